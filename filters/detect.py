@@ -1,0 +1,113 @@
+"""Content type detection from the bytes (libmagic), refined for containers and text.
+
+The declared type (Content-Type, file name) never decides alone: it only chooses
+between text subtypes that libmagic cannot tell apart (an HTML fragment is text/plain
+to libmagic) and tells a mail from text when the bytes look like a header block.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import zipfile
+
+import magic
+
+from filters.types import Part
+
+HEAD_BYTES = 8192
+
+# libmagic's cookie is not safe to share between threads.
+_local = threading.local()
+
+
+def _magic() -> magic.Magic:
+    cookie = getattr(_local, "magic", None)
+    if cookie is None:
+        cookie = magic.Magic(mime=True)
+        _local.magic = cookie
+    return cookie
+
+
+# Bytes that never occur in plain text (all C0 controls but TAB, LF, FF, CR and ESC).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+_CONTROL_TABLE = bytes.maketrans(b"", b"")
+# Heads that libmagic must see because they start a text-based format we extract.
+_TEXT_FORMAT_START = re.compile(
+    rb"\s*(?:<|\{\\rtf|%PDF|%!|begin [0-7]{3} |[\x21-\x39\x3b-\x7e]+:[ \t])", re.IGNORECASE
+)
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:[ \t]?\S")
+_MAIL_HEADERS = re.compile(
+    rb"^(?:from|to|cc|subject|date|message-id|mime-version|received|return-path|"
+    rb"content-type|reply-to|sender|x-[a-z0-9-]+):",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+# Types whose declared text subtype is trusted when libmagic only says text/plain.
+_TEXT_SUBTYPES = {"text/html", "text/xml", "application/xhtml+xml", "text/rtf", "text/csv",
+                  "text/calendar", "text/markdown", "message/rfc822", "text/enriched"}
+
+
+def looks_plain_text(head: bytes) -> bool:
+    """True when ``head`` is plain text with no signature of a text-based format.
+
+    libmagic's text classification costs about a millisecond per part against ~80 µs
+    for binary signatures; plain-text mail bodies are the common case, so they are
+    recognised here and everything else still goes to libmagic.
+    """
+    if not head or head.translate(_CONTROL_TABLE, _CONTROL) != head:
+        return False
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    return _TEXT_FORMAT_START.match(head) is None
+
+
+def looks_like_mail(head: bytes) -> bool:
+    """True when ``head`` starts with an RFC 5322 header block naming mail headers."""
+    first = head.lstrip(b"\r\n")[:200]
+    if first.startswith(b"From ") and b"\n" in first:  # mbox separator line
+        first = first.split(b"\n", 1)[1]
+    if not _HEADER_LINE.match(first):
+        return False
+    return len(_MAIL_HEADERS.findall(head[:4096])) >= 2
+
+
+def _refine_zip(part: Part) -> str:
+    """Tell OOXML and ODF packages from plain zip archives by their member names."""
+    try:
+        with part.open() as f, zipfile.ZipFile(f) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mime = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if mime.startswith("application/vnd.oasis.opendocument"):
+                    return mime
+            if "[Content_Types].xml" in names:
+                if any(n.startswith("word/") for n in names):
+                    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                if any(n.startswith("xl/") for n in names):
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                if any(n.startswith("ppt/") for n in names):
+                    return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        pass
+    return "application/zip"
+
+
+def detect_type(part: Part) -> str:
+    """The MIME type of ``part``'s content, from its bytes."""
+    head = part.head(HEAD_BYTES)
+    if not head:
+        return "application/x-empty"
+    declared = part.declared_type.lower()
+    if looks_plain_text(head):
+        mime = "text/plain"
+    else:
+        mime = _magic().from_buffer(head)
+    if mime == "application/zip" or (mime == "application/octet-stream" and head[:2] == b"PK"):
+        return _refine_zip(part)
+    if mime in ("text/plain", "message/rfc822", "message/news"):
+        if declared == "message/rfc822" or looks_like_mail(head):
+            return "message/rfc822"
+        if declared in _TEXT_SUBTYPES:
+            return declared
+    return mime

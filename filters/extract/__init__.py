@@ -1,0 +1,75 @@
+"""Extractors, one module per format, registered by detected MIME type.
+
+Each module has one entry point, ``extract(part, budget) -> Iterator[Part | Defect]``:
+it yields the child Parts of ``part`` (content parts to be typed and extracted in turn,
+or text parts for the rules) and Defects worth reporting. It raises an
+``ExtractionStop`` subclass (UnparseableContent, EncryptedContent, LimitReached) when
+the part cannot be inspected further; the pipeline turns that into a policy hit.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+
+from filters.limits import Budget
+from filters.types import Defect, Part
+
+Extractor = Callable[[Part, Budget], Iterator[Part | Defect]]
+
+# Detected MIME type -> extractor module under filters.extract. Configuration, not
+# code: adding a format is a module plus a line here.
+REGISTRY: dict[str, str] = {
+    "message/rfc822": "mail",
+    "message/news": "mail",
+    "text/plain": "text",
+    "text/csv": "text",
+    "text/markdown": "text",
+    "text/x-diff": "text",
+    "application/json": "text",
+    "text/xml": "html",
+    "application/xml": "html",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "image/svg+xml": "html",
+    "text/rtf": "rtf",
+    "application/rtf": "rtf",
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "ooxml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "ooxml",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "ooxml",
+    "application/vnd.ms-word.document.macroEnabled.12": "ooxml",
+    "application/vnd.ms-excel.sheet.macroEnabled.12": "ooxml",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.12": "ooxml",
+    "application/vnd.oasis.opendocument.text": "odf",
+    "application/vnd.oasis.opendocument.spreadsheet": "odf",
+    "application/vnd.oasis.opendocument.presentation": "odf",
+    "application/zip": "zip",
+    "application/x-tar": "tar",
+    "application/gzip": "compressed",
+    "application/x-gzip": "compressed",
+    "application/x-bzip2": "compressed",
+    "application/x-xz": "compressed",
+    "application/x-7z-compressed": "sevenzip",
+    "application/msword": "ole",
+    "application/vnd.ms-excel": "ole",
+    "application/vnd.ms-powerpoint": "ole",
+    "application/x-ole-storage": "ole",
+    "application/CDFV2": "ole",
+    "application/vnd.ms-outlook": "msg",
+}
+
+_loaded: dict[str, Extractor] = {}
+
+
+def extractor_for(mime: str) -> Extractor | None:
+    """The extract function registered for ``mime``, or None for a leaf type."""
+    module_name = REGISTRY.get(mime)
+    if module_name is None:
+        return None
+    fn = _loaded.get(module_name)
+    if fn is None:
+        module = importlib.import_module(f"filters.extract.{module_name}")
+        fn = module.extract
+        _loaded[module_name] = fn
+    return fn

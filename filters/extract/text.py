@@ -1,0 +1,82 @@
+"""Plain text: decode with the declared charset, a BOM, or charset-normalizer's guess."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+
+import charset_normalizer
+
+from filters.limits import Budget
+from filters.types import Defect, Part
+
+# Past this many bytes the charset guess looks at a sample only; decoding stays complete.
+GUESS_SAMPLE = 256 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+_SINGLE_BYTE = {"cp1252", "iso8859-1", "latin-1", "iso8859-15", "cp1250", "cp1251",
+                "iso8859-2", "koi8-r", "mac-roman", "utf-8"}
+
+
+def _known(charset: str) -> str | None:
+    try:
+        return codecs.lookup(charset).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _widen(encoding: str) -> str:
+    """Use the superset codec: mail labelled GB2312 routinely carries GBK/GB18030 text."""
+    return {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs",
+            "ascii": "utf-8", "iso8859-1": "cp1252", "latin-1": "cp1252",
+            "shift_jis": "cp932", "euc_kr": "cp949"}.get(encoding, encoding)
+
+
+def decode_text(data: bytes, declared_charset: str = "") -> tuple[str, str, bool]:
+    """Decode bytes to text; returns (text, encoding used, whether decoding was lossy)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, "replace"), encoding, False
+    if data.isascii():
+        return data.decode("ascii"), "ascii", False
+    declared = _known(declared_charset) if declared_charset else None
+    candidates = [_widen(declared)] if declared else []
+    # Any 8-bit charset decodes anything, so a mislabelled UTF-8 body would turn into
+    # mojibake and hide its words: valid UTF-8 wins over a single-byte label.
+    if not candidates or candidates[0] in _SINGLE_BYTE:
+        candidates.insert(0, "utf-8")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding, False
+        except UnicodeDecodeError:
+            continue
+    sample = data[:GUESS_SAMPLE]
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None:
+        # Marking symbols (★, ■) read as noise to the default chaos threshold.
+        best = charset_normalizer.from_bytes(sample, threshold=0.5).best()
+    if best is not None:
+        encoding = _widen(best.encoding)
+        try:
+            return data.decode(encoding), encoding, False
+        except UnicodeDecodeError:
+            return data.decode(encoding, "replace"), encoding, True
+    return data.decode("utf-8", "replace"), "utf-8", True
+
+
+def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """One text part holding the decoded text of ``part``."""
+    data = budget.read_part(part)
+    text, encoding, lossy = decode_text(data, part.charset)
+    if lossy:
+        yield Defect("extract.charset", "low",
+                     f"text is not valid {encoding}; undecodable bytes were replaced")
+    yield budget.child(part, "", text=text, role=part.role or "body", charset=encoding)

@@ -1,0 +1,212 @@
+"""The inspection pipeline: walk every Part of an item, run the engines, decide a Verdict.
+
+    bytes -> Part -> detect type -> engines -> extractor -> child Parts -> ... -> policy
+
+The walk is depth-first so hits come out in document order. Every failure inside an
+extractor becomes a ``policy`` hit on that part (fail closed), and a fatal limit ends
+the walk with what was found so far plus the limit hit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from filters.detect import detect_type
+from filters.errors import ExtractionStop, LimitReached
+from filters.extract import extractor_for
+from filters.limits import Budget, Limits
+from filters.policy import Policy
+from filters.types import Defect, Hit, Part, ScanStats, Verdict
+
+log = logging.getLogger("redline.filters")
+
+
+class Engine(Protocol):
+    """Something that reads a Part (content or text) and reports Hits."""
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        """Hits found in ``part``; must not raise for any content."""
+        ...
+
+
+def policy_hit(rule: str, severity: str, where: str, reason: str) -> Hit:
+    """A ``policy`` hit: something that could not be inspected or broke a limit."""
+    return Hit(
+        rule=rule,
+        category="policy",
+        severity=severity,
+        where=where,
+        excerpt=reason,
+        span=None,
+        description=POLICY_DESCRIPTIONS.get(rule.split(":")[0], ""),
+    )
+
+
+POLICY_DESCRIPTIONS = {
+    "extract.unparseable": "A part could not be parsed, so its content was not inspected.",
+    "extract.encrypted": "Encrypted or password-protected content cannot be inspected.",
+    "extract.failed": "The extractor failed on this part; its content was not inspected.",
+    "limit.max_depth": "Containers nested deeper than the configured limit.",
+    "limit.max_parts": "More parts than the configured limit; the rest was not inspected.",
+    "limit.max_expanded_bytes": "Expands to more bytes than allowed; the rest was not inspected.",
+    "limit.max_part_bytes": "A part expands beyond the configured size limit.",
+    "limit.max_ratio": "Compression ratio typical of a decompression bomb.",
+    "limit.part_seconds": "Extracting one part took longer than allowed.",
+    "limit.item_seconds": "Scanning the item took longer than allowed.",
+    "limit.max_text_chars": "Text longer than the configured limit; the rest was not scanned.",
+}
+
+
+class Pipeline:
+    """Inspects items with a fixed set of engines, limits and policy (built once, reused)."""
+
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        content_engines: Sequence[Engine] = (),
+        text_engines: Sequence[Engine] = (),
+        policy: Policy | None = None,
+        spool_root: Path | None = None,
+    ) -> None:
+        self.limits = limits or Limits()
+        self.content_engines = tuple(content_engines)
+        self.text_engines = tuple(text_engines)
+        self.policy = policy or Policy()
+        self.spool_root = spool_root
+
+    # -- entry points -------------------------------------------------------------------
+
+    def scan_bytes(
+        self, data: bytes, *, origin: str, name: str = "", declared_type: str = ""
+    ) -> Verdict:
+        """Inspect one item held in memory."""
+        return self.scan(Part(origin=origin, data=data, name=name, declared_type=declared_type))
+
+    def scan_file(
+        self, path: Path, *, origin: str | None = None, declared_type: str = ""
+    ) -> Verdict:
+        """Inspect one item in a file (read through the file, never copied whole)."""
+        path = Path(path)
+        if not declared_type and path.suffix.lower() in (".eml", ".msg822", ".mbox"):
+            declared_type = "message/rfc822"
+        part = Part(
+            origin=origin if origin is not None else path.name,
+            path=path,
+            name=path.name,
+            declared_type=declared_type,
+        )
+        return self.scan(part)
+
+    def scan(self, root: Part) -> Verdict:
+        """Inspect ``root`` and everything inside it; never raises for any content."""
+        budget = Budget(self.limits, self.spool_root)
+        walk = _Walk(self, budget)
+        try:
+            walk.visit(root)
+        except LimitReached as exc:
+            walk.add(policy_hit(exc.rule, exc.severity, walk.current, str(exc)))
+            budget.limits_reached.append(exc.limit)
+        finally:
+            budget.close()
+        hits = tuple(walk.hits)
+        stats = ScanStats(
+            bytes=root.size,
+            expanded_bytes=budget.expanded,
+            parts=budget.parts,
+            max_depth=budget.max_depth,
+            seconds=budget.elapsed(),
+            limits_reached=tuple(dict.fromkeys(budget.limits_reached)),
+            types=dict(walk.types),
+        )
+        return Verdict(action=self.policy.decide(hits), hits=hits, stats=stats)
+
+
+class _Walk:
+    """State of one depth-first walk: hits in order, de-duplicated, and type counts."""
+
+    def __init__(self, pipeline: Pipeline, budget: Budget) -> None:
+        self.pipeline = pipeline
+        self.budget = budget
+        self.hits: list[Hit] = []
+        self._seen: set[tuple[str, str, str]] = set()
+        self.types: Counter[str] = Counter()
+        self.current = ""
+
+    def add(self, hit: Hit) -> None:
+        key = (hit.rule, hit.where, hit.excerpt)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.hits.append(hit)
+
+    def _run(self, engines: Sequence[Engine], part: Part) -> None:
+        for engine in engines:
+            for hit in engine.scan(part):
+                self.add(hit)
+
+    def visit(self, part: Part) -> None:
+        budget = self.budget
+        self.current = part.origin
+        budget.count_part(part)
+        budget.check_time()
+        if part.is_text:
+            self._run(self.pipeline.text_engines, part)
+            return
+        if part.name:
+            # A marking in a file name ("SECRET_plan.docx") counts like one in the text.
+            self._run(
+                self.pipeline.text_engines,
+                Part(origin=part.origin, text=part.name, role="filename", depth=part.depth),
+            )
+        part = dataclasses.replace(part, detected_type=detect_type(part))
+        self.types[part.detected_type] += 1
+        self._run(self.pipeline.content_engines, part)
+        extract = extractor_for(part.detected_type)
+        if extract is None:
+            return
+        if part.depth >= budget.limits.max_depth:
+            budget.limits_reached.append("max_depth")
+            self.add(policy_hit(
+                "limit.max_depth", "high", part.origin,
+                f"{part.detected_type} nested {part.depth} levels deep; the limit is "
+                f"{budget.limits.max_depth}, so its content was not inspected",
+            ))
+            return
+        with budget.part_timer():
+            try:
+                for child in extract(part, budget):
+                    if isinstance(child, Defect):
+                        self.add(policy_hit(
+                            child.rule, child.severity, child.where or part.origin, child.reason
+                        ))
+                        continue
+                    for limit in budget.drain_notes():
+                        self.add(policy_hit(
+                            f"limit.{limit}", "medium", child.origin,
+                            f"{limit} reached: the rest of this part was not scanned",
+                        ))
+                    self.visit(child)
+                    self.current = part.origin
+                    budget.check_time()
+            except LimitReached as exc:
+                if exc.fatal:
+                    raise
+                budget.limits_reached.append(exc.limit)
+                self.add(policy_hit(exc.rule, exc.severity, part.origin, str(exc)))
+            except ExtractionStop as exc:
+                self.add(policy_hit(exc.rule, exc.severity, part.origin, str(exc)))
+            except RecursionError:
+                self.add(policy_hit(
+                    "extract.failed", "high", part.origin, "structure nested too deeply to parse"
+                ))
+            except Exception as exc:  # noqa: BLE001 - any extractor bug must hold the item, not crash the scan
+                log.warning("extractor failed on %s (%s): %r", part.origin, part.detected_type, exc)
+                self.add(policy_hit(
+                    "extract.failed", "high", part.origin,
+                    f"{part.detected_type} extractor failed: {type(exc).__name__}: {exc}",
+                ))

@@ -1,0 +1,196 @@
+"""Central types of the inspection pipeline: Part, Hit, Defect, ScanStats and Verdict."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+ACTIONS: tuple[str, ...] = ("pass", "quarantine", "reject")
+
+# Where a piece of text sits in its document. Text rules use this to tell a marking
+# (a banner, a footer, a property value) from the same word in running prose.
+ROLES: tuple[str, ...] = (
+    "body",  # running text: mail body, document body, PDF page text
+    "subject",  # mail Subject
+    "header",  # a mail header other than Subject, or a document page header
+    "footer",  # a document page footer
+    "title",  # a document or slide title
+    "property",  # a metadata value (core/app/custom properties, PDF info)
+    "filename",  # a file or attachment name
+    "comment",  # a reviewer comment
+    "revision",  # tracked insertion or deletion
+    "note",  # footnote, endnote, speaker notes
+    "cell",  # spreadsheet cell text
+    "sheet",  # spreadsheet sheet name
+)
+
+
+def severity_rank(severity: str) -> int:
+    """Order of a severity name (info=0 … critical=4); unknown names rank as medium."""
+    try:
+        return SEVERITIES.index(severity)
+    except ValueError:
+        return SEVERITIES.index("medium")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One piece of content: raw bytes to be typed and extracted, or already-extracted text.
+
+    A *content part* holds bytes (``data``, or ``path`` to a spool file when large) and
+    is typed by the pipeline with libmagic. A *text part* has ``text`` set and is what
+    text rules read; ``role`` says where the text sat in its document.
+    """
+
+    origin: str
+    data: bytes = b""
+    path: Path | None = None
+    text: str | None = None
+    role: str = "body"
+    name: str = ""
+    declared_type: str = ""
+    charset: str = ""
+    detected_type: str = ""
+    depth: int = 0
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_text(self) -> bool:
+        """True for a text part (extracted text), False for a content part (bytes)."""
+        return self.text is not None
+
+    @property
+    def size(self) -> int:
+        """Size in bytes of the content (or of the UTF-8 text for a text part)."""
+        if self.text is not None:
+            return len(self.text)
+        if self.path is not None:
+            return self.path.stat().st_size
+        return len(self.data)
+
+    def open(self) -> BinaryIO:
+        """A binary file object over the content, from memory or from the spool file."""
+        if self.path is not None:
+            return self.path.open("rb")
+        return io.BytesIO(self.data)
+
+    def head(self, n: int = 65536) -> bytes:
+        """The first ``n`` bytes of the content."""
+        if self.path is not None:
+            with self.path.open("rb") as f:
+                return f.read(n)
+        return self.data[:n]
+
+    def read(self) -> bytes:
+        """All content bytes. Callers bound the size first (``Budget.read_part``)."""
+        if self.path is not None:
+            return self.path.read_bytes()
+        return self.data
+
+    def child_origin(self, label: str) -> str:
+        """Origin path of a child named ``label``; an empty label keeps this part's origin.
+
+        Text decoded from a part stands for the part itself, so it keeps the origin.
+        """
+        if not label:
+            return self.origin
+        return f"{self.origin}/{label}" if self.origin else label
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """Something an extractor found wrong with its input that should be reported.
+
+    Extractors yield a Defect (beside child Parts) for a problem that did not stop
+    extraction, such as a MIME structure defect; the pipeline turns it into a
+    ``policy`` Hit. Problems that stop extraction are raised (see ``filters.errors``).
+    """
+
+    rule: str
+    severity: str
+    reason: str
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One finding: which rule, how serious, where (origin path) and the excerpt.
+
+    ``span`` is the (start, end) character range of the matched text inside
+    ``excerpt`` so a reader can highlight it.
+    """
+
+    rule: str
+    category: str
+    severity: str
+    where: str
+    excerpt: str
+    span: tuple[int, int] | None = None
+    description: str = ""
+    action: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form of ``redline scan --json`` (plus span and description)."""
+        out: dict[str, object] = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "where": self.where,
+            "excerpt": self.excerpt,
+        }
+        if self.span is not None:
+            out["span"] = list(self.span)
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScanStats:
+    """What one scan did: input and expanded bytes, parts, depth, time, limits reached."""
+
+    bytes: int = 0
+    expanded_bytes: int = 0
+    parts: int = 0
+    max_depth: int = 0
+    seconds: float = 0.0
+    limits_reached: tuple[str, ...] = ()
+    types: Mapping[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form of the stats object."""
+        return {
+            "bytes": self.bytes,
+            "expanded_bytes": self.expanded_bytes,
+            "parts": self.parts,
+            "max_depth": self.max_depth,
+            "seconds": round(self.seconds, 6),
+            "limits_reached": list(self.limits_reached),
+            "types": dict(self.types),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The pipeline's decision on one item: pass, quarantine or reject, with why."""
+
+    action: str
+    hits: tuple[Hit, ...] = ()
+    stats: ScanStats = field(default_factory=ScanStats)
+
+    @property
+    def passed(self) -> bool:
+        """True when the item may leave."""
+        return self.action == "pass"
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form used by ``redline scan --json`` (without the path)."""
+        return {
+            "verdict": self.action,
+            "hits": [h.as_dict() for h in self.hits],
+            "stats": self.stats.as_dict(),
+        }

@@ -1,0 +1,1 @@
+"""Redline's network edges and process wiring: listeners, relay, config and the CLI."""

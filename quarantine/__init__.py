@@ -1,0 +1,1 @@
+"""Redline's quarantine: the store of held items, officer decisions and the audit log."""

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Prepare a fresh machine for Redline: system libraries, a virtual environment in .venv,
+# and the project installed into it. Safe to run again; it only adds what is missing.
+#   scripts/setup.sh          runtime dependencies
+#   scripts/setup.sh --test   also the test dependencies and the real peers tests use
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+apt_install() {
+  # Install Debian packages that are missing; needs root (or sudo) and apt-get.
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "redline setup: please install these system packages: ${missing[*]}" >&2
+    return 1
+  fi
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "redline setup: installing ${missing[*]}"
+  $sudo apt-get update -qq || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# libmagic identifies content types from the bytes; python-magic needs the shared library.
+if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then
+  apt_install libmagic1
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.redline-installed
+extras=""
+[ $want_test -eq 1 ] && extras="[test]"
+if [ ! -f "$stamp$extras" ] || [ pyproject.toml -nt "$stamp$extras" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
+  touch "$stamp$extras"
+fi

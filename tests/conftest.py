@@ -1,0 +1,68 @@
+"""Shared test helpers: run the real pipeline and look at what it extracted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from filters.limits import Limits
+from filters.pipeline import Pipeline
+from filters.types import Hit, Part, Verdict
+
+
+@dataclass
+class PartRecorder:
+    """An engine that records every part it is shown (content parts and text parts)."""
+
+    parts: list[Part] = field(default_factory=list)
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        self.parts.append(part)
+        return ()
+
+
+@dataclass
+class Walked:
+    """What one pipeline run produced: the verdict, and every content and text part."""
+
+    verdict: Verdict
+    content: list[Part]
+    texts: list[Part]
+
+    def text_at(self, origin_suffix: str) -> str:
+        """Concatenated text of the text parts whose origin ends with ``origin_suffix``."""
+        found = [p.text or "" for p in self.texts if p.origin.endswith(origin_suffix)]
+        assert found, f"no text part ends with {origin_suffix!r}; have {self.origins()}"
+        return "\n".join(found)
+
+    def all_text(self) -> str:
+        return "\n".join(p.text or "" for p in self.texts)
+
+    def origins(self) -> list[str]:
+        return [p.origin for p in self.content + self.texts]
+
+    def policy_rules(self) -> list[str]:
+        return [h.rule for h in self.verdict.hits if h.category == "policy"]
+
+
+def walk_item(data: bytes | Path, *, name: str = "item", declared_type: str = "",
+              limits: Limits | None = None) -> Walked:
+    """Run the real pipeline over ``data`` (bytes or a file) and record all parts."""
+    content, texts = PartRecorder(), PartRecorder()
+    pipeline = Pipeline(limits=limits, content_engines=[content], text_engines=[texts])
+    if isinstance(data, Path):
+        verdict = pipeline.scan_file(data, origin=name, declared_type=declared_type)
+    else:
+        verdict = pipeline.scan(Part(origin=name, data=data, name=name,
+                                     declared_type=declared_type))
+    # The pipeline also shows each part's file name to the text engines; keep document text.
+    return Walked(verdict, content.parts, [p for p in texts.parts if p.role != "filename"])
+
+
+@pytest.fixture
+def walk():
+    """The ``walk_item`` helper as a fixture."""
+    return walk_item

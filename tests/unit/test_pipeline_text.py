@@ -1,0 +1,22 @@
+"""The pipeline walks a plain-text item and decodes its charset."""
+
+from filters.limits import Limits
+
+
+def test_plain_text_is_decoded_with_its_origin(walk):
+    walked = walk("Plain words\nand a second line\n".encode(), name="note.txt")
+    assert walked.texts[0].origin == "note.txt"
+    assert walked.texts[0].text.startswith("Plain words")
+    assert walked.content[0].detected_type == "text/plain"
+
+
+def test_gb18030_text_is_detected_and_decoded(walk):
+    text = "关于年度预算的通知。机密★5年。请各部门认真阅读并按时反馈意见，谢谢配合。" * 4
+    walked = walk(text.encode("gb18030"), name="notice.txt")
+    assert "机密★5年" in walked.all_text()
+
+
+def test_part_count_limit_gives_policy_hit(walk):
+    walked = walk(b"text", name="a.txt", limits=Limits(max_parts=1))
+    assert "limit.max_parts" in walked.policy_rules()
+    assert walked.verdict.action == "quarantine"
