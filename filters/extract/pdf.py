@@ -1,0 +1,253 @@
+"""PDF (PDFium): page text and its top/bottom bands, metadata, annotations, attachments."""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from filters.errors import EncryptedContent, LimitReached, UnparseableContent
+from filters.limits import Budget
+from filters.types import Defect, Part
+
+# PDFium is not thread-safe, not even across different documents: only one call into
+# it may run at a time in the whole process. Every PDFium call below runs under this
+# lock; it is re-entrant and never held across a ``yield``, so a PDF attached to a
+# PDF (extracted while the outer document is still open) cannot deadlock.
+PDFIUM_LOCK = threading.RLock()
+
+# Share of the page height read as the header band and as the footer band: banner
+# markings ("TOP SECRET//NOFORN") sit in the top and bottom margins.
+BAND = 0.10
+
+INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
+# Annotation dictionary keys whose text a reviewer or stamp tool wrote.
+ANNOT_KEYS = (b"Contents\x00", b"Subj\x00")
+# A stamp's standard name (/Draft, /Confidential, /NotApproved …) says what it shows.
+STAMP_NAME_KEY = b"Name\x00"
+# Popups only repeat their parent annotation's text; links and widgets carry none.
+SKIPPED_ANNOTS = {pdfium_c.FPDF_ANNOT_POPUP, pdfium_c.FPDF_ANNOT_LINK}
+# Bookmarks: PDFium's walk stops cycles; this bounds a flat list of millions.
+MAX_BOOKMARKS = 10000
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\x00", "").strip()
+
+
+def _wide_string(getter, *args) -> str:  # type: ignore[no-untyped-def]
+    """Read a PDFium UTF-16LE out-string: ask for the size, then fill a buffer."""
+    n_bytes = getter(*args, None, 0)
+    if n_bytes <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(n_bytes)
+    getter(*args, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), n_bytes)
+    return buffer.raw[: n_bytes - 2].decode("utf-16-le", "replace")
+
+
+def _open(part: Part, data: bytes | None) -> pdfium.PdfDocument:
+    """Open the document without a password; map PDFium's load errors to ours."""
+    source: Path | bytes = part.path if part.path is not None else (data or b"")
+    try:
+        return pdfium.PdfDocument(source)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedContent("PDF is password-protected") from exc
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedContent("PDF uses an unsupported encryption (security handler)") from exc
+        reason = str(exc).removeprefix("Failed to load document ").strip("(). ")
+        raise UnparseableContent(f"PDF cannot be opened: {reason or 'unknown error'}") from exc
+    except OSError as exc:
+        raise UnparseableContent(f"PDF cannot be read: {exc}") from exc
+
+
+def _bands(page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], ...]:
+    """(left, bottom, right, top) of the visual top and bottom bands in page space.
+
+    The text page works in unrotated page space, so for a page shown rotated by
+    /Rotate the visual top margin is a side band of the page box.
+    """
+    left, bottom, right, top = page.get_bbox()
+    w, h = right - left, top - bottom
+    rotation = page.get_rotation() % 360
+    top_band = (left, top - BAND * h, right, top)
+    bottom_band = (left, bottom, right, bottom + BAND * h)
+    left_band = (left, bottom, left + BAND * w, top)
+    right_band = (right - BAND * w, bottom, right, top)
+    return {
+        90: (left_band, right_band),
+        180: (bottom_band, top_band),
+        270: (right_band, left_band),
+    }.get(rotation, (top_band, bottom_band))
+
+
+def _annotation_texts(page: pdfium.PdfPage, budget: Budget) -> list[str]:
+    """Texts of the page's annotations: contents, subjects and stamp names."""
+    texts: list[str] = []
+    count = pdfium_c.FPDFPage_GetAnnotCount(page)
+    for index in range(max(count, 0)):
+        budget.check_time()
+        annot = pdfium_c.FPDFPage_GetAnnot(page, index)
+        if not annot:
+            continue
+        try:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            if subtype in SKIPPED_ANNOTS:
+                continue
+            for key in ANNOT_KEYS:
+                value = _clean(_wide_string(pdfium_c.FPDFAnnot_GetStringValue, annot, key))
+                if value:
+                    texts.append(value)
+            if subtype == pdfium_c.FPDF_ANNOT_STAMP:
+                name = _clean(_wide_string(pdfium_c.FPDFAnnot_GetStringValue, annot,
+                                           STAMP_NAME_KEY))
+                if name:
+                    texts.append(f"Stamp: {name}")
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return texts
+
+
+def _annotation_files(page: pdfium.PdfPage, doc: pdfium.PdfDocument) -> list[pdfium.PdfAttachment]:
+    """Files attached to the page through file-attachment annotations."""
+    found: list[pdfium.PdfAttachment] = []
+    for index in range(max(pdfium_c.FPDFPage_GetAnnotCount(page), 0)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, index)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
+                raw = pdfium_c.FPDFAnnot_GetFileAttachment(annot)
+                if raw:
+                    found.append(pdfium.PdfAttachment(raw, doc))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return found
+
+
+def _attachment_part(
+    part: Part, budget: Budget, attachment: pdfium.PdfAttachment, index: int
+) -> Part | Defect:
+    """A content part with one embedded file's bytes (size checked before copying)."""
+    try:
+        name = attachment.get_name()
+    except pdfium.PdfiumError:
+        name = ""
+    name = name.replace("/", "_").replace("\x00", "") or f"attachment{index}"
+    label = f"attachment[{index}]:{name}"
+    size = ctypes.c_ulong()
+    if not pdfium_c.FPDFAttachment_GetFile(attachment, None, 0, size):
+        return Defect("extract.unparseable", "high",
+                      f"embedded file {name!r} in the PDF cannot be read",
+                      where=part.child_origin(label))
+    if size.value > budget.limits.max_part_bytes:
+        raise LimitReached("max_part_bytes", f"embedded file {name!r} of {size.value} bytes "
+                           f"is larger than {budget.limits.max_part_bytes} bytes")
+    buffer = (ctypes.c_char * max(size.value, 1))()
+    written = ctypes.c_ulong()
+    pdfium_c.FPDFAttachment_GetFile(attachment, buffer, size.value, written)
+    view = memoryview(buffer).cast("B")[: min(written.value, size.value)]
+    chunks = (bytes(view[i : i + (1 << 20)]) for i in range(0, len(view), 1 << 20))
+    data, spooled = budget.collect(chunks, what=f"embedded file {name!r}")
+    return budget.child(part, label, data=data, path=spooled, name=name)
+
+
+def _document_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument) -> list[Part | Defect]:
+    """Parts that belong to the document as a whole: encryption note, metadata, bookmarks."""
+    out: list[Part | Defect] = []
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1:
+        permissions = pdfium_c.FPDF_GetDocPermissions(doc) & 0xFFFFFFFF
+        restricted = "restricts copying" if not permissions & 0x10 else "sets permissions"
+        out.append(Defect(
+            "extract.pdf_permissions", "low",
+            f"PDF is encrypted with an owner password that {restricted}; it opens without "
+            "a password, so its content was inspected",
+            where=part.origin,
+        ))
+    for key in INFO_KEYS:
+        value = _clean(doc.get_metadata_value(key))
+        if value:
+            out.append(budget.child(part, f"#info.{key}", text=value, role="property", name=key))
+    titles: list[str] = []
+    for bookmark in doc.get_toc():
+        budget.check_time()
+        if len(titles) >= MAX_BOOKMARKS:
+            budget.note_limit("max_parts")
+            break
+        title = _clean(bookmark.get_title())
+        if title:
+            titles.append(title)
+    if titles:
+        out.append(budget.child(part, "#outline", text="\n".join(titles), role="title"))
+    return out
+
+
+def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
+                number: int) -> tuple[list[Part], list[pdfium.PdfAttachment]]:
+    """Text parts of page ``number`` (from 1) and the files its annotations attach."""
+    label = f"page[{number}]"
+    # Each page counts as a part even when it has no text: that is the page cap.
+    budget.count_part(budget.child(part, label))
+    page = doc[number - 1]
+    try:
+        textpage = page.get_textpage()
+        try:
+            body = _clean(textpage.get_text_range())
+            header_box, footer_box = _bands(page)
+            header = _clean(textpage.get_text_bounded(*header_box))
+            footer = _clean(textpage.get_text_bounded(*footer_box))
+        finally:
+            textpage.close()
+        notes = _annotation_texts(page, budget)
+        files = _annotation_files(page, doc)
+    finally:
+        page.close()
+    parts = []
+    for suffix, text, role in (("", body, "body"), ("#header", header, "header"),
+                               ("#footer", footer, "footer"),
+                               ("#annotations", "\n".join(notes), "comment")):
+        if text:
+            parts.append(budget.child(part, label + suffix, text=text, role=role))
+    return parts, files
+
+
+def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """Page texts (body, header and footer bands), metadata, annotations and attachments."""
+    # PDFium reads a spool file itself, lazily; bytes in memory are passed as they are.
+    data = None if part.path is not None else budget.read_part(part)
+    with PDFIUM_LOCK:
+        doc = _open(part, data)
+    try:
+        with PDFIUM_LOCK:
+            pages = len(doc)
+            head = _document_parts(part, budget, doc)
+        yield from head
+        attachments = 0
+        for number in range(1, pages + 1):
+            budget.check_time()
+            with PDFIUM_LOCK:
+                texts, files = _page_parts(part, budget, doc, number)
+            yield from texts
+            for attachment in files:
+                attachments += 1
+                with PDFIUM_LOCK:
+                    child = _attachment_part(part, budget, attachment, attachments)
+                yield child
+        with PDFIUM_LOCK:
+            count = max(pdfium_c.FPDFDoc_GetAttachmentCount(doc), 0)
+        for index in range(count):
+            budget.check_time()
+            attachments += 1
+            with PDFIUM_LOCK:
+                attachment = doc.get_attachment(index)
+                child = _attachment_part(part, budget, attachment, attachments)
+            yield child
+    except pdfium.PdfiumError as exc:
+        raise UnparseableContent(f"PDF is damaged: {exc}") from exc
+    finally:
+        with PDFIUM_LOCK:
+            doc.close()
