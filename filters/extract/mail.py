@@ -1,0 +1,524 @@
+"""RFC 5322 / MIME mail: headers become text parts, bodies and attachments content parts."""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from email import errors as email_errors
+from email.feedparser import BytesFeedParser
+from email.generator import BytesGenerator
+from email.message import Message
+from email.policy import compat32
+
+from filters.errors import LimitReached, UnparseableContent
+from filters.extract.text import decode_text
+from filters.limits import Budget
+from filters.types import Defect, Part
+
+# compat32 is ~7x faster than policy.default on a 10 KB message and ~13% faster on 5 MB
+# (measured: 0.24 ms vs 1.64 ms, 82 ms vs 94 ms); we decode headers ourselves anyway.
+POLICY = compat32
+FEED_CHUNK = 64 * 1024
+MAX_HEADERS = 10_000  # per MIME entity: a header flood must not cost unbounded text parts
+MAX_HEADER_CHARS = 256 * 1024  # longer header values are cut, and the cut is reported
+MAX_UU_BLOCKS = 100  # inline uuencoded blocks decoded per text body
+MAX_FILENAME_CHARS = 1024
+
+# Headers of inner MIME parts that only describe the structure (the file name is scanned
+# from Part.name), so yielding them would double every file-name hit.
+_STRUCTURAL = frozenset({"content-type", "content-disposition", "content-transfer-encoding",
+                         "content-id", "mime-version", "content-length"})
+_BODY_TYPES = frozenset({"text/plain", "text/html"})
+_MESSAGE_TYPES = frozenset({"message/rfc822", "message/global", "message/news"})
+_UU_CTES = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
+_IDENTITY_CTES = frozenset({"", "7bit", "8bit", "binary"})
+
+# Charsets that byte sniffing cannot read (7-bit stateful, or full of NULs): a text body
+# labelled with one is transcoded to UTF-8 here, where the label is still known.
+_TRANSCODE = ("utf-16", "utf-32", "iso2022", "utf-7", "hz")
+
+# Mail labelled with a subset charset routinely carries its superset.
+_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8",
+          "iso2022_jp": "iso2022_jp_2", "shift_jis": "cp932", "euc_kr": "cp949",
+          "latin_1": "cp1252", "iso8859-1": "cp1252"}
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_UU_BEGIN = re.compile(rb"begin ([0-7]{3,4}) ([^\r\n]{1,1024})")
+_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET + b"=")
+_WHITESPACE = b" \t\r\n"
+
+_TRUNCATED = {
+    email_errors.StartBoundaryNotFoundDefect:
+        "the first MIME boundary of a multipart section is missing: the message is likely "
+        "cut off, so content may be missing",
+    email_errors.CloseBoundaryNotFoundDefect:
+        "the closing MIME boundary is missing: the message was likely cut off, so content "
+        "may be missing",
+    email_errors.MultipartInvariantViolationDefect:
+        "a multipart section has no parts: its content is likely missing",
+}
+_COSMETIC = {
+    email_errors.NoBoundaryInMultipartDefect:
+        "a multipart section declares no boundary; its body was inspected as one text part",
+    email_errors.MissingHeaderBodySeparatorDefect:
+        "the header block is not followed by a blank line",
+    email_errors.FirstHeaderLineIsContinuationDefect:
+        "the first header line is a continuation line",
+    email_errors.MisplacedEnvelopeHeaderDefect:
+        "an mbox 'From ' line appears among the headers",
+    email_errors.InvalidMultipartContentTransferEncodingDefect:
+        "a multipart section declares a transfer encoding other than 7bit/8bit/binary",
+}
+
+
+def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """Header text parts, then every MIME leaf as a content part (depth-first)."""
+    message = _parse(part, budget)
+    if not message.keys():
+        raise UnparseableContent("not a mail message: no header fields at the start")
+    yield from _report_defects(message, part.origin)
+    yield from _headers(part, budget, message, prefix="", structural=True)
+    yield from _walk(part, budget, message)
+
+
+def _parse(part: Part, budget: Budget) -> Message:
+    """The parsed message, fed in chunks so the time limit is checked while parsing."""
+    limit = budget.limits.max_part_bytes
+    if part.size > limit:
+        raise LimitReached("max_part_bytes", f"mail of {part.size} bytes is larger than {limit}")
+    parser = BytesFeedParser(policy=POLICY)
+    try:
+        with part.open() as stream:
+            while chunk := stream.read(FEED_CHUNK):
+                parser.feed(chunk)
+                budget.check_time()
+        return parser.close()
+    except RecursionError as exc:
+        raise UnparseableContent("MIME parts are nested too deeply to parse") from exc
+
+
+def _walk(part: Part, budget: Budget, message: Message) -> Iterator[Part | Defect]:
+    """Yield every leaf of the MIME tree in document order, numbered from 1."""
+    numbers = itertools.count(1)
+    containers = itertools.count(1)
+    entities = 0
+    stack: list[Message] = [message]
+    while stack:
+        entity = stack.pop()
+        entities += 1
+        if entities > budget.limits.max_parts:
+            raise LimitReached(
+                "max_parts", f"more than {budget.limits.max_parts} MIME parts", fatal=True
+            )
+        budget.check_time()
+        payload = entity.get_payload()
+        if isinstance(payload, list) and entity.get_content_maintype() != "message":
+            if entity is not message:
+                yield from _report_defects(entity, part.origin)
+                yield from _headers(part, budget, entity, prefix=f"multipart[{next(containers)}]/")
+            stack.extend(reversed(payload))
+            continue
+        yield from _leaf(part, budget, entity, numbers, is_root=entity is message)
+
+
+def _leaf(
+    part: Part, budget: Budget, entity: Message, numbers: Iterator[int], *, is_root: bool
+) -> Iterator[Part | Defect]:
+    """One MIME leaf: its headers, then its decoded content as a content part."""
+    number = next(numbers)
+    content_type = entity.get_content_type()
+    filename, problems = _filename(entity)
+    for problem in problems:
+        yield Defect("mail.defect", "low", problem, part.origin)
+    is_message = entity.get_content_maintype() == "message"
+    if is_message:
+        label = f"attachment[{number}]:{_label_name(filename) if filename else 'message.eml'}"
+    elif (content_type in _BODY_TYPES and not filename
+          and entity.get_content_disposition() != "attachment"):
+        label = f"body[{number}]"
+    elif filename:
+        label = f"attachment[{number}]:{_label_name(filename)}"
+    else:
+        label = f"attachment[{number}]"
+    where = part.child_origin(label)
+    if not is_root:
+        yield from _report_defects(entity, where)
+        yield from _headers(part, budget, entity, prefix=f"{label}/")
+
+    charset = entity.get_content_charset() or ""
+    declared = content_type
+    if is_message:
+        data, problems = _inner_message(entity)
+        if content_type in _MESSAGE_TYPES:
+            declared = "message/rfc822"
+    else:
+        data, problems = _transfer_decode(entity, budget)
+        if entity.get_content_maintype() == "multipart":
+            declared = "text/plain"  # a multipart with no boundary: inspect its body as text
+    for rule, severity, problem in problems:
+        yield Defect(rule, severity, problem, where)
+
+    if not data and not filename and not is_message:
+        return  # nothing to inspect (a message with headers only, an empty body)
+    if content_type.startswith("text/") and charset.startswith(_TRANSCODE):
+        data, charset = _transcode(data, charset)
+    blocks = _uu_blocks(data, budget) if content_type == "text/plain" else []
+    data, path = budget.collect((data,), what=where)
+    yield budget.child(part, label, data=data, path=path, name=filename,
+                       declared_type=declared, charset=charset)
+    for index, (name, decoded, complete) in enumerate(blocks):
+        if index >= MAX_UU_BLOCKS:
+            yield Defect("mail.limit", "medium",
+                         f"more than {MAX_UU_BLOCKS} uuencoded files in one body; "
+                         "the rest were not inspected", where)
+            break
+        uu_label = f"attachment[{next(numbers)}]:{_label_name(name)}"
+        if not complete:
+            yield Defect("mail.truncated", "medium",
+                         "an inline uuencoded file has no 'end' line: it was likely cut off",
+                         part.child_origin(uu_label))
+        decoded, uu_path = budget.collect((decoded,), what=uu_label)
+        yield budget.child(part, uu_label, data=decoded, path=uu_path, name=name)
+
+
+# -- headers ---------------------------------------------------------------------------
+
+
+def _headers(
+    part: Part, budget: Budget, entity: Message, *, prefix: str, structural: bool = False
+) -> Iterator[Part | Defect]:
+    """One text part per header of ``entity``; structural MIME headers only when asked."""
+    for index, (name, raw) in enumerate(entity.items()):
+        if index >= MAX_HEADERS:
+            yield Defect("mail.limit", "medium",
+                         f"more than {MAX_HEADERS} header fields; the rest were not inspected",
+                         part.origin)
+            return
+        budget.check_time()
+        if not structural and name.lower() in _STRUCTURAL:
+            continue
+        value = raw if isinstance(raw, str) else str(raw)
+        if len(value) > MAX_HEADER_CHARS:
+            value = value[:MAX_HEADER_CHARS]
+            yield Defect("mail.limit", "medium",
+                         f"header {name} is longer than {MAX_HEADER_CHARS} characters; "
+                         "the rest was not inspected", part.child_origin(f"{prefix}header:{name}"))
+        text, problems = decode_header(value)
+        is_subject = name.lower() == "subject"
+        label = f"{prefix}header:{'Subject' if is_subject else name}"
+        for problem in problems:
+            yield Defect("mail.defect", "low", f"header {name}: {problem}",
+                         part.child_origin(label))
+        yield budget.child(part, label, text=text, role="subject" if is_subject else "header",
+                           name=name)
+
+
+def decode_header(value: str) -> tuple[str, list[str]]:
+    """Unfold a raw header value and decode RFC 2047 encoded words; returns text and problems.
+
+    Adjacent encoded words in one charset are joined before decoding, because encoders
+    split multi-byte characters across words. An undecodable word keeps its raw text.
+    """
+    value = value.replace("\r", "").replace("\n", "")  # RFC 5322 2.2.3 unfolding
+    problems: list[str] = []
+    if "=?" not in value:
+        return _raw_header_text(value), problems
+    pieces: list[str] = []
+    pending: bytearray | None = None  # bytes of consecutive encoded words in one charset
+    pending_charset = ""
+    pending_raw: list[str] = []
+    position = 0
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            text = _decode_bytes(bytes(pending), pending_charset)
+            if text is None:
+                problems.append(f"cannot decode {pending_charset!r} text; kept it undecoded")
+                text = "".join(pending_raw)
+            pieces.append(text)
+            pending = None
+            pending_raw.clear()
+
+    for match in _ENCODED_WORD.finditer(value):
+        between = value[position:match.start()]
+        # RFC 2047 6.2: white space between adjacent encoded words is not displayed.
+        if between and not (between.isspace() and pending is not None):
+            flush()
+            pieces.append(_raw_header_text(between))
+        position = match.end()
+        charset = match.group(1).split("*", 1)[0].lower()  # RFC 2231 5: language suffix
+        word = _word_bytes(match.group(2), match.group(3))
+        if word is None:
+            flush()
+            problems.append(f"malformed encoded word {match.group(0)[:60]!r}; kept it undecoded")
+            pieces.append(match.group(0))
+            continue
+        if pending is not None and charset != pending_charset:
+            flush()
+        if pending is None:
+            pending, pending_charset = bytearray(), charset
+        pending += word
+        pending_raw.append(match.group(0))
+    flush()
+    if position < len(value):
+        pieces.append(_raw_header_text(value[position:]))
+    return "".join(pieces), problems
+
+
+def _word_bytes(encoding: str, payload: str) -> bytes | None:
+    """The bytes of one encoded word's payload, or None when it is not valid."""
+    try:
+        raw = payload.encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    if encoding in "qQ":
+        return binascii.a2b_qp(raw, header=True)
+    raw = raw.rstrip(b"=")
+    if len(raw) % 4 == 1:
+        return None
+    try:
+        return binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
+    except binascii.Error:
+        return None
+
+
+def _raw_header_text(value: str) -> str:
+    """Header text as written; raw 8-bit bytes (RFC 6532 or unlabelled) are decoded."""
+    if value.isascii():
+        return value
+    raw = value.encode("ascii", "surrogateescape") if _has_surrogates(value) else None
+    if raw is None:
+        return value
+    return decode_text(raw)[0]
+
+
+def _has_surrogates(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _codec(charset: str) -> str | None:
+    """The Python codec for a MIME charset name, widened to its common superset."""
+    try:
+        name = codecs.lookup(charset).name
+    except (LookupError, ValueError):
+        return None
+    return _WIDER.get(name, name)
+
+
+def _decode_bytes(raw: bytes, charset: str) -> str | None:
+    """Decode with the labelled charset, else UTF-8, else a guess for unknown labels."""
+    codec = _codec(charset)
+    for candidate in (codec, "utf-8"):
+        if candidate is None:
+            continue
+        try:
+            return raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    if codec is None:  # an unknown label ("unknown-8bit", "x-user-defined"): guess
+        text, _encoding, lossy = decode_text(raw)
+        if not lossy:
+            return text
+    return None
+
+
+# -- file names ------------------------------------------------------------------------
+
+
+def _filename(entity: Message) -> tuple[str, list[str]]:
+    """The attachment's file name (RFC 2231 and RFC 2047 decoded) and decoding problems."""
+    raw = entity.get_param("filename", None, header="content-disposition")
+    if raw is None:
+        raw = entity.get_param("name", None)
+    if raw is None:
+        return "", []
+    problems: list[str] = []
+    if isinstance(raw, tuple):  # RFC 2231: (charset, language, %-decoded bytes as latin-1)
+        charset, _language, value = raw
+        data = value.encode("latin-1", "surrogateescape")
+        name = _decode_bytes(data, charset or "utf-8")
+        if name is None:
+            problems.append(f"cannot decode file name in charset {charset!r}")
+            name = data.decode("utf-8", "replace")
+    else:
+        name = _raw_header_text(str(raw))
+    name, word_problems = decode_header(name[:MAX_FILENAME_CHARS])
+    problems.extend(f"file name: {p}" for p in word_problems)
+    return name.strip(), problems
+
+
+def _label_name(filename: str) -> str:
+    """The file name as shown in an origin path: last path component, no slashes."""
+    base = filename.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return "".join(c for c in base if c.isprintable()) or "unnamed"
+
+
+# -- content decoding ------------------------------------------------------------------
+
+
+def _transfer_decode(entity: Message, budget: Budget) -> tuple[bytes, list[tuple[str, str, str]]]:
+    """The leaf's body with its Content-Transfer-Encoding undone, and problems found."""
+    # get_payload() would decode 8-bit bytes lossily with the declared charset; the raw
+    # payload keeps them as surrogate escapes (that is how BytesParser stores them).
+    payload = entity._payload
+    if not isinstance(payload, str):
+        return b"", []
+    raw = payload.encode("ascii", "surrogateescape")
+    cte = str(entity.get("content-transfer-encoding", "")).strip().lower()
+    if cte == "base64":
+        return _base64(raw)
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(raw), []
+    if cte in _UU_CTES:
+        blocks = _uu_blocks(raw, budget)
+        if not blocks:
+            data, complete = _uu_lines(raw, 0, budget)
+            blocks = [("", data, complete)]
+        _name, data, complete = blocks[0]
+        problems = [] if complete else [(
+            "mail.truncated", "medium", "uuencoded content has no 'end' line: likely cut off")]
+        return data, problems
+    if cte not in _IDENTITY_CTES:
+        return raw, [("mail.defect", "low",
+                      f"unknown transfer encoding {cte[:40]!r}; content inspected as it is")]
+    return raw, []
+
+
+def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
+    """Lenient base64: line noise dropped, padding restored, a cut-off tail reported."""
+    problems: list[tuple[str, str, str]] = []
+    clean = raw.translate(None, _B64_JUNK)
+    junk = len(raw) - len(clean) - sum(raw.count(c) for c in (b" ", b"\t", b"\r", b"\n"))
+    if junk:
+        severity = "medium" if junk > max(16, len(clean) // 20) else "low"
+        problems.append(("mail.encoding", severity,
+                         f"base64 content holds {junk} characters that are not base64; "
+                         "they were skipped"))
+    had_padding = b"=" in clean
+    # Concatenated encodings have padding in the middle; decode each run on its own.
+    runs = [run for run in clean.split(b"=") if run] if had_padding else [clean]
+    out = []
+    for run in runs:
+        if len(run) % 4 == 1:
+            run = run[:-1]
+            problems.append(("mail.truncated", "medium",
+                             "base64 content ends in the middle of a character group: "
+                             "it was likely cut off"))
+        out.append(binascii.a2b_base64(run + b"=" * (-len(run) % 4)))
+    if clean and not had_padding and len(clean) % 4:
+        problems.append(("mail.defect", "low", "base64 padding is missing"))
+    return b"".join(out), problems
+
+
+def _uu_blocks(data: bytes, budget: Budget) -> list[tuple[str, bytes, bool]]:
+    """Files uuencoded inside ``data`` (``begin 644 name`` … ``end``): name, bytes, complete."""
+    found: list[tuple[str, bytes, bool]] = []
+    position = 0
+    while len(found) <= MAX_UU_BLOCKS:
+        start = data.find(b"begin ", position)
+        if start < 0:
+            break
+        position = start + 6
+        if start and data[start - 1] != 0x0A:
+            continue
+        match = _UU_BEGIN.match(data, start)
+        if match is None:
+            continue
+        line_end = data.find(b"\n", start)
+        if line_end < 0:
+            break
+        decoded, complete = _uu_lines(data, line_end + 1, budget)
+        name = decode_text(match.group(2).strip())[0]
+        found.append((name, decoded, complete))
+        position = line_end + 1
+    return found
+
+
+def _uu_lines(data: bytes, position: int, budget: Budget) -> tuple[bytes, bool]:
+    """Decode uuencoded lines from ``position`` up to ``end``; returns bytes, whether ended."""
+    out: list[bytes] = []
+    lines = 0
+    while position < len(data):
+        line_end = data.find(b"\n", position)
+        if line_end < 0:
+            line_end = len(data)
+        line = data[position:line_end].rstrip(b"\r")
+        position = line_end + 1
+        lines += 1
+        if lines % 4096 == 0:
+            budget.check_time()
+        if line == b"end":
+            return b"".join(out), True
+        if not line or line == b"`":
+            continue  # the zero-length line before "end"
+        # Encoders that strip trailing spaces leave short lines; the length byte says
+        # how much is real (this is what the retired uu module did).
+        length = ((line[0] - 32) & 63) * 4 + 5
+        try:
+            out.append(binascii.a2b_uu(line[: length // 3]))
+        except binascii.Error:
+            return b"".join(out), False
+    return b"".join(out), False
+
+
+def _transcode(data: bytes, charset: str) -> tuple[bytes, str]:
+    """Text in a charset that sniffing cannot read, as UTF-8 (unchanged if it fails)."""
+    codec = _codec(charset)
+    if codec is None:
+        return data, charset
+    try:
+        return data.decode(codec).encode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data, charset
+
+
+def _inner_message(entity: Message) -> tuple[bytes, list[tuple[str, str, str]]]:
+    """The bytes of an attached message (message/rfc822, message/global, …)."""
+    buffer = io.BytesIO()
+    generator = BytesGenerator(buffer, mangle_from_=False, maxheaderlen=0, policy=POLICY)
+    payload = entity.get_payload()
+    for index, inner in enumerate(payload if isinstance(payload, list) else []):
+        if index:
+            buffer.write(b"\n")  # message/delivery-status: header blocks
+        generator.flatten(inner)
+    data = buffer.getvalue()
+    cte = str(entity.get("content-transfer-encoding", "")).strip().lower()
+    if cte == "base64":  # not allowed by RFC 2046 5.2.1, but sent by some clients
+        return _base64(data)
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(data), []
+    return data, []
+
+
+# -- defects ---------------------------------------------------------------------------
+
+
+def _report_defects(entity: Message, where: str) -> Iterator[Defect]:
+    """Parser defects of one MIME entity: cut-off structure is medium, the rest low."""
+    for defect in entity.defects[:100]:
+        kind = type(defect)
+        if kind in _TRUNCATED:
+            yield Defect("mail.truncated", "medium", _TRUNCATED[kind], where)
+        elif kind in (email_errors.InvalidBase64PaddingDefect,
+                      email_errors.InvalidBase64CharactersDefect,
+                      email_errors.InvalidBase64LengthDefect):
+            continue  # base64 is decoded (and reported) by _base64, not by the parser
+        else:
+            reason = _COSMETIC.get(kind) or _defect_words(kind.__name__)
+            yield Defect("mail.defect", "low", reason, where)
+
+
+def _defect_words(class_name: str) -> str:
+    """'ObsoleteHeaderDefect' -> 'MIME defect: obsolete header'."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", class_name.removesuffix("Defect")).lower()
+    return f"MIME defect: {words}"
