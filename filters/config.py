@@ -86,19 +86,22 @@ def _coerce(key: str, hint: Any, value: Any) -> Any:
 
 
 def load_section(cls: type[T], data: Mapping[str, Any] | None, prefix: str) -> T:
-    """Build config section ``cls`` from TOML table ``data``; errors name ``prefix.key``."""
+    """Build config section ``cls`` from TOML table ``data``; errors name ``prefix.key``.
+
+    An empty ``prefix`` means the top level of the file.
+    """
     data = dict(data or {})
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(fields))
     if unknown:
         known = ", ".join(sorted(fields))
-        raise ConfigError(
-            f"config key {prefix}.{unknown[0]}: unknown key; known keys in [{prefix}]: {known}"
-        )
+        where = f"[{prefix}]" if prefix else "the top level"
+        name = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+        raise ConfigError(f"config key {name}: unknown key; known keys in {where}: {known}")
     values = {}
     for name, value in data.items():
-        key = f"{prefix}.{name}"
+        key = f"{prefix}.{name}" if prefix else name
         f = fields[name]
         value = _coerce(key, hints[name], value)
         choices = f.metadata.get("choices")

@@ -99,10 +99,7 @@ def detect_type(part: Part) -> str:
     if not head:
         return "application/x-empty"
     declared = part.declared_type.lower()
-    if looks_plain_text(head):
-        mime = "text/plain"
-    else:
-        mime = _magic().from_buffer(head)
+    mime = "text/plain" if looks_plain_text(head) else _magic().from_buffer(head)
     if mime == "application/zip" or (mime == "application/octet-stream" and head[:2] == b"PK"):
         return _refine_zip(part)
     if mime in ("text/plain", "message/rfc822", "message/news"):

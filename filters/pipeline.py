@@ -204,7 +204,7 @@ class _Walk:
                 self.add(policy_hit(
                     "extract.failed", "high", part.origin, "structure nested too deeply to parse"
                 ))
-            except Exception as exc:  # noqa: BLE001 - any extractor bug must hold the item, not crash the scan
+            except Exception as exc:
                 log.warning("extractor failed on %s (%s): %r", part.origin, part.detected_type, exc)
                 self.add(policy_hit(
                     "extract.failed", "high", part.origin,

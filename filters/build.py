@@ -1,0 +1,71 @@
+"""Builds the inspection pipeline from config: rules compiled once, engines, limits, policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filters.config import load_section, option
+from filters.engines.filetype import FileTypeEngine
+from filters.engines.markings import MarkingEngine
+from filters.engines.yara import YaraEngine
+from filters.limits import Limits
+from filters.pipeline import Pipeline
+from filters.policy import Policy, PolicyConfig
+from filters.rules import RuleSet, default_rules_dir, load_rules
+
+
+@dataclass(frozen=True, slots=True)
+class RulesConfig:
+    """Where the rules come from (config section [rules])."""
+
+    paths: list[str] = option(
+        [], "Rule files or directories to load instead of the shipped yara-rules/ directory."
+    )
+    extra: list[str] = option(
+        [], "Rule files or directories loaded in addition (an organisation's own markings)."
+    )
+    yara_timeout: int = option(30, "Seconds one YARA scan of one part may take.", minimum=1)
+
+    def rule_paths(self) -> list[Path]:
+        """Every rule file or directory to load."""
+        base = [Path(p) for p in self.paths] or [default_rules_dir()]
+        return base + [Path(p) for p in self.extra]
+
+
+@dataclass(frozen=True, slots=True)
+class FiltersConfig:
+    """The inspection settings: [limits], [policy] and [rules]."""
+
+    limits: Limits
+    policy: PolicyConfig
+    rules: RulesConfig
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> FiltersConfig:
+        """Build from a parsed TOML document (other top-level tables are ignored here)."""
+        return cls(
+            limits=load_section(Limits, data.get("limits"), "limits"),
+            policy=load_section(PolicyConfig, data.get("policy"), "policy"),
+            rules=load_section(RulesConfig, data.get("rules"), "rules"),
+        )
+
+
+def build_pipeline(
+    config: FiltersConfig | None = None, *, rules: RuleSet | None = None,
+    spool_root: Path | None = None,
+) -> Pipeline:
+    """A ready Pipeline; raises RuleError when a rule file does not compile."""
+    config = config or FiltersConfig.from_mapping({})
+    if rules is None:
+        rules = load_rules(config.rules.rule_paths())
+    timeout = config.rules.yara_timeout
+    return Pipeline(
+        limits=config.limits,
+        content_engines=[FileTypeEngine(), YaraEngine(rules, timeout=timeout)],
+        text_engines=[MarkingEngine(rules, timeout=timeout)],
+        policy=Policy(config.policy),
+        spool_root=spool_root,
+    )

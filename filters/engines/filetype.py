@@ -1,0 +1,98 @@
+"""File-type engine: reports a file whose name claims a different type than its bytes.
+
+A document or archive renamed to look like a picture or plain text is a classic way to
+slip content past a name-based filter; that is held. Other mismatches (a PNG named .jpg)
+are common and harmless, so they are only reported at low severity.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from filters.types import Hit, Part
+
+# Extensions libmagic's types are often named with that mimetypes does not know.
+_EXTRA = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".docm": "application/vnd.ms-word.document.macroEnabled.12",
+    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    ".pptm": "application/vnd.ms-powerpoint.presentation.macroEnabled.12",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".7z": "application/x-7z-compressed",
+    ".eml": "message/rfc822",
+    ".msg": "application/vnd.ms-outlook",
+    ".rtf": "text/rtf",
+    ".gz": "application/gzip",
+    ".tgz": "application/gzip",
+    ".bz2": "application/x-bzip2",
+    ".xz": "application/x-xz",
+    ".tar": "application/x-tar",
+    ".zip": "application/zip",
+    ".pdf": "application/pdf",
+}
+# Names that promise content with no hidden text in it.
+_HARMLESS_PREFIXES = ("image/", "audio/", "video/", "font/")
+_HARMLESS = {"text/plain", "text/csv"}
+# Content that carries documents or other files.
+_CARRIER_PREFIXES = ("application/vnd.openxmlformats", "application/vnd.oasis", "application/vnd.ms-")
+_CARRIERS = {
+    "application/pdf", "application/zip", "application/x-7z-compressed", "application/x-tar",
+    "application/gzip", "application/x-bzip2", "application/x-xz", "application/msword",
+    "application/x-ole-storage", "application/CDFV2", "text/rtf", "message/rfc822",
+    "application/x-rar", "application/vnd.rar",
+}
+# Detected types that are equivalent to what the extension promises.
+_SAME = {
+    frozenset({"text/rtf", "application/rtf"}),
+    frozenset({"application/gzip", "application/x-gzip"}),
+    frozenset({"application/vnd.ms-excel", "application/CDFV2"}),
+    frozenset({"application/msword", "application/CDFV2"}),
+    frozenset({"application/vnd.ms-powerpoint", "application/CDFV2"}),
+    frozenset({"application/vnd.ms-outlook", "application/CDFV2"}),
+    frozenset({"application/x-ole-storage", "application/CDFV2"}),
+}
+
+
+def expected_type(name: str) -> str | None:
+    """The MIME type a file name's extension promises, or None."""
+    suffix = PurePosixPath(name.lower()).suffix
+    if not suffix:
+        return None
+    return _EXTRA.get(suffix) or mimetypes.types_map.get(suffix)
+
+
+def _is_carrier(mime: str) -> bool:
+    return mime in _CARRIERS or mime.startswith(_CARRIER_PREFIXES)
+
+
+def _harmless(mime: str) -> bool:
+    return mime in _HARMLESS or mime.startswith(_HARMLESS_PREFIXES)
+
+
+class FileTypeEngine:
+    """Compares each named content part's extension with its detected type."""
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        """A hit when the name and the bytes disagree about the type."""
+        if part.is_text or not part.name or not part.detected_type:
+            return ()
+        expected = expected_type(part.name)
+        detected = part.detected_type
+        if expected is None or expected == detected or frozenset({expected, detected}) in _SAME:
+            return ()
+        if expected.split("/")[0] == "text" and detected.startswith(("text/", "message/")):
+            return ()  # text subtypes are guessed, not known
+        if _is_carrier(detected) and _harmless(expected):
+            severity, rule = "high", "filetype.disguised"
+        else:
+            severity, rule = "low", "filetype.mismatch"
+        excerpt = f"{part.name}: named as {expected} but the content is {detected}"
+        return [Hit(rule=rule, category="policy", severity=severity, where=part.origin,
+                    excerpt=excerpt, span=None,
+                    description="The file's name does not match what its content is.")]

@@ -1,0 +1,169 @@
+"""Text engine: marking rules and text-scope YARA rules over normalised text parts.
+
+The text is normalised once, scanned once by the compiled YARA ruleset (which also
+holds every marking rule's trigger words), and only the short window around a trigger
+is handed to the rule's Python pattern: regular expressions never run over a whole
+document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import yara
+
+from filters.normalise import NormalisedText, despace, normalise
+from filters.rules import TRIGGER_NAMESPACE, MarkingRule, RuleSet
+from filters.types import Hit, Part
+
+WINDOW = 400  # characters on each side of a trigger that a line-scope rule may see
+EXCERPT = 90  # characters of context on each side of a match in an excerpt
+VALUE_LIMIT = 2000  # a value-scope rule reads at most this much of a short text part
+
+
+@dataclass(frozen=True, slots=True)
+class MarkingMatch:
+    """A marking rule that matched: the rule and the span in the original text."""
+
+    rule: MarkingRule
+    start: int
+    end: int
+
+
+def _char_offsets(encoded: bytes, byte_offsets: list[int]) -> dict[int, int]:
+    """Map UTF-8 byte offsets to character offsets, decoding each stretch only once."""
+    out: dict[int, int] = {}
+    chars = 0
+    last = 0
+    for offset in sorted(set(byte_offsets)):
+        chars += len(encoded[last:offset].decode("utf-8", "ignore"))
+        last = offset
+        out[offset] = chars
+    return out
+
+
+def excerpt_for(original: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    """The line around original[start:end], trimmed to a readable length, and the span in it."""
+    line_start = original.rfind("\n", 0, start) + 1
+    line_end = original.find("\n", end)
+    if line_end == -1:
+        line_end = len(original)
+    lo = max(line_start, start - EXCERPT)
+    hi = min(line_end, end + EXCERPT)
+    if end - start > 2 * EXCERPT:  # a very long match: show its start
+        hi = start + 2 * EXCERPT
+        end = hi
+    prefix = "…" if lo > line_start else ""
+    suffix = "…" if hi < line_end else ""
+    text = prefix + original[lo:hi].replace("\r", " ").replace("\n", " ") + suffix
+    span_start = len(prefix) + (start - lo)
+    return text, (span_start, span_start + (end - start))
+
+
+class MarkingEngine:
+    """Runs marking rules and text-scope YARA rules over text parts."""
+
+    def __init__(self, rules: RuleSet, *, timeout: int = 30) -> None:
+        self.rules = rules
+        self.timeout = timeout
+        self._owner = rules.trigger_owner
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        """Hits in one text part (content parts are ignored)."""
+        if part.text is None or not part.text or self.rules.text is None:
+            return ()
+        norm = normalise(part.text)
+        return list(self._scan(part, norm))
+
+    def matches(self, text: str, role: str = "body", name: str = "") -> list[MarkingMatch]:
+        """Marking-rule matches in ``text`` (used by ``redline rules test`` and tests)."""
+        norm = normalise(text)
+        return list(self._marking_matches(norm, role, name, self._yara(norm)[1]))
+
+    def _yara(self, norm: NormalisedText) -> tuple[bytes, list[yara.Match]]:
+        encoded = norm.text.encode("utf-8", "surrogatepass")
+        try:
+            found = self.rules.text.match(data=encoded, timeout=self.timeout)
+        except yara.TimeoutError:
+            found = []
+        return encoded, found
+
+    def _scan(self, part: Part, norm: NormalisedText) -> Iterator[Hit]:
+        encoded, found = self._yara(norm)
+        if not found:
+            return
+        yara_found = [m for m in found if m.namespace != TRIGGER_NAMESPACE]
+        for match in yara_found:
+            meta = self.rules.yara_meta.get((match.namespace, match.rule))
+            if meta is None or meta.scope == "raw":
+                continue
+            instance = match.strings[0].instances[0] if match.strings else None
+            if instance is not None:
+                offsets = _char_offsets(encoded, [instance.offset, instance.offset + instance.matched_length])
+                start, end = norm.original_span(offsets[instance.offset],
+                                                offsets[instance.offset + instance.matched_length])
+            else:
+                start, end = 0, 0
+            excerpt, span = excerpt_for(norm.original, start, end)
+            yield Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
+                      severity=meta.severity, where=part.origin, excerpt=excerpt, span=span,
+                      description=meta.description, action=meta.action)
+        seen: dict[str, list[MarkingMatch]] = {}
+        for hit in self._marking_matches(norm, part.role, part.name, found, encoded):
+            seen.setdefault(hit.rule.id, []).append(hit)
+        for rule_id, hits in seen.items():
+            rule = hits[0].rule
+            if len(hits) < rule.min_matches:
+                continue
+            for hit in hits:
+                excerpt, span = excerpt_for(norm.original, hit.start, hit.end)
+                yield Hit(rule=rule_id, category=rule.category, severity=rule.severity,
+                          where=part.origin, excerpt=excerpt, span=span,
+                          description=rule.description, action=rule.action)
+
+    def _marking_matches(
+        self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
+        encoded: bytes | None = None,
+    ) -> Iterator[MarkingMatch]:
+        triggers = [m for m in found if m.namespace == TRIGGER_NAMESPACE]
+        if not triggers:
+            return
+        if encoded is None:
+            encoded = norm.text.encode("utf-8", "surrogatepass")
+        byte_hits: list[tuple[MarkingRule, int]] = []
+        for match in triggers:
+            rule = self.rules.marking_rules[self._owner[match.rule]]
+            if not rule.applies_to(role, name):
+                continue
+            for string in match.strings:
+                for instance in string.instances:
+                    byte_hits.append((rule, instance.offset))
+        if not byte_hits:
+            return
+        ascii_text = len(encoded) == len(norm.text)
+        offsets = {} if ascii_text else _char_offsets(encoded, [o for _, o in byte_hits])
+        text = norm.text
+        done: set[tuple[str, int]] = set()
+        emitted: set[tuple[str, int, int]] = set()
+        for rule, byte_offset in byte_hits:
+            at = byte_offset if ascii_text else offsets[byte_offset]
+            if rule.scope == "value":
+                lo, hi = 0, min(len(text), VALUE_LIMIT)
+            else:
+                lo = max(text.rfind("\n", 0, at) + 1, at - WINDOW)
+                hi = text.find("\n", at)
+                hi = len(text) if hi == -1 else hi
+                hi = min(hi, at + WINDOW)
+            if (rule.id, lo) in done:
+                continue  # several triggers on one line: the window is checked once
+            done.add((rule.id, lo))
+            window, index = despace(text[lo:hi])
+            for m in rule.pattern.finditer(window):
+                if m.end() == m.start():
+                    continue
+                start, end = norm.original_span(lo + index[m.start()], lo + index[m.end() - 1] + 1)
+                key = (rule.id, start, end)
+                if key not in emitted:
+                    emitted.add(key)
+                    yield MarkingMatch(rule, start, end)

@@ -1,0 +1,199 @@
+"""Text normalisation for marking detection, with a map back to the original offsets.
+
+One step undoes the usual evasions before any rule looks at text: compatibility forms
+(full-width letters, ligatures) by NFKC, invisible characters (zero-width, soft hyphen,
+bidi controls, variation selectors, tag characters) removed, Cyrillic and Greek
+look-alikes folded to Latin. Letter spacing (``S E C R E T``, ``机 密 ★ 5 年``) is undone
+by ``despace`` on the short windows the rules look at. Every output character knows the
+index of the original character it came from, so excerpts show the real text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+
+# Characters that render as nothing, or nothing visible between letters.
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x061C, 0x061C),  # Arabic letter mark
+    (0x115F, 0x1160),  # Hangul fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels
+    (0x180B, 0x180F),  # Mongolian free variation selectors and vowel separator
+    (0x200B, 0x200F),  # zero-width space, joiners, LRM/RLM
+    (0x202A, 0x202E),  # bidi embeddings and overrides
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),  # zero-width no-break space / BOM
+    (0xFFA0, 0xFFA0),  # half-width Hangul filler
+    (0xFFF9, 0xFFFB),  # interlinear annotation controls
+    (0x1D173, 0x1D17A),  # musical formatting controls
+    (0xE0000, 0xE007F),  # tag characters
+    (0xE0100, 0xE01EF),  # variation selectors supplement
+)
+
+# Look-alikes of Latin letters from Cyrillic, Greek and other scripts (after NFKC).
+_CONFUSABLES = {
+    # Cyrillic capitals and small letters
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q",
+    "Ԝ": "W", "Һ": "h", "Ӏ": "I", "Ү": "Y", "Ғ": "F",
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ү": "y", "ɡ": "g",
+    # Greek capitals and small letters
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C", "Ϳ": "J",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "υ": "u", "ι": "i", "κ": "k",
+    "ϲ": "c", "ε": "e", "ς": "s",
+    # Armenian, Cherokee and symbols seen in evasion kits
+    "Ս": "U", "Օ": "O", "ո": "n", "ս": "u", "օ": "o", "Ꭼ": "E", "Ꮯ": "C", "Ꭱ": "R",
+    "Ꭲ": "T", "Ꮪ": "S", "Ꭰ": "D", "ℐ": "I", "ℛ": "R", "ℰ": "E",
+    # Dashes and quotes fold to ASCII so rule patterns stay simple
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "﹣": "-",
+    "＊": "*", "☆": "★", "✩": "★", "✪": "★", "✫": "★", "✬": "★", "✭": "★", "✮": "★",
+    "✯": "★", "⭐": "★", "🟊": "★",
+}
+
+# Characters whose NFKC form is themselves and that are not confusables or invisible:
+# ASCII, Latin-1 letters, CJK ideographs, kana and common CJK punctuation. Runs of these
+# are copied without per-character work.
+_SAFE_RUN = re.compile(
+    "[\x00-\x7f\u00c0-\u00ff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+"
+)
+
+
+def _build_invisible() -> frozenset[int]:
+    out: set[int] = set()
+    for low, high in _INVISIBLE_RANGES:
+        out.update(range(low, high + 1))
+    return frozenset(out)
+
+
+_INVISIBLE = _build_invisible()
+
+
+def fold_char(ch: str) -> str:
+    """The normalised form of one character ('' when it is invisible)."""
+    code = ord(ch)
+    if code in _INVISIBLE:
+        return ""
+    folded = _CONFUSABLES.get(ch)
+    if folded is not None:
+        return folded
+    form = unicodedata.normalize("NFKC", ch)
+    if form != ch:
+        # A compatibility form may itself decompose into confusables (e.g. full-width Cyrillic).
+        return "".join(_CONFUSABLES.get(c, c) for c in form if ord(c) not in _INVISIBLE)
+    if unicodedata.category(ch) == "Cf":
+        return ""  # any other format control is invisible too
+    return ch
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    """Normalised text and, for each of its characters, the original offset.
+
+    ``offsets`` has ``len(text) + 1`` entries; the last is the original length, so a
+    span (start, end) in ``text`` maps to ``offsets[start]:offsets[end]`` in the original.
+    ``offsets`` is None when the text was unchanged (the map is the identity).
+    """
+
+    text: str
+    offsets: array | None
+    original: str
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the original text that produced ``text[start:end]``."""
+        if self.offsets is None:
+            return start, end
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        # The end maps to just after the original of the last normalised character.
+        last = self.offsets[end - 1]
+        stop = self.offsets[end] if self.offsets[end] > last else last + 1
+        return self.offsets[start], stop
+
+
+def normalise(text: str) -> NormalisedText:
+    """NFKC, invisible removal and confusable folding of ``text``, with an offset map."""
+    if text.isascii():
+        return NormalisedText(text, None, text)
+    pieces: list[str] = []
+    offsets = array("l")
+    pos = 0
+    changed = False
+    for match in _SAFE_RUN.finditer(text):
+        start, end = match.span()
+        if start > pos:
+            changed |= _fold_segment(text, pos, start, pieces, offsets)
+        pieces.append(match.group())
+        offsets.extend(range(start, end))
+        pos = end
+    if pos < len(text):
+        changed |= _fold_segment(text, pos, len(text), pieces, offsets)
+    if not changed:
+        return NormalisedText(text, None, text)
+    offsets.append(len(text))
+    return NormalisedText("".join(pieces), offsets, text)
+
+
+def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: array) -> bool:
+    changed = False
+    for index in range(start, end):
+        ch = text[index]
+        folded = fold_char(ch)
+        if folded != ch:
+            changed = True
+        if folded:
+            pieces.append(folded)
+            offsets.extend([index] * len(folded))
+    return changed
+
+
+# A run of at least three single characters separated by blanks: "S E C R E T".
+_SPACED_RUN = re.compile(r"(?<!\S)(?:\S[ \t\u3000]{1,3}){2,}\S(?!\S)")
+_BLANKS = re.compile(r"[ \t\u3000]+")
+
+
+def despace(text: str) -> tuple[str, list[int]]:
+    """Join letter-spaced runs (``S E C R E T`` → ``SECRET``) in a short window of text.
+
+    Returns the new text and, for each of its characters, the index in ``text``. A
+    wider gap between two spaced runs stays a single space (``S E C R E T  P L A N``
+    → ``SECRET PLAN``).
+    """
+    if " " not in text and "\t" not in text and "\u3000" not in text:
+        return text, list(range(len(text)))
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for match in _SPACED_RUN.finditer(text):
+        start, end = match.span()
+        out.append(text[pos:start])
+        index.extend(range(pos, start))
+        run = match.group()
+        # Split the run at wide gaps (two or more blanks) into words.
+        cursor = start
+        for i, piece in enumerate(re.split(r"([ \t\u3000]{2,})", run)):
+            if i % 2:  # a wide gap: keep one space
+                out.append(" ")
+                index.append(cursor)
+            else:
+                for m in re.finditer(r"\S", piece):
+                    out.append(m.group())
+                    index.append(cursor + m.start())
+            cursor += len(piece)
+        pos = end
+    out.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(out), index
+
+
+def collapse_blanks(text: str) -> str:
+    """Runs of blanks to one space (used when comparing configured phrases)."""
+    return _BLANKS.sub(" ", text).strip()

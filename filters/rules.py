@@ -1,0 +1,292 @@
+"""Rule files: YARA rules (``*.yar``) and marking rules (``*.toml``), loaded and compiled once.
+
+YARA rules carry their meta (category, severity, optional action, description, scope).
+Marking rules are line- and position-aware text rules (see ``yara-rules/README.md``):
+YARA finds their trigger words fast, and a rule's pattern then checks the form of
+the short window around each trigger. Both go into one compiled YARA ruleset so each
+text is scanned once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yara
+
+from filters.errors import RuleError
+from filters.types import ROLES, SEVERITIES
+
+TRIGGER_NAMESPACE = "redline_triggers"
+MAX_SPACED_LETTERS = 14  # longer triggers are not looked for letter-spaced (YARA regex size)
+SCOPES = ("any", "text", "raw")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+
+
+def default_rules_dir() -> Path:
+    """The shipped ``yara-rules`` directory beside the packages."""
+    return Path(__file__).resolve().parent.parent / "yara-rules"
+
+
+@dataclass(frozen=True, slots=True)
+class MarkingRule:
+    """A text rule: trigger words, then a pattern that must match around the trigger."""
+
+    id: str
+    category: str
+    severity: str
+    description: str
+    triggers: tuple[str, ...]
+    pattern: re.Pattern[str]
+    roles: frozenset[str] | None = None
+    names: frozenset[str] | None = None
+    scope: str = "line"
+    min_matches: int = 1
+    action: str | None = None
+    source: str = ""
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+    def applies_to(self, role: str, name: str) -> bool:
+        """Whether this rule reads text of ``role`` (and property ``name``)."""
+        if self.roles is not None and role not in self.roles:
+            return False
+        if self.names is not None:
+            return name.lower() in self.names
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class YaraMeta:
+    """What a YARA rule's meta says about its hits."""
+
+    category: str
+    severity: str
+    description: str
+    action: str | None
+    scope: str
+
+
+@dataclass
+class RuleSet:
+    """All rules, compiled: ``raw`` for content bytes, ``text`` for text (with triggers)."""
+
+    marking_rules: dict[str, MarkingRule]
+    yara_meta: dict[tuple[str, str], YaraMeta]
+    raw: Any  # yara.Rules over content bytes (None when there are no raw-scope rules)
+    text: Any  # yara.Rules over UTF-8 text: YARA rules plus marking triggers
+    trigger_owner: dict[str, str] = field(default_factory=dict)  # yara rule name -> marking id
+    files: tuple[Path, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many rules are loaded (YARA rules plus marking rules)."""
+        return len(self.yara_meta) + len(self.marking_rules)
+
+
+def _rule_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yar", ".yara", ".toml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RuleError(f"rule path {path}: does not exist; check the rules.paths setting")
+    return files
+
+
+def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
+    def need(key: str, kind: type) -> Any:
+        if key not in raw:
+            raise RuleError(f"{where}: missing key {key!r}")
+        value = raw[key]
+        if not isinstance(value, kind):
+            raise RuleError(f"{where}: key {key!r} must be a {kind.__name__}")
+        return value
+
+    known = {"id", "category", "severity", "description", "triggers", "pattern", "flags",
+             "roles", "names", "scope", "min_matches", "action", "examples",
+             "counter_examples"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise RuleError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(known))}")
+    rule_id = need("id", str)
+    where = f"{where} (rule {rule_id})"
+    if not _ID.match(rule_id):
+        raise RuleError(f"{where}: id must be lower-case letters, digits and . _ : -")
+    severity = need("severity", str)
+    if severity not in SEVERITIES:
+        raise RuleError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    triggers = need("triggers", list)
+    if not triggers or not all(isinstance(t, str) and t.strip() for t in triggers):
+        raise RuleError(f"{where}: triggers must be a non-empty list of words")
+    flags = 0
+    for letter in raw.get("flags", ""):
+        if letter not in _FLAGS:
+            raise RuleError(f"{where}: unknown flag {letter!r}; use i, m, s or x")
+        flags |= _FLAGS[letter]
+    try:
+        pattern = re.compile(need("pattern", str), flags)
+    except re.error as exc:
+        raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+    roles = raw.get("roles")
+    if roles is not None:
+        bad = [r for r in roles if r not in ROLES]
+        if bad:
+            raise RuleError(f"{where}: unknown role {bad[0]!r}; roles are {', '.join(ROLES)}")
+    scope = raw.get("scope", "line")
+    if scope not in ("line", "value"):
+        raise RuleError(f"{where}: scope must be 'line' or 'value'")
+    action = raw.get("action")
+    if action is not None and action not in ("pass", "quarantine", "reject"):
+        raise RuleError(f"{where}: action must be pass, quarantine or reject")
+    min_matches = raw.get("min_matches", 1)
+    if not isinstance(min_matches, int) or min_matches < 1:
+        raise RuleError(f"{where}: min_matches must be a positive integer")
+    return MarkingRule(
+        id=rule_id,
+        category=need("category", str),
+        severity=severity,
+        description=need("description", str),
+        triggers=tuple(triggers),
+        pattern=pattern,
+        roles=frozenset(roles) if roles is not None else None,
+        names=frozenset(n.lower() for n in raw["names"]) if "names" in raw else None,
+        scope=scope,
+        min_matches=min_matches,
+        action=action,
+        source=where,
+        examples=tuple(raw.get("examples", ())),
+        counter_examples=tuple(raw.get("counter_examples", ())),
+    )
+
+
+def load_marking_file(path: Path) -> list[MarkingRule]:
+    """Marking rules from one TOML file (``[[rule]]`` tables)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {"rule"})
+    if unknown:
+        raise RuleError(f"{path}: unknown top-level key {unknown[0]!r}; rules go in [[rule]] tables")
+    return [_parse_marking(raw, f"{path} rule #{i + 1}") for i, raw in enumerate(data.get("rule", []))]
+
+
+def _yara_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _trigger_strings(trigger: str) -> list[str]:
+    """YARA string definitions finding ``trigger`` plainly, case-insensitively and letter-spaced."""
+    out = []
+    encoded = trigger.encode("utf-8")
+    if trigger.isascii():
+        out.append(f'"{_yara_string(trigger)}" nocase')
+    else:
+        out.append("{ " + " ".join(f"{b:02X}" for b in encoded) + " }")
+    letters = [ch for ch in trigger if not ch.isspace()]
+    if 2 <= len(letters) <= MAX_SPACED_LETTERS and " " not in trigger:
+        # Letter-spaced form: up to three blanks between letters (NFKC has already
+        # turned the ideographic space into a plain one).
+        gap = r"[\x20\x09]{1,3}"
+        parts = []
+        for ch in letters:
+            if ch.isascii() and ch.isalpha():
+                parts.append(f"[{ch.upper()}{ch.lower()}]")
+            else:
+                parts.append("".join(f"\\x{b:02x}" for b in ch.encode("utf-8")))
+        out.append("/" + gap.join(parts) + "/")
+    return out
+
+
+def _trigger_source(rules: Iterable[MarkingRule]) -> tuple[str, dict[str, str]]:
+    chunks = []
+    owner: dict[str, str] = {}
+    for index, rule in enumerate(rules):
+        name = f"m{index}"
+        owner[name] = rule.id
+        strings = []
+        for t_index, trigger in enumerate(rule.triggers):
+            for s_index, definition in enumerate(_trigger_strings(trigger)):
+                strings.append(f"    $t{t_index}_{s_index} = {definition}")
+        chunks.append(f"rule {name} {{\n  strings:\n" + "\n".join(strings) +
+                      "\n  condition:\n    any of them\n}\n")
+    return "\n".join(chunks), owner
+
+
+def _yara_meta(namespace: str, rules: Any) -> dict[tuple[str, str], YaraMeta]:
+    out = {}
+    for rule in rules:
+        meta = dict(rule.meta)
+        scope = str(meta.get("scope", "any"))
+        severity = str(meta.get("severity", "medium"))
+        where = f"YARA rule {namespace}.yar:{rule.identifier}"
+        if scope not in SCOPES:
+            raise RuleError(f"{where}: meta scope must be one of {', '.join(SCOPES)}")
+        if severity not in SEVERITIES:
+            raise RuleError(f"{where}: meta severity must be one of {', '.join(SEVERITIES)}")
+        action = meta.get("action")
+        if action is not None and action not in ("pass", "quarantine", "reject"):
+            raise RuleError(f"{where}: meta action must be pass, quarantine or reject")
+        out[(namespace, rule.identifier)] = YaraMeta(
+            category=str(meta.get("category", "custom")),
+            severity=severity,
+            description=str(meta.get("description", "")),
+            action=action,
+            scope=scope,
+        )
+    return out
+
+
+def load_rules(paths: Iterable[Path] | None = None) -> RuleSet:
+    """Load and compile every rule file under ``paths`` (default: the shipped rules).
+
+    Raises RuleError naming the file and the problem; a rule set that does not
+    compile must stop the start, never run with fewer rules.
+    """
+    files = _rule_files(paths if paths is not None else [default_rules_dir()])
+    yara_sources: dict[str, str] = {}
+    markings: dict[str, MarkingRule] = {}
+    for path in files:
+        if path.suffix == ".toml":
+            for rule in load_marking_file(path):
+                if rule.id in markings:
+                    raise RuleError(f"{rule.source}: duplicate rule id (also in {markings[rule.id].source})")
+                markings[rule.id] = rule
+        else:
+            namespace = re.sub(r"\W", "_", path.stem)
+            if namespace in yara_sources or namespace == TRIGGER_NAMESPACE:
+                raise RuleError(f"{path}: another rule file has the same name")
+            yara_sources[namespace] = path.read_text(encoding="utf-8")
+    meta: dict[tuple[str, str], YaraMeta] = {}
+    for namespace, source in yara_sources.items():
+        try:
+            compiled = yara.compile(source=source)
+        except yara.Error as exc:
+            raise RuleError(f"YARA file {namespace}.yar does not compile: {exc}") from None
+        meta.update(_yara_meta(namespace, compiled))
+    raw = yara.compile(sources=yara_sources) if yara_sources else None
+    trigger_source, owner = _trigger_source(markings.values())
+    text_sources = dict(yara_sources)
+    if trigger_source:
+        text_sources[TRIGGER_NAMESPACE] = trigger_source
+    try:
+        text = yara.compile(sources=text_sources) if text_sources else None
+    except yara.Error as exc:
+        raise RuleError(f"marking rule triggers do not compile: {exc}") from None
+    return RuleSet(
+        marking_rules=markings,
+        yara_meta=meta,
+        raw=raw,
+        text=text,
+        trigger_owner=owner,
+        files=tuple(files),
+    )

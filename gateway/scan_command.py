@@ -1,0 +1,197 @@
+"""``redline scan PATH...``: inspect mails and files from the command line.
+
+Exit status follows clamscan: 0 every item passed, 1 at least one was held or
+rejected, 2 an error (unreadable path, bad config or rules) occurred.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from filters.build import build_pipeline
+from filters.errors import RedlineError
+from filters.pipeline import Pipeline
+from filters.types import Hit
+from gateway.config import load_config
+
+PROGRESS_MIN_ITEMS = 10  # below this a progress bar is more noise than help
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """One item's outcome: its JSON object, or an error message."""
+
+    path: str
+    record: dict[str, object] | None
+    error: str | None = None
+
+
+def iter_paths(paths: list[str]) -> Iterator[tuple[str, str | None]]:
+    """Every file under ``paths`` (folders recursively, sorted) with an error if unusable."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    yield str(Path(root) / name), None
+        elif path.is_file():
+            yield raw, None
+        elif path.exists():
+            yield raw, "not a regular file or folder"
+        else:
+            yield raw, "no such file or folder"
+
+
+_pipeline: Pipeline | None = None
+
+
+def _init_worker(config_path: str | None) -> None:
+    global _pipeline
+    _pipeline = build_pipeline(load_config(config_path).filters)
+
+
+def _scan_one(path: str) -> ScanResult:
+    assert _pipeline is not None
+    try:
+        with open(path, "rb"):
+            pass  # fail early and clearly on permissions
+    except OSError as exc:
+        return ScanResult(path, None, exc.strerror or str(exc))
+    verdict = _pipeline.scan_file(Path(path))
+    return ScanResult(path, {"path": path, **verdict.as_dict()})
+
+
+def _highlight(hit: Hit, tty: bool) -> str:
+    if hit.span is None:
+        return hit.excerpt
+    start, end = hit.span
+    on, off = ("\033[1;31m", "\033[0m") if tty else ("«", "»")
+    return hit.excerpt[:start] + on + hit.excerpt[start:end] + off + hit.excerpt[end:]
+
+
+def _print_human(result: ScanResult, out: TextIO, tty: bool, quiet: bool) -> None:
+    record = result.record
+    assert record is not None
+    verdict = record["verdict"]
+    if quiet and verdict == "pass":
+        return
+    hits = record["hits"]
+    print(f"{result.path}: {str(verdict).upper()}", file=out)
+    for raw in hits:  # type: ignore[union-attr]
+        hit = Hit(rule=raw["rule"], category=raw["category"], severity=raw["severity"],
+                  where=raw["where"], excerpt=raw["excerpt"],
+                  span=tuple(raw["span"]) if "span" in raw else None)
+        print(f"  {hit.severity:<8} {hit.rule} [{hit.category}]", file=out)
+        print(f"           at {hit.where}", file=out)
+        if hit.excerpt:
+            print(f"           {_highlight(hit, tty)}", file=out)
+
+
+class _Progress:
+    """A one-line progress bar on a terminal's stderr for long batches."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.enabled = total >= PROGRESS_MIN_ITEMS and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        rate = self.done / max(time.monotonic() - self.started, 1e-6)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                         f"{self.done}/{self.total} items, {rate:.1f}/s ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan every path; print results; return the clamscan-style exit status."""
+    try:
+        config_path = args.config
+        load_config(config_path)  # validate once in this process, with a clear error
+    except RedlineError as exc:
+        print(f"redline scan: {exc}", file=sys.stderr)
+        return 2
+    items = list(iter_paths(args.paths))
+    todo = [p for p, err in items if err is None]
+    errors = 0
+    for path, err in items:
+        if err is not None:
+            print(f"redline scan: {path}: {err}", file=sys.stderr)
+            errors += 1
+    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
+    jobs = max(1, min(jobs, len(todo) or 1))
+    counts = {"pass": 0, "quarantine": 0, "reject": 0}
+    tty = sys.stdout.isatty()
+    progress = _Progress(len(todo))
+    try:
+        if jobs == 1:
+            _init_worker(config_path)
+            results: Iterator[ScanResult] = map(_scan_one, todo)
+            pool = None
+        else:
+            pool = multiprocessing.get_context("fork").Pool(
+                jobs, initializer=_init_worker, initargs=(config_path,)
+            )
+            results = pool.imap(_scan_one, todo, chunksize=1)
+        for result in results:
+            progress.step()
+            if result.error is not None:
+                print(f"redline scan: {result.path}: {result.error}", file=sys.stderr)
+                errors += 1
+                continue
+            record = result.record
+            assert record is not None
+            counts[str(record["verdict"])] += 1
+            if args.json:
+                print(json.dumps(record, ensure_ascii=False), flush=False)
+            else:
+                _print_human(result, sys.stdout, tty, args.quiet)
+        if pool is not None:
+            pool.close()
+            pool.join()
+    except RedlineError as exc:
+        print(f"redline scan: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        progress.close()
+    sys.stdout.flush()
+    if not args.json and not args.quiet:
+        print(f"\n{len(todo)} scanned: {counts['pass']} pass, {counts['quarantine']} quarantine, "
+              f"{counts['reject']} reject, {errors} errors", file=sys.stderr)
+    if errors:
+        return 2
+    return 0 if counts["quarantine"] == counts["reject"] == 0 else 1
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``redline scan`` on the CLI's subparsers."""
+    parser = sub.add_parser(
+        "scan", help="inspect mails (.eml) and files; exit 0 pass, 1 hit, 2 error",
+        description="Inspect each PATH (a mail, any file, or a folder scanned recursively).",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="worker processes (default: one per core)")
+    parser.add_argument("--config", help="TOML config file (limits, policy, rules)")
+    parser.add_argument("--quiet", action="store_true", help="print only items that hit")
+    parser.set_defaults(func=run)

@@ -1,0 +1,14 @@
+// Private key material leaving the organisation, in any content or text.
+rule private_key_block
+{
+    meta:
+        category = "credentials"
+        severity = "high"
+        description = "A private key (PEM or OpenSSH) is included; keys must never leave the organisation."
+        scope = "any"
+    strings:
+        $pem = /-----BEGIN (RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/
+        $putty = "PuTTY-User-Key-File-"
+    condition:
+        any of them
+}
