@@ -1,0 +1,466 @@
+"""Legacy OLE2 Office files (.doc, .xls, .ppt): text, properties, objects."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import olefile
+import xlrd
+
+from filters.errors import EncryptedContent, LimitReached, UnparseableContent
+from filters.limits import Budget
+from filters.types import Defect, Part
+
+# What a damaged compound file makes olefile, xlrd or our own parsing raise.
+CORRUPT = (OSError, ValueError, IndexError, KeyError, EOFError, struct.error, zlib.error,
+           UnicodeDecodeError)
+
+SUMMARY_FIELDS = ("title", "subject", "author", "keywords", "comments", "category",
+                  "company", "manager", "last_saved_by")
+
+# -- compound file access --------------------------------------------------------------
+
+
+def _open_ole(source: BinaryIO) -> olefile.OleFileIO:
+    try:
+        return olefile.OleFileIO(source)
+    except CORRUPT as exc:
+        raise UnparseableContent(f"compound (OLE2) file is damaged: {exc}") from exc
+
+
+def _stream(ole: olefile.OleFileIO, path: list[str], budget: Budget) -> bytes:
+    """One stream's bytes, counted against the budget.
+
+    Streams can share sectors, so their sum may exceed the file: each one counts.
+    """
+    size = ole.get_size(path)
+    if size > budget.limits.max_part_bytes:
+        raise LimitReached("max_part_bytes", f"stream {'/'.join(path)} of {size} bytes is "
+                           f"larger than {budget.limits.max_part_bytes} bytes")
+    budget.take(size)
+    with ole.openstream(path) as stream:
+        return stream.read()
+
+
+def _children(ole: olefile.OleFileIO, prefix: list[str]) -> list[tuple[list[str], int]]:
+    """(path, type) of the direct children of storage ``prefix``."""
+    entry = ole.root if not prefix else ole.direntries[ole._find(prefix)]
+    return [([*prefix, kid.name], kid.entry_type) for kid in entry.kids]
+
+
+def _names(ole: olefile.OleFileIO, prefix: list[str]) -> set[str]:
+    return {path[-1] for path, _ in _children(ole, prefix)}
+
+
+# -- summary properties ----------------------------------------------------------------
+
+
+def _decode_property(value: object, codepage: int | None) -> str:
+    if isinstance(value, bytes):
+        cp = (codepage or 1252) & 0xFFFF
+        encoding = {65001: "utf-8", 1200: "utf-16-le", 1201: "utf-16-be"}.get(cp, f"cp{cp}")
+        try:
+            return value.decode(encoding, "replace").rstrip("\x00")
+        except LookupError:
+            return value.decode("cp1252", "replace").rstrip("\x00")
+    return value if isinstance(value, str) else ""
+
+
+def _summary(part: Part, budget: Budget, ole: olefile.OleFileIO,
+             prefix: list[str]) -> Iterator[Part]:
+    """Title, keywords, company … and user-defined properties as property text parts."""
+    if prefix:
+        return  # olefile reads property sets of the root storage only
+    meta = ole.get_metadata()
+    for field in SUMMARY_FIELDS:
+        text = _decode_property(getattr(meta, field, None), meta.codepage).strip()
+        if text:
+            yield budget.child(part, f"#summary.{field}", text=text, role="property", name=field)
+    if ole.exists("\x05DocumentSummaryInformation"):
+        try:
+            user = ole.get_userdefined_properties("\x05DocumentSummaryInformation")
+        except CORRUPT:
+            user = []
+        for prop in user[:1000]:
+            name = str(prop.get("property_name", ""))
+            text = _decode_property(prop.get("value"), meta.codepage_doc).strip()
+            if name and text:
+                yield budget.child(part, f"#summary.{name}", text=text, role="property",
+                                   name=name)
+
+
+# -- Word 97-2003 ([MS-DOC]) --------------------------------------------------------------
+
+F_ENCRYPTED = 0x0100
+F_WHICH_TABLE = 0x0200
+# FibRgLw97 indexes of the story lengths, in the order the stories follow each other.
+STORIES = ((3, "", "body"), (4, "#footnotes", "note"), (5, "#headers", "header"),
+           (6, "", ""), (7, "#comments", "comment"), (8, "#endnotes", "note"),
+           (9, "#textboxes", "body"), (10, "#header-textboxes", "header"))
+FC_CLX = 33  # index of fcClx/lcbClx in FibRgFcLcb97
+# Word's in-text control marks: paragraph, cell and row ends, breaks, field delimiters,
+# anchors of notes, comments, pictures and drawings.
+WORD_CONTROLS = str.maketrans({"\r": "\n", "\x07": "\t", "\x0b": "\n", "\x0c": "\n",
+                               "\x0e": "\n", "\x13": " ", "\x14": " ", "\x15": " ",
+                               "\x01": None, "\x02": None, "\x05": None, "\x08": None,
+                               "\x00": None, "\x1e": "-", "\x1f": None})
+MAX_PIECES = 1_000_000
+
+
+def _doc_pieces(word: bytes, table: bytes, fc_clx: int, lcb_clx: int,
+                budget: Budget) -> list[tuple[int, int, int, bool]]:
+    """(cp_start, cp_end, byte offset, compressed) of each piece in the CLX's PlcPcd."""
+    pos, end = fc_clx, fc_clx + lcb_clx
+    if lcb_clx <= 0 or end > len(table):
+        raise ValueError("CLX lies outside the table stream")
+    while pos < end and table[pos] == 0x01:  # Prc: property modifiers, skipped
+        (size,) = struct.unpack_from("<H", table, pos + 1)
+        pos += 3 + size
+    if pos >= end or table[pos] != 0x02:
+        raise ValueError("no piece table (Pcdt) in the CLX")
+    (lcb,) = struct.unpack_from("<I", table, pos + 1)
+    pos += 5
+    count = (lcb - 4) // 12
+    if count <= 0 or count > MAX_PIECES or pos + lcb > len(table):
+        raise ValueError("piece table size is inconsistent")
+    cps = struct.unpack_from(f"<{count + 1}I", table, pos)
+    pieces = []
+    for i in range(count):
+        if i % 4096 == 0:
+            budget.check_time()
+        (fc,) = struct.unpack_from("<I", table, pos + 4 * (count + 1) + 8 * i + 2)
+        compressed = bool(fc & 0x40000000)
+        offset = (fc & 0x3FFFFFFF) // 2 if compressed else fc & 0x3FFFFFFF
+        if cps[i + 1] < cps[i] or offset > len(word):
+            raise ValueError(f"piece {i} points outside the document")
+        pieces.append((cps[i], cps[i + 1], offset, compressed))
+    return pieces
+
+
+def _doc_range(word: bytes, pieces: list[tuple[int, int, int, bool]], start: int,
+               end: int) -> str:
+    """Text of character positions [start, end) assembled from the pieces."""
+    out = []
+    for cp0, cp1, offset, compressed in pieces:
+        lo, hi = max(start, cp0), min(end, cp1)
+        if lo >= hi:
+            continue
+        if compressed:
+            out.append(word[offset + lo - cp0 : offset + hi - cp0].decode("cp1252", "replace"))
+        else:
+            raw = word[offset + 2 * (lo - cp0) : offset + 2 * (hi - cp0)]
+            out.append(raw.decode("utf-16-le", "replace"))
+    return "".join(out)
+
+
+# Runs of 4+ printable UTF-16LE characters (incl. CJK) or of cp1252 bytes.
+_UTF16_RUN = re.compile(rb"(?:[\x09\x0a\x0d\x20-\x7e\xa0-\xff]\x00|[\x00-\xff][\x4e-\x9f]){4,}")
+_BYTE_RUN = re.compile(rb"[\x09\x0a\x0d\x20-\x7e\xa0-\xff]{6,}")
+SCAN_BYTES = 32 * 1024 * 1024
+
+
+def _string_scan(data: bytes) -> str:
+    """Printable runs in a stream whose structure is broken (bounded: first SCAN_BYTES)."""
+    data = data[:SCAN_BYTES]
+    runs = [m.decode("utf-16-le", "replace") for m in _UTF16_RUN.findall(data)]
+    runs += [m.decode("cp1252", "replace") for m in _BYTE_RUN.findall(data)]
+    return "\n".join(runs)
+
+
+def _word(part: Part, budget: Budget, ole: olefile.OleFileIO,
+          prefix: list[str]) -> Iterator[Part | Defect]:
+    word = _stream(ole, [*prefix, "WordDocument"], budget)
+    if len(word) < 32 or struct.unpack_from("<H", word, 0)[0] != 0xA5EC:
+        raise UnparseableContent("Word document has no valid file information block (FIB)")
+    (flags,) = struct.unpack_from("<H", word, 0x0A)
+    if flags & F_ENCRYPTED:
+        raise EncryptedContent("Word document is password-protected")
+    try:
+        (csw,) = struct.unpack_from("<H", word, 32)
+        rglw = 34 + 2 * csw
+        (cslw,) = struct.unpack_from("<H", word, rglw)
+        lengths = struct.unpack_from(f"<{min(cslw, 11)}i", word, rglw + 2)
+        rgfclcb = rglw + 2 + 4 * cslw
+        (cb_fclcb,) = struct.unpack_from("<H", word, rgfclcb)
+        if cb_fclcb <= FC_CLX or len(lengths) < 11:
+            raise ValueError("file information block is too short (Word 6/95 format?)")
+        fc_clx, lcb_clx = struct.unpack_from("<iI", word, rgfclcb + 2 + 8 * FC_CLX)
+        table_name = "1Table" if flags & F_WHICH_TABLE else "0Table"
+        table = _stream(ole, [*prefix, table_name], budget)
+        pieces = _doc_pieces(word, table, fc_clx, lcb_clx, budget)
+    except CORRUPT as exc:
+        yield Defect("extract.doc_structure", "low",
+                     f"Word piece table is broken ({exc}); text was recovered by a string "
+                     "scan and may be incomplete", where=part.origin)
+        yield budget.child(part, "WordDocument", text=_string_scan(word), role="body")
+        return
+    cp = 0
+    for index, label, role in STORIES:
+        length = max(lengths[index], 0)
+        if role:
+            text = _doc_range(word, pieces, cp, cp + length).translate(WORD_CONTROLS).strip()
+            if text:
+                yield budget.child(part, f"WordDocument{label}", text=text, role=role)
+        cp += length
+
+
+# -- Excel 97-2003 (BIFF8) -------------------------------------------------------------
+
+BIFF_BOF, BIFF_HEADER, BIFF_FOOTER = 0x0809, 0x0014, 0x0015
+MAX_RECORDS = 5_000_000
+
+
+def _biff_headers(stream: bytes, budget: Budget) -> list[tuple[int, str, str]]:
+    """(sheet number, "header"|"footer", text) from each sheet substream's records.
+
+    xlrd does not expose sheet headers and footers, where banners usually sit.
+    """
+    found: list[tuple[int, str, str]] = []
+    pos, substream, records = 0, -1, 0
+    while pos + 4 <= len(stream):
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        records += 1
+        if records % 65536 == 0:
+            budget.check_time()
+        if records > MAX_RECORDS:
+            break
+        if rtype == BIFF_BOF:
+            substream += 1
+        elif rtype in (BIFF_HEADER, BIFF_FOOTER) and len(body) >= 3 and substream > 0:
+            (cch,) = struct.unpack_from("<H", body, 0)
+            wide = body[2] & 0x01
+            raw = body[3 : 3 + cch * (2 if wide else 1)]
+            text = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+            # &L &C &R &P … are layout codes, not text.
+            text = re.sub(r"&(?:[LCRPNDTAFZGBIUSXYKEH]|\d+|\"[^\"]*\")", " ", text).strip()
+            if text:
+                kind = "header" if rtype == BIFF_HEADER else "footer"
+                found.append((substream, kind, text))
+    return found
+
+
+def _excel(part: Part, budget: Budget, ole: olefile.OleFileIO,
+           prefix: list[str]) -> Iterator[Part | Defect]:
+    name = "Workbook" if "Workbook" in _names(ole, prefix) else "Book"
+    stream = _stream(ole, [*prefix, name], budget)
+    try:
+        # xlrd parses BIFF records from the stream bytes; its compound-file reader is
+        # not needed, so the workbook stream is handed over directly.
+        book = xlrd.open_workbook(file_contents=stream, on_demand=True,
+                                  logfile=io.StringIO(), ignore_workbook_corruption=True)
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise EncryptedContent("Excel workbook is password-protected") from exc
+        raise UnparseableContent(f"Excel workbook cannot be read: {exc}") from exc
+    except (*CORRUPT, AssertionError) as exc:
+        raise UnparseableContent(f"Excel workbook is damaged: {exc}") from exc
+    try:
+        for index in range(book.nsheets):
+            budget.check_time()
+            sheet = book.sheet_by_index(index)
+            label = f"{name}/sheet[{index + 1}]"
+            yield budget.child(part, f"{label}#name", text=sheet.name, role="sheet",
+                               name=sheet.name)
+            lines = []
+            for row in range(sheet.nrows):
+                if row % 1024 == 0:
+                    budget.check_time()
+                values = [str(v) for v in sheet.row_values(row) if isinstance(v, str) and v]
+                if values:
+                    lines.append("\t".join(values))
+            if lines:
+                yield budget.child(part, label, text="\n".join(lines), role="cell",
+                                   name=sheet.name)
+            book.unload_sheet(index)
+    except (xlrd.XLRDError, *CORRUPT, AssertionError) as exc:
+        raise UnparseableContent(f"Excel worksheet is damaged: {exc}") from exc
+    finally:
+        book.release_resources()
+    for number, kind, text in _biff_headers(stream, budget):
+        yield budget.child(part, f"{name}/sheet[{number}]#{kind}", text=text, role=kind)
+
+
+# -- PowerPoint 97-2003 ---------------------------------------------------------------
+
+PPT_TEXT_CHARS, PPT_TEXT_BYTES, PPT_CSTRING = 0x0FA0, 0x0FA8, 0x0FBA
+PPT_NOTES, PPT_HEADERS_FOOTERS, PPT_CRYPT_SESSION = 0x03F0, 0x0FD9, 0x2F14
+PPT_SLIDE_LIST_WITH_TEXT, PPT_EXOLE_STORAGE = 0x0FF0, 0x1011
+MAX_PPT_DEPTH = 64
+
+
+def _ppt(part: Part, budget: Budget, ole: olefile.OleFileIO,
+         prefix: list[str]) -> Iterator[Part | Defect]:
+    if "EncryptedSummary" in _names(ole, prefix):
+        raise EncryptedContent("PowerPoint presentation is password-protected")
+    stream = _stream(ole, [*prefix, "PowerPoint Document"], budget)
+    zones: dict[str, list[str]] = {"body": [], "note": [], "footer": []}
+    objects: list[tuple[int, int]] = []
+    # Iterative walk in document order: (next record, end, zone, depth) of each open
+    # container; a container's rest is pushed back before descending into a child.
+    stack = [(0, len(stream), "body", 0)]
+    records = 0
+    while stack:
+        pos, end, zone, depth = stack.pop()
+        while pos + 8 <= end:
+            records += 1
+            if records % 65536 == 0:
+                budget.check_time()
+            ver_inst, rtype, size = struct.unpack_from("<HHI", stream, pos)
+            data_start, data_end = pos + 8, min(pos + 8 + size, end)
+            pos = data_end
+            instance = ver_inst >> 4
+            if rtype == PPT_CRYPT_SESSION:
+                raise EncryptedContent("PowerPoint presentation is password-protected")
+            if ver_inst & 0x0F == 0x0F:
+                if depth >= MAX_PPT_DEPTH:
+                    raise UnparseableContent("PowerPoint records are nested too deeply")
+                inner = zone
+                if rtype == PPT_NOTES or (rtype == PPT_SLIDE_LIST_WITH_TEXT and instance == 2):
+                    inner = "note"
+                elif rtype == PPT_HEADERS_FOOTERS:
+                    inner = "footer"
+                stack.append((pos, end, zone, depth))
+                stack.append((data_start, data_end, inner, depth + 1))
+                break
+            if rtype == PPT_EXOLE_STORAGE:
+                objects.append((data_start, data_end))
+                continue
+            raw = stream[data_start:data_end]
+            if rtype in (PPT_TEXT_CHARS, PPT_CSTRING):
+                text = raw.decode("utf-16-le", "replace")
+            elif rtype == PPT_TEXT_BYTES:
+                text = raw.decode("latin-1")
+            else:
+                continue
+            text = text.replace("\r", "\n").replace("\x0b", "\n").strip()
+            if text:
+                zones[zone].append(text)
+    for label, role in (("", "body"), ("#notes", "note"), ("#footers", "footer")):
+        lines = zones[role]
+        if lines:
+            yield budget.child(part, f"PowerPoint Document{label}", text="\n".join(lines),
+                               role=role)
+    for index, (start, end) in enumerate(objects, 1):
+        budget.check_time()
+        yield _ppt_object(part, budget, stream, start, end, index)
+
+
+def _ppt_object(part: Part, budget: Budget, stream: bytes, start: int, end: int,
+                index: int) -> Part:
+    """An embedded OLE object: zlib-compressed (instance 1) or stored storage bytes."""
+    (ver_inst,) = struct.unpack_from("<H", stream, start - 8)
+    label = f"PowerPoint Document/object[{index}]"
+    if ver_inst >> 4 == 1 and end - start > 4:
+        inflater = zlib.decompressobj()
+        view = memoryview(stream)[start + 4 : end]
+
+        def chunks() -> Iterator[bytes]:
+            for i in range(0, len(view), 1 << 16):
+                yield inflater.decompress(view[i : i + (1 << 16)], 1 << 20)
+                while inflater.unconsumed_tail:
+                    yield inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+            yield inflater.flush()
+
+        data, spooled = budget.collect(chunks(), compressed_size=end - start,
+                                       what="embedded PowerPoint object")
+        return budget.child(part, label, data=data, path=spooled)
+    return budget.child(part, label, data=stream[start:end])
+
+
+# -- embedded objects ------------------------------------------------------------------
+
+MAX_STORAGES = 10000
+
+
+def _ole10native(part: Part, budget: Budget, raw: bytes, label: str) -> Part:
+    """Unwrap an Ole10Native stream: size, type, label, path, … then the file's bytes."""
+    try:
+        pos = 4 + 2  # total size, then a flags word
+        name_end = raw.index(b"\x00", pos)
+        name = raw[pos:name_end].decode("cp1252", "replace")
+        pos = raw.index(b"\x00", name_end + 1) + 1  # source path
+        pos += 4  # unknown word pair
+        (temp_len,) = struct.unpack_from("<I", raw, pos)
+        pos += 4 + temp_len
+        (size,) = struct.unpack_from("<I", raw, pos)
+        pos += 4
+        if pos + size > len(raw):
+            raise ValueError("declared size runs past the stream")
+        data = raw[pos : pos + size]
+    except (ValueError, struct.error):
+        # Not the "packager" layout: hand over the raw stream so it is still inspected.
+        return budget.child(part, label, data=raw[4:])
+    name = name.replace("/", "_").replace("\\", "_")
+    return budget.child(part, f"{label}:{name}" if name else label, data=data, name=name)
+
+
+def _embedded(part: Part, budget: Budget, ole: olefile.OleFileIO,
+              prefix: list[str], seen: list[int]) -> Iterator[Part | Defect]:
+    """Content parts for objects embedded below storage ``prefix`` (any depth)."""
+    for path, kind in _children(ole, prefix):
+        seen[0] += 1
+        if seen[0] > MAX_STORAGES:
+            raise LimitReached("max_parts", f"more than {MAX_STORAGES} OLE storage entries")
+        budget.check_time()
+        name = path[-1]
+        label = "/".join(path)
+        if kind == olefile.STGTY_STREAM:
+            if name == "\x01Ole10Native":
+                yield _ole10native(part, budget, _stream(ole, path, budget), label)
+            elif name in ("Package", "CONTENTS") and len(path) > 1:
+                yield budget.child(part, label, data=_stream(ole, path, budget))
+        elif kind == olefile.STGTY_STORAGE:
+            if len(path) > 12:
+                raise UnparseableContent("OLE storages are nested too deeply")
+            names = _names(ole, path)
+            if names & {"WordDocument", "Workbook", "Book", "PowerPoint Document"}:
+                # An embedded Office document keeps its own storage: read it in place.
+                child = budget.child(part, label)
+                yield from _document(child, budget, ole, path)
+            yield from _embedded(part, budget, ole, path, seen)
+
+
+# -- entry point -------------------------------------------------------------------------
+
+
+def _document(part: Part, budget: Budget, ole: olefile.OleFileIO,
+              prefix: list[str]) -> Iterator[Part | Defect]:
+    """Text of the Office document stored at ``prefix`` (root: [])."""
+    names = _names(ole, prefix)
+    if names & {"EncryptedPackage", "EncryptionInfo"}:
+        raise EncryptedContent("Office document is password-protected (encrypted package)")
+    if "WordDocument" in names:
+        yield from _word(part, budget, ole, prefix)
+    elif names & {"Workbook", "Book"}:
+        yield from _excel(part, budget, ole, prefix)
+    elif "PowerPoint Document" in names:
+        yield from _ppt(part, budget, ole, prefix)
+    yield from _summary(part, budget, ole, prefix)
+
+
+def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """Text, summary properties and embedded objects of a compound (OLE2) file."""
+    with part.open() as source:
+        ole = _open_ole(source)
+        try:
+            names = _names(ole, [])
+            if any(n.startswith("__substg1.0_") for n in names):
+                ole.close()
+                from filters.extract import msg
+
+                yield from msg.extract(part, budget)
+                return
+            try:
+                yield from _document(part, budget, ole, [])
+                yield from _embedded(part, budget, ole, [], [0])
+            except CORRUPT as exc:
+                raise UnparseableContent(f"compound (OLE2) file is damaged: {exc}") from exc
+        finally:
+            ole.close()
