@@ -155,8 +155,11 @@ def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: a
     return changed
 
 
-# A run of at least three single characters separated by blanks: "S E C R E T".
-_SPACED_RUN = re.compile(r"(?<!\S)(?:\S[ \t\u3000]{1,3}){2,}\S(?!\S)")
+# A run of at least three single characters separated by blanks ("S E C R E T"), or
+# of two when both are non-ASCII ("机 密": Chinese terms are often two characters).
+_SPACED_RUN = re.compile(
+    r"(?<!\S)(?:(?:\S[ \t\u3000]{1,3}){2,}\S|[^\x00-\x7f\s][ \t\u3000]{1,3}[^\x00-\x7f\s])(?!\S)"
+)
 _BLANKS = re.compile(r"[ \t\u3000]+")
 
 

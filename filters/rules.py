@@ -184,26 +184,30 @@ def _yara_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _char_regex(ch: str) -> str:
+    """A YARA regex atom for one character in both letter cases, as hex escapes."""
+    forms = [f for f in dict.fromkeys((ch, ch.upper(), ch.lower())) if len(f) == 1]
+    encoded = ["".join(f"\\x{b:02x}" for b in f.encode("utf-8")) for f in forms]
+    if len(encoded) == 1:
+        return encoded[0]
+    if all(len(f.encode("utf-8")) == 1 for f in forms):
+        return "[" + "".join(encoded) + "]"
+    return "(" + "|".join(encoded) + ")"
+
+
 def _trigger_strings(trigger: str) -> list[str]:
-    """YARA string definitions finding ``trigger`` plainly, case-insensitively and letter-spaced."""
+    """YARA strings finding ``trigger`` in any letter case, plainly and letter-spaced."""
     out = []
-    encoded = trigger.encode("utf-8")
     if trigger.isascii():
         out.append(f'"{_yara_string(trigger)}" nocase')
     else:
-        out.append("{ " + " ".join(f"{b:02X}" for b in encoded) + " }")
+        # YARA's nocase folds ASCII only; spell out both cases of other letters.
+        out.append("/" + "".join(_char_regex(ch) if not ch.isspace() else "\\x20" for ch in trigger) + "/")
     letters = [ch for ch in trigger if not ch.isspace()]
     if 2 <= len(letters) <= MAX_SPACED_LETTERS and " " not in trigger:
         # Letter-spaced form: up to three blanks between letters (NFKC has already
         # turned the ideographic space into a plain one).
-        gap = r"[\x20\x09]{1,3}"
-        parts = []
-        for ch in letters:
-            if ch.isascii() and ch.isalpha():
-                parts.append(f"[{ch.upper()}{ch.lower()}]")
-            else:
-                parts.append("".join(f"\\x{b:02x}" for b in ch.encode("utf-8")))
-        out.append("/" + gap.join(parts) + "/")
+        out.append("/" + r"[\x20\x09]{1,3}".join(_char_regex(ch) for ch in letters) + "/")
     return out
 
 

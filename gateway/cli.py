@@ -23,9 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the configured listeners")
     serve.add_argument("--config", help="TOML config file")
     serve.set_defaults(func=_serve)
-    from gateway import scan_command
+    from gateway import rules_command, scan_command
 
     scan_command.add_parser(sub)
+    rules_command.add_parser(sub)
     return parser
 
 

@@ -122,10 +122,11 @@ class MarkingEngine:
                           where=part.origin, excerpt=excerpt, span=span,
                           description=rule.description, action=rule.action)
 
-    def _marking_matches(
+    def _windows(
         self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
         encoded: bytes | None = None,
-    ) -> Iterator[MarkingMatch]:
+    ) -> Iterator[tuple[MarkingRule, int, str, list[int]]]:
+        """Each (rule, window start, de-spaced window, index map) a trigger opens, once."""
         triggers = [m for m in found if m.namespace == TRIGGER_NAMESPACE]
         if not triggers:
             return
@@ -145,7 +146,6 @@ class MarkingEngine:
         offsets = {} if ascii_text else _char_offsets(encoded, [o for _, o in byte_hits])
         text = norm.text
         done: set[tuple[str, int]] = set()
-        emitted: set[tuple[str, int, int]] = set()
         for rule, byte_offset in byte_hits:
             at = byte_offset if ascii_text else offsets[byte_offset]
             if rule.scope == "value":
@@ -159,6 +159,14 @@ class MarkingEngine:
                 continue  # several triggers on one line: the window is checked once
             done.add((rule.id, lo))
             window, index = despace(text[lo:hi])
+            yield rule, lo, window, index
+
+    def _marking_matches(
+        self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
+        encoded: bytes | None = None,
+    ) -> Iterator[MarkingMatch]:
+        emitted: set[tuple[str, int, int]] = set()
+        for rule, lo, window, index in self._windows(norm, role, name, found, encoded):
             for m in rule.pattern.finditer(window):
                 if m.end() == m.start():
                     continue
@@ -167,3 +175,17 @@ class MarkingEngine:
                 if key not in emitted:
                     emitted.add(key)
                     yield MarkingMatch(rule, start, end)
+
+    def explain(self, text: str, role: str = "body", name: str = "") -> list[tuple[MarkingRule, str, bool]]:
+        """For ``redline rules test``: every window a trigger opened, and whether it matched.
+
+        A window that did not match is a near miss: the trigger word is there, but not
+        in the form or position the rule asks for.
+        """
+        norm = normalise(text)
+        out = []
+        for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
+            matched = any(m.end() > m.start() for m in rule.pattern.finditer(window))
+            start, end = norm.original_span(lo + index[0], lo + index[-1] + 1) if index else (lo, lo)
+            out.append((rule, norm.original[start:end].strip()[:160], matched))
+        return out

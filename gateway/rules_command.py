@@ -1,0 +1,103 @@
+"""``redline rules check|test``: validate rule files and explain what a rule sees in a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from filters.build import build_pipeline
+from filters.engines.markings import MarkingEngine
+from filters.errors import RedlineError
+from filters.rules import RuleSet, load_rules
+from filters.types import Part
+from gateway.config import load_config
+
+
+def self_test(rules: RuleSet) -> list[str]:
+    """Problems found by running each marking rule on its own examples and counter-examples."""
+    engine = MarkingEngine(rules)
+    problems = []
+    for rule in rules.marking_rules.values():
+        role = sorted(rule.roles)[0] if rule.roles else "body"
+        name = sorted(rule.names)[0] if rule.names else ""
+        for example in rule.examples:
+            if not any(m.rule.id == rule.id for m in engine.matches(example, role, name)):
+                problems.append(f"{rule.source}: example {example!r} does not match")
+        for example in rule.counter_examples:
+            if any(m.rule.id == rule.id for m in engine.matches(example, role, name)):
+                problems.append(f"{rule.source}: counter-example {example!r} matches")
+    return problems
+
+
+def _load(args: argparse.Namespace) -> RuleSet:
+    config = load_config(args.config).filters
+    paths = [Path(p) for p in args.rules] if args.rules else config.rules.rule_paths()
+    return load_rules(paths)
+
+
+def check(args: argparse.Namespace) -> int:
+    """Compile every rule file and run every rule's examples; 0 when all is well."""
+    try:
+        rules = _load(args)
+    except RedlineError as exc:
+        print(f"redline rules check: {exc}", file=sys.stderr)
+        return 2
+    problems = self_test(rules)
+    for problem in problems:
+        print(f"redline rules check: {problem}", file=sys.stderr)
+    files = ", ".join(str(f) for f in rules.files)
+    print(f"{len(rules.yara_meta)} YARA rules and {len(rules.marking_rules)} marking rules "
+          f"from {files}: {'OK' if not problems else f'{len(problems)} problems'}")
+    return 1 if problems else 0
+
+
+def test(args: argparse.Namespace) -> int:
+    """Scan one file and explain, per text part, which rule hit where and which nearly did."""
+    try:
+        rules = _load(args)
+        pipeline = build_pipeline(load_config(args.config).filters, rules=rules)
+    except RedlineError as exc:
+        print(f"redline rules test: {exc}", file=sys.stderr)
+        return 2
+    engine = MarkingEngine(rules)
+    texts: list[Part] = []
+
+    class _Collect:
+        def scan(self, part: Part) -> tuple[()]:
+            texts.append(part)
+            return ()
+
+    pipeline.text_engines = (*pipeline.text_engines, _Collect())
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"redline rules test: {path}: no such file", file=sys.stderr)
+        return 2
+    verdict = pipeline.scan_file(path)
+    print(f"{path}: {verdict.action.upper()} ({verdict.stats.parts} parts)")
+    for hit in verdict.hits:
+        print(f"  HIT   {hit.rule} ({hit.category}/{hit.severity}) at {hit.where}: {hit.excerpt}")
+        if hit.description:
+            print(f"        {hit.description}")
+    for part in texts:
+        for rule, window, matched in engine.explain(part.text or "", part.role, part.name):
+            if matched:
+                continue
+            print(f"  NEAR  {rule.id} at {part.origin} ({part.role}): trigger found in "
+                  f"{window!r}, but not in the form the rule asks for: {rule.description}")
+    return 0 if verdict.passed else 1
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``redline rules check`` and ``redline rules test``."""
+    parser = sub.add_parser("rules", help="check rule files, or explain the rules on a file")
+    rules_sub = parser.add_subparsers(dest="rules_command", required=True)
+    p_check = rules_sub.add_parser("check", help="compile rule files and run their examples")
+    p_check.add_argument("rules", nargs="*", help="rule files or folders (default: configured)")
+    p_check.add_argument("--config", help="TOML config file")
+    p_check.set_defaults(func=check)
+    p_test = rules_sub.add_parser("test", help="explain which rule hit where, and near misses")
+    p_test.add_argument("path")
+    p_test.add_argument("--rules", action="append", default=[], help="rule file or folder")
+    p_test.add_argument("--config", help="TOML config file")
+    p_test.set_defaults(func=test)

@@ -1,0 +1,47 @@
+"""The config file is validated at load with errors that name the key and say what to do."""
+
+import pytest
+
+from filters.errors import ConfigError
+from gateway.config import load_config
+
+
+def write(tmp_path, text):
+    path = tmp_path / "redline.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_embedded_defaults():
+    config = load_config(None)
+    assert config.filters.limits.max_depth == 10
+    assert config.filters.policy.default_action == "quarantine"
+
+
+def test_values_are_read(tmp_path):
+    config = load_config(write(tmp_path, "data_dir = '/srv/redline'\n[limits]\nmax_depth = 4\n"))
+    assert config.general.data_dir == "/srv/redline"
+    assert config.filters.limits.max_depth == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[limits]\nmax_depth = 'deep'\n", "config key limits.max_depth: expected an integer, got 'deep'"),
+        ("[limits]\nmax_depht = 3\n", "config key limits.max_depht: unknown key"),
+        ("[limits]\nmax_depth = 0\n", "config key limits.max_depth: must be at least 1"),
+        ("[smtpp]\nlisten = 'x'\n", "config key smtpp: unknown section"),
+        ("data_dirr = 'x'\n", "config key data_dirr: unknown key"),
+        ("[rules]\nextra = 'org.toml'\n", "config key rules.extra: expected a list"),
+        ("[limits\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text))
+    assert message in str(info.value)
+
+
+def test_missing_file_says_so(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read it"):
+        load_config(tmp_path / "absent.toml")

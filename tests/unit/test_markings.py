@@ -1,0 +1,124 @@
+"""Marking rules: markings and drafts are caught in their forms, ordinary language passes."""
+
+import pytest
+
+from filters.build import build_pipeline
+from filters.engines.markings import MarkingEngine
+from filters.rules import load_rules
+from filters.types import Part
+from gateway.rules_command import self_test
+
+RULES = load_rules()
+ENGINE = MarkingEngine(RULES)
+PIPELINE = build_pipeline(rules=RULES)
+
+
+def rules_hit(text: str, role: str = "body", name: str = "") -> set[str]:
+    part = Part(origin="t", text=text, role=role, name=name)
+    return {hit.rule for hit in ENGINE.scan(part)}
+
+
+def test_every_shipped_rule_matches_its_examples_and_not_its_counter_examples():
+    assert self_test(RULES) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("TOP SECRET//NOFORN", "classification"),
+        ("Header\nSECRET//REL TO USA, FVEY\nBody text", "classification"),
+        ("(TS//SI) The source reported movement.", "classification"),
+        ("CUI//SP-PRVCY", "classification"),
+        ("UNCLASSIFIED//FOUO", "classification"),
+        ("OFFICIAL-SENSITIVE", "classification"),
+        ("关于预算的通知\n机密★5年\n正文", "classification"),
+        ("绝密★长期", "classification"),
+        ("内部资料 注意保存", "classification"),
+        ("SECRETO", "classification"),
+        ("DIFUSIÓN LIMITADA", "classification"),
+        ("DRAFT — NOT FOR DISTRIBUTION", "draft"),
+        ("Pre-decisional draft", "draft"),
+        ("Please see draft v0.3 of the plan", "draft"),
+        ("关于加强管理的办法（征求意见稿）", "draft"),
+        ("BORRADOR", "draft"),
+        ("Informe anual (versión preliminar)", "draft"),
+        # evasions
+        ("S E C R E T", "classification"),
+        ("SЕCRЕT", "classification"),
+        ("ＴＯＰ ＳＥＣＲＥＴ", "classification"),
+        ("SE\u200bCR\u00adET", "classification"),
+        ("SeCrEt", "classification"),
+        ("机 密 ★ 5 年", "classification"),
+        ("D R A F T", "draft"),
+    ],
+)
+def test_marking_is_caught(text, category):
+    verdict = PIPELINE.scan(Part(origin="t.txt", data=text.encode()))
+    assert verdict.action == "quarantine", verdict.hits
+    assert category in {h.category for h in verdict.hits}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the secret to good bread is patience",
+        "Victoria's Secret opens a new store",
+        "We had a draft beer after work.",
+        "The NFL draft starts on Thursday.",
+        "Your overdraft limit has changed.",
+        "La secretaría general informa.",
+        "el secreto de la paella es el arroz",
+        "成功的秘密在于坚持",
+        "机密计算是一种保护使用中数据的技术",
+        "The draft law was adopted last year.",
+        "Secret Santa gift ideas",
+        "This e-mail and any attachments are confidential and intended solely for the "
+        "addressee. If you received it in error, please notify the sender.",
+        "CONFIDENTIALITY NOTICE: This message is confidential and may be privileged.",
+        "Este mensaje es confidencial y está dirigido exclusivamente a su destinatario.",
+        "本邮件及其附件含有保密信息，仅限于发送给上面地址中列出的个人或群组。",
+        "(C) 2026 Example Corp. All rights reserved.",
+        "(U) This paragraph is unclassified.",
+        "Keep the circuit breaker closed.",
+    ],
+)
+def test_ordinary_language_passes(text):
+    verdict = PIPELINE.scan(Part(origin="t.txt", data=text.encode()))
+    assert verdict.action == "pass", verdict.hits
+
+
+def test_excerpt_shows_original_text_and_span():
+    text = "Intro line\nClassified: S\u200bE\u200bC\u200bR\u200bE\u200bT\nmore"
+    hits = list(ENGINE.scan(Part(origin="doc", text=text)))
+    hit = next(h for h in hits if h.rule == "classification.en.labelled")
+    start, end = hit.span
+    assert hit.excerpt[start:end].replace("\u200b", "").endswith("SECRET")
+    assert "\u200b" in hit.excerpt  # the real text, not the normalised one
+    assert hit.where == "doc"
+
+
+def test_single_letter_portion_marks_need_two_paragraphs():
+    assert "classification.en.portion_single" not in rules_hit("(C) Third option: do nothing.")
+    two = "(S) The unit moved north.\n(C) Supplies arrived late."
+    assert "classification.en.portion_single" in rules_hit(two)
+
+
+def test_property_rules_read_property_values_only():
+    assert "draft.property" in rules_hit("Draft", role="property", name="contentStatus")
+    assert "draft.property" not in rules_hit("Draft", role="body")
+    assert "draft.tracked_changes" in rules_hit(
+        "3 insertions, 1 deletion", role="property", name="redline:tracked_changes"
+    )
+
+
+def test_filename_rules():
+    assert "draft.filename" in rules_hit("budget_draft_v2.docx", role="filename")
+    assert "draft.filename" not in rules_hit("draft_beer_menu.pdf", role="filename")
+    assert "classification.en.subject" in rules_hit("SECRET_plan.docx", role="filename")
+
+
+def test_explain_reports_near_misses():
+    explained = ENGINE.explain("The secret to good bread")
+    assert [(r.id, matched) for r, _, matched in explained] == [
+        ("classification.en.banner", False)
+    ]
