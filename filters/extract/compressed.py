@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
 import posixpath
 import zlib
@@ -29,20 +30,20 @@ _DATA_ERRORS = (OSError, zlib.error, lzma.LZMAError)
 @dataclass(frozen=True, slots=True)
 class _Format:
     label: str
-    opener: Callable[[BinaryIO], BinaryIO]
+    opener: Callable[[BinaryIO], io.BufferedIOBase]
     # Suffix of the compressed file -> suffix of what is inside.
     suffixes: dict[str, str]
 
 
-def _gzip(raw: BinaryIO) -> BinaryIO:
+def _gzip(raw: BinaryIO) -> io.BufferedIOBase:
     return gzip.GzipFile(fileobj=raw, mode="rb")
 
 
-def _bzip2(raw: BinaryIO) -> BinaryIO:
+def _bzip2(raw: BinaryIO) -> io.BufferedIOBase:
     return bz2.BZ2File(raw, mode="rb")
 
 
-def _xz(raw: BinaryIO) -> BinaryIO:
+def _xz(raw: BinaryIO) -> io.BufferedIOBase:
     # FORMAT_AUTO also reads the legacy .lzma ("LZMA alone") format.
     return lzma.LZMAFile(raw, mode="rb")
 
@@ -99,11 +100,13 @@ def inner_name(part: Part, fmt: _Format) -> str:
     return "data"
 
 
-def _chunks(stream: BinaryIO, cut: list[str]) -> Iterator[bytes]:
+def _chunks(stream: io.BufferedIOBase, cut: list[str]) -> Iterator[bytes]:
     """The stream's bytes in chunks; a stream cut short ends early and says why in ``cut``."""
     while True:
         try:
-            chunk = stream.read(CHUNK)
+            # read1: a buffered read() of a stream that is cut short raises and loses
+            # what it had decompressed; read1 returns it first.
+            chunk = stream.read1(CHUNK)
         except EOFError as exc:
             cut.append(str(exc))
             return

@@ -1,0 +1,294 @@
+"""Archive extractors: zip, tar, gzip/bzip2/xz and 7z yield their members with origins."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+
+import pytest
+
+from filters.errors import EncryptedContent, UnparseableContent
+from filters.extract import compressed, sevenzip, tar
+from filters.extract import zip as zip_extractor
+from filters.limits import Budget, Limits
+from filters.types import Defect, Part
+from tests.fixtures import archives
+
+
+def run(module, data: bytes, name: str, detected_type: str = "", limits: Limits | None = None):
+    """Call one extractor directly; returns (content parts, text parts, defects)."""
+    budget = Budget(limits or Limits())
+    part = Part(origin=name, data=data, name=name, detected_type=detected_type)
+    try:
+        out = list(module.extract(part, budget))
+    finally:
+        budget.close()
+    content = [p for p in out if isinstance(p, Part) and not p.is_text]
+    texts = [p for p in out if isinstance(p, Part) and p.is_text]
+    defects = [d for d in out if isinstance(d, Defect)]
+    return content, texts, defects
+
+
+# -- zip ---------------------------------------------------------------------------------
+
+
+def test_zip_members_keep_order_paths_names_and_bytes():
+    data = archives.zip_bytes({"annex.docx": b"first", "dir/": b"", "dir/minutes.txt": b"second"})
+    content, _texts, defects = run(zip_extractor, data, "plans.zip")
+    assert [p.origin for p in content] == ["plans.zip/annex.docx", "plans.zip/dir/minutes.txt"]
+    assert [p.name for p in content] == ["annex.docx", "minutes.txt"]
+    assert [p.data for p in content] == [b"first", b"second"]
+    assert all(p.depth == 1 for p in content)
+    assert content[1].declared_type == "text/plain"
+    assert not defects
+
+
+def test_zip_archive_and_member_comments_are_comment_text():
+    data = archives.zip_bytes({"a.txt": b"x"}, comment="机密★5年 archive note".encode(),
+                              member_comments={"a.txt": b"BORRADOR member note"})
+    _content, texts, _defects = run(zip_extractor, data, "c.zip")
+    by_origin = {p.origin: p for p in texts}
+    assert by_origin["c.zip/#comment"].text == "机密★5年 archive note"
+    assert by_origin["c.zip/a.txt#comment"].text == "BORRADOR member note"
+    assert {p.role for p in texts} == {"comment"}
+
+
+def test_zip_gbk_member_name_reads_back_as_chinese(walk):
+    data = archives.gbk_named_zip("机密文件.txt", b"body words")
+    info = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
+    assert not info.flag_bits & 0x800  # really a legacy-encoded name
+    walked = walk(data, name="win.zip")
+    assert "win.zip/机密文件.txt" in walked.origins()
+    assert walked.text_at("win.zip/机密文件.txt") == "body words"
+
+
+def test_zip_cp437_name_that_is_not_gbk_stays_cp437():
+    # "café.txt" in cp437: é is 0x82, which is neither valid UTF-8 nor CJK in GB18030.
+    assert zip_extractor.decode_member_name("café.txt".encode("cp437"), "café.txt") == "café.txt"
+
+
+def test_zip_unflagged_utf8_name_is_read_as_utf8():
+    raw = "征求意见稿.txt".encode()
+    assert zip_extractor.decode_member_name(raw, raw.decode("cp437")) == "征求意见稿.txt"
+
+
+def test_zip_zipcrypto_member_is_a_defect_and_plain_member_still_extracted():
+    data = archives.zipcrypto_zip(b"plain words", b"SECRET words")
+    content, _texts, defects = run(zip_extractor, data, "mixed.zip")
+    assert [p.origin for p in content] == ["mixed.zip/plain.txt"]
+    assert [(d.rule, d.where) for d in defects] == [("extract.encrypted", "mixed.zip/secret.txt")]
+    assert "password-protected" in defects[0].reason
+
+
+def test_zip_aes_member_is_a_defect():
+    content, _texts, defects = run(zip_extractor, archives.aes_zip(b"plain", b"SECRET"), "a.zip")
+    assert [p.name for p in content] == ["plain.txt"]
+    assert [d.rule for d in defects] == ["extract.encrypted"]
+
+
+def test_zip_damaged_member_is_a_defect_and_others_survive():
+    data = archives.corrupt_member_zip(b"good words", b"bad words " * 200)
+    content, _texts, defects = run(zip_extractor, data, "c.zip")
+    assert [p.data for p in content] == [b"good words"]
+    assert [(d.rule, d.where) for d in defects] == [("extract.unparseable", "c.zip/bad.txt")]
+
+
+def test_zip_truncated_archive_is_unparseable():
+    data = archives.zip_bytes({"a.txt": b"hello " * 1000})
+    with pytest.raises(UnparseableContent, match="damaged"):
+        run(zip_extractor, data[: len(data) // 2], "t.zip")
+
+
+def test_zip_unsupported_method_is_a_defect_for_that_member():
+    data = bytearray(archives.zip_bytes({"a.txt": b"x" * 100, "b.txt": b"y"},
+                                        method=zipfile.ZIP_STORED))
+    # Rewrite a.txt's method to 9 (Deflate64) in its local and central headers.
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("a.txt")
+    data[info.header_offset + 8] = 9
+    central = data.find(b"PK\x01\x02")
+    data[central + 10] = 9
+    content, _texts, defects = run(zip_extractor, bytes(data), "m.zip")
+    assert [p.name for p in content] == ["b.txt"]
+    assert [(d.rule, d.where) for d in defects] == [("extract.unparseable", "m.zip/a.txt")]
+    assert "compression method 9" in defects[0].reason
+
+
+def test_zip_overlap_detector_quiet_on_normal_archives():
+    normal = [
+        archives.zip_bytes({f"f{i}.txt": os.urandom(3000) for i in range(30)}),
+        archives.zip_bytes({"a/": b"", "a/b.txt": b"", "c.txt": b"x"}),
+        archives.zipcrypto_zip(b"p", b"s"),
+        archives.aes_zip(b"p", b"s"),
+        archives.nested_zip(3, b"bottom"),
+    ]
+    for data in normal:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        assert zip_extractor._overlapping(infos) == set()
+
+
+def test_zip_overlapping_entries_are_a_bomb_defect():
+    content, _texts, defects = run(zip_extractor, archives.overlapping_zip(entries=20), "o.zip")
+    assert content == []
+    assert [d.rule for d in defects] == ["limit.max_ratio"]
+    assert "overlapping zip entries" in defects[0].reason
+
+
+def test_zip_member_bomb_is_a_defect_and_later_members_still_extracted():
+    data = archives.zip_bytes({"zeros.bin": bytes(8 * 1024 * 1024), "after.txt": b"after"})
+    content, _texts, defects = run(zip_extractor, data, "b.zip",
+                                   limits=Limits(ratio_floor_bytes=1024 * 1024))
+    assert [(d.rule, d.where) for d in defects] == [("limit.max_ratio", "b.zip/zeros.bin")]
+    assert [p.name for p in content] == ["after.txt"]
+
+
+# -- tar ---------------------------------------------------------------------------------
+
+
+def test_tar_regular_files_only_with_member_paths():
+    data = archives.tar_bytes({"docs/a.txt": b"alpha", "b.txt": b"beta"}, extras=True)
+    content, _texts, defects = run(tar, data, "x.tar")
+    assert [(p.origin, p.name, p.data) for p in content] == [
+        ("x.tar/docs/a.txt", "a.txt", b"alpha"), ("x.tar/b.txt", "b.txt", b"beta")]
+    assert not defects
+
+
+def test_tar_gbk_member_name_reads_back_as_chinese():
+    content, _texts, _defects = run(tar, archives.gnu_tar_gbk("机密文件.txt", b"x"), "g.tar")
+    assert [p.origin for p in content] == ["g.tar/机密文件.txt"]
+
+
+def test_tar_member_behind_damaged_header_is_not_waved_through(walk):
+    walked = walk(archives.tar_with_hidden_member(b"first", b"SECRET hidden"), name="h.tar")
+    assert walked.text_at("h.tar/first.txt") == "first"
+    assert "extract.unparseable" in walked.policy_rules()
+    assert walked.verdict.action == "quarantine"
+
+
+def test_tar_truncated_member_is_a_defect():
+    data = archives.tar_bytes({"a.txt": b"a" * 600, "b.txt": b"b" * 5000})
+    _content, _texts, defects = run(tar, data[:2048], "t.tar")
+    assert [d.rule for d in defects] == ["extract.unparseable"]
+
+
+def test_tar_garbage_is_unparseable():
+    with pytest.raises(UnparseableContent):
+        run(tar, b"\x01" * 1024, "g.tar")
+
+
+def test_tar_gz_and_tar_xz_reach_their_text(walk):
+    tar_data = archives.tar_bytes({"docs/notice.txt": b"DRAFT notice text"})
+    gz = walk(archives.gzip_bytes(tar_data), name="bundle.tar.gz")
+    assert gz.text_at("bundle.tar.gz/bundle.tar/docs/notice.txt") == "DRAFT notice text"
+    xz = walk(archives.xz_bytes(tar_data), name="bundle.tar.xz")
+    assert xz.text_at("bundle.tar.xz/bundle.tar/docs/notice.txt") == "DRAFT notice text"
+    assert [p.detected_type for p in xz.content[:2]] == ["application/x-xz", "application/x-tar"]
+
+
+# -- gzip / bzip2 / xz -------------------------------------------------------------------
+
+
+def test_gzip_child_is_named_by_fname_header():
+    content, _texts, _defects = run(compressed, archives.gzip_bytes(b"x", fname="report.txt"),
+                                    "upload.bin", "application/gzip")
+    assert [(p.origin, p.name, p.data) for p in content] == [
+        ("upload.bin/report.txt", "report.txt", b"x")]
+
+
+@pytest.mark.parametrize(("name", "inner"), [
+    ("notes.txt.gz", "notes.txt"), ("bundle.tgz", "bundle.tar"), ("blob", "data")])
+def test_gzip_without_fname_is_named_from_the_part(name, inner):
+    content, _texts, _defects = run(compressed, archives.gzip_bytes(b"x"), name,
+                                    "application/gzip")
+    assert content[0].name == inner
+
+
+def test_bzip2_and_xz_children_lose_their_suffix():
+    bz, _t, _d = run(compressed, archives.bzip2_bytes(b"bz"), "a.txt.bz2", "application/x-bzip2")
+    xz, _t, _d = run(compressed, archives.xz_bytes(b"xz"), "b.txz", "application/x-xz")
+    assert [(bz[0].origin, bz[0].data), (xz[0].origin, xz[0].data)] == [
+        ("a.txt.bz2/a.txt", b"bz"), ("b.txz/b.tar", b"xz")]
+
+
+def test_truncated_gzip_yields_text_before_the_cut_and_a_defect(walk):
+    text = b"".join(b"SECRET line %d %s\n" % (i, os.urandom(8).hex().encode())
+                    for i in range(20000))
+    data = archives.gzip_bytes(text, fname="report.txt")
+    walked = walk(data[: len(data) // 2], name="report.txt.gz")
+    assert "extract.unparseable" in walked.policy_rules()
+    assert "truncated" in walked.verdict.hits[0].excerpt
+    recovered = walked.text_at("report.txt.gz/report.txt")
+    assert len(recovered) > 100_000 and text.startswith(recovered.encode()[:100_000])
+
+
+def test_gzip_cut_inside_header_is_unparseable():
+    with pytest.raises(UnparseableContent):
+        run(compressed, archives.gzip_bytes(b"words")[:9], "x.gz", "application/gzip")
+
+
+def test_damaged_gzip_data_is_unparseable():
+    data = bytearray(archives.gzip_bytes(os.urandom(4000)))
+    data[20:60] = b"\xff" * 40
+    with pytest.raises(UnparseableContent, match="damaged"):
+        run(compressed, bytes(data), "x.gz", "application/gzip")
+
+
+# -- 7z ----------------------------------------------------------------------------------
+
+
+def test_7z_members_with_paths_names_and_bytes():
+    data = archives.sevenzip_bytes({"dir/a.txt": b"alpha", "b.bin": b"beta", "empty.txt": b""})
+    content, _texts, defects = run(sevenzip, data, "x.7z")
+    assert [(p.origin, p.name, p.data) for p in content] == [
+        ("x.7z/dir/a.txt", "a.txt", b"alpha"), ("x.7z/b.bin", "b.bin", b"beta"),
+        ("x.7z/empty.txt", "empty.txt", b"")]
+    assert not defects
+
+
+def test_7z_with_nested_zip_reaches_the_zip_text(walk):
+    inner = archives.zip_bytes({"minutes.txt": b"CONFIDENCIAL minutes"})
+    walked = walk(archives.sevenzip_bytes({"inner/pack.zip": inner}), name="outer.7z")
+    assert walked.text_at("outer.7z/inner/pack.zip/minutes.txt") == "CONFIDENCIAL minutes"
+
+
+@pytest.mark.parametrize("header_encryption", [False, True])
+def test_7z_encrypted_is_encrypted_content(header_encryption):
+    data = archives.sevenzip_bytes({"a.txt": b"SECRET"}, password="hunter2",
+                                   header_encryption=header_encryption)
+    with pytest.raises(EncryptedContent, match="password-protected"):
+        run(sevenzip, data, "e.7z")
+
+
+def test_7z_garbage_after_signature_is_unparseable():
+    with pytest.raises(UnparseableContent):
+        run(sevenzip, b"7z\xbc\xaf\x27\x1c" + b"garbage" * 20, "g.7z")
+
+
+def test_7z_truncated_is_unparseable():
+    data = archives.sevenzip_bytes({"a.bin": os.urandom(50_000)})
+    with pytest.raises(UnparseableContent):
+        run(sevenzip, data[: len(data) // 2], "t.7z")
+
+
+def test_7z_header_declaring_too_much_is_refused_before_decompressing():
+    data = archives.sevenzip_bytes({"zeros.bin": bytes(6 * 1024 * 1024)})
+    started = time.monotonic()
+    with pytest.raises(Exception, match="declares") as caught:
+        run(sevenzip, data, "z.7z", limits=Limits(max_part_bytes=1024 * 1024))
+    assert caught.value.rule == "limit.max_part_bytes"
+    assert time.monotonic() - started < 0.5
+
+
+def test_7z_closed_early_stops_its_worker_thread():
+    import threading
+
+    data = archives.sevenzip_bytes({f"f{i}.bin": os.urandom(200_000) for i in range(5)})
+    budget = Budget(Limits())
+    generator = sevenzip.extract(Part(origin="x.7z", data=data), budget)
+    first = next(generator)
+    assert first.origin == "x.7z/f0.bin"
+    generator.close()
+    time.sleep(0.1)
+    assert not [t for t in threading.enumerate() if t.name == "redline-7z"]
+    budget.close()
