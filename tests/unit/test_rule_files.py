@@ -48,7 +48,7 @@ def test_bad_marking_rule_is_refused_with_a_clear_error(tmp_path, text, message)
 
 def test_yara_file_that_does_not_compile_is_refused(tmp_path):
     path = write(tmp_path, "broken.yar", "rule x { strings: $a = \"x\" condition: $b }")
-    with pytest.raises(RuleError, match="broken.yar does not compile"):
+    with pytest.raises(RuleError, match=r"broken\.yar does not compile"):
         load_rules([path])
 
 
