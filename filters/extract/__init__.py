@@ -56,6 +56,7 @@ REGISTRY: dict[str, str] = {
     "application/vnd.ms-powerpoint": "ole",
     "application/x-ole-storage": "ole",
     "application/CDFV2": "ole",
+    "application/encrypted": "ole",
     "application/vnd.ms-outlook": "msg",
 }
 

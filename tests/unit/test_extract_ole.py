@@ -1,0 +1,161 @@
+"""The OLE2 extractor: legacy .doc/.xls/.ppt text, properties, encryption, embedded objects."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import olefile
+import pytest
+
+from filters.errors import EncryptedContent, UnparseableContent
+from filters.extract import ole
+from filters.limits import Budget, Limits
+from filters.types import Defect, Part
+from tests.fixtures import legacy
+
+
+def run(data: bytes | Path) -> list[Part | Defect]:
+    budget = Budget(Limits())
+    part = (Part(origin="doc", path=data) if isinstance(data, Path)
+            else Part(origin="doc", data=data))
+    try:
+        return list(ole.extract(part, budget))
+    finally:
+        budget.close()
+
+
+def texts(children: list[Part | Defect]) -> dict[str, Part]:
+    return {c.origin: c for c in children if isinstance(c, Part) and c.is_text}
+
+
+@pytest.fixture(scope="session")
+def office(tmp_path_factory) -> dict[str, Path]:
+    missing = legacy.libreoffice_missing()
+    if missing:
+        pytest.skip(missing)
+    return legacy.legacy_documents(tmp_path_factory.mktemp("legacy"))
+
+
+def test_doc_body_comes_from_the_piece_table(office):
+    body = texts(run(office["memo.doc"]))["doc/WordDocument"]
+    assert body.role == "body"
+    lines = body.text.splitlines()
+    assert lines[0] == "Body paragraph one about logistics."
+    assert "关于年度预算的通知（征求意见稿）机密★5年" in lines
+    assert "cell left\tcell right" in body.text
+
+
+def test_doc_headers_and_footers_are_header_parts(office):
+    headers = texts(run(office["memo.doc"]))["doc/WordDocument#headers"]
+    assert headers.role == "header"
+    assert "SECRET//NOFORN header banner" in headers.text
+    assert "Footer: CONFIDENTIAL" in headers.text
+    assert "logistics" not in headers.text
+
+
+def test_doc_summary_properties(office):
+    parts = texts(run(office["memo.doc"]))
+    keywords = parts["doc/#summary.keywords"]
+    assert (keywords.role, keywords.name) == ("property", "keywords")
+    assert "DRAFT" in keywords.text
+    assert parts["doc/#summary.title"].text == "Budget memo"
+
+
+def test_xls_sheet_names_and_cells(office):
+    parts = texts(run(office["book.xls"]))
+    name = parts["doc/Workbook/sheet[1]#name"]
+    assert (name.text, name.role) == ("Budget DRAFT", "sheet")
+    cells = parts["doc/Workbook/sheet[1]"]
+    assert cells.role == "cell"
+    assert cells.text.splitlines() == ["Item", "SECRETO total"]
+    assert parts["doc/Workbook/sheet[2]#name"].text == "机密"
+    assert parts["doc/Workbook/sheet[2]"].text == "中文单元格"
+
+
+def test_xls_page_header_is_read_from_biff_records(office):
+    header = texts(run(office["book.xls"]))["doc/Workbook/sheet[1]#header"]
+    assert (header.text, header.role) == ("Header RESERVADO", "header")
+
+
+def test_ppt_slide_text_and_notes(office):
+    parts = texts(run(office["deck.ppt"]))
+    body = parts["doc/PowerPoint Document"].text.splitlines()
+    assert "Slide title TOP SECRET" in body
+    assert "Bullet body 讨论稿" in body
+    notes = parts["doc/PowerPoint Document#notes"]
+    assert notes.role == "note"
+    assert "Speaker notes: BORRADOR" in notes.text
+    assert "Speaker notes: BORRADOR" not in parts["doc/PowerPoint Document"].text
+    assert parts["doc/#summary.title"].text == "Deck title"
+
+
+def test_password_protected_doc_is_encrypted(office):
+    with pytest.raises(EncryptedContent, match="Word document is password-protected"):
+        run(office["locked.doc"])
+
+
+def test_password_protected_xls_is_encrypted(office):
+    with pytest.raises(EncryptedContent, match="Excel workbook is password-protected"):
+        run(office["locked.xls"])
+
+
+def test_encrypted_ooxml_package_is_held(walk):
+    walked = walk(legacy.encrypted_docx(), name="locked.docx")
+    assert walked.policy_rules() == ["extract.encrypted"]
+    assert walked.verdict.action == "quarantine"
+
+
+def test_encrypted_ppt_marker_stream_is_encrypted():
+    with pytest.raises(EncryptedContent, match="PowerPoint"):
+        run(legacy.ppt_encrypted_marker())
+
+
+def test_legacy_documents_walk_through_the_pipeline(walk, office):
+    ole_types = {"application/msword", "application/vnd.ms-excel",
+                 "application/vnd.ms-powerpoint", "application/x-ole-storage",
+                 "application/CDFV2"}
+    walked = walk(office["memo.doc"], name="memo.doc")
+    assert walked.content[0].detected_type in ole_types
+    assert "SECRET//NOFORN header banner" in walked.text_at("memo.doc/WordDocument#headers")
+    assert walked.policy_rules() == []
+    walked = walk(office["book.xls"], name="book.xls")
+    assert walked.text_at("book.xls/Workbook/sheet[1]#name") == "Budget DRAFT"
+    walked = walk(office["deck.ppt"], name="deck.ppt")
+    assert "Slide title TOP SECRET" in walked.text_at("deck.ppt/PowerPoint Document")
+    assert walked.policy_rules() == []
+
+
+def test_packaged_object_is_unwrapped_from_ole10native():
+    children = run(legacy.compound_with_package("plan.txt", b"Embedded TOP SECRET plan\n"))
+    content = [c for c in children if isinstance(c, Part) and not c.is_text]
+    assert [(c.origin, c.name, c.data) for c in content] == [
+        ("doc/ObjectPool/_1234/\x01Ole10Native:plan.txt", "plan.txt",
+         b"Embedded TOP SECRET plan\n")]
+
+
+def test_broken_piece_table_falls_back_to_string_scan_with_defect(office):
+    data = bytearray(office["memo.doc"].read_bytes())
+    with olefile.OleFileIO(bytes(data)) as f:
+        word = f.openstream("WordDocument").read()
+    # Point fcClx far outside the table stream: the CLX can no longer be found.
+    offset = bytes(data).index(word[:512])
+    clx = offset + 154 + 8 * 33
+    data[clx : clx + 4] = (0x7FFFFFF0).to_bytes(4, "little")
+    children = run(bytes(data))
+    defects = [c for c in children if isinstance(c, Defect)]
+    assert [(d.rule, d.severity) for d in defects] == [("extract.doc_structure", "low")]
+    assert "Body paragraph one about logistics." in texts(children)["doc/WordDocument"].text
+
+
+def test_garbage_is_unparseable():
+    with pytest.raises(UnparseableContent, match="compound"):
+        run(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+
+
+def test_doc_extraction_is_fast(office):
+    start = time.perf_counter()
+    for _ in range(20):
+        run(office["memo.doc"])
+    elapsed = (time.perf_counter() - start) / 20
+    assert elapsed < 0.05, f"a .doc took {elapsed * 1000:.1f} ms"
