@@ -27,6 +27,7 @@ MAX_HEADERS = 10_000  # per MIME entity: a header flood must not cost unbounded 
 MAX_HEADER_CHARS = 256 * 1024  # longer header values are cut, and the cut is reported
 MAX_UU_BLOCKS = 100  # inline uuencoded blocks decoded per text body
 MAX_FILENAME_CHARS = 1024
+MIN_GUESS_BYTES = 16
 
 # Headers of inner MIME parts that only describe the structure (the file name is scanned
 # from Part.name), so yielding them would double every file-name hit.
@@ -165,7 +166,7 @@ def _leaf(
 
     if not data and not filename and not is_message:
         return  # nothing to inspect (a message with headers only, an empty body)
-    if content_type.startswith("text/") and charset.startswith(_TRANSCODE):
+    if content_type.startswith("text/") and (_codec(charset) or "").startswith(_TRANSCODE):
         data, charset = _transcode(data, charset)
     blocks = _uu_blocks(data, budget) if content_type == "text/plain" else []
     data, path = budget.collect((data,), what=where)
@@ -193,7 +194,8 @@ def _headers(
     part: Part, budget: Budget, entity: Message, *, prefix: str, structural: bool = False
 ) -> Iterator[Part | Defect]:
     """One text part per header of ``entity``; structural MIME headers only when asked."""
-    for index, (name, raw) in enumerate(entity.items()):
+    # raw_items(): items() would turn 8-bit header bytes into U+FFFD before we can decode.
+    for index, (name, raw) in enumerate(entity.raw_items()):
         if index >= MAX_HEADERS:
             yield Defect("mail.limit", "medium",
                          f"more than {MAX_HEADERS} header fields; the rest were not inspected",
@@ -280,7 +282,7 @@ def _word_bytes(encoding: str, payload: str) -> bytes | None:
     if encoding in "qQ":
         return binascii.a2b_qp(raw, header=True)
     raw = raw.rstrip(b"=")
-    if len(raw) % 4 == 1:
+    if len(raw) % 4 == 1 or raw.translate(None, _B64_ALPHABET):
         return None
     try:
         return binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
@@ -325,7 +327,9 @@ def _decode_bytes(raw: bytes, charset: str) -> str | None:
             return raw.decode(candidate)
         except UnicodeDecodeError:
             continue
-    if codec is None:  # an unknown label ("unknown-8bit", "x-user-defined"): guess
+    # An unknown label ("unknown-8bit", "x-user-defined"): guess, when there is enough
+    # text for a guess to mean anything.
+    if codec is None and len(raw) >= MIN_GUESS_BYTES:
         text, _encoding, lossy = decode_text(raw)
         if not lossy:
             return text
@@ -400,7 +404,7 @@ def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
     clean = raw.translate(None, _B64_JUNK)
     junk = len(raw) - len(clean) - sum(raw.count(c) for c in (b" ", b"\t", b"\r", b"\n"))
     if junk:
-        severity = "medium" if junk > max(16, len(clean) // 20) else "low"
+        severity = "medium" if junk > 3 and junk * 20 > len(clean) else "low"
         problems.append(("mail.encoding", severity,
                          f"base64 content holds {junk} characters that are not base64; "
                          "they were skipped"))

@@ -1,0 +1,275 @@
+"""The mail extractor: headers, MIME structure, charsets, transfer encodings, broken mail."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import pytest
+
+from filters.errors import UnparseableContent
+from filters.extract import mail
+from filters.limits import Budget, Limits
+from filters.types import Defect, Part
+from tests.fixtures import mail as fixtures
+
+
+def run(data: bytes) -> tuple[list[Part], list[Defect]]:
+    """Call the extractor directly; returns (child parts, defects)."""
+    budget = Budget(Limits())
+    try:
+        out = list(mail.extract(Part(origin="mail", data=data), budget))
+    finally:
+        budget.close()
+    return [p for p in out if isinstance(p, Part)], [d for d in out if isinstance(d, Defect)]
+
+
+def test_plain_message_gives_headers_and_one_body(walk):
+    walked = walk(fixtures.plain(), name="mail")
+    assert walked.text_at("mail/header:Subject") == "Quarterly figures"
+    assert [p.role for p in walked.texts if p.origin == "mail/header:Subject"] == ["subject"]
+    assert walked.text_at("mail/header:X-Classification") == "TOP SECRET//NOFORN"
+    assert {p.role for p in walked.texts if p.origin == "mail/header:From"} == {"header"}
+    assert "the figures are attached" in walked.text_at("mail/body[1]")
+    assert walked.verdict.action == "pass"
+
+
+def test_alternative_numbers_text_and_html_bodies_in_order(walk):
+    walked = walk(fixtures.alternative(), name="mail")
+    bodies = [p for p in walked.content if "/body[" in p.origin]
+    assert [(p.origin, p.detected_type) for p in bodies] == [
+        ("mail/body[1]", "text/plain"), ("mail/body[2]", "text/html")]
+    assert walked.text_at("mail/body[2]") == "HTML body says SECRET."
+
+
+def test_mixed_attachments_are_labelled_with_number_and_name(walk):
+    data = fixtures.mixed([("notes.txt", b"first attachment\n", "text/plain"),
+                           ("table.csv", b"a,b\n1,2\n", "text/csv"),
+                           ("blob.bin", bytes(range(256)), "application/octet-stream")])
+    parts, defects = run(data)
+    content = [p for p in parts if not p.is_text]
+    assert [p.origin for p in content] == [
+        "mail/body[1]", "mail/attachment[2]:notes.txt", "mail/attachment[3]:table.csv",
+        "mail/attachment[4]:blob.bin"]
+    assert content[1].name == "notes.txt"
+    assert content[1].declared_type == "text/plain"
+    assert content[3].data == bytes(range(256))
+    assert defects == []
+
+
+@pytest.mark.parametrize(("charset", "encoding", "text"), [
+    ("gb2312", "B", "机密★5年 年度预算"),
+    ("gb18030", "B", "征求意见稿 𠀀"),
+    ("big5", "B", "機密文件 草稿"),
+    ("utf-8", "B", "CONFIDENCIAL — versión preliminar"),
+    ("utf-8", "Q", "Difusión limitada: BORRADOR"),
+    ("iso-2022-jp", "B", "極秘 ドラフト"),
+])
+def test_rfc2047_subject_is_decoded(walk, charset, encoding, text):
+    walked = walk(fixtures.encoded_subject(text, charset, encoding), name="mail")
+    assert walked.text_at("header:Subject") == text
+
+
+def test_gb2312_label_with_gbk_only_characters_is_decoded_as_gb18030():
+    # 镕 is in GBK/GB18030 but not in GB2312: mail labelled gb2312 carries it anyway.
+    word = "=?gb2312?B?" + base64.b64encode("朱镕基 机密".encode("gb18030")).decode() + "?="
+    parts, defects = run(fixtures.raw(["From: a@example.gov", f"Subject: {word}"]))
+    assert parts[1].text == "朱镕基 机密"
+    assert defects == []
+
+
+def test_adjacent_encoded_words_join_and_split_characters_survive():
+    data = "机密文件".encode()
+    first, second = base64.b64encode(data[:4]).decode(), base64.b64encode(data[4:]).decode()
+    header = f"Subject: =?utf-8?B?{first}?=\r\n =?utf-8?B?{second}?= (draft)"
+    parts, defects = run(fixtures.raw(["From: a@example.gov", header]))
+    assert parts[1].text == "机密文件 (draft)"
+    assert defects == []
+
+
+def test_undecodable_encoded_word_keeps_raw_text_with_low_defect():
+    header = "Subject: =?x-no-such-charset?B?/w==?= plans and =?utf-8?B?%%%?="
+    parts, defects = run(fixtures.raw(["From: a@example.gov", header]))
+    subject = next(p for p in parts if p.origin == "mail/header:Subject")
+    assert "plans and" in subject.text
+    assert "=?utf-8?B?%%%?=" in subject.text
+    assert defects and {d.severity for d in defects} == {"low"}
+    assert all(d.rule == "mail.defect" for d in defects)
+
+
+def test_raw_utf8_header_is_decoded():
+    data = "From: a@example.gov\r\nSubject: 机密 report\r\n\r\nbody\r\n".encode()
+    parts, _ = run(data)
+    assert parts[1].text == "机密 report"
+
+
+def test_utf16_body_is_extracted(walk):
+    walked = walk(fixtures.utf16_body("本文件为机密 SECRET"), name="mail")
+    assert walked.text_at("mail/body[1]") == "本文件为机密 SECRET"
+
+
+def test_iso2022jp_body_is_transcoded_to_utf8():
+    body = "極秘の報告です".encode("iso2022_jp") + b"\r\n"
+    data = fixtures.raw(["From: a@example.gov", "Subject: jp",
+                         "Content-Type: text/plain; charset=iso-2022-jp"], body)
+    parts, _ = run(data)
+    content = parts[-1]
+    assert content.charset == "utf-8"
+    assert content.data.decode("utf-8").startswith("極秘の報告です")
+
+
+def test_rfc2231_chinese_filename_with_continuations(walk):
+    name = "机密文件报告附件.txt"
+    walked = walk(fixtures.rfc2231_attachment(name, b"hello there\n"), name="mail")
+    attachment = next(p for p in walked.content if "attachment[2]" in p.origin)
+    assert attachment.origin == f"mail/attachment[2]:{name}"
+    assert attachment.name == name
+    assert walked.text_at(f"attachment[2]:{name}") == "hello there\n"
+
+
+def test_rfc2047_encoded_filename_is_decoded():
+    name = "=?utf-8?B?" + base64.b64encode("草稿.txt".encode()).decode() + "?="
+    body = (b"--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\n"
+            b'Content-Type: text/plain; name="' + name.encode() + b'"\r\n\r\nfile\r\n--b--\r\n')
+    data = fixtures.raw(["From: a@example.gov", "Subject: x", "MIME-Version: 1.0",
+                         'Content-Type: multipart/mixed; boundary="b"'], body)
+    parts, _ = run(data)
+    assert parts[-1].origin == "mail/attachment[2]:草稿.txt"
+    assert parts[-1].name == "草稿.txt"
+
+
+def test_nested_messages_two_deep_are_recursed(walk):
+    walked = walk(fixtures.nested(2, "Innermost: 机密★5年\n"), name="mail")
+    inner = "mail/attachment[2]:message.eml/attachment[2]:message.eml"
+    assert walked.text_at(f"{inner}/header:Subject") == "level 2"
+    assert "机密★5年" in walked.text_at(f"{inner}/body[1]")
+    types = {p.origin: p.detected_type for p in walked.content}
+    assert types["mail/attachment[2]:message.eml"] == "message/rfc822"
+    assert types[inner] == "message/rfc822"
+
+
+def test_nesting_beyond_depth_limit_is_held(walk):
+    walked = walk(fixtures.nested(3, "deep\n"), name="mail", limits=Limits(max_depth=3))
+    assert "limit.max_depth" in walked.policy_rules()
+    assert walked.verdict.action == "quarantine"
+
+
+def test_uuencoded_transfer_encoding_is_decoded(walk):
+    payload = b"uuencoded attachment text: BORRADOR\n" * 4
+    walked = walk(fixtures.uuencoded_cte(payload, "notes.txt"), name="mail")
+    assert walked.text_at("mail/attachment[2]") == payload.decode()
+    assert walked.policy_rules() == []
+
+
+def test_inline_uuencoded_block_becomes_an_attachment(walk):
+    payload = b"inline uuencoded text: DRAFT v2\n" * 4
+    walked = walk(fixtures.uuencoded_inline(payload, "memo.txt"), name="mail")
+    attachment = next(p for p in walked.content if p.origin.endswith("attachment[2]:memo.txt"))
+    assert attachment.name == "memo.txt"
+    assert walked.text_at("attachment[2]:memo.txt") == payload.decode()
+    assert "Here is the file" in walked.text_at("mail/body[1]")
+
+
+def test_uuencoded_block_without_end_is_reported_truncated():
+    block = fixtures.uuencode(b"x" * 200, "cut.bin")
+    data = fixtures.raw(["From: a@example.gov", "Subject: uu"],
+                        b"text\n" + block[: block.index(b"`\nend")])
+    parts, defects = run(data)
+    assert parts[-1].origin == "mail/attachment[2]:cut.bin"
+    assert parts[-1].data == b"x" * 200
+    assert [d.rule for d in defects] == ["mail.truncated"]
+
+
+def test_base64_with_missing_padding_is_decoded_with_low_defect(walk):
+    walked = walk(fixtures.base64_without_padding("padding test!!"), name="mail")
+    assert walked.text_at("mail/body[1]") == "padding test!!"
+    assert walked.policy_rules() == ["mail.defect"]
+    assert walked.verdict.action == "pass"
+
+
+def test_base64_line_noise_is_tolerated_and_garbage_reported():
+    encoded = base64.encodebytes("clean base64 body text".encode())
+    noisy = encoded.replace(b"\n", b" \t\r\n", 1)
+    data = fixtures.raw(["From: a@example.gov", "Subject: b", "Content-Type: text/plain",
+                         "Content-Transfer-Encoding: base64"], noisy)
+    parts, defects = run(data)
+    assert parts[-1].data == b"clean base64 body text"
+    assert defects == []
+    garbage = fixtures.raw(["From: a@example.gov", "Subject: b", "Content-Type: text/plain",
+                            "Content-Transfer-Encoding: base64"], b"!!!! this is *not* base64 !!!!")
+    _, defects = run(garbage)
+    assert any(d.rule == "mail.encoding" and d.severity == "medium" for d in defects)
+
+
+def test_truncated_message_is_held_and_text_before_cut_extracted(walk):
+    walked = walk(fixtures.truncated("Before the cut: budget notes", bytes(range(256)) * 40),
+                  name="mail")
+    assert "mail.truncated" in walked.policy_rules()
+    assert walked.verdict.action == "quarantine"
+    assert "Before the cut: budget notes" in walked.text_at("mail/body[1]")
+    assert any(p.origin == "mail/attachment[2]:report.bin" for p in walked.content)
+
+
+def test_multipart_without_parts_is_reported_truncated():
+    data = fixtures.raw(["From: a@example.gov", "Subject: empty", "MIME-Version: 1.0",
+                         'Content-Type: multipart/mixed; boundary="zz"'], b"no parts here\r\n")
+    _, defects = run(data)
+    assert {d.rule for d in defects} == {"mail.truncated"}
+
+
+def test_message_with_only_headers(walk):
+    walked = walk(fixtures.headers_only(), name="mail")
+    assert walked.text_at("header:Subject") == "Borrador del informe"
+    assert [p.origin for p in walked.content] == ["mail"]
+    assert walked.verdict.action == "pass"
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("征求意见稿 内部资料 请勿外传，谢谢。", "gb18030"),
+    ("Versión preliminar — BORRADOR", "utf-8"),
+])
+def test_unlabelled_8bit_body_is_decoded(walk, text, encoding):
+    walked = walk(fixtures.unlabelled_8bit(text, encoding), name="mail")
+    assert text in walked.text_at("mail/body[1]")
+
+
+def test_docx_attachment_is_routed_by_detected_type(walk):
+    docx = fixtures.docx("Working draft of the plan")
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    walked = walk(fixtures.mixed([("annex.docx", docx, mime)]), name="mail")
+    attachment = next(p for p in walked.content if p.origin == "mail/attachment[2]:annex.docx")
+    assert attachment.name == "annex.docx"
+    assert attachment.detected_type == mime
+
+
+def test_not_a_mail_is_unparseable():
+    with pytest.raises(UnparseableContent):
+        run(b"\x00\x01\x02 binary junk with no headers\n\n")
+
+
+def test_mime_part_headers_are_scanned_but_not_structural_ones():
+    body = (b"--b\r\nContent-Type: text/plain\r\nContent-Description: SECRET annex\r\n\r\n"
+            b"text\r\n--b--\r\n")
+    data = fixtures.raw(["From: a@example.gov", "Subject: x", "MIME-Version: 1.0",
+                         'Content-Type: multipart/mixed; boundary="b"'], body)
+    parts, _ = run(data)
+    origins = [p.origin for p in parts]
+    assert "mail/body[1]/header:Content-Description" in origins
+    assert "mail/body[1]/header:Content-Type" not in origins
+
+
+def test_header_flood_is_capped(monkeypatch):
+    monkeypatch.setattr(mail, "MAX_HEADERS", 50)
+    data = fixtures.raw(["From: a@example.gov"] + [f"X-H{i}: v" for i in range(100)])
+    parts, defects = run(data)
+    assert sum(p.is_text for p in parts) == 50
+    assert [d.rule for d in defects] == ["mail.limit"]
+
+
+def test_5mb_message_extracts_quickly():
+    data = fixtures.mixed([("big.bin", bytes(range(256)) * 20_000, "application/octet-stream")])
+    assert len(data) > 5_000_000
+    started = time.perf_counter()
+    parts, _ = run(data)
+    assert time.perf_counter() - started < 1.0
+    assert parts[-1].data == bytes(range(256)) * 20_000
