@@ -32,6 +32,13 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then
   apt_install libmagic1
 fi
 
+if [ $want_test -eq 1 ]; then
+  # Real peers and fixture makers the tests use: LibreOffice converts generated documents
+  # to legacy .doc/.xls/.ppt (through UNO), WenQuanYi Zen Hei puts CJK text into PDFs.
+  apt_install fonts-wqy-zenhei libreoffice-writer-nogui libreoffice-calc-nogui \
+    libreoffice-impress-nogui python3-uno zip
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,3 +67,16 @@ def walk_item(data: bytes | Path, *, name: str = "item", declared_type: str = ""
 def walk():
     """The ``walk_item`` helper as a fixture."""
     return walk_item
+
+
+def require_peer(missing: str | None) -> None:
+    """Skip locally when a real peer is missing (the message says how to install it).
+
+    Under CI (``CI`` set) a missing peer fails the test: CI installs every peer through
+    ``scripts/setup.sh --test``, so a skip there would hide a missing feature.
+    """
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{missing} (CI must have it: see scripts/setup.sh --test)")
+    pytest.skip(missing)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import olefile
 import pytest
+from conftest import require_peer
 
 from filters.errors import EncryptedContent, UnparseableContent
 from filters.extract import ole
@@ -32,8 +33,7 @@ def texts(children: list[Part | Defect]) -> dict[str, Part]:
 @pytest.fixture(scope="session")
 def office(tmp_path_factory) -> dict[str, Path]:
     missing = legacy.libreoffice_missing()
-    if missing:
-        pytest.skip(missing)
+    require_peer(missing)
     return legacy.legacy_documents(tmp_path_factory.mktemp("legacy"))
 
 

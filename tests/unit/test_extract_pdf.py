@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from conftest import require_peer
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract import pdf
@@ -29,8 +30,7 @@ def texts(children: list[Part | Defect]) -> dict[str, Part]:
 @pytest.fixture(scope="module")
 def marked() -> bytes:
     missing = fixtures.cjk_font_missing()
-    if missing:
-        pytest.skip(missing)
+    require_peer(missing)
     return fixtures.marked_pdf()
 
 
