@@ -33,8 +33,7 @@ _JOIN_SECONDS = 2.0
 # What py7zr and its codecs raise on damaged archives: its own ArchiveError family
 # (Bad7zFile, CrcError, DecompressionError, UnsupportedCompressionMethodError) and the
 # codec or stream errors it lets through when headers or data are cut short.
-_ARCHIVE_ERRORS = (ArchiveError, lzma.LZMAError, zlib.error, EOFError, OSError, ValueError,
-                   IndexError, KeyError)
+_ARCHIVE_ERRORS = (ArchiveError, lzma.LZMAError, zlib.error, EOFError, OSError, ValueError)
 
 
 class _Cancelled(Exception):

@@ -131,6 +131,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             archive = zipfile.ZipFile(stream)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
             raise UnparseableContent(f"zip archive is damaged and cannot be opened: {exc}") from exc
+        except NotImplementedError as exc:
+            # An entry claims a newer zip specification version than zipfile reads.
+            raise UnparseableContent(f"zip archive uses an unsupported feature: {exc}") from exc
         with archive:
             yield from _members(part, budget, archive)
 

@@ -292,3 +292,11 @@ def test_7z_closed_early_stops_its_worker_thread():
     time.sleep(0.1)
     assert not [t for t in threading.enumerate() if t.name == "redline-7z"]
     budget.close()
+
+
+def test_zip_claiming_a_future_spec_version_is_unparseable():
+    data = bytearray(archives.zip_bytes({"a.txt": b"x"}))
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 90  # "version needed to extract": 9.0, newer than zipfile reads
+    with pytest.raises(UnparseableContent, match="unsupported"):
+        run(zip_extractor, bytes(data), "v.zip")
