@@ -1,0 +1,590 @@
+"""Office Open XML packages (docx, xlsx, pptx and their macro variants): text by role,
+document properties, revision/comment state and embedded files."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
+from filters.limits import Budget
+from filters.types import Defect, Part
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+V = "{urn:schemas-microsoft-com:vml}"
+CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+# Errors zipfile and zlib raise for damaged archives and members.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError)
+
+_OFFICE = "application/vnd.openxmlformats-officedocument."
+# Content type of a member -> (handler, role). Decided by content type first, so a main
+# document renamed to an innocent path is still read as what Word/Excel will show.
+CONTENT_TYPES: dict[str, tuple[str, str]] = {
+    _OFFICE + "wordprocessingml.document.main+xml": ("word", "body"),
+    _OFFICE + "wordprocessingml.template.main+xml": ("word", "body"),
+    "application/vnd.ms-word.document.macroEnabled.main+xml": ("word", "body"),
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": ("word", "body"),
+    _OFFICE + "wordprocessingml.document.glossary+xml": ("word", "body"),
+    _OFFICE + "wordprocessingml.header+xml": ("word", "header"),
+    _OFFICE + "wordprocessingml.footer+xml": ("word", "footer"),
+    _OFFICE + "wordprocessingml.footnotes+xml": ("word", "note"),
+    _OFFICE + "wordprocessingml.endnotes+xml": ("word", "note"),
+    _OFFICE + "wordprocessingml.comments+xml": ("word", "comment"),
+    "application/vnd.openxmlformats-package.core-properties+xml": ("properties", "core"),
+    _OFFICE + "extended-properties+xml": ("properties", "app"),
+    _OFFICE + "custom-properties+xml": ("properties", "custom"),
+    _OFFICE + "spreadsheetml.sheet.main+xml": ("workbook", "sheet"),
+    _OFFICE + "spreadsheetml.template.main+xml": ("workbook", "sheet"),
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": ("workbook", "sheet"),
+    "application/vnd.ms-excel.template.macroEnabled.main+xml": ("workbook", "sheet"),
+    _OFFICE + "spreadsheetml.worksheet+xml": ("worksheet", "cell"),
+    _OFFICE + "spreadsheetml.sharedStrings+xml": ("shared_strings", "cell"),
+    _OFFICE + "spreadsheetml.comments+xml": ("generic", "comment"),
+    "application/vnd.ms-excel.threadedcomments+xml": ("generic", "comment"),
+    _OFFICE + "presentationml.slide+xml": ("slide", "body"),
+    _OFFICE + "presentationml.slideLayout+xml": ("slide", "body"),
+    _OFFICE + "presentationml.slideMaster+xml": ("slide", "body"),
+    _OFFICE + "presentationml.notesMaster+xml": ("slide", "body"),
+    _OFFICE + "presentationml.handoutMaster+xml": ("slide", "body"),
+    _OFFICE + "presentationml.notesSlide+xml": ("slide", "note"),
+    _OFFICE + "presentationml.comments+xml": ("generic", "comment"),
+    "application/vnd.ms-powerpoint.comments+xml": ("generic", "comment"),
+}
+
+# Fallback by member path when the content type says nothing specific.
+PATH_KINDS: list[tuple[re.Pattern[str], tuple[str, str]]] = [
+    (re.compile(r"word/(glossary/)?document\d*\.xml"), ("word", "body")),
+    (re.compile(r"word/header\d*\.xml"), ("word", "header")),
+    (re.compile(r"word/footer\d*\.xml"), ("word", "footer")),
+    (re.compile(r"word/(footnotes|endnotes)\.xml"), ("word", "note")),
+    (re.compile(r"word/comments\w*\.xml"), ("word", "comment")),
+    (re.compile(r"docProps/core\.xml"), ("properties", "core")),
+    (re.compile(r"docProps/app\.xml"), ("properties", "app")),
+    (re.compile(r"docProps/custom\.xml"), ("properties", "custom")),
+    (re.compile(r"xl/workbook\.xml"), ("workbook", "sheet")),
+    (re.compile(r"xl/worksheets/sheet\d*\.xml"), ("worksheet", "cell")),
+    (re.compile(r"xl/sharedStrings\.xml"), ("shared_strings", "cell")),
+    (re.compile(r"xl/(comments\d*|threadedComments/\w+)\.xml"), ("generic", "comment")),
+    (re.compile(r"ppt/slides/slide\d*\.xml"), ("slide", "body")),
+    (re.compile(r"ppt/(slideLayouts|slideMasters|notesMasters|handoutMasters)/\w+\.xml"),
+     ("slide", "body")),
+    (re.compile(r"ppt/notesSlides/\w+\.xml"), ("slide", "note")),
+    (re.compile(r"ppt/comments/\w+\.xml"), ("generic", "comment")),
+]
+
+# XML members that carry no document text (formatting, relationships, settings).
+SKIP_XML = re.compile(
+    r"(.*\.rels|\[Content_Types\]\.xml|.*/(styles|stylesWithEffects|settings|fontTable|"
+    r"webSettings|numbering|presProps|viewProps|tableStyles|calcChain|people|"
+    r"commentAuthors|presentation)\.xml|.*/theme/.*|.*/persons/.*|.*/printerSettings/.*)"
+)
+# Binary members that are never inspected: pictures, fonts, thumbnails.
+SKIP_BINARY = re.compile(r"(.*/media/.*|.*/fonts/.*|docProps/thumbnail\.\w+|.*/printerSettings/.*)")
+# Members that are whole files of their own, typed and extracted by the pipeline.
+EMBEDDED = re.compile(r"(.*/embeddings/.*|.*vbaProject\.bin|.*/activeX/.*\.bin)")
+
+XML_EXTENSIONS = {"xml", "rels", "vml"}
+MAIN_KINDS = {("word", "body"), ("workbook", "sheet")}
+MAIN_PATHS = {"ppt/presentation.xml"}
+
+
+# -- shared package helpers (also used by the ODF extractor) ---------------------------
+
+
+def open_archive(part: Part) -> zipfile.ZipFile:
+    """Open ``part`` as a zip archive, or raise UnparseableContent saying why."""
+    stream = part.open()
+    try:
+        return zipfile.ZipFile(stream)
+    except ZIP_ERRORS as exc:
+        stream.close()
+        raise UnparseableContent(f"not a readable zip package: {exc}") from exc
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                budget: Budget) -> tuple[bytes, Path | None]:
+    """The bytes of one member through the budget (ratio, size, time): (data, spool path)."""
+    if info.flag_bits & 0x1:
+        raise EncryptedContent(f"package member {info.filename} is password-protected")
+    try:
+        with archive.open(info) as stream:
+            return budget.collect(stream, compressed_size=info.compress_size, what=info.filename)
+    except ZIP_ERRORS as exc:
+        raise UnparseableContent(f"package member {info.filename} is corrupt: {exc}") from exc
+
+
+def xml_source(data: bytes, path: Path | None) -> io.BytesIO | str:
+    """Something lxml can parse: the spool file when the member was spooled, else bytes."""
+    return str(path) if path is not None else io.BytesIO(data)
+
+
+def iterparse(source: io.BytesIO | str, *, events: tuple[str, ...] = ("end",),
+              tag: str | Iterable[str] | None = None, recover: bool = False) -> Any:
+    """lxml iterparse with the untrusted-XML settings (no entities, DTD or network)."""
+    return etree.iterparse(
+        source, events=events, tag=tag, resolve_entities=False, no_network=True,
+        load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+        recover=recover,
+    )
+
+
+def parse_tree(source: io.BytesIO | str) -> etree._Element:
+    """A whole (small) XML member parsed with the untrusted-XML settings."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
+    return etree.parse(source, parser).getroot()
+
+
+def drop_done(element: etree._Element) -> None:
+    """Free an element already read, and its earlier siblings (bounded memory)."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def local_name(tag: object) -> str:
+    """The tag name without its namespace."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def plural(count: int, word: str) -> str:
+    """'1 insertion', '3 insertions'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass
+class Collected:
+    """Text gathered from one XML member, by role, plus counts of state elements."""
+
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, text: str) -> None:
+        self.texts.setdefault(key, []).append(text)
+
+    def end_line(self, key: str) -> None:
+        pieces = self.texts.get(key)
+        if pieces and pieces[-1] != "\n":
+            pieces.append("\n")
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+
+# -- WordprocessingML ------------------------------------------------------------------
+
+_W_INSERTED = {W + "ins", W + "moveTo"}
+_W_DELETED = {W + "del", W + "moveFrom"}
+_W_FORMAT_CHANGES = {W + "rPrChange", W + "pPrChange", W + "sectPrChange", W + "tblPrChange",
+                     W + "trPrChange", W + "tcPrChange", W + "numberingChange"}
+_W_TAGS = (W + "p", W + "t", W + "delText", W + "tab", W + "br", W + "cr",
+           W + "noBreakHyphen", W + "comment", V + "textpath", A + "t", A + "p",
+           *_W_INSERTED, *_W_DELETED, *_W_FORMAT_CHANGES)
+
+
+_W_P, _W_T, _W_R = W + "p", W + "t", W + "r"
+_W_RUN_BREAKS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+
+
+def _revision_of(run_text: etree._Element) -> str:
+    """'ins', 'del' or '' for the run holding ``run_text`` (nearest w:ins/w:del up to w:p)."""
+    run = run_text.getparent()
+    node = run.getparent() if run is not None else None
+    while node is not None and node.tag != _W_P:
+        if node.tag in _W_INSERTED:
+            return "ins"
+        if node.tag in _W_DELETED:
+            return "del"
+        node = node.getparent()
+    return ""
+
+
+def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
+    """Current text, insertions and deletions of a WordprocessingML part into ``out``."""
+    # The hot loop runs once per run of text: names are bound locally on purpose.
+    body = out.texts.setdefault("body", [])
+    insertions = out.texts.setdefault("insertions", [])
+    deletions = out.texts.setdefault("deletions", [])
+    add = body.append
+    paragraphs = 0
+    for _, el in iterparse(source, tag=_W_TAGS):
+        tag = el.tag
+        if tag == _W_T:
+            text = el.text
+            if not text:
+                continue
+            run = el.getparent()
+            container = run.getparent() if run is not None else None
+            if container is not None and container.tag == _W_P:
+                add(text)
+                continue
+            revision = _revision_of(el)
+            # w:moveFrom keeps w:t, not w:delText: moved-away text is not current text.
+            if revision == "del":
+                deletions.append(text)
+            else:
+                add(text)
+                if revision == "ins":
+                    insertions.append(text)
+        elif tag == _W_P:
+            add("\n")
+            if insertions and insertions[-1] != "\n":
+                insertions.append("\n")
+            if deletions and deletions[-1] != "\n":
+                deletions.append("\n")
+            el.clear(keep_tail=True)
+            paragraphs += 1
+            if not paragraphs & 255:
+                # Free read paragraphs in batches: per-paragraph unlinking costs more.
+                drop_done(el)
+                budget.check_time()
+        elif tag in _W_RUN_BREAKS:
+            # w:tab also defines tab stops inside w:pPr; only a run's w:tab is text.
+            parent = el.getparent()
+            if parent is not None and parent.tag == _W_R:
+                add(_W_RUN_BREAKS[tag])
+        elif tag == W + "delText":
+            if el.text:
+                deletions.append(el.text)
+        elif tag == A + "t":
+            if el.text:
+                add(el.text)
+        elif tag == A + "p":
+            add("\n")
+        elif tag == V + "textpath":
+            # VML WordArt: watermarks ("DRAFT", "CONFIDENTIAL") live in this attribute.
+            string = el.get("string")
+            if string:
+                add(string + "\n")
+        elif tag == W + "comment":
+            out.count("comments")
+        elif tag in _W_INSERTED:
+            out.count("insertions")
+        elif tag in _W_DELETED:
+            out.count("deletions")
+        else:
+            out.count("formatting")
+
+
+# -- SpreadsheetML ---------------------------------------------------------------------
+
+_HF_TAGS = {S + name: ("header" if "Header" in name else "footer")
+            for name in ("oddHeader", "evenHeader", "firstHeader",
+                         "oddFooter", "evenFooter", "firstFooter")}
+# Header/footer codes: &L &C &R sections, &P page, &"font", &12 size, &K colour …
+_HF_CODE = re.compile(r'&(?:"[^"]*"|K[0-9A-Fa-f]{6}|K\d\d[+-]\d{3}|\d+|[LCR]|.)', re.DOTALL)
+
+
+def strip_header_codes(text: str) -> str:
+    """A sheet header/footer without its &-codes; sections are separated by newlines."""
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(0)
+        if code == "&&":
+            return "&"
+        return "\n" if code in ("&L", "&C", "&R") else ""
+    return _HF_CODE.sub(replace, text).strip()
+
+
+def _rich_text(element: etree._Element) -> str:
+    """Text of an inline/shared string, without phonetic (furigana) runs."""
+    return "".join(t.text or "" for t in element.iter(S + "t")
+                   if t.getparent() is None or t.getparent().tag != S + "rPh")
+
+
+def read_shared_strings(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
+    """Every shared string, one per line."""
+    for n, (_, si) in enumerate(iterparse(source, tag=S + "si")):
+        out.add("body", _rich_text(si) + "\n")
+        drop_done(si)
+        if not n & 1023:
+            budget.check_time()
+
+
+def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
+    """Inline strings and formula string results (tab between cells), headers, footers."""
+    row_has_text = False
+    for n, (_, el) in enumerate(iterparse(source, tag=(S + "c", S + "row", *_HF_TAGS))):
+        tag = el.tag
+        if tag == S + "c":
+            kind = el.get("t")
+            text = ""
+            if kind == "inlineStr":
+                text = _rich_text(el)
+            elif kind == "str":
+                text = el.findtext(S + "v") or ""
+            if text:
+                if row_has_text:
+                    out.add("body", "\t")
+                out.add("body", text)
+                row_has_text = True
+        elif tag == S + "row":
+            if row_has_text:
+                out.add("body", "\n")
+                row_has_text = False
+            drop_done(el)
+        elif el.text:
+            out.add(_HF_TAGS[tag], strip_header_codes(el.text) + "\n")
+        if not n & 1023:
+            budget.check_time()
+
+
+def read_workbook(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
+    """Sheet names and defined names of a workbook."""
+    root = parse_tree(source)
+    for sheet in root.iter(S + "sheet"):
+        out.add("sheets", (sheet.get("name") or "") + "\n")
+    for defined in root.iter(S + "definedName"):
+        out.add("definedNames", f"{defined.get('name') or ''}\t{defined.text or ''}\n")
+    budget.check_time()
+
+
+# -- PresentationML --------------------------------------------------------------------
+
+_TITLE_PLACEHOLDERS = {"title", "ctrTitle"}
+_FOOTER_PLACEHOLDERS = {"ftr", "dt", "sldNum", "hdr"}
+
+
+def _drawing_text(text_body: etree._Element) -> str:
+    """Paragraphs of a DrawingML text body; runs joined without separator."""
+    lines = []
+    for paragraph in text_body.iter(A + "p"):
+        lines.append("".join(el.text or "" if el.tag == A + "t" else "\n"
+                             for el in paragraph.iter(A + "t", A + "br")))
+    return "\n".join(lines) + "\n"
+
+
+def read_slide(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
+    """Text of each shape and table on a slide, master or layout, keyed by placeholder."""
+    root = parse_tree(source)
+    for text_body in root.iter(P + "txBody", A + "txBody"):
+        key = "body"
+        if text_body.tag == P + "txBody":
+            placeholder = text_body.find(f"../{P}nvSpPr/{P}nvPr/{P}ph")
+            kind = placeholder.get("type") if placeholder is not None else None
+            if kind in _TITLE_PLACEHOLDERS:
+                key = "title"
+            elif kind in _FOOTER_PLACEHOLDERS:
+                key = "footer"
+        out.add(key, _drawing_text(text_body))
+        budget.check_time()
+
+
+# -- properties and anything else --------------------------------------------------------
+
+_NUMERIC = re.compile(r"[\d.:TZ-]*|true|false")
+
+
+def read_properties(source: io.BytesIO | str, budget: Budget, out: Collected,
+                    kind: str) -> None:
+    """Core, extended (app) or custom properties: one entry per named, non-empty value."""
+    root = parse_tree(source)
+    for n, prop in enumerate(root):
+        custom_name = prop.get("name") if kind == "custom" else None
+        name = custom_name or local_name(prop.tag)
+        value = "\n".join(t.strip() for t in prop.itertext() if t.strip())
+        # Counts and flags in app.xml (Pages, Words, DocSecurity …) carry no words.
+        if not value or (kind == "app" and _NUMERIC.fullmatch(value)):
+            continue
+        out.add("#" + name, value)
+        if not n & 255:
+            budget.check_time()
+
+
+_COUNTED = {"comment", "threadedComment", "cm", "reply"}
+_SILENT = {"author", "authors", "person", "extLst", "pos"}
+
+
+def read_generic(source: io.BytesIO | str, budget: Budget, out: Collected, *,
+                 recover: bool = False) -> None:
+    """Text of any XML member (charts, diagrams, comments, custom XML), in element order.
+
+    Run text (local name ``t``) joins without separator so split words stay whole; other
+    elements end a line.
+    """
+    for n, (_, el) in enumerate(iterparse(source, recover=recover)):
+        name = local_name(el.tag)
+        if name in _COUNTED:
+            out.count("comments")
+        elif name == "textpath" and el.get("string"):
+            out.add("body", el.get("string", "") + "\n")
+        if name not in _SILENT:
+            pieces = [el.text or ""]
+            pieces.extend(child.tail or "" for child in el)
+            text = "".join(pieces).strip()
+            if text:
+                out.add("body", text if name == "t" else text + "\n")
+            elif name in ("p", "si", "text"):
+                out.end_line("body")
+        del el[:]
+        if not n & 1023:
+            budget.check_time()
+
+
+# -- the package walk --------------------------------------------------------------------
+
+
+def _content_types(archive: zipfile.ZipFile, budget: Budget) -> tuple[dict[str, str],
+                                                                     dict[str, str]]:
+    """(overrides by member name, defaults by extension) from [Content_Types].xml."""
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return {}, {}
+    data, path = read_member(archive, info, budget)
+    try:
+        root = parse_tree(xml_source(data, path))
+    except etree.XMLSyntaxError as exc:
+        raise UnparseableContent(f"[Content_Types].xml is not well-formed XML: {exc}") from exc
+    overrides = {(el.get("PartName") or "").lstrip("/"): (el.get("ContentType") or "").lower()
+                 for el in root.iter(CT + "Override")}
+    defaults = {(el.get("Extension") or "").lower(): (el.get("ContentType") or "").lower()
+                for el in root.iter(CT + "Default")}
+    return overrides, defaults
+
+
+def kind_of(name: str, content_type: str) -> tuple[str, str] | None:
+    """(handler, role) for a member, from its content type, else from its path."""
+    by_type = _LOWER_TYPES.get(content_type)
+    if by_type is not None:
+        return by_type
+    for pattern, kind in PATH_KINDS:
+        if pattern.fullmatch(name):
+            return kind
+    return None
+
+
+_LOWER_TYPES = {key.lower(): value for key, value in CONTENT_TYPES.items()}
+
+
+def _state_parts(part: Part, budget: Budget, counts: dict[str, int]) -> Iterator[Part]:
+    """The redline:tracked_changes / redline:comments properties draft rules look at."""
+    changes = []
+    if counts.get("insertions"):
+        changes.append(plural(counts["insertions"], "insertion"))
+    if counts.get("deletions"):
+        changes.append(plural(counts["deletions"], "deletion"))
+    if counts.get("formatting"):
+        changes.append(plural(counts["formatting"], "formatting change"))
+    if changes:
+        yield budget.child(part, "#state", text=", ".join(changes), role="property",
+                           name="redline:tracked_changes")
+    if counts.get("comments"):
+        yield budget.child(part, "#state", text=plural(counts["comments"], "comment"),
+                           role="property", name="redline:comments")
+
+
+READERS: dict[str, Callable[[io.BytesIO | str, Budget, Collected], None]] = {
+    "word": read_word,
+    "worksheet": read_worksheet,
+    "shared_strings": read_shared_strings,
+    "workbook": read_workbook,
+    "slide": read_slide,
+    "generic": read_generic,
+}
+
+
+def _text_parts(part: Part, budget: Budget, name: str, handler: str, role: str,
+                collected: Collected) -> Iterator[Part]:
+    """Text parts for what one member yielded, labelled and given their roles."""
+    for key, pieces in collected.texts.items():
+        text = "".join(pieces).strip()
+        if not text:
+            continue
+        if handler == "properties":
+            prop = key[1:]
+            yield budget.child(part, name + key, text=text, role="property", name=prop)
+        elif key == "body":
+            yield budget.child(part, name, text=text, role=role)
+        elif key in ("insertions", "deletions"):
+            yield budget.child(part, f"{name}#{key}", text=text, role="revision")
+        elif key == "sheets":
+            yield budget.child(part, f"{name}#sheets", text=text, role="sheet")
+        elif key == "definedNames":
+            yield budget.child(part, f"{name}#definedNames", text=text, role="cell")
+        else:  # title, header, footer from slides and sheets
+            yield budget.child(part, f"{name}#{key}", text=text, role=key)
+
+
+def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """Text parts (by role), properties, state and embedded files of an OOXML package."""
+    archive = open_archive(part)
+    problems: list[ExtractionStop] = []
+    counts: dict[str, int] = {}
+    has_main = False
+    with archive:
+        overrides, defaults = _content_types(archive, budget)
+        for info in archive.infolist():
+            budget.check_time()
+            name = info.filename
+            if info.is_dir():
+                continue
+            base = posixpath.basename(name)
+            # A dot-file like "_rels/.rels" has its whole name as extension.
+            extension = base.rpartition(".")[2].lower() if "." in base else ""
+            content_type = overrides.get(name) or defaults.get(extension, "")
+            kind = kind_of(name, content_type)
+            if kind in MAIN_KINDS or name in MAIN_PATHS:
+                has_main = True
+            is_xml = extension in XML_EXTENSIONS or content_type.endswith("xml")
+            try:
+                if EMBEDDED.fullmatch(name) or not (is_xml or SKIP_BINARY.fullmatch(name)):
+                    data, path = read_member(archive, info, budget)
+                    yield budget.child(part, name, data=data, path=path,
+                                       name=base,
+                                       declared_type=content_type)
+                    continue
+                if not is_xml or (kind is None and SKIP_XML.fullmatch(name)):
+                    continue
+                handler, role = kind or ("generic", "body")
+                collected = Collected()
+                data, path = read_member(archive, info, budget)
+                try:
+                    if handler == "properties":
+                        read_properties(xml_source(data, path), budget, collected, role)
+                    elif extension == "vml":
+                        # Office writes VML that is not always well-formed (bare <br>).
+                        read_generic(xml_source(data, path), budget, collected, recover=True)
+                    else:
+                        READERS[handler](xml_source(data, path), budget, collected)
+                except etree.XMLSyntaxError as exc:
+                    problems.append(UnparseableContent(
+                        f"package member {name} is not well-formed XML: {exc}"))
+                if role != "comment":
+                    collected.counts.pop("comments", None)
+                # Whatever parsed before an error is still scanned.
+                yield from _text_parts(part, budget, name, handler, role, collected)
+                for key, n in collected.counts.items():
+                    counts[key] = counts.get(key, 0) + n
+            except LimitReached as exc:
+                if exc.fatal:
+                    raise
+                problems.append(exc)
+            except ExtractionStop as exc:
+                problems.append(exc)
+    yield from _state_parts(part, budget, counts)
+    if not has_main:
+        problems.append(UnparseableContent(
+            "package has no main document part (word/document.xml, xl/workbook.xml or "
+            "ppt/presentation.xml)"))
+    if problems:
+        # Report every problem; raise the most telling one (a limit, then encryption).
+        problems.sort(key=lambda e: (not isinstance(e, LimitReached),
+                                     not isinstance(e, EncryptedContent)))
+        for extra in problems[1:]:
+            yield Defect(extra.rule, extra.severity, str(extra), where=part.origin)
+        raise problems[0]

@@ -1,0 +1,326 @@
+"""The OOXML extractor reads docx, xlsx and pptx text by role, properties, state and embeddings."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import pytest
+
+from filters.errors import EncryptedContent, UnparseableContent
+from filters.extract import ooxml
+from filters.limits import Budget, Limits
+from filters.types import Part
+from tests.fixtures.office import (
+    CT_OFFICE,
+    W_NS,
+    make_docx,
+    make_large_docx,
+    make_pptx,
+    make_xlsx,
+    patch_zip,
+)
+
+
+@pytest.fixture(scope="module")
+def docx_bytes() -> bytes:
+    return make_docx()
+
+
+@pytest.fixture(scope="module")
+def docx_walk(docx_bytes):
+    from tests.conftest import walk_item
+    return walk_item(docx_bytes, name="plan.docx")
+
+
+def _by_origin(walked, suffix):
+    found = [p for p in walked.texts if p.origin.endswith(suffix)]
+    assert found, f"no text part ends with {suffix!r}; have {walked.origins()}"
+    return found
+
+
+def _extract(data: bytes, limits: Limits | None = None) -> list:
+    return list(ooxml.extract(Part(origin="doc", data=data), Budget(limits or Limits())))
+
+
+# -- docx ---------------------------------------------------------------------------------
+
+
+def test_docx_body_joins_runs_so_a_split_word_reads_whole(docx_walk):
+    body = docx_walk.text_at("plan.docx/word/document.xml")
+    assert "SECRET annex follows" in body
+    assert "Quarterly plan for the northern region.\n" in body
+    assert "Cell one" in body and "Cell four" in body
+    assert _by_origin(docx_walk, "word/document.xml")[0].role == "body"
+
+
+def test_docx_body_has_insertions_but_not_deletions(docx_walk):
+    body = docx_walk.text_at("plan.docx/word/document.xml")
+    assert "Budget line added by review" in body
+    assert "removed figure" not in body
+    insertions = _by_origin(docx_walk, "word/document.xml#insertions")[0]
+    deletions = _by_origin(docx_walk, "word/document.xml#deletions")[0]
+    assert (insertions.role, insertions.text) == ("revision", "added by review")
+    assert (deletions.role, deletions.text) == ("revision", "removed figure")
+
+
+def test_docx_header_keeps_vml_watermark_and_footer_has_its_role(docx_walk):
+    header = _by_origin(docx_walk, "word/header1.xml")[0]
+    assert header.role == "header"
+    assert "机密★5年" in header.text
+    assert "DRAFT" in header.text.splitlines()
+    footer = _by_origin(docx_walk, "word/footer1.xml")[0]
+    assert (footer.role, footer.text) == ("footer", "Footer: BORRADOR")
+
+
+def test_docx_footnote_and_comment_roles(docx_walk):
+    note = _by_origin(docx_walk, "word/footnotes.xml")[0]
+    assert note.role == "note" and "征求意见稿" in note.text
+    comment = _by_origin(docx_walk, "word/comments.xml")[0]
+    assert comment.role == "comment" and "Please check before release" in comment.text
+
+
+def test_docx_core_and_custom_properties(docx_walk):
+    status = _by_origin(docx_walk, "docProps/core.xml#contentStatus")[0]
+    assert (status.role, status.name, status.text) == ("property", "contentStatus", "Draft")
+    title = _by_origin(docx_walk, "docProps/core.xml#title")[0]
+    assert title.text == "Northern plan"
+    custom = _by_origin(docx_walk, "docProps/custom.xml#Classification")[0]
+    assert (custom.role, custom.name, custom.text) == ("property", "Classification",
+                                                       "SECRET//NOFORN")
+
+
+def test_docx_state_reports_tracked_changes_and_comments(docx_walk):
+    state = {p.name: p.text for p in docx_walk.texts if p.origin == "plan.docx/#state"}
+    assert state == {"redline:tracked_changes": "1 insertion, 1 deletion",
+                     "redline:comments": "1 comment"}
+    assert all(p.role == "property" for p in docx_walk.texts if p.origin.endswith("#state"))
+
+
+def test_docx_embedded_xlsx_is_typed_and_extracted(docx_walk):
+    origin = "plan.docx/word/embeddings/Microsoft_Excel_Worksheet.xlsx"
+    embedded = [p for p in docx_walk.content if p.origin == origin]
+    assert embedded and embedded[0].detected_type.endswith("spreadsheetml.sheet")
+    assert embedded[0].name == "Microsoft_Excel_Worksheet.xlsx"
+    assert "CONFIDENCIAL" in docx_walk.text_at(origin + "/xl/worksheets/sheet1.xml")
+
+
+def test_docx_passes_clean_with_no_policy_hits(docx_walk):
+    assert docx_walk.policy_rules() == []
+    # Formatting parts (styles, theme, settings) are not turned into text.
+    assert not any("styles.xml" in o or "theme" in o for o in docx_walk.origins())
+
+
+def test_docx_without_revisions_or_comments_has_no_state():
+    import docx
+    document = docx.Document()
+    document.add_paragraph("Final text")
+    out = io.BytesIO()
+    document.save(out)
+    parts = _extract(out.getvalue())
+    assert not [p for p in parts if p.origin.endswith("#state")]
+    assert [p.text for p in parts if p.origin == "doc/word/document.xml"] == ["Final text"]
+
+
+def test_moved_text_counts_as_deletion_and_insertion():
+    moved = (
+        '<w:p><w:moveFrom w:id="1" w:author="a"><w:r><w:t>old place</w:t></w:r></w:moveFrom>'
+        '<w:moveTo w:id="2" w:author="a"><w:r><w:t>new place</w:t></w:r></w:moveTo>'
+        '<w:r><w:tab/><w:t>tabbed</w:t><w:br/><w:t>broken</w:t></w:r></w:p>'
+    )
+    data = patch_zip(make_docx(), {"word/document.xml": _body(moved)})
+    texts = {p.origin: p.text for p in _extract(data)}
+    assert texts["doc/word/document.xml"] == "new place\ttabbed\nbroken"
+    assert texts["doc/word/document.xml#deletions"] == "old place"
+    assert texts["doc/word/document.xml#insertions"] == "new place"
+
+
+def test_content_controls_hyperlinks_and_simple_fields_are_body_text():
+    markup = (
+        '<w:sdt><w:sdtContent><w:p><w:r><w:t>CONTROL</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+        '<w:p><w:hyperlink r:id="x" xmlns:r="urn:r"><w:r><w:t>LINK</w:t></w:r></w:hyperlink>'
+        '<w:fldSimple w:instr="TITLE"><w:r><w:t>FIELD</w:t></w:r></w:fldSimple>'
+        '<w:r><w:instrText>HIDDEN_INSTRUCTION</w:instrText></w:r></w:p>'
+    )
+    data = patch_zip(make_docx(), {"word/document.xml": _body(markup)})
+    body = next(p.text for p in _extract(data) if p.origin == "doc/word/document.xml")
+    assert body == "CONTROL\nLINKFIELD"
+
+
+def _body(paragraphs: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>'
+            f"{paragraphs}</w:body></w:document>").encode()
+
+
+def test_macro_enabled_docm_yields_vba_project_as_content(walk):
+    def macro_type(content: bytes) -> bytes:
+        return content.replace(
+            b"wordprocessingml.document.main+xml",
+            b"application/vnd.ms-word.document.macroEnabled.main+xml"[
+                len(b"application/vnd.openxmlformats-officedocument."):])
+    data = patch_zip(make_docx(), {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0fake-vba",
+                                   "[Content_Types].xml": macro_type})
+    walked = walk(data, name="m.docm")
+    assert "m.docm/word/vbaProject.bin" in walked.origins()
+    assert "SECRET annex" in walked.text_at("m.docm/word/document.xml")
+
+
+# -- failures and limits ------------------------------------------------------------------
+
+
+def test_truncated_docx_is_unparseable(walk, docx_bytes):
+    walked = walk(docx_bytes[: len(docx_bytes) // 2], name="cut.docx")
+    assert walked.verdict.action != "pass"
+    assert "extract.unparseable" in walked.policy_rules()
+    with pytest.raises(UnparseableContent, match="zip"):
+        _extract(docx_bytes[: len(docx_bytes) // 2])
+
+
+def test_malformed_document_xml_is_held_but_other_parts_still_scanned(walk, docx_bytes):
+    broken = patch_zip(docx_bytes, {"word/document.xml": _body("<w:p><w:r><w:t>SEEN</w:t></w:r>"
+                                                                "</w:p><w:p><w:r>")[:-40]})
+    walked = walk(broken, name="broken.docx")
+    assert "extract.unparseable" in walked.policy_rules()
+    excerpt = next(h.excerpt for h in walked.verdict.hits if h.rule == "extract.unparseable")
+    assert "word/document.xml" in excerpt
+    assert "SEEN" in walked.text_at("broken.docx/word/document.xml")
+    assert "Footer: BORRADOR" in walked.text_at("broken.docx/word/footer1.xml")
+
+
+def test_package_without_main_part_is_unparseable():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("docProps/core.xml", "<coreProperties/>")
+    with pytest.raises(UnparseableContent, match="no main document part"):
+        _extract(out.getvalue())
+
+
+def test_compression_bomb_member_is_a_limit_hit(walk, docx_bytes):
+    bomb = _body("<w:p><w:r><w:t>" + "A" * 3_000_000 + "</w:t></w:r></w:p>")
+    data = patch_zip(docx_bytes, {"word/document.xml": bomb})
+    walked = walk(data, name="bomb.docx", limits=Limits(max_ratio=20, ratio_floor_bytes=100_000))
+    assert "limit.max_ratio" in walked.policy_rules()
+    assert walked.verdict.action != "pass"
+
+
+def test_external_and_nested_entities_are_not_expanded(docx_bytes):
+    evil = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">'
+        '<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>start&x;&b;end</w:t></w:r></w:p>'
+        "</w:body></w:document>"
+    ).encode()
+    data = patch_zip(docx_bytes, {"word/document.xml": evil})
+    body = next(p.text for p in _extract(data) if p.origin == "doc/word/document.xml")
+    assert "root:" not in body
+    assert "AAAAAAAAAA" not in body
+
+
+def test_encrypted_member_in_package_is_reported(docx_bytes):
+    raw = bytearray(docx_bytes)
+    archive = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    info = archive.getinfo("word/footer1.xml")
+    # Set the "encrypted" flag bit in the local and central headers of one member.
+    raw[info.header_offset + 6] |= 1
+    for offset in _central_entries(raw):
+        name_len = int.from_bytes(raw[offset + 28:offset + 30], "little")
+        if raw[offset + 46:offset + 46 + name_len] == b"word/footer1.xml":
+            raw[offset + 8] |= 1
+    with pytest.raises(EncryptedContent, match=r"footer1\.xml"):
+        _extract(bytes(raw))
+
+
+def _central_entries(raw: bytearray) -> list[int]:
+    offsets, start = [], 0
+    while (found := raw.find(b"PK\x01\x02", start)) >= 0:
+        offsets.append(found)
+        start = found + 4
+    return offsets
+
+
+# -- xlsx -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def xlsx_walk():
+    from tests.conftest import walk_item
+    return walk_item(make_xlsx(), name="book.xlsx")
+
+
+def test_xlsx_cells_shared_strings_and_formula_results(xlsx_walk):
+    cells = _by_origin(xlsx_walk, "xl/worksheets/sheet1.xml")[0]
+    assert cells.role == "cell"
+    assert cells.text.splitlines()[-1].split("\t") == ["SECRET", "BORRADOR"]
+    assert "BORRADOR" in cells.text
+    assert "Allocation USO INTERNO" in cells.text
+    shared = _by_origin(xlsx_walk, "xl/sharedStrings.xml")[0]
+    assert shared.role == "cell"
+    assert shared.text.splitlines() == ["Shared DIFUSIÓN LIMITADA", "BORRADOR"]
+
+
+def test_xlsx_sheet_names_header_footer_and_comment(xlsx_walk):
+    sheets = _by_origin(xlsx_walk, "book.xlsx/xl/workbook.xml#sheets")[0]
+    assert (sheets.role, sheets.text.splitlines()) == ("sheet", ["Budget", "机密 annex"])
+    header = _by_origin(xlsx_walk, "xl/worksheets/sheet1.xml#header")[0]
+    assert (header.role, header.text) == ("header", "CONFIDENTIAL")
+    footer = _by_origin(xlsx_walk, "xl/worksheets/sheet1.xml#footer")[0]
+    assert footer.role == "footer" and "Working draft" in footer.text and "&" not in footer.text
+    comment = _by_origin(xlsx_walk, "xl/comments/comment1.xml")[0]
+    assert (comment.role, comment.text) == ("comment", "Numbers not final")
+    marking = _by_origin(xlsx_walk, "docProps/custom.xml#Marking")[0]
+    assert (marking.name, marking.text) == ("Marking", "OFFICIAL-SENSITIVE")
+
+
+def test_header_footer_codes_are_stripped():
+    assert ooxml.strip_header_codes('&L&"Arial,Bold"&12SEC&KFF0000RET&RPage &P && more') == \
+        "SECRET\nPage  & more"
+
+
+# -- pptx -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pptx_walk():
+    from tests.conftest import walk_item
+    return walk_item(make_pptx(), name="deck.pptx")
+
+
+def test_pptx_titles_body_table_and_notes(pptx_walk):
+    title = _by_origin(pptx_walk, "deck.pptx/ppt/slides/slide1.xml#title")[0]
+    assert (title.role, title.text) == ("title", "Discussion draft")
+    body = _by_origin(pptx_walk, "deck.pptx/ppt/slides/slide2.xml")[0]
+    assert body.role == "body"
+    assert "First finding\nSecond finding" in body.text
+    assert "Table cell RESERVADO" in body.text
+    notes = _by_origin(pptx_walk, "ppt/notesSlides/notesSlide1.xml")[0]
+    assert (notes.role, notes.text) == ("note", "Speaker says: pre-decisional")
+
+
+def test_pptx_master_footer_has_footer_role(pptx_walk):
+    footer = _by_origin(pptx_walk, "ppt/slideMasters/slideMaster1.xml#footer")[0]
+    assert footer.role == "footer" and "TOP SECRET//SI" in footer.text
+    assert pptx_walk.policy_rules() == []
+
+
+# -- speed ------------------------------------------------------------------------------------
+
+
+def test_one_megabyte_docx_extracts_quickly():
+    data = make_large_docx()
+    assert len(data) >= 1_000_000
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        parts = _extract(data)
+        best = min(best, time.perf_counter() - started)
+    assert sum(len(p.text or "") for p in parts) > 1_000_000
+    # About 0.1 s on a loaded 2-core machine; the bound only catches a regression.
+    assert best < 0.5, f"1 MB docx took {best:.3f} s"
+
+
+def test_content_types_decide_over_paths():
+    assert ooxml.kind_of("word/innocent.xml",
+                         CT_OFFICE + "wordprocessingml.document.main+xml") == ("word", "body")
+    assert ooxml.kind_of("word/footer7.xml", "application/xml") == ("word", "footer")
