@@ -1,0 +1,235 @@
+"""The HTML/XML extractor: visible text, hidden text kept apart, charsets, safe XML."""
+
+from __future__ import annotations
+
+import base64
+import time
+from pathlib import Path
+
+import pytest
+
+from filters.errors import UnparseableContent
+from filters.extract import html
+from filters.limits import Budget, Limits
+from filters.types import Defect, Part
+
+
+def run(data: bytes, detected_type: str = "text/html",
+        charset: str = "") -> tuple[dict[str, Part], list[Part], list[Defect]]:
+    """Call the extractor directly; returns (text parts by origin, content parts, defects)."""
+    budget = Budget(Limits())
+    part = Part(origin="page", data=data, detected_type=detected_type, charset=charset)
+    try:
+        out = list(html.extract(part, budget))
+    finally:
+        budget.close()
+    texts = {p.origin: p for p in out if isinstance(p, Part) and p.is_text}
+    content = [p for p in out if isinstance(p, Part) and not p.is_text]
+    return texts, content, [d for d in out if isinstance(d, Defect)]
+
+
+def visible(data: bytes, detected_type: str = "text/html") -> str:
+    """The visible text (the part that keeps the page's own origin)."""
+    texts, _, _ = run(data, detected_type)
+    return texts["page"].text
+
+
+@pytest.mark.parametrize("markup", [
+    b"<p>SEC<span>RET</span></p>",
+    b"<p>S<b>E</b>C<i>R</i>E<font color=red>T</font></p>",
+    b"<p>SEC<!-- x -->RET</p>",
+    b"<p>SEC<a href='#'>R</a><em>E</em><sub>T</sub></p>",
+    b"<p>&#83;ECRET</p>",
+    b"<p>&#x53;&#69;CRET</p>",
+    b"<p><strong>SE</strong><code>CR</code><mark>ET</mark></p>",
+])
+def test_inline_markup_and_entities_do_not_split_words(markup):
+    assert visible(markup) == "SECRET"
+
+
+def test_entities_are_decoded():
+    assert visible(b"<p>caf&eacute; &amp; &lt;b&gt; &#26426;&#23494;</p>") == "café & <b> 机密"
+
+
+def test_block_elements_end_lines():
+    assert visible(b"<p>A</p><p>B</p>") == "A\nB"
+    assert visible(b"<div>one<br>two</div><ul><li>x</li><li>y</li></ul>") == "one\ntwo\nx\ny"
+    assert visible(b"<table><tr><td>c1</td><td>c2</td></tr></table>") == "c1\nc2"
+
+
+def test_source_whitespace_collapses_and_pre_keeps_lines():
+    assert visible(b"<p>draft\n   of  the\tplan</p>") == "draft of the plan"
+    assert visible(b"<pre>line one\nline two</pre>") == "line one\nline two"
+
+
+def test_comments_script_and_style_are_kept_apart():
+    texts, _, _ = run(b"<html><head><style>.x{color:red} /* SECRET css */</style></head>"
+                      b"<body><p>Visible</p><!-- reviewer: still DRAFT -->"
+                      b"<script>var s = 'TOP SECRET';</script></body></html>")
+    assert texts["page"].text == "Visible"
+    assert texts["page/#comments"].text == " reviewer: still DRAFT "
+    assert texts["page/#comments"].role == "comment"
+    assert "TOP SECRET" in texts["page/#script"].text
+    assert "SECRET css" in texts["page/#script"].text
+    assert texts["page/#script"].role == "body"
+
+
+def test_title_meta_and_attributes_are_extracted():
+    texts, _, _ = run(
+        b"<html><head><title>Plan (DRAFT)</title>"
+        b"<meta name='classification' content='CONFIDENTIAL'>"
+        b"<meta name='Description' content='annual plan'>"
+        b"<meta name='viewport'></head><body>"
+        b"<img alt='SECRET map' src='x.png'><a title='hover text'>link</a>"
+        b"<input placeholder='enter code' value='REL TO USA'>"
+        b"<button aria-label='close dialog'></button></body></html>")
+    assert texts["page/#title"].text == "Plan (DRAFT)"
+    assert texts["page/#title"].role == "title"
+    meta = texts["page/#meta:classification"]
+    assert (meta.text, meta.role, meta.name) == ("CONFIDENTIAL", "property", "classification")
+    assert texts["page/#meta:description"].text == "annual plan"
+    assert texts["page/#attributes"].text.split("\n") == [
+        "SECRET map", "hover text", "enter code", "REL TO USA", "close dialog"]
+    assert texts["page"].text == "link"
+
+
+def test_malformed_html_is_still_extracted():
+    text = visible(b"<html><body><div><p>unclosed <b>SECRET<p>next para<td>cell</i></table>")
+    assert text == "unclosed SECRET\nnext para\ncell"
+
+
+def test_gb2312_page_with_meta_charset_is_decoded():
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            '<title>通知</title></head><body><p>机密★5年</p><p>征求意见稿</p></body></html>')
+    texts, _, _ = run(page.encode("gb18030"))
+    assert texts["page"].text == "机密★5年\n征求意见稿"
+    assert texts["page/#title"].text == "通知"
+
+
+def test_declared_charset_wins_over_a_lying_meta():
+    page = '<meta charset="iso-8859-1"><p>Versión preliminar — 草稿</p>'
+    texts, _, _ = run(page.encode("utf-8"), charset="utf-8")
+    assert texts["page"].text == "Versión preliminar — 草稿"
+
+
+def test_data_uri_becomes_a_content_child(walk):
+    payload = base64.b64encode(b"SECRET inside a data URI\n").decode()
+    page = (f"<p>see</p><a href='data:text/plain;charset=utf-8;base64,{payload}'>file</a>"
+            "<img src=\"data:image/png;base64,iVBORw0KGgo\">"
+            "<div style=\"background:url('data:text/plain,percent%20encoded')\"></div>")
+    walked = walk(page.encode(), name="page.html", declared_type="text/html")
+    children = {p.origin: p for p in walked.content}
+    assert children["page.html/#data[1]"].declared_type == "text/plain"
+    assert walked.text_at("page.html/#data[1]") == "SECRET inside a data URI\n"
+    assert children["page.html/#data[2]"].data.startswith(b"\x89PNG")
+    assert walked.text_at("page.html/#data[3]") == "percent encoded"
+
+
+def test_data_uri_count_is_bounded(monkeypatch):
+    monkeypatch.setattr(html, "MAX_DATA_URIS", 3)
+    page = b"".join(b"<img src='data:text/plain,x%d'>" % i for i in range(5))
+    _, content, defects = run(page)
+    assert len(content) == 3
+    assert [(d.rule, d.severity) for d in defects] == [("html.limit", "medium")]
+
+
+def test_iframe_srcdoc_is_inspected_as_html(walk):
+    page = b"<iframe srcdoc=\"<p>SEC<b>RET</b> frame</p>\"></iframe>"
+    walked = walk(page, name="p.html", declared_type="text/html")
+    assert walked.text_at("p.html/#srcdoc[1]") == "SECRET frame"
+
+
+def test_mail_html_body_is_routed_here(walk):
+    from tests.fixtures import mail as fixtures
+
+    walked = walk(fixtures.alternative(), name="mail")
+    assert walked.text_at("mail/body[2]") == "HTML body says SECRET."
+
+
+def test_generic_xml_gives_text_lines_and_attributes():
+    doc = (b'<?xml version="1.0"?><report status="Draft">\n  <title>Plan</title>\n'
+           b"  <para>Mixed <em>inline</em> text</para><s>SEC<x>RET</x></s>"
+           b"<?note processing text?><!-- xml comment --></report>")
+    texts, _, defects = run(doc, "application/xml")
+    assert texts["page"].text == "Plan\nMixed inline text\nSECRET"
+    assert texts["page/#attributes"].text == "Draft"
+    assert texts["page/#comments"].text == "processing text\n xml comment "
+    assert defects == []
+
+
+def test_svg_text_and_tspan_join():
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><text x="0">TOP <tspan>SECRET</tspan>'
+           b"</text><text>SEC<tspan>RET</tspan></text></svg>")
+    assert visible(svg, "image/svg+xml") == "TOP SECRET\nSECRET"
+
+
+def test_xhtml_served_as_xml_uses_html_rules():
+    page = (b'<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+            b"<head><title>T</title></head><body><p>SEC<span>RET</span></p><p>B</p></body></html>")
+    texts, _, _ = run(page, "text/xml")
+    assert texts["page"].text == "SECRET\nB"
+    assert texts["page/#title"].text == "T"
+
+
+def test_xml_in_legacy_encoding_is_decoded():
+    doc = '<?xml version="1.0" encoding="GB2312"?><r><p>机密文件</p></r>'.encode("gb18030")
+    assert visible(doc, "text/xml") == "机密文件"
+    unlabelled = "<r><p>征求意见稿，请各部门认真阅读并反馈意见。</p></r>".encode("gb18030")
+    assert visible(unlabelled, "text/xml") == "征求意见稿，请各部门认真阅读并反馈意见。"
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<lolz%s>&lol9;<p>after</p></lolz>"""
+
+
+@pytest.mark.parametrize("attribute", [b"", b' a="&lol9;"'])
+def test_billion_laughs_does_not_expand_or_hang(walk, attribute):
+    started = time.perf_counter()
+    walked = walk(BILLION_LAUGHS % attribute, name="bomb.xml", declared_type="application/xml")
+    assert time.perf_counter() - started < 2.0
+    assert "lollol" not in walked.all_text()
+    assert walked.verdict.stats.expanded_bytes < 100_000
+
+
+def test_external_entity_is_not_read(tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CONTENT OF A LOCAL FILE")
+    doc = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">'
+           f'<!ENTITY % p SYSTEM "file://{secret}"> %p;]><r>before &x; after</r>').encode()
+    texts, _, _ = run(doc, "application/xml")
+    joined = "\n".join(p.text for p in texts.values())
+    assert "CONTENT OF A LOCAL FILE" not in joined
+    assert "before" in joined
+
+
+def test_broken_xml_is_recovered_with_a_medium_defect():
+    texts, _, defects = run(b"<r><p>SECRET text</p><p>cut off", "application/xml")
+    assert "SECRET text" in texts["page"].text
+    assert [(d.rule, d.severity) for d in defects] == [("xml.malformed", "medium")]
+
+
+def test_xml_that_does_not_parse_at_all_is_unparseable():
+    with pytest.raises(UnparseableContent):
+        run(b"\x00\x00\x00 not xml", "application/xml")
+
+
+def test_one_megabyte_page_is_fast():
+    row = b"<tr><td>cell <b>bold</b> text</td><td>more &amp; more</td></tr>\n"
+    page = b"<html><body><table>" + row * (1_000_000 // len(row)) + b"</table></body></html>"
+    started = time.perf_counter()
+    texts, _, _ = run(page)
+    elapsed = time.perf_counter() - started
+    assert texts["page"].text.count("cell bold text") == 1_000_000 // len(row)
+    assert elapsed < 0.5
