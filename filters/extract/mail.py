@@ -137,7 +137,7 @@ def _leaf(
     for problem in problems:
         yield Defect("mail.defect", "low", problem, part.origin)
     is_message = entity.get_content_maintype() == "message"
-    if is_message:
+    if is_message and (filename or content_type in _MESSAGE_TYPES):
         label = f"attachment[{number}]:{_label_name(filename) if filename else 'message.eml'}"
     elif (content_type in _BODY_TYPES and not filename
           and entity.get_content_disposition() != "attachment"):

@@ -233,3 +233,13 @@ def test_one_megabyte_page_is_fast():
     elapsed = time.perf_counter() - started
     assert texts["page"].text.count("cell bold text") == 1_000_000 // len(row)
     assert elapsed < 0.5
+
+
+def test_one_megabyte_xml_is_fast():
+    item = b"<item id='1'><name>thing</name><v>value text</v></item>\n"
+    doc = b"<r>" + item * (1_000_000 // len(item)) + b"</r>"
+    started = time.perf_counter()
+    texts, _, _ = run(doc, "application/xml")
+    elapsed = time.perf_counter() - started
+    assert texts["page"].text.count("thing\nvalue text") == 1_000_000 // len(item)
+    assert elapsed < 0.5

@@ -188,7 +188,7 @@ def test_base64_with_missing_padding_is_decoded_with_low_defect(walk):
 
 
 def test_base64_line_noise_is_tolerated_and_garbage_reported():
-    encoded = base64.encodebytes("clean base64 body text".encode())
+    encoded = base64.encodebytes(b"clean base64 body text")
     noisy = encoded.replace(b"\n", b" \t\r\n", 1)
     data = fixtures.raw(["From: a@example.gov", "Subject: b", "Content-Type: text/plain",
                          "Content-Transfer-Encoding: base64"], noisy)
@@ -273,3 +273,36 @@ def test_5mb_message_extracts_quickly():
     parts, _ = run(data)
     assert time.perf_counter() - started < 1.0
     assert parts[-1].data == bytes(range(256)) * 20_000
+
+
+def _wrap(content_type: str, cte: str, body: bytes) -> bytes:
+    part = (b"--b\r\nContent-Type: text/plain\r\n\r\nouter\r\n--b\r\nContent-Type: "
+            + content_type.encode() + b"\r\nContent-Transfer-Encoding: " + cte.encode()
+            + b"\r\n\r\n" + body + b"\r\n--b--\r\n")
+    return fixtures.raw(["From: a@example.gov", "Subject: x", "MIME-Version: 1.0",
+                         'Content-Type: multipart/mixed; boundary="b"'], part)
+
+
+@pytest.mark.parametrize(("content_type", "cte", "encode"), [
+    ("message/global", "8bit", lambda b: b),
+    ("message/rfc822", "base64", base64.encodebytes),  # not allowed, but sent by some clients
+])
+def test_attached_message_variants_are_recursed(walk, content_type, cte, encode):
+    inner = fixtures.raw(["From: c@example.gov", "Subject: 机密 inner"], b"inner body\r\n")
+    walked = walk(_wrap(content_type, cte, encode(inner)), name="mail")
+    assert walked.text_at("attachment[2]:message.eml/header:Subject") == "机密 inner"
+    assert "inner body" in walked.text_at("attachment[2]:message.eml/body[1]")
+
+
+def test_rfc822_headers_part_is_inspected(walk):
+    headers = b"From: a@example.gov\r\nTo: b@example.org\r\nSubject: SECRET plan\r\n"
+    walked = walk(_wrap("text/rfc822-headers", "7bit", headers), name="mail")
+    assert walked.text_at("mail/attachment[2]/header:Subject") == "SECRET plan"
+
+
+def test_message_in_a_spool_file_is_read(walk, tmp_path):
+    path = tmp_path / "big.eml"
+    path.write_bytes(fixtures.plain())
+    walked = walk(path, name="big.eml")
+    assert walked.text_at("big.eml/header:Subject") == "Quarterly figures"
+    assert "figures are attached" in walked.text_at("big.eml/body[1]")
