@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -174,8 +175,11 @@ def _lines(text: str) -> str:
 
 def _side_text(root: etree._Element, found: _Found) -> None:
     """Collect comments and script/style text; then remove them, keeping their tails."""
-    for node in root.iter(etree.Comment, etree.ProcessingInstruction):
-        if node.text:
+    # Comments before or after the root element are its siblings, not its descendants.
+    before = reversed(list(root.itersiblings(preceding=True)))
+    for node in itertools.chain(before, root.iter(etree.Comment, etree.ProcessingInstruction),
+                                root.itersiblings()):
+        if node.tag in (etree.Comment, etree.ProcessingInstruction) and node.text:
             found.comments.append(node.text)
     for node in root.iter(*_SCRIPT_TAGS):
         text = "".join(node.itertext())

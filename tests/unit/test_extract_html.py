@@ -243,3 +243,17 @@ def test_one_megabyte_xml_is_fast():
     elapsed = time.perf_counter() - started
     assert texts["page"].text.count("thing\nvalue text") == 1_000_000 // len(item)
     assert elapsed < 0.5
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"<!-- SECRET before --><html><body><p>x</p></body></html><!-- after -->", "text/html"),
+    (b"<?xml version='1.0'?><!-- SECRET before --><r>x</r><!-- after -->", "application/xml"),
+])
+def test_comments_outside_the_root_element_are_kept(data, kind):
+    texts, _, _ = run(data, kind)
+    assert texts["page/#comments"].text == " SECRET before \n after "
+
+
+def test_empty_or_blank_html_gives_nothing_and_no_error():
+    for data in (b"  \n ", b"<html></html>", b"<p>"):
+        assert run(data) == ({}, [], [])
