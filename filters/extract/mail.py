@@ -133,9 +133,7 @@ def _leaf(
     """One MIME leaf: its headers, then its decoded content as a content part."""
     number = next(numbers)
     content_type = entity.get_content_type()
-    filename, problems = _filename(entity)
-    for problem in problems:
-        yield Defect("mail.defect", "low", problem, part.origin)
+    filename, name_problems = _filename(entity)
     is_message = entity.get_content_maintype() == "message"
     if is_message and (filename or content_type in _MESSAGE_TYPES):
         label = f"attachment[{number}]:{_label_name(filename) if filename else 'message.eml'}"
@@ -147,6 +145,8 @@ def _leaf(
     else:
         label = f"attachment[{number}]"
     where = part.child_origin(label)
+    for problem in name_problems:
+        yield Defect("mail.defect", "low", problem, where)
     if not is_root:
         yield from _report_defects(entity, where)
         yield from _headers(part, budget, entity, prefix=f"{label}/")
