@@ -30,17 +30,21 @@ from filters.rules import load_rules  # noqa: E402
 
 WORDS = (
     "the budget committee reviewed annual plan report meeting schedule project team office "
-    "delivery contract analysis results quarter staff training policy update review draft "
-    "secretary secretariat confidential information supply network service customer order "
-    "invoice travel approval regional minutes agenda notes summary action follow next week"
+    "delivery contract analysis results quarter staff training policy update review "
+    "information supply network service customer order invoice travel approval regional "
+    "minutes agenda notes summary action follow next week of and to for with on"
 ).split()
+# Words that open a marking rule's window without being a marking; about one word in
+# 2,000 of ordinary business prose, so the rules' context checks are part of the cost.
+NEAR_MISSES = "draft secretary secretariat confidential secret circuit restricted".split()
 
 
 def prose(rng: random.Random, n_words: int) -> str:
-    """Deterministic business-like prose with line breaks."""
+    """Deterministic business-like prose with line breaks and occasional near-miss words."""
     lines, line = [], []
     for _ in range(n_words):
-        line.append(rng.choice(WORDS))
+        pool = NEAR_MISSES if rng.random() < 0.0005 else WORDS
+        line.append(rng.choice(pool))
         if len(line) >= rng.randint(8, 16):
             lines.append(" ".join(line).capitalize() + ".")
             line = []
