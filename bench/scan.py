@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from filters.build import build_pipeline  # noqa: E402
-from filters.rules import load_rules  # noqa: E402
+from filters.build import build_pipeline
+from filters.rules import load_rules
 
 WORDS = (
     "the budget committee reviewed annual plan report meeting schedule project team office "
@@ -97,7 +97,7 @@ def make_pdf(rng: random.Random, pages: int, image_bytes: int) -> bytes:
 
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4)
-    width, height = A4
+    height = A4[1]
     side = int((image_bytes / 3) ** 0.5)
     noise = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
     for page in range(pages):
