@@ -84,6 +84,13 @@ def test_embedded_object_is_unwrapped_and_extracted(rtf_walk):
     assert rtf_walk.policy_rules() == []
 
 
+def test_packaged_file_is_unwrapped_and_read(rtf_walk):
+    packaged = [p for p in rtf_walk.content if p.origin == "plan.rtf/object[2]"]
+    assert packaged and packaged[0].name == "minutes.docx"
+    assert packaged[0].detected_type.endswith("wordprocessingml.document")
+    assert "SECRET annex" in rtf_walk.text_at("plan.rtf/object[2]/word/document.xml")
+
+
 def test_font_charset_decides_over_ansi_code_page():
     data = (r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0\fcharset0 Arial;}{\f1\fcharset134 SimSun;}}"
             r"\f0 caf\'e9 \f1 " + rtf_hex("秘密") + "}").encode()
