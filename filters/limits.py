@@ -31,7 +31,9 @@ class Limits:
     max_depth: int = option(10, "Deepest nesting of containers (mail in zip in docx …).", minimum=1)
     max_parts: int = option(10000, "Most parts (files, MIME parts, text pieces) in one item.", minimum=1)
     max_expanded_bytes: int = option(
-        512 * MiB, "Most bytes produced by decoding and decompression in one item.", minimum=1
+        512 * MiB,
+        "Most bytes produced in one item by decoding, decompression and text extraction.",
+        minimum=1,
     )
     max_part_bytes: int = option(
         256 * MiB, "Largest single decoded or decompressed part.", minimum=1

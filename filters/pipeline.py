@@ -59,6 +59,17 @@ POLICY_DESCRIPTIONS = {
     "limit.part_seconds": "Extracting one part took longer than allowed.",
     "limit.item_seconds": "Scanning the item took longer than allowed.",
     "limit.max_text_chars": "Text longer than the configured limit; the rest was not scanned.",
+    "limit.yara_timeout": "A part took too long to scan; it was not fully inspected.",
+    "extract.charset": "Text not valid in its character set; undecodable bytes were replaced.",
+    "extract.doc_structure": "A Word document's text table is damaged; text was recovered by a string scan.",
+    "extract.pdf_permissions": "The PDF carries an owner password (permissions); its text was still read.",
+    "mail.truncated": "The mail's MIME structure is cut off; content may be missing or hidden.",
+    "mail.defect": "The mail breaks MIME rules in a way that did not hide content.",
+    "mail.encoding": "Part of the mail's transfer encoding is damaged; some bytes could not be decoded.",
+    "mail.limit": "The mail has more headers, or longer ones, than Redline reads.",
+    "html.limit": "The page embeds more data: URIs than Redline extracts.",
+    "html.data_uri": "An embedded data: URI could not be decoded.",
+    "xml.malformed": "The XML is malformed; it was recovered as far as possible.",
 }
 
 

@@ -65,7 +65,7 @@ class Part:
 
     @property
     def size(self) -> int:
-        """Size in bytes of the content (or of the UTF-8 text for a text part)."""
+        """Size in bytes of the content (characters of the text for a text part)."""
         if self.text is not None:
             return len(self.text)
         if self.path is not None:

@@ -26,6 +26,11 @@ _SINGLE_BYTE = {"cp1252", "iso8859-1", "latin-1", "iso8859-15", "cp1250", "cp125
                 "iso8859-2", "koi8-r", "mac-roman", "utf-8"}
 
 
+# Encodings whose text is all ASCII bytes: the label, not the bytes, says how to read them.
+_SEVEN_BIT = {"iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_3",
+              "iso2022_jp_ext", "iso2022_kr", "utf-7", "hz"}
+
+
 def _known(charset: str) -> str | None:
     try:
         return codecs.lookup(charset).name
@@ -45,9 +50,9 @@ def decode_text(data: bytes, declared_charset: str = "") -> tuple[str, str, bool
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, "replace"), encoding, False
-    if data.isascii():
-        return data.decode("ascii"), "ascii", False
     declared = _known(declared_charset) if declared_charset else None
+    if data.isascii() and declared not in _SEVEN_BIT:
+        return data.decode("ascii"), "ascii", False
     candidates = [_widen(declared)] if declared else []
     # Any 8-bit charset decodes anything, so a mislabelled UTF-8 body would turn into
     # mojibake and hide its words: valid UTF-8 wins over a single-byte label.

@@ -4,7 +4,7 @@ from filters.limits import Limits
 
 
 def test_plain_text_is_decoded_with_its_origin(walk):
-    walked = walk("Plain words\nand a second line\n".encode(), name="note.txt")
+    walked = walk(b"Plain words\nand a second line\n", name="note.txt")
     assert walked.texts[0].origin == "note.txt"
     assert walked.texts[0].text.startswith("Plain words")
     assert walked.content[0].detected_type == "text/plain"
@@ -20,3 +20,13 @@ def test_part_count_limit_gives_policy_hit(walk):
     walked = walk(b"text", name="a.txt", limits=Limits(max_parts=1))
     assert "limit.max_parts" in walked.policy_rules()
     assert walked.verdict.action == "quarantine"
+
+
+def test_seven_bit_charsets_follow_their_label(walk):
+    from filters.extract import text as text_extractor
+    from filters.limits import Budget, Limits
+    from filters.types import Part
+
+    part = Part(origin="n.txt", data="机密★5年".encode("hz"), charset="hz-gb-2312")
+    [child] = list(text_extractor.extract(part, Budget(Limits())))
+    assert child.text == "机密★5年"
