@@ -254,10 +254,9 @@ def _state_parts(part: Part, budget: Budget, counts: dict[str, int]) -> Iterator
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """Text parts (by role), metadata, state and embedded objects of an ODF package."""
-    archive = open_archive(part)
     problems: list[ExtractionStop] = []
     counts: dict[str, int] = {}
-    with archive:
+    with open_archive(part) as archive:
         _check_encryption(archive, budget)
         names = set(archive.namelist())
         if "content.xml" not in names:

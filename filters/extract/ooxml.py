@@ -3,6 +3,7 @@ document properties, revision/comment state and embedded files."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import re
@@ -104,14 +105,16 @@ MAIN_PATHS = {"ppt/presentation.xml"}
 # -- shared package helpers (also used by the ODF extractor) ---------------------------
 
 
-def open_archive(part: Part) -> zipfile.ZipFile:
-    """Open ``part`` as a zip archive, or raise UnparseableContent saying why."""
-    stream = part.open()
-    try:
-        return zipfile.ZipFile(stream)
-    except ZIP_ERRORS as exc:
-        stream.close()
-        raise UnparseableContent(f"not a readable zip package: {exc}") from exc
+@contextlib.contextmanager
+def open_archive(part: Part) -> Iterator[zipfile.ZipFile]:
+    """``part`` opened as a zip archive (closed after), or UnparseableContent saying why."""
+    with part.open() as stream:
+        try:
+            archive = zipfile.ZipFile(stream)
+        except ZIP_ERRORS as exc:
+            raise UnparseableContent(f"not a readable zip package: {exc}") from exc
+        with archive:
+            yield archive
 
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
@@ -450,7 +453,8 @@ def _content_types(archive: zipfile.ZipFile, budget: Budget) -> tuple[dict[str, 
         root = parse_tree(xml_source(data, path))
     except etree.XMLSyntaxError as exc:
         raise UnparseableContent(f"[Content_Types].xml is not well-formed XML: {exc}") from exc
-    overrides = {(el.get("PartName") or "").lstrip("/"): (el.get("ContentType") or "").lower()
+    overrides = {(el.get("PartName") or "").lstrip("/").lower():
+                 (el.get("ContentType") or "").lower()
                  for el in root.iter(CT + "Override")}
     defaults = {(el.get("Extension") or "").lower(): (el.get("ContentType") or "").lower()
                 for el in root.iter(CT + "Default")}
@@ -522,11 +526,10 @@ def _text_parts(part: Part, budget: Budget, name: str, handler: str, role: str,
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """Text parts (by role), properties, state and embedded files of an OOXML package."""
-    archive = open_archive(part)
     problems: list[ExtractionStop] = []
     counts: dict[str, int] = {}
     has_main = False
-    with archive:
+    with open_archive(part) as archive:
         overrides, defaults = _content_types(archive, budget)
         for info in archive.infolist():
             budget.check_time()
@@ -534,9 +537,10 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             if info.is_dir():
                 continue
             base = posixpath.basename(name)
-            # A dot-file like "_rels/.rels" has its whole name as extension.
+            # ".rels" is all extension (posixpath.splitext would find none).
             extension = base.rpartition(".")[2].lower() if "." in base else ""
-            content_type = overrides.get(name) or defaults.get(extension, "")
+            # OPC part names compare case-insensitively.
+            content_type = overrides.get(name.lower()) or defaults.get(extension, "")
             kind = kind_of(name, content_type)
             if kind in MAIN_KINDS or name in MAIN_PATHS:
                 has_main = True

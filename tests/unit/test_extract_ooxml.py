@@ -324,3 +324,23 @@ def test_content_types_decide_over_paths():
     assert ooxml.kind_of("word/innocent.xml",
                          CT_OFFICE + "wordprocessingml.document.main+xml") == ("word", "body")
     assert ooxml.kind_of("word/footer7.xml", "application/xml") == ("word", "footer")
+
+
+def test_drawingml_text_box_in_header_is_header_text(docx_bytes):
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    header = (
+        f'<w:hdr xmlns:w="{W_NS}" xmlns:wps="{wps}"><w:p><w:r><w:drawing><wps:wsp><wps:txbx>'
+        "<w:txbxContent><w:p><w:r><w:t>CONFIDEN</w:t></w:r><w:r><w:t>TIAL</w:t></w:r></w:p>"
+        "</w:txbxContent></wps:txbx></wps:wsp></w:drawing></w:r></w:p></w:hdr>"
+    ).encode()
+    data = patch_zip(docx_bytes, {"word/header1.xml": header})
+    texts = {p.origin: p for p in _extract(data)}
+    assert texts["doc/word/header1.xml"].text == "CONFIDENTIAL"
+    assert texts["doc/word/header1.xml"].role == "header"
+
+
+def test_members_spooled_to_disk_are_parsed_the_same(docx_bytes):
+    spooled = _extract(docx_bytes, Limits(spool_bytes=256))
+    in_memory = _extract(docx_bytes)
+    assert [(p.origin, p.text) for p in spooled if p.text] == \
+        [(p.origin, p.text) for p in in_memory if p.text]
