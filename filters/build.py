@@ -11,6 +11,7 @@ from filters.config import load_section, option
 from filters.engines.filetype import FileTypeEngine
 from filters.engines.markings import MarkingEngine
 from filters.engines.yara import YaraEngine
+from filters.extract import load_all
 from filters.limits import Limits
 from filters.pipeline import Pipeline
 from filters.policy import Policy, PolicyConfig
@@ -59,6 +60,7 @@ def build_pipeline(
 ) -> Pipeline:
     """A ready Pipeline; raises RuleError when a rule file does not compile."""
     config = config or FiltersConfig.from_mapping({})
+    load_all()
     if rules is None:
         rules = load_rules(config.rules.rule_paths())
     timeout = config.rules.yara_timeout

@@ -155,46 +155,43 @@ def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: a
     return changed
 
 
-# A run of at least three single characters separated by blanks ("S E C R E T"), or
-# of two when both are non-ASCII ("机 密": Chinese terms are often two characters).
-_SPACED_RUN = re.compile(
-    r"(?<!\S)(?:(?:\S[ \t\u3000]{1,3}){2,}\S|[^\x00-\x7f\s][ \t\u3000]{1,3}[^\x00-\x7f\s])(?!\S)"
-)
+# A run of at least three single characters separated by blanks: "S E C R E T".
+_SPACED_RUN = re.compile(r"(?<!\S)(?:\S[ \t\u3000]{1,3}){2,}\S(?!\S)")
 _BLANKS = re.compile(r"[ \t\u3000]+")
+_WIDE_GAP = re.compile(r"[ \t\u3000]{2,}")
+# Chinese puts no blanks between words, so a blank beside a CJK character (or the ★ of
+# a marking, or a digit of its period) carries no meaning: "机 密 ★ 5 年" is 机密★5年.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60★"
+_CJK_GAP = re.compile(
+    f"(?<=[{_CJK}])[ \\t\u3000]{{1,3}}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \\t\u3000]{{1,3}}(?=[{_CJK}])"
+)
 
 
 def despace(text: str) -> tuple[str, list[int]]:
-    """Join letter-spaced runs (``S E C R E T`` → ``SECRET``) in a short window of text.
+    """Undo letter spacing in a short window of text; return it and an index map.
 
-    Returns the new text and, for each of its characters, the index in ``text``. A
-    wider gap between two spaced runs stays a single space (``S E C R E T  P L A N``
-    → ``SECRET PLAN``).
+    ``S E C R E T`` becomes ``SECRET`` (a wider gap between two spaced words stays
+    one space: ``T O P  S E C R E T`` → ``TOP SECRET``), and blanks beside CJK
+    characters are dropped (``机 密★5年`` → ``机密★5年``). The map gives, for each
+    output character, its index in ``text``.
     """
     if " " not in text and "\t" not in text and "\u3000" not in text:
         return text, list(range(len(text)))
-    out: list[str] = []
-    index: list[int] = []
-    pos = 0
+    drop = bytearray(len(text))
     for match in _SPACED_RUN.finditer(text):
         start, end = match.span()
-        out.append(text[pos:start])
-        index.extend(range(pos, start))
-        run = match.group()
-        # Split the run at wide gaps (two or more blanks) into words.
-        cursor = start
-        for i, piece in enumerate(re.split(r"([ \t\u3000]{2,})", run)):
-            if i % 2:  # a wide gap: keep one space
-                out.append(" ")
-                index.append(cursor)
-            else:
-                for m in re.finditer(r"\S", piece):
-                    out.append(m.group())
-                    index.append(cursor + m.start())
-            cursor += len(piece)
-        pos = end
-    out.append(text[pos:])
-    index.extend(range(pos, len(text)))
-    return "".join(out), index
+        for i in range(start, end):
+            if text[i] in " \t\u3000":
+                drop[i] = 1
+        for gap in _WIDE_GAP.finditer(text, start, end):
+            drop[gap.start()] = 0  # keep one blank between spaced words
+    for match in _CJK_GAP.finditer(text):
+        for i in range(*match.span()):
+            drop[i] = 1
+    if not any(drop):
+        return text, list(range(len(text)))
+    index = [i for i in range(len(text)) if not drop[i]]
+    return "".join(text[i] for i in index), index
 
 
 def collapse_blanks(text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from filters.detect import detect_type
 from filters.errors import ExtractionStop, LimitReached
-from filters.extract import extractor_for
+from filters.extract import extractor_for, module_for
 from filters.limits import Budget, Limits
 from filters.policy import Policy
 from filters.types import Defect, Hit, Part, ScanStats, Verdict
@@ -177,8 +177,7 @@ class _Walk:
         part = dataclasses.replace(part, detected_type=detect_type(part))
         self.types[part.detected_type] += 1
         self._run(self.pipeline.content_engines, part)
-        extract = extractor_for(part.detected_type)
-        if extract is None:
+        if module_for(part.detected_type) is None:
             return
         if part.depth >= budget.limits.max_depth:
             budget.limits_reached.append("max_depth")
@@ -190,6 +189,8 @@ class _Walk:
             return
         with budget.part_timer():
             try:
+                extract = extractor_for(part.detected_type)
+                assert extract is not None
                 for child in extract(part, budget):
                     if isinstance(child, Defect):
                         self.add(policy_hit(

@@ -62,17 +62,45 @@ REGISTRY: dict[str, str] = {
     "application/vnd.ms-outlook": "msg",
 }
 
+# Type families registered by prefix: templates, slide shows and macro variants of the
+# office formats (dotx, potx, ppsx, ott, odg …) must not pass uninspected.
+PREFIXES: tuple[tuple[str, str], ...] = (
+    ("application/vnd.openxmlformats-officedocument.", "ooxml"),
+    ("application/vnd.ms-word.", "ooxml"),
+    ("application/vnd.ms-excel.", "ooxml"),
+    ("application/vnd.ms-powerpoint.", "ooxml"),
+    ("application/vnd.oasis.opendocument.", "odf"),
+)
+
 _loaded: dict[str, Extractor] = {}
 
 
-def extractor_for(mime: str) -> Extractor | None:
-    """The extract function registered for ``mime``, or None for a leaf type."""
+def module_for(mime: str) -> str | None:
+    """The extractor module name for ``mime``, or None for a leaf type."""
     module_name = REGISTRY.get(mime)
     if module_name is None:
-        return None
+        module_name = next((m for prefix, m in PREFIXES if mime.startswith(prefix)), None)
+    return module_name
+
+
+def load_all() -> None:
+    """Import every registered extractor now, so a missing one stops the start."""
+    for module_name in {*REGISTRY.values(), *(m for _, m in PREFIXES)}:
+        _load(module_name)
+
+
+def _load(module_name: str) -> Extractor:
     fn = _loaded.get(module_name)
     if fn is None:
         module = importlib.import_module(f"filters.extract.{module_name}")
         fn = module.extract
         _loaded[module_name] = fn
     return fn
+
+
+def extractor_for(mime: str) -> Extractor | None:
+    """The extract function registered for ``mime``, or None for a leaf type."""
+    module_name = module_for(mime)
+    if module_name is None:
+        return None
+    return _load(module_name)
