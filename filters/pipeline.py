@@ -51,6 +51,7 @@ POLICY_DESCRIPTIONS = {
     "extract.unparseable": "A part could not be parsed, so its content was not inspected.",
     "extract.encrypted": "Encrypted or password-protected content cannot be inspected.",
     "extract.failed": "The extractor failed on this part; its content was not inspected.",
+    "extract.crashed": "The scanner process died on this item; it was not fully inspected.",
     "limit.max_depth": "Containers nested deeper than the configured limit.",
     "limit.max_parts": "More parts than the configured limit; the rest was not inspected.",
     "limit.max_expanded_bytes": "Expands to more bytes than allowed; the rest was not inspected.",

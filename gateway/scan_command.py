@@ -8,31 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from filters.build import build_pipeline
 from filters.errors import RedlineError
-from filters.pipeline import Pipeline
-from filters.types import Hit
+from filters.types import Hit, Verdict
+from filters.workers import ScanPool
 from gateway.config import load_config
 
 PROGRESS_MIN_ITEMS = 10  # below this a progress bar is more noise than help
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    """One item's outcome: its JSON object, or an error message."""
-
-    path: str
-    record: dict[str, object] | None
-    error: str | None = None
 
 
 def iter_paths(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -52,25 +41,6 @@ def iter_paths(paths: list[str]) -> Iterator[tuple[str, str | None]]:
             yield raw, "no such file or folder"
 
 
-_pipeline: Pipeline | None = None
-
-
-def _init_worker(config_path: str | None) -> None:
-    global _pipeline
-    _pipeline = build_pipeline(load_config(config_path).filters)
-
-
-def _scan_one(path: str) -> ScanResult:
-    assert _pipeline is not None
-    try:
-        with open(path, "rb"):
-            pass  # fail early and clearly on permissions
-    except OSError as exc:
-        return ScanResult(path, None, exc.strerror or str(exc))
-    verdict = _pipeline.scan_file(Path(path))
-    return ScanResult(path, {"path": path, **verdict.as_dict()})
-
-
 def _highlight(hit: Hit, tty: bool) -> str:
     if hit.span is None:
         return hit.excerpt
@@ -79,18 +49,11 @@ def _highlight(hit: Hit, tty: bool) -> str:
     return hit.excerpt[:start] + on + hit.excerpt[start:end] + off + hit.excerpt[end:]
 
 
-def _print_human(result: ScanResult, out: TextIO, tty: bool, quiet: bool) -> None:
-    record = result.record
-    assert record is not None
-    verdict = record["verdict"]
-    if quiet and verdict == "pass":
+def _print_human(path: str, verdict: Verdict, out: TextIO, tty: bool, quiet: bool) -> None:
+    if quiet and verdict.passed:
         return
-    hits = record["hits"]
-    print(f"{result.path}: {str(verdict).upper()}", file=out)
-    for raw in hits:  # type: ignore[union-attr]
-        hit = Hit(rule=raw["rule"], category=raw["category"], severity=raw["severity"],
-                  where=raw["where"], excerpt=raw["excerpt"],
-                  span=tuple(raw["span"]) if "span" in raw else None)
+    print(f"{path}: {verdict.action.upper()}", file=out)
+    for hit in verdict.hits:
         print(f"  {hit.severity:<8} {hit.rule} [{hit.category}]", file=out)
         print(f"           at {hit.where}", file=out)
         if hit.excerpt:
@@ -125,8 +88,7 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     """Scan every path; print results; return the clamscan-style exit status."""
     try:
-        config_path = args.config
-        load_config(config_path)  # validate once in this process, with a clear error
+        config = load_config(args.config)
     except RedlineError as exc:
         print(f"redline scan: {exc}", file=sys.stderr)
         return 2
@@ -143,31 +105,20 @@ def run(args: argparse.Namespace) -> int:
     tty = sys.stdout.isatty()
     progress = _Progress(len(todo))
     try:
-        if jobs == 1:
-            _init_worker(config_path)
-            results: Iterator[ScanResult] = map(_scan_one, todo)
-            pool = None
-        else:
-            pool = multiprocessing.get_context("fork").Pool(
-                jobs, initializer=_init_worker, initargs=(config_path,)
-            )
-            results = pool.imap(_scan_one, todo, chunksize=1)
-        for result in results:
-            progress.step()
-            if result.error is not None:
-                print(f"redline scan: {result.path}: {result.error}", file=sys.stderr)
-                errors += 1
-                continue
-            record = result.record
-            assert record is not None
-            counts[str(record["verdict"])] += 1
-            if args.json:
-                print(json.dumps(record, ensure_ascii=False), flush=False)
-            else:
-                _print_human(result, sys.stdout, tty, args.quiet)
-        if pool is not None:
-            pool.close()
-            pool.join()
+        pipeline = build_pipeline(config.filters)
+        with ScanPool(pipeline, jobs) as pool:
+            for outcome in pool.scan_files(todo):
+                progress.step()
+                if outcome.verdict is None:
+                    print(f"redline scan: {outcome.path}: {outcome.error}", file=sys.stderr)
+                    errors += 1
+                    continue
+                counts[outcome.verdict.action] += 1
+                if args.json:
+                    record = {"path": outcome.path, **outcome.verdict.as_dict()}
+                    print(json.dumps(record, ensure_ascii=False))
+                else:
+                    _print_human(outcome.path, outcome.verdict, sys.stdout, tty, args.quiet)
     except RedlineError as exc:
         print(f"redline scan: {exc}", file=sys.stderr)
         return 2

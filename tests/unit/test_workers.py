@@ -1,0 +1,69 @@
+"""Worker processes: results in order, a stuck item is killed and held, a crash is contained."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import filters.extract as extract_registry
+from filters.build import build_pipeline
+from filters.workers import ScanPool
+from tests.fixtures.pdf import large_pdf
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_outcomes_come_back_in_order_and_match_in_process_scans(tmp_path):
+    pipeline = build_pipeline()
+    paths = [write(tmp_path, f"n{i}.txt", (f"note {i}\n" + ("SECRET\n" if i % 3 == 0 else "")).encode())
+             for i in range(12)]
+    with ScanPool(pipeline, 2) as pool:
+        outcomes = list(pool.scan_files(paths))
+    assert [o.path for o in outcomes] == paths
+    for outcome in outcomes:
+        expected = pipeline.scan_file(Path(outcome.path))
+        assert outcome.verdict.action == expected.action
+        assert outcome.verdict.hits == expected.hits
+
+
+def test_unreadable_path_is_an_error_not_a_verdict(tmp_path):
+    path = write(tmp_path, "locked.txt", b"x")
+    os.chmod(path, 0)
+    with ScanPool(build_pipeline(), 1) as pool:
+        [outcome] = list(pool.scan_files([path]))
+    if os.geteuid() == 0:  # root reads anything; the scan then simply passes
+        assert outcome.verdict is not None
+    else:
+        assert outcome.verdict is None and "denied" in outcome.error.lower()
+
+
+def test_item_over_the_hard_limit_is_killed_and_held(tmp_path):
+    slow = write(tmp_path, "long.pdf", large_pdf(pages=400))
+    quick = write(tmp_path, "quick.txt", b"ordinary note\n")
+    with ScanPool(build_pipeline(), 1, hard_seconds=0.05) as pool:
+        slow_outcome, quick_outcome = pool.scan_files([slow, quick])
+    assert slow_outcome.verdict.action == "quarantine"
+    assert [h.rule for h in slow_outcome.verdict.hits] == ["limit.item_seconds"]
+    # The replacement worker goes on with the batch.
+    assert quick_outcome.verdict.action == "pass"
+
+
+def test_worker_crash_is_contained_and_the_item_held(tmp_path, monkeypatch):
+    def crash(part, budget):
+        os.kill(os.getpid(), signal.SIGSEGV)  # what a fault in a C library looks like
+        yield from ()
+
+    pipeline = build_pipeline()
+    # The workers are forked from this process, so they inherit the crashing extractor.
+    monkeypatch.setitem(extract_registry._loaded, "text", crash)
+    paths = [write(tmp_path, "boom.txt", b"text"), write(tmp_path, "after.bin", b"\x00\x01\x02" * 10)]
+    with ScanPool(pipeline, 1) as pool:
+        boom, after = pool.scan_files(paths)
+    assert boom.verdict.action == "quarantine"
+    assert boom.verdict.hits[0].rule == "extract.crashed"
+    assert after.verdict is not None and after.verdict.action == "pass"
