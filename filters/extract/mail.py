@@ -92,6 +92,9 @@ def _parse(part: Part, budget: Budget) -> Message:
     limit = budget.limits.max_part_bytes
     if part.size > limit:
         raise LimitReached("max_part_bytes", f"mail of {part.size} bytes is larger than {limit}")
+    single = _parse_single_part(part)
+    if single is not None:
+        return single
     parser = BytesFeedParser(policy=POLICY)
     try:
         with part.open() as stream:
@@ -101,6 +104,34 @@ def _parse(part: Part, budget: Budget) -> Message:
         return parser.close()
     except RecursionError as exc:
         raise UnparseableContent("MIME parts are nested too deeply to parse") from exc
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def _parse_single_part(part: Part) -> Message | None:
+    """A single-part message parsed from its header block alone, or None.
+
+    The feed parser walks every body line in Python, which is most of the cost of a
+    large plain-text mail; a single-part body has no boundaries to find, so it is
+    taken as it stands. Anything multipart, message/* or with a header defect goes
+    to the full parser.
+    """
+    with part.open() as stream:
+        head = stream.read(FEED_CHUNK)
+        end = _HEADER_END.search(head)
+        if end is None:
+            return None
+        parser = BytesFeedParser(policy=POLICY)
+        parser.feed(head[: end.end()])
+        message = parser.close()
+        if (message.defects or not message.keys()
+                or message.get_content_maintype() in ("multipart", "message")):
+            return None
+        body = head[end.end():] + stream.read()
+    # Exactly what the feed parser would store: the body as surrogate-escaped text.
+    message.set_payload(body.decode("ascii", "surrogateescape"))
+    return message
 
 
 def _walk(part: Part, budget: Budget, message: Message) -> Iterator[Part | Defect]:

@@ -306,3 +306,31 @@ def test_message_in_a_spool_file_is_read(walk, tmp_path):
     walked = walk(path, name="big.eml")
     assert walked.text_at("big.eml/header:Subject") == "Quarterly figures"
     assert "figures are attached" in walked.text_at("big.eml/body[1]")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"From: a@example.org\r\nSubject: x\r\n\r\nline one\r\nline two\r\n",
+        b"From: a@example.org\nSubject: x\n\nunix line endings\n",
+        "From: a@example.org\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\nmarcha atrás, 机密\r\n".encode(),
+        b"From: a@example.org\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nsoft=\r\nbreak\r\n",
+        b"From: a@example.org\r\nContent-Transfer-Encoding: base64\r\n\r\naGVsbG8gd29ybGQ=\r\n",
+    ],
+)
+def test_single_part_fast_path_matches_the_full_parser(raw):
+    from email.feedparser import BytesFeedParser
+
+    fast = mail._parse_single_part(Part(origin="m", data=raw))
+    parser = BytesFeedParser(policy=mail.POLICY)
+    parser.feed(raw)
+    full = parser.close()
+    assert fast is not None
+    assert fast.get_payload() == full.get_payload()
+    assert fast.items() == full.items()
+
+
+def test_multipart_takes_the_full_parser():
+    raw = fixtures.mixed([("a.txt", b"attached", "text/plain")])
+    assert mail._parse_single_part(Part(origin="m", data=raw)) is None
