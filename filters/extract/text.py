@@ -12,6 +12,9 @@ from filters.types import Defect, Part
 
 # Past this many bytes the charset guess looks at a sample only; decoding stays complete.
 GUESS_SAMPLE = 256 * 1024
+# Text larger than this is decoded and scanned in pieces of about STREAM_BLOCK bytes.
+STREAM_BYTES = 8 * 1024 * 1024
+STREAM_BLOCK = 4 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -78,10 +81,49 @@ def decode_text(data: bytes, declared_charset: str = "") -> tuple[str, str, bool
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
-    """One text part holding the decoded text of ``part``."""
+    """The decoded text of ``part`` (in line-aligned pieces when it is large)."""
+    if part.size > STREAM_BYTES:
+        yield from _extract_streaming(part, budget)
+        return
     data = budget.read_part(part)
     text, encoding, lossy = decode_text(data, part.charset)
     if lossy:
         yield Defect("extract.charset", "low",
                      f"text is not valid {encoding}; undecodable bytes were replaced")
     yield budget.child(part, "", text=text, role=part.role or "body", charset=encoding)
+
+
+def _extract_streaming(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """Decode a large text part piece by piece, so it is never in memory whole.
+
+    The charset is chosen from the first block; each piece ends at a line break so a
+    marking line is never cut in two.
+    """
+    with part.open() as stream:
+        first = stream.read(STREAM_BLOCK)
+        _, encoding, _ = decode_text(first[:GUESS_SAMPLE], part.charset)
+        if encoding == "ascii":
+            encoding = "utf-8"  # the sample was ASCII; later bytes may not be
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        carry = ""
+        block = first
+        lossy = False
+        while block:
+            budget.check_time()
+            text = carry + decoder.decode(block)
+            lossy = lossy or "\ufffd" in text
+            cut = text.rfind("\n") + 1
+            if cut == 0 and len(text) < STREAM_BLOCK:
+                carry = text  # no line break yet: keep reading
+            else:
+                cut = cut or len(text)
+                yield budget.child(part, "", text=text[:cut], role=part.role or "body",
+                                   charset=encoding)
+                carry = text[cut:]
+            block = stream.read(STREAM_BLOCK)
+        rest = carry + decoder.decode(b"", final=True)
+        if rest:
+            yield budget.child(part, "", text=rest, role=part.role or "body", charset=encoding)
+    if lossy or "\ufffd" in rest:
+        yield Defect("extract.charset", "low",
+                     f"text is not valid {encoding}; undecodable bytes were replaced")

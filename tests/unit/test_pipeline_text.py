@@ -30,3 +30,23 @@ def test_seven_bit_charsets_follow_their_label(walk):
     part = Part(origin="n.txt", data="机密★5年".encode("hz"), charset="hz-gb-2312")
     [child] = list(text_extractor.extract(part, Budget(Limits())))
     assert child.text == "机密★5年"
+
+
+def test_large_text_is_scanned_in_line_aligned_pieces(tmp_path):
+    from pathlib import Path
+
+    from filters.build import build_pipeline
+    from filters.extract import text as text_extractor
+    from filters.limits import Budget, Limits
+    from filters.types import Part
+
+    line = "ordinary line of a long log file with nothing to see\n"
+    body = line * (text_extractor.STREAM_BYTES // len(line) + 1000) + "TOP SECRET//NOFORN\n" + line * 10
+    path = Path(tmp_path) / "big.log"
+    path.write_text(body, encoding="utf-8")
+    pieces = list(text_extractor.extract(Part(origin="big.log", path=path), Budget(Limits())))
+    assert len(pieces) >= 2
+    assert all(p.text.endswith("\n") for p in pieces)
+    assert "".join(p.text for p in pieces) == body
+    verdict = build_pipeline().scan_file(path)
+    assert next(h.excerpt for h in verdict.hits if h.category == "classification") == "TOP SECRET//NOFORN"
