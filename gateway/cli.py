@@ -16,6 +16,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 2
 
 
+def _config_example(args: argparse.Namespace) -> int:
+    from gateway.config import example_config
+
+    print(example_config(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``redline`` subcommand."""
     parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
@@ -23,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the configured listeners")
     serve.add_argument("--config", help="TOML config file")
     serve.set_defaults(func=_serve)
+    config = sub.add_parser("config", help="configuration helpers")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    config_sub.add_parser("example", help="print every config key with its default").set_defaults(
+        func=_config_example
+    )
     from gateway import rules_command, scan_command
 
     scan_command.add_parser(sub)

@@ -45,3 +45,18 @@ def test_bad_config_names_the_key(tmp_path, text, message):
 def test_missing_file_says_so(tmp_path):
     with pytest.raises(ConfigError, match="cannot read it"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_example_config_documents_every_key_and_loads():
+    import tomllib
+    from pathlib import Path
+
+    from gateway.config import Config, example_config
+
+    shipped = Path(__file__).resolve().parents[2] / "deploy" / "redline.example.toml"
+    assert shipped.read_text(encoding="utf-8") == example_config(), (
+        "deploy/redline.example.toml is out of date: run `redline config example > "
+        "deploy/redline.example.toml`"
+    )
+    config = Config.from_mapping(tomllib.loads(example_config()))
+    assert config == load_config(None)
