@@ -1,0 +1,197 @@
+"""The quarantine store interface: what listeners hold through and officers decide on.
+
+Listeners call ``hold`` and act on its return only: when it returns, the item and its
+verdict are durable (committed and synced), so a listener may then acknowledge the
+sender. Everything else (listing, deciding, the delivery outbox, the audit log) is for
+the quarantine service, the officer UI, the JSON API and the CLI.
+
+Backends: ``quarantine.sqlite_store.SqliteStore`` (embedded default) and a PostgreSQL
+store for several gateway nodes; both pass one shared test suite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from filters.errors import RedlineError
+from filters.types import Hit, Verdict
+
+KINDS = ("mail", "upload")
+# pending → released | rejected | expired; a released mail then goes
+# delivering → delivered | failed (the delivery outbox drives that part).
+STATUSES = ("pending", "released", "rejected", "expired", "delivering", "delivered", "failed")
+DECISIONS = ("release", "reject", "expire", "purge", "approve")
+
+# Crockford base32 without I, L, O, U: readable aloud and over the phone.
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class StoreError(RedlineError):
+    """The store cannot do what was asked (unreachable, corrupt, or a conflicting state)."""
+
+
+class IntegrityError(StoreError):
+    """Stored content no longer matches its SHA-256: it was altered or damaged."""
+
+
+class NotFound(StoreError):
+    """No quarantine item has that id."""
+
+
+def new_item_id() -> str:
+    """A short, human-quotable id such as ``Q-7K3Q-9XW2``."""
+    raw = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+    return f"Q-{raw[:4]}-{raw[4:]}"
+
+
+def sha256_file(path: Path) -> str:
+    """The hex SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRequest:
+    """What a listener hands over to hold an item.
+
+    ``content`` is the original bytes exactly as received (the whole RFC 5322 message for
+    mail, the request body for an upload), in memory or in a spool file.
+    """
+
+    kind: str
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    verdict: Verdict
+    content: bytes | Path
+    received: datetime
+    client: str = ""
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One officer decision (or automatic one, by ``system``) on an item."""
+
+    action: str
+    officer: str
+    at: datetime
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineItem:
+    """A held item as the store keeps it."""
+
+    id: str
+    kind: str
+    status: str
+    received: datetime
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    size: int
+    sha256: str
+    verdict: str
+    hits: tuple[Hit, ...]
+    decisions: tuple[Decision, ...] = ()
+    client: str = ""
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The distinct hit categories, in first-seen order."""
+        return tuple(dict.fromkeys(h.category for h in self.hits))
+
+    @property
+    def top_severity(self) -> str:
+        """The highest severity among the hits (``info`` when there are none)."""
+        from filters.types import SEVERITIES, severity_rank
+
+        return SEVERITIES[max((severity_rank(h.severity) for h in self.hits), default=0)]
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form (``redline quarantine list --json``, the JSON API)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "received": self.received.isoformat(),
+            "sender": self.sender,
+            "recipients": list(self.recipients),
+            "subject": self.subject,
+            "size": self.size,
+            "sha256": self.sha256,
+            "verdict": self.verdict,
+            "hits": [h.as_dict() for h in self.hits],
+            "decisions": [
+                {"action": d.action, "officer": d.officer, "at": d.at.isoformat(),
+                 "comment": d.comment}
+                for d in self.decisions
+            ],
+            "client": self.client,
+            "meta": dict(self.meta),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ItemQuery:
+    """Filters, sort and paging for listing items; None means no filter."""
+
+    status: str | None = None
+    kind: str | None = None
+    category: str | None = None
+    min_severity: str | None = None
+    sender: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None  # substring of sender, recipients, subject or id
+    sort: str = "-received"  # a field name, "-" for descending: received, size, sender, subject
+    limit: int = 50
+    offset: int = 0
+
+
+class QuarantineStore(Protocol):
+    """The store every backend implements (blocking calls: run them off the event loop)."""
+
+    def hold(self, request: HoldRequest) -> QuarantineItem:
+        """Store an item durably (committed and synced) and return it with its new id."""
+        ...
+
+    def get(self, item_id: str) -> QuarantineItem:
+        """One item; raises NotFound."""
+        ...
+
+    def content(self, item_id: str) -> bytes:
+        """The original bytes, checked against their SHA-256; raises IntegrityError."""
+        ...
+
+    def list(self, query: ItemQuery) -> tuple[Sequence[QuarantineItem], int]:
+        """Items matching ``query`` (one page) and how many match in all."""
+        ...
+
+    def record_decision(self, item_id: str, decision: Decision, new_status: str,
+                        *, expect_status: Sequence[str]) -> QuarantineItem:
+        """Append a decision and move the item to ``new_status`` atomically.
+
+        Refuses (StoreError) unless the item's current status is one of
+        ``expect_status``, so two officers deciding at once cannot both win.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...
