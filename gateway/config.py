@@ -14,8 +14,13 @@ from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
 
-# Top-level tables this version understands; each is validated by its own section class.
-FILTER_TABLES = ("limits", "policy", "rules")
+# Every [section] of the config file and the class that validates it. A feature adds
+# its section here (one line); its class lives beside the feature's code.
+SECTIONS: dict[str, type] = {
+    "limits": Limits,
+    "policy": PolicyConfig,
+    "rules": RulesConfig,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,24 +32,36 @@ class GeneralConfig:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """The whole configuration."""
+    """The whole configuration: top-level keys and one object per section."""
 
     general: GeneralConfig
-    filters: FiltersConfig
+    sections: Mapping[str, Any]
+
+    @property
+    def filters(self) -> FiltersConfig:
+        """The inspection settings ([limits], [policy], [rules])."""
+        return FiltersConfig(self.sections["limits"], self.sections["policy"],
+                             self.sections["rules"])
+
+    def section(self, name: str) -> Any:
+        """The validated object of section [name] (its defaults when the file has none)."""
+        return self.sections[name]
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Config:
         """Validate a parsed TOML document."""
         tables = {k: v for k, v in data.items() if isinstance(v, Mapping)}
         scalars = {k: v for k, v in data.items() if not isinstance(v, Mapping)}
-        unknown = sorted(set(tables) - set(FILTER_TABLES))
+        unknown = sorted(set(tables) - set(SECTIONS))
         if unknown:
             raise ConfigError(
-                f"config key {unknown[0]}: unknown section; this version knows "
-                f"{', '.join(FILTER_TABLES)} and the top-level key data_dir"
+                f"config key {unknown[0]}: unknown section; sections are "
+                f"{', '.join(SECTIONS)}, and the top-level key data_dir"
             )
         general = load_section(GeneralConfig, scalars, "")
-        return cls(general=general, filters=FiltersConfig.from_mapping(tables))
+        sections = {name: load_section(kind, tables.get(name), name)
+                    for name, kind in SECTIONS.items()}
+        return cls(general=general, sections=sections)
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -84,9 +101,7 @@ def example_config() -> str:
         "# `redline config example`; a key left out keeps its default.",
         "",
     ]
-    sections = [("", GeneralConfig), ("limits", Limits), ("policy", PolicyConfig),
-                ("rules", RulesConfig)]
-    for name, cls in sections:
+    for name, cls in [("", GeneralConfig), *SECTIONS.items()]:
         if name:
             lines += [f"[{name}]"]
         for key, default, doc in describe_section(cls, name):
