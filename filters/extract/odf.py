@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from lxml import etree
 
 from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
+from filters.extract.document_state import plural, state_parts
 from filters.extract.ooxml import (
     Collected,
     local_name,
     open_archive,
     parse_tree,
-    plural,
     read_generic,
     read_member,
     xml_source,
@@ -240,18 +240,6 @@ def _text_parts(part: Part, budget: Budget, name: str, collected: Collected,
             yield budget.child(part, f"{name}#{key}", text=text, role=_ROLES.get(key, "body"))
 
 
-def _state_parts(part: Part, budget: Budget, counts: dict[str, int]) -> Iterator[Part]:
-    changes = [plural(counts[key], word) for key, word in
-               (("insertions", "insertion"), ("deletions", "deletion"),
-                ("formatting", "formatting change")) if counts.get(key)]
-    if changes:
-        yield budget.child(part, "#state", text=", ".join(changes), role="property",
-                           name="redline:tracked_changes")
-    if counts.get("comments"):
-        yield budget.child(part, "#state", text=plural(counts["comments"], "comment"),
-                           role="property", name="redline:comments")
-
-
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """Text parts (by role), metadata, state and embedded objects of an ODF package."""
     problems: list[ExtractionStop] = []
@@ -299,7 +287,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 problems.append(exc)
             except ExtractionStop as exc:
                 problems.append(exc)
-    yield from _state_parts(part, budget, counts)
+    yield from state_parts(part, budget, counts)
     if problems:
         problems.sort(key=lambda e: not isinstance(e, LimitReached))
         for extra in problems[1:]:

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
+from filters.extract.document_state import state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -163,11 +164,6 @@ def drop_done(element: etree._Element) -> None:
 def local_name(tag: object) -> str:
     """The tag name without its namespace."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def plural(count: int, word: str) -> str:
-    """'1 insertion', '3 insertions'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass
@@ -475,23 +471,6 @@ def kind_of(name: str, content_type: str) -> tuple[str, str] | None:
 _LOWER_TYPES = {key.lower(): value for key, value in CONTENT_TYPES.items()}
 
 
-def _state_parts(part: Part, budget: Budget, counts: dict[str, int]) -> Iterator[Part]:
-    """The redline:tracked_changes / redline:comments properties draft rules look at."""
-    changes = []
-    if counts.get("insertions"):
-        changes.append(plural(counts["insertions"], "insertion"))
-    if counts.get("deletions"):
-        changes.append(plural(counts["deletions"], "deletion"))
-    if counts.get("formatting"):
-        changes.append(plural(counts["formatting"], "formatting change"))
-    if changes:
-        yield budget.child(part, "#state", text=", ".join(changes), role="property",
-                           name="redline:tracked_changes")
-    if counts.get("comments"):
-        yield budget.child(part, "#state", text=plural(counts["comments"], "comment"),
-                           role="property", name="redline:comments")
-
-
 READERS: dict[str, Callable[[io.BytesIO | str, Budget, Collected], None]] = {
     "word": read_word,
     "worksheet": read_worksheet,
@@ -580,7 +559,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 problems.append(exc)
             except ExtractionStop as exc:
                 problems.append(exc)
-    yield from _state_parts(part, budget, counts)
+    yield from state_parts(part, budget, counts)
     if not has_main:
         problems.append(UnparseableContent(
             "package has no main document part (word/document.xml, xl/workbook.xml or "

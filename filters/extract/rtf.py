@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from filters.errors import UnparseableContent
-from filters.extract.ooxml import plural
+from filters.extract.document_state import state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -426,12 +426,4 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         payload, path = budget.collect(iter([blob]), what="RTF embedded object")
         yield budget.child(part, f"object[{index}]", data=payload, path=path,
                            name=name, meta={"object_class": object_class})
-    counts = output.counts
-    changes = [plural(counts[key], word) for key, word in
-               (("insertions", "insertion"), ("deletions", "deletion")) if counts.get(key)]
-    if changes:
-        yield budget.child(part, "#state", text=", ".join(changes), role="property",
-                           name="redline:tracked_changes")
-    if counts.get("comments"):
-        yield budget.child(part, "#state", text=plural(counts["comments"], "comment"),
-                           role="property", name="redline:comments")
+    yield from state_parts(part, budget, output.counts)
