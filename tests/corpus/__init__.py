@@ -1,0 +1,1 @@
+"""Labelled detection corpus: a generator of realistic marked and unmarked items and its scorer."""
