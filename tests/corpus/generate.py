@@ -11,12 +11,13 @@ import io
 import itertools
 import json
 import random
+import re
 import sys
 import tarfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
@@ -70,7 +71,8 @@ FILLER = {
         "El equipo de logística se reunió el martes para revisar los calendarios de entrega del trimestre.",
         "La capacidad del almacén norte alcanzó el 82 por ciento, frente al 74 por ciento del año pasado.",
         "Adjunto el acta de la reunión de planificación y la tabla de presupuesto actualizada.",
-        "Las sesiones de formación sobre el nuevo sistema se celebrarán los jueves por la tarde en la sala 4.",
+        "Las sesiones de formación sobre el nuevo sistema se celebrarán los jueves por la tarde "
+        "en la sala 4.",
         "El proveedor confirmó que las piezas de repuesto llegarán antes de fin de mes.",
         "Próximos pasos: cerrar el plan de rutas, confirmar el personal del turno de noche y actualizar el "
         "registro de riesgos.",
@@ -160,7 +162,8 @@ DISCLAIMERS = {
         "免责声明：本邮件所载信息仅供收件人参考，不构成任何投资建议。本公司对因使用本邮件内容而产生的任何损失不"
         "承担责任。邮件内容如涉及商业秘密，请注意保密。",
         "本邮件含有保密内容，仅供指定收件人使用，未经许可不得转发。如误收，请删除并告知发件人。谢谢！",
-        "保密声明 Confidentiality Notice：本邮件（包括附件）仅供指定收件人使用，可能包含保密或受法律保护的信息。"
+        "保密声明 Confidentiality Notice：本邮件（包括附件）仅供指定收件人使用，"
+        "可能包含保密或受法律保护的信息。"
         "This e-mail may contain confidential information; if you are not the addressee, please delete it.",
     ],
 }
@@ -285,8 +288,18 @@ def base_doc(lang: str, rng: random.Random, *, n: int = 4, title: str | None = N
                props={"title": "", "subject": "", "keywords": "", "category": "", "content_status": ""})
 
 
+_TIMESTAMP = re.compile(rb"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?")
+
+
+def _fixed_dates(name: str, content: bytes) -> bytes:
+    """Libraries stamp 'now' into XML parts (modified, comment dates); pin them for reproducibility."""
+    if not name.endswith(".xml"):
+        return content
+    return _TIMESTAMP.sub(b"2026-03-30T09:00:00Z", content)
+
+
 def _stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member dates so the same corpus comes out byte for byte."""
+    """Rewrite a zip with fixed member and XML dates so the same corpus comes out byte for byte."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -294,7 +307,7 @@ def _stable_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE)
             fixed.compress_type = info.compress_type
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info))
+            target.writestr(fixed, _fixed_dates(info.filename, source.read(info)))
     return out.getvalue()
 
 
@@ -308,8 +321,8 @@ def _patch_zip(data: bytes, changes: dict[str, Callable[[bytes], bytes] | bytes]
             change = changes.get(info.filename)
             if change is not None:
                 content = change(content) if callable(change) else change
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_DATE), content,
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_DATE),
+                            _fixed_dates(info.filename, content), compress_type=zipfile.ZIP_DEFLATED)
         for name, change in changes.items():
             if name not in source.namelist():
                 assert isinstance(change, bytes), name
@@ -476,6 +489,10 @@ def xlsx_bytes(doc: Doc) -> bytes:
     for line in doc.bottom:
         sheet.cell(row=row, column=1, value=line)
         row += 1
+    if doc.comment:
+        from openpyxl.comments import Comment
+
+        sheet.cell(row=row - len(rows) - 1, column=2).comment = Comment(doc.comment, "R. Chen")
     if doc.header:
         sheet.oddHeader.center.text = doc.header
     if doc.footer:
@@ -566,8 +583,17 @@ def odt_bytes(doc: Doc) -> bytes:
     for line in doc.top:
         document.text.addElement(P(text=line))
     document.text.addElement(H(outlinelevel=1, text=doc.title))
-    for text in doc.paras:
-        document.text.addElement(P(text=text))
+    for i, text in enumerate(doc.paras):
+        para = P(text=text)
+        if doc.comment and i == 0:
+            from odf.office import Annotation
+
+            note = Annotation()
+            note.addElement(dc.Creator(text="R. Chen"))
+            note.addElement(dc.Date(text="2026-03-30T10:00:00"))
+            note.addElement(P(text=doc.comment))
+            para.addElement(note)
+        document.text.addElement(para)
     for line in doc.bottom:
         document.text.addElement(P(text=line))
     if doc.props.get("title"):
@@ -738,7 +764,8 @@ MIME = {
 # -- mail ---------------------------------------------------------------------------------------
 
 PEOPLE = {
-    "en": (("Alex Morgan", "alex.morgan@logistics.example.gov"), ("Sam Patel", "s.patel@partner.example.com")),
+    "en": (("Alex Morgan", "alex.morgan@logistics.example.gov"),
+           ("Sam Patel", "s.patel@partner.example.com")),
     "zh": (("王立新", "wang.lixin@wuliu.example.cn"), ("李静", "lijing@partner.example.com.cn")),
     "es": (("Lucía Fernández", "lfernandez@logistica.example.es"), ("Jorge Ruiz", "jruiz@socio.example.es")),
 }
@@ -784,14 +811,16 @@ def eml_bytes(mail: Mail) -> bytes:
     """An RFC 5322 message: legacy charsets per language, RFC 2047 subject, RFC 2231 file names."""
     sender, recipient = PEOPLE[mail.lang]
     plain = _text_part(mail.body, "plain", BODY_CHARSET[mail.lang])
-    if mail.html:
-        body = MIMEMultipart("alternative")
+    if mail.html and not mail.body:
+        body = _text_part(mail.html, "html", "utf-8")
+    elif mail.html:
+        body = MIMEMultipart("alternative", boundary=f"=_alt_{mail.number:04d}")
         body.attach(plain)
         body.attach(_text_part(mail.html, "html", "utf-8"))
     else:
         body = plain
     if mail.attachments:
-        message = MIMEMultipart("mixed")
+        message = MIMEMultipart("mixed", boundary=f"=_mixed_{mail.number:04d}")
         message.attach(body)
         for name, data, ctype in mail.attachments:
             maintype, subtype = ctype.split("/")
@@ -876,9 +905,11 @@ LOCATION = {"header": "header", "footer": "footer", "banner": "body", "top": "bo
             "runs": "body", "title": "title", "watermark": "watermark", "tracked": "revision",
             "comment": "comment", "cell": "cell", "sheet": "sheet", "slide": "slide", "notes": "notes",
             "subject": "subject", "body": "body", "html": "body", "filename": "filename",
-            "attachment": "attachment", "archive": "archive", "prose": "body"}
+            "attachment": "attachment", "archive": "archive", "prose": "body", "block": "body",
+            "retitle": "title"}
 
-TOPIC = {"en": "convoy schedule for April", "zh": "关于四月份运输计划的通知", "es": "calendario de convoyes de abril"}
+TOPIC = {"en": "convoy schedule for April", "zh": "关于四月份运输计划的通知",
+         "es": "calendario de convoyes de abril"}
 
 
 def location_name(loc: str) -> str:
@@ -919,6 +950,10 @@ def place(doc: Doc, loc: str, text: str) -> Doc:
         doc.notes = f"{text}\n{FILLER[doc.lang][0]}"
     elif loc == "prose":
         doc.paras.insert(1, text)
+    elif loc == "block":
+        doc.top = text.split("\n")
+    elif loc == "retitle":
+        doc.title = text
     else:
         raise ValueError(f"unknown placement {loc!r}")
     return doc
@@ -974,7 +1009,7 @@ class Corpus:
 
     def container(self, fmt: str, members: list[tuple[str, bytes]]) -> bytes:
         """A zip, a tar.gz, or a zip inside a zip, holding ``members`` beside an ordinary file."""
-        extra = ("README.txt", "Files for the planning meeting on 14 April.\n".encode())
+        extra = ("README.txt", b"Files for the planning meeting on 14 April.\n")
         if fmt == "zip":
             return zip_bytes([*members, extra])
         if fmt == "tar.gz":
@@ -1123,6 +1158,30 @@ POSITIVES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("docx", "comment", "es", "Revisar las cifras con Finanzas antes de enviarlo.", DRF),
     ("txt", "title", "es", " (versión preliminar)", DRF),
     ("pdf", "title", "es", " - Borrador", DRF),
+    # more realistic shapes: 公文 header blocks, version footers, review comments in other formats
+    ("docx", "block", "zh", "000128\n机密★5年\n特急", CLS),
+    ("pdf", "block", "zh", "000045\n绝密★长期\n特急", CLS),
+    ("pdf", "top", "en", "SECRET//NOFORN", CLS),
+    ("docx", "header", "en", "PRE-DECISIONAL // DELIBERATIVE", DRF),
+    ("pptx", "title", "en", " - draft for discussion", DRF),
+    ("docx", "footer", "en", "Version 0.3 (draft) - 30 March 2026", DRF),
+    ("docx", "footer", "es", "Versión preliminar - 30/03/2026", DRF),
+    ("pdf", "watermark", "es", "BORRADOR", DRF),
+    ("xlsx", "comment", "en", "Are these Q3 numbers final? Please confirm with Finance.", DRF),
+    ("odt", "comment", "es", "Falta confirmar estas cifras con Finanzas.", DRF),
+    ("odt", "comment", "zh", "这一段请再斟酌一下。", DRF),
+    ("pptx", "retitle", "en", "(S//NF) Convoy schedule for April", CLS),
+    ("docx", "retitle", "es", "RESERVADO - Plan de despliegue de la flota", CLS),
+]
+
+# Subjects as people write them (replies, forwards, tags): (language, subject, categories)
+SUBJECTS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("en", "RE: FW: (S//NF) convoy schedule for April", CLS),
+    ("en", "[OFFICIAL-SENSITIVE] Staffing plan for the night shift", CLS),
+    ("zh", "【内部资料】春季运输计划安排", CLS),
+    ("es", "RV: BORRADOR plan de movilidad 2026", DRF),
+    ("en", "Draft for comment: regional logistics plan v0.3", DRF),
+    ("es", "RE: [RESERVADO] Informe sobre la flota", CLS),
 ]
 
 # Markings in file names (attachment names and archive member names); the content is ordinary.
@@ -1130,7 +1189,7 @@ FILENAMES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("eml", "en", "Annex B - SECRET NOFORN.pdf", CLS),
     ("zip", "en", "TOP_SECRET_convoy_annex.docx", CLS),
     ("eml", "zh", "机密-人事调整方案.docx", CLS),
-    ("eml", "es", "Informe RESERVADO 2026.pdf", CLS),
+    ("eml", "es", "RESERVADO - Informe flota 2026.pdf", CLS),
     ("eml", "en", "Strategy paper DRAFT v0.3.docx", DRF),
     ("eml", "zh", "2026年度预算调整方案（征求意见稿）.docx", DRF),
     ("zip", "zh", "北方仓库扩建方案（讨论稿）.pdf", DRF),
@@ -1259,6 +1318,10 @@ def add_positives(c: Corpus) -> None:
             continue
         c.add(fmt=fmt, kind="positive", categories=cats, location=location_name(loc), lang=lang,
               description=desc, data=c.document(fmt, lang, loc, text))
+    for lang, subject, cats in SUBJECTS:
+        c.add(fmt="eml", kind="positive", categories=cats, location="subject", lang=lang,
+              description=f"{'/'.join(cats)} marking in the subject {subject!r}",
+              data=c.mail(lang, subject=subject))
     for fmt, lang, name, cats in FILENAMES:
         inner_fmt = name.rsplit(".", 1)[1]
         clean = c.document(inner_fmt, lang)
@@ -1475,7 +1538,8 @@ THEMES: list[Theme] = [
         "Nuestro equipo quedó primero de grupo en la ronda preliminar del año pasado.",
     )),
     Theme("es", "banco", "Nota sobre fiscalidad", "Nota de fiscalidad", (
-        "El fin del secreto bancario en Europa ha cambiado la forma de declarar las cuentas en el extranjero.",
+        "El fin del secreto bancario en Europa ha cambiado la forma de declarar las cuentas "
+        "en el extranjero.",
         "La asesoría revisará las declaraciones del personal desplazado antes de julio.",
     )),
 ]
@@ -1509,6 +1573,28 @@ STRUCTURED_NEGATIVES: list[tuple[str, str, str, str, str]] = [
      "'confidential' in speaker notes prose"),
     ("xlsx", "cell", "zh", "机密计算实例采购预算", "机密计算 in a spreadsheet cell"),
     ("xlsx", "cell", "es", "Aparcamiento reservado: plazas 1 a 12", "'reservado' in a cell"),
+    ("docx", "retitle", "zh", "内部控制评价手册", "title starting with 内部 (internal control handbook)"),
+    ("pdf", "header", "zh", "内部审计部", "department name 内部审计部 in the header"),
+    ("docx", "header", "es", "Secretaría de Estado de Transportes", "Secretaría in a letterhead"),
+    ("docx", "footer", "es", "© 2026 Logística Norte. Reservados todos los derechos.",
+     "'Reservados todos los derechos' in a footer"),
+    ("pptx", "retitle", "en", "Draft Beer Festival 2026", "slide title 'Draft Beer Festival'"),
+    ("xlsx", "retitle", "en", "NFL Draft 2026: first-round results", "sheet title 'NFL Draft 2026'"),
+    ("docx", "retitle", "en", "The Secret Garden - book club notes", "title 'The Secret Garden'"),
+    ("pdf", "retitle", "zh", "《秘密花园》读书会", "title 《秘密花园》 (a novel)"),
+    ("odt", "retitle", "en", "Overdraft charges explained", "title about overdraft charges"),
+    ("docx", "retitle", "es", "El secreto de la paella valenciana", "title 'El secreto de la paella'"),
+]
+
+# Disclaimers whose heading stands on its own line above the text, as many mail systems add them.
+HEADED_DISCLAIMERS: list[tuple[str, str]] = [
+    ("en", "CONFIDENTIALITY NOTICE\nThe information in this e-mail is intended only for the person to whom "
+           "it is addressed. If you received it in error, please tell the sender and delete it."),
+    ("es", "AVISO DE CONFIDENCIALIDAD\nLa información de este correo está dirigida únicamente a su "
+           "destinatario. Si lo ha recibido por error, comuníquelo al remitente y elimínelo."),
+    ("zh", "保密声明\n本邮件仅供指定收件人阅读。如您误收本邮件，请通知发件人并立即删除。"),
+    ("en", "CONFIDENTIAL:\nThis message and its attachments are for the addressee only and may be "
+           "privileged. Do not forward without permission."),
 ]
 
 LETTERED = {
@@ -1532,10 +1618,13 @@ NEGATIVE_FILENAMES: list[tuple[str, str, str]] = [
 
 # Characters that occur in ordinary text and must not, by themselves, make a marking.
 ORDINARY_ODDITIES: list[tuple[str, str, str]] = [
-    ("zh", "２０２６年第一季度运输量同比增长１２％，各项指标完成良好。", "full-width digits in Chinese prose"),
-    ("en", "The logis\u00adtics and main\u00adte\u00adnance teams share one office.", "soft hyphens in prose"),
+    ("zh", "２０２６年第一季度运输量同比增长１２％，各项指标完成良好。",
+     "full-width digits in Chinese prose"),
+    ("en", "The logis\u00adtics and main\u00adte\u00adnance teams share one office.",
+     "soft hyphens in prose"),
     ("en", "Thanks for the help 👩\u200d💻 and see you at the review.", "zero-width joiner in an emoji"),
-    ("en", "Секретариат конференции ждёт ваши тезисы до 1 мая. (The conference secretariat awaits abstracts.)",
+    ("en", "Секретариат конференции ждёт ваши тезисы до 1 мая. "
+     "(The conference secretariat awaits abstracts.)",
      "Russian text with 'секрет' inside a word"),
     ("en", "S a l e   n o w   o n: 20% off draught beer on Fridays.", "letter-spaced promotion"),
 ]
@@ -1597,6 +1686,11 @@ def add_negatives(c: Corpus) -> None:
                 data = c.mail(lang, body="", html=html)
             c.add(fmt="eml", kind="negative", categories=(), location="body", lang=lang,
                   description=desc, data=data)
+    for lang, text in HEADED_DISCLAIMERS:
+        body = mail_body(lang, c.rng, disclaimer=False) + "\n" + text + "\n"
+        c.add(fmt="eml", kind="negative", categories=(), location="body", lang=lang,
+              description=f"{lang} disclaimer with its heading on a line of its own",
+              data=c.mail(lang, body=body))
     for fmt, loc, lang, text, what in STRUCTURED_NEGATIVES:
         doc = base_doc(lang, c.rng)
         if fmt == "pptx" and loc == "footer":

@@ -126,8 +126,8 @@ class Report:
                 good = not r.missed if kind == "positive" else not r.false_alarm
                 tally.setdefault(value, Counter())[kind] += 1
                 tally[value][kind + "_ok"] += good
-            cells = [f"{value}: pos {t['positive_ok']}/{t['positive']}, neg {t['negative_ok']}/{t['negative']}"
-                     for value, t in sorted(tally.items())]
+            cells = [f"{value}: pos {t['positive_ok']}/{t['positive']}, "
+                     f"neg {t['negative_ok']}/{t['negative']}" for value, t in sorted(tally.items())]
             out.append(f"by {key}:\n  " + "\n  ".join(cells))
         return "\n".join(out)
 
