@@ -13,6 +13,7 @@ from filters.config import describe_section, load_section, option
 from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
+from quarantine.config import QuarantineConfig
 
 # Every [section] of the config file and the class that validates it. A feature adds
 # its section here (one line); its class lives beside the feature's code.
@@ -20,6 +21,7 @@ SECTIONS: dict[str, type] = {
     "limits": Limits,
     "policy": PolicyConfig,
     "rules": RulesConfig,
+    "quarantine": QuarantineConfig,
 }
 
 

@@ -12,11 +12,14 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from filters.types import SEVERITIES, Hit, severity_rank
+from quarantine.audit import GENESIS, AuditEntry, entry_hash
+from quarantine.outbox import OutboxEntry
 from quarantine.store import (
     STATUSES,
     Decision,
@@ -67,12 +70,58 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (item_id, seq)
     );
     """,
+    # 2: delivery outbox, upload allowances, the hash-chained audit log, and when an
+    # item's status last changed (retention counts from it).
+    """
+    ALTER TABLE items ADD COLUMN status_changed TEXT;
+    CREATE TABLE outbox (
+        item_id TEXT PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        next_attempt TEXT NOT NULL,
+        lease_owner TEXT NOT NULL DEFAULT '',
+        lease_until TEXT,
+        replies TEXT NOT NULL DEFAULT '{}',
+        error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX outbox_due ON outbox (state, next_attempt);
+    CREATE TABLE allowances (
+        user TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        until TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        PRIMARY KEY (user, sha256, item_id)
+    );
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE TABLE audit_head (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    );
+    """,
 )
+
+# Statuses from which an item may be purged (decided, and not in the middle of delivery).
+PURGEABLE = ("released", "rejected", "expired", "delivered", "failed")
 
 _SORTS = {"received", "size", "sender", "subject", "status", "id"}
 
 
-def _hit_to_json(hit: Hit) -> dict[str, object]:
+def hit_to_json(hit: Hit) -> dict[str, object]:
+    """A hit as stored (JSON), with span, description and action."""
     return {
         "rule": hit.rule, "category": hit.category, "severity": hit.severity,
         "where": hit.where, "excerpt": hit.excerpt,
@@ -81,7 +130,8 @@ def _hit_to_json(hit: Hit) -> dict[str, object]:
     }
 
 
-def _hit_from_json(raw: dict) -> Hit:
+def hit_from_json(raw: dict) -> Hit:
+    """A hit from its stored JSON."""
     span = raw.get("span")
     return Hit(rule=raw["rule"], category=raw["category"], severity=raw["severity"],
                where=raw["where"], excerpt=raw["excerpt"],
@@ -90,6 +140,7 @@ def _hit_from_json(raw: dict) -> Hit:
 
 
 def _time(value: datetime) -> str:
+    # One fixed-width UTC text form, so that text order is time order in queries.
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat(timespec="microseconds")
@@ -160,7 +211,7 @@ class SqliteStore:
                     "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)",
                     (item_id, request.kind, _time(request.received), request.sender,
                      json.dumps(list(request.recipients)), request.subject, size,
-                     request.verdict.action, json.dumps([_hit_to_json(h) for h in hits]),
+                     request.verdict.action, json.dumps([hit_to_json(h) for h in hits]),
                      categories, top, request.client, json.dumps(dict(request.meta))),
                 )
                 self._db.execute(
@@ -168,6 +219,9 @@ class SqliteStore:
                 )
                 digest = self._write_content(item_id, content)
                 self._db.execute("UPDATE items SET sha256 = ? WHERE id = ?", (digest, item_id))
+                self._append_audit(request.received, "system", "hold", item_id, "",
+                                   {"kind": request.kind, "size": size, "sha256": digest,
+                                    "client": request.client})
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -189,33 +243,232 @@ class SqliteStore:
                 blob.write(content)
         return digest.hexdigest()
 
-    def record_decision(self, item_id: str, decision: Decision, new_status: str,
-                        *, expect_status: Sequence[str]) -> QuarantineItem:
-        """Append ``decision`` and set ``new_status``, only from one of ``expect_status``."""
-        if new_status not in STATUSES:
-            raise StoreError(f"unknown status {new_status!r}")
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE takes the write lock up front, so two processes on one file
+        # serialise here instead of failing on upgrade from a read lock.
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute("SELECT status FROM items WHERE id = ?", (item_id,)).fetchone()
-                if row is None:
-                    raise NotFound(f"no quarantine item {item_id}")
-                if row[0] not in expect_status:
-                    raise StoreError(f"item {item_id} is {row[0]}, not {' or '.join(expect_status)}")
-                seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions "
-                                       "WHERE item_id = ?", (item_id,)).fetchone()[0]
-                self._db.execute(
-                    "INSERT INTO decisions (item_id, seq, action, officer, at, comment) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (item_id, seq, decision.action, decision.officer, _time(decision.at),
-                     decision.comment),
-                )
-                self._db.execute("UPDATE items SET status = ? WHERE id = ?", (new_status, item_id))
+                yield
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def _append_audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str,
+                      detail: Mapping[str, object]) -> None:
+        # Inside the caller's write transaction: the chain cannot fork.
+        row = self._db.execute("SELECT seq, hash FROM audit_head").fetchone()
+        seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+        digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
+        self._db.execute(
+            "INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, _time(at), actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest),
+        )
+        self._db.execute("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) "
+                         "ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                         (seq, digest))
+
+    def record_decision(self, item_id: str, decision: Decision, new_status: str,
+                        *, expect_status: Sequence[str], enqueue_delivery: bool = False,
+                        allow_upload_until: datetime | None = None,
+                        detail: Mapping[str, object] | None = None) -> QuarantineItem:
+        """Append ``decision`` and set ``new_status``, only from one of ``expect_status``.
+
+        In the same transaction: the audit entry, a delivery outbox row when
+        ``enqueue_delivery``, and an upload allowance (the item's user and SHA-256) valid
+        until ``allow_upload_until``.
+        """
+        if new_status not in STATUSES:
+            raise StoreError(f"unknown status {new_status!r}")
+        with self._transaction():
+            row = self._db.execute("SELECT status, sender, recipients, sha256 FROM items "
+                                   "WHERE id = ?", (item_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no quarantine item {item_id}")
+            if row[0] not in expect_status:
+                raise StoreError(f"item {item_id} is {row[0]}, not {' or '.join(expect_status)}")
+            seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions "
+                                   "WHERE item_id = ?", (item_id,)).fetchone()[0]
+            self._db.execute(
+                "INSERT INTO decisions (item_id, seq, action, officer, at, comment) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (item_id, seq, decision.action, decision.officer, _time(decision.at),
+                 decision.comment),
+            )
+            self._db.execute("UPDATE items SET status = ?, status_changed = ? WHERE id = ?",
+                             (new_status, _time(decision.at), item_id))
+            if enqueue_delivery:
+                self._db.execute(
+                    "INSERT INTO outbox (item_id, state, sender, recipients, created, next_attempt) "
+                    "VALUES (?, 'queued', ?, ?, ?, ?)",
+                    (item_id, row[1], row[2], _time(decision.at), _time(decision.at)),
+                )
+            if allow_upload_until is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO allowances (user, sha256, until, item_id) "
+                    "VALUES (?, ?, ?, ?)", (row[1], row[3], _time(allow_upload_until), item_id))
+            self._append_audit(decision.at, decision.officer, decision.action, item_id,
+                               decision.comment, {"status": new_status, **(detail or {})})
         return self.get(item_id)
+
+    def audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str = "",
+              detail: Mapping[str, object] | None = None) -> None:
+        """Append one audit entry on its own (a view or a download of content)."""
+        with self._transaction():
+            self._append_audit(at, actor, action, item_id, comment, detail or {})
+
+    # -- delivery outbox ---------------------------------------------------------------
+
+    def claim_delivery(self, worker: str, now: datetime,
+                       lease_seconds: float) -> OutboxEntry | None:
+        """Lease the oldest due outbox row to ``worker`` (or take over an expired lease)."""
+        until = now + timedelta(seconds=lease_seconds)
+        with self._transaction():
+            row = self._db.execute(
+                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner "
+                "FROM outbox WHERE (state = 'queued' AND next_attempt <= ?) "
+                "OR (state = 'claimed' AND lease_until < ?) ORDER BY next_attempt LIMIT 1",
+                (_time(now), _time(now)),
+            ).fetchone()
+            if row is None:
+                return None
+            item_id, state, sender, recipients, attempts, created, replies, previous = row
+            taken_over = state == "claimed"
+            self._db.execute(
+                "UPDATE outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, "
+                "attempts = attempts + 1 WHERE item_id = ?", (worker, _time(until), item_id))
+            self._db.execute("UPDATE items SET status = 'delivering', status_changed = ? "
+                             "WHERE id = ? AND status = 'released'", (_time(now), item_id))
+            if taken_over:
+                self._append_audit(now, worker, "lease-expired", item_id, "",
+                                   {"previous_owner": previous, "attempt": attempts})
+        return OutboxEntry(
+            item_id=item_id, sender=sender, recipients=tuple(json.loads(recipients)),
+            attempts=attempts + 1, created=datetime.fromisoformat(created), lease_owner=worker,
+            lease_until=until,
+            replies={k: (v[0], v[1]) for k, v in json.loads(replies).items()},
+            taken_over=taken_over,
+        )
+
+    def finish_delivery(self, item_id: str, worker: str, now: datetime, *,
+                        replies: Mapping[str, tuple[int, str]], remaining: tuple[str, ...],
+                        final_status: str | None, next_attempt: datetime | None,
+                        error: str = "") -> bool:
+        """Record an attempt's replies and outcome; False when it was no longer ours to record.
+
+        A final outcome is recorded while the row is claimed by anyone (the upstream has
+        answered; that must not be lost), a deferral only by the lease owner (another
+        worker may be sending right now).
+        """
+        with self._transaction():
+            row = self._db.execute("SELECT state, lease_owner, replies, attempts FROM outbox "
+                                   "WHERE item_id = ?", (item_id,)).fetchone()
+            if row is None or row[0] != "claimed" or (final_status is None and row[1] != worker):
+                return False
+            merged = {**json.loads(row[2]), **{k: list(v) for k, v in replies.items()}}
+            detail = {"attempt": row[3], "replies": {k: v[0] for k, v in replies.items()}}
+            if final_status is None:
+                self._db.execute(
+                    "UPDATE outbox SET state = 'queued', lease_owner = '', lease_until = NULL, "
+                    "recipients = ?, replies = ?, next_attempt = ?, error = ? WHERE item_id = ?",
+                    (json.dumps(list(remaining)), json.dumps(merged), _time(next_attempt or now),
+                     error, item_id))
+                self._append_audit(now, worker, "delivery-deferred", item_id, "", detail)
+            else:
+                self._db.execute(
+                    "UPDATE outbox SET state = ?, lease_until = NULL, recipients = ?, replies = ?, "
+                    "error = ? WHERE item_id = ?",
+                    ("done" if final_status == "delivered" else "failed",
+                     json.dumps(list(remaining)), json.dumps(merged), error, item_id))
+                self._db.execute("UPDATE items SET status = ?, status_changed = ? WHERE id = ? "
+                                 "AND status IN ('released', 'delivering')",
+                                 (final_status, _time(now), item_id))
+                self._append_audit(now, worker, "deliver" if final_status == "delivered"
+                                   else "delivery-failed", item_id, error, detail)
+        return True
+
+    def outbox_state(self, item_id: str) -> dict[str, object] | None:
+        """The outbox row of an item (state, attempts, replies, error), or None."""
+        with self._lock:
+            row = self._db.execute("SELECT state, attempts, replies, error, lease_owner, "
+                                   "next_attempt FROM outbox WHERE item_id = ?",
+                                   (item_id,)).fetchone()
+        if row is None:
+            return None
+        return {"state": row[0], "attempts": row[1], "replies": json.loads(row[2]),
+                "error": row[3], "lease_owner": row[4], "next_attempt": row[5]}
+
+    # -- uploads and retention ---------------------------------------------------------
+
+    def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
+        """True when a released upload lets ``user`` send content with this SHA-256 now."""
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM allowances WHERE user = ? AND sha256 = ? "
+                                   "AND until > ? LIMIT 1", (user, sha256, _time(now))).fetchone()
+        return row is not None
+
+    def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+        """Ids of pending items received before ``cutoff`` (oldest first)."""
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM items WHERE status = 'pending' AND received < ? "
+                                    "ORDER BY received LIMIT ?", (_time(cutoff), limit)).fetchall()
+        return [r[0] for r in rows]
+
+    def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+        """Ids of decided items whose status last changed before ``cutoff``.
+
+        A released mail whose delivery is still queued or under way is never purgeable.
+        """
+        marks = ",".join("?" * len(PURGEABLE))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id FROM items WHERE status IN ({marks}) "
+                "AND COALESCE(status_changed, received) < ? AND NOT EXISTS (SELECT 1 FROM outbox o "
+                "WHERE o.item_id = items.id AND o.state IN ('queued', 'claimed')) "
+                "ORDER BY received LIMIT ?", (*PURGEABLE, _time(cutoff), limit)).fetchall()
+        return [r[0] for r in rows]
+
+    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
+        """Delete a decided item and its content (audited); False when no longer purgeable."""
+        marks = ",".join("?" * len(PURGEABLE))
+        with self._transaction():
+            row = self._db.execute(
+                f"SELECT status, size, sha256 FROM items WHERE id = ? AND status IN ({marks}) "
+                "AND COALESCE(status_changed, received) < ? AND NOT EXISTS (SELECT 1 FROM outbox o "
+                "WHERE o.item_id = items.id AND o.state IN ('queued', 'claimed'))",
+                (item_id, *PURGEABLE, _time(cutoff))).fetchone()
+            if row is None:
+                return False
+            self._db.execute("DELETE FROM allowances WHERE item_id = ?", (item_id,))
+            self._db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+            self._append_audit(now, actor, "purge", item_id, "",
+                               {"status": row[0], "size": row[1], "sha256": row[2]})
+        return True
+
+    # -- audit log ---------------------------------------------------------------------
+
+    def audit_entries(self, item_id: str | None = None) -> Iterator[AuditEntry]:
+        """Audit entries in order (all, or those about one item)."""
+        sql = ("SELECT seq, at, actor, action, item_id, comment, detail, prev_hash, hash "
+               "FROM audit")
+        args: tuple = ()
+        if item_id:
+            sql, args = sql + " WHERE item_id = ?", (item_id,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
+        for seq, at, actor, action, item, comment, detail, prev, digest in rows:
+            yield AuditEntry(seq=seq, at=datetime.fromisoformat(at), actor=actor, action=action,
+                             item_id=item, comment=comment, detail=json.loads(detail),
+                             prev_hash=prev, hash=digest)
+
+    def audit_head(self) -> tuple[int, str]:
+        """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""
+        with self._lock:
+            row = self._db.execute("SELECT seq, hash FROM audit_head").fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -240,7 +493,7 @@ class SqliteStore:
             id=row[0], kind=row[1], status=row[2], received=datetime.fromisoformat(row[3]),
             sender=row[4], recipients=tuple(json.loads(row[5])), subject=row[6], size=row[7],
             sha256=row[8], verdict=row[9],
-            hits=tuple(_hit_from_json(h) for h in json.loads(row[10])),
+            hits=tuple(hit_from_json(h) for h in json.loads(row[10])),
             decisions=tuple(Decision(action=a, officer=o, at=datetime.fromisoformat(t), comment=c)
                             for a, o, t, c in decisions),
             client=row[11], meta=json.loads(row[12]),

@@ -1,0 +1,83 @@
+"""The [quarantine] config section and opening the configured store from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from filters.config import option
+from filters.errors import ConfigError
+from filters.types import SEVERITIES
+
+SQLITE_FILE = "quarantine.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineConfig:
+    """Where held items live and the rules officers' decisions follow."""
+
+    backend: str = option(
+        "sqlite", "Store: sqlite (one file under data_dir) or postgres (several gateway nodes).",
+        choices=("sqlite", "postgres"),
+    )
+    postgres_dsn: str = option(
+        "", "PostgreSQL connection string when backend = \"postgres\", e.g. "
+        "\"host=db dbname=redline user=redline\".",
+    )
+    postgres_schema: str = option(
+        "", "PostgreSQL schema for Redline's tables (empty: the connection's search_path).",
+    )
+    four_eyes_severity: str = option(
+        "critical", "Items with a hit at or above this severity need two different officers "
+        "to release; \"off\" disables four-eyes.",
+        choices=(*SEVERITIES, "off"),
+    )
+    pending_expiry_hours: float = option(
+        168.0, "Pending items older than this are expired (see expiry_action).", minimum=1,
+    )
+    expiry_action: str = option(
+        "reject", "What expiry does to a pending item: reject (status expired, never sent) "
+        "or release (delivered as if an officer released it).",
+        choices=("reject", "release"),
+    )
+    purge_after_days: float = option(
+        90.0, "Decided items (and their content) are deleted this long after the decision.",
+        minimum=1,
+    )
+    upload_release_minutes: float = option(
+        30.0, "After an upload is released, the same user may send the same content "
+        "(same SHA-256) for this long.", minimum=1,
+    )
+    notify_sender_on_reject: bool = option(
+        False, "Tell the sender of a rejected mail that it was not sent (not yet acted on).",
+    )
+    delivery_lease_seconds: float = option(
+        300.0, "How long a node owns a released mail it is delivering; must exceed the "
+        "upstream SMTP timeout, or a slow delivery may be repeated by another node.", minimum=1,
+    )
+    delivery_retry_seconds: float = option(
+        60.0, "First wait after the upstream defers a released mail; doubles up to an hour.",
+        minimum=0.01,
+    )
+    delivery_give_up_hours: float = option(
+        96.0, "A released mail still deferred after this long is marked failed "
+        "(RFC 5321 4.5.4.1 suggests 4-5 days).", minimum=0.001,
+    )
+
+    def __post_init__(self) -> None:
+        if self.backend == "postgres" and not self.postgres_dsn:
+            raise ConfigError(
+                "config key quarantine.postgres_dsn: required when quarantine.backend is "
+                "\"postgres\"; give a connection string such as \"host=db dbname=redline\""
+            )
+
+
+def open_store(config: QuarantineConfig, data_dir: str | Path):
+    """Open the configured store backend (migrating its schema); the caller closes it."""
+    if config.backend == "postgres":
+        from quarantine.postgres_store import PostgresStore
+
+        return PostgresStore(config.postgres_dsn, schema=config.postgres_schema or None)
+    from quarantine.sqlite_store import SqliteStore
+
+    return SqliteStore(Path(data_dir) / SQLITE_FILE)
