@@ -7,6 +7,7 @@ The labels are written from the marking specification (issue 3), never from the 
 from __future__ import annotations
 
 import argparse
+import base64
 import io
 import itertools
 import json
@@ -786,6 +787,20 @@ def _text_part(text: str, subtype: str, charset: str) -> MIMEText:
     return MIMEText(text, subtype, charset if _encodable(text, charset) else "utf-8")
 
 
+def encoded_words(text: str, charset: str) -> str:
+    """RFC 2047 B-encoded words labelled as mailers label them (Python's Header writes
+    'eucgb2312_cn' for GB2312, a name no real mailer uses)."""
+    words, chunk = [], ""
+    for ch in text:
+        # 75 characters per encoded word (RFC 2047 section 2): stay well under it.
+        if len(base64.b64encode((chunk + ch).encode(charset))) > 40:
+            words.append(chunk)
+            chunk = ""
+        chunk += ch
+    words.append(chunk)
+    return "\r\n ".join(f"=?{charset}?B?{base64.b64encode(w.encode(charset)).decode()}?=" for w in words)
+
+
 @dataclass
 class Mail:
     """One message: subject, plain body (and optional HTML alternative), attachments."""
@@ -836,8 +851,7 @@ def eml_bytes(mail: Mail) -> bytes:
     charset = SUBJECT_CHARSET[mail.lang]
     if not _encodable(mail.subject, charset):
         charset = "utf-8"
-    message["Subject"] = (Header(mail.subject, charset).encode() if not mail.subject.isascii()
-                          else mail.subject)
+    message["Subject"] = mail.subject if mail.subject.isascii() else encoded_words(mail.subject, charset)
     message["From"] = formataddr((str(Header(sender[0], "utf-8")) if not sender[0].isascii()
                                   else sender[0], sender[1]))
     message["To"] = recipient[1]
