@@ -1,0 +1,497 @@
+"""PostgreSQL quarantine store: one database shared by several gateway nodes.
+
+Same interface and behaviour as the SQLite store (the shared suite runs against both).
+Row locks do the coordinating: deciders lock the item row (``FOR UPDATE``), outbox
+workers claim rows with ``FOR UPDATE SKIP LOCKED``, and audit appends lock the one
+``audit_head`` row, always as the last statement of a transaction so that lock order
+is the same everywhere. Content is ``bytea`` with its SHA-256, checked on every read.
+Schema migrations are versioned in ``schema_version`` and run under an advisory lock,
+so nodes starting together migrate once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from filters.types import SEVERITIES, severity_rank
+from quarantine.audit import GENESIS, AuditEntry, entry_hash
+from quarantine.outbox import OutboxEntry
+from quarantine.sqlite_store import PURGEABLE, hit_from_json, hit_to_json
+from quarantine.store import (
+    STATUSES,
+    Decision,
+    HoldRequest,
+    IntegrityError,
+    ItemQuery,
+    NotFound,
+    QuarantineItem,
+    StoreError,
+    new_item_id,
+)
+
+# Versioned schema: each entry upgrades from the previous version; never edit one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE items (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        status text NOT NULL,
+        received timestamptz NOT NULL,
+        sender text NOT NULL,
+        recipients jsonb NOT NULL,
+        subject text NOT NULL,
+        size bigint NOT NULL,
+        sha256 text NOT NULL,
+        verdict text NOT NULL,
+        hits jsonb NOT NULL,
+        categories text NOT NULL,
+        top_severity integer NOT NULL,
+        client text NOT NULL,
+        meta jsonb NOT NULL,
+        status_changed timestamptz
+    );
+    CREATE INDEX items_status_received ON items (status, received);
+    CREATE INDEX items_received ON items (received);
+    CREATE TABLE contents (
+        item_id text PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        data bytea NOT NULL
+    );
+    CREATE TABLE decisions (
+        item_id text NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        action text NOT NULL,
+        officer text NOT NULL,
+        at timestamptz NOT NULL,
+        comment text NOT NULL,
+        PRIMARY KEY (item_id, seq)
+    );
+    CREATE TABLE outbox (
+        item_id text PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        state text NOT NULL,
+        sender text NOT NULL,
+        recipients jsonb NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        created timestamptz NOT NULL,
+        next_attempt timestamptz NOT NULL,
+        lease_owner text NOT NULL DEFAULT '',
+        lease_until timestamptz,
+        replies jsonb NOT NULL DEFAULT '{}',
+        error text NOT NULL DEFAULT ''
+    );
+    CREATE INDEX outbox_due ON outbox (state, next_attempt);
+    CREATE TABLE allowances (
+        user_name text NOT NULL,
+        sha256 text NOT NULL,
+        until timestamptz NOT NULL,
+        item_id text NOT NULL,
+        PRIMARY KEY (user_name, sha256, item_id)
+    );
+    CREATE TABLE audit (
+        seq bigint PRIMARY KEY,
+        at timestamptz NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        item_id text NOT NULL,
+        comment text NOT NULL,
+        detail text NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL
+    );
+    CREATE TABLE audit_head (
+        one integer PRIMARY KEY CHECK (one = 1),
+        seq bigint NOT NULL,
+        hash text NOT NULL
+    );
+    INSERT INTO audit_head (one, seq, hash) VALUES (1, 0, repeat('0', 64));
+    """,
+)
+
+_SORTS = {"received", "size", "sender", "subject", "status", "id"}
+_PURGEABLE_SQL = ("status = ANY(%s) AND COALESCE(status_changed, received) < %s AND NOT EXISTS "
+                  "(SELECT 1 FROM outbox o WHERE o.item_id = items.id "
+                  "AND o.state IN ('queued', 'claimed'))")
+
+
+class PostgresStore:
+    """QuarantineStore on PostgreSQL (thread-safe: one connection, one user at a time)."""
+
+    def __init__(self, dsn: str, *, schema: str | None = None) -> None:
+        self.dsn = dsn
+        self.schema = schema
+        try:
+            self._db = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+            if schema:
+                self._db.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(schema)))
+                self._db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+        except psycopg.Error as exc:
+            raise StoreError(f"quarantine database (PostgreSQL, quarantine.postgres_dsn): cannot "
+                             f"connect or prepare it: {str(exc).strip()}") from None
+        self._lock = threading.RLock()
+        self.migrate()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[psycopg.Connection]:
+        with self._lock:
+            try:
+                with self._db.transaction():
+                    yield self._db
+            except psycopg.OperationalError as exc:
+                raise StoreError(f"quarantine database (PostgreSQL): {str(exc).strip()}; "
+                                 "check that the server is up") from None
+
+    # -- schema ----------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The schema version the database is at (0 before the first migration)."""
+        with self._lock:
+            exists = self._db.execute("SELECT to_regclass('schema_version')").fetchone()[0]
+            if exists is None:
+                return 0
+            return self._db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version"
+                                    ).fetchone()[0]
+
+    def migrate(self) -> None:
+        """Apply every migration newer than the database, each in its own transaction."""
+        with self._transaction() as db:
+            # Nodes starting at once: the first migrates, the others wait and find it done.
+            db.execute("SELECT pg_advisory_xact_lock(hashtext('redline.migrate.' || "
+                       "current_schema()))")
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, "
+                       "applied timestamptz NOT NULL DEFAULT now())")
+        current = self.schema_version()
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"quarantine database (PostgreSQL) has schema version {current}, newer than this "
+                f"Redline ({len(MIGRATIONS)}): upgrade Redline or use another database"
+            )
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            with self._transaction() as db:
+                db.execute("SELECT pg_advisory_xact_lock(hashtext('redline.migrate.' || "
+                           "current_schema()))")
+                done = db.execute("SELECT 1 FROM schema_version WHERE version = %s",
+                                  (version,)).fetchone()
+                if done:
+                    continue
+                db.execute(MIGRATIONS[version - 1])
+                db.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _append_audit(self, db: psycopg.Connection, at: datetime, actor: str, action: str,
+                      item_id: str, comment: str, detail: Mapping[str, object]) -> None:
+        # The head row lock serialises appenders across nodes; callers do this last.
+        seq, prev = db.execute("SELECT seq, hash FROM audit_head WHERE one = 1 FOR UPDATE"
+                               ).fetchone()
+        seq += 1
+        digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
+        db.execute("INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, "
+                   "hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                   (seq, at, actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest))
+        db.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE one = 1", (seq, digest))
+
+    def hold(self, request: HoldRequest) -> QuarantineItem:
+        """Store the item and its content in one committed transaction; return it."""
+        content = request.content
+        data = content.read_bytes() if isinstance(content, Path) else bytes(content)
+        digest = hashlib.sha256(data).hexdigest()
+        hits = request.verdict.hits
+        categories = "," + ",".join(dict.fromkeys(h.category for h in hits)) + ","
+        top = max((severity_rank(h.severity) for h in hits), default=0)
+        received = request.received if request.received.tzinfo else request.received.replace(
+            tzinfo=UTC)
+        with self._transaction() as db:
+            while True:
+                item_id = new_item_id()
+                row = db.execute(
+                    "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
+                    "size, sha256, verdict, hits, categories, top_severity, client, meta) "
+                    "VALUES (%s, %s, 'pending', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (id) DO NOTHING RETURNING id",
+                    (item_id, request.kind, received, request.sender,
+                     json.dumps(list(request.recipients)), request.subject, len(data), digest,
+                     request.verdict.action, json.dumps([hit_to_json(h) for h in hits]),
+                     categories, top, request.client, json.dumps(dict(request.meta))),
+                ).fetchone()
+                if row:
+                    break
+            db.execute("INSERT INTO contents (item_id, data) VALUES (%s, %s)", (item_id, data))
+            self._append_audit(db, received, "system", "hold", item_id, "",
+                               {"kind": request.kind, "size": len(data), "sha256": digest,
+                                "client": request.client})
+        return self.get(item_id)
+
+    def record_decision(self, item_id: str, decision: Decision, new_status: str,
+                        *, expect_status: Sequence[str], enqueue_delivery: bool = False,
+                        allow_upload_until: datetime | None = None,
+                        detail: Mapping[str, object] | None = None) -> QuarantineItem:
+        """Append ``decision`` and set ``new_status``, only from one of ``expect_status``.
+
+        In the same transaction: the audit entry, a delivery outbox row when
+        ``enqueue_delivery``, and an upload allowance valid until ``allow_upload_until``.
+        """
+        if new_status not in STATUSES:
+            raise StoreError(f"unknown status {new_status!r}")
+        with self._transaction() as db:
+            row = db.execute("SELECT status, sender, recipients, sha256 FROM items WHERE id = %s "
+                             "FOR UPDATE", (item_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no quarantine item {item_id}")
+            if row[0] not in expect_status:
+                raise StoreError(f"item {item_id} is {row[0]}, not {' or '.join(expect_status)}")
+            seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE item_id = %s",
+                             (item_id,)).fetchone()[0]
+            db.execute("INSERT INTO decisions (item_id, seq, action, officer, at, comment) "
+                       "VALUES (%s, %s, %s, %s, %s, %s)",
+                       (item_id, seq, decision.action, decision.officer, decision.at,
+                        decision.comment))
+            db.execute("UPDATE items SET status = %s, status_changed = %s WHERE id = %s",
+                       (new_status, decision.at, item_id))
+            if enqueue_delivery:
+                db.execute("INSERT INTO outbox (item_id, state, sender, recipients, created, "
+                           "next_attempt) VALUES (%s, 'queued', %s, %s, %s, %s)",
+                           (item_id, row[1], json.dumps(row[2]), decision.at, decision.at))
+            if allow_upload_until is not None:
+                db.execute("INSERT INTO allowances (user_name, sha256, until, item_id) "
+                           "VALUES (%s, %s, %s, %s) ON CONFLICT (user_name, sha256, item_id) "
+                           "DO UPDATE SET until = excluded.until",
+                           (row[1], row[3], allow_upload_until, item_id))
+            self._append_audit(db, decision.at, decision.officer, decision.action, item_id,
+                               decision.comment, {"status": new_status, **(detail or {})})
+        return self.get(item_id)
+
+    def audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str = "",
+              detail: Mapping[str, object] | None = None) -> None:
+        """Append one audit entry on its own (a view or a download of content)."""
+        with self._transaction() as db:
+            self._append_audit(db, at, actor, action, item_id, comment, detail or {})
+
+    # -- delivery outbox ---------------------------------------------------------------
+
+    def claim_delivery(self, worker: str, now: datetime,
+                       lease_seconds: float) -> OutboxEntry | None:
+        """Lease the oldest due outbox row to ``worker`` (or take over an expired lease)."""
+        until = now + timedelta(seconds=lease_seconds)
+        with self._transaction() as db:
+            # SKIP LOCKED: another node's claim in progress is passed over, not waited on.
+            row = db.execute(
+                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner "
+                "FROM outbox WHERE (state = 'queued' AND next_attempt <= %s) "
+                "OR (state = 'claimed' AND lease_until < %s) ORDER BY next_attempt LIMIT 1 "
+                "FOR UPDATE SKIP LOCKED", (now, now)).fetchone()
+            if row is None:
+                return None
+            item_id, state, sender, recipients, attempts, created, replies, previous = row
+            taken_over = state == "claimed"
+            db.execute("UPDATE outbox SET state = 'claimed', lease_owner = %s, lease_until = %s, "
+                       "attempts = attempts + 1 WHERE item_id = %s", (worker, until, item_id))
+            db.execute("UPDATE items SET status = 'delivering', status_changed = %s "
+                       "WHERE id = %s AND status = 'released'", (now, item_id))
+            if taken_over:
+                self._append_audit(db, now, worker, "lease-expired", item_id, "",
+                                   {"previous_owner": previous, "attempt": attempts})
+        return OutboxEntry(
+            item_id=item_id, sender=sender, recipients=tuple(recipients), attempts=attempts + 1,
+            created=created, lease_owner=worker, lease_until=until,
+            replies={k: (v[0], v[1]) for k, v in replies.items()}, taken_over=taken_over,
+        )
+
+    def finish_delivery(self, item_id: str, worker: str, now: datetime, *,
+                        replies: Mapping[str, tuple[int, str]], remaining: tuple[str, ...],
+                        final_status: str | None, next_attempt: datetime | None,
+                        error: str = "") -> bool:
+        """Record an attempt's replies and outcome; False when it was no longer ours to record.
+
+        A final outcome is recorded while the row is claimed by anyone (the upstream has
+        answered; that must not be lost), a deferral only by the lease owner.
+        """
+        with self._transaction() as db:
+            row = db.execute("SELECT state, lease_owner, replies, attempts FROM outbox "
+                             "WHERE item_id = %s FOR UPDATE", (item_id,)).fetchone()
+            if row is None or row[0] != "claimed" or (final_status is None and row[1] != worker):
+                return False
+            merged = {**row[2], **{k: list(v) for k, v in replies.items()}}
+            detail = {"attempt": row[3], "replies": {k: v[0] for k, v in replies.items()}}
+            if final_status is None:
+                db.execute("UPDATE outbox SET state = 'queued', lease_owner = '', lease_until = NULL, "
+                           "recipients = %s, replies = %s, next_attempt = %s, error = %s "
+                           "WHERE item_id = %s",
+                           (json.dumps(list(remaining)), json.dumps(merged), next_attempt or now,
+                            error, item_id))
+                self._append_audit(db, now, worker, "delivery-deferred", item_id, "", detail)
+            else:
+                db.execute("UPDATE outbox SET state = %s, lease_until = NULL, recipients = %s, "
+                           "replies = %s, error = %s WHERE item_id = %s",
+                           ("done" if final_status == "delivered" else "failed",
+                            json.dumps(list(remaining)), json.dumps(merged), error, item_id))
+                db.execute("UPDATE items SET status = %s, status_changed = %s WHERE id = %s "
+                           "AND status IN ('released', 'delivering')", (final_status, now, item_id))
+                self._append_audit(db, now, worker, "deliver" if final_status == "delivered"
+                                   else "delivery-failed", item_id, error, detail)
+        return True
+
+    def outbox_state(self, item_id: str) -> dict[str, object] | None:
+        """The outbox row of an item (state, attempts, replies, error), or None."""
+        with self._lock:
+            row = self._db.execute("SELECT state, attempts, replies, error, lease_owner, "
+                                   "next_attempt FROM outbox WHERE item_id = %s",
+                                   (item_id,)).fetchone()
+        if row is None:
+            return None
+        return {"state": row[0], "attempts": row[1], "replies": row[2], "error": row[3],
+                "lease_owner": row[4], "next_attempt": row[5].isoformat()}
+
+    # -- uploads and retention ---------------------------------------------------------
+
+    def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
+        """True when a released upload lets ``user`` send content with this SHA-256 now."""
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM allowances WHERE user_name = %s AND sha256 = %s "
+                                   "AND until > %s LIMIT 1", (user, sha256, now)).fetchone()
+        return row is not None
+
+    def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+        """Ids of pending items received before ``cutoff`` (oldest first)."""
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM items WHERE status = 'pending' AND "
+                                    "received < %s ORDER BY received LIMIT %s",
+                                    (cutoff, limit)).fetchall()
+        return [r[0] for r in rows]
+
+    def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+        """Ids of decided items whose status last changed before ``cutoff``."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT id FROM items WHERE {_PURGEABLE_SQL} "
+                                    "ORDER BY received LIMIT %s",
+                                    (list(PURGEABLE), cutoff, limit)).fetchall()
+        return [r[0] for r in rows]
+
+    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
+        """Delete a decided item and its content (audited); False when no longer purgeable."""
+        with self._transaction() as db:
+            row = db.execute(f"SELECT status, size, sha256 FROM items WHERE id = %s AND "
+                             f"{_PURGEABLE_SQL} FOR UPDATE",
+                             (item_id, list(PURGEABLE), cutoff)).fetchone()
+            if row is None:
+                return False
+            db.execute("DELETE FROM allowances WHERE item_id = %s", (item_id,))
+            db.execute("DELETE FROM items WHERE id = %s", (item_id,))
+            self._append_audit(db, now, actor, "purge", item_id, "",
+                               {"status": row[0], "size": row[1], "sha256": row[2]})
+        return True
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, item_id: str) -> QuarantineItem:
+        """One item with its decisions; raises NotFound."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, kind, status, received, sender, recipients, subject, size, sha256, "
+                "verdict, hits, client, meta FROM items WHERE id = %s", (item_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no quarantine item {item_id}")
+            decisions = self._db.execute(
+                "SELECT action, officer, at, comment FROM decisions WHERE item_id = %s "
+                "ORDER BY seq", (item_id,)).fetchall()
+        return QuarantineItem(
+            id=row[0], kind=row[1], status=row[2], received=row[3].astimezone(UTC),
+            sender=row[4], recipients=tuple(row[5]), subject=row[6], size=row[7], sha256=row[8],
+            verdict=row[9], hits=tuple(hit_from_json(h) for h in row[10]),
+            decisions=tuple(Decision(action=a, officer=o, at=t.astimezone(UTC), comment=c)
+                            for a, o, t, c in decisions),
+            client=row[11], meta=row[12],
+        )
+
+    def content(self, item_id: str) -> bytes:
+        """The original bytes; IntegrityError when they no longer match their SHA-256."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT c.data, i.sha256 FROM contents c JOIN items i ON i.id = c.item_id "
+                "WHERE c.item_id = %s", (item_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no content for quarantine item {item_id}")
+        data, expected = bytes(row[0]), row[1]
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise IntegrityError(
+                f"content of quarantine item {item_id} does not match its SHA-256: it was "
+                "altered or damaged in the database; restore it from backup"
+            )
+        return data
+
+    def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
+        """One page of items matching ``query``, and the total that match."""
+        where, args = [], []
+        if query.status:
+            where.append("status = %s")
+            args.append(query.status)
+        if query.kind:
+            where.append("kind = %s")
+            args.append(query.kind)
+        if query.category:
+            where.append("categories LIKE %s")
+            args.append(f"%,{query.category},%")
+        if query.min_severity:
+            where.append("top_severity >= %s")
+            args.append(SEVERITIES.index(query.min_severity)
+                        if query.min_severity in SEVERITIES else 0)
+        if query.sender:
+            where.append("sender ILIKE %s")
+            args.append(f"%{query.sender}%")
+        if query.since:
+            where.append("received >= %s")
+            args.append(query.since)
+        if query.until:
+            where.append("received < %s")
+            args.append(query.until)
+        if query.search:
+            # ILIKE: SQLite's LIKE is case-insensitive for ASCII, and both backends agree.
+            where.append("(id ILIKE %s OR sender ILIKE %s OR recipients::text ILIKE %s "
+                         "OR subject ILIKE %s)")
+            args.extend([f"%{query.search}%"] * 4)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        field = query.sort.lstrip("-")
+        if field not in _SORTS:
+            raise StoreError(f"cannot sort by {field!r}; use one of {', '.join(sorted(_SORTS))}")
+        order = f" ORDER BY {field} {'DESC' if query.sort.startswith('-') else 'ASC'}, id"
+        with self._lock:
+            total = self._db.execute(f"SELECT COUNT(*) FROM items{clause}", args).fetchone()[0]
+            ids = [r[0] for r in self._db.execute(
+                f"SELECT id FROM items{clause}{order} LIMIT %s OFFSET %s",
+                [*args, query.limit, query.offset]).fetchall()]
+        return [self.get(i) for i in ids], total
+
+    # -- audit log ---------------------------------------------------------------------
+
+    def audit_entries(self, item_id: str | None = None) -> Iterator[AuditEntry]:
+        """Audit entries in order (all, or those about one item)."""
+        query = ("SELECT seq, at, actor, action, item_id, comment, detail, prev_hash, hash "
+                 "FROM audit")
+        args: tuple = ()
+        if item_id:
+            query, args = query + " WHERE item_id = %s", (item_id,)
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY seq", args).fetchall()
+        for seq, at, actor, action, item, comment, detail, prev, digest in rows:
+            yield AuditEntry(seq=seq, at=at, actor=actor, action=action, item_id=item,
+                             comment=comment, detail=json.loads(detail), prev_hash=prev,
+                             hash=digest)
+
+    def audit_head(self) -> tuple[int, str]:
+        """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""
+        with self._lock:
+            row = self._db.execute("SELECT seq, hash FROM audit_head WHERE one = 1").fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,180 @@
+"""The quarantine service: the one place officer and automatic decisions are made.
+
+The CLI, the officer UI and the JSON API call this; none of them changes an item's status
+through the store directly. It enforces who may decide (nobody on an item they sent; two
+different officers for items at or above ``four_eyes_severity``), turns a release into a
+delivery outbox row (mail) or an upload allowance (upload), audits views and downloads
+of content, and applies retention (expiry of pending items, purge of decided ones).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from filters.errors import RedlineError
+from filters.types import severity_rank
+from quarantine.config import QuarantineConfig
+from quarantine.store import Decision, QuarantineItem, StoreError
+
+log = logging.getLogger("redline.quarantine")
+
+SYSTEM = "system"  # the actor of automatic decisions (expiry, purge); no officer may use it
+
+
+class DecisionRefused(RedlineError):
+    """The officer may not make this decision (own item, four-eyes, wrong status)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a release or reject did: the item now, whether it took effect, and a sentence."""
+
+    item: QuarantineItem
+    done: bool  # False: recorded as an approval, a second officer must release
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form for the CLI and the JSON API."""
+        return {"id": self.item.id, "status": self.item.status, "done": self.done,
+                "needs_second_officer": not self.done, "message": self.message}
+
+
+def is_own_item(officer: str, sender: str) -> bool:
+    """True when ``officer`` is the sender: the same address, or its local part."""
+    who, address = officer.strip().casefold(), sender.strip().casefold()
+    if not who or not address:
+        return False
+    return who == address or who == address.rsplit("@", 1)[0]
+
+
+class QuarantineService:
+    """Decisions and retention over one store (blocking: call it from a worker thread)."""
+
+    def __init__(self, store, config: QuarantineConfig | None = None, *,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.store = store
+        self.config = config or QuarantineConfig()
+        self.clock = clock
+
+    # -- officer decisions -------------------------------------------------------------
+
+    def needs_four_eyes(self, item: QuarantineItem) -> bool:
+        """True when releasing ``item`` takes two different officers."""
+        threshold = self.config.four_eyes_severity
+        if threshold == "off":
+            return False
+        return severity_rank(item.top_severity) >= severity_rank(threshold)
+
+    def _check_officer(self, item: QuarantineItem, officer: str, verb: str) -> None:
+        if not officer.strip():
+            raise DecisionRefused(f"cannot {verb} {item.id}: no officer name given")
+        if officer.strip().casefold() == SYSTEM:
+            raise DecisionRefused(f"cannot {verb} {item.id}: {SYSTEM!r} is reserved for "
+                                  "automatic decisions; decide under your own name")
+        if is_own_item(officer, item.sender):
+            raise DecisionRefused(f"cannot {verb} {item.id}: {officer} sent it, and nobody "
+                                  "decides on their own item; ask another officer")
+        if item.status != "pending":
+            raise DecisionRefused(f"cannot {verb} {item.id}: it is {item.status}, not pending")
+
+    def release(self, item_id: str, officer: str, comment: str = "") -> Outcome:
+        """Release an item (or record the first of two approvals under four-eyes)."""
+        item = self.store.get(item_id)
+        self._check_officer(item, officer, "release")
+        now = self.clock()
+        if self.needs_four_eyes(item):
+            approvers = {d.officer.casefold() for d in item.decisions if d.action == "approve"}
+            if officer.casefold() in approvers and len(approvers) == 1:
+                raise DecisionRefused(
+                    f"cannot release {item.id}: you already approved it; under four-eyes "
+                    f"(severity {item.top_severity}) a second, different officer must release it")
+            if not approvers - {officer.casefold()}:
+                item = self._decide(item.id, Decision("approve", officer, now, comment), "pending")
+                message = (f"{item.id} approved by {officer}; severity {item.top_severity} needs "
+                           "a second officer to release it")
+                log.info("quarantine: %s approved by %s, waiting for a second officer", item.id,
+                         officer)
+                return Outcome(item, False, message)
+        item = self._release(item, Decision("release", officer, now, comment))
+        return Outcome(item, True, self._released_message(item))
+
+    def _release(self, item: QuarantineItem, decision: Decision) -> QuarantineItem:
+        if item.kind == "mail":
+            item = self._decide(item.id, decision, "released", enqueue_delivery=True)
+        else:
+            until = decision.at + timedelta(minutes=self.config.upload_release_minutes)
+            item = self._decide(item.id, decision, "released", allow_upload_until=until)
+        log.info("quarantine: %s released by %s", item.id, decision.officer)
+        return item
+
+    def _released_message(self, item: QuarantineItem) -> str:
+        if item.kind == "mail":
+            return f"{item.id} released; it is queued for delivery"
+        return (f"{item.id} released; {item.sender} may send the same content for "
+                f"{self.config.upload_release_minutes:g} minutes")
+
+    def reject(self, item_id: str, officer: str, comment: str = "") -> Outcome:
+        """Reject a pending item (one officer suffices: rejecting never lets data out)."""
+        item = self.store.get(item_id)
+        self._check_officer(item, officer, "reject")
+        item = self._decide(item.id, Decision("reject", officer, self.clock(), comment), "rejected")
+        log.info("quarantine: %s rejected by %s", item.id, officer)
+        return Outcome(item, True, f"{item.id} rejected")
+
+    def _decide(self, item_id: str, decision: Decision, status: str, **extra) -> QuarantineItem:
+        try:
+            return self.store.record_decision(item_id, decision, status,
+                                              expect_status=["pending"], **extra)
+        except StoreError as exc:
+            if type(exc) is StoreError:  # a conflicting state: someone decided first
+                raise DecisionRefused(f"cannot {decision.action} {item_id}: {exc}") from None
+            raise
+
+    # -- content ----------------------------------------------------------------------
+
+    def content(self, item_id: str, officer: str, *, download: bool = False) -> bytes:
+        """The original bytes for an officer; the view or download is audited first."""
+        self.store.get(item_id)
+        self.store.audit(self.clock(), officer, "download" if download else "view", item_id)
+        return self.store.content(item_id)
+
+    def upload_allowed(self, user: str, sha256: str) -> bool:
+        """True when a released upload lets this user send this content now."""
+        return self.store.upload_allowed(user, sha256, self.clock())
+
+    # -- retention --------------------------------------------------------------------
+
+    def expire(self) -> list[str]:
+        """Expire pending items older than pending_expiry_hours; the ids expired."""
+        now = self.clock()
+        hours = self.config.pending_expiry_hours
+        done = []
+        for item_id in self.store.pending_before(now - timedelta(hours=hours)):
+            decision = Decision("expire", SYSTEM, now, f"pending for more than {hours:g} hours")
+            try:
+                item = self.store.get(item_id)
+                # Time alone never releases what four-eyes guards: those expire unsent.
+                if self.config.expiry_action == "release" and not self.needs_four_eyes(item):
+                    self._release(item, decision)
+                else:
+                    self._decide(item_id, decision, "expired")
+            except DecisionRefused:
+                continue  # an officer decided it meanwhile
+            done.append(item_id)
+        if done:
+            log.info("quarantine: expired %d pending item(s) (%s)", len(done),
+                     self.config.expiry_action)
+        return done
+
+    def purge(self) -> list[str]:
+        """Delete items decided more than purge_after_days ago; the ids purged."""
+        now = self.clock()
+        cutoff = now - timedelta(days=self.config.purge_after_days)
+        done = [i for i in self.store.purgeable_before(cutoff)
+                if self.store.purge(i, SYSTEM, now, cutoff)]
+        if done:
+            log.info("quarantine: purged %d decided item(s)", len(done))
+        return done
