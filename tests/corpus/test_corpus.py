@@ -68,7 +68,6 @@ def test_file_names_do_not_reveal_labels(labels) -> None:
         assert stem[0] in "pn" and stem[1:].isdigit(), label["name"]
 
 
-@pytest.mark.xfail(reason="rules being tuned; see issue 3", strict=False)
 def test_pipeline_meets_recall_and_false_positive_targets(corpus_dir: Path) -> None:
     report = score.score(corpus_dir)
     assert report.ok, "\n" + report.table() + "\n" + report.details()

@@ -114,7 +114,7 @@ def test_property_rules_read_property_values_only():
 def test_filename_rules():
     assert "draft.filename" in rules_hit("budget_draft_v2.docx", role="filename")
     assert "draft.filename" not in rules_hit("draft_beer_menu.pdf", role="filename")
-    assert "classification.en.subject" in rules_hit("SECRET_plan.docx", role="filename")
+    assert "classification.filename" in rules_hit("SECRET_plan.docx", role="filename")
 
 
 def test_explain_reports_near_misses():
