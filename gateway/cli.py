@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan_command.add_parser(sub)
     rules_command.add_parser(sub)
+    from quarantine import cli as quarantine_cli
+
+    quarantine_cli.add_parser(sub)
     return parser
 
 

@@ -1,15 +1,20 @@
-"""The quarantine store contract, run against every backend (the shared suite)."""
+"""The quarantine store contract, run against every backend (the shared suite).
+
+Each test runs on SQLite (a file in tmp_path) and on the real PostgreSQL server (a fresh
+schema of database ``test``, dropped afterwards).
+"""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import require_peer
+from fixtures.quarantine import BACKENDS, backend, postgres_missing
 
 from filters.types import Hit, Verdict
-from quarantine.sqlite_store import SqliteStore
+from quarantine.audit import verify_chain
 from quarantine.store import (
     Decision,
     HoldRequest,
@@ -22,11 +27,20 @@ from quarantine.store import (
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite"])
-def store(request, tmp_path):
-    backend = SqliteStore(tmp_path / "quarantine.sqlite")
-    yield backend
-    backend.close()
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path):
+    """The backend under test, empty."""
+    if request.param == "postgres":
+        require_peer(postgres_missing())
+    with backend(request.param, tmp_path) as chosen:
+        yield chosen
+
+
+@pytest.fixture
+def store(db):
+    opened = db.open()
+    yield opened
+    opened.close()
 
 
 def hold(store, *, subject="Budget", sender="alice@example.org", category="classification",
@@ -100,34 +114,128 @@ def test_list_filters_sorts_pages_and_counts(store):
         store.list(ItemQuery(sort="password"))
 
 
-def test_items_survive_reopening(tmp_path):
-    path = tmp_path / "q.sqlite"
-    first = SqliteStore(path)
+def test_items_survive_reopening(db):
+    first = db.open()
     item = hold(first)
     first.close()
-    again = SqliteStore(path)
+    again = db.open()
     assert again.get(item.id).subject == "Budget"
     assert again.schema_version() >= 1
     again.close()
 
 
-def test_tampered_content_is_detected(tmp_path):
-    path = tmp_path / "q.sqlite"
-    store = SqliteStore(path)
+def test_tampered_content_is_detected(db, store):
     item = hold(store)
-    store.close()
-    with sqlite3.connect(path) as raw:
-        raw.execute("UPDATE contents SET data = ? WHERE item_id = ?", (b"edited", item.id))
-    store = SqliteStore(path)
+    db.execute("UPDATE contents SET data = ? WHERE item_id = ?", (b"edited", item.id))
     with pytest.raises(IntegrityError, match="does not match its SHA-256"):
         store.content(item.id)
-    store.close()
 
 
-def test_a_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "q.sqlite"
-    SqliteStore(path).close()
-    with sqlite3.connect(path) as raw:
-        raw.execute("PRAGMA user_version = 99")
+def test_a_newer_schema_is_refused(db):
+    db.open().close()
+    if db.name == "sqlite":
+        db.execute("PRAGMA user_version = 99")
+    else:
+        db.execute("INSERT INTO schema_version (version) VALUES (99)")
     with pytest.raises(StoreError, match="newer than this Redline"):
-        SqliteStore(path)
+        db.open()
+
+
+def test_release_queues_delivery_in_the_same_transaction(store):
+    item = hold(store)
+    assert store.outbox_state(item.id) is None
+    store.record_decision(item.id, Decision("release", "olga", T0), "released",
+                          expect_status=["pending"], enqueue_delivery=True)
+    assert store.outbox_state(item.id)["state"] == "queued"
+
+
+def test_a_refused_decision_queues_nothing(store):
+    item = hold(store)
+    store.record_decision(item.id, Decision("reject", "olga", T0), "rejected",
+                          expect_status=["pending"])
+    with pytest.raises(StoreError):
+        store.record_decision(item.id, Decision("release", "pavel", T0), "released",
+                              expect_status=["pending"], enqueue_delivery=True)
+    assert store.outbox_state(item.id) is None
+
+
+def test_claims_are_leased_and_expired_leases_taken_over(store):
+    item = hold(store)
+    store.record_decision(item.id, Decision("release", "olga", T0), "released",
+                          expect_status=["pending"], enqueue_delivery=True)
+    first = store.claim_delivery("node-a", T0, lease_seconds=60)
+    assert first.item_id == item.id and first.attempts == 1 and not first.taken_over
+    assert store.get(item.id).status == "delivering"
+    assert store.claim_delivery("node-b", T0 + timedelta(seconds=30), 60) is None
+    second = store.claim_delivery("node-b", T0 + timedelta(seconds=61), 60)
+    assert second.item_id == item.id and second.attempts == 2 and second.taken_over
+    # The stale owner may not push the row back to the queue while node-b sends it.
+    assert not store.finish_delivery(item.id, "node-a", T0, replies={}, remaining=("bob@example.com",),
+                                     final_status=None, next_attempt=T0)
+    assert store.finish_delivery(item.id, "node-b", T0 + timedelta(seconds=62),
+                                 replies={"bob@example.com": (250, "ok")}, remaining=(),
+                                 final_status="delivered", next_attempt=None)
+    # Recording twice is harmless: the second finds it done.
+    assert not store.finish_delivery(item.id, "node-a", T0 + timedelta(seconds=63),
+                                     replies={"bob@example.com": (250, "ok")}, remaining=(),
+                                     final_status="delivered", next_attempt=None)
+    assert store.get(item.id).status == "delivered"
+    assert store.claim_delivery("node-c", T0 + timedelta(days=1), 60) is None
+    actions = [e.action for e in store.audit_entries(item.id)]
+    assert actions == ["hold", "release", "lease-expired", "deliver"]
+
+
+def test_a_deferral_requeues_for_later(store):
+    item = hold(store)
+    store.record_decision(item.id, Decision("release", "olga", T0), "released",
+                          expect_status=["pending"], enqueue_delivery=True)
+    store.claim_delivery("node-a", T0, 60)
+    later = T0 + timedelta(minutes=5)
+    assert store.finish_delivery(item.id, "node-a", T0, replies={"bob@example.com": (451, "busy")},
+                                 remaining=("bob@example.com",), final_status=None,
+                                 next_attempt=later)
+    assert store.claim_delivery("node-a", T0 + timedelta(minutes=1), 60) is None
+    again = store.claim_delivery("node-a", later, 60)
+    assert again.attempts == 2 and again.replies == {"bob@example.com": (451, "busy")}
+
+
+def test_upload_allowance_is_for_that_user_and_digest_until_it_ends(store):
+    item = hold(store, kind="upload", sender="carol", content=b"draft budget")
+    until = T0 + timedelta(minutes=30)
+    store.record_decision(item.id, Decision("release", "olga", T0), "released",
+                          expect_status=["pending"], allow_upload_until=until)
+    assert store.upload_allowed("carol", item.sha256, T0 + timedelta(minutes=29))
+    assert not store.upload_allowed("carol", item.sha256, until)
+    assert not store.upload_allowed("dave", item.sha256, T0)
+    assert not store.upload_allowed("carol", "0" * 64, T0)
+
+
+def test_purge_deletes_decided_items_but_not_queued_deliveries(store):
+    rejected = hold(store, subject="old rejected")
+    queued = hold(store, subject="old released")
+    pending = hold(store, subject="still pending")
+    store.record_decision(rejected.id, Decision("reject", "olga", T0), "rejected",
+                          expect_status=["pending"])
+    store.record_decision(queued.id, Decision("release", "olga", T0), "released",
+                          expect_status=["pending"], enqueue_delivery=True)
+    cutoff = T0 + timedelta(days=1)
+    assert store.purgeable_before(cutoff) == [rejected.id]
+    assert store.purge(rejected.id, "system", cutoff, cutoff)
+    with pytest.raises(NotFound):
+        store.get(rejected.id)
+    assert not store.purge(pending.id, "system", cutoff, cutoff)
+    assert store.get(queued.id).status == "released"
+    assert [e.action for e in store.audit_entries(rejected.id)][-1] == "purge"
+
+
+def test_every_change_is_in_one_intact_audit_chain(store):
+    item = hold(store)
+    store.audit(T0, "olga", "view", item.id)
+    store.record_decision(item.id, Decision("reject", "olga", T0, "not to leave"), "rejected",
+                          expect_status=["pending"])
+    entries = list(store.audit_entries())
+    assert [(e.seq, e.action, e.actor) for e in entries] == [
+        (1, "hold", "system"), (2, "view", "olga"), (3, "reject", "olga")]
+    assert entries[2].comment == "not to leave"
+    result = verify_chain(entries, store.audit_head())
+    assert result.ok and result.entries == 3 and store.audit_head() == (3, entries[-1].hash)

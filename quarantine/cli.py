@@ -1,0 +1,240 @@
+"""``redline quarantine list|show|release|reject|purge`` and ``redline audit verify``.
+
+The store is found like ``redline serve`` finds it: from ``--config FILE`` (section
+[quarantine] and data_dir) or ``--data-dir DIR``. Decisions go through the quarantine
+service, the same rules as in the officer UI. Exit status: 0 done, 1 refused (or, for
+``audit verify``, the log was tampered with), 2 an error (no such item, bad config,
+store unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from contextlib import contextmanager
+
+from filters.errors import RedlineError
+from filters.types import SEVERITIES
+
+EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
+
+
+def _store_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="TOML config file (its [quarantine] section and data_dir)")
+    common.add_argument("--data-dir", help="data directory (overrides data_dir from the config)")
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return common
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``redline quarantine ...`` and ``redline audit ...``."""
+    common = _store_options()
+    quarantine = sub.add_parser("quarantine", help="list, inspect and decide held items")
+    verbs = quarantine.add_subparsers(dest="quarantine_command", required=True)
+
+    listing = verbs.add_parser("list", parents=[common], help="list held items (newest first)")
+    listing.add_argument("--status", help="only items with this status (e.g. pending)")
+    listing.add_argument("--kind", choices=("mail", "upload"))
+    listing.add_argument("--category", help="only items with a hit of this category")
+    listing.add_argument("--min-severity", choices=SEVERITIES)
+    listing.add_argument("--sender", help="sender or user contains this")
+    listing.add_argument("--search", help="id, sender, recipients or subject contains this")
+    listing.add_argument("--sort", default="-received",
+                         help="received, size, sender, subject, status or id; '-' for descending")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--offset", type=int, default=0)
+    listing.set_defaults(func=_list)
+
+    show = verbs.add_parser("show", parents=[common], help="one item: hits, decisions, delivery")
+    show.add_argument("item_id", metavar="ID")
+    show.add_argument("--content", action="store_true",
+                      help="write the original bytes to stdout (audited as a view)")
+    show.add_argument("--as", dest="officer", default=None,
+                      help="officer viewing the content (default: the OS user)")
+    show.set_defaults(func=_show)
+
+    for verb, helptext in (("release", "release an item (mail: queued for delivery)"),
+                           ("reject", "reject an item (never sent)")):
+        decide = verbs.add_parser(verb, parents=[common], help=helptext)
+        decide.add_argument("item_id", metavar="ID")
+        decide.add_argument("--as", dest="officer", default=None,
+                            help="deciding officer (default: the operating-system user)")
+        decide.add_argument("--comment", default="", help="why; kept in the decision and the audit")
+        decide.set_defaults(func=_decide, verb=verb)
+
+    purge = verbs.add_parser("purge", parents=[common],
+                             help="apply retention: expire overdue pending items, delete old "
+                                  "decided ones")
+    purge.set_defaults(func=_purge)
+
+    audit = sub.add_parser("audit", help="the tamper-evident audit log")
+    audit_verbs = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_verbs.add_parser("verify", parents=[common],
+                                    help="check the hash chain; exit 1 at the first edited or "
+                                         "deleted entry")
+    verify.set_defaults(func=_verify)
+    entries = audit_verbs.add_parser("list", parents=[common], help="print audit entries")
+    entries.add_argument("--item", help="only entries about this item")
+    entries.set_defaults(func=_audit_list)
+
+
+def _officer(args: argparse.Namespace) -> str:
+    # The OS user is trusted on the gateway host (DESIGN: stable interfaces).
+    return args.officer or getpass.getuser()
+
+
+@contextmanager
+def _opened(args: argparse.Namespace):
+    from gateway.config import load_config
+    from quarantine.config import open_store
+    from quarantine.service import QuarantineService
+
+    config = load_config(args.config)
+    section = config.section("quarantine")
+    store = open_store(section, args.data_dir or config.general.data_dir)
+    try:
+        yield QuarantineService(store, section)
+    finally:
+        store.close()
+
+
+def _run(args: argparse.Namespace, body) -> int:
+    from quarantine.service import DecisionRefused
+
+    try:
+        with _opened(args) as service:
+            return body(service)
+    except DecisionRefused as exc:
+        _fail(args, str(exc))
+        return EXIT_REFUSED
+    except RedlineError as exc:
+        _fail(args, str(exc))
+        return EXIT_ERROR
+
+
+def _fail(args: argparse.Namespace, message: str) -> None:
+    if args.json:
+        print(json.dumps({"error": message}))
+    print(f"redline: {message}", file=sys.stderr)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from quarantine.store import ItemQuery
+
+    def body(service) -> int:
+        query = ItemQuery(status=args.status, kind=args.kind, category=args.category,
+                          min_severity=args.min_severity, sender=args.sender,
+                          search=args.search, sort=args.sort, limit=args.limit,
+                          offset=args.offset)
+        items, total = service.store.list(query)
+        if args.json:
+            print(json.dumps([i.as_dict() for i in items], ensure_ascii=False))
+            return EXIT_OK
+        for item in items:
+            print(f"{item.id}  {item.status:<10} {item.received:%Y-%m-%d %H:%M}  "
+                  f"{item.top_severity:<8} {item.kind:<6} {item.sender}  {item.subject[:60]}")
+        print(f"{len(items)} of {total} item(s)", file=sys.stderr)
+        return EXIT_OK
+
+    return _run(args, body)
+
+
+def _show(args: argparse.Namespace) -> int:
+    def body(service) -> int:
+        if args.content:
+            data = service.content(args.item_id, _officer(args))
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return EXIT_OK
+        item = service.store.get(args.item_id)
+        delivery = service.store.outbox_state(item.id)
+        if args.json:
+            print(json.dumps({**item.as_dict(), "delivery": delivery}, ensure_ascii=False,
+                             default=str))
+            return EXIT_OK
+        print(f"{item.id}  {item.kind}  {item.status}")
+        print(f"  received  {item.received.isoformat()}  from client {item.client or '-'}")
+        print(f"  sender    {item.sender}")
+        print(f"  to        {', '.join(item.recipients)}")
+        print(f"  subject   {item.subject}")
+        print(f"  size      {item.size} bytes  sha256 {item.sha256}")
+        print("  hits:")
+        for hit in item.hits:
+            excerpt = hit.excerpt
+            if hit.span:
+                start, end = hit.span
+                excerpt = excerpt[:start] + "«" + excerpt[start:end] + "»" + excerpt[end:]
+            print(f"    {hit.severity:<8} {hit.rule} [{hit.category}] at {hit.where}")
+            print(f"             {excerpt}")
+        if item.decisions:
+            print("  decisions:")
+            for d in item.decisions:
+                note = f"  “{d.comment}”" if d.comment else ""
+                print(f"    {d.at:%Y-%m-%d %H:%M:%S}  {d.action:<8} {d.officer}{note}")
+        if delivery:
+            print(f"  delivery  {delivery['state']} after {delivery['attempts']} attempt(s)"
+                  + (f": {delivery['error']}" if delivery["error"] else ""))
+        return EXIT_OK
+
+    return _run(args, body)
+
+
+def _decide(args: argparse.Namespace) -> int:
+    def body(service) -> int:
+        act = service.release if args.verb == "release" else service.reject
+        outcome = act(args.item_id, _officer(args), args.comment)
+        print(json.dumps(outcome.as_dict()) if args.json else outcome.message)
+        return EXIT_OK
+
+    return _run(args, body)
+
+
+def _purge(args: argparse.Namespace) -> int:
+    def body(service) -> int:
+        expired = service.expire()
+        purged = service.purge()
+        if args.json:
+            print(json.dumps({"expired": expired, "purged": purged}))
+        else:
+            print(f"expired {len(expired)} pending item(s), purged {len(purged)} decided item(s)")
+        return EXIT_OK
+
+    return _run(args, body)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from quarantine.audit import verify_chain
+
+    def body(service) -> int:
+        result = verify_chain(service.store.audit_entries(), service.store.audit_head())
+        if args.json:
+            print(json.dumps({"ok": result.ok, "entries": result.entries,
+                              "head_hash": result.head_hash, "first_bad_seq": result.first_bad_seq,
+                              "problem": result.problem}))
+        elif result.ok:
+            # Record the head hash elsewhere now and then: a rewrite of the whole log
+            # (chain and head together) is only caught against such an outside copy.
+            print(f"audit log intact: {result.entries} entries, head {result.head_hash}")
+        else:
+            print(f"audit log TAMPERED at entry {result.first_bad_seq}: {result.problem}")
+        return EXIT_OK if result.ok else EXIT_REFUSED
+
+    return _run(args, body)
+
+
+def _audit_list(args: argparse.Namespace) -> int:
+    def body(service) -> int:
+        entries = list(service.store.audit_entries(args.item))
+        if args.json:
+            print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False))
+            return EXIT_OK
+        for e in entries:
+            note = f"  “{e.comment}”" if e.comment else ""
+            print(f"{e.seq:>6}  {e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<16} {e.action:<18} "
+                  f"{e.item_id}{note}")
+        return EXIT_OK
+
+    return _run(args, body)
