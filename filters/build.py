@@ -29,6 +29,12 @@ class RulesConfig:
         [], "Rule files or directories loaded in addition (an organisation's own markings)."
     )
     yara_timeout: int = option(30, "Seconds one YARA scan of one part may take.", minimum=1)
+    custom: list[dict[str, Any]] = option(
+        [], "Marking rules written here as [[rules.custom]] tables, with the keys of a rule file."
+    )
+    disclaimers: list[str] = option(
+        [], "Your organisation's standard disclaimer texts; a marking inside one never counts."
+    )
 
     def rule_paths(self) -> list[Path]:
         """Every rule file or directory to load."""
@@ -62,12 +68,12 @@ def build_pipeline(
     config = config or FiltersConfig.from_mapping({})
     load_all()
     if rules is None:
-        rules = load_rules(config.rules.rule_paths())
+        rules = load_rules(config.rules.rule_paths(), custom=config.rules.custom)
     timeout = config.rules.yara_timeout
     return Pipeline(
         limits=config.limits,
         content_engines=[FileTypeEngine(), YaraEngine(rules, timeout=timeout)],
-        text_engines=[MarkingEngine(rules, timeout=timeout)],
+        text_engines=[MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers)],
         policy=Policy(config.policy),
         spool_root=spool_root,
     )

@@ -259,8 +259,12 @@ def _yara_meta(namespace: str, rules: Any) -> dict[tuple[str, str], YaraMeta]:
     return out
 
 
-def load_rules(paths: Iterable[Path] | None = None) -> RuleSet:
+def load_rules(
+    paths: Iterable[Path] | None = None, *, custom: Iterable[Mapping[str, Any]] = ()
+) -> RuleSet:
     """Load and compile every rule file under ``paths`` (default: the shipped rules).
+
+    ``custom`` are marking rules given inline in the config (``[[rules.custom]]``).
 
     Raises RuleError naming the file and the problem; a rule set that does not
     compile must stop the start, never run with fewer rules.
@@ -279,6 +283,11 @@ def load_rules(paths: Iterable[Path] | None = None) -> RuleSet:
             if namespace in yara_sources or namespace == TRIGGER_NAMESPACE:
                 raise RuleError(f"{path}: another rule file has the same name")
             yara_sources[namespace] = path.read_text(encoding="utf-8")
+    for index, raw in enumerate(custom):
+        rule = _parse_marking(raw, f"config [[rules.custom]] #{index + 1}")
+        if rule.id in markings:
+            raise RuleError(f"{rule.source}: duplicate rule id (also in {markings[rule.id].source})")
+        markings[rule.id] = rule
     meta: dict[tuple[str, str], YaraMeta] = {}
     for namespace, source in yara_sources.items():
         try:

@@ -8,7 +8,8 @@ document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import yara
@@ -64,10 +65,15 @@ def excerpt_for(original: str, start: int, end: int) -> tuple[str, tuple[int, in
 class MarkingEngine:
     """Runs marking rules and text-scope YARA rules over text parts."""
 
-    def __init__(self, rules: RuleSet, *, timeout: int = 30) -> None:
+    def __init__(self, rules: RuleSet, *, timeout: int = 30, disclaimers: Sequence[str] = ()) -> None:
         self.rules = rules
         self.timeout = timeout
         self._owner = rules.trigger_owner
+        # A disclaimer matches word by word, whatever the line breaks and spacing.
+        self._disclaimers = [
+            re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)
+            for text in disclaimers if text.split()
+        ]
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """Hits in one text part (content parts are ignored)."""
@@ -110,7 +116,10 @@ class MarkingEngine:
                       severity=meta.severity, where=part.origin, excerpt=excerpt, span=span,
                       description=meta.description, action=meta.action)
         seen: dict[str, list[MarkingMatch]] = {}
-        for hit in self._marking_matches(norm, part.role, part.name, found, encoded):
+        matches = list(self._marking_matches(norm, part.role, part.name, found, encoded))
+        if matches and self._disclaimers:
+            matches = self._outside_disclaimers(norm, matches)
+        for hit in matches:
             seen.setdefault(hit.rule.id, []).append(hit)
         for rule_id, hits in seen.items():
             rule = hits[0].rule
@@ -121,6 +130,18 @@ class MarkingEngine:
                 yield Hit(rule=rule_id, category=rule.category, severity=rule.severity,
                           where=part.origin, excerpt=excerpt, span=span,
                           description=rule.description, action=rule.action)
+
+    def _outside_disclaimers(self, norm: NormalisedText, matches: list[MarkingMatch]) -> list[MarkingMatch]:
+        """The matches that do not lie inside one of the organisation's disclaimers.
+
+        Only parts that already matched a rule are searched, so the cost is paid rarely.
+        """
+        regions = []
+        for disclaimer in self._disclaimers:
+            for found in disclaimer.finditer(norm.text):
+                regions.append(norm.original_span(*found.span()))
+        return [m for m in matches
+                if not any(start <= m.start and m.end <= end for start, end in regions)]
 
     def _windows(
         self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],

@@ -62,3 +62,33 @@ def test_yara_meta_is_validated(tmp_path):
 def test_missing_rule_path_is_an_error(tmp_path):
     with pytest.raises(RuleError, match="does not exist"):
         load_rules([tmp_path / "nope"])
+
+
+def test_config_adds_inline_rules_and_disclaimers():
+    from filters.build import FiltersConfig, build_pipeline
+    from filters.types import Part
+
+    config = FiltersConfig.from_mapping({"rules": {
+        "custom": [{"id": "org.caveat.eyes_only", "category": "classification", "severity": "high",
+                    "description": "The EYES ONLY caveat used by this organisation.",
+                    "triggers": ["EYES ONLY"], "pattern": r"\bEYES ONLY\b"}],
+        "disclaimers": ["CONFIDENTIAL\nThis message is intended only for the named recipient."],
+    }})
+    pipeline = build_pipeline(config)
+    custom = pipeline.scan(Part(origin="m.txt", data=b"Minister EYES ONLY\nbrief"))
+    assert [h.rule for h in custom.hits] == ["org.caveat.eyes_only"]
+    footer = b"Regards,\nAna\n\nCONFIDENTIAL\nThis message is intended only for the\nnamed recipient.\n"
+    assert pipeline.scan(Part(origin="m.txt", data=footer)).action == "pass"
+    # Without the disclaimer configured, the same banner-like line is held.
+    assert build_pipeline().scan(Part(origin="m.txt", data=footer)).action == "quarantine"
+    # A marking outside the disclaimer still counts.
+    marked = footer.replace(b"Regards", b"SECRET\nRegards")
+    assert pipeline.scan(Part(origin="m.txt", data=marked)).action == "quarantine"
+
+
+def test_bad_inline_rule_names_the_config():
+    from filters.build import FiltersConfig, build_pipeline
+
+    config = FiltersConfig.from_mapping({"rules": {"custom": [{"id": "x"}]}})
+    with pytest.raises(RuleError, match=r"config \[\[rules.custom\]\] #1"):
+        build_pipeline(config)
