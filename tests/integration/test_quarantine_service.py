@@ -1,0 +1,156 @@
+"""Officer decisions through the quarantine service, on both store backends.
+
+Four-eyes, nobody deciding on their own item, audited views, upload allowances, expiry
+and purge: the rules the CLI, the UI and the JSON API all go through.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import require_peer
+from fixtures.quarantine import BACKENDS, T0, backend, held_mail, postgres_missing
+
+from quarantine.audit import verify_chain
+from quarantine.config import QuarantineConfig
+from quarantine.service import DecisionRefused, QuarantineService
+
+
+class Clock:
+    """A settable clock, so retention is tested without waiting for days."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    if request.param == "postgres":
+        require_peer(postgres_missing())
+    with backend(request.param, tmp_path) as chosen:
+        opened = chosen.open()
+        yield opened
+        opened.close()
+
+
+def service(store, clock=None, **options):
+    return QuarantineService(store, QuarantineConfig(**options), clock=clock or Clock(T0))
+
+
+def test_release_of_a_mail_queues_it_for_delivery(store):
+    item = held_mail(store, severity="high")
+    outcome = service(store).release(item.id, "olga", "customer asked")
+    assert outcome.done and outcome.item.status == "released"
+    assert store.outbox_state(item.id)["state"] == "queued"
+    assert outcome.item.decisions[-1].comment == "customer asked"
+
+
+def test_four_eyes_needs_two_different_officers(store):
+    item = held_mail(store, severity="critical")
+    svc = service(store, four_eyes_severity="critical")
+    first = svc.release(item.id, "olga", "looks fine")
+    assert not first.done and first.item.status == "pending"
+    assert "second officer" in first.message
+    assert store.outbox_state(item.id) is None
+    with pytest.raises(DecisionRefused, match="already approved"):
+        svc.release(item.id, "OLGA")
+    second = svc.release(item.id, "pavel", "agreed")
+    assert second.done and second.item.status == "released"
+    assert [d.action for d in second.item.decisions] == ["approve", "release"]
+    assert store.outbox_state(item.id)["state"] == "queued"
+
+
+def test_below_the_four_eyes_severity_one_officer_releases(store):
+    item = held_mail(store, severity="high")
+    assert service(store, four_eyes_severity="critical").release(item.id, "olga").done
+
+
+def test_nobody_decides_on_their_own_item(store):
+    item = held_mail(store, sender="Olga.Ivanova@example.org")
+    svc = service(store, four_eyes_severity="off")
+    for officer in ("olga.ivanova", "olga.ivanova@example.org"):
+        with pytest.raises(DecisionRefused, match="nobody decides on their own item"):
+            svc.release(item.id, officer)
+        with pytest.raises(DecisionRefused, match="nobody decides on their own item"):
+            svc.reject(item.id, officer)
+    with pytest.raises(DecisionRefused, match="reserved for automatic decisions"):
+        svc.release(item.id, "system")
+    assert store.get(item.id).status == "pending" and not store.get(item.id).decisions
+
+
+def test_a_decided_item_cannot_be_decided_again(store):
+    item = held_mail(store)
+    svc = service(store)
+    svc.reject(item.id, "olga", "classified")
+    with pytest.raises(DecisionRefused, match="it is rejected, not pending"):
+        svc.release(item.id, "pavel")
+
+
+def test_viewing_and_downloading_content_is_audited(store):
+    item = held_mail(store)
+    svc = service(store)
+    assert b"SECRET plans" in svc.content(item.id, "olga")
+    svc.content(item.id, "pavel", download=True)
+    audit = [(e.actor, e.action) for e in store.audit_entries(item.id)]
+    assert audit == [("system", "hold"), ("olga", "view"), ("pavel", "download")]
+
+
+def test_a_released_upload_lets_the_same_user_send_the_same_content_for_a_while(store):
+    item = held_mail(store, kind="upload", sender="carol", body=b"draft budget v3")
+    clock = Clock(T0)
+    svc = service(store, clock, upload_release_minutes=30)
+    assert not svc.upload_allowed("carol", item.sha256)
+    outcome = svc.release(item.id, "olga")
+    assert "carol may send the same content for 30 minutes" in outcome.message
+    assert store.outbox_state(item.id) is None  # uploads are not mailed
+    clock.now = T0 + timedelta(minutes=29)
+    assert svc.upload_allowed("carol", item.sha256)
+    assert not svc.upload_allowed("dave", item.sha256)
+    clock.now = T0 + timedelta(minutes=31)
+    assert not svc.upload_allowed("carol", item.sha256)
+
+
+def test_pending_items_expire_as_rejected_and_it_is_audited(store):
+    old = held_mail(store, received=T0)
+    fresh = held_mail(store, received=T0 + timedelta(hours=20))
+    clock = Clock(T0 + timedelta(hours=25))
+    assert service(store, clock, pending_expiry_hours=24).expire() == [old.id]
+    expired = store.get(old.id)
+    assert expired.status == "expired" and expired.decisions[-1].officer == "system"
+    assert store.get(fresh.id).status == "pending"
+    assert store.outbox_state(old.id) is None
+    entry = list(store.audit_entries(old.id))[-1]
+    assert (entry.actor, entry.action) == ("system", "expire")
+
+
+def test_expiry_may_release_but_never_what_four_eyes_guards(store):
+    low = held_mail(store, severity="medium")
+    critical = held_mail(store, severity="critical")
+    clock = Clock(T0 + timedelta(hours=2))
+    svc = service(store, clock, pending_expiry_hours=1, expiry_action="release",
+                  four_eyes_severity="critical")
+    assert sorted(svc.expire()) == sorted([low.id, critical.id])
+    assert store.get(low.id).status == "released"
+    assert store.outbox_state(low.id)["state"] == "queued"
+    assert store.get(critical.id).status == "expired"
+
+
+def test_decided_items_are_purged_after_the_retention_and_it_is_audited(store):
+    rejected = held_mail(store)
+    kept = held_mail(store)
+    clock = Clock(T0)
+    svc = service(store, clock, purge_after_days=30)
+    svc.reject(rejected.id, "olga")
+    clock.now = T0 + timedelta(days=29)
+    assert svc.purge() == []
+    svc.reject(kept.id, "olga")
+    clock.now = T0 + timedelta(days=31)
+    assert svc.purge() == [rejected.id]
+    assert store.get(kept.id).status == "rejected"
+    entry = list(store.audit_entries(rejected.id))[-1]
+    assert (entry.actor, entry.action, entry.detail["status"]) == ("system", "purge", "rejected")
+    assert verify_chain(store.audit_entries(), store.audit_head()).ok
