@@ -25,8 +25,8 @@ from psycopg import sql
 from filters.types import SEVERITIES, severity_rank
 from quarantine.audit import GENESIS, AuditEntry, entry_hash
 from quarantine.outbox import OutboxEntry
-from quarantine.sqlite_store import PURGEABLE, hit_from_json, hit_to_json
 from quarantine.store import (
+    PURGEABLE,
     STATUSES,
     Decision,
     HoldRequest,
@@ -35,6 +35,8 @@ from quarantine.store import (
     NotFound,
     QuarantineItem,
     StoreError,
+    hit_from_json,
+    hit_to_json,
     new_item_id,
 )
 

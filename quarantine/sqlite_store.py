@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from filters.types import SEVERITIES, Hit, severity_rank
+from filters.types import SEVERITIES, severity_rank
 from quarantine.audit import GENESIS, AuditEntry, entry_hash
 from quarantine.outbox import OutboxEntry
 from quarantine.store import (
+    PURGEABLE,
     STATUSES,
     Decision,
     HoldRequest,
@@ -29,6 +30,8 @@ from quarantine.store import (
     NotFound,
     QuarantineItem,
     StoreError,
+    hit_from_json,
+    hit_to_json,
     new_item_id,
 )
 
@@ -115,28 +118,8 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 # Statuses from which an item may be purged (decided, and not in the middle of delivery).
-PURGEABLE = ("released", "rejected", "expired", "delivered", "failed")
 
 _SORTS = {"received", "size", "sender", "subject", "status", "id"}
-
-
-def hit_to_json(hit: Hit) -> dict[str, object]:
-    """A hit as stored (JSON), with span, description and action."""
-    return {
-        "rule": hit.rule, "category": hit.category, "severity": hit.severity,
-        "where": hit.where, "excerpt": hit.excerpt,
-        "span": list(hit.span) if hit.span else None,
-        "description": hit.description, "action": hit.action,
-    }
-
-
-def hit_from_json(raw: dict) -> Hit:
-    """A hit from its stored JSON."""
-    span = raw.get("span")
-    return Hit(rule=raw["rule"], category=raw["category"], severity=raw["severity"],
-               where=raw["where"], excerpt=raw["excerpt"],
-               span=(span[0], span[1]) if span else None,
-               description=raw.get("description", ""), action=raw.get("action"))
 
 
 def _time(value: datetime) -> str:

@@ -13,20 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from filters.errors import RedlineError
 from filters.types import Hit, Verdict
+
+if TYPE_CHECKING:
+    from quarantine.audit import AuditEntry
+    from quarantine.outbox import OutboxEntry
 
 KINDS = ("mail", "upload")
 # pending → released | rejected | expired; a released mail then goes
 # delivering → delivered | failed (the delivery outbox drives that part).
 STATUSES = ("pending", "released", "rejected", "expired", "delivering", "delivered", "failed")
 DECISIONS = ("release", "reject", "expire", "purge", "approve")
+# Decided items that retention may delete (a mail still being delivered is not one).
+PURGEABLE = ("released", "rejected", "expired", "delivered", "failed")
 
 # Crockford base32 without I, L, O, U: readable aloud and over the phone.
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -48,6 +54,27 @@ def new_item_id() -> str:
     """A short, human-quotable id such as ``Q-7K3Q-9XW2``."""
     raw = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
     return f"Q-{raw[:4]}-{raw[4:]}"
+
+
+def hit_to_json(hit: Hit) -> dict[str, object]:
+    """A hit as stored (JSON), with span, description and action."""
+    return {
+        "rule": hit.rule, "category": hit.category, "severity": hit.severity,
+        "where": hit.where, "excerpt": hit.excerpt,
+        "span": list(hit.span) if hit.span else None,
+        "description": hit.description, "action": hit.action,
+    }
+
+
+def hit_from_json(raw: Mapping[str, object]) -> Hit:
+    """A hit from its stored JSON."""
+    span = raw.get("span")
+    return Hit(rule=str(raw["rule"]), category=str(raw["category"]),
+               severity=str(raw["severity"]), where=str(raw["where"]),
+               excerpt=str(raw["excerpt"]),
+               span=(span[0], span[1]) if isinstance(span, (list, tuple)) else None,
+               description=str(raw.get("description") or ""),
+               action=raw.get("action"))  # type: ignore[arg-type]
 
 
 def sha256_file(path: Path) -> str:
@@ -184,12 +211,61 @@ class QuarantineStore(Protocol):
         ...
 
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
-                        *, expect_status: Sequence[str]) -> QuarantineItem:
+                        *, expect_status: Sequence[str], enqueue_delivery: bool = False,
+                        allow_upload_until: datetime | None = None,
+                        detail: Mapping[str, object] | None = None) -> QuarantineItem:
         """Append a decision and move the item to ``new_status`` atomically.
 
         Refuses (StoreError) unless the item's current status is one of
-        ``expect_status``, so two officers deciding at once cannot both win.
+        ``expect_status``, so two officers deciding at once cannot both win. In the same
+        transaction: the audit entry, a delivery outbox row (``enqueue_delivery``) and an
+        upload allowance valid until ``allow_upload_until``.
         """
+        ...
+
+    def audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str = "",
+              detail: Mapping[str, object] | None = None) -> None:
+        """Append one audit entry on its own (a view or a download of content)."""
+        ...
+
+    def audit_entries(self, item_id: str | None = None) -> Iterator[AuditEntry]:
+        """Audit entries in order (all, or those about one item)."""
+        ...
+
+    def audit_head(self) -> tuple[int, str]:
+        """(seq, hash) of the last entry as recorded on append."""
+        ...
+
+    def claim_delivery(self, worker: str, now: datetime,
+                       lease_seconds: float) -> OutboxEntry | None:
+        """Lease the oldest due outbox row to ``worker`` (or take over an expired lease)."""
+        ...
+
+    def finish_delivery(self, item_id: str, worker: str, now: datetime, *,
+                        replies: Mapping[str, tuple[int, str]], remaining: tuple[str, ...],
+                        final_status: str | None, next_attempt: datetime | None,
+                        error: str = "") -> bool:
+        """Record a delivery attempt's replies and outcome; False when no longer ours."""
+        ...
+
+    def outbox_state(self, item_id: str) -> dict[str, object] | None:
+        """The outbox row of an item (state, attempts, replies), or None."""
+        ...
+
+    def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
+        """True when a released upload lets ``user`` send content with this SHA-256 now."""
+        ...
+
+    def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+        """Ids of pending items received before ``cutoff`` (oldest first)."""
+        ...
+
+    def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+        """Ids of decided items whose status last changed before ``cutoff``."""
+        ...
+
+    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
+        """Delete a decided item and its content (audited); False when no longer purgeable."""
         ...
 
     def close(self) -> None:
