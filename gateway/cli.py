@@ -6,16 +6,6 @@ import argparse
 import sys
 
 
-def _serve(args: argparse.Namespace) -> int:
-    print(
-        "redline serve: the SMTP listener, HTTP proxy, ICAP service, officer UI and metrics\n"
-        "endpoint are not built yet. Nothing is listening. What works today is the\n"
-        "inspection engine: try `redline scan PATH...` on mails (.eml) and files.",
-        file=sys.stderr,
-    )
-    return 2
-
-
 def _config_example(args: argparse.Namespace) -> int:
     from gateway.config import example_config
 
@@ -27,9 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``redline`` subcommand."""
     parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="start the configured listeners")
-    serve.add_argument("--config", help="TOML config file")
-    serve.set_defaults(func=_serve)
+    from gateway import dkim, serve, tls
+
+    serve.add_parser(sub)
+    dkim.add_parser(sub)
+    tls.add_parser(sub)
     config = sub.add_parser("config", help="configuration helpers")
     config_sub = config.add_subparsers(dest="config_command", required=True)
     config_sub.add_parser("example", help="print every config key with its default").set_defaults(

@@ -13,6 +13,7 @@ from filters.config import describe_section, load_section, option
 from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
+from gateway.smtp_config import SMTP_SECTIONS
 from quarantine.config import QuarantineConfig
 
 # Every [section] of the config file and the class that validates it. A feature adds
@@ -22,6 +23,7 @@ SECTIONS: dict[str, type] = {
     "policy": PolicyConfig,
     "rules": RulesConfig,
     "quarantine": QuarantineConfig,
+    **SMTP_SECTIONS,  # smtp, upstream, dkim, org
 }
 
 

@@ -1,0 +1,612 @@
+"""The SMTP listener: receives outbound mail, has the pipeline inspect it, then relays, holds or refuses.
+
+Protocol work is aiosmtpd's, except DATA: ``RedlineSMTP`` reads message data in large
+chunks straight into a spool file (bounded memory), undoes dot-stuffing, and refuses
+bare CR / bare LF line endings so that nothing we relay can be read differently by the
+upstream (SMTP smuggling). ``MailHandler`` turns an envelope into a pipeline call and
+an action. The sender gets 250 only after the upstream took the message, the Maildir
+outbox synced it, or the quarantine store committed it; every failure on the way is a
+4xx so the sending MTA keeps the message and retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.errors
+import email.header
+import email.parser
+import email.policy
+import email.utils
+import ipaddress
+import logging
+import os
+import shutil
+import socket
+import sqlite3
+import ssl
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from filters.errors import RedlineError
+from filters.pipeline import Pipeline
+from filters.types import Verdict
+from filters.workers import ScanPool
+from gateway.dkim import DkimSigner
+from gateway.maildir import MaildirOutbox
+from gateway.relay import RelayPool, Transaction, UpstreamUnavailable, format_reply
+from gateway.smtp_config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig, parse_host_port
+from quarantine.store import HoldRequest, QuarantineItem, QuarantineStore, StoreError
+
+log = logging.getLogger("redline.smtp")
+
+FLUSH_BYTES = 1 << 20
+HEADER_PEEK = 64 * 1024
+
+
+class ScanFailed(RedlineError):
+    """The message could not be inspected now (scanner overran or failed): answer 4xx."""
+
+
+# -- DATA parsing -----------------------------------------------------------------------
+
+
+class DataReader:
+    """Parses SMTP message data fed in chunks: end of data, dot-stuffing, line endings, limits.
+
+    Only ``<CRLF>.<CRLF>`` ends the data (RFC 5321 4.1.1.4). A bare LF or bare CR is
+    recorded as a problem but reading goes on to the real end of data, so no byte of
+    the client's stream is ever taken for a command (``<LF>.<LF>`` smuggling) and the
+    whole message is refused.
+    """
+
+    def __init__(self, *, max_bytes: int, max_line: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_line = max_line
+        self.size = 0  # message bytes after removing dot-stuffing
+        self.problem: str | None = None  # the 5xx reply, once something is wrong
+        self._previous = b"\r\n"  # the DATA command's CRLF precedes the first line
+        self._column = 0  # octets of the current, unfinished line
+
+    def feed(self, chunk: bytes) -> tuple[bytes, bool]:
+        """The message bytes in ``chunk`` and whether ``chunk`` ended the data.
+
+        Chunks must come as ``readuntil(b".\\r\\n")`` delivers them (each ".\\r\\n" ends
+        a chunk), so the terminator can only be at a chunk's end.
+        """
+        before = self._previous[-1:]
+        data = self._previous + chunk
+        end = data.endswith(b"\r\n.\r\n")
+        body = chunk[:-3] if end else chunk
+        self._previous = data[-2:]
+        if self.problem is None:
+            self._check_line_endings(before, body)
+        # RFC 5321 4.5.2: drop the first "." of every line (it was doubled by the client).
+        out = (before + body).replace(b"\n.", b"\n")[1:]
+        if self.problem is None:
+            self._check_lines(out)
+        self.size += len(out)
+        if self.problem is None and self.size > self.max_bytes:
+            self.problem = f"552 5.3.4 message larger than the limit of {self.max_bytes} bytes"
+        return (b"" if self.problem else out), end
+
+    def _check_line_endings(self, before: bytes, body: bytes) -> None:
+        data = before + body
+        pairs = data.count(b"\r\n")
+        if body.count(b"\n") != pairs:
+            self.problem = ("550 5.5.2 message refused: bare LF in the data; lines must end "
+                            "in CRLF (RFC 5321 2.3.8)")
+            return
+        # A CR at the very end may be completed by the next chunk's LF.
+        carriage = data.count(b"\r") - (1 if data.endswith(b"\r") else 0)
+        if carriage != pairs:
+            self.problem = ("550 5.5.2 message refused: bare CR in the data; lines must end "
+                            "in CRLF (RFC 5321 2.3.8)")
+
+    def _check_lines(self, out: bytes) -> None:
+        limit = self.max_line - 1  # octets of a line before its LF, the CR included
+        if self._column + len(out) <= limit:
+            self._column += len(out)
+            return
+        pieces = out.split(b"\n")
+        lengths = [self._column + len(pieces[0]), *(len(p) for p in pieces[1:])]
+        if max(lengths) > limit:
+            self.problem = (f"500 5.5.2 line longer than {self.max_line} octets in the data "
+                            "(RFC 5321 4.5.3.1.6)")
+        self._column = lengths[-1]
+
+
+# -- scanning off the event loop ---------------------------------------------------------
+
+
+class Scanner:
+    """Scanner processes (one ``ScanPool`` each) used one message at a time from the loop.
+
+    The pipeline stops itself at ``limits.item_seconds``; a scan still running
+    ``grace`` seconds later is answered 451 (the worker is killed by its pool a little
+    later and the pool returns to service).
+    """
+
+    def __init__(self, pipeline: Pipeline, workers: int, grace: float) -> None:
+        workers = workers or os.cpu_count() or 1
+        self.wait_seconds = pipeline.limits.item_seconds + grace
+        self._pools = [ScanPool(pipeline, 1, hard_seconds=self.wait_seconds + 5)
+                       for _ in range(workers)]
+        for pool in self._pools:
+            # Fork the scanner processes now, before the loop's threads exist.
+            list(pool.scan_files([]))
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="redline-scan")
+        self._free: asyncio.Queue[ScanPool] | None = None
+
+    @staticmethod
+    def _scan_blocking(pool: ScanPool, path: Path) -> Verdict:
+        (outcome,) = list(pool.scan_files([str(path)]))
+        if outcome.verdict is None:
+            raise ScanFailed(f"the spooled message could not be read: {outcome.error}")
+        return outcome.verdict
+
+    async def scan(self, path: Path) -> Verdict:
+        """The verdict on the spooled message at ``path``; raises ScanFailed."""
+        if self._free is None:
+            self._free = asyncio.Queue()
+            for pool in self._pools:
+                self._free.put_nowait(pool)
+        free = self._free
+        pool = await free.get()
+        future = asyncio.get_running_loop().run_in_executor(
+            self._executor, self._scan_blocking, pool, path)
+        # The pool is reusable only when its call returns, even after we stopped waiting.
+        future.add_done_callback(lambda _: free.put_nowait(pool))
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), self.wait_seconds)
+        except TimeoutError:
+            raise ScanFailed(f"scan did not finish within {self.wait_seconds:g} s") from None
+
+    def close(self) -> None:
+        """Stop the scanner processes."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for pool in self._pools:
+            pool.close()
+
+
+# -- the SMTP protocol -------------------------------------------------------------------
+
+
+class RedlineSession(Session):
+    """aiosmtpd's session plus the open upstream transaction, if any."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(loop)
+        self.transaction: Transaction | None = None
+
+
+class RedlineSMTP(SMTP):
+    """aiosmtpd's SMTP with a session cap, a DATA timeout and chunked, spooled DATA."""
+
+    # aiosmtpd sizes its stream buffer by this; DATA is read in chunks of up to this size.
+    # Command lines keep their own 512-octet limit (command_size_limit).
+    line_length_limit = 64 * 1024
+
+    def __init__(self, handler: MailHandler, gateway: SmtpGateway, **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self.gateway = gateway
+
+    def _create_session(self) -> Session:
+        return RedlineSession(self.loop)
+
+    async def _handle_client(self) -> None:
+        gateway = self.gateway
+        if gateway.sessions >= gateway.smtp.max_sessions:
+            log.warning("smtp session refused: %d sessions open (smtp.max_sessions)",
+                        gateway.sessions)
+            await self.push("421 4.7.0 too many connections; try again later")
+            if self.transport is not None:
+                self.transport.close()
+            return
+        gateway.sessions += 1
+        try:
+            await super()._handle_client()
+        finally:
+            gateway.sessions -= 1
+
+    def connection_lost(self, error: Exception | None) -> None:
+        session = self.session
+        if isinstance(session, RedlineSession) and session.transaction is not None:
+            session.transaction.abort()
+            session.transaction = None
+        super().connection_lost(error)
+
+    async def smtp_DATA(self, arg: str) -> None:
+        """DATA read in chunks into a spool file; then the handler decides the reply."""
+        if await self.check_helo_needed():
+            return
+        if await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 5.5.1 need RCPT command first")
+            return
+        if arg:
+            await self.push("501 5.5.4 syntax: DATA")
+            return
+        smtp = self.gateway.smtp
+        spool = await asyncio.to_thread(self.gateway.new_spool)
+        try:
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            reader = DataReader(max_bytes=smtp.max_message_bytes, max_line=smtp.max_line_length)
+            if not await self._receive(reader, spool):
+                return
+            if reader.problem:
+                log.warning("smtp data refused client=%s reason=%s", self._peer_ip(),
+                            reader.problem[:3] + " " + reader.problem.split(":")[0][10:])
+                self._set_post_data_state()
+                await self.push(reader.problem)
+                return
+            self.envelope.spool_path = spool  # type: ignore[attr-defined]
+            self.envelope.size = reader.size  # type: ignore[attr-defined]
+            # Scanning and relaying may take longer than the idle timeout allows.
+            self._reset_timeout(self.gateway.decision_seconds)
+            status = await self._call_handler_hook("DATA")
+            self._set_post_data_state()
+            await self.push(status)
+            self._reset_timeout()
+        finally:
+            asyncio.get_running_loop().run_in_executor(
+                None, shutil.rmtree, spool.parent, True)
+
+    async def _receive(self, reader: DataReader, spool: Path) -> bool:
+        """Read the data into ``spool``; False when the connection ended first."""
+        smtp = self.gateway.smtp
+        out: BinaryIO = await asyncio.to_thread(spool.open, "wb")
+        pending: list[bytes] = []
+        pending_bytes = 0
+        try:
+            while self.transport is not None:
+                self._reset_timeout(smtp.data_timeout)
+                try:
+                    chunk = await self._reader.readuntil(b".\r\n")
+                except asyncio.LimitOverrunError as exc:
+                    chunk = await self._reader.readexactly(exc.consumed)
+                except asyncio.IncompleteReadError:
+                    return False
+                data, end = reader.feed(chunk)
+                if data:
+                    pending.append(data)
+                    pending_bytes += len(data)
+                if pending_bytes >= FLUSH_BYTES or (end and pending):
+                    await asyncio.to_thread(out.write, b"".join(pending))
+                    pending, pending_bytes = [], 0
+                if end:
+                    return True
+            return False
+        finally:
+            await asyncio.to_thread(out.close)
+
+    def _peer_ip(self) -> str:
+        peer = self.session.peer if self.session else None
+        return str(peer[0]) if isinstance(peer, tuple) else str(peer)
+
+
+# -- the decisions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderInfo:
+    """What the handler reads from the message header: subject and From domain."""
+
+    subject: str
+    from_domain: str
+
+
+def read_header_info(path: Path) -> HeaderInfo:
+    """Subject and From domain from the first 64 KiB of a spooled message."""
+    with path.open("rb") as f:
+        head = f.read(HEADER_PEEK)
+    head = head.split(b"\r\n\r\n", 1)[0]
+    message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
+    subject = ""
+    raw_subject = message.get("Subject")
+    if raw_subject is not None:
+        try:
+            subject = str(email.header.make_header(email.header.decode_header(str(raw_subject))))
+        except (email.errors.HeaderParseError, UnicodeError, LookupError, ValueError):
+            subject = str(raw_subject)
+    addresses = email.utils.getaddresses([str(v) for v in message.get_all("From", [])])
+    domain = next((a.rpartition("@")[2] for _, a in addresses if "@" in a), "")
+    return HeaderInfo(" ".join(subject.split())[:998], domain.strip().lower())
+
+
+def _client_ip(session: Session) -> str:
+    peer = session.peer
+    return str(peer[0]) if isinstance(peer, tuple) else str(peer or "")
+
+
+class MailHandler:
+    """aiosmtpd handler: relay policy at MAIL/RCPT, upstream RCPT checks, the DATA decision."""
+
+    def __init__(self, gateway: SmtpGateway) -> None:
+        self.gateway = gateway
+
+    def _trusted(self, session: Session) -> bool:
+        try:
+            ip = ipaddress.ip_address(_client_ip(session).split("%")[0])
+        except ValueError:
+            return False
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        return any(ip in net for net in self.gateway.trusted_networks)
+
+    def _refusal(self, session: Session) -> str:
+        return (f"550 5.7.1 relaying denied: client {_client_ip(session)} is not in "
+                "smtp.trusted_networks")
+
+    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, mail_options: list[str]) -> str:
+        """Refuse clients outside the trusted networks; remember the sender."""
+        if not self._trusted(session):
+            log.warning("smtp relay refused client=%s at MAIL", _client_ip(session))
+            return self._refusal(session)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 OK"
+
+    async def handle_RCPT(self, server: SMTP, session: RedlineSession, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        """Check a recipient with the upstream (its own reply is passed on)."""
+        if not self._trusted(session):
+            return self._refusal(session)
+        if len(envelope.rcpt_tos) >= self.gateway.smtp.max_recipients:
+            return f"452 4.5.3 too many recipients (at most {self.gateway.smtp.max_recipients})"
+        pool = self.gateway.relay_pool
+        if pool is None:
+            envelope.rcpt_tos.append(address)
+            return "250 2.1.5 OK"
+        try:
+            if session.transaction is None:
+                transaction = Transaction(
+                    pool, envelope.mail_from or "", smtputf8=envelope.smtp_utf8,
+                    eight_bit="BODY=8BITMIME" in envelope.mail_options)
+                code, text = await asyncio.to_thread(transaction.begin)
+                if code >= 400:
+                    return format_reply(code, text)
+                session.transaction = transaction
+            code, text = await asyncio.to_thread(session.transaction.rcpt, address)
+        except UpstreamUnavailable as exc:
+            log.warning("smtp upstream unavailable at RCPT: %s", exc)
+            session.transaction = None
+            return "451 4.4.1 upstream relay unavailable; try again later"
+        if code < 300:
+            envelope.rcpt_tos.append(address)
+        return format_reply(code, text)
+
+    async def handle_RSET(self, server: SMTP, session: RedlineSession, envelope: Envelope) -> str:
+        """End the upstream transaction too."""
+        await self._end_transaction(session)
+        return "250 2.0.0 OK"
+
+    async def _end_transaction(self, session: RedlineSession) -> None:
+        transaction, session.transaction = session.transaction, None
+        if transaction is not None:
+            await asyncio.to_thread(transaction.finish)
+
+    async def handle_DATA(self, server: SMTP, session: RedlineSession, envelope: Envelope) -> str:
+        """Inspect the spooled message and relay, hold or refuse it; the reply to the sender."""
+        try:
+            return await self._decide(server, session, envelope)
+        finally:
+            transaction, session.transaction = session.transaction, None
+            if transaction is not None:
+                transaction.abort()
+
+    async def _decide(self, server: SMTP, session: RedlineSession, envelope: Envelope) -> str:
+        gateway = self.gateway
+        spool: Path = envelope.spool_path  # type: ignore[attr-defined]
+        queue_id = spool.parent.name
+        recipients = list(envelope.rcpt_tos)
+        internal = [r for r in recipients if gateway.org.is_internal(r)]
+        external = [r for r in recipients if not gateway.org.is_internal(r)]
+        info = await asyncio.to_thread(read_header_info, spool)
+        verdict: Verdict | None = None
+        if external or gateway.org.inspect_internal:
+            try:
+                verdict = await gateway.scanner.scan(spool)
+            except ScanFailed as exc:
+                self._log(queue_id, session, envelope, "error", None, f"scan failed: {exc}")
+                return "451 4.3.0 message could not be inspected now; try again later"
+        action = verdict.action if verdict else "pass"
+        if action == "pass":
+            label = "pass" if verdict else "not-inspected (internal recipients only)"
+            reply = await self._relay(server, session, envelope, recipients, label, info,
+                                      reuse_transaction=True)
+            self._log(queue_id, session, envelope, action, verdict, reply)
+            return reply
+        await self._end_transaction(session)
+        assert verdict is not None
+        if internal and external and not gateway.org.inspect_internal:
+            # Mixed: the organisation's own recipients get it, the copy that leaves is held.
+            item = await self._hold(session, envelope, verdict, external, info, queue_id)
+            if isinstance(item, str):
+                return item
+            reply = await self._relay(server, session, envelope, internal,
+                                      f"{action} (internal copy; external copy held as {item.id})",
+                                      info, reuse_transaction=False)
+            self._log(queue_id, session, envelope, action, verdict, reply, item.id)
+            if not reply.startswith("2"):
+                return reply
+            return (f"250 2.0.0 delivered to the internal recipients; the external copy is held "
+                    f"for review as {item.id}")
+        if action == "reject":
+            reply = f"550 5.7.1 refused by data-loss policy ({', '.join(_categories(verdict))})"
+            self._log(queue_id, session, envelope, action, verdict, reply)
+            return reply
+        item = await self._hold(session, envelope, verdict, recipients, info, queue_id)
+        if isinstance(item, str):
+            return item
+        reply = f"250 2.0.0 held for review as {item.id}"
+        self._log(queue_id, session, envelope, action, verdict, reply, item.id)
+        return reply
+
+    async def _hold(self, session: Session, envelope: Envelope, verdict: Verdict,
+                    recipients: list[str], info: HeaderInfo, queue_id: str) -> QuarantineItem | str:
+        """Store the message durably; the item, or the 451 reply when the store failed."""
+        request = HoldRequest(
+            kind="mail", sender=envelope.mail_from or "", recipients=tuple(recipients),
+            subject=info.subject, verdict=verdict,
+            content=envelope.spool_path,  # type: ignore[attr-defined]
+            received=datetime.now(UTC), client=_client_ip(session),
+            meta={"queue_id": queue_id, "helo": session.host_name or ""},
+        )
+        try:
+            return await asyncio.to_thread(self.gateway.store.hold, request)
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            self._log(queue_id, session, envelope, "error", verdict, f"store failed: {exc}")
+            return "451 4.3.0 quarantine store unavailable; try again later"
+
+    async def _relay(self, server: SMTP, session: RedlineSession, envelope: Envelope,
+                     recipients: list[str], label: str, info: HeaderInfo, *,
+                     reuse_transaction: bool) -> str:
+        """Deliver to the upstream (or the Maildir outbox); the reply for the sender."""
+        gateway = self.gateway
+        spool: Path = envelope.spool_path  # type: ignore[attr-defined]
+        sender = envelope.mail_from or ""
+        domain = info.from_domain or sender.rpartition("@")[2].lower()
+        head = await asyncio.to_thread(
+            gateway.trace_head, spool, session, envelope, label, domain, server)
+        if gateway.relay_pool is None:
+            try:
+                path = await asyncio.to_thread(gateway.outbox.deliver, sender, recipients, head, spool)
+            except OSError as exc:
+                log.error("smtp outbox write failed: %s", exc)
+                return "451 4.3.0 local outbox unavailable; try again later"
+            return f"250 2.0.0 queued in the local outbox as {path.name}"
+        try:
+            transaction = session.transaction if reuse_transaction else None
+            if transaction is None:
+                await self._end_transaction(session)
+                transaction = Transaction(gateway.relay_pool, sender, smtputf8=envelope.smtp_utf8,
+                                          eight_bit="BODY=8BITMIME" in envelope.mail_options)
+                session.transaction = transaction
+                code, text = await asyncio.to_thread(transaction.begin)
+                if code >= 400:
+                    return format_reply(code, text)
+                for rcpt in recipients:
+                    code, text = await asyncio.to_thread(transaction.rcpt, rcpt)
+                    if code >= 300:
+                        # Accepted at RCPT a moment ago: treat a change of mind as temporary.
+                        return f"451 4.4.3 upstream now refuses {rcpt}: {code} {text}"[:500]
+            code, text = await asyncio.to_thread(transaction.data, head, spool)
+        except UpstreamUnavailable as exc:
+            log.warning("smtp upstream unavailable at DATA: %s", exc)
+            return "451 4.4.1 upstream relay unavailable; try again later"
+        return format_reply(code, text)
+
+    def _log(self, queue_id: str, session: Session, envelope: Envelope, action: str,
+             verdict: Verdict | None, reply: str, item_id: str = "") -> None:
+        # One line per decision; never content, subjects, excerpts or addresses.
+        log.info(
+            "smtp decision queue=%s client=%s action=%s recipients=%d size=%s hits=%d "
+            "categories=%s scan_seconds=%.3f item=%s reply=%s",
+            queue_id, _client_ip(session), action, len(envelope.rcpt_tos),
+            getattr(envelope, "size", "?"), len(verdict.hits) if verdict else 0,
+            ",".join(_categories(verdict)) if verdict and verdict.hits else "-",
+            verdict.stats.seconds if verdict else 0.0, item_id or "-", reply[:3],
+        )
+
+
+def _categories(verdict: Verdict) -> list[str]:
+    return list(dict.fromkeys(h.category for h in verdict.hits)) or ["policy"]
+
+
+# -- the gateway -------------------------------------------------------------------------
+
+
+class SmtpGateway:
+    """Everything the SMTP listener needs, built from the config; serve() starts it."""
+
+    def __init__(self, *, smtp: SmtpConfig, upstream: UpstreamConfig, dkim: DkimConfig,
+                 org: OrgConfig, data_dir: Path, pipeline: Pipeline,
+                 store: QuarantineStore) -> None:
+        self.smtp = smtp
+        self.upstream = upstream
+        self.org = org
+        self.data_dir = Path(data_dir)
+        self.hostname = smtp.hostname or socket.getfqdn()
+        self.trusted_networks = [ipaddress.ip_network(n, strict=False)
+                                 for n in smtp.trusted_networks]
+        self.sessions = 0
+        self.spool_dir = self.data_dir / "spool" / "smtp"
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        self.store = store
+        self.signer = DkimSigner.from_dir(Path(dkim.key_dir or self.data_dir / "dkim")) \
+            if dkim.enabled else DkimSigner({})
+        self.relay_pool = RelayPool(upstream, self.hostname) if upstream.address else None
+        self.outbox = MaildirOutbox(self.data_dir / "outbox")
+        self.scanner = Scanner(pipeline, smtp.scan_workers, smtp.scan_grace_seconds)
+        upstream_seconds = upstream.timeout * 4 if upstream.address else 0
+        self.decision_seconds = self.scanner.wait_seconds + upstream_seconds + 30
+        self.tls_context = None
+        if smtp.tls_cert:
+            self.tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self.tls_context.load_cert_chain(smtp.tls_cert, smtp.tls_key)
+        self.server: asyncio.Server | None = None
+
+    def new_spool(self) -> Path:
+        """A fresh spool file for one message (its directory name is the queue id)."""
+        directory = self.spool_dir / uuid.uuid4().hex[:16].upper()
+        directory.mkdir()
+        return directory / "mail.eml"
+
+    def trace_head(self, spool: Path, session: Session, envelope: Envelope, label: str,
+                   domain: str, server: SMTP) -> bytes:
+        """Received and X-Redline-Verdict header lines, DKIM-signed when there is a key."""
+        protocol = ("UTF8SMTP" if envelope.smtp_utf8 else "ESMTP") + ("S" if session.ssl else "")
+        when = email.utils.format_datetime(datetime.now().astimezone())
+        received = (
+            f"Received: from {session.host_name or 'unknown'} ([{_client_ip(session)}])\r\n"
+            f"\tby {self.hostname} (Redline) with {protocol} id {spool.parent.name};\r\n"
+            f"\t{when}\r\n"
+        )
+        head = (received + f"X-Redline-Verdict: {label}\r\n").encode("utf-8", "surrogateescape")
+        if domain and self.signer.keys_for(domain):
+            message = head + spool.read_bytes()
+            head = self.signer.sign(message, domain) + head
+        return head
+
+    def protocol_factory(self) -> RedlineSMTP:
+        """One protocol object per connection."""
+        return RedlineSMTP(
+            MailHandler(self), self,
+            data_size_limit=self.smtp.max_message_bytes,
+            enable_SMTPUTF8=True,
+            hostname=self.hostname,
+            ident="Redline ESMTP",
+            tls_context=self.tls_context,
+            require_starttls=self.smtp.require_tls,
+            timeout=self.smtp.idle_timeout,
+        )
+
+    async def start(self) -> asyncio.Server:
+        """Bind the listener (smtp.listen) and start accepting."""
+        host, port = parse_host_port("smtp.listen", self.smtp.listen)
+        self.server = await asyncio.get_running_loop().create_server(
+            self.protocol_factory, host=host, port=port, reuse_address=True)
+        return self.server
+
+    async def stop(self) -> None:
+        """Stop accepting and close the listener."""
+        if self.server is not None:
+            self.server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.server.wait_closed(), 5)
+
+    def close(self) -> None:
+        """Stop scanner processes and upstream connections (the caller closes the store)."""
+        self.scanner.close()
+        if self.relay_pool is not None:
+            self.relay_pool.close()

@@ -1,0 +1,156 @@
+"""Config sections of the SMTP gateway: [smtp] listener, [upstream] relay, [dkim] and [org]."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from filters.config import option
+from filters.errors import ConfigError
+
+MiB = 1024 * 1024
+
+
+def parse_host_port(key: str, value: str, *, default_port: int | None = None) -> tuple[str, int]:
+    """Split ``HOST:PORT`` (``[v6]:PORT`` for IPv6); errors name the config key or flag."""
+    host, sep, port = value.rpartition(":")
+    if not sep:
+        if default_port is None:
+            raise ConfigError(f"config key {key}: expected HOST:PORT, got {value!r}")
+        host, port = value, str(default_port)
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"config key {key}: expected HOST:PORT with a port 1-65535, got {value!r}")
+    return host, int(port)
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpConfig:
+    """The SMTP listener every outbound mail passes through (section [smtp])."""
+
+    listen: str = option("127.0.0.1:2525", "HOST:PORT the SMTP listener binds; \"off\" disables it.")
+    hostname: str = option("", "Name in the greeting and Received headers (empty: this host's FQDN).")
+    trusted_networks: list[str] = option(
+        ["127.0.0.1/32", "::1/128"],
+        "Client networks (CIDR) allowed to relay through Redline; every other client gets "
+        "550 5.7.1 (never an open relay).",
+    )
+    max_message_bytes: int = option(
+        50 * MiB, "Largest message accepted (advertised as SIZE); bigger ones get 552.", minimum=1024,
+    )
+    max_recipients: int = option(
+        100, "Most recipients in one transaction; more get 452 (RFC 5321 4.5.3.1.8).", minimum=1,
+    )
+    max_line_length: int = option(
+        1000, "Longest line of message data in octets with CRLF (RFC 5321 4.5.3.1.6); "
+        "longer lines get 500.", minimum=100,
+    )
+    max_sessions: int = option(
+        200, "Most concurrent SMTP sessions; more are answered 421 and closed.", minimum=1,
+    )
+    idle_timeout: float = option(
+        300.0, "Seconds a session may wait for the client's next command (RFC 5321 4.5.3.2.7).",
+        minimum=0.1,
+    )
+    data_timeout: float = option(
+        180.0, "Seconds the client may send nothing during DATA (RFC 5321 4.5.3.2.5).",
+        minimum=0.1,
+    )
+    scan_workers: int = option(
+        0, "Scanner processes (0: one per CPU core). Each scans one message at a time.",
+        minimum=0,
+    )
+    scan_grace_seconds: float = option(
+        10.0, "Wait beyond limits.item_seconds for a scan before answering 451 (temporary).",
+        minimum=0.1,
+    )
+    tls_cert: str = option("", "PEM certificate for STARTTLS (`redline tls selfsigned` makes one).")
+    tls_key: str = option("", "PEM private key for tls_cert.")
+    require_tls: bool = option(False, "Refuse mail from clients that did not STARTTLS first.")
+
+    def __post_init__(self) -> None:
+        if self.listen != "off":
+            parse_host_port("smtp.listen", self.listen)
+        for i, net in enumerate(self.trusted_networks):
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"config key smtp.trusted_networks[{i}]: expected a network such as "
+                    f"10.0.0.0/8, got {net!r}"
+                ) from None
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ConfigError("config key smtp.tls_key: tls_cert and tls_key must be given together")
+        if self.require_tls and not self.tls_cert:
+            raise ConfigError("config key smtp.require_tls: needs smtp.tls_cert and smtp.tls_key")
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamConfig:
+    """The MTA that passing mail is relayed to (section [upstream])."""
+
+    address: str = option(
+        "", "HOST:PORT of the relay/MX that passing mail goes to; empty: no upstream, "
+        "mail is delivered into a Maildir outbox under data_dir (demo only).",
+    )
+    starttls: str = option(
+        "opportunistic", "STARTTLS to the upstream: off, opportunistic (when offered) or require.",
+        choices=("off", "opportunistic", "require"),
+    )
+    tls_verify: bool = option(True, "Verify the upstream's certificate and name when using TLS.")
+    ca_file: str = option("", "CA bundle (PEM) for verifying the upstream (empty: system CAs).")
+    helo_name: str = option("", "Name Redline gives in EHLO to the upstream (empty: smtp.hostname).")
+    timeout: float = option(60.0, "Seconds to wait for any upstream reply.", minimum=0.1)
+    max_idle_connections: int = option(
+        8, "Open connections kept for reuse between messages.", minimum=0,
+    )
+    idle_seconds: float = option(
+        30.0, "An unused upstream connection is closed after this long.", minimum=0.1,
+    )
+
+    def __post_init__(self) -> None:
+        if self.address:
+            parse_host_port("upstream.address", self.address, default_port=25)
+
+
+@dataclass(frozen=True, slots=True)
+class DkimConfig:
+    """DKIM signing of relayed mail (section [dkim])."""
+
+    enabled: bool = option(True, "Sign passing mail for every sender domain that has a key.")
+    key_dir: str = option(
+        "", "Where keys live as DOMAIN/SELECTOR.rsa.pem or DOMAIN/SELECTOR.ed25519 "
+        "(`redline dkim keygen` writes them); empty: data_dir/dkim.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OrgConfig:
+    """The organisation's own domains: mail to them is internal (section [org])."""
+
+    domains: list[str] = option(
+        [], "The organisation's mail domains; their subdomains are internal too.",
+    )
+    inspect_internal: bool = option(
+        False, "Also inspect mail whose recipients are all internal (default: only mail that leaves).",
+    )
+
+    def is_internal(self, address: str) -> bool:
+        """True when ``address`` is in one of the org domains or their subdomains."""
+        domain = address.rpartition("@")[2].strip().rstrip(".").lower()
+        if not domain:
+            return False
+        for org in self.domains:
+            org = org.strip().rstrip(".").lower()
+            if domain == org or domain.endswith("." + org):
+                return True
+        return False
+
+
+# The sections this feature adds to the config file (registered in gateway/config.py).
+SMTP_SECTIONS: dict[str, type] = {
+    "smtp": SmtpConfig,
+    "upstream": UpstreamConfig,
+    "dkim": DkimConfig,
+    "org": OrgConfig,
+}

@@ -1,0 +1,374 @@
+"""The SMTP gateway with real peers: smtplib and raw sockets as clients, aiosmtpd as upstream."""
+
+from __future__ import annotations
+
+import io
+import smtplib
+import socket
+from email.message import EmailMessage
+
+import dkim
+import pytest
+from integration.smtp_harness import RunningGateway, Upstream, free_port, strip_trace
+
+from filters.build import build_pipeline
+from gateway.dkim import generate_key
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+@pytest.fixture
+def upstream():
+    server = Upstream().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_gateway(tmp_path, pipeline):
+    running = []
+
+    def make(**kwargs) -> RunningGateway:
+        gateway = RunningGateway(tmp_path / f"data{len(running)}", pipeline, **kwargs).start()
+        running.append(gateway)
+        return gateway
+
+    yield make
+    for gateway in running:
+        gateway.stop()
+
+
+def client(gateway: RunningGateway, **kwargs) -> smtplib.SMTP:
+    smtp = smtplib.SMTP("127.0.0.1", gateway.port, timeout=8, **kwargs)
+    smtp.ehlo("client.test")
+    return smtp
+
+
+def plain_mail(sender="alice@example.org", to="bob@example.com", body="Lunch at noon?") -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, to, "Lunch"
+    msg["Date"] = "Mon, 23 Nov 2026 10:00:00 +0000"
+    msg["Message-ID"] = "<lunch-1@example.org>"
+    msg.set_content(body)
+    return msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def marked_mail(to="ext@example.com") -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("SECRET//NOFORN")
+    document.add_paragraph("Meeting notes for the programme board.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "alice@example.org", to, "Board notes"
+    msg.set_content("Notes attached.")
+    msg.add_attachment(buffer.getvalue(), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       filename="notes.docx")
+    return msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+
+
+def send(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes,
+         options: tuple[str, ...] = ()) -> tuple[int, bytes]:
+    """MAIL, RCPT each, DATA: the reply to the final dot."""
+    assert smtp.mail(sender, list(options))[0] == 250
+    for rcpt in recipients:
+        code, text = smtp.rcpt(rcpt)
+        assert code == 250, (rcpt, code, text)
+    return smtp.data(data)
+
+
+def test_pass_is_relayed_with_trace_headers_dkim_and_the_upstream_reply(
+        tmp_path, make_gateway, upstream):
+    keys = tmp_path / "keys"
+    _, rsa_txt = generate_key(keys, "example.org", "rsa1", "rsa", 1024)
+    _, ed_txt = generate_key(keys, "example.org", "ed1", "ed25519")
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", dkim_dir=keys)
+    data = plain_mail()
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["bob@example.com"], data)
+    assert (code, text) == (250, b"2.0.0 upstream-accepted-1")  # the upstream's own reply
+    (got,) = upstream.messages
+    assert got.sender == "alice@example.org" and got.recipients == ["bob@example.com"]
+    head = got.content.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nX-Redline-Verdict: pass\r\n" in head
+    assert b"Received: from client.test ([127.0.0.1])\r\n\tby redline.test (Redline) with ESMTP" in head
+    assert strip_trace(got.content) == data
+    records = {b"rsa1._domainkey.example.org.": rsa_txt.encode(),
+               b"ed1._domainkey.example.org.": ed_txt.encode()}
+
+    def dns(name, timeout=5):
+        return records.get(name)
+
+    def verifies(message: bytes, idx: int) -> bool:
+        try:
+            return dkim.DKIM(message).verify(idx=idx, dnsfunc=dns)
+        except dkim.ValidationError:
+            return False
+
+    assert got.content.count(b"DKIM-Signature:") == 2
+    assert verifies(got.content, 0) and verifies(got.content, 1)
+    # Any change to the body after signing breaks both signatures.
+    tampered = got.content.replace(b"Lunch at noon?", b"Lunch at one?")
+    assert not verifies(tampered, 0) and not verifies(tampered, 1)
+
+
+def test_recipient_refused_by_upstream_gets_that_reply(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    with client(gateway) as smtp:
+        smtp.mail("alice@example.org")
+        assert smtp.rcpt("refuse-me@example.com") == (
+            550, b"5.1.1 <refuse-me@example.com>: no such user here (upstream)")
+        assert smtp.rcpt("bob@example.com") == (250, b"2.1.5 recipient ok (upstream)")
+        assert smtp.data(plain_mail())[0] == 250
+    assert [m.recipients for m in upstream.messages] == [["bob@example.com"]]
+
+
+def test_connection_to_upstream_is_reused_between_messages(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    peers = set()
+    original = upstream.handler.handle_DATA
+
+    async def record_peer(server, session, envelope):
+        peers.add(session.peer)
+        return await original(server, session, envelope)
+
+    upstream.handler.handle_DATA = record_peer
+    for _ in range(3):
+        with client(gateway) as smtp:
+            assert send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())[0] == 250
+    assert len(upstream.messages) == 3
+    assert len(peers) == 1, "each message opened a new upstream connection"
+
+
+def test_marked_docx_is_held_in_the_store_with_its_hits(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    data = marked_mail()
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["ext@example.com"], data)
+    assert code == 250 and text.startswith(b"2.0.0 held for review as Q-"), text
+    item_id = text.decode().rsplit(" ", 1)[1]
+    item = gateway.store.get(item_id)
+    assert item.status == "pending" and item.kind == "mail"
+    assert item.sender == "alice@example.org" and item.recipients == ("ext@example.com",)
+    assert item.subject == "Board notes" and item.client == "127.0.0.1"
+    assert "classification" in item.categories
+    assert any("notes.docx" in h.where for h in item.hits)
+    assert gateway.store.content(item_id) == data  # the original bytes, as received
+    assert upstream.messages == []
+
+
+def test_mixed_message_internal_recipients_get_it_external_copy_is_held(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", org_domains=("example.org",))
+    data = marked_mail(to="colleague@hq.example.org, ext@example.com")
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org",
+                          ["colleague@hq.example.org", "ext@example.com"], data)
+    assert code == 250 and b"external copy is held for review as Q-" in text, text
+    (got,) = upstream.messages
+    assert got.recipients == ["colleague@hq.example.org"]
+    item = gateway.store.get(text.decode().rsplit(" ", 1)[1])
+    assert item.recipients == ("ext@example.com",)
+
+
+def test_internal_only_mail_is_not_inspected(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", org_domains=("example.org",))
+    with client(gateway) as smtp:
+        code, _ = send(smtp, "alice@example.org", ["colleague@example.org"], marked_mail())
+    assert code == 250
+    (got,) = upstream.messages
+    assert b"X-Redline-Verdict: not-inspected" in got.content
+
+
+def test_without_upstream_mail_lands_in_the_maildir_outbox(make_gateway):
+    gateway = make_gateway()
+    data = plain_mail()
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["bob@example.com"], data)
+    assert code == 250 and b"local outbox" in text
+    (path,) = gateway.outbox
+    stored = path.read_bytes()
+    assert stored.startswith(b"Return-Path: <alice@example.org>\r\n"
+                             b"X-Redline-Envelope-To: bob@example.com\r\n")
+    assert stored.endswith(data)
+    assert list((gateway.data_dir / "outbox" / "tmp").iterdir()) == []
+
+
+def test_upstream_down_gives_451_and_succeeds_after_it_returns(make_gateway):
+    port = free_port()
+    gateway = make_gateway(upstream=f"127.0.0.1:{port}")
+    with client(gateway) as smtp:
+        smtp.mail("alice@example.org")
+        code, text = smtp.rcpt("bob@example.com")
+    assert code == 451 and text.startswith(b"4.4.1"), text
+    upstream = Upstream(port).start()
+    try:
+        with client(gateway) as smtp:
+            assert send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())[0] == 250
+        assert len(upstream.messages) == 1
+    finally:
+        upstream.stop()
+
+
+def test_upstream_lost_before_data_gives_451(make_gateway):
+    upstream = Upstream().start()
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    with client(gateway) as smtp:
+        smtp.mail("alice@example.org")
+        assert smtp.rcpt("bob@example.com")[0] == 250
+        upstream.stop()  # the upstream goes away while the client sends its data
+        code, text = smtp.data(plain_mail())
+    assert code == 451, text
+
+
+def test_store_failure_gives_451(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    gateway.store.close()
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["ext@example.com"], marked_mail())
+    assert code == 451 and b"quarantine store" in text
+    assert upstream.messages == []
+
+
+def test_open_relay_attempt_from_untrusted_address_is_refused(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    smtp = smtplib.SMTP(timeout=8, source_address=("127.0.0.2", 0))
+    smtp.connect("127.0.0.1", gateway.port)
+    with smtp:
+        smtp.ehlo("outside.test")
+        code, text = smtp.mail("spammer@outside.test")
+        assert code == 550 and text.startswith(b"5.7.1 relaying denied"), text
+        assert smtp.rcpt("victim@example.com")[0] >= 500  # no sender accepted: 503
+        assert smtp.docmd("DATA")[0] == 503
+    assert upstream.messages == []
+
+
+def test_8bit_body_and_smtputf8_addresses_survive_byte_for_byte(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    sender, rcpt = "jürgen@bücher.example", "用户@例子.example"
+    data = ("From: jürgen@bücher.example\r\nTo: 用户@例子.example\r\nSubject: Grüße 你好\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            "Schöne Grüße, 你好\r\n.leading dot line\r\n..two dots\r\n").encode() + \
+        b"latin-1 \xe9\xe8 raw\r\n"
+    with client(gateway) as smtp:
+        assert smtp.has_extn("smtputf8") and smtp.has_extn("8bitmime")
+        code, _ = send(smtp, sender, [rcpt], data, ("SMTPUTF8", "BODY=8BITMIME"))
+    assert code == 250
+    (got,) = upstream.messages
+    assert got.sender == sender and got.recipients == [rcpt] and got.smtp_utf8
+    assert strip_trace(got.content) == data
+
+
+def test_recipient_limit_gives_452(make_gateway):
+    gateway = make_gateway(max_recipients=2)
+    with client(gateway) as smtp:
+        smtp.mail("alice@example.org")
+        assert smtp.rcpt("a@example.com")[0] == 250
+        assert smtp.rcpt("b@example.com")[0] == 250
+        assert smtp.rcpt("c@example.com")[0] == 452
+
+
+def test_oversized_message_gives_552_and_nothing_is_kept(make_gateway):
+    gateway = make_gateway(max_message_bytes=4096)
+    with client(gateway) as smtp:
+        assert smtp.has_extn("size") and smtp.esmtp_features["size"] == "4096"
+        code, _ = send(smtp, "alice@example.org", ["bob@example.com"],
+                       plain_mail(body="x" * 70 + "\r\n" * 100 + "y" * 5000))
+        assert code == 552
+        # The session goes on.
+        assert send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())[0] == 250
+    assert len(gateway.outbox) == 1
+
+
+def test_overlong_line_gives_500(make_gateway):
+    gateway = make_gateway()
+    with client(gateway) as smtp:
+        code, _ = send(smtp, "alice@example.org", ["bob@example.com"],
+                       b"Subject: long\r\n\r\n" + b"x" * 1200 + b"\r\n")
+    assert code == 500
+    assert gateway.outbox == []
+
+
+def _raw_session(port: int, script: bytes, source: str = "127.0.0.1") -> list[bytes]:
+    """Send ``script`` in one go and collect every reply line until the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=8,
+                                  source_address=(source, 0)) as s:
+        s.recv(1024)  # greeting
+        s.sendall(script)
+        data = b""
+        while not data.endswith(b"221 Bye\r\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data.split(b"\r\n")[:-1]
+
+
+SMUGGLE = (b"MAIL FROM:<ceo@example.org>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
+           b"From: ceo@example.org\r\nSubject: smuggled\r\n\r\nwire the money\r\n")
+
+
+@pytest.mark.parametrize("trick", [
+    b"\n.\n", b"\r\n.\n", b"\n.\r\n", b"\r.\r", b"\r\n.\r", b"\r.\r\n",
+], ids=["LF.LF", "CRLF.LF", "LF.CRLF", "CR.CR", "CRLF.CR", "CR.CRLF"])
+def test_smuggling_end_of_data_is_refused_and_nothing_is_delivered(make_gateway, upstream, trick):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    script = (b"EHLO client.test\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\n"
+              b"DATA\r\n" + b"Subject: hi\r\n\r\nhello" + trick + SMUGGLE + b"\r\n.\r\nQUIT\r\n")
+    replies = _raw_session(gateway.port, script)
+    codes = [line[:4] for line in replies if line[3:4] == b" "]
+    assert codes == [b"250 ", b"250 ", b"250 ", b"354 ", b"550 ", b"221 "], replies
+    assert any(b"5.5.2" in line and b"bare" in line for line in replies)
+    assert upstream.messages == []
+
+
+def test_bare_lf_inside_the_data_is_refused(make_gateway):
+    gateway = make_gateway()
+    script = (b"EHLO client.test\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\n"
+              b"DATA\r\nSubject: hi\r\n\r\nline one\nline two\r\n.\r\nQUIT\r\n")
+    replies = _raw_session(gateway.port, script)
+    assert replies[-2].startswith(b"550 5.5.2 message refused: bare LF"), replies
+    assert gateway.outbox == []
+
+
+def test_pipelined_commands_after_the_data_are_kept(make_gateway):
+    gateway = make_gateway()
+    script = (b"EHLO client.test\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\n"
+              b"DATA\r\nSubject: one\r\n\r\n.dot\r\n.\r\nMAIL FROM:<alice@example.org>\r\n"
+              b"RCPT TO:<carol@example.com>\r\nDATA\r\nSubject: two\r\n\r\n.\r\nQUIT\r\n")
+    replies = _raw_session(gateway.port, script)
+    codes = [line[:3] for line in replies if line[3:4] == b" "]
+    assert codes == [b"250", b"250", b"250", b"354", b"250", b"250", b"250", b"354", b"250",
+                     b"221"], replies
+    first, second = (p.read_bytes() for p in gateway.outbox)
+    assert first.endswith(b"Subject: one\r\n\r\ndot\r\n")
+    assert second.endswith(b"Subject: two\r\n\r\n")
+
+
+def test_session_cap_answers_421(make_gateway):
+    gateway = make_gateway(max_sessions=1)
+    with client(gateway), socket.create_connection(("127.0.0.1", gateway.port), timeout=5) as s:
+        assert s.recv(1024).startswith(b"421 4.7.0")
+    with client(gateway) as smtp:
+        assert smtp.noop()[0] == 250
+
+
+def test_idle_and_data_timeouts_close_the_session(make_gateway):
+    gateway = make_gateway(idle_timeout=0.5, data_timeout=0.5)
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=5) as s:
+        s.recv(1024)
+        assert s.recv(1024) == b""  # closed by the server after 0.5 s of silence
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=5) as s:
+        s.recv(1024)
+        s.sendall(b"HELO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n"
+                  b"Subject: slow\r\n")
+        data = b""
+        while chunk := s.recv(1024):
+            data += chunk
+        assert b"354" in data  # then closed mid-DATA: nothing was accepted
+    assert gateway.outbox == []
