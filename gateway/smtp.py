@@ -111,15 +111,20 @@ class DataReader:
 
     def _check_lines(self, out: bytes) -> None:
         limit = self.max_line - 1  # octets of a line before its LF, the CR included
-        if self._column + len(out) <= limit:
+        last_lf = out.rfind(b"\n")
+        if last_lf < 0:
             self._column += len(out)
-            return
-        pieces = out.split(b"\n")
-        lengths = [self._column + len(pieces[0]), *(len(p) for p in pieces[1:])]
-        if max(lengths) > limit:
+            longest = self._column
+        elif self._column + len(out) <= limit:
+            longest = 0  # no line here can be longer than the whole chunk
+            self._column = len(out) - last_lf - 1
+        else:
+            pieces = out.split(b"\n")
+            longest = max(self._column + len(pieces[0]), *(len(p) for p in pieces[1:]))
+            self._column = len(pieces[-1])
+        if longest > limit:
             self.problem = (f"500 5.5.2 line longer than {self.max_line} octets in the data "
                             "(RFC 5321 4.5.3.1.6)")
-        self._column = lengths[-1]
 
 
 # -- scanning off the event loop ---------------------------------------------------------
@@ -210,10 +215,12 @@ class RedlineSMTP(SMTP):
                 self.transport.close()
             return
         gateway.sessions += 1
+        gateway.protocols.add(self)
         try:
             await super()._handle_client()
         finally:
             gateway.sessions -= 1
+            gateway.protocols.discard(self)
 
     def connection_lost(self, error: Exception | None) -> None:
         session = self.session
@@ -257,8 +264,10 @@ class RedlineSMTP(SMTP):
             await self.push(status)
             self._reset_timeout()
         finally:
-            asyncio.get_running_loop().run_in_executor(
-                None, shutil.rmtree, spool.parent, True)
+            try:
+                asyncio.get_running_loop().run_in_executor(None, shutil.rmtree, spool.parent, True)
+            except RuntimeError:  # the loop is gone (shutdown): clean up here
+                shutil.rmtree(spool.parent, True)
 
     async def _receive(self, reader: DataReader, spool: Path) -> bool:
         """Read the data into ``spool``; False when the connection ended first."""
@@ -540,6 +549,7 @@ class SmtpGateway:
         self.trusted_networks = [ipaddress.ip_network(n, strict=False)
                                  for n in smtp.trusted_networks]
         self.sessions = 0
+        self.protocols: set[RedlineSMTP] = set()
         self.spool_dir = self.data_dir / "spool" / "smtp"
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.store = store
@@ -599,9 +609,18 @@ class SmtpGateway:
         return self.server
 
     async def stop(self) -> None:
-        """Stop accepting and close the listener."""
+        """Stop accepting, close open sessions (their senders retry) and the listener."""
         if self.server is not None:
             self.server.close()
+        tasks = []
+        for protocol in list(self.protocols):
+            if protocol.transport is not None:
+                protocol.transport.close()
+            if protocol._handler_coroutine is not None:
+                tasks.append(protocol._handler_coroutine)
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
+        if self.server is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.server.wait_closed(), 5)
 
