@@ -1,0 +1,176 @@
+"""The SMTP gateway with outside peers: swaks as client, Postfix's smtp-sink as upstream, and
+``redline serve`` started as a real process on its embedded defaults."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import require_peer
+from integration.smtp_harness import RunningGateway, Upstream, free_port, wait_for_port
+
+from filters.build import build_pipeline
+from quarantine.sqlite_store import SqliteStore
+
+REDLINE = Path(sys.executable).with_name("redline")
+
+
+def need_swaks() -> str:
+    require_peer(None if shutil.which("swaks") else
+                 "swaks is not installed (Debian: apt-get install swaks)")
+    return shutil.which("swaks") or "swaks"
+
+
+def need_smtp_sink() -> str:
+    sink = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
+    require_peer(None if os.path.exists(sink) else
+                 "smtp-sink is not installed (Debian: apt-get install postfix; see NOTES.md)")
+    return sink
+
+
+def swaks(port: int, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [need_swaks(), "--server", f"127.0.0.1:{port}", "--from", "alice@example.org",
+         "--to", "bob@example.com", "--timeout", "8", *args],
+        capture_output=True, text=True, timeout=20)
+
+
+def marked_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("SECRET//NOFORN")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+def test_swaks_through_redline_reaches_the_upstream(tmp_path, pipeline):
+    upstream = Upstream().start()
+    gateway = RunningGateway(tmp_path, pipeline, upstream=f"127.0.0.1:{upstream.port}").start()
+    try:
+        result = swaks(gateway.port, "--header", "Subject: swaks test", "--body", "plain words")
+    finally:
+        gateway.stop()
+        upstream.stop()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "<-  250 2.0.0 upstream-accepted-1" in result.stdout  # the upstream's own reply
+    (got,) = upstream.messages
+    assert b"Subject: swaks test" in got.content and b"X-Redline-Verdict: pass" in got.content
+
+
+def test_postfix_smtp_sink_as_upstream(tmp_path, pipeline):
+    sink = need_smtp_sink()
+    port = free_port()
+    process = subprocess.Popen([sink, "-u", "nobody", f"127.0.0.1:{port}", "10"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port)
+        gateway = RunningGateway(tmp_path, pipeline, upstream=f"127.0.0.1:{port}").start()
+        try:
+            result = swaks(gateway.port, "--body", "to the sink")
+        finally:
+            gateway.stop()
+    finally:
+        process.terminate()
+        process.wait(5)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # smtp-sink's own replies ("Ok"; Redline's own say "OK" or name the outbox) reach swaks.
+    lines = result.stdout.splitlines()
+    assert "<-  250 2.1.5 Ok" in lines and "<-  250 2.0.0 Ok" in lines, result.stdout
+
+
+def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [str(REDLINE), "serve", "--smtp", f"127.0.0.1:{port}"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_port(port, 15)
+        plain = swaks(port, "--body", "see you at lunch")
+        marked = swaks(port, "--body", "notes attached", "--attach",
+                       str(marked_docx(tmp_path / "notes.docx")))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, stderr = process.communicate()
+    assert process.returncode == 0, stderr
+    data = tmp_path / "var" / "redline"
+    assert plain.returncode == 0 and "queued in the local outbox" in plain.stdout, plain.stdout
+    (delivered,) = (data / "outbox" / "new").iterdir()
+    assert b"see you at lunch" in delivered.read_bytes()
+    assert marked.returncode == 0, marked.stdout
+    held = [line for line in marked.stdout.splitlines() if "held for review as Q-" in line]
+    assert held, marked.stdout
+    item_id = held[0].rsplit(" ", 1)[1]
+    store = SqliteStore(data / "quarantine.sqlite")
+    try:
+        item = store.get(item_id)
+        assert "classification" in item.categories and item.recipients == ("bob@example.com",)
+    finally:
+        store.close()
+    # The operator is told loudly what is not running and where passing mail goes.
+    assert "NO UPSTREAM CONFIGURED" in stderr
+    for title in ("HTTP proxy", "ICAP service", "officer UI", "metrics endpoint"):
+        assert f"{title} NOT STARTED" in stderr
+    # Logs carry decisions, never content or subjects.
+    assert "SECRET" not in stderr and "lunch" not in stderr
+
+
+def test_redline_serve_rejects_a_bad_flag_value_naming_it(tmp_path):
+    result = subprocess.run([str(REDLINE), "serve", "--smtp", "2525"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode == 2
+    assert "--smtp: expected HOST:PORT" in result.stderr
+
+
+def test_redline_dkim_keygen_prints_the_dns_record(tmp_path):
+    result = subprocess.run([str(REDLINE), "dkim", "keygen", "example.org", "s2024",
+                             "--algorithm", "ed25519", "--data-dir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert 's2024._domainkey.example.org. IN TXT ( "v=DKIM1; k=ed25519; p=' in result.stdout
+    assert (tmp_path / "dkim" / "example.org" / "s2024.ed25519").exists()
+
+
+def test_redline_tls_selfsigned_gives_a_certificate_starttls_uses(tmp_path, pipeline):
+    import smtplib
+    import ssl
+
+    result = subprocess.run([str(REDLINE), "tls", "selfsigned", "--hostname", "redline.test",
+                             "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=20)
+    assert result.returncode == 0, result.stderr
+    cert, key = tmp_path / "tls" / "cert.pem", tmp_path / "tls" / "key.pem"
+    gateway = RunningGateway(tmp_path, pipeline, tls_cert=str(cert), tls_key=str(key),
+                             require_tls=True).start()
+    try:
+        with smtplib.SMTP("127.0.0.1", gateway.port, timeout=8) as smtp:
+            smtp.ehlo("client.test")
+            assert smtp.mail("alice@example.org")[0] == 530  # STARTTLS first
+            context = ssl.create_default_context(cafile=str(cert))
+            context.check_hostname = False
+            smtp.starttls(context=context)
+            smtp.ehlo("client.test")
+            smtp.mail("alice@example.org")
+            smtp.rcpt("bob@example.com")
+            assert smtp.data(b"Subject: tls\r\n\r\nover tls\r\n")[0] == 250
+        (path,) = gateway.outbox
+        assert b"with ESMTPS" in path.read_bytes()
+    finally:
+        gateway.stop()
+
