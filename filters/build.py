@@ -10,6 +10,7 @@ from typing import Any
 from filters.config import load_section, option
 from filters.engines.filetype import FileTypeEngine
 from filters.engines.markings import MarkingEngine
+from filters.engines.opaque import OpaqueEngine
 from filters.engines.yara import YaraEngine
 from filters.extract import load_all
 from filters.limits import Limits
@@ -72,7 +73,7 @@ def build_pipeline(
     timeout = config.rules.yara_timeout
     return Pipeline(
         limits=config.limits,
-        content_engines=[FileTypeEngine(), YaraEngine(rules, timeout=timeout)],
+        content_engines=[FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout)],
         text_engines=[MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers)],
         policy=Policy(config.policy),
         spool_root=spool_root,

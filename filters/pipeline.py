@@ -60,6 +60,7 @@ POLICY_DESCRIPTIONS = {
     "limit.part_seconds": "Extracting one part took longer than allowed.",
     "limit.item_seconds": "Scanning the item took longer than allowed.",
     "limit.max_text_chars": "Text longer than the configured limit; the rest was not scanned.",
+    "filetype.opaque": "Content of unknown type that looks random, as encrypted data does.",
     "limit.yara_timeout": "A part took too long to scan; it was not fully inspected.",
     "extract.charset": "Text not valid in its character set; undecodable bytes were replaced.",
     "extract.doc_structure": "A Word document's text table is damaged; text was recovered by a string scan.",

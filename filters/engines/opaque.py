@@ -1,0 +1,69 @@
+"""Opaque-content engine: encrypted or incompressible content that no extractor can open.
+
+Encrypted mail and files (PGP, S/MIME, OpenSSL, age) cannot be inspected, and neither
+can a blob of unknown type whose bytes look random — the usual shape of an encrypted
+container. Both are held (fail closed) rather than waved through as "binary".
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+
+from filters.types import Hit, Part
+
+SAMPLE = 64 * 1024
+MIN_OPAQUE_BYTES = 1024  # below this a random-looking blob is too small to carry a document
+INCOMPRESSIBLE = 0.98  # zlib output / input at or above this: random-looking bytes
+
+_ENCRYPTED_TYPES = {
+    "application/pgp-encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
+    "application/pkcs7-encrypted", "multipart/encrypted",
+}
+# Leading bytes of encryption formats libmagic reports as plain octet-stream.
+_SIGNATURES = (
+    (b"Salted__", "an OpenSSL-encrypted file"),
+    (b"age-encryption.org/v1", "an age-encrypted file"),
+    (b"-----BEGIN AGE ENCRYPTED FILE-----", "an age-encrypted file"),
+    (b"-----BEGIN PGP MESSAGE-----", "a PGP-encrypted message"),
+)
+# OpenPGP packet tags that start an encrypted message: public-key (1) or symmetric-key
+# (3) session key, old or new packet format.
+_OPENPGP_FIRST = {0x84, 0x85, 0x86, 0x87, 0x8C, 0x8D, 0x8E, 0x8F, 0xC1, 0xC3}
+
+
+def _hit(part: Part, rule: str, reason: str, severity: str = "high") -> Hit:
+    description = ("Encrypted content cannot be inspected." if rule == "extract.encrypted" else
+                   "Content of unknown type that looks random, as encrypted data does; "
+                   "it cannot be inspected.")
+    return Hit(rule=rule, category="policy", severity=severity, where=part.origin,
+               excerpt=reason, description=description)
+
+
+class OpaqueEngine:
+    """Flags encrypted content and random-looking blobs of unknown type."""
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        """A policy hit when ``part`` is encrypted or opaque."""
+        if part.is_text:
+            return ()
+        declared = part.declared_type.lower()
+        detected = part.detected_type
+        if detected in _ENCRYPTED_TYPES or declared in _ENCRYPTED_TYPES:
+            kind = detected if detected in _ENCRYPTED_TYPES else declared
+            return [_hit(part, "extract.encrypted", f"{part.name or 'part'} is encrypted ({kind})")]
+        if detected != "application/octet-stream":
+            return ()
+        head = part.head(SAMPLE)
+        for signature, what in _SIGNATURES:
+            if head.startswith(signature):
+                return [_hit(part, "extract.encrypted", f"{part.name or 'part'} is {what}")]
+        if len(head) < MIN_OPAQUE_BYTES:
+            return ()
+        ratio = len(zlib.compress(head, 1)) / len(head)
+        if ratio >= INCOMPRESSIBLE:
+            what = "an OpenPGP message" if head[0] in _OPENPGP_FIRST else "data of unknown type"
+            return [_hit(part, "filetype.opaque", f"{part.name or 'part'} is {what} that looks "
+                         "random (encrypted or compressed), so its content cannot be inspected",
+                         severity="medium")]
+        return ()
