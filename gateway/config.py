@@ -15,6 +15,7 @@ from filters.limits import Limits
 from filters.policy import PolicyConfig
 from gateway.smtp_config import SMTP_SECTIONS
 from quarantine.config import QuarantineConfig
+from quarantine.ui.config import UiConfig
 
 # Every [section] of the config file and the class that validates it. A feature adds
 # its section here (one line); its class lives beside the feature's code.
@@ -23,6 +24,7 @@ SECTIONS: dict[str, type] = {
     "policy": PolicyConfig,
     "rules": RulesConfig,
     "quarantine": QuarantineConfig,
+    "ui": UiConfig,
     **SMTP_SECTIONS,  # smtp, upstream, dkim, org
 }
 

@@ -115,6 +115,29 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO audit_head (one, seq, hash) VALUES (1, 0, repeat('0', 64));
     """,
+    # 2: officer UI accounts (argon2id hashes), API tokens and sessions (SHA-256 digests).
+    """
+    CREATE TABLE users (
+        name text PRIMARY KEY,
+        role text NOT NULL,
+        password_hash text NOT NULL,
+        created timestamptz NOT NULL,
+        disabled boolean NOT NULL DEFAULT false
+    );
+    CREATE TABLE api_tokens (
+        token_hash text PRIMARY KEY,
+        user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+        created timestamptz NOT NULL
+    );
+    CREATE TABLE ui_sessions (
+        session_hash text PRIMARY KEY,
+        user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+        csrf text NOT NULL,
+        created timestamptz NOT NULL,
+        expires timestamptz NOT NULL
+    );
+    CREATE INDEX ui_sessions_expires ON ui_sessions (expires);
+    """,
 )
 
 _SORTS = {"received", "size", "sender", "subject", "status", "id"}

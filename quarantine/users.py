@@ -1,0 +1,305 @@
+"""Officer accounts, API tokens and UI sessions, kept in the quarantine database.
+
+Passwords are argon2id hashes (argon2-cffi's defaults: 64 MiB, 3 passes); API tokens and
+session ids are stored only as SHA-256 digests, so a copy of the database does not log
+anyone in. The tables come from the stores' own schema migrations; this module opens its
+own connection to the same database (SQLite file or PostgreSQL schema), so a gateway
+node's item store and its user store never wait on each other's lock.
+
+All calls block: the web UI runs them with ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from filters.errors import RedlineError
+
+ROLES = ("officer", "auditor", "admin")
+# What each role may do: auditors read, officers read and decide, admins manage accounts
+# and read the audit log. Admins do not decide: account power and release power stay apart.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "auditor": frozenset({"read", "audit"}),
+    "officer": frozenset({"read", "decide"}),
+    "admin": frozenset({"read", "audit", "admin"}),
+}
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
+MIN_PASSWORD = 10
+TOKEN_PREFIX = "rl_"
+
+_hasher = PasswordHasher()  # argon2id
+# Verified against when the user does not exist, so a wrong name costs as long as a
+# wrong password and response times do not tell which names exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class UserError(RedlineError):
+    """A user operation was refused (bad name, role or password; unknown or existing user)."""
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An account that may sign in to the officer UI or call the JSON API."""
+
+    name: str
+    role: str
+    created: datetime
+    disabled: bool = False
+
+    def can(self, permission: str) -> bool:
+        """True when this user's role grants ``permission`` (read, decide, audit, admin)."""
+        return not self.disabled and permission in PERMISSIONS.get(self.role, frozenset())
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form (the JSON API's user list)."""
+        return {"name": self.name, "role": self.role, "created": self.created.isoformat(),
+                "disabled": self.disabled}
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A signed-in browser: whose it is, its CSRF token and when it ends."""
+
+    user: User
+    csrf: str
+    expires: datetime
+
+
+def normalise_name(name: str) -> str:
+    """A user name as stored (lower case); UserError when it is not a valid name."""
+    value = name.strip().casefold()
+    if not NAME_PATTERN.fullmatch(value):
+        raise UserError(f"user name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-', "
+                        "starting with a letter or digit")
+    return value
+
+
+def check_password(password: str) -> None:
+    """UserError when ``password`` is too weak to set."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"password too short: use at least {MIN_PASSWORD} characters "
+                        "(a passphrase of several words is best)")
+
+
+def digest(secret: str) -> str:
+    """The SHA-256 (hex) under which a token or session id is stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _sqlite_time(value: datetime) -> str:
+    # The item store's fixed-width UTC text form, so that text order is time order.
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class UserStore:
+    """Users, API tokens and sessions in the quarantine database of ``store``."""
+
+    def __init__(self, store: Any) -> None:
+        self._lock = threading.RLock()
+        if hasattr(store, "dsn"):  # PostgresStore
+            import psycopg
+            from psycopg import sql
+
+            self._pg = True
+            self._db = psycopg.connect(store.dsn, autocommit=True, connect_timeout=10)
+            if store.schema:
+                self._db.execute(sql.SQL("SET search_path TO {}").format(
+                    sql.Identifier(store.schema)))
+        else:  # SqliteStore
+            import sqlite3
+
+            self._pg = False
+            self._db = sqlite3.connect(store.path, check_same_thread=False, isolation_level=None,
+                                       timeout=30)
+            self._db.execute("PRAGMA foreign_keys=ON")
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self._pg else statement
+
+    def _time(self, value: datetime) -> object:
+        return value if self._pg else _sqlite_time(value)
+
+    @staticmethod
+    def _read_time(value: object) -> datetime:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC)
+        return datetime.fromisoformat(str(value))
+
+    def _run(self, statement: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            cur = self._db.execute(self._sql(statement), args)
+            return cur.fetchall() if cur.description else []
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            if self._pg:
+                with self._db.transaction():
+                    yield
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _user(self, row: tuple) -> User:
+        return User(name=row[0], role=row[1], created=self._read_time(row[2]),
+                    disabled=bool(row[3]))
+
+    # -- accounts ----------------------------------------------------------------------
+
+    def add(self, name: str, role: str, password: str) -> User:
+        """Create an account; UserError when the name is taken or the input is invalid."""
+        name = normalise_name(name)
+        if role not in ROLES:
+            raise UserError(f"role {role!r}: use one of {', '.join(ROLES)}")
+        check_password(password)
+        password_hash = _hasher.hash(password)
+        now = datetime.now(UTC)
+        with self._transaction():
+            if self._run("SELECT 1 FROM users WHERE name = ?", (name,)):
+                raise UserError(f"user {name} already exists; set a new password with "
+                                f"'redline user password {name}' instead")
+            self._run("INSERT INTO users (name, role, password_hash, created, disabled) "
+                      "VALUES (?, ?, ?, ?, ?)",
+                      (name, role, password_hash, self._time(now), False if self._pg else 0))
+        return User(name, role, now)
+
+    def get(self, name: str) -> User | None:
+        """The account called ``name``, or None."""
+        try:
+            name = normalise_name(name)
+        except UserError:
+            return None
+        rows = self._run("SELECT name, role, created, disabled FROM users WHERE name = ?", (name,))
+        return self._user(rows[0]) if rows else None
+
+    def list(self) -> list[User]:
+        """Every account, by name."""
+        return [self._user(r) for r in
+                self._run("SELECT name, role, created, disabled FROM users ORDER BY name")]
+
+    def set_password(self, name: str, password: str) -> None:
+        """Replace a user's password (their sessions end)."""
+        check_password(password)
+        user = self._require(name)
+        with self._transaction():
+            self._run("UPDATE users SET password_hash = ? WHERE name = ?",
+                      (_hasher.hash(password), user.name))
+            self._run("DELETE FROM ui_sessions WHERE user_name = ?", (user.name,))
+
+    def set_disabled(self, name: str, disabled: bool) -> User:
+        """Disable (or enable again) an account; disabling ends its sessions and tokens."""
+        user = self._require(name)
+        with self._transaction():
+            self._run("UPDATE users SET disabled = ? WHERE name = ?",
+                      (disabled if self._pg else int(disabled), user.name))
+            if disabled:
+                self._run("DELETE FROM ui_sessions WHERE user_name = ?", (user.name,))
+                self._run("DELETE FROM api_tokens WHERE user_name = ?", (user.name,))
+        return self._require(name)
+
+    def _require(self, name: str) -> User:
+        user = self.get(name)
+        if user is None:
+            raise UserError(f"no user {name!r}; create one with 'redline user add NAME --role ROLE'")
+        return user
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        """The user when ``password`` is theirs and the account is enabled, else None."""
+        try:
+            key = normalise_name(name)
+        except UserError:
+            key = ""
+        rows = self._run("SELECT name, role, created, disabled, password_hash FROM users "
+                         "WHERE name = ?", (key,)) if key else []
+        stored = rows[0][4] if rows else _DUMMY_HASH
+        try:
+            _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if not rows or rows[0][3]:
+            return None
+        if _hasher.check_needs_rehash(stored):  # cost parameters were raised since
+            self._run("UPDATE users SET password_hash = ? WHERE name = ?",
+                      (_hasher.hash(password), key))
+        return self._user(rows[0][:4])
+
+    # -- API tokens --------------------------------------------------------------------
+
+    def new_token(self, name: str) -> str:
+        """A new API token for ``name`` (shown once; only its digest is stored)."""
+        user = self._require(name)
+        if user.disabled:
+            raise UserError(f"user {user.name} is disabled; enable the account first")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self._run("INSERT INTO api_tokens (token_hash, user_name, created) VALUES (?, ?, ?)",
+                  (digest(token), user.name, self._time(datetime.now(UTC))))
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        """The enabled user a token belongs to, or None."""
+        rows = self._run("SELECT u.name, u.role, u.created, u.disabled FROM api_tokens t "
+                         "JOIN users u ON u.name = t.user_name WHERE t.token_hash = ?",
+                         (digest(token),))
+        user = self._user(rows[0]) if rows else None
+        return user if user and not user.disabled else None
+
+    def revoke_tokens(self, name: str) -> int:
+        """Delete every API token of ``name``; how many there were."""
+        user = self._require(name)
+        with self._transaction():
+            count = self._run("SELECT COUNT(*) FROM api_tokens WHERE user_name = ?",
+                              (user.name,))[0][0]
+            self._run("DELETE FROM api_tokens WHERE user_name = ?", (user.name,))
+        return count
+
+    # -- sessions ----------------------------------------------------------------------
+
+    def start_session(self, user: User, lifetime: timedelta) -> tuple[str, Session]:
+        """A new session for ``user``: its id (for the cookie only) and the session."""
+        session_id = secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        session = Session(user, secrets.token_urlsafe(32), now + lifetime)
+        with self._transaction():
+            self._run("DELETE FROM ui_sessions WHERE expires < ?", (self._time(now),))
+            self._run("INSERT INTO ui_sessions (session_hash, user_name, csrf, created, expires) "
+                      "VALUES (?, ?, ?, ?, ?)",
+                      (digest(session_id), user.name, session.csrf, self._time(now),
+                       self._time(session.expires)))
+        return session_id, session
+
+    def session(self, session_id: str) -> Session | None:
+        """The live session with this id (its user enabled), or None."""
+        rows = self._run(
+            "SELECT u.name, u.role, u.created, u.disabled, s.csrf, s.expires FROM ui_sessions s "
+            "JOIN users u ON u.name = s.user_name WHERE s.session_hash = ? AND s.expires > ?",
+            (digest(session_id), self._time(datetime.now(UTC))))
+        if not rows or rows[0][3]:
+            return None
+        return Session(self._user(rows[0][:4]), rows[0][4], self._read_time(rows[0][5]))
+
+    def end_session(self, session_id: str) -> None:
+        """Sign a session out."""
+        self._run("DELETE FROM ui_sessions WHERE session_hash = ?", (digest(session_id),))
+
+    def close(self) -> None:
+        """Close this store's connection."""
+        with self._lock:
+            self._db.close()

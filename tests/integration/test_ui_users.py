@@ -1,0 +1,73 @@
+"""Officer accounts on both store backends: argon2id hashes, tokens and sessions as digests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import require_peer
+from fixtures.quarantine import BACKENDS, backend, postgres_missing
+
+from quarantine.users import UserError, UserStore, digest
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(params=BACKENDS)
+def users(request, tmp_path):
+    if request.param == "postgres":
+        require_peer(postgres_missing())
+    with backend(request.param, tmp_path) as b:
+        store = b.open()
+        user_store = UserStore(store)
+        try:
+            yield user_store, b
+        finally:
+            user_store.close()
+            store.close()
+
+
+def test_password_is_stored_as_argon2id_and_checked(users):
+    user_store, b = users
+    user_store.add("Olga", "officer", PASSWORD)
+    (stored,) = b.execute("SELECT password_hash FROM users WHERE name = ?", ("olga",))[0]
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert user_store.authenticate("OLGA", PASSWORD).role == "officer"
+    assert user_store.authenticate("olga", PASSWORD + "x") is None
+    assert user_store.authenticate("nobody", PASSWORD) is None
+
+
+def test_add_refuses_duplicates_bad_roles_and_short_passwords(users):
+    user_store, _ = users
+    user_store.add("olga", "officer", PASSWORD)
+    with pytest.raises(UserError, match="already exists"):
+        user_store.add("olga", "auditor", PASSWORD)
+    with pytest.raises(UserError, match="role"):
+        user_store.add("ivan", "root", PASSWORD)
+    with pytest.raises(UserError, match="too short"):
+        user_store.add("ivan", "officer", "short")
+    with pytest.raises(UserError, match="user name"):
+        user_store.add("<script>", "officer", PASSWORD)
+
+
+def test_tokens_and_sessions_are_stored_as_digests_and_end_when_disabled(users):
+    user_store, b = users
+    user = user_store.add("olga", "officer", PASSWORD)
+    token = user_store.new_token("olga")
+    session_id, session = user_store.start_session(user, timedelta(minutes=5))
+    assert b.execute("SELECT token_hash FROM api_tokens")[0][0] == digest(token)
+    assert b.execute("SELECT session_hash FROM ui_sessions")[0][0] == digest(session_id)
+    assert user_store.user_for_token(token).name == "olga"
+    assert user_store.session(session_id).csrf == session.csrf
+    assert user_store.user_for_token(token + "x") is None
+    user_store.set_disabled("olga", True)
+    assert user_store.session(session_id) is None
+    assert user_store.user_for_token(token) is None
+    assert user_store.authenticate("olga", PASSWORD) is None
+
+
+def test_expired_session_is_refused(users):
+    user_store, _ = users
+    user = user_store.add("olga", "officer", PASSWORD)
+    session_id, _ = user_store.start_session(user, timedelta(seconds=-1))
+    assert user_store.session(session_id) is None
