@@ -53,23 +53,29 @@ def apply_flags(config, args: argparse.Namespace):
     return Config(general=general, sections=sections)
 
 
-async def _run(gateway, stop: asyncio.Event) -> None:
+async def _run(gateway, background, stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     if gateway is not None:
         await gateway.start()
         log.info("SMTP listener on %s", gateway.smtp.listen)
+    if background is not None:
+        background.start()
+        log.info("quarantine delivery outbox and retention running")
     print("redline: ready", file=sys.stderr, flush=True)
     await stop.wait()
     log.info("stopping")
     if gateway is not None:
         await gateway.stop()
+    if background is not None:
+        await asyncio.to_thread(background.stop)
 
 
 def serve(args: argparse.Namespace) -> int:
     """Start every configured listener and run until SIGTERM/SIGINT."""
     from filters.build import build_pipeline
+    from gateway.background import Background
     from gateway.config import load_config
     from gateway.smtp import SmtpGateway
     from quarantine.config import open_store
@@ -95,7 +101,7 @@ def serve(args: argparse.Namespace) -> int:
             log.info("%s off", title)
         else:
             log.warning("%s NOT STARTED on %s: not built yet", title, address)
-    gateway = store = None
+    gateway = store = background = None
     if smtp.listen == "off":
         log.info("SMTP listener off")
     else:
@@ -111,13 +117,17 @@ def serve(args: argparse.Namespace) -> int:
             gateway = SmtpGateway(smtp=smtp, upstream=upstream, dkim=config.section("dkim"),
                                   org=config.section("org"), data_dir=data_dir, pipeline=pipeline,
                                   store=store)
+            # Released mail leaves through the same relay and DKIM keys as passing mail.
+            background = Background(store=store, quarantine_config=config.section("quarantine"),
+                                    upstream_pool=gateway.relay_pool, signer=gateway.signer,
+                                    data_dir=data_dir)
         except (RedlineError, OSError) as exc:
             print(f"redline serve: {exc}", file=sys.stderr)
             return 2
         if not config.section("org").domains:
             log.warning("no org.domains configured: every recipient is treated as external")
     try:
-        asyncio.run(_run(gateway, asyncio.Event()))
+        asyncio.run(_run(gateway, background, asyncio.Event()))
     except OSError as exc:
         print(f"redline serve: cannot listen on {smtp.listen}: {exc.strerror}", file=sys.stderr)
         return 2

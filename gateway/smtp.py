@@ -21,6 +21,7 @@ import email.utils
 import ipaddress
 import logging
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -313,11 +314,41 @@ class HeaderInfo:
     from_domain: str
 
 
+_VERDICT_HEADER = re.compile(rb"^X-Redline-Verdict:[^\n]*\n(?:[ \t][^\n]*\n)*", re.IGNORECASE | re.MULTILINE)
+
+
+def strip_verdict_headers(path: Path) -> bool:
+    """Remove X-Redline-Verdict headers a sender put in the message; True if any were.
+
+    Downstream filters trust that header; a forged "pass" must not reach them. The file is
+    rewritten only when such a header is present.
+    """
+    with path.open("rb") as f:
+        head = f.read(HEADER_PEEK)
+        end = head.find(b"\r\n\r\n")
+        block = head[: end + 2] if end >= 0 else head
+        if not _VERDICT_HEADER.search(block):
+            return False
+        cleaned = _VERDICT_HEADER.sub(b"", block)
+        tmp = path.with_suffix(".clean")
+        with tmp.open("wb") as out:
+            out.write(cleaned)
+            out.write(head[len(block):])
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                out.write(chunk)
+    tmp.replace(path)
+    return True
+
+
 def read_header_info(path: Path) -> HeaderInfo:
     """Subject and From domain from the first 64 KiB of a spooled message."""
     with path.open("rb") as f:
-        head = f.read(HEADER_PEEK)
-    head = head.split(b"\r\n\r\n", 1)[0]
+        return header_info(f.read(HEADER_PEEK))
+
+
+def header_info(head: bytes) -> HeaderInfo:
+    """Subject and From domain from the start of a message."""
+    head = head[:HEADER_PEEK].split(b"\r\n\r\n", 1)[0]
     message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
     subject = ""
     raw_subject = message.get("Subject")
@@ -420,6 +451,7 @@ class MailHandler:
         recipients = list(envelope.rcpt_tos)
         internal = [r for r in recipients if gateway.org.is_internal(r)]
         external = [r for r in recipients if not gateway.org.is_internal(r)]
+        await asyncio.to_thread(strip_verdict_headers, spool)
         info = await asyncio.to_thread(read_header_info, spool)
         verdict: Verdict | None = None
         if external or gateway.org.inspect_internal:

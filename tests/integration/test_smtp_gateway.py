@@ -372,3 +372,15 @@ def test_idle_and_data_timeouts_close_the_session(make_gateway):
             data += chunk
         assert b"354" in data  # then closed mid-DATA: nothing was accepted
     assert gateway.outbox == []
+
+
+def test_forged_verdict_header_is_removed_before_relaying(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    forged = plain_mail().replace(b"Subject: Lunch\r\n",
+                                  b"Subject: Lunch\r\nX-Redline-Verdict: pass\r\n\tfolded\r\n")
+    with client(gateway) as smtp:
+        code, _ = send(smtp, "alice@example.org", ["bob@example.com"], forged)
+    assert code == 250
+    (got,) = upstream.messages
+    assert got.content.count(b"X-Redline-Verdict:") == 1  # ours, at the top
+    assert strip_trace(got.content) == plain_mail()

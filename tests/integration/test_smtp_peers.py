@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,7 @@ def test_postfix_smtp_sink_as_upstream(tmp_path, pipeline):
 
 def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(tmp_path):
     port = free_port()
+    data = tmp_path / "var" / "redline"
     process = subprocess.Popen(
         [str(REDLINE), "serve", "--smtp", f"127.0.0.1:{port}"], cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -102,6 +104,31 @@ def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(
         plain = swaks(port, "--body", "see you at lunch")
         marked = swaks(port, "--body", "notes attached", "--attach",
                        str(marked_docx(tmp_path / "notes.docx")))
+        assert plain.returncode == 0 and "queued in the local outbox" in plain.stdout, plain.stdout
+        (delivered,) = (data / "outbox" / "new").iterdir()
+        assert b"see you at lunch" in delivered.read_bytes()
+        assert marked.returncode == 0, marked.stdout
+        held = [line for line in marked.stdout.splitlines() if "held for review as Q-" in line]
+        assert held, marked.stdout
+        item_id = held[0].rsplit(" ", 1)[1]
+        store = SqliteStore(data / "quarantine.sqlite")
+        try:
+            item = store.get(item_id)
+            assert "classification" in item.categories and item.recipients == ("bob@example.com",)
+        finally:
+            store.close()
+        # An officer releases it with the CLI; the running node delivers it, once.
+        release = subprocess.run(
+            [str(REDLINE), "quarantine", "release", item_id, "--as", "olga", "--comment", "ok"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=30)
+        assert release.returncode == 0, release.stdout + release.stderr
+        deadline = time.monotonic() + 15
+        while len(list((data / "outbox" / "new").iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # one more outbox poll: a second delivery would show up now
+        outbox = sorted((data / "outbox" / "new").iterdir(), key=lambda p: p.stat().st_mtime)
+        assert len(outbox) == 2
+        assert b"X-Redline-Verdict: released" in outbox[1].read_bytes()
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -110,20 +137,6 @@ def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(
             process.kill()
             _, stderr = process.communicate()
     assert process.returncode == 0, stderr
-    data = tmp_path / "var" / "redline"
-    assert plain.returncode == 0 and "queued in the local outbox" in plain.stdout, plain.stdout
-    (delivered,) = (data / "outbox" / "new").iterdir()
-    assert b"see you at lunch" in delivered.read_bytes()
-    assert marked.returncode == 0, marked.stdout
-    held = [line for line in marked.stdout.splitlines() if "held for review as Q-" in line]
-    assert held, marked.stdout
-    item_id = held[0].rsplit(" ", 1)[1]
-    store = SqliteStore(data / "quarantine.sqlite")
-    try:
-        item = store.get(item_id)
-        assert "classification" in item.categories and item.recipients == ("bob@example.com",)
-    finally:
-        store.close()
     # The operator is told loudly what is not running and where passing mail goes.
     assert "NO UPSTREAM CONFIGURED" in stderr
     for title in ("HTTP proxy", "ICAP service", "officer UI", "metrics endpoint"):

@@ -1,0 +1,94 @@
+"""Background work of a gateway node: delivering released mail and quarantine retention.
+
+Both run in threads beside the listeners. Released mail leaves the same way passing
+mail does: through the upstream relay, DKIM-signed for the From domain — or, with no
+upstream configured, into the Maildir outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gateway.dkim import DkimSigner
+from gateway.maildir import MaildirOutbox
+from gateway.relay import Relay, RelayPool
+from gateway.smtp import header_info
+from quarantine.delivery import DeliveryResult
+from quarantine.outbox import OutboxWorker
+from quarantine.service import QuarantineService
+
+log = logging.getLogger("redline.background")
+RELEASED = b"X-Redline-Verdict: released\r\n"
+
+
+def release_signer(signer: DkimSigner) -> Callable[[bytes], bytes]:
+    """The header a released mail is sent with: its verdict line, DKIM-signed when possible."""
+
+    def sign(message: bytes) -> bytes:
+        domain = header_info(message).from_domain
+        if domain and signer.keys_for(domain):
+            return signer.sign(RELEASED + message, domain) + RELEASED
+        return RELEASED
+
+    return sign
+
+
+class MaildirDeliverer:
+    """A Deliverer into the Maildir outbox, for nodes with no upstream configured."""
+
+    def __init__(self, outbox: MaildirOutbox, sign: Callable[[bytes], bytes]) -> None:
+        self.outbox = outbox
+        self.sign = sign
+
+    def deliver(self, sender: str, recipients: Sequence[str], message: bytes) -> DeliveryResult:
+        """Write the message durably; every recipient counts as accepted."""
+        path = self.outbox.deliver(sender, recipients, self.sign(message), message)
+        reply = (250, f"2.0.0 written to the Maildir outbox as {path.name}")
+        return DeliveryResult(accepted=dict.fromkeys(recipients, reply))
+
+
+class Background:
+    """Starts and stops the outbox worker and the retention timer of one node."""
+
+    def __init__(self, *, store, quarantine_config, upstream_pool: RelayPool | None,
+                 signer: DkimSigner, data_dir: Path, retention_seconds: float = 300.0) -> None:
+        sign = release_signer(signer)
+        deliverer = (Relay(upstream_pool, sign) if upstream_pool is not None
+                     else MaildirDeliverer(MaildirOutbox(Path(data_dir) / "outbox"), sign))
+        self.worker = OutboxWorker(
+            store, deliverer, lease_seconds=quarantine_config.delivery_lease_seconds,
+            retry_seconds=quarantine_config.delivery_retry_seconds,
+            give_up_hours=quarantine_config.delivery_give_up_hours)
+        self.service = QuarantineService(store, quarantine_config)
+        self.retention_seconds = retention_seconds
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        """Start the delivery and retention threads."""
+        for name, target in (("outbox", self._deliver), ("retention", self._retain)):
+            thread = threading.Thread(target=target, name=f"redline-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask both threads to stop and wait for them."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _deliver(self) -> None:
+        self.worker.run(self._stop)
+
+    def _retain(self) -> None:
+        while not self._stop.is_set():
+            try:
+                expired, purged = self.service.expire(), self.service.purge()
+                if expired or purged:
+                    log.info("retention: %d expired, %d purged", len(expired), len(purged))
+            except Exception:
+                log.exception("retention run failed; retrying in %.0f s", self.retention_seconds)
+            self._stop.wait(self.retention_seconds)
