@@ -1,0 +1,163 @@
+"""Sign-up engine: a work address submitted to an external service's sign-up form is a hit.
+
+Protocol-independent: a listener describes the request (host, path, the fields of its
+query string and body with their origin paths) and ``SignupDetector.scan`` answers with
+``signup`` hits. A hit needs all three: a host outside the organisation and outside the
+sanctioned services, an address in one of the organisation's domains (or subdomains; any
+case, plus-tags, percent-encoded ``@``), and a sign-up context (the URL path, the form's
+page, field names such as password + confirm, JSON keys, an operation name).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from filters.types import Hit
+
+RULE = "signup.work_address"
+DESCRIPTION = ("A work address was submitted to an external service's sign-up, registration "
+               "or subscription form.")
+
+# Words that make a request a sign-up. Tokens are matched whole, and adjacent tokens are
+# also tried joined ("sign" + "up", "create" + "account"), so signUp, sign-up, sign_up,
+# /create/account and createAccount all count.
+CONTEXT_WORDS = frozenset({
+    "signup", "register", "registration", "registrations", "registering", "enroll", "enrol",
+    "enrollment", "enrolment", "join", "subscribe", "subscription", "subscriptions",
+    "newsletter", "createaccount", "newaccount", "createuser", "newuser", "accountcreate",
+    "onboarding", "onboard", "starttrial", "freetrial", "getstarted",
+    # Chinese and Spanish pinyin/words common in URL paths and field names
+    "zhuce", "registro", "registrarse", "suscribir", "suscripcion", "suscribirse", "alta",
+})
+# A field whose name says it confirms a password (a second password field is a sign-up).
+CONFIRM_WORDS = frozenset({"confirm", "confirmation", "repeat", "retype", "verify", "again", "2"})
+PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "contrasena"})
+# Field values that name an operation (GraphQL operationName, "action": "signup" …).
+OPERATION_KEYS = frozenset({"operationname", "action", "intent", "flow", "mode", "step", "type",
+                            "event", "operation", "form", "formtype", "formname"})
+
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}"
+                      r"[A-Za-z0-9])?)")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+MAX_FIELDS = 5000
+MAX_VALUE_CHARS = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One submitted value: its name (a JSON path for JSON), the value and its origin path."""
+
+    name: str
+    value: str
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignupRequest:
+    """What the detector needs to know about one request."""
+
+    host: str
+    path: str
+    fields: Sequence[Field]
+    referer_path: str = ""  # the page holding the form, when the browser said
+
+
+def tokens(text: str) -> set[str]:
+    """Lower-case words of a path or field name, plus adjacent pairs joined."""
+    words = [w for w in _SPLIT.split(_CAMEL.sub(" ", text).lower()) if w]
+    out = set(words)
+    out.update(a + b for a, b in itertools.pairwise(words))
+    return out
+
+
+def _unquote(value: str) -> str:
+    # Percent-encoding may be applied twice (a form field carrying an encoded address).
+    for _ in range(2):
+        if "%" not in value:
+            break
+        value = urllib.parse.unquote(value)
+    # Full-width ＠ and letters fold to ASCII under NFKC.
+    return unicodedata.normalize("NFKC", value)
+
+
+class SignupDetector:
+    """Finds work addresses in sign-up requests to external services."""
+
+    def __init__(self, org_domains: Iterable[str], *, allowed_services: Iterable[str] = (),
+                 context_words: Iterable[str] = ()) -> None:
+        self.org_domains = tuple(d.strip().rstrip(".").lower() for d in org_domains if d.strip())
+        self.allowed_services = tuple(
+            d.strip().rstrip(".").lower().removeprefix("*.") for d in allowed_services if d.strip())
+        self.context_words = CONTEXT_WORDS | {w.lower() for w in context_words}
+
+    @staticmethod
+    def _in(host: str, domains: Sequence[str]) -> bool:
+        host = host.strip().rstrip(".").lower()
+        return any(host == d or host.endswith("." + d) for d in domains)
+
+    def is_work_domain(self, domain: str) -> bool:
+        """True when ``domain`` is an organisation domain or a subdomain of one."""
+        return self._in(domain, self.org_domains)
+
+    def work_addresses(self, value: str) -> list[str]:
+        """The organisation addresses in ``value`` (decoded, lower-cased)."""
+        value = _unquote(value[:MAX_VALUE_CHARS])
+        return [m.group(0).lower() for m in _ADDRESS.finditer(value)
+                if self.is_work_domain(m.group(1))]
+
+    def context(self, request: SignupRequest) -> str:
+        """Why ``request`` is a sign-up ("" when it is not)."""
+        for label, text in (("URL path", request.path), ("form page", request.referer_path)):
+            found = tokens(_unquote(text)) & self.context_words
+            if found:
+                return f"{label} says {sorted(found)[0]}"
+        passwords = 0
+        confirm = False
+        for field in request.fields[:MAX_FIELDS]:
+            words = tokens(field.name)
+            found = words & self.context_words
+            if found:
+                return f"field {field.name!r} says {sorted(found)[0]}"
+            if words & PASSWORD_WORDS:
+                passwords += 1
+                confirm = confirm or bool(words & CONFIRM_WORDS)
+            leaf = field.name.rsplit(".", 1)[-1].lower().replace("_", "")
+            if leaf in OPERATION_KEYS and len(field.value) <= 100:
+                found = tokens(field.value) & self.context_words
+                if found:
+                    return f"{field.name} = {field.value!r}"
+        if passwords >= 2 or confirm:
+            return "a password and its confirmation"
+        return ""
+
+    def scan(self, request: SignupRequest) -> list[Hit]:
+        """``signup`` hits for ``request``: empty unless it is an external sign-up with a work address."""
+        if not self.org_domains or not request.host:
+            return []
+        if self._in(request.host, self.org_domains) or self._in(request.host,
+                                                                 self.allowed_services):
+            return []  # the organisation's own services and sanctioned ones
+        found = [(field, address) for field in request.fields[:MAX_FIELDS]
+                 for address in self.work_addresses(field.value)]
+        if not found:
+            return []
+        why = self.context(request)
+        if not why:
+            return []
+        hits = []
+        seen: set[tuple[str, str]] = set()
+        for field, address in found:
+            if (field.origin, address) in seen:
+                continue
+            seen.add((field.origin, address))
+            excerpt = f"{address} sent to {request.host.lower()} ({why})"
+            start = 0
+            hits.append(Hit(rule=RULE, category="signup", severity="high", where=field.origin,
+                            excerpt=excerpt, span=(start, len(address)), description=DESCRIPTION))
+        return hits

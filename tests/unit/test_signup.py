@@ -1,0 +1,86 @@
+"""Sign-up detector: work addresses on external sign-up forms are hits; near misses are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from filters.engines.signup import Field, SignupDetector, SignupRequest, tokens
+
+ORG = ["example.org", "Agency.GOV"]
+
+
+def request(host: str, path: str, **fields: str) -> SignupRequest:
+    return SignupRequest(host=host, path=path,
+                         fields=[Field(k, v, f"upload:form[{k}]") for k, v in fields.items()])
+
+
+@pytest.fixture
+def detector() -> SignupDetector:
+    return SignupDetector(ORG, allowed_services=["sanctioned.example.com"])
+
+
+@pytest.mark.parametrize("req", [
+    request("saas.example.net", "/signup", email="alice@example.org", password="x"),
+    request("saas.example.net", "/users/sign_up", **{"user[email]": "Alice@EXAMPLE.ORG"}),
+    request("saas.example.net", "/api/v2/createAccount", email="alice+saas@hr.example.org"),
+    request("saas.example.net", "/account", email="alice%40example.org", password="a",
+            password_confirmation="a"),
+    request("saas.example.net", "/x", email="alice%2540example.org", pwd="a", pwd2="a"),
+    request("news.example.net", "/newsletter", subscriber="bob@research.agency.gov"),
+    request("saas.example.net", "/graphql", operationName="SignUp", **{"variables.email":
+                                                                        "bob@example.org"}),
+    request("saas.example.net", "/x", email="bob＠example.org", confirmPassword="a", password="a"),
+    request("saas.example.net", "/registro", correo="carla@example.org"),
+])
+def test_work_address_on_external_signup_is_a_hit(detector, req):
+    hits = detector.scan(req)
+    assert len(hits) == 1
+    hit = hits[0]
+    assert hit.category == "signup" and hit.rule == "signup.work_address"
+    assert hit.where.startswith("upload:form[")
+    assert "saas.example.net" in hit.excerpt or "news.example.net" in hit.excerpt
+
+
+@pytest.mark.parametrize("req", [
+    # a login, not a sign-up
+    request("saas.example.net", "/login", email="alice@example.org", password="x"),
+    # a personal address signing up
+    request("saas.example.net", "/signup", email="alice@gmail.com", password="x"),
+    # the organisation's own services (and subdomains, any case)
+    request("Portal.Example.ORG", "/register", email="alice@example.org", password="x"),
+    # a sanctioned service
+    request("app.sanctioned.example.com", "/signup", email="alice@example.org"),
+    # look-alike domains are not the organisation's
+    request("saas.example.net", "/signup", email="alice@example.org.evil.net"),
+    request("saas.example.net", "/signup", email="alice@notexample.org"),
+    # a contact form and a password reset carry a work address but are not sign-ups
+    request("saas.example.net", "/contact", email="alice@example.org", message="hi"),
+    request("saas.example.net", "/password/forgot", email="alice@example.org"),
+    # "rejoin"/"registered" inside other words do not make a sign-up
+    request("saas.example.net", "/rejoinder", email="alice@example.org"),
+])
+def test_near_misses_pass(detector, req):
+    assert detector.scan(req) == []
+
+
+def test_referer_page_gives_the_context(detector):
+    req = SignupRequest(host="saas.example.net", path="/api/v1/users",
+                        fields=[Field("email", "alice@example.org", "upload:json[email]")],
+                        referer_path="/join-now")
+    assert detector.scan(req)
+
+
+def test_no_org_domains_means_no_hits():
+    detector = SignupDetector([])
+    assert detector.scan(request("saas.example.net", "/signup", email="a@example.org")) == []
+
+
+def test_tokens_split_camel_case_digits_and_join_pairs():
+    assert {"sign", "up", "signup", "create", "account", "createaccount"} <= tokens(
+        "/sign-up/createAccount")
+    assert {"password", "2"} <= tokens("password2")
+
+
+def test_extra_context_words_from_config():
+    detector = SignupDetector(ORG, context_words=["waitlist"])
+    assert detector.scan(request("saas.example.net", "/waitlist", email="a@example.org"))
