@@ -17,11 +17,12 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``redline`` subcommand."""
     parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
     sub = parser.add_subparsers(dest="command", required=True)
-    from gateway import dkim, serve, tls
+    from gateway import dkim, http_proxy, serve, tls
 
     serve.add_parser(sub)
     dkim.add_parser(sub)
     tls.add_parser(sub)
+    http_proxy.add_parser(sub)
     config = sub.add_parser("config", help="configuration helpers")
     config_sub = config.add_subparsers(dest="config_command", required=True)
     config_sub.add_parser("example", help="print every config key with its default").set_defaults(
@@ -34,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     from quarantine import cli as quarantine_cli
 
     quarantine_cli.add_parser(sub)
+    from quarantine.ui import cli as ui_cli
+
+    ui_cli.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,146 @@
+"""The 403 page a blocked upload gets: what was found, where, the quarantine id, in the user's language.
+
+Pages are plain HTML from ``gateway/templates/block.<lang>.html`` in English, Chinese and
+Spanish, chosen by the browser's Accept-Language. They name each finding's category,
+the part it was in (the uploaded file or form field) and the rule's description, never
+an excerpt of the content.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from filters.types import Verdict
+
+LANGUAGES = ("en", "zh", "es")
+TEMPLATES = Path(__file__).with_name("templates")
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title.quarantine": "Upload held for review",
+        "title.reject": "Upload blocked",
+        "title.signup": "Sign-up with a work address blocked",
+        "title.error": "Upload not sent",
+        "lead.quarantine": "Redline found content that may not leave the organisation. "
+                           "The upload was not sent; it is held for a quarantine officer.",
+        "lead.reject": "Redline found content that may not leave the organisation. "
+                       "The upload was not sent.",
+        "lead.signup": "Your work address may not be used to sign up to external services. "
+                       "The form was not sent.",
+        "lead.error": "Redline could not inspect this upload now, so it was not sent. "
+                      "Please try again in a few minutes.",
+        "found": "What was found", "where": "Where", "why": "Why",
+        "item": "Quarantine reference:",
+        "help.quarantine": "If this upload is needed, ask a quarantine officer to release it, "
+                           "quoting the reference above; after the release, upload the same "
+                           "file again.",
+        "help.other": "If you believe this is a mistake, contact your security officer.",
+        "classification": "classification marking", "draft": "draft document",
+        "signup": "work address on a sign-up form", "policy": "content that cannot be inspected",
+    },
+    "zh": {
+        "title.quarantine": "上传内容已被扣留待审", "title.reject": "上传已被拦截",
+        "title.signup": "已阻止使用工作邮箱注册", "title.error": "上传未发送",
+        "lead.quarantine": "Redline 发现了不得离开本单位的内容。上传未发送，已交由隔离审核员处理。",
+        "lead.reject": "Redline 发现了不得离开本单位的内容。上传未发送。",
+        "lead.signup": "工作邮箱不得用于注册外部服务。表单未发送。",
+        "lead.error": "Redline 暂时无法检查此上传，因此未发送。请几分钟后重试。",
+        "found": "发现内容", "where": "位置", "why": "原因",
+        "item": "隔离编号：",
+        "help.quarantine": "如确需上传，请凭上述编号联系隔离审核员放行；放行后请重新上传同一文件。",
+        "help.other": "如认为有误，请联系保密管理员。",
+        "classification": "密级标志", "draft": "草稿文件",
+        "signup": "注册表单中的工作邮箱", "policy": "无法检查的内容",
+    },
+    "es": {
+        "title.quarantine": "Envío retenido para revisión", "title.reject": "Envío bloqueado",
+        "title.signup": "Registro con dirección de trabajo bloqueado",
+        "title.error": "Envío no realizado",
+        "lead.quarantine": "Redline encontró contenido que no puede salir de la organización. "
+                           "El envío no se realizó; queda retenido para un responsable de "
+                           "cuarentena.",
+        "lead.reject": "Redline encontró contenido que no puede salir de la organización. "
+                       "El envío no se realizó.",
+        "lead.signup": "Su dirección de trabajo no puede usarse para registrarse en servicios "
+                       "externos. El formulario no se envió.",
+        "lead.error": "Redline no pudo inspeccionar este envío ahora, por lo que no se realizó. "
+                      "Inténtelo de nuevo en unos minutos.",
+        "found": "Qué se encontró", "where": "Dónde", "why": "Por qué",
+        "item": "Referencia de cuarentena:",
+        "help.quarantine": "Si necesita este envío, pida a un responsable de cuarentena que lo "
+                           "libere citando la referencia; después, vuelva a subir el mismo archivo.",
+        "help.other": "Si cree que es un error, contacte con su responsable de seguridad.",
+        "classification": "marca de clasificación", "draft": "documento en borrador",
+        "signup": "dirección de trabajo en un formulario de registro",
+        "policy": "contenido que no se puede inspeccionar",
+    },
+}
+
+
+def choose_language(accept_language: str) -> str:
+    """The best of LANGUAGES for an Accept-Language header (RFC 9110 12.5.4); English by default."""
+    best, best_q = "en", -1.0
+    for position, item in enumerate(accept_language.split(",")[:50]):
+        tag, _, params = item.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        # Earlier entries win ties: browsers list preferences in order.
+        if primary in LANGUAGES and q > 0 and q - position * 1e-6 > best_q:
+            best, best_q = primary, q - position * 1e-6
+    return best
+
+
+@cache
+def _template(language: str) -> string.Template:
+    return string.Template((TEMPLATES / f"block.{language}.html").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class BlockPage:
+    """A rendered page: status, headers' content type and body."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def render_block_page(*, action: str, verdict: Verdict | None, item_id: str = "",
+                      accept_language: str = "", host: str = "") -> BlockPage:
+    """The 403 page for a blocked upload (``action``: quarantine, reject or error)."""
+    language = choose_language(accept_language)
+    text = TEXT[language]
+    hits = list(verdict.hits) if verdict else []
+    kind = action
+    if action == "reject" and hits and all(h.category == "signup" for h in hits
+                                           if h.category != "policy"):
+        kind = "signup"
+    rows = []
+    for hit in hits[:20]:
+        label = text.get(hit.category, hit.category)
+        rows.append(f"<tr><td>{html.escape(label)}</td><td><code>{html.escape(hit.where)}</code>"
+                    f"</td><td>{html.escape(hit.description or hit.rule)}</td></tr>")
+    findings = ""
+    if rows:
+        findings = (f"<table><tr><th>{text['found']}</th><th>{text['where']}</th>"
+                    f"<th>{text['why']}</th></tr>\n" + "\n".join(rows) + "</table>")
+    item = (f'<p>{text["item"]} <span class="id">{html.escape(item_id)}</span></p>'
+            if item_id else "")
+    page = _template(language).substitute(
+        title=html.escape(text[f"title.{kind}"]), lead=html.escape(text[f"lead.{kind}"]),
+        findings=findings, item=item,
+        help=html.escape(text["help.quarantine" if item_id else "help.other"]),
+        host=html.escape(host),
+    )
+    return BlockPage(403 if action != "error" else 503, "text/html; charset=utf-8",
+                     page.encode("utf-8"))

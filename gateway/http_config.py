@@ -1,0 +1,216 @@
+"""Config sections of the web side: [http] forward proxy, [icap] service and [signup] blocking."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from dataclasses import dataclass
+
+from filters.config import option
+from filters.errors import ConfigError
+from gateway.smtp_config import parse_host_port
+
+MiB = 1024 * 1024
+PASSWORD_SCHEME = "pbkdf2_sha256"
+
+
+def _check_networks(key: str, networks: list[str]) -> None:
+    for i, net in enumerate(networks):
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"config key {key}[{i}]: expected a network such as 10.0.0.0/8, got {net!r}"
+            ) from None
+
+
+def in_networks(address: str, networks: list[str]) -> bool:
+    """True when the IP ``address`` lies in one of ``networks`` (CIDR strings)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
+
+
+def hash_password(password: str, *, iterations: int = 200_000) -> str:
+    """A stored form of ``password`` for ``http.users``: pbkdf2_sha256$ITER$SALT$HASH."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    return "$".join([PASSWORD_SCHEME, str(iterations), base64.b64encode(salt).decode(),
+                     base64.b64encode(digest).decode()])
+
+
+def check_password(stored: str, password: str) -> bool:
+    """True when ``password`` matches ``stored`` (a hash_password value); constant-time."""
+    try:
+        scheme, iterations, salt, digest = stored.split("$")
+        if scheme != PASSWORD_SCHEME:
+            return False
+        got = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt),
+                                  int(iterations))
+        return hmac.compare_digest(got, base64.b64decode(digest))
+    except (ValueError, TypeError):
+        return False
+
+
+def host_matches(host: str, patterns: list[str]) -> bool:
+    """True when ``host`` is one of ``patterns`` or a subdomain of one (any case)."""
+    host = host.strip().rstrip(".").lower()
+    for pattern in patterns:
+        pattern = pattern.strip().rstrip(".").lower().removeprefix("*.")
+        if pattern and (host == pattern or host.endswith("." + pattern)):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class HttpConfig:
+    """The explicit forward proxy browsers send uploads through (section [http])."""
+
+    listen: str = option("127.0.0.1:3128", "HOST:PORT the forward proxy binds; \"off\" disables it.")
+    client_networks: list[str] = option(
+        ["127.0.0.1/32", "::1/128"],
+        "Client networks (CIDR) allowed to use the proxy; every other client gets 403 "
+        "(never an open proxy).",
+    )
+    auth: str = option(
+        "address", "Who the user is: address (the client IP), basic (Proxy-Authorization "
+        "checked against http.users; 407 without it) or trusted-basic (the Basic user name "
+        "taken as given, for a front proxy that already authenticated it).",
+        choices=("address", "basic", "trusted-basic"),
+    )
+    users: dict[str, str] = option(
+        {}, "User name = password hash for auth = \"basic\" (`redline http passwd NAME` "
+        "prints one; format pbkdf2_sha256$ITERATIONS$SALT$HASH).",
+    )
+    connect_policy: str = option(
+        "deny-list", "CONNECT tunnels (HTTPS; their content cannot be inspected): allow-all, "
+        "deny-list (all but connect_hosts) or allow-list (only connect_hosts). To inspect "
+        "HTTPS, run Squid with ssl-bump and Redline's ICAP service.",
+        choices=("allow-all", "deny-list", "allow-list"),
+    )
+    connect_hosts: list[str] = option(
+        [], "Hosts (and their subdomains) that connect_policy lists.",
+    )
+    connect_ports: list[int] = option([443], "Ports CONNECT may reach (others get 403).")
+    max_body_bytes: int = option(
+        2048 * MiB, "Largest request body accepted; bigger ones get 413.", minimum=1,
+    )
+    max_header_bytes: int = option(
+        64 * 1024, "Longest request head (request line and headers); longer gets 431.",
+        minimum=1024,
+    )
+    max_concurrent_requests: int = option(
+        256, "Requests handled at once; more are answered 503 with Retry-After.", minimum=1,
+    )
+    max_upstream_connections: int = option(
+        256, "Open connections to origin servers, kept alive for reuse.", minimum=1,
+    )
+    header_timeout: float = option(
+        30.0, "Seconds a client may take to send a request head.", minimum=0.1,
+    )
+    idle_timeout: float = option(
+        60.0, "Seconds a kept-alive client connection may wait for its next request.",
+        minimum=0.1,
+    )
+    body_timeout: float = option(
+        60.0, "Seconds the client may send no body bytes during an upload.", minimum=0.1,
+    )
+    connect_timeout: float = option(15.0, "Seconds to connect to an origin server.", minimum=0.1)
+    upstream_timeout: float = option(
+        120.0, "Seconds an origin server may send nothing while answering.", minimum=0.1,
+    )
+    tunnel_idle_timeout: float = option(
+        300.0, "A CONNECT tunnel with no traffic either way is closed after this long.",
+        minimum=0.1,
+    )
+    scan_threads: int = option(
+        0, "Threads inspecting uploads at once (0: one per CPU core).", minimum=0,
+    )
+    scan_grace_seconds: float = option(
+        10.0, "Wait beyond limits.item_seconds for an upload's inspection before answering "
+        "503 (the upload is not forwarded).", minimum=0.1,
+    )
+
+    def __post_init__(self) -> None:
+        if self.listen != "off":
+            parse_host_port("http.listen", self.listen)
+        _check_networks("http.client_networks", self.client_networks)
+        if self.auth == "basic" and not self.users:
+            raise ConfigError("config key http.users: auth = \"basic\" needs at least one user "
+                              "(`redline http passwd NAME` prints a hash)")
+        for name, stored in self.users.items():
+            if not stored.startswith(PASSWORD_SCHEME + "$") or stored.count("$") != 3:
+                raise ConfigError(f"config key http.users.{name}: expected a password hash from "
+                                  f"`redline http passwd {name}`, not a plain password")
+        for i, port in enumerate(self.connect_ports):
+            if not 0 < port < 65536:
+                raise ConfigError(f"config key http.connect_ports[{i}]: expected 1-65535, got {port}")
+
+
+@dataclass(frozen=True, slots=True)
+class IcapConfig:
+    """The ICAP service (RFC 3507) Squid hands requests to for REQMOD (section [icap])."""
+
+    listen: str = option("127.0.0.1:1344", "HOST:PORT the ICAP service binds; \"off\" disables it.")
+    client_networks: list[str] = option(
+        ["127.0.0.1/32", "::1/128"], "Networks of the proxies (Squid) allowed to use the service.",
+    )
+    service: str = option("reqmod", "Service name in the ICAP URI (icap://HOST:PORT/reqmod).")
+    preview_bytes: int = option(
+        4096, "Preview size advertised in OPTIONS (RFC 3507 4.5).", minimum=0,
+    )
+    options_ttl: int = option(300, "Seconds a proxy may cache the OPTIONS answer.", minimum=1)
+    max_connections: int = option(
+        200, "Concurrent ICAP connections (advertised as Max-Connections); more are refused.",
+        minimum=1,
+    )
+    username_base64: bool = option(
+        False, "X-Authenticated-User arrives base64-encoded (Squid's icap_client_username_encode on).",
+    )
+    idle_timeout: float = option(
+        120.0, "Seconds a kept-alive ICAP connection may wait for its next request.", minimum=0.1,
+    )
+    read_timeout: float = option(
+        60.0, "Seconds the proxy may send nothing in the middle of a request.", minimum=0.1,
+    )
+
+    def __post_init__(self) -> None:
+        if self.listen != "off":
+            parse_host_port("icap.listen", self.listen)
+        _check_networks("icap.client_networks", self.client_networks)
+        if not self.service or "/" in self.service:
+            raise ConfigError(f"config key icap.service: expected a name such as reqmod, "
+                              f"got {self.service!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class SignupConfig:
+    """Blocking work addresses on external sign-up forms (section [signup]).
+
+    The organisation's domains are [org] domains; a sign-up hit is a ``signup`` hit,
+    whose action is policy.category_actions.signup (reject by default).
+    """
+
+    enabled: bool = option(True, "Look for work addresses in sign-up requests.")
+    allowed_services: list[str] = option(
+        [], "Sanctioned external services (hosts and their subdomains) where sign-ups are fine.",
+    )
+    context_words: list[str] = option(
+        [], "Extra words that mark a sign-up (in URL paths, field names and JSON keys), "
+        "beside the built-in signup/register/subscribe/create-account family.",
+    )
+
+
+# The sections this feature adds to the config file (registered in gateway/config.py).
+HTTP_SECTIONS: dict[str, type] = {
+    "http": HttpConfig,
+    "icap": IcapConfig,
+    "signup": SignupConfig,
+}

@@ -1,0 +1,515 @@
+"""The explicit HTTP forward proxy: inspects request bodies before they leave, tunnels CONNECT per policy.
+
+The client side speaks HTTP/1.1 on asyncio streams (request heads bounded, framing
+checked strictly against request smuggling, bodies spooled to disk); the origin side is
+an aiohttp client session that keeps connections alive and streams the spooled body
+out and the response back. A request body is inspected (``gateway.uploads``) before a
+single byte of it is sent on: pass → forwarded; quarantine → held and a 403 page with
+the quarantine id; reject → 403 page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import binascii
+import contextlib
+import getpass
+import logging
+import re
+import sys
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+from multidict import CIMultiDict
+from yarl import URL
+
+from gateway.block_page import render_block_page
+from gateway.http_config import HttpConfig, check_password, hash_password, host_matches, in_networks
+from gateway.smtp_config import parse_host_port
+from gateway.uploads import (
+    BadRequest,
+    BodyTooLarge,
+    SpoolWriter,
+    UploadDecision,
+    UploadInspector,
+    UploadRequest,
+    read_chunked,
+    read_exact_body,
+    remove_workdir,
+)
+
+log = logging.getLogger("redline.http")
+
+# RFC 9110 7.6.1: connection-specific fields a proxy must not forward, plus the
+# proxy's own authentication fields (RFC 9110 11.7) and the legacy Proxy-Connection.
+HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer",
+                        "transfer-encoding", "upgrade", "proxy-authenticate",
+                        "proxy-authorization"})
+_TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+SEND_BLOCK = 256 * 1024
+REASONS = {400: "Bad Request", 403: "Forbidden", 407: "Proxy Authentication Required",
+           408: "Request Timeout", 413: "Content Too Large", 431: "Request Header Fields Too Large",
+           501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+           504: "Gateway Timeout", 505: "HTTP Version Not Supported"}
+
+
+class _Request:
+    """A parsed request head."""
+
+    def __init__(self, method: str, target: str, version: str,
+                 headers: list[tuple[str, str]]) -> None:
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+
+    def get_all(self, name: str) -> list[str]:
+        name = name.lower()
+        return [v for k, v in self.headers if k.lower() == name]
+
+    def get(self, name: str) -> str:
+        values = self.get_all(name)
+        return values[0] if values else ""
+
+    def connection_tokens(self) -> set[str]:
+        values = self.get_all("connection") + self.get_all("proxy-connection")
+        return {t.strip().lower() for v in values for t in v.split(",") if t.strip()}
+
+    def wants_keep_alive(self) -> bool:
+        tokens = self.connection_tokens()
+        if self.version == "HTTP/1.1":
+            return "close" not in tokens
+        return "keep-alive" in tokens
+
+
+def parse_head(head: bytes) -> _Request:
+    """Parse a request head (RFC 9112 2-5); raises BadRequest on anything ambiguous."""
+    lines = head.lstrip(b"\r\n")[:-4].split(b"\r\n")
+    parts = lines[0].split(b" ")
+    if len(parts) != 3 or not _TOKEN.match(parts[0]) or not parts[1]:
+        raise BadRequest("malformed request line")
+    method, target, version = (p.decode("latin-1") for p in parts)
+    headers = []
+    for line in lines[1:]:
+        if line[:1] in (b" ", b"\t"):
+            raise BadRequest("obsolete header line folding")  # RFC 9112 5.2
+        name, sep, value = line.partition(b":")
+        # No whitespace between name and colon (RFC 9112 5.1): a smuggling vector.
+        if not sep or not _TOKEN.match(name):
+            raise BadRequest("malformed header field")
+        value = value.strip(b" \t")
+        if b"\r" in value or b"\n" in value or b"\0" in value:
+            raise BadRequest("control character in a header value")
+        headers.append((name.decode("ascii"), value.decode("utf-8", "replace")))
+    return _Request(method, target, version, headers)
+
+
+def _simple_response(status: int, body: bytes = b"", *, keep_alive: bool = False,
+                     extra: list[tuple[str, str]] = (), content_type: str = "text/plain; "
+                     "charset=utf-8") -> bytes:
+    lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}",
+             f"Content-Type: {content_type}", f"Content-Length: {len(body)}",
+             f"Connection: {'keep-alive' if keep_alive else 'close'}", "Via: 1.1 redline"]
+    lines += [f"{k}: {v}" for k, v in extra]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + body
+
+
+async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
+    f = await asyncio.to_thread(path.open, "rb")
+    try:
+        while True:
+            block = await asyncio.to_thread(f.read, SEND_BLOCK)
+            if not block:
+                return
+            yield block
+    finally:
+        await asyncio.to_thread(f.close)
+
+
+class HttpProxy:
+    """The forward proxy listener: one asyncio server, one aiohttp client session."""
+
+    def __init__(self, config: HttpConfig, inspector: UploadInspector) -> None:
+        self.config = config
+        self.inspector = inspector
+        self.server: asyncio.base_events.Server | None = None
+        self.session: aiohttp.ClientSession | None = None
+        self.active = 0
+        self._tasks: set[asyncio.Task] = set()
+        self._auth_cache: OrderedDict[str, str] = OrderedDict()
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """The bound (host, port)."""
+        assert self.server is not None
+        return self.server.sockets[0].getsockname()[:2]
+
+    async def start(self) -> None:
+        """Bind the listener and open the origin-side client session."""
+        host, port = parse_host_port("http.listen", self.config.listen)
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self.config.max_upstream_connections,
+                                           ttl_dns_cache=60),
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.config.connect_timeout,
+                                          sock_read=self.config.upstream_timeout),
+            auto_decompress=False,  # bodies pass through as the origin encoded them
+            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
+            trust_env=False,
+        )
+        self.server = await asyncio.start_server(self._connection, host, port,
+                                                 limit=self.config.max_header_bytes)
+
+    async def stop(self) -> None:
+        """Stop listening, end open connections and close the client session."""
+        if self.server is not None:
+            self.server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
+        if self.server is not None:
+            await self.server.wait_closed()
+        if self.session is not None:
+            await self.session.close()
+
+    # -- one client connection ----------------------------------------------------------
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        peer = writer.get_extra_info("peername") or ("", 0)
+        client = str(peer[0])
+        try:
+            if not in_networks(client, self.config.client_networks):
+                log.warning("http refused client=%s: not in http.client_networks", client)
+                writer.write(_simple_response(
+                    403, b"Redline serves only its configured client networks.\n"))
+                await writer.drain()
+                return
+            first = True
+            while await self._request(reader, writer, client, first):
+                first = False
+        except (ConnectionError, asyncio.IncompleteReadError, TimeoutError):
+            pass
+        except asyncio.CancelledError:
+            pass
+        finally:
+            self._tasks.discard(task)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+    async def _send(self, writer: asyncio.StreamWriter, data: bytes) -> None:
+        writer.write(data)
+        await asyncio.wait_for(writer.drain(), self.config.body_timeout)
+
+    async def _request(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                       client: str, first: bool) -> bool:
+        """Serve one request; True when the connection stays open for another."""
+        config = self.config
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"),
+                                          config.header_timeout if first else config.idle_timeout)
+        except asyncio.LimitOverrunError:
+            await self._send(writer, _simple_response(431, b"request head too long\n"))
+            return False
+        except (asyncio.IncompleteReadError, TimeoutError):
+            return False
+        try:
+            request = parse_head(head)
+        except BadRequest as exc:
+            await self._send(writer, _simple_response(400, f"{exc}\n".encode()))
+            return False
+        if request.version not in ("HTTP/1.1", "HTTP/1.0"):
+            await self._send(writer, _simple_response(505, b"HTTP/1.1 or HTTP/1.0 only\n"))
+            return False
+        if self.active >= config.max_concurrent_requests:
+            await self._send(writer, _simple_response(
+                503, b"too many requests in progress; try again\n", extra=[("Retry-After", "5")]))
+            return False
+        self.active += 1
+        try:
+            return await self._serve(reader, writer, client, request)
+        finally:
+            self.active -= 1
+
+    async def _identify(self, request: _Request, client: str) -> str | None:
+        """The user name, or None when authentication is required and failed."""
+        if self.config.auth == "address":
+            return client
+        credentials = request.get("proxy-authorization")
+        scheme, _, token = credentials.partition(" ")
+        if scheme.lower() != "basic":
+            return None
+        cached = self._auth_cache.get(credentials)
+        if cached is not None:
+            self._auth_cache.move_to_end(credentials)
+            return cached
+        try:
+            user, sep, password = base64.b64decode(token.strip(), validate=True).decode(
+                "utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        if not sep or not user:
+            return None
+        if self.config.auth == "basic":
+            stored = self.config.users.get(user)
+            # PBKDF2 is deliberately slow: keep it off the loop, and remember successes.
+            if stored is None or not await asyncio.to_thread(check_password, stored, password):
+                return None
+        self._auth_cache[credentials] = user
+        if len(self._auth_cache) > 1024:
+            self._auth_cache.popitem(last=False)
+        return user
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                     client: str, request: _Request) -> bool:
+        config = self.config
+        keep_alive = request.wants_keep_alive()
+        user = await self._identify(request, client)
+        if user is None:
+            log.info("http auth-required client=%s", client)
+            await self._send(writer, _simple_response(
+                407, b"proxy authentication required\n", keep_alive=False,
+                extra=[("Proxy-Authenticate", 'Basic realm="Redline", charset="UTF-8"')]))
+            return False
+        if request.method == "CONNECT":
+            await self._tunnel(reader, writer, client, user, request)
+            return False
+        url = URL(request.target, encoded=True) if "://" in request.target else None
+        if url is None or url.scheme != "http" or not url.host:
+            await self._send(writer, _simple_response(
+                400, b"Redline is a forward proxy: send absolute-form http:// requests, "
+                b"and CONNECT for https\n"))
+            return False
+        # Body framing (RFC 9112 6): refuse every ambiguous combination outright.
+        te = [t.strip().lower() for v in request.get_all("transfer-encoding") for t in v.split(",")]
+        lengths = {t.strip() for v in request.get_all("content-length") for t in v.split(",")}
+        chunked = False
+        length = 0
+        if te:
+            if lengths or request.version == "HTTP/1.0":
+                await self._send(writer, _simple_response(
+                    400, b"Transfer-Encoding with Content-Length or HTTP/1.0 is refused\n"))
+                return False
+            if te != ["chunked"]:
+                await self._send(writer, _simple_response(501, b"only chunked transfer coding\n"))
+                return False
+            chunked = True
+        elif lengths:
+            if len(lengths) != 1 or not next(iter(lengths)).isdigit():
+                await self._send(writer, _simple_response(400, b"bad Content-Length\n"))
+                return False
+            length = int(next(iter(lengths)))
+            if length > config.max_body_bytes:
+                await self._send(writer, _simple_response(
+                    413, f"body larger than {config.max_body_bytes} bytes\n".encode()))
+                return False
+        has_body = chunked or length > 0
+        workdir = await asyncio.to_thread(self.inspector.new_workdir)
+        try:
+            body_path: Path | None = None
+            if has_body:
+                if request.get("expect").lower() == "100-continue":
+                    await self._send(writer, b"HTTP/1.1 100 Continue\r\n\r\n")
+                body_path = workdir / "body"
+                file = await asyncio.to_thread(body_path.open, "wb")
+                spool = SpoolWriter(file, config.max_body_bytes)
+                try:
+                    if chunked:
+                        await read_chunked(reader, spool, config.body_timeout)
+                    else:
+                        await read_exact_body(reader, spool, length, config.body_timeout)
+                except BodyTooLarge as exc:
+                    await self._send(writer, _simple_response(413, f"{exc}\n".encode()))
+                    return False
+                except BadRequest as exc:
+                    await self._send(writer, _simple_response(400, f"{exc}\n".encode()))
+                    return False
+                except TimeoutError:
+                    await self._send(writer, _simple_response(408, b"body timed out\n"))
+                    return False
+                finally:
+                    await asyncio.to_thread(file.close)
+            if has_body or url.raw_query_string:
+                upload = UploadRequest(method=request.method, url=str(url),
+                                       headers=request.headers, body=body_path, client=client,
+                                       user=user, listener="http")
+                decision = await self.inspector.inspect(upload, workdir)
+                self.inspector.record(upload, decision)
+                if decision.action != "pass":
+                    return await self._block(writer, request, decision, url, keep_alive)
+            return await self._forward(writer, request, url, body_path, keep_alive)
+        finally:
+            await asyncio.to_thread(remove_workdir, workdir)
+
+    async def _block(self, writer: asyncio.StreamWriter, request: _Request,
+                     decision: UploadDecision, url: URL, keep_alive: bool) -> bool:
+        page = render_block_page(action="error" if decision.error else decision.action,
+                                 verdict=decision.verdict, item_id=decision.item_id,
+                                 accept_language=request.get("accept-language"),
+                                 host=url.host or "")
+        await self._send(writer, _simple_response(page.status, page.body, keep_alive=keep_alive,
+                                                  content_type=page.content_type,
+                                                  extra=[("Cache-Control", "no-store")]))
+        return keep_alive
+
+    async def _forward(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
+                       body_path: Path | None, keep_alive: bool) -> bool:
+        assert self.session is not None
+        dropped = HOP_BY_HOP | request.connection_tokens() | {"host", "expect", "content-length"}
+        headers = CIMultiDict((k, v) for k, v in request.headers if k.lower() not in dropped)
+        headers.add("Via", f"{request.version[5:]} redline")
+        data = None
+        if body_path is not None:
+            size = (await asyncio.to_thread(body_path.stat)).st_size
+            headers["Content-Length"] = str(size)  # the upstream gets a length, not chunks
+            data = _file_chunks(body_path)
+        headers_sent = False
+        try:
+            async with self.session.request(request.method, url, headers=headers, data=data,
+                                            allow_redirects=False) as response:
+                upstream_tokens = {t.strip().lower() for v in response.headers.getall(
+                    "Connection", []) for t in v.split(",")}
+                drop = HOP_BY_HOP | upstream_tokens
+                out = [f"HTTP/1.1 {response.status} {response.reason or ''}".rstrip()]
+                out += [f"{k.decode('latin-1')}: {v.decode('latin-1')}"
+                        for k, v in response.raw_headers if k.decode("latin-1").lower() not in drop
+                        and k.lower() != b"content-length"]
+                no_body = (request.method == "HEAD" or response.status in (204, 304)
+                           or 100 <= response.status < 200)
+                chunked_from_upstream = "chunked" in response.headers.get(
+                    "Transfer-Encoding", "").lower()
+                length = response.headers.get("Content-Length")
+                mode = "none"
+                if length is not None and not chunked_from_upstream and length.isdigit():
+                    out.append(f"Content-Length: {length}")
+                    mode = "length"
+                if no_body:
+                    mode = "none"
+                elif mode != "length":
+                    if request.version == "HTTP/1.1":
+                        out.append("Transfer-Encoding: chunked")
+                        mode = "chunked"
+                    else:
+                        mode = "close"
+                        keep_alive = False
+                out.append("Via: 1.1 redline")
+                out.append(f"Connection: {'keep-alive' if keep_alive else 'close'}")
+                writer.write(("\r\n".join(out) + "\r\n\r\n").encode("latin-1"))
+                headers_sent = True
+                if mode != "none":
+                    async for block in response.content.iter_any():
+                        if mode == "chunked":
+                            writer.write(f"{len(block):x}\r\n".encode() + block + b"\r\n")
+                        else:
+                            writer.write(block)
+                        await asyncio.wait_for(writer.drain(), self.config.body_timeout)
+                    if mode == "chunked":
+                        writer.write(b"0\r\n\r\n")
+                await asyncio.wait_for(writer.drain(), self.config.body_timeout)
+                log.info("http pass host=%s status=%s", url.host, response.status)
+                return keep_alive
+        except (aiohttp.ClientConnectorError, aiohttp.ClientOSError) as exc:
+            status, reason = 502, f"cannot reach {url.host}: {exc.strerror or exc}"
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            status, reason = 504, f"{url.host} did not answer in time"
+        except aiohttp.ClientError as exc:
+            status, reason = 502, f"{url.host} answered badly: {type(exc).__name__}"
+        log.warning("http upstream-error host=%s status=%s", url.host, status)
+        if headers_sent:
+            return False  # mid-response: the only honest signal left is closing
+        await self._send(writer, _simple_response(status, f"{reason}\n".encode()))
+        return False
+
+    # -- CONNECT --------------------------------------------------------------------------
+
+    def connect_allowed(self, host: str, port: int) -> bool:
+        """True when http.connect_policy lets a tunnel reach ``host``:``port``."""
+        config = self.config
+        if port not in config.connect_ports:
+            return False
+        listed = host_matches(host, config.connect_hosts)
+        if config.connect_policy == "allow-all":
+            return True
+        if config.connect_policy == "deny-list":
+            return not listed
+        return listed
+
+    async def _tunnel(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                      client: str, user: str, request: _Request) -> None:
+        try:
+            host, port = parse_host_port("CONNECT", request.target)
+        except Exception:
+            await self._send(writer, _simple_response(400, b"CONNECT needs host:port\n"))
+            return
+        if not self.connect_allowed(host, port):
+            log.info("http connect-denied client=%s user=%s host=%s port=%s", client, user, host,
+                     port)
+            await self._send(writer, _simple_response(
+                403, f"tunnels to {host}:{port} are not allowed by policy\n".encode()))
+            return
+        try:
+            upstream_reader, upstream_writer = await asyncio.wait_for(
+                asyncio.open_connection(host, port), self.config.connect_timeout)
+        except (OSError, TimeoutError) as exc:
+            await self._send(writer, _simple_response(502, f"cannot reach {host}:{port}: "
+                                                      f"{getattr(exc, 'strerror', '') or exc}\n"
+                                                      .encode()))
+            return
+        log.info("http connect client=%s user=%s host=%s port=%s (not inspectable)", client, user,
+                 host, port)
+        await self._send(writer, b"HTTP/1.1 200 Connection established\r\nVia: 1.1 redline\r\n\r\n")
+        idle = self.config.tunnel_idle_timeout
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while data := await asyncio.wait_for(src.read(SEND_BLOCK), idle):
+                    dst.write(data)
+                    await asyncio.wait_for(dst.drain(), idle)
+            except (ConnectionError, TimeoutError):
+                pass
+            finally:
+                with contextlib.suppress(Exception):
+                    dst.write_eof()
+
+        pipes = [asyncio.create_task(pipe(reader, upstream_writer)),
+                 asyncio.create_task(pipe(upstream_reader, writer))]
+        try:
+            await asyncio.gather(*pipes)
+        finally:
+            for task in pipes:
+                task.cancel()
+            upstream_writer.close()
+
+
+async def start_http_proxy(config: HttpConfig, inspector: UploadInspector) -> HttpProxy:
+    """Start the forward proxy on ``config.listen``; stop it with ``await proxy.stop()``."""
+    proxy = HttpProxy(config, inspector)
+    await proxy.start()
+    return proxy
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    password = getpass.getpass(f"password for {args.name}: ") if sys.stdin.isatty() else (
+        sys.stdin.readline().rstrip("\n"))
+    if not password:
+        print("redline http passwd: empty password", file=sys.stderr)
+        return 2
+    print(f'{args.name} = "{hash_password(password)}"')
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``redline http passwd NAME`` (a password hash line for [http] users)."""
+    parser = sub.add_parser("http", help="forward proxy helpers")
+    http_sub = parser.add_subparsers(dest="http_command", required=True)
+    passwd = http_sub.add_parser("passwd", help="print an [http] users line for NAME "
+                                                "(password from the terminal or stdin)")
+    passwd.add_argument("name")
+    passwd.set_defaults(func=_passwd)

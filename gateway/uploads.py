@@ -1,0 +1,610 @@
+"""Upload inspection shared by the forward proxy and the ICAP service: body → Parts → decision.
+
+A request body arrives spooled to disk (transfer coding already removed; ``read_chunked``
+removes it). ``decode_upload`` undoes the content-encoding (gzip, deflate, br) into
+another spool file, splits multipart/form-data into files and fields, urlencoded forms
+into fields and JSON into values at any depth, each a Part with an origin path such as
+``upload:form[file]:report.docx``. ``UploadInspector`` then checks the quarantine's
+upload allowances, runs the sign-up detector and the pipeline off the event loop, and
+holds what the policy says to hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.message
+import email.parser
+import email.policy
+import email.utils
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import time
+import urllib.parse
+import uuid
+import zlib
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+import brotli
+from prometheus_client import Counter
+
+from filters.engines.signup import Field, SignupDetector, SignupRequest
+from filters.errors import RedlineError
+from filters.pipeline import Pipeline, policy_hit
+from filters.types import Hit, Part, ScanStats, Verdict
+from quarantine.store import HoldRequest, QuarantineStore, StoreError
+
+log = logging.getLogger("redline.uploads")
+
+DECISIONS = Counter("redline_upload_decisions_total",
+                    "Inspected web requests by listener (http, icap) and action.",
+                    ["listener", "action"])
+SIGNUPS_BLOCKED = Counter("redline_signup_blocked_total",
+                          "Sign-ups with a work address blocked, by listener.", ["listener"])
+
+BLOCK = 1 << 20
+FLUSH_BYTES = 1 << 20
+MAX_FORM_BYTES = 16 * 1024 * 1024  # urlencoded and JSON bodies parsed into fields up to this
+MAX_FIELD_TEXT = 64 * 1024  # a multipart field up to this is text; larger ones are content
+MAX_FIELDS = 1000  # fields and JSON values becoming their own Part; the rest are joined
+MAX_PARTS = 1000  # multipart parts (each may be a file)
+MAX_PART_HEADER = 16 * 1024
+MAX_JSON_DEPTH = 64
+MAX_CHUNK_LINE = 4096
+
+
+class BadRequest(RedlineError):
+    """The client's request is malformed (framing, chunk sizes): answer 400 and close."""
+
+
+class BodyTooLarge(RedlineError):
+    """The body is bigger than allowed: answer 413."""
+
+
+# -- reading bodies from a stream ----------------------------------------------------------
+
+
+class SpoolWriter:
+    """Writes a stream into a file in large batches, each written off the event loop."""
+
+    def __init__(self, file: BinaryIO, max_bytes: int) -> None:
+        self.file = file
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+
+    async def write(self, data: bytes) -> None:
+        """Append ``data``; raises BodyTooLarge past ``max_bytes``."""
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise BodyTooLarge(f"body larger than {self.max_bytes} bytes")
+        self._pending.append(data)
+        self._pending_size += len(data)
+        if self._pending_size >= FLUSH_BYTES:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write what is buffered."""
+        if self._pending:
+            data, self._pending, self._pending_size = b"".join(self._pending), [], 0
+            await asyncio.to_thread(self.file.write, data)
+
+
+async def read_exact_body(reader: asyncio.StreamReader, out: SpoolWriter, length: int,
+                          timeout: float) -> None:
+    """Copy a Content-Length body of ``length`` bytes; raises BadRequest when it ends early."""
+    remaining = length
+    while remaining:
+        data = await asyncio.wait_for(reader.read(min(remaining, 256 * 1024)), timeout)
+        if not data:
+            raise BadRequest(f"connection closed {remaining} bytes before the end of the body")
+        remaining -= len(data)
+        await out.write(data)
+    await out.flush()
+
+
+async def read_chunked(reader: asyncio.StreamReader, out: SpoolWriter, timeout: float) -> bool:
+    """Decode a chunked body (RFC 9112 7.1) into ``out``; True when it ended with ``ieof``.
+
+    ``ieof`` is the ICAP preview's "this is the whole body" extension (RFC 3507 4.5).
+    Trailer fields are read and dropped.
+    """
+    while True:
+        try:
+            line = await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
+        except asyncio.IncompleteReadError:
+            raise BadRequest("connection closed inside a chunked body") from None
+        except asyncio.LimitOverrunError:
+            raise BadRequest("chunk-size line too long") from None
+        if len(line) > MAX_CHUNK_LINE:
+            raise BadRequest("chunk-size line too long")
+        size_text, _, extension = line[:-2].partition(b";")
+        size_text = size_text.strip(b" \t")
+        # Only hex digits: int(..., 16) would also take "0x", "_" and signs (smuggling).
+        if not size_text or len(size_text) > 16 or size_text.strip(b"0123456789abcdefABCDEF"):
+            raise BadRequest(f"bad chunk size {size_text[:20]!r}")
+        size = int(size_text, 16)
+        if size == 0:
+            ieof = extension.strip().lower() == b"ieof"
+            while True:  # trailer section, ended by an empty line
+                trailer = await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
+                if trailer == b"\r\n":
+                    break
+            await out.flush()
+            return ieof
+        remaining = size
+        while remaining:
+            data = await asyncio.wait_for(reader.read(min(remaining, 256 * 1024)), timeout)
+            if not data:
+                raise BadRequest("connection closed inside a chunk")
+            remaining -= len(data)
+            await out.write(data)
+        if await asyncio.wait_for(reader.readexactly(2), timeout) != b"\r\n":
+            raise BadRequest("chunk data not followed by CRLF")
+
+
+# -- decoding a spooled body into parts ------------------------------------------------------
+
+
+@dataclass
+class UploadBody:
+    """A decoded request body: Parts for the pipeline, fields for the sign-up detector."""
+
+    parts: list[Part] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    problems: list[Hit] = field(default_factory=list)
+    # origin of each content Part (a file) → SHA-256 of its bytes, for upload allowances
+    part_sha256: dict[str, str] = field(default_factory=dict)
+
+
+def _clean(name: str, limit: int = 200) -> str:
+    name = "".join(ch if ch.isprintable() and ch not in "[]" else "_" for ch in name)
+    return name[:limit]
+
+
+def _decoder(coding: str):
+    if coding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(31)
+    if coding == "deflate":
+        return zlib.decompressobj(15)
+    if coding == "br":
+        return brotli.Decompressor()
+    return None
+
+
+def decode_content(src: Path, dst: Path, codings: Sequence[str], max_bytes: int) -> Path:
+    """Undo Content-Encoding ``codings`` (in the order applied) from ``src`` into ``dst``.
+
+    Raises ValueError naming the problem: an unknown coding, corrupt data, or output
+    beyond ``max_bytes`` (a compression bomb).
+    """
+    current = src
+    for step, coding in enumerate(reversed([c for c in codings if c != "identity"])):
+        target = dst.with_name(f"{dst.name}.{step}")
+        if _decoder(coding) is None:
+            raise ValueError(f"content-encoding {coding!r} is not one Redline can decode")
+        _decode_file(current, target, coding, max_bytes)
+        current = target
+    return current
+
+
+def _decode_file(src: Path, dst: Path, coding: str, max_bytes: int) -> None:
+    decoder = _decoder(coding)
+    written = 0
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        def emit(data: bytes) -> None:
+            nonlocal written
+            written += len(data)
+            if written > max_bytes:
+                raise ValueError(f"{coding} body decodes to more than {max_bytes} bytes")
+            fout.write(data)
+
+        try:
+            for block in iter(lambda: fin.read(64 * 1024), b""):
+                if coding == "br":
+                    emit(decoder.process(block, output_buffer_limit=BLOCK))
+                    while not decoder.can_accept_more_data():
+                        emit(decoder.process(b"", output_buffer_limit=BLOCK))
+                    continue
+                data = block
+                while data:
+                    emit(decoder.decompress(data, BLOCK))  # bounded output per call
+                    data = decoder.unconsumed_tail
+                    if decoder.eof and decoder.unused_data and coding != "deflate":
+                        # gzip allows several members one after another (RFC 1952 2.2).
+                        data = decoder.unused_data
+                        decoder = zlib.decompressobj(31)
+            if coding == "br":
+                if not decoder.is_finished():
+                    raise ValueError("br body is truncated")
+            else:
+                emit(decoder.flush())
+                if not decoder.eof:
+                    raise ValueError(f"{coding} body is truncated")
+        except (zlib.error, brotli.error) as exc:
+            if coding == "deflate" and written == 0:
+                # Some clients send raw DEFLATE without the zlib wrapper.
+                fout.seek(0)
+                fout.truncate()
+                fin.seek(0)
+                raw = zlib.decompressobj(-15)
+                for block in iter(lambda: fin.read(64 * 1024), b""):
+                    data = block
+                    while data:
+                        emit(raw.decompress(data, BLOCK))
+                        data = raw.unconsumed_tail
+                return
+            raise ValueError(f"{coding} body is corrupt: {exc}") from None
+
+
+def _media_type(content_type: str) -> tuple[str, dict[str, str]]:
+    parser = email.parser.HeaderParser(policy=email.policy.compat32)
+    msg = parser.parsestr(f"Content-Type: {content_type}\n\n")
+    params = {k.lower(): v for k, v in (msg.get_params() or [])[1:]}
+    return msg.get_content_type().lower(), params
+
+
+def _json_fields(value: object, origin_prefix: str) -> Iterator[Field]:
+    """Every scalar in a JSON document with its dotted path (depth and count bounded)."""
+    stack: list[tuple[str, object, int]] = [("", value, 0)]
+    count = 0
+    while stack and count < MAX_FIELDS * 10:
+        path, node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            continue
+        if isinstance(node, dict):
+            items = [(f"{path}.{k}" if path else str(k), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            items = [(f"{path}[{i}]", v) for i, v in enumerate(node)]
+        else:
+            count += 1
+            if node is not None and not isinstance(node, bool):
+                yield Field(path, str(node), f"{origin_prefix}[{_clean(path)}]")
+            continue
+        stack.extend((p, v, depth + 1) for p, v in reversed(items))
+
+
+def _fields_to_parts(fields: Sequence[Field], joined_origin: str) -> list[Part]:
+    """Text parts for the pipeline: one per field, or one joined part when there are many."""
+    if len(fields) <= MAX_FIELDS:
+        return [Part(origin=f.origin, text=f.value, role="body") for f in fields if f.value]
+    return [Part(origin=joined_origin, text="\n".join(f.value for f in fields), role="body")]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _split_multipart(path: Path, boundary: bytes, workdir: Path) -> Iterator[tuple[bytes, Path]]:
+    """(header bytes, spool file of the data) for each part of a multipart body, streaming.
+
+    Raises ValueError when the structure is broken (no closing delimiter, too many parts).
+    """
+    first = b"--" + boundary
+    delimiter = b"\r\n" + first
+    with path.open("rb") as f:
+        buffer = b"\r\n"  # so the first delimiter matches like the others
+        while True:  # preamble: everything up to the first delimiter
+            at = buffer.find(delimiter)
+            if at >= 0:
+                buffer = buffer[at + len(delimiter):]
+                break
+            block = f.read(BLOCK)
+            if not block:
+                raise ValueError("no multipart delimiter found")
+            buffer = buffer[-len(delimiter):] + block
+        for index in range(MAX_PARTS + 1):
+            while len(buffer) < 2:
+                block = f.read(BLOCK)
+                if not block:
+                    raise ValueError("multipart body ends after a delimiter")
+                buffer += block
+            if buffer.startswith(b"--"):
+                return  # close delimiter; the epilogue is ignored
+            if index == MAX_PARTS:
+                raise ValueError(f"more than {MAX_PARTS} multipart parts")
+            # transport padding, then CRLF, then the part's header block
+            while (end := buffer.find(b"\r\n\r\n")) < 0:
+                if len(buffer) > MAX_PART_HEADER:
+                    raise ValueError("multipart part headers too long")
+                block = f.read(BLOCK)
+                if not block:
+                    raise ValueError("multipart body ends inside part headers")
+                buffer += block
+            line_end = buffer.find(b"\r\n")
+            headers = buffer[line_end + 2:end + 2] if line_end < end else b""
+            buffer = buffer[end + 4:]
+            target = workdir / f"part-{index}"
+            with target.open("wb") as out:
+                while True:
+                    at = buffer.find(delimiter)
+                    if at >= 0:
+                        out.write(buffer[:at])
+                        buffer = buffer[at + len(delimiter):]
+                        break
+                    keep = len(delimiter) - 1
+                    if len(buffer) > keep:
+                        out.write(buffer[:-keep])
+                        buffer = buffer[-keep:]
+                    block = f.read(BLOCK)
+                    if not block:
+                        raise ValueError("multipart body ends without its closing delimiter")
+                    buffer += block
+            yield headers, target
+
+
+def _part_headers(raw: bytes) -> email.message.Message:
+    text = raw.decode("utf-8", "replace")
+    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text + "\n")
+
+
+def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_path: str,
+                  workdir: Path, max_bytes: int) -> UploadBody:
+    """Turn a spooled request body into Parts and fields (blocking; run it off the loop)."""
+    out = UploadBody()
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    try:
+        decoded = decode_content(body, workdir / "decoded", codings, max_bytes)
+    except ValueError as exc:
+        # Fail closed: what we cannot decode we cannot inspect.
+        out.problems.append(policy_hit("extract.unparseable", "high", "upload:body", str(exc)))
+        out.parts.append(Part(origin="upload:body", path=body))
+        return out
+    media, params = _media_type(content_type or "application/octet-stream")
+    size = decoded.stat().st_size
+    if media == "multipart/form-data" and params.get("boundary"):
+        _decode_multipart(decoded, params["boundary"].encode("utf-8", "replace"), workdir, out)
+    elif media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES:
+        text = decoded.read_bytes().decode("utf-8", "replace")
+        try:
+            pairs = urllib.parse.parse_qsl(text, keep_blank_values=True,
+                                           max_num_fields=MAX_FIELDS * 10)
+        except ValueError:
+            pairs = []
+            out.problems.append(policy_hit("extract.unparseable", "high", "upload:form",
+                                           f"more than {MAX_FIELDS * 10} form fields"))
+            out.parts.append(Part(origin="upload:form", text=text))
+        fields = [Field(k, v, f"upload:form[{_clean(k)}]") for k, v in pairs]
+        out.fields += fields
+        out.parts += _fields_to_parts(fields, "upload:form")
+    elif (media == "application/json" or media.endswith("+json")) and size <= MAX_FORM_BYTES:
+        try:
+            document = json.loads(decoded.read_bytes())
+        except (ValueError, RecursionError):
+            out.parts.append(Part(origin="upload:body", path=decoded, declared_type=media))
+        else:
+            fields = list(_json_fields(document, "upload:json"))
+            out.fields += fields
+            out.parts += _fields_to_parts(fields, "upload:json")
+    else:
+        name = urllib.parse.unquote(url_path.rsplit("/", 1)[-1])
+        name = _clean(name) if "." in name else ""
+        origin = f"upload:body:{name}" if name else "upload:body"
+        out.parts.append(Part(origin=origin, path=decoded, name=name,
+                              declared_type="" if media == "application/octet-stream" else media))
+        out.part_sha256[origin] = _sha256(decoded)
+    return out
+
+
+def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBody) -> None:
+    try:
+        for raw_headers, data in _split_multipart(path, boundary, workdir):
+            headers = _part_headers(raw_headers)
+            name = _clean(headers.get_param("name", "", header="content-disposition") or "")
+            if isinstance(name, tuple):  # RFC 2231 form
+                name = _clean(email.utils.collapse_rfc2231_value(name))
+            filename = headers.get_filename()
+            declared = (headers.get_content_type() if headers.get("content-type") else "")
+            if filename is not None:
+                filename = _clean(filename.replace("\\", "/").rsplit("/", 1)[-1]) or "unnamed"
+                origin = f"upload:form[{name}]:{filename}"
+                out.parts.append(Part(origin=origin, path=data, name=filename,
+                                      declared_type=declared))
+                out.part_sha256[origin] = _sha256(data)
+                continue
+            origin = f"upload:form[{name}]"
+            if data.stat().st_size > MAX_FIELD_TEXT:
+                out.parts.append(Part(origin=origin, path=data, declared_type=declared))
+                continue
+            value = data.read_bytes().decode("utf-8", "replace")
+            out.fields.append(Field(name, value, origin))
+            if value.lstrip()[:1] in ("{", "["):
+                with contextlib.suppress(ValueError, RecursionError):
+                    out.fields += _json_fields(json.loads(value), f"{origin}.json")
+            if value:
+                out.parts.append(Part(origin=origin, text=value))
+    except ValueError as exc:
+        out.problems.append(policy_hit("extract.unparseable", "high", "upload:form", str(exc)))
+        out.parts.append(Part(origin="upload:body", path=path))
+
+
+# -- the decision ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRequest:
+    """One request as the listener received it, its body spooled (transfer coding removed)."""
+
+    method: str
+    url: str  # absolute URL
+    headers: Sequence[tuple[str, str]]
+    body: Path | None
+    client: str
+    user: str
+    listener: str  # "http" or "icap"
+
+    def header(self, name: str) -> str:
+        """The first value of header ``name`` ("" when absent)."""
+        name = name.lower()
+        return next((v for k, v in self.headers if k.lower() == name), "")
+
+
+@dataclass(frozen=True, slots=True)
+class UploadDecision:
+    """What to do with a request: pass, quarantine (held as ``item_id``) or reject."""
+
+    action: str
+    verdict: Verdict | None = None
+    item_id: str = ""
+    released: bool = False  # passed because an officer released the same content
+    error: str = ""  # set when inspection or holding failed (the request is refused)
+
+
+class UploadInspector:
+    """Decides on uploads: allowances, sign-up detection, the pipeline, holding."""
+
+    def __init__(self, pipeline: Pipeline, store: QuarantineStore | None,
+                 signup: SignupDetector | None, *, spool_dir: Path, max_body_bytes: int,
+                 threads: int = 0, grace_seconds: float = 10.0) -> None:
+        self.pipeline = pipeline
+        self.store = store
+        self.signup = signup
+        self.spool_dir = Path(spool_dir)
+        self.max_body_bytes = max_body_bytes
+        self.wait_seconds = pipeline.limits.item_seconds + grace_seconds
+        self._executor = ThreadPoolExecutor(threads or os.cpu_count() or 1,
+                                            thread_name_prefix="redline-upload")
+
+    def new_workdir(self) -> Path:
+        """A fresh spool directory for one request (the caller removes it)."""
+        path = self.spool_dir / uuid.uuid4().hex
+        path.mkdir(parents=True)
+        return path
+
+    def close(self) -> None:
+        """Stop the inspection threads."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _off_loop(self, func, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
+
+    async def inspect(self, request: UploadRequest, workdir: Path) -> UploadDecision:
+        """The decision on ``request``; never raises for content (failures refuse it)."""
+        url = urllib.parse.urlsplit(request.url)
+        started = time.monotonic()
+        body = UploadBody()
+        if request.body is not None and request.body.stat().st_size:
+            body = await self._off_loop(
+                lambda: decode_upload(request.body, content_type=request.header("content-type"),
+                                      content_encoding=request.header("content-encoding"),
+                                      url_path=url.path, workdir=workdir,
+                                      max_bytes=self.max_body_bytes))
+        query = [Field(k, v, f"upload:query[{_clean(k)}]")
+                 for k, v in urllib.parse.parse_qsl(url.query, keep_blank_values=True)[:MAX_FIELDS]]
+        hits: list[Hit] = list(body.problems)
+        if self.signup is not None:
+            referer = urllib.parse.urlsplit(request.header("referer")).path
+            hits += self.signup.scan(SignupRequest(host=url.hostname or "", path=url.path,
+                                                   fields=[*query, *body.fields],
+                                                   referer_path=referer))
+        if not body.parts and not hits:
+            return UploadDecision("pass")
+        now = datetime.now(UTC)
+        body_sha = ""
+        parts = body.parts
+        if request.body is not None and self.store is not None and body.parts:
+            body_sha = await self._off_loop(_sha256, request.body)
+            try:
+                if await self._off_loop(self.store.upload_allowed, request.user, body_sha, now):
+                    return UploadDecision("pass", released=True)
+                allowed = set()
+                for origin, sha in body.part_sha256.items():
+                    if await self._off_loop(self.store.upload_allowed, request.user, sha, now):
+                        allowed.add(origin)
+                parts = [p for p in parts if p.origin not in allowed]
+            except (StoreError, OSError, sqlite3.Error) as exc:
+                return UploadDecision("reject", error=f"quarantine store unavailable: {exc}")
+            if not parts and not hits:
+                return UploadDecision("pass", released=True)
+        try:
+            future = self._off_loop(self._scan_parts, parts)
+            scanned, stats = await asyncio.wait_for(future, self.wait_seconds)
+        except TimeoutError:
+            return UploadDecision("reject", error=f"inspection did not finish within "
+                                                  f"{self.wait_seconds:g} s")
+        hits += scanned
+        stats = ScanStats(bytes=stats.bytes, expanded_bytes=stats.expanded_bytes,
+                          parts=stats.parts, max_depth=stats.max_depth,
+                          seconds=time.monotonic() - started, limits_reached=stats.limits_reached,
+                          types=stats.types)
+        verdict = Verdict(self.pipeline.policy.decide(hits), tuple(hits), stats)
+        if verdict.action != "quarantine":
+            return UploadDecision(verdict.action, verdict)
+        return await self._hold(request, verdict, body, now)
+
+    def record(self, request: UploadRequest, decision: UploadDecision) -> None:
+        """One log line and the counters for a decision (never content, URLs or user names)."""
+        action = "error" if decision.error else decision.action
+        categories = sorted({h.category for h in decision.verdict.hits}) if decision.verdict else []
+        DECISIONS.labels(request.listener, action).inc()
+        if "signup" in categories and action != "pass":
+            SIGNUPS_BLOCKED.labels(request.listener).inc()
+        log.info("%s upload client=%s host=%s action=%s%s%s%s%s", request.listener,
+                 request.client, urllib.parse.urlsplit(request.url).hostname, action,
+                 f" item={decision.item_id}" if decision.item_id else "",
+                 f" categories={','.join(categories)}" if categories else "",
+                 " released=yes" if decision.released else "",
+                 f" error={decision.error!r}" if decision.error else "")
+
+    def _scan_parts(self, parts: Sequence[Part]) -> tuple[list[Hit], ScanStats]:
+        hits: list[Hit] = []
+        total = ScanStats()
+        limits: list[str] = []
+        for part in parts:
+            verdict = self.pipeline.scan(part)
+            hits += verdict.hits
+            s = verdict.stats
+            limits += s.limits_reached
+            total = ScanStats(bytes=total.bytes + s.bytes,
+                              expanded_bytes=total.expanded_bytes + s.expanded_bytes,
+                              parts=total.parts + s.parts, max_depth=max(total.max_depth, s.max_depth),
+                              limits_reached=tuple(dict.fromkeys(limits)))
+        return hits, total
+
+    async def _hold(self, request: UploadRequest, verdict: Verdict, body: UploadBody,
+                    now: datetime) -> UploadDecision:
+        if self.store is None:
+            return UploadDecision("reject", verdict, error="no quarantine store configured")
+        # When every finding sits in one uploaded file, hold that file: the officer sees
+        # the document, and a release matches the same file on retry even though the
+        # browser's next multipart body (new boundary) hashes differently.
+        wheres = {h.where for h in verdict.hits if self.pipeline.policy.counts(h)}
+        files = [origin for origin in body.part_sha256
+                 if all(w == origin or w.startswith(origin + "/") for w in wheres)]
+        content: Path | None = request.body
+        held = "body"
+        if len(files) == 1:
+            content = next(p.path for p in body.parts if p.origin == files[0])
+            held = files[0]
+        url = urllib.parse.urlsplit(request.url)
+        hold = HoldRequest(
+            kind="upload", sender=request.user, recipients=(url.hostname or "",),
+            subject=f"{request.method} {request.url}"[:500], verdict=verdict,
+            content=content if content is not None else b"", received=now, client=request.client,
+            meta={"listener": request.listener, "held": held,
+                  "content_type": request.header("content-type")[:200]},
+        )
+        try:
+            item = await self._off_loop(self.store.hold, hold)
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            return UploadDecision("reject", verdict, error=f"quarantine store unavailable: {exc}")
+        return UploadDecision("quarantine", verdict, item_id=item.id)
+
+
+def remove_workdir(path: Path) -> None:
+    """Delete one request's spool directory (blocking)."""
+    shutil.rmtree(path, ignore_errors=True)

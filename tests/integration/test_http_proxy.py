@@ -1,0 +1,560 @@
+"""The forward proxy with real clients (curl, aiohttp, raw sockets) and a real aiohttp origin server."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.parser
+import email.policy
+import gzip
+import hashlib
+import io
+import json
+import re
+import socket
+import subprocess
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+import brotli
+import docx
+import pytest
+from aiohttp import web
+
+from filters.build import build_pipeline
+from filters.engines.signup import SignupDetector
+from gateway.http_config import HttpConfig, hash_password
+from gateway.http_proxy import HttpProxy
+from gateway.uploads import UploadInspector
+from quarantine.sqlite_store import SqliteStore
+from quarantine.store import Decision
+from tests.fixtures.pdf import marked_pdf, plain_pdf
+
+ORG = ("example.org",)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Seen:
+    """One request the origin server received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    form: dict[str, bytes] = field(default_factory=dict)
+
+
+def parse_form(content_type: str, body: bytes) -> dict[str, bytes]:
+    """The fields of a multipart/form-data body, parsed by the standard library."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    return {part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
+            for part in message.iter_parts()}
+
+
+class LoopThread:
+    """An event loop in a daemon thread, for servers under test."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro, timeout: float = 10):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+class Origin:
+    """An aiohttp origin server recording every request (bodies as received)."""
+
+    def __init__(self, loop: LoopThread) -> None:
+        self.loop = loop
+        self.port = free_port()
+        self.seen: list[Seen] = []
+        app = web.Application(client_max_size=1 << 30)
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        self.runner = web.AppRunner(app)
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        seen = Seen(request.method, request.path_qs, dict(request.headers), body)
+        if request.content_type == "multipart/form-data":
+            seen.form = parse_form(request.headers["Content-Type"], body)
+        self.seen.append(seen)
+        if request.path == "/stream":
+            response = web.StreamResponse()
+            await response.prepare(request)
+            for i in range(5):
+                await response.write(b"line %d\n" % i)
+            await response.write_eof()
+            return response
+        if request.path == "/gzip":
+            return web.Response(body=gzip.compress(b"compressed answer"),
+                                headers={"Content-Encoding": "gzip"})
+        return web.json_response({"got": len(body), "sha256": hashlib.sha256(body).hexdigest()},
+                                 headers={"Connection": "keep-alive, X-Origin-Hop",
+                                          "X-Origin-Hop": "1", "X-Origin-End": "1"})
+
+    def start(self) -> Origin:
+        async def go():
+            await self.runner.setup()
+            await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
+        self.loop.run(go())
+        return self
+
+    def stop(self) -> None:
+        self.loop.run(self.runner.cleanup())
+
+    def url(self, path: str = "/upload") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    return build_pipeline()
+
+
+class Redline:
+    """The proxy on its own loop with a real pipeline and SQLite store."""
+
+    def __init__(self, tmp: Path, pipeline, **http: object) -> None:
+        self.port = free_port()
+        self.store = SqliteStore(tmp / "quarantine.sqlite")
+        http.setdefault("max_body_bytes", 64 * 1024 * 1024)
+        self.config = HttpConfig(listen=f"127.0.0.1:{self.port}", **http)  # type: ignore[arg-type]
+        self.inspector = UploadInspector(pipeline, self.store, SignupDetector(ORG),
+                                         spool_dir=tmp / "spool", max_body_bytes=1 << 30,
+                                         threads=2)
+        self.proxy = HttpProxy(self.config, self.inspector)
+        self.loop = LoopThread()
+
+    def start(self) -> Redline:
+        self.loop.run(self.proxy.start())
+        return self
+
+    def stop(self) -> None:
+        self.loop.run(self.proxy.stop())
+        self.loop.close()
+        self.inspector.close()
+        self.store.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def release(self, item_id: str) -> None:
+        now = datetime.now(UTC)
+        self.store.record_decision(item_id, Decision("release", "olga", now), "released",
+                                   expect_status=["pending"],
+                                   allow_upload_until=now + timedelta(minutes=30))
+
+
+@pytest.fixture
+def origin():
+    loop = LoopThread()
+    server = Origin(loop).start()
+    yield server
+    server.stop()
+    loop.close()
+
+
+@pytest.fixture
+def redline(tmp_path, pipeline):
+    running = Redline(tmp_path, pipeline).start()
+    yield running
+    running.stop()
+
+
+def curl(proxy: str, *args: str, timeout: float = 10) -> tuple[int, str]:
+    """Run curl through ``proxy``; (HTTP status, body)."""
+    out = subprocess.run(["curl", "-sS", "--max-time", str(timeout), "-x", proxy,
+                          "-o", "-", "-w", "\n%{http_code}", *args],
+                         capture_output=True, timeout=timeout + 5, check=False)
+    text = out.stdout.decode("utf-8", "replace")
+    body, _, status = text.rpartition("\n")
+    return int(status or 0), body
+
+
+def make_docx(path: Path, *, banner: str = "", body: str = "Quarterly figures look fine.") -> Path:
+    document = docx.Document()
+    if banner:
+        document.sections[0].header.paragraphs[0].text = banner
+    document.add_paragraph(body)
+    document.save(path)
+    return path
+
+
+def item_id_in(page: str) -> str:
+    match = re.search(r"Q-[0-9A-Z]{4}-[0-9A-Z]{4}", page)
+    assert match, f"no quarantine id in the page: {page[:500]}"
+    return match.group(0)
+
+
+# -- uploads ---------------------------------------------------------------------------------
+
+
+def test_clean_docx_upload_through_curl_arrives_intact(redline, origin, tmp_path):
+    path = make_docx(tmp_path / "minutes.docx")
+    status, body = curl(redline.url, "-F", f"file=@{path}", "-F", "note=see attached",
+                        origin.url())
+    assert status == 200, body
+    (seen,) = origin.seen
+    assert seen.form["file"] == path.read_bytes()
+    assert seen.form["note"] == b"see attached"
+    assert "1.1 redline" in seen.headers["Via"]
+
+
+def test_marked_docx_is_held_with_a_page_naming_the_file_and_the_id(redline, origin, tmp_path):
+    path = make_docx(tmp_path / "plan.docx", banner="SECRET//NOFORN")
+    status, page = curl(redline.url, "-F", f"file=@{path}", origin.url())
+    assert status == 403
+    assert origin.seen == []
+    assert "upload:form[file]:plan.docx" in page
+    assert "Upload held for review" in page
+    item = redline.store.get(item_id_in(page))
+    assert item.kind == "upload" and item.status == "pending"
+    assert item.sender == "127.0.0.1" and item.recipients == ("127.0.0.1",)
+    assert any(h.category == "classification" for h in item.hits)
+    # The held content is the document itself, so a release matches it on retry.
+    assert redline.store.content(item.id) == path.read_bytes()
+
+
+def test_release_lets_the_same_user_send_the_same_file_again(redline, origin, tmp_path):
+    path = make_docx(tmp_path / "plan.docx", banner="SECRET//NOFORN")
+    status, page = curl(redline.url, "-F", f"file=@{path}", origin.url())
+    assert status == 403
+    redline.release(item_id_in(page))
+    # curl picks a new multipart boundary: the body differs, the file is the same.
+    status, _ = curl(redline.url, "-F", f"file=@{path}", "-F", "x=1", origin.url())
+    assert status == 200
+    assert origin.seen[0].form["file"] == path.read_bytes()
+    other = make_docx(tmp_path / "other.docx", banner="TOP SECRET")
+    status, _ = curl(redline.url, "-F", f"file=@{other}", origin.url())
+    assert status == 403
+
+
+def test_marked_pdf_inside_a_zip_put_raw_is_held(redline, origin):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("annex/brief.pdf", marked_pdf(with_cjk=False))
+        archive.writestr("readme.txt", "nothing here")
+
+    async def put() -> tuple[int, str]:
+        async with aiohttp.ClientSession() as session, session.put(
+                origin.url("/files/bundle.zip"), data=buffer.getvalue(), proxy=redline.url,
+                headers={"Content-Type": "application/zip"}) as response:
+            return response.status, await response.text()
+
+    status, page = asyncio.run(put())
+    assert status == 403
+    assert "upload:body:bundle.zip/annex/brief.pdf" in page
+    assert origin.seen == []
+
+
+def test_clean_pdf_posted_by_aiohttp_arrives(redline, origin):
+    pdf = plain_pdf(["Meeting notes", "Lunch at noon."])
+
+    async def post() -> tuple[int, dict]:
+        form = aiohttp.FormData()
+        form.add_field("doc", pdf, filename="notes.pdf", content_type="application/pdf")
+        async with aiohttp.ClientSession() as session, session.post(
+                origin.url(), data=form, proxy=redline.url) as response:
+            return response.status, await response.json()
+
+    status, _answer = asyncio.run(post())
+    assert status == 200
+    assert origin.seen[0].form["doc"] == pdf
+
+
+@pytest.mark.parametrize("encoding,compress", [
+    ("gzip", gzip.compress), ("br", brotli.compress),
+    ("deflate", lambda data: __import__("zlib").compress(data)),
+])
+def test_content_encoded_bodies_are_decoded_for_inspection(redline, origin, encoding, compress):
+    marked = compress(b"comment=" + "机密★5年 项目进展".encode() + b"&name=x")
+    clean = compress(b"comment=lunch+at+noon&name=x")
+    headers = {"Content-Encoding": encoding, "Content-Type": "application/x-www-form-urlencoded"}
+
+    async def post(data: bytes) -> int:
+        async with aiohttp.ClientSession() as session, session.post(
+                origin.url(), data=data, proxy=redline.url, headers=headers) as response:
+            return response.status
+
+    assert asyncio.run(post(marked)) == 403
+    assert asyncio.run(post(clean)) == 200
+    # Forwarded still encoded (aiohttp's server decodes it on arrival).
+    assert origin.seen[-1].body == b"comment=lunch+at+noon&name=x"
+    assert origin.seen[-1].headers["Content-Encoding"] == encoding
+
+
+def test_chunked_upload_is_decoded_and_forwarded_with_a_length(redline, origin, tmp_path):
+    data = tmp_path / "data.bin"
+    data.write_bytes(bytes(range(256)) * 4000)
+    status, body = curl(redline.url, "-H", "Transfer-Encoding: chunked", "-H",
+                        "Content-Type: application/octet-stream", "--data-binary", f"@{data}",
+                        origin.url())
+    assert status == 200, body
+    (seen,) = origin.seen
+    assert seen.body == data.read_bytes()
+    assert seen.headers["Content-Length"] == str(len(seen.body))
+    assert "Transfer-Encoding" not in seen.headers
+
+
+# -- HTTP semantics ---------------------------------------------------------------------------
+
+
+def raw_exchange(port: int, request: bytes, *, responses: int = 1, timeout: float = 5) -> bytes:
+    """Send ``request`` on one socket; read until ``responses`` complete responses or close."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(request)
+        data = b""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if _complete(data) >= responses:
+                break
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+
+def _complete(data: bytes) -> int:
+    count, rest = 0, data
+    while b"\r\n\r\n" in rest:
+        head, rest = rest.split(b"\r\n\r\n", 1)
+        match = re.search(rb"(?i)content-length: (\d+)", head)
+        length = int(match.group(1)) if match else 0
+        if b"chunked" in head.lower():
+            end = rest.find(b"0\r\n\r\n")
+            if end < 0:
+                return count
+            rest = rest[end + 5:]
+        elif len(rest) < length:
+            return count
+        else:
+            rest = rest[length:]
+        count += 1
+    return count
+
+
+def test_hop_by_hop_headers_are_not_forwarded_either_way(redline, origin):
+    request = (f"GET {origin.url('/x')} HTTP/1.1\r\nHost: wrong.example\r\n"
+               "Connection: keep-alive, X-Private\r\nX-Private: secret-hop\r\nKeep-Alive: 5\r\n"
+               "Proxy-Authorization: Basic Zm9vOmJhcg==\r\nTE: trailers\r\nX-End: kept\r\n\r\n")
+    answer = raw_exchange(redline.port, request.encode())
+    head = answer.split(b"\r\n\r\n")[0].decode()
+    assert head.startswith("HTTP/1.1 200")
+    (seen,) = origin.seen
+    for name in ("X-Private", "Keep-Alive", "Proxy-Authorization", "TE"):
+        assert name not in seen.headers
+    assert seen.headers["X-End"] == "kept"
+    assert seen.headers["Host"] == f"127.0.0.1:{origin.port}"
+    assert "X-Origin-Hop" not in head and "X-Origin-End: 1" in head
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(redline, origin):
+    one = f"GET {origin.url('/a')} HTTP/1.1\r\nHost: x\r\n\r\n"
+    two = (f"POST {origin.url('/b')} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+    three = f"GET {origin.url('/stream')} HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = raw_exchange(redline.port, (one + two + three).encode(), responses=3)
+    assert answer.count(b"HTTP/1.1 200") == 3
+    assert [s.path for s in origin.seen] == ["/a", "/b", "/stream"]
+    assert origin.seen[1].body == b"hello"
+    assert b"line 4\n" in answer  # a streamed (chunked) answer re-chunked to the client
+
+
+def test_response_bodies_pass_through_still_encoded(redline, origin):
+    status, _body = curl(redline.url, "--raw", origin.url("/gzip"))
+    assert status == 200
+    answer = raw_exchange(redline.port, f"GET {origin.url('/gzip')} HTTP/1.1\r\nHost: x\r\n"
+                          "Connection: close\r\n\r\n".encode())
+    assert gzip.decompress(answer.split(b"\r\n\r\n", 1)[1]) == b"compressed answer"
+
+
+@pytest.mark.parametrize("request_text,status", [
+    ("POST {url} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+     "0\r\n\r\n", 400),
+    ("POST {url} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello", 400),
+    ("POST {url} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+    ("POST {url} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n",
+     400),
+    ("GET {url} HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n", 400),
+    ("GET {url} HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+    ("GET /upload HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("GET {url} HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+])
+def test_ambiguous_or_malformed_requests_are_refused(redline, origin, request_text, status):
+    answer = raw_exchange(redline.port, request_text.format(url=origin.url()).encode())
+    assert answer.startswith(f"HTTP/1.1 {status}".encode()), answer[:200]
+    assert origin.seen == []
+
+
+def test_oversized_body_gets_413_before_it_is_read(tmp_path, pipeline, origin):
+    running = Redline(tmp_path, pipeline, max_body_bytes=1000).start()
+    try:
+        answer = raw_exchange(running.port, f"POST {origin.url()} HTTP/1.1\r\nHost: x\r\n"
+                              "Content-Length: 5000\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.1 413")
+    finally:
+        running.stop()
+
+
+def test_origin_down_gives_502(redline):
+    status, body = curl(redline.url, f"http://127.0.0.1:{free_port()}/x")
+    assert status == 502 and "cannot reach" in body
+
+
+def test_clients_outside_the_networks_get_403(tmp_path, pipeline, origin):
+    running = Redline(tmp_path, pipeline, client_networks=["10.0.0.0/8"]).start()
+    try:
+        status, body = curl(running.url, origin.url())
+        assert status == 403 and "client networks" in body
+        assert origin.seen == []
+    finally:
+        running.stop()
+
+
+def test_concurrent_request_cap_answers_503(tmp_path, pipeline, origin):
+    running = Redline(tmp_path, pipeline, max_concurrent_requests=1).start()
+    try:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=5) as slow:
+            # A request whose body never finishes keeps the only slot busy.
+            slow.sendall(f"POST {origin.url()} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
+                         "abc".encode())
+            deadline = time.monotonic() + 5
+            while running.proxy.active < 1 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            status, _ = curl(running.url, origin.url("/x"))
+            assert status == 503
+        deadline = time.monotonic() + 5
+        while running.proxy.active and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert curl(running.url, origin.url("/x"))[0] == 200
+    finally:
+        running.stop()
+
+
+# -- identity ----------------------------------------------------------------------------------
+
+
+def test_basic_auth_is_required_and_names_the_user(tmp_path, pipeline, origin):
+    running = Redline(tmp_path, pipeline, auth="basic",
+                      users={"alice": hash_password("wonder", iterations=1000)}).start()
+    try:
+        assert curl(running.url, origin.url("/x"))[0] == 407
+        assert curl(running.url, "--proxy-user", "alice:wrong", origin.url("/x"))[0] == 407
+        assert curl(running.url, "--proxy-user", "alice:wonder", origin.url("/x"))[0] == 200
+        assert "Proxy-Authorization" not in origin.seen[0].headers
+        path = make_docx(tmp_path / "plan.docx", banner="SECRET")
+        status, page = curl(running.url, "--proxy-user", "alice:wonder", "-F", f"f=@{path}",
+                            origin.url())
+        assert status == 403
+        assert running.store.get(item_id_in(page)).sender == "alice"
+    finally:
+        running.stop()
+
+
+# -- CONNECT -----------------------------------------------------------------------------------
+
+
+class Echo:
+    """A TCP echo server standing in for a TLS origin."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                while data := conn.recv(4096):
+                    conn.sendall(data)
+
+
+def connect(port: int, target: str, payload: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n".encode() + payload)
+        data = b""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and (payload not in data or b"\r\n\r\n" not in data):
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+
+@pytest.mark.parametrize("policy,hosts,allowed", [
+    ("allow-all", [], True),
+    ("deny-list", ["localhost"], True),
+    ("deny-list", ["127.0.0.1"], False),
+    ("allow-list", ["127.0.0.1"], True),
+    ("allow-list", ["example.com"], False),
+])
+def test_connect_follows_the_tunnel_policy(tmp_path, pipeline, policy, hosts, allowed):
+    echo = Echo()
+    running = Redline(tmp_path, pipeline, connect_policy=policy, connect_hosts=hosts,
+                      connect_ports=[echo.port]).start()
+    try:
+        answer = connect(running.port, f"127.0.0.1:{echo.port}", b"tls-bytes")
+        if allowed:
+            assert answer.startswith(b"HTTP/1.1 200")
+            assert answer.endswith(b"tls-bytes")  # the tunnel carries bytes both ways
+        else:
+            assert answer.startswith(b"HTTP/1.1 403")
+        # Ports outside connect_ports are refused whatever the host policy says.
+        assert connect(running.port, "127.0.0.1:25", b"").startswith(b"HTTP/1.1 403")
+    finally:
+        running.stop()
+        echo.server.close()
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language,title", [
+    ("zh-CN,zh;q=0.9,en;q=0.8", "上传内容已被扣留待审"),
+    ("es-ES,es;q=0.9", "Envío retenido para revisión"),
+    ("fr-FR,de;q=0.5", "Upload held for review"),
+])
+def test_block_page_speaks_the_browser_language(redline, origin, tmp_path, language, title):
+    path = make_docx(tmp_path / "plan.docx", banner="SECRET")
+    status, page = curl(redline.url, "-H", f"Accept-Language: {language}", "-F", f"f=@{path}",
+                        origin.url())
+    assert status == 403
+    assert title in page
+    item_id_in(page)
+
+
+def test_json_api_gets_the_page_too_and_nothing_leaves(redline, origin):
+    payload = json.dumps({"doc": {"title": "Plan", "body": "TOP SECRET//NOFORN annex"}})
+    status, page = curl(redline.url, "-H", "Content-Type: application/json", "--data-binary",
+                        payload, origin.url("/api/notes"))
+    assert status == 403 and "upload:json[doc.body]" in page
+    assert origin.seen == []
+
+
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
