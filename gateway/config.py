@@ -14,7 +14,6 @@ from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
 from gateway.http_config import HTTP_SECTIONS
-from gateway.metrics_config import OPS_SECTIONS
 from gateway.smtp_config import SMTP_SECTIONS
 from quarantine.config import QuarantineConfig
 from quarantine.ui.config import UiConfig
@@ -28,7 +27,6 @@ SECTIONS: dict[str, type] = {
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
     **SMTP_SECTIONS,  # smtp, upstream, dkim, org
-    **OPS_SECTIONS,  # metrics, logging
     **HTTP_SECTIONS,  # http, icap, signup
 }
 
