@@ -1,0 +1,458 @@
+"""The officer web UI: an aiohttp application of server-rendered pages over the quarantine.
+
+``create_app(store, service, config)`` returns the application; ``redline ui`` serves it
+alone and ``redline serve`` mounts it on its UI listener. Pages are jinja2 templates
+with autoescaping (every excerpt, subject and preview is attacker-written text); the
+only static assets are one stylesheet; decisions go through ``QuarantineService``;
+blocking store calls run in threads. The JSON API (api.py) is part of the same app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import secrets
+from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from aiohttp import web
+
+from filters.types import SEVERITIES
+from quarantine.audit import verify_chain
+from quarantine.service import DecisionRefused, QuarantineService, is_own_item
+from quarantine.store import STATUSES, NotFound, StoreError
+from quarantine.ui import model
+from quarantine.ui.auth import (
+    API_PREFIX,
+    COOKIE_SETTINGS_KEY,
+    LOGIN_PATH,
+    REQUEST_SESSION,
+    REQUEST_USER,
+    THROTTLE_KEY,
+    USER_KEY,
+    CookieSettings,
+    LoginThrottle,
+    add_security_headers,
+    authenticate,
+    client_address,
+    requires,
+    safe_next,
+)
+from quarantine.ui.config import UiConfig
+from quarantine.users import ROLES, User, UserError, UserStore
+
+log = logging.getLogger("redline.ui")
+HERE = Path(__file__).parent
+STORE_KEY = web.AppKey("store", object)
+SERVICE_KEY = web.AppKey("service", QuarantineService)
+CONFIG_KEY = web.AppKey("config", UiConfig)
+TEMPLATES_KEY = web.AppKey("templates", jinja2.Environment)
+FLASH_KEY = web.AppKey("flash", OrderedDict)
+AUDIT_PAGE = 200
+MAX_FLASH_SESSIONS = 10_000
+
+
+# -- presentation helpers ----------------------------------------------------------------
+
+def format_time(value: datetime | None) -> str:
+    """A time as officers read it: UTC, to the minute."""
+    if value is None:
+        return "—"
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def format_age(value: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, coarsely: '3 d 4 h', '2 h 5 min', '4 min'."""
+    if value is None:
+        return "—"
+    seconds = max(0, int(((now or datetime.now(UTC)) - value).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min" if minutes else "under a minute"
+
+
+def format_size(value: int) -> str:
+    """Bytes in a readable unit."""
+    size = float(value)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{int(size)} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{value} bytes"
+
+
+def templates() -> jinja2.Environment:
+    """The template environment (autoescape everywhere, undefined names are errors)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(when=format_time, age=format_age, size=format_size)
+    env.globals.update(highlight=model.highlight, severities=SEVERITIES, statuses=STATUSES)
+    return env
+
+
+def _flash(request: web.Request, kind: str, text: str) -> None:
+    session = request[REQUEST_SESSION]
+    if session is None:
+        return
+    store = request.app[FLASH_KEY]
+    store.setdefault(session.csrf, []).append((kind, text))
+    store.move_to_end(session.csrf)
+    while len(store) > MAX_FLASH_SESSIONS:
+        store.popitem(last=False)
+
+
+def render(request: web.Request, template: str, *, status: int = 200,
+           **context: Any) -> web.Response:
+    """A page from ``templates/<template>`` with the user, CSRF token and pending messages."""
+    session = request[REQUEST_SESSION]
+    messages = request.app[FLASH_KEY].pop(session.csrf, []) if session else []
+    body = request.app[TEMPLATES_KEY].get_template(template).render(
+        user=request[REQUEST_USER], csrf=session.csrf if session else "",
+        messages=messages, path=request.path, now=datetime.now(UTC), **context)
+    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
+
+
+def see_other(location: str) -> web.Response:
+    """A 303 redirect (after a POST, so a reload does not repeat it)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def _blocking(function, *args, **kwargs):
+    return asyncio.to_thread(function, *args, **kwargs)
+
+
+# -- sign-in -----------------------------------------------------------------------------
+
+async def login_page(request: web.Request) -> web.Response:
+    """The sign-in form (with a login CSRF cookie, so no other site can sign you in)."""
+    if request[REQUEST_USER] is not None:
+        return see_other(safe_next(request.query.get("next")))
+    return _login_form(request)
+
+
+def _login_form(request: web.Request, *, error: str = "", status: int = 200,
+                name: str = "") -> web.Response:
+    cookies = request.app[COOKIE_SETTINGS_KEY]
+    token = request.cookies.get(cookies.login) or secrets.token_urlsafe(32)
+    response = render(request, "login.html", status=status, error=error, name=name,
+                      login_csrf=token, next=safe_next(request.query.get("next")))
+    cookies.set(response, cookies.login, token, max_age=3600)
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    """Check a password (throttled per name and per address) and start a session."""
+    form = await request.post()
+    name = str(form.get("name", "")).strip()[:100]
+    password = str(form.get("password", ""))[:1000]
+    address = client_address(request)
+    throttle = request.app[THROTTLE_KEY]
+    key = name.casefold()
+    wait = throttle.retry_after(key, address)
+    if wait > 0:
+        log.warning("ui: sign-in refused for a throttled name or address %s", address)
+        return _login_form(request, status=429, name=name,
+                           error=f"Too many failed sign-ins for this name or from this address. "
+                                 f"Try again in {math.ceil(wait / 60)} minute(s).")
+    user = await _blocking(request.app[USER_KEY].authenticate, name, password)
+    if user is None:
+        throttle.failed(key, address)
+        log.info("ui: failed sign-in from %s", address)
+        return _login_form(request, status=401, name=name,
+                           error="Wrong user name or password.")
+    throttle.succeeded(key)
+    config = request.app[CONFIG_KEY]
+    session_id, _ = await _blocking(request.app[USER_KEY].start_session, user,
+                                    timedelta(minutes=config.session_minutes))
+    cookies = request.app[COOKIE_SETTINGS_KEY]
+    response = see_other(safe_next(str(form.get("next", ""))))
+    cookies.set(response, cookies.session, session_id, max_age=int(config.session_minutes * 60))
+    cookies.clear(response, cookies.login)
+    log.info("ui: %s signed in from %s", user.name, address)
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    """End the session."""
+    cookies = request.app[COOKIE_SETTINGS_KEY]
+    session_id = request.cookies.get(cookies.session)
+    if session_id:
+        await _blocking(request.app[USER_KEY].end_session, session_id)
+    response = see_other(LOGIN_PATH)
+    cookies.clear(response, cookies.session)
+    return response
+
+
+# -- queue and items -----------------------------------------------------------------
+
+async def home(request: web.Request) -> web.Response:
+    """The queue is home."""
+    return see_other("/queue")
+
+
+@requires("read")
+async def queue(request: web.Request) -> web.Response:
+    """Held items: filters, search, sort, paging, counts per status, bulk decisions."""
+    config = request.app[CONFIG_KEY]
+    store = request.app[STORE_KEY]
+    filters = model.parse_filters(request.query, config.page_size)
+    (items, total), summary = await asyncio.gather(
+        _blocking(store.list, filters.query), _blocking(model.queue_summary, store))
+    pages = max(1, math.ceil(total / config.page_size))
+
+    def link(**changes: str | int) -> str:
+        values = {k: v for k, v in {**filters.values, **changes}.items() if v not in ("", None)}
+        return "/queue?" + urlencode(values)
+
+    return render(request, "queue.html", items=items, total=total, summary=summary,
+                  filters=filters.values, errors=filters.errors, page=filters.page, pages=pages,
+                  link=link, categories=model.CATEGORIES, sorts=model.SORTS)
+
+
+@requires("decide")
+async def queue_decide(request: web.Request) -> web.Response:
+    """Release or reject the ticked items with one comment."""
+    form = await request.post()
+    ids = [str(v) for v in form.getall("ids", [])]
+    action = str(form.get("action", ""))
+    back = safe_next(str(form.get("back", "/queue")))
+    if action not in ("release", "reject"):
+        _flash(request, "error", "Choose Release or Reject.")
+        return see_other(back)
+    if not ids:
+        _flash(request, "error", "Tick at least one item first.")
+        return see_other(back)
+    user: User = request[REQUEST_USER]
+    result = await _blocking(model.bulk_decide, request.app[SERVICE_KEY], ids, action, user.name,
+                             str(form.get("comment", "")).strip()[:2000])
+    verb = "released" if action == "release" else "rejected"
+    if result.done:
+        _flash(request, "ok", f"{len(result.done)} item(s) {verb}: {', '.join(result.done)}.")
+    if result.waiting:
+        _flash(request, "info", f"{len(result.waiting)} item(s) need a second officer (four-eyes): "
+                                f"your approval is recorded for {', '.join(result.waiting)}.")
+    for item_id, reason in result.refused.items():
+        _flash(request, "error", f"{item_id}: {reason}")
+    return see_other(back)
+
+
+async def _item(request: web.Request):
+    try:
+        return await _blocking(request.app[STORE_KEY].get, request.match_info["item_id"])
+    except NotFound:
+        raise web.HTTPNotFound(reason=f"No quarantine item {request.match_info['item_id']}: "
+                                      "it may have been purged, or the id is mistyped.") from None
+
+
+@requires("read")
+async def item_page(request: web.Request) -> web.Response:
+    """One item: who, to whom, hits with highlighted excerpts, parts, decisions, delivery."""
+    item = await _item(request)
+    store, service = request.app[STORE_KEY], request.app[SERVICE_KEY]
+    delivery = await _blocking(store.outbox_state, item.id)
+    user: User = request[REQUEST_USER]
+    approvals = [d for d in item.decisions if d.action == "approve"]
+    return render(request, "item.html", item=item, delivery=delivery,
+                  tree=model.parts_tree(item.hits), four_eyes=service.needs_four_eyes(item),
+                  approvals=approvals, own=is_own_item(user.name, item.sender),
+                  approved_by_me=any(d.officer.casefold() == user.name for d in approvals))
+
+
+@requires("decide")
+async def item_decide(request: web.Request) -> web.Response:
+    """Release or reject one item with a comment (four-eyes answers shown as messages)."""
+    item_id = request.match_info["item_id"]
+    form = await request.post()
+    action = str(form.get("action", ""))
+    comment = str(form.get("comment", "")).strip()[:2000]
+    service = request.app[SERVICE_KEY]
+    user: User = request[REQUEST_USER]
+    if action not in ("release", "reject"):
+        _flash(request, "error", "Choose Release or Reject.")
+        return see_other(f"/items/{item_id}")
+    act = service.release if action == "release" else service.reject
+    try:
+        outcome = await _blocking(act, item_id, user.name, comment)
+    except NotFound as exc:
+        raise web.HTTPNotFound(reason=str(exc)) from None
+    except DecisionRefused as exc:
+        _flash(request, "error", str(exc))
+    else:
+        _flash(request, "ok" if outcome.done else "info", outcome.message)
+    return see_other(f"/items/{item_id}")
+
+
+@requires("read")
+async def item_preview(request: web.Request) -> web.Response:
+    """The content as escaped text only (audited as a view)."""
+    item = await _item(request)
+    user: User = request[REQUEST_USER]
+    content = await _blocking(request.app[SERVICE_KEY].content, item.id, user.name)
+    parts = await _blocking(model.preview, item, content)
+    return render(request, "preview.html", item=item, parts=parts)
+
+
+@requires("read")
+async def item_download(request: web.Request) -> web.Response:
+    """The original bytes as an attachment (audited as a download)."""
+    item = await _item(request)
+    user: User = request[REQUEST_USER]
+    content = await _blocking(request.app[SERVICE_KEY].content, item.id, user.name, download=True)
+    return download_response(item, content)
+
+
+def download_response(item, content: bytes) -> web.Response:
+    """Bytes a browser saves and never displays or sniffs."""
+    suffix = "eml" if item.kind == "mail" else "bin"
+    return web.Response(body=content, headers={
+        "Content-Type": "application/octet-stream",
+        "Content-Disposition": f'attachment; filename="{item.id}.{suffix}"',
+    })
+
+
+# -- audit and users ---------------------------------------------------------------------
+
+def audit_view(store, item_id: str | None, page: int) -> dict[str, Any]:
+    """One page of audit entries (newest first) and the whole chain's verification."""
+    result = verify_chain(store.audit_entries(), store.audit_head())
+    entries = list(store.audit_entries(item_id or None))
+    entries.reverse()
+    start = (page - 1) * AUDIT_PAGE
+    return {"entries": entries[start:start + AUDIT_PAGE], "total": len(entries),
+            "pages": max(1, math.ceil(len(entries) / AUDIT_PAGE)), "verify": result}
+
+
+@requires("audit")
+async def audit_page(request: web.Request) -> web.Response:
+    """The audit log, filterable by item, with the hash chain's status."""
+    item_id = request.query.get("item", "").strip()[:40]
+    try:
+        page = max(1, int(request.query.get("page", "1")))
+    except ValueError:
+        page = 1
+    view = await _blocking(audit_view, request.app[STORE_KEY], item_id, page)
+    return render(request, "audit.html", item_filter=item_id, page=page, **view)
+
+
+@requires("admin")
+async def users_page(request: web.Request) -> web.Response:
+    """Accounts and their roles."""
+    users = await _blocking(request.app[USER_KEY].list)
+    return render(request, "users.html", users=users, roles=ROLES)
+
+
+@requires("admin")
+async def users_add(request: web.Request) -> web.Response:
+    """Create an account."""
+    form = await request.post()
+    try:
+        user = await _blocking(request.app[USER_KEY].add, str(form.get("name", "")),
+                               str(form.get("role", "")), str(form.get("password", "")))
+    except UserError as exc:
+        _flash(request, "error", str(exc))
+    else:
+        log.info("ui: %s added user %s (%s)", request[REQUEST_USER].name, user.name, user.role)
+        _flash(request, "ok", f"User {user.name} added as {user.role}.")
+    return see_other("/users")
+
+
+@requires("admin")
+async def users_state(request: web.Request) -> web.Response:
+    """Disable or enable an account (not one's own)."""
+    name = request.match_info["name"]
+    form = await request.post()
+    disable = form.get("state") == "disable"
+    if disable and name == request[REQUEST_USER].name:
+        _flash(request, "error", "You cannot disable your own account; ask another admin.")
+        return see_other("/users")
+    try:
+        user = await _blocking(request.app[USER_KEY].set_disabled, name, disable)
+    except UserError as exc:
+        _flash(request, "error", str(exc))
+    else:
+        log.info("ui: %s %s user %s", request[REQUEST_USER].name,
+                 "disabled" if disable else "enabled", user.name)
+        _flash(request, "ok", f"User {user.name} {'disabled' if disable else 'enabled'}.")
+    return see_other("/users")
+
+
+# -- errors and assembly -----------------------------------------------------------------
+
+@web.middleware
+async def errors(request: web.Request, handler) -> web.StreamResponse:
+    """Refusals and failures as a calm page (or JSON under /api/), never a stack trace."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400 or exc.content_type == "application/json":
+            raise
+        message = exc.text if exc.text and not exc.text.startswith(str(exc.status)) else exc.reason
+        if request.path.startswith(API_PREFIX):
+            headers = {k: v for k, v in exc.headers.items() if k.lower() not in (
+                "content-type", "content-length")}
+            return web.json_response({"error": message}, status=exc.status, headers=headers)
+        title = {403: "Not allowed", 404: "Not found", 429: "Too many attempts"}.get(
+            exc.status, "Something went wrong")
+        return render(request, "error.html", status=exc.status, title=title, message=message)
+    except StoreError as exc:
+        log.error("ui: store error on %s: %s", request.path, exc)
+        message = (f"the quarantine store did not answer: {exc}. Try again shortly; if it "
+                   "persists, tell the gateway's operators.")
+        if request.path.startswith(API_PREFIX):
+            return web.json_response({"error": message}, status=503)
+        return render(request, "error.html", status=503, title="Store unavailable",
+                      message=message[0].upper() + message[1:])
+
+
+def create_app(store, service: QuarantineService, config: UiConfig | None = None, *,
+               users: UserStore | None = None) -> web.Application:
+    """The officer UI and JSON API over ``store`` (opening a UserStore on it if none given)."""
+    from quarantine.ui import api
+
+    config = config or UiConfig()
+    app = web.Application(middlewares=[errors, authenticate], client_max_size=1 << 20)
+    own_users = users is None
+    app[STORE_KEY] = store
+    app[SERVICE_KEY] = service
+    app[CONFIG_KEY] = config
+    app[USER_KEY] = users or UserStore(store)
+    app[THROTTLE_KEY] = LoginThrottle(config.login_max_failures,
+                                      config.login_max_failures_per_address,
+                                      config.login_window_minutes * 60)
+    app[COOKIE_SETTINGS_KEY] = CookieSettings(config.secure_cookies)
+    app[TEMPLATES_KEY] = templates()
+    app[FLASH_KEY] = OrderedDict()
+    app.on_response_prepare.append(add_security_headers)
+    if own_users:
+        async def close_users(app: web.Application) -> None:
+            app[USER_KEY].close()
+
+        app.on_cleanup.append(close_users)
+    app.router.add_get("/", home)
+    app.router.add_get(LOGIN_PATH, login_page)
+    app.router.add_post(LOGIN_PATH, login)
+    app.router.add_post("/logout", logout)
+    app.router.add_get("/queue", queue)
+    app.router.add_post("/queue/decide", queue_decide)
+    app.router.add_get("/items/{item_id}", item_page)
+    app.router.add_post("/items/{item_id}/decide", item_decide)
+    app.router.add_get("/items/{item_id}/preview", item_preview)
+    app.router.add_get("/items/{item_id}/download", item_download)
+    app.router.add_get("/audit", audit_page)
+    app.router.add_get("/users", users_page)
+    app.router.add_post("/users", users_add)
+    app.router.add_post("/users/{name}/state", users_state)
+    app.router.add_static("/static", HERE / "static")
+    api.setup(app)
+    return app

@@ -1,0 +1,222 @@
+"""``redline user add|password|token|list|disable|enable`` and ``redline ui`` (the officer UI alone).
+
+Both find the store like ``redline quarantine``: ``--config FILE`` and ``--data-dir DIR``.
+Exit status: 0 done, 1 refused (bad name, role or password; unknown user), 2 an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import logging
+import signal
+import sys
+from contextlib import contextmanager
+
+from filters.errors import RedlineError
+
+EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="TOML config file (its [quarantine] section and data_dir)")
+    common.add_argument("--data-dir", help="data directory (overrides data_dir from the config)")
+    return common
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``redline user ...`` and ``redline ui``."""
+    common = _common()
+    user = sub.add_parser("user", help="officer UI accounts and API tokens")
+    verbs = user.add_subparsers(dest="user_command", required=True)
+    add = verbs.add_parser("add", parents=[common], help="create an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("officer", "auditor", "admin"),
+                     help="auditor: read; officer: read and decide; admin: manage users")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    add.set_defaults(func=_add)
+    password = verbs.add_parser("password", parents=[common],
+                                help="set a new password (ends the user's sessions)")
+    password.add_argument("name")
+    password.add_argument("--password-stdin", action="store_true",
+                          help="read the password from the first line of standard input")
+    password.set_defaults(func=_password)
+    token = verbs.add_parser("token", parents=[common],
+                             help="print a new JSON API token for a user (shown once)")
+    token.add_argument("name")
+    token.set_defaults(func=_token)
+    listing = verbs.add_parser("list", parents=[common], help="list accounts")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=_list)
+    for verb in ("disable", "enable"):
+        state = verbs.add_parser(verb, parents=[common],
+                                 help=f"{verb} an account" + (" (ends its sessions and tokens)"
+                                                               if verb == "disable" else ""))
+        state.add_argument("name")
+        state.set_defaults(func=_state, disabled=verb == "disable")
+
+    ui = sub.add_parser("ui", parents=[common],
+                        help="serve only the officer UI and JSON API on the configured store")
+    ui.add_argument("--listen", metavar="HOST:PORT", help="address to bind (overrides ui.listen)")
+    ui.set_defaults(func=_serve_ui)
+
+
+@contextmanager
+def _opened(args: argparse.Namespace):
+    from gateway.config import load_config
+    from quarantine.config import open_store
+    from quarantine.users import UserStore
+
+    config = load_config(args.config)
+    store = open_store(config.section("quarantine"), args.data_dir or config.general.data_dir)
+    users = UserStore(store)
+    try:
+        yield config, store, users
+    finally:
+        users.close()
+        store.close()
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise _Refused("the two passwords differ; nothing was changed")
+    return first
+
+
+class _Refused(RedlineError):
+    pass
+
+
+def _run(body) -> int:
+    from quarantine.users import UserError
+
+    try:
+        return body()
+    except (UserError, _Refused) as exc:
+        print(f"redline: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except RedlineError as exc:
+        print(f"redline: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _add(args: argparse.Namespace) -> int:
+    def body() -> int:
+        password = _read_password(args)
+        with _opened(args) as (_, _, users):
+            user = users.add(args.name, args.role, password)
+        print(f"user {user.name} added as {user.role}")
+        return EXIT_OK
+
+    return _run(body)
+
+
+def _password(args: argparse.Namespace) -> int:
+    def body() -> int:
+        password = _read_password(args)
+        with _opened(args) as (_, _, users):
+            users.set_password(args.name, password)
+        print(f"password of {args.name} changed; their sessions have ended")
+        return EXIT_OK
+
+    return _run(body)
+
+
+def _token(args: argparse.Namespace) -> int:
+    def body() -> int:
+        with _opened(args) as (_, _, users):
+            print(users.new_token(args.name))
+        return EXIT_OK
+
+    return _run(body)
+
+
+def _list(args: argparse.Namespace) -> int:
+    def body() -> int:
+        with _opened(args) as (_, _, users):
+            accounts = users.list()
+        if args.json:
+            print(json.dumps([u.as_dict() for u in accounts]))
+        for u in [] if args.json else accounts:
+            print(f"{u.name:<24} {u.role:<8} {'disabled' if u.disabled else 'active'}")
+        return EXIT_OK
+
+    return _run(body)
+
+
+def _state(args: argparse.Namespace) -> int:
+    def body() -> int:
+        with _opened(args) as (_, _, users):
+            user = users.set_disabled(args.name, args.disabled)
+        print(f"user {user.name} {'disabled' if user.disabled else 'enabled'}")
+        return EXIT_OK
+
+    return _run(body)
+
+
+async def run_ui(app, host: str, port: int, stop: asyncio.Event) -> None:
+    """Serve ``app`` on host:port until ``stop`` is set."""
+    from aiohttp import web
+
+    runner = web.AppRunner(app, access_log=None)  # access lines would name items and users
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        print(f"redline: officer UI ready on http://{host}:{port}/", file=sys.stderr, flush=True)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def _serve_ui(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from quarantine.service import QuarantineService
+    from quarantine.ui.app import create_app
+    from quarantine.ui.config import split_listen
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log = logging.getLogger("redline.ui")
+
+    def body() -> int:
+        with _opened(args) as (config, store, users):
+            ui = config.section("ui")
+            if args.listen:
+                ui = dataclasses.replace(ui, listen=args.listen)
+            if ui.listen == "off":
+                print("redline ui: ui.listen is off; nothing to serve", file=sys.stderr)
+                return EXIT_ERROR
+            host, port = split_listen("--listen" if args.listen else "ui.listen", ui.listen)
+            if ui.secure_cookies:
+                log.warning("ui.secure_cookies is true: browsers send the session cookie over "
+                            "HTTPS only; put a TLS reverse proxy in front, or set "
+                            "secure_cookies = false for a plain-HTTP lab")
+            if not users.list():
+                log.warning("no users yet: create one with 'redline user add NAME --role officer'")
+            app = create_app(store, QuarantineService(store, config.section("quarantine")), ui,
+                             users=users)
+
+            async def main() -> None:
+                stop = asyncio.Event()
+                loop = asyncio.get_running_loop()
+                for signum in (signal.SIGTERM, signal.SIGINT):
+                    loop.add_signal_handler(signum, stop.set)
+                await run_ui(app, host, port, stop)
+
+            try:
+                asyncio.run(main())
+            except OSError as exc:
+                print(f"redline ui: cannot listen on {host}:{port}: {exc.strerror}",
+                      file=sys.stderr)
+                return EXIT_ERROR
+        return EXIT_OK
+
+    return _run(body)

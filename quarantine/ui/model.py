@@ -1,0 +1,230 @@
+"""What the officer pages and the JSON API show, computed once for both (blocking calls).
+
+Queue filters parsed from query parameters, counts per status, the oldest pending age,
+the tree of parts from the hits' origin paths, a text-only preview of held content, and
+bulk decisions through the quarantine service.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from filters.types import SEVERITIES, Hit
+from quarantine.service import DecisionRefused, QuarantineService
+from quarantine.store import STATUSES, ItemQuery, NotFound, QuarantineItem, StoreError
+
+CATEGORIES = ("classification", "draft", "signup", "policy")
+SORTS = {
+    "-received": "newest first", "received": "oldest first", "-size": "largest first",
+    "size": "smallest first", "sender": "sender A-Z", "subject": "subject A-Z",
+}
+PREVIEW_CHARS = 200_000  # per part: enough to read, bounded for a giant attachment
+PREVIEW_PARTS = 200  # a mail with more parts is shown in part; the original has them all
+MAX_BULK = 500
+
+
+@dataclass
+class QueueFilters:
+    """The queue's filters as the officer typed them, and the store query they make."""
+
+    values: dict[str, str]
+    query: ItemQuery
+    page: int
+    errors: list[str] = field(default_factory=list)
+
+
+def _day(key: str, value: str, errors: list[str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"{key}: expected a date as YYYY-MM-DD, got {value!r}; filter ignored")
+        return None
+
+
+def parse_filters(params: Mapping[str, str], page_size: int) -> QueueFilters:
+    """Queue filters from query parameters; bad values are reported and ignored."""
+    errors: list[str] = []
+    get = {k: str(params.get(k, "")).strip()[:200] for k in
+           ("status", "category", "severity", "sender", "since", "until", "q", "sort", "page",
+            "kind")}
+    status = get["status"] or "pending"
+    if status != "all" and status not in STATUSES:
+        errors.append(f"status: unknown status {status!r}; showing pending items")
+        status = "pending"
+    severity = get["severity"] if get["severity"] in SEVERITIES else ""
+    if get["severity"] and not severity:
+        errors.append(f"severity: expected one of {', '.join(SEVERITIES)}; filter ignored")
+    kind = get["kind"] if get["kind"] in ("mail", "upload") else ""
+    sort = get["sort"] if get["sort"] in SORTS else "-received"
+    since, until = _day("since", get["since"], errors), _day("until", get["until"], errors)
+    try:
+        page = max(1, min(int(get["page"] or 1), 100_000))
+    except ValueError:
+        page = 1
+    query = ItemQuery(
+        status=None if status == "all" else status, kind=kind or None,
+        category=get["category"] or None, min_severity=severity or None,
+        sender=get["sender"] or None, search=get["q"] or None,
+        since=datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None,
+        # "until" is the last day shown, so the bound is the start of the next day.
+        until=(datetime(until.year, until.month, until.day, tzinfo=UTC) + timedelta(days=1)
+               if until else None),
+        sort=sort, limit=page_size, offset=(page - 1) * page_size,
+    )
+    values = {**get, "status": status, "severity": severity, "sort": sort, "kind": kind}
+    values.pop("page")
+    return QueueFilters(values, query, page, errors)
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    """Counts per status and the age of the oldest pending item."""
+
+    counts: dict[str, int]
+    oldest_pending: datetime | None
+
+    def as_dict(self, now: datetime) -> dict[str, object]:
+        """The JSON form."""
+        age = (now - self.oldest_pending).total_seconds() if self.oldest_pending else None
+        return {"counts": self.counts,
+                "oldest_pending": self.oldest_pending.isoformat() if self.oldest_pending else None,
+                "oldest_pending_age_seconds": age}
+
+
+def queue_summary(store) -> QueueSummary:
+    """How many items are in each status, and when the oldest pending one arrived."""
+    counts = {s: store.list(ItemQuery(status=s, limit=0))[1] for s in STATUSES}
+    oldest, _ = store.list(ItemQuery(status="pending", sort="received", limit=1))
+    return QueueSummary(counts, oldest[0].received if oldest else None)
+
+
+def highlight(hit: Hit) -> tuple[str, str, str]:
+    """The excerpt split into (before, matched, after) by the hit's span (clamped)."""
+    text = hit.excerpt
+    if not hit.span:
+        return text, "", ""
+    start = max(0, min(hit.span[0], len(text)))
+    end = max(start, min(hit.span[1], len(text)))
+    return text[:start], text[start:end], text[end:]
+
+
+@dataclass
+class PartNode:
+    """One node of the parts tree: its name, how many hits sit at or below it, children."""
+
+    name: str
+    path: str
+    hits: int = 0
+    children: dict[str, PartNode] = field(default_factory=dict)
+
+
+def parts_tree(hits: Sequence[Hit]) -> list[PartNode]:
+    """The tree of parts named by the hits' origin paths (``a/b[1]:x.zip/y.docx``)."""
+    roots: dict[str, PartNode] = {}
+    for hit in hits:
+        level, path = roots, ""
+        for segment in [s for s in hit.where.split("/") if s][:64]:  # depth bound
+            path = f"{path}/{segment}" if path else segment
+            node = level.setdefault(segment, PartNode(segment, path))
+            node.hits += 1
+            level = node.children
+    return list(roots.values())
+
+
+@dataclass(frozen=True)
+class PreviewPart:
+    """One readable piece of held content, as text only."""
+
+    label: str
+    text: str
+    note: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """The JSON form."""
+        return {"label": self.label, "text": self.text, "note": self.note}
+
+
+def _clip(text: str) -> tuple[str, str]:
+    if len(text) <= PREVIEW_CHARS:
+        return text, ""
+    return text[:PREVIEW_CHARS], (f"shortened to the first {PREVIEW_CHARS:,} characters; "
+                                  "download the original for all of it")
+
+
+def preview(item: QuarantineItem, content: bytes) -> list[PreviewPart]:
+    """The content as text only: a mail's headers and text parts, an upload's decoded bytes.
+
+    Nothing is ever rendered: HTML parts are shown as their source text, other parts are
+    named with their type and size. The page shows this escaped under a CSP with no
+    script, so even hostile text stays text.
+    """
+    if item.kind != "mail":
+        text, note = _clip(content.decode("utf-8", errors="replace"))
+        return [PreviewPart(item.subject or "upload body", text,
+                            note or "decoded as UTF-8; bytes that are not are shown as �")]
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    head = "\n".join(f"{name}: {message.get(name)}" for name in
+                     ("From", "To", "Cc", "Date", "Subject", "Message-ID") if message.get(name))
+    parts = [PreviewPart("headers", head)]
+    for index, part in enumerate(message.walk()):
+        if index >= PREVIEW_PARTS:
+            parts.append(PreviewPart("…", "", f"only the first {PREVIEW_PARTS} parts are shown"))
+            break
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        name = part.get_filename() or ""
+        label = f"part {index}: {ctype}" + (f" “{name}”" if name else "")
+        if part.get_content_maintype() == "text" and not name:
+            try:
+                text = part.get_content()
+            except (LookupError, ValueError, AssertionError):
+                text = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+            text, note = _clip(text)
+            if ctype == "text/html":
+                note = "HTML source shown as text; nothing is rendered" + (f"; {note}" if note else "")
+            parts.append(PreviewPart(label, text, note))
+        else:
+            size = len(part.get_payload(decode=True) or b"")
+            parts.append(PreviewPart(label, "", f"attachment of {size:,} bytes, not shown; its "
+                                     "findings are listed with the hits, and the download has it"))
+    return parts
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What one bulk decision did to each item."""
+
+    done: list[str]
+    waiting: list[str]  # four-eyes: approved, a second officer must release
+    refused: dict[str, str]
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form."""
+        return {"done": self.done, "needs_second_officer": self.waiting, "refused": self.refused}
+
+
+def bulk_decide(service: QuarantineService, item_ids: Sequence[str], action: str, officer: str,
+                comment: str) -> BulkResult:
+    """Release or reject each item with one comment; refusals are collected, not raised."""
+    if action not in ("release", "reject"):
+        raise ValueError(f"bulk action must be release or reject, got {action!r}")
+    act = service.release if action == "release" else service.reject
+    done, waiting, refused = [], [], {}
+    for item_id in list(dict.fromkeys(item_ids))[:MAX_BULK]:
+        try:
+            outcome = act(item_id, officer, comment)
+        except (DecisionRefused, NotFound) as exc:
+            refused[item_id] = str(exc)
+            continue
+        except StoreError as exc:
+            refused[item_id] = f"store error: {exc}"
+            continue
+        (done if outcome.done else waiting).append(item_id)
+    return BulkResult(done, waiting, refused)

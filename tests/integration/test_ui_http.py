@@ -1,0 +1,367 @@
+"""The officer UI and JSON API over a real socket with a real HTTP client: who may do what."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from ui_harness import (
+    PASSWORD,
+    add_user,
+    client,
+    csrf_of,
+    hit,
+    hold,
+    running_ui,
+    seed,
+    sign_in,
+)
+
+from quarantine.sqlite_store import SqliteStore
+from quarantine.ui.config import UiConfig
+
+CSP_DIRECTIVES = {"default-src 'none'", "style-src 'self'", "img-src 'self'",
+                  "form-action 'self'", "frame-ancestors 'none'"}
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = SqliteStore(tmp_path / "quarantine.sqlite")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def ui(store):
+    with running_ui(store) as ui:
+        add_user(ui, "olga", "officer")
+        add_user(ui, "petra", "officer")
+        add_user(ui, "audrey", "auditor")
+        add_user(ui, "root", "admin")
+        ui.ids = seed(store)
+        yield ui
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_bad_password_gives_401_and_no_session(ui):
+    async def body():
+        async with client() as s:
+            response = await sign_in(s, ui.url, "olga", PASSWORD + "!")
+            assert response.status == 401
+            assert "Wrong user name or password" in await response.text()
+            async with s.get(f"{ui.url}/queue", allow_redirects=False) as page:
+                assert page.status == 303
+                assert page.headers["Location"].startswith("/login?next=")
+            response = await sign_in(s, ui.url, "nobody", PASSWORD)
+            assert response.status == 401
+
+    run(body())
+
+
+def test_post_without_or_with_wrong_csrf_token_is_refused(ui):
+    item_id = ui.ids["plans"]
+
+    async def body():
+        async with client() as s:
+            assert (await sign_in(s, ui.url, "olga")).status == 200
+            target = f"{ui.url}/items/{item_id}/decide"
+            for form in ({"action": "release"}, {"action": "release", "csrf": "forged"}):
+                async with s.post(target, data=form, allow_redirects=False) as response:
+                    assert response.status == 403
+                    assert "CSRF" in await response.text()
+            assert ui.store.get(item_id).status == "pending"
+            token = await csrf_of(s, ui.url)
+            async with s.post(target, data={"action": "release", "csrf": token,
+                                            "comment": "cleared"}, allow_redirects=False) as ok:
+                assert ok.status == 303
+            assert ui.store.get(item_id).status == "released"
+
+    run(body())
+
+
+def test_login_form_needs_its_csrf_cookie(ui):
+    async def body():
+        async with client() as s:
+            async with s.post(f"{ui.url}/login", data={"name": "olga", "password": PASSWORD,
+                                                        "csrf": "guess"}) as response:
+                assert response.status == 403
+            assert not [c for c in s.cookie_jar if c.key == "redline_session"]
+
+    run(body())
+
+
+def test_auditor_cannot_release_403_in_ui_and_api(ui):
+    item_id = ui.ids["plans"]
+    token = ui.users.new_token("audrey")
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "audrey")
+            csrf = await csrf_of(s, ui.url)
+            async with s.post(f"{ui.url}/items/{item_id}/decide",
+                              data={"action": "release", "csrf": csrf}) as response:
+                assert response.status == 403
+                assert "role auditor may not release or reject items" in await response.text()
+            async with s.get(f"{ui.url}/items/{item_id}") as page:  # reading is allowed
+                assert page.status == 200
+                assert "can read but not decide" in await page.text()
+            async with s.get(f"{ui.url}/users") as page:
+                assert page.status == 403
+        async with client() as s, s.post(f"{ui.url}/api/v1/items/{item_id}/release", json={},
+                          headers={"Authorization": f"Bearer {token}"}) as response:
+            assert response.status == 403
+            assert "may not release" in (await response.json())["error"]
+        assert ui.store.get(item_id).status == "pending"
+
+    run(body())
+
+
+def test_officer_cannot_read_audit_log_or_manage_users(ui):
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            for path in ("/audit", "/users"):
+                async with s.get(ui.url + path) as page:
+                    assert page.status == 403, path
+
+    run(body())
+
+
+def test_login_throttled_per_user_then_per_address(store):
+    config = UiConfig(secure_cookies=False, login_max_failures=3,
+                      login_max_failures_per_address=5, login_window_minutes=5)
+    with running_ui(store, config=config) as ui:
+        add_user(ui, "olga", "officer")
+        add_user(ui, "ivan", "officer")
+
+        async def body():
+            async with client() as s:
+                for _ in range(3):
+                    assert (await sign_in(s, ui.url, "olga", "wrong password")).status == 401
+                # The right password no longer helps: the name is locked for the window.
+                locked = await sign_in(s, ui.url, "olga", PASSWORD)
+                assert locked.status == 429
+                assert (await sign_in(s, ui.url, "ivan", PASSWORD)).status == 200
+            async with client() as s:
+                for name in ("x1", "x2"):  # failures 4 and 5 from this address
+                    assert (await sign_in(s, ui.url, name, "wrong password")).status == 401
+                assert (await sign_in(s, ui.url, "ivan", PASSWORD)).status == 429
+
+        run(body())
+
+
+def test_security_headers_on_pages_errors_static_and_api(ui):
+    async def body():
+        async with client() as s:
+            for path in ("/login", "/no/such/page", "/static/app.css", "/api/v1/items",
+                         "/api/v1/openapi.json"):
+                async with s.get(ui.url + path) as response:
+                    csp = {d.strip() for d in response.headers["Content-Security-Policy"].split(";")}
+                    assert csp >= CSP_DIRECTIVES, path
+                    assert not any("unsafe" in d or "script-src" in d for d in csp), path
+                    assert response.headers["X-Content-Type-Options"] == "nosniff"
+                    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+    run(body())
+
+
+def test_session_cookie_is_secure_httponly_samesite_strict(store):
+    with running_ui(store, config=UiConfig(secure_cookies=True)) as ui:
+        add_user(ui, "olga", "officer")
+
+        async def body():
+            async with client() as s:
+                async with s.get(f"{ui.url}/login") as page:
+                    login_cookie = page.cookies["__Host-redline_login"]
+                    token = page.cookies["__Host-redline_login"].value
+                    assert login_cookie["secure"] and login_cookie["httponly"]
+                s.cookie_jar.update_cookies({"__Host-redline_login": token})
+                async with s.post(f"{ui.url}/login", allow_redirects=False, data={
+                        "name": "olga", "password": PASSWORD, "csrf": token}) as response:
+                    assert response.status == 303
+                    cookie = response.cookies["__Host-redline_session"]
+                    assert cookie["secure"] and cookie["httponly"]
+                    assert cookie["samesite"] == "Strict" and cookie["path"] == "/"
+
+        run(body())
+
+
+def test_excerpt_is_escaped_and_matched_words_highlighted(ui):
+    item_id = hold(ui.store, sender="mallory@example.org", subject="<img src=x onerror=alert(1)>",
+                   hits=[hit('<script>alert("x")</script> SECRET plans', "SECRET")])
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/items/{item_id}") as page:
+                html = await page.text()
+        assert "<mark>SECRET</mark>" in html
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+        assert "<script" not in html and "<img" not in html
+
+    run(body())
+
+
+def test_preview_and_download_are_audited_and_safe(ui):
+    item_id = hold(ui.store, sender="alice@example.org", subject="html",
+                   body="<p onclick=x>SECRET</p><script>steal()</script>\r\n",
+                   hits=[hit("SECRET", "SECRET")])
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/items/{item_id}/preview") as page:
+                html = await page.text()
+                assert "&lt;script&gt;steal()&lt;/script&gt;" in html and "<script" not in html
+            async with s.get(f"{ui.url}/items/{item_id}/download") as response:
+                assert response.headers["Content-Type"] == "application/octet-stream"
+                assert response.headers["Content-Disposition"] == (
+                    f'attachment; filename="{item_id}.eml"')
+                assert await response.read() == ui.store.content(item_id)
+
+    run(body())
+    actions = [(e.actor, e.action) for e in ui.store.audit_entries(item_id)]
+    assert ("olga", "view") in actions and ("olga", "download") in actions
+
+
+def test_queue_filters_by_category_and_search(ui):
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/queue?category=draft") as page:
+                html = await page.text()
+            assert ui.ids["draft"] in html and ui.ids["plans"] not in html
+            async with s.get(f"{ui.url}/queue?q=procurement&severity=high") as page:
+                html = await page.text()
+            assert ui.ids["plans"] in html and ui.ids["draft"] not in html
+            async with s.get(f"{ui.url}/queue?sender=nobody-sends-this") as page:
+                assert "No items match these filters" in await page.text()
+            async with s.get(f"{ui.url}/queue?since=yesterday") as page:
+                assert "expected a date as YYYY-MM-DD" in await page.text()
+
+    run(body())
+
+
+def test_bulk_release_with_one_comment_and_four_eyes_answer(ui):
+    ids = [ui.ids["plans"], ui.ids["draft"], ui.ids["zh"]]  # zh is critical: four-eyes
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            csrf = await csrf_of(s, ui.url)
+            async with s.post(f"{ui.url}/queue/decide", data=[
+                    ("csrf", csrf), ("action", "release"), ("comment", "cleared by legal"),
+                    *[("ids", i) for i in ids]]) as response:
+                html = await response.text()
+            assert "2 item(s) released" in html
+            assert f"need a second officer (four-eyes): your approval is recorded for {ids[2]}" in html
+        for item_id in ids[:2]:
+            item = ui.store.get(item_id)
+            assert item.status == "released"
+            assert item.decisions[-1].comment == "cleared by legal"
+            assert item.decisions[-1].officer == "olga"
+        assert ui.store.get(ids[2]).status == "pending"
+        async with client() as s:  # the second officer completes the four-eyes release
+            await sign_in(s, ui.url, "petra")
+            async with s.get(f"{ui.url}/items/{ids[2]}") as page:
+                assert "Approved by olga" in await page.text()
+            csrf = await csrf_of(s, ui.url)
+            async with s.post(f"{ui.url}/items/{ids[2]}/decide",
+                              data={"csrf": csrf, "action": "release"}) as response:
+                assert "released; it is queued for delivery" in await response.text()
+        assert ui.store.get(ids[2]).status == "released"
+
+    run(body())
+
+
+def test_api_token_mirrors_ui_actions_and_ignores_cookies(ui):
+    token = ui.users.new_token("olga")
+    auth = {"Authorization": f"Bearer {token}"}
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")  # a browser session must not work on the API
+            async with s.get(f"{ui.url}/api/v1/items") as response:
+                assert response.status == 401
+        async with client() as s:
+            async with s.get(f"{ui.url}/api/v1/items?category=draft", headers=auth) as response:
+                listing = await response.json()
+            assert [i["id"] for i in listing["items"]] == [ui.ids["draft"]]
+            assert listing["counts"]["pending"] == 4 and listing["oldest_pending_age_seconds"] > 5 * 3600
+            async with s.post(f"{ui.url}/api/v1/items/{ui.ids['zh']}/release", headers=auth,
+                              json={"comment": "ok"}) as response:
+                assert (await response.json())["needs_second_officer"] is True
+            async with s.post(f"{ui.url}/api/v1/items/{ui.ids['zh']}/release", headers=auth,
+                              json={}) as response:
+                assert response.status == 409
+                assert "already approved" in (await response.json())["error"]
+            async with s.post(f"{ui.url}/api/v1/items/{ui.ids['draft']}/reject", headers=auth,
+                              json={"comment": "draft"}) as response:
+                assert (await response.json())["status"] == "rejected"
+            async with s.get(f"{ui.url}/api/v1/items/{ui.ids['draft']}/preview",
+                             headers=auth) as response:
+                parts = (await response.json())["parts"]
+                assert parts[0]["label"] == "headers" and "Presupuesto" in parts[0]["text"]
+            async with s.post(f"{ui.url}/api/v1/items/decide", headers=auth,
+                              data="not json") as response:
+                assert response.status == 400
+
+    run(body())
+
+
+def test_openapi_document_describes_every_api_route(ui):
+    from quarantine.ui import api
+    from quarantine.ui.app import create_app
+
+    app = create_app(ui.store, ui.service, users=ui.users)
+    routes = {(r.method.lower(), r.resource.canonical[len(api.PREFIX):])
+              for r in app.router.routes() if r.resource.canonical.startswith(api.PREFIX)
+              and r.method != "HEAD"}
+    document = json.loads(Path(api.OPENAPI).read_text())
+    documented = {(method, path) for path, ops in document["paths"].items() for method in ops}
+    assert routes == documented
+
+
+def test_audit_page_shows_chain_status_and_detects_tampering(ui):
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "audrey")
+            async with s.get(f"{ui.url}/audit?item={ui.ids['plans']}") as page:
+                html = await page.text()
+            assert "Chain intact" in html and ui.ids["plans"] in html
+            assert ui.ids["draft"] not in html.split("<tbody>")[1]
+            import sqlite3
+
+            with sqlite3.connect(ui.store.path) as raw:
+                raw.execute("UPDATE audit SET actor = 'someone-else' WHERE seq = 1")
+            async with s.get(f"{ui.url}/audit") as page:
+                html = await page.text()
+            assert "Chain broken at entry 1" in html
+
+    run(body())
+
+
+def test_admin_adds_and_disables_users(ui):
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "root")
+            csrf = await csrf_of(s, ui.url, "/users")
+            async with s.post(f"{ui.url}/users", data={"csrf": csrf, "name": "Nina",
+                                                       "role": "auditor",
+                                                       "password": PASSWORD}) as response:
+                assert "User nina added as auditor" in await response.text()
+            async with s.post(f"{ui.url}/users/olga/state",
+                              data={"csrf": csrf, "state": "disable"}) as response:
+                assert "User olga disabled" in await response.text()
+            async with s.post(f"{ui.url}/users/root/state",
+                              data={"csrf": csrf, "state": "disable"}) as response:
+                assert "cannot disable your own account" in await response.text()
+        assert ui.users.get("nina").role == "auditor"
+        assert ui.users.authenticate("olga", PASSWORD) is None
+
+    run(body())
