@@ -305,3 +305,11 @@ async def start_icap(config: IcapConfig, inspector: UploadInspector, istag: str)
     service = IcapService(config, inspector, istag)
     await service.start()
     return service
+
+
+def istag_for(config) -> str:
+    """The ISTag for a whole Config: rule files, inline rules, policy, org and sign-up settings."""
+    rules = config.section("rules")
+    return compute_istag(rules.rule_paths(), rules.custom, rules.disclaimers,
+                         config.section("policy"), config.section("limits"),
+                         config.section("org").domains, config.section("signup"))

@@ -608,3 +608,16 @@ class UploadInspector:
 def remove_workdir(path: Path) -> None:
     """Delete one request's spool directory (blocking)."""
     shutil.rmtree(path, ignore_errors=True)
+
+
+def build_inspector(config, pipeline: Pipeline, store: QuarantineStore | None,
+                    data_dir: Path) -> UploadInspector:
+    """The UploadInspector the proxy and the ICAP service share, from the whole Config."""
+    http = config.section("http")
+    signup = config.section("signup")
+    detector = (SignupDetector(config.section("org").domains,
+                               allowed_services=signup.allowed_services,
+                               context_words=signup.context_words) if signup.enabled else None)
+    return UploadInspector(pipeline, store, detector, spool_dir=Path(data_dir) / "spool" / "http",
+                           max_body_bytes=http.max_body_bytes, threads=http.scan_threads,
+                           grace_seconds=http.scan_grace_seconds)
