@@ -1,0 +1,152 @@
+"""A headless Chromium signs in, filters, opens an item, releases it; the upstream gets it once.
+
+Debian's chromium driven by Playwright (its own browser download cannot work here).
+With REDLINE_SCREENSHOTS=DIR the test also writes the queue and item pages at desktop and
+phone width into DIR (``docs/`` holds the committed ones):
+
+    REDLINE_SCREENSHOTS=docs .venv/bin/python -m pytest tests/integration/test_ui_browser.py
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import require_peer
+from fixtures.quarantine import SmtpDeliverer, upstream
+from ui_harness import PASSWORD, add_user, running_ui, seed
+
+from quarantine.outbox import OutboxWorker
+from quarantine.sqlite_store import SqliteStore
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
+def _browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return "Debian's chromium is not installed: apt-get install chromium (scripts/setup.sh --test)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright is not installed: pip install -e '.[test]'"
+    return None
+
+
+@pytest.fixture
+def browser(tmp_path):
+    require_peer(_browser_missing())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # Playwright gives each launch a fresh temporary profile of its own.
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _shoot(page, name: str, tmp_path: Path) -> None:
+    target = Path(os.environ.get("REDLINE_SCREENSHOTS") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"ui-{name}.png"), full_page=True)
+
+
+def test_officer_releases_in_browser_and_upstream_receives_once(browser, tmp_path):
+    store = SqliteStore(tmp_path / "quarantine.sqlite")
+    stop = threading.Event()
+    try:
+        with running_ui(store) as ui, upstream() as (handler, port):
+            add_user(ui, "olga", "officer")
+            ids = seed(store)
+            worker = OutboxWorker(store, SmtpDeliverer("127.0.0.1", port), worker_id="test",
+                                  retry_seconds=0.1)
+            thread = threading.Thread(target=worker.run, args=(stop, 0.05), daemon=True)
+            thread.start()
+
+            context = browser.new_context(viewport=DESKTOP)
+            context.set_default_timeout(5000)
+            page = context.new_page()
+            page.goto(f"{ui.url}/queue")
+            assert page.url.startswith(f"{ui.url}/login")  # not signed in yet
+            page.fill("input[name=name]", "olga")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{ui.url}/queue")
+            assert page.locator("table.queue tbody tr").count() == 4
+            _shoot(page, "queue-desktop", tmp_path)
+
+            page.fill("input[name=sender]", "alice")
+            page.click("form.filters button[type=submit]")
+            page.wait_for_url("**sender=alice**")
+            rows = page.locator("table.queue tbody tr")
+            assert rows.count() == 1
+            rows.first.locator("td.subject a").click()
+            page.wait_for_url(f"{ui.url}/items/{ids['plans']}")
+            marks = page.locator(".excerpt mark").all_inner_texts()
+            assert marks == ["SECRET//NOFORN", "SECRET"]
+            assert "annex-b.docx" in page.locator(".tree").inner_text()
+            _shoot(page, "item-desktop", tmp_path)
+
+            phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                        has_touch=True, storage_state=context.storage_state())
+            phone_page = phone.new_page()
+            phone_page.goto(f"{ui.url}/queue")
+            _shoot(phone_page, "queue-phone", tmp_path)
+            phone_page.goto(f"{ui.url}/items/{ids['plans']}")
+            _shoot(phone_page, "item-phone", tmp_path)
+            # Nothing wider than the phone's screen: no sideways scrolling.
+            assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            phone.close()
+
+            page.fill("textarea[name=comment]", "cleared by legal")
+            page.click("button.release")
+            page.wait_for_selector(".flash-ok")
+            assert "queued for delivery" in page.locator(".flash-ok").inner_text()
+            deadline = time.monotonic() + 8
+            while store.get(ids["plans"]).status != "delivered" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            page.reload()
+            assert page.locator(".heading .status").inner_text() == "delivered"
+            assert "cleared by legal" in page.locator(".history").inner_text()
+            context.close()
+            stop.set()
+            thread.join(5)
+            assert len(handler.messages) == 1
+            received = handler.messages[0]
+            assert received.recipients == ["partner@contractor.example"]
+            assert received.data == store.content(ids["plans"])
+    finally:
+        stop.set()
+        store.close()
+
+
+def test_browser_sees_no_csp_violations(browser, tmp_path):
+    store = SqliteStore(tmp_path / "quarantine.sqlite")
+    try:
+        with running_ui(store) as ui:
+            add_user(ui, "olga", "officer")
+            ids = seed(store)
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda message: errors.append(message.text)
+                    if message.type == "error" else None)
+            page.goto(f"{ui.url}/login")
+            page.fill("input[name=name]", "olga")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{ui.url}/queue")
+            page.goto(f"{ui.url}/items/{ids['zh']}")
+            # The stylesheet applied (so CSP allowed it): the header is dark.
+            colour = page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor")
+            assert colour == "rgb(23, 33, 46)"
+            assert not errors, errors
+    finally:
+        store.close()
