@@ -91,7 +91,9 @@ class HoldRequest:
     """What a listener hands over to hold an item.
 
     ``content`` is the original bytes exactly as received (the whole RFC 5322 message for
-    mail, the request body for an upload), in memory or in a spool file.
+    mail; for an upload the request body, or the one uploaded file that carried every
+    finding, so that a browser's retry with a new multipart boundary still matches its
+    release), in memory or in a spool file.
     """
 
     kind: str
