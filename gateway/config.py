@@ -14,6 +14,7 @@ from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
 from gateway.http_config import HTTP_SECTIONS
+from gateway.serve import ServeConfig
 from gateway.smtp_config import SMTP_SECTIONS
 from quarantine.config import QuarantineConfig
 from quarantine.ui.config import UiConfig
@@ -26,6 +27,7 @@ SECTIONS: dict[str, type] = {
     "rules": RulesConfig,
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
+    "serve": ServeConfig,
     **SMTP_SECTIONS,  # smtp, upstream, dkim, org
     **HTTP_SECTIONS,  # http, icap, signup
 }

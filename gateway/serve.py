@@ -1,15 +1,47 @@
-"""``redline serve``: builds the configured listeners from config and flags and runs them."""
+"""``redline serve``: a supervising parent binds every listener once and runs worker processes on them.
+
+The parent does no network work and starts no threads (so forking stays safe). It
+validates the config and compiles the rules, binds each configured listener's socket,
+then forks ``workers`` worker processes that share those sockets, each with its own
+event loop, listeners and scanner processes, plus one *background* process that runs
+the quarantine outbox and retention exactly once per node. A child that dies is
+restarted (with backoff, logged).
+
+Signals to the parent:
+
+- SIGTERM / SIGINT: every worker stops accepting and lets open sessions finish for up
+  to ``serve.drain_seconds`` (then 421), the background stops; exit status 0.
+- SIGHUP: the config and the rules are loaded again. When they are valid, a new
+  generation of workers starts on the same sockets, and once it is ready the previous
+  workers drain as on SIGTERM: no connection is refused or cut. When they are not, the
+  running workers keep the previous rules and the failure is logged at ERROR and
+  recorded in ``DATA_DIR/run/reload.json`` (for metrics).
+
+Adding a listener: write a class with ``async start(sock)``, ``async drain(seconds)`` and
+``close()``, and add a ``ListenerKind`` to ``LISTENERS``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
+import json
 import logging
+import os
+import selectors
+import shutil
 import signal
+import socket
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
+from filters.config import option
 from filters.errors import ConfigError, RedlineError
 from gateway.smtp_config import parse_host_port
 
@@ -23,6 +55,133 @@ PENDING_LISTENERS = {
     "ui": ("officer UI", "127.0.0.1:8025"),
     "metrics": ("metrics endpoint", "127.0.0.1:9325"),
 }
+
+READY = b"R"
+PR_SET_PDEATHSIG = 1  # prctl(2), Linux
+# A child that dies sooner than this after its start counts as a crash loop (backoff grows).
+STABLE_SECONDS = 10.0
+MAX_BACKOFF_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """Worker processes of ``redline serve`` (section [serve])."""
+
+    workers: int = option(
+        0, "Worker processes sharing the listening sockets (0: one per CPU core); "
+        "--workers overrides it.", minimum=0,
+    )
+    drain_seconds: float = option(
+        30.0, "On SIGTERM or reload, how long open sessions may take to finish before they "
+        "are closed with 421.", minimum=0.0,
+    )
+    ready_seconds: float = option(
+        60.0, "How long a new worker may take to start listening before it is restarted.",
+        minimum=1.0,
+    )
+
+
+# -- listeners --------------------------------------------------------------------------
+
+
+class Service(Protocol):
+    """One listener inside a worker process, serving a socket the supervisor bound."""
+
+    async def start(self, sock: socket.socket) -> Any:
+        """Start accepting on ``sock``."""
+
+    async def drain(self, seconds: float) -> None:
+        """Stop accepting; let open sessions finish for up to ``seconds``; close the rest."""
+
+    def close(self) -> None:
+        """Release what the listener holds (processes, connections) after the loop ends."""
+
+
+@dataclass
+class WorkerContext:
+    """What a worker process builds its listeners from (after the fork)."""
+
+    config: Any  # gateway.config.Config
+    pipeline: Any  # filters.pipeline.Pipeline, compiled once in the supervisor
+    data_dir: Path
+    workers: int
+    store: Any = None  # the quarantine store, opened in the worker
+
+    def open_store(self) -> Any:
+        """The worker's quarantine store (opened once, shared by its listeners)."""
+        if self.store is None:
+            from quarantine.config import open_store
+
+            self.store = open_store(self.config.section("quarantine"), self.data_dir)
+        return self.store
+
+
+@dataclass(frozen=True)
+class ListenerKind:
+    """A kind of listener: where it listens (from the config) and how a worker builds it."""
+
+    name: str
+    title: str
+    address: Callable[[Any], str]  # config -> "HOST:PORT" or "off"
+    build: Callable[[WorkerContext], Service]
+
+
+def _build_smtp(context: WorkerContext) -> Service:
+    from gateway.smtp import SmtpGateway
+
+    config = context.config
+    smtp = config.section("smtp")
+    if not smtp.scan_workers:
+        # The cores are shared by all workers: each gets its share of scanner processes.
+        cores = os.cpu_count() or 1
+        smtp = dataclasses.replace(smtp, scan_workers=max(1, cores // context.workers))
+    return SmtpGateway(smtp=smtp, upstream=config.section("upstream"), dkim=config.section("dkim"),
+                       org=config.section("org"), data_dir=context.data_dir,
+                       pipeline=context.pipeline, store=context.open_store())
+
+
+LISTENERS: list[ListenerKind] = [
+    ListenerKind("smtp", "SMTP listener", lambda config: config.section("smtp").listen, _build_smtp),
+]
+
+
+def die_with_parent(signum: int) -> None:
+    """Have the kernel send ``signum`` to this process when its parent dies (Linux only).
+
+    A worker killed with SIGKILL cannot stop its scanner processes, and a supervisor
+    killed so cannot stop its workers; without this they would live on as orphans.
+    """
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: orphans must be cleaned up by the service manager
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signum)
+
+
+def bind_listener(name: str, address: str) -> socket.socket:
+    """A listening TCP socket on ``address``, bound once and shared by every worker."""
+    host, port = parse_host_port(f"{name}.listen", address)
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, kind, proto, _, where = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(where)
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+# -- config and flags -------------------------------------------------------------------
 
 
 def resolve_data_dir(config, flag: str | None) -> str:
@@ -50,93 +209,489 @@ def apply_flags(config, args: argparse.Namespace):
     if args.org_domain:
         org = sections["org"]
         sections["org"] = dataclasses.replace(org, domains=[*org.domains, *args.org_domain])
+    if args.workers is not None:
+        if args.workers < 1:
+            raise ConfigError(f"--workers: expected 1 or more worker processes, got {args.workers}")
+        sections["serve"] = dataclasses.replace(sections["serve"], workers=args.workers)
     return Config(general=general, sections=sections)
 
 
-async def _run(gateway, background, stop: asyncio.Event) -> None:
+def load(args: argparse.Namespace):
+    """The config (file plus flags) and the pipeline compiled from it; raises RedlineError."""
+    from filters.build import build_pipeline
+    from gateway.config import load_config
+
+    config = apply_flags(load_config(args.config), args)
+    data_dir = Path(config.general.data_dir)
+    pipeline = build_pipeline(config.filters, spool_root=data_dir / "spool")
+    return config, pipeline
+
+
+def reload_status(data_dir: str | Path) -> dict[str, Any] | None:
+    """The last reload's outcome (``ok``, ``time``, ``error``, ``generation``), or None."""
+    try:
+        return json.loads((Path(data_dir) / "run" / "reload.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_reload_status(data_dir: Path, status: dict[str, Any]) -> None:
+    run = data_dir / "run"
+    run.mkdir(parents=True, exist_ok=True)
+    tmp = run / "reload.json.tmp"
+    tmp.write_text(json.dumps(status), encoding="utf-8")
+    tmp.replace(run / "reload.json")
+
+
+# -- the child processes ----------------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """One forked process the supervisor watches."""
+
+    role: str  # "worker" | "background"
+    slot: int
+    generation: int
+    pid: int
+    started: float
+    ready_fd: int | None = None
+    ready: bool = False
+    retiring: bool = False
+
+
+async def _serve_in_worker(services: list[tuple[Service, socket.socket]], ready_fd: int,
+                           drain_seconds: float) -> None:
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    if gateway is not None:
-        await gateway.start()
-        log.info("SMTP listener on %s", gateway.smtp.listen)
-    if background is not None:
-        background.start()
-        log.info("quarantine delivery outbox and retention running")
-    print("redline: ready", file=sys.stderr, flush=True)
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    for service, sock in services:
+        await service.start(sock)
+    os.write(ready_fd, READY)
+    os.close(ready_fd)
     await stop.wait()
-    log.info("stopping")
-    if gateway is not None:
-        await gateway.stop()
-    if background is not None:
-        await asyncio.to_thread(background.stop)
+    log.info("worker draining (up to %.0f s)", drain_seconds)
+    await asyncio.gather(*(service.drain(drain_seconds) for service, _ in services))
+
+
+def _worker_main(context: WorkerContext, sockets: dict[str, socket.socket], ready_fd: int) -> int:
+    services: list[tuple[Service, socket.socket]] = []
+
+    def in_scanner_process() -> None:
+        # Scanner processes forked from this worker must not hold the listening sockets
+        # (the port would keep queueing connections nobody accepts after the workers
+        # have gone), and must not outlive a worker that was killed.
+        for sock in sockets.values():
+            sock.close()
+        die_with_parent(signal.SIGKILL)
+
+    os.register_at_fork(after_in_child=in_scanner_process)
+    try:
+        for kind in LISTENERS:
+            if kind.name in sockets:
+                services.append((kind.build(context), sockets[kind.name]))
+        asyncio.run(_serve_in_worker(services, ready_fd, context.config.section("serve").drain_seconds))
+    finally:
+        for service, _ in services:
+            service.close()
+        if context.store is not None:
+            context.store.close()
+    return 0
+
+
+def _background_main(config) -> int:
+    from gateway.background import Background
+    from gateway.relay import RelayPool
+    from gateway.smtp import make_signer, smtp_hostname
+    from quarantine.config import open_store
+
+    data_dir = Path(config.general.data_dir)
+    upstream = config.section("upstream")
+    # Block SIGTERM before any thread starts, so only sigwait below receives it.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    store = open_store(config.section("quarantine"), data_dir)
+    pool = RelayPool(upstream, smtp_hostname(config.section("smtp"))) if upstream.address else None
+    background = Background(store=store, quarantine_config=config.section("quarantine"),
+                            upstream_pool=pool, signer=make_signer(config.section("dkim"), data_dir),
+                            data_dir=data_dir)
+    background.start()
+    log.info("quarantine delivery outbox and retention running")
+    try:
+        signal.sigwait({signal.SIGTERM})
+    finally:
+        background.stop()
+        if pool is not None:
+            pool.close()
+        store.close()
+    return 0
+
+
+# -- the supervisor ---------------------------------------------------------------------
+
+
+@dataclass
+class Supervisor:
+    """Forks and watches the workers and the background process; handles the signals."""
+
+    args: argparse.Namespace
+    config: Any
+    pipeline: Any
+    sockets: dict[str, socket.socket]
+    generation: int = 1
+    children: dict[int, Child] = field(default_factory=dict)
+    restarts: list[tuple[float, str, int]] = field(default_factory=list)  # (when, role, slot)
+    failures: dict[tuple[str, int], int] = field(default_factory=dict)
+    stopping: bool = False
+    announced: bool = False
+    exit_code: int = 0
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.config.general.data_dir)
+
+    @property
+    def serve(self) -> ServeConfig:
+        return self.config.section("serve")
+
+    @property
+    def worker_count(self) -> int:
+        return self.serve.workers or os.cpu_count() or 1
+
+    # The children.
+
+    def _fork(self, role: str, slot: int, target: Callable[[int], int]) -> Child:
+        # A forked child flushes the std streams it inherited when it exits.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 1
+            try:
+                signal.set_wakeup_fd(-1)
+                for signum in (signal.SIGTERM, signal.SIGCHLD):
+                    signal.signal(signum, signal.SIG_DFL)
+                # The supervisor coordinates: a terminal's SIGINT/SIGHUP to the whole
+                # process group must not stop or confuse the workers.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+                die_with_parent(signal.SIGTERM)  # a killed supervisor: drain and go
+                os.close(read_fd)
+                for other in self.children.values():
+                    if other.ready_fd is not None:
+                        os.close(other.ready_fd)
+                self._selector_close_in_child()
+                code = target(write_fd)
+            except BaseException:
+                log.exception("%s %d failed", role, slot)
+            finally:
+                logging.shutdown()
+                with contextlib.suppress(Exception):
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                os._exit(code)
+        os.close(write_fd)
+        child = Child(role, slot, self.generation, pid, time.monotonic(), read_fd)
+        self.children[pid] = child
+        self.selector.register(read_fd, selectors.EVENT_READ, child)
+        return child
+
+    def _selector_close_in_child(self) -> None:
+        for fd in (self._wake_read, self._wake_write):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(Exception):
+            self.selector.close()
+
+    def start_worker(self, slot: int) -> None:
+        context = WorkerContext(self.config, self.pipeline, self.data_dir, self.worker_count)
+        sockets = self.sockets
+        child = self._fork("worker", slot, lambda fd: _worker_main(context, sockets, fd))
+        log.info("worker %d started pid=%d generation=%d", slot, child.pid, child.generation)
+
+    def start_background(self) -> None:
+        config = self.config
+
+        def run(ready_fd: int) -> int:
+            for sock in self.sockets.values():
+                sock.close()  # it never accepts; the listeners must close with the workers
+            os.write(ready_fd, READY)
+            os.close(ready_fd)
+            return _background_main(config)
+
+        child = self._fork("background", 0, run)
+        log.info("background (outbox, retention) started pid=%d", child.pid)
+
+    def _current(self, role: str) -> list[Child]:
+        return [c for c in self.children.values() if c.role == role and not c.retiring]
+
+    # Events.
+
+    def on_ready(self, child: Child) -> None:
+        child.ready = True
+        newest = [c for c in self._current("worker") if c.generation == self.generation]
+        if len(newest) < self.worker_count or not all(c.ready for c in newest):
+            return
+        if not self.announced:
+            self.announced = True
+            print("redline: ready", file=sys.stderr, flush=True)
+        old = [c for c in self._current("worker") if c.generation < self.generation]
+        for c in old:
+            c.retiring = True
+            self._signal(c, signal.SIGTERM)
+        if old:
+            log.info("reload: generation %d serving; %d previous workers draining",
+                     self.generation, len(old))
+
+    def on_exit(self, pid: int, status: int) -> None:
+        child = self.children.pop(pid, None)
+        if child is None:
+            return
+        if child.ready_fd is not None:
+            self._close_ready(child)
+        # What the process was receiving is no message: drop its spool directory.
+        from gateway.smtp import spool_dir_of
+
+        shutil.rmtree(spool_dir_of(self.data_dir, pid), ignore_errors=True)
+        how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"exit {os.WEXITSTATUS(status)}")
+        if self.stopping or (child.retiring and child.role == "worker"):
+            log.info("%s %d pid=%d ended (%s)", child.role, child.slot, pid, how)
+            return
+        if child.role == "worker" and child.generation < self.generation:
+            return  # replaced by the newer generation already running or starting
+        if child.retiring:  # the background, stopped by a reload: start its successor now
+            log.info("background pid=%d ended (%s); starting it with the new config", pid, how)
+            self.start_background()
+            return
+        key = (child.role, child.slot)
+        lived = time.monotonic() - child.started
+        failures = self.failures.get(key, 0) + 1 if lived < STABLE_SECONDS else 1
+        self.failures[key] = failures
+        delay = 0.0 if lived >= STABLE_SECONDS else min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** (failures - 1))
+        log.error("%s %d pid=%d died (%s) after %.1f s; restarting in %.1f s",
+                  child.role, child.slot, pid, how, lived, delay)
+        self.restarts.append((time.monotonic() + delay, child.role, child.slot))
+
+    def _close_ready(self, child: Child) -> None:
+        assert child.ready_fd is not None
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(child.ready_fd)
+        os.close(child.ready_fd)
+        child.ready_fd = None
+
+    def _signal(self, child: Child, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signum)
+
+    def reload(self) -> None:
+        """SIGHUP: load config and rules again; on success replace the workers gracefully."""
+        log.info("reload: SIGHUP received; loading config and rules")
+        try:
+            config, pipeline = load(self.args)
+        except (RedlineError, OSError) as exc:
+            log.error("reload FAILED: %s; the workers keep serving with the previous config "
+                      "and rules (fix it and send SIGHUP again)", exc)
+            self._record_reload(False, str(exc))
+            return
+        for kind in LISTENERS:
+            if kind.address(config) != kind.address(self.config):
+                log.warning("reload: %s address changed to %s; addresses change only on restart "
+                            "(still %s)", kind.title, kind.address(config), kind.address(self.config))
+        sections = dict(config.sections)
+        for kind in LISTENERS:  # keep the bound addresses so the workers match the sockets
+            old = self.config.section(kind.name)
+            if hasattr(old, "listen"):
+                sections[kind.name] = dataclasses.replace(sections[kind.name], listen=old.listen)
+        self.config = dataclasses.replace(config, sections=sections)
+        self.pipeline = pipeline
+        self.generation += 1
+        self._record_reload(True, "")
+        log.info("reload: config and rules loaded; starting worker generation %d", self.generation)
+        for slot in range(self.worker_count):
+            self.start_worker(slot)
+        for child in self._current("background"):
+            child.retiring = True
+            self._signal(child, signal.SIGTERM)
+
+    def _record_reload(self, ok: bool, error: str) -> None:
+        try:
+            _write_reload_status(self.data_dir, {"ok": ok, "time": time.time(), "error": error,
+                                                 "generation": self.generation})
+        except OSError as exc:
+            log.error("reload status not written: %s", exc)
+
+    # The loop.
+
+    def run(self) -> int:
+        """Fork the children and watch them until SIGTERM/SIGINT; the exit status."""
+        self.selector = selectors.DefaultSelector()
+        self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_read, False)
+        os.set_blocking(self._wake_write, False)
+        self.selector.register(self._wake_read, selectors.EVENT_READ, None)
+        pending: list[int] = []
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD):
+            signal.signal(signum, lambda signum, frame: pending.append(signum))
+        signal.set_wakeup_fd(self._wake_write)
+        self._remove_stale_spools()
+        self.start_background()
+        for slot in range(self.worker_count):
+            self.start_worker(slot)
+        stop_deadline = 0.0
+        while True:
+            now = time.monotonic()
+            timeouts = [when - now for when, _, _ in self.restarts]
+            if self.stopping:
+                timeouts.append(stop_deadline - now)
+            timeout = max(0.0, min(timeouts, default=1.0))
+            for key, _ in self.selector.select(timeout):
+                if key.data is None:
+                    with contextlib.suppress(BlockingIOError):
+                        os.read(self._wake_read, 512)
+                    continue
+                child: Child = key.data
+                if os.read(key.fd, 1) == READY:
+                    self.on_ready(child)
+                self._close_ready(child)
+            while pending:
+                signum = pending.pop(0)
+                if signum == signal.SIGCHLD:
+                    self._reap()
+                elif signum == signal.SIGHUP and not self.stopping:
+                    self.reload()
+                elif signum in (signal.SIGTERM, signal.SIGINT) and not self.stopping:
+                    self.stopping = True
+                    self.restarts.clear()
+                    stop_deadline = time.monotonic() + self.serve.drain_seconds + 15
+                    log.info("stopping: workers drain open sessions (up to %.0f s)",
+                             self.serve.drain_seconds)
+                    for child in list(self.children.values()):
+                        self._signal(child, signal.SIGTERM)
+                    # Nobody will accept any more: new connections are refused at once,
+                    # so sending MTAs go to the next MX instead of waiting in the queue.
+                    for sock in self.sockets.values():
+                        sock.close()
+            self._reap()
+            if self.stopping:
+                if not self.children:
+                    log.info("stopped")
+                    return self.exit_code
+                if time.monotonic() >= stop_deadline:
+                    for child in list(self.children.values()):
+                        log.error("%s pid=%d did not stop in time; killing it", child.role, child.pid)
+                        self._signal(child, signal.SIGKILL)
+                    stop_deadline = time.monotonic() + 5
+                continue
+            if not self.announced and any(slot_failures >= 3 for (role, _), slot_failures
+                                          in self.failures.items() if role == "worker"):
+                log.error("workers keep dying before they are ready; stopping (see the errors above)")
+                self.stopping = True
+                for child in list(self.children.values()):
+                    self._signal(child, signal.SIGTERM)
+                stop_deadline = time.monotonic() + 10
+                self.exit_code = 2
+                continue
+            self._restart_due()
+
+    def _reap(self) -> None:
+        while self.children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.on_exit(pid, status)
+
+    def _restart_due(self) -> None:
+        now = time.monotonic()
+        due = [r for r in self.restarts if r[0] <= now]
+        self.restarts = [r for r in self.restarts if r[0] > now]
+        for _, role, slot in due:
+            if role == "worker":
+                if any(c.slot == slot and c.generation == self.generation
+                       for c in self._current("worker")):
+                    continue  # a reload already gave this slot a newer worker
+                self.start_worker(slot)
+            else:
+                self.start_background()
+
+    def _remove_stale_spools(self) -> None:
+        root = self.data_dir / "spool" / "smtp"
+        if not root.is_dir():
+            return
+        for entry in root.iterdir():
+            if not entry.is_dir():
+                continue
+            if entry.name.isdigit():
+                try:
+                    os.kill(int(entry.name), 0)
+                    continue  # a live process (another node on this data dir?) owns it
+                except ProcessLookupError:
+                    pass
+                except PermissionError:
+                    continue
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Start every configured listener and run until SIGTERM/SIGINT."""
-    from filters.build import build_pipeline
-    from gateway.background import Background
-    from gateway.config import load_config
-    from gateway.smtp import SmtpGateway
+    """Start every configured listener in worker processes and run until SIGTERM/SIGINT."""
     from quarantine.config import open_store
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+                        format="%(asctime)s %(levelname)s %(name)s[%(process)d] %(message)s")
     # aiosmtpd logs every sender and recipient at INFO; our decision lines say what matters.
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     try:
-        config = apply_flags(load_config(args.config), args)
+        config, pipeline = load(args)
     except ConfigError as exc:
         print(f"redline serve: {exc}", file=sys.stderr)
         return 2
+    except RedlineError as exc:
+        print(f"redline serve: {exc}", file=sys.stderr)
+        return 2
     data_dir = Path(config.general.data_dir)
-    smtp = config.section("smtp")
-    upstream = config.section("upstream")
-    if args.workers not in (None, 1):
-        log.warning("--workers %s: worker processes are NOT built yet; running ONE process",
-                    args.workers)
     for name, (title, default) in PENDING_LISTENERS.items():
         address = getattr(args, name) or default
         if address == "off":
             log.info("%s off", title)
         else:
             log.warning("%s NOT STARTED on %s: not built yet", title, address)
-    gateway = store = background = None
-    if smtp.listen == "off":
-        log.info("SMTP listener off")
-    else:
-        if not upstream.address:
-            log.warning(
-                "NO UPSTREAM CONFIGURED: passing mail is NOT relayed; it is written to the "
-                "Maildir outbox %s (set upstream.address or --upstream HOST:PORT)",
-                (data_dir / "outbox").resolve())
-        try:
-            data_dir.mkdir(parents=True, exist_ok=True)
-            pipeline = build_pipeline(config.filters, spool_root=data_dir / "spool")
-            store = open_store(config.section("quarantine"), data_dir)
-            gateway = SmtpGateway(smtp=smtp, upstream=upstream, dkim=config.section("dkim"),
-                                  org=config.section("org"), data_dir=data_dir, pipeline=pipeline,
-                                  store=store)
-            # Released mail leaves through the same relay and DKIM keys as passing mail.
-            background = Background(store=store, quarantine_config=config.section("quarantine"),
-                                    upstream_pool=gateway.relay_pool, signer=gateway.signer,
-                                    data_dir=data_dir)
-        except (RedlineError, OSError) as exc:
-            print(f"redline serve: {exc}", file=sys.stderr)
-            return 2
-        if not config.section("org").domains:
-            log.warning("no org.domains configured: every recipient is treated as external")
+    if config.section("smtp").listen != "off" and not config.section("upstream").address:
+        log.warning(
+            "NO UPSTREAM CONFIGURED: passing mail is NOT relayed; it is written to the "
+            "Maildir outbox %s (set upstream.address or --upstream HOST:PORT)",
+            (data_dir / "outbox").resolve())
+    if not config.section("org").domains:
+        log.warning("no org.domains configured: every recipient is treated as external")
     try:
-        asyncio.run(_run(gateway, background, asyncio.Event()))
-    except OSError as exc:
-        print(f"redline serve: cannot listen on {smtp.listen}: {exc.strerror}", file=sys.stderr)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        # Open once here so that a bad store fails the start, and migrations run once,
+        # before any worker opens it; closed again before forking.
+        open_store(config.section("quarantine"), data_dir).close()
+    except (RedlineError, OSError) as exc:
+        print(f"redline serve: {exc}", file=sys.stderr)
         return 2
+    sockets: dict[str, socket.socket] = {}
+    for kind in LISTENERS:
+        address = kind.address(config)
+        if address == "off":
+            log.info("%s off", kind.title)
+            continue
+        try:
+            sockets[kind.name] = bind_listener(kind.name, address)
+        except OSError as exc:
+            print(f"redline serve: cannot listen on {address}: {exc.strerror}", file=sys.stderr)
+            return 2
+        log.info("%s on %s", kind.title, address)
+    supervisor = Supervisor(args=args, config=config, pipeline=pipeline, sockets=sockets)
+    log.info("starting %d worker processes", supervisor.worker_count)
+    try:
+        return supervisor.run()
     finally:
-        if gateway is not None:
-            gateway.close()
-        if store is not None:
-            store.close()
-    return 0
+        for sock in sockets.values():
+            sock.close()
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -150,5 +705,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         parser.add_argument(f"--{name}", metavar="HOST:PORT", help=f"{title} address, or off")
     parser.add_argument("--org-domain", action="append", metavar="DOMAIN",
                         help="an organisation domain (repeatable); its recipients are internal")
-    parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    parser.add_argument("--workers", type=int,
+                        help="worker processes sharing the sockets (default: serve.workers, "
+                             "0 there meaning one per core)")
     parser.set_defaults(func=serve)

@@ -567,6 +567,23 @@ def _categories(verdict: Verdict) -> list[str]:
 # -- the gateway -------------------------------------------------------------------------
 
 
+def smtp_hostname(smtp: SmtpConfig) -> str:
+    """The name in the greeting, in Received headers and (by default) in EHLO upstream."""
+    return smtp.hostname or socket.getfqdn()
+
+
+def make_signer(dkim: DkimConfig, data_dir: Path) -> DkimSigner:
+    """The DKIM signer for passing and released mail (no keys when signing is disabled)."""
+    if not dkim.enabled:
+        return DkimSigner({})
+    return DkimSigner.from_dir(Path(dkim.key_dir or Path(data_dir) / "dkim"))
+
+
+def spool_dir_of(data_dir: Path, pid: int) -> Path:
+    """Where the process ``pid`` spools incoming messages (removed when that process dies)."""
+    return Path(data_dir) / "spool" / "smtp" / str(pid)
+
+
 class SmtpGateway:
     """Everything the SMTP listener needs, built from the config; serve() starts it."""
 
@@ -577,16 +594,17 @@ class SmtpGateway:
         self.upstream = upstream
         self.org = org
         self.data_dir = Path(data_dir)
-        self.hostname = smtp.hostname or socket.getfqdn()
+        self.hostname = smtp_hostname(smtp)
         self.trusted_networks = [ipaddress.ip_network(n, strict=False)
                                  for n in smtp.trusted_networks]
         self.sessions = 0
         self.protocols: set[RedlineSMTP] = set()
-        self.spool_dir = self.data_dir / "spool" / "smtp"
+        # One spool directory per process: when a worker dies, what it was receiving is
+        # removed with its directory, never mistaken for a message.
+        self.spool_dir = spool_dir_of(self.data_dir, os.getpid())
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.store = store
-        self.signer = DkimSigner.from_dir(Path(dkim.key_dir or self.data_dir / "dkim")) \
-            if dkim.enabled else DkimSigner({})
+        self.signer = make_signer(dkim, self.data_dir)
         self.relay_pool = RelayPool(upstream, self.hostname) if upstream.address else None
         self.outbox = MaildirOutbox(self.data_dir / "outbox")
         self.scanner = Scanner(pipeline, smtp.scan_workers, smtp.scan_grace_seconds)
@@ -597,6 +615,7 @@ class SmtpGateway:
             self.tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             self.tls_context.load_cert_chain(smtp.tls_cert, smtp.tls_key)
         self.server: asyncio.Server | None = None
+        self.draining = False
 
     def new_spool(self) -> Path:
         """A fresh spool file for one message (its directory name is the queue id)."""
@@ -633,12 +652,34 @@ class SmtpGateway:
             timeout=self.smtp.idle_timeout,
         )
 
-    async def start(self) -> asyncio.Server:
-        """Bind the listener (smtp.listen) and start accepting."""
-        host, port = parse_host_port("smtp.listen", self.smtp.listen)
-        self.server = await asyncio.get_running_loop().create_server(
-            self.protocol_factory, host=host, port=port, reuse_address=True)
+    async def start(self, sock: socket.socket | None = None) -> asyncio.Server:
+        """Start accepting on ``sock`` (bound by the supervisor), else bind smtp.listen."""
+        loop = asyncio.get_running_loop()
+        if sock is not None:
+            # asyncio calls listen(backlog) again on the shared socket: keep it deep.
+            self.server = await loop.create_server(self.protocol_factory, sock=sock, backlog=511)
+        else:
+            host, port = parse_host_port("smtp.listen", self.smtp.listen)
+            self.server = await loop.create_server(
+                self.protocol_factory, host=host, port=port, reuse_address=True)
         return self.server
+
+    async def drain(self, seconds: float) -> None:
+        """Stop accepting, let open sessions finish for up to ``seconds``, then stop().
+
+        Other workers keep the shared listening socket open, so new connections go
+        there; sessions still open at the deadline get 421 (RFC 5321 3.8) and retry.
+        """
+        self.draining = True
+        if self.server is not None:
+            self.server.close()
+        deadline = asyncio.get_running_loop().time() + seconds
+        while self.protocols and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+        if self.protocols:
+            log.warning("smtp drain: %d sessions still open after %.0f s; closing them with 421",
+                        len(self.protocols), seconds)
+        await self.stop()
 
     async def stop(self) -> None:
         """Stop accepting, close open sessions (their senders retry) and the listener."""
@@ -647,6 +688,8 @@ class SmtpGateway:
         tasks = []
         for protocol in list(self.protocols):
             if protocol.transport is not None:
+                with contextlib.suppress(Exception):
+                    protocol._writer.write(b"421 4.3.2 Redline is shutting down; try again later\r\n")
                 protocol.transport.close()
             if protocol._handler_coroutine is not None:
                 tasks.append(protocol._handler_coroutine)
