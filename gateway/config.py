@@ -14,6 +14,7 @@ from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
 from gateway.http_config import HTTP_SECTIONS
+from gateway.metrics_config import OPS_SECTIONS
 from gateway.serve import ServeConfig
 from gateway.smtp_config import SMTP_SECTIONS
 from quarantine.config import QuarantineConfig
@@ -29,6 +30,7 @@ SECTIONS: dict[str, type] = {
     "ui": UiConfig,
     "serve": ServeConfig,
     **SMTP_SECTIONS,  # smtp, upstream, dkim, org
+    **OPS_SECTIONS,  # metrics, logging
     **HTTP_SECTIONS,  # http, icap, signup
 }
 

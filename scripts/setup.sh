@@ -37,12 +37,13 @@ if [ $want_test -eq 1 ]; then
   # to legacy .doc/.xls/.ppt (through UNO), WenQuanYi Zen Hei puts CJK text into PDFs.
   # Postfix (for smtp-sink/smtp-source in the SMTP tests) installs with no mail setup.
   # Chromium (headless, driven by Playwright) runs the officer UI browser tests.
+  # Prometheus's promtool checks deploy/prometheus (and Prometheus scrapes a live Redline).
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
   echo "postfix postfix/main_mailer_type select No configuration" \
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei libreoffice-writer-nogui libreoffice-calc-nogui \
-    libreoffice-impress-nogui python3-uno zip swaks postfix chromium
+    libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus
 fi
 
 PY=${PYTHON:-python3}

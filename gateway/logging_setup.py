@@ -1,0 +1,117 @@
+"""Structured logging for the gateway: text or JSON lines, and exactly one line per mail/upload decision.
+
+``setup_logging(config)`` installs the handler ``redline serve`` uses (section [logging]).
+Listeners call ``log_decision(kind, item_id, verdict, timings)`` once per decided item.
+The line carries the id, the verdict, the rule ids, counts and timings. It never carries
+content, excerpts, subjects or addresses: logs are shipped to places with weaker
+protection than the quarantine, and an excerpt of a SECRET document is itself secret.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Mapping
+from typing import IO, Any
+
+from filters.types import Verdict
+from gateway.metrics_config import LoggingConfig
+
+DECISION_LOGGER = "redline.decision"
+# Attribute a record carries its structured fields in (logging's `extra`).
+FIELDS_ATTR = "redline_fields"
+
+_decisions_enabled = True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and any structured fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a single-line JSON object."""
+        out: dict[str, Any] = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        fields = getattr(record, FIELDS_ATTR, None)
+        if fields:
+            out.update(fields)
+        if record.exc_info:
+            out["exception"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """Human-readable lines; structured fields follow the message as key=value."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line, with its structured fields appended."""
+        line = super().format(record)
+        fields = getattr(record, FIELDS_ATTR, None)
+        if fields:
+            line += " " + " ".join(f"{k}={_text_value(v)}" for k, v in fields.items())
+        return line
+
+
+def _text_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value)) or "-"
+    if isinstance(value, Mapping):
+        return ",".join(f"{k}:{v}" for k, v in value.items()) or "-"
+    return str(value)
+
+
+def setup_logging(config: LoggingConfig | None = None, stream: IO[str] | None = None) -> None:
+    """Install Redline's log handler on the root logger (replaces earlier handlers)."""
+    global _decisions_enabled
+    config = config or LoggingConfig()
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter() if config.format == "json" else TextFormatter())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(config.level)
+    # aiosmtpd logs every sender and recipient at INFO; the decision lines say what matters.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    _decisions_enabled = config.decisions
+
+
+def decision_fields(kind: str, item_id: str, verdict: Verdict,
+                    timings: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """The structured fields of a decision line (ids, counts, rule ids; no content)."""
+    stats = verdict.stats
+    return {
+        "event": "decision",
+        "kind": kind,
+        "id": item_id,
+        "verdict": verdict.action,
+        "rules": list(dict.fromkeys(h.rule for h in verdict.hits)),
+        "categories": list(dict.fromkeys(h.category for h in verdict.hits)),
+        "hits": len(verdict.hits),
+        "bytes": stats.bytes,
+        "parts": stats.parts,
+        "limits_reached": list(stats.limits_reached),
+        "timings": {name: round(float(seconds), 6) for name, seconds in (timings or {}).items()},
+    }
+
+
+def log_decision(kind: str, item_id: str, verdict: Verdict,
+                 timings: Mapping[str, float] | None = None) -> None:
+    """Write the one log line of a mail or upload decision. The SMTP listener, proxy and ICAP call it.
+
+    ``item_id`` is the queue or quarantine id (never an address); ``timings`` maps a step
+    ("scan", "relay", "hold", "total") to seconds.
+    """
+    if not _decisions_enabled:
+        return
+    fields = decision_fields(kind, item_id, verdict, timings)
+    logging.getLogger(DECISION_LOGGER).info("decision", extra={FIELDS_ATTR: fields})

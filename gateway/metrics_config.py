@@ -1,0 +1,95 @@
+"""Config sections of the operations features: [metrics] (listener, multiprocess dir) and [logging]."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from filters.config import option
+from filters.errors import ConfigError
+from gateway.smtp_config import parse_host_port
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class MetricsConfig:
+    """The Prometheus metrics and health listener (section [metrics])."""
+
+    listen: str = option(
+        "127.0.0.1:9325", "HOST:PORT serving /metrics, /healthz and /readyz; \"off\" disables it. "
+        "Keep it on loopback or a management network: it is not authenticated.",
+    )
+    multiprocess_dir: str = option(
+        "", "Where worker processes share their metric files (wiped at start); empty: "
+        "data_dir/metrics. The PROMETHEUS_MULTIPROC_DIR environment variable, when set, wins.",
+    )
+    readiness_timeout: float = option(
+        2.0, "Seconds each /readyz check (rules, store, upstream) may take before it counts as failed.",
+        minimum=0.1, maximum=30,
+    )
+    quarantine_poll_seconds: float = option(
+        15.0, "How often the pending count and oldest pending age are read from the store.",
+        minimum=1,
+    )
+
+    def __post_init__(self) -> None:
+        if self.listen != "off":
+            parse_host_port("metrics.listen", self.listen)
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingConfig:
+    """What the gateway logs and in which form (section [logging])."""
+
+    format: str = option(
+        "text", "text (human-readable) or json (one JSON object per line, for log shippers).",
+        choices=("text", "json"),
+    )
+    level: str = option(
+        "INFO", "Lowest level written: DEBUG, INFO, WARNING or ERROR.",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+    )
+    decisions: bool = option(
+        True, "Write one line per mail/upload decision (id, verdict, rules, timings; never content).",
+    )
+
+
+def prepare_multiprocess_dir(configured: str, data_dir: str | Path, *, wipe: bool = True) -> Path:
+    """Point prometheus-client at a shared metrics directory; call once in the parent process.
+
+    ``redline serve`` calls this before anything imports prometheus_client (the client
+    picks single- or multi-process storage when it is first imported) and before it
+    starts worker processes, which inherit the environment variable. Stale files of an
+    earlier run are removed so counters start from zero, as the client requires.
+    """
+    path = Path(os.environ.get(MULTIPROC_ENV) or configured or Path(data_dir) / "metrics")
+    values = sys.modules.get("prometheus_client.values")
+    if values is not None and os.environ.get(MULTIPROC_ENV) != str(path):
+        raise ConfigError(
+            "metrics: prometheus_client was imported before the multiprocess directory was set; "
+            "call prepare_multiprocess_dir() first thing in `redline serve`"
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if wipe:
+            for stale in path.glob("*.db"):
+                stale.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"config key metrics.multiprocess_dir: cannot use {path} ({exc.strerror}); "
+            "make it writable by the gateway user"
+        ) from None
+    os.environ[MULTIPROC_ENV] = str(path)
+    logging.getLogger("redline.metrics").debug("metrics multiprocess dir %s", path)
+    return path
+
+
+# The sections this feature adds to the config file (registered in gateway/config.py).
+OPS_SECTIONS: dict[str, type] = {
+    "metrics": MetricsConfig,
+    "logging": LoggingConfig,
+}
