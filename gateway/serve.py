@@ -301,8 +301,7 @@ def _worker_main(context: WorkerContext, sockets: dict[str, socket.socket], read
 
 def _background_main(config) -> int:
     from gateway.background import Background
-    from gateway.relay import RelayPool
-    from gateway.smtp import make_signer, smtp_hostname
+    from gateway.smtp import UpstreamPool, make_signer, smtp_hostname
     from quarantine.config import open_store
 
     data_dir = Path(config.general.data_dir)
@@ -310,7 +309,7 @@ def _background_main(config) -> int:
     # Block SIGTERM before any thread starts, so only sigwait below receives it.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     store = open_store(config.section("quarantine"), data_dir)
-    pool = RelayPool(upstream, smtp_hostname(config.section("smtp"))) if upstream.address else None
+    pool = UpstreamPool(upstream, smtp_hostname(config.section("smtp"))) if upstream.address else None
     background = Background(store=store, quarantine_config=config.section("quarantine"),
                             upstream_pool=pool, signer=make_signer(config.section("dkim"), data_dir),
                             data_dir=data_dir)

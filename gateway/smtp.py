@@ -567,6 +567,23 @@ def _categories(verdict: Verdict) -> list[str]:
 # -- the gateway -------------------------------------------------------------------------
 
 
+class UpstreamPool(RelayPool):
+    """The relay pool with Nagle's algorithm off on every upstream connection.
+
+    The relay writes the message in blocks and then the final ".\r\n" on its own; with
+    Nagle on, that last small segment waits for the upstream's delayed ACK (40 ms on
+    Linux) on every message, which was most of Redline's added latency.
+    """
+
+    def connect(self):
+        """A new upstream connection, with TCP_NODELAY set."""
+        conn = super().connect()
+        sock = conn.smtp.sock
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn
+
+
 def smtp_hostname(smtp: SmtpConfig) -> str:
     """The name in the greeting, in Received headers and (by default) in EHLO upstream."""
     return smtp.hostname or socket.getfqdn()
@@ -605,7 +622,7 @@ class SmtpGateway:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.store = store
         self.signer = make_signer(dkim, self.data_dir)
-        self.relay_pool = RelayPool(upstream, self.hostname) if upstream.address else None
+        self.relay_pool = UpstreamPool(upstream, self.hostname) if upstream.address else None
         self.outbox = MaildirOutbox(self.data_dir / "outbox")
         self.scanner = Scanner(pipeline, smtp.scan_workers, smtp.scan_grace_seconds)
         upstream_seconds = upstream.timeout * 4 if upstream.address else 0

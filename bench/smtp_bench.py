@@ -1,0 +1,285 @@
+"""SMTP benchmark: Postfix's smtp-source into Redline, into Postfix as a relay and straight into
+smtp-sink, side by side in one run; prints messages/s, ratios, added latency and worker memory.
+
+Run it with ``bash bench/smtp.sh`` (which checks the tools). Everything listens on free
+loopback ports and stops by itself; Postfix runs from a private config directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import smtplib
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REDLINE = ROOT / ".venv" / "bin" / "redline"
+SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
+# Messages per run, by (size, sessions): enough for a second or more of work each.
+COUNTS = {(10_000, 16): 1500, (10_000, 1): 300, (100_000, 16): 600, (100_000, 1): 150,
+          (1_000_000, 16): 120, (1_000_000, 1): 40}
+TARGETS = {"10 KB x 16": 1.0, "1 MB x 16": 0.5}  # Redline / Postfix relay
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise SystemExit(f"bench: nothing listens on 127.0.0.1:{port} after {seconds} s")
+
+
+class Sink:
+    """Postfix's smtp-sink: accepts and discards everything."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [shutil.which("smtp-sink") or "/usr/sbin/smtp-sink", "-u", "nobody",
+             f"127.0.0.1:{self.port}", "512"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class PostfixRelay:
+    """Postfix itself, relaying everything it accepts to the sink (private config dir)."""
+
+    def __init__(self, workdir: Path, sink_port: int) -> None:
+        self.port = free_port()
+        self.dir = workdir / "postfix"
+        self.dir.mkdir()
+        shutil.copy("/usr/share/postfix/main.cf.debian", self.dir / "main.cf")
+        shutil.copy("/usr/share/postfix/master.cf.dist", self.dir / "master.cf")
+        settings = {
+            "queue_directory": str(workdir / "postfix-queue"),
+            "data_directory": str(workdir / "postfix-data"),
+            "myhostname": "relay.bench.test", "mydestination": "", "alias_maps": "",
+            "alias_database": "", "local_recipient_maps": "", "inet_interfaces": "127.0.0.1",
+            "inet_protocols": "ipv4", "mynetworks": "127.0.0.0/8",
+            "relayhost": f"[127.0.0.1]:{sink_port}", "smtp_dns_support_level": "disabled",
+            "smtpd_relay_restrictions": "permit_mynetworks, reject",
+            "message_size_limit": "60000000", "maillog_file": str(workdir / "postfix.log"),
+            "maillog_file_prefixes": str(workdir),
+            "smtputf8_enable": "no", "compatibility_level": "3.6",
+            "default_process_limit": "100", "smtp_tls_security_level": "none",
+            "smtpd_tls_security_level": "none", "append_dot_mydomain": "no",
+        }
+        self.postconf("-e", *(f"{k}={v}" for k, v in settings.items()))
+        # Loopback port instead of :25, no chroot (the private dir has no chroot jail).
+        self.postconf("-M#", "smtp/inet")
+        self.postconf("-M", f"127.0.0.1:{self.port}/inet=127.0.0.1:{self.port} inet n - n - - smtpd")
+        self.postconf("-F", "*/*/chroot=n")
+        self.postconf("-M", "postlog/unix-dgram=postlog unix-dgram n - n - 1 postlogd")
+        # Postfix drops to its mail_owner to lock data_directory: the path must be
+        # traversable, and both directories must exist before "postfix start".
+        workdir.chmod(0o755)
+        (workdir / "postfix-queue").mkdir()
+        (workdir / "postfix-data").mkdir()
+        shutil.chown(workdir / "postfix-data", "postfix")
+        subprocess.run(["postfix", "-c", str(self.dir), "start"], check=True,
+                       capture_output=True, timeout=60)
+        wait_for_port(self.port)
+
+    def postconf(self, *args: str) -> None:
+        subprocess.run(["postconf", "-c", str(self.dir), *args], check=True, capture_output=True)
+
+    def drain(self, seconds: float = 120.0) -> None:
+        """Wait until Postfix has passed everything on to the sink (bounded)."""
+        queue = Path(self.postconf_value("queue_directory"))
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not any(any((queue / d).rglob("*")) for d in ("incoming", "active", "deferred")
+                       if (queue / d).exists()):
+                return
+            time.sleep(0.1)
+        print("bench: Postfix queue did not drain in time", file=sys.stderr)
+
+    def postconf_value(self, name: str) -> str:
+        return subprocess.run(["postconf", "-c", str(self.dir), "-h", name], check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+    def stop(self) -> None:
+        subprocess.run(["postfix", "-c", str(self.dir), "stop"], capture_output=True, timeout=60)
+
+
+class Redline:
+    """``redline serve --workers N`` relaying to the sink, full inspection."""
+
+    def __init__(self, workdir: Path, sink_port: int, workers: int, name: str = "redline") -> None:
+        self.port = free_port()
+        self.log = (workdir / f"{name}.log").open("w")
+        self.process = subprocess.Popen(
+            [str(REDLINE), "serve", "--data-dir", str(workdir / name), "--smtp",
+             f"127.0.0.1:{self.port}", "--upstream", f"127.0.0.1:{sink_port}",
+             "--workers", str(workers), "--http", "off", "--icap", "off", "--ui", "off",
+             "--metrics", "off"], stdout=subprocess.DEVNULL, stderr=self.log, cwd=workdir)
+        self.log_path = workdir / f"{name}.log"
+        deadline = time.monotonic() + 30
+        while "redline: ready" not in self.log_path.read_text() and time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"bench: redline serve exited:\n{self.log_path.read_text()}")
+            time.sleep(0.05)
+
+    def workers(self) -> list[int]:
+        pid = self.process.pid
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        started = {int(p) for p in re.findall(r"worker \d+ started pid=(\d+)", self.log_path.read_text())}
+        return [c for c in children if c in started]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(40)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+        self.log.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM (the process's peak resident memory) in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def smtp_source(port: int, size: int, sessions: int, count: int) -> float:
+    """Messages per second smtp-source got accepted (it fails on any non-2xx reply)."""
+    started = time.monotonic()
+    result = subprocess.run(
+        [shutil.which("smtp-source") or "/usr/sbin/smtp-source", "-s", str(sessions),
+         "-l", str(size), "-m", str(count), "-f", "bench@example.org", "-t", "rcpt@example.com",
+         "-M", "client.bench.test", f"127.0.0.1:{port}"],
+        capture_output=True, text=True, timeout=600)
+    elapsed = time.monotonic() - started
+    if result.returncode != 0 or result.stderr.strip():
+        raise SystemExit(f"bench: smtp-source to port {port} failed: {result.stderr.strip()}")
+    return count / elapsed
+
+
+def latencies(port: int, size: int, count: int) -> list[float]:
+    """Seconds per transaction (MAIL to the reply to DATA) over one reused session."""
+    body = ("The quarterly figures are attached for review by the board.\r\n" * (size // 62 + 1))
+    message = (f"From: bench@example.org\r\nTo: rcpt@example.com\r\nSubject: latency\r\n\r\n"
+               f"{body[:size]}\r\n").encode()
+    out = []
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+        smtp.ehlo("client.bench.test")
+        for _ in range(count):
+            started = time.perf_counter()
+            smtp.mail("bench@example.org")
+            smtp.rcpt("rcpt@example.com")
+            code, _ = smtp.data(message)
+            out.append(time.perf_counter() - started)
+            if code != 250:
+                raise SystemExit(f"bench: latency run got {code} from port {port}")
+    return out
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per cell; the median is shown")
+    parser.add_argument("--workers", type=int, default=2, help="Redline worker processes")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the message counts")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="redline-bench-"))
+    sink = Sink()
+    relay = redline = None
+    try:
+        relay = PostfixRelay(workdir, sink.port)
+        redline = Redline(workdir, sink.port, args.workers)
+        targets = {"direct": sink.port, "postfix": relay.port, "redline": redline.port}
+        print(f"bench: {os.cpu_count()} cores, Redline --workers {args.workers}, "
+              f"{args.runs} runs per cell (median); work dir {workdir}", file=sys.stderr)
+        rows = []
+        for label, size in SIZES.items():
+            for sessions in (1, 16):
+                count = max(10, int(COUNTS[(size, sessions)] * args.scale))
+                rates: dict[str, list[float]] = {name: [] for name in targets}
+                for _ in range(args.runs):
+                    for name, port in targets.items():
+                        rates[name].append(smtp_source(port, size, sessions, count))
+                        if name == "postfix":
+                            relay.drain()
+                median = {name: statistics.median(v) for name, v in rates.items()}
+                rows.append((f"{label} x {sessions}", count, median))
+                print(f"bench: {label} x {sessions}: " + ", ".join(
+                    f"{n} {v:.0f}/s" for n, v in median.items()), file=sys.stderr)
+        # Added latency: one session, 10 KB, against the sink's own answer time.
+        direct = latencies(sink.port, 10_000, 300)
+        through = latencies(redline.port, 10_000, 300)
+        base = statistics.median(direct)
+        p50 = (percentile(through, 0.50) - base) * 1000
+        p99 = (percentile(through, 0.99) - base) * 1000
+        redline.stop()
+        redline = None
+        # Memory: a fresh Redline, one 50 MB message, then every worker's and scanner's peak.
+        memory = Redline(workdir, sink.port, args.workers, name="redline-memory")
+        try:
+            before = {pid: peak_rss_mb(pid) for pid in memory.workers()}
+            smtp_source(memory.port, 50_000_000, 1, 1)
+            workers = memory.workers()
+            worker_peak = max(peak_rss_mb(pid) for pid in workers)
+            scanners = [int(c) for pid in workers
+                        for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+            scanner_peak = max((peak_rss_mb(pid) for pid in scanners), default=0.0)
+            idle = max(before.values())
+        finally:
+            memory.stop()
+    finally:
+        if redline is not None:
+            redline.stop()
+        if relay is not None:
+            relay.stop()
+        sink.stop()
+
+    print(f"\nRedline SMTP benchmark ({os.cpu_count()} cores, --workers {args.workers}, full "
+          f"inspection, median of {args.runs} runs; messages/s accepted)\n")
+    print(f"| {'mail x sessions':<16} | {'msgs':>5} | {'sink':>8} | {'Postfix':>8} | {'Redline':>8} "
+          f"| {'Redline/Postfix':>15} | {'Redline/sink':>12} | {'target':>9} |")
+    print(f"|{'-' * 18}|{'-' * 7}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 17}|{'-' * 14}|{'-' * 11}|")
+    for cell, count, median in rows:
+        ratio = median["redline"] / median["postfix"]
+        target = TARGETS.get(cell)
+        verdict = "" if target is None else (f">= {target:.1f} " + ("ok" if ratio >= target else "MISS"))
+        print(f"| {cell:<16} | {count:>5} | {median['direct']:>8.0f} | {median['postfix']:>8.0f} | "
+              f"{median['redline']:>8.0f} | {ratio:>14.2f}x | {median['redline'] / median['direct']:>11.3f}x "
+              f"| {verdict:>9} |")
+    print(f"\nAdded latency, 10 KB, one session, 300 messages (Redline minus the sink's median "
+          f"{base * 1000:.2f} ms): p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+          f"(target p99 <= 20 ms: {'ok' if p99 <= 20 else 'MISS'})")
+    print(f"Peak memory with one 50 MB message: worker {worker_peak:.0f} MB (idle {idle:.0f} MB), "
+          f"scanner {scanner_peak:.0f} MB (target worker < 200 MB: "
+          f"{'ok' if worker_peak < 200 else 'MISS'})")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
