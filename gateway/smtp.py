@@ -244,7 +244,7 @@ class RedlineSMTP(SMTP):
             await self.push("501 5.5.4 syntax: DATA")
             return
         smtp = self.gateway.smtp
-        spool = await asyncio.to_thread(self.gateway.new_spool)
+        spool = self.gateway.new_spool()  # created with the first write, off the loop
         try:
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             reader = DataReader(max_bytes=smtp.max_message_bytes, max_line=smtp.max_line_length)
@@ -273,7 +273,7 @@ class RedlineSMTP(SMTP):
     async def _receive(self, reader: DataReader, spool: Path) -> bool:
         """Read the data into ``spool``; False when the connection ended first."""
         smtp = self.gateway.smtp
-        out: BinaryIO = await asyncio.to_thread(spool.open, "wb")
+        out: BinaryIO | None = None
         pending: list[bytes] = []
         pending_bytes = 0
         try:
@@ -289,18 +289,33 @@ class RedlineSMTP(SMTP):
                 if data:
                     pending.append(data)
                     pending_bytes += len(data)
-                if pending_bytes >= FLUSH_BYTES or (end and pending):
-                    await asyncio.to_thread(out.write, b"".join(pending))
+                # One trip to a thread per flush: a small message is created, written and
+                # closed in a single call (each trip costs more than writing 10 KB).
+                if pending_bytes >= FLUSH_BYTES or end:
+                    out = await asyncio.to_thread(_write_spool, out, spool, b"".join(pending), end)
                     pending, pending_bytes = [], 0
                 if end:
                     return True
             return False
         finally:
-            await asyncio.to_thread(out.close)
+            if out is not None:
+                await asyncio.to_thread(out.close)
 
     def _peer_ip(self) -> str:
         peer = self.session.peer if self.session else None
         return str(peer[0]) if isinstance(peer, tuple) else str(peer)
+
+
+def _write_spool(out: BinaryIO | None, spool: Path, data: bytes, close: bool) -> BinaryIO | None:
+    """Append ``data`` to the spool file (creating it first); None once it is closed."""
+    if out is None:
+        spool.parent.mkdir(parents=True, exist_ok=True)
+        out = spool.open("wb")
+    out.write(data)
+    if close:
+        out.close()
+        return None
+    return out
 
 
 # -- the decisions ---------------------------------------------------------------------
@@ -338,6 +353,12 @@ def strip_verdict_headers(path: Path) -> bool:
                 out.write(chunk)
     tmp.replace(path)
     return True
+
+
+def _clean_and_read_header(path: Path) -> HeaderInfo:
+    # One trip off the loop for both: strip forged verdict headers, then read the header.
+    strip_verdict_headers(path)
+    return read_header_info(path)
 
 
 def read_header_info(path: Path) -> HeaderInfo:
@@ -451,8 +472,7 @@ class MailHandler:
         recipients = list(envelope.rcpt_tos)
         internal = [r for r in recipients if gateway.org.is_internal(r)]
         external = [r for r in recipients if not gateway.org.is_internal(r)]
-        await asyncio.to_thread(strip_verdict_headers, spool)
-        info = await asyncio.to_thread(read_header_info, spool)
+        info = await asyncio.to_thread(_clean_and_read_header, spool)
         verdict: Verdict | None = None
         if external or gateway.org.inspect_internal:
             try:
@@ -635,10 +655,9 @@ class SmtpGateway:
         self.draining = False
 
     def new_spool(self) -> Path:
-        """A fresh spool file for one message (its directory name is the queue id)."""
-        directory = self.spool_dir / uuid.uuid4().hex[:16].upper()
-        directory.mkdir()
-        return directory / "mail.eml"
+        """The path of a fresh spool file for one message (its directory name is the queue
+        id); the directory is created with the first write."""
+        return self.spool_dir / uuid.uuid4().hex[:16].upper() / "mail.eml"
 
     def trace_head(self, spool: Path, session: Session, envelope: Envelope, label: str,
                    domain: str, server: SMTP) -> bytes:
