@@ -258,6 +258,7 @@ class Child:
     ready_fd: int | None = None
     ready: bool = False
     retiring: bool = False
+    killed: bool = False
 
 
 async def _serve_in_worker(services: list[tuple[Service, socket.socket]], ready_fd: int,
@@ -591,6 +592,7 @@ class Supervisor:
                 stop_deadline = time.monotonic() + 10
                 self.exit_code = 2
                 continue
+            self._kill_stuck_starts()
             self._restart_due()
 
     def _reap(self) -> None:
@@ -602,6 +604,16 @@ class Supervisor:
             if pid == 0:
                 return
             self.on_exit(pid, status)
+
+    def _kill_stuck_starts(self) -> None:
+        now = time.monotonic()
+        for child in list(self.children.values()):
+            if (child.role == "worker" and not child.ready and not child.killed
+                    and now - child.started > self.serve.ready_seconds):
+                log.error("worker %d pid=%d not listening after %.0f s (serve.ready_seconds); "
+                          "killing it", child.slot, child.pid, self.serve.ready_seconds)
+                child.killed = True
+                self._signal(child, signal.SIGKILL)
 
     def _restart_due(self) -> None:
         now = time.monotonic()
