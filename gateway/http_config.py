@@ -130,12 +130,13 @@ class HttpConfig:
         300.0, "A CONNECT tunnel with no traffic either way is closed after this long.",
         minimum=0.1,
     )
-    scan_threads: int = option(
-        0, "Threads inspecting uploads at once (0: one per CPU core).", minimum=0,
+    scan_workers: int = option(
+        0, "Scanner processes inspecting uploads, one upload each at a time (0: one per CPU "
+        "core). Shared by the proxy and the ICAP service of one serve process.", minimum=0,
     )
     scan_grace_seconds: float = option(
-        10.0, "Wait beyond limits.item_seconds for an upload's inspection before answering "
-        "503 (the upload is not forwarded).", minimum=0.1,
+        10.0, "Seconds beyond limits.item_seconds an upload's scan may run before its scanner "
+        "process is killed and the upload held (a scan stuck in a C library).", minimum=0.1,
     )
 
     def __post_init__(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import email.message
 import email.parser
 import email.policy
@@ -35,21 +36,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 import brotli
-from prometheus_client import Counter
 
 from filters.engines.signup import Field, SignupDetector, SignupRequest
 from filters.errors import RedlineError
 from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, ScanStats, Verdict
+from gateway import metrics
+from gateway.logging_setup import log_decision
+from gateway.upload_workers import UploadScanner
 from quarantine.store import HoldRequest, QuarantineStore, StoreError
 
 log = logging.getLogger("redline.uploads")
-
-DECISIONS = Counter("redline_upload_decisions_total",
-                    "Inspected web requests by listener (http, icap) and action.",
-                    ["listener", "action"])
-SIGNUPS_BLOCKED = Counter("redline_signup_blocked_total",
-                          "Sign-ups with a work address blocked, by listener.", ["listener"])
 
 BLOCK = 1 << 20
 FLUSH_BYTES = 1 << 20
@@ -462,22 +459,28 @@ class UploadDecision:
     item_id: str = ""
     released: bool = False  # passed because an officer released the same content
     error: str = ""  # set when inspection or holding failed (the request is refused)
+    request_id: str = ""  # the spool directory's name: the log line's id when nothing is held
+    timings: dict[str, float] = field(default_factory=dict)  # step → seconds, for the log line
 
 
 class UploadInspector:
-    """Decides on uploads: allowances, sign-up detection, the pipeline, holding."""
+    """Decides on uploads: allowances, sign-up detection, the pipeline (in processes), holding."""
 
     def __init__(self, pipeline: Pipeline, store: QuarantineStore | None,
                  signup: SignupDetector | None, *, spool_dir: Path, max_body_bytes: int,
-                 threads: int = 0, grace_seconds: float = 10.0) -> None:
+                 workers: int = 0, grace_seconds: float = 10.0,
+                 hard_seconds: float | None = None) -> None:
         self.pipeline = pipeline
         self.store = store
         self.signup = signup
         self.spool_dir = Path(spool_dir)
         self.max_body_bytes = max_body_bytes
-        self.wait_seconds = pipeline.limits.item_seconds + grace_seconds
-        self._executor = ThreadPoolExecutor(threads or os.cpu_count() or 1,
-                                            thread_name_prefix="redline-upload")
+        workers = workers or os.cpu_count() or 1
+        # Past the pipeline's own item limit plus grace, the scan is stuck in C code.
+        self.hard_seconds = hard_seconds or pipeline.limits.item_seconds + grace_seconds
+        self.scanner = UploadScanner(pipeline, workers, self.hard_seconds)
+        # Decoding, hashing and store calls block on disk: they run in these threads.
+        self._executor = ThreadPoolExecutor(2 * workers, thread_name_prefix="redline-upload")
 
     def new_workdir(self) -> Path:
         """A fresh spool directory for one request (the caller removes it)."""
@@ -486,7 +489,8 @@ class UploadInspector:
         return path
 
     def close(self) -> None:
-        """Stop the inspection threads."""
+        """Stop the scanner processes and the I/O threads."""
+        self.scanner.close()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def _off_loop(self, func, *args):
@@ -494,8 +498,13 @@ class UploadInspector:
 
     async def inspect(self, request: UploadRequest, workdir: Path) -> UploadDecision:
         """The decision on ``request``; never raises for content (failures refuse it)."""
+        decision = await self._inspect(request, workdir)
+        return dataclasses.replace(decision, request_id=workdir.name)
+
+    async def _inspect(self, request: UploadRequest, workdir: Path) -> UploadDecision:
         url = urllib.parse.urlsplit(request.url)
         started = time.monotonic()
+        timings: dict[str, float] = {}
         body = UploadBody()
         if request.body is not None and request.body.stat().st_size:
             body = await self._off_loop(
@@ -503,6 +512,7 @@ class UploadInspector:
                                       content_encoding=request.header("content-encoding"),
                                       url_path=url.path, workdir=workdir,
                                       max_bytes=self.max_body_bytes))
+            timings["decode"] = time.monotonic() - started
         query = [Field(k, v, f"upload:query[{_clean(k)}]")
                  for k, v in urllib.parse.parse_qsl(url.query, keep_blank_values=True)[:MAX_FIELDS]]
         hits: list[Hit] = list(body.problems)
@@ -517,6 +527,7 @@ class UploadInspector:
         body_sha = ""
         parts = body.parts
         if request.body is not None and self.store is not None and body.parts:
+            step = time.monotonic()
             body_sha = await self._off_loop(_sha256, request.body)
             try:
                 if await self._off_loop(self.store.upload_allowed, request.user, body_sha, now):
@@ -528,14 +539,12 @@ class UploadInspector:
                 parts = [p for p in parts if p.origin not in allowed]
             except (StoreError, OSError, sqlite3.Error) as exc:
                 return UploadDecision("reject", error=f"quarantine store unavailable: {exc}")
+            timings["allowance"] = time.monotonic() - step
             if not parts and not hits:
                 return UploadDecision("pass", released=True)
-        try:
-            future = self._off_loop(self._scan_parts, parts)
-            scanned, stats = await asyncio.wait_for(future, self.wait_seconds)
-        except TimeoutError:
-            return UploadDecision("reject", error=f"inspection did not finish within "
-                                                  f"{self.wait_seconds:g} s")
+        step = time.monotonic()
+        scanned, stats = await self.scanner.scan(parts)
+        timings["scan"] = time.monotonic() - step
         hits += scanned
         stats = ScanStats(bytes=stats.bytes, expanded_bytes=stats.expanded_bytes,
                           parts=stats.parts, max_depth=stats.max_depth,
@@ -543,37 +552,35 @@ class UploadInspector:
                           types=stats.types)
         verdict = Verdict(self.pipeline.policy.decide(hits), tuple(hits), stats)
         if verdict.action != "quarantine":
-            return UploadDecision(verdict.action, verdict)
-        return await self._hold(request, verdict, body, now)
+            return UploadDecision(verdict.action, verdict, timings=timings)
+        step = time.monotonic()
+        decision = await self._hold(request, verdict, body, now)
+        timings["hold"] = time.monotonic() - step
+        return dataclasses.replace(decision, timings=timings)
 
     def record(self, request: UploadRequest, decision: UploadDecision) -> None:
-        """One log line and the counters for a decision (never content, URLs or user names)."""
-        action = "error" if decision.error else decision.action
-        categories = sorted({h.category for h in decision.verdict.hits}) if decision.verdict else []
-        DECISIONS.labels(request.listener, action).inc()
-        if "signup" in categories and action != "pass":
-            SIGNUPS_BLOCKED.labels(request.listener).inc()
-        log.info("%s upload client=%s host=%s action=%s%s%s%s%s", request.listener,
-                 request.client, urllib.parse.urlsplit(request.url).hostname, action,
-                 f" item={decision.item_id}" if decision.item_id else "",
-                 f" categories={','.join(categories)}" if categories else "",
-                 " released=yes" if decision.released else "",
-                 f" error={decision.error!r}" if decision.error else "")
+        """The metrics and the one decision log line of an inspected request (never content).
 
-    def _scan_parts(self, parts: Sequence[Part]) -> tuple[list[Hit], ScanStats]:
-        hits: list[Hit] = []
-        total = ScanStats()
-        limits: list[str] = []
-        for part in parts:
-            verdict = self.pipeline.scan(part)
-            hits += verdict.hits
-            s = verdict.stats
-            limits += s.limits_reached
-            total = ScanStats(bytes=total.bytes + s.bytes,
-                              expanded_bytes=total.expanded_bytes + s.expanded_bytes,
-                              parts=total.parts + s.parts, max_depth=max(total.max_depth, s.max_depth),
-                              limits_reached=tuple(dict.fromkeys(limits)))
-        return hits, total
+        A body-less request whose query string passed is not an upload: it is neither
+        counted nor logged (that would be one line per page view).
+        """
+        if decision.verdict is None and decision.action == "pass" and not decision.released \
+                and request.body is None:
+            return
+        verdict = decision.verdict or Verdict(decision.action)
+        if decision.error:
+            metrics.scan_error("upload", "outbound")
+            # The reason names a limit or the store, never content.
+            log.warning("%s upload refused id=%s: %s", request.listener,
+                        decision.item_id or decision.request_id, decision.error)
+            verdict = Verdict("error", verdict.hits, verdict.stats)
+        else:
+            metrics.observe_scan("upload", "outbound", verdict)
+        if decision.action != "pass" and any(h.category == "signup" for h in verdict.hits):
+            metrics.signup_blocked()
+        timings = dict(decision.timings)
+        timings["total"] = verdict.stats.seconds if decision.verdict else sum(timings.values())
+        log_decision("upload", decision.item_id or decision.request_id, verdict, timings)
 
     async def _hold(self, request: UploadRequest, verdict: Verdict, body: UploadBody,
                     now: datetime) -> UploadDecision:
@@ -619,5 +626,5 @@ def build_inspector(config, pipeline: Pipeline, store: QuarantineStore | None,
                                allowed_services=signup.allowed_services,
                                context_words=signup.context_words) if signup.enabled else None)
     return UploadInspector(pipeline, store, detector, spool_dir=Path(data_dir) / "spool" / "http",
-                           max_body_bytes=http.max_body_bytes, threads=http.scan_threads,
+                           max_body_bytes=http.max_body_bytes, workers=http.scan_workers,
                            grace_seconds=http.scan_grace_seconds)

@@ -28,12 +28,14 @@ from aiohttp import web
 
 from filters.build import build_pipeline
 from filters.engines.signup import SignupDetector
+from gateway import metrics
 from gateway.http_config import HttpConfig, hash_password
 from gateway.http_proxy import HttpProxy
+from gateway.logging_setup import DECISION_LOGGER, FIELDS_ATTR
 from gateway.uploads import UploadInspector
 from quarantine.sqlite_store import SqliteStore
 from quarantine.store import Decision
-from tests.fixtures.pdf import marked_pdf, plain_pdf
+from tests.fixtures.pdf import large_pdf, marked_pdf, plain_pdf
 
 ORG = ("example.org",)
 
@@ -133,14 +135,15 @@ def pipeline():
 class Redline:
     """The proxy on its own loop with a real pipeline and SQLite store."""
 
-    def __init__(self, tmp: Path, pipeline, **http: object) -> None:
+    def __init__(self, tmp: Path, pipeline, *, hard_seconds: float | None = None,
+                 **http: object) -> None:
         self.port = free_port()
         self.store = SqliteStore(tmp / "quarantine.sqlite")
         http.setdefault("max_body_bytes", 64 * 1024 * 1024)
         self.config = HttpConfig(listen=f"127.0.0.1:{self.port}", **http)  # type: ignore[arg-type]
         self.inspector = UploadInspector(pipeline, self.store, SignupDetector(ORG),
                                          spool_dir=tmp / "spool", max_body_bytes=1 << 30,
-                                         threads=2)
+                                         workers=2, hard_seconds=hard_seconds)
         self.proxy = HttpProxy(self.config, self.inspector)
         self.loop = LoopThread()
 
@@ -181,10 +184,11 @@ def redline(tmp_path, pipeline):
     running.stop()
 
 
-def curl(proxy: str, *args: str, timeout: float = 10) -> tuple[int, str]:
+def curl(proxy: str, *args: str, timeout: float = 10, stdin: bytes | None = None
+         ) -> tuple[int, str]:
     """Run curl through ``proxy``; (HTTP status, body)."""
     out = subprocess.run(["curl", "-sS", "--max-time", str(timeout), "-x", proxy,
-                          "-o", "-", "-w", "\n%{http_code}", *args],
+                          "-o", "-", "-w", "\n%{http_code}", *args], input=stdin,
                          capture_output=True, timeout=timeout + 5, check=False)
     text = out.stdout.decode("utf-8", "replace")
     body, _, status = text.rpartition("\n")
@@ -314,6 +318,56 @@ def test_chunked_upload_is_decoded_and_forwarded_with_a_length(redline, origin, 
     assert seen.body == data.read_bytes()
     assert seen.headers["Content-Length"] == str(len(seen.body))
     assert "Transfer-Encoding" not in seen.headers
+
+
+
+def test_each_upload_decision_is_one_log_line_and_counted_without_content(redline, origin,
+                                                                          tmp_path, caplog):
+    def count(verdict: str) -> float:
+        return metrics.sample("redline_items_total", {"kind": "upload", "direction": "outbound",
+                                                      "verdict": verdict}) or 0.0
+
+    held_before, passed_before = count("quarantine"), count("pass")
+    caplog.set_level("INFO", logger=DECISION_LOGGER)
+    secret = make_docx(tmp_path / "plan-omega.docx", banner="SECRET//NOFORN",
+                       body="Operation Omega annex")
+    status, page = curl(redline.url, "-F", f"file=@{secret}", origin.url())
+    assert status == 403
+    clean = make_docx(tmp_path / "minutes.docx")
+    assert curl(redline.url, "-F", f"file=@{clean}", origin.url())[0] == 200
+    lines = [r for r in caplog.records if r.name == DECISION_LOGGER]
+    assert len(lines) == 2
+    held, passed = (getattr(r, FIELDS_ATTR) for r in lines)
+    assert held["kind"] == "upload" and held["verdict"] == "quarantine"
+    assert held["id"] == item_id_in(page) and "classification" in held["categories"]
+    assert passed["verdict"] == "pass" and passed["id"] and "scan" in passed["timings"]
+    text = caplog.text + repr([getattr(r, FIELDS_ATTR) for r in lines])
+    for content in ("NOFORN", "Omega", "plan-omega", "minutes.docx"):
+        assert content not in text
+    assert count("quarantine") == held_before + 1
+    assert count("pass") == passed_before + 1
+
+
+def test_a_scan_past_the_hard_limit_is_killed_the_upload_held_and_the_proxy_goes_on(
+        tmp_path, pipeline, origin):
+    running = Redline(tmp_path, pipeline, hard_seconds=0.1).start()
+    try:
+        before = set(running.inspector.scanner.pids)
+        # Scanning 400 dense pages takes ~0.6 s here: far past the 0.1 s hard limit.
+        status, page = curl(running.url, "-H", "Content-Type: application/pdf", "--data-binary",
+                            "@-", origin.url("/files/long.pdf"), stdin=large_pdf(pages=400))
+        assert status == 403, page
+        item = running.store.get(item_id_in(page))
+        assert [h.rule for h in item.hits] == ["limit.item_seconds"]
+        assert origin.seen == []
+        # The stuck scanner process was killed and replaced; the proxy serves on.
+        assert set(running.inspector.scanner.pids) != before
+        assert len(running.inspector.scanner.pids) == 2
+        status, _ = curl(running.url, "--data", "note=lunch at noon", origin.url("/notes"))
+        assert status == 200
+        assert origin.seen[0].body == b"note=lunch at noon"
+    finally:
+        running.stop()
 
 
 # -- HTTP semantics ---------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import json
 
 import aiohttp
 import pytest
-from prometheus_client import REGISTRY
 from test_http_proxy import Redline, curl, origin, pipeline  # noqa: F401
+
+from gateway import metrics
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def redline(tmp_path, pipeline):  # noqa: F811
 
 
 def blocked_count() -> float:
-    return REGISTRY.get_sample_value("redline_signup_blocked_total", {"listener": "http"}) or 0.0
+    return metrics.sample("redline_signups_blocked_total") or 0.0
 
 
 def post_json(proxy: str, url: str, document: object) -> tuple[int, str]:

@@ -27,7 +27,7 @@ class Icap:
         self.store = SqliteStore(tmp / "quarantine.sqlite")
         self.inspector = UploadInspector(pipeline, self.store, SignupDetector(["example.org"]),
                                          spool_dir=tmp / "spool", max_body_bytes=1 << 30,
-                                         threads=2)
+                                         workers=2)
         config = IcapConfig(listen=f"127.0.0.1:{self.port}", **icap)  # type: ignore[arg-type]
         self.service = IcapService(config, self.inspector, '"RL-test-1"')
         self.loop = LoopThread()
