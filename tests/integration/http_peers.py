@@ -1,0 +1,102 @@
+"""Redline's forward proxy and a streaming origin server as separate processes (big-upload test, bench).
+
+    python tests/integration/http_peers.py proxy --listen 127.0.0.1:PORT --data-dir DIR
+    python tests/integration/http_peers.py origin --listen 127.0.0.1:PORT
+
+Each prints ``ready`` on stdout once it listens and runs until SIGTERM. The origin reads
+every request body as a stream (never whole) and answers JSON ``{"bytes": N, "sha256": H}``,
+so its own memory stays flat however large the upload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import signal
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+async def _until_terminated() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    print("ready", flush=True)
+    await stop.wait()
+
+
+async def run_proxy(args: argparse.Namespace) -> None:
+    """The forward proxy with the real pipeline, SQLite store and sign-up detector."""
+    from filters.build import FiltersConfig, build_pipeline
+    from filters.engines.signup import SignupDetector
+    from gateway.http_config import HttpConfig
+    from gateway.http_proxy import start_http_proxy
+    from gateway.uploads import UploadInspector
+    from quarantine.sqlite_store import SqliteStore
+
+    data = Path(args.data_dir)
+    data.mkdir(parents=True, exist_ok=True)
+    limits = {"max_expanded_bytes": args.max_expanded_bytes} if args.max_expanded_bytes else {}
+    pipeline = build_pipeline(FiltersConfig.from_mapping({"limits": limits}))
+    store = SqliteStore(data / "quarantine.sqlite")
+    inspector = UploadInspector(pipeline, store, SignupDetector(["example.org"]),
+                                spool_dir=data / "spool", max_body_bytes=args.max_body_bytes,
+                                workers=args.workers)
+    config = HttpConfig(listen=args.listen, max_body_bytes=args.max_body_bytes)
+    proxy = await start_http_proxy(config, inspector)
+    try:
+        await _until_terminated()
+    finally:
+        await proxy.stop()
+        inspector.close()
+        store.close()
+
+
+async def run_origin(args: argparse.Namespace) -> None:
+    """An aiohttp origin that hashes each body as it streams in."""
+    from aiohttp import web
+
+    async def handle(request: web.Request) -> web.Response:
+        digest = hashlib.sha256()
+        size = 0
+        async for block in request.content.iter_chunked(256 * 1024):
+            digest.update(block)
+            size += len(block)
+        return web.json_response({"bytes": size, "sha256": digest.hexdigest()})
+
+    app = web.Application(client_max_size=1 << 40)
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    host, _, port = args.listen.rpartition(":")
+    await web.TCPSite(runner, host, int(port)).start()
+    try:
+        await _until_terminated()
+    finally:
+        await runner.cleanup()
+
+
+def main() -> None:
+    """Parse the command line and run one peer."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="peer", required=True)
+    proxy = sub.add_parser("proxy")
+    proxy.add_argument("--listen", required=True)
+    proxy.add_argument("--data-dir", required=True)
+    proxy.add_argument("--workers", type=int, default=2)
+    proxy.add_argument("--max-body-bytes", type=int, default=4 << 30)
+    proxy.add_argument("--max-expanded-bytes", type=int, default=0,
+                       help="raise limits.max_expanded_bytes (a clean 1 GB text upload needs it)")
+    origin = sub.add_parser("origin")
+    origin.add_argument("--listen", required=True)
+    args = parser.parse_args()
+    asyncio.run(run_proxy(args) if args.peer == "proxy" else run_origin(args))
+
+
+if __name__ == "__main__":
+    main()
