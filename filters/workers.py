@@ -5,14 +5,22 @@ library (PDFium, libmagic, a decompressor) cannot be interrupted from Python, an
 bug in one can crash the process. Each worker scans one item at a time; a worker that
 overruns the hard limit is killed, a worker that dies is replaced, and in both cases the
 item gets a ``policy`` hit and is held — the batch goes on.
+
+A worker is forked from its caller and then closes every file descriptor it inherited
+except its own pipe end and stdio: a gateway worker's listening sockets, its clients'
+connections and the other scanners' pipes. A scanner holding a listening socket would
+keep the port queueing connections nobody accepts; one holding a client connection or
+another scanner's pipe would keep it from ever seeing end-of-file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -36,6 +44,47 @@ class ScanOutcome:
     error: str | None = None
 
 
+def close_inherited_fds(keep: Iterable[int]) -> None:
+    """Close every file descriptor of this process except stdio and ``keep``."""
+    wanted = {0, 1, 2, *keep}
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: close the whole range around the kept ones
+        low = 3
+        for fd in sorted(fd for fd in wanted if fd >= 3):
+            os.closerange(low, fd)
+            low = fd + 1
+        os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+        return
+    for fd in open_fds:
+        if fd not in wanted:
+            with contextlib.suppress(OSError):  # e.g. the listing's own, already closed
+                os.close(fd)
+
+
+def _child_main(conn: Connection, pipeline: Pipeline) -> None:
+    """The forked scanner process: drop what it inherited, serve ``conn``, exit."""
+    code = 1
+    try:
+        # Objects inherited from the parent (sockets, files) must never be finalised
+        # here: their descriptors are closed below, and a late close() of the same
+        # number would hit whatever file the scanner opened since.
+        gc.freeze()
+        with contextlib.suppress(ValueError):  # the parent's loop wrote signals to a pipe
+            signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        close_inherited_fds([conn.fileno()])
+        _worker_main(conn, pipeline)
+        code = 0
+    except BaseException:
+        log.exception("scan worker failed")
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
 def _worker_main(conn: Connection, pipeline: Pipeline) -> None:
     while True:
         try:
@@ -55,22 +104,46 @@ def _worker_main(conn: Connection, pipeline: Pipeline) -> None:
 
 
 class _Worker:
+    """One forked scanner process and the parent's end of its pipe."""
+
     def __init__(self, pipeline: Pipeline) -> None:
         # A forked child flushes the std streams it inherited when it exits: flush them
         # first, or output the parent had buffered would be printed twice.
         sys.stdout.flush()
         sys.stderr.flush()
         self.conn, child = _context.Pipe()
-        self.process = _context.Process(target=_worker_main, args=(child, pipeline), daemon=True)
-        self.process.start()
+        pid = os.fork()
+        if pid == 0:
+            _child_main(child, pipeline)  # never returns
         child.close()
+        self.pid = pid
+        self.exitcode: int | None = None
         self.task: tuple[int, str] | None = None
         self.deadline = 0.0
 
+    def is_alive(self) -> bool:
+        """True while the process runs (reaps it once it has ended)."""
+        if self.exitcode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.exitcode = -1
+                return False
+            if pid:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+        return self.exitcode is None
+
+    def join(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the process to end."""
+        deadline = time.monotonic() + timeout
+        while self.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
+
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
+        if self.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self.join(5)
         self.conn.close()
 
 
@@ -95,7 +168,7 @@ class ScanPool:
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            worker.process.join(1)
+            worker.join(1)
             worker.kill()
         self._workers.clear()
 
@@ -143,7 +216,7 @@ class ScanPool:
                         got_index, outcome = worker.conn.recv()
                         assert got_index == index
                     except (EOFError, OSError):
-                        code = worker.process.exitcode if not worker.process.is_alive() else None
+                        code = worker.exitcode if not worker.is_alive() else None
                         log.error("scan worker died on %s (exit %s)", path, code)
                         outcome = ScanOutcome(path, self._held(
                             path, "extract.crashed",

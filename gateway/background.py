@@ -1,6 +1,6 @@
-"""Background work of a gateway node: delivering released mail and quarantine retention.
+"""Background work of a gateway node: delivering released mail, quarantine retention and backlog metrics.
 
-Both run in threads beside the listeners. Released mail leaves the same way passing
+All run in threads of the one background process. Released mail leaves the same way passing
 mail does: through the upstream relay, DKIM-signed for the From domain — or, with no
 upstream configured, into the Maildir outbox.
 """
@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from gateway import metrics
 from gateway.dkim import DkimSigner
 from gateway.maildir import MaildirOutbox
 from gateway.relay import Relay, RelayPool
@@ -54,7 +55,8 @@ class Background:
     """Starts and stops the outbox worker and the retention timer of one node."""
 
     def __init__(self, *, store, quarantine_config, upstream_pool: RelayPool | None,
-                 signer: DkimSigner, data_dir: Path, retention_seconds: float = 300.0) -> None:
+                 signer: DkimSigner, data_dir: Path, retention_seconds: float = 300.0,
+                 poll_seconds: float = 15.0) -> None:
         sign = release_signer(signer)
         deliverer = (Relay(upstream_pool, sign) if upstream_pool is not None
                      else MaildirDeliverer(MaildirOutbox(Path(data_dir) / "outbox"), sign))
@@ -63,13 +65,16 @@ class Background:
             retry_seconds=quarantine_config.delivery_retry_seconds,
             give_up_hours=quarantine_config.delivery_give_up_hours)
         self.service = QuarantineService(store, quarantine_config)
+        self.store = store
         self.retention_seconds = retention_seconds
+        self.poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        """Start the delivery and retention threads."""
-        for name, target in (("outbox", self._deliver), ("retention", self._retain)):
+        """Start the delivery, retention and backlog-metrics threads."""
+        for name, target in (("outbox", self._deliver), ("retention", self._retain),
+                             ("backlog", self._measure)):
             thread = threading.Thread(target=target, name=f"redline-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -92,3 +97,26 @@ class Background:
             except Exception:
                 log.exception("retention run failed; retrying in %.0f s", self.retention_seconds)
             self._stop.wait(self.retention_seconds)
+
+    def _measure(self) -> None:
+        # One process per node polls the shared store, so the gauges are not multiplied
+        # by the number of workers.
+        from gateway.health import quarantine_backlog
+
+        while not self._stop.is_set():
+            try:
+                metrics.quarantine_state(*quarantine_backlog(self.store))
+                metrics.outbox_state(outbox_depth(self.store))
+            except Exception:  # a store hiccup: the gauges keep their last values
+                log.exception("backlog metrics: the store did not answer; retrying in %.0f s",
+                              self.poll_seconds)
+            self._stop.wait(self.poll_seconds)
+
+
+def outbox_depth(store) -> int:
+    """Released mails not yet delivered or failed (waiting in the delivery outbox)."""
+    from quarantine.store import ItemQuery
+
+    released = store.list(ItemQuery(status="released", kind="mail", limit=1))[1]
+    delivering = store.list(ItemQuery(status="delivering", kind="mail", limit=1))[1]
+    return released + delivering

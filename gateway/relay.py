@@ -5,6 +5,9 @@ and the quarantine outbox calls ``Relay.deliver`` from its worker threads. Comma
 written as bytes so that addresses (SMTPUTF8) and bodies (8BITMIME) pass byte for byte;
 message bodies are streamed from spool files with dot-stuffing (RFC 5321 4.5.2), never
 read whole.
+
+Each transaction is counted once in the metrics (``observe_relay``): by the upstream's
+final reply class, or by why no reply came (connection, timeout, tls).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
+import socket
 import ssl
 import threading
 import time
@@ -19,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from filters.errors import RedlineError
+from gateway import metrics
 from gateway.smtp_config import UpstreamConfig, parse_host_port
 from quarantine.delivery import DeliveryDeferred, DeliveryResult
 
@@ -29,6 +34,19 @@ Reply = tuple[int, str]
 
 class UpstreamUnavailable(RedlineError):
     """The upstream cannot be reached or dropped the connection: a temporary failure."""
+
+    def __init__(self, message: str, reason: str = "connection") -> None:
+        super().__init__(message)
+        self.reason = reason  # metrics label: connection, timeout or tls
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why no reply came, as a metrics label."""
+    if isinstance(exc, ssl.SSLError):
+        return "tls"
+    if isinstance(exc, TimeoutError):
+        return "timeout"
+    return "connection"
 
 
 def format_reply(code: int, text: str) -> str:
@@ -101,19 +119,29 @@ class RelayPool:
             smtp = smtplib.SMTP(self.host, self.port, local_hostname=self.helo,
                                 timeout=self.config.timeout)
         except (OSError, smtplib.SMTPException) as exc:
-            raise UpstreamUnavailable(f"upstream {where}: cannot connect ({exc})") from None
+            raise UpstreamUnavailable(f"upstream {where}: cannot connect ({exc})",
+                                      failure_reason(exc)) from None
+        sock = smtp.sock
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            # The message goes out in blocks and then the final ".\r\n" on its own; with
+            # Nagle on, that small last segment waits for the upstream's delayed ACK
+            # (40 ms on Linux) on every message.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             smtp.ehlo()
             if self.config.starttls != "off" and smtp.has_extn("starttls"):
                 smtp.starttls(context=self._tls_context())
                 smtp.ehlo()
+                metrics.tls_used("upstream")
             elif self.config.starttls == "require":
                 smtp.close()
                 raise UpstreamUnavailable(
-                    f"upstream {where} does not offer STARTTLS and upstream.starttls = \"require\"")
+                    f"upstream {where} does not offer STARTTLS and upstream.starttls = \"require\"",
+                    "tls")
         except (OSError, smtplib.SMTPException) as exc:
             smtp.close()
-            raise UpstreamUnavailable(f"upstream {where}: session setup failed ({exc})") from None
+            raise UpstreamUnavailable(f"upstream {where}: session setup failed ({exc})",
+                                      failure_reason(exc)) from None
         return _Connection(smtp)
 
     def acquire(self) -> tuple[_Connection, bool]:
@@ -156,14 +184,27 @@ class Transaction:
         self.smtputf8 = smtputf8
         self.eight_bit = eight_bit
         self.conn: _Connection | None = None
+        self.started = time.monotonic()
+        self.observed = False
+
+    def observe(self, result: int | str) -> None:
+        """Count the transaction in the metrics, once: its final reply or why none came."""
+        if not self.observed:
+            self.observed = True
+            metrics.observe_relay(result, time.monotonic() - self.started)
+
+    def _unavailable(self, message: str, exc: BaseException | None = None) -> UpstreamUnavailable:
+        error = UpstreamUnavailable(message, failure_reason(exc) if exc else "connection")
+        self.observe(error.reason)
+        return error
 
     def _call(self, fn: Callable[[], Reply]) -> Reply:
         try:
             return fn()
         except (OSError, smtplib.SMTPException) as exc:
             self.abort()
-            raise UpstreamUnavailable(
-                f"upstream {self.pool.host}:{self.pool.port}: connection lost ({exc})") from None
+            raise self._unavailable(
+                f"upstream {self.pool.host}:{self.pool.port}: connection lost ({exc})", exc) from None
 
     def _mail_line(self, conn: _Connection) -> bytes:
         options = b""
@@ -175,28 +216,40 @@ class Transaction:
 
     def begin(self) -> Reply:
         """Open (or reuse) a connection and send MAIL FROM; the upstream's reply."""
-        conn, reused = self.pool.acquire()
+        self.started = time.monotonic()
+        try:
+            conn, reused = self.pool.acquire()
+        except UpstreamUnavailable as exc:
+            self.observe(exc.reason)
+            raise
         try:
             reply = conn.command(self._mail_line(conn))
-        except (OSError, smtplib.SMTPException):
+        except (OSError, smtplib.SMTPException) as exc:
             if not reused:
                 conn.close()
-                raise UpstreamUnavailable(
-                    f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL") from None
+                raise self._unavailable(
+                    f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL", exc
+                ) from None
             conn.close()  # an idle connection the upstream closed meanwhile: one fresh try
-            conn = self.pool.connect()
+            try:
+                conn = self.pool.connect()
+            except UpstreamUnavailable as error:
+                self.observe(error.reason)
+                raise
             try:
                 reply = conn.command(self._mail_line(conn))
             except (OSError, smtplib.SMTPException) as exc:
                 conn.close()
-                raise UpstreamUnavailable(
-                    f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL ({exc})"
-                ) from None
+                raise self._unavailable(
+                    f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL ({exc})",
+                    exc) from None
         if reply[0] == 421:
             conn.close()
+            self.observe(421)
             raise UpstreamUnavailable(f"upstream {self.pool.host}:{self.pool.port}: {reply[1]}")
         self.conn = conn
         if reply[0] >= 400:
+            self.observe(reply[0])
             self.finish()
         return reply
 
@@ -213,23 +266,36 @@ class Transaction:
         conn = self.conn
         if conn is None:
             raise UpstreamUnavailable("no upstream transaction open")
+        sent = False
 
         def send() -> Reply:
+            nonlocal sent
             code, text = conn.command(b"DATA")
             if code != 354:
                 return code, text
             for block in _stuffed([head, *file_blocks(body)]):
                 conn.smtp.send(block)
             conn.smtp.send(b".\r\n")
+            sent = True
             code, raw = conn.smtp.getreply()
             return code, raw.decode("utf-8", "replace")
 
         reply = self._call(send)
-        self.finish()
+        self.observe(reply[0])
+        if not sent:
+            self.finish()  # DATA itself refused: MAIL and RCPT still stand, reset them
+            return reply
+        # The reply to the final dot ends the transaction whatever it says (RFC 5321
+        # 4.1.1.4): the next MAIL may follow at once, no RSET round trip needed.
+        self.conn = None
+        if reply[0] == 421:
+            conn.close()  # the upstream is closing the connection
+        else:
+            self.pool.release(conn)
         return reply
 
     def finish(self) -> None:
-        """End the transaction: RSET if needed and give the connection back for reuse."""
+        """End an unfinished transaction: RSET, and give the connection back for reuse."""
         conn, self.conn = self.conn, None
         if conn is None:
             return
@@ -273,6 +339,7 @@ class Relay:
                 bucket = accepted if reply[0] < 400 else refused if reply[0] >= 500 else deferred
                 bucket[rcpt] = reply
             if not accepted:
+                txn.observe(next(iter({**deferred, **refused}.values()))[0])
                 txn.finish()
                 if deferred:
                     raise DeliveryDeferred(f"upstream deferred every recipient: {deferred}")

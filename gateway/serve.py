@@ -17,8 +17,15 @@ Signals to the parent:
   running workers keep the previous rules and the failure is logged at ERROR and
   recorded in ``DATA_DIR/run/reload.json`` (for metrics).
 
-Adding a listener: write a class with ``async start(sock)``, ``async drain(seconds)`` and
-``close()``, and add a ``ListenerKind`` to ``LISTENERS``.
+Listeners: SMTP, the officer UI, the HTTP forward proxy, the ICAP service and the
+metrics endpoint, each on one socket the supervisor bound and every worker accepts on.
+The quarantine store, the pipeline and the upload inspector are built in a worker when a
+listener there needs them. Adding a listener: write a class with ``async start(sock)``,
+``async drain(seconds)`` and ``close()``, and add a ``ListenerKind`` to ``LISTENERS``.
+
+Metrics: the supervisor points prometheus-client at a shared directory before it forks
+(every process writes its own files, /metrics sums them), records each rule (re)load and
+drops a dead child's live gauges.
 """
 
 from __future__ import annotations
@@ -47,14 +54,8 @@ from gateway.smtp_config import parse_host_port
 
 log = logging.getLogger("redline.serve")
 
-# Listeners DESIGN.md promises that are not built yet, with their default addresses.
-# They are reported as not started, never pretended.
-PENDING_LISTENERS = {
-    "http": ("HTTP proxy", "127.0.0.1:3128"),
-    "icap": ("ICAP service", "127.0.0.1:1344"),
-    "ui": ("officer UI", "127.0.0.1:8025"),
-    "metrics": ("metrics endpoint", "127.0.0.1:9325"),
-}
+# Listeners whose address a flag of the same name overrides (--smtp is handled apart).
+ADDRESS_FLAGS = ("http", "icap", "ui", "metrics")
 
 READY = b"R"
 PR_SET_PDEATHSIG = 1  # prctl(2), Linux
@@ -99,13 +100,20 @@ class Service(Protocol):
 
 @dataclass
 class WorkerContext:
-    """What a worker process builds its listeners from (after the fork)."""
+    """What a worker process builds its listeners from (after the fork).
+
+    The store and the upload inspector are built on first use, so a worker opens only
+    what its listeners need, and the proxy works with SMTP off.
+    """
 
     config: Any  # gateway.config.Config
     pipeline: Any  # filters.pipeline.Pipeline, compiled once in the supervisor
     data_dir: Path
     workers: int
+    rule_count: int = 0
+    embedded_defaults: bool = False  # no --config: the demo defaults (loopback lab)
     store: Any = None  # the quarantine store, opened in the worker
+    inspector: Any = None  # gateway.uploads.UploadInspector, shared by the proxy and ICAP
 
     def open_store(self) -> Any:
         """The worker's quarantine store (opened once, shared by its listeners)."""
@@ -114,6 +122,22 @@ class WorkerContext:
 
             self.store = open_store(self.config.section("quarantine"), self.data_dir)
         return self.store
+
+    def upload_inspector(self) -> Any:
+        """The worker's upload inspector (built once, shared by the proxy and ICAP)."""
+        if self.inspector is None:
+            from gateway.uploads import build_inspector
+
+            self.inspector = build_inspector(self.config, self.pipeline, self.open_store(),
+                                             self.data_dir)
+        return self.inspector
+
+    def close(self) -> None:
+        """Release the shared parts after every listener has closed."""
+        if self.inspector is not None:
+            self.inspector.close()
+        if self.store is not None:
+            self.store.close()
 
 
 @dataclass(frozen=True)
@@ -140,8 +164,176 @@ def _build_smtp(context: WorkerContext) -> Service:
                        pipeline=context.pipeline, store=context.open_store())
 
 
+class AppListener:
+    """An aiohttp application (officer UI, metrics) served on the shared socket."""
+
+    def __init__(self, app: Any, drain_seconds: float) -> None:
+        self.app = app
+        self.drain_seconds = drain_seconds
+        self.runner: Any = None
+
+    async def start(self, sock: socket.socket) -> None:
+        """Serve the app on ``sock``."""
+        from aiohttp import web
+
+        # No access log: request lines name items and users, and scrapes would flood it.
+        self.runner = web.AppRunner(self.app, access_log=None,
+                                    shutdown_timeout=self.drain_seconds)
+        await self.runner.setup()
+        await web.SockSite(self.runner, sock, backlog=511).start()
+
+    async def drain(self, seconds: float) -> None:
+        """Stop accepting; requests in progress get up to serve.drain_seconds to finish."""
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    def close(self) -> None:
+        """Nothing left to release (cleanup() closed the app)."""
+
+
+def ui_config_for(config: Any, embedded_defaults: bool) -> Any:
+    """The [ui] section as served: Secure cookies, except for the embedded demo on loopback.
+
+    Browsers drop Secure cookies set over plain http://, so the embedded default (no
+    config file, UI on 127.0.0.1) could not sign anyone in. A config file's value is
+    always kept: a TLS proxy in front of a loopback UI must keep Secure cookies.
+    """
+    ui = config.section("ui")
+    if embedded_defaults and ui.secure_cookies and ui.listen != "off" and is_loopback(ui.listen):
+        return dataclasses.replace(ui, secure_cookies=False)
+    return ui
+
+
+def is_loopback(address: str) -> bool:
+    """True when HOST:PORT names a loopback host."""
+    import ipaddress
+
+    host = parse_host_port("listen", address)[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _build_ui(context: WorkerContext) -> Service:
+    from quarantine.service import QuarantineService
+    from quarantine.ui.app import create_app
+
+    store = context.open_store()
+    service = QuarantineService(store, context.config.section("quarantine"))
+    ui = ui_config_for(context.config, context.embedded_defaults)
+    return AppListener(create_app(store, service, ui), _drain_seconds(context))
+
+
+def readiness_checks(context: WorkerContext) -> dict[str, Any]:
+    """The /readyz checks of a worker: rules loaded, store reachable, upstream (or outbox)."""
+    from gateway import health
+
+    checks: dict[str, Any] = {"rules": lambda: context.rule_count > 0,
+                              "store": health.store_check(context.open_store())}
+    upstream = context.config.section("upstream")
+    if upstream.address:
+        host, port = parse_host_port("upstream.address", upstream.address, default_port=25)
+        checks["upstream"] = health.tcp_check(host, port, upstream.timeout)
+    elif context.config.section("smtp").listen != "off":
+        checks["outbox"] = health.path_check(context.data_dir / "outbox")
+    return checks
+
+
+def _build_metrics(context: WorkerContext) -> Service:
+    from gateway.health import create_metrics_app
+
+    section = context.config.section("metrics")
+    return AppListener(create_metrics_app(readiness_checks(context),
+                                          check_timeout=section.readiness_timeout),
+                       _drain_seconds(context))
+
+
+def _drain_seconds(context: WorkerContext) -> float:
+    return context.config.section("serve").drain_seconds
+
+
+@contextlib.contextmanager
+def _start_server_on(sock: socket.socket):
+    """Within the block, ``asyncio.start_server`` serves ``sock`` instead of binding an address.
+
+    ``start_http_proxy`` and ``start_icap`` bind their configured address themselves;
+    every worker must instead accept on the one socket the supervisor bound (a second
+    bind would fail, and a reload could not hand the port over without refusing
+    connections). The start functions run one at a time on the worker's loop, so the
+    swap cannot leak to another caller. Drop this once they accept a socket.
+    """
+    original = asyncio.start_server
+
+    async def on_shared_socket(client_connected_cb, host=None, port=None, **kwargs):
+        kwargs.setdefault("backlog", 511)  # asyncio listen()s again: keep the queue deep
+        return await original(client_connected_cb, sock=sock, **kwargs)
+
+    asyncio.start_server = on_shared_socket  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        asyncio.start_server = original  # type: ignore[assignment]
+
+
+class UploadListener:
+    """The HTTP forward proxy or the ICAP service (gateway.http_proxy / gateway.icap)."""
+
+    def __init__(self, starter: Callable[[], Any]) -> None:
+        self.starter = starter
+        self.service: Any = None
+
+    async def start(self, sock: socket.socket) -> None:
+        """Start the service on ``sock``."""
+        with _start_server_on(sock):
+            self.service = await self.starter()
+
+    async def drain(self, seconds: float) -> None:
+        """Stop accepting; let requests in progress finish for up to ``seconds``; stop."""
+        service = self.service
+        if service is None:
+            return
+        if service.server is not None:
+            service.server.close()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while getattr(service, "_tasks", None) and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        await service.stop()
+
+    def close(self) -> None:
+        """Nothing left to release (the worker closes the shared inspector)."""
+
+
+def _build_http(context: WorkerContext) -> Service:
+    from gateway.http_proxy import start_http_proxy
+
+    inspector = context.upload_inspector()
+    return UploadListener(lambda: start_http_proxy(context.config.section("http"), inspector))
+
+
+def _build_icap(context: WorkerContext) -> Service:
+    from gateway.icap import istag_for, start_icap
+
+    inspector = context.upload_inspector()
+    # The ISTag follows the rules and settings, so a reload's new workers announce a new
+    # one and Squid drops what it cached under the old rules.
+    istag = istag_for(context.config)
+    return UploadListener(lambda: start_icap(context.config.section("icap"), inspector, istag))
+
+
+def _listen(name: str) -> Callable[[Any], str]:
+    return lambda config: config.section(name).listen
+
+
 LISTENERS: list[ListenerKind] = [
-    ListenerKind("smtp", "SMTP listener", lambda config: config.section("smtp").listen, _build_smtp),
+    ListenerKind("smtp", "SMTP listener", _listen("smtp"), _build_smtp),
+    ListenerKind("http", "HTTP proxy", _listen("http"), _build_http),
+    ListenerKind("icap", "ICAP service", _listen("icap"), _build_icap),
+    ListenerKind("ui", "officer UI", _listen("ui"), _build_ui),
+    ListenerKind("metrics", "metrics endpoint", _listen("metrics"), _build_metrics),
 ]
 
 
@@ -209,6 +401,12 @@ def apply_flags(config, args: argparse.Namespace):
     if args.org_domain:
         org = sections["org"]
         sections["org"] = dataclasses.replace(org, domains=[*org.domains, *args.org_domain])
+    for name in ADDRESS_FLAGS:
+        address = getattr(args, name, None)
+        if address:
+            if address != "off":
+                parse_host_port(f"--{name}", address)
+            sections[name] = dataclasses.replace(sections[name], listen=address)
     if args.workers is not None:
         if args.workers < 1:
             raise ConfigError(f"--workers: expected 1 or more worker processes, got {args.workers}")
@@ -217,14 +415,19 @@ def apply_flags(config, args: argparse.Namespace):
 
 
 def load(args: argparse.Namespace):
-    """The config (file plus flags) and the pipeline compiled from it; raises RedlineError."""
+    """The config (file plus flags), the pipeline compiled from it and its rule count.
+
+    Raises RedlineError (a bad key, a rule file that does not compile).
+    """
     from filters.build import build_pipeline
+    from filters.rules import load_rules
     from gateway.config import load_config
 
     config = apply_flags(load_config(args.config), args)
     data_dir = Path(config.general.data_dir)
-    pipeline = build_pipeline(config.filters, spool_root=data_dir / "spool")
-    return config, pipeline
+    rules = load_rules(config.filters.rules.rule_paths(), custom=config.filters.rules.custom)
+    pipeline = build_pipeline(config.filters, rules=rules, spool_root=data_dir / "spool")
+    return config, pipeline, rules.count
 
 
 def reload_status(data_dir: str | Path) -> dict[str, Any] | None:
@@ -295,14 +498,14 @@ def _worker_main(context: WorkerContext, sockets: dict[str, socket.socket], read
     finally:
         for service, _ in services:
             service.close()
-        if context.store is not None:
-            context.store.close()
+        context.close()
     return 0
 
 
 def _background_main(config) -> int:
     from gateway.background import Background
-    from gateway.smtp import UpstreamPool, make_signer, smtp_hostname
+    from gateway.relay import RelayPool
+    from gateway.smtp import make_signer, smtp_hostname
     from quarantine.config import open_store
 
     data_dir = Path(config.general.data_dir)
@@ -310,12 +513,13 @@ def _background_main(config) -> int:
     # Block SIGTERM before any thread starts, so only sigwait below receives it.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     store = open_store(config.section("quarantine"), data_dir)
-    pool = UpstreamPool(upstream, smtp_hostname(config.section("smtp"))) if upstream.address else None
+    pool = RelayPool(upstream, smtp_hostname(config.section("smtp"))) if upstream.address else None
     background = Background(store=store, quarantine_config=config.section("quarantine"),
                             upstream_pool=pool, signer=make_signer(config.section("dkim"), data_dir),
-                            data_dir=data_dir)
+                            data_dir=data_dir,
+                            poll_seconds=config.section("metrics").quarantine_poll_seconds)
     background.start()
-    log.info("quarantine delivery outbox and retention running")
+    log.info("quarantine delivery outbox, retention and backlog metrics running")
     try:
         signal.sigwait({signal.SIGTERM})
     finally:
@@ -337,6 +541,7 @@ class Supervisor:
     config: Any
     pipeline: Any
     sockets: dict[str, socket.socket]
+    rule_count: int = 0
     generation: int = 1
     children: dict[int, Child] = field(default_factory=dict)
     restarts: list[tuple[float, str, int]] = field(default_factory=list)  # (when, role, slot)
@@ -404,7 +609,9 @@ class Supervisor:
             self.selector.close()
 
     def start_worker(self, slot: int) -> None:
-        context = WorkerContext(self.config, self.pipeline, self.data_dir, self.worker_count)
+        context = WorkerContext(self.config, self.pipeline, self.data_dir, self.worker_count,
+                                rule_count=self.rule_count,
+                                embedded_defaults=self.args.config is None)
         sockets = self.sockets
         child = self._fork("worker", slot, lambda fd: _worker_main(context, sockets, fd))
         log.info("worker %d started pid=%d generation=%d", slot, child.pid, child.generation)
@@ -447,6 +654,9 @@ class Supervisor:
         child = self.children.pop(pid, None)
         if child is None:
             return
+        from gateway import metrics
+
+        metrics.process_exited(pid)  # its live gauges (sessions open) go with it
         if child.ready_fd is not None:
             self._close_ready(child)
         # What the process was receiving is no message: drop its spool directory.
@@ -487,12 +697,15 @@ class Supervisor:
     def reload(self) -> None:
         """SIGHUP: load config and rules again; on success replace the workers gracefully."""
         log.info("reload: SIGHUP received; loading config and rules")
+        from gateway import metrics
+
         try:
-            config, pipeline = load(self.args)
+            config, pipeline, rule_count = load(self.args)
         except (RedlineError, OSError) as exc:
             log.error("reload FAILED: %s; the workers keep serving with the previous config "
                       "and rules (fix it and send SIGHUP again)", exc)
             self._record_reload(False, str(exc))
+            metrics.rules_loaded(self.rule_count, ok=False)
             return
         for kind in LISTENERS:
             if kind.address(config) != kind.address(self.config):
@@ -505,8 +718,10 @@ class Supervisor:
                 sections[kind.name] = dataclasses.replace(sections[kind.name], listen=old.listen)
         self.config = dataclasses.replace(config, sections=sections)
         self.pipeline = pipeline
+        self.rule_count = rule_count
         self.generation += 1
         self._record_reload(True, "")
+        metrics.rules_loaded(rule_count, ok=True)
         log.info("reload: config and rules loaded; starting worker generation %d", self.generation)
         for slot in range(self.worker_count):
             self.start_worker(slot)
@@ -646,29 +861,60 @@ class Supervisor:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def _add_process_id(record: logging.LogRecord) -> bool:
+    from gateway.logging_setup import FIELDS_ATTR
+
+    setattr(record, FIELDS_ATTR, {"pid": record.process, **(getattr(record, FIELDS_ATTR, None) or {})})
+    return True
+
+
+def setup_logging(config) -> None:
+    """Redline's logging per the config's [logging] section, each line naming its process."""
+    from gateway import logging_setup
+
+    class ProcessTextFormatter(logging_setup.TextFormatter):
+        def __init__(self) -> None:
+            logging.Formatter.__init__(
+                self, "%(asctime)s %(levelname)s %(name)s[%(process)d] %(message)s")
+
+    section = config.section("logging")
+    logging_setup.setup_logging(section)
+    for handler in logging.getLogger().handlers:
+        if section.format == "text":
+            handler.setFormatter(ProcessTextFormatter())
+        else:
+            handler.addFilter(_add_process_id)
+
+
+def prepare_metrics(config) -> Path:
+    """Point prometheus-client at the shared metrics directory (call before forking)."""
+    from gateway.metrics_config import prepare_multiprocess_dir
+
+    return prepare_multiprocess_dir(config.section("metrics").multiprocess_dir,
+                                    config.general.data_dir)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start every configured listener in worker processes and run until SIGTERM/SIGINT."""
     from quarantine.config import open_store
 
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s[%(process)d] %(message)s")
-    # aiosmtpd logs every sender and recipient at INFO; our decision lines say what matters.
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
     try:
-        config, pipeline = load(args)
-    except ConfigError as exc:
-        print(f"redline serve: {exc}", file=sys.stderr)
-        return 2
+        config, pipeline, rule_count = load(args)
+        setup_logging(config)
+        # Before forking: every process then writes its own metric files there.
+        prepare_metrics(config)
     except RedlineError as exc:
         print(f"redline serve: {exc}", file=sys.stderr)
         return 2
+    from gateway import metrics
+
+    metrics.rules_loaded(rule_count, ok=True)
+    log.info("%d rules loaded", rule_count)
     data_dir = Path(config.general.data_dir)
-    for name, (title, default) in PENDING_LISTENERS.items():
-        address = getattr(args, name) or default
-        if address == "off":
-            log.info("%s off", title)
-        else:
-            log.warning("%s NOT STARTED on %s: not built yet", title, address)
+    if ui_config_for(config, args.config is None) != config.section("ui"):
+        log.warning("officer UI on loopback with the embedded defaults: session cookies are "
+                    "not marked Secure so that http://%s works; with a config file they are "
+                    "unless [ui] secure_cookies = false", config.section("ui").listen)
     if config.section("smtp").listen != "off" and not config.section("upstream").address:
         log.warning(
             "NO UPSTREAM CONFIGURED: passing mail is NOT relayed; it is written to the "
@@ -696,7 +942,8 @@ def serve(args: argparse.Namespace) -> int:
             print(f"redline serve: cannot listen on {address}: {exc.strerror}", file=sys.stderr)
             return 2
         log.info("%s on %s", kind.title, address)
-    supervisor = Supervisor(args=args, config=config, pipeline=pipeline, sockets=sockets)
+    supervisor = Supervisor(args=args, config=config, pipeline=pipeline, sockets=sockets,
+                            rule_count=rule_count)
     log.info("starting %d worker processes", supervisor.worker_count)
     try:
         return supervisor.run()
@@ -712,8 +959,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--data-dir", help="where the store, spool and outbox live")
     parser.add_argument("--smtp", metavar="HOST:PORT", help="SMTP listener address, or off")
     parser.add_argument("--upstream", metavar="HOST:PORT", help="relay passing mail to this MTA")
-    for name, (title, _) in PENDING_LISTENERS.items():
-        parser.add_argument(f"--{name}", metavar="HOST:PORT", help=f"{title} address, or off")
+    titles = {kind.name: kind.title for kind in LISTENERS}
+    for name in ADDRESS_FLAGS:
+        parser.add_argument(f"--{name}", metavar="HOST:PORT",
+                            help=f"{titles[name]} address (overrides {name}.listen), or off")
     parser.add_argument("--org-domain", action="append", metavar="DOMAIN",
                         help="an organisation domain (repeatable); its recipients are internal")
     parser.add_argument("--workers", type=int,

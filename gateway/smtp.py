@@ -26,6 +26,7 @@ import shutil
 import socket
 import sqlite3
 import ssl
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ from filters.errors import RedlineError
 from filters.pipeline import Pipeline
 from filters.types import Verdict
 from filters.workers import ScanPool
+from gateway import metrics
 from gateway.dkim import DkimSigner
+from gateway.logging_setup import log_decision
 from gateway.maildir import MaildirOutbox
 from gateway.relay import RelayPool, Transaction, UpstreamUnavailable, format_reply
 from gateway.smtp_config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig, parse_host_port
@@ -211,17 +214,20 @@ class RedlineSMTP(SMTP):
         if gateway.sessions >= gateway.smtp.max_sessions:
             log.warning("smtp session refused: %d sessions open (smtp.max_sessions)",
                         gateway.sessions)
+            metrics.smtp_session_refused("max_sessions")
             await self.push("421 4.7.0 too many connections; try again later")
             if self.transport is not None:
                 self.transport.close()
             return
         gateway.sessions += 1
         gateway.protocols.add(self)
+        metrics.smtp_session_opened()
         try:
             await super()._handle_client()
         finally:
             gateway.sessions -= 1
             gateway.protocols.discard(self)
+            metrics.smtp_session_closed()
 
     def connection_lost(self, error: Exception | None) -> None:
         session = self.session
@@ -253,6 +259,7 @@ class RedlineSMTP(SMTP):
             if reader.problem:
                 log.warning("smtp data refused client=%s reason=%s", self._peer_ip(),
                             reader.problem[:3] + " " + reader.problem.split(":")[0][10:])
+                metrics.smtp_session_refused(_refusal_reason(reader.problem))
                 self._set_post_data_state()
                 await self.push(reader.problem)
                 return
@@ -304,6 +311,15 @@ class RedlineSMTP(SMTP):
     def _peer_ip(self) -> str:
         peer = self.session.peer if self.session else None
         return str(peer[0]) if isinstance(peer, tuple) else str(peer)
+
+
+def _refusal_reason(problem: str) -> str:
+    """The metrics label of a refused DATA (a DataReader problem)."""
+    if problem.startswith("552"):
+        return "message_size"
+    if "bare" in problem:
+        return "smuggling"
+    return "line_length"
 
 
 def _write_spool(out: BinaryIO | None, spool: Path, data: bytes, close: bool) -> BinaryIO | None:
@@ -412,6 +428,7 @@ class MailHandler:
         """Refuse clients outside the trusted networks; remember the sender."""
         if not self._trusted(session):
             log.warning("smtp relay refused client=%s at MAIL", _client_ip(session))
+            metrics.smtp_session_refused("untrusted_network")
             return self._refusal(session)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
@@ -423,6 +440,7 @@ class MailHandler:
         if not self._trusted(session):
             return self._refusal(session)
         if len(envelope.rcpt_tos) >= self.gateway.smtp.max_recipients:
+            metrics.smtp_session_refused("recipients")
             return f"452 4.5.3 too many recipients (at most {self.gateway.smtp.max_recipients})"
         pool = self.gateway.relay_pool
         if pool is None:
@@ -446,6 +464,11 @@ class MailHandler:
             envelope.rcpt_tos.append(address)
         return format_reply(code, text)
 
+    def handle_STARTTLS(self, server: SMTP, session: Session, envelope: Envelope) -> bool:
+        """Count the TLS session (aiosmtpd calls this once the handshake is done)."""
+        metrics.tls_used("smtp")
+        return True
+
     async def handle_RSET(self, server: SMTP, session: RedlineSession, envelope: Envelope) -> str:
         """End the upstream transaction too."""
         await self._end_transaction(session)
@@ -467,54 +490,67 @@ class MailHandler:
 
     async def _decide(self, server: SMTP, session: RedlineSession, envelope: Envelope) -> str:
         gateway = self.gateway
+        started = time.monotonic()
         spool: Path = envelope.spool_path  # type: ignore[attr-defined]
         queue_id = spool.parent.name
         recipients = list(envelope.rcpt_tos)
         internal = [r for r in recipients if gateway.org.is_internal(r)]
         external = [r for r in recipients if not gateway.org.is_internal(r)]
+        direction = "mixed" if internal and external else "internal" if internal else "outbound"
         info = await asyncio.to_thread(_clean_and_read_header, spool)
         verdict: Verdict | None = None
+        timings: dict[str, float] = {}
         if external or gateway.org.inspect_internal:
             try:
                 verdict = await gateway.scanner.scan(spool)
             except ScanFailed as exc:
-                self._log(queue_id, session, envelope, "error", None, f"scan failed: {exc}")
+                metrics.scan_error("mail", direction)
+                log.warning("smtp scan failed queue=%s client=%s: %s; answered 451", queue_id,
+                            _client_ip(session), exc)
                 return "451 4.3.0 message could not be inspected now; try again later"
+            timings["scan"] = time.monotonic() - started
+            metrics.observe_scan("mail", direction, verdict)
         action = verdict.action if verdict else "pass"
         if action == "pass":
             label = "pass" if verdict else "not-inspected (internal recipients only)"
+            step = time.monotonic()
             reply = await self._relay(server, session, envelope, recipients, label, info,
                                       reuse_transaction=True)
-            self._log(queue_id, session, envelope, action, verdict, reply)
+            timings["relay"] = time.monotonic() - step
+            self._log(queue_id, verdict, timings, started, reply)
             return reply
         await self._end_transaction(session)
         assert verdict is not None
         if internal and external and not gateway.org.inspect_internal:
             # Mixed: the organisation's own recipients get it, the copy that leaves is held.
-            item = await self._hold(session, envelope, verdict, external, info, queue_id)
+            item = await self._hold(session, envelope, verdict, external, info, queue_id, timings)
             if isinstance(item, str):
                 return item
+            step = time.monotonic()
             reply = await self._relay(server, session, envelope, internal,
                                       f"{action} (internal copy; external copy held as {item.id})",
                                       info, reuse_transaction=False)
-            self._log(queue_id, session, envelope, action, verdict, reply, item.id)
+            timings["relay"] = time.monotonic() - step
+            self._log(item.id, verdict, timings, started, reply)
             if not reply.startswith("2"):
                 return reply
             return (f"250 2.0.0 delivered to the internal recipients; the external copy is held "
                     f"for review as {item.id}")
         if action == "reject":
             reply = f"550 5.7.1 refused by data-loss policy ({', '.join(_categories(verdict))})"
-            self._log(queue_id, session, envelope, action, verdict, reply)
+            self._log(queue_id, verdict, timings, started, reply)
             return reply
-        item = await self._hold(session, envelope, verdict, recipients, info, queue_id)
+        item = await self._hold(session, envelope, verdict, recipients, info, queue_id,
+                                 timings)
         if isinstance(item, str):
             return item
         reply = f"250 2.0.0 held for review as {item.id}"
-        self._log(queue_id, session, envelope, action, verdict, reply, item.id)
+        self._log(item.id, verdict, timings, started, reply)
         return reply
 
     async def _hold(self, session: Session, envelope: Envelope, verdict: Verdict,
-                    recipients: list[str], info: HeaderInfo, queue_id: str) -> QuarantineItem | str:
+                    recipients: list[str], info: HeaderInfo, queue_id: str,
+                    timings: dict[str, float]) -> QuarantineItem | str:
         """Store the message durably; the item, or the 451 reply when the store failed."""
         request = HoldRequest(
             kind="mail", sender=envelope.mail_from or "", recipients=tuple(recipients),
@@ -523,11 +559,15 @@ class MailHandler:
             received=datetime.now(UTC), client=_client_ip(session),
             meta={"queue_id": queue_id, "helo": session.host_name or ""},
         )
+        step = time.monotonic()
         try:
-            return await asyncio.to_thread(self.gateway.store.hold, request)
+            item = await asyncio.to_thread(self.gateway.store.hold, request)
         except (StoreError, OSError, sqlite3.Error) as exc:
-            self._log(queue_id, session, envelope, "error", verdict, f"store failed: {exc}")
+            log.error("smtp hold failed queue=%s client=%s: %s; answered 451", queue_id,
+                      _client_ip(session), exc)
             return "451 4.3.0 quarantine store unavailable; try again later"
+        timings["hold"] = time.monotonic() - step
+        return item
 
     async def _relay(self, server: SMTP, session: RedlineSession, envelope: Envelope,
                      recipients: list[str], label: str, info: HeaderInfo, *,
@@ -567,17 +607,14 @@ class MailHandler:
             return "451 4.4.1 upstream relay unavailable; try again later"
         return format_reply(code, text)
 
-    def _log(self, queue_id: str, session: Session, envelope: Envelope, action: str,
-             verdict: Verdict | None, reply: str, item_id: str = "") -> None:
+    def _log(self, item_id: str, verdict: Verdict | None, timings: dict[str, float],
+             started: float, reply: str) -> None:
         # One line per decision; never content, subjects, excerpts or addresses.
-        log.info(
-            "smtp decision queue=%s client=%s action=%s recipients=%d size=%s hits=%d "
-            "categories=%s scan_seconds=%.3f item=%s reply=%s",
-            queue_id, _client_ip(session), action, len(envelope.rcpt_tos),
-            getattr(envelope, "size", "?"), len(verdict.hits) if verdict else 0,
-            ",".join(_categories(verdict)) if verdict and verdict.hits else "-",
-            verdict.stats.seconds if verdict else 0.0, item_id or "-", reply[:3],
-        )
+        if verdict is None:
+            log.info("smtp decision id=%s verdict=not-inspected (internal recipients only) "
+                     "reply=%s", item_id, reply[:3])
+            return
+        log_decision("mail", item_id, verdict, {**timings, "total": time.monotonic() - started})
 
 
 def _categories(verdict: Verdict) -> list[str]:
@@ -585,23 +622,6 @@ def _categories(verdict: Verdict) -> list[str]:
 
 
 # -- the gateway -------------------------------------------------------------------------
-
-
-class UpstreamPool(RelayPool):
-    """The relay pool with Nagle's algorithm off on every upstream connection.
-
-    The relay writes the message in blocks and then the final ".\r\n" on its own; with
-    Nagle on, that last small segment waits for the upstream's delayed ACK (40 ms on
-    Linux) on every message, which was most of Redline's added latency.
-    """
-
-    def connect(self):
-        """A new upstream connection, with TCP_NODELAY set."""
-        conn = super().connect()
-        sock = conn.smtp.sock
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return conn
 
 
 def smtp_hostname(smtp: SmtpConfig) -> str:
@@ -642,7 +662,7 @@ class SmtpGateway:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.store = store
         self.signer = make_signer(dkim, self.data_dir)
-        self.relay_pool = UpstreamPool(upstream, self.hostname) if upstream.address else None
+        self.relay_pool = RelayPool(upstream, self.hostname) if upstream.address else None
         self.outbox = MaildirOutbox(self.data_dir / "outbox")
         self.scanner = Scanner(pipeline, smtp.scan_workers, smtp.scan_grace_seconds)
         upstream_seconds = upstream.timeout * 4 if upstream.address else 0

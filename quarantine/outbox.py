@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from gateway import metrics
 from quarantine.delivery import Deliverer, DeliveryDeferred, DeliveryResult
 from quarantine.store import IntegrityError, NotFound
 
@@ -131,6 +132,7 @@ class OutboxWorker:
             log.error("outbox: item %s failed: deferred for longer than %s", entry.item_id,
                       self.give_up)
         else:
+            metrics.outbox_retry()
             wait = backoff(entry.attempts, self.retry_seconds)
             self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=remaining, final_status=None,

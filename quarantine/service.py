@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from filters.errors import RedlineError
 from filters.types import severity_rank
+from gateway import metrics
 from quarantine.config import QuarantineConfig
 from quarantine.store import Decision, QuarantineItem, StoreError
 
@@ -126,12 +127,14 @@ class QuarantineService:
 
     def _decide(self, item_id: str, decision: Decision, status: str, **extra) -> QuarantineItem:
         try:
-            return self.store.record_decision(item_id, decision, status,
+            item = self.store.record_decision(item_id, decision, status,
                                               expect_status=["pending"], **extra)
         except StoreError as exc:
             if type(exc) is StoreError:  # a conflicting state: someone decided first
                 raise DecisionRefused(f"cannot {decision.action} {item_id}: {exc}") from None
             raise
+        metrics.decision(decision.action)
+        return item
 
     # -- content ----------------------------------------------------------------------
 

@@ -96,8 +96,12 @@ def test_postfix_smtp_sink_as_upstream(tmp_path, pipeline):
 def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(tmp_path):
     port = free_port()
     data = tmp_path / "var" / "redline"
+    # Every listener of the embedded default starts; free ports keep parallel runs apart.
+    others = {flag: f"127.0.0.1:{free_port()}" for flag in ("http", "icap", "ui", "metrics")}
     process = subprocess.Popen(
-        [str(REDLINE), "serve", "--smtp", f"127.0.0.1:{port}"], cwd=tmp_path,
+        [str(REDLINE), "serve", "--smtp", f"127.0.0.1:{port}",
+         *(arg for flag, address in others.items() for arg in (f"--{flag}", address))],
+        cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for_port(port, 15)
@@ -137,10 +141,11 @@ def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(
             process.kill()
             _, stderr = process.communicate()
     assert process.returncode == 0, stderr
-    # The operator is told loudly what is not running and where passing mail goes.
+    # The operator is told where passing mail goes and where each listener is.
     assert "NO UPSTREAM CONFIGURED" in stderr
-    for title in ("HTTP proxy", "ICAP service", "officer UI", "metrics endpoint"):
-        assert f"{title} NOT STARTED" in stderr
+    for title, flag in (("HTTP proxy", "http"), ("ICAP service", "icap"), ("officer UI", "ui"),
+                        ("metrics endpoint", "metrics")):
+        assert f"{title} on {others[flag]}" in stderr
     # Logs carry decisions, never content or subjects.
     assert "SECRET" not in stderr and "lunch" not in stderr
 

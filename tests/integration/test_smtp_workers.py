@@ -196,7 +196,7 @@ def test_two_workers_share_the_socket_and_serve_concurrent_sessions(serve, upstr
     assert codes == [250] * 64
     assert sorted(m.content.split(b"Subject: hello ")[1].split(b"\r\n")[0] for m in upstream.messages) \
         == sorted(str(i).encode() for i in range(64))
-    deciders = {int(p) for p in re.findall(r"redline\.smtp\[(\d+)\] smtp decision", gateway.log)}
+    deciders = {int(p) for p in re.findall(r"redline\.decision\[(\d+)\] decision", gateway.log)}
     assert deciders == gateway.workers(), "both workers must have taken sessions"
 
 
