@@ -22,6 +22,22 @@ from filters.types import Hit
 RULE = "signup.work_address"
 DESCRIPTION = ("A work address was submitted to an external service's sign-up, registration "
                "or subscription form.")
+VERIFICATION_RULE = "signup.verification_mail"
+VERIFICATION_DESCRIPTION = ("An external service asks a work address to confirm a new account "
+                            "or subscription: a sign-up with a work address got through.")
+# Phrases of account-verification mails (matched case-insensitively after NFKC folding).
+VERIFICATION_PHRASES = (
+    "confirm your account", "confirm your email", "confirm your e-mail", "verify your email",
+    "verify your e-mail", "verify your account", "verify your email address",
+    "activate your account", "confirm your subscription", "confirm your registration",
+    "complete your registration", "complete your sign-up", "complete your signup",
+    "finish signing up", "welcome aboard", "your verification code", "confirm your sign-up",
+    "验证您的邮箱", "验证你的邮箱", "激活您的账户", "激活你的账户", "激活您的帐户", "确认注册",
+    "完成注册", "邮箱验证", "confirma tu cuenta", "confirme su cuenta", "verifica tu correo",
+    "verifique su correo", "activa tu cuenta", "active su cuenta", "confirma tu suscripción",
+    "confirma tu registro", "completa tu registro",
+)
+MAX_MAIL_TEXT = 256 * 1024  # verification mails are short; only their start is read
 
 # Words that make a request a sign-up. Tokens are matched whole, and adjacent tokens are
 # also tried joined ("sign" + "up", "create" + "account"), so signUp, sign-up, sign_up,
@@ -161,3 +177,28 @@ class SignupDetector:
             hits.append(Hit(rule=RULE, category="signup", severity="high", where=field.origin,
                             excerpt=excerpt, span=(start, len(address)), description=DESCRIPTION))
         return hits
+
+    def scan_verification_mail(self, sender: str, recipients: Sequence[str], subject: str,
+                               text: str, *, where: str = "mail") -> list[Hit]:
+        """``signup`` hits for an inbound mail asking a work address to confirm an account.
+
+        The second net behind the upload check (for gateways that also see inbound mail):
+        a sender outside the organisation and the sanctioned services, a work address
+        among the recipients, and a verification phrase in the subject or text.
+        """
+        domain = sender.rpartition("@")[2].strip().strip(">").lower()
+        if not self.org_domains or not domain or self.is_work_domain(domain) \
+                or self._in(domain, self.allowed_services):
+            return []
+        addresses = [a for r in recipients for a in self.work_addresses(r)]
+        if not addresses:
+            return []
+        haystack = unicodedata.normalize("NFKC", f"{subject}\n{text[:MAX_MAIL_TEXT]}").lower()
+        haystack = " ".join(haystack.split())
+        phrase = next((p for p in VERIFICATION_PHRASES if p in haystack), None)
+        if phrase is None:
+            return []
+        return [Hit(rule=VERIFICATION_RULE, category="signup", severity="high", where=where,
+                    excerpt=f"{domain} asks {address} to {phrase!r}", span=(0, len(address)),
+                    description=VERIFICATION_DESCRIPTION)
+                for address in dict.fromkeys(addresses)]

@@ -84,3 +84,32 @@ def test_tokens_split_camel_case_digits_and_join_pairs():
 def test_extra_context_words_from_config():
     detector = SignupDetector(ORG, context_words=["waitlist"])
     assert detector.scan(request("saas.example.net", "/waitlist", email="a@example.org"))
+
+
+# -- inbound verification mails (the second net) ------------------------------------------------
+
+
+@pytest.mark.parametrize("subject,text", [
+    ("Please confirm your account", "Click the link below."),
+    ("Welcome", "To finish, VERIFY  your\nemail address here."),
+    ("欢迎", "请点击以下链接验证您的邮箱。"),
+    ("Bienvenido", "Confirma tu cuenta con este enlace."),
+])
+def test_verification_mail_to_a_work_address_from_outside_is_a_hit(subject, text):
+    detector = SignupDetector(["example.org"])
+    hits = detector.scan_verification_mail("no-reply@accounts.saas.example.com",
+                                           ["Alice+x@Dev.Example.org"], subject, text)
+    assert [(h.rule, h.category) for h in hits] == [("signup.verification_mail", "signup")]
+    assert "alice+x@dev.example.org" in hits[0].excerpt
+
+
+@pytest.mark.parametrize("sender,recipients,subject,allowed", [
+    ("it@example.org", ["alice@example.org"], "Confirm your account", []),  # internal service
+    ("no-reply@saas.example.com", ["alice@gmail.example.net"], "Confirm your account", []),
+    ("no-reply@saas.example.com", ["alice@example.org"], "Minutes of Tuesday", []),
+    ("no-reply@eu.sanctioned.example", ["alice@example.org"], "Confirm your account",
+     ["sanctioned.example"]),
+])
+def test_verification_near_misses_pass(sender, recipients, subject, allowed):
+    detector = SignupDetector(["example.org"], allowed_services=allowed)
+    assert detector.scan_verification_mail(sender, recipients, subject, "Hello.") == []
