@@ -1,0 +1,93 @@
+"""The upstream relay against a real aiosmtpd server: what goes over the wire between messages."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from integration.smtp_harness import UpstreamHandler, free_port
+
+from gateway.relay import RelayPool, Transaction
+from gateway.smtp_config import UpstreamConfig
+
+MESSAGE = b"From: a@example.org\r\nTo: b@partner.test\r\nSubject: x\r\n\r\nhello\r\n"
+
+
+class CountingHandler(UpstreamHandler):
+    """The test upstream, counting connections and RSET commands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connections = 0
+        self.resets = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RSET(self, server, session, envelope):
+        self.resets += 1
+        return "250 OK"
+
+
+@pytest.fixture
+def upstream():
+    handler = CountingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=5)
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+def pool_for(controller: Controller) -> RelayPool:
+    return RelayPool(UpstreamConfig(address=f"127.0.0.1:{controller.port}", timeout=5),
+                     "redline.test")
+
+
+def send(pool: RelayPool, recipient: str = "b@partner.test") -> tuple[int, str]:
+    transaction = Transaction(pool, "a@example.org")
+    assert transaction.begin()[0] == 250
+    assert transaction.rcpt(recipient)[0] == 250
+    return transaction.data(b"", MESSAGE)
+
+
+def test_messages_follow_each_other_on_one_connection_without_rset(upstream):
+    controller, handler = upstream
+    pool = pool_for(controller)
+    try:
+        replies = [send(pool) for _ in range(3)]
+    finally:
+        pool.close()
+    assert [code for code, _ in replies] == [250, 250, 250]
+    assert len(handler.messages) == 3
+    assert handler.connections == 1, "the connection is reused"
+    assert handler.resets == 0, "RFC 5321 4.1.1.4: MAIL may follow a finished DATA directly"
+
+
+def test_an_abandoned_transaction_is_reset_before_the_connection_is_reused(upstream):
+    controller, handler = upstream
+    pool = pool_for(controller)
+    try:
+        transaction = Transaction(pool, "a@example.org")
+        transaction.begin()
+        transaction.rcpt("b@partner.test")
+        transaction.finish()  # the client sent RSET or the message was held
+        assert handler.resets == 1
+        assert send(pool)[0] == 250
+    finally:
+        pool.close()
+    assert handler.connections == 1 and len(handler.messages) == 1
+
+
+def test_upstream_connections_have_nagle_off(upstream):
+    controller, _ = upstream
+    pool = pool_for(controller)
+    try:
+        connection = pool.connect()
+        sock = connection.smtp.sock
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        connection.close()
+    finally:
+        pool.close()
