@@ -18,6 +18,7 @@ import contextlib
 import getpass
 import logging
 import re
+import socket
 import sys
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -55,6 +56,68 @@ REASONS = {400: "Bad Request", 403: "Forbidden", 407: "Proxy Authentication Requ
            408: "Request Timeout", 413: "Content Too Large", 431: "Request Header Fields Too Large",
            501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
            504: "Gateway Timeout", 505: "HTTP Version Not Supported"}
+# asyncio listen()s again on a socket it is handed: keep the accept queue deep.
+LISTEN_BACKLOG = 511
+# After a drain's time is up, how long cancelled connections get to close.
+CANCEL_SECONDS = 5.0
+
+
+class OpenConnections:
+    """The connection tasks of one listener, so that a drain lets open requests finish.
+
+    A connection is *idle* while it waits for the next request on a kept-alive
+    connection; a drain closes those at once (RFC 9112 9.6: clients must expect an idle
+    persistent connection to close and retry on a new one). A connection in the middle
+    of a request, or waiting for the first request of a connection it just opened, is
+    given until the drain's deadline, then cancelled.
+    """
+
+    def __init__(self) -> None:
+        self.draining = False
+        self.closed = False
+        self._tasks: set[asyncio.Task] = set()
+        self._idle: set[asyncio.Task] = set()
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def opened(self) -> bool:
+        """Track the current task as a connection; False when the listener has stopped."""
+        if self.closed:
+            return False  # accepted just before the stop, started after it
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        return True
+
+    def ended(self) -> None:
+        """The current connection task is about to end."""
+        task = asyncio.current_task()
+        self._tasks.discard(task)  # type: ignore[arg-type]
+        self._idle.discard(task)  # type: ignore[arg-type]
+
+    async def wait_idle(self, awaitable):
+        """Await the next request's head on a kept-alive connection (a drain may cancel it)."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._idle.add(task)
+        try:
+            return await awaitable
+        finally:
+            self._idle.discard(task)
+
+    async def drain(self, seconds: float) -> None:
+        """Close idle connections; give the others up to ``seconds``; cancel what is left."""
+        self.draining = True
+        for task in list(self._idle):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=max(0.0, seconds))
+        self.closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=CANCEL_SECONDS)
 
 
 class _Request:
@@ -131,7 +194,11 @@ async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
 
 
 class HttpProxy:
-    """The forward proxy listener: one asyncio server, one aiohttp client session."""
+    """The forward proxy listener: one asyncio server, one aiohttp client session.
+
+    Lifecycle: ``start(sock=None)``, then ``drain(seconds)`` (or ``stop()``, a drain with
+    no grace) on the loop, then ``close()`` once the loop has ended.
+    """
 
     def __init__(self, config: HttpConfig, inspector: UploadInspector) -> None:
         self.config = config
@@ -139,18 +206,22 @@ class HttpProxy:
         self.server: asyncio.base_events.Server | None = None
         self.session: aiohttp.ClientSession | None = None
         self.active = 0
-        self._tasks: set[asyncio.Task] = set()
+        self.open_connections = OpenConnections()
+        self._address: tuple[str, int] | None = None
         self._auth_cache: OrderedDict[str, str] = OrderedDict()
 
     @property
     def address(self) -> tuple[str, int]:
-        """The bound (host, port)."""
-        assert self.server is not None
-        return self.server.sockets[0].getsockname()[:2]
+        """The (host, port) it listens on (also after a drain closed the socket)."""
+        assert self._address is not None, "start() the proxy first"
+        return self._address
 
-    async def start(self) -> None:
-        """Bind the listener and open the origin-side client session."""
-        host, port = parse_host_port("http.listen", self.config.listen)
+    async def start(self, sock: socket.socket | None = None) -> None:
+        """Listen on ``sock`` (a bound, listening socket) or else bind ``http.listen``.
+
+        A socket is how ``redline serve`` has every worker accept on the one socket its
+        supervisor bound; the proxy closes its use of it when it drains.
+        """
         self.session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=self.config.max_upstream_connections,
                                            ttl_dns_cache=60),
@@ -160,28 +231,51 @@ class HttpProxy:
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
             trust_env=False,
         )
-        self.server = await asyncio.start_server(self._connection, host, port,
-                                                 limit=self.config.max_header_bytes)
+        try:
+            if sock is not None:
+                self.server = await asyncio.start_server(
+                    self._connection, sock=sock, limit=self.config.max_header_bytes,
+                    backlog=LISTEN_BACKLOG)
+            else:
+                host, port = parse_host_port("http.listen", self.config.listen)
+                self.server = await asyncio.start_server(
+                    self._connection, host, port, limit=self.config.max_header_bytes,
+                    backlog=LISTEN_BACKLOG)
+        except BaseException:
+            await self.session.close()
+            raise
+        self._address = self.server.sockets[0].getsockname()[:2]
 
-    async def stop(self) -> None:
-        """Stop listening, end open connections and close the client session."""
+    async def drain(self, seconds: float) -> None:
+        """Stop accepting; let requests in progress finish for up to ``seconds``; then stop.
+
+        Idle kept-alive connections are closed at once, a response finished while
+        draining says ``Connection: close``, and whatever is still open at the deadline
+        is cut. The origin-side session is closed last.
+        """
         if self.server is not None:
             self.server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=5)
+        await self.open_connections.drain(seconds)
         if self.server is not None:
             await self.server.wait_closed()
         if self.session is not None:
             await self.session.close()
 
+    async def stop(self) -> None:
+        """Stop listening and end open connections now (a drain with no grace)."""
+        await self.drain(0)
+
+    def close(self) -> None:
+        """Stop listening if no drain did (safe after the loop has ended, and twice)."""
+        if self.server is not None:
+            self.server.close()
+
     # -- one client connection ----------------------------------------------------------
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
+        if not self.open_connections.opened():
+            writer.close()
+            return
         peer = writer.get_extra_info("peername") or ("", 0)
         client = str(peer[0])
         try:
@@ -199,7 +293,7 @@ class HttpProxy:
         except asyncio.CancelledError:
             pass
         finally:
-            self._tasks.discard(task)
+            self.open_connections.ended()
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
@@ -213,8 +307,14 @@ class HttpProxy:
         """Serve one request; True when the connection stays open for another."""
         config = self.config
         try:
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"),
-                                          config.header_timeout if first else config.idle_timeout)
+            if first:
+                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"),
+                                              config.header_timeout)
+            elif self.open_connections.draining:
+                return False
+            else:
+                head = await self.open_connections.wait_idle(
+                    asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), config.idle_timeout))
         except asyncio.LimitOverrunError:
             await self._send(writer, _simple_response(431, b"request head too long\n"))
             return False
@@ -270,7 +370,7 @@ class HttpProxy:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                      client: str, request: _Request) -> bool:
         config = self.config
-        keep_alive = request.wants_keep_alive()
+        keep_alive = request.wants_keep_alive() and not self.open_connections.draining
         user = await self._identify(request, client)
         if user is None:
             log.info("http auth-required client=%s", client)
@@ -488,10 +588,14 @@ class HttpProxy:
             upstream_writer.close()
 
 
-async def start_http_proxy(config: HttpConfig, inspector: UploadInspector) -> HttpProxy:
-    """Start the forward proxy on ``config.listen``; stop it with ``await proxy.stop()``."""
+async def start_http_proxy(config: HttpConfig, inspector: UploadInspector, *,
+                           sock: socket.socket | None = None) -> HttpProxy:
+    """Start the forward proxy on ``sock`` or else ``config.listen``.
+
+    Stop it with ``await proxy.drain(seconds)`` (or ``proxy.stop()``), then ``proxy.close()``.
+    """
     proxy = HttpProxy(config, inspector)
-    await proxy.start()
+    await proxy.start(sock)
     return proxy
 
 

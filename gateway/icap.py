@@ -17,6 +17,7 @@ import binascii
 import contextlib
 import hashlib
 import logging
+import socket
 import urllib.parse
 from collections.abc import Iterable
 from email.utils import formatdate
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from gateway.block_page import render_block_page
 from gateway.http_config import IcapConfig, in_networks
-from gateway.http_proxy import parse_head
+from gateway.http_proxy import LISTEN_BACKLOG, OpenConnections, parse_head
 from gateway.smtp_config import parse_host_port
 from gateway.uploads import (
     BadRequest,
@@ -80,7 +81,11 @@ def parse_encapsulated(value: str) -> list[tuple[str, int]]:
 
 
 class IcapService:
-    """The ICAP listener: REQMOD inspection of request bodies through an UploadInspector."""
+    """The ICAP listener: REQMOD inspection of request bodies through an UploadInspector.
+
+    Lifecycle: ``start(sock=None)``, then ``drain(seconds)`` (or ``stop()``, a drain with
+    no grace) on the loop, then ``close()`` once the loop has ended.
+    """
 
     def __init__(self, config: IcapConfig, inspector: UploadInspector, istag: str) -> None:
         self.config = config
@@ -88,30 +93,46 @@ class IcapService:
         self.istag = istag
         self.server: asyncio.base_events.Server | None = None
         self.connections = 0
-        self._tasks: set[asyncio.Task] = set()
+        self.open_connections = OpenConnections()
+        self._address: tuple[str, int] | None = None
 
     @property
     def address(self) -> tuple[str, int]:
-        """The bound (host, port)."""
-        assert self.server is not None
-        return self.server.sockets[0].getsockname()[:2]
+        """The (host, port) it listens on (also after a drain closed the socket)."""
+        assert self._address is not None, "start() the ICAP service first"
+        return self._address
 
-    async def start(self) -> None:
-        """Bind the listener."""
-        host, port = parse_host_port("icap.listen", self.config.listen)
-        self.server = await asyncio.start_server(self._connection, host, port,
-                                                 limit=MAX_ICAP_HEAD)
+    async def start(self, sock: socket.socket | None = None) -> None:
+        """Listen on ``sock`` (a bound, listening socket) or else bind ``icap.listen``."""
+        if sock is not None:
+            self.server = await asyncio.start_server(self._connection, sock=sock,
+                                                     limit=MAX_ICAP_HEAD, backlog=LISTEN_BACKLOG)
+        else:
+            host, port = parse_host_port("icap.listen", self.config.listen)
+            self.server = await asyncio.start_server(self._connection, host, port,
+                                                     limit=MAX_ICAP_HEAD, backlog=LISTEN_BACKLOG)
+        self._address = self.server.sockets[0].getsockname()[:2]
 
-    async def stop(self) -> None:
-        """Stop listening and end open connections."""
+    async def drain(self, seconds: float) -> None:
+        """Stop accepting; let requests in progress finish for up to ``seconds``; then stop.
+
+        Idle persistent connections (Squid keeps a pool) are closed at once; Squid opens
+        a new one to another worker for its next request.
+        """
         if self.server is not None:
             self.server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=5)
+        await self.open_connections.drain(seconds)
         if self.server is not None:
             await self.server.wait_closed()
+
+    async def stop(self) -> None:
+        """Stop listening and end open connections now (a drain with no grace)."""
+        await self.drain(0)
+
+    def close(self) -> None:
+        """Stop listening if no drain did (safe after the loop has ended, and twice)."""
+        if self.server is not None:
+            self.server.close()
 
     def _response(self, status: int, headers: Iterable[tuple[str, str]] = (),
                   encapsulated: str = "null-body=0") -> bytes:
@@ -127,9 +148,9 @@ class IcapService:
         await asyncio.wait_for(writer.drain(), self.config.read_timeout)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
+        if not self.open_connections.opened():
+            writer.close()
+            return
         self.connections += 1
         peer = writer.get_extra_info("peername") or ("", 0)
         try:
@@ -148,7 +169,7 @@ class IcapService:
             pass
         finally:
             self.connections -= 1
-            self._tasks.discard(task)
+            self.open_connections.ended()
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
@@ -157,7 +178,14 @@ class IcapService:
                        first: bool) -> bool:
         """Serve one ICAP request; True when the connection stays open."""
         try:
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.config.idle_timeout)
+            if first:
+                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"),
+                                              self.config.idle_timeout)
+            elif self.open_connections.draining:
+                return False
+            else:
+                head = await self.open_connections.wait_idle(
+                    asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.config.idle_timeout))
         except asyncio.LimitOverrunError:
             await self._send(writer, self._response(400, [("Connection", "close")]))
             return False
@@ -300,10 +328,15 @@ class IcapService:
                          + http + f"{len(page.body):x}\r\n".encode() + page.body + b"\r\n0\r\n\r\n")
 
 
-async def start_icap(config: IcapConfig, inspector: UploadInspector, istag: str) -> IcapService:
-    """Start the ICAP service on ``config.listen``; stop it with ``await service.stop()``."""
+async def start_icap(config: IcapConfig, inspector: UploadInspector, istag: str, *,
+                     sock: socket.socket | None = None) -> IcapService:
+    """Start the ICAP service on ``sock`` or else ``config.listen``.
+
+    Stop it with ``await service.drain(seconds)`` (or ``service.stop()``), then
+    ``service.close()``.
+    """
     service = IcapService(config, inspector, istag)
-    await service.start()
+    await service.start(sock)
     return service
 
 

@@ -255,73 +255,20 @@ def _drain_seconds(context: WorkerContext) -> float:
     return context.config.section("serve").drain_seconds
 
 
-@contextlib.contextmanager
-def _start_server_on(sock: socket.socket):
-    """Within the block, ``asyncio.start_server`` serves ``sock`` instead of binding an address.
-
-    ``start_http_proxy`` and ``start_icap`` bind their configured address themselves;
-    every worker must instead accept on the one socket the supervisor bound (a second
-    bind would fail, and a reload could not hand the port over without refusing
-    connections). The start functions run one at a time on the worker's loop, so the
-    swap cannot leak to another caller. Drop this once they accept a socket.
-    """
-    original = asyncio.start_server
-
-    async def on_shared_socket(client_connected_cb, host=None, port=None, **kwargs):
-        kwargs.setdefault("backlog", 511)  # asyncio listen()s again: keep the queue deep
-        return await original(client_connected_cb, sock=sock, **kwargs)
-
-    asyncio.start_server = on_shared_socket  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        asyncio.start_server = original  # type: ignore[assignment]
-
-
-class UploadListener:
-    """The HTTP forward proxy or the ICAP service (gateway.http_proxy / gateway.icap)."""
-
-    def __init__(self, starter: Callable[[], Any]) -> None:
-        self.starter = starter
-        self.service: Any = None
-
-    async def start(self, sock: socket.socket) -> None:
-        """Start the service on ``sock``."""
-        with _start_server_on(sock):
-            self.service = await self.starter()
-
-    async def drain(self, seconds: float) -> None:
-        """Stop accepting; let requests in progress finish for up to ``seconds``; stop."""
-        service = self.service
-        if service is None:
-            return
-        if service.server is not None:
-            service.server.close()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        while getattr(service, "_tasks", None) and loop.time() < deadline:
-            await asyncio.sleep(0.05)
-        await service.stop()
-
-    def close(self) -> None:
-        """Nothing left to release (the worker closes the shared inspector)."""
-
-
 def _build_http(context: WorkerContext) -> Service:
-    from gateway.http_proxy import start_http_proxy
+    from gateway.http_proxy import HttpProxy
 
-    inspector = context.upload_inspector()
-    return UploadListener(lambda: start_http_proxy(context.config.section("http"), inspector))
+    # The proxy is itself a Service: start(sock), drain(seconds), close().
+    return HttpProxy(context.config.section("http"), context.upload_inspector())
 
 
 def _build_icap(context: WorkerContext) -> Service:
-    from gateway.icap import istag_for, start_icap
+    from gateway.icap import IcapService, istag_for
 
-    inspector = context.upload_inspector()
     # The ISTag follows the rules and settings, so a reload's new workers announce a new
     # one and Squid drops what it cached under the old rules.
-    istag = istag_for(context.config)
-    return UploadListener(lambda: start_icap(context.config.section("icap"), inspector, istag))
+    return IcapService(context.config.section("icap"), context.upload_inspector(),
+                       istag_for(context.config))
 
 
 def _listen(name: str) -> Callable[[Any], str]:
