@@ -18,21 +18,22 @@ import email.header
 import email.parser
 import email.policy
 import email.utils
+import functools
 import ipaddress
 import logging
 import os
 import re
-import shutil
 import socket
 import sqlite3
 import ssl
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -44,7 +45,7 @@ from gateway import metrics
 from gateway.dkim import DkimSigner
 from gateway.logging_setup import log_decision
 from gateway.maildir import MaildirOutbox
-from gateway.relay import RelayPool, Transaction, UpstreamUnavailable, format_reply
+from gateway.relay import AsyncRelayPool, AsyncTransaction, UpstreamUnavailable, format_reply
 from gateway.smtp_config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig, parse_host_port
 from quarantine.store import HoldRequest, QuarantineItem, QuarantineStore, StoreError
 
@@ -52,6 +53,7 @@ log = logging.getLogger("redline.smtp")
 
 FLUSH_BYTES = 1 << 20
 HEADER_PEEK = 64 * 1024
+T = TypeVar("T")
 
 
 class ScanFailed(RedlineError):
@@ -162,6 +164,15 @@ class Scanner:
 
     async def scan(self, path: Path) -> Verdict:
         """The verdict on the spooled message at ``path``; raises ScanFailed."""
+        return await self.run(lambda scan: scan(path))
+
+    async def run(self, job: Callable[[Callable[[Path], Verdict]], T]) -> T:
+        """``job(scan)`` in one scanning thread, where ``scan(path)`` is the blocking scan.
+
+        The listener batches its own file work (spool write, header read, clean-up) into
+        the same trip off the loop as the scan: for small mail each trip to a thread
+        costs more than the work it carries.
+        """
         if self._free is None:
             self._free = asyncio.Queue()
             for pool in self._pools:
@@ -169,13 +180,15 @@ class Scanner:
         free = self._free
         pool = await free.get()
         future = asyncio.get_running_loop().run_in_executor(
-            self._executor, self._scan_blocking, pool, path)
+            self._executor, job, functools.partial(self._scan_blocking, pool))
         # The pool is reusable only when its call returns, even after we stopped waiting.
         future.add_done_callback(lambda _: free.put_nowait(pool))
         try:
             return await asyncio.wait_for(asyncio.shield(future), self.wait_seconds)
         except TimeoutError:
             raise ScanFailed(f"scan did not finish within {self.wait_seconds:g} s") from None
+        except OSError as exc:  # the job's own spool work failed
+            raise ScanFailed(f"the message could not be spooled: {exc}") from None
 
     def close(self) -> None:
         """Stop the scanner processes."""
@@ -192,7 +205,7 @@ class RedlineSession(Session):
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__(loop)
-        self.transaction: Transaction | None = None
+        self.transaction: AsyncTransaction | None = None
 
 
 class RedlineSMTP(SMTP):
@@ -250,11 +263,11 @@ class RedlineSMTP(SMTP):
             await self.push("501 5.5.4 syntax: DATA")
             return
         smtp = self.gateway.smtp
-        spool = self.gateway.new_spool()  # created with the first write, off the loop
+        message = self.gateway.new_message()  # its spool file is created with the first write
         try:
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             reader = DataReader(max_bytes=smtp.max_message_bytes, max_line=smtp.max_line_length)
-            if not await self._receive(reader, spool):
+            if not await self._receive(reader, message):
                 return
             if reader.problem:
                 log.warning("smtp data refused client=%s reason=%s", self._peer_ip(),
@@ -263,7 +276,7 @@ class RedlineSMTP(SMTP):
                 self._set_post_data_state()
                 await self.push(reader.problem)
                 return
-            self.envelope.spool_path = spool  # type: ignore[attr-defined]
+            self.envelope.message = message  # type: ignore[attr-defined]
             self.envelope.size = reader.size  # type: ignore[attr-defined]
             # Scanning and relaying may take longer than the idle timeout allows.
             self._reset_timeout(self.gateway.decision_seconds)
@@ -272,13 +285,20 @@ class RedlineSMTP(SMTP):
             await self.push(status)
             self._reset_timeout()
         finally:
-            try:
-                asyncio.get_running_loop().run_in_executor(None, shutil.rmtree, spool.parent, True)
-            except RuntimeError:  # the loop is gone (shutdown): clean up here
-                shutil.rmtree(spool.parent, True)
+            if message.on_disk:
+                try:
+                    asyncio.get_running_loop().run_in_executor(None, message.remove)
+                except RuntimeError:  # the loop is gone (shutdown): clean up here
+                    message.remove()
 
-    async def _receive(self, reader: DataReader, spool: Path) -> bool:
-        """Read the data into ``spool``; False when the connection ended first."""
+    async def _receive(self, reader: DataReader, message: Message) -> bool:
+        """Read the data into ``message``; False when the connection ended first.
+
+        A message that ends before FLUSH_BYTES stays in memory (``message.data``): it is
+        written to its spool file later, in the same trip off the loop as its scan.
+        Larger ones go to the spool file as they arrive, so memory stays bounded.
+        """
+        spool = message.spool
         smtp = self.gateway.smtp
         out: BinaryIO | None = None
         pending: list[bytes] = []
@@ -296,9 +316,11 @@ class RedlineSMTP(SMTP):
                 if data:
                     pending.append(data)
                     pending_bytes += len(data)
-                # One trip to a thread per flush: a small message is created, written and
-                # closed in a single call (each trip costs more than writing 10 KB).
+                if end and out is None:
+                    message.data = b"".join(pending)
+                    return True
                 if pending_bytes >= FLUSH_BYTES or end:
+                    message.on_disk = True
                     out = await asyncio.to_thread(_write_spool, out, spool, b"".join(pending), end)
                     pending, pending_bytes = [], 0
                 if end:
@@ -325,7 +347,6 @@ def _refusal_reason(problem: str) -> str:
 def _write_spool(out: BinaryIO | None, spool: Path, data: bytes, close: bool) -> BinaryIO | None:
     """Append ``data`` to the spool file (creating it first); None once it is closed."""
     if out is None:
-        spool.parent.mkdir(parents=True, exist_ok=True)
         out = spool.open("wb")
     out.write(data)
     if close:
@@ -371,10 +392,63 @@ def strip_verdict_headers(path: Path) -> bool:
     return True
 
 
-def _clean_and_read_header(path: Path) -> HeaderInfo:
-    # One trip off the loop for both: strip forged verdict headers, then read the header.
-    strip_verdict_headers(path)
-    return read_header_info(path)
+def strip_verdict_headers_in(message: bytes) -> bytes:
+    """``message`` without the X-Redline-Verdict headers a sender put in it."""
+    end = message.find(b"\r\n\r\n", 0, HEADER_PEEK)
+    split = end + 2 if end >= 0 else min(len(message), HEADER_PEEK)
+    block = message[:split]
+    if not _VERDICT_HEADER.search(block):
+        return message
+    return _VERDICT_HEADER.sub(b"", block) + message[split:]
+
+
+class Message:
+    """One received message: its spool file and, while it fits in memory, its bytes."""
+
+    __slots__ = ("data", "id", "on_disk", "spool")
+
+    def __init__(self, spool: Path) -> None:
+        self.spool = spool
+        self.id = spool.stem  # the queue id in Received headers and logs
+        self.data: bytes | None = None  # the whole message, when it stayed in memory
+        self.on_disk = False  # the spool file may exist (and must be removed)
+
+    @property
+    def body(self) -> Path | bytes:
+        """The message for relaying: its bytes when in memory, else its spool file."""
+        return self.data if self.data is not None else self.spool
+
+    def clean_in_memory(self) -> HeaderInfo:
+        """Strip forged verdict headers from the in-memory bytes; read the header (no I/O)."""
+        assert self.data is not None
+        self.data = strip_verdict_headers_in(self.data)
+        return header_info(self.data)
+
+    def prepare(self) -> HeaderInfo:
+        """Strip forged verdict headers, make sure the spool file is complete, read the
+        header (blocking: run off the loop)."""
+        if self.data is None:
+            strip_verdict_headers(self.spool)
+            return read_header_info(self.spool)
+        info = self.clean_in_memory()
+        self.on_disk = True
+        self.spool.write_bytes(self.data)
+        return info
+
+    def prepare_and_scan(self, scan: Callable[[Path], Verdict]) -> tuple[HeaderInfo, Verdict]:
+        """``prepare``, scan the spool file, and drop it at once when it is no longer needed
+        (a passing message that is relayed from memory): one trip off the loop for all."""
+        info = self.prepare()
+        verdict = scan(self.spool)
+        if verdict.action == "pass" and self.data is not None:
+            self.remove()
+        return info, verdict
+
+    def remove(self) -> None:
+        """Delete the spool file and its cleaning copy, if any (blocking)."""
+        self.on_disk = False
+        for path in (self.spool, self.spool.with_suffix(".clean")):
+            path.unlink(missing_ok=True)
 
 
 def read_header_info(path: Path) -> HeaderInfo:
@@ -448,14 +522,15 @@ class MailHandler:
             return "250 2.1.5 OK"
         try:
             if session.transaction is None:
-                transaction = Transaction(
+                transaction = AsyncTransaction(
                     pool, envelope.mail_from or "", smtputf8=envelope.smtp_utf8,
                     eight_bit="BODY=8BITMIME" in envelope.mail_options)
-                code, text = await asyncio.to_thread(transaction.begin)
+                session.transaction = transaction  # aborted by connection_lost from here on
+                code, text = await transaction.begin()
                 if code >= 400:
+                    session.transaction = None
                     return format_reply(code, text)
-                session.transaction = transaction
-            code, text = await asyncio.to_thread(session.transaction.rcpt, address)
+            code, text = await session.transaction.rcpt(address)
         except UpstreamUnavailable as exc:
             log.warning("smtp upstream unavailable at RCPT: %s", exc)
             session.transaction = None
@@ -477,7 +552,7 @@ class MailHandler:
     async def _end_transaction(self, session: RedlineSession) -> None:
         transaction, session.transaction = session.transaction, None
         if transaction is not None:
-            await asyncio.to_thread(transaction.finish)
+            await transaction.finish()
 
     async def handle_DATA(self, server: SMTP, session: RedlineSession, envelope: Envelope) -> str:
         """Inspect the spooled message and relay, hold or refuse it; the reply to the sender."""
@@ -491,18 +566,20 @@ class MailHandler:
     async def _decide(self, server: SMTP, session: RedlineSession, envelope: Envelope) -> str:
         gateway = self.gateway
         started = time.monotonic()
-        spool: Path = envelope.spool_path  # type: ignore[attr-defined]
-        queue_id = spool.parent.name
+        message: Message = envelope.message  # type: ignore[attr-defined]
+        queue_id = message.id
         recipients = list(envelope.rcpt_tos)
         internal = [r for r in recipients if gateway.org.is_internal(r)]
         external = [r for r in recipients if not gateway.org.is_internal(r)]
         direction = "mixed" if internal and external else "internal" if internal else "outbound"
-        info = await asyncio.to_thread(_clean_and_read_header, spool)
         verdict: Verdict | None = None
         timings: dict[str, float] = {}
-        if external or gateway.org.inspect_internal:
+        if not (external or gateway.org.inspect_internal):
+            info = (message.clean_in_memory() if message.data is not None
+                    else await asyncio.to_thread(message.prepare))
+        else:
             try:
-                verdict = await gateway.scanner.scan(spool)
+                info, verdict = await gateway.scanner.run(message.prepare_and_scan)
             except ScanFailed as exc:
                 metrics.scan_error("mail", direction)
                 log.warning("smtp scan failed queue=%s client=%s: %s; answered 451", queue_id,
@@ -555,7 +632,7 @@ class MailHandler:
         request = HoldRequest(
             kind="mail", sender=envelope.mail_from or "", recipients=tuple(recipients),
             subject=info.subject, verdict=verdict,
-            content=envelope.spool_path,  # type: ignore[attr-defined]
+            content=envelope.message.body,  # type: ignore[attr-defined]
             received=datetime.now(UTC), client=_client_ip(session),
             meta={"queue_id": queue_id, "helo": session.host_name or ""},
         )
@@ -574,14 +651,17 @@ class MailHandler:
                      reuse_transaction: bool) -> str:
         """Deliver to the upstream (or the Maildir outbox); the reply for the sender."""
         gateway = self.gateway
-        spool: Path = envelope.spool_path  # type: ignore[attr-defined]
+        message: Message = envelope.message  # type: ignore[attr-defined]
         sender = envelope.mail_from or ""
         domain = info.from_domain or sender.rpartition("@")[2].lower()
-        head = await asyncio.to_thread(
-            gateway.trace_head, spool, session, envelope, label, domain, server)
+        head = gateway.trace_head(message, session, envelope, label)
+        if domain and gateway.signer.keys_for(domain):
+            # Signing reads the whole message and costs CPU: off the loop.
+            head = await asyncio.to_thread(gateway.dkim_sign, head, message.body, domain)
         if gateway.relay_pool is None:
             try:
-                path = await asyncio.to_thread(gateway.outbox.deliver, sender, recipients, head, spool)
+                path = await asyncio.to_thread(gateway.outbox.deliver, sender, recipients, head,
+                                               message.body)
             except OSError as exc:
                 log.error("smtp outbox write failed: %s", exc)
                 return "451 4.3.0 local outbox unavailable; try again later"
@@ -590,18 +670,19 @@ class MailHandler:
             transaction = session.transaction if reuse_transaction else None
             if transaction is None:
                 await self._end_transaction(session)
-                transaction = Transaction(gateway.relay_pool, sender, smtputf8=envelope.smtp_utf8,
-                                          eight_bit="BODY=8BITMIME" in envelope.mail_options)
+                transaction = AsyncTransaction(
+                    gateway.relay_pool, sender, smtputf8=envelope.smtp_utf8,
+                    eight_bit="BODY=8BITMIME" in envelope.mail_options)
                 session.transaction = transaction
-                code, text = await asyncio.to_thread(transaction.begin)
+                code, text = await transaction.begin()
                 if code >= 400:
                     return format_reply(code, text)
                 for rcpt in recipients:
-                    code, text = await asyncio.to_thread(transaction.rcpt, rcpt)
+                    code, text = await transaction.rcpt(rcpt)
                     if code >= 300:
                         # Accepted at RCPT a moment ago: treat a change of mind as temporary.
                         return f"451 4.4.3 upstream now refuses {rcpt}: {code} {text}"[:500]
-            code, text = await asyncio.to_thread(transaction.data, head, spool)
+            code, text = await transaction.data(head, message.body)
         except UpstreamUnavailable as exc:
             log.warning("smtp upstream unavailable at DATA: %s", exc)
             return "451 4.4.1 upstream relay unavailable; try again later"
@@ -662,7 +743,7 @@ class SmtpGateway:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.store = store
         self.signer = make_signer(dkim, self.data_dir)
-        self.relay_pool = RelayPool(upstream, self.hostname) if upstream.address else None
+        self.relay_pool = AsyncRelayPool(upstream, self.hostname) if upstream.address else None
         self.outbox = MaildirOutbox(self.data_dir / "outbox")
         self.scanner = Scanner(pipeline, smtp.scan_workers, smtp.scan_grace_seconds)
         upstream_seconds = upstream.timeout * 4 if upstream.address else 0
@@ -674,26 +755,26 @@ class SmtpGateway:
         self.server: asyncio.Server | None = None
         self.draining = False
 
-    def new_spool(self) -> Path:
-        """The path of a fresh spool file for one message (its directory name is the queue
-        id); the directory is created with the first write."""
-        return self.spool_dir / uuid.uuid4().hex[:16].upper() / "mail.eml"
+    def new_message(self) -> Message:
+        """A fresh message whose spool file (named by its queue id) is not yet created."""
+        return Message(self.spool_dir / f"{uuid.uuid4().hex[:16].upper()}.eml")
 
-    def trace_head(self, spool: Path, session: Session, envelope: Envelope, label: str,
-                   domain: str, server: SMTP) -> bytes:
-        """Received and X-Redline-Verdict header lines, DKIM-signed when there is a key."""
+    def trace_head(self, message: Message, session: Session, envelope: Envelope,
+                   label: str) -> bytes:
+        """The Received and X-Redline-Verdict header lines to put before ``message``."""
         protocol = ("UTF8SMTP" if envelope.smtp_utf8 else "ESMTP") + ("S" if session.ssl else "")
         when = email.utils.format_datetime(datetime.now().astimezone())
         received = (
             f"Received: from {session.host_name or 'unknown'} ([{_client_ip(session)}])\r\n"
-            f"\tby {self.hostname} (Redline) with {protocol} id {spool.parent.name};\r\n"
+            f"\tby {self.hostname} (Redline) with {protocol} id {message.id};\r\n"
             f"\t{when}\r\n"
         )
-        head = (received + f"X-Redline-Verdict: {label}\r\n").encode("utf-8", "surrogateescape")
-        if domain and self.signer.keys_for(domain):
-            message = head + spool.read_bytes()
-            head = self.signer.sign(message, domain) + head
-        return head
+        return (received + f"X-Redline-Verdict: {label}\r\n").encode("utf-8", "surrogateescape")
+
+    def dkim_sign(self, head: bytes, body: Path | bytes, domain: str) -> bytes:
+        """``head`` preceded by the DKIM-Signature of ``head`` + ``body`` (blocking)."""
+        data = body if isinstance(body, bytes) else body.read_bytes()
+        return self.signer.sign(head + data, domain) + head
 
     def protocol_factory(self) -> RedlineSMTP:
         """One protocol object per connection."""
