@@ -8,6 +8,14 @@ batches; an upload whose scan overruns the hard limit has its process killed and
 replaced, and the upload gets a ``limit.item_seconds`` hit (held, fail closed). A
 process that dies gets an ``extract.crashed`` hit the same way.
 
+A scanner process is forked directly (not through ``multiprocessing.Process``) and
+closes every descriptor it inherited except stdio and its own pipe end: the listening
+sockets, clients' connections, the quarantine store's database file and the other
+scanners' pipes. A scanner holding a client connection would keep it from closing; one
+holding a listening socket would keep the port queueing connections after its worker
+has gone. ``multiprocessing.Process`` cannot be used for that: its sentinel is one of
+the inherited descriptors, and once the child has closed it ``join(timeout)`` blocks.
+
 Each scan is waited for in a small thread pool (one thread per process), so the loop
 never blocks on a pipe.
 """
@@ -16,8 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import multiprocessing
+import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -26,6 +37,7 @@ from multiprocessing.connection import Connection
 
 from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, ScanStats
+from filters.workers import close_inherited_fds
 
 log = logging.getLogger("redline.uploads")
 _context = multiprocessing.get_context("fork")
@@ -56,28 +68,75 @@ def _worker_main(conn: Connection, pipeline: Pipeline) -> None:
         try:
             parts = conn.recv()
         except (EOFError, OSError):
-            return
+            return  # the proxy closed its end, or died: nothing more will come
         if parts is None:
             return
         conn.send(scan_parts(pipeline, parts))
 
 
+def _child_main(conn: Connection, pipeline: Pipeline) -> None:
+    """The forked scanner process: drop every inherited descriptor, serve ``conn``, exit."""
+    code = 1
+    try:
+        # Inherited objects (sockets, the store's connection) must never be finalised
+        # here: their descriptors are closed below, and a late close() of the same
+        # number would hit a file the scanner opened since.
+        gc.freeze()
+        with contextlib.suppress(ValueError):  # the parent's loop wrote signals to a pipe
+            signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        close_inherited_fds([conn.fileno()])
+        _worker_main(conn, pipeline)
+        code = 0
+    except BaseException:
+        log.exception("upload scanner process failed")
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
 class _Worker:
+    """One forked scanner process and the proxy's end of its pipe."""
+
     def __init__(self, pipeline: Pipeline) -> None:
         # A forked child flushes the std streams it inherited when it exits: flush them
         # first, or output the parent had buffered would be printed twice.
         sys.stdout.flush()
         sys.stderr.flush()
         self.conn, child = _context.Pipe()
-        self.process = _context.Process(target=_worker_main, args=(child, pipeline), daemon=True,
-                                        name="redline-upload-scan")
-        self.process.start()
+        pid = os.fork()
+        if pid == 0:
+            _child_main(child, pipeline)  # never returns
         child.close()
+        self.pid = pid
+        self.exitcode: int | None = None
+
+    def is_alive(self) -> bool:
+        """True while the process runs (reaps it once it has ended)."""
+        if self.exitcode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.exitcode = -1
+                return False
+            if pid:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+        return self.exitcode is None
+
+    def join(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the process to end."""
+        deadline = time.monotonic() + timeout
+        while self.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
+        """Kill the process, reap it and close the pipe."""
+        if self.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self.join(5)
         self.conn.close()
 
 
@@ -96,7 +155,7 @@ class UploadScanner:
     @property
     def pids(self) -> list[int]:
         """Process ids of the current scanner processes (tests and diagnostics)."""
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
+        return [w.pid for w in self._workers]
 
     def _run(self, slot: int, parts: Sequence[Part]) -> tuple[list[Hit], ScanStats]:
         """Blocking: hand ``parts`` to the worker in ``slot`` and wait up to the hard limit."""
@@ -108,13 +167,13 @@ class UploadScanner:
             if worker.conn.poll(self.hard_seconds):
                 return worker.conn.recv()
             log.error("upload scan overran %.3g s; scanner process %s killed",
-                      self.hard_seconds, worker.process.pid)
+                      self.hard_seconds, worker.pid)
             rule = "limit.item_seconds"
             reason = f"scanning did not finish within {self.hard_seconds:g} s and was stopped"
             limits: tuple[str, ...] = ("item_seconds",)
         except (EOFError, OSError):
-            code = worker.process.exitcode if not worker.process.is_alive() else None
-            log.error("upload scanner process %s died (exit %s)", worker.process.pid, code)
+            code = worker.exitcode if not worker.is_alive() else None
+            log.error("upload scanner process %s died (exit %s)", worker.pid, code)
             rule = "extract.crashed"
             reason = f"the scanner process died while reading this upload (exit {code})"
             limits = ()
@@ -146,5 +205,5 @@ class UploadScanner:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
         for worker in self._workers:
-            worker.process.join(1)
+            worker.join(1)
             worker.kill()
