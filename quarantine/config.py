@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from filters.config import option
 from filters.errors import ConfigError
 from filters.types import SEVERITIES
+from quarantine.notice import check_template, load_template
 
 SQLITE_FILE = "quarantine.sqlite"
 
@@ -49,7 +51,22 @@ class QuarantineConfig:
         "(same SHA-256) for this long.", minimum=1,
     )
     notify_sender_on_reject: bool = option(
-        False, "Tell the sender of a rejected mail that it was not sent (not yet acted on).",
+        True, "Mail the envelope sender of a rejected or expired mail a notice that it was not "
+        "sent (item id, subject, recipients, times, categories, comment; never content or "
+        "excerpts). Mail only: an upload has no address to write to. Never to the null sender, "
+        "mailer-daemon/postmaster or automatic mail (RFC 3834).",
+    )
+    notice_from: str = option(
+        "", "From address of reject notices (empty: postmaster@ this host's FQDN). Use an "
+        "address of a domain with a DKIM key so the notice is signed like released mail.",
+    )
+    notice_subject: str = option(
+        "Not delivered: $subject", "Subject of reject notices; $item_id, $subject, "
+        "$recipients, $sender, $received, $decided, $categories, $comment and $reason expand.",
+    )
+    notice_template: str = option(
+        "", "Path of a UTF-8 text file with the notice body, same $placeholders as "
+        "notice_subject ($$ for a dollar sign); empty: the built-in text.",
     )
     delivery_lease_seconds: float = option(
         300.0, "How long a node owns a released mail it is delivering; must exceed the "
@@ -70,6 +87,13 @@ class QuarantineConfig:
                 "config key quarantine.postgres_dsn: required when quarantine.backend is "
                 "\"postgres\"; give a connection string such as \"host=db dbname=redline\""
             )
+        if self.notice_from and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", self.notice_from):
+            raise ConfigError(
+                f"config key quarantine.notice_from: expected an address such as "
+                f"postmaster@gateway.example.org, got {self.notice_from!r}"
+            )
+        check_template(self.notice_subject, "quarantine.notice_subject")
+        load_template(self.notice_template)  # a broken template stops the start, not a reject
 
 
 def open_store(config: QuarantineConfig, data_dir: str | Path):

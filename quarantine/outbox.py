@@ -1,4 +1,4 @@
-"""The delivery outbox worker: claims released mails, relays them once, records the reply.
+"""The delivery outbox worker: claims released mails and reject notices, relays each once.
 
 Release writes an outbox row in the same transaction as the status change; this worker
 claims due rows with a lease (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite:
@@ -10,6 +10,11 @@ lost nor delivered by two live workers. The one window left is between the upstr
 250 to the final dot and our commit of it (RFC 1047's duplicate problem); the commit
 follows the reply immediately, with nothing else in between, to keep it as short as it
 can be.
+
+A row of kind ``notice`` (a reject notice to the held mail's sender, see
+quarantine/notice.py) carries its own message and goes the same way; its outcome is
+audited as notice-sent / notice-deferred / notice-failed and leaves the item's status
+(rejected or expired) alone.
 """
 
 from __future__ import annotations
@@ -45,6 +50,17 @@ class OutboxEntry:
     lease_until: datetime
     replies: Mapping[str, tuple[int, str]]
     taken_over: bool = False  # the previous owner's lease expired mid-attempt
+    kind: str = "release"  # release: the held mail itself; notice: a reject notice
+    message: bytes | None = None  # a notice's own rendered message (None: the held content)
+
+
+def outcome_action(kind: str, final_status: str | None) -> str:
+    """The audit action for an attempt's outcome (None: deferred) on a row of ``kind``."""
+    if kind == "notice":
+        return {None: "notice-deferred", "delivered": "notice-sent"}.get(final_status,
+                                                                         "notice-failed")
+    return {None: "delivery-deferred", "delivered": "deliver"}.get(final_status,
+                                                                   "delivery-failed")
 
 
 class OutboxStore(Protocol):
@@ -95,7 +111,9 @@ class OutboxWorker:
                         "previous attempt may have reached the upstream", entry.item_id,
                         entry.attempts)
         try:
-            message = self.store.content(entry.item_id)
+            # A notice sends its own text; only a release sends the held content.
+            message = (entry.message if entry.message is not None
+                       else self.store.content(entry.item_id))
         except (IntegrityError, NotFound) as exc:
             # Never send content that is not what was held; an officer must look at it.
             self.store.finish_delivery(entry.item_id, self.worker_id, self.clock(), replies={},
@@ -124,21 +142,22 @@ class OutboxWorker:
             final = "delivered" if accepted_ever else "failed"
             self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=(), final_status=final, next_attempt=None)
-            log.info("outbox: item %s %s (attempt %d)", entry.item_id, final, entry.attempts)
+            log.info("outbox: %s of item %s %s (attempt %d)", entry.kind, entry.item_id, final,
+                     entry.attempts)
         elif now - entry.created >= self.give_up:
             self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=remaining, final_status="failed",
                                        next_attempt=None, error="gave up: upstream kept deferring")
-            log.error("outbox: item %s failed: deferred for longer than %s", entry.item_id,
-                      self.give_up)
+            log.error("outbox: %s of item %s failed: deferred for longer than %s", entry.kind,
+                      entry.item_id, self.give_up)
         else:
             metrics.outbox_retry()
             wait = backoff(entry.attempts, self.retry_seconds)
             self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=remaining, final_status=None,
                                        next_attempt=now + timedelta(seconds=wait))
-            log.info("outbox: item %s deferred for %d recipient(s), retry in %.0f s",
-                     entry.item_id, len(remaining), wait)
+            log.info("outbox: %s of item %s deferred for %d recipient(s), retry in %.0f s",
+                     entry.kind, entry.item_id, len(remaining), wait)
 
     def run(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
         """Process due rows until ``stop`` is set, polling when the outbox is idle."""

@@ -24,7 +24,8 @@ from psycopg import sql
 
 from filters.types import SEVERITIES, severity_rank
 from quarantine.audit import GENESIS, AuditEntry, entry_hash
-from quarantine.outbox import OutboxEntry
+from quarantine.notice import Notice
+from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.store import (
     PURGEABLE,
     STATUSES,
@@ -137,6 +138,12 @@ MIGRATIONS: tuple[str, ...] = (
         expires timestamptz NOT NULL
     );
     CREATE INDEX ui_sessions_expires ON ui_sessions (expires);
+    """,
+    # 3: reject notices ride the delivery outbox: kind 'notice' rows carry their own
+    # rendered message (the held content is never what they send).
+    """
+    ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'release',
+        ADD COLUMN message bytea;
     """,
 )
 
@@ -258,12 +265,16 @@ class PostgresStore:
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
                         *, expect_status: Sequence[str], enqueue_delivery: bool = False,
                         allow_upload_until: datetime | None = None,
-                        detail: Mapping[str, object] | None = None) -> QuarantineItem:
+                        detail: Mapping[str, object] | None = None,
+                        notice: Notice | None = None) -> QuarantineItem:
         """Append ``decision`` and set ``new_status``, only from one of ``expect_status``.
 
         In the same transaction: the audit entry, a delivery outbox row when
-        ``enqueue_delivery``, and an upload allowance valid until ``allow_upload_until``.
+        ``enqueue_delivery`` (or a notice row carrying ``notice``), and an upload allowance
+        valid until ``allow_upload_until``.
         """
+        if enqueue_delivery and notice is not None:
+            raise StoreError("an item has one outbox row: a delivery or a notice, not both")
         if new_status not in STATUSES:
             raise StoreError(f"unknown status {new_status!r}")
         with self._transaction() as db:
@@ -285,6 +296,12 @@ class PostgresStore:
                 db.execute("INSERT INTO outbox (item_id, state, sender, recipients, created, "
                            "next_attempt) VALUES (%s, 'queued', %s, %s, %s, %s)",
                            (item_id, row[1], json.dumps(row[2]), decision.at, decision.at))
+            if notice is not None:
+                db.execute("INSERT INTO outbox (item_id, state, kind, sender, recipients, message, "
+                           "created, next_attempt) VALUES (%s, 'queued', 'notice', %s, %s, %s, "
+                           "%s, %s)",
+                           (item_id, notice.sender, json.dumps([notice.recipient]), notice.message,
+                            decision.at, decision.at))
             if allow_upload_until is not None:
                 db.execute("INSERT INTO allowances (user_name, sha256, until, item_id) "
                            "VALUES (%s, %s, %s, %s) ON CONFLICT (user_name, sha256, item_id) "
@@ -309,13 +326,14 @@ class PostgresStore:
         with self._transaction() as db:
             # SKIP LOCKED: another node's claim in progress is passed over, not waited on.
             row = db.execute(
-                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner "
-                "FROM outbox WHERE (state = 'queued' AND next_attempt <= %s) "
+                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner, "
+                "kind, message FROM outbox WHERE (state = 'queued' AND next_attempt <= %s) "
                 "OR (state = 'claimed' AND lease_until < %s) ORDER BY next_attempt LIMIT 1 "
                 "FOR UPDATE SKIP LOCKED", (now, now)).fetchone()
             if row is None:
                 return None
-            item_id, state, sender, recipients, attempts, created, replies, previous = row
+            (item_id, state, sender, recipients, attempts, created, replies, previous, kind,
+             message) = row
             taken_over = state == "claimed"
             db.execute("UPDATE outbox SET state = 'claimed', lease_owner = %s, lease_until = %s, "
                        "attempts = attempts + 1 WHERE item_id = %s", (worker, until, item_id))
@@ -328,6 +346,7 @@ class PostgresStore:
             item_id=item_id, sender=sender, recipients=tuple(recipients), attempts=attempts + 1,
             created=created, lease_owner=worker, lease_until=until,
             replies={k: (v[0], v[1]) for k, v in replies.items()}, taken_over=taken_over,
+            kind=kind, message=bytes(message) if message else None,
         )
 
     def finish_delivery(self, item_id: str, worker: str, now: datetime, *,
@@ -340,7 +359,7 @@ class PostgresStore:
         answered; that must not be lost), a deferral only by the lease owner.
         """
         with self._transaction() as db:
-            row = db.execute("SELECT state, lease_owner, replies, attempts FROM outbox "
+            row = db.execute("SELECT state, lease_owner, replies, attempts, kind FROM outbox "
                              "WHERE item_id = %s FOR UPDATE", (item_id,)).fetchone()
             if row is None or row[0] != "claimed" or (final_status is None and row[1] != worker):
                 return False
@@ -352,7 +371,7 @@ class PostgresStore:
                            "WHERE item_id = %s",
                            (json.dumps(list(remaining)), json.dumps(merged), next_attempt or now,
                             error, item_id))
-                self._append_audit(db, now, worker, "delivery-deferred", item_id, "", detail)
+                self._append_audit(db, now, worker, outcome_action(row[4], None), item_id, "", detail)
             else:
                 db.execute("UPDATE outbox SET state = %s, lease_until = NULL, recipients = %s, "
                            "replies = %s, error = %s WHERE item_id = %s",
@@ -360,20 +379,20 @@ class PostgresStore:
                             json.dumps(list(remaining)), json.dumps(merged), error, item_id))
                 db.execute("UPDATE items SET status = %s, status_changed = %s WHERE id = %s "
                            "AND status IN ('released', 'delivering')", (final_status, now, item_id))
-                self._append_audit(db, now, worker, "deliver" if final_status == "delivered"
-                                   else "delivery-failed", item_id, error, detail)
+                self._append_audit(db, now, worker, outcome_action(row[4], final_status), item_id,
+                                   error, detail)
         return True
 
     def outbox_state(self, item_id: str) -> dict[str, object] | None:
         """The outbox row of an item (state, attempts, replies, error), or None."""
         with self._lock:
             row = self._db.execute("SELECT state, attempts, replies, error, lease_owner, "
-                                   "next_attempt FROM outbox WHERE item_id = %s",
+                                   "next_attempt, kind FROM outbox WHERE item_id = %s",
                                    (item_id,)).fetchone()
         if row is None:
             return None
         return {"state": row[0], "attempts": row[1], "replies": row[2], "error": row[3],
-                "lease_owner": row[4], "next_attempt": row[5].isoformat()}
+                "lease_owner": row[4], "next_attempt": row[5].isoformat(), "kind": row[6]}
 
     # -- uploads and retention ---------------------------------------------------------
 

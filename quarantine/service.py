@@ -3,8 +3,10 @@
 The CLI, the officer UI and the JSON API call this; none of them changes an item's status
 through the store directly. It enforces who may decide (nobody on an item they sent; two
 different officers for items at or above ``four_eyes_severity``), turns a release into a
-delivery outbox row (mail) or an upload allowance (upload), audits views and downloads
-of content, and applies retention (expiry of pending items, purge of decided ones).
+delivery outbox row (mail) or an upload allowance (upload), a reject or expiry of a mail
+into a notice to its sender (quarantine/notice.py) queued in the same outbox, audits
+views and downloads of content, and applies retention (expiry of pending items, purge
+of decided ones).
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ from filters.errors import RedlineError
 from filters.types import severity_rank
 from gateway import metrics
 from quarantine.config import QuarantineConfig
+from quarantine.notice import (
+    Notice,
+    default_from,
+    header_section,
+    load_template,
+    original_message_id,
+    skip_reason,
+)
+from quarantine.notice import render as render_notice
 from quarantine.store import Decision, QuarantineItem, StoreError
 
 log = logging.getLogger("redline.quarantine")
@@ -59,6 +70,7 @@ class QuarantineService:
         self.store = store
         self.config = config or QuarantineConfig()
         self.clock = clock
+        self._notice_body = load_template(self.config.notice_template)
 
     # -- officer decisions -------------------------------------------------------------
 
@@ -118,12 +130,48 @@ class QuarantineService:
                 f"{self.config.upload_release_minutes:g} minutes")
 
     def reject(self, item_id: str, officer: str, comment: str = "") -> Outcome:
-        """Reject a pending item (one officer suffices: rejecting never lets data out)."""
+        """Reject a pending item (one officer suffices: rejecting never lets data out).
+
+        A mail's sender is sent a notice (``notify_sender_on_reject``), queued in the
+        delivery outbox in the same transaction as the reject.
+        """
         item = self.store.get(item_id)
         self._check_officer(item, officer, "reject")
-        item = self._decide(item.id, Decision("reject", officer, self.clock(), comment), "rejected")
-        log.info("quarantine: %s rejected by %s", item.id, officer)
-        return Outcome(item, True, f"{item.id} rejected")
+        decision = Decision("reject", officer, self.clock(), comment)
+        notice, detail = self._notice(item, decision, "an officer rejected it")
+        item = self._decide(item.id, decision, "rejected", notice=notice, detail=detail)
+        log.info("quarantine: %s rejected by %s (sender notice: %s)", item.id, officer,
+                 detail.get("notice", "off"))
+        message = f"{item.id} rejected"
+        if notice is not None:
+            message += "; the sender will be notified"
+        return Outcome(item, True, message)
+
+    def _notice(self, item: QuarantineItem, decision: Decision,
+                reason: str) -> tuple[Notice | None, dict[str, object]]:
+        """The reject notice for ``item`` (or None) and the audit detail saying which."""
+        if not self.config.notify_sender_on_reject:
+            return None, {}
+        from_address = self.config.notice_from or default_from()
+        headers = None
+        if item.kind == "mail":
+            try:
+                headers = header_section(self.store.content(item.id))
+            except StoreError as exc:
+                # The notice uses only the item's metadata; the loop checks on the headers
+                # are skipped, the reject itself must not fail for it.
+                log.warning("quarantine: %s: cannot read the held headers for the sender "
+                            "notice (%s)", item.id, type(exc).__name__)
+        skip = skip_reason(item.kind, item.sender, headers, from_address)
+        if skip:
+            return None, {"notice": f"none: {skip}"}
+        notice = render_notice(
+            item_id=item.id, sender=item.sender, recipients=item.recipients,
+            subject=item.subject, received=item.received, decided=decision.at,
+            categories=item.categories, comment=decision.comment, reason=reason,
+            from_address=from_address, subject_template=self.config.notice_subject,
+            body_template=self._notice_body, in_reply_to=original_message_id(headers))
+        return notice, {"notice": "queued", "notice_to": notice.recipient}
 
     def _decide(self, item_id: str, decision: Decision, status: str, **extra) -> QuarantineItem:
         try:
@@ -163,7 +211,9 @@ class QuarantineService:
                 if self.config.expiry_action == "release" and not self.needs_four_eyes(item):
                     self._release(item, decision)
                 else:
-                    self._decide(item_id, decision, "expired")
+                    notice, detail = self._notice(
+                        item, decision, f"nobody decided on it within {hours:g} hours")
+                    self._decide(item_id, decision, "expired", notice=notice, detail=detail)
             except DecisionRefused:
                 continue  # an officer decided it meanwhile
             done.append(item_id)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from filters.types import SEVERITIES, severity_rank
 from quarantine.audit import GENESIS, AuditEntry, entry_hash
-from quarantine.outbox import OutboxEntry
+from quarantine.notice import Notice
+from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.store import (
     PURGEABLE,
     STATUSES,
@@ -137,6 +138,12 @@ MIGRATIONS: tuple[str, ...] = (
         expires TEXT NOT NULL
     );
     CREATE INDEX ui_sessions_expires ON ui_sessions (expires);
+    """,
+    # 4: reject notices ride the delivery outbox: kind 'notice' rows carry their own
+    # rendered message (the held content is never what they send).
+    """
+    ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'release';
+    ALTER TABLE outbox ADD COLUMN message BLOB;
     """,
 )
 
@@ -280,13 +287,16 @@ class SqliteStore:
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
                         *, expect_status: Sequence[str], enqueue_delivery: bool = False,
                         allow_upload_until: datetime | None = None,
-                        detail: Mapping[str, object] | None = None) -> QuarantineItem:
+                        detail: Mapping[str, object] | None = None,
+                        notice: Notice | None = None) -> QuarantineItem:
         """Append ``decision`` and set ``new_status``, only from one of ``expect_status``.
 
         In the same transaction: the audit entry, a delivery outbox row when
-        ``enqueue_delivery``, and an upload allowance (the item's user and SHA-256) valid
-        until ``allow_upload_until``.
+        ``enqueue_delivery`` (or a notice row carrying ``notice``), and an upload allowance
+        (the item's user and SHA-256) valid until ``allow_upload_until``.
         """
+        if enqueue_delivery and notice is not None:
+            raise StoreError("an item has one outbox row: a delivery or a notice, not both")
         if new_status not in STATUSES:
             raise StoreError(f"unknown status {new_status!r}")
         with self._transaction():
@@ -312,6 +322,13 @@ class SqliteStore:
                     "VALUES (?, 'queued', ?, ?, ?, ?)",
                     (item_id, row[1], row[2], _time(decision.at), _time(decision.at)),
                 )
+            if notice is not None:
+                self._db.execute(
+                    "INSERT INTO outbox (item_id, state, kind, sender, recipients, message, "
+                    "created, next_attempt) VALUES (?, 'queued', 'notice', ?, ?, ?, ?, ?)",
+                    (item_id, notice.sender, json.dumps([notice.recipient]), notice.message,
+                     _time(decision.at), _time(decision.at)),
+                )
             if allow_upload_until is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO allowances (user, sha256, until, item_id) "
@@ -334,14 +351,15 @@ class SqliteStore:
         until = now + timedelta(seconds=lease_seconds)
         with self._transaction():
             row = self._db.execute(
-                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner "
-                "FROM outbox WHERE (state = 'queued' AND next_attempt <= ?) "
+                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner, "
+                "kind, message FROM outbox WHERE (state = 'queued' AND next_attempt <= ?) "
                 "OR (state = 'claimed' AND lease_until < ?) ORDER BY next_attempt LIMIT 1",
                 (_time(now), _time(now)),
             ).fetchone()
             if row is None:
                 return None
-            item_id, state, sender, recipients, attempts, created, replies, previous = row
+            (item_id, state, sender, recipients, attempts, created, replies, previous, kind,
+             message) = row
             taken_over = state == "claimed"
             self._db.execute(
                 "UPDATE outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, "
@@ -356,7 +374,7 @@ class SqliteStore:
             attempts=attempts + 1, created=datetime.fromisoformat(created), lease_owner=worker,
             lease_until=until,
             replies={k: (v[0], v[1]) for k, v in json.loads(replies).items()},
-            taken_over=taken_over,
+            taken_over=taken_over, kind=kind, message=bytes(message) if message else None,
         )
 
     def finish_delivery(self, item_id: str, worker: str, now: datetime, *,
@@ -370,7 +388,7 @@ class SqliteStore:
         worker may be sending right now).
         """
         with self._transaction():
-            row = self._db.execute("SELECT state, lease_owner, replies, attempts FROM outbox "
+            row = self._db.execute("SELECT state, lease_owner, replies, attempts, kind FROM outbox "
                                    "WHERE item_id = ?", (item_id,)).fetchone()
             if row is None or row[0] != "claimed" or (final_status is None and row[1] != worker):
                 return False
@@ -382,7 +400,7 @@ class SqliteStore:
                     "recipients = ?, replies = ?, next_attempt = ?, error = ? WHERE item_id = ?",
                     (json.dumps(list(remaining)), json.dumps(merged), _time(next_attempt or now),
                      error, item_id))
-                self._append_audit(now, worker, "delivery-deferred", item_id, "", detail)
+                self._append_audit(now, worker, outcome_action(row[4], None), item_id, "", detail)
             else:
                 self._db.execute(
                     "UPDATE outbox SET state = ?, lease_until = NULL, recipients = ?, replies = ?, "
@@ -392,20 +410,20 @@ class SqliteStore:
                 self._db.execute("UPDATE items SET status = ?, status_changed = ? WHERE id = ? "
                                  "AND status IN ('released', 'delivering')",
                                  (final_status, _time(now), item_id))
-                self._append_audit(now, worker, "deliver" if final_status == "delivered"
-                                   else "delivery-failed", item_id, error, detail)
+                self._append_audit(now, worker, outcome_action(row[4], final_status), item_id, error,
+                                   detail)
         return True
 
     def outbox_state(self, item_id: str) -> dict[str, object] | None:
         """The outbox row of an item (state, attempts, replies, error), or None."""
         with self._lock:
             row = self._db.execute("SELECT state, attempts, replies, error, lease_owner, "
-                                   "next_attempt FROM outbox WHERE item_id = ?",
+                                   "next_attempt, kind FROM outbox WHERE item_id = ?",
                                    (item_id,)).fetchone()
         if row is None:
             return None
         return {"state": row[0], "attempts": row[1], "replies": json.loads(row[2]),
-                "error": row[3], "lease_owner": row[4], "next_attempt": row[5]}
+                "error": row[3], "lease_owner": row[4], "next_attempt": row[5], "kind": row[6]}
 
     # -- uploads and retention ---------------------------------------------------------
 

@@ -24,6 +24,7 @@ from filters.types import Hit, Verdict
 
 if TYPE_CHECKING:
     from quarantine.audit import AuditEntry
+    from quarantine.notice import Notice
     from quarantine.outbox import OutboxEntry
 
 KINDS = ("mail", "upload")
@@ -215,13 +216,15 @@ class QuarantineStore(Protocol):
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
                         *, expect_status: Sequence[str], enqueue_delivery: bool = False,
                         allow_upload_until: datetime | None = None,
-                        detail: Mapping[str, object] | None = None) -> QuarantineItem:
+                        detail: Mapping[str, object] | None = None,
+                        notice: Notice | None = None) -> QuarantineItem:
         """Append a decision and move the item to ``new_status`` atomically.
 
         Refuses (StoreError) unless the item's current status is one of
         ``expect_status``, so two officers deciding at once cannot both win. In the same
-        transaction: the audit entry, a delivery outbox row (``enqueue_delivery``) and an
-        upload allowance valid until ``allow_upload_until``.
+        transaction: the audit entry, a delivery outbox row (``enqueue_delivery``) or a
+        reject notice outbox row (``notice``, kind ``notice``, sent with its own message),
+        and an upload allowance valid until ``allow_upload_until``.
         """
         ...
 

@@ -81,8 +81,11 @@ def test_a_pending_or_rejected_mail_is_never_sent(store):
     rejected = held_mail(store)
     QuarantineService(store).reject(rejected.id, "olga")
     with upstream() as (handler, port):
-        assert OutboxWorker(store, SmtpDeliverer("127.0.0.1", port)).drain() == 0
-    assert handler.messages == []
+        assert OutboxWorker(store, SmtpDeliverer("127.0.0.1", port)).drain() == 1
+    # Only the reject notice to the sender leaves, never the held mail or its recipients.
+    (notice,) = handler.messages
+    assert notice.recipients == ["alice@example.org"]
+    assert b"SECRET plans" not in notice.data
     assert store.get(pending.id).status == "pending"
 
 
