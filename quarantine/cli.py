@@ -175,7 +175,8 @@ def _show(args: argparse.Namespace) -> int:
                 note = f"  “{d.comment}”" if d.comment else ""
                 print(f"    {d.at:%Y-%m-%d %H:%M:%S}  {d.action:<8} {d.officer}{note}")
         if delivery:
-            print(f"  delivery  {delivery['state']} after {delivery['attempts']} attempt(s)"
+            label = "notice  " if delivery.get("kind") == "notice" else "delivery"
+            print(f"  {label}  {delivery['state']} after {delivery['attempts']} attempt(s)"
                   + (f": {delivery['error']}" if delivery["error"] else ""))
         return EXIT_OK
 

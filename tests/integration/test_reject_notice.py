@@ -214,3 +214,44 @@ def test_the_notice_is_relayed_and_dkim_signed_like_released_mail(tmp_path):
         pool.close()
         store.close()
         up.stop()
+
+
+def test_a_reject_in_the_officer_ui_shows_the_sender_notice_and_its_state(tmp_path):
+    import asyncio
+
+    from ui_harness import add_user, client, csrf_of, hit, hold, running_ui, sign_in
+
+    from quarantine.sqlite_store import SqliteStore
+
+    store = SqliteStore(tmp_path / "q.sqlite")
+    try:
+        with running_ui(store) as ui, upstream() as (handler, port):
+            add_user(ui, "olga", "officer")
+            item_id = hold(store, sender="alice@example.org", subject="Plans",
+                           hits=[hit("SECRET plans attached", "SECRET")])
+
+            async def decide_and_read() -> list[str]:
+                pages = []
+                async with client() as s:
+                    await sign_in(s, ui.url, "olga")
+                    token = await csrf_of(s, ui.url)
+                    async with s.post(f"{ui.url}/items/{item_id}/decide",
+                                      data={"action": "reject", "csrf": token,
+                                            "comment": "not for outside"}) as response:
+                        assert response.status == 200
+                    async with s.get(f"{ui.url}/items/{item_id}") as page:
+                        pages.append(await page.text())
+                    await asyncio.to_thread(
+                        OutboxWorker(store, SmtpDeliverer("127.0.0.1", port)).drain)
+                    async with s.get(f"{ui.url}/items/{item_id}") as page:
+                        pages.append(await page.text())
+                return pages
+
+            queued, sent = asyncio.run(decide_and_read())
+        assert "Sender notice" in queued and ">queued<" in queued
+        assert "Sender notice" in sent and ">sent<" in sent
+        (got,) = handler.messages
+        assert got.recipients == ["alice@example.org"] and b"not for outside" in got.data
+        assert b"SECRET" not in got.data
+    finally:
+        store.close()
