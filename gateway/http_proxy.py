@@ -370,7 +370,7 @@ class HttpProxy:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                      client: str, request: _Request) -> bool:
         config = self.config
-        keep_alive = request.wants_keep_alive() and not self.open_connections.draining
+        keep_alive = request.wants_keep_alive()
         user = await self._identify(request, client)
         if user is None:
             log.info("http auth-required client=%s", client)
@@ -450,6 +450,7 @@ class HttpProxy:
 
     async def _block(self, writer: asyncio.StreamWriter, request: _Request,
                      decision: UploadDecision, url: URL, keep_alive: bool) -> bool:
+        keep_alive = keep_alive and not self.open_connections.draining
         page = render_block_page(action="error" if decision.error else decision.action,
                                  verdict=decision.verdict, item_id=decision.item_id,
                                  accept_language=request.get("accept-language"),
@@ -500,6 +501,8 @@ class HttpProxy:
                         mode = "close"
                         keep_alive = False
                 out.append("Via: 1.1 redline")
+                # A drain that began during this request: the client must not reuse it.
+                keep_alive = keep_alive and not self.open_connections.draining
                 out.append(f"Connection: {'keep-alive' if keep_alive else 'close'}")
                 writer.write(("\r\n".join(out) + "\r\n\r\n").encode("latin-1"))
                 headers_sent = True
