@@ -207,6 +207,12 @@ class SignupConfig:
         [], "Extra words that mark a sign-up (in URL paths, field names and JSON keys), "
         "beside the built-in signup/register/subscribe/create-account family.",
     )
+    inbound_verification: bool = option(
+        False, "The SMTP listener also carries inbound mail: check mail from outside the "
+        "organisation to work addresses for account-verification requests (a sign-up that got "
+        "past the proxy) and act on the signup hit like any other (policy.category_actions."
+        "signup: reject answers the sending service 550, quarantine holds the mail).",
+    )
 
 
 # The sections this feature adds to the config file (registered in gateway/config.py).

@@ -37,9 +37,10 @@ from typing import Any, BinaryIO, TypeVar
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from filters.errors import RedlineError
+from filters.engines.signup import MAX_MAIL_TEXT, VERIFICATION_RULE, SignupDetector
+from filters.errors import ConfigError, RedlineError
 from filters.pipeline import Pipeline
-from filters.types import Verdict
+from filters.types import ScanStats, Verdict
 from filters.workers import ScanPool
 from gateway import metrics
 from gateway.dkim import DkimSigner
@@ -229,15 +230,7 @@ class RedlineSMTP(SMTP):
         return RedlineSession(self.loop)
 
     def __dir__(self) -> list[str]:
-        # aiosmtpd's __init__ looks up its command and AUTH methods with dir(self) and
-        # inspect.getmembers on every connection (a fifth of a 10 KB mail's CPU); those
-        # prefixes are all it looks for, so only those names are listed.
-        cls = type(self)
-        names = cls.__dict__.get("_hook_names")
-        if names is None:
-            names = [n for n in object.__dir__(self) if n.startswith(_HOOK_PREFIXES)]
-            cls._hook_names = names  # type: ignore[attr-defined]
-        return list(names)
+        return _hook_names(self)
 
     def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
         # The plain "<local@domain>" of almost every MAIL and RCPT, parsed without the
@@ -364,6 +357,21 @@ class RedlineSMTP(SMTP):
         return str(peer[0]) if isinstance(peer, tuple) else str(peer)
 
 
+def _hook_names(obj: object) -> list[str]:
+    """The smtp_/auth_/handle_ attribute names of ``obj``'s class, computed once per class.
+
+    aiosmtpd's __init__ looks up its command methods and the handler's hooks with dir()
+    and inspect.getmembers on every connection (a fifth of a 10 KB mail's CPU); those
+    prefixes are all it looks for, so the protocol and the handler list only those names.
+    """
+    cls = type(obj)
+    names = cls.__dict__.get("_hook_names")
+    if names is None:
+        names = [n for n in object.__dir__(obj) if n.startswith(_HOOK_PREFIXES)]
+        cls._hook_names = names  # type: ignore[attr-defined]
+    return list(names)
+
+
 def _refusal_reason(problem: str) -> str:
     """The metrics label of a refused DATA (a DataReader problem)."""
     if problem.startswith("552"):
@@ -431,6 +439,29 @@ def strip_verdict_headers_in(message: bytes) -> bytes:
     return _VERDICT_HEADER.sub(b"", block) + message[split:]
 
 
+_TAG = re.compile(r"<[^>]{0,2000}>")
+MAX_TEXT_PARTS = 20
+
+
+def mail_text(message: bytes) -> str:
+    """The decoded text of the first text parts of ``message`` (HTML tags dropped), bounded."""
+    parsed = email.parser.BytesParser(policy=email.policy.default).parsebytes(message)
+    texts: list[str] = []
+    for count, part in enumerate(parsed.walk()):
+        if count >= MAX_TEXT_PARTS * 2:
+            break
+        if part.get_content_maintype() != "text" or part.is_attachment():
+            continue
+        try:
+            text = part.get_content()
+        except (LookupError, ValueError, AssertionError, email.errors.MessageError):
+            continue  # an unknown charset or broken encoding: no phrase to find there
+        texts.append(_TAG.sub(" ", text) if part.get_content_subtype() == "html" else text)
+        if len(texts) >= MAX_TEXT_PARTS:
+            break
+    return "\n".join(texts)[:MAX_MAIL_TEXT]
+
+
 class Message:
     """One received message: its spool file and, while it fits in memory, its bytes."""
 
@@ -473,6 +504,16 @@ class Message:
             self.remove()
         return info, verdict
 
+    def readable_text(self) -> str:
+        """The text of the message's text/plain and text/html parts, from its first
+        MAX_MAIL_TEXT bytes (blocking: for the inbound sign-up check)."""
+        if self.data is not None:
+            head = self.data[:MAX_MAIL_TEXT]
+        else:
+            with self.spool.open("rb") as f:
+                head = f.read(MAX_MAIL_TEXT)
+        return mail_text(head)
+
     def remove(self) -> None:
         """Delete the spool file and its cleaning copy, if any (blocking)."""
         self.on_disk = False
@@ -512,6 +553,9 @@ class MailHandler:
 
     def __init__(self, gateway: SmtpGateway) -> None:
         self.gateway = gateway
+
+    def __dir__(self) -> list[str]:
+        return _hook_names(self)
 
     def _trusted(self, session: Session) -> bool:
         try:
@@ -603,12 +647,15 @@ class MailHandler:
         direction = "mixed" if internal and external else "internal" if internal else "outbound"
         verdict: Verdict | None = None
         timings: dict[str, float] = {}
-        if not (external or gateway.org.inspect_internal):
-            info = (message.clean_in_memory() if message.data is not None
-                    else await asyncio.to_thread(message.prepare))
-        else:
+        inbound = self._inbound(envelope, internal)
+        text = ""
+        if external or gateway.org.inspect_internal:
+            def job(scan: Callable[[Path], Verdict]) -> tuple[HeaderInfo, Verdict, str]:
+                info, verdict = message.prepare_and_scan(scan)
+                return info, verdict, message.readable_text() if inbound else ""
+
             try:
-                info, verdict = await gateway.scanner.run(message.prepare_and_scan)
+                info, verdict, text = await gateway.scanner.run(job)
             except ScanFailed as exc:
                 metrics.scan_error("mail", direction)
                 log.warning("smtp scan failed queue=%s client=%s: %s; answered 451", queue_id,
@@ -616,6 +663,22 @@ class MailHandler:
                 return "451 4.3.0 message could not be inspected now; try again later"
             timings["scan"] = time.monotonic() - started
             metrics.observe_scan("mail", direction, verdict)
+        elif inbound:
+            try:
+                info, text = await asyncio.to_thread(
+                    lambda: (message.clean_in_memory() if message.data is not None
+                             else message.prepare(), message.readable_text()))
+            except OSError as exc:
+                log.warning("smtp spool failed queue=%s: %s; answered 451", queue_id, exc)
+                return "451 4.3.0 message could not be inspected now; try again later"
+        elif message.data is not None:
+            info = message.clean_in_memory()
+        else:
+            info = await asyncio.to_thread(message.prepare)
+        if inbound:
+            verdict = self._check_inbound(envelope, internal, info, text, verdict, message)
+        signup_net = inbound and verdict is not None and any(
+            h.rule == VERIFICATION_RULE for h in verdict.hits)
         action = verdict.action if verdict else "pass"
         if action == "pass":
             label = "pass" if verdict else "not-inspected (internal recipients only)"
@@ -627,7 +690,7 @@ class MailHandler:
             return reply
         await self._end_transaction(session)
         assert verdict is not None
-        if internal and external and not gateway.org.inspect_internal:
+        if internal and external and not gateway.org.inspect_internal and not signup_net:
             # Mixed: the organisation's own recipients get it, the copy that leaves is held.
             item = await self._hold(session, envelope, verdict, external, info, queue_id, timings)
             if isinstance(item, str):
@@ -653,6 +716,28 @@ class MailHandler:
         reply = f"250 2.0.0 held for review as {item.id}"
         self._log(item.id, verdict, timings, started, reply)
         return reply
+
+    def _inbound(self, envelope: Envelope, internal: list[str]) -> bool:
+        """True when the inbound sign-up net applies: mail from outside to work addresses."""
+        sender = envelope.mail_from or ""
+        return (self.gateway.inbound_signup is not None and bool(internal) and "@" in sender
+                and not self.gateway.org.is_internal(sender))
+
+    def _check_inbound(self, envelope: Envelope, internal: list[str], info: HeaderInfo,
+                       text: str, verdict: Verdict | None, message: Message) -> Verdict | None:
+        """``verdict`` with the inbound sign-up net's hits added and the action re-decided."""
+        detector = self.gateway.inbound_signup
+        assert detector is not None
+        # The From domain is the service the person signed up with (and what
+        # signup.allowed_services names); the envelope sender is often its mail provider.
+        sender = f"@{info.from_domain}" if info.from_domain else envelope.mail_from or ""
+        hits = detector.scan_verification_mail(sender, internal, info.subject, text)
+        if not hits:
+            return verdict
+        metrics.signup_blocked()
+        found = (*(verdict.hits if verdict else ()), *hits)
+        stats = verdict.stats if verdict else ScanStats(bytes=envelope.size)  # type: ignore[attr-defined]
+        return Verdict(self.gateway.pipeline.policy.decide(found), found, stats)
 
     async def _hold(self, session: Session, envelope: Envelope, verdict: Verdict,
                     recipients: list[str], info: HeaderInfo, queue_id: str,
@@ -746,6 +831,22 @@ def make_signer(dkim: DkimConfig, data_dir: Path) -> DkimSigner:
     return DkimSigner.from_dir(Path(dkim.key_dir or Path(data_dir) / "dkim"))
 
 
+def inbound_signup_detector(config: Any) -> SignupDetector | None:
+    """The detector for the inbound sign-up net, or None unless [signup] enables it.
+
+    ``config`` is the whole Config; ``SmtpGateway(..., inbound_signup=...)`` takes the result.
+    """
+    signup = config.section("signup")
+    if not (signup.enabled and signup.inbound_verification):
+        return None
+    domains = config.section("org").domains
+    if not domains:
+        raise ConfigError("config key signup.inbound_verification: needs org.domains (the work "
+                          "addresses to protect)")
+    return SignupDetector(domains, allowed_services=signup.allowed_services,
+                          context_words=signup.context_words)
+
+
 def spool_dir_of(data_dir: Path, pid: int) -> Path:
     """Where the process ``pid`` spools incoming messages (removed when that process dies)."""
     return Path(data_dir) / "spool" / "smtp" / str(pid)
@@ -756,8 +857,11 @@ class SmtpGateway:
 
     def __init__(self, *, smtp: SmtpConfig, upstream: UpstreamConfig, dkim: DkimConfig,
                  org: OrgConfig, data_dir: Path, pipeline: Pipeline,
-                 store: QuarantineStore) -> None:
+                 store: QuarantineStore, inbound_signup: SignupDetector | None = None) -> None:
         self.smtp = smtp
+        self.pipeline = pipeline
+        # The inbound sign-up net ([signup] inbound_verification; see inbound_signup_detector).
+        self.inbound_signup = inbound_signup
         self.upstream = upstream
         self.org = org
         self.data_dir = Path(data_dir)
@@ -783,6 +887,7 @@ class SmtpGateway:
             self.tls_context.load_cert_chain(smtp.tls_cert, smtp.tls_key)
         self.server: asyncio.Server | None = None
         self.draining = False
+        self.handler = MailHandler(self)  # stateless beyond the gateway: one for all sessions
 
     def new_message(self) -> Message:
         """A fresh message whose spool file (named by its queue id) is not yet created."""
@@ -808,7 +913,7 @@ class SmtpGateway:
     def protocol_factory(self) -> RedlineSMTP:
         """One protocol object per connection."""
         return RedlineSMTP(
-            MailHandler(self), self,
+            self.handler, self,
             data_size_limit=self.smtp.max_message_bytes,
             enable_SMTPUTF8=True,
             hostname=self.hostname,
