@@ -153,6 +153,22 @@ _PURGEABLE_SQL = ("status = ANY(%s) AND COALESCE(status_changed, received) < %s 
                   "AND o.state IN ('queued', 'claimed'))")
 
 
+def append_audit(db: psycopg.Connection, at: datetime, actor: str, action: str, item_id: str,
+                 comment: str, detail: Mapping[str, object]) -> None:
+    """Append one entry to the hash chain (inside the caller's transaction, as its last step).
+
+    The head row lock serialises appenders across nodes; the account store
+    (quarantine/users.py) appends through here on its own connection.
+    """
+    seq, prev = db.execute("SELECT seq, hash FROM audit_head WHERE one = 1 FOR UPDATE").fetchone()
+    seq += 1
+    digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
+    db.execute("INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, "
+               "hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+               (seq, at, actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest))
+    db.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE one = 1", (seq, digest))
+
+
 class PostgresStore:
     """QuarantineStore on PostgreSQL (thread-safe: one connection, one user at a time)."""
 
@@ -221,15 +237,7 @@ class PostgresStore:
 
     def _append_audit(self, db: psycopg.Connection, at: datetime, actor: str, action: str,
                       item_id: str, comment: str, detail: Mapping[str, object]) -> None:
-        # The head row lock serialises appenders across nodes; callers do this last.
-        seq, prev = db.execute("SELECT seq, hash FROM audit_head WHERE one = 1 FOR UPDATE"
-                               ).fetchone()
-        seq += 1
-        digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
-        db.execute("INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, "
-                   "hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                   (seq, at, actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest))
-        db.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE one = 1", (seq, digest))
+        append_audit(db, at, actor, action, item_id, comment, detail)
 
     def hold(self, request: HoldRequest) -> QuarantineItem:
         """Store the item and its content in one committed transaction; return it."""

@@ -159,6 +159,26 @@ def _time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def append_audit(db: sqlite3.Connection, at: datetime, actor: str, action: str, item_id: str,
+                 comment: str, detail: Mapping[str, object]) -> None:
+    """Append one entry to the hash chain on ``db`` (inside the caller's write transaction).
+
+    BEGIN IMMEDIATE holds the database's one write lock, so the chain cannot fork; the
+    account store (quarantine/users.py) appends through here on its own connection.
+    """
+    row = db.execute("SELECT seq, hash FROM audit_head").fetchone()
+    seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+    digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
+    db.execute(
+        "INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, _time(at), actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest),
+    )
+    db.execute("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) "
+               "ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+               (seq, digest))
+
+
 class SqliteStore:
     """QuarantineStore on one SQLite database file (thread-safe; one writer at a time)."""
 
@@ -271,18 +291,7 @@ class SqliteStore:
 
     def _append_audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str,
                       detail: Mapping[str, object]) -> None:
-        # Inside the caller's write transaction: the chain cannot fork.
-        row = self._db.execute("SELECT seq, hash FROM audit_head").fetchone()
-        seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-        digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
-        self._db.execute(
-            "INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, _time(at), actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest),
-        )
-        self._db.execute("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) "
-                         "ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-                         (seq, digest))
+        append_audit(self._db, at, actor, action, item_id, comment, detail)
 
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
                         *, expect_status: Sequence[str], enqueue_delivery: bool = False,

@@ -6,11 +6,14 @@ anyone in. The tables come from the stores' own schema migrations; this module o
 own connection to the same database (SQLite file or PostgreSQL schema), so a gateway
 node's item store and its user store never wait on each other's lock.
 
-All calls block: the web UI runs them with ``asyncio.to_thread``.
+Account changes (add, password, disable, enable, token creation and revocation) and every
+sign-in attempt are appended to the audit hash chain in the same transaction, under item
+id ``user:NAME``. All calls block: the web UI runs them with ``asyncio.to_thread``.
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import re
 import secrets
@@ -37,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "rl_"
+USER_ITEM = "user:"  # audit entries about an account carry item id "user:NAME"
 
 _hasher = PasswordHasher()  # argon2id
 # Verified against when the user does not exist, so a wrong name costs as long as a
@@ -92,6 +96,14 @@ def check_password(password: str) -> None:
                         "(a passphrase of several words is best)")
 
 
+def default_actor() -> str:
+    """Who changes accounts when no officer is named: the operating-system user on the host."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no passwd entry (a container's arbitrary uid)
+        return "system"
+
+
 def digest(secret: str) -> str:
     """The SHA-256 (hex) under which a token or session id is stored."""
     return hashlib.sha256(secret.encode()).hexdigest()
@@ -111,7 +123,10 @@ class UserStore:
             import psycopg
             from psycopg import sql
 
+            from quarantine.postgres_store import append_audit
+
             self._pg = True
+            self._append_audit = append_audit
             self._db = psycopg.connect(store.dsn, autocommit=True, connect_timeout=10)
             if store.schema:
                 self._db.execute(sql.SQL("SET search_path TO {}").format(
@@ -119,7 +134,10 @@ class UserStore:
         else:  # SqliteStore
             import sqlite3
 
+            from quarantine.sqlite_store import append_audit
+
             self._pg = False
+            self._append_audit = append_audit
             self._db = sqlite3.connect(store.path, check_same_thread=False, isolation_level=None,
                                        timeout=30)
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -158,14 +176,20 @@ class UserStore:
                 self._db.execute("ROLLBACK")
                 raise
 
+    def _audit(self, actor: str | None, action: str, name: str, **detail: object) -> None:
+        # Inside the caller's transaction and as its last statement (PostgreSQL's lock
+        # order), so an account change and its audit entry commit together or not at all.
+        self._append_audit(self._db, datetime.now(UTC), actor or default_actor(), action,
+                           f"{USER_ITEM}{name}" if name else "", "", detail)
+
     def _user(self, row: tuple) -> User:
         return User(name=row[0], role=row[1], created=self._read_time(row[2]),
                     disabled=bool(row[3]))
 
     # -- accounts ----------------------------------------------------------------------
 
-    def add(self, name: str, role: str, password: str) -> User:
-        """Create an account; UserError when the name is taken or the input is invalid."""
+    def add(self, name: str, role: str, password: str, *, actor: str | None = None) -> User:
+        """Create an account (audited as ``actor``); UserError when taken or invalid."""
         name = normalise_name(name)
         if role not in ROLES:
             raise UserError(f"role {role!r}: use one of {', '.join(ROLES)}")
@@ -179,6 +203,7 @@ class UserStore:
             self._run("INSERT INTO users (name, role, password_hash, created, disabled) "
                       "VALUES (?, ?, ?, ?, ?)",
                       (name, role, password_hash, self._time(now), False if self._pg else 0))
+            self._audit(actor, "user-add", name, role=role)
         return User(name, role, now)
 
     def get(self, name: str) -> User | None:
@@ -195,16 +220,17 @@ class UserStore:
         return [self._user(r) for r in
                 self._run("SELECT name, role, created, disabled FROM users ORDER BY name")]
 
-    def set_password(self, name: str, password: str) -> None:
-        """Replace a user's password (their sessions end)."""
+    def set_password(self, name: str, password: str, *, actor: str | None = None) -> None:
+        """Replace a user's password (their sessions end; audited as ``actor``)."""
         check_password(password)
         user = self._require(name)
         with self._transaction():
             self._run("UPDATE users SET password_hash = ? WHERE name = ?",
                       (_hasher.hash(password), user.name))
             self._run("DELETE FROM ui_sessions WHERE user_name = ?", (user.name,))
+            self._audit(actor, "user-password", user.name)
 
-    def set_disabled(self, name: str, disabled: bool) -> User:
+    def set_disabled(self, name: str, disabled: bool, *, actor: str | None = None) -> User:
         """Disable (or enable again) an account; disabling ends its sessions and tokens."""
         user = self._require(name)
         with self._transaction():
@@ -213,6 +239,7 @@ class UserStore:
             if disabled:
                 self._run("DELETE FROM ui_sessions WHERE user_name = ?", (user.name,))
                 self._run("DELETE FROM api_tokens WHERE user_name = ?", (user.name,))
+            self._audit(actor, "user-disable" if disabled else "user-enable", user.name)
         return self._require(name)
 
     def _require(self, name: str) -> User:
@@ -221,8 +248,12 @@ class UserStore:
             raise UserError(f"no user {name!r}; create one with 'redline user add NAME --role ROLE'")
         return user
 
-    def authenticate(self, name: str, password: str) -> User | None:
-        """The user when ``password`` is theirs and the account is enabled, else None."""
+    def authenticate(self, name: str, password: str, *, client: str = "") -> User | None:
+        """The user when ``password`` is theirs and the account is enabled, else None.
+
+        Every attempt is audited (sign-in, sign-in-failed with the reason and ``client``);
+        a name that is no account is not recorded, since people type passwords into it.
+        """
         try:
             key = normalise_name(name)
         except UserError:
@@ -232,25 +263,37 @@ class UserStore:
         stored = rows[0][4] if rows else _DUMMY_HASH
         try:
             _hasher.verify(stored, password)
+            reason = "account disabled" if rows and rows[0][3] else ""
         except (VerificationError, InvalidHashError):
+            reason = "wrong password"
+        if not rows:
+            with self._transaction():
+                self._audit("-", "sign-in-failed", "", reason="unknown user", client=client)
             return None
-        if not rows or rows[0][3]:
+        if reason:
+            with self._transaction():
+                self._audit(key, "sign-in-failed", key, reason=reason, client=client)
             return None
-        if _hasher.check_needs_rehash(stored):  # cost parameters were raised since
-            self._run("UPDATE users SET password_hash = ? WHERE name = ?",
-                      (_hasher.hash(password), key))
+        with self._transaction():
+            if _hasher.check_needs_rehash(stored):  # cost parameters were raised since
+                self._run("UPDATE users SET password_hash = ? WHERE name = ?",
+                          (_hasher.hash(password), key))
+            self._audit(key, "sign-in", key, client=client)
         return self._user(rows[0][:4])
 
     # -- API tokens --------------------------------------------------------------------
 
-    def new_token(self, name: str) -> str:
-        """A new API token for ``name`` (shown once; only its digest is stored)."""
+    def new_token(self, name: str, *, actor: str | None = None) -> str:
+        """A new API token for ``name`` (shown once; only its digest is stored; audited)."""
         user = self._require(name)
         if user.disabled:
             raise UserError(f"user {user.name} is disabled; enable the account first")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        self._run("INSERT INTO api_tokens (token_hash, user_name, created) VALUES (?, ?, ?)",
-                  (digest(token), user.name, self._time(datetime.now(UTC))))
+        with self._transaction():
+            self._run("INSERT INTO api_tokens (token_hash, user_name, created) VALUES (?, ?, ?)",
+                      (digest(token), user.name, self._time(datetime.now(UTC))))
+            # The digest's first characters tell tokens apart without being usable.
+            self._audit(actor, "token-create", user.name, token_digest=digest(token)[:12])
         return token
 
     def user_for_token(self, token: str) -> User | None:
@@ -261,13 +304,14 @@ class UserStore:
         user = self._user(rows[0]) if rows else None
         return user if user and not user.disabled else None
 
-    def revoke_tokens(self, name: str) -> int:
-        """Delete every API token of ``name``; how many there were."""
+    def revoke_tokens(self, name: str, *, actor: str | None = None) -> int:
+        """Delete every API token of ``name`` (audited); how many there were."""
         user = self._require(name)
         with self._transaction():
             count = self._run("SELECT COUNT(*) FROM api_tokens WHERE user_name = ?",
                               (user.name,))[0][0]
             self._run("DELETE FROM api_tokens WHERE user_name = ?", (user.name,))
+            self._audit(actor, "token-revoke", user.name, count=count)
         return count
 
     # -- sessions ----------------------------------------------------------------------

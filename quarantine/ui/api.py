@@ -190,7 +190,8 @@ async def add_user(request: web.Request) -> web.Response:
     body = await _body(request)
     try:
         user = await asyncio.to_thread(request.app[USER_KEY].add, _text(body, "name"),
-                                       _text(body, "role"), _text(body, "password", limit=1000))
+                                       _text(body, "role"), _text(body, "password", limit=1000),
+                                       actor=request[REQUEST_USER].name)
     except UserError as exc:
         return _error(400, str(exc))
     return web.json_response(user.as_dict(), status=201)
@@ -207,7 +208,8 @@ async def user_state(request: web.Request) -> web.Response:
     if disabled and name == request[REQUEST_USER].name:
         return _error(409, "you cannot disable your own account; ask another admin")
     try:
-        user = await asyncio.to_thread(request.app[USER_KEY].set_disabled, name, disabled)
+        user = await asyncio.to_thread(request.app[USER_KEY].set_disabled, name, disabled,
+                                       actor=request[REQUEST_USER].name)
     except UserError as exc:
         return _error(404, str(exc))
     return web.json_response(user.as_dict())

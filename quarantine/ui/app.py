@@ -165,7 +165,7 @@ async def login(request: web.Request) -> web.Response:
         return _login_form(request, status=429, name=name,
                            error=f"Too many failed sign-ins for this name or from this address. "
                                  f"Try again in {math.ceil(wait / 60)} minute(s).")
-    user = await _blocking(request.app[USER_KEY].authenticate, name, password)
+    user = await _blocking(request.app[USER_KEY].authenticate, name, password, client=address)
     if user is None:
         throttle.failed(key, address)
         log.info("ui: failed sign-in from %s", address)
@@ -358,7 +358,8 @@ async def users_add(request: web.Request) -> web.Response:
     form = await request.post()
     try:
         user = await _blocking(request.app[USER_KEY].add, str(form.get("name", "")),
-                               str(form.get("role", "")), str(form.get("password", "")))
+                               str(form.get("role", "")), str(form.get("password", "")),
+                               actor=request[REQUEST_USER].name)
     except UserError as exc:
         _flash(request, "error", str(exc))
     else:
@@ -377,7 +378,8 @@ async def users_state(request: web.Request) -> web.Response:
         _flash(request, "error", "You cannot disable your own account; ask another admin.")
         return see_other("/users")
     try:
-        user = await _blocking(request.app[USER_KEY].set_disabled, name, disable)
+        user = await _blocking(request.app[USER_KEY].set_disabled, name, disable,
+                               actor=request[REQUEST_USER].name)
     except UserError as exc:
         _flash(request, "error", str(exc))
     else:
