@@ -8,6 +8,7 @@ upstream configured, into the Maildir outbox.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,16 +24,24 @@ from quarantine.service import QuarantineService
 
 log = logging.getLogger("redline.background")
 RELEASED = b"X-Redline-Verdict: released\r\n"
+_NOTICE = re.compile(rb"^X-Redline-Notice:", re.IGNORECASE | re.MULTILINE)
 
 
 def release_signer(signer: DkimSigner) -> Callable[[bytes], bytes]:
-    """The header a released mail is sent with: its verdict line, DKIM-signed when possible."""
+    """The header an outbox message is sent with, DKIM-signed when there is a key.
+
+    A released mail gets its verdict line; a notice to a sender (which carries its own
+    X-Redline-Notice header) is not a released mail and gets none.
+    """
 
     def sign(message: bytes) -> bytes:
+        head_end = message.find(b"\r\n\r\n")
+        is_notice = _NOTICE.search(message[: head_end if head_end >= 0 else 65536]) is not None
+        extra = b"" if is_notice else RELEASED
         domain = header_info(message).from_domain
         if domain and signer.keys_for(domain):
-            return signer.sign(RELEASED + message, domain) + RELEASED
-        return RELEASED
+            return signer.sign(extra + message, domain) + extra
+        return extra
 
     return sign
 

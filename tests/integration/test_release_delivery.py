@@ -83,3 +83,16 @@ def test_without_upstream_released_mail_lands_in_the_maildir(tmp_path):
     finally:
         background.stop()
         store.close()
+
+
+def test_a_notice_is_signed_but_gets_no_released_verdict(tmp_path):
+    from gateway.background import release_signer
+
+    keys = tmp_path / "keys"
+    generate_key(keys, "example.org", "n1", "ed25519")
+    sign = release_signer(DkimSigner.from_dir(keys))
+    notice = (b"From: postmaster@example.org\r\nTo: alice@example.org\r\n"
+              b"X-Redline-Notice: rejected Q-AAAA-BBBB\r\nSubject: Not delivered\r\n\r\nbody\r\n")
+    head = sign(notice)
+    assert b"DKIM-Signature:" in head and b"X-Redline-Verdict" not in head
+    assert sign(MESSAGE).endswith(b"X-Redline-Verdict: released\r\n")
