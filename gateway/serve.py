@@ -151,7 +151,7 @@ class ListenerKind:
 
 
 def _build_smtp(context: WorkerContext) -> Service:
-    from gateway.smtp import SmtpGateway
+    from gateway.smtp import SmtpGateway, inbound_signup_detector
 
     config = context.config
     smtp = config.section("smtp")
@@ -161,7 +161,8 @@ def _build_smtp(context: WorkerContext) -> Service:
         smtp = dataclasses.replace(smtp, scan_workers=max(1, cores // context.workers))
     return SmtpGateway(smtp=smtp, upstream=config.section("upstream"), dkim=config.section("dkim"),
                        org=config.section("org"), data_dir=context.data_dir,
-                       pipeline=context.pipeline, store=context.open_store())
+                       pipeline=context.pipeline, store=context.open_store(),
+                       inbound_signup=inbound_signup_detector(config))
 
 
 class AppListener:

@@ -134,3 +134,38 @@ def test_config_switch_builds_the_detector_only_when_on_and_needs_org_domains():
     assert detector is not None and detector.is_work_domain("mail.example.org")
     off = {"signup": {"inbound_verification": True, "enabled": False}, "org": {"domains": ["x.test"]}}
     assert inbound_signup_detector(Config.from_mapping(off)) is None
+
+
+def test_redline_serve_turns_the_net_on_from_the_config(tmp_path, upstream):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from integration.smtp_harness import free_port, wait_for_port
+
+    port = free_port()
+    config = tmp_path / "redline.toml"
+    config.write_text(
+        f'data_dir = "{tmp_path / "data"}"\n'
+        f'[smtp]\nlisten = "127.0.0.1:{port}"\n'
+        f'[upstream]\naddress = "127.0.0.1:{upstream.port}"\n'
+        '[org]\ndomains = ["example.org"]\n'
+        '[signup]\ninbound_verification = true\n')
+    redline = str(Path(sys.executable).parent / "redline")
+    process = subprocess.Popen(
+        [redline, "serve", "--config", str(config), "--workers", "1", "--ui", "off",
+         "--http", "off", "--icap", "off", "--metrics", "off"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_port(port, 20)
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+            client.ehlo("saas.test")
+            client.mail("noreply@saas.test")
+            client.rcpt("bob@example.org")
+            code, _ = client.data(verification_mail())
+        assert code == 550
+        assert upstream.messages == []
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
