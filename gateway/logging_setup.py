@@ -27,7 +27,11 @@ _decisions_enabled = True
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message and any structured fields."""
+    """One JSON object per line: time, level, logger, pid, message and any structured fields.
+
+    ``pid`` tells apart the lines of ``redline serve``'s worker and background processes,
+    which share one stderr (and one journal stream).
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as a single-line JSON object."""
@@ -36,6 +40,7 @@ class JsonFormatter(logging.Formatter):
             + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
+            "pid": record.process,
             "message": record.getMessage(),
         }
         fields = getattr(record, FIELDS_ATTR, None)
@@ -47,10 +52,11 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """Human-readable lines; structured fields follow the message as key=value."""
+    """Human-readable lines, the logger named with its process id (``redline.smtp[4242]``);
+    structured fields follow the message as key=value."""
 
     def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+        super().__init__("%(asctime)s %(levelname)s %(name)s[%(process)d] %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as one line, with its structured fields appended."""

@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import io
 import json
+import os
 import re
 import shutil
 import smtplib
@@ -28,6 +29,7 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import require_peer
 from integration.smtp_harness import Upstream, free_port, wait_for_port
@@ -575,3 +577,35 @@ def test_every_dashboard_query_and_alert_returns_data_from_a_live_gateway(tmp_pa
         assert one("max(redline_outbox_depth)") == 1
         assert one("sum(redline_outbox_retries_total)") >= 1
         assert one('up{job="redline"}') == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_every_log_line_names_its_process(fmt):
+    """redline serve's processes share one stderr: text lines say logger[pid], JSON lines "pid"."""
+    import logging
+
+    from filters.types import ScanStats, Verdict
+    from gateway.logging_setup import log_decision, setup_logging
+    from gateway.metrics_config import LoggingConfig
+
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        setup_logging(LoggingConfig(format=fmt, level="INFO"), stream=stream)
+        logging.getLogger("redline.test").info("listening on %s", "127.0.0.1:2525")
+        log_decision("mail", "Q-TEST-0001", Verdict("pass", (), ScanStats()), {"scan": 0.001})
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2, lines
+    pid = os.getpid()
+    if fmt == "json":
+        assert [json.loads(line)["pid"] for line in lines] == [pid, pid]
+    else:
+        assert f"INFO redline.test[{pid}] listening on 127.0.0.1:2525" in lines[0]
+        assert f"INFO redline.decision[{pid}] decision " in lines[1]
