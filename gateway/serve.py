@@ -809,29 +809,11 @@ class Supervisor:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _add_process_id(record: logging.LogRecord) -> bool:
-    from gateway.logging_setup import FIELDS_ATTR
-
-    setattr(record, FIELDS_ATTR, {"pid": record.process, **(getattr(record, FIELDS_ATTR, None) or {})})
-    return True
-
-
 def setup_logging(config) -> None:
-    """Redline's logging per the config's [logging] section, each line naming its process."""
+    """Redline's logging per the config's [logging] section (each line names its process)."""
     from gateway import logging_setup
 
-    class ProcessTextFormatter(logging_setup.TextFormatter):
-        def __init__(self) -> None:
-            logging.Formatter.__init__(
-                self, "%(asctime)s %(levelname)s %(name)s[%(process)d] %(message)s")
-
-    section = config.section("logging")
-    logging_setup.setup_logging(section)
-    for handler in logging.getLogger().handlers:
-        if section.format == "text":
-            handler.setFormatter(ProcessTextFormatter())
-        else:
-            handler.addFilter(_add_process_id)
+    logging_setup.setup_logging(config.section("logging"))
 
 
 def prepare_metrics(config) -> Path:
