@@ -22,12 +22,11 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from filters.types import SEVERITIES, severity_rank
-from quarantine.audit import GENESIS, AuditEntry, entry_hash
+from quarantine import store_sql as q
+from quarantine.audit import GENESIS, AuditEntry
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.store import (
-    PURGEABLE,
     STATUSES,
     Decision,
     HoldRequest,
@@ -36,7 +35,6 @@ from quarantine.store import (
     NotFound,
     QuarantineItem,
     StoreError,
-    hit_from_json,
     hit_to_json,
     new_item_id,
 )
@@ -147,10 +145,15 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-_SORTS = {"received", "size", "sender", "subject", "status", "id"}
-_PURGEABLE_SQL = ("status = ANY(%s) AND COALESCE(status_changed, received) < %s AND NOT EXISTS "
-                  "(SELECT 1 FROM outbox o WHERE o.item_id = items.id "
-                  "AND o.state IN ('queued', 'claimed'))")
+
+def _same(value: object) -> object:
+    return value
+
+
+# psycopg passes datetimes and reads timestamptz and jsonb as Python values; ILIKE because
+# SQLite's LIKE is case-insensitive for ASCII, and both backends agree.
+DIALECT = q.Dialect(mark="%s", like="ILIKE", recipients_text="recipients::text", time=_same,
+                    read_time=_same, read_json=_same, time_text=datetime.isoformat)
 
 
 def append_audit(db: psycopg.Connection, at: datetime, actor: str, action: str, item_id: str,
@@ -162,10 +165,9 @@ def append_audit(db: psycopg.Connection, at: datetime, actor: str, action: str, 
     """
     seq, prev = db.execute("SELECT seq, hash FROM audit_head WHERE one = 1 FOR UPDATE").fetchone()
     seq += 1
-    digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
-    db.execute("INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, "
-               "hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-               (seq, at, actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest))
+    statement, args, digest = q.audit_insert(seq, prev, at, actor, action, item_id, comment,
+                                             detail, DIALECT)
+    db.execute(statement, args)
     db.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE one = 1", (seq, digest))
 
 
@@ -245,8 +247,7 @@ class PostgresStore:
         data = content.read_bytes() if isinstance(content, Path) else bytes(content)
         digest = hashlib.sha256(data).hexdigest()
         hits = request.verdict.hits
-        categories = "," + ",".join(dict.fromkeys(h.category for h in hits)) + ","
-        top = max((severity_rank(h.severity) for h in hits), default=0)
+        categories, top = q.hit_summary(hits)
         received = request.received if request.received.tzinfo else request.received.replace(
             tzinfo=UTC)
         with self._transaction() as db:
@@ -292,24 +293,18 @@ class PostgresStore:
                 raise NotFound(f"no quarantine item {item_id}")
             if row[0] not in expect_status:
                 raise StoreError(f"item {item_id} is {row[0]}, not {' or '.join(expect_status)}")
-            seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE item_id = %s",
-                             (item_id,)).fetchone()[0]
-            db.execute("INSERT INTO decisions (item_id, seq, action, officer, at, comment) "
-                       "VALUES (%s, %s, %s, %s, %s, %s)",
-                       (item_id, seq, decision.action, decision.officer, decision.at,
-                        decision.comment))
-            db.execute("UPDATE items SET status = %s, status_changed = %s WHERE id = %s",
-                       (new_status, decision.at, item_id))
+            seq = db.execute(DIALECT.sql(q.NEXT_DECISION_SEQ), (item_id,)).fetchone()[0]
+            at = decision.at
+            db.execute(DIALECT.sql(q.INSERT_DECISION), (item_id, seq, decision.action,
+                                                        decision.officer, at, decision.comment))
+            db.execute(DIALECT.sql(q.SET_STATUS), (new_status, at, item_id))
             if enqueue_delivery:
-                db.execute("INSERT INTO outbox (item_id, state, sender, recipients, created, "
-                           "next_attempt) VALUES (%s, 'queued', %s, %s, %s, %s)",
-                           (item_id, row[1], json.dumps(row[2]), decision.at, decision.at))
+                db.execute(DIALECT.sql(q.QUEUE_DELIVERY),
+                           (item_id, row[1], json.dumps(row[2]), at, at))
             if notice is not None:
-                db.execute("INSERT INTO outbox (item_id, state, kind, sender, recipients, message, "
-                           "created, next_attempt) VALUES (%s, 'queued', 'notice', %s, %s, %s, "
-                           "%s, %s)",
-                           (item_id, notice.sender, json.dumps([notice.recipient]), notice.message,
-                            decision.at, decision.at))
+                db.execute(DIALECT.sql(q.QUEUE_NOTICE), (item_id, notice.sender,
+                                                         json.dumps([notice.recipient]),
+                                                         notice.message, at, at))
             if allow_upload_until is not None:
                 db.execute("INSERT INTO allowances (user_name, sha256, until, item_id) "
                            "VALUES (%s, %s, %s, %s) ON CONFLICT (user_name, sha256, item_id) "
@@ -333,29 +328,17 @@ class PostgresStore:
         until = now + timedelta(seconds=lease_seconds)
         with self._transaction() as db:
             # SKIP LOCKED: another node's claim in progress is passed over, not waited on.
-            row = db.execute(
-                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner, "
-                "kind, message FROM outbox WHERE (state = 'queued' AND next_attempt <= %s) "
-                "OR (state = 'claimed' AND lease_until < %s) ORDER BY next_attempt LIMIT 1 "
-                "FOR UPDATE SKIP LOCKED", (now, now)).fetchone()
+            row = db.execute(DIALECT.sql(q.CLAIM_DUE) + " FOR UPDATE SKIP LOCKED",
+                             (now, now)).fetchone()
             if row is None:
                 return None
-            (item_id, state, sender, recipients, attempts, created, replies, previous, kind,
-             message) = row
-            taken_over = state == "claimed"
-            db.execute("UPDATE outbox SET state = 'claimed', lease_owner = %s, lease_until = %s, "
-                       "attempts = attempts + 1 WHERE item_id = %s", (worker, until, item_id))
-            db.execute("UPDATE items SET status = 'delivering', status_changed = %s "
-                       "WHERE id = %s AND status = 'released'", (now, item_id))
-            if taken_over:
-                self._append_audit(db, now, worker, "lease-expired", item_id, "",
-                                   {"previous_owner": previous, "attempt": attempts})
-        return OutboxEntry(
-            item_id=item_id, sender=sender, recipients=tuple(recipients), attempts=attempts + 1,
-            created=created, lease_owner=worker, lease_until=until,
-            replies={k: (v[0], v[1]) for k, v in replies.items()}, taken_over=taken_over,
-            kind=kind, message=bytes(message) if message else None,
-        )
+            entry = q.outbox_entry(row, worker, until, DIALECT)
+            db.execute(DIALECT.sql(q.CLAIM_ROW), (worker, until, entry.item_id))
+            db.execute(DIALECT.sql(q.MARK_DELIVERING), (now, entry.item_id))
+            if entry.taken_over:
+                self._append_audit(db, now, worker, "lease-expired", entry.item_id, "",
+                                   {"previous_owner": row[7], "attempt": row[4]})
+        return entry
 
     def finish_delivery(self, item_id: str, worker: str, now: datetime, *,
                         replies: Mapping[str, tuple[int, str]], remaining: tuple[str, ...],
@@ -367,26 +350,20 @@ class PostgresStore:
         answered; that must not be lost), a deferral only by the lease owner.
         """
         with self._transaction() as db:
-            row = db.execute("SELECT state, lease_owner, replies, attempts, kind FROM outbox "
-                             "WHERE item_id = %s FOR UPDATE", (item_id,)).fetchone()
+            row = db.execute(f"SELECT {q.OUTCOME_COLUMNS} FROM outbox WHERE item_id = %s "
+                             "FOR UPDATE", (item_id,)).fetchone()
             if row is None or row[0] != "claimed" or (final_status is None and row[1] != worker):
                 return False
-            merged = {**row[2], **{k: list(v) for k, v in replies.items()}}
-            detail = {"attempt": row[3], "replies": {k: v[0] for k, v in replies.items()}}
+            merged, detail = q.attempt_outcome(row[2], row[3], replies)
             if final_status is None:
-                db.execute("UPDATE outbox SET state = 'queued', lease_owner = '', lease_until = NULL, "
-                           "recipients = %s, replies = %s, next_attempt = %s, error = %s "
-                           "WHERE item_id = %s",
-                           (json.dumps(list(remaining)), json.dumps(merged), next_attempt or now,
-                            error, item_id))
+                db.execute(DIALECT.sql(q.DEFER_ROW), (json.dumps(list(remaining)), merged,
+                                                      next_attempt or now, error, item_id))
                 self._append_audit(db, now, worker, outcome_action(row[4], None), item_id, "", detail)
             else:
-                db.execute("UPDATE outbox SET state = %s, lease_until = NULL, recipients = %s, "
-                           "replies = %s, error = %s WHERE item_id = %s",
+                db.execute(DIALECT.sql(q.FINISH_ROW),
                            ("done" if final_status == "delivered" else "failed",
-                            json.dumps(list(remaining)), json.dumps(merged), error, item_id))
-                db.execute("UPDATE items SET status = %s, status_changed = %s WHERE id = %s "
-                           "AND status IN ('released', 'delivering')", (final_status, now, item_id))
+                            json.dumps(list(remaining)), merged, error, item_id))
+                db.execute(DIALECT.sql(q.FINISH_ITEM), (final_status, now, item_id))
                 self._append_audit(db, now, worker, outcome_action(row[4], final_status), item_id,
                                    error, detail)
         return True
@@ -394,13 +371,8 @@ class PostgresStore:
     def outbox_state(self, item_id: str) -> dict[str, object] | None:
         """The outbox row of an item (state, attempts, replies, error), or None."""
         with self._lock:
-            row = self._db.execute("SELECT state, attempts, replies, error, lease_owner, "
-                                   "next_attempt, kind FROM outbox WHERE item_id = %s",
-                                   (item_id,)).fetchone()
-        if row is None:
-            return None
-        return {"state": row[0], "attempts": row[1], "replies": row[2], "error": row[3],
-                "lease_owner": row[4], "next_attempt": row[5].isoformat(), "kind": row[6]}
+            row = self._db.execute(DIALECT.sql(q.OUTBOX_STATE), (item_id,)).fetchone()
+        return None if row is None else q.outbox_state(row, DIALECT)
 
     # -- uploads and retention ---------------------------------------------------------
 
@@ -421,18 +393,18 @@ class PostgresStore:
 
     def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
         """Ids of decided items whose status last changed before ``cutoff``."""
+        condition, args = q.purgeable_where(cutoff, DIALECT)
         with self._lock:
-            rows = self._db.execute(f"SELECT id FROM items WHERE {_PURGEABLE_SQL} "
-                                    "ORDER BY received LIMIT %s",
-                                    (list(PURGEABLE), cutoff, limit)).fetchall()
+            rows = self._db.execute(f"SELECT id FROM items WHERE {condition} "
+                                    "ORDER BY received LIMIT %s", (*args, limit)).fetchall()
         return [r[0] for r in rows]
 
     def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
         """Delete a decided item and its content (audited); False when no longer purgeable."""
+        condition, args = q.purgeable_where(cutoff, DIALECT)
         with self._transaction() as db:
             row = db.execute(f"SELECT status, size, sha256 FROM items WHERE id = %s AND "
-                             f"{_PURGEABLE_SQL} FOR UPDATE",
-                             (item_id, list(PURGEABLE), cutoff)).fetchone()
+                             f"{condition} FOR UPDATE", (item_id, *args)).fetchone()
             if row is None:
                 return False
             db.execute("DELETE FROM allowances WHERE item_id = %s", (item_id,))
@@ -446,22 +418,13 @@ class PostgresStore:
     def get(self, item_id: str) -> QuarantineItem:
         """One item with its decisions; raises NotFound."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT id, kind, status, received, sender, recipients, subject, size, sha256, "
-                "verdict, hits, client, meta FROM items WHERE id = %s", (item_id,)).fetchone()
+            row = self._db.execute(f"SELECT {q.ITEM_COLUMNS} FROM items WHERE id = %s",
+                                   (item_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no quarantine item {item_id}")
-            decisions = self._db.execute(
-                "SELECT action, officer, at, comment FROM decisions WHERE item_id = %s "
-                "ORDER BY seq", (item_id,)).fetchall()
-        return QuarantineItem(
-            id=row[0], kind=row[1], status=row[2], received=row[3].astimezone(UTC),
-            sender=row[4], recipients=tuple(row[5]), subject=row[6], size=row[7], sha256=row[8],
-            verdict=row[9], hits=tuple(hit_from_json(h) for h in row[10]),
-            decisions=tuple(Decision(action=a, officer=o, at=t.astimezone(UTC), comment=c)
-                            for a, o, t, c in decisions),
-            client=row[11], meta=row[12],
-        )
+            decisions = self._db.execute(f"SELECT {q.DECISION_COLUMNS} FROM decisions "
+                                         "WHERE item_id = %s ORDER BY seq", (item_id,)).fetchall()
+        return q.item_from_row(row, decisions, DIALECT)
 
     def content(self, item_id: str) -> bytes:
         """The original bytes; IntegrityError when they no longer match their SHA-256."""
@@ -481,61 +444,22 @@ class PostgresStore:
 
     def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
         """One page of items matching ``query``, and the total that match."""
-        where, args = [], []
-        if query.status:
-            where.append("status = %s")
-            args.append(query.status)
-        if query.kind:
-            where.append("kind = %s")
-            args.append(query.kind)
-        if query.category:
-            where.append("categories LIKE %s")
-            args.append(f"%,{query.category},%")
-        if query.min_severity:
-            where.append("top_severity >= %s")
-            args.append(SEVERITIES.index(query.min_severity)
-                        if query.min_severity in SEVERITIES else 0)
-        if query.sender:
-            where.append("sender ILIKE %s")
-            args.append(f"%{query.sender}%")
-        if query.since:
-            where.append("received >= %s")
-            args.append(query.since)
-        if query.until:
-            where.append("received < %s")
-            args.append(query.until)
-        if query.search:
-            # ILIKE: SQLite's LIKE is case-insensitive for ASCII, and both backends agree.
-            where.append("(id ILIKE %s OR sender ILIKE %s OR recipients::text ILIKE %s "
-                         "OR subject ILIKE %s)")
-            args.extend([f"%{query.search}%"] * 4)
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
-        field = query.sort.lstrip("-")
-        if field not in _SORTS:
-            raise StoreError(f"cannot sort by {field!r}; use one of {', '.join(sorted(_SORTS))}")
-        order = f" ORDER BY {field} {'DESC' if query.sort.startswith('-') else 'ASC'}, id"
+        count, page, args = q.list_statements(query, DIALECT)
         with self._lock:
-            total = self._db.execute(f"SELECT COUNT(*) FROM items{clause}", args).fetchone()[0]
-            ids = [r[0] for r in self._db.execute(
-                f"SELECT id FROM items{clause}{order} LIMIT %s OFFSET %s",
-                [*args, query.limit, query.offset]).fetchall()]
+            total = self._db.execute(count, args).fetchone()[0]
+            ids = [r[0] for r in self._db.execute(page, [*args, query.limit,
+                                                         query.offset]).fetchall()]
         return [self.get(i) for i in ids], total
 
     # -- audit log ---------------------------------------------------------------------
 
     def audit_entries(self, item_id: str | None = None) -> Iterator[AuditEntry]:
         """Audit entries in order (all, or those about one item)."""
-        query = ("SELECT seq, at, actor, action, item_id, comment, detail, prev_hash, hash "
-                 "FROM audit")
-        args: tuple = ()
-        if item_id:
-            query, args = query + " WHERE item_id = %s", (item_id,)
+        statement, args = q.audit_query(item_id, DIALECT)
         with self._lock:
-            rows = self._db.execute(query + " ORDER BY seq", args).fetchall()
-        for seq, at, actor, action, item, comment, detail, prev, digest in rows:
-            yield AuditEntry(seq=seq, at=at, actor=actor, action=action, item_id=item,
-                             comment=comment, detail=json.loads(detail), prev_hash=prev,
-                             hash=digest)
+            rows = self._db.execute(statement, args).fetchall()
+        for row in rows:
+            yield q.audit_entry(row, DIALECT)
 
     def audit_head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""

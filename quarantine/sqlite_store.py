@@ -17,12 +17,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from filters.types import SEVERITIES, severity_rank
-from quarantine.audit import GENESIS, AuditEntry, entry_hash
+from quarantine import store_sql as q
+from quarantine.audit import GENESIS, AuditEntry
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.store import (
-    PURGEABLE,
     STATUSES,
     Decision,
     HoldRequest,
@@ -31,7 +30,6 @@ from quarantine.store import (
     NotFound,
     QuarantineItem,
     StoreError,
-    hit_from_json,
     hit_to_json,
     new_item_id,
 )
@@ -147,16 +145,17 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-# Statuses from which an item may be purged (decided, and not in the middle of delivery).
-
-_SORTS = {"received", "size", "sender", "subject", "status", "id"}
-
 
 def _time(value: datetime) -> str:
     # One fixed-width UTC text form, so that text order is time order in queries.
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+# Times are that text form, JSON columns are text; LIKE is case-insensitive for ASCII.
+DIALECT = q.Dialect(mark="?", like="LIKE", recipients_text="recipients", time=_time,
+                    read_time=datetime.fromisoformat, read_json=json.loads, time_text=str)
 
 
 def append_audit(db: sqlite3.Connection, at: datetime, actor: str, action: str, item_id: str,
@@ -168,12 +167,9 @@ def append_audit(db: sqlite3.Connection, at: datetime, actor: str, action: str, 
     """
     row = db.execute("SELECT seq, hash FROM audit_head").fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-    digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
-    db.execute(
-        "INSERT INTO audit (seq, at, actor, action, item_id, comment, detail, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, _time(at), actor, action, item_id, comment, json.dumps(dict(detail)), prev, digest),
-    )
+    statement, args, digest = q.audit_insert(seq, prev, at, actor, action, item_id, comment,
+                                             detail, DIALECT)
+    db.execute(statement, args)
     db.execute("INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) "
                "ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
                (seq, digest))
@@ -230,8 +226,7 @@ class SqliteStore:
         content = request.content
         size = content.stat().st_size if isinstance(content, Path) else len(content)
         hits = request.verdict.hits
-        categories = "," + ",".join(dict.fromkeys(h.category for h in hits)) + ","
-        top = max((severity_rank(h.severity) for h in hits), default=0)
+        categories, top = q.hit_summary(hits)
         item_id = new_item_id()
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -315,29 +310,18 @@ class SqliteStore:
                 raise NotFound(f"no quarantine item {item_id}")
             if row[0] not in expect_status:
                 raise StoreError(f"item {item_id} is {row[0]}, not {' or '.join(expect_status)}")
-            seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions "
-                                   "WHERE item_id = ?", (item_id,)).fetchone()[0]
-            self._db.execute(
-                "INSERT INTO decisions (item_id, seq, action, officer, at, comment) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (item_id, seq, decision.action, decision.officer, _time(decision.at),
-                 decision.comment),
-            )
-            self._db.execute("UPDATE items SET status = ?, status_changed = ? WHERE id = ?",
-                             (new_status, _time(decision.at), item_id))
+            seq = self._db.execute(q.NEXT_DECISION_SEQ, (item_id,)).fetchone()[0]
+            at = _time(decision.at)
+            self._db.execute(q.INSERT_DECISION, (item_id, seq, decision.action,
+                                                 decision.officer, at, decision.comment))
+            self._db.execute(q.SET_STATUS, (new_status, at, item_id))
             if enqueue_delivery:
-                self._db.execute(
-                    "INSERT INTO outbox (item_id, state, sender, recipients, created, next_attempt) "
-                    "VALUES (?, 'queued', ?, ?, ?, ?)",
-                    (item_id, row[1], row[2], _time(decision.at), _time(decision.at)),
-                )
+                # recipients: the item's column as stored, already JSON text
+                self._db.execute(q.QUEUE_DELIVERY, (item_id, row[1], row[2], at, at))
             if notice is not None:
-                self._db.execute(
-                    "INSERT INTO outbox (item_id, state, kind, sender, recipients, message, "
-                    "created, next_attempt) VALUES (?, 'queued', 'notice', ?, ?, ?, ?, ?)",
-                    (item_id, notice.sender, json.dumps([notice.recipient]), notice.message,
-                     _time(decision.at), _time(decision.at)),
-                )
+                self._db.execute(q.QUEUE_NOTICE, (item_id, notice.sender,
+                                                  json.dumps([notice.recipient]),
+                                                  notice.message, at, at))
             if allow_upload_until is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO allowances (user, sha256, until, item_id) "
@@ -359,32 +343,16 @@ class SqliteStore:
         """Lease the oldest due outbox row to ``worker`` (or take over an expired lease)."""
         until = now + timedelta(seconds=lease_seconds)
         with self._transaction():
-            row = self._db.execute(
-                "SELECT item_id, state, sender, recipients, attempts, created, replies, lease_owner, "
-                "kind, message FROM outbox WHERE (state = 'queued' AND next_attempt <= ?) "
-                "OR (state = 'claimed' AND lease_until < ?) ORDER BY next_attempt LIMIT 1",
-                (_time(now), _time(now)),
-            ).fetchone()
+            row = self._db.execute(q.CLAIM_DUE, (_time(now), _time(now))).fetchone()
             if row is None:
                 return None
-            (item_id, state, sender, recipients, attempts, created, replies, previous, kind,
-             message) = row
-            taken_over = state == "claimed"
-            self._db.execute(
-                "UPDATE outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, "
-                "attempts = attempts + 1 WHERE item_id = ?", (worker, _time(until), item_id))
-            self._db.execute("UPDATE items SET status = 'delivering', status_changed = ? "
-                             "WHERE id = ? AND status = 'released'", (_time(now), item_id))
-            if taken_over:
-                self._append_audit(now, worker, "lease-expired", item_id, "",
-                                   {"previous_owner": previous, "attempt": attempts})
-        return OutboxEntry(
-            item_id=item_id, sender=sender, recipients=tuple(json.loads(recipients)),
-            attempts=attempts + 1, created=datetime.fromisoformat(created), lease_owner=worker,
-            lease_until=until,
-            replies={k: (v[0], v[1]) for k, v in json.loads(replies).items()},
-            taken_over=taken_over, kind=kind, message=bytes(message) if message else None,
-        )
+            entry = q.outbox_entry(row, worker, until, DIALECT)
+            self._db.execute(q.CLAIM_ROW, (worker, _time(until), entry.item_id))
+            self._db.execute(q.MARK_DELIVERING, (_time(now), entry.item_id))
+            if entry.taken_over:
+                self._append_audit(now, worker, "lease-expired", entry.item_id, "",
+                                   {"previous_owner": row[7], "attempt": row[4]})
+        return entry
 
     def finish_delivery(self, item_id: str, worker: str, now: datetime, *,
                         replies: Mapping[str, tuple[int, str]], remaining: tuple[str, ...],
@@ -397,28 +365,20 @@ class SqliteStore:
         worker may be sending right now).
         """
         with self._transaction():
-            row = self._db.execute("SELECT state, lease_owner, replies, attempts, kind FROM outbox "
-                                   "WHERE item_id = ?", (item_id,)).fetchone()
+            row = self._db.execute(f"SELECT {q.OUTCOME_COLUMNS} FROM outbox WHERE item_id = ?",
+                                   (item_id,)).fetchone()
             if row is None or row[0] != "claimed" or (final_status is None and row[1] != worker):
                 return False
-            merged = {**json.loads(row[2]), **{k: list(v) for k, v in replies.items()}}
-            detail = {"attempt": row[3], "replies": {k: v[0] for k, v in replies.items()}}
+            merged, detail = q.attempt_outcome(json.loads(row[2]), row[3], replies)
             if final_status is None:
-                self._db.execute(
-                    "UPDATE outbox SET state = 'queued', lease_owner = '', lease_until = NULL, "
-                    "recipients = ?, replies = ?, next_attempt = ?, error = ? WHERE item_id = ?",
-                    (json.dumps(list(remaining)), json.dumps(merged), _time(next_attempt or now),
-                     error, item_id))
+                self._db.execute(q.DEFER_ROW, (json.dumps(list(remaining)), merged,
+                                               _time(next_attempt or now), error, item_id))
                 self._append_audit(now, worker, outcome_action(row[4], None), item_id, "", detail)
             else:
-                self._db.execute(
-                    "UPDATE outbox SET state = ?, lease_until = NULL, recipients = ?, replies = ?, "
-                    "error = ? WHERE item_id = ?",
-                    ("done" if final_status == "delivered" else "failed",
-                     json.dumps(list(remaining)), json.dumps(merged), error, item_id))
-                self._db.execute("UPDATE items SET status = ?, status_changed = ? WHERE id = ? "
-                                 "AND status IN ('released', 'delivering')",
-                                 (final_status, _time(now), item_id))
+                self._db.execute(q.FINISH_ROW, ("done" if final_status == "delivered" else "failed",
+                                                json.dumps(list(remaining)), merged, error,
+                                                item_id))
+                self._db.execute(q.FINISH_ITEM, (final_status, _time(now), item_id))
                 self._append_audit(now, worker, outcome_action(row[4], final_status), item_id, error,
                                    detail)
         return True
@@ -426,13 +386,8 @@ class SqliteStore:
     def outbox_state(self, item_id: str) -> dict[str, object] | None:
         """The outbox row of an item (state, attempts, replies, error), or None."""
         with self._lock:
-            row = self._db.execute("SELECT state, attempts, replies, error, lease_owner, "
-                                   "next_attempt, kind FROM outbox WHERE item_id = ?",
-                                   (item_id,)).fetchone()
-        if row is None:
-            return None
-        return {"state": row[0], "attempts": row[1], "replies": json.loads(row[2]),
-                "error": row[3], "lease_owner": row[4], "next_attempt": row[5], "kind": row[6]}
+            row = self._db.execute(q.OUTBOX_STATE, (item_id,)).fetchone()
+        return None if row is None else q.outbox_state(row, DIALECT)
 
     # -- uploads and retention ---------------------------------------------------------
 
@@ -455,24 +410,18 @@ class SqliteStore:
 
         A released mail whose delivery is still queued or under way is never purgeable.
         """
-        marks = ",".join("?" * len(PURGEABLE))
+        condition, args = q.purgeable_where(cutoff, DIALECT)
         with self._lock:
-            rows = self._db.execute(
-                f"SELECT id FROM items WHERE status IN ({marks}) "
-                "AND COALESCE(status_changed, received) < ? AND NOT EXISTS (SELECT 1 FROM outbox o "
-                "WHERE o.item_id = items.id AND o.state IN ('queued', 'claimed')) "
-                "ORDER BY received LIMIT ?", (*PURGEABLE, _time(cutoff), limit)).fetchall()
+            rows = self._db.execute(f"SELECT id FROM items WHERE {condition} "
+                                    "ORDER BY received LIMIT ?", (*args, limit)).fetchall()
         return [r[0] for r in rows]
 
     def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
         """Delete a decided item and its content (audited); False when no longer purgeable."""
-        marks = ",".join("?" * len(PURGEABLE))
+        condition, args = q.purgeable_where(cutoff, DIALECT)
         with self._transaction():
-            row = self._db.execute(
-                f"SELECT status, size, sha256 FROM items WHERE id = ? AND status IN ({marks}) "
-                "AND COALESCE(status_changed, received) < ? AND NOT EXISTS (SELECT 1 FROM outbox o "
-                "WHERE o.item_id = items.id AND o.state IN ('queued', 'claimed'))",
-                (item_id, *PURGEABLE, _time(cutoff))).fetchone()
+            row = self._db.execute(f"SELECT status, size, sha256 FROM items WHERE id = ? AND "
+                                   f"{condition}", (item_id, *args)).fetchone()
             if row is None:
                 return False
             self._db.execute("DELETE FROM allowances WHERE item_id = ?", (item_id,))
@@ -485,17 +434,11 @@ class SqliteStore:
 
     def audit_entries(self, item_id: str | None = None) -> Iterator[AuditEntry]:
         """Audit entries in order (all, or those about one item)."""
-        sql = ("SELECT seq, at, actor, action, item_id, comment, detail, prev_hash, hash "
-               "FROM audit")
-        args: tuple = ()
-        if item_id:
-            sql, args = sql + " WHERE item_id = ?", (item_id,)
+        statement, args = q.audit_query(item_id, DIALECT)
         with self._lock:
-            rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
-        for seq, at, actor, action, item, comment, detail, prev, digest in rows:
-            yield AuditEntry(seq=seq, at=datetime.fromisoformat(at), actor=actor, action=action,
-                             item_id=item, comment=comment, detail=json.loads(detail),
-                             prev_hash=prev, hash=digest)
+            rows = self._db.execute(statement, args).fetchall()
+        for row in rows:
+            yield q.audit_entry(row, DIALECT)
 
     def audit_head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""
@@ -508,29 +451,13 @@ class SqliteStore:
     def get(self, item_id: str) -> QuarantineItem:
         """One item with its decisions; raises NotFound."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT id, kind, status, received, sender, recipients, subject, size, sha256, "
-                "verdict, hits, client, meta FROM items WHERE id = ?", (item_id,)
-            ).fetchone()
+            row = self._db.execute(f"SELECT {q.ITEM_COLUMNS} FROM items WHERE id = ?",
+                                   (item_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no quarantine item {item_id}")
-            decisions = self._db.execute(
-                "SELECT action, officer, at, comment FROM decisions WHERE item_id = ? ORDER BY seq",
-                (item_id,),
-            ).fetchall()
-        return self._item(row, decisions)
-
-    @staticmethod
-    def _item(row: tuple, decisions: list[tuple]) -> QuarantineItem:
-        return QuarantineItem(
-            id=row[0], kind=row[1], status=row[2], received=datetime.fromisoformat(row[3]),
-            sender=row[4], recipients=tuple(json.loads(row[5])), subject=row[6], size=row[7],
-            sha256=row[8], verdict=row[9],
-            hits=tuple(hit_from_json(h) for h in json.loads(row[10])),
-            decisions=tuple(Decision(action=a, officer=o, at=datetime.fromisoformat(t), comment=c)
-                            for a, o, t, c in decisions),
-            client=row[11], meta=json.loads(row[12]),
-        )
+            decisions = self._db.execute(f"SELECT {q.DECISION_COLUMNS} FROM decisions "
+                                         "WHERE item_id = ? ORDER BY seq", (item_id,)).fetchall()
+        return q.item_from_row(row, decisions, DIALECT)
 
     def content(self, item_id: str) -> bytes:
         """The original bytes; IntegrityError when they no longer match their SHA-256."""
@@ -551,42 +478,11 @@ class SqliteStore:
 
     def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
         """One page of items matching ``query``, and the total that match."""
-        where, args = [], []
-        if query.status:
-            where.append("status = ?")
-            args.append(query.status)
-        if query.kind:
-            where.append("kind = ?")
-            args.append(query.kind)
-        if query.category:
-            where.append("categories LIKE ?")
-            args.append(f"%,{query.category},%")
-        if query.min_severity:
-            where.append("top_severity >= ?")
-            args.append(SEVERITIES.index(query.min_severity)
-                        if query.min_severity in SEVERITIES else 0)
-        if query.sender:
-            where.append("sender LIKE ?")
-            args.append(f"%{query.sender}%")
-        if query.since:
-            where.append("received >= ?")
-            args.append(_time(query.since))
-        if query.until:
-            where.append("received < ?")
-            args.append(_time(query.until))
-        if query.search:
-            where.append("(id LIKE ? OR sender LIKE ? OR recipients LIKE ? OR subject LIKE ?)")
-            args.extend([f"%{query.search}%"] * 4)
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
-        field = query.sort.lstrip("-")
-        if field not in _SORTS:
-            raise StoreError(f"cannot sort by {field!r}; use one of {', '.join(sorted(_SORTS))}")
-        order = f" ORDER BY {field} {'DESC' if query.sort.startswith('-') else 'ASC'}, id"
+        count, page, args = q.list_statements(query, DIALECT)
         with self._lock:
-            total = self._db.execute(f"SELECT COUNT(*) FROM items{clause}", args).fetchone()[0]
-            ids = [r[0] for r in self._db.execute(
-                f"SELECT id FROM items{clause}{order} LIMIT ? OFFSET ?",
-                [*args, query.limit, query.offset]).fetchall()]
+            total = self._db.execute(count, args).fetchone()[0]
+            ids = [r[0] for r in self._db.execute(page, [*args, query.limit,
+                                                         query.offset]).fetchall()]
         return [self.get(i) for i in ids], total
 
     def close(self) -> None:

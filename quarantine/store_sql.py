@@ -1,0 +1,222 @@
+"""SQL and row mapping shared by the SQLite and PostgreSQL quarantine stores.
+
+Pure functions and statements only: each backend keeps its own connection, transactions
+and locking (``BEGIN IMMEDIATE`` on SQLite, row locks on PostgreSQL) and passes its
+``Dialect`` for what differs between the two: the parameter mark, how times and JSON are
+stored, and how a case-insensitive match is written. Statements here are written with
+``?`` marks; ``Dialect.sql`` puts them in the backend's style.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from filters.types import SEVERITIES, Hit, severity_rank
+from quarantine.audit import AuditEntry, entry_hash
+from quarantine.outbox import OutboxEntry
+from quarantine.store import PURGEABLE, Decision, ItemQuery, QuarantineItem, StoreError, hit_from_json
+
+SORTS = frozenset({"received", "size", "sender", "subject", "status", "id"})
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What one backend's SQL and stored values look like where the two differ."""
+
+    mark: str  # parameter placeholder: "?" (sqlite3) or "%s" (psycopg)
+    like: str  # case-insensitive match (SQLite's LIKE already is, for ASCII)
+    recipients_text: str  # the recipients column as text to search in
+    time: Callable[[datetime], Any]  # a time as a query parameter
+    read_time: Callable[[Any], datetime]  # a stored time back
+    read_json: Callable[[Any], Any]  # a stored JSON column back (jsonb arrives decoded)
+    time_text: Callable[[Any], str]  # a stored time as text, for display
+
+    def sql(self, statement: str) -> str:
+        """``statement``, written with ``?`` marks, in this backend's parameter style."""
+        return statement if self.mark == "?" else statement.replace("?", self.mark)
+
+
+# -- items ---------------------------------------------------------------------------
+
+ITEM_COLUMNS = ("id, kind, status, received, sender, recipients, subject, size, sha256, "
+                "verdict, hits, client, meta")
+DECISION_COLUMNS = "action, officer, at, comment"
+
+
+def hit_summary(hits: Sequence[Hit]) -> tuple[str, int]:
+    """The ``categories`` (",a,b,", for LIKE) and ``top_severity`` columns of an item."""
+    categories = "," + ",".join(dict.fromkeys(h.category for h in hits)) + ","
+    top = max((severity_rank(h.severity) for h in hits), default=0)
+    return categories, top
+
+
+def item_from_row(row: Sequence[Any], decisions: Sequence[Sequence[Any]],
+                  dialect: Dialect) -> QuarantineItem:
+    """A QuarantineItem from a row of ``ITEM_COLUMNS`` and its ``DECISION_COLUMNS`` rows."""
+    return QuarantineItem(
+        id=row[0], kind=row[1], status=row[2],
+        received=dialect.read_time(row[3]).astimezone(UTC), sender=row[4],
+        recipients=tuple(dialect.read_json(row[5])), subject=row[6], size=row[7],
+        sha256=row[8], verdict=row[9],
+        hits=tuple(hit_from_json(h) for h in dialect.read_json(row[10])),
+        decisions=tuple(Decision(action=a, officer=o, at=dialect.read_time(t).astimezone(UTC),
+                                 comment=c) for a, o, t, c in decisions),
+        client=row[11], meta=dialect.read_json(row[12]),
+    )
+
+
+def item_where(query: ItemQuery, dialect: Dialect) -> tuple[str, list[Any]]:
+    """The WHERE clause (empty when nothing filters) and its arguments for ``query``."""
+    like, where, args = dialect.like, [], []
+    if query.status:
+        where.append("status = ?")
+        args.append(query.status)
+    if query.kind:
+        where.append("kind = ?")
+        args.append(query.kind)
+    if query.category:
+        where.append("categories LIKE ?")
+        args.append(f"%,{query.category},%")
+    if query.min_severity:
+        where.append("top_severity >= ?")
+        args.append(SEVERITIES.index(query.min_severity)
+                    if query.min_severity in SEVERITIES else 0)
+    if query.sender:
+        where.append(f"sender {like} ?")
+        args.append(f"%{query.sender}%")
+    if query.since:
+        where.append("received >= ?")
+        args.append(dialect.time(query.since))
+    if query.until:
+        where.append("received < ?")
+        args.append(dialect.time(query.until))
+    if query.search:
+        where.append(f"(id {like} ? OR sender {like} ? OR {dialect.recipients_text} {like} ? "
+                     f"OR subject {like} ?)")
+        args.extend([f"%{query.search}%"] * 4)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return dialect.sql(clause), args
+
+
+def item_order(query: ItemQuery) -> str:
+    """The ORDER BY of ``query`` (whitelisted field, ties broken by id); StoreError if unknown."""
+    field = query.sort.lstrip("-")
+    if field not in SORTS:
+        raise StoreError(f"cannot sort by {field!r}; use one of {', '.join(sorted(SORTS))}")
+    return f" ORDER BY {field} {'DESC' if query.sort.startswith('-') else 'ASC'}, id"
+
+
+def list_statements(query: ItemQuery, dialect: Dialect) -> tuple[str, str, list[Any]]:
+    """(count statement, page-of-ids statement, filter arguments) for ``ItemQuery``.
+
+    The page statement takes the filter arguments followed by the limit and offset.
+    """
+    clause, args = item_where(query, dialect)
+    order = item_order(query)
+    return (f"SELECT COUNT(*) FROM items{clause}",
+            dialect.sql(f"SELECT id FROM items{clause}{order} LIMIT ? OFFSET ?"), args)
+
+
+def purgeable_where(cutoff: datetime, dialect: Dialect) -> tuple[str, list[Any]]:
+    """Condition and arguments: decided before ``cutoff`` and with no delivery to come."""
+    marks = ", ".join(["?"] * len(PURGEABLE))
+    return (dialect.sql(f"status IN ({marks}) AND COALESCE(status_changed, received) < ? "
+                        "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = items.id "
+                        "AND o.state IN ('queued', 'claimed'))"),
+            [*PURGEABLE, dialect.time(cutoff)])
+
+
+# -- decisions -----------------------------------------------------------------------
+
+INSERT_DECISION = ("INSERT INTO decisions (item_id, seq, action, officer, at, comment) "
+                   "VALUES (?, ?, ?, ?, ?, ?)")
+NEXT_DECISION_SEQ = "SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE item_id = ?"
+SET_STATUS = "UPDATE items SET status = ?, status_changed = ? WHERE id = ?"
+QUEUE_DELIVERY = ("INSERT INTO outbox (item_id, state, sender, recipients, created, "
+                  "next_attempt) VALUES (?, 'queued', ?, ?, ?, ?)")
+QUEUE_NOTICE = ("INSERT INTO outbox (item_id, state, kind, sender, recipients, message, "
+                "created, next_attempt) VALUES (?, 'queued', 'notice', ?, ?, ?, ?, ?)")
+
+# -- delivery outbox -------------------------------------------------------------------
+
+CLAIM_DUE = ("SELECT item_id, state, sender, recipients, attempts, created, replies, "
+             "lease_owner, kind, message FROM outbox WHERE (state = 'queued' AND "
+             "next_attempt <= ?) OR (state = 'claimed' AND lease_until < ?) "
+             "ORDER BY next_attempt LIMIT 1")
+CLAIM_ROW = ("UPDATE outbox SET state = 'claimed', lease_owner = ?, lease_until = ?, "
+             "attempts = attempts + 1 WHERE item_id = ?")
+MARK_DELIVERING = ("UPDATE items SET status = 'delivering', status_changed = ? "
+                   "WHERE id = ? AND status = 'released'")
+OUTCOME_COLUMNS = "state, lease_owner, replies, attempts, kind"
+DEFER_ROW = ("UPDATE outbox SET state = 'queued', lease_owner = '', lease_until = NULL, "
+             "recipients = ?, replies = ?, next_attempt = ?, error = ? WHERE item_id = ?")
+FINISH_ROW = ("UPDATE outbox SET state = ?, lease_until = NULL, recipients = ?, replies = ?, "
+              "error = ? WHERE item_id = ?")
+FINISH_ITEM = ("UPDATE items SET status = ?, status_changed = ? WHERE id = ? "
+               "AND status IN ('released', 'delivering')")
+OUTBOX_STATE = ("SELECT state, attempts, replies, error, lease_owner, next_attempt, kind "
+                "FROM outbox WHERE item_id = ?")
+
+
+def outbox_entry(row: Sequence[Any], worker: str, until: datetime,
+                 dialect: Dialect) -> OutboxEntry:
+    """The OutboxEntry for a ``CLAIM_DUE`` row now leased to ``worker`` until ``until``."""
+    (item_id, state, sender, recipients, attempts, created, replies, _previous, kind,
+     message) = row
+    return OutboxEntry(
+        item_id=item_id, sender=sender, recipients=tuple(dialect.read_json(recipients)),
+        attempts=attempts + 1, created=dialect.read_time(created), lease_owner=worker,
+        lease_until=until,
+        replies={k: (v[0], v[1]) for k, v in dialect.read_json(replies).items()},
+        taken_over=state == "claimed", kind=kind, message=bytes(message) if message else None,
+    )
+
+
+def attempt_outcome(stored_replies: Mapping[str, Any], attempt: int,
+                    replies: Mapping[str, tuple[int, str]]) -> tuple[str, dict[str, object]]:
+    """(replies column merged with this attempt's as JSON, audit detail of the attempt)."""
+    merged = {**stored_replies, **{k: list(v) for k, v in replies.items()}}
+    detail = {"attempt": attempt, "replies": {k: v[0] for k, v in replies.items()}}
+    return json.dumps(merged), detail
+
+
+def outbox_state(row: Sequence[Any], dialect: Dialect) -> dict[str, object]:
+    """The ``outbox_state`` dict from an ``OUTBOX_STATE`` row."""
+    return {"state": row[0], "attempts": row[1], "replies": dialect.read_json(row[2]),
+            "error": row[3], "lease_owner": row[4], "next_attempt": dialect.time_text(row[5]),
+            "kind": row[6]}
+
+
+# -- audit log -----------------------------------------------------------------------
+
+AUDIT_COLUMNS = "seq, at, actor, action, item_id, comment, detail, prev_hash, hash"
+
+
+def audit_insert(seq: int, prev: str, at: datetime, actor: str, action: str, item_id: str,
+                 comment: str, detail: Mapping[str, object],
+                 dialect: Dialect) -> tuple[str, tuple[Any, ...], str]:
+    """(statement, arguments, hash) that append chain entry ``seq`` after hash ``prev``."""
+    digest = entry_hash(prev, seq, at, actor, action, item_id, comment, detail)
+    statement = dialect.sql(f"INSERT INTO audit ({AUDIT_COLUMNS}) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    return (statement, (seq, dialect.time(at), actor, action, item_id, comment,
+                        json.dumps(dict(detail)), prev, digest), digest)
+
+
+def audit_query(item_id: str | None, dialect: Dialect) -> tuple[str, tuple[Any, ...]]:
+    """The statement and arguments listing audit entries in order (all, or one item's)."""
+    if item_id:
+        return (dialect.sql(f"SELECT {AUDIT_COLUMNS} FROM audit WHERE item_id = ? ORDER BY seq"),
+                (item_id,))
+    return f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq", ()
+
+
+def audit_entry(row: Sequence[Any], dialect: Dialect) -> AuditEntry:
+    """An AuditEntry from a row of ``AUDIT_COLUMNS``."""
+    seq, at, actor, action, item, comment, detail, prev, digest = row
+    return AuditEntry(seq=seq, at=dialect.read_time(at), actor=actor, action=action, item_id=item,
+                      comment=comment, detail=json.loads(detail), prev_hash=prev, hash=digest)
