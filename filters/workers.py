@@ -6,9 +6,15 @@ bug in one can crash the process. Each worker scans one item at a time; a worker
 overruns the hard limit is killed, a worker that dies is replaced, and in both cases the
 item gets a ``policy`` hit and is held — the batch goes on.
 
-A worker is forked from its caller and then closes every file descriptor it inherited
-except its own pipe end and stdio: a gateway worker's listening sockets, its clients'
-connections and the other scanners' pipes. A scanner holding a listening socket would
+An item is a file path (``redline scan``, a spooled message) or a ``PartsItem``: Parts
+already cut out by a listener (an upload's files and fields, with origins such as
+``upload:form[file]:x.docx``), scanned together as one item.
+
+A worker is forked directly from its caller (not through ``multiprocessing.Process``,
+whose ``join(timeout)`` blocks once the child has closed the sentinel it inherited) and
+then closes every file descriptor it inherited except its own pipe end and stdio: a
+gateway worker's listening sockets, its clients' connections, the quarantine store's
+database file and the other scanners' pipes. A scanner holding a listening socket would
 keep the port queueing connections nobody accepts; one holding a client connection or
 another scanner's pipe would keep it from ever seeing end-of-file.
 """
@@ -23,21 +29,35 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from filters.pipeline import Pipeline, policy_hit
-from filters.types import ScanStats, Verdict
+from filters.types import Hit, Part, ScanStats, Verdict
 
 log = logging.getLogger("redline.filters")
 _context = multiprocessing.get_context("fork")
 
 
 @dataclass(frozen=True, slots=True)
+class PartsItem:
+    """Parts scanned together as one item; ``name`` is where a hit on the whole item points."""
+
+    name: str
+    parts: tuple[Part, ...]
+
+
+ScanItem = str | PartsItem  # a file path, or Parts a listener has already cut out
+
+
+@dataclass(frozen=True, slots=True)
 class ScanOutcome:
-    """One item's result: a Verdict, or an error saying why the path could not be read."""
+    """One item's result: a Verdict, or an error saying why the path could not be read.
+
+    ``path`` is the file path, or a ``PartsItem``'s name.
+    """
 
     path: str
     verdict: Verdict | None
@@ -60,6 +80,39 @@ def close_inherited_fds(keep: Iterable[int]) -> None:
         if fd not in wanted:
             with contextlib.suppress(OSError):  # e.g. the listing's own, already closed
                 os.close(fd)
+
+
+def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], ScanStats]:
+    """Scan each Part and add up the hits and statistics."""
+    hits: list[Hit] = []
+    total = ScanStats()
+    limits: list[str] = []
+    types: dict[str, int] = {}
+    for part in parts:
+        verdict = pipeline.scan(part)
+        hits += verdict.hits
+        s = verdict.stats
+        limits += s.limits_reached
+        for name, count in s.types.items():
+            types[name] = types.get(name, 0) + count
+        total = ScanStats(bytes=total.bytes + s.bytes,
+                          expanded_bytes=total.expanded_bytes + s.expanded_bytes,
+                          parts=total.parts + s.parts, max_depth=max(total.max_depth, s.max_depth),
+                          limits_reached=tuple(dict.fromkeys(limits)), types=types)
+    return hits, total
+
+
+def _scan_item(pipeline: Pipeline, item: ScanItem) -> ScanOutcome:
+    """One item's outcome, computed in the worker process."""
+    if isinstance(item, PartsItem):
+        hits, stats = scan_parts(pipeline, item.parts)
+        return ScanOutcome(item.name, Verdict(pipeline.policy.decide(hits), tuple(hits), stats))
+    try:
+        with open(item, "rb"):
+            pass  # report permission problems as errors, not as findings
+        return ScanOutcome(item, pipeline.scan_file(Path(item)))
+    except OSError as exc:
+        return ScanOutcome(item, None, exc.strerror or str(exc))
 
 
 def _child_main(conn: Connection, pipeline: Pipeline) -> None:
@@ -90,17 +143,11 @@ def _worker_main(conn: Connection, pipeline: Pipeline) -> None:
         try:
             task = conn.recv()
         except (EOFError, OSError):
-            return
+            return  # the parent closed its end, or died: nothing more will come
         if task is None:
             return
-        index, path = task
-        try:
-            with open(path, "rb"):
-                pass  # report permission problems as errors, not as findings
-            outcome = ScanOutcome(path, pipeline.scan_file(Path(path)))
-        except OSError as exc:
-            outcome = ScanOutcome(path, None, exc.strerror or str(exc))
-        conn.send((index, outcome))
+        index, item = task
+        conn.send((index, _scan_item(pipeline, item)))
 
 
 class _Worker:
@@ -118,7 +165,8 @@ class _Worker:
         child.close()
         self.pid = pid
         self.exitcode: int | None = None
-        self.task: tuple[int, str] | None = None
+        self.task: tuple[int, ScanItem] | None = None
+        self.started = 0.0
         self.deadline = 0.0
 
     def is_alive(self) -> bool:
@@ -140,6 +188,7 @@ class _Worker:
             time.sleep(0.005)
 
     def kill(self) -> None:
+        """Kill the process, reap it and close the pipe."""
         if self.is_alive():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
@@ -147,8 +196,13 @@ class _Worker:
         self.conn.close()
 
 
+def _describe(item: ScanItem) -> str:
+    """How log lines name an item: a Parts item's name may be an uploaded file's name."""
+    return item if isinstance(item, str) else f"{len(item.parts)} part(s)"
+
+
 class ScanPool:
-    """A fixed number of worker processes scanning files, with a hard limit per item."""
+    """A fixed number of worker processes scanning items, with a hard limit per item."""
 
     def __init__(self, pipeline: Pipeline, jobs: int, *, hard_seconds: float | None = None) -> None:
         self.pipeline = pipeline
@@ -163,71 +217,110 @@ class ScanPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the current workers (tests and diagnostics)."""
+        return [w.pid for w in self._workers]
+
+    def start(self) -> None:
+        """Fork the workers now (best while the caller is small and has no threads yet)."""
+        while len(self._workers) < self.jobs:
+            self._workers.append(_Worker(self.pipeline))
+
     def close(self) -> None:
         """Stop every worker."""
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
+        for worker in self._workers:
             worker.join(1)
             worker.kill()
         self._workers.clear()
 
-    def _held(self, path: str, rule: str, reason: str) -> Verdict:
-        hits = (policy_hit(rule, "high", Path(path).name, reason),)
+    def _held(self, item: ScanItem, rule: str, reason: str, limit: str | None,
+              started: float) -> ScanOutcome:
+        """The outcome for an item whose worker was killed or died: a policy hit, held."""
+        if isinstance(item, PartsItem):
+            hits = (policy_hit(rule, "high", item.name, reason),)
+            # As the upload inspector always had them: the limit and time are in the
+            # statistics (its metrics count them); a file item keeps only its size.
+            stats = ScanStats(bytes=sum(p.size for p in item.parts),
+                              seconds=time.monotonic() - started,
+                              limits_reached=(limit,) if limit else ())
+            return ScanOutcome(item.name, Verdict(self.pipeline.policy.decide(hits), hits, stats))
+        hits = (policy_hit(rule, "high", Path(item).name, reason),)
         try:
-            size = os.path.getsize(path)
+            size = os.path.getsize(item)
         except OSError:
             size = 0
-        return Verdict(self.pipeline.policy.decide(hits), hits, ScanStats(bytes=size))
+        return ScanOutcome(item, Verdict(self.pipeline.policy.decide(hits), hits,
+                                         ScanStats(bytes=size)))
+
+    def _crashed(self, worker: _Worker, item: ScanItem) -> ScanOutcome:
+        code = worker.exitcode if not worker.is_alive() else None
+        log.error("scan worker %s died on %s (exit %s)", worker.pid, _describe(item), code)
+        return self._held(item, "extract.crashed",
+                          f"the scanner process died while reading this item (exit {code})",
+                          None, worker.started)
 
     def scan_files(self, paths: Iterable[str]) -> Iterator[ScanOutcome]:
         """Scan each path; outcomes come back in the order of ``paths``."""
-        todo = iter(enumerate(paths))
-        while len(self._workers) < self.jobs:
-            self._workers.append(_Worker(self.pipeline))
+        return self.scan_items(paths)
+
+    def scan_items(self, items: Iterable[ScanItem]) -> Iterator[ScanOutcome]:
+        """Scan each item (path or ``PartsItem``); outcomes come back in their order."""
+        todo = iter(enumerate(items))
+        self.start()
         done: dict[int, ScanOutcome] = {}
         next_out = 0
         exhausted = False
         busy = 0
         while True:
-            for worker in self._workers:
+            for i, worker in enumerate(self._workers):
                 if worker.task is None and not exhausted:
                     task = next(todo, None)
                     if task is None:
                         exhausted = True
                         break
                     worker.task = task
-                    worker.deadline = time.monotonic() + self.hard_seconds
-                    worker.conn.send(task)
+                    worker.started = time.monotonic()
+                    worker.deadline = worker.started + self.hard_seconds
                     busy += 1
+                    try:
+                        worker.conn.send(task)
+                    except OSError:  # it died while idle: the item is held like any crash
+                        done[task[0]] = self._crashed(worker, task[1])
+                        worker.kill()
+                        self._workers[i] = _Worker(self.pipeline)
+                        busy -= 1
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
             if busy == 0 and exhausted:
                 return
+            if busy == 0:
+                continue
             timeout = max(0.0, min(w.deadline for w in self._workers if w.task) - time.monotonic())
             ready = wait([w.conn for w in self._workers if w.task], timeout)
             for i, worker in enumerate(self._workers):
                 if worker.task is None:
                     continue
-                index, path = worker.task
+                index, item = worker.task
                 if worker.conn in ready:
                     try:
                         got_index, outcome = worker.conn.recv()
                         assert got_index == index
                     except (EOFError, OSError):
-                        code = worker.exitcode if not worker.is_alive() else None
-                        log.error("scan worker died on %s (exit %s)", path, code)
-                        outcome = ScanOutcome(path, self._held(
-                            path, "extract.crashed",
-                            f"the scanner process died while reading this item (exit {code})"))
+                        outcome = self._crashed(worker, item)
                         worker.kill()
                         self._workers[i] = worker = _Worker(self.pipeline)
                 elif time.monotonic() >= worker.deadline:
-                    log.error("scan worker overran %.0f s on %s; killed", self.hard_seconds, path)
-                    outcome = ScanOutcome(path, self._held(
-                        path, "limit.item_seconds",
-                        f"scanning did not finish within {self.hard_seconds:g} s and was stopped"))
+                    log.error("scan worker %s overran %.3g s on %s; killed",
+                              worker.pid, self.hard_seconds, _describe(item))
+                    outcome = self._held(
+                        item, "limit.item_seconds",
+                        f"scanning did not finish within {self.hard_seconds:g} s and was stopped",
+                        "item_seconds", worker.started)
                     worker.kill()
                     self._workers[i] = worker = _Worker(self.pipeline)
                 else:
