@@ -39,6 +39,7 @@ from filters.types import Hit, Part, ScanStats, Verdict
 
 log = logging.getLogger("redline.filters")
 _context = multiprocessing.get_context("fork")
+STARTUP_SECONDS = 10.0  # a fork that has not closed its inherited descriptors by then is stuck
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,7 @@ def _child_main(conn: Connection, pipeline: Pipeline) -> None:
             signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         close_inherited_fds([conn.fileno()])
+        conn.send(None)  # ready: from here on it holds nothing it inherited
         _worker_main(conn, pipeline)
         code = 0
     except BaseException:
@@ -165,9 +167,18 @@ class _Worker:
         child.close()
         self.pid = pid
         self.exitcode: int | None = None
+        self.ready = False
         self.task: tuple[int, ScanItem] | None = None
         self.started = 0.0
         self.deadline = 0.0
+
+    def wait_ready(self, timeout: float) -> None:
+        """Wait until the process has dropped its inherited descriptors; EOFError if not."""
+        if not self.ready:
+            if not self.conn.poll(timeout):
+                raise EOFError(f"scan worker {self.pid} did not start within {timeout:g} s")
+            self.conn.recv()  # the ready marker; EOFError if the process died first
+            self.ready = True
 
     def is_alive(self) -> bool:
         """True while the process runs (reaps it once it has ended)."""
@@ -226,6 +237,11 @@ class ScanPool:
         """Fork the workers now (best while the caller is small and has no threads yet)."""
         while len(self._workers) < self.jobs:
             self._workers.append(_Worker(self.pipeline))
+        for worker in self._workers:
+            # Once started, no worker holds a listener's socket or file; one that fails
+            # to start is replaced when it is given an item.
+            with contextlib.suppress(EOFError, OSError):
+                worker.wait_ready(STARTUP_SECONDS)
 
     def close(self) -> None:
         """Stop every worker."""
@@ -287,8 +303,9 @@ class ScanPool:
                     worker.deadline = worker.started + self.hard_seconds
                     busy += 1
                     try:
+                        worker.wait_ready(self.hard_seconds)
                         worker.conn.send(task)
-                    except OSError:  # it died while idle: the item is held like any crash
+                    except (EOFError, OSError):  # it died idle: held like any crash
                         done[task[0]] = self._crashed(worker, task[1])
                         worker.kill()
                         self._workers[i] = _Worker(self.pipeline)

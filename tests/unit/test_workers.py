@@ -9,7 +9,8 @@ from pathlib import Path
 
 import filters.extract as extract_registry
 from filters.build import build_pipeline
-from filters.workers import ScanPool
+from filters.types import Part
+from filters.workers import PartsItem, ScanPool
 from tests.fixtures.pdf import large_pdf
 
 
@@ -69,3 +70,34 @@ def test_worker_crash_is_contained_and_the_item_held(tmp_path, monkeypatch):
     assert boom.verdict.action == "quarantine"
     assert boom.verdict.hits[0].rule == "extract.crashed"
     assert after.verdict is not None and after.verdict.action == "pass"
+
+
+def test_parts_items_and_paths_mix_in_order_and_match_in_process_scans(tmp_path):
+    pipeline = build_pipeline()
+    marked = Part(origin="upload:form[file]:x.txt", data=b"SECRET//NOFORN\nthe plan\n", name="x.txt")
+    clean = Part(origin="upload:form[note]", data=b"lunch at noon\n")
+    path = write(tmp_path, "memo.txt", b"DRAFT\nnot final\n")
+    with ScanPool(pipeline, 2) as pool:
+        both, single, on_disk = pool.scan_items(
+            [PartsItem("upload:body", (marked, clean)), PartsItem(clean.origin, (clean,)), path])
+    assert [o.path for o in (both, single, on_disk)] == ["upload:body", clean.origin, path]
+    assert both.verdict.action == "quarantine"
+    assert both.verdict.hits == pipeline.scan(marked).hits + pipeline.scan(clean).hits
+    assert {h.where for h in both.verdict.hits} == {marked.origin}
+    assert both.verdict.stats.bytes == marked.size + clean.size
+    assert single.verdict.action == "pass" and single.verdict.hits == ()
+    assert on_disk.verdict.hits == pipeline.scan_file(Path(path)).hits
+
+
+def test_a_worker_that_died_while_idle_is_replaced_and_its_item_held(tmp_path):
+    part = Part(origin="upload:form[note]", data=b"lunch at noon\n")
+    with ScanPool(build_pipeline(), 1) as pool:
+        pool.start()
+        (dead,) = pool.pids
+        os.kill(dead, signal.SIGKILL)
+        os.waitpid(dead, 0)  # gone for sure before the pool writes to its pipe
+        held, after = pool.scan_items([PartsItem(part.origin, (part,)), PartsItem(part.origin, (part,))])
+        assert pool.pids != [dead]
+    assert [h.rule for h in held.verdict.hits] == ["extract.crashed"]
+    assert held.verdict.action == "quarantine" and held.verdict.hits[0].where == part.origin
+    assert after.verdict.action == "pass"
