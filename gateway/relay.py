@@ -1,12 +1,12 @@
 """The upstream relay: SMTP client transactions to the organisation's MTA over reused connections.
 
-Two clients with one wire behaviour: a blocking one (smtplib; ``RelayPool``,
-``Transaction``), which the quarantine outbox calls through ``Relay.deliver`` from its
-worker threads, and an asyncio one (``AsyncRelayPool``, ``AsyncTransaction``) that the
-SMTP listener drives from its event loop. Commands are
-written as bytes so that addresses (SMTPUTF8) and bodies (8BITMIME) pass byte for byte;
-message bodies are streamed from spool files with dot-stuffing (RFC 5321 4.5.2), never
-read whole.
+One SMTP client, on asyncio (``AsyncRelayPool``, ``AsyncTransaction``): the SMTP listener
+drives it from its event loop, and the quarantine outbox, which delivers from a worker
+thread, uses its blocking face (``RelayPool``, ``Transaction``, ``Relay.deliver``), which
+runs the same coroutines on a private event loop in a thread of the pool's own. Commands
+are written as bytes so that addresses (SMTPUTF8) and bodies (8BITMIME) pass byte for
+byte; message bodies are streamed from spool files with dot-stuffing (RFC 5321 4.5.2),
+never read whole.
 
 Each transaction is counted once in the metrics (``observe_relay``): by the upstream's
 final reply class, or by why no reply came (connection, timeout, tls).
@@ -17,13 +17,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import smtplib
-import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from filters.errors import RedlineError
 from gateway import metrics
@@ -33,6 +32,7 @@ from quarantine.delivery import DeliveryDeferred, DeliveryResult
 log = logging.getLogger("redline.relay")
 BLOCK = 1 << 20
 Reply = tuple[int, str]
+T = TypeVar("T")
 
 
 class UpstreamUnavailable(RedlineError):
@@ -60,7 +60,11 @@ def format_reply(code: int, text: str) -> str:
 
 
 def _stuffed(blocks: Iterable[bytes]) -> Iterable[bytes]:
-    """Dot-stuff a CRLF message given in blocks (a line starting with "." gets another)."""
+    """Dot-stuff a CRLF message given in blocks (a line starting with "." gets another).
+
+    The whole-message form, no longer on the wire: tests/unit/test_smtp_fastpaths.py
+    checks ``_Stuffer`` against it.
+    """
     previous = b"\n"  # the message starts at a line start
     for block in blocks:
         if not block:
@@ -90,13 +94,6 @@ class _Stuffer:
         return b"" if self.previous == b"\n" else b"\r\n"
 
 
-def file_blocks(body: Path | bytes) -> Iterable[bytes]:
-    """The bytes of a spool file (read in blocks) or of an in-memory body."""
-    if isinstance(body, bytes):
-        yield body
-        return
-    with body.open("rb") as f:
-        yield from iter(lambda: f.read(BLOCK), b"")
 
 
 def upstream_tls_context(config: UpstreamConfig) -> ssl.SSLContext:
@@ -108,295 +105,13 @@ def upstream_tls_context(config: UpstreamConfig) -> ssl.SSLContext:
     return context
 
 
-class _Connection:
-    """One SMTP client connection to the upstream with what it advertised."""
 
-    def __init__(self, smtp: smtplib.SMTP) -> None:
-        self.smtp = smtp
-        self.last_used = time.monotonic()
-
-    def command(self, line: bytes) -> Reply:
-        """Send one command line and read its reply."""
-        self.smtp.send(line + b"\r\n")
-        code, text = self.smtp.getreply()
-        return code, text.decode("utf-8", "replace")
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.smtp.close()
-
-
-class RelayPool:
-    """Connections to the upstream, kept open between messages and reused."""
-
-    def __init__(self, config: UpstreamConfig, hostname: str) -> None:
-        self.config = config
-        self.host, self.port = parse_host_port("upstream.address", config.address, default_port=25)
-        self.helo = config.helo_name or hostname
-        self._idle: list[_Connection] = []
-        self._lock = threading.Lock()
-
-    def _tls_context(self) -> ssl.SSLContext:
-        return upstream_tls_context(self.config)
-
-    def connect(self) -> _Connection:
-        """A new connection: greeting, EHLO, STARTTLS as configured."""
-        where = f"{self.host}:{self.port}"
-        try:
-            smtp = smtplib.SMTP(self.host, self.port, local_hostname=self.helo,
-                                timeout=self.config.timeout)
-        except (OSError, smtplib.SMTPException) as exc:
-            raise UpstreamUnavailable(f"upstream {where}: cannot connect ({exc})",
-                                      failure_reason(exc)) from None
-        sock = smtp.sock
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            # The message goes out in blocks and then the final ".\r\n" on its own; with
-            # Nagle on, that small last segment waits for the upstream's delayed ACK
-            # (40 ms on Linux) on every message.
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        try:
-            smtp.ehlo()
-            if self.config.starttls != "off" and smtp.has_extn("starttls"):
-                smtp.starttls(context=self._tls_context())
-                smtp.ehlo()
-                metrics.tls_used("upstream")
-            elif self.config.starttls == "require":
-                smtp.close()
-                raise UpstreamUnavailable(
-                    f"upstream {where} does not offer STARTTLS and upstream.starttls = \"require\"",
-                    "tls")
-        except (OSError, smtplib.SMTPException) as exc:
-            smtp.close()
-            raise UpstreamUnavailable(f"upstream {where}: session setup failed ({exc})",
-                                      failure_reason(exc)) from None
-        return _Connection(smtp)
-
-    def acquire(self) -> tuple[_Connection, bool]:
-        """An idle connection (reused: True) or a new one (False)."""
-        now = time.monotonic()
-        with self._lock:
-            while self._idle:
-                conn = self._idle.pop()
-                if now - conn.last_used < self.config.idle_seconds:
-                    return conn, True
-                conn.close()
-        return self.connect(), False
-
-    def release(self, conn: _Connection) -> None:
-        """Return a connection that is between transactions (after RSET or a finished DATA)."""
-        conn.last_used = time.monotonic()
-        with self._lock:
-            if len(self._idle) < self.config.max_idle_connections:
-                self._idle.append(conn)
-                return
-        conn.close()
-
-    def close(self) -> None:
-        """Close every idle connection."""
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for conn in idle:
-            with contextlib.suppress(Exception):
-                conn.command(b"QUIT")
-            conn.close()
-
-
-class Transaction:
-    """One mail transaction with the upstream (MAIL, RCPT..., DATA), blocking."""
-
-    def __init__(self, pool: RelayPool, sender: str, *, smtputf8: bool = False,
-                 eight_bit: bool = False) -> None:
-        self.pool = pool
-        self.sender = sender
-        self.smtputf8 = smtputf8
-        self.eight_bit = eight_bit
-        self.conn: _Connection | None = None
-        self.started = time.monotonic()
-        self.observed = False
-
-    def observe(self, result: int | str) -> None:
-        """Count the transaction in the metrics, once: its final reply or why none came."""
-        if not self.observed:
-            self.observed = True
-            metrics.observe_relay(result, time.monotonic() - self.started)
-
-    def _unavailable(self, message: str, exc: BaseException | None = None) -> UpstreamUnavailable:
-        error = UpstreamUnavailable(message, failure_reason(exc) if exc else "connection")
-        self.observe(error.reason)
-        return error
-
-    def _call(self, fn: Callable[[], Reply]) -> Reply:
-        try:
-            return fn()
-        except (OSError, smtplib.SMTPException) as exc:
-            self.abort()
-            raise self._unavailable(
-                f"upstream {self.pool.host}:{self.pool.port}: connection lost ({exc})", exc) from None
-
-    def _mail_line(self, conn: _Connection) -> bytes:
-        options = b""
-        if self.eight_bit and conn.smtp.has_extn("8bitmime"):
-            options += b" BODY=8BITMIME"
-        if self.smtputf8 and conn.smtp.has_extn("smtputf8"):
-            options += b" SMTPUTF8"
-        return b"MAIL FROM:<" + self.sender.encode("utf-8", "surrogateescape") + b">" + options
-
-    def begin(self) -> Reply:
-        """Open (or reuse) a connection and send MAIL FROM; the upstream's reply."""
-        self.started = time.monotonic()
-        try:
-            conn, reused = self.pool.acquire()
-        except UpstreamUnavailable as exc:
-            self.observe(exc.reason)
-            raise
-        try:
-            reply = conn.command(self._mail_line(conn))
-        except (OSError, smtplib.SMTPException) as exc:
-            if not reused:
-                conn.close()
-                raise self._unavailable(
-                    f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL", exc
-                ) from None
-            conn.close()  # an idle connection the upstream closed meanwhile: one fresh try
-            try:
-                conn = self.pool.connect()
-            except UpstreamUnavailable as error:
-                self.observe(error.reason)
-                raise
-            try:
-                reply = conn.command(self._mail_line(conn))
-            except (OSError, smtplib.SMTPException) as exc:
-                conn.close()
-                raise self._unavailable(
-                    f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL ({exc})",
-                    exc) from None
-        if reply[0] == 421:
-            conn.close()
-            self.observe(421)
-            raise UpstreamUnavailable(f"upstream {self.pool.host}:{self.pool.port}: {reply[1]}")
-        self.conn = conn
-        if reply[0] >= 400:
-            self.observe(reply[0])
-            self.finish()
-        return reply
-
-    def rcpt(self, address: str) -> Reply:
-        """RCPT TO for one recipient; the upstream's own reply."""
-        conn = self.conn
-        if conn is None:
-            raise UpstreamUnavailable("no upstream transaction open")
-        line = b"RCPT TO:<" + address.encode("utf-8", "surrogateescape") + b">"
-        return self._call(lambda: conn.command(line))
-
-    def data(self, head: bytes, body: Path | bytes) -> Reply:
-        """Send ``head`` + ``body`` as the message; the upstream's reply to the final dot."""
-        conn = self.conn
-        if conn is None:
-            raise UpstreamUnavailable("no upstream transaction open")
-        sent = False
-
-        def send() -> Reply:
-            nonlocal sent
-            code, text = conn.command(b"DATA")
-            if code != 354:
-                return code, text
-            for block in _stuffed([head, *file_blocks(body)]):
-                conn.smtp.send(block)
-            conn.smtp.send(b".\r\n")
-            sent = True
-            code, raw = conn.smtp.getreply()
-            return code, raw.decode("utf-8", "replace")
-
-        reply = self._call(send)
-        self.observe(reply[0])
-        if not sent:
-            self.finish()  # DATA itself refused: MAIL and RCPT still stand, reset them
-            return reply
-        # The reply to the final dot ends the transaction whatever it says (RFC 5321
-        # 4.1.1.4): the next MAIL may follow at once, no RSET round trip needed.
-        self.conn = None
-        if reply[0] == 421:
-            conn.close()  # the upstream is closing the connection
-        else:
-            self.pool.release(conn)
-        return reply
-
-    def finish(self) -> None:
-        """End an unfinished transaction: RSET, and give the connection back for reuse."""
-        conn, self.conn = self.conn, None
-        if conn is None:
-            return
-        try:
-            code, _ = conn.command(b"RSET")
-        except (OSError, smtplib.SMTPException):
-            conn.close()
-            return
-        if code == 250:
-            self.pool.release(conn)
-        else:
-            conn.close()
-
-    def abort(self) -> None:
-        """Drop the connection (the client went away or the upstream failed)."""
-        conn, self.conn = self.conn, None
-        if conn is not None:
-            conn.close()
-
-
-class Relay:
-    """The blocking ``Deliverer`` for the quarantine outbox: relays a whole message, DKIM-signed."""
-
-    def __init__(self, pool: RelayPool, sign: Callable[[bytes], bytes] | None = None) -> None:
-        self.pool = pool
-        self.sign = sign
-
-    def deliver(self, sender: str, recipients: Sequence[str], message: bytes) -> DeliveryResult:
-        """Send ``message``; raise DeliveryDeferred when the upstream took nothing now."""
-        smtputf8 = any(not a.isascii() for a in (sender, *recipients))
-        txn = Transaction(self.pool, sender, smtputf8=smtputf8, eight_bit=not message.isascii())
-        try:
-            code, text = txn.begin()
-            if code >= 400:
-                if code >= 500:
-                    return DeliveryResult(refused={r: (code, text) for r in recipients})
-                raise DeliveryDeferred(f"upstream deferred the sender: {code} {text}")
-            accepted, refused, deferred = {}, {}, {}
-            for rcpt in recipients:
-                reply = txn.rcpt(rcpt)
-                bucket = accepted if reply[0] < 400 else refused if reply[0] >= 500 else deferred
-                bucket[rcpt] = reply
-            if not accepted:
-                txn.observe(next(iter({**deferred, **refused}.values()))[0])
-                txn.finish()
-                if deferred:
-                    raise DeliveryDeferred(f"upstream deferred every recipient: {deferred}")
-                return DeliveryResult(refused=refused)
-            head = self.sign(message) if self.sign else b""
-            reply = txn.data(head, message)
-        except UpstreamUnavailable as exc:
-            raise DeliveryDeferred(str(exc)) from None
-        finally:
-            txn.abort()
-        if reply[0] >= 500:
-            refused.update(dict.fromkeys(accepted, reply))
-            accepted = {}
-        elif reply[0] >= 400:
-            if not refused:
-                raise DeliveryDeferred(f"upstream deferred the message: {reply[0]} {reply[1]}")
-            deferred.update(dict.fromkeys(accepted, reply))
-            accepted = {}
-        else:
-            accepted = dict.fromkeys(accepted, reply)
-        return DeliveryResult(accepted=accepted, refused=refused, deferred=deferred)
-
-
-# -- the asyncio client, used by the SMTP listener ---------------------------------------
+# -- the SMTP client -----------------------------------------------------------------------
 #
-# The listener relays from its event loop: a thread hop per SMTP command cost more CPU
-# than the command itself (10 KB mail at 16 sessions spent a quarter of its time handing
-# work to threads). Same wire behaviour as the blocking client above: commands as bytes,
-# dot-stuffed bodies streamed from spool files, connections reused without RSET after a
-# finished DATA, one metrics observation per transaction.
+# asyncio, because the listener relays from its event loop: a thread hop per SMTP command
+# cost more CPU than the command itself (10 KB mail at 16 sessions spent a quarter of its
+# time handing work to threads). Connections are reused without RSET after a finished DATA,
+# and each transaction is observed once in the metrics.
 
 MAX_REPLY_LINES = 100  # a reply longer than this is a broken or hostile upstream
 
@@ -562,9 +277,9 @@ _FAILURES = (OSError, TimeoutError, asyncio.IncompleteReadError, ssl.SSLError)
 class AsyncTransaction:
     """One mail transaction with the upstream (MAIL, RCPT..., DATA) on the event loop.
 
-    The same contract as ``Transaction``: the upstream's own replies come back, a lost
-    connection raises ``UpstreamUnavailable``, ``finish`` resets and returns the
-    connection, ``abort`` (synchronous, usable from ``connection_lost``) drops it.
+    The upstream's own replies come back, a lost connection raises
+    ``UpstreamUnavailable``, ``finish`` resets and returns the connection, ``abort``
+    (synchronous, usable from ``connection_lost``) drops it.
     """
 
     def __init__(self, pool: AsyncRelayPool, sender: str, *, smtputf8: bool = False,
@@ -710,3 +425,166 @@ class AsyncTransaction:
         conn, self.conn = self.conn, None
         if conn is not None:
             conn.close()
+
+
+# -- the blocking face, used by the quarantine outbox from its worker thread --------------
+#
+# The outbox is blocking code in a thread. Rather than a second SMTP client, it runs the
+# asyncio one on an event loop of its own: the loop lives in a daemon thread for as long
+# as the pool, so that connections outlast each call and are reused between messages.
+
+class RelayPool:
+    """Upstream connections for blocking callers: an ``AsyncRelayPool`` on a private loop.
+
+    Thread-safe: every call is handed to the loop's thread and waited for, and the
+    connections are touched only there.
+    """
+
+    def __init__(self, config: UpstreamConfig, hostname: str) -> None:
+        self.config = config
+        self.async_pool = AsyncRelayPool(config, hostname)
+        self.host, self.port = self.async_pool.host, self.async_pool.port
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        # Started on first use, so that a pool built before a fork or never used costs
+        # no thread.
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(target=_run_loop, args=(loop,), name="redline-relay",
+                                          daemon=True)
+                thread.start()
+                self._loop, self._thread = loop, thread
+            return self._loop
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` on the pool's event loop and wait for its result (or exception)."""
+        # No deadline here: every network step inside is bounded by upstream.timeout.
+        return asyncio.run_coroutine_threadsafe(coroutine, self._running_loop()).result()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Close every idle connection (QUIT) and stop the pool's event loop."""
+        with self._lock:
+            loop, thread, self._loop, self._thread = self._loop, self._thread, None, None
+        if loop is None or thread is None:
+            return
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(self._close_idle(), loop).result(timeout)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout)
+
+    async def _close_idle(self) -> None:
+        idle = list(self.async_pool._idle)
+        self.async_pool.close()
+        # Let QUIT and the TLS close_notify go out before the loop stops.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(1.0):
+                await asyncio.gather(*(conn.writer.wait_closed() for conn in idle),
+                                     return_exceptions=True)
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """The body of a ``RelayPool``'s thread: run its loop until stopped, then tidy up."""
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_forever()
+    finally:
+        # A call still waiting (the pool closed mid-transaction) ends with CancelledError.
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_default_executor())  # send_body's file reads
+        loop.close()
+
+
+class Transaction:
+    """One blocking mail transaction: an ``AsyncTransaction`` run on the pool's event loop.
+
+    The same contract: the upstream's own replies come back, a lost connection raises
+    ``UpstreamUnavailable``, ``finish`` resets and returns the connection, ``abort`` drops it.
+    """
+
+    def __init__(self, pool: RelayPool, sender: str, *, smtputf8: bool = False,
+                 eight_bit: bool = False) -> None:
+        self.pool = pool
+        self.transaction = AsyncTransaction(pool.async_pool, sender, smtputf8=smtputf8,
+                                            eight_bit=eight_bit)
+
+    def observe(self, result: int | str) -> None:
+        """Count the transaction in the metrics, once: its final reply or why none came."""
+        self.transaction.observe(result)
+
+    def begin(self) -> Reply:
+        """Open (or reuse) a connection and send MAIL FROM; the upstream's reply."""
+        return self.pool.run(self.transaction.begin())
+
+    def rcpt(self, address: str) -> Reply:
+        """RCPT TO for one recipient; the upstream's own reply."""
+        return self.pool.run(self.transaction.rcpt(address))
+
+    def data(self, head: bytes, body: Path | bytes) -> Reply:
+        """Send ``head`` + ``body`` as the message; the upstream's reply to the final dot."""
+        return self.pool.run(self.transaction.data(head, body))
+
+    def finish(self) -> None:
+        """End an unfinished transaction: RSET, and give the connection back for reuse."""
+        self.pool.run(self.transaction.finish())
+
+    def abort(self) -> None:
+        """Drop the connection (the upstream failed or the caller gives up)."""
+        if self.transaction.conn is not None:  # nothing open: spare the thread round trip
+            self.pool.run(self._abort())
+
+    async def _abort(self) -> None:
+        self.transaction.abort()  # transports are closed on their own loop's thread
+
+
+class Relay:
+    """The blocking ``Deliverer`` for the quarantine outbox: relays a whole message, DKIM-signed."""
+
+    def __init__(self, pool: RelayPool, sign: Callable[[bytes], bytes] | None = None) -> None:
+        self.pool = pool
+        self.sign = sign
+
+    def deliver(self, sender: str, recipients: Sequence[str], message: bytes) -> DeliveryResult:
+        """Send ``message``; raise DeliveryDeferred when the upstream took nothing now."""
+        smtputf8 = any(not a.isascii() for a in (sender, *recipients))
+        txn = Transaction(self.pool, sender, smtputf8=smtputf8, eight_bit=not message.isascii())
+        try:
+            code, text = txn.begin()
+            if code >= 400:
+                if code >= 500:
+                    return DeliveryResult(refused={r: (code, text) for r in recipients})
+                raise DeliveryDeferred(f"upstream deferred the sender: {code} {text}")
+            accepted, refused, deferred = {}, {}, {}
+            for rcpt in recipients:
+                reply = txn.rcpt(rcpt)
+                bucket = accepted if reply[0] < 400 else refused if reply[0] >= 500 else deferred
+                bucket[rcpt] = reply
+            if not accepted:
+                txn.observe(next(iter({**deferred, **refused}.values()))[0])
+                txn.finish()
+                if deferred:
+                    raise DeliveryDeferred(f"upstream deferred every recipient: {deferred}")
+                return DeliveryResult(refused=refused)
+            head = self.sign(message) if self.sign else b""
+            reply = txn.data(head, message)
+        except UpstreamUnavailable as exc:
+            raise DeliveryDeferred(str(exc)) from None
+        finally:
+            txn.abort()
+        if reply[0] >= 500:
+            refused.update(dict.fromkeys(accepted, reply))
+            accepted = {}
+        elif reply[0] >= 400:
+            if not refused:
+                raise DeliveryDeferred(f"upstream deferred the message: {reply[0]} {reply[1]}")
+            deferred.update(dict.fromkeys(accepted, reply))
+            accepted = {}
+        else:
+            accepted = dict.fromkeys(accepted, reply)
+        return DeliveryResult(accepted=accepted, refused=refused, deferred=deferred)

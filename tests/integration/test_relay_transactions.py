@@ -84,10 +84,16 @@ def test_an_abandoned_transaction_is_reset_before_the_connection_is_reused(upstr
 def test_upstream_connections_have_nagle_off(upstream):
     controller, _ = upstream
     pool = pool_for(controller)
+
+    async def nodelay() -> int:
+        connection = await pool.async_pool.connect()
+        try:
+            sock = connection.writer.get_extra_info("socket")
+            return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        finally:
+            connection.close()
+
     try:
-        connection = pool.connect()
-        sock = connection.smtp.sock
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
-        connection.close()
+        assert pool.run(nodelay()) != 0
     finally:
         pool.close()
