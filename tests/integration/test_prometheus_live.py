@@ -18,7 +18,6 @@ import shutil
 import smtplib
 import ssl
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -32,12 +31,12 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import require_peer
+from integration.serve_harness import ServeProcess
 from integration.smtp_harness import Upstream, free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = REPO / "deploy" / "grafana" / "redline-dashboard.json"
 ALERTS = REPO / "deploy" / "prometheus" / "alerts.yml"
-REDLINE = Path(sys.executable).with_name("redline")
 LISTENERS = ("smtp", "http", "icap", "ui", "metrics")
 SCRAPE = "250ms"  # short, so that rates over a few seconds of traffic have several samples
 
@@ -231,7 +230,7 @@ class Origin:
         self.server.server_close()
 
 
-class Gateway:
+class Gateway(ServeProcess):
     """``redline serve --workers 2`` with every listener, STARTTLS and a fast outbox retry."""
 
     def __init__(self, tmp: Path, upstream_port: int, metrics_port: int) -> None:
@@ -239,7 +238,6 @@ class Gateway:
 
         self.ports = {name: free_port() for name in LISTENERS}
         self.ports["metrics"] = metrics_port
-        self.data = tmp / "data"
         rules = tmp / "site-rules.toml"
         rules.write_text(CODEWORD_RULE, encoding="utf-8")
         cert, key = tmp / "tls" / "cert.pem", tmp / "tls" / "key.pem"
@@ -256,49 +254,15 @@ class Gateway:
             '[metrics]\nquarantine_poll_seconds = 1.0\n'
             '[serve]\ndrain_seconds = 2.0\n', encoding="utf-8")
         flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [str(REDLINE), "serve", "--config", str(config), "--data-dir", str(self.data),
-             "--upstream", f"127.0.0.1:{upstream_port}", "--org-domain", "example.org",
-             "--workers", "2", *flags],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line.rstrip("\n"))
+        super().__init__(tmp / "data", [
+            "--config", str(config), "--upstream", f"127.0.0.1:{upstream_port}",
+            "--org-domain", "example.org", "--workers", "2", *flags], ready_seconds=None)
 
     def wait_ready(self, seconds: float = 20.0) -> None:
-        deadline = time.monotonic() + seconds
-        while not any("redline: ready" in line for line in self.lines):
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise AssertionError("redline serve not ready:\n" + "\n".join(self.lines))
-            time.sleep(0.02)
+        self.wait_for("redline: ready", seconds)
 
     def url(self, listener: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[listener]}{path}"
-
-    def redline(self, *args: str, stdin: str = "") -> str:
-        result = subprocess.run([str(REDLINE), *args, "--data-dir", str(self.data)], input=stdin,
-                                capture_output=True, text=True, timeout=30)
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-        self._reader.join(5)
-        return self.process.returncode
-
-
-# -- traffic ----------------------------------------------------------------------------------
 
 
 def mail(subject: str, body: str, attachment: tuple[str, bytes] | None = None) -> EmailMessage:

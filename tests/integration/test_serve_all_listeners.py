@@ -11,8 +11,6 @@ import re
 import signal
 import smtplib
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -22,9 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from integration.serve_harness import ServeProcess
 from integration.smtp_harness import Upstream, free_port
 
-REDLINE = Path(sys.executable).with_name("redline")
 LISTENERS = ("smtp", "http", "icap", "ui", "metrics")
 
 CODEWORD_RULE = """
@@ -72,12 +70,11 @@ class Origin:
         self.server.server_close()
 
 
-class Gateway:
+class Gateway(ServeProcess):
     """``redline serve`` with every listener on a free port, its log collected line by line."""
 
     def __init__(self, tmp: Path, upstream_port: int, *, rules: str) -> None:
         self.ports = {name: free_port() for name in LISTENERS}
-        self.data = tmp / "data"
         self.rules = tmp / "site-rules.toml"
         self.rules.write_text(rules, encoding="utf-8")
         self.config = tmp / "redline.toml"
@@ -88,57 +85,12 @@ class Gateway:
             '[metrics]\nquarantine_poll_seconds = 1.0\n'
             '[serve]\ndrain_seconds = 2.0\n', encoding="utf-8")
         flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [str(REDLINE), "serve", "--config", str(self.config), "--data-dir", str(self.data),
-             "--upstream", f"127.0.0.1:{upstream_port}", "--workers", "2", *flags],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        self.wait_for("redline: ready", 20)
-
-    def _read(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line.rstrip("\n"))
-
-    @property
-    def log(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for(self, pattern: str, seconds: float = 10.0, *, after: int = 0) -> re.Match:
-        """The first log line (from line ``after`` on) matching ``pattern`` (bounded wait)."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            for line in self.lines[after:]:
-                found = re.search(pattern, line)
-                if found:
-                    return found
-            if self.process.poll() is not None and not self._reader.is_alive():
-                break
-            time.sleep(0.02)
-        raise AssertionError(f"no log line matches {pattern!r} after {seconds} s:\n{self.log}")
+        super().__init__(tmp / "data", [
+            "--config", str(self.config), "--upstream", f"127.0.0.1:{upstream_port}",
+            "--workers", "2", *flags])
 
     def url(self, listener: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[listener]}{path}"
-
-    def redline(self, *args: str, stdin: str = "") -> str:
-        """Run a ``redline`` subcommand on this gateway's data dir; its stdout."""
-        result = subprocess.run([str(REDLINE), *args, "--data-dir", str(self.data)], input=stdin,
-                                capture_output=True, text=True, timeout=30)
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-        self._reader.join(5)
-        return self.process.returncode
 
 
 def mail(subject: str, body: str) -> bytes:

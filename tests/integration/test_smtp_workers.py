@@ -10,20 +10,16 @@ import re
 import signal
 import smtplib
 import socket
-import subprocess
-import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from integration.serve_harness import ServeProcess
 from integration.smtp_harness import Upstream, free_port
 
 from quarantine.sqlite_store import SqliteStore
 from quarantine.store import ItemQuery
-
-REDLINE = Path(sys.executable).with_name("redline")
 
 CODEWORD_RULE = """
 [[rule]]
@@ -41,50 +37,21 @@ def codeword(word: str) -> str:
     return CODEWORD_RULE.format(word=word, id=word.lower())
 
 
-class Serve:
-    """``redline serve`` in its own process group, its log collected line by line."""
+class Serve(ServeProcess):
+    """``redline serve`` with SMTP only, its log collected line by line."""
 
     def __init__(self, tmp: Path, *, upstream: int, workers: int = 2, drain: float = 10.0,
                  rules: str = "") -> None:
         self.port = free_port()
-        self.data = tmp / "data"
         self.rules = tmp / "site-rules.toml"
         self.rules.write_text(rules or codeword("BLUEFIN"), encoding="utf-8")
         config = tmp / "redline.toml"
         config.write_text(f'[rules]\nextra = ["{self.rules}"]\n[serve]\ndrain_seconds = {drain}\n',
                           encoding="utf-8")
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [str(REDLINE), "serve", "--config", str(config), "--data-dir", str(self.data),
-             "--smtp", f"127.0.0.1:{self.port}", "--upstream", f"127.0.0.1:{upstream}",
-             "--workers", str(workers), "--http", "off", "--icap", "off", "--ui", "off",
-             "--metrics", "off"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        self.wait_for("redline: ready", 20)
-
-    def _read(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line.rstrip("\n"))
-
-    @property
-    def log(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for(self, pattern: str, seconds: float = 10.0, *, after: int = 0) -> re.Match:
-        """The first log line (from line ``after`` on) matching ``pattern`` (bounded wait)."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            for line in self.lines[after:]:
-                found = re.search(pattern, line)
-                if found:
-                    return found
-            if self.process.poll() is not None and not self._reader.is_alive():
-                break
-            time.sleep(0.02)
-        raise AssertionError(f"no log line matches {pattern!r} after {seconds} s:\n{self.log}")
+        super().__init__(tmp / "data", [
+            "--config", str(config), "--smtp", f"127.0.0.1:{self.port}",
+            "--upstream", f"127.0.0.1:{upstream}", "--workers", str(workers),
+            "--http", "off", "--icap", "off", "--ui", "off", "--metrics", "off"])
 
     def workers(self) -> set[int]:
         """Pids of the worker processes serving now (from /proc: children of the supervisor)."""
@@ -92,20 +59,6 @@ class Serve:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         started = {int(m) for m in re.findall(r"worker \d+ started pid=(\d+)", self.log)}
         return {int(c) for c in children} & started
-
-    def signal(self, signum: int) -> None:
-        self.process.send_signal(signum)
-
-    def stop(self, seconds: float = 20.0) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(seconds)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-        self._reader.join(5)
-        return self.process.returncode
 
 
 def server_pid_of(client: socket.socket, candidates: set[int]) -> int:

@@ -1,0 +1,72 @@
+"""A real ``redline serve`` process for integration tests: started, its log read, stopped."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REDLINE = Path(sys.executable).with_name("redline")
+
+
+class ServeProcess:
+    """``redline serve ARGS`` on a data dir, with its stderr collected line by line."""
+
+    def __init__(self, data: Path, args: list[str], *, ready_seconds: float | None = 20.0) -> None:
+        self.data = data
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [str(REDLINE), "serve", "--data-dir", str(data), *args],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if ready_seconds is not None:
+            self.wait_for("redline: ready", ready_seconds)
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, pattern: str, seconds: float = 10.0, *, after: int = 0) -> re.Match:
+        """The first log line (from line ``after`` on) matching ``pattern`` (bounded wait)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for line in self.lines[after:]:
+                found = re.search(pattern, line)
+                if found:
+                    return found
+            if self.process.poll() is not None and not self._reader.is_alive():
+                break
+            time.sleep(0.02)
+        raise AssertionError(f"no log line matches {pattern!r} after {seconds} s:\n{self.log}")
+
+    def signal(self, signum: int) -> None:
+        self.process.send_signal(signum)
+
+    def redline(self, *args: str, stdin: str = "") -> str:
+        """Run a ``redline`` subcommand on this gateway's data dir; its stdout."""
+        result = subprocess.run([str(REDLINE), *args, "--data-dir", str(self.data)], input=stdin,
+                                capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def stop(self, seconds: float = 20.0) -> int:
+        """SIGTERM, bounded wait (then SIGKILL); the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+        self._reader.join(5)
+        return self.process.returncode
