@@ -131,3 +131,33 @@ def strip_trace(content: bytes) -> bytes:
     while i < len(lines) and lines[i].startswith(added):
         i += 1
     return b"\r\n".join(lines[i:])
+
+
+class CountingHandler(UpstreamHandler):
+    """The test upstream, counting connections and RSET commands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connections = 0
+        self.resets = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RSET(self, server, session, envelope):
+        self.resets += 1
+        return "250 OK"
+
+
+def counting_upstream():
+    """A started aiosmtpd upstream with a CountingHandler; yields (controller, handler)."""
+    handler = CountingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=5)
+    controller.start()
+    try:
+        yield controller, handler
+    finally:
+        controller.stop()
+

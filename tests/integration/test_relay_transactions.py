@@ -6,7 +6,7 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from integration.smtp_harness import UpstreamHandler, free_port
+from integration.smtp_harness import counting_upstream
 
 from gateway.relay import RelayPool, Transaction
 from gateway.smtp_config import UpstreamConfig
@@ -14,31 +14,9 @@ from gateway.smtp_config import UpstreamConfig
 MESSAGE = b"From: a@example.org\r\nTo: b@partner.test\r\nSubject: x\r\n\r\nhello\r\n"
 
 
-class CountingHandler(UpstreamHandler):
-    """The test upstream, counting connections and RSET commands."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.connections = 0
-        self.resets = 0
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        self.connections += 1
-        session.host_name = hostname
-        return responses
-
-    async def handle_RSET(self, server, session, envelope):
-        self.resets += 1
-        return "250 OK"
-
-
 @pytest.fixture
 def upstream():
-    handler = CountingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=5)
-    controller.start()
-    yield controller, handler
-    controller.stop()
+    yield from counting_upstream()
 
 
 def pool_for(controller: Controller) -> RelayPool:
