@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import require_peer
-from fixtures.quarantine import BACKENDS, backend, held_mail, postgres_missing
+from fixtures.quarantine import BACKENDS, backend, backend_for, held_mail
 
 from quarantine.audit import verify_chain
 from quarantine.service import QuarantineService
@@ -23,9 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(params=BACKENDS)
 def db(request, tmp_path):
-    if request.param == "postgres":
-        require_peer(postgres_missing())
-    with backend(request.param, tmp_path) as chosen:
+    for chosen in backend_for(request, tmp_path):
         store = chosen.open()
         svc = QuarantineService(store)
         for n in range(3):

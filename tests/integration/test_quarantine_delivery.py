@@ -21,6 +21,7 @@ from fixtures.quarantine import (
     BACKENDS,
     SmtpDeliverer,
     backend,
+    backend_for,
     free_port,
     held_mail,
     postgres_missing,
@@ -36,10 +37,7 @@ WORKER = Path(__file__).resolve().parents[1] / "fixtures" / "outbox_worker.py"
 
 @pytest.fixture(params=BACKENDS)
 def db(request, tmp_path):
-    if request.param == "postgres":
-        require_peer(postgres_missing())
-    with backend(request.param, tmp_path) as chosen:
-        yield chosen
+    yield from backend_for(request, tmp_path)
 
 
 @pytest.fixture

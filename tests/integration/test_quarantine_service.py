@@ -9,29 +9,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import require_peer
-from fixtures.quarantine import BACKENDS, T0, backend, held_mail, postgres_missing
+from fixtures.quarantine import BACKENDS, T0, Clock, backend_for, held_mail
 
 from quarantine.audit import verify_chain
 from quarantine.config import QuarantineConfig
 from quarantine.service import DecisionRefused, QuarantineService
 
 
-class Clock:
-    """A settable clock, so retention is tested without waiting for days."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    if request.param == "postgres":
-        require_peer(postgres_missing())
-    with backend(request.param, tmp_path) as chosen:
+    for chosen in backend_for(request, tmp_path):
         opened = chosen.open()
         yield opened
         opened.close()

@@ -13,15 +13,14 @@ from email.policy import SMTP
 
 import dkim
 import pytest
-from conftest import require_peer
 from fixtures.quarantine import (
     BACKENDS,
     T0,
+    Clock,
     SmtpDeliverer,
-    backend,
+    backend_for,
     free_port,
     held_mail,
-    postgres_missing,
     upstream,
 )
 from integration.smtp_harness import Upstream
@@ -34,19 +33,11 @@ from quarantine.ui.model import bulk_decide
 FROM = "postmaster@gateway.example.org"
 
 
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    if request.param == "postgres":
-        require_peer(postgres_missing())
-    with backend(request.param, tmp_path) as chosen:
+    for chosen in backend_for(request, tmp_path):
         opened = chosen.open()
         yield opened
         opened.close()

@@ -10,8 +10,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import require_peer
-from fixtures.quarantine import BACKENDS, backend, postgres_missing
+from fixtures.quarantine import BACKENDS, backend_for
 
 from filters.types import Hit, Verdict
 from quarantine.audit import verify_chain
@@ -30,10 +29,7 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 @pytest.fixture(params=BACKENDS)
 def db(request, tmp_path):
     """The backend under test, empty."""
-    if request.param == "postgres":
-        require_peer(postgres_missing())
-    with backend(request.param, tmp_path) as chosen:
-        yield chosen
+    yield from backend_for(request, tmp_path)
 
 
 @pytest.fixture
