@@ -8,9 +8,53 @@ import subprocess
 import sys
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REDLINE = Path(sys.executable).with_name("redline")
+
+CODEWORD_RULE = """
+[[rule]]
+id = "org.codeword.{id}"
+category = "codeword"
+severity = "high"
+description = "The project code word {word}."
+triggers = ["{word}"]
+pattern = '\\b{word}\\b'
+"""
+
+
+def codeword(word: str) -> str:
+    """A marking rule file entry for an organisation's code word (category codeword)."""
+    return CODEWORD_RULE.format(word=word, id=word.lower())
+
+
+class Origin:
+    """An HTTP origin server recording the request bodies posted to it."""
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+        origin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                origin.bodies.append(self.rfile.read(length))
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class ServeProcess:

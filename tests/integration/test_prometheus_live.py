@@ -18,20 +18,18 @@ import shutil
 import smtplib
 import ssl
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import require_peer
-from integration.serve_harness import ServeProcess
+from integration.serve_harness import Origin, ServeProcess
 from integration.smtp_harness import Upstream, free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -201,33 +199,6 @@ class Prometheus:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-
-
-class Origin:
-    """An HTTP origin taking form posts, as the upload destination."""
-
-    def __init__(self) -> None:
-        self.bodies: list[bytes] = []
-        origin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                origin.bodies.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Gateway(ServeProcess):

@@ -11,64 +11,17 @@ import re
 import signal
 import smtplib
 import socket
-import threading
 import time
 import urllib.error
 import urllib.request
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from integration.serve_harness import ServeProcess
+from integration.serve_harness import Origin, ServeProcess, codeword
 from integration.smtp_harness import Upstream, free_port
 
 LISTENERS = ("smtp", "http", "icap", "ui", "metrics")
-
-CODEWORD_RULE = """
-[[rule]]
-id = "org.codeword.{id}"
-category = "codeword"
-severity = "high"
-description = "The project code word {word}."
-triggers = ["{word}"]
-pattern = '\\b{word}\\b'
-"""
-
-
-def codeword(word: str) -> str:
-    """A marking rule for an organisation's code word (category codeword: rejected)."""
-    return CODEWORD_RULE.format(word=word, id=word.lower())
-
-
-class Origin:
-    """An HTTP origin server counting the request bodies it receives."""
-
-    def __init__(self) -> None:
-        self.bodies: list[bytes] = []
-        origin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                origin.bodies.append(self.rfile.read(length))
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 class Gateway(ServeProcess):
     """``redline serve`` with every listener on a free port, its log collected line by line."""

@@ -15,26 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from integration.serve_harness import ServeProcess
+from integration.serve_harness import ServeProcess, codeword
 from integration.smtp_harness import Upstream, free_port
 
 from quarantine.sqlite_store import SqliteStore
 from quarantine.store import ItemQuery
-
-CODEWORD_RULE = """
-[[rule]]
-id = "org.codeword.{id}"
-category = "codeword"
-severity = "high"
-description = "The project code word {word}."
-triggers = ["{word}"]
-pattern = '\\b{word}\\b'
-"""
-
-
-def codeword(word: str) -> str:
-    """A marking rule file entry for an organisation's code word."""
-    return CODEWORD_RULE.format(word=word, id=word.lower())
 
 
 class Serve(ServeProcess):
