@@ -75,7 +75,8 @@ _FORMAT_BY_EXTENSION = {
 RELAY_RESULTS = ("2xx", "4xx", "5xx", "connection", "timeout", "tls")
 REFUSAL_REASONS = (
     "untrusted_network", "max_sessions", "tls_required", "smuggling", "message_size",
-    "recipients", "line_length", "timeout", "protocol",
+    "recipients", "line_length", "timeout", "protocol", "pipelining", "auth_required",
+    "auth_failed",
 )
 TLS_LISTENERS = ("smtp", "upstream", "http", "icap", "ui")
 DECISION_ACTIONS = ("release", "reject", "approve", "expire")

@@ -67,6 +67,63 @@ class ScanFailed(RedlineError):
     """The message could not be inspected now (scanner overran or failed): answer 4xx."""
 
 
+class SessionRefused(RedlineError):
+    """The client broke the protocol in a way that ends the session: reply, then close."""
+
+    def __init__(self, reply: str, reason: str) -> None:
+        super().__init__(reply)
+        self.reply = reply
+        self.reason = reason  # the metrics label (REFUSAL_REASONS)
+
+
+# -- command lines ---------------------------------------------------------------------
+
+# RFC 2920 3.1: a command that changes the session's state or waits on the server must be
+# the last of a pipelined group; a client that sends more behind it did not wait for the
+# reply, so what it sent next may be read in a state it did not expect.
+GROUP_LAST = frozenset({b"EHLO", b"HELO", b"STARTTLS", b"AUTH", b"NOOP", b"VRFY", b"EXPN",
+                        b"DATA", b"QUIT"})
+
+
+class CommandStream(asyncio.StreamReader):
+    """The client's byte stream as aiosmtpd reads commands from it, held to RFC 5321.
+
+    A command line must end in CRLF with no other CR or LF in it: Redline refuses what a
+    different reading of line endings would split differently (the command-level half
+    of SMTP smuggling). It also notes commands that arrive behind a command that must
+    end a pipelined group (``pipelined_after``).
+    """
+
+    pipelined_after: bytes | None = None  # the group-ending command more data came behind
+    _session_closing = False
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        if self._session_closing:
+            await asyncio.Event().wait()  # the session is ending: read nothing more
+        line = await super().readuntil(separator)
+        if separator != b"\n":
+            return line
+        if not line.endswith(b"\r\n") or b"\r" in line[:-2]:
+            bare = "CR" if b"\r" in line[:-2] else "LF"
+            raise SessionRefused(
+                f"500 5.5.2 command line refused: bare {bare}; SMTP lines end in CRLF "
+                "(RFC 5321 2.3.8); closing the connection", "smuggling")
+        if self._buffer and self.pipelined_after is None:
+            command = line[:9].split(None, 1)[0].upper() if line.strip() else b""
+            if command in GROUP_LAST:
+                self.pipelined_after = command
+        return line
+
+    def close_session(self) -> None:
+        """Ignore everything the client sends from now on (the connection is closing)."""
+        self._session_closing = True
+        self._buffer.clear()
+
+    def has_buffered(self) -> bool:
+        """True when the client sent bytes that have not been read yet."""
+        return bool(self._buffer)
+
+
 # -- DATA parsing -----------------------------------------------------------------------
 
 
@@ -229,6 +286,51 @@ class RedlineSMTP(SMTP):
     def _create_session(self) -> Session:
         return RedlineSession(self.loop)
 
+    def _cb_client_connected(self, reader: asyncio.StreamReader,
+                             writer: asyncio.StreamWriter) -> None:
+        # aiosmtpd builds a plain StreamReader; ours adds the line-ending and pipelining
+        # checks to the same object (same layout, so only the class changes).
+        reader.__class__ = CommandStream
+        super()._cb_client_connected(reader, writer)
+
+    @property
+    def commands(self) -> CommandStream:
+        """The client's stream (a CommandStream once connected)."""
+        return self._reader  # type: ignore[return-value]
+
+    async def handle_exception(self, error: Exception) -> str:
+        """A SessionRefused ends the session after its reply; anything else is aiosmtpd's."""
+        if isinstance(error, SessionRefused):
+            self._end_session(error)
+            return error.reply
+        return await super().handle_exception(error)
+
+    def _end_session(self, refusal: SessionRefused) -> None:
+        """Log and count ``refusal``, read nothing more, close once the reply is out."""
+        log.warning("smtp session refused client=%s: %s", self._peer_ip(), refusal.reply[4:])
+        metrics.smtp_session_refused(refusal.reason)
+        self.commands.close_session()
+        if self.transport is not None:
+            # After the caller's push of the reply: close() flushes what was written.
+            self.loop.call_soon(lambda t=self.transport: t.close())
+
+    async def _refuse(self, refusal: SessionRefused) -> None:
+        self._end_session(refusal)
+        await self.push(refusal.reply)
+
+    async def smtp_STARTTLS(self, arg: str) -> None:
+        """STARTTLS, refused when the client sent more before the handshake.
+
+        Bytes sent in the clear behind STARTTLS would otherwise wait in the buffer and be
+        taken as commands of the encrypted session (CVE-2011-0411).
+        """
+        if self.commands.has_buffered():
+            await self._refuse(SessionRefused(
+                "554 5.5.0 improper pipelining: data sent after STARTTLS before the TLS "
+                "handshake; closing the connection", "pipelining"))
+            return
+        await super().smtp_STARTTLS(arg)
+
     def __dir__(self) -> list[str]:
         return _hook_names(self)
 
@@ -283,6 +385,14 @@ class RedlineSMTP(SMTP):
             return
         if arg:
             await self.push("501 5.5.4 syntax: DATA")
+            return
+        commands = self.commands
+        if commands.pipelined_after is not None or commands.has_buffered():
+            after = (commands.pipelined_after or b"DATA").decode()
+            await self._refuse(SessionRefused(
+                f"554 5.5.0 improper pipelining: commands or data sent after {after} "
+                "without waiting for its reply (RFC 2920 3.1); closing the connection",
+                "pipelining"))
             return
         smtp = self.gateway.smtp
         message = self.gateway.new_message()  # its spool file is created with the first write
@@ -611,6 +721,12 @@ class MailHandler:
         if code < 300:
             envelope.rcpt_tos.append(address)
         return format_reply(code, text)
+
+    async def handle_EHLO(self, server: SMTP, session: Session, envelope: Envelope,
+                          hostname: str, responses: list[str]) -> list[str]:
+        """aiosmtpd's EHLO reply plus PIPELINING (RFC 2920), which the listener enforces."""
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
     def handle_STARTTLS(self, server: SMTP, session: Session, envelope: Envelope) -> bool:
         """Count the TLS session (aiosmtpd calls this once the handshake is done)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import smtplib
 import socket
+import ssl
 from email.message import EmailMessage
 
 import dkim
@@ -294,13 +296,30 @@ def test_overlong_line_gives_500(make_gateway):
     assert gateway.outbox == []
 
 
-def _raw_session(port: int, script: bytes, source: str = "127.0.0.1") -> list[bytes]:
-    """Send ``script`` in one go and collect every reply line until the server closes."""
+FINAL_REPLY = re.compile(rb"^\d{3} ", re.MULTILINE)
+
+
+def _raw_session(port: int, *steps: bytes, source: str = "127.0.0.1") -> list[bytes]:
+    """Send each step in one go, waiting for the replies to its commands before the next.
+
+    A step is what a pipelining client sends as one group: it waits for one final reply
+    per command line before the next step (message data after 354 counts as one command).
+    Returns every reply line, the greeting excluded, until the server closes or says 221.
+    """
     with socket.create_connection(("127.0.0.1", port), timeout=8,
                                   source_address=(source, 0)) as s:
         s.recv(1024)  # greeting
-        s.sendall(script)
         data = b""
+        expected = 0
+        for step in steps:
+            s.sendall(step)
+            expected += 1 if data.endswith(b"354 End data with <CR><LF>.<CR><LF>\r\n") \
+                else step.count(b"\r\n")
+            while len(FINAL_REPLY.findall(data)) < expected and not data.endswith(b"221 Bye\r\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    return data.split(b"\r\n")[:-1]
+                data += chunk
         while not data.endswith(b"221 Bye\r\n"):
             chunk = s.recv(65536)
             if not chunk:
@@ -309,8 +328,13 @@ def _raw_session(port: int, script: bytes, source: str = "127.0.0.1") -> list[by
     return data.split(b"\r\n")[:-1]
 
 
+ENVELOPE = b"MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n"
 SMUGGLE = (b"MAIL FROM:<ceo@example.org>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
            b"From: ceo@example.org\r\nSubject: smuggled\r\n\r\nwire the money\r\n")
+
+
+def _codes(replies: list[bytes]) -> list[bytes]:
+    return [line[:3] for line in replies if line[3:4] == b" "]
 
 
 @pytest.mark.parametrize("trick", [
@@ -318,36 +342,77 @@ SMUGGLE = (b"MAIL FROM:<ceo@example.org>\r\nRCPT TO:<victim@example.com>\r\nDATA
 ], ids=["LF.LF", "CRLF.LF", "LF.CRLF", "CR.CR", "CRLF.CR", "CR.CRLF"])
 def test_smuggling_end_of_data_is_refused_and_nothing_is_delivered(make_gateway, upstream, trick):
     gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
-    script = (b"EHLO client.test\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\n"
-              b"DATA\r\n" + b"Subject: hi\r\n\r\nhello" + trick + SMUGGLE + b"\r\n.\r\nQUIT\r\n")
-    replies = _raw_session(gateway.port, script)
-    codes = [line[:4] for line in replies if line[3:4] == b" "]
-    assert codes == [b"250 ", b"250 ", b"250 ", b"354 ", b"550 ", b"221 "], replies
+    replies = _raw_session(gateway.port, b"EHLO client.test\r\n", ENVELOPE,
+                           b"Subject: hi\r\n\r\nhello" + trick + SMUGGLE + b"\r\n.\r\nQUIT\r\n")
+    assert _codes(replies) == [b"250", b"250", b"250", b"354", b"550", b"221"], replies
     assert any(b"5.5.2" in line and b"bare" in line for line in replies)
     assert upstream.messages == []
 
 
 def test_bare_lf_inside_the_data_is_refused(make_gateway):
     gateway = make_gateway()
-    script = (b"EHLO client.test\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\n"
-              b"DATA\r\nSubject: hi\r\n\r\nline one\nline two\r\n.\r\nQUIT\r\n")
-    replies = _raw_session(gateway.port, script)
+    replies = _raw_session(gateway.port, b"EHLO client.test\r\n", ENVELOPE,
+                           b"Subject: hi\r\n\r\nline one\nline two\r\n.\r\nQUIT\r\n")
     assert replies[-2].startswith(b"550 5.5.2 message refused: bare LF"), replies
     assert gateway.outbox == []
 
 
 def test_pipelined_commands_after_the_data_are_kept(make_gateway):
     gateway = make_gateway()
-    script = (b"EHLO client.test\r\nMAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\n"
-              b"DATA\r\nSubject: one\r\n\r\n.dot\r\n.\r\nMAIL FROM:<alice@example.org>\r\n"
-              b"RCPT TO:<carol@example.com>\r\nDATA\r\nSubject: two\r\n\r\n.\r\nQUIT\r\n")
-    replies = _raw_session(gateway.port, script)
-    codes = [line[:3] for line in replies if line[3:4] == b" "]
-    assert codes == [b"250", b"250", b"250", b"354", b"250", b"250", b"250", b"354", b"250",
-                     b"221"], replies
+    replies = _raw_session(
+        gateway.port, b"EHLO client.test\r\n", ENVELOPE,
+        b"Subject: one\r\n\r\n.dot\r\n.\r\nMAIL FROM:<alice@example.org>\r\n"
+        b"RCPT TO:<carol@example.com>\r\nDATA\r\n",
+        b"Subject: two\r\n\r\n.\r\nQUIT\r\n")
+    assert _codes(replies) == [b"250", b"250", b"250", b"354", b"250", b"250", b"250", b"354",
+                               b"250", b"221"], replies
     first, second = (p.read_bytes() for p in gateway.outbox)
     assert first.endswith(b"Subject: one\r\n\r\ndot\r\n")
     assert second.endswith(b"Subject: two\r\n\r\n")
+
+
+def test_pipelining_is_advertised_and_a_pipelined_envelope_is_accepted(make_gateway, upstream):
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    with client(gateway) as smtp:
+        smtp.ehlo()
+        assert smtp.has_extn("pipelining")
+    replies = _raw_session(gateway.port, b"EHLO client.test\r\n",
+                           b"MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.com>\r\n"
+                           b"RCPT TO:<refuse-me@example.com>\r\nDATA\r\n",
+                           b"Subject: hi\r\n\r\nhello\r\n.\r\nQUIT\r\n")
+    assert _codes(replies)[-6:] == [b"250", b"250", b"550", b"354", b"250", b"221"], replies
+    (got,) = upstream.messages
+    assert got.recipients == ["bob@example.com"]
+
+
+@pytest.mark.parametrize("line", [b"MAIL FROM:<alice@example.org>\n",
+                                  b"MAIL FROM:<alice@example.org>\rRCPT TO:<bob@example.com>\r\n",
+                                  b"MAIL FROM:<alice@example.org>\r\r\n"],
+                         ids=["bare LF", "bare CR inside", "CR CR LF"])
+def test_command_line_without_crlf_is_refused_and_the_session_closed(make_gateway, line):
+    gateway = make_gateway()
+    # Everything behind the bad line must be ignored, even a complete transaction.
+    replies = _raw_session(gateway.port, b"EHLO client.test\r\n",
+                           line + ENVELOPE[30:] + b"Subject: x\r\n\r\n.\r\nQUIT\r\n")
+    assert replies[-1].startswith(b"500 5.5.2 command line refused: bare"), replies
+    assert b"closing the connection" in replies[-1]
+    assert gateway.outbox == []
+
+
+@pytest.mark.parametrize(("steps", "after"), [
+    ((b"EHLO client.test\r\n", ENVELOPE + b"Subject: x\r\n\r\nbody\r\n.\r\n"), b"DATA"),
+    ((b"EHLO client.test\r\nMAIL FROM:<alice@example.org>\r\n",
+      b"RCPT TO:<bob@example.com>\r\nDATA\r\n"), b"EHLO"),
+    ((b"EHLO client.test\r\n", b"NOOP\r\nMAIL FROM:<alice@example.org>\r\n",
+      b"RCPT TO:<bob@example.com>\r\nDATA\r\n"), b"NOOP"),
+], ids=["data before 354", "commands after EHLO", "commands after NOOP"])
+def test_improper_pipelining_is_refused_with_554(make_gateway, steps, after):
+    gateway = make_gateway()
+    replies = _raw_session(gateway.port, *steps)
+    assert replies[-1].startswith(b"554 5.5.0 improper pipelining: commands or data sent after "
+                                  + after), replies
+    assert b"354" not in b"".join(_codes(replies))
+    assert gateway.outbox == []
 
 
 def test_session_cap_answers_421(make_gateway):
@@ -365,9 +430,13 @@ def test_idle_and_data_timeouts_close_the_session(make_gateway):
         assert s.recv(1024) == b""  # closed by the server after 0.5 s of silence
     with socket.create_connection(("127.0.0.1", gateway.port), timeout=5) as s:
         s.recv(1024)
-        s.sendall(b"HELO c\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n"
-                  b"Subject: slow\r\n")
+        s.sendall(b"HELO c\r\n")
+        s.recv(1024)
+        s.sendall(b"MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n")
         data = b""
+        while b"354 " not in data and (chunk := s.recv(1024)):
+            data += chunk
+        s.sendall(b"Subject: slow\r\n")
         while chunk := s.recv(1024):
             data += chunk
         assert b"354" in data  # then closed mid-DATA: nothing was accepted
@@ -384,3 +453,20 @@ def test_forged_verdict_header_is_removed_before_relaying(make_gateway, upstream
     (got,) = upstream.messages
     assert got.content.count(b"X-Redline-Verdict:") == 1  # ours, at the top
     assert strip_trace(got.content) == plain_mail()
+def test_commands_injected_in_the_clear_behind_starttls_are_refused(make_gateway, tmp_path):
+    from gateway.tls import write_selfsigned
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    write_selfsigned(cert, key, "redline.test")
+    gateway = make_gateway(tls_cert=str(cert), tls_key=str(key))
+    # CVE-2011-0411: the injected commands must never run inside the TLS session.
+    replies = _raw_session(gateway.port, b"EHLO client.test\r\n",
+                           b"STARTTLS\r\nMAIL FROM:<alice@example.org>\r\n")
+    assert replies[-1].startswith(b"554 5.5.0 improper pipelining: data sent after STARTTLS"), \
+        replies
+    assert not any(line.startswith(b"220") for line in replies)
+    with client(gateway) as smtp:  # a STARTTLS done properly still works
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        smtp.starttls(context=context)
+        assert smtp.ehlo("client.test")[0] == 250

@@ -72,6 +72,23 @@ def test_swaks_through_redline_reaches_the_upstream(tmp_path, pipeline):
     assert b"Subject: swaks test" in got.content and b"X-Redline-Verdict: pass" in got.content
 
 
+def test_swaks_pipelining_through_redline(tmp_path, pipeline):
+    upstream = Upstream().start()
+    gateway = RunningGateway(tmp_path, pipeline, upstream=f"127.0.0.1:{upstream.port}").start()
+    try:
+        result = swaks(gateway.port, "--pipeline", "--to", "bob@example.com,refuse@example.com",
+                       "--header", "Subject: pipelined", "--body", "plain words")
+    finally:
+        gateway.stop()
+        upstream.stop()
+    assert result.returncode in (0, 25), result.stdout + result.stderr  # 25: one RCPT refused
+    assert "PIPELINING" in result.stdout
+    assert "improper pipelining" not in result.stdout
+    (got,) = upstream.messages
+    assert got.recipients == ["bob@example.com"]
+    assert b"Subject: pipelined" in got.content
+
+
 def test_postfix_smtp_sink_as_upstream(tmp_path, pipeline):
     sink = need_smtp_sink()
     port = free_port()
