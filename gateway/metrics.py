@@ -78,6 +78,7 @@ REFUSAL_REASONS = (
     "recipients", "line_length", "timeout", "protocol", "pipelining", "auth_required",
     "auth_failed",
 )
+AUTH_RESULTS = ("success", "failure", "throttled")
 TLS_LISTENERS = ("smtp", "upstream", "http", "icap", "ui")
 DECISION_ACTIONS = ("release", "reject", "approve", "expire")
 
@@ -183,6 +184,9 @@ class _Metrics:
         self.sessions_refused = Counter(
             "redline_smtp_sessions_refused_total", "SMTP sessions or transactions refused, by reason.",
             ["reason"])
+        self.smtp_auth = Counter(
+            "redline_smtp_auth_total", "SMTP AUTH attempts, by result (success, failure, "
+            "throttled).", ["result"])
         self.tls = Counter(
             "redline_tls_sessions_total", "Connections that used TLS, by listener.", ["listener"])
         # One process polls the shared store and sets these; "livemostrecent" shows its
@@ -359,6 +363,11 @@ def smtp_session_closed() -> None:
 def smtp_session_refused(reason: str) -> None:
     """Record a refused SMTP session or transaction; ``reason`` from REFUSAL_REASONS."""
     _m().sessions_refused.labels(clamp(reason, REFUSAL_REASONS)).inc()
+
+
+def smtp_auth(result: str) -> None:
+    """Record an SMTP AUTH attempt: "success", "failure" or "throttled"."""
+    _m().smtp_auth.labels(clamp(result, AUTH_RESULTS)).inc()
 
 
 def tls_used(listener: str) -> None:

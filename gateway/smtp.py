@@ -47,8 +47,18 @@ from gateway.dkim import DkimSigner
 from gateway.logging_setup import log_decision
 from gateway.maildir import MaildirOutbox
 from gateway.relay import AsyncRelayPool, AsyncTransaction, UpstreamUnavailable, format_reply
+from gateway.smtp_auth import (
+    MECHANISMS,
+    SaslError,
+    SmtpAuthenticator,
+    decode_base64,
+    decode_plain,
+    decode_text,
+    sender_allowed,
+)
 from gateway.smtp_config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig, parse_host_port
 from quarantine.store import HoldRequest, QuarantineItem, QuarantineStore, StoreError
+from quarantine.users import User, UserStore
 
 log = logging.getLogger("redline.smtp")
 
@@ -81,8 +91,8 @@ class SessionRefused(RedlineError):
 # RFC 2920 3.1: a command that changes the session's state or waits on the server must be
 # the last of a pipelined group; a client that sends more behind it did not wait for the
 # reply, so what it sent next may be read in a state it did not expect.
-GROUP_LAST = frozenset({b"EHLO", b"HELO", b"STARTTLS", b"AUTH", b"NOOP", b"VRFY", b"EXPN",
-                        b"DATA", b"QUIT"})
+GROUP_LAST = frozenset({b"EHLO", b"HELO", b"STARTTLS", b"NOOP", b"VRFY", b"EXPN", b"DATA",
+                        b"QUIT"})
 
 
 class CommandStream(asyncio.StreamReader):
@@ -265,11 +275,13 @@ class Scanner:
 
 
 class RedlineSession(Session):
-    """aiosmtpd's session plus the open upstream transaction, if any."""
+    """aiosmtpd's session plus the open upstream transaction and the AUTH account, if any."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__(loop)
         self.transaction: AsyncTransaction | None = None
+        self.account: User | None = None  # set by a successful AUTH
+        self.auth_failures = 0
 
 
 class RedlineSMTP(SMTP):
@@ -676,17 +688,35 @@ class MailHandler:
             ip = ip.ipv4_mapped
         return any(ip in net for net in self.gateway.trusted_networks)
 
-    def _refusal(self, session: Session) -> str:
+    def _may_relay(self, session: RedlineSession) -> bool:
+        if session.account is not None:
+            return True
+        return self.gateway.smtp.auth != "require" and self._trusted(session)
+
+    def _refusal(self, session: RedlineSession) -> str:
+        smtp = self.gateway.smtp
+        if smtp.auth == "require":
+            return "530 5.7.0 authentication required: AUTH first (smtp.auth = require)"
+        if smtp.auth == "offer":
+            return (f"530 5.7.0 authentication required: client {_client_ip(session)} is not in "
+                    "smtp.trusted_networks; AUTH first")
         return (f"550 5.7.1 relaying denied: client {_client_ip(session)} is not in "
                 "smtp.trusted_networks")
 
-    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope,
+    async def handle_MAIL(self, server: SMTP, session: RedlineSession, envelope: Envelope,
                           address: str, mail_options: list[str]) -> str:
-        """Refuse clients outside the trusted networks; remember the sender."""
-        if not self._trusted(session):
+        """Refuse clients that may not relay and senders an account does not own."""
+        if not self._may_relay(session):
             log.warning("smtp relay refused client=%s at MAIL", _client_ip(session))
-            metrics.smtp_session_refused("untrusted_network")
+            metrics.smtp_session_refused(
+                "untrusted_network" if self.gateway.smtp.auth == "off" else "auth_required")
             return self._refusal(session)
+        if session.account is not None:
+            refusal = sender_allowed(session.account, address, self.gateway.smtp.auth_sender_match)
+            if refusal is not None:
+                log.warning("smtp sender refused client=%s: not owned by the AUTH account",
+                            _client_ip(session))
+                return refusal
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 2.1.0 OK"
@@ -694,7 +724,7 @@ class MailHandler:
     async def handle_RCPT(self, server: SMTP, session: RedlineSession, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
         """Check a recipient with the upstream (its own reply is passed on)."""
-        if not self._trusted(session):
+        if not self._may_relay(session):
             return self._refusal(session)
         if len(envelope.rcpt_tos) >= self.gateway.smtp.max_recipients:
             metrics.smtp_session_refused("recipients")
@@ -724,9 +754,77 @@ class MailHandler:
 
     async def handle_EHLO(self, server: SMTP, session: Session, envelope: Envelope,
                           hostname: str, responses: list[str]) -> list[str]:
-        """aiosmtpd's EHLO reply plus PIPELINING (RFC 2920), which the listener enforces."""
+        """aiosmtpd's EHLO reply plus PIPELINING (RFC 2920), which the listener enforces,
+        and AUTH only where it is configured and, unless allowed in plain text, after TLS."""
         session.host_name = hostname
-        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+        extensions = [r for r in responses[:-1] if not r.startswith("250-AUTH")]
+        extensions.append("250-PIPELINING")
+        if self.gateway.authenticator is not None and (
+                session.ssl is not None or self.gateway.smtp.auth_allow_plaintext):
+            extensions.append("250-AUTH " + " ".join(MECHANISMS))
+        return [*extensions, responses[-1]]
+
+    async def handle_AUTH(self, server: RedlineSMTP, session: RedlineSession,
+                          envelope: Envelope, args: list[str]) -> str | None:
+        """AUTH PLAIN or LOGIN, checked against the sender accounts; the reply (None when
+        aiosmtpd already answered a cancelled exchange)."""
+        authenticator = self.gateway.authenticator
+        if authenticator is None:
+            return "502 5.5.1 AUTH is not enabled here (smtp.auth = off)"
+        if envelope.mail_from is not None:
+            return "503 5.5.1 AUTH is not allowed during a mail transaction (RFC 4954 4)"
+        mechanism = args[0].upper()
+        if mechanism not in MECHANISMS:
+            return f"504 5.5.4 unrecognised authentication type; use {' or '.join(MECHANISMS)}"
+        try:
+            credentials = await self._credentials(server, mechanism, args[1:])
+        except SaslError as exc:
+            return str(exc)
+        if credentials is None:
+            return None  # the client cancelled with "*", or sent bad base64: answered 501
+        name, password = credentials
+        client = _client_ip(session)
+        outcome = await authenticator.check(name, password, client)
+        if outcome.retry_after > 0:
+            metrics.smtp_auth("throttled")
+            log.warning("smtp auth throttled client=%s", client)
+            minutes = max(1, round(outcome.retry_after / 60))
+            return (f"454 4.7.0 too many failed authentications for this name or from this "
+                    f"address; try again in {minutes} minute(s)")
+        if outcome.user is None:
+            metrics.smtp_auth("failure")
+            session.auth_failures += 1
+            log.warning("smtp auth failed client=%s%s", client,
+                        f" ({outcome.reason})" if outcome.reason else "")
+            if session.auth_failures >= 3:
+                raise SessionRefused("421 4.7.0 too many failed authentications in this "
+                                     "session; closing the connection", "auth_failed")
+            return "535 5.7.8 authentication credentials invalid"
+        metrics.smtp_auth("success")
+        session.account = outcome.user
+        session.authenticated = True
+        session.auth_data = outcome.user.name
+        log.info("smtp auth client=%s account=%s", client, outcome.user.name)
+        return "235 2.7.0 authentication successful"
+
+    @staticmethod
+    async def _credentials(server: RedlineSMTP, mechanism: str,
+                           initial: list[str]) -> tuple[str, str] | None:
+        """Name and password by ``mechanism``, asking for what the client did not send."""
+        async def ask(prompt: str) -> bytes | None:
+            reply = await server.challenge_auth(prompt)
+            return reply if isinstance(reply, bytes) else None
+
+        if mechanism == "PLAIN":
+            message = decode_base64(initial[0]) if initial else await ask("")
+            return None if message is None else decode_plain(message)
+        name = decode_base64(initial[0]) if initial else await ask("Username:")
+        if name is None:
+            return None
+        password = await ask("Password:")
+        if password is None:
+            return None
+        return decode_text(name, "user name"), decode_text(password, "password")
 
     def handle_STARTTLS(self, server: SMTP, session: Session, envelope: Envelope) -> bool:
         """Count the TLS session (aiosmtpd calls this once the handshake is done)."""
@@ -855,7 +953,7 @@ class MailHandler:
         stats = verdict.stats if verdict else ScanStats(bytes=envelope.size)  # type: ignore[attr-defined]
         return Verdict(self.gateway.pipeline.policy.decide(found), found, stats)
 
-    async def _hold(self, session: Session, envelope: Envelope, verdict: Verdict,
+    async def _hold(self, session: RedlineSession, envelope: Envelope, verdict: Verdict,
                     recipients: list[str], info: HeaderInfo, queue_id: str,
                     timings: dict[str, float]) -> QuarantineItem | str:
         """Store the message durably; the item, or the 451 reply when the store failed."""
@@ -864,7 +962,8 @@ class MailHandler:
             subject=info.subject, verdict=verdict,
             content=envelope.message.body,  # type: ignore[attr-defined]
             received=datetime.now(UTC), client=_client_ip(session),
-            meta={"queue_id": queue_id, "helo": session.host_name or ""},
+            meta={"queue_id": queue_id, "helo": session.host_name or "",
+                  **({"auth": session.account.name} if session.account else {})},
         )
         step = time.monotonic()
         try:
@@ -1003,6 +1102,9 @@ class SmtpGateway:
             self.tls_context.load_cert_chain(smtp.tls_cert, smtp.tls_key)
         self.server: asyncio.Server | None = None
         self.draining = False
+        self.authenticator = None if smtp.auth == "off" else SmtpAuthenticator(
+            UserStore(store), max_failures=smtp.auth_max_failures,
+            cache_seconds=smtp.auth_cache_seconds)
         self.handler = MailHandler(self)  # stateless beyond the gateway: one for all sessions
 
     def new_message(self) -> Message:
@@ -1012,7 +1114,9 @@ class SmtpGateway:
     def trace_head(self, message: Message, session: Session, envelope: Envelope,
                    label: str) -> bytes:
         """The Received and X-Redline-Verdict header lines to put before ``message``."""
-        protocol = ("UTF8SMTP" if envelope.smtp_utf8 else "ESMTP") + ("S" if session.ssl else "")
+        # RFC 3848: S for TLS, A for an authenticated client.
+        protocol = (("UTF8SMTP" if envelope.smtp_utf8 else "ESMTP") + ("S" if session.ssl else "")
+                    + ("A" if getattr(session, "account", None) is not None else ""))
         when = email.utils.format_datetime(datetime.now().astimezone())
         received = (
             f"Received: from {session.host_name or 'unknown'} ([{_client_ip(session)}])\r\n"
@@ -1036,6 +1140,7 @@ class SmtpGateway:
             ident="Redline ESMTP",
             tls_context=self.tls_context,
             require_starttls=self.smtp.require_tls,
+            auth_require_tls=not self.smtp.auth_allow_plaintext,
             timeout=self.smtp.idle_timeout,
         )
 
@@ -1091,3 +1196,5 @@ class SmtpGateway:
         self.scanner.close()
         if self.relay_pool is not None:
             self.relay_pool.close()
+        if self.authenticator is not None:
+            self.authenticator.close()

@@ -67,6 +67,30 @@ class SmtpConfig:
     tls_cert: str = option("", "PEM certificate for STARTTLS (`redline tls selfsigned` makes one).")
     tls_key: str = option("", "PEM private key for tls_cert.")
     require_tls: bool = option(False, "Refuse mail from clients that did not STARTTLS first.")
+    auth: str = option(
+        "off", "SMTP AUTH (PLAIN, LOGIN) against accounts of role sender (`redline user add "
+        "NAME --role sender`): off; offer (authenticated clients may relay from any address, "
+        "trusted_networks still relay without it); require (every client must authenticate).",
+        choices=("off", "offer", "require"),
+    )
+    auth_allow_plaintext: bool = option(
+        False, "Offer AUTH before STARTTLS too (passwords in the clear: for a lab on loopback "
+        "only). Otherwise AUTH needs tls_cert and is offered after STARTTLS.",
+    )
+    auth_sender_match: str = option(
+        "address", "What an authenticated client may use as MAIL FROM: address (its account "
+        "name, which is then an address), domain (any address in its domain) or off.",
+        choices=("address", "domain", "off"),
+    )
+    auth_cache_seconds: float = option(
+        300.0, "A successful password check is remembered this long (in memory, per worker) so "
+        "that clients authenticating on every connection do not pay for argon2id each time; "
+        "0 checks every time.", minimum=0.0,
+    )
+    auth_max_failures: int = option(
+        5, "Failed AUTH attempts per client address, or per account name, within 15 minutes "
+        "before further attempts get 454 until the window passes.", minimum=1,
+    )
 
     def __post_init__(self) -> None:
         if self.listen != "off":
@@ -83,6 +107,10 @@ class SmtpConfig:
             raise ConfigError("config key smtp.tls_key: tls_cert and tls_key must be given together")
         if self.require_tls and not self.tls_cert:
             raise ConfigError("config key smtp.require_tls: needs smtp.tls_cert and smtp.tls_key")
+        if self.auth != "off" and not self.tls_cert and not self.auth_allow_plaintext:
+            raise ConfigError("config key smtp.auth: AUTH sends passwords, so it needs "
+                              "smtp.tls_cert and smtp.tls_key (`redline tls selfsigned` makes a "
+                              "pair); for a loopback lab set smtp.auth_allow_plaintext = true")
 
 
 @dataclass(frozen=True, slots=True)

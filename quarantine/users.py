@@ -18,7 +18,9 @@ import hashlib
 import re
 import secrets
 import threading
-from collections.abc import Iterator
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,13 +31,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from filters.errors import RedlineError
 
-ROLES = ("officer", "auditor", "admin")
+ROLES = ("officer", "auditor", "admin", "sender")
 # What each role may do: auditors read, officers read and decide, admins manage accounts
 # and read the audit log. Admins do not decide: account power and release power stay apart.
+# Senders only authenticate to the SMTP listener (SMTP AUTH); they never see the quarantine.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "auditor": frozenset({"read", "audit"}),
     "officer": frozenset({"read", "decide"}),
     "admin": frozenset({"read", "audit", "admin"}),
+    "sender": frozenset({"send"}),
 }
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
 MIN_PASSWORD = 10
@@ -112,6 +116,58 @@ def digest(secret: str) -> str:
 def _sqlite_time(value: datetime) -> str:
     # The item store's fixed-width UTC text form, so that text order is time order.
     return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class LoginThrottle:
+    """Counts failed logins per user name and per client address over a sliding window.
+
+    Held in memory per node: a node restart forgives, which is acceptable because every
+    attempt still costs an argon2id verification. Memory is bounded by ``max_keys``.
+    """
+
+    def __init__(self, max_per_user: int, max_per_address: int, window_seconds: float, *,
+                 max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = {"user": max_per_user, "address": max_per_address}
+        self.window = window_seconds
+        self.max_keys = max_keys
+        self.clock = clock
+        self._failures: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        times = self._failures.get(key)
+        if times is None:
+            return deque()
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            del self._failures[key]
+        return times
+
+    def retry_after(self, name: str, address: str) -> float:
+        """Seconds until this name and address may try again (0: they may now)."""
+        now = self.clock()
+        wait = 0.0
+        for kind, value in (("user", name), ("address", address)):
+            times = self._recent((kind, value), now)
+            if len(times) >= self.limits[kind]:
+                wait = max(wait, times[-self.limits[kind]] + self.window - now)
+        return wait
+
+    def failed(self, name: str, address: str) -> None:
+        """Record one failed login."""
+        now = self.clock()
+        for key in (("user", name), ("address", address)):
+            times = self._failures.setdefault(key, deque())
+            times.append(now)
+            self._failures.move_to_end(key)
+            while len(times) > max(self.limits.values()):
+                times.popleft()
+        while len(self._failures) > self.max_keys:
+            self._failures.popitem(last=False)
+
+    def succeeded(self, name: str) -> None:
+        """Forget a user's failures after they signed in (the address's count stays)."""
+        self._failures.pop(("user", name), None)
 
 
 class UserStore:
@@ -248,11 +304,14 @@ class UserStore:
             raise UserError(f"no user {name!r}; create one with 'redline user add NAME --role ROLE'")
         return user
 
-    def authenticate(self, name: str, password: str, *, client: str = "") -> User | None:
+    def authenticate(self, name: str, password: str, *, client: str = "",
+                     via: str = "ui") -> User | None:
         """The user when ``password`` is theirs and the account is enabled, else None.
 
-        Every attempt is audited (sign-in, sign-in-failed with the reason and ``client``);
-        a name that is no account is not recorded, since people type passwords into it.
+        Attempts are audited (sign-in, sign-in-failed with the reason, ``client`` and
+        ``via``); a name that is no account is not recorded, since people type passwords
+        into it. Successful SMTP AUTH (``via="smtp"``) is only logged by the listener: mail
+        clients authenticate on every connection and would flood the audit log.
         """
         try:
             key = normalise_name(name)
@@ -268,17 +327,19 @@ class UserStore:
             reason = "wrong password"
         if not rows:
             with self._transaction():
-                self._audit("-", "sign-in-failed", "", reason="unknown user", client=client)
+                self._audit("-", "sign-in-failed", "", reason="unknown user", client=client,
+                            via=via)
             return None
         if reason:
             with self._transaction():
-                self._audit(key, "sign-in-failed", key, reason=reason, client=client)
+                self._audit(key, "sign-in-failed", key, reason=reason, client=client, via=via)
             return None
         with self._transaction():
             if _hasher.check_needs_rehash(stored):  # cost parameters were raised since
                 self._run("UPDATE users SET password_hash = ? WHERE name = ?",
                           (_hasher.hash(password), key))
-            self._audit(key, "sign-in", key, client=client)
+            if via != "smtp":
+                self._audit(key, "sign-in", key, client=client, via=via)
         return self._user(rows[0][:4])
 
     # -- API tokens --------------------------------------------------------------------
@@ -288,6 +349,9 @@ class UserStore:
         user = self._require(name)
         if user.disabled:
             raise UserError(f"user {user.name} is disabled; enable the account first")
+        if not user.can("read"):
+            raise UserError(f"user {user.name} has role {user.role}, which cannot use the JSON "
+                            "API; API tokens are for officers, auditors and admins")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._transaction():
             self._run("INSERT INTO api_tokens (token_hash, user_name, created) VALUES (?, ?, ?)",

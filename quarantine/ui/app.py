@@ -172,6 +172,11 @@ async def login(request: web.Request) -> web.Response:
         return _login_form(request, status=401, name=name,
                            error="Wrong user name or password.")
     throttle.succeeded(key)
+    if not user.can("read"):
+        log.info("ui: %s (role %s) may not sign in to the UI", user.name, user.role)
+        return _login_form(request, status=403, name=name,
+                           error=f"The account {user.name} has the role {user.role}: it may "
+                                 "send mail through Redline but not sign in here.")
     config = request.app[CONFIG_KEY]
     session_id, _ = await _blocking(request.app[USER_KEY].start_session, user,
                                     timedelta(minutes=config.session_minutes))

@@ -16,6 +16,7 @@ import sys
 from contextlib import contextmanager
 
 from filters.errors import RedlineError
+from quarantine.users import ROLES
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 
@@ -34,8 +35,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     verbs = user.add_subparsers(dest="user_command", required=True)
     add = verbs.add_parser("add", parents=[common], help="create an account")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=("officer", "auditor", "admin"),
-                     help="auditor: read; officer: read and decide; admin: manage users")
+    add.add_argument("--role", required=True, choices=ROLES,
+                     help="auditor: read; officer: read and decide; admin: manage users; "
+                          "sender: SMTP AUTH only (smtp.auth), named by its mail address")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from the first line of standard input")
     add.set_defaults(func=_add)

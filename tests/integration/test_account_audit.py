@@ -66,13 +66,26 @@ def test_sign_ins_are_audited_success_and_failure_without_the_typed_name(stores)
     assert users.authenticate("hunter2-typed-as-name", PASSWORD, client="10.0.0.10") is None
     signins = [(a, act, d) for a, act, d in trail(store, "olga") if act.startswith("sign-in")]
     assert signins == [
-        ("olga", "sign-in", {"client": "10.0.0.7"}),
-        ("olga", "sign-in-failed", {"reason": "wrong password", "client": "10.0.0.8"}),
-        ("olga", "sign-in-failed", {"reason": "account disabled", "client": "10.0.0.9"})]
+        ("olga", "sign-in", {"client": "10.0.0.7", "via": "ui"}),
+        ("olga", "sign-in-failed", {"reason": "wrong password", "client": "10.0.0.8",
+                                    "via": "ui"}),
+        ("olga", "sign-in-failed", {"reason": "account disabled", "client": "10.0.0.9",
+                                    "via": "ui"})]
     (unknown,) = [e for e in store.audit_entries() if e.detail.get("reason") == "unknown user"]
     assert unknown.item_id == "" and unknown.detail["client"] == "10.0.0.10"
     assert "hunter2" not in repr(list(store.audit_entries()))
     assert verify_chain(store.audit_entries(), store.audit_head()).ok
+
+
+def test_smtp_sign_ins_audit_failures_only(stores):
+    store, users, _ = stores
+    users.add("mail@example.org", "sender", PASSWORD, actor="root")
+    assert users.authenticate("mail@example.org", PASSWORD, client="10.0.0.7", via="smtp")
+    assert users.authenticate("mail@example.org", "wrong!", client="10.0.0.8", via="smtp") is None
+    signins = [(act, d) for _, act, d in trail(store, "mail@example.org")
+               if act.startswith("sign-in")]
+    assert signins == [("sign-in-failed", {"reason": "wrong password", "client": "10.0.0.8",
+                                           "via": "smtp"})]
 
 
 def test_account_and_item_entries_share_one_unbroken_chain(stores):

@@ -63,6 +63,24 @@ def test_bad_password_gives_401_and_no_session(ui):
     run(body())
 
 
+def test_sender_account_cannot_sign_in_to_the_ui_or_get_a_token(ui):
+    from quarantine.users import UserError
+
+    add_user(ui, "mail@example.org", "sender")
+
+    async def body():
+        async with client() as s:
+            response = await sign_in(s, ui.url, "mail@example.org")
+            assert response.status == 403
+            assert "may send mail through Redline but not sign in here" in await response.text()
+            async with s.get(f"{ui.url}/queue", allow_redirects=False) as page:
+                assert page.status == 303  # no session was started
+
+    run(body())
+    with pytest.raises(UserError, match="cannot use the JSON API"):
+        ui.users.new_token("mail@example.org")
+
+
 def test_post_without_or_with_wrong_csrf_token_is_refused(ui):
     item_id = ui.ids["plans"]
 

@@ -1,0 +1,148 @@
+"""SMTP AUTH for the listener: PLAIN and LOGIN (RFC 4954) against Redline's sender accounts.
+
+Accounts live with the officers' in the quarantine database (role ``sender``), so every
+node of a cluster on PostgreSQL knows the same senders and ``redline user`` manages
+them. A password check is argon2id (tens of milliseconds of CPU); mail clients
+authenticate on every connection, so a success is remembered for a while under a keyed
+hash of name and password, in memory, never on disk. Failures are counted per client
+address and per account name, and beyond the limit the listener answers 454 without
+checking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from quarantine.users import LoginThrottle, User, UserStore
+
+log = logging.getLogger("redline.smtp")
+
+MECHANISMS = ("PLAIN", "LOGIN")
+WINDOW_SECONDS = 15 * 60
+MAX_CACHED = 10_000
+
+
+class SaslError(ValueError):
+    """A client's SASL message could not be decoded (answered 501)."""
+
+
+def decode_base64(text: str) -> bytes:
+    """A SASL response as RFC 4954 encodes it ("=" is the empty response)."""
+    if text == "=":
+        return b""
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise SaslError("501 5.5.2 cannot decode the base64 in the AUTH response") from None
+
+
+def decode_plain(message: bytes) -> tuple[str, str]:
+    """Name and password from a PLAIN message (RFC 4616: authzid NUL authcid NUL passwd).
+
+    Acting for another identity (an authzid other than the authcid) is not supported.
+    """
+    fields = message.split(b"\0")
+    if len(fields) != 3:
+        raise SaslError("501 5.5.2 malformed PLAIN response: expected authzid NUL name NUL "
+                        "password (RFC 4616)")
+    try:
+        authzid, name, password = (f.decode("utf-8") for f in fields)
+    except UnicodeDecodeError:
+        raise SaslError("501 5.5.2 PLAIN response is not UTF-8 (RFC 4616)") from None
+    if authzid and authzid != name:
+        raise SaslError("535 5.7.8 acting for another identity (authzid) is not allowed")
+    return name, password
+
+
+def decode_text(message: bytes, what: str) -> str:
+    """A LOGIN user name or password as text."""
+    try:
+        return message.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SaslError(f"501 5.5.2 the {what} is not UTF-8") from None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthOutcome:
+    """The result of one AUTH attempt: the account, or why not, and how long to wait."""
+
+    user: User | None
+    retry_after: float = 0.0  # > 0: throttled, the password was not checked
+    reason: str = ""  # for the log: why a known-good password still failed
+
+
+class SmtpAuthenticator:
+    """Checks SMTP AUTH credentials against the sender accounts, throttled and cached."""
+
+    def __init__(self, users: UserStore, *, max_failures: int, cache_seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.users = users
+        self.throttle = LoginThrottle(max_failures, max_failures, WINDOW_SECONDS, clock=clock)
+        self.cache_seconds = cache_seconds
+        self.clock = clock
+        self._key = secrets.token_bytes(32)  # per process: the cache means nothing elsewhere
+        self._verified: OrderedDict[bytes, tuple[float, User]] = OrderedDict()
+
+    def _cache_key(self, name: str, password: str) -> bytes:
+        return hmac.new(self._key, f"{name}\0{password}".encode("utf-8", "surrogatepass"),
+                        hashlib.sha256).digest()
+
+    async def check(self, name: str, password: str, client: str) -> AuthOutcome:
+        """The outcome of ``name``/``password`` from ``client`` (the argon2 check off the loop)."""
+        key = name.strip().casefold()
+        wait = self.throttle.retry_after(key, client)
+        if wait > 0:
+            return AuthOutcome(None, retry_after=wait)
+        now = self.clock()
+        cache_key = self._cache_key(key, password)
+        cached = self._verified.get(cache_key)
+        if cached is not None and cached[0] > now:
+            return AuthOutcome(cached[1])
+        user = await asyncio.to_thread(self.users.authenticate, name, password, client=client,
+                                       via="smtp")
+        if user is None:
+            self.throttle.failed(key, client)
+            return AuthOutcome(None)
+        if not user.can("send"):
+            # A right password on an officer's account: refuse without telling which part.
+            self.throttle.failed(key, client)
+            return AuthOutcome(None, reason=f"account role {user.role} may not send mail")
+        self.throttle.succeeded(key)
+        if self.cache_seconds > 0:
+            self._verified[cache_key] = (now + self.cache_seconds, user)
+            self._verified.move_to_end(cache_key)
+            while len(self._verified) > MAX_CACHED:
+                self._verified.popitem(last=False)
+        return AuthOutcome(user)
+
+    def close(self) -> None:
+        """Close the account database connection."""
+        self.users.close()
+
+
+def sender_allowed(user: User, sender: str, mode: str) -> str | None:
+    """None when ``user`` may use ``sender`` as MAIL FROM under ``mode``, else the 553 reply."""
+    if mode == "off" or sender in ("", "<>"):  # the null sender names nobody
+        return None
+    account = user.name.casefold()
+    if "@" not in account:
+        return (f"553 5.7.1 sender <{sender}> refused: account {user.name} is not an address; "
+                "name sender accounts by their address or set smtp.auth_sender_match = off")
+    given = sender.casefold()
+    if mode == "address" and given == account:
+        return None
+    if mode == "domain" and given.rpartition("@")[2] == account.rpartition("@")[2]:
+        return None
+    allowed = account if mode == "address" else "@" + account.rpartition("@")[2]
+    return (f"553 5.7.1 sender <{sender}> refused: account {user.name} may send as {allowed} "
+            "only (smtp.auth_sender_match)")

@@ -1,0 +1,87 @@
+"""SMTP AUTH pieces: SASL decoding, sender ownership, and the check cache and throttle."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from gateway.smtp_auth import SaslError, SmtpAuthenticator, decode_base64, decode_plain, sender_allowed
+from quarantine.sqlite_store import SqliteStore
+from quarantine.users import User, UserStore
+
+PASSWORD = "correct horse battery"
+
+
+def test_plain_message_is_split_and_checked():
+    assert decode_plain(b"\0alice@example.org\0pass word") == ("alice@example.org", "pass word")
+    assert decode_plain(b"alice\0alice\0pw") == ("alice", "pw")
+    with pytest.raises(SaslError, match="authzid"):
+        decode_plain(b"boss\0alice\0pw")
+    with pytest.raises(SaslError, match="malformed"):
+        decode_plain(b"alice\0pw")
+    with pytest.raises(SaslError, match="not UTF-8"):
+        decode_plain(b"\0alice\0\xff")
+    assert decode_base64("=") == b""
+    with pytest.raises(SaslError, match="base64"):
+        decode_base64("a*b")
+
+
+def test_sender_ownership_by_mode():
+    user = User("alice@example.org", "sender", datetime.now(UTC))
+    assert sender_allowed(user, "Alice@Example.org", "address") is None
+    assert "may send as alice@example.org only" in sender_allowed(user, "bob@example.org",
+                                                                   "address")
+    assert sender_allowed(user, "bob@example.org", "domain") is None
+    assert "may send as @example.org only" in sender_allowed(user, "bob@evil.example",
+                                                              "domain")
+    assert sender_allowed(user, "<>", "address") is None
+    service = User("scanner01", "sender", datetime.now(UTC))
+    assert "is not an address" in sender_allowed(service, "scanner@example.org", "address")
+    assert sender_allowed(service, "scanner@example.org", "off") is None
+
+
+class CountingUsers(UserStore):
+    calls = 0
+
+    def authenticate(self, *args, **kwargs):
+        self.calls += 1
+        return super().authenticate(*args, **kwargs)
+
+
+@pytest.fixture
+def users(tmp_path):
+    store = SqliteStore(tmp_path / "q.sqlite")
+    users = CountingUsers(store)
+    users.add("alice@example.org", "sender", PASSWORD, actor="test")
+    yield users
+    users.close()
+    store.close()
+
+
+def test_a_success_is_cached_until_it_expires_and_a_wrong_password_never_is(users):
+    now = [1000.0]
+    auth = SmtpAuthenticator(users, max_failures=5, cache_seconds=300, clock=lambda: now[0])
+
+    def check(password: str):
+        return asyncio.run(auth.check("alice@example.org", password, "10.0.0.1")).user
+
+    assert check(PASSWORD) is not None and users.calls == 1
+    assert check(PASSWORD) is not None and users.calls == 1  # from the cache
+    assert check(PASSWORD + "x") is None and users.calls == 2
+    now[0] += 301
+    assert check(PASSWORD) is not None and users.calls == 3  # expired: checked again
+
+
+def test_failures_throttle_the_address_without_checking_passwords(users):
+    now = [0.0]
+    auth = SmtpAuthenticator(users, max_failures=2, cache_seconds=0, clock=lambda: now[0])
+    for _ in range(2):
+        assert asyncio.run(auth.check("mallory", "guess", "10.0.0.9")).user is None
+    outcome = asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.9"))
+    assert outcome.user is None and outcome.retry_after > 0 and users.calls == 2
+    # Another address may still sign in as alice.
+    assert asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.1")).user is not None
+    now[0] += 15 * 60 + 1
+    assert asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.9")).user is not None
