@@ -4,7 +4,9 @@ Accounts live with the officers' in the quarantine database (role ``sender``), s
 node of a cluster on PostgreSQL knows the same senders and ``redline user`` manages
 them. A password check is argon2id (tens of milliseconds of CPU); mail clients
 authenticate on every connection, so a success is remembered for a while under a keyed
-hash of name and password, in memory, never on disk. Failures are counted per client
+hash of name and password, in memory, never on disk. A remembered success still reads
+the account (one indexed row): a disabled account or a changed password counts at once.
+Failures are counted per client
 address and per account name, and beyond the limit the listener answers 454 without
 checking.
 """
@@ -91,7 +93,8 @@ class SmtpAuthenticator:
         self.cache_seconds = cache_seconds
         self.clock = clock
         self._key = secrets.token_bytes(32)  # per process: the cache means nothing elsewhere
-        self._verified: OrderedDict[bytes, tuple[float, User]] = OrderedDict()
+        # keyed hash of name and password -> (expiry, stamp of the password it matched)
+        self._verified: OrderedDict[bytes, tuple[float, str]] = OrderedDict()
 
     def _cache_key(self, name: str, password: str) -> bytes:
         return hmac.new(self._key, f"{name}\0{password}".encode("utf-8", "surrogatepass"),
@@ -105,11 +108,13 @@ class SmtpAuthenticator:
             return AuthOutcome(None, retry_after=wait)
         now = self.clock()
         cache_key = self._cache_key(key, password)
-        cached = self._verified.get(cache_key)
+        cached = self._verified.pop(cache_key, None)
         if cached is not None and cached[0] > now:
-            return AuthOutcome(cached[1])
-        user = await asyncio.to_thread(self.users.authenticate, name, password, client=client,
-                                       via="smtp")
+            current = await asyncio.to_thread(self.users.password_stamp, name)
+            if current is not None and current[1] == cached[1] and current[0].can("send"):
+                self._verified[cache_key] = cached
+                return AuthOutcome(current[0])
+        stamp, user = await asyncio.to_thread(self._authenticate, name, password, client)
         if user is None:
             self.throttle.failed(key, client)
             return AuthOutcome(None)
@@ -118,12 +123,19 @@ class SmtpAuthenticator:
             self.throttle.failed(key, client)
             return AuthOutcome(None, reason=f"account role {user.role} may not send mail")
         self.throttle.succeeded(key)
-        if self.cache_seconds > 0:
-            self._verified[cache_key] = (now + self.cache_seconds, user)
+        if self.cache_seconds > 0 and stamp is not None:
+            self._verified[cache_key] = (now + self.cache_seconds, stamp)
             self._verified.move_to_end(cache_key)
             while len(self._verified) > MAX_CACHED:
                 self._verified.popitem(last=False)
         return AuthOutcome(user)
+
+    def _authenticate(self, name: str, password: str, client: str) -> tuple[str | None, User | None]:
+        # The stamp is read first: if the password changes in between, the cached stamp is
+        # the old one and the next use checks again.
+        before = self.users.password_stamp(name)
+        user = self.users.authenticate(name, password, client=client, via="smtp")
+        return (before[1] if before else None), user
 
     def close(self) -> None:
         """Close the account database connection."""

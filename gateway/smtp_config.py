@@ -84,8 +84,9 @@ class SmtpConfig:
     )
     auth_cache_seconds: float = option(
         300.0, "A successful password check is remembered this long (in memory, per worker) so "
-        "that clients authenticating on every connection do not pay for argon2id each time; "
-        "0 checks every time.", minimum=0.0,
+        "that clients authenticating on every connection do not pay for argon2id each time "
+        "(disabling an account or changing its password still counts at once); 0 checks every "
+        "time.", minimum=0.0,
     )
     auth_max_failures: int = option(
         5, "Failed AUTH attempts per client address, or per account name, within 15 minutes "

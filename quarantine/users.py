@@ -271,6 +271,17 @@ class UserStore:
         rows = self._run("SELECT name, role, created, disabled FROM users WHERE name = ?", (name,))
         return self._user(rows[0]) if rows else None
 
+    def password_stamp(self, name: str) -> tuple[User, str] | None:
+        """The account and a stamp of its current password (a digest of the stored hash),
+        or None: lets a cache of checked passwords notice a change without re-hashing."""
+        try:
+            name = normalise_name(name)
+        except UserError:
+            return None
+        rows = self._run("SELECT name, role, created, disabled, password_hash FROM users "
+                         "WHERE name = ?", (name,))
+        return (self._user(rows[0][:4]), digest(rows[0][4])) if rows else None
+
     def list(self) -> list[User]:
         """Every account, by name."""
         return [self._user(r) for r in

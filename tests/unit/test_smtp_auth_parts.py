@@ -74,6 +74,22 @@ def test_a_success_is_cached_until_it_expires_and_a_wrong_password_never_is(user
     assert check(PASSWORD) is not None and users.calls == 3  # expired: checked again
 
 
+def test_a_cached_success_ends_when_the_account_is_disabled_or_its_password_changes(users):
+    auth = SmtpAuthenticator(users, max_failures=50, cache_seconds=300)
+
+    def check(password: str):
+        return asyncio.run(auth.check("alice@example.org", password, "10.0.0.1")).user
+
+    assert check(PASSWORD) is not None and check(PASSWORD) is not None and users.calls == 1
+    users.set_disabled("alice@example.org", True, actor="test")
+    assert check(PASSWORD) is None and users.calls == 2
+    users.set_disabled("alice@example.org", False, actor="test")
+    assert check(PASSWORD) is not None and users.calls == 3
+    users.set_password("alice@example.org", "a new passphrase", actor="test")
+    assert check(PASSWORD) is None and users.calls == 4
+    assert check("a new passphrase") is not None
+
+
 def test_failures_throttle_the_address_without_checking_passwords(users):
     now = [0.0]
     auth = SmtpAuthenticator(users, max_failures=2, cache_seconds=0, clock=lambda: now[0])
