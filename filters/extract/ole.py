@@ -13,6 +13,7 @@ import olefile
 import xlrd
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
+from filters.extract.document_state import state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -102,13 +103,23 @@ F_WHICH_TABLE = 0x0200
 STORIES = ((3, "", "body"), (4, "#footnotes", "note"), (5, "#headers", "header"),
            (6, "", ""), (7, "#comments", "comment"), (8, "#endnotes", "note"),
            (9, "#textboxes", "body"), (10, "#header-textboxes", "header"))
-FC_CLX = 33  # index of fcClx/lcbClx in FibRgFcLcb97
+# Indexes of (fc, lcb) pairs in FibRgFcLcb97: comment anchors, the piece table and the
+# drawings (OfficeArt, where WordArt watermarks keep their text).
+FC_PLCF_AND_REF, FC_CLX, FC_DGG_INFO = 4, 33, 50
 # Word's in-text control marks: paragraph, cell and row ends, breaks, field delimiters,
 # anchors of notes, comments, pictures and drawings.
 WORD_CONTROLS = str.maketrans({"\r": "\n", "\x07": "\t", "\x0b": "\n", "\x0c": "\n",
                                "\x0e": "\n", "\x13": " ", "\x14": " ", "\x15": " ",
                                "\x01": None, "\x02": None, "\x05": None, "\x08": None,
                                "\x00": None, "\x1e": "-", "\x1f": None})
+# A cell's last paragraph ends with \x07 instead of \r, and each row ends with a
+# paragraph that is only a \x07 (the row mark): two in a row close a table row.
+_ROW_END = "\x07\x07"
+# Field begin / separator / end: "\x13 PAGE \x14 3 \x15" shows "3"; the instruction
+# ("PAGE", "HYPERLINK …") is not document text, as w:instrText is not in a .docx.
+FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
+_FIELD_MARK = re.compile("[\x13\x14\x15]")
+MAX_FIELD_DEPTH = 64
 MAX_PIECES = 1_000_000
 
 
@@ -203,10 +214,143 @@ def _word(part: Part, budget: Budget, ole: olefile.OleFileIO,
     for index, label, role in STORIES:
         length = max(lengths[index], 0)
         if role:
-            text = _doc_range(word, pieces, cp, cp + length).translate(WORD_CONTROLS).strip()
+            text = _word_text(_doc_range(word, pieces, cp, cp + length))
             if text:
                 yield budget.child(part, f"WordDocument{label}", text=text, role=role)
         cp += length
+    yield from _word_drawings(part, budget, word, table, rgfclcb, cb_fclcb)
+    if lengths[7] > 0:
+        # PlcfandRef: one CP per comment anchor plus a last one, then 30-byte ATRDPre10s.
+        _, lcb = _fc_lcb(word, rgfclcb, cb_fclcb, FC_PLCF_AND_REF)
+        yield from state_parts(part, budget, {"comments": max((lcb - 4) // 34, 1)})
+
+
+def _word_drawings(part: Part, budget: Budget, word: bytes, table: bytes, rgfclcb: int,
+                   cb_fclcb: int) -> Iterator[Part]:
+    """WordArt text of the drawings: the main document's, and the headers' (watermarks).
+
+    OfficeArtContent ([MS-DOC] 2.9.172) is the drawing group, then one drawing per
+    document part, each a dgglbl byte (0 main document, 1 headers) and a container.
+    """
+    fc, lcb = _fc_lcb(word, rgfclcb, cb_fclcb, FC_DGG_INFO)
+    end = fc + lcb
+    if not lcb or end > len(table) or fc + 8 > end:
+        return
+    _, _, size = struct.unpack_from("<HHI", table, fc)
+    pos = fc + 8 + size  # the drawing group holds no shape text
+    found: dict[str, list[str]] = {"body": [], "header": []}
+    while pos + 9 <= end:
+        label = table[pos]
+        _, rtype, size = struct.unpack_from("<HHI", table, pos + 1)
+        if rtype != OFFICEART_DG_CONTAINER:
+            break
+        start = pos + 9
+        pos = min(start + size, end)
+        found["header" if label == 1 else "body"] += officeart_texts(table, start, pos,
+                                                                     budget)
+    for role, label in (("body", "#drawings"), ("header", "#header-drawings")):
+        if found[role]:
+            yield budget.child(part, f"WordDocument{label}", text="\n".join(found[role]),
+                               role=role)
+
+
+def _word_text(raw: str) -> str:
+    """Story text without field instructions, with Word's control marks made plain."""
+    if FIELD_BEGIN in raw:
+        raw = _drop_field_instructions(raw)
+    return raw.replace(_ROW_END, "\x07\n").translate(WORD_CONTROLS).strip()
+
+
+def _drop_field_instructions(raw: str) -> str:
+    """``raw`` without the instruction part of each field (nested fields too)."""
+    out: list[str] = []
+    # One entry per open field: True while in its instruction, False in its result.
+    fields: list[bool] = []
+    hidden = 0  # open fields still in their instruction: text is not shown
+    pos = 0
+    for mark in _FIELD_MARK.finditer(raw):
+        at = mark.start()
+        if not hidden:
+            out.append(raw[pos:at])
+        char = raw[at]
+        if char == FIELD_BEGIN:
+            if len(fields) >= MAX_FIELD_DEPTH:
+                return raw  # not real fields: keep the text rather than lose it
+            fields.append(True)
+            hidden += 1
+        elif char == FIELD_SEPARATOR:
+            if fields and fields[-1]:
+                fields[-1] = False
+                hidden -= 1
+        elif fields and fields.pop():
+            hidden -= 1
+        if char != FIELD_BEGIN and not hidden:
+            out.append(" ")
+        pos = mark.end()
+    if hidden:
+        return raw  # a field left open is not one Word would hide: keep all the text
+    out.append(raw[pos:])
+    return "".join(out)
+
+
+def _fc_lcb(word: bytes, rgfclcb: int, cb_fclcb: int, index: int) -> tuple[int, int]:
+    """The (fc, lcb) pair ``index`` of FibRgFcLcb, or (0, 0) when the FIB is shorter."""
+    if index >= cb_fclcb:
+        return 0, 0
+    fc, lcb = struct.unpack_from("<iI", word, rgfclcb + 2 + 8 * index)
+    return max(fc, 0), lcb
+
+
+# -- OfficeArt drawings (shared by Word and PowerPoint) -----------------------------------
+
+OFFICEART_DG_CONTAINER = 0xF002
+# Shape property tables: primary (OfficeArtFOPT) and tertiary (OfficeArtTertiaryFOPT).
+OFFICEART_FOPT = frozenset({0xF00B, 0xF122})
+GTEXT_UNICODE = 0x00C0  # WordArt text, a complex property (UTF-16LE)
+MAX_OFFICEART_RECORDS = 1_000_000
+
+
+def fopt_wordart(record: bytes, count: int) -> str:
+    """The WordArt text (gtextUNICODE) in one shape property table, or ''."""
+    complex_at = 6 * count
+    if complex_at > len(record):
+        return ""
+    for i in range(count):
+        opid, value = struct.unpack_from("<HI", record, 6 * i)
+        if not opid & 0x8000:
+            continue
+        if opid & 0x3FFF == GTEXT_UNICODE:
+            text = record[complex_at : complex_at + value].decode("utf-16-le", "replace")
+            return text.split("\x00", 1)[0].strip()
+        complex_at += value
+    return ""
+
+
+def officeart_texts(data: bytes, pos: int, end: int, budget: Budget) -> list[str]:
+    """WordArt texts of the OfficeArt records in data[pos:end], containers included.
+
+    A container's children follow its header, so stepping into every container as if
+    its header were all of it walks the whole tree in order without recursion.
+    """
+    texts: list[str] = []
+    records = 0
+    while pos + 8 <= end:
+        ver_inst, rtype, size = struct.unpack_from("<HHI", data, pos)
+        records += 1
+        if not records & 4095:
+            budget.check_time()
+        if records > MAX_OFFICEART_RECORDS:
+            break
+        body = pos + 8
+        if ver_inst & 0x0F == 0x0F:
+            pos = body
+            continue
+        pos = body + size
+        if rtype in OFFICEART_FOPT:
+            text = fopt_wordart(data[body : min(pos, end)], ver_inst >> 4)
+            if text:
+                texts.append(text)
+    return texts
 
 
 # -- Excel 97-2003 (BIFF8) -------------------------------------------------------------
@@ -333,7 +477,10 @@ def _ppt(part: Part, budget: Budget, ole: olefile.OleFileIO,
                 objects.append((data_start, data_end))
                 continue
             raw = stream[data_start:data_end]
-            if rtype in (PPT_TEXT_CHARS, PPT_CSTRING):
+            if rtype in OFFICEART_FOPT:
+                # A shape's properties: WordArt ("DRAFT" across a slide) keeps its text here.
+                text = fopt_wordart(raw, instance)
+            elif rtype in (PPT_TEXT_CHARS, PPT_CSTRING):
                 text = raw.decode("utf-16-le", "replace")
             elif rtype == PPT_TEXT_BYTES:
                 text = raw.decode("latin-1")
