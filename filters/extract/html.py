@@ -59,6 +59,7 @@ class _Found:
     attributes: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     script: list[str] = field(default_factory=list)
+    generated: list[str] = field(default_factory=list)
     data_uris: list[str] = field(default_factory=list)
     srcdocs: list[str] = field(default_factory=list)
     dropped_data_uris: int = 0
@@ -187,6 +188,8 @@ def _side_text(root: etree._Element, found: _Found) -> None:
             found.script.append(text)
             if "data:" in text:
                 _css_data_uris(text, found)
+            if "content" in text and _localname(node.tag).lower() == "style":
+                _css_generated(text, found)
     # with_tail=False keeps the text after a removed node: SEC<!-- x -->RET reads SECRET.
     etree.strip_elements(root, *_STRIPPED, with_tail=False)
 
@@ -219,6 +222,74 @@ def _attributes(root: etree._Element, budget: Budget, found: _Found, html: bool)
                 found.srcdocs.append(value)
             elif name == "style" and "data:" in value:
                 _css_data_uris(value, found)
+
+
+MAX_GENERATED = 10000  # CSS content strings kept per document
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n]?|(.))", re.DOTALL)
+
+
+def _css_generated(css: str, found: _Found) -> None:
+    """Strings of CSS ``content:`` declarations: text the browser shows and prints.
+
+    ``@page { @top-center { content: "CONFIDENTIAL" } }`` puts a banner on every printed
+    page and ``p::before { content: "SECRET" }`` before a paragraph; neither is in the
+    document tree. Adjacent strings join as rendered ("SEC" "RET" shows SECRET).
+    """
+    position = 0
+    while len(found.generated) < MAX_GENERATED:
+        start = css.find("content", position)
+        if start < 0:
+            return
+        position = start + 7
+        if start and (css[start - 1].isalnum() or css[start - 1] in "-_"):
+            continue  # align-content, --my-content …
+        colon = position
+        while colon < len(css) and css[colon] in " \t\r\n":
+            colon += 1
+        if colon >= len(css) or css[colon] != ":":
+            continue
+        end = _declaration_end(css, colon + 1)
+        value = "".join(_css_string(text) for text in _CSS_STRINGS.findall(css, colon + 1, end))
+        if value.strip():
+            found.generated.append(value.strip())
+        position = end
+
+
+_CSS_STRINGS = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', re.DOTALL)
+
+
+def _declaration_end(css: str, start: int) -> int:
+    """Index of the ``;`` or ``}`` that ends the declaration at ``start`` (quotes skipped)."""
+    quote = ""
+    index = start
+    while index < len(css):
+        char = css[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in ";}":
+            return index
+        index += 1
+    return len(css)
+
+
+def _css_string(groups: tuple[str, str]) -> str:
+    """One quoted CSS string's text, escapes decoded (\\79D8 is 秘, \\A a line break)."""
+    raw = groups[0] or groups[1]
+    if "\\" not in raw:
+        return raw
+
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
+        return "" if match.group(2) == "\n" else match.group(2)
+
+    return _CSS_ESCAPE.sub(unescape, raw)
 
 
 def _css_data_uris(css: str, found: _Found) -> None:
@@ -309,6 +380,8 @@ def _text_parts(part: Part, budget: Budget, found: _Found) -> Iterator[Part]:
         yield budget.child(part, "#comments", text="\n".join(found.comments), role="comment")
     if found.script:
         yield budget.child(part, "#script", text="\n".join(found.script), role="body")
+    if found.generated:
+        yield budget.child(part, "#css-content", text="\n".join(found.generated), role="body")
 
 
 def _embedded(part: Part, budget: Budget, found: _Found) -> Iterator[Part | Defect]:
