@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import struct
@@ -103,9 +104,14 @@ F_WHICH_TABLE = 0x0200
 STORIES = ((3, "", "body"), (4, "#footnotes", "note"), (5, "#headers", "header"),
            (6, "", ""), (7, "#comments", "comment"), (8, "#endnotes", "note"),
            (9, "#textboxes", "body"), (10, "#header-textboxes", "header"))
-# Indexes of (fc, lcb) pairs in FibRgFcLcb97: comment anchors, the piece table and the
-# drawings (OfficeArt, where WordArt watermarks keep their text).
-FC_PLCF_AND_REF, FC_CLX, FC_DGG_INFO = 4, 33, 50
+# Indexes of (fc, lcb) pairs in FibRgFcLcb97: comment anchors, character formatting
+# pages, the piece table and the drawings (OfficeArt, where WordArt keeps its text).
+FC_PLCF_AND_REF, FC_PLCF_BTE_CHPX, FC_CLX, FC_DGG_INFO = 4, 12, 33, 50
+# Character properties that mark a run as a tracked insertion or deletion.
+SPRM_REVISIONS = {0x0801: "insertions", 0x0800: "deletions"}
+# Operand sizes by a sprm's spra field (bits 13-15); 6 means a length byte follows.
+SPRA_SIZES = (1, 1, 2, 4, 2, 2, -1, 3)
+FKP_SIZE = 512
 # Word's in-text control marks: paragraph, cell and row ends, breaks, field delimiters,
 # anchors of notes, comments, pictures and drawings.
 WORD_CONTROLS = str.maketrans({"\r": "\n", "\x07": "\t", "\x0b": "\n", "\x0c": "\n",
@@ -219,10 +225,70 @@ def _word(part: Part, budget: Budget, ole: olefile.OleFileIO,
                 yield budget.child(part, f"WordDocument{label}", text=text, role=role)
         cp += length
     yield from _word_drawings(part, budget, word, table, rgfclcb, cb_fclcb)
+    counts = _revision_counts(word, table, rgfclcb, cb_fclcb, pieces, budget)
     if lengths[7] > 0:
         # PlcfandRef: one CP per comment anchor plus a last one, then 30-byte ATRDPre10s.
         _, lcb = _fc_lcb(word, rgfclcb, cb_fclcb, FC_PLCF_AND_REF)
-        yield from state_parts(part, budget, {"comments": max((lcb - 4) // 34, 1)})
+        counts["comments"] = max((lcb - 4) // 34, 1)
+    yield from state_parts(part, budget, counts)
+
+
+def _revision_counts(word: bytes, table: bytes, rgfclcb: int, cb_fclcb: int,
+                     pieces: list[tuple[int, int, int, bool]], budget: Budget) -> dict[str, int]:
+    """Runs of text marked as tracked insertions and deletions, from the CHPX pages.
+
+    Each character-formatting page (ChpxFkp, [MS-DOC] 2.9.33) lists runs by file
+    offset with their properties; only runs inside the piece table's text count, so
+    formatting left over for text no longer in the document does not.
+    """
+    counts: dict[str, int] = {}
+    fc, lcb = _fc_lcb(word, rgfclcb, cb_fclcb, FC_PLCF_BTE_CHPX)
+    pages = (lcb - 4) // 8
+    if pages <= 0 or fc + lcb > len(table):
+        return counts
+    spans = sorted((offset, offset + (cp1 - cp0) * (1 if compressed else 2))
+                   for cp0, cp1, offset, compressed in pieces)
+    starts = [start for start, _ in spans]
+    seen: set[int] = set()
+    for index in range(pages):
+        budget.check_time()
+        (pn,) = struct.unpack_from("<I", table, fc + 4 * (pages + 1) + 4 * index)
+        page = (pn & 0x3FFFFF) * FKP_SIZE
+        if page in seen or page + FKP_SIZE > len(word):
+            continue
+        seen.add(page)
+        runs = word[page + FKP_SIZE - 1]
+        for run in range(min(runs, 101)):  # at most 101 runs fit in a page
+            (start,) = struct.unpack_from("<I", word, page + 4 * run)
+            at = bisect.bisect_right(starts, start) - 1
+            if at < 0 or start >= spans[at][1]:
+                continue
+            offset = word[page + 4 * (runs + 1) + run] * 2
+            if not offset or page + offset >= page + FKP_SIZE - 1:
+                continue
+            size = word[page + offset]
+            grpprl = word[page + offset + 1 : min(page + offset + 1 + size, page + FKP_SIZE)]
+            for key in _sprm_revisions(grpprl):
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _sprm_revisions(grpprl: bytes) -> set[str]:
+    """Which revision marks ('insertions', 'deletions') a run's properties switch on."""
+    found: set[str] = set()
+    pos = 0
+    while pos + 2 <= len(grpprl):
+        (sprm,) = struct.unpack_from("<H", grpprl, pos)
+        pos += 2
+        size = SPRA_SIZES[sprm >> 13]
+        if size < 0:
+            if pos >= len(grpprl):
+                break
+            size = grpprl[pos] + 1
+        if sprm in SPRM_REVISIONS and pos < len(grpprl) and grpprl[pos]:
+            found.add(SPRM_REVISIONS[sprm])
+        pos += size
+    return found
 
 
 def _word_drawings(part: Part, budget: Budget, word: bytes, table: bytes, rgfclcb: int,
@@ -356,16 +422,26 @@ def officeart_texts(data: bytes, pos: int, end: int, budget: Budget) -> list[str
 # -- Excel 97-2003 (BIFF8) -------------------------------------------------------------
 
 BIFF_BOF, BIFF_HEADER, BIFF_FOOTER = 0x0809, 0x0014, 0x0015
+# A drawing object (OBJ, its type in the first sub-record), its text (TXO) and the
+# CONTINUE record after the TXO that holds the characters.
+BIFF_OBJ, BIFF_TXO, BIFF_CONTINUE = 0x005D, 0x01B6, 0x003C
+OBJ_COMMENT = 0x19
 MAX_RECORDS = 5_000_000
+# Where each kind of sheet text goes: (origin suffix, role).
+SHEET_TEXTS = {"header": ("#header", "header"), "footer": ("#footer", "footer"),
+               "comment": ("#comments", "comment"), "textbox": ("#textboxes", "body")}
 
 
-def _biff_headers(stream: bytes, budget: Budget) -> list[tuple[int, str, str]]:
-    """(sheet number, "header"|"footer", text) from each sheet substream's records.
+def _biff_sheet_texts(stream: bytes, budget: Budget) -> list[tuple[int, str, str]]:
+    """(sheet number, kind, text) from each sheet substream's records.
 
-    xlrd does not expose sheet headers and footers, where banners usually sit.
+    xlrd exposes neither sheet headers and footers, where banners usually sit, nor
+    the text of cell comments and text boxes; kind is a key of SHEET_TEXTS.
     """
     found: list[tuple[int, str, str]] = []
     pos, substream, records = 0, -1, 0
+    object_type = 0
+    pending: tuple[int, str] | None = None  # (characters, kind) of the TXO just read
     while pos + 4 <= len(stream):
         rtype, size = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4 : pos + 4 + size]
@@ -375,8 +451,22 @@ def _biff_headers(stream: bytes, budget: Budget) -> list[tuple[int, str, str]]:
             budget.check_time()
         if records > MAX_RECORDS:
             break
+        text_object, pending = pending, None
         if rtype == BIFF_BOF:
             substream += 1
+        elif rtype == BIFF_OBJ and len(body) >= 6 and body[0] == 0x15:  # ftCmo
+            (object_type,) = struct.unpack_from("<H", body, 4)
+        elif rtype == BIFF_TXO and len(body) >= 12 and substream > 0:
+            (cch,) = struct.unpack_from("<H", body, 10)
+            if cch:
+                pending = (cch, "comment" if object_type == OBJ_COMMENT else "textbox")
+        elif rtype == BIFF_CONTINUE and text_object is not None and body:
+            cch, kind = text_object
+            wide = body[0] & 0x01
+            raw = body[1 : 1 + cch * (2 if wide else 1)]
+            text = raw.decode("utf-16-le" if wide else "latin-1", "replace").strip()
+            if text:
+                found.append((substream, kind, text))
         elif rtype in (BIFF_HEADER, BIFF_FOOTER) and len(body) >= 3 and substream > 0:
             (cch,) = struct.unpack_from("<H", body, 0)
             wide = body[2] & 0x01
@@ -427,8 +517,15 @@ def _excel(part: Part, budget: Budget, ole: olefile.OleFileIO,
         raise UnparseableContent(f"Excel worksheet is damaged: {exc}") from exc
     finally:
         book.release_resources()
-    for number, kind, text in _biff_headers(stream, budget):
-        yield budget.child(part, f"{name}/sheet[{number}]#{kind}", text=text, role=kind)
+    grouped: dict[tuple[int, str], list[str]] = {}
+    for number, kind, text in _biff_sheet_texts(stream, budget):
+        grouped.setdefault((number, kind), []).append(text)
+    for (number, kind), texts in grouped.items():
+        suffix, role = SHEET_TEXTS[kind]
+        yield budget.child(part, f"{name}/sheet[{number}]{suffix}", text="\n".join(texts),
+                           role=role)
+    comments = sum(len(texts) for (_, kind), texts in grouped.items() if kind == "comment")
+    yield from state_parts(part, budget, {"comments": comments})
 
 
 # -- PowerPoint 97-2003 ---------------------------------------------------------------
