@@ -8,7 +8,11 @@ item gets a ``policy`` hit and is held — the batch goes on.
 
 An item is a file path (``redline scan``, a spooled message) or a ``PartsItem``: Parts
 already cut out by a listener (an upload's files and fields, with origins such as
-``upload:form[file]:x.docx``), scanned together as one item.
+``upload:form[file]:x.docx``, or a small mail's bytes), scanned together as one item.
+
+``scan_items`` is blocking (for batches and threads); ``scan_async`` scans one item from
+an event loop without a thread: it writes the item to the pipe and waits for the reply
+with the loop's reader, which spares a small mail the hand-off to a thread and back.
 
 A worker is forked directly from its caller (not through ``multiprocessing.Process``,
 whose ``join(timeout)`` blocks once the child has closed the sentinel it inherited) and
@@ -21,6 +25,7 @@ another scanner's pipe would keep it from ever seeing end-of-file.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
@@ -99,6 +104,7 @@ def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], Sc
         total = ScanStats(bytes=total.bytes + s.bytes,
                           expanded_bytes=total.expanded_bytes + s.expanded_bytes,
                           parts=total.parts + s.parts, max_depth=max(total.max_depth, s.max_depth),
+                          seconds=total.seconds + s.seconds,
                           limits_reached=tuple(dict.fromkeys(limits)), types=types)
     return hits, total
 
@@ -279,6 +285,61 @@ class ScanPool:
                           f"the scanner process died while reading this item (exit {code})",
                           None, worker.started)
 
+    def _overran(self, item: ScanItem, started: float) -> ScanOutcome:
+        return self._held(
+            item, "limit.item_seconds",
+            f"scanning did not finish within {self.hard_seconds:g} s and was stopped",
+            "item_seconds", started)
+
+    async def scan_async(self, item: ScanItem) -> ScanOutcome:
+        """Scan one item on the first worker, waiting on the running event loop.
+
+        Only for a pool of one worker that no other call uses meanwhile (the caller hands
+        pools out one at a time). The item's pickle goes through the pipe while the loop
+        waits, so it should be small (a pipe holds 64 KiB; the idle worker reads at once).
+        A worker that overruns ``hard_seconds`` is killed and the item held, as in
+        ``scan_items``; if the caller stops waiting, the worker is replaced, so a late
+        reply can never be taken for the next item's.
+        """
+        self.start()
+        worker = self._workers[0]
+        worker.started = time.monotonic()
+        try:
+            worker.wait_ready(self.hard_seconds)
+            worker.conn.send((0, item))
+        except (EOFError, OSError):  # it died idle: held like any crash
+            outcome = self._crashed(worker, item)
+            self._replace(worker)
+            return outcome
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+        try:
+            await asyncio.wait_for(readable, self.hard_seconds)
+        except TimeoutError:
+            log.error("scan worker %s overran %.3g s on %s; killed",
+                      worker.pid, self.hard_seconds, _describe(item))
+            self._replace(worker)
+            return self._overran(item, worker.started)
+        except BaseException:
+            log.warning("scan worker %s stopped: its caller gave up waiting", worker.pid)
+            self._replace(worker)  # its late reply must never be taken for the next item's
+            raise
+        finally:
+            loop.remove_reader(fd)
+        try:
+            _, outcome = worker.conn.recv()
+        except (EOFError, OSError):
+            outcome = self._crashed(worker, item)
+            self._replace(worker)
+        return outcome
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and put a fresh one in its place."""
+        worker.kill()
+        self._workers[self._workers.index(worker)] = _Worker(self.pipeline)
+
     def scan_files(self, paths: Iterable[str]) -> Iterator[ScanOutcome]:
         """Scan each path; outcomes come back in the order of ``paths``."""
         return self.scan_items(paths)
@@ -334,10 +395,7 @@ class ScanPool:
                 elif time.monotonic() >= worker.deadline:
                     log.error("scan worker %s overran %.3g s on %s; killed",
                               worker.pid, self.hard_seconds, _describe(item))
-                    outcome = self._held(
-                        item, "limit.item_seconds",
-                        f"scanning did not finish within {self.hard_seconds:g} s and was stopped",
-                        "item_seconds", worker.started)
+                    outcome = self._overran(item, worker.started)
                     worker.kill()
                     self._workers[i] = worker = _Worker(self.pipeline)
                 else:

@@ -40,8 +40,8 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from filters.engines.signup import MAX_MAIL_TEXT, VERIFICATION_RULE, SignupDetector
 from filters.errors import ConfigError, RedlineError
 from filters.pipeline import Pipeline
-from filters.types import ScanStats, Verdict
-from filters.workers import ScanPool
+from filters.types import Part, ScanStats, Verdict
+from filters.workers import PartsItem, ScanPool
 from gateway import metrics
 from gateway.dkim import DkimSigner
 from gateway.logging_setup import log_decision
@@ -221,6 +221,8 @@ class Scanner:
     def __init__(self, pipeline: Pipeline, workers: int, grace: float) -> None:
         workers = workers or os.cpu_count() or 1
         self.wait_seconds = pipeline.limits.item_seconds + grace
+        # scan_message waits for a scanner up to hard_seconds; scan() and run() answer 451
+        # after wait_seconds and the scanner is killed a little later.
         self._pools = [ScanPool(pipeline, 1, hard_seconds=self.wait_seconds + 5)
                        for _ in range(workers)]
         for pool in self._pools:
@@ -240,6 +242,31 @@ class Scanner:
         """The verdict on the spooled message at ``path``; raises ScanFailed."""
         return await self.run(lambda scan: scan(path))
 
+    async def scan_message(self, name: str, data: bytes) -> Verdict:
+        """The verdict on a message held in memory, scanned without a spool file or a thread.
+
+        A scanner that overruns or dies gives a held verdict (limit.item_seconds,
+        extract.crashed), as for any item: retrying such a message would only fail again.
+        """
+        free = self._free_pools()
+        pool = await free.get()
+        try:
+            part = Part(origin=name, data=data, name=name, declared_type="message/rfc822")
+            outcome = await pool.scan_async(PartsItem(name, (part,)))
+        except OSError as exc:  # no scanner process could be started
+            raise ScanFailed(f"no scanner process: {exc}") from None
+        finally:
+            free.put_nowait(pool)
+        assert outcome.verdict is not None
+        return outcome.verdict
+
+    def _free_pools(self) -> asyncio.Queue[ScanPool]:
+        if self._free is None:
+            self._free = asyncio.Queue()
+            for pool in self._pools:
+                self._free.put_nowait(pool)
+        return self._free
+
     async def run(self, job: Callable[[Callable[[Path], Verdict]], T]) -> T:
         """``job(scan)`` in one scanning thread, where ``scan(path)`` is the blocking scan.
 
@@ -247,11 +274,7 @@ class Scanner:
         the same trip off the loop as the scan: for small mail each trip to a thread
         costs more than the work it carries.
         """
-        if self._free is None:
-            self._free = asyncio.Queue()
-            for pool in self._pools:
-                self._free.put_nowait(pool)
-        free = self._free
+        free = self._free_pools()
         pool = await free.get()
         future = asyncio.get_running_loop().run_in_executor(
             self._executor, job, functools.partial(self._scan_blocking, pool))
@@ -869,7 +892,12 @@ class MailHandler:
                 return info, verdict, message.readable_text() if inbound else ""
 
             try:
-                info, verdict, text = await gateway.scanner.run(job)
+                if message.data is not None and not inbound:
+                    # Small mail: header work here, bytes straight to a scanner process.
+                    info = message.clean_in_memory()
+                    verdict = await gateway.scanner.scan_message(f"{queue_id}.eml", message.data)
+                else:
+                    info, verdict, text = await gateway.scanner.run(job)
             except ScanFailed as exc:
                 metrics.scan_error("mail", direction)
                 log.warning("smtp scan failed queue=%s client=%s: %s; answered 451", queue_id,

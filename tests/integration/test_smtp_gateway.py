@@ -15,6 +15,7 @@ from integration.smtp_harness import RunningGateway, Upstream, free_port, strip_
 
 from filters.build import build_pipeline
 from gateway.dkim import generate_key
+from quarantine.store import ItemQuery
 
 
 @pytest.fixture(scope="module")
@@ -470,3 +471,29 @@ def test_commands_injected_in_the_clear_behind_starttls_are_refused(make_gateway
         context.check_hostname = False
         smtp.starttls(context=context)
         assert smtp.ehlo("client.test")[0] == 250
+
+
+def test_a_message_that_crashes_the_scanner_is_held_not_retried_forever(make_gateway, upstream,
+                                                                         monkeypatch):
+    import faulthandler
+    import os
+    import signal as signals
+
+    import filters.extract as extract_registry
+
+    def crash(part, budget):
+        faulthandler.disable()  # the expected crash needs no traceback in the test log
+        os.kill(os.getpid(), signals.SIGSEGV)  # what a fault in a C library looks like
+        yield from ()
+
+    # The scanner processes fork from this process when the gateway starts: they inherit it.
+    monkeypatch.setitem(extract_registry._loaded, "mail", crash)
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())
+        assert code == 250 and b"held for review" in text, text
+        code, text = send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())
+        assert code == 250 and b"held for review" in text, text  # a fresh scanner each time
+    items, total = gateway.store.list(ItemQuery())
+    assert total == 2 and all(i.hits[0].rule == "extract.crashed" for i in items)
+    assert upstream.messages == []

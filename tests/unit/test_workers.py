@@ -101,3 +101,46 @@ def test_a_worker_that_died_while_idle_is_replaced_and_its_item_held(tmp_path):
     assert [h.rule for h in held.verdict.hits] == ["extract.crashed"]
     assert held.verdict.action == "quarantine" and held.verdict.hits[0].where == part.origin
     assert after.verdict.action == "pass"
+
+
+def test_scan_async_matches_the_blocking_scan_and_survives_overrun_crash_and_cancel(
+        monkeypatch):
+    import asyncio
+
+    pipeline = build_pipeline()
+    marked = Part(origin="m.eml", data=b"Subject: x\r\n\r\nSECRET//NOFORN\r\n", name="m.eml",
+                  declared_type="message/rfc822")
+    slow = Part(origin="long.pdf", data=large_pdf(pages=400), name="long.pdf")
+
+    async def body(pool: ScanPool) -> None:
+        got = await pool.scan_async(PartsItem("m.eml", (marked,)))
+        assert got.verdict.hits == pipeline.scan(marked).hits
+        assert got.verdict.stats.seconds > 0
+        first = pool.pids
+        overran = await pool.scan_async(PartsItem("long.pdf", (slow,)))
+        assert [h.rule for h in overran.verdict.hits] == ["limit.item_seconds"]
+        assert pool.pids != first  # killed and replaced
+        # A caller that stops waiting: the scanner is replaced, so its late reply can
+        # never be read as the next item's.
+        second = pool.pids
+        waiting = asyncio.ensure_future(pool.scan_async(PartsItem("long.pdf", (slow,))))
+        await asyncio.sleep(0.02)
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+        assert pool.pids != second
+        again = await pool.scan_async(PartsItem("m.eml", (marked,)))
+        assert again.verdict.hits == got.verdict.hits
+
+    with ScanPool(pipeline, 1, hard_seconds=0.2) as pool:
+        asyncio.run(body(pool))
+
+    def crash(part, budget):
+        faulthandler.disable()
+        os.kill(os.getpid(), signal.SIGSEGV)
+        yield from ()
+
+    monkeypatch.setitem(extract_registry._loaded, "text", crash)
+    note = Part(origin="note.txt", data=b"just text\n", name="note.txt")
+    with ScanPool(build_pipeline(), 1) as pool:
+        crashed = asyncio.run(pool.scan_async(PartsItem("note.txt", (note,))))
+    assert [h.rule for h in crashed.verdict.hits] == ["extract.crashed"]
