@@ -213,17 +213,21 @@ class DataReader:
 class Scanner:
     """Scanner processes (one ``ScanPool`` each) used one message at a time from the loop.
 
-    The pipeline stops itself at ``limits.item_seconds``; a scan still running
-    ``grace`` seconds later is answered 451 (the worker is killed by its pool a little
-    later and the pool returns to service).
+    The pipeline stops itself at ``limits.item_seconds`` (a ``limit`` hit: held). A
+    scanner still busy ``grace`` seconds later is stuck in C code: it is killed and the
+    message held with ``limit.item_seconds``; one that dies holds it with
+    ``extract.crashed``. Retrying such a message would only fail the same way, so
+    neither is a 4xx. Only a scan that cannot happen at all (no scanner process, no
+    spool space) is ScanFailed, answered 451.
     """
 
     def __init__(self, pipeline: Pipeline, workers: int, grace: float) -> None:
         workers = workers or os.cpu_count() or 1
-        self.wait_seconds = pipeline.limits.item_seconds + grace
-        # scan_message waits for a scanner up to hard_seconds; scan() and run() answer 451
-        # after wait_seconds and the scanner is killed a little later.
-        self._pools = [ScanPool(pipeline, 1, hard_seconds=self.wait_seconds + 5)
+        hard_seconds = pipeline.limits.item_seconds + grace
+        # The longest a decision can wait for its scan (the pool answers by hard_seconds;
+        # the margin covers killing and replacing a stuck scanner).
+        self.wait_seconds = hard_seconds + 15
+        self._pools = [ScanPool(pipeline, 1, hard_seconds=hard_seconds)
                        for _ in range(workers)]
         for pool in self._pools:
             # Fork the scanner processes now, before the loop's threads exist.

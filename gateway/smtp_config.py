@@ -61,7 +61,8 @@ class SmtpConfig:
         minimum=0,
     )
     scan_grace_seconds: float = option(
-        10.0, "Wait beyond limits.item_seconds for a scan before answering 451 (temporary).",
+        10.0, "Wait beyond limits.item_seconds before a scanner is taken as stuck: it is "
+        "killed and the message held (limit.item_seconds).",
         minimum=0.1,
     )
     tls_cert: str = option("", "PEM certificate for STARTTLS (`redline tls selfsigned` makes one).")
