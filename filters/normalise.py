@@ -161,9 +161,11 @@ _BLANKS = re.compile(r"[ \t\u3000]+")
 _WIDE_GAP = re.compile(r"[ \t\u3000]{2,}")
 # Chinese puts no blanks between words, so a blank beside a CJK character (or the ★ of
 # a marking, or a digit of its period) carries no meaning: "机 密 ★ 5 年" is 机密★5年.
+# A tab is not such a blank: extractors put one between the cells of a table row, and
+# "文件名称<tab>机密" is a label cell and a marking cell, not one word.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60★"
 _CJK_GAP = re.compile(
-    f"(?<=[{_CJK}])[ \\t\u3000]{{1,3}}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \\t\u3000]{{1,3}}(?=[{_CJK}])"
+    f"(?<=[{_CJK}])[ \u3000]{{1,3}}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \u3000]{{1,3}}(?=[{_CJK}])"
 )
 
 
