@@ -57,6 +57,9 @@ EXPECTED: dict[str, Expected] = {
     **_by_format("w-table-es", _writer(
         "word/document.xml", "WordDocument", "", "content.xml", "page[1]",
         "classification")),
+    **_by_format("w-table-zh", _writer(
+        "word/document.xml", "WordDocument", "", "content.xml", "page[1]",
+        "classification")),
     **_by_format("w-footnote-zh", _writer(
         "word/footnotes.xml", "WordDocument#footnotes", "#notes", "content.xml#notes",
         "page[1]", "draft")),
@@ -86,6 +89,11 @@ EXPECTED: dict[str, Expected] = {
         "xls": (("draft", "Workbook/sheet[1]"),),
         "ods": (("draft", "content.xml"),),
         "pdf": (("draft", "page[1]"),)}),
+    **_by_format("c-table-zh", {
+        "xlsx": (("classification", "xl/sharedStrings.xml"),),
+        "xls": (("classification", "Workbook/sheet[1]"),),
+        "ods": (("classification", "content.xml"),),
+        "pdf": (("classification", "page[1]"),)}),
     **_by_format("c-header-en", {
         "xlsx": (("classification", "xl/worksheets/sheet1.xml#header"),),
         "xls": (("classification", "Workbook/sheet[1]#header"),),
