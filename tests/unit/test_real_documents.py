@@ -71,6 +71,9 @@ EXPECTED: dict[str, Expected] = {
            "word/comments.xml", "WordDocument#comments", "#comments", "content.xml#comments",
            "page[1]#annotations", "classification")).items()},
     **{f"w-tracked-en.{ext}": (COMMENTS_STATE,) for ext in ("docx", "doc", "rtf", "odt")},
+    **{f"w-title-en.{ext}": (("classification", title),) for ext, title in (
+        ("docx", "docProps/core.xml#title"), ("doc", "#summary.title"), ("rtf", "info#title"),
+        ("odt", "meta.xml#title"), ("pdf", "#info.Title"))},
     **{f"w-properties-es.{ext}": (("classification", subject), ("draft", title))
        for ext, subject, title in (
            ("docx", "docProps/core.xml#subject", "docProps/core.xml#title"),
