@@ -161,15 +161,19 @@ class AsyncConnection:
         """Write ``head`` + ``body`` dot-stuffed and the final dot; files are read off the loop."""
         writer = self.writer
         stuffer = _Stuffer()
-        writer.write(stuffer.feed(head))
         if isinstance(body, bytes):
-            writer.write(stuffer.feed(body))
-        else:
-            with body.open("rb") as f:
-                while block := await asyncio.to_thread(f.read, BLOCK):
-                    writer.write(stuffer.feed(block))
-                    async with asyncio.timeout(self.timeout):
-                        await writer.drain()  # bounded memory: one block in flight
+            # One write, one system call: a small mail is sent whole.
+            stuffed = stuffer.feed(head) + stuffer.feed(body)
+            writer.write(stuffed + stuffer.end() + b".\r\n")
+            async with asyncio.timeout(self.timeout):
+                await writer.drain()
+            return
+        writer.write(stuffer.feed(head))
+        with body.open("rb") as f:
+            while block := await asyncio.to_thread(f.read, BLOCK):
+                writer.write(stuffer.feed(block))
+                async with asyncio.timeout(self.timeout):
+                    await writer.drain()  # bounded memory: one block in flight
         writer.write(stuffer.end() + b".\r\n")
         async with asyncio.timeout(self.timeout):
             await writer.drain()
@@ -291,6 +295,8 @@ class AsyncTransaction:
         self.conn: AsyncConnection | None = None
         self.started = time.monotonic()
         self.observed = False
+        # The reply to a RCPT sent in one write with MAIL (PIPELINING), for rcpt() to give.
+        self._pipelined: tuple[str, Reply] | None = None
 
     def observe(self, result: int | str) -> None:
         """Count the transaction in the metrics, once: its final reply or why none came."""
@@ -316,15 +322,30 @@ class AsyncTransaction:
             options += b" SMTPUTF8"
         return b"MAIL FROM:<" + self.sender.encode("utf-8", "surrogateescape") + b">" + options
 
-    async def _mail(self, conn: AsyncConnection) -> Reply:
+    @staticmethod
+    def _rcpt_line(address: str) -> bytes:
+        return b"RCPT TO:<" + address.encode("utf-8", "surrogateescape") + b">"
+
+    async def _mail(self, conn: AsyncConnection, rcpt: str | None) -> Reply:
         try:
-            return await conn.command(self._mail_line(conn))
+            if rcpt is None or not conn.has_extn("pipelining"):
+                return await conn.command(self._mail_line(conn))
+            # RFC 2920: MAIL and RCPT may go in one write; one round trip, one system call.
+            conn.writer.write(self._mail_line(conn) + b"\r\n" + self._rcpt_line(rcpt) + b"\r\n")
+            reply = await conn.read_reply()
+            self._pipelined = (rcpt, await conn.read_reply())
+            return reply
         except BaseException:
+            self._pipelined = None
             conn.close()  # lost, or cancelled mid-command: its state is unknown either way
             raise
 
-    async def begin(self) -> Reply:
-        """Open (or reuse) a connection and send MAIL FROM; the upstream's reply."""
+    async def begin(self, first_rcpt: str | None = None) -> Reply:
+        """Open (or reuse) a connection and send MAIL FROM; the upstream's reply.
+
+        With ``first_rcpt`` and an upstream that offers PIPELINING, that RCPT goes in the
+        same write and the following ``rcpt(first_rcpt)`` returns its reply.
+        """
         self.started = time.monotonic()
         try:
             conn, reused = await self.pool.acquire()
@@ -332,7 +353,7 @@ class AsyncTransaction:
             self.observe(exc.reason)
             raise
         try:
-            reply = await self._mail(conn)
+            reply = await self._mail(conn, first_rcpt)
         except _FAILURES as exc:
             if not reused:
                 raise self._unavailable(
@@ -345,7 +366,7 @@ class AsyncTransaction:
                 self.observe(error.reason)
                 raise
             try:
-                reply = await self._mail(conn)
+                reply = await self._mail(conn, first_rcpt)
             except _FAILURES as exc2:
                 raise self._unavailable(
                     f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL "
@@ -356,6 +377,7 @@ class AsyncTransaction:
             raise UpstreamUnavailable(f"upstream {self.pool.host}:{self.pool.port}: {reply[1]}")
         self.conn = conn
         if reply[0] >= 400:
+            self._pipelined = None
             self.observe(reply[0])
             await self.finish()
         return reply
@@ -365,9 +387,11 @@ class AsyncTransaction:
         conn = self.conn
         if conn is None:
             raise UpstreamUnavailable("no upstream transaction open")
+        pipelined, self._pipelined = self._pipelined, None
+        if pipelined is not None and pipelined[0] == address:
+            return pipelined[1]
         try:
-            return await conn.command(b"RCPT TO:<" + address.encode("utf-8", "surrogateescape")
-                                      + b">")
+            return await conn.command(self._rcpt_line(address))
         except _FAILURES as exc:
             raise self._lost(exc, "RCPT") from None
         except BaseException:
@@ -518,9 +542,10 @@ class Transaction:
         """Count the transaction in the metrics, once: its final reply or why none came."""
         self.transaction.observe(result)
 
-    def begin(self) -> Reply:
-        """Open (or reuse) a connection and send MAIL FROM; the upstream's reply."""
-        return self.pool.run(self.transaction.begin())
+    def begin(self, first_rcpt: str | None = None) -> Reply:
+        """Open (or reuse) a connection and send MAIL FROM (with ``first_rcpt`` pipelined
+        when the upstream allows); the upstream's reply to MAIL."""
+        return self.pool.run(self.transaction.begin(first_rcpt))
 
     def rcpt(self, address: str) -> Reply:
         """RCPT TO for one recipient; the upstream's own reply."""
@@ -555,7 +580,7 @@ class Relay:
         smtputf8 = any(not a.isascii() for a in (sender, *recipients))
         txn = Transaction(self.pool, sender, smtputf8=smtputf8, eight_bit=not message.isascii())
         try:
-            code, text = txn.begin()
+            code, text = txn.begin(first_rcpt=recipients[0] if recipients else None)
             if code >= 400:
                 if code >= 500:
                     return DeliveryResult(refused={r: (code, text) for r in recipients})

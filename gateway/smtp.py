@@ -321,6 +321,24 @@ class RedlineSMTP(SMTP):
     def __init__(self, handler: MailHandler, gateway: SmtpGateway, **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)
         self.gateway = gateway
+        self._continued: list[bytes] = []
+
+    async def push(self, status: str | bytes) -> None:
+        """Send a reply line; the lines of a multi-line reply (EHLO) go out in one write.
+
+        aiosmtpd pushes each line of a multi-line reply on its own, and on loopback each
+        write is a system call that wakes the client: for EHLO that was most of a small
+        mail's sends.
+        """
+        line = status if isinstance(status, bytes) else status.encode(
+            "utf-8" if self.enable_SMTPUTF8 else "ascii")
+        if line[3:4] == b"-":
+            self._continued.append(line)
+            return
+        if self._continued:
+            line = b"\r\n".join((*self._continued, line))
+            self._continued.clear()
+        await super().push(line)
 
     def _create_session(self) -> Session:
         return RedlineSession(self.loop)
@@ -766,7 +784,7 @@ class MailHandler:
                     pool, envelope.mail_from or "", smtputf8=envelope.smtp_utf8,
                     eight_bit="BODY=8BITMIME" in envelope.mail_options)
                 session.transaction = transaction  # aborted by connection_lost from here on
-                code, text = await transaction.begin()
+                code, text = await transaction.begin(first_rcpt=address)
                 if code >= 400:
                     session.transaction = None
                     return format_reply(code, text)
@@ -1035,7 +1053,7 @@ class MailHandler:
                     gateway.relay_pool, sender, smtputf8=envelope.smtp_utf8,
                     eight_bit="BODY=8BITMIME" in envelope.mail_options)
                 session.transaction = transaction
-                code, text = await transaction.begin()
+                code, text = await transaction.begin(first_rcpt=recipients[0])
                 if code >= 400:
                     return format_reply(code, text)
                 for rcpt in recipients:

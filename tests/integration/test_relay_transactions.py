@@ -75,3 +75,56 @@ def test_upstream_connections_have_nagle_off(upstream):
         assert pool.run(nodelay()) != 0
     finally:
         pool.close()
+
+
+class PipeliningHandler:
+    """An upstream offering PIPELINING that notes whether RCPT came in MAIL's write."""
+
+    def __init__(self) -> None:
+        self.rcpt_buffered_at_mail: list[bool] = []
+        self.recipients: list[list[str]] = []
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        self.rcpt_buffered_at_mail.append(b"RCPT TO:" in bytes(server._reader._buffer))
+        if address.startswith("refused"):
+            return "550 5.7.1 sender refused (upstream)"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address.startswith("nobody"):
+            return "550 5.1.1 no such user (upstream)"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.recipients.append(list(envelope.rcpt_tos))
+        return "250 2.0.0 queued"
+
+
+def test_mail_and_the_first_rcpt_share_one_write_when_the_upstream_pipelines():
+    from integration.smtp_harness import free_port
+
+    handler = PipeliningHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=5)
+    controller.start()
+    pool = pool_for(controller)
+    try:
+        transaction = Transaction(pool, "a@example.org")
+        assert transaction.begin(first_rcpt="nobody@partner.test")[0] == 250
+        assert transaction.rcpt("nobody@partner.test")[0] == 550  # its own, pipelined reply
+        assert transaction.rcpt("b@partner.test")[0] == 250
+        assert transaction.data(b"", MESSAGE)[0] == 250
+        refused = Transaction(pool, "refused@example.org")
+        code, text = refused.begin(first_rcpt="b@partner.test")
+        assert code == 550 and "sender refused" in text
+        assert send(pool)[0] == 250  # the connection is still in step
+    finally:
+        pool.close()
+        controller.stop()
+    assert handler.rcpt_buffered_at_mail[:2] == [True, True]
+    assert handler.recipients == [["b@partner.test"], ["b@partner.test"]]
