@@ -51,12 +51,13 @@ _CARRIERS = {
 _SAME = {
     frozenset({"text/rtf", "application/rtf"}),
     frozenset({"application/gzip", "application/x-gzip"}),
-    frozenset({"application/vnd.ms-excel", "application/CDFV2"}),
-    frozenset({"application/msword", "application/CDFV2"}),
-    frozenset({"application/vnd.ms-powerpoint", "application/CDFV2"}),
-    frozenset({"application/vnd.ms-outlook", "application/CDFV2"}),
-    frozenset({"application/x-ole-storage", "application/CDFV2"}),
 }
+# OLE compound files: libmagic names the application only when it recognises the writer
+# (LibreOffice's .doc and .ppt are plain "x-ole-storage"), and the OLE extractor reads
+# them all alike, so any two of these are the same type.
+_OLE = ("application/CDFV2", "application/x-ole-storage", "application/msword",
+        "application/vnd.ms-excel", "application/vnd.ms-powerpoint", "application/vnd.ms-outlook")
+_SAME |= {frozenset({a, b}) for a in _OLE for b in _OLE if a != b}
 
 
 def expected_type(name: str) -> str | None:
