@@ -133,8 +133,44 @@ class CommandStream(asyncio.StreamReader):
         """True when the client sent bytes that have not been read yet."""
         return bool(self._buffer)
 
+    def unread(self, data: bytes) -> None:
+        """Put ``data`` back in front of the stream (commands that followed a message)."""
+        if data:
+            self._buffer[0:0] = data
+
 
 # -- DATA parsing -----------------------------------------------------------------------
+
+
+END_OF_DATA = b"\r\n.\r\n"
+READ_BYTES = 256 * 1024
+
+
+class DataChunker:
+    """Cuts the client's byte stream during DATA into chunks for ``DataReader.feed``.
+
+    Chunks are as large as what has arrived, and none splits the end-of-data mark: the
+    last four bytes are held back until more data shows whether they start it. (Reading
+    up to each ".\r\n" instead made every line that ends a sentence a chunk of its own.)
+    """
+
+    def __init__(self) -> None:
+        self._held = b""
+        self._context = b"\r\n"  # what was handed out last: the DATA line's CRLF at first
+
+    def push(self, data: bytes) -> tuple[bytes, bool, bytes]:
+        """The next chunk, whether it ends the data, and bytes after the end (commands)."""
+        window = self._held + data
+        found = (self._context + window).find(END_OF_DATA)
+        if found >= 0:
+            end = found + len(END_OF_DATA) - len(self._context)
+            self._held = b""
+            return window[:end], True, window[end:]
+        keep = min(len(END_OF_DATA) - 1, len(window))
+        chunk, self._held = window[:len(window) - keep], window[len(window) - keep:]
+        if chunk:
+            self._context = (self._context + chunk)[-(len(END_OF_DATA) - 1):]
+        return chunk, False, b""
 
 
 class DataReader:
@@ -157,8 +193,8 @@ class DataReader:
     def feed(self, chunk: bytes) -> tuple[bytes, bool]:
         """The message bytes in ``chunk`` and whether ``chunk`` ended the data.
 
-        Chunks must come as ``readuntil(b".\\r\\n")`` delivers them (each ".\\r\\n" ends
-        a chunk), so the terminator can only be at a chunk's end.
+        Chunks must come as ``DataChunker`` cuts them: the terminator is never split
+        and can only be at a chunk's end.
         """
         before = self._previous[-1:]
         data = self._previous + chunk
@@ -492,15 +528,16 @@ class RedlineSMTP(SMTP):
         out: BinaryIO | None = None
         pending: list[bytes] = []
         pending_bytes = 0
+        chunker = DataChunker()
+        stream = self.commands
         try:
             while self.transport is not None:
                 self._reset_timeout(smtp.data_timeout)
-                try:
-                    chunk = await self._reader.readuntil(b".\r\n")
-                except asyncio.LimitOverrunError as exc:
-                    chunk = await self._reader.readexactly(exc.consumed)
-                except asyncio.IncompleteReadError:
-                    return False
+                received = await stream.read(READ_BYTES)
+                if not received:
+                    return False  # the client closed the connection mid-DATA
+                chunk, _, after = chunker.push(received)
+                stream.unread(after)  # pipelined commands after the message
                 data, end = reader.feed(chunk)
                 if data:
                     pending.append(data)

@@ -3,53 +3,63 @@
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 
-from gateway.smtp import DataReader
+from gateway.smtp import DataChunker, DataReader
 
 
-def chunks(stream: bytes, rng: random.Random) -> list[bytes]:
-    """Split ``stream`` as the listener reads it: each ".\\r\\n" ends a chunk, other cuts random."""
+def cuts(stream: bytes, rng: random.Random) -> list[bytes]:
+    """``stream`` cut at random places, as TCP may deliver it."""
     out = []
-    for piece in re.split(rb"(?<=\.\r\n)", stream):
-        while len(piece) > 1:
-            cut = rng.randrange(1, len(piece))
-            if piece.endswith(b".\r\n") and cut > len(piece) - 3:
-                break  # never inside the separator (readuntil keeps it whole)
-            out.append(piece[:cut])
-            piece = piece[cut:]
-        if piece:
-            out.append(piece)
+    while stream:
+        cut = rng.randrange(1, min(len(stream), 12) + 1)
+        out.append(stream[:cut])
+        stream = stream[cut:]
     return out
 
 
 def read(stream: bytes, *, seed: int = 0, max_bytes: int = 1 << 20,
          max_line: int = 1000) -> tuple[bytes, DataReader, int]:
-    """Feed ``stream``; the message, the reader and how many bytes were consumed."""
+    """Feed ``stream`` cut at random through the chunker; the message, the reader and how
+    many bytes of the stream the data took (the rest is handed back as commands)."""
     reader = DataReader(max_bytes=max_bytes, max_line=max_line)
-    message, used = b"", 0
-    for chunk in chunks(stream, random.Random(seed)):
+    chunker = DataChunker()
+    message, pushed = b"", 0
+    for piece in cuts(stream, random.Random(seed)):
+        pushed += len(piece)
+        chunk, chunk_end, after = chunker.push(piece)
         data, end = reader.feed(chunk)
+        assert end == chunk_end
         message += data
-        used += len(chunk)
         if end:
-            return message, reader, used
+            return message, reader, pushed - len(after)
     raise AssertionError("no end of data")
+
+
+def test_chunks_are_as_large_as_what_arrived_even_with_a_period_at_every_line_end():
+    body = b"A sentence that ends here.\r\n" * 2000
+    chunk, end, after = DataChunker().push(body + b".\r\nQUIT\r\n")
+    assert end and after == b"QUIT\r\n" and chunk == body + b".\r\n"
+    chunker = DataChunker()
+    first, end, _ = chunker.push(body)
+    assert not end and len(first) == len(body) - 4  # the tail waits: it may start the end
 
 
 @pytest.mark.parametrize("seed", range(20))
 def test_dot_stuffing_is_undone_at_any_chunking(seed):
-    stream = b".leading\r\n..two\r\nmid.dle\r\n\r\n..\r\nend.\r\n.\r\nNEXT COMMAND\r\n"
+    stream = b".leading\r\n..two\r\nmid.dle\r\n\r\n..\r\nend.\r\n.\r\nNEXT COMMAND\r\n.\r\n"
     message, reader, used = read(stream, seed=seed)
     assert message == b"leading\r\n.two\r\nmid.dle\r\n\r\n.\r\nend.\r\n"
-    assert reader.problem is None and used == len(stream) - len(b"NEXT COMMAND\r\n")
+    assert reader.problem is None and used == len(stream) - len(b"NEXT COMMAND\r\n.\r\n")
     assert reader.size == len(message)
 
 
-def test_empty_message():
-    assert read(b".\r\n")[0] == b""
+@pytest.mark.parametrize("seed", range(5))
+def test_empty_message_and_an_empty_line_before_the_end(seed):
+    assert read(b".\r\nQUIT\r\n", seed=seed)[0] == b""
+    message, _, used = read(b"\r\n.\r\nQUIT\r\n", seed=seed)
+    assert message == b"\r\n" and used == 5
 
 
 @pytest.mark.parametrize("trick", [b"\n.\n", b"\r\n.\n", b"\n.\r\n", b"\r.\r", b"\r.\r\n"])
