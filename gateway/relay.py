@@ -85,7 +85,9 @@ class _Stuffer:
         """The stuffed form of the next ``block``."""
         if not block:
             return b""
-        out = (self.previous + block).replace(b"\n.", b"\n..")[1:]
+        out = block.replace(b"\n.", b"\n..")
+        if self.previous == b"\n" and block[:1] == b".":
+            out = b"." + out
         self.previous = block[-1:]
         return out
 
@@ -163,8 +165,7 @@ class AsyncConnection:
         stuffer = _Stuffer()
         if isinstance(body, bytes):
             # One write, one system call: a small mail is sent whole.
-            stuffed = stuffer.feed(head) + stuffer.feed(body)
-            writer.write(stuffed + stuffer.end() + b".\r\n")
+            writer.writelines((stuffer.feed(head), stuffer.feed(body), stuffer.end() + b".\r\n"))
             async with asyncio.timeout(self.timeout):
                 await writer.drain()
             return

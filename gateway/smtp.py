@@ -160,10 +160,14 @@ class DataChunker:
 
     def push(self, data: bytes) -> tuple[bytes, bool, bytes]:
         """The next chunk, whether it ends the data, and bytes after the end (commands)."""
-        window = self._held + data
-        found = (self._context + window).find(END_OF_DATA)
-        if found >= 0:
-            end = found + len(END_OF_DATA) - len(self._context)
+        window = self._held + data if self._held else data
+        mark = len(END_OF_DATA)
+        # A mark that starts in what was handed out comes first; else look in the window.
+        found = (self._context + window[:mark - 1]).find(END_OF_DATA)
+        end = found + mark - len(self._context) if found >= 0 else -1
+        if end < 0 and (found := window.find(END_OF_DATA)) >= 0:
+            end = found + mark
+        if end >= 0:
             self._held = b""
             return window[:end], True, window[end:]
         keep = min(len(END_OF_DATA) - 1, len(window))
@@ -197,14 +201,16 @@ class DataReader:
         and can only be at a chunk's end.
         """
         before = self._previous[-1:]
-        data = self._previous + chunk
-        end = data.endswith(b"\r\n.\r\n")
+        # Only the ends are joined: a chunk may be a quarter of a megabyte.
+        end = (self._previous[-2:] + chunk[-5:]).endswith(b"\r\n.\r\n")
         body = chunk[:-3] if end else chunk
-        self._previous = data[-2:]
+        self._previous = (self._previous + chunk[-2:])[-2:]
         if self.problem is None:
             self._check_line_endings(before, body)
         # RFC 5321 4.5.2: drop the first "." of every line (it was doubled by the client).
-        out = (before + body).replace(b"\n.", b"\n")[1:]
+        out = body.replace(b"\n.", b"\n")
+        if before == b"\n" and out[:1] == b".":
+            out = out[1:]
         if self.problem is None:
             self._check_lines(out)
         self.size += len(out)
@@ -213,14 +219,16 @@ class DataReader:
         return (b"" if self.problem else out), end
 
     def _check_line_endings(self, before: bytes, body: bytes) -> None:
-        data = before + body
-        pairs = data.count(b"\r\n")
+        # ``before`` is the previous chunk's last byte: a CR there pairs with an LF here.
+        split_pair = before == b"\r" and body[:1] == b"\n"
+        pairs = body.count(b"\r\n") + split_pair
         if body.count(b"\n") != pairs:
             self.problem = ("550 5.5.2 message refused: bare LF in the data; lines must end "
                             "in CRLF (RFC 5321 2.3.8)")
             return
         # A CR at the very end may be completed by the next chunk's LF.
-        carriage = data.count(b"\r") - (1 if data.endswith(b"\r") else 0)
+        last = body[-1:] or before
+        carriage = body.count(b"\r") + (before == b"\r") - (last == b"\r")
         if carriage != pairs:
             self.problem = ("550 5.5.2 message refused: bare CR in the data; lines must end "
                             "in CRLF (RFC 5321 2.3.8)")

@@ -92,3 +92,17 @@ def test_line_limit_is_rfc_5321_including_crlf(seed):
     assert reader.problem is None and message == b"a\r\n" + ok + ok
     _, reader, _ = read(b"a\r\n" + b"y" * 999 + b"\r\n.\r\n", seed=seed)
     assert reader.problem.startswith("500 5.5.2")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_chunker_and_reader_agree_with_a_whole_stream_reading_at_any_cuts(seed):
+    rng = random.Random(seed)
+    lines = [rng.choice([b"", b".", b"..", b"a.", b".a", b"text.", b"x" * rng.randrange(1, 300)])
+             for _ in range(rng.randrange(0, 60))]
+    body = b"".join(line + b"\r\n" for line in lines)
+    stuffed = b"".join((b"." + line if line.startswith(b".") else line) + b"\r\n" for line in lines)
+    stream = stuffed + b".\r\nMAIL FROM:<next@example.org>\r\n"
+    message, reader, used = read(stream, seed=seed)
+    assert reader.problem is None
+    assert message == body
+    assert used == len(stuffed) + 3
