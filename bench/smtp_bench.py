@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from integration.postfix_harness import PrivatePostfix  # noqa: E402  (after the path)
+
 REDLINE = ROOT / ".venv" / "bin" / "redline"
 SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
 # Messages per run, by (size, sessions): enough for a second or more of work each.
@@ -59,67 +62,6 @@ class Sink:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(10)
-
-
-class PostfixRelay:
-    """Postfix itself, relaying everything it accepts to the sink (private config dir)."""
-
-    def __init__(self, workdir: Path, sink_port: int) -> None:
-        self.port = free_port()
-        self.dir = workdir / "postfix"
-        self.dir.mkdir()
-        shutil.copy("/usr/share/postfix/main.cf.debian", self.dir / "main.cf")
-        shutil.copy("/usr/share/postfix/master.cf.dist", self.dir / "master.cf")
-        settings = {
-            "queue_directory": str(workdir / "postfix-queue"),
-            "data_directory": str(workdir / "postfix-data"),
-            "myhostname": "relay.bench.test", "mydestination": "", "alias_maps": "",
-            "alias_database": "", "local_recipient_maps": "", "inet_interfaces": "127.0.0.1",
-            "inet_protocols": "ipv4", "mynetworks": "127.0.0.0/8",
-            "relayhost": f"[127.0.0.1]:{sink_port}", "smtp_dns_support_level": "disabled",
-            "smtpd_relay_restrictions": "permit_mynetworks, reject",
-            "message_size_limit": "60000000", "maillog_file": str(workdir / "postfix.log"),
-            "maillog_file_prefixes": str(workdir),
-            "smtputf8_enable": "no", "compatibility_level": "3.6",
-            "default_process_limit": "100", "smtp_tls_security_level": "none",
-            "smtpd_tls_security_level": "none", "append_dot_mydomain": "no",
-        }
-        self.postconf("-e", *(f"{k}={v}" for k, v in settings.items()))
-        # Loopback port instead of :25, no chroot (the private dir has no chroot jail).
-        self.postconf("-M#", "smtp/inet")
-        self.postconf("-M", f"127.0.0.1:{self.port}/inet=127.0.0.1:{self.port} inet n - n - - smtpd")
-        self.postconf("-F", "*/*/chroot=n")
-        self.postconf("-M", "postlog/unix-dgram=postlog unix-dgram n - n - 1 postlogd")
-        # Postfix drops to its mail_owner to lock data_directory: the path must be
-        # traversable, and both directories must exist before "postfix start".
-        workdir.chmod(0o755)
-        (workdir / "postfix-queue").mkdir()
-        (workdir / "postfix-data").mkdir()
-        shutil.chown(workdir / "postfix-data", "postfix")
-        subprocess.run(["postfix", "-c", str(self.dir), "start"], check=True,
-                       capture_output=True, timeout=60)
-        wait_for_port(self.port)
-
-    def postconf(self, *args: str) -> None:
-        subprocess.run(["postconf", "-c", str(self.dir), *args], check=True, capture_output=True)
-
-    def drain(self, seconds: float = 120.0) -> None:
-        """Wait until Postfix has passed everything on to the sink (bounded)."""
-        queue = Path(self.postconf_value("queue_directory"))
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if not any(any((queue / d).rglob("*")) for d in ("incoming", "active", "deferred")
-                       if (queue / d).exists()):
-                return
-            time.sleep(0.1)
-        print("bench: Postfix queue did not drain in time", file=sys.stderr)
-
-    def postconf_value(self, name: str) -> str:
-        return subprocess.run(["postconf", "-c", str(self.dir), "-h", name], check=True,
-                              capture_output=True, text=True).stdout.strip()
-
-    def stop(self) -> None:
-        subprocess.run(["postfix", "-c", str(self.dir), "stop"], capture_output=True, timeout=60)
 
 
 class Redline:
@@ -242,7 +184,7 @@ def main() -> int:
     sink = Sink()
     relay = redline = None
     try:
-        relay = PostfixRelay(workdir, sink.port)
+        relay = PrivatePostfix(workdir, f"[127.0.0.1]:{sink.port}")
         redline = Redline(workdir, sink.port, args.workers)
         targets = {"direct": sink.port, "postfix": relay.port, "redline": redline.port}
         print(f"bench: {os.cpu_count()} cores, Redline --workers {args.workers}, "
@@ -258,8 +200,8 @@ def main() -> int:
                 for _ in range(args.runs):
                     for name, port in targets.items():
                         rates[name].append(smtp_source(port, size, sessions, count))
-                        if name == "postfix":
-                            relay.drain()
+                        if name == "postfix" and not relay.drain():
+                            print("bench: Postfix queue did not drain in time", file=sys.stderr)
                 median = {name: statistics.median(v) for name, v in rates.items()}
                 rows.append((f"{label} x {sessions}", count, median))
                 print(f"bench: {label} x {sessions}: " + ", ".join(

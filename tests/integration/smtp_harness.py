@@ -90,8 +90,8 @@ class RunningGateway:
 
     def __init__(self, data_dir: Path, pipeline: Pipeline, *, upstream: str = "",
                  org_domains: tuple[str, ...] = (), dkim_dir: Path | None = None,
-                 **smtp: object) -> None:
-        self.port = free_port()
+                 port: int | None = None, **smtp: object) -> None:
+        self.port = port or free_port()
         self.data_dir = data_dir
         self.store = SqliteStore(data_dir / "quarantine.sqlite")
         smtp.setdefault("scan_workers", 1)
