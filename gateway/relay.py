@@ -179,6 +179,29 @@ class AsyncConnection:
         async with asyncio.timeout(self.timeout):
             await writer.drain()
 
+    async def send_chunk(self, head: bytes, body: Path | bytes) -> None:
+        """Write ``BDAT <size> LAST`` and ``head`` + ``body`` as they are (RFC 3030: no dot
+        to stuff, no 354 to wait for)."""
+        writer = self.writer
+        size = len(head) + (len(body) if isinstance(body, bytes) else body.stat().st_size)
+        command = b"BDAT %d LAST\r\n" % size
+        if isinstance(body, bytes):
+            writer.writelines((command, head, body))
+        else:
+            writer.writelines((command, head))
+            sent = 0
+            with body.open("rb") as f:
+                while sent < size - len(head) and (block := await asyncio.to_thread(f.read, BLOCK)):
+                    block = block[:size - len(head) - sent]  # exactly the size announced
+                    sent += len(block)
+                    writer.write(block)
+                    async with asyncio.timeout(self.timeout):
+                        await writer.drain()
+            if sent != size - len(head):
+                raise OSError(f"spool file {body.name} shrank while it was being relayed")
+        async with asyncio.timeout(self.timeout):
+            await writer.drain()
+
     def close(self) -> None:
         """Drop the connection (no QUIT)."""
         with contextlib.suppress(Exception):
@@ -400,24 +423,33 @@ class AsyncTransaction:
             raise
 
     async def data(self, head: bytes, body: Path | bytes) -> Reply:
-        """Send ``head`` + ``body`` as the message; the upstream's reply to the final dot."""
+        """Send ``head`` + ``body`` as the message (BDAT when the upstream offers CHUNKING,
+        else DATA); the upstream's final reply."""
         conn = self.conn
         if conn is None:
             raise UpstreamUnavailable("no upstream transaction open")
         try:
-            code, text = await conn.command(b"DATA")
-            if code != 354:
-                self.observe(code)
-                await self.finish()  # DATA itself refused: MAIL and RCPT still stand, reset them
-                return code, text
-            await conn.send_body(head, body)
-            reply = await conn.read_reply()
+            if conn.has_extn("chunking"):
+                # One write and one reply instead of DATA, 354, the body and its reply.
+                await conn.send_chunk(head, body)
+                reply = await conn.read_reply()
+            else:
+                code, text = await conn.command(b"DATA")
+                if code != 354:
+                    self.observe(code)
+                    await self.finish()  # DATA refused: MAIL and RCPT still stand, reset them
+                    return code, text
+                await conn.send_body(head, body)
+                reply = await conn.read_reply()
         except _FAILURES as exc:
             raise self._lost(exc, "DATA") from None
         except BaseException:
             self.abort()
             raise
         self.observe(reply[0])
+        if conn.has_extn("chunking") and reply[0] >= 400 and reply[0] != 421:
+            await self.finish()  # RFC 3030 2: after a failed BDAT the client resets
+            return reply
         # The reply to the final dot ends the transaction whatever it says (RFC 5321
         # 4.1.1.4): the next MAIL may follow at once, no RSET round trip needed.
         self.conn = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -128,3 +129,61 @@ def test_mail_and_the_first_rcpt_share_one_write_when_the_upstream_pipelines():
         controller.stop()
     assert handler.rcpt_buffered_at_mail[:2] == [True, True]
     assert handler.recipients == [["b@partner.test"], ["b@partner.test"]]
+
+
+class ChunkingServer:
+    """A minimal SMTP server offering CHUNKING that refuses the first message at BDAT."""
+
+    def __init__(self) -> None:
+        self.commands: list[bytes] = []
+        self.chunks: list[bytes] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        conn, _ = self.sock.accept()
+        conn.settimeout(10)
+        stream = conn.makefile("rb")
+        conn.sendall(b"220 chunking.test ESMTP\r\n")
+        while line := stream.readline():
+            self.commands.append(line.rstrip())
+            verb = line.split()[0].upper()
+            if verb == b"EHLO":
+                conn.sendall(b"250-chunking.test\r\n250-PIPELINING\r\n250 CHUNKING\r\n")
+            elif verb == b"BDAT":
+                self.chunks.append(stream.read(int(line.split()[1])))
+                conn.sendall(b"554 5.7.1 refused (first)\r\n" if len(self.chunks) == 1
+                             else b"250 2.0.0 chunk queued\r\n")
+            elif verb == b"QUIT":
+                conn.sendall(b"221 bye\r\n")
+                break
+            else:
+                conn.sendall(b"250 OK\r\n")
+        conn.close()
+
+
+def test_bdat_carries_the_message_unstuffed_and_a_refused_chunk_is_reset():
+    server = ChunkingServer()
+    pool = RelayPool(UpstreamConfig(address=f"127.0.0.1:{server.port}", timeout=5), "redline.test")
+    body = b"Subject: x\r\n\r\n.leading dot stays single\r\n"
+    try:
+        first = Transaction(pool, "a@example.org")
+        assert first.begin(first_rcpt="b@partner.test")[0] == 250
+        assert first.rcpt("b@partner.test")[0] == 250
+        assert first.data(b"X-Head: 1\r\n", body) == (554, "5.7.1 refused (first)")
+        second = Transaction(pool, "a@example.org")
+        assert second.begin(first_rcpt="b@partner.test")[0] == 250
+        assert second.rcpt("b@partner.test")[0] == 250
+        assert second.data(b"", body)[0] == 250
+    finally:
+        pool.close()
+        server.thread.join(5)
+    assert server.chunks == [b"X-Head: 1\r\n" + body, body]
+    verbs = [c.split()[0] for c in server.commands]
+    assert verbs == [b"EHLO", b"MAIL", b"RCPT", b"BDAT", b"RSET", b"MAIL", b"RCPT", b"BDAT",
+                     b"QUIT"]
+    assert server.commands[3] == b"BDAT %d LAST" % len(b"X-Head: 1\r\n" + body)
