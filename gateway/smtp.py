@@ -353,6 +353,19 @@ class RedlineSession(Session):
         self.transaction: AsyncTransaction | None = None
         self.account: User | None = None  # set by a successful AUTH
         self.auth_failures = 0
+        # XFORWARD attributes (NAME, ADDR, HELO ...) for the current transaction: who the
+        # MTA in front of Redline received the message from.
+        self.forwarded: dict[str, str] = {}
+
+    @property
+    def origin_ip(self) -> str:
+        """The original client's address when a trusted MTA forwarded it, else the peer's."""
+        return self.forwarded.get("ADDR") or _client_ip(self)
+
+    @property
+    def origin_helo(self) -> str:
+        """The original client's HELO name when forwarded, else this session's."""
+        return self.forwarded.get("HELO") or self.host_name or ""
 
 
 class RedlineSMTP(SMTP):
@@ -418,6 +431,32 @@ class RedlineSMTP(SMTP):
     async def _refuse(self, refusal: SessionRefused) -> None:
         self._end_session(refusal)
         await self.push(refusal.reply)
+
+    def _set_post_data_state(self) -> None:
+        super()._set_post_data_state()
+        if isinstance(self.session, RedlineSession):
+            self.session.forwarded = {}  # XFORWARD describes one transaction
+
+    async def smtp_XFORWARD(self, arg: str) -> None:
+        """Postfix's XFORWARD: the original client of the message that follows.
+
+        Taken only from trusted networks (the MTA Redline sits behind) and only between
+        transactions; it changes what the quarantine records, never who may relay.
+        """
+        session = self.session
+        assert isinstance(session, RedlineSession)
+        if not (self.gateway.smtp.xforward and self.gateway.handler.trusted(session)):
+            await self.push("550 5.7.0 XFORWARD is accepted from smtp.trusted_networks only")
+            return
+        if self.envelope is not None and self.envelope.mail_from is not None:
+            await self.push("503 5.5.1 XFORWARD is not allowed within a mail transaction")
+            return
+        try:
+            session.forwarded.update(parse_xforward(arg or ""))
+        except ValueError as exc:
+            await self.push(f"501 5.5.4 {exc}")
+            return
+        await self.push("250 2.0.0 Ok")
 
     async def smtp_STARTTLS(self, arg: str) -> None:
         """STARTTLS, refused when the client sent more before the handshake.
@@ -604,6 +643,36 @@ def _write_spool(out: BinaryIO | None, spool: Path, data: bytes, close: bool) ->
     return out
 
 
+XFORWARD_ATTRIBUTES = ("NAME", "ADDR", "PORT", "PROTO", "HELO", "IDENT", "SOURCE")
+_XTEXT = re.compile(r"\+([0-9A-Fa-f]{2})")
+
+
+def parse_xforward(arg: str) -> dict[str, str]:
+    """The attributes of an XFORWARD command (xtext-decoded); ValueError when malformed.
+
+    Postfix sends "[UNAVAILABLE]" or "[TEMPUNAVAIL]" for what it does not know: such
+    attributes are left out, and an IPv6 ADDR loses its "IPV6:" prefix.
+    """
+    attributes: dict[str, str] = {}
+    for item in arg.split():
+        name, sep, value = item.partition("=")
+        name = name.upper()
+        if not sep or name not in XFORWARD_ATTRIBUTES:
+            raise ValueError(f"bad XFORWARD attribute {item[:40]!r}; known: "
+                             + " ".join(XFORWARD_ATTRIBUTES))
+        value = _XTEXT.sub(lambda m: chr(int(m.group(1), 16)), value)[:255]
+        if value in ("[UNAVAILABLE]", "[TEMPUNAVAIL]"):
+            continue
+        if name == "ADDR":
+            value = value.removeprefix("IPV6:").removeprefix("ipv6:")
+            try:
+                ipaddress.ip_address(value)
+            except ValueError:
+                raise ValueError(f"XFORWARD ADDR {value[:60]!r} is not an IP address") from None
+        attributes[name] = value
+    return attributes
+
+
 # -- the decisions ---------------------------------------------------------------------
 
 
@@ -769,7 +838,8 @@ class MailHandler:
     def __dir__(self) -> list[str]:
         return _hook_names(self)
 
-    def _trusted(self, session: Session) -> bool:
+    def trusted(self, session: Session) -> bool:
+        """True when the client's own address is in smtp.trusted_networks."""
         try:
             ip = ipaddress.ip_address(_client_ip(session).split("%")[0])
         except ValueError:
@@ -781,7 +851,7 @@ class MailHandler:
     def _may_relay(self, session: RedlineSession) -> bool:
         if session.account is not None:
             return True
-        return self.gateway.smtp.auth != "require" and self._trusted(session)
+        return self.gateway.smtp.auth != "require" and self.trusted(session)
 
     def _refusal(self, session: RedlineSession) -> str:
         smtp = self.gateway.smtp
@@ -849,6 +919,8 @@ class MailHandler:
         session.host_name = hostname
         extensions = [r for r in responses[:-1] if not r.startswith("250-AUTH")]
         extensions.append("250-PIPELINING")
+        if self.gateway.smtp.xforward and self.trusted(session):
+            extensions.append("250-XFORWARD " + " ".join(XFORWARD_ATTRIBUTES))
         if self.gateway.authenticator is not None and (
                 session.ssl is not None or self.gateway.smtp.auth_allow_plaintext):
             extensions.append("250-AUTH " + " ".join(MECHANISMS))
@@ -1056,9 +1128,12 @@ class MailHandler:
             kind="mail", sender=envelope.mail_from or "", recipients=tuple(recipients),
             subject=info.subject, verdict=verdict,
             content=envelope.message.body,  # type: ignore[attr-defined]
-            received=datetime.now(UTC), client=_client_ip(session),
-            meta={"queue_id": queue_id, "helo": session.host_name or "",
-                  **({"auth": session.account.name} if session.account else {})},
+            received=datetime.now(UTC), client=session.origin_ip,
+            meta={"queue_id": queue_id, "helo": session.origin_helo,
+                  **({"auth": session.account.name} if session.account else {}),
+                  **({"relayed_by": _client_ip(session)} if session.forwarded else {}),
+                  **({"client_name": session.forwarded["NAME"]}
+                     if "NAME" in session.forwarded else {})},
         )
         step = time.monotonic()
         try:

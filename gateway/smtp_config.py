@@ -68,6 +68,11 @@ class SmtpConfig:
     tls_cert: str = option("", "PEM certificate for STARTTLS (`redline tls selfsigned` makes one).")
     tls_key: str = option("", "PEM private key for tls_cert.")
     require_tls: bool = option(False, "Refuse mail from clients that did not STARTTLS first.")
+    xforward: bool = option(
+        True, "Accept XFORWARD (Postfix's content-filter extension, smtp_send_xforward_command) "
+        "from trusted_networks: held mail then records the original client's address and "
+        "HELO rather than the MTA's. It never changes who may relay.",
+    )
     auth: str = option(
         "off", "SMTP AUTH (PLAIN, LOGIN) against accounts of role sender (`redline user add "
         "NAME --role sender`): off; offer (authenticated clients may relay from any address, "

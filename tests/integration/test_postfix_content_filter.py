@@ -96,12 +96,18 @@ def test_passing_mail_goes_through_redline_once_and_is_delivered(wired):
 
 def test_held_mail_is_done_for_postfix_and_kept_in_quarantine(wired):
     postfix, upstream, gateway = wired["postfix"], wired["upstream"], wired["gateway"]
+    # From another loopback address, so the laptop and Postfix can be told apart.
     result = swaks(postfix.port, "--to", "bob@partner.example", "--header",
-                   "Subject: plan-marker-2", "--body", "SECRET//NOFORN\n\nthe plan")
+                   "Subject: plan-marker-2", "--body", "SECRET//NOFORN\n\nthe plan",
+                   "--local-interface", "127.0.0.2", "--ehlo", "laptop.example")
     assert result.returncode == 0, result.stdout + result.stderr
     assert wait_for(lambda: gateway.store.list(ItemQuery(search="plan-marker-2"))[1] == 1)
     assert postfix.drain(30), "Postfix must not retry a held message"
     assert not messages_with(upstream, b"plan-marker-2")
+    # Postfix passed the original client on with XFORWARD (smtp_send_xforward_command).
+    (item,), _ = gateway.store.list(ItemQuery(search="plan-marker-2"))
+    assert item.client == "127.0.0.2" and item.meta["helo"] == "laptop.example"
+    assert item.meta["relayed_by"] == "127.0.0.1"
 
 
 def test_rejected_mail_bounces_to_its_sender(wired, tmp_path):

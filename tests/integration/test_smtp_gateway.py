@@ -497,3 +497,37 @@ def test_a_message_that_crashes_the_scanner_is_held_not_retried_forever(make_gat
     items, total = gateway.store.list(ItemQuery())
     assert total == 2 and all(i.hits[0].rule == "extract.crashed" for i in items)
     assert upstream.messages == []
+
+
+def test_xforward_from_the_mta_in_front_records_the_original_client(make_gateway):
+    gateway = make_gateway(trusted_networks=["127.0.0.1/32"])
+    held = b"Subject: plan\r\n\r\nSECRET//NOFORN\r\n\r\nthe plan\r\n"
+    replies = _raw_session(
+        gateway.port, b"EHLO mta.example.org\r\n",
+        b"XFORWARD NAME=laptop.example.org ADDR=IPV6:2001:db8::7 PROTO=ESMTP\r\n",
+        b"XFORWARD HELO=laptop+2Eexample IDENT=[UNAVAILABLE]\r\n", ENVELOPE,
+        held + b".\r\n", ENVELOPE, held + b".\r\nQUIT\r\n")
+    assert b"250-XFORWARD NAME ADDR PORT PROTO HELO IDENT SOURCE" in replies
+    assert _codes(replies) == [b"250", b"250", b"250", b"250", b"250", b"354", b"250", b"250",
+                               b"250", b"354", b"250", b"221"], replies
+    items, _ = gateway.store.list(ItemQuery(sort="received"))
+    first, second = items
+    assert first.client == "2001:db8::7"
+    assert first.meta["helo"] == "laptop.example" and first.meta["relayed_by"] == "127.0.0.1"
+    assert first.meta["client_name"] == "laptop.example.org"
+    # XFORWARD describes one transaction: the next message is the MTA's own again.
+    assert second.client == "127.0.0.1" and "relayed_by" not in second.meta
+
+
+def test_xforward_is_refused_from_untrusted_clients_and_inside_a_transaction(make_gateway):
+    gateway = make_gateway(trusted_networks=["127.0.0.1/32"])
+    replies = _raw_session(gateway.port, b"EHLO outsider.example\r\n",
+                           b"XFORWARD ADDR=10.9.9.9\r\nQUIT\r\n", source="127.0.0.2")
+    assert not any(line.startswith(b"250-XFORWARD") for line in replies)
+    assert replies[-2].startswith(b"550 5.7.0 XFORWARD is accepted from smtp.trusted_networks")
+    replies = _raw_session(gateway.port, b"EHLO mta.example.org\r\n",
+                           b"MAIL FROM:<alice@example.org>\r\n", b"XFORWARD ADDR=10.9.9.9\r\n",
+                           b"RSET\r\n", b"XFORWARD ADDR=not-an-ip\r\n",
+                           b"XFORWARD COLOUR=blue\r\nQUIT\r\n")
+    assert [line[:5] for line in replies if line[3:4] == b" "][-5:] == [
+        b"503 5", b"250 2", b"501 5", b"501 5", b"221 B"], replies

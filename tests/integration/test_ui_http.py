@@ -225,6 +225,23 @@ def test_excerpt_is_escaped_and_matched_words_highlighted(ui):
     run(body())
 
 
+def test_item_shows_the_original_client_its_relay_and_the_signed_in_sender(ui):
+    item_id = hold(ui.store, sender="alice@example.org", subject="plans",
+                   hits=[hit("SECRET plans", "SECRET")],
+                   meta={"helo": "<b>laptop</b>", "relayed_by": "127.0.0.1",
+                         "auth": "alice@example.org"})
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/items/{item_id}") as page:
+                html = await page.text()
+        assert "from 10.1.2.3 (&lt;b&gt;laptop&lt;/b&gt;), relayed by 127.0.0.1" in html
+        assert '<dt>Signed in as</dt><dd class="addr">alice@example.org</dd>' in html
+
+    run(body())
+
+
 def test_preview_and_download_are_audited_and_safe(ui):
     item_id = hold(ui.store, sender="alice@example.org", subject="html",
                    body="<p onclick=x>SECRET</p><script>steal()</script>\r\n",

@@ -86,7 +86,8 @@ def add_user(ui: Ui, name: str, role: str) -> None:
 
 
 def hold(store, *, sender: str, subject: str, hits: list[Hit], recipients=("bob@example.com",),
-         received: datetime | None = None, kind: str = "mail", body: str = "") -> str:
+         received: datetime | None = None, kind: str = "mail", body: str = "",
+         meta: dict[str, str] | None = None) -> str:
     """Hold a real RFC 5322 message with the given hits; its id."""
     text = body or "Please see the attached plans.\r\n"
     content = (f"From: {sender}\r\nTo: {', '.join(recipients)}\r\nSubject: {subject}\r\n"
@@ -95,7 +96,7 @@ def hold(store, *, sender: str, subject: str, hits: list[Hit], recipients=("bob@
     item = store.hold(HoldRequest(kind=kind, sender=sender, recipients=tuple(recipients),
                                   subject=subject, verdict=Verdict("quarantine", tuple(hits)),
                                   content=content, received=received or datetime.now(UTC),
-                                  client="10.1.2.3"))
+                                  client="10.1.2.3", meta=meta or {}))
     return item.id
 
 
