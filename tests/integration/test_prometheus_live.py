@@ -55,6 +55,7 @@ ALERT_PROBES = {
     "RedlineScanErrors": ["sum(rate(redline_items_total[10m]))"],
     "RedlineOutboxStuck": ["max(redline_outbox_depth)",
                            "sum(increase(redline_outbox_retries_total[30m]))"],
+    "RedlineSmtpAuthFailures": ['sum(rate(redline_smtp_auth_total{result!="success"}[10m]))'],
 }
 # Test copies that must FIRE on a short run: alert -> (threshold text, lowered). "for" is
 # dropped so that they fire at the first evaluation that sees the condition.
@@ -67,6 +68,7 @@ LOWERED = {
     "RedlineScanLatencyHigh": ("> 10", "> 0"),
 }
 
+SENDER_ACCOUNT, SENDER_PASSWORD = "mailer@example.org", "correct horse battery staple"
 CODEWORD_RULE = """
 [[rule]]
 id = "org.codeword.bluefin"
@@ -217,7 +219,7 @@ class Gateway(ServeProcess):
         config.write_text(
             f'[rules]\nextra = ["{rules}"]\n'
             '[policy]\ncategory_actions = { signup = "reject", codeword = "reject" }\n'
-            '[smtp]\nhostname = "redline.test"\nmax_recipients = 3\n'
+            '[smtp]\nhostname = "redline.test"\nmax_recipients = 3\nauth = "offer"\n'
             f'tls_cert = "{cert}"\ntls_key = "{key}"\n'
             '[upstream]\ntimeout = 5\n'
             # Released mail deferred by the outage is retried within a second or two.
@@ -264,6 +266,18 @@ def send(port: int, message: EmailMessage, *, starttls: bool = False) -> tuple[i
         data = message.as_bytes().replace(b"\n", b"\r\n")
         code, text = client.data(data)
         return code, text.decode()
+
+
+def authenticate(port: int, password: str) -> int:
+    """AUTH after STARTTLS as the sender account; the reply code (235, 535 or 454)."""
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+        client.ehlo()
+        client.starttls(context=ssl._create_unverified_context())  # a self-signed lab cert
+        client.ehlo()
+        try:
+            return client.login(SENDER_ACCOUNT, password)[0]
+        except smtplib.SMTPAuthenticationError as exc:
+            return exc.smtp_code
 
 
 def too_many_recipients(port: int) -> int:
@@ -335,6 +349,7 @@ class LiveStack:
         self.held: list[str] = []
         self.released: list[str] = []
         self.token = ""
+        self.sender_created = False
 
     def __enter__(self) -> LiveStack:
         self.gateway.wait_ready()
@@ -356,6 +371,13 @@ class LiveStack:
                                  stdin="correct horse battery staple\n")
             self.token = self.gateway.redline("user", "token", "olga").strip()
         return self.token
+
+    def sender_account(self) -> None:
+        """The SMTP AUTH account (created once)."""
+        if not self.sender_created:
+            self.gateway.redline("user", "add", SENDER_ACCOUNT, "--role", "sender",
+                                 "--password-stdin", stdin=SENDER_PASSWORD + "\n")
+            self.sender_created = True
 
     def release_next(self) -> str:
         """Release the oldest held mail not yet released, through the officer JSON API; its id."""
@@ -395,6 +417,9 @@ class LiveStack:
         before = len(self.upstream.messages)
         codes = {name: code for name, (code, _) in self.mail_round(n).items()}
         codes["rcpt_over_limit"] = too_many_recipients(self.gateway.ports["smtp"])
+        self.sender_account()
+        codes["auth_ok"] = authenticate(self.gateway.ports["smtp"], SENDER_PASSWORD)
+        codes["auth_wrong"] = authenticate(self.gateway.ports["smtp"], "a wrong guess")
         codes.update(zip(("upload_clean", "upload_marked", "upload_signup"), self.upload_round(),
                          strict=True))
         self.release_next()
@@ -453,8 +478,8 @@ def finite(result: list[dict]) -> bool:
 
 
 EXPECTED_ROUND = {"clean": 250, "marked": 250, "codeword": 550, "encrypted": 250, "bomb": 250,
-                  "rcpt_over_limit": 452, "upload_clean": 200, "upload_marked": 403,
-                  "upload_signup": 403}
+                  "rcpt_over_limit": 452, "auth_ok": 235, "auth_wrong": 535,
+                  "upload_clean": 200, "upload_marked": 403, "upload_signup": 403}
 
 
 def test_every_dashboard_query_and_alert_returns_data_from_a_live_gateway(tmp_path):
@@ -502,7 +527,10 @@ def test_every_dashboard_query_and_alert_returns_data_from_a_live_gateway(tmp_pa
         assert one('sum(redline_items_total{kind="mail",verdict="reject"})') == 2
         assert one('sum(redline_items_total{kind="upload",verdict="quarantine"})') == 2
         assert one("sum(redline_signups_blocked_total)") == 2
-        assert one('sum(redline_tls_sessions_total{listener="smtp"})') == 2
+        assert one('sum(redline_tls_sessions_total{listener="smtp"})') == 6  # mail and AUTH
+        assert one('sum(redline_smtp_auth_total{result="success"})') == 2
+        # smtplib tries PLAIN, then LOGIN, with a wrong password: two failures a round.
+        assert one('sum(redline_smtp_auth_total{result="failure"})') == 4
         assert one('sum(redline_smtp_sessions_refused_total{reason="recipients"})') == 2
         assert one('sum(redline_relay_attempts_total{result="2xx"})') == 4
         assert one('sum(redline_relay_attempts_total{result="connection"})') >= 2
