@@ -13,7 +13,6 @@ import re
 import shutil
 import signal
 import smtplib
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from integration.postfix_harness import PrivatePostfix  # noqa: E402  (after the path)
+from integration.smtp_harness import free_port, wait_for_port  # noqa: E402
 
 REDLINE = ROOT / ".venv" / "bin" / "redline"
 SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
@@ -31,22 +31,6 @@ SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
 COUNTS = {(10_000, 16): 1500, (10_000, 1): 300, (100_000, 16): 600, (100_000, 1): 150,
           (1_000_000, 16): 120, (1_000_000, 1): 40}
 TARGETS = {"10 KB x 16": 1.0, "1 MB x 16": 0.5}  # Redline / Postfix relay
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise SystemExit(f"bench: nothing listens on 127.0.0.1:{port} after {seconds} s")
 
 
 class Sink:

@@ -9,29 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 
+from integration.smtp_harness import free_port, wait_for_port
+
 POSTFIX_SNIPPETS = Path(__file__).resolve().parents[2] / "deploy" / "postfix"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"Postfix does not listen on 127.0.0.1:{port} after {seconds} s")
 
 
 def snippet_settings(name: str, replace: dict[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -63,7 +47,7 @@ class PrivatePostfix:
 
     def __init__(self, workdir: Path, relayhost: str, *, settings: dict[str, str] | None = None,
                  master_entries: list[str] | None = None, port: int | None = None) -> None:
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.workdir = workdir
         self.dir = workdir / "postfix"
         self.dir.mkdir(parents=True)
@@ -105,7 +89,7 @@ class PrivatePostfix:
             raise RuntimeError(f"postfix check failed: {check.stderr.strip()}")
         subprocess.run(["postfix", "-c", str(self.dir), "start"], check=True,
                        capture_output=True, timeout=60)
-        _wait_for_port(self.port)
+        wait_for_port(self.port, 20)
 
     def postconf(self, *args: str) -> None:
         """Run postconf on this instance's config directory."""

@@ -6,6 +6,7 @@ import asyncio
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,16 @@ class Upstream:
 
     def stop(self) -> None:
         self.controller.stop()
+
+
+def running_upstream() -> Iterator[Upstream]:
+    """A started Upstream for a fixture to yield; stopped afterwards unless a test did."""
+    server = Upstream().start()
+    try:
+        yield server
+    finally:
+        if server.controller._thread is not None:  # a test may have stopped it already
+            server.stop()
 
 
 class RunningGateway:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from integration.serve_harness import Origin, ServeProcess, codeword
-from integration.smtp_harness import Upstream, free_port
+from integration.smtp_harness import free_port, running_upstream
 
 LISTENERS = ("smtp", "http", "icap", "ui", "metrics")
 
@@ -160,10 +160,7 @@ def wait_until(predicate, seconds: float, message: str):
 
 @pytest.fixture
 def upstream():
-    server = Upstream().start()
-    yield server
-    if server.controller._thread is not None:  # a test may have stopped it already
-        server.stop()
+    yield from running_upstream()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from conftest import require_peer
-from integration.smtp_harness import RunningGateway, Upstream
+from integration.smtp_harness import RunningGateway, running_upstream
 
 from filters.build import build_pipeline
 from filters.errors import ConfigError
@@ -38,9 +38,7 @@ def certificate(tmp_path_factory):
 
 @pytest.fixture
 def upstream():
-    server = Upstream().start()
-    yield server
-    server.stop()
+    yield from running_upstream()
 
 
 @pytest.fixture

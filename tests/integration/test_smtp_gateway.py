@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 import dkim
 import pytest
-from integration.smtp_harness import RunningGateway, Upstream, free_port, strip_trace
+from integration.smtp_harness import RunningGateway, Upstream, free_port, running_upstream, strip_trace
 
 from filters.build import build_pipeline
 from gateway.dkim import generate_key
@@ -25,9 +25,7 @@ def pipeline():
 
 @pytest.fixture
 def upstream():
-    server = Upstream().start()
-    yield server
-    server.stop()
+    yield from running_upstream()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import smtplib
 from email.message import EmailMessage
 
 import pytest
-from integration.smtp_harness import RunningGateway, Upstream
+from integration.smtp_harness import RunningGateway, running_upstream
 
 from filters.build import FiltersConfig, build_pipeline
 from filters.engines.signup import SignupDetector
@@ -41,9 +41,7 @@ def newsletter(sender: str = "news@partner.test", to: str = "bob@example.org") -
 
 @pytest.fixture
 def upstream():
-    server = Upstream().start()
-    yield server
-    server.stop()
+    yield from running_upstream()
 
 
 @pytest.fixture
