@@ -55,7 +55,7 @@ from gateway.smtp_config import parse_host_port
 log = logging.getLogger("redline.serve")
 
 # Listeners whose address a flag of the same name overrides (--smtp is handled apart).
-ADDRESS_FLAGS = ("http", "icap", "ui", "metrics")
+ADDRESS_FLAGS = ("smtps", "http", "icap", "ui", "metrics")
 
 READY = b"R"
 PR_SET_PDEATHSIG = 1  # prctl(2), Linux
@@ -114,6 +114,7 @@ class WorkerContext:
     embedded_defaults: bool = False  # no --config: the demo defaults (loopback lab)
     store: Any = None  # the quarantine store, opened in the worker
     inspector: Any = None  # gateway.uploads.UploadInspector, shared by the proxy and ICAP
+    smtp: Any = None  # gateway.smtp.SmtpGateway, shared by the SMTP and submissions ports
 
     def open_store(self) -> Any:
         """The worker's quarantine store (opened once, shared by its listeners)."""
@@ -131,6 +132,23 @@ class WorkerContext:
             self.inspector = build_inspector(self.config, self.pipeline, self.open_store(),
                                              self.data_dir)
         return self.inspector
+
+    def smtp_gateway(self) -> Any:
+        """The worker's SMTP gateway (built once, for the SMTP and the submissions port)."""
+        if self.smtp is None:
+            from gateway.smtp import SmtpGateway, inbound_signup_detector
+
+            config = self.config
+            smtp = config.section("smtp")
+            if not smtp.scan_workers:
+                # The cores are shared by all workers: each gets its share of scanners.
+                cores = os.cpu_count() or 1
+                smtp = dataclasses.replace(smtp, scan_workers=max(1, cores // self.workers))
+            self.smtp = SmtpGateway(
+                smtp=smtp, upstream=config.section("upstream"), dkim=config.section("dkim"),
+                org=config.section("org"), data_dir=self.data_dir, pipeline=self.pipeline,
+                store=self.open_store(), inbound_signup=inbound_signup_detector(config))
+        return self.smtp
 
     def close(self) -> None:
         """Release the shared parts after every listener has closed."""
@@ -151,18 +169,30 @@ class ListenerKind:
 
 
 def _build_smtp(context: WorkerContext) -> Service:
-    from gateway.smtp import SmtpGateway, inbound_signup_detector
+    return context.smtp_gateway()
 
-    config = context.config
-    smtp = config.section("smtp")
-    if not smtp.scan_workers:
-        # The cores are shared by all workers: each gets its share of scanner processes.
-        cores = os.cpu_count() or 1
-        smtp = dataclasses.replace(smtp, scan_workers=max(1, cores // context.workers))
-    return SmtpGateway(smtp=smtp, upstream=config.section("upstream"), dkim=config.section("dkim"),
-                       org=config.section("org"), data_dir=context.data_dir,
-                       pipeline=context.pipeline, store=context.open_store(),
-                       inbound_signup=inbound_signup_detector(config))
+
+class SubmissionsListener:
+    """The submissions port (SMTP over implicit TLS) of the worker's SMTP gateway."""
+
+    def __init__(self, gateway: Any) -> None:
+        self.gateway = gateway
+
+    async def start(self, sock: socket.socket) -> Any:
+        """Start accepting TLS connections on ``sock``."""
+        return await self.gateway.start(sock, implicit_tls=True)
+
+    async def drain(self, seconds: float) -> None:
+        """Drain the gateway (both of its ports; a second call finds nothing left)."""
+        await self.gateway.drain(seconds)
+
+    def close(self) -> None:
+        """Close the gateway (idempotent: the SMTP listener may close it too)."""
+        self.gateway.close()
+
+
+def _build_smtps(context: WorkerContext) -> Service:
+    return SubmissionsListener(context.smtp_gateway())
 
 
 class AppListener:
@@ -278,6 +308,7 @@ def _listen(name: str) -> Callable[[Any], str]:
 
 LISTENERS: list[ListenerKind] = [
     ListenerKind("smtp", "SMTP listener", _listen("smtp"), _build_smtp),
+    ListenerKind("smtps", "SMTP over TLS (submissions)", _listen("smtps"), _build_smtps),
     ListenerKind("http", "HTTP proxy", _listen("http"), _build_http),
     ListenerKind("icap", "ICAP service", _listen("icap"), _build_icap),
     ListenerKind("ui", "officer UI", _listen("ui"), _build_ui),
@@ -845,6 +876,10 @@ def serve(args: argparse.Namespace) -> int:
         log.warning("officer UI on loopback with the embedded defaults: session cookies are "
                     "not marked Secure so that http://%s works; with a config file they are "
                     "unless [ui] secure_cookies = false", config.section("ui").listen)
+    if config.section("smtps").listen != "off" and not config.section("smtp").tls_cert:
+        print("redline serve: config key smtps.listen: SMTP over TLS needs smtp.tls_cert and "
+              "smtp.tls_key (`redline tls selfsigned` makes a pair)", file=sys.stderr)
+        return 2
     if config.section("smtp").listen != "off" and not config.section("upstream").address:
         log.warning(
             "NO UPSTREAM CONFIGURED: passing mail is NOT relayed; it is written to the "

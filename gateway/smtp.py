@@ -375,10 +375,21 @@ class RedlineSMTP(SMTP):
     # Command lines keep their own 512-octet limit (command_size_limit).
     line_length_limit = 64 * 1024
 
-    def __init__(self, handler: MailHandler, gateway: SmtpGateway, **kwargs: Any) -> None:
+    def __init__(self, handler: MailHandler, gateway: SmtpGateway, *, implicit_tls: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)
         self.gateway = gateway
+        self.implicit_tls = implicit_tls  # the connection is TLS from its first byte (RFC 8314)
         self._continued: list[bytes] = []
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        if self.implicit_tls and self._original_transport is None:
+            # aiosmtpd knows only STARTTLS: record the TLS session the way it does, so
+            # that AUTH is offered and the trace says ESMTPS.
+            self.session.ssl = {"ssl_object": transport.get_extra_info("ssl_object"),
+                                "cipher": transport.get_extra_info("cipher")}
+            metrics.tls_used("smtp")
 
     async def push(self, status: str | bytes) -> None:
         """Send a reply line; the lines of a multi-line reply (EHLO) go out in one write.
@@ -1270,8 +1281,9 @@ class SmtpGateway:
         if smtp.tls_cert:
             self.tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             self.tls_context.load_cert_chain(smtp.tls_cert, smtp.tls_key)
-        self.server: asyncio.Server | None = None
+        self.servers: list[asyncio.Server] = []
         self.draining = False
+        self.closed = False
         self.authenticator = None if smtp.auth == "off" else SmtpAuthenticator(
             UserStore(store), max_failures=smtp.auth_max_failures,
             cache_seconds=smtp.auth_cache_seconds)
@@ -1300,31 +1312,44 @@ class SmtpGateway:
         data = body if isinstance(body, bytes) else body.read_bytes()
         return self.signer.sign(head + data, domain) + head
 
-    def protocol_factory(self) -> RedlineSMTP:
-        """One protocol object per connection."""
+    def protocol_factory(self, implicit_tls: bool = False) -> RedlineSMTP:
+        """One protocol object per connection (``implicit_tls``: on the submissions port)."""
         return RedlineSMTP(
             self.handler, self,
+            implicit_tls=implicit_tls,
             data_size_limit=self.smtp.max_message_bytes,
             enable_SMTPUTF8=True,
             hostname=self.hostname,
             ident="Redline ESMTP",
-            tls_context=self.tls_context,
-            require_starttls=self.smtp.require_tls,
-            auth_require_tls=not self.smtp.auth_allow_plaintext,
+            tls_context=None if implicit_tls else self.tls_context,
+            require_starttls=self.smtp.require_tls and not implicit_tls,
+            auth_require_tls=not (self.smtp.auth_allow_plaintext or implicit_tls),
             timeout=self.smtp.idle_timeout,
         )
 
-    async def start(self, sock: socket.socket | None = None) -> asyncio.Server:
-        """Start accepting on ``sock`` (bound by the supervisor), else bind smtp.listen."""
+    async def start(self, sock: socket.socket | None = None, *,
+                    implicit_tls: bool = False) -> asyncio.Server:
+        """Start accepting on ``sock`` (bound by the supervisor), else bind smtp.listen.
+
+        ``implicit_tls``: the socket is the submissions port (RFC 8314, usually 465), where
+        TLS starts with the connection, with smtp.tls_cert.
+        """
         loop = asyncio.get_running_loop()
+        factory = functools.partial(self.protocol_factory, implicit_tls)
+        tls: dict[str, Any] = {}
+        if implicit_tls:
+            if self.tls_context is None:
+                raise ConfigError("config key smtps.listen: SMTP over TLS needs smtp.tls_cert "
+                                  "and smtp.tls_key (`redline tls selfsigned` makes a pair)")
+            tls = {"ssl": self.tls_context, "ssl_handshake_timeout": self.smtp.idle_timeout}
         if sock is not None:
             # asyncio calls listen(backlog) again on the shared socket: keep it deep.
-            self.server = await loop.create_server(self.protocol_factory, sock=sock, backlog=511)
+            server = await loop.create_server(factory, sock=sock, backlog=511, **tls)
         else:
             host, port = parse_host_port("smtp.listen", self.smtp.listen)
-            self.server = await loop.create_server(
-                self.protocol_factory, host=host, port=port, reuse_address=True)
-        return self.server
+            server = await loop.create_server(factory, host=host, port=port, reuse_address=True)
+        self.servers.append(server)
+        return server
 
     async def drain(self, seconds: float) -> None:
         """Stop accepting, let open sessions finish for up to ``seconds``, then stop().
@@ -1333,8 +1358,8 @@ class SmtpGateway:
         there; sessions still open at the deadline get 421 (RFC 5321 3.8) and retry.
         """
         self.draining = True
-        if self.server is not None:
-            self.server.close()
+        for server in self.servers:
+            server.close()
         deadline = asyncio.get_running_loop().time() + seconds
         while self.protocols and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.05)
@@ -1345,8 +1370,8 @@ class SmtpGateway:
 
     async def stop(self) -> None:
         """Stop accepting, close open sessions (their senders retry) and the listener."""
-        if self.server is not None:
-            self.server.close()
+        for server in self.servers:
+            server.close()
         tasks = []
         for protocol in list(self.protocols):
             if protocol.transport is not None:
@@ -1357,12 +1382,17 @@ class SmtpGateway:
                 tasks.append(protocol._handler_coroutine)
         if tasks:
             await asyncio.wait(tasks, timeout=5)
-        if self.server is not None:
+        for server in self.servers:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.server.wait_closed(), 5)
+                await asyncio.wait_for(server.wait_closed(), 5)
 
     def close(self) -> None:
-        """Stop scanner processes and upstream connections (the caller closes the store)."""
+        """Stop scanner processes and upstream connections (the caller closes the store).
+
+        Idempotent: the SMTP and the submissions listener share one gateway."""
+        if self.closed:
+            return
+        self.closed = True
         self.scanner.close()
         if self.relay_pool is not None:
             self.relay_pool.close()

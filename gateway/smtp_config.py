@@ -121,6 +121,24 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SmtpsConfig:
+    """SMTP over implicit TLS for mail clients (section [smtps]; RFC 8314 "submissions").
+
+    The same listener as [smtp] (its trusted_networks, AUTH, limits and certificate)
+    on a second port where TLS starts with the connection, as mail clients expect on 465.
+    """
+
+    listen: str = option(
+        "off", "HOST:PORT of SMTP over TLS (usually port 465); needs smtp.tls_cert. \"off\" "
+        "disables it.",
+    )
+
+    def __post_init__(self) -> None:
+        if self.listen != "off":
+            parse_host_port("smtps.listen", self.listen)
+
+
+@dataclass(frozen=True, slots=True)
 class UpstreamConfig:
     """The MTA that passing mail is relayed to (section [upstream])."""
 
@@ -185,6 +203,7 @@ class OrgConfig:
 # The sections this feature adds to the config file (registered in gateway/config.py).
 SMTP_SECTIONS: dict[str, type] = {
     "smtp": SmtpConfig,
+    "smtps": SmtpsConfig,
     "upstream": UpstreamConfig,
     "dkim": DkimConfig,
     "org": OrgConfig,

@@ -172,6 +172,10 @@ def test_redline_serve_rejects_a_bad_flag_value_naming_it(tmp_path):
                             capture_output=True, text=True, timeout=20)
     assert result.returncode == 2
     assert "--smtp: expected HOST:PORT" in result.stderr
+    result = subprocess.run([str(REDLINE), "serve", "--smtps", f"127.0.0.1:{free_port()}"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=20)
+    assert result.returncode == 2
+    assert "smtps.listen: SMTP over TLS needs smtp.tls_cert" in result.stderr
 
 
 def test_redline_dkim_keygen_prints_the_dns_record(tmp_path):
@@ -209,3 +213,39 @@ def test_redline_tls_selfsigned_gives_a_certificate_starttls_uses(tmp_path, pipe
     finally:
         gateway.stop()
 
+
+
+def test_redline_serve_submissions_port_takes_swaks_over_implicit_tls_with_auth(tmp_path):
+    from integration.serve_harness import ServeProcess
+
+    from gateway.tls import write_selfsigned
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    write_selfsigned(cert, key, "redline.test")
+    config = tmp_path / "redline.toml"
+    # Nobody is trusted: only AUTH lets a client relay.
+    config.write_text(f'[smtp]\ntrusted_networks = []\nauth = "offer"\ntls_cert = "{cert}"\n'
+                      f'tls_key = "{key}"\n', encoding="utf-8")
+    smtp, smtps = free_port(), free_port()
+    serve = ServeProcess(tmp_path / "data", [
+        "--config", str(config), "--smtp", f"127.0.0.1:{smtp}", "--smtps", f"127.0.0.1:{smtps}",
+        *(arg for flag in ("http", "icap", "ui", "metrics") for arg in (f"--{flag}", "off"))])
+    try:
+        assert f"SMTP over TLS (submissions) on 127.0.0.1:{smtps}" in serve.log
+        serve.redline("user", "add", "alice@example.org", "--role", "sender", "--password-stdin",
+                      stdin="correct horse battery\n")
+        result = subprocess.run(
+            [need_swaks(), "--server", f"127.0.0.1:{smtps}", "--tls-on-connect",
+             "--auth", "PLAIN", "--auth-user", "alice@example.org",
+             "--auth-password", "correct horse battery", "--from", "alice@example.org",
+             "--to", "bob@example.com", "--header", "Subject: over 465", "--timeout", "10"],
+            capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "STARTTLS" not in result.stdout  # TLS from the first byte: nothing to start
+        (delivered,) = (tmp_path / "data" / "outbox" / "new").iterdir()
+        assert b"with ESMTPSA" in delivered.read_bytes()
+        # The plain port still asks for AUTH, which it offers only after STARTTLS.
+        plain = swaks(smtp, "--header", "Subject: plain")
+        assert plain.returncode != 0 and "530 5.7.0 authentication required" in plain.stdout
+    finally:
+        assert serve.stop() == 0, serve.log
