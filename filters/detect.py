@@ -13,6 +13,7 @@ import zipfile
 
 import magic
 
+from filters.extract.smime import detected_type as cms_type
 from filters.types import Part
 
 HEAD_BYTES = 8192
@@ -43,6 +44,10 @@ _MAIL_HEADERS = re.compile(
     rb"content-type|reply-to|sender|x-[a-z0-9-]+):",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# First bytes of a CMS ContentInfo: DER/BER SEQUENCE, PEM armour (maybe after blank
+# lines) or bare base64 ("MI").
+_CMS_FIRST = (b"\x30", b"-", b"M", b"\r", b"\n")
 
 # Types whose declared text subtype is trusted when libmagic only says text/plain.
 _TEXT_SUBTYPES = {"text/html", "text/xml", "application/xhtml+xml", "text/rtf", "text/csv",
@@ -102,6 +107,9 @@ def detect_type(part: Part) -> str:
     declared = part.declared_type.lower()
     if head.translate(_CONTROL_TABLE, _CONTROL) == head and looks_like_mail(head):
         return "message/rfc822"  # libmagic's text path costs ~1 ms and says the same
+    if head[:1] in _CMS_FIRST and (cms := cms_type(head)) is not None:
+        # libmagic names DER PKCS #7 only in words (no MIME type) and PEM or base64 as text.
+        return cms
     mime = "text/plain" if looks_plain_text(head) else _magic().from_buffer(head)
     if mime == "application/zip" or (mime == "application/octet-stream" and head[:2] == b"PK"):
         return _refine_zip(part)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 
+from filters.extract import smime
 from filters.types import Hit, Part
 
 SAMPLE = 64 * 1024
@@ -20,6 +21,7 @@ _ENCRYPTED_TYPES = {
     "application/pgp-encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
     "application/pkcs7-encrypted", "multipart/encrypted",
 }
+_PKCS7_TYPES = {"application/pkcs7-mime", "application/x-pkcs7-mime", "application/pkcs7-encrypted"}
 # Leading bytes of encryption formats libmagic reports as plain octet-stream.
 _SIGNATURES = (
     (b"Salted__", "an OpenSSL-encrypted file"),
@@ -50,6 +52,14 @@ class OpaqueEngine:
         declared = part.declared_type.lower()
         detected = part.detected_type
         if detected in _ENCRYPTED_TYPES or declared in _ENCRYPTED_TYPES:
+            if detected in _PKCS7_TYPES or declared in _PKCS7_TYPES:
+                # Decided by the contentType in the bytes, never by the sender's smime-type:
+                # signed data is opened by filters/extract/smime.py, all else is held.
+                cms_kind = smime.content_type(part.head(smime.HEAD_BYTES))
+                if cms_kind == smime.SIGNED:
+                    return ()
+                if cms_kind is not None:
+                    return [_hit(part, "extract.encrypted", smime.unopenable_reason(part, cms_kind))]
             kind = detected if detected in _ENCRYPTED_TYPES else declared
             return [_hit(part, "extract.encrypted", f"{part.name or 'part'} is encrypted ({kind})")]
         if detected != "application/octet-stream":

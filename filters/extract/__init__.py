@@ -60,6 +60,12 @@ REGISTRY: dict[str, str] = {
     "application/CDFV2": "ole",
     "application/encrypted": "ole",
     "application/vnd.ms-outlook": "msg",
+    # filters.detect types every CMS ContentInfo as application/pkcs7-mime; the others
+    # are what other libmagic versions may report.
+    "application/pkcs7-mime": "smime",
+    "application/x-pkcs7-mime": "smime",
+    "application/pkcs7-signature": "smime",
+    "application/x-pkcs7-signature": "smime",
 }
 
 # Type families registered by prefix: templates, slide shows and macro variants of the
