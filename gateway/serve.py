@@ -136,7 +136,7 @@ class WorkerContext:
     def smtp_gateway(self) -> Any:
         """The worker's SMTP gateway (built once, for the SMTP and the submissions port)."""
         if self.smtp is None:
-            from gateway.smtp import SmtpGateway, inbound_signup_detector
+            from gateway.smtp import SmtpGateway, hold_notices_for, inbound_signup_detector
 
             config = self.config
             smtp = config.section("smtp")
@@ -147,7 +147,8 @@ class WorkerContext:
             self.smtp = SmtpGateway(
                 smtp=smtp, upstream=config.section("upstream"), dkim=config.section("dkim"),
                 org=config.section("org"), data_dir=self.data_dir, pipeline=self.pipeline,
-                store=self.open_store(), inbound_signup=inbound_signup_detector(config))
+                store=self.open_store(), inbound_signup=inbound_signup_detector(config),
+                hold_notices=hold_notices_for(config.section("quarantine")))
         return self.smtp
 
     def close(self) -> None:

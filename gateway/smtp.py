@@ -57,6 +57,7 @@ from gateway.smtp_auth import (
     sender_allowed,
 )
 from gateway.smtp_config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig, parse_host_port
+from quarantine.notice import HoldNotices, Notice, default_from, header_section
 from quarantine.store import HoldRequest, QuarantineItem, QuarantineStore, StoreError
 from quarantine.users import User, UserStore
 
@@ -813,6 +814,11 @@ class Message:
             path.unlink(missing_ok=True)
 
 
+def _read_head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(HEADER_PEEK)
+
+
 def read_header_info(path: Path) -> HeaderInfo:
     """Subject and From domain from the first 64 KiB of a spooled message."""
     with path.open("rb") as f:
@@ -1095,6 +1101,7 @@ class MailHandler:
             self._log(item.id, verdict, timings, started, reply)
             if not reply.startswith("2"):
                 return reply
+            await self._notify_hold(item, message)
             return (f"250 2.0.0 delivered to the internal recipients; the external copy is held "
                     f"for review as {item.id}")
         if action == "reject":
@@ -1107,7 +1114,61 @@ class MailHandler:
             return item
         reply = f"250 2.0.0 held for review as {item.id}"
         self._log(item.id, verdict, timings, started, reply)
+        await self._notify_hold(item, message)
         return reply
+
+    async def _notify_hold(self, item: QuarantineItem, message: Message) -> None:
+        """Start sending the sender a hold notice (quarantine.notify_sender_on_hold).
+
+        The sender's reply does not wait for it: it goes out on its own task, through the
+        upstream like passing mail (or into the Maildir outbox), from the null sender.
+        """
+        notices = self.gateway.hold_notices
+        if notices is None:
+            return
+        if message.data is not None:
+            headers = header_section(message.data[:HEADER_PEEK])
+        else:
+            try:
+                headers = header_section(await asyncio.to_thread(_read_head, message.spool))
+            except OSError:
+                headers = None  # the loop checks then rest on the envelope sender alone
+        notice = notices.for_item(item_id=item.id, sender=item.sender, recipients=item.recipients,
+                                  subject=item.subject, received=item.received,
+                                  categories=item.categories, headers=headers)
+        if notice is None:
+            log.info("smtp hold notice for %s: none (loop rules)", item.id)
+            return
+        task = asyncio.get_running_loop().create_task(self._send_notice(notice, item.id))
+        self.gateway.notice_tasks.add(task)
+        task.add_done_callback(self.gateway.notice_tasks.discard)
+
+    async def _send_notice(self, notice: Notice, item_id: str) -> None:
+        gateway = self.gateway
+        domain = gateway.hold_notices.from_address.rpartition("@")[2].lower()  # type: ignore[union-attr]
+        head = b""
+        try:
+            if gateway.signer.keys_for(domain):
+                head = await asyncio.to_thread(gateway.dkim_sign, b"", notice.message, domain)
+            if gateway.relay_pool is None:
+                await asyncio.to_thread(gateway.outbox.deliver, notice.sender, [notice.recipient],
+                                        head, notice.message)
+                reply = "queued in the local outbox"
+            else:
+                transaction = AsyncTransaction(gateway.relay_pool, notice.sender,
+                                               eight_bit=not notice.message.isascii())
+                code, text = await transaction.begin(first_rcpt=notice.recipient)
+                if code < 400:
+                    code, text = await transaction.rcpt(notice.recipient)
+                    if code < 400:
+                        code, text = await transaction.data(head, notice.message)
+                    else:
+                        await transaction.finish()
+                reply = f"{code} {text.splitlines()[0] if text else ''}"
+        except (UpstreamUnavailable, OSError) as exc:
+            log.warning("smtp hold notice for %s not sent: %s", item_id, exc)
+            return
+        log.info("smtp hold notice for %s: %s", item_id, reply[:80])
 
     def _inbound(self, envelope: Envelope, internal: list[str]) -> bool:
         """True when the inbound sign-up net applies: mail from outside to work addresses."""
@@ -1243,6 +1304,14 @@ def inbound_signup_detector(config: Any) -> SignupDetector | None:
                           context_words=signup.context_words)
 
 
+def hold_notices_for(quarantine: Any) -> HoldNotices | None:
+    """The hold-notice writer from the [quarantine] section, or None unless it is enabled."""
+    if not quarantine.notify_sender_on_hold:
+        return None
+    return HoldNotices(from_address=quarantine.notice_from or default_from(),
+                       subject_template=quarantine.hold_notice_subject)
+
+
 def spool_dir_of(data_dir: Path, pid: int) -> Path:
     """Where the process ``pid`` spools incoming messages (removed when that process dies)."""
     return Path(data_dir) / "spool" / "smtp" / str(pid)
@@ -1253,7 +1322,8 @@ class SmtpGateway:
 
     def __init__(self, *, smtp: SmtpConfig, upstream: UpstreamConfig, dkim: DkimConfig,
                  org: OrgConfig, data_dir: Path, pipeline: Pipeline,
-                 store: QuarantineStore, inbound_signup: SignupDetector | None = None) -> None:
+                 store: QuarantineStore, inbound_signup: SignupDetector | None = None,
+                 hold_notices: HoldNotices | None = None) -> None:
         self.smtp = smtp
         self.pipeline = pipeline
         # The inbound sign-up net ([signup] inbound_verification; see inbound_signup_detector).
@@ -1287,6 +1357,8 @@ class SmtpGateway:
         self.authenticator = None if smtp.auth == "off" else SmtpAuthenticator(
             UserStore(store), max_failures=smtp.auth_max_failures,
             cache_seconds=smtp.auth_cache_seconds)
+        self.hold_notices = hold_notices  # quarantine.notify_sender_on_hold
+        self.notice_tasks: set[asyncio.Task[None]] = set()
         self.handler = MailHandler(self)  # stateless beyond the gateway: one for all sessions
 
     def new_message(self) -> Message:
@@ -1382,6 +1454,8 @@ class SmtpGateway:
                 tasks.append(protocol._handler_coroutine)
         if tasks:
             await asyncio.wait(tasks, timeout=5)
+        if self.notice_tasks:  # hold notices on their way out get a moment to finish
+            await asyncio.wait(list(self.notice_tasks), timeout=5)
         for server in self.servers:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(server.wait_closed(), 5)

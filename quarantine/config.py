@@ -56,8 +56,19 @@ class QuarantineConfig:
         "excerpts). Mail only: an upload has no address to write to. Never to the null sender, "
         "mailer-daemon/postmaster or automatic mail (RFC 3834).",
     )
+    notify_sender_on_hold: bool = option(
+        False, "Also mail the envelope sender of a held mail, right after the hold, that it "
+        "waits for review (item id, subject, recipients, categories; never content). For "
+        "senders behind an MTA, who never see Redline's SMTP reply; same loop rules as "
+        "reject notices. Sent through the upstream once; an upstream down at that moment "
+        "means no notice (logged), never a lost mail.",
+    )
+    hold_notice_subject: str = option(
+        "Held for review: $subject", "Subject of hold notices; the placeholders of "
+        "notice_subject expand.",
+    )
     notice_from: str = option(
-        "", "From address of reject notices (empty: postmaster@ this host's FQDN). Use an "
+        "", "From address of reject and hold notices (empty: postmaster@ this host's FQDN). Use an "
         "address of a domain with a DKIM key so the notice is signed like released mail.",
     )
     notice_subject: str = option(
@@ -93,6 +104,7 @@ class QuarantineConfig:
                 f"postmaster@gateway.example.org, got {self.notice_from!r}"
             )
         check_template(self.notice_subject, "quarantine.notice_subject")
+        check_template(self.hold_notice_subject, "quarantine.hold_notice_subject")
         load_template(self.notice_template)  # a broken template stops the start, not a reject
 
 

@@ -1,4 +1,9 @@
-"""The notice a rejected mail's sender receives: who gets one, and its text (never content).
+"""The notices a held or rejected mail's sender receives: who gets one, and the text
+(never content).
+
+Held (optional, ``quarantine.notify_sender_on_hold``): the SMTP listener sends it through
+the upstream right after the hold is committed, so that a sender whose client spoke to
+an MTA in front of Redline learns the mail waits for review. Rejected:
 
 The service builds the notice when it records the reject (an officer's, a bulk one, or
 expiry) and hands it to the store, which queues it in the delivery outbox in the same
@@ -53,6 +58,25 @@ $reason.
 
 Nothing of it was sent to any recipient. If you believe this is a mistake,
 ask your security or compliance office and quote the quarantine item above.
+
+This notice was generated automatically; please do not reply to it.
+"""
+
+DEFAULT_HOLD_SUBJECT = "Held for review: $subject"
+HOLD_TEMPLATE = """\
+Your message has not been delivered yet.
+
+The outbound data-loss-prevention gateway holds it for review by a quarantine
+officer, who will release or reject it. You will be told if it is rejected.
+
+  Quarantine item:  $item_id
+  Subject:          $subject
+  To:               $recipients
+  Held at:          $received
+  Found:            $categories
+
+If the message is urgent, ask your security or compliance office and quote the
+quarantine item above. Do not send it again: a copy would be held as well.
 
 This notice was generated automatically; please do not reply to it.
 """
@@ -159,8 +183,9 @@ def _one_line(text: str) -> str:
 def render(*, item_id: str, sender: str, recipients: tuple[str, ...], subject: str,
            received: datetime, decided: datetime, categories: tuple[str, ...], comment: str,
            reason: str, from_address: str, subject_template: str, body_template: str,
-           in_reply_to: str | None = None) -> Notice:
-    """The notice for one rejected mail (values only from the item's metadata)."""
+           in_reply_to: str | None = None, event: str = "rejected") -> Notice:
+    """The notice for one rejected (or, with ``event="held"``, held) mail; values only from
+    the item's metadata."""
     values = {
         "item_id": item_id,
         "subject": _one_line(subject) or "(no subject)",
@@ -182,7 +207,7 @@ def render(*, item_id: str, sender: str, recipients: tuple[str, ...], subject: s
         message["In-Reply-To"] = in_reply_to
         message["References"] = in_reply_to
     message["Auto-Submitted"] = "auto-replied"  # RFC 3834 section 5
-    message["X-Redline-Notice"] = f"rejected {item_id}"
+    message["X-Redline-Notice"] = f"{event} {item_id}"
     message.set_content(Template(body_template).substitute(values), charset="utf-8")
     return Notice(recipient=sender.strip().strip("<>"), message=message.as_bytes())
 
@@ -194,3 +219,23 @@ def original_message_id(headers: bytes | None) -> str | None:
     value = BytesHeaderParser(policy=SMTP).parsebytes(headers).get("Message-ID")
     text = _one_line(str(value or ""))
     return text if re.fullmatch(r"<[^<>\s]{1,250}>", text) else None
+
+
+@dataclass(frozen=True, slots=True)
+class HoldNotices:
+    """Renders the notice to the sender of a mail just held (quarantine.notify_sender_on_hold)."""
+
+    from_address: str
+    subject_template: str = DEFAULT_HOLD_SUBJECT
+
+    def for_item(self, *, item_id: str, sender: str, recipients: tuple[str, ...], subject: str,
+                 received: datetime, categories: tuple[str, ...],
+                 headers: bytes | None) -> Notice | None:
+        """The notice, or None when the loop rules say this sender gets none."""
+        if skip_reason("mail", sender, headers, self.from_address) is not None:
+            return None
+        return render(item_id=item_id, sender=sender, recipients=recipients, subject=subject,
+                      received=received, decided=received, categories=categories,
+                      comment="", reason="held for review", from_address=self.from_address,
+                      subject_template=self.subject_template, body_template=HOLD_TEMPLATE,
+                      in_reply_to=original_message_id(headers), event="held")

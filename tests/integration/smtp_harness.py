@@ -101,7 +101,7 @@ class RunningGateway:
 
     def __init__(self, data_dir: Path, pipeline: Pipeline, *, upstream: str = "",
                  org_domains: tuple[str, ...] = (), dkim_dir: Path | None = None,
-                 port: int | None = None, **smtp: object) -> None:
+                 port: int | None = None, hold_notices: object = None, **smtp: object) -> None:
         self.port = port or free_port()
         self.data_dir = data_dir
         self.store = SqliteStore(data_dir / "quarantine.sqlite")
@@ -113,6 +113,7 @@ class RunningGateway:
             dkim=DkimConfig(key_dir=str(dkim_dir or data_dir / "dkim")),
             org=OrgConfig(domains=list(org_domains)),
             data_dir=data_dir, pipeline=pipeline, store=self.store,
+            hold_notices=hold_notices,  # type: ignore[arg-type]
         )
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)

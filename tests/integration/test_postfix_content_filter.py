@@ -24,7 +24,10 @@ from integration.serve_harness import codeword
 from integration.smtp_harness import RunningGateway, Upstream, free_port
 
 from filters.build import FiltersConfig, build_pipeline
+from quarantine.notice import HoldNotices
 from quarantine.store import ItemQuery
+
+NOTICES = HoldNotices(from_address="dlp@example.org")
 
 
 def need_postfix() -> None:
@@ -52,7 +55,7 @@ def wired():
         "policy": {"category_actions": {"codeword": "reject"}}, "rules": {"custom": [rule]}}))
     # Postfix's content_filter names Redline's port, so Redline takes that one.
     gateway = RunningGateway(workdir / "redline", pipeline, upstream=f"127.0.0.1:{reinject_port}",
-                             port=redline_port).start()
+                             port=redline_port, hold_notices=NOTICES).start()
     state = {"postfix": postfix, "gateway": gateway, "upstream": upstream,
              "pipeline": pipeline, "workdir": workdir, "redline_port": redline_port,
              "reinject_port": reinject_port}
@@ -103,11 +106,16 @@ def test_held_mail_is_done_for_postfix_and_kept_in_quarantine(wired):
     assert result.returncode == 0, result.stdout + result.stderr
     assert wait_for(lambda: gateway.store.list(ItemQuery(search="plan-marker-2"))[1] == 1)
     assert postfix.drain(30), "Postfix must not retry a held message"
-    assert not messages_with(upstream, b"plan-marker-2")
+    assert not [m for m in messages_with(upstream, b"plan-marker-2") if m.sender not in ("", "<>")]
     # Postfix passed the original client on with XFORWARD (smtp_send_xforward_command).
     (item,), _ = gateway.store.list(ItemQuery(search="plan-marker-2"))
     assert item.client == "127.0.0.2" and item.meta["helo"] == "laptop.example"
     assert item.meta["relayed_by"] == "127.0.0.1"
+    # The sender, whose client only ever spoke to Postfix, is told through Postfix.
+    assert wait_for(lambda: [m for m in upstream.messages if m.sender in ("", "<>")
+                             and f"X-Redline-Notice: held {item.id}".encode() in m.content])
+    (notice,) = [m for m in upstream.messages if f"held {item.id}".encode() in m.content]
+    assert notice.recipients == ["alice@example.org"] and b"NOFORN" not in notice.content
 
 
 def test_rejected_mail_bounces_to_its_sender(wired, tmp_path):
@@ -139,7 +147,8 @@ def test_mail_waits_in_postfix_while_redline_is_down(wired):
     finally:
         wired["gateway"] = RunningGateway(
             wired["workdir"] / "redline-again", wired["pipeline"],
-            upstream=f"127.0.0.1:{wired['reinject_port']}", port=wired["redline_port"]).start()
+            upstream=f"127.0.0.1:{wired['reinject_port']}", port=wired["redline_port"],
+            hold_notices=NOTICES).start()
     subprocess.run(["postqueue", "-c", str(postfix.dir), "-f"], capture_output=True, timeout=30)
     assert wait_for(lambda: messages_with(upstream, b"outage-marker-4"), 60), postfix.log()[-3000:]
     assert postfix.drain(30)

@@ -529,3 +529,43 @@ def test_xforward_is_refused_from_untrusted_clients_and_inside_a_transaction(mak
                            b"XFORWARD COLOUR=blue\r\nQUIT\r\n")
     assert [line[:5] for line in replies if line[3:4] == b" "][-5:] == [
         b"503 5", b"250 2", b"501 5", b"501 5", b"221 B"], replies
+
+
+def _wait_for_messages(upstream, count: int, seconds: float = 5.0) -> list:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while len(upstream.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return upstream.messages
+
+
+def test_hold_notice_tells_the_sender_without_any_content(make_gateway, upstream):
+    from quarantine.notice import HoldNotices
+
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", org_domains=("example.org",),
+                           hold_notices=HoldNotices(from_address="dlp@example.org"))
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["ext@example.com"], marked_mail())
+        assert code == 250 and b"held for review as" in text
+        # Automatic mail gets no notice (RFC 3834).
+        auto = marked_mail().replace(b"Subject: Board notes", b"Auto-Submitted: auto-generated\r\n"
+                                     b"Subject: Board notes")
+        assert send(smtp, "alice@example.org", ["ext@example.com"], auto)[0] == 250
+        # Mixed: the colleague gets it; the sender hears the external copy is held.
+        code, text = send(smtp, "alice@example.org", ["carol@example.org", "ext@example.com"],
+                          marked_mail())
+        assert code == 250 and b"external copy is held" in text
+    messages = _wait_for_messages(upstream, 3)
+    notices = [m for m in messages if m.sender in ("", "<>")]
+    assert len(notices) == 2 and len(messages) == 3, [m.sender for m in messages]
+    (internal,) = [m for m in messages if m.sender not in ("", "<>")]
+    assert internal.recipients == ["carol@example.org"]
+    items, _ = gateway.store.list(ItemQuery(sort="received"))
+    for notice, item in zip(notices, [items[0], items[2]], strict=True):
+        assert notice.recipients == ["alice@example.org"]
+        text = notice.content.decode()
+        assert f"X-Redline-Notice: held {item.id}" in text
+        assert "Subject: Held for review: Board notes" in text
+        assert "Auto-Submitted: auto-replied" in text
+        assert "SECRET" not in text and "NOFORN" not in text and "notes.docx" not in text
