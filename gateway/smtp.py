@@ -470,6 +470,13 @@ class RedlineSMTP(SMTP):
             return
         await self.push("250 2.0.0 Ok")
 
+    async def smtp_AUTH(self, arg: str) -> None:
+        """aiosmtpd's AUTH, with the mechanism name matched case-insensitively (RFC 4954 4)."""
+        if arg:
+            mechanism, _, rest = arg.partition(" ")
+            arg = f"{mechanism.upper()} {rest}".rstrip()
+        await super().smtp_AUTH(arg)
+
     async def smtp_STARTTLS(self, arg: str) -> None:
         """STARTTLS, refused when the client sent more before the handshake.
 

@@ -130,6 +130,8 @@ def test_an_officer_account_may_not_send_and_a_garbled_exchange_gets_501(make_ga
         blob = base64.b64encode(f"boss@example.org\0{SENDER}\0{PASSWORD}".encode()).decode()
         assert smtp.docmd("AUTH", f"PLAIN {blob}")[0] == 535  # acting for someone else
         assert smtp.docmd("AUTH", "CRAM-MD5")[0] == 504
+        blob = base64.b64encode(f"\0{SENDER}\0wrong".encode()).decode()
+        assert smtp.docmd("AUTH", f"plain {blob}")[0] == 535  # mechanism names: any case
         assert smtp.docmd("AUTH", "LOGIN")[0] == 334
         assert smtp.docmd("*")[0] == 501  # cancelled by the client (RFC 4954)
 
