@@ -223,6 +223,23 @@ class _Metrics:
             ["version", "python"], multiprocess_mode="max")
         self.rule_labels: set[str] = set()
         self.lock = threading.Lock()
+        self._zero_series()
+
+    def _zero_series(self) -> None:
+        """Create every series of a bounded label set at 0, so that rates and alerts see
+        "none yet" as 0 rather than as no data (Prometheus's advice on missing series)."""
+        for kind in KINDS:
+            for direction in (DIRECTIONS if kind == "mail" else ("outbound",)):
+                for verdict in VERDICTS:
+                    self.items.labels(kind, direction, verdict)
+            self.scan_seconds.labels(kind)
+            self.scan_bytes.labels(kind)
+        for counter, values in ((self.relay_attempts, RELAY_RESULTS),
+                                (self.sessions_refused, REFUSAL_REASONS),
+                                (self.smtp_auth, AUTH_RESULTS), (self.tls, TLS_LISTENERS),
+                                (self.decisions, DECISION_ACTIONS), (self.limits, LIMITS)):
+            for value in values:
+                counter.labels(value)
 
     def rule_label(self, rule: str) -> str:
         rule = rule if _RULE_ID.fullmatch(rule) else OTHER

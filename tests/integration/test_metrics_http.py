@@ -65,6 +65,12 @@ def test_scrape_shows_a_scanned_mail_move_the_counters():
     assert scraped(after, relayed) == scraped(before, relayed) + 1
     assert "redline_build_info{" in after
     assert "alice@example.org" not in after and "plans" not in after
+    # Series of bounded label sets exist from the start, at 0: "none yet" is not "no data".
+    for series in ('redline_items_total{direction="outbound",kind="upload",verdict="error"}',
+                   'redline_smtp_auth_total{result="throttled"}',
+                   'redline_smtp_sessions_refused_total{reason="smuggling"}',
+                   'redline_relay_attempts_total{result="timeout"}'):
+        assert any(line.startswith(series + " ") for line in before.splitlines()), series
 
 
 def test_healthz_is_alive_and_readyz_ready_when_every_check_passes():
