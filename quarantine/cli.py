@@ -10,6 +10,7 @@ store unreachable).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
@@ -94,11 +95,31 @@ def _opened(args: argparse.Namespace):
 
     config = load_config(args.config)
     section = config.section("quarantine")
-    store = open_store(section, args.data_dir or config.general.data_dir)
+    data_dir = args.data_dir or config.general.data_dir
+    _count_in_running_gateway(config, data_dir)
+    store = open_store(section, data_dir)
     try:
         yield QuarantineService(store, section)
     finally:
         store.close()
+
+
+def _count_in_running_gateway(config, data_dir: str) -> None:
+    """Record this command's decisions in the metrics of ``redline serve`` on this data dir.
+
+    When the gateway's shared metrics directory exists, this process writes its counters
+    there too (without wiping it), so /metrics counts decisions made from the command line.
+    """
+    import os
+    from pathlib import Path
+
+    from gateway.metrics_config import MULTIPROC_ENV, prepare_multiprocess_dir
+
+    configured = config.section("metrics").multiprocess_dir
+    path = Path(os.environ.get(MULTIPROC_ENV) or configured or Path(data_dir) / "metrics")
+    if path.is_dir() and "prometheus_client.values" not in sys.modules:
+        with contextlib.suppress(RedlineError):
+            prepare_multiprocess_dir(str(path), data_dir, wipe=False)
 
 
 def _run(args: argparse.Namespace, body) -> int:

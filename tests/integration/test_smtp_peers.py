@@ -150,6 +150,12 @@ def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(
         outbox = sorted((data / "outbox" / "new").iterdir(), key=lambda p: p.stat().st_mtime)
         assert len(outbox) == 2
         assert b"X-Redline-Verdict: released" in outbox[1].read_bytes()
+        # The command-line decision is counted in the running gateway's metrics.
+        import urllib.request
+
+        with urllib.request.urlopen(f"http://{others['metrics']}/metrics", timeout=10) as page:
+            exposition = page.read().decode()
+        assert 'redline_quarantine_decisions_total{action="release"} 1.0' in exposition
     finally:
         process.send_signal(signal.SIGTERM)
         try:
