@@ -66,6 +66,8 @@ REGISTRY: dict[str, str] = {
     "application/x-pkcs7-mime": "smime",
     "application/pkcs7-signature": "smime",
     "application/x-pkcs7-signature": "smime",
+    "application/vnd.ms-tnef": "tnef",  # what libmagic reports for winmail.dat
+    "application/ms-tnef": "tnef",
 }
 
 # Type families registered by prefix: templates, slide shows and macro variants of the
