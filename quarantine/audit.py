@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 GENESIS = "0" * 64
 
@@ -86,12 +89,14 @@ class VerifyResult:
     problem: str = ""
 
 
-def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None = None) -> VerifyResult:
+def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None = None, *,
+                 start: tuple[int, str] = (0, GENESIS)) -> VerifyResult:
     """Check entries (in seq order) link and hash correctly and end at the recorded head.
 
     ``head`` is the (seq, hash) of the last entry as the store recorded it on append.
+    ``start`` is a (seq, hash) already verified: ``entries`` then begin after it.
     """
-    prev_hash, expected_seq, count = GENESIS, 1, 0
+    prev_hash, expected_seq, count = start[1], start[0] + 1, start[0]
     for entry in entries:
         if entry.seq != expected_seq:
             return VerifyResult(False, count, prev_hash, expected_seq,
@@ -117,3 +122,37 @@ def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None = N
                             "the recorded head does not match the last entry: the log was "
                             "rewritten")
     return VerifyResult(True, count, prev_hash)
+
+
+class ChainWatch:
+    """Verifies the chain for a long-running reader (the officer UI) without rereading it all.
+
+    Entries already verified are remembered as a (seq, hash) checkpoint; a check reads only
+    what was appended since. Every ``full_seconds`` (and after any failure) the whole
+    chain is verified again, so an edit to an old entry is still found.
+    """
+
+    def __init__(self, full_seconds: float = 600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.full_seconds = full_seconds
+        self.clock = clock
+        self._checkpoint: tuple[int, str] = (0, GENESIS)
+        self._full_at: float | None = None
+        self._lock = threading.Lock()
+
+    def check(self, store: Any, *, full: bool = False) -> tuple[VerifyResult, float]:
+        """The chain's status and the clock time of the last full verification (``full``:
+        verify all of it now)."""
+        with self._lock:
+            now = self.clock()
+            full = full or self._full_at is None or now - self._full_at >= self.full_seconds
+            start = (0, GENESIS) if full else self._checkpoint
+            result = verify_chain(store.audit_entries(after_seq=start[0]), store.audit_head(),
+                                  start=start)
+            if result.ok:
+                self._checkpoint = (result.entries, result.head_hash)
+                if full:
+                    self._full_at = now
+            else:
+                self._full_at = None  # look at everything again next time
+            return result, self._full_at if self._full_at is not None else now

@@ -233,8 +233,14 @@ class QuarantineStore(Protocol):
         """Append one audit entry on its own (a view or a download of content)."""
         ...
 
-    def audit_entries(self, item_id: str | None = None) -> Iterator[AuditEntry]:
-        """Audit entries in order (all, or those about one item)."""
+    def audit_entries(self, item_id: str | None = None, *,
+                      after_seq: int = 0) -> Iterator[AuditEntry]:
+        """Audit entries in order (all, or those about one item), after entry ``after_seq``."""
+        ...
+
+    def audit_page(self, item_id: str | None, limit: int,
+                   offset: int) -> tuple[list[AuditEntry], int]:
+        """One page of audit entries, newest first (all, or one item's), and how many match."""
         ...
 
     def audit_head(self) -> tuple[int, str]:

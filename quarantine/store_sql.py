@@ -207,12 +207,23 @@ def audit_insert(seq: int, prev: str, at: datetime, actor: str, action: str, ite
                         json.dumps(dict(detail)), prev, digest), digest)
 
 
-def audit_query(item_id: str | None, dialect: Dialect) -> tuple[str, tuple[Any, ...]]:
-    """The statement and arguments listing audit entries in order (all, or one item's)."""
+def audit_query(item_id: str | None, dialect: Dialect,
+                after_seq: int = 0) -> tuple[str, tuple[Any, ...]]:
+    """The statement and arguments listing audit entries in order (all, or one item's),
+    from entry ``after_seq`` + 1 on."""
     if item_id:
-        return (dialect.sql(f"SELECT {AUDIT_COLUMNS} FROM audit WHERE item_id = ? ORDER BY seq"),
-                (item_id,))
-    return f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq", ()
+        return (dialect.sql(f"SELECT {AUDIT_COLUMNS} FROM audit WHERE item_id = ? AND seq > ? "
+                            "ORDER BY seq"), (item_id, after_seq))
+    return dialect.sql(f"SELECT {AUDIT_COLUMNS} FROM audit WHERE seq > ? ORDER BY seq"), (after_seq,)
+
+
+def audit_page_queries(item_id: str | None, limit: int, offset: int,
+                       dialect: Dialect) -> tuple[tuple[str, tuple[Any, ...]], tuple[str, tuple[Any, ...]]]:
+    """(page, count) statements: one page of audit entries newest first, and how many match."""
+    where, args = ("WHERE item_id = ?", (item_id,)) if item_id else ("", ())
+    page = dialect.sql(f"SELECT {AUDIT_COLUMNS} FROM audit {where} ORDER BY seq DESC "
+                       "LIMIT ? OFFSET ?")
+    return (page, (*args, limit, offset)), (dialect.sql(f"SELECT COUNT(*) FROM audit {where}"), args)
 
 
 def audit_entry(row: Sequence[Any], dialect: Dialect) -> AuditEntry:

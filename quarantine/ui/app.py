@@ -23,7 +23,7 @@ import jinja2
 from aiohttp import web
 
 from filters.types import SEVERITIES
-from quarantine.audit import verify_chain
+from quarantine.audit import ChainWatch
 from quarantine.service import DecisionRefused, QuarantineService, is_own_item
 from quarantine.store import STATUSES, NotFound, StoreError
 from quarantine.ui import model
@@ -49,6 +49,7 @@ from quarantine.users import ROLES, User, UserError, UserStore
 log = logging.getLogger("redline.ui")
 HERE = Path(__file__).parent
 STORE_KEY = web.AppKey("store", object)
+CHAIN_KEY = web.AppKey("chain", ChainWatch)
 SERVICE_KEY = web.AppKey("service", QuarantineService)
 CONFIG_KEY = web.AppKey("config", UiConfig)
 TEMPLATES_KEY = web.AppKey("templates", jinja2.Environment)
@@ -328,14 +329,15 @@ def download_response(item, content: bytes) -> web.Response:
 
 # -- audit and users ---------------------------------------------------------------------
 
-def audit_view(store, item_id: str | None, page: int) -> dict[str, Any]:
-    """One page of audit entries (newest first) and the whole chain's verification."""
-    result = verify_chain(store.audit_entries(), store.audit_head())
-    entries = list(store.audit_entries(item_id or None))
-    entries.reverse()
-    start = (page - 1) * AUDIT_PAGE
-    return {"entries": entries[start:start + AUDIT_PAGE], "total": len(entries),
-            "pages": max(1, math.ceil(len(entries) / AUDIT_PAGE)), "verify": result}
+def audit_view(store, watch: ChainWatch, item_id: str | None, page: int,
+               full: bool = False) -> dict[str, Any]:
+    """One page of audit entries (newest first) and the chain's verification: what was
+    appended since the last check, and all of it every few minutes or when ``full``."""
+    result, full_at = watch.check(store, full=full)
+    entries, total = store.audit_page(item_id or None, AUDIT_PAGE, (page - 1) * AUDIT_PAGE)
+    return {"entries": entries, "total": total, "pages": max(1, math.ceil(total / AUDIT_PAGE)),
+            "verify": result,
+            "full_check_age": max(0, int(watch.clock() - full_at))}
 
 
 @requires("audit")
@@ -346,7 +348,9 @@ async def audit_page(request: web.Request) -> web.Response:
         page = max(1, int(request.query.get("page", "1")))
     except ValueError:
         page = 1
-    view = await _blocking(audit_view, request.app[STORE_KEY], item_id, page)
+    full = request.query.get("verify") == "all"
+    view = await _blocking(audit_view, request.app[STORE_KEY], request.app[CHAIN_KEY], item_id,
+                           page, full)
     return render(request, "audit.html", item_filter=item_id, page=page, **view)
 
 
@@ -434,6 +438,7 @@ def create_app(store, service: QuarantineService, config: UiConfig | None = None
     app[SERVICE_KEY] = service
     app[CONFIG_KEY] = config
     app[USER_KEY] = users or UserStore(store)
+    app[CHAIN_KEY] = ChainWatch()
     app[THROTTLE_KEY] = LoginThrottle(config.login_max_failures,
                                       config.login_max_failures_per_address,
                                       config.login_window_minutes * 60)

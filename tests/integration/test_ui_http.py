@@ -374,9 +374,15 @@ def test_audit_page_shows_chain_status_and_detects_tampering(ui):
 
             with sqlite3.connect(ui.store.path) as raw:
                 raw.execute("UPDATE audit SET actor = 'someone-else' WHERE seq = 1")
+            # A view re-reads only what was appended since the last check; an auditor can
+            # verify every entry at once (and every view does, every few minutes).
             async with s.get(f"{ui.url}/audit") as page:
+                assert "Chain intact" in await page.text()
+            async with s.get(f"{ui.url}/audit?verify=all") as page:
                 html = await page.text()
             assert "Chain broken at entry 1" in html
+            async with s.get(f"{ui.url}/audit") as page:  # and it stays flagged
+                assert "Chain broken at entry 1" in await page.text()
 
     run(body())
 

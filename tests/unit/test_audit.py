@@ -75,3 +75,41 @@ def test_a_cut_off_end_is_found_against_the_recorded_head():
 
 def test_an_empty_log_verifies():
     assert verify_chain([], (0, GENESIS)).ok
+
+
+class ListStore:
+    """The two store reads ChainWatch uses, over an in-memory list (counting what it reads)."""
+
+    def __init__(self, entries: list[AuditEntry]) -> None:
+        self.entries = entries
+        self.read = 0
+
+    def audit_entries(self, item_id=None, *, after_seq: int = 0):
+        for entry in self.entries:
+            if entry.seq > after_seq:
+                self.read += 1
+                yield entry
+
+    def audit_head(self):
+        return (self.entries[-1].seq, self.entries[-1].hash) if self.entries else (0, GENESIS)
+
+
+def test_chain_watch_reads_only_new_entries_between_full_checks():
+    from quarantine.audit import ChainWatch
+
+    now = [0.0]
+    entries = chain(6)
+    store = ListStore(entries[:4])
+    watch = ChainWatch(full_seconds=600, clock=lambda: now[0])
+    assert watch.check(store)[0].ok and store.read == 4
+    store.entries = entries  # two appended
+    result, _ = watch.check(store)
+    assert result.ok and result.entries == 6 and store.read == 6  # only the two new ones
+    store.entries[1] = dataclasses.replace(entries[1], comment="rewritten")
+    assert watch.check(store)[0].ok  # an old entry is not reread until the next full check
+    now[0] += 600
+    result, _ = watch.check(store)
+    assert not result.ok and result.first_bad_seq == 2
+    assert not watch.check(store)[0].ok  # and from then on every check reads it all
+    store.entries[1] = entries[1]
+    assert watch.check(store, full=True)[0].ok
