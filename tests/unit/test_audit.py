@@ -102,7 +102,7 @@ def test_chain_watch_reads_only_new_entries_between_full_checks():
     store = ListStore(entries[:4])
     watch = ChainWatch(full_seconds=600, clock=lambda: now[0])
     assert watch.check(store)[0].ok and store.read == 4
-    store.entries = entries  # two appended
+    store.entries = list(entries)  # two appended
     result, _ = watch.check(store)
     assert result.ok and result.entries == 6 and store.read == 6  # only the two new ones
     store.entries[1] = dataclasses.replace(entries[1], comment="rewritten")
