@@ -23,7 +23,7 @@ import psycopg
 from psycopg import sql
 
 from quarantine import store_sql as q
-from quarantine.audit import GENESIS, AuditEntry
+from quarantine.audit import GENESIS
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.store import (
@@ -171,8 +171,10 @@ def append_audit(db: psycopg.Connection, at: datetime, actor: str, action: str, 
     db.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE one = 1", (seq, digest))
 
 
-class PostgresStore:
+class PostgresStore(q.AuditReads):
     """QuarantineStore on PostgreSQL (thread-safe: one connection, one user at a time)."""
+
+    _dialect = DIALECT
 
     def __init__(self, dsn: str, *, schema: str | None = None) -> None:
         self.dsn = dsn
@@ -452,25 +454,6 @@ class PostgresStore:
         return [self.get(i) for i in ids], total
 
     # -- audit log ---------------------------------------------------------------------
-
-    def audit_entries(self, item_id: str | None = None, *,
-                      after_seq: int = 0) -> Iterator[AuditEntry]:
-        """Audit entries in order (all, or those about one item), after entry ``after_seq``."""
-        statement, args = q.audit_query(item_id, DIALECT, after_seq)
-        with self._lock:
-            rows = self._db.execute(statement, args).fetchall()
-        for row in rows:
-            yield q.audit_entry(row, DIALECT)
-
-    def audit_page(self, item_id: str | None, limit: int,
-                   offset: int) -> tuple[list[AuditEntry], int]:
-        """One page of audit entries, newest first (all, or one item's), and how many match."""
-        (page, page_args), (count, count_args) = q.audit_page_queries(item_id, limit, offset,
-                                                                      DIALECT)
-        with self._lock:
-            rows = self._db.execute(page, page_args).fetchall()
-            total = self._db.execute(count, count_args).fetchone()[0]
-        return [q.audit_entry(row, DIALECT) for row in rows], int(total)
 
     def audit_head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from quarantine import store_sql as q
-from quarantine.audit import GENESIS, AuditEntry
+from quarantine.audit import GENESIS
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.store import (
@@ -175,8 +175,10 @@ def append_audit(db: sqlite3.Connection, at: datetime, actor: str, action: str, 
                (seq, digest))
 
 
-class SqliteStore:
+class SqliteStore(q.AuditReads):
     """QuarantineStore on one SQLite database file (thread-safe; one writer at a time)."""
+
+    _dialect = DIALECT
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -431,25 +433,6 @@ class SqliteStore:
         return True
 
     # -- audit log ---------------------------------------------------------------------
-
-    def audit_entries(self, item_id: str | None = None, *,
-                      after_seq: int = 0) -> Iterator[AuditEntry]:
-        """Audit entries in order (all, or those about one item), after entry ``after_seq``."""
-        statement, args = q.audit_query(item_id, DIALECT, after_seq)
-        with self._lock:
-            rows = self._db.execute(statement, args).fetchall()
-        for row in rows:
-            yield q.audit_entry(row, DIALECT)
-
-    def audit_page(self, item_id: str | None, limit: int,
-                   offset: int) -> tuple[list[AuditEntry], int]:
-        """One page of audit entries, newest first (all, or one item's), and how many match."""
-        (page, page_args), (count, count_args) = q.audit_page_queries(item_id, limit, offset,
-                                                                      DIALECT)
-        with self._lock:
-            rows = self._db.execute(page, page_args).fetchall()
-            total = self._db.execute(count, count_args).fetchone()[0]
-        return [q.audit_entry(row, DIALECT) for row in rows], int(total)
 
     def audit_head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""

@@ -10,7 +10,7 @@ stored, and how a case-insensitive match is written. Statements here are written
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -224,6 +224,34 @@ def audit_page_queries(item_id: str | None, limit: int, offset: int,
     page = dialect.sql(f"SELECT {AUDIT_COLUMNS} FROM audit {where} ORDER BY seq DESC "
                        "LIMIT ? OFFSET ?")
     return (page, (*args, limit, offset)), (dialect.sql(f"SELECT COUNT(*) FROM audit {where}"), args)
+
+
+class AuditReads:
+    """The audit-log reads, alike on both backends: a store class sets ``_dialect`` and has
+    ``_db`` (a connection with ``execute``) and ``_lock``."""
+
+    _dialect: Dialect
+    _db: Any
+    _lock: Any
+
+    def audit_entries(self, item_id: str | None = None, *,
+                      after_seq: int = 0) -> Iterator[AuditEntry]:
+        """Audit entries in order (all, or those about one item), after entry ``after_seq``."""
+        statement, args = audit_query(item_id, self._dialect, after_seq)
+        with self._lock:
+            rows = self._db.execute(statement, args).fetchall()
+        for row in rows:
+            yield audit_entry(row, self._dialect)
+
+    def audit_page(self, item_id: str | None, limit: int,
+                   offset: int) -> tuple[list[AuditEntry], int]:
+        """One page of audit entries, newest first (all, or one item's), and how many match."""
+        (page, page_args), (count, count_args) = audit_page_queries(item_id, limit, offset,
+                                                                    self._dialect)
+        with self._lock:
+            rows = self._db.execute(page, page_args).fetchall()
+            total = self._db.execute(count, count_args).fetchone()[0]
+        return [audit_entry(row, self._dialect) for row in rows], int(total)
 
 
 def audit_entry(row: Sequence[Any], dialect: Dialect) -> AuditEntry:

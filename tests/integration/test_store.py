@@ -235,3 +235,16 @@ def test_every_change_is_in_one_intact_audit_chain(store):
     assert entries[2].comment == "not to leave"
     result = verify_chain(entries, store.audit_head())
     assert result.ok and result.entries == 3 and store.audit_head() == (3, entries[-1].hash)
+
+
+def test_audit_reads_page_newest_first_and_resume_after_a_seq(store):
+    first, second = hold(store), hold(store)
+    store.audit(T0, "olga", "view", first.id)
+    page, total = store.audit_page(None, 2, 0)
+    assert total == 3 and [(e.seq, e.action) for e in page] == [(3, "view"), (2, "hold")]
+    page, total = store.audit_page(None, 2, 2)
+    assert total == 3 and [e.seq for e in page] == [1]
+    page, total = store.audit_page(first.id, 10, 0)
+    assert total == 2 and [e.action for e in page] == ["view", "hold"]
+    assert [e.seq for e in store.audit_entries(after_seq=1)] == [2, 3]
+    assert [e.item_id for e in store.audit_entries(second.id, after_seq=1)] == [second.id]
