@@ -58,7 +58,7 @@ from gateway.smtp_auth import (
 )
 from gateway.smtp_config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig, parse_host_port
 from quarantine.notice import HoldNotices, Notice, default_from, header_section
-from quarantine.store import HoldRequest, QuarantineItem, QuarantineStore, StoreError
+from quarantine.store import HoldRequest, QuarantineItem, QuarantineStore, StoreError, hold_once
 from quarantine.users import User, UserStore
 
 log = logging.getLogger("redline.smtp")
@@ -1097,9 +1097,10 @@ class MailHandler:
         assert verdict is not None
         if internal and external and not gateway.org.inspect_internal and not signup_net:
             # Mixed: the organisation's own recipients get it, the copy that leaves is held.
-            item = await self._hold(session, envelope, verdict, external, info, queue_id, timings)
-            if isinstance(item, str):
-                return item
+            held = await self._hold(session, envelope, verdict, external, info, queue_id, timings)
+            if isinstance(held, str):
+                return held
+            item, again = held
             step = time.monotonic()
             reply = await self._relay(server, session, envelope, internal,
                                       f"{action} (internal copy; external copy held as {item.id})",
@@ -1108,20 +1109,23 @@ class MailHandler:
             self._log(item.id, verdict, timings, started, reply)
             if not reply.startswith("2"):
                 return reply
-            await self._notify_hold(item, message)
+            if not again:
+                await self._notify_hold(item, message)
             return (f"250 2.0.0 delivered to the internal recipients; the external copy is held "
                     f"for review as {item.id}")
         if action == "reject":
             reply = f"550 5.7.1 refused by data-loss policy ({', '.join(_categories(verdict))})"
             self._log(queue_id, verdict, timings, started, reply)
             return reply
-        item = await self._hold(session, envelope, verdict, recipients, info, queue_id,
+        held = await self._hold(session, envelope, verdict, recipients, info, queue_id,
                                  timings)
-        if isinstance(item, str):
-            return item
+        if isinstance(held, str):
+            return held
+        item, again = held
         reply = f"250 2.0.0 held for review as {item.id}"
         self._log(item.id, verdict, timings, started, reply)
-        await self._notify_hold(item, message)
+        if not again:
+            await self._notify_hold(item, message)
         return reply
 
     async def _notify_hold(self, item: QuarantineItem, message: Message) -> None:
@@ -1201,8 +1205,9 @@ class MailHandler:
 
     async def _hold(self, session: RedlineSession, envelope: Envelope, verdict: Verdict,
                     recipients: list[str], info: HeaderInfo, queue_id: str,
-                    timings: dict[str, float]) -> QuarantineItem | str:
-        """Store the message durably; the item, or the 451 reply when the store failed."""
+                    timings: dict[str, float]) -> tuple[QuarantineItem, bool] | str:
+        """Store the message durably (once: a retry finds the pending item); the item and
+        whether it was already there, or the 451 reply when the store failed."""
         request = HoldRequest(
             kind="mail", sender=envelope.mail_from or "", recipients=tuple(recipients),
             subject=info.subject, verdict=verdict,
@@ -1216,13 +1221,16 @@ class MailHandler:
         )
         step = time.monotonic()
         try:
-            item = await asyncio.to_thread(self.gateway.store.hold, request)
+            item, again = await asyncio.to_thread(hold_once, self.gateway.store, request)
         except (StoreError, OSError, sqlite3.Error) as exc:
             log.error("smtp hold failed queue=%s client=%s: %s; answered 451", queue_id,
                       _client_ip(session), exc)
             return "451 4.3.0 quarantine store unavailable; try again later"
         timings["hold"] = time.monotonic() - step
-        return item
+        if again:
+            log.info("smtp hold queue=%s: the same message is already pending as %s (a retry); "
+                     "not held twice", queue_id, item.id)
+        return item, again
 
     async def _relay(self, server: SMTP, session: RedlineSession, envelope: Envelope,
                      recipients: list[str], label: str, info: HeaderInfo, *,

@@ -142,6 +142,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'release',
         ADD COLUMN message bytea;
+    """,    # 4: a mail a sender retries (same bytes, sender and recipients) is found pending by
+    # its digest instead of being held twice.
+    """
+    CREATE INDEX items_sha256 ON items (sha256);
     """,
 )
 
@@ -171,7 +175,7 @@ def append_audit(db: psycopg.Connection, at: datetime, actor: str, action: str, 
     db.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE one = 1", (seq, digest))
 
 
-class PostgresStore(q.AuditReads):
+class PostgresStore(q.SharedReads):
     """QuarantineStore on PostgreSQL (thread-safe: one connection, one user at a time)."""
 
     _dialect = DIALECT

@@ -142,6 +142,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'release';
     ALTER TABLE outbox ADD COLUMN message BLOB;
+    """,    # 5: a mail a sender retries (same bytes, sender and recipients) is found pending by
+    # its digest instead of being held twice.
+    """
+    CREATE INDEX items_sha256 ON items (sha256);
     """,
 )
 
@@ -175,7 +179,7 @@ def append_audit(db: sqlite3.Connection, at: datetime, actor: str, action: str, 
                (seq, digest))
 
 
-class SqliteStore(q.AuditReads):
+class SqliteStore(q.SharedReads):
     """QuarantineStore on one SQLite database file (thread-safe; one writer at a time)."""
 
     _dialect = DIALECT

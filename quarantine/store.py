@@ -201,6 +201,12 @@ class QuarantineStore(Protocol):
         """Store an item durably (committed and synced) and return it with its new id."""
         ...
 
+    def pending_duplicate(self, kind: str, sender: str, recipients: Sequence[str],
+                          sha256: str) -> str | None:
+        """The id of a pending item with these bytes (SHA-256), sender and recipients, or None:
+        the same message retried (a mail's bytes include its Message-ID and Date)."""
+        ...
+
     def get(self, item_id: str) -> QuarantineItem:
         """One item; raises NotFound."""
         ...
@@ -282,3 +288,19 @@ class QuarantineStore(Protocol):
     def close(self) -> None:
         """Release connections and files."""
         ...
+
+
+def hold_once(store: QuarantineStore, request: HoldRequest) -> tuple[QuarantineItem, bool]:
+    """Hold ``request`` unless the same message is already pending; (item, True if it was).
+
+    A sending MTA retries a message whose reply it did not get (a connection cut after the
+    hold committed, a 4xx for the internal copy of a mixed mail): the retry finds the
+    pending item instead of giving the officers a second one. Blocking: run off the loop.
+    """
+    content = request.content
+    digest = (sha256_file(content) if isinstance(content, Path)
+              else hashlib.sha256(content).hexdigest())
+    existing = store.pending_duplicate(request.kind, request.sender, request.recipients, digest)
+    if existing is not None:
+        return store.get(existing), True
+    return store.hold(request), False

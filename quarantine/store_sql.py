@@ -226,13 +226,29 @@ def audit_page_queries(item_id: str | None, limit: int, offset: int,
     return (page, (*args, limit, offset)), (dialect.sql(f"SELECT COUNT(*) FROM audit {where}"), args)
 
 
-class AuditReads:
-    """The audit-log reads, alike on both backends: a store class sets ``_dialect`` and has
-    ``_db`` (a connection with ``execute``) and ``_lock``."""
+PENDING_SAME = ("SELECT id, recipients FROM items WHERE sha256 = ? AND kind = ? AND sender = ? "
+                "AND status = 'pending' ORDER BY received LIMIT 20")
+
+
+class SharedReads:
+    """Reads alike on both backends (the audit log, retried items): a store class sets
+    ``_dialect`` and has ``_db`` (a connection with ``execute``) and ``_lock``."""
 
     _dialect: Dialect
     _db: Any
     _lock: Any
+
+    def pending_duplicate(self, kind: str, sender: str, recipients: Sequence[str],
+                          sha256: str) -> str | None:
+        """The id of a pending item with these bytes, sender and recipients, or None."""
+        with self._lock:
+            rows = self._db.execute(self._dialect.sql(PENDING_SAME),
+                                    (sha256, kind, sender)).fetchall()
+        wanted = list(recipients)
+        for item_id, stored in rows:
+            if self._dialect.read_json(stored) == wanted:
+                return str(item_id)
+        return None
 
     def audit_entries(self, item_id: str | None = None, *,
                       after_seq: int = 0) -> Iterator[AuditEntry]:

@@ -490,7 +490,8 @@ def test_a_message_that_crashes_the_scanner_is_held_not_retried_forever(make_gat
     with client(gateway) as smtp:
         code, text = send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())
         assert code == 250 and b"held for review" in text, text
-        code, text = send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())
+        code, text = send(smtp, "alice@example.org", ["bob@example.com"],
+                          plain_mail(body="Dinner at eight?"))
         assert code == 250 and b"held for review" in text, text  # a fresh scanner each time
     items, total = gateway.store.list(ItemQuery())
     assert total == 2 and all(i.hits[0].rule == "extract.crashed" for i in items)
@@ -504,7 +505,7 @@ def test_xforward_from_the_mta_in_front_records_the_original_client(make_gateway
         gateway.port, b"EHLO mta.example.org\r\n",
         b"XFORWARD NAME=laptop.example.org ADDR=IPV6:2001:db8::7 PROTO=ESMTP\r\n",
         b"XFORWARD HELO=laptop+2Eexample IDENT=[UNAVAILABLE]\r\n", ENVELOPE,
-        held + b".\r\n", ENVELOPE, held + b".\r\nQUIT\r\n")
+        held + b".\r\n", ENVELOPE, held.replace(b"plan", b"plan B") + b".\r\nQUIT\r\n")
     assert b"250-XFORWARD NAME ADDR PORT PROTO HELO IDENT SOURCE" in replies
     assert _codes(replies) == [b"250", b"250", b"250", b"250", b"250", b"354", b"250", b"250",
                                b"250", b"354", b"250", b"221"], replies
@@ -569,3 +570,18 @@ def test_hold_notice_tells_the_sender_without_any_content(make_gateway, upstream
         assert "Subject: Held for review: Board notes" in text
         assert "Auto-Submitted: auto-replied" in text
         assert "SECRET" not in text and "NOFORN" not in text and "notes.docx" not in text
+
+
+def test_a_retried_held_message_gets_its_first_quarantine_id(make_gateway, upstream):
+    from quarantine.notice import HoldNotices
+
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}",
+                           hold_notices=HoldNotices(from_address="dlp@example.org"))
+    message = marked_mail()  # fixed bytes, Message-ID included: what an MTA retries
+    with client(gateway) as smtp:
+        first = send(smtp, "alice@example.org", ["ext@example.com"], message)
+    with client(gateway) as smtp:  # the sender did not see the reply and tries again
+        second = send(smtp, "alice@example.org", ["ext@example.com"], message)
+    assert first[0] == second[0] == 250 and first[1] == second[1], (first, second)
+    assert gateway.store.list(ItemQuery())[1] == 1
+    assert len(_wait_for_messages(upstream, 1)) == 1  # and one hold notice, not two

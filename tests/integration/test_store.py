@@ -248,3 +248,28 @@ def test_audit_reads_page_newest_first_and_resume_after_a_seq(store):
     assert total == 2 and [e.action for e in page] == ["view", "hold"]
     assert [e.seq for e in store.audit_entries(after_seq=1)] == [2, 3]
     assert [e.item_id for e in store.audit_entries(second.id, after_seq=1)] == [second.id]
+
+
+def test_a_retried_message_finds_its_pending_item_and_is_not_held_twice(store, tmp_path):
+    from quarantine.store import hold_once
+
+    def request(content, recipients=("bob@example.com",), sender="alice@example.org"):
+        hit = Hit(rule="classification.en.banner", category="classification", severity="high",
+                  where="mail/body[1]", excerpt="SECRET", span=(0, 6), description="banner")
+        return HoldRequest(kind="mail", sender=sender, recipients=recipients, subject="Budget",
+                           verdict=Verdict("quarantine", (hit,)), content=content, received=T0)
+
+    message = b"Message-ID: <1@example.org>\r\n\r\nSECRET\r\n"
+    first, again = hold_once(store, request(message))
+    assert not again
+    spooled = tmp_path / "retry.eml"
+    spooled.write_bytes(message)
+    assert hold_once(store, request(spooled)) == (first, True)  # same bytes from a spool file
+    # Another message, other recipients or another sender is a new item.
+    assert not hold_once(store, request(message.replace(b"<1@", b"<2@")))[1]
+    assert not hold_once(store, request(message, recipients=("carol@example.com",)))[1]
+    assert not hold_once(store, request(message, sender="mallory@example.org"))[1]
+    # Once decided, the same bytes again are a new item for the officers.
+    store.record_decision(first.id, Decision("reject", "olga", T0, "no"), "rejected",
+                          expect_status=["pending"])
+    assert not hold_once(store, request(message))[1]
