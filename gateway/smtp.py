@@ -425,11 +425,22 @@ class RedlineSMTP(SMTP):
         return self._reader  # type: ignore[return-value]
 
     async def handle_exception(self, error: Exception) -> str:
-        """A SessionRefused ends the session after its reply; anything else is aiosmtpd's."""
+        """End the session after a reply: the refusal's, or 421 for an internal error.
+
+        An unexpected error is Redline's fault, not the sender's: 421 makes the sending MTA
+        keep the message and retry (aiosmtpd's own answer, a 500 quoting the exception,
+        would bounce it and show internals), and closing stops whatever the client sends
+        next, message data included, from being read as commands.
+        """
         if isinstance(error, SessionRefused):
             self._end_session(error)
             return error.reply
-        return await super().handle_exception(error)
+        log.error("smtp internal error client=%s: %r; answered 421 and closed", self._peer_ip(),
+                  error, exc_info=error)
+        refusal = SessionRefused("421 4.3.0 internal error in Redline; try again later",
+                                 "protocol")
+        self._end_session(refusal)
+        return refusal.reply
 
     def _end_session(self, refusal: SessionRefused) -> None:
         """Log and count ``refusal``, read nothing more, close once the reply is out."""

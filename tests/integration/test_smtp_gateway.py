@@ -585,3 +585,19 @@ def test_a_retried_held_message_gets_its_first_quarantine_id(make_gateway, upstr
     assert first[0] == second[0] == 250 and first[1] == second[1], (first, second)
     assert gateway.store.list(ItemQuery())[1] == 1
     assert len(_wait_for_messages(upstream, 1)) == 1  # and one hold notice, not two
+
+
+def test_an_internal_error_is_a_421_that_closes_the_session(make_gateway, monkeypatch, caplog):
+    from gateway.smtp import MailHandler
+
+    async def broken(self, server, session, envelope):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(MailHandler, "_decide", broken)
+    gateway = make_gateway()
+    replies = _raw_session(gateway.port, b"EHLO client.test\r\n", ENVELOPE,
+                           b"Subject: x\r\n\r\nhello\r\n.\r\n", b"RSET\r\nQUIT\r\n")
+    assert replies[-1] == b"421 4.3.0 internal error in Redline; try again later", replies
+    assert b"RuntimeError" not in b"".join(replies)  # no internals to the client
+    assert gateway.outbox == []
+    assert "smtp internal error" in caplog.text and "a bug" in caplog.text
