@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import smtplib
@@ -601,3 +602,33 @@ def test_an_internal_error_is_a_421_that_closes_the_session(make_gateway, monkey
     assert b"RuntimeError" not in b"".join(replies)  # no internals to the client
     assert gateway.outbox == []
     assert "smtp internal error" in caplog.text and "a bug" in caplog.text
+
+
+def test_random_command_streams_get_smtp_replies_and_no_internal_error(make_gateway, caplog):
+    import random
+
+    gateway = make_gateway(max_recipients=5)
+    rng = random.Random(1234)
+    pieces = [b"EHLO x", b"HELO y", b"MAIL FROM:<a@example.org>", b"MAIL FROM:<>",
+              b"MAIL FROM:<a@example.org> SIZE=999999999999", b"MAIL FROM:<a@example.org> BODY=8BITMIME",
+              b"RCPT TO:<b@example.com>", b"RCPT TO:<\xc3\xa9@example.com>", b"RCPT TO:b@example.com",
+              b"DATA", b"RSET", b"NOOP", b"VRFY root", b"EXPN all", b"HELP", b"AUTH PLAIN AAAA",
+              b"XFORWARD ADDR=10.0.0.1", b"XFORWARD ADDR=[UNAVAILABLE] NAME=x", b"STARTTLS",
+              b"BDAT 10 LAST", b"mail from:<x@y>", b"\x00\xff\xfe", b"A" * 600, b"", b".",
+              b"Subject: x", b"QUIT"]
+    for _ in range(200):
+        commands = [rng.choice(pieces) for _ in range(rng.randrange(1, 12))]
+        stream = b"".join(c + rng.choice([b"\r\n", b"\r\n", b"\r\n", b"\n"]) for c in commands)
+        with socket.create_connection(("127.0.0.1", gateway.port), timeout=5) as s:
+            s.recv(1024)
+            s.sendall(stream)
+            s.shutdown(socket.SHUT_WR)
+            data = b""
+            with contextlib.suppress(TimeoutError, ConnectionResetError):
+                while chunk := s.recv(65536):
+                    data += chunk
+        for line in data.split(b"\r\n")[:-1]:
+            assert re.match(rb"^[2-5]\d\d[ -]", line), (stream, data)
+    assert "smtp internal error" not in caplog.text
+    with client(gateway) as smtp:  # and it still takes mail
+        assert send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())[0] == 250
