@@ -32,6 +32,7 @@ log = logging.getLogger("redline.smtp")
 MECHANISMS = ("PLAIN", "LOGIN")
 WINDOW_SECONDS = 15 * 60
 MAX_CACHED = 10_000
+MAX_CONCURRENT_CHECKS = 2  # argon2id checks at once per worker
 
 
 class SaslError(ValueError):
@@ -93,6 +94,9 @@ class SmtpAuthenticator:
         self.cache_seconds = cache_seconds
         self.clock = clock
         self._key = secrets.token_bytes(32)  # per process: the cache means nothing elsewhere
+        # Each argon2id check takes 64 MiB and a core for tens of milliseconds: a storm of
+        # AUTH attempts waits its turn instead of exhausting the worker's memory.
+        self._checks = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
         # keyed hash of name and password -> (expiry, stamp of the password it matched)
         self._verified: OrderedDict[bytes, tuple[float, str]] = OrderedDict()
 
@@ -114,7 +118,8 @@ class SmtpAuthenticator:
             if current is not None and current[1] == cached[1] and current[0].can("send"):
                 self._verified[cache_key] = cached
                 return AuthOutcome(current[0])
-        stamp, user = await asyncio.to_thread(self._authenticate, name, password, client)
+        async with self._checks:
+            stamp, user = await asyncio.to_thread(self._authenticate, name, password, client)
         if user is None:
             self.throttle.failed(key, client)
             return AuthOutcome(None)

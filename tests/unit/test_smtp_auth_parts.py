@@ -101,3 +101,32 @@ def test_failures_throttle_the_address_without_checking_passwords(users):
     assert asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.1")).user is not None
     now[0] += 15 * 60 + 1
     assert asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.9")).user is not None
+
+
+def test_at_most_two_password_checks_run_at_once(users):
+    import threading
+    import time
+
+    running, peak, lock = [0], [0], threading.Lock()
+    check = users.authenticate
+
+    def slow(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        try:
+            return check(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    users.authenticate = slow
+    auth = SmtpAuthenticator(users, max_failures=50, cache_seconds=0)
+
+    async def storm():
+        return await asyncio.gather(*(auth.check("alice@example.org", f"guess {i}", f"10.0.0.{i}")
+                                      for i in range(6)))
+
+    outcomes = asyncio.run(storm())
+    assert all(o.user is None for o in outcomes) and peak[0] == 2
