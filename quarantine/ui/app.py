@@ -50,6 +50,8 @@ log = logging.getLogger("redline.ui")
 HERE = Path(__file__).parent
 STORE_KEY = web.AppKey("store", object)
 CHAIN_KEY = web.AppKey("chain", ChainWatch)
+PASSWORD_CHECKS_KEY = web.AppKey("password_checks", asyncio.Semaphore)
+MAX_CONCURRENT_CHECKS = 2
 SERVICE_KEY = web.AppKey("service", QuarantineService)
 CONFIG_KEY = web.AppKey("config", UiConfig)
 TEMPLATES_KEY = web.AppKey("templates", jinja2.Environment)
@@ -166,7 +168,11 @@ async def login(request: web.Request) -> web.Response:
         return _login_form(request, status=429, name=name,
                            error=f"Too many failed sign-ins for this name or from this address. "
                                  f"Try again in {math.ceil(wait / 60)} minute(s).")
-    user = await _blocking(request.app[USER_KEY].authenticate, name, password, client=address)
+    # Each argon2id check takes 64 MiB and a core for a moment: a burst of sign-ins from
+    # many addresses waits its turn instead of exhausting the process's memory.
+    async with request.app[PASSWORD_CHECKS_KEY]:
+        user = await _blocking(request.app[USER_KEY].authenticate, name, password,
+                               client=address)
     if user is None:
         throttle.failed(key, address)
         log.info("ui: failed sign-in from %s", address)
@@ -439,6 +445,7 @@ def create_app(store, service: QuarantineService, config: UiConfig | None = None
     app[CONFIG_KEY] = config
     app[USER_KEY] = users or UserStore(store)
     app[CHAIN_KEY] = ChainWatch()
+    app[PASSWORD_CHECKS_KEY] = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
     app[THROTTLE_KEY] = LoginThrottle(config.login_max_failures,
                                       config.login_max_failures_per_address,
                                       config.login_window_minutes * 60)
