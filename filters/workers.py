@@ -34,10 +34,12 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TypeVar
 
 from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, ScanStats, Verdict
@@ -403,3 +405,62 @@ class ScanPool:
                 worker.task = None
                 busy -= 1
                 done[index] = outcome
+
+
+T = TypeVar("T")
+
+
+class ScanSlots:
+    """One-process ScanPools shared by the coroutines of one event loop, one item each.
+
+    A listener borrows a slot per item: ``scan`` waits on the pipe with the loop (no
+    thread: for small items the trip to a thread and back costs more than the scan), and
+    ``run`` hands a blocking job the borrowed pool in a thread (for items that need file
+    work around the scan). A slot is returned only when its pool is idle again.
+    """
+
+    def __init__(self, pipeline: Pipeline, slots: int, *, hard_seconds: float,
+                 thread_name: str = "redline-scan") -> None:
+        self.hard_seconds = hard_seconds
+        self._pools = [ScanPool(pipeline, 1, hard_seconds=hard_seconds)
+                       for _ in range(max(1, slots))]
+        for pool in self._pools:
+            pool.start()  # forked now, while the process is small and has no threads yet
+        self._executor = ThreadPoolExecutor(len(self._pools), thread_name_prefix=thread_name)
+        self._free: asyncio.Queue[ScanPool] | None = None
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the current scanner processes (tests and diagnostics)."""
+        return [pid for pool in self._pools for pid in pool.pids]
+
+    def _queue(self) -> asyncio.Queue[ScanPool]:
+        if self._free is None:  # created on the loop that uses it
+            self._free = asyncio.Queue()
+            for pool in self._pools:
+                self._free.put_nowait(pool)
+        return self._free
+
+    async def scan(self, item: ScanItem) -> ScanOutcome:
+        """``item`` scanned in a free slot, waited for on the loop (see ScanPool.scan_async)."""
+        free = self._queue()
+        pool = await free.get()
+        try:
+            return await pool.scan_async(item)
+        finally:
+            free.put_nowait(pool)
+
+    async def run(self, job: Callable[[ScanPool], T]) -> T:
+        """``job(pool)`` in a thread with a free slot's pool; the pool stays borrowed until
+        the job returns, even when the caller stops waiting (the thread owns the pipe)."""
+        free = self._queue()
+        pool = await free.get()
+        future = asyncio.get_running_loop().run_in_executor(self._executor, job, pool)
+        future.add_done_callback(lambda _: free.put_nowait(pool))
+        return await asyncio.shield(future)
+
+    def close(self) -> None:
+        """Stop the scanner processes."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for pool in self._pools:
+            pool.close()

@@ -29,7 +29,6 @@ import ssl
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +40,7 @@ from filters.engines.signup import MAX_MAIL_TEXT, VERIFICATION_RULE, SignupDetec
 from filters.errors import ConfigError, RedlineError
 from filters.pipeline import Pipeline
 from filters.types import Part, ScanStats, Verdict
-from filters.workers import PartsItem, ScanPool
+from filters.workers import PartsItem, ScanPool, ScanSlots
 from gateway import metrics
 from gateway.dkim import DkimSigner
 from gateway.logging_setup import log_decision
@@ -267,18 +266,13 @@ class Scanner:
     """
 
     def __init__(self, pipeline: Pipeline, workers: int, grace: float) -> None:
-        workers = workers or os.cpu_count() or 1
         hard_seconds = pipeline.limits.item_seconds + grace
         # The longest a decision can wait for its scan (the pool answers by hard_seconds;
         # the margin covers killing and replacing a stuck scanner).
         self.wait_seconds = hard_seconds + 15
-        self._pools = [ScanPool(pipeline, 1, hard_seconds=hard_seconds)
-                       for _ in range(workers)]
-        for pool in self._pools:
-            # Fork the scanner processes now, before the loop's threads exist.
-            list(pool.scan_files([]))
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="redline-scan")
-        self._free: asyncio.Queue[ScanPool] | None = None
+        # Forked now, before the loop's threads exist.
+        self._slots = ScanSlots(pipeline, workers or os.cpu_count() or 1,
+                                hard_seconds=hard_seconds)
 
     @staticmethod
     def _scan_blocking(pool: ScanPool, path: Path) -> Verdict:
@@ -297,24 +291,13 @@ class Scanner:
         A scanner that overruns or dies gives a held verdict (limit.item_seconds,
         extract.crashed), as for any item: retrying such a message would only fail again.
         """
-        free = self._free_pools()
-        pool = await free.get()
+        part = Part(origin=name, data=data, name=name, declared_type="message/rfc822")
         try:
-            part = Part(origin=name, data=data, name=name, declared_type="message/rfc822")
-            outcome = await pool.scan_async(PartsItem(name, (part,)))
+            outcome = await self._slots.scan(PartsItem(name, (part,)))
         except OSError as exc:  # no scanner process could be started
             raise ScanFailed(f"no scanner process: {exc}") from None
-        finally:
-            free.put_nowait(pool)
         assert outcome.verdict is not None
         return outcome.verdict
-
-    def _free_pools(self) -> asyncio.Queue[ScanPool]:
-        if self._free is None:
-            self._free = asyncio.Queue()
-            for pool in self._pools:
-                self._free.put_nowait(pool)
-        return self._free
 
     async def run(self, job: Callable[[Callable[[Path], Verdict]], T]) -> T:
         """``job(scan)`` in one scanning thread, where ``scan(path)`` is the blocking scan.
@@ -323,14 +306,9 @@ class Scanner:
         the same trip off the loop as the scan: for small mail each trip to a thread
         costs more than the work it carries.
         """
-        free = self._free_pools()
-        pool = await free.get()
-        future = asyncio.get_running_loop().run_in_executor(
-            self._executor, job, functools.partial(self._scan_blocking, pool))
-        # The pool is reusable only when its call returns, even after we stopped waiting.
-        future.add_done_callback(lambda _: free.put_nowait(pool))
+        running = self._slots.run(lambda pool: job(functools.partial(self._scan_blocking, pool)))
         try:
-            return await asyncio.wait_for(asyncio.shield(future), self.wait_seconds)
+            return await asyncio.wait_for(running, self.wait_seconds)
         except TimeoutError:
             raise ScanFailed(f"scan did not finish within {self.wait_seconds:g} s") from None
         except OSError as exc:  # the job's own spool work failed
@@ -338,9 +316,7 @@ class Scanner:
 
     def close(self) -> None:
         """Stop the scanner processes."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        for pool in self._pools:
-            pool.close()
+        self._slots.close()
 
 
 # -- the SMTP protocol -------------------------------------------------------------------
