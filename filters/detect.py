@@ -45,6 +45,10 @@ _MAIL_HEADERS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
+# iCalendar and vCard objects: their "NAME:value" lines would pass for a mail header
+# block (X-MICROSOFT-CDO-… lines look like X- headers), so they are told apart first.
+_DIRECTORY_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*BEGIN:(VCALENDAR|VCARD)\s", re.IGNORECASE)
+
 # First bytes of a CMS ContentInfo: DER/BER SEQUENCE, PEM armour (maybe after blank
 # lines) or bare base64 ("MI").
 _CMS_FIRST = (b"\x30", b"-", b"M", b"\r", b"\n")
@@ -105,6 +109,8 @@ def detect_type(part: Part) -> str:
     if not head:
         return "application/x-empty"
     declared = part.declared_type.lower()
+    if head[:1] in b"Bb\xef\r\n \t" and (directory := _DIRECTORY_START.match(head)):
+        return "text/calendar" if directory.group(1).upper() == b"VCALENDAR" else "text/vcard"
     if head.translate(_CONTROL_TABLE, _CONTROL) == head and looks_like_mail(head):
         return "message/rfc822"  # libmagic's text path costs ~1 ms and says the same
     if head[:1] in _CMS_FIRST and (cms := cms_type(head)) is not None:

@@ -68,6 +68,13 @@ REGISTRY: dict[str, str] = {
     "application/x-pkcs7-signature": "smime",
     "application/vnd.ms-tnef": "tnef",  # what libmagic reports for winmail.dat
     "application/ms-tnef": "tnef",
+    # filters.detect types iCalendar and vCard bytes as libmagic does; the others are
+    # the names mailers put on invitations (.ics) and contact cards (.vcf).
+    "text/calendar": "calendar",
+    "application/ics": "calendar",
+    "text/vcard": "calendar",
+    "text/x-vcard": "calendar",
+    "text/directory": "calendar",
 }
 
 # Type families registered by prefix: templates, slide shows and macro variants of the
