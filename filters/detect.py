@@ -35,7 +35,8 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 _CONTROL_TABLE = bytes.maketrans(b"", b"")
 # Heads that libmagic must see because they start a text-based format we extract.
 _TEXT_FORMAT_START = re.compile(
-    rb"\s*(?:<|\{\\rtf|%PDF|%!|begin [0-7]{3} |-----BEGIN |[\x21-\x39\x3b-\x7e]+:[ \t])",
+    rb"\s*(?:<|\{\\rtf|%PDF|%!|begin [0-7]{3} |-----BEGIN |[\x21-\x39\x3b-\x7e]+:[ \t]|"
+    rb"\(This file must be converted with BinHex)",
     re.IGNORECASE
 )
 _HEADER_LINE = re.compile(rb"[!-9;-~]+:[ \t]?\S")

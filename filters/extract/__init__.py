@@ -75,6 +75,7 @@ REGISTRY: dict[str, str] = {
     "text/vcard": "calendar",
     "text/x-vcard": "calendar",
     "text/directory": "calendar",
+    "application/mac-binhex40": "binhex",
 }
 
 # Type families registered by prefix: templates, slide shows and macro variants of the

@@ -87,6 +87,10 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         return
     data = budget.read_part(part)
     text, encoding, lossy = decode_text(data, part.charset)
+    if "\r" in text and "\n" not in text:
+        # Classic Mac OS text (BinHex data forks, old Mac Office exports) ends lines with
+        # a bare CR; the rules read line by line at LF.
+        text = text.replace("\r", "\n")
     if lossy:
         yield Defect("extract.charset", "low",
                      f"text is not valid {encoding}; undecodable bytes were replaced")
