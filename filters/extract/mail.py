@@ -200,6 +200,8 @@ def _leaf(
     if content_type.startswith("text/") and (_codec(charset) or "").startswith(_TRANSCODE):
         data, charset = _transcode(data, charset)
     blocks = _uu_blocks(data, budget) if content_type == "text/plain" else []
+    if content_type == "text/plain" and str(entity.get_param("format", "")).lower() == "flowed":
+        data = unflow(data, budget, delsp=str(entity.get_param("delsp", "")).lower() == "yes")
     data, path = budget.collect((data,), what=where)
     yield budget.child(part, label, data=data, path=path, name=filename,
                        declared_type=declared, charset=charset)
@@ -504,6 +506,47 @@ def _uu_lines(data: bytes, position: int, budget: Budget) -> tuple[bytes, bool]:
         except binascii.Error:
             return b"".join(out), False
     return b"".join(out), False
+
+
+def unflow(data: bytes, budget: Budget, *, delsp: bool) -> bytes:
+    """A format=flowed body (RFC 3676) with its soft line breaks joined.
+
+    Thunderbird, Apple Mail and many phones wrap long lines at about 72 characters and
+    mark the wrap with a trailing space; with delsp=yes the space is not part of the text,
+    so a wrap may fall inside a word ("SEC " / "RET"). Unjoined, "Classification: SECRET"
+    wrapped after the colon is two lines and no line rule sees it. Works on the bytes:
+    transcoded text is UTF-8 here, and no multi-byte mail charset has a space or line
+    feed inside a character. Quote depth is kept as '> ' markers.
+    """
+    out: list[bytes] = []
+    paragraph: list[bytes] = []
+    paragraph_depth = 0
+    for count, raw in enumerate(data.split(b"\n"), 1):
+        if count % 4096 == 0:
+            budget.check_time()
+        line = raw[:-1] if raw.endswith(b"\r") else raw
+        content = line.lstrip(b">")
+        depth = len(line) - len(content)
+        if content.startswith(b" "):
+            content = content[1:]  # space-stuffing (RFC 3676 4.4) or the blank after '>'
+        if paragraph and depth != paragraph_depth:
+            # A change of quote depth ends a paragraph, however it was flowed (4.5).
+            out.append(_quote_prefix(paragraph_depth) + b"".join(paragraph))
+            paragraph = []
+        if content.endswith(b" ") and content != b"-- ":  # '-- ' is the signature line
+            paragraph.append(content[:-1] if delsp else content)
+            paragraph_depth = depth
+            continue
+        paragraph.append(content)
+        out.append(_quote_prefix(depth) + b"".join(paragraph))
+        paragraph = []
+    if paragraph:
+        out.append(_quote_prefix(paragraph_depth) + b"".join(paragraph))
+    return b"\n".join(out)
+
+
+def _quote_prefix(depth: int) -> bytes:
+    return b">" * depth + b" " if depth else b""
 
 
 def _transcode(data: bytes, charset: str) -> tuple[bytes, str]:
