@@ -3,7 +3,9 @@
 One step undoes the usual evasions before any rule looks at text: compatibility forms
 (full-width letters, ligatures) by NFKC, invisible characters (zero-width, soft hyphen,
 bidi controls, variation selectors, tag characters) removed, Cyrillic and Greek
-look-alikes folded to Latin. Letter spacing (``S E C R E T``, ``机 密 ★ 5 年``) is undone
+look-alikes folded to Latin, the traditional forms of the characters in Chinese markings
+folded to simplified ones, and the quote markers of quoted mail (``> > ``) removed from
+line starts. Letter spacing (``S E C R E T``, ``机 密 ★ 5 年``) is undone
 by ``despace`` on the short windows the rules look at. Every output character knows the
 index of the original character it came from, so excerpts show the real text.
 """
@@ -59,12 +61,40 @@ _CONFUSABLES = {
     "✯": "★", "⭐": "★", "🟊": "★",
 }
 
+# Traditional forms of the characters that Chinese markings are written with (Big5 mail
+# from Taiwan and Hong Kong writes 機密★5年, 絕密, 徵求意見稿, 內部資料): folded to the simplified
+# forms the rules use. One character each, so offsets stay one to one.
+_TRADITIONAL = {
+    "絕": "绝", "機": "机", "級": "级", "內": "内", "資": "资", "徵": "征", "見": "见",
+    "討": "讨", "論": "论", "審": "审", "議": "议", "擬": "拟", "報": "报", "訂": "订",
+    "長": "长", "個": "个", "傳": "传", "參": "参", "項": "项", "請": "请",
+}
+_CONFUSABLES.update(_TRADITIONAL)
+
+
+def _class_without(ranges: tuple[tuple[int, int], ...], excluded: set[int]) -> str:
+    """A regex character class body for ``ranges`` minus the code points in ``excluded``."""
+    out = []
+    for low, high in ranges:
+        start = low
+        for code in [*sorted(c for c in excluded if low <= c <= high), high + 1]:
+            if code > start:
+                out.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = code + 1
+    return "".join(out)
+
+
 # Characters whose NFKC form is themselves and that are not confusables or invisible:
-# ASCII, Latin-1 letters, CJK ideographs, kana and common CJK punctuation. Runs of these
-# are copied without per-character work.
-_SAFE_RUN = re.compile(
-    "[\x00-\x7f\u00c0-\u00ff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+"
-)
+# ASCII, Latin-1 letters, CJK ideographs (but the traditional forms above), kana and
+# common CJK punctuation. Runs of these are copied without per-character work.
+_SAFE_RUN = re.compile("[" + _class_without(
+    ((0x00, 0x7F), (0xC0, 0xFF), (0x3001, 0x303F), (0x3040, 0x30FF), (0x3400, 0x4DBF),
+     (0x4E00, 0x9FFF)), {ord(c) for c in _TRADITIONAL}) + "]+")
+
+# Quoted mail: the "> " markers clients put before each line of the message replied to
+# (RFC 3676 4.5 in format=flowed, by convention elsewhere). Without them a quoted banner
+# line ("> SECRET//NOFORN", "> > DRAFT") is a banner line again.
+_QUOTE_MARKERS = re.compile(r"^[ \t]*>(?:[ \t]*>)*[ \t]?", re.MULTILINE)
 
 
 def _build_invisible() -> frozenset[int]:
@@ -120,26 +150,42 @@ class NormalisedText:
 
 
 def normalise(text: str) -> NormalisedText:
-    """NFKC, invisible removal and confusable folding of ``text``, with an offset map."""
-    if text.isascii():
+    """NFKC, invisible removal, confusable folding and quote-marker removal of ``text``,
+    with an offset map."""
+    quoted = [m.span() for m in _QUOTE_MARKERS.finditer(text)] if ">" in text else []
+    if not quoted and text.isascii():
         return NormalisedText(text, None, text)
     pieces: list[str] = []
     offsets = array("l")
-    pos = 0
-    changed = False
-    for match in _SAFE_RUN.finditer(text):
-        start, end = match.span()
-        if start > pos:
-            changed |= _fold_segment(text, pos, start, pieces, offsets)
-        pieces.append(match.group())
-        offsets.extend(range(start, end))
-        pos = end
-    if pos < len(text):
-        changed |= _fold_segment(text, pos, len(text), pieces, offsets)
+    changed = bool(quoted)
+    for begin, stop in _unquoted(len(text), quoted):
+        pos = begin
+        for match in _SAFE_RUN.finditer(text, begin, stop):
+            start, end = match.span()
+            if start > pos:
+                changed |= _fold_segment(text, pos, start, pieces, offsets)
+            pieces.append(match.group())
+            offsets.extend(range(start, end))
+            pos = end
+        if pos < stop:
+            changed |= _fold_segment(text, pos, stop, pieces, offsets)
     if not changed:
         return NormalisedText(text, None, text)
     offsets.append(len(text))
     return NormalisedText("".join(pieces), offsets, text)
+
+
+def _unquoted(length: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of a text of ``length`` between the quote-marker spans."""
+    spans = []
+    pos = 0
+    for start, end in quoted:
+        if start > pos:
+            spans.append((pos, start))
+        pos = end
+    if pos < length:
+        spans.append((pos, length))
+    return spans
 
 
 def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: array) -> bool:
