@@ -11,6 +11,7 @@ description (``X-ALT-DESC;FMTTYPE=text/html``) and files sent inline
 from __future__ import annotations
 
 import binascii
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -31,6 +32,8 @@ TEXT_PROPERTIES = {
 }
 HTML_PROPERTIES = frozenset({"X-ALT-DESC"})
 BINARY_PROPERTIES = frozenset({"ATTACH"})
+HTML_SNIFF_CHARS = 4096
+_HTML_TAG = re.compile(r"<(?:br|p|div|span|b|i|u|a|ul|ol|li|html|body|table)\b[^<>]{0,200}/?>", re.IGNORECASE)
 _ESCAPES = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
 _NAME_PARAMETERS = ("X-FILENAME", "FILENAME", "X-APPLE-FILENAME", "X-ORACLE-FILENAME")
 
@@ -79,7 +82,14 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             yield budget.child(part, label, data=text.encode("utf-8"), declared_type="text/html",
                                charset="utf-8")
             continue
-        yield budget.child(part, label, text=text, role=TEXT_PROPERTIES[name], name=name)
+        role = TEXT_PROPERTIES[name]
+        if role == "body" and _HTML_TAG.search(text, 0, HTML_SNIFF_CHARS):
+            # Google Calendar stores a description edited in its rich-text editor as HTML
+            # in DESCRIPTION itself: lines are <br>, words may be split by <b>…</b>.
+            yield budget.child(part, label, data=text.encode("utf-8"), declared_type="text/html",
+                               charset="utf-8")
+            continue
+        yield budget.child(part, label, text=text, role=role, name=name)
 
 
 def unfold(data: bytes) -> bytes:
