@@ -1744,6 +1744,23 @@ def add_negatives(c: Corpus) -> None:
                   description=f"ordinary {lang} mail with a disclaimer", data=c.mail(lang))
 
 
+# -- mail as real clients build it -------------------------------------------------------------
+
+
+def add_client_mail(c: Corpus) -> None:
+    """Messages built the way Outlook, Gmail, Apple Mail, Thunderbird, calendar and old
+    clients build them (tests/fixtures/client_mail.py), positives and negatives; added
+    after every other item so the names of the others do not change."""
+    from tests.fixtures.client_mail import CASES
+
+    for case in CASES:
+        positive = case.verdict != "pass"
+        c.add(fmt="eml", kind="positive" if positive else "negative",
+              categories=(case.category,) if positive else (), location=case.location,
+              lang=case.lang, description=f"{case.client}: {case.build.__doc__.splitlines()[0]}",
+              data=case.build())
+
+
 # -- output ------------------------------------------------------------------------------------
 
 
@@ -1752,6 +1769,7 @@ def build(seed: int = SEED) -> list[Item]:
     corpus = Corpus(seed)
     add_positives(corpus)
     add_negatives(corpus)
+    add_client_mail(corpus)
     return corpus.items
 
 
