@@ -203,7 +203,10 @@ def _leaf(
     if content_type == "text/plain" and str(entity.get_param("format", "")).lower() == "flowed":
         data = unflow(data, budget, delsp=str(entity.get_param("delsp", "")).lower() == "yes")
     data, path = budget.collect((data,), what=where)
-    yield budget.child(part, label, data=data, path=path, name=filename,
+    # AppleDouble (RFC 1740) names its header part after the file it describes; the
+    # name belongs to the data fork beside it, which is scanned under it.
+    yield budget.child(part, label, data=data, path=path,
+                       name=filename if content_type != "application/applefile" else "",
                        declared_type=declared, charset=charset)
     for index, (name, decoded, complete) in enumerate(blocks):
         if index >= MAX_UU_BLOCKS:
