@@ -1749,16 +1749,21 @@ def add_negatives(c: Corpus) -> None:
 
 def add_client_mail(c: Corpus) -> None:
     """Messages built the way Outlook, Gmail, Apple Mail, Thunderbird, calendar and old
-    clients build them (tests/fixtures/client_mail.py), positives and negatives; added
-    after every other item so the names of the others do not change."""
+    clients build them (tests/fixtures/client_mail.py): each with its marking, then the
+    same message with ordinary text instead, and the ordinary ones. Added after every
+    other item so the names of the others do not change."""
     from tests.fixtures.client_mail import CASES
 
     for case in CASES:
+        what = f"{case.client}: {(case.build.__doc__ or case.name).splitlines()[0]}"
         positive = case.verdict != "pass"
         c.add(fmt="eml", kind="positive" if positive else "negative",
               categories=(case.category,) if positive else (), location=case.location,
-              lang=case.lang, description=f"{case.client}: {case.build.__doc__.splitlines()[0]}",
-              data=case.build())
+              lang=case.lang, description=what, data=case.build())
+        if case.clean is not None:
+            c.add(fmt="eml", kind="negative", categories=(), location=case.location, lang=case.lang,
+                  description=f"{what} (the same message with ordinary text instead)",
+                  data=case.twin())
 
 
 # -- output ------------------------------------------------------------------------------------

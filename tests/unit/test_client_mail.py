@@ -50,6 +50,13 @@ def test_ordinary_client_mail_passes_with_no_hit(pipeline: Pipeline, case: Case)
     assert verdict.hits == (), _described(verdict)
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c.clean is not None], ids=lambda c: c.name)
+def test_the_same_client_mail_without_the_marking_passes_with_no_hit(pipeline: Pipeline, case: Case) -> None:
+    verdict = scan(pipeline, case.twin())
+    assert verdict.action == "pass"
+    assert verdict.hits == (), _described(verdict)
+
+
 # -- the pieces behind the cases ------------------------------------------------------------
 
 
