@@ -30,8 +30,6 @@ from quarantine.store import (
     STATUSES,
     Decision,
     HoldRequest,
-    IntegrityError,
-    ItemQuery,
     NotFound,
     QuarantineItem,
     StoreError,
@@ -420,44 +418,6 @@ class PostgresStore(q.SharedReads):
         return True
 
     # -- reading ---------------------------------------------------------------------------
-
-    def get(self, item_id: str) -> QuarantineItem:
-        """One item with its decisions; raises NotFound."""
-        with self._lock:
-            row = self._db.execute(f"SELECT {q.ITEM_COLUMNS} FROM items WHERE id = %s",
-                                   (item_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no quarantine item {item_id}")
-            decisions = self._db.execute(f"SELECT {q.DECISION_COLUMNS} FROM decisions "
-                                         "WHERE item_id = %s ORDER BY seq", (item_id,)).fetchall()
-        return q.item_from_row(row, decisions, DIALECT)
-
-    def content(self, item_id: str) -> bytes:
-        """The original bytes; IntegrityError when they no longer match their SHA-256."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT c.data, i.sha256 FROM contents c JOIN items i ON i.id = c.item_id "
-                "WHERE c.item_id = %s", (item_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no content for quarantine item {item_id}")
-        data, expected = bytes(row[0]), row[1]
-        if hashlib.sha256(data).hexdigest() != expected:
-            raise IntegrityError(
-                f"content of quarantine item {item_id} does not match its SHA-256: it was "
-                "altered or damaged in the database; restore it from backup"
-            )
-        return data
-
-    def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
-        """One page of items matching ``query``, and the total that match."""
-        count, page, args = q.list_statements(query, DIALECT)
-        with self._lock:
-            total = self._db.execute(count, args).fetchone()[0]
-            ids = [r[0] for r in self._db.execute(page, [*args, query.limit,
-                                                         query.offset]).fetchall()]
-        return [self.get(i) for i in ids], total
-
-    # -- audit log ---------------------------------------------------------------------
 
     def audit_head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""

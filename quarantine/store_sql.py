@@ -9,6 +9,7 @@ stored, and how a case-insensitive match is written. Statements here are written
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,16 @@ from typing import Any
 from filters.types import SEVERITIES, Hit, severity_rank
 from quarantine.audit import AuditEntry, entry_hash
 from quarantine.outbox import OutboxEntry
-from quarantine.store import PURGEABLE, Decision, ItemQuery, QuarantineItem, StoreError, hit_from_json
+from quarantine.store import (
+    PURGEABLE,
+    Decision,
+    IntegrityError,
+    ItemQuery,
+    NotFound,
+    QuarantineItem,
+    StoreError,
+    hit_from_json,
+)
 
 SORTS = frozenset({"received", "size", "sender", "subject", "status", "id"})
 
@@ -231,12 +241,49 @@ PENDING_SAME = ("SELECT id, recipients FROM items WHERE sha256 = ? AND kind = ? 
 
 
 class SharedReads:
-    """Reads alike on both backends (the audit log, retried items): a store class sets
+    """Reads alike on both backends (items, content, the audit log): a store class sets
     ``_dialect`` and has ``_db`` (a connection with ``execute``) and ``_lock``."""
 
     _dialect: Dialect
     _db: Any
     _lock: Any
+
+    def get(self, item_id: str) -> QuarantineItem:
+        """One item with its decisions; raises NotFound."""
+        with self._lock:
+            row = self._db.execute(self._dialect.sql(f"SELECT {ITEM_COLUMNS} FROM items "
+                                                     "WHERE id = ?"), (item_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no quarantine item {item_id}")
+            decisions = self._db.execute(self._dialect.sql(
+                f"SELECT {DECISION_COLUMNS} FROM decisions WHERE item_id = ? ORDER BY seq"),
+                (item_id,)).fetchall()
+        return item_from_row(row, decisions, self._dialect)
+
+    def content(self, item_id: str) -> bytes:
+        """The original bytes; IntegrityError when they no longer match their SHA-256."""
+        with self._lock:
+            row = self._db.execute(self._dialect.sql(
+                "SELECT c.data, i.sha256 FROM contents c JOIN items i ON i.id = c.item_id "
+                "WHERE c.item_id = ?"), (item_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no content for quarantine item {item_id}")
+        data, expected = bytes(row[0]), row[1]
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise IntegrityError(
+                f"content of quarantine item {item_id} does not match its SHA-256: it was "
+                "altered or damaged in the database; restore it from backup"
+            )
+        return data
+
+    def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
+        """One page of items matching ``query``, and the total that match."""
+        count, page, args = list_statements(query, self._dialect)
+        with self._lock:
+            total = self._db.execute(count, args).fetchone()[0]
+            ids = [r[0] for r in self._db.execute(page, [*args, query.limit,
+                                                         query.offset]).fetchall()]
+        return [self.get(i) for i in ids], total
 
     def pending_duplicate(self, kind: str, sender: str, recipients: Sequence[str],
                           sha256: str) -> str | None:
