@@ -406,6 +406,19 @@ class AsyncTransaction:
             await self.finish()
         return reply
 
+    async def open(self, recipients: Sequence[str]) -> tuple[Reply, str | None]:
+        """MAIL FROM, then RCPT TO for each recipient (the first pipelined with MAIL when
+        the upstream allows): the last success, or the first refusal and the recipient it
+        refused (None when MAIL itself was refused, which already reset the transaction)."""
+        reply = await self.begin(first_rcpt=recipients[0])
+        if reply[0] >= 400:
+            return reply, None
+        for address in recipients:
+            reply = await self.rcpt(address)
+            if reply[0] >= 300:
+                return reply, address
+        return reply, None
+
     async def rcpt(self, address: str) -> Reply:
         """RCPT TO for one recipient; the upstream's own reply."""
         conn = self.conn

@@ -1155,13 +1155,11 @@ class MailHandler:
             else:
                 transaction = AsyncTransaction(gateway.relay_pool, notice.sender,
                                                eight_bit=not notice.message.isascii())
-                code, text = await transaction.begin(first_rcpt=notice.recipient)
-                if code < 400:
-                    code, text = await transaction.rcpt(notice.recipient)
-                    if code < 400:
-                        code, text = await transaction.data(head, notice.message)
-                    else:
-                        await transaction.finish()
+                (code, text), refused = await transaction.open([notice.recipient])
+                if refused is not None:
+                    await transaction.finish()
+                elif code < 400:
+                    code, text = await transaction.data(head, notice.message)
                 reply = f"{code} {text.splitlines()[0] if text else ''}"
         except (UpstreamUnavailable, OSError) as exc:
             log.warning("smtp hold notice for %s not sent: %s", item_id, exc)
@@ -1247,14 +1245,12 @@ class MailHandler:
                     gateway.relay_pool, sender, smtputf8=envelope.smtp_utf8,
                     eight_bit="BODY=8BITMIME" in envelope.mail_options)
                 session.transaction = transaction
-                code, text = await transaction.begin(first_rcpt=recipients[0])
+                (code, text), refused = await transaction.open(recipients)
+                if refused is not None:
+                    # Accepted at RCPT a moment ago: treat a change of mind as temporary.
+                    return f"451 4.4.3 upstream now refuses {refused}: {code} {text}"[:500]
                 if code >= 400:
                     return format_reply(code, text)
-                for rcpt in recipients:
-                    code, text = await transaction.rcpt(rcpt)
-                    if code >= 300:
-                        # Accepted at RCPT a moment ago: treat a change of mind as temporary.
-                        return f"451 4.4.3 upstream now refuses {rcpt}: {code} {text}"[:500]
             code, text = await transaction.data(head, message.body)
         except UpstreamUnavailable as exc:
             log.warning("smtp upstream unavailable at DATA: %s", exc)
