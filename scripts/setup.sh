@@ -39,12 +39,13 @@ if [ $want_test -eq 1 ]; then
   # Chromium (headless, driven by Playwright) runs the officer UI browser tests.
   # Prometheus's promtool checks deploy/prometheus (and Prometheus scrapes a live Redline).
   # Squid (with OpenSSL, for ssl-bump) runs in front of Redline's ICAP service in the tests.
+  # The openssl command signs S/MIME mail as a real client would (test_extract_smime).
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
   echo "postfix postfix/main_mailer_type select No configuration" \
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei libreoffice-writer-nogui libreoffice-calc-nogui \
-    libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl
+    libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl
 fi
 
 PY=${PYTHON:-python3}
