@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -92,14 +92,16 @@ class OutboxWorker:
 
     def __init__(self, store: OutboxStore, deliverer: Deliverer, *, worker_id: str | None = None,
                  lease_seconds: float = 300.0, retry_seconds: float = 60.0,
-                 give_up_hours: float = 96.0, clock=lambda: datetime.now(UTC)) -> None:
+                 give_up_hours: float = 96.0,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.store = store
         self.deliverer = deliverer
         self.worker_id = worker_id or default_worker_id()
         self.lease_seconds = lease_seconds
         self.retry_seconds = retry_seconds
         self.give_up = timedelta(hours=give_up_hours)
-        self.clock = clock
+        # By default the store's clock: nodes whose own clocks differ still agree on leases.
+        self.clock = clock or getattr(store, "now", None) or (lambda: datetime.now(UTC))
 
     def run_once(self) -> bool:
         """Claim and process one due row; False when nothing was due."""

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -36,6 +38,13 @@ from quarantine.store import (
     hit_to_json,
     new_item_id,
 )
+
+log = logging.getLogger("redline.quarantine.store")
+
+# A node's clock further off than this from the database's is worth an operator's look.
+CLOCK_SKEW_WARN_SECONDS = 30.0
+# How often ``now()`` measures the offset again (clocks drift; NTP steps them).
+CLOCK_SKEW_REFRESH_SECONDS = 60.0
 
 # Versioned schema: each entry upgrades from the previous version; never edit one.
 MIGRATIONS: tuple[str, ...] = (
@@ -191,7 +200,36 @@ class PostgresStore(q.SharedReads):
             raise StoreError(f"quarantine database (PostgreSQL, quarantine.postgres_dsn): cannot "
                              f"connect or prepare it: {str(exc).strip()}") from None
         self._lock = threading.RLock()
+        self.clock_skew_seconds = 0.0
+        self._skew_measured = float("-inf")
+        self.now()
+        if abs(self.clock_skew_seconds) > CLOCK_SKEW_WARN_SECONDS:
+            log.warning("this node's clock is %+.0f s off the quarantine database's; Redline "
+                        "keeps time by the database's clock, but keep the nodes in time sync "
+                        "(NTP)", self.clock_skew_seconds)
         self.migrate()
+
+    def now(self) -> datetime:
+        """The current time on the database server's clock, shared by every node.
+
+        Several nodes write and compare times in one store (leases, retries, expiry); if
+        each used its own clock, a node running minutes ahead would take over a lease that
+        another node still holds and send the mail twice. So every node keeps time by the
+        database's clock: this node's clock corrected by the offset measured (again every
+        minute) with one round trip.
+        """
+        if time.monotonic() - self._skew_measured >= CLOCK_SKEW_REFRESH_SECONDS:
+            try:
+                with self._lock:
+                    before = datetime.now(UTC)
+                    (server,) = self._db.execute("SELECT clock_timestamp()").fetchone()
+                    after = datetime.now(UTC)
+                self.clock_skew_seconds = ((before + (after - before) / 2) - server
+                                           ).total_seconds()
+                self._skew_measured = time.monotonic()
+            except psycopg.Error:
+                pass  # keep the last offset: telling time must not fail with the database
+        return datetime.now(UTC) - timedelta(seconds=self.clock_skew_seconds)
 
     @contextmanager
     def _transaction(self) -> Iterator[psycopg.Connection]:

@@ -66,10 +66,11 @@ class QuarantineService:
     """Decisions and retention over one store (blocking: call it from a worker thread)."""
 
     def __init__(self, store, config: QuarantineConfig | None = None, *,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.store = store
         self.config = config or QuarantineConfig()
-        self.clock = clock
+        # By default the store's clock, which all nodes sharing the store keep.
+        self.clock = clock or getattr(store, "now", None) or (lambda: datetime.now(UTC))
         self._notice_body = load_template(self.config.notice_template)
 
     # -- officer decisions -------------------------------------------------------------

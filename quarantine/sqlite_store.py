@@ -444,6 +444,10 @@ class SqliteStore(q.SharedReads):
 
     # -- reading ---------------------------------------------------------------------------
 
+    def now(self) -> datetime:
+        """The current time: one node owns an SQLite store, so its own clock."""
+        return datetime.now(UTC)
+
     def close(self) -> None:
         """Close the database."""
         with self._lock:

@@ -285,6 +285,10 @@ class QuarantineStore(Protocol):
         """Delete a decided item and its content (audited); False when no longer purgeable."""
         ...
 
+    def now(self) -> datetime:
+        """The time every node sharing this store keeps (the database server's clock)."""
+        ...
+
     def close(self) -> None:
         """Release connections and files."""
         ...

@@ -40,12 +40,13 @@ if [ $want_test -eq 1 ]; then
   # Prometheus's promtool checks deploy/prometheus (and Prometheus scrapes a live Redline).
   # Squid (with OpenSSL, for ssl-bump) runs in front of Redline's ICAP service in the tests.
   # The openssl command signs S/MIME mail as a real client would (test_extract_smime).
+  # faketime runs an outbox worker with its clock minutes off (the clock-skew test).
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
   echo "postfix postfix/main_mailer_type select No configuration" \
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei libreoffice-writer-nogui libreoffice-calc-nogui \
-    libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl
+    libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl faketime
 fi
 
 PY=${PYTHON:-python3}

@@ -4,4 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/python -m ruff check .
-exec .venv/bin/python -m pytest -q "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/python -m pytest -q "$@"
+fi
+# The clock guard: the date-dependent tests again with the clock a year ahead, so a
+# fixed date that meets the real clock fails now, not weeks later (tests/conftest.py).
+REDLINE_TEST_CLOCK_SHIFT_DAYS=366 .venv/bin/python -m pytest -q -p no:cacheprovider -m clock
+.venv/bin/python -m pytest -q

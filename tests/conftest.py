@@ -80,3 +80,26 @@ def require_peer(missing: str | None) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{missing} (CI must have it: see scripts/setup.sh --test)")
     pytest.skip(missing)
+
+
+# -- the clock guard ------------------------------------------------------------------
+#
+# Tests marked ``clock`` depend on dates (expiry, retention, give-up, sessions, audit
+# times). scripts/test.sh runs them a second time with this process's clock moved a year
+# ahead (REDLINE_TEST_CLOCK_SHIFT_DAYS), so a fixed date in a test that meets the real
+# clock fails today instead of weeks after it was written. Only this process moves
+# (time-machine patches Python's clocks, not the database's or child processes').
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "clock: depends on dates; run again with the clock "
+                                       "a year ahead by scripts/test.sh")
+    days = os.environ.get("REDLINE_TEST_CLOCK_SHIFT_DAYS")
+    if days:
+        from datetime import UTC, datetime, timedelta
+
+        import time_machine
+
+        traveller = time_machine.travel(datetime.now(UTC) + timedelta(days=float(days)),
+                                        tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)

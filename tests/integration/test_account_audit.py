@@ -13,6 +13,9 @@ from quarantine.audit import verify_chain
 from quarantine.sqlite_store import SqliteStore
 from quarantine.users import UserError, UserStore
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 PASSWORD = "correct horse battery"
 
 

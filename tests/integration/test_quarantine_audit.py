@@ -17,6 +17,9 @@ from fixtures.quarantine import BACKENDS, backend, backend_for, held_mail
 from quarantine.audit import verify_chain
 from quarantine.service import QuarantineService
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -13,6 +13,9 @@ import pytest
 from conftest import require_peer
 from fixtures.quarantine import PG_DSN, backend, held_mail, postgres_missing
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

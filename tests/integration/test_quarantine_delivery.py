@@ -7,12 +7,13 @@ multi-node and crash cases, as separate OS processes (tests/fixtures/outbox_work
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,9 @@ from fixtures.quarantine import (
 from quarantine.config import QuarantineConfig
 from quarantine.outbox import OutboxWorker
 from quarantine.service import QuarantineService
+
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
 
 WORKER = Path(__file__).resolve().parents[1] / "fixtures" / "outbox_worker.py"
 
@@ -124,10 +128,64 @@ def test_a_mail_deferred_past_the_give_up_time_fails(store):
     assert store.outbox_state(item.id)["state"] == "failed"
 
 
-def run_worker(db, port, name, *extra):
+def test_a_notice_gives_up_counting_from_when_it_was_queued_not_when_the_mail_was_held(store):
+    # Held ten days ago, rejected now: the first deferral of the notice is not a give-up.
+    item = held_mail(store, received=datetime.now(UTC) - timedelta(days=10))
+    QuarantineService(store, QuarantineConfig(four_eyes_severity="off")).reject(item.id, "olga")
+    worker = OutboxWorker(store, SmtpDeliverer("127.0.0.1", free_port(), timeout=2),
+                          give_up_hours=96)
+    assert worker.run_once()
+    state = store.outbox_state(item.id)
+    assert state["state"] == "queued" and state["attempts"] == 1
+
+
+def run_worker(db, port, name, *extra, clock_offset_seconds: int = 0):
+    # faketime runs the worker with its whole process clock shifted by a constant, like a
+    # node whose clock is off; under the clock guard (tests/conftest.py) the worker moves
+    # along with this process.
+    offset = clock_offset_seconds + int(float(os.environ.get("REDLINE_TEST_CLOCK_SHIFT_DAYS",
+                                                             "0")) * 86400)
+    shift = ["faketime", "-f", f"{offset:+d}s"] if offset else []
     return subprocess.Popen(
-        [sys.executable, str(WORKER), *db.store_args(), "--upstream", str(port), "--worker", name,
-         *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [*shift, sys.executable, str(WORKER), *db.store_args(), "--upstream", str(port),
+         "--worker", name, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_nodes_whose_clocks_are_minutes_off_deliver_each_mail_once_and_on_time(tmp_path):
+    require_peer(postgres_missing())
+    require_peer(None if shutil.which("faketime") else
+                 "faketime is not installed: apt-get install faketime")
+    with backend("postgres", tmp_path) as db:
+        store = db.open()
+        first, second = held_mail(store), held_mail(store)
+        release_all(store, [first])
+        marker = tmp_path / "claimed"
+        with upstream() as (handler, port):
+            # A node 5 minutes behind claims the mail with a 60 s lease and is slow to send.
+            behind = run_worker(db, port, "behind", "--lease", "60", "--hang-after-claim",
+                                str(marker), clock_offset_seconds=-300)
+            deadline = time.monotonic() + 15
+            while not marker.exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert marker.exists(), behind.stderr.read() if behind.poll() is not None else "no claim"
+            # A node 5 minutes ahead must leave that lease alone: no second copy.
+            ahead = run_worker(db, port, "ahead", "--lease", "60", "--until-idle", "1",
+                               clock_offset_seconds=300)
+            out, err = ahead.communicate(timeout=30)
+            assert ahead.returncode == 0, err
+            assert out.strip() == "0" and handler.messages == []
+            behind.kill()
+            behind.wait(timeout=5)
+            # A mail released on time is sent at once by a node 5 minutes behind.
+            release_all(store, [second])
+            late = run_worker(db, port, "behind-2", "--until-idle", "1", clock_offset_seconds=-300)
+            out, err = late.communicate(timeout=30)
+            assert late.returncode == 0, err
+            assert out.strip() == "1"
+        assert [m.recipients for m in handler.messages] == [["bob@example.com"]]
+        assert store.get(second.id).status == "delivered"
+        assert store.get(first.id).status == "delivering"  # still leased to the slow node
+        store.close()
 
 
 def test_two_worker_processes_on_one_postgresql_deliver_each_of_50_mails_once(tmp_path):

@@ -15,6 +15,8 @@ from quarantine.audit import verify_chain
 from quarantine.config import QuarantineConfig
 from quarantine.service import DecisionRefused, QuarantineService
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):

@@ -7,7 +7,7 @@ an smtplib Deliverer, and the gateway's own relay with DKIM for the signed path.
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import SMTP
 
@@ -30,6 +30,9 @@ from quarantine.outbox import OutboxWorker
 from quarantine.service import QuarantineService
 from quarantine.ui.model import bulk_decide
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 FROM = "postmaster@gateway.example.org"
 
 
@@ -49,6 +52,15 @@ def service(store, clock=None, **options):
     return QuarantineService(store, config, clock=clock or Clock(T0 + timedelta(hours=1)))
 
 
+def worker_for(svc, deliverer, **options):
+    """An OutboxWorker on the same clock as ``svc``: one clock for everything a test drives."""
+    return OutboxWorker(svc.store, deliverer, clock=svc.clock, **options)
+
+
+def real_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def parse(data: bytes):
     return message_from_bytes(data, policy=SMTP)
 
@@ -56,10 +68,11 @@ def parse(data: bytes):
 def test_an_officer_reject_sends_the_sender_one_notice_without_content(store):
     item = held_mail(store, sender="alice@example.org",
                      recipients=("bob@example.com", "eve@example.net"), subject="Budget 2027")
-    outcome = service(store).reject(item.id, "olga", "classified annex, ask the owner")
+    svc = service(store)
+    outcome = svc.reject(item.id, "olga", "classified annex, ask the owner")
     assert "sender will be notified" in outcome.message
     with upstream() as (handler, port):
-        worker = OutboxWorker(store, SmtpDeliverer("127.0.0.1", port), worker_id="w1")
+        worker = worker_for(svc, SmtpDeliverer("127.0.0.1", port), worker_id="w1")
         assert worker.drain() == 1
         assert worker.drain() == 0  # exactly once
     (got,) = handler.messages
@@ -86,11 +99,11 @@ def test_an_officer_reject_sends_the_sender_one_notice_without_content(store):
 def test_a_bulk_reject_notifies_each_sender_once(store):
     first = held_mail(store, sender="alice@example.org")
     second = held_mail(store, sender="carol@example.org")
-    result = bulk_decide(service(store), [first.id, second.id, first.id], "reject", "olga",
-                         "bulk clean-up")
+    svc = service(store)
+    result = bulk_decide(svc, [first.id, second.id, first.id], "reject", "olga", "bulk clean-up")
     assert sorted(result.done) == sorted([first.id, second.id])
     with upstream() as (handler, port):
-        assert OutboxWorker(store, SmtpDeliverer("127.0.0.1", port)).drain() == 2
+        assert worker_for(svc, SmtpDeliverer("127.0.0.1", port)).drain() == 2
     assert sorted(m.recipients[0] for m in handler.messages) == ["alice@example.org",
                                                                   "carol@example.org"]
     assert all(b"bulk clean-up" in m.data for m in handler.messages)
@@ -122,11 +135,12 @@ def test_expiry_rejects_and_notifies_the_sender(store):
 ])
 def test_no_notice_where_it_could_loop(store, sender, body, why):
     item = held_mail(store, sender=sender, body=body)
-    outcome = service(store).reject(item.id, "olga", "no")
+    svc = service(store)
+    outcome = svc.reject(item.id, "olga", "no")
     assert outcome.message == f"{item.id} rejected"
     assert store.outbox_state(item.id) is None
     with upstream() as (handler, port):
-        assert OutboxWorker(store, SmtpDeliverer("127.0.0.1", port)).drain() == 0
+        assert worker_for(svc, SmtpDeliverer("127.0.0.1", port)).drain() == 0
     assert handler.messages == []
     reject = [e for e in store.audit_entries(item.id) if e.action == "reject"]
     assert why in reject[0].detail["notice"]
@@ -147,10 +161,12 @@ def test_notices_off_queues_nothing(store):
 
 
 def test_the_notice_survives_an_upstream_outage_and_is_sent_once(store):
-    item = held_mail(store)
-    service(store).reject(item.id, "olga", "no")
+    # The retry waits in real time, so the item, the service and the worker all use it.
+    item = held_mail(store, received=real_now())
+    svc = service(store, real_now)
+    svc.reject(item.id, "olga", "no")
     port = free_port()
-    worker = OutboxWorker(store, SmtpDeliverer("127.0.0.1", port, timeout=2), retry_seconds=0.05)
+    worker = worker_for(svc, SmtpDeliverer("127.0.0.1", port, timeout=2), retry_seconds=0.05)
     assert worker.run_once()  # nobody listens: deferred, kept
     state = store.outbox_state(item.id)
     assert state["state"] == "queued" and state["attempts"] == 1
@@ -175,7 +191,7 @@ def test_a_queued_notice_keeps_its_item_from_purge_until_sent(store):
     clock.now += timedelta(days=2)
     assert svc.purge() == []  # the notice is still queued
     with upstream() as (_, port):
-        assert OutboxWorker(store, SmtpDeliverer("127.0.0.1", port)).drain() == 1
+        assert worker_for(svc, SmtpDeliverer("127.0.0.1", port)).drain() == 1
     assert svc.purge() == [item.id]
 
 
@@ -193,9 +209,10 @@ def test_the_notice_is_relayed_and_dkim_signed_like_released_mail(tmp_path):
     pool = RelayPool(UpstreamConfig(address=f"127.0.0.1:{up.port}"), "redline.test")
     try:
         item = held_mail(store)
-        service(store, notice_from="postmaster@example.org").reject(item.id, "olga", "no")
+        svc = service(store, notice_from="postmaster@example.org")
+        svc.reject(item.id, "olga", "no")
         relay = Relay(pool, release_signer(DkimSigner.from_dir(keys)))
-        assert OutboxWorker(store, relay).drain() == 1
+        assert worker_for(svc, relay).drain() == 1
         (got,) = up.messages
         assert got.sender == "<>" and got.recipients == ["alice@example.org"]
         records = {b"rel1._domainkey.example.org.": txt.encode()}

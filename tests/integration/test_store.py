@@ -23,6 +23,9 @@ from quarantine.store import (
     StoreError,
 )
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 

@@ -22,6 +22,9 @@ from ui_harness import (
 from quarantine.sqlite_store import SqliteStore
 from quarantine.ui.config import UiConfig
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 CSP_DIRECTIVES = {"default-src 'none'", "style-src 'self'", "img-src 'self'",
                   "form-action 'self'", "frame-ancestors 'none'"}
 

@@ -10,6 +10,9 @@ from fixtures.quarantine import BACKENDS, backend, postgres_missing
 
 from quarantine.users import UserError, UserStore, digest
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 PASSWORD = "correct horse battery"
 
 

@@ -6,7 +6,12 @@ import dataclasses
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from quarantine.audit import GENESIS, AuditEntry, canonical, entry_hash, verify_chain
+
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

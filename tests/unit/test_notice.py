@@ -13,6 +13,9 @@ from filters.errors import ConfigError
 from quarantine.config import QuarantineConfig
 from quarantine.notice import render, skip_reason
 
+pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
+
+
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
