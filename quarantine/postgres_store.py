@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
 from quarantine import store_sql as q
 from quarantine.audit import GENESIS
@@ -182,24 +183,49 @@ def append_audit(db: psycopg.Connection, at: datetime, actor: str, action: str, 
     db.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE one = 1", (seq, digest))
 
 
+def redacted(dsn: str) -> str:
+    """``dsn`` without its password, fit for an error message or a log line."""
+    try:
+        parts = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "the configured DSN"
+    parts.pop("password", None)
+    return " ".join(f"{k}={v}" for k, v in parts.items())
+
+
 class PostgresStore(q.SharedReads):
-    """QuarantineStore on PostgreSQL (thread-safe: one connection, one user at a time)."""
+    """QuarantineStore on PostgreSQL (thread-safe: a small pool of checked connections)."""
 
     _dialect = DIALECT
 
-    def __init__(self, dsn: str, *, schema: str | None = None) -> None:
+    def __init__(self, dsn: str, *, schema: str | None = None, pool_size: int = 4,
+                 wait_seconds: float = 5.0) -> None:
         self.dsn = dsn
         self.schema = schema
+        self.wait_seconds = wait_seconds
+        if schema:
+            try:
+                with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as db:
+                    db.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                        sql.Identifier(schema)))
+            except psycopg.Error as exc:
+                raise StoreError(f"quarantine database (PostgreSQL, quarantine.postgres_dsn): "
+                                 f"cannot connect or prepare it: {str(exc).strip()}") from None
+        # A pool, not one connection: after a restart or failover of the database the pool
+        # checks each connection before lending it and opens new ones with backoff, so the
+        # store heals by itself within seconds of the server's return.
+        self._pool = ConnectionPool(
+            dsn, min_size=1, max_size=max(pool_size, 1), open=False, name="redline-quarantine",
+            kwargs={"autocommit": True, "connect_timeout": 5}, configure=self._configure,
+            check=ConnectionPool.check_connection, reconnect_timeout=float("inf"),
+            reconnect_failed=None)
         try:
-            self._db = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
-            if schema:
-                self._db.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                    sql.Identifier(schema)))
-                self._db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        except psycopg.Error as exc:
-            raise StoreError(f"quarantine database (PostgreSQL, quarantine.postgres_dsn): cannot "
-                             f"connect or prepare it: {str(exc).strip()}") from None
-        self._lock = threading.RLock()
+            self._pool.open(wait=True, timeout=15)
+        except PoolTimeout:
+            self._pool.close()
+            raise StoreError("quarantine database (PostgreSQL, quarantine.postgres_dsn): cannot "
+                             f"connect to {redacted(dsn)} within 15 s; check that the server is "
+                             "up and the DSN is right") from None
         self.clock_skew_seconds = 0.0
         self._skew_measured = float("-inf")
         self.now()
@@ -208,6 +234,20 @@ class PostgresStore(q.SharedReads):
                         "keeps time by the database's clock, but keep the nodes in time sync "
                         "(NTP)", self.clock_skew_seconds)
         self.migrate()
+
+    def _configure(self, db: psycopg.Connection) -> None:
+        if self.schema:
+            db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+
+    @property
+    def available(self) -> bool:
+        """False while the database cannot be reached (for /readyz and the metrics)."""
+        try:
+            with self._reading() as db:
+                db.execute("SELECT 1")
+            return True
+        except StoreError:
+            return False
 
     def now(self) -> datetime:
         """The current time on the database server's clock, shared by every node.
@@ -220,37 +260,45 @@ class PostgresStore(q.SharedReads):
         """
         if time.monotonic() - self._skew_measured >= CLOCK_SKEW_REFRESH_SECONDS:
             try:
-                with self._lock:
+                with self._reading() as db:
                     before = datetime.now(UTC)
-                    (server,) = self._db.execute("SELECT clock_timestamp()").fetchone()
+                    (server,) = db.execute("SELECT clock_timestamp()").fetchone()
                     after = datetime.now(UTC)
                 self.clock_skew_seconds = ((before + (after - before) / 2) - server
                                            ).total_seconds()
                 self._skew_measured = time.monotonic()
-            except psycopg.Error:
+            except StoreError:
                 pass  # keep the last offset: telling time must not fail with the database
         return datetime.now(UTC) - timedelta(seconds=self.clock_skew_seconds)
 
     @contextmanager
+    def _reading(self) -> Iterator[psycopg.Connection]:
+        """A connection from the pool; a database that cannot be reached is a StoreError."""
+        try:
+            with self._pool.connection(timeout=self.wait_seconds) as db:
+                yield db
+        except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout,
+                PoolClosed) as exc:
+            raise StoreError(f"quarantine database (PostgreSQL) unavailable: "
+                             f"{str(exc).strip() or type(exc).__name__}; check that the server "
+                             "is up") from None
+
+    @contextmanager
     def _transaction(self) -> Iterator[psycopg.Connection]:
-        with self._lock:
-            try:
-                with self._db.transaction():
-                    yield self._db
-            except psycopg.OperationalError as exc:
-                raise StoreError(f"quarantine database (PostgreSQL): {str(exc).strip()}; "
-                                 "check that the server is up") from None
+        """A connection in one transaction, committed on success; errors as in ``_reading``."""
+        with self._reading() as db, db.transaction():
+            yield db
 
     # -- schema ----------------------------------------------------------------------
 
     def schema_version(self) -> int:
         """The schema version the database is at (0 before the first migration)."""
-        with self._lock:
-            exists = self._db.execute("SELECT to_regclass('schema_version')").fetchone()[0]
+        with self._reading() as db:
+            exists = db.execute("SELECT to_regclass('schema_version')").fetchone()[0]
             if exists is None:
                 return 0
-            return self._db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version"
-                                    ).fetchone()[0]
+            return db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version"
+                              ).fetchone()[0]
 
     def migrate(self) -> None:
         """Apply every migration newer than the database, each in its own transaction."""
@@ -412,23 +460,23 @@ class PostgresStore(q.SharedReads):
 
     def outbox_state(self, item_id: str) -> dict[str, object] | None:
         """The outbox row of an item (state, attempts, replies, error), or None."""
-        with self._lock:
-            row = self._db.execute(DIALECT.sql(q.OUTBOX_STATE), (item_id,)).fetchone()
+        with self._reading() as db:
+            row = db.execute(DIALECT.sql(q.OUTBOX_STATE), (item_id,)).fetchone()
         return None if row is None else q.outbox_state(row, DIALECT)
 
     # -- uploads and retention ---------------------------------------------------------
 
     def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
         """True when a released upload lets ``user`` send content with this SHA-256 now."""
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM allowances WHERE user_name = %s AND sha256 = %s "
+        with self._reading() as db:
+            row = db.execute("SELECT 1 FROM allowances WHERE user_name = %s AND sha256 = %s "
                                    "AND until > %s LIMIT 1", (user, sha256, now)).fetchone()
         return row is not None
 
     def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
         """Ids of pending items received before ``cutoff`` (oldest first)."""
-        with self._lock:
-            rows = self._db.execute("SELECT id FROM items WHERE status = 'pending' AND "
+        with self._reading() as db:
+            rows = db.execute("SELECT id FROM items WHERE status = 'pending' AND "
                                     "received < %s ORDER BY received LIMIT %s",
                                     (cutoff, limit)).fetchall()
         return [r[0] for r in rows]
@@ -436,8 +484,8 @@ class PostgresStore(q.SharedReads):
     def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
         """Ids of decided items whose status last changed before ``cutoff``."""
         condition, args = q.purgeable_where(cutoff, DIALECT)
-        with self._lock:
-            rows = self._db.execute(f"SELECT id FROM items WHERE {condition} "
+        with self._reading() as db:
+            rows = db.execute(f"SELECT id FROM items WHERE {condition} "
                                     "ORDER BY received LIMIT %s", (*args, limit)).fetchall()
         return [r[0] for r in rows]
 
@@ -459,11 +507,10 @@ class PostgresStore(q.SharedReads):
 
     def audit_head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""
-        with self._lock:
-            row = self._db.execute("SELECT seq, hash FROM audit_head WHERE one = 1").fetchone()
+        with self._reading() as db:
+            row = db.execute("SELECT seq, hash FROM audit_head WHERE one = 1").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS)
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self._db.close()
+        """Close the pool's connections."""
+        self._pool.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -232,32 +233,26 @@ class SqliteStore(q.SharedReads):
         hits = request.verdict.hits
         categories, top = q.hit_summary(hits)
         item_id = new_item_id()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                while self._db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
-                    item_id = new_item_id()
-                self._db.execute(
-                    "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
-                    "size, sha256, verdict, hits, categories, top_severity, client, meta) "
-                    "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)",
-                    (item_id, request.kind, _time(request.received), request.sender,
-                     json.dumps(list(request.recipients)), request.subject, size,
-                     request.verdict.action, json.dumps([hit_to_json(h) for h in hits]),
-                     categories, top, request.client, json.dumps(dict(request.meta))),
-                )
-                self._db.execute(
-                    "INSERT INTO contents (item_id, data) VALUES (?, zeroblob(?))", (item_id, size)
-                )
-                digest = self._write_content(item_id, content)
-                self._db.execute("UPDATE items SET sha256 = ? WHERE id = ?", (digest, item_id))
-                self._append_audit(request.received, "system", "hold", item_id, "",
-                                   {"kind": request.kind, "size": size, "sha256": digest,
-                                    "client": request.client})
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            while self._db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
+                item_id = new_item_id()
+            self._db.execute(
+                "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
+                "size, sha256, verdict, hits, categories, top_severity, client, meta) "
+                "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)",
+                (item_id, request.kind, _time(request.received), request.sender,
+                 json.dumps(list(request.recipients)), request.subject, size,
+                 request.verdict.action, json.dumps([hit_to_json(h) for h in hits]),
+                 categories, top, request.client, json.dumps(dict(request.meta))),
+            )
+            self._db.execute(
+                "INSERT INTO contents (item_id, data) VALUES (?, zeroblob(?))", (item_id, size)
+            )
+            digest = self._write_content(item_id, content)
+            self._db.execute("UPDATE items SET sha256 = ? WHERE id = ?", (digest, item_id))
+            self._append_audit(request.received, "system", "hold", item_id, "",
+                               {"kind": request.kind, "size": size, "sha256": digest,
+                                "client": request.client})
         return self.get(item_id)
 
     def _write_content(self, item_id: str, content: bytes | Path) -> str:
@@ -276,17 +271,41 @@ class SqliteStore(q.SharedReads):
         return digest.hexdigest()
 
     @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, one user at a time; SQLite's own errors become StoreError."""
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         # BEGIN IMMEDIATE takes the write lock up front, so two processes on one file
         # serialise here instead of failing on upgrade from a read lock.
-        with self._lock:
+        with self._reading():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite rolls back by itself on some errors (a full disk, I/O errors); a
+                # second ROLLBACK would fail and hide the real cause from the operator.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        """A StoreError that names the database, the real cause and what to do."""
+        text = str(exc)
+        advice = "check the file and its directory"
+        if "full" in text or "disk I/O" in text:
+            usage = shutil.disk_usage(self.path.parent)
+            advice = (f"the disk holding {self.path.parent} has {usage.free // 2**20} MiB free: "
+                      "free space there")
+        elif "locked" in text or "busy" in text:
+            advice = "another process holds it locked for too long; check for a stuck process"
+        return StoreError(f"quarantine database {self.path}: {text}; {advice}")
 
     def _append_audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str,
                       detail: Mapping[str, object]) -> None:
@@ -389,23 +408,23 @@ class SqliteStore(q.SharedReads):
 
     def outbox_state(self, item_id: str) -> dict[str, object] | None:
         """The outbox row of an item (state, attempts, replies, error), or None."""
-        with self._lock:
-            row = self._db.execute(q.OUTBOX_STATE, (item_id,)).fetchone()
+        with self._reading() as db:
+            row = db.execute(q.OUTBOX_STATE, (item_id,)).fetchone()
         return None if row is None else q.outbox_state(row, DIALECT)
 
     # -- uploads and retention ---------------------------------------------------------
 
     def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
         """True when a released upload lets ``user`` send content with this SHA-256 now."""
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM allowances WHERE user = ? AND sha256 = ? "
+        with self._reading() as db:
+            row = db.execute("SELECT 1 FROM allowances WHERE user = ? AND sha256 = ? "
                                    "AND until > ? LIMIT 1", (user, sha256, _time(now))).fetchone()
         return row is not None
 
     def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
         """Ids of pending items received before ``cutoff`` (oldest first)."""
-        with self._lock:
-            rows = self._db.execute("SELECT id FROM items WHERE status = 'pending' AND received < ? "
+        with self._reading() as db:
+            rows = db.execute("SELECT id FROM items WHERE status = 'pending' AND received < ? "
                                     "ORDER BY received LIMIT ?", (_time(cutoff), limit)).fetchall()
         return [r[0] for r in rows]
 
@@ -415,8 +434,8 @@ class SqliteStore(q.SharedReads):
         A released mail whose delivery is still queued or under way is never purgeable.
         """
         condition, args = q.purgeable_where(cutoff, DIALECT)
-        with self._lock:
-            rows = self._db.execute(f"SELECT id FROM items WHERE {condition} "
+        with self._reading() as db:
+            rows = db.execute(f"SELECT id FROM items WHERE {condition} "
                                     "ORDER BY received LIMIT ?", (*args, limit)).fetchall()
         return [r[0] for r in rows]
 
@@ -438,8 +457,8 @@ class SqliteStore(q.SharedReads):
 
     def audit_head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry as recorded on append; (0, GENESIS) when empty."""
-        with self._lock:
-            row = self._db.execute("SELECT seq, hash FROM audit_head").fetchone()
+        with self._reading() as db:
+            row = db.execute("SELECT seq, hash FROM audit_head").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS)
 
     # -- reading ---------------------------------------------------------------------------

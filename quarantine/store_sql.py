@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -242,28 +243,28 @@ PENDING_SAME = ("SELECT id, recipients FROM items WHERE sha256 = ? AND kind = ? 
 
 class SharedReads:
     """Reads alike on both backends (items, content, the audit log): a store class sets
-    ``_dialect`` and has ``_db`` (a connection with ``execute``) and ``_lock``."""
+    ``_dialect`` and has ``_reading()``, a context that lends a connection (with
+    ``execute``) and turns the backend's connection failures into StoreError."""
 
     _dialect: Dialect
-    _db: Any
-    _lock: Any
+    _reading: Callable[[], AbstractContextManager[Any]]
 
     def get(self, item_id: str) -> QuarantineItem:
         """One item with its decisions; raises NotFound."""
-        with self._lock:
-            row = self._db.execute(self._dialect.sql(f"SELECT {ITEM_COLUMNS} FROM items "
+        with self._reading() as db:
+            row = db.execute(self._dialect.sql(f"SELECT {ITEM_COLUMNS} FROM items "
                                                      "WHERE id = ?"), (item_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no quarantine item {item_id}")
-            decisions = self._db.execute(self._dialect.sql(
+            decisions = db.execute(self._dialect.sql(
                 f"SELECT {DECISION_COLUMNS} FROM decisions WHERE item_id = ? ORDER BY seq"),
                 (item_id,)).fetchall()
         return item_from_row(row, decisions, self._dialect)
 
     def content(self, item_id: str) -> bytes:
         """The original bytes; IntegrityError when they no longer match their SHA-256."""
-        with self._lock:
-            row = self._db.execute(self._dialect.sql(
+        with self._reading() as db:
+            row = db.execute(self._dialect.sql(
                 "SELECT c.data, i.sha256 FROM contents c JOIN items i ON i.id = c.item_id "
                 "WHERE c.item_id = ?"), (item_id,)).fetchone()
         if row is None:
@@ -279,17 +280,17 @@ class SharedReads:
     def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
         """One page of items matching ``query``, and the total that match."""
         count, page, args = list_statements(query, self._dialect)
-        with self._lock:
-            total = self._db.execute(count, args).fetchone()[0]
-            ids = [r[0] for r in self._db.execute(page, [*args, query.limit,
+        with self._reading() as db:
+            total = db.execute(count, args).fetchone()[0]
+            ids = [r[0] for r in db.execute(page, [*args, query.limit,
                                                          query.offset]).fetchall()]
         return [self.get(i) for i in ids], total
 
     def pending_duplicate(self, kind: str, sender: str, recipients: Sequence[str],
                           sha256: str) -> str | None:
         """The id of a pending item with these bytes, sender and recipients, or None."""
-        with self._lock:
-            rows = self._db.execute(self._dialect.sql(PENDING_SAME),
+        with self._reading() as db:
+            rows = db.execute(self._dialect.sql(PENDING_SAME),
                                     (sha256, kind, sender)).fetchall()
         wanted = list(recipients)
         for item_id, stored in rows:
@@ -301,8 +302,8 @@ class SharedReads:
                       after_seq: int = 0) -> Iterator[AuditEntry]:
         """Audit entries in order (all, or those about one item), after entry ``after_seq``."""
         statement, args = audit_query(item_id, self._dialect, after_seq)
-        with self._lock:
-            rows = self._db.execute(statement, args).fetchall()
+        with self._reading() as db:
+            rows = db.execute(statement, args).fetchall()
         for row in rows:
             yield audit_entry(row, self._dialect)
 
@@ -311,9 +312,9 @@ class SharedReads:
         """One page of audit entries, newest first (all, or one item's), and how many match."""
         (page, page_args), (count, count_args) = audit_page_queries(item_id, limit, offset,
                                                                     self._dialect)
-        with self._lock:
-            rows = self._db.execute(page, page_args).fetchall()
-            total = self._db.execute(count, count_args).fetchone()[0]
+        with self._reading() as db:
+            rows = db.execute(page, page_args).fetchall()
+            total = db.execute(count, count_args).fetchone()[0]
         return [audit_entry(row, self._dialect) for row in rows], int(total)
 
 

@@ -175,18 +175,13 @@ class UserStore:
 
     def __init__(self, store: Any) -> None:
         self._lock = threading.RLock()
-        if hasattr(store, "dsn"):  # PostgresStore
-            import psycopg
-            from psycopg import sql
-
+        self._store = store
+        if hasattr(store, "dsn"):  # PostgresStore: connections lent by its pool
             from quarantine.postgres_store import append_audit
 
             self._pg = True
             self._append_audit = append_audit
-            self._db = psycopg.connect(store.dsn, autocommit=True, connect_timeout=10)
-            if store.schema:
-                self._db.execute(sql.SQL("SET search_path TO {}").format(
-                    sql.Identifier(store.schema)))
+            self._db: Any = None  # the connection of the transaction in progress
         else:  # SqliteStore
             import sqlite3
 
@@ -214,22 +209,45 @@ class UserStore:
 
     def _run(self, statement: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
-            cur = self._db.execute(self._sql(statement), args)
-            return cur.fetchall() if cur.description else []
+            if self._pg and self._db is None:  # outside a transaction: borrow a connection
+                with self._store._reading() as db:
+                    cur = db.execute(self._sql(statement), args)
+                    return cur.fetchall() if cur.description else []
+            try:
+                cur = self._db.execute(self._sql(statement), args)
+                return cur.fetchall() if cur.description else []
+            except Exception as exc:
+                raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: Exception) -> Exception:
+        # Connection failures surface as the store's own error, whichever backend.
+        import sqlite3
+
+        if isinstance(exc, sqlite3.Error):
+            return self._store._error(exc)
+        return exc
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         with self._lock:
             if self._pg:
-                with self._db.transaction():
-                    yield
+                with self._store._transaction() as db:
+                    self._db = db
+                    try:
+                        yield
+                    finally:
+                        self._db = None
                 return
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except Exception as exc:
+                raise self._unavailable(exc) from exc
             try:
                 yield
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
 
     def _audit(self, actor: str | None, action: str, name: str, **detail: object) -> None:
@@ -419,6 +437,7 @@ class UserStore:
         self._run("DELETE FROM ui_sessions WHERE session_hash = ?", (digest(session_id),))
 
     def close(self) -> None:
-        """Close this store's connection."""
+        """Close this store's own connection (PostgreSQL's belong to the store's pool)."""
         with self._lock:
-            self._db.close()
+            if not self._pg:
+                self._db.close()
