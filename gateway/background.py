@@ -13,11 +13,11 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gateway import metrics
-from gateway.dkim import DkimSigner
-from gateway.maildir import MaildirOutbox
-from gateway.relay import Relay, RelayPool
-from gateway.smtp import header_info
+from gateway.ops import metrics
+from gateway.smtp.dkim import DkimSigner
+from gateway.smtp.maildir import MaildirOutbox
+from gateway.smtp.message import header_info
+from gateway.smtp.relay import Relay, RelayPool
 from quarantine.delivery import DeliveryResult
 from quarantine.outbox import OutboxWorker
 from quarantine.service import QuarantineService
@@ -72,8 +72,8 @@ class Background:
         self.worker = OutboxWorker(
             store, deliverer, lease_seconds=quarantine_config.delivery_lease_seconds,
             retry_seconds=quarantine_config.delivery_retry_seconds,
-            give_up_hours=quarantine_config.delivery_give_up_hours)
-        self.service = QuarantineService(store, quarantine_config)
+            give_up_hours=quarantine_config.delivery_give_up_hours, metrics=metrics)
+        self.service = QuarantineService(store, quarantine_config, metrics=metrics)
         self.store = store
         self.retention_seconds = retention_seconds
         self.poll_seconds = poll_seconds
@@ -110,7 +110,7 @@ class Background:
     def _measure(self) -> None:
         # One process per node polls the shared store, so the gauges are not multiplied
         # by the number of workers.
-        from gateway.health import quarantine_backlog
+        from gateway.ops.health import quarantine_backlog
 
         while not self._stop.is_set():
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 
 def _config_example(args: argparse.Namespace) -> int:
@@ -13,31 +14,56 @@ def _config_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metrics_of_running_gateway(config: Any, data_dir: str) -> Any:
+    """Where a ``redline quarantine`` command counts its decisions: the metrics of the
+    ``redline serve`` running on this data dir, when there is one.
+
+    When the gateway's shared metrics directory exists, this process writes its counters
+    there too (without wiping it), so /metrics counts decisions made from the command line.
+    """
+    import contextlib
+    import os
+    from pathlib import Path
+
+    from filters.errors import RedlineError
+    from gateway.ops import metrics
+    from gateway.ops.config import MULTIPROC_ENV, prepare_multiprocess_dir
+
+    configured = config.section("metrics").multiprocess_dir
+    path = Path(os.environ.get(MULTIPROC_ENV) or configured or Path(data_dir) / "metrics")
+    if path.is_dir() and "prometheus_client.values" not in sys.modules:
+        with contextlib.suppress(RedlineError):
+            prepare_multiprocess_dir(str(path), data_dir, wipe=False)
+    return metrics
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``redline`` subcommand."""
     parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
     sub = parser.add_subparsers(dest="command", required=True)
-    from gateway import dkim, http_proxy, serve, tls
+    from gateway import supervisor
+    from gateway.commands import dkim, http, rules, scan, tls
 
-    serve.add_parser(sub)
+    supervisor.add_parser(sub)
     dkim.add_parser(sub)
     tls.add_parser(sub)
-    http_proxy.add_parser(sub)
+    http.add_parser(sub)
     config = sub.add_parser("config", help="configuration helpers")
     config_sub = config.add_subparsers(dest="config_command", required=True)
     config_sub.add_parser("example", help="print every config key with its default").set_defaults(
         func=_config_example
     )
-    from gateway import rules_command, scan_command
-
-    scan_command.add_parser(sub)
-    rules_command.add_parser(sub)
+    scan.add_parser(sub)
+    rules.add_parser(sub)
+    # The quarantine's own commands get the config loader and the metrics from here:
+    # quarantine/ never imports gateway/.
+    from gateway.config import load_config
     from quarantine import cli as quarantine_cli
-
-    quarantine_cli.add_parser(sub)
     from quarantine.ui import cli as ui_cli
 
-    ui_cli.add_parser(sub)
+    quarantine_cli.add_parser(sub, load_config=load_config,
+                              metrics_for=_metrics_of_running_gateway)
+    ui_cli.add_parser(sub, load_config=load_config)
     return parser
 
 

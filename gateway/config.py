@@ -13,12 +13,30 @@ from filters.config import describe_section, load_section, option
 from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
-from gateway.http_config import HTTP_SECTIONS
-from gateway.metrics_config import OPS_SECTIONS
-from gateway.serve import ServeConfig
-from gateway.smtp_config import SMTP_SECTIONS
+from gateway.ops.config import OPS_SECTIONS
+from gateway.smtp.config import SMTP_SECTIONS
+from gateway.web.config import HTTP_SECTIONS
 from quarantine.config import QuarantineConfig
 from quarantine.ui.config import UiConfig
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """Worker processes of ``redline serve`` (section [serve])."""
+
+    workers: int = option(
+        0, "Worker processes sharing the listening sockets (0: one per CPU core); "
+        "--workers overrides it.", minimum=0,
+    )
+    drain_seconds: float = option(
+        30.0, "On SIGTERM or reload, how long open sessions may take to finish before they "
+        "are closed with 421.", minimum=0.0,
+    )
+    ready_seconds: float = option(
+        60.0, "How long a new worker may take to start listening before it is restarted.",
+        minimum=1.0,
+    )
+
 
 # Every [section] of the config file and the class that validates it. A feature adds
 # its section here (one line); its class lives beside the feature's code.
@@ -120,3 +138,8 @@ def example_config() -> str:
             lines += [f"# {doc}", f"{key.rsplit('.', 1)[-1]} = {_toml_value(default)}"]
         lines.append("")
     return "\n".join(lines)
+
+
+def resolve_data_dir(config, flag: str | None) -> str:
+    """The data dir: the --data-dir flag, else the config's data_dir."""
+    return flag or config.general.data_dir

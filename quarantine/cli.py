@@ -10,16 +10,24 @@ store unreachable).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import Any
 
 from filters.errors import RedlineError
 from filters.types import SEVERITIES
+from quarantine.metrics import NOT_COUNTED, QuarantineMetrics
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
+
+# The config file's loader: path (None: the embedded defaults) -> the whole config, with
+# ``section(name)`` and ``general.data_dir``.
+ConfigLoader = Callable[[str | None], Any]
+# (config, data_dir) -> where this command's decisions are counted.
+MetricsFor = Callable[[Any, str], QuarantineMetrics]
 
 
 def _store_options() -> argparse.ArgumentParser:
@@ -30,9 +38,16 @@ def _store_options() -> argparse.ArgumentParser:
     return common
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``redline quarantine ...`` and ``redline audit ...``."""
+def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
+               metrics_for: MetricsFor | None = None) -> None:
+    """Register ``redline quarantine ...`` and ``redline audit ...``.
+
+    ``load_config(path)`` reads the whole config file (every section, as ``redline serve``
+    does); ``metrics_for(config, data_dir)``, when given, is where decisions are counted.
+    The ``redline`` entry point passes both, so this package never imports the gateway's.
+    """
     common = _store_options()
+    common.set_defaults(load_config=load_config, metrics_for=metrics_for)
     quarantine = sub.add_parser("quarantine", help="list, inspect and decide held items")
     verbs = quarantine.add_subparsers(dest="quarantine_command", required=True)
 
@@ -89,37 +104,18 @@ def _officer(args: argparse.Namespace) -> str:
 
 @contextmanager
 def _opened(args: argparse.Namespace):
-    from gateway.config import load_config
     from quarantine.config import open_store
     from quarantine.service import QuarantineService
 
-    config = load_config(args.config)
+    config = args.load_config(args.config)
     section = config.section("quarantine")
     data_dir = args.data_dir or config.general.data_dir
-    _count_in_running_gateway(config, data_dir)
+    metrics = args.metrics_for(config, data_dir) if args.metrics_for else NOT_COUNTED
     store = open_store(section, data_dir)
     try:
-        yield QuarantineService(store, section)
+        yield QuarantineService(store, section, metrics=metrics)
     finally:
         store.close()
-
-
-def _count_in_running_gateway(config, data_dir: str) -> None:
-    """Record this command's decisions in the metrics of ``redline serve`` on this data dir.
-
-    When the gateway's shared metrics directory exists, this process writes its counters
-    there too (without wiping it), so /metrics counts decisions made from the command line.
-    """
-    import os
-    from pathlib import Path
-
-    from gateway.metrics_config import MULTIPROC_ENV, prepare_multiprocess_dir
-
-    configured = config.section("metrics").multiprocess_dir
-    path = Path(os.environ.get(MULTIPROC_ENV) or configured or Path(data_dir) / "metrics")
-    if path.is_dir() and "prometheus_client.values" not in sys.modules:
-        with contextlib.suppress(RedlineError):
-            prepare_multiprocess_dir(str(path), data_dir, wipe=False)
 
 
 def _run(args: argparse.Namespace, body) -> int:

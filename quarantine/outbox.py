@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from gateway import metrics
 from quarantine.delivery import Deliverer, DeliveryDeferred, DeliveryResult
+from quarantine.metrics import NOT_COUNTED, QuarantineMetrics
 from quarantine.store import IntegrityError, NotFound
 
 log = logging.getLogger("redline.quarantine.outbox")
@@ -93,7 +93,8 @@ class OutboxWorker:
     def __init__(self, store: OutboxStore, deliverer: Deliverer, *, worker_id: str | None = None,
                  lease_seconds: float = 300.0, retry_seconds: float = 60.0,
                  give_up_hours: float = 96.0,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 metrics: QuarantineMetrics = NOT_COUNTED) -> None:
         self.store = store
         self.deliverer = deliverer
         self.worker_id = worker_id or default_worker_id()
@@ -102,6 +103,7 @@ class OutboxWorker:
         self.give_up = timedelta(hours=give_up_hours)
         # By default the store's clock: nodes whose own clocks differ still agree on leases.
         self.clock = clock or getattr(store, "now", None) or (lambda: datetime.now(UTC))
+        self.metrics = metrics  # counts deferred deliveries (the process wires in its metrics)
 
     def run_once(self) -> bool:
         """Claim and process one due row; False when nothing was due."""
@@ -153,7 +155,7 @@ class OutboxWorker:
             log.error("outbox: %s of item %s failed: deferred for longer than %s", entry.kind,
                       entry.item_id, self.give_up)
         else:
-            metrics.outbox_retry()
+            self.metrics.outbox_retry()
             wait = backoff(entry.attempts, self.retry_seconds)
             self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=remaining, final_status=None,

@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta
 
 from filters.errors import RedlineError
 from filters.types import severity_rank
-from gateway import metrics
 from quarantine.config import QuarantineConfig
+from quarantine.metrics import NOT_COUNTED, QuarantineMetrics
 from quarantine.notice import (
     Notice,
     default_from,
@@ -66,11 +66,13 @@ class QuarantineService:
     """Decisions and retention over one store (blocking: call it from a worker thread)."""
 
     def __init__(self, store, config: QuarantineConfig | None = None, *,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 metrics: QuarantineMetrics = NOT_COUNTED) -> None:
         self.store = store
         self.config = config or QuarantineConfig()
         # By default the store's clock, which all nodes sharing the store keep.
         self.clock = clock or getattr(store, "now", None) or (lambda: datetime.now(UTC))
+        self.metrics = metrics  # counts decisions (the process wires in its metrics)
         self._notice_body = load_template(self.config.notice_template)
 
     # -- officer decisions -------------------------------------------------------------
@@ -182,7 +184,7 @@ class QuarantineService:
             if type(exc) is StoreError:  # a conflicting state: someone decided first
                 raise DecisionRefused(f"cannot {decision.action} {item_id}: {exc}") from None
             raise
-        metrics.decision(decision.action)
+        self.metrics.decision(decision.action)
         return item
 
     # -- content ----------------------------------------------------------------------

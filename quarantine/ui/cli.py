@@ -16,6 +16,7 @@ import sys
 from contextlib import contextmanager
 
 from filters.errors import RedlineError
+from quarantine.cli import ConfigLoader
 from quarantine.users import ROLES
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
@@ -28,9 +29,13 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``redline user ...`` and ``redline ui``."""
+def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader) -> None:
+    """Register ``redline user ...`` and ``redline ui``.
+
+    ``load_config(path)`` reads the whole config file; the ``redline`` entry point passes it.
+    """
     common = _common()
+    common.set_defaults(load_config=load_config)
     user = sub.add_parser("user", help="officer UI accounts and API tokens")
     verbs = user.add_subparsers(dest="user_command", required=True)
     add = verbs.add_parser("add", parents=[common], help="create an account")
@@ -69,11 +74,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 @contextmanager
 def _opened(args: argparse.Namespace):
-    from gateway.config import load_config
     from quarantine.config import open_store
     from quarantine.users import UserStore
 
-    config = load_config(args.config)
+    config = args.load_config(args.config)
     store = open_store(config.section("quarantine"), args.data_dir or config.general.data_dir)
     users = UserStore(store)
     try:

@@ -34,9 +34,9 @@ async def run_proxy(args: argparse.Namespace) -> None:
     """The forward proxy with the real pipeline, SQLite store and sign-up detector."""
     from filters.build import FiltersConfig, build_pipeline
     from filters.engines.signup import SignupDetector
-    from gateway.http_config import HttpConfig
-    from gateway.http_proxy import start_http_proxy
-    from gateway.uploads import UploadInspector
+    from gateway.web.config import HttpConfig
+    from gateway.web.proxy import start_http_proxy
+    from gateway.web.uploads import UploadInspector
     from quarantine.sqlite_store import SqliteStore
 
     data = Path(args.data_dir)

@@ -13,8 +13,8 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from filters.pipeline import Pipeline
-from gateway.smtp import SmtpGateway
-from gateway.smtp_config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig
+from gateway.smtp.config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig
+from gateway.smtp.listener import SmtpGateway
 from quarantine.sqlite_store import SqliteStore
 
 

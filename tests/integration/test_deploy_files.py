@@ -1,5 +1,5 @@
 """deploy/ is valid: YAML parses, promtool accepts rules and config, dashboards and alerts use only
-metrics gateway/metrics.py defines, the systemd unit verifies, Postfix accepts the snippets,
+metrics gateway/ops/metrics.py defines, the systemd unit verifies, Postfix accepts the snippets,
 and the shipped Redline configs load."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import require_peer
 
-from gateway import metrics
 from gateway.config import Config
+from gateway.ops import metrics
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 ALERTS = DEPLOY / "prometheus" / "alerts.yml"

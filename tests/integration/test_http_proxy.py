@@ -28,11 +28,11 @@ from aiohttp import web
 
 from filters.build import build_pipeline
 from filters.engines.signup import SignupDetector
-from gateway import metrics
-from gateway.http_config import HttpConfig, hash_password
-from gateway.http_proxy import HttpProxy
-from gateway.logging_setup import DECISION_LOGGER, FIELDS_ATTR
-from gateway.uploads import UploadInspector
+from gateway.ops import metrics
+from gateway.ops.logs import DECISION_LOGGER, FIELDS_ATTR
+from gateway.web.config import HttpConfig, hash_password
+from gateway.web.proxy import HttpProxy
+from gateway.web.uploads import UploadInspector
 from quarantine.sqlite_store import SqliteStore
 from quarantine.store import Decision
 from tests.fixtures.pdf import large_pdf, marked_pdf, plain_pdf

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from test_http_proxy import Redline, curl, origin, pipeline  # noqa: F401
 
-from gateway import metrics
+from gateway.ops import metrics
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import pytest
 from test_http_proxy import LoopThread, free_port, item_id_in, make_docx, pipeline  # noqa: F401
 
 from filters.engines.signup import SignupDetector
-from gateway.http_config import IcapConfig
-from gateway.icap import IcapService, compute_istag
-from gateway.uploads import UploadInspector
+from gateway.web.config import IcapConfig
+from gateway.web.icap import IcapService, compute_istag
+from gateway.web.uploads import UploadInspector
 from quarantine.sqlite_store import SqliteStore
 
 

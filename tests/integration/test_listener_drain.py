@@ -19,10 +19,10 @@ from test_http_proxy import ORG, LoopThread, _complete, free_port, origin, pipel
 from test_icap_service import Client, chunk, http_post, reqmod
 
 from filters.engines.signup import SignupDetector
-from gateway.http_config import HttpConfig, IcapConfig
-from gateway.http_proxy import HttpProxy, start_http_proxy
-from gateway.icap import IcapService, start_icap
-from gateway.uploads import UploadInspector
+from gateway.web.config import HttpConfig, IcapConfig
+from gateway.web.icap import IcapService, start_icap
+from gateway.web.proxy import HttpProxy, start_http_proxy
+from gateway.web.uploads import UploadInspector
 from quarantine.sqlite_store import SqliteStore
 
 

@@ -9,8 +9,8 @@ import socket
 import aiohttp
 
 from filters.build import build_pipeline
-from gateway import metrics
-from gateway.health import create_metrics_app, start_metrics_listener, tcp_check
+from gateway.ops import metrics
+from gateway.ops.health import create_metrics_app, start_metrics_listener, tcp_check
 
 SECRET_MAIL = (
     b"From: alice@example.org\r\nTo: bob@outside.test\r\nSubject: plans\r\n"

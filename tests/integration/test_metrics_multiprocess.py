@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RECORDER = textwrap.dedent("""
     import sys
     from filters.build import build_pipeline
-    from gateway import metrics
+    from gateway.ops import metrics
 
     mail = (b"From: a@example.org\\r\\nTo: b@outside.test\\r\\nSubject: x\\r\\n"
             b"MIME-Version: 1.0\\r\\nContent-Type: text/plain\\r\\n\\r\\nSECRET//NOFORN\\r\\n")
@@ -33,7 +33,7 @@ RECORDER = textwrap.dedent("""
 
 SERVER = textwrap.dedent("""
     import asyncio, sys
-    from gateway.health import create_metrics_app, start_metrics_listener
+    from gateway.ops.health import create_metrics_app, start_metrics_listener
 
     async def main():
         await start_metrics_listener(create_metrics_app({}), "127.0.0.1", int(sys.argv[1]))
@@ -101,9 +101,9 @@ def test_two_worker_processes_are_summed_and_a_dead_worker_leaves_the_live_gauge
 def test_prepare_multiprocess_dir_wipes_stale_files_and_sets_the_environment(tmp_path):
     code = textwrap.dedent("""
         import os, sys
-        from gateway.metrics_config import prepare_multiprocess_dir
+        from gateway.ops.config import prepare_multiprocess_dir
         path = prepare_multiprocess_dir("", sys.argv[1])
-        from gateway import metrics
+        from gateway.ops import metrics
         metrics.smtp_session_opened()
         print(path, os.environ["PROMETHEUS_MULTIPROC_DIR"], sorted(p.name for p in path.iterdir()))
     """)

@@ -207,7 +207,7 @@ class Gateway(ServeProcess):
     """``redline serve --workers 2`` with every listener, STARTTLS and a fast outbox retry."""
 
     def __init__(self, tmp: Path, upstream_port: int, metrics_port: int) -> None:
-        from gateway.tls import write_selfsigned
+        from gateway.commands.tls import write_selfsigned
 
         self.ports = {name: free_port() for name in LISTENERS}
         self.ports["metrics"] = metrics_port
@@ -548,8 +548,8 @@ def test_every_log_line_names_its_process(fmt):
     import logging
 
     from filters.types import ScanStats, Verdict
-    from gateway.logging_setup import log_decision, setup_logging
-    from gateway.metrics_config import LoggingConfig
+    from gateway.ops.config import LoggingConfig
+    from gateway.ops.logs import log_decision, setup_logging
 
     stream = io.StringIO()
     root = logging.getLogger()

@@ -197,9 +197,9 @@ def test_a_queued_notice_keeps_its_item_from_purge_until_sent(store):
 
 def test_the_notice_is_relayed_and_dkim_signed_like_released_mail(tmp_path):
     from gateway.background import release_signer
-    from gateway.dkim import DkimSigner, generate_key
-    from gateway.relay import Relay, RelayPool
-    from gateway.smtp_config import UpstreamConfig
+    from gateway.smtp.config import UpstreamConfig
+    from gateway.smtp.dkim import DkimSigner, generate_key
+    from gateway.smtp.relay import Relay, RelayPool
     from quarantine.sqlite_store import SqliteStore
 
     keys = tmp_path / "keys"

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from integration.smtp_harness import counting_upstream, free_port
 
-from gateway.relay import AsyncRelayPool, AsyncTransaction, UpstreamUnavailable
-from gateway.smtp_config import UpstreamConfig
+from gateway.smtp.config import UpstreamConfig
+from gateway.smtp.relay import AsyncRelayPool, AsyncTransaction, UpstreamUnavailable
 
 MESSAGE = b"From: a@example.org\r\nTo: b@partner.test\r\nSubject: x\r\n\r\nhello\r\n"
 

@@ -9,8 +9,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from integration.smtp_harness import counting_upstream
 
-from gateway.relay import RelayPool, Transaction
-from gateway.smtp_config import UpstreamConfig
+from gateway.smtp.config import UpstreamConfig
+from gateway.smtp.relay import RelayPool, Transaction
 
 MESSAGE = b"From: a@example.org\r\nTo: b@partner.test\r\nSubject: x\r\n\r\nhello\r\n"
 

@@ -10,9 +10,9 @@ from integration.smtp_harness import Upstream
 
 from filters.types import Hit, Verdict
 from gateway.background import Background
-from gateway.dkim import DkimSigner, generate_key
-from gateway.relay import RelayPool
-from gateway.smtp_config import UpstreamConfig
+from gateway.smtp.config import UpstreamConfig
+from gateway.smtp.dkim import DkimSigner, generate_key
+from gateway.smtp.relay import RelayPool
 from quarantine.config import QuarantineConfig
 from quarantine.service import QuarantineService
 from quarantine.sqlite_store import SqliteStore

@@ -14,8 +14,8 @@ from integration.smtp_harness import RunningGateway, running_upstream
 
 from filters.build import build_pipeline
 from filters.errors import ConfigError
-from gateway.smtp_config import SmtpConfig
-from gateway.tls import write_selfsigned
+from gateway.commands.tls import write_selfsigned
+from gateway.smtp.config import SmtpConfig
 from quarantine.store import ItemQuery
 from quarantine.users import UserStore
 

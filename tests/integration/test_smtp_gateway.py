@@ -15,7 +15,7 @@ import pytest
 from integration.smtp_harness import RunningGateway, Upstream, free_port, running_upstream, strip_trace
 
 from filters.build import build_pipeline
-from gateway.dkim import generate_key
+from gateway.smtp.dkim import generate_key
 from quarantine.store import ItemQuery
 
 
@@ -454,7 +454,7 @@ def test_forged_verdict_header_is_removed_before_relaying(make_gateway, upstream
     assert got.content.count(b"X-Redline-Verdict:") == 1  # ours, at the top
     assert strip_trace(got.content) == plain_mail()
 def test_commands_injected_in_the_clear_behind_starttls_are_refused(make_gateway, tmp_path):
-    from gateway.tls import write_selfsigned
+    from gateway.commands.tls import write_selfsigned
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     write_selfsigned(cert, key, "redline.test")
@@ -589,7 +589,7 @@ def test_a_retried_held_message_gets_its_first_quarantine_id(make_gateway, upstr
 
 
 def test_an_internal_error_is_a_421_that_closes_the_session(make_gateway, monkeypatch, caplog):
-    from gateway.smtp import MailHandler
+    from gateway.smtp.handler import MailHandler
 
     async def broken(self, server, session, envelope):
         raise RuntimeError("a bug")

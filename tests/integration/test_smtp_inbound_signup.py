@@ -17,7 +17,7 @@ from filters.build import FiltersConfig, build_pipeline
 from filters.engines.signup import SignupDetector
 from filters.errors import ConfigError
 from gateway.config import Config
-from gateway.smtp import inbound_signup_detector
+from gateway.smtp.listener import inbound_signup_detector
 
 
 def verification_mail(sender: str = "noreply@saas.test", to: str = "bob@example.org",

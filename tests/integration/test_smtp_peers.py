@@ -224,7 +224,7 @@ def test_redline_tls_selfsigned_gives_a_certificate_starttls_uses(tmp_path, pipe
 def test_redline_serve_submissions_port_takes_swaks_over_implicit_tls_with_auth(tmp_path):
     from integration.serve_harness import ServeProcess
 
-    from gateway.tls import write_selfsigned
+    from gateway.commands.tls import write_selfsigned
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     write_selfsigned(cert, key, "redline.test")

@@ -12,9 +12,9 @@ from pathlib import Path
 from test_http_proxy import ORG, LoopThread, curl, item_id_in, make_docx, origin, pipeline  # noqa: F401
 
 from filters.engines.signup import SignupDetector
-from gateway.http_config import HttpConfig
-from gateway.http_proxy import HttpProxy
-from gateway.uploads import UploadInspector
+from gateway.web.config import HttpConfig
+from gateway.web.proxy import HttpProxy
+from gateway.web.uploads import UploadInspector
 from quarantine.sqlite_store import SqliteStore
 
 

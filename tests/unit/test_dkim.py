@@ -7,7 +7,7 @@ import stat
 import dkim
 import pytest
 
-from gateway.dkim import DkimError, DkimSigner, generate_key, txt_record
+from gateway.smtp.dkim import DkimError, DkimSigner, generate_key, txt_record
 
 MESSAGE = (b"From: Alice <alice@example.org>\r\nTo: bob@example.com\r\nSubject: hi\r\n"
            b"Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMessage-ID: <1@example.org>\r\n\r\nbody\r\n")

@@ -6,7 +6,7 @@ from filters.build import build_pipeline
 from filters.engines.markings import MarkingEngine
 from filters.rules import load_rules
 from filters.types import Part
-from gateway.rules_command import self_test
+from gateway.commands.rules import self_test
 
 RULES = load_rules()
 ENGINE = MarkingEngine(RULES)

@@ -10,9 +10,9 @@ import zipfile
 import pytest
 
 from filters.build import FiltersConfig, build_pipeline
-from gateway import metrics
-from gateway.logging_setup import JsonFormatter, TextFormatter, log_decision, setup_logging
-from gateway.metrics_config import LoggingConfig
+from gateway.ops import metrics
+from gateway.ops.config import LoggingConfig
+from gateway.ops.logs import JsonFormatter, TextFormatter, log_decision, setup_logging
 
 SECRET_MAIL = (
     b"From: alice@example.org\r\nTo: bob@outside.test\r\nSubject: launch plans\r\n"

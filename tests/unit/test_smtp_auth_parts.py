@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gateway.smtp_auth import SaslError, SmtpAuthenticator, decode_base64, decode_plain, sender_allowed
+from gateway.smtp.auth import SaslError, SmtpAuthenticator, decode_base64, decode_plain, sender_allowed
 from quarantine.sqlite_store import SqliteStore
 from quarantine.users import User, UserStore
 

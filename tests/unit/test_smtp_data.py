@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from gateway.smtp import DataChunker, DataReader
+from gateway.smtp.data import DataChunker, DataReader
 
 
 def cuts(stream: bytes, rng: random.Random) -> list[bytes]:

@@ -8,8 +8,10 @@ import random
 import pytest
 from aiosmtpd.smtp import SMTP
 
-from gateway.relay import _stuffed, _Stuffer
-from gateway.smtp import MailHandler, RedlineSMTP, strip_verdict_headers_in
+from gateway.smtp.handler import MailHandler
+from gateway.smtp.message import strip_verdict_headers_in
+from gateway.smtp.protocol import RedlineSMTP
+from gateway.smtp.relay import _stuffed, _Stuffer
 
 FIXED = [
     "<a@b>", "<a.b@c.d> SIZE=1", "<.a@b>", "<a.@b>", "<a..b@c>", "<a@b.>", "<a@.b>", "<a@b..c>",

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from filters.errors import RedlineError
-from gateway import metrics
-from gateway.smtp_config import UpstreamConfig, parse_host_port
+from gateway.address import parse_host_port
+from gateway.ops import metrics
+from gateway.smtp.config import UpstreamConfig
 from quarantine.delivery import DeliveryDeferred, DeliveryResult
 
 log = logging.getLogger("redline.relay")

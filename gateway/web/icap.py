@@ -23,11 +23,11 @@ from collections.abc import Iterable
 from email.utils import formatdate
 from pathlib import Path
 
-from gateway.block_page import render_block_page
-from gateway.http_config import IcapConfig, in_networks
-from gateway.http_proxy import LISTEN_BACKLOG, OpenConnections, parse_head
-from gateway.smtp_config import parse_host_port
-from gateway.uploads import (
+from gateway.address import parse_host_port
+from gateway.web.block_page import render_block_page
+from gateway.web.config import IcapConfig, in_networks
+from gateway.web.proxy import LISTEN_BACKLOG, OpenConnections, parse_head
+from gateway.web.uploads import (
     BadRequest,
     BodyTooLarge,
     SpoolWriter,

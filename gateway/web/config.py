@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from filters.config import option
 from filters.errors import ConfigError
-from gateway.smtp_config import parse_host_port
+from gateway.address import parse_host_port
 
 MiB = 1024 * 1024
 PASSWORD_SCHEME = "pbkdf2_sha256"

@@ -8,17 +8,15 @@ domain with both kinds is signed twice (RFC 8463 recommends dual signatures).
 
 from __future__ import annotations
 
-import argparse
 import base64
 import logging
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import dkim
 
-from filters.errors import ConfigError, RedlineError
+from filters.errors import RedlineError
 
 log = logging.getLogger("redline.dkim")
 
@@ -139,39 +137,3 @@ def txt_record(domain: str, selector: str, value: str) -> str:
     """A zone-file line publishing ``value``, split into strings of at most 255 characters."""
     chunks = " ".join(f'"{value[i:i + 255]}"' for i in range(0, len(value), 255))
     return f"{selector}._domainkey.{domain}. IN TXT ( {chunks} )"
-
-
-def _keygen(args: argparse.Namespace) -> int:
-    from gateway.serve import resolve_data_dir
-
-    if args.key_dir:
-        key_dir = Path(args.key_dir)
-    else:
-        from gateway.config import load_config
-
-        config = load_config(args.config)
-        key_dir = Path(config.section("dkim").key_dir or
-                       Path(resolve_data_dir(config, args.data_dir)) / "dkim")
-    try:
-        path, value = generate_key(key_dir, args.domain, args.selector, args.algorithm, args.bits)
-    except (DkimError, ConfigError) as exc:
-        print(f"redline dkim keygen: {exc}", file=sys.stderr)
-        return 2
-    print(f"# private key written to {path}; publish this record in DNS:")
-    print(txt_record(args.domain, args.selector, value))
-    return 0
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``redline dkim keygen``."""
-    dkim_parser = sub.add_parser("dkim", help="DKIM key management")
-    dkim_sub = dkim_parser.add_subparsers(dest="dkim_command", required=True)
-    keygen = dkim_sub.add_parser("keygen", help="write a signing key and print its DNS TXT record")
-    keygen.add_argument("domain", help="the signing domain (d=)")
-    keygen.add_argument("selector", help="the selector (s=)")
-    keygen.add_argument("--algorithm", choices=("rsa", "ed25519"), default="rsa")
-    keygen.add_argument("--bits", type=int, default=2048, help="RSA key size (default 2048)")
-    keygen.add_argument("--key-dir", help="write here instead of the configured dkim.key_dir")
-    keygen.add_argument("--config", help="TOML config file (for dkim.key_dir and data_dir)")
-    keygen.add_argument("--data-dir", help="data directory (keys go to DATA_DIR/dkim)")
-    keygen.set_defaults(func=_keygen)

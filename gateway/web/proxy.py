@@ -3,23 +3,20 @@
 The client side speaks HTTP/1.1 on asyncio streams (request heads bounded, framing
 checked strictly against request smuggling, bodies spooled to disk); the origin side is
 an aiohttp client session that keeps connections alive and streams the spooled body
-out and the response back. A request body is inspected (``gateway.uploads``) before a
+out and the response back. A request body is inspected (``gateway.web.uploads``) before a
 single byte of it is sent on: pass → forwarded; quarantine → held and a 403 page with
 the quarantine id; reject → 403 page.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import base64
 import binascii
 import contextlib
-import getpass
 import logging
 import re
 import socket
-import sys
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -28,10 +25,10 @@ import aiohttp
 from multidict import CIMultiDict
 from yarl import URL
 
-from gateway.block_page import render_block_page
-from gateway.http_config import HttpConfig, check_password, hash_password, host_matches, in_networks
-from gateway.smtp_config import parse_host_port
-from gateway.uploads import (
+from gateway.address import parse_host_port
+from gateway.web.block_page import render_block_page
+from gateway.web.config import HttpConfig, check_password, host_matches, in_networks
+from gateway.web.uploads import (
     BadRequest,
     BodyTooLarge,
     SpoolWriter,
@@ -600,23 +597,3 @@ async def start_http_proxy(config: HttpConfig, inspector: UploadInspector, *,
     proxy = HttpProxy(config, inspector)
     await proxy.start(sock)
     return proxy
-
-
-def _passwd(args: argparse.Namespace) -> int:
-    password = getpass.getpass(f"password for {args.name}: ") if sys.stdin.isatty() else (
-        sys.stdin.readline().rstrip("\n"))
-    if not password:
-        print("redline http passwd: empty password", file=sys.stderr)
-        return 2
-    print(f'{args.name} = "{hash_password(password)}"')
-    return 0
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``redline http passwd NAME`` (a password hash line for [http] users)."""
-    parser = sub.add_parser("http", help="forward proxy helpers")
-    http_sub = parser.add_subparsers(dest="http_command", required=True)
-    passwd = http_sub.add_parser("passwd", help="print an [http] users line for NAME "
-                                                "(password from the terminal or stdin)")
-    passwd.add_argument("name")
-    passwd.set_defaults(func=_passwd)

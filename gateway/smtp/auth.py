@@ -24,6 +24,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from quarantine.users import LoginThrottle, User, UserStore
 
@@ -163,3 +164,22 @@ def sender_allowed(user: User, sender: str, mode: str) -> str | None:
     allowed = account if mode == "address" else "@" + account.rpartition("@")[2]
     return (f"553 5.7.1 sender <{sender}> refused: account {user.name} may send as {allowed} "
             "only (smtp.auth_sender_match)")
+
+
+async def read_credentials(server: Any, mechanism: str,
+                           initial: list[str]) -> tuple[str, str] | None:
+    """Name and password by ``mechanism``, asking for what the client did not send."""
+    async def ask(prompt: str) -> bytes | None:
+        reply = await server.challenge_auth(prompt)
+        return reply if isinstance(reply, bytes) else None
+
+    if mechanism == "PLAIN":
+        message = decode_base64(initial[0]) if initial else await ask("")
+        return None if message is None else decode_plain(message)
+    name = decode_base64(initial[0]) if initial else await ask("Username:")
+    if name is None:
+        return None
+    password = await ask("Password:")
+    if password is None:
+        return None
+    return decode_text(name, "user name"), decode_text(password, "password")

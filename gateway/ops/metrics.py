@@ -3,28 +3,33 @@
 Listeners never touch prometheus_client directly; each calls ONE function per event:
 
 =========================  ======================================================
-SMTP listener (smtp.py)    ``smtp_session_opened()`` / ``smtp_session_closed()``,
+SMTP (gateway/smtp/)       ``smtp_session_opened()`` / ``smtp_session_closed()``,
                            ``smtp_session_refused(reason)``, ``tls_used("smtp")``,
                            ``observe_scan("mail", direction, verdict)`` after each
                            scan (``scan_error("mail", direction)`` when it failed)
-relay (relay.py)           ``observe_relay(reply_code_or_error, seconds)`` per
+relay (smtp/relay.py)      ``observe_relay(reply_code_or_error, seconds)`` per
                            upstream transaction, ``tls_used("upstream")``
 HTTP proxy / ICAP          ``observe_scan("upload", "outbound", verdict)``,
                            ``signup_blocked()``, ``tls_used("http"|"icap")``
-quarantine service / UI    ``decision(action)`` per recorded officer decision
-background (outbox)        ``outbox_state(depth)``, ``outbox_retry()``,
+quarantine service         ``decision(action)`` per recorded officer decision
+quarantine outbox          ``outbox_retry()`` per deferred delivery
+background process         ``outbox_state(depth)``,
                            ``quarantine_state(pending, oldest_age_seconds)``
 rule (re)loading           ``rules_loaded(count, ok)``
 process start              ``build_info()`` (``create_metrics_app`` calls it)
 =========================  ======================================================
+
+The quarantine does not import this module: it records through the small interface
+in ``quarantine/metrics.py``, and ``redline serve`` and the ``redline`` command line pass
+this module (which has those functions) in.
 
 Labels come from fixed sets; a value outside its set is counted as ``"other"``, so no
 sender, subject, address or file name can ever become a label (Prometheus keeps one
 series per label value, and those are the content we protect).
 
 Several worker processes: when ``PROMETHEUS_MULTIPROC_DIR`` is set (see
-``gateway.metrics_config.prepare_multiprocess_dir``) every process writes its own
-memory-mapped files and ``/metrics`` (``gateway.health``) sums them. The metrics are
+``gateway.ops.config.prepare_multiprocess_dir``) every process writes its own
+memory-mapped files and ``/metrics`` (``gateway.ops.health``) sums them. The metrics are
 created on first use, not at import, so importing this module never fixes the mode.
 """
 

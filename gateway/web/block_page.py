@@ -1,6 +1,6 @@
 """The 403 page a blocked upload gets: what was found, where, the quarantine id, in the user's language.
 
-Pages are plain HTML from ``gateway/templates/block.<lang>.html`` in English, Chinese and
+Pages are plain HTML from ``gateway/web/templates/block.<lang>.html`` in English, Chinese and
 Spanish, chosen by the browser's Accept-Language. They name each finding's category,
 the part it was in (the uploaded file or form field) and the rule's description, never
 an excerpt of the content.

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from filters.types import Verdict
-from gateway.metrics_config import LoggingConfig
+from gateway.ops.config import LoggingConfig
 
 DECISION_LOGGER = "redline.decision"
 # Attribute a record carries its structured fields in (logging's `extra`).

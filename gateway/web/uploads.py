@@ -41,9 +41,9 @@ from filters.engines.signup import Field, SignupDetector, SignupRequest
 from filters.errors import RedlineError
 from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, ScanStats, Verdict
-from gateway import metrics
-from gateway.logging_setup import log_decision
-from gateway.upload_workers import UploadScanner
+from gateway.ops import metrics
+from gateway.ops.logs import log_decision
+from gateway.web.scanner import UploadScanner
 from quarantine.store import HoldRequest, QuarantineStore, StoreError
 
 log = logging.getLogger("redline.uploads")

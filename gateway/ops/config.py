@@ -10,7 +10,7 @@ from pathlib import Path
 
 from filters.config import option
 from filters.errors import ConfigError
-from gateway.smtp_config import parse_host_port
+from gateway.address import parse_host_port
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 

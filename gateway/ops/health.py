@@ -20,7 +20,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from gateway import metrics
+from gateway.ops import metrics
 
 log = logging.getLogger("redline.health")
 
@@ -113,7 +113,7 @@ async def start_metrics_listener(app: web.Application, host: str, port: int) -> 
     return runner
 
 
-# -- ready-made checks serve.py can pass ---------------------------------------------------
+# -- ready-made checks the listeners can pass -------------------------------------------
 
 
 def tcp_check(host: str, port: int, timeout: float = 2.0) -> Check:

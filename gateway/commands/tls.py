@@ -44,8 +44,7 @@ def write_selfsigned(cert_path: Path, key_path: Path, hostname: str, days: int =
 def _selfsigned(args: argparse.Namespace) -> int:
     import socket
 
-    from gateway.config import load_config
-    from gateway.serve import resolve_data_dir
+    from gateway.config import load_config, resolve_data_dir
 
     base = Path(resolve_data_dir(load_config(args.config), args.data_dir)) / "tls"
     cert = Path(args.cert) if args.cert else base / "cert.pem"

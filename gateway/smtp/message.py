@@ -1,0 +1,176 @@
+"""One received message (in memory or in its spool file) and what is read from its header.
+
+Subject and From domain for the decision and the quarantine, forged X-Redline-Verdict
+headers removed before anything downstream can trust them, and the readable text for the
+inbound sign-up check.
+"""
+
+from __future__ import annotations
+
+import email.errors
+import email.header
+import email.parser
+import email.policy
+import email.utils
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from filters.engines.signup import MAX_MAIL_TEXT
+from filters.types import Verdict
+
+HEADER_PEEK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderInfo:
+    """What the handler reads from the message header: subject and From domain."""
+
+    subject: str
+    from_domain: str
+
+
+_VERDICT_HEADER = re.compile(rb"^X-Redline-Verdict:[^\n]*\n(?:[ \t][^\n]*\n)*", re.IGNORECASE | re.MULTILINE)
+
+
+def strip_verdict_headers(path: Path) -> bool:
+    """Remove X-Redline-Verdict headers a sender put in the message; True if any were.
+
+    Downstream filters trust that header; a forged "pass" must not reach them. The file is
+    rewritten only when such a header is present.
+    """
+    with path.open("rb") as f:
+        head = f.read(HEADER_PEEK)
+        end = head.find(b"\r\n\r\n")
+        block = head[: end + 2] if end >= 0 else head
+        if not _VERDICT_HEADER.search(block):
+            return False
+        cleaned = _VERDICT_HEADER.sub(b"", block)
+        tmp = path.with_suffix(".clean")
+        with tmp.open("wb") as out:
+            out.write(cleaned)
+            out.write(head[len(block):])
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                out.write(chunk)
+    tmp.replace(path)
+    return True
+
+
+def strip_verdict_headers_in(message: bytes) -> bytes:
+    """``message`` without the X-Redline-Verdict headers a sender put in it."""
+    end = message.find(b"\r\n\r\n", 0, HEADER_PEEK)
+    split = end + 2 if end >= 0 else min(len(message), HEADER_PEEK)
+    block = message[:split]
+    if not _VERDICT_HEADER.search(block):
+        return message
+    return _VERDICT_HEADER.sub(b"", block) + message[split:]
+
+
+_TAG = re.compile(r"<[^>]{0,2000}>")
+MAX_TEXT_PARTS = 20
+
+
+def mail_text(message: bytes) -> str:
+    """The decoded text of the first text parts of ``message`` (HTML tags dropped), bounded."""
+    parsed = email.parser.BytesParser(policy=email.policy.default).parsebytes(message)
+    texts: list[str] = []
+    for count, part in enumerate(parsed.walk()):
+        if count >= MAX_TEXT_PARTS * 2:
+            break
+        if part.get_content_maintype() != "text" or part.is_attachment():
+            continue
+        try:
+            text = part.get_content()
+        except (LookupError, ValueError, AssertionError, email.errors.MessageError):
+            continue  # an unknown charset or broken encoding: no phrase to find there
+        texts.append(_TAG.sub(" ", text) if part.get_content_subtype() == "html" else text)
+        if len(texts) >= MAX_TEXT_PARTS:
+            break
+    return "\n".join(texts)[:MAX_MAIL_TEXT]
+
+
+class Message:
+    """One received message: its spool file and, while it fits in memory, its bytes."""
+
+    __slots__ = ("data", "id", "on_disk", "spool")
+
+    def __init__(self, spool: Path) -> None:
+        self.spool = spool
+        self.id = spool.stem  # the queue id in Received headers and logs
+        self.data: bytes | None = None  # the whole message, when it stayed in memory
+        self.on_disk = False  # the spool file may exist (and must be removed)
+
+    @property
+    def body(self) -> Path | bytes:
+        """The message for relaying: its bytes when in memory, else its spool file."""
+        return self.data if self.data is not None else self.spool
+
+    def clean_in_memory(self) -> HeaderInfo:
+        """Strip forged verdict headers from the in-memory bytes; read the header (no I/O)."""
+        assert self.data is not None
+        self.data = strip_verdict_headers_in(self.data)
+        return header_info(self.data)
+
+    def prepare(self) -> HeaderInfo:
+        """Strip forged verdict headers, make sure the spool file is complete, read the
+        header (blocking: run off the loop)."""
+        if self.data is None:
+            strip_verdict_headers(self.spool)
+            return read_header_info(self.spool)
+        info = self.clean_in_memory()
+        self.on_disk = True
+        self.spool.write_bytes(self.data)
+        return info
+
+    def prepare_and_scan(self, scan: Callable[[Path], Verdict]) -> tuple[HeaderInfo, Verdict]:
+        """``prepare``, scan the spool file, and drop it at once when it is no longer needed
+        (a passing message that is relayed from memory): one trip off the loop for all."""
+        info = self.prepare()
+        verdict = scan(self.spool)
+        if verdict.action == "pass" and self.data is not None:
+            self.remove()
+        return info, verdict
+
+    def readable_text(self) -> str:
+        """The text of the message's text/plain and text/html parts, from its first
+        MAX_MAIL_TEXT bytes (blocking: for the inbound sign-up check)."""
+        if self.data is not None:
+            head = self.data[:MAX_MAIL_TEXT]
+        else:
+            with self.spool.open("rb") as f:
+                head = f.read(MAX_MAIL_TEXT)
+        return mail_text(head)
+
+    def remove(self) -> None:
+        """Delete the spool file and its cleaning copy, if any (blocking)."""
+        self.on_disk = False
+        for path in (self.spool, self.spool.with_suffix(".clean")):
+            path.unlink(missing_ok=True)
+
+
+def read_head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(HEADER_PEEK)
+
+
+def read_header_info(path: Path) -> HeaderInfo:
+    """Subject and From domain from the first 64 KiB of a spooled message."""
+    with path.open("rb") as f:
+        return header_info(f.read(HEADER_PEEK))
+
+
+def header_info(head: bytes) -> HeaderInfo:
+    """Subject and From domain from the start of a message."""
+    head = head[:HEADER_PEEK].split(b"\r\n\r\n", 1)[0]
+    message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
+    subject = ""
+    raw_subject = message.get("Subject")
+    if raw_subject is not None:
+        try:
+            subject = str(email.header.make_header(email.header.decode_header(str(raw_subject))))
+        except (email.errors.HeaderParseError, UnicodeError, LookupError, ValueError):
+            subject = str(raw_subject)
+    addresses = email.utils.getaddresses([str(v) for v in message.get_all("From", [])])
+    domain = next((a.rpartition("@")[2] for _, a in addresses if "@" in a), "")
+    return HeaderInfo(" ".join(subject.split())[:998], domain.strip().lower())

@@ -1,0 +1,436 @@
+"""The SMTP wire protocol: aiosmtpd's state machine, held to RFC 5321 and made to stream DATA.
+
+``RedlineSMTP`` speaks SMTP and decides nothing about a mail: it caps sessions, enforces
+CRLF command lines and RFC 2920 pipelining (``CommandStream``), takes XFORWARD from the
+MTA in front, and reads DATA in large chunks (``gateway/smtp/data.py``) into memory or a
+spool file, then asks the handler (``gateway/smtp/handler.py``) for the reply. A client
+that breaks the protocol gets one reply and the connection closes (``SessionRefused``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from aiosmtpd.smtp import SMTP, Session
+
+from filters.errors import RedlineError
+from gateway.ops import metrics
+from gateway.smtp.data import READ_BYTES, DataChunker, DataReader
+from gateway.smtp.message import Message
+from gateway.smtp.session import RedlineSession
+
+if TYPE_CHECKING:
+    from gateway.smtp.handler import MailHandler
+    from gateway.smtp.listener import SmtpGateway
+
+
+log = logging.getLogger("redline.smtp")
+
+FLUSH_BYTES = 1 << 20
+_HOOK_PREFIXES = ("smtp_", "auth_", "handle_")
+# "<dot-atom@dot-atom>" then parameters (RFC 5321 4.1.2), UTF-8 as RFC 6531 allows: what
+# aiosmtpd's parser accepts and returns unchanged (a unit test compares the two).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\U0010ffff]+"
+_PLAIN_PATH = re.compile(rf"[ \t]*<({_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*)>[ \t]*(.*)\Z",
+                         re.DOTALL)
+
+
+class SessionRefused(RedlineError):
+    """The client broke the protocol in a way that ends the session: reply, then close."""
+
+    def __init__(self, reply: str, reason: str) -> None:
+        super().__init__(reply)
+        self.reply = reply
+        self.reason = reason  # the metrics label (REFUSAL_REASONS)
+
+
+# -- command lines ---------------------------------------------------------------------
+
+# RFC 2920 3.1: a command that changes the session's state or waits on the server must be
+# the last of a pipelined group; a client that sends more behind it did not wait for the
+# reply, so what it sent next may be read in a state it did not expect.
+GROUP_LAST = frozenset({b"EHLO", b"HELO", b"STARTTLS", b"NOOP", b"VRFY", b"EXPN", b"DATA",
+                        b"QUIT"})
+
+
+class CommandStream(asyncio.StreamReader):
+    """The client's byte stream as aiosmtpd reads commands from it, held to RFC 5321.
+
+    A command line must end in CRLF with no other CR or LF in it: Redline refuses what a
+    different reading of line endings would split differently (the command-level half
+    of SMTP smuggling). It also notes commands that arrive behind a command that must
+    end a pipelined group (``pipelined_after``).
+    """
+
+    pipelined_after: bytes | None = None  # the group-ending command more data came behind
+    _session_closing = False
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        if self._session_closing:
+            await asyncio.Event().wait()  # the session is ending: read nothing more
+        line = await super().readuntil(separator)
+        if separator != b"\n":
+            return line
+        if not line.endswith(b"\r\n") or b"\r" in line[:-2]:
+            bare = "CR" if b"\r" in line[:-2] else "LF"
+            raise SessionRefused(
+                f"500 5.5.2 command line refused: bare {bare}; SMTP lines end in CRLF "
+                "(RFC 5321 2.3.8); closing the connection", "smuggling")
+        if self._buffer and self.pipelined_after is None:
+            command = line[:9].split(None, 1)[0].upper() if line.strip() else b""
+            if command in GROUP_LAST:
+                self.pipelined_after = command
+        return line
+
+    def close_session(self) -> None:
+        """Ignore everything the client sends from now on (the connection is closing)."""
+        self._session_closing = True
+        self._buffer.clear()
+
+    def has_buffered(self) -> bool:
+        """True when the client sent bytes that have not been read yet."""
+        return bool(self._buffer)
+
+    def unread(self, data: bytes) -> None:
+        """Put ``data`` back in front of the stream (commands that followed a message)."""
+        if data:
+            self._buffer[0:0] = data
+
+
+class RedlineSMTP(SMTP):
+    """aiosmtpd's SMTP with a session cap, a DATA timeout and chunked, spooled DATA."""
+
+    # aiosmtpd sizes its stream buffer by this; DATA is read in chunks of up to this size.
+    # Command lines keep their own 512-octet limit (command_size_limit).
+    line_length_limit = 64 * 1024
+
+    def __init__(self, handler: MailHandler, gateway: SmtpGateway, *, implicit_tls: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self.gateway = gateway
+        self.implicit_tls = implicit_tls  # the connection is TLS from its first byte (RFC 8314)
+        self._continued: list[bytes] = []
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        if self.implicit_tls and self._original_transport is None:
+            # aiosmtpd knows only STARTTLS: record the TLS session the way it does, so
+            # that AUTH is offered and the trace says ESMTPS.
+            self.session.ssl = {"ssl_object": transport.get_extra_info("ssl_object"),
+                                "cipher": transport.get_extra_info("cipher")}
+            metrics.tls_used("smtp")
+
+    async def push(self, status: str | bytes) -> None:
+        """Send a reply line; the lines of a multi-line reply (EHLO) go out in one write.
+
+        aiosmtpd pushes each line of a multi-line reply on its own, and on loopback each
+        write is a system call that wakes the client: for EHLO that was most of a small
+        mail's sends.
+        """
+        line = status if isinstance(status, bytes) else status.encode(
+            "utf-8" if self.enable_SMTPUTF8 else "ascii")
+        if line[3:4] == b"-":
+            self._continued.append(line)
+            return
+        if self._continued:
+            line = b"\r\n".join((*self._continued, line))
+            self._continued.clear()
+        await super().push(line)
+
+    def _create_session(self) -> Session:
+        return RedlineSession(self.loop)
+
+    def _cb_client_connected(self, reader: asyncio.StreamReader,
+                             writer: asyncio.StreamWriter) -> None:
+        # aiosmtpd builds a plain StreamReader; ours adds the line-ending and pipelining
+        # checks to the same object (same layout, so only the class changes).
+        reader.__class__ = CommandStream
+        super()._cb_client_connected(reader, writer)
+
+    @property
+    def commands(self) -> CommandStream:
+        """The client's stream (a CommandStream once connected)."""
+        return self._reader  # type: ignore[return-value]
+
+    async def handle_exception(self, error: Exception) -> str:
+        """End the session after a reply: the refusal's, or 421 for an internal error.
+
+        An unexpected error is Redline's fault, not the sender's: 421 makes the sending MTA
+        keep the message and retry (aiosmtpd's own answer, a 500 quoting the exception,
+        would bounce it and show internals), and closing stops whatever the client sends
+        next, message data included, from being read as commands.
+        """
+        if isinstance(error, SessionRefused):
+            self._end_session(error)
+            return error.reply
+        log.error("smtp internal error client=%s: %r; answered 421 and closed", self._peer_ip(),
+                  error, exc_info=error)
+        refusal = SessionRefused("421 4.3.0 internal error in Redline; try again later",
+                                 "protocol")
+        self._end_session(refusal)
+        return refusal.reply
+
+    def _end_session(self, refusal: SessionRefused) -> None:
+        """Log and count ``refusal``, read nothing more, close once the reply is out."""
+        log.warning("smtp session refused client=%s: %s", self._peer_ip(), refusal.reply[4:])
+        metrics.smtp_session_refused(refusal.reason)
+        self.commands.close_session()
+        if self.transport is not None:
+            # After the caller's push of the reply: close() flushes what was written.
+            self.loop.call_soon(lambda t=self.transport: t.close())
+
+    async def _refuse(self, refusal: SessionRefused) -> None:
+        self._end_session(refusal)
+        await self.push(refusal.reply)
+
+    def _set_post_data_state(self) -> None:
+        super()._set_post_data_state()
+        if isinstance(self.session, RedlineSession):
+            self.session.forwarded = {}  # XFORWARD describes one transaction
+
+    async def smtp_XFORWARD(self, arg: str) -> None:
+        """Postfix's XFORWARD: the original client of the message that follows.
+
+        Taken only from trusted networks (the MTA Redline sits behind) and only between
+        transactions; it changes what the quarantine records, never who may relay.
+        """
+        session = self.session
+        assert isinstance(session, RedlineSession)
+        if not (self.gateway.smtp.xforward and self.gateway.handler.trusted(session)):
+            await self.push("550 5.7.0 XFORWARD is accepted from smtp.trusted_networks only")
+            return
+        if self.envelope is not None and self.envelope.mail_from is not None:
+            await self.push("503 5.5.1 XFORWARD is not allowed within a mail transaction")
+            return
+        try:
+            session.forwarded.update(parse_xforward(arg or ""))
+        except ValueError as exc:
+            await self.push(f"501 5.5.4 {exc}")
+            return
+        await self.push("250 2.0.0 Ok")
+
+    async def smtp_AUTH(self, arg: str) -> None:
+        """aiosmtpd's AUTH, with the mechanism name matched case-insensitively (RFC 4954 4)."""
+        if arg:
+            mechanism, _, rest = arg.partition(" ")
+            arg = f"{mechanism.upper()} {rest}".rstrip()
+        await super().smtp_AUTH(arg)
+
+    async def smtp_STARTTLS(self, arg: str) -> None:
+        """STARTTLS, refused when the client sent more before the handshake.
+
+        Bytes sent in the clear behind STARTTLS would otherwise wait in the buffer and be
+        taken as commands of the encrypted session (CVE-2011-0411).
+        """
+        if self.commands.has_buffered():
+            await self._refuse(SessionRefused(
+                "554 5.5.0 improper pipelining: data sent after STARTTLS before the TLS "
+                "handshake; closing the connection", "pipelining"))
+            return
+        await super().smtp_STARTTLS(arg)
+
+    def __dir__(self) -> list[str]:
+        return hook_names(self)
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        # The plain "<local@domain>" of almost every MAIL and RCPT, parsed without the
+        # RFC 5322 header parser (which aiosmtpd runs, with a class defined per call);
+        # anything else (quoted local parts, routes, comments) goes the full way.
+        match = _PLAIN_PATH.match(arg)
+        if match is None or match.group(2).startswith("("):
+            return super()._getaddr(arg)
+        address = match.group(1)
+        if self.local_part_limit and len(address.rpartition("@")[0]) > self.local_part_limit:
+            return None, None
+        return address, match.group(2)
+
+    async def _handle_client(self) -> None:
+        gateway = self.gateway
+        if gateway.sessions >= gateway.smtp.max_sessions:
+            log.warning("smtp session refused: %d sessions open (smtp.max_sessions)",
+                        gateway.sessions)
+            metrics.smtp_session_refused("max_sessions")
+            await self.push("421 4.7.0 too many connections; try again later")
+            if self.transport is not None:
+                self.transport.close()
+            return
+        gateway.sessions += 1
+        gateway.protocols.add(self)
+        metrics.smtp_session_opened()
+        try:
+            await super()._handle_client()
+        finally:
+            gateway.sessions -= 1
+            gateway.protocols.discard(self)
+            metrics.smtp_session_closed()
+
+    def connection_lost(self, error: Exception | None) -> None:
+        session = self.session
+        if isinstance(session, RedlineSession) and session.transaction is not None:
+            session.transaction.abort()
+            session.transaction = None
+        super().connection_lost(error)
+
+    async def smtp_DATA(self, arg: str) -> None:
+        """DATA read in chunks into a spool file; then the handler decides the reply."""
+        if await self.check_helo_needed():
+            return
+        if await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 5.5.1 need RCPT command first")
+            return
+        if arg:
+            await self.push("501 5.5.4 syntax: DATA")
+            return
+        commands = self.commands
+        if commands.pipelined_after is not None or commands.has_buffered():
+            after = (commands.pipelined_after or b"DATA").decode()
+            await self._refuse(SessionRefused(
+                f"554 5.5.0 improper pipelining: commands or data sent after {after} "
+                "without waiting for its reply (RFC 2920 3.1); closing the connection",
+                "pipelining"))
+            return
+        smtp = self.gateway.smtp
+        message = self.gateway.new_message()  # its spool file is created with the first write
+        try:
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            reader = DataReader(max_bytes=smtp.max_message_bytes, max_line=smtp.max_line_length)
+            if not await self._receive(reader, message):
+                return
+            if reader.problem:
+                log.warning("smtp data refused client=%s reason=%s", self._peer_ip(),
+                            reader.problem[:3] + " " + reader.problem.split(":")[0][10:])
+                metrics.smtp_session_refused(_refusal_reason(reader.problem))
+                self._set_post_data_state()
+                await self.push(reader.problem)
+                return
+            self.envelope.message = message  # type: ignore[attr-defined]
+            self.envelope.size = reader.size  # type: ignore[attr-defined]
+            # Scanning and relaying may take longer than the idle timeout allows.
+            self._reset_timeout(self.gateway.decision_seconds)
+            status = await self._call_handler_hook("DATA")
+            self._set_post_data_state()
+            await self.push(status)
+            self._reset_timeout()
+        finally:
+            if message.on_disk:
+                try:
+                    asyncio.get_running_loop().run_in_executor(None, message.remove)
+                except RuntimeError:  # the loop is gone (shutdown): clean up here
+                    message.remove()
+
+    async def _receive(self, reader: DataReader, message: Message) -> bool:
+        """Read the data into ``message``; False when the connection ended first.
+
+        A message that ends before FLUSH_BYTES stays in memory (``message.data``): it is
+        written to its spool file later, in the same trip off the loop as its scan.
+        Larger ones go to the spool file as they arrive, so memory stays bounded.
+        """
+        spool = message.spool
+        smtp = self.gateway.smtp
+        out: BinaryIO | None = None
+        pending: list[bytes] = []
+        pending_bytes = 0
+        chunker = DataChunker()
+        stream = self.commands
+        try:
+            while self.transport is not None:
+                self._reset_timeout(smtp.data_timeout)
+                received = await stream.read(READ_BYTES)
+                if not received:
+                    return False  # the client closed the connection mid-DATA
+                chunk, _, after = chunker.push(received)
+                stream.unread(after)  # pipelined commands after the message
+                data, end = reader.feed(chunk)
+                if data:
+                    pending.append(data)
+                    pending_bytes += len(data)
+                if end and out is None:
+                    message.data = b"".join(pending)
+                    return True
+                if pending_bytes >= FLUSH_BYTES or end:
+                    message.on_disk = True
+                    out = await asyncio.to_thread(_write_spool, out, spool, b"".join(pending), end)
+                    pending, pending_bytes = [], 0
+                if end:
+                    return True
+            return False
+        finally:
+            if out is not None:
+                await asyncio.to_thread(out.close)
+
+    def _peer_ip(self) -> str:
+        peer = self.session.peer if self.session else None
+        return str(peer[0]) if isinstance(peer, tuple) else str(peer)
+
+
+def hook_names(obj: object) -> list[str]:
+    """The smtp_/auth_/handle_ attribute names of ``obj``'s class, computed once per class.
+
+    aiosmtpd's __init__ looks up its command methods and the handler's hooks with dir()
+    and inspect.getmembers on every connection (a fifth of a 10 KB mail's CPU); those
+    prefixes are all it looks for, so the protocol and the handler list only those names.
+    """
+    cls = type(obj)
+    names = cls.__dict__.get("_hook_names")
+    if names is None:
+        names = [n for n in object.__dir__(obj) if n.startswith(_HOOK_PREFIXES)]
+        cls._hook_names = names  # type: ignore[attr-defined]
+    return list(names)
+
+
+def _refusal_reason(problem: str) -> str:
+    """The metrics label of a refused DATA (a DataReader problem)."""
+    if problem.startswith("552"):
+        return "message_size"
+    if "bare" in problem:
+        return "smuggling"
+    return "line_length"
+
+
+def _write_spool(out: BinaryIO | None, spool: Path, data: bytes, close: bool) -> BinaryIO | None:
+    """Append ``data`` to the spool file (creating it first); None once it is closed."""
+    if out is None:
+        out = spool.open("wb")
+    out.write(data)
+    if close:
+        out.close()
+        return None
+    return out
+
+
+XFORWARD_ATTRIBUTES = ("NAME", "ADDR", "PORT", "PROTO", "HELO", "IDENT", "SOURCE")
+_XTEXT = re.compile(r"\+([0-9A-Fa-f]{2})")
+
+
+def parse_xforward(arg: str) -> dict[str, str]:
+    """The attributes of an XFORWARD command (xtext-decoded); ValueError when malformed.
+
+    Postfix sends "[UNAVAILABLE]" or "[TEMPUNAVAIL]" for what it does not know: such
+    attributes are left out, and an IPv6 ADDR loses its "IPV6:" prefix.
+    """
+    attributes: dict[str, str] = {}
+    for item in arg.split():
+        name, sep, value = item.partition("=")
+        name = name.upper()
+        if not sep or name not in XFORWARD_ATTRIBUTES:
+            raise ValueError(f"bad XFORWARD attribute {item[:40]!r}; known: "
+                             + " ".join(XFORWARD_ATTRIBUTES))
+        value = _XTEXT.sub(lambda m: chr(int(m.group(1), 16)), value)[:255]
+        if value in ("[UNAVAILABLE]", "[TEMPUNAVAIL]"):
+            continue
+        if name == "ADDR":
+            value = value.removeprefix("IPV6:").removeprefix("ipv6:")
+            try:
+                ipaddress.ip_address(value)
+            except ValueError:
+                raise ValueError(f"XFORWARD ADDR {value[:60]!r} is not an IP address") from None
+        attributes[name] = value
+    return attributes

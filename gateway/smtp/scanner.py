@@ -1,0 +1,86 @@
+"""Scanning mail off the event loop: scanner processes used one message at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from filters.errors import RedlineError
+from filters.pipeline import Pipeline
+from filters.types import Part, Verdict
+from filters.workers import PartsItem, ScanPool, ScanSlots
+
+T = TypeVar("T")
+
+
+class ScanFailed(RedlineError):
+    """The message could not be inspected now (scanner overran or failed): answer 4xx."""
+
+
+class Scanner:
+    """Scanner processes (one ``ScanPool`` each) used one message at a time from the loop.
+
+    The pipeline stops itself at ``limits.item_seconds`` (a ``limit`` hit: held). A
+    scanner still busy ``grace`` seconds later is stuck in C code: it is killed and the
+    message held with ``limit.item_seconds``; one that dies holds it with
+    ``extract.crashed``. Retrying such a message would only fail the same way, so
+    neither is a 4xx. Only a scan that cannot happen at all (no scanner process, no
+    spool space) is ScanFailed, answered 451.
+    """
+
+    def __init__(self, pipeline: Pipeline, workers: int, grace: float) -> None:
+        hard_seconds = pipeline.limits.item_seconds + grace
+        # The longest a decision can wait for its scan (the pool answers by hard_seconds;
+        # the margin covers killing and replacing a stuck scanner).
+        self.wait_seconds = hard_seconds + 15
+        # Forked now, before the loop's threads exist.
+        self._slots = ScanSlots(pipeline, workers or os.cpu_count() or 1,
+                                hard_seconds=hard_seconds)
+
+    @staticmethod
+    def _scan_blocking(pool: ScanPool, path: Path) -> Verdict:
+        (outcome,) = list(pool.scan_files([str(path)]))
+        if outcome.verdict is None:
+            raise ScanFailed(f"the spooled message could not be read: {outcome.error}")
+        return outcome.verdict
+
+    async def scan(self, path: Path) -> Verdict:
+        """The verdict on the spooled message at ``path``; raises ScanFailed."""
+        return await self.run(lambda scan: scan(path))
+
+    async def scan_message(self, name: str, data: bytes) -> Verdict:
+        """The verdict on a message held in memory, scanned without a spool file or a thread.
+
+        A scanner that overruns or dies gives a held verdict (limit.item_seconds,
+        extract.crashed), as for any item: retrying such a message would only fail again.
+        """
+        part = Part(origin=name, data=data, name=name, declared_type="message/rfc822")
+        try:
+            outcome = await self._slots.scan(PartsItem(name, (part,)))
+        except OSError as exc:  # no scanner process could be started
+            raise ScanFailed(f"no scanner process: {exc}") from None
+        assert outcome.verdict is not None
+        return outcome.verdict
+
+    async def run(self, job: Callable[[Callable[[Path], Verdict]], T]) -> T:
+        """``job(scan)`` in one scanning thread, where ``scan(path)`` is the blocking scan.
+
+        The listener batches its own file work (spool write, header read, clean-up) into
+        the same trip off the loop as the scan: for small mail each trip to a thread
+        costs more than the work it carries.
+        """
+        running = self._slots.run(lambda pool: job(functools.partial(self._scan_blocking, pool)))
+        try:
+            return await asyncio.wait_for(running, self.wait_seconds)
+        except TimeoutError:
+            raise ScanFailed(f"scan did not finish within {self.wait_seconds:g} s") from None
+        except OSError as exc:  # the job's own spool work failed
+            raise ScanFailed(f"the message could not be spooled: {exc}") from None
+
+    def close(self) -> None:
+        """Stop the scanner processes."""
+        self._slots.close()
