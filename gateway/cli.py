@@ -1,10 +1,19 @@
-"""The ``redline`` command line."""
+"""The ``redline`` command line: every subcommand is registered here.
+
+``redline serve`` is gateway/supervisor.py; ``scan``, ``rules``, ``dkim``, ``tls`` and
+``http`` are in gateway/commands/; ``quarantine``, ``audit``, ``user`` and ``ui`` belong to
+the quarantine (quarantine/cli.py, quarantine/ui/cli.py), which gets what it needs from
+the gateway (the config loader, the metrics) passed in from here.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quarantine.metrics import QuarantineMetrics
 
 
 def _config_example(args: argparse.Namespace) -> int:
@@ -14,7 +23,7 @@ def _config_example(args: argparse.Namespace) -> int:
     return 0
 
 
-def _metrics_of_running_gateway(config: Any, data_dir: str) -> Any:
+def _metrics_of_running_gateway(config: Any, data_dir: str) -> QuarantineMetrics:
     """Where a ``redline quarantine`` command counts its decisions: the metrics of the
     ``redline serve`` running on this data dir, when there is one.
 
@@ -39,11 +48,15 @@ def _metrics_of_running_gateway(config: Any, data_dir: str) -> Any:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``redline`` subcommand."""
-    parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    # Imported here, not at the top: `redline --help` and a bad flag stay quick.
     from gateway import supervisor
     from gateway.commands import dkim, http, rules, scan, tls
+    from gateway.config import load_config
+    from quarantine import cli as quarantine_cli
+    from quarantine.ui import cli as ui_cli
 
+    parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
+    sub = parser.add_subparsers(dest="command", required=True)
     supervisor.add_parser(sub)
     dkim.add_parser(sub)
     tls.add_parser(sub)
@@ -57,10 +70,6 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_parser(sub)
     # The quarantine's own commands get the config loader and the metrics from here:
     # quarantine/ never imports gateway/.
-    from gateway.config import load_config
-    from quarantine import cli as quarantine_cli
-    from quarantine.ui import cli as ui_cli
-
     quarantine_cli.add_parser(sub, load_config=load_config,
                               metrics_for=_metrics_of_running_gateway)
     ui_cli.add_parser(sub, load_config=load_config)

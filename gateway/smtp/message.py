@@ -150,6 +150,7 @@ class Message:
 
 
 def read_head(path: Path) -> bytes:
+    """The first 64 KiB of a spooled message (its header, for the hold notice)."""
     with path.open("rb") as f:
         return f.read(HEADER_PEEK)
 
