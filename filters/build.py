@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from filters.config import load_section, option
+from filters.coverage import CoverageConfig
 from filters.engines.filetype import FileTypeEngine
 from filters.engines.markings import MarkingEngine
 from filters.engines.opaque import OpaqueEngine
@@ -45,11 +46,12 @@ class RulesConfig:
 
 @dataclass(frozen=True, slots=True)
 class FiltersConfig:
-    """The inspection settings: [limits], [policy] and [rules]."""
+    """The inspection settings: [limits], [policy], [rules] and [coverage]."""
 
     limits: Limits
     policy: PolicyConfig
     rules: RulesConfig
+    coverage: CoverageConfig = field(default_factory=CoverageConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FiltersConfig:
@@ -58,6 +60,7 @@ class FiltersConfig:
             limits=load_section(Limits, data.get("limits"), "limits"),
             policy=load_section(PolicyConfig, data.get("policy"), "policy"),
             rules=load_section(RulesConfig, data.get("rules"), "rules"),
+            coverage=load_section(CoverageConfig, data.get("coverage"), "coverage"),
         )
 
 
@@ -77,4 +80,5 @@ def build_pipeline(
         text_engines=[MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers)],
         policy=Policy(config.policy),
         spool_root=spool_root,
+        coverage=config.coverage,
     )

@@ -13,6 +13,7 @@ import zipfile
 
 import magic
 
+from filters.extract.brotli import TRIAL_BYTES, looks_like_brotli
 from filters.extract.smime import detected_type as cms_type
 from filters.types import Part
 
@@ -35,7 +36,7 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 _CONTROL_TABLE = bytes.maketrans(b"", b"")
 # Heads that libmagic must see because they start a text-based format we extract.
 _TEXT_FORMAT_START = re.compile(
-    rb"\s*(?:<|\{\\rtf|%PDF|%!|begin [0-7]{3} |-----BEGIN |[\x21-\x39\x3b-\x7e]+:[ \t]|"
+    rb"\s*(?:<|\{\\rtf|%PDF|%!|begin [0-7]{3} |-----BEGIN |!<arch>\n|07070[17]|[\x21-\x39\x3b-\x7e]+:[ \t]|"
     rb"\(This file must be converted with BinHex)",
     re.IGNORECASE
 )
@@ -125,4 +126,6 @@ def detect_type(part: Part) -> str:
             return "message/rfc822"
         if declared in _TEXT_SUBTYPES:
             return declared
+    if mime == "application/octet-stream" and looks_like_brotli(part.head(TRIAL_BYTES), part.size):
+        return "application/x-brotli"  # brotli has no magic number: libmagic says "data"
     return mime

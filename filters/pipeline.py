@@ -10,15 +10,18 @@ the walk with what was found so far plus the limit hit.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from filters import coverage
+from filters.coverage import CoverageConfig
 from filters.detect import detect_type
 from filters.errors import ExtractionStop, LimitReached
-from filters.extract import extractor_for, module_for
+from filters.extract import extractor_for, strings
 from filters.limits import Budget, Limits
 from filters.policy import Policy
 from filters.types import Defect, Hit, Part, ScanStats, Verdict
@@ -72,6 +75,8 @@ POLICY_DESCRIPTIONS = {
     "html.limit": "The page embeds more data: URIs than Redline extracts.",
     "html.data_uri": "An embedded data: URI could not be decoded.",
     "xml.malformed": "The XML is malformed; it was recovered as far as possible.",
+    "extract.uninspectable": "A part of a type Redline does not open holds content that "
+                             "cannot be read as text, so it could not be inspected.",
 }
 
 
@@ -86,8 +91,10 @@ class Pipeline:
         text_engines: Sequence[Engine] = (),
         policy: Policy | None = None,
         spool_root: Path | None = None,
+        coverage: CoverageConfig | None = None,
     ) -> None:
         self.limits = limits or Limits()
+        self.coverage = coverage or CoverageConfig()
         self.content_engines = tuple(content_engines)
         self.text_engines = tuple(text_engines)
         self.policy = policy or Policy()
@@ -136,6 +143,7 @@ class Pipeline:
             seconds=budget.elapsed(),
             limits_reached=tuple(dict.fromkeys(budget.limits_reached)),
             types=dict(walk.types),
+            coverage={k: n for k, n in walk.coverage.items() if n},
         )
         return Verdict(action=self.policy.decide(hits), hits=hits, stats=stats)
 
@@ -149,6 +157,8 @@ class _Walk:
         self.hits: list[Hit] = []
         self._seen: set[tuple[str, str, str]] = set()
         self.types: Counter[str] = Counter()
+        # How parts were covered: opened, inert, accepted, strings, held (filters.coverage).
+        self.coverage: Counter[str] = Counter()
         self.current = ""
 
     def add(self, hit: Hit) -> None:
@@ -178,10 +188,28 @@ class _Walk:
             )
         part = dataclasses.replace(part, detected_type=detect_type(part))
         self.types[part.detected_type] += 1
+        before = len(self.hits)
         self._run(self.pipeline.content_engines, part)
-        if module_for(part.detected_type) is None:
-            return
-        if part.depth >= budget.limits.max_depth:
+        extract = extractor_for(part.detected_type)
+        disposition = coverage.OPENED
+        if extract is None:
+            # Fail closed: a type no extractor opens is searched for text runs, and held
+            # when it still holds unreadable content, unless inert or accepted.
+            disposition = self.pipeline.coverage.disposition(part.detected_type)
+            # An engine may have held the part already (encrypted, random-looking bytes).
+            held = any(h.category == "policy" and h.where == part.origin
+                       and self.pipeline.policy.counts(h) for h in self.hits[before:])
+            counted = coverage.HELD if held and disposition == coverage.STRINGS else disposition
+            self.coverage[counted] += 1
+            if part.size == 0:
+                return
+            extract = functools.partial(
+                strings.extract, hold=disposition == coverage.STRINGS and not held,
+                max_bytes=self.pipeline.coverage.strings_bytes,
+                min_chars=self.pipeline.coverage.strings_min_chars)
+        else:
+            self.coverage[disposition] += 1
+        if disposition == coverage.OPENED and part.depth >= budget.limits.max_depth:
             budget.limits_reached.append("max_depth")
             self.add(policy_hit(
                 "limit.max_depth", "high", part.origin,
@@ -191,10 +219,11 @@ class _Walk:
             return
         with budget.part_timer():
             try:
-                extract = extractor_for(part.detected_type)
-                assert extract is not None
                 for child in extract(part, budget):
                     if isinstance(child, Defect):
+                        if child.rule == "extract.uninspectable":
+                            self.coverage[disposition] -= 1
+                            self.coverage[coverage.HELD] += 1
                         self.add(policy_hit(
                             child.rule, child.severity, child.where or part.origin, child.reason
                         ))

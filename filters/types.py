@@ -160,6 +160,8 @@ class ScanStats:
     seconds: float = 0.0
     limits_reached: tuple[str, ...] = ()
     types: Mapping[str, int] = field(default_factory=dict)
+    # Parts by how they were covered: opened, inert, accepted, strings, held.
+    coverage: Mapping[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form of the stats object."""
@@ -171,6 +173,7 @@ class ScanStats:
             "seconds": round(self.seconds, 6),
             "limits_reached": list(self.limits_reached),
             "types": dict(self.types),
+            "coverage": {k: v for k, v in self.coverage.items() if v},
         }
 
 

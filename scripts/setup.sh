@@ -31,6 +31,10 @@ apt_install() {
 if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then
   apt_install libmagic1
 fi
+# libarchive reads cpio, ar (.deb) and rpm archives for filters/extract (libarchive-c).
+if ! ldconfig -p 2>/dev/null | grep -q 'libarchive\.so\.13'; then
+  apt_install libarchive13
+fi
 
 if [ $want_test -eq 1 ]; then
   # Real peers and fixture makers the tests use: LibreOffice converts generated documents
@@ -41,12 +45,14 @@ if [ $want_test -eq 1 ]; then
   # Squid (with OpenSSL, for ssl-bump) runs in front of Redline's ICAP service in the tests.
   # The openssl command signs S/MIME mail as a real client would (test_extract_smime).
   # faketime runs an outbox worker with its clock minutes off (the clock-skew test).
+  # cpio, binutils (ar) and dpkg-deb write the cpio, ar and .deb fixtures (test_extract_streams).
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
   echo "postfix postfix/main_mailer_type select No configuration" \
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei libreoffice-writer-nogui libreoffice-calc-nogui \
-    libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl faketime
+    libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl \
+    faketime cpio binutils dpkg
 fi
 
 PY=${PYTHON:-python3}

@@ -76,6 +76,21 @@ REGISTRY: dict[str, str] = {
     "text/x-vcard": "calendar",
     "text/directory": "calendar",
     "application/mac-binhex40": "binhex",
+    "application/zstd": "zstd",
+    "application/x-zstd": "zstd",
+    "application/x-lz4": "lz4",
+    "application/zlib": "zlib",
+    "application/x-zlib": "zlib",
+    "application/x-brotli": "brotli",
+    "application/x-cpio": "cpio",
+    "application/x-archive": "ar",
+    "application/vnd.debian.binary-package": "ar",
+    "application/x-debian-package": "ar",
+    "application/x-rpm": "rpm",
+    # Text that libmagic names by what it is written in is still text.
+    "application/x-ndjson": "text",
+    "application/javascript": "text",
+    "application/x-subrip": "text",
 }
 
 # Type families registered by prefix: templates, slide shows and macro variants of the
@@ -86,6 +101,8 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("application/vnd.ms-excel.", "ooxml"),
     ("application/vnd.ms-powerpoint.", "ooxml"),
     ("application/vnd.oasis.opendocument.", "odf"),
+    # text/x-c, text/x-python, text/x-shellscript, text/x-po …: source and data files.
+    ("text/", "text"),
 )
 
 _loaded: dict[str, Extractor] = {}

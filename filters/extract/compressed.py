@@ -1,4 +1,8 @@
-"""Single-stream compression (gzip, bzip2, xz/lzma): the decompressed stream is one child."""
+"""Single-stream compression (gzip, bzip2, xz/lzma): the decompressed stream is one child.
+
+The other single-stream formats (zstd, lz4, brotli, zlib) have a module each and share
+``decompressed_child`` and ``inner_name`` from here.
+"""
 
 from __future__ import annotations
 
@@ -93,46 +97,66 @@ def inner_name(part: Part, fmt: _Format) -> str:
         stored = _gzip_fname(part.head(_GZIP_NAME_MAX + 64))
         if stored:
             return stored
-    name = posixpath.basename(part.name.replace("\\", "/"))
+    return strip_suffix(part.name, fmt.suffixes)
+
+
+def strip_suffix(name: str, suffixes: dict[str, str]) -> str:
+    """The inner file name of a compressed file called ``name`` ("log.tar.zst" -> "log.tar")."""
+    name = posixpath.basename(name.replace("\\", "/"))
     stem, dot, suffix = name.rpartition(".")
-    if dot and stem and f".{suffix.lower()}" in fmt.suffixes:
-        return stem + fmt.suffixes[f".{suffix.lower()}"]
+    if dot and stem and f".{suffix.lower()}" in suffixes:
+        return stem + suffixes[f".{suffix.lower()}"]
     return "data"
-
-
-def _chunks(stream: io.BufferedIOBase, cut: list[str]) -> Iterator[bytes]:
-    """The stream's bytes in chunks; a stream cut short ends early and says why in ``cut``."""
-    while True:
-        try:
-            # read1: a buffered read() of a stream that is cut short raises and loses
-            # what it had decompressed; read1 returns it first.
-            chunk = stream.read1(CHUNK)
-        except EOFError as exc:
-            cut.append(str(exc))
-            return
-        if not chunk:
-            return
-        yield chunk
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """The decompressed content of ``part`` as one child content part."""
     fmt = _FORMATS.get(part.detected_type) or _sniff(part.head(8))
     name = inner_name(part, fmt)
-    cut: list[str] = []
     with part.open() as raw, fmt.opener(raw) as stream:
+        yield from decompressed_child(part, budget, fmt.label, name, stream_chunks(stream))
+
+
+def stream_chunks(stream: io.BufferedIOBase) -> Iterator[bytes]:
+    """A buffered decompressing stream's bytes in chunks; raises EOFError when cut short."""
+    while True:
+        # read1: a buffered read() of a stream that is cut short raises and loses what
+        # it had decompressed; read1 returns it first, the next call raises.
+        chunk = stream.read1(CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
+def decompressed_child(part: Part, budget: Budget, label: str, name: str,
+                       chunks: Iterator[bytes],
+                       errors: tuple[type[BaseException], ...] = _DATA_ERRORS,
+                       ) -> Iterator[Part | Defect]:
+    """The child of a single-stream compressed part, read from ``chunks`` under the limits.
+
+    ``chunks`` raises EOFError when the stream is cut short and one of ``errors`` when
+    the data is damaged. A cut stream still yields what came before the cut (a marking
+    there must not pass) beside an ``extract.unparseable`` defect.
+    """
+    cut: list[str] = []
+
+    def guarded() -> Iterator[bytes]:
         try:
-            data, spool = budget.collect(_chunks(stream, cut), compressed_size=part.size,
-                                         what=f"{fmt.label} stream")
-        except _DATA_ERRORS as exc:
-            raise UnparseableContent(f"{fmt.label} data is damaged: {exc}") from exc
+            yield from chunks
+        except EOFError as exc:
+            cut.append(str(exc) or "end of data")
+
+    try:
+        data, spool = budget.collect(guarded(), compressed_size=part.size,
+                                     what=f"{label} stream")
+    except errors as exc:
+        raise UnparseableContent(f"{label} data is damaged: {exc}") from exc
     if not cut:
         yield member_part(part, budget, name, data, spool)
         return
     if not data and spool is None:
-        raise UnparseableContent(f"{fmt.label} stream is cut short before any data: {cut[0]}")
+        raise UnparseableContent(f"{label} stream is cut short before any data: {cut[0]}")
     yield Defect("extract.unparseable", "high",
-                 f"{fmt.label} stream is truncated (cut short before its end); only the "
+                 f"{label} stream is truncated (cut short before its end); only the "
                  "part before the cut was inspected", where=part.origin)
-    # What came before the cut is still inspected: a marking there must not pass.
     yield member_part(part, budget, name, data, spool)

@@ -1,0 +1,139 @@
+"""One ``redline serve`` with its SMTP, HTTP proxy and ICAP listeners, and helpers that send
+an item through each the way a real client does (smtplib, curl, a raw ICAP client) and say
+what became of it: delivered or held, with the hits the store recorded."""
+
+from __future__ import annotations
+
+import json
+import re
+import smtplib
+import socket
+import subprocess
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from integration.serve_harness import Origin, ServeProcess
+from integration.smtp_harness import Upstream, free_port
+
+LISTENERS = ("smtp", "http", "icap")
+
+
+@dataclass
+class Outcome:
+    """What became of one item: ``held`` (with its hits) or delivered."""
+
+    held: bool
+    hits: list[dict]
+    detail: str = ""
+
+    def rules(self) -> set[str]:
+        return {hit["rule"] for hit in self.hits}
+
+    def excerpts(self) -> str:
+        return "\n".join(f"{h['rule']} @ {h['where']}: {h['excerpt']}" for h in self.hits)
+
+
+class Listeners(ServeProcess):
+    """``redline serve`` with SMTP, HTTP proxy and ICAP on free ports, an upstream and an origin."""
+
+    def __init__(self, tmp: Path, *, config: str = "") -> None:
+        self.upstream = Upstream().start()
+        self.origin = Origin()
+        self.ports = {name: free_port() for name in LISTENERS}
+        path = tmp / "redline.toml"
+        path.write_text('[quarantine]\nfour_eyes_severity = "off"\n[org]\ndomains = ["example.org"]\n'
+                        + config, encoding="utf-8")
+        flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
+        super().__init__(tmp / "data", ["--config", str(path), "--upstream",
+                                        f"127.0.0.1:{self.upstream.port}", "--ui", "off",
+                                        "--metrics", "off", *flags])
+
+    def close(self) -> None:
+        self.stop()
+        self.upstream.stop()
+        self.origin.stop()
+
+    # -- the store ----------------------------------------------------------------------
+
+    def held_item(self, marker: str) -> dict | None:
+        """The quarantined item whose subject or recipients carry ``marker``, or None."""
+        items = json.loads(self.redline("quarantine", "list", "--json", "--search", marker))
+        return items[0] if items else None
+
+    # -- SMTP -----------------------------------------------------------------------------
+
+    def mail(self, message: EmailMessage | bytes) -> Outcome:
+        """Send ``message`` (its Subject gets a unique tag) over SMTP; held or relayed."""
+        tag = uuid.uuid4().hex[:12]
+        if isinstance(message, EmailMessage):
+            subject = message.get("Subject", "")
+            del message["Subject"]
+            message["Subject"] = f"{subject} [{tag}]"
+            data = message.as_bytes()
+        else:
+            data = re.sub(rb"(?im)^Subject:([^\r\n]*)", lambda m: m.group(0) + f" [{tag}]".encode(),
+                          message, count=1)
+        data = re.sub(rb"\r?\n", b"\r\n", data)
+        before = len(self.upstream.messages)
+        with smtplib.SMTP("127.0.0.1", self.ports["smtp"], timeout=30) as client:
+            client.sendmail("alice@example.org", ["bob@partner.test"], data)
+        item = self.held_item(tag)
+        if item is not None:
+            return Outcome(True, item["hits"])
+        delivered = [m for m in self.upstream.messages[before:] if tag.encode() in m.content]
+        assert delivered, f"mail {tag} was neither held nor delivered:\n{self.log[-3000:]}"
+        return Outcome(False, [])
+
+    # -- the forward proxy ------------------------------------------------------------------
+
+    def upload(self, *curl_args: str, path: str = "/upload") -> Outcome:
+        """``curl -x PROXY ARGS http://origin/PATH`` (POST): blocked and held, or forwarded."""
+        tag = uuid.uuid4().hex[:12]
+        url = f"http://127.0.0.1:{self.origin.port}{path}{'&' if '?' in path else '?'}t={tag}"
+        result = subprocess.run(
+            ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "30",
+             "-x", f"http://127.0.0.1:{self.ports['http']}", *curl_args, url],
+            capture_output=True, text=True, timeout=60)
+        status = result.stdout.strip()
+        assert status in ("200", "403"), f"curl: {status} {result.stderr}\n{self.log[-3000:]}"
+        if status == "200":
+            return Outcome(False, [])
+        return Outcome(True, self._latest_upload_hits(), detail=status)
+
+    # -- ICAP ---------------------------------------------------------------------------------
+
+    def icap(self, body: bytes, content_type: str, *, path: str = "/upload",
+             headers: str = "") -> Outcome:
+        """One REQMOD with the whole body (no preview): 204 passes, an encapsulated 403 holds."""
+        head = (f"POST http://files.example.net{path} HTTP/1.1\r\nHost: files.example.net\r\n"
+                f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n{headers}\r\n"
+                ).encode()
+        port = self.ports["icap"]
+        request = (f"REQMOD icap://127.0.0.1:{port}/reqmod ICAP/1.0\r\nHost: 127.0.0.1\r\n"
+                   f"Allow: 204\r\nEncapsulated: req-hdr=0, req-body={len(head)}\r\n\r\n").encode()
+        request += head + f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+        if not body:
+            request = request.replace(f"req-body={len(head)}".encode(), f"null-body={len(head)}".encode())
+            request = request[: request.index(head) + len(head)]
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(request)
+            reply = b""
+            while b"\r\n\r\n" not in reply or (b" 200 " in reply.split(b"\r\n", 1)[0]
+                                              and b"HTTP/1.1" not in reply):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+        status = reply.split(b"\r\n", 1)[0].decode()
+        if status.startswith("ICAP/1.0 204"):
+            return Outcome(False, [])
+        assert status.startswith("ICAP/1.0 200") and b"403" in reply, reply[:500]
+        return Outcome(True, self._latest_upload_hits())
+
+    def _latest_upload_hits(self) -> list[dict]:
+        """The hits of the upload held last (tests send one item at a time)."""
+        items = json.loads(self.redline("quarantine", "list", "--json", "--kind", "upload",
+                                        "--sort=-received", "--limit", "1"))
+        return items[0]["hits"] if items else []

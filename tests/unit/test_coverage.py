@@ -1,0 +1,150 @@
+"""Fail closed for types Redline does not open: text runs in every encoding the rules know,
+a hold for what still cannot be read, inert and accepted types from config, the counts in
+the scan statistics, and the held rate on ordinary documents (this machine's Debian docs)."""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+
+import pytest
+
+from filters.build import FiltersConfig, build_pipeline
+from filters.errors import ConfigError
+from filters.extract.strings import text_runs
+from tests.fixtures import formats
+
+MARKING = "TOP SECRET//NOFORN"
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("utf-8", "绝密★5年 关于来年计划"),
+    ("utf-16-le", MARKING),
+    ("utf-16-be", MARKING),
+    ("utf-16-le", "绝密★5年"),
+    ("gb18030", "机密★ 文件内容"),
+    ("big5", "機密文件內容"),
+    ("cp1252", "DIFUSIÓN LIMITADA"),
+])
+def test_runs_are_read_in_each_encoding_between_binary_bytes(encoding, text):
+    data = bytes(range(1, 32)) + b"\x00" + text.encode(encoding) + b"\x00\xff\x01\x02"
+    assert any(text in run for run in text_runs(data)), list(text_runs(data))
+
+
+def test_utf16_text_right_after_ascii_keeps_its_first_letter():
+    data = b"header" + MARKING.encode("utf-16-le")
+    assert any(MARKING in run for run in text_runs(data))
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("leading-nul.dat", b"\0" + MARKING.encode() + b"\nplan\n"),
+    ("utf16.dat", (MARKING + "\nplan\n").encode("utf-16-le")),
+    ("prefixed.dat", bytes(range(256)) + MARKING.encode()),
+    ("notes.db", formats.sqlite_bytes([MARKING + " plan"])),
+    ("random-then-text.dat", os.urandom(40000) + MARKING.encode() + b"\n"),
+])
+def test_marking_in_unopened_bytes_is_found(pipeline, name, data):
+    verdict = pipeline.scan_bytes(data, origin=name, name=name)
+    assert "classification" in {h.category for h in verdict.hits}, verdict.hits
+
+
+def test_unknown_type_with_compressed_content_is_held_as_uninspectable(pipeline):
+    data = formats.unknown_compressed(MARKING.encode())
+    verdict = pipeline.scan_bytes(data, origin="notes.rar", name="notes.rar")
+    hit = next(h for h in verdict.hits if h.rule == "extract.uninspectable")
+    assert "application/x-rar" in hit.excerpt and "cannot be read" in hit.excerpt
+    assert verdict.action == "quarantine"
+    assert verdict.stats.coverage == {"held": 1}
+
+
+def test_accepted_type_is_searched_but_not_held():
+    config = FiltersConfig.from_mapping({"coverage": {"accepted_types": ["application/x-rar"]}})
+    pipeline = build_pipeline(config)
+    data = formats.unknown_compressed(b"quarterly numbers")
+    verdict = pipeline.scan_bytes(data, origin="a.rar", name="a.rar")
+    assert verdict.action == "pass", verdict.hits
+    assert verdict.stats.coverage == {"accepted": 1}
+    marked = pipeline.scan_bytes(b"Rar!\x1a\x07\x01\x00" + MARKING.encode() + os.urandom(3000),
+                                 origin="b.rar", name="b.rar")
+    assert "classification" in {h.category for h in marked.hits}
+
+
+def test_unknown_type_larger_than_the_search_bound_is_held():
+    config = FiltersConfig.from_mapping({"coverage": {"strings_bytes": 8192}})
+    pipeline = build_pipeline(config)
+    data = b"\0\x01\x02" + b"row of ordinary data\n" * 2000
+    verdict = pipeline.scan_bytes(data, origin="big.dat", name="big.dat")
+    hit = next(h for h in verdict.hits if h.rule == "extract.uninspectable")
+    assert "larger than the 8192 bytes" in hit.excerpt
+
+
+def test_inert_picture_with_random_pixels_passes(pipeline):
+    from PIL import Image
+
+    image = Image.frombytes("RGB", (128, 128), os.urandom(128 * 128 * 3))
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"redline-noise-{os.getpid()}.png"
+    image.save(path)
+    try:
+        verdict = pipeline.scan_file(path)
+    finally:
+        path.unlink()
+    assert verdict.action == "pass", verdict.hits
+    assert verdict.stats.coverage == {"inert": 1}
+
+
+def test_random_bytes_are_held_once_not_twice(pipeline):
+    verdict = pipeline.scan_bytes(os.urandom(5000), origin="blob", name="blob")
+    assert [h.rule for h in verdict.hits if h.category == "policy"] == ["filetype.opaque"]
+    assert verdict.stats.coverage == {"held": 1}
+    assert verdict.as_dict()["stats"]["coverage"] == {"held": 1}
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ({"inert_types": ["image"]}, "coverage.inert_types[0]"),
+    ({"accepted_types": ["Application/X-Rar"]}, "coverage.accepted_types[0]"),
+    ({"strings_min_chars": 1}, "coverage.strings_min_chars: must be at least 2"),
+    ({"strings_bytes": "lots"}, "coverage.strings_bytes: expected an integer"),
+])
+def test_bad_coverage_config_names_the_key(value, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        FiltersConfig.from_mapping({"coverage": value})
+
+
+def test_zlib_stream_is_not_mistaken_for_text(pipeline):
+    verdict = pipeline.scan_bytes(zlib.compress(MARKING.encode() * 3), origin="z", name="z")
+    assert "classification" in {h.category for h in verdict.hits}
+
+
+def _debian_docs() -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk("/usr/share/doc"):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root, name)
+            if path.is_file() and not path.is_symlink():
+                files.append(path)
+    return files
+
+
+def test_held_rate_on_the_debian_documentation_is_at_most_half_a_percent(pipeline):
+    # Every third file of /usr/share/doc (changelogs, HTML manuals, PDFs, pictures, examples
+    # in every format a Debian system ships): ordinary documents, nearly all must pass.
+    files = _debian_docs()[::3]
+    assert len(files) >= 500, (
+        f"only {len(files)} files under /usr/share/doc: install the packages scripts/setup.sh "
+        "--test lists (their documentation is the sample)")
+    held, uninspectable = [], []
+    for path in files:
+        verdict = pipeline.scan_file(path)
+        if not verdict.passed:
+            held.append(path)
+        if verdict.stats.coverage.get("held"):
+            uninspectable.append(path)
+    assert len(uninspectable) <= len(files) * 0.005, uninspectable
+    assert len(held) <= len(files) * 0.005, f"{len(held)} of {len(files)} held: {held}"
