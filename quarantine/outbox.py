@@ -23,6 +23,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,7 @@ from typing import Protocol
 
 from quarantine.delivery import Deliverer, DeliveryDeferred, DeliveryResult
 from quarantine.metrics import NOT_COUNTED, QuarantineMetrics
-from quarantine.store import IntegrityError, NotFound
+from quarantine.store import IntegrityError, NotFound, StoreError
 
 log = logging.getLogger("redline.quarantine.outbox")
 
@@ -120,7 +121,7 @@ class OutboxWorker:
                        else self.store.content(entry.item_id))
         except (IntegrityError, NotFound) as exc:
             # Never send content that is not what was held; an officer must look at it.
-            self.store.finish_delivery(entry.item_id, self.worker_id, self.clock(), replies={},
+            self._finish(entry.item_id, self.worker_id, self.clock(), replies={},
                                        remaining=entry.recipients, final_status="failed",
                                        next_attempt=None, error=str(exc))
             log.error("outbox: item %s failed: %s", entry.item_id, exc)
@@ -144,12 +145,12 @@ class OutboxWorker:
             200 <= code < 300 for code, _ in entry.replies.values())
         if not remaining:
             final = "delivered" if accepted_ever else "failed"
-            self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
+            self._finish(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=(), final_status=final, next_attempt=None)
             log.info("outbox: %s of item %s %s (attempt %d)", entry.kind, entry.item_id, final,
                      entry.attempts)
         elif now - entry.created >= self.give_up:
-            self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
+            self._finish(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=remaining, final_status="failed",
                                        next_attempt=None, error="gave up: upstream kept deferring")
             log.error("outbox: %s of item %s failed: deferred for longer than %s", entry.kind,
@@ -157,20 +158,54 @@ class OutboxWorker:
         else:
             self.metrics.outbox_retry()
             wait = backoff(entry.attempts, self.retry_seconds)
-            self.store.finish_delivery(entry.item_id, self.worker_id, now, replies=replies,
+            self._finish(entry.item_id, self.worker_id, now, replies=replies,
                                        remaining=remaining, final_status=None,
                                        next_attempt=now + timedelta(seconds=wait))
             log.info("outbox: %s of item %s deferred for %d recipient(s), retry in %.0f s",
                      entry.kind, entry.item_id, len(remaining), wait)
 
+    def _finish(self, item_id: str, worker: str, now: datetime, **outcome) -> bool:
+        """Record an attempt's outcome, waiting out a store outage while our lease lasts.
+
+        The upstream has answered; if the outcome were dropped because the database was
+        away, the lease would expire and another attempt would send the mail again. So
+        keep trying (with backoff) for as long as the lease is ours.
+        """
+        deadline = time.monotonic() + self.lease_seconds
+        wait = 0.2
+        while True:
+            try:
+                return self.store.finish_delivery(item_id, worker, now, **outcome)
+            except (IntegrityError, NotFound):
+                raise
+            except StoreError as exc:
+                if time.monotonic() + wait > deadline:
+                    raise
+                log.warning("outbox: cannot record the outcome for item %s yet (%s); retrying "
+                            "in %.1f s", item_id, exc, wait)
+                time.sleep(wait)
+                wait = min(wait * 2, 5.0)
+
     def run(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:
         """Process due rows until ``stop`` is set, polling when the outbox is idle."""
+        store_down = False
         while not stop.is_set():
             try:
                 busy = self.run_once()
-            except Exception:  # a store hiccup must not end the worker
+            except StoreError as exc:
+                # An outage is one line when it starts and one when it ends, not a
+                # traceback every second; the pool reconnects by itself meanwhile.
+                if not store_down:
+                    log.warning("outbox: quarantine store unavailable (%s); deliveries wait "
+                                "until it is back", exc)
+                store_down, busy = True, False
+            except Exception:  # a bug must not end the worker
                 log.exception("outbox: worker %s failed to process a row", self.worker_id)
                 busy = False
+            else:
+                if store_down:
+                    log.warning("outbox: quarantine store is back; delivering again")
+                store_down = False
             if not busy:
                 stop.wait(poll_seconds)
 

@@ -217,8 +217,11 @@ class PostgresStore(q.SharedReads):
         self._pool = ConnectionPool(
             dsn, min_size=1, max_size=max(pool_size, 1), open=False, name="redline-quarantine",
             kwargs={"autocommit": True, "connect_timeout": 5}, configure=self._configure,
-            check=ConnectionPool.check_connection, reconnect_timeout=float("inf"),
-            reconnect_failed=None)
+            check=ConnectionPool.check_connection,
+            # The pool's backoff doubles without a ceiling, so a long outage would leave
+            # minutes between attempts. Give each attempt up after a few seconds instead:
+            # the next request for a connection starts a fresh one, at most about 2 s apart.
+            reconnect_timeout=3.0)
         try:
             self._pool.open(wait=True, timeout=15)
         except PoolTimeout:
