@@ -111,14 +111,25 @@ class Background:
         # One process per node polls the shared store, so the gauges are not multiplied
         # by the number of workers.
         from gateway.ops.health import quarantine_backlog
+        from quarantine.store import StoreError
 
+        up = True
         while not self._stop.is_set():
             try:
                 metrics.quarantine_state(*quarantine_backlog(self.store))
                 metrics.outbox_state(outbox_depth(self.store))
-            except Exception:  # a store hiccup: the gauges keep their last values
-                log.exception("backlog metrics: the store did not answer; retrying in %.0f s",
-                              self.poll_seconds)
+            except StoreError as exc:  # the backlog gauges keep their last values
+                if up:
+                    log.error("quarantine store unavailable: %s; marked mail is answered 451 "
+                              "until it is back", exc)
+                up = False
+            except Exception:
+                log.exception("backlog metrics failed; retrying in %.0f s", self.poll_seconds)
+            else:
+                if not up:
+                    log.warning("quarantine store is back")
+                up = True
+            metrics.store_state(up)
             self._stop.wait(self.poll_seconds)
 
 

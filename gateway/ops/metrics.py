@@ -203,6 +203,10 @@ class _Metrics:
             "redline_quarantine_oldest_pending_age_seconds",
             "Age of the oldest item waiting for a decision (0 when none).",
             multiprocess_mode="livemostrecent")
+        self.store_up = Gauge(
+            "redline_quarantine_store_up",
+            "1 while the quarantine store answers, 0 while it cannot be reached.",
+            multiprocess_mode="livemostrecent")
         self.decisions = Counter(
             "redline_quarantine_decisions_total", "Officer decisions recorded, by action.", ["action"])
         self.outbox_depth = Gauge(
@@ -402,6 +406,11 @@ def quarantine_state(pending: int, oldest_age_seconds: float) -> None:
     m = _m()
     m.quarantine_pending.set(max(0, pending))
     m.quarantine_oldest.set(max(0.0, oldest_age_seconds))
+
+
+def store_state(up: bool) -> None:
+    """Set whether the quarantine store answered the last poll of the background task."""
+    _m().store_up.set(1 if up else 0)
 
 
 def decision(action: str) -> None:

@@ -56,6 +56,7 @@ ALERT_PROBES = {
     "RedlineOutboxStuck": ["max(redline_outbox_depth)",
                            "sum(increase(redline_outbox_retries_total[30m]))"],
     "RedlineSmtpAuthFailures": ['sum(rate(redline_smtp_auth_total{result!="success"}[10m]))'],
+    "RedlineQuarantineStoreDown": ["min by (instance) (redline_quarantine_store_up)"],
 }
 # Test copies that must FIRE on a short run: alert -> (threshold text, lowered). "for" is
 # dropped so that they fire at the first evaluation that sees the condition.

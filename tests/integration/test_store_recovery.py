@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -125,16 +127,36 @@ def send(port: int, marked: bool) -> Sent:
     return Sent(token, marked, started, code)
 
 
+def scrape(port: int, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=15) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def store_up(port: int) -> float:
+    _, text = scrape(port, "/metrics")
+    (value,) = [line.split()[-1] for line in text.splitlines()
+                if line.startswith("redline_quarantine_store_up")]
+    return float(value)
+
+
+def readyz(port: int) -> int:
+    return scrape(port, "/readyz")[0]
+
+
 def test_the_gateway_holds_again_within_seconds_of_the_database_coming_back(tmp_path):
     with private_postgres() as pg:
         config = tmp_path / "redline.toml"
-        config.write_text(f'[quarantine]\nbackend = "postgres"\npostgres_dsn = "{pg.dsn}"\n')
+        config.write_text(f'[quarantine]\nbackend = "postgres"\npostgres_dsn = "{pg.dsn}"\n'
+                          '[metrics]\nquarantine_poll_seconds = 1\n')
         upstream = Upstream().start()
-        smtp = free_port()
+        smtp, metrics = free_port(), free_port()
         serve = ServeProcess(tmp_path / "data", [
             "--config", str(config), "--smtp", f"127.0.0.1:{smtp}",
             "--upstream", f"127.0.0.1:{upstream.port}", "--http", "off", "--icap", "off",
-            "--ui", "off", "--metrics", "off", "--workers", "1"])
+            "--ui", "off", "--metrics", f"127.0.0.1:{metrics}", "--workers", "1"])
         sent: list[Sent] = []
         stop = threading.Event()
 
@@ -159,12 +181,18 @@ def test_the_gateway_holds_again_within_seconds_of_the_database_coming_back(tmp_
                 QuarantineService(store).release(released.id, "olga", "fine")
             finally:
                 store.close()
+            assert store_up(metrics) == 1
             pg.stop()
             down = time.monotonic()
-            time.sleep(10)
+            time.sleep(8)
+            # While it is down, the metric and /readyz say so (within a poll and a wait).
+            assert store_up(metrics) == 0
+            assert readyz(metrics) == 503
+            time.sleep(max(0.0, 10 - (time.monotonic() - down)))
             pg.start()
             back = time.monotonic()
             time.sleep(8)
+            assert store_up(metrics) == 1 and readyz(metrics) == 200
             assert pg.kill_backends() >= 1  # the gateway's pooled connections
             killed = time.monotonic()
             time.sleep(8)
