@@ -96,6 +96,7 @@ def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], Sc
     total = ScanStats()
     limits: list[str] = []
     types: dict[str, int] = {}
+    coverage: dict[str, int] = {}
     for part in parts:
         verdict = pipeline.scan(part)
         hits += verdict.hits
@@ -103,11 +104,14 @@ def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], Sc
         limits += s.limits_reached
         for name, count in s.types.items():
             types[name] = types.get(name, 0) + count
+        for name, count in s.coverage.items():
+            coverage[name] = coverage.get(name, 0) + count
         total = ScanStats(bytes=total.bytes + s.bytes,
                           expanded_bytes=total.expanded_bytes + s.expanded_bytes,
                           parts=total.parts + s.parts, max_depth=max(total.max_depth, s.max_depth),
                           seconds=total.seconds + s.seconds,
-                          limits_reached=tuple(dict.fromkeys(limits)), types=types)
+                          limits_reached=tuple(dict.fromkeys(limits)), types=types,
+                          coverage=coverage)
     return hits, total
 
 

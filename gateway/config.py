@@ -10,6 +10,7 @@ from typing import Any
 
 from filters.build import FiltersConfig, RulesConfig
 from filters.config import describe_section, load_section, option
+from filters.coverage import CoverageConfig
 from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.policy import PolicyConfig
@@ -44,6 +45,7 @@ SECTIONS: dict[str, type] = {
     "limits": Limits,
     "policy": PolicyConfig,
     "rules": RulesConfig,
+    "coverage": CoverageConfig,
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
     "serve": ServeConfig,
@@ -69,9 +71,9 @@ class Config:
 
     @property
     def filters(self) -> FiltersConfig:
-        """The inspection settings ([limits], [policy], [rules])."""
+        """The inspection settings ([limits], [policy], [rules], [coverage])."""
         return FiltersConfig(self.sections["limits"], self.sections["policy"],
-                             self.sections["rules"])
+                             self.sections["rules"], self.sections["coverage"])
 
     def section(self, name: str) -> Any:
         """The validated object of section [name] (its defaults when the file has none)."""

@@ -51,6 +51,8 @@ _CARRIERS = {
 _SAME = {
     frozenset({"text/rtf", "application/rtf"}),
     frozenset({"application/gzip", "application/x-gzip"}),
+    frozenset({"application/vnd.rar", "application/x-rar"}),
+    frozenset({"application/zstd", "application/x-zstd"}),
 }
 # OLE compound files: libmagic names the application only when it recognises the writer
 # (LibreOffice's .doc and .ppt are plain "x-ole-storage"), and the OLE extractor reads

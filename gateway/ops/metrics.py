@@ -43,6 +43,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from filters.coverage import DISPOSITIONS
 from filters.types import Verdict
 
 # -- the fixed label sets -------------------------------------------------------------------
@@ -56,6 +57,7 @@ CATEGORIES = ("classification", "draft", "signup", "policy")
 TYPE_FAMILIES = (
     "mail", "text", "html", "rtf", "pdf", "ooxml", "odf", "zip", "tar", "compressed",
     "sevenzip", "ole", "msg", "image", "audio", "video", "font", "binary", "empty",
+    "zstd", "lz4", "brotli", "zlib", "cpio", "ar", "rpm",
 )
 LIMITS = (
     "max_depth", "max_parts", "max_expanded_bytes", "max_part_bytes", "max_ratio",
@@ -64,7 +66,7 @@ LIMITS = (
 # Extraction errors: the policy rule families that mean "could not inspect (all of) it".
 EXTRACTION_ERRORS = (
     "unparseable", "encrypted", "failed", "crashed", "charset", "doc_structure",
-    "malformed", "truncated", "encoding", "defect",
+    "malformed", "truncated", "encoding", "defect", "uninspectable",
 )
 # File-name extensions of the formats the extractors read, for the "format" label.
 _FORMAT_BY_EXTENSION = {
@@ -76,6 +78,8 @@ _FORMAT_BY_EXTENSION = {
     "zip": "zip", "jar": "zip", "tar": "tar", "tgz": "compressed", "gz": "compressed",
     "bz2": "compressed", "xz": "compressed", "lzma": "compressed", "7z": "sevenzip",
     "doc": "ole", "xls": "ole", "ppt": "ole",
+    "zst": "zstd", "lz4": "lz4", "br": "brotli", "zz": "zlib", "cpio": "cpio", "a": "ar",
+    "deb": "ar", "rpm": "rpm",
 }
 RELAY_RESULTS = ("2xx", "4xx", "5xx", "connection", "timeout", "tls")
 REFUSAL_REASONS = (
@@ -174,6 +178,11 @@ class _Metrics:
             "redline_parts_total", "Parts inspected, by detected type family.", ["type"])
         self.limits = Counter(
             "redline_limits_reached_total", "Scans that reached a limit, by limit.", ["limit"])
+        self.coverage = Counter(
+            "redline_parts_coverage_total",
+            "Parts by how they were covered: opened by an extractor, or, for types none opens, "
+            "inert, accepted by configuration, read as text runs (strings) or held.",
+            ["disposition"])
         self.extraction_errors = Counter(
             "redline_extraction_errors_total",
             "Parts that could not be (fully) inspected, by format and error.", ["format", "error"])
@@ -314,8 +323,8 @@ def observe_scan(kind: str, direction: str, verdict: Verdict) -> None:
     """Record one decided item. Called by the SMTP listener and the HTTP proxy/ICAP after each scan.
 
     From the Verdict and its stats it counts the item by verdict, each rule that hit
-    (once per item), the scan time and size, parts by detected type family, limits
-    reached and extraction errors by format.
+    (once per item), the scan time and size, parts by detected type family and by
+    coverage (filters.coverage), limits reached and extraction errors by format.
     """
     m = _m()
     kind = clamp(kind, KINDS)
@@ -343,6 +352,8 @@ def observe_scan(kind: str, direction: str, verdict: Verdict) -> None:
         m.parts.labels(family).inc(count)
     for limit in set(stats.limits_reached):
         m.limits.labels(clamp(limit, LIMITS)).inc()
+    for disposition, count in stats.coverage.items():
+        m.coverage.labels(clamp(disposition, DISPOSITIONS)).inc(count)
 
 
 def scan_error(kind: str, direction: str) -> None:

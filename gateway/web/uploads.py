@@ -40,7 +40,7 @@ import brotli
 from filters.engines.signup import Field, SignupDetector, SignupRequest
 from filters.errors import RedlineError
 from filters.pipeline import Pipeline, policy_hit
-from filters.types import Hit, Part, ScanStats, Verdict
+from filters.types import Hit, Part, Verdict
 from gateway.ops import metrics
 from gateway.ops.logs import log_decision
 from gateway.web.scanner import UploadScanner
@@ -546,10 +546,7 @@ class UploadInspector:
         scanned, stats = await self.scanner.scan(parts)
         timings["scan"] = time.monotonic() - step
         hits += scanned
-        stats = ScanStats(bytes=stats.bytes, expanded_bytes=stats.expanded_bytes,
-                          parts=stats.parts, max_depth=stats.max_depth,
-                          seconds=time.monotonic() - started, limits_reached=stats.limits_reached,
-                          types=stats.types)
+        stats = dataclasses.replace(stats, seconds=time.monotonic() - started)
         verdict = Verdict(self.pipeline.policy.decide(hits), tuple(hits), stats)
         if verdict.action != "quarantine":
             return UploadDecision(verdict.action, verdict, timings=timings)

@@ -17,7 +17,7 @@ from pathlib import Path
 from integration.serve_harness import Origin, ServeProcess
 from integration.smtp_harness import Upstream, free_port
 
-LISTENERS = ("smtp", "http", "icap")
+LISTENERS = ("smtp", "http", "icap", "metrics")
 
 
 @dataclass
@@ -48,12 +48,26 @@ class Listeners(ServeProcess):
         flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
         super().__init__(tmp / "data", ["--config", str(path), "--upstream",
                                         f"127.0.0.1:{self.upstream.port}", "--ui", "off",
-                                        "--metrics", "off", *flags])
+                                        *flags])
 
     def close(self) -> None:
         self.stop()
         self.upstream.stop()
         self.origin.stop()
+
+    def metric(self, name: str, **labels: str) -> float:
+        """One series' value on the metrics endpoint (0 when it is not there yet)."""
+        import urllib.request
+
+        url = f"http://127.0.0.1:{self.ports['metrics']}/metrics"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            text = response.read().decode()
+        for line in text.splitlines():
+            series, _, number = line.rpartition(" ")
+            found, _, rest = series.partition("{")
+            if found == name and dict(re.findall(r'(\w+)="([^"]*)"', rest)) == labels:
+                return float(number)
+        return 0.0
 
     # -- the store ----------------------------------------------------------------------
 

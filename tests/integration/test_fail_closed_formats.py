@@ -114,3 +114,37 @@ def test_ordinary_file_in_the_same_formats_passes(gateway, tmp_path, kind):
     path.write_bytes(data)
     assert not gateway.upload("-F", f"file=@{path};type=application/octet-stream").held
     assert not gateway.icap(*reversed(_multipart(name, data))).held
+
+
+def test_held_unknown_part_is_counted_on_the_metrics_endpoint(gateway, tmp_path):
+    before = gateway.metric("redline_parts_coverage_total", disposition="held")
+    data = formats.unknown_compressed(b"quarterly numbers")
+    outcome = gateway.mail(_mail("numbers.rar", data))
+    assert outcome.held and "extract.uninspectable" in outcome.rules(), outcome.excerpts()
+    assert gateway.metric("redline_parts_coverage_total", disposition="held") == before + 1
+
+
+def test_a_type_the_organisation_accepts_passes_but_is_still_searched(tmp_path):
+    server = Listeners(tmp_path, config='[coverage]\naccepted_types = ["application/x-rar"]\n')
+    try:
+        clean = server.mail(_mail("numbers.rar", formats.unknown_compressed(b"quarterly numbers")))
+        assert not clean.held, clean.excerpts()
+        marked = b"Rar!\x1a\x07\x01\x00" + MARKED + formats.unknown_compressed(b"x")
+        outcome = server.mail(_mail("notes.rar", marked))
+        assert outcome.held and _found(outcome, "classification"), outcome.excerpts()
+        assert server.metric("redline_parts_coverage_total", disposition="accepted") >= 2
+    finally:
+        server.close()
+
+
+def test_a_bad_coverage_setting_stops_the_start_naming_the_key(tmp_path):
+    import subprocess
+
+    from integration.serve_harness import REDLINE
+
+    config = tmp_path / "bad.toml"
+    config.write_text('[coverage]\ninert_types = ["pictures"]\n', encoding="utf-8")
+    result = subprocess.run([str(REDLINE), "serve", "--config", str(config), "--data-dir",
+                             str(tmp_path / "data")], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "coverage.inert_types[0]" in result.stderr, result.stderr

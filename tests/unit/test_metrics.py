@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import zipfile
+import zlib
 
 import pytest
 
@@ -239,3 +241,15 @@ def test_setup_logging_json_writes_one_object_per_line():
     assert len(lines) == 1
     record = json.loads(lines[0])
     assert record["message"] == "listening on 127.0.0.1:2525" and record["level"] == "INFO"
+
+
+def test_unopened_parts_are_counted_by_coverage(pipeline):
+    rar = b"Rar!\x1a\x07\x01\x00" + zlib.compress(os.urandom(4096))
+    verdict = pipeline.scan_bytes(rar, origin="upload:form[file]:notes.rar", name="notes.rar")
+    assert verdict.stats.coverage == {"held": 1}
+    held = value("redline_parts_coverage_total", disposition="held") or 0
+    errors = value("redline_extraction_errors_total", format="other", error="uninspectable") or 0
+    metrics.observe_scan("upload", "outbound", verdict)
+    assert value("redline_parts_coverage_total", disposition="held") == held + 1
+    assert value("redline_extraction_errors_total", format="other",
+                 error="uninspectable") == errors + 1
