@@ -66,6 +66,8 @@ POLICY_DESCRIPTIONS = {
     "filetype.opaque": "Content of unknown type that looks random, as encrypted data does.",
     "limit.yara_timeout": "A part took too long to scan; it was not fully inspected.",
     "extract.charset": "Text not valid in its character set; undecodable bytes were replaced.",
+    "extract.damaged": ("The file is damaged where its reader does not complain; what could be "
+                        "read was scanned, the rest was not."),
     "extract.doc_structure": "A Word document's text table is damaged; text was recovered by a string scan.",
     "extract.pdf_permissions": "The PDF carries an owner password (permissions); its text was still read.",
     "mail.truncated": "The mail's MIME structure is cut off; content may be missing or hidden.",

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
+from filters.extract.pdf_damage import inspect
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -268,16 +269,23 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     data = None if part.path is not None else budget.read_part(part)
     with PDFIUM_LOCK:
         doc = _open(part, data)
+    # PDFium reads around damage silently (an empty page for a corrupt stream), so the
+    # file's own structure is checked too; what it still reads is scanned all the same.
+    integrity = inspect(part.path if part.path is not None else data or b"")
+    if integrity.damage:
+        yield Defect("extract.damaged", "high", f"PDF is damaged: {integrity.damage}")
     try:
         with PDFIUM_LOCK:
             pages = len(doc)
             head = _document_parts(part, budget, doc)
         yield from head
         attachments = 0
+        read_text = False
         for number in range(1, pages + 1):
             budget.check_time()
             with PDFIUM_LOCK:
                 texts, files = _page_parts(part, budget, doc, number)
+            read_text = read_text or any(t.text for t in texts)
             yield from texts
             for attachment in files:
                 attachments += 1
@@ -293,6 +301,10 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 attachment = doc.get_attachment(index)
                 child = _attachment_part(part, budget, attachment, attachments)
             yield child
+        if integrity.draws_text and not read_text and not integrity.damage:
+            # Text is drawn (BT … Tj) but PDFium read none: a damaged font or resource.
+            yield Defect("extract.damaged", "high", "PDF is damaged: its pages draw text, but "
+                         "none of it could be read")
     except pdfium.PdfiumError as exc:
         raise UnparseableContent(f"PDF is damaged: {exc}") from exc
     finally:
