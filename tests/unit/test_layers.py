@@ -25,7 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("gateway.smtp", "gateway.web"),  # one room per listener
     ("gateway.ops",),  # metrics, health, logs
     ("gateway.address",),
-    ("quarantine",),  # store, decisions, audit, officer UI
+    ("quarantine.ui",),  # the officer web UI, JSON API and `redline user`/`ui`
+    ("quarantine",),  # store, decisions, audit, outbox, notices
     ("filters",),  # the inspection pipeline
 ]
 
@@ -114,6 +115,8 @@ def test_no_module_imports_from_a_layer_above_or_a_sibling_room():
      "gateway.ops is below gateway.smtp"),
     ("gateway/web/icap.py", "from ..config import load_config\n",
      "gateway.web is below gateway.config"),
+    ("quarantine/store.py", "from quarantine.ui.app import create_app\n",
+     "quarantine is below quarantine.ui"),
 ])
 def test_a_new_back_arrow_is_caught(tmp_path, where, source, rule):
     # The check itself must see each kind of arrow: plain, lazy, type-only, relative.
