@@ -15,6 +15,7 @@ from filters.engines.opaque import OpaqueEngine
 from filters.engines.yara import YaraEngine
 from filters.extract import load_all
 from filters.limits import Limits
+from filters.ocr import OcrConfig, OcrReader
 from filters.pipeline import Pipeline
 from filters.policy import Policy, PolicyConfig
 from filters.rules import RuleSet, default_rules_dir, load_rules
@@ -46,12 +47,13 @@ class RulesConfig:
 
 @dataclass(frozen=True, slots=True)
 class FiltersConfig:
-    """The inspection settings: [limits], [policy], [rules] and [coverage]."""
+    """The inspection settings: [limits], [policy], [rules], [coverage] and [ocr]."""
 
     limits: Limits
     policy: PolicyConfig
     rules: RulesConfig
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
+    ocr: OcrConfig = field(default_factory=OcrConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FiltersConfig:
@@ -61,6 +63,7 @@ class FiltersConfig:
             policy=load_section(PolicyConfig, data.get("policy"), "policy"),
             rules=load_section(RulesConfig, data.get("rules"), "rules"),
             coverage=load_section(CoverageConfig, data.get("coverage"), "coverage"),
+            ocr=load_section(OcrConfig, data.get("ocr"), "ocr"),
         )
 
 
@@ -68,12 +71,14 @@ def build_pipeline(
     config: FiltersConfig | None = None, *, rules: RuleSet | None = None,
     spool_root: Path | None = None,
 ) -> Pipeline:
-    """A ready Pipeline; raises RuleError when a rule file does not compile."""
+    """A ready Pipeline; raises RuleError when a rule file does not compile, ConfigError
+    when ``[ocr] enabled = true`` and Tesseract or its language data is missing."""
     config = config or FiltersConfig.from_mapping({})
     load_all()
     if rules is None:
         rules = load_rules(config.rules.rule_paths(), custom=config.rules.custom)
     timeout = config.rules.yara_timeout
+    ocr, ocr_status = OcrReader.from_config(config.ocr)
     return Pipeline(
         limits=config.limits,
         content_engines=[FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout)],
@@ -81,4 +86,6 @@ def build_pipeline(
         policy=Policy(config.policy),
         spool_root=spool_root,
         coverage=config.coverage,
+        ocr=ocr,
+        ocr_status=ocr_status,
     )

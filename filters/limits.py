@@ -14,11 +14,14 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from filters.config import option
 from filters.errors import LimitReached
 from filters.types import Part
+
+if TYPE_CHECKING:
+    from filters.ocr import OcrReader
 
 MiB = 1024 * 1024
 CHUNK = 1 * MiB
@@ -51,6 +54,20 @@ class Limits:
     max_text_chars: int = option(
         64 * MiB, "Most characters of extracted text scanned from one part.", minimum=1
     )
+    max_image_pixels: int = option(
+        64_000_000, "Largest picture (width x height) decoded for OCR; a larger one, or a "
+        "decompression bomb claiming to be, is held.", minimum=1,
+    )
+    ocr_pages: int = option(
+        30, "Most pictures, picture frames and PDF pages read by OCR in one item.", minimum=0,
+    )
+    ocr_page_seconds: float = option(
+        10.0, "Most seconds of OCR on one picture or PDF page.", minimum=0.01,
+    )
+    ocr_item_seconds: float = option(
+        40.0, "Most seconds of OCR on one item (within part_seconds and item_seconds).",
+        minimum=0.01,
+    )
     spool_bytes: int = option(
         8 * MiB, "Decoded parts larger than this are spooled to disk, not kept in memory.",
         minimum=0,
@@ -60,8 +77,12 @@ class Limits:
 class Budget:
     """The running account of one scan against its Limits; also owns its spool files."""
 
-    def __init__(self, limits: Limits, spool_root: Path | None = None) -> None:
+    def __init__(self, limits: Limits, spool_root: Path | None = None, *,
+                 ocr: OcrReader | None = None) -> None:
         self.limits = limits
+        self.ocr = ocr  # the OCR engine extractors read pictures with (None: OCR off)
+        self.ocr_pages = 0
+        self.ocr_seconds = 0.0
         self.started = time.monotonic()
         self.item_deadline = self.started + limits.item_seconds
         self.parts = 0

@@ -23,6 +23,7 @@ from filters.detect import detect_type
 from filters.errors import ExtractionStop, LimitReached
 from filters.extract import extractor_for, strings
 from filters.limits import Budget, Limits
+from filters.ocr import OcrReader, OcrStatus
 from filters.policy import Policy
 from filters.types import Defect, Hit, Part, ScanStats, Verdict
 
@@ -63,6 +64,11 @@ POLICY_DESCRIPTIONS = {
     "limit.part_seconds": "Extracting one part took longer than allowed.",
     "limit.item_seconds": "Scanning the item took longer than allowed.",
     "limit.max_text_chars": "Text longer than the configured limit; the rest was not scanned.",
+    "limit.max_image_pixels": "A picture larger than the configured pixel limit (or a decompression bomb).",
+    "limit.ocr_pages": "More pictures or scanned pages than OCR reads in one item; the rest was not read.",
+    "limit.ocr_page_seconds": "Reading a picture took longer than allowed; it was not fully read.",
+    "limit.ocr_item_seconds": "OCR of the item took longer than allowed; the rest was not read.",
+    "ocr.off": "OCR is off, so text that exists only as a picture was not read.",
     "filetype.opaque": "Content of unknown type that looks random, as encrypted data does.",
     "limit.yara_timeout": "A part took too long to scan; it was not fully inspected.",
     "extract.charset": "Text not valid in its character set; undecodable bytes were replaced.",
@@ -94,9 +100,13 @@ class Pipeline:
         policy: Policy | None = None,
         spool_root: Path | None = None,
         coverage: CoverageConfig | None = None,
+        ocr: OcrReader | None = None,
+        ocr_status: OcrStatus | None = None,
     ) -> None:
         self.limits = limits or Limits()
         self.coverage = coverage or CoverageConfig()
+        self.ocr = ocr
+        self.ocr_status = ocr_status or OcrStatus(ocr is not None)
         self.content_engines = tuple(content_engines)
         self.text_engines = tuple(text_engines)
         self.policy = policy or Policy()
@@ -127,7 +137,7 @@ class Pipeline:
 
     def scan(self, root: Part) -> Verdict:
         """Inspect ``root`` and everything inside it; never raises for any content."""
-        budget = Budget(self.limits, self.spool_root)
+        budget = Budget(self.limits, self.spool_root, ocr=self.ocr)
         walk = _Walk(self, budget)
         try:
             walk.visit(root)

@@ -36,6 +36,11 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libarchive\.so\.13'; then
   apt_install libarchive13
 fi
 
+# OCR reads text that exists only as pixels (scans, photos, screenshots, image-only PDF
+# pages): the tesserocr wheel brings the engine, Debian's packages its language data for
+# English (with orientation detection), Spanish, simplified and traditional Chinese.
+apt_install tesseract-ocr tesseract-ocr-spa tesseract-ocr-chi-sim tesseract-ocr-chi-tra
+
 if [ $want_test -eq 1 ]; then
   # Real peers and fixture makers the tests use: LibreOffice converts generated documents
   # to legacy .doc/.xls/.ppt (through UNO), WenQuanYi Zen Hei puts CJK text into PDFs.

@@ -91,6 +91,19 @@ REGISTRY: dict[str, str] = {
     "application/x-ndjson": "text",
     "application/javascript": "text",
     "application/x-subrip": "text",
+    # Pictures: their text is read by OCR (filters/ocr.py); photos without text give none.
+    "image/png": "image",
+    "image/jpeg": "image",
+    "image/tiff": "image",
+    "image/gif": "image",
+    "image/bmp": "image",
+    "image/x-ms-bmp": "image",
+    "image/webp": "image",
+    "image/heic": "image",
+    "image/heif": "image",
+    "image/x-portable-pixmap": "image",
+    "image/x-portable-greymap": "image",
+    "image/x-portable-bitmap": "image",
 }
 
 # Type families registered by prefix: templates, slide shows and macro variants of the

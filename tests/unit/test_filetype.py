@@ -36,7 +36,12 @@ def test_matching_name_gives_no_filetype_hit():
 
 
 def test_png_named_jpg_is_only_reported():
-    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
-    verdict = scan(png + b"\x00" * 64, "photo.jpg")
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, "PNG")
+    verdict = scan(out.getvalue(), "photo.jpg")
     assert [h.rule for h in verdict.hits] == ["filetype.mismatch"]
     assert verdict.action == "pass"

@@ -15,7 +15,9 @@ from filters.extract import REGISTRY, extractor_for, load_all, module_for
         ("application/vnd.oasis.opendocument.graphics", "odf"),
         ("application/vnd.ms-excel", "ole"),
         ("application/encrypted", "ole"),
-        ("image/png", None),
+        ("image/png", "image"),
+        ("image/heic", "image"),
+        ("audio/mpeg", None),
     ],
 )
 def test_type_families_map_to_extractors(mime, module):

@@ -1,0 +1,121 @@
+"""Pictures (PNG, JPEG, TIFF, GIF, BMP, WebP, HEIC): the text in them, read by OCR.
+
+Each picture — every page of a multi-page TIFF and every distinct frame of an animated
+GIF or WebP — becomes one ``#ocr`` text part (``scan.tiff/page[2]#ocr``). Sizes are
+checked from the header before any pixel is decoded, so a decompression bomb (a few KB
+claiming 30 000 x 30 000 pixels) is held without being unpacked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Iterator
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from filters.errors import LimitReached, UnparseableContent
+from filters.limits import Budget
+from filters.ocr import read_for_item
+from filters.types import Defect, Part
+
+try:  # HEIC/HEIF (iPhone photos): a Pillow plug-in around libheif.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+except ImportError:  # pragma: no cover - pillow-heif is a dependency; HEIC is then unparseable
+    pass
+
+# Pillow's own bomb guard (a warning at 89 M pixels, an error at twice that, raised while
+# opening) is replaced by Redline's configurable limit, checked on the header of every
+# frame before its pixels are decoded, so the hit can say what the picture claimed.
+Image.MAX_IMAGE_PIXELS = None
+warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+
+TYPES = ("image/png", "image/jpeg", "image/tiff", "image/gif", "image/bmp", "image/x-ms-bmp",
+         "image/webp", "image/heic", "image/heif", "image/x-portable-pixmap",
+         "image/x-portable-greymap", "image/x-portable-bitmap")
+
+
+MAX_FRAMES = 10000  # frames walked per picture (tiny and repeated ones are skipped unread)
+
+
+def _frame_label(index: int, frames: bool) -> str:
+    return f"page[{index + 1}]#ocr" if frames else "#ocr"
+
+
+def _check_size(image: Image.Image, budget: Budget, what: str) -> None:
+    width, height = image.size
+    limit = budget.limits.max_image_pixels
+    if width * height > limit:
+        raise LimitReached(
+            "max_image_pixels",
+            f"{what} is {width} x {height} pixels ({width * height:,}); the limit is "
+            f"{limit:,} (limits.max_image_pixels), so it was not decoded",
+        )
+
+
+def _decoded(image: Image.Image) -> Image.Image:
+    """The current frame decoded, a JPEG at a reduced size when it is far larger than OCR
+    needs (the decoder's own 1/2, 1/4, 1/8 scaling costs less than decoding in full)."""
+    if image.format == "JPEG" and max(image.size) > 2 * 3600:
+        image.draft(image.mode, (image.width // 2, image.height // 2))
+    image.load()
+    return image
+
+
+def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """One ``#ocr`` text part per picture or frame, and Defects for limits reached."""
+    reader = budget.ocr
+    if reader is None:
+        yield Defect("ocr.off", "low", "OCR is off, so text in this picture was not read",
+                     part.origin)
+        return
+    source = part.path if part.path is not None else io.BytesIO(budget.read_part(part))
+    what = part.name or "picture"
+    try:
+        with Image.open(source) as image:
+            _check_size(image, budget, what)
+            multi = bool(getattr(image, "is_animated", False)) or getattr(image, "n_frames", 1) > 1
+            seen: set[bytes] = set()
+            index = 0
+            while True:
+                budget.check_time()
+                if index >= MAX_FRAMES:
+                    budget.limits_reached.append("ocr_pages")
+                    yield Defect("limit.ocr_pages", "high",
+                                 f"{what} has more than {MAX_FRAMES} frames; the rest was not read",
+                                 part.origin)
+                    return
+                if index:
+                    try:
+                        image.seek(index)
+                    except EOFError:
+                        break
+                    _check_size(image, budget, f"{what} page {index + 1}")
+                frame = _decoded(image)
+                if index == 0:
+                    frame = ImageOps.exif_transpose(frame) or frame  # a phone photo's stored turn
+                small = min(frame.size) < reader.config.min_image_side
+                # An animation repeats most frames; each distinct picture is read once.
+                digest = hashlib.blake2b(frame.tobytes(), digest_size=16).digest() if multi else b""
+                if not small and digest not in seen:
+                    seen.add(digest)
+                    where = part.child_origin(_frame_label(index, multi))
+                    text, defect = read_for_item(budget, frame.copy(), where)
+                    if text:
+                        yield budget.child(part, _frame_label(index, multi), text=text)
+                    if defect is not None:
+                        yield defect
+                        if defect.rule != "limit.ocr_page_seconds":
+                            return  # no more pictures are read in this item
+                if not multi:
+                    break
+                index += 1
+    except Image.DecompressionBombError as exc:
+        raise LimitReached("max_image_pixels", f"{what} is a decompression bomb: {exc}") from exc
+    except UnidentifiedImageError as exc:
+        raise UnparseableContent(f"{what} is not a picture Redline can decode") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise UnparseableContent(f"{what} cannot be decoded: {exc}") from exc

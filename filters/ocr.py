@@ -1,0 +1,609 @@
+"""Optical character recognition (config section [ocr]): Tesseract kept loaded once per
+scanner process, with pre-processing passes for what a plain pass cannot read.
+
+A marking that is only pixels — a scanned banner, a red rubber stamp, a diagonal DRAFT
+watermark, a phone screenshot — is read here and handed back as text, which the
+extractors (``filters/extract/image.py``, ``filters/extract/pdf.py``) turn into an
+``…#ocr`` text part for the same rules as any other text.
+
+Passes over one picture, all inside the page's time budget:
+
+1. the picture in greyscale, page segmentation left to Tesseract; small pictures
+   (screenshots) are enlarged first, since Tesseract reads text from about 20 px high;
+2. when that reading is unsure: orientation detection, and the same pass on the picture
+   turned upright (a page scanned sideways or upside down), kept when it is surer;
+3. red ink alone (a colour-channel mask): a red stamp over black text is unreadable in
+   greyscale, but alone on white it is plain text, once straightened by a few trial turns;
+4. thick strokes alone (a morphological opening removes body text), turned by the angle
+   a projection profile finds: a large diagonal watermark behind the text.
+
+Only words Tesseract is reasonably sure of are kept (``min_confidence``), so the noise
+of a photo does not become letters a rule could match.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from filters.config import option
+from filters.errors import ConfigError
+from filters.types import Defect
+
+if TYPE_CHECKING:
+    from filters.limits import Budget
+
+# One Tesseract thread per scanner process: the worker pool already uses every core, and
+# OpenMP threads inside each worker only contend with it (Tesseract's own advice).
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+log = logging.getLogger("redline.filters")
+
+TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+DEFAULT_LANGUAGES = ["eng", "spa", "chi_sim", "chi_tra"]
+
+# Working sizes: Tesseract reads body text best at 150-300 dpi; more pixels only cost time.
+MAX_WORK_SIDE = 3600  # long side of the picture the main pass reads (~300 dpi A4)
+SMALL_SIDE = 1000  # pictures with a shorter long side are enlarged 2x (screen text)
+MASK_SIDE = 1600  # long side at which the stamp and watermark masks are computed
+MAX_STAMPS = 4  # red regions tried per picture (largest first)
+STAMP_ANGLES = (0, -12, 12, -24, 24, -36, 36)
+MIN_WATERMARK_ANGLE = 8  # degrees; flatter strokes are left to the main pass
+SURE = 85  # mean word confidence of a reading that needs no check of the page's orientation
+
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
+# Tesseract's Chinese models put a space between every character; rules want 机密, not 机 密.
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]) +(?=[{_CJK}])")
+
+
+# The ★ of a Chinese marking (密级★保密期限, GB/T 7156) is not in Tesseract's Chinese
+# character set: it comes out as some other character (机密妇10年). One character between
+# the level and the period is that star.
+_STAR = re.compile(r"(绝密|机密|秘密|絕密|機密)[^\d\s](?=\s*(?:\d{1,2}\s*[年个個]|长期|長期))")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrConfig:
+    """Whether and how pictures are read (config section [ocr])."""
+
+    enabled: bool | str = option(
+        "auto", "true: OCR must work or the start fails; \"auto\": on when Tesseract and the "
+        "language data are installed; false: off (image-only PDF pages are then held).",
+    )
+    languages: list[str] = option(
+        list(DEFAULT_LANGUAGES), "Tesseract language data to read with (eng, spa, chi_sim, "
+        "chi_tra …); each needs its tesseract-ocr-LANG package.",
+    )
+    tessdata: str = option(
+        "", "Directory with the *.traineddata files; empty: TESSDATA_PREFIX or the usual "
+        "system directories.",
+    )
+    min_confidence: int = option(
+        50, "Words Tesseract is less sure of (0-100) are dropped, so photo noise is not read "
+        "as letters.", minimum=0, maximum=100,
+    )
+    red_stamps: bool = option(True, "Also read red ink alone (rubber stamps over black text).")
+    watermarks: bool = option(True, "Also read large thick strokes at their own angle "
+                              "(diagonal watermarks behind text).")
+    orientation: bool = option(True, "Turn pictures that read nothing upright by the "
+                               "orientation Tesseract detects (pages scanned sideways).")
+    min_image_side: int = option(
+        24, "Pictures narrower or lower than this many pixels (icons, spacers) are not read.",
+        minimum=1,
+    )
+    pdf_dpi: int = option(200, "Resolution at which PDF pages are rendered for OCR.",
+                          minimum=72, maximum=600)
+    pdf_min_chars: int = option(
+        50, "A PDF page with pictures and fewer text characters than this is OCR'd.", minimum=0,
+    )
+    pdf_image_cover: float = option(
+        0.25, "A PDF page whose pictures cover at least this share of it is OCR'd even when "
+        "it has a text layer (a scan under invisible or unrelated text).", minimum=0.0,
+        maximum=1.0,
+    )
+
+    def __post_init__(self) -> None:
+        if self.enabled not in (True, False, "auto"):
+            raise ConfigError(
+                f"config key ocr.enabled: expected true, false or \"auto\", got {self.enabled!r}"
+            )
+        for index, lang in enumerate(self.languages):
+            if not re.fullmatch(r"[A-Za-z0-9_]+", lang):
+                raise ConfigError(
+                    f"config key ocr.languages[{index}]: {lang!r} is not a Tesseract "
+                    "language name (such as eng, spa, chi_sim)"
+                )
+        if not self.languages:
+            raise ConfigError("config key ocr.languages: name at least one language (eng)")
+
+
+def _tessdata_dir(configured: str) -> Path | None:
+    candidates = [configured] if configured else [
+        os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_DIRS]
+    for candidate in candidates:
+        if candidate and Path(candidate, "eng.traineddata").exists():
+            return Path(candidate)
+        if candidate and Path(candidate, "tessdata", "eng.traineddata").exists():
+            return Path(candidate, "tessdata")
+    if configured:
+        return Path(configured)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class OcrStatus:
+    """What start-up found: is OCR on, with which languages, and if not, why."""
+
+    active: bool
+    languages: tuple[str, ...] = ()
+    reason: str = ""
+    engine: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form for /readyz and logs."""
+        out: dict[str, object] = {"active": self.active, "languages": list(self.languages)}
+        if self.engine:
+            out["engine"] = self.engine
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class OcrResult:
+    """What one picture gave: its text, whether every pass finished in time, seconds used."""
+
+    text: str
+    complete: bool
+    seconds: float
+
+
+class _Deadline:
+    """Milliseconds left for one page; Tesseract's Recognize takes them as its timeout."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = time.monotonic()
+        self.end = self.started + seconds
+
+    def left_ms(self) -> int:
+        return int((self.end - time.monotonic()) * 1000)
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.end
+
+
+_PROBED: dict[str, tuple[str, OcrReader | None]] = {}
+
+
+class OcrReader:
+    """Tesseract with its language data loaded once per process, and the passes above."""
+
+    def __init__(self, config: OcrConfig, tessdata: Path, languages: tuple[str, ...],
+                 engine: str = "") -> None:
+        self.config = config
+        self.tessdata = tessdata
+        self.languages = languages
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._api: Any = None
+        self._osd: Any = None
+
+    # -- start-up ------------------------------------------------------------------------
+
+    @classmethod
+    def from_config(cls, config: OcrConfig) -> tuple[OcrReader | None, OcrStatus]:
+        """A reader and its status; ConfigError when ``enabled = true`` cannot be honoured.
+
+        The engine is loaded once here to prove the language data works, then dropped:
+        each scanner process loads its own on first use (a Tesseract handle is not shared
+        across fork).
+        """
+        if config.enabled is False:
+            return None, OcrStatus(False, reason="disabled by ocr.enabled = false")
+        key = repr(config)
+        if key not in _PROBED:  # one probe per process and configuration
+            _PROBED[key] = cls._probe(config)
+        problem, reader = _PROBED[key]
+        if reader is not None:
+            return reader, OcrStatus(True, reader.languages, engine=reader.engine)
+        if config.enabled is True:
+            raise ConfigError(f"config key ocr.enabled: OCR was required but {problem}")
+        return None, OcrStatus(False, reason=problem)
+
+    @classmethod
+    def _probe(cls, config: OcrConfig) -> tuple[str, OcrReader | None]:
+        try:
+            import tesserocr
+        except ImportError as exc:
+            return f"the tesserocr package cannot be loaded ({exc}); pip install tesserocr", None
+        tessdata = _tessdata_dir(config.tessdata)
+        if tessdata is None:
+            return ("no Tesseract language data was found; apt-get install tesseract-ocr "
+                    "tesseract-ocr-spa tesseract-ocr-chi-sim tesseract-ocr-chi-tra, or set "
+                    "ocr.tessdata"), None
+        missing = [lang for lang in config.languages
+                   if not (tessdata / f"{lang}.traineddata").exists()]
+        if missing:
+            package = " ".join("tesseract-ocr-" + m.replace("_", "-") for m in missing)
+            return (f"language data {', '.join(missing)} is missing in {tessdata}; "
+                    f"apt-get install {package}, or remove it from ocr.languages"), None
+        languages = tuple(config.languages)
+        try:
+            api = tesserocr.PyTessBaseAPI(path=f"{tessdata}/", lang="+".join(languages))
+        except RuntimeError as exc:
+            return f"Tesseract failed to load {'+'.join(languages)} from {tessdata}: {exc}", None
+        api.End()
+        version = tesserocr.tesseract_version().split()[1]
+        return "", cls(config, tessdata, languages, engine=f"tesseract {version}")
+
+    def _engines(self) -> tuple[Any, Any]:
+        """This process's Tesseract handles (recognition, orientation), loaded on first use."""
+        if self._api is None or self._pid != os.getpid():
+            import tesserocr
+
+            # A handle inherited through fork belongs to the parent; this process gets its own.
+            self._api = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/",
+                                                lang="+".join(self.languages),
+                                                psm=tesserocr.PSM.AUTO)
+            self._osd = None
+            if self.config.orientation and (self.tessdata / "osd.traineddata").exists():
+                self._osd = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/", lang="osd",
+                                                    psm=tesserocr.PSM.OSD_ONLY)
+            self._pid = os.getpid()
+        return self._api, self._osd
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self, image: Any, *, seconds: float) -> OcrResult:
+        """Text read from a Pillow image within ``seconds``, and whether every pass finished.
+
+        The text is lines of words Tesseract is reasonably sure of, from every pass that
+        found any, each pass's lines after the previous one's.
+        """
+        deadline = _Deadline(seconds)
+        with self._lock:
+            api, osd = self._engines()
+            grey, colour = _prepare(image)
+            texts: list[str] = []
+            words, text = self._recognise(api, grey, deadline, psm=None)
+            sureness = api.MeanTextConf() if words else 0
+            if sureness < SURE and osd is not None and not deadline.expired():
+                # Unsure: perhaps the page lies sideways (Tesseract then reads confident
+                # nonsense). The turned reading replaces it only when it is surer.
+                turned = _upright(osd, grey)
+                if turned is not None:
+                    turned_words, turned_text = self._recognise(api, turned, deadline, psm=None)
+                    if turned_words and api.MeanTextConf() > sureness:
+                        text = turned_text
+            texts.append(text)
+            if self.config.red_stamps and colour is not None and not deadline.expired():
+                texts.extend(self._stamps(api, colour, deadline))
+            if self.config.watermarks and not deadline.expired():
+                texts.append(self._watermark(api, grey, deadline))
+            complete = not deadline.expired()
+        return OcrResult("\n".join(t for t in texts if t), complete,
+                         time.monotonic() - deadline.started)
+
+    def _recognise(self, api: Any, image: Any, deadline: _Deadline, *, psm: int | None,
+                   upscale: bool = True) -> tuple[int, str]:
+        """(confident words, their text in lines) for one pass; stops at the deadline."""
+        import tesserocr
+
+        if upscale and max(image.size) < SMALL_SIDE:
+            image = image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS)
+        api.SetPageSegMode(tesserocr.PSM.AUTO if psm is None else psm)
+        api.SetImage(image)
+        left = deadline.left_ms()
+        if left <= 0 or not api.Recognize(timeout=left):
+            deadline.end = 0  # marks the page as not fully read
+            return 0, ""
+        return _confident_lines(api.GetTSVText(0), self.config.min_confidence)
+
+    def _stamps(self, api: Any, colour: Any, deadline: _Deadline) -> Iterator[str]:
+        """Text of red-ink regions, each tried at a few turns; the surest reading wins."""
+        import tesserocr
+
+        for crop in _red_regions(colour):
+            best = (0.0, "")
+            for angle in STAMP_ANGLES:
+                if deadline.expired():
+                    return
+                turned = crop.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+                words, text = self._recognise(api, turned, deadline,
+                                              psm=tesserocr.PSM.SINGLE_BLOCK, upscale=False)
+                score = words * api.MeanTextConf() if words else 0.0
+                if score > best[0]:
+                    best = (score, text)
+                if api.MeanTextConf() >= 85 and words:
+                    break
+            if best[1]:
+                yield best[1]
+
+    def _watermark(self, api: Any, grey: Any, deadline: _Deadline) -> str:
+        """Text of large thick strokes, read at the angle they run at."""
+        import tesserocr
+
+        found = _thick_strokes(grey)
+        if found is None:
+            return ""
+        mask, angle = found
+        if abs(angle) < MIN_WATERMARK_ANGLE:
+            return ""  # level display type is read by the main pass
+        turned = mask.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        return self._recognise(api, turned, deadline, psm=tesserocr.PSM.SPARSE_TEXT,
+                               upscale=False)[1]
+
+
+# -- image helpers (Pillow and numpy; no Tesseract) ------------------------------------------
+
+def _prepare(image: Any) -> tuple[Any, Any]:
+    """(greyscale picture at working size, RGB picture or None when it has no colour)."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # Transparent pixels are whatever colour the writer left (often black): text drawn
+        # on a transparent background must be read against white, as a viewer shows it.
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba).convert("RGB")
+    elif image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        # 16-bit and float pictures (scientific TIFF, 16-bit PNG): scaled to 8 bits.
+        values = np.asarray(image, dtype=np.float32)
+        top = float(values.max()) or 1.0
+        image = Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")  # CMYK, palette, 16-bit and bilevel pictures
+    if max(image.size) > MAX_WORK_SIDE:
+        scale = MAX_WORK_SIDE / max(image.size)
+        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                             Image.Resampling.BOX)
+    colour = image if image.mode == "RGB" else None
+    return image.convert("L"), colour
+
+
+def _confident_lines(tsv: str, min_confidence: int) -> tuple[int, str]:
+    """Words at or above ``min_confidence`` from Tesseract's TSV, grouped into its lines."""
+    lines: dict[tuple[str, str, str], list[str]] = {}
+    words = 0
+    for row in tsv.splitlines():
+        fields = row.split("\t")
+        if len(fields) < 12 or fields[0] != "5":
+            continue
+        try:
+            confidence = float(fields[10])
+        except ValueError:
+            continue
+        word = fields[11].strip()
+        if not word or confidence < min_confidence:
+            continue
+        words += 1
+        lines.setdefault((fields[2], fields[3], fields[4]), []).append(word)
+    text = _CJK_SPACE.sub("", "\n".join(" ".join(line) for line in lines.values()))
+    return words, _STAR.sub(r"\1★", text)
+
+
+def _upright(osd: Any, grey: Any) -> Any:
+    """``grey`` turned upright when orientation detection is sure it is not, else None."""
+    small = grey
+    if max(grey.size) > 2000:
+        small = grey.resize((grey.width // 2, grey.height // 2))
+    osd.SetImage(small)
+    with contextlib.suppress(RuntimeError):
+        result = osd.DetectOrientationScript()
+        # orient_deg is how far the picture is turned clockwise; PIL turns anticlockwise.
+        if result and result["orient_deg"] and result["orient_conf"] >= 1.0:
+            return grey.rotate(result["orient_deg"], expand=True, fillcolor=255)
+    return None
+
+
+def _shrink(image: Any, side: int) -> tuple[Any, float]:
+    """``image`` with its long side at most ``side`` pixels, and the factor applied."""
+    scale = min(1.0, side / max(image.size))
+    if scale < 1.0:
+        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                             Image.Resampling.BOX)
+    return image, scale
+
+
+def _red_regions(colour: Any) -> list[Any]:
+    """Greyscale crops (black ink on white) of the red-ink regions of a picture."""
+    small, _ = _shrink(colour, MASK_SIDE)
+    rgb = np.asarray(small, dtype=np.int16)
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    ink = (red - np.maximum(green, blue) > 60) & (red > 110)
+    share = float(ink.mean())
+    if share < 0.0002 or share > 0.3:
+        return []  # no red ink, or a red picture (a photo, a slide background), not a stamp
+    # Where the stamp crosses black text the ink is dark, not red: a closing fills those
+    # gaps so the stamp's strokes stay whole.
+    ink = _erode(_dilate(ink, 2), 2)
+    mask = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+    # Regions: ink blocks 1/16 of the size, joined across small gaps, then labelled.
+    cell = 16
+    grid = mask.resize((max(1, mask.width // cell), max(1, mask.height // cell)), Image.Resampling.BOX)
+    grid = grid.filter(ImageFilter.MinFilter(3))
+    cells = np.asarray(grid) < 250
+    boxes = _components(cells)
+    crops = []
+    for top, left, bottom, right in boxes[:MAX_STAMPS]:
+        box = (max(0, (left - 1) * cell), max(0, (top - 1) * cell),
+               min(mask.width, (right + 2) * cell), min(mask.height, (bottom + 2) * cell))
+        crop = _tight(mask.crop(box))
+        width, height = crop.size
+        if min(width, height) < 24:
+            continue
+        if 0.75 < width / height < 1.33:
+            crop = _inside_ring(crop)
+        # Tesseract wants stamp letters 30+ px high: small stamps are enlarged.
+        if max(crop.size) < 500:
+            factor = 500 / max(crop.size)
+            crop = crop.resize((round(width * factor), round(height * factor)), Image.Resampling.LANCZOS)
+        framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+        framed.paste(crop.filter(ImageFilter.MedianFilter(3)), (20, 20))
+        crops.append(framed)
+    return crops
+
+
+def _tight(crop: Any) -> Any:
+    """``crop`` cut to the bounding box of its ink."""
+    ink = np.asarray(crop) < 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows) or not len(cols):
+        return crop
+    return crop.crop((int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1))
+
+
+def _inside_ring(crop: Any) -> Any:
+    """A round stamp's crop with its ring(s) whitened, so only the text inside is left."""
+    pixels = np.asarray(crop).copy()
+    height, width = pixels.shape
+    ys, xs = np.ogrid[:height, :width]
+    cy, cx = (height - 1) / 2, (width - 1) / 2
+    radius = min(height, width) / 2
+    distance = np.sqrt(((ys - cy) / (height / 2)) ** 2 + ((xs - cx) / (width / 2)) ** 2) * radius
+    pixels[distance > radius * 0.78] = 255
+    return Image.fromarray(pixels)
+
+
+def _components(cells: Any) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes (top, left, bottom, right) of the 4-connected True regions, largest
+    first. ``cells`` is a small grid (the picture in 16-pixel blocks), so a plain walk is cheap."""
+    height, width = cells.shape
+    seen = [[False] * width for _ in range(height)]
+    boxes: list[tuple[int, tuple[int, int, int, int]]] = []
+    rows = cells.tolist()
+    for y in range(height):
+        for x in range(width):
+            if not rows[y][x] or seen[y][x]:
+                continue
+            stack = [(y, x)]
+            seen[y][x] = True
+            top, left, bottom, right, count = y, x, y, x, 0
+            while stack:
+                cy, cx = stack.pop()
+                count += 1
+                top, bottom = min(top, cy), max(bottom, cy)
+                left, right = min(left, cx), max(right, cx)
+                for ny, nx in ((cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1)):
+                    if 0 <= ny < height and 0 <= nx < width and rows[ny][nx] and not seen[ny][nx]:
+                        seen[ny][nx] = True
+                        stack.append((ny, nx))
+            boxes.append((count, (top, left, bottom, right)))
+    boxes.sort(key=lambda item: -item[0])
+    return [box for _, box in boxes]
+
+
+def _thick_strokes(grey: Any) -> tuple[Any, int] | None:
+    """(mask of strokes much thicker than body text, the angle they run at) or None.
+
+    The paper is flattened first (divided by its blurred brightness), so a photo's uneven
+    light is not taken for ink; an opening then removes every stroke thinner than a few
+    pixels — body text — and leaves display type such as a watermark.
+    """
+    small, _ = _shrink(grey, MASK_SIDE)
+    background = small.resize((max(1, small.width // 8), max(1, small.height // 8)), Image.Resampling.BOX)
+    background = background.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
+    background = background.resize(small.size, Image.Resampling.BILINEAR)
+    pixels = np.asarray(small, dtype=np.float32)
+    paper = np.maximum(np.asarray(background, dtype=np.float32), 1.0)
+    flat = np.clip(pixels / paper * 255.0, 0, 255)
+    ink = flat < 232
+    # Opening of the dark strokes: an erosion erases those thinner than the kernel, the
+    # dilation after it gives the survivors back their width.
+    thick = _dilate(_erode(ink, 3), 3)
+    share = float(thick.mean())
+    if share < 0.003 or share > 0.25:
+        return None
+    mask = Image.fromarray(np.where(thick, 0, 255).astype(np.uint8))
+    return mask, _stroke_angle(mask)
+
+
+def _erode(ink: Any, radius: int) -> Any:
+    """Boolean erosion by a square of side 2*radius+1 (separable: rows, then columns)."""
+    return ~_dilate(~ink, radius)
+
+
+def _dilate(ink: Any, radius: int) -> Any:
+    """Boolean dilation by a square of side 2*radius+1 (separable: rows, then columns)."""
+    out = ink.copy()
+    for shift in range(1, radius + 1):
+        out[shift:, :] |= ink[:-shift, :]
+        out[:-shift, :] |= ink[shift:, :]
+    wide = out.copy()
+    for shift in range(1, radius + 1):
+        wide[:, shift:] |= out[:, :-shift]
+        wide[:, :-shift] |= out[:, shift:]
+    return wide
+
+
+def _stroke_angle(mask: Any) -> int:
+    """The turn (degrees, anticlockwise) that makes the strokes' lines horizontal.
+
+    Classic projection-profile skew search: the turn at which the row sums of the ink
+    vary most lines the text up in rows.
+    """
+    small, _ = _shrink(mask, 400)
+    best = (-1.0, 0)
+    for angle in range(-85, 90, 5):
+        turned = np.asarray(small.rotate(angle, fillcolor=255, expand=True)) < 128
+        variance = float(turned.sum(axis=1).astype(np.float32).var())
+        if variance > best[0]:
+            best = (variance, angle)
+    coarse = best[1]
+    for angle in (coarse - 2, coarse + 2):
+        turned = np.asarray(small.rotate(angle, fillcolor=255, expand=True)) < 128
+        variance = float(turned.sum(axis=1).astype(np.float32).var())
+        if variance > best[0]:
+            best = (variance, angle)
+    return best[1]
+
+
+def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect | None]:
+    """OCR of one picture or page of an item, under the item's OCR limits.
+
+    Returns the text (possibly empty) and a Defect when a limit stopped the reading: the
+    picture count, the item's OCR time, or this picture's time. Callers yield the text
+    as an ``#ocr`` text part and the Defect beside it, so the item is held, not passed.
+    """
+    reader = budget.ocr
+    limits = budget.limits
+    if reader is None:
+        return "", None
+    if budget.ocr_pages >= limits.ocr_pages:
+        budget.limits_reached.append("ocr_pages")
+        return "", Defect("limit.ocr_pages", "high",
+                          f"more than {limits.ocr_pages} pictures or scanned pages in this item; "
+                          "this one was not read", where)
+    left = limits.ocr_item_seconds - budget.ocr_seconds
+    if left <= 0:
+        budget.limits_reached.append("ocr_item_seconds")
+        return "", Defect("limit.ocr_item_seconds", "high",
+                          f"OCR of this item took more than {limits.ocr_item_seconds:g} s; "
+                          "this picture was not read", where)
+    seconds = min(limits.ocr_page_seconds, left, budget.remaining_seconds())
+    result = reader.read(image, seconds=seconds)
+    budget.ocr_pages += 1
+    budget.ocr_seconds += result.seconds
+    if result.complete:
+        return result.text, None
+    budget.limits_reached.append("ocr_page_seconds")
+    return result.text, Defect("limit.ocr_page_seconds", "high",
+                               f"reading this picture took more than {seconds:.3g} s; "
+                               "it was not fully read", where)
