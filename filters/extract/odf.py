@@ -53,9 +53,10 @@ _FRAME_CLASSES = {"title": "title", "footer": "footer", "header": "header",
 # Repeated spaces (<text:s text:c="N"/>) are capped: N is attacker-controlled.
 _MAX_SPACES = 1000
 
-# Members that are never inspected: pictures, previews, settings, the package manifest.
+# Members that are never inspected: previews, settings, the package manifest. Pictures
+# (Pictures/*) are files of their own, typed by their bytes and read by OCR.
 SKIP = re.compile(
-    r"(mimetype|settings\.xml|manifest\.rdf|layout-cache|META-INF/.*|Pictures/.*|"
+    r"(mimetype|settings\.xml|manifest\.rdf|layout-cache|META-INF/.*|"
     r"Thumbnails/.*|ObjectReplacements/.*|Configurations2/.*|.*/settings\.xml)"
 )
 

@@ -93,8 +93,10 @@ SKIP_XML = re.compile(
     r"webSettings|numbering|presProps|viewProps|tableStyles|calcChain|people|"
     r"commentAuthors|presentation)\.xml|.*/theme/.*|.*/persons/.*|.*/printerSettings/.*)"
 )
-# Binary members that are never inspected: pictures, fonts, thumbnails.
-SKIP_BINARY = re.compile(r"(.*/media/.*|.*/fonts/.*|docProps/thumbnail\.\w+|.*/printerSettings/.*)")
+# Binary members that are never inspected: fonts, the first-page thumbnail (a picture of
+# text that is read anyway), printer settings. Pictures (*/media/*) are files of their own,
+# typed by their bytes and read by OCR.
+SKIP_BINARY = re.compile(r"(.*/fonts/.*|docProps/thumbnail\.\w+|.*/printerSettings/.*)")
 # Members that are whole files of their own, typed and extracted by the pipeline.
 EMBEDDED = re.compile(r"(.*/embeddings/.*|.*vbaProject\.bin|.*/activeX/.*\.bin)")
 

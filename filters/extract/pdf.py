@@ -1,4 +1,5 @@
-"""PDF (PDFium): page text and its top/bottom bands, metadata, annotations, attachments."""
+"""PDF (PDFium): page text and its top/bottom bands, metadata, annotations, attachments,
+and the text of scanned pages (rendered and read by OCR as ``page[N]#ocr``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract.pdf_damage import inspect
 from filters.limits import Budget
+from filters.ocr import OcrConfig, read_for_item
 from filters.types import Defect, Part
 
 # PDFium is not thread-safe, not even across different documents: only one call into
@@ -34,6 +37,10 @@ STAMP_NAME_KEY = b"Name\x00"
 SKIPPED_ANNOTS = {pdfium_c.FPDF_ANNOT_POPUP, pdfium_c.FPDF_ANNOT_LINK}
 # Bookmarks: PDFium's walk stops cycles; this bounds a flat list of millions.
 MAX_BOOKMARKS = 10000
+# Picture objects measured per page for the scan test; a page of thousands is a mosaic.
+MAX_PICTURES = 2000
+# Most pixels a page is rendered at for OCR (~300 dpi A4); a poster gets fewer dpi.
+MAX_RENDER_PIXELS = 12_000_000
 
 
 # Text runs per page examined for column gaps; beyond it the page keeps PDFium's spacing.
@@ -234,13 +241,48 @@ def _document_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument) -> list
     return out
 
 
+def _picture_cover(page: pdfium.PdfPage) -> float:
+    """Share of the page's area that its pictures cover (inside forms too), at most 1."""
+    left, bottom, right, top = page.get_bbox()
+    area = max((right - left) * (top - bottom), 1.0)
+    covered = 0.0
+    for count, obj in enumerate(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4)):
+        if count >= MAX_PICTURES:
+            break
+        o_left, o_bottom, o_right, o_top = obj.get_bounds()
+        width = min(o_right, right) - max(o_left, left)
+        height = min(o_top, top) - max(o_bottom, bottom)
+        if width > 0 and height > 0:
+            covered += width * height
+    return min(covered / area, 1.0)
+
+
+def _render(page: pdfium.PdfPage, budget: Budget, dpi: int) -> Image.Image:
+    """The page as a picture at ``dpi``, smaller when that would pass the pixel limits."""
+    width, height = page.get_size()
+    scale = dpi / 72
+    most = min(budget.limits.max_image_pixels, MAX_RENDER_PIXELS)
+    if width * height * scale * scale > most:
+        scale = (most / max(width * height, 1.0)) ** 0.5  # a poster-sized page: fewer dpi
+    bitmap = page.render(scale=scale, may_draw_forms=False)
+    try:
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        bitmap.close()
+
+
 def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
-                number: int) -> tuple[list[Part], list[pdfium.PdfAttachment]]:
-    """Text parts of page ``number`` (from 1) and the files its annotations attach."""
+                number: int) -> tuple[list[Part | Defect], list[pdfium.PdfAttachment],
+                                      Image.Image | None]:
+    """Text parts of page ``number`` (from 1), the files its annotations attach, and the
+    page rendered as a picture when it needs OCR (a scan: pictures and little text)."""
     label = f"page[{number}]"
     # Each page counts as a part even when it has no text: that is the page cap.
     budget.count_part(budget.child(part, label))
     page = doc[number - 1]
+    ocr_config = budget.ocr.config if budget.ocr is not None else OcrConfig()
+    picture = None
+    needs_ocr = False
     try:
         textpage = page.get_textpage()
         try:
@@ -248,19 +290,34 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
             header_box, footer_box = _bands(page)
             header = _clean(textpage.get_text_bounded(*header_box))
             footer = _clean(textpage.get_text_bounded(*footer_box))
+            chars = len("".join(body.split()))
         finally:
             textpage.close()
         notes = _annotation_texts(page, budget)
         files = _annotation_files(page, doc)
+        cover = _picture_cover(page)
+        # A scan: pictures and (almost) no text, or pictures over most of the page whatever
+        # text lies on them (a searchable scan's invisible layer can say anything).
+        needs_ocr = cover > 0 and (chars < ocr_config.pdf_min_chars
+                                   or cover >= ocr_config.pdf_image_cover)
+        if needs_ocr and budget.ocr is not None:
+            picture = _render(page, budget, ocr_config.pdf_dpi)
     finally:
         page.close()
-    parts = []
+    parts: list[Part | Defect] = []
     for suffix, text, role in (("", body, "body"), ("#header", header, "header"),
                                ("#footer", footer, "footer"),
                                ("#annotations", "\n".join(notes), "comment")):
         if text:
             parts.append(budget.child(part, label + suffix, text=text, role=role))
-    return parts, files
+    if needs_ocr and budget.ocr is None:
+        parts.append(Defect(
+            "ocr.off", "medium",
+            f"page {number} is a picture (a scan) with {'no' if not chars else 'little'} text "
+            "layer and OCR is off, so its text was not read",
+            where=part.child_origin(label),
+        ))
+    return parts, files, picture
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
@@ -284,9 +341,17 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         for number in range(1, pages + 1):
             budget.check_time()
             with PDFIUM_LOCK:
-                texts, files = _page_parts(part, budget, doc, number)
-            read_text = read_text or any(t.text for t in texts)
+                texts, files, picture = _page_parts(part, budget, doc, number)
+            read_text = read_text or any(isinstance(t, Part) and t.text for t in texts)
             yield from texts
+            if picture is not None:  # read outside the lock: OCR takes long, PDFium is free
+                label = f"page[{number}]#ocr"
+                text, defect = read_for_item(budget, picture, part.child_origin(label))
+                picture.close()
+                if text:
+                    yield budget.child(part, label, text=text)
+                if defect is not None:
+                    yield defect
             for attachment in files:
                 attachments += 1
                 with PDFIUM_LOCK:
