@@ -1,0 +1,331 @@
+"""OCR through the real pipeline: text that exists only as pixels is read and scanned by the
+same rules, clean pictures pass, and hostile pictures end in a policy hit, never a crash.
+
+The pictures are made the way real ones are (tests/fixtures/images.py): LibreOffice pages
+rasterised at 150 and 300 dpi, the same page photographed with a phone, a red rubber
+stamp over Chinese text, a diagonal watermark, a phone screenshot of a mail client, a
+scanned multi-page PDF, a picture inside a Word document.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image, ImageDraw
+
+from filters.build import FiltersConfig, build_pipeline
+from filters.errors import ConfigError
+from filters.ocr import OcrConfig, OcrReader
+from filters.types import Part, Verdict
+from tests.fixtures import images as pictures
+
+pytestmark = pytest.mark.skipif(pictures.fonts_missing() is not None,
+                                reason=pictures.fonts_missing() or "")
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    built = build_pipeline()
+    assert built.ocr is not None, (
+        f"OCR is not active: {built.ocr_status.reason} (scripts/setup.sh installs it)")
+    return built
+
+
+def scan(pipeline, data: bytes, name: str) -> Verdict:
+    return pipeline.scan(Part(origin=name, data=data, name=name))
+
+
+def hits_of(verdict: Verdict, category: str) -> list:
+    return [h for h in verdict.hits if h.category == category]
+
+
+def assert_clean(verdict: Verdict) -> None:
+    assert verdict.action == "pass", [(h.rule, h.where, h.excerpt) for h in verdict.hits]
+    assert not [h for h in verdict.hits if h.category != "policy" or h.severity != "low"]
+
+
+# -- pages that carry a marking only as pixels ------------------------------------------
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_libreoffice_page_rasterised_is_read_and_its_banner_held(pipeline, dpi):
+    page = pictures.scanned(pictures.rasterise(pictures.REAL / "w-header-en.pdf", dpi=dpi))
+    verdict = scan(pipeline, pictures.encode(page, "PNG"), "scan.png")
+    found = hits_of(verdict, "classification")
+    assert verdict.action == "quarantine"
+    assert found and found[0].where == "scan.png/#ocr"
+    assert "SECRET//NOFORN" in found[0].excerpt
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_the_clean_libreoffice_page_rasterised_passes(pipeline, dpi):
+    # "the secret to good bread", "draft beer", Secret Santa and a mail disclaimer.
+    page = pictures.scanned(pictures.rasterise(pictures.REAL / "w-clean-en.pdf", dpi=dpi))
+    assert_clean(scan(pipeline, pictures.encode(page, "PNG"), "newsletter.png"))
+
+
+def test_a_phone_photo_of_the_marked_page_is_held(pipeline):
+    page = pictures.rasterise(pictures.REAL / "w-header-en.pdf", dpi=150)
+    verdict = scan(pipeline, pictures.photographed(page), "IMG_2041.jpg")
+    assert verdict.action == "quarantine"
+    assert hits_of(verdict, "classification")[0].where == "IMG_2041.jpg/#ocr"
+
+
+def test_a_phone_photo_of_the_clean_page_passes(pipeline):
+    page = pictures.rasterise(pictures.REAL / "w-clean-en.pdf", dpi=150)
+    assert_clean(scan(pipeline, pictures.photographed(page), "IMG_2042.jpg"))
+
+
+def test_red_stamp_over_chinese_text_is_read_by_its_colour(pipeline):
+    verdict = scan(pipeline, pictures.encode(pictures.stamped_page(), "PNG"), "纪要.png")
+    found = hits_of(verdict, "classification")
+    assert verdict.action == "quarantine"
+    assert found[0].rule == "classification.zh.level"
+    assert found[0].where.endswith("#ocr")
+
+
+def test_the_same_chinese_page_without_the_stamp_passes(pipeline):
+    assert_clean(scan(pipeline, pictures.encode(pictures.stamped_page(text=""), "PNG"), "纪要.png"))
+
+
+def test_a_stamp_of_a_harmless_word_in_red_passes(pipeline):
+    page = pictures.stamped_page(text="已付", below="2026")  # "paid": an accounts stamp
+    assert_clean(scan(pipeline, pictures.encode(page, "PNG"), "invoice.png"))
+
+
+def test_chinese_first_line_marking_with_its_star_is_held(pipeline):
+    page = pictures.text_page([pictures.BODY_ZH], cjk=True, first_line="机密★10年", title="通知")
+    verdict = scan(pipeline, pictures.encode(pictures.scanned(page), "PNG"), "tongzhi.png")
+    assert [h.rule for h in hits_of(verdict, "classification")] == ["classification.zh.level"]
+
+
+@pytest.mark.parametrize(("word", "spanish", "rule"), [("DRAFT", False, "draft.en.banner"),
+                                                       ("BORRADOR", True, "draft.es.banner")])
+def test_diagonal_watermark_behind_text_is_read_at_its_angle(pipeline, word, spanish, rule):
+    page = pictures.watermarked_page(word, spanish=spanish)
+    verdict = scan(pipeline, pictures.encode(page, "PNG"), "report.png")
+    assert rule in [h.rule for h in hits_of(verdict, "draft")]
+
+
+def test_the_same_page_without_the_watermark_passes(pipeline):
+    assert_clean(scan(pipeline, pictures.encode(pictures.watermarked_page(""), "PNG"), "report.png"))
+
+
+def test_phone_screenshot_of_a_mail_with_a_secret_subject_is_held(pipeline):
+    shot = pictures.phone_screenshot("SECRET - convoy schedule for March")
+    verdict = scan(pipeline, pictures.encode(shot, "PNG"), "IMG_0117.PNG")
+    assert verdict.action == "quarantine"
+    assert "SECRET" in hits_of(verdict, "classification")[0].excerpt
+
+
+def test_the_same_screenshot_with_an_ordinary_subject_passes(pipeline):
+    shot = pictures.phone_screenshot("Convoy schedule for March")
+    assert_clean(scan(pipeline, pictures.encode(shot, "PNG"), "IMG_0118.PNG"))
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "GIF", "BMP", "WEBP", "TIFF"])
+def test_the_secret_to_good_bread_as_a_picture_passes(pipeline, fmt):
+    shot = pictures.text_screenshot("The secret to good bread is time: let the dough rest "
+                                    "overnight. Our draft beer goes well with it.")
+    verdict = scan(pipeline, pictures.encode(shot, fmt, **({"lossless": True} if fmt == "WEBP" else {})),
+                   f"bread.{fmt.lower()}")
+    assert_clean(verdict)
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "WEBP", "TIFF"])
+def test_a_screenshot_marking_is_read_in_every_picture_format(pipeline, fmt):
+    shot = pictures.text_screenshot("CONFIDENTIAL", size=28, width=500)
+    verdict = scan(pipeline, pictures.encode(shot, fmt, **({"lossless": True} if fmt == "WEBP" else {})),
+                   f"shot.{fmt.lower()}")
+    assert hits_of(verdict, "classification"), verdict.hits
+
+
+def test_a_photo_with_no_text_passes(pipeline):
+    photo = pictures.encode(pictures.landscape_photo(), "JPEG", quality=85)
+    assert_clean(scan(pipeline, photo, "holiday.jpg"))
+
+
+def test_a_page_scanned_sideways_is_turned_upright_and_read(pipeline):
+    page = pictures.scanned(pictures.rasterise(pictures.REAL / "w-header-en.pdf", dpi=150))
+    verdict = scan(pipeline, pictures.encode(page.rotate(90, expand=True), "PNG"), "sideways.png")
+    assert hits_of(verdict, "classification")
+
+
+def test_text_on_a_transparent_background_is_read_against_white(pipeline):
+    layer = Image.new("RGBA", (700, 90), (0, 0, 0, 0))  # transparent black, as editors save it
+    ImageDraw.Draw(layer).text((20, 20), "TOP SECRET", font=pictures.font(pictures.SANS_BOLD, 44),
+                               fill=(0, 0, 0, 255))
+    verdict = scan(pipeline, pictures.encode(layer, "PNG"), "label.png")
+    assert hits_of(verdict, "classification")
+
+
+def test_cmyk_jpeg_is_read(pipeline):
+    shot = pictures.text_screenshot("SECRET", size=40, width=400).convert("CMYK")
+    verdict = scan(pipeline, pictures.encode(shot, "JPEG", quality=90), "print.jpg")
+    assert hits_of(verdict, "classification")
+
+
+def test_animated_gif_frame_with_a_marking_is_held_and_named(pipeline):
+    frames = [pictures.text_screenshot(text, size=28, width=500)
+              for text in ("Quarterly figures", "Deliveries up 4%", "SECRET", "Thank you")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=500, loop=0)
+    verdict = scan(pipeline, out.getvalue(), "slides.gif")
+    assert [h.where for h in hits_of(verdict, "classification")] == ["slides.gif/page[3]#ocr"]
+
+
+# -- pictures inside other things -------------------------------------------------------
+
+
+def test_scanned_pdf_with_the_marking_only_on_page_4_is_held_naming_the_page(pipeline):
+    verdict = scan(pipeline, pictures.scanned_report(marked_page=4), "annex.pdf")
+    assert [h.where for h in hits_of(verdict, "classification")] == ["annex.pdf/page[4]#ocr"]
+    assert verdict.stats.types.get("application/pdf") == 1
+
+
+def test_the_same_scanned_pdf_without_the_marking_passes(pipeline):
+    assert_clean(scan(pipeline, pictures.scanned_report(marked_page=None, pages=3), "annex.pdf"))
+
+
+def test_scan_under_an_invisible_unrelated_text_layer_is_still_read(pipeline):
+    """A searchable scan whose text layer says something else: the picture covers the
+    page, so it is read whatever the text layer claims."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    page = pictures.scanned(pictures.text_page([pictures.BODY_EN], banner="SECRET"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    c.drawImage(ImageReader(page), 0, 0, width=A4[0], height=A4[1])
+    text = c.beginText(72, 700)
+    text.setTextRenderMode(3)  # invisible, as OCR tools write their layer
+    for _ in range(12):
+        text.textLine("Minutes of the catering committee: sandwiches, coffee and biscuits.")
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    verdict = scan(pipeline, out.getvalue(), "minutes.pdf")
+    assert [h.where for h in hits_of(verdict, "classification")] == ["minutes.pdf/page[1]#ocr"]
+
+
+def test_picture_inside_a_word_document_is_read(pipeline):
+    page = pictures.scanned(pictures.text_page([pictures.BODY_EN], banner="SECRET"))
+    document = pictures.docx_with_picture(pictures.encode(page, "PNG"))
+    verdict = scan(pipeline, document, "visit.docx")
+    found = hits_of(verdict, "classification")
+    assert found and found[0].where.startswith("visit.docx/word/media/")
+    assert found[0].where.endswith("#ocr")
+
+
+def test_clean_picture_inside_a_word_document_passes(pipeline):
+    photo = pictures.encode(pictures.landscape_photo(size=(800, 600)), "JPEG", quality=85)
+    assert_clean(scan(pipeline, pictures.docx_with_picture(photo), "visit.docx"))
+
+
+# -- hostile pictures: a policy hit or a correct read, never a crash --------------------
+
+
+def png_claiming(width: int, height: int, *, rows: int = 0) -> bytes:
+    """A 1-bit PNG header claiming ``width`` x ``height``; ``rows`` rows of zero pixels
+    follow, deflated (a few KB that would decode to hundreds of MB: a bomb)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (1 + (width + 7) // 8)
+    idat = b"".join(packer.compress(row) for _ in range(rows)) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def test_a_30000_by_30000_png_is_held_without_being_decoded(pipeline):
+    verdict = scan(pipeline, png_claiming(30000, 30000, rows=50), "huge.png")
+    limit = [h for h in verdict.hits if h.rule == "limit.max_image_pixels"]
+    assert limit and "30000 x 30000" in limit[0].excerpt
+    assert verdict.action == "quarantine"
+
+
+def test_a_decompression_bomb_png_is_held(pipeline):
+    bomb = png_claiming(100000, 100000, rows=3000)  # ~40 KB deflated
+    assert len(bomb) < 100_000
+    verdict = scan(pipeline, bomb, "bomb.png")
+    assert "limit.max_image_pixels" in [h.rule for h in verdict.hits]
+    assert verdict.action == "quarantine"
+
+
+def test_a_truncated_jpeg_is_held_as_unparseable(pipeline):
+    whole = pictures.encode(pictures.landscape_photo(size=(640, 480)), "JPEG", quality=85)
+    verdict = scan(pipeline, whole[: len(whole) // 2], "cut.jpg")
+    assert "extract.unparseable" in [h.rule for h in verdict.hits]
+    assert verdict.action == "quarantine"
+
+
+def test_a_tiff_with_1000_pages_reads_up_to_the_limit_then_is_held(pipeline):
+    pages = []
+    for number in range(1000):
+        page = Image.new("L", (160, 40), 255)
+        ImageDraw.Draw(page).text((5, 5), f"page {number}", fill=0)
+        pages.append(page)
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    config = FiltersConfig.from_mapping({"limits": {"ocr_pages": 5}})
+    verdict = build_pipeline(config).scan(Part(origin="fax.tiff", data=out.getvalue(), name="fax.tiff"))
+    limit = [h for h in verdict.hits if h.rule == "limit.ocr_pages"]
+    assert limit and limit[0].where == "fax.tiff/page[6]#ocr"
+    assert "ocr_pages" in verdict.stats.limits_reached
+    assert verdict.action == "quarantine"
+
+
+def test_a_picture_over_its_time_budget_is_held(pipeline):
+    config = FiltersConfig.from_mapping({"limits": {"ocr_page_seconds": 0.01}})
+    page = pictures.scanned(pictures.text_page([pictures.BODY_EN] * 3))
+    verdict = build_pipeline(config).scan(Part(origin="scan.png", data=pictures.encode(page, "PNG")))
+    assert "limit.ocr_page_seconds" in [h.rule for h in verdict.hits]
+    assert verdict.action == "quarantine"
+
+
+# -- OCR off and configuration ----------------------------------------------------------
+
+
+def test_with_ocr_off_an_image_only_pdf_page_is_held_not_passed():
+    off = build_pipeline(FiltersConfig.from_mapping({"ocr": {"enabled": False}}))
+    assert off.ocr is None and not off.ocr_status.active
+    verdict = off.scan(Part(origin="annex.pdf", data=pictures.scanned_report(pages=2)))
+    found = [h for h in verdict.hits if h.rule == "ocr.off"]
+    assert [h.where for h in found] == ["annex.pdf/page[1]", "annex.pdf/page[2]"]
+    assert verdict.action == "quarantine"
+
+
+def test_with_ocr_off_a_picture_is_noted_but_passes():
+    off = build_pipeline(FiltersConfig.from_mapping({"ocr": {"enabled": False}}))
+    photo = pictures.encode(pictures.landscape_photo(size=(400, 300)), "JPEG")
+    verdict = off.scan(Part(origin="holiday.jpg", data=photo))
+    assert [(h.rule, h.severity) for h in verdict.hits] == [("ocr.off", "low")]
+    assert verdict.action == "pass"
+
+
+def test_ocr_required_but_language_data_missing_stops_the_start_naming_the_key():
+    with pytest.raises(ConfigError, match=r"ocr\.enabled.*tlh.*tesseract-ocr-tlh"):
+        OcrReader.from_config(OcrConfig(enabled=True, languages=["eng", "tlh"]))
+
+
+def test_ocr_auto_with_language_data_missing_is_off_and_says_why():
+    reader, status = OcrReader.from_config(OcrConfig(enabled="auto", languages=["tlh"]))
+    assert reader is None and not status.active
+    assert "tlh" in status.reason
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ({"enabled": "yes"}, r"ocr\.enabled: expected true, false or \"auto\""),
+    ({"languages": ["eng; rm -rf"]}, r"ocr\.languages\[0\]"),
+    ({"languages": []}, r"ocr\.languages"),
+    ({"pdf_dpi": 20}, r"ocr\.pdf_dpi: must be at least 72"),
+    ({"min_confidence": 101}, r"ocr\.min_confidence"),
+])
+def test_bad_ocr_settings_are_refused_with_the_key_named(table, message):
+    with pytest.raises(ConfigError, match=message):
+        FiltersConfig.from_mapping({"ocr": table})
