@@ -51,11 +51,12 @@ if [ $want_test -eq 1 ]; then
   # The openssl command signs S/MIME mail as a real client would (test_extract_smime).
   # faketime runs an outbox worker with its clock minutes off (the clock-skew test).
   # cpio, binutils (ar) and dpkg-deb write the cpio, ar and .deb fixtures (test_extract_streams).
+  # DejaVu (Latin) and WenQuanYi Zen Hei (Chinese) draw the pictures the OCR tests read.
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
   echo "postfix postfix/main_mailer_type select No configuration" \
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
-  apt_install fonts-wqy-zenhei libreoffice-writer-nogui libreoffice-calc-nogui \
+  apt_install fonts-wqy-zenhei fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui \
     libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl \
     faketime cpio binutils dpkg
 fi
