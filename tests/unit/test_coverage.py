@@ -84,18 +84,21 @@ def test_unknown_type_larger_than_the_search_bound_is_held():
     assert "larger than the 8192 bytes" in hit.excerpt
 
 
-def test_inert_picture_with_random_pixels_passes(pipeline):
+@pytest.mark.parametrize(("fmt", "disposition"), [("PNG", "opened"), ("ICO", "inert")])
+def test_picture_with_random_pixels_passes(pipeline, fmt, disposition):
+    """A PNG is opened (read by OCR, no text found); an icon, which OCR does not read, is
+    inert: neither is held as uninspectable."""
     from PIL import Image
 
     image = Image.frombytes("RGB", (128, 128), os.urandom(128 * 128 * 3))
-    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"redline-noise-{os.getpid()}.png"
-    image.save(path)
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"redline-noise-{os.getpid()}.{fmt.lower()}"
+    image.save(path, fmt)
     try:
         verdict = pipeline.scan_file(path)
     finally:
         path.unlink()
     assert verdict.action == "pass", verdict.hits
-    assert verdict.stats.coverage == {"inert": 1}
+    assert verdict.stats.coverage == {disposition: 1}
 
 
 def test_random_bytes_are_held_once_not_twice(pipeline):
