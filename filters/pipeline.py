@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from filters import coverage
+from filters import coverage, embedded
 from filters.coverage import CoverageConfig
 from filters.detect import detect_type
 from filters.errors import ExtractionStop, LimitReached
@@ -191,6 +191,12 @@ class _Walk:
         budget.check_time()
         if part.is_text:
             self._run(self.pipeline.text_engines, part)
+            if part.depth < budget.limits.max_depth:
+                # base64 values, data: URLs and hex strings inside the text (a document in
+                # a JSON value, a pasted data: URL) are inspected as child parts.
+                for child in embedded.children(part, budget):
+                    self.visit(child)
+                    self.current = part.origin
             return
         if part.name:
             # A marking in a file name ("SECRET_plan.docx") counts like one in the text.
@@ -215,8 +221,11 @@ class _Walk:
             self.coverage[counted] += 1
             if part.size == 0:
                 return
+            # A short decoded base64 value of no known type (a key, a signature, a token)
+            # is searched but not held; an attachment-sized one is held like an attachment.
+            hold = disposition == coverage.STRINGS and not held and not embedded.small_embedded(part)
             extract = functools.partial(
-                strings.extract, hold=disposition == coverage.STRINGS and not held,
+                strings.extract, hold=hold,
                 max_bytes=self.pipeline.coverage.strings_bytes,
                 min_chars=self.pipeline.coverage.strings_min_chars)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 
+from filters import embedded
 from filters.extract import smime
 from filters.types import Hit, Part
 
@@ -62,8 +63,8 @@ class OpaqueEngine:
                     return [_hit(part, "extract.encrypted", smime.unopenable_reason(part, cms_kind))]
             kind = detected if detected in _ENCRYPTED_TYPES else declared
             return [_hit(part, "extract.encrypted", f"{part.name or 'part'} is encrypted ({kind})")]
-        if detected != "application/octet-stream":
-            return ()
+        if detected != "application/octet-stream" or embedded.small_embedded(part):
+            return ()  # a short decoded base64 value (key, signature, token) is not a document
         head = part.head(SAMPLE)
         for signature, what in _SIGNATURES:
             if head.startswith(signature):

@@ -6,7 +6,6 @@ Brotli has no magic number, so libmagic calls it ``data``: filters/detect.py tri
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -43,10 +42,10 @@ def _chunks(raw: BinaryIO) -> Iterator[bytes]:
 def looks_like_brotli(head: bytes, total: int) -> bool:
     """True when ``head`` (the first bytes of a part of ``total`` bytes) decodes as brotli.
 
-    The head must decode without error and give output. Random bytes sometimes decode a
-    little before failing, so a stream that has not ended by the end of the head counts
-    only when what it gave so far looks like content (it compresses), as a cut stream
-    of real content does.
+    A part that fits in the head must decode completely, to its last byte (or still be
+    producing output past TRIAL_OUTPUT); a larger one must decode its first TRIAL_BYTES
+    without error and give output. Random or text bytes
+    almost never do either (a cut brotli file is then held as opaque data instead).
     """
     if len(head) < 16:
         return False
@@ -57,10 +56,9 @@ def looks_like_brotli(head: bytes, total: int) -> bool:
         return False
     if not out:
         return False
-    if decompressor.is_finished() or (total > TRIAL_BYTES and not decompressor.can_accept_more_data()):
-        return True
-    sample = out[:65536]
-    return len(sample) >= 256 and len(zlib.compress(sample, 1)) < 0.9 * len(sample)
+    if total <= TRIAL_BYTES and decompressor.can_accept_more_data():
+        return decompressor.is_finished()
+    return True  # a larger part, or a stream still producing past TRIAL_OUTPUT: no error so far
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:

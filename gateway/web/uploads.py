@@ -12,6 +12,8 @@ holds what the policy says to hold.
 from __future__ import annotations
 
 import asyncio
+import binascii
+import codecs
 import contextlib
 import dataclasses
 import email.message
@@ -22,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -366,10 +369,12 @@ def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_p
     if media == "multipart/form-data" and params.get("boundary"):
         _decode_multipart(decoded, params["boundary"].encode("utf-8", "replace"), workdir, out)
     elif media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES:
-        text = decoded.read_bytes().decode("utf-8", "replace")
+        raw = decoded.read_bytes()
+        text = raw.decode("utf-8", "replace")
         try:
             pairs = urllib.parse.parse_qsl(text, keep_blank_values=True,
-                                           max_num_fields=MAX_FIELDS * 10)
+                                           max_num_fields=MAX_FIELDS * 10,
+                                           encoding=_form_charset(raw, params), errors="replace")
         except ValueError:
             pairs = []
             out.problems.append(policy_hit("extract.unparseable", "high", "upload:form",
@@ -378,7 +383,10 @@ def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_p
         fields = [Field(k, v, f"upload:form[{_clean(k)}]") for k, v in pairs]
         out.fields += fields
         out.parts += _fields_to_parts(fields, "upload:form")
-    elif (media == "application/json" or media.endswith("+json")) and size <= MAX_FORM_BYTES:
+    elif (media == "application/json" or media.endswith("+json")
+          or (media in _JSON_AS_TEXT and size <= MAX_FORM_BYTES and _starts_json(decoded))) \
+            and size <= MAX_FORM_BYTES:
+        # JSON sent as text/plain (a CORS "simple request" needs no preflight) is still JSON.
         try:
             document = json.loads(decoded.read_bytes())
         except (ValueError, RecursionError):
@@ -397,7 +405,50 @@ def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_p
     return out
 
 
-def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBody) -> None:
+_JSON_AS_TEXT = {"text/plain", "application/octet-stream", "application/x-www-form-urlencoded"}
+# RFC 7578 section 4.7 deprecates Content-Transfer-Encoding in form-data, but clients and
+# hand-made requests still send base64 or quoted-printable parts: they are decoded.
+_TRANSFER_DECODERS = {
+    "base64": lambda data: binascii.a2b_base64(b"".join(data.split()) + b"=="),
+    "quoted-printable": binascii.a2b_qp,
+}
+MAX_MULTIPART_NESTING = 3
+
+
+def _starts_json(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(64).lstrip()[:1] in (b"{", b"[")
+
+
+def _form_charset(raw: bytes, params: dict[str, str]) -> str:
+    """The charset of an urlencoded form: its ``_charset_`` field (HTML), the Content-Type
+    charset, else UTF-8. A form sent as UTF-16 reads as NULs between letters otherwise."""
+    found = re.search(rb"(?:^|&)_charset_=([A-Za-z0-9_.:-]{1,40})(?:&|$)", raw)
+    for candidate in ((found.group(1).decode() if found else ""), params.get("charset", "")):
+        if candidate:
+            try:
+                return codecs.lookup(candidate).name
+            except LookupError:
+                continue
+    return "utf-8"
+
+
+def _transfer_decoded(headers: email.message.Message, data: Path) -> Path:
+    coding = (headers.get("content-transfer-encoding") or "").strip().lower()
+    decoder = _TRANSFER_DECODERS.get(coding)
+    if decoder is None:
+        return data
+    try:
+        decoded = decoder(data.read_bytes())
+    except (binascii.Error, ValueError):
+        return data  # inspected as sent
+    target = data.with_name(data.name + ".decoded")
+    target.write_bytes(decoded)
+    return target
+
+
+def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBody,
+                      prefix: str = "upload:form", nesting: int = 0) -> None:
     try:
         for raw_headers, data in _split_multipart(path, boundary, workdir):
             headers = _part_headers(raw_headers)
@@ -406,14 +457,23 @@ def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBod
                 name = _clean(email.utils.collapse_rfc2231_value(name))
             filename = headers.get_filename()
             declared = (headers.get_content_type() if headers.get("content-type") else "")
+            data = _transfer_decoded(headers, data)
+            inner = headers.get_param("boundary") if declared.startswith("multipart/") else None
+            if inner and nesting < MAX_MULTIPART_NESTING:
+                # multipart/mixed inside form-data (RFC 2388's several files in one field).
+                sub = workdir / f"{data.name}-parts"
+                sub.mkdir(exist_ok=True)
+                _decode_multipart(data, str(inner).encode("utf-8", "replace"), sub, out,
+                                  prefix=f"{prefix}[{name or 'mixed'}]", nesting=nesting + 1)
+                continue
             if filename is not None:
                 filename = _clean(filename.replace("\\", "/").rsplit("/", 1)[-1]) or "unnamed"
-                origin = f"upload:form[{name}]:{filename}"
+                origin = f"{prefix}[{name}]:{filename}" if name else f"{prefix}:{filename}"
                 out.parts.append(Part(origin=origin, path=data, name=filename,
                                       declared_type=declared))
                 out.part_sha256[origin] = _sha256(data)
                 continue
-            origin = f"upload:form[{name}]"
+            origin = f"{prefix}[{name}]"
             if data.stat().st_size > MAX_FIELD_TEXT:
                 out.parts.append(Part(origin=origin, path=data, declared_type=declared))
                 continue

@@ -57,7 +57,12 @@ def test_cut_stream_is_held_and_what_came_before_the_cut_is_read(pipeline, make)
     data = make(MARKED + os.urandom(20000).hex().encode())
     verdict = scan(pipeline, data[: len(data) * 2 // 3], "cut.bin")
     rules = {h.rule for h in verdict.hits}
-    assert "extract.unparseable" in rules, verdict.hits
+    if make is formats.brotli_bytes:
+        # Brotli has no magic number: a cut stream is not recognised, and is held as the
+        # random-looking data it is.
+        assert rules & {"extract.unparseable", "filetype.opaque"}, verdict.hits
+    else:
+        assert "extract.unparseable" in rules, verdict.hits
     assert verdict.action == "quarantine"
 
 

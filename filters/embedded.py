@@ -1,0 +1,129 @@
+"""Files and text carried inside text: base64 values, data: URLs and long hex strings.
+
+A JSON API call with ``{"file": "<base64 of a .docx>"}``, a ``data:…;base64,`` string
+pasted into a mail, a form field sent with ``Content-Transfer-Encoding: base64``: the
+text rules see only an opaque string, so the pipeline decodes such values from every
+text part (mail bodies, upload fields, JSON, XML, document text alike) and inspects
+what they hold as child parts. The search is bounded: values shorter than
+MIN_BASE64_CHARS are left alone, at most MAX_PAYLOADS per text part are decoded, and
+every decoded byte counts against the scan's expansion budget.
+
+Short decoded values of no known type (keys, signatures, tokens, hashes) are searched
+for text but never held as uninspectable; only a value of at least HOLD_BYTES that
+still cannot be read is held, like an attachment would be.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote_to_bytes
+
+from filters.limits import Budget
+from filters.types import Part
+
+MIN_BASE64_CHARS = 40  # about 30 bytes: a short sentence; shorter runs are ordinary tokens
+MIN_HEX_CHARS = 160  # longer than a SHA-512 digest (128)
+MAX_PAYLOADS = 64
+HOLD_BYTES = 16 * 1024
+META_KEY = "embedded"
+TEXT = "text"  # declared type of a payload that is text already
+
+_B64 = r"A-Za-z0-9+/_\-"
+# A run of base64 characters of at least MIN_BASE64_CHARS, and whole following lines of
+# base64 (mail and PEM wrap at 64 or 76 characters). The lookahead keeps ordinary words
+# from being matched one by one.
+_BASE64_RUN = re.compile(
+    rf"(?<![{_B64}=])(?=[{_B64}]{{{MIN_BASE64_CHARS}}})[{_B64}]+={{0,2}}"
+    rf"(?:\r?\n[ \t]*[{_B64}]+={{0,2}}(?=[ \t]*\r?\n|[ \t]*$|[\"'<,;)\]}}]))*")
+_HEX_RUN = re.compile(rf"(?<![0-9A-Za-z])(?=[0-9a-fA-F]{{{MIN_HEX_CHARS}}})[0-9a-fA-F]+(?![0-9A-Za-z])")
+_DATA_URL = re.compile(
+    r"data:(?P<type>[\w.+-]+/[\w.+-]+)?(?P<params>(?:;[\w.+-]+=[^;,\s\"'<>]*)*)"
+    r"(?P<b64>;base64)?,(?P<data>[A-Za-z0-9+/=_%.!~*'()\-]*)", re.IGNORECASE)
+
+
+def _base64(text: str) -> bytes | None:
+    clean = re.sub(r"\s+", "", text).replace("-", "+").replace("_", "/").rstrip("=")
+    clean = clean.split("=", 1)[0]
+    if len(clean) % 4 == 1:
+        clean = clean[:-1]  # a cut-off final character carries no whole byte
+    try:
+        return binascii.a2b_base64(clean + "=" * (-len(clean) % 4))
+    except binascii.Error:
+        return None
+
+
+def _looks_encoded(run: str) -> bool:
+    """True when ``run`` reads like base64 rather than a long identifier or a path.
+
+    In base64 every character is about equally likely: digits are about one in six and
+    "/", "+", "-" or "_" about one in thirty. A patch name (``01-fix-parsing-of-…``) or a
+    path (``doc/contributing/…``) has separators every few characters; a long word or
+    CamelCase name has no digits.
+    """
+    body = run.rstrip("=")
+    separators = sum(body.count(c) for c in "/+-_")
+    digits = sum(c.isdigit() for c in body)
+    return (digits * 20 >= len(body) and separators * 12 <= len(body)
+            and any(c.isupper() for c in body))
+
+
+def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
+    """(label, decoded bytes, declared type) of each encoded value in ``text``."""
+    count = 0
+    taken: list[tuple[int, int]] = []
+    for match in _DATA_URL.finditer(text):
+        raw = unquote_to_bytes(match.group("data"))
+        taken.append(match.span())
+        if match.group("b64"):
+            decoded = _base64(raw.decode("ascii", "replace"))
+            declared = (match.group("type") or "text/plain").lower()
+        else:
+            # Percent-encoded data ends at the first space or quote in running text, so
+            # it may be cut: it is read as text, never parsed as its declared type.
+            decoded, declared = raw, TEXT
+        if decoded:
+            count += 1
+            yield f"#data-url[{count}]", decoded, declared
+            if count >= MAX_PAYLOADS:
+                return
+    for match in _BASE64_RUN.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        run = match.group()
+        if not _looks_encoded(run):
+            continue
+        decoded = _base64(run)
+        if decoded and len(decoded) >= MIN_BASE64_CHARS * 3 // 4 - 2:
+            count += 1
+            yield f"#base64[{count}]", decoded, ""
+            if count >= MAX_PAYLOADS:
+                return
+    for match in _HEX_RUN.finditer(text):
+        run = match.group()
+        if len(run) % 2:
+            continue
+        count += 1
+        yield f"#hex[{count}]", bytes.fromhex(run), ""
+        if count >= MAX_PAYLOADS:
+            return
+
+
+def children(part: Part, budget: Budget) -> Iterator[Part]:
+    """Child content parts for the encoded values in text part ``part``."""
+    text = part.text or ""
+    if len(text) < MIN_BASE64_CHARS // 2:
+        return
+    for label, data, declared in payloads(text):
+        if declared == TEXT:
+            yield budget.child(part, label, text=data.decode("utf-8", "replace"), role=part.role)
+            continue
+        budget.take(len(data))
+        yield budget.child(part, label, data=data, declared_type=declared,
+                           meta={META_KEY: label.split("[")[0].lstrip("#")})
+
+
+def small_embedded(part: Part) -> bool:
+    """True for a decoded value too small to be held when it cannot be read."""
+    return bool(part.meta.get(META_KEY)) and part.size < HOLD_BYTES
