@@ -102,7 +102,7 @@ class OcrConfig:
     red_stamps: bool = option(True, "Also read red ink alone (rubber stamps over black text).")
     watermarks: bool = option(True, "Also read large thick strokes at their own angle "
                               "(diagonal watermarks behind text).")
-    orientation: bool = option(True, "Turn pictures that read nothing upright by the "
+    orientation: bool = option(True, "Turn pictures whose reading is unsure upright by the "
                                "orientation Tesseract detects (pages scanned sideways).")
     min_image_side: int = option(
         24, "Pictures narrower or lower than this many pixels (icons, spacers) are not read.",

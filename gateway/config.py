@@ -13,6 +13,7 @@ from filters.config import describe_section, load_section, option
 from filters.coverage import CoverageConfig
 from filters.errors import ConfigError
 from filters.limits import Limits
+from filters.ocr import OcrConfig
 from filters.policy import PolicyConfig
 from gateway.ops.config import OPS_SECTIONS
 from gateway.smtp.config import SMTP_SECTIONS
@@ -46,6 +47,7 @@ SECTIONS: dict[str, type] = {
     "policy": PolicyConfig,
     "rules": RulesConfig,
     "coverage": CoverageConfig,
+    "ocr": OcrConfig,
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
     "serve": ServeConfig,
@@ -71,9 +73,10 @@ class Config:
 
     @property
     def filters(self) -> FiltersConfig:
-        """The inspection settings ([limits], [policy], [rules], [coverage])."""
+        """The inspection settings ([limits], [policy], [rules], [coverage], [ocr])."""
         return FiltersConfig(self.sections["limits"], self.sections["policy"],
-                             self.sections["rules"], self.sections["coverage"])
+                             self.sections["rules"], self.sections["coverage"],
+                             self.sections["ocr"])
 
     def section(self, name: str) -> Any:
         """The validated object of section [name] (its defaults when the file has none)."""

@@ -214,8 +214,11 @@ def _build_metrics(context: WorkerContext) -> Service:
     from gateway.ops.health import create_metrics_app
 
     section = context.config.section("metrics")
+    # OCR on or off is a fact about what this node inspects, not a failing dependency:
+    # /readyz reports it beside the checks (off is a choice, or logged at start).
+    info = {"ocr": context.pipeline.ocr_status.as_dict()}
     return AppListener(create_metrics_app(readiness_checks(context),
-                                          check_timeout=section.readiness_timeout),
+                                          check_timeout=section.readiness_timeout, info=info),
                        _drain_seconds(context))
 
 

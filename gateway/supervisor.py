@@ -614,6 +614,12 @@ def serve(args: argparse.Namespace) -> int:
 
     metrics.rules_loaded(rule_count, ok=True)
     log.info("%d rules loaded", rule_count)
+    ocr = pipeline.ocr_status
+    if ocr.active:
+        log.info("OCR active: %s, languages %s", ocr.engine, "+".join(ocr.languages))
+    else:
+        log.warning("OCR OFF: text that exists only as pictures is not read and image-only "
+                    "PDF pages are held (%s)", ocr.reason)
     data_dir = Path(config.general.data_dir)
     if ui_config_for(config, args.config is None) != config.section("ui"):
         log.warning("officer UI on loopback with the embedded defaults: session cookies are "

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -28,6 +29,7 @@ Check = Callable[[], bool | Awaitable[bool]]
 
 CHECKS_KEY = web.AppKey("redline_checks", dict)
 TIMEOUT_KEY = web.AppKey("redline_check_timeout", float)
+INFO_KEY = web.AppKey("redline_ready_info", dict)
 
 
 def render_metrics() -> tuple[bytes, str]:
@@ -86,6 +88,7 @@ async def _readyz(request: web.Request) -> web.Response:
         "status": "not ready" if failing else "ready",
         "checks": {name: ("ok" if name not in failing else "failed") for name in names},
         "failing": failing,
+        **request.app[INFO_KEY],
     }
     if failing:
         log.warning("not ready: %s", ", ".join(sorted(failing)))
@@ -93,11 +96,14 @@ async def _readyz(request: web.Request) -> web.Response:
 
 
 def create_metrics_app(checks: Mapping[str, Check] | None = None, *,
-                       check_timeout: float = 2.0) -> web.Application:
-    """The metrics listener's app: /metrics, /healthz and /readyz with the given readiness checks."""
+                       check_timeout: float = 2.0,
+                       info: Mapping[str, Any] | None = None) -> web.Application:
+    """The metrics listener's app: /metrics, /healthz and /readyz with the given readiness
+    checks; ``info`` is added to the /readyz body as it is (what the node can inspect)."""
     metrics.build_info()
     app = web.Application()
     app[CHECKS_KEY] = dict(checks or {})
+    app[INFO_KEY] = dict(info or {})
     app[TIMEOUT_KEY] = float(check_timeout)
     app.router.add_get("/metrics", _metrics)
     app.router.add_get("/healthz", _healthz)
