@@ -10,13 +10,14 @@ from typing import Any
 from filters.config import load_section, option
 from filters.coverage import CoverageConfig
 from filters.engines.filetype import FileTypeEngine
+from filters.engines.location import LocationEngine, SitesConfig
 from filters.engines.markings import MarkingEngine
 from filters.engines.opaque import OpaqueEngine
 from filters.engines.yara import YaraEngine
 from filters.extract import load_all
 from filters.limits import Limits
 from filters.ocr import OcrConfig, OcrReader
-from filters.pipeline import Pipeline
+from filters.pipeline import Engine, Pipeline
 from filters.policy import Policy, PolicyConfig
 from filters.rules import RuleSet, default_rules_dir, load_rules
 
@@ -47,13 +48,14 @@ class RulesConfig:
 
 @dataclass(frozen=True, slots=True)
 class FiltersConfig:
-    """The inspection settings: [limits], [policy], [rules], [coverage] and [ocr]."""
+    """The inspection settings: [limits], [policy], [rules], [coverage], [ocr] and [sites]."""
 
     limits: Limits
     policy: PolicyConfig
     rules: RulesConfig
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
     ocr: OcrConfig = field(default_factory=OcrConfig)
+    sites: SitesConfig = field(default_factory=SitesConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FiltersConfig:
@@ -64,6 +66,7 @@ class FiltersConfig:
             rules=load_section(RulesConfig, data.get("rules"), "rules"),
             coverage=load_section(CoverageConfig, data.get("coverage"), "coverage"),
             ocr=load_section(OcrConfig, data.get("ocr"), "ocr"),
+            sites=load_section(SitesConfig, data.get("sites"), "sites"),
         )
 
 
@@ -79,9 +82,12 @@ def build_pipeline(
         rules = load_rules(config.rules.rule_paths(), custom=config.rules.custom)
     timeout = config.rules.yara_timeout
     ocr, ocr_status = OcrReader.from_config(config.ocr)
+    content_engines: list[Engine] = [FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout)]
+    if config.sites.places:
+        content_engines.append(LocationEngine(config.sites.sites(), config.sites.severity))
     return Pipeline(
         limits=config.limits,
-        content_engines=[FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout)],
+        content_engines=content_engines,
         text_engines=[MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers)],
         policy=Policy(config.policy),
         spool_root=spool_root,

@@ -11,6 +11,7 @@ from typing import Any
 from filters.build import FiltersConfig, RulesConfig
 from filters.config import describe_section, load_section, option
 from filters.coverage import CoverageConfig
+from filters.engines.location import SitesConfig
 from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.ocr import OcrConfig
@@ -48,6 +49,7 @@ SECTIONS: dict[str, type] = {
     "rules": RulesConfig,
     "coverage": CoverageConfig,
     "ocr": OcrConfig,
+    "sites": SitesConfig,
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
     "serve": ServeConfig,
@@ -73,10 +75,10 @@ class Config:
 
     @property
     def filters(self) -> FiltersConfig:
-        """The inspection settings ([limits], [policy], [rules], [coverage], [ocr])."""
+        """The inspection settings ([limits], [policy], [rules], [coverage], [ocr], [sites])."""
         return FiltersConfig(self.sections["limits"], self.sections["policy"],
                              self.sections["rules"], self.sections["coverage"],
-                             self.sections["ocr"])
+                             self.sections["ocr"], self.sections["sites"])
 
     def section(self, name: str) -> Any:
         """The validated object of section [name] (its defaults when the file has none)."""

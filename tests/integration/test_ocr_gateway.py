@@ -44,7 +44,9 @@ def gateway(tmp_path_factory, upstream):
     tmp = tmp_path_factory.mktemp("ocr-gateway")
     ports = {name: free_port() for name in ("smtp", "http", "metrics")}
     config = tmp / "redline.toml"
-    config.write_text('[quarantine]\nfour_eyes_severity = "off"\n', encoding="utf-8")
+    config.write_text('[quarantine]\nfour_eyes_severity = "off"\n'
+                      '[[sites.places]]\nname = "HQ secure wing"\nlatitude = 51.5007\n'
+                      'longitude = -0.1246\nradius_m = 150\n', encoding="utf-8")
     process = ServeProcess(tmp / "data", [
         "--config", str(config), "--upstream", f"127.0.0.1:{upstream.port}", "--workers", "2",
         "--icap", "off", "--ui", "off",
@@ -171,6 +173,23 @@ def test_clean_pictures_by_mail_are_relayed(gateway, upstream):
     code, reply = send(gateway, message)
     assert code == 250 and "held" not in reply, reply
     assert relayed(upstream, "Weekend")
+
+
+def test_photo_taken_inside_a_site_is_held_and_one_taken_elsewhere_relayed(gateway, upstream):
+    inside = mail("Our new meeting room")
+    inside.add_attachment(pictures.gps_jpeg(51.5010, -0.1250), maintype="image", subtype="jpeg",
+                          filename="IMG_3301.jpg")
+    code, reply = send(gateway, inside)
+    assert code == 250
+    hits = [h for h in held_item(gateway, reply)["hits"] if h["category"] == "location"]
+    assert hits and hits[0]["excerpt"].endswith("inside the site HQ secure wing"), hits
+
+    elsewhere = mail("Holiday snaps")
+    elsewhere.add_attachment(pictures.gps_heic(43.7, 7.26), maintype="image", subtype="heic",
+                             filename="IMG_3302.HEIC")
+    code, reply = send(gateway, elsewhere)
+    assert code == 250 and "held" not in reply, reply
+    assert relayed(upstream, "Holiday snaps")
 
 
 def curl_upload(gateway, origin, path: Path) -> int:
