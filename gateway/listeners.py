@@ -227,10 +227,14 @@ def _drain_seconds(context: WorkerContext) -> float:
 
 
 def _build_http(context: WorkerContext) -> Service:
+    from gateway.ops import metrics
+    from gateway.web.interception import build_interceptor
     from gateway.web.proxy import HttpProxy
 
+    http = context.config.section("http")
+    interceptor = build_interceptor(http, context.data_dir, on_sign=metrics.tls_leaf_signed)
     # The proxy is itself a Service: start(sock), drain(seconds), close().
-    return HttpProxy(context.config.section("http"), context.upload_inspector())
+    return HttpProxy(http, context.upload_inspector(), interceptor)
 
 
 def _build_icap(context: WorkerContext) -> Service:

@@ -598,6 +598,28 @@ def prepare_metrics(config) -> Path:
                                     config.general.data_dir)
 
 
+def https_state(config, data_dir: Path) -> None:
+    """Load the interception CA once (a bad one fails the start) and say what HTTPS gets."""
+    from gateway.web.interception import build_interceptor, fingerprint
+
+    http = config.section("http")
+    interceptor = build_interceptor(http, data_dir)
+    bypass = f"{len(http.tls_bypass)} tls_bypass hosts spliced uninspected"
+    other = ("refused" if http.uninspected_connect == "refuse"
+             else "TUNNELLED UNINSPECTED (http.uninspected_connect = tunnel)")
+    if interceptor is None:
+        log.warning("HTTPS: no interception CA (run `redline tls ca init`, or set http.ca_cert "
+                    "and ca_key); CONNECT is %s; %s", other, bypass)
+        return
+    try:
+        log.info("HTTPS: intercepted and inspected, CA %s (SHA-256 %s); %s; CONNECT that is "
+                 "not TLS is %s; origins verified against the system store%s",
+                 interceptor.subject, fingerprint(interceptor.ca_cert), bypass, other,
+                 f" and {http.upstream_ca_file}" if http.upstream_ca_file else "")
+    finally:
+        interceptor.close()
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start every configured listener in worker processes and run until SIGTERM/SIGINT."""
     from quarantine.config import open_store
@@ -636,6 +658,12 @@ def serve(args: argparse.Namespace) -> int:
             (data_dir / "outbox").resolve())
     if not config.section("org").domains:
         log.warning("no org.domains configured: every recipient is treated as external")
+    if config.section("http").listen != "off":
+        try:
+            https_state(config, data_dir)
+        except RedlineError as exc:
+            print(f"redline serve: {exc}", file=sys.stderr)
+            return 2
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         # Open once here so that a bad store fails the start, and migrations run once,

@@ -3,4 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# With the embedded defaults the proxy intercepts HTTPS once clients trust this CA
+# (`redline tls ca export`); without one it refuses CONNECT rather than pass it uninspected.
+if [ "$#" -eq 0 ] && [ ! -e var/redline/tls/interception-ca.crt ]; then
+  .venv/bin/redline tls ca init
+fi
 exec .venv/bin/redline serve "$@"

@@ -1,4 +1,9 @@
-"""``redline tls selfsigned``: a self-signed certificate and key for STARTTLS in a lab."""
+"""``redline tls``: a self-signed STARTTLS certificate for a lab, and the HTTPS interception CA.
+
+``redline tls ca init`` makes the interception CA under DATA_DIR/tls/ (the key 0600,
+never printed or logged); ``redline tls ca export`` prints its certificate (PEM, or DER
+with ``--der``) for browsers and device management to trust.
+"""
 
 from __future__ import annotations
 
@@ -59,10 +64,82 @@ def _selfsigned(args: argparse.Namespace) -> int:
     return 0
 
 
+def _http_and_data_dir(args: argparse.Namespace):
+    from gateway.config import load_config, resolve_data_dir
+
+    config = load_config(args.config)
+    return config.section("http"), Path(resolve_data_dir(config, args.data_dir))
+
+
+def _ca_init(args: argparse.Namespace) -> int:
+    from filters.errors import RedlineError
+    from gateway.web.interception import create_ca, default_ca_paths, fingerprint
+
+    try:
+        http, data_dir = _http_and_data_dir(args)
+    except RedlineError as exc:
+        print(f"redline tls ca init: {exc}", file=sys.stderr)
+        return 2
+    if http.ca_cert:
+        print(f"redline tls ca init: the config names the organisation's CA (http.ca_cert = "
+              f"{http.ca_cert}); nothing to create", file=sys.stderr)
+        return 2
+    cert_path, key_path = default_ca_paths(data_dir)
+    try:
+        cert = create_ca(cert_path, key_path, common_name=args.common_name,
+                         organisation=args.organisation, days=args.days)
+    except OSError as exc:
+        print(f"redline tls ca init: {exc}", file=sys.stderr)
+        return 2
+    print(f"interception CA created: {cert_path} (key {key_path}, mode 0600)\n"
+          f"SHA-256 fingerprint {fingerprint(cert)}\n"
+          "Distribute the certificate to the clients (`redline tls ca export`; see "
+          "docs/operations.md, \"Trusting the interception CA\"), then restart `redline serve`.")
+    return 0
+
+
+def _ca_export(args: argparse.Namespace) -> int:
+    from cryptography.hazmat.primitives import serialization
+
+    from filters.errors import RedlineError
+    from gateway.web.interception import ca_paths, load_ca
+
+    try:
+        http, data_dir = _http_and_data_dir(args)
+        cert_path, key_path = ca_paths(http, data_dir)
+        cert, _key = load_ca(cert_path, key_path)
+    except RedlineError as exc:
+        print(f"redline tls ca export: {exc}", file=sys.stderr)
+        return 2
+    encoding = serialization.Encoding.DER if args.der else serialization.Encoding.PEM
+    data = cert.public_bytes(encoding)
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register ``redline tls selfsigned``."""
+    """Register ``redline tls selfsigned`` and ``redline tls ca init|export``."""
     tls = sub.add_parser("tls", help="TLS helpers")
     tls_sub = tls.add_subparsers(dest="tls_command", required=True)
+    ca = tls_sub.add_parser("ca", help="the HTTPS interception CA")
+    ca_sub = ca.add_subparsers(dest="ca_command", required=True)
+    init = ca_sub.add_parser("init", help="create the interception CA under DATA_DIR/tls/")
+    init.add_argument("--common-name", default="Redline interception CA",
+                      help="the CA's name as users' certificate dialogs show it")
+    init.add_argument("--organisation", default="", help="organisation name in the CA subject")
+    init.add_argument("--days", type=int, default=3650, help="validity in days (default 3650)")
+    export = ca_sub.add_parser("export", help="print the interception CA certificate")
+    export.add_argument("--der", action="store_true",
+                        help="DER (binary, .cer/.crt for Windows and MDM) instead of PEM")
+    export.add_argument("--out", help="write to this file instead of standard output")
+    for command, func in ((init, _ca_init), (export, _ca_export)):
+        command.add_argument("--config", help="TOML config file (for data_dir and [http])")
+        command.add_argument("--data-dir", help="data directory")
+        command.set_defaults(func=func)
     selfsigned = tls_sub.add_parser("selfsigned", help="write a self-signed certificate and key")
     selfsigned.add_argument("--hostname", help="name in the certificate (default: this host's FQDN)")
     selfsigned.add_argument("--days", type=int, default=365)

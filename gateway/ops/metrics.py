@@ -10,7 +10,10 @@ SMTP (gateway/smtp/)       ``smtp_session_opened()`` / ``smtp_session_closed()``
 relay (smtp/relay.py)      ``observe_relay(reply_code_or_error, seconds)`` per
                            upstream transaction, ``tls_used("upstream")``
 HTTP proxy / ICAP          ``observe_scan("upload", "outbound", verdict)``,
-                           ``signup_blocked()``, ``tls_used("http"|"icap")``
+                           ``signup_blocked()``, ``tls_used("http"|"icap")``,
+                           ``http_request(scheme, outcome)`` per proxied request,
+                           ``http_connect(outcome)`` per CONNECT,
+                           ``tls_leaf_signed()`` per minted interception certificate
 quarantine service         ``decision(action)`` per recorded officer decision
 quarantine outbox          ``outbox_retry()`` per deferred delivery
 background process         ``outbox_state(depth)``,
@@ -90,6 +93,12 @@ REFUSAL_REASONS = (
 AUTH_RESULTS = ("success", "failure", "throttled")
 TLS_LISTENERS = ("smtp", "upstream", "http", "icap", "ui")
 DECISION_ACTIONS = ("release", "reject", "approve", "expire")
+HTTP_SCHEMES = ("http", "https")
+# pass/quarantine/reject/error: the upload decision; the others: refused before inspection.
+HTTP_OUTCOMES = ("pass", "quarantine", "reject", "error", "certificate", "internal",
+                 "misdirected", "upstream_error")
+CONNECT_OUTCOMES = ("intercepted", "bypassed", "tunnelled", "refused_policy", "refused_no_ca",
+                    "refused_not_tls", "handshake_failed", "unreachable")
 
 # Rule ids are chosen by whoever writes the rule files, not by senders; still, accept only
 # id-shaped values and at most this many distinct ones per process.
@@ -203,6 +212,19 @@ class _Metrics:
             "throttled).", ["result"])
         self.tls = Counter(
             "redline_tls_sessions_total", "Connections that used TLS, by listener.", ["listener"])
+        self.http_requests = Counter(
+            "redline_http_requests_total", "Requests through the forward proxy, by scheme (https: "
+            "inside an intercepted CONNECT) and outcome (the upload decision, or why the origin "
+            "was not contacted: certificate, internal, misdirected, upstream_error).",
+            ["scheme", "outcome"])
+        self.http_connects = Counter(
+            "redline_http_connects_total", "CONNECT requests by outcome: intercepted, bypassed "
+            "(http.tls_bypass, spliced uninspected), tunnelled (uninspected_connect = tunnel), "
+            "refused_policy, refused_no_ca, refused_not_tls, handshake_failed, unreachable.",
+            ["outcome"])
+        self.tls_leaves = Counter(
+            "redline_tls_leaf_certificates_signed_total", "Per-host certificates the interception "
+            "CA signed (a host still in the leaf cache costs no signature).")
         # One process polls the shared store and sets these; "livemostrecent" shows its
         # latest value and drops it when that process is gone.
         self.quarantine_pending = Gauge(
@@ -252,10 +274,14 @@ class _Metrics:
                     self.items.labels(kind, direction, verdict)
             self.scan_seconds.labels(kind)
             self.scan_bytes.labels(kind)
+        for scheme in HTTP_SCHEMES:
+            for outcome in HTTP_OUTCOMES:
+                self.http_requests.labels(scheme, outcome)
         for counter, values in ((self.relay_attempts, RELAY_RESULTS),
                                 (self.sessions_refused, REFUSAL_REASONS),
                                 (self.smtp_auth, AUTH_RESULTS), (self.tls, TLS_LISTENERS),
-                                (self.decisions, DECISION_ACTIONS), (self.limits, LIMITS)):
+                                (self.decisions, DECISION_ACTIONS), (self.limits, LIMITS),
+                                (self.http_connects, CONNECT_OUTCOMES)):
             for value in values:
                 counter.labels(value)
 
@@ -410,6 +436,21 @@ def smtp_auth(result: str) -> None:
 def tls_used(listener: str) -> None:
     """Record a connection that used TLS: "smtp" (STARTTLS in), "upstream", "http", "icap", "ui"."""
     _m().tls.labels(clamp(listener, TLS_LISTENERS)).inc()
+
+
+def http_request(scheme: str, outcome: str) -> None:
+    """Record one proxied request: scheme http or https, outcome from HTTP_OUTCOMES."""
+    _m().http_requests.labels(clamp(scheme, HTTP_SCHEMES), clamp(outcome, HTTP_OUTCOMES)).inc()
+
+
+def http_connect(outcome: str) -> None:
+    """Record one CONNECT request's outcome (CONNECT_OUTCOMES)."""
+    _m().http_connects.labels(clamp(outcome, CONNECT_OUTCOMES)).inc()
+
+
+def tls_leaf_signed() -> None:
+    """Record one leaf certificate signed by the interception CA."""
+    _m().tls_leaves.inc()
 
 
 def quarantine_state(pending: int, oldest_age_seconds: float) -> None:

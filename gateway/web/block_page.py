@@ -41,6 +41,14 @@ TEXT: dict[str, dict[str, str]] = {
         "help.other": "If you believe this is a mistake, contact your security officer.",
         "classification": "classification marking", "draft": "draft document",
         "signup": "work address on a sign-up form", "policy": "content that cannot be inspected",
+        "title.certificate": "Site not reached: its certificate is not valid",
+        "lead.certificate": "Redline did not connect to this site because its certificate "
+                            "could not be verified. Nothing was sent to it.",
+        "title.misdirected": "Request not sent",
+        "lead.misdirected": "This request named a different site than the connection it was "
+                            "sent on. Nothing was sent.",
+        "title.internal": "Internal destination blocked",
+        "lead.internal": "The web proxy does not connect to internal addresses. Nothing was sent.",
     },
     "zh": {
         "title.quarantine": "上传内容已被扣留待审", "title.reject": "上传已被拦截",
@@ -55,6 +63,12 @@ TEXT: dict[str, dict[str, str]] = {
         "help.other": "如认为有误，请联系保密管理员。",
         "classification": "密级标志", "draft": "草稿文件",
         "signup": "注册表单中的工作邮箱", "policy": "无法检查的内容",
+        "title.certificate": "未连接该网站：其证书无效",
+        "lead.certificate": "Redline 无法验证该网站的证书，因此未与其连接。没有发送任何内容。",
+        "title.misdirected": "请求未发送",
+        "lead.misdirected": "该请求指向的网站与所用连接不符。没有发送任何内容。",
+        "title.internal": "已阻止访问内部地址",
+        "lead.internal": "Web 代理不连接内部地址。没有发送任何内容。",
     },
     "es": {
         "title.quarantine": "Envío retenido para revisión", "title.reject": "Envío bloqueado",
@@ -77,6 +91,14 @@ TEXT: dict[str, dict[str, str]] = {
         "classification": "marca de clasificación", "draft": "documento en borrador",
         "signup": "dirección de trabajo en un formulario de registro",
         "policy": "contenido que no se puede inspeccionar",
+        "title.certificate": "Sitio no contactado: su certificado no es válido",
+        "lead.certificate": "Redline no se conectó a este sitio porque no pudo verificar su "
+                            "certificado. No se le envió nada.",
+        "title.misdirected": "Solicitud no enviada",
+        "lead.misdirected": "Esta solicitud nombraba un sitio distinto del de la conexión "
+                            "usada. No se envió nada.",
+        "title.internal": "Destino interno bloqueado",
+        "lead.internal": "El proxy web no se conecta a direcciones internas. No se envió nada.",
     },
 }
 
@@ -115,9 +137,17 @@ class BlockPage:
     body: bytes
 
 
+# Pages for a request refused before any inspection: the origin itself is the problem.
+CONNECTION_STATUS = {"certificate": 502, "misdirected": 421, "internal": 403}
+
+
 def render_block_page(*, action: str, verdict: Verdict | None, item_id: str = "",
-                      accept_language: str = "", host: str = "") -> BlockPage:
-    """The 403 page for a blocked upload (``action``: quarantine, reject or error)."""
+                      accept_language: str = "", host: str = "", detail: str = "") -> BlockPage:
+    """The page for a blocked request.
+
+    ``action``: quarantine, reject or error (an upload), or certificate, misdirected or
+    internal (the origin was not contacted; ``detail`` says why, in English, as logged).
+    """
     language = choose_language(accept_language)
     text = TEXT[language]
     hits = list(verdict.hits) if verdict else []
@@ -130,7 +160,7 @@ def render_block_page(*, action: str, verdict: Verdict | None, item_id: str = ""
         label = text.get(hit.category, hit.category)
         rows.append(f"<tr><td>{html.escape(label)}</td><td><code>{html.escape(hit.where)}</code>"
                     f"</td><td>{html.escape(hit.description or hit.rule)}</td></tr>")
-    findings = ""
+    findings = f"<p><code>{html.escape(detail)}</code></p>" if detail else ""
     if rows:
         findings = (f"<table><tr><th>{text['found']}</th><th>{text['where']}</th>"
                     f"<th>{text['why']}</th></tr>\n" + "\n".join(rows) + "</table>")
@@ -142,5 +172,6 @@ def render_block_page(*, action: str, verdict: Verdict | None, item_id: str = ""
         help=html.escape(text["help.quarantine" if item_id else "help.other"]),
         host=html.escape(host),
     )
-    return BlockPage(403 if action != "error" else 503, "text/html; charset=utf-8",
+    status = CONNECTION_STATUS.get(action, 403 if action != "error" else 503)
+    return BlockPage(status, "text/html; charset=utf-8",
                      page.encode("utf-8"))

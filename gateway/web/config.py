@@ -90,15 +90,49 @@ class HttpConfig:
         "prints one; format pbkdf2_sha256$ITERATIONS$SALT$HASH).",
     )
     connect_policy: str = option(
-        "deny-list", "CONNECT tunnels (HTTPS; their content cannot be inspected): allow-all, "
-        "deny-list (all but connect_hosts) or allow-list (only connect_hosts). To inspect "
-        "HTTPS, run Squid with ssl-bump and Redline's ICAP service.",
+        "deny-list", "Which hosts CONNECT (HTTPS) may reach at all: allow-all, deny-list (all "
+        "but connect_hosts) or allow-list (only connect_hosts). What reaches a host is "
+        "intercepted and inspected (ca_cert), spliced for tls_bypass hosts, and otherwise "
+        "handled by uninspected_connect.",
         choices=("allow-all", "deny-list", "allow-list"),
     )
     connect_hosts: list[str] = option(
         [], "Hosts (and their subdomains) that connect_policy lists.",
     )
     connect_ports: list[int] = option([443], "Ports CONNECT may reach (others get 403).")
+    ca_cert: str = option(
+        "", "Interception CA certificate (PEM) the proxy signs its per-host certificates with; "
+        "empty: DATA_DIR/tls/interception-ca.crt when `redline tls ca init` made one. Name the "
+        "organisation's own (subordinate) CA here, with ca_key.",
+    )
+    ca_key: str = option(
+        "", "The interception CA's private key (unencrypted PEM, mode 0600); empty: beside "
+        "the default ca_cert (DATA_DIR/tls/interception-ca.key).",
+    )
+    upstream_ca_file: str = option(
+        "", "Extra trust anchors (PEM bundle) for origin servers, beside the system store: "
+        "internal CAs. Origins are always verified (certificate chain, expiry, host name).",
+    )
+    tls_bypass: list[str] = option(
+        [], "Hosts (and their subdomains) whose HTTPS is spliced, not intercepted: banking, "
+        "health, certificate-pinned applications. Their content is not inspected; each "
+        "tunnel is logged and counted (redline_http_connects_total{outcome=\"bypassed\"}).",
+    )
+    uninspected_connect: str = option(
+        "refuse", "A CONNECT Redline cannot inspect (no interception CA, or the first bytes "
+        "are not a TLS ClientHello, such as SSH over 443): refuse (403, or the connection "
+        "closed) or tunnel (passed on uninspected, logged and counted).",
+        choices=("refuse", "tunnel"),
+    )
+    internal_destinations: list[str] = option(
+        [], "Loopback, private and link-local destinations (CIDRs such as 10.0.0.0/8, or host "
+        "names) the proxy may reach; none by default, so the proxy cannot be turned against "
+        "the internal network (SSRF). Checked on every resolved address.",
+    )
+    tls_handshake_timeout: float = option(
+        10.0, "Seconds a client may take for its TLS handshake inside a CONNECT tunnel.",
+        minimum=0.1,
+    )
     max_body_bytes: int = option(
         2048 * MiB, "Largest request body accepted; bigger ones get 413.", minimum=1,
     )
@@ -153,6 +187,24 @@ class HttpConfig:
         for i, port in enumerate(self.connect_ports):
             if not 0 < port < 65536:
                 raise ConfigError(f"config key http.connect_ports[{i}]: expected 1-65535, got {port}")
+        if bool(self.ca_cert) != bool(self.ca_key):
+            missing = "http.ca_key" if self.ca_cert else "http.ca_cert"
+            raise ConfigError(f"config key {missing}: ca_cert and ca_key name the organisation's "
+                              "CA together; set both, or neither to use `redline tls ca init`'s")
+        for i, host in enumerate(self.tls_bypass):
+            if not host.strip().strip(".*") or any(c in host for c in " /:@"):
+                raise ConfigError(f"config key http.tls_bypass[{i}]: expected a host name such as "
+                                  f"bank.example, got {host!r}")
+        for i, entry in enumerate(self.internal_destinations):
+            if not entry.strip() or any(c in entry for c in " @"):
+                raise ConfigError(f"config key http.internal_destinations[{i}]: expected a CIDR "
+                                  f"such as 10.0.0.0/8 or a host name, got {entry!r}")
+            if "/" in entry or entry.replace(".", "").isdigit() or ":" in entry:
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ConfigError(f"config key http.internal_destinations[{i}]: expected a "
+                                      f"CIDR such as 10.0.0.0/8, got {entry!r}") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,16 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import ipaddress
 import logging
+import os
 import re
 import socket
+import ssl
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -26,8 +31,21 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from gateway.address import parse_host_port
+from gateway.ops import metrics
 from gateway.web.block_page import render_block_page
 from gateway.web.config import HttpConfig, check_password, host_matches, in_networks
+from gateway.web.destinations import (
+    DestinationRefused,
+    GuardedResolver,
+    destination_allowed,
+    open_guarded,
+    refusal,
+)
+from gateway.web.interception import (
+    Interceptor,
+    describe_certificate_error,
+    looks_like_client_hello,
+)
 from gateway.web.uploads import (
     BadRequest,
     BodyTooLarge,
@@ -50,13 +68,38 @@ HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "t
 _TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 SEND_BLOCK = 256 * 1024
 REASONS = {400: "Bad Request", 403: "Forbidden", 407: "Proxy Authentication Required",
-           408: "Request Timeout", 413: "Content Too Large", 431: "Request Header Fields Too Large",
+           408: "Request Timeout", 413: "Content Too Large", 421: "Misdirected Request",
+           431: "Request Header Fields Too Large",
            501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
            504: "Gateway Timeout", 505: "HTTP Version Not Supported"}
 # asyncio listen()s again on a socket it is handed: keep the accept queue deep.
 LISTEN_BACKLOG = 511
 # After a drain's time is up, how long cancelled connections get to close.
 CANCEL_SECONDS = 5.0
+# Bytes that tell a TLS ClientHello from other traffic (record header + handshake type).
+HELLO_PEEK = 6
+# While a client trickles its first bytes, how often the socket is looked at again.
+PEEK_POLL_SECONDS = 0.05
+
+
+def _settle(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+@dataclass(frozen=True, slots=True)
+class Tunnel:
+    """An intercepted CONNECT: where it goes, who opened it, the name its TLS asked for."""
+
+    host: str  # the CONNECT host: what the policy checked and where the proxy connects
+    port: int
+    user: str
+    server_name: str | None  # SNI, None when the client sent none
+
+    def authority(self) -> str:
+        """host[:port] for the origin URL (the port only when not 443)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == 443 else f"{host}:{self.port}"
 
 
 class OpenConnections:
@@ -197,9 +240,11 @@ class HttpProxy:
     no grace) on the loop, then ``close()`` once the loop has ended.
     """
 
-    def __init__(self, config: HttpConfig, inspector: UploadInspector) -> None:
+    def __init__(self, config: HttpConfig, inspector: UploadInspector,
+                 interceptor: Interceptor | None = None) -> None:
         self.config = config
         self.inspector = inspector
+        self.interceptor = interceptor
         self.server: asyncio.base_events.Server | None = None
         self.session: aiohttp.ClientSession | None = None
         self.active = 0
@@ -220,8 +265,9 @@ class HttpProxy:
         supervisor bound; the proxy closes its use of it when it drains.
         """
         self.session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=self.config.max_upstream_connections,
-                                           ttl_dns_cache=60),
+            connector=aiohttp.TCPConnector(
+                limit=self.config.max_upstream_connections, ttl_dns_cache=60,
+                resolver=GuardedResolver(self.config.internal_destinations)),
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.config.connect_timeout,
                                           sock_read=self.config.upstream_timeout),
             auto_decompress=False,  # bodies pass through as the origin encoded them
@@ -300,8 +346,11 @@ class HttpProxy:
         await asyncio.wait_for(writer.drain(), self.config.body_timeout)
 
     async def _request(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                       client: str, first: bool) -> bool:
-        """Serve one request; True when the connection stays open for another."""
+                       client: str, first: bool, tunnel: Tunnel | None = None) -> bool:
+        """Serve one request; True when the connection stays open for another.
+
+        ``tunnel``: the request arrived inside an intercepted CONNECT (https).
+        """
         config = self.config
         try:
             if first:
@@ -325,13 +374,17 @@ class HttpProxy:
         if request.version not in ("HTTP/1.1", "HTTP/1.0"):
             await self._send(writer, _simple_response(505, b"HTTP/1.1 or HTTP/1.0 only\n"))
             return False
+        if request.method == "CONNECT" and tunnel is None:
+            # A tunnel is a connection, not a request in progress: the requests inside an
+            # intercepted one count against the cap one by one.
+            return await self._serve(reader, writer, client, request)
         if self.active >= config.max_concurrent_requests:
             await self._send(writer, _simple_response(
                 503, b"too many requests in progress; try again\n", extra=[("Retry-After", "5")]))
             return False
         self.active += 1
         try:
-            return await self._serve(reader, writer, client, request)
+            return await self._serve(reader, writer, client, request, tunnel)
         finally:
             self.active -= 1
 
@@ -365,25 +418,42 @@ class HttpProxy:
         return user
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                     client: str, request: _Request) -> bool:
+                     client: str, request: _Request, tunnel: Tunnel | None = None) -> bool:
         config = self.config
         keep_alive = request.wants_keep_alive()
-        user = await self._identify(request, client)
-        if user is None:
-            log.info("http auth-required client=%s", client)
-            await self._send(writer, _simple_response(
-                407, b"proxy authentication required\n", keep_alive=False,
-                extra=[("Proxy-Authenticate", 'Basic realm="Redline", charset="UTF-8"')]))
-            return False
-        if request.method == "CONNECT":
-            await self._tunnel(reader, writer, client, user, request)
-            return False
-        url = URL(request.target, encoded=True) if "://" in request.target else None
-        if url is None or url.scheme != "http" or not url.host:
-            await self._send(writer, _simple_response(
-                400, b"Redline is a forward proxy: send absolute-form http:// requests, "
-                b"and CONNECT for https\n"))
-            return False
+        if tunnel is not None:
+            user = tunnel.user
+            scheme = "https"
+            url = self._tunnel_url(request, tunnel)
+            if url is None:
+                await self._send(writer, _simple_response(
+                    400, b"inside an HTTPS connection send origin-form requests (GET /path)\n"))
+                return False
+            misdirected = self._misdirected(request, tunnel)
+            if misdirected:
+                return await self._refuse(writer, request, "misdirected", url, misdirected,
+                                          keep_alive, scheme)
+        else:
+            scheme = "http"
+            user = await self._identify(request, client)
+            if user is None:
+                log.info("http auth-required client=%s", client)
+                await self._send(writer, _simple_response(
+                    407, b"proxy authentication required\n", keep_alive=False,
+                    extra=[("Proxy-Authenticate", 'Basic realm="Redline", charset="UTF-8"')]))
+                return False
+            if request.method == "CONNECT":
+                await self._tunnel(reader, writer, client, user, request)
+                return False
+            url = URL(request.target, encoded=True) if "://" in request.target else None
+            if url is None or url.scheme != "http" or not url.host:
+                await self._send(writer, _simple_response(
+                    400, b"Redline is a forward proxy: send absolute-form http:// requests, "
+                    b"and CONNECT for https\n"))
+                return False
+        if not self._literal_allowed(url.host or ""):
+            return await self._refuse(writer, request, "internal", url, refusal(url.host or ""),
+                                      keep_alive, scheme)
         # Body framing (RFC 9112 6): refuse every ambiguous combination outright.
         te = [t.strip().lower() for v in request.get_all("transfer-encoding") for t in v.split(",")]
         lengths = {t.strip() for v in request.get_all("content-length") for t in v.split(",")}
@@ -440,8 +510,12 @@ class HttpProxy:
                 decision = await self.inspector.inspect(upload, workdir)
                 self.inspector.record(upload, decision)
                 if decision.action != "pass":
+                    outcome = "error" if decision.error else decision.action
+                    metrics.http_request(scheme, outcome)
+                    log.info("http %s scheme=%s host=%s id=%s", outcome, scheme, url.host,
+                             decision.item_id or decision.request_id)
                     return await self._block(writer, request, decision, url, keep_alive)
-            return await self._forward(writer, request, url, body_path, keep_alive)
+            return await self._forward(writer, request, url, body_path, keep_alive, tunnel)
         finally:
             await asyncio.to_thread(remove_workdir, workdir)
 
@@ -457,9 +531,63 @@ class HttpProxy:
                                                   extra=[("Cache-Control", "no-store")]))
         return keep_alive
 
+    async def _refuse(self, writer: asyncio.StreamWriter, request: _Request, action: str,
+                      url: URL, detail: str, keep_alive: bool, scheme: str) -> bool:
+        """A page for a request whose origin was not contacted (action: certificate, ...)."""
+        metrics.http_request(scheme, action)
+        log.warning("http %s scheme=%s host=%s: %s", action, scheme, url.host, detail)
+        keep_alive = keep_alive and not self.open_connections.draining
+        page = render_block_page(action=action, verdict=None,
+                                 accept_language=request.get("accept-language"),
+                                 host=url.host or "", detail=detail)
+        await self._send(writer, _simple_response(page.status, page.body, keep_alive=keep_alive,
+                                                  content_type=page.content_type,
+                                                  extra=[("Cache-Control", "no-store")]))
+        return keep_alive
+
+    def _literal_allowed(self, host: str) -> bool:
+        """False for an IP literal the proxy may not reach (names are checked on resolving)."""
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return True
+        return destination_allowed(host, host.strip("[]"), self.config.internal_destinations)
+
+    @staticmethod
+    def _tunnel_url(request: _Request, tunnel: Tunnel) -> URL | None:
+        """The origin URL of a request inside an intercepted tunnel (None: not origin-form)."""
+        target = request.target
+        if target.startswith("/"):
+            return URL(f"https://{tunnel.authority()}{target}", encoded=True)
+        if target.lower().startswith("https://"):
+            url = URL(target, encoded=True)
+            if url.host and url.host.lower() == tunnel.host.lower() and url.port == tunnel.port:
+                return URL(f"https://{tunnel.authority()}{url.raw_path_qs}", encoded=True)
+        return None
+
+    @staticmethod
+    def _misdirected(request: _Request, tunnel: Tunnel) -> str:
+        """Why a request may not go to the tunnel's host ("" when it may).
+
+        The tunnel's host is what the policy checked; a Host header or SNI naming another
+        site (domain fronting) would send the request somewhere the decision was not about.
+        """
+        hosts = request.get_all("host")
+        if len(hosts) != 1:
+            return "a request needs exactly one Host header (RFC 9112 3.2)"
+        named = URL(f"https://{hosts[0].strip()}").host if hosts[0].strip() else ""
+        expected = tunnel.host.lower().strip("[]")
+        if (named or "").lower().rstrip(".") != expected:
+            return f"Host {hosts[0][:100]!r} is not the tunnel's host {tunnel.host}"
+        if tunnel.server_name and tunnel.server_name.lower().rstrip(".") != expected:
+            return f"TLS server name {tunnel.server_name[:100]!r} is not the tunnel's host"
+        return ""
+
     async def _forward(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
-                       body_path: Path | None, keep_alive: bool) -> bool:
+                       body_path: Path | None, keep_alive: bool,
+                       tunnel: Tunnel | None = None) -> bool:
         assert self.session is not None
+        scheme = "https" if tunnel is not None else "http"
         dropped = HOP_BY_HOP | request.connection_tokens() | {"host", "expect", "content-length"}
         headers = CIMultiDict((k, v) for k, v in request.headers if k.lower() not in dropped)
         headers.add("Via", f"{request.version[5:]} redline")
@@ -469,9 +597,15 @@ class HttpProxy:
             headers["Content-Length"] = str(size)  # the upstream gets a length, not chunks
             data = _file_chunks(body_path)
         headers_sent = False
+        tls: ssl.SSLContext | bool = True
+        if tunnel is not None:
+            assert self.interceptor is not None
+            tls = self.interceptor.upstream_context
         try:
             async with self.session.request(request.method, url, headers=headers, data=data,
-                                            allow_redirects=False) as response:
+                                            allow_redirects=False, ssl=tls) as response:
+                # Counted once the origin answers (the request has left), before relaying.
+                metrics.http_request(scheme, "pass")
                 upstream_tokens = {t.strip().lower() for v in response.headers.getall(
                     "Connection", []) for t in v.split(",")}
                 drop = HOP_BY_HOP | upstream_tokens
@@ -513,15 +647,28 @@ class HttpProxy:
                     if mode == "chunked":
                         writer.write(b"0\r\n\r\n")
                 await asyncio.wait_for(writer.drain(), self.config.body_timeout)
-                log.info("http pass host=%s status=%s", url.host, response.status)
+                log.info("http pass scheme=%s host=%s status=%s", scheme, url.host,
+                         response.status)
                 return keep_alive
-        except (aiohttp.ClientConnectorError, aiohttp.ClientOSError) as exc:
+        except aiohttp.ClientConnectorCertificateError as exc:
+            # Never a silent pass-through: the user sees why, over the intercepted TLS.
+            return await self._refuse(writer, request, "certificate", url,
+                                      f"{url.host}: {describe_certificate_error(exc.certificate_error)}",
+                                      keep_alive, scheme)
+        except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, DestinationRefused):
+                return await self._refuse(writer, request, "internal", url, str(exc.os_error),
+                                          keep_alive, scheme)
+            status, reason = 502, f"cannot reach {url.host}: {exc.strerror or exc}"
+        except aiohttp.ClientOSError as exc:
             status, reason = 502, f"cannot reach {url.host}: {exc.strerror or exc}"
         except (TimeoutError, aiohttp.ServerTimeoutError):
             status, reason = 504, f"{url.host} did not answer in time"
         except aiohttp.ClientError as exc:
             status, reason = 502, f"{url.host} answered badly: {type(exc).__name__}"
-        log.warning("http upstream-error host=%s status=%s", url.host, status)
+        if not headers_sent:
+            metrics.http_request(scheme, "upstream_error")
+        log.warning("http upstream-error scheme=%s host=%s status=%s", scheme, url.host, status)
         if headers_sent:
             return False  # mid-response: the only honest signal left is closing
         await self._send(writer, _simple_response(status, f"{reason}\n".encode()))
@@ -543,28 +690,148 @@ class HttpProxy:
 
     async def _tunnel(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                       client: str, user: str, request: _Request) -> None:
+        """CONNECT: intercept (CA present), splice (tls_bypass), or refuse what cannot be inspected."""
+        config = self.config
         try:
             host, port = parse_host_port("CONNECT", request.target)
         except Exception:
             await self._send(writer, _simple_response(400, b"CONNECT needs host:port\n"))
             return
-        if not self.connect_allowed(host, port):
+        host = host.strip("[]")
+        if not self.connect_allowed(host, port) or not self._literal_allowed(host):
+            metrics.http_connect("refused_policy")
             log.info("http connect-denied client=%s user=%s host=%s port=%s", client, user, host,
                      port)
             await self._send(writer, _simple_response(
                 403, f"tunnels to {host}:{port} are not allowed by policy\n".encode()))
             return
-        try:
-            upstream_reader, upstream_writer = await asyncio.wait_for(
-                asyncio.open_connection(host, port), self.config.connect_timeout)
-        except (OSError, TimeoutError) as exc:
-            await self._send(writer, _simple_response(502, f"cannot reach {host}:{port}: "
-                                                      f"{getattr(exc, 'strerror', '') or exc}\n"
-                                                      .encode()))
+        if host_matches(host, config.tls_bypass):
+            await self._splice(reader, writer, client, user, host, port, "bypassed")
             return
-        log.info("http connect client=%s user=%s host=%s port=%s (not inspectable)", client, user,
-                 host, port)
+        if self.interceptor is None:
+            if config.uninspected_connect == "tunnel":
+                await self._splice(reader, writer, client, user, host, port, "tunnelled")
+                return
+            metrics.http_connect("refused_no_ca")
+            log.warning("http connect-refused client=%s host=%s: no interception CA, and "
+                        "http.uninspected_connect = refuse", client, host)
+            await self._send(writer, _simple_response(
+                403, b"HTTPS through this proxy is inspected, and no interception CA is set up: "
+                b"the administrator runs `redline tls ca init` (or sets http.ca_cert/ca_key)\n"))
+            return
+        await self._intercept(reader, writer, client, user, host, port)
+
+    async def _peek_hello(self, writer: asyncio.StreamWriter, timeout: float) -> bytes:
+        """The client's first bytes, left unread in the socket ("" at EOF or timeout).
+
+        The transport is paused, so the ClientHello stays in the kernel buffer for the TLS
+        layer, and a duplicate descriptor (unknown to the loop's transport) is watched and
+        peeked at. Returns as soon as the bytes decide the question (HELLO_PEEK of them,
+        or a first byte that is not a TLS handshake record).
+        """
+        loop = asyncio.get_running_loop()
+        sock = writer.get_extra_info("socket")
+        dup = socket.socket(fileno=os.dup(sock.fileno()))
+        dup.setblocking(False)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    data = dup.recv(HELLO_PEEK, socket.MSG_PEEK)
+                    if not data or len(data) >= HELLO_PEEK or data[0] != 0x16:
+                        return data
+                    wait = PEEK_POLL_SECONDS  # a trickle: readable already, look again soon
+                except BlockingIOError:
+                    wait = None
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return b""
+                if wait is not None:
+                    await asyncio.sleep(min(wait, remaining))
+                    continue
+                ready = loop.create_future()
+                loop.add_reader(dup.fileno(), _settle, ready)
+                try:
+                    await asyncio.wait_for(ready, remaining)
+                except TimeoutError:
+                    return b""
+                finally:
+                    loop.remove_reader(dup.fileno())
+        finally:
+            dup.close()
+
+    async def _intercept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                         client: str, user: str, host: str, port: int) -> None:
+        """Answer 200, terminate the client's TLS with a minted leaf, serve requests inside."""
+        assert self.interceptor is not None
+        config = self.config
+        transport = writer.transport
+        # Bytes a client sent before our 200 would sit in the stream buffer, out of the
+        # TLS layer's reach; clients wait for the 200 (RFC 9110 9.3.6), so refuse them.
+        if getattr(reader, "_buffer", b""):
+            metrics.http_connect("refused_not_tls")
+            await self._send(writer, _simple_response(400, b"data sent before the CONNECT "
+                                                      b"answer\n"))
+            return
+        transport.pause_reading()
         await self._send(writer, b"HTTP/1.1 200 Connection established\r\nVia: 1.1 redline\r\n\r\n")
+        first = await self._peek_hello(writer, config.tls_handshake_timeout)
+        if not looks_like_client_hello(first):
+            if first and config.uninspected_connect == "tunnel":
+                transport.resume_reading()
+                await self._splice(reader, writer, client, user, host, port, "tunnelled",
+                                   answered=True)
+                return
+            metrics.http_connect("refused_not_tls" if first else "handshake_failed")
+            log.warning("http connect-refused client=%s host=%s: %s", client, host,
+                        "not a TLS ClientHello (http.uninspected_connect = refuse)" if first
+                        else "no ClientHello in time")
+            return
+        names: list[str | None] = []
+        context = self.interceptor.client_context(host, names.append)
+        try:
+            await writer.start_tls(context, ssl_handshake_timeout=config.tls_handshake_timeout)
+        except (OSError, ssl.SSLError, TimeoutError) as exc:
+            metrics.http_connect("handshake_failed")
+            # Typically: the client does not trust the CA (unknown_ca), or it gave up.
+            log.warning("http tls-handshake-failed client=%s host=%s: %s", client, host,
+                        getattr(exc, "reason", None) or type(exc).__name__)
+            return
+        metrics.http_connect("intercepted")
+        metrics.tls_used("http")
+        tunnel = Tunnel(host=host, port=port, user=user,
+                        server_name=names[0] if names else None)
+        log.info("http connect client=%s user=%s host=%s port=%s intercepted", client, user,
+                 host, port)
+        first_request = True
+        while await self._request(reader, writer, client, first_request, tunnel):
+            first_request = False
+
+    async def _splice(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                      client: str, user: str, host: str, port: int, outcome: str, *,
+                      answered: bool = False) -> None:
+        """Pass bytes both ways uninspected (a tls_bypass host, or uninspected_connect = tunnel)."""
+        try:
+            upstream_reader, upstream_writer = await open_guarded(
+                host, port, self.config.internal_destinations, self.config.connect_timeout)
+        except DestinationRefused as exc:
+            metrics.http_connect("refused_policy")
+            if not answered:
+                await self._send(writer, _simple_response(403, f"{exc}\n".encode()))
+            return
+        except (OSError, TimeoutError) as exc:
+            metrics.http_connect("unreachable")
+            if not answered:
+                await self._send(writer, _simple_response(
+                    502, f"cannot reach {host}:{port}: {getattr(exc, 'strerror', '') or exc}\n"
+                    .encode()))
+            return
+        metrics.http_connect(outcome)
+        log.warning("http connect client=%s user=%s host=%s port=%s %s (not inspected)", client,
+                    user, host, port, outcome)
+        if not answered:
+            await self._send(writer,
+                             b"HTTP/1.1 200 Connection established\r\nVia: 1.1 redline\r\n\r\n")
         idle = self.config.tunnel_idle_timeout
 
         async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
@@ -589,11 +856,12 @@ class HttpProxy:
 
 
 async def start_http_proxy(config: HttpConfig, inspector: UploadInspector, *,
-                           sock: socket.socket | None = None) -> HttpProxy:
+                           sock: socket.socket | None = None,
+                           interceptor: Interceptor | None = None) -> HttpProxy:
     """Start the forward proxy on ``sock`` or else ``config.listen``.
 
     Stop it with ``await proxy.drain(seconds)`` (or ``proxy.stop()``), then ``proxy.close()``.
     """
-    proxy = HttpProxy(config, inspector)
+    proxy = HttpProxy(config, inspector, interceptor)
     await proxy.start(sock)
     return proxy

@@ -47,7 +47,9 @@ async def run_proxy(args: argparse.Namespace) -> None:
     inspector = UploadInspector(pipeline, store, SignupDetector(["example.org"]),
                                 spool_dir=data / "spool", max_body_bytes=args.max_body_bytes,
                                 workers=args.workers)
-    config = HttpConfig(listen=args.listen, max_body_bytes=args.max_body_bytes)
+    # The origin under test listens on loopback, which the proxy refuses by default.
+    config = HttpConfig(listen=args.listen, max_body_bytes=args.max_body_bytes,
+                        internal_destinations=["127.0.0.0/8"])
     proxy = await start_http_proxy(config, inspector)
     try:
         await _until_terminated()

@@ -43,8 +43,10 @@ class Listeners(ServeProcess):
         self.origin = Origin()
         self.ports = {name: free_port() for name in LISTENERS}
         path = tmp / "redline.toml"
+        # The origin listens on loopback, which the proxy refuses unless listed.
         path.write_text('[quarantine]\nfour_eyes_severity = "off"\n[org]\ndomains = ["example.org"]\n'
-                        + config, encoding="utf-8")
+                        '[http]\ninternal_destinations = ["127.0.0.0/8"]\n' + config,
+                        encoding="utf-8")
         flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
         super().__init__(tmp / "data", ["--config", str(path), "--upstream",
                                         f"127.0.0.1:{self.upstream.port}", "--ui", "off",

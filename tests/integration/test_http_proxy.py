@@ -85,9 +85,11 @@ class LoopThread:
 class Origin:
     """An aiohttp origin server recording every request (bodies as received)."""
 
-    def __init__(self, loop: LoopThread) -> None:
+    def __init__(self, loop: LoopThread, ssl_context=None, host: str = "127.0.0.1") -> None:
         self.loop = loop
         self.port = free_port()
+        self.ssl_context = ssl_context  # an HTTPS origin when set
+        self.host = host  # the name URLs use (the server binds 127.0.0.1)
         self.seen: list[Seen] = []
         app = web.Application(client_max_size=1 << 30)
         app.router.add_route("*", "/{tail:.*}", self.handle)
@@ -116,7 +118,8 @@ class Origin:
     def start(self) -> Origin:
         async def go():
             await self.runner.setup()
-            await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
+            await web.TCPSite(self.runner, "127.0.0.1", self.port,
+                              ssl_context=self.ssl_context).start()
         self.loop.run(go())
         return self
 
@@ -124,7 +127,8 @@ class Origin:
         self.loop.run(self.runner.cleanup())
 
     def url(self, path: str = "/upload") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}{path}"
 
 
 @pytest.fixture(scope="session")
@@ -136,15 +140,17 @@ class Redline:
     """The proxy on its own loop with a real pipeline and SQLite store."""
 
     def __init__(self, tmp: Path, pipeline, *, hard_seconds: float | None = None,
-                 **http: object) -> None:
+                 interceptor=None, **http: object) -> None:
         self.port = free_port()
         self.store = SqliteStore(tmp / "quarantine.sqlite")
         http.setdefault("max_body_bytes", 64 * 1024 * 1024)
+        # The origins under test listen on loopback, which the proxy refuses by default.
+        http.setdefault("internal_destinations", ["127.0.0.0/8", "::1/128"])
         self.config = HttpConfig(listen=f"127.0.0.1:{self.port}", **http)  # type: ignore[arg-type]
         self.inspector = UploadInspector(pipeline, self.store, SignupDetector(ORG),
                                          spool_dir=tmp / "spool", max_body_bytes=1 << 30,
                                          workers=2, hard_seconds=hard_seconds)
-        self.proxy = HttpProxy(self.config, self.inspector)
+        self.proxy = HttpProxy(self.config, self.inspector, interceptor)
         self.loop = LoopThread()
 
     def start(self) -> Redline:
@@ -570,7 +576,7 @@ def connect(port: int, target: str, payload: bytes) -> bytes:
 def test_connect_follows_the_tunnel_policy(tmp_path, pipeline, policy, hosts, allowed):
     echo = Echo()
     running = Redline(tmp_path, pipeline, connect_policy=policy, connect_hosts=hosts,
-                      connect_ports=[echo.port]).start()
+                      connect_ports=[echo.port], uninspected_connect="tunnel").start()
     try:
         answer = connect(running.port, f"127.0.0.1:{echo.port}", b"tls-bytes")
         if allowed:

@@ -45,7 +45,8 @@ class Listeners:
         self.started: list[HttpProxy | IcapService] = []
 
     def proxy(self, sock: socket.socket) -> HttpProxy:
-        config = HttpConfig(listen=f"127.0.0.1:{sock.getsockname()[1]}")
+        config = HttpConfig(listen=f"127.0.0.1:{sock.getsockname()[1]}",
+                            internal_destinations=["127.0.0.0/8"])
         proxy = self.loop.run(start_http_proxy(config, self.inspector, sock=sock))
         self.started.append(proxy)
         return proxy
@@ -228,7 +229,8 @@ def test_serve_reload_and_stop_do_not_wait_for_idle_proxy_and_icap_connections(
     http_port, icap_port = free_port(), free_port()
     config = tmp_path / "redline.toml"
     # A long drain: a worker that waited for idle connections would take all of it.
-    config.write_text("[serve]\ndrain_seconds = 30.0\n", encoding="utf-8")
+    config.write_text("[serve]\ndrain_seconds = 30.0\n[http]\n"
+                      'internal_destinations = ["127.0.0.0/8"]\n', encoding="utf-8")
     process = subprocess.Popen(
         [str(redline), "serve", "--config", str(config), "--data-dir", str(tmp_path / "data"),
          "--workers", "1", "--smtp", "off", "--ui", "off", "--metrics", "off",

@@ -36,7 +36,8 @@ class Gateway(ServeProcess):
             '[policy]\ncategory_actions = { signup = "reject", codeword = "reject" }\n'
             '[quarantine]\nfour_eyes_severity = "off"\n'
             '[metrics]\nquarantine_poll_seconds = 1.0\n'
-            '[serve]\ndrain_seconds = 2.0\n', encoding="utf-8")
+            '[serve]\ndrain_seconds = 2.0\n'
+            '[http]\ninternal_destinations = ["127.0.0.0/8"]\n', encoding="utf-8")
         flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
         super().__init__(tmp / "data", [
             "--config", str(self.config), "--upstream", f"127.0.0.1:{upstream_port}",

@@ -60,7 +60,8 @@ def test_upload_scanners_hold_no_socket_no_client_connection_and_no_store_file(
     inspector = UploadInspector(pipeline, store, SignupDetector(ORG), spool_dir=tmp_path / "spool",
                                 max_body_bytes=1 << 30, workers=2)
     loop = LoopThread()
-    proxy = HttpProxy(HttpConfig(listen=f"127.0.0.1:{port}"), inspector)
+    proxy = HttpProxy(HttpConfig(listen=f"127.0.0.1:{port}",
+                                 internal_destinations=["127.0.0.0/8"]), inspector)
     kept_alive = None
     try:
         # Forked before the listener started: the store and the listening socket are open.
