@@ -80,6 +80,8 @@ POLICY_DESCRIPTIONS = {
     "mail.defect": "The mail breaks MIME rules in a way that did not hide content.",
     "mail.encoding": "Part of the mail's transfer encoding is damaged; some bytes could not be decoded.",
     "mail.limit": "The mail has more headers, or longer ones, than Redline reads.",
+    "mail.ambiguous": "The mail can be read in more than one way (two transfer encodings); "
+                      "what one client shows may not be what Redline read first.",
     "html.limit": "The page embeds more data: URIs than Redline extracts.",
     "html.data_uri": "An embedded data: URI could not be decoded.",
     "xml.malformed": "The XML is malformed; it was recovered as far as possible.",

@@ -150,9 +150,17 @@ def _walk(part: Part, budget: Budget, message: Message) -> Iterator[Part | Defec
         budget.check_time()
         payload = entity.get_payload()
         if isinstance(payload, list) and entity.get_content_maintype() != "message":
+            prefix = ""
             if entity is not message:
                 yield from _report_defects(entity, part.origin)
-                yield from _headers(part, budget, entity, prefix=f"multipart[{next(containers)}]/")
+                prefix = f"multipart[{next(containers)}]/"
+                yield from _headers(part, budget, entity, prefix=prefix)
+            # Text before the first boundary and after the last: no client shows it, but
+            # it travels with the mail, so a marking there must not pass unread.
+            for where, text in (("#preamble", entity.preamble), ("#epilogue", entity.epilogue)):
+                if text and text.strip():
+                    yield budget.child(part, f"{prefix}{where}".lstrip("/"),
+                                       text=_surrogate_text(text), role="body")
             stack.extend(reversed(payload))
             continue
         yield from _leaf(part, budget, entity, numbers, is_root=entity is message)
@@ -194,6 +202,8 @@ def _leaf(
             declared = "text/plain"  # a multipart with no boundary: inspect its body as text
     for rule, severity, problem in problems:
         yield Defect(rule, severity, problem, where)
+    if not is_message:
+        yield from _other_readings(part, budget, entity, label, declared, where)
 
     if not data and not filename and not is_message:
         return  # nothing to inspect (a message with headers only, an empty body)
@@ -432,6 +442,33 @@ def _transfer_decode(entity: Message, budget: Budget) -> tuple[bytes, list[tuple
         return raw, [("mail.defect", "low",
                       f"unknown transfer encoding {cte[:40]!r}; content inspected as it is")]
     return raw, []
+
+
+def _surrogate_text(text: str) -> str:
+    """Text the parser kept with 8-bit bytes as surrogate escapes, decoded as UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _other_readings(part: Part, budget: Budget, entity: Message, label: str, declared: str,
+                    where: str) -> Iterator[Part | Defect]:
+    """A part with two different Content-Transfer-Encoding headers is ambiguous: clients
+    differ on which one counts, so it is held, and every other reading is inspected too."""
+    values = [str(v).strip().lower() for v in entity.get_all("content-transfer-encoding") or []]
+    readings = list(dict.fromkeys(values))
+    if len(readings) < 2:
+        return
+    yield Defect("mail.ambiguous", "high",
+                 f"the part has {len(values)} Content-Transfer-Encoding headers "
+                 f"({', '.join(v[:20] for v in readings[:4])}); mail clients read it differently",
+                 where)
+    for cte in readings[1:4]:
+        del entity["content-transfer-encoding"]
+        entity["Content-Transfer-Encoding"] = cte
+        data, _problems = _transfer_decode(entity, budget)
+        if data:
+            data, path = budget.collect((data,), what=where)
+            yield budget.child(part, f"{label}#as-{re.sub(r'[^a-z0-9-]', '', cte)[:20]}",
+                               data=data, path=path, declared_type=declared)
 
 
 def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:

@@ -69,7 +69,7 @@ LIMITS = (
 # Extraction errors: the policy rule families that mean "could not inspect (all of) it".
 EXTRACTION_ERRORS = (
     "unparseable", "encrypted", "failed", "crashed", "charset", "doc_structure",
-    "malformed", "truncated", "encoding", "defect", "uninspectable",
+    "malformed", "truncated", "encoding", "defect", "uninspectable", "ambiguous",
 )
 # File-name extensions of the formats the extractors read, for the "format" label.
 _FORMAT_BY_EXTENSION = {

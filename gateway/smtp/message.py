@@ -12,6 +12,7 @@ import email.header
 import email.parser
 import email.policy
 import email.utils
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,23 +35,40 @@ class HeaderInfo:
 _VERDICT_HEADER = re.compile(rb"^X-Redline-Verdict:[^\n]*\n(?:[ \t][^\n]*\n)*", re.IGNORECASE | re.MULTILINE)
 
 
+def _header_lines(lines):
+    """(keep, line) for each line of a header block up to and including its blank line.
+
+    A folded continuation belongs to the field before it, so a forged field is dropped
+    with all its lines. ``lines`` yields byte lines ending in LF (the last may not).
+    """
+    dropping = False
+    for line in lines:
+        if line in (b"\r\n", b"\n"):
+            yield True, line
+            return
+        if line[:1] in (b" ", b"\t"):
+            yield not dropping, line
+            continue
+        dropping = _VERDICT_HEADER.match(line) is not None
+        yield not dropping, line
+
+
 def strip_verdict_headers(path: Path) -> bool:
     """Remove X-Redline-Verdict headers a sender put in the message; True if any were.
 
-    Downstream filters trust that header; a forged "pass" must not reach them. The file is
-    rewritten only when such a header is present.
+    Downstream filters trust that header; a forged "pass" must not reach them, wherever it
+    stands in the header block (after 64 KiB of other headers too). The file is read line
+    by line and rewritten only when such a header is present.
     """
     with path.open("rb") as f:
-        head = f.read(HEADER_PEEK)
-        end = head.find(b"\r\n\r\n")
-        block = head[: end + 2] if end >= 0 else head
-        if not _VERDICT_HEADER.search(block):
+        if not any(not keep for keep, _ in _header_lines(f)):
             return False
-        cleaned = _VERDICT_HEADER.sub(b"", block)
+        f.seek(0)
         tmp = path.with_suffix(".clean")
         with tmp.open("wb") as out:
-            out.write(cleaned)
-            out.write(head[len(block):])
+            for keep, line in _header_lines(f):
+                if keep:
+                    out.write(line)
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 out.write(chunk)
     tmp.replace(path)
@@ -59,12 +77,11 @@ def strip_verdict_headers(path: Path) -> bool:
 
 def strip_verdict_headers_in(message: bytes) -> bytes:
     """``message`` without the X-Redline-Verdict headers a sender put in it."""
-    end = message.find(b"\r\n\r\n", 0, HEADER_PEEK)
-    split = end + 2 if end >= 0 else min(len(message), HEADER_PEEK)
-    block = message[:split]
-    if not _VERDICT_HEADER.search(block):
+    lines = io.BytesIO(message)
+    kept = [line for keep, line in _header_lines(lines) if keep]
+    if lines.tell() == sum(len(line) for line in kept):
         return message
-    return _VERDICT_HEADER.sub(b"", block) + message[split:]
+    return b"".join(kept) + message[lines.tell():]
 
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
