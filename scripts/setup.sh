@@ -48,6 +48,8 @@ if [ $want_test -eq 1 ]; then
   # Chromium (headless, driven by Playwright) runs the officer UI browser tests.
   # Prometheus's promtool checks deploy/prometheus (and Prometheus scrapes a live Redline).
   # Squid (with OpenSSL, for ssl-bump) runs in front of Redline's ICAP service in the tests.
+  # libnss3-tools' certutil puts the interception CA into Chromium's NSS database (the
+  # HTTPS browser tests trust it the way a managed Linux desktop does).
   # The openssl command signs S/MIME mail as a real client would (test_extract_smime).
   # faketime runs an outbox worker with its clock minutes off (the clock-skew test).
   # cpio, binutils (ar) and dpkg-deb write the cpio, ar and .deb fixtures (test_extract_streams).
@@ -58,7 +60,7 @@ if [ $want_test -eq 1 ]; then
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui \
     libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl \
-    faketime cpio binutils dpkg
+    libnss3-tools faketime cpio binutils dpkg
 fi
 
 PY=${PYTHON:-python3}

@@ -36,10 +36,12 @@ def squid_dir() -> Path:
     return path
 
 
-def base_config(directory: Path, port: int) -> str:
-    """Squid on a loopback port with its own pid, log and cache directories (no disk cache)."""
-    return f"""
-http_port 127.0.0.1:{port}
+def base_config(directory: Path, port: int, *, listen: bool = True) -> str:
+    """Squid on a loopback port with its own pid, log and cache directories (no disk cache).
+
+    ``listen=False``: the configuration added after it has its own http_port line.
+    """
+    return (f"http_port 127.0.0.1:{port}\n" if listen else "") + f"""
 pid_filename {directory}/squid.pid
 cache_log {directory}/cache.log
 access_log stdio:{directory}/access.log
@@ -56,11 +58,20 @@ http_access deny all
 class Squid:
     """Squid in the foreground (-N), started and stopped by the test."""
 
-    def __init__(self, config: str) -> None:
+    def __init__(self, config: str, *, own_port: bool = False, prepare=None) -> None:
+        """``own_port``: ``config`` has its own http_port line, with @PORT@ for the port.
+
+        ``config`` may name files in Squid's private directory as @DIR@; ``prepare(dir)``
+        runs before Squid starts (to put them there).
+        """
         self.directory = squid_dir()
         self.port = free_port()
         self.config = self.directory / "squid.conf"
-        self.config.write_text(base_config(self.directory, self.port) + config)
+        config = config.replace("@PORT@", str(self.port)).replace("@DIR@", str(self.directory))
+        if prepare is not None:
+            prepare(self.directory)
+        self.config.write_text(base_config(self.directory, self.port, listen=not own_port)
+                               + config)
         self.process = subprocess.Popen([SQUID, "-N", "-f", str(self.config)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 8
