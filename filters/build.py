@@ -13,6 +13,7 @@ from filters.engines.filetype import FileTypeEngine
 from filters.engines.location import LocationEngine, SitesConfig
 from filters.engines.markings import MarkingEngine
 from filters.engines.opaque import OpaqueEngine
+from filters.engines.personal import PersonalConfig, PersonalEngine
 from filters.engines.yara import YaraEngine
 from filters.extract import load_all
 from filters.limits import Limits
@@ -48,7 +49,8 @@ class RulesConfig:
 
 @dataclass(frozen=True, slots=True)
 class FiltersConfig:
-    """The inspection settings: [limits], [policy], [rules], [coverage], [ocr] and [sites]."""
+    """The inspection settings: [limits], [policy], [rules], [coverage], [ocr], [sites] and
+    [personal]."""
 
     limits: Limits
     policy: PolicyConfig
@@ -56,6 +58,7 @@ class FiltersConfig:
     coverage: CoverageConfig = field(default_factory=CoverageConfig)
     ocr: OcrConfig = field(default_factory=OcrConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
+    personal: PersonalConfig = field(default_factory=PersonalConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FiltersConfig:
@@ -67,6 +70,7 @@ class FiltersConfig:
             coverage=load_section(CoverageConfig, data.get("coverage"), "coverage"),
             ocr=load_section(OcrConfig, data.get("ocr"), "ocr"),
             sites=load_section(SitesConfig, data.get("sites"), "sites"),
+            personal=load_section(PersonalConfig, data.get("personal"), "personal"),
         )
 
 
@@ -85,10 +89,14 @@ def build_pipeline(
     content_engines: list[Engine] = [FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout)]
     if config.sites.places:
         content_engines.append(LocationEngine(config.sites.sites(), config.sites.severity))
+    text_engines: list[Engine] = [
+        MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers)]
+    if config.personal.enabled:
+        text_engines.append(PersonalEngine(config.personal))
     return Pipeline(
         limits=config.limits,
         content_engines=content_engines,
-        text_engines=[MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers)],
+        text_engines=text_engines,
         policy=Policy(config.policy),
         spool_root=spool_root,
         coverage=config.coverage,

@@ -20,6 +20,7 @@ from typing import Protocol
 from filters import coverage, embedded
 from filters.coverage import CoverageConfig
 from filters.detect import detect_type
+from filters.engines.personal import mask_identifiers
 from filters.errors import ExtractionStop, LimitReached
 from filters.extract import extractor_for, strings
 from filters.limits import Budget, Limits
@@ -176,6 +177,11 @@ class _Walk:
         self.current = ""
 
     def add(self, hit: Hit) -> None:
+        # Redline must not spread what it protects: an identifier quoted in any excerpt
+        # (a marking's line that also holds an ID number) is masked, keeping the span.
+        masked = mask_identifiers(hit.excerpt)
+        if masked != hit.excerpt:
+            hit = dataclasses.replace(hit, excerpt=masked)
         key = (hit.rule, hit.where, hit.excerpt)
         if key not in self._seen:
             self._seen.add(key)

@@ -12,6 +12,7 @@ from filters.build import FiltersConfig, RulesConfig
 from filters.config import describe_section, load_section, option
 from filters.coverage import CoverageConfig
 from filters.engines.location import SitesConfig
+from filters.engines.personal import PersonalConfig
 from filters.errors import ConfigError
 from filters.limits import Limits
 from filters.ocr import OcrConfig
@@ -50,6 +51,7 @@ SECTIONS: dict[str, type] = {
     "coverage": CoverageConfig,
     "ocr": OcrConfig,
     "sites": SitesConfig,
+    "personal": PersonalConfig,
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
     "serve": ServeConfig,
@@ -75,10 +77,12 @@ class Config:
 
     @property
     def filters(self) -> FiltersConfig:
-        """The inspection settings ([limits], [policy], [rules], [coverage], [ocr], [sites])."""
+        """The inspection settings ([limits], [policy], [rules], [coverage], [ocr], [sites],
+        [personal])."""
         return FiltersConfig(self.sections["limits"], self.sections["policy"],
                              self.sections["rules"], self.sections["coverage"],
-                             self.sections["ocr"], self.sections["sites"])
+                             self.sections["ocr"], self.sections["sites"],
+                             self.sections["personal"])
 
     def section(self, name: str) -> Any:
         """The validated object of section [name] (its defaults when the file has none)."""

@@ -1,0 +1,318 @@
+"""The personal-data engine: validators, masking, thresholds and labels, hard negatives.
+
+Identifiers come from tests/fixtures/personal.py (seeded, built by their public rules,
+of people who do not exist); negatives are the numbers business text is full of.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+
+from filters.build import FiltersConfig, build_pipeline
+from filters.engines import personal
+from filters.engines.personal import (
+    PersonalConfig,
+    PersonalEngine,
+    find_candidates,
+    mask,
+    mask_identifiers,
+    valid_card,
+    valid_cn_id,
+    valid_es_id,
+    valid_iban,
+    valid_mobile,
+)
+from filters.errors import ConfigError
+from filters.types import Part
+from tests.fixtures import personal as data
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture(scope="module")
+def engine() -> PersonalEngine:
+    return PersonalEngine()
+
+
+def hits(engine: PersonalEngine, text: str, role: str = "body") -> list:
+    return list(engine.scan(Part(origin="test", text=text, role=role)))
+
+
+def rules(engine: PersonalEngine, text: str) -> set[str]:
+    return {h.rule for h in hits(engine, text)}
+
+
+# -- validators ----------------------------------------------------------------------------
+
+def test_resident_id_needs_check_digit_date_and_region():
+    rng = random.Random(1)
+    good = data.cn_id(rng, TODAY)
+    assert valid_cn_id(good, TODAY)
+    assert not valid_cn_id(data.bad_cn_id(rng, TODAY), TODAY)
+    assert valid_cn_id("11010519491231002X")  # the check digit X (value 10)
+    assert valid_cn_id("11010519491231002x")
+    # 30 February, a birth date in the future, a region code no county ever had
+    body = "11010519900230123"
+    from stdnum.cn import ric
+    assert not valid_cn_id(body + ric.calc_check_digit(body + "0"), TODAY)
+    future = TODAY + datetime.timedelta(days=400)
+    body = f"110105{future:%Y%m%d}123"
+    assert not valid_cn_id(body + ric.calc_check_digit(body + "0"), TODAY)
+    body = "990105199003071234"[:17]
+    assert not valid_cn_id(body + ric.calc_check_digit(body + "0"), TODAY)
+
+
+def test_resident_id_of_someone_born_before_the_district_code_still_counts():
+    # 320102 (Nanjing Xuanwu) is listed from 1983; people born earlier carry it too.
+    from stdnum.cn import ric
+    body = "32010219500101001"
+    assert valid_cn_id(body + ric.calc_check_digit(body + "0"), TODAY)
+
+
+def test_spanish_dni_nie_check_letter():
+    rng = random.Random(2)
+    assert valid_es_id(data.dni_number(rng)) and valid_es_id(data.nie_number(rng))
+    assert valid_es_id("12345678Z") and not valid_es_id("12345678A")
+    assert valid_es_id("X1234567L") and not valid_es_id("X1234567A")
+
+
+def test_iban_per_country_length_and_mod_97():
+    rng = random.Random(3)
+    assert valid_iban(data.es_iban(rng)) and valid_iban(data.foreign_iban(rng))
+    assert valid_iban("GB82WEST12345698765432")
+    assert not valid_iban("GB82WEST1234569876543")  # one character short for GB
+    assert not valid_iban("ES9121000418450200051333")  # mod 97 fails
+
+
+def test_card_needs_issuer_range_and_luhn():
+    rng = random.Random(4)
+    for scheme in data.CARD_PREFIXES:
+        assert valid_card(data.card_number(rng, scheme)), scheme
+    assert valid_card("4111111111111111")
+    assert not valid_card("4111111111111112")  # Luhn
+    assert not valid_card("9111111111111116")  # Luhn-valid, no issuer starts with 9
+    assert not valid_card("4111111111116")  # 13-digit Visa is no longer issued
+
+
+def test_mobile_segments():
+    assert valid_mobile("13812345678") and valid_mobile("19912345678")
+    assert not valid_mobile("12012345678") and not valid_mobile("14012345678")
+
+
+# -- masking ----------------------------------------------------------------------------------
+
+def test_masks_keep_what_tells_records_apart_and_hide_the_rest():
+    assert mask("cn_id", "110105194912310021") == "110105********0021"
+    assert mask("card", "4111111111111111") == "411111******1111"
+    assert mask("iban", "ES9121000418450200051332") == "ES91****************1332"
+    assert mask("es_id", "12345678Z") == "*****678Z"
+    assert mask("es_id", "X1234567L") == "X****567L"
+    assert mask("mobile", "13812345678") == "138****5678"
+    assert mask("email", "maria@example.es") == "m****@example.es"
+
+
+def test_mask_identifiers_keeps_length_and_separators_and_leaves_other_numbers():
+    rng = random.Random(5)
+    ident, card, iban = data.cn_id(rng, TODAY), data.card_number(rng, "visa"), data.es_iban(rng)
+    text = (f"机密 身份证号 {ident}; tarjeta {data.grouped(card)}; IBAN {data.grouped(iban)}; "
+            f"pedido 2024031512345678901; ISBN 9780140449136")
+    masked = mask_identifiers(text)
+    assert len(masked) == len(text)
+    assert ident not in masked and data.grouped(card) not in masked
+    assert data.grouped(iban) not in masked
+    assert ident[:6] + "********" + ident[-4:] in masked
+    assert "2024031512345678901" in masked and "9780140449136" in masked
+
+
+def test_every_excerpt_of_a_scan_is_masked_also_of_other_engines():
+    rng = random.Random(6)
+    ident = data.cn_id(rng, TODAY)
+    pipeline = build_pipeline()
+    verdict = pipeline.scan(Part(origin="mail", text=f"机密★10年\n身份证号 {ident}\n"))
+    assert verdict.hits, "the marking must still be found"
+    for hit in verdict.hits:
+        assert ident not in hit.excerpt, hit
+
+
+# -- volume and context -------------------------------------------------------------------------
+
+def cn_table(people, header=True) -> str:
+    lines = ["姓名\t身份证号\t手机号\t地址"] if header else []
+    lines += [f"{p.name}\t{p.id_number}\t{p.mobile}\t{p.address}" for p in people]
+    return "\n".join(lines)
+
+
+def test_a_register_of_resident_ids_is_a_hit_naming_kind_and_count_masked(engine):
+    people = data.chinese_people(random.Random(7), 40, TODAY)
+    found = hits(engine, cn_table(people, header=False))
+    assert [h.rule for h in found] == ["personal.cn_id"]
+    hit = found[0]
+    assert hit.category == "personal" and hit.action == "quarantine"
+    assert hit.excerpt.startswith("40 Chinese resident ID numbers")
+    assert "40 mobile numbers" in hit.excerpt
+    for person in people:
+        assert person.id_number not in hit.excerpt and person.mobile not in hit.excerpt
+    start, end = hit.span
+    assert hit.excerpt[start:end] == mask("cn_id", people[0].id_number)
+
+
+def test_below_the_threshold_without_a_label_passes_and_with_a_label_holds(engine):
+    people = data.chinese_people(random.Random(8), 9, TODAY)
+    assert not hits(engine, cn_table(people, header=False))
+    few = people[:3]
+    assert rules(engine, cn_table(few)) == {"personal.cn_id"}
+    assert not hits(engine, cn_table(few[:2]))
+
+
+def test_own_id_in_a_signature_passes(engine):
+    ident = data.cn_id(random.Random(9), TODAY)
+    text = f"此致\n敬礼\n张伟\n身份证号：{ident}\n手机：13812345678\nzhang.wei@example.cn\n"
+    assert not hits(engine, text)
+
+
+def test_one_iban_on_an_invoice_passes_and_a_direct_debit_list_holds(engine):
+    rng = random.Random(10)
+    lines = [f"Factura nº 2026/{rng.randint(1000, 9999)}", "Fecha: 03/02/2026",
+             "Concepto\tCantidad\tPrecio\tImporte"]
+    lines += [f"Servicio {i}\t{rng.randint(1, 9)}\t{rng.randint(10, 999)},00\t"
+              f"{rng.randint(10, 9999)},00" for i in range(20)]
+    lines += ["Total: 12.345,67 EUR", f"IBAN: {data.grouped(data.es_iban(rng))}",
+              "CIF: B12345678"]
+    assert not hits(engine, "\n".join(lines))
+    customers = data.spanish_people(rng, 6)
+    remesa = "Nombre;IBAN;Importe\n" + "\n".join(f"{c.name};{c.iban};35,00" for c in customers)
+    assert rules(engine, remesa) == {"personal.iban"}
+
+
+def test_spanish_customer_file_hits_dni_iban_and_cards(engine):
+    customers = data.spanish_people(random.Random(11), 12)
+    text = "\n".join(f"{c.name};{c.dni};{c.iban};{c.card};{c.phone};{c.address};{c.email}"
+                     for c in customers)
+    found = {h.rule: h for h in hits(engine, text)}
+    assert set(found) == {"personal.es_id", "personal.iban", "personal.card"}
+    assert "12 e-mail addresses" in found["personal.card"].excerpt
+    for c in customers:
+        assert all(c.card not in h.excerpt and c.dni not in h.excerpt for h in found.values())
+
+
+def test_two_card_numbers_beside_a_card_label_hold_five_without_label(engine):
+    rng = random.Random(12)
+    cards = [data.card_number(rng) for _ in range(5)]
+    assert rules(engine, "Card number: " + ", ".join(cards[:2])) == {"personal.card"}
+    assert not hits(engine, "Ref " + ", ".join(cards[:4]))
+    assert rules(engine, "Refs " + ", ".join(cards)) == {"personal.card"}
+
+
+def test_passport_numbers_count_only_beside_a_passport_label(engine):
+    rng = random.Random(13)
+    numbers = [data.passport_number(rng, "CN") for _ in range(4)]
+    assert not hits(engine, "Codes: " + ", ".join(numbers))
+    assert rules(engine, "护照号码\n" + "\n".join(numbers)) == {"personal.passport"}
+    assert rules(engine, "Passport numbers: " + ", ".join(numbers[:3])) == {"personal.passport"}
+    assert not hits(engine, "Passport: " + numbers[0])
+
+
+def test_mail_addresses_and_mobile_numbers_alone_never_hit(engine):
+    rng = random.Random(14)
+    text = "\n".join(f"{data.cn_mobile(rng)}\tuser{i}@example.cn" for i in range(500))
+    assert not hits(engine, "手机号\t邮箱\n" + text)
+
+
+def test_evasions_full_width_digits_zero_width_and_groups(engine):
+    people = data.chinese_people(random.Random(15), 12, TODAY)
+    full_width = "\n".join(p.id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+                           for p in people)
+    assert rules(engine, full_width) == {"personal.cn_id"}
+    zero_width = "\n".join("\u200b".join(p.id_number) for p in people)
+    assert rules(engine, zero_width) == {"personal.cn_id"}
+    grouped = "\n".join(f"{p.id_number[:6]} {p.id_number[6:14]} {p.id_number[14:]}" for p in people)
+    assert rules(engine, grouped) == {"personal.cn_id"}
+    rng = random.Random(16)
+    cards = "\n".join(data.grouped(data.card_number(rng), "-") for _ in range(6))
+    assert rules(engine, cards) == {"personal.card"}
+
+
+def test_real_cards_padded_with_random_numbers_still_hit(engine):
+    rng = random.Random(17)
+    lines = [data.random_digits(rng, 16) for _ in range(3000)]
+    real = [data.card_number(rng) for _ in range(300)]
+    lines[::10] = real
+    assert rules(engine, "\n".join(lines)) == {"personal.card"}
+
+
+# -- hard negatives ---------------------------------------------------------------------------
+
+def test_random_digit_tables_pass(engine):
+    rng = random.Random(18)
+    for length in (16, 18, 19):
+        table = "\n".join("\t".join(data.random_digits(rng, length) for _ in range(6))
+                          for _ in range(500))
+        assert not hits(engine, table), length
+
+
+def test_a_log_full_of_18_digit_numbers_with_failing_checks_passes(engine):
+    rng = random.Random(19)
+    lines = [f"2026-02-{rng.randint(1, 28):02d}T10:{rng.randint(0, 59):02d}:00Z INFO "
+             f"request_id={data.bad_cn_id(rng, TODAY)} trace={data.random_digits(rng, 18)} ok"
+             for _ in range(3000)]
+    assert not hits(engine, "\n".join(lines))
+
+
+def test_order_tracking_isbn_timestamps_and_extensions_pass(engine):
+    rng = random.Random(20)
+    lines = ["Pedido\tSeguimiento\tISBN\tFecha\tTeléfono"]
+    lines += [f"{data.order_number(rng)}\t{data.tracking_number(rng)}\t{data.isbn13(rng)}\t"
+              f"{data.timestamp_digits(rng)}\t+34 91 {rng.randint(100, 999)} {rng.randint(10, 99)} "
+              f"{rng.randint(10, 99)} ext. {rng.randint(100, 9999)}" for _ in range(3000)]
+    assert not hits(engine, "\n".join(lines))
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+def test_thresholds_and_action_come_from_the_config():
+    config = FiltersConfig.from_mapping({"personal": {
+        "thresholds": {"cn_id": 2}, "action": "reject", "extra_labels": {"card": ["PAN"]}}})
+    engine = PersonalEngine(config.personal)
+    people = data.chinese_people(random.Random(21), 2, TODAY)
+    found = hits(engine, cn_table(people, header=False))
+    assert [h.action for h in found] == ["reject"]
+    rng = random.Random(22)
+    cards = [data.card_number(rng) for _ in range(2)]
+    assert {h.rule for h in hits(engine, "PAN\n" + "\n".join(cards))} == {"personal.card"}
+
+
+def test_disabled_engine_is_not_built():
+    config = FiltersConfig.from_mapping({"personal": {"enabled": False}})
+    pipeline = build_pipeline(config)
+    assert not any(isinstance(e, PersonalEngine) for e in pipeline.text_engines)
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ({"thresholds": {"ssn": 3}}, "personal.thresholds.ssn: unknown kind"),
+    ({"thresholds": {"passport": 3}}, "personal.thresholds.passport: unknown kind"),
+    ({"labelled_thresholds": {"card": 0}}, "personal.labelled_thresholds.card: expected a count"),
+    ({"thresholds": {"card": "five"}}, "personal.thresholds.card: expected an integer"),
+    ({"action": "drop"}, "personal.action: expected one of pass, quarantine, reject"),
+    ({"extra_labels": {"cn_id": [""]}}, "personal.extra_labels.cn_id: a label must not be empty"),
+    ({"treshold": 3}, "personal.treshold: unknown key"),
+])
+def test_bad_config_names_the_key(section, message):
+    with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
+        FiltersConfig.from_mapping({"personal": section})
+
+
+def test_config_defaults_are_what_the_docs_say():
+    config = PersonalConfig()
+    assert config.threshold("cn_id", False) == 10 and config.threshold("card", False) == 5
+    assert config.threshold("cn_id", True) == 3 and config.threshold("passport", False) is None
+    assert personal.CATEGORY == "personal"
+
+
+def test_candidates_are_found_in_bulk_without_reading_every_number():
+    rng = random.Random(23)
+    text = "\n".join(f"{data.order_number(rng)},{data.card_number(rng, 'visa')}" for _ in range(100))
+    found = find_candidates(text.encode())
+    assert len(found.cards) == 100 and found.bad_cards == 0
