@@ -188,11 +188,14 @@ def _build_ui(context: WorkerContext) -> Service:
     from gateway.ops import metrics
     from quarantine.service import QuarantineService
     from quarantine.ui.app import create_app
+    from quarantine.users import UserStore
 
     store = context.open_store()
-    service = QuarantineService(store, context.config.section("quarantine"), metrics=metrics)
+    users = UserStore(store)
+    service = QuarantineService(store, context.config.section("quarantine"), metrics=metrics,
+                                accounts=users)
     ui = ui_config_for(context.config, context.embedded_defaults)
-    return AppListener(create_app(store, service, ui), _drain_seconds(context))
+    return AppListener(create_app(store, service, ui, users=users), _drain_seconds(context))
 
 
 def readiness_checks(context: WorkerContext) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -68,16 +69,14 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
     show.add_argument("item_id", metavar="ID")
     show.add_argument("--content", action="store_true",
                       help="write the original bytes to stdout (audited as a view)")
-    show.add_argument("--as", dest="officer", default=None,
-                      help="officer viewing the content (default: the OS user)")
+    _identity_arguments(show, "officer viewing the content (with --content)")
     show.set_defaults(func=_show)
 
     for verb, helptext in (("release", "release an item (mail: queued for delivery)"),
                            ("reject", "reject an item (never sent)")):
         decide = verbs.add_parser(verb, parents=[common], help=helptext)
         decide.add_argument("item_id", metavar="ID")
-        decide.add_argument("--as", dest="officer", default=None,
-                            help="deciding officer (default: the operating-system user)")
+        _identity_arguments(decide, "deciding officer")
         decide.add_argument("--comment", default="", help="why; kept in the decision and the audit")
         decide.set_defaults(func=_decide, verb=verb)
 
@@ -97,24 +96,70 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
     entries.set_defaults(func=_audit_list)
 
 
-def _officer(args: argparse.Namespace) -> str:
-    # The OS user is trusted on the gateway host (DESIGN: stable interfaces).
-    return args.officer or getpass.getuser()
+def _identity_arguments(parser: argparse.ArgumentParser, who: str) -> None:
+    parser.add_argument("--as", dest="officer", default=None, metavar="OFFICER",
+                        help=f"{who}: an officer account; the password is asked for, or read "
+                             "with --password-stdin (or set REDLINE_TOKEN to an API token)")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the officer's password from the first line of standard input")
+
+
+class NotAuthenticated(RedlineError):
+    """The command line could not establish which account acts."""
+
+
+def authenticated(args: argparse.Namespace, users, permission: str) -> str:
+    """The account the command acts as, proven by its password or an API token.
+
+    Decisions and views are audited under an account name, so the name must be proven:
+    a free-form ``--as`` would let anyone on the host decide as anyone.
+    """
+    token = os.environ.get("REDLINE_TOKEN", "").strip()
+    if token and not args.officer:
+        user = users.user_for_token(token)
+        if user is None:
+            raise NotAuthenticated("REDLINE_TOKEN is not a valid API token of an enabled "
+                                   "account; create one with 'redline user token NAME'")
+    elif args.officer:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        elif sys.stdin.isatty():
+            try:
+                password = getpass.getpass(f"Password for {args.officer.strip()}: ")
+            except (EOFError, KeyboardInterrupt):
+                raise NotAuthenticated("no password given; nothing was done") from None
+        else:
+            raise NotAuthenticated("no terminal to ask for the password: pass it with "
+                                   "--password-stdin, or use REDLINE_TOKEN")
+        user = users.authenticate(args.officer, password, client="cli", via="cli")
+        if user is None:
+            raise NotAuthenticated(f"wrong name or password for {args.officer.strip()!r}; "
+                                   "nothing was done")
+    else:
+        raise NotAuthenticated("say who acts: --as OFFICER (password prompt, or "
+                               "--password-stdin), or REDLINE_TOKEN with an API token")
+    if not user.can(permission):
+        raise NotAuthenticated(f"account {user.name} is {'disabled' if user.disabled else 'a ' + user.role}"
+                               f" and may not do this (needs the {permission!r} permission)")
+    return user.name
 
 
 @contextmanager
 def _opened(args: argparse.Namespace):
     from quarantine.config import open_store
     from quarantine.service import QuarantineService
+    from quarantine.users import UserStore
 
     config = args.load_config(args.config)
     section = config.section("quarantine")
     data_dir = args.data_dir or config.general.data_dir
     metrics = args.metrics_for(config, data_dir) if args.metrics_for else NOT_COUNTED
     store = open_store(section, data_dir)
+    users = UserStore(store)
     try:
-        yield QuarantineService(store, section, metrics=metrics)
+        yield QuarantineService(store, section, metrics=metrics, accounts=users)
     finally:
+        users.close()
         store.close()
 
 
@@ -124,7 +169,7 @@ def _run(args: argparse.Namespace, body) -> int:
     try:
         with _opened(args) as service:
             return body(service)
-    except DecisionRefused as exc:
+    except (DecisionRefused, NotAuthenticated) as exc:
         _fail(args, str(exc))
         return EXIT_REFUSED
     except RedlineError as exc:
@@ -162,7 +207,8 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     def body(service) -> int:
         if args.content:
-            data = service.content(args.item_id, _officer(args))
+            data = service.content(args.item_id,
+                                   authenticated(args, service.accounts, "read"))
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return EXIT_OK
@@ -203,7 +249,9 @@ def _show(args: argparse.Namespace) -> int:
 def _decide(args: argparse.Namespace) -> int:
     def body(service) -> int:
         act = service.release if args.verb == "release" else service.reject
-        outcome = act(args.item_id, _officer(args), args.comment)
+        service.store.get(args.item_id)  # an unknown item says so before a password is asked
+        outcome = act(args.item_id, authenticated(args, service.accounts, "decide"),
+                      args.comment)
         print(json.dumps(outcome.as_dict()) if args.json else outcome.message)
         return EXIT_OK
 

@@ -155,6 +155,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX items_sha256 ON items (sha256);
     """,
+    # Officers' own addresses, and who last set an account up (separation of duties).
+    """
+    ALTER TABLE users ADD COLUMN addresses text NOT NULL DEFAULT '',
+        ADD COLUMN changed_at timestamptz,
+        ADD COLUMN changed_by text NOT NULL DEFAULT '',
+        ADD COLUMN confirmed_by text NOT NULL DEFAULT '';
+    """,
 )
 
 

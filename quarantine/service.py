@@ -12,9 +12,12 @@ of decided ones).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import getaddresses
 
 from filters.errors import RedlineError
 from filters.types import severity_rank
@@ -30,6 +33,7 @@ from quarantine.notice import (
 )
 from quarantine.notice import render as render_notice
 from quarantine.store import Decision, QuarantineItem, StoreError
+from quarantine.users import User, normalise_address
 
 log = logging.getLogger("redline.quarantine")
 
@@ -54,12 +58,34 @@ class Outcome:
                 "needs_second_officer": not self.done, "message": self.message}
 
 
-def is_own_item(officer: str, sender: str) -> bool:
-    """True when ``officer`` is the sender: the same address, or its local part."""
-    who, address = officer.strip().casefold(), sender.strip().casefold()
+def normalise_officer(officer: str) -> str:
+    """An officer's name as recorded and compared everywhere (``"Olga "`` is ``olga``)."""
+    return officer.strip().casefold()
+
+
+def is_own_item(officer: str, sender: str, addresses: Sequence[str] = ()) -> bool:
+    """True when ``sender`` is the officer: one of their own ``addresses``, their name as an
+    address, or an address whose local part is their name (+tags, case and display names
+    folded: ``Olga <olga+x@example.org>`` is olga's)."""
+    who = normalise_officer(officer)
+    address = normalise_address(sender) if sender.strip() else ""
     if not who or not address:
         return False
-    return who == address or who == address.rsplit("@", 1)[0]
+    own = {normalise_address(a) for a in addresses} | {who}
+    return address in own or address.rsplit("@", 1)[0] == who
+
+
+def senders_of(item: QuarantineItem, headers: bytes | None) -> list[str]:
+    """Every address that sent ``item``: the envelope sender and the From and Sender headers
+    (an envelope sender can be a bounce address while From names the person)."""
+    found = [item.sender] if item.sender else []
+    if headers is not None:
+        parsed = BytesHeaderParser(policy=compat32).parsebytes(headers)
+        for field in ("From", "Sender"):
+            for _, address in getaddresses([str(v) for v in parsed.get_all(field, [])]):
+                if address:
+                    found.append(address)
+    return found
 
 
 class QuarantineService:
@@ -67,8 +93,13 @@ class QuarantineService:
 
     def __init__(self, store, config: QuarantineConfig | None = None, *,
                  clock: Callable[[], datetime] | None = None,
-                 metrics: QuarantineMetrics = NOT_COUNTED) -> None:
+                 metrics: QuarantineMetrics = NOT_COUNTED, accounts=None) -> None:
         self.store = store
+        # The accounts (quarantine.users.UserStore) deciders sign in with: with them, a
+        # decision is taken only by an officer account, never on the officer's own mail, and
+        # four-eyes counts only accounts nobody else set up recently. Without (tests of the
+        # decision rules alone), names are taken as given.
+        self.accounts = accounts
         self.config = config or QuarantineConfig()
         # By default the store's clock, which all nodes sharing the store keep.
         self.clock = clock or getattr(store, "now", None) or (lambda: datetime.now(UTC))
@@ -84,30 +115,63 @@ class QuarantineService:
             return False
         return severity_rank(item.top_severity) >= severity_rank(threshold)
 
-    def _check_officer(self, item: QuarantineItem, officer: str, verb: str) -> None:
-        if not officer.strip():
+    def _check_officer(self, item: QuarantineItem, officer: str, verb: str) -> User | None:
+        """Refuse a decision ``officer`` may not take on ``item``; their account, if any."""
+        if not officer:
             raise DecisionRefused(f"cannot {verb} {item.id}: no officer name given")
-        if officer.strip().casefold() == SYSTEM:
+        if officer == SYSTEM:
             raise DecisionRefused(f"cannot {verb} {item.id}: {SYSTEM!r} is reserved for "
                                   "automatic decisions; decide under your own name")
-        if is_own_item(officer, item.sender):
+        account = None
+        if self.accounts is not None:
+            account = self.accounts.get(officer)
+            if account is None or not account.can("decide"):
+                raise DecisionRefused(f"cannot {verb} {item.id}: {officer} is not an enabled "
+                                      "officer account")
+        addresses = account.addresses if account else ()
+        headers = self._headers(item)
+        if any(is_own_item(officer, sender, addresses) for sender in senders_of(item, headers)):
             raise DecisionRefused(f"cannot {verb} {item.id}: {officer} sent it, and nobody "
                                   "decides on their own item; ask another officer")
         if item.status != "pending":
             raise DecisionRefused(f"cannot {verb} {item.id}: it is {item.status}, not pending")
+        return account
+
+    def _headers(self, item: QuarantineItem) -> bytes | None:
+        """The held mail's header section, or None (an upload, or content not readable)."""
+        if item.kind != "mail":
+            return None
+        try:
+            return header_section(self.store.content(item.id))
+        except StoreError as exc:
+            log.warning("quarantine: %s: cannot read the held headers (%s)", item.id,
+                        type(exc).__name__)
+            return None
+
+    def _four_eyes_ready(self, item: QuarantineItem, account: User | None, now: datetime) -> None:
+        if account is None:
+            return
+        delay = timedelta(hours=self.config.account_change_delay_hours)
+        refusal = account.four_eyes_refusal(now, delay)
+        if refusal:
+            raise DecisionRefused(f"cannot release {item.id} (severity {item.top_severity}, "
+                                  f"four-eyes): {refusal}")
 
     def release(self, item_id: str, officer: str, comment: str = "") -> Outcome:
         """Release an item (or record the first of two approvals under four-eyes)."""
+        officer = normalise_officer(officer)
         item = self.store.get(item_id)
-        self._check_officer(item, officer, "release")
+        account = self._check_officer(item, officer, "release")
         now = self.clock()
         if self.needs_four_eyes(item):
-            approvers = {d.officer.casefold() for d in item.decisions if d.action == "approve"}
-            if officer.casefold() in approvers and len(approvers) == 1:
+            self._four_eyes_ready(item, account, now)
+            approvers = {normalise_officer(d.officer) for d in item.decisions
+                         if d.action == "approve"}
+            if officer in approvers and len(approvers) == 1:
                 raise DecisionRefused(
                     f"cannot release {item.id}: you already approved it; under four-eyes "
                     f"(severity {item.top_severity}) a second, different officer must release it")
-            if not approvers - {officer.casefold()}:
+            if not approvers - {officer}:
                 item = self._decide(item.id, Decision("approve", officer, now, comment), "pending")
                 message = (f"{item.id} approved by {officer}; severity {item.top_severity} needs "
                            "a second officer to release it")
@@ -138,6 +202,7 @@ class QuarantineService:
         A mail's sender is sent a notice (``notify_sender_on_reject``), queued in the
         delivery outbox in the same transaction as the reject.
         """
+        officer = normalise_officer(officer)
         item = self.store.get(item_id)
         self._check_officer(item, officer, "reject")
         decision = Decision("reject", officer, self.clock(), comment)

@@ -146,6 +146,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX items_sha256 ON items (sha256);
     """,
+    # Officers' own addresses, and who last set an account up (separation of duties).
+    """
+    ALTER TABLE users ADD COLUMN addresses TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN changed_at TEXT;
+    ALTER TABLE users ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 

@@ -20,10 +20,11 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -45,6 +46,9 @@ NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "rl_"
 USER_ITEM = "user:"  # audit entries about an account carry item id "user:NAME"
+USER_COLUMNS = ("name, role, created, disabled, addresses, changed_at, changed_by, "
+                "confirmed_by")
+USER_COLUMNS_U = ", ".join("u." + c.strip() for c in USER_COLUMNS.split(","))
 
 _hasher = PasswordHasher()  # argon2id
 # Verified against when the user does not exist, so a wrong name costs as long as a
@@ -64,15 +68,40 @@ class User:
     role: str
     created: datetime
     disabled: bool = False
+    # The officer's own mail addresses: an item any of them sent is not theirs to decide.
+    addresses: tuple[str, ...] = ()
+    # The last change someone else made that lets them act as this account (created it,
+    # set its password, issued it a token), and the second admin who confirmed it.
+    changed_at: datetime | None = None
+    changed_by: str = ""
+    confirmed_by: str = ""
 
     def can(self, permission: str) -> bool:
         """True when this user's role grants ``permission`` (read, decide, audit, admin)."""
         return not self.disabled and permission in PERMISSIONS.get(self.role, frozenset())
 
+    def four_eyes_refusal(self, now: datetime, delay: timedelta) -> str | None:
+        """Why this account may not yet be one of the two officers of a four-eyes release.
+
+        Whoever created the account, set its password or issued it a token can act as
+        it; an admin who did that for two officers would be both pairs of eyes. So such an
+        account counts only once ``delay`` has passed since the change (time for the
+        audit log and its alert to be seen) or a second admin has confirmed it.
+        """
+        if self.changed_at is None or self.confirmed_by or now >= self.changed_at + delay:
+            return None
+        ready = self.changed_at + delay
+        return (f"account {self.name} was set up by {self.changed_by or 'someone else'} at "
+                f"{self.changed_at:%Y-%m-%d %H:%M} UTC; under four-eyes it counts from "
+                f"{ready:%Y-%m-%d %H:%M} UTC, or once a second admin confirms it "
+                f"('redline user confirm {self.name} --as ADMIN')")
+
     def as_dict(self) -> dict[str, object]:
         """The JSON form (the JSON API's user list)."""
         return {"name": self.name, "role": self.role, "created": self.created.isoformat(),
-                "disabled": self.disabled}
+                "disabled": self.disabled, "addresses": list(self.addresses),
+                "changed_at": self.changed_at.isoformat() if self.changed_at else None,
+                "changed_by": self.changed_by, "confirmed_by": self.confirmed_by}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +120,42 @@ def normalise_name(name: str) -> str:
         raise UserError(f"user name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-', "
                         "starting with a letter or digit")
     return value
+
+
+def normalise_actor(actor: str | None) -> str:
+    """Who makes a change, as recorded: an account name, or the OS user on the host."""
+    raw = actor if actor is not None else default_actor()
+    try:
+        return normalise_name(raw)
+    except UserError:
+        return raw.strip().casefold() or "system"
+
+
+def normalise_address(address: str) -> str:
+    """A mail address as compared for "is this the officer's own": the address inside any
+    display name or comment, lower case, without a +tag on its local part."""
+    _, spec = parseaddr(address.strip())
+    spec = (spec or address).strip().strip("<>").casefold()
+    local, at, domain = spec.rpartition("@")
+    if not at:
+        return spec
+    return f"{local.split('+', 1)[0].strip(chr(34))}@{domain}"
+
+
+def normalise_addresses(addresses: Sequence[str]) -> list[str]:
+    """``addresses`` normalised, without duplicates; UserError for one that is no address."""
+    out: list[str] = []
+    for raw in addresses:
+        for piece in raw.split(","):
+            if not piece.strip():
+                continue
+            value = normalise_address(piece)
+            if not re.fullmatch(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+", value):
+                raise UserError(f"{piece.strip()!r} is no mail address: give addresses like "
+                                "olga@example.org")
+            if value not in out:
+                out.append(value)
+    return out
 
 
 def check_password(password: str) -> None:
@@ -257,28 +322,72 @@ class UserStore:
                            f"{USER_ITEM}{name}" if name else "", "", detail)
 
     def _user(self, row: tuple) -> User:
-        return User(name=row[0], role=row[1], created=self._read_time(row[2]),
-                    disabled=bool(row[3]))
+        name, role, created, disabled, addresses, changed_at, changed_by, confirmed_by = row
+        return User(name=name, role=role, created=self._read_time(created),
+                    disabled=bool(disabled),
+                    addresses=tuple(a for a in (addresses or "").split(",") if a),
+                    changed_at=self._read_time(changed_at) if changed_at else None,
+                    changed_by=changed_by or "", confirmed_by=confirmed_by or "")
 
     # -- accounts ----------------------------------------------------------------------
 
-    def add(self, name: str, role: str, password: str, *, actor: str | None = None) -> User:
-        """Create an account (audited as ``actor``); UserError when taken or invalid."""
+    def add(self, name: str, role: str, password: str, *, actor: str | None = None,
+            addresses: Sequence[str] = ()) -> User:
+        """Create an account (audited as ``actor``); UserError when taken or invalid.
+
+        ``addresses`` are the person's own mail addresses (officers: never theirs to decide).
+        """
         name = normalise_name(name)
         if role not in ROLES:
             raise UserError(f"role {role!r}: use one of {', '.join(ROLES)}")
         check_password(password)
+        own = ",".join(normalise_addresses(addresses))
         password_hash = _hasher.hash(password)
         now = datetime.now(UTC)
+        by = normalise_actor(actor)
         with self._transaction():
             if self._run("SELECT 1 FROM users WHERE name = ?", (name,)):
                 raise UserError(f"user {name} already exists; set a new password with "
                                 f"'redline user password {name}' instead")
-            self._run("INSERT INTO users (name, role, password_hash, created, disabled) "
-                      "VALUES (?, ?, ?, ?, ?)",
-                      (name, role, password_hash, self._time(now), False if self._pg else 0))
-            self._audit(actor, "user-add", name, role=role)
-        return User(name, role, now)
+            self._run("INSERT INTO users (name, role, password_hash, created, disabled, "
+                      "addresses, changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      (name, role, password_hash, self._time(now), False if self._pg else 0,
+                       own, self._time(now), by))
+            self._audit(by, "user-add", name, role=role, **({"addresses": own} if own else {}))
+        return self._require(name)
+
+    def _mark_changed(self, name: str, actor: str) -> None:
+        # Someone other than the person can now act as the account (see four_eyes_refusal).
+        if actor != name:
+            self._run("UPDATE users SET changed_at = ?, changed_by = ?, confirmed_by = '' "
+                      "WHERE name = ?", (self._time(datetime.now(UTC)), actor, name))
+
+    def confirm(self, name: str, *, actor: str) -> User:
+        """A second admin confirms an account change, so it counts under four-eyes at once."""
+        user = self._require(name)
+        admin = self.get(actor)
+        if admin is None or not admin.can("admin"):
+            raise UserError(f"{actor!r} is not an admin account: only an admin confirms an "
+                            "account change")
+        if user.changed_at is None or user.confirmed_by:
+            raise UserError(f"account {user.name} has no unconfirmed change")
+        if admin.name in (user.changed_by, user.name):
+            raise UserError(f"{admin.name} made this change (or is the account); a second, "
+                            "different admin must confirm it")
+        with self._transaction():
+            self._run("UPDATE users SET confirmed_by = ? WHERE name = ?", (admin.name, user.name))
+            self._audit(admin.name, "user-confirm", user.name, changed_by=user.changed_by)
+        return self._require(name)
+
+    def set_addresses(self, name: str, addresses: Sequence[str], *,
+                      actor: str | None = None) -> User:
+        """Replace the person's own mail addresses (audited)."""
+        user = self._require(name)
+        own = ",".join(normalise_addresses(addresses))
+        with self._transaction():
+            self._run("UPDATE users SET addresses = ? WHERE name = ?", (own, user.name))
+            self._audit(normalise_actor(actor), "user-addresses", user.name, addresses=own)
+        return self._require(name)
 
     def get(self, name: str) -> User | None:
         """The account called ``name``, or None."""
@@ -286,7 +395,7 @@ class UserStore:
             name = normalise_name(name)
         except UserError:
             return None
-        rows = self._run("SELECT name, role, created, disabled FROM users WHERE name = ?", (name,))
+        rows = self._run(f"SELECT {USER_COLUMNS} FROM users WHERE name = ?", (name,))
         return self._user(rows[0]) if rows else None
 
     def password_stamp(self, name: str) -> tuple[User, str] | None:
@@ -296,24 +405,26 @@ class UserStore:
             name = normalise_name(name)
         except UserError:
             return None
-        rows = self._run("SELECT name, role, created, disabled, password_hash FROM users "
-                         "WHERE name = ?", (name,))
-        return (self._user(rows[0][:4]), digest(rows[0][4])) if rows else None
+        rows = self._run(f"SELECT {USER_COLUMNS}, password_hash FROM users WHERE name = ?",
+                         (name,))
+        return (self._user(rows[0][:-1]), digest(rows[0][-1])) if rows else None
 
     def list(self) -> list[User]:
         """Every account, by name."""
         return [self._user(r) for r in
-                self._run("SELECT name, role, created, disabled FROM users ORDER BY name")]
+                self._run(f"SELECT {USER_COLUMNS} FROM users ORDER BY name")]
 
     def set_password(self, name: str, password: str, *, actor: str | None = None) -> None:
         """Replace a user's password (their sessions end; audited as ``actor``)."""
         check_password(password)
         user = self._require(name)
+        by = normalise_actor(actor)
         with self._transaction():
             self._run("UPDATE users SET password_hash = ? WHERE name = ?",
                       (_hasher.hash(password), user.name))
             self._run("DELETE FROM ui_sessions WHERE user_name = ?", (user.name,))
-            self._audit(actor, "user-password", user.name)
+            self._mark_changed(user.name, by)
+            self._audit(by, "user-password", user.name)
 
     def set_disabled(self, name: str, disabled: bool, *, actor: str | None = None) -> User:
         """Disable (or enable again) an account; disabling ends its sessions and tokens."""
@@ -346,9 +457,9 @@ class UserStore:
             key = normalise_name(name)
         except UserError:
             key = ""
-        rows = self._run("SELECT name, role, created, disabled, password_hash FROM users "
-                         "WHERE name = ?", (key,)) if key else []
-        stored = rows[0][4] if rows else _DUMMY_HASH
+        rows = self._run(f"SELECT {USER_COLUMNS}, password_hash FROM users WHERE name = ?",
+                         (key,)) if key else []
+        stored = rows[0][-1] if rows else _DUMMY_HASH
         try:
             _hasher.verify(stored, password)
             reason = "account disabled" if rows and rows[0][3] else ""
@@ -369,7 +480,7 @@ class UserStore:
                           (_hasher.hash(password), key))
             if via != "smtp":
                 self._audit(key, "sign-in", key, client=client, via=via)
-        return self._user(rows[0][:4])
+        return self._user(rows[0][:-1])
 
     # -- API tokens --------------------------------------------------------------------
 
@@ -382,16 +493,18 @@ class UserStore:
             raise UserError(f"user {user.name} has role {user.role}, which cannot use the JSON "
                             "API; API tokens are for officers, auditors and admins")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        by = normalise_actor(actor)
         with self._transaction():
             self._run("INSERT INTO api_tokens (token_hash, user_name, created) VALUES (?, ?, ?)",
                       (digest(token), user.name, self._time(datetime.now(UTC))))
+            self._mark_changed(user.name, by)
             # The digest's first characters tell tokens apart without being usable.
-            self._audit(actor, "token-create", user.name, token_digest=digest(token)[:12])
+            self._audit(by, "token-create", user.name, token_digest=digest(token)[:12])
         return token
 
     def user_for_token(self, token: str) -> User | None:
         """The enabled user a token belongs to, or None."""
-        rows = self._run("SELECT u.name, u.role, u.created, u.disabled FROM api_tokens t "
+        rows = self._run(f"SELECT {USER_COLUMNS_U} FROM api_tokens t "
                          "JOIN users u ON u.name = t.user_name WHERE t.token_hash = ?",
                          (digest(token),))
         user = self._user(rows[0]) if rows else None
@@ -425,12 +538,12 @@ class UserStore:
     def session(self, session_id: str) -> Session | None:
         """The live session with this id (its user enabled), or None."""
         rows = self._run(
-            "SELECT u.name, u.role, u.created, u.disabled, s.csrf, s.expires FROM ui_sessions s "
+            f"SELECT {USER_COLUMNS_U}, s.csrf, s.expires FROM ui_sessions s "
             "JOIN users u ON u.name = s.user_name WHERE s.session_hash = ? AND s.expires > ?",
             (digest(session_id), self._time(datetime.now(UTC))))
-        if not rows or rows[0][3]:
+        if not rows or rows[0][3]:  # disabled
             return None
-        return Session(self._user(rows[0][:4]), rows[0][4], self._read_time(rows[0][5]))
+        return Session(self._user(rows[0][:-2]), rows[0][-2], self._read_time(rows[0][-1]))
 
     def end_session(self, session_id: str) -> None:
         """Sign a session out."""

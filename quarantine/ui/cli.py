@@ -45,7 +45,24 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader) ->
                           "sender: SMTP AUTH only (smtp.auth), named by its mail address")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from the first line of standard input")
+    add.add_argument("--address", action="append", default=[], metavar="ADDRESS",
+                     help="the person's own mail address (repeatable): an officer never "
+                          "decides on mail any of them sent")
     add.set_defaults(func=_add)
+    addresses = verbs.add_parser("addresses", parents=[common],
+                                 help="set a person's own mail addresses (replaces the list)")
+    addresses.add_argument("name")
+    addresses.add_argument("address", nargs="*", help="mail addresses; none clears the list")
+    addresses.set_defaults(func=_addresses)
+    confirm = verbs.add_parser("confirm", parents=[common],
+                               help="as a second admin, confirm an account change so that the "
+                                    "account counts under four-eyes at once")
+    confirm.add_argument("name")
+    confirm.add_argument("--as", dest="officer", required=True, metavar="ADMIN",
+                         help="the confirming admin account (not the one who made the change)")
+    confirm.add_argument("--password-stdin", action="store_true",
+                         help="read the admin's password from the first line of standard input")
+    confirm.set_defaults(func=_confirm)
     password = verbs.add_parser("password", parents=[common],
                                 help="set a new password (ends the user's sessions)")
     password.add_argument("name")
@@ -117,8 +134,35 @@ def _add(args: argparse.Namespace) -> int:
     def body() -> int:
         password = _read_password(args)
         with _opened(args) as (_, _, users):
-            user = users.add(args.name, args.role, password)
-        print(f"user {user.name} added as {user.role}")
+            user = users.add(args.name, args.role, password, addresses=args.address)
+        print(f"user {user.name} added as {user.role}"
+              + (f" (own addresses: {', '.join(user.addresses)})" if user.addresses else ""))
+        return EXIT_OK
+
+    return _run(body)
+
+
+def _addresses(args: argparse.Namespace) -> int:
+    def body() -> int:
+        with _opened(args) as (_, _, users):
+            user = users.set_addresses(args.name, args.address)
+        print(f"user {user.name}: own addresses {', '.join(user.addresses) or '(none)'}")
+        return EXIT_OK
+
+    return _run(body)
+
+
+def _confirm(args: argparse.Namespace) -> int:
+    from quarantine.cli import NotAuthenticated, authenticated
+
+    def body() -> int:
+        with _opened(args) as (_, _, users):
+            try:
+                admin = authenticated(args, users, "admin")
+            except NotAuthenticated as exc:
+                raise _Refused(str(exc)) from None
+            user = users.confirm(args.name, actor=admin)
+        print(f"account {user.name}: change by {user.changed_by} confirmed by {admin}")
         return EXIT_OK
 
     return _run(body)
@@ -207,8 +251,8 @@ def _serve_ui(args: argparse.Namespace) -> int:
                             "secure_cookies = false for a plain-HTTP lab")
             if not users.list():
                 log.warning("no users yet: create one with 'redline user add NAME --role officer'")
-            app = create_app(store, QuarantineService(store, config.section("quarantine")), ui,
-                             users=users)
+            service = QuarantineService(store, config.section("quarantine"), accounts=users)
+            app = create_app(store, service, ui, users=users)
 
             async def main() -> None:
                 stop = asyncio.Event()

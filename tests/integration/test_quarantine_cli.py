@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -19,21 +19,72 @@ pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year a
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def redline(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def redline(*args: str, stdin: bytes | None = None, env: dict | None = None
+            ) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "REDLINE_TOKEN"}
     return subprocess.run([sys.executable, "-m", "gateway.cli", *args], capture_output=True,
-                          timeout=30, cwd=ROOT, input=stdin)
+                          timeout=30, cwd=ROOT, input=stdin, env={**environment, **(env or {})})
+
+
+PASSWORD = "correct horse battery"
+
+
+def add_account(data_dir, name: str, role: str = "officer", *extra: str) -> None:
+    done = redline("user", "add", name, "--role", role, "--password-stdin", *extra,
+                   "--data-dir", str(data_dir), stdin=PASSWORD.encode() + b"\n")
+    assert done.returncode == 0, done.stderr
+
+
+def as_officer(name: str, *args: str, password: str = PASSWORD) -> dict:
+    """Arguments and stdin for a command acting as ``name`` with its password."""
+    return {"args": ("--as", name, "--password-stdin", *args),
+            "stdin": password.encode() + b"\n"}
+
+
+def decide(verb: str, item_id: str, data_dir, name: str, *extra: str,
+           password: str = PASSWORD) -> subprocess.CompletedProcess:
+    who = as_officer(name, *extra, password=password)
+    return redline("quarantine", verb, item_id, *who["args"], "--data-dir", str(data_dir),
+                   stdin=who["stdin"])
+
+
+def add_accounts(data_dir, *names: str, role: str = "officer", confirm_by: str = "") -> None:
+    """Accounts made in-process (faster than a command each), confirmed by a second admin."""
+    from quarantine.users import UserStore
+
+    store = backend_open(data_dir)
+    users = UserStore(store)
+    try:
+        for name in names:
+            users.add(name, role, PASSWORD, actor="root")
+            if confirm_by:
+                users.confirm(name, actor=confirm_by)
+    finally:
+        users.close()
+        store.close()
 
 
 @pytest.fixture
 def data_dir(tmp_path):
+    now = datetime.now(UTC)
     with backend("sqlite", tmp_path) as db:
         store = db.open()
         held_mail(store, subject="Quarterly numbers", severity="high",
-                  received=datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+                  received=now - timedelta(days=2, hours=1))
         held_mail(store, subject="Launch plan", severity="critical",
-                  sender="pavel@example.org", received=datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+                  sender="pavel@example.org", received=now - timedelta(days=2))
         store.close()
+        # Officers confirmed by a second admin, as a new deployment would, so that they count
+        # under four-eyes at once.
+        add_accounts(tmp_path, "adam", role="admin")
+        add_accounts(tmp_path, "olga", "ivan", "pavel", confirm_by="adam")
         yield tmp_path
+
+
+def backend_open(data_dir):
+    from quarantine.sqlite_store import SqliteStore
+
+    return SqliteStore(data_dir / "quarantine.sqlite")
 
 
 def listing(data_dir, *extra) -> list[dict]:
@@ -56,8 +107,7 @@ def test_list_json_prints_an_array_of_items_with_the_stable_fields(data_dir):
 
 def test_release_with_as_and_comment_is_recorded_and_audited(data_dir):
     item = listing(data_dir, "--search", "Quarterly")[0]
-    done = redline("quarantine", "release", item["id"], "--as", "olga", "--comment", "ok by legal",
-                   "--data-dir", str(data_dir))
+    done = decide("release", item["id"], data_dir, "olga", "--comment", "ok by legal")
     assert done.returncode == 0, done.stderr
     assert b"released; it is queued for delivery" in done.stdout
     shown = redline("quarantine", "show", item["id"], "--data-dir", str(data_dir), "--json")
@@ -73,37 +123,105 @@ def test_release_with_as_and_comment_is_recorded_and_audited(data_dir):
 
 def test_under_four_eyes_the_first_release_asks_for_a_second_officer(data_dir):
     item = listing(data_dir, "--search", "Launch")[0]
-    first = redline("quarantine", "release", item["id"], "--as", "olga", "--json",
-                    "--data-dir", str(data_dir))
+    first = decide("release", item["id"], data_dir, "olga", "--json")
     answer = json.loads(first.stdout)
     assert first.returncode == 0
     assert answer["needs_second_officer"] is True and answer["status"] == "pending"
     assert "second officer" in answer["message"]
-    again = redline("quarantine", "release", item["id"], "--as", "olga", "--data-dir", str(data_dir))
+    again = decide("release", item["id"], data_dir, "olga")
     assert again.returncode == 1 and b"already approved" in again.stderr
-    second = redline("quarantine", "release", item["id"], "--as", "ivan", "--json",
-                     "--data-dir", str(data_dir))
+    # The same name written differently is the same officer.
+    spaced = decide("release", item["id"], data_dir, " OLGA ")
+    assert spaced.returncode == 1 and b"already approved" in spaced.stderr
+    second = decide("release", item["id"], data_dir, "ivan", "--json")
     assert json.loads(second.stdout)["status"] == "released"
 
 
 def test_an_officer_cannot_decide_on_their_own_mail(data_dir):
     item = listing(data_dir, "--search", "Launch")[0]
-    done = redline("quarantine", "reject", item["id"], "--as", "pavel", "--data-dir", str(data_dir))
+    done = decide("reject", item["id"], data_dir, "pavel")
     assert done.returncode == 1 and b"nobody decides on their own item" in done.stderr
     assert listing(data_dir, "--search", "Launch")[0]["status"] == "pending"
 
 
-def test_the_default_officer_is_the_operating_system_user(data_dir):
+@pytest.mark.parametrize(("how", "why"), [
+    ((), b"say who acts"),
+    (("--as", "nobodyhere", "--password-stdin"), b"wrong name or password"),
+    (("--as", "olga", "--password-stdin"), b"wrong name or password"),  # stdin: a wrong one
+    (("--as", "olga"), b"no terminal to ask for the password"),  # piped, no --password-stdin
+    (("--as", "adam", "--password-stdin"), b"may not do this"),  # an admin never decides
+])
+def test_the_command_line_decides_only_as_a_proven_officer(data_dir, how, why):
     item = listing(data_dir, "--search", "Quarterly")[0]
-    done = redline("quarantine", "reject", item["id"], "--data-dir", str(data_dir))
+    password = PASSWORD if "adam" in how else "not the password"
+    done = redline("quarantine", "reject", item["id"], *how, "--data-dir", str(data_dir),
+                   stdin=password.encode() + b"\n")
+    assert done.returncode == 1 and why in done.stderr, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert listing(data_dir, "--search", "Quarterly")[0]["status"] == "pending"
+
+
+def test_an_api_token_in_the_environment_acts_as_its_account(data_dir):
+    token = redline("user", "token", "ivan", "--data-dir", str(data_dir)).stdout.decode().strip()
+    item = listing(data_dir, "--search", "Quarterly")[0]
+    done = redline("quarantine", "reject", item["id"], "--data-dir", str(data_dir),
+                   env={"REDLINE_TOKEN": token})
     assert done.returncode == 0, done.stderr
-    assert listing(data_dir, "--status", "rejected")[0]["decisions"][0]["officer"] == getpass.getuser()
+    assert listing(data_dir, "--status", "rejected")[0]["decisions"][0]["officer"] == "ivan"
+    forged = redline("quarantine", "release", listing(data_dir, "--search", "Launch")[0]["id"],
+                     "--data-dir", str(data_dir), env={"REDLINE_TOKEN": "rl_forged"})
+    assert forged.returncode == 1 and b"not a valid API token" in forged.stderr
+
+
+def test_one_admin_cannot_set_up_two_officers_and_release_alone(data_dir):
+    # Two officers set up by the same person (here: whoever runs 'redline user add') do not
+    # count under four-eyes until the delay has passed or a second admin confirms them.
+    add_accounts(data_dir, "mallory1", "mallory2")
+    item = listing(data_dir, "--search", "Launch")[0]
+    first = decide("release", item["id"], data_dir, "mallory1")
+    assert first.returncode == 1 and b"under four-eyes it counts from" in first.stderr
+    assert b"redline user confirm mallory1" in first.stderr
+    # Below the four-eyes severity one officer suffices, and the delay does not apply.
+    quarterly = listing(data_dir, "--search", "Quarterly")[0]
+    assert decide("release", quarterly["id"], data_dir, "mallory1").returncode == 0
+    # The admin who made a change cannot confirm it; another admin can.
+    add_accounts(data_dir, "bea", role="admin")
+    who = as_officer("bea")
+    confirmed = redline("user", "confirm", "mallory1", *who["args"], "--data-dir", str(data_dir),
+                        stdin=who["stdin"])
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert decide("release", item["id"], data_dir, "mallory1").returncode == 0
+    assert json.loads(decide("release", item["id"], data_dir, "ivan", "--json").stdout)[
+        "status"] == "released"
+    audit = json.loads(redline("audit", "list", "--data-dir", str(data_dir), "--json").stdout)
+    assert ("bea", "user-confirm", "user:mallory1") in [
+        (e["actor"], e["action"], e["item"]) for e in audit]
+
+
+def test_an_officer_cannot_release_mail_sent_from_one_of_their_own_addresses(data_dir, tmp_path):
+    add_account(data_dir, "olivia", "officer", "--address", "o.marsh@example.org")
+    who = as_officer("adam")
+    assert redline("user", "confirm", "olivia", *who["args"], "--data-dir", str(data_dir),
+                   stdin=who["stdin"]).returncode == 0
+    store = backend_open(data_dir)
+    try:
+        # A bounce address as envelope sender, the person in From with a +tag and other case.
+        held_mail(store, sender="bounces-123@lists.example.org", subject="Own mail",
+                  body=b"From: Olivia Marsh <O.Marsh+travel@Example.org>\r\nSubject: Own mail"
+                       b"\r\n\r\nSECRET plans\r\n")
+    finally:
+        store.close()
+    item = listing(data_dir, "--search", "Own mail")[0]
+    done = decide("release", item["id"], data_dir, "olivia")
+    assert done.returncode == 1 and b"nobody decides on their own item" in done.stderr
+    assert decide("release", item["id"], data_dir, "ivan").returncode == 0
 
 
 def test_show_content_writes_the_original_and_audits_the_view(data_dir):
     item = listing(data_dir, "--search", "Quarterly")[0]
-    done = redline("quarantine", "show", item["id"], "--content", "--as", "olga",
-                   "--data-dir", str(data_dir))
+    who = as_officer("olga")
+    done = redline("quarantine", "show", item["id"], "--content", *who["args"],
+                   "--data-dir", str(data_dir), stdin=who["stdin"])
     assert done.returncode == 0 and b"SECRET plans" in done.stdout
     audit = json.loads(redline("audit", "list", "--item", item["id"], "--data-dir", str(data_dir),
                                "--json").stdout)
@@ -120,7 +238,7 @@ def test_purge_applies_retention_from_the_config_file(data_dir, tmp_path):
     config.write_text(f'data_dir = "{data_dir}"\n[quarantine]\npending_expiry_hours = 1\n')
     done = redline("quarantine", "purge", "--config", str(config), "--json")
     assert done.returncode == 0, done.stderr
-    assert len(json.loads(done.stdout)["expired"]) == 2  # held in 2026-11, far over an hour
+    assert len(json.loads(done.stdout)["expired"]) == 2  # held two days ago, far over an hour
     assert {i["status"] for i in listing(data_dir)} == {"expired"}
 
 

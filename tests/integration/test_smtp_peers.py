@@ -139,9 +139,16 @@ def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(
         finally:
             store.close()
         # An officer releases it with the CLI; the running node delivers it, once.
+        account = subprocess.run(
+            [str(REDLINE), "user", "add", "olga", "--role", "officer", "--password-stdin"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=30,
+            input="correct horse battery\n")
+        assert account.returncode == 0, account.stderr
         release = subprocess.run(
-            [str(REDLINE), "quarantine", "release", item_id, "--as", "olga", "--comment", "ok"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=30)
+            [str(REDLINE), "quarantine", "release", item_id, "--as", "olga", "--password-stdin",
+             "--comment", "ok"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=30,
+            input="correct horse battery\n")
         assert release.returncode == 0, release.stdout + release.stderr
         deadline = time.monotonic() + 15
         while len(list((data / "outbox" / "new").iterdir())) < 2 and time.monotonic() < deadline:
