@@ -87,8 +87,27 @@ def setup_logging(config: LoggingConfig | None = None, stream: IO[str] | None = 
     root.addHandler(handler)
     root.setLevel(config.level)
     # aiosmtpd logs every sender and recipient at INFO; the decision lines say what matters.
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    mail_log = logging.getLogger("mail.log")
+    mail_log.setLevel(logging.WARNING)
+    if not any(isinstance(f, WithholdCommandLines) for f in mail_log.filters):
+        mail_log.addFilter(WithholdCommandLines())
     _decisions_enabled = config.decisions
+
+
+class WithholdCommandLines(logging.Filter):
+    """Keeps the lines a client sent out of aiosmtpd's warnings.
+
+    aiosmtpd logs an unrecognised command verbatim. A client that pipelines its message
+    after a refused MAIL or RCPT (or after a 5xx to DATA) sends body lines that arrive as
+    commands, so the message's own words would land in the log. The warning stays; the
+    line is replaced by its length.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "unrecognised" in str(record.msg) and isinstance(record.args, tuple) and record.args:
+            *head, line = record.args
+            record.args = (*head, f"<a line of {len(str(line))} characters, withheld>")
+        return True
 
 
 def decision_fields(kind: str, item_id: str, verdict: Verdict,

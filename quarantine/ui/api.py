@@ -161,14 +161,15 @@ async def bulk(request: web.Request) -> web.Response:
 @requires("audit")
 async def audit(request: web.Request) -> web.Response:
     """Audit entries (newest first, one page) and the chain's verification."""
-    from quarantine.ui.app import audit_view
+    from quarantine.ui.app import CHAIN_KEY, audit_view
 
     store, _, _ = _app_parts(request)
     try:
         page = max(1, int(request.query.get("page", "1")))
     except ValueError:
         return _error(400, "page: expected a number")
-    view = await asyncio.to_thread(audit_view, store, request.query.get("item", "").strip(), page)
+    view = await asyncio.to_thread(audit_view, store, request.app[CHAIN_KEY],
+                                   request.query.get("item", "").strip()[:40], page)
     result = view["verify"]
     return web.json_response({
         "entries": [e.as_dict() for e in view["entries"]], "total": view["total"], "page": page,

@@ -169,7 +169,13 @@ def _next_query(target: str) -> str:
 
 
 def safe_next(value: str | None) -> str:
-    """A post-login redirect target inside this site (never //host or a full URL)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    """A post-login redirect target inside this site (never //host or a full URL).
+
+    Browsers drop tabs and line breaks from a URL before they read it, so ``/\t/evil``
+    is ``//evil`` to them; and a line break in a Location header breaks the response.
+    Any control character or space refuses the target, like a backslash does.
+    """
+    if (not value or not value.startswith("/") or value.startswith("//") or "\\" in value
+            or any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in value)):
         return "/queue"
     return value

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from ui_harness import (
+    CSRF,
     PASSWORD,
     add_user,
     client,
@@ -407,5 +408,43 @@ def test_admin_adds_and_disables_users(ui):
                 assert "cannot disable your own account" in await response.text()
         assert ui.users.get("nina").role == "auditor"
         assert ui.users.authenticate("olga", PASSWORD) is None
+
+    run(body())
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("/\t/evil.example", "/queue"), ("/\n/evil.example", "/queue"),
+    ("/queue\r\nLocation: //evil.example", "/queue"), ("/\x7f/evil.example", "/queue"),
+    ("/items/Q-1?x=%0d%0a", "/items/Q-1?x=%0d%0a"),  # escaped: a path, never a header break
+])
+def test_a_next_target_with_control_characters_goes_to_the_queue(ui, target, expected):
+    # Browsers drop tabs and newlines from a URL: "/\t/evil" would be "//evil", off-site.
+    async def body():
+        async with client() as s:
+            async with s.get(f"{ui.url}/login") as page:
+                token = CSRF.search(await page.text()).group(1)
+            async with s.post(f"{ui.url}/login", allow_redirects=False,
+                              data={"name": "olga", "password": PASSWORD, "csrf": token,
+                                    "next": target}) as response:
+                assert response.status == 303
+                assert response.headers["Location"] == expected
+
+    run(body())
+
+
+def test_the_audit_api_answers_an_auditor_with_entries_and_the_chain_state(ui):
+    token = ui.users.new_token("audrey")
+
+    async def body():
+        async with client() as s:
+            async with s.get(f"{ui.url}/api/v1/audit",
+                             headers={"Authorization": f"Bearer {token}"}) as response:
+                assert response.status == 200, await response.text()
+                answer = await response.json()
+            assert answer["verify"]["ok"] is True and answer["total"] >= 1
+            assert {"seq", "actor", "action", "item", "hash"} <= set(answer["entries"][0])
+            async with s.get(f"{ui.url}/api/v1/audit", headers={
+                    "Authorization": f"Bearer {ui.users.new_token('olga')}"}) as response:
+                assert response.status == 403  # officers decide; they do not read the log
 
     run(body())
