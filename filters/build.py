@@ -10,6 +10,7 @@ from typing import Any
 from filters.config import load_section, option
 from filters.coverage import CoverageConfig
 from filters.engines.filetype import FileTypeEngine
+from filters.engines.labels import LabelEngine, LabelsConfig
 from filters.engines.location import LocationEngine, SitesConfig
 from filters.engines.markings import MarkingEngine
 from filters.engines.opaque import OpaqueEngine
@@ -49,8 +50,8 @@ class RulesConfig:
 
 @dataclass(frozen=True, slots=True)
 class FiltersConfig:
-    """The inspection settings: [limits], [policy], [rules], [coverage], [ocr], [sites] and
-    [personal]."""
+    """The inspection settings: [limits], [policy], [rules], [coverage], [ocr], [sites],
+    [personal] and [labels]."""
 
     limits: Limits
     policy: PolicyConfig
@@ -59,6 +60,7 @@ class FiltersConfig:
     ocr: OcrConfig = field(default_factory=OcrConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
     personal: PersonalConfig = field(default_factory=PersonalConfig)
+    labels: LabelsConfig = field(default_factory=LabelsConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FiltersConfig:
@@ -71,6 +73,7 @@ class FiltersConfig:
             ocr=load_section(OcrConfig, data.get("ocr"), "ocr"),
             sites=load_section(SitesConfig, data.get("sites"), "sites"),
             personal=load_section(PersonalConfig, data.get("personal"), "personal"),
+            labels=load_section(LabelsConfig, data.get("labels"), "labels"),
         )
 
 
@@ -86,11 +89,15 @@ def build_pipeline(
         rules = load_rules(config.rules.rule_paths(), custom=config.rules.custom)
     timeout = config.rules.yara_timeout
     ocr, ocr_status = OcrReader.from_config(config.ocr)
-    content_engines: list[Engine] = [FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout)]
+    # One label engine reads label metadata in text parts and PDF bytes alike, and judges
+    # the item as a whole (label against content) once the walk is done.
+    labels = LabelEngine(config.labels)
+    content_engines: list[Engine] = [FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout),
+                                     labels]
     if config.sites.places:
         content_engines.append(LocationEngine(config.sites.sites(), config.sites.severity))
     text_engines: list[Engine] = [
-        MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers)]
+        MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers), labels]
     if config.personal.enabled:
         text_engines.append(PersonalEngine(config.personal))
     return Pipeline(

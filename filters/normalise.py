@@ -292,12 +292,25 @@ _CJK_GAP = re.compile(
 )
 
 
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _ideograph_run(text: str, at: int, step: int) -> int:
+    """How many ideographs in a row from ``at`` in direction ``step`` (at most 2 counted)."""
+    count = 0
+    while 0 <= at < len(text) and count < 2 and _IDEOGRAPH.match(text[at]):
+        count += 1
+        at += step
+    return count
+
+
 def despace(text: str) -> tuple[str, list[int]]:
     """Undo letter spacing in a short window of text; return it and an index map.
 
     ``S E C R E T`` becomes ``SECRET`` (a wider gap between two spaced words stays
     one space: ``T O P  S E C R E T`` → ``TOP SECRET``), and blanks beside CJK
-    characters are dropped (``机 密★5年`` → ``机密★5年``). The map gives, for each
+    characters are dropped (``机 密★5年`` → ``机密★5年``) unless they part two words
+    (``机密 工作通知`` keeps its blank). The map gives, for each
     output character, its index in ``text``.
     """
     if " " not in text and "\t" not in text and "\u3000" not in text:
@@ -311,7 +324,12 @@ def despace(text: str) -> tuple[str, list[int]]:
         for gap in _WIDE_GAP.finditer(text, start, end):
             drop[gap.start()] = 0  # keep one blank between spaced words
     for match in _CJK_GAP.finditer(text):
-        for i in range(*match.span()):
+        start, end = match.span()
+        if _ideograph_run(text, start - 1, -1) > 1 and _ideograph_run(text, end, 1) > 1:
+            # Two words, not spaced letters: "机密 工作通知" is a level and a title, and
+            # the blank is what tells them apart.
+            continue
+        for i in range(start, end):
             drop[i] = 1
     if not any(drop):
         return text, list(range(len(text)))

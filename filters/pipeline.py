@@ -149,6 +149,15 @@ class Pipeline:
             budget.limits_reached.append(exc.limit)
         finally:
             budget.close()
+        # Engines that judge the item as a whole (a label against the markings found
+        # under it) see every hit once the walk is done.
+        finished: set[int] = set()
+        for engine in (*self.content_engines, *self.text_engines):
+            finish = getattr(engine, "finish", None)
+            if finish is not None and id(engine) not in finished:
+                finished.add(id(engine))
+                for hit in finish(tuple(walk.hits)):
+                    walk.add(hit)
         hits = tuple(walk.hits)
         stats = ScanStats(
             bytes=root.size,

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yara
 
+from filters import vocabulary
 from filters.errors import RuleError
 from filters.types import ROLES, SEVERITIES
 
@@ -51,6 +52,10 @@ class MarkingRule:
     source: str = ""
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    edges: frozenset[str] | None = None  # roles read only at their first and last line
+    unless: re.Pattern[str] | None = None  # context on the line that makes it no marking
+    system: str = ""  # the marking system a vocabulary rule belongs to
+    entry: str = ""  # the vocabulary entry a generated rule comes from
 
     def applies_to(self, role: str, name: str) -> bool:
         """Whether this rule reads text of ``role`` (and property ``name``)."""
@@ -82,6 +87,7 @@ class RuleSet:
     text: Any  # yara.Rules over UTF-8 text: YARA rules plus marking triggers
     trigger_owner: dict[str, str] = field(default_factory=dict)  # yara rule name -> marking id
     files: tuple[Path, ...] = ()
+    entries: tuple[vocabulary.Entry, ...] = ()  # the vocabulary the generated rules come from
 
     @property
     def count(self) -> int:
@@ -94,7 +100,10 @@ def _rule_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yar", ".yara", ".toml")))
+            # Sub-folders too: the vocabulary sits in markings/, one file per system.
+            files.extend(sorted((p for p in path.rglob("*") if p.is_file()
+                                 and p.suffix in (".yar", ".yara", ".toml")),
+                                key=lambda p: p.relative_to(path).parts))
         elif path.is_file():
             files.append(path)
         else:
@@ -113,7 +122,7 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
 
     known = {"id", "category", "severity", "description", "triggers", "pattern", "flags",
              "roles", "names", "scope", "min_matches", "action", "examples",
-             "counter_examples"}
+             "counter_examples", "edges", "unless"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise RuleError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(known))}")
@@ -150,6 +159,17 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
     min_matches = raw.get("min_matches", 1)
     if not isinstance(min_matches, int) or min_matches < 1:
         raise RuleError(f"{where}: min_matches must be a positive integer")
+    edges = raw.get("edges")
+    if edges is not None:
+        bad = [r for r in edges if r not in ROLES]
+        if bad:
+            raise RuleError(f"{where}: unknown role {bad[0]!r} in edges; roles are {', '.join(ROLES)}")
+    unless = None
+    if raw.get("unless"):
+        try:
+            unless = re.compile(raw["unless"], flags)
+        except re.error as exc:
+            raise RuleError(f"{where}: unless does not compile: {exc}") from None
     return MarkingRule(
         id=rule_id,
         category=need("category", str),
@@ -165,19 +185,82 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
         source=where,
         examples=tuple(raw.get("examples", ())),
         counter_examples=tuple(raw.get("counter_examples", ())),
+        edges=frozenset(edges) if edges is not None else None,
+        unless=unless,
     )
 
 
-def load_marking_file(path: Path) -> list[MarkingRule]:
-    """Marking rules from one TOML file (``[[rule]]`` tables)."""
+@dataclass
+class MarkingFile:
+    """What one TOML rule file holds: rules, vocabulary entries, tails and field labels."""
+
+    system: str = ""
+    rules: list[MarkingRule] = field(default_factory=list)
+    entries: list[vocabulary.Entry] = field(default_factory=list)
+    tails: list[vocabulary.Tail] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    disclaimers: list[str] = field(default_factory=list)
+
+
+def load_marking_file(path: Path) -> MarkingFile:
+    """One TOML file: ``[[rule]]`` tables and vocabulary (``[[marking]]``, ``[[tail]]``, ``[[field]]``)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"rule"})
+    unknown = sorted(set(data) - {"rule", "system", "marking", "tail", "field", "disclaimer"})
     if unknown:
-        raise RuleError(f"{path}: unknown top-level key {unknown[0]!r}; rules go in [[rule]] tables")
-    return [_parse_marking(raw, f"{path} rule #{i + 1}") for i, raw in enumerate(data.get("rule", []))]
+        raise RuleError(f"{path}: unknown top-level key {unknown[0]!r}; rules go in [[rule]] tables, "
+                        "vocabulary in [[marking]], [[tail]] and [[field]] tables")
+    out = MarkingFile(system=str(data.get("system", "")))
+    out.rules = [replace(_parse_marking(raw, f"{path} rule #{i + 1}"), system=out.system)
+                 for i, raw in enumerate(data.get("rule", []))]
+    out.entries = [vocabulary.parse_entry(raw, f"{path} marking #{i + 1}")
+                   for i, raw in enumerate(data.get("marking", []))]
+    out.tails = [vocabulary.parse_tail(raw, f"{path} tail #{i + 1}")
+                 for i, raw in enumerate(data.get("tail", []))]
+    for i, raw in enumerate(data.get("field", [])):
+        forms = raw.get("forms") if isinstance(raw, dict) else None
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
+            raise RuleError(f"{path} field #{i + 1}: forms must be a list of field labels")
+        out.fields.extend(forms)
+    for i, raw in enumerate(data.get("disclaimer", [])):
+        pattern = raw.get("pattern") if isinstance(raw, dict) else None
+        try:
+            re.compile(pattern if isinstance(pattern, str) else "(")
+        except re.error as exc:
+            raise RuleError(f"{path} disclaimer #{i + 1}: pattern must be a regular expression "
+                            f"that compiles ({exc})") from None
+        out.disclaimers.append(pattern)
+    return out
+
+
+def _compile_vocabulary(files: list[tuple[Path, MarkingFile]]) -> list[MarkingRule]:
+    """Marking rules generated from every file's ``[[marking]]`` entries."""
+    tails = [t for _, f in files for t in f.tails]
+    fields = [x for _, f in files for x in f.fields]
+    disclaimers = [x for _, f in files for x in f.disclaimers]
+    out = []
+    for _path, marking_file in files:
+        for entry in marking_file.entries:
+            for compiled in vocabulary.compile_entry(entry, tails, fields, disclaimers):
+                try:
+                    pattern = re.compile(compiled.pattern, compiled.flags)
+                    unless = re.compile(entry.unless) if entry.unless else None
+                except re.error as exc:
+                    raise RuleError(f"{entry.source}: the generated pattern for {compiled.id} "
+                                    f"does not compile ({exc}); check its forms and tails") from None
+                out.append(MarkingRule(
+                    id=compiled.id, category=entry.category, severity=entry.severity,
+                    description=entry.description, triggers=compiled.triggers, pattern=pattern,
+                    roles=frozenset(compiled.roles) if compiled.roles is not None else None,
+                    scope=compiled.scope, action=entry.action, source=entry.source,
+                    entry=entry.id,
+                    edges=frozenset(compiled.edges) if compiled.edges is not None else None,
+                    unless=unless, system=marking_file.system,
+                ))
+    return out
+
 
 
 def _yara_string(text: str) -> str:
@@ -272,9 +355,12 @@ def load_rules(
     files = _rule_files(paths if paths is not None else [default_rules_dir()])
     yara_sources: dict[str, str] = {}
     markings: dict[str, MarkingRule] = {}
+    marking_files: list[tuple[Path, MarkingFile]] = []
     for path in files:
         if path.suffix == ".toml":
-            for rule in load_marking_file(path):
+            loaded = load_marking_file(path)
+            marking_files.append((path, loaded))
+            for rule in loaded.rules:
                 if rule.id in markings:
                     raise RuleError(f"{rule.source}: duplicate rule id (also in {markings[rule.id].source})")
                 markings[rule.id] = rule
@@ -283,6 +369,11 @@ def load_rules(
             if namespace in yara_sources or namespace == TRIGGER_NAMESPACE:
                 raise RuleError(f"{path}: another rule file has the same name")
             yara_sources[namespace] = path.read_text(encoding="utf-8")
+    for rule in _compile_vocabulary(marking_files):
+        if rule.id in markings:
+            raise RuleError(f"{rule.source}: duplicate rule id {rule.id} "
+                            f"(also in {markings[rule.id].source})")
+        markings[rule.id] = rule
     for index, raw in enumerate(custom):
         rule = _parse_marking(raw, f"config [[rules.custom]] #{index + 1}")
         if rule.id in markings:
@@ -311,4 +402,5 @@ def load_rules(
         text=text,
         trigger_owner=owner,
         files=tuple(files),
+        entries=tuple(e for _, f in marking_files for e in f.entries),
     )

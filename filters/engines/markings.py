@@ -16,11 +16,12 @@ import yara
 
 from filters.normalise import NormalisedText, despace, normalise
 from filters.rules import TRIGGER_NAMESPACE, MarkingRule, RuleSet
-from filters.types import Hit, Part
+from filters.types import Hit, Part, severity_rank
 
 WINDOW = 400  # characters on each side of a trigger that a line-scope rule may see
 EXCERPT = 90  # characters of context on each side of a match in an excerpt
-VALUE_LIMIT = 2000  # a value-scope rule reads at most this much of a short text part
+VALUE_LIMIT = 2000
+LABEL_PROPERTY_PREFIX = "MSIP_Label_"  # a value-scope rule reads at most this much of a short text part
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,35 @@ def _char_offsets(encoded: bytes, byte_offsets: list[int]) -> dict[int, int]:
         last = offset
         out[offset] = chars
     return out
+
+
+def one_per_marking(matches: list[MarkingMatch]) -> list[MarkingMatch]:
+    """Drop a vocabulary match that repeats a marking another rule already reports.
+
+    A banner such as '机密★5年' is seen by a general rule and by its system's vocabulary;
+    the officer gets one hit unless the vocabulary reads it as more severe ('TOP
+    SECRET//NOFORN' is critical), in which case both show. Hand-written rules are kept as
+    they are. Kept in text order.
+    """
+    if len(matches) < 2 or not any(m.rule.entry for m in matches):
+        return matches
+    kept = [m for m in matches if not m.rule.entry]
+    vocabulary = sorted((m for m in matches if m.rule.entry),
+                        key=lambda m: (-severity_rank(m.rule.severity), -(m.end - m.start), m.start))
+    for match in vocabulary:
+        rank = severity_rank(match.rule.severity)
+        if not any(k.rule.category == match.rule.category and k.start < match.end
+                   and match.start < k.end and severity_rank(k.rule.severity) >= rank
+                   for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _edge_lines(text: str) -> tuple[int, int]:
+    """Start offsets of the first and the last non-blank line of ``text``."""
+    first = len(text) - len(text.lstrip())
+    last = len(text.rstrip()) - 1
+    return text.rfind("\n", 0, first) + 1, text.rfind("\n", 0, max(last, 0)) + 1
 
 
 def excerpt_for(original: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
@@ -78,6 +108,10 @@ class MarkingEngine:
     def scan(self, part: Part) -> Iterable[Hit]:
         """Hits in one text part (content parts are ignored)."""
         if part.text is None or not part.text or self.rules.text is None:
+            return ()
+        if part.role == "property" and part.name.startswith(LABEL_PROPERTY_PREFIX):
+            # Sensitivity-label metadata ('..._Method' = 'Privileged' is Microsoft's word
+            # for a manual choice): the label engine reads it through the [labels] map.
             return ()
         norm = normalise(part.text)
         return list(self._scan(part, norm))
@@ -121,15 +155,14 @@ class MarkingEngine:
             matches = self._outside_disclaimers(norm, matches)
         for hit in matches:
             seen.setdefault(hit.rule.id, []).append(hit)
-        for rule_id, hits in seen.items():
-            rule = hits[0].rule
-            if len(hits) < rule.min_matches:
-                continue
-            for hit in hits:
-                excerpt, span = excerpt_for(norm.original, hit.start, hit.end)
-                yield Hit(rule=rule_id, category=rule.category, severity=rule.severity,
-                          where=part.origin, excerpt=excerpt, span=span,
-                          description=rule.description, action=rule.action)
+        counted = [hit for hits in seen.values() if len(hits) >= hits[0].rule.min_matches
+                   for hit in hits]
+        for hit in one_per_marking(counted):
+            rule = hit.rule
+            excerpt, span = excerpt_for(norm.original, hit.start, hit.end)
+            yield Hit(rule=rule.id, category=rule.category, severity=rule.severity,
+                      where=part.origin, excerpt=excerpt, span=span,
+                      description=rule.description, action=rule.action)
 
     def _outside_disclaimers(self, norm: NormalisedText, matches: list[MarkingMatch]) -> list[MarkingMatch]:
         """The matches that do not lie inside one of the organisation's disclaimers.
@@ -167,12 +200,21 @@ class MarkingEngine:
         offsets = {} if ascii_text else _char_offsets(encoded, [o for _, o in byte_hits])
         text = norm.text
         done: set[tuple[str, int]] = set()
+        edges: tuple[int, int] | None = None
         for rule, byte_offset in byte_hits:
             at = byte_offset if ascii_text else offsets[byte_offset]
             if rule.scope == "value":
                 lo, hi = 0, min(len(text), VALUE_LIMIT)
             else:
-                lo = max(text.rfind("\n", 0, at) + 1, at - WINDOW)
+                line_start = text.rfind("\n", 0, at) + 1
+                if rule.edges is not None and role in rule.edges:
+                    # Only the first and last non-blank lines of a page or body count:
+                    # where a stamp sits, not where prose runs.
+                    if edges is None:
+                        edges = _edge_lines(text)
+                    if line_start not in edges:
+                        continue
+                lo = max(line_start, at - WINDOW)
                 hi = text.find("\n", at)
                 hi = len(text) if hi == -1 else hi
                 hi = min(hi, at + WINDOW)
@@ -188,6 +230,8 @@ class MarkingEngine:
     ) -> Iterator[MarkingMatch]:
         emitted: set[tuple[str, int, int]] = set()
         for rule, lo, window, index in self._windows(norm, role, name, found, encoded):
+            if rule.unless is not None and rule.unless.search(window):
+                continue  # the line says what the word is about (a public consultation, beer)
             for m in rule.pattern.finditer(window):
                 if m.end() == m.start():
                     continue
@@ -204,9 +248,14 @@ class MarkingEngine:
         in the form or position the rule asks for.
         """
         norm = normalise(text)
-        out = []
+        found: dict[tuple[str, int], tuple[MarkingRule, str, bool]] = {}
         for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
-            matched = any(m.end() > m.start() for m in rule.pattern.finditer(window))
+            matched = (any(m.end() > m.start() for m in rule.pattern.finditer(window))
+                       and not (rule.unless is not None and rule.unless.search(window)))
             start, end = norm.original_span(lo + index[0], lo + index[-1] + 1) if index else (lo, lo)
-            out.append((rule, norm.original[start:end].strip()[:160], matched))
-        return out
+            # A vocabulary entry is one marking in several positions: it nearly matched
+            # once, or matched in one of them.
+            key = (rule.entry or rule.id, lo)
+            if key not in found or (matched and not found[key][2]):
+                found[key] = (rule, norm.original[start:end].strip()[:160], matched)
+        return list(found.values())

@@ -48,6 +48,7 @@ CONTENT_TYPES: dict[str, tuple[str, str]] = {
     "application/vnd.openxmlformats-package.core-properties+xml": ("properties", "core"),
     _OFFICE + "extended-properties+xml": ("properties", "app"),
     _OFFICE + "custom-properties+xml": ("properties", "custom"),
+    "application/vnd.ms-office.classificationlabels+xml": ("properties", "labels"),
     _OFFICE + "spreadsheetml.sheet.main+xml": ("workbook", "sheet"),
     _OFFICE + "spreadsheetml.template.main+xml": ("workbook", "sheet"),
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml": ("workbook", "sheet"),
@@ -76,6 +77,7 @@ PATH_KINDS: list[tuple[re.Pattern[str], tuple[str, str]]] = [
     (re.compile(r"docProps/core\.xml"), ("properties", "core")),
     (re.compile(r"docProps/app\.xml"), ("properties", "app")),
     (re.compile(r"docProps/custom\.xml"), ("properties", "custom")),
+    (re.compile(r"docMetadata/LabelInfo\.xml"), ("properties", "labels")),
     (re.compile(r"xl/workbook\.xml"), ("workbook", "sheet")),
     (re.compile(r"xl/worksheets/sheet\d*\.xml"), ("worksheet", "cell")),
     (re.compile(r"xl/sharedStrings\.xml"), ("shared_strings", "cell")),
@@ -194,11 +196,11 @@ _W_DELETED = {W + "del", W + "moveFrom"}
 _W_FORMAT_CHANGES = {W + "rPrChange", W + "pPrChange", W + "sectPrChange", W + "tblPrChange",
                      W + "trPrChange", W + "tcPrChange", W + "numberingChange"}
 _W_TAGS = (W + "p", W + "t", W + "delText", W + "tab", W + "br", W + "cr",
-           W + "noBreakHyphen", W + "comment", V + "textpath", A + "t", A + "p",
+           W + "noBreakHyphen", W + "comment", V + "textpath", A + "t", A + "p", W + "tr",
            *_W_INSERTED, *_W_DELETED, *_W_FORMAT_CHANGES)
 
 
-_W_P, _W_T, _W_R = W + "p", W + "t", W + "r"
+_W_P, _W_T, _W_R, _W_TC, _W_TR = W + "p", W + "t", W + "r", W + "tc", W + "tr"
 _W_RUN_BREAKS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 
 
@@ -243,7 +245,10 @@ def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
                 if revision == "ins":
                     insertions.append(text)
         elif tag == _W_P:
-            add("\n")
+            # A table row reads as one line, its cells split by tabs, as .doc, .rtf, .xls
+            # and PDF tables do: a level alone in a cell is then told from running text.
+            parent = el.getparent()
+            add("\t" if parent is not None and parent.tag == _W_TC else "\n")
             if insertions and insertions[-1] != "\n":
                 insertions.append("\n")
             if deletions and deletions[-1] != "\n":
@@ -254,6 +259,11 @@ def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
                 # Free read paragraphs in batches: per-paragraph unlinking costs more.
                 drop_done(el)
                 budget.check_time()
+        elif tag == _W_TR:
+            if body and body[-1] == "\t":
+                body[-1] = "\n"
+            else:
+                add("\n")
         elif tag in _W_RUN_BREAKS:
             # w:tab also defines tab stops inside w:pPr; only a run's w:tab is text.
             parent = el.getparent()
@@ -394,6 +404,15 @@ def read_properties(source: io.BytesIO | str, budget: Budget, out: Collected,
                     kind: str) -> None:
     """Core, extended (app) or custom properties: one entry per named, non-empty value."""
     root = parse_tree(source)
+    if kind == "labels":
+        # docMetadata/LabelInfo.xml: sensitivity labels by id only, written as the
+        # custom properties Office writes beside them (MSIP_Label_<id>_Enabled).
+        for label in root.iter("{*}label"):
+            label_id = (label.get("id") or "").strip("{}")
+            if label_id and label.get("removed", "0") != "1":
+                enabled = "true" if label.get("enabled", "1") in ("1", "true") else "false"
+                out.add(f"#MSIP_Label_{label_id}_Enabled", enabled)
+        return
     for n, prop in enumerate(root):
         custom_name = prop.get("name") if kind == "custom" else None
         name = custom_name or local_name(prop.tag)

@@ -1,0 +1,256 @@
+"""Sensitivity labels: the label an organisation's Microsoft 365 put on a file or mail.
+
+Office files carry ``MSIP_Label_<GUID>_Name`` (and ``_Enabled``, ``_SetDate``,
+``_Method``) as custom properties in ``docProps/custom.xml``; newer files also list the
+label's id in ``docMetadata/LabelInfo.xml`` (id only, no name). PDFs exported by Office
+keep the same names in their XMP packet and Info dictionary; mail carries them in an
+``msip_labels:`` header. The ``[labels]`` config maps label names (or ids) to a category
+and severity. A file or mail whose label claims nothing sensitive (Public, General) while
+its text carries a classification marking gets a ``label.mismatch`` hit of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from filters.config import option
+from filters.errors import ConfigError
+from filters.types import SEVERITIES, Hit, Part, severity_rank
+
+NONE = "none"
+DEFAULT_NAMES: dict[str, str] = {
+    "Top Secret": "classification/critical",
+    "Secret": "classification/high",
+    "Highly Confidential": "classification/high",
+    "Strictly Confidential": "classification/high",
+    "Confidential": "classification/high",
+    "Highly Restricted": "classification/high",
+    "Restricted": "classification/high",
+    "Internal": "classification/low",
+    "Internal Only": "classification/low",
+    "Internal Use Only": "classification/low",
+    "绝密": "classification/critical",
+    "机密": "classification/high",
+    "秘密": "classification/high",
+    "内部": "classification/low",
+    "Confidencial": "classification/high",
+    "Altamente Confidencial": "classification/high",
+    "Secreto": "classification/high",
+    "Reservado": "classification/high",
+    "Uso Interno": "classification/low",
+    "General": NONE,
+    "Public": NONE,
+    "Personal": NONE,
+    "Non-Business": NONE,
+    "Público": NONE,
+    "Publico": NONE,
+    "公开": NONE,
+    "非业务": NONE,
+}
+_GUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+_PROPERTY = re.compile(rf"^MSIP_Label_({_GUID})_(Name|Enabled)$")
+_HEADER_PAIR = re.compile(rf"MSIP_Label_({_GUID})_(Name|Enabled)\s*=\s*([^;\r\n]*)")
+# XMP element (<pdfx:MSIP_Label_…_Name>x<), XMP attribute (…_Name="x") or an Info
+# dictionary entry (/MSIP_Label_…_Name (x)).
+_PDF_PAIR = re.compile(rb"MSIP_Label_(" + _GUID.encode() + rb")_Name(?:>|=\"|\s*\()([^<\")]{1,200})")
+PDF_SCAN_BYTES = 64 << 20  # a PDF's label sits in its metadata, read this far at most
+PDF_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class LabelsConfig:
+    """Sensitivity labels (config section [labels])."""
+
+    enabled: bool = option(True, "Read sensitivity labels (MSIP) from Office files, PDFs and mail.")
+    names: dict[str, str] = option(
+        {}, "Label name -> 'category/severity' (e.g. 'classification/high') or 'none'; added to "
+        "and overriding the built-in map. A sub-label ('Confidential\\All Employees') falls back "
+        "to its parent's entry.")
+    ids: dict[str, str] = option(
+        {}, "Label GUID -> label name, for files that carry only the id (docMetadata/LabelInfo.xml).")
+    mismatch: bool = option(
+        True, "Report a file or mail labelled with a 'none' label (Public, General) whose text "
+        "carries a classification marking.")
+    mismatch_severity: str = option("high", "Severity of a label-vs-content mismatch hit.",
+                                    choices=SEVERITIES)
+
+    def __post_init__(self) -> None:
+        for name, value in self.names.items():
+            parse_target(value, f"labels.names.{name}")
+        for guid, name in self.ids.items():
+            if not re.fullmatch(_GUID, guid.strip("{}")):
+                raise ConfigError(f"config key labels.ids.{guid}: not a label GUID "
+                                  "(expected 8-4-4-4-12 hex digits, as in MSIP_Label_<GUID>_Name)")
+            if not name.strip():
+                raise ConfigError(f"config key labels.ids.{guid}: give the label's name")
+
+    def table(self) -> dict[str, str]:
+        """Label name (case-folded) -> target, built-in entries overridden by config."""
+        merged = {k.casefold(): v for k, v in DEFAULT_NAMES.items()}
+        merged.update({k.casefold(): v for k, v in self.names.items()})
+        return merged
+
+
+def parse_target(value: str, key: str) -> tuple[str, str] | None:
+    """('category', 'severity') of a map value, None for 'none'; ConfigError names the key."""
+    if value.strip().lower() == NONE:
+        return None
+    category, _, severity = value.partition("/")
+    if not category.strip() or severity.strip() not in SEVERITIES:
+        raise ConfigError(f"config key {key}: expected 'category/severity' (severity one of "
+                          f"{', '.join(SEVERITIES)}) or 'none', got {value!r}")
+    return category.strip(), severity.strip()
+
+
+class LabelEngine:
+    """Reads label metadata (text and content parts) and reports the label as a hit."""
+
+    def __init__(self, config: LabelsConfig | None = None) -> None:
+        self.config = config or LabelsConfig()
+        self._table = self.config.table()
+        self._ids = {k.strip("{}").lower(): v for k, v in self.config.ids.items()}
+
+    # -- per part -------------------------------------------------------------------------
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        """Label hits of one part: a label property, an msip_labels header, a PDF's metadata."""
+        if not self.config.enabled:
+            return ()
+        if part.text is not None:
+            if part.role == "property":
+                found = _PROPERTY.match(part.name)
+                if found:
+                    return self._property(part, found.group(1), found.group(2), part.text)
+            elif part.role == "header" and part.name.lower() == "msip_labels":
+                return self._header(part)
+            return ()
+        if "pdf" in part.detected_type:
+            return self._pdf(part)
+        return ()
+
+    def _property(self, part: Part, guid: str, key: str, value: str) -> list[Hit]:
+        if key == "Name":
+            return [self._hit(part, value.strip(), guid)]
+        # An id without a name (docMetadata/LabelInfo.xml, or _Enabled alone): the
+        # configured ids give the name; custom.xml's _Name, when present, says the same.
+        name = self._ids.get(guid.lower())
+        if name is None or value.strip().lower() in ("false", "0"):
+            return []
+        return [self._hit(part, name, guid)]
+
+    def _header(self, part: Part) -> list[Hit]:
+        hits = []
+        for guid, key, value in _HEADER_PAIR.findall(part.text or ""):
+            hits.extend(self._property(part, guid, key, value))
+        return hits
+
+    def _pdf(self, part: Part) -> list[Hit]:
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        with part.open() as stream:
+            carry = b""
+            read = 0
+            while read < PDF_SCAN_BYTES:
+                chunk = stream.read(PDF_CHUNK)
+                if not chunk:
+                    break
+                read += len(chunk)
+                data = carry + chunk
+                for match in _PDF_PAIR.finditer(data):
+                    guid = match.group(1).decode()
+                    name = match.group(2).decode("utf-8", "replace").strip()
+                    if (guid, name) not in seen and name:
+                        seen.add((guid, name))
+                        hits.append(self._hit(part, name, guid))
+                carry = data[-300:]  # a pair cut by the chunk edge is found next round
+        return hits
+
+    def _hit(self, part: Part, name: str, guid: str) -> Hit:
+        target = self._lookup(name)
+        excerpt = f"sensitivity label {name!r} (MSIP_Label_{guid})"
+        if target is False:
+            return Hit(rule="label.unmapped", category="label", severity="info",
+                       where=part.origin, excerpt=excerpt, span=None,
+                       description="A sensitivity label that [labels] does not map; add it to "
+                                   "labels.names to give it a category and severity.")
+        if target is None:
+            return Hit(rule="label.public", category="label", severity="info",
+                       where=part.origin, excerpt=excerpt, span=None,
+                       description="A sensitivity label that claims nothing sensitive.")
+        category, severity = target
+        return Hit(rule="label.sensitivity", category=category, severity=severity,
+                   where=part.origin, excerpt=excerpt, span=None,
+                   description="The file or mail carries a sensitivity label mapped in [labels].")
+
+    def _lookup(self, name: str) -> tuple[str, str] | bool | None:
+        """The target of a label name, its parent's for a sub-label, False when unmapped."""
+        candidates = [name]
+        parent = re.split(r"\s*[\\/]\s*", name, maxsplit=1)[0]
+        if parent != name:
+            candidates.append(parent)
+        for candidate in candidates:
+            value = self._table.get(candidate.casefold())
+            if value is not None:
+                return parse_target(value, f"labels.names.{candidate}")
+        return False
+
+    # -- per item -------------------------------------------------------------------------
+
+    def finish(self, hits: Iterable[Hit]) -> list[Hit]:
+        """A mismatch hit for each 'none' label whose file or mail holds a classification."""
+        if not (self.config.enabled and self.config.mismatch):
+            return []
+        hits = list(hits)
+        floor = severity_rank("medium")
+        out = []
+        done: set[str] = set()
+        for label in hits:
+            if label.rule != "label.public":
+                continue
+            root = label_scope(label.where)
+            if root in done:
+                continue
+            marked = [h for h in hits if h.category == "classification"
+                      and not h.rule.startswith("label.") and severity_rank(h.severity) >= floor
+                      and within(h.where, root)]
+            if marked:
+                done.add(root)
+                first = marked[0]
+                out.append(Hit(
+                    rule="label.mismatch", category="classification",
+                    severity=self.config.mismatch_severity, where=root,
+                    excerpt=f"{label.excerpt} on content marked: {first.excerpt}",
+                    span=None,
+                    description="Labelled as not sensitive (Public, General), yet the content "
+                                "carries a classification marking: the label is wrong or was "
+                                "lowered to get the content out."))
+        return out
+
+
+_SCOPE_SUFFIXES = ("/docProps/custom.xml", "/docMetadata/LabelInfo.xml")
+
+
+def label_scope(where: str) -> str:
+    """The origin of what a label covers: the document or mail it was read from."""
+    base = where.split("#", 1)[0]
+    for suffix in _SCOPE_SUFFIXES:
+        if base.endswith(suffix):
+            return base[: -len(suffix)]
+    head, sep, tail = base.rpartition("/")
+    if sep and tail.startswith("header:"):
+        return head
+    return base
+
+
+def within(where: str, root: str) -> bool:
+    """Whether origin ``where`` lies in the part ``root`` (itself, a child or a fragment)."""
+    return where == root or where.startswith((root + "/", root + "#"))
+
+
+def labels_from_mapping(data: Mapping[str, object] | None) -> LabelsConfig:
+    """A LabelsConfig from a TOML table (used by tests and tools without the gateway)."""
+    from filters.config import load_section
+
+    return load_section(LabelsConfig, data, "labels")

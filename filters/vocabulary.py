@@ -1,0 +1,318 @@
+"""The marking vocabulary: markings as data, compiled into position-aware marking rules.
+
+A vocabulary file (``yara-rules/markings/<system>.toml``) lists the markings of one
+marking system as ``[[marking]]`` entries: the forms people write (``TOP SECRET``,
+``RESTREINT UE``, ``机密``), the positions where those forms are a marking, a category and
+severity, examples and counter-examples. ``[[tail]]`` entries name what may follow a
+level on its line (caveats such as ``UK EYES ONLY`` or ``ATOMAL``, a Chinese period
+``★5年``, a Taiwanese declassification condition, a draft's version number);
+``[[field]]`` entries name the labels that introduce a level (``Classification:``,
+``密级：``). The compiler here writes the regular expressions, one rule per position, so
+a new level or caveat is one line of data and every position treats it alike.
+
+Positions (what makes a form a marking rather than a word):
+
+- ``banner``: a line (or table cell) that is only the marking, in upper case: any text.
+- ``stamp``: a line that is only the marking, in any letter case, where only markings
+  stand alone: page headers and footers, slide masters, watermarks, titles, subjects,
+  properties, a spreadsheet row, and the first or last line of a page or body. Position,
+  not case, decides.
+- ``cell``: alone in a table cell (between tabs) in any letter case; left out for levels
+  that are also everyday words in tables (``Reservado`` on a booking sheet).
+- ``labelled``: after a field label at a line start (``Classification: Secret``).
+- ``subject``: at the start of a subject or title, before a separator (``SECRET: plans``,
+  ``机密 工作通知``), behind ``Re:``/``Fwd:`` prefixes and ``[EXTERNAL]`` tags.
+- ``bracketed``: in brackets anywhere in a line (``【公司秘密】``, ``[RESTRICTED]``).
+- ``notice``: at the start of a header, footer or edge line, followed by a separator and a
+  handling text (``Confidential – uso exclusivo de …``).
+- ``filename``: a separate token of a file name in upper case (``SECRET_plan.docx``,
+  ``机密_名单.xlsx``); ``filename-anycase`` in any case and, for CJK forms, also glued to
+  the word before (``contrato_borrador_v2.docx``, ``計畫草稿.docx``), for words whose
+  other senses ``unless`` rules out (``draft_beers_menu.xlsx``).
+- ``property``: the whole value of a document property.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from filters.errors import RuleError
+from filters.normalise import normalise
+from filters.types import SEVERITIES
+
+POSITIONS = ("banner", "stamp", "cell", "labelled", "subject", "bracketed", "notice", "filename",
+             "filename-anycase", "property")
+# Roles where a marking standing alone is a stamp: text that is not running prose.
+STAMP_ROLES = ("header", "footer", "title", "subject", "property", "cell", "sheet")
+# Roles where a marking opens a handling notice ('Confidential - for the board only').
+NOTICE_ROLES = ("header", "footer", "cell")
+# Roles read only at their first and last line for stamps (a page, a mail body).
+EDGE_ROLES = ("body", "note", "comment")
+
+PRE = r"[\s*#=_|\[(<«【〔（「~-]*"
+# No colon after a level: "CONFIDENTIAL:" on a line of its own heads a disclaimer.
+POST = r"[\s*#=_|\])>»】〕）」.~-]*"
+START = r"(?:^|(?<=\t))"
+END = r"(?=\t|$)"
+# Reply and forward prefixes (any case, as Gmail, Outlook, Apple Mail, Thunderbird, Bat!
+# and Chinese clients write them) and the tags mail systems put in front.
+SUBJECT_PREFIX = (r"(?:(?i:RE|FWD?|AW|WG|TR|RV|RIF|R|SV|VS|ANTW|REF|RES|ENC|EXT|EXTERNAL|EXTERNO)"
+                  r"(?:\[\d{1,3}\])?\s*[:：]\s*|(?:答复|回复|回覆|转发|转寄|轉寄)\s*[:：]\s*"
+                  r"|\[[^\[\]]{1,40}\]\s*)*")
+_ACCENTS = {"a": "aáàâä", "e": "eéèêë", "i": "iíìîï", "o": "oóòôö", "u": "uúùûü",
+            "n": "nñ", "c": "cç"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Tail:
+    """What may follow a level on its line: a caveat, period or qualifier (a regex)."""
+
+    category: str
+    pattern: str
+
+
+def _letter(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    variants = _ACCENTS.get(base)
+    if variants is None:
+        return re.escape(ch)
+    if ch.isupper() or not ch.isalpha():
+        return "[" + variants.upper() + "]"
+    return "[" + variants + "]"
+
+
+def form_regex(form: str) -> str:
+    """A regex for one written form: blanks, hyphens and accents as people vary them."""
+    text = normalise(form).text.strip()
+    out: list[str] = []
+    for ch in text:
+        if ch in " -_":
+            if not out or out[-1] != r"[\s_-]*":
+                out.append(r"[\s_-]*")
+        elif ch == "/":
+            out.append(r"\s*/\s*")
+        elif ch == "&":
+            out.append(r"\s*&\s*")
+        elif ch == "\\":
+            out.append(r"\s*\\\s*")
+        else:
+            out.append(_letter(ch))
+    return "".join(out)
+
+
+def _alternation(forms: Iterable[str]) -> str:
+    # Longest first, so 'TOP SECRET' wins over 'SECRET' inside one alternation.
+    unique = sorted({form_regex(f) for f in forms}, key=len, reverse=True)
+    return "(?:" + "|".join(unique) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One ``[[marking]]`` entry, checked."""
+
+    id: str
+    category: str
+    severity: str
+    description: str
+    forms: tuple[str, ...]
+    positions: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    unless: str
+    action: str | None
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+    source: str
+
+
+ENTRY_KEYS = {"id", "category", "severity", "description", "forms", "positions", "prefixes",
+              "unless", "action", "examples", "counter_examples"}
+
+
+def parse_entry(raw: Mapping[str, Any], where: str) -> Entry:
+    """Check one ``[[marking]]`` table; RuleError names the file, entry and key."""
+    unknown = sorted(set(raw) - ENTRY_KEYS)
+    if unknown:
+        raise RuleError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(ENTRY_KEYS))}")
+    for key in ("id", "category", "severity", "description"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise RuleError(f"{where}: key {key!r} must be a non-empty string")
+    where = f"{where} (marking {raw['id']})"
+    if raw["severity"] not in SEVERITIES:
+        raise RuleError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    forms = raw.get("forms")
+    if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
+        raise RuleError(f"{where}: forms must be a non-empty list of the marking as written")
+    positions = raw.get("positions")
+    if not isinstance(positions, list) or not positions:
+        raise RuleError(f"{where}: positions must be a non-empty list of {', '.join(POSITIONS)}")
+    bad = [p for p in positions if p not in POSITIONS]
+    if bad:
+        raise RuleError(f"{where}: unknown position {bad[0]!r}; positions are {', '.join(POSITIONS)}")
+    unless = raw.get("unless", "")
+    if unless:
+        try:
+            re.compile(unless)
+        except re.error as exc:
+            raise RuleError(f"{where}: unless does not compile: {exc}") from None
+    action = raw.get("action")
+    if action is not None and action not in ("pass", "quarantine", "reject"):
+        raise RuleError(f"{where}: action must be pass, quarantine or reject")
+    return Entry(
+        id=raw["id"], category=raw["category"], severity=raw["severity"],
+        description=raw["description"], forms=tuple(forms), positions=tuple(positions),
+        prefixes=tuple(raw.get("prefixes", ())), unless=unless, action=action,
+        examples=tuple(raw.get("examples", ())),
+        counter_examples=tuple(raw.get("counter_examples", ())), source=where,
+    )
+
+
+def parse_tail(raw: Mapping[str, Any], where: str) -> Tail:
+    """Check one ``[[tail]]`` table: a category and a regex (or literal forms)."""
+    unknown = sorted(set(raw) - {"category", "pattern", "forms", "description"})
+    if unknown:
+        raise RuleError(f"{where}: unknown key {unknown[0]!r}; a tail has category, pattern or forms, "
+                        "description")
+    category = raw.get("category")
+    if not isinstance(category, str) or not category:
+        raise RuleError(f"{where}: key 'category' must name the category the tail follows")
+    if "pattern" in raw:
+        pattern = raw["pattern"]
+    elif isinstance(raw.get("forms"), list) and raw["forms"]:
+        pattern = _alternation(raw["forms"])
+    else:
+        raise RuleError(f"{where}: a tail needs a pattern or a list of forms")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+    return Tail(category=category, pattern=pattern)
+
+
+def _is_cjk(form: str) -> bool:
+    return bool(_CJK.search(form))
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """One generated rule: everything ``filters.rules.MarkingRule`` needs."""
+
+    id: str
+    pattern: str
+    flags: int
+    roles: tuple[str, ...] | None
+    edges: tuple[str, ...] | None
+    scope: str
+    triggers: tuple[str, ...]
+
+
+def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
+                  disclaimers: Iterable[str] = ()) -> list[Compiled]:
+    """The rules of one entry: one per position, patterns generated from its forms."""
+    forms = entry.forms
+    prefixes = entry.prefixes
+    latin = [f for f in forms if not _is_cjk(f)]
+    cjk = [f for f in forms if _is_cjk(f)]
+    tail_alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == entry.category)
+    # After a level: a CAPCO-style '//' block, then caveats, periods or qualifiers, each
+    # optionally after a separator.
+    tail = r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
+    if tail_alt:
+        tail += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{tail_alt}))*"
+    prefix = ""
+    if prefixes:
+        prefix = r"(?:" + _alternation(prefixes) + r"[\s_-]+)?"
+
+    def level(alt: str) -> str:
+        return rf"{prefix}{alt}(?:\s*/\s*{prefix}{alt})*"
+
+    upper = _alternation(f.upper() for f in latin) if latin else ""
+    anycase = _alternation(forms)
+    cjk_alt = _alternation(cjk) if cjk else ""
+    triggers = tuple(dict.fromkeys(_trigger_of(f) for f in forms))
+    out: list[Compiled] = []
+
+    def add(position: str, pattern: str, *, flags: int = 0, roles=None, edges=None,
+            scope: str = "line") -> None:
+        out.append(Compiled(f"{entry.id}.{position}", pattern, flags, roles, edges, scope, triggers))
+
+    for position in entry.positions:
+        if position == "banner":
+            # Upper case decides for Latin forms; CJK forms have no case, nor need their
+            # tails ('初稿 v0.3').
+            heads = []
+            if latin:
+                heads.append(rf"{level(upper)}{tail}")
+            if cjk:
+                heads.append(rf"{level(cjk_alt)}(?i:{tail})")
+            add("banner", rf"{START}{PRE}(?:{'|'.join(heads)}){POST}{END}")
+        elif position == "stamp":
+            body = rf"{PRE}(?i:{level(anycase)}{tail}){POST}"
+            add("stamp", rf"^{body}$", roles=STAMP_ROLES + EDGE_ROLES, edges=EDGE_ROLES)
+        elif position == "cell":
+            # A cell of a table row: bounded by a tab on at least one side.
+            body = rf"{PRE}(?i:{level(anycase)}{tail}){POST}"
+            add("cell", rf"(?<=\t){body}(?=\t|$)|^{body}(?=\t)", roles=("cell", *EDGE_ROLES))
+        elif position == "labelled" and fields:
+            field = _alternation(fields)
+            add("labelled", rf"{START}\s*(?i:{field})\s*[:：]\s*(?i:{level(anycase)}{tail}){POST}{END}")
+        elif position == "subject":
+            heads = []
+            if latin:
+                heads.append(rf"{level(upper)}{tail}\s*(?:[:|：]|\s-\s|$)")
+                # A level of several words is a marking before a separator in any case
+                # ('Top Secret: convoy'); one word needs upper case ('Confidential: salary
+                # review' is ordinary writing).
+                several = [f for f in latin if len(normalise(f).text.split()) > 1]
+                if several:
+                    heads.append(rf"(?i:{level(_alternation(several))}{tail})\s*(?:[:|：]|\s-\s)")
+            if cjk:
+                heads.append(rf"{level(cjk_alt)}{tail}\s*(?:[\s:|：,，-]|$)")
+            bracket = rf"[\[【(（]\s*(?i:{level(anycase)}{tail})\s*[\]】)）]"
+            add("subject", rf"^\s*{SUBJECT_PREFIX}(?:{bracket}|{'|'.join(heads)})",
+                roles=("subject", "title", "property"), scope="value")
+        elif position == "bracketed":
+            square = rf"[\[【〔]\s*(?i:{level(anycase)}{tail})\s*[\]】〕]"
+            add("bracketed", rf"{square}|（\s*(?:{level(cjk_alt or upper)}{tail})\s*）")
+        elif position == "notice":
+            # The handling text after the level must not be a mail disclaimer ('Confidential
+            # - This communication may contain privileged information …'): prose about
+            # confidentiality is no marking.
+            guard = "|".join(f"(?:{d})" for d in disclaimers)
+            guard = rf"(?!.*(?i:{guard}))" if guard else ""
+            add("notice", rf"{START}{PRE}(?i:{level(anycase)})\s*[-:.,|/;]\s*{guard}\S",
+                roles=NOTICE_ROLES + EDGE_ROLES, edges=EDGE_ROLES)
+        elif position in ("filename", "filename-anycase"):
+            sep_before = r"(?:^|[\s_.(\[【（+-])"
+            sep_after = r"(?=[\s_.)\]】）+-]|$)"
+            # Latin forms as a token between separators, in upper case; CJK forms need a
+            # separator after them only ('机密计算白皮书.pdf' is about confidential computing).
+            alts = []
+            if latin:
+                token = _alternation(f.upper() for f in latin).replace(r"[\s_-]*", r"[\s_.-]*")
+                if position == "filename-anycase":
+                    token = f"(?i:{token})"
+                alts.append(rf"{sep_before}{token}{sep_after}")
+            if cjk:
+                # Bounded on both sides ('成功的秘密-读书笔记.docx' is a book's title), or
+                # glued on the left for words with no other sense ('計畫草稿.docx').
+                before = "" if position == "filename-anycase" else sep_before
+                alts.append(rf"{before}{cjk_alt}{sep_after}")
+            add(position, "|".join(alts), roles=("filename",), scope="value")
+        elif position == "property":
+            add("property", rf"^\s*(?i:{level(anycase)}{tail})\s*$", roles=("property",), scope="value")
+    return out
+
+
+def _trigger_of(form: str) -> str:
+    """The trigger word YARA looks for: the form's longest word (case-folded by YARA)."""
+    text = normalise(form).text.strip()
+    if _is_cjk(text):
+        return text
+    words = [w for w in re.split(r"[\s/&\\_.-]+", text) if w]
+    # An accent-free word finds both 'DIFUSIÓN LIMITADA' and 'DIFUSION LIMITADA'.
+    return max(words, key=lambda w: (w.isascii(), len(w)))

@@ -1,0 +1,132 @@
+"""The marking vocabulary: entries compile into position-aware rules; position, not case, decides."""
+
+import pytest
+
+from filters.engines.markings import MarkingEngine
+from filters.errors import RuleError
+from filters.rule_examples import problems
+from filters.rules import load_rules
+from filters.types import Part
+
+RULES = load_rules()
+ENGINE = MarkingEngine(RULES)
+
+
+def hits(text: str, role: str = "body", name: str = "") -> list:
+    return list(ENGINE.scan(Part(origin="t", text=text, role=role, name=name)))
+
+
+def test_every_entry_and_rule_matches_its_examples_and_not_its_counter_examples():
+    assert problems(RULES) == []
+
+
+def test_the_vocabulary_is_organised_by_marking_system():
+    systems = {rule.system for rule in RULES.marking_rules.values() if rule.entry}
+    for word in ("United States", "United Kingdom", "NATO", "European Union", "China", "Taiwan",
+                 "Spain", "Corporate", "Legal privilege", "Draft"):
+        assert any(word in s for s in systems), word
+
+
+@pytest.mark.parametrize("role", ["header", "footer", "title", "subject", "cell"])
+def test_a_title_case_level_is_a_marking_where_it_stands_alone(role):
+    assert {h.category for h in hits("Top Secret", role)} == {"classification"}
+    assert {h.severity for h in hits("Top Secret", role)} == {"critical"}
+
+
+def test_a_title_case_level_in_prose_is_not_a_marking():
+    text = "Minutes\nThe board met.\nSecret\nThe plan was approved.\nNext meeting in May."
+    assert hits(text) == []  # alone on a line, but neither first nor last: prose layout
+    assert {h.category for h in hits("Secret\nThe board met.")} == {"classification"}
+    assert {h.category for h in hits("The board met.\nConfidential")} == {"classification"}
+
+
+def test_a_level_alone_in_a_table_cell_is_a_marking_but_not_a_booking_status():
+    assert hits("Reference\tQR-14\nMarking\tTop Secret\t") != []
+    assert hits("Mesa 4\tReservado\t\nMesa 5\tLibre\t", "cell") == []
+
+
+def test_top_levels_of_every_system_are_critical():
+    for text in ("TOP SECRET//SI//NOFORN", "COSMIC TOP SECRET ATOMAL", "TRES SECRET UE/EU TOP SECRET",
+                 "ALTO SECRETO", "绝密★长期", "絕對機密"):
+        assert "critical" in {h.severity for h in hits(text)}, text
+
+
+def test_internal_and_official_are_reported_but_do_not_hold():
+    for text, role in (("Internal Use Only", "footer"), ("OFFICIAL", "header"),
+                       ("NATO UNCLASSIFIED", "body")):
+        found = hits(text, role)
+        assert found and {h.severity for h in found} <= {"info", "low"}, text
+
+
+def test_one_hit_per_marking_unless_the_vocabulary_reads_it_as_more_severe():
+    assert len([h for h in hits("机密★5年") if h.category == "classification"]) == 1
+    top = hits("TOP SECRET")
+    assert "critical" in {h.severity for h in top}
+
+
+def test_subject_levels_in_every_charset_form():
+    for subject in ("机密 工作通知", "绝密 关于调整部署的通知", "【机密】季度经营分析", "機密 會議通知",
+                    "RE: [EXTERNAL] SECRET UK EYES ONLY"):
+        assert hits(subject, "subject"), subject
+    for subject in ("这个秘密花园开放了", "Secret Santa gift ideas", "Confidential: salary review",
+                    "Top secret recipe: grandma's apple pie"):
+        assert hits(subject, "subject") == [], subject
+
+
+def test_draft_words_in_file_names_with_context():
+    for name in ("BORRADOR_presupuesto.xlsx", "plan-DRAFT-v2.docx", "方案_征求意见稿.docx",
+                 "contrato_borrador_v2.docx", "計畫草稿.docx", "report.draft.docx"):
+        assert {h.category for h in hits(name, "filename")} == {"draft"}, name
+    for name in ("draft_beers_menu.xlsx", "nba_draft_picks_2026.xlsx", "borradores_pizarra_pedido.xlsx",
+                 "成功的秘密-读书笔记.docx", "草稿纸采购.xlsx"):
+        assert hits(name, "filename") == [], name
+
+
+def test_public_consultation_notices_pass():
+    assert hits("关于公开征求《城市绿化管理办法（征求意见稿）》意见的通知：现将全文公布，"
+                "广泛征求社会各界意见。") == []
+
+
+def test_disclaimer_headed_by_a_level_is_not_a_notice_but_a_handling_notice_is():
+    assert hits("Thanks.\nConfidential - This communication may contain privileged information. "
+                "If you are not the intended recipient, delete it.") == []
+    assert hits("Figures attached.\nConfidential - for the board only") != []
+
+
+def _vocab(tmp_path, text):
+    path = tmp_path / "org.toml"
+    path.write_text(text, encoding="utf-8")
+    return [path]
+
+
+def test_an_organisation_adds_a_level_with_one_entry(tmp_path):
+    rules = load_rules(_vocab(tmp_path, '''
+system = "Example Ministry"
+[[marking]]
+id = "classification.org.amber"
+category = "classification"
+severity = "high"
+description = "The ministry's AMBER level."
+forms = ["MINISTRY AMBER"]
+positions = ["banner", "stamp", "subject"]
+'''))
+    engine = MarkingEngine(rules)
+    found = engine.scan(Part(origin="t", text="Ministry Amber", role="header"))
+    assert [h.rule for h in found] == ["classification.org.amber.stamp"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[marking]]\nid="x.y"\ncategory="c"\nseverity="high"\ndescription="d"\nforms=["A"]\npositions=["nowhere"]\n',
+     "unknown position 'nowhere'"),
+    ('[[marking]]\nid="x.y"\ncategory="c"\nseverity="huge"\ndescription="d"\nforms=["A"]\npositions=["banner"]\n',
+     "severity must be one of"),
+    ('[[marking]]\nid="x.y"\ncategory="c"\nseverity="high"\ndescription="d"\nforms=[]\npositions=["banner"]\n',
+     "forms must be"),
+    ('[[tail]]\ncategory="classification"\npattern="(unclosed"\n', "pattern does not compile"),
+    ('[[marking]]\nid="x.y"\ncategory="c"\nseverity="high"\ndescription="d"\nforms=["A"]\npositions=["banner"]\n'
+     'colour="red"\n', "unknown key 'colour'"),
+])
+def test_bad_vocabulary_is_refused_with_a_clear_error(tmp_path, text, message):
+    with pytest.raises(RuleError, match=message) as info:
+        load_rules(_vocab(tmp_path, text))
+    assert "org.toml" in str(info.value)
