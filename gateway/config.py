@@ -11,6 +11,7 @@ from typing import Any
 from filters.build import FiltersConfig, RulesConfig
 from filters.config import describe_section, load_section, option
 from filters.coverage import CoverageConfig
+from filters.engines.labels import LabelsConfig
 from filters.engines.location import SitesConfig
 from filters.engines.personal import PersonalConfig
 from filters.errors import ConfigError
@@ -52,6 +53,7 @@ SECTIONS: dict[str, type] = {
     "ocr": OcrConfig,
     "sites": SitesConfig,
     "personal": PersonalConfig,
+    "labels": LabelsConfig,
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
     "serve": ServeConfig,
@@ -78,11 +80,11 @@ class Config:
     @property
     def filters(self) -> FiltersConfig:
         """The inspection settings ([limits], [policy], [rules], [coverage], [ocr], [sites],
-        [personal])."""
+        [personal], [labels])."""
         return FiltersConfig(self.sections["limits"], self.sections["policy"],
                              self.sections["rules"], self.sections["coverage"],
                              self.sections["ocr"], self.sections["sites"],
-                             self.sections["personal"])
+                             self.sections["personal"], self.sections["labels"])
 
     def section(self, name: str) -> Any:
         """The validated object of section [name] (its defaults when the file has none)."""

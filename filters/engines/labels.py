@@ -65,9 +65,13 @@ class LabelsConfig:
 
     enabled: bool = option(True, "Read sensitivity labels (MSIP) from Office files, PDFs and mail.")
     names: dict[str, str] = option(
-        {}, "Label name -> 'category/severity' (e.g. 'classification/high') or 'none'; added to "
-        "and overriding the built-in map. A sub-label ('Confidential\\All Employees') falls back "
-        "to its parent's entry.")
+        {}, "Label name -> 'category/severity' or 'none', e.g. { \"Project Amber\" = "
+        "\"classification/high\" }; adds to and overrides the built-in map: Top Secret and 绝密 "
+        "classification/critical; Secret, Highly or Strictly Confidential, Confidential, "
+        "Restricted, 机密, 秘密, Confidencial, Secreto, Reservado classification/high; Internal, "
+        "内部, Uso Interno classification/low (reported only); General, Public, Personal, "
+        "Non-Business, Público, 公开, 非业务 none. A sub-label ('Confidential\\All Employees') "
+        "falls back to its parent.")
     ids: dict[str, str] = option(
         {}, "Label GUID -> label name, for files that carry only the id (docMetadata/LabelInfo.xml).")
     mismatch: bool = option(

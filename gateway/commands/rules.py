@@ -9,25 +9,21 @@ from pathlib import Path
 from filters.build import build_pipeline
 from filters.engines.markings import MarkingEngine
 from filters.errors import RedlineError
+from filters.rule_examples import problems
 from filters.rules import RuleSet, load_rules
 from filters.types import Part
 from gateway.config import load_config
 
 
 def self_test(rules: RuleSet) -> list[str]:
-    """Problems found by running each marking rule on its own examples and counter-examples."""
-    engine = MarkingEngine(rules)
-    problems = []
-    for rule in rules.marking_rules.values():
-        role = sorted(rule.roles)[0] if rule.roles else "body"
-        name = sorted(rule.names)[0] if rule.names else ""
-        for example in rule.examples:
-            if not any(m.rule.id == rule.id for m in engine.matches(example, role, name)):
-                problems.append(f"{rule.source}: example {example!r} does not match")
-        for example in rule.counter_examples:
-            if any(m.rule.id == rule.id for m in engine.matches(example, role, name)):
-                problems.append(f"{rule.source}: counter-example {example!r} matches")
-    return problems
+    """Problems found by running each marking rule and vocabulary entry on its own examples
+    and counter-examples."""
+    return problems(rules)
+
+
+def entry_positions(rules: RuleSet, entry_id: str) -> set[str]:
+    """The positions a vocabulary entry is a marking in."""
+    return {p for e in rules.entries if e.id == entry_id for p in e.positions}
 
 
 def _load(args: argparse.Namespace) -> RuleSet:
@@ -83,8 +79,13 @@ def test(args: argparse.Namespace) -> int:
         for rule, window, matched in engine.explain(part.text or "", part.role, part.name):
             if matched:
                 continue
-            print(f"  NEAR  {rule.id} at {part.origin} ({part.role}): trigger found in "
-                  f"{window!r}, but not in the form the rule asks for: {rule.description}")
+            # A vocabulary entry is named once, with the positions it accepts.
+            what = (f"{rule.entry} (a marking in these positions: "
+                    f"{', '.join(sorted(entry_positions(rules, rule.entry)))})"
+                    if rule.entry else rule.id)
+            print(f"  NEAR  {what} at {part.origin} ({part.role}): trigger found in "
+                  f"{window!r}, but not in the form or position the rule asks for: "
+                  f"{rule.description}")
     return 0 if verdict.passed else 1
 
 

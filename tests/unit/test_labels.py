@@ -138,3 +138,14 @@ def test_label_scope_is_the_document_or_mail():
     assert label_scope("m.eml/header:msip_labels") == "m.eml"
     assert label_scope("r.pdf") == "r.pdf"
     assert LabelsConfig().table()["general"] == "none"
+
+
+def test_a_bad_labels_section_stops_the_start_naming_the_key(tmp_path):
+    from gateway.config import load_config
+
+    path = tmp_path / "redline.toml"
+    path.write_text('[labels.names]\n"Amber" = "classification/urgent"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"labels\.names\.Amber"):
+        load_config(path)
+    path.write_text('[labels.names]\n"Amber" = "classification/medium"\n', encoding="utf-8")
+    assert load_config(path).filters.labels.names == {"Amber": "classification/medium"}
