@@ -138,8 +138,30 @@ class Pipeline:
         )
         return self.scan(part)
 
-    def scan(self, root: Part) -> Verdict:
-        """Inspect ``root`` and everything inside it; never raises for any content."""
+    def begin_item(self) -> None:
+        """Tell the engines that add up an item's parts (``begin_item``) a new item starts."""
+        for engine in (*self.content_engines, *self.text_engines):
+            begin = getattr(engine, "begin_item", None)
+            if begin is not None:
+                begin()
+
+    def end_item(self, where: str) -> list[Hit]:
+        """The hits engines find in an item's parts together (``end_item``), e.g. volume."""
+        hits: list[Hit] = []
+        for engine in (*self.content_engines, *self.text_engines):
+            end = getattr(engine, "end_item", None)
+            if end is not None:
+                hits += [_masked(hit) for hit in end(where)]
+        return hits
+
+    def scan(self, root: Part, *, whole_item: bool = True) -> Verdict:
+        """Inspect ``root`` and everything inside it; never raises for any content.
+
+        ``whole_item=False`` when ``root`` is one of several parts of an item the caller
+        brackets with ``begin_item`` and ``end_item`` (an upload's fields).
+        """
+        if whole_item:
+            self.begin_item()
         budget = Budget(self.limits, self.spool_root, ocr=self.ocr)
         walk = _Walk(self, budget)
         try:
@@ -149,6 +171,9 @@ class Pipeline:
             budget.limits_reached.append(exc.limit)
         finally:
             budget.close()
+        if whole_item:
+            for hit in self.end_item(root.origin):
+                walk.add(hit)
         # Engines that judge the item as a whole (a label against the markings found
         # under it) see every hit once the walk is done.
         finished: set[int] = set()
@@ -172,6 +197,13 @@ class Pipeline:
         return Verdict(action=self.policy.decide(hits), hits=hits, stats=stats)
 
 
+def _masked(hit: Hit) -> Hit:
+    """Redline must not spread what it protects: an identifier quoted in any excerpt (a
+    marking's line that also holds an ID number) is masked, keeping the span."""
+    masked = mask_identifiers(hit.excerpt)
+    return hit if masked == hit.excerpt else dataclasses.replace(hit, excerpt=masked)
+
+
 class _Walk:
     """State of one depth-first walk: hits in order, de-duplicated, and type counts."""
 
@@ -186,11 +218,7 @@ class _Walk:
         self.current = ""
 
     def add(self, hit: Hit) -> None:
-        # Redline must not spread what it protects: an identifier quoted in any excerpt
-        # (a marking's line that also holds an ID number) is masked, keeping the span.
-        masked = mask_identifiers(hit.excerpt)
-        if masked != hit.excerpt:
-            hit = dataclasses.replace(hit, excerpt=masked)
+        hit = _masked(hit)
         key = (hit.rule, hit.where, hit.excerpt)
         if key not in self._seen:
             self._seen.add(key)

@@ -97,8 +97,10 @@ def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], Sc
     limits: list[str] = []
     types: dict[str, int] = {}
     coverage: dict[str, int] = {}
+    # The parts are one item: engines that count across parts see them together.
+    pipeline.begin_item()
     for part in parts:
-        verdict = pipeline.scan(part)
+        verdict = pipeline.scan(part, whole_item=False)
         hits += verdict.hits
         s = verdict.stats
         limits += s.limits_reached
@@ -112,6 +114,7 @@ def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], Sc
                           seconds=total.seconds + s.seconds,
                           limits_reached=tuple(dict.fromkeys(limits)), types=types,
                           coverage=coverage)
+    hits += pipeline.end_item(parts[0].origin if len(parts) == 1 else "upload:body")
     return hits, total
 
 

@@ -67,7 +67,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "iban": ("iban", "cuenta bancaria", "número de cuenta", "numero de cuenta", "nº de cuenta",
              "bank account", "account number", "银行账号", "银行账户", "账号", "账户"),
     "card": ("card number", "card no", "credit card", "debit card", "cardholder", "card holder",
-             "número de tarjeta", "numero de tarjeta", "nº tarjeta", "tarjeta de crédito",
+             "número de tarjeta", "numero de tarjeta", "nº tarjeta", "tarjeta", "tarjeta de crédito",
              "tarjeta de credito", "tarjeta de débito", "卡号", "银行卡", "信用卡", "借记卡"),
     "passport": ("passport", "pasaporte", "护照", "護照"),
 }
@@ -278,6 +278,16 @@ class Found:
         elif len(self.invalid) < MAX_DISTINCT:
             self.invalid.add(raw)
 
+    def merge(self, other: Found) -> None:
+        """Add what ``other`` found (distinct values stay distinct)."""
+        for value in other.valid:
+            if len(self.valid) >= MAX_DISTINCT:
+                break
+            self.valid.setdefault(value)
+        if len(self.invalid) < MAX_DISTINCT:
+            self.invalid |= other.invalid
+        self.bulk_invalid += other.bulk_invalid
+
     def beyond_chance(self, chance: float) -> float:
         """Valid values beyond what random digits of the same shape would give.
 
@@ -291,6 +301,24 @@ class Found:
         return len(self.valid) - lucky - 2 * math.sqrt(lucky)
 
 
+@dataclass(slots=True)
+class _ItemTotals:
+    """What the parts of one item hold together."""
+
+    found: dict[str, Found] = field(default_factory=lambda: {kind: Found() for kind in KINDS})
+    labelled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(KINDS, False))
+    hit: set[str] = field(default_factory=set)
+    parts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+    def add(self, found: Mapping[str, Found], labelled: Mapping[str, bool],
+            hits: Iterable[str]) -> None:
+        self.hit.update(hits)
+        for kind in KINDS:
+            self.parts[kind] += bool(found[kind].valid)
+            self.labelled[kind] = self.labelled[kind] or labelled[kind]
+            self.found[kind].merge(found[kind])
+
+
 class PersonalEngine:
     """Finds citizens' identifiers in text parts and reports bulk as ``personal`` hits."""
 
@@ -298,6 +326,8 @@ class PersonalEngine:
                  today: Callable[[], datetime.date] | None = None) -> None:
         self.config = config or PersonalConfig()
         self._today = today or datetime.date.today
+        self._item: _ItemTotals | None = None
+        _known_region("110105")  # load the county register now, not during the first scan
         self._labels = {kind: tuple(dict.fromkeys(
             [*LABELS.get(kind, ()), *(s.lower() for s in self.config.extra_labels.get(kind, ()))]))
             for kind in KINDS}
@@ -353,16 +383,39 @@ class PersonalEngine:
         found["card"].bulk_invalid += candidates.bad_cards
         if labelled["passport"]:
             self._read_passports(data, label_ends["passport"], found["passport"])
-        hits = []
-        for kind in KINDS:
-            limit = self.config.threshold(kind, labelled[kind])
-            if limit is not None and found[kind].beyond_chance(CHANCE[kind]) >= limit:
-                hits.append(kind)
+        hits = [kind for kind in KINDS if self._over(found[kind], labelled[kind], kind)]
+        if self._item is not None:
+            self._item.add(found, labelled, hits)
         if not hits:
             return
         counted = self._count_contacts(data)
         for kind in hits:
-            yield self._hit(part, kind, found[kind], labelled[kind], counted)
+            yield self._hit(part.origin, kind, found[kind], labelled[kind], counted)
+
+    def _over(self, found: Found, labelled: bool, kind: str) -> bool:
+        limit = self.config.threshold(kind, labelled)
+        return limit is not None and found.beyond_chance(CHANCE[kind]) >= limit
+
+    # -- one item made of many parts ---------------------------------------------------------
+
+    def begin_item(self) -> None:
+        """Start adding up the parts of one item (a mail, an upload's JSON fields)."""
+        self._item = _ItemTotals()
+
+    def end_item(self, where: str) -> list[Hit]:
+        """Hits for what the item's parts hold together, where no single part was a hit.
+
+        Forty attachments of nine ID numbers each, or a JSON body with one customer per
+        field, hold as much as one register does.
+        """
+        item, self._item = self._item, None
+        if item is None:
+            return []
+        return [self._hit(where, kind, item.found[kind], item.labelled[kind], {},
+                          parts=item.parts[kind])
+                for kind in KINDS
+                if item.parts[kind] >= 2 and kind not in item.hit
+                and self._over(item.found[kind], item.labelled[kind], kind)]
 
     def _read_windows(self, kind: str, data: bytes, kind_ends: list[int], found: Found,
                       today: datetime.date) -> None:
@@ -416,20 +469,21 @@ class PersonalEngine:
         return {"mobile": sum(1 for m in mobiles if valid_mobile(m.decode())),
                 "email": len(emails)}
 
-    def _hit(self, part: Part, kind: str, found: Found, labelled: bool,
-             counted: Mapping[str, int]) -> Hit:
+    def _hit(self, where: str, kind: str, found: Found, labelled: bool,
+             counted: Mapping[str, int], parts: int = 0) -> Hit:
         count = len(found.valid)
         noun = NOUNS[kind][count != 1]
         shown = ", ".join(mask(kind, value) for value in list(found.valid)[:EXAMPLES])
         head = f"{count}{'+' if count >= MAX_DISTINCT else ''} {noun}"
         extras = [f"{n} {NOUNS[k][n != 1]}" for k, n in counted.items() if n]
-        excerpt = (f"{head}{' beside a label' if labelled else ''}: {shown}"
+        excerpt = (f"{head}{f' in {parts} parts' if parts else ''}"
+                   f"{' beside a label' if labelled else ''}: {shown}"
                    + (", …" if count > EXAMPLES else "")
                    + (f"; also {', '.join(extras)}" if extras else ""))
         first = excerpt.index(": ") + 2
         span = (first, first + len(mask(kind, next(iter(found.valid)))))
         return Hit(rule=f"personal.{kind}", category=CATEGORY, severity=self.config.severity,
-                   where=part.origin, excerpt=excerpt, span=span, description=DESCRIPTION,
+                   where=where, excerpt=excerpt, span=span, description=DESCRIPTION,
                    action=self.config.action)
 
 

@@ -316,3 +316,44 @@ def test_candidates_are_found_in_bulk_without_reading_every_number():
     text = "\n".join(f"{data.order_number(rng)},{data.card_number(rng, 'visa')}" for _ in range(100))
     found = find_candidates(text.encode())
     assert len(found.cards) == 100 and found.bad_cards == 0
+
+
+# -- one item, many parts ---------------------------------------------------------------------
+
+def test_ids_split_over_many_attachments_add_up_to_one_hit():
+    import email.message
+
+    people = data.chinese_people(random.Random(24), 40, TODAY)
+    message = email.message.EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.org", "b@x.test", "lists"
+    message.set_content("see attached")
+    for i in range(5):  # eight per file: no file alone reaches ten
+        chunk = "\n".join(p.id_number for p in people[i * 8:(i + 1) * 8]).encode()
+        message.add_attachment(chunk, maintype="text", subtype="plain", filename=f"part{i}.txt")
+    verdict = build_pipeline().scan_bytes(message.as_bytes(), origin="mail",
+                                          declared_type="message/rfc822")
+    found = [h for h in verdict.hits if h.category == "personal"]
+    assert [(h.rule, h.where) for h in found] == [("personal.cn_id", "mail")]
+    assert found[0].excerpt.startswith("40 Chinese resident ID numbers in 5 parts")
+    assert verdict.action == "quarantine"
+
+
+def test_upload_fields_one_identifier_each_add_up():
+    from filters.workers import scan_parts
+
+    customers = data.spanish_people(random.Random(25), 12)
+    parts = [Part(origin=f"upload:json[customers[{i}].nif]", text=c.dni)
+             for i, c in enumerate(customers)]
+    hits, _ = scan_parts(build_pipeline(), parts)
+    assert [(h.rule, h.where) for h in hits] == [("personal.es_id", "upload:body")]
+    few, _ = scan_parts(build_pipeline(), parts[:5])
+    assert few == []
+
+
+def test_a_part_that_hits_alone_is_not_counted_again_for_the_item(engine):
+    people = data.chinese_people(random.Random(26), 30, TODAY)
+    engine.begin_item()
+    first = hits(engine, cn_table(people[:15], header=False))
+    second = hits(engine, cn_table(people[15:], header=False))
+    assert len(first) == len(second) == 1
+    assert engine.end_item("mail") == []
