@@ -162,6 +162,17 @@ MIGRATIONS: tuple[str, ...] = (
         ADD COLUMN changed_by text NOT NULL DEFAULT '',
         ADD COLUMN confirmed_by text NOT NULL DEFAULT '';
     """,
+    # Failed sign-ins, shared by every worker and node (quarantine/throttle.py).
+    """
+    CREATE TABLE sign_in_failures (
+        name text NOT NULL,
+        address text NOT NULL,
+        at timestamptz NOT NULL
+    );
+    CREATE INDEX sign_in_failures_pair ON sign_in_failures (name, address, at);
+    CREATE INDEX sign_in_failures_address ON sign_in_failures (address, at);
+    CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+    """,
 )
 
 

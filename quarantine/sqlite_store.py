@@ -153,6 +153,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE users ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
     ALTER TABLE users ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
     """,
+    # Failed sign-ins, shared by every worker and node (quarantine/throttle.py).
+    """
+    CREATE TABLE sign_in_failures (
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX sign_in_failures_pair ON sign_in_failures (name, address, at);
+    CREATE INDEX sign_in_failures_address ON sign_in_failures (address, at);
+    CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+    """,
 )
 
 

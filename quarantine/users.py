@@ -263,6 +263,11 @@ class UserStore:
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self._pg else statement
 
+    def now(self) -> datetime:
+        """The store's time (the database's clock, which every node keeps)."""
+        now = getattr(self._store, "now", None)
+        return now() if now else datetime.now(UTC)
+
     def _time(self, value: datetime) -> object:
         return value if self._pg else _sqlite_time(value)
 

@@ -26,6 +26,7 @@ from filters.types import SEVERITIES
 from quarantine.audit import ChainWatch
 from quarantine.service import DecisionRefused, QuarantineService, is_own_item
 from quarantine.store import STATUSES, NotFound, StoreError
+from quarantine.throttle import SignInThrottle
 from quarantine.ui import model
 from quarantine.ui.auth import (
     API_PREFIX,
@@ -36,7 +37,6 @@ from quarantine.ui.auth import (
     THROTTLE_KEY,
     USER_KEY,
     CookieSettings,
-    LoginThrottle,
     add_security_headers,
     authenticate,
     client_address,
@@ -162,7 +162,7 @@ async def login(request: web.Request) -> web.Response:
     address = client_address(request)
     throttle = request.app[THROTTLE_KEY]
     key = name.casefold()
-    wait = throttle.retry_after(key, address)
+    wait = await _blocking(throttle.retry_after, key, address)
     if wait > 0:
         log.warning("ui: sign-in refused for a throttled name or address %s", address)
         return _login_form(request, status=429, name=name,
@@ -170,15 +170,20 @@ async def login(request: web.Request) -> web.Response:
                                  f"Try again in {math.ceil(wait / 60)} minute(s).")
     # Each argon2id check takes 64 MiB and a core for a moment: a burst of sign-ins from
     # many addresses waits its turn instead of exhausting the process's memory.
+    # A name that keeps failing from elsewhere is slowed down here, not locked: whoever
+    # types the right password still gets in (quarantine/throttle.py).
+    penalty = await _blocking(throttle.penalty, key)
+    if penalty:
+        await asyncio.sleep(penalty)
     async with request.app[PASSWORD_CHECKS_KEY]:
         user = await _blocking(request.app[USER_KEY].authenticate, name, password,
                                client=address)
     if user is None:
-        throttle.failed(key, address)
+        await _blocking(throttle.failed, key, address)
         log.info("ui: failed sign-in from %s", address)
         return _login_form(request, status=401, name=name,
                            error="Wrong user name or password.")
-    throttle.succeeded(key)
+    await _blocking(throttle.succeeded, key, address)
     if not user.can("read"):
         log.info("ui: %s (role %s) may not sign in to the UI", user.name, user.role)
         return _login_form(request, status=403, name=name,
@@ -446,9 +451,9 @@ def create_app(store, service: QuarantineService, config: UiConfig | None = None
     app[USER_KEY] = users or UserStore(store)
     app[CHAIN_KEY] = ChainWatch()
     app[PASSWORD_CHECKS_KEY] = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
-    app[THROTTLE_KEY] = LoginThrottle(config.login_max_failures,
-                                      config.login_max_failures_per_address,
-                                      config.login_window_minutes * 60)
+    app[THROTTLE_KEY] = SignInThrottle(app[USER_KEY], config.login_max_failures,
+                                       config.login_max_failures_per_address,
+                                       config.login_window_minutes * 60)
     app[COOKIE_SETTINGS_KEY] = CookieSettings(config.secure_cookies)
     app[TEMPLATES_KEY] = templates()
     app[FLASH_KEY] = OrderedDict()

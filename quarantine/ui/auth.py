@@ -17,7 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
-from quarantine.users import LoginThrottle, Session, User, UserStore
+from quarantine.throttle import SignInThrottle
+from quarantine.users import Session, User, UserStore
 
 # No inline script or style, no frames, forms post only to us: the excerpts and previews
 # shown are attacker-written text, and this keeps any that slips escaping inert.
@@ -66,7 +67,7 @@ class CookieSettings:
 
 
 USER_KEY = web.AppKey("users", UserStore)
-THROTTLE_KEY = web.AppKey("throttle", LoginThrottle)
+THROTTLE_KEY = web.AppKey("throttle", SignInThrottle)
 COOKIE_SETTINGS_KEY = web.AppKey("cookies", CookieSettings)
 
 

@@ -177,6 +177,35 @@ def test_login_throttled_per_user_then_per_address(store):
         run(body())
 
 
+def test_failures_from_elsewhere_slow_a_name_down_but_never_lock_its_owner_out(store):
+    config = UiConfig(secure_cookies=False, login_max_failures=3,
+                      login_max_failures_per_address=5, login_window_minutes=5)
+    # Two UIs on one store stand for two workers (or nodes): they share the counts.
+    with running_ui(store, config=config) as first, running_ui(store, config=config) as second:
+        add_user(first, "olga", "officer")
+
+        def from_address(address: str):
+            import aiohttp
+
+            return aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(address, 0)),
+                                         cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                         timeout=aiohttp.ClientTimeout(total=10))
+
+        async def body():
+            async with from_address("127.0.0.2") as attacker:
+                for ui in (first, second, first):
+                    assert (await sign_in(attacker, ui.url, "olga", "guess")).status == 401
+                # Refused for this name from this address, on every worker.
+                assert (await sign_in(attacker, second.url, "olga", PASSWORD)).status == 429
+            async with from_address("127.0.0.3") as owner:
+                started = asyncio.get_running_loop().time()
+                response = await sign_in(owner, second.url, "olga", PASSWORD)
+                assert response.status == 200  # the owner gets in ...
+                assert asyncio.get_running_loop().time() - started >= 1.0  # ... slowed down
+
+        run(body())
+
+
 def test_security_headers_on_pages_errors_static_and_api(ui):
     async def body():
         async with client() as s:

@@ -1,0 +1,71 @@
+"""Sign-in throttling that slows guessing without locking the real person out.
+
+Failures are counted in the quarantine database, so every worker process and every node
+sees the same counts (an attacker gets no fresh allowance per worker). What is refused
+for a while is a *name from one address* that kept failing, and an *address* that kept
+failing for any names. A name under attack from many addresses is not locked: that would
+let anyone lock an officer out by typing wrong passwords for their name. Instead each
+attempt for it is slowed by a short delay, which costs a guesser far more than the person
+who types the right password once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+# Delay before checking a password for a name that failed too often from elsewhere.
+PENALTY_SECONDS = 1.5
+
+
+class SignInThrottle:
+    """Failed sign-ins per (name, address) and per address, over a sliding window."""
+
+    def __init__(self, users, max_per_user: int, max_per_address: int,
+                 window_seconds: float) -> None:
+        self.users = users  # quarantine.users.UserStore: its connection and time format
+        self.max_per_user = max_per_user
+        self.max_per_address = max_per_address
+        self.window = timedelta(seconds=window_seconds)
+
+    def _now(self) -> datetime:
+        return self.users.now()
+
+    def _count(self, condition: str, args: tuple, cutoff: datetime) -> tuple[int, datetime | None]:
+        rows = self.users._run(f"SELECT COUNT(*), MIN(at) FROM (SELECT at FROM sign_in_failures "
+                               f"WHERE {condition} AND at > ? ORDER BY at DESC LIMIT ?) AS recent",
+                               (*args, self.users._time(cutoff), max(self.max_per_user,
+                                                                     self.max_per_address)))
+        count, oldest = rows[0]
+        return int(count), self.users._read_time(oldest) if oldest else None
+
+    def retry_after(self, name: str, address: str) -> float:
+        """Seconds until ``name`` from ``address`` may try again (0: now)."""
+        now = self._now()
+        cutoff = now - self.window
+        wait = 0.0
+        for condition, args, limit in (("name = ? AND address = ?", (name, address),
+                                        self.max_per_user),
+                                       ("address = ?", (address,), self.max_per_address)):
+            count, oldest = self._count(condition, args, cutoff)
+            if count >= limit and oldest is not None:
+                wait = max(wait, (oldest + self.window - now).total_seconds())
+        return max(wait, 0.0)
+
+    def penalty(self, name: str) -> float:
+        """Seconds to wait before checking a password for ``name`` (0 when not attacked)."""
+        count, _ = self._count("name = ?", (name,), self._now() - self.window)
+        return PENALTY_SECONDS if count >= self.max_per_user else 0.0
+
+    def failed(self, name: str, address: str) -> None:
+        """Record one failed sign-in (and forget failures older than the window)."""
+        now = self._now()
+        with self.users._transaction():
+            self.users._run("DELETE FROM sign_in_failures WHERE at <= ?",
+                            (self.users._time(now - self.window),))
+            self.users._run("INSERT INTO sign_in_failures (name, address, at) VALUES (?, ?, ?)",
+                            (name, address, self.users._time(now)))
+
+    def succeeded(self, name: str, address: str) -> None:
+        """Forget this name's failures from this address once it signed in."""
+        self.users._run("DELETE FROM sign_in_failures WHERE name = ? AND address = ?",
+                        (name, address))
