@@ -4,8 +4,11 @@ Protocol-independent: a listener describes the request (host, path, the fields o
 query string and body with their origin paths) and ``SignupDetector.scan`` answers with
 ``signup`` hits. A hit needs all three: a host outside the organisation and outside the
 sanctioned services, an address in one of the organisation's domains (or subdomains; any
-case, plus-tags, percent-encoded ``@``), and a sign-up context (the URL path, the form's
-page, field names such as password + confirm, JSON keys, an operation name).
+case, plus-tags, percent-encoded ``@``, quoted or commented local parts, or user and
+domain sent in two fields), and a sign-up context: the URL path, the form's page, field
+names such as password + confirm, JSON keys, an operation name, a GraphQL mutation that
+creates an account, or what the request does whatever its URL says (a password with
+profile fields, a password posted to a /users collection).
 """
 
 from __future__ import annotations
@@ -57,8 +60,31 @@ PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "
 OPERATION_KEYS = frozenset({"operationname", "action", "intent", "flow", "mode", "step", "type",
                             "event", "operation", "form", "formtype", "formname"})
 
-_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}"
-                      r"[A-Za-z0-9])?)")
+# An address as RFC 5322 allows it: a dot-atom or quoted local part ("alice"@…), with
+# comments around the parts (alice(work)@example.org) that mail systems ignore.
+_COMMENT = r"(?:\([^()\r\n]{0,64}\)\s*)?"
+_ADDRESS = re.compile(
+    r"(?:\"[^\"\r\n]{1,64}\"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64})\s*" + _COMMENT + "@\\s*"
+    + _COMMENT + r"([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)")
+_LOCAL_PART = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}")
+# Field names that hold the two halves of an address sent apart.
+LOCAL_WORDS = frozenset({"user", "username", "local", "localpart", "login", "mailbox", "email",
+                         "mail", "account", "prefix", "name", "handle"})
+DOMAIN_WORDS = frozenset({"domain", "host", "suffix", "maildomain", "emaildomain", "server"})
+# Resources whose creation (POST to the collection) is an account: /api/v2/users.
+ACCOUNT_COLLECTIONS = frozenset({"users", "accounts", "members", "customers", "profiles",
+                                 "people", "subscribers", "registrations", "signups",
+                                 "identities", "memberships", "tenants", "usuarios", "cuentas"})
+# Fields an account form asks for beside the address and password (a login form does not),
+# or the acceptance of terms that only a new account gives.
+PROFILE_WORDS = frozenset({"firstname", "lastname", "fullname", "displayname", "givenname",
+                           "familyname", "surname", "nickname", "birthday",
+                           "birthdate", "dob", "company", "organization", "organisation",
+                           "jobtitle", "country", "terms", "tos", "acceptterms", "agree",
+                           "agreetoterms", "consent", "gdpr", "marketingoptin", "newpassword"})
+# GraphQL: the operation is in the query text ("mutation { createUser(…) }").
+_GRAPHQL_MUTATION = re.compile(r"^\s*mutation\b", re.IGNORECASE)
+_GRAPHQL_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 MAX_FIELDS = 5000
@@ -82,6 +108,7 @@ class SignupRequest:
     path: str
     fields: Sequence[Field]
     referer_path: str = ""  # the page holding the form, when the browser said
+    method: str = "POST"
 
 
 def tokens(text: str) -> set[str]:
@@ -127,29 +154,67 @@ class SignupDetector:
         return [m.group(0).lower() for m in _ADDRESS.finditer(value)
                 if self.is_work_domain(m.group(1))]
 
+    def split_addresses(self, fields: Sequence[Field]) -> list[tuple[Field, str]]:
+        """Addresses sent in two fields, a user name and an organisation domain."""
+        domains = [f for f in fields if len(f.value) < 256
+                   and tokens(f.name.rsplit(".", 1)[-1]) & DOMAIN_WORDS
+                   and self.is_work_domain(_unquote(f.value).strip().lstrip("@"))]
+        if not domains:
+            return []
+        domain = _unquote(domains[0].value).strip().lstrip("@").lower()
+        out = []
+        for field in fields:
+            value = _unquote(field.value).strip()
+            if field is domains[0] or not _LOCAL_PART.fullmatch(value):
+                continue
+            if tokens(field.name.rsplit(".", 1)[-1]) & LOCAL_WORDS:
+                out.append((field, f"{value.lower()}@{domain}"))
+        return out
+
     def context(self, request: SignupRequest) -> str:
-        """Why ``request`` is a sign-up ("" when it is not)."""
+        """Why ``request`` is a sign-up ("" when it is not): by its URL, its form page, or
+        by what it does (creates an account), whatever the URL says."""
         for label, text in (("URL path", request.path), ("form page", request.referer_path)):
             found = tokens(_unquote(text)) & self.context_words
             if found:
                 return f"{label} says {sorted(found)[0]}"
         passwords = 0
         confirm = False
+        profile = ""
         for field in request.fields[:MAX_FIELDS]:
             words = tokens(field.name)
             found = words & self.context_words
             if found:
                 return f"field {field.name!r} says {sorted(found)[0]}"
-            if words & PASSWORD_WORDS:
+            if words & PASSWORD_WORDS and field.value:
                 passwords += 1
                 confirm = confirm or bool(words & CONFIRM_WORDS)
-            leaf = field.name.rsplit(".", 1)[-1].lower().replace("_", "")
+            leaf = field.name.rsplit(".", 1)[-1].lower().replace("_", "").replace("-", "")
+            if leaf in PROFILE_WORDS and field.value:
+                profile = profile or field.name
             if leaf in OPERATION_KEYS and len(field.value) <= 100:
                 found = tokens(field.value) & self.context_words
                 if found:
                     return f"{field.name} = {field.value!r}"
+            if _GRAPHQL_MUTATION.match(field.value):
+                found = self._mutation_words(field.value)
+                if found:
+                    return f"GraphQL mutation {found}"
         if passwords >= 2 or confirm:
             return "a password and its confirmation"
+        if passwords and profile:
+            return f"a password with profile field {profile!r} (an account being created)"
+        collection = request.path.rstrip("/").rsplit("/", 1)[-1].lower()
+        if passwords and request.method in ("POST", "PUT") and collection in ACCOUNT_COLLECTIONS:
+            return f"a password posted to the {collection!r} collection (an account being created)"
+        return ""
+
+    def _mutation_words(self, query: str) -> str:
+        """The sign-up operation a GraphQL mutation names (createUser, signUp …), or ""."""
+        for name in _GRAPHQL_NAMES.findall(query[:MAX_VALUE_CHARS])[:500]:
+            found = tokens(name) & self.context_words
+            if found:
+                return name
         return ""
 
     def scan(self, request: SignupRequest) -> list[Hit]:
@@ -161,6 +226,7 @@ class SignupDetector:
             return []  # the organisation's own services and sanctioned ones
         found = [(field, address) for field in request.fields[:MAX_FIELDS]
                  for address in self.work_addresses(field.value)]
+        found += self.split_addresses(request.fields[:MAX_FIELDS])
         if not found:
             return []
         why = self.context(request)

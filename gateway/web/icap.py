@@ -34,6 +34,7 @@ from gateway.web.uploads import (
     UploadDecision,
     UploadInspector,
     UploadRequest,
+    inspection_needed,
     read_chunked,
     remove_workdir,
 )
@@ -285,7 +286,7 @@ class IcapService:
                     await asyncio.to_thread(file.close)
             upload = UploadRequest(method=request.method, url=url, headers=request.headers,
                                    body=body, client=client, user=user, listener="icap")
-            if body is None and "?" not in url:
+            if not inspection_needed(request.method, url, request.headers, body is not None):
                 decision = UploadDecision("pass")
             else:
                 decision = await self.inspector.inspect(upload, workdir)

@@ -53,6 +53,7 @@ from gateway.web.uploads import (
     UploadDecision,
     UploadInspector,
     UploadRequest,
+    inspection_needed,
     read_chunked,
     read_exact_body,
     remove_workdir,
@@ -503,7 +504,7 @@ class HttpProxy:
                     return False
                 finally:
                     await asyncio.to_thread(file.close)
-            if has_body or url.raw_query_string:
+            if inspection_needed(request.method, str(url), request.headers, has_body):
                 upload = UploadRequest(method=request.method, url=str(url),
                                        headers=request.headers, body=body_path, client=client,
                                        user=user, listener="http")

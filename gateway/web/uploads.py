@@ -489,6 +489,62 @@ def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBod
         out.parts.append(Part(origin="upload:body", path=path))
 
 
+# -- the request around the body ----------------------------------------------------------
+
+MAX_REQUEST_TEXT = 256 * 1024  # characters of query, path, header and cookie text inspected
+# Headers that only describe the transfer or the client's abilities, never user content.
+_PLAIN_HEADERS = frozenset({
+    "host", "content-length", "content-type", "content-encoding", "transfer-encoding",
+    "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "accept",
+    "accept-encoding", "accept-language", "accept-charset", "cache-control", "pragma",
+    "if-modified-since", "if-none-match", "expect", "sec-fetch-site", "sec-fetch-mode",
+    "sec-fetch-dest", "sec-fetch-user", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform",
+    "upgrade-insecure-requests", "dnt", "priority", "proxy-authorization", "authorization",
+})
+# A request with no body and no query string is inspected when its path or a header is
+# this long: room enough for a sentence or an encoded document.
+LONG_PATH = 200
+LONG_HEADER = 1024
+
+
+def inspection_needed(method: str, target: str, headers: Sequence[tuple[str, str]],
+                      has_body: bool) -> bool:
+    """Whether a request carries anything to inspect (a body, a query, a long path or header)."""
+    if has_body or "?" in target:
+        return True
+    path = urllib.parse.urlsplit(target).path
+    return len(path) > LONG_PATH or any(
+        len(value) > LONG_HEADER for name, value in headers if name.lower() not in _PLAIN_HEADERS)
+
+
+def request_parts(request: UploadRequest, url: urllib.parse.SplitResult,
+                  query: Sequence[Field]) -> list[Part]:
+    """Text parts for the query fields, the path, the headers and the cookies (bounded)."""
+    parts: list[Part] = []
+    budget = MAX_REQUEST_TEXT
+
+    def add(origin: str, text: str) -> None:
+        nonlocal budget
+        if text and budget > 0:
+            parts.append(Part(origin=origin, text=text[:budget], role="body"))
+            budget -= len(text)
+
+    for item in query:
+        add(item.origin, item.value)
+    path = urllib.parse.unquote(url.path)
+    if len(path) > 1:
+        add("upload:path", path)
+    for name, value in request.headers:
+        lower = name.lower()
+        if lower == "cookie":
+            for cookie in value.split(";")[:MAX_FIELDS]:
+                key, _, raw = cookie.strip().partition("=")
+                add(f"upload:cookie[{_clean(key)}]", urllib.parse.unquote(raw.strip('"')))
+        elif lower not in _PLAIN_HEADERS and lower not in ("referer", "origin", "user-agent"):
+            add(f"upload:header[{_clean(name)}]", value)
+    return parts
+
+
 # -- the decision ---------------------------------------------------------------------------
 
 
@@ -580,7 +636,10 @@ class UploadInspector:
             referer = urllib.parse.urlsplit(request.header("referer")).path
             hits += self.signup.scan(SignupRequest(host=url.hostname or "", path=url.path,
                                                    fields=[*query, *body.fields],
-                                                   referer_path=referer))
+                                                   referer_path=referer, method=request.method))
+        # The query string, the path, the headers and the cookies carry text as well as the
+        # body does (a marking or a base64 document in a query string): same rules, bounded.
+        body.parts = [*request_parts(request, url, query), *body.parts]
         if not body.parts and not hits:
             return UploadDecision("pass")
         now = datetime.now(UTC)

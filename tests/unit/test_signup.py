@@ -113,3 +113,50 @@ def test_verification_mail_to_a_work_address_from_outside_is_a_hit(subject, text
 def test_verification_near_misses_pass(sender, recipients, subject, allowed):
     detector = SignupDetector(["example.org"], allowed_services=allowed)
     assert detector.scan_verification_mail(sender, recipients, subject, "Hello.") == []
+
+
+def _json(host: str, path: str, method: str = "POST", **fields: str) -> SignupRequest:
+    return SignupRequest(host=host, path=path, method=method,
+                         fields=[Field(k, v, f"upload:json[{k}]") for k, v in fields.items()])
+
+
+@pytest.mark.parametrize("req", [
+    # GraphQL: the address in the query text, or in the variables
+    _json("api.example.net", "/graphql", query='mutation { createUser(input: {email: '
+          '"alice@example.org", password: "pw1"}) { id } }'),
+    _json("api.example.net", "/graphql", query="mutation Register($email: String!) "
+          "{ registerAccount(email: $email) { ok } }", **{"variables.email": "alice@example.org"}),
+    # account creation by what it does, whatever the path says
+    _json("api.example.net", "/api/v2/users", email="alice@example.org", password="S3cret!"),
+    _json("api.example.net", "/v1/accounts/", method="PUT", email="alice@example.org",
+          password="S3cret!"),
+    _json("api.example.net", "/api/people/new", email="alice@example.org", password="x",
+          first_name="Alice"),
+    _json("api.example.net", "/api/x", email="alice@example.org", password="x", accept_terms="true"),
+    # addresses written the way RFC 5322 allows, or in two fields
+    request("saas.example.net", "/signup", email='"alice"@example.org'),
+    request("saas.example.net", "/signup", email="alice(work)@example.org"),
+    request("saas.example.net", "/signup", email="alice@(work)example.org"),
+    request("saas.example.net", "/signup", username="alice", domain="example.org"),
+    request("saas.example.net", "/register", email_local="alice", email_domain="@example.org"),
+])
+def test_signups_judged_by_what_they_do(detector, req):
+    hits = detector.scan(req)
+    assert hits and all("alice" in h.excerpt and "example.org" in h.excerpt for h in hits)
+
+
+@pytest.mark.parametrize("req", [
+    # a GraphQL query (not a mutation) and a mutation that creates no account
+    _json("api.example.net", "/graphql",
+          query='query { user(email: "alice@example.org") { name avatar } }'),
+    _json("api.example.net", "/graphql", query='mutation { updateTicket(id: 4, assignee: '
+          '"alice@example.org") { id } }'),
+    # logins to an existing account, by path or by API, with a user name field
+    _json("api.example.net", "/api/v2/sessions", email="alice@example.org", password="S3cret!"),
+    _json("api.example.net", "/oauth/token", username="alice@example.org", password="x",
+          grant_type="password"),
+    # a domain field without an account operation
+    request("saas.example.net", "/dns/check", user="alice", domain="example.org"),
+])
+def test_requests_that_create_no_account_pass(detector, req):
+    assert detector.scan(req) == []
