@@ -222,16 +222,40 @@ def _simple_response(status: int, body: bytes = b"", *, keep_alive: bool = False
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + body
 
 
-async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
+# Bodies up to this size are sent from memory, larger ones streamed from the spool file.
+IN_MEMORY_BODY = 1024 * 1024
+# Content-Length bodies up to this size are read whole before they are spooled.
+SMALL_BODY = 64 * 1024
+
+
+async def read_small_body(reader: asyncio.StreamReader, length: int, timeout: float) -> bytes:
+    """A whole Content-Length body of at most SMALL_BODY bytes; BadRequest when it ends early."""
+    try:
+        return await asyncio.wait_for(reader.readexactly(length), timeout)
+    except asyncio.IncompleteReadError as exc:
+        raise BadRequest(f"connection closed {length - len(exc.partial)} bytes before the end "
+                         "of the body") from None
+
+
+async def _file_chunks(path: Path, size: int) -> AsyncIterator[bytes]:
+    """The spooled body in blocks; ends after ``size`` bytes without another read.
+
+    The generator must be finished the moment its last block is out: aiohttp cancels a
+    body writer still running when the origin's answer has arrived, and closes that
+    connection instead of reusing it (a read or a close awaited after the last block
+    lost that race on most small requests).
+    """
     f = await asyncio.to_thread(path.open, "rb")
     try:
-        while True:
-            block = await asyncio.to_thread(f.read, SEND_BLOCK)
+        remaining = size
+        while remaining > 0:
+            block = await asyncio.to_thread(f.read, min(SEND_BLOCK, remaining))
             if not block:
                 return
+            remaining -= len(block)
             yield block
     finally:
-        await asyncio.to_thread(f.close)
+        f.close()  # a read-only regular file: closing does not block
 
 
 class HttpProxy:
@@ -479,13 +503,28 @@ class HttpProxy:
                     413, f"body larger than {config.max_body_bytes} bytes\n".encode()))
                 return False
         has_body = chunked or length > 0
-        workdir = await asyncio.to_thread(self.inspector.new_workdir)
+        if not inspection_needed(request.method, str(url), request.headers, has_body):
+            # Nothing to inspect (a page view): no spool directory, straight to the origin.
+            return await self._forward(writer, request, url, None, keep_alive, tunnel)
+        if has_body and request.get("expect").lower() == "100-continue":
+            await self._send(writer, b"HTTP/1.1 100 Continue\r\n\r\n")
+        small: bytes | None = None
+        if has_body and not chunked and length <= SMALL_BODY:
+            # A small body (forms, JSON, API calls) is read whole, then spooled in the same
+            # thread hop that makes the spool directory: most requests are small, and each
+            # hop costs a fraction of a millisecond on a busy machine.
+            try:
+                small = await read_small_body(reader, length, config.body_timeout)
+            except BadRequest as exc:
+                await self._send(writer, _simple_response(400, f"{exc}\n".encode()))
+                return False
+            except TimeoutError:
+                await self._send(writer, _simple_response(408, b"body timed out\n"))
+                return False
+        workdir = await asyncio.to_thread(self._new_workdir, small)
         try:
-            body_path: Path | None = None
-            if has_body:
-                if request.get("expect").lower() == "100-continue":
-                    await self._send(writer, b"HTTP/1.1 100 Continue\r\n\r\n")
-                body_path = workdir / "body"
+            body_path: Path | None = workdir / "body" if has_body else None
+            if body_path is not None and small is None:
                 file = await asyncio.to_thread(body_path.open, "wb")
                 spool = SpoolWriter(file, config.max_body_bytes)
                 try:
@@ -504,21 +543,30 @@ class HttpProxy:
                     return False
                 finally:
                     await asyncio.to_thread(file.close)
-            if inspection_needed(request.method, str(url), request.headers, has_body):
-                upload = UploadRequest(method=request.method, url=str(url),
-                                       headers=request.headers, body=body_path, client=client,
-                                       user=user, listener="http")
-                decision = await self.inspector.inspect(upload, workdir)
-                self.inspector.record(upload, decision)
-                if decision.action != "pass":
-                    outcome = "error" if decision.error else decision.action
-                    metrics.http_request(scheme, outcome)
-                    log.info("http %s scheme=%s host=%s id=%s", outcome, scheme, url.host,
-                             decision.item_id or decision.request_id)
-                    return await self._block(writer, request, decision, url, keep_alive)
-            return await self._forward(writer, request, url, body_path, keep_alive, tunnel)
+            upload = UploadRequest(method=request.method, url=str(url),
+                                   headers=request.headers, body=body_path, client=client,
+                                   user=user, listener="http")
+            decision = await self.inspector.inspect(upload, workdir)
+            self.inspector.record(upload, decision)
+            if decision.action != "pass":
+                outcome = "error" if decision.error else decision.action
+                metrics.http_request(scheme, outcome)
+                log.info("http %s scheme=%s host=%s id=%s", outcome, scheme, url.host,
+                         decision.item_id or decision.request_id)
+                return await self._block(writer, request, decision, url, keep_alive)
+            return await self._forward(writer, request, url,
+                                       small if small is not None else body_path, keep_alive,
+                                       tunnel)
         finally:
-            await asyncio.to_thread(remove_workdir, workdir)
+            # Removed off the loop without holding up this connection's next request.
+            asyncio.get_running_loop().run_in_executor(None, remove_workdir, workdir)
+
+    def _new_workdir(self, body: bytes | None) -> Path:
+        """A request's spool directory, with ``body`` written to it when given (blocking)."""
+        workdir = self.inspector.new_workdir()
+        if body is not None:
+            (workdir / "body").write_bytes(body)
+        return workdir
 
     async def _block(self, writer: asyncio.StreamWriter, request: _Request,
                      decision: UploadDecision, url: URL, keep_alive: bool) -> bool:
@@ -585,18 +633,22 @@ class HttpProxy:
         return ""
 
     async def _forward(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
-                       body_path: Path | None, keep_alive: bool,
+                       body: bytes | Path | None, keep_alive: bool,
                        tunnel: Tunnel | None = None) -> bool:
         assert self.session is not None
         scheme = "https" if tunnel is not None else "http"
         dropped = HOP_BY_HOP | request.connection_tokens() | {"host", "expect", "content-length"}
         headers = CIMultiDict((k, v) for k, v in request.headers if k.lower() not in dropped)
         headers.add("Via", f"{request.version[5:]} redline")
-        data = None
-        if body_path is not None:
-            size = (await asyncio.to_thread(body_path.stat)).st_size
+        data: bytes | AsyncIterator[bytes] | None = None
+        if isinstance(body, bytes):
+            headers["Content-Length"] = str(len(body))
+            data = body
+        elif body is not None:
+            size = (await asyncio.to_thread(body.stat)).st_size
             headers["Content-Length"] = str(size)  # the upstream gets a length, not chunks
-            data = _file_chunks(body_path)
+            data = (await asyncio.to_thread(body.read_bytes) if size <= IN_MEMORY_BODY
+                    else _file_chunks(body, size))
         headers_sent = False
         tls: ssl.SSLContext | bool = True
         if tunnel is not None:

@@ -1,7 +1,9 @@
 """Redline's forward proxy and a streaming origin server as separate processes (big-upload test, bench).
 
     python tests/integration/http_peers.py proxy --listen 127.0.0.1:PORT --data-dir DIR
-    python tests/integration/http_peers.py origin --listen 127.0.0.1:PORT
+        [--ca-cert CRT --ca-key KEY --upstream-ca-file PEM] [--connect-port N]... [--tunnel]
+    python tests/integration/http_peers.py icap --listen 127.0.0.1:PORT --data-dir DIR
+    python tests/integration/http_peers.py origin --listen 127.0.0.1:PORT [--tls-cert C --tls-key K]
 
 Each prints ``ready`` on stdout once it listens and runs until SIGTERM. The origin reads
 every request body as a stream (never whole) and answers JSON ``{"bytes": N, "sha256": H}``,
@@ -30,12 +32,10 @@ async def _until_terminated() -> None:
     await stop.wait()
 
 
-async def run_proxy(args: argparse.Namespace) -> None:
-    """The forward proxy with the real pipeline, SQLite store and sign-up detector."""
+def _inspector(args: argparse.Namespace):
+    """The upload inspector with the real pipeline, SQLite store and sign-up detector."""
     from filters.build import FiltersConfig, build_pipeline
     from filters.engines.signup import SignupDetector
-    from gateway.web.config import HttpConfig
-    from gateway.web.proxy import start_http_proxy
     from gateway.web.uploads import UploadInspector
     from quarantine.sqlite_store import SqliteStore
 
@@ -47,13 +47,46 @@ async def run_proxy(args: argparse.Namespace) -> None:
     inspector = UploadInspector(pipeline, store, SignupDetector(["example.org"]),
                                 spool_dir=data / "spool", max_body_bytes=args.max_body_bytes,
                                 workers=args.workers)
-    # The origin under test listens on loopback, which the proxy refuses by default.
-    config = HttpConfig(listen=args.listen, max_body_bytes=args.max_body_bytes,
-                        internal_destinations=["127.0.0.0/8"])
-    proxy = await start_http_proxy(config, inspector)
+    return inspector, store
+
+
+async def run_icap(args: argparse.Namespace) -> None:
+    """Redline's ICAP service (for Squid) with the real pipeline."""
+    from gateway.web.config import IcapConfig
+    from gateway.web.icap import IcapService
+
+    inspector, store = _inspector(args)
+    service = IcapService(IcapConfig(listen=args.listen), inspector, '"bench-1"')
+    await service.start()
     try:
         await _until_terminated()
     finally:
+        await service.stop()
+        inspector.close()
+        store.close()
+
+
+async def run_proxy(args: argparse.Namespace) -> None:
+    """The forward proxy (HTTPS interception with --ca-cert) in front of the real pipeline."""
+    from gateway.web.config import HttpConfig
+    from gateway.web.interception import Interceptor
+    from gateway.web.proxy import start_http_proxy
+
+    inspector, store = _inspector(args)
+    # The origin under test listens on loopback, which the proxy refuses by default.
+    config = HttpConfig(listen=args.listen, max_body_bytes=args.max_body_bytes,
+                        internal_destinations=["127.0.0.0/8"],
+                        connect_ports=args.connect_port or [443],
+                        uninspected_connect="tunnel" if args.tunnel else "refuse")
+    interceptor = (Interceptor(Path(args.ca_cert), Path(args.ca_key),
+                               upstream_ca_file=args.upstream_ca_file)
+                   if args.ca_cert else None)
+    proxy = await start_http_proxy(config, inspector, interceptor=interceptor)
+    try:
+        await _until_terminated()
+    finally:
+        if interceptor is not None:
+            print(f"leaf certificates signed: {interceptor.signed}", file=sys.stderr, flush=True)
         await proxy.stop()
         inspector.close()
         store.close()
@@ -76,7 +109,13 @@ async def run_origin(args: argparse.Namespace) -> None:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     host, _, port = args.listen.rpartition(":")
-    await web.TCPSite(runner, host, int(port)).start()
+    context = None
+    if args.tls_cert:
+        import ssl
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    await web.TCPSite(runner, host, int(port), ssl_context=context).start()
     try:
         await _until_terminated()
     finally:
@@ -94,10 +133,25 @@ def main() -> None:
     proxy.add_argument("--max-body-bytes", type=int, default=4 << 30)
     proxy.add_argument("--max-expanded-bytes", type=int, default=0,
                        help="raise limits.max_expanded_bytes (a clean 1 GB text upload needs it)")
+    proxy.add_argument("--ca-cert", help="interception CA certificate: intercept HTTPS")
+    proxy.add_argument("--ca-key", help="interception CA key")
+    proxy.add_argument("--upstream-ca-file", default="", help="trust anchors for the origin")
+    proxy.add_argument("--connect-port", type=int, action="append", help="http.connect_ports")
+    proxy.add_argument("--tunnel", action="store_true",
+                       help="uninspected_connect = tunnel (a plain CONNECT tunnel without a CA)")
+    icap = sub.add_parser("icap")
+    icap.add_argument("--listen", required=True)
+    icap.add_argument("--data-dir", required=True)
+    icap.add_argument("--workers", type=int, default=2)
+    icap.add_argument("--max-body-bytes", type=int, default=4 << 30)
+    icap.add_argument("--max-expanded-bytes", type=int, default=0)
     origin = sub.add_parser("origin")
     origin.add_argument("--listen", required=True)
+    origin.add_argument("--tls-cert", help="serve HTTPS with this certificate")
+    origin.add_argument("--tls-key")
     args = parser.parse_args()
-    asyncio.run(run_proxy(args) if args.peer == "proxy" else run_origin(args))
+    runners = {"proxy": run_proxy, "icap": run_icap, "origin": run_origin}
+    asyncio.run(runners[args.peer](args))
 
 
 if __name__ == "__main__":

@@ -70,25 +70,30 @@ def origin(pki):
     stop_origin(server)
 
 
+def prepare_bump(directory: Path) -> None:
+    """Squid's CA (ssl/ca.pem, ca-bundle.pem) and certificate database in its directory."""
+    ssl = directory / "ssl"
+    ssl.mkdir()
+    squid_ca(ssl)
+    subprocess.run([CERTGEN, "-c", "-s", str(directory / "ssl_db"), "-M", "4MB"],
+                   check=True, capture_output=True, timeout=30)
+    if os.geteuid() == 0:  # Squid drops root to its own user: let it read and write
+        account = pwd.getpwnam("proxy")
+        for path in [directory, *directory.rglob("*")]:
+            os.chown(path, account.pw_uid, account.pw_gid)
+
+
+def start_bump(icap_port: int, origin_ca: Path) -> Squid:
+    """Squid with ssl-bump from the shipped snippet; ``.ca`` is the CA clients must trust."""
+    running = Squid(shipped_snippet(icap_port, origin_ca), own_port=True, prepare=prepare_bump)
+    running.ca = running.directory / "ssl" / "ca.pem"
+    return running
+
+
 @pytest.fixture
 def bump(icap, pki):
     require_peer(MISSING)
-    made: dict[str, Path] = {}
-
-    def prepare(directory: Path) -> None:
-        ssl = directory / "ssl"
-        ssl.mkdir()
-        made["ca"] = squid_ca(ssl)
-        subprocess.run([CERTGEN, "-c", "-s", str(directory / "ssl_db"), "-M", "4MB"],
-                       check=True, capture_output=True, timeout=30)
-        if os.geteuid() == 0:  # Squid drops root to its own user: let it read and write
-            account = pwd.getpwnam("proxy")
-            for path in [directory, *directory.rglob("*")]:
-                os.chown(path, account.pw_uid, account.pw_gid)
-
-    running = Squid(shipped_snippet(icap.service.address[1], pki[1].path), own_port=True,
-                    prepare=prepare)
-    running.ca = made["ca"]
+    running = start_bump(icap.service.address[1], pki[1].path)
     yield running
     running.stop()
 

@@ -1,0 +1,247 @@
+"""HTTPS benchmark: built-in interception beside Squid ssl-bump + Redline ICAP and a plain CONNECT tunnel.
+
+    bash bench/https.sh [--runs 3] [--concurrency 8] [--workers 2] [--upload-mb 10]
+
+Every shape runs in the same run, on the same machine, against the same HTTPS origin
+(aiohttp, certificate from a local test CA), with the same inspection behind it (the real
+pipeline in ``--workers`` scanner processes, SQLite store):
+
+- built-in: Redline's forward proxy intercepting CONNECT (tests/integration/http_peers.py);
+- squid+icap: Debian's Squid with ssl-bump, configured from deploy/squid/squid.conf.snippet,
+  handing uploads to Redline's ICAP service (its own process);
+- tunnel: Redline's proxy passing CONNECT through uninspected (the floor: TLS end to end).
+
+Measured with aiohttp clients in this process, each figure the median of ``--runs`` runs:
+(a) new TLS connections per second (a GET on a fresh connection each time, so CONNECT,
+handshake and leaf lookup every time), (b) small urlencoded POSTs per second on kept-alive
+connections, with the median latency of one client and what it adds over the tunnel,
+(c) a ``--upload-mb`` docx upload's throughput (one client, multipart). The footer shows
+how many leaf certificates the built-in proxy signed: one per host, however many
+connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ssl
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "integration"), str(ROOT / "bench")]
+
+from http_bench import make_docx  # noqa: E402
+from test_http_big_upload import start_peer, stop_peer  # noqa: E402
+from test_http_proxy import free_port  # noqa: E402
+from test_squid_ssl_bump import start_bump  # noqa: E402
+
+from gateway.web.interception import create_ca, default_ca_paths  # noqa: E402
+from tests.fixtures.tls import OriginCa  # noqa: E402
+
+FORM = b"name=Alice+Martin&email=alice%40mail.example&comment=" + b"lunch+at+noon+" * 10
+
+
+async def fresh_connections(url: str, proxy: str, context: ssl.SSLContext, count: int,
+                            concurrency: int) -> float:
+    """(a) GETs, each on a new connection (new CONNECT and TLS handshake); requests/s."""
+    queue = list(range(count))
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True, ssl=context)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def client() -> None:
+            while queue:
+                queue.pop()
+                async with session.get(url, proxy=proxy) as response:
+                    await response.read()
+                    if response.status != 200:
+                        raise SystemExit(f"bench: GET through {proxy} answered {response.status}")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        return count / (time.perf_counter() - started)
+
+
+async def kept_alive_posts(url: str, proxy: str, context: ssl.SSLContext, count: int,
+                           concurrency: int) -> tuple[float, float]:
+    """(b) small POSTs over kept-alive connections: (requests/s, median latency in s)."""
+    queue = list(range(count))
+    latencies: list[float] = []
+    connector = aiohttp.TCPConnector(limit=concurrency, ssl=context)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def post() -> None:
+            started = time.perf_counter()
+            async with session.post(url, data=FORM, headers=headers, proxy=proxy) as response:
+                await response.read()
+                if response.status != 200:
+                    raise SystemExit(f"bench: POST through {proxy} answered {response.status}")
+            latencies.append(time.perf_counter() - started)
+
+        async def client() -> None:
+            while queue:
+                queue.pop()
+                await post()
+
+        await asyncio.gather(*(post() for _ in range(concurrency)))  # open the connections
+        latencies.clear()
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        return count / (time.perf_counter() - started), statistics.median(latencies)
+
+
+async def single_client_latency(url: str, proxy: str, context: ssl.SSLContext,
+                                count: int) -> float:
+    """Median latency of small POSTs, one client, one kept-alive connection (s)."""
+    _, latency = await kept_alive_posts(url, proxy, context, count, 1)
+    return latency
+
+
+async def big_uploads(url: str, proxy: str, context: ssl.SSLContext, payload: bytes,
+                      count: int) -> float:
+    """(c) ``count`` multipart uploads of ``payload``, one after another: MB/s."""
+    connector = aiohttp.TCPConnector(limit=1, ssl=context)
+    timeout = aiohttp.ClientTimeout(total=600)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        started = time.perf_counter()
+        for _ in range(count):
+            form = aiohttp.FormData()
+            form.add_field("file", payload, filename="report.docx",
+                           content_type="application/vnd.openxmlformats-officedocument."
+                                        "wordprocessingml.document")
+            async with session.post(url, data=form, proxy=proxy) as response:
+                answer = await response.json(content_type=None)
+                if response.status != 200:
+                    raise SystemExit(f"bench: upload through {proxy} answered {response.status}")
+        seconds = time.perf_counter() - started
+    del answer
+    return count * len(payload) / 1e6 / seconds
+
+
+def main() -> None:
+    """Start the origin, both proxies, the ICAP service and Squid; run every case; print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="scanner processes")
+    parser.add_argument("--connections", type=int, default=200, help="(a) per run")
+    parser.add_argument("--posts", type=int, default=400, help="(b) per run")
+    parser.add_argument("--upload-mb", type=int, default=10)
+    parser.add_argument("--uploads", type=int, default=3, help="(c) per run")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="redline-bench-https-"))
+    origin_ca = OriginCa.create(tmp)
+    origin_cert, origin_key = origin_ca.server_files(tmp, ["localhost"])
+    ca_cert, ca_key = default_ca_paths(tmp / "builtin")
+    create_ca(ca_cert, ca_key)
+    payload = make_docx(args.upload_mb * 1_000_000)
+
+    ports = {name: free_port() for name in ("origin", "builtin", "tunnel", "icap")}
+    peers = []
+    squid = None
+    try:
+        peers.append(start_peer("origin", "--listen", f"127.0.0.1:{ports['origin']}",
+                                "--tls-cert", str(origin_cert), "--tls-key", str(origin_key)))
+        common = ["--connect-port", str(ports["origin"]), "--max-expanded-bytes", str(1 << 30)]
+        builtin = start_peer("proxy", "--listen", f"127.0.0.1:{ports['builtin']}", "--data-dir",
+                             str(tmp / "builtin"), "--workers", str(args.workers),
+                             "--ca-cert", str(ca_cert), "--ca-key", str(ca_key),
+                             "--upstream-ca-file", str(origin_ca.path), *common)
+        peers.append(builtin)
+        peers.append(start_peer("proxy", "--listen", f"127.0.0.1:{ports['tunnel']}", "--data-dir",
+                                str(tmp / "tunnel"), "--workers", "1", "--tunnel", *common))
+        peers.append(start_peer("icap", "--listen", f"127.0.0.1:{ports['icap']}", "--data-dir",
+                                str(tmp / "icap"), "--workers", str(args.workers),
+                                "--max-expanded-bytes", str(1 << 30)))
+        squid = start_bump(ports["icap"], origin_ca.path)
+
+        context = ssl.create_default_context(cafile=str(origin_ca.path))
+        context.load_verify_locations(cafile=str(ca_cert))
+        context.load_verify_locations(cafile=str(squid.ca))
+        shapes = {"built-in": f"http://127.0.0.1:{ports['builtin']}",
+                  "squid+icap": squid.url,
+                  "tunnel": f"http://127.0.0.1:{ports['tunnel']}"}
+        base = f"https://localhost:{ports['origin']}"
+        figures: dict[str, dict[str, list[float]]] = {s: {} for s in shapes}
+
+        def record(shape: str, measure: str, value: float) -> None:
+            figures[shape].setdefault(measure, []).append(value)
+
+        for proxy in shapes.values():  # warm up: leaves minted, connections cached
+            asyncio.run(kept_alive_posts(f"{base}/warm", proxy, context, 20, 4))
+        names = list(shapes)
+        for run in range(args.runs):
+            # Each measure runs for every shape back to back, in an order that rotates from
+            # run to run, so that a shared machine's load swings hit all shapes alike.
+            order = names[run % len(names):] + names[:run % len(names)]
+            for shape in order:
+                record(shape, "connections", asyncio.run(fresh_connections(
+                    f"{base}/hello", shapes[shape], context, args.connections,
+                    args.concurrency)))
+            for shape in order:
+                rate, _ = asyncio.run(kept_alive_posts(f"{base}/form", shapes[shape], context,
+                                                       args.posts, args.concurrency))
+                record(shape, "posts", rate)
+            for shape in order:
+                record(shape, "latency", asyncio.run(single_client_latency(
+                    f"{base}/form", shapes[shape], context, 100)))
+            for shape in order:
+                record(shape, "upload", asyncio.run(big_uploads(
+                    f"{base}/upload", shapes[shape], context, payload, args.uploads)))
+            print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
+    finally:
+        if squid is not None:
+            squid.stop()
+        for peer in reversed(peers):
+            stop_peer(peer)
+    signed = next((line for line in builtin.stderr.read().splitlines()
+                   if line.startswith("leaf certificates signed")), "leaf certificates signed: ?")
+
+    med = {s: {m: statistics.median(v) for m, v in ms.items()} for s, ms in figures.items()}
+    tunnel_latency = med["tunnel"]["latency"]
+    rows = [
+        ("(a) new TLS connections/s", "connections", "{:,.0f}"),
+        ("(b) small POSTs/s, kept alive", "posts", "{:,.0f}"),
+        ("    p50 small POST, 1 client (ms)", "latency", "ms"),
+        ("    p50 added over the tunnel (ms)", "added", "ms"),
+        (f"(c) {len(payload) / 1e6:.0f} MB docx upload (MB/s)", "upload", "{:,.1f}"),
+    ]
+    header = ("", *shapes, "built-in / squid")
+    table = []
+    for label, measure, fmt in rows:
+        cells = [label]
+        for shape in shapes:
+            if measure == "added":
+                value = med[shape]["latency"] - tunnel_latency
+                cells.append(f"{value * 1000:+.2f}")
+            elif fmt == "ms":
+                cells.append(f"{med[shape][measure] * 1000:.2f}")
+            else:
+                cells.append(fmt.format(med[shape][measure]))
+        if measure in ("connections", "posts", "upload"):
+            cells.append(f"{med['built-in'][measure] / med['squid+icap'][measure]:.2f}x")
+        elif measure == "latency":
+            cells.append(f"{med['squid+icap'][measure] / med['built-in'][measure]:.2f}x faster")
+        else:
+            cells.append("")
+        table.append(cells)
+    widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
+    print(f"HTTPS through a proxy to a loopback aiohttp origin: {args.concurrency} clients, "
+          f"{args.workers} scanner processes, median of {args.runs} runs")
+    for row in [header, *table]:
+        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                        for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    total = args.runs * args.connections + 20 + args.runs * (args.posts + 100 + args.uploads)
+    print(f"built-in {signed} (one host, about {total} requests on "
+          f"{args.runs * args.connections}+ new TLS connections): cached leaves sign nothing")
+
+
+if __name__ == "__main__":
+    main()
