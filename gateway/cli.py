@@ -1,9 +1,10 @@
 """The ``redline`` command line: every subcommand is registered here.
 
 ``redline serve`` is gateway/supervisor.py; ``scan``, ``rules``, ``dkim``, ``tls`` and
-``http`` are in gateway/commands/; ``quarantine``, ``audit``, ``user`` and ``ui`` belong to
-the quarantine (quarantine/cli.py, quarantine/ui/cli.py), which gets what it needs from
-the gateway (the config loader, the metrics) passed in from here.
+``http`` are in gateway/commands/; ``quarantine``, ``audit``, ``user``, ``ui`` and ``keys``
+belong to the quarantine (quarantine/cli.py, quarantine/ui/cli.py, quarantine/keys_cli.py),
+which gets what it needs from the gateway (the config loader, the metrics) passed in from
+here.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     from gateway.commands import dkim, http, rules, scan, tls
     from gateway.config import load_config
     from quarantine import cli as quarantine_cli
+    from quarantine import keys_cli
     from quarantine.ui import cli as ui_cli
 
     parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
@@ -73,11 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     quarantine_cli.add_parser(sub, load_config=load_config,
                               metrics_for=_metrics_of_running_gateway)
     ui_cli.add_parser(sub, load_config=load_config)
+    keys_cli.add_parser(sub, load_config=load_config)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``redline`` console script."""
+    from gateway.datadir import private_umask
+
+    # First: whatever a command writes (store, keys, outbox, spool) is owner-only.
+    private_umask()
     parser = build_parser()
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

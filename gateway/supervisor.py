@@ -622,6 +622,7 @@ def https_state(config, data_dir: Path) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Start every configured listener in worker processes and run until SIGTERM/SIGINT."""
+    from gateway.datadir import secure_data_dir
     from quarantine.config import open_store
 
     try:
@@ -665,7 +666,7 @@ def serve(args: argparse.Namespace) -> int:
             print(f"redline serve: {exc}", file=sys.stderr)
             return 2
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        secure_data_dir(data_dir)
         # Open once here so that a bad store fails the start, and migrations run once,
         # before any worker opens it; closed again before forking.
         open_store(config.section("quarantine"), data_dir).close()

@@ -10,8 +10,10 @@ from filters.config import option
 from filters.errors import ConfigError
 from filters.types import SEVERITIES
 from quarantine.notice import check_template, load_template
+from quarantine.sealing import KeySource
 
 SQLITE_FILE = "quarantine.sqlite"
+KEY_FILE = "keys/content.key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,21 @@ class QuarantineConfig:
     )
     postgres_schema: str = option(
         "", "PostgreSQL schema for Redline's tables (empty: the connection's search_path).",
+    )
+    content_key_file: str = option(
+        "", "File with the keys that seal held content at rest (\"KEY_ID BASE64_KEY\" lines; "
+        "the last seals new content). Empty: data_dir/keys/content.key, created 0600 at the "
+        "first start. Keep it out of database backups and back it up separately; every node "
+        "sharing a PostgreSQL store needs the same keys.",
+    )
+    content_key_command: str = option(
+        "", "Instead of a key file: a command (run without a shell, 30 s at most) whose "
+        "output is the key lines, e.g. a KMS or vault client. Run at start and when content "
+        "sealed with a key not yet seen is read.",
+    )
+    content_key_env: str = option(
+        "", "Instead of a key file: the name of an environment variable holding the key "
+        "lines (for container secrets).",
     )
     four_eyes_severity: str = option(
         "critical", "Items with a hit at or above this severity need two different officers "
@@ -109,17 +126,38 @@ class QuarantineConfig:
                 f"config key quarantine.notice_from: expected an address such as "
                 f"postmaster@gateway.example.org, got {self.notice_from!r}"
             )
+        chosen = [name for name in ("content_key_file", "content_key_command", "content_key_env")
+                  if getattr(self, name)]
+        if len(chosen) > 1:
+            raise ConfigError(
+                f"config keys quarantine.{' and quarantine.'.join(chosen)}: the content keys "
+                "come from one source; keep one of them")
+        if self.content_key_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*",
+                                                     self.content_key_env):
+            raise ConfigError(f"config key quarantine.content_key_env: expected the name of an "
+                              f"environment variable, got {self.content_key_env!r}")
         check_template(self.notice_subject, "quarantine.notice_subject")
         check_template(self.hold_notice_subject, "quarantine.hold_notice_subject")
         load_template(self.notice_template)  # a broken template stops the start, not a reject
 
 
+def key_source(config: QuarantineConfig, data_dir: str | Path) -> KeySource:
+    """Where the content keys come from: the configured file, command or variable, else
+    ``DATA_DIR/keys/content.key``."""
+    return KeySource(
+        file=Path(config.content_key_file or Path(data_dir) / KEY_FILE),
+        command=config.content_key_command, env=config.content_key_env)
+
+
 def open_store(config: QuarantineConfig, data_dir: str | Path):
-    """Open the configured store backend (migrating its schema); the caller closes it."""
+    """Open the configured store backend (migrating its schema, checking its content keys);
+    the caller closes it."""
+    keys = key_source(config, data_dir)
     if config.backend == "postgres":
         from quarantine.postgres_store import PostgresStore
 
-        return PostgresStore(config.postgres_dsn, schema=config.postgres_schema or None)
+        return PostgresStore(config.postgres_dsn, keys=keys,
+                             schema=config.postgres_schema or None)
     from quarantine.sqlite_store import SqliteStore
 
-    return SqliteStore(Path(data_dir) / SQLITE_FILE)
+    return SqliteStore(Path(data_dir) / SQLITE_FILE, keys=keys)

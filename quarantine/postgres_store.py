@@ -4,7 +4,9 @@ Same interface and behaviour as the SQLite store (the shared suite runs against 
 Row locks do the coordinating: deciders lock the item row (``FOR UPDATE``), outbox
 workers claim rows with ``FOR UPDATE SKIP LOCKED``, and audit appends lock the one
 ``audit_head`` row, always as the last statement of a transaction so that lock order
-is the same everywhere. Content is ``bytea`` with its SHA-256, checked on every read.
+is the same everywhere. Content is ``bytea``, sealed (quarantine/sealing.py) and streamed
+in with COPY so that a large item never sits whole in this process's memory, with the
+SHA-256 of its plaintext, checked on every read.
 Schema migrations are versioned in ``schema_version`` and run under an advisory lock,
 so nodes starting together migrate once.
 """
@@ -29,6 +31,7 @@ from quarantine import store_sql as q
 from quarantine.audit import GENESIS
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
+from quarantine.sealing import KeySource, file_pieces
 from quarantine.store import (
     STATUSES,
     Decision,
@@ -36,7 +39,6 @@ from quarantine.store import (
     NotFound,
     QuarantineItem,
     StoreError,
-    hit_to_json,
     new_item_id,
 )
 
@@ -173,7 +175,24 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sign_in_failures_address ON sign_in_failures (address, at);
     CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
     """,
+    # Content and hits sealed at rest (quarantine/sealing.py). key_id NULL: an item
+    # stored before, readable as it is until `redline keys reencrypt` seals it.
+    """
+    ALTER TABLE items ADD COLUMN key_id text, ADD COLUMN sealed_hits bytea;
+    CREATE INDEX items_key_id ON items (key_id);
+    CREATE TABLE content_keys (
+        key_id text PRIMARY KEY,
+        check_value text NOT NULL,
+        added timestamptz NOT NULL,
+        retired timestamptz
+    );
+    """,
 )
+
+
+# Nodes starting at once: the first migrates and registers its content keys, the others
+# wait and then find it done (or find that their keys differ).
+MIGRATE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('redline.migrate.' || current_schema()))"
 
 
 def _same(value: object) -> object:
@@ -215,10 +234,14 @@ class PostgresStore(q.SharedReads):
     """QuarantineStore on PostgreSQL (thread-safe: a small pool of checked connections)."""
 
     _dialect = DIALECT
+    _row_lock = " FOR UPDATE OF i"
 
-    def __init__(self, dsn: str, *, schema: str | None = None, pool_size: int = 4,
-                 wait_seconds: float = 5.0) -> None:
+    def __init__(self, dsn: str, *, keys: KeySource, schema: str | None = None,
+                 pool_size: int = 4, wait_seconds: float = 5.0) -> None:
+        """Connect (creating ``schema`` if given) and migrate; content keys from ``keys``,
+        which every node sharing the database must have alike."""
         self.dsn = dsn
+        self.key_source = keys
         self.schema = schema
         self.wait_seconds = wait_seconds
         if schema:
@@ -254,7 +277,14 @@ class PostgresStore(q.SharedReads):
             log.warning("this node's clock is %+.0f s off the quarantine database's; Redline "
                         "keeps time by the database's clock, but keep the nodes in time sync "
                         "(NTP)", self.clock_skew_seconds)
-        self.migrate()
+        try:
+            self.migrate()
+            with self._transaction() as db:
+                db.execute(MIGRATE_LOCK)
+                self.keyring = self._load_keys(db)
+        except BaseException:
+            self._pool.close()
+            raise
 
     def _configure(self, db: psycopg.Connection) -> None:
         if self.schema:
@@ -325,8 +355,7 @@ class PostgresStore(q.SharedReads):
         """Apply every migration newer than the database, each in its own transaction."""
         with self._transaction() as db:
             # Nodes starting at once: the first migrates, the others wait and find it done.
-            db.execute("SELECT pg_advisory_xact_lock(hashtext('redline.migrate.' || "
-                       "current_schema()))")
+            db.execute(MIGRATE_LOCK)
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, "
                        "applied timestamptz NOT NULL DEFAULT now())")
         current = self.schema_version()
@@ -337,8 +366,7 @@ class PostgresStore(q.SharedReads):
             )
         for version in range(current + 1, len(MIGRATIONS) + 1):
             with self._transaction() as db:
-                db.execute("SELECT pg_advisory_xact_lock(hashtext('redline.migrate.' || "
-                           "current_schema()))")
+                db.execute(MIGRATE_LOCK)
                 done = db.execute("SELECT 1 FROM schema_version WHERE version = %s",
                                   (version,)).fetchone()
                 if done:
@@ -353,32 +381,54 @@ class PostgresStore(q.SharedReads):
         append_audit(db, at, actor, action, item_id, comment, detail)
 
     def hold(self, request: HoldRequest) -> QuarantineItem:
-        """Store the item and its content in one committed transaction; return it."""
+        """Store the item and its sealed content in one committed transaction; return it."""
         content = request.content
-        data = content.read_bytes() if isinstance(content, Path) else bytes(content)
-        digest = hashlib.sha256(data).hexdigest()
+        size = content.stat().st_size if isinstance(content, Path) else len(content)
         hits = request.verdict.hits
         categories, top = q.hit_summary(hits)
         received = request.received if request.received.tzinfo else request.received.replace(
             tzinfo=UTC)
+        keyring = self.keyring
         with self._transaction() as db:
             while True:
                 item_id = new_item_id()
+                shown, sealed = q.hits_columns(item_id, hits, keyring)
                 row = db.execute(
                     "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
-                    "size, sha256, verdict, hits, categories, top_severity, client, meta) "
-                    "VALUES (%s, %s, 'pending', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                    "ON CONFLICT (id) DO NOTHING RETURNING id",
+                    "size, sha256, verdict, hits, categories, top_severity, client, meta, "
+                    "key_id, sealed_hits) VALUES (%s, %s, 'pending', %s, %s, %s, %s, %s, '', %s, "
+                    "%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
                     (item_id, request.kind, received, request.sender,
-                     json.dumps(list(request.recipients)), request.subject, len(data), digest,
-                     request.verdict.action, json.dumps([hit_to_json(h) for h in hits]),
-                     categories, top, request.client, json.dumps(dict(request.meta))),
+                     json.dumps(list(request.recipients)), request.subject, size,
+                     request.verdict.action, shown, categories, top, request.client,
+                     json.dumps(dict(request.meta)), keyring.current, sealed),
                 ).fetchone()
                 if row:
                     break
-            db.execute("INSERT INTO contents (item_id, data) VALUES (%s, %s)", (item_id, data))
+            digest = hashlib.sha256()
+            read = 0
+
+            def plaintext() -> Iterator[bytes]:
+                nonlocal read
+                for piece in (file_pieces(content) if isinstance(content, Path)
+                              else (bytes(content),)):
+                    digest.update(piece)
+                    read += len(piece)
+                    yield piece
+
+            # COPY in text format, the bytea in hex: the sealed blob goes to the server
+            # piece by piece instead of as one parameter built whole in memory.
+            with db.cursor().copy("COPY contents (item_id, data) FROM STDIN") as copy:
+                copy.write(f"{item_id}\t\\\\x".encode())
+                for sealed_piece in keyring.seal_chunks(item_id, "content", plaintext()):
+                    copy.write(sealed_piece.hex().encode())
+                copy.write(b"\n")
+            if read != size:
+                raise StoreError(f"content of quarantine item {item_id} changed size while it "
+                                 f"was stored ({size} bytes, then {read}); nothing was stored")
+            db.execute("UPDATE items SET sha256 = %s WHERE id = %s", (digest.hexdigest(), item_id))
             self._append_audit(db, received, "system", "hold", item_id, "",
-                               {"kind": request.kind, "size": len(data), "sha256": digest,
+                               {"kind": request.kind, "size": size, "sha256": digest.hexdigest(),
                                 "client": request.client})
         return self.get(item_id)
 
@@ -531,6 +581,14 @@ class PostgresStore(q.SharedReads):
         with self._reading() as db:
             row = db.execute("SELECT seq, hash FROM audit_head WHERE one = 1").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS)
+
+    def compact(self) -> str:
+        """Rewrite the item tables so that no old row version keeps plaintext a
+        re-encryption replaced (VACUUM FULL); what was done, for the operator."""
+        with self._reading() as db:
+            db.execute("VACUUM FULL items, contents")
+        return ("rewrote the items and contents tables (VACUUM FULL); the server's WAL "
+                "archive and older backups still hold what was there before")
 
     def close(self) -> None:
         """Close the pool's connections."""

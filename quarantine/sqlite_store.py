@@ -2,14 +2,18 @@
 
 WAL journal with ``synchronous=FULL``: a commit is on disk before ``hold`` returns, so
 a listener may acknowledge the sender right after. Content is kept in the same
-database as its item (one transaction, no orphan files), written in blocks from spool
-files, and checked against its SHA-256 on every read.
+database as its item (one transaction, no orphan files), sealed and written in blocks
+from spool files (quarantine/sealing.py), and checked against its SHA-256 on every read.
+The file and its -wal and -shm are 0600 in a 0700 directory; ``secure_delete`` zeroes
+what a purge or a re-encryption frees, so no old plaintext lingers in free pages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -22,6 +26,7 @@ from quarantine import store_sql as q
 from quarantine.audit import GENESIS
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
+from quarantine.sealing import Keyring, KeySource, file_pieces, sealed_size
 from quarantine.store import (
     STATUSES,
     Decision,
@@ -29,11 +34,10 @@ from quarantine.store import (
     NotFound,
     QuarantineItem,
     StoreError,
-    hit_to_json,
     new_item_id,
 )
 
-BLOCK = 1 << 20
+log = logging.getLogger("redline.quarantine.store")
 
 # Versioned schema: each entry upgrades from the previous version; never edit one.
 MIGRATIONS: tuple[str, ...] = (
@@ -164,6 +168,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sign_in_failures_address ON sign_in_failures (address, at);
     CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
     """,
+    # Content and hits sealed at rest (quarantine/sealing.py). key_id NULL: an item
+    # stored before, readable as it is until `redline keys reencrypt` seals it.
+    """
+    ALTER TABLE items ADD COLUMN key_id TEXT;
+    ALTER TABLE items ADD COLUMN sealed_hits BLOB;
+    CREATE INDEX items_key_id ON items (key_id);
+    CREATE TABLE content_keys (
+        key_id TEXT PRIMARY KEY,
+        check_value TEXT NOT NULL,
+        added TEXT NOT NULL,
+        retired TEXT
+    );
+    """,
 )
 
 
@@ -201,19 +218,47 @@ class SqliteStore(q.SharedReads):
 
     _dialect = DIALECT
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, keys: KeySource | None = None) -> None:
+        """Open (creating and migrating) the database at ``path``; content keys from
+        ``keys``, by default the key file ``keys/content.key`` beside the database."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.key_source = keys or KeySource(file=self.path.parent / "keys" / "content.key")
         try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Created 0600 before SQLite opens it: SQLite gives -wal and -shm the mode of
+            # the database file, whatever the umask.
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                                        timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA secure_delete=ON")
         except sqlite3.Error as exc:
             raise StoreError(f"quarantine database {self.path}: cannot open it ({exc})") from None
+        except OSError as exc:
+            raise StoreError(f"quarantine database {self.path}: cannot create it "
+                             f"({exc.strerror}); check the data dir") from None
+        self._private_files()
         self._lock = threading.RLock()
         self.migrate()
+        with self._transaction() as db:
+            self.keyring = self._load_keys(db)
+
+    def _private_files(self) -> None:
+        """The database, its -wal and -shm: 0600 (an older Redline left them 0644)."""
+        for path in (self.path, self.path.with_name(self.path.name + "-wal"),
+                     self.path.with_name(self.path.name + "-shm")):
+            try:
+                mode = path.stat().st_mode & 0o777
+                if mode & 0o077:
+                    os.chmod(path, 0o600)
+                    log.warning("%s was readable by other users (mode %o); set it to 600",
+                                path, mode)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                log.warning("cannot make %s private: %s", path, exc.strerror)
 
     # -- schema ----------------------------------------------------------------------
 
@@ -251,41 +296,53 @@ class SqliteStore(q.SharedReads):
         hits = request.verdict.hits
         categories, top = q.hit_summary(hits)
         item_id = new_item_id()
+        keyring = self.keyring
         with self._transaction():
             while self._db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
                 item_id = new_item_id()
+            shown, sealed = q.hits_columns(item_id, hits, keyring)
             self._db.execute(
                 "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
-                "size, sha256, verdict, hits, categories, top_severity, client, meta) "
-                "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)",
+                "size, sha256, verdict, hits, categories, top_severity, client, meta, key_id, "
+                "sealed_hits) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (item_id, request.kind, _time(request.received), request.sender,
                  json.dumps(list(request.recipients)), request.subject, size,
-                 request.verdict.action, json.dumps([hit_to_json(h) for h in hits]),
-                 categories, top, request.client, json.dumps(dict(request.meta))),
+                 request.verdict.action, shown, categories, top, request.client,
+                 json.dumps(dict(request.meta)), keyring.current, sealed),
             )
-            self._db.execute(
-                "INSERT INTO contents (item_id, data) VALUES (?, zeroblob(?))", (item_id, size)
-            )
-            digest = self._write_content(item_id, content)
+            self._db.execute("INSERT INTO contents (item_id, data) VALUES (?, zeroblob(?))",
+                             (item_id, sealed_size(size)))
+            digest = self._write_content(item_id, content, size, keyring)
             self._db.execute("UPDATE items SET sha256 = ? WHERE id = ?", (digest, item_id))
             self._append_audit(request.received, "system", "hold", item_id, "",
                                {"kind": request.kind, "size": size, "sha256": digest,
                                 "client": request.client})
         return self.get(item_id)
 
-    def _write_content(self, item_id: str, content: bytes | Path) -> str:
+    def _write_content(self, item_id: str, content: bytes | Path, size: int,
+                       keyring: Keyring) -> str:
+        """Seal ``content`` into the item's zeroblob piece by piece (memory stays bounded
+        for a large spool file); the SHA-256 of the plaintext."""
         digest = hashlib.sha256()
+        read = 0
+
+        def plaintext() -> Iterator[bytes]:
+            nonlocal read
+            for piece in (file_pieces(content) if isinstance(content, Path) else (content,)):
+                digest.update(piece)
+                read += len(piece)
+                yield piece
+
         rowid = self._db.execute("SELECT rowid FROM contents WHERE item_id = ?",
                                  (item_id,)).fetchone()[0]
         with self._db.blobopen("contents", "data", rowid) as blob:
-            if isinstance(content, Path):
-                with content.open("rb") as f:
-                    for block in iter(lambda: f.read(BLOCK), b""):
-                        digest.update(block)
-                        blob.write(block)
-            else:
-                digest.update(content)
-                blob.write(content)
+            for sealed in keyring.seal_chunks(item_id, "content", plaintext()):
+                if blob.tell() + len(sealed) > len(blob):
+                    break
+                blob.write(sealed)
+            if read != size or blob.tell() != len(blob):
+                raise StoreError(f"content of quarantine item {item_id} changed size while it "
+                                 f"was stored ({size} bytes, then {read}); nothing was stored")
         return digest.hexdigest()
 
     @contextmanager
@@ -298,13 +355,13 @@ class SqliteStore(q.SharedReads):
                 raise self._error(exc) from exc
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         # BEGIN IMMEDIATE takes the write lock up front, so two processes on one file
         # serialise here instead of failing on upgrade from a read lock.
         with self._reading():
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield
+                yield self._db
                 self._db.execute("COMMIT")
             except BaseException:
                 # SQLite rolls back by itself on some errors (a full disk, I/O errors); a
@@ -478,6 +535,15 @@ class SqliteStore(q.SharedReads):
         with self._reading() as db:
             row = db.execute("SELECT seq, hash FROM audit_head").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS)
+
+    def compact(self) -> str:
+        """Rewrite the database so that no page freed by a re-encryption keeps old
+        plaintext (VACUUM, then an empty WAL); what was done, for the operator."""
+        with self._reading() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("VACUUM")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return f"rewrote {self.path} (VACUUM) and emptied its write-ahead log"
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filters.types import SEVERITIES, Hit, severity_rank
 from quarantine.audit import AuditEntry, entry_hash
@@ -29,7 +29,11 @@ from quarantine.store import (
     QuarantineItem,
     StoreError,
     hit_from_json,
+    hit_to_json,
 )
+
+if TYPE_CHECKING:
+    from quarantine.sealing import Keyring, KeySource
 
 SORTS = frozenset({"received", "size", "sender", "subject", "status", "id"})
 
@@ -54,7 +58,7 @@ class Dialect:
 # -- items ---------------------------------------------------------------------------
 
 ITEM_COLUMNS = ("id, kind, status, received, sender, recipients, subject, size, sha256, "
-                "verdict, hits, client, meta")
+                "verdict, hits, client, meta, key_id, sealed_hits")
 DECISION_COLUMNS = "action, officer, at, comment"
 
 
@@ -65,15 +69,35 @@ def hit_summary(hits: Sequence[Hit]) -> tuple[str, int]:
     return categories, top
 
 
+def hits_columns(item_id: str, hits: Sequence[Hit], keyring: Keyring) -> tuple[str, bytes]:
+    """(``hits`` column, ``sealed_hits`` column) of an item sealed with ``keyring``'s current key.
+
+    The whole hits are sealed; the readable column keeps what lists and filters need
+    (rule, category, severity, description, action) and leaves out what shows the content:
+    the excerpt, its span, and where it was found (which may be an attachment's name).
+    """
+    full = json.dumps([hit_to_json(h) for h in hits])
+    shown = json.dumps([{**hit_to_json(h), "where": "", "excerpt": "", "span": None}
+                        for h in hits])
+    return shown, keyring.seal(item_id, "hits", full.encode())
+
+
 def item_from_row(row: Sequence[Any], decisions: Sequence[Sequence[Any]],
-                  dialect: Dialect) -> QuarantineItem:
-    """A QuarantineItem from a row of ``ITEM_COLUMNS`` and its ``DECISION_COLUMNS`` rows."""
+                  dialect: Dialect, keys: Callable[[str], Keyring] | None = None) -> QuarantineItem:
+    """A QuarantineItem from a row of ``ITEM_COLUMNS`` and its ``DECISION_COLUMNS`` rows;
+    ``keys(key_id)`` gives the keyring that opens sealed hits (rows from before sealing
+    have none)."""
+    hits = dialect.read_json(row[10])
+    if row[13] is not None and row[14] is not None:
+        if keys is None:
+            raise StoreError(f"quarantine item {row[0]} is sealed and no content key was given")
+        hits = json.loads(keys(row[13]).open(row[13], row[0], "hits", bytes(row[14])))
     return QuarantineItem(
         id=row[0], kind=row[1], status=row[2],
         received=dialect.read_time(row[3]).astimezone(UTC), sender=row[4],
         recipients=tuple(dialect.read_json(row[5])), subject=row[6], size=row[7],
         sha256=row[8], verdict=row[9],
-        hits=tuple(hit_from_json(h) for h in dialect.read_json(row[10])),
+        hits=tuple(hit_from_json(h) for h in hits),
         decisions=tuple(Decision(action=a, officer=o, at=dialect.read_time(t).astimezone(UTC),
                                  comment=c) for a, o, t, c in decisions),
         client=row[11], meta=dialect.read_json(row[12]),
@@ -241,13 +265,135 @@ PENDING_SAME = ("SELECT id, recipients FROM items WHERE sha256 = ? AND kind = ? 
                 "AND status = 'pending' ORDER BY received LIMIT 20")
 
 
+# -- content keys ----------------------------------------------------------------------
+
+KEYS_REGISTERED = "SELECT key_id, check_value, retired FROM content_keys"
+REGISTER_KEY = "INSERT INTO content_keys (key_id, check_value, added) VALUES (?, ?, ?)"
+UNRETIRE_KEY = "UPDATE content_keys SET retired = NULL WHERE key_id = ?"
+RETIRE_KEY = "UPDATE content_keys SET retired = ? WHERE key_id = ? AND retired IS NULL"
+KEY_USE = "SELECT key_id, COUNT(*) FROM items GROUP BY key_id"
+KEY_IN_USE = "SELECT 1 FROM items WHERE key_id = ? LIMIT 1"
+NOT_SEALED_WITH = ("SELECT id FROM items WHERE (key_id IS NULL OR key_id <> ?) AND id > ? "
+                   "ORDER BY id LIMIT ?")
+RESEAL_READ = ("SELECT i.key_id, i.hits, i.sealed_hits, i.sha256, c.data FROM items i "
+               "JOIN contents c ON c.item_id = i.id WHERE i.id = ?")
+RESEAL_ITEM = "UPDATE items SET key_id = ?, hits = ?, sealed_hits = ? WHERE id = ?"
+RESEAL_CONTENT = "UPDATE contents SET data = ? WHERE item_id = ?"
+
+
 class SharedReads:
-    """Reads alike on both backends (items, content, the audit log): a store class sets
-    ``_dialect`` and has ``_reading()``, a context that lends a connection (with
-    ``execute``) and turns the backend's connection failures into StoreError."""
+    """Reads alike on both backends (items, content, the audit log, content keys): a store
+    class sets ``_dialect`` and has ``_reading()``, a context that lends a connection (with
+    ``execute``) and turns the backend's connection failures into StoreError, and
+    ``_transaction()``, the same in one write transaction that serialises writers."""
 
     _dialect: Dialect
     _reading: Callable[[], AbstractContextManager[Any]]
+    _transaction: Callable[[], AbstractContextManager[Any]]
+    _row_lock: str = ""  # appended to a SELECT that reads a row it then rewrites
+    key_source: KeySource
+    keyring: Keyring
+    now: Callable[[], datetime]
+
+    # -- content keys -------------------------------------------------------------------
+
+    def _load_keys(self, db: Any) -> Keyring:
+        """Read the key source and check it against the keys this database registered
+        (registering new ones); call inside a write transaction, so that nodes starting
+        together register one after the other."""
+        from quarantine.sealing import check_registered
+
+        rows = db.execute(KEYS_REGISTERED).fetchall()
+        keyring = self.key_source.read(row[0] for row in rows)
+        active = {key_id: check for key_id, check, retired in rows if retired is None}
+        retired = {key_id: check for key_id, check, when in rows if when is not None}
+        for key_id in check_registered(keyring, active):
+            if key_id in retired:
+                # A retired key back in the source is used again only when it seals new
+                # content (it is the last line), and only if it is the same key.
+                if key_id == keyring.current:
+                    check_registered(keyring, {key_id: retired[key_id]})
+                    db.execute(self._dialect.sql(UNRETIRE_KEY), (key_id,))
+                continue
+            db.execute(self._dialect.sql(REGISTER_KEY),
+                       (key_id, keyring.check_value(key_id), self._dialect.time(self.now())))
+        return keyring
+
+    def reload_keys(self) -> Keyring:
+        """Read the key source again (after a rotation); the keyring now in use."""
+        with self._transaction() as db:
+            self.keyring = self._load_keys(db)
+        return self.keyring
+
+    def _keys_for(self, key_id: str) -> Keyring:
+        """The keyring, read again first when it lacks ``key_id`` (rotated by another
+        process since this one started)."""
+        if key_id not in self.keyring.keys:
+            with suppress(StoreError):  # the open that follows names the missing key
+                self.reload_keys()
+        return self.keyring
+
+    def key_use(self) -> dict[str | None, int]:
+        """How many items each key id seals (None: items stored before sealing)."""
+        with self._reading() as db:
+            return {key_id: int(count) for key_id, count in db.execute(KEY_USE).fetchall()}
+
+    def registered_keys(self) -> list[tuple[str, bool]]:
+        """(key id, retired) of every key this database registered."""
+        with self._reading() as db:
+            return [(key_id, retired is not None)
+                    for key_id, _check, retired in db.execute(KEYS_REGISTERED).fetchall()]
+
+    def retire_key(self, key_id: str) -> None:
+        """Mark ``key_id`` retired: no node needs it any more (StoreError while it seals
+        an item, or seals new content)."""
+        with self._transaction() as db:
+            if key_id == self.keyring.current:
+                raise StoreError(f"content key {key_id} seals new content; rotate to a new key "
+                                 "first (`redline keys rotate`)")
+            if db.execute(self._dialect.sql(KEY_IN_USE), (key_id,)).fetchone():
+                raise StoreError(f"content key {key_id} still seals items; run `redline keys "
+                                 "reencrypt` first")
+            done = db.execute(self._dialect.sql(RETIRE_KEY), (self._dialect.time(self.now()),
+                                                              key_id))
+            if done.rowcount == 0:
+                raise StoreError(f"no active content key {key_id} in this database; "
+                                 "`redline keys status` lists them")
+
+    def not_sealed_with_current(self, after: str = "", limit: int = 100) -> list[str]:
+        """Ids (in order, after ``after``) of items not sealed with the current key."""
+        with self._reading() as db:
+            rows = db.execute(self._dialect.sql(NOT_SEALED_WITH),
+                              (self.keyring.current, after, limit)).fetchall()
+        return [row[0] for row in rows]
+
+    def reseal(self, item_id: str) -> bool:
+        """Seal one item's content and hits again with the current key (also an item from
+        before sealing); False when it already is, or is gone. The content is checked
+        against its SHA-256 first: damaged content is never sealed as if it were whole."""
+        with self._transaction() as db:
+            row = db.execute(self._dialect.sql(RESEAL_READ + self._row_lock),
+                             (item_id,)).fetchone()
+            if row is None or row[0] == self.keyring.current:
+                return False
+            key_id, hits, sealed_hits, expected, data = row
+            data = bytes(data)
+            if key_id is not None:
+                keyring = self._keys_for(key_id)
+                hits = json.loads(keyring.open(key_id, item_id, "hits", bytes(sealed_hits)))
+                data = keyring.open(key_id, item_id, "content", data)
+            else:
+                hits = self._dialect.read_json(hits)
+            _check_digest(item_id, data, expected)
+            shown, sealed = hits_columns(item_id, [hit_from_json(h) for h in hits],
+                                         self.keyring)
+            db.execute(self._dialect.sql(RESEAL_ITEM),
+                       (self.keyring.current, shown, sealed, item_id))
+            db.execute(self._dialect.sql(RESEAL_CONTENT),
+                       (self.keyring.seal(item_id, "content", data), item_id))
+        return True
+
+    # -- items --------------------------------------------------------------------------
 
     def get(self, item_id: str) -> QuarantineItem:
         """One item with its decisions; raises NotFound."""
@@ -259,22 +405,21 @@ class SharedReads:
             decisions = db.execute(self._dialect.sql(
                 f"SELECT {DECISION_COLUMNS} FROM decisions WHERE item_id = ? ORDER BY seq"),
                 (item_id,)).fetchall()
-        return item_from_row(row, decisions, self._dialect)
+        return item_from_row(row, decisions, self._dialect, self._keys_for)
 
     def content(self, item_id: str) -> bytes:
-        """The original bytes; IntegrityError when they no longer match their SHA-256."""
+        """The original bytes (opened when sealed); IntegrityError when they do not open or
+        no longer match their SHA-256."""
         with self._reading() as db:
             row = db.execute(self._dialect.sql(
-                "SELECT c.data, i.sha256 FROM contents c JOIN items i ON i.id = c.item_id "
-                "WHERE c.item_id = ?"), (item_id,)).fetchone()
+                "SELECT c.data, i.sha256, i.key_id FROM contents c JOIN items i "
+                "ON i.id = c.item_id WHERE c.item_id = ?"), (item_id,)).fetchone()
         if row is None:
             raise NotFound(f"no content for quarantine item {item_id}")
-        data, expected = bytes(row[0]), row[1]
-        if hashlib.sha256(data).hexdigest() != expected:
-            raise IntegrityError(
-                f"content of quarantine item {item_id} does not match its SHA-256: it was "
-                "altered or damaged in the database; restore it from backup"
-            )
+        data, expected, key_id = bytes(row[0]), row[1], row[2]
+        if key_id is not None:
+            data = self._keys_for(key_id).open(key_id, item_id, "content", data)
+        _check_digest(item_id, data, expected)
         return data
 
     def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
@@ -316,6 +461,13 @@ class SharedReads:
             rows = db.execute(page, page_args).fetchall()
             total = db.execute(count, count_args).fetchone()[0]
         return [audit_entry(row, self._dialect) for row in rows], int(total)
+
+
+def _check_digest(item_id: str, data: bytes, expected: str) -> None:
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise IntegrityError(
+            f"content of quarantine item {item_id} does not match its SHA-256: it was "
+            "altered or damaged in the database; restore it from backup")
 
 
 def audit_entry(row: Sequence[Any], dialect: Dialect) -> AuditEntry:

@@ -23,7 +23,7 @@ class MaildirOutbox:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         for sub in ("tmp", "new", "cur"):
-            (self.root / sub).mkdir(parents=True, exist_ok=True)
+            (self.root / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def _unique(self) -> str:
         host = socket.gethostname().replace("/", "\\057").replace(":", "\\072")
@@ -40,7 +40,8 @@ class MaildirOutbox:
                     f"X-Redline-Envelope-To: {', '.join(recipients)}\r\n").encode("utf-8", "surrogateescape")
         name = self._unique()
         tmp = self.root / "tmp" / name
-        with tmp.open("wb") as out:
+        # 0600 whatever the umask: passing mail is read by the mail system, not by others.
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
             out.write(envelope)
             out.write(head)
             if isinstance(body, Path):

@@ -250,7 +250,8 @@ def test_the_store_comes_from_the_config_file_on_postgresql(tmp_path):
         store.close()
         config = tmp_path / "redline.toml"
         config.write_text(f'[quarantine]\nbackend = "postgres"\npostgres_dsn = "{PG_DSN}"\n'
-                          f'postgres_schema = "{db.schema}"\n')
+                          f'postgres_schema = "{db.schema}"\n'
+                          f'content_key_file = "{db.key_file}"\n')
         done = redline("quarantine", "list", "--config", str(config), "--json")
         assert done.returncode == 0, done.stderr
         assert [i["id"] for i in json.loads(done.stdout)] == [item.id]

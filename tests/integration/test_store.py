@@ -126,7 +126,7 @@ def test_items_survive_reopening(db):
 def test_tampered_content_is_detected(db, store):
     item = hold(store)
     db.execute("UPDATE contents SET data = ? WHERE item_id = ?", (b"edited", item.id))
-    with pytest.raises(IntegrityError, match="does not match its SHA-256"):
+    with pytest.raises(IntegrityError, match="does not open with its key: it was altered"):
         store.content(item.id)
 
 

@@ -27,7 +27,9 @@ from conftest import require_peer
 from serve_harness import ServeProcess
 from smtp_harness import Upstream, free_port
 
+from quarantine.config import KEY_FILE
 from quarantine.postgres_store import PostgresStore
+from quarantine.sealing import KeySource
 from quarantine.service import QuarantineService
 from quarantine.store import ItemQuery
 
@@ -172,7 +174,7 @@ def test_the_gateway_holds_again_within_seconds_of_the_database_coming_back(tmp_
             sender.start()
             time.sleep(2)
             # A release recorded just before the outage is delivered once, after it.
-            store = PostgresStore(pg.dsn)
+            store = PostgresStore(pg.dsn, keys=KeySource(file=tmp_path / "data" / KEY_FILE))
             try:
                 held = [s for s in sent if s.marked and s.code == 250]
                 assert held, [s.code for s in sent]
@@ -212,7 +214,7 @@ def test_the_gateway_holds_again_within_seconds_of_the_database_coming_back(tmp_
         assert first_hold_after(back) - back < 5, "not holding again 5 s after the database's return"
         assert first_hold_after(killed) - killed < 5, "not holding again after its backends were killed"
         # No 250 without storing: every marked mail answered 250 is in the store.
-        store = PostgresStore(pg.dsn)
+        store = PostgresStore(pg.dsn, keys=KeySource(file=tmp_path / "data" / KEY_FILE))
         try:
             items, _ = store.list(ItemQuery(limit=5000))
             stored = {i.subject.split()[-1] for i in items}
