@@ -1,7 +1,8 @@
 """Sealing held content at rest: the content keys, kept outside the database, and the format.
 
 What is sealed: each held item's content (the original bytes) and the parts of its hits
-that show what matched (excerpt, span, where). What stays readable in the database, so
+that show what matched (excerpt, span, where, the rule's description, which often quotes
+the marking). What stays readable in the database, so
 that officers can search and sort without the key: sender, recipients, subject, sizes,
 times, status, rule ids, categories and severities, decisions and the audit log.
 

@@ -73,12 +73,13 @@ def hits_columns(item_id: str, hits: Sequence[Hit], keyring: Keyring) -> tuple[s
     """(``hits`` column, ``sealed_hits`` column) of an item sealed with ``keyring``'s current key.
 
     The whole hits are sealed; the readable column keeps what lists and filters need
-    (rule, category, severity, description, action) and leaves out what shows the content:
-    the excerpt, its span, and where it was found (which may be an attachment's name).
+    (rule id, category, severity, action) and leaves out what shows the content: the
+    excerpt, its span, where it was found (which may be an attachment's name) and the
+    rule's description (which often quotes the marking it finds).
     """
     full = json.dumps([hit_to_json(h) for h in hits])
-    shown = json.dumps([{**hit_to_json(h), "where": "", "excerpt": "", "span": None}
-                        for h in hits])
+    shown = json.dumps([{**hit_to_json(h), "where": "", "excerpt": "", "span": None,
+                         "description": ""} for h in hits])
     return shown, keyring.seal(item_id, "hits", full.encode())
 
 

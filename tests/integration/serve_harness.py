@@ -60,12 +60,13 @@ class Origin:
 class ServeProcess:
     """``redline serve ARGS`` on a data dir, with its stderr collected line by line."""
 
-    def __init__(self, data: Path, args: list[str], *, ready_seconds: float | None = 20.0) -> None:
+    def __init__(self, data: Path, args: list[str], *, ready_seconds: float | None = 20.0,
+                 umask: int = -1) -> None:
         self.data = data
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [str(REDLINE), "serve", "--data-dir", str(data), *args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, umask=umask)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         if ready_seconds is not None:
