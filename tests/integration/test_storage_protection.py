@@ -400,5 +400,5 @@ def test_postgres_nodes_with_different_keys_cannot_both_seal(tmp_path):
             second.open()
         second.key_file.parent.mkdir()
         second.key_file.write_text(redline("keys", "generate").stdout)
-        with pytest.raises(SealingError, match="which the content key file .* does not have"):
+        with pytest.raises(SealingError, match=r"which the content key file .* does not have"):
             second.open()

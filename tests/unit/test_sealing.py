@@ -60,7 +60,7 @@ def test_a_cut_extended_edited_or_moved_blob_does_not_open():
 def test_an_unknown_key_id_names_the_key_and_the_source():
     keys = keyring()
     blob = keys.seal("Q-AAAA-BBBB", "content", b"x")
-    with pytest.raises(SealingError, match="sealed with content key ck-old.*test keys"):
+    with pytest.raises(SealingError, match=r"sealed with content key ck-old.*test keys"):
         keys.open("ck-old", "Q-AAAA-BBBB", "content", blob)
 
 
@@ -93,7 +93,7 @@ def test_bad_key_lines_are_refused_without_echoing_them(text, message):
 def test_a_missing_key_file_is_created_private_only_for_a_database_without_keys(tmp_path):
     source = KeySource(file=tmp_path / "keys" / "content.key")
     with pytest.raises(SealingError, match="is missing, but the quarantine database uses "
-                       "content key ck-1.*restore the file"):
+                       r"content key ck-1.*restore the file"):
         source.read(["ck-1"])
     assert not source.file.exists()
     made = source.read([])
