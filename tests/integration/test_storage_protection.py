@@ -218,6 +218,11 @@ def test_rotation_and_reencryption_move_every_item_to_the_new_key(db, tmp_path):
     assert redline("quarantine", "list", "--config", str(config)).returncode == 0
 
 
+def sealing_migration(migrations: tuple[str, ...]) -> int:
+    """How many migrations a database from before sealing has."""
+    return next(n for n, statement in enumerate(migrations) if "content_keys" in statement)
+
+
 def legacy_database(db) -> None:
     """The database as a Redline from before sealing left it, with one plaintext item."""
     hits = json.dumps([{"rule": "classification.en.banner", "category": "classification",
@@ -235,9 +240,11 @@ def legacy_database(db) -> None:
     if db.name == "sqlite":
         from quarantine.sqlite_store import MIGRATIONS
 
+        before = sealing_migration(MIGRATIONS)
         db.path.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(db.path) as raw_db:
-            raw_db.executescript(";".join(MIGRATIONS[:5]) + ";PRAGMA user_version = 5;")
+            raw_db.executescript(";".join(MIGRATIONS[:before]) +
+                                 f";PRAGMA user_version = {before};")
             raw_db.execute(insert, row)
             raw_db.execute("INSERT INTO contents (item_id, data) VALUES (?, ?)", (row[0], raw))
         return
@@ -251,7 +258,7 @@ def legacy_database(db) -> None:
         raw_db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(db.schema)))
         raw_db.execute("CREATE TABLE schema_version (version integer PRIMARY KEY, "
                        "applied timestamptz NOT NULL DEFAULT now())")
-        for version, statement in enumerate(MIGRATIONS[:4], 1):
+        for version, statement in enumerate(MIGRATIONS[:sealing_migration(MIGRATIONS)], 1):
             raw_db.execute(statement)
             raw_db.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
         raw_db.execute(insert.replace("?", "%s"), row)
