@@ -72,7 +72,10 @@ LABELS: dict[str, tuple[str, ...]] = {
     "passport": ("passport", "pasaporte", "护照", "護照"),
 }
 
-MAX_DISTINCT = 100_000  # distinct values kept per kind and part (memory bound); counts saturate
+# Distinct values kept per kind: past this many a part is plainly a register, so the rest
+# is not validated one by one (the count reads "5000+") and time stays bounded.
+MAX_DISTINCT = 5000
+CONTACT_BYTES = 2 * 1024 * 1024  # mobile numbers and addresses are counted in this much
 WINDOW = 72  # bytes read before the end of a structural match
 LABEL_NEAR = 48  # a passport number counts this close after its label
 EXAMPLES = 3  # masked examples in a hit's excerpt
@@ -270,6 +273,12 @@ class Found:
     valid: dict[str, None] = field(default_factory=dict)
     invalid: set[bytes] = field(default_factory=set)
     bulk_invalid: int = 0  # failed candidates counted in bulk (plain card numbers)
+    extra_valid: int = 0  # valid ones counted in bulk beyond those kept
+
+    @property
+    def count(self) -> int:
+        """Distinct valid values found."""
+        return len(self.valid) + self.extra_valid
 
     def add(self, value: str, ok: bool, raw: bytes) -> None:
         if ok:
@@ -287,6 +296,7 @@ class Found:
         if len(self.invalid) < MAX_DISTINCT:
             self.invalid |= other.invalid
         self.bulk_invalid += other.bulk_invalid
+        self.extra_valid += other.extra_valid
 
     def beyond_chance(self, chance: float) -> float:
         """Valid values beyond what random digits of the same shape would give.
@@ -296,9 +306,9 @@ class Found:
         """
         failed = len(self.invalid) + self.bulk_invalid
         if not failed or chance <= 0:
-            return float(len(self.valid))
+            return float(self.count)
         lucky = failed * chance / (1 - chance)
-        return len(self.valid) - lucky - 2 * math.sqrt(lucky)
+        return self.count - lucky - 2 * math.sqrt(lucky)
 
 
 @dataclass(slots=True)
@@ -380,6 +390,7 @@ class PersonalEngine:
                 self._read_windows(kind, data, ends, found[kind], today)
         for value in candidates.cards:
             found["card"].add(value, True, b"")
+        found["card"].extra_valid += candidates.more_cards
         found["card"].bulk_invalid += candidates.bad_cards
         if labelled["passport"]:
             self._read_passports(data, label_ends["passport"], found["passport"])
@@ -423,6 +434,8 @@ class PersonalEngine:
         seen: set[int] = set()
         pattern = {"cn_id": _CN_ID, "card": _CARD, "iban": _IBAN, "es_id": _ES_ID}[kind]
         for end in sorted(kind_ends):
+            if len(found.valid) >= MAX_DISTINCT:
+                break
             # The lookbehinds see before the window, so a window never starts mid-number.
             start = max(0, end - WINDOW)
             stop = min(len(data), end + (40 if kind == "iban" else 2))
@@ -463,7 +476,11 @@ class PersonalEngine:
             found.add(match.group(1).decode(), True, b"")
 
     def _count_contacts(self, data: bytes) -> dict[str, int]:
-        """Distinct mobile numbers and e-mail addresses (only read when a part already hits)."""
+        """Distinct mobile numbers and e-mail addresses (only read when a part already hits).
+
+        They only add to a hit, so the first CONTACT_BYTES of the part are enough.
+        """
+        data = data[:CONTACT_BYTES]
         mobiles = {m.group(1) + m.group(2) + m.group(3) for m in _MOBILE.finditer(data)}
         emails = {m.group(0).lower() for m in _EMAIL.finditer(data)}
         return {"mobile": sum(1 for m in mobiles if valid_mobile(m.decode())),
@@ -471,10 +488,11 @@ class PersonalEngine:
 
     def _hit(self, where: str, kind: str, found: Found, labelled: bool,
              counted: Mapping[str, int], parts: int = 0) -> Hit:
-        count = len(found.valid)
+        count = found.count
         noun = NOUNS[kind][count != 1]
         shown = ", ".join(mask(kind, value) for value in list(found.valid)[:EXAMPLES])
-        head = f"{count}{'+' if count >= MAX_DISTINCT else ''} {noun}"
+        more = "+" if len(found.valid) >= MAX_DISTINCT and not found.extra_valid else ""
+        head = f"{count}{more} {noun}"
         extras = [f"{n} {NOUNS[k][n != 1]}" for k, n in counted.items() if n]
         excerpt = (f"{head}{f' in {parts} parts' if parts else ''}"
                    f"{' beside a label' if labelled else ''}: {shown}"
@@ -492,8 +510,9 @@ class Candidates:
     """Where a part may hold identifiers: window ends per kind, and plain card numbers checked."""
 
     windows: dict[str, list[int]]
-    cards: list[str]  # distinct valid plain card numbers
-    bad_cards: int = 0  # distinct plain card-shaped runs that fail Luhn
+    cards: list[str]  # distinct valid plain card numbers (the first MAX_DISTINCT)
+    bad_cards: int = 0  # plain card-shaped runs that fail Luhn
+    more_cards: int = 0  # distinct valid ones beyond those listed
 
 
 _SEPARATORS = np.zeros(256, dtype=np.bool_)
@@ -523,12 +542,15 @@ def _luhn_ok(digits: np.ndarray) -> np.ndarray:
 def _issuer_rows(digits: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Rows whose first four digits and length fall in a known issuer range."""
     prefix = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-    keep = np.zeros(len(digits), dtype=np.bool_)
-    for low, high, width, allowed in _ISSUERS:
-        scale = 10 ** (4 - width)
-        keep |= (prefix >= low * scale) & (prefix < (high + 1) * scale) \
-            & np.isin(lengths, list(allowed))
-    return keep
+    return _ISSUER_TABLE[prefix.astype(np.intp) * 20 + lengths]
+
+
+_POWERS = np.array([10 ** k for k in range(18, -1, -1)], dtype=np.uint64)
+# Known issuer ranges as one table: (four-digit prefix) * 20 + length -> True.
+_ISSUER_TABLE = np.zeros(10000 * 20, dtype=np.bool_)
+for _low, _high, _width, _lengths in _ISSUERS:
+    for _prefix in range(_low * 10 ** (4 - _width), (_high + 1) * 10 ** (4 - _width)):
+        _ISSUER_TABLE[[_prefix * 20 + n for n in _lengths]] = True
 
 
 def find_candidates(data: bytes) -> Candidates:
@@ -540,9 +562,9 @@ def find_candidates(data: bytes) -> Candidates:
     """
     windows: dict[str, list[int]] = {"cn_id": [], "card": [], "iban": [], "es_id": []}
     cards: list[str] = []
-    bad_cards = 0
+    bad_cards = more_cards = 0
     if len(data) < 7:
-        return Candidates(windows, cards, bad_cards)
+        return Candidates(windows, cards)
     a = np.frombuffer(data, dtype=np.uint8)
     size = len(a)
     digit = (a - 48) < 10  # bytes below "0" wrap round to large values
@@ -553,7 +575,7 @@ def find_candidates(data: bytes) -> Candidates:
         change = np.concatenate((change, [size]))
     starts, ends = change[0::2], change[1::2]
     if not len(starts):
-        return Candidates(windows, cards, bad_cards)
+        return Candidates(windows, cards)
     lengths = ends - starts
 
     def byte_at(positions: np.ndarray) -> np.ndarray:
@@ -585,12 +607,14 @@ def find_candidates(data: bytes) -> Candidates:
         card_lengths = lengths[card_runs]
         issuer = _issuer_rows(_digits(a, starts[card_runs], 4), card_lengths)
         for length in np.unique(card_lengths[issuer]).tolist():
-            sel = starts[card_runs[issuer & (card_lengths == length)]]
-            ok = _luhn_ok(_digits(a, sel, length))
-            text = np.frombuffer(a[sel[:, None] + np.arange(length)].tobytes(),
-                                 dtype=f"S{length}")
-            cards += [value.decode() for value in np.unique(text[ok]).tolist()]
-            bad_cards += len(np.unique(text[~ok]))
+            d = _digits(a, starts[card_runs[issuer & (card_lengths == length)]], length)
+            ok = _luhn_ok(d)
+            bad_cards += int(len(ok) - ok.sum())
+            # Distinct valid numbers as integers (19 digits fit in 64 bits).
+            values = np.unique(d[ok].astype(np.uint64) @ _POWERS[-length:])
+            room = max(0, MAX_DISTINCT - len(cards))
+            cards += [str(value).zfill(length) for value in values[:room].tolist()]
+            more_cards += max(0, len(values) - room)
     # DNI (8 digits and a letter) and NIE (X/Y/Z, 7 digits, letter), maybe a hyphen.
     es_runs = long_runs[long_lengths <= 8]
     if len(es_runs):
@@ -613,7 +637,7 @@ def find_candidates(data: bytes) -> Candidates:
             & ((lengths[r2] == 4) | (lengths[r2] == 3))
         windows["card"] += (ends[r3[four]] + 1).tolist() + (ends[r2[amex]] + 1).tolist()
         windows["cn_id"] += (ends[r2[resident]] + 2).tolist()
-    return Candidates(windows, cards, bad_cards)
+    return Candidates(windows, cards, bad_cards, more_cards)
 
 
 def _literal(label: str) -> bytes:

@@ -357,3 +357,18 @@ def test_a_part_that_hits_alone_is_not_counted_again_for_the_item(engine):
     second = hits(engine, cn_table(people[15:], header=False))
     assert len(first) == len(second) == 1
     assert engine.end_item("mail") == []
+
+
+def test_a_large_register_is_counted_up_to_a_bound_and_says_so(engine):
+    rng = random.Random(27)
+    ids = "\n".join(data.cn_id(rng, TODAY) for _ in range(6000))
+    (hit,) = hits(engine, ids)
+    assert hit.excerpt.startswith(f"{personal.MAX_DISTINCT}+ Chinese resident ID numbers")
+
+
+def test_many_real_cards_hidden_in_far_more_random_numbers_still_hit(engine):
+    rng = random.Random(28)
+    lines = [data.random_digits(rng, 16) for _ in range(60000)]
+    lines[::6] = [data.card_number(rng) for _ in range(10000)]
+    (hit,) = hits(engine, "\n".join(lines))
+    assert hit.rule == "personal.card" and hit.excerpt.startswith("1")
