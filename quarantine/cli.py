@@ -77,6 +77,10 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
         decide = verbs.add_parser(verb, parents=[common], help=helptext)
         decide.add_argument("item_id", metavar="ID")
         _identity_arguments(decide, "deciding officer")
+        if verb == "release":
+            decide.add_argument("--confirm", metavar="ID", default="",
+                                help="for an item with a classification marking: its id again, "
+                                     "confirming what leaves (asked for on a terminal)")
         decide.add_argument("--comment", default="", help="why; kept in the decision and the audit")
         decide.set_defaults(func=_decide, verb=verb)
 
@@ -248,10 +252,23 @@ def _show(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace) -> int:
     def body(service) -> int:
+        from quarantine.service import DecisionRefused, leaving, release_refusal
+
         act = service.release if args.verb == "release" else service.reject
-        service.store.get(args.item_id)  # an unknown item says so before a password is asked
-        outcome = act(args.item_id, authenticated(args, service.accounts, "decide"),
-                      args.comment)
+        item = service.store.get(args.item_id)  # an unknown item says so before a password
+        # Who acts is proven first: the confirmation below names what the item holds.
+        officer = authenticated(args, service.accounts, "decide")
+        if args.verb == "release":
+            confirmation = args.confirm
+            if not confirmation and args.comment.strip() and sys.stdin.isatty() and (
+                    release_refusal(item, args.comment, "")):
+                print(f"{item.id} carries a classification marking; releasing it lets out "
+                      f"{leaving(item)}.", file=sys.stderr)
+                confirmation = input(f"Type {item.id} to confirm: ")
+            refusal = release_refusal(item, args.comment, confirmation)
+            if refusal:
+                raise DecisionRefused(refusal + "; on the command line: --confirm ID")
+        outcome = act(args.item_id, officer, args.comment)
         print(json.dumps(outcome.as_dict()) if args.json else outcome.message)
         return EXIT_OK
 

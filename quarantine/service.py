@@ -88,6 +88,36 @@ def senders_of(item: QuarantineItem, headers: bytes | None) -> list[str]:
     return found
 
 
+def leaving(item: QuarantineItem) -> str:
+    """What releasing ``item`` lets out, in one sentence the officer confirms."""
+    marked = sorted({h.where for h in item.hits if h.category == "classification"})
+    where = "; marked in " + ", ".join(marked[:5]) + (" …" if len(marked) > 5 else "")
+    if item.kind == "mail":
+        return (f"the mail from {item.sender or '<>'} to {', '.join(item.recipients)}, "
+                f"subject \"{item.subject}\", {item.size} bytes{where}")
+    return f"the upload by {item.sender} to {', '.join(item.recipients)}, {item.size} bytes{where}"
+
+
+def release_refusal(item: QuarantineItem, comment: str, confirmation: str) -> str | None:
+    """Why an officer's release of ``item`` may not go ahead as asked, or None.
+
+    A classification marking is the one thing this gateway exists to keep in: releasing
+    one takes a reason (the comment, kept in the audit log) and an explicit confirmation
+    of exactly what leaves, given as the item's id (the UI's tick box carries it; the
+    command line asks for it or takes --confirm ID). The UI, the JSON API and the command
+    line ask this before they call ``release``; bulk release leaves such items alone.
+    """
+    if not any(h.category == "classification" for h in item.hits):
+        return None
+    if not comment.strip():
+        return (f"cannot release {item.id}: it carries a classification marking, so say why "
+                "it may leave (a comment is required)")
+    if confirmation.strip() != item.id:
+        return (f"cannot release {item.id} without confirming what leaves: {leaving(item)} "
+                f"(confirm with the item id {item.id})")
+    return None
+
+
 class QuarantineService:
     """Decisions and retention over one store (blocking: call it from a worker thread)."""
 

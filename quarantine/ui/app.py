@@ -24,7 +24,13 @@ from aiohttp import web
 
 from filters.types import SEVERITIES
 from quarantine.audit import ChainWatch
-from quarantine.service import DecisionRefused, QuarantineService, is_own_item
+from quarantine.service import (
+    DecisionRefused,
+    QuarantineService,
+    is_own_item,
+    leaving,
+    release_refusal,
+)
 from quarantine.store import STATUSES, NotFound, StoreError
 from quarantine.throttle import SignInThrottle
 from quarantine.ui import model
@@ -280,9 +286,11 @@ async def item_page(request: web.Request) -> web.Response:
     delivery = await _blocking(store.outbox_state, item.id)
     user: User = request[REQUEST_USER]
     approvals = [d for d in item.decisions if d.action == "approve"]
+    classified = any(h.category == "classification" for h in item.hits)
     return render(request, "item.html", item=item, delivery=delivery,
                   tree=model.parts_tree(item.hits), four_eyes=service.needs_four_eyes(item),
-                  approvals=approvals, own=is_own_item(user.name, item.sender),
+                  approvals=approvals, own=is_own_item(user.name, item.sender, user.addresses),
+                  classified=classified, leaving=leaving(item),
                   approved_by_me=any(d.officer.casefold() == user.name for d in approvals))
 
 
@@ -300,6 +308,11 @@ async def item_decide(request: web.Request) -> web.Response:
         return see_other(f"/items/{item_id}")
     act = service.release if action == "release" else service.reject
     try:
+        if action == "release":
+            item = await _blocking(service.store.get, item_id)
+            refusal = release_refusal(item, comment, str(form.get("confirm", "")))
+            if refusal:
+                raise DecisionRefused(refusal)
         outcome = await _blocking(act, item_id, user.name, comment)
     except NotFound as exc:
         raise web.HTTPNotFound(reason=str(exc)) from None

@@ -219,6 +219,12 @@ def bulk_decide(service: QuarantineService, item_ids: Sequence[str], action: str
     done, waiting, refused = [], [], {}
     for item_id in list(dict.fromkeys(item_ids))[:MAX_BULK]:
         try:
+            if action == "release" and any(
+                    h.category == "classification" for h in service.store.get(item_id).hits):
+                # Each classified item is confirmed on its own page, naming what leaves.
+                refused[item_id] = ("carries a classification marking: release it from its "
+                                    "own page, where you confirm what leaves")
+                continue
             outcome = act(item_id, officer, comment)
         except (DecisionRefused, NotFound) as exc:
             refused[item_id] = str(exc)

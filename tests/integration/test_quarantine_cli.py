@@ -42,7 +42,13 @@ def as_officer(name: str, *args: str, password: str = PASSWORD) -> dict:
 
 
 def decide(verb: str, item_id: str, data_dir, name: str, *extra: str,
-           password: str = PASSWORD) -> subprocess.CompletedProcess:
+           password: str = PASSWORD, confirm: bool = True) -> subprocess.CompletedProcess:
+    """``redline quarantine VERB`` as ``name``; a release comes with a comment and the
+    confirmation a classified item asks for, unless the test gives its own."""
+    if verb == "release" and confirm:
+        extra = (*extra, "--confirm", item_id)
+        if "--comment" not in extra:
+            extra = (*extra, "--comment", "cleared by the owner")
     who = as_officer(name, *extra, password=password)
     return redline("quarantine", verb, item_id, *who["args"], "--data-dir", str(data_dir),
                    stdin=who["stdin"])
@@ -119,6 +125,22 @@ def test_release_with_as_and_comment_is_recorded_and_audited(data_dir):
                                "--json").stdout)
     assert [(e["actor"], e["action"], e["comment"]) for e in audit][-1] == (
         "olga", "release", "ok by legal")
+
+
+def test_releasing_a_classified_item_takes_a_comment_and_a_confirmation_of_what_leaves(data_dir):
+    item = listing(data_dir, "--search", "Quarterly")[0]
+    bare = decide("release", item["id"], data_dir, "olga", confirm=False)
+    assert bare.returncode == 1 and b"a comment is required" in bare.stderr
+    unconfirmed = decide("release", item["id"], data_dir, "olga", "--comment", "ok", confirm=False)
+    assert unconfirmed.returncode == 1
+    # The refusal names what would leave: sender, recipients, subject, where it is marked.
+    for words in (b"alice@example.org", b"bob@example.com", b"Quarterly numbers", b"--confirm"):
+        assert words in unconfirmed.stderr
+    wrong = decide("release", item["id"], data_dir, "olga", "--comment", "ok", "--confirm",
+                   "Q-0000-0000", confirm=False)
+    assert wrong.returncode == 1
+    assert listing(data_dir, "--search", "Quarterly")[0]["status"] == "pending"
+    assert decide("release", item["id"], data_dir, "olga").returncode == 0
 
 
 def test_under_four_eyes_the_first_release_asks_for_a_second_officer(data_dir):

@@ -146,7 +146,7 @@ def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(
         assert account.returncode == 0, account.stderr
         release = subprocess.run(
             [str(REDLINE), "quarantine", "release", item_id, "--as", "olga", "--password-stdin",
-             "--comment", "ok"],
+             "--comment", "ok", "--confirm", item_id],
             cwd=tmp_path, capture_output=True, text=True, timeout=30,
             input="correct horse battery\n")
         assert release.returncode == 0, release.stdout + release.stderr

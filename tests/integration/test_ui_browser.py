@@ -107,6 +107,12 @@ def test_officer_releases_in_browser_and_upstream_receives_once(browser, tmp_pat
             phone.close()
 
             page.fill("textarea[name=comment]", "cleared by legal")
+            # A classified item: the browser will not submit until what leaves is confirmed.
+            confirm = page.locator("label.confirm")
+            assert "partner@contractor.example" in confirm.inner_text()
+            page.click("button.release")
+            assert store.get(ids["plans"]).status == "pending"
+            page.check("input[name=confirm]")
             page.click("button.release")
             page.wait_for_selector(".flash-ok")
             assert "queued for delivery" in page.locator(".flash-ok").inner_text()

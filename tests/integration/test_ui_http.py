@@ -98,8 +98,14 @@ def test_post_without_or_with_wrong_csrf_token_is_refused(ui):
                     assert "CSRF" in await response.text()
             assert ui.store.get(item_id).status == "pending"
             token = await csrf_of(s, ui.url)
+            # A classified item also needs the confirmation of what leaves (the tick box).
             async with s.post(target, data={"action": "release", "csrf": token,
-                                            "comment": "cleared"}, allow_redirects=False) as ok:
+                                            "comment": "cleared"}) as refused:
+                assert "without confirming what leaves" in await refused.text()
+            assert ui.store.get(item_id).status == "pending"
+            async with s.post(target, data={"action": "release", "csrf": token,
+                                            "comment": "cleared", "confirm": item_id},
+                              allow_redirects=False) as ok:
                 assert ok.status == 303
             assert ui.store.get(item_id).status == "released"
 
@@ -316,7 +322,7 @@ def test_queue_filters_by_category_and_search(ui):
 
 
 def test_bulk_release_with_one_comment_and_four_eyes_answer(ui):
-    ids = [ui.ids["plans"], ui.ids["draft"], ui.ids["zh"]]  # zh is critical: four-eyes
+    ids = [ui.ids["draft"], ui.ids["bomb"], ui.ids["plans"], ui.ids["zh"]]
 
     async def body():
         async with client() as s:
@@ -327,22 +333,37 @@ def test_bulk_release_with_one_comment_and_four_eyes_answer(ui):
                     *[("ids", i) for i in ids]]) as response:
                 html = await response.text()
             assert "2 item(s) released" in html
-            assert f"need a second officer (four-eyes): your approval is recorded for {ids[2]}" in html
+            # Classified items are confirmed one by one on their own page, never in bulk.
+            for item_id in ids[2:]:
+                assert f"{item_id}: carries a classification marking" in html
+                assert ui.store.get(item_id).status == "pending"
         for item_id in ids[:2]:
             item = ui.store.get(item_id)
             assert item.status == "released"
             assert item.decisions[-1].comment == "cleared by legal"
             assert item.decisions[-1].officer == "olga"
-        assert ui.store.get(ids[2]).status == "pending"
+        zh = ui.ids["zh"]  # critical: four-eyes
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/items/{zh}") as page:
+                text = await page.text()
+            assert "I confirm that releasing it lets out the mail from wang@example.org" in text
+            csrf = await csrf_of(s, ui.url)
+            async with s.post(f"{ui.url}/items/{zh}/decide", data={
+                    "csrf": csrf, "action": "release", "comment": "cleared", "confirm": zh}
+                              ) as response:
+                assert "needs a second officer" in await response.text()
+        assert ui.store.get(zh).status == "pending"
         async with client() as s:  # the second officer completes the four-eyes release
             await sign_in(s, ui.url, "petra")
-            async with s.get(f"{ui.url}/items/{ids[2]}") as page:
+            async with s.get(f"{ui.url}/items/{zh}") as page:
                 assert "Approved by olga" in await page.text()
             csrf = await csrf_of(s, ui.url)
-            async with s.post(f"{ui.url}/items/{ids[2]}/decide",
-                              data={"csrf": csrf, "action": "release"}) as response:
+            async with s.post(f"{ui.url}/items/{zh}/decide", data={
+                    "csrf": csrf, "action": "release", "comment": "agreed", "confirm": zh}
+                              ) as response:
                 assert "released; it is queued for delivery" in await response.text()
-        assert ui.store.get(ids[2]).status == "released"
+        assert ui.store.get(zh).status == "released"
 
     run(body())
 
@@ -361,11 +382,16 @@ def test_api_token_mirrors_ui_actions_and_ignores_cookies(ui):
                 listing = await response.json()
             assert [i["id"] for i in listing["items"]] == [ui.ids["draft"]]
             assert listing["counts"]["pending"] == 4 and listing["oldest_pending_age_seconds"] > 5 * 3600
-            async with s.post(f"{ui.url}/api/v1/items/{ui.ids['zh']}/release", headers=auth,
+            zh = ui.ids["zh"]
+            async with s.post(f"{ui.url}/api/v1/items/{zh}/release", headers=auth,
                               json={"comment": "ok"}) as response:
+                assert response.status == 409  # classified: the confirmation is missing
+                assert "confirm with the item id" in (await response.json())["error"]
+            async with s.post(f"{ui.url}/api/v1/items/{zh}/release", headers=auth,
+                              json={"comment": "ok", "confirm": zh}) as response:
                 assert (await response.json())["needs_second_officer"] is True
-            async with s.post(f"{ui.url}/api/v1/items/{ui.ids['zh']}/release", headers=auth,
-                              json={}) as response:
+            async with s.post(f"{ui.url}/api/v1/items/{zh}/release", headers=auth,
+                              json={"comment": "ok", "confirm": zh}) as response:
                 assert response.status == 409
                 assert "already approved" in (await response.json())["error"]
             async with s.post(f"{ui.url}/api/v1/items/{ui.ids['draft']}/reject", headers=auth,
