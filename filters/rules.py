@@ -56,6 +56,7 @@ class MarkingRule:
     unless: re.Pattern[str] | None = None  # context on the line that makes it no marking
     system: str = ""  # the marking system a vocabulary rule belongs to
     entry: str = ""  # the vocabulary entry a generated rule comes from
+    needs: str = ""  # a character a window must hold before the pattern is tried
 
     def applies_to(self, role: str, name: str) -> bool:
         """Whether this rule reads text of ``role`` (and property ``name``)."""
@@ -255,7 +256,7 @@ def _compile_vocabulary(files: list[tuple[Path, MarkingFile]]) -> list[MarkingRu
                     description=entry.description, triggers=compiled.triggers, pattern=pattern,
                     roles=frozenset(compiled.roles) if compiled.roles is not None else None,
                     scope=compiled.scope, action=entry.action, source=entry.source,
-                    entry=entry.id,
+                    entry=entry.id, needs=compiled.needs,
                     edges=frozenset(compiled.edges) if compiled.edges is not None else None,
                     unless=unless, system=marking_file.system,
                 ))

@@ -48,6 +48,9 @@ POSITIONS = ("banner", "stamp", "cell", "labelled", "subject", "bracketed", "not
              "filename-anycase", "property")
 # Roles where a marking standing alone is a stamp: text that is not running prose.
 STAMP_ROLES = ("header", "footer", "title", "subject", "property", "cell", "sheet")
+# Positions that read every role line by line: compiled into one rule named after the
+# entry itself; the others get a rule each, named ENTRY.POSITION.
+ANYWHERE = ("banner", "labelled", "bracketed")
 # Roles where a marking opens a handling notice ('Confidential - for the board only').
 NOTICE_ROLES = ("header", "footer", "cell")
 # Roles read only at their first and last line for stamps (a page, a mail body).
@@ -208,6 +211,7 @@ class Compiled:
     edges: tuple[str, ...] | None
     scope: str
     triggers: tuple[str, ...]
+    needs: str = ""  # a character the window must hold for the pattern to be tried
 
 
 def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
@@ -233,12 +237,21 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
     upper = _alternation(f.upper() for f in latin) if latin else ""
     anycase = _alternation(forms)
     cjk_alt = _alternation(cjk) if cjk else ""
-    triggers = tuple(dict.fromkeys(_trigger_of(f) for f in forms))
+    triggers = tuple(dict.fromkeys(t for f in forms for t in _triggers_of(f)))
     out: list[Compiled] = []
+
+    # Positions read in any role, line by line, share one rule (one regex alternation):
+    # a trigger word then opens one rule for them, not three.
+    anywhere: list[str] = []
 
     def add(position: str, pattern: str, *, flags: int = 0, roles=None, edges=None,
             scope: str = "line") -> None:
-        out.append(Compiled(f"{entry.id}.{position}", pattern, flags, roles, edges, scope, triggers))
+        if position in ANYWHERE:
+            anywhere.append(f"(?:{pattern})")
+            return
+        needs = "\t" if position == "cell" else ""
+        out.append(Compiled(f"{entry.id}.{position}", pattern, flags, roles, edges, scope, triggers,
+                            needs))
 
     for position in entry.positions:
         if position == "banner":
@@ -305,14 +318,40 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             add(position, "|".join(alts), roles=("filename",), scope="value")
         elif position == "property":
             add("property", rf"^\s*(?i:{level(anycase)}{tail})\s*$", roles=("property",), scope="value")
+    if anywhere:
+        out.insert(0, Compiled(entry.id, "|".join(anywhere), 0, None, None, "line", triggers))
     return out
 
 
-def _trigger_of(form: str) -> str:
-    """The trigger word YARA looks for: the form's longest word (case-folded by YARA)."""
+# Words too common in prose to open a rule on their own: a form made only of these is
+# looked for as its whole phrase ('FOR REVIEW ONLY'), not by its longest word.
+COMMON_WORDS = frozenset("""
+review comment comments discussion distribution circulation internal official general
+public personal preliminary document documento information informacion version
+provisional company only use for not do the and of de del la el para uso press release
+agreement contract minutes report plan budget policy proposal memo memorandum letter
+statement strategy terms term sheet agenda briefing response speech announcement notice
+accounts financial statements prospectus new second third first revised updated working
+discussion consultation rough staff exposure review trabajo revision revisión discusión
+comentarios aprobacion aprobación pendiente sujeto cambios segundo primer tercer nuevo
+exclusivo interno oficial
+""".split())
+
+
+def _triggers_of(form: str) -> list[str]:
+    """The strings YARA looks for to open a form's rules (YARA folds their case).
+
+    The form's longest distinctive word ('SECRET' for 'TOP SECRET'), so spacing and
+    joining variants still open the rule; when every word is common, the whole phrase,
+    joined by a blank, a hyphen or an underscore.
+    """
     text = normalise(form).text.strip()
     if _is_cjk(text):
-        return text
+        return [text]
     words = [w for w in re.split(r"[\s/&\\_.-]+", text) if w]
-    # An accent-free word finds both 'DIFUSIÓN LIMITADA' and 'DIFUSION LIMITADA'.
-    return max(words, key=lambda w: (w.isascii(), len(w)))
+    # Short words ('EN', 'A', 'UE') occur inside every other word.
+    distinctive = [w for w in words if w.lower() not in COMMON_WORDS and len(w) >= 4]
+    if distinctive or len(words) == 1:
+        # An accent-free word finds both 'DIFUSIÓN LIMITADA' and 'DIFUSION LIMITADA'.
+        return [max(distinctive or words, key=lambda w: (w.isascii(), len(w)))]
+    return [joiner.join(words) for joiner in (" ", "-", "_")]

@@ -186,43 +186,52 @@ class MarkingEngine:
             return
         if encoded is None:
             encoded = norm.text.encode("utf-8", "surrogatepass")
-        byte_hits: list[tuple[MarkingRule, int]] = []
+        # Rules by trigger offset: a line with many trigger words opens many rules, and
+        # its bounds are found once for all of them.
+        by_offset: dict[int, list[MarkingRule]] = {}
         for match in triggers:
             rule = self.rules.marking_rules[self._owner[match.rule]]
             if not rule.applies_to(role, name):
                 continue
             for string in match.strings:
                 for instance in string.instances:
-                    byte_hits.append((rule, instance.offset))
-        if not byte_hits:
+                    by_offset.setdefault(instance.offset, []).append(rule)
+        if not by_offset:
             return
         ascii_text = len(encoded) == len(norm.text)
-        offsets = {} if ascii_text else _char_offsets(encoded, [o for _, o in byte_hits])
+        offsets = {} if ascii_text else _char_offsets(encoded, list(by_offset))
         text = norm.text
         done: set[tuple[str, int]] = set()
+        windows: dict[tuple[int, int], tuple[str, list[int]]] = {}
         edges: tuple[int, int] | None = None
-        for rule, byte_offset in byte_hits:
+        for byte_offset, opened in by_offset.items():
             at = byte_offset if ascii_text else offsets[byte_offset]
-            if rule.scope == "value":
-                lo, hi = 0, min(len(text), VALUE_LIMIT)
-            else:
-                line_start = text.rfind("\n", 0, at) + 1
-                if rule.edges is not None and role in rule.edges:
-                    # Only the first and last non-blank lines of a page or body count:
-                    # where a stamp sits, not where prose runs.
-                    if edges is None:
-                        edges = _edge_lines(text)
-                    if line_start not in edges:
-                        continue
-                lo = max(line_start, at - WINDOW)
-                hi = text.find("\n", at)
-                hi = len(text) if hi == -1 else hi
-                hi = min(hi, at + WINDOW)
-            if (rule.id, lo) in done:
-                continue  # several triggers on one line: the window is checked once
-            done.add((rule.id, lo))
-            window, index = despace(text[lo:hi])
-            yield rule, lo, window, index
+            line: tuple[int, int, int] | None = None
+            for rule in opened:
+                if rule.scope == "value":
+                    lo, hi = 0, min(len(text), VALUE_LIMIT)
+                else:
+                    if line is None:
+                        line_start = text.rfind("\n", 0, at) + 1
+                        line_end = text.find("\n", at)
+                        line_end = len(text) if line_end == -1 else line_end
+                        line = (line_start, max(line_start, at - WINDOW), min(line_end, at + WINDOW))
+                    line_start, lo, hi = line
+                    if rule.edges is not None and role in rule.edges:
+                        # Only the first and last non-blank lines of a page or body count:
+                        # where a stamp sits, not where prose runs.
+                        if edges is None:
+                            edges = _edge_lines(text)
+                        if line_start not in edges:
+                            continue
+                if (rule.id, lo) in done or (rule.needs and rule.needs not in text[lo:hi]):
+                    continue  # several triggers on one line: the window is checked once
+                done.add((rule.id, lo))
+                # Rules opened on one line share its de-spaced window.
+                spaced = windows.get((lo, hi))
+                if spaced is None:
+                    spaced = windows[(lo, hi)] = despace(text[lo:hi])
+                yield rule, lo, spaced[0], spaced[1]
 
     def _marking_matches(
         self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
