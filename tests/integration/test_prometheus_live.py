@@ -385,7 +385,7 @@ class LiveStack:
         """Release the oldest held mail not yet released, through the officer JSON API; its id."""
         item_id = next(i for i in self.held if i not in self.released)
         status, body = post(self.gateway.url("ui", f"/api/v1/items/{item_id}/release"),
-                            self.officer(), {"comment": "cleared"})
+                            self.officer(), {"comment": "cleared", "confirm": item_id})
         assert status == 200 and body["status"] == "released", body
         self.released.append(item_id)
         return item_id
@@ -402,7 +402,7 @@ class LiveStack:
         for item in items:
             action = "release" if item["kind"] == "mail" else "reject"
             status, body = post(self.gateway.url("ui", f"/api/v1/items/{item['id']}/{action}"),
-                                self.officer(), {"comment": "reviewed"})
+                                self.officer(), {"comment": "reviewed", "confirm": item["id"]})
             assert status == 200, body
             self.released.append(item["id"])
         return len(items)

@@ -191,7 +191,7 @@ def test_traffic_on_every_listener_moves_the_metrics_and_readiness_follows_the_u
         token = gateway.redline("user", "token", "olga").strip()
         status, body = get(gateway.url("ui", f"/api/v1/items/{first_id}/release"),
                            {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-                           json.dumps({"comment": "cleared"}).encode())
+                           json.dumps({"comment": "cleared", "confirm": first_id}).encode())
         assert status == 200 and json.loads(body)["status"] == "released", body
         wait_until(lambda: len(upstream.messages) == 2, 8, "the released mail never arrived")
         assert b"X-Redline-Verdict: released" in upstream.messages[1].content
