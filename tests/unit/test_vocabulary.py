@@ -130,3 +130,31 @@ def test_bad_vocabulary_is_refused_with_a_clear_error(tmp_path, text, message):
     with pytest.raises(RuleError, match=message) as info:
         load_rules(_vocab(tmp_path, text))
     assert "org.toml" in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("H I G H L Y  C O N F I D E N T I A L", "header"),  # letter spacing
+    ("NАTO SECRET", "body"),  # Cyrillic А
+    ("ＲＥＳＴＲＥＩＮＴ ＵＥ", "footer"),  # full-width letters
+    ("工作\u200b秘密 注意保管", "body"),  # zero-width space
+    ("Highly\u00adConfidential", "header"),  # soft hyphen
+    ("> RESTREINT UE/EU RESTRICTED", "body"),  # quoted in a reply
+    ("絕對機密", "body"),  # traditional characters
+    ("Top-Secret", "title"),  # joined by a hyphen
+    ("[ Company Confidential ]", "subject"),
+])
+def test_evasions_of_vocabulary_forms_are_caught(text, role):
+    assert {h.category for h in hits(text, role)} == {"classification"}, text
+
+
+def test_rules_test_names_the_entry_of_a_near_miss(tmp_path):
+    import subprocess
+    import sys
+
+    doc = tmp_path / "note.txt"
+    doc.write_text("Minutes\nThe secret to good bread is time.\nEnd of minutes\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "gateway.cli", "rules", "test", str(doc)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "NEAR  classification.us.secret (a marking in these positions: banner" in result.stdout
+    assert result.stdout.count("NEAR  classification.us.secret ") == 1
