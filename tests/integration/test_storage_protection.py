@@ -34,6 +34,7 @@ from quarantine.store import HoldRequest, ItemQuery
 
 MARKING = "TOP SECRET//NOFORN"
 WORDS = "the convoy leaves Larkspur harbour at 0400"
+PASSWORD = "correct horse battery"
 OFF = [arg for flag in ("http", "icap", "ui", "metrics") for arg in (f"--{flag}", "off")]
 
 
@@ -102,7 +103,7 @@ def database_bytes(db) -> bytes:
 def hold_over_smtp(serve_args: list[str], data: Path, token: str, raw: bytes) -> ServeProcess:
     smtp = free_port()
     serve = ServeProcess(data, ["--smtp", f"127.0.0.1:{smtp}", *serve_args, *OFF,
-                                "--workers", "1"], umask=0o022)
+                                "--workers", "1"], umask=0o022, ready_seconds=60)
     send(smtp, raw)
     return serve
 
@@ -121,16 +122,25 @@ def test_held_mail_is_sealed_in_the_database_and_still_released_whole(db, tmp_pa
         # ... the marking, the body's words and the excerpts are not.
         for secret in (MARKING, "NOFORN", WORDS, "Larkspur", "Hello Bob"):
             assert secret.encode() not in seen, secret
-        # The officer's view is whole: the CLI lists the excerpt, the store gives the bytes.
+        # The officer's view is whole: the CLI lists the excerpt and gives the bytes, and
+        # an officer account releases it from the command line.
         listing = json.loads(redline("quarantine", "list", "--config", str(config),
                                      "--json").stdout)
         (shown,) = listing
         assert any("TOP SECRET" in hit["excerpt"] for hit in shown["hits"])
+        added = redline("user", "add", "olga", "--role", "officer", "--password-stdin",
+                        "--config", str(config), stdin=PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+        officer = ("--as", "olga", "--password-stdin", "--config", str(config))
+        content = subprocess.run([str(REDLINE), "quarantine", "show", shown["id"], "--content",
+                                  *officer], input=(PASSWORD + "\n").encode(),
+                                 capture_output=True, timeout=60)
+        assert content.stdout == raw, content.stderr
+        released = redline("quarantine", "release", shown["id"], *officer, "--comment",
+                           "cleared with the owner", stdin=PASSWORD + "\n")
+        assert released.returncode == 0, released.stdout + released.stderr
         store = db.open()
         try:
-            assert store.content(shown["id"]) == raw
-            QuarantineService(store, QuarantineConfig(four_eyes_severity="off")).release(
-                shown["id"], "olga", "cleared with the owner")
             assert wait_for(lambda: store.get(shown["id"]).status == "delivered"), serve.log
         finally:
             store.close()
@@ -331,7 +341,7 @@ def test_serve_under_umask_022_keeps_the_data_dir_to_itself(tmp_path):
     smtp = free_port()
     # No upstream: passing mail goes to the Maildir outbox under the data dir.
     serve = ServeProcess(data, ["--smtp", f"127.0.0.1:{smtp}", *OFF, "--workers", "1"],
-                         umask=0o022)
+                         umask=0o022, ready_seconds=60)
     try:
         send(smtp, marked_mail("held"))
         send(smtp, b"From: a@example.org\r\nSubject: lunch\r\n\r\nnoon?\r\n")
@@ -377,7 +387,7 @@ def test_serve_closes_a_data_dir_an_older_redline_left_open(tmp_path):
     for path in (old_mail, data / "quarantine.sqlite"):
         path.chmod(0o644)
     serve = ServeProcess(data, ["--smtp", f"127.0.0.1:{free_port()}", *OFF, "--workers", "1"],
-                         umask=0o022)
+                         umask=0o022, ready_seconds=60)
     assert serve.stop() == 0, serve.log
     assert {name: oct(mode) for name, mode in modes(data).items() if mode & 0o077} == {}
     assert old_mail.stat().st_mode & 0o777 == 0o600
