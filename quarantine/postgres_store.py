@@ -235,6 +235,7 @@ class PostgresStore(q.SharedReads):
 
     _dialect = DIALECT
     _row_lock = " FOR UPDATE OF i"
+    _keys_lock = MIGRATE_LOCK
 
     def __init__(self, dsn: str, *, keys: KeySource, schema: str | None = None,
                  pool_size: int = 4, wait_seconds: float = 5.0) -> None:
@@ -279,9 +280,7 @@ class PostgresStore(q.SharedReads):
                         "(NTP)", self.clock_skew_seconds)
         try:
             self.migrate()
-            with self._transaction() as db:
-                db.execute(MIGRATE_LOCK)
-                self.keyring = self._load_keys(db)
+            self.reload_keys()
         except BaseException:
             self._pool.close()
             raise

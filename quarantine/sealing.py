@@ -297,7 +297,9 @@ def write_private(path: Path, text: str, *, exclusive: bool = False) -> None:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.fchmod(fd, 0o600)
-        os.write(fd, text.encode())
+        with os.fdopen(os.dup(fd), "wb") as out:
+            out.write(text.encode())
+            out.flush()
         os.fsync(fd)
     finally:
         os.close(fd)

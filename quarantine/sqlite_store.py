@@ -242,8 +242,7 @@ class SqliteStore(q.SharedReads):
         self._private_files()
         self._lock = threading.RLock()
         self.migrate()
-        with self._transaction() as db:
-            self.keyring = self._load_keys(db)
+        self.reload_keys()
 
     def _private_files(self) -> None:
         """The database, its -wal and -shm: 0600 (an older Redline left them 0644)."""

@@ -292,6 +292,7 @@ class SharedReads:
     _reading: Callable[[], AbstractContextManager[Any]]
     _transaction: Callable[[], AbstractContextManager[Any]]
     _row_lock: str = ""  # appended to a SELECT that reads a row it then rewrites
+    _keys_lock: str = ""  # a statement serialising key registration between nodes
     key_source: KeySource
     keyring: Keyring
     now: Callable[[], datetime]
@@ -323,6 +324,8 @@ class SharedReads:
     def reload_keys(self) -> Keyring:
         """Read the key source again (after a rotation); the keyring now in use."""
         with self._transaction() as db:
+            if self._keys_lock:
+                db.execute(self._keys_lock)
             self.keyring = self._load_keys(db)
         return self.keyring
 
@@ -372,6 +375,13 @@ class SharedReads:
         """Seal one item's content and hits again with the current key (also an item from
         before sealing); False when it already is, or is gone. The content is checked
         against its SHA-256 first: damaged content is never sealed as if it were whole."""
+        with self._reading() as db:
+            row = db.execute(self._dialect.sql("SELECT key_id FROM items WHERE id = ?"),
+                             (item_id,)).fetchone()
+        if row is None or row[0] == self.keyring.current:
+            return False
+        if row[0] is not None:
+            self._keys_for(row[0])  # outside the write transaction: it may read keys again
         with self._transaction() as db:
             row = db.execute(self._dialect.sql(RESEAL_READ + self._row_lock),
                              (item_id,)).fetchone()
@@ -380,7 +390,7 @@ class SharedReads:
             key_id, hits, sealed_hits, expected, data = row
             data = bytes(data)
             if key_id is not None:
-                keyring = self._keys_for(key_id)
+                keyring = self.keyring
                 hits = json.loads(keyring.open(key_id, item_id, "hits", bytes(sealed_hits)))
                 data = keyring.open(key_id, item_id, "content", data)
             else:

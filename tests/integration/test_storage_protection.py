@@ -419,3 +419,30 @@ def test_postgres_nodes_with_different_keys_cannot_both_seal(tmp_path):
         second.key_file.write_text(redline("keys", "generate").stdout)
         with pytest.raises(SealingError, match=r"which the content key file .* does not have"):
             second.open()
+
+
+def test_a_process_started_before_a_rotation_reads_and_never_reseals_backwards(db, tmp_path):
+    from fixtures.quarantine import held_mail
+
+    from quarantine.sealing import new_key_line
+
+    before = db.open()  # a gateway process started before the rotation
+    try:
+        old_item = held_mail(before)
+        key_file = db.keys().file
+        new_id, line = new_key_line()
+        key_file.write_text(key_file.read_text() + line + "\n")
+        after = db.open()  # a process started after it: seals with the new key
+        try:
+            new_item = held_mail(after, subject="after")
+            assert after.reseal(old_item.id)
+        finally:
+            after.close()
+        # The older process meets the new key: it reads it, and does not move the items
+        # back to the key it started with.
+        assert before.content(new_item.id).endswith(b"SECRET plans\r\n")
+        assert before.get(old_item.id).hits[0].excerpt == "SECRET plans"
+        assert not before.reseal(new_item.id) and not before.reseal(old_item.id)
+        assert before.key_use() == {new_id: 2}
+    finally:
+        before.close()
