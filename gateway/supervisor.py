@@ -669,7 +669,16 @@ def serve(args: argparse.Namespace) -> int:
         secure_data_dir(data_dir)
         # Open once here so that a bad store fails the start, and migrations run once,
         # before any worker opens it; closed again before forking.
-        open_store(config.section("quarantine"), data_dir).close()
+        store = open_store(config.section("quarantine"), data_dir)
+        try:
+            log.info("held content is sealed with content key %s from the %s",
+                     store.keyring.current, store.key_source.describe())
+            unsealed = store.unsealed_items()
+            if unsealed:
+                log.warning("%d held items were stored before sealing existed and are not "
+                            "sealed: run `redline keys reencrypt`", unsealed)
+        finally:
+            store.close()
     except (RedlineError, OSError) as exc:
         print(f"redline serve: {exc}", file=sys.stderr)
         return 2

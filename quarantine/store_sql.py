@@ -342,6 +342,12 @@ class SharedReads:
         with self._reading() as db:
             return {key_id: int(count) for key_id, count in db.execute(KEY_USE).fetchall()}
 
+    def unsealed_items(self) -> int:
+        """How many items were stored before sealing and are not sealed yet."""
+        with self._reading() as db:
+            return int(db.execute("SELECT COUNT(*) FROM items WHERE key_id IS NULL"
+                                  ).fetchone()[0])
+
     def registered_keys(self) -> list[tuple[str, bool]]:
         """(key id, retired) of every key this database registered."""
         with self._reading() as db:

@@ -63,6 +63,17 @@ def test_kubernetes_manifests_run_several_nodes_with_probes_and_requests():
     configmap = next(d for d in docs if d["kind"] == "ConfigMap")
     config = Config.from_mapping(tomllib.loads(configmap["data"]["redline.toml"]))
     assert config.section("quarantine").backend == "postgres"  # nodes share the store
+    # ... and so the keys that seal held content: one Secret mounted in every pod, never
+    # a key each pod would make in its own data dir.
+    key_file = Path(config.section("quarantine").content_key_file)
+    mounts = {Path(m["mountPath"]): m["name"] for m in container["volumeMounts"]}
+    volume = next(v for v in deployment["spec"]["template"]["spec"]["volumes"]
+                  if v["name"] == mounts[key_file.parent])
+    secret = next(d for d in docs if d["kind"] == "Secret"
+                  and d["metadata"]["name"] == volume["secret"]["secretName"])
+    (item,) = [i for i in volume["secret"]["items"] if i["path"] == key_file.name]
+    assert item["key"] in secret["stringData"]
+    assert not key_file.is_relative_to(config.general.data_dir)
 
 
 def test_compose_wires_redline_postfix_squid_prometheus_grafana():

@@ -279,6 +279,11 @@ def test_items_stored_before_sealing_stay_readable_and_are_sealed_by_reencrypt(d
     config = config_for(db, tmp_path)
     legacy_database(db)
     assert MARKING.encode() in database_bytes(db)  # plaintext, as an older Redline left it
+    serve = ServeProcess(tmp_path / "data", ["--config", str(config), "--smtp", "off", *OFF],
+                         ready_seconds=60)
+    assert serve.stop() == 0, serve.log
+    assert "1 held items were stored before sealing existed and are not sealed: run " \
+        "`redline keys reencrypt`" in serve.log
     store = db.open()
     try:
         assert store.content("Q-LEGA-CY01") == marked_mail("legacy")
