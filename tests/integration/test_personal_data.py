@@ -13,6 +13,7 @@ import random
 import smtplib
 import subprocess
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from integration.listeners_harness import Listeners, Outcome
@@ -189,3 +190,28 @@ def test_a_bad_personal_setting_stops_the_start_naming_the_key(tmp_path):
                              str(tmp_path / "data")], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "personal.thresholds.ssn: unknown kind" in result.stderr, result.stderr
+
+
+def test_redline_scan_prints_the_hit_masked_and_exits_1(tmp_path):
+    from integration.serve_harness import REDLINE
+
+    people = data.chinese_people(random.Random(111), 30, TODAY)
+    register = tmp_path / "register.csv"
+    register.write_bytes(data.table_csv(["姓名", "身份证号", "手机号"],
+                                        [[p.name, p.id_number, p.mobile] for p in people]))
+    clean = tmp_path / "orders.csv"
+    rng = random.Random(112)
+    clean.write_bytes(data.table_csv(["order", "tracking"], [
+        [data.order_number(rng), data.tracking_number(rng)] for _ in range(500)]))
+    result = subprocess.run([str(REDLINE), "scan", "--json", str(register), str(clean)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    verdicts = {Path(line["path"]).name: line for line in lines}
+    assert verdicts["orders.csv"]["verdict"] == "pass"
+    held = verdicts["register.csv"]
+    assert held["verdict"] == "quarantine"
+    (hit,) = [h for h in held["hits"] if h["category"] == "personal"]
+    assert hit["rule"] == "personal.cn_id" and hit["excerpt"].startswith("30 Chinese")
+    for person in people:
+        assert person.id_number not in result.stdout and person.mobile not in result.stdout
