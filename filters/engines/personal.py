@@ -22,6 +22,7 @@ import datetime
 import functools
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -528,20 +529,25 @@ MAX_PLAIN_CARDS = 200_000  # plain card-shaped runs checked per part; the rest s
 
 
 def _digits(a: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
-    """The ``length`` digits from each start, as a (runs × length) array of 0-9."""
-    return a[starts[:, None] + np.arange(length)].astype(np.int16) - 48
+    """The ``length`` digits from each start, as a (length × runs) array of 0-9."""
+    # Position by position: one flat gather each is far cheaper than a 2-D gather.
+    out = np.empty((length, len(starts)), dtype=np.int16)
+    for position in range(length):
+        out[position] = a[starts + position]
+    out -= 48
+    return out
 
 
 def _luhn_ok(digits: np.ndarray) -> np.ndarray:
-    """Luhn check of each row of digits (rightmost digit is the check digit)."""
-    doubled = digits[:, -2::-2] * 2
+    """Luhn check of each column of digits (the last row is the check digit)."""
+    doubled = digits[-2::-2] * 2
     doubled -= 9 * (doubled > 9)
-    return (digits[:, -1::-2].sum(axis=1) + doubled.sum(axis=1)) % 10 == 0
+    return (digits[-1::-2].sum(axis=0) + doubled.sum(axis=0)) % 10 == 0
 
 
 def _issuer_rows(digits: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Rows whose first four digits and length fall in a known issuer range."""
-    prefix = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    prefix = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
     return _ISSUER_TABLE[prefix.astype(np.intp) * 20 + lengths]
 
 
@@ -551,6 +557,22 @@ _ISSUER_TABLE = np.zeros(10000 * 20, dtype=np.bool_)
 for _low, _high, _width, _lengths in _ISSUERS:
     for _prefix in range(_low * 10 ** (4 - _width), (_high + 1) * 10 ** (4 - _width)):
         _ISSUER_TABLE[[_prefix * 20 + n for n in _lengths]] = True
+
+
+_LOCAL = threading.local()
+SCRATCH_KEPT = 16 * 1024 * 1024  # bytes of text whose work arrays are kept between parts
+
+
+def _scratch(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three work arrays of ``size`` (uint8, bool, bool), kept per thread and grown."""
+    held = getattr(_LOCAL, "arrays", None)
+    if held is None or len(held[0]) < size:
+        capacity = max(size, 1 << 20)
+        held = (np.empty(capacity, np.uint8), np.empty(capacity, np.bool_),
+                np.empty(capacity, np.bool_))
+        if capacity <= SCRATCH_KEPT:  # a rare huge part does not stay in memory
+            _LOCAL.arrays = held
+    return held[0][:size], held[1][:size], held[2][:size]
 
 
 def find_candidates(data: bytes) -> Candidates:
@@ -567,8 +589,12 @@ def find_candidates(data: bytes) -> Candidates:
         return Candidates(windows, cards)
     a = np.frombuffer(data, dtype=np.uint8)
     size = len(a)
-    digit = (a - 48) < 10  # bytes below "0" wrap round to large values
-    change = np.flatnonzero(digit[1:] != digit[:-1]) + 1
+    # Scratch arrays are reused between parts: fresh ones of this size cost page faults.
+    shifted, digit, edge = _scratch(size)
+    np.subtract(a, 48, out=shifted)  # bytes below "0" wrap round to large values
+    np.less(shifted, 10, out=digit)
+    np.not_equal(digit[1:], digit[:-1], out=edge[:-1])
+    change = np.flatnonzero(edge[:-1]) + 1
     if digit[0]:
         change = np.concatenate(([0], change))
     if digit[-1]:
@@ -576,28 +602,24 @@ def find_candidates(data: bytes) -> Candidates:
     starts, ends = change[0::2], change[1::2]
     if not len(starts):
         return Candidates(windows, cards)
-    lengths = ends - starts
+    steps = np.diff(change)  # run lengths at even places, the gaps between runs at odd ones
+    lengths = steps[0::2]
 
     def byte_at(positions: np.ndarray) -> np.ndarray:
         inside = (positions >= 0) & (positions < size)
         return np.where(inside, a[np.clip(positions, 0, size - 1)], 0)
 
-    def joined(runs: np.ndarray) -> np.ndarray:
-        """Runs followed by one space or hyphen and another run (numbers in groups)."""
-        ok = runs + 1 < len(starts)
-        nxt = np.minimum(runs + 1, len(starts) - 1)
-        return ok & (starts[nxt] == ends[runs] + 1) & _SEPARATORS[byte_at(ends[runs])]
-
     long_runs = np.flatnonzero(lengths >= 7)
     long_lengths = lengths[long_runs]
     # Resident IDs: 18 digits, or 17 and X, with a date in the right place.
-    plain_id = long_runs[(long_lengths == 18) | (
-        (long_lengths == 17) & _CHECK_X[byte_at(ends[long_runs])])]
+    seventeen = long_runs[long_lengths == 17]
+    plain_id = np.concatenate((long_runs[long_lengths == 18],
+                               seventeen[_CHECK_X[byte_at(ends[seventeen])]]))
     if len(plain_id):
         d = _digits(a, starts[plain_id] + 6, 8)  # the birth date, yyyymmdd
-        year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-        month = d[:, 4] * 10 + d[:, 5]
-        day = d[:, 6] * 10 + d[:, 7]
+        year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]
+        month = d[4] * 10 + d[5]
+        day = d[6] * 10 + d[7]
         dated = (year >= 1890) & (year <= 2100) & (month >= 1) & (month <= 12) \
             & (day >= 1) & (day <= 31)
         windows["cn_id"] += (ends[plain_id[dated]] + 1).tolist()
@@ -611,7 +633,7 @@ def find_candidates(data: bytes) -> Candidates:
             ok = _luhn_ok(d)
             bad_cards += int(len(ok) - ok.sum())
             # Distinct valid numbers as integers (19 digits fit in 64 bits).
-            values = np.unique(d[ok].astype(np.uint64) @ _POWERS[-length:])
+            values = np.unique(_POWERS[-length:] @ d[:, ok].astype(np.uint64))
             room = max(0, MAX_DISTINCT - len(cards))
             cards += [str(value).zfill(length) for value in values[:room].tolist()]
             more_cards += max(0, len(values) - room)
@@ -624,19 +646,22 @@ def find_candidates(data: bytes) -> Candidates:
                        | _NIE_PREFIX[byte_at(starts[es_runs] - 1)])
         windows["es_id"] += (ends[es_runs[es]] + 2).tolist()
     # Numbers in groups: cards 4-4-4-(1..7) and Amex 4-6-5, resident IDs 6-8-(3|4).
-    group_runs = np.flatnonzero((lengths == 4) | (lengths == 6))
-    group_runs = group_runs[joined(group_runs)]
-    if len(group_runs):
-        last = len(starts) - 1
-        r1, r2, r3 = (np.minimum(group_runs + k, last) for k in (1, 2, 3))
-        first = lengths[group_runs]
-        four = (first == 4) & (lengths[r1] == 4) & joined(r1) & (lengths[r2] == 4) & joined(r2) \
-            & (lengths[r3] <= 7) & (group_runs + 3 <= last)
-        amex = (first == 4) & (lengths[r1] == 6) & joined(r1) & (lengths[r2] == 5)
-        resident = (first == 6) & (lengths[r1] == 8) & joined(r1) \
-            & ((lengths[r2] == 4) | (lengths[r2] == 3))
-        windows["card"] += (ends[r3[four]] + 1).tolist() + (ends[r2[amex]] + 1).tolist()
-        windows["cn_id"] += (ends[r2[resident]] + 2).tolist()
+    # A run is "joined" when one space or hyphen leads to the next run.
+    gaps = np.flatnonzero(steps[1::2] == 1)
+    joined = np.zeros(len(starts) + 3, dtype=np.bool_)
+    joined[gaps[_SEPARATORS[a[ends[gaps]]]]] = True
+    if joined.any():
+        count = len(starts)
+        size_of = np.zeros(count + 3, dtype=lengths.dtype)
+        size_of[:count] = lengths
+        n0, n1, n2, n3 = (size_of[k:count + k] for k in range(4))
+        j0, j1, j2 = (joined[k:count + k] for k in range(3))
+        four = (n0 == 4) & j0 & (n1 == 4) & j1 & (n2 == 4) & j2 & (n3 >= 1) & (n3 <= 7)
+        amex = (n0 == 4) & j0 & (n1 == 6) & j1 & (n2 == 5)
+        resident = (n0 == 6) & j0 & (n1 == 8) & j1 & ((n2 == 4) | (n2 == 3))
+        windows["card"] += (ends[np.flatnonzero(four) + 3] + 1).tolist()
+        windows["card"] += (ends[np.flatnonzero(amex) + 2] + 1).tolist()
+        windows["cn_id"] += (ends[np.flatnonzero(resident) + 2] + 2).tolist()
     return Candidates(windows, cards, bad_cards, more_cards)
 
 
