@@ -23,19 +23,18 @@ import functools
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import hyperscan
 import numpy as np
-from stdnum import iban as stdnum_iban
 from stdnum import luhn, numdb
 from stdnum.cn import ric
-from stdnum.es import dni, nie
+from stdnum.es import ccc
 
 from filters.config import option
 from filters.errors import ConfigError
-from filters.normalise import normalise
 from filters.types import ACTIONS, SEVERITIES, Hit, Part
 
 CATEGORY = "personal"
@@ -93,7 +92,9 @@ _ES_ID = re.compile(rb"(?<![0-9A-Za-z])([XYZxyz]?)([0-9]{7,8})[ -]?([A-Za-z])(?!
 _PASSPORT = re.compile(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])")
 _PASSPORT_FIELD = re.compile(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
 _MOBILE = re.compile(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
-_EMAIL = re.compile(rb"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
+# The lookbehind starts a match only where a local part starts (no quadratic retries).
+_EMAIL = re.compile(rb"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}"
+                    rb"(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
 # Mainland mobile number segments (MIIT numbering plan): 13x, 14[5-9], 15[0-35-9],
 # 16[2567], 17[0-8], 18x, 19[0-35-9].
 _MOBILE_SEGMENTS = frozenset(
@@ -171,16 +172,51 @@ def iban_length(country: str) -> int:
 
 
 def valid_iban(number: str) -> bool:
-    """An IBAN: the country's length and layout and the mod 97 check (ISO 13616)."""
-    return stdnum_iban.is_valid(number)
+    """An IBAN: the country's length and layout and the mod 97 check (ISO 13616).
+
+    The same checks as stdnum's ``iban.is_valid`` with the registry looked up once per
+    country; Spanish IBANs also need their CCC check digits.
+    """
+    number = number.upper()
+    length, layout = _iban_layout(number[:2])
+    if not length or len(number) != length or not layout.match(number[4:]):
+        return False
+    if int("".join(str(int(c, 36)) for c in number[4:] + number[:4])) % 97 != 1:
+        return False
+    return number[:2] != "ES" or ccc.is_valid(number[4:])
+
+
+@functools.lru_cache(maxsize=256)
+def _iban_layout(country: str) -> tuple[int, re.Pattern[str]]:
+    """The IBAN length of ``country`` and a pattern for its BBAN (0 when it has none)."""
+    if not country.isalpha():
+        return 0, re.compile("")
+    info = numdb.get("iban").info(country + "00")[0][1]
+    layout = info.get("bban", "")
+    if not layout:
+        return 0, re.compile("")
+    kinds = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+    parts = re.findall(r"(\d+)!([nac])", layout)
+    pattern = "".join(f"{kinds[kind]}{{{count}}}" for count, kind in parts)
+    return 4 + sum(int(count) for count, _ in parts), re.compile(pattern + "$")
 
 
 def valid_es_id(number: str) -> bool:
-    """A Spanish DNI (8 digits and letter) or NIE (X/Y/Z, 7 digits and letter)."""
+    """A Spanish DNI (8 digits and letter) or NIE (X/Y/Z, 7 digits and letter).
+
+    The check letter is the number mod 23 in the Ministry of the Interior's table; a
+    NIE's X, Y, Z stand for 0, 1, 2 (the rule stdnum's es.dni and es.nie implement).
+    """
     number = number.upper()
-    if number[:1] in "XYZ":
-        return nie.is_valid(number)
-    return dni.is_valid(number)
+    if len(number) != 9:
+        return False
+    digits = number[:8]
+    if number[0] in "XYZ":
+        digits = str("XYZ".index(number[0])) + number[1:8]
+    return digits.isdigit() and _DNI_LETTERS[int(digits) % 23] == number[8]
+
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
 def valid_mobile(number: str) -> bool:
@@ -364,7 +400,7 @@ class PersonalEngine:
         """``personal`` hits in one text part (content parts are ignored)."""
         if not self.config.enabled or not part.text:
             return ()
-        data = normalise(part.text).text.encode("utf-8", "surrogatepass")
+        data = _fold(part.text).encode("utf-8", "surrogatepass")
         return list(self._scan(part, data))
 
     def _scan(self, part: Part, data: bytes) -> Iterator[Hit]:
@@ -557,6 +593,22 @@ _ISSUER_TABLE = np.zeros(10000 * 20, dtype=np.bool_)
 for _low, _high, _width, _lengths in _ISSUERS:
     for _prefix in range(_low * 10 ** (4 - _width), (_high + 1) * 10 ** (4 - _width)):
         _ISSUER_TABLE[[_prefix * 20 + n for n in _lengths]] = True
+
+
+# Characters that render as nothing: an identifier split by them is still one.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\ufeff\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\ufe00-\ufe0f\U000e0000-\U000e007f]")
+
+
+def _fold(text: str) -> str:
+    """What the engine reads: NFKC (full-width digits and letters) without invisibles.
+
+    The markings' normaliser also keeps a map back to the original offsets; the engine
+    reports values, not offsets, so the cheaper fold is enough.
+    """
+    if text.isascii():
+        return text
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 _LOCAL = threading.local()

@@ -372,3 +372,22 @@ def test_many_real_cards_hidden_in_far_more_random_numbers_still_hit(engine):
     lines[::6] = [data.card_number(rng) for _ in range(10000)]
     (hit,) = hits(engine, "\n".join(lines))
     assert hit.rule == "personal.card" and hit.excerpt.startswith("1")
+
+
+def test_fast_dni_nie_and_iban_checks_agree_with_stdnum():
+    from stdnum import iban
+    from stdnum.es import dni, nie
+
+    rng = random.Random(29)
+    letters = "TRWAGMYFPDXBNJZSQVHLCKE"
+    for _ in range(3000):
+        number = f"{rng.randint(0, 99_999_999):08d}{rng.choice(letters)}"
+        assert valid_es_id(number) == dni.is_valid(number), number
+        number = f"{rng.choice('XYZ')}{rng.randint(0, 9_999_999):07d}{rng.choice(letters)}"
+        assert valid_es_id(number) == nie.is_valid(number), number
+    samples = [data.es_iban(rng) for _ in range(200)] + [data.foreign_iban(rng) for _ in range(200)]
+    samples += [s[:-1] + str((int(s[-1]) + 1) % 10) for s in samples]
+    samples += ["GB82WEST12345698765432", "NL91ABNA0417164300", "FR1420041010050500013M02606",
+                "GB82WEST1234569876543", "SF2793336797544", "XX00123456789012"]
+    for number in samples:
+        assert valid_iban(number) == iban.is_valid(number), number
