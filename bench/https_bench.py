@@ -48,23 +48,35 @@ FORM = b"name=Alice+Martin&email=alice%40mail.example&comment=" + b"lunch+at+noo
 
 
 async def fresh_connections(url: str, proxy: str, context: ssl.SSLContext, count: int,
-                            concurrency: int) -> float:
-    """(a) GETs, each on a new connection (new CONNECT and TLS handshake); requests/s."""
+                            concurrency: int) -> tuple[float, int]:
+    """(a) GETs, each on a new connection (new CONNECT and TLS handshake): (per s, failures).
+
+    A connection that fails or times out (10 s) is counted, and the rate is over those
+    that succeeded.
+    """
     queue = list(range(count))
+    failures = 0
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=True, ssl=context)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
         async def client() -> None:
+            nonlocal failures
             while queue:
                 queue.pop()
-                async with session.get(url, proxy=proxy) as response:
-                    await response.read()
-                    if response.status != 200:
-                        raise SystemExit(f"bench: GET through {proxy} answered {response.status}")
+                try:
+                    async with session.get(url, proxy=proxy) as response:
+                        await response.read()
+                        if response.status != 200:
+                            raise aiohttp.ClientError(f"status {response.status}")
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    failures += 1
+                    print(f"bench: a new connection through {proxy} failed: {exc!r}",
+                          file=sys.stderr)
 
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(concurrency)))
-        return count / (time.perf_counter() - started)
+        return (count - failures) / (time.perf_counter() - started), failures
 
 
 async def kept_alive_posts(url: str, proxy: str, context: ssl.SSLContext, count: int,
@@ -104,24 +116,36 @@ async def single_client_latency(url: str, proxy: str, context: ssl.SSLContext,
 
 
 async def big_uploads(url: str, proxy: str, context: ssl.SSLContext, payload: bytes,
-                      count: int) -> float:
-    """(c) ``count`` multipart uploads of ``payload``, one after another: MB/s."""
-    connector = aiohttp.TCPConnector(limit=1, ssl=context)
+                      count: int) -> tuple[float, int]:
+    """(c) ``count`` multipart uploads of ``payload``, one after another: (MB/s, failures).
+
+    An upload that fails (connection closed, an error status) is counted, not retried;
+    the rate is over the uploads that arrived.
+    """
     timeout = aiohttp.ClientTimeout(total=600)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        started = time.perf_counter()
-        for _ in range(count):
+    done, failures, seconds = 0, 0, 0.0
+    for _ in range(count):
+        connector = aiohttp.TCPConnector(limit=1, ssl=context)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             form = aiohttp.FormData()
             form.add_field("file", payload, filename="report.docx",
                            content_type="application/vnd.openxmlformats-officedocument."
                                         "wordprocessingml.document")
-            async with session.post(url, data=form, proxy=proxy) as response:
-                answer = await response.json(content_type=None)
-                if response.status != 200:
-                    raise SystemExit(f"bench: upload through {proxy} answered {response.status}")
-        seconds = time.perf_counter() - started
-    del answer
-    return count * len(payload) / 1e6 / seconds
+            started = time.perf_counter()
+            try:
+                async with session.post(url, data=form, proxy=proxy) as response:
+                    await response.read()
+                    ok = response.status == 200
+                    problem = f"status {response.status}"
+            except aiohttp.ClientError as exc:
+                ok, problem = False, repr(exc)
+            if ok:
+                seconds += time.perf_counter() - started
+                done += 1
+            else:
+                failures += 1
+                print(f"bench: an upload through {proxy} failed: {problem}", file=sys.stderr)
+    return (done * len(payload) / 1e6 / seconds if done else 0.0), failures
 
 
 def main() -> None:
@@ -182,9 +206,10 @@ def main() -> None:
             # run to run, so that a shared machine's load swings hit all shapes alike.
             order = names[run % len(names):] + names[:run % len(names)]
             for shape in order:
-                record(shape, "connections", asyncio.run(fresh_connections(
-                    f"{base}/hello", shapes[shape], context, args.connections,
-                    args.concurrency)))
+                rate, failed = asyncio.run(fresh_connections(
+                    f"{base}/hello", shapes[shape], context, args.connections, args.concurrency))
+                record(shape, "connections", rate)
+                record(shape, "failed_connections", failed)
             for shape in order:
                 rate, _ = asyncio.run(kept_alive_posts(f"{base}/form", shapes[shape], context,
                                                        args.posts, args.concurrency))
@@ -193,8 +218,10 @@ def main() -> None:
                 record(shape, "latency", asyncio.run(single_client_latency(
                     f"{base}/form", shapes[shape], context, 100)))
             for shape in order:
-                record(shape, "upload", asyncio.run(big_uploads(
-                    f"{base}/upload", shapes[shape], context, payload, args.uploads)))
+                rate, failed = asyncio.run(big_uploads(f"{base}/upload", shapes[shape], context,
+                                                       payload, args.uploads))
+                record(shape, "upload", rate)
+                record(shape, "failed", failed)
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
     finally:
         if squid is not None:
@@ -211,7 +238,7 @@ def main() -> None:
         ("(b) small POSTs/s, kept alive", "posts", "{:,.0f}"),
         ("    p50 small POST, 1 client (ms)", "latency", "ms"),
         ("    p50 added over the tunnel (ms)", "added", "ms"),
-        (f"(c) {len(payload) / 1e6:.0f} MB docx upload (MB/s)", "upload", "{:,.1f}"),
+        (f"(c) {len(payload) / 1e6:.1f} MB docx upload (MB/s)", "upload", "{:,.1f}"),
     ]
     header = ("", *shapes, "built-in / squid")
     table = []
@@ -238,6 +265,11 @@ def main() -> None:
     for row in [header, *table]:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                         for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    for key, what in (("failed_connections", "new connections"), ("failed", "uploads")):
+        failed = {shape: int(sum(figures[shape][key])) for shape in shapes}
+        if any(failed.values()):
+            print(f"{what} that failed (closed, timed out or an error status): "
+                  + ", ".join(f"{shape} {n}" for shape, n in failed.items()))
     total = args.runs * args.connections + 20 + args.runs * (args.posts + 100 + args.uploads)
     print(f"built-in {signed} (one host, about {total} requests on "
           f"{args.runs * args.connections}+ new TLS connections): cached leaves sign nothing")

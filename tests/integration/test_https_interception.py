@@ -167,6 +167,15 @@ def test_config_names_the_key_when_only_half_the_ca_is_given():
         HttpConfig(internal_destinations=["10.0.0.0/33"])
 
 
+def test_an_unreadable_upstream_ca_file_stops_the_start_naming_the_key(tmp_path):
+    with pytest.raises(Exception, match=r"config key http\.upstream_ca_file: cannot load"):
+        build_interceptor(HttpConfig(upstream_ca_file=str(tmp_path / "missing.pem")), tmp_path)
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("not a certificate")
+    with pytest.raises(Exception, match=r"config key http\.upstream_ca_file"):
+        build_interceptor(HttpConfig(upstream_ca_file=str(garbage)), tmp_path)
+
+
 # -- uploads through the interception ------------------------------------------------------------
 
 
