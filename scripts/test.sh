@@ -9,5 +9,12 @@ if [ $# -gt 0 ]; then
 fi
 # The clock guard: the date-dependent tests again with the clock a year ahead, so a
 # fixed date that meets the real clock fails now, not weeks later (tests/conftest.py).
-REDLINE_TEST_CLOCK_SHIFT_DAYS=366 .venv/bin/python -m pytest -q -p no:cacheprovider -m clock
+# Both passes run even when the first fails, so one run shows every failure.
+clock_status=0
+REDLINE_TEST_CLOCK_SHIFT_DAYS=366 .venv/bin/python -m pytest -q -p no:cacheprovider -m clock \
+  || clock_status=$?
 .venv/bin/python -m pytest -q
+if [ "$clock_status" -ne 0 ]; then
+  echo "redline tests: the clock guard pass (a year ahead) failed; see above" >&2
+  exit "$clock_status"
+fi

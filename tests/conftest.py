@@ -103,3 +103,11 @@ def pytest_configure(config) -> None:
                                         tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+def on_test_clock(argv: list[str], offset_seconds: int = 0) -> list[str]:
+    """``argv`` run on the same clock as this test process: under the clock guard a child
+    process is shifted too (faketime), plus ``offset_seconds`` (a node whose clock is off)."""
+    offset = offset_seconds + int(float(os.environ.get("REDLINE_TEST_CLOCK_SHIFT_DAYS", "0"))
+                                  * 86400)
+    return ["faketime", "-f", f"{offset:+d}s", *argv] if offset else list(argv)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import require_peer
+from conftest import on_test_clock, require_peer
 from fixtures.quarantine import PG_DSN, backend, held_mail, postgres_missing
 
 pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def redline(*args: str, stdin: bytes | None = None, env: dict | None = None
             ) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "REDLINE_TOKEN"}
-    return subprocess.run([sys.executable, "-m", "gateway.cli", *args], capture_output=True,
-                          timeout=30, cwd=ROOT, input=stdin, env={**environment, **(env or {})})
+    return subprocess.run(on_test_clock([sys.executable, "-m", "gateway.cli", *args]),
+                          capture_output=True, timeout=30, cwd=ROOT, input=stdin,
+                          env={**environment, **(env or {})})
 
 
 PASSWORD = "correct horse battery"

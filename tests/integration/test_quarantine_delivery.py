@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import require_peer
+from conftest import on_test_clock, require_peer
 from fixtures.quarantine import (
     BACKENDS,
     SmtpDeliverer,
@@ -143,12 +143,10 @@ def run_worker(db, port, name, *extra, clock_offset_seconds: int = 0):
     # faketime runs the worker with its whole process clock shifted by a constant, like a
     # node whose clock is off; under the clock guard (tests/conftest.py) the worker moves
     # along with this process.
-    offset = clock_offset_seconds + int(float(os.environ.get("REDLINE_TEST_CLOCK_SHIFT_DAYS",
-                                                             "0")) * 86400)
-    shift = ["faketime", "-f", f"{offset:+d}s"] if offset else []
     return subprocess.Popen(
-        [*shift, sys.executable, str(WORKER), *db.store_args(), "--upstream", str(port),
-         "--worker", name, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        on_test_clock([sys.executable, str(WORKER), *db.store_args(), "--upstream", str(port),
+                       "--worker", name, *extra], clock_offset_seconds),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_nodes_whose_clocks_are_minutes_off_deliver_each_mail_once_and_on_time(tmp_path):
