@@ -66,8 +66,6 @@ END = r"(?=\t|$)"
 SUBJECT_PREFIX = (r"(?:(?i:RE|FWD?|AW|WG|TR|RV|RIF|R|SV|VS|ANTW|REF|RES|ENC|EXT|EXTERNAL|EXTERNO)"
                   r"(?:\[\d{1,3}\])?\s*[:：]\s*|(?:答复|回复|回覆|转发|转寄|轉寄)\s*[:：]\s*"
                   r"|\[[^\[\]]{1,40}\]\s*)*")
-_ACCENTS = {"a": "aáàâä", "e": "eéèêë", "i": "iíìîï", "o": "oóòôö", "u": "uúùûü",
-            "n": "nñ", "c": "cç"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -80,13 +78,11 @@ class Tail:
 
 
 def _letter(ch: str) -> str:
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    variants = _ACCENTS.get(base)
-    if variants is None:
+    """A letter; an accented one also matches without its accent ('Ó' -> '[OÓ]')."""
+    base = unicodedata.normalize("NFD", ch)[0]
+    if base == ch or not base.isascii():
         return re.escape(ch)
-    if ch.isupper() or not ch.isalpha():
-        return "[" + variants.upper() + "]"
-    return "[" + variants + "]"
+    return f"[{base}{ch}]"
 
 
 def form_regex(form: str) -> str:
@@ -196,6 +192,28 @@ def parse_tail(raw: Mapping[str, Any], where: str) -> Tail:
     return Tail(category=category, pattern=pattern)
 
 
+def tail_grammar(tails: Iterable[Tail], category: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(upper-case, any-case) regexes a level's tail must match whole, for one category.
+
+    A CAPCO-style '//' block, then caveats, periods or qualifiers, each optionally after a
+    separator; nothing at all is a tail too.
+    """
+    alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == category)
+    grammar = r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
+    if alt:
+        grammar += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{alt}))*"
+    grammar += POST  # trailing decoration, when the tail runs to the line's end
+    return re.compile(grammar), re.compile(grammar, re.IGNORECASE)
+
+
+def tail_ok(match: re.Match[str], grammar: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+    """Whether every tail a generated pattern captured is made of known tails."""
+    for name, text in match.groupdict().items():
+        if text and not grammar[0 if name[0] == "t" else 1].fullmatch(text):
+            return False
+    return True
+
+
 def _is_cjk(form: str) -> bool:
     return bool(_CJK.search(form))
 
@@ -221,12 +239,17 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
     prefixes = entry.prefixes
     latin = [f for f in forms if not _is_cjk(f)]
     cjk = [f for f in forms if _is_cjk(f)]
-    tail_alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == entry.category)
-    # After a level: a CAPCO-style '//' block, then caveats, periods or qualifiers, each
-    # optionally after a separator.
-    tail = r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
-    if tail_alt:
-        tail += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{tail_alt}))*"
+    # What follows a level on its line is captured in a named group and checked against
+    # the category's tail grammar (``tail_grammar``), compiled once for all entries:
+    # written into every pattern it made them too large to compile quickly.
+    slots = iter(range(1, 1000))
+
+    def tail(sensitive: bool = False, *, to_end: bool = True) -> str:
+        # Greedy to the line's end (trailing decoration is part of the tail grammar), or
+        # lazy up to the separator or bracket that closes a subject head.
+        lazy = "" if to_end else "?"
+        return rf"(?P<{'t' if sensitive else 'i'}{next(slots)}>[^\t\n]*{lazy})"
+
     prefix = ""
     if prefixes:
         prefix = r"(?:" + _alternation(prefixes) + r"[\s_-]+)?"
@@ -259,38 +282,41 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             # tails ('初稿 v0.3').
             heads = []
             if latin:
-                heads.append(rf"{level(upper)}{tail}")
+                heads.append(rf"{level(upper)}{tail(True)}")
             if cjk:
-                heads.append(rf"{level(cjk_alt)}(?i:{tail})")
+                heads.append(rf"{level(cjk_alt)}{tail()}")
             add("banner", rf"{START}{PRE}(?:{'|'.join(heads)}){POST}{END}")
         elif position == "stamp":
-            body = rf"{PRE}(?i:{level(anycase)}{tail}){POST}"
+            body = rf"{PRE}(?i:{level(anycase)}){tail()}{POST}"
             add("stamp", rf"^{body}$", roles=STAMP_ROLES + EDGE_ROLES, edges=EDGE_ROLES)
         elif position == "cell":
             # A cell of a table row: bounded by a tab on at least one side.
-            body = rf"{PRE}(?i:{level(anycase)}{tail}){POST}"
-            add("cell", rf"(?<=\t){body}(?=\t|$)|^{body}(?=\t)", roles=("cell", *EDGE_ROLES))
+            def body() -> str:
+                return rf"{PRE}(?i:{level(anycase)}){tail()}{POST}"
+            add("cell", rf"(?<=\t){body()}(?=\t|$)|^{body()}(?=\t)", roles=("cell", *EDGE_ROLES))
         elif position == "labelled" and fields:
             field = _alternation(fields)
-            add("labelled", rf"{START}\s*(?i:{field})\s*[:：]\s*(?i:{level(anycase)}{tail}){POST}{END}")
+            add("labelled", rf"{START}\s*(?i:{field})\s*[:：]\s*(?i:{level(anycase)}){tail()}{POST}{END}")
         elif position == "subject":
             heads = []
             if latin:
-                heads.append(rf"{level(upper)}{tail}\s*(?:[:|：]|\s-\s|$)")
+                heads.append(rf"{level(upper)}{tail(True, to_end=False)}\s*(?:[:|：]|\s-\s|$)")
                 # A level of several words is a marking before a separator in any case
                 # ('Top Secret: convoy'); one word needs upper case ('Confidential: salary
                 # review' is ordinary writing).
                 several = [f for f in latin if len(normalise(f).text.split()) > 1]
                 if several:
-                    heads.append(rf"(?i:{level(_alternation(several))}{tail})\s*(?:[:|：]|\s-\s)")
+                    heads.append(rf"(?i:{level(_alternation(several))}){tail(to_end=False)}"
+                                 r"\s*(?:[:|：]|\s-\s)")
             if cjk:
-                heads.append(rf"{level(cjk_alt)}{tail}\s*(?:[\s:|：,，-]|$)")
-            bracket = rf"[\[【(（]\s*(?i:{level(anycase)}{tail})\s*[\]】)）]"
+                heads.append(rf"{level(cjk_alt)}{tail(to_end=False)}\s*(?:[\s:|：,，-]|$)")
+            bracket = rf"[\[【(（]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*[\]】)）]"
             add("subject", rf"^\s*{SUBJECT_PREFIX}(?:{bracket}|{'|'.join(heads)})",
                 roles=("subject", "title", "property"), scope="value")
         elif position == "bracketed":
-            square = rf"[\[【〔]\s*(?i:{level(anycase)}{tail})\s*[\]】〕]"
-            add("bracketed", rf"{square}|（\s*(?:{level(cjk_alt or upper)}{tail})\s*）")
+            square = rf"[\[【〔]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*[\]】〕]"
+            add("bracketed", rf"{square}|（\s*(?:{level(cjk_alt or upper)})"
+                             rf"{tail(not cjk, to_end=False)}\s*）")
         elif position == "notice":
             # The handling text after the level must not be a mail disclaimer ('Confidential
             # - This communication may contain privileged information …'): prose about
@@ -302,8 +328,9 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
         elif position in ("filename", "filename-anycase"):
             sep_before = r"(?:^|[\s_.(\[【（+-])"
             sep_after = r"(?=[\s_.)\]】）+-]|$)"
-            # Latin forms as a token between separators, in upper case; CJK forms need a
-            # separator after them only ('机密计算白皮书.pdf' is about confidential computing).
+            # Latin forms as a token between separators, in upper case unless the position
+            # says any case; CJK forms need a separator after them ('机密计算白皮书.pdf' is
+            # about confidential computing).
             alts = []
             if latin:
                 token = _alternation(f.upper() for f in latin).replace(r"[\s_-]*", r"[\s_.-]*")
@@ -317,7 +344,7 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
                 alts.append(rf"{before}{cjk_alt}{sep_after}")
             add(position, "|".join(alts), roles=("filename",), scope="value")
         elif position == "property":
-            add("property", rf"^\s*(?i:{level(anycase)}{tail})\s*$", roles=("property",), scope="value")
+            add("property", rf"^\s*(?i:{level(anycase)}){tail()}\s*$", roles=("property",), scope="value")
     if anywhere:
         out.insert(0, Compiled(entry.id, "|".join(anywhere), 0, None, None, "line", triggers))
     return out

@@ -17,6 +17,7 @@ import yara
 from filters.normalise import NormalisedText, despace, normalise
 from filters.rules import TRIGGER_NAMESPACE, MarkingRule, RuleSet
 from filters.types import Hit, Part, severity_rank
+from filters.vocabulary import tail_ok
 
 WINDOW = 400  # characters on each side of a trigger that a line-scope rule may see
 EXCERPT = 90  # characters of context on each side of a match in an excerpt
@@ -244,6 +245,8 @@ class MarkingEngine:
             for m in rule.pattern.finditer(window):
                 if m.end() == m.start():
                     continue
+                if rule.tails is not None and not tail_ok(m, rule.tails):
+                    continue  # something other than a caveat follows the level
                 start, end = norm.original_span(lo + index[m.start()], lo + index[m.end() - 1] + 1)
                 key = (rule.id, start, end)
                 if key not in emitted:
@@ -259,7 +262,8 @@ class MarkingEngine:
         norm = normalise(text)
         found: dict[tuple[str, int], tuple[MarkingRule, str, bool]] = {}
         for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
-            matched = (any(m.end() > m.start() for m in rule.pattern.finditer(window))
+            matched = (any(m.end() > m.start() and (rule.tails is None or tail_ok(m, rule.tails))
+                           for m in rule.pattern.finditer(window))
                        and not (rule.unless is not None and rule.unless.search(window)))
             start, end = norm.original_span(lo + index[0], lo + index[-1] + 1) if index else (lo, lo)
             # A vocabulary entry is one marking in several positions: it nearly matched
