@@ -42,7 +42,8 @@ def secure_data_dir(data_dir: str | Path) -> int:
                           "create and write (--data-dir or data_dir in the config)") from None
     changed: list[str] = []
     failed: list[str] = []
-    _tighten(root, changed, failed)
+    # The directory itself even when data_dir is a symlink to it (a common layout).
+    _tighten(root.resolve(), changed, failed)
     for top, dirs, files in os.walk(root, onerror=lambda exc: failed.append(str(exc.filename))):
         for name in (*dirs, *files):
             _tighten(Path(top) / name, changed, failed)
