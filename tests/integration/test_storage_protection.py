@@ -137,7 +137,8 @@ def test_held_mail_is_sealed_in_the_database_and_still_released_whole(db, tmp_pa
                                  capture_output=True, timeout=60)
         assert content.stdout == raw, content.stderr
         released = redline("quarantine", "release", shown["id"], *officer, "--comment",
-                           "cleared with the owner", stdin=PASSWORD + "\n")
+                           "cleared with the owner", "--confirm", shown["id"],
+                           stdin=PASSWORD + "\n")
         assert released.returncode == 0, released.stdout + released.stderr
         store = db.open()
         try:

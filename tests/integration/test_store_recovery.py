@@ -27,7 +27,7 @@ from conftest import require_peer
 from serve_harness import ServeProcess
 from smtp_harness import Upstream, free_port
 
-from quarantine.config import KEY_FILE
+from quarantine.config import KEY_FILE, QuarantineConfig
 from quarantine.postgres_store import PostgresStore
 from quarantine.sealing import KeySource
 from quarantine.service import QuarantineService
@@ -180,7 +180,9 @@ def test_the_gateway_holds_again_within_seconds_of_the_database_coming_back(tmp_
                 assert held, [s.code for s in sent]
                 items, _ = store.list(ItemQuery(status="pending", limit=1000))
                 (released,) = [i for i in items if held[0].token in i.subject]
-                QuarantineService(store).release(released.id, "olga", "fine")
+                # TOP SECRET is critical: four-eyes is another test's subject, not this one's.
+                QuarantineService(store, QuarantineConfig(four_eyes_severity="off")).release(
+                    released.id, "olga", "fine")
             finally:
                 store.close()
             assert store_up(metrics) == 1
