@@ -10,7 +10,9 @@ Passes over one picture, all inside the page's time budget:
 
 1. the picture in greyscale, page segmentation left to Tesseract; small pictures
    (screenshots) are enlarged first, since Tesseract reads text from about 20 px high;
-2. when that reading is unsure: orientation detection, and the same pass on the picture
+   lines it is unsure of are read again with each script's models alone (a Chinese
+   marking line on a mostly Chinese page can be mistaken for Latin letters);
+2. when the whole reading is unsure: orientation detection, and the same pass on the picture
    turned upright (a page scanned sideways or upside down), kept when it is surer;
 3. red ink alone (a colour-channel mask): a red stamp over black text is unreadable in
    greyscale, but alone on white it is plain text, once straightened by a few trial turns;
@@ -66,6 +68,8 @@ MASK_SIDE = 1600  # long side at which the stamp and watermark masks are compute
 MAX_STAMPS = 4  # red regions tried per picture (largest first)
 STAMP_ANGLES = (0, -12, 12, -24, 24, -36, 36)
 MIN_WATERMARK_ANGLE = 8  # degrees; flatter strokes are left to the main pass
+MAX_REREAD_LINES = 6  # unsure lines per picture read again with one script's models
+CJK_LANGUAGES = ("chi_", "jpn", "kor")  # language data of the Han, kana and hangul scripts
 SURE = 85  # mean word confidence of a reading that needs no check of the page's orientation
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
@@ -206,6 +210,7 @@ class OcrReader:
         self._pid = 0
         self._api: Any = None
         self._osd: Any = None
+        self._scripts: dict[str, Any] = {}
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -268,6 +273,16 @@ class OcrReader:
             if self.config.orientation and (self.tessdata / "osd.traineddata").exists():
                 self._osd = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/", lang="osd",
                                                     psm=tesserocr.PSM.OSD_ONLY)
+            # Per script, a handle with only that script's languages, for lines the
+            # all-languages reading was unsure of (see _reread_unsure).
+            groups: dict[str, list[str]] = {}
+            for lang in self.languages:
+                groups.setdefault("cjk" if lang.startswith(CJK_LANGUAGES) else "other", []).append(lang)
+            self._scripts = {}
+            if len(groups) > 1:
+                for name, langs in groups.items():
+                    self._scripts[name] = tesserocr.PyTessBaseAPI(
+                        path=f"{self.tessdata}/", lang="+".join(langs), psm=tesserocr.PSM.SINGLE_LINE)
             self._pid = os.getpid()
         return self._api, self._osd
 
@@ -316,7 +331,48 @@ class OcrReader:
         if left <= 0 or not api.Recognize(timeout=left):
             deadline.end = 0  # marks the page as not fully read
             return 0, ""
-        return _confident_lines(api.GetTSVText(0), self.config.min_confidence)
+        if psm is not None or len(self._scripts) < 2:
+            return _confident_lines(api.GetTSVText(0), self.config.min_confidence)
+        return self._reread_unsure(_tsv_lines(api.GetTSVText(0)), image, deadline)
+
+    def _reread_unsure(self, lines: list[_Line], image: Any, deadline: _Deadline) -> tuple[int, str]:
+        """Lines read unsurely are read again by each script's models alone, the surest kept.
+
+        With several scripts loaded, Tesseract may take a line of one script for another
+        and read it with the wrong model: 机密★10年 alone on a line of an otherwise Chinese
+        page came out as "WLR & LOG" at 300 dpi. Read with the Chinese models only, the
+        line is read right; only the few unsure lines are read twice.
+        """
+        import tesserocr
+
+        least = self.config.min_confidence
+        # Markings sit at the top and the bottom of a page (banners, the 密级 line): the
+        # unsure lines nearest an edge are read again first, up to MAX_REREAD_LINES.
+        unsure = [line for line in lines if not line.sure(least)]
+        unsure.sort(key=lambda line: min(line.box[1], image.height - line.box[1] - line.box[3]))
+        for line in unsure[:MAX_REREAD_LINES]:
+            if deadline.expired():
+                break
+            left, top, width, height = line.box
+            margin = max(4, height // 4)
+            crop = image.crop((max(0, left - margin), max(0, top - margin),
+                               min(image.width, left + width + margin),
+                               min(image.height, top + height + margin)))
+            best = line.words
+            best_score = sum(c for _, c in best) / len(best) if best else 0.0
+            for handle in self._scripts.values():
+                handle.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+                handle.SetImage(crop)
+                if not handle.Recognize(timeout=max(1, deadline.left_ms())):
+                    continue
+                words = [(w, c) for reread in _tsv_lines(handle.GetTSVText(0)) for w, c in reread.words]
+                score = sum(c for _, c in words) / len(words) if words else 0.0
+                if score > best_score:
+                    best, best_score = words, score
+            line.words = best
+        words = sum(1 for line in lines for _, c in line.words if c >= least)
+        text = "\n".join(t for t in (_line_text(line.words, least) for line in lines) if t)
+        return words, text
 
     def _stamps(self, api: Any, colour: Any, deadline: _Deadline) -> Iterator[str]:
         """Text of red-ink regions, each tried at a few turns; the surest reading wins."""
@@ -378,25 +434,50 @@ def _prepare(image: Any) -> tuple[Any, Any]:
     return image.convert("L"), colour
 
 
-def _confident_lines(tsv: str, min_confidence: int) -> tuple[int, str]:
-    """Words at or above ``min_confidence`` from Tesseract's TSV, grouped into its lines."""
-    lines: dict[tuple[str, str, str], list[str]] = {}
-    words = 0
+@dataclass
+class _Line:
+    """One line of Tesseract's TSV: its box and its words with their confidence."""
+
+    box: tuple[int, int, int, int]  # left, top, width, height
+    words: list[tuple[str, float]]
+    text: str = ""
+
+    def sure(self, min_confidence: int) -> bool:
+        confidences = [c for _, c in self.words]
+        return bool(confidences) and sum(confidences) / len(confidences) >= min_confidence
+
+
+def _tsv_lines(tsv: str) -> list[_Line]:
+    """The lines of Tesseract's TSV output (level 4 rows) with their words (level 5)."""
+    lines: dict[tuple[str, str, str], _Line] = {}
     for row in tsv.splitlines():
         fields = row.split("\t")
-        if len(fields) < 12 or fields[0] != "5":
+        if len(fields) < 12 or fields[0] not in ("4", "5"):
             continue
+        key = (fields[2], fields[3], fields[4])
         try:
+            box = (int(fields[6]), int(fields[7]), int(fields[8]), int(fields[9]))
             confidence = float(fields[10])
         except ValueError:
             continue
-        word = fields[11].strip()
-        if not word or confidence < min_confidence:
-            continue
-        words += 1
-        lines.setdefault((fields[2], fields[3], fields[4]), []).append(word)
-    text = _CJK_SPACE.sub("", "\n".join(" ".join(line) for line in lines.values()))
-    return words, _STAR.sub(r"\1★", text)
+        if fields[0] == "4":
+            lines[key] = _Line(box, [])
+        elif fields[11].strip() and key in lines:
+            lines[key].words.append((fields[11].strip(), confidence))
+    return list(lines.values())
+
+
+def _line_text(words: list[tuple[str, float]], min_confidence: int) -> str:
+    text = " ".join(word for word, confidence in words if confidence >= min_confidence)
+    return _STAR.sub(r"\1★", _CJK_SPACE.sub("", text))
+
+
+def _confident_lines(tsv: str, min_confidence: int) -> tuple[int, str]:
+    """Words at or above ``min_confidence`` from Tesseract's TSV, grouped into its lines."""
+    lines = _tsv_lines(tsv)
+    words = sum(1 for line in lines for _, c in line.words if c >= min_confidence)
+    text = "\n".join(t for t in (_line_text(line.words, min_confidence) for line in lines) if t)
+    return words, text
 
 
 def _upright(osd: Any, grey: Any) -> Any:
