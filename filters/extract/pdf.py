@@ -1,9 +1,11 @@
 """PDF (PDFium): page text and its top/bottom bands, metadata, annotations, attachments,
-and the text of scanned pages (rendered and read by OCR as ``page[N]#ocr``)."""
+and text that is only pixels: scanned pages (rendered and read by OCR as ``page[N]#ocr``)
+and pictures placed on pages of text (``page[N]/image[K]#ocr``)."""
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +41,10 @@ SKIPPED_ANNOTS = {pdfium_c.FPDF_ANNOT_POPUP, pdfium_c.FPDF_ANNOT_LINK}
 MAX_BOOKMARKS = 10000
 # Picture objects measured per page for the scan test; a page of thousands is a mosaic.
 MAX_PICTURES = 2000
+# Pictures on a page of text that are read: at least this big on the page (points: one
+# inch wide, a line of 10 pt type high), at most this many per page.
+MIN_PICTURE_POINTS = (72.0, 10.0)
+MAX_PAGE_PICTURES = 20
 # Most pixels a page is rendered at for OCR (~300 dpi A4); a poster gets fewer dpi.
 MAX_RENDER_PIXELS = 12_000_000
 
@@ -241,11 +247,13 @@ def _document_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument) -> list
     return out
 
 
-def _picture_cover(page: pdfium.PdfPage) -> float:
-    """Share of the page's area that its pictures cover (inside forms too), at most 1."""
+def _pictures(page: pdfium.PdfPage) -> tuple[float, list[pdfium.PdfImage]]:
+    """Share of the page's area that its pictures cover (inside forms too, at most 1), and
+    the pictures large enough on the page to carry a line of text."""
     left, bottom, right, top = page.get_bbox()
     area = max((right - left) * (top - bottom), 1.0)
     covered = 0.0
+    legible = []
     for count, obj in enumerate(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4)):
         if count >= MAX_PICTURES:
             break
@@ -254,7 +262,44 @@ def _picture_cover(page: pdfium.PdfPage) -> float:
         height = min(o_top, top) - max(o_bottom, bottom)
         if width > 0 and height > 0:
             covered += width * height
-    return min(covered / area, 1.0)
+            if width >= MIN_PICTURE_POINTS[0] and height >= MIN_PICTURE_POINTS[1]:
+                legible.append(obj)
+    return min(covered / area, 1.0), legible
+
+
+def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfium.PdfImage],
+                     seen: set[bytes]) -> tuple[list[tuple[str, Image.Image]], list[Defect]]:
+    """The distinct pictures of a page of text, decoded for OCR (a banner or stamp pasted
+    as a picture); a picture seen on an earlier page (a logo) is read once."""
+    out: list[tuple[str, Image.Image]] = []
+    defects: list[Defect] = []
+    min_side = budget.ocr.config.min_image_side if budget.ocr is not None else 1
+    for index, obj in enumerate(objects[:MAX_PAGE_PICTURES], start=1):
+        label = f"page[{number}]/image[{index}]#ocr"
+        width, height = obj.get_px_size()
+        if min(width, height) < min_side:
+            continue
+        if width * height > budget.limits.max_image_pixels:
+            budget.limits_reached.append("max_image_pixels")
+            defects.append(Defect("limit.max_image_pixels", "high",
+                                  f"picture {index} on page {number} is {width} x {height} pixels; "
+                                  f"the limit is {budget.limits.max_image_pixels:,}",
+                                  where=part.child_origin(label)))
+            continue
+        try:
+            bitmap = obj.get_bitmap(render=True)
+        except pdfium.PdfiumError:
+            continue  # a picture PDFium cannot decode is not drawn either
+        try:
+            picture = bitmap.to_pil().convert("RGB")
+        finally:
+            bitmap.close()
+        digest = hashlib.blake2b(picture.tobytes(), digest_size=16).digest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        out.append((label, picture))
+    return out, defects
 
 
 def _render(page: pdfium.PdfPage, budget: Budget, dpi: int) -> Image.Image:
@@ -271,17 +316,19 @@ def _render(page: pdfium.PdfPage, budget: Budget, dpi: int) -> Image.Image:
         bitmap.close()
 
 
-def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
-                number: int) -> tuple[list[Part | Defect], list[pdfium.PdfAttachment],
-                                      Image.Image | None]:
+def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int,
+                seen: set[bytes]) -> tuple[list[Part | Defect], list[pdfium.PdfAttachment],
+                                           list[tuple[str, Image.Image]]]:
     """Text parts of page ``number`` (from 1), the files its annotations attach, and the
-    page rendered as a picture when it needs OCR (a scan: pictures and little text)."""
+    pictures to read by OCR: the whole page rendered when it is a scan (pictures and
+    little text), else the distinct pictures placed on it."""
     label = f"page[{number}]"
     # Each page counts as a part even when it has no text: that is the page cap.
     budget.count_part(budget.child(part, label))
     page = doc[number - 1]
     ocr_config = budget.ocr.config if budget.ocr is not None else OcrConfig()
-    picture = None
+    pictures: list[tuple[str, Image.Image]] = []
+    defects: list[Defect] = []
     needs_ocr = False
     try:
         textpage = page.get_textpage()
@@ -295,13 +342,15 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
             textpage.close()
         notes = _annotation_texts(page, budget)
         files = _annotation_files(page, doc)
-        cover = _picture_cover(page)
+        cover, placed = _pictures(page)
         # A scan: pictures and (almost) no text, or pictures over most of the page whatever
         # text lies on them (a searchable scan's invisible layer can say anything).
         needs_ocr = cover > 0 and (chars < ocr_config.pdf_min_chars
                                    or cover >= ocr_config.pdf_image_cover)
         if needs_ocr and budget.ocr is not None:
-            picture = _render(page, budget, ocr_config.pdf_dpi)
+            pictures = [(f"page[{number}]#ocr", _render(page, budget, ocr_config.pdf_dpi))]
+        elif placed and budget.ocr is not None:
+            pictures, defects = _picture_bitmaps(part, budget, number, placed, seen)
     finally:
         page.close()
     parts: list[Part | Defect] = []
@@ -317,7 +366,8 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
             "layer and OCR is off, so its text was not read",
             where=part.child_origin(label),
         ))
-    return parts, files, picture
+    parts.extend(defects)
+    return parts, files, pictures
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
@@ -338,14 +388,14 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         yield from head
         attachments = 0
         read_text = False
+        seen: set[bytes] = set()  # pictures already read in this document (a logo on every page)
         for number in range(1, pages + 1):
             budget.check_time()
             with PDFIUM_LOCK:
-                texts, files, picture = _page_parts(part, budget, doc, number)
+                texts, files, pictures = _page_parts(part, budget, doc, number, seen)
             read_text = read_text or any(isinstance(t, Part) and t.text for t in texts)
             yield from texts
-            if picture is not None:  # read outside the lock: OCR takes long, PDFium is free
-                label = f"page[{number}]#ocr"
+            for label, picture in pictures:  # read outside the lock: OCR is long, PDFium free
                 text, defect = read_for_item(budget, picture, part.child_origin(label))
                 picture.close()
                 if text:

@@ -14,6 +14,7 @@ import struct
 import zlib
 
 import pytest
+from conftest import require_peer
 from PIL import Image, ImageDraw
 
 from filters.build import FiltersConfig, build_pipeline
@@ -22,13 +23,18 @@ from filters.ocr import OcrConfig, OcrReader
 from filters.types import Part, Verdict
 from tests.fixtures import images as pictures
 
-pytestmark = pytest.mark.skipif(pictures.fonts_missing() is not None,
-                                reason=pictures.fonts_missing() or "")
+
+@pytest.fixture(autouse=True)
+def _fonts():
+    require_peer(pictures.fonts_missing())
 
 
 @pytest.fixture(scope="module")
 def pipeline():
-    built = build_pipeline()
+    # Generous time limits: a machine shared with other work must not turn a slow read
+    # into a limit hit here; the limits themselves are tested with their own pipelines.
+    built = build_pipeline(FiltersConfig.from_mapping({"limits": {
+        "part_seconds": 120.0, "item_seconds": 300.0, "ocr_item_seconds": 240.0}}))
     assert built.ocr is not None, (
         f"OCR is not active: {built.ocr_status.reason} (scripts/setup.sh installs it)")
     return built
@@ -214,6 +220,48 @@ def test_scan_under_an_invisible_unrelated_text_layer_is_still_read(pipeline):
     c.save()
     verdict = scan(pipeline, out.getvalue(), "minutes.pdf")
     assert [h.where for h in hits_of(verdict, "classification")] == ["minutes.pdf/page[1]#ocr"]
+
+
+def text_pdf_with_pictures(pictures_per_page: list[list[bytes]]) -> bytes:
+    """A PDF of ordinary text pages, each with the given small pictures at its top."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    for images in pictures_per_page:
+        for n, data in enumerate(images):
+            c.drawImage(ImageReader(io.BytesIO(data)), 72 + n * 220, A4[1] - 90, width=200, height=40)
+        text = c.beginText(72, A4[1] - 150)
+        for line in (pictures.BODY_EN[i:i + 80] for i in range(0, len(pictures.BODY_EN), 80)):
+            text.textLine(line)
+        c.drawText(text)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_banner_pasted_as_a_picture_on_a_text_page_is_read(pipeline):
+    banner = pictures.encode(pictures.text_screenshot("TOP SECRET", size=40, width=500), "PNG")
+    verdict = scan(pipeline, text_pdf_with_pictures([[], [banner]]), "memo.pdf")
+    assert [h.where for h in hits_of(verdict, "classification")] == ["memo.pdf/page[2]/image[1]#ocr"]
+
+
+def test_a_logo_on_every_page_of_a_text_pdf_is_read_once_and_passes(pipeline):
+    logo = pictures.encode(pictures.text_screenshot("Acme Bakery", size=40, width=500), "PNG")
+    walked = []
+
+    class Recorder:
+        def scan(self, part):
+            walked.append(part.origin)
+            return ()
+
+    recording = build_pipeline()
+    recording.text_engines = (*recording.text_engines, Recorder())
+    verdict = recording.scan(Part(origin="newsletter.pdf", data=text_pdf_with_pictures([[logo]] * 4)))
+    assert_clean(verdict)
+    assert [o for o in walked if o.endswith("#ocr")] == ["newsletter.pdf/page[1]/image[1]#ocr"]
 
 
 def test_picture_inside_a_word_document_is_read(pipeline):
