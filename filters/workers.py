@@ -424,22 +424,29 @@ class ScanSlots:
     thread: for small items the trip to a thread and back costs more than the scan), and
     ``run`` hands a blocking job the borrowed pool in a thread (for items that need file
     work around the scan). A slot is returned only when its pool is idle again.
+
+    ``express`` slots serve only ``scan(item, express=True)`` — small items — and only
+    while every ordinary slot is busy: a few large items that take seconds each (scanned
+    PDFs read by OCR) then cannot make a small mail wait behind them.
     """
 
     def __init__(self, pipeline: Pipeline, slots: int, *, hard_seconds: float,
-                 thread_name: str = "redline-scan") -> None:
+                 thread_name: str = "redline-scan", express: int = 0) -> None:
         self.hard_seconds = hard_seconds
         self._pools = [ScanPool(pipeline, 1, hard_seconds=hard_seconds)
                        for _ in range(max(1, slots))]
-        for pool in self._pools:
+        self._express = [ScanPool(pipeline, 1, hard_seconds=hard_seconds)
+                         for _ in range(max(0, express))]
+        for pool in self._pools + self._express:
             pool.start()  # forked now, while the process is small and has no threads yet
         self._executor = ThreadPoolExecutor(len(self._pools), thread_name_prefix=thread_name)
         self._free: asyncio.Queue[ScanPool] | None = None
+        self._express_free: asyncio.Queue[ScanPool] | None = None
 
     @property
     def pids(self) -> list[int]:
         """Process ids of the current scanner processes (tests and diagnostics)."""
-        return [pid for pool in self._pools for pid in pool.pids]
+        return [pid for pool in self._pools + self._express for pid in pool.pids]
 
     def _queue(self) -> asyncio.Queue[ScanPool]:
         if self._free is None:  # created on the loop that uses it
@@ -448,9 +455,22 @@ class ScanSlots:
                 self._free.put_nowait(pool)
         return self._free
 
-    async def scan(self, item: ScanItem) -> ScanOutcome:
-        """``item`` scanned in a free slot, waited for on the loop (see ScanPool.scan_async)."""
+    def _express_queue(self) -> asyncio.Queue[ScanPool]:
+        if self._express_free is None:
+            self._express_free = asyncio.Queue()
+            for pool in self._express:
+                self._express_free.put_nowait(pool)
+        return self._express_free
+
+    async def scan(self, item: ScanItem, *, express: bool = False) -> ScanOutcome:
+        """``item`` scanned in a free slot, waited for on the loop (see ScanPool.scan_async).
+
+        With ``express`` (a small item) and every ordinary slot busy, an express slot
+        takes it: it waits behind other small items at most, never behind large ones.
+        """
         free = self._queue()
+        if express and self._express and free.empty():
+            free = self._express_queue()
         pool = await free.get()
         try:
             return await pool.scan_async(item)
@@ -469,5 +489,5 @@ class ScanSlots:
     def close(self) -> None:
         """Stop the scanner processes."""
         self._executor.shutdown(wait=False, cancel_futures=True)
-        for pool in self._pools:
+        for pool in self._pools + self._express:
             pool.close()

@@ -37,9 +37,10 @@ class Scanner:
         # The longest a decision can wait for its scan (the pool answers by hard_seconds;
         # the margin covers killing and replacing a stuck scanner).
         self.wait_seconds = hard_seconds + 15
-        # Forked now, before the loop's threads exist.
+        # Forked now, before the loop's threads exist. One express slot keeps small mail
+        # moving while every other slot reads a large one (a scanned PDF takes seconds).
         self._slots = ScanSlots(pipeline, workers or os.cpu_count() or 1,
-                                hard_seconds=hard_seconds)
+                                hard_seconds=hard_seconds, express=1)
 
     @staticmethod
     def _scan_blocking(pool: ScanPool, path: Path) -> Verdict:
@@ -60,7 +61,7 @@ class Scanner:
         """
         part = Part(origin=name, data=data, name=name, declared_type="message/rfc822")
         try:
-            outcome = await self._slots.scan(PartsItem(name, (part,)))
+            outcome = await self._slots.scan(PartsItem(name, (part,)), express=True)
         except OSError as exc:  # no scanner process could be started
             raise ScanFailed(f"no scanner process: {exc}") from None
         assert outcome.verdict is not None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import faulthandler
 import os
 import signal
+import time
 from pathlib import Path
 
 import filters.extract as extract_registry
 from filters.build import build_pipeline
+from filters.pipeline import Pipeline
 from filters.types import Part
-from filters.workers import PartsItem, ScanPool
+from filters.workers import PartsItem, ScanPool, ScanSlots
 from tests.fixtures.pdf import large_pdf
 
 
@@ -144,3 +146,35 @@ def test_scan_async_matches_the_blocking_scan_and_survives_overrun_crash_and_can
     with ScanPool(build_pipeline(), 1) as pool:
         crashed = asyncio.run(pool.scan_async(PartsItem("note.txt", (note,))))
     assert [h.rule for h in crashed.verdict.hits] == ["extract.crashed"]
+
+
+def test_an_express_slot_takes_a_small_item_while_every_ordinary_slot_is_busy():
+    """Two slow items fill both ordinary slots; a small one still finishes at once."""
+    import asyncio
+
+    class Slow:
+        def scan(self, part):
+            if part.text is None and part.data.startswith(b"slow"):
+                time.sleep(3)
+            return ()
+
+    slots = ScanSlots(Pipeline(content_engines=[Slow()]), 2, hard_seconds=30, express=1)
+    assert len(slots.pids) == 3
+
+    async def run() -> tuple[float, list[str]]:
+        slow = [asyncio.create_task(slots.scan(PartsItem(f"big{i}", (Part(origin=f"big{i}",
+                data=b"slow" + bytes(100)),)))) for i in range(2)]
+        await asyncio.sleep(0.5)  # both ordinary slots are now busy
+        started = time.monotonic()
+        small = await slots.scan(PartsItem("small", (Part(origin="small", data=b"hello"),)),
+                                 express=True)
+        waited = time.monotonic() - started
+        done = [o.path for o in await asyncio.gather(*slow)]
+        return waited, [small.path, *done]
+
+    try:
+        waited, names = asyncio.run(run())
+    finally:
+        slots.close()
+    assert names == ["small", "big0", "big1"]
+    assert waited < 2.0, f"the small item waited {waited:.2f} s behind the slow ones"
