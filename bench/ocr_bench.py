@@ -1,7 +1,7 @@
 """OCR benchmark: seconds per A4 page by resolution and language set, mails/s with a scanned
 page beside the same mail as text, and whether other mail waits while a scan is read.
 
-    bash bench/ocr.sh [--runs 3]      (or: .venv/bin/python bench/ocr_bench.py)
+    bash bench/ocr.sh [--runs 3] [--only pages|mails|serve]
 
 Pages are drawn as in the tests (tests/fixtures/images.py): a full A4 page of English
 prose and one of Chinese, scanned (grain, slight skew). CPU seconds are this process's
@@ -175,7 +175,8 @@ def head_of_line(runs: int) -> list[tuple[str, float, float, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per cell; the median is shown")
-    parser.add_argument("--skip-serve", action="store_true", help="leave out the redline serve table")
+    parser.add_argument("--only", choices=("pages", "mails", "serve"),
+                        help="print only one table (seconds per page, mails/s, head-of-line)")
     args = parser.parse_args()
     missing = pictures.fonts_missing()
     if missing:
@@ -183,7 +184,17 @@ def main() -> int:
         return 2
 
     print(f"OCR benchmark, median of {args.runs} runs per cell\n")
-    rows = ocr_table(args.runs)
+    if args.only in (None, "pages"):
+        pages_table(args.runs)
+    if args.only in (None, "mails"):
+        mails_table(args.runs)
+    if args.only in (None, "serve"):
+        serve_table(args.runs)
+    return 0
+
+
+def pages_table(runs: int) -> None:
+    rows = ocr_table(runs)
     print("Seconds per A4 page (all passes: plain, orientation when unsure, red ink, thick strokes)\n")
     print("| page    | dpi | languages                | CPU s | wall s |")
     print("|---------|----:|--------------------------|------:|-------:|")
@@ -194,20 +205,24 @@ def main() -> int:
     print(f"\nTarget <= {TARGET_CPU_300} s CPU per 300 dpi page on one core: {verdict} "
           f"(worst {worst:.2f} s)\n")
 
-    print("Mails per second, one process (the pipeline alone, no SMTP)\n")
-    print("| mail                               | mails/s | CPU s per mail |")
-    print("|------------------------------------|--------:|---------------:|")
-    for label, rate, cpu in mails_per_second(args.runs):
-        print(f"| {label:<34} | {rate:>7.2f} | {cpu:>14.3f} |")
 
-    if not args.skip_serve:
-        print("\nHead-of-line: redline serve --workers 2, SMTP session latency in seconds\n")
-        print("| mail                                 | median s | max s | mails |")
-        print("|--------------------------------------|---------:|------:|------:|")
-        for label, median, worst_latency, count in head_of_line(args.runs):
-            shown = f"{int(count):>5}" if count else "   20"
-            print(f"| {label:<36} | {median:>8.3f} | {worst_latency:>5.2f} | {shown} |")
-    return 0
+
+def mails_table(runs: int) -> None:
+    print("Mails per second, one process (the pipeline alone, no SMTP)\n")
+    print("| mail                               | mails/s | CPU ms per mail |")
+    print("|------------------------------------|--------:|----------------:|")
+    for label, rate, cpu in mails_per_second(runs):
+        print(f"| {label:<34} | {rate:>7.2f} | {cpu * 1000:>15.1f} |")
+    print()
+
+
+def serve_table(runs: int) -> None:
+    print("Head-of-line: redline serve --workers 2, SMTP session latency in seconds\n")
+    print("| mail                                 | median s | max s | mails |")
+    print("|--------------------------------------|---------:|------:|------:|")
+    for label, median, worst_latency, count in head_of_line(runs):
+        shown = f"{int(count):>5}" if count else "   20"
+        print(f"| {label:<36} | {median:>8.3f} | {worst_latency:>5.2f} | {shown} |")
 
 
 if __name__ == "__main__":

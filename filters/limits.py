@@ -59,7 +59,8 @@ class Limits:
         "decompression bomb claiming to be, is held.", minimum=1,
     )
     ocr_pages: int = option(
-        30, "Most pictures, picture frames and PDF pages read by OCR in one item.", minimum=0,
+        100, "Most pictures, picture frames and PDF pages read by OCR in one item (a slide "
+        "deck of photos has dozens).", minimum=0,
     )
     ocr_page_seconds: float = option(
         10.0, "Most seconds of OCR on one picture or PDF page.", minimum=0.01,

@@ -18,13 +18,16 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from conftest import require_peer
 from integration.serve_harness import Origin, ServeProcess
 from integration.smtp_harness import free_port, running_upstream
 
 from tests.fixtures import images as pictures
 
-pytestmark = pytest.mark.skipif(pictures.fonts_missing() is not None,
-                                reason=pictures.fonts_missing() or "")
+
+@pytest.fixture(autouse=True)
+def _fonts():
+    require_peer(pictures.fonts_missing())
 
 
 @pytest.fixture(scope="module")
@@ -201,8 +204,8 @@ def curl_upload(gateway, origin, path: Path) -> int:
     return int(result.stdout or 0)
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is missing: apt-get install -y curl")
 def test_uploaded_stamped_scan_is_blocked_and_the_clean_one_arrives(gateway, origin, tmp_path):
+    require_peer(None if shutil.which("curl") else "curl is missing: apt-get install -y curl")
     stamped = tmp_path / "纪要.png"
     stamped.write_bytes(pictures.encode(pictures.stamped_page(), "PNG"))
     clean = tmp_path / "minutes.png"
