@@ -193,6 +193,8 @@ class Pipeline:
             limits_reached=tuple(dict.fromkeys(budget.limits_reached)),
             types=dict(walk.types),
             coverage={k: n for k, n in walk.coverage.items() if n},
+            ocr_pages=budget.ocr_pages,
+            ocr_seconds=budget.ocr_seconds,
         )
         return Verdict(action=self.policy.decide(hits), hits=hits, stats=stats)
 

@@ -162,6 +162,8 @@ class ScanStats:
     types: Mapping[str, int] = field(default_factory=dict)
     # Parts by how they were covered: opened, inert, accepted, strings, held.
     coverage: Mapping[str, int] = field(default_factory=dict)
+    ocr_pages: int = 0  # pictures, frames and scanned PDF pages read by OCR
+    ocr_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form of the stats object."""
@@ -174,6 +176,8 @@ class ScanStats:
             "limits_reached": list(self.limits_reached),
             "types": dict(self.types),
             "coverage": {k: v for k, v in self.coverage.items() if v},
+            "ocr_pages": self.ocr_pages,
+            "ocr_seconds": round(self.ocr_seconds, 6),
         }
 
 

@@ -113,7 +113,8 @@ def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], Sc
                           parts=total.parts + s.parts, max_depth=max(total.max_depth, s.max_depth),
                           seconds=total.seconds + s.seconds,
                           limits_reached=tuple(dict.fromkeys(limits)), types=types,
-                          coverage=coverage)
+                          coverage=coverage, ocr_pages=total.ocr_pages + s.ocr_pages,
+                          ocr_seconds=total.ocr_seconds + s.ocr_seconds)
     hits += pipeline.end_item(parts[0].origin if len(parts) == 1 else "upload:body")
     return hits, total
 

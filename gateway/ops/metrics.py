@@ -65,6 +65,7 @@ TYPE_FAMILIES = (
 LIMITS = (
     "max_depth", "max_parts", "max_expanded_bytes", "max_part_bytes", "max_ratio",
     "part_seconds", "item_seconds", "max_text_chars", "yara_timeout",
+    "max_image_pixels", "ocr_pages", "ocr_page_seconds", "ocr_item_seconds",
 )
 # Extraction errors: the policy rule families that mean "could not inspect (all of) it".
 EXTRACTION_ERRORS = (
@@ -187,6 +188,11 @@ class _Metrics:
             "redline_parts_total", "Parts inspected, by detected type family.", ["type"])
         self.limits = Counter(
             "redline_limits_reached_total", "Scans that reached a limit, by limit.", ["limit"])
+        self.ocr_pages = Counter(
+            "redline_ocr_pages_total", "Pictures, picture frames and scanned PDF pages read by "
+            "OCR.", ["kind"])
+        self.ocr_seconds = Counter(
+            "redline_ocr_seconds_total", "Seconds spent reading pictures by OCR.", ["kind"])
         self.coverage = Counter(
             "redline_parts_coverage_total",
             "Parts by how they were covered: opened by an extractor, or, for types none opens, "
@@ -380,6 +386,9 @@ def observe_scan(kind: str, direction: str, verdict: Verdict) -> None:
         m.limits.labels(clamp(limit, LIMITS)).inc()
     for disposition, count in stats.coverage.items():
         m.coverage.labels(clamp(disposition, DISPOSITIONS)).inc(count)
+    if stats.ocr_pages:
+        m.ocr_pages.labels(kind).inc(stats.ocr_pages)
+        m.ocr_seconds.labels(kind).inc(stats.ocr_seconds)
 
 
 def scan_error(kind: str, direction: str) -> None:

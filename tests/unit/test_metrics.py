@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
@@ -253,3 +254,21 @@ def test_unopened_parts_are_counted_by_coverage(pipeline):
     assert value("redline_parts_coverage_total", disposition="held") == held + 1
     assert value("redline_extraction_errors_total", format="other",
                  error="uninspectable") == errors + 1
+
+
+def test_pictures_read_by_ocr_are_counted_with_their_seconds(pipeline):
+    from tests.fixtures import images as pictures
+
+    shot = pictures.encode(pictures.text_screenshot("Lunch menu: soup and bread"), "PNG")
+    verdict = pipeline.scan_bytes(shot, origin="upload:form[file]:menu.png", name="menu.png")
+    assert verdict.stats.ocr_pages == 1 and verdict.stats.ocr_seconds > 0
+    pages = value("redline_ocr_pages_total", kind="upload") or 0
+    seconds = value("redline_ocr_seconds_total", kind="upload") or 0
+    metrics.observe_scan("upload", "outbound", verdict)
+    assert value("redline_ocr_pages_total", kind="upload") == pages + 1
+    assert value("redline_ocr_seconds_total", kind="upload") > seconds
+    # The OCR limits are counted under their own names, not folded into "other".
+    before = value("redline_limits_reached_total", limit="ocr_pages") or 0
+    metrics.observe_scan("upload", "outbound", dataclasses.replace(
+        verdict, stats=dataclasses.replace(verdict.stats, limits_reached=("ocr_pages",))))
+    assert value("redline_limits_reached_total", limit="ocr_pages") == before + 1
