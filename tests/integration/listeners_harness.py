@@ -48,9 +48,11 @@ class Listeners(ServeProcess):
                         '[http]\ninternal_destinations = ["127.0.0.0/8"]\n' + config,
                         encoding="utf-8")
         flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
+        # One worker is enough for one client at a time; start-up loads the rules and OCR,
+        # which takes a while on a busy machine.
         super().__init__(tmp / "data", ["--config", str(path), "--upstream",
                                         f"127.0.0.1:{self.upstream.port}", "--ui", "off",
-                                        *flags])
+                                        "--workers", "1", *flags], ready_seconds=90.0)
 
     def close(self) -> None:
         self.stop()
