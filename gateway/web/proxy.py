@@ -880,8 +880,11 @@ class HttpProxy:
                     .encode()))
             return
         metrics.http_connect(outcome)
-        log.warning("http connect client=%s user=%s host=%s port=%s %s (not inspected)", client,
-                    user, host, port, outcome)
+        # A bypass is the organisation's listed choice; a tunnel of something that could
+        # not be inspected is worth a warning each time.
+        log.log(logging.INFO if outcome == "bypassed" else logging.WARNING,
+                "http connect client=%s user=%s host=%s port=%s %s (not inspected)", client,
+                user, host, port, outcome)
         if not answered:
             await self._send(writer,
                              b"HTTP/1.1 200 Connection established\r\nVia: 1.1 redline\r\n\r\n")

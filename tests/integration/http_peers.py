@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -150,6 +151,9 @@ def main() -> None:
     origin.add_argument("--tls-cert", help="serve HTTPS with this certificate")
     origin.add_argument("--tls-key")
     args = parser.parse_args()
+    # Callers read this process's stderr only after it ends: a warning per tunnel or
+    # upload would fill the pipe and block the event loop, so only errors are written.
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     runners = {"proxy": run_proxy, "icap": run_icap, "origin": run_origin}
     asyncio.run(runners[args.peer](args))
 
