@@ -615,24 +615,27 @@ _LOCAL = threading.local()
 SCRATCH_KEPT = 16 * 1024 * 1024  # bytes of text whose work arrays are kept between parts
 
 
-def _scratch(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Three work arrays of ``size`` (uint8, bool, bool), kept per thread and grown."""
+def _scratch(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Work arrays for ``size`` bytes (uint8, and three bool ones with 8 to spare)."""
     held = getattr(_LOCAL, "arrays", None)
     if held is None or len(held[0]) < size:
         capacity = max(size, 1 << 20)
-        held = (np.empty(capacity, np.uint8), np.empty(capacity, np.bool_),
-                np.empty(capacity, np.bool_))
+        held = (np.empty(capacity, np.uint8), np.empty(capacity + 8, np.bool_),
+                np.empty(capacity + 8, np.bool_), np.empty(capacity + 8, np.bool_))
         if capacity <= SCRATCH_KEPT:  # a rare huge part does not stay in memory
             _LOCAL.arrays = held
-    return held[0][:size], held[1][:size], held[2][:size]
+    return held[0][:size], held[1][:size + 8], held[2][:size + 8], held[3][:size + 8]
 
 
 def find_candidates(data: bytes) -> Candidates:
-    """Digit runs of ``data`` sorted into places worth validating (vectorised).
+    """Places in ``data`` worth validating, found with whole-array operations.
 
-    Numeric text (a CSV export) holds millions of numbers: the runs are found with a few
-    array operations, only runs of a length some identifier has are looked at further,
-    and plain card-length runs are checked here in bulk; Python code reads the rest.
+    Numeric text (a CSV export) holds millions of numbers, and touching each in Python
+    would cost more than the rest of the scan. Only two things are looked for over the
+    whole text: runs of at least seven digits (every plain identifier has them) and a
+    space or hyphen between two digits (numbers written in groups); the few hundred
+    thousand places found are then sorted by length and shape, plain card-length runs
+    are checked here in bulk, and Python code reads the rest.
     """
     windows: dict[str, list[int]] = {"cn_id": [], "card": [], "iban": [], "es_id": []}
     cards: list[str] = []
@@ -642,30 +645,90 @@ def find_candidates(data: bytes) -> Candidates:
     a = np.frombuffer(data, dtype=np.uint8)
     size = len(a)
     # Scratch arrays are reused between parts: fresh ones of this size cost page faults.
-    shifted, digit, edge = _scratch(size)
+    shifted, digit, seven, joins = _scratch(size)
     np.subtract(a, 48, out=shifted)  # bytes below "0" wrap round to large values
-    np.less(shifted, 10, out=digit)
-    np.not_equal(digit[1:], digit[:-1], out=edge[:-1])
-    change = np.flatnonzero(edge[:-1]) + 1
-    if digit[0]:
-        change = np.concatenate(([0], change))
-    if digit[-1]:
-        change = np.concatenate((change, [size]))
-    starts, ends = change[0::2], change[1::2]
-    if not len(starts):
-        return Candidates(windows, cards)
-    steps = np.diff(change)  # run lengths at even places, the gaps between runs at odd ones
-    lengths = steps[0::2]
+    np.less(shifted, 10, out=digit[:size])
+    digit[size:] = False
+    # seven[i]: the bytes i … i+6 are all digits.
+    np.logical_and(digit[:size], digit[1:size + 1], out=seven[:size])
+    for offset in range(2, 7):
+        np.logical_and(seven[:size], digit[offset:size + offset], out=seven[:size])
+    seven[size:] = False
+    np.not_equal(seven[1:size + 1], seven[:size], out=joins[:size])
+    edges = np.flatnonzero(joins[:size]) + 1
+    if seven[0]:
+        edges = np.concatenate(([0], edges))
+    starts, ends = edges[0::2], edges[1::2] + 6  # a run of seven or more digits
+    lengths = ends - starts
 
     def byte_at(positions: np.ndarray) -> np.ndarray:
         inside = (positions >= 0) & (positions < size)
         return np.where(inside, a[np.clip(positions, 0, size - 1)], 0)
 
-    long_runs = np.flatnonzero(lengths >= 7)
-    long_lengths = lengths[long_runs]
+    if len(starts):
+        _plain_candidates(a, starts, ends, lengths, byte_at, windows)
+        card_runs = np.flatnonzero((lengths >= 14) & (lengths <= 19))[:MAX_PLAIN_CARDS]
+        if len(card_runs):
+            card_lengths = lengths[card_runs]
+            issuer = _issuer_rows(_digits(a, starts[card_runs], 4), card_lengths)
+            for length in np.unique(card_lengths[issuer]).tolist():
+                d = _digits(a, starts[card_runs[issuer & (card_lengths == length)]], length)
+                ok = _luhn_ok(d)
+                bad_cards += int(len(ok) - ok.sum())
+                # Distinct valid numbers as integers (19 digits fit in 64 bits).
+                values = np.unique(_POWERS[-length:] @ d[:, ok].astype(np.uint64))
+                room = max(0, MAX_DISTINCT - len(cards))
+                cards += [str(value).zfill(length) for value in values[:room].tolist()]
+                more_cards += max(0, len(values) - room)
+
+    # Numbers in groups: a space or hyphen with a digit on each side, and the next such
+    # separator where a card (4-4-4-x, Amex 4-6-5) or a resident ID (6-8-4) has it.
+    np.equal(a, ord(" "), out=joins[:size])
+    np.equal(a, ord("-"), out=seven[:size])  # the runs are read; its array is free again
+    np.logical_or(joins[:size], seven[:size], out=joins[:size])
+    np.logical_and(joins[1:size - 1], digit[:size - 2], out=joins[1:size - 1])
+    np.logical_and(joins[1:size - 1], digit[2:size], out=joins[1:size - 1])
+    joins[0] = joins[size - 1] = False
+    joins[size:] = False
+    separators = np.flatnonzero(joins[:size])
+    if len(separators):
+        def shaped(at: np.ndarray, groups: tuple[int, ...]) -> np.ndarray:
+            """Separators at ``at`` that end a first group of groups[0] digits and start
+            groups of groups[1:] digits, each followed by a joining separator but the last."""
+            # The separators where the next ones must be come first: they rule out
+            # nearly every place, so the digit checks run on few.
+            position = 0
+            for group in groups[1:]:
+                position += group + 1
+                at = at[joins[np.minimum(at + position, size + 7)]]
+            first = groups[0]
+            ok = (at - first - 1 < 0) | ~digit[np.maximum(at - first - 1, 0)]
+            for back in range(2, first + 1):
+                ok &= (at - back >= 0) & digit[np.maximum(at - back, 0)]
+            position = 0
+            for group in groups[1:]:
+                for step in range(1, group + 1):
+                    ok &= digit[np.minimum(at + position + step, size + 7)]
+                position += group + 1
+            return at[ok]
+
+        four = shaped(separators, (4, 4, 4))
+        amex = shaped(separators, (4, 6))
+        resident = shaped(separators, (6, 8))
+        # The window of a candidate ends just past its last possible digit.
+        windows["card"] += np.minimum(four + 18, size).tolist()
+        windows["card"] += np.minimum(amex + 13, size).tolist()
+        windows["cn_id"] += np.minimum(resident + 14, size).tolist()
+    return Candidates(windows, cards, bad_cards, more_cards)
+
+
+def _plain_candidates(a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                      lengths: np.ndarray, byte_at: Callable[[np.ndarray], np.ndarray],
+                      windows: dict[str, list[int]]) -> None:
+    """Resident IDs and DNI/NIE among the runs of seven or more digits."""
     # Resident IDs: 18 digits, or 17 and X, with a date in the right place.
-    seventeen = long_runs[long_lengths == 17]
-    plain_id = np.concatenate((long_runs[long_lengths == 18],
+    seventeen = np.flatnonzero(lengths == 17)
+    plain_id = np.concatenate((np.flatnonzero(lengths == 18),
                                seventeen[_CHECK_X[byte_at(ends[seventeen])]]))
     if len(plain_id):
         d = _digits(a, starts[plain_id] + 6, 8)  # the birth date, yyyymmdd
@@ -675,46 +738,13 @@ def find_candidates(data: bytes) -> Candidates:
         dated = (year >= 1890) & (year <= 2100) & (month >= 1) & (month <= 12) \
             & (day >= 1) & (day <= 31)
         windows["cn_id"] += (ends[plain_id[dated]] + 1).tolist()
-    # Payment cards written plain: checked here in bulk (issuer range first, then Luhn).
-    card_runs = long_runs[(long_lengths >= 14) & (long_lengths <= 19)][:MAX_PLAIN_CARDS]
-    if len(card_runs):
-        card_lengths = lengths[card_runs]
-        issuer = _issuer_rows(_digits(a, starts[card_runs], 4), card_lengths)
-        for length in np.unique(card_lengths[issuer]).tolist():
-            d = _digits(a, starts[card_runs[issuer & (card_lengths == length)]], length)
-            ok = _luhn_ok(d)
-            bad_cards += int(len(ok) - ok.sum())
-            # Distinct valid numbers as integers (19 digits fit in 64 bits).
-            values = np.unique(_POWERS[-length:] @ d[:, ok].astype(np.uint64))
-            room = max(0, MAX_DISTINCT - len(cards))
-            cards += [str(value).zfill(length) for value in values[:room].tolist()]
-            more_cards += max(0, len(values) - room)
     # DNI (8 digits and a letter) and NIE (X/Y/Z, 7 digits, letter), maybe a hyphen.
-    es_runs = long_runs[long_lengths <= 8]
+    es_runs = np.flatnonzero(lengths <= 8)
     if len(es_runs):
         after = byte_at(ends[es_runs])
         letter = _LETTERS[after] | ((after == ord("-")) & _LETTERS[byte_at(ends[es_runs] + 1)])
-        es = letter & ((lengths[es_runs] == 8)
-                       | _NIE_PREFIX[byte_at(starts[es_runs] - 1)])
+        es = letter & ((lengths[es_runs] == 8) | _NIE_PREFIX[byte_at(starts[es_runs] - 1)])
         windows["es_id"] += (ends[es_runs[es]] + 2).tolist()
-    # Numbers in groups: cards 4-4-4-(1..7) and Amex 4-6-5, resident IDs 6-8-(3|4).
-    # A run is "joined" when one space or hyphen leads to the next run.
-    gaps = np.flatnonzero(steps[1::2] == 1)
-    joined = np.zeros(len(starts) + 3, dtype=np.bool_)
-    joined[gaps[_SEPARATORS[a[ends[gaps]]]]] = True
-    if joined.any():
-        count = len(starts)
-        size_of = np.zeros(count + 3, dtype=lengths.dtype)
-        size_of[:count] = lengths
-        n0, n1, n2, n3 = (size_of[k:count + k] for k in range(4))
-        j0, j1, j2 = (joined[k:count + k] for k in range(3))
-        four = (n0 == 4) & j0 & (n1 == 4) & j1 & (n2 == 4) & j2 & (n3 >= 1) & (n3 <= 7)
-        amex = (n0 == 4) & j0 & (n1 == 6) & j1 & (n2 == 5)
-        resident = (n0 == 6) & j0 & (n1 == 8) & j1 & ((n2 == 4) | (n2 == 3))
-        windows["card"] += (ends[np.flatnonzero(four) + 3] + 1).tolist()
-        windows["card"] += (ends[np.flatnonzero(amex) + 2] + 1).tolist()
-        windows["cn_id"] += (ends[np.flatnonzero(resident) + 2] + 2).tolist()
-    return Candidates(windows, cards, bad_cards, more_cards)
 
 
 def _literal(label: str) -> bytes:
