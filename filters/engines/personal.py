@@ -374,7 +374,6 @@ class PersonalEngine:
         self.config = config or PersonalConfig()
         self._today = today or datetime.date.today
         self._item: _ItemTotals | None = None
-        _known_region("110105")  # load the county register now, not during the first scan
         self._labels = {kind: tuple(dict.fromkeys(
             [*LABELS.get(kind, ()), *(s.lower() for s in self.config.extra_labels.get(kind, ()))]))
             for kind in KINDS}

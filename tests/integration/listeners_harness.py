@@ -50,9 +50,14 @@ class Listeners(ServeProcess):
         flags = [arg for name, port in self.ports.items() for arg in (f"--{name}", f"127.0.0.1:{port}")]
         # One worker is enough for one client at a time; start-up loads the rules and OCR,
         # which takes a while on a busy machine.
-        super().__init__(tmp / "data", ["--config", str(path), "--upstream",
-                                        f"127.0.0.1:{self.upstream.port}", "--ui", "off",
-                                        "--workers", "1", *flags], ready_seconds=90.0)
+        try:
+            super().__init__(tmp / "data", ["--config", str(path), "--upstream",
+                                            f"127.0.0.1:{self.upstream.port}", "--ui", "off",
+                                            "--workers", "1", *flags], ready_seconds=90.0)
+        except AssertionError:  # never ready: the server is stopped, its peers go too
+            self.upstream.stop()
+            self.origin.stop()
+            raise
 
     def close(self) -> None:
         self.stop()

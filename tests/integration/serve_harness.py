@@ -70,7 +70,13 @@ class ServeProcess:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         if ready_seconds is not None:
-            self.wait_for("redline: ready", ready_seconds)
+            try:
+                self.wait_for("redline: ready", ready_seconds)
+            except AssertionError:
+                # A server that never got ready must not outlive the test: left running,
+                # its workers load the machine and make the next starts slower still.
+                self.stop()
+                raise
 
     def _read(self) -> None:
         assert self.process.stderr is not None
