@@ -57,7 +57,7 @@ class MarkingRule:
     system: str = ""  # the marking system a vocabulary rule belongs to
     entry: str = ""  # the vocabulary entry a generated rule comes from
     needs: str = ""  # a character a window must hold before the pattern is tried
-    tails: tuple[re.Pattern[str], re.Pattern[str]] | None = None  # tail grammar of its category
+    tails: vocabulary.Grammar | None = None  # what its captured tail and field must be
 
     def applies_to(self, role: str, name: str) -> bool:
         """Whether this rule reads text of ``role`` (and property ``name``)."""
@@ -240,7 +240,11 @@ def load_marking_file(path: Path) -> MarkingFile:
 def _compile_vocabulary(files: list[tuple[Path, MarkingFile]]) -> list[MarkingRule]:
     """Marking rules generated from every file's ``[[marking]]`` entries."""
     tails = [t for _, f in files for t in f.tails]
-    grammars: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+    grammars: dict[str, vocabulary.Grammar] = {}
+    forms_by_category: dict[str, list[str]] = {}
+    for _path, marking_file in files:
+        for entry in marking_file.entries:
+            forms_by_category.setdefault(entry.category, []).extend(entry.forms)
     fields = [x for _, f in files for x in f.fields]
     disclaimers = [x for _, f in files for x in f.disclaimers]
     out = []
@@ -259,8 +263,9 @@ def _compile_vocabulary(files: list[tuple[Path, MarkingFile]]) -> list[MarkingRu
                     roles=frozenset(compiled.roles) if compiled.roles is not None else None,
                     scope=compiled.scope, action=entry.action, source=entry.source,
                     entry=entry.id, needs=compiled.needs,
-                    tails=grammars.setdefault(entry.category,
-                                              vocabulary.tail_grammar(tails, entry.category)),
+                    tails=grammars.get(entry.category) or grammars.setdefault(
+                        entry.category, vocabulary.grammar_for(
+                            tails, entry.category, forms_by_category[entry.category], fields)),
                     edges=frozenset(compiled.edges) if compiled.edges is not None else None,
                     unless=unless, system=marking_file.system,
                 ))

@@ -192,24 +192,41 @@ def parse_tail(raw: Mapping[str, Any], where: str) -> Tail:
     return Tail(category=category, pattern=pattern)
 
 
-def tail_grammar(tails: Iterable[Tail], category: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(upper-case, any-case) regexes a level's tail must match whole, for one category.
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """What generated patterns capture and leave to be checked, compiled once per category:
+    a level's tail (upper-case and any-case readings) and the field label before it."""
 
-    A CAPCO-style '//' block, then caveats, periods or qualifiers, each optionally after a
-    separator; nothing at all is a tail too.
-    """
+    tail: re.Pattern[str]
+    tail_anycase: re.Pattern[str]
+    field: re.Pattern[str]
+
+
+def grammar_for(tails: Iterable[Tail], category: str, forms: Iterable[str],
+                fields: Iterable[str]) -> Grammar:
+    """The grammar of one category: a second form of the category after a slash (a
+    bilingual marking), a CAPCO-style '//' block, then caveats, periods or qualifiers,
+    each optionally after a separator; nothing at all is a tail too."""
     alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == category)
-    grammar = r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
+    forms = list(forms)
+    grammar = rf"(?:\s*/\s*{_alternation(forms)})*" if forms else ""
+    grammar += r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
     if alt:
         grammar += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{alt}))*"
     grammar += POST  # trailing decoration, when the tail runs to the line's end
-    return re.compile(grammar), re.compile(grammar, re.IGNORECASE)
+    field_alt = _alternation(fields) if fields else "(?!)"
+    return Grammar(re.compile(grammar), re.compile(grammar, re.IGNORECASE),
+                   re.compile(rf"\s*{field_alt}\s*", re.IGNORECASE))
 
 
-def tail_ok(match: re.Match[str], grammar: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
-    """Whether every tail a generated pattern captured is made of known tails."""
+def tail_ok(match: re.Match[str], grammar: Grammar) -> bool:
+    """Whether every tail and field label a generated pattern captured is a known one."""
     for name, text in match.groupdict().items():
-        if text and not grammar[0 if name[0] == "t" else 1].fullmatch(text):
+        if not text:
+            continue
+        kind = name[0]
+        pattern = grammar.tail if kind == "t" else grammar.tail_anycase if kind == "i" else grammar.field
+        if not pattern.fullmatch(text):
             return False
     return True
 
@@ -255,7 +272,8 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
         prefix = r"(?:" + _alternation(prefixes) + r"[\s_-]+)?"
 
     def level(alt: str) -> str:
-        return rf"{prefix}{alt}(?:\s*/\s*{prefix}{alt})*"
+        # A second form after a slash ('RESTREINT UE/EU RESTRICTED') is part of the tail.
+        return rf"{prefix}{alt}"
 
     upper = _alternation(f.upper() for f in latin) if latin else ""
     anycase = _alternation(forms)
@@ -295,8 +313,10 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
                 return rf"{PRE}(?i:{level(anycase)}){tail()}{POST}"
             add("cell", rf"(?<=\t){body()}(?=\t|$)|^{body()}(?=\t)", roles=("cell", *EDGE_ROLES))
         elif position == "labelled" and fields:
-            field = _alternation(fields)
-            add("labelled", rf"{START}\s*(?i:{field})\s*[:：]\s*(?i:{level(anycase)}){tail()}{POST}{END}")
+            # The field label is captured and checked against the [[field]] forms, compiled
+            # once, as tails are.
+            add("labelled", rf"{START}\s*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)\s*[:：]\s*"
+                            rf"(?i:{level(anycase)}){tail()}{POST}{END}")
         elif position == "subject":
             heads = []
             if latin:
