@@ -1,6 +1,11 @@
-"""Policy (config section [policy]): turns hits into pass, quarantine or reject.
+"""Policy (config section [policy]): turns hits into pass, monitor, quarantine or reject.
 
 Listeners never look at hits themselves; they act on the Verdict this decides.
+
+Rolling out: an action ``monitor`` (per rule, per category or as the default) lets the
+item leave and has it recorded as a *monitored* item; ``mode = "monitor"`` turns every
+quarantine and reject into monitor, so a new site watches what it would hold before it
+enforces anything.
 """
 
 from __future__ import annotations
@@ -12,10 +17,18 @@ from dataclasses import dataclass
 from filters.config import option
 from filters.types import ACTIONS, SEVERITIES, Hit, severity_rank
 
+MODES = ("enforce", "monitor")
+
 
 @dataclass(frozen=True, slots=True)
 class PolicyConfig:
     """Which hits count and what they lead to."""
+
+    mode: str = option(
+        "enforce", "enforce: hold and refuse as the actions say. monitor: deliver what would "
+        "be held or refused and record it as a monitored item (rollout, tuning).",
+        choices=MODES,
+    )
 
     min_severity: str = option(
         "medium", "Hits below this severity are reported but do not change the verdict.",
@@ -26,10 +39,15 @@ class PolicyConfig:
         choices=ACTIONS,
     )
     category_actions: dict[str, str] = option(
-        {"signup": "reject"}, "Action per hit category, e.g. { draft = \"quarantine\" }."
+        {"signup": "reject"}, "Action per hit category (pass, monitor, quarantine or reject), "
+        "e.g. { draft = \"monitor\" } to watch one category before enforcing it."
     )
     rule_actions: dict[str, str] = option(
         {}, "Action per rule id or glob (\"limit.*\"); wins over rule meta and category."
+    )
+    monitor_keep_content: bool = option(
+        False, "Keep the content of monitored items (sealed like held content). Off: only "
+        "the metadata and the hits are kept, the mail or upload itself is not.",
     )
 
     def __post_init__(self) -> None:
@@ -65,10 +83,20 @@ class Policy:
             return hit.action  # type: ignore[return-value]
         return self.config.category_actions.get(hit.category, self.config.default_action)
 
-    def decide(self, hits: Iterable[Hit]) -> str:
-        """``pass``, ``quarantine`` or ``reject``: the strongest action any counted hit asks."""
+    def enforced(self, hits: Iterable[Hit]) -> str:
+        """The strongest action any counted hit asks, whatever the mode."""
         strongest = 0
         for hit in hits:
             if self.counts(hit):
                 strongest = max(strongest, ACTIONS.index(self.action_for(hit)))
         return ACTIONS[strongest]
+
+    def decide(self, hits: Iterable[Hit]) -> str:
+        """``pass``, ``monitor``, ``quarantine`` or ``reject`` for an item with ``hits``.
+
+        In monitor mode nothing is held or refused: what would be is ``monitor``.
+        """
+        action = self.enforced(hits)
+        if self.config.mode == "monitor" and action in ("quarantine", "reject"):
+            return "monitor"
+        return action

@@ -20,7 +20,7 @@ import yara
 
 from filters import vocabulary
 from filters.errors import RuleError
-from filters.types import ROLES, SEVERITIES
+from filters.types import ACTIONS, ROLES, SEVERITIES
 
 TRIGGER_NAMESPACE = "redline_triggers"
 MAX_SPACED_LETTERS = 14  # longer triggers are not looked for letter-spaced (YARA regex size)
@@ -156,8 +156,8 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
     if scope not in ("line", "value"):
         raise RuleError(f"{where}: scope must be 'line' or 'value'")
     action = raw.get("action")
-    if action is not None and action not in ("pass", "quarantine", "reject"):
-        raise RuleError(f"{where}: action must be pass, quarantine or reject")
+    if action is not None and action not in ACTIONS:
+        raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}")
     min_matches = raw.get("min_matches", 1)
     if not isinstance(min_matches, int) or min_matches < 1:
         raise RuleError(f"{where}: min_matches must be a positive integer")
@@ -340,8 +340,8 @@ def _yara_meta(namespace: str, rules: Any) -> dict[tuple[str, str], YaraMeta]:
         if severity not in SEVERITIES:
             raise RuleError(f"{where}: meta severity must be one of {', '.join(SEVERITIES)}")
         action = meta.get("action")
-        if action is not None and action not in ("pass", "quarantine", "reject"):
-            raise RuleError(f"{where}: meta action must be pass, quarantine or reject")
+        if action is not None and action not in ACTIONS:
+            raise RuleError(f"{where}: meta action must be one of {', '.join(ACTIONS)}")
         out[(namespace, rule.identifier)] = YaraMeta(
             category=str(meta.get("category", "custom")),
             severity=severity,

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
-ACTIONS: tuple[str, ...] = ("pass", "quarantine", "reject")
+# In order of strength: the strongest action any counted hit asks for decides. "monitor"
+# lets the item leave and records it (rolling a rule or a category out before enforcing).
+ACTIONS: tuple[str, ...] = ("pass", "monitor", "quarantine", "reject")
 
 # Where a piece of text sits in its document. Text rules use this to tell a marking
 # (a banner, a footer, a property value) from the same word in running prose.
@@ -183,7 +185,11 @@ class ScanStats:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The pipeline's decision on one item: pass, quarantine or reject, with why."""
+    """The pipeline's decision on one item: pass, monitor, quarantine or reject, with why.
+
+    ``monitor``: the item leaves as if it passed, and the listener records it as a
+    monitored item (what enforcing would have held, see ``filters.policy``).
+    """
 
     action: str
     hits: tuple[Hit, ...] = ()
@@ -191,8 +197,13 @@ class Verdict:
 
     @property
     def passed(self) -> bool:
-        """True when the item may leave."""
+        """True when nothing hit that counts (a monitored item leaves too, but it hit)."""
         return self.action == "pass"
+
+    @property
+    def leaves(self) -> bool:
+        """True when the item may leave: it passed, or it is only monitored."""
+        return self.action in ("pass", "monitor")
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form used by ``redline scan --json`` (without the path)."""

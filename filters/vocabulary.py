@@ -42,7 +42,7 @@ from typing import Any
 
 from filters.errors import RuleError
 from filters.normalise import normalise
-from filters.types import SEVERITIES
+from filters.types import ACTIONS, SEVERITIES
 
 POSITIONS = ("banner", "stamp", "cell", "labelled", "subject", "bracketed", "notice", "filename",
              "filename-anycase", "property")
@@ -159,8 +159,8 @@ def parse_entry(raw: Mapping[str, Any], where: str) -> Entry:
         except re.error as exc:
             raise RuleError(f"{where}: unless does not compile: {exc}") from None
     action = raw.get("action")
-    if action is not None and action not in ("pass", "quarantine", "reject"):
-        raise RuleError(f"{where}: action must be pass, quarantine or reject")
+    if action is not None and action not in ACTIONS:
+        raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}")
     return Entry(
         id=raw["id"], category=raw["category"], severity=raw["severity"],
         description=raw["description"], forms=tuple(forms), positions=tuple(positions),

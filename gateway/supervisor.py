@@ -152,6 +152,58 @@ def load(args: argparse.Namespace):
     return config, pipeline, rules.count
 
 
+def policy_summary(config) -> dict[str, Any]:
+    """What the [policy] section makes the node do, as recorded in the audit log."""
+    policy = config.filters.policy
+    return {"mode": policy.mode, "min_severity": policy.min_severity,
+            "default_action": policy.default_action,
+            "category_actions": dict(sorted(policy.category_actions.items())),
+            "rule_actions": dict(sorted(policy.rule_actions.items())),
+            "monitor_keep_content": policy.monitor_keep_content}
+
+
+def audit_config(config, path: str | None, event: str,
+                 previous: dict[str, Any] | None = None) -> None:
+    """Append the config now in force to the audit log: the file, its SHA-256, its owner
+    and modification time (who changed it, as far as the host can tell), the policy, and
+    on a reload what changed in the policy. Raises RedlineError when it cannot be written."""
+    import hashlib
+    import pwd
+
+    from quarantine.config import open_store
+
+    summary = policy_summary(config)
+    detail: dict[str, Any] = {"event": event, **summary}
+    if path:
+        file = Path(path).resolve()
+        try:
+            detail["sha256"] = hashlib.sha256(file.read_bytes()).hexdigest()
+            info = file.stat()
+        except OSError as exc:
+            raise ConfigError(f"config file {file}: cannot read it ({exc.strerror})") from None
+        try:
+            owner = pwd.getpwuid(info.st_uid).pw_name
+        except KeyError:
+            owner = str(info.st_uid)
+        detail.update(file=str(file), owner=owner,
+                      modified=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(info.st_mtime)))
+    else:
+        detail["file"] = "(embedded defaults)"
+    changes = {key: [previous.get(key), value] for key, value in summary.items()
+               if previous is not None and previous.get(key) != value}
+    if previous is not None:
+        detail["changed"] = changes
+    comment = (f"policy mode {summary['mode']}" if previous is None else
+               "; ".join(f"{key}: {old} -> {new}" for key, (old, new) in changes.items())
+               or "policy unchanged")
+    store = open_store(config.section("quarantine"), config.general.data_dir)
+    try:
+        store.audit(store.now(), "system", "config", "", f"{event}: {comment}"[:500], detail)
+    finally:
+        store.close()
+    log.info("config %s audited: sha256 %s, %s", event, detail.get("sha256", "-"), comment)
+
+
 def reload_status(data_dir: str | Path) -> dict[str, Any] | None:
     """The last reload's outcome (``ok``, ``time``, ``error``, ``generation``), or None."""
     try:
@@ -429,6 +481,14 @@ class Supervisor:
             self._record_reload(False, str(exc))
             metrics.rules_loaded(self.rule_count, ok=False)
             return
+        try:
+            # A policy change that cannot be audited does not take effect.
+            audit_config(config, self.args.config, "reload", policy_summary(self.config))
+        except (RedlineError, OSError) as exc:
+            log.error("reload FAILED: the config change could not be written to the audit log "
+                      "(%s); the workers keep serving with the previous config", exc)
+            self._record_reload(False, f"audit log: {exc}")
+            return
         for kind in LISTENERS:
             if kind.address(config) != kind.address(self.config):
                 log.warning("reload: %s address changed to %s; addresses change only on restart "
@@ -679,6 +739,7 @@ def serve(args: argparse.Namespace) -> int:
                             "sealed: run `redline keys reencrypt`", unsealed)
         finally:
             store.close()
+        audit_config(config, args.config, "start")
     except (RedlineError, OSError) as exc:
         print(f"redline serve: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""``redline quarantine list|show|release|reject|purge`` and ``redline audit verify``.
+"""``redline quarantine list|show|release|reject|mark|purge`` and ``redline audit verify``.
 
 The store is found like ``redline serve`` finds it: from ``--config FILE`` (section
 [quarantine] and data_dir) or ``--data-dir DIR``. Decisions go through the quarantine
@@ -21,6 +21,7 @@ from typing import Any
 from filters.errors import RedlineError
 from filters.types import SEVERITIES
 from quarantine.metrics import NOT_COUNTED, QuarantineMetrics
+from quarantine.store import STATUSES
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 
@@ -53,7 +54,8 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
     verbs = quarantine.add_subparsers(dest="quarantine_command", required=True)
 
     listing = verbs.add_parser("list", parents=[common], help="list held items (newest first)")
-    listing.add_argument("--status", help="only items with this status (e.g. pending)")
+    listing.add_argument("--status", choices=STATUSES,
+                         help="only items with this status (e.g. pending, monitored)")
     listing.add_argument("--kind", choices=("mail", "upload"))
     listing.add_argument("--category", help="only items with a hit of this category")
     listing.add_argument("--min-severity", choices=SEVERITIES)
@@ -83,6 +85,16 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
                                      "confirming what leaves (asked for on a terminal)")
         decide.add_argument("--comment", default="", help="why; kept in the decision and the audit")
         decide.set_defaults(func=_decide, verb=verb)
+
+    mark = verbs.add_parser("mark", parents=[common],
+                            help="feedback on a monitored item: what you would have decided "
+                                 "had it been held (audited; delivers nothing)")
+    mark.add_argument("item_id", metavar="ID")
+    mark.add_argument("--would", required=True, choices=("release", "reject"),
+                      help="release: the policy was wrong to flag it; reject: it was right")
+    _identity_arguments(mark, "officer giving the feedback")
+    mark.add_argument("--comment", default="", help="why; kept in the mark and the audit")
+    mark.set_defaults(func=_mark)
 
     purge = verbs.add_parser("purge", parents=[common],
                              help="apply retention: expire overdue pending items, delete old "
@@ -275,6 +287,19 @@ def _decide(args: argparse.Namespace) -> int:
     return _run(args, body)
 
 
+def _mark(args: argparse.Namespace) -> int:
+    def body(service) -> int:
+        service.store.get(args.item_id)  # an unknown item says so before a password
+        officer = authenticated(args, service.accounts, "decide")
+        item = service.mark(args.item_id, officer, args.would, args.comment)
+        message = f"{item.id} marked would-{args.would} by {officer}"
+        print(json.dumps({"id": item.id, "status": item.status, "mark": f"would-{args.would}",
+                          "message": message}) if args.json else message)
+        return EXIT_OK
+
+    return _run(args, body)
+
+
 def _purge(args: argparse.Namespace) -> int:
     def body(service) -> int:
         expired = service.expire()
@@ -282,7 +307,8 @@ def _purge(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"expired": expired, "purged": purged}))
         else:
-            print(f"expired {len(expired)} pending item(s), purged {len(purged)} decided item(s)")
+            print(f"expired {len(expired)} pending item(s), purged {len(purged)} decided or "
+                  "monitored item(s)")
         return EXIT_OK
 
     return _run(args, body)

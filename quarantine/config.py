@@ -69,6 +69,10 @@ class QuarantineConfig:
         90.0, "Decided items (and their content) are deleted this long after the decision.",
         minimum=1,
     )
+    monitored_purge_after_days: float = option(
+        30.0, "Monitored items (policy mode or action monitor: delivered, recorded for "
+        "review) are deleted this long after they arrived or were last marked.", minimum=1,
+    )
     upload_release_minutes: float = option(
         30.0, "After an upload is released, the same user may send the same content "
         "(same SHA-256) for this long.", minimum=1,

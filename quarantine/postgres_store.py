@@ -33,12 +33,14 @@ from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.sealing import KeySource, file_pieces
 from quarantine.store import (
+    PURGEABLE,
     STATUSES,
     Decision,
     HoldRequest,
     NotFound,
     QuarantineItem,
     StoreError,
+    hold_action,
     new_item_id,
 )
 
@@ -395,9 +397,9 @@ class PostgresStore(q.SharedReads):
                 row = db.execute(
                     "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
                     "size, sha256, verdict, hits, categories, top_severity, client, meta, "
-                    "key_id, sealed_hits) VALUES (%s, %s, 'pending', %s, %s, %s, %s, %s, '', %s, "
+                    "key_id, sealed_hits) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', %s, "
                     "%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
-                    (item_id, request.kind, received, request.sender,
+                    (item_id, request.kind, request.status, received, request.sender,
                      json.dumps(list(request.recipients)), request.subject, size,
                      request.verdict.action, shown, categories, top, request.client,
                      json.dumps(dict(request.meta)), keyring.current, sealed),
@@ -415,20 +417,25 @@ class PostgresStore(q.SharedReads):
                     read += len(piece)
                     yield piece
 
-            # COPY in text format, the bytea in hex: the sealed blob goes to the server
-            # piece by piece instead of as one parameter built whole in memory.
-            with db.cursor().copy("COPY contents (item_id, data) FROM STDIN") as copy:
-                copy.write(f"{item_id}\t\\\\x".encode())
-                for sealed_piece in keyring.seal_chunks(item_id, "content", plaintext()):
-                    copy.write(sealed_piece.hex().encode())
-                copy.write(b"\n")
+            if request.keep_content:
+                # COPY in text format, the bytea in hex: the sealed blob goes to the server
+                # piece by piece instead of as one parameter built whole in memory.
+                with db.cursor().copy("COPY contents (item_id, data) FROM STDIN") as copy:
+                    copy.write(f"{item_id}\t\\\\x".encode())
+                    for sealed_piece in keyring.seal_chunks(item_id, "content", plaintext()):
+                        copy.write(sealed_piece.hex().encode())
+                    copy.write(b"\n")
+            else:
+                for _piece in plaintext():  # size and SHA-256 only (monitor_keep_content off)
+                    pass
             if read != size:
                 raise StoreError(f"content of quarantine item {item_id} changed size while it "
                                  f"was stored ({size} bytes, then {read}); nothing was stored")
             db.execute("UPDATE items SET sha256 = %s WHERE id = %s", (digest.hexdigest(), item_id))
-            self._append_audit(db, received, "system", "hold", item_id, "",
+            self._append_audit(db, received, "system", hold_action(request), item_id, "",
                                {"kind": request.kind, "size": size, "sha256": digest.hexdigest(),
-                                "client": request.client})
+                                "client": request.client,
+                                **({} if request.keep_content else {"content": "not kept"})})
         return self.get(item_id)
 
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
@@ -551,17 +558,20 @@ class PostgresStore(q.SharedReads):
                                     (cutoff, limit)).fetchall()
         return [r[0] for r in rows]
 
-    def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+    def purgeable_before(self, cutoff: datetime, limit: int = 1000,
+                         statuses: Sequence[str] = PURGEABLE) -> list[str]:
         """Ids of decided items whose status last changed before ``cutoff``."""
-        condition, args = q.purgeable_where(cutoff, DIALECT)
+        condition, args = q.purgeable_where(cutoff, DIALECT, statuses)
         with self._reading() as db:
             rows = db.execute(f"SELECT id FROM items WHERE {condition} "
                                     "ORDER BY received LIMIT %s", (*args, limit)).fetchall()
         return [r[0] for r in rows]
 
-    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
-        """Delete a decided item and its content (audited); False when no longer purgeable."""
-        condition, args = q.purgeable_where(cutoff, DIALECT)
+    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime,
+              statuses: Sequence[str] = PURGEABLE) -> bool:
+        """Delete a decided (or monitored) item and its content (audited); False when no
+        longer purgeable."""
+        condition, args = q.purgeable_where(cutoff, DIALECT, statuses)
         with self._transaction() as db:
             row = db.execute(f"SELECT status, size, sha256 FROM items WHERE id = %s AND "
                              f"{condition} FOR UPDATE", (item_id, *args)).fetchone()

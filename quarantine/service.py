@@ -32,7 +32,7 @@ from quarantine.notice import (
     skip_reason,
 )
 from quarantine.notice import render as render_notice
-from quarantine.store import Decision, QuarantineItem, StoreError
+from quarantine.store import MONITORED, Decision, QuarantineItem, StoreError
 from quarantine.users import User, normalise_address
 
 log = logging.getLogger("redline.quarantine")
@@ -145,8 +145,10 @@ class QuarantineService:
             return False
         return severity_rank(item.top_severity) >= severity_rank(threshold)
 
-    def _check_officer(self, item: QuarantineItem, officer: str, verb: str) -> User | None:
-        """Refuse a decision ``officer`` may not take on ``item``; their account, if any."""
+    def _check_officer(self, item: QuarantineItem, officer: str, verb: str,
+                       status: str = "pending") -> User | None:
+        """Refuse a decision ``officer`` may not take on ``item`` (which must be ``status``);
+        their account, if any."""
         if not officer:
             raise DecisionRefused(f"cannot {verb} {item.id}: no officer name given")
         if officer == SYSTEM:
@@ -163,8 +165,8 @@ class QuarantineService:
         if any(is_own_item(officer, sender, addresses) for sender in senders_of(item, headers)):
             raise DecisionRefused(f"cannot {verb} {item.id}: {officer} sent it, and nobody "
                                   "decides on their own item; ask another officer")
-        if item.status != "pending":
-            raise DecisionRefused(f"cannot {verb} {item.id}: it is {item.status}, not pending")
+        if item.status != status:
+            raise DecisionRefused(f"cannot {verb} {item.id}: it is {item.status}, not {status}")
         return account
 
     def _headers(self, item: QuarantineItem) -> bytes | None:
@@ -245,6 +247,21 @@ class QuarantineService:
             message += "; the sender will be notified"
         return Outcome(item, True, message)
 
+    def mark(self, item_id: str, officer: str, would: str, comment: str = "") -> QuarantineItem:
+        """Record an officer's feedback on a monitored item: ``would`` is ``release`` or
+        ``reject`` (what they would have decided had it been held). Audited; it delivers
+        nothing and changes no status; a later mark by the same officer supersedes theirs."""
+        if would not in ("release", "reject"):
+            raise DecisionRefused(f"cannot mark {item_id}: expected release or reject, got "
+                                  f"{would!r}")
+        officer = normalise_officer(officer)
+        item = self.store.get(item_id)
+        self._check_officer(item, officer, f"mark {would}", status="monitored")
+        decision = Decision(f"would-{would}", officer, self.clock(), comment)
+        item = self._decide(item.id, decision, "monitored", expect=("monitored",))
+        log.info("quarantine: %s marked would-%s by %s", item.id, would, officer)
+        return item
+
     def _notice(self, item: QuarantineItem, decision: Decision,
                 reason: str) -> tuple[Notice | None, dict[str, object]]:
         """The reject notice for ``item`` (or None) and the audit detail saying which."""
@@ -271,10 +288,11 @@ class QuarantineService:
             body_template=self._notice_body, in_reply_to=original_message_id(headers))
         return notice, {"notice": "queued", "notice_to": notice.recipient}
 
-    def _decide(self, item_id: str, decision: Decision, status: str, **extra) -> QuarantineItem:
+    def _decide(self, item_id: str, decision: Decision, status: str, *,
+                expect: Sequence[str] = ("pending",), **extra) -> QuarantineItem:
         try:
             item = self.store.record_decision(item_id, decision, status,
-                                              expect_status=["pending"], **extra)
+                                              expect_status=list(expect), **extra)
         except StoreError as exc:
             if type(exc) is StoreError:  # a conflicting state: someone decided first
                 raise DecisionRefused(f"cannot {decision.action} {item_id}: {exc}") from None
@@ -328,4 +346,10 @@ class QuarantineService:
                 if self.store.purge(i, SYSTEM, now, cutoff)]
         if done:
             log.info("quarantine: purged %d decided item(s)", len(done))
-        return done
+        # Monitored items: counted from their arrival (or the last officer mark on them).
+        cutoff = now - timedelta(days=self.config.monitored_purge_after_days)
+        monitored = [i for i in self.store.purgeable_before(cutoff, statuses=MONITORED)
+                     if self.store.purge(i, SYSTEM, now, cutoff, statuses=MONITORED)]
+        if monitored:
+            log.info("quarantine: purged %d monitored item(s)", len(monitored))
+        return done + monitored

@@ -28,12 +28,15 @@ from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.sealing import Keyring, KeySource, file_pieces, sealed_size
 from quarantine.store import (
+    PURGEABLE,
     STATUSES,
     Decision,
     HoldRequest,
     NotFound,
     QuarantineItem,
     StoreError,
+    content_sha256,
+    hold_action,
     new_item_id,
 )
 
@@ -303,19 +306,23 @@ class SqliteStore(q.SharedReads):
             self._db.execute(
                 "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
                 "size, sha256, verdict, hits, categories, top_severity, client, meta, key_id, "
-                "sealed_hits) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
-                (item_id, request.kind, _time(request.received), request.sender,
+                "sealed_hits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (item_id, request.kind, request.status, _time(request.received), request.sender,
                  json.dumps(list(request.recipients)), request.subject, size,
                  request.verdict.action, shown, categories, top, request.client,
                  json.dumps(dict(request.meta)), keyring.current, sealed),
             )
-            self._db.execute("INSERT INTO contents (item_id, data) VALUES (?, zeroblob(?))",
-                             (item_id, sealed_size(size)))
-            digest = self._write_content(item_id, content, size, keyring)
+            if request.keep_content:
+                self._db.execute("INSERT INTO contents (item_id, data) VALUES (?, zeroblob(?))",
+                                 (item_id, sealed_size(size)))
+                digest = self._write_content(item_id, content, size, keyring)
+            else:
+                digest = content_sha256(content)
             self._db.execute("UPDATE items SET sha256 = ? WHERE id = ?", (digest, item_id))
-            self._append_audit(request.received, "system", "hold", item_id, "",
+            self._append_audit(request.received, "system", hold_action(request), item_id, "",
                                {"kind": request.kind, "size": size, "sha256": digest,
-                                "client": request.client})
+                                "client": request.client,
+                                **({} if request.keep_content else {"content": "not kept"})})
         return self.get(item_id)
 
     def _write_content(self, item_id: str, content: bytes | Path, size: int,
@@ -502,20 +509,23 @@ class SqliteStore(q.SharedReads):
                                     "ORDER BY received LIMIT ?", (_time(cutoff), limit)).fetchall()
         return [r[0] for r in rows]
 
-    def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
+    def purgeable_before(self, cutoff: datetime, limit: int = 1000,
+                         statuses: Sequence[str] = PURGEABLE) -> list[str]:
         """Ids of decided items whose status last changed before ``cutoff``.
 
         A released mail whose delivery is still queued or under way is never purgeable.
         """
-        condition, args = q.purgeable_where(cutoff, DIALECT)
+        condition, args = q.purgeable_where(cutoff, DIALECT, statuses)
         with self._reading() as db:
             rows = db.execute(f"SELECT id FROM items WHERE {condition} "
                                     "ORDER BY received LIMIT ?", (*args, limit)).fetchall()
         return [r[0] for r in rows]
 
-    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
-        """Delete a decided item and its content (audited); False when no longer purgeable."""
-        condition, args = q.purgeable_where(cutoff, DIALECT)
+    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime,
+              statuses: Sequence[str] = PURGEABLE) -> bool:
+        """Delete a decided (or monitored) item and its content (audited); False when no
+        longer purgeable."""
+        condition, args = q.purgeable_where(cutoff, DIALECT, statuses)
         with self._transaction():
             row = self._db.execute(f"SELECT status, size, sha256 FROM items WHERE id = ? AND "
                                    f"{condition}", (item_id, *args)).fetchone()

@@ -30,10 +30,14 @@ if TYPE_CHECKING:
 KINDS = ("mail", "upload")
 # pending → released | rejected | expired; a released mail then goes
 # delivering → delivered | failed (the delivery outbox drives that part).
-STATUSES = ("pending", "released", "rejected", "expired", "delivering", "delivered", "failed")
-DECISIONS = ("release", "reject", "expire", "purge", "approve")
+# monitored: delivered already (policy monitor); officers' marks change no status.
+STATUSES = ("pending", "released", "rejected", "expired", "delivering", "delivered", "failed",
+            "monitored")
+DECISIONS = ("release", "reject", "expire", "purge", "approve", "would-release", "would-reject")
 # Decided items that retention may delete (a mail still being delivered is not one).
 PURGEABLE = ("released", "rejected", "expired", "delivered", "failed")
+# Monitored items have their own retention (quarantine.monitored_purge_after_days).
+MONITORED = ("monitored",)
 
 # Crockford base32 without I, L, O, U: readable aloud and over the phone.
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -87,6 +91,16 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def content_sha256(content: bytes | Path) -> str:
+    """The hex SHA-256 of content in memory or in a spool file."""
+    return sha256_file(content) if isinstance(content, Path) else hashlib.sha256(content).hexdigest()
+
+
+def hold_action(request: HoldRequest) -> str:
+    """The audit action recording a new item: ``hold``, or ``monitor`` for a monitored one."""
+    return "monitor" if request.status == "monitored" else "hold"
+
+
 @dataclass(frozen=True, slots=True)
 class HoldRequest:
     """What a listener hands over to hold an item.
@@ -106,10 +120,18 @@ class HoldRequest:
     received: datetime
     client: str = ""
     meta: Mapping[str, str] = field(default_factory=dict)
+    # "pending" (held for a decision) or "monitored" (delivered, recorded for review).
+    status: str = "pending"
+    # False: only the size and SHA-256 of the content are kept (policy.monitor_keep_content).
+    keep_content: bool = True
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if self.status not in ("pending", "monitored"):
+            raise ValueError(f"status must be pending or monitored, got {self.status!r}")
+        if not self.keep_content and self.status != "monitored":
+            raise ValueError("only a monitored item may be stored without its content")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,12 +299,16 @@ class QuarantineStore(Protocol):
         """Ids of pending items received before ``cutoff`` (oldest first)."""
         ...
 
-    def purgeable_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:
-        """Ids of decided items whose status last changed before ``cutoff``."""
+    def purgeable_before(self, cutoff: datetime, limit: int = 1000,
+                         statuses: Sequence[str] = PURGEABLE) -> list[str]:
+        """Ids of items in one of ``statuses`` (decided ones by default) whose status last
+        changed before ``cutoff``."""
         ...
 
-    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime) -> bool:
-        """Delete a decided item and its content (audited); False when no longer purgeable."""
+    def purge(self, item_id: str, actor: str, now: datetime, cutoff: datetime,
+              statuses: Sequence[str] = PURGEABLE) -> bool:
+        """Delete a decided (or monitored) item and its content (audited); False when no
+        longer purgeable."""
         ...
 
     def now(self) -> datetime:

@@ -157,13 +157,15 @@ def list_statements(query: ItemQuery, dialect: Dialect) -> tuple[str, str, list[
             dialect.sql(f"SELECT id FROM items{clause}{order} LIMIT ? OFFSET ?"), args)
 
 
-def purgeable_where(cutoff: datetime, dialect: Dialect) -> tuple[str, list[Any]]:
-    """Condition and arguments: decided before ``cutoff`` and with no delivery to come."""
-    marks = ", ".join(["?"] * len(PURGEABLE))
+def purgeable_where(cutoff: datetime, dialect: Dialect,
+                    statuses: Sequence[str] = PURGEABLE) -> tuple[str, list[Any]]:
+    """Condition and arguments: in one of ``statuses`` (decided, by default) since before
+    ``cutoff`` and with no delivery to come."""
+    marks = ", ".join(["?"] * len(statuses))
     return (dialect.sql(f"status IN ({marks}) AND COALESCE(status_changed, received) < ? "
                         "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = items.id "
                         "AND o.state IN ('queued', 'claimed'))"),
-            [*PURGEABLE, dialect.time(cutoff)])
+            [*statuses, dialect.time(cutoff)])
 
 
 # -- decisions -----------------------------------------------------------------------

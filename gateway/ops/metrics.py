@@ -54,7 +54,7 @@ from filters.types import Verdict
 OTHER = "other"
 KINDS = ("mail", "upload")
 DIRECTIONS = ("outbound", "internal", "mixed")
-VERDICTS = ("pass", "quarantine", "reject", "error")
+VERDICTS = ("pass", "monitor", "quarantine", "reject", "error")
 CATEGORIES = ("classification", "draft", "signup", "policy")
 # Extractor families (filters.extract.REGISTRY values) plus the common leaf families.
 TYPE_FAMILIES = (
@@ -93,10 +93,11 @@ REFUSAL_REASONS = (
 )
 AUTH_RESULTS = ("success", "failure", "throttled")
 TLS_LISTENERS = ("smtp", "upstream", "http", "icap", "ui")
-DECISION_ACTIONS = ("release", "reject", "approve", "expire")
+DECISION_ACTIONS = ("release", "reject", "approve", "expire", "would-release", "would-reject")
 HTTP_SCHEMES = ("http", "https")
-# pass/quarantine/reject/error: the upload decision; the others: refused before inspection.
-HTTP_OUTCOMES = ("pass", "quarantine", "reject", "error", "certificate", "internal",
+# pass/monitor/quarantine/reject/error: the upload decision; the others: refused before
+# inspection.
+HTTP_OUTCOMES = ("pass", "monitor", "quarantine", "reject", "error", "certificate", "internal",
                  "misdirected", "upstream_error")
 CONNECT_OUTCOMES = ("intercepted", "bypassed", "tunnelled", "refused_policy", "refused_no_ca",
                     "refused_not_tls", "handshake_failed", "unreachable")

@@ -12,6 +12,7 @@ retries.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 import logging
 import sqlite3
@@ -256,13 +257,20 @@ class MailHandler:
         signup_net = inbound and verdict is not None and any(
             h.rule == VERIFICATION_RULE for h in verdict.hits)
         action = verdict.action if verdict else "pass"
-        if action == "pass":
+        if action in ("pass", "monitor"):
+            # A monitored mail is labelled pass too: the header travels with the mail, and
+            # "monitor" would tell its recipients that it carries what the policy looks for.
             label = "pass" if verdict else "not-inspected (internal recipients only)"
             step = time.monotonic()
             reply = await self._relay(server, session, envelope, recipients, label, info,
                                       reuse_transaction=True)
             timings["relay"] = time.monotonic() - step
-            self._log(queue_id, verdict, timings, started, reply)
+            item_id = queue_id
+            if action == "monitor" and reply.startswith("2"):
+                assert verdict is not None
+                item_id = await self._record_monitored(session, envelope, verdict, recipients,
+                                                       info, queue_id, timings) or queue_id
+            self._log(item_id, verdict, timings, started, reply)
             return reply
         await self._end_transaction(session)
         assert verdict is not None
@@ -372,12 +380,11 @@ class MailHandler:
         stats = verdict.stats if verdict else ScanStats(bytes=envelope.size)  # type: ignore[attr-defined]
         return Verdict(self.gateway.pipeline.policy.decide(found), found, stats)
 
-    async def _hold(self, session: RedlineSession, envelope: Envelope, verdict: Verdict,
-                    recipients: list[str], info: HeaderInfo, queue_id: str,
-                    timings: dict[str, float]) -> tuple[QuarantineItem, bool] | str:
-        """Store the message durably (once: a retry finds the pending item); the item and
-        whether it was already there, or the 451 reply when the store failed."""
-        request = HoldRequest(
+    def _request(self, session: RedlineSession, envelope: Envelope, verdict: Verdict,
+                 recipients: list[str], info: HeaderInfo, queue_id: str,
+                 **extra: object) -> HoldRequest:
+        """The HoldRequest for this mail (``extra``: status and keep_content)."""
+        return HoldRequest(
             kind="mail", sender=envelope.mail_from or "", recipients=tuple(recipients),
             subject=info.subject, verdict=verdict,
             content=envelope.message.body,  # type: ignore[attr-defined]
@@ -387,7 +394,37 @@ class MailHandler:
                   **({"relayed_by": client_ip(session)} if session.forwarded else {}),
                   **({"client_name": session.forwarded["NAME"]}
                      if "NAME" in session.forwarded else {})},
+            **extra,  # type: ignore[arg-type]
         )
+
+    async def _record_monitored(self, session: RedlineSession, envelope: Envelope,
+                                verdict: Verdict, recipients: list[str], info: HeaderInfo,
+                                queue_id: str, timings: dict[str, float]) -> str | None:
+        """Record a delivered mail the policy monitors; its item id, or None when the store
+        failed. The mail is already with the upstream: a store failure loses the record
+        (logged at ERROR), never the mail, and does not make the sender send it twice."""
+        policy = self.gateway.pipeline.policy
+        request = self._request(session, envelope, verdict, recipients, info, queue_id,
+                                status="monitored",
+                                keep_content=policy.config.monitor_keep_content)
+        request = dataclasses.replace(request, meta={**request.meta,
+                                                     "enforced": policy.enforced(verdict.hits)})
+        step = time.monotonic()
+        try:
+            item = await asyncio.to_thread(self.gateway.store.hold, request)
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            log.error("smtp monitored mail queue=%s delivered but not recorded: %s", queue_id,
+                      exc)
+            return None
+        timings["record"] = time.monotonic() - step
+        return item.id
+
+    async def _hold(self, session: RedlineSession, envelope: Envelope, verdict: Verdict,
+                    recipients: list[str], info: HeaderInfo, queue_id: str,
+                    timings: dict[str, float]) -> tuple[QuarantineItem, bool] | str:
+        """Store the message durably (once: a retry finds the pending item); the item and
+        whether it was already there, or the 451 reply when the store failed."""
+        request = self._request(session, envelope, verdict, recipients, info, queue_id)
         step = time.monotonic()
         try:
             item, again = await asyncio.to_thread(hold_once, self.gateway.store, request)

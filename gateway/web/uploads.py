@@ -568,7 +568,10 @@ class UploadRequest:
 
 @dataclass(frozen=True, slots=True)
 class UploadDecision:
-    """What to do with a request: pass, quarantine (held as ``item_id``) or reject."""
+    """What to do with a request: pass, quarantine (held as ``item_id``) or reject.
+
+    A monitored upload passes; its verdict says monitor and ``item_id`` is its record.
+    """
 
     action: str
     verdict: Verdict | None = None
@@ -667,7 +670,7 @@ class UploadInspector:
         hits += scanned
         stats = dataclasses.replace(stats, seconds=time.monotonic() - started)
         verdict = Verdict(self.pipeline.policy.decide(hits), tuple(hits), stats)
-        if verdict.action != "quarantine":
+        if verdict.action not in ("quarantine", "monitor"):
             return UploadDecision(verdict.action, verdict, timings=timings)
         step = time.monotonic()
         decision = await self._hold(request, verdict, body, now)
@@ -700,6 +703,11 @@ class UploadInspector:
 
     async def _hold(self, request: UploadRequest, verdict: Verdict, body: UploadBody,
                     now: datetime) -> UploadDecision:
+        """Hold the upload (refused meanwhile), or for a monitored one record it and let it
+        pass: a monitored upload passes even when the store fails (logged at ERROR)."""
+        monitored = verdict.action == "monitor"
+        if self.store is None and monitored:
+            return UploadDecision("pass", verdict)
         if self.store is None:
             return UploadDecision("reject", verdict, error="no quarantine store configured")
         # When every finding sits in one uploaded file, hold that file: the officer sees
@@ -719,12 +727,23 @@ class UploadInspector:
             subject=f"{request.method} {request.url}"[:500], verdict=verdict,
             content=content if content is not None else b"", received=now, client=request.client,
             meta={"listener": request.listener, "held": held,
-                  "content_type": request.header("content-type")[:200]},
+                  "content_type": request.header("content-type")[:200],
+                  **({"enforced": self.pipeline.policy.enforced(verdict.hits)}
+                     if monitored else {})},
+            **({"status": "monitored",
+                "keep_content": self.pipeline.policy.config.monitor_keep_content}
+               if monitored else {}),  # type: ignore[arg-type]
         )
         try:
             item = await self._off_loop(self.store.hold, hold)
         except (StoreError, OSError, sqlite3.Error) as exc:
+            if monitored:
+                log.error("%s monitored upload passed but not recorded: %s", request.listener,
+                          exc)
+                return UploadDecision("pass", verdict)
             return UploadDecision("reject", verdict, error=f"quarantine store unavailable: {exc}")
+        if monitored:
+            return UploadDecision("pass", verdict, item_id=item.id)
         return UploadDecision("quarantine", verdict, item_id=item.id)
 
 

@@ -146,6 +146,26 @@ def _decider(action: str):
 
 
 @requires("decide")
+async def mark(request: web.Request) -> web.Response:
+    """Mark a monitored item would-release or would-reject (feedback; delivers nothing)."""
+    _, service, _ = _app_parts(request)
+    body = await _body(request)
+    would = _text(body, "would")
+    if would not in ("release", "reject"):
+        return _error(400, "would: expected release or reject")
+    user: User = request[REQUEST_USER]
+    try:
+        item = await asyncio.to_thread(service.mark, request.match_info["item_id"], user.name,
+                                       would, _text(body, "comment"))
+    except NotFound as exc:
+        return _error(404, str(exc))
+    except DecisionRefused as exc:
+        return _error(409, str(exc))
+    return web.json_response({"id": item.id, "status": item.status, "mark": f"would-{would}",
+                              "message": f"{item.id} marked would-{would} by {user.name}"})
+
+
+@requires("decide")
 async def bulk(request: web.Request) -> web.Response:
     """Release or reject several items with one comment."""
     _, service, _ = _app_parts(request)
@@ -231,6 +251,7 @@ def setup(app: web.Application) -> None:
     app.router.add_get(f"{PREFIX}/items/{{item_id}}/content", content)
     app.router.add_post(f"{PREFIX}/items/{{item_id}}/release", _decider("release"))
     app.router.add_post(f"{PREFIX}/items/{{item_id}}/reject", _decider("reject"))
+    app.router.add_post(f"{PREFIX}/items/{{item_id}}/mark", mark)
     app.router.add_get(f"{PREFIX}/audit", audit)
     app.router.add_get(f"{PREFIX}/users", list_users)
     app.router.add_post(f"{PREFIX}/users", add_user)

@@ -144,3 +144,53 @@ def test_decided_items_are_purged_after_the_retention_and_it_is_audited(store):
     entry = list(store.audit_entries(rejected.id))[-1]
     assert (entry.actor, entry.action, entry.detail["status"]) == ("system", "purge", "rejected")
     assert verify_chain(store.audit_entries(), store.audit_head()).ok
+
+
+def monitored_mail(store, *, sender="alice@example.org", received=T0):
+    """Record a delivered mail the policy monitors (content not kept); return the item."""
+    from filters.types import Hit, Verdict
+    from quarantine.store import HoldRequest
+
+    hit = Hit(rule="draft.en.banner", category="draft", severity="medium",
+              where="mail/body[1]", excerpt="DRAFT", span=(0, 5))
+    return store.hold(HoldRequest(
+        kind="mail", sender=sender, recipients=("bob@example.com",), subject="Minutes",
+        verdict=Verdict("monitor", (hit,)), content=b"From: a\r\n\r\nDRAFT\r\n",
+        received=received, status="monitored", keep_content=False))
+
+
+def test_marks_on_a_monitored_item_are_audited_and_change_nothing_else(store):
+    item = monitored_mail(store)
+    svc = service(store)
+    marked = svc.mark(item.id, "olga", "release", "minutes template, not a draft")
+    marked = svc.mark(item.id, "pavel", "reject")
+    assert marked.status == "monitored"
+    assert [(d.action, d.officer) for d in marked.decisions] == [
+        ("would-release", "olga"), ("would-reject", "pavel")]
+    assert store.outbox_state(item.id) is None  # nothing to deliver, nothing queued
+    assert [e.action for e in store.audit_entries(item.id)] == [
+        "monitor", "would-release", "would-reject"]
+    with pytest.raises(DecisionRefused, match="monitored, not pending"):
+        svc.release(item.id, "olga")
+    with pytest.raises(DecisionRefused, match="monitored, not pending"):
+        svc.reject(item.id, "olga")
+    with pytest.raises(DecisionRefused, match="nobody decides on their own item"):
+        svc.mark(item.id, "alice", "release")
+    with pytest.raises(DecisionRefused, match="expected release or reject"):
+        svc.mark(item.id, "olga", "approve")
+    held = held_mail(store)
+    with pytest.raises(DecisionRefused, match="pending, not monitored"):
+        svc.mark(held.id, "olga", "reject")
+    assert verify_chain(store.audit_entries(), store.audit_head()).ok
+
+
+def test_monitored_items_are_purged_on_their_own_retention(store):
+    clock = Clock(T0)
+    old = monitored_mail(store, received=T0)
+    recent = monitored_mail(store, received=T0 + timedelta(days=9))
+    svc = service(store, clock, monitored_purge_after_days=7, purge_after_days=90)
+    clock.now = T0 + timedelta(days=10)
+    assert svc.purge() == [old.id]
+    assert store.get(recent.id).status == "monitored"
+    clock.now = T0 + timedelta(days=17)
+    assert svc.purge() == [recent.id]

@@ -6,6 +6,7 @@ schema of database ``test``, dropped afterwards).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +16,7 @@ from fixtures.quarantine import BACKENDS, backend_for
 from filters.types import Hit, Verdict
 from quarantine.audit import verify_chain
 from quarantine.store import (
+    MONITORED,
     Decision,
     HoldRequest,
     IntegrityError,
@@ -276,3 +278,49 @@ def test_a_retried_message_finds_its_pending_item_and_is_not_held_twice(store, t
     store.record_decision(first.id, Decision("reject", "olga", T0, "no"), "rejected",
                           expect_status=["pending"])
     assert not hold_once(store, request(message))[1]
+
+
+def monitored(store, *, keep_content: bool, content=b"From: a\r\n\r\nDRAFT\r\n", received=T0):
+    hit = Hit(rule="draft.en.banner", category="draft", severity="medium",
+              where="mail/body[1]", excerpt="DRAFT", span=(0, 5))
+    return store.hold(HoldRequest(
+        kind="mail", sender="alice@example.org", recipients=("bob@example.com",),
+        subject="Minutes", verdict=Verdict("monitor", (hit,)), content=content,
+        received=received, status="monitored", keep_content=keep_content,
+        meta={"enforced": "quarantine"}))
+
+
+def test_a_monitored_item_keeps_metadata_and_hits_and_content_only_if_asked(store, tmp_path):
+    bare = monitored(store, keep_content=False)
+    assert bare.status == "monitored" and bare.verdict == "monitor"
+    assert bare.size == 18 and bare.sha256 == hashlib.sha256(b"From: a\r\n\r\nDRAFT\r\n").hexdigest()
+    assert store.get(bare.id).hits[0].excerpt == "DRAFT"
+    with pytest.raises(NotFound):
+        store.content(bare.id)
+    spool = tmp_path / "kept.eml"
+    spool.write_bytes(b"DRAFT\r\n" * 1000)
+    kept = monitored(store, keep_content=True, content=spool)
+    assert store.content(kept.id) == spool.read_bytes()
+    assert {i.id for i in store.list(ItemQuery(status="monitored"))[0]} == {kept.id, bare.id}
+    assert store.list(ItemQuery(status="pending"))[1] == 0
+    assert [e.action for e in store.audit_entries(bare.id)] == ["monitor"]
+    # A monitored item is never a pending duplicate (a retried held mail is one).
+    assert store.pending_duplicate("mail", "alice@example.org", ["bob@example.com"],
+                                   bare.sha256) is None
+
+
+def test_monitored_items_have_their_own_retention(store):
+    old = monitored(store, keep_content=True, received=T0)
+    new = monitored(store, keep_content=False, received=T0 + timedelta(days=20))
+    decided = hold(store, received=T0)
+    store.record_decision(decided.id, Decision("reject", "olga", T0), "rejected",
+                          expect_status=["pending"])
+    cutoff = T0 + timedelta(days=10)
+    assert store.purgeable_before(cutoff, statuses=MONITORED) == [old.id]
+    assert store.purgeable_before(cutoff) == [decided.id]  # decided retention is apart
+    assert not store.purge(new.id, "system", cutoff, cutoff, statuses=MONITORED)
+    assert not store.purge(old.id, "system", cutoff, cutoff)  # not with the decided cutoff
+    assert store.purge(old.id, "system", cutoff, cutoff, statuses=MONITORED)
+    with pytest.raises(NotFound):
+        store.get(old.id)
+    assert store.get(new.id).status == "monitored"

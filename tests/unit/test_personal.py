@@ -295,7 +295,7 @@ def test_disabled_engine_is_not_built():
     ({"thresholds": {"passport": 3}}, "personal.thresholds.passport: unknown kind"),
     ({"labelled_thresholds": {"card": 0}}, "personal.labelled_thresholds.card: expected a count"),
     ({"thresholds": {"card": "five"}}, "personal.thresholds.card: expected an integer"),
-    ({"action": "drop"}, "personal.action: expected one of pass, quarantine, reject"),
+    ({"action": "drop"}, "personal.action: expected one of pass, monitor, quarantine, reject"),
     ({"extra_labels": {"cn_id": [""]}}, "personal.extra_labels.cn_id: a label must not be empty"),
     ({"treshold": 3}, "personal.treshold: unknown key"),
 ])
