@@ -6,6 +6,7 @@ monitored items; a category set to monitor leaves the others enforced."""
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import signal
 import smtplib
@@ -13,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from integration.serve_harness import ServeProcess, codeword
+from integration.serve_harness import Origin, ServeProcess, codeword
 from integration.smtp_harness import Upstream, free_port
 
 from quarantine.sqlite_store import SqliteStore
@@ -27,6 +28,7 @@ class Serve(ServeProcess):
 
     def __init__(self, tmp: Path, *, upstream: int, policy: str) -> None:
         self.port = free_port()
+        self.http_port = free_port()
         self.metrics_port = free_port()
         self.rules = tmp / "site-rules.toml"
         self.rules.write_text(codeword("BLUEFIN"), encoding="utf-8")
@@ -35,11 +37,12 @@ class Serve(ServeProcess):
         super().__init__(tmp / "data", [
             "--config", str(self.config), "--smtp", f"127.0.0.1:{self.port}",
             "--upstream", f"127.0.0.1:{upstream}", "--workers", "1",
-            "--http", "off", "--icap", "off", "--ui", "off",
+            "--http", f"127.0.0.1:{self.http_port}", "--icap", "off", "--ui", "off",
             "--metrics", f"127.0.0.1:{self.metrics_port}"], ready_seconds=60)
 
     def write_policy(self, policy: str) -> None:
-        self.config.write_text(f'[rules]\nextra = ["{self.rules}"]\n[policy]\n{policy}\n',
+        self.config.write_text(f'[rules]\nextra = ["{self.rules}"]\n[policy]\n{policy}\n'
+                               '[http]\ninternal_destinations = ["127.0.0.0/8"]\n',
                                encoding="utf-8")
 
     def reload(self) -> None:
@@ -196,3 +199,31 @@ def test_category_set_to_monitor_keeps_other_categories_enforced_and_content_if_
         assert store.content(monitored.id) == codeword_mail
     finally:
         store.close()
+
+
+def upload(proxy_port: int, origin_port: int, body: bytes) -> int:
+    """POST a form through the forward proxy; the status the client gets."""
+    conn = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=30)
+    try:
+        conn.request("POST", f"http://127.0.0.1:{origin_port}/upload", body=body,
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def test_a_monitored_upload_reaches_the_origin_and_is_recorded(serve):
+    gateway = serve('mode = "monitor"')
+    origin = Origin()
+    try:
+        assert upload(gateway.http_port, origin.port, b"note=Project+BLUEFIN+update") == 200
+        assert upload(gateway.http_port, origin.port, b"note=see+you+at+noon") == 200
+        assert origin.bodies == [b"note=Project+BLUEFIN+update", b"note=see+you+at+noon"]
+    finally:
+        origin.stop()
+    (item,) = items(gateway.data, status="monitored")
+    assert item.kind == "upload" and item.meta["enforced"] == "quarantine"
+    assert [h.rule for h in item.hits] == ["org.codeword.bluefin"]
+    assert gateway.metric("redline_items_total", kind="upload", verdict="monitor") == 1

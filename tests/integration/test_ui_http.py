@@ -503,3 +503,49 @@ def test_the_audit_api_answers_an_auditor_with_entries_and_the_chain_state(ui):
                 assert response.status == 403  # officers decide; they do not read the log
 
     run(body())
+
+
+def test_monitored_items_are_listed_filtered_and_marked_through_the_api(ui):
+    from filters.types import Hit, Verdict
+    from quarantine.store import HoldRequest
+
+    hit = Hit(rule="draft.en.banner", category="draft", severity="medium",
+              where="mail/body[1]", excerpt="DRAFT", span=(0, 5))
+    item = ui.store.hold(HoldRequest(
+        kind="mail", sender="carol@example.org", recipients=("dan@example.com",),
+        subject="Minutes draft", verdict=Verdict("monitor", (hit,)),
+        content=b"From: carol@example.org\r\n\r\nDRAFT\r\n",
+        received=ui.store.now(), status="monitored", keep_content=False))
+    token = ui.users.new_token("olga")
+    auditor = ui.users.new_token("audrey")
+
+    async def body():
+        headers = {"Authorization": f"Bearer {token}"}
+        async with client() as s:
+            async with s.get(f"{ui.url}/api/v1/items?status=monitored", headers=headers) as r:
+                listed = await r.json()
+            assert [i["id"] for i in listed["items"]] == [item.id]
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/queue?status=monitored") as page:
+                html = await page.text()
+            assert item.id in html and ui.ids["plans"] not in html
+            target = f"{ui.url}/api/v1/items/{item.id}/mark"
+            async with s.post(target, json={"would": "maybe"}, headers=headers) as r:
+                assert r.status == 400
+            async with s.post(target, json={"would": "reject"},
+                              headers={"Authorization": f"Bearer {auditor}"}) as r:
+                assert r.status == 403
+            async with s.post(target, json={"would": "reject", "comment": "real draft"},
+                              headers=headers) as r:
+                assert r.status == 200 and (await r.json())["mark"] == "would-reject"
+            async with s.post(f"{ui.url}/api/v1/items/{item.id}/release", json={},
+                              headers=headers) as r:
+                assert r.status == 409 and "monitored, not pending" in (await r.json())["error"]
+            async with s.post(f"{ui.url}/api/v1/items/{ui.ids['plans']}/mark",
+                              json={"would": "release"}, headers=headers) as r:
+                assert r.status == 409
+        marked = ui.store.get(item.id)
+        assert marked.status == "monitored"
+        assert [(d.action, d.officer) for d in marked.decisions] == [("would-reject", "olga")]
+
+    run(body())
