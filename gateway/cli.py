@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``redline`` subcommand."""
     # Imported here, not at the top: `redline --help` and a bad flag stay quick.
     from gateway import supervisor
-    from gateway.commands import dkim, http, rules, scan, tls
+    from gateway.commands import dkim, http, replay, rules, scan, tls
     from gateway.config import load_config
     from quarantine import cli as quarantine_cli
     from quarantine import keys_cli
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_parser(sub)
     rules.add_parser(sub)
+    replay.add_parser(sub)
     # The quarantine's own commands get the config loader and the metrics from here:
     # quarantine/ never imports gateway/.
     quarantine_cli.add_parser(sub, load_config=load_config,

@@ -28,7 +28,7 @@ GENESIS = "0" * 64
 ACTIONS = (
     "hold", "view", "download", "release", "approve", "reject", "expire", "purge",
     "deliver", "delivery-deferred", "delivery-failed", "lease-expired",
-    "monitor", "would-release", "would-reject", "config",
+    "monitor", "would-release", "would-reject", "config", "replay",
 )
 
 

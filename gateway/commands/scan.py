@@ -1,6 +1,6 @@
 """``redline scan PATH...``: inspect mails and files from the command line.
 
-Exit status follows clamscan: 0 every item passed, 1 at least one was held or
+Exit status follows clamscan: 0 every item passed, 1 at least one was monitored, held or
 rejected, 2 an error (unreadable path, bad config or rules) occurred.
 """
 
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
             errors += 1
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
     jobs = max(1, min(jobs, len(todo) or 1))
-    counts = {"pass": 0, "quarantine": 0, "reject": 0}
+    counts = {"pass": 0, "monitor": 0, "quarantine": 0, "reject": 0}
     tty = sys.stdout.isatty()
     progress = _Progress(len(todo))
     try:
@@ -126,11 +126,12 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     sys.stdout.flush()
     if not args.json and not args.quiet:
-        print(f"\n{len(todo)} scanned: {counts['pass']} pass, {counts['quarantine']} quarantine, "
+        print(f"\n{len(todo)} scanned: {counts['pass']} pass, {counts['monitor']} monitor, "
+              f"{counts['quarantine']} quarantine, "
               f"{counts['reject']} reject, {errors} errors", file=sys.stderr)
     if errors:
         return 2
-    return 0 if counts["quarantine"] == counts["reject"] == 0 else 1
+    return 0 if counts["monitor"] == counts["quarantine"] == counts["reject"] == 0 else 1
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -1,0 +1,141 @@
+"""``redline replay``: a candidate config replayed over the quarantine store, a Maildir, an
+mbox and a folder gives the diff that scanning each item with each config gives; a candidate
+that does not load is refused before anything is read."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from integration.serve_harness import REDLINE, codeword
+
+from filters.types import Hit, Verdict
+from quarantine.sqlite_store import SqliteStore
+from quarantine.store import HoldRequest
+
+
+def mail(subject: str, body: str) -> bytes:
+    return (f"From: alice@example.org\r\nTo: bob@example.com\r\nSubject: {subject}\r\n"
+            f"Message-ID: <{subject.replace(' ', '-')}@example.org>\r\n\r\n{body}\r\n").encode()
+
+
+CLASSIFIED = mail("plan", "TOP SECRET//NOFORN\r\n\r\nThe plan.\r\n\r\nTOP SECRET//NOFORN")
+CODEWORD = mail("status", "Project BLUEFIN is on track")
+CLEAN = mail("lunch", "Lunch at noon?")
+
+
+def replay(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(REDLINE), "replay", "--jobs", "2", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def scan(config: Path | None, path: Path) -> dict:
+    extra = ["--config", str(config)] if config else []
+    out = subprocess.run([str(REDLINE), "scan", "--json", *extra, str(path)],
+                         capture_output=True, text=True, timeout=300)
+    return json.loads(out.stdout.splitlines()[0])
+
+
+@pytest.fixture
+def candidate(tmp_path) -> Path:
+    rules = tmp_path / "site-rules.toml"
+    rules.write_text(codeword("BLUEFIN"), encoding="utf-8")
+    config = tmp_path / "candidate.toml"
+    config.write_text(f'[rules]\nextra = ["{rules}"]\n[policy]\ncategory_actions = '
+                      '{ signup = "reject", classification = "reject" }\n', encoding="utf-8")
+    return config
+
+
+def test_replay_of_a_maildir_an_mbox_and_a_folder_matches_two_scans(tmp_path, candidate):
+    maildir = mailbox.Maildir(tmp_path / "Sent", create=True)
+    for message in (CLASSIFIED, CODEWORD, CLEAN):
+        maildir.add(message)
+    box = mailbox.mbox(tmp_path / "archive.mbox")
+    box.add(CODEWORD)
+    box.add(CLEAN)
+    box.flush()
+    box.close()
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Project BLUEFIN notes\n", encoding="utf-8")
+    result = replay("--config", str(candidate), "--json", str(tmp_path / "Sent"),
+                    str(tmp_path / "archive.mbox"), str(folder))
+    assert result.returncode == 1, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    records, summary = lines[:-1], lines[-1]["summary"]
+    assert len(records) == 6 and summary["items"] == 6
+    # Each Maildir item's before/after is what `redline scan` says with each config.
+    for record in records:
+        if record["source"] != str(tmp_path / "Sent"):
+            continue
+        path = tmp_path / "Sent" / record["id"].split("/", 1)[1]
+        before, after = scan(None, path), scan(candidate, path)
+        assert record["before"]["verdict"] == before["verdict"]
+        assert record["after"]["verdict"] == after["verdict"]
+        assert set(record["after"]["rules"]) == {h["rule"] for h in after["hits"]}
+    changes = sorted(r["change"] for r in records)
+    assert changes == ["changed action", "newly held", "newly held", "newly held",
+                       "unchanged", "unchanged"]
+    assert len(summary["rules"]["org.codeword.bluefin"]["added"]) == 3
+    assert summary["changes"] == {"changed action": 1, "newly held": 3, "unchanged": 2}
+    # The table for people says the same.
+    table = replay("--config", str(candidate), str(tmp_path / "archive.mbox"))
+    assert "archive.mbox#1" in table.stdout and "newly held" in table.stdout
+    assert "2 item(s) replayed: 1 newly held, 1 unchanged" in table.stdout
+
+
+def test_replay_of_the_store_compares_with_what_happened_and_is_audited(tmp_path, candidate):
+    data = tmp_path / "data"
+    store = SqliteStore(data / "quarantine.sqlite")
+    hit = Hit(rule="classification.en.banner", category="classification", severity="high",
+              where="mail/body[1]", excerpt="TOP SECRET//NOFORN", span=(0, 10))
+    try:
+        held = store.hold(HoldRequest(
+            kind="mail", sender="alice@example.org", recipients=("bob@example.com",),
+            subject="plan", verdict=Verdict("quarantine", (hit,)), content=CLASSIFIED,
+            received=datetime.now(UTC)))
+        bare = store.hold(HoldRequest(
+            kind="mail", sender="alice@example.org", recipients=("bob@example.com",),
+            subject="status", verdict=Verdict("monitor", ()), content=CODEWORD,
+            received=datetime.now(UTC), status="monitored", keep_content=False))
+    finally:
+        store.close()
+    result = replay("--config", str(candidate), "--data-dir", str(data), "--json", "quarantine")
+    # The monitored item without content cannot be replayed: said, and exit 2.
+    assert result.returncode == 2 and f"{bare.id}: content not kept" in result.stderr
+    (record, summary) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["id"] == held.id and record["change"] == "changed action"
+    assert summary["summary"]["changes"] == {"changed action": 1}
+    assert record["before"]["verdict"] == "quarantine" and record["after"]["verdict"] == "reject"
+    audit = subprocess.run([str(REDLINE), "audit", "list", "--json", "--data-dir", str(data)],
+                           capture_output=True, text=True, timeout=60)
+    (entry,) = [e for e in json.loads(audit.stdout) if e["action"] == "replay"]
+    assert entry["detail"]["items"] == 1 and entry["detail"]["skipped"] == 1
+
+
+def test_a_candidate_that_does_not_load_is_refused_before_anything_is_read(tmp_path):
+    maildir = mailbox.Maildir(tmp_path / "Sent", create=True)
+    maildir.add(CLEAN)
+    bad_toml = tmp_path / "bad.toml"
+    bad_toml.write_text('[policy]\nmode = "monitor\n', encoding="utf-8")
+    result = replay("--config", str(bad_toml), str(tmp_path / "Sent"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert str(bad_toml) in result.stderr and "line 2" in result.stderr
+    assert "nothing was replayed" in result.stderr
+    bad_key = tmp_path / "bad-key.toml"
+    bad_key.write_text('[policy]\nmode = "audit"\n', encoding="utf-8")
+    result = replay("--config", str(bad_key), str(tmp_path / "Sent"))
+    assert result.returncode == 2 and "policy.mode" in result.stderr
+    rules = tmp_path / "broken-rules.toml"
+    rules.write_text('[[rule]]\nid = "org.broken"\ncategory = "codeword"\nseverity = "high"\n'
+                     'description = "d"\ntriggers = ["x"]\npattern = "(unclosed"\n',
+                     encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text(f'[rules]\nextra = ["{rules}"]\n', encoding="utf-8")
+    result = replay("--config", str(broken), str(tmp_path / "Sent"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert str(rules) in result.stderr and "org.broken" in result.stderr
