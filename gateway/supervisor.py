@@ -163,7 +163,7 @@ def policy_summary(config) -> dict[str, Any]:
 
 
 def audit_config(config, path: str | None, event: str,
-                 previous: dict[str, Any] | None = None) -> None:
+                 previous: dict[str, Any] | None = None, store=None) -> None:
     """Append the config now in force to the audit log: the file, its SHA-256, its owner
     and modification time (who changed it, as far as the host can tell), the policy, and
     on a reload what changed in the policy. Raises RedlineError when it cannot be written."""
@@ -196,11 +196,12 @@ def audit_config(config, path: str | None, event: str,
     comment = (f"policy mode {summary['mode']}" if previous is None else
                "; ".join(f"{key}: {old} -> {new}" for key, (old, new) in changes.items())
                or "policy unchanged")
-    store = open_store(config.section("quarantine"), config.general.data_dir)
+    opened = store or open_store(config.section("quarantine"), config.general.data_dir)
     try:
-        store.audit(store.now(), "system", "config", "", f"{event}: {comment}"[:500], detail)
+        opened.audit(opened.now(), "system", "config", "", f"{event}: {comment}"[:500], detail)
     finally:
-        store.close()
+        if store is None:
+            opened.close()
     log.info("config %s audited: sha256 %s, %s", event, detail.get("sha256", "-"), comment)
 
 
@@ -737,9 +738,9 @@ def serve(args: argparse.Namespace) -> int:
             if unsealed:
                 log.warning("%d held items were stored before sealing existed and are not "
                             "sealed: run `redline keys reencrypt`", unsealed)
+            audit_config(config, args.config, "start", store=store)
         finally:
             store.close()
-        audit_config(config, args.config, "start")
     except (RedlineError, OSError) as exc:
         print(f"redline serve: {exc}", file=sys.stderr)
         return 2

@@ -139,3 +139,15 @@ def test_a_candidate_that_does_not_load_is_refused_before_anything_is_read(tmp_p
     result = replay("--config", str(broken), str(tmp_path / "Sent"))
     assert result.returncode == 2 and result.stdout == ""
     assert str(rules) in result.stderr and "org.broken" in result.stderr
+
+
+def test_scan_with_a_monitor_config_says_monitor_and_exits_1(tmp_path):
+    config = tmp_path / "monitor.toml"
+    config.write_text('[policy]\nmode = "monitor"\n', encoding="utf-8")
+    path = tmp_path / "plan.eml"
+    path.write_bytes(CLASSIFIED)
+    result = subprocess.run([str(REDLINE), "scan", "--config", str(config), str(path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and f"{path}: MONITOR" in result.stdout
+    assert "1 monitor, 0 quarantine" in result.stderr
+    assert scan(config, path)["verdict"] == "monitor"
