@@ -109,8 +109,8 @@ def main() -> int:
                     if run:  # the first run warms caches and is not counted
                         times[label].append(time.perf_counter() - started)
                     if label == "with":
-                        verdict = result.action + "".join(
-                            f", {h.rule}" for h in result.hits if h.category == "personal")
+                        found = sorted({h.rule for h in result.hits if h.category == "personal"})
+                        verdict = ", ".join([result.action, *found])
             base, engine = (statistics.median(times[k]) for k in ("without", "with"))
             print(f"{name:<26}{size:>6.1f}{size / base:>14.1f}{size / engine:>11.1f}"
                   f"{base / engine:>7.2f}  {verdict}")
