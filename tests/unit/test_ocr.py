@@ -153,6 +153,17 @@ def test_a_screenshot_marking_is_read_in_every_picture_format(pipeline, fmt):
     assert hits_of(verdict, "classification"), verdict.hits
 
 
+def test_a_heic_photo_of_a_marked_screen_is_read(pipeline):
+    """iPhones save photos as HEIC; pillow-heif decodes them for OCR."""
+    import pillow_heif
+
+    shot = pictures.text_screenshot("CONFIDENTIAL", size=36, width=600)
+    out = io.BytesIO()
+    pillow_heif.from_pillow(shot).save(out, quality=90)
+    verdict = scan(pipeline, out.getvalue(), "IMG_4410.HEIC")
+    assert {h.where for h in hits_of(verdict, "classification")} == {"IMG_4410.HEIC/#ocr"}
+
+
 def test_a_photo_with_no_text_passes(pipeline):
     photo = pictures.encode(pictures.landscape_photo(), "JPEG", quality=85)
     assert_clean(scan(pipeline, photo, "holiday.jpg"))
