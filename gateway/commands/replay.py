@@ -14,6 +14,7 @@ Exit status: 0 nothing would change, 1 something would, 2 an error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import mailbox
 import os
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from filters.build import build_pipeline
 from filters.errors import RedlineError
+from filters.policy import Policy
 from filters.workers import ScanPool
 from gateway.commands.scan import _Progress, iter_paths
 from gateway.config import load_config
@@ -118,7 +120,7 @@ def collect(sources: list[str], workdir: Path, store_items) -> Iterator[Past | s
                 yield f"{found}: {error}" if error else Past(found, source, found)
 
 
-def _store_reader(args: argparse.Namespace, current, pipeline):
+def _store_reader(args: argparse.Namespace, current, policy: Policy):
     """A function yielding the store's items with content as Past items (audited once)."""
 
     def read(workdir: Path) -> Iterator[Past | str]:
@@ -145,7 +147,7 @@ def _store_reader(args: argparse.Namespace, current, pipeline):
                     target.write_bytes(data)
                     seen += 1
                     yield Past(item.id, STORE_SOURCE, str(target),
-                               outcome_of(item.verdict, _counted(pipeline, item.hits)))
+                               outcome_of(item.verdict, _counted(policy, item.hits)))
             # Replaying reads held content: who did it and how much is in the audit log.
             store.audit(datetime.now(UTC), os.environ.get("USER", "") or str(os.getuid()),
                         "replay", "", f"replayed {seen} item(s) with {args.config}",
@@ -164,44 +166,56 @@ def run(args: argparse.Namespace) -> int:
         candidate = load_config(args.config)
         candidate_pipeline = build_pipeline(candidate.filters)
         current = load_config(args.current)
-        current_pipeline = build_pipeline(current.filters)
+        # When only [policy] differs, the hits are the same under both configs: one scan
+        # gives both verdicts (the current policy decides the baseline from the same hits).
+        same_hits = (dataclasses.replace(candidate.filters, policy=current.filters.policy)
+                     == current.filters)
+        current_pipeline = None if same_hits else build_pipeline(current.filters)
     except RedlineError as exc:
         print(f"redline replay: {exc}; nothing was replayed", file=sys.stderr)
         return 2
+    current_policy = Policy(current.filters.policy)
     jobs = args.jobs or os.cpu_count() or 1
     workdir = Path(tempfile.mkdtemp(prefix="redline-replay-"))
     errors = 0
     records: list[dict[str, object]] = []
     try:
         pasts: list[Past] = []
-        for found in collect(args.sources, workdir, _store_reader(args, current, current_pipeline)):
+        for found in collect(args.sources, workdir, _store_reader(args, current, current_policy)):
             if isinstance(found, str):
                 print(f"redline replay: {found}", file=sys.stderr)
                 errors += 1
             else:
                 pasts.append(found)
-        progress = _Progress(len(pasts) * (1 if all(p.before for p in pasts) else 2))
         befores: dict[int, Outcome] = {i: p.before for i, p in enumerate(pasts) if p.before}
         to_baseline = [i for i, p in enumerate(pasts) if p.before is None]
-        with ScanPool(current_pipeline, max(1, min(jobs, len(to_baseline) or 1))) as pool:
-            for index, result in zip(to_baseline,
-                                     pool.scan_files([pasts[i].path for i in to_baseline]),
-                                     strict=True):
-                progress.step()
-                if result.verdict is not None:
-                    befores[index] = outcome_of(result.verdict.action, _counted(
-                        current_pipeline, result.verdict.hits))
+        if current_pipeline is None:
+            to_baseline = []
+        progress = _Progress(len(pasts) + len(to_baseline))
+        if current_pipeline is not None and to_baseline:
+            with ScanPool(current_pipeline, max(1, min(jobs, len(to_baseline)))) as pool:
+                for index, result in zip(to_baseline,
+                                         pool.scan_files([pasts[i].path for i in to_baseline]),
+                                         strict=True):
+                    progress.step()
+                    if result.verdict is not None:
+                        befores[index] = outcome_of(result.verdict.action, _counted(
+                            current_policy, result.verdict.hits))
         with ScanPool(candidate_pipeline, max(1, min(jobs, len(pasts) or 1))) as pool:
             for index, result in enumerate(pool.scan_files([p.path for p in pasts])):
                 progress.step()
                 past = pasts[index]
-                if result.verdict is None or index not in befores:
+                if result.verdict is None or (index not in befores and not same_hits):
                     print(f"redline replay: {past.id}: {result.error or 'baseline scan failed'}",
                           file=sys.stderr)
                     errors += 1
                     continue
+                hits = result.verdict.hits
+                if same_hits and index not in befores:
+                    befores[index] = outcome_of(current_policy.decide(hits),
+                                                _counted(current_policy, hits))
                 after = outcome_of(result.verdict.action,
-                                   _counted(candidate_pipeline, result.verdict.hits))
+                                   _counted(candidate_pipeline.policy, hits))
                 before = befores[index]
                 records.append({"id": past.id, "source": past.source,
                                 "change": change(before, after), "before": before.as_dict(),
@@ -224,9 +238,9 @@ def run(args: argparse.Namespace) -> int:
     return 1 if summary["changed"] else 0
 
 
-def _counted(pipeline, hits) -> list:
+def _counted(policy: Policy, hits) -> list:
     """The hits that influence the verdict (those below min_severity are only reported)."""
-    return [h for h in hits if pipeline.policy.counts(h)]
+    return [h for h in hits if policy.counts(h)]
 
 
 def summarise(records: list[dict[str, object]]) -> dict[str, object]:

@@ -151,3 +151,24 @@ def test_scan_with_a_monitor_config_says_monitor_and_exits_1(tmp_path):
     assert result.returncode == 1 and f"{path}: MONITOR" in result.stdout
     assert "1 monitor, 0 quarantine" in result.stderr
     assert scan(config, path)["verdict"] == "monitor"
+
+
+def test_a_policy_only_candidate_is_replayed_in_one_scan_and_matches_two_scans(tmp_path):
+    maildir = mailbox.Maildir(tmp_path / "Sent", create=True)
+    for message in (CLASSIFIED, CLEAN, mail("minutes", "DRAFT\r\n\r\nMinutes of the board")):
+        maildir.add(message)
+    candidate = tmp_path / "monitor.toml"
+    candidate.write_text('[policy]\nmode = "monitor"\n', encoding="utf-8")
+    result = replay("--config", str(candidate), "--json", str(tmp_path / "Sent"))
+    assert result.returncode == 1, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()][:-1]
+    assert len(records) == 3
+    for record in records:
+        path = tmp_path / "Sent" / record["id"].split("/", 1)[1]
+        before, after = scan(None, path), scan(candidate, path)
+        assert (record["before"]["verdict"], record["after"]["verdict"]) == (
+            before["verdict"], after["verdict"])
+        expected = ("newly passed" if before["verdict"] in ("quarantine", "reject")
+                    else "unchanged")
+        assert record["change"] == expected
+    assert sorted(r["change"] for r in records).count("newly passed") >= 1
