@@ -334,7 +334,9 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             add("subject", rf"^\s*{SUBJECT_PREFIX}(?:{bracket}|{'|'.join(heads)})",
                 roles=("subject", "title", "property"), scope="value")
         elif position == "bracketed":
-            square = rf"[\[【〔]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*[\]】〕]"
+            # A bracketed marking stands apart from the words around it: '--delete-[secret-]key'
+            # (an option's optional part) is no marking.
+            square = rf"(?<![\w-])[\[【〔]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*[\]】〕](?![\w-])"
             add("bracketed", rf"{square}|（\s*(?:{level(cjk_alt or upper)})"
                              rf"{tail(not cjk, to_end=False)}\s*）")
         elif position == "notice":
