@@ -296,13 +296,26 @@ async def item_page(request: web.Request) -> web.Response:
 
 @requires("decide")
 async def item_decide(request: web.Request) -> web.Response:
-    """Release or reject one item with a comment (four-eyes answers shown as messages)."""
+    """Release or reject one item with a comment (four-eyes answers shown as messages), or
+    mark a monitored item would-release / would-reject."""
     item_id = request.match_info["item_id"]
     form = await request.post()
     action = str(form.get("action", ""))
     comment = str(form.get("comment", "")).strip()[:2000]
     service = request.app[SERVICE_KEY]
     user: User = request[REQUEST_USER]
+    if action in ("would-release", "would-reject"):
+        # Feedback on a monitored item (already delivered): audited, delivers nothing.
+        try:
+            await _blocking(service.mark, item_id, user.name, action.removeprefix("would-"),
+                            comment)
+        except NotFound as exc:
+            raise web.HTTPNotFound(reason=str(exc)) from None
+        except DecisionRefused as exc:
+            _flash(request, "error", str(exc))
+        else:
+            _flash(request, "ok", f"{item_id} marked {action.replace('-', ' ')}")
+        return see_other(f"/items/{item_id}")
     if action not in ("release", "reject"):
         _flash(request, "error", "Choose Release or Reject.")
         return see_other(f"/items/{item_id}")
@@ -328,7 +341,10 @@ async def item_preview(request: web.Request) -> web.Response:
     """The content as escaped text only (audited as a view)."""
     item = await _item(request)
     user: User = request[REQUEST_USER]
-    content = await _blocking(request.app[SERVICE_KEY].content, item.id, user.name)
+    try:
+        content = await _blocking(request.app[SERVICE_KEY].content, item.id, user.name)
+    except NotFound:
+        return _no_content(request, item)
     parts = await _blocking(model.preview, item, content)
     return render(request, "preview.html", item=item, parts=parts)
 
@@ -338,8 +354,19 @@ async def item_download(request: web.Request) -> web.Response:
     """The original bytes as an attachment (audited as a download)."""
     item = await _item(request)
     user: User = request[REQUEST_USER]
-    content = await _blocking(request.app[SERVICE_KEY].content, item.id, user.name, download=True)
+    try:
+        content = await _blocking(request.app[SERVICE_KEY].content, item.id, user.name,
+                                  download=True)
+    except NotFound:
+        return _no_content(request, item)
     return download_response(item, content)
+
+
+def _no_content(request: web.Request, item) -> web.Response:
+    """Back to the item, saying its content was not kept (a monitored item, by default)."""
+    _flash(request, "error", f"The content of {item.id} was not kept (policy."
+                             "monitor_keep_content = false): only its metadata and hits are.")
+    return see_other(f"/items/{item.id}")
 
 
 def download_response(item, content: bytes) -> web.Response:

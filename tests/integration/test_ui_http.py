@@ -549,3 +549,38 @@ def test_monitored_items_are_listed_filtered_and_marked_through_the_api(ui):
         assert [(d.action, d.officer) for d in marked.decisions] == [("would-reject", "olga")]
 
     run(body())
+
+
+def test_officer_marks_a_monitored_item_from_its_page(ui):
+    from filters.types import Hit, Verdict
+    from quarantine.store import HoldRequest
+
+    hit = Hit(rule="draft.en.banner", category="draft", severity="medium",
+              where="mail/body[1]", excerpt="DRAFT", span=(0, 5))
+    item = ui.store.hold(HoldRequest(
+        kind="mail", sender="carol@example.org", recipients=("dan@example.com",),
+        subject="Minutes draft", verdict=Verdict("monitor", (hit,)),
+        content=b"From: carol@example.org\r\n\r\nDRAFT\r\n", received=ui.store.now(),
+        status="monitored", keep_content=False, meta={"enforced": "quarantine"}))
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/items/{item.id}") as page:
+                html = await page.text()
+            assert "Would release" in html and "enforcing would have held it" in html
+            assert 'value="release"' not in html  # no release button: it already left
+            csrf = await csrf_of(s, ui.url)
+            async with s.post(f"{ui.url}/items/{item.id}/decide",
+                              data={"action": "would-release", "csrf": csrf,
+                                    "comment": "template"}) as response:
+                assert response.status == 200
+                assert "marked would release" in await response.text()
+            async with s.get(f"{ui.url}/items/{item.id}/preview") as page:
+                assert "was not kept" in await page.text()
+
+    run(body())
+    marked = ui.store.get(item.id)
+    assert marked.status == "monitored"
+    assert [(d.action, d.officer, d.comment) for d in marked.decisions] == [
+        ("would-release", "olga", "template")]
