@@ -96,6 +96,12 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
     mark.add_argument("--comment", default="", help="why; kept in the mark and the audit")
     mark.set_defaults(func=_mark)
 
+    report = verbs.add_parser("monitor-report", parents=[common],
+                              help="monitored items per rule and category, officers' marks "
+                                   "and the false-positive share")
+    report.add_argument("--since", help="only items received since this ISO date")
+    report.set_defaults(func=_monitor_report)
+
     purge = verbs.add_parser("purge", parents=[common],
                              help="apply retention: expire overdue pending items, delete old "
                                   "decided ones")
@@ -295,6 +301,38 @@ def _mark(args: argparse.Namespace) -> int:
         message = f"{item.id} marked would-{args.would} by {officer}"
         print(json.dumps({"id": item.id, "status": item.status, "mark": f"would-{args.would}",
                           "message": message}) if args.json else message)
+        return EXIT_OK
+
+    return _run(args, body)
+
+
+def _monitor_report(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from quarantine.monitor import monitor_report
+
+    def body(service) -> int:
+        since = None
+        if args.since:
+            try:
+                since = datetime.fromisoformat(args.since)
+            except ValueError:
+                raise RedlineError(f"--since: expected an ISO date such as 2026-11-01, got "
+                                   f"{args.since!r}") from None
+            since = since if since.tzinfo else since.replace(tzinfo=UTC)
+        report = monitor_report(service.store, since)
+        if args.json:
+            print(json.dumps(report))
+            return EXIT_OK
+        print(f"{report['items']} monitored item(s)")
+        for table in ("categories", "rules"):
+            print(f"{table}:")
+            for key, row in report[table].items():
+                share = row["false_positive_share"]
+                print(f"  {key:<40} {row['items']:>6} item(s)  marked {row['marked']:>4}  "
+                      f"would release {row['would_release']:>4}  would reject "
+                      f"{row['would_reject']:>4}  false positives "
+                      f"{'-' if share is None else f'{share:.0%}'}")
         return EXIT_OK
 
     return _run(args, body)

@@ -278,3 +278,30 @@ def test_the_store_comes_from_the_config_file_on_postgresql(tmp_path):
         done = redline("quarantine", "list", "--config", str(config), "--json")
         assert done.returncode == 0, done.stderr
         assert [i["id"] for i in json.loads(done.stdout)] == [item.id]
+
+
+def test_mark_and_monitor_report_from_the_command_line(data_dir):
+    from filters.types import Hit, Verdict
+    from quarantine.store import HoldRequest
+
+    store = backend_open(data_dir)
+    try:
+        hit = Hit(rule="draft.en.banner", category="draft", severity="medium",
+                  where="mail/body[1]", excerpt="DRAFT", span=(0, 5))
+        item = store.hold(HoldRequest(
+            kind="mail", sender="alice@example.org", recipients=("bob@example.com",),
+            subject="Minutes", verdict=Verdict("monitor", (hit,)), content=b"DRAFT\r\n",
+            received=datetime.now(UTC), status="monitored", keep_content=False))
+    finally:
+        store.close()
+    assert [i["id"] for i in listing(data_dir, "--status", "monitored")] == [item.id]
+    refused = redline("quarantine", "list", "--status", "held", "--data-dir", str(data_dir))
+    assert refused.returncode == 2 and b"monitored" in refused.stderr  # the choices named
+    marked = decide("mark", item.id, data_dir, "olga", "--would", "release", "--json")
+    assert marked.returncode == 0, marked.stderr
+    assert json.loads(marked.stdout)["mark"] == "would-release"
+    done = redline("quarantine", "monitor-report", "--data-dir", str(data_dir), "--json")
+    report = json.loads(done.stdout)
+    assert report["rules"]["draft.en.banner"]["false_positive_share"] == 1.0
+    text = redline("quarantine", "monitor-report", "--data-dir", str(data_dir))
+    assert b"false positives 100%" in text.stdout

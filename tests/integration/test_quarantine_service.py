@@ -194,3 +194,22 @@ def test_monitored_items_are_purged_on_their_own_retention(store):
     assert store.get(recent.id).status == "monitored"
     clock.now = T0 + timedelta(days=17)
     assert svc.purge() == [recent.id]
+
+
+def test_monitor_report_counts_rules_categories_marks_and_false_positive_share(store):
+    from quarantine.monitor import monitor_report
+
+    svc = service(store)
+    first, second, third = (monitored_mail(store) for _ in range(3))
+    held_mail(store)  # a pending item is not in the report
+    svc.mark(first.id, "olga", "release", "template")
+    svc.mark(second.id, "olga", "release")
+    svc.mark(second.id, "olga", "reject")  # the officer's later mark supersedes
+    report = monitor_report(store)
+    assert report["items"] == 3
+    row = report["rules"]["draft.en.banner"]
+    assert row == {"items": 3, "marked": 2, "would_release": 1, "would_reject": 1,
+                   "false_positive_share": 0.5}
+    assert report["categories"]["draft"]["items"] == 3
+    assert third.id  # unmarked: counted in items only
+    assert monitor_report(store, since=T0 + timedelta(days=1))["items"] == 0
