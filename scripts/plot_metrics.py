@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Plot Redline's key series from the Prometheus HTTP API into one PNG (docs/metrics-overview.png).
 
+Needs matplotlib: `bash scripts/setup.sh --plot` installs it (the `plot` extra).
+
 Four panels over a time range: items per second by verdict, scan time p50/p99 by kind, the
 quarantine backlog (pending items, oldest age) and upstream relay attempts by result.
 
@@ -215,6 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", default="", help="rate() window, e.g. 1m (default: from the span)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"PNG to write ({DEFAULT_OUT})")
     args = parser.parse_args(argv)
+    try:
+        import matplotlib  # noqa: F401  (checked first: a live run takes minutes)
+    except ImportError:
+        print("plot_metrics: needs matplotlib, which the gateway itself does not install: "
+              "run `bash scripts/setup.sh --plot` (or `.venv/bin/pip install -e '.[plot]'`)",
+              file=sys.stderr)
+        return 2
     if args.live:
         path = live(args.live, args.out)
     else:

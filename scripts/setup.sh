@@ -3,11 +3,19 @@
 # and the project installed into it. Safe to run again; it only adds what is missing.
 #   scripts/setup.sh          runtime dependencies
 #   scripts/setup.sh --test   also the test dependencies and the real peers tests use
+#   scripts/setup.sh --plot   also matplotlib, for scripts/plot_metrics.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_plot=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    --plot) want_plot=1 ;;
+    *) echo "redline setup: unknown option $arg (expected --test and/or --plot)" >&2; exit 2 ;;
+  esac
+done
 
 apt_install() {
   # Install Debian packages that are missing; needs root (or sudo) and apt-get.
@@ -69,7 +77,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.redline-installed
 extras=""
-[ $want_test -eq 1 ] && extras="[test]"
+if [ $want_test -eq 1 ] && [ $want_plot -eq 1 ]; then extras="[test,plot]"
+elif [ $want_test -eq 1 ]; then extras="[test]"
+elif [ $want_plot -eq 1 ]; then extras="[plot]"
+fi
 if [ ! -f "$stamp$extras" ] || [ pyproject.toml -nt "$stamp$extras" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
