@@ -1,10 +1,10 @@
 """The ``redline`` command line: every subcommand is registered here.
 
-``redline serve`` is gateway/supervisor.py; ``scan``, ``rules``, ``dkim``, ``tls`` and
-``http`` are in gateway/commands/; ``quarantine``, ``audit``, ``user``, ``ui`` and ``keys``
-belong to the quarantine (quarantine/cli.py, quarantine/ui/cli.py, quarantine/keys_cli.py),
-which gets what it needs from the gateway (the config loader, the metrics) passed in from
-here.
+``redline serve`` is gateway/supervisor.py; ``scan``, ``rules``, ``dkim``, ``tls``,
+``http`` and ``config`` are in gateway/commands/; ``quarantine``, ``audit``, ``user``, ``ui``
+and ``keys`` belong to the quarantine (quarantine/cli.py, quarantine/ui/cli.py,
+quarantine/keys_cli.py), which gets what it needs from the gateway (the config loader, the
+metrics) passed in from here.
 """
 
 from __future__ import annotations
@@ -15,13 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from quarantine.metrics import QuarantineMetrics
-
-
-def _config_example(args: argparse.Namespace) -> int:
-    from gateway.config import example_config
-
-    print(example_config(), end="")
-    return 0
 
 
 def _metrics_of_running_gateway(config: Any, data_dir: str) -> QuarantineMetrics:
@@ -51,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``redline`` subcommand."""
     # Imported here, not at the top: `redline --help` and a bad flag stay quick.
     from gateway import supervisor
-    from gateway.commands import dkim, http, replay, rules, scan, tls
+    from gateway.commands import config, dkim, http, replay, rules, scan, tls
     from gateway.config import load_config
     from quarantine import cli as quarantine_cli
     from quarantine import keys_cli
@@ -63,11 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     dkim.add_parser(sub)
     tls.add_parser(sub)
     http.add_parser(sub)
-    config = sub.add_parser("config", help="configuration helpers")
-    config_sub = config.add_subparsers(dest="config_command", required=True)
-    config_sub.add_parser("example", help="print every config key with its default").set_defaults(
-        func=_config_example
-    )
+    config.add_parser(sub)
     scan.add_parser(sub)
     rules.add_parser(sub)
     replay.add_parser(sub)
@@ -80,6 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _leaf_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the subcommand that was named (``redline quarantine list``), so that its
+    errors show its own usage rather than the top level's."""
+    while True:
+        chosen = None
+        for action in parser._actions:  # argparse keeps subparsers there, with no public accessor
+            if isinstance(action, argparse._SubParsersAction):
+                chosen = action.choices.get(getattr(args, action.dest, None) or "")
+        if chosen is None:
+            return parser
+        parser = chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``redline`` console script."""
     from gateway.datadir import private_umask
@@ -87,8 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     # First: whatever a command writes (store, keys, outbox, spool) is owner-only.
     private_umask()
     parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        _leaf_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        # Commands that must finish what they started handle it themselves; elsewhere a
+        # Ctrl-C is an answer, not a crash.
+        print("\nredline: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -685,11 +685,18 @@ def serve(args: argparse.Namespace) -> int:
     """Start every configured listener in worker processes and run until SIGTERM/SIGINT."""
     from gateway.datadir import secure_data_dir
     from quarantine.config import open_store
+    from quarantine.datadir import create_data_dir
 
     try:
         config, pipeline, rule_count = load(args)
         setup_logging(config)
-        # Before forking: every process then writes its own metric files there.
+        # The data dir first: the metrics directory inside it would otherwise take the
+        # blame for a data dir that is a file or cannot be made.
+        create_data_dir(config.general.data_dir,
+                        flag="--data-dir" if args.data_dir else
+                        f"data_dir in {args.config}" if args.config else "the default data_dir")
+        # Before forking: every process then writes its own metric files there. It also
+        # refuses while another `redline serve` owns that directory (its counters live there).
         prepare_metrics(config)
     except RedlineError as exc:
         print(f"redline serve: {exc}", file=sys.stderr)

@@ -32,6 +32,20 @@ ConfigLoader = Callable[[str | None], Any]
 MetricsFor = Callable[[Any, str], QuarantineMetrics]
 
 
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than ``minimum``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
 def _store_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="TOML config file (its [quarantine] section and data_dir)")
@@ -63,8 +77,8 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
     listing.add_argument("--search", help="id, sender, recipients or subject contains this")
     listing.add_argument("--sort", default="-received",
                          help="received, size, sender, subject, status or id; '-' for descending")
-    listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--limit", type=_at_least(1), default=50, help="at most this many items")
+    listing.add_argument("--offset", type=_at_least(0), default=0, help="skip this many first")
     listing.set_defaults(func=_list)
 
     show = verbs.add_parser("show", parents=[common], help="one item: hits, decisions, delivery")
@@ -166,6 +180,22 @@ def authenticated(args: argparse.Namespace, users, permission: str) -> str:
     return user.name
 
 
+def store_data_dir(args: argparse.Namespace, config: Any, section: Any, *, create: bool) -> str:
+    """The data directory this command works on: created when ``create`` (set-up commands),
+    else it must hold a store already, so that a mistyped path is an error, not an empty queue.
+    """
+    from quarantine.datadir import create_data_dir, existing_store_dir
+
+    data_dir = args.data_dir or config.general.data_dir
+    flag = ("--data-dir" if args.data_dir else
+            f"data_dir in {args.config}" if args.config else "the default data_dir")
+    if create:
+        create_data_dir(data_dir, flag=flag)
+    elif section.backend == "sqlite":
+        existing_store_dir(data_dir, flag=flag)
+    return str(data_dir)
+
+
 @contextmanager
 def _opened(args: argparse.Namespace):
     from quarantine.config import open_store
@@ -174,7 +204,7 @@ def _opened(args: argparse.Namespace):
 
     config = args.load_config(args.config)
     section = config.section("quarantine")
-    data_dir = args.data_dir or config.general.data_dir
+    data_dir = store_data_dir(args, config, section, create=False)
     metrics = args.metrics_for(config, data_dir) if args.metrics_for else NOT_COUNTED
     store = open_store(section, data_dir)
     users = UserStore(store)

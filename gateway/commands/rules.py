@@ -49,12 +49,25 @@ def check(args: argparse.Namespace) -> int:
 
 
 def test(args: argparse.Namespace) -> int:
-    """Scan one file and explain, per text part, which rule hit where and which nearly did."""
+    """Scan a file, or every file under a folder, and explain per text part which rule hit
+    where and which nearly did. Exit 0 all passed, 1 something hit, 2 an error."""
     try:
         rules = _load(args)
         pipeline = build_pipeline(load_config(args.config).filters, rules=rules)
     except RedlineError as exc:
         print(f"redline rules test: {exc}", file=sys.stderr)
+        return 2
+    path = Path(args.path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        if not files:
+            print(f"redline rules test: {path}: the folder holds no files to test", file=sys.stderr)
+            return 2
+    elif path.is_file():
+        files = [path]
+    else:
+        print(f"redline rules test: {path}: no such file or folder (give a file, such as a "
+              ".eml or a document, or a folder of them)", file=sys.stderr)
         return 2
     engine = MarkingEngine(rules)
     texts: list[Part] = []
@@ -65,10 +78,17 @@ def test(args: argparse.Namespace) -> int:
             return ()
 
     pipeline.text_engines = (*pipeline.text_engines, _Collect())
-    path = Path(args.path)
-    if not path.is_file():
-        print(f"redline rules test: {path}: no such file", file=sys.stderr)
-        return 2
+    passed = True
+    for one in files:
+        texts.clear()
+        passed = _explain(pipeline, engine, rules, texts, one) and passed
+    if len(files) > 1:
+        print(f"{len(files)} files under {path}")
+    return 0 if passed else 1
+
+
+def _explain(pipeline, engine: MarkingEngine, rules: RuleSet, texts: list[Part], path: Path) -> bool:
+    """Print one file's verdict, its hits and its near misses; True when it passed."""
     verdict = pipeline.scan_file(path)
     print(f"{path}: {verdict.action.upper()} ({verdict.stats.parts} parts)")
     for hit in verdict.hits:
@@ -86,7 +106,7 @@ def test(args: argparse.Namespace) -> int:
             print(f"  NEAR  {what} at {part.origin} ({part.role}): trigger found in "
                   f"{window!r}, but not in the form or position the rule asks for: "
                   f"{rule.description}")
-    return 0 if verdict.passed else 1
+    return verdict.passed
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -97,8 +117,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p_check.add_argument("rules", nargs="*", help="rule files or folders (default: configured)")
     p_check.add_argument("--config", help="TOML config file")
     p_check.set_defaults(func=check)
-    p_test = rules_sub.add_parser("test", help="explain which rule hit where, and near misses")
-    p_test.add_argument("path")
+    p_test = rules_sub.add_parser("test", help="explain which rule hit where, and near misses, "
+                                               "in a file or every file under a folder")
+    p_test.add_argument("path", help="a file (.eml, a document, an archive) or a folder of them")
     p_test.add_argument("--rules", action="append", default=[], help="rule file or folder")
     p_test.add_argument("--config", help="TOML config file")
     p_test.set_defaults(func=test)

@@ -134,6 +134,18 @@ def run(args: argparse.Namespace) -> int:
     return 0 if counts["monitor"] == counts["quarantine"] == counts["reject"] == 0 else 1
 
 
+def _jobs(text: str) -> int:
+    """--jobs: a whole number of worker processes, at least one (leave it out for one per core)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1 process, got {value} (leave --jobs "
+                                         "out for one per core)")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``redline scan`` on the CLI's subparsers."""
     parser = sub.add_parser(
@@ -142,8 +154,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
-    parser.add_argument("--jobs", type=int, default=0,
-                        help="worker processes (default: one per core)")
+    parser.add_argument("--jobs", type=_jobs, default=0,
+                        help="worker processes, 1 or more (default: one per core)")
     parser.add_argument("--config", help="TOML config file (limits, policy, rules)")
     parser.add_argument("--quiet", action="store_true", help="print only items that hit")
     parser.set_defaults(func=run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import sys
@@ -58,13 +59,45 @@ class LoggingConfig:
     )
 
 
+# The lock file of the `redline serve` that owns a metrics directory; its fd stays open
+# (and locked) for the life of the process and its forked children.
+LOCK_FILE = "serve.lock"
+_held_locks: dict[Path, int] = {}
+
+
+def _own_metrics_dir(path: Path) -> None:
+    """Take the directory for this process, or refuse while another gateway has it.
+
+    Wiping is only safe for the directory's owner: a second ``redline serve`` (a typo, a
+    test start, a unit started twice) would otherwise zero the running gateway's counters
+    before it failed to bind its ports.
+    """
+    if path in _held_locks:
+        return
+    fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+        os.close(fd)
+        raise ConfigError(
+            f"another redline serve (pid {owner}) is running with the metrics directory {path}; "
+            "nothing was changed. Stop it first, or give this one its own --data-dir "
+            "(or metrics.multiprocess_dir)"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    _held_locks[path] = fd
+
+
 def prepare_multiprocess_dir(configured: str, data_dir: str | Path, *, wipe: bool = True) -> Path:
     """Point prometheus-client at a shared metrics directory; call once in the parent process.
 
     ``redline serve`` calls this before anything imports prometheus_client (the client
     picks single- or multi-process storage when it is first imported) and before it
-    starts worker processes, which inherit the environment variable. Stale files of an
-    earlier run are removed so counters start from zero, as the client requires.
+    starts worker processes, which inherit the environment variable. With ``wipe``, the
+    directory is locked for this process (a second gateway on it is refused) and stale
+    files of an earlier run are removed so counters start from zero, as the client requires.
     """
     path = Path(os.environ.get(MULTIPROC_ENV) or configured or Path(data_dir) / "metrics")
     values = sys.modules.get("prometheus_client.values")
@@ -76,6 +109,7 @@ def prepare_multiprocess_dir(configured: str, data_dir: str | Path, *, wipe: boo
     try:
         path.mkdir(parents=True, exist_ok=True)
         if wipe:
+            _own_metrics_dir(path)
             for stale in path.glob("*.db"):
                 stale.unlink()
     except OSError as exc:

@@ -90,12 +90,15 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader) ->
 
 
 @contextmanager
-def _opened(args: argparse.Namespace):
+def _opened(args: argparse.Namespace, *, create: bool = False):
+    """The config, store and accounts; only set-up commands (``create``) make a new store."""
+    from quarantine.cli import store_data_dir
     from quarantine.config import open_store
     from quarantine.users import UserStore
 
     config = args.load_config(args.config)
-    store = open_store(config.section("quarantine"), args.data_dir or config.general.data_dir)
+    section = config.section("quarantine")
+    store = open_store(section, store_data_dir(args, config, section, create=create))
     users = UserStore(store)
     try:
         yield config, store, users
@@ -107,8 +110,17 @@ def _opened(args: argparse.Namespace):
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Again: ") != first:
+    if not sys.stdin.isatty():
+        # getpass would fall back to reading the pipe with a warning, or fail at its end.
+        raise _Refused("no terminal to ask for the password: pipe it in with "
+                       "--password-stdin; nothing was changed")
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Again: ")
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)  # the prompt left the cursor mid-line
+        raise _Refused("no password given; nothing was changed") from None
+    if again != first:
         raise _Refused("the two passwords differ; nothing was changed")
     return first
 
@@ -133,7 +145,7 @@ def _run(body) -> int:
 def _add(args: argparse.Namespace) -> int:
     def body() -> int:
         password = _read_password(args)
-        with _opened(args) as (_, _, users):
+        with _opened(args, create=True) as (_, _, users):
             user = users.add(args.name, args.role, password, addresses=args.address)
         print(f"user {user.name} added as {user.role}"
               + (f" (own addresses: {', '.join(user.addresses)})" if user.addresses else ""))
@@ -237,7 +249,7 @@ def _serve_ui(args: argparse.Namespace) -> int:
     log = logging.getLogger("redline.ui")
 
     def body() -> int:
-        with _opened(args) as (config, store, users):
+        with _opened(args, create=True) as (config, store, users):
             ui = config.section("ui")
             if args.listen:
                 ui = dataclasses.replace(ui, listen=args.listen)
