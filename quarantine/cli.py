@@ -20,6 +20,7 @@ from typing import Any
 
 from filters.errors import RedlineError
 from filters.types import SEVERITIES
+from quarantine.excerpt import whole_marking
 from quarantine.metrics import NOT_COUNTED, QuarantineMetrics
 from quarantine.store import STATUSES
 
@@ -280,7 +281,7 @@ def _show(args: argparse.Namespace) -> int:
         for hit in item.hits:
             excerpt = hit.excerpt
             if hit.span:
-                start, end = hit.span
+                start, end = whole_marking(excerpt, *hit.span)
                 excerpt = excerpt[:start] + "«" + excerpt[start:end] + "»" + excerpt[end:]
             print(f"    {hit.severity:<8} {hit.rule} [{hit.category}] at {hit.where}")
             print(f"             {excerpt}")

@@ -69,6 +69,13 @@ TEXT: dict[str, dict[str, str]] = {
         "lead.misdirected": "该请求指向的网站与所用连接不符。没有发送任何内容。",
         "title.internal": "已阻止访问内部地址",
         "lead.internal": "Web 代理不连接内部地址。没有发送任何内容。",
+        "why.classification": "文件带有密级标志，不得发往单位外部",
+        "why.draft": "文件为草稿或未定稿（含修订、批注或草稿标记），不得外发",
+        "why.signup": "工作邮箱出现在外部服务的注册表单中",
+        "why.policy": "内容无法检查（已加密、已损坏或超出检查限制），按规定不予放行",
+        "why.personal": "内容含有大量个人信息（身份证号、银行账号等）",
+        "why.fingerprint": "内容与已登记的受控文件相符",
+        "why.other": "内容命中了本单位的外发规则",
     },
     "es": {
         "title.quarantine": "Envío retenido para revisión", "title.reject": "Envío bloqueado",
@@ -99,6 +106,17 @@ TEXT: dict[str, dict[str, str]] = {
                             "usada. No se envió nada.",
         "title.internal": "Destino interno bloqueado",
         "lead.internal": "El proxy web no se conecta a direcciones internas. No se envió nada.",
+        "why.classification": "el documento lleva una marca de clasificación y no puede salir "
+                              "de la organización",
+        "why.draft": "el documento es un borrador o no es definitivo (marca de borrador, "
+                     "control de cambios o comentarios)",
+        "why.signup": "una dirección de trabajo en el formulario de registro de un servicio externo",
+        "why.policy": "el contenido no se puede inspeccionar (cifrado, dañado o fuera de los "
+                      "límites) y por norma no sale",
+        "why.personal": "el contenido incluye datos personales en cantidad (DNI/NIE, IBAN, "
+                        "tarjetas…)",
+        "why.fingerprint": "el contenido coincide con un documento registrado",
+        "why.other": "el contenido cumple una regla de salida de la organización",
     },
 }
 
@@ -141,6 +159,17 @@ class BlockPage:
 CONNECTION_STATUS = {"certificate": 502, "misdirected": 421, "internal": 403}
 
 
+def _why(hit, language: str) -> str:
+    """The Why cell, escaped: the rule's own description in English (rule files are written
+    in English); in another language a sentence for the hit's category in that language,
+    with the rule id so that the security officer can still find the exact rule."""
+    if language == "en":
+        return html.escape(hit.description or hit.rule)
+    text = TEXT[language]
+    reason = text.get(f"why.{hit.category}", text["why.other"])
+    return f"{html.escape(reason)} <code>{html.escape(hit.rule)}</code>"
+
+
 def render_block_page(*, action: str, verdict: Verdict | None, item_id: str = "",
                       accept_language: str = "", host: str = "", detail: str = "") -> BlockPage:
     """The page for a blocked request.
@@ -159,7 +188,7 @@ def render_block_page(*, action: str, verdict: Verdict | None, item_id: str = ""
     for hit in hits[:20]:
         label = text.get(hit.category, hit.category)
         rows.append(f"<tr><td>{html.escape(label)}</td><td><code>{html.escape(hit.where)}</code>"
-                    f"</td><td>{html.escape(hit.description or hit.rule)}</td></tr>")
+                    f"</td><td>{_why(hit, language)}</td></tr>")
     findings = f"<p><code>{html.escape(detail)}</code></p>" if detail else ""
     if rows:
         findings = (f"<table><tr><th>{text['found']}</th><th>{text['where']}</th>"

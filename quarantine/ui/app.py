@@ -106,7 +106,9 @@ def templates() -> jinja2.Environment:
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(when=format_time, age=format_age, size=format_size)
-    env.globals.update(highlight=model.highlight, severities=SEVERITIES, statuses=STATUSES)
+    env.globals.update(highlight=model.highlight, severities=SEVERITIES, statuses=STATUSES,
+                       human_where=model.human_where, delivery_summary=model.delivery_summary,
+                       upload_parties=model.upload_parties)
     return env
 
 
@@ -288,7 +290,7 @@ async def item_page(request: web.Request) -> web.Response:
     approvals = [d for d in item.decisions if d.action == "approve"]
     classified = any(h.category == "classification" for h in item.hits)
     return render(request, "item.html", item=item, delivery=delivery,
-                  tree=model.parts_tree(item.hits), four_eyes=service.needs_four_eyes(item),
+                  tree=model.parts_tree(item.hits, item), four_eyes=service.needs_four_eyes(item),
                   approvals=approvals, own=is_own_item(user.name, item.sender, user.addresses),
                   classified=classified, leaving=leaving(item),
                   approved_by_me=any(d.officer.casefold() == user.name for d in approvals))

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from filters.types import SEVERITIES, Hit
+from quarantine.excerpt import whole_marking
 from quarantine.service import DecisionRefused, QuarantineService
 from quarantine.store import STATUSES, ItemQuery, NotFound, QuarantineItem, StoreError
 
@@ -105,12 +107,12 @@ def queue_summary(store) -> QueueSummary:
 
 
 def highlight(hit: Hit) -> tuple[str, str, str]:
-    """The excerpt split into (before, matched, after) by the hit's span (clamped)."""
+    """The excerpt split into (before, matched, after) by the hit's span, widened to whole
+    words so that a marking is never shown cut (``SECRET//NOFORN``, not ``SECRET//N``)."""
     text = hit.excerpt
     if not hit.span:
         return text, "", ""
-    start = max(0, min(hit.span[0], len(text)))
-    end = max(start, min(hit.span[1], len(text)))
+    start, end = whole_marking(text, *hit.span)
     return text[:start], text[start:end], text[end:]
 
 
@@ -124,17 +126,93 @@ class PartNode:
     children: dict[str, PartNode] = field(default_factory=dict)
 
 
-def parts_tree(hits: Sequence[Hit]) -> list[PartNode]:
-    """The tree of parts named by the hits' origin paths (``a/b[1]:x.zip/y.docx``)."""
+# The first segment of an upload's origin path says which piece of the request it was.
+_UPLOAD_ROOTS = {"upload:body": "request body", "upload:form": "form fields"}
+
+
+def part_name(segment: str, *, first: bool, item: QuarantineItem | None = None) -> str:
+    """The name a person knows a part by, for one segment of an origin path.
+
+    The first segment of a mail is the spool file the gateway scanned, named by an
+    internal queue id (``385045F76440449C.eml``): it is the mail itself. An upload's is
+    ``upload:body[:file name]`` or ``upload:form``. Inner segments such as
+    ``attachment[2]:annex.pdf`` are shown by their file name.
+    """
+    if first and item is not None and item.kind == "mail":
+        return f"the mail “{item.subject}”" if item.subject else "the mail"
+    if first and segment.startswith("upload:"):
+        if segment in _UPLOAD_ROOTS:
+            return _UPLOAD_ROOTS[segment]
+        rest = segment[len("upload:"):]
+        if rest.startswith("body:"):  # upload:body:report.docx
+            return rest[len("body:"):]
+        segment = rest  # form[file]:plan.docx, json[doc.body]
+    kind, colon, name = segment.partition(":")
+    if colon and name and kind.endswith("]"):
+        return name  # attachment[2]:annex.pdf
+    return segment
+
+
+def human_where(where: str, item: QuarantineItem | None = None) -> str:
+    """An origin path with each segment by its human name, joined by › (the raw path is
+    kept for the tooltip and for search)."""
+    segments = [s for s in where.split("/") if s][:64]
+    return " › ".join(part_name(s, first=i == 0, item=item) for i, s in enumerate(segments))
+
+
+def parts_tree(hits: Sequence[Hit], item: QuarantineItem | None = None) -> list[PartNode]:
+    """The tree of parts named by the hits' origin paths (``a/b[1]:x.zip/y.docx``), each
+    node by its human name (``part_name``) with its raw path kept."""
     roots: dict[str, PartNode] = {}
     for hit in hits:
         level, path = roots, ""
-        for segment in [s for s in hit.where.split("/") if s][:64]:  # depth bound
+        for depth, segment in enumerate([s for s in hit.where.split("/") if s][:64]):  # depth bound
             path = f"{path}/{segment}" if path else segment
-            node = level.setdefault(segment, PartNode(segment, path))
+            node = level.setdefault(segment, PartNode(part_name(segment, first=depth == 0,
+                                                                item=item), path))
             node.hits += 1
             level = node.children
     return list(roots.values())
+
+
+def upload_parties(item: QuarantineItem) -> tuple[str, str]:
+    """(who uploaded, to which site) as an officer should read them.
+
+    The hold records the proxy user as sender (the client address when the proxy
+    identifies users by address) and the destination host as recipient; the page says
+    which of the two the sender is, and names the site with its scheme and port from the
+    request line (``POST https://files.example.net:8443/upload``).
+    """
+    user = item.sender or ""
+    if not user or user == item.client:
+        user = (f"not signed in to the proxy (client {item.client})" if item.client
+                else "not signed in to the proxy")
+    site = ", ".join(item.recipients)
+    _, _, url = item.subject.partition(" ")
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme in ("http", "https") and parts.netloc:
+        site = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+    return user, site or "(unknown site)"
+
+
+def delivery_summary(delivery: Mapping[str, object]) -> str:
+    """What the outbox did with a released mail or a sender notice, in words.
+
+    A row that was never tried yet says so, rather than "after 0 attempts".
+    """
+    state, attempts = str(delivery.get("state", "")), int(delivery.get("attempts") or 0)
+    tries = "the first attempt" if attempts == 1 else f"{attempts} attempts"
+    if state == "done":
+        return f"delivered on {tries}" if attempts <= 1 else f"delivered after {tries}"
+    if state == "failed":
+        return f"gave up after {tries}"
+    if attempts == 0:
+        return "being handed to the upstream now" if state == "claimed" else \
+            "queued for delivery, not tried yet"
+    if state == "claimed":
+        return f"being delivered (attempt {attempts + 1})"
+    when = delivery.get("next_attempt")
+    return f"deferred after {tries}" + (f"; next try {when}" if when else "")
 
 
 @dataclass(frozen=True)
