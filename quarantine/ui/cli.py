@@ -182,9 +182,8 @@ def _confirm(args: argparse.Namespace) -> int:
 
 def _password(args: argparse.Namespace) -> int:
     def body() -> int:
-        password = _read_password(args)
-        with _opened(args) as (_, _, users):
-            users.set_password(args.name, password)
+        with _opened(args) as (_, _, users):  # a mistyped data dir says so before the prompt
+            users.set_password(args.name, _read_password(args))
         print(f"password of {args.name} changed; their sessions have ended")
         return EXIT_OK
 

@@ -95,7 +95,7 @@ def test_a_second_serve_on_the_same_data_dir_is_refused_and_the_counters_survive
 @pytest.mark.parametrize("command", [
     ["quarantine", "list"], ["quarantine", "list", "--json"], ["audit", "verify"],
     ["audit", "list"], ["user", "list"], ["quarantine", "purge"],
-    ["quarantine", "show", "Q-0000-0000"],
+    ["quarantine", "show", "Q-0000-0000"], ["user", "password", "olga"],
 ])
 def test_a_mistyped_data_dir_is_an_error_and_creates_nothing(tmp_path, command):
     typo = tmp_path / "var" / "redlien"
