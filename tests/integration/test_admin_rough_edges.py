@@ -60,8 +60,9 @@ def test_a_second_serve_on_the_same_data_dir_is_refused_and_the_counters_survive
     args = ["--smtp", f"127.0.0.1:{smtp}", "--metrics", f"127.0.0.1:{metrics}", "--http", "off",
             "--icap", "off", "--ui", "off", "--workers", "1"]
     data = tmp_path / "data"
-    first = ServeProcess(data, args, ready_seconds=90)
+    first = ServeProcess(data, args, ready_seconds=None)
     try:
+        first.wait_for("redline: ready", 90)
         _send(smtp)
         sessions = 'redline_smtp_sessions_total'
         assert _metric(metrics, sessions) == 1.0
@@ -86,8 +87,11 @@ def test_a_second_serve_on_the_same_data_dir_is_refused_and_the_counters_survive
     finally:
         assert first.stop() == 0
     # The lock goes with the gateway: the next start on the data dir works.
-    again = ServeProcess(data, args, ready_seconds=90)
-    assert again.stop() == 0
+    again = ServeProcess(data, args, ready_seconds=None)
+    try:
+        again.wait_for("redline: ready", 90)
+    finally:
+        assert again.stop() == 0
 
 
 # -- the data directory: created only by set-up commands, one-line errors --------------
