@@ -42,7 +42,10 @@ def _inspector(args: argparse.Namespace):
 
     data = Path(args.data_dir)
     data.mkdir(parents=True, exist_ok=True)
-    limits = {"max_expanded_bytes": args.max_expanded_bytes} if args.max_expanded_bytes else {}
+    limits: dict[str, float] = (
+        {"max_expanded_bytes": args.max_expanded_bytes} if args.max_expanded_bytes else {})
+    if getattr(args, "scan_seconds", 0):
+        limits.update(part_seconds=args.scan_seconds, item_seconds=args.scan_seconds)
     pipeline = build_pipeline(FiltersConfig.from_mapping({"limits": limits}))
     store = SqliteStore(data / "quarantine.sqlite")
     inspector = UploadInspector(pipeline, store, SignupDetector(["example.org"]),
@@ -134,6 +137,9 @@ def main() -> None:
     proxy.add_argument("--max-body-bytes", type=int, default=4 << 30)
     proxy.add_argument("--max-expanded-bytes", type=int, default=0,
                        help="raise limits.max_expanded_bytes (a clean 1 GB text upload needs it)")
+    proxy.add_argument("--scan-seconds", type=float, default=0,
+                       help="raise limits.part_seconds and item_seconds (a test of streaming "
+                            "and memory, not of speed, on a busy machine)")
     proxy.add_argument("--ca-cert", help="interception CA certificate: intercept HTTPS")
     proxy.add_argument("--ca-key", help="interception CA key")
     proxy.add_argument("--upstream-ca-file", default="", help="trust anchors for the origin")
