@@ -60,6 +60,9 @@ PRE = r"[\s*#=_|\[(<«【〔（「~-]*"
 # No colon after a level: "CONFIDENTIAL:" on a line of its own heads a disclaimer.
 POST = r"[\s*#=_|\])>»】〕）」.~-]*"
 START = r"(?:^|(?<=\t))"
+# Letters of words written with spaces between them: a bracketed Latin marking stands apart
+# from them ('--delete-[secret-]key' is an option), while Chinese runs on without spaces.
+LATIN_WORD = r"A-Za-z0-9\u00C0-\u024F-"
 END = r"(?=\t|$)"
 # Reply and forward prefixes (any case, as Gmail, Outlook, Apple Mail, Thunderbird, Bat!
 # and Chinese clients write them) and the tags mail systems put in front.
@@ -288,7 +291,10 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
     def add(position: str, pattern: str, *, flags: int = 0, roles=None, edges=None,
             scope: str = "line") -> None:
         if position in ANYWHERE:
-            anywhere.append(f"(?:{pattern})")
+            # A bracketed level goes first: the banner branch also matches '[SECRET] plans'
+            # (with '] plans' as its tail), and when the tail check then refuses it, the
+            # regex has already passed over the bracketed reading at that position.
+            anywhere.insert(0 if position == "bracketed" else len(anywhere), f"(?:{pattern})")
             return
         needs = "\t" if position == "cell" else ""
         out.append(Compiled(f"{entry.id}.{position}", pattern, flags, roles, edges, scope, triggers,
@@ -336,7 +342,8 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
         elif position == "bracketed":
             # A bracketed marking stands apart from the words around it: '--delete-[secret-]key'
             # (an option's optional part) is no marking.
-            square = rf"(?<![\w-])[\[【〔]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*[\]】〕](?![\w-])"
+            square = (rf"(?<![{LATIN_WORD}])[\[【〔]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*"
+                      rf"[\]】〕](?![{LATIN_WORD}])")
             add("bracketed", rf"{square}|（\s*(?:{level(cjk_alt or upper)})"
                              rf"{tail(not cjk, to_end=False)}\s*）")
         elif position == "notice":
