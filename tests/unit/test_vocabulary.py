@@ -158,3 +158,15 @@ def test_rules_test_names_the_entry_of_a_near_miss(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "NEAR  classification.us.secret (a marking in these positions: banner" in result.stdout
     assert result.stdout.count("NEAR  classification.us.secret ") == 1
+
+
+@pytest.mark.parametrize("line", ["[SECRET] plans for the depot", "see the annex [Secret] below",
+                                  "【公司秘密】项目计划", "项目计划【公司秘密】", "【公司秘密】 项目计划"])
+def test_a_bracketed_level_is_a_marking_at_a_line_start_and_inside_chinese_text(line):
+    assert any(h.category == "classification" for h in hits(line))
+
+
+@pytest.mark.parametrize("line", ["gpg: Allow deletion of subkeys with --delete-[secret-]key.",
+                                  "the option --[no-]secret-keys lists them"])
+def test_a_bracketed_word_inside_an_option_name_is_no_marking(line):
+    assert not [h for h in hits(line) if h.category == "classification"]
