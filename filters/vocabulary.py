@@ -344,8 +344,11 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             # (an option's optional part) is no marking.
             square = (rf"(?<![{LATIN_WORD}])[\[【〔]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*"
                       rf"[\]】〕](?![{LATIN_WORD}])")
-            add("bracketed", rf"{square}|（\s*(?:{level(cjk_alt or upper)})"
-                             rf"{tail(not cjk, to_end=False)}\s*）")
+            # Round brackets: normalisation folds '（' to '(', so both read alike. A Latin
+            # level in round brackets must be upper case ('(SECRET)', not '(secret)').
+            round_ = (rf"(?<![{LATIN_WORD}])[(（]\s*(?:{level(cjk_alt or upper)})"
+                      rf"{tail(not cjk, to_end=False)}\s*[)）](?![{LATIN_WORD}])")
+            add("bracketed", rf"{square}|{round_}")
         elif position == "notice":
             # The handling text after the level must not be a mail disclaimer ('Confidential
             # - This communication may contain privileged information …'): prose about

@@ -161,12 +161,15 @@ def test_rules_test_names_the_entry_of_a_near_miss(tmp_path):
 
 
 @pytest.mark.parametrize("line", ["[SECRET] plans for the depot", "see the annex [Secret] below",
-                                  "【公司秘密】项目计划", "项目计划【公司秘密】", "【公司秘密】 项目计划"])
+                                  "【公司秘密】项目计划", "项目计划【公司秘密】", "【公司秘密】 项目计划",
+                                  "（公司机密）项目进度报告", "（机密）关于项目进度的通报",
+                                  "关于项目调整的报告（秘密★5年）", "the annex (SECRET) follows"])
 def test_a_bracketed_level_is_a_marking_at_a_line_start_and_inside_chinese_text(line):
     assert any(h.category == "classification" for h in hits(line))
 
 
 @pytest.mark.parametrize("line", ["gpg: Allow deletion of subkeys with --delete-[secret-]key.",
-                                  "the option --[no-]secret-keys lists them"])
+                                  "the option --[no-]secret-keys lists them",
+                                  "call get(secret) to read it", "PARSE(SECRET)KEY"])
 def test_a_bracketed_word_inside_an_option_name_is_no_marking(line):
     assert not [h for h in hits(line) if h.category == "classification"]
