@@ -10,6 +10,7 @@ from typing import Any
 from filters.config import load_section, option
 from filters.coverage import CoverageConfig
 from filters.engines.filetype import FileTypeEngine
+from filters.engines.fingerprint import FingerprintConfig, FingerprintEngine
 from filters.engines.labels import LabelEngine, LabelsConfig
 from filters.engines.location import LocationEngine, SitesConfig
 from filters.engines.markings import MarkingEngine
@@ -51,7 +52,7 @@ class RulesConfig:
 @dataclass(frozen=True, slots=True)
 class FiltersConfig:
     """The inspection settings: [limits], [policy], [rules], [coverage], [ocr], [sites],
-    [personal] and [labels]."""
+    [personal], [labels] and [fingerprints]."""
 
     limits: Limits
     policy: PolicyConfig
@@ -61,6 +62,7 @@ class FiltersConfig:
     sites: SitesConfig = field(default_factory=SitesConfig)
     personal: PersonalConfig = field(default_factory=PersonalConfig)
     labels: LabelsConfig = field(default_factory=LabelsConfig)
+    fingerprints: FingerprintConfig = field(default_factory=FingerprintConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> FiltersConfig:
@@ -74,6 +76,7 @@ class FiltersConfig:
             sites=load_section(SitesConfig, data.get("sites"), "sites"),
             personal=load_section(PersonalConfig, data.get("personal"), "personal"),
             labels=load_section(LabelsConfig, data.get("labels"), "labels"),
+            fingerprints=load_section(FingerprintConfig, data.get("fingerprints"), "fingerprints"),
         )
 
 
@@ -100,6 +103,12 @@ def build_pipeline(
         MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers), labels]
     if config.personal.enabled:
         text_engines.append(PersonalEngine(config.personal))
+    if config.fingerprints.enabled:
+        # Empty until a source is attached (the gateway feeds it from the quarantine
+        # store): then it finds passages of rejected and registered documents.
+        text_engines.append(FingerprintEngine(
+            config.fingerprints,
+            boilerplate=config.fingerprints.boilerplate_texts(config.rules.disclaimers)))
     return Pipeline(
         limits=config.limits,
         content_engines=content_engines,
@@ -110,3 +119,11 @@ def build_pipeline(
         ocr=ocr,
         ocr_status=ocr_status,
     )
+
+
+def fingerprint_engine(pipeline: Pipeline) -> FingerprintEngine | None:
+    """The pipeline's fingerprint engine (None when ``[fingerprints] enabled = false``)."""
+    for engine in pipeline.text_engines:
+        if isinstance(engine, FingerprintEngine):
+            return engine
+    return None

@@ -11,6 +11,7 @@ from typing import Any
 from filters.build import FiltersConfig, RulesConfig
 from filters.config import describe_section, load_section, option
 from filters.coverage import CoverageConfig
+from filters.engines.fingerprint import FingerprintConfig
 from filters.engines.labels import LabelsConfig
 from filters.engines.location import SitesConfig
 from filters.engines.personal import PersonalConfig
@@ -54,6 +55,7 @@ SECTIONS: dict[str, type] = {
     "sites": SitesConfig,
     "personal": PersonalConfig,
     "labels": LabelsConfig,
+    "fingerprints": FingerprintConfig,
     "quarantine": QuarantineConfig,
     "ui": UiConfig,
     "serve": ServeConfig,
@@ -80,11 +82,12 @@ class Config:
     @property
     def filters(self) -> FiltersConfig:
         """The inspection settings ([limits], [policy], [rules], [coverage], [ocr], [sites],
-        [personal], [labels])."""
+        [personal], [labels], [fingerprints])."""
         return FiltersConfig(self.sections["limits"], self.sections["policy"],
                              self.sections["rules"], self.sections["coverage"],
                              self.sections["ocr"], self.sections["sites"],
-                             self.sections["personal"], self.sections["labels"])
+                             self.sections["personal"], self.sections["labels"],
+                             self.sections["fingerprints"])
 
     def section(self, name: str) -> Any:
         """The validated object of section [name] (its defaults when the file has none)."""

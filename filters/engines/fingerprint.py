@@ -1,0 +1,233 @@
+"""Text engine: passages of rejected and registered documents, found by their fingerprints.
+
+Each text part is cut into winnowed shingle fingerprints (filters/shingles.py) and looked
+up in the index of registered documents. A document matches when the item holds a
+passage of it at least ``min_run_words`` long (three or more fingerprints in a row, so a
+few shared phrases never add up to one) and in all at least ``min_passage_words`` words
+of it, or ``min_share`` of the document. Boilerplate never counts: fingerprints held by
+``boilerplate_documents`` registered documents or more, and those of the configured
+templates and disclaimers.
+
+Parts of one item are added up (``begin_item``/``end_item``): a document printed to a
+PDF of twenty pages is one match with its share, named once. The index is refreshed from
+its source (``FingerprintSource``) at most every ``refresh_seconds``, when an item
+begins; only the changes after the index's watermark are read.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from filters.config import option
+from filters.errors import ConfigError
+from filters.fingerprint_index import FingerprintIndex, FingerprintSource
+from filters.shingles import Shingled, clean_passage, fingerprint_set, shingle
+from filters.types import SEVERITIES, Hit, Part
+
+log = logging.getLogger("redline.filters")
+MIN_RUN_FINGERPRINTS = 3  # fingerprints in a row that make a passage
+EXCERPT_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintConfig:
+    """Matching rejected and registered documents (config section [fingerprints])."""
+
+    enabled: bool = option(True, "Look for passages of rejected and registered documents.")
+    severity: str = option("high", "Severity of a fingerprint hit.", choices=SEVERITIES)
+    min_run_words: int = option(
+        30, "Shortest passage (in words; a Chinese or Japanese character counts half a "
+        "word) that counts as taken from a registered document.", minimum=10)
+    min_passage_words: int = option(
+        60, "Words of a registered document, in passages, that make a match.", minimum=10)
+    min_share: float = option(
+        0.5, "Share of a registered document's fingerprints that makes a match even when "
+        "it is shorter than min_passage_words.", minimum=0.05, maximum=1.0)
+    boilerplate_documents: int = option(
+        20, "A fingerprint found in this many registered documents or more is boilerplate "
+        "(a disclaimer, a template's headings) and never counts.", minimum=2)
+    boilerplate_files: list[str] = option(
+        [], "Text files of templates and disclaimers whose passages never count (UTF-8). "
+        "[rules] disclaimers count as boilerplate too.")
+    refresh_seconds: float = option(
+        2.0, "How often a scanner reads new and removed registrations.", minimum=0.1)
+    register_rejected: bool = option(
+        True, "Register every item an officer rejects, so its content is recognised when "
+        "it is sent again without its marking.")
+    unregistered_categories: list[str] = option(
+        ["signup"], "A rejected item whose hits are all of these categories is not "
+        "registered (a sign-up form holds no document).")
+    keep_after_purge: bool = option(
+        False, "Keep a rejected item's fingerprints when retention purges the item.")
+
+    def boilerplate_texts(self, disclaimers: Sequence[str] = ()) -> list[str]:
+        """The texts of the boilerplate files and ``disclaimers``; a file that cannot be
+        read is a ConfigError naming it."""
+        texts = [text for text in disclaimers if text.strip()]
+        for name in self.boilerplate_files:
+            try:
+                texts.append(Path(name).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+                raise ConfigError(f"config key fingerprints.boilerplate_files: cannot read "
+                                  f"{name} ({reason}); give UTF-8 text files") from None
+        return texts
+
+
+@dataclass(slots=True)
+class _Found:
+    """One registered document's passages found in one item so far."""
+
+    hashes: set[int] = field(default_factory=set)
+    words: float = 0.0
+    passage: str = ""  # the longest passage (original text)
+    passage_words: float = 0.0
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A registered document found in a text: its id, share and the passages (spans)."""
+
+    document: int
+    share: float
+    words: float
+    passages: tuple[tuple[int, int, float], ...]  # (start, end, words) in the original
+
+
+class FingerprintEngine:
+    """Finds passages of registered documents in text parts."""
+
+    def __init__(self, config: FingerprintConfig | None = None, *,
+                 index: FingerprintIndex | None = None,
+                 source: FingerprintSource | None = None,
+                 boilerplate: Iterable[str] = (),
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.config = config or FingerprintConfig()
+        self.index = index if index is not None else FingerprintIndex()
+        self.source = source
+        self.boilerplate = fingerprint_set(list(boilerplate))
+        self._clock = clock
+        self._refreshed = -float("inf")
+        self._found: dict[int, _Found] = {}
+
+    # -- the index -------------------------------------------------------------------
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Read the source's changes after the index's watermark (at most every
+        ``refresh_seconds`` unless ``force``). A source that fails keeps the index as is."""
+        if self.source is None:
+            return
+        now = self._clock()
+        if not force and now - self._refreshed < self.config.refresh_seconds:
+            return
+        self._refreshed = now
+        try:
+            changes = self.source.changes(self.index.watermark)
+        except Exception as exc:  # the store is down: scan with what is known, say so
+            log.warning("fingerprint index not refreshed (%s); scanning with %d documents",
+                        exc, len(self.index))
+            return
+        if changes.added or changes.removed:
+            self.index.apply(changes)
+            log.info("fingerprint index: %d added, %d removed, %d documents, watermark %d",
+                     len(changes.added), len(changes.removed), len(self.index),
+                     self.index.watermark)
+        else:
+            self.index.watermark = max(self.index.watermark, changes.watermark)
+
+    # -- matching --------------------------------------------------------------------
+
+    def matches(self, text: str | Shingled) -> list[Match]:
+        """The registered documents found in ``text``, whether or not they make a hit."""
+        shingled = shingle(text) if isinstance(text, str) else text
+        query = shingled.hashes
+        if not len(query) or not len(self.index):
+            return []
+        which, docs = self.index.lookup(query, self.config.boilerplate_documents)
+        if len(self.boilerplate) and len(which):
+            keep = ~np.isin(query[which], self.boilerplate)
+            which, docs = which[keep], docs[keep]
+        if not len(which):
+            return []
+        order = np.lexsort((which, docs))
+        which, docs = which[order], docs[order]
+        bounds = np.flatnonzero(np.diff(docs)) + 1
+        found: list[Match] = []
+        for doc_which, doc in zip(np.split(which, bounds), docs[np.r_[0, bounds]], strict=True):
+            info = self.index.documents.get(int(doc))
+            if info is None or len(doc_which) < MIN_RUN_FINGERPRINTS:
+                continue
+            positions = np.unique(doc_which)
+            breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+            passages = []
+            for run in np.split(positions, breaks):
+                if len(run) < MIN_RUN_FINGERPRINTS:
+                    continue
+                words = shingled.span_words(int(run[0]), int(run[-1]))
+                if words >= self.config.min_run_words:
+                    start, end = shingled.passage(int(run[0]), int(run[-1]))
+                    passages.append((start, end, words))
+            if not passages:
+                continue
+            share = len(np.unique(query[positions])) / max(info.count, 1)
+            found.append(Match(int(doc), min(share, 1.0), sum(p[2] for p in passages),
+                               tuple(passages)))
+        return found
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        """Nothing per part: passages are added up over the item and named at its end."""
+        if not part.is_text or not part.text or not len(self.index):
+            return ()
+        shingled = shingle(part.text)
+        for match in self.matches(shingled):
+            found = self._found.setdefault(match.document, _Found())
+            found.words += match.words
+            start, end, words = max(match.passages, key=lambda p: p[2])
+            if words > found.passage_words:
+                found.passage = part.text[start:end]
+                found.passage_words = words
+                found.where = part.origin
+            found.hashes.update(int(h) for h in self._matched_hashes(shingled, match))
+        return ()
+
+    def _matched_hashes(self, shingled: Shingled, match: Match) -> np.ndarray:
+        """The distinct fingerprints of ``shingled`` inside the match's passages."""
+        inside = np.zeros(len(shingled.hashes), dtype=bool)
+        starts = shingled.starts[shingled.positions]
+        for start, end, _ in match.passages:
+            inside |= (starts >= start) & (starts < end)
+        return np.unique(shingled.hashes[inside])
+
+    def begin_item(self) -> None:
+        """A new item: forget the last one's passages, read new registrations."""
+        self._found = {}
+        self.refresh()
+
+    def end_item(self, where: str) -> list[Hit]:
+        """One hit per registered document the item holds enough of."""
+        hits = []
+        for doc_id, found in sorted(self._found.items(), key=lambda kv: -kv[1].words):
+            info = self.index.documents.get(doc_id)
+            if info is None:
+                continue
+            share = min(len(found.hashes) / max(info.count, 1), 1.0)
+            if found.words < self.config.min_passage_words and share < self.config.min_share:
+                continue
+            percent = max(1, round(share * 100))
+            excerpt = clean_passage(found.passage, EXCERPT_CHARS)
+            hits.append(Hit(
+                rule=f"fingerprint.{info.kind}", category="fingerprint",
+                severity=self.config.severity, where=found.where or where, excerpt=excerpt,
+                span=(0, len(excerpt)),
+                description=(f"matches {percent} % of {info.describe()}: "
+                             f"{round(found.words)} words in passages taken from it"),
+            ))
+        self._found = {}
+        return hits
