@@ -1,0 +1,39 @@
+"""Which runs of base64 characters inside text are decoded as embedded payloads."""
+
+from __future__ import annotations
+
+import base64
+
+from filters import embedded
+
+
+def _labels(text: str) -> list[str]:
+    return [label for label, _, _ in embedded.payloads(text)]
+
+
+def test_base64_of_a_file_inside_prose_is_decoded():
+    value = base64.b64encode(b"SECRET//NOFORN minutes of the meeting, 42 pages " * 20).decode()
+    found = list(embedded.payloads(f"Here it is: {value} thanks"))
+    assert [label for label, _, _ in found] == ["#base64[1]"]
+    assert found[0][1].startswith(b"SECRET//NOFORN")
+
+
+def test_a_megabyte_of_one_letter_is_filler_not_base64():
+    # No digits and one case: a line of filler, not an encoded file.
+    assert _labels("X" * 1_000_000) == []
+    assert _labels("x" * 1_000) == []
+
+
+def test_long_identifiers_and_paths_are_not_base64():
+    assert _labels("0001-fix-parsing-of-the-header-block-when-folded-twice-v2.patch") == []
+    assert _labels("SomeVeryLongCamelCaseIdentifierNameWithoutAnyDigitsInsideIt") == []
+    assert _labels("doc/contributing/2024/guide/part1/section2/chapter3/notes4.md") == []
+
+
+def test_a_run_with_digits_and_both_cases_is_decoded_whatever_its_length():
+    # The counts decide, not the length: the same shape at 40 characters and at 400 KB.
+    short = "q8Zr2Lw0Yt5NbX1vKc7HsJd3Pf9GmRa4Ue6Wn0Bk"
+    assert len(short) == 40
+    assert _labels(f"token {short} end") == ["#base64[1]"]
+    long = base64.b64encode(bytes(range(256)) * 1200).decode()
+    assert _labels(long) == ["#base64[1]"]
