@@ -301,23 +301,25 @@ def _show(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace) -> int:
     def body(service) -> int:
-        from quarantine.service import DecisionRefused, leaving, release_refusal
+        from quarantine.service import ConfirmationNeeded, leaving, needs_confirmation
 
-        act = service.release if args.verb == "release" else service.reject
         item = service.store.get(args.item_id)  # an unknown item says so before a password
         # Who acts is proven first: the confirmation below names what the item holds.
         officer = authenticated(args, service.accounts, "decide")
-        if args.verb == "release":
+        if args.verb == "reject":
+            outcome = service.reject(args.item_id, officer, args.comment)
+        else:
             confirmation = args.confirm
-            if not confirmation and args.comment.strip() and sys.stdin.isatty() and (
-                    release_refusal(item, args.comment, "")):
+            if (not confirmation and args.comment.strip() and sys.stdin.isatty()
+                    and needs_confirmation(item)):
                 print(f"{item.id} carries a classification marking; releasing it lets out "
                       f"{leaving(item)}.", file=sys.stderr)
                 confirmation = input(f"Type {item.id} to confirm: ")
-            refusal = release_refusal(item, args.comment, confirmation)
-            if refusal:
-                raise DecisionRefused(refusal + "; on the command line: --confirm ID")
-        outcome = act(args.item_id, officer, args.comment)
+            try:
+                outcome = service.release(args.item_id, officer, args.comment,
+                                          confirmation=confirmation)
+            except ConfirmationNeeded as exc:
+                raise ConfirmationNeeded(f"{exc}; on the command line: --confirm ID") from None
         print(json.dumps(outcome.as_dict()) if args.json else outcome.message)
         return EXIT_OK
 

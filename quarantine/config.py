@@ -62,7 +62,8 @@ class QuarantineConfig:
     )
     expiry_action: str = option(
         "reject", "What expiry does to a pending item: reject (status expired, never sent) "
-        "or release (delivered as if an officer released it; never for items under four-eyes).",
+        "or release (delivered as if an officer released it; never for items under four-eyes "
+        "or with a classification marking, which nobody confirmed).",
         choices=("reject", "release"),
     )
     purge_after_days: float = option(

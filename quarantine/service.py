@@ -44,6 +44,10 @@ class DecisionRefused(RedlineError):
     """The officer may not make this decision (own item, four-eyes, wrong status)."""
 
 
+class ConfirmationNeeded(DecisionRefused):
+    """A release of a classified item lacks its comment or the confirmation of what leaves."""
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What a release or reject did: the item now, whether it took effect, and a sentence."""
@@ -98,16 +102,21 @@ def leaving(item: QuarantineItem) -> str:
     return f"the upload by {item.sender} to {', '.join(item.recipients)}, {item.size} bytes{where}"
 
 
+def needs_confirmation(item: QuarantineItem) -> bool:
+    """True when releasing ``item`` takes a comment and a confirmation of what leaves."""
+    return any(h.category == "classification" for h in item.hits)
+
+
 def release_refusal(item: QuarantineItem, comment: str, confirmation: str) -> str | None:
     """Why an officer's release of ``item`` may not go ahead as asked, or None.
 
     A classification marking is the one thing this gateway exists to keep in: releasing
     one takes a reason (the comment, kept in the audit log) and an explicit confirmation
     of exactly what leaves, given as the item's id (the UI's tick box carries it; the
-    command line asks for it or takes --confirm ID). The UI, the JSON API and the command
-    line ask this before they call ``release``; bulk release leaves such items alone.
+    command line asks for it or takes --confirm ID). ``QuarantineService.release`` asks
+    this for every caller, so no path (UI, API, CLI, bulk) can skip it.
     """
-    if not any(h.category == "classification" for h in item.hits):
+    if not needs_confirmation(item):
         return None
     if not comment.strip():
         return (f"cannot release {item.id}: it carries a classification marking, so say why "
@@ -189,11 +198,20 @@ class QuarantineService:
             raise DecisionRefused(f"cannot release {item.id} (severity {item.top_severity}, "
                                   f"four-eyes): {refusal}")
 
-    def release(self, item_id: str, officer: str, comment: str = "") -> Outcome:
-        """Release an item (or record the first of two approvals under four-eyes)."""
+    def release(self, item_id: str, officer: str, comment: str = "", *,
+                confirmation: str = "") -> Outcome:
+        """Release an item (or record the first of two approvals under four-eyes).
+
+        An item with a classification marking needs a ``comment`` and ``confirmation``
+        equal to its id (ConfirmationNeeded otherwise, naming what would leave); the
+        officer is checked first, so a refused account never learns what the item holds.
+        """
         officer = normalise_officer(officer)
         item = self.store.get(item_id)
         account = self._check_officer(item, officer, "release")
+        refusal = release_refusal(item, comment, confirmation)
+        if refusal:
+            raise ConfirmationNeeded(refusal)
         now = self.clock()
         if self.needs_four_eyes(item):
             self._four_eyes_ready(item, account, now)
@@ -323,8 +341,10 @@ class QuarantineService:
             decision = Decision("expire", SYSTEM, now, f"pending for more than {hours:g} hours")
             try:
                 item = self.store.get(item_id)
-                # Time alone never releases what four-eyes guards: those expire unsent.
-                if self.config.expiry_action == "release" and not self.needs_four_eyes(item):
+                # Time alone never releases what four-eyes guards, nor a classification
+                # marking (nobody confirmed what leaves): those expire unsent.
+                if (self.config.expiry_action == "release" and not self.needs_four_eyes(item)
+                        and not needs_confirmation(item)):
                     self._release(item, decision)
                 else:
                     notice, detail = self._notice(

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from quarantine.service import DecisionRefused, release_refusal
+from quarantine.service import DecisionRefused
 from quarantine.store import NotFound
 from quarantine.ui import model
 from quarantine.ui.auth import REQUEST_USER, USER_KEY, requires
@@ -126,15 +126,13 @@ def _decider(action: str):
         body = await _body(request)
         comment = _text(body, "comment")
         user: User = request[REQUEST_USER]
-        act = service.release if action == "release" else service.reject
         item_id = request.match_info["item_id"]
         try:
             if action == "release":
-                item = await asyncio.to_thread(service.store.get, item_id)
-                refusal = release_refusal(item, comment, _text(body, "confirm"))
-                if refusal:
-                    raise DecisionRefused(refusal)
-            outcome = await asyncio.to_thread(act, item_id, user.name, comment)
+                outcome = await asyncio.to_thread(service.release, item_id, user.name, comment,
+                                                  confirmation=_text(body, "confirm"))
+            else:
+                outcome = await asyncio.to_thread(service.reject, item_id, user.name, comment)
         except NotFound as exc:
             return _error(404, str(exc))
         except DecisionRefused as exc:

@@ -29,7 +29,6 @@ from quarantine.service import (
     QuarantineService,
     is_own_item,
     leaving,
-    release_refusal,
 )
 from quarantine.store import STATUSES, NotFound, StoreError
 from quarantine.throttle import SignInThrottle
@@ -321,14 +320,12 @@ async def item_decide(request: web.Request) -> web.Response:
     if action not in ("release", "reject"):
         _flash(request, "error", "Choose Release or Reject.")
         return see_other(f"/items/{item_id}")
-    act = service.release if action == "release" else service.reject
     try:
         if action == "release":
-            item = await _blocking(service.store.get, item_id)
-            refusal = release_refusal(item, comment, str(form.get("confirm", "")))
-            if refusal:
-                raise DecisionRefused(refusal)
-        outcome = await _blocking(act, item_id, user.name, comment)
+            outcome = await _blocking(service.release, item_id, user.name, comment,
+                                      confirmation=str(form.get("confirm", "")))
+        else:
+            outcome = await _blocking(service.reject, item_id, user.name, comment)
     except NotFound as exc:
         raise web.HTTPNotFound(reason=str(exc)) from None
     except DecisionRefused as exc:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from filters.types import SEVERITIES, Hit
 from quarantine.excerpt import whole_marking
-from quarantine.service import DecisionRefused, QuarantineService
+from quarantine.service import ConfirmationNeeded, DecisionRefused, QuarantineService
 from quarantine.store import STATUSES, ItemQuery, NotFound, QuarantineItem, StoreError
 
 CATEGORIES = ("classification", "draft", "signup", "policy")
@@ -297,13 +297,13 @@ def bulk_decide(service: QuarantineService, item_ids: Sequence[str], action: str
     done, waiting, refused = [], [], {}
     for item_id in list(dict.fromkeys(item_ids))[:MAX_BULK]:
         try:
-            if action == "release" and any(
-                    h.category == "classification" for h in service.store.get(item_id).hits):
-                # Each classified item is confirmed on its own page, naming what leaves.
-                refused[item_id] = ("carries a classification marking: release it from its "
-                                    "own page, where you confirm what leaves")
-                continue
             outcome = act(item_id, officer, comment)
+        except ConfirmationNeeded:
+            # The service refuses a classified item unconfirmed; each is confirmed on its
+            # own page, which names what leaves.
+            refused[item_id] = ("carries a classification marking: release it from its "
+                                "own page, where you confirm what leaves")
+            continue
         except (DecisionRefused, NotFound) as exc:
             refused[item_id] = str(exc)
             continue

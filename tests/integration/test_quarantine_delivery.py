@@ -54,7 +54,7 @@ def store(db):
 def release_all(store, items):
     svc = QuarantineService(store, QuarantineConfig(four_eyes_severity="off"))
     for item in items:
-        svc.release(item.id, "olga", "fine")
+        svc.release(item.id, "olga", "fine", confirmation=item.id)
 
 
 def test_a_released_mail_reaches_the_upstream_once_unchanged(store):

@@ -13,7 +13,7 @@ from fixtures.quarantine import BACKENDS, T0, Clock, backend_for, held_mail
 
 from quarantine.audit import verify_chain
 from quarantine.config import QuarantineConfig
-from quarantine.service import DecisionRefused, QuarantineService
+from quarantine.service import ConfirmationNeeded, DecisionRefused, QuarantineService
 
 pytestmark = pytest.mark.clock  # dates matter: scripts/test.sh runs it a year ahead too
 
@@ -32,7 +32,7 @@ def service(store, clock=None, **options):
 
 def test_release_of_a_mail_queues_it_for_delivery(store):
     item = held_mail(store, severity="high")
-    outcome = service(store).release(item.id, "olga", "customer asked")
+    outcome = service(store).release(item.id, "olga", "customer asked", confirmation=item.id)
     assert outcome.done and outcome.item.status == "released"
     assert store.outbox_state(item.id)["state"] == "queued"
     assert outcome.item.decisions[-1].comment == "customer asked"
@@ -41,13 +41,13 @@ def test_release_of_a_mail_queues_it_for_delivery(store):
 def test_four_eyes_needs_two_different_officers(store):
     item = held_mail(store, severity="critical")
     svc = service(store, four_eyes_severity="critical")
-    first = svc.release(item.id, "olga", "looks fine")
+    first = svc.release(item.id, "olga", "looks fine", confirmation=item.id)
     assert not first.done and first.item.status == "pending"
     assert "second officer" in first.message
     assert store.outbox_state(item.id) is None
     with pytest.raises(DecisionRefused, match="already approved"):
-        svc.release(item.id, "OLGA")
-    second = svc.release(item.id, "pavel", "agreed")
+        svc.release(item.id, "OLGA", "ok", confirmation=item.id)
+    second = svc.release(item.id, "pavel", "agreed", confirmation=item.id)
     assert second.done and second.item.status == "released"
     assert [d.action for d in second.item.decisions] == ["approve", "release"]
     assert store.outbox_state(item.id)["state"] == "queued"
@@ -55,7 +55,8 @@ def test_four_eyes_needs_two_different_officers(store):
 
 def test_below_the_four_eyes_severity_one_officer_releases(store):
     item = held_mail(store, severity="high")
-    assert service(store, four_eyes_severity="critical").release(item.id, "olga").done
+    svc = service(store, four_eyes_severity="critical")
+    assert svc.release(item.id, "olga", "ok", confirmation=item.id).done
 
 
 def test_nobody_decides_on_their_own_item(store):
@@ -63,11 +64,11 @@ def test_nobody_decides_on_their_own_item(store):
     svc = service(store, four_eyes_severity="off")
     for officer in ("olga.ivanova", "olga.ivanova@example.org"):
         with pytest.raises(DecisionRefused, match="nobody decides on their own item"):
-            svc.release(item.id, officer)
+            svc.release(item.id, officer, "ok", confirmation=item.id)
         with pytest.raises(DecisionRefused, match="nobody decides on their own item"):
             svc.reject(item.id, officer)
     with pytest.raises(DecisionRefused, match="reserved for automatic decisions"):
-        svc.release(item.id, "system")
+        svc.release(item.id, "system", "ok", confirmation=item.id)
     assert store.get(item.id).status == "pending" and not store.get(item.id).decisions
 
 
@@ -76,7 +77,7 @@ def test_a_decided_item_cannot_be_decided_again(store):
     svc = service(store)
     svc.reject(item.id, "olga", "classified")
     with pytest.raises(DecisionRefused, match="it is rejected, not pending"):
-        svc.release(item.id, "pavel")
+        svc.release(item.id, "pavel", "ok", confirmation=item.id)
 
 
 def test_viewing_and_downloading_content_is_audited(store):
@@ -93,7 +94,7 @@ def test_a_released_upload_lets_the_same_user_send_the_same_content_for_a_while(
     clock = Clock(T0)
     svc = service(store, clock, upload_release_minutes=30)
     assert not svc.upload_allowed("carol", item.sha256)
-    outcome = svc.release(item.id, "olga")
+    outcome = svc.release(item.id, "olga", "ok", confirmation=item.id)
     assert "carol may send the same content for 30 minutes" in outcome.message
     assert store.outbox_state(item.id) is None  # uploads are not mailed
     clock.now = T0 + timedelta(minutes=29)
@@ -116,16 +117,42 @@ def test_pending_items_expire_as_rejected_and_it_is_audited(store):
     assert (entry.actor, entry.action) == ("system", "expire")
 
 
-def test_expiry_may_release_but_never_what_four_eyes_guards(store):
-    low = held_mail(store, severity="medium")
-    critical = held_mail(store, severity="critical")
+def test_expiry_may_release_but_never_what_four_eyes_guards_nor_a_marking(store):
+    low = held_mail(store, severity="medium", category="draft")
+    critical = held_mail(store, severity="critical", category="draft")
+    # A classification marking: nobody confirmed what leaves, so time does not release it.
+    marked = held_mail(store, severity="medium")
     clock = Clock(T0 + timedelta(hours=2))
     svc = service(store, clock, pending_expiry_hours=1, expiry_action="release",
                   four_eyes_severity="critical")
-    assert sorted(svc.expire()) == sorted([low.id, critical.id])
+    assert sorted(svc.expire()) == sorted([low.id, critical.id, marked.id])
     assert store.get(low.id).status == "released"
     assert store.outbox_state(low.id)["state"] == "queued"
     assert store.get(critical.id).status == "expired"
+    assert store.get(marked.id).status == "expired"
+
+
+def test_every_release_of_a_marking_needs_a_comment_and_the_confirmation(store):
+    """The service enforces it, so no caller (UI, API, CLI, bulk, a script) can skip it."""
+    item = held_mail(store, subject="Budget 2027")
+    svc = service(store, four_eyes_severity="off")
+    for comment, confirmation, why in (("", item.id, "comment is required"),
+                                       ("cleared", "", "without confirming what leaves"),
+                                       ("cleared", "yes", "without confirming what leaves"),
+                                       ("cleared", item.id.lower(), "confirming what leaves")):
+        with pytest.raises(ConfirmationNeeded, match=why) as refused:
+            svc.release(item.id, "olga", comment, confirmation=confirmation)
+        assert "comment" in why or "Budget 2027" in str(refused.value)  # names what leaves
+    assert store.get(item.id).status == "pending" and not store.get(item.id).decisions
+    # The officer is checked before the item is described: an own item names nothing.
+    own = held_mail(store, sender="olga@example.org", subject="Secret subject")
+    with pytest.raises(DecisionRefused, match="their own item") as refused:
+        svc.release(own.id, "olga")
+    assert "Secret subject" not in str(refused.value)
+    assert svc.release(item.id, "olga", "cleared", confirmation=f" {item.id} ").done
+    # Without a marking, no confirmation is asked for.
+    draft = held_mail(store, category="draft")
+    assert svc.release(draft.id, "olga").done
 
 
 def test_decided_items_are_purged_after_the_retention_and_it_is_audited(store):
@@ -171,7 +198,7 @@ def test_marks_on_a_monitored_item_are_audited_and_change_nothing_else(store):
     assert [e.action for e in store.audit_entries(item.id)] == [
         "monitor", "would-release", "would-reject"]
     with pytest.raises(DecisionRefused, match="monitored, not pending"):
-        svc.release(item.id, "olga")
+        svc.release(item.id, "olga", "ok", confirmation=item.id)
     with pytest.raises(DecisionRefused, match="monitored, not pending"):
         svc.reject(item.id, "olga")
     with pytest.raises(DecisionRefused, match="nobody decides on their own item"):

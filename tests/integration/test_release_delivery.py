@@ -52,7 +52,8 @@ def test_released_mail_is_relayed_dkim_signed_once(tmp_path):
     background.start()
     try:
         item_id = held(store)
-        QuarantineService(store, config).release(item_id, "olga", "cleared by the owner")
+        QuarantineService(store, config).release(item_id, "olga", "cleared by the owner",
+                                                 confirmation=item_id)
         assert wait_for(lambda: store.get(item_id).status == "delivered")
         time.sleep(0.3)  # a second delivery would show up here
         (got,) = upstream.messages
@@ -76,7 +77,8 @@ def test_without_upstream_released_mail_lands_in_the_maildir(tmp_path):
     background.start()
     try:
         item_id = held(store)
-        QuarantineService(store, config).release(item_id, "olga", "")
+        QuarantineService(store, config).release(item_id, "olga", "cleared",
+                                                 confirmation=item_id)
         assert wait_for(lambda: store.get(item_id).status == "delivered")
         [path] = list((tmp_path / "outbox" / "new").iterdir())
         assert path.read_bytes().endswith(MESSAGE)

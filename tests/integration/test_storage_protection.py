@@ -213,7 +213,7 @@ def test_rotation_and_reencryption_move_every_item_to_the_new_key(db, tmp_path):
         try:
             (item,) = store.list(ItemQuery())[0]
             QuarantineService(store, QuarantineConfig(four_eyes_severity="off")).release(
-                item.id, "olga", "ok")
+                item.id, "olga", "ok", confirmation=item.id)
             assert wait_for(lambda: store.get(item.id).status == "delivered"), serve.log
         finally:
             store.close()

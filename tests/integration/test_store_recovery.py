@@ -182,7 +182,7 @@ def test_the_gateway_holds_again_within_seconds_of_the_database_coming_back(tmp_
                 (released,) = [i for i in items if held[0].token in i.subject]
                 # TOP SECRET is critical: four-eyes is another test's subject, not this one's.
                 QuarantineService(store, QuarantineConfig(four_eyes_severity="off")).release(
-                    released.id, "olga", "fine")
+                    released.id, "olga", "fine", confirmation=released.id)
             finally:
                 store.close()
             assert store_up(metrics) == 1
