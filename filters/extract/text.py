@@ -25,6 +25,14 @@ _BOMS = (
 )
 
 
+# Legacy encodings of the Chinese that Redline's vocabulary reads. A short text gives the
+# charset guess too little to go on (a GB18030 line reads as Korean, a Big5 one as
+# UTF-16), and Big5 mail is routinely labelled GB2312: text that is not UTF-8 is also read
+# in each of these that decodes it without error.
+ALTERNATE_ENCODINGS = ("gb18030", "big5hkscs")
+# Above this size the guess has enough text to be right.
+ALTERNATE_MAX_BYTES = 1024 * 1024
+
 _SINGLE_BYTE = {"cp1252", "iso8859-1", "latin-1", "iso8859-15", "cp1250", "cp1251",
                 "iso8859-2", "koi8-r", "mac-roman", "utf-8"}
 
@@ -80,6 +88,36 @@ def decode_text(data: bytes, declared_charset: str = "") -> tuple[str, str, bool
     return data.decode("utf-8", "replace"), "utf-8", True
 
 
+def alternate_readings(data: bytes, encoding: str, lossy: bool) -> Iterator[tuple[str, str]]:
+    """(encoding, text) for each other plausible reading of ``data``, read as ``encoding``.
+
+    Valid UTF-8 (and text with a BOM) has one reading. Otherwise only the lines that read
+    differently are kept (the others are left blank, so line positions hold): an ASCII
+    marking is then found once, in the first reading.
+    """
+    if len(data) > ALTERNATE_MAX_BYTES or data.isascii():
+        return
+    if (encoding in ("utf-8", "utf-8-sig") and not lossy) or any(data.startswith(b) for b, _ in _BOMS):
+        return
+    used = _known(encoding)
+    raw_lines = data.split(b"\n")
+    first_lines = data.decode(encoding, "replace").split("\n")
+    if len(first_lines) != len(raw_lines):  # a wide encoding (UTF-16): nothing lines up
+        first_lines = [None] * len(raw_lines)
+    for candidate in ALTERNATE_ENCODINGS:
+        if _known(candidate) == used:
+            continue
+        try:
+            lines = data.decode(candidate).split("\n")
+        except UnicodeDecodeError:
+            continue
+        if len(lines) != len(raw_lines):
+            continue
+        kept = [line if line != first else "" for line, first in zip(lines, first_lines, strict=True)]
+        if any(kept):
+            yield candidate, "\n".join(kept)
+
+
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """The decoded text of ``part`` (in line-aligned pieces when it is large)."""
     if part.size > STREAM_BYTES:
@@ -95,6 +133,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         yield Defect("extract.charset", "low",
                      f"text is not valid {encoding}; undecodable bytes were replaced")
     yield budget.child(part, "", text=text, role=part.role or "body", charset=encoding)
+    for other, alternate in alternate_readings(data, encoding, lossy):
+        yield budget.child(part, f"#{other}", text=alternate, role=part.role or "body",
+                           charset=other)
 
 
 def _extract_streaming(part: Part, budget: Budget) -> Iterator[Part | Defect]:

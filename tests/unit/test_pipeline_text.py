@@ -1,5 +1,7 @@
 """The pipeline walks a plain-text item and decodes its charset."""
 
+import pytest
+
 from filters.limits import Limits
 
 
@@ -50,3 +52,52 @@ def test_large_text_is_scanned_in_line_aligned_pieces(tmp_path):
     assert "".join(p.text for p in pieces) == body
     verdict = build_pipeline().scan_file(path)
     assert next(h.excerpt for h in verdict.hits if h.category == "classification") == "TOP SECRET//NOFORN"
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from filters.build import build_pipeline
+
+    return build_pipeline()
+
+
+def _classification(verdict) -> list:
+    return [h for h in verdict.hits if h.category == "classification"]
+
+
+def test_a_short_gb18030_notice_is_read_though_the_guess_calls_it_korean(pipeline):
+    # Two lines give the charset guess too little to go on; the GB18030 reading is
+    # scanned beside it.
+    verdict = pipeline.scan_bytes("机密★5年\n计划\n".encode("gb18030"), origin="notice.txt")
+    assert verdict.action == "quarantine"
+    assert any(h.excerpt and "机密" in h.excerpt for h in _classification(verdict))
+
+
+def test_a_short_big5_notice_is_read(pipeline):
+    verdict = pipeline.scan_bytes("機密\n計畫書\n".encode("big5"), origin="notice.txt")
+    assert verdict.action == "quarantine"
+    assert _classification(verdict)
+
+
+def test_big5_mail_labelled_gb2312_is_read_in_both(pipeline):
+    # Cross-strait mail: a client labels Big5 text GB2312, which GB18030 also decodes (as
+    # nonsense), so the label alone would hide the marking.
+    body = "極機密\n專案進度報告，請於週五前回覆。\n".encode("big5")
+    mail = (b"From: a@example.org\r\nTo: b@example.net\r\nSubject: report\r\n"
+            b"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=gb2312\r\n"
+            b"Content-Transfer-Encoding: 8bit\r\n\r\n" + body.replace(b"\n", b"\r\n"))
+    verdict = pipeline.scan_bytes(mail, origin="mail.eml")
+    assert verdict.action == "quarantine"
+    assert _classification(verdict)
+
+
+def test_an_ascii_marking_in_latin_1_text_is_one_hit_not_one_per_reading(pipeline):
+    text = "CONFIDENCIAL\nInformación sobre la reunión del comité de dirección.\nAñadir más.\n"
+    verdict = pipeline.scan_bytes(text.encode("cp1252"), origin="acta.txt")
+    hits = _classification(verdict)
+    assert len(hits) == 1, hits
+
+
+def test_utf8_text_has_one_reading(walk):
+    walked = walk("机密★5年\n计划\n".encode(), name="notice.txt")
+    assert [p.origin for p in walked.texts] == ["notice.txt"]
