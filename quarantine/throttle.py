@@ -7,14 +7,61 @@ failing for any names. A name under attack from many addresses is not locked: th
 let anyone lock an officer out by typing wrong passwords for their name. Instead each
 attempt for it is slowed by a short delay, which costs a guesser far more than the person
 who types the right password once.
+
+The officer UI's sign-in and the SMTP listener's AUTH both go through ``attempt``: the
+same rows, the same order (refuse, slow, check, record), so a guesser gains nothing by
+switching between them or between workers.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 # Delay before checking a password for a name that failed too often from elsewhere.
 PENALTY_SECONDS = 1.5
+# Names are counted as typed (folded): a guesser's long junk names stay bounded rows.
+MAX_NAME = 100
+
+
+def throttle_name(name: str) -> str:
+    """The form a typed sign-in name is counted under (``" Olga"`` is ``olga``)."""
+    return name.strip().casefold()[:MAX_NAME]
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One throttled sign-in: the account when it was accepted, or how long to wait."""
+
+    user: Any = None  # quarantine.users.User when accepted
+    retry_after: float = 0.0  # > 0: refused without checking the password
+    checked: Any = None  # the account the password matched, even when not accepted
+
+
+async def attempt(throttle: SignInThrottle, name: str, address: str,
+                  check: Callable[[], Awaitable[Any]],
+                  accept: Callable[[Any], bool] = lambda user: True) -> Attempt:
+    """Refuse, slow, check and record one sign-in of ``name`` from ``address``.
+
+    ``check()`` verifies the password (the account, or None); ``accept(user)`` says
+    whether a right password on that account counts as a success here (SMTP AUTH takes
+    sender accounts only). A refused or failed attempt is recorded for every worker.
+    """
+    wait = await asyncio.to_thread(throttle.retry_after, name, address)
+    if wait > 0:
+        return Attempt(retry_after=wait)
+    penalty = await asyncio.to_thread(throttle.penalty, name)
+    if penalty:
+        await asyncio.sleep(penalty)
+    user = await check()
+    if user is None or not accept(user):
+        await asyncio.to_thread(throttle.failed, name, address)
+        return Attempt(checked=user)
+    await asyncio.to_thread(throttle.succeeded, name, address)
+    return Attempt(user=user, checked=user)
 
 
 class SignInThrottle:
@@ -40,6 +87,7 @@ class SignInThrottle:
 
     def retry_after(self, name: str, address: str) -> float:
         """Seconds until ``name`` from ``address`` may try again (0: now)."""
+        name = throttle_name(name)
         now = self._now()
         cutoff = now - self.window
         wait = 0.0
@@ -53,11 +101,13 @@ class SignInThrottle:
 
     def penalty(self, name: str) -> float:
         """Seconds to wait before checking a password for ``name`` (0 when not attacked)."""
+        name = throttle_name(name)
         count, _ = self._count("name = ?", (name,), self._now() - self.window)
         return PENALTY_SECONDS if count >= self.max_per_user else 0.0
 
     def failed(self, name: str, address: str) -> None:
         """Record one failed sign-in (and forget failures older than the window)."""
+        name = throttle_name(name)
         now = self._now()
         with self.users._transaction():
             self.users._run("DELETE FROM sign_in_failures WHERE at <= ?",
@@ -67,5 +117,10 @@ class SignInThrottle:
 
     def succeeded(self, name: str, address: str) -> None:
         """Forget this name's failures from this address once it signed in."""
-        self.users._run("DELETE FROM sign_in_failures WHERE name = ? AND address = ?",
-                        (name, address))
+        name = throttle_name(name)
+        # Read first: mail clients sign in on every connection, and a DELETE that finds
+        # nothing would still take SQLite's write lock each time.
+        if self.users._run("SELECT 1 FROM sign_in_failures WHERE name = ? AND address = ? "
+                           "LIMIT 1", (name, address)):
+            self.users._run("DELETE FROM sign_in_failures WHERE name = ? AND address = ?",
+                            (name, address))

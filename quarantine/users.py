@@ -18,9 +18,7 @@ import hashlib
 import re
 import secrets
 import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -181,58 +179,6 @@ def digest(secret: str) -> str:
 def _sqlite_time(value: datetime) -> str:
     # The item store's fixed-width UTC text form, so that text order is time order.
     return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-class LoginThrottle:
-    """Counts failed logins per user name and per client address over a sliding window.
-
-    Held in memory per node: a node restart forgives, which is acceptable because every
-    attempt still costs an argon2id verification. Memory is bounded by ``max_keys``.
-    """
-
-    def __init__(self, max_per_user: int, max_per_address: int, window_seconds: float, *,
-                 max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limits = {"user": max_per_user, "address": max_per_address}
-        self.window = window_seconds
-        self.max_keys = max_keys
-        self.clock = clock
-        self._failures: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures.get(key)
-        if times is None:
-            return deque()
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        if not times:
-            del self._failures[key]
-        return times
-
-    def retry_after(self, name: str, address: str) -> float:
-        """Seconds until this name and address may try again (0: they may now)."""
-        now = self.clock()
-        wait = 0.0
-        for kind, value in (("user", name), ("address", address)):
-            times = self._recent((kind, value), now)
-            if len(times) >= self.limits[kind]:
-                wait = max(wait, times[-self.limits[kind]] + self.window - now)
-        return wait
-
-    def failed(self, name: str, address: str) -> None:
-        """Record one failed login."""
-        now = self.clock()
-        for key in (("user", name), ("address", address)):
-            times = self._failures.setdefault(key, deque())
-            times.append(now)
-            self._failures.move_to_end(key)
-            while len(times) > max(self.limits.values()):
-                times.popleft()
-        while len(self._failures) > self.max_keys:
-            self._failures.popitem(last=False)
-
-    def succeeded(self, name: str) -> None:
-        """Forget a user's failures after they signed in (the address's count stays)."""
-        self._failures.pop(("user", name), None)
 
 
 class UserStore:

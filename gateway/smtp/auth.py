@@ -6,9 +6,11 @@ them. A password check is argon2id (tens of milliseconds of CPU); mail clients
 authenticate on every connection, so a success is remembered for a while under a keyed
 hash of name and password, in memory, never on disk. A remembered success still reads
 the account (one indexed row): a disabled account or a changed password counts at once.
-Failures are counted per client
-address and per account name, and beyond the limit the listener answers 454 without
-checking.
+Failures are rows in the quarantine database, through the same throttle as the officer
+UI's sign-in (quarantine/throttle.py), so every worker and node counts them together: a
+name that kept failing from one address, or an address that kept failing for any names,
+gets 454 there without a check; the same name from elsewhere is slowed, not refused, so
+a guesser cannot lock the real sender out.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from quarantine.users import LoginThrottle, User, UserStore
+from quarantine.throttle import SignInThrottle, attempt
+from quarantine.users import User, UserStore
 
 log = logging.getLogger("redline.smtp")
 
@@ -88,10 +91,11 @@ class AuthOutcome:
 class SmtpAuthenticator:
     """Checks SMTP AUTH credentials against the sender accounts, throttled and cached."""
 
-    def __init__(self, users: UserStore, *, max_failures: int, cache_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, users: UserStore, *, max_failures: int, max_failures_per_address: int,
+                 cache_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.users = users
-        self.throttle = LoginThrottle(max_failures, max_failures, WINDOW_SECONDS, clock=clock)
+        self.throttle = SignInThrottle(users, max_failures, max_failures_per_address,
+                                       WINDOW_SECONDS)
         self.cache_seconds = cache_seconds
         self.clock = clock
         self._key = secrets.token_bytes(32)  # per process: the cache means nothing elsewhere
@@ -107,34 +111,35 @@ class SmtpAuthenticator:
 
     async def check(self, name: str, password: str, client: str) -> AuthOutcome:
         """The outcome of ``name``/``password`` from ``client`` (the argon2 check off the loop)."""
-        key = name.strip().casefold()
-        wait = self.throttle.retry_after(key, client)
-        if wait > 0:
-            return AuthOutcome(None, retry_after=wait)
+        outcome = await attempt(self.throttle, name, client,
+                                lambda: self._verify(name, password, client),
+                                accept=lambda user: user.can("send"))
+        if outcome.retry_after > 0:
+            return AuthOutcome(None, retry_after=outcome.retry_after)
+        if outcome.user is None and outcome.checked is not None:
+            # A right password on an officer's account: refuse without telling which part.
+            return AuthOutcome(None, reason=f"account role {outcome.checked.role} may not "
+                                            "send mail")
+        return AuthOutcome(outcome.user)
+
+    async def _verify(self, name: str, password: str, client: str) -> User | None:
+        """The account ``password`` opens: remembered, or checked with argon2id."""
         now = self.clock()
-        cache_key = self._cache_key(key, password)
+        cache_key = self._cache_key(name.strip().casefold(), password)
         cached = self._verified.pop(cache_key, None)
         if cached is not None and cached[0] > now:
             current = await asyncio.to_thread(self.users.password_stamp, name)
             if current is not None and current[1] == cached[1] and current[0].can("send"):
                 self._verified[cache_key] = cached
-                return AuthOutcome(current[0])
+                return current[0]
         async with self._checks:
             stamp, user = await asyncio.to_thread(self._authenticate, name, password, client)
-        if user is None:
-            self.throttle.failed(key, client)
-            return AuthOutcome(None)
-        if not user.can("send"):
-            # A right password on an officer's account: refuse without telling which part.
-            self.throttle.failed(key, client)
-            return AuthOutcome(None, reason=f"account role {user.role} may not send mail")
-        self.throttle.succeeded(key)
-        if self.cache_seconds > 0 and stamp is not None:
+        if user is not None and user.can("send") and self.cache_seconds > 0 and stamp:
             self._verified[cache_key] = (now + self.cache_seconds, stamp)
             self._verified.move_to_end(cache_key)
             while len(self._verified) > MAX_CACHED:
                 self._verified.popitem(last=False)
-        return AuthOutcome(user)
+        return user
 
     def _authenticate(self, name: str, password: str, client: str) -> tuple[str | None, User | None]:
         # The stamp is read first: if the password changes in between, the cached stamp is

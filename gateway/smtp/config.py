@@ -83,8 +83,15 @@ class SmtpConfig:
         "time.", minimum=0.0,
     )
     auth_max_failures: int = option(
-        5, "Failed AUTH attempts per client address, or per account name, within 15 minutes "
-        "before further attempts get 454 until the window passes.", minimum=1,
+        5, "Failed AUTH attempts for one account name from one client address within 15 "
+        "minutes before that name gets 454 from that address until the window passes; from "
+        "other addresses it is slowed (1.5 s per attempt), never refused, so its owner still "
+        "gets in. Counted in the quarantine database, shared with the officer UI's sign-in "
+        "and by every worker and node.", minimum=1,
+    )
+    auth_max_failures_per_address: int = option(
+        20, "Failed AUTH attempts from one client address, for any names, within 15 minutes "
+        "before that address gets 454 for every name until the window passes.", minimum=1,
     )
 
     def __post_init__(self) -> None:

@@ -125,6 +125,7 @@ class SmtpGateway:
         self.closed = False
         self.authenticator = None if smtp.auth == "off" else SmtpAuthenticator(
             UserStore(store), max_failures=smtp.auth_max_failures,
+            max_failures_per_address=smtp.auth_max_failures_per_address,
             cache_seconds=smtp.auth_cache_seconds)
         self.hold_notices = hold_notices  # quarantine.notify_sender_on_hold
         self.notice_tasks: set[asyncio.Task[None]] = set()

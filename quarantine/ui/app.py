@@ -31,7 +31,7 @@ from quarantine.service import (
     leaving,
 )
 from quarantine.store import STATUSES, NotFound, StoreError
-from quarantine.throttle import SignInThrottle
+from quarantine.throttle import SignInThrottle, attempt
 from quarantine.ui import model
 from quarantine.ui.auth import (
     API_PREFIX,
@@ -167,30 +167,27 @@ async def login(request: web.Request) -> web.Response:
     name = str(form.get("name", "")).strip()[:100]
     password = str(form.get("password", ""))[:1000]
     address = client_address(request)
-    throttle = request.app[THROTTLE_KEY]
-    key = name.casefold()
-    wait = await _blocking(throttle.retry_after, key, address)
-    if wait > 0:
+
+    async def check() -> User | None:
+        # Each argon2id check takes 64 MiB and a core for a moment: a burst of sign-ins
+        # from many addresses waits its turn instead of exhausting the process's memory.
+        async with request.app[PASSWORD_CHECKS_KEY]:
+            return await _blocking(request.app[USER_KEY].authenticate, name, password,
+                                   client=address)
+
+    # Refused from an address that kept failing; slowed, never locked, from elsewhere
+    # (quarantine/throttle.py: the same path as SMTP AUTH).
+    outcome = await attempt(request.app[THROTTLE_KEY], name, address, check)
+    if outcome.retry_after > 0:
         log.warning("ui: sign-in refused for a throttled name or address %s", address)
         return _login_form(request, status=429, name=name,
                            error=f"Too many failed sign-ins for this name or from this address. "
-                                 f"Try again in {math.ceil(wait / 60)} minute(s).")
-    # Each argon2id check takes 64 MiB and a core for a moment: a burst of sign-ins from
-    # many addresses waits its turn instead of exhausting the process's memory.
-    # A name that keeps failing from elsewhere is slowed down here, not locked: whoever
-    # types the right password still gets in (quarantine/throttle.py).
-    penalty = await _blocking(throttle.penalty, key)
-    if penalty:
-        await asyncio.sleep(penalty)
-    async with request.app[PASSWORD_CHECKS_KEY]:
-        user = await _blocking(request.app[USER_KEY].authenticate, name, password,
-                               client=address)
+                                 f"Try again in {math.ceil(outcome.retry_after / 60)} minute(s).")
+    user = outcome.user
     if user is None:
-        await _blocking(throttle.failed, key, address)
         log.info("ui: failed sign-in from %s", address)
         return _login_form(request, status=401, name=name,
                            error="Wrong user name or password.")
-    await _blocking(throttle.succeeded, key, address)
     if not user.can("read"):
         log.info("ui: %s (role %s) may not sign in to the UI", user.name, user.role)
         return _login_form(request, status=403, name=name,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -100,6 +102,13 @@ class ServeProcess:
             time.sleep(0.02)
         raise AssertionError(f"no log line matches {pattern!r} after {seconds} s:\n{self.log}")
 
+    def workers(self) -> set[int]:
+        """Pids of the worker processes serving now (from /proc: children of the supervisor)."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        started = {int(m) for m in re.findall(r"worker \d+ started pid=(\d+)", self.log)}
+        return {int(c) for c in children} & started
+
     def signal(self, signum: int) -> None:
         self.process.send_signal(signum)
 
@@ -121,3 +130,25 @@ class ServeProcess:
             self.process.wait(5)
         self._reader.join(5)
         return self.process.returncode
+
+
+def server_pid_of(client: socket.socket, candidates: set[int]) -> int:
+    """Which of ``candidates`` holds the server end of the connection ``client`` opened."""
+    client_port = client.getsockname()[1]
+    server_port = client.getpeername()[1]
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote = fields[1], fields[2]
+        if (int(local.split(":")[1], 16) == server_port
+                and int(remote.split(":")[1], 16) == client_port):
+            inode = fields[9]
+    assert inode, "the server end of the connection is not in /proc/net/tcp"
+    for pid in candidates:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+            except OSError:
+                continue
+    raise AssertionError(f"no worker among {candidates} holds the connection")

@@ -7,10 +7,12 @@ import shutil
 import smtplib
 import ssl
 import subprocess
+import time
 
 import pytest
 from conftest import require_peer
-from integration.smtp_harness import RunningGateway, running_upstream
+from integration.serve_harness import REDLINE, ServeProcess, server_pid_of
+from integration.smtp_harness import RunningGateway, free_port, running_upstream
 
 from filters.build import build_pipeline
 from filters.errors import ConfigError
@@ -108,7 +110,7 @@ def test_auth_is_offered_after_starttls_only_and_plain_and_login_both_relay(make
 
 
 def test_wrong_passwords_get_535_then_421_and_the_address_is_throttled(make_gateway):
-    gateway = make_gateway(auth_max_failures=4)
+    gateway = make_gateway(auth_max_failures=4, auth_max_failures_per_address=4)
     with connect(gateway) as smtp:
         assert auth_plain(smtp, SENDER, "wrong one")[0] == 535
         assert auth_plain(smtp, SENDER, "wrong two")[0] == 535
@@ -196,3 +198,53 @@ def test_swaks_authenticates_over_starttls(make_gateway, upstream):
     assert "235 2.7.0 authentication successful" in result.stdout
     (got,) = upstream.messages
     assert b"Subject: swaks auth" in got.content and b"with ESMTPSA" in got.content
+
+
+def test_failures_count_on_every_worker_and_never_lock_the_sender_out(tmp_path, upstream):
+    """``redline serve --workers 2``: a guesser at 127.0.0.2 spreads wrong passwords over
+    both workers and is refused on both; the owner at 127.0.0.3 still gets in, slowed."""
+    data = tmp_path / "data"
+    subprocess.run([str(REDLINE), "user", "add", SENDER, "--role", "sender", "--password-stdin",
+                    "--data-dir", str(data)], input=PASSWORD + "\n", text=True, check=True,
+                   capture_output=True, timeout=60)
+    config = tmp_path / "redline.toml"
+    config.write_text('[smtp]\nauth = "offer"\nauth_allow_plaintext = true\n'
+                      'trusted_networks = ["192.0.2.0/24"]\nauth_max_failures = 2\n',
+                      encoding="utf-8")
+    port = free_port()
+    serve = ServeProcess(data, ["--config", str(config), "--smtp", f"127.0.0.1:{port}",
+                                "--upstream", f"127.0.0.1:{upstream.port}", "--workers", "2",
+                                "--http", "off", "--icap", "off", "--ui", "off",
+                                "--metrics", "off"])
+    try:
+        workers = serve.workers()
+        assert len(workers) == 2, serve.log
+
+        def session_on(worker: int, address: str) -> smtplib.SMTP:
+            """A session from ``address`` that ``worker`` serves (the kernel picks; we retry)."""
+            for _ in range(100):
+                smtp = smtplib.SMTP("127.0.0.1", port, timeout=10, source_address=(address, 0))
+                if server_pid_of(smtp.sock, workers) == worker:
+                    smtp.ehlo("client.test")
+                    return smtp
+                smtp.close()
+            raise AssertionError(f"no session from {address} reached worker {worker}")
+
+        first, second = sorted(workers)
+        for worker in (first, second):  # one wrong password on each worker
+            with session_on(worker, "127.0.0.2") as smtp:
+                assert auth_plain(smtp, SENDER, "guess")[0] == 535
+        for worker in (first, second):  # refused on both: they count together
+            with session_on(worker, "127.0.0.2") as smtp:
+                code, text = auth_plain(smtp, SENDER, PASSWORD)
+                assert code == 454 and b"too many failed" in text, (worker, code, text)
+        with session_on(second, "127.0.0.3") as smtp:
+            started = time.monotonic()
+            assert auth_plain(smtp, SENDER, PASSWORD)[0] == 235  # the owner gets in ...
+            assert time.monotonic() - started >= 1.0  # ... slowed while the name is attacked
+            assert send(smtp)[0] == 250
+        with session_on(first, "127.0.0.2") as smtp:  # the owner's success forgives nobody else
+            assert auth_plain(smtp, SENDER, PASSWORD)[0] == 454
+    finally:
+        serve.stop()
+    assert len(upstream.messages) == 1

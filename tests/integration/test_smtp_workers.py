@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from integration.serve_harness import ServeProcess, codeword
+from integration.serve_harness import ServeProcess, codeword, server_pid_of
 from integration.smtp_harness import Upstream, free_port
 
 from quarantine.sqlite_store import SqliteStore
@@ -37,35 +37,6 @@ class Serve(ServeProcess):
             "--config", str(config), "--smtp", f"127.0.0.1:{self.port}",
             "--upstream", f"127.0.0.1:{upstream}", "--workers", str(workers),
             "--http", "off", "--icap", "off", "--ui", "off", "--metrics", "off"])
-
-    def workers(self) -> set[int]:
-        """Pids of the worker processes serving now (from /proc: children of the supervisor)."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        started = {int(m) for m in re.findall(r"worker \d+ started pid=(\d+)", self.log)}
-        return {int(c) for c in children} & started
-
-
-def server_pid_of(client: socket.socket, candidates: set[int]) -> int:
-    """Which of ``candidates`` holds the server end of the connection ``client`` opened."""
-    client_port = client.getsockname()[1]
-    server_port = client.getpeername()[1]
-    inode = None
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local, remote = fields[1], fields[2]
-        if (int(local.split(":")[1], 16) == server_port
-                and int(remote.split(":")[1], 16) == client_port):
-            inode = fields[9]
-    assert inode, "the server end of the connection is not in /proc/net/tcp"
-    for pid in candidates:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                if os.readlink(fd) == f"socket:[{inode}]":
-                    return pid
-            except OSError:
-                continue
-    raise AssertionError(f"no worker among {candidates} holds the connection")
 
 
 def mail(subject: str, body: str) -> bytes:

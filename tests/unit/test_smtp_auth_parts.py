@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -62,7 +63,8 @@ def users(tmp_path):
 
 def test_a_success_is_cached_until_it_expires_and_a_wrong_password_never_is(users):
     now = [1000.0]
-    auth = SmtpAuthenticator(users, max_failures=5, cache_seconds=300, clock=lambda: now[0])
+    auth = SmtpAuthenticator(users, max_failures=5, max_failures_per_address=20,
+                             cache_seconds=300, clock=lambda: now[0])
 
     def check(password: str):
         return asyncio.run(auth.check("alice@example.org", password, "10.0.0.1")).user
@@ -75,7 +77,8 @@ def test_a_success_is_cached_until_it_expires_and_a_wrong_password_never_is(user
 
 
 def test_a_cached_success_ends_when_the_account_is_disabled_or_its_password_changes(users):
-    auth = SmtpAuthenticator(users, max_failures=50, cache_seconds=300)
+    auth = SmtpAuthenticator(users, max_failures=50, max_failures_per_address=50,
+                             cache_seconds=300)
 
     def check(password: str):
         return asyncio.run(auth.check("alice@example.org", password, "10.0.0.1")).user
@@ -90,17 +93,33 @@ def test_a_cached_success_ends_when_the_account_is_disabled_or_its_password_chan
     assert check("a new passphrase") is not None
 
 
-def test_failures_throttle_the_address_without_checking_passwords(users):
-    now = [0.0]
-    auth = SmtpAuthenticator(users, max_failures=2, cache_seconds=0, clock=lambda: now[0])
-    for _ in range(2):
-        assert asyncio.run(auth.check("mallory", "guess", "10.0.0.9")).user is None
-    outcome = asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.9"))
-    assert outcome.user is None and outcome.retry_after > 0 and users.calls == 2
-    # Another address may still sign in as alice.
-    assert asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.1")).user is not None
-    now[0] += 15 * 60 + 1
-    assert asyncio.run(auth.check("alice@example.org", PASSWORD, "10.0.0.9")).user is not None
+@pytest.mark.clock
+def test_failures_refuse_a_name_and_an_address_there_and_only_slow_the_name_elsewhere(users):
+    import time_machine
+
+    from quarantine.throttle import PENALTY_SECONDS
+
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+        auth = SmtpAuthenticator(users, max_failures=2, max_failures_per_address=3,
+                                 cache_seconds=0)
+
+        def check(name: str, password: str, client: str):
+            return asyncio.run(auth.check(name, password, client))
+
+        for _ in range(2):
+            assert check(" ALICE@example.org", "guess", "10.0.0.9").user is None
+        # The name is refused from the address that kept failing, without a check ...
+        outcome = check("alice@example.org", PASSWORD, "10.0.0.9")
+        assert outcome.user is None and outcome.retry_after > 0 and users.calls == 2
+        # ... and only slowed from elsewhere: its owner still gets in.
+        started = time.monotonic()  # not moved by time_machine; asyncio sleeps by it
+        assert check("alice@example.org", PASSWORD, "10.0.0.1").user is not None
+        assert time.monotonic() - started >= PENALTY_SECONDS * 0.9
+        # Other names from the failing address count towards the address's limit.
+        assert check("mallory", "guess", "10.0.0.9").user is None
+        assert check("bob@example.org", "anything", "10.0.0.9").retry_after > 0
+        traveller.shift(15 * 60 + 1)
+        assert check("alice@example.org", PASSWORD, "10.0.0.9").user is not None
 
 
 def test_at_most_two_password_checks_run_at_once(users):
@@ -122,7 +141,8 @@ def test_at_most_two_password_checks_run_at_once(users):
                 running[0] -= 1
 
     users.authenticate = slow
-    auth = SmtpAuthenticator(users, max_failures=50, cache_seconds=0)
+    auth = SmtpAuthenticator(users, max_failures=50, max_failures_per_address=50,
+                             cache_seconds=0)
 
     async def storm():
         return await asyncio.gather(*(auth.check("alice@example.org", f"guess {i}", f"10.0.0.{i}")
