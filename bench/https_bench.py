@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import ssl
 import statistics
 import sys
@@ -160,6 +161,7 @@ def main() -> None:
     parser.add_argument("--uploads", type=int, default=3, help="(c) per run")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="redline-bench-https-"))
     origin_ca = OriginCa.create(tmp)
     origin_cert, origin_key = origin_ca.server_files(tmp, ["localhost"])
@@ -260,8 +262,11 @@ def main() -> None:
             cells.append("")
         table.append(cells)
     widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
+    load_after = os.getloadavg()
     print(f"HTTPS through a proxy to a loopback aiohttp origin: {args.concurrency} clients, "
           f"{args.workers} scanner processes, median of {args.runs} runs")
+    print(f"load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the "
+          f"end, on {os.cpu_count()} cores")
     for row in [header, *table]:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                         for i, (c, w) in enumerate(zip(row, widths, strict=True))))

@@ -53,6 +53,7 @@ from gateway.web.uploads import (
     UploadDecision,
     UploadInspector,
     UploadRequest,
+    decodes_in_memory,
     inspection_needed,
     read_chunked,
     read_exact_body,
@@ -68,6 +69,8 @@ HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "t
                         "proxy-authorization"})
 _TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 SEND_BLOCK = 256 * 1024
+# A spooled body is sent upstream in blocks of this size (one thread hop per block).
+FILE_BLOCK = 1024 * 1024
 REASONS = {400: "Bad Request", 403: "Forbidden", 407: "Proxy Authentication Required",
            408: "Request Timeout", 413: "Content Too Large", 421: "Misdirected Request",
            431: "Request Header Fields Too Large",
@@ -249,7 +252,7 @@ async def _file_chunks(path: Path, size: int) -> AsyncIterator[bytes]:
     try:
         remaining = size
         while remaining > 0:
-            block = await asyncio.to_thread(f.read, min(SEND_BLOCK, remaining))
+            block = await asyncio.to_thread(f.read, min(FILE_BLOCK, remaining))
             if not block:
                 return
             remaining -= len(block)
@@ -521,10 +524,19 @@ class HttpProxy:
             except TimeoutError:
                 await self._send(writer, _simple_response(408, b"body timed out\n"))
                 return False
+        if small is not None and decodes_in_memory(request.get("content-type"),
+                                                   request.get("content-encoding"), len(small)):
+            # A form or JSON body: decoded from memory, no spool directory, no thread hop.
+            return await self._inspect_and_forward(writer, request, url, client, user, small,
+                                                   None, keep_alive, tunnel)
+        if not has_body:
+            # A query string, a long path or header: nothing to spool.
+            return await self._inspect_and_forward(writer, request, url, client, user, None,
+                                                   None, keep_alive, tunnel)
         workdir = await asyncio.to_thread(self._new_workdir, small)
         try:
-            body_path: Path | None = workdir / "body" if has_body else None
-            if body_path is not None and small is None:
+            body_path = workdir / "body"
+            if small is None:
                 file = await asyncio.to_thread(body_path.open, "wb")
                 spool = SpoolWriter(file, config.max_body_bytes)
                 try:
@@ -543,23 +555,33 @@ class HttpProxy:
                     return False
                 finally:
                     await asyncio.to_thread(file.close)
-            upload = UploadRequest(method=request.method, url=str(url),
-                                   headers=request.headers, body=body_path, client=client,
-                                   user=user, listener="http")
-            decision = await self.inspector.inspect(upload, workdir)
-            self.inspector.record(upload, decision)
-            if decision.action != "pass":
-                outcome = "error" if decision.error else decision.action
-                metrics.http_request(scheme, outcome)
-                log.info("http %s scheme=%s host=%s id=%s", outcome, scheme, url.host,
-                         decision.item_id or decision.request_id)
-                return await self._block(writer, request, decision, url, keep_alive)
-            return await self._forward(writer, request, url,
-                                       small if small is not None else body_path, keep_alive,
-                                       tunnel)
+            return await self._inspect_and_forward(
+                writer, request, url, client, user, body_path, workdir, keep_alive, tunnel,
+                forward_body=small)
         finally:
             # Removed off the loop without holding up this connection's next request.
             asyncio.get_running_loop().run_in_executor(None, remove_workdir, workdir)
+
+    async def _inspect_and_forward(self, writer: asyncio.StreamWriter, request: _Request,
+                                   url: URL, client: str, user: str,
+                                   body: bytes | Path | None, workdir: Path | None,
+                                   keep_alive: bool, tunnel: Tunnel | None, *,
+                                   forward_body: bytes | None = None) -> bool:
+        """Inspect the request; forward it (``forward_body`` or else ``body``) or block it."""
+        scheme = "https" if tunnel is not None else "http"
+        upload = UploadRequest(method=request.method, url=str(url), headers=request.headers,
+                               body=body, client=client, user=user, listener="http")
+        decision = await self.inspector.inspect(upload, workdir)
+        self.inspector.record(upload, decision)
+        if decision.action != "pass":
+            outcome = "error" if decision.error else decision.action
+            metrics.http_request(scheme, outcome)
+            log.info("http %s scheme=%s host=%s id=%s", outcome, scheme, url.host,
+                     decision.item_id or decision.request_id)
+            return await self._block(writer, request, decision, url, keep_alive)
+        return await self._forward(writer, request, url,
+                                   forward_body if forward_body is not None else body,
+                                   keep_alive, tunnel)
 
     def _new_workdir(self, body: bytes | None) -> Path:
         """A request's spool directory, with ``body`` written to it when given (blocking)."""

@@ -60,6 +60,8 @@ MAX_PARTS = 1000  # multipart parts (each may be a file)
 MAX_PART_HEADER = 16 * 1024
 MAX_JSON_DEPTH = 64
 MAX_CHUNK_LINE = 4096
+# Form and JSON bodies up to this size are decoded from memory (decodes_in_memory).
+SMALL_UPLOAD = 64 * 1024
 
 
 class BadRequest(RedlineError):
@@ -163,8 +165,8 @@ class UploadBody:
     parts: list[Part] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
     problems: list[Hit] = field(default_factory=list)
-    # origin of each content Part (a file) → SHA-256 of its bytes, for upload allowances
-    part_sha256: dict[str, str] = field(default_factory=dict)
+    # origin of each content Part (a file) → its spool file, hashed for upload allowances
+    files: dict[str, Path] = field(default_factory=dict)
 
 
 def _clean(name: str, limit: int = 200) -> str:
@@ -369,40 +371,79 @@ def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_p
     if media == "multipart/form-data" and params.get("boundary"):
         _decode_multipart(decoded, params["boundary"].encode("utf-8", "replace"), workdir, out)
     elif media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES:
-        raw = decoded.read_bytes()
-        text = raw.decode("utf-8", "replace")
-        try:
-            pairs = urllib.parse.parse_qsl(text, keep_blank_values=True,
-                                           max_num_fields=MAX_FIELDS * 10,
-                                           encoding=_form_charset(raw, params), errors="replace")
-        except ValueError:
-            pairs = []
-            out.problems.append(policy_hit("extract.unparseable", "high", "upload:form",
-                                           f"more than {MAX_FIELDS * 10} form fields"))
-            out.parts.append(Part(origin="upload:form", text=text))
-        fields = [Field(k, v, f"upload:form[{_clean(k)}]") for k, v in pairs]
-        out.fields += fields
-        out.parts += _fields_to_parts(fields, "upload:form")
-    elif (media == "application/json" or media.endswith("+json")
+        _decode_form(decoded.read_bytes(), params, out)
+    elif (_is_json_media(media)
           or (media in _JSON_AS_TEXT and size <= MAX_FORM_BYTES and _starts_json(decoded))) \
             and size <= MAX_FORM_BYTES:
         # JSON sent as text/plain (a CORS "simple request" needs no preflight) is still JSON.
-        try:
-            document = json.loads(decoded.read_bytes())
-        except (ValueError, RecursionError):
+        raw = decoded.read_bytes()
+        if not _decode_json(raw, out):
             out.parts.append(Part(origin="upload:body", path=decoded, declared_type=media))
-        else:
-            fields = list(_json_fields(document, "upload:json"))
-            out.fields += fields
-            out.parts += _fields_to_parts(fields, "upload:json")
     else:
         name = urllib.parse.unquote(url_path.rsplit("/", 1)[-1])
         name = _clean(name) if "." in name else ""
         origin = f"upload:body:{name}" if name else "upload:body"
         out.parts.append(Part(origin=origin, path=decoded, name=name,
                               declared_type="" if media == "application/octet-stream" else media))
-        out.part_sha256[origin] = _sha256(decoded)
+        out.files[origin] = decoded
     return out
+
+
+def decodes_in_memory(content_type: str, content_encoding: str, size: int) -> bool:
+    """Whether a body of ``size`` bytes is decoded from memory (``decode_small_upload``).
+
+    Small forms and JSON documents without a content-encoding hold fields only: they need
+    no spool directory, and decoding them costs less than a hop to a thread. Anything
+    that may hold files (multipart) or expand (gzip) is spooled and decoded off the loop.
+    """
+    if size > SMALL_UPLOAD or content_encoding.strip(" \t,").lower() not in ("", "identity"):
+        return False
+    media, _ = _media_type(content_type or "application/octet-stream")
+    return media == "application/x-www-form-urlencoded" or _is_json_media(media)
+
+
+def decode_small_upload(body: bytes, *, content_type: str) -> UploadBody:
+    """Fields and Parts of a body that ``decodes_in_memory`` accepted (cheap; on the loop)."""
+    out = UploadBody()
+    media, params = _media_type(content_type)
+    if media == "application/x-www-form-urlencoded":
+        _decode_form(body, params, out)
+    elif not _decode_json(body, out):
+        out.parts.append(Part(origin="upload:body", data=body, declared_type=media))
+    return out
+
+
+def _is_json_media(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json")
+
+
+def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:
+    """An urlencoded form's fields into ``out`` (fields and one text Part per field)."""
+    text = raw.decode("utf-8", "replace")
+    try:
+        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True,
+                                       max_num_fields=MAX_FIELDS * 10,
+                                       encoding=_form_charset(raw, params), errors="replace")
+    except ValueError:
+        pairs = []
+        out.problems.append(policy_hit("extract.unparseable", "high", "upload:form",
+                                       f"more than {MAX_FIELDS * 10} form fields"))
+        out.parts.append(Part(origin="upload:form", text=text))
+    fields = [Field(k, v, f"upload:form[{_clean(k)}]") for k, v in pairs]
+    out.fields += fields
+    out.parts += _fields_to_parts(fields, "upload:form")
+
+
+def _decode_json(raw: bytes, out: UploadBody) -> bool:
+    """A JSON document's values into ``out``; False (nothing added) when it is not JSON."""
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    fields = list(_json_fields(document, "upload:json"))
+    out.fields += fields
+    out.parts += _fields_to_parts(fields, "upload:json")
+    return True
 
 
 _JSON_AS_TEXT = {"text/plain", "application/octet-stream", "application/x-www-form-urlencoded"}
@@ -471,7 +512,7 @@ def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBod
                 origin = f"{prefix}[{name}]:{filename}" if name else f"{prefix}:{filename}"
                 out.parts.append(Part(origin=origin, path=data, name=filename,
                                       declared_type=declared))
-                out.part_sha256[origin] = _sha256(data)
+                out.files[origin] = data
                 continue
             origin = f"{prefix}[{name}]"
             if data.stat().st_size > MAX_FIELD_TEXT:
@@ -555,7 +596,7 @@ class UploadRequest:
     method: str
     url: str  # absolute URL
     headers: Sequence[tuple[str, str]]
-    body: Path | None
+    body: Path | bytes | None  # bytes: a small form or JSON body (decodes_in_memory)
     client: str
     user: str
     listener: str  # "http" or "icap"
@@ -615,17 +656,27 @@ class UploadInspector:
     async def _off_loop(self, func, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
 
-    async def inspect(self, request: UploadRequest, workdir: Path) -> UploadDecision:
-        """The decision on ``request``; never raises for content (failures refuse it)."""
-        decision = await self._inspect(request, workdir)
-        return dataclasses.replace(decision, request_id=workdir.name)
+    async def inspect(self, request: UploadRequest, workdir: Path | None) -> UploadDecision:
+        """The decision on ``request``; never raises for content (failures refuse it).
 
-    async def _inspect(self, request: UploadRequest, workdir: Path) -> UploadDecision:
+        ``workdir`` is the request's spool directory; None for a body held in memory
+        (``decodes_in_memory``), which needs none.
+        """
+        decision = await self._inspect(request, workdir)
+        return dataclasses.replace(
+            decision, request_id=workdir.name if workdir is not None else uuid.uuid4().hex)
+
+    async def _inspect(self, request: UploadRequest, workdir: Path | None) -> UploadDecision:
         url = urllib.parse.urlsplit(request.url)
         started = time.monotonic()
         timings: dict[str, float] = {}
         body = UploadBody()
-        if request.body is not None and request.body.stat().st_size:
+        if isinstance(request.body, bytes):
+            if request.body:
+                body = decode_small_upload(request.body,
+                                           content_type=request.header("content-type"))
+        elif request.body is not None and request.body.stat().st_size:
+            assert workdir is not None, "a spooled body is decoded into its spool directory"
             body = await self._off_loop(
                 lambda: decode_upload(request.body, content_type=request.header("content-type"),
                                       content_encoding=request.header("content-encoding"),
@@ -646,27 +697,29 @@ class UploadInspector:
         if not body.parts and not hits:
             return UploadDecision("pass")
         now = datetime.now(UTC)
-        body_sha = ""
         parts = body.parts
-        if request.body is not None and self.store is not None and body.parts:
-            step = time.monotonic()
-            body_sha = await self._off_loop(_sha256, request.body)
-            try:
-                if await self._off_loop(self.store.upload_allowed, request.user, body_sha, now):
-                    return UploadDecision("pass", released=True)
-                allowed = set()
-                for origin, sha in body.part_sha256.items():
-                    if await self._off_loop(self.store.upload_allowed, request.user, sha, now):
-                        allowed.add(origin)
-                parts = [p for p in parts if p.origin not in allowed]
-            except (StoreError, OSError, sqlite3.Error) as exc:
-                return UploadDecision("reject", error=f"quarantine store unavailable: {exc}")
-            timings["allowance"] = time.monotonic() - step
-            if not parts and not hits:
-                return UploadDecision("pass", released=True)
         step = time.monotonic()
         scanned, stats = await self.scanner.scan(parts)
         timings["scan"] = time.monotonic() - step
+        verdict = Verdict(self.pipeline.policy.decide([*hits, *scanned]), (), stats)
+        if verdict.action != "pass" and request.body and self.store is not None:
+            # Content an officer released for this user passes on retry. Asked only when
+            # the scan found something: a clean request costs no hashing and no store query.
+            step = time.monotonic()
+            try:
+                allowed = await self._allowed_origins(request, body, now)
+            except (StoreError, OSError, sqlite3.Error) as exc:
+                return UploadDecision("reject", error=f"quarantine store unavailable: {exc}")
+            timings["allowance"] = time.monotonic() - step
+            if allowed is None:
+                return UploadDecision("pass", released=True, timings=timings)
+            if allowed:
+                # Released files are left out and the rest scanned again, as if the
+                # released files had not been sent (rare: a retry after a release).
+                parts = [p for p in parts if p.origin not in allowed]
+                if not parts and not hits:
+                    return UploadDecision("pass", released=True, timings=timings)
+                scanned, stats = await self.scanner.scan(parts) if parts else ([], stats)
         hits += scanned
         stats = dataclasses.replace(stats, seconds=time.monotonic() - started)
         verdict = Verdict(self.pipeline.policy.decide(hits), tuple(hits), stats)
@@ -676,6 +729,21 @@ class UploadInspector:
         decision = await self._hold(request, verdict, body, now)
         timings["hold"] = time.monotonic() - step
         return dataclasses.replace(decision, timings=timings)
+
+    async def _allowed_origins(self, request: UploadRequest, body: UploadBody,
+                               now: datetime) -> set[str] | None:
+        """None when the whole body was released for this user, else the released files."""
+        assert self.store is not None and request.body is not None
+        whole = (hashlib.sha256(request.body).hexdigest() if isinstance(request.body, bytes)
+                 else await self._off_loop(_sha256, request.body))
+        if await self._off_loop(self.store.upload_allowed, request.user, whole, now):
+            return None
+        allowed = set()
+        for origin, path in body.files.items():
+            sha = await self._off_loop(_sha256, path)
+            if await self._off_loop(self.store.upload_allowed, request.user, sha, now):
+                allowed.add(origin)
+        return allowed
 
     def record(self, request: UploadRequest, decision: UploadDecision) -> None:
         """The metrics and the one decision log line of an inspected request (never content).
@@ -714,9 +782,9 @@ class UploadInspector:
         # the document, and a release matches the same file on retry even though the
         # browser's next multipart body (new boundary) hashes differently.
         wheres = {h.where for h in verdict.hits if self.pipeline.policy.counts(h)}
-        files = [origin for origin in body.part_sha256
+        files = [origin for origin in body.files
                  if all(w == origin or w.startswith(origin + "/") for w in wheres)]
-        content: Path | None = request.body
+        content: Path | bytes | None = request.body
         held = "body"
         if len(files) == 1:
             content = next(p.path for p in body.parts if p.origin == files[0])

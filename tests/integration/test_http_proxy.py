@@ -618,3 +618,37 @@ def test_json_api_gets_the_page_too_and_nothing_leaves(redline, origin):
 
 def _basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_a_small_marked_json_body_is_held_as_sent_and_its_release_lets_the_retry_pass(
+        redline, origin):
+    # Small form and JSON bodies are decoded from memory (no spool directory); what is
+    # held must still be the exact body, and a release must still match the retry.
+    payload = json.dumps({"note": "SECRET//NOFORN minutes", "to": "team"}).encode()
+    status, page = curl(redline.url, "-H", "Content-Type: application/json", "--data-binary",
+                        "@-", origin.url("/api/notes"), stdin=payload)
+    assert status == 403 and origin.seen == []
+    item_id = item_id_in(page)
+    assert redline.store.content(item_id) == payload
+    redline.release(item_id)
+    status, _ = curl(redline.url, "-H", "Content-Type: application/json", "--data-binary", "@-",
+                     origin.url("/api/notes"), stdin=payload)
+    assert status == 200
+    assert origin.seen[0].body == payload
+    other = json.dumps({"note": "SECRET//NOFORN other minutes"}).encode()
+    status, _ = curl(redline.url, "-H", "Content-Type: application/json", "--data-binary", "@-",
+                     origin.url("/api/notes"), stdin=other)
+    assert status == 403
+
+
+def test_a_marked_document_base64_inside_a_small_form_field_is_held(redline, origin, tmp_path):
+    # A small urlencoded form is decoded on the proxy's loop, but its fields are still
+    # scanned by the scanner processes, which decode and open what a field carries.
+    path = make_docx(tmp_path / "plan.docx", banner="SECRET//NOFORN")
+    encoded = base64.b64encode(path.read_bytes()).decode()
+    assert len(encoded) < 64 * 1024
+    status, page = curl(redline.url, "--data-urlencode", "title=minutes", "--data-urlencode",
+                        f"attachment={encoded}", origin.url("/notes"))
+    assert status == 403, page
+    assert "upload:form[attachment]" in page
+    assert origin.seen == []
