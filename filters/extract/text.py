@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from collections.abc import Iterator
 
 import charset_normalizer
@@ -118,6 +120,32 @@ def alternate_readings(data: bytes, encoding: str, lossy: bool) -> Iterator[tupl
             yield candidate, "\n".join(kept)
 
 
+_TABLE_SUFFIXES = (".csv", ".tsv", ".tab")
+
+
+def _is_table(part: Part) -> bool:
+    return (part.detected_type == "text/csv" or part.declared_type.lower() == "text/csv"
+            or part.name.lower().endswith(_TABLE_SUFFIXES))
+
+
+def table_text(text: str) -> str | None:
+    """A delimited table (CSV, semicolon or tab separated) as rows of tab-separated cells,
+    the shape spreadsheet rows have, so a cell that is only a marking reads as a cell;
+    None when the text does not parse as one."""
+    sample = text[:16384]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return None
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append("\t".join(" ".join(cell.split()) for cell in row))
+    except csv.Error:
+        return None
+    return "\n".join(rows) + "\n"
+
+
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """The decoded text of ``part`` (in line-aligned pieces when it is large)."""
     if part.size > STREAM_BYTES:
@@ -132,7 +160,12 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     if lossy:
         yield Defect("extract.charset", "low",
                      f"text is not valid {encoding}; undecodable bytes were replaced")
-    yield budget.child(part, "", text=text, role=part.role or "body", charset=encoding)
+    table = table_text(text) if _is_table(part) else None
+    if table is not None:
+        # A table's rows, cell by cell (as a spreadsheet's): its values stand alone.
+        yield budget.child(part, "", text=table, role="cell", charset=encoding)
+    else:
+        yield budget.child(part, "", text=text, role=part.role or "body", charset=encoding)
     for other, alternate in alternate_readings(data, encoding, lossy):
         yield budget.child(part, f"#{other}", text=alternate, role=part.role or "body",
                            charset=other)

@@ -101,3 +101,26 @@ def test_an_ascii_marking_in_latin_1_text_is_one_hit_not_one_per_reading(pipelin
 def test_utf8_text_has_one_reading(walk):
     walked = walk("机密★5年\n计划\n".encode(), name="notice.txt")
     assert [p.origin for p in walked.texts] == ["notice.txt"]
+
+
+def test_a_csv_cell_that_is_only_a_marking_reads_as_a_spreadsheet_cell(pipeline):
+    # A register of documents exported from a spreadsheet, Excel's semicolon dialect.
+    data = ('Title;Owner;Classification\r\n"Depot plan; phase 2";J. Smith;Confidential\r\n'
+            'Canteen menu;K. Lee;\r\n').encode("cp1252")
+    verdict = pipeline.scan_bytes(data, origin="register.csv", name="register.csv")
+    assert verdict.action == "quarantine"
+    assert [h.excerpt for h in _classification(verdict)]
+
+
+def test_csv_prose_about_secrets_is_no_marking(pipeline):
+    data = (b"date,note\n2026-03-01,\"The secret to good bread, she said, is time\"\n"
+            b"2026-03-02,confidential helpline opened\n")
+    verdict = pipeline.scan_bytes(data, origin="notes.csv", name="notes.csv")
+    assert not _classification(verdict)
+
+
+def test_table_text_keeps_quoted_cells_whole():
+    from filters.extract.text import table_text
+
+    assert table_text('a,b\n"x, y","multi\nline"\n') == "a\tb\nx, y\tmulti line\n"
+    assert table_text("just one sentence of prose.") is None
