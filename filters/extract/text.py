@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections.abc import Iterator
 
 import charset_normalizer
@@ -146,6 +147,38 @@ def table_text(text: str) -> str | None:
     return "\n".join(rows) + "\n"
 
 
+# JSON documents up to this size are also read value by value when they escape characters.
+JSON_MAX_CHARS = 16 * 1024 * 1024
+
+
+def json_escaped_values(text: str) -> str | None:
+    """The string values (and keys) of a JSON document that hold characters it wrote as
+    \\u escapes, one per line; None when there are none or the text is not JSON.
+
+    Serialisers escape every non-ASCII character by default (Python's json, Jackson's
+    ESCAPE_NON_ASCII), so 机密 arrives as \\u673a\\u5bc6 and the raw text never shows it.
+    """
+    if "\\u" not in text or len(text) > JSON_MAX_CHARS or text.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    values: list[str] = []
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and not node.isascii():
+            values.append(node)
+    values.reverse()  # document order, roughly: the stack reads from the end
+    return "\n".join(values) + "\n" if values else None
+
+
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """The decoded text of ``part`` (in line-aligned pieces when it is large)."""
     if part.size > STREAM_BYTES:
@@ -166,6 +199,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         yield budget.child(part, "", text=table, role="cell", charset=encoding)
     else:
         yield budget.child(part, "", text=text, role=part.role or "body", charset=encoding)
+    values = json_escaped_values(text)
+    if values is not None:
+        yield budget.child(part, "#json", text=values, role=part.role or "body", charset=encoding)
     for other, alternate in alternate_readings(data, encoding, lossy):
         yield budget.child(part, f"#{other}", text=alternate, role=part.role or "body",
                            charset=other)

@@ -124,3 +124,23 @@ def test_table_text_keeps_quoted_cells_whole():
 
     assert table_text('a,b\n"x, y","multi\nline"\n') == "a\tb\nx, y\tmulti line\n"
     assert table_text("just one sentence of prose.") is None
+
+
+def test_json_that_escapes_chinese_is_read_by_its_values(pipeline):
+    # Python's json.dumps and Jackson write every non-ASCII character as a \u escape.
+    import json
+
+    document = {"doc": {"title": "秘密★5年", "sections": [["正文", "项目进度"]]}, "n": 1}
+    data = json.dumps(document).encode()
+    assert b"\\u79d8" in data
+    verdict = pipeline.scan_bytes(data, origin="export.json", name="export.json")
+    assert verdict.action == "quarantine"
+    assert any(h.excerpt and "秘密" in h.excerpt for h in _classification(verdict))
+
+
+def test_json_without_escapes_has_no_second_reading():
+    from filters.extract.text import json_escaped_values
+
+    assert json_escaped_values('{"title": "秘密★5年"}') is None
+    assert json_escaped_values('{"a": "\\u00e9t\\u00e9", "b": ["x", {"\\u4e2d": 1}]}') == "été\n中\n"
+    assert json_escaped_values('not json \\u4e2d') is None
