@@ -206,9 +206,14 @@ class Verdict:
         return self.action in ("pass", "monitor")
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON form used by ``redline scan --json`` (without the path)."""
+        """The JSON form used by ``redline scan --json`` (without the path).
+
+        Its ``verdict`` keeps to the stable values pass, quarantine and reject: a monitored
+        item leaves, so it says ``pass`` with ``"monitored": true``.
+        """
         return {
-            "verdict": self.action,
+            "verdict": "pass" if self.action == "monitor" else self.action,
+            "monitored": self.action == "monitor",
             "hits": [h.as_dict() for h in self.hits],
             "stats": self.stats.as_dict(),
         }

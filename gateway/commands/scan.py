@@ -1,7 +1,10 @@
 """``redline scan PATH...``: inspect mails and files from the command line.
 
-Exit status follows clamscan: 0 every item passed, 1 at least one was monitored, held or
-rejected, 2 an error (unreadable path, bad config or rules) occurred.
+Exit status follows clamscan: 0 every item passed, 1 at least one was held or rejected, 2
+an error (unreadable path, bad config or rules) occurred. A monitored item (policy mode or
+action ``monitor``) leaves like a passing one: its verdict is ``pass`` with
+``"monitored": true``, so the JSON keeps to the verdicts DESIGN names (pass, quarantine,
+reject) and the exit status agrees with them.
 """
 
 from __future__ import annotations
@@ -52,7 +55,9 @@ def _highlight(hit: Hit, tty: bool) -> str:
 def _print_human(path: str, verdict: Verdict, out: TextIO, tty: bool, quiet: bool) -> None:
     if quiet and verdict.passed:
         return
-    print(f"{path}: {verdict.action.upper()}", file=out)
+    # A monitored item leaves: it is a pass, marked as one the policy watches.
+    label = "PASS (monitored)" if verdict.action == "monitor" else verdict.action.upper()
+    print(f"{path}: {label}", file=out)
     for hit in verdict.hits:
         print(f"  {hit.severity:<8} {hit.rule} [{hit.category}]", file=out)
         print(f"           at {hit.where}", file=out)
@@ -126,12 +131,13 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     sys.stdout.flush()
     if not args.json and not args.quiet:
-        print(f"\n{len(todo)} scanned: {counts['pass']} pass, {counts['monitor']} monitor, "
+        monitored = f" ({counts['monitor']} of them monitored)" if counts["monitor"] else ""
+        print(f"\n{len(todo)} scanned: {counts['pass'] + counts['monitor']} pass{monitored}, "
               f"{counts['quarantine']} quarantine, "
               f"{counts['reject']} reject, {errors} errors", file=sys.stderr)
     if errors:
         return 2
-    return 0 if counts["monitor"] == counts["quarantine"] == counts["reject"] == 0 else 1
+    return 0 if counts["quarantine"] == counts["reject"] == 0 else 1
 
 
 def _jobs(text: str) -> int:
@@ -149,7 +155,7 @@ def _jobs(text: str) -> int:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``redline scan`` on the CLI's subparsers."""
     parser = sub.add_parser(
-        "scan", help="inspect mails (.eml) and files; exit 0 pass, 1 hit, 2 error",
+        "scan", help="inspect mails (.eml) and files; exit 0 pass, 1 held or rejected, 2 error",
         description="Inspect each PATH (a mail, any file, or a folder scanned recursively).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
