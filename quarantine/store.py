@@ -223,10 +223,11 @@ class QuarantineStore(Protocol):
         """Store an item durably (committed and synced) and return it with its new id."""
         ...
 
-    def pending_duplicate(self, kind: str, sender: str, recipients: Sequence[str],
-                          sha256: str) -> str | None:
-        """The id of a pending item with these bytes (SHA-256), sender and recipients, or None:
-        the same message retried (a mail's bytes include its Message-ID and Date)."""
+    def same_message(self, kind: str, sender: str, recipients: Sequence[str], sha256: str,
+                     status: str = "pending") -> str | None:
+        """The id of an item in ``status`` (pending or monitored) with these bytes (SHA-256),
+        sender and recipients, or None: the same message retried (a mail's bytes include
+        its Message-ID and Date)."""
         ...
 
     def get(self, item_id: str) -> QuarantineItem:
@@ -321,16 +322,18 @@ class QuarantineStore(Protocol):
 
 
 def hold_once(store: QuarantineStore, request: HoldRequest) -> tuple[QuarantineItem, bool]:
-    """Hold ``request`` unless the same message is already pending; (item, True if it was).
+    """Hold ``request`` unless the same message is already there in the same status
+    (pending, or monitored); (item, True if it was).
 
     A sending MTA retries a message whose reply it did not get (a connection cut after the
     hold committed, a 4xx for the internal copy of a mixed mail): the retry finds the
-    pending item instead of giving the officers a second one. Blocking: run off the loop.
+    pending item instead of giving the officers a second one. A monitored mail retried
+    after its relay finds its record the same way, so the Monitor view and the report
+    count it once. Blocking: run off the loop.
     """
-    content = request.content
-    digest = (sha256_file(content) if isinstance(content, Path)
-              else hashlib.sha256(content).hexdigest())
-    existing = store.pending_duplicate(request.kind, request.sender, request.recipients, digest)
+    digest = content_sha256(request.content)
+    existing = store.same_message(request.kind, request.sender, request.recipients, digest,
+                                  request.status)
     if existing is not None:
         return store.get(existing), True
     return store.hold(request), False

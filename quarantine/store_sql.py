@@ -264,8 +264,8 @@ def audit_page_queries(item_id: str | None, limit: int, offset: int,
     return (page, (*args, limit, offset)), (dialect.sql(f"SELECT COUNT(*) FROM audit {where}"), args)
 
 
-PENDING_SAME = ("SELECT id, recipients FROM items WHERE sha256 = ? AND kind = ? AND sender = ? "
-                "AND status = 'pending' ORDER BY received LIMIT 20")
+SAME_MESSAGE = ("SELECT id, recipients FROM items WHERE sha256 = ? AND kind = ? AND sender = ? "
+                "AND status = ? ORDER BY received LIMIT 20")
 
 
 # -- content keys ----------------------------------------------------------------------
@@ -450,12 +450,12 @@ class SharedReads:
                                                          query.offset]).fetchall()]
         return [self.get(i) for i in ids], total
 
-    def pending_duplicate(self, kind: str, sender: str, recipients: Sequence[str],
-                          sha256: str) -> str | None:
-        """The id of a pending item with these bytes, sender and recipients, or None."""
+    def same_message(self, kind: str, sender: str, recipients: Sequence[str], sha256: str,
+                     status: str = "pending") -> str | None:
+        """The id of an item in ``status`` with these bytes, sender and recipients, or None."""
         with self._reading() as db:
-            rows = db.execute(self._dialect.sql(PENDING_SAME),
-                                    (sha256, kind, sender)).fetchall()
+            rows = db.execute(self._dialect.sql(SAME_MESSAGE),
+                              (sha256, kind, sender, status)).fetchall()
         wanted = list(recipients)
         for item_id, stored in rows:
             if self._dialect.read_json(stored) == wanted:

@@ -400,9 +400,11 @@ class MailHandler:
     async def _record_monitored(self, session: RedlineSession, envelope: Envelope,
                                 verdict: Verdict, recipients: list[str], info: HeaderInfo,
                                 queue_id: str, timings: dict[str, float]) -> str | None:
-        """Record a delivered mail the policy monitors; its item id, or None when the store
-        failed. The mail is already with the upstream: a store failure loses the record
-        (logged at ERROR), never the mail, and does not make the sender send it twice."""
+        """Record a delivered mail the policy monitors (once: a retry of the same message
+        finds its record, as a held mail finds its pending item); its item id, or None when
+        the store failed. The mail is already with the upstream: a store failure loses the
+        record (logged at ERROR), never the mail, and does not make the sender send it
+        twice."""
         policy = self.gateway.pipeline.policy
         request = self._request(session, envelope, verdict, recipients, info, queue_id,
                                 status="monitored",
@@ -411,12 +413,15 @@ class MailHandler:
                                                      "enforced": policy.enforced(verdict.hits)})
         step = time.monotonic()
         try:
-            item = await asyncio.to_thread(self.gateway.store.hold, request)
+            item, again = await asyncio.to_thread(hold_once, self.gateway.store, request)
         except (StoreError, OSError, sqlite3.Error) as exc:
             log.error("smtp monitored mail queue=%s delivered but not recorded: %s", queue_id,
                       exc)
             return None
         timings["record"] = time.monotonic() - step
+        if again:
+            log.info("smtp monitored mail queue=%s: the same message is already recorded as "
+                     "%s (a retry); not recorded twice", queue_id, item.id)
         return item.id
 
     async def _hold(self, session: RedlineSession, envelope: Envelope, verdict: Verdict,

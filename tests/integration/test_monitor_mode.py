@@ -179,6 +179,17 @@ def test_officer_marks_a_monitored_item_without_delivering_anything(serve, upstr
         text=True, timeout=30)
     assert refused.returncode != 0 and "monitored, not pending" in refused.stderr
     assert len(upstream.messages) == 1
+    # The sender retries the same message (its reply was lost): it is delivered again, as
+    # a retry of a passing mail is, but recorded once, as a retried held mail is held once.
+    mark = len(gateway.lines)
+    assert send(gateway.port, mail("status", "Project BLUEFIN is on track"))[0] == 250
+    gateway.wait_for(rf"already recorded as {item.id} \(a retry\)", 30, after=mark)
+    assert len(upstream.messages) == 2
+    (again,) = items(gateway.data, status="monitored")
+    assert again.id == item.id and [d.action for d in again.decisions] == ["would-release"]
+    # The same words in another message (its own Message-ID) are a new monitored item.
+    assert send(gateway.port, mail("status again", "Project BLUEFIN is on track"))[0] == 250
+    assert len(items(gateway.data, status="monitored")) == 2
 
 
 def test_category_set_to_monitor_keeps_other_categories_enforced_and_content_if_asked(

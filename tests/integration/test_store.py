@@ -280,6 +280,31 @@ def test_a_retried_message_finds_its_pending_item_and_is_not_held_twice(store, t
     assert not hold_once(store, request(message))[1]
 
 
+def test_a_retried_monitored_message_finds_its_record_and_never_a_held_one(store):
+    from quarantine.store import hold_once
+
+    hit = Hit(rule="draft.en.banner", category="draft", severity="medium",
+              where="mail/body[1]", excerpt="DRAFT", span=(0, 5))
+    message = b"Message-ID: <7@example.org>\r\n\r\nDRAFT\r\n"
+
+    def request(status: str) -> HoldRequest:
+        verdict = Verdict("monitor" if status == "monitored" else "quarantine", (hit,))
+        return HoldRequest(kind="mail", sender="alice@example.org",
+                           recipients=("bob@example.com",), subject="Minutes", verdict=verdict,
+                           content=message, received=T0, status=status,
+                           keep_content=status != "monitored")
+
+    first, again = hold_once(store, request("monitored"))
+    assert not again and first.status == "monitored"
+    assert hold_once(store, request("monitored")) == (first, True)
+    assert len(store.list(ItemQuery(status="monitored"))[0]) == 1
+    # The same bytes held under an enforcing policy are a pending item of their own, and a
+    # retry of that finds the pending one, not the monitored record.
+    held, again = hold_once(store, request("pending"))
+    assert not again and held.id != first.id and held.status == "pending"
+    assert hold_once(store, request("pending")) == (held, True)
+
+
 def monitored(store, *, keep_content: bool, content=b"From: a\r\n\r\nDRAFT\r\n", received=T0):
     hit = Hit(rule="draft.en.banner", category="draft", severity="medium",
               where="mail/body[1]", excerpt="DRAFT", span=(0, 5))
@@ -304,9 +329,12 @@ def test_a_monitored_item_keeps_metadata_and_hits_and_content_only_if_asked(stor
     assert {i.id for i in store.list(ItemQuery(status="monitored"))[0]} == {kept.id, bare.id}
     assert store.list(ItemQuery(status="pending"))[1] == 0
     assert [e.action for e in store.audit_entries(bare.id)] == ["monitor"]
-    # A monitored item is never a pending duplicate (a retried held mail is one).
-    assert store.pending_duplicate("mail", "alice@example.org", ["bob@example.com"],
-                                   bare.sha256) is None
+    # A monitored item is never a pending duplicate (a retried held mail is one), only a
+    # monitored one.
+    assert store.same_message("mail", "alice@example.org", ["bob@example.com"],
+                              bare.sha256) is None
+    assert store.same_message("mail", "alice@example.org", ["bob@example.com"], bare.sha256,
+                              "monitored") in (bare.id, kept.id)
 
 
 def test_monitored_items_have_their_own_retention(store):
