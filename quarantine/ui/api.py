@@ -163,6 +163,18 @@ async def mark(request: web.Request) -> web.Response:
                               "message": f"{item.id} marked would-{would} by {user.name}"})
 
 
+@requires("read")
+async def monitor(request: web.Request) -> web.Response:
+    """The monitor report over the last ``days`` (7, 30 or 90) UTC days: per rule and
+    category, per day, officers' marks, the false-positive share, the newest items."""
+    store, _, _ = _app_parts(request)
+    days, errors = model.monitor_window(request.query)
+    if errors:
+        return _error(400, "; ".join(errors))
+    report = await asyncio.to_thread(model.monitor_view, store, days, datetime.now(UTC))
+    return web.json_response(report)
+
+
 @requires("decide")
 async def bulk(request: web.Request) -> web.Response:
     """Release or reject several items with one comment."""
@@ -250,6 +262,7 @@ def setup(app: web.Application) -> None:
     app.router.add_post(f"{PREFIX}/items/{{item_id}}/release", _decider("release"))
     app.router.add_post(f"{PREFIX}/items/{{item_id}}/reject", _decider("reject"))
     app.router.add_post(f"{PREFIX}/items/{{item_id}}/mark", mark)
+    app.router.add_get(f"{PREFIX}/monitor", monitor)
     app.router.add_get(f"{PREFIX}/audit", audit)
     app.router.add_get(f"{PREFIX}/users", list_users)
     app.router.add_post(f"{PREFIX}/users", add_user)

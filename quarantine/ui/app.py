@@ -374,6 +374,17 @@ def download_response(item, content: bytes) -> web.Response:
     })
 
 
+@requires("read")
+async def monitor_page(request: web.Request) -> web.Response:
+    """The Monitor view: monitored items per rule and category per day, officers' marks
+    and the false-positive share, and the newest monitored items."""
+    days, errors = model.monitor_window(request.query)
+    now = datetime.now(UTC)
+    report = await _blocking(model.monitor_view, request.app[STORE_KEY], days, now)
+    return render(request, "monitor.html", report=report, days=days, errors=errors,
+                  windows=model.MONITOR_WINDOWS, chart=model.bar_chart)
+
+
 # -- audit and users ---------------------------------------------------------------------
 
 def audit_view(store, watch: ChainWatch, item_id: str | None, page: int,
@@ -509,6 +520,7 @@ def create_app(store, service: QuarantineService, config: UiConfig | None = None
     app.router.add_post("/items/{item_id}/decide", item_decide)
     app.router.add_get("/items/{item_id}/preview", item_preview)
     app.router.add_get("/items/{item_id}/download", item_download)
+    app.router.add_get("/monitor", monitor_page)
     app.router.add_get("/audit", audit_page)
     app.router.add_get("/users", users_page)
     app.router.add_post("/users", users_add)

@@ -1,8 +1,8 @@
 """What the officer pages and the JSON API show, computed once for both (blocking calls).
 
 Queue filters parsed from query parameters, counts per status, the oldest pending age,
-the tree of parts from the hits' origin paths, a text-only preview of held content, and
-bulk decisions through the quarantine service.
+the tree of parts from the hits' origin paths, a text-only preview of held content, bulk
+decisions through the quarantine service, and the Monitor view's report window.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from filters.types import SEVERITIES, Hit
 from quarantine.excerpt import whole_marking
+from quarantine.monitor import monitor_report
 from quarantine.service import ConfirmationNeeded, DecisionRefused, QuarantineService
 from quarantine.store import STATUSES, ItemQuery, NotFound, QuarantineItem, StoreError
 
@@ -312,3 +313,56 @@ def bulk_decide(service: QuarantineService, item_ids: Sequence[str], action: str
             continue
         (done if outcome.done else waiting).append(item_id)
     return BulkResult(done, waiting, refused)
+
+
+MONITOR_WINDOWS = (7, 30, 90)  # days the Monitor view offers; 30 unless asked
+MONITOR_RECENT = 50  # monitored items listed on the view (the queue pages through all)
+
+
+def monitor_window(params: Mapping[str, str]) -> tuple[int, list[str]]:
+    """The Monitor view's window in days from ``?days=``; a bad value is reported and the
+    default used."""
+    raw = str(params.get("days", "")).strip()[:20]
+    if not raw:
+        return 30, []
+    if raw.isdigit() and int(raw) in MONITOR_WINDOWS:
+        return int(raw), []
+    return 30, [f"days: expected one of {', '.join(map(str, MONITOR_WINDOWS))}, got {raw!r}; "
+                "showing the last 30 days"]
+
+
+def monitor_view(store, days: int, now: datetime) -> dict[str, object]:
+    """The monitor report (quarantine.monitor) over the last ``days`` UTC days up to ``now``,
+    with the newest monitored items and their marks."""
+    today = now.astimezone(UTC).date()
+    start = today - timedelta(days=days - 1)
+    since = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    report = monitor_report(store, since, now=now, recent=MONITOR_RECENT)
+    return {**report, "days": days, "since": since.isoformat()}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One day's bar of a server-rendered SVG chart (geometry in the chart's units)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    day: str
+    count: int
+
+
+def bar_chart(counts: Sequence[int], days: Sequence[str], width: float = 600,
+              height: float = 120) -> list[Bar]:
+    """Bars for ``counts`` per day, scaled so the largest fills ``height``; a day with
+    nothing gets a bar of height 0 (its tooltip still says so)."""
+    top = max(counts, default=0) or 1
+    step = width / max(len(counts), 1)
+    gap = min(2.0, step * 0.2)
+    bars = []
+    for index, (count, day) in enumerate(zip(counts, days, strict=True)):
+        tall = height * count / top
+        bars.append(Bar(round(index * step + gap / 2, 2), round(height - tall, 2),
+                        round(step - gap, 2), round(tall, 2), day, count))
+    return bars
