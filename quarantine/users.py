@@ -313,8 +313,13 @@ class UserStore:
             self._run("UPDATE users SET changed_at = ?, changed_by = ?, confirmed_by = '' "
                       "WHERE name = ?", (self._time(datetime.now(UTC)), actor, name))
 
-    def confirm(self, name: str, *, actor: str) -> User:
-        """A second admin confirms an account change, so it counts under four-eyes at once."""
+    def confirm(self, name: str, *, actor: str, change: datetime | None = None) -> User:
+        """A second admin confirms an account change, so it counts under four-eyes at once.
+
+        ``change`` is the time of the change the admin was shown (the UI sends it back):
+        if the account changed again since, say a new password by the same admin, the
+        confirmation is refused rather than vouching for a change nobody looked at.
+        """
         user = self._require(name)
         admin = self.get(actor)
         if admin is None or not admin.can("admin"):
@@ -325,10 +330,30 @@ class UserStore:
         if admin.name in (user.changed_by, user.name):
             raise UserError(f"{admin.name} made this change (or is the account); a second, "
                             "different admin must confirm it")
+        shown = change if change is not None else user.changed_at
+        stale = UserError(f"account {user.name} changed again since (by {user.changed_by} at "
+                          f"{user.changed_at:%Y-%m-%d %H:%M:%S} UTC): look at the change "
+                          "again before you confirm it")
+        if shown != user.changed_at:
+            raise stale
         with self._transaction():
-            self._run("UPDATE users SET confirmed_by = ? WHERE name = ?", (admin.name, user.name))
-            self._audit(admin.name, "user-confirm", user.name, changed_by=user.changed_by)
+            # Conditional on the very change checked above: a change made meanwhile by
+            # another node or worker is not confirmed unseen.
+            if not self._run("UPDATE users SET confirmed_by = ? WHERE name = ? AND "
+                             "confirmed_by = '' AND changed_at = ? AND changed_by = ? "
+                             "RETURNING name", (admin.name, user.name, self._time(shown),
+                                                user.changed_by)):
+                raise stale
+            self._audit(admin.name, "user-confirm", user.name, changed_by=user.changed_by,
+                        changed_at=user.changed_at.isoformat())
         return self._require(name)
+
+    def unconfirmed_changes(self, delay: timedelta) -> list[User]:
+        """Deciding accounts whose last change by someone else does not count under
+        four-eyes yet: not confirmed by a second admin, and ``delay`` not yet passed."""
+        now = self.now()
+        return [u for u in self.list() if u.can("decide") and u.changed_at is not None
+                and not u.confirmed_by and now < u.changed_at + delay]
 
     def set_addresses(self, name: str, addresses: Sequence[str], *,
                       actor: str | None = None) -> User:

@@ -49,7 +49,7 @@ from quarantine.ui.auth import (
     safe_next,
 )
 from quarantine.ui.config import UiConfig
-from quarantine.users import ROLES, User, UserError, UserStore
+from quarantine.users import ROLES, USER_ITEM, User, UserError, UserStore
 
 log = logging.getLogger("redline.ui")
 HERE = Path(__file__).parent
@@ -416,7 +416,9 @@ async def audit_page(request: web.Request) -> web.Response:
 async def users_page(request: web.Request) -> web.Response:
     """Accounts and their roles."""
     users = await _blocking(request.app[USER_KEY].list)
-    return render(request, "users.html", users=users, roles=ROLES)
+    delay = timedelta(hours=request.app[SERVICE_KEY].config.account_change_delay_hours)
+    pending = await _blocking(request.app[USER_KEY].unconfirmed_changes, delay)
+    return render(request, "users.html", users=users, roles=ROLES, pending_changes=len(pending))
 
 
 @requires("admin")
@@ -454,6 +456,58 @@ async def users_state(request: web.Request) -> web.Response:
                  "disabled" if disable else "enabled", user.name)
         _flash(request, "ok", f"User {user.name} {'disabled' if disable else 'enabled'}.")
     return see_other("/users")
+
+
+# What the last change by someone else to an account was, as its audit entry names it.
+CHANGE_ACTIONS = {"user-add": "created the account", "user-password": "set its password",
+                  "token-create": "issued it an API token"}
+
+
+def _account_changes(app: web.Application) -> list[dict[str, Any]]:
+    """Deciding accounts whose last change by someone else awaits a second admin."""
+    delay = timedelta(hours=app[SERVICE_KEY].config.account_change_delay_hours)
+    changes = []
+    for account in app[USER_KEY].unconfirmed_changes(delay):
+        what = "changed it"
+        for entry in app[STORE_KEY].audit_entries(f"{USER_ITEM}{account.name}"):
+            if entry.action in CHANGE_ACTIONS and entry.actor == account.changed_by:
+                what = CHANGE_ACTIONS[entry.action]
+        changes.append({"user": account, "what": what,
+                        "effective": account.changed_at + delay})
+    return changes
+
+
+@requires("admin")
+async def account_changes_page(request: web.Request) -> web.Response:
+    """Account changes one admin made that count under four-eyes only once a second admin
+    confirms them (or the delay passes): who made each, what, and when it counts anyway."""
+    changes = await _blocking(_account_changes, request.app)
+    return render(request, "account_changes.html", changes=changes,
+                  four_eyes=request.app[SERVICE_KEY].config.four_eyes_severity)
+
+
+@requires("admin")
+async def account_change_confirm(request: web.Request) -> web.Response:
+    """Confirm the change shown on the page (not one made since; never one's own)."""
+    name = request.match_info["name"]
+    form = await request.post()
+    admin = request[REQUEST_USER].name
+    try:
+        shown = datetime.fromisoformat(str(form.get("change", "")))
+    except ValueError:
+        _flash(request, "error", "This form does not say which change it confirms; reload "
+                                 "the page and try again.")
+        return see_other("/users/changes")
+    try:
+        user = await _blocking(request.app[USER_KEY].confirm, name, actor=admin, change=shown)
+    except UserError as exc:
+        _flash(request, "error", str(exc))
+    else:
+        log.info("ui: %s confirmed the change %s made to account %s", admin, user.changed_by,
+                 user.name)
+        _flash(request, "ok", f"Change to {user.name} by {user.changed_by} confirmed: the "
+                              "account counts under four-eyes now.")
+    return see_other("/users/changes")
 
 
 # -- errors and assembly -----------------------------------------------------------------
@@ -525,6 +579,8 @@ def create_app(store, service: QuarantineService, config: UiConfig | None = None
     app.router.add_get("/users", users_page)
     app.router.add_post("/users", users_add)
     app.router.add_post("/users/{name}/state", users_state)
+    app.router.add_get("/users/changes", account_changes_page)
+    app.router.add_post("/users/{name}/confirm", account_change_confirm)
     app.router.add_static("/static", HERE / "static")
     api.setup(app)
     return app

@@ -156,3 +156,79 @@ def test_browser_sees_no_csp_violations(browser, tmp_path):
             assert not errors, errors
     finally:
         store.close()
+
+
+def _signed_in(browser, ui, name: str, password: str = PASSWORD):
+    context = browser.new_context(viewport=DESKTOP)
+    context.set_default_timeout(5000)
+    page = context.new_page()
+    page.goto(f"{ui.url}/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{ui.url}/queue")
+    return page
+
+
+def test_a_second_admin_confirms_an_account_change_in_the_browser(browser, tmp_path):
+    from datetime import timedelta
+
+    from quarantine.ui.app import format_time
+
+    store = SqliteStore(tmp_path / "quarantine.sqlite")
+    try:
+        with running_ui(store) as ui:
+            ui.users.add("ada", "admin", PASSWORD, actor="setup")
+            ui.users.add("bruno", "admin", PASSWORD, actor="setup")
+            ada = _signed_in(browser, ui, "ada")
+            ada.goto(f"{ui.url}/users")
+            ada.fill("form[action='/users'] input[name=name]", "olga")
+            ada.select_option("form[action='/users'] select[name=role]", "officer")
+            ada.fill("form[action='/users'] input[name=password]", PASSWORD)
+            ada.click("form[action='/users'] button[type=submit]")
+            ada.wait_for_selector(".flash-ok")
+            ada.click("text=Account changes to confirm (1)")
+            ada.wait_for_url(f"{ui.url}/users/changes")
+            (row,) = ada.locator("table.changes tbody tr").all()
+            olga = ui.users.get("olga")
+            expected = ["olga (officer)", "created the account", "ada",
+                        format_time(olga.changed_at), format_time(olga.changed_at + timedelta(
+                            hours=24)), "you made this change: another admin confirms it"]
+            assert [c.strip() for c in row.locator("td").all_inner_texts()] == expected
+            # The admin who made the change cannot confirm it, even by posting the form
+            # themselves with a valid CSRF token.
+            csrf = ada.locator("input[name=csrf]").first.get_attribute("value")
+            forged = ada.request.post(f"{ui.url}/users/olga/confirm", form={
+                "csrf": csrf, "change": olga.changed_at.isoformat()})
+            assert "a second, different admin must confirm it" in forged.text()
+            assert not ui.users.get("olga").confirmed_by
+
+            bruno = _signed_in(browser, ui, "bruno")
+            bruno.goto(f"{ui.url}/users/changes")
+            _shoot(bruno, "account-changes-desktop", tmp_path)
+            # Without the session's CSRF token the form is refused.
+            assert bruno.request.post(f"{ui.url}/users/olga/confirm", form={
+                "change": olga.changed_at.isoformat()}).status == 403
+            # Ada sets a new password (she knows it) while bruno looks at the creation:
+            # his click must not vouch for a change he was not shown.
+            ui.users.set_password("olga", "another long passphrase", actor="ada")
+            bruno.click("button.confirm-change")
+            bruno.wait_for_selector(".flash-error")
+            assert "changed again since" in bruno.locator(".flash-error").inner_text()
+            assert not ui.users.get("olga").confirmed_by
+            assert "set its password" in bruno.locator("table.changes").inner_text()
+            bruno.click("button.confirm-change")
+            bruno.wait_for_selector(".flash-ok")
+            assert "confirmed" in bruno.locator(".flash-ok").inner_text()
+            assert "No account change awaits confirmation" in bruno.content()
+            assert ui.users.get("olga").confirmed_by == "bruno"
+            (entry,) = [e for e in store.audit_entries("user:olga")
+                        if e.action == "user-confirm"]
+            assert entry.actor == "bruno"
+
+            officer = _signed_in(browser, ui, "olga", "another long passphrase")
+            assert officer.goto(f"{ui.url}/users/changes").status == 403
+            for page in (ada, bruno, officer):
+                page.context.close()
+    finally:
+        store.close()

@@ -74,3 +74,23 @@ def test_expired_session_is_refused(users):
     user = user_store.add("olga", "officer", PASSWORD)
     session_id, _ = user_store.start_session(user, timedelta(seconds=-1))
     assert user_store.session(session_id) is None
+
+
+def test_a_confirmation_covers_only_the_change_that_was_shown(users):
+    users, _ = users
+    users.add("ada", "admin", PASSWORD, actor="setup")
+    users.add("bruno", "admin", PASSWORD, actor="setup")
+    users.add("olga", "officer", PASSWORD, actor="ada")
+    shown = users.get("olga").changed_at
+    assert [u.name for u in users.unconfirmed_changes(timedelta(hours=24))] == ["olga"]
+    assert users.unconfirmed_changes(timedelta(0)) == []  # the delay has passed: it counts
+    with pytest.raises(UserError, match="different admin must confirm"):
+        users.confirm("olga", actor="ada", change=shown)
+    users.new_token("olga", actor="ada")  # a newer change, by the same admin
+    with pytest.raises(UserError, match="changed again since"):
+        users.confirm("olga", actor="bruno", change=shown)
+    assert not users.get("olga").confirmed_by
+    user = users.confirm("olga", actor="bruno", change=users.get("olga").changed_at)
+    assert user.confirmed_by == "bruno" and users.unconfirmed_changes(timedelta(hours=24)) == []
+    with pytest.raises(UserError, match="no unconfirmed change"):
+        users.confirm("olga", actor="bruno")
