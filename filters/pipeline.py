@@ -15,7 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from filters import coverage, embedded
 from filters.coverage import CoverageConfig
@@ -137,6 +137,28 @@ class Pipeline:
             declared_type=declared_type,
         )
         return self.scan(part)
+
+    # -- state kept in step with scanner processes --------------------------------------
+    # An engine whose state grows while the gateway runs (the fingerprint index) has
+    # ``sync_mark``, ``sync_since`` and ``apply_sync``: the scanning pool hands a forked
+    # scanner what changed since its mark with its next item (filters/workers.py).
+
+    def _synced_engines(self) -> list[Any]:
+        return [e for e in dict.fromkeys((*self.content_engines, *self.text_engines))
+                if hasattr(e, "sync_since")]
+
+    def sync_mark(self) -> tuple[int, ...]:
+        """Where the synced engines' state is now (compared, never interpreted)."""
+        return tuple(e.sync_mark() for e in self._synced_engines())
+
+    def sync_since(self, mark: tuple[int, ...]) -> list[Any]:
+        """What changed in the synced engines after ``mark``, for ``apply_sync``."""
+        return [e.sync_since(m) for e, m in zip(self._synced_engines(), mark, strict=True)]
+
+    def apply_sync(self, update: list[Any]) -> None:
+        """Apply ``sync_since``'s result (in a scanner process)."""
+        for engine, changes in zip(self._synced_engines(), update, strict=True):
+            engine.apply_sync(changes)
 
     def begin_item(self) -> None:
         """Tell the engines that add up an item's parts (``begin_item``) a new item starts."""

@@ -164,7 +164,10 @@ def _worker_main(conn: Connection, pipeline: Pipeline) -> None:
             return  # the parent closed its end, or died: nothing more will come
         if task is None:
             return
-        index, item = task
+        index, item, update = task
+        if update is not None:
+            # What the parent learned since this process was forked (registered documents).
+            pipeline.apply_sync(update)
         conn.send((index, _scan_item(pipeline, item)))
 
 
@@ -177,6 +180,7 @@ class _Worker:
         sys.stdout.flush()
         sys.stderr.flush()
         self.conn, child = _context.Pipe()
+        self.synced = pipeline.sync_mark()  # the state the child starts with
         pid = os.fork()
         if pid == 0:
             _child_main(child, pipeline)  # never returns
@@ -316,7 +320,7 @@ class ScanPool:
         worker.started = time.monotonic()
         try:
             worker.wait_ready(self.hard_seconds)
-            worker.conn.send((0, item))
+            self._send(worker, (0, item))
         except (EOFError, OSError):  # it died idle: held like any crash
             outcome = self._crashed(worker, item)
             self._replace(worker)
@@ -344,6 +348,14 @@ class ScanPool:
             outcome = self._crashed(worker, item)
             self._replace(worker)
         return outcome
+
+    def _send(self, worker: _Worker, task: tuple[int, ScanItem]) -> None:
+        """Hand ``task`` to ``worker`` with what the pipeline learned since the worker last
+        heard (documents registered meanwhile), so every scanner judges with the same index."""
+        mark = self.pipeline.sync_mark()
+        update = self.pipeline.sync_since(worker.synced) if mark != worker.synced else None
+        worker.conn.send((*task, update))
+        worker.synced = mark
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and put a fresh one in its place."""
@@ -375,7 +387,7 @@ class ScanPool:
                     busy += 1
                     try:
                         worker.wait_ready(self.hard_seconds)
-                        worker.conn.send(task)
+                        self._send(worker, task)
                     except (EOFError, OSError):  # it died idle: held like any crash
                         done[task[0]] = self._crashed(worker, task[1])
                         worker.kill()

@@ -1,4 +1,5 @@
-"""Background work of a gateway node: delivering released mail, quarantine retention and backlog metrics.
+"""Background work of a gateway node: delivering released mail, quarantine retention, backlog
+metrics and registering rejected items' fingerprints.
 
 All run in threads of the one background process. Released mail leaves the same way passing
 mail does: through the upstream relay, DKIM-signed for the From domain — or, with no
@@ -65,7 +66,7 @@ class Background:
 
     def __init__(self, *, store, quarantine_config, upstream_pool: RelayPool | None,
                  signer: DkimSigner, data_dir: Path, retention_seconds: float = 300.0,
-                 poll_seconds: float = 15.0) -> None:
+                 poll_seconds: float = 15.0, fingerprint_config=None, limits=None) -> None:
         sign = release_signer(signer)
         deliverer = (Relay(upstream_pool, sign) if upstream_pool is not None
                      else MaildirDeliverer(MaildirOutbox(Path(data_dir) / "outbox"), sign))
@@ -77,13 +78,18 @@ class Background:
         self.store = store
         self.retention_seconds = retention_seconds
         self.poll_seconds = poll_seconds
+        self.fingerprint_config = fingerprint_config
+        self.limits = limits
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
         """Start the delivery, retention and backlog-metrics threads."""
-        for name, target in (("outbox", self._deliver), ("retention", self._retain),
-                             ("backlog", self._measure)):
+        jobs = [("outbox", self._deliver), ("retention", self._retain),
+                ("backlog", self._measure)]
+        if self.fingerprint_config is not None and self.fingerprint_config.enabled:
+            jobs.append(("fingerprints", self._fingerprint))
+        for name, target in jobs:
             thread = threading.Thread(target=target, name=f"redline-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -106,6 +112,24 @@ class Background:
             except Exception:
                 log.exception("retention run failed; retrying in %.0f s", self.retention_seconds)
             self._stop.wait(self.retention_seconds)
+
+    def _fingerprint(self) -> None:
+        # One process per node registers what officers reject; every scanner of every
+        # node then reads the new registration from the store's change log.
+        from quarantine.fingerprints import follow_rejections
+
+        config = self.fingerprint_config
+        while not self._stop.is_set():
+            try:
+                registered, dropped = follow_rejections(self.store, config, self.store.now(),
+                                                        self.limits)
+                if registered or dropped:
+                    log.info("fingerprints: %d rejected items registered, %d purged items' "
+                             "fingerprints dropped", registered, dropped)
+            except Exception:
+                log.exception("registering rejected items failed; retrying in %.0f s",
+                              config.refresh_seconds)
+            self._stop.wait(config.refresh_seconds)
 
     def _measure(self) -> None:
         # One process per node polls the shared store, so the gauges are not multiplied

@@ -1,10 +1,10 @@
 """The ``redline`` command line: every subcommand is registered here.
 
 ``redline serve`` is gateway/supervisor.py; ``scan``, ``rules``, ``dkim``, ``tls``,
-``http`` and ``config`` are in gateway/commands/; ``quarantine``, ``audit``, ``user``, ``ui``
-and ``keys`` belong to the quarantine (quarantine/cli.py, quarantine/ui/cli.py,
-quarantine/keys_cli.py), which gets what it needs from the gateway (the config loader, the
-metrics) passed in from here.
+``http`` and ``config`` are in gateway/commands/; ``quarantine``, ``audit``, ``user``, ``ui``,
+``keys`` and ``fingerprints`` belong to the quarantine (quarantine/cli.py, quarantine/ui/cli.py,
+quarantine/keys_cli.py, quarantine/fingerprints_cli.py), which gets what it needs from the
+gateway (the config loader, the metrics) passed in from here.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     from gateway.commands import config, dkim, http, replay, rules, scan, tls
     from gateway.config import load_config
     from quarantine import cli as quarantine_cli
-    from quarantine import keys_cli
+    from quarantine import fingerprints_cli, keys_cli
     from quarantine.ui import cli as ui_cli
 
     parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                               metrics_for=_metrics_of_running_gateway)
     ui_cli.add_parser(sub, load_config=load_config)
     keys_cli.add_parser(sub, load_config=load_config)
+    fingerprints_cli.add_parser(sub, load_config=load_config)
     return parser
 
 

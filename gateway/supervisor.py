@@ -240,15 +240,22 @@ class Child:
 
 
 async def _serve_in_worker(services: list[tuple[Service, socket.socket]], ready_fd: int,
-                           drain_seconds: float) -> None:
+                           drain_seconds: float, pipeline: Any = None) -> None:
+    from gateway.fingerprints import follow_registrations
+
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     for service, sock in services:
         await service.start(sock)
+    registrations = asyncio.create_task(follow_registrations(pipeline, stop)) if pipeline else None
     os.write(ready_fd, READY)
     os.close(ready_fd)
     await stop.wait()
+    if registrations is not None:
+        registrations.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await registrations
     log.info("worker draining (up to %.0f s)", drain_seconds)
     await asyncio.gather(*(service.drain(drain_seconds) for service, _ in services))
 
@@ -269,7 +276,8 @@ def _worker_main(context: WorkerContext, sockets: dict[str, socket.socket], read
         for kind in LISTENERS:
             if kind.name in sockets:
                 services.append((kind.build(context), sockets[kind.name]))
-        asyncio.run(_serve_in_worker(services, ready_fd, context.config.section("serve").drain_seconds))
+        asyncio.run(_serve_in_worker(services, ready_fd, context.config.section("serve").drain_seconds,
+                                     context.pipeline))
     finally:
         for service, _ in services:
             service.close()
@@ -290,6 +298,8 @@ def _background_main(config) -> int:
     store = open_store(config.section("quarantine"), data_dir)
     pool = RelayPool(upstream, smtp_hostname(config.section("smtp"))) if upstream.address else None
     background = Background(store=store, quarantine_config=config.section("quarantine"),
+                            fingerprint_config=config.section("fingerprints"),
+                            limits=config.section("limits"),
                             upstream_pool=pool, signer=make_signer(config.section("dkim"), data_dir),
                             data_dir=data_dir,
                             poll_seconds=config.section("metrics").quarantine_poll_seconds)
@@ -500,6 +510,9 @@ class Supervisor:
             if hasattr(old, "listen"):
                 sections[kind.name] = dataclasses.replace(sections[kind.name], listen=old.listen)
         self.config = dataclasses.replace(config, sections=sections)
+        from gateway.fingerprints import attach_store
+
+        attach_store(pipeline, config.section("quarantine"), config.general.data_dir)
         self.pipeline = pipeline
         self.rule_count = rule_count
         self.generation += 1
@@ -751,6 +764,11 @@ def serve(args: argparse.Namespace) -> int:
     except (RedlineError, OSError) as exc:
         print(f"redline serve: {exc}", file=sys.stderr)
         return 2
+    from gateway.fingerprints import attach_store
+
+    # Registered documents loaded once here: the workers and their scanners share these
+    # arrays after the fork and read only what changes from then on.
+    attach_store(pipeline, config.section("quarantine"), data_dir)
     sockets: dict[str, socket.socket] = {}
     for kind in LISTENERS:
         address = kind.address(config)

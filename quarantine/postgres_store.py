@@ -29,6 +29,7 @@ from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
 from quarantine import store_sql as q
 from quarantine.audit import GENESIS
+from quarantine.fingerprints import FingerprintRecords
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.sealing import KeySource, file_pieces
@@ -189,6 +190,30 @@ MIGRATIONS: tuple[str, ...] = (
         retired timestamptz
     );
     """,
+    # Registered documents' fingerprints (quarantine/fingerprints.py) and the change log
+    # scanners read incrementally.
+    """
+    CREATE TABLE fingerprint_documents (
+        id bigserial PRIMARY KEY,
+        source text NOT NULL,
+        kind text NOT NULL,
+        item_id text,
+        sha256 text NOT NULL,
+        registered timestamptz NOT NULL,
+        registered_by text NOT NULL,
+        words double precision NOT NULL,
+        fingerprint_count integer NOT NULL,
+        note text NOT NULL DEFAULT '',
+        fingerprints bytea NOT NULL
+    );
+    CREATE INDEX fingerprint_documents_item ON fingerprint_documents (item_id);
+    CREATE INDEX fingerprint_documents_sha256 ON fingerprint_documents (sha256);
+    CREATE TABLE fingerprint_changes (
+        seq bigserial PRIMARY KEY,
+        document_id bigint NOT NULL,
+        change text NOT NULL
+    );
+    """,
 )
 
 
@@ -232,12 +257,15 @@ def redacted(dsn: str) -> str:
     return " ".join(f"{k}={v}" for k, v in parts.items())
 
 
-class PostgresStore(q.SharedReads):
+class PostgresStore(q.SharedReads, FingerprintRecords):
     """QuarantineStore on PostgreSQL (thread-safe: a small pool of checked connections)."""
 
     _dialect = DIALECT
     _row_lock = " FOR UPDATE OF i"
     _keys_lock = MIGRATE_LOCK
+    # Change numbers must commit in the order they are drawn, or a scanner that has read
+    # up to 12 would never see an 11 committed just after: writers take turns.
+    _change_lock = "LOCK TABLE fingerprint_changes IN EXCLUSIVE MODE"
 
     def __init__(self, dsn: str, *, keys: KeySource, schema: str | None = None,
                  pool_size: int = 4, wait_seconds: float = 5.0) -> None:
@@ -376,6 +404,10 @@ class PostgresStore(q.SharedReads):
                 db.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
 
     # -- writing -------------------------------------------------------------------------
+
+    def _append_audit_to(self, db: psycopg.Connection, at: datetime, actor: str, action: str,
+                         item_id: str, comment: str, detail: dict[str, object]) -> None:
+        append_audit(db, at, actor, action, item_id, comment, detail)
 
     def _append_audit(self, db: psycopg.Connection, at: datetime, actor: str, action: str,
                       item_id: str, comment: str, detail: Mapping[str, object]) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from quarantine import store_sql as q
 from quarantine.audit import GENESIS
+from quarantine.fingerprints import FingerprintRecords
 from quarantine.notice import Notice
 from quarantine.outbox import OutboxEntry, outcome_action
 from quarantine.sealing import Keyring, KeySource, file_pieces, sealed_size
@@ -184,6 +185,30 @@ MIGRATIONS: tuple[str, ...] = (
         retired TEXT
     );
     """,
+    # Registered documents' fingerprints (quarantine/fingerprints.py) and the change log
+    # scanners read incrementally.
+    """
+    CREATE TABLE fingerprint_documents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        item_id TEXT,
+        sha256 TEXT NOT NULL,
+        registered TEXT NOT NULL,
+        registered_by TEXT NOT NULL,
+        words REAL NOT NULL,
+        fingerprint_count INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        fingerprints BLOB NOT NULL
+    );
+    CREATE INDEX fingerprint_documents_item ON fingerprint_documents (item_id);
+    CREATE INDEX fingerprint_documents_sha256 ON fingerprint_documents (sha256);
+    CREATE TABLE fingerprint_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id INTEGER NOT NULL,
+        change TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -216,7 +241,7 @@ def append_audit(db: sqlite3.Connection, at: datetime, actor: str, action: str, 
                (seq, digest))
 
 
-class SqliteStore(q.SharedReads):
+class SqliteStore(q.SharedReads, FingerprintRecords):
     """QuarantineStore on one SQLite database file (thread-safe; one writer at a time)."""
 
     _dialect = DIALECT
@@ -391,6 +416,10 @@ class SqliteStore(q.SharedReads):
     def _append_audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str,
                       detail: Mapping[str, object]) -> None:
         append_audit(self._db, at, actor, action, item_id, comment, detail)
+
+    def _append_audit_to(self, db: sqlite3.Connection, at: datetime, actor: str, action: str,
+                         item_id: str, comment: str, detail: dict[str, object]) -> None:
+        append_audit(db, at, actor, action, item_id, comment, detail)
 
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
                         *, expect_status: Sequence[str], enqueue_delivery: bool = False,

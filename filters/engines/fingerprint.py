@@ -9,9 +9,10 @@ of it, or ``min_share`` of the document. Boilerplate never counts: fingerprints 
 templates and disclaimers.
 
 Parts of one item are added up (``begin_item``/``end_item``): a document printed to a
-PDF of twenty pages is one match with its share, named once. The index is refreshed from
-its source (``FingerprintSource``) at most every ``refresh_seconds``, when an item
-begins; only the changes after the index's watermark are read.
+PDF of twenty pages is one match with its share, named once. The process that owns the
+source (``FingerprintSource``; a gateway worker) calls ``refresh`` every
+``refresh_seconds``: only the changes after the index's watermark are read, and kept in a
+journal that the scanning pool hands to its forked scanners (``sync_since``/``apply_sync``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 from filters.config import option
 from filters.errors import ConfigError
-from filters.fingerprint_index import FingerprintIndex, FingerprintSource
+from filters.fingerprint_index import Changes, FingerprintIndex, FingerprintSource
 from filters.shingles import Shingled, clean_passage, fingerprint_set, shingle
 from filters.types import SEVERITIES, Hit, Part
 
@@ -63,6 +64,8 @@ class FingerprintConfig:
     unregistered_categories: list[str] = option(
         ["signup"], "A rejected item whose hits are all of these categories is not "
         "registered (a sign-up form holds no document).")
+    max_file_bytes: int = option(
+        100 * 1024 * 1024, "Largest file 'redline fingerprints add' registers.", minimum=1)
     keep_after_purge: bool = option(
         False, "Keep a rejected item's fingerprints when retention purges the item.")
 
@@ -116,6 +119,7 @@ class FingerprintEngine:
         self._clock = clock
         self._refreshed = -float("inf")
         self._found: dict[int, _Found] = {}
+        self.journal: list[Changes] = []  # changes applied by refresh, in order
 
     # -- the index -------------------------------------------------------------------
 
@@ -134,13 +138,31 @@ class FingerprintEngine:
             log.warning("fingerprint index not refreshed (%s); scanning with %d documents",
                         exc, len(self.index))
             return
+        self.take(changes)
+
+    def take(self, changes: Changes) -> None:
+        """Apply changes read from the source and keep them for the scanners."""
         if changes.added or changes.removed:
             self.index.apply(changes)
+            self.journal.append(changes)
             log.info("fingerprint index: %d added, %d removed, %d documents, watermark %d",
                      len(changes.added), len(changes.removed), len(self.index),
                      self.index.watermark)
         else:
             self.index.watermark = max(self.index.watermark, changes.watermark)
+
+    def sync_mark(self) -> int:
+        """How many changes this process has applied through ``refresh``."""
+        return len(self.journal)
+
+    def sync_since(self, mark: int) -> list[Changes]:
+        """The changes applied after ``mark`` (for a scanner forked at that mark)."""
+        return self.journal[mark:]
+
+    def apply_sync(self, changes: list[Changes]) -> None:
+        """Apply changes another process read from the source (in a scanner process)."""
+        for change in changes:
+            self.index.apply(change)
 
     # -- matching --------------------------------------------------------------------
 
@@ -206,9 +228,8 @@ class FingerprintEngine:
         return np.unique(shingled.hashes[inside])
 
     def begin_item(self) -> None:
-        """A new item: forget the last one's passages, read new registrations."""
+        """A new item: forget the last one's passages."""
         self._found = {}
-        self.refresh()
 
     def end_item(self, where: str) -> list[Hit]:
         """One hit per registered document the item holds enough of."""

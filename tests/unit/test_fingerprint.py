@@ -264,17 +264,28 @@ def test_the_index_reads_only_changes_after_its_watermark_at_most_every_refresh_
     source = ListSource()
     engine = FingerprintEngine(FingerprintConfig(refresh_seconds=2.0), source=source,
                                clock=lambda: now[0])
+    engine.refresh()
     assert scan_item(engine, body(FLOOD_REVIEW)) == []
     source.log.append((1, registered(1, [body(FLOOD_REVIEW)]), 1))
     now[0] = 1.0
+    engine.refresh()
     assert scan_item(engine, body(FLOOD_REVIEW)) == []  # not read yet: within 2 s
     now[0] = 2.5
+    engine.refresh()
     assert len(scan_item(engine, body(FLOOD_REVIEW))) == 1
     source.log.append((2, None, 1))
     now[0] = 5.0
+    engine.refresh()
     assert scan_item(engine, body(FLOOD_REVIEW)) == []
     assert source.asked == [0, 0, 1]
     assert engine.index.watermark == 2
+    # What was applied is journalled for scanner processes forked before it.
+    assert engine.sync_mark() == 2
+    forked = FingerprintEngine()
+    forked.apply_sync(engine.sync_since(0))
+    assert len(forked.index) == 0 and forked.index.watermark == 2
+    forked.apply_sync(engine.sync_since(0)[:1])
+    assert len(scan_item(forked, body(FLOOD_REVIEW))) == 1
 
 
 def test_a_failing_source_keeps_the_index_it_has():
@@ -285,3 +296,20 @@ def test_a_failing_source_keeps_the_index_it_has():
     engine = FingerprintEngine(source=Down())
     engine.index.add([registered(1, [body(FLOOD_REVIEW)])])
     assert len(scan_item(engine, body(FLOOD_REVIEW))) == 1
+
+
+def test_scanner_processes_forked_before_a_registration_get_it_with_their_next_item():
+    from filters.workers import PartsItem, ScanPool
+
+    pipeline = build_pipeline(FiltersConfig.from_mapping({}))
+    engine = fingerprint_engine(pipeline)
+    item = PartsItem("mail", (Part(origin="mail/body", text=body(FLOOD_REVIEW[1:4])),))
+    with ScanPool(pipeline, 2) as pool:
+        pool.start()
+        assert [o.verdict.action for o in pool.scan_items([item, item])] == ["pass", "pass"]
+        doc = registered(1, [body(FLOOD_REVIEW)])
+        engine.take(Changes(added=[doc], removed=[], watermark=1))
+        outcomes = list(pool.scan_items([item, item, item]))
+        assert [o.verdict.action for o in outcomes] == ["quarantine"] * 3
+        engine.take(Changes(added=[], removed=[1], watermark=2))
+        assert [o.verdict.action for o in pool.scan_items([item, item])] == ["pass", "pass"]

@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("gateway", "gateway.cli"),  # the package's own __init__ (a map, no imports); the entry point
     ("gateway.supervisor", "gateway.commands"),  # `redline serve` and the other commands
     ("gateway.listeners", "gateway.background"),  # what a worker / the background process runs
+    ("gateway.fingerprints",),  # registered documents from the store into the scanners
     ("gateway.config",),  # the whole config file, assembled from every room's sections
     ("gateway.smtp", "gateway.web"),  # one room per listener
     ("gateway.ops",),  # metrics, health, logs
