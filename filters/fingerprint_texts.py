@@ -34,6 +34,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.texts: list[str] = []
+        self.origins: list[str] = []
 
     def scan(self, part: Part) -> Iterable[Hit]:
         if part.text and part.role in _TEXT_ROLES:
@@ -43,6 +44,7 @@ class _Collector:
                 if found:
                     text = text[:found.start()]
             self.texts.append(text)
+            self.origins.append(part.origin)
         return ()
 
 
@@ -51,6 +53,7 @@ class ItemText:
     """An item's registrable texts, its fingerprints and what could not be read."""
 
     texts: tuple[str, ...]
+    origins: tuple[str, ...]  # where each text sat (``mail/attachment[2]:report.docx/…``)
     hashes: np.ndarray
     words: float
     unread: tuple[str, ...]  # reasons, e.g. "extract.encrypted: … (report.docx)"
@@ -71,4 +74,4 @@ def item_text(content: bytes | Path, *, name: str = "", declared_type: str = "",
                    if h.category == "policy" and h.rule.startswith(_UNREAD)
                    and h.severity in ("medium", "high", "critical"))
     hashes, words = document_fingerprints(collector.texts)
-    return ItemText(tuple(collector.texts), hashes, words, unread)
+    return ItemText(tuple(collector.texts), tuple(collector.origins), hashes, words, unread)

@@ -150,3 +150,18 @@ def clean_passage(text: str, limit: int = 600) -> str:
     """A passage for an excerpt: blanks folded to one space, cut at ``limit`` characters."""
     text = _BLANKS.sub(" ", text).strip()
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def shared_passages(text: str, hashes: np.ndarray, min_fingerprints: int = 2
+                    ) -> list[tuple[int, int]]:
+    """Spans of ``text`` where at least ``min_fingerprints`` fingerprints in a row are among
+    ``hashes`` (where a known passage sits in a longer text)."""
+    shingled = shingle(text)
+    if not len(shingled.hashes) or not len(hashes):
+        return []
+    inside = np.flatnonzero(np.isin(shingled.hashes, hashes))
+    if not len(inside):
+        return []
+    runs = np.split(inside, np.flatnonzero(np.diff(inside) != 1) + 1)
+    return [shingled.passage(int(run[0]), int(run[-1])) for run in runs
+            if len(run) >= min_fingerprints]

@@ -203,6 +203,51 @@ class FingerprintEngine:
                                tuple(passages)))
         return found
 
+    def explain(self, text: str) -> list[str]:
+        """Why each registered document sharing fingerprints with ``text`` matches or not,
+        one sentence each (``redline rules test``)."""
+        shingled = shingle(text)
+        query = shingled.hashes
+        if not len(query) or not len(self.index):
+            return []
+        everything, _ = self.index.lookup(query, 1 << 30)
+        which, docs = self.index.lookup(query, self.config.boilerplate_documents)
+        common = len(np.unique(everything)) - len(np.unique(which))
+        if len(self.boilerplate) and len(which):
+            keep = ~np.isin(query[which], self.boilerplate)
+            common += len(np.unique(which[~keep]))
+            which, docs = which[keep], docs[keep]
+        out = []
+        if common:
+            out.append(f"{common} shared fingerprints left out as boilerplate (in "
+                       f"{self.config.boilerplate_documents}+ registered documents, or in the "
+                       "configured templates and disclaimers)")
+        counted = {m.document: m for m in self.matches(shingled)}
+        for doc in np.unique(docs):
+            info = self.index.documents.get(int(doc))
+            if info is None:
+                continue
+            positions = np.unique(which[docs == doc])
+            runs = np.split(positions, np.flatnonzero(np.diff(positions) != 1) + 1)
+            longest = max(runs, key=lambda r: shingled.span_words(int(r[0]), int(r[-1])))
+            words = shingled.span_words(int(longest[0]), int(longest[-1]))
+            share = len(np.unique(query[positions])) / max(info.count, 1)
+            match = counted.get(int(doc))
+            if match is None:
+                verdict = (f"no passage counts: one needs {MIN_RUN_FINGERPRINTS} fingerprints "
+                           f"in a row and {self.config.min_run_words} words")
+            elif (match.words >= self.config.min_passage_words
+                  or share >= self.config.min_share):
+                verdict = "a match"
+            else:
+                verdict = (f"passages of {round(match.words)} words, under min_passage_words "
+                           f"({self.config.min_passage_words}) and min_share "
+                           f"({self.config.min_share:.0%}) for this part alone")
+            out.append(f"{info.describe()}: {len(positions)} fingerprints shared "
+                       f"({share:.0%} of it), longest passage {round(words)} words "
+                       f"({len(longest)} in a row): {verdict}")
+        return out
+
     def scan(self, part: Part) -> Iterable[Hit]:
         """Nothing per part: passages are added up over the item and named at its end."""
         if not part.is_text or not part.text or not len(self.index):

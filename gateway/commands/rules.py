@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from filters.build import build_pipeline
+from filters.build import build_pipeline, fingerprint_engine
+from filters.engines.fingerprint import FingerprintEngine
 from filters.engines.markings import MarkingEngine
 from filters.errors import RedlineError
 from filters.rule_examples import problems
@@ -53,10 +54,12 @@ def test(args: argparse.Namespace) -> int:
     where and which nearly did. Exit 0 all passed, 1 something hit, 2 an error."""
     try:
         rules = _load(args)
-        pipeline = build_pipeline(load_config(args.config).filters, rules=rules)
+        config = load_config(args.config)
+        pipeline = build_pipeline(config.filters, rules=rules)
     except RedlineError as exc:
         print(f"redline rules test: {exc}", file=sys.stderr)
         return 2
+    fingerprints = _registered_documents(pipeline, config, args.data_dir)
     path = Path(args.path)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file())
@@ -81,13 +84,37 @@ def test(args: argparse.Namespace) -> int:
     passed = True
     for one in files:
         texts.clear()
-        passed = _explain(pipeline, engine, rules, texts, one) and passed
+        passed = _explain(pipeline, engine, rules, texts, one, fingerprints) and passed
     if len(files) > 1:
         print(f"{len(files)} files under {path}")
     return 0 if passed else 1
 
 
-def _explain(pipeline, engine: MarkingEngine, rules: RuleSet, texts: list[Part], path: Path) -> bool:
+def _registered_documents(pipeline, config, data_dir: str | None) -> FingerprintEngine | None:
+    """The pipeline's fingerprint engine with the store's registered documents loaded, or
+    None (fingerprints off, or no store: said once)."""
+    from gateway.fingerprints import attach_store
+    from quarantine.datadir import existing_store_dir
+
+    engine = fingerprint_engine(pipeline)
+    if engine is None:
+        return None
+    section = config.section("quarantine")
+    where = data_dir or config.general.data_dir
+    if section.backend == "sqlite":
+        try:
+            existing_store_dir(where, flag="--data-dir" if data_dir else "data_dir")
+        except RedlineError:
+            print(f"(no quarantine store at {where}: no registered documents to compare "
+                  "with; give --data-dir)")
+            return None
+    attach_store(pipeline, section, where)
+    print(f"({len(engine.index)} registered documents compared by fingerprint)")
+    return engine
+
+
+def _explain(pipeline, engine: MarkingEngine, rules: RuleSet, texts: list[Part], path: Path,
+             fingerprints: FingerprintEngine | None = None) -> bool:
     """Print one file's verdict, its hits and its near misses; True when it passed."""
     verdict = pipeline.scan_file(path)
     print(f"{path}: {verdict.action.upper()} ({verdict.stats.parts} parts)")
@@ -106,6 +133,9 @@ def _explain(pipeline, engine: MarkingEngine, rules: RuleSet, texts: list[Part],
             print(f"  NEAR  {what} at {part.origin} ({part.role}): trigger found in "
                   f"{window!r}, but not in the form or position the rule asks for: "
                   f"{rule.description}")
+        if fingerprints is not None and part.text and part.role != "filename":
+            for line in fingerprints.explain(part.text):
+                print(f"  FP    at {part.origin} ({part.role}): {line}")
     return verdict.passed
 
 
@@ -122,4 +152,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p_test.add_argument("path", help="a file (.eml, a document, an archive) or a folder of them")
     p_test.add_argument("--rules", action="append", default=[], help="rule file or folder")
     p_test.add_argument("--config", help="TOML config file")
+    p_test.add_argument("--data-dir", help="data directory whose registered documents are "
+                                           "compared (default: data_dir from the config)")
     p_test.set_defaults(func=test)

@@ -107,7 +107,8 @@ def templates() -> jinja2.Environment:
     env.filters.update(when=format_time, age=format_age, size=format_size)
     env.globals.update(highlight=model.highlight, severities=SEVERITIES, statuses=STATUSES,
                        human_where=model.human_where, delivery_summary=model.delivery_summary,
-                       upload_parties=model.upload_parties)
+                       upload_parties=model.upload_parties,
+                       fingerprint_source=model.fingerprint_source)
     return env
 
 
@@ -346,6 +347,34 @@ async def item_preview(request: web.Request) -> web.Response:
 
 
 @requires("read")
+async def item_compare(request: web.Request) -> web.Response:
+    """A fingerprint hit's passage beside the same passage in the rejected item it names
+    (reading the source's content is audited as a view of it)."""
+    item = await _item(request)
+    try:
+        hit = item.hits[int(request.match_info["hit"])]
+    except (ValueError, IndexError):
+        raise web.HTTPNotFound(reason=f"{item.id} has no such hit") from None
+    source_id = model.fingerprint_source(hit)
+    if source_id is None:
+        raise web.HTTPNotFound(reason="This hit does not name a rejected item: registered "
+                                      "documents keep only their fingerprints, not their text.")
+    user: User = request[REQUEST_USER]
+    try:
+        source = await _blocking(request.app[STORE_KEY].get, source_id)
+        content = await _blocking(request.app[SERVICE_KEY].content, source_id, user.name)
+    except NotFound:
+        comparison = model.Comparison(hit.excerpt, [], (
+            f"{source_id} is no longer in the quarantine (purged by retention); its "
+            "fingerprints were kept, its content was not"))
+        source = None
+    else:
+        comparison = await _blocking(model.compare, hit, source, content)
+    return render(request, "compare.html", item=item, hit=hit, source_id=source_id,
+                  source=source, comparison=comparison)
+
+
+@requires("read")
 async def item_download(request: web.Request) -> web.Response:
     """The original bytes as an attachment (audited as a download)."""
     item = await _item(request)
@@ -574,6 +603,7 @@ def create_app(store, service: QuarantineService, config: UiConfig | None = None
     app.router.add_post("/items/{item_id}/decide", item_decide)
     app.router.add_get("/items/{item_id}/preview", item_preview)
     app.router.add_get("/items/{item_id}/download", item_download)
+    app.router.add_get("/items/{item_id}/compare/{hit}", item_compare)
     app.router.add_get("/monitor", monitor_page)
     app.router.add_get("/audit", audit_page)
     app.router.add_get("/users", users_page)

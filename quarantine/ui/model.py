@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -366,3 +367,42 @@ def bar_chart(counts: Sequence[int], days: Sequence[str], width: float = 600,
         bars.append(Bar(round(index * step + gap / 2, 2), round(height - tall, 2),
                         round(step - gap, 2), round(tall, 2), day, count))
     return bars
+
+
+# -- fingerprint hits ----------------------------------------------------------------------
+
+_REJECTED_SOURCE = re.compile(r"\bof (Q-[0-9A-Z]{4}-[0-9A-Z]{4}), rejected (\d{4}-\d\d-\d\d)")
+
+
+def fingerprint_source(hit: Hit) -> str | None:
+    """The rejected item a fingerprint hit names (None for a registered document)."""
+    if hit.category != "fingerprint":
+        return None
+    found = _REJECTED_SOURCE.search(hit.description)
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A fingerprint hit's passage here and the passages of the source it matches."""
+
+    here: str
+    there: list[tuple[str, str]]  # (where in the source, passage)
+    note: str = ""
+
+
+def compare(hit: Hit, source: QuarantineItem, content: bytes) -> Comparison:
+    """Find the hit's passage in the source item's text, as the scan reads it."""
+    from filters.fingerprint_texts import item_text
+    from filters.shingles import clean_passage, shared_passages, shingle
+
+    wanted = shingle(hit.excerpt).hashes
+    text = item_text(content, name="mail" if source.kind == "mail" else "upload",
+                     declared_type="message/rfc822" if source.kind == "mail" else "")
+    there: list[tuple[str, str]] = []
+    for origin, part in zip(text.origins, text.texts, strict=True):
+        for start, end in shared_passages(part, wanted):
+            there.append((human_where(origin, source), clean_passage(part[start:end], 2000)))
+    note = "" if there else ("the passage was not found again in the source's text (the "
+                             "excerpt here is shortened, or the source's text was changed)")
+    return Comparison(hit.excerpt, there, note)

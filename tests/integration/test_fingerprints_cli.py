@@ -119,3 +119,29 @@ def test_a_file_larger_than_the_limit_is_refused_without_reading_it(data, tmp_pa
     assert "huge.pdf: 500 MiB is larger than fingerprints.max_file_bytes (100 MiB)" in result.stderr
     missing = add(data, tmp_path / "nowhere.docx")
     assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+
+
+def test_rules_test_explains_fingerprint_matches_and_near_misses(data, tmp_path):
+    from tests.fixtures.reports import body, rewrap
+
+    report = tmp_path / "flood-review.docx"
+    report.write_bytes(report_docx(FLOOD_REVIEW, "SECRET"))
+    assert add(data, report).returncode == 0
+    pasted = tmp_path / "notes.txt"
+    pasted.write_text("Tom,\n\n" + rewrap(body(FLOOD_REVIEW[2:4])), encoding="utf-8")
+    quoted = tmp_path / "quote.txt"
+    words = FLOOD_REVIEW[2].split()
+    quoted.write_text("As the review said: " + " ".join(words[:22]) + ". We agree.\n",
+                      encoding="utf-8")
+    result = redline("rules", "test", str(tmp_path / "notes.txt"), "--data-dir", str(data))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "(1 registered documents compared by fingerprint)" in result.stdout
+    assert "HIT   fingerprint.registered (fingerprint/high)" in result.stdout
+    assert "matches " in result.stdout and "of Final reports (flood-review.docx)" in result.stdout
+    assert ": a match" in result.stdout
+    near = redline("rules", "test", str(quoted), "--data-dir", str(data))
+    assert near.returncode == 0, near.stdout + near.stderr
+    assert "FP    at quote.txt" in near.stdout
+    assert "no passage counts: one needs 3 fingerprints in a row and 30 words" in near.stdout
+    nowhere = redline("rules", "test", str(quoted), "--data-dir", str(tmp_path / "none"))
+    assert "no quarantine store at" in nowhere.stdout

@@ -1,0 +1,98 @@
+"""The officer UI shows a fingerprint hit beside the rejected item it names: a headless
+Chromium opens the held resend, follows "Compare with Q-…" and sees the same passage on both
+sides, with a link to the source; reading the source is audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from conftest import require_peer
+from test_ui_browser import CHROMIUM, FLAGS, _browser_missing
+from ui_harness import PASSWORD, add_user, running_ui
+
+from filters.build import FiltersConfig, build_pipeline, fingerprint_engine
+from filters.engines.fingerprint import FingerprintConfig
+from quarantine.fingerprints import follow_rejections
+from quarantine.sqlite_store import SqliteStore
+from quarantine.store import HoldRequest
+from tests.fixtures.reports import FLOOD_REVIEW, body, rewrap
+
+
+class StoreSource:
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def changes(self, after: int):
+        return self.store.fingerprint_changes(after)
+
+
+def mail(subject: str, text: str) -> bytes:
+    return (f"From: anna@example.org\r\nTo: tom@partner.example\r\nSubject: {subject}\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            + text.replace("\n", "\r\n")).encode()
+
+
+def hold_scanned(store, pipeline, subject: str, content: bytes) -> str:
+    verdict = pipeline.scan_bytes(content, origin="mail", declared_type="message/rfc822")
+    assert verdict.action == "quarantine", verdict.hits
+    return store.hold(HoldRequest(kind="mail", sender="anna@example.org",
+                                  recipients=("tom@partner.example",), subject=subject,
+                                  verdict=verdict, content=content,
+                                  received=datetime.now(UTC))).id
+
+
+@pytest.fixture
+def browser():
+    require_peer(_browser_missing())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def test_a_fingerprint_hit_is_shown_beside_the_rejected_item_it_names(browser, tmp_path):
+    store = SqliteStore(tmp_path / "quarantine.sqlite")
+    try:
+        pipeline = build_pipeline(FiltersConfig.from_mapping({}))
+        engine = fingerprint_engine(pipeline)
+        engine.source = StoreSource(store)
+        with running_ui(store) as ui:
+            add_user(ui, "olga", "officer")
+            first = hold_scanned(store, pipeline, "review",
+                                 mail("review", "SECRET\n\n" + body(FLOOD_REVIEW) + "\n\nSECRET\n"))
+            ui.service.reject(first, "olga", "classified")
+            follow_rejections(store, FingerprintConfig(), store.now())
+            engine.refresh(force=True)
+            pasted = rewrap(body(FLOOD_REVIEW[2:4]))
+            resend = hold_scanned(store, pipeline, "notes", mail("notes", "Tom,\n\n" + pasted))
+            assert [h.category for h in store.get(resend).hits] == ["fingerprint"]
+
+            context = browser.new_context()
+            context.set_default_timeout(5000)
+            page = context.new_page()
+            page.goto(f"{ui.url}/login")
+            page.fill("input[name=name]", "olga")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{ui.url}/queue")
+            page.goto(f"{ui.url}/items/{resend}")
+            head = page.locator(".hit-head").inner_text()
+            assert f"of {first}, rejected" in head
+            page.click(f"text=Compare with {first}")
+            page.wait_for_url(f"{ui.url}/items/{resend}/compare/0")
+            here = page.locator(".compare-here pre").inner_text()
+            there = " ".join(page.locator(".compare-there pre").all_inner_texts())
+            assert "telemetry" in here and "telemetry" in there
+            assert "standby generator" in there
+            page.click(f".compare-there h2 a:has-text('{first}')")
+            page.wait_for_url(f"{ui.url}/items/{first}")
+            context.close()
+        views = [(e.actor, e.action) for e in store.audit_entries(first)]
+        assert ("olga", "view") in views
+    finally:
+        store.close()
