@@ -281,6 +281,10 @@ def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: a
 
 # A run of at least three single characters separated by blanks: "S E C R E T".
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S[ \t\u3000]{1,3}){2,}\S(?!\S)")
+# A run of at least four single letters joined by dots, hyphens or underscores:
+# "S.E.C.R.E.T", "D-R-A-F-T". Three-letter abbreviations ("U.S.A.") stay as written.
+_SEPARATED_RUN = re.compile(r"(?<![\w.\-])(?:[^\W\d_][.\-_·]){3,}[^\W\d_](?!\w)")
+_SEPARATORS = ".-_·"
 _BLANKS = re.compile(r"[ \t\u3000]+")
 _WIDE_GAP = re.compile(r"[ \t\u3000]{2,}")
 # Chinese puts no blanks between words, so a blank beside a CJK character (or the ★ of
@@ -308,15 +312,22 @@ def _ideograph_run(text: str, at: int, step: int) -> int:
 def despace(text: str) -> tuple[str, list[int]]:
     """Undo letter spacing in a short window of text; return it and an index map.
 
-    ``S E C R E T`` becomes ``SECRET`` (a wider gap between two spaced words stays
+    ``S E C R E T`` and ``S.E.C.R.E.T`` become ``SECRET`` (a wider gap between two spaced words stays
     one space: ``T O P  S E C R E T`` → ``TOP SECRET``), and blanks beside CJK
     characters are dropped (``机 密★5年`` → ``机密★5年``) unless they part two words
     (``机密 工作通知`` keeps its blank). The map gives, for each
     output character, its index in ``text``.
     """
-    if " " not in text and "\t" not in text and "\u3000" not in text:
-        return text, list(range(len(text)))
     drop = bytearray(len(text))
+    for match in _SEPARATED_RUN.finditer(text):
+        for i in range(*match.span()):
+            if text[i] in _SEPARATORS:
+                drop[i] = 1
+    if " " not in text and "\t" not in text and "\u3000" not in text:
+        if not any(drop):
+            return text, list(range(len(text)))
+        index = [i for i in range(len(text)) if not drop[i]]
+        return "".join(text[i] for i in index), index
     for match in _SPACED_RUN.finditer(text):
         start, end = match.span()
         for i in range(start, end):

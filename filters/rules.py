@@ -298,7 +298,8 @@ def _literal(text: str) -> str:
 
 
 def _trigger_strings(trigger: str) -> list[str]:
-    """YARA strings finding ``trigger`` plainly and letter-spaced (``S E C R E T``).
+    """YARA strings finding ``trigger`` plainly, letter-spaced (``S E C R E T``) and with
+    its letters joined by separators (``S.E.C.R.E.T``).
 
     Letter-spaced forms are literals with one or two blanks between letters, not a
     regex with a blank class: a regex gives YARA one-letter atoms ("s ") that occur in
@@ -310,6 +311,9 @@ def _trigger_strings(trigger: str) -> list[str]:
     if 2 <= len(letters) <= MAX_SPACED_LETTERS and " " not in trigger:
         out.append(_literal(" ".join(letters)))
         out.append(_literal("  ".join(letters)))
+        if len(letters) >= 4 and trigger.isascii():
+            # Joined by dots, hyphens or underscores: "S.E.C.R.E.T" (normalise.despace).
+            out.extend(_literal(sep.join(letters)) for sep in ".-_")
     return out
 
 

@@ -142,6 +142,8 @@ def test_bad_vocabulary_is_refused_with_a_clear_error(tmp_path, text, message):
     ("絕對機密", "body"),  # traditional characters
     ("Top-Secret", "title"),  # joined by a hyphen
     ("[ Company Confidential ]", "subject"),
+    ("S.E.C.R.E.T//NOFORN", "body"),  # letters joined by dots
+    ("C-O-N-F-I-D-E-N-T-I-A-L", "header"),  # or by hyphens
 ])
 def test_evasions_of_vocabulary_forms_are_caught(text, role):
     assert {h.category for h in hits(text, role)} == {"classification"}, text
@@ -172,4 +174,10 @@ def test_a_bracketed_level_is_a_marking_at_a_line_start_and_inside_chinese_text(
                                   "the option --[no-]secret-keys lists them",
                                   "call get(secret) to read it", "PARSE(SECRET)KEY"])
 def test_a_bracketed_word_inside_an_option_name_is_no_marking(line):
+    assert not [h for h in hits(line) if h.category == "classification"]
+
+
+@pytest.mark.parametrize("line", ["Staff of the U.S.A. embassy met on Friday.",
+                                  "S.E.C.R.E.T.A.R.Y of the board", "well-to-do readers"])
+def test_abbreviations_and_joined_words_are_no_marking(line):
     assert not [h for h in hits(line) if h.category == "classification"]
