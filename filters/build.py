@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filters.compiled_cache import CompiledCache, load_rules_cached
 from filters.config import load_section, option
 from filters.coverage import CoverageConfig
 from filters.engines.filetype import FileTypeEngine
@@ -42,11 +43,30 @@ class RulesConfig:
     disclaimers: list[str] = option(
         [], "Your organisation's standard disclaimer texts; a marking inside one never counts."
     )
+    cache_dir: str = option(
+        "", "Where compiled rules (and the personal-data engine's database) are kept between "
+        "runs, so a one-file redline scan starts fast (empty: $XDG_CACHE_HOME/redline, else "
+        "~/.cache/redline; \"off\": compile at every start). A changed rule file is noticed "
+        "by its content; the folder must be this user's alone."
+    )
 
     def rule_paths(self) -> list[Path]:
         """Every rule file or directory to load."""
         base = [Path(p) for p in self.paths] or [default_rules_dir()]
         return base + [Path(p) for p in self.extra]
+
+    def compiled_cache(self) -> CompiledCache | None:
+        """The cache of compiled rules in ``cache_dir`` (None when it is "off")."""
+        if self.cache_dir == "off":
+            return None
+        return CompiledCache(Path(self.cache_dir) if self.cache_dir else None)
+
+    def load(self) -> RuleSet:
+        """The rules, compiled, from the cache in ``cache_dir`` when it holds them."""
+        cache = self.compiled_cache()
+        if cache is None:
+            return load_rules(self.rule_paths(), custom=self.custom)
+        return load_rules_cached(self.rule_paths(), custom=self.custom, cache=cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +102,23 @@ class FiltersConfig:
 
 def build_pipeline(
     config: FiltersConfig | None = None, *, rules: RuleSet | None = None,
-    spool_root: Path | None = None,
+    spool_root: Path | None = None, lazy: bool = False,
 ) -> Pipeline:
     """A ready Pipeline; raises RuleError when a rule file does not compile, ConfigError
-    when ``[ocr] enabled = true`` and Tesseract or its language data is missing."""
+    when ``[ocr] enabled = true`` and Tesseract or its language data is missing.
+
+    ``lazy=True`` (``redline scan``) leaves each format's extractor, and the OCR engine,
+    to be loaded when an item first needs it: a one-file scan then pays only for what
+    that file holds. A long-running service loads everything now, so that a missing
+    library stops its start, and its forked scanners share what was loaded.
+    """
     config = config or FiltersConfig.from_mapping({})
-    load_all()
+    if not lazy:
+        load_all()
     if rules is None:
-        rules = load_rules(config.rules.rule_paths(), custom=config.rules.custom)
+        rules = config.rules.load()
     timeout = config.rules.yara_timeout
-    ocr, ocr_status = OcrReader.from_config(config.ocr)
+    ocr, ocr_status = OcrReader.from_config(config.ocr, load_now=not lazy)
     # One label engine reads label metadata in text parts and PDF bytes alike, and judges
     # the item as a whole (label against content) once the walk is done.
     labels = LabelEngine(config.labels)
@@ -102,7 +129,7 @@ def build_pipeline(
     text_engines: list[Engine] = [
         MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers), labels]
     if config.personal.enabled:
-        text_engines.append(PersonalEngine(config.personal))
+        text_engines.append(PersonalEngine(config.personal, cache=config.rules.compiled_cache()))
     if config.fingerprints.enabled:
         # Empty until a source is attached (the gateway feeds it from the quarantine
         # store): then it finds passages of rejected and registered documents.

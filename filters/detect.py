@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import threading
 import zipfile
-
-import magic
+from typing import TYPE_CHECKING
 
 from filters.extract.brotli import TRIAL_BYTES, looks_like_brotli
-from filters.extract.smime import detected_type as cms_type
 from filters.types import Part
+
+if TYPE_CHECKING:
+    import magic
 
 HEAD_BYTES = 8192
 
@@ -26,6 +27,10 @@ _local = threading.local()
 def _magic() -> magic.Magic:
     cookie = getattr(_local, "magic", None)
     if cookie is None:
+        # Loaded with the first part that needs it: plain text and mail never do, and
+        # python-magic runs ldconfig to find the library.
+        import magic
+
         cookie = magic.Magic(mime=True)
         _local.magic = cookie
     return cookie
@@ -105,6 +110,13 @@ def _refine_zip(part: Part) -> str:
     return "application/zip"
 
 
+def _cms_type(head: bytes) -> str | None:
+    # Imported on first use: asn1crypto costs a one-file scan more than the scan itself.
+    from filters.extract.smime import detected_type
+
+    return detected_type(head)
+
+
 def detect_type(part: Part) -> str:
     """The MIME type of ``part``'s content, from its bytes."""
     head = part.head(HEAD_BYTES)
@@ -115,7 +127,7 @@ def detect_type(part: Part) -> str:
         return "text/calendar" if directory.group(1).upper() == b"VCALENDAR" else "text/vcard"
     if head.translate(_CONTROL_TABLE, _CONTROL) == head and looks_like_mail(head):
         return "message/rfc822"  # libmagic's text path costs ~1 ms and says the same
-    if head[:1] in _CMS_FIRST and (cms := cms_type(head)) is not None:
+    if head[:1] in _CMS_FIRST and (cms := _cms_type(head)) is not None:
         # libmagic names DER PKCS #7 only in words (no MIME type) and PEM or base64 as text.
         return cms
     mime = "text/plain" if looks_plain_text(head) else _magic().from_buffer(head)

@@ -36,9 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from PIL import Image, ImageFilter
-
 from filters.config import option
 from filters.errors import ConfigError
 from filters.types import Defect
@@ -51,6 +48,8 @@ if TYPE_CHECKING:
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 log = logging.getLogger("redline.filters")
+# NumPy and Pillow are imported inside the functions that read a picture: most scans read
+# none, and loading them would cost a one-file scan more than the scan.
 
 TESSDATA_DIRS = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -215,19 +214,23 @@ class OcrReader:
     # -- start-up ------------------------------------------------------------------------
 
     @classmethod
-    def from_config(cls, config: OcrConfig) -> tuple[OcrReader | None, OcrStatus]:
+    def from_config(cls, config: OcrConfig, *, load_now: bool = True) -> tuple[OcrReader | None, OcrStatus]:
         """A reader and its status; ConfigError when ``enabled = true`` cannot be honoured.
 
-        The engine is loaded once here to prove the language data works, then dropped:
-        each scanner process loads its own on first use (a Tesseract handle is not shared
-        across fork).
+        With ``load_now`` the engine is loaded once here to prove the language data works,
+        then dropped: each scanner process loads its own on first use (a Tesseract handle
+        is not shared across fork). Without it (``redline scan``) only the package and the
+        language files are looked for, and the engine's first load is the first picture's.
         """
         if config.enabled is False:
             return None, OcrStatus(False, reason="disabled by ocr.enabled = false")
-        key = repr(config)
-        if key not in _PROBED:  # one probe per process and configuration
-            _PROBED[key] = cls._probe(config)
-        problem, reader = _PROBED[key]
+        if load_now:
+            key = repr(config)
+            if key not in _PROBED:  # one probe per process and configuration
+                _PROBED[key] = cls._probe(config)
+            problem, reader = _PROBED[key]
+        else:
+            problem, reader = cls._find(config)
         if reader is not None:
             return reader, OcrStatus(True, reader.languages, engine=reader.engine)
         if config.enabled is True:
@@ -235,11 +238,12 @@ class OcrReader:
         return None, OcrStatus(False, reason=problem)
 
     @classmethod
-    def _probe(cls, config: OcrConfig) -> tuple[str, OcrReader | None]:
-        try:
-            import tesserocr
-        except ImportError as exc:
-            return f"the tesserocr package cannot be loaded ({exc}); pip install tesserocr", None
+    def _find(cls, config: OcrConfig) -> tuple[str, OcrReader | None]:
+        """The checks that need no engine: the package and each language's data file."""
+        import importlib.util
+
+        if importlib.util.find_spec("tesserocr") is None:
+            return "the tesserocr package is not installed; pip install tesserocr", None
         tessdata = _tessdata_dir(config.tessdata)
         if tessdata is None:
             return ("no Tesseract language data was found; apt-get install tesseract-ocr "
@@ -251,7 +255,18 @@ class OcrReader:
             package = " ".join("tesseract-ocr-" + m.replace("_", "-") for m in missing)
             return (f"language data {', '.join(missing)} is missing in {tessdata}; "
                     f"apt-get install {package}, or remove it from ocr.languages"), None
-        languages = tuple(config.languages)
+        return "", cls(config, tessdata, tuple(config.languages), engine="tesseract")
+
+    @classmethod
+    def _probe(cls, config: OcrConfig) -> tuple[str, OcrReader | None]:
+        try:
+            import tesserocr
+        except ImportError as exc:
+            return f"the tesserocr package cannot be loaded ({exc}); pip install tesserocr", None
+        problem, found = cls._find(config)
+        if found is None:
+            return problem, None
+        tessdata, languages = found.tessdata, found.languages
         try:
             api = tesserocr.PyTessBaseAPI(path=f"{tessdata}/", lang="+".join(languages))
         except RuntimeError as exc:
@@ -322,6 +337,7 @@ class OcrReader:
                    upscale: bool = True) -> tuple[int, str]:
         """(confident words, their text in lines) for one pass; stops at the deadline."""
         import tesserocr
+        from PIL import Image
 
         if upscale and max(image.size) < SMALL_SIDE:
             image = image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS)
@@ -377,6 +393,7 @@ class OcrReader:
     def _stamps(self, api: Any, colour: Any, deadline: _Deadline) -> Iterator[str]:
         """Text of red-ink regions, each tried at a few turns; the surest reading wins."""
         import tesserocr
+        from PIL import Image
 
         for crop in _red_regions(colour):
             best = (0.0, "")
@@ -397,6 +414,7 @@ class OcrReader:
     def _watermark(self, api: Any, grey: Any, deadline: _Deadline) -> str:
         """Text of large thick strokes, read at the angle they run at."""
         import tesserocr
+        from PIL import Image
 
         found = _thick_strokes(grey)
         if found is None:
@@ -413,6 +431,9 @@ class OcrReader:
 
 def _prepare(image: Any) -> tuple[Any, Any]:
     """(greyscale picture at working size, RGB picture or None when it has no colour)."""
+    import numpy as np
+    from PIL import Image
+
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         # Transparent pixels are whatever colour the writer left (often black): text drawn
         # on a transparent background must be read against white, as a viewer shows it.
@@ -496,6 +517,8 @@ def _upright(osd: Any, grey: Any) -> Any:
 
 def _shrink(image: Any, side: int) -> tuple[Any, float]:
     """``image`` with its long side at most ``side`` pixels, and the factor applied."""
+    from PIL import Image
+
     scale = min(1.0, side / max(image.size))
     if scale < 1.0:
         image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
@@ -505,6 +528,9 @@ def _shrink(image: Any, side: int) -> tuple[Any, float]:
 
 def _red_regions(colour: Any) -> list[Any]:
     """Greyscale crops (black ink on white) of the red-ink regions of a picture."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
     small, _ = _shrink(colour, MASK_SIDE)
     rgb = np.asarray(small, dtype=np.int16)
     red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
@@ -544,6 +570,8 @@ def _red_regions(colour: Any) -> list[Any]:
 
 def _tight(crop: Any) -> Any:
     """``crop`` cut to the bounding box of its ink."""
+    import numpy as np
+
     ink = np.asarray(crop) < 128
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if not len(rows) or not len(cols):
@@ -553,6 +581,9 @@ def _tight(crop: Any) -> Any:
 
 def _inside_ring(crop: Any) -> Any:
     """A round stamp's crop with its ring(s) whitened, so only the text inside is left."""
+    import numpy as np
+    from PIL import Image
+
     pixels = np.asarray(crop).copy()
     height, width = pixels.shape
     ys, xs = np.ogrid[:height, :width]
@@ -598,6 +629,9 @@ def _thick_strokes(grey: Any) -> tuple[Any, int] | None:
     light is not taken for ink; an opening then removes every stroke thinner than a few
     pixels — body text — and leaves display type such as a watermark.
     """
+    import numpy as np
+    from PIL import Image, ImageFilter
+
     small, _ = _shrink(grey, MASK_SIDE)
     background = small.resize((max(1, small.width // 8), max(1, small.height // 8)), Image.Resampling.BOX)
     background = background.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
@@ -640,6 +674,8 @@ def _stroke_angle(mask: Any) -> int:
     Classic projection-profile skew search: the turn at which the row sums of the ink
     vary most lines the text up in rows.
     """
+    import numpy as np
+
     small, _ = _shrink(mask, 400)
     best = (-1.0, 0)
     for angle in range(-85, 90, 5):

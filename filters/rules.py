@@ -97,7 +97,8 @@ class RuleSet:
         return len(self.yara_meta) + len(self.marking_rules)
 
 
-def _rule_files(paths: Iterable[Path]) -> list[Path]:
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """Every rule file under ``paths`` in load order; RuleError for a path that is missing."""
     files: list[Path] = []
     for path in paths:
         path = Path(path)
@@ -366,7 +367,7 @@ def load_rules(
     Raises RuleError naming the file and the problem; a rule set that does not
     compile must stop the start, never run with fewer rules.
     """
-    files = _rule_files(paths if paths is not None else [default_rules_dir()])
+    files = rule_files(paths if paths is not None else [default_rules_dir()])
     yara_sources: dict[str, str] = {}
     markings: dict[str, MarkingRule] = {}
     marking_files: list[tuple[Path, MarkingFile]] = []

@@ -25,7 +25,6 @@ another scanner's pipe would keep it from ever seeing end-of-file.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import logging
@@ -35,14 +34,16 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, ScanStats, Verdict
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger("redline.filters")
 _context = multiprocessing.get_context("fork")
@@ -325,6 +326,8 @@ class ScanPool:
             outcome = self._crashed(worker, item)
             self._replace(worker)
             return outcome
+        import asyncio  # here, not at the top: redline scan has no event loop
+
         loop = asyncio.get_running_loop()
         readable = loop.create_future()
         fd = worker.conn.fileno()
@@ -452,6 +455,8 @@ class ScanSlots:
                          for _ in range(max(0, express))]
         for pool in self._pools + self._express:
             pool.start()  # forked now, while the process is small and has no threads yet
+        from concurrent.futures import ThreadPoolExecutor  # as asyncio: listeners only
+
         self._executor = ThreadPoolExecutor(len(self._pools), thread_name_prefix=thread_name)
         self._free: asyncio.Queue[ScanPool] | None = None
         self._express_free: asyncio.Queue[ScanPool] | None = None
@@ -463,6 +468,8 @@ class ScanSlots:
 
     def _queue(self) -> asyncio.Queue[ScanPool]:
         if self._free is None:  # created on the loop that uses it
+            import asyncio
+
             self._free = asyncio.Queue()
             for pool in self._pools:
                 self._free.put_nowait(pool)
@@ -470,6 +477,8 @@ class ScanSlots:
 
     def _express_queue(self) -> asyncio.Queue[ScanPool]:
         if self._express_free is None:
+            import asyncio
+
             self._express_free = asyncio.Queue()
             for pool in self._express:
                 self._express_free.put_nowait(pool)
@@ -493,6 +502,8 @@ class ScanSlots:
     async def run(self, job: Callable[[ScanPool], T]) -> T:
         """``job(pool)`` in a thread with a free slot's pool; the pool stays borrowed until
         the job returns, even when the caller stops waiting (the thread owns the pipe)."""
+        import asyncio
+
         free = self._queue()
         pool = await free.get()
         future = asyncio.get_running_loop().run_in_executor(self._executor, job, pool)

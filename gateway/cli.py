@@ -40,33 +40,56 @@ def _metrics_of_running_gateway(config: Any, data_dir: str) -> QuarantineMetrics
     return metrics
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every ``redline`` subcommand."""
-    # Imported here, not at the top: `redline --help` and a bad flag stay quick.
-    from gateway import supervisor
-    from gateway.commands import config, dkim, http, replay, rules, scan, tls
-    from gateway.config import load_config
-    from quarantine import cli as quarantine_cli
-    from quarantine import fingerprints_cli, keys_cli
-    from quarantine.ui import cli as ui_cli
+# Which module registers each subcommand. ``redline scan FILE`` imports only the scan
+# command's module: the others pull in the web stack, the store and the UI, which would
+# cost a one-file scan most of its start-up.
+COMMANDS: dict[str, str] = {
+    "serve": "gateway.supervisor",
+    "dkim": "gateway.commands.dkim",
+    "tls": "gateway.commands.tls",
+    "http": "gateway.commands.http",
+    "config": "gateway.commands.config",
+    "scan": "gateway.commands.scan",
+    "rules": "gateway.commands.rules",
+    "replay": "gateway.commands.replay",
+    "quarantine": "quarantine.cli",
+    "audit": "quarantine.cli",
+    "user": "quarantine.ui.cli",
+    "ui": "quarantine.ui.cli",
+    "keys": "quarantine.keys_cli",
+    "fingerprints": "quarantine.fingerprints_cli",
+}
 
+
+def _register(sub: argparse._SubParsersAction, module_name: str) -> None:
+    """Let one command module add its subcommand(s) to ``sub``."""
+    import importlib
+
+    module = importlib.import_module(module_name)
+    if module_name.startswith("quarantine."):
+        # The quarantine's own commands get the config loader and the metrics from here:
+        # quarantine/ never imports gateway/.
+        from gateway.config import load_config
+
+        extra: dict[str, Any] = {"load_config": load_config}
+        if module_name == "quarantine.cli":
+            extra["metrics_for"] = _metrics_of_running_gateway
+        module.add_parser(sub, **extra)
+    else:
+        module.add_parser(sub)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser for the subcommand named in ``argv``, or for every subcommand
+    (``redline --help``, a mistyped command)."""
     parser = argparse.ArgumentParser(prog="redline", description="Outbound DLP gateway.")
     sub = parser.add_subparsers(dest="command", required=True)
-    supervisor.add_parser(sub)
-    dkim.add_parser(sub)
-    tls.add_parser(sub)
-    http.add_parser(sub)
-    config.add_parser(sub)
-    scan.add_parser(sub)
-    rules.add_parser(sub)
-    replay.add_parser(sub)
-    # The quarantine's own commands get the config loader and the metrics from here:
-    # quarantine/ never imports gateway/.
-    quarantine_cli.add_parser(sub, load_config=load_config,
-                              metrics_for=_metrics_of_running_gateway)
-    ui_cli.add_parser(sub, load_config=load_config)
-    keys_cli.add_parser(sub, load_config=load_config)
-    fingerprints_cli.add_parser(sub, load_config=load_config)
+    named = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    if named in COMMANDS:
+        _register(sub, COMMANDS[named])
+    else:
+        for module_name in dict.fromkeys(COMMANDS.values()):
+            _register(sub, module_name)
     return parser
 
 
@@ -89,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # First: whatever a command writes (store, keys, outbox, spool) is owner-only.
     private_umask()
-    parser = build_parser()
+    parser = build_parser(argv)
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         _leaf_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")

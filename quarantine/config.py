@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filters.config import option
 from filters.errors import ConfigError
 from filters.types import SEVERITIES
 from quarantine.notice import check_template, load_template
-from quarantine.sealing import KeySource
+
+if TYPE_CHECKING:
+    from quarantine.sealing import KeySource
 
 SQLITE_FILE = "quarantine.sqlite"
 KEY_FILE = "keys/content.key"
@@ -149,6 +152,8 @@ class QuarantineConfig:
 def key_source(config: QuarantineConfig, data_dir: str | Path) -> KeySource:
     """Where the content keys come from: the configured file, command or variable, else
     ``DATA_DIR/keys/content.key``."""
+    from quarantine.sealing import KeySource  # nacl: only commands that open the store
+
     return KeySource(
         file=Path(config.content_key_file or Path(data_dir) / KEY_FILE),
         command=config.content_key_command, env=config.content_key_env)

@@ -86,3 +86,7 @@ if [ ! -f "$stamp$extras" ] || [ pyproject.toml -nt "$stamp$extras" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
   touch "$stamp$extras"
 fi
+# Bytecode for Redline's own modules, as a wheel install has it: an editable install
+# leaves it to the first run, and with PYTHONDONTWRITEBYTECODE set every run compiles
+# them again (a third of a one-file `redline scan`). Python checks each file's time stamp.
+.venv/bin/python -m compileall -q filters gateway quarantine >/dev/null || true

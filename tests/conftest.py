@@ -63,6 +63,15 @@ def walk_item(data: bytes | Path, *, name: str = "item", declared_type: str = ""
     return Walked(verdict, content.parts, [p for p in texts.parts if p.role != "filename"])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_rules_cache(tmp_path_factory):
+    """Compiled rules are cached in this test session's own folder (``XDG_CACHE_HOME``,
+    inherited by the servers tests start), never in the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture
 def walk():
     """The ``walk_item`` helper as a fixture."""

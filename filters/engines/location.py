@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image
-
 from filters.config import option
 from filters.errors import ConfigError
 from filters.types import Hit, Part
@@ -159,7 +157,7 @@ def _exif_coordinate(dms: Any, ref: Any) -> float | None:
     return -value if str(ref).strip().upper()[:1] in ("S", "W") else value
 
 
-def _from_exif(image: Image.Image) -> tuple[float, float] | None:
+def _from_exif(image: Any) -> tuple[float, float] | None:
     gps = image.getexif().get_ifd(GPS_IFD)
     if not gps or 2 not in gps or 4 not in gps:
         return None
@@ -183,6 +181,8 @@ def _from_xmp(head: bytes) -> tuple[float, float] | None:
 
 def position(part: Part) -> tuple[float, float] | None:
     """The (latitude, longitude) a picture says it was taken at, or None."""
+    from PIL import Image  # only pictures are read here; most parts never get this far
+
     where: tuple[float, float] | None = None
     try:
         with part.open() as stream, Image.open(stream) as image:

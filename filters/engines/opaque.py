@@ -11,7 +11,6 @@ import zlib
 from collections.abc import Iterable
 
 from filters import embedded
-from filters.extract import smime
 from filters.types import Hit, Part
 
 SAMPLE = 64 * 1024
@@ -56,6 +55,8 @@ class OpaqueEngine:
             if detected in _PKCS7_TYPES or declared in _PKCS7_TYPES:
                 # Decided by the contentType in the bytes, never by the sender's smime-type:
                 # signed data is opened by filters/extract/smime.py, all else is held.
+                from filters.extract import smime  # asn1crypto: loaded when CMS is met
+
                 cms_kind = smime.content_type(part.head(smime.HEAD_BYTES))
                 if cms_kind == smime.SIGNED:
                     return ()

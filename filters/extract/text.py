@@ -8,8 +8,6 @@ import io
 import json
 from collections.abc import Iterator
 
-import charset_normalizer
-
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -77,6 +75,8 @@ def decode_text(data: bytes, declared_charset: str = "") -> tuple[str, str, bool
             return data.decode(encoding), encoding, False
         except UnicodeDecodeError:
             continue
+    import charset_normalizer  # a guess is rare (most text is UTF-8 or labelled): load it then
+
     sample = data[:GUESS_SAMPLE]
     best = charset_normalizer.from_bytes(sample).best()
     if best is None:

@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     tty = sys.stdout.isatty()
     progress = _Progress(len(todo))
     try:
-        pipeline = build_pipeline(config.filters)
+        pipeline = build_pipeline(config.filters, lazy=True)
         with ScanPool(pipeline, jobs) as pool:
             for outcome in pool.scan_files(todo):
                 progress.step()

@@ -1,0 +1,270 @@
+"""Compiled rules kept on disk between runs (config key ``rules.cache_dir``), so that a
+one-file ``redline scan`` does not compile every rule again.
+
+Two things are kept: the rule set (YARA's compiled rules and the marking rules, see
+``load_rules_cached``) and the personal-data engine's Hyperscan database. Each file is
+named by a hash of everything its content depends on. For the rule set that is each rule
+file's path and bytes, the inline ``[[rules.custom]]`` rules, the source of the modules
+that compile them (this package's top level), and the versions of YARA, yara-python and
+Python; for the database, its expressions and Hyperscan's version. A changed rule file,
+an edited compiler or an upgrade gives a new name, so a stale file is never read.
+
+A file that cannot be read whole (cut short, damaged, another format) is logged and the
+rules are compiled afresh; a folder that cannot be written leaves them compiled in
+memory only. Either way the scan is the same.
+
+The files hold a pickle and YARA's and Hyperscan's compiled forms, which could make a
+scan run other rules, or other code, than the rule files say. So the folder and each
+file must belong to this user and be writable by no one else, or the cache is not used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import logging
+import os
+import pickle
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yara
+
+from filters import rules as rules_module
+from filters.errors import RuleError
+from filters.rules import RuleSet
+
+log = logging.getLogger("redline.filters")
+
+FORMAT = b"redline compiled cache 1\n"
+KEEP_FILES = 8  # per kind: older files (other rule sets, older versions) beyond these go
+_DIGEST = hashlib.sha256().digest_size
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/redline``, or ``~/.cache/redline`` (the XDG base directory default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "redline"
+
+
+def _private(stat: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else."""
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
+class CompiledCache:
+    """A private folder of compiled forms, each named by the hash of what it came from."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_cache_dir()
+
+    def _usable(self) -> bool:
+        try:
+            if _private(self.folder.stat()):
+                return True
+            log.warning("compiled-rules cache %s: the folder is not this user's alone (or "
+                        "others may write to it); compiling without the cache", self.folder)
+        except FileNotFoundError:
+            return True  # made, private, when the first file is written
+        except OSError as exc:
+            log.warning("compiled-rules cache %s: %s; compiling without the cache",
+                        self.folder, exc.strerror or exc)
+        return False
+
+    def path(self, kind: str, key: str) -> Path:
+        """Where the ``kind`` file for ``key`` lives."""
+        return self.folder / f"{kind}-{key[:32]}.cache"
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The stored bytes for ``key``, or None (absent, or unusable: logged)."""
+        path = self.path(kind, key)
+        if not self._usable():
+            return None
+        try:
+            with open(path, "rb") as handle:
+                if not _private(os.fstat(handle.fileno())):
+                    raise ValueError("the file is not this user's alone")
+                data = handle.read()
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self.unusable(path, exc)
+            return None
+        head = len(FORMAT) + _DIGEST
+        digest, stored_key, payload = data[len(FORMAT):head], data[head:head + 64], data[head + 64:]
+        if not data.startswith(FORMAT):
+            self.unusable(path, "not a cache file of this format")
+        elif hashlib.sha256(stored_key + payload).digest() != digest:
+            self.unusable(path, "its checksum does not match (cut short or damaged)")
+        elif stored_key != key.encode():
+            self.unusable(path, "it was written for something else")
+        else:
+            return payload
+        return None
+
+    def unusable(self, path: Path, reason: object) -> None:
+        """Log that the file at ``path`` cannot be used and will be compiled afresh."""
+        if isinstance(reason, OSError) and reason.strerror:
+            reason = reason.strerror
+        log.warning("compiled-rules cache %s: %s; compiling again", path, reason)
+
+    def put(self, kind: str, key: str, payload: bytes) -> None:
+        """Store ``payload`` for ``key`` atomically (a reader sees the old file or the whole
+        new one); a folder that cannot be written is logged and left alone."""
+        if not self._usable():
+            return
+        folder = self.folder
+        body = key.encode() + payload
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _private(folder.stat()):  # made by someone else meanwhile: leave it
+                return
+            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
+            try:
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(FORMAT + hashlib.sha256(body).digest() + body)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                path = self.path(kind, key)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            others = sorted((p for p in folder.glob(f"{kind}-*.cache") if p != path),
+                            key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in others[KEEP_FILES - 1:]:
+                old.unlink(missing_ok=True)
+        except OSError as exc:
+            log.info("compiled-rules cache %s: not written (%s); compiled in memory only",
+                     folder, exc.strerror or exc)
+
+
+class LazyPattern:
+    """A regular expression compiled on its first use.
+
+    A rule set read from the cache holds a few hundred patterns, and one scan tries only
+    those whose trigger words occur; compiling them all would cost more than the rest of
+    a one-file scan. Each compiled when the cache was written, so it compiles again.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled now if this is its first use)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, *args: Any) -> re.Match[str] | None:
+        """As ``re.Pattern.search``."""
+        return self.compiled().search(*args)
+
+    def match(self, *args: Any) -> re.Match[str] | None:
+        """As ``re.Pattern.match``."""
+        return self.compiled().match(*args)
+
+    def fullmatch(self, *args: Any) -> re.Match[str] | None:
+        """As ``re.Pattern.fullmatch``."""
+        return self.compiled().fullmatch(*args)
+
+    def finditer(self, *args: Any) -> Any:
+        """As ``re.Pattern.finditer``."""
+        return self.compiled().finditer(*args)
+
+    def __getattr__(self, name: str) -> Any:  # findall, sub, groupindex …
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyPattern, (self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+
+class _Pickler(pickle.Pickler):
+    """Writes every compiled pattern as a LazyPattern (a pickled re.Pattern is compiled
+    again when read, which is the cost the cache is there to save)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, re.Pattern):
+            return (LazyPattern, (obj.pattern, obj.flags))
+        return NotImplemented
+
+
+def rules_key(files: Iterable[Path], custom: Iterable[Mapping[str, Any]]) -> str:
+    """The hash that names a rule set's cache file (see the module docstring)."""
+    digest = hashlib.sha256(FORMAT)
+    digest.update(f"{yara.__version__} {yara.YARA_VERSION} {sys.version} "
+                  f"{sys.implementation.cache_tag} {os.uname().machine}\n".encode())
+    code = Path(rules_module.__file__).parent
+    for path in sorted(code.iterdir()):
+        if path.suffix in (".py", ".tsv"):
+            digest.update(b"code " + path.name.encode() + b"\n" + path.read_bytes())
+    for path in files:
+        digest.update(b"rules " + str(Path(path).resolve()).encode() + b"\n" + path.read_bytes())
+    digest.update(json.dumps(list(custom), sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _saved(rules: Any) -> bytes | None:
+    if rules is None:
+        return None
+    out = io.BytesIO()
+    rules.save(file=out)
+    return out.getvalue()
+
+
+def _ruleset(payload: bytes) -> RuleSet:
+    """The rule set stored in ``payload``; ValueError when it does not load."""
+    try:
+        stored = pickle.loads(payload)  # our own private file, checked by CompiledCache.get
+        compiled = {name: None if blob is None else yara.load(file=io.BytesIO(blob))
+                    for name, blob in (("raw", stored["raw"]), ("text", stored["text"]))}
+        return dataclasses.replace(stored["rules"], **compiled)
+    except Exception as exc:  # whatever the reason, the answer is to compile afresh
+        raise ValueError(f"it does not load ({type(exc).__name__}: {exc})") from None
+
+
+def load_rules_cached(
+    paths: Iterable[Path] | None, *, custom: Iterable[Mapping[str, Any]] = (),
+    cache: CompiledCache | None = None,
+) -> RuleSet:
+    """``filters.rules.load_rules``, read from ``cache`` (default: ``default_cache_dir()``)
+    when it holds these rules, else compiled and stored there.
+
+    Raises RuleError as load_rules does; problems with the cache itself are logged, never
+    raised.
+    """
+    custom = list(custom)
+    rule_paths = list(paths) if paths is not None else [rules_module.default_rules_dir()]
+    cache = cache or CompiledCache()
+    try:
+        key = rules_key(rules_module.rule_files(rule_paths), custom)
+    except (OSError, RuleError):
+        return rules_module.load_rules(rule_paths, custom=custom)  # it says what is wrong
+    payload = cache.get("rules", key)
+    if payload is not None:
+        try:
+            return _ruleset(payload)
+        except ValueError as exc:
+            cache.unusable(cache.path("rules", key), exc)
+    ruleset = rules_module.load_rules(rule_paths, custom=custom)
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump({
+        "rules": dataclasses.replace(ruleset, raw=None, text=None),
+        "raw": _saved(ruleset.raw),
+        "text": _saved(ruleset.text),
+    })
+    cache.put("rules", key, buffer.getvalue())
+    return ruleset

@@ -1,0 +1,211 @@
+"""Compiled rules cached on disk give the same scans as rules compiled afresh; a changed
+rule file, a damaged cache file and a folder that cannot be written or that others can
+write each fall back to compiling, and say so."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from filters.build import FiltersConfig, build_pipeline
+from filters.compiled_cache import CompiledCache, LazyPattern, load_rules_cached
+from filters.rule_examples import problems
+from filters.rules import default_rules_dir, load_rules
+
+SECRET_MAIL = b"Subject: plans\n\nSECRET\n\nThe plan for next quarter.\n"
+MARKER_RULE = ('rule bluefin {{ meta: category = "custom" severity = "high" '
+               'strings: $a = "{word}" condition: $a }}\n')
+BLUEFIN = "yara:org.bluefin"  # the hit of the organisation's rule above
+BANNER = "classification.en.banner"  # the hit of SECRET alone on a line
+
+
+def _cache_files(folder: Path, kind: str = "rules") -> list[Path]:
+    return sorted(folder.glob(f"{kind}-*.cache"))
+
+
+def _rules_copy(tmp_path: Path) -> Path:
+    """The shipped rules plus one organisation rule file, in a folder the test may edit."""
+    folder = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), folder)
+    (folder / "org.yar").write_text(MARKER_RULE.format(word="BLUEFIN"), encoding="utf-8")
+    return folder
+
+
+def _verdict(rules_folder: Path, cache_folder: Path, data: bytes) -> tuple[str, list[str]]:
+    config = FiltersConfig.from_mapping({"rules": {"paths": [str(rules_folder)],
+                                                   "cache_dir": str(cache_folder)}})
+    verdict = build_pipeline(config, lazy=True).scan_bytes(data, origin="mail.eml")
+    return verdict.action, sorted(hit.rule for hit in verdict.hits)
+
+
+def test_rules_read_from_the_cache_behave_as_freshly_compiled_ones(tmp_path):
+    cache = CompiledCache(tmp_path / "cache")
+    fresh = load_rules()
+    written = load_rules_cached(None, cache=cache)
+    assert len(_cache_files(cache.folder)) == 1
+    cached = load_rules_cached(None, cache=cache)
+    # Read from the file: patterns compile on first use, and nothing was compiled here.
+    assert all(isinstance(rule.pattern, LazyPattern) for rule in cached.marking_rules.values())
+    assert sorted(cached.marking_rules) == sorted(fresh.marking_rules) == sorted(written.marking_rules)
+    assert cached.yara_meta == fresh.yara_meta
+    assert cached.trigger_owner == fresh.trigger_owner
+    # Every rule's examples and counter-examples, as `redline rules check` runs them.
+    assert problems(cached) == []
+
+
+def test_a_scan_with_cached_rules_finds_what_a_fresh_one_finds(tmp_path):
+    rules_folder = _rules_copy(tmp_path)
+    first = _verdict(rules_folder, tmp_path / "cache", SECRET_MAIL + b"BLUEFIN\n")
+    second = _verdict(rules_folder, tmp_path / "cache", SECRET_MAIL + b"BLUEFIN\n")
+    assert first == second
+    assert first[0] == "quarantine"
+    assert first[1] == [BANNER, BLUEFIN]
+
+
+def test_a_changed_rule_file_is_compiled_again(tmp_path):
+    rules_folder = _rules_copy(tmp_path)
+    cache_folder = tmp_path / "cache"
+    assert BLUEFIN in _verdict(rules_folder, cache_folder, b"BLUEFIN here")[1]
+    rule_file = rules_folder / "org.yar"
+    stat = rule_file.stat()
+    # Same length, same modification time: only the content tells the change.
+    rule_file.write_text(MARKER_RULE.format(word="REDFISH"), encoding="utf-8")
+    os.utime(rule_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert rule_file.stat().st_size == stat.st_size
+    assert BLUEFIN not in _verdict(rules_folder, cache_folder, b"BLUEFIN here")[1]
+    assert BLUEFIN in _verdict(rules_folder, cache_folder, b"REDFISH here")[1]
+    assert len(_cache_files(cache_folder)) == 2
+
+
+def test_a_new_rule_file_and_an_inline_rule_are_compiled_again(tmp_path):
+    rules_folder = _rules_copy(tmp_path)
+    cache = CompiledCache(tmp_path / "cache")
+    before = load_rules_cached([rules_folder], cache=cache)
+    (rules_folder / "extra.yar").write_text(MARKER_RULE.format(word="GREYLING")
+                                            .replace("bluefin", "greyling"), encoding="utf-8")
+    after = load_rules_cached([rules_folder], cache=cache)
+    assert ("extra", "greyling") in after.yara_meta and ("extra", "greyling") not in before.yara_meta
+    custom = [{"id": "org.codename", "category": "custom", "severity": "high",
+               "description": "code name", "triggers": ["KESTREL"], "pattern": r"\bKESTREL\b"}]
+    with_custom = load_rules_cached([rules_folder], custom=custom, cache=cache)
+    assert "org.codename" in with_custom.marking_rules
+    assert "org.codename" not in load_rules_cached([rules_folder], cache=cache).marking_rules
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "garbage", "empty"])
+def test_a_damaged_cache_file_is_logged_and_the_rules_compiled_again(tmp_path, caplog, damage):
+    rules_folder = _rules_copy(tmp_path)
+    cache_folder = tmp_path / "cache"
+    _verdict(rules_folder, cache_folder, b"x")
+    path = _cache_files(cache_folder)[0]
+    data = path.read_bytes()
+    damaged = {"truncated": data[: len(data) // 2],
+               "flipped": data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:],
+               "garbage": b"\x00" * 4096, "empty": b""}[damage]
+    path.write_bytes(damaged)
+    with caplog.at_level(logging.WARNING, logger="redline.filters"):
+        action, hits = _verdict(rules_folder, cache_folder, SECRET_MAIL + b"BLUEFIN\n")
+    assert action == "quarantine" and hits == [BANNER, BLUEFIN]
+    assert any(str(path) in r.getMessage() and "compiling again" in r.getMessage()
+               for r in caplog.records), caplog.text
+    # The damaged file was replaced by a good one: the next load reads it quietly.
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="redline.filters"):
+        assert _verdict(rules_folder, cache_folder, b"BLUEFIN")[1] == [BLUEFIN]
+    assert not caplog.records
+
+
+def test_a_cache_file_of_other_rules_under_this_name_is_not_used(tmp_path, caplog):
+    # A file copied over another rule set's name (or a clash of the name's hash prefix)
+    # is refused by the whole key stored inside it.
+    rules_folder = _rules_copy(tmp_path)
+    cache_folder = tmp_path / "cache"
+    _verdict(rules_folder, cache_folder, b"x")
+    [own] = _cache_files(cache_folder)
+    load_rules_cached(None, cache=CompiledCache(cache_folder))  # the shipped rules alone
+    [other] = [path for path in _cache_files(cache_folder) if path != own]
+    own.write_bytes(other.read_bytes())
+    with caplog.at_level(logging.WARNING, logger="redline.filters"):
+        assert BLUEFIN in _verdict(rules_folder, cache_folder, b"BLUEFIN")[1]
+    assert "written for something else" in caplog.text
+
+
+def test_a_folder_others_can_write_is_not_trusted(tmp_path, caplog):
+    # Another local account that could write the folder could plant compiled rules that
+    # let a marked document through: such a folder is never read.
+    rules_folder = _rules_copy(tmp_path)
+    cache_folder = tmp_path / "cache"
+    _verdict(rules_folder, cache_folder, b"x")
+    path = _cache_files(cache_folder)[0]
+    # What such an account would plant: the rules without the organisation's rule file.
+    planted = tmp_path / "planted"
+    load_rules_cached([default_rules_dir()], cache=CompiledCache(planted))
+    path.write_bytes(_cache_files(planted)[0].read_bytes())
+    cache_folder.chmod(0o777)
+    with caplog.at_level(logging.WARNING, logger="redline.filters"):
+        assert BLUEFIN in _verdict(rules_folder, cache_folder, b"BLUEFIN")[1]
+    assert "not this user's alone" in caplog.text
+    # A file others can write is refused in a private folder too.
+    cache_folder.chmod(0o700)
+    path.chmod(0o666)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="redline.filters"):
+        assert BLUEFIN in _verdict(rules_folder, cache_folder, b"BLUEFIN")[1]
+    assert "not this user's alone" in caplog.text
+
+
+def test_cache_off_compiles_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    config = FiltersConfig.from_mapping({"rules": {"cache_dir": "off"}})
+    verdict = build_pipeline(config, lazy=True).scan_bytes(SECRET_MAIL, origin="mail.eml")
+    assert verdict.action == "quarantine"
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_the_default_folder_follows_xdg_cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    build_pipeline(FiltersConfig.from_mapping({}), lazy=True)
+    folder = tmp_path / "xdg" / "redline"
+    assert _cache_files(folder) and _cache_files(folder, "personal")
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
+
+
+_READ_ONLY_LOAD = """
+import json, logging, sys
+from pathlib import Path
+logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
+from filters.build import FiltersConfig, build_pipeline
+config = FiltersConfig.from_mapping({"rules": {"cache_dir": sys.argv[1]}})
+verdict = build_pipeline(config, lazy=True).scan_bytes(sys.argv[2].encode(), origin="mail.eml")
+print(json.dumps([verdict.action, sorted(h.rule for h in verdict.hits)]))
+"""
+
+
+def test_a_read_only_cache_folder_leaves_the_rules_in_memory(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o500)
+    command = [sys.executable, "-c", _READ_ONLY_LOAD, str(folder), SECRET_MAIL.decode()]
+    if os.getuid() == 0:
+        # root writes into any folder: run as an ordinary user who owns this one (a user
+        # namespace maps root's files to that user, without root's override).
+        unshare = shutil.which("unshare")
+        if unshare is None:
+            pytest.fail("unshare (util-linux) is needed to drop root for this test")
+        command = [unshare, "--user", "--map-user=1000", "--map-group=1000", *command]
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=repo, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(repo)})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0] == "quarantine"
+    assert "not written" in done.stderr and str(folder) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(folder.iterdir()) == []
