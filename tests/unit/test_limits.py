@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -29,16 +28,14 @@ def held_for(walked, rule: str):
     return hits
 
 
-def test_zip_bomb_is_a_ratio_hit_and_scan_is_fast(walk, zip_bomb):
+def test_zip_bomb_is_a_ratio_hit(walk, zip_bomb):
+    # How fast a bomb is held: bench/extract_speed.py.
     assert zip_bomb.stat().st_size < 1.5 * MiB  # 1 GiB of zeros inside
-    started = time.monotonic()
     walked = walk(zip_bomb, name="bomb.zip")
-    elapsed = time.monotonic() - started
     hits = held_for(walked, "limit.max_ratio")
     assert hits[0].where == "bomb.zip/zeros.bin"
     assert "likely a bomb" in hits[0].excerpt
     assert walked.verdict.stats.expanded_bytes < 300 * MiB
-    assert elapsed < 2.0
 
 
 def test_tar_gz_bomb_is_a_ratio_hit_at_the_gzip_layer(walk):
@@ -49,12 +46,10 @@ def test_tar_gz_bomb_is_a_ratio_hit_at_the_gzip_layer(walk):
 
 def test_7z_bomb_is_refused_from_its_header(walk):
     data = archives.sevenzip_bytes({"zeros.bin": bytes(32 * MiB)})
-    started = time.monotonic()
     walked = walk(data, name="bomb.7z")
     hits = held_for(walked, "limit.max_ratio")
     assert "declares" in hits[0].excerpt
     assert walked.verdict.stats.expanded_bytes == 0
-    assert time.monotonic() - started < 0.5
 
 
 def test_many_members_past_expanded_bytes_end_the_scan(walk):
@@ -124,9 +119,10 @@ def test_normal_zips_give_no_overlap_hit(walk):
     (Limits(part_seconds=0.05, max_ratio=1e6), "limit.part_seconds"),
     (Limits(item_seconds=0.05, max_ratio=1e6), "limit.item_seconds"),
 ])
-def test_slow_extraction_hits_time_limit_and_returns_promptly(walk, limits, rule):
+def test_slow_extraction_hits_time_limit_and_stops_there(walk, limits, rule):
+    # The limit stops the work rather than reporting it afterwards: the stream was not
+    # inflated to its end. (How soon after the limit it stops: bench/extract_speed.py.)
     data = archives.gzip_zeros(200)  # about 0.3 s to inflate, far over 0.05 s
-    started = time.monotonic()
     walked = walk(data, name="slow.gz", limits=limits)
     held_for(walked, rule)
-    assert time.monotonic() - started < 0.5
+    assert walked.verdict.stats.expanded_bytes < 200 * MiB

@@ -148,33 +148,44 @@ def test_scan_async_matches_the_blocking_scan_and_survives_overrun_crash_and_can
     assert [h.rule for h in crashed.verdict.hits] == ["extract.crashed"]
 
 
-def test_an_express_slot_takes_a_small_item_while_every_ordinary_slot_is_busy():
-    """Two slow items fill both ordinary slots; a small one still finishes at once."""
+def test_an_express_slot_takes_a_small_item_while_every_ordinary_slot_is_busy(tmp_path):
+    """Two items that wait for a signal fill both ordinary slots; a small one is still
+    answered, by the express slot, while both wait (no time bound: the order proves it)."""
     import asyncio
+
+    release = tmp_path / "release"
 
     class Slow:
         def scan(self, part):
             if part.text is None and part.data.startswith(b"slow"):
-                time.sleep(3)
+                (tmp_path / f"started-{os.getpid()}").touch()
+                deadline = time.monotonic() + 120  # never hang the suite
+                while not release.exists() and time.monotonic() < deadline:
+                    time.sleep(0.01)
             return ()
 
-    slots = ScanSlots(Pipeline(content_engines=[Slow()]), 2, hard_seconds=30, express=1)
+    slots = ScanSlots(Pipeline(content_engines=[Slow()]), 2, hard_seconds=300, express=1)
     assert len(slots.pids) == 3
 
-    async def run() -> tuple[float, list[str]]:
+    async def both_started() -> None:
+        while len(list(tmp_path.glob("started-*"))) < 2:
+            await asyncio.sleep(0.01)
+
+    async def run() -> tuple[bool, list[str]]:
         slow = [asyncio.create_task(slots.scan(PartsItem(f"big{i}", (Part(origin=f"big{i}",
                 data=b"slow" + bytes(100)),)))) for i in range(2)]
-        await asyncio.sleep(0.5)  # both ordinary slots are now busy
-        started = time.monotonic()
+        await asyncio.wait_for(both_started(), 120)  # both ordinary slots are now busy
         small = await slots.scan(PartsItem("small", (Part(origin="small", data=b"hello"),)),
                                  express=True)
-        waited = time.monotonic() - started
+        slow_still_waiting = not any(task.done() for task in slow)
+        release.touch()
         done = [o.path for o in await asyncio.gather(*slow)]
-        return waited, [small.path, *done]
+        return slow_still_waiting, [small.path, *done]
 
     try:
-        waited, names = asyncio.run(run())
+        slow_still_waiting, names = asyncio.run(run())
     finally:
+        release.touch()
         slots.close()
     assert names == ["small", "big0", "big1"]
-    assert waited < 2.0, f"the small item waited {waited:.2f} s behind the slow ones"
+    assert slow_still_waiting, "the small item waited behind the slow ones"
