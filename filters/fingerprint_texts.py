@@ -26,7 +26,7 @@ _TEXT_ROLES = frozenset({"body", "title", "header", "footer", "cell", "note", "c
                          "revision", "subject"})
 _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 # A part that could not be read means the registered text is not the whole document.
-_UNREAD = ("extract.", "limit.", "mail.truncated", "filetype.opaque", "ocr.off")
+_UNREAD = ("extract.", "limit.", "mail.truncated", "mail.fragment", "filetype.opaque", "ocr.off")
 
 
 class _Collector:

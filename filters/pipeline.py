@@ -78,6 +78,7 @@ POLICY_DESCRIPTIONS = {
     "extract.doc_structure": "A Word document's text table is damaged; text was recovered by a string scan.",
     "extract.pdf_permissions": "The PDF carries an owner password (permissions); its text was still read.",
     "mail.truncated": "The mail's MIME structure is cut off; content may be missing or hidden.",
+    "mail.fragment": "A fragment of a mail split into several (message/partial): only the whole can be read.",
     "mail.defect": "The mail breaks MIME rules in a way that did not hide content.",
     "mail.encoding": "Part of the mail's transfer encoding is damaged; some bytes could not be decoded.",
     "mail.limit": "The mail has more headers, or longer ones, than Redline reads.",

@@ -190,6 +190,13 @@ def _leaf(
         yield from _report_defects(entity, where)
         yield from _headers(part, budget, entity, prefix=f"{label}/")
 
+    if content_type == "message/partial":
+        # RFC 2046 5.2.2: a mail split into several, each carrying a piece of its bytes. A
+        # marking cut in two is in no one piece, so a fragment is never passed as read.
+        yield Defect("mail.fragment", "high",
+                     f"fragment {entity.get_param('number', '?')} of {entity.get_param('total', '?')} "
+                     "of a mail split into several (message/partial): it can only be read whole",
+                     where)
     charset = entity.get_content_charset() or ""
     declared = content_type
     if is_message:

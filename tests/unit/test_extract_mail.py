@@ -332,3 +332,15 @@ def test_single_part_fast_path_matches_the_full_parser(raw):
 def test_multipart_takes_the_full_parser():
     raw = fixtures.mixed([("a.txt", b"attached", "text/plain")])
     assert mail._parse_single_part(Part(origin="m", data=raw)) is None
+
+
+def test_a_fragment_of_a_split_mail_is_held(walk):
+    # Outlook Express and others split large mail into message/partial pieces; a marking
+    # cut between two pieces is in neither.
+    inner = b"Subject: plan\r\n\r\nTOP SECRET\r\nthe plan\r\n"
+    fragment = (b"From: a@example.org\r\nTo: b@example.net\r\nSubject: part 1/2\r\n"
+                b"MIME-Version: 1.0\r\nContent-Type: message/partial; id=\"abc@example.org\"; "
+                b"number=1; total=2\r\n\r\n" + inner[:20])
+    walked = walk(fragment, name="part1.eml")
+    assert "mail.fragment" in walked.policy_rules()
+    assert walked.verdict.action == "quarantine"
