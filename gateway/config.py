@@ -159,3 +159,14 @@ def example_config() -> str:
 def resolve_data_dir(config, flag: str | None) -> str:
     """The data dir: the --data-dir flag, else the config's data_dir."""
     return flag or config.general.data_dir
+
+
+def existing_data_dir(config, args) -> Path:
+    """The data directory a command writes keys under (``args.data_dir``, else the
+    config's): it must exist, and is never created here, so a mistyped --data-dir is
+    refused, naming it, instead of keeping a CA or a signing key where no gateway looks."""
+    from quarantine.datadir import data_dir_source
+    from quarantine.datadir import existing_data_dir as checked
+
+    return checked(resolve_data_dir(config, args.data_dir),
+                   flag=data_dir_source(args.data_dir, args.config))

@@ -185,11 +185,10 @@ def store_data_dir(args: argparse.Namespace, config: Any, section: Any, *, creat
     """The data directory this command works on: created when ``create`` (set-up commands),
     else it must hold a store already, so that a mistyped path is an error, not an empty queue.
     """
-    from quarantine.datadir import create_data_dir, existing_store_dir
+    from quarantine.datadir import create_data_dir, data_dir_source, existing_store_dir
 
     data_dir = args.data_dir or config.general.data_dir
-    flag = ("--data-dir" if args.data_dir else
-            f"data_dir in {args.config}" if args.config else "the default data_dir")
+    flag = data_dir_source(args.data_dir, args.config)
     if create:
         create_data_dir(data_dir, flag=flag)
     elif section.backend == "sqlite":

@@ -8,7 +8,16 @@ stored before sealing existed, with the newest key, and rewrites the database so
 freed page keeps the old form; ``retire`` finally marks an old key as no longer needed,
 after which it may be deleted from the key source. These commands read the key source
 and the database directly: run them as Redline's own user on a gateway host.
-Exit status: 0 done, 2 an error (the message says what to do).
+
+``rotate``, ``reencrypt`` and ``retire`` change what protects every held item, so they
+also act as a proven admin account (``--as ADMIN`` with its password, or
+``REDLINE_TOKEN``), checked before anything is touched and named in their audit entries
+beside the operating-system user. ``status`` and ``generate`` stay file access only:
+status shows key ids and item counts, which whoever can run it reads from the database
+file anyway, and generate touches nothing; neither changes anything, and status is what
+an operator runs when the key source is broken and nobody may be able to sign in.
+Exit status: 0 done, 1 refused (who acts is not proven), 2 an error (the message says
+what to do).
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from typing import Any
 
 from filters.errors import RedlineError
 
-EXIT_OK, EXIT_ERROR = 0, 2
+EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 ConfigLoader = Callable[[str | None], Any]
 
 
@@ -40,37 +49,61 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader) ->
                      ).set_defaults(func=_status)
     verbs.add_parser("generate", help="print a new key line (for a key command or variable)"
                      ).set_defaults(func=_generate)
-    verbs.add_parser("rotate", parents=[common],
+    acting = argparse.ArgumentParser(add_help=False, parents=[common])
+    acting.add_argument("--as", dest="officer", default=None, metavar="ADMIN",
+                        help="the admin account acting: its password is asked for, or read "
+                             "with --password-stdin (or set REDLINE_TOKEN to an API token)")
+    acting.add_argument("--password-stdin", action="store_true",
+                        help="read the admin's password from the first line of standard input")
+    verbs.add_parser("rotate", parents=[acting],
                      help="add a new key to the key file; new content is sealed with it"
                      ).set_defaults(func=_rotate)
-    reencrypt = verbs.add_parser("reencrypt", parents=[common],
+    reencrypt = verbs.add_parser("reencrypt", parents=[acting],
                                  help="seal every item with the newest key (also items stored "
                                  "before sealing), then compact the database")
     reencrypt.add_argument("--no-compact", action="store_true",
                            help="skip rewriting the database afterwards (VACUUM)")
     reencrypt.set_defaults(func=_reencrypt)
-    retire = verbs.add_parser("retire", parents=[common],
+    retire = verbs.add_parser("retire", parents=[acting],
                               help="mark a key no item uses any more as no longer needed")
     retire.add_argument("key_id")
     retire.set_defaults(func=_retire)
 
 
 def _open(args: argparse.Namespace):
+    """The store of an existing installation (a mistyped --data-dir is refused, naming it)."""
+    from quarantine.cli import store_data_dir
     from quarantine.config import open_store
 
     config = args.load_config(args.config)
-    return open_store(config.section("quarantine"), args.data_dir or config.general.data_dir)
+    section = config.section("quarantine")
+    return open_store(section, store_data_dir(args, config, section, create=False))
+
+
+def _admin(args: argparse.Namespace, store) -> dict[str, str]:
+    """Who acts, proven (an admin account), as the audit entry's actor and detail."""
+    from quarantine.cli import authenticated
+    from quarantine.users import UserStore
+
+    users = UserStore(store)
+    try:
+        admin = authenticated(args, users, "admin")
+    finally:
+        users.close()
+    return {"actor": admin, "os_user": getpass.getuser()}
 
 
 def _guarded(body: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        from quarantine.cli import NotAuthenticated
+
         try:
             return body(args)
         except RedlineError as exc:
             if getattr(args, "json", False):
                 print(json.dumps({"error": str(exc)}))
             print(f"redline keys: {exc}", file=sys.stderr)
-            return EXIT_ERROR
+            return EXIT_REFUSED if isinstance(exc, NotAuthenticated) else EXIT_ERROR
     return run
 
 
@@ -117,6 +150,7 @@ def _rotate(args: argparse.Namespace) -> int:
 
     store = _open(args)
     try:
+        who = _admin(args, store)
         source = store.key_source
         if source.command or source.env:
             raise SealingError(
@@ -130,9 +164,9 @@ def _rotate(args: argparse.Namespace) -> int:
             text = KEY_FILE_HEADER + text
         write_private(source.file, text.rstrip("\n") + "\n" + line + "\n")
         store.reload_keys()
-        store.audit(store.now(), getpass.getuser(), "keys-rotate", "", "",
-                    {"key_id": key_id, "previous": [k for k in store.keyring.keys
-                                                    if k != key_id]})
+        store.audit(store.now(), who["actor"], "keys-rotate", "", "",
+                    {"key_id": key_id, "os_user": who["os_user"],
+                     "previous": [k for k in store.keyring.keys if k != key_id]})
     finally:
         store.close()
     print(f"added content key {key_id} to {source.file}; it seals new content once the "
@@ -149,6 +183,7 @@ def _reencrypt(args: argparse.Namespace) -> int:
     done = 0
     damaged: list[str] = []
     try:
+        who = _admin(args, store)
         after = ""
         # Keyset paging by id: each pass moves on, so the loop ends even while new
         # items arrive (those are sealed with the current key already).
@@ -163,8 +198,9 @@ def _reencrypt(args: argparse.Namespace) -> int:
                     damaged.append(f"{item_id} ({exc})")
             after = batch[-1]
         compacted = "" if args.no_compact or not done else store.compact()
-        store.audit(store.now(), getpass.getuser(), "keys-reencrypt", "", "",
-                    {"key_id": store.keyring.current, "items": done})
+        store.audit(store.now(), who["actor"], "keys-reencrypt", "", "",
+                    {"key_id": store.keyring.current, "items": done,
+                     "os_user": who["os_user"]})
         left = {k: n for k, n in store.key_use().items() if k != store.keyring.current}
     finally:
         store.close()
@@ -189,9 +225,10 @@ def _reencrypt(args: argparse.Namespace) -> int:
 def _retire(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
+        who = _admin(args, store)
         store.retire_key(args.key_id)
-        store.audit(store.now(), getpass.getuser(), "keys-retire", "", "",
-                    {"key_id": args.key_id})
+        store.audit(store.now(), who["actor"], "keys-retire", "", "",
+                    {"key_id": args.key_id, "os_user": who["os_user"]})
     finally:
         store.close()
     print(f"content key {args.key_id} is retired: it may be removed from the key source "

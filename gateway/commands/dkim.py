@@ -10,16 +10,18 @@ from filters.errors import ConfigError
 
 
 def _keygen(args: argparse.Namespace) -> int:
-    from gateway.config import load_config, resolve_data_dir
+    from gateway.config import existing_data_dir, load_config
     from gateway.smtp.dkim import DkimError, generate_key, txt_record
 
-    if args.key_dir:
-        key_dir = Path(args.key_dir)
-    else:
-        config = load_config(args.config)
-        key_dir = Path(config.section("dkim").key_dir or
-                       Path(resolve_data_dir(config, args.data_dir)) / "dkim")
     try:
+        if args.key_dir:
+            key_dir = Path(args.key_dir)
+        else:
+            config = load_config(args.config)
+            # DATA_DIR/dkim unless dkim.key_dir names the place; the data dir must exist
+            # already, so a typo is refused rather than hide the new key.
+            key_dir = Path(config.section("dkim").key_dir or
+                           existing_data_dir(config, args) / "dkim")
         path, value = generate_key(key_dir, args.domain, args.selector, args.algorithm, args.bits)
     except (DkimError, ConfigError) as exc:
         print(f"redline dkim keygen: {exc}", file=sys.stderr)

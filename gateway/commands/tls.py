@@ -49,9 +49,15 @@ def write_selfsigned(cert_path: Path, key_path: Path, hostname: str, days: int =
 def _selfsigned(args: argparse.Namespace) -> int:
     import socket
 
-    from gateway.config import load_config, resolve_data_dir
+    from filters.errors import RedlineError
+    from gateway.config import existing_data_dir, load_config
 
-    base = Path(resolve_data_dir(load_config(args.config), args.data_dir)) / "tls"
+    try:
+        base = (None if args.cert and args.key else
+                existing_data_dir(load_config(args.config), args) / "tls")
+    except RedlineError as exc:
+        print(f"redline tls selfsigned: {exc}", file=sys.stderr)
+        return 2
     cert = Path(args.cert) if args.cert else base / "cert.pem"
     key = Path(args.key) if args.key else base / "key.pem"
     try:
@@ -65,10 +71,10 @@ def _selfsigned(args: argparse.Namespace) -> int:
 
 
 def _http_and_data_dir(args: argparse.Namespace):
-    from gateway.config import load_config, resolve_data_dir
+    from gateway.config import existing_data_dir, load_config
 
     config = load_config(args.config)
-    return config.section("http"), Path(resolve_data_dir(config, args.data_dir))
+    return config.section("http"), existing_data_dir(config, args)
 
 
 def _ca_init(args: argparse.Namespace) -> int:

@@ -100,6 +100,9 @@ def test_a_second_serve_on_the_same_data_dir_is_refused_and_the_counters_survive
     ["quarantine", "list"], ["quarantine", "list", "--json"], ["audit", "verify"],
     ["audit", "list"], ["user", "list"], ["quarantine", "purge"],
     ["quarantine", "show", "Q-0000-0000"], ["user", "password", "olga"],
+    ["keys", "status"], ["keys", "rotate"], ["keys", "reencrypt"], ["keys", "retire", "ck-1"],
+    ["tls", "ca", "init"], ["tls", "selfsigned", "--hostname", "gw.test"],
+    ["dkim", "keygen", "example.org", "s2026"],
 ])
 def test_a_mistyped_data_dir_is_an_error_and_creates_nothing(tmp_path, command):
     typo = tmp_path / "var" / "redlien"
@@ -131,6 +134,7 @@ def test_an_existing_store_still_reads_and_user_add_sets_one_up(tmp_path):
 @pytest.mark.parametrize("command", [
     ["quarantine", "list"], ["audit", "verify"], ["user", "list"],
     ["user", "add", "olga", "--role", "officer", "--password-stdin"],
+    ["keys", "status"], ["tls", "ca", "init"], ["dkim", "keygen", "example.org", "s2026"],
 ])
 def test_a_data_dir_that_is_a_file_or_under_proc_is_a_one_line_error(tmp_path, command):
     a_file = tmp_path / "notes.txt"

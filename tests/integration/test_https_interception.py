@@ -498,6 +498,7 @@ def test_redline_serve_intercepts_with_the_ca_from_the_data_dir_and_says_so(tmp_
     from serve_harness import REDLINE, ServeProcess
 
     data = tmp_path / "data"
+    data.mkdir(mode=0o700)  # `tls ca init` writes into the data dir, never makes it
     made = subprocess.run([str(REDLINE), "tls", "ca", "init", "--data-dir", str(data)],
                           capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr

@@ -87,6 +87,11 @@ def redline(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+def keys_as_admin(*args: str) -> subprocess.CompletedProcess:
+    """``redline keys ARGS`` acting as the admin account kim (password on stdin)."""
+    return redline("keys", *args, "--as", "kim", "--password-stdin", stdin=PASSWORD + "\n")
+
+
 def database_bytes(db) -> bytes:
     """Everything an intruder with the database gets: the SQLite file and its WAL, or
     pg_dump of the schema and the raw columns."""
@@ -193,17 +198,20 @@ def test_rotation_and_reencryption_move_every_item_to_the_new_key(db, tmp_path):
     serve = hold_over_smtp(["--config", str(config), "--upstream", f"127.0.0.1:{upstream.port}"],
                            tmp_path / "data", "rotate", raw)
     try:
+        added = redline("user", "add", "kim", "--role", "admin", "--password-stdin", "--config",
+                        str(config), stdin=PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
         first = db.keys().read().current
-        rotated = redline("keys", "rotate", "--config", str(config))
+        rotated = keys_as_admin("rotate", "--config", str(config))
         assert rotated.returncode == 0, rotated.stderr
         status = json.loads(redline("keys", "status", "--config", str(config), "--json").stdout)
         second = status["current"]
         assert second != first
         assert {k["id"]: k["items"] for k in status["keys"]} == {first: 1, second: 0}
         # An old key still seals items: it cannot be retired yet.
-        refused = redline("keys", "retire", first, "--config", str(config))
+        refused = keys_as_admin("retire", first, "--config", str(config))
         assert refused.returncode == 2 and "run `redline keys reencrypt` first" in refused.stderr
-        done = redline("keys", "reencrypt", "--config", str(config), "--json")
+        done = keys_as_admin("reencrypt", "--config", str(config), "--json")
         assert json.loads(done.stdout)["resealed"] == 1, done.stderr
         status = json.loads(redline("keys", "status", "--config", str(config), "--json").stdout)
         assert {k["id"]: k["items"] for k in status["keys"]} == {first: 0, second: 1}
@@ -221,7 +229,7 @@ def test_rotation_and_reencryption_move_every_item_to_the_new_key(db, tmp_path):
     finally:
         serve.stop()
         upstream.stop()
-    assert redline("keys", "retire", first, "--config", str(config)).returncode == 0
+    assert keys_as_admin("retire", first, "--config", str(config)).returncode == 0
     # Retired, the old key may leave the key file; the gateway starts without it.
     key_file = db.keys().file
     key_file.write_text("".join(line for line in key_file.read_text().splitlines(True)
@@ -292,7 +300,10 @@ def test_items_stored_before_sealing_stay_readable_and_are_sealed_by_reencrypt(d
         assert store.key_use() == {None: 1}
     finally:
         store.close()
-    done = redline("keys", "reencrypt", "--config", str(config))
+    added = redline("user", "add", "kim", "--role", "admin", "--password-stdin", "--config",
+                    str(config), stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    done = keys_as_admin("reencrypt", "--config", str(config))
     assert done.returncode == 0, done.stderr
     assert "sealed 1 item(s)" in done.stdout
     # Sealed, and no freed page or WAL frame keeps the old plaintext.
@@ -306,6 +317,41 @@ def test_items_stored_before_sealing_stay_readable_and_are_sealed_by_reencrypt(d
         assert store.get("Q-LEGA-CY01").hits[0].excerpt == MARKING
     finally:
         store.close()
+
+
+def test_key_changes_act_as_a_proven_admin_and_are_audited_under_its_name(tmp_path):
+    data = tmp_path / "data"
+    for name, role in (("kim", "admin"), ("olga", "officer")):
+        added = redline("user", "add", name, "--role", role, "--password-stdin",
+                        "--data-dir", str(data), stdin=PASSWORD + "\n")
+        assert added.returncode == 0, added.stderr
+    key_file = data / "keys" / "content.key"
+    before = key_file.read_text()
+    token = redline("user", "token", "olga", "--data-dir", str(data)).stdout.strip()
+    env = {**os.environ, "REDLINE_TOKEN": token}
+    for verb in (["rotate"], ["reencrypt"], ["retire", "ck-none"]):
+        at = ["keys", *verb, "--data-dir", str(data)]
+        for extra, stdin, words in (
+                ([], "", "say who acts"),  # file access alone no longer does it
+                (["--as", "olga", "--password-stdin"], PASSWORD, "needs the 'admin' permission"),
+                (["--as", "kim", "--password-stdin"], "a wrong password", "wrong name or password"),
+                (["--as", "nobody", "--password-stdin"], PASSWORD, "wrong name or password")):
+            refused = redline(*at, *extra, stdin=stdin + "\n")
+            assert refused.returncode == 1, (verb, extra, refused.stderr)
+            assert words in refused.stderr and "Traceback" not in refused.stderr
+        # An officer's API token is no admin either.
+        refused = subprocess.run([str(REDLINE), *at], env=env, capture_output=True, text=True,
+                                 timeout=60)
+        assert refused.returncode == 1 and "needs the 'admin' permission" in refused.stderr
+    assert key_file.read_text() == before
+    assert redline("keys", "status", "--data-dir", str(data)).returncode == 0  # reads only
+    rotated = redline("keys", "rotate", "--data-dir", str(data), "--as", " KIM ",
+                      "--password-stdin", stdin=PASSWORD + "\n")
+    assert rotated.returncode == 0, rotated.stderr
+    assert len(key_file.read_text().split("\n")) > len(before.split("\n"))
+    entries = json.loads(redline("audit", "list", "--data-dir", str(data), "--json").stdout)
+    (entry,) = [e for e in entries if e["action"] == "keys-rotate"]
+    assert entry["actor"] == "kim" and entry["detail"]["os_user"]
 
 
 def test_a_large_item_is_sealed_in_bounded_memory(db, tmp_path):
