@@ -161,7 +161,14 @@ class MailHandler:
             return None  # the client cancelled with "*", or sent bad base64: answered 501
         name, password = credentials
         client = client_ip(session)
-        outcome = await authenticator.check(name, password, client)
+        try:
+            outcome = await authenticator.check(name, password, client)
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            # Accounts and failure counts live in the store: without it nobody is
+            # checked, and the client is told to try later (RFC 4954: 454).
+            log.error("smtp auth: the account store did not answer (%s) client=%s",
+                      type(exc).__name__, client)
+            return "454 4.7.0 temporary authentication failure; try again later"
         if outcome.retry_after > 0:
             metrics.smtp_auth("throttled")
             log.warning("smtp auth throttled client=%s", client)

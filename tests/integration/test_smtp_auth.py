@@ -248,3 +248,16 @@ def test_failures_count_on_every_worker_and_never_lock_the_sender_out(tmp_path, 
     finally:
         serve.stop()
     assert len(upstream.messages) == 1
+
+
+def test_auth_while_the_account_store_is_gone_is_a_temporary_454(make_gateway):
+    gateway = make_gateway()
+    # The database connection the listener checks accounts and counts failures with is
+    # gone (a PostgreSQL restart, a lost file): nobody is let in, the client retries later.
+    gateway.gateway.authenticator.users.close()
+    with connect(gateway) as smtp:
+        code, text = auth_plain(smtp, SENDER, PASSWORD)
+        assert (code, text[:5]) == (454, b"4.7.0"), text
+        assert b"try again later" in text
+        assert smtp.mail(SENDER)[0] == 530
+        assert smtp.noop()[0] == 250  # the session goes on
