@@ -89,6 +89,17 @@ class HttpConfig:
         {}, "User name = password hash for auth = \"basic\" (`redline http passwd NAME` "
         "prints one; format pbkdf2_sha256$ITERATIONS$SALT$HASH).",
     )
+    auth_max_failures: int = option(
+        5, "auth = basic: failed sign-ins for one user name from one client address within 15 "
+        "minutes before that name gets 429 from that address until the window passes; from "
+        "other addresses it is slowed (1.5 s per attempt), never refused. Counted in the "
+        "quarantine database, shared by every worker and node.", minimum=1,
+    )
+    auth_max_failures_per_address: int = option(
+        20, "auth = basic: failed sign-ins from one client address, for any names, within 15 "
+        "minutes before that address gets 429 for every name until the window passes.",
+        minimum=1,
+    )
     connect_policy: str = option(
         "deny-list", "Which hosts CONNECT (HTTPS) may reach at all: allow-all, deny-list (all "
         "but connect_hosts) or allow-list (only connect_hosts). What reaches a host is "

@@ -11,8 +11,6 @@ the quarantine id; reject → 403 page.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import ipaddress
 import logging
@@ -21,7 +19,6 @@ import re
 import socket
 import ssl
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +30,7 @@ from yarl import URL
 from gateway.address import parse_host_port
 from gateway.ops import metrics
 from gateway.web.block_page import render_block_page
-from gateway.web.config import HttpConfig, check_password, host_matches, in_networks
+from gateway.web.config import HttpConfig, host_matches, in_networks
 from gateway.web.destinations import (
     DestinationRefused,
     GuardedResolver,
@@ -46,6 +43,7 @@ from gateway.web.interception import (
     describe_certificate_error,
     looks_like_client_hello,
 )
+from gateway.web.proxy_auth import ProxyAuthenticator, SignInThrottled
 from gateway.web.uploads import (
     BadRequest,
     BodyTooLarge,
@@ -73,7 +71,7 @@ SEND_BLOCK = 256 * 1024
 FILE_BLOCK = 1024 * 1024
 REASONS = {400: "Bad Request", 403: "Forbidden", 407: "Proxy Authentication Required",
            408: "Request Timeout", 413: "Content Too Large", 421: "Misdirected Request",
-           431: "Request Header Fields Too Large",
+           429: "Too Many Requests", 431: "Request Header Fields Too Large",
            501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
            504: "Gateway Timeout", 505: "HTTP Version Not Supported"}
 # asyncio listen()s again on a socket it is handed: keep the accept queue deep.
@@ -278,7 +276,7 @@ class HttpProxy:
         self.active = 0
         self.open_connections = OpenConnections()
         self._address: tuple[str, int] | None = None
-        self._auth_cache: OrderedDict[str, str] = OrderedDict()
+        self.authenticator = ProxyAuthenticator(config, getattr(inspector, "store", None))
 
     @property
     def address(self) -> tuple[str, int]:
@@ -331,6 +329,7 @@ class HttpProxy:
             await self.server.wait_closed()
         if self.session is not None:
             await self.session.close()
+        self.authenticator.close()
 
     async def stop(self) -> None:
         """Stop listening and end open connections now (a drain with no grace)."""
@@ -340,6 +339,7 @@ class HttpProxy:
         """Stop listening if no drain did (safe after the loop has ended, and twice)."""
         if self.server is not None:
             self.server.close()
+        self.authenticator.close()
 
     # -- one client connection ----------------------------------------------------------
 
@@ -416,35 +416,6 @@ class HttpProxy:
         finally:
             self.active -= 1
 
-    async def _identify(self, request: _Request, client: str) -> str | None:
-        """The user name, or None when authentication is required and failed."""
-        if self.config.auth == "address":
-            return client
-        credentials = request.get("proxy-authorization")
-        scheme, _, token = credentials.partition(" ")
-        if scheme.lower() != "basic":
-            return None
-        cached = self._auth_cache.get(credentials)
-        if cached is not None:
-            self._auth_cache.move_to_end(credentials)
-            return cached
-        try:
-            user, sep, password = base64.b64decode(token.strip(), validate=True).decode(
-                "utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-        if not sep or not user:
-            return None
-        if self.config.auth == "basic":
-            stored = self.config.users.get(user)
-            # PBKDF2 is deliberately slow: keep it off the loop, and remember successes.
-            if stored is None or not await asyncio.to_thread(check_password, stored, password):
-                return None
-        self._auth_cache[credentials] = user
-        if len(self._auth_cache) > 1024:
-            self._auth_cache.popitem(last=False)
-        return user
-
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                      client: str, request: _Request, tunnel: Tunnel | None = None) -> bool:
         config = self.config
@@ -463,7 +434,17 @@ class HttpProxy:
                                           keep_alive, scheme)
         else:
             scheme = "http"
-            user = await self._identify(request, client)
+            try:
+                user = await self.authenticator.identify(
+                    request.get("proxy-authorization"), client)
+            except SignInThrottled as exc:
+                log.warning("http auth throttled client=%s", client)
+                minutes = max(1, round(exc.retry_after / 60))
+                await self._send(writer, _simple_response(
+                    429, f"too many failed proxy sign-ins for this name or from this address; "
+                         f"try again in {minutes} minute(s)\n".encode(), keep_alive=False,
+                    extra=[("Retry-After", str(int(exc.retry_after) + 1))]))
+                return False
             if user is None:
                 log.info("http auth-required client=%s", client)
                 await self._send(writer, _simple_response(

@@ -531,6 +531,34 @@ def test_basic_auth_is_required_and_names_the_user(tmp_path, pipeline, origin):
         running.stop()
 
 
+def test_basic_auth_guessing_is_refused_on_every_worker_and_only_slowed_elsewhere(
+        tmp_path, pipeline, origin):
+    """An insider at 127.0.0.2 guesses alice's proxy password (to upload in her name) over
+    two workers on one store; she, at 127.0.0.3, still gets through."""
+    import time
+
+    options = {"auth": "basic", "auth_max_failures": 2, "client_networks": ["127.0.0.0/8"],
+               "users": {"alice": hash_password("wonder", iterations=1000)}}
+    first = Redline(tmp_path, pipeline, **options).start()
+    second = Redline(tmp_path, pipeline, **options).start()
+    try:
+        def as_(address: str, credentials: str, proxy: Redline) -> tuple[int, str]:
+            return curl(proxy.url, "--interface", address, "--proxy-user", credentials,
+                        origin.url("/x"))
+
+        assert as_("127.0.0.2", "alice:guess1", first)[0] == 407
+        assert as_("127.0.0.2", "alice:guess2", second)[0] == 407
+        for proxy in (first, second):  # the right password, from there, is not even checked
+            status, body = as_("127.0.0.2", "alice:wonder", proxy)
+            assert status == 429 and "too many failed proxy sign-ins" in body, (status, body)
+        started = time.monotonic()
+        assert as_("127.0.0.3", "alice:wonder", second)[0] == 200  # alice gets through ...
+        assert time.monotonic() - started >= 1.0  # ... slowed while her name is attacked
+    finally:
+        second.stop()
+        first.stop()
+
+
 # -- CONNECT -----------------------------------------------------------------------------------
 
 
