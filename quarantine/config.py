@@ -57,8 +57,9 @@ class QuarantineConfig:
     account_change_delay_hours: float = option(
         24.0, "Under four-eyes, an officer account that someone else created, gave a password "
         "or issued a token counts as one of the two officers only this long after that change "
-        "(or once a second admin confirms it with 'redline user confirm'): one admin cannot "
-        "set up two officers and release alone. 0 turns the delay off.", minimum=0,
+        "(or once a second admin, whose own account counts by the same rule, confirms it on "
+        "the UI's account changes page or with 'redline user confirm'): one admin cannot set "
+        "up two officers and release alone. 0 turns the delay off.", minimum=0,
     )
     pending_expiry_hours: float = option(
         168.0, "Pending items older than this are expired (see expiry_action).", minimum=1,

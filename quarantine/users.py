@@ -111,6 +111,22 @@ class Session:
     expires: datetime
 
 
+def confirmer_refusal(admin: User, now: datetime, delay: timedelta) -> str | None:
+    """Why ``admin`` may not yet confirm someone else's account change, or None.
+
+    Whoever set up the admin account (created it, set its password, issued it a token)
+    can act as it, so it vouches for nobody until it counts itself: ``delay`` after that
+    change, or once another admin has confirmed it.
+    """
+    if admin.changed_at is None or admin.confirmed_by or now >= admin.changed_at + delay:
+        return None
+    ready = admin.changed_at + delay
+    by = admin.changed_by or "someone else"
+    return (f"your account {admin.name} was itself set up by {by} at "
+            f"{admin.changed_at:%Y-%m-%d %H:%M} UTC, so it confirms account changes only from "
+            f"{ready:%Y-%m-%d %H:%M} UTC, or once another admin confirms it")
+
+
 def normalise_name(name: str) -> str:
     """A user name as stored (lower case); UserError when it is not a valid name."""
     value = name.strip().casefold()
@@ -313,12 +329,16 @@ class UserStore:
             self._run("UPDATE users SET changed_at = ?, changed_by = ?, confirmed_by = '' "
                       "WHERE name = ?", (self._time(datetime.now(UTC)), actor, name))
 
-    def confirm(self, name: str, *, actor: str, change: datetime | None = None) -> User:
+    def confirm(self, name: str, *, actor: str, delay: timedelta,
+                change: datetime | None = None) -> User:
         """A second admin confirms an account change, so it counts under four-eyes at once.
 
-        ``change`` is the time of the change the admin was shown (the UI sends it back):
-        if the account changed again since, say a new password by the same admin, the
-        confirmation is refused rather than vouching for a change nobody looked at.
+        The confirming admin's own account must count already (``confirmer_refusal``):
+        otherwise one admin would create a second admin account and confirm their own
+        officers with it. ``change`` is the time of the change the admin was shown (the
+        UI sends it back): if the account changed again since, say a new password by the
+        same admin, the confirmation is refused rather than vouching for a change nobody
+        looked at.
         """
         user = self._require(name)
         admin = self.get(actor)
@@ -330,6 +350,9 @@ class UserStore:
         if admin.name in (user.changed_by, user.name):
             raise UserError(f"{admin.name} made this change (or is the account); a second, "
                             "different admin must confirm it")
+        refusal = confirmer_refusal(admin, self.now(), delay)
+        if refusal:
+            raise UserError(refusal)
         shown = change if change is not None else user.changed_at
         stale = UserError(f"account {user.name} changed again since (by {user.changed_by} at "
                           f"{user.changed_at:%Y-%m-%d %H:%M:%S} UTC): look at the change "

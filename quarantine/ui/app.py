@@ -49,7 +49,14 @@ from quarantine.ui.auth import (
     safe_next,
 )
 from quarantine.ui.config import UiConfig
-from quarantine.users import ROLES, USER_ITEM, User, UserError, UserStore
+from quarantine.users import (
+    ROLES,
+    USER_ITEM,
+    User,
+    UserError,
+    UserStore,
+    confirmer_refusal,
+)
 
 log = logging.getLogger("redline.ui")
 HERE = Path(__file__).parent
@@ -511,8 +518,13 @@ async def account_changes_page(request: web.Request) -> web.Response:
     """Account changes one admin made that count under four-eyes only once a second admin
     confirms them (or the delay passes): who made each, what, and when it counts anyway."""
     changes = await _blocking(_account_changes, request.app)
+    config = request.app[SERVICE_KEY].config
+    # An admin whose own account does not count yet sees why instead of Confirm buttons.
+    me = await _blocking(request.app[USER_KEY].get, request[REQUEST_USER].name)
+    refusal = confirmer_refusal(me, await _blocking(request.app[USER_KEY].now),
+                                timedelta(hours=config.account_change_delay_hours))
     return render(request, "account_changes.html", changes=changes,
-                  four_eyes=request.app[SERVICE_KEY].config.four_eyes_severity)
+                  four_eyes=config.four_eyes_severity, cannot_confirm=refusal or "")
 
 
 @requires("admin")
@@ -528,7 +540,9 @@ async def account_change_confirm(request: web.Request) -> web.Response:
                                  "the page and try again.")
         return see_other("/users/changes")
     try:
-        user = await _blocking(request.app[USER_KEY].confirm, name, actor=admin, change=shown)
+        delay = timedelta(hours=request.app[SERVICE_KEY].config.account_change_delay_hours)
+        user = await _blocking(request.app[USER_KEY].confirm, name, actor=admin, delay=delay,
+                               change=shown)
     except UserError as exc:
         _flash(request, "error", str(exc))
     else:

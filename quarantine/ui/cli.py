@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 from contextlib import contextmanager
+from datetime import timedelta
 
 from filters.errors import RedlineError
 from quarantine.cli import ConfigLoader
@@ -168,12 +169,13 @@ def _confirm(args: argparse.Namespace) -> int:
     from quarantine.cli import NotAuthenticated, authenticated
 
     def body() -> int:
-        with _opened(args) as (_, _, users):
+        with _opened(args) as (config, _, users):
             try:
                 admin = authenticated(args, users, "admin")
             except NotAuthenticated as exc:
                 raise _Refused(str(exc)) from None
-            user = users.confirm(args.name, actor=admin)
+            delay = config.section("quarantine").account_change_delay_hours
+            user = users.confirm(args.name, actor=admin, delay=timedelta(hours=delay))
         print(f"account {user.name}: change by {user.changed_by} confirmed by {admin}")
         return EXIT_OK
 

@@ -55,17 +55,25 @@ def decide(verb: str, item_id: str, data_dir, name: str, *extra: str,
                    stdin=who["stdin"])
 
 
-def add_accounts(data_dir, *names: str, role: str = "officer", confirm_by: str = "") -> None:
-    """Accounts made in-process (faster than a command each), confirmed by a second admin."""
+def add_accounts(data_dir, *names: str, role: str = "officer", confirm_by: str = "",
+                 settled: bool = False) -> None:
+    """Accounts made in-process (faster than a command each), confirmed by a second admin,
+    or ``settled``: set up two days ago, so they count under four-eyes by the delay."""
+    import time_machine
+
     from quarantine.users import UserStore
 
     store = backend_open(data_dir)
     users = UserStore(store)
     try:
         for name in names:
-            users.add(name, role, PASSWORD, actor="root")
+            if settled:
+                with time_machine.travel(datetime.now(UTC) - timedelta(days=2), tick=False):
+                    users.add(name, role, PASSWORD, actor="root")
+            else:
+                users.add(name, role, PASSWORD, actor="root")
             if confirm_by:
-                users.confirm(name, actor=confirm_by)
+                users.confirm(name, actor=confirm_by, delay=timedelta(hours=24))
     finally:
         users.close()
         store.close()
@@ -81,9 +89,9 @@ def data_dir(tmp_path):
         held_mail(store, subject="Launch plan", severity="critical",
                   sender="pavel@example.org", received=now - timedelta(days=2))
         store.close()
-        # Officers confirmed by a second admin, as a new deployment would, so that they count
-        # under four-eyes at once.
-        add_accounts(tmp_path, "adam", role="admin")
+        # Officers confirmed by a second admin, whose own account counts already (set up
+        # longer ago than account_change_delay_hours), so that they count under four-eyes.
+        add_accounts(tmp_path, "adam", role="admin", settled=True)
         add_accounts(tmp_path, "olga", "ivan", "pavel", confirm_by="adam")
         yield tmp_path
 
@@ -207,8 +215,16 @@ def test_one_admin_cannot_set_up_two_officers_and_release_alone(data_dir):
     # Below the four-eyes severity one officer suffices, and the delay does not apply.
     quarterly = listing(data_dir, "--search", "Quarterly")[0]
     assert decide("release", quarterly["id"], data_dir, "mallory1").returncode == 0
+    # Nor can an admin account the same person just set up (they know its password):
+    # it vouches for nobody until it counts itself.
+    add_accounts(data_dir, "eve", role="admin")
+    who = as_officer("eve")
+    refused = redline("user", "confirm", "mallory1", *who["args"], "--data-dir", str(data_dir),
+                      stdin=who["stdin"])
+    assert refused.returncode != 0 and b"was itself set up by root" in refused.stderr
+    assert decide("release", item["id"], data_dir, "mallory1").returncode == 1
     # The admin who made a change cannot confirm it; another admin can.
-    add_accounts(data_dir, "bea", role="admin")
+    add_accounts(data_dir, "bea", role="admin", settled=True)
     who = as_officer("bea")
     confirmed = redline("user", "confirm", "mallory1", *who["args"], "--data-dir", str(data_dir),
                         stdin=who["stdin"])

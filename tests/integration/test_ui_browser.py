@@ -171,22 +171,27 @@ def _signed_in(browser, ui, name: str, password: str = PASSWORD):
 
 
 def test_a_second_admin_confirms_an_account_change_in_the_browser(browser, tmp_path):
-    from datetime import timedelta
+    from datetime import UTC, datetime, timedelta
 
     from quarantine.ui.app import format_time
 
     store = SqliteStore(tmp_path / "quarantine.sqlite")
     try:
         with running_ui(store) as ui:
-            ui.users.add("ada", "admin", PASSWORD, actor="setup")
-            ui.users.add("bruno", "admin", PASSWORD, actor="setup")
+            import time_machine
+
+            # Two admins whose accounts count already (set up longer ago than the delay).
+            with time_machine.travel(datetime.now(UTC) - timedelta(days=2), tick=False):
+                ui.users.add("ada", "admin", PASSWORD, actor="setup")
+                ui.users.add("bruno", "admin", PASSWORD, actor="setup")
             ada = _signed_in(browser, ui, "ada")
-            ada.goto(f"{ui.url}/users")
-            ada.fill("form[action='/users'] input[name=name]", "olga")
-            ada.select_option("form[action='/users'] select[name=role]", "officer")
-            ada.fill("form[action='/users'] input[name=password]", PASSWORD)
-            ada.click("form[action='/users'] button[type=submit]")
-            ada.wait_for_selector(".flash-ok")
+            for name, role in (("olga", "officer"), ("sock", "admin")):
+                ada.goto(f"{ui.url}/users")
+                ada.fill("form[action='/users'] input[name=name]", name)
+                ada.select_option("form[action='/users'] select[name=role]", role)
+                ada.fill("form[action='/users'] input[name=password]", PASSWORD)
+                ada.click("form[action='/users'] button[type=submit]")
+                ada.wait_for_selector(".flash-ok")
             ada.click("text=Account changes to confirm (1)")
             ada.wait_for_url(f"{ui.url}/users/changes")
             (row,) = ada.locator("table.changes tbody tr").all()
@@ -201,6 +206,16 @@ def test_a_second_admin_confirms_an_account_change_in_the_browser(browser, tmp_p
             forged = ada.request.post(f"{ui.url}/users/olga/confirm", form={
                 "csrf": csrf, "change": olga.changed_at.isoformat()})
             assert "a second, different admin must confirm it" in forged.text()
+            assert not ui.users.get("olga").confirmed_by
+            # Nor with the second admin account she just made (she knows its password).
+            sock = _signed_in(browser, ui, "sock")
+            sock.goto(f"{ui.url}/users/changes")
+            assert "was itself set up by ada" in sock.locator(".flash-info").inner_text()
+            assert sock.locator("button.confirm-change").count() == 0
+            csrf = sock.locator("input[name=csrf]").first.get_attribute("value")
+            forged = sock.request.post(f"{ui.url}/users/olga/confirm", form={
+                "csrf": csrf, "change": olga.changed_at.isoformat()})
+            assert "was itself set up by ada" in forged.text()
             assert not ui.users.get("olga").confirmed_by
 
             bruno = _signed_in(browser, ui, "bruno")
@@ -228,7 +243,7 @@ def test_a_second_admin_confirms_an_account_change_in_the_browser(browser, tmp_p
 
             officer = _signed_in(browser, ui, "olga", "another long passphrase")
             assert officer.goto(f"{ui.url}/users/changes").status == 403
-            for page in (ada, bruno, officer):
+            for page in (ada, sock, bruno, officer):
                 page.context.close()
     finally:
         store.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import require_peer
@@ -77,20 +77,43 @@ def test_expired_session_is_refused(users):
 
 
 def test_a_confirmation_covers_only_the_change_that_was_shown(users):
+    import time_machine
+
     users, _ = users
-    users.add("ada", "admin", PASSWORD, actor="setup")
-    users.add("bruno", "admin", PASSWORD, actor="setup")
+    day = timedelta(hours=24)
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=2), tick=False):
+        users.add("ada", "admin", PASSWORD, actor="setup")  # long enough ago to count
+        users.add("bruno", "admin", PASSWORD, actor="setup")
     users.add("olga", "officer", PASSWORD, actor="ada")
     shown = users.get("olga").changed_at
     assert [u.name for u in users.unconfirmed_changes(timedelta(hours=24))] == ["olga"]
     assert users.unconfirmed_changes(timedelta(0)) == []  # the delay has passed: it counts
     with pytest.raises(UserError, match="different admin must confirm"):
-        users.confirm("olga", actor="ada", change=shown)
+        users.confirm("olga", actor="ada", delay=day, change=shown)
     users.new_token("olga", actor="ada")  # a newer change, by the same admin
     with pytest.raises(UserError, match="changed again since"):
-        users.confirm("olga", actor="bruno", change=shown)
+        users.confirm("olga", actor="bruno", delay=day, change=shown)
     assert not users.get("olga").confirmed_by
-    user = users.confirm("olga", actor="bruno", change=users.get("olga").changed_at)
+    user = users.confirm("olga", actor="bruno", delay=day,
+                         change=users.get("olga").changed_at)
     assert user.confirmed_by == "bruno" and users.unconfirmed_changes(timedelta(hours=24)) == []
     with pytest.raises(UserError, match="no unconfirmed change"):
-        users.confirm("olga", actor="bruno")
+        users.confirm("olga", actor="bruno", delay=day)
+
+
+def test_an_admin_account_set_up_by_the_changer_cannot_be_the_second_admin(users):
+    """One person with one admin account creates a second admin account (and so knows its
+    password) and tries to confirm their own officer with it."""
+    users, _ = users
+    day = timedelta(hours=24)
+    users.add("ada", "admin", PASSWORD, actor="setup")
+    users.add("olga", "officer", PASSWORD, actor="ada")
+    users.add("sock", "admin", PASSWORD, actor="ada")
+    with pytest.raises(UserError, match="was itself set up by ada"):
+        users.confirm("olga", actor="sock", delay=day)
+    users.add("carl", "admin", PASSWORD, actor="setup")
+    with pytest.raises(UserError, match="was itself set up by setup"):
+        users.confirm("sock", actor="carl", delay=day)  # carl is as new: no one vouches yet
+    assert not users.get("olga").confirmed_by and not users.get("sock").confirmed_by
+    # Once the delay has passed (and the audit log was there to be read), it counts.
+    assert users.confirm("olga", actor="sock", delay=timedelta(0)).confirmed_by == "sock"
