@@ -4,8 +4,10 @@ and pictures placed on pages of text (``page[N]/image[K]#ocr``)."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
+import math
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +37,11 @@ INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 ANNOT_KEYS = (b"Contents\x00", b"Subj\x00")
 # A stamp's standard name (/Draft, /Confidential, /NotApproved …) says what it shows.
 STAMP_NAME_KEY = b"Name\x00"
-# Popups only repeat their parent annotation's text; links and widgets carry none.
+# A form field's value in its widget annotation (when there is no form environment).
+FIELD_VALUE_KEY = b"V\x00"
+# Page objects (form XObjects' included) looked at for text drawn at an angle.
+MAX_PAGE_OBJECTS = 20000
+# Popups only repeat their parent annotation's text; links carry none (a widget gives its field value).
 SKIPPED_ANNOTS = {pdfium_c.FPDF_ANNOT_POPUP, pdfium_c.FPDF_ANNOT_LINK}
 # Bookmarks: PDFium's walk stops cycles; this bounds a flat list of millions.
 MAX_BOOKMARKS = 10000
@@ -114,7 +120,7 @@ def _open(part: Part, data: bytes | None) -> pdfium.PdfDocument:
     """Open the document without a password; map PDFium's load errors to ours."""
     source: Path | bytes = part.path if part.path is not None else (data or b"")
     try:
-        return pdfium.PdfDocument(source)
+        doc = pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedContent("PDF is password-protected") from exc
@@ -124,6 +130,10 @@ def _open(part: Part, data: bytes | None) -> pdfium.PdfDocument:
         raise UnparseableContent(f"PDF cannot be opened: {reason or 'unknown error'}") from exc
     except OSError as exc:
         raise UnparseableContent(f"PDF cannot be read: {exc}") from exc
+    # The form environment gives each field its value, inherited ones too.
+    with contextlib.suppress(pdfium.PdfiumError, RuntimeError):
+        doc.init_forms()
+    return doc
 
 
 def _bands(page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], ...]:
@@ -146,9 +156,24 @@ def _bands(page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], ...
     }.get(rotation, (top_band, bottom_band))
 
 
-def _annotation_texts(page: pdfium.PdfPage, budget: Budget) -> list[str]:
-    """Texts of the page's annotations: contents, subjects and stamp names."""
+def _field_value(doc: pdfium.PdfDocument, annot: object) -> str:
+    """A form field's value: from the form environment when there is one (a value the
+    field inherits from its parent), else the widget's own /V."""
+    formenv = getattr(doc, "formenv", None)
+    value = ""
+    if formenv:
+        value = _wide_string(pdfium_c.FPDFAnnot_GetFormFieldValue, formenv, annot)
+    if not value:
+        value = _wide_string(pdfium_c.FPDFAnnot_GetStringValue, annot, FIELD_VALUE_KEY)
+    return _clean(value)
+
+
+def _annotation_texts(page: pdfium.PdfPage, budget: Budget,
+                      doc: pdfium.PdfDocument) -> tuple[list[str], list[str]]:
+    """Texts of the page's annotations (contents, subjects and stamp names) and the
+    values filled into its form fields."""
     texts: list[str] = []
+    fields: list[str] = []
     count = pdfium_c.FPDFPage_GetAnnotCount(page)
     for index in range(max(count, 0)):
         budget.check_time()
@@ -159,6 +184,10 @@ def _annotation_texts(page: pdfium.PdfPage, budget: Budget) -> list[str]:
             subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
             if subtype in SKIPPED_ANNOTS:
                 continue
+            if subtype == pdfium_c.FPDF_ANNOT_WIDGET:
+                value = _field_value(doc, annot)
+                if value:
+                    fields.append(value)
             for key in ANNOT_KEYS:
                 value = _clean(_wide_string(pdfium_c.FPDFAnnot_GetStringValue, annot, key))
                 if value:
@@ -170,7 +199,62 @@ def _annotation_texts(page: pdfium.PdfPage, budget: Budget) -> list[str]:
                     texts.append(f"Stamp: {name}")
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
-    return texts
+    return texts, fields
+
+
+def _angle(matrix: pdfium_c.FS_MATRIX) -> float:
+    """The rotation of a text object's matrix in degrees, 0 to 360."""
+    return math.degrees(math.atan2(matrix.b, matrix.a)) % 360
+
+
+def _rotated_texts(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[str]:
+    """Text drawn at an angle, each run of one angle a line of its own: a diagonal
+    watermark, or a marking written up a side margin.
+
+    PDFium's page text runs such text into the line beside it ("Plan for the depot
+    CONFIDENTIAL"), where it no longer stands alone. Text turned by a right angle counts
+    only when it is a small share of the page (else the page itself is turned).
+    """
+    runs: list[tuple[float, list[str]]] = []
+    upright = 0
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    seen = 0
+    matrix = pdfium_c.FS_MATRIX()
+    while stack and seen < MAX_PAGE_OBJECTS:
+        holder, count_of, get, depth = stack.pop()
+        for index in range(max(count_of(holder), 0)):
+            seen += 1
+            if seen >= MAX_PAGE_OBJECTS:
+                break
+            obj = get(holder, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                              depth + 1))
+                continue
+            if kind != pdfium_c.FPDF_PAGEOBJ_TEXT or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            angle = _angle(matrix)
+            if min(angle, 360 - angle) < 2:
+                upright += 1
+                continue
+            text = _wide_string(pdfium_c.FPDFTextObj_GetText, obj, textpage)
+            if not text.strip():
+                continue
+            if runs and abs(runs[-1][0] - angle) < 1:
+                runs[-1][1].append(text)  # one letter per object: the same run
+            else:
+                runs.append((angle, [text]))
+    lines = []
+    turned = sum(1 for angle, _ in runs if min(angle % 90, 90 - angle % 90) < 2)
+    for angle, pieces in runs:
+        square = min(angle % 90, 90 - angle % 90) < 2
+        if square and turned * 4 > upright + turned:
+            continue
+        line = _clean("".join(pieces))
+        if line:
+            lines.append(line)
+    return lines
 
 
 def _annotation_files(page: pdfium.PdfPage, doc: pdfium.PdfDocument) -> list[pdfium.PdfAttachment]:
@@ -337,10 +421,11 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
             header_box, footer_box = _bands(page)
             header = _clean(textpage.get_text_bounded(*header_box))
             footer = _clean(textpage.get_text_bounded(*footer_box))
+            rotated = _rotated_texts(page, textpage)
             chars = len("".join(body.split()))
         finally:
             textpage.close()
-        notes = _annotation_texts(page, budget)
+        notes, fields = _annotation_texts(page, budget, doc)
         files = _annotation_files(page, doc)
         cover, placed = _pictures(page)
         # A scan: pictures and (almost) no text, or pictures over most of the page whatever
@@ -356,7 +441,11 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
     parts: list[Part | Defect] = []
     for suffix, text, role in (("", body, "body"), ("#header", header, "header"),
                                ("#footer", footer, "footer"),
-                               ("#annotations", "\n".join(notes), "comment")):
+                               ("#annotations", "\n".join(notes), "comment"),
+                               # A watermark or a form field's value stands alone, as a
+                               # header line or a table cell does.
+                               ("#rotated", "\n".join(rotated), "header"),
+                               ("#fields", "\n".join(fields), "cell")):
         if text:
             parts.append(budget.child(part, label + suffix, text=text, role=role))
     if needs_ocr and budget.ocr is None:

@@ -48,7 +48,10 @@ def gateway(tmp_path_factory, upstream):
     ports = {name: free_port() for name in ("smtp", "http", "metrics")}
     config = tmp / "redline.toml"
     # The origin listens on loopback, which the proxy reaches only when told to.
+    # Generous time limits: these tests check what OCR finds, not how fast it reads.
     config.write_text('[quarantine]\nfour_eyes_severity = "off"\n'
+                      '[limits]\npart_seconds = 120.0\nitem_seconds = 300.0\n'
+                      'ocr_page_seconds = 120.0\nocr_item_seconds = 240.0\n'
                       '[http]\ninternal_destinations = ["127.0.0.0/8"]\n'
                       '[[sites.places]]\nname = "HQ secure wing"\nlatitude = 51.5007\n'
                       'longitude = -0.1246\nradius_m = 150\n', encoding="utf-8")

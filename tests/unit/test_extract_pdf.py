@@ -170,3 +170,56 @@ def test_five_megabyte_pdf_gives_every_page_text():
     assert len(data) > 4_000_000
     children = run(data)
     assert len(texts(children)) >= 400 * 2
+
+
+def _reportlab_pdf(draw) -> bytes:  # type: ignore[no-untyped-def]
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    draw(page)
+    page.save()
+    return out.getvalue()
+
+
+def test_a_diagonal_watermark_is_a_line_of_its_own():
+    # Word and PDF tools draw a watermark as rotated text; PDFium's page text runs it
+    # into the line beside it, where it no longer stands alone.
+    def draw(page):  # type: ignore[no-untyped-def]
+        page.drawString(72, 700, "Plan for the depot")
+        page.saveState()
+        page.translate(300, 400)
+        page.rotate(45)
+        page.setFont("Helvetica", 60)
+        page.drawString(0, 0, "Confidential")
+        page.restoreState()
+
+    parts = texts(run(_reportlab_pdf(draw)))
+    rotated = parts["doc.pdf/page[1]#rotated"]
+    assert rotated.text == "Confidential"
+    assert rotated.role == "header"
+
+
+def test_a_page_turned_by_its_content_is_not_a_watermark():
+    # Every line turned by 90°: a landscape page drawn sideways, not a margin marking.
+    def draw(page):  # type: ignore[no-untyped-def]
+        page.rotate(90)
+        for row in range(12):
+            page.drawString(72, -100 - 20 * row, f"Line {row} of an ordinary landscape table")
+
+    assert "doc.pdf/page[1]#rotated" not in texts(run(_reportlab_pdf(draw)))
+
+
+def test_form_field_values_are_read_as_cells():
+    def draw(page):  # type: ignore[no-untyped-def]
+        page.drawString(72, 700, "Request form")
+        page.acroForm.textfield(name="classification", value="SECRET", x=72, y=600,
+                                width=200, height=20)
+
+    data = _reportlab_pdf(draw)
+    parts = texts(run(data))
+    assert parts["doc.pdf/page[1]#fields"].text == "SECRET"
+    assert parts["doc.pdf/page[1]#fields"].role == "cell"
