@@ -331,9 +331,25 @@ def _document_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument) -> list
     return out
 
 
+def _may_hold_pictures(page: pdfium.PdfPage) -> bool:
+    """Whether the page has a picture or a form object (which may hold pictures).
+
+    Asked of PDFium object by object, without pypdfium2's wrapper objects: a page of text
+    holds thousands of text objects, and wrapping each to find none is a picture cost
+    more than reading the page's text.
+    """
+    wanted = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
+    for index in range(max(pdfium_c.FPDFPage_CountObjects(page), 0)):
+        if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, index)) in wanted:
+            return True
+    return False
+
+
 def _pictures(page: pdfium.PdfPage) -> tuple[float, list[pdfium.PdfImage]]:
     """Share of the page's area that its pictures cover (inside forms too, at most 1), and
     the pictures large enough on the page to carry a line of text."""
+    if not _may_hold_pictures(page):
+        return 0.0, []
     left, bottom, right, top = page.get_bbox()
     area = max((right - left) * (top - bottom), 1.0)
     covered = 0.0

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from filters.build import build_pipeline
-from filters.extract.pdf_damage import inspect
+from filters.extract.pdf_damage import a85decode, inspect
 from filters.types import Part
 
 MARKING = "TOP SECRET//NOFORN"
@@ -102,6 +102,35 @@ def test_a_corrupt_content_stream_is_reported_even_where_pdfium_reads_on(pipelin
     verdict = pipeline.scan(Part(origin="plan.pdf", data=bytes(copy), name="plan.pdf"))
     rules = [h.rule for h in verdict.hits]
     assert "extract.damaged" in rules and verdict.action != "pass"
+
+
+def test_ascii85_decodes_as_the_standard_library_does_whole_or_damaged():
+    # The damage check's own decoder (a whole array at a time) must agree with
+    # base64.a85decode on every stream: whole ones, zero groups ("z"), a last short
+    # group, and streams with a byte dropped, changed or cut off.
+    import base64
+
+    rng = random.Random(85)
+    for _ in range(2000):
+        data = bytes(rng.choice((0, rng.getrandbits(8))) for _ in range(rng.randint(0, 60)))
+        text = bytearray(base64.a85encode(data))
+        damage = rng.random()
+        if damage < 0.25 and text:
+            del text[rng.randrange(len(text))]
+        elif damage < 0.5 and text:
+            text[rng.randrange(len(text))] = rng.choice(b"!uz~yvx\x7f\x00 ")
+        elif damage < 0.75:
+            text = text[:rng.randint(0, len(text))]
+        text = bytes(b for b in text if b not in b" ~")
+        try:
+            expected: bytes | None = base64.a85decode(text)
+        except ValueError:
+            expected = None
+        try:
+            got: bytes | None = a85decode(text)
+        except ValueError:
+            got = None
+        assert got == expected, text
 
 
 def test_a_moved_cross_reference_entry_is_reported():
