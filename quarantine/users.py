@@ -285,7 +285,7 @@ class UserStore:
     def _audit(self, actor: str | None, action: str, name: str, **detail: object) -> None:
         # Inside the caller's transaction and as its last statement (PostgreSQL's lock
         # order), so an account change and its audit entry commit together or not at all.
-        self._append_audit(self._db, datetime.now(UTC), actor or default_actor(), action,
+        self._append_audit(self._db, self.now(), actor or default_actor(), action,
                            f"{USER_ITEM}{name}" if name else "", "", detail)
 
     def _user(self, row: tuple) -> User:
@@ -310,7 +310,7 @@ class UserStore:
         check_password(password)
         own = ",".join(normalise_addresses(addresses))
         password_hash = _hasher.hash(password)
-        now = datetime.now(UTC)
+        now = self.now()
         by = normalise_actor(actor)
         with self._transaction():
             if self._run("SELECT 1 FROM users WHERE name = ?", (name,)):
@@ -327,7 +327,7 @@ class UserStore:
         # Someone other than the person can now act as the account (see four_eyes_refusal).
         if actor != name:
             self._run("UPDATE users SET changed_at = ?, changed_by = ?, confirmed_by = '' "
-                      "WHERE name = ?", (self._time(datetime.now(UTC)), actor, name))
+                      "WHERE name = ?", (self._time(self.now()), actor, name))
 
     def confirm(self, name: str, *, actor: str, delay: timedelta,
                 change: datetime | None = None) -> User:
@@ -495,7 +495,7 @@ class UserStore:
         by = normalise_actor(actor)
         with self._transaction():
             self._run("INSERT INTO api_tokens (token_hash, user_name, created) VALUES (?, ?, ?)",
-                      (digest(token), user.name, self._time(datetime.now(UTC))))
+                      (digest(token), user.name, self._time(self.now())))
             self._mark_changed(user.name, by)
             # The digest's first characters tell tokens apart without being usable.
             self._audit(by, "token-create", user.name, token_digest=digest(token)[:12])
@@ -524,7 +524,7 @@ class UserStore:
     def start_session(self, user: User, lifetime: timedelta) -> tuple[str, Session]:
         """A new session for ``user``: its id (for the cookie only) and the session."""
         session_id = secrets.token_urlsafe(32)
-        now = datetime.now(UTC)
+        now = self.now()
         session = Session(user, secrets.token_urlsafe(32), now + lifetime)
         with self._transaction():
             self._run("DELETE FROM ui_sessions WHERE expires < ?", (self._time(now),))
@@ -539,7 +539,7 @@ class UserStore:
         rows = self._run(
             f"SELECT {USER_COLUMNS_U}, s.csrf, s.expires FROM ui_sessions s "
             "JOIN users u ON u.name = s.user_name WHERE s.session_hash = ? AND s.expires > ?",
-            (digest(session_id), self._time(datetime.now(UTC))))
+            (digest(session_id), self._time(self.now())))
         if not rows or rows[0][3]:  # disabled
             return None
         return Session(self._user(rows[0][:-2]), rows[0][-2], self._read_time(rows[0][-1]))
