@@ -1,8 +1,9 @@
 """The in-memory index of registered documents' fingerprints, updated change by change.
 
 Fingerprints sit in sorted numpy segments (a 32-bit fingerprint and a 32-bit document
-number: 8 bytes each), so 10 000 documents of 20 pages take tens of megabytes and a
-lookup is a binary search per fingerprint. Additions arrive as small new segments and
+number: 8 bytes each), so 10 000 documents of 20 pages take tens of megabytes; a bit
+filter of 8 MiB answers most lookups (fingerprints no document has), a binary search
+the rest. Additions arrive as small new segments and
 are merged into the main one now and then; removals are forgotten at once and dropped
 from the arrays at the next merge.
 
@@ -21,6 +22,29 @@ import numpy as np
 
 log = logging.getLogger("redline.filters")
 MAX_SEGMENTS = 8  # additions kept apart before they are merged into the main segment
+# A bit per value of a fingerprint's top 26 bits (8 MiB): most looked-up fingerprints
+# are in no registered document, and one bit says so without a binary search.
+FILTER_BITS = 26
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (by sorting: numpy's hashing unique is far slower on
+    millions of integers)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def distinct_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, sorted, and for each value its index among them."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.concatenate(([True], ordered[1:] != ordered[:-1])) if len(ordered) else \
+        np.zeros(0, dtype=bool)
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +107,7 @@ class FingerprintIndex:
         self.documents: dict[int, DocumentInfo] = {}
         self._segments: list[tuple[np.ndarray, np.ndarray]] = []
         self._dropped: set[int] = set()  # removed, still in the arrays until the next merge
+        self._filter = np.zeros(1 << (FILTER_BITS - 3), dtype=np.uint8)
         self.watermark = 0
 
     def __len__(self) -> int:
@@ -95,8 +120,24 @@ class FingerprintIndex:
 
     @property
     def nbytes(self) -> int:
-        """Bytes the fingerprint arrays take."""
-        return sum(h.nbytes + d.nbytes for h, d in self._segments)
+        """Bytes the fingerprint arrays and the filter take."""
+        return sum(h.nbytes + d.nbytes for h, d in self._segments) + self._filter.nbytes
+
+    def _mark(self, hashes: np.ndarray) -> None:
+        top = distinct(hashes >> np.uint32(32 - FILTER_BITS))
+        if not len(top):
+            return
+        # Sorted and distinct: the bits of one byte sit together and add up to their OR.
+        byte = top >> np.uint32(3)
+        bits = np.left_shift(1, (top & np.uint32(7)).astype(np.uint8)).astype(np.uint8)
+        first = np.flatnonzero(np.concatenate(([True], byte[1:] != byte[:-1])))
+        self._filter[byte[first]] |= np.add.reduceat(bits, first).astype(np.uint8)
+
+    def _maybe(self, hashes: np.ndarray) -> np.ndarray:
+        """False where no registered document can hold the fingerprint."""
+        top = hashes >> np.uint32(32 - FILTER_BITS)
+        return ((self._filter[top >> np.uint32(3)] >> (top & np.uint32(7)).astype(np.uint8))
+                & np.uint8(1)).astype(bool)
 
     def apply(self, changes: Changes) -> None:
         """Add and remove documents as ``changes`` says and move the watermark."""
@@ -112,16 +153,17 @@ class FingerprintIndex:
             if doc.id in self.documents:
                 self.remove([doc.id])
             self._dropped.discard(doc.id)
-            distinct = np.unique(np.asarray(doc.hashes, dtype=np.uint32))
+            unique = distinct(np.asarray(doc.hashes, dtype=np.uint32))
             self.documents[doc.id] = DocumentInfo(doc.source, doc.kind, doc.registered,
-                                                  len(distinct), doc.words)
-            hashes.append(distinct)
-            owners.append(np.full(len(distinct), doc.id, dtype=np.int32))
+                                                  len(unique), doc.words)
+            hashes.append(unique)
+            owners.append(np.full(len(unique), doc.id, dtype=np.int32))
         if not hashes:
             return
         merged = np.concatenate(hashes)
         order = np.argsort(merged, kind="stable")
         self._segments.append((merged[order], np.concatenate(owners)[order]))
+        self._mark(merged)
         if len(self._segments) > MAX_SEGMENTS:
             self.compact()
 
@@ -143,6 +185,8 @@ class FingerprintIndex:
             self._dropped.clear()
         order = np.argsort(hashes, kind="stable")
         self._segments = [(hashes[order], owners[order])] if len(hashes) else []
+        self._filter[:] = 0  # removed documents' bits go
+        self._mark(hashes)
 
     def lookup(self, query: np.ndarray, max_documents: int) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (index into ``query``, document id) for every query fingerprint found.
@@ -153,24 +197,32 @@ class FingerprintIndex:
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
         if not self._segments or not len(query):
             return none
+        # Distinct query values in order: numpy's binary search starts each key where the
+        # last one ended, so sorted keys stay in cache; most are not found at all.
         query = np.asarray(query, dtype=np.uint32)
+        maybe = self._maybe(query)
+        if not maybe.any():
+            return none
+        values, back = distinct_inverse(np.where(maybe, query, 0))
         ranges = []
-        frequency = np.zeros(len(query), dtype=np.int64)
+        frequency = np.zeros(len(values), dtype=np.int64)
         for hashes, owners in self._segments:
-            low = np.searchsorted(hashes, query, side="left")
-            high = np.searchsorted(hashes, query, side="right")
+            low = np.searchsorted(hashes, values, side="left")
+            found = np.flatnonzero(hashes[np.minimum(low, len(hashes) - 1)] == values)
+            high = low.copy()
+            high[found] = np.searchsorted(hashes, values[found], side="right")
             ranges.append((low, high, owners))
             frequency += high - low
         common = frequency >= max_documents
         found_query: list[np.ndarray] = []
         found_docs: list[np.ndarray] = []
         for low, high, owners in ranges:
-            counts = np.where(common, 0, high - low)
+            counts = np.where(common, 0, high - low)[back] * maybe
             total = int(counts.sum())
             if not total:
                 continue
             which = np.repeat(np.arange(len(query)), counts)
-            first = np.repeat(low - (np.cumsum(counts) - counts), counts)
+            first = np.repeat(low[back] - (np.cumsum(counts) - counts), counts)
             found_query.append(which)
             found_docs.append(owners[first + np.arange(total)])
         if not found_query:

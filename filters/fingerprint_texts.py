@@ -16,14 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+from filters.engines.fingerprint import TEXT_ROLES
 from filters.limits import Limits
 from filters.pipeline import Pipeline
 from filters.shingles import document_fingerprints
 from filters.types import Hit, Part
 
-# Roles whose text is the document's own words (not a file name or a property value).
-_TEXT_ROLES = frozenset({"body", "title", "header", "footer", "cell", "note", "comment",
-                         "revision", "subject"})
 _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 # A part that could not be read means the registered text is not the whole document.
 _UNREAD = ("extract.", "limit.", "mail.truncated", "mail.fragment", "filetype.opaque", "ocr.off")
@@ -37,7 +35,7 @@ class _Collector:
         self.origins: list[str] = []
 
     def scan(self, part: Part) -> Iterable[Hit]:
-        if part.text and part.role in _TEXT_ROLES:
+        if part.text and part.role in TEXT_ROLES:
             text = part.text
             if part.role == "body" and part.origin.startswith("mail"):
                 found = _SIGNATURE.search(text)

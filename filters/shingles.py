@@ -14,43 +14,68 @@ A fingerprint is 32 bits of a hash: it cannot be turned back into the words it c
 from __future__ import annotations
 
 import re
-import zlib
-from dataclasses import dataclass
 
 import numpy as np
 
-from filters.normalise import despace, normalise
+from filters.fingerprint_index import distinct
+from filters.normalise import NormalisedText, despace, normalise
 
 SHINGLE = 5  # tokens per shingle
 WINDOW = 24  # shingles per winnowing window
-# One token per ideograph or kana; words elsewhere (Hangul writes spaces between words).
-_IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(f"[{_IDEOGRAPHIC}]|[^\\W_{_IDEOGRAPHIC}]+")
+SEGMENT = 1 << 20  # characters shingled at a time (bounds the arrays of a long text)
 # A Chinese character carries about half a word: thresholds are counted in words, a
 # character of Chinese or Japanese weighs 0.5.
 CHARACTER_WEIGHT = 0.5
-# Odd 64-bit multipliers, one per shingle position, and a final mix: fixed, so every
-# process and every node computes the same fingerprint for the same text.
+# One token per ideograph or kana; words elsewhere (Hangul writes spaces between words).
+_IDEOGRAPHIC_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_SEPARATOR = re.compile(r"[\W_]")  # what is not part of a word (one character each)
+# Fixed constants (every process and every node computes the same fingerprint for the
+# same text): an odd base for the hash of a token's code points (odd, so it has an
+# inverse modulo 2**64 and a token hashes the same wherever it stands), one odd
+# multiplier per shingle position, and a final mix.
+_BASE = 0x100000001B3
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                          0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
 _MIX = np.uint64(0xC4CEB9FE1A85EC53)
+# ASCII: which bytes are word characters, and each byte lower-cased.
+_ASCII_WORD = np.array([chr(c).isalnum() for c in range(256)], dtype=bool)
+_ASCII_WORD[128:] = False
+_ASCII_LOWER = np.array([ord(chr(c).lower()) if c < 128 else c for c in range(256)],
+                        dtype=np.uint64)
 
 
-@dataclass(frozen=True, slots=True)
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """_BASE**i and its inverse for i < n (modulo 2**64)."""
+    base = np.full(n, _BASE, dtype=np.uint64)
+    base[0] = 1
+    inverse = np.full(n, _BASE_INVERSE, dtype=np.uint64)
+    inverse[0] = 1
+    return np.cumprod(base), np.cumprod(inverse)
+
+
+_POWERS = _powers(SEGMENT + 1)
+
+
 class Shingled:
     """The fingerprints of one text, in text order, and the way back to its passages.
 
     ``hashes[i]`` is the fingerprint of the shingle starting at token ``positions[i]``;
-    ``starts``/``ends`` are each token's span in the original text; ``weight[t]`` is the
-    weight in words of the tokens before token ``t``.
+    ``starts``/``ends`` are each token's span in the normalised text, ``weight[t]`` the
+    words before token ``t`` (a Chinese character counts 0.5).
     """
 
-    hashes: np.ndarray  # uint32
-    positions: np.ndarray  # int64 token index of each fingerprint
-    starts: np.ndarray  # int64 original offset of each token
-    ends: np.ndarray  # int64 original end offset of each token
-    weight: np.ndarray  # float64 cumulative weight, len(tokens) + 1
-    text: str  # the original text
+    __slots__ = ("ends", "hashes", "norm", "positions", "starts", "text", "weight")
+
+    def __init__(self, text: str, norm: NormalisedText, starts: np.ndarray, ends: np.ndarray,
+                 weight: np.ndarray, hashes: np.ndarray, positions: np.ndarray) -> None:
+        self.text = text  # the original text
+        self.norm = norm
+        self.starts = starts
+        self.ends = ends
+        self.weight = weight
+        self.hashes = hashes  # uint32
+        self.positions = positions  # int64 token index of each fingerprint
 
     @property
     def words(self) -> float:
@@ -59,7 +84,7 @@ class Shingled:
 
     def unique(self) -> np.ndarray:
         """The distinct fingerprints, sorted (what a registered document is stored as)."""
-        return np.unique(self.hashes)
+        return distinct(self.hashes)
 
     def span_words(self, first: int, last: int) -> float:
         """Words covered from fingerprint ``first`` to fingerprint ``last`` (inclusive)."""
@@ -69,49 +94,70 @@ class Shingled:
     def passage(self, first: int, last: int) -> tuple[int, int]:
         """The original text span from fingerprint ``first`` to ``last`` (inclusive)."""
         end_token = min(int(self.positions[last]) + SHINGLE, len(self.starts)) - 1
-        return int(self.starts[int(self.positions[first])]), int(self.ends[end_token])
+        start, end = int(self.starts[int(self.positions[first])]), int(self.ends[end_token])
+        return self.norm.original_span(start, end)
+
+    def token_starts(self) -> np.ndarray:
+        """Each token's start in the original text."""
+        offsets = self.norm.offsets
+        if offsets is None:
+            return self.starts
+        return np.asarray(offsets, dtype=np.int64)[self.starts]
 
 
-def tokens(text: str) -> tuple[list[str], list[tuple[int, int]], list[float]]:
-    """Case-folded tokens of normalised ``text``, their spans in ``text`` and their weights."""
-    norm = normalise(text)
-    spaced, index = despace(norm.text)
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    weights: list[float] = []
-    mapped = norm.offsets is not None or len(index) != len(norm.text)
-    for match in _TOKEN.finditer(spaced):
-        start, end = match.span()
-        word = match.group()
-        words.append(word.casefold())
-        weights.append(CHARACTER_WEIGHT if end - start == 1 and _is_ideographic(word) else 1.0)
-        if mapped:
-            spans.append(norm.original_span(index[start], index[end - 1] + 1))
-        else:
-            spans.append((start, end))
-    return words, spans, weights
+def _token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Code points (case-folded; 0 outside words), token starts and ends, and which
+    tokens are one ideograph, of ``text``."""
+    if text.isascii():
+        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        inside = _ASCII_WORD[raw]
+        codes = np.where(inside, _ASCII_LOWER[raw], 0)
+        ideograph = np.zeros(len(raw), dtype=bool)
+    else:
+        folded = text.casefold()
+        if len(folded) != len(text):  # "ß" -> "ss": one folded character per character
+            folded = "".join(c.casefold()[:1] or c for c in text)
+        separated = _SEPARATOR.sub("\0", folded)
+        codes = np.frombuffer(separated.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        inside = codes != 0
+        ideograph = np.zeros(len(codes), dtype=bool)
+        for low, high in _IDEOGRAPHIC_RANGES:
+            ideograph |= (codes >= low) & (codes <= high)
+    before = np.concatenate(([False], inside[:-1]))
+    after = np.concatenate((inside[1:], [False]))
+    ideograph_before = np.concatenate(([False], ideograph[:-1]))
+    ideograph_after = np.concatenate((ideograph[1:], [False]))
+    starts = np.flatnonzero(inside & (~before | ideograph | ideograph_before))
+    ends = np.flatnonzero(inside & (~after | ideograph | ideograph_after)) + 1
+    return codes, starts, ends, ideograph[starts]
 
 
-def _is_ideographic(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF \
-        or 0xF900 <= code <= 0xFAFF
+def _letter_spaced(starts: np.ndarray, ends: np.ndarray, ideograph: np.ndarray) -> bool:
+    """True when three or more one-letter tokens stand a few blanks apart (``S E C R E T``)."""
+    single = ((ends - starts) == 1) & ~ideograph
+    if len(single) < 3:
+        return False
+    close = np.concatenate(((starts[1:] - ends[:-1]) <= 3, [False]))
+    run = single[:-2] & single[1:-1] & single[2:] & close[:-2] & close[1:-1]
+    return bool(run.any())
 
 
-def shingle(text: str) -> Shingled:
-    """The winnowed fingerprints of ``text`` (none when it has fewer than SHINGLE tokens)."""
-    words, spans, weights = tokens(text)
-    count = len(words)
-    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=count)
-    ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=count)
-    weight = np.zeros(count + 1, dtype=np.float64)
-    if count:
-        np.cumsum(np.asarray(weights, dtype=np.float64), out=weight[1:])
+def _segment_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """One 64-bit hash per token: its code points as a polynomial in _BASE, the same
+    wherever the token stands (uint64 arithmetic wraps modulo 2**64)."""
+    powers, inverse = _POWERS
+    if len(codes) > len(powers) - 1:
+        powers, inverse = _powers(len(codes) + 1)
+    total = np.concatenate((np.zeros(1, dtype=np.uint64),
+                            np.cumsum(codes * powers[:len(codes)], dtype=np.uint64)))
+    return (total[ends] - total[starts]) * inverse[starts]
+
+
+def _winnow(token_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fingerprints and the token index of each, from the tokens' hashes."""
+    count = len(token_hashes)
     if count < SHINGLE:
-        empty = np.zeros(0, dtype=np.uint32)
-        return Shingled(empty, np.zeros(0, dtype=np.int64), starts, ends, weight, text)
-    token_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words),
-                               dtype=np.uint64, count=count)
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
     shingles = count - SHINGLE + 1
     combined = np.zeros(shingles, dtype=np.uint64)
     for j in range(SHINGLE):
@@ -121,11 +167,61 @@ def shingle(text: str) -> Shingled:
     combined ^= combined >> np.uint64(29)
     hashes = (combined >> np.uint64(32)).astype(np.uint32)
     if shingles <= WINDOW:
-        chosen = np.array([int(np.argmin(hashes))], dtype=np.int64)
+        chosen = np.flatnonzero(hashes == hashes.min())
     else:
-        windows = np.lib.stride_tricks.sliding_window_view(hashes, WINDOW)
-        chosen = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
-    return Shingled(hashes[chosen], chosen.astype(np.int64), starts, ends, weight, text)
+        # A shingle is kept when it is the smallest of some window it lies in (every one
+        # when several tie): the windows' minima, then for each shingle the largest
+        # minimum of the windows around it; each in a few passes (van Herk/Gil-Werman).
+        minima = _sliding(hashes, WINDOW, np.minimum, np.iinfo(np.uint32).max)
+        edge = np.zeros(WINDOW - 1, dtype=np.uint32)
+        around = _sliding(np.concatenate((edge, minima, edge)), WINDOW, np.maximum, 0)
+        chosen = np.flatnonzero(hashes == around)
+    return hashes[chosen], chosen.astype(np.int64)
+
+
+def _sliding(values: np.ndarray, width: int, best: np.ufunc, pad: int) -> np.ndarray:
+    """``best`` (np.minimum or np.maximum) of every ``width`` consecutive values."""
+    count = len(values)
+    blocks = np.concatenate((values, np.full((-count) % width, pad, dtype=values.dtype)))
+    blocks = blocks.reshape(-1, width)
+    prefix = best.accumulate(blocks, axis=1).ravel()
+    suffix = best.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
+    return best(suffix[:count - width + 1], prefix[width - 1:count])
+
+
+def _tokens(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Token hashes, starts and ends in ``text`` and the ideograph flags, a segment of
+    SEGMENT characters at a time (cut at a blank)."""
+    parts = []
+    offset = 0
+    while offset < len(text):
+        stop = len(text) if len(text) - offset <= SEGMENT else \
+            max(text.rfind(" ", offset, offset + SEGMENT), offset + SEGMENT // 2)
+        piece = text[offset:stop]
+        codes, starts, ends, ideograph = _token_spans(piece)
+        parts.append((_segment_hashes(codes, starts, ends), starts + offset, ends + offset,
+                      ideograph))
+        offset = stop
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty, np.zeros(0, dtype=bool)
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))  # type: ignore[return-value]
+
+
+def shingle(text: str) -> Shingled:
+    """The winnowed fingerprints of ``text`` (none when it has fewer than SHINGLE tokens)."""
+    norm = normalise(text)
+    token_hashes, starts, ends, ideograph = _tokens(norm.text)
+    if _letter_spaced(starts, ends, ideograph):
+        spaced, index = despace(norm.text)
+        if len(index) != len(norm.text):
+            token_hashes, starts, ends, ideograph = _tokens(spaced)
+            mapped = np.asarray(index, dtype=np.int64)
+            starts, ends = mapped[starts], mapped[ends - 1] + 1
+    weight = np.zeros(len(starts) + 1, dtype=np.float64)
+    np.cumsum(np.where(ideograph, CHARACTER_WEIGHT, 1.0), out=weight[1:])
+    hashes, positions = _winnow(token_hashes)
+    return Shingled(text, norm, starts, ends, weight, hashes, positions)
 
 
 def fingerprint_set(texts: list[str]) -> np.ndarray:
@@ -140,7 +236,7 @@ def document_fingerprints(texts: list[str]) -> tuple[np.ndarray, float]:
     words = sum(s.words for s in shingled)
     if not found:
         return np.zeros(0, dtype=np.uint32), words
-    return np.unique(np.concatenate(found)), words
+    return distinct(np.concatenate(found)), words
 
 
 _BLANKS = re.compile(r"\s+")

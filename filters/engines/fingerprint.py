@@ -33,6 +33,10 @@ from filters.types import SEVERITIES, Hit, Part
 
 log = logging.getLogger("redline.filters")
 MIN_RUN_FINGERPRINTS = 3  # fingerprints in a row that make a passage
+# Roles whose text is a document's own words: what is registered and what is compared
+# (a file name or a property value never holds a passage).
+TEXT_ROLES = frozenset({"body", "title", "header", "footer", "cell", "note", "comment",
+                        "revision", "subject"})
 EXCERPT_CHARS = 600
 
 
@@ -250,7 +254,10 @@ class FingerprintEngine:
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """Nothing per part: passages are added up over the item and named at its end."""
-        if not part.is_text or not part.text or not len(self.index):
+        if (not part.text or part.role not in TEXT_ROLES or not len(self.index)
+                # Shorter than the shortest passage that counts (a word takes two
+                # characters with its blank, a Chinese character counts half a word).
+                or len(part.text) < 2 * self.config.min_run_words):
             return ()
         shingled = shingle(part.text)
         for match in self.matches(shingled):
@@ -267,7 +274,7 @@ class FingerprintEngine:
     def _matched_hashes(self, shingled: Shingled, match: Match) -> np.ndarray:
         """The distinct fingerprints of ``shingled`` inside the match's passages."""
         inside = np.zeros(len(shingled.hashes), dtype=bool)
-        starts = shingled.starts[shingled.positions]
+        starts = shingled.token_starts()[shingled.positions]
         for start, end, _ in match.passages:
             inside |= (starts >= start) & (starts < end)
         return np.unique(shingled.hashes[inside])

@@ -131,7 +131,7 @@ def test_rules_test_explains_fingerprint_matches_and_near_misses(data, tmp_path)
     pasted.write_text("Tom,\n\n" + rewrap(body(FLOOD_REVIEW[2:4])), encoding="utf-8")
     quoted = tmp_path / "quote.txt"
     words = FLOOD_REVIEW[2].split()
-    quoted.write_text("As the review said: " + " ".join(words[:22]) + ". We agree.\n",
+    quoted.write_text("As the review said: " + " ".join(words[:29]) + ". We agree.\n",
                       encoding="utf-8")
     result = redline("rules", "test", str(tmp_path / "notes.txt"), "--data-dir", str(data))
     assert result.returncode == 1, result.stdout + result.stderr
