@@ -422,9 +422,12 @@ def test_serve_under_umask_022_keeps_the_data_dir_to_itself(tmp_path):
 
 def test_the_cli_creating_the_store_under_umask_022_keeps_it_private(tmp_path):
     data = tmp_path / "fresh"
-    done = subprocess.run([str(REDLINE), "keys", "status", "--data-dir", str(data)],
+    # `user add` is a set-up command: it creates the data dir, the store and the key.
+    done = subprocess.run([str(REDLINE), "user", "add", "kim", "--role", "admin",
+                           "--password-stdin", "--data-dir", str(data)], input=PASSWORD + "\n",
                           capture_output=True, text=True, timeout=60, umask=0o022)
     assert done.returncode == 0, done.stderr
+    assert (data / "keys" / "content.key").exists()
     assert {name: oct(mode) for name, mode in modes(data).items() if mode & 0o077} == {}
 
 
