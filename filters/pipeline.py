@@ -92,6 +92,15 @@ POLICY_DESCRIPTIONS = {
 }
 
 
+def file_part(path: Path, *, origin: str | None = None, declared_type: str = "") -> Part:
+    """The root Part of an item in a file (a ``.eml`` is declared a message)."""
+    path = Path(path)
+    if not declared_type and path.suffix.lower() in (".eml", ".msg822", ".mbox"):
+        declared_type = "message/rfc822"
+    return Part(origin=origin if origin is not None else path.name, path=path, name=path.name,
+                declared_type=declared_type)
+
+
 class Pipeline:
     """Inspects items with a fixed set of engines, limits and policy (built once, reused)."""
 
@@ -128,16 +137,7 @@ class Pipeline:
         self, path: Path, *, origin: str | None = None, declared_type: str = ""
     ) -> Verdict:
         """Inspect one item in a file (read through the file, never copied whole)."""
-        path = Path(path)
-        if not declared_type and path.suffix.lower() in (".eml", ".msg822", ".mbox"):
-            declared_type = "message/rfc822"
-        part = Part(
-            origin=origin if origin is not None else path.name,
-            path=path,
-            name=path.name,
-            declared_type=declared_type,
-        )
-        return self.scan(part)
+        return self.scan(file_part(path, origin=origin, declared_type=declared_type))
 
     # -- state kept in step with scanner processes --------------------------------------
     # An engine whose state grows while the gateway runs (the fingerprint index) has
@@ -183,10 +183,33 @@ class Pipeline:
         ``whole_item=False`` when ``root`` is one of several parts of an item the caller
         brackets with ``begin_item`` and ``end_item`` (an upload's fields).
         """
+        return self._scan((self,), root, whole_item)[0]  # type: ignore[return-value]
+
+    def scan_both(self, other: Pipeline, root: Part) -> tuple[Verdict, Verdict | None]:
+        """Inspect ``root`` once for two engine sets: this pipeline's and ``other``'s.
+
+        Each part is extracted once and both sets of engines read it, so comparing two
+        configs that differ in rules, policy, labels or personal data costs one
+        extraction (``redline replay``). ``other`` must share this pipeline's limits,
+        coverage and OCR, which decide what is extracted. The second verdict is None in
+        the rare case where the two engine sets led the walk apart (one held a part the
+        other did not, which changes how that part is read): scan it with ``other`` alone.
+        """
+        first, second = self._scan((self, other), root, True)
+        assert first is not None
+        return first, second
+
+    def _scan(self, pipelines: Sequence[Pipeline], root: Part,
+              whole_item: bool) -> list[Verdict | None]:
         if whole_item:
-            self.begin_item()
-        budget = Budget(self.limits, self.spool_root, ocr=self.ocr)
-        walk = _Walk(self, budget)
+            for pipeline in pipelines:
+                pipeline.begin_item()
+        # Two engine sets take longer over the same parts: the item's time limit grows
+        # with them, so a pair reaches it where a single scan would.
+        limits = (self.limits if len(pipelines) == 1 else dataclasses.replace(
+            self.limits, item_seconds=self.limits.item_seconds * len(pipelines)))
+        budget = Budget(limits, self.spool_root, ocr=self.ocr)
+        walk = _Walk(self, budget, pipelines)
         try:
             walk.visit(root)
         except LimitReached as exc:
@@ -194,19 +217,6 @@ class Pipeline:
             budget.limits_reached.append(exc.limit)
         finally:
             budget.close()
-        if whole_item:
-            for hit in self.end_item(root.origin):
-                walk.add(hit)
-        # Engines that judge the item as a whole (a label against the markings found
-        # under it) see every hit once the walk is done.
-        finished: set[int] = set()
-        for engine in (*self.content_engines, *self.text_engines):
-            finish = getattr(engine, "finish", None)
-            if finish is not None and id(engine) not in finished:
-                finished.add(id(engine))
-                for hit in finish(tuple(walk.hits)):
-                    walk.add(hit)
-        hits = tuple(walk.hits)
         stats = ScanStats(
             bytes=root.size,
             expanded_bytes=budget.expanded,
@@ -219,7 +229,25 @@ class Pipeline:
             ocr_pages=budget.ocr_pages,
             ocr_seconds=budget.ocr_seconds,
         )
-        return Verdict(action=self.policy.decide(hits), hits=hits, stats=stats)
+        verdicts: list[Verdict | None] = []
+        for lane in walk.lanes:
+            pipeline = lane.pipeline
+            if whole_item:
+                for hit in pipeline.end_item(root.origin):
+                    lane.add(hit)
+            # Engines that judge the item as a whole (a label against the markings found
+            # under it) see every hit once the walk is done.
+            finished: set[int] = set()
+            for engine in (*pipeline.content_engines, *pipeline.text_engines):
+                finish = getattr(engine, "finish", None)
+                if finish is not None and id(engine) not in finished:
+                    finished.add(id(engine))
+                    for hit in finish(tuple(lane.hits)):
+                        lane.add(hit)
+            hits = tuple(lane.hits)
+            verdicts.append(None if lane.diverged else
+                            Verdict(action=pipeline.policy.decide(hits), hits=hits, stats=stats))
+        return verdicts
 
 
 def _masked(hit: Hit) -> Hit:
@@ -229,18 +257,15 @@ def _masked(hit: Hit) -> Hit:
     return hit if masked == hit.excerpt else dataclasses.replace(hit, excerpt=masked)
 
 
-class _Walk:
-    """State of one depth-first walk: hits in order, de-duplicated, and type counts."""
+class _Lane:
+    """One engine set's findings during a walk: hits in order, de-duplicated."""
 
-    def __init__(self, pipeline: Pipeline, budget: Budget) -> None:
+    def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        self.budget = budget
         self.hits: list[Hit] = []
         self._seen: set[tuple[str, str, str]] = set()
-        self.types: Counter[str] = Counter()
-        # How parts were covered: opened, inert, accepted, strings, held (filters.coverage).
-        self.coverage: Counter[str] = Counter()
-        self.current = ""
+        # True once this lane would have read a part differently from the first lane.
+        self.diverged = False
 
     def add(self, hit: Hit) -> None:
         hit = _masked(hit)
@@ -249,10 +274,41 @@ class _Walk:
             self._seen.add(key)
             self.hits.append(hit)
 
-    def _run(self, engines: Sequence[Engine], part: Part) -> None:
-        for engine in engines:
-            for hit in engine.scan(part):
-                self.add(hit)
+
+class _Walk:
+    """State of one depth-first walk: each engine set's hits (its lane), type counts.
+
+    The first lane's pipeline decides how parts are extracted; every lane's engines read
+    every part, and what extraction itself finds (limits, defects) goes to every lane.
+    """
+
+    def __init__(self, pipeline: Pipeline, budget: Budget,
+                 pipelines: Sequence[Pipeline] = ()) -> None:
+        self.pipeline = pipeline
+        self.budget = budget
+        self.lanes = [_Lane(p) for p in (pipelines or (pipeline,))]
+        self.types: Counter[str] = Counter()
+        # How parts were covered: opened, inert, accepted, strings, held (filters.coverage).
+        self.coverage: Counter[str] = Counter()
+        self.current = ""
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The first lane's hits."""
+        return self.lanes[0].hits
+
+    def add(self, hit: Hit) -> None:
+        for lane in self.lanes:
+            lane.add(hit)
+
+    def _run(self, kind: str, part: Part) -> None:
+        """Run each lane's ``text`` or ``content`` engines on ``part``."""
+        for lane in self.lanes:
+            engines = (lane.pipeline.text_engines if kind == "text"
+                       else lane.pipeline.content_engines)
+            for engine in engines:
+                for hit in engine.scan(part):
+                    lane.add(hit)
 
     def visit(self, part: Part) -> None:
         budget = self.budget
@@ -260,7 +316,7 @@ class _Walk:
         budget.count_part(part)
         budget.check_time()
         if part.is_text:
-            self._run(self.pipeline.text_engines, part)
+            self._run("text", part)
             if part.depth < budget.limits.max_depth:
                 # base64 values, data: URLs and hex strings inside the text (a document in
                 # a JSON value, a pasted data: URL) are inspected as child parts.
@@ -271,13 +327,13 @@ class _Walk:
         if part.name:
             # A marking in a file name ("SECRET_plan.docx") counts like one in the text.
             self._run(
-                self.pipeline.text_engines,
+                "text",
                 Part(origin=part.origin, text=part.name, role="filename", depth=part.depth),
             )
         part = dataclasses.replace(part, detected_type=detect_type(part))
         self.types[part.detected_type] += 1
-        before = len(self.hits)
-        self._run(self.pipeline.content_engines, part)
+        before = [len(lane.hits) for lane in self.lanes]
+        self._run("content", part)
         extract = extractor_for(part.detected_type)
         disposition = coverage.OPENED
         if extract is None:
@@ -285,8 +341,14 @@ class _Walk:
             # when it still holds unreadable content, unless inert or accepted.
             disposition = self.pipeline.coverage.disposition(part.detected_type)
             # An engine may have held the part already (encrypted, random-looking bytes).
-            held = any(h.category == "policy" and h.where == part.origin
-                       and self.pipeline.policy.counts(h) for h in self.hits[before:])
+            held_per_lane = [any(h.category == "policy" and h.where == part.origin
+                                 and lane.pipeline.policy.counts(h) for h in lane.hits[start:])
+                             for lane, start in zip(self.lanes, before, strict=True)]
+            held = held_per_lane[0]
+            for lane, lane_held in zip(self.lanes, held_per_lane, strict=True):
+                # Held or not decides how the part's text runs are read: a lane that
+                # differs here would have walked differently, so its verdict is void.
+                lane.diverged |= lane_held != held
             counted = coverage.HELD if held and disposition == coverage.STRINGS else disposition
             self.coverage[counted] += 1
             if part.size == 0:

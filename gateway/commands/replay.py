@@ -29,8 +29,9 @@ from pathlib import Path
 
 from filters.build import build_pipeline
 from filters.errors import RedlineError
+from filters.paired import PairedPipeline, shares_extraction
 from filters.policy import Policy
-from filters.workers import ScanPool
+from filters.workers import ScanOutcome, ScanPool
 from gateway.commands.scan import _Progress, iter_paths
 from gateway.config import load_config
 
@@ -188,38 +189,69 @@ def run(args: argparse.Namespace) -> int:
             else:
                 pasts.append(found)
         befores: dict[int, Outcome] = {i: p.before for i, p in enumerate(pasts) if p.before}
-        to_baseline = [i for i, p in enumerate(pasts) if p.before is None]
-        if current_pipeline is None:
-            to_baseline = []
-        progress = _Progress(len(pasts) + len(to_baseline))
-        if current_pipeline is not None and to_baseline:
-            with ScanPool(current_pipeline, max(1, min(jobs, len(to_baseline)))) as pool:
-                for index, result in zip(to_baseline,
-                                         pool.scan_files([pasts[i].path for i in to_baseline]),
-                                         strict=True):
+        to_baseline = ([i for i, p in enumerate(pasts) if p.before is None]
+                       if current_pipeline is not None else [])
+        # Rules (or labels, personal data) differ but limits, coverage and OCR do not: one
+        # walk extracts each part once and runs both configs' engines on it.
+        paired = bool(to_baseline) and shares_extraction(candidate.filters, current.filters)
+        progress = _Progress(len(pasts) + (0 if paired else len(to_baseline)))
+
+        def scan_with(pipeline, indexes: list[int]) -> Iterator[tuple[int, ScanOutcome]]:
+            if not indexes:
+                return
+            # A pair runs two engine sets per part; its item time limit is doubled (see
+            # Pipeline.scan_both), and so is the hard limit that kills a stuck worker.
+            hard = pipeline.limits.item_seconds * 3 + 5 if pipeline is not None and isinstance(
+                pipeline, PairedPipeline) else None
+            with ScanPool(pipeline, max(1, min(jobs, len(indexes))), hard_seconds=hard) as pool:
+                for index, outcome in zip(indexes,
+                                          pool.scan_files([pasts[i].path for i in indexes]),
+                                          strict=True):
                     progress.step()
-                    if result.verdict is not None:
-                        befores[index] = outcome_of(result.verdict.action, _counted(
-                            current_policy, result.verdict.hits))
-        with ScanPool(candidate_pipeline, max(1, min(jobs, len(pasts) or 1))) as pool:
-            for index, result in enumerate(pool.scan_files([p.path for p in pasts])):
-                progress.step()
-                past = pasts[index]
-                if result.verdict is None or (index not in befores and not same_hits):
-                    print(f"redline replay: {past.id}: {result.error or 'baseline scan failed'}",
-                          file=sys.stderr)
-                    errors += 1
-                    continue
-                hits = result.verdict.hits
-                if same_hits and index not in befores:
-                    befores[index] = outcome_of(current_policy.decide(hits),
-                                                _counted(current_policy, hits))
-                after = outcome_of(result.verdict.action,
-                                   _counted(candidate_pipeline.policy, hits))
-                before = befores[index]
-                records.append({"id": past.id, "source": past.source,
-                                "change": change(before, after), "before": before.as_dict(),
-                                "after": after.as_dict()})
+                    yield index, outcome
+
+        def baseline(index: int, verdict) -> None:
+            befores[index] = outcome_of(verdict.action, _counted(current_policy, verdict.hits))
+
+        afters: dict[int, ScanOutcome] = {}
+        alone: list[int] = []  # paired items whose baseline needs a scan of its own
+        if paired:
+            assert current_pipeline is not None
+            both = PairedPipeline(candidate_pipeline, current_pipeline)
+            for index, outcome in scan_with(both, to_baseline):
+                afters[index] = outcome
+                second = getattr(outcome.verdict, "second", None)
+                if second is not None:
+                    baseline(index, second)
+                elif outcome.verdict is not None:
+                    alone.append(index)
+            progress.total += len(alone)
+            rest = sorted(set(range(len(pasts))) - set(to_baseline))
+            afters.update(scan_with(candidate_pipeline, rest))
+            for index, outcome in scan_with(current_pipeline, alone):
+                if outcome.verdict is not None:
+                    baseline(index, outcome.verdict)
+        else:
+            for index, outcome in scan_with(current_pipeline, to_baseline):
+                if outcome.verdict is not None:
+                    baseline(index, outcome.verdict)
+            afters.update(scan_with(candidate_pipeline, list(range(len(pasts)))))
+        for index, past in enumerate(pasts):
+            result = afters[index]
+            if result.verdict is None or (index not in befores and not same_hits):
+                print(f"redline replay: {past.id}: {result.error or 'baseline scan failed'}",
+                      file=sys.stderr)
+                errors += 1
+                continue
+            hits = result.verdict.hits
+            if same_hits and index not in befores:
+                befores[index] = outcome_of(current_policy.decide(hits),
+                                            _counted(current_policy, hits))
+            after = outcome_of(result.verdict.action, _counted(candidate_pipeline.policy, hits))
+            before = befores[index]
+            records.append({"id": past.id, "source": past.source,
+                            "change": change(before, after), "before": before.as_dict(),
+                            "after": after.as_dict()})
         progress.close()
     except RedlineError as exc:
         print(f"redline replay: {exc}", file=sys.stderr)

@@ -1,0 +1,209 @@
+"""Replay benchmark: ``redline replay`` over a Maildir of a few thousand mails, checked
+against two scans and timed against ``redline scan --jobs N`` side by side.
+
+    bash scripts/bench.sh replay            (or: .venv/bin/python bench/replay.py
+                                             [--mails 3000] [--runs 3] [--jobs 2])
+
+The Maildir is generated (seed 2026, nothing committed): mostly business prose mails,
+about one in four carrying a document of the labelled test corpus (tests/corpus: docx,
+xlsx, pptx, odt, pdf, rtf, archives, with and without markings), some the corpus's own
+mails, a few naming a project code word. Two candidates are replayed against the
+embedded default config:
+
+- *policy*: ``[policy] mode = "monitor"`` (only the policy changes: one scan decides both);
+- *rules*: a code-word rule file added and ``draft`` set to monitor (rules change: one
+  extraction per part, both configs' engines on it).
+
+Each run times, in one round, ``redline scan`` with the current config and with the
+*rules* candidate, and each replay; the table gives medians of the runs and the ratio of
+each replay's rate to the scan's. The first run also checks that the *rules* replay gives,
+item by item, the verdicts and rules the two scans give.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.message
+import email.policy
+import json
+import mailbox
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from scan import WORDS, prose  # noqa: E402  (bench/scan.py: the same prose generator)
+
+from filters.policy import Policy, PolicyConfig  # noqa: E402
+from filters.types import Hit  # noqa: E402
+
+REDLINE = ROOT / ".venv" / "bin" / "redline"
+SEED = 2026
+CODEWORD_RULES = """
+[[rule]]
+id = "org.codeword.bluefin"
+category = "codeword"
+severity = "high"
+description = "The project code word BLUEFIN."
+triggers = ["BLUEFIN"]
+pattern = '\\bBLUEFIN\\b'
+"""
+ATTACHED_TYPES = {
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".pptx": ("application", "vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ".odt": ("application", "vnd.oasis.opendocument.text"),
+    ".pdf": ("application", "pdf"), ".rtf": ("application", "rtf"),
+    ".txt": ("text", "plain"), ".zip": ("application", "zip"), ".gz": ("application", "gzip"),
+}
+
+
+def build_maildir(target: Path, mails: int, corpus: Path) -> mailbox.Maildir:
+    """``mails`` generated mails in a Maildir at ``target`` (reproducible from SEED)."""
+    rng = random.Random(SEED)
+    documents = sorted(p for p in corpus.iterdir() if p.suffix in ATTACHED_TYPES)
+    corpus_mails = sorted(corpus.glob("*.eml"))
+    box = mailbox.Maildir(target, create=True)
+    for index in range(mails):
+        roll = rng.random()
+        if roll < 0.05 and corpus_mails:
+            box.add(rng.choice(corpus_mails).read_bytes())
+            continue
+        msg = email.message.EmailMessage(policy=email.policy.SMTP)
+        msg["From"] = f"{rng.choice(WORDS)}.{rng.choice(WORDS)}@example.org"
+        msg["To"] = "partner@example.com"
+        msg["Subject"] = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} notes"
+        msg["Message-ID"] = f"<{index}.{rng.getrandbits(48):x}@example.org>"
+        body = prose(rng, rng.randint(80, 900))
+        if rng.random() < 0.03:
+            body += "\nProject BLUEFIN is on track for the next milestone.\n"
+        msg.set_content(body)
+        if roll > 0.75 and documents:
+            document = rng.choice(documents)
+            maintype, subtype = ATTACHED_TYPES[document.suffix]
+            msg.add_attachment(document.read_bytes(), maintype=maintype, subtype=subtype,
+                               filename=f"attachment-{index}{document.suffix}")
+        box.add(msg.as_bytes())
+    return box
+
+
+def timed(args: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    result = subprocess.run([str(REDLINE), *args], capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"redline {' '.join(args[:3])} failed ({result.returncode}):\n"
+                         f"{result.stderr[-2000:]}")
+    return elapsed, result
+
+
+def counted_rules(policy: Policy, hits: list[dict]) -> set[str]:
+    return {h["rule"] for h in hits if policy.counts(Hit(
+        rule=h["rule"], category=h["category"], severity=h["severity"], where=h["where"],
+        excerpt=h["excerpt"]))}
+
+
+def check_exact(replayed: str, current: str, candidate: str, maildir: Path,
+                current_policy: Policy, candidate_policy: Policy) -> int:
+    """Compare the replay's records with the two scans, item by item; the items checked."""
+    scans = []
+    for output, policy in ((current, current_policy), (candidate, candidate_policy)):
+        by_path = {}
+        for line in output.splitlines():
+            record = json.loads(line)
+            action = "monitor" if record["monitored"] else record["verdict"]
+            by_path[record["path"]] = (action, counted_rules(policy, record["hits"]))
+        scans.append(by_path)
+    records = [json.loads(line) for line in replayed.splitlines()][:-1]
+    for record in records:
+        path = str(maildir / record["id"].split("/", 1)[1])
+        for side, by_path in zip(("before", "after"), scans, strict=True):
+            expected = by_path[path]
+            got = (record[side]["verdict"], set(record[side]["rules"]))
+            if got != expected:
+                raise SystemExit(f"replay differs from the scan for {record['id']} ({side}): "
+                                 f"{got} != {expected}")
+    if len(records) != len(scans[0]):
+        raise SystemExit(f"replay gave {len(records)} items, the scan {len(scans[0])}")
+    return len(records)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mails", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    from tests.corpus import generate
+
+    with tempfile.TemporaryDirectory(prefix="redline-replay-bench-") as tmp:
+        work = Path(tmp)
+        generate.write(work / "corpus")
+        maildir = work / "Sent"
+        build_maildir(maildir, args.mails, work / "corpus")
+        size = sum(p.stat().st_size for p in (maildir / "new").iterdir())
+        rules = work / "codeword.toml"
+        rules.write_text(CODEWORD_RULES, encoding="utf-8")
+        policy_only = work / "policy.toml"
+        policy_only.write_text('[policy]\nmode = "monitor"\n', encoding="utf-8")
+        rules_changed = work / "rules.toml"
+        rules_changed.write_text(f'[rules]\nextra = ["{rules}"]\n[policy]\ncategory_actions = '
+                                 '{ signup = "reject", draft = "monitor" }\n', encoding="utf-8")
+        jobs = ["--jobs", str(args.jobs)]
+        rows: dict[str, list[float]] = {name: [] for name in (
+            "scan (current config)", "scan (rules candidate)", "replay, policy candidate",
+            "replay, rules candidate")}
+        summaries: dict[str, dict] = {}
+        checked = 0
+        for run in range(args.runs):
+            t, current = timed(["scan", "--json", *jobs, str(maildir / "new")])
+            rows["scan (current config)"].append(t)
+            t, candidate = timed(["scan", "--json", *jobs, "--config", str(rules_changed),
+                                  str(maildir / "new")])
+            rows["scan (rules candidate)"].append(t)
+            t, replayed_policy = timed(["replay", "--json", *jobs, "--config",
+                                        str(policy_only), str(maildir)])
+            rows["replay, policy candidate"].append(t)
+            t, replayed_rules = timed(["replay", "--json", *jobs, "--config",
+                                       str(rules_changed), str(maildir)])
+            rows["replay, rules candidate"].append(t)
+            if run == 0:
+                from filters.build import FiltersConfig
+                from gateway.config import load_config
+
+                candidate_filters: FiltersConfig = load_config(str(rules_changed)).filters
+                checked = check_exact(replayed_rules.stdout, current.stdout, candidate.stdout,
+                                      maildir, Policy(PolicyConfig()),
+                                      Policy(candidate_filters.policy))
+                for name, result in (("policy", replayed_policy), ("rules", replayed_rules)):
+                    summaries[name] = json.loads(result.stdout.splitlines()[-1])["summary"]
+            print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
+    scan_median = statistics.median(rows["scan (current config)"])
+    print(f"replay over a Maildir of {args.mails} generated mails ({size / 1e6:.1f} MB), "
+          f"--jobs {args.jobs}, medians of {args.runs} runs, load average "
+          f"{os.getloadavg()[0]:.1f} at the end")
+    print(f"{'command':<28} {'seconds':>8} {'mails/s':>8} {'vs scan':>8}")
+    for name, times in rows.items():
+        median = statistics.median(times)
+        print(f"{name:<28} {median:>8.1f} {args.mails / median:>8.1f} "
+              f"{scan_median / median:>7.2f}x")
+    two = statistics.median(a + b for a, b in zip(rows["scan (current config)"],
+                                                  rows["scan (rules candidate)"], strict=True))
+    print(f"{'two scans (current + rules)':<28} {two:>8.1f} {args.mails / two:>8.1f} "
+          f"{scan_median / two:>7.2f}x")
+    print(f"rules replay checked against the two scans: {checked} items, identical")
+    for name, summary in summaries.items():
+        print(f"{name} candidate: {summary['changes']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
