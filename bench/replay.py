@@ -15,9 +15,10 @@ embedded default config:
   extraction per part, both configs' engines on it).
 
 Each run times, in one round, ``redline scan`` with the current config and with the
-*rules* candidate, and each replay; the table gives medians of the runs and the ratio of
-each replay's rate to the scan's. The first run also checks that the *rules* replay gives,
-item by item, the verdicts and rules the two scans give.
+*rules* candidate, and each replay (each run starts with the next command); the table
+gives medians of the runs and the ratio of each replay's rate to the scan's. The first
+run also checks that the *rules* replay gives, item by item, the verdicts and rules the
+two scans give.
 """
 
 from __future__ import annotations
@@ -163,28 +164,36 @@ def main() -> int:
             "replay, rules candidate")}
         summaries: dict[str, dict] = {}
         checked = 0
+        commands = {
+            "scan (current config)": ["scan", "--json", *jobs, str(maildir / "new")],
+            "scan (rules candidate)": ["scan", "--json", *jobs, "--config", str(rules_changed),
+                                       str(maildir / "new")],
+            "replay, policy candidate": ["replay", "--json", *jobs, "--config",
+                                         str(policy_only), str(maildir)],
+            "replay, rules candidate": ["replay", "--json", *jobs, "--config",
+                                        str(rules_changed), str(maildir)],
+        }
+        names = list(commands)
         for run in range(args.runs):
-            t, current = timed(["scan", "--json", *jobs, str(maildir / "new")])
-            rows["scan (current config)"].append(t)
-            t, candidate = timed(["scan", "--json", *jobs, "--config", str(rules_changed),
-                                  str(maildir / "new")])
-            rows["scan (rules candidate)"].append(t)
-            t, replayed_policy = timed(["replay", "--json", *jobs, "--config",
-                                        str(policy_only), str(maildir)])
-            rows["replay, policy candidate"].append(t)
-            t, replayed_rules = timed(["replay", "--json", *jobs, "--config",
-                                       str(rules_changed), str(maildir)])
-            rows["replay, rules candidate"].append(t)
+            outputs: dict[str, str] = {}
+            # Each run starts with the next command, so a change of load over the runs
+            # falls on every command alike.
+            for name in names[run % len(names):] + names[:run % len(names)]:
+                t, result = timed(commands[name])
+                rows[name].append(t)
+                outputs[name] = result.stdout
             if run == 0:
                 from filters.build import FiltersConfig
                 from gateway.config import load_config
 
                 candidate_filters: FiltersConfig = load_config(str(rules_changed)).filters
-                checked = check_exact(replayed_rules.stdout, current.stdout, candidate.stdout,
-                                      maildir, Policy(PolicyConfig()),
-                                      Policy(candidate_filters.policy))
-                for name, result in (("policy", replayed_policy), ("rules", replayed_rules)):
-                    summaries[name] = json.loads(result.stdout.splitlines()[-1])["summary"]
+                checked = check_exact(outputs["replay, rules candidate"],
+                                      outputs["scan (current config)"],
+                                      outputs["scan (rules candidate)"], maildir,
+                                      Policy(PolicyConfig()), Policy(candidate_filters.policy))
+                for name in ("policy", "rules"):
+                    summaries[name] = json.loads(
+                        outputs[f"replay, {name} candidate"].splitlines()[-1])["summary"]
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
     scan_median = statistics.median(rows["scan (current config)"])
     print(f"replay over a Maildir of {args.mails} generated mails ({size / 1e6:.1f} MB), "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,7 @@ class FiltersConfig:
 def build_pipeline(
     config: FiltersConfig | None = None, *, rules: RuleSet | None = None,
     spool_root: Path | None = None, lazy: bool = False,
+    share: tuple[FiltersConfig, Pipeline] | None = None,
 ) -> Pipeline:
     """A ready Pipeline; raises RuleError when a rule file does not compile, ConfigError
     when ``[ocr] enabled = true`` and Tesseract or its language data is missing.
@@ -111,31 +112,59 @@ def build_pipeline(
     to be loaded when an item first needs it: a one-file scan then pays only for what
     that file holds. A long-running service loads everything now, so that a missing
     library stops its start, and its forked scanners share what was loaded.
+
+    ``share=(other_config, other_pipeline)``: every engine whose settings are the same in
+    both configs is ``other_pipeline``'s own object, so a walk with both engine sets
+    (``Pipeline.scan_both``, ``redline replay``) runs it once per part.
     """
     config = config or FiltersConfig.from_mapping({})
     if not lazy:
         load_all()
+    other_config, other = share if share else (None, None)
+
+    def engine(kind: type, same: bool, make: Callable[[], Engine]) -> Engine:
+        """``other``'s engine of type ``kind`` when its settings are the same, else a new one."""
+        if other is not None and other_config is not None and same:
+            for found in (*other.content_engines, *other.text_engines):
+                if type(found) is kind:
+                    return found
+        return make()
+
+    def same(section: str) -> bool:
+        """True when ``other_config`` has the same settings in ``section``."""
+        return other_config is not None and getattr(other_config, section) == getattr(
+            config, section)
+
     if rules is None:
         rules = config.rules.load()
     timeout = config.rules.yara_timeout
     ocr, ocr_status = OcrReader.from_config(config.ocr, load_now=not lazy)
     # One label engine reads label metadata in text parts and PDF bytes alike, and judges
     # the item as a whole (label against content) once the walk is done.
-    labels = LabelEngine(config.labels)
-    content_engines: list[Engine] = [FileTypeEngine(), OpaqueEngine(), YaraEngine(rules, timeout=timeout),
-                                     labels]
+    labels = engine(LabelEngine, same("labels"), lambda: LabelEngine(config.labels))
+    content_engines: list[Engine] = [
+        engine(FileTypeEngine, True, FileTypeEngine),
+        engine(OpaqueEngine, True, OpaqueEngine),
+        engine(YaraEngine, same("rules"), lambda: YaraEngine(rules, timeout=timeout)),
+        labels]
     if config.sites.places:
-        content_engines.append(LocationEngine(config.sites.sites(), config.sites.severity))
+        content_engines.append(engine(LocationEngine, same("sites"), lambda: LocationEngine(
+            config.sites.sites(), config.sites.severity)))
     text_engines: list[Engine] = [
-        MarkingEngine(rules, timeout=timeout, disclaimers=config.rules.disclaimers), labels]
+        engine(MarkingEngine, same("rules"), lambda: MarkingEngine(
+            rules, timeout=timeout, disclaimers=config.rules.disclaimers)),
+        labels]
     if config.personal.enabled:
-        text_engines.append(PersonalEngine(config.personal, cache=config.rules.compiled_cache()))
+        text_engines.append(engine(PersonalEngine, same("personal"), lambda: PersonalEngine(
+            config.personal, cache=config.rules.compiled_cache())))
     if config.fingerprints.enabled:
         # Empty until a source is attached (the gateway feeds it from the quarantine
         # store): then it finds passages of rejected and registered documents.
-        text_engines.append(FingerprintEngine(
-            config.fingerprints,
-            boilerplate=config.fingerprints.boilerplate_texts(config.rules.disclaimers)))
+        text_engines.append(engine(
+            FingerprintEngine, same("fingerprints") and same("rules"),
+            lambda: FingerprintEngine(
+                config.fingerprints,
+                boilerplate=config.fingerprints.boilerplate_texts(config.rules.disclaimers))))
     return Pipeline(
         limits=config.limits,
         content_engines=content_engines,

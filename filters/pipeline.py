@@ -201,9 +201,13 @@ class Pipeline:
 
     def _scan(self, pipelines: Sequence[Pipeline], root: Part,
               whole_item: bool) -> list[Verdict | None]:
-        if whole_item:
-            for pipeline in pipelines:
-                pipeline.begin_item()
+        if whole_item and len(pipelines) == 1:
+            self.begin_item()
+        elif whole_item:
+            for engine in _distinct_engines(pipelines):
+                begin = getattr(engine, "begin_item", None)
+                if begin is not None:
+                    begin()
         # Two engine sets take longer over the same parts: the item's time limit grows
         # with them, so a pair reaches it where a single scan would.
         limits = (self.limits if len(pipelines) == 1 else dataclasses.replace(
@@ -230,11 +234,21 @@ class Pipeline:
             ocr_seconds=budget.ocr_seconds,
         )
         verdicts: list[Verdict | None] = []
+        ended: dict[int, list[Hit]] = {}  # an engine two lanes share ends the item once
         for lane in walk.lanes:
             pipeline = lane.pipeline
-            if whole_item:
+            if whole_item and len(walk.lanes) == 1:
                 for hit in pipeline.end_item(root.origin):
                     lane.add(hit)
+            elif whole_item:
+                for engine in (*pipeline.content_engines, *pipeline.text_engines):
+                    end = getattr(engine, "end_item", None)
+                    if end is None:
+                        continue
+                    if id(engine) not in ended:
+                        ended[id(engine)] = [_masked(hit) for hit in end(root.origin)]
+                    for hit in ended[id(engine)]:
+                        lane.add(hit)
             # Engines that judge the item as a whole (a label against the markings found
             # under it) see every hit once the walk is done.
             finished: set[int] = set()
@@ -248,6 +262,15 @@ class Pipeline:
             verdicts.append(None if lane.diverged else
                             Verdict(action=pipeline.policy.decide(hits), hits=hits, stats=stats))
         return verdicts
+
+
+def _distinct_engines(pipelines: Sequence[Pipeline]) -> list[Engine]:
+    """Every engine of ``pipelines`` once, in order (pipelines may share engine objects)."""
+    seen: dict[int, Engine] = {}
+    for pipeline in pipelines:
+        for engine in (*pipeline.content_engines, *pipeline.text_engines):
+            seen.setdefault(id(engine), engine)
+    return list(seen.values())
 
 
 def _masked(hit: Hit) -> Hit:
@@ -302,12 +325,22 @@ class _Walk:
             lane.add(hit)
 
     def _run(self, kind: str, part: Part) -> None:
-        """Run each lane's ``text`` or ``content`` engines on ``part``."""
-        for lane in self.lanes:
-            engines = (lane.pipeline.text_engines if kind == "text"
-                       else lane.pipeline.content_engines)
-            for engine in engines:
+        """Run each lane's ``text`` or ``content`` engines on ``part``; an engine object
+        two lanes share (same config, see ``build_pipeline(share=...)``) reads it once."""
+        if len(self.lanes) == 1:
+            lane = self.lanes[0]
+            for engine in (lane.pipeline.text_engines if kind == "text"
+                           else lane.pipeline.content_engines):
                 for hit in engine.scan(part):
+                    lane.add(hit)
+            return
+        found: dict[int, list[Hit]] = {}
+        for lane in self.lanes:
+            for engine in (lane.pipeline.text_engines if kind == "text"
+                           else lane.pipeline.content_engines):
+                if id(engine) not in found:
+                    found[id(engine)] = list(engine.scan(part))
+                for hit in found[id(engine)]:
                     lane.add(hit)
 
     def visit(self, part: Part) -> None:

@@ -171,7 +171,10 @@ def run(args: argparse.Namespace) -> int:
         # gives both verdicts (the current policy decides the baseline from the same hits).
         same_hits = (dataclasses.replace(candidate.filters, policy=current.filters.policy)
                      == current.filters)
-        current_pipeline = None if same_hits else build_pipeline(current.filters)
+        # Engines whose settings both configs share are one object: a paired walk runs
+        # each of them once per part (filters/paired.py).
+        current_pipeline = None if same_hits else build_pipeline(
+            current.filters, share=(candidate.filters, candidate_pipeline))
     except RedlineError as exc:
         print(f"redline replay: {exc}; nothing was replayed", file=sys.stderr)
         return 2

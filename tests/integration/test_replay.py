@@ -199,3 +199,36 @@ def test_a_policy_only_candidate_is_replayed_in_one_scan_and_matches_two_scans(t
                     else "unchanged")
         assert record["change"] == expected
     assert sorted(r["change"] for r in records).count("newly passed") >= 1
+
+
+def test_a_rules_candidate_is_replayed_in_one_walk_and_matches_two_scans(tmp_path):
+    """Rules and min_severity change: each file is walked once with both configs' engines;
+    the random blob the two would read differently is scanned again alone. Every verdict
+    and rule set is what a scan with each config gives."""
+    import random
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Project BLUEFIN notes\n", encoding="utf-8")
+    (folder / "plan.eml").write_bytes(CLASSIFIED)
+    (folder / "lunch.eml").write_bytes(CLEAN)
+    (folder / "backup.bin").write_bytes(random.Random(7).randbytes(64 * 1024))
+    rules = tmp_path / "site-rules.toml"
+    rules.write_text(codeword("BLUEFIN"), encoding="utf-8")
+    candidate = tmp_path / "candidate.toml"
+    candidate.write_text(f'[rules]\nextra = ["{rules}"]\n[policy]\nmin_severity = "high"\n',
+                         encoding="utf-8")
+    result = replay("--config", str(candidate), "--json", str(folder))
+    assert result.returncode == 1, result.stderr
+    records = {Path(r["id"]).name: r for r in
+               (json.loads(line) for line in result.stdout.splitlines()[:-1])}
+    assert set(records) == {"note.txt", "plan.eml", "lunch.eml", "backup.bin"}
+    for name, record in records.items():
+        before, after = scan(None, folder / name), scan(candidate, folder / name)
+        assert record["before"]["verdict"] == action(before), name
+        assert record["after"]["verdict"] == action(after), name
+    # Held either way, but for another reason: the opaque hit (medium) no longer counts,
+    # so the candidate reads the blob's text runs and holds it as uninspectable.
+    assert records["backup.bin"]["after"]["rules"] != records["backup.bin"]["before"]["rules"]
+    assert records["note.txt"]["change"] == "newly held"
+    assert records["plan.eml"]["change"] == "unchanged"

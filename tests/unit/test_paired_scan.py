@@ -38,7 +38,9 @@ def untimed(verdict):
     return dataclasses.replace(verdict.stats, seconds=0.0)
 
 
-def test_scan_both_gives_each_pipeline_its_own_verdict(corpus, tmp_path):
+@pytest.mark.parametrize("current_settings", [{"personal": {"enabled": False}}, {}],
+                         ids=["personal-in-one", "personal-in-both"])
+def test_scan_both_gives_each_pipeline_its_own_verdict(corpus, tmp_path, current_settings):
     rules = tmp_path / "candidate-rules.toml"
     rules.write_text(CANDIDATE_RULES, encoding="utf-8")
     candidate_config = FiltersConfig.from_mapping({
@@ -46,9 +48,16 @@ def test_scan_both_gives_each_pipeline_its_own_verdict(corpus, tmp_path):
         "policy": {"category_actions": {"draft": "pass", "signup": "reject"}},
         "personal": {"enabled": True},
     })
-    current_config = FiltersConfig.from_mapping({})
+    current_config = FiltersConfig.from_mapping(current_settings)
     assert shares_extraction(candidate_config, current_config)
-    candidate, current = build_pipeline(candidate_config), build_pipeline(current_config)
+    candidate = build_pipeline(candidate_config)
+    # Engines with the same settings are the candidate's own objects: read once per part.
+    current = build_pipeline(current_config, share=(candidate_config, candidate))
+    engines = {id(e) for e in (*candidate.content_engines, *candidate.text_engines)}
+    shared = {type(e).__name__ for e in (*current.content_engines, *current.text_engines)
+              if id(e) in engines}
+    assert shared == {"FileTypeEngine", "OpaqueEngine", "LabelEngine"} | (
+        {"PersonalEngine"} if not current_settings else set())
     differ = 0
     for path in corpus:
         first, second = candidate.scan_both(current, file_part(path))
@@ -77,3 +86,27 @@ def test_configs_that_extract_differently_are_not_paired():
     limited = build_pipeline(FiltersConfig.from_mapping({"limits": {"max_depth": 3}}), rules=rules)
     with pytest.raises(ValueError, match="extract differently"):
         PairedPipeline(limited, build_pipeline(base, rules=rules))
+
+
+def test_engine_sets_that_would_read_a_part_differently_void_the_second_verdict(tmp_path):
+    """A random-looking blob is held by the opaque engine (medium). Where medium counts it
+    is not searched for text runs again; where only high counts it is. One walk cannot do
+    both, so the second verdict is None (replay scans it alone) and the first is exact."""
+    import random
+
+    blob = tmp_path / "backup.bin"
+    blob.write_bytes(random.Random(7).randbytes(64 * 1024))
+    lenient_config = FiltersConfig.from_mapping({"policy": {"min_severity": "high"}})
+    base = FiltersConfig.from_mapping({})
+    assert shares_extraction(lenient_config, base)
+    lenient = build_pipeline(lenient_config)
+    strict = build_pipeline(base, share=(lenient_config, lenient))
+    first, second = lenient.scan_both(strict, file_part(blob))
+    assert second is None
+    alone = lenient.scan_file(blob)
+    assert (first.action, first.hits) == (alone.action, alone.hits)
+    assert strict.scan_file(blob).action == "quarantine"
+    # The other way round the first lane is the strict one: exact again, the second void.
+    first, second = strict.scan_both(lenient, file_part(blob))
+    assert second is None and first.hits == strict.scan_file(blob).hits
+    assert PairedPipeline(lenient, strict).scan_file(blob).second is None
