@@ -47,6 +47,16 @@ class PairedPipeline:
         self.second = second
         self.limits = first.limits
         self.policy = first.policy
+        # Every engine of both, once: a ScanPool keeps their growing state (the
+        # fingerprint index) in step with its scanners through the methods below.
+        self.content_engines = tuple(dict.fromkeys((*first.content_engines,
+                                                    *second.content_engines)))
+        self.text_engines = tuple(dict.fromkeys((*first.text_engines, *second.text_engines)))
+
+    _synced_engines = Pipeline._synced_engines
+    sync_mark = Pipeline.sync_mark
+    sync_since = Pipeline.sync_since
+    apply_sync = Pipeline.apply_sync
 
     def scan_file(self, path: Path) -> PairedVerdict:
         """Both verdicts on the file at ``path`` (see ``Pipeline.scan_file``)."""

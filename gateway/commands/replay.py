@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         # Both configs and their rules first: nothing is read from a source before they load.
         candidate = load_config(args.config)
-        candidate_pipeline = build_pipeline(candidate.filters)
+        candidate_pipeline = build_pipeline(candidate.filters, lazy=True)
         current = load_config(args.current)
         # When only [policy] differs, the hits are the same under both configs: one scan
         # gives both verdicts (the current policy decides the baseline from the same hits).
@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         # Engines whose settings both configs share are one object: a paired walk runs
         # each of them once per part (filters/paired.py).
         current_pipeline = None if same_hits else build_pipeline(
-            current.filters, share=(candidate.filters, candidate_pipeline))
+            current.filters, lazy=True, share=(candidate.filters, candidate_pipeline))
     except RedlineError as exc:
         print(f"redline replay: {exc}; nothing was replayed", file=sys.stderr)
         return 2
