@@ -30,26 +30,12 @@ from filters.extract import html, mail, ole, ooxml, pdf, rtf, sevenzip
 from filters.limits import Budget, Limits
 from filters.pipeline import Pipeline
 from filters.types import Part
-from tests.fixtures import archives, legacy, office
+from tests.fixtures import archives, formats, legacy, office
 from tests.fixtures import mail as mail_fixtures
 from tests.fixtures import pdf as pdf_fixtures
 from tests.fixtures import tnef as tnef_fixtures
 
 MiB = 1024 * 1024
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<lolz>&lol9;<p>after</p></lolz>"""
 
 
 @dataclass
@@ -138,7 +124,7 @@ def cases() -> list[Case]:
         Case("rtf 1 MB", _rtf_megabyte, lambda data: _extract(rtf, data), 2.0),
         Case("html 1 MB", _html_megabyte, lambda data: _extract(html, data, "text/html"), 0.5),
         Case("xml 1 MB", _xml_megabyte, lambda data: _extract(html, data, "application/xml"), 0.5),
-        Case("xml billion laughs", lambda _: BILLION_LAUGHS,
+        Case("xml billion laughs", lambda _: formats.billion_laughs(),
              lambda data: _walk(plain, data, "bomb.xml"), 2.0),
         Case("mail 5 MB attachment", lambda _: mail_fixtures.mixed(
             [("big.bin", bytes(range(256)) * 20_000, "application/octet-stream")]),

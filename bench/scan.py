@@ -65,13 +65,19 @@ def make_mail(rng: random.Random, body_bytes: int, attachment: bytes | None = No
     return msg.as_bytes()
 
 
-def make_docx(rng: random.Random, paragraphs: int, image_bytes: int) -> bytes:
+def make_docx(rng: random.Random, paragraphs: int, image_bytes: int,
+              header_picture: bytes | None = None) -> bytes:
+    """A docx of prose; ``image_bytes`` of noise as a picture in the body, and
+    ``header_picture`` (a logo) in the page header, when given."""
     import docx
     from docx.shared import Inches
     from PIL import Image
 
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "Example Org - internal planning"
+    if header_picture is not None:
+        document.sections[0].header.paragraphs[0].add_run().add_picture(
+            io.BytesIO(header_picture), width=Inches(1.5))
     document.sections[0].footer.paragraphs[0].text = "Page footer"
     for i in range(paragraphs):
         if i % 40 == 0:
@@ -90,6 +96,8 @@ def make_docx(rng: random.Random, paragraphs: int, image_bytes: int) -> bytes:
 
 
 def make_pdf(rng: random.Random, pages: int, image_bytes: int) -> bytes:
+    """A report of ``pages`` pages of prose; ``image_bytes`` of noise as a picture on the
+    first page (none when 0: a text report)."""
     from PIL import Image
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -99,7 +107,7 @@ def make_pdf(rng: random.Random, pages: int, image_bytes: int) -> bytes:
     pdf = canvas.Canvas(out, pagesize=A4)
     height = A4[1]
     side = int((image_bytes / 3) ** 0.5)
-    noise = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+    noise = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3)) if side else None
     for page in range(pages):
         pdf.setFont("Helvetica", 10)
         pdf.drawString(50, height - 40, "Example Org annual report")
@@ -109,7 +117,7 @@ def make_pdf(rng: random.Random, pages: int, image_bytes: int) -> bytes:
             y -= 13
             if y < 60:
                 break
-        if page == 0:
+        if page == 0 and noise is not None:
             pdf.drawImage(ImageReader(noise), 50, 100, width=300, height=300)
         pdf.showPage()
     pdf.save()

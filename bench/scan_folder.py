@@ -32,14 +32,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from scan import prose  # noqa: E402 (bench/scan.py's generators)
+from scan import make_docx, make_pdf, make_zip, prose  # noqa: E402 (bench/scan.py's generators)
 
 SPANISH = ("el informe trimestral de la oficina regional incluye el presupuesto la reunión "
            "del comité y las notas de la próxima semana para el equipo de proyecto").split()
@@ -87,56 +86,8 @@ def _logo(rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-def _report_pdf(rng: random.Random, pages: int) -> bytes:
-    """A text report: a vector letterhead and pages of prose (no pictures to read)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
-    height = A4[1]
-    for page in range(pages):
-        pdf.setFillColorRGB(0.2, 0.3, 0.6)
-        pdf.rect(50, height - 60, 30, 30, fill=1, stroke=0)
-        pdf.setFillColorRGB(0, 0, 0)
-        pdf.setFont("Helvetica-Bold", 11)
-        pdf.drawString(90, height - 45, f"Example Org - quarterly report, page {page + 1}")
-        pdf.setFont("Helvetica", 10)
-        y = height - 90
-        for line in prose(rng, 600).splitlines():
-            pdf.drawString(50, y, line[:100])
-            y -= 13
-            if y < 60:
-                break
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
-
-
 def _docx(rng: random.Random, paragraphs: int, logo: bool) -> bytes:
-    import docx
-    from docx.shared import Inches
-
-    document = docx.Document()
-    if logo:
-        document.sections[0].header.paragraphs[0].add_run().add_picture(
-            io.BytesIO(_logo(rng)), width=Inches(1.5))
-    document.sections[0].footer.paragraphs[0].text = "Example Org - internal planning"
-    for i in range(paragraphs):
-        if i % 40 == 0:
-            document.add_heading(f"Section {i // 40 + 1}", level=1)
-        document.add_paragraph(prose(rng, 60).replace("\n", " "))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
+    return make_docx(rng, paragraphs, 0, header_picture=_logo(rng) if logo else None)
 
 
 OFFICE = {"docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -176,11 +127,11 @@ def make_mail(rng: random.Random, index: int, kind: str, marked: bool) -> bytes:
         if kind == "docx":
             data = _docx(rng, rng.randint(60, 400), logo=rng.random() < 0.3)
         elif kind == "pdf":
-            data = _report_pdf(rng, rng.randint(5, 60))
+            data = make_pdf(rng, rng.randint(5, 60), 0)  # a text report
         elif kind == "xlsx":
             data = _xlsx(rng)
         else:
-            data = _zip({"minutes.docx": _docx(rng, 30, logo=False), "figures.xlsx": _xlsx(rng),
+            data = make_zip({"minutes.docx": _docx(rng, 30, logo=False), "figures.xlsx": _xlsx(rng),
                          "notes.txt": prose(rng, 400).encode()})
         maintype, subtype = OFFICE[kind]
         msg.add_attachment(data, maintype=maintype, subtype=subtype,

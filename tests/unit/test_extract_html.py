@@ -11,6 +11,7 @@ from filters.errors import UnparseableContent
 from filters.extract import html
 from filters.limits import Budget, Limits
 from filters.types import Defect, Part
+from tests.fixtures import formats
 
 
 def run(data: bytes, detected_type: str = "text/html",
@@ -177,25 +178,9 @@ def test_xml_in_legacy_encoding_is_decoded():
     assert visible(unlabelled, "text/xml") == "征求意见稿，请各部门认真阅读并反馈意见。"
 
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<lolz%s>&lol9;<p>after</p></lolz>"""
-
-
 @pytest.mark.parametrize("attribute", [b"", b' a="&lol9;"'])
 def test_billion_laughs_does_not_expand(walk, attribute):
-    walked = walk(BILLION_LAUGHS % attribute, name="bomb.xml", declared_type="application/xml")
+    walked = walk(formats.billion_laughs(attribute), name="bomb.xml", declared_type="application/xml")
     assert "lollol" not in walked.all_text()
     assert walked.verdict.stats.expanded_bytes < 100_000
 
