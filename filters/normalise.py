@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -352,3 +353,33 @@ def despace(text: str) -> tuple[str, list[int]]:
 def collapse_blanks(text: str) -> str:
     """Runs of blanks to one space (used when comparing configured phrases)."""
     return _BLANKS.sub(" ", text).strip()
+
+
+_LAST_ENCODED = threading.local()
+SHARED_ENCODING_CHARS = 16 * 1024 * 1024  # texts up to this size share their encoding
+
+
+def utf8(text: str) -> bytes:
+    """``text`` in UTF-8 (lone surrogates kept), shared by the engines that read one part.
+
+    Several text engines read the same large text as bytes (YARA, the personal-data
+    scanner); the last encoding is kept per thread, so a 4 MB block is encoded once.
+    """
+    last = getattr(_LAST_ENCODED, "pair", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    encoded = text.encode("utf-8", "surrogatepass")
+    _LAST_ENCODED.pair = (text, encoded) if len(text) <= SHARED_ENCODING_CHARS else None
+    return encoded
+
+
+_INVISIBLE_CHARS = re.compile("[" + "".join(
+    f"{chr(low)}-{chr(high)}" for low, high in _INVISIBLE_RANGES) + "]")
+
+
+def fold_utf8(text: str) -> bytes:
+    """``text`` after NFKC (full-width digits and letters) without invisible characters,
+    in UTF-8: what engines that report values rather than offsets read."""
+    if not text.isascii():
+        text = _INVISIBLE_CHARS.sub("", unicodedata.normalize("NFKC", text))
+    return utf8(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yara
 
-from filters.normalise import NormalisedText, despace, normalise
+from filters.normalise import NormalisedText, despace, normalise, utf8
 from filters.rules import TRIGGER_NAMESPACE, MarkingRule, RuleSet
 from filters.types import Hit, Part, severity_rank
 from filters.vocabulary import tail_ok
@@ -123,7 +123,7 @@ class MarkingEngine:
         return list(self._marking_matches(norm, role, name, self._yara(norm)[1]))
 
     def _yara(self, norm: NormalisedText) -> tuple[bytes, list[yara.Match]]:
-        encoded = norm.text.encode("utf-8", "surrogatepass")
+        encoded = utf8(norm.text)
         try:
             found = self.rules.text.match(data=encoded, timeout=self.timeout)
         except yara.TimeoutError:
@@ -186,7 +186,7 @@ class MarkingEngine:
         if not triggers:
             return
         if encoded is None:
-            encoded = norm.text.encode("utf-8", "surrogatepass")
+            encoded = utf8(norm.text)
         # Rules by trigger offset: a line with many trigger words opens many rules, and
         # its bounds are found once for all of them.
         by_offset: dict[int, list[MarkingRule]] = {}

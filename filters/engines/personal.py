@@ -11,9 +11,10 @@ sentence). Mobile numbers and e-mail addresses are only counted into such a hit,
 a hit alone. Excerpts show identifiers masked (``110105********1234``), so the officer UI,
 logs and ``redline scan`` never repeat what the engine protects.
 
-Speed: a Hyperscan database finds the few places worth reading (structural shapes and
-labels) in one pass; Python regular expressions and the validators then read only short
-windows around those places.
+Speed: candidates are found and validated in one compiled pass over the part's bytes
+(``filters/engines/personal_scan.py``); labels are looked for (by Hyperscan) only in a part
+that holds more valid identifiers than chance explains, so a CSV of random numbers costs
+one pass.
 """
 
 from __future__ import annotations
@@ -24,18 +25,22 @@ import hashlib
 import math
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import hyperscan
+import numpy as np
 from stdnum import luhn, numdb
 from stdnum.cn import ric
 from stdnum.es import ccc
 
 from filters.compiled_cache import CompiledCache
 from filters.config import option
+from filters.engines import personal_scan
+from filters.engines.personal_scan import ISSUERS as CARD_ISSUERS
+from filters.engines.personal_scan import iban_layout
 from filters.errors import ConfigError
+from filters.normalise import fold_utf8
 from filters.types import ACTIONS, SEVERITIES, Hit, Part
 
 CATEGORY = "personal"
@@ -73,23 +78,12 @@ LABELS: dict[str, tuple[str, ...]] = {
     "passport": ("passport", "pasaporte", "护照", "護照"),
 }
 
-# Distinct values kept per kind: past this many a part is plainly a register, so the rest
-# is not validated one by one (the count reads "5000+") and time stays bounded.
-MAX_DISTINCT = 5000
 CONTACT_BYTES = 2 * 1024 * 1024  # mobile numbers and addresses are counted in this much
-WINDOW = 72  # bytes read before the end of a structural match
 LABEL_NEAR = 48  # a passport number counts this close after its label
 EXAMPLES = 3  # masked examples in a hit's excerpt
-
-# Countries of the IBAN registry (stdnum's copy of the SWIFT list).
-_IBAN_COUNTRIES = tuple(sorted({entry[1] for entry in numdb.get("iban").prefixes
-                                if len(entry[1]) == 2 and entry[3].get("bban")}))
-# Precise forms read in the windows around a candidate.
-_CN_ID = re.compile(rb"(?<![0-9])([1-8][0-9]{5})[ -]?([0-9]{8})[ -]?([0-9]{3}[0-9Xx])(?![0-9])")
-_CARD = re.compile(rb"(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}(?:([ -])[0-9]{4})(?:\1[0-9]{4})\1[0-9]{1,7}"
-                   rb"|3[47][0-9]{2}([ -])[0-9]{6}\2[0-9]{5})(?![0-9])")
-_IBAN = re.compile(rb"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]{1,4}){3,9}")
-_ES_ID = re.compile(rb"(?<![0-9A-Za-z])([XYZxyz]?)([0-9]{7,8})[ -]?([A-Za-z])(?![0-9A-Za-z])")
+# Record kinds of the compiled scanner.
+_SCANNED = ((personal_scan.CN_ID, "cn_id"), (personal_scan.CARD, "card"),
+            (personal_scan.ES_ID, "es_id"), (personal_scan.IBAN, "iban"))
 _PASSPORT = re.compile(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])")
 _PASSPORT_FIELD = re.compile(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
 _MOBILE = re.compile(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
@@ -103,22 +97,6 @@ _MOBILE_SEGMENTS = frozenset(
     + [f"15{d}" for d in "012356789"] + ["162", "165", "166", "167"]
     + [f"17{d}" for d in "012345678"] + [f"18{d}" for d in range(10)]
     + [f"19{d}" for d in "012356789"])
-
-# Issuer ranges of the card schemes in use (IIN prefix ranges, lengths).
-CARD_ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
-    # (first prefix, last prefix, prefix digits, lengths)
-    (4, 4, 1, frozenset({16, 19})),  # Visa
-    (51, 55, 2, frozenset({16})),  # Mastercard
-    (2221, 2720, 4, frozenset({16})),  # Mastercard 2-series
-    (34, 34, 2, frozenset({15})), (37, 37, 2, frozenset({15})),  # American Express
-    (300, 305, 3, frozenset({14, 16})), (36, 36, 2, frozenset({14, 16})),  # Diners Club
-    (38, 39, 2, frozenset({14, 16})),
-    (6011, 6011, 4, frozenset({16, 19})), (644, 649, 3, frozenset({16, 19})),  # Discover
-    (65, 65, 2, frozenset({16, 19})),
-    (3528, 3589, 4, frozenset({16, 17, 18, 19})),  # JCB
-    (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
-)
-
 
 def _issuer_known(number: str) -> bool:
     length = len(number)
@@ -159,17 +137,9 @@ def valid_card(number: str) -> bool:
     return number.isdigit() and _issuer_known(number) and luhn.is_valid(number)
 
 
-_IBAN_LENGTHS: dict[str, int] = {}
-
-
 def iban_length(country: str) -> int:
     """The IBAN length of ``country`` (ISO 13616 registry), 0 when it has none."""
-    if country not in _IBAN_LENGTHS:
-        info = numdb.get("iban").info(country + "00")[0][1]
-        layout = info.get("bban", "")
-        _IBAN_LENGTHS[country] = (4 + sum(int(n) for n in re.findall(r"(\d+)!", layout))
-                                  if layout else 0)
-    return _IBAN_LENGTHS[country]
+    return iban_layout(country)[0]
 
 
 def valid_iban(number: str) -> bool:
@@ -179,27 +149,12 @@ def valid_iban(number: str) -> bool:
     country; Spanish IBANs also need their CCC check digits.
     """
     number = number.upper()
-    length, layout = _iban_layout(number[:2])
+    length, layout = iban_layout(number[:2])
     if not length or len(number) != length or not layout.match(number[4:]):
         return False
     if int("".join(str(int(c, 36)) for c in number[4:] + number[:4])) % 97 != 1:
         return False
     return number[:2] != "ES" or ccc.is_valid(number[4:])
-
-
-@functools.lru_cache(maxsize=256)
-def _iban_layout(country: str) -> tuple[int, re.Pattern[str]]:
-    """The IBAN length of ``country`` and a pattern for its BBAN (0 when it has none)."""
-    if not country.isalpha():
-        return 0, re.compile("")
-    info = numdb.get("iban").info(country + "00")[0][1]
-    layout = info.get("bban", "")
-    if not layout:
-        return 0, re.compile("")
-    kinds = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
-    parts = re.findall(r"(\d+)!([nac])", layout)
-    pattern = "".join(f"{kinds[kind]}{{{count}}}" for count, kind in parts)
-    return 4 + sum(int(count) for count, _ in parts), re.compile(pattern + "$")
 
 
 def valid_es_id(number: str) -> bool:
@@ -304,49 +259,91 @@ class PersonalConfig:
         return self.thresholds.get(kind, DEFAULT_THRESHOLDS.get(kind))
 
 
+_NO_KEYS = np.empty(0, dtype=np.int64)
+# Distinct values are counted in a sketch of this many slots (linear counting): a value's
+# key marks one slot, and the share of marked slots gives the number of distinct values,
+# exact in practice up to a few thousand and within 0.2 % at a million. Parts and items
+# merge by marking what either marked, so counting costs the same for a register of a
+# million as for ten, and repeats never count twice.
+SKETCH_SLOTS = 1 << 20
+_SCRAMBLE = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits pick the slot
+
+
+def _distinct(marks: np.ndarray | None) -> int:
+    """The number of distinct values that marked ``marks``."""
+    if marks is None:
+        return 0
+    marked = int(np.count_nonzero(marks))
+    if marked >= SKETCH_SLOTS:
+        return SKETCH_SLOTS * 20
+    return round(-SKETCH_SLOTS * math.log1p(-marked / SKETCH_SLOTS))
+
+
+def _mark(marks: np.ndarray | None, keys: np.ndarray) -> np.ndarray | None:
+    """``marks`` with the slots of ``keys`` marked (allocated on the first key)."""
+    if not len(keys):
+        return marks
+    if marks is None:
+        marks = np.zeros(SKETCH_SLOTS, dtype=np.uint8)
+    slots = (keys.astype(np.uint64) * _SCRAMBLE) >> np.uint64(64 - SKETCH_SLOTS.bit_length() + 1)
+    marks[slots] = 1
+    return marks
+
+
 @dataclass(slots=True)
 class Found:
-    """What one part holds of one kind: distinct valid values and failed candidates."""
+    """What one part (or item) holds of one kind: distinct valid values, failed candidates.
 
-    valid: dict[str, None] = field(default_factory=dict)
-    invalid: set[bytes] = field(default_factory=set)
-    bulk_invalid: int = 0  # failed candidates counted in bulk (plain card numbers)
-    extra_valid: int = 0  # valid ones counted in bulk beyond those kept
+    Values are told apart by integer keys (the scanner's, or a hash for the kinds read in
+    Python) counted in sketches; the first few valid values are kept as text for the excerpt.
+    """
 
-    @property
-    def count(self) -> int:
-        """Distinct valid values found."""
-        return len(self.valid) + self.extra_valid
+    valid: np.ndarray | None = None
+    invalid: np.ndarray | None = None
+    examples: list[str] = field(default_factory=list)
+    count: int = 0  # distinct valid values
+    failed: int = 0  # distinct failed candidates
 
-    def add(self, value: str, ok: bool, raw: bytes) -> None:
-        if ok:
-            if len(self.valid) < MAX_DISTINCT:
-                self.valid.setdefault(value)
-        elif len(self.invalid) < MAX_DISTINCT:
-            self.invalid.add(raw)
+    def add(self, valid: np.ndarray, invalid: np.ndarray, examples: Iterable[str]) -> None:
+        """Add keys of valid and failed candidates, and valid values in reading order."""
+        if len(valid):
+            self.valid = _mark(self.valid, valid)
+            self.count = _distinct(self.valid)
+        if len(invalid):
+            self.invalid = _mark(self.invalid, invalid)
+            self.failed = _distinct(self.invalid)
+        for value in examples:
+            if len(self.examples) >= EXAMPLES:
+                break
+            if value not in self.examples:
+                self.examples.append(value)
 
     def merge(self, other: Found) -> None:
         """Add what ``other`` found (distinct values stay distinct)."""
-        for value in other.valid:
-            if len(self.valid) >= MAX_DISTINCT:
-                break
-            self.valid.setdefault(value)
-        if len(self.invalid) < MAX_DISTINCT:
-            self.invalid |= other.invalid
-        self.bulk_invalid += other.bulk_invalid
-        self.extra_valid += other.extra_valid
+        for name in ("valid", "invalid"):
+            theirs = getattr(other, name)
+            if theirs is not None:
+                mine = getattr(self, name)
+                setattr(self, name, theirs.copy() if mine is None else np.maximum(mine, theirs))
+        self.count, self.failed = _distinct(self.valid), _distinct(self.invalid)
+        self.add(_NO_KEYS, _NO_KEYS, other.examples)
 
     def beyond_chance(self, chance: float) -> float:
         """Valid values beyond what random digits of the same shape would give.
 
-        The failed candidates estimate how many random ones there are; about
+        The distinct failed candidates estimate how many random ones there are; about
         ``chance / (1 - chance)`` of that many pass by luck, plus two standard deviations.
+        (Repeating one failed number does not buy cover: only distinct ones count.)
         """
-        failed = len(self.invalid) + self.bulk_invalid
-        if not failed or chance <= 0:
+        if not self.failed or chance <= 0:
             return float(self.count)
-        lucky = failed * chance / (1 - chance)
+        lucky = self.failed * chance / (1 - chance)
         return self.count - lucky - 2 * math.sqrt(lucky)
+
+
+def _key(value: str) -> int:
+    """An integer key for a value read in Python (IBAN, passport)."""
+    return hash(value) & 0x7FFF_FFFF_FFFF_FFFF
 
 
 @dataclass(slots=True)
@@ -362,30 +359,22 @@ class _ItemTotals:
             hits: Iterable[str]) -> None:
         self.hit.update(hits)
         for kind in KINDS:
-            self.parts[kind] += bool(found[kind].valid)
+            self.parts[kind] += bool(found[kind].count)
             self.labelled[kind] = self.labelled[kind] or labelled[kind]
             self.found[kind].merge(found[kind])
 
 
-def _database(expressions: list[bytes], flags: list[int],
-              cache: CompiledCache | None) -> hyperscan.Database:
-    """The Hyperscan database of ``expressions``: from ``cache`` when it holds it, since
-    compiling it costs a one-file scan a good part of its start."""
-    key = hashlib.sha256(repr((hyperscan.__version__, os.uname().machine, expressions,
-                               flags)).encode()).hexdigest()
-    stored = cache.get("personal", key) if cache is not None else None
-    if cache is not None and stored is not None:
-        try:
-            database = hyperscan.loadb(stored, hyperscan.HS_MODE_BLOCK)
-            database.scratch = hyperscan.Scratch(database)
-            return database
-        except hyperscan.error as exc:  # another CPU's or version's form
-            cache.unusable(cache.path("personal", key), f"{type(exc).__name__}: {exc}")
-    database = hyperscan.Database()
-    database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
-    if cache is not None:
-        cache.put("personal", key, hyperscan.dumpb(database))
-    return database
+# A key of a JSON object in the text: "cardNumber": …
+_JSON_KEY = re.compile(rb'"([^"\\\x00-\x1f]{1,60})"[ \t\r\n]*:')
+# A field of an upload, named in its origin: upload:json[customers[3].idCard].
+_FIELD_ORIGIN = re.compile(r"^upload:(?:json|form)\[(.*)\]$", re.DOTALL)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_KEY_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def key_words(name: str) -> str:
+    """A field or key name as lower-case words: ``idCard`` and ``id_card`` read ``id card``."""
+    return " ".join(_KEY_SEPARATORS.split(_CAMEL.sub(" ", name))).lower().strip()
 
 
 class PersonalEngine:
@@ -401,56 +390,53 @@ class PersonalEngine:
             [*LABELS.get(kind, ()), *(s.lower() for s in self.config.extra_labels.get(kind, ()))]))
             for kind in KINDS}
         expressions: list[bytes] = []
-        flags: list[int] = []
         self._label_kind: list[str] = []
         for kind, labels in self._labels.items():
             for label in labels:
                 self._label_kind.append(kind)
                 expressions.append(_literal(label))
-                flags.append(hyperscan.HS_FLAG_CASELESS)
-        # IBANs start with a registry country code: a literal Hyperscan finds cheaply.
-        self._iban_pattern = len(expressions)
-        expressions.append(rb"(?:" + b"|".join(c.encode() for c in _IBAN_COUNTRIES)
-                           + rb")[0-9]{2} ?[0-9A-Z]{4}")
-        flags.append(0)
-        # Hyperscan finds every label in one pass; the numbers are found by digit runs.
-        self._database = _database(expressions, flags, cache)
+        # Every label is looked for only in a part that holds identifiers beyond chance;
+        # passport labels always (a passport number counts only beside one).
+        self._database = _literal_database(expressions, cache)
+        self._passport_database = _literal_database(
+            [_literal(label) for label in self._labels["passport"]], cache)
+        # Labels as whole words of a key or field name ("card number" in cardNumber).
+        self._key_labels = {kind: re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(re.escape(key_words(label) or label)
+                                           for label in labels) + r")(?![a-z0-9])")
+            for kind, labels in self._labels.items()}
+        # The tables are built and the compiled scanner loaded (or compiled, on a machine
+        # with no cache yet) now, not inside the first item's time limit.
+        personal_scan.scan(b"", self._today())
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """``personal`` hits in one text part (content parts are ignored)."""
         if not self.config.enabled or not part.text:
             return ()
-        data = _fold(part.text).encode("utf-8", "surrogatepass")
-        return list(self._scan(part, data))
+        return list(self._scan(part, fold_utf8(part.text)))
 
     def _scan(self, part: Part, data: bytes) -> Iterator[Hit]:
-        label_ends: dict[str, list[int]] = {kind: [] for kind in KINDS}
-        label_kind = self._label_kind
-        iban_pattern = self._iban_pattern
-        iban_ends: list[int] = []
-
-        def on_label(pattern: int, start: int, end: int, flags: int, context: object) -> None:
-            if pattern == iban_pattern:
-                iban_ends.append(end)
-            else:
-                label_ends[label_kind[pattern]].append(end)
-
-        self._database.scan(data, match_event_handler=on_label)
-        labelled = {kind: any(_word_at(data, end, self._labels[kind]) for end in label_ends[kind])
-                    for kind in KINDS}
-        found = {kind: Found() for kind in KINDS}
         today = self._today()
-        candidates = find_candidates(data)
-        candidates.windows["iban"] = iban_ends
-        for kind, ends in candidates.windows.items():
-            if ends:
-                self._read_windows(kind, data, ends, found[kind], today)
-        for value in candidates.cards:
-            found["card"].add(value, True, b"")
-        found["card"].extra_valid += candidates.more_cards
-        found["card"].bulk_invalid += candidates.bad_cards
+        found = {kind: Found() for kind in KINDS}
+        records = personal_scan.scan(data, today)
+        for code, kind in _SCANNED:
+            mine = records[records[:, personal_scan.KIND] == code]
+            if len(mine):
+                self._add_records(kind, data, mine, found[kind])
+        # Passport labels are few and cheap to find (a passport number needs one); the
+        # other labels only matter where identifiers stand beyond chance.
+        passport_ends = self._label_ends(self._passport_database, data,
+                                         self._labels["passport"])
+        labelled = dict.fromkeys(KINDS, False)
+        beyond = any(found[kind].beyond_chance(CHANCE[kind]) > 0 for kind in KINDS[:-1])
+        field_names = (self._field_names(part, data)
+                       if beyond or passport_ends or part.origin.startswith("upload:") else "")
+        if beyond:
+            labelled = self._labelled(data, field_names)
+        labelled["passport"] = bool(passport_ends) or bool(
+            field_names and self._key_labels["passport"].search(field_names))
         if labelled["passport"]:
-            self._read_passports(data, label_ends["passport"], found["passport"])
+            self._read_passports(data, passport_ends, found["passport"])
         hits = [kind for kind in KINDS if self._over(found[kind], labelled[kind], kind)]
         if self._item is not None:
             self._item.add(found, labelled, hits)
@@ -459,6 +445,66 @@ class PersonalEngine:
         counted = self._count_contacts(data)
         for kind in hits:
             yield self._hit(part.origin, kind, found[kind], labelled[kind], counted)
+
+    @staticmethod
+    def _add_records(kind: str, data: bytes, records: np.ndarray, found: Found) -> None:
+        """Add the scanner's records of one kind to ``found``."""
+        ok = records[:, personal_scan.OK] == 1
+        spans = records[ok][:, personal_scan.START:personal_scan.END + 1]
+        if kind == "iban":
+            # The scanner checked mod 97; the country's layout and the Spanish CCC here.
+            valid: dict[str, None] = {}
+            for start, end in spans.tolist():
+                value = data[start:end].replace(b" ", b"").decode("ascii")
+                if valid_iban(value):
+                    valid.setdefault(value)
+            invalid = [_key(data[start:end].replace(b" ", b"").decode("ascii"))
+                       for start, end in records[~ok][:, 3:5].tolist()]
+            found.add(np.array([_key(v) for v in valid], dtype=np.int64),
+                      np.array(invalid, dtype=np.int64), valid)
+            return
+        examples = [re.sub(rb"[ -]", b"", data[start:end]).decode("ascii").upper()
+                    for start, end in spans[:EXAMPLES * 4].tolist()]
+        found.add(records[ok, personal_scan.KEY], records[~ok, personal_scan.KEY], examples)
+
+    @staticmethod
+    def _label_ends(database: hyperscan.Database, data: bytes,
+                    labels: tuple[str, ...]) -> list[int]:
+        """Where labels of ``database`` end in ``data`` as words of their own."""
+        ends: list[int] = []
+
+        def on_label(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            ends.append(end)
+
+        database.scan(data, match_event_handler=on_label)
+        return [end for end in ends if _word_at(data, end, labels)]
+
+    def _labelled(self, data: bytes, field_names: str) -> dict[str, bool]:
+        """Which kinds have a label in ``data`` or in its field and key names."""
+        label_ends: dict[str, list[int]] = {kind: [] for kind in KINDS}
+        label_kind = self._label_kind
+
+        def on_label(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            label_ends[label_kind[pattern]].append(end)
+
+        self._database.scan(data, match_event_handler=on_label)
+        return {kind: any(_word_at(data, end, self._labels[kind]) for end in label_ends[kind])
+                or bool(field_names and self._key_labels[kind].search(field_names))
+                for kind in KINDS}
+
+    @staticmethod
+    def _field_names(part: Part, data: bytes) -> str:
+        """The names a part's values stand under, as words: the upload field's key path,
+        the field names of a joined upload part, and the keys of JSON text."""
+        names = []
+        field_origin = _FIELD_ORIGIN.match(part.origin)
+        if field_origin:
+            names.append(field_origin.group(1))
+        names.append(part.meta.get("field_names", ""))
+        if b'":' in data or b'" :' in data:
+            names += {m.group(1).decode("utf-8", "replace")
+                      for m in _JSON_KEY.finditer(data, 0, CONTACT_BYTES)}
+        return " | ".join(key_words(name) for name in names if name)
 
     def _over(self, found: Found, labelled: bool, kind: str) -> bool:
         limit = self.config.threshold(kind, labelled)
@@ -485,52 +531,15 @@ class PersonalEngine:
                 if item.parts[kind] >= 2 and kind not in item.hit
                 and self._over(item.found[kind], item.labelled[kind], kind)]
 
-    def _read_windows(self, kind: str, data: bytes, kind_ends: list[int], found: Found,
-                      today: datetime.date) -> None:
-        """Validate the candidates of ``kind`` in the windows around its trigger ends."""
-        seen: set[int] = set()
-        pattern = {"cn_id": _CN_ID, "card": _CARD, "iban": _IBAN, "es_id": _ES_ID}[kind]
-        for end in sorted(kind_ends):
-            if len(found.valid) >= MAX_DISTINCT:
-                break
-            # The lookbehinds see before the window, so a window never starts mid-number.
-            start = max(0, end - WINDOW)
-            stop = min(len(data), end + (40 if kind == "iban" else 2))
-            for match in pattern.finditer(data, start, stop):
-                if match.start() in seen:
-                    continue
-                seen.add(match.start())
-                self._check(kind, match, found, today)
-
-    def _check(self, kind: str, match: re.Match[bytes], found: Found,
-               today: datetime.date) -> None:
-        raw = match.group(0)
-        if kind == "cn_id":
-            value = (match.group(1) + match.group(2) + match.group(3)).decode().upper()
-            found.add(value, valid_cn_id(value, today), raw)
-        elif kind == "card":
-            value = re.sub(rb"[ -]", b"", raw).decode()
-            if _issuer_known(value):
-                found.add(value, luhn.is_valid(value), raw)
-        elif kind == "iban":
-            compact = raw.replace(b" ", b"").decode()
-            length = iban_length(compact[:2])
-            if length and len(compact) >= length:
-                value = compact[:length]
-                found.add(value, valid_iban(value), value.encode())
-        elif kind == "es_id":
-            prefix, digits, letter = (g.decode().upper() for g in match.groups())
-            if (prefix and len(digits) == 7) or (not prefix and len(digits) == 8):
-                value = prefix + digits + letter
-                found.add(value, valid_es_id(value), raw)
-
     def _read_passports(self, data: bytes, label_ends: list[int], found: Found) -> None:
         """Passport numbers right after a passport label, or as whole fields of the part."""
+        values: dict[str, None] = {}
         for end in label_ends:
             for match in _PASSPORT.finditer(data, end, min(len(data), end + LABEL_NEAR)):
-                found.add(match.group(1).decode(), True, b"")
+                values.setdefault(match.group(1).decode())
         for match in _PASSPORT_FIELD.finditer(data):
-            found.add(match.group(1).decode(), True, b"")
+            values.setdefault(match.group(1).decode())
+        found.add(np.array([_key(v) for v in values], dtype=np.int64), _NO_KEYS, values)
 
     def _count_contacts(self, data: bytes) -> dict[str, int]:
         """Distinct mobile numbers and e-mail addresses (only read when a part already hits).
@@ -547,60 +556,39 @@ class PersonalEngine:
              counted: Mapping[str, int], parts: int = 0) -> Hit:
         count = found.count
         noun = NOUNS[kind][count != 1]
-        shown = ", ".join(mask(kind, value) for value in list(found.valid)[:EXAMPLES])
-        more = "+" if len(found.valid) >= MAX_DISTINCT and not found.extra_valid else ""
-        head = f"{count}{more} {noun}"
+        shown = ", ".join(mask(kind, value) for value in found.examples)
         extras = [f"{n} {NOUNS[k][n != 1]}" for k, n in counted.items() if n]
-        excerpt = (f"{head}{f' in {parts} parts' if parts else ''}"
+        excerpt = (f"{count} {noun}{f' in {parts} parts' if parts else ''}"
                    f"{' beside a label' if labelled else ''}: {shown}"
-                   + (", …" if count > EXAMPLES else "")
+                   + (", …" if count > len(found.examples) else "")
                    + (f"; also {', '.join(extras)}" if extras else ""))
         first = excerpt.index(": ") + 2
-        span = (first, first + len(mask(kind, next(iter(found.valid)))))
+        shown_first = mask(kind, found.examples[0]) if found.examples else ""
+        span = (first, first + len(shown_first))
         return Hit(rule=f"personal.{kind}", category=CATEGORY, severity=self.config.severity,
                    where=where, excerpt=excerpt, span=span, description=DESCRIPTION,
                    action=self.config.action)
 
 
-@dataclass(slots=True)
-class Candidates:
-    """Where a part may hold identifiers: window ends per kind, and plain card numbers checked."""
-
-    windows: dict[str, list[int]]
-    cards: list[str]  # distinct valid plain card numbers (the first MAX_DISTINCT)
-    bad_cards: int = 0  # plain card-shaped runs that fail Luhn
-    more_cards: int = 0  # distinct valid ones beyond those listed
-
-
-# Characters that render as nothing: an identifier split by them is still one.
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\ufeff\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u206f\ufe00-\ufe0f\U000e0000-\U000e007f]")
-
-
-def _fold(text: str) -> str:
-    """What the engine reads: NFKC (full-width digits and letters) without invisibles.
-
-    The markings' normaliser also keeps a map back to the original offsets; the engine
-    reports values, not offsets, so the cheaper fold is enough.
-    """
-    if text.isascii():
-        return text
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-
-
-# Every identifier the whole-array search looks for has four digits in a row (a run of
-# seven, or a group of four or six before a separator): text without any needs none of it.
-_FOUR_DIGITS = re.compile(rb"[0-9]{4}")
-
-
-def find_candidates(data: bytes) -> Candidates:
-    """Places in ``data`` worth validating (filters/engines/personal_search.py)."""
-    if _FOUR_DIGITS.search(data) is None:
-        return Candidates({"cn_id": [], "card": [], "iban": [], "es_id": []}, [])
-    # NumPy is loaded with the first text that holds digits, not with the engine.
-    from filters.engines.personal_search import find_candidates as search
-
-    return search(data)
+def _literal_database(expressions: list[bytes], cache: CompiledCache | None) -> hyperscan.Database:
+    """The Hyperscan database of caseless literal ``expressions``: from ``cache`` when it
+    holds it, since compiling it costs a one-file scan a good part of its start."""
+    flags = [hyperscan.HS_FLAG_CASELESS] * len(expressions)
+    key = hashlib.sha256(repr((hyperscan.__version__, os.uname().machine, expressions,
+                               flags)).encode()).hexdigest()
+    stored = cache.get("personal", key) if cache is not None else None
+    if cache is not None and stored is not None:
+        try:
+            database = hyperscan.loadb(stored, hyperscan.HS_MODE_BLOCK)
+            database.scratch = hyperscan.Scratch(database)
+            return database
+        except hyperscan.error as exc:  # another CPU's or version's form
+            cache.unusable(cache.path("personal", key), f"{type(exc).__name__}: {exc}")
+    database = hyperscan.Database()
+    database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+    if cache is not None:
+        cache.put("personal", key, hyperscan.dumpb(database))
+    return database
 
 
 def _literal(label: str) -> bytes:

@@ -1,0 +1,421 @@
+"""One compiled pass over a text's bytes that finds and validates identifier candidates.
+
+Numeric text (a CSV export) holds millions of numbers; touching each one in Python costs
+more than the rest of the scan. This module reads the bytes once in code compiled by
+Numba (no Python object per number) and returns one record per candidate: its kind,
+whether it validates, a key that tells distinct values apart, and where it stands.
+
+What is a candidate:
+
+- a run of digits, alone: 13–19 digits in a card issuer's range (card); 18 digits, or 17
+  and ``X``, with a plausible birth date (Chinese resident ID); 8 digits, or X/Y/Z and 7,
+  before a letter (Spanish DNI/NIE);
+- a *chain* of digit groups joined by single spaces or hyphens, when the whole chain has
+  the layout of a real identifier: cards ``4-4-4-4`` (up to 19 digits), Amex ``4-6-5``,
+  Diners ``4-6-4``, resident IDs ``6-8-4``, or one digit at a time (``1 1 0 1 0 5 …``,
+  an evasion). A chain that goes on (more table columns than the layout has) is not
+  joined, so space-aligned table columns do not run together into numbers;
+- two capital letters of an IBAN country and two digits: the IBAN is read over single
+  spaces to the country's length.
+
+Validation here is the arithmetic part (Luhn and issuer table, GB 11643 check digit, real
+and past birth date and county register, DNI/NIE letter, IBAN mod 97); the engine adds the
+IBAN layout and the Spanish CCC for the few IBANs that pass mod 97.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+
+import numpy as np
+from numba import njit
+from stdnum import numdb
+
+CN_ID, CARD, ES_ID, IBAN = 0, 1, 2, 3
+SINGLES = 9  # a chain laid out one digit at a time
+# Record columns.
+KIND, OK, KEY, START, END = range(5)
+
+# Issuer ranges of the card schemes in use: (first prefix, last prefix, prefix digits, lengths).
+ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
+    (4, 4, 1, frozenset({16, 19})),  # Visa
+    (51, 55, 2, frozenset({16})),  # Mastercard
+    (2221, 2720, 4, frozenset({16})),  # Mastercard 2-series
+    (34, 34, 2, frozenset({15})), (37, 37, 2, frozenset({15})),  # American Express
+    (300, 305, 3, frozenset({14, 16})), (36, 36, 2, frozenset({14, 16})),  # Diners Club
+    (38, 39, 2, frozenset({14, 16})),
+    (6011, 6011, 4, frozenset({16, 19})), (644, 649, 3, frozenset({16, 19})),  # Discover
+    (65, 65, 2, frozenset({16, 19})),
+    (3528, 3589, 4, frozenset({16, 17, 18, 19})),  # JCB
+    (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
+)
+
+
+def _issuer_table() -> np.ndarray:
+    """Known issuer ranges as one table: (four-digit prefix) * 20 + length -> True."""
+    table = np.zeros(10000 * 20, dtype=np.bool_)
+    for low, high, width, lengths in ISSUERS:
+        for prefix in range(low * 10 ** (4 - width), (high + 1) * 10 ** (4 - width)):
+            table[[prefix * 20 + n for n in lengths]] = True
+    return table
+
+
+def _county_table() -> np.ndarray:
+    """Every county code the national register (GB/T 2260, stdnum's copy) has listed."""
+    table = np.zeros(1_000_000, dtype=np.bool_)
+
+    def walk(entries: list, prefix: str) -> None:  # type: ignore[type-arg]
+        for width, low, high, props, children in entries:
+            for value in range(int(low), int(high) + 1):
+                code = prefix + str(value).zfill(width)
+                if "county" in props and len(code) == 6:
+                    table[int(code)] = True
+                walk(children, code)
+
+    walk(numdb.get("cn/loc").prefixes, "")
+    return table
+
+
+def iban_countries() -> tuple[str, ...]:
+    """Countries of the IBAN registry (stdnum's copy of the SWIFT list)."""
+    return tuple(sorted({entry[1] for entry in numdb.get("iban").prefixes
+                         if len(entry[1]) == 2 and entry[3].get("bban")}))
+
+
+@functools.lru_cache(maxsize=256)
+def iban_layout(country: str) -> tuple[int, re.Pattern[str]]:
+    """The IBAN length of ``country`` and a pattern for its BBAN (0 when it has none)."""
+    if len(country) != 2 or not country.isalpha() or not country.isascii():
+        return 0, re.compile("")
+    info = numdb.get("iban").info(country.upper() + "00")[0][1]
+    layout = info.get("bban", "")
+    if not layout:
+        return 0, re.compile("")
+    kinds = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+    parts = re.findall(r"(\d+)!([nac])", layout)
+    pattern = "".join(f"{kinds[kind]}{{{count}}}" for count, kind in parts)
+    return 4 + sum(int(count) for count, _ in parts), re.compile(pattern + "$")
+
+
+def _iban_length_table() -> np.ndarray:
+    """IBAN length per country code as (first letter - A) * 26 + (second - A); 0: none."""
+    table = np.zeros(26 * 26, dtype=np.int64)
+    for country in iban_countries():
+        table[(ord(country[0]) - 65) * 26 + ord(country[1]) - 65] = iban_layout(country)[0]
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The issuer, county and IBAN length tables (built once per process)."""
+    return _issuer_table(), _county_table(), _iban_length_table()
+
+
+_CN_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+_DNI_LETTERS = np.frombuffer(b"TRWAGMYFPDXBNJZSQVHLCKE", dtype=np.uint8).copy()
+_MONTH_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _digit(c: int) -> bool:
+    return 48 <= c <= 57
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _alnum(c: int) -> bool:
+    return 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _letter(c: int) -> bool:
+    return 65 <= c <= 90 or 97 <= c <= 122
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _add(records: np.ndarray, count: int, kind: int, ok: bool, key: int, start: int,
+         end: int) -> None:
+    records[count, 0] = kind
+    records[count, 1] = 1 if ok else 0
+    records[count, 2] = key
+    records[count, 3] = start
+    records[count, 4] = end
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _card(digits: np.ndarray, length: int, issuers: np.ndarray) -> tuple[bool, bool, int]:
+    """(candidate, valid, key) for ``length`` digits as a card number."""
+    prefix = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+    if not issuers[prefix * 20 + length]:
+        return False, False, 0
+    total = 0
+    key = 0
+    for index in range(length):
+        d = digits[index]
+        key = key * 10 + d
+        if (length - index) % 2 == 0:  # every second digit from the right, check digit first
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return True, total % 10 == 0, key
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _cn_id(digits: np.ndarray, check: int, counties: np.ndarray,
+           today: int) -> tuple[bool, bool, int]:
+    """(candidate, valid, key) for 17 digits and a check value (X = 10) as a resident ID."""
+    year = digits[6] * 1000 + digits[7] * 100 + digits[8] * 10 + digits[9]
+    month = digits[10] * 10 + digits[11]
+    day = digits[12] * 10 + digits[13]
+    # A shape with no date in its place is not a candidate at all (order numbers, logs).
+    if year < 1890 or year > 2100 or month < 1 or month > 12 or day < 1 or day > 31:
+        return False, False, 0
+    total = 0
+    key = 0
+    for index in range(17):
+        total += digits[index] * _CN_WEIGHTS[index]
+        key = key * 10 + digits[index]
+    key = key * 11 + check
+    if (12 - total % 11) % 11 != check:
+        return True, False, key
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if day > _MONTH_DAYS[month] or (month == 2 and day == 29 and not leap):
+        return True, False, key
+    if year * 10000 + month * 100 + day > today:
+        return True, False, key
+    region = ((digits[0] * 10 + digits[1]) * 10 + digits[2]) * 1000 \
+        + digits[3] * 100 + digits[4] * 10 + digits[5]
+    return True, counties[region], key
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _dated(b: np.ndarray) -> bool:
+    """Eight digit bytes that read as a plausible date yyyymmdd (a resident ID's birth)."""
+    year = (b[0] - 48) * 1000 + (b[1] - 48) * 100 + (b[2] - 48) * 10 + b[3] - 48
+    month = (b[4] - 48) * 10 + b[5] - 48
+    day = (b[6] - 48) * 10 + b[7] - 48
+    return 1890 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _gather(a: np.ndarray, start: int, end: int, digits: np.ndarray) -> int:
+    """The digits of a[start:end] (separators skipped) into ``digits``; how many."""
+    count = 0
+    for index in range(start, end):
+        c = a[index]
+        if 48 <= c <= 57:
+            if count < digits.shape[0]:
+                digits[count] = c - 48
+            count += 1
+    return count
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _check_x(a: np.ndarray, at: int, n: int) -> bool:
+    """An ``X`` check character at ``at`` that ends the number."""
+    return at < n and (a[at] == 88 or a[at] == 120) and (at + 1 >= n or not _alnum(a[at + 1]))
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _chain_shape(groups: np.ndarray, count: int, total: int) -> int:
+    """The kind a chain of digit groups is laid out as (-1: none).
+
+    CARD for card layouts, CN_ID for resident-ID layouts, SINGLES for one digit at a
+    time (either kind, by the number of digits).
+    """
+    singles = True
+    for index in range(count):
+        if groups[index] != 1:
+            singles = False
+            break
+    if singles:
+        return SINGLES
+    if count == 3 and groups[0] == 6 and groups[1] == 8 and (groups[2] == 4 or groups[2] == 3):
+        return CN_ID
+    if count == 3 and groups[0] == 4 and groups[1] == 6 and (groups[2] == 5 or groups[2] == 4):
+        return CARD  # American Express 4-6-5, Diners 4-6-4
+    if count >= 4 and 13 <= total <= 19:
+        for index in range(count - 1):
+            if groups[index] != 4:
+                return -1
+        last = groups[count - 1]
+        if (count == 4 and 1 <= last <= 7) or (count == 5 and 1 <= last <= 4):
+            return CARD
+    return -1
+
+
+@njit(nogil=True, cache=True)
+def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
+          counties: np.ndarray, iban_lengths: np.ndarray, today: int) -> tuple[int, int]:
+    """Candidate records (kind, ok, key, start, end) of ``a`` from ``begin`` into ``records``.
+
+    Returns how many were written and where the scan stopped: ``len(a)``, or earlier
+    when ``records`` is nearly full (then the caller goes on from there). Arrays are never
+    reassigned inside the loop: Numba would count references on every pass.
+    """
+    n = a.shape[0]
+    room = records.shape[0] - 4  # one run writes at most three records
+    count = 0
+    digits = np.zeros(40, dtype=np.int64)
+    groups = np.zeros(24, dtype=np.int64)
+    group_count = 0
+    chain_start = 0
+    chain_digits = 0
+    continues_at = -1
+    i = begin
+    while i < n:
+        c = a[i]
+        if c < 48 or c > 57:
+            i += 1
+            continue
+        start = i
+        if count >= room:
+            return count, start
+        i += 1
+        while i < n and 48 <= a[i] <= 57:
+            i += 1
+        end = i
+        length = end - start
+        # -- a digit run on its own ----------------------------------------------------
+        if length >= 7:
+            # The shape is checked on the bytes before any digit is copied: most long
+            # runs in business files are neither dated nor in an issuer's range.
+            if (length == 18 or (length == 17 and _check_x(a, end, n))) \
+                    and _dated(a[start + 6:start + 14]):
+                _gather(a, start, start + 17, digits)
+                check = 10 if length == 17 else a[start + 17] - 48
+                candidate, ok, key = _cn_id(digits, check, counties, today)
+                if candidate:
+                    _add(records, count, CN_ID, ok, key, start, end + 18 - length)
+                    count += 1
+            if 13 <= length <= 19 and issuers[((a[start] - 48) * 1000 + (a[start + 1] - 48) * 100
+                                               + (a[start + 2] - 48) * 10 + a[start + 3] - 48)
+                                              * 20 + length]:
+                _gather(a, start, end, digits)
+                candidate, ok, key = _card(digits, length, issuers)
+                if candidate:
+                    _add(records, count, CARD, ok, key, start, end)
+                    count += 1
+            elif length <= 8:
+                # DNI: 8 digits; NIE: X/Y/Z and 7; an optional space or hyphen, the letter.
+                prefix = 0
+                if start >= 1:
+                    before = a[start - 1]
+                    if before == 88 or before == 89 or before == 90 or before == 120 \
+                            or before == 121 or before == 122:
+                        prefix = (before & 0xDF) - 87  # X 1, Y 2, Z 3
+                        if start >= 2 and _alnum(a[start - 2]):
+                            prefix = -1
+                    elif _alnum(before):
+                        prefix = -1
+                at = end
+                if at < n and (a[at] == 32 or a[at] == 45):
+                    at += 1
+                if ((prefix == 0 and length == 8) or (prefix > 0 and length == 7)) and at < n \
+                        and _letter(a[at]) and (at + 1 >= n or not _alnum(a[at + 1])):
+                    number = 0
+                    for index in range(start, end):
+                        number = number * 10 + a[index] - 48
+                    if prefix > 0:
+                        number += (prefix - 1) * 10_000_000
+                    letter = a[at] & 0xDF
+                    key = (prefix * 100_000_000 + number) * 32 + letter - 64
+                    _add(records, count, ES_ID, _DNI_LETTERS[number % 23] == letter,
+                                   key, start - (1 if prefix > 0 else 0), at + 1)
+                    count += 1
+        # -- an IBAN: country letters and check digits, read over single spaces ------------
+        if length >= 2 and start >= 2 and 65 <= a[start - 2] <= 90 and 65 <= a[start - 1] <= 90 \
+                and (start == 2 or not _alnum(a[start - 3])):
+            iban_length = iban_lengths[(a[start - 2] - 65) * 26 + a[start - 1] - 65]
+            if iban_length:
+                remainder = 0
+                read = 4
+                at = start + 2
+                last = at
+                spaced = False
+                while read < iban_length and at < n:
+                    c = a[at]
+                    if 48 <= c <= 57:
+                        remainder = (remainder * 10 + c - 48) % 97
+                    elif 65 <= c <= 90:
+                        remainder = (remainder * 100 + c - 55) % 97
+                    elif c == 32 and not spaced:
+                        spaced = True
+                        at += 1
+                        continue
+                    else:
+                        break
+                    spaced = False
+                    read += 1
+                    at += 1
+                    last = at
+                if read == iban_length:
+                    # ISO 13616: the BBAN, then the country code and check digits, mod 97.
+                    for index in range(start - 2, start + 2):
+                        c = a[index]
+                        if c >= 65:
+                            remainder = (remainder * 100 + c - 55) % 97
+                        else:
+                            remainder = (remainder * 10 + c - 48) % 97
+                    _add(records, count, IBAN, remainder == 1, 0, start - 2, last)
+                    count += 1
+        # -- chains of digit groups joined by single spaces or hyphens -----------------------
+        if continues_at == start:
+            if group_count < groups.shape[0]:
+                groups[group_count] = length
+            group_count += 1
+            chain_digits += length
+        else:
+            chain_start = start
+            groups[0] = length
+            group_count = 1
+            chain_digits = length
+        if end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57:
+            continues_at = end + 1
+            continue
+        continues_at = -1
+        if 2 <= group_count <= groups.shape[0] and chain_digits <= 19:
+            shape = _chain_shape(groups, group_count, chain_digits)
+            if shape >= 0:
+                _gather(a, chain_start, end, digits)
+                x_at = end + 1 if end + 1 < n and (a[end] == 32 or a[end] == 45) else end
+                if shape in (CN_ID, SINGLES) and (
+                        chain_digits == 18 or (chain_digits == 17 and _check_x(a, x_at, n))):
+                    check = 10 if chain_digits == 17 else digits[17]
+                    candidate, ok, key = _cn_id(digits, check, counties, today)
+                    if candidate:
+                        _add(records, count, CN_ID, ok, key, chain_start,
+                                       end if chain_digits == 18 else x_at + 1)
+                        count += 1
+                if shape in (CARD, SINGLES) and 13 <= chain_digits <= 19:
+                    candidate, ok, key = _card(digits, chain_digits, issuers)
+                    if candidate:
+                        _add(records, count, CARD, ok, key, chain_start, end)
+                        count += 1
+    return count, n
+
+
+def scan(data: bytes, today: datetime.date) -> np.ndarray:
+    """Records (kind, ok, key, start, end) of the identifier candidates in ``data``."""
+    a = np.frombuffer(data, dtype=np.uint8)
+    issuers, counties, iban_lengths = tables()
+    day = today.year * 10000 + today.month * 100 + today.day
+    records = np.empty((max(256, len(a) // 256), 5), dtype=np.int64)
+    filled = 0
+    position = 0
+    while True:
+        count, position = _scan(a, position, records[filled:], issuers, counties,
+                                iban_lengths, day)
+        filled += count
+        if position >= len(a):
+            return records[:filled]
+        grown = np.empty((len(records) * 2, 5), dtype=np.int64)
+        grown[:filled] = records[:filled]
+        records = grown
+
+
+def today_number(today: datetime.date) -> int:
+    """``today`` as the number yyyymmdd the scanner compares birth dates with."""
+    return today.year * 10000 + today.month * 100 + today.day
