@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
+from filters.extract.cells import integer_digits
 from filters.extract.document_state import plural, state_parts
 from filters.extract.ooxml import (
     Collected,
@@ -124,6 +125,12 @@ class _Walker:
             # A text document's tables are named "Table1"…; only sheet names mean something.
             if self.spreadsheet:
                 self.emit("sheets", (element.get(TABLE + "name") or "") + "\n")
+            self.children(element, key)
+        elif tag == TABLE + "table-cell" and element.get(OFFICE + "value-type") == "float":
+            # The cell's number in full: its displayed text may be shortened (1.1E+17).
+            digits = integer_digits(element.get(OFFICE + "value"))
+            if digits:
+                self.emit(key, digits + "\t")
             self.children(element, key)
         elif tag == PRESENTATION + "notes":
             self.children(element, "notes")

@@ -14,6 +14,7 @@ import olefile
 import xlrd
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
+from filters.extract.cells import integer_digits
 from filters.extract.document_state import state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -506,7 +507,10 @@ def _excel(part: Part, budget: Budget, ole: olefile.OleFileIO,
             for row in range(sheet.nrows):
                 if row % 1024 == 0:
                     budget.check_time()
-                values = [str(v) for v in sheet.row_values(row) if isinstance(v, str) and v]
+                # Text cells, and numbers as long as identifiers (filters/extract/cells.py).
+                values = [v if isinstance(v, str) else integer_digits(v)
+                          for v in sheet.row_values(row)]
+                values = [v for v in values if v]
                 if values:
                     lines.append("\t".join(values))
             if lines:

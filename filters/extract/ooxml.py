@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
+from filters.extract.cells import integer_digits
 from filters.extract.document_state import state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -327,7 +328,8 @@ def read_shared_strings(source: io.BytesIO | str, budget: Budget, out: Collected
 
 
 def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
-    """Inline strings and formula string results (tab between cells), headers, footers."""
+    """Inline strings, formula string results and identifier-sized whole numbers (tab
+    between cells), headers, footers."""
     row_has_text = False
     for n, (_, el) in enumerate(iterparse(source, tag=(S + "c", S + "row", *_HF_TAGS))):
         tag = el.tag
@@ -338,6 +340,10 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
                 text = _rich_text(el)
             elif kind == "str":
                 text = el.findtext(S + "v") or ""
+            elif kind is None or kind == "n":
+                # A number: only whole ones of seven digits or more (card, phone, ID
+                # numbers stored as numbers) are read (filters/extract/cells.py).
+                text = integer_digits(el.findtext(S + "v"))
             if text:
                 if row_has_text:
                     out.add("body", "\t")

@@ -402,3 +402,100 @@ def test_fast_dni_nie_and_iban_checks_agree_with_stdnum():
                 "GB82WEST1234569876543", "SF2793336797544", "XX00123456789012"]
     for number in samples:
         assert valid_iban(number) == iban.is_valid(number), number
+
+
+# -- key names as labels ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("cardNumber", "card number"), ("idCard", "id card"), ("DNI", "dni"),
+    ("numero_tarjeta", "numero tarjeta"), ("IBANCode", "iban code"), ("id-no", "id no"),
+    ("customers[3].passportNo", "customers 3 passport no"), ("身份证号", "身份证号"),
+])
+def test_key_names_read_as_words(name, words):
+    assert personal.key_words(name) == words
+
+
+def test_json_keys_in_text_are_labels(engine):
+    import json
+
+    rng = random.Random(401)
+    cards = [data.card_number(rng) for _ in range(2)]
+    body = json.dumps({"orders": [{"cardNumber": c, "total": 10} for c in cards]})
+    assert rules(engine, body) == {"personal.card"}
+    # The same two numbers under a key that names nothing are one or two payments.
+    assert rules(engine, body.replace("cardNumber", "ref")) == set()
+    # A word that only contains a label is not one: "discard", "cardinal".
+    assert rules(engine, body.replace("cardNumber", "cardinalNumber")) == set()
+    people = data.chinese_people(rng, 3, TODAY)
+    body = json.dumps([{"idCard": p.id_number} for p in people])
+    assert rules(engine, body) == {"personal.cn_id"}
+
+
+def test_upload_field_names_are_labels_even_when_fields_are_joined(engine):
+    from filters.workers import scan_parts
+
+    people = data.chinese_people(random.Random(402), 3, TODAY)
+    parts = [Part(origin=f"upload:json[rows[{i}].idCard]", text=p.id_number)
+             for i, p in enumerate(people)]
+    found, _ = scan_parts(build_pipeline(), parts)
+    assert [h.rule for h in found] == ["personal.cn_id"]
+    joined = Part(origin="upload:json", text="\n".join(p.id_number for p in people),
+                  meta={"field_names": "rows idCard"})
+    assert rules(engine, joined.text) == set()
+    assert {h.rule for h in engine.scan(joined)} == {"personal.cn_id"}
+
+
+# -- digits in groups and one by one -------------------------------------------------------------
+
+def test_cards_and_ids_written_in_groups_or_digit_by_digit_are_joined(engine):
+    rng = random.Random(403)
+    cards = [data.card_number(rng, "visa") for _ in range(5)]
+    assert rules(engine, "\n".join(data.grouped(c, "-") for c in cards)) == {"personal.card"}
+    assert rules(engine, "\n".join(" ".join(c) for c in cards)) == {"personal.card"}
+    people = data.chinese_people(rng, 10, TODAY)
+    spaced = "\n".join(" ".join(p.id_number) for p in people)  # 1 1 0 1 0 5 …
+    assert rules(engine, spaced) == {"personal.cn_id"}
+    grouped = "\n".join(f"{p.id_number[:6]} {p.id_number[6:14]} {p.id_number[14:]}"
+                        for p in people)
+    assert rules(engine, grouped) == {"personal.cn_id"}
+    ibans = [data.es_iban(rng) for _ in range(10)]
+    assert rules(engine, "\n".join(data.grouped(i) for i in ibans)) == {"personal.iban"}
+
+
+def test_a_plain_card_beside_other_columns_still_counts(engine):
+    rng = random.Random(404)
+    lines = [f"{data.card_number(rng, 'visa')} 2026-01-{i + 10} 35.00" for i in range(5)]
+    assert rules(engine, "\n".join(lines)) == {"personal.card"}
+
+
+def test_space_aligned_table_columns_are_not_joined_into_numbers(engine):
+    rng = random.Random(405)
+    # Four 4-digit columns look like a card laid out in groups: random ones pass by
+    # chance as often as random card numbers do, and the count subtracts chance.
+    four = "\n".join(" ".join(f"{rng.randint(1000, 9999)}" for _ in range(4))
+                     for _ in range(3000))
+    assert rules(engine, four) == set()
+    # Five or more columns are no card layout at all: nothing is joined.
+    five = "\n".join(" ".join(data.card_number(rng, "visa")[i:i + 4] for i in (0, 4, 8, 12))
+                     + f" {rng.randint(1000, 9999)}" for _ in range(50))
+    assert rules(engine, five) == set()
+    # A table of one-digit scores, sixteen columns.
+    scores = "\n".join(" ".join(str(rng.randint(0, 9)) for _ in range(16)) for _ in range(3000))
+    assert rules(engine, scores) == set()
+    years = "\n".join("2019 2020 2021 2022 2023 2024" for _ in range(100))
+    assert rules(engine, years) == set()
+
+
+def test_grouped_cards_hidden_among_random_groups_still_hit(engine):
+    rng = random.Random(406)
+    lines = [" ".join(f"{rng.randint(1000, 9999)}" for _ in range(4)) for _ in range(6000)]
+    lines[::60] = [data.grouped(data.card_number(rng, "visa")) for _ in range(100)]
+    assert rules(engine, "\n".join(lines)) == {"personal.card"}
+
+
+def test_repeating_failed_numbers_buys_no_cover(engine):
+    rng = random.Random(407)
+    cards = [data.card_number(rng, "visa") for _ in range(6)]
+    bad = data.random_digits(rng, 15)
+    filler = ["4" + bad] * 20000  # one failed candidate repeated: counts once
+    assert rules(engine, "\n".join(cards + filler)) == {"personal.card"}
