@@ -280,7 +280,17 @@ def _fields_to_parts(fields: Sequence[Field], joined_origin: str) -> list[Part]:
     """Text parts for the pipeline: one per field, or one joined part when there are many."""
     if len(fields) <= MAX_FIELDS:
         return [Part(origin=f.origin, text=f.value, role="body") for f in fields if f.value]
-    return [Part(origin=joined_origin, text="\n".join(f.value for f in fields), role="body")]
+    # The field names go along (not into the text): a key such as cardNumber is a label
+    # for the personal-data engine, and must not read as prose to the marking rules.
+    keys = (next((k for k in reversed(_PATH_STEPS.split(f.name)) if k and not k.isdigit()), "")
+            for f in fields)
+    names = " ".join(dict.fromkeys(k for k in keys if k))[:MAX_FIELD_NAMES_CHARS]
+    return [Part(origin=joined_origin, text="\n".join(f.value for f in fields), role="body",
+                 meta={"field_names": names})]
+
+
+MAX_FIELD_NAMES_CHARS = 16 * 1024
+_PATH_STEPS = re.compile(r"[.\[\]]+")  # customers[3].cardNumber -> customers, 3, cardNumber
 
 
 def _sha256(path: Path) -> str:

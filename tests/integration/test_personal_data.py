@@ -79,6 +79,71 @@ def test_register_of_residents_in_a_workbook_is_held_by_mail_masked(gateway):
                            + [p.mobile for p in people[:20]])
 
 
+def _numeric_workbook(rows: list[list[object]]) -> bytes:
+    """An .xlsx whose long numbers are stored as numbers, as an export script writes them."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_cards_and_phones_stored_as_numbers_in_a_workbook_are_held_by_mail(gateway):
+    rng = random.Random(111)
+    cards = [int(data.card_number(rng, "visa")) for _ in range(12)]
+    mobiles = [int(data.cn_mobile(rng)) for _ in range(12)]
+    book = _numeric_workbook([["Customer", "Amount", "Card", "Phone"]]
+                             + [[f"Cliente {i}", 19.95 * i, card, mobile]
+                                for i, (card, mobile) in enumerate(zip(cards, mobiles, strict=True))])
+    outcome = gateway.mail(_mail("Export attached.", ("export.xlsx", book)))
+    assert outcome.held, outcome.excerpts()
+    hit = _personal(outcome)["personal.card"]
+    assert hit["excerpt"].startswith("12 payment card numbers: ")
+    assert "12 mobile numbers" in hit["excerpt"]
+    _assert_nothing_spread(gateway, outcome, [str(c) for c in cards] + [str(m) for m in mobiles])
+
+
+def test_a_workbook_of_figures_and_random_long_numbers_passes_by_mail(gateway):
+    rng = random.Random(112)
+    rows = [[rng.random() * 1000, int(data.random_digits(rng, 16)),
+             int(data.random_digits(rng, 18)), rng.randint(1, 10**6)] for _ in range(2000)]
+    assert not gateway.mail(_mail("Q3 figures.", ("figures.xlsx", _numeric_workbook(rows)))).held
+
+
+def test_json_upload_keys_name_the_kind_through_the_proxy(gateway):
+    people = data.chinese_people(random.Random(113), 3, TODAY)
+    labelled = json.dumps({"rows": [{"idCard": p.id_number} for p in people]})
+    outcome = gateway.upload("-H", "Content-Type: application/json", "--data-binary", labelled,
+                             path="/api/v1/import")
+    assert outcome.held and set(_personal(outcome)) == {"personal.cn_id"}
+    plain = labelled.replace("idCard", "ref")
+    assert not gateway.upload("-H", "Content-Type: application/json", "--data-binary", plain,
+                              path="/api/v1/import").held
+
+
+def test_a_large_json_upload_keeps_its_key_names_as_labels(gateway):
+    # More fields than become parts of their own: the values are joined into one part,
+    # and the key names go with it.
+    rng = random.Random(114)
+    rows = [{"sku": data.order_number(rng), "qty": rng.randint(1, 9)} for _ in range(700)]
+    rows[100]["cardNumber"] = data.card_number(rng, "visa")
+    rows[400]["cardNumber"] = data.card_number(rng, "mastercard")
+    body = json.dumps({"rows": rows})
+    outcome = gateway.upload("-H", "Content-Type: application/json", "--data-binary", body,
+                             path="/api/v1/orders")
+    assert outcome.held and set(_personal(outcome)) == {"personal.card"}
+    for row in rows:
+        row.pop("cardNumber", None)
+    rows[100]["ref"], rows[400]["ref"] = data.card_number(rng), data.card_number(rng)
+    assert not gateway.upload("-H", "Content-Type: application/json", "--data-binary",
+                              json.dumps({"rows": rows}), path="/api/v1/orders").held
+
+
 def test_customer_csv_upload_through_the_proxy_is_held_for_dni_iban_and_cards(gateway, tmp_path):
     customers = data.spanish_people(random.Random(102), 60)
     csv = data.table_csv(["Nombre", "DNI", "IBAN", "Tarjeta", "Teléfono", "Dirección", "Email"],
