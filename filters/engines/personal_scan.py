@@ -191,11 +191,11 @@ def _cn_id(digits: np.ndarray, check: int, counties: np.ndarray,
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _dated(b: np.ndarray) -> bool:
-    """Eight digit bytes that read as a plausible date yyyymmdd (a resident ID's birth)."""
-    year = (b[0] - 48) * 1000 + (b[1] - 48) * 100 + (b[2] - 48) * 10 + b[3] - 48
-    month = (b[4] - 48) * 10 + b[5] - 48
-    day = (b[6] - 48) * 10 + b[7] - 48
+def _dated(a: np.ndarray, at: int) -> bool:
+    """Eight digit bytes from ``at`` that read as a plausible date yyyymmdd (a birth date)."""
+    year = (a[at] - 48) * 1000 + (a[at + 1] - 48) * 100 + (a[at + 2] - 48) * 10 + a[at + 3] - 48
+    month = (a[at + 4] - 48) * 10 + a[at + 5] - 48
+    day = (a[at + 6] - 48) * 10 + a[at + 7] - 48
     return 1890 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
 
 
@@ -283,7 +283,7 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
             # The shape is checked on the bytes before any digit is copied: most long
             # runs in business files are neither dated nor in an issuer's range.
             if (length == 18 or (length == 17 and _check_x(a, end, n))) \
-                    and _dated(a[start + 6:start + 14]):
+                    and _dated(a, start + 6):
                 _gather(a, start, start + 17, digits)
                 check = 10 if length == 17 else a[start + 17] - 48
                 candidate, ok, key = _cn_id(digits, check, counties, today)
