@@ -156,7 +156,7 @@ def build_pipeline(
         labels]
     if config.personal.enabled:
         text_engines.append(engine(PersonalEngine, same("personal"), lambda: PersonalEngine(
-            config.personal, cache=config.rules.compiled_cache())))
+            config.personal, cache=config.rules.compiled_cache(), load_now=not lazy)))
     if config.fingerprints.enabled:
         # Empty until a source is attached (the gateway feeds it from the quarantine
         # store): then it finds passages of rejected and registered documents.

@@ -22,26 +22,27 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import hyperscan
-import numpy as np
 from stdnum import luhn, numdb
 from stdnum.cn import ric
 from stdnum.es import ccc
 
 from filters.compiled_cache import CompiledCache
 from filters.config import option
-from filters.engines import personal_scan
-from filters.engines.personal_scan import ISSUERS as CARD_ISSUERS
-from filters.engines.personal_scan import iban_layout
 from filters.errors import ConfigError
 from filters.normalise import fold_utf8
 from filters.types import ACTIONS, SEVERITIES, Hit, Part
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from filters.engines.personal_scan import Found
 
 CATEGORY = "personal"
 # Kinds that make a hit, and kinds that are only counted into one.
@@ -80,10 +81,8 @@ LABELS: dict[str, tuple[str, ...]] = {
 
 CONTACT_BYTES = 2 * 1024 * 1024  # mobile numbers and addresses are counted in this much
 LABEL_NEAR = 48  # a passport number counts this close after its label
-EXAMPLES = 3  # masked examples in a hit's excerpt
-# Record kinds of the compiled scanner.
-_SCANNED = ((personal_scan.CN_ID, "cn_id"), (personal_scan.CARD, "card"),
-            (personal_scan.ES_ID, "es_id"), (personal_scan.IBAN, "iban"))
+# Record kinds of the compiled scanner (personal_scan.CN_ID …), in that order.
+_SCANNED = ("cn_id", "card", "es_id", "iban")
 _PASSPORT = re.compile(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])")
 _PASSPORT_FIELD = re.compile(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
 _MOBILE = re.compile(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
@@ -97,6 +96,50 @@ _MOBILE_SEGMENTS = frozenset(
     + [f"15{d}" for d in "012356789"] + ["162", "165", "166", "167"]
     + [f"17{d}" for d in "012345678"] + [f"18{d}" for d in range(10)]
     + [f"19{d}" for d in "012356789"])
+
+# Issuer ranges of the card schemes in use: (first prefix, last prefix, prefix digits, lengths).
+CARD_ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
+    (4, 4, 1, frozenset({16, 19})),  # Visa
+    (51, 55, 2, frozenset({16})),  # Mastercard
+    (2221, 2720, 4, frozenset({16})),  # Mastercard 2-series
+    (34, 34, 2, frozenset({15})), (37, 37, 2, frozenset({15})),  # American Express
+    (300, 305, 3, frozenset({14, 16})), (36, 36, 2, frozenset({14, 16})),  # Diners Club
+    (38, 39, 2, frozenset({14, 16})),
+    (6011, 6011, 4, frozenset({16, 19})), (644, 649, 3, frozenset({16, 19})),  # Discover
+    (65, 65, 2, frozenset({16, 19})),
+    (3528, 3589, 4, frozenset({16, 17, 18, 19})),  # JCB
+    (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
+)
+
+
+def iban_countries() -> tuple[str, ...]:
+    """Countries of the IBAN registry (stdnum's copy of the SWIFT list)."""
+    return tuple(sorted({entry[1] for entry in numdb.get("iban").prefixes
+                         if len(entry[1]) == 2 and entry[3].get("bban")}))
+
+
+@functools.lru_cache(maxsize=256)
+def iban_layout(country: str) -> tuple[int, re.Pattern[str]]:
+    """The IBAN length of ``country`` and a pattern for its BBAN (0 when it has none)."""
+    if len(country) != 2 or not country.isalpha() or not country.isascii():
+        return 0, re.compile("")
+    info = numdb.get("iban").info(country.upper() + "00")[0][1]
+    layout = info.get("bban", "")
+    if not layout:
+        return 0, re.compile("")
+    kinds = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+    parts = re.findall(r"(\d+)!([nac])", layout)
+    pattern = "".join(f"{kinds[kind]}{{{count}}}" for count, kind in parts)
+    return 4 + sum(int(count) for count, _ in parts), re.compile(pattern + "$")
+
+
+def _scanner() -> ModuleType:
+    """filters/engines/personal_scan.py, imported on first use: it brings NumPy (and,
+    for large parts, Numba), which a short ``redline scan`` need not load."""
+    from filters.engines import personal_scan
+
+    return personal_scan
+
 
 def _issuer_known(number: str) -> bool:
     length = len(number)
@@ -259,98 +302,12 @@ class PersonalConfig:
         return self.thresholds.get(kind, DEFAULT_THRESHOLDS.get(kind))
 
 
-_NO_KEYS = np.empty(0, dtype=np.int64)
-# Distinct values are counted in a sketch of this many slots (linear counting): a value's
-# key marks one slot, and the share of marked slots gives the number of distinct values,
-# exact in practice up to a few thousand and within 0.2 % at a million. Parts and items
-# merge by marking what either marked, so counting costs the same for a register of a
-# million as for ten, and repeats never count twice.
-SKETCH_SLOTS = 1 << 20
-_SCRAMBLE = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits pick the slot
-
-
-def _distinct(marks: np.ndarray | None) -> int:
-    """The number of distinct values that marked ``marks``."""
-    if marks is None:
-        return 0
-    marked = int(np.count_nonzero(marks))
-    if marked >= SKETCH_SLOTS:
-        return SKETCH_SLOTS * 20
-    return round(-SKETCH_SLOTS * math.log1p(-marked / SKETCH_SLOTS))
-
-
-def _mark(marks: np.ndarray | None, keys: np.ndarray) -> np.ndarray | None:
-    """``marks`` with the slots of ``keys`` marked (allocated on the first key)."""
-    if not len(keys):
-        return marks
-    if marks is None:
-        marks = np.zeros(SKETCH_SLOTS, dtype=np.uint8)
-    slots = (keys.astype(np.uint64) * _SCRAMBLE) >> np.uint64(64 - SKETCH_SLOTS.bit_length() + 1)
-    marks[slots] = 1
-    return marks
-
-
-@dataclass(slots=True)
-class Found:
-    """What one part (or item) holds of one kind: distinct valid values, failed candidates.
-
-    Values are told apart by integer keys (the scanner's, or a hash for the kinds read in
-    Python) counted in sketches; the first few valid values are kept as text for the excerpt.
-    """
-
-    valid: np.ndarray | None = None
-    invalid: np.ndarray | None = None
-    examples: list[str] = field(default_factory=list)
-    count: int = 0  # distinct valid values
-    failed: int = 0  # distinct failed candidates
-
-    def add(self, valid: np.ndarray, invalid: np.ndarray, examples: Iterable[str]) -> None:
-        """Add keys of valid and failed candidates, and valid values in reading order."""
-        if len(valid):
-            self.valid = _mark(self.valid, valid)
-            self.count = _distinct(self.valid)
-        if len(invalid):
-            self.invalid = _mark(self.invalid, invalid)
-            self.failed = _distinct(self.invalid)
-        for value in examples:
-            if len(self.examples) >= EXAMPLES:
-                break
-            if value not in self.examples:
-                self.examples.append(value)
-
-    def merge(self, other: Found) -> None:
-        """Add what ``other`` found (distinct values stay distinct)."""
-        for name in ("valid", "invalid"):
-            theirs = getattr(other, name)
-            if theirs is not None:
-                mine = getattr(self, name)
-                setattr(self, name, theirs.copy() if mine is None else np.maximum(mine, theirs))
-        self.count, self.failed = _distinct(self.valid), _distinct(self.invalid)
-        self.add(_NO_KEYS, _NO_KEYS, other.examples)
-
-    def beyond_chance(self, chance: float) -> float:
-        """Valid values beyond what random digits of the same shape would give.
-
-        The distinct failed candidates estimate how many random ones there are; about
-        ``chance / (1 - chance)`` of that many pass by luck, plus two standard deviations.
-        (Repeating one failed number does not buy cover: only distinct ones count.)
-        """
-        if not self.failed or chance <= 0:
-            return float(self.count)
-        lucky = self.failed * chance / (1 - chance)
-        return self.count - lucky - 2 * math.sqrt(lucky)
-
-
-def _key(value: str) -> int:
-    """An integer key for a value read in Python (IBAN, passport)."""
-    return hash(value) & 0x7FFF_FFFF_FFFF_FFFF
-
-
 @dataclass(slots=True)
 class _ItemTotals:
     """What the parts of one item hold together."""
 
-    found: dict[str, Found] = field(default_factory=lambda: {kind: Found() for kind in KINDS})
+    found: dict[str, Found] = field(
+        default_factory=lambda: {kind: _scanner().Found() for kind in KINDS})
     labelled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(KINDS, False))
     hit: set[str] = field(default_factory=set)
     parts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
@@ -382,7 +339,7 @@ class PersonalEngine:
 
     def __init__(self, config: PersonalConfig | None = None,
                  today: Callable[[], datetime.date] | None = None,
-                 cache: CompiledCache | None = None) -> None:
+                 cache: CompiledCache | None = None, load_now: bool = True) -> None:
         self.config = config or PersonalConfig()
         self._today = today or datetime.date.today
         self._item: _ItemTotals | None = None
@@ -405,9 +362,11 @@ class PersonalEngine:
             r"(?<![a-z0-9])(?:" + "|".join(re.escape(key_words(label) or label)
                                            for label in labels) + r")(?![a-z0-9])")
             for kind, labels in self._labels.items()}
-        # The tables are built and the compiled scanner loaded (or compiled, on a machine
-        # with no cache yet) now, not inside the first item's time limit.
-        personal_scan.scan(b"", self._today())
+        if load_now:
+            # The tables are built and the compiled scanner loaded (or compiled, on a
+            # machine with no cache yet) now, not inside the first item's time limit.
+            _scanner().compile_scanner()
+            _scanner().tables()
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """``personal`` hits in one text part (content parts are ignored)."""
@@ -417,12 +376,9 @@ class PersonalEngine:
 
     def _scan(self, part: Part, data: bytes) -> Iterator[Hit]:
         today = self._today()
-        found = {kind: Found() for kind in KINDS}
-        records = personal_scan.scan(data, today)
-        for code, kind in _SCANNED:
-            mine = records[records[:, personal_scan.KIND] == code]
-            if len(mine):
-                self._add_records(kind, data, mine, found[kind])
+        scanner = _scanner()
+        found = {kind: scanner.Found() for kind in KINDS}
+        found.update(scanner.read(data, today, valid_iban))
         # Passport labels are few and cheap to find (a passport number needs one); the
         # other labels only matter where identifiers stand beyond chance.
         passport_ends = self._label_ends(self._passport_database, data,
@@ -445,27 +401,6 @@ class PersonalEngine:
         counted = self._count_contacts(data)
         for kind in hits:
             yield self._hit(part.origin, kind, found[kind], labelled[kind], counted)
-
-    @staticmethod
-    def _add_records(kind: str, data: bytes, records: np.ndarray, found: Found) -> None:
-        """Add the scanner's records of one kind to ``found``."""
-        ok = records[:, personal_scan.OK] == 1
-        spans = records[ok][:, personal_scan.START:personal_scan.END + 1]
-        if kind == "iban":
-            # The scanner checked mod 97; the country's layout and the Spanish CCC here.
-            valid: dict[str, None] = {}
-            for start, end in spans.tolist():
-                value = data[start:end].replace(b" ", b"").decode("ascii")
-                if valid_iban(value):
-                    valid.setdefault(value)
-            invalid = [_key(data[start:end].replace(b" ", b"").decode("ascii"))
-                       for start, end in records[~ok][:, 3:5].tolist()]
-            found.add(np.array([_key(v) for v in valid], dtype=np.int64),
-                      np.array(invalid, dtype=np.int64), valid)
-            return
-        examples = [re.sub(rb"[ -]", b"", data[start:end]).decode("ascii").upper()
-                    for start, end in spans[:EXAMPLES * 4].tolist()]
-        found.add(records[ok, personal_scan.KEY], records[~ok, personal_scan.KEY], examples)
 
     @staticmethod
     def _label_ends(database: hyperscan.Database, data: bytes,
@@ -539,7 +474,7 @@ class PersonalEngine:
                 values.setdefault(match.group(1).decode())
         for match in _PASSPORT_FIELD.finditer(data):
             values.setdefault(match.group(1).decode())
-        found.add(np.array([_key(v) for v in values], dtype=np.int64), _NO_KEYS, values)
+        found.add_values(values)
 
     def _count_contacts(self, data: bytes) -> dict[str, int]:
         """Distinct mobile numbers and e-mail addresses (only read when a part already hits).

@@ -18,6 +18,11 @@ What is a candidate:
 - two capital letters of an IBAN country and two digits: the IBAN is read over single
   spaces to the country's length.
 
+The functions are plain Python, compiled by Numba (``nogil``, cached on disk) the first
+time a part of ``COMPILED_FROM`` bytes or more arrives, or when the engine is loaded for
+a server: a ``redline scan`` of a few small files never imports Numba, and runs the very
+same code in the interpreter.
+
 Validation here is the arithmetic part (Luhn and issuer table, GB 11643 check digit, real
 and past birth date and county register, DNI/NIE letter, IBAN mod 97); the engine adds the
 IBAN layout and the Spanish CCC for the few IBANs that pass mod 97.
@@ -27,36 +32,28 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
+import math
+import threading
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
-from numba import njit
 from stdnum import numdb
+
+from filters.engines.personal import CARD_ISSUERS, iban_countries, iban_layout
 
 CN_ID, CARD, ES_ID, IBAN = 0, 1, 2, 3
 SINGLES = 9  # a chain laid out one digit at a time
+CARD_KEY_MODULUS = 100_000_000_000_000_003  # a card's key: its number modulo this prime
+COMPILED_FROM = 64 * 1024  # parts from this size on are read by the compiled scanner
 # Record columns.
 KIND, OK, KEY, START, END = range(5)
-
-# Issuer ranges of the card schemes in use: (first prefix, last prefix, prefix digits, lengths).
-ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
-    (4, 4, 1, frozenset({16, 19})),  # Visa
-    (51, 55, 2, frozenset({16})),  # Mastercard
-    (2221, 2720, 4, frozenset({16})),  # Mastercard 2-series
-    (34, 34, 2, frozenset({15})), (37, 37, 2, frozenset({15})),  # American Express
-    (300, 305, 3, frozenset({14, 16})), (36, 36, 2, frozenset({14, 16})),  # Diners Club
-    (38, 39, 2, frozenset({14, 16})),
-    (6011, 6011, 4, frozenset({16, 19})), (644, 649, 3, frozenset({16, 19})),  # Discover
-    (65, 65, 2, frozenset({16, 19})),
-    (3528, 3589, 4, frozenset({16, 17, 18, 19})),  # JCB
-    (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
-)
-
 
 def _issuer_table() -> np.ndarray:
     """Known issuer ranges as one table: (four-digit prefix) * 20 + length -> True."""
     table = np.zeros(10000 * 20, dtype=np.bool_)
-    for low, high, width, lengths in ISSUERS:
+    for low, high, width, lengths in CARD_ISSUERS:
         for prefix in range(low * 10 ** (4 - width), (high + 1) * 10 ** (4 - width)):
             table[[prefix * 20 + n for n in lengths]] = True
     return table
@@ -78,27 +75,6 @@ def _county_table() -> np.ndarray:
     return table
 
 
-def iban_countries() -> tuple[str, ...]:
-    """Countries of the IBAN registry (stdnum's copy of the SWIFT list)."""
-    return tuple(sorted({entry[1] for entry in numdb.get("iban").prefixes
-                         if len(entry[1]) == 2 and entry[3].get("bban")}))
-
-
-@functools.lru_cache(maxsize=256)
-def iban_layout(country: str) -> tuple[int, re.Pattern[str]]:
-    """The IBAN length of ``country`` and a pattern for its BBAN (0 when it has none)."""
-    if len(country) != 2 or not country.isalpha() or not country.isascii():
-        return 0, re.compile("")
-    info = numdb.get("iban").info(country.upper() + "00")[0][1]
-    layout = info.get("bban", "")
-    if not layout:
-        return 0, re.compile("")
-    kinds = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
-    parts = re.findall(r"(\d+)!([nac])", layout)
-    pattern = "".join(f"{kinds[kind]}{{{count}}}" for count, kind in parts)
-    return 4 + sum(int(count) for count, _ in parts), re.compile(pattern + "$")
-
-
 def _iban_length_table() -> np.ndarray:
     """IBAN length per country code as (first letter - A) * 26 + (second - A); 0: none."""
     table = np.zeros(26 * 26, dtype=np.int64)
@@ -118,22 +94,14 @@ _DNI_LETTERS = np.frombuffer(b"TRWAGMYFPDXBNJZSQVHLCKE", dtype=np.uint8).copy()
 _MONTH_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-@njit(nogil=True, cache=True, inline="always")
-def _digit(c: int) -> bool:
-    return 48 <= c <= 57
-
-
-@njit(nogil=True, cache=True, inline="always")
 def _alnum(c: int) -> bool:
     return 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _letter(c: int) -> bool:
     return 65 <= c <= 90 or 97 <= c <= 122
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _add(records: np.ndarray, count: int, kind: int, ok: bool, key: int, start: int,
          end: int) -> None:
     records[count, 0] = kind
@@ -143,7 +111,6 @@ def _add(records: np.ndarray, count: int, kind: int, ok: bool, key: int, start: 
     records[count, 4] = end
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _card(digits: np.ndarray, length: int, issuers: np.ndarray) -> tuple[bool, bool, int]:
     """(candidate, valid, key) for ``length`` digits as a card number."""
     prefix = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
@@ -153,7 +120,7 @@ def _card(digits: np.ndarray, length: int, issuers: np.ndarray) -> tuple[bool, b
     key = 0
     for index in range(length):
         d = digits[index]
-        key = key * 10 + d
+        key = (key * 10 + d) % CARD_KEY_MODULUS  # 19 digits do not fit in 64 bits
         if (length - index) % 2 == 0:  # every second digit from the right, check digit first
             d *= 2
             if d > 9:
@@ -162,7 +129,6 @@ def _card(digits: np.ndarray, length: int, issuers: np.ndarray) -> tuple[bool, b
     return True, total % 10 == 0, key
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _cn_id(digits: np.ndarray, check: int, counties: np.ndarray,
            today: int) -> tuple[bool, bool, int]:
     """(candidate, valid, key) for 17 digits and a check value (X = 10) as a resident ID."""
@@ -190,7 +156,6 @@ def _cn_id(digits: np.ndarray, check: int, counties: np.ndarray,
     return True, counties[region], key
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _dated(a: np.ndarray, at: int) -> bool:
     """Eight digit bytes from ``at`` that read as a plausible date yyyymmdd (a birth date)."""
     year = (a[at] - 48) * 1000 + (a[at + 1] - 48) * 100 + (a[at + 2] - 48) * 10 + a[at + 3] - 48
@@ -199,26 +164,23 @@ def _dated(a: np.ndarray, at: int) -> bool:
     return 1890 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _gather(a: np.ndarray, start: int, end: int, digits: np.ndarray) -> int:
     """The digits of a[start:end] (separators skipped) into ``digits``; how many."""
     count = 0
     for index in range(start, end):
         c = a[index]
         if 48 <= c <= 57:
-            if count < digits.shape[0]:
+            if count < len(digits):
                 digits[count] = c - 48
             count += 1
     return count
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _check_x(a: np.ndarray, at: int, n: int) -> bool:
     """An ``X`` check character at ``at`` that ends the number."""
     return at < n and (a[at] == 88 or a[at] == 120) and (at + 1 >= n or not _alnum(a[at + 1]))
 
 
-@njit(nogil=True, cache=True, inline="always")
 def _chain_shape(groups: np.ndarray, count: int, total: int) -> int:
     """The kind a chain of digit groups is laid out as (-1: none).
 
@@ -246,20 +208,18 @@ def _chain_shape(groups: np.ndarray, count: int, total: int) -> int:
     return -1
 
 
-@njit(nogil=True, cache=True)
 def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
-          counties: np.ndarray, iban_lengths: np.ndarray, today: int) -> tuple[int, int]:
+          counties: np.ndarray, iban_lengths: np.ndarray, today: int, digits: np.ndarray,
+          groups: np.ndarray) -> tuple[int, int]:
     """Candidate records (kind, ok, key, start, end) of ``a`` from ``begin`` into ``records``.
 
     Returns how many were written and where the scan stopped: ``len(a)``, or earlier
     when ``records`` is nearly full (then the caller goes on from there). Arrays are never
     reassigned inside the loop: Numba would count references on every pass.
     """
-    n = a.shape[0]
-    room = records.shape[0] - 4  # one run writes at most three records
+    n = len(a)
+    room = len(records) - 4  # one run writes at most three records
     count = 0
-    digits = np.zeros(40, dtype=np.int64)
-    groups = np.zeros(24, dtype=np.int64)
     group_count = 0
     chain_start = 0
     chain_digits = 0
@@ -363,7 +323,7 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
                     count += 1
         # -- chains of digit groups joined by single spaces or hyphens -----------------------
         if continues_at == start:
-            if group_count < groups.shape[0]:
+            if group_count < len(groups):
                 groups[group_count] = length
             group_count += 1
             chain_digits += length
@@ -376,7 +336,7 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
             continues_at = end + 1
             continue
         continues_at = -1
-        if 2 <= group_count <= groups.shape[0] and chain_digits <= 19:
+        if 2 <= group_count <= len(groups) and chain_digits <= 19:
             shape = _chain_shape(groups, group_count, chain_digits)
             if shape >= 0:
                 _gather(a, chain_start, end, digits)
@@ -397,19 +357,50 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
     return count, n
 
 
+# The functions Numba compiles; helpers are inlined into _scan.
+_HELPERS = ("_alnum", "_letter", "_add", "_card", "_cn_id", "_dated", "_gather", "_check_x",
+            "_chain_shape")
+_compiled: list[Callable[..., tuple[int, int]]] = []
+_compiling = threading.Lock()
+
+
+def compile_scanner() -> Callable[..., tuple[int, int]]:
+    """The compiled scanner (Numba, cached on disk: compiled once per machine, loaded once
+    per process)."""
+    with _compiling:
+        if not _compiled:
+            from numba import njit
+
+            # Copies of the functions that see the compiled helpers; the module's own
+            # stay plain Python for the interpreted path.
+            space = dict(globals())
+            for name in _HELPERS:
+                plain = types.FunctionType(globals()[name].__code__, space, name)
+                space[name] = njit(nogil=True, cache=True, inline="always")(plain)
+            _compiled.append(njit(nogil=True, cache=True)(
+                types.FunctionType(_scan.__code__, space, "_scan")))
+    return _compiled[0]
+
+
 def scan(data: bytes, today: datetime.date) -> np.ndarray:
     """Records (kind, ok, key, start, end) of the identifier candidates in ``data``."""
-    a = np.frombuffer(data, dtype=np.uint8)
     issuers, counties, iban_lengths = tables()
     day = today.year * 10000 + today.month * 100 + today.day
-    records = np.empty((max(256, len(a) // 256), 5), dtype=np.int64)
+    if _compiled or len(data) >= COMPILED_FROM:
+        run = compile_scanner()
+        a: np.ndarray | bytes = np.frombuffer(data, dtype=np.uint8)
+        digits: np.ndarray | list[int] = np.zeros(40, dtype=np.int64)
+        groups: np.ndarray | list[int] = np.zeros(24, dtype=np.int64)
+    else:  # the same code in the interpreter: bytes and lists index fastest there
+        run, a, digits, groups = _scan, data, [0] * 40, [0] * 24
+    records = np.empty((max(256, len(data) // 256), 5), dtype=np.int64)
     filled = 0
     position = 0
     while True:
-        count, position = _scan(a, position, records[filled:], issuers, counties,
-                                iban_lengths, day)
+        count, position = run(a, position, records[filled:], issuers, counties, iban_lengths,
+                              day, digits, groups)
         filled += count
-        if position >= len(a):
+        if position >= len(data):
             return records[:filled]
         grown = np.empty((len(records) * 2, 5), dtype=np.int64)
         grown[:filled] = records[:filled]
@@ -419,3 +410,127 @@ def scan(data: bytes, today: datetime.date) -> np.ndarray:
 def today_number(today: datetime.date) -> int:
     """``today`` as the number yyyymmdd the scanner compares birth dates with."""
     return today.year * 10000 + today.month * 100 + today.day
+
+
+# -- counting what was found --------------------------------------------------------------
+
+EXAMPLES = 3  # valid values kept as text for a hit's excerpt
+_NO_KEYS = np.empty(0, dtype=np.int64)
+# Distinct values are counted in a sketch of this many slots (linear counting): a value's
+# key marks one slot, and the share of marked slots gives the number of distinct values,
+# exact in practice up to a few thousand and within 0.2 % at a million. Parts and items
+# merge by marking what either marked, so counting costs the same for a register of a
+# million as for ten, and repeats never count twice.
+SKETCH_SLOTS = 1 << 20
+_SCRAMBLE = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits pick the slot
+
+
+def _distinct(marks: np.ndarray | None) -> int:
+    """The number of distinct values that marked ``marks``."""
+    if marks is None:
+        return 0
+    marked = int(np.count_nonzero(marks))
+    if marked >= SKETCH_SLOTS:
+        return SKETCH_SLOTS * 20
+    return round(-SKETCH_SLOTS * math.log1p(-marked / SKETCH_SLOTS))
+
+
+def _mark(marks: np.ndarray | None, keys: np.ndarray) -> np.ndarray | None:
+    """``marks`` with the slots of ``keys`` marked (allocated on the first key)."""
+    if not len(keys):
+        return marks
+    if marks is None:
+        marks = np.zeros(SKETCH_SLOTS, dtype=np.uint8)
+    slots = (keys.astype(np.uint64) * _SCRAMBLE) >> np.uint64(64 - SKETCH_SLOTS.bit_length() + 1)
+    marks[slots] = 1
+    return marks
+
+
+@dataclass(slots=True)
+class Found:
+    """What one part (or item) holds of one kind: distinct valid values, failed candidates.
+
+    Values are told apart by integer keys (the scanner's, or a hash for the kinds read in
+    Python) counted in sketches; the first few valid values are kept as text for the excerpt.
+    """
+
+    valid: np.ndarray | None = None
+    invalid: np.ndarray | None = None
+    examples: list[str] = field(default_factory=list)
+    count: int = 0  # distinct valid values
+    failed: int = 0  # distinct failed candidates
+
+    def add(self, valid: np.ndarray, invalid: np.ndarray, examples: Iterable[str]) -> None:
+        """Add keys of valid and failed candidates, and valid values in reading order."""
+        if len(valid):
+            self.valid = _mark(self.valid, valid)
+            self.count = _distinct(self.valid)
+        if len(invalid):
+            self.invalid = _mark(self.invalid, invalid)
+            self.failed = _distinct(self.invalid)
+        for value in examples:
+            if len(self.examples) >= EXAMPLES:
+                break
+            if value not in self.examples:
+                self.examples.append(value)
+
+    def add_values(self, values: Iterable[str]) -> None:
+        """Add valid values read in Python (passport numbers)."""
+        values = list(dict.fromkeys(values))
+        self.add(np.array([_key(v) for v in values], dtype=np.int64), _NO_KEYS, values)
+
+    def merge(self, other: Found) -> None:
+        """Add what ``other`` found (distinct values stay distinct)."""
+        for name in ("valid", "invalid"):
+            theirs = getattr(other, name)
+            if theirs is not None:
+                mine = getattr(self, name)
+                setattr(self, name, theirs.copy() if mine is None else np.maximum(mine, theirs))
+        self.count, self.failed = _distinct(self.valid), _distinct(self.invalid)
+        self.add(_NO_KEYS, _NO_KEYS, other.examples)
+
+    def beyond_chance(self, chance: float) -> float:
+        """Valid values beyond what random digits of the same shape would give.
+
+        The distinct failed candidates estimate how many random ones there are; about
+        ``chance / (1 - chance)`` of that many pass by luck, plus two standard deviations.
+        (Repeating one failed number does not buy cover: only distinct ones count.)
+        """
+        if not self.failed or chance <= 0:
+            return float(self.count)
+        lucky = self.failed * chance / (1 - chance)
+        return self.count - lucky - 2 * math.sqrt(lucky)
+
+
+def _key(value: str) -> int:
+    """An integer key for a value read in Python (IBAN, passport)."""
+    return hash(value) & 0x7FFF_FFFF_FFFF_FFFF
+
+
+
+
+def read(data: bytes, today: datetime.date,
+         iban_valid: Callable[[str], bool]) -> dict[str, Found]:
+    """What ``data`` holds of resident IDs, cards, DNI/NIE and IBANs (``iban_valid`` adds
+    the layout and national checks to the scanner's mod 97)."""
+    records = scan(data, today)
+    found = {}
+    for code, kind in enumerate(("cn_id", "card", "es_id", "iban")):
+        mine = records[records[:, KIND] == code]
+        found[kind] = Found()
+        if not len(mine):
+            continue
+        ok = mine[:, OK] == 1
+        spans = mine[ok][:, START:END + 1].tolist()
+        if kind == "iban":
+            def compact(start: int, end: int) -> str:
+                return data[start:end].replace(b" ", b"").decode("ascii")
+            valid = [v for v in dict.fromkeys(compact(s, e) for s, e in spans) if iban_valid(v)]
+            invalid = [_key(compact(s, e)) for s, e in mine[~ok][:, START:END + 1].tolist()]
+            found[kind].add(np.array([_key(v) for v in valid], dtype=np.int64),
+                            np.array(invalid, dtype=np.int64), valid)
+            continue
+        examples = [data[start:end].replace(b" ", b"").replace(b"-", b"").decode("ascii").upper()
+                    for start, end in spans[:EXAMPLES * 4]]
+        found[kind].add(mine[ok, KEY], mine[~ok, KEY], examples)
+    return found
