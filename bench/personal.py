@@ -13,14 +13,21 @@ the scan's throughput that remains with the engine). The inputs, all seeded:
 - numeric worst case: 20 MB of nothing but 16- and 18-digit random numbers;
 - customer register: 20 MB of invented Chinese and Spanish customers (names, addresses,
   ID, DNI, IBAN and card numbers), which the engine holds.
+
+``--baseline REF`` adds the engine as it was at git revision REF (its
+filters/engines/personal.py loaded from the repository's history) as a third pipeline in
+the same alternation, so a change's before and after are measured side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime
+import importlib.util
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -82,28 +89,67 @@ INPUTS = {
 }
 
 
+def _baseline_engine(ref: str, tmp: Path) -> object:
+    """The personal engine as it was at git revision ``ref`` (with its search module)."""
+    root = Path(__file__).resolve().parent.parent
+    engine_dir = tmp / "baseline"
+    engine_dir.mkdir()
+    for name in ("personal.py", "personal_search.py"):
+        shown = subprocess.run(["git", "-C", str(root), "show", f"{ref}:filters/engines/{name}"],
+                               capture_output=True, text=True)
+        if shown.returncode == 0:
+            # The old modules import each other by their package path: rename to ours.
+            source = shown.stdout.replace("filters.engines.personal_search",
+                                          "redline_baseline_search")
+            source = source.replace("from filters.engines.personal import",
+                                    "from redline_baseline import")
+            (engine_dir / name).write_text(source)
+    modules = {}
+    for module_name, file_name in (("redline_baseline", "personal.py"),
+                                   ("redline_baseline_search", "personal_search.py")):
+        path = engine_dir / file_name
+        if path.exists():
+            spec = importlib.util.spec_from_file_location(module_name, path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            modules[module_name] = (spec, module)
+    for spec, module in modules.values():
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return sys.modules["redline_baseline"].PersonalEngine()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per row (median reported)")
     parser.add_argument("--megabytes", type=int, default=20, help="size of each input")
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also scan with the engine as it was at this git revision")
     args = parser.parse_args()
     rules = load_rules()
     without = build_pipeline(FiltersConfig.from_mapping({"personal": {"enabled": False}}),
                              rules=rules)
     with_engine = build_pipeline(FiltersConfig.from_mapping({}), rules=rules)
     with tempfile.TemporaryDirectory(prefix="redline-bench-") as tmp:
-        header = (f"{'input':<26}{'MB':>6}{'without MB/s':>14}{'with MB/s':>11}{'ratio':>7}"
-                  f"  verdict with the engine")
+        pipelines = [("without", without), ("with", with_engine)]
+        if args.baseline:
+            before = copy.copy(without)
+            before.text_engines = (*without.text_engines,
+                                   _baseline_engine(args.baseline, Path(tmp)))
+            pipelines.insert(1, ("before", before))
+        header = (f"{'input':<26}{'MB':>6}{'without MB/s':>14}"
+                  + (f"{'before MB/s':>13}{'ratio':>7}" if args.baseline else "")
+                  + f"{'with MB/s':>11}{'ratio':>7}  verdict with the engine")
         print(header)
         print("-" * len(header))
         for name, (row, head) in INPUTS.items():
             path = _write(Path(tmp) / f"{name.replace(' ', '-')}.csv", args.megabytes * MB,
                           row, head)
             size = path.stat().st_size / MB
-            times: dict[str, list[float]] = {"without": [], "with": []}
+            times: dict[str, list[float]] = {label: [] for label, _ in pipelines}
             verdict = ""
             for run in range(args.runs + 1):
-                for label, pipeline in (("without", without), ("with", with_engine)):
+                for label, pipeline in pipelines:
                     started = time.perf_counter()
                     result = pipeline.scan_file(path)
                     if run:  # the first run warms caches and is not counted
@@ -111,10 +157,15 @@ def main() -> int:
                     if label == "with":
                         found = sorted({h.rule for h in result.hits if h.category == "personal"})
                         verdict = ", ".join([result.action, *found])
-            base, engine = (statistics.median(times[k]) for k in ("without", "with"))
-            print(f"{name:<26}{size:>6.1f}{size / base:>14.1f}{size / engine:>11.1f}"
-                  f"{base / engine:>7.2f}  {verdict}")
-        print(f"\nmedians of {args.runs} runs (after one warm-up); ratio = with / without")
+            medians = {label: statistics.median(times[label]) for label, _ in pipelines}
+            base = medians["without"]
+            line = f"{name:<26}{size:>6.1f}{size / base:>14.1f}"
+            if args.baseline:
+                line += f"{size / medians['before']:>13.1f}{base / medians['before']:>7.2f}"
+            print(f"{line}{size / medians['with']:>11.1f}{base / medians['with']:>7.2f}"
+                  f"  {verdict}")
+        print(f"\nmedians of {args.runs} runs (after one warm-up), each run alternating the "
+              f"pipelines; ratio = MB/s against without")
     return 0
 
 
