@@ -378,7 +378,7 @@ class PersonalEngine:
         today = self._today()
         scanner = _scanner()
         found = {kind: scanner.Found() for kind in KINDS}
-        found.update(scanner.read(data, today, valid_iban))
+        found.update(scanner.read(data, today))
         # Passport labels are few and cheap to find (a passport number needs one); the
         # other labels only matter where identifiers stand beyond chance.
         passport_ends = self._label_ends(self._passport_database, data,

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import re
 import threading
 import types
 from collections.abc import Callable, Iterable
@@ -46,6 +47,7 @@ from filters.engines.personal import CARD_ISSUERS, iban_countries, iban_layout
 CN_ID, CARD, ES_ID, IBAN = 0, 1, 2, 3
 SINGLES = 9  # a chain laid out one digit at a time
 CARD_KEY_MODULUS = 100_000_000_000_000_003  # a card's key: its number modulo this prime
+SPAIN = (ord("E") - 65) * 26 + ord("S") - 65
 COMPILED_FROM = 64 * 1024  # parts from this size on are read by the compiled scanner
 # Record columns.
 KIND, OK, KEY, START, END = range(5)
@@ -75,22 +77,32 @@ def _county_table() -> np.ndarray:
     return table
 
 
-def _iban_length_table() -> np.ndarray:
-    """IBAN length per country code as (first letter - A) * 26 + (second - A); 0: none."""
-    table = np.zeros(26 * 26, dtype=np.int64)
+def _iban_table() -> np.ndarray:
+    """Per country code ((first letter - A) * 26 + second - A): the IBAN length in column 0
+    (0: no IBAN) and the class of each BBAN character after it (1 digit, 2 capital letter,
+    3 either), from the registry's layout (``4!n4!n2!n10!n`` for Spain)."""
+    table = np.zeros((26 * 26, 40), dtype=np.int64)
+    classes = {"n": 1, "a": 2, "c": 3}
     for country in iban_countries():
-        table[(ord(country[0]) - 65) * 26 + ord(country[1]) - 65] = iban_layout(country)[0]
+        row = table[(ord(country[0]) - 65) * 26 + ord(country[1]) - 65]
+        row[0] = iban_layout(country)[0]
+        info = numdb.get("iban").info(country + "00")[0][1]
+        position = 1
+        for count, kind in re.findall(r"(\d+)!([nac])", info.get("bban", "")):
+            row[position:position + int(count)] = classes[kind]
+            position += int(count)
     return table
 
 
 @functools.lru_cache(maxsize=1)
 def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The issuer, county and IBAN length tables (built once per process)."""
-    return _issuer_table(), _county_table(), _iban_length_table()
+    """The issuer, county and IBAN tables (built once per process)."""
+    return _issuer_table(), _county_table(), _iban_table()
 
 
 _CN_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _DNI_LETTERS = np.frombuffer(b"TRWAGMYFPDXBNJZSQVHLCKE", dtype=np.uint8).copy()
+_CCC_WEIGHTS = np.array([1, 2, 4, 8, 5, 10, 9, 7, 3, 6], dtype=np.int64)  # 2^i mod 11
 _MONTH_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
@@ -181,6 +193,22 @@ def _check_x(a: np.ndarray, at: int, n: int) -> bool:
     return at < n and (a[at] == 88 or a[at] == 120) and (at + 1 >= n or not _alnum(a[at + 1]))
 
 
+def _ccc_ok(digits: np.ndarray) -> bool:
+    """The two check digits of a Spanish account (CCC) in a Spanish IBAN's 20 BBAN digits:
+    weights 2^i mod 11 over 00+bank+branch and over the account, 0 and 1 kept as they are."""
+    first = 0
+    for index in range(8):  # "00" + bank + branch: the zeros weigh nothing
+        first += digits[index] * _CCC_WEIGHTS[index + 2]
+    second = 0
+    for index in range(10):
+        second += digits[10 + index] * _CCC_WEIGHTS[index]
+    first %= 11
+    second %= 11
+    first = first if first < 2 else 11 - first
+    second = second if second < 2 else 11 - second
+    return digits[8] == first and digits[9] == second
+
+
 def _chain_shape(groups: np.ndarray, count: int, total: int) -> int:
     """The kind a chain of digit groups is laid out as (-1: none).
 
@@ -209,7 +237,7 @@ def _chain_shape(groups: np.ndarray, count: int, total: int) -> int:
 
 
 def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
-          counties: np.ndarray, iban_lengths: np.ndarray, today: int, digits: np.ndarray,
+          counties: np.ndarray, ibans: np.ndarray, today: int, digits: np.ndarray,
           groups: np.ndarray) -> tuple[int, int]:
     """Candidate records (kind, ok, key, start, end) of ``a`` from ``begin`` into ``records``.
 
@@ -288,25 +316,33 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
         # -- an IBAN: country letters and check digits, read over single spaces ------------
         if length >= 2 and start >= 2 and 65 <= a[start - 2] <= 90 and 65 <= a[start - 1] <= 90 \
                 and (start == 2 or not _alnum(a[start - 3])):
-            iban_length = iban_lengths[(a[start - 2] - 65) * 26 + a[start - 1] - 65]
+            country = (a[start - 2] - 65) * 26 + a[start - 1] - 65
+            iban_length = ibans[country, 0]
             if iban_length:
                 remainder = 0
+                key = 0
+                laid_out = True
                 read = 4
                 at = start + 2
                 last = at
                 spaced = False
                 while read < iban_length and at < n:
                     c = a[at]
+                    kind = ibans[country, read - 3]
                     if 48 <= c <= 57:
                         remainder = (remainder * 10 + c - 48) % 97
+                        laid_out = laid_out and kind != 2
+                        digits[read - 4] = c - 48
                     elif 65 <= c <= 90:
                         remainder = (remainder * 100 + c - 55) % 97
+                        laid_out = laid_out and kind != 1
                     elif c == 32 and not spaced:
                         spaced = True
                         at += 1
                         continue
                     else:
                         break
+                    key = (key * 37 + c) % CARD_KEY_MODULUS
                     spaced = False
                     read += 1
                     at += 1
@@ -315,11 +351,15 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
                     # ISO 13616: the BBAN, then the country code and check digits, mod 97.
                     for index in range(start - 2, start + 2):
                         c = a[index]
+                        key = (key * 37 + c) % CARD_KEY_MODULUS
                         if c >= 65:
                             remainder = (remainder * 100 + c - 55) % 97
                         else:
                             remainder = (remainder * 10 + c - 48) % 97
-                    _add(records, count, IBAN, remainder == 1, 0, start - 2, last)
+                    ok = remainder == 1 and laid_out
+                    if ok and country == SPAIN:
+                        ok = _ccc_ok(digits)
+                    _add(records, count, IBAN, ok, key, start - 2, last)
                     count += 1
         # -- chains of digit groups joined by single spaces or hyphens -----------------------
         if continues_at == start:
@@ -359,7 +399,7 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
 
 # The functions Numba compiles; helpers are inlined into _scan.
 _HELPERS = ("_alnum", "_letter", "_add", "_card", "_cn_id", "_dated", "_gather", "_check_x",
-            "_chain_shape")
+            "_ccc_ok", "_chain_shape")
 _compiled: list[Callable[..., tuple[int, int]]] = []
 _compiling = threading.Lock()
 
@@ -384,7 +424,7 @@ def compile_scanner() -> Callable[..., tuple[int, int]]:
 
 def scan(data: bytes, today: datetime.date) -> np.ndarray:
     """Records (kind, ok, key, start, end) of the identifier candidates in ``data``."""
-    issuers, counties, iban_lengths = tables()
+    issuers, counties, ibans = tables()
     day = today.year * 10000 + today.month * 100 + today.day
     if _compiled or len(data) >= COMPILED_FROM:
         run = compile_scanner()
@@ -397,7 +437,7 @@ def scan(data: bytes, today: datetime.date) -> np.ndarray:
     filled = 0
     position = 0
     while True:
-        count, position = run(a, position, records[filled:], issuers, counties, iban_lengths,
+        count, position = run(a, position, records[filled:], issuers, counties, ibans,
                               day, digits, groups)
         filled += count
         if position >= len(data):
@@ -509,10 +549,8 @@ def _key(value: str) -> int:
 
 
 
-def read(data: bytes, today: datetime.date,
-         iban_valid: Callable[[str], bool]) -> dict[str, Found]:
-    """What ``data`` holds of resident IDs, cards, DNI/NIE and IBANs (``iban_valid`` adds
-    the layout and national checks to the scanner's mod 97)."""
+def read(data: bytes, today: datetime.date) -> dict[str, Found]:
+    """What ``data`` holds of resident IDs, cards, DNI/NIE and IBANs."""
     records = scan(data, today)
     found = {}
     for code, kind in enumerate(("cn_id", "card", "es_id", "iban")):
@@ -521,16 +559,7 @@ def read(data: bytes, today: datetime.date,
         if not len(mine):
             continue
         ok = mine[:, OK] == 1
-        spans = mine[ok][:, START:END + 1].tolist()
-        if kind == "iban":
-            def compact(start: int, end: int) -> str:
-                return data[start:end].replace(b" ", b"").decode("ascii")
-            valid = [v for v in dict.fromkeys(compact(s, e) for s, e in spans) if iban_valid(v)]
-            invalid = [_key(compact(s, e)) for s, e in mine[~ok][:, START:END + 1].tolist()]
-            found[kind].add(np.array([_key(v) for v in valid], dtype=np.int64),
-                            np.array(invalid, dtype=np.int64), valid)
-            continue
         examples = [data[start:end].replace(b" ", b"").replace(b"-", b"").decode("ascii").upper()
-                    for start, end in spans[:EXAMPLES * 4]]
+                    for start, end in mine[ok][:EXAMPLES * 4, START:END + 1].tolist()]
         found[kind].add(mine[ok, KEY], mine[~ok, KEY], examples)
     return found

@@ -514,7 +514,7 @@ def test_the_interpreted_and_compiled_scanner_find_the_same_records():
     pieces += [data.nie_number(rng) for _ in range(10)] + ["GB82 WEST 1234 5698 7654 32"]
     text = ", ".join(rng.sample(pieces, len(pieces))).encode()
     compiled = personal_scan.compile_scanner()
-    issuers, counties, lengths = personal_scan.tables()
+    issuers, counties, ibans = personal_scan.tables()
     day = int(TODAY.strftime("%Y%m%d"))
     results = []
     for run, a, digits, groups in (
@@ -522,10 +522,29 @@ def test_the_interpreted_and_compiled_scanner_find_the_same_records():
             (compiled, np.frombuffer(text, np.uint8), np.zeros(40, np.int64),
              np.zeros(24, np.int64))):
         records = np.zeros((4096, 5), np.int64)
-        count, stop = run(a, 0, records, issuers, counties, lengths, day, digits, groups)
+        count, stop = run(a, 0, records, issuers, counties, ibans, day, digits, groups)
         assert stop == len(text)
         results.append(records[:count].tolist())
     assert results[0] == results[1]
     kinds = {row[0] for row in results[0] if row[1]}
     assert kinds == {personal_scan.CN_ID, personal_scan.CARD, personal_scan.ES_ID,
                      personal_scan.IBAN}
+
+
+def test_the_scanners_iban_check_agrees_with_stdnum():
+    from stdnum import iban
+
+    rng = random.Random(409)
+    samples = [data.es_iban(rng) for _ in range(100)] + [data.foreign_iban(rng) for _ in range(100)]
+    samples += [s[:-1] + str((int(s[-1]) + 1) % 10) for s in samples]
+    # Spanish accounts whose CCC check digits are wrong, with a correct mod 97
+    for s in samples[:30]:
+        bban = s[4:12] + f"{(int(s[12:14]) + 1) % 100:02d}" + s[14:]
+        samples.append("ES" + iban.calc_check_digits("ES00" + bban) + bban)
+    samples += ["GB82WEST12345698765432", "GB82 WEST 1234 5698 7654 32", "NL91ABNA0417164300",
+                "FR1420041010050500013M02606", "NL91AB1A0417164300", "DE89370400440532013000"]
+    for sample in samples:
+        records = personal_scan.scan(f"IBAN: {sample};".encode(), TODAY)
+        ibans = records[records[:, personal_scan.KIND] == personal_scan.IBAN]
+        assert len(ibans) == 1, sample
+        assert bool(ibans[0, personal_scan.OK]) == iban.is_valid(sample), sample
