@@ -46,7 +46,7 @@ from filters.engines.personal import CARD_ISSUERS, iban_countries, iban_layout
 
 CN_ID, CARD, ES_ID, IBAN = 0, 1, 2, 3
 SINGLES = 9  # a chain laid out one digit at a time
-CARD_KEY_MODULUS = 100_000_000_000_000_003  # a card's key: its number modulo this prime
+CARD_KEY_MODULUS = 100_000_000_000_000_003  # keys of 19-digit cards and IBANs: modulo this
 SPAIN = (ord("E") - 65) * 26 + ord("S") - 65
 COMPILED_FROM = 64 * 1024  # parts from this size on are read by the compiled scanner
 # Record columns.
@@ -102,6 +102,7 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 _CN_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _DNI_LETTERS = np.frombuffer(b"TRWAGMYFPDXBNJZSQVHLCKE", dtype=np.uint8).copy()
+_LUHN_DOUBLED = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
 _CCC_WEIGHTS = np.array([1, 2, 4, 8, 5, 10, 9, 7, 3, 6], dtype=np.int64)  # 2^i mod 11
 _MONTH_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
@@ -132,12 +133,11 @@ def _card(digits: np.ndarray, length: int, issuers: np.ndarray) -> tuple[bool, b
     key = 0
     for index in range(length):
         d = digits[index]
-        key = (key * 10 + d) % CARD_KEY_MODULUS  # 19 digits do not fit in 64 bits
-        if (length - index) % 2 == 0:  # every second digit from the right, check digit first
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+        if index == 18:  # 19 digits do not fit in 64 bits (one division, not one a digit)
+            key %= CARD_KEY_MODULUS
+        key = key * 10 + d
+        # Every second digit from the right is doubled, the check digit first not.
+        total += _LUHN_DOUBLED[d] if (length - index) % 2 == 0 else d
     return True, total % 10 == 0, key
 
 
