@@ -56,7 +56,7 @@ NOTICE_ROLES = ("header", "footer", "cell")
 # Roles read only at their first and last line for stamps (a page, a mail body).
 EDGE_ROLES = ("body", "note", "comment")
 
-PRE = r"[\s*#=_|\[(<«【〔（「~-]*"
+PRE = r"[\s*#=_|\[(<«【〔（「~★-]*"
 # No colon after a level: "CONFIDENTIAL:" on a line of its own heads a disclaimer.
 POST = r"[\s*#=_|\])>»】〕）」.~-]*"
 START = r"(?:^|(?<=\t))"
