@@ -98,7 +98,7 @@ HTTP_SCHEMES = ("http", "https")
 # pass/monitor/quarantine/reject/error: the upload decision; the others: refused before
 # inspection.
 HTTP_OUTCOMES = ("pass", "monitor", "quarantine", "reject", "error", "certificate", "internal",
-                 "misdirected", "upstream_error")
+                 "misdirected", "upstream_error", "websocket", "websocket_refused")
 CONNECT_OUTCOMES = ("intercepted", "bypassed", "tunnelled", "refused_policy", "refused_no_ca",
                     "refused_not_tls", "handshake_failed", "unreachable")
 

@@ -49,6 +49,9 @@ TEXT: dict[str, dict[str, str]] = {
                             "sent on. Nothing was sent.",
         "title.internal": "Internal destination blocked",
         "lead.internal": "The web proxy does not connect to internal addresses. Nothing was sent.",
+        "title.websocket": "WebSocket connection not allowed",
+        "lead.websocket": "What a WebSocket carries cannot be inspected, and this proxy does "
+                          "not pass WebSocket connections. Nothing was sent.",
     },
     "zh": {
         "title.quarantine": "上传内容已被扣留待审", "title.reject": "上传已被拦截",
@@ -69,6 +72,8 @@ TEXT: dict[str, dict[str, str]] = {
         "lead.misdirected": "该请求指向的网站与所用连接不符。没有发送任何内容。",
         "title.internal": "已阻止访问内部地址",
         "lead.internal": "Web 代理不连接内部地址。没有发送任何内容。",
+        "title.websocket": "不允许 WebSocket 连接",
+        "lead.websocket": "WebSocket 传输的内容无法检查，本代理不转发 WebSocket 连接。没有发送任何内容。",
         "why.classification": "文件带有密级标志，不得发往单位外部",
         "why.draft": "文件为草稿或未定稿（含修订、批注或草稿标记），不得外发",
         "why.signup": "工作邮箱出现在外部服务的注册表单中",
@@ -106,6 +111,9 @@ TEXT: dict[str, dict[str, str]] = {
                             "usada. No se envió nada.",
         "title.internal": "Destino interno bloqueado",
         "lead.internal": "El proxy web no se conecta a direcciones internas. No se envió nada.",
+        "title.websocket": "Conexión WebSocket no permitida",
+        "lead.websocket": "Lo que transporta un WebSocket no se puede inspeccionar, y este "
+                          "proxy no deja pasar conexiones WebSocket. No se envió nada.",
         "why.classification": "el documento lleva una marca de clasificación y no puede salir "
                               "de la organización",
         "why.draft": "el documento es un borrador o no es definitivo (marca de borrador, "
@@ -156,7 +164,7 @@ class BlockPage:
 
 
 # Pages for a request refused before any inspection: the origin itself is the problem.
-CONNECTION_STATUS = {"certificate": 502, "misdirected": 421, "internal": 403}
+CONNECTION_STATUS = {"certificate": 502, "misdirected": 421, "internal": 403, "websocket": 403}
 
 
 def _why(hit, language: str) -> str:
@@ -175,7 +183,8 @@ def render_block_page(*, action: str, verdict: Verdict | None, item_id: str = ""
     """The page for a blocked request.
 
     ``action``: quarantine, reject or error (an upload), or certificate, misdirected or
-    internal (the origin was not contacted; ``detail`` says why, in English, as logged).
+    internal or websocket (the origin was not contacted; ``detail`` says why, in English,
+    as logged).
     """
     language = choose_language(accept_language)
     text = TEXT[language]

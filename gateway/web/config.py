@@ -135,6 +135,13 @@ class HttpConfig:
         "closed) or tunnel (passed on uninspected, logged and counted).",
         choices=("refuse", "tunnel"),
     )
+    websockets: str = option(
+        "refuse", "A WebSocket upgrade (plain or inside an intercepted tunnel): refuse (a 403 "
+        "page; what a WebSocket carries cannot be inspected) or pass (the handshake request "
+        "is inspected like any request, then the connection is passed on uninspected, "
+        "logged and counted).",
+        choices=("refuse", "pass"),
+    )
     internal_destinations: list[str] = option(
         [], "Loopback, private and link-local destinations (CIDRs such as 10.0.0.0/8, or host "
         "names) the proxy may reach; none by default, so the proxy cannot be turned against "

@@ -213,6 +213,20 @@ def parse_head(head: bytes) -> _Request:
     return _Request(method, target, version, headers)
 
 
+def _authority(url: URL) -> str:
+    """host[:port] of an http:// URL for a Host field (the port only when given)."""
+    host = url.raw_host or ""
+    host = f"[{host}]" if ":" in host else host
+    return host if url.explicit_port is None else f"{host}:{url.explicit_port}"
+
+
+def wants_websocket(request: _Request) -> bool:
+    """True for a WebSocket opening handshake (RFC 6455 4.1: GET, Upgrade: websocket)."""
+    upgrade = {t.strip().lower() for t in request.get("upgrade").split(",")}
+    return (request.method == "GET" and "websocket" in upgrade
+            and "upgrade" in request.connection_tokens())
+
+
 def _simple_response(status: int, body: bytes = b"", *, keep_alive: bool = False,
                      extra: list[tuple[str, str]] = (), content_type: str = "text/plain; "
                      "charset=utf-8") -> bytes:
@@ -455,6 +469,8 @@ class HttpProxy:
                 await self._tunnel(reader, writer, client, user, request)
                 return False
             url = URL(request.target, encoded=True) if "://" in request.target else None
+            if url is not None and url.scheme == "ws" and wants_websocket(request):
+                url = url.with_scheme("http")  # ws:// names the origin http:// does (RFC 6455 3)
             if url is None or url.scheme != "http" or not url.host:
                 await self._send(writer, _simple_response(
                     400, b"Redline is a forward proxy: send absolute-form http:// requests, "
@@ -463,6 +479,8 @@ class HttpProxy:
         if not self._literal_allowed(url.host or ""):
             return await self._refuse(writer, request, "internal", url, refusal(url.host or ""),
                                       keep_alive, scheme)
+        if wants_websocket(request):
+            return await self._websocket(reader, writer, client, user, request, url, tunnel)
         # Body framing (RFC 9112 6): refuse every ambiguous combination outright.
         te = [t.strip().lower() for v in request.get_all("transfer-encoding") for t in v.split(",")]
         lengths = {t.strip() for v in request.get_all("content-length") for t in v.split(",")}
@@ -863,6 +881,142 @@ class HttpProxy:
         while await self._request(reader, writer, client, first_request, tunnel):
             first_request = False
 
+    async def _websocket(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                         client: str, user: str, request: _Request, url: URL,
+                         tunnel: Tunnel | None) -> bool:
+        """A WebSocket handshake: refused (http.websockets = refuse), or inspected and passed.
+
+        What a WebSocket carries after the handshake is frames the proxy cannot inspect,
+        so by default the upgrade gets a page saying so. With ``pass`` the handshake
+        request (URL, query, headers, cookies) is inspected like any request; if it
+        passes, it goes to the origin over a connection of its own (verified TLS inside
+        an intercepted tunnel) and, once the origin answers 101, bytes are relayed both
+        ways until either side closes. The connection is never reused for requests.
+        """
+        config = self.config
+        scheme = "https" if tunnel is not None else "http"
+        if config.websockets == "refuse":
+            metrics.http_request(scheme, "websocket_refused")
+            log.info("http websocket-refused scheme=%s client=%s user=%s host=%s "
+                     "(http.websockets = refuse)", scheme, client, user, url.host)
+            page = render_block_page(action="websocket", verdict=None,
+                                     accept_language=request.get("accept-language"),
+                                     host=url.host or "",
+                                     detail="WebSocket connections are refused "
+                                            "(http.websockets = refuse)")
+            await self._send(writer, _simple_response(page.status, page.body,
+                                                      content_type=page.content_type,
+                                                      extra=[("Cache-Control", "no-store")]))
+            return False
+        if request.get_all("content-length") or request.get_all("transfer-encoding"):
+            await self._send(writer, _simple_response(400, b"a WebSocket handshake has no "
+                                                      b"body\n"))
+            return False
+        if inspection_needed(request.method, str(url), request.headers, False):
+            upload = UploadRequest(method=request.method, url=str(url), headers=request.headers,
+                                   body=None, client=client, user=user, listener="http")
+            decision = await self.inspector.inspect(upload, None)
+            self.inspector.record(upload, decision)
+            if decision.action != "pass":
+                outcome = "error" if decision.error else decision.action
+                metrics.http_request(scheme, outcome)
+                log.info("http %s scheme=%s host=%s id=%s (websocket handshake)", outcome,
+                         scheme, url.host, decision.item_id or decision.request_id)
+                return await self._block(writer, request, decision, url, False)
+        host = tunnel.host if tunnel is not None else (url.host or "")
+        port = tunnel.port if tunnel is not None else (url.port or 80)
+        try:
+            up_reader, up_writer = await open_guarded(host, port, config.internal_destinations,
+                                                      config.connect_timeout)
+        except DestinationRefused as exc:
+            return await self._refuse(writer, request, "internal", url, str(exc), False, scheme)
+        except (OSError, TimeoutError) as exc:
+            metrics.http_request(scheme, "upstream_error")
+            await self._send(writer, _simple_response(
+                502, f"cannot reach {host}: {getattr(exc, 'strerror', '') or exc}\n".encode()))
+            return False
+        try:
+            if tunnel is not None:
+                assert self.interceptor is not None
+                await asyncio.wait_for(up_writer.start_tls(
+                    self.interceptor.upstream_context, server_hostname=host),
+                    config.connect_timeout)
+            # The client's handshake as sent, but for the proxy's own fields and Host.
+            dropped = {"host", "proxy-authorization", "proxy-connection", "keep-alive"}
+            authority = tunnel.authority() if tunnel is not None else _authority(url)
+            lines = [f"GET {url.raw_path_qs} HTTP/1.1", f"Host: {authority}"]
+            lines += [f"{k}: {v}" for k, v in request.headers if k.lower() not in dropped]
+            lines.append(f"Via: {request.version[5:]} redline")
+            up_writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace"))
+            head = await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"),
+                                          config.upstream_timeout)
+        except ssl.SSLCertVerificationError as exc:
+            up_writer.close()
+            return await self._refuse(writer, request, "certificate", url,
+                                      f"{host}: {describe_certificate_error(exc)}", False, scheme)
+        except (OSError, ssl.SSLError, TimeoutError, asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError) as exc:
+            up_writer.close()
+            metrics.http_request(scheme, "upstream_error")
+            log.warning("http upstream-error scheme=%s host=%s: websocket handshake: %s",
+                        scheme, host, type(exc).__name__)
+            await self._send(writer, _simple_response(
+                502, f"{host} did not complete the WebSocket handshake\n".encode()))
+            return False
+        try:
+            status = head.split(b" ", 2)[1]
+            writer.write(head)
+            await asyncio.wait_for(writer.drain(), config.body_timeout)
+            if status != b"101":
+                # Refused by the origin: its answer (and a body of stated length) goes back.
+                metrics.http_request(scheme, "pass")
+                found = re.search(rb"\r\ncontent-length:[ \t]*(\d{1,12})[ \t]*\r\n", head.lower())
+                if found:
+                    body = await asyncio.wait_for(up_reader.readexactly(int(found.group(1))),
+                                                  config.body_timeout)
+                    writer.write(body)
+                    await asyncio.wait_for(writer.drain(), config.body_timeout)
+                return False
+            metrics.http_request(scheme, "websocket")
+            log.info("http websocket scheme=%s client=%s user=%s host=%s (frames not inspected)",
+                     scheme, client, user, host)
+            # An open WebSocket is a connection, not a request in progress: like a tunnel,
+            # it does not hold one of max_concurrent_requests while it lasts.
+            self.active -= 1
+            try:
+                await self._relay(reader, writer, up_reader, up_writer)
+            finally:
+                self.active += 1
+        except (ConnectionError, TimeoutError, asyncio.IncompleteReadError, IndexError):
+            pass
+        finally:
+            up_writer.close()
+        return False
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                     up_reader: asyncio.StreamReader, up_writer: asyncio.StreamWriter) -> None:
+        """Pass bytes both ways until both sides are done (or idle past tunnel_idle_timeout)."""
+        idle = self.config.tunnel_idle_timeout
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while data := await asyncio.wait_for(src.read(SEND_BLOCK), idle):
+                    dst.write(data)
+                    await asyncio.wait_for(dst.drain(), idle)
+            except (ConnectionError, TimeoutError):
+                pass
+            finally:
+                with contextlib.suppress(Exception):
+                    dst.write_eof()
+
+        pipes = [asyncio.create_task(pipe(reader, up_writer)),
+                 asyncio.create_task(pipe(up_reader, writer))]
+        try:
+            await asyncio.gather(*pipes)
+        finally:
+            for task in pipes:
+                task.cancel()
+
     async def _splice(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                       client: str, user: str, host: str, port: int, outcome: str, *,
                       answered: bool = False) -> None:
@@ -891,26 +1045,9 @@ class HttpProxy:
         if not answered:
             await self._send(writer,
                              b"HTTP/1.1 200 Connection established\r\nVia: 1.1 redline\r\n\r\n")
-        idle = self.config.tunnel_idle_timeout
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            try:
-                while data := await asyncio.wait_for(src.read(SEND_BLOCK), idle):
-                    dst.write(data)
-                    await asyncio.wait_for(dst.drain(), idle)
-            except (ConnectionError, TimeoutError):
-                pass
-            finally:
-                with contextlib.suppress(Exception):
-                    dst.write_eof()
-
-        pipes = [asyncio.create_task(pipe(reader, upstream_writer)),
-                 asyncio.create_task(pipe(upstream_reader, writer))]
         try:
-            await asyncio.gather(*pipes)
+            await self._relay(reader, writer, upstream_reader, upstream_writer)
         finally:
-            for task in pipes:
-                task.cancel()
             upstream_writer.close()
 
 
