@@ -70,6 +70,11 @@ MIN_WATERMARK_ANGLE = 8  # degrees; flatter strokes are left to the main pass
 MAX_REREAD_LINES = 6  # unsure lines per picture read again with one script's models
 CJK_LANGUAGES = ("chi_", "jpn", "kor")  # language data of the Han, kana and hangul scripts
 SURE = 85  # mean word confidence of a reading that needs no check of the page's orientation
+# Tesseract's OSD script names, and the language data (name prefixes) of each script.
+SCRIPT_LANGUAGES = {"Han": ("chi_",), "HanS": ("chi_",), "HanT": ("chi_",),
+                    "Japanese": ("jpn",), "Hiragana": ("jpn",), "Katakana": ("jpn",),
+                    "Hangul": ("kor",), "Korean": ("kor",)}
+SCRIPT_BAND = 0.25  # share of the page height, across its middle, whose script is detected
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
 # Tesseract's Chinese models put a space between every character; rules want 机密, not 机 密.
@@ -80,6 +85,8 @@ _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]) +(?=[{
 # character set: it comes out as some other character (机密妇10年). One character between
 # the level and the period is that star.
 _STAR = re.compile(r"(绝密|机密|秘密|絕密|機密)[^\d\s](?=\s*(?:\d{1,2}\s*[年个個]|长期|長期))")
+_LEVEL_END = re.compile(r"(绝密|机密|秘密|絕密|機密)$")
+_PERIOD_START = re.compile(r"\d{1,2}(?:$|[年个個])|长期|長期")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,10 @@ class OcrConfig:
                               "(diagonal watermarks behind text).")
     orientation: bool = option(True, "Turn pictures whose reading is unsure upright by the "
                                "orientation Tesseract detects (pages scanned sideways).")
+    by_script: bool = option(
+        True, "Detect a page's script first and read it with that script's language data "
+        "alone (a Chinese page costs a third); false: every page with every language.",
+    )
     min_image_side: int = option(
         24, "Pictures narrower or lower than this many pixels (icons, spacers) are not read.",
         minimum=1,
@@ -135,6 +146,11 @@ class OcrConfig:
                 )
         if not self.languages:
             raise ConfigError("config key ocr.languages: name at least one language (eng)")
+
+
+def _same_language(a: str, b: str) -> bool:
+    """True for two language data of one language (chi_sim and chi_tra, jpn and jpn_vert)."""
+    return "other" not in (a, b) and a.split("_")[0] == b.split("_")[0]
 
 
 def _tessdata_dir(configured: str) -> Path | None:
@@ -288,11 +304,12 @@ class OcrReader:
             if self.config.orientation and (self.tessdata / "osd.traineddata").exists():
                 self._osd = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/", lang="osd",
                                                     psm=tesserocr.PSM.OSD_ONLY)
-            # Per script, a handle with only that script's languages, for lines the
-            # all-languages reading was unsure of (see _reread_unsure).
+            # Handles with part of the languages: each CJK language alone, the others
+            # together. A page is read by the one its script needs (_plain_pass), and
+            # lines a reading was unsure of by the others (_reread_unsure).
             groups: dict[str, list[str]] = {}
             for lang in self.languages:
-                groups.setdefault("cjk" if lang.startswith(CJK_LANGUAGES) else "other", []).append(lang)
+                groups.setdefault(lang if lang.startswith(CJK_LANGUAGES) else "other", []).append(lang)
             self._scripts = {}
             if len(groups) > 1:
                 for name, langs in groups.items():
@@ -314,15 +331,16 @@ class OcrReader:
             api, osd = self._engines()
             grey, colour = _prepare(image)
             texts: list[str] = []
-            words, text = self._recognise(api, grey, deadline, psm=None)
-            sureness = api.MeanTextConf() if words else 0
+            words, text, sureness = self._plain_pass(api, osd, grey, deadline)
+            sureness = sureness if words else 0
             if sureness < SURE and osd is not None and not deadline.expired():
                 # Unsure: perhaps the page lies sideways (Tesseract then reads confident
                 # nonsense). The turned reading replaces it only when it is surer.
                 turned = _upright(osd, grey)
                 if turned is not None:
-                    turned_words, turned_text = self._recognise(api, turned, deadline, psm=None)
-                    if turned_words and api.MeanTextConf() > sureness:
+                    turned_words, turned_text, turned_sureness = self._plain_pass(
+                        api, osd, turned, deadline)
+                    if turned_words and turned_sureness > sureness:
                         text = turned_text
             texts.append(text)
             if self.config.red_stamps and colour is not None and not deadline.expired():
@@ -347,11 +365,91 @@ class OcrReader:
         if left <= 0 or not api.Recognize(timeout=left):
             deadline.end = 0  # marks the page as not fully read
             return 0, ""
-        if psm is not None or len(self._scripts) < 2:
-            return _confident_lines(api.GetTSVText(0), self.config.min_confidence)
-        return self._reread_unsure(_tsv_lines(api.GetTSVText(0)), image, deadline)
+        return _confident_lines(api.GetTSVText(0), self.config.min_confidence)
 
-    def _reread_unsure(self, lines: list[_Line], image: Any, deadline: _Deadline) -> tuple[int, str]:
+    def _plain_pass(self, api: Any, osd: Any, grey: Any, deadline: _Deadline
+                    ) -> tuple[int, str, float]:
+        """(confident words, their text in lines, mean confidence) of the page read whole.
+
+        Tesseract runs every loaded model on a line that none reads with certainty, and
+        no Chinese line is read with certainty: a Chinese page read with eng+spa+chi_sim+
+        chi_tra costs the sum of the four models, three times chi_sim alone. So, with the
+        languages of several scripts loaded, the script of a band across the middle of
+        the page is detected first (Tesseract's OSD) and the page read with that script's
+        language data alone; of several for one script (chi_sim, chi_tra), the first
+        configured, and the next only when that reading is unsure. Lines the reading is
+        unsure of are read again by the other scripts' models (a Chinese marking on an
+        English page). A page the guess does not fit, more unsure lines than can be read
+        again, or an unknown script is read with every language, as without detection.
+        """
+        from PIL import Image
+
+        if max(grey.size) < SMALL_SIDE:
+            grey = grey.resize((grey.width * 2, grey.height * 2), Image.Resampling.LANCZOS)
+        group = (self._page_group(osd, grey)
+                 if self.config.by_script and len(self._scripts) > 1 else None)
+        if group is not None:
+            handle = self._scripts[group]
+            lines, sureness = self._page_lines(handle, grey, deadline)
+            for other in self._scripts:
+                if sureness >= SURE or deadline.expired():
+                    break
+                if other != group and _same_language(other, group):  # chi_sim, then chi_tra
+                    other_lines, other_sure = self._page_lines(self._scripts[other], grey, deadline)
+                    if other_sure > sureness:
+                        lines, sureness, group = other_lines, other_sure, other
+            least = self.config.min_confidence
+            # Lines with words the reading doubts (lines with none are grain and specks).
+            doubted = sum(1 for line in lines or () if line.words and not line.sure(least))
+            if lines is not None and doubted <= MAX_REREAD_LINES:
+                return (*self._reread_unsure(lines, grey, deadline, read_by=group), sureness)
+        lines, sureness = self._page_lines(api, grey, deadline)
+        if lines is None:
+            return 0, "", 0.0
+        if len(self._scripts) < 2:
+            least = self.config.min_confidence
+            words = sum(1 for line in lines for _, c in line.words if c >= least)
+            text = "\n".join(t for t in (_line_text(line.words, least) for line in lines) if t)
+            return words, text, sureness
+        return (*self._reread_unsure(lines, grey, deadline, read_by=None), sureness)
+
+    def _page_group(self, osd: Any, grey: Any) -> str | None:
+        """The language group (a key of ``_scripts``) of the page's script, None if unknown."""
+        if osd is None:
+            return None
+        band = grey
+        if grey.height >= SMALL_SIDE:
+            top = round(grey.height * (1 - SCRIPT_BAND) / 2)
+            band = grey.crop((0, top, grey.width, grey.height - top))
+        osd.SetImage(band)
+        try:
+            result = osd.DetectOrientationScript()
+        except RuntimeError:  # too few characters to tell
+            return None
+        script = (result or {}).get("script_name", "")
+        if script == "Latin":
+            return "other" if "other" in self._scripts else None
+        prefixes = SCRIPT_LANGUAGES.get(script)
+        if prefixes is None:
+            return None
+        return next((name for name in self._scripts if name.startswith(prefixes)), None)
+
+    def _page_lines(self, handle: Any, image: Any, deadline: _Deadline
+                    ) -> tuple[list[_Line] | None, float]:
+        """(lines, mean confidence) of ``image`` read whole by ``handle``; None past the deadline."""
+        import tesserocr
+
+        handle.SetPageSegMode(tesserocr.PSM.AUTO)
+        handle.SetImage(image)
+        left = deadline.left_ms()
+        if left <= 0 or not handle.Recognize(timeout=left):
+            deadline.end = 0  # marks the page as not fully read
+            return None, 0.0
+        lines = _tsv_lines(handle.GetTSVText(0))
+        return lines, (handle.MeanTextConf() if any(line.words for line in lines) else 0.0)
+
+    def _reread_unsure(self, lines: list[_Line], image: Any, deadline: _Deadline, *,
+                       read_by: str | None) -> tuple[int, str]:
         """Lines read unsurely are read again by each script's models alone, the surest kept.
 
         With several scripts loaded, Tesseract may take a line of one script for another
@@ -376,7 +474,9 @@ class OcrReader:
                                min(image.height, top + height + margin)))
             best = line.words
             best_score = sum(c for _, c in best) / len(best) if best else 0.0
-            for handle in self._scripts.values():
+            for name, handle in self._scripts.items():
+                if name == read_by:
+                    continue  # it read the page
                 handle.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
                 handle.SetImage(crop)
                 if not handle.Recognize(timeout=max(1, deadline.left_ms())):
@@ -489,8 +589,16 @@ def _tsv_lines(tsv: str) -> list[_Line]:
 
 
 def _line_text(words: list[tuple[str, float]], min_confidence: int) -> str:
-    text = " ".join(word for word, confidence in words if confidence >= min_confidence)
-    return _STAR.sub(r"\1★", _CJK_SPACE.sub("", text))
+    kept: list[str] = []
+    for index, (word, confidence) in enumerate(words):
+        if confidence >= min_confidence:
+            kept.append(word)
+        elif (len(word) == 1 and _LEVEL_END.search("".join(kept[-2:]))
+              and index + 1 < len(words) and _PERIOD_START.match(words[index + 1][0])):
+            # The star's stand-in is read unsurely (the models do not know ★): between a
+            # level and a period it is the star all the same, not noise to drop.
+            kept.append("★")
+    return _STAR.sub(r"\1★", _CJK_SPACE.sub("", " ".join(kept)))
 
 
 def _confident_lines(tsv: str, min_confidence: int) -> tuple[int, str]:

@@ -113,6 +113,67 @@ def test_chinese_first_line_marking_with_its_star_is_held(pipeline, dpi):
     assert [h.rule for h in hits_of(verdict, "classification")] == ["classification.zh.level"]
 
 
+@pytest.mark.parametrize("by_script", [True, False])
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_traditional_chinese_page_marked_in_its_first_line_is_held(dpi, by_script):
+    # Read by script first, a Chinese page goes to chi_sim; a traditional page, which
+    # chi_sim reads unsurely, is read again with chi_tra. Neither may lose the marking.
+    pipeline = build_pipeline(FiltersConfig.from_mapping({
+        "ocr": {"by_script": by_script},
+        "limits": {"part_seconds": 120.0, "item_seconds": 300.0, "ocr_item_seconds": 240.0,
+                   "ocr_page_seconds": 120.0}}))
+    page = pictures.text_page([pictures.BODY_ZH_TRA] * 3, cjk=True, first_line="機密★10年",
+                              title="通知", dpi=dpi)
+    verdict = scan(pipeline, pictures.encode(pictures.scanned(page), "PNG"), "tongzhi.png")
+    assert [h.rule for h in hits_of(verdict, "classification")] == ["classification.zh.level"]
+
+
+def test_an_unsure_stand_in_for_the_star_between_a_level_and_a_period_is_the_star():
+    # The models do not know ★: what they put in its place is often read unsurely, and
+    # dropping it as noise would leave 机密10年, which no marking rule reads as a marking.
+    from filters.ocr import _line_text
+
+    assert _line_text([("機", 80), ("密", 90), ("女", 20), ("10", 93), ("年", 92)], 50) == "機密★10年"
+    assert _line_text([("机密", 90), ("妇", 5), ("长期", 90)], 50) == "机密★长期"
+    # Anywhere else an unsure character is dropped as before.
+    assert _line_text([("会", 90), ("女", 20), ("10", 93), ("年", 92)], 50) == "会10年"
+    assert _line_text([("机密", 90), ("女", 20), ("文件", 93)], 50) == "机密文件"
+
+
+def test_the_same_traditional_page_without_the_marking_passes(pipeline):
+    page = pictures.text_page([pictures.BODY_ZH_TRA] * 3, cjk=True, title="通知", dpi=300)
+    assert_clean(scan(pipeline, pictures.encode(pictures.scanned(page), "PNG"), "tongzhi.png"))
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_chinese_marking_on_an_english_page_is_read_with_the_chinese_models(pipeline, dpi):
+    # The page's script is Latin, so it is read with eng+spa; the marking's line, which
+    # those models read as nonsense, must still be read again with the Chinese ones.
+    page = pictures.text_page([pictures.BODY_EN] * 4, first_line="机密★10年",
+                              title="Quarterly report", dpi=dpi)
+    verdict = scan(pipeline, pictures.encode(pictures.scanned(page), "PNG"), "report.png")
+    assert [h.rule for h in hits_of(verdict, "classification")] == ["classification.zh.level"]
+
+
+def test_an_english_banner_on_a_chinese_page_is_held(pipeline):
+    page = pictures.text_page([pictures.BODY_ZH] * 4, cjk=True, banner="SECRET", title="通知",
+                              dpi=300)
+    verdict = scan(pipeline, pictures.encode(pictures.scanned(page), "PNG"), "tongzhi.png")
+    assert hits_of(verdict, "classification")
+
+
+def test_a_page_half_english_half_chinese_loses_neither_half():
+    # Script detection sees one band of the page; the other script's lines must be read
+    # with their own models (the half-and-half page falls back to every language).
+    reader, status = OcrReader.from_config(OcrConfig(enabled=True))
+    assert reader is not None, status.reason
+    page = pictures.text_page([pictures.BODY_EN] * 2 + [pictures.BODY_ZH] * 2, cjk=True,
+                              title="Report", dpi=300)
+    text = reader.read(pictures.scanned(page), seconds=120).text
+    assert "quarterly logistics figures" in text
+    assert "物资保障工作" in text and "财务部门" in text
+
+
 @pytest.mark.parametrize(("word", "spanish", "rule"), [("DRAFT", False, "draft.en.banner"),
                                                        ("BORRADOR", True, "draft.es.banner")])
 def test_diagonal_watermark_behind_text_is_read_at_its_angle(pipeline, word, spanish, rule):
