@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filters.compiled_cache import CompiledCache, load_rules_cached
 from filters.config import load_section, option
 from filters.coverage import CoverageConfig
 from filters.engines.filetype import FileTypeEngine
-from filters.engines.fingerprint import FingerprintConfig, FingerprintEngine
 from filters.engines.labels import LabelEngine, LabelsConfig
 from filters.engines.location import LocationEngine, SitesConfig
 from filters.engines.markings import MarkingEngine
@@ -19,11 +18,15 @@ from filters.engines.opaque import OpaqueEngine
 from filters.engines.personal import PersonalConfig, PersonalEngine
 from filters.engines.yara import YaraEngine
 from filters.extract import load_all
+from filters.fingerprint_config import FingerprintConfig
 from filters.limits import Limits
 from filters.ocr import OcrConfig, OcrReader
 from filters.pipeline import Engine, Pipeline
 from filters.policy import Policy, PolicyConfig
 from filters.rules import RuleSet, default_rules_dir, load_rules
+
+if TYPE_CHECKING:
+    from filters.engines.fingerprint import FingerprintEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +113,10 @@ def build_pipeline(
 
     ``lazy=True`` (``redline scan``) leaves each format's extractor, and the OCR engine,
     to be loaded when an item first needs it: a one-file scan then pays only for what
-    that file holds. A long-running service loads everything now, so that a missing
-    library stops its start, and its forked scanners share what was loaded.
+    that file holds. It also leaves out the fingerprint engine, which finds nothing until
+    a quarantine store is attached (``redline serve``, ``rules test``). A long-running
+    service loads everything now, so that a missing library stops its start, and its
+    forked scanners share what was loaded.
 
     ``share=(other_config, other_pipeline)``: every engine whose settings are the same in
     both configs is ``other_pipeline``'s own object, so a walk with both engine sets
@@ -157,7 +162,11 @@ def build_pipeline(
     if config.personal.enabled:
         text_engines.append(engine(PersonalEngine, same("personal"), lambda: PersonalEngine(
             config.personal, cache=config.rules.compiled_cache(), load_now=not lazy)))
-    if config.fingerprints.enabled:
+    if config.fingerprints.enabled and lazy:
+        config.fingerprints.boilerplate_texts()  # a missing file is still a config error
+    elif config.fingerprints.enabled:
+        from filters.engines.fingerprint import FingerprintEngine  # NumPy: not for a lazy scan
+
         # Empty until a source is attached (the gateway feeds it from the quarantine
         # store): then it finds passages of rejected and registered documents.
         text_engines.append(engine(
@@ -178,7 +187,10 @@ def build_pipeline(
 
 
 def fingerprint_engine(pipeline: Pipeline) -> FingerprintEngine | None:
-    """The pipeline's fingerprint engine (None when ``[fingerprints] enabled = false``)."""
+    """The pipeline's fingerprint engine (None when ``[fingerprints] enabled = false``,
+    or the pipeline was built lazily)."""
+    from filters.engines.fingerprint import FingerprintEngine
+
     for engine in pipeline.text_engines:
         if isinstance(engine, FingerprintEngine):
             return engine

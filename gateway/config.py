@@ -11,11 +11,11 @@ from typing import Any
 from filters.build import FiltersConfig, RulesConfig
 from filters.config import describe_section, load_section, option
 from filters.coverage import CoverageConfig
-from filters.engines.fingerprint import FingerprintConfig
 from filters.engines.labels import LabelsConfig
 from filters.engines.location import SitesConfig
 from filters.engines.personal import PersonalConfig
 from filters.errors import ConfigError
+from filters.fingerprint_config import FingerprintConfig
 from filters.limits import Limits
 from filters.ocr import OcrConfig
 from filters.policy import PolicyConfig

@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from filters.config import option
-from filters.errors import ConfigError
+from filters.fingerprint_config import FingerprintConfig
 from filters.fingerprint_index import Changes, FingerprintIndex, FingerprintSource
 from filters.shingles import Shingled, clean_passage, fingerprint_set, shingle
-from filters.types import SEVERITIES, Hit, Part
+from filters.types import Hit, Part
 
 log = logging.getLogger("redline.filters")
 MIN_RUN_FINGERPRINTS = 3  # fingerprints in a row that make a passage
@@ -38,53 +36,6 @@ MIN_RUN_FINGERPRINTS = 3  # fingerprints in a row that make a passage
 TEXT_ROLES = frozenset({"body", "title", "header", "footer", "cell", "note", "comment",
                         "revision", "subject"})
 EXCERPT_CHARS = 600
-
-
-@dataclass(frozen=True, slots=True)
-class FingerprintConfig:
-    """Matching rejected and registered documents (config section [fingerprints])."""
-
-    enabled: bool = option(True, "Look for passages of rejected and registered documents.")
-    severity: str = option("high", "Severity of a fingerprint hit.", choices=SEVERITIES)
-    min_run_words: int = option(
-        30, "Shortest passage (in words; a Chinese or Japanese character counts half a "
-        "word) that counts as taken from a registered document.", minimum=10)
-    min_passage_words: int = option(
-        60, "Words of a registered document, in passages, that make a match.", minimum=10)
-    min_share: float = option(
-        0.5, "Share of a registered document's fingerprints that makes a match even when "
-        "it is shorter than min_passage_words.", minimum=0.05, maximum=1.0)
-    boilerplate_documents: int = option(
-        20, "A fingerprint found in this many registered documents or more is boilerplate "
-        "(a disclaimer, a template's headings) and never counts.", minimum=2)
-    boilerplate_files: list[str] = option(
-        [], "Text files of templates and disclaimers whose passages never count (UTF-8). "
-        "[rules] disclaimers count as boilerplate too.")
-    refresh_seconds: float = option(
-        2.0, "How often a scanner reads new and removed registrations.", minimum=0.1)
-    register_rejected: bool = option(
-        True, "Register every item an officer rejects, so its content is recognised when "
-        "it is sent again without its marking.")
-    unregistered_categories: list[str] = option(
-        ["signup"], "A rejected item whose hits are all of these categories is not "
-        "registered (a sign-up form holds no document).")
-    max_file_bytes: int = option(
-        100 * 1024 * 1024, "Largest file 'redline fingerprints add' registers.", minimum=1)
-    keep_after_purge: bool = option(
-        False, "Keep a rejected item's fingerprints when retention purges the item.")
-
-    def boilerplate_texts(self, disclaimers: Sequence[str] = ()) -> list[str]:
-        """The texts of the boilerplate files and ``disclaimers``; a file that cannot be
-        read is a ConfigError naming it."""
-        texts = [text for text in disclaimers if text.strip()]
-        for name in self.boilerplate_files:
-            try:
-                texts.append(Path(name).read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-                raise ConfigError(f"config key fingerprints.boilerplate_files: cannot read "
-                                  f"{name} ({reason}); give UTF-8 text files") from None
-        return texts
 
 
 @dataclass(slots=True)
