@@ -141,6 +141,13 @@ class Budget:
         finally:
             self._part_deadlines.pop()
 
+    def extend_deadlines(self, seconds: float) -> None:
+        """Move the item's and the open parts' deadlines ``seconds`` later (time spent on
+        something that is not this item's content, such as loading an engine)."""
+        if seconds > 0:
+            self.item_deadline += seconds
+            self._part_deadlines = [d + seconds for d in self._part_deadlines]
+
     def remaining_seconds(self) -> float:
         """Seconds left before the nearest deadline (never below a small positive floor)."""
         deadline = min([self.item_deadline, *self._part_deadlines])

@@ -291,6 +291,17 @@ class OcrReader:
         version = tesserocr.tesseract_version().split()[1]
         return "", cls(config, tessdata, languages, engine=f"tesseract {version}")
 
+    def load(self) -> float:
+        """Load this process's Tesseract handles now if they are not yet; the seconds it took.
+
+        Loading the language data takes seconds once per scanner process: it is not the
+        reading of any picture, so callers keep it out of the picture's time limit.
+        """
+        started = time.monotonic()
+        with self._lock:
+            self._engines()
+        return time.monotonic() - started
+
     def _engines(self) -> tuple[Any, Any]:
         """This process's Tesseract handles (recognition, orientation), loaded on first use."""
         if self._api is None or self._pid != os.getpid():
@@ -822,6 +833,8 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
         return "", Defect("limit.ocr_item_seconds", "high",
                           f"OCR of this item took more than {limits.ocr_item_seconds:g} s; "
                           "this picture was not read", where)
+    # The first picture a scanner process reads loads the engines: not this item's time.
+    budget.extend_deadlines(reader.load())
     seconds = min(limits.ocr_page_seconds, left, budget.remaining_seconds())
     result = reader.read(image, seconds=seconds)
     budget.ocr_pages += 1

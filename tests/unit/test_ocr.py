@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zlib
 
 import pytest
@@ -19,7 +20,8 @@ from PIL import Image, ImageDraw
 
 from filters.build import FiltersConfig, build_pipeline
 from filters.errors import ConfigError
-from filters.ocr import OcrConfig, OcrReader
+from filters.limits import Budget, Limits
+from filters.ocr import OcrConfig, OcrReader, OcrResult, read_for_item
 from filters.types import Part, Verdict
 from tests.fixtures import images as pictures
 
@@ -411,6 +413,36 @@ def test_a_picture_over_its_time_budget_is_held(pipeline):
     verdict = build_pipeline(config).scan(Part(origin="scan.png", data=pictures.encode(page, "PNG")))
     assert "limit.ocr_page_seconds" in [h.rule for h in verdict.hits]
     assert verdict.action == "quarantine"
+
+
+class _SlowStartingReader:
+    """A reader whose engines take 1.2 s to load on first use, as Tesseract's language data
+    do on a busy machine; a reading is complete when time was left once they were loaded."""
+
+    loaded = False
+
+    def load(self) -> float:
+        started = time.monotonic()
+        if not self.loaded:
+            time.sleep(1.2)
+            self.loaded = True
+        return time.monotonic() - started
+
+    def read(self, image, *, seconds: float) -> OcrResult:
+        called = time.monotonic()
+        self.load()
+        left = seconds - (time.monotonic() - called)
+        return OcrResult("", left > 0.5, time.monotonic() - called)
+
+
+def test_loading_the_engines_is_not_counted_against_the_item_or_the_picture():
+    # Loading happens once per scanner process: the first picture it reads must not be
+    # held for time spent before its reading began.
+    reader = _SlowStartingReader()
+    budget = Budget(Limits(item_seconds=1.0), ocr=reader)
+    _, defect = read_for_item(budget, Image.new("L", (64, 64), 255), "photo.jpg")
+    assert defect is None
+    budget.check_time()  # the item's own second is not used up by the loading
 
 
 # -- OCR off and configuration ----------------------------------------------------------
