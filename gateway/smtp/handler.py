@@ -32,7 +32,7 @@ from gateway.smtp.auth import MECHANISMS, SaslError, read_credentials, sender_al
 from gateway.smtp.message import HEADER_PEEK, HeaderInfo, Message, read_head
 from gateway.smtp.protocol import XFORWARD_ATTRIBUTES, RedlineSMTP, SessionRefused, hook_names
 from gateway.smtp.relay import AsyncTransaction, UpstreamUnavailable, format_reply
-from gateway.smtp.scanner import ScanFailed
+from gateway.smtp.scanner import EXPRESS_BYTES, ScanFailed
 from gateway.smtp.session import RedlineSession, client_ip
 from quarantine.notice import Notice, header_section
 from quarantine.store import HoldRequest, QuarantineItem, StoreError, hold_once
@@ -234,7 +234,8 @@ class MailHandler:
                 return info, verdict, message.readable_text() if inbound else ""
 
             try:
-                if message.data is not None and not inbound:
+                if (message.data is not None and not inbound
+                        and len(message.data) <= EXPRESS_BYTES):
                     # Small mail: header work here, bytes straight to a scanner process.
                     info = message.clean_in_memory()
                     verdict = await gateway.scanner.scan_message(f"{queue_id}.eml", message.data)

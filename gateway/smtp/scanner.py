@@ -16,6 +16,12 @@ from filters.workers import PartsItem, ScanPool, ScanSlots
 
 T = TypeVar("T")
 
+# Mail up to this size goes to a scanner as bytes through its pipe, written while the event
+# loop waits (a pipe holds 64 KiB, so the write does not block). A larger mail is spooled
+# and scanned from its file in a thread: a megabyte written into the pipe from the loop
+# stalled every other session until the scanner had read it all.
+EXPRESS_BYTES = 64 * 1024
+
 
 class ScanFailed(RedlineError):
     """The message could not be inspected now (scanner overran or failed): answer 4xx."""

@@ -165,6 +165,30 @@ def test_marked_docx_is_held_in_the_store_with_its_hits(make_gateway, upstream):
     assert upstream.messages == []
 
 
+@pytest.mark.parametrize("size", [60_000, 300_000, 1_000_000])
+def test_mail_past_the_pipe_size_is_scanned_from_its_spool_file_and_handled_the_same(
+        make_gateway, upstream, size):
+    # Below EXPRESS_BYTES a mail goes to its scanner through the pipe; above it (and below
+    # the spool-as-it-arrives size) it is spooled and scanned from the file. Either way a
+    # forged verdict header goes, a clean mail arrives byte for byte and a marking at the
+    # very end is found and the mail held with its exact bytes.
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    filler = "The schedule for the spring maintenance works is attached below.\n"
+    clean = plain_mail(body=filler * (size // len(filler)))
+    forged = clean.replace(b"Subject: Lunch\r\n", b"Subject: Lunch\r\nX-Redline-Verdict: pass\r\n")
+    marked = plain_mail(body=filler * (size // len(filler)) + "SECRET//NOFORN\n")
+    with client(gateway) as smtp:
+        assert send(smtp, "alice@example.org", ["bob@example.com"], forged)[0] == 250
+        code, text = send(smtp, "alice@example.org", ["bob@example.com"], marked)
+    assert code == 250 and text.startswith(b"2.0.0 held for review as Q-"), text
+    (got,) = upstream.messages
+    assert got.content.count(b"X-Redline-Verdict:") == 1
+    assert strip_trace(got.content) == clean
+    item = gateway.store.get(text.decode().rsplit(" ", 1)[1])
+    assert "classification" in item.categories
+    assert gateway.store.content(item.id) == marked
+
+
 def test_mixed_message_internal_recipients_get_it_external_copy_is_held(make_gateway, upstream):
     gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", org_domains=("example.org",))
     data = marked_mail(to="colleague@hq.example.org, ext@example.com")
