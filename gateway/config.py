@@ -42,6 +42,11 @@ class ServeConfig:
         60.0, "How long a new worker may take to start listening before it is restarted.",
         minimum=1.0,
     )
+    event_loop: str = option(
+        "uvloop", "Event loop of the worker processes: uvloop (libuv; less CPU per "
+        "connection and per message) or asyncio (the standard library's).",
+        choices=("uvloop", "asyncio"),
+    )
 
 
 # Every [section] of the config file and the class that validates it. A feature adds

@@ -42,10 +42,10 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from filters.errors import ConfigError, RedlineError
 from gateway.address import parse_host_port
@@ -146,6 +146,7 @@ def load(args: argparse.Namespace):
     from gateway.config import load_config
 
     config = apply_flags(load_config(args.config), args)
+    check_event_loop(config.section("serve").event_loop)
     data_dir = Path(config.general.data_dir)
     rules = load_rules(config.filters.rules.rule_paths(), custom=config.filters.rules.custom)
     pipeline = build_pipeline(config.filters, rules=rules, spool_root=data_dir / "spool")
@@ -260,6 +261,30 @@ async def _serve_in_worker(services: list[tuple[Service, socket.socket]], ready_
     await asyncio.gather(*(service.drain(drain_seconds) for service, _ in services))
 
 
+T = TypeVar("T")
+
+
+def run_loop(main: Coroutine[Any, Any, T], event_loop: str) -> T:
+    """Run ``main`` to completion on a new event loop of the kind serve.event_loop names."""
+    if event_loop == "uvloop":
+        import uvloop  # checked at start (check_event_loop)
+
+        return uvloop.run(main)
+    return asyncio.run(main)
+
+
+def check_event_loop(event_loop: str) -> None:
+    """ConfigError when serve.event_loop names an event loop that cannot be loaded."""
+    if event_loop != "uvloop":
+        return
+    try:
+        import uvloop  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(f"config key serve.event_loop: uvloop cannot be loaded ({exc}); "
+                          "install it (bash scripts/setup.sh, or pip install uvloop) or set "
+                          "event_loop = \"asyncio\"") from None
+
+
 def _worker_main(context: WorkerContext, sockets: dict[str, socket.socket], ready_fd: int) -> int:
     services: list[tuple[Service, socket.socket]] = []
 
@@ -276,8 +301,9 @@ def _worker_main(context: WorkerContext, sockets: dict[str, socket.socket], read
         for kind in LISTENERS:
             if kind.name in sockets:
                 services.append((kind.build(context), sockets[kind.name]))
-        asyncio.run(_serve_in_worker(services, ready_fd, context.config.section("serve").drain_seconds,
-                                     context.pipeline))
+        serve = context.config.section("serve")
+        run_loop(_serve_in_worker(services, ready_fd, serve.drain_seconds, context.pipeline),
+                 serve.event_loop)
     finally:
         for service, _ in services:
             service.close()
@@ -487,10 +513,11 @@ class Supervisor:
         try:
             config, pipeline, rule_count = load(self.args)
         except (RedlineError, OSError) as exc:
-            log.error("reload FAILED: %s; the workers keep serving with the previous config "
-                      "and rules (fix it and send SIGHUP again)", exc)
+            # Recorded before the log line: whoever watches the log finds the gauge set.
             self._record_reload(False, str(exc))
             metrics.rules_loaded(self.rule_count, ok=False)
+            log.error("reload FAILED: %s; the workers keep serving with the previous config "
+                      "and rules (fix it and send SIGHUP again)", exc)
             return
         try:
             # A policy change that cannot be audited does not take effect.

@@ -14,8 +14,9 @@ import ipaddress
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
+import aiosmtpd.smtp as aiosmtpd_smtp
 from aiosmtpd.smtp import SMTP, Session
 
 from filters.errors import RedlineError
@@ -111,7 +112,13 @@ class RedlineSMTP(SMTP):
 
     def __init__(self, handler: MailHandler, gateway: SmtpGateway, *, implicit_tls: bool = False,
                  **kwargs: Any) -> None:
-        super().__init__(handler, **kwargs)
+        tables = _HOOK_TABLES.get((type(self), type(handler)))
+        if tables is None or kwargs.keys() != _FAST_INIT_KEYWORDS or not kwargs["hostname"]:
+            super().__init__(handler, **kwargs)
+            if aiosmtpd_smtp.__version__ in _FAST_INIT_VERSIONS:
+                _HOOK_TABLES[(type(self), type(handler))] = _hook_tables(self, handler)
+        else:
+            self._init_from_tables(handler, tables, **kwargs)
         self.gateway = gateway
         self.implicit_tls = implicit_tls  # the connection is TLS from its first byte (RFC 8314)
         self._continued: list[bytes] = []
@@ -124,6 +131,53 @@ class RedlineSMTP(SMTP):
             self.session.ssl = {"ssl_object": transport.get_extra_info("ssl_object"),
                                 "cipher": transport.get_extra_info("cipher")}
             metrics.tls_used("smtp")
+
+    def _init_from_tables(self, handler: MailHandler, tables: _HookTables, *, hostname: str,
+                          data_size_limit: int, enable_SMTPUTF8: bool, ident: str,
+                          tls_context: Any, require_starttls: bool, auth_require_tls: bool,
+                          timeout: float) -> None:
+        """What aiosmtpd's ``SMTP.__init__`` sets for the arguments the listener passes,
+        with the command and hook tables built from names found once per class.
+
+        aiosmtpd looks its methods and the handler's hooks up with ``inspect.getmembers``
+        and ``inspect.signature`` on every connection: two thirds of setting up a session,
+        which Postfix opens for every message it hands over. A unit test compares the
+        result with aiosmtpd's own constructor attribute by attribute.
+        """
+        self.__ident__ = ident
+        self.loop = aiosmtpd_smtp.make_loop()
+        asyncio.StreamReaderProtocol.__init__(
+            self, asyncio.StreamReader(loop=self.loop, limit=self.line_length_limit),
+            client_connected_cb=self._cb_client_connected, loop=self.loop)
+        self.event_handler = handler
+        self.data_size_limit = data_size_limit
+        self.enable_SMTPUTF8 = enable_SMTPUTF8
+        self._decode_data = False
+        self.command_size_limits.clear()
+        self.hostname = hostname
+        self.tls_context = tls_context
+        self.require_starttls = tls_context and require_starttls
+        self._timeout_duration = timeout
+        self._timeout_handle = None
+        self._tls_handshake_okay = True
+        self._tls_protocol = None
+        self._original_transport = None
+        self.session = None
+        self.envelope = None
+        self.transport = None
+        self._handler_coroutine = None
+        self._auth_require_tls = auth_require_tls
+        self._proxy_timeout = None
+        self._authenticator = None
+        self._auth_callback = aiosmtpd_smtp.login_always_fail
+        self._auth_required = False
+        self._auth_methods = {
+            name: aiosmtpd_smtp._AuthMechAttr(getattr(self if builtin else handler, attr), builtin)
+            for name, attr, builtin in tables.auth}
+        self._handle_hooks = {name: getattr(handler, attr) for name, attr in tables.hooks}
+        self._ehlo_hook_ver = tables.ehlo_version
+        self._smtp_methods = {name: getattr(self, attr) for name, attr in tables.commands}
+        self._enforce_call_limit = False
 
     async def push(self, status: str | bytes) -> None:
         """Send a reply line; the lines of a multi-line reply (EHLO) go out in one write.
@@ -369,6 +423,36 @@ class RedlineSMTP(SMTP):
     def _peer_ip(self) -> str:
         peer = self.session.peer if self.session else None
         return str(peer[0]) if isinstance(peer, tuple) else str(peer)
+
+
+class _HookTables(NamedTuple):
+    """The names behind aiosmtpd's per-connection tables, found once per protocol and
+    handler class: (mechanism, method, on the protocol) for AUTH, (hook, method) for the
+    handler's hooks and (command, method) for the protocol's commands."""
+
+    auth: tuple[tuple[str, str, bool], ...]
+    hooks: tuple[tuple[str, str], ...]
+    commands: tuple[tuple[str, str], ...]
+    ehlo_version: str | None
+
+
+# aiosmtpd versions whose SMTP.__init__ _init_from_tables was checked against (the unit test
+# compares them); with any other version every connection runs aiosmtpd's own constructor.
+_FAST_INIT_VERSIONS = frozenset({"1.4.4", "1.4.5", "1.4.6"})
+_FAST_INIT_KEYWORDS = frozenset({"hostname", "data_size_limit", "enable_SMTPUTF8", "ident",
+                                 "tls_context", "require_starttls", "auth_require_tls",
+                                 "timeout"})
+_HOOK_TABLES: dict[tuple[type, type], _HookTables] = {}
+
+
+def _hook_tables(protocol: SMTP, handler: object) -> _HookTables:
+    """The names behind the tables aiosmtpd's constructor just built on ``protocol``."""
+    return _HookTables(
+        auth=tuple((name, attr.method.__name__, attr.is_builtin)
+                   for name, attr in protocol._auth_methods.items()),
+        hooks=tuple((name, hook.__name__) for name, hook in protocol._handle_hooks.items()),
+        commands=tuple((name, method.__name__) for name, method in protocol._smtp_methods.items()),
+        ehlo_version=protocol._ehlo_hook_ver)
 
 
 def hook_names(obj: object) -> list[str]:

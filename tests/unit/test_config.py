@@ -60,3 +60,36 @@ def test_example_config_documents_every_key_and_loads():
     )
     config = Config.from_mapping(tomllib.loads(example_config()))
     assert config == load_config(None)
+
+
+def test_the_workers_run_on_uvloop_unless_asyncio_is_chosen(tmp_path):
+    from gateway.supervisor import check_event_loop, run_loop
+
+    assert load_config(None).section("serve").event_loop == "uvloop"
+    path = tmp_path / "redline.toml"
+    path.write_text('[serve]\nevent_loop = "asyncio"\n')
+    assert load_config(str(path)).section("serve").event_loop == "asyncio"
+    path.write_text('[serve]\nevent_loop = "trio"\n')
+    with pytest.raises(ConfigError, match=r"serve\.event_loop"):
+        load_config(str(path))
+
+    async def loop_class() -> str:
+        import asyncio
+
+        return type(asyncio.get_running_loop()).__module__
+
+    assert run_loop(loop_class(), "uvloop").startswith("uvloop")
+    assert run_loop(loop_class(), "asyncio").startswith("asyncio")
+    check_event_loop("uvloop")  # installed by scripts/setup.sh: no error
+
+
+def test_uvloop_missing_is_refused_naming_the_key_and_the_way_out(monkeypatch):
+    import sys
+
+    from gateway.supervisor import check_event_loop
+
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # import uvloop now raises ImportError
+    with pytest.raises(ConfigError, match=r'serve.event_loop: uvloop cannot be loaded .*'
+                                          r'scripts/setup.sh.*event_loop = "asyncio"'):
+        check_event_loop("uvloop")
+    check_event_loop("asyncio")

@@ -86,3 +86,47 @@ def test_incremental_dot_stuffing_matches_the_whole_message_stuffing():
         stuffer = _Stuffer()
         incremental = b"".join(stuffer.feed(b) for b in blocks) + stuffer.end()
         assert incremental == b"".join(_stuffed(blocks)), blocks
+
+
+def _comparable(protocol: SMTP, handler: object, key: str, value: object) -> object:
+    """A constructor-set attribute in a form two protocols can be compared by."""
+    if key in ("_auth_methods", "_handle_hooks", "_smtp_methods"):
+        out = {}
+        for name, entry in value.items():
+            method = getattr(entry, "method", entry)
+            owner = "protocol" if method.__self__ is protocol else (
+                "handler" if method.__self__ is handler else "other")
+            out[name] = (method.__func__, owner, getattr(entry, "is_builtin", None))
+        return out
+    if key == "loop" or key.startswith("_stream_reader") or key in (
+            "_strong_reader", "_loop", "_closed", "_source_traceback", "_client_connected_cb"):
+        return type(value)
+    return value
+
+
+def test_the_per_connection_constructor_sets_what_aiosmtpds_own_does():
+    from gateway.smtp import protocol as protocol_module
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        handler = MailHandler(None)
+        kwargs = {"data_size_limit": 1000, "enable_SMTPUTF8": True, "hostname": "gw.test",
+                  "ident": "Redline ESMTP", "tls_context": None, "require_starttls": False,
+                  "auth_require_tls": True, "timeout": 300.0}
+        protocol_module._HOOK_TABLES.clear()
+        first = RedlineSMTP(handler, None, **kwargs)  # aiosmtpd's constructor; names noted
+        assert (RedlineSMTP, MailHandler) in protocol_module._HOOK_TABLES
+        fast = RedlineSMTP(handler, None, **kwargs)  # built from the noted names
+        assert vars(first).keys() == vars(fast).keys()
+        for key, value in vars(first).items():
+            assert _comparable(first, handler, key, value) == _comparable(
+                fast, handler, key, vars(fast)[key]), key
+        assert fast._smtp_methods["NOOP"].__self__ is fast
+        assert fast._handle_hooks["DATA"].__self__ is handler
+        # A protocol built another way (a loop given, as tests do) gets aiosmtpd's constructor.
+        other = RedlineSMTP(handler, None, **{**kwargs, "hostname": ""})
+        assert other.hostname  # aiosmtpd's own default: this host's name
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
