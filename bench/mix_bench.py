@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import os
 import re
 import shutil
@@ -33,7 +34,7 @@ from smtp_bench import ROOT, Redline, Sink, peak_rss_mb, percentile
 TICKS = os.sysconf("SC_CLK_TCK")
 TEXT_KINDS = ("plain", "html", "reply")
 TARGET_NAMES = {"direct": "smtp-sink", "postfix": "Postfix", "rspamd": "Postfix+rspamd",
-                "redline": "Redline"}
+                "redline": "Redline", "redline-noocr": "Redline, OCR off"}
 
 
 # -- the client -----------------------------------------------------------------------------
@@ -279,8 +280,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=21, help="seed of the mix")
     parser.add_argument("--sessions", type=int, default=16, help="concurrent SMTP sessions")
     parser.add_argument("--workers", type=int, default=2, help="Redline worker processes")
-    parser.add_argument("--targets", default="direct,postfix,rspamd,redline",
-                        help="comma-separated subset of direct,postfix,rspamd,redline")
+    parser.add_argument("--targets", default="direct,postfix,rspamd,redline,redline-noocr",
+                        help="comma-separated subset of direct,postfix,rspamd,redline,redline-noocr "
+                        "(Redline with [ocr] enabled = false: pictures are not read)")
     args = parser.parse_args()
     wanted = [t.strip() for t in args.targets.split(",") if t.strip()]
     if "direct" not in wanted:
@@ -311,6 +313,10 @@ def main() -> int:
         if "redline" in wanted:
             running["redline"] = redline = Redline(workdir, sink.port, args.workers)
             ports["redline"] = redline.port
+        if "redline-noocr" in wanted:
+            running["redline-noocr"] = Redline(workdir, sink.port, args.workers, name="redline-noocr",
+                                               config="[ocr]\nenabled = false\n")
+            ports["redline-noocr"] = running["redline-noocr"].port  # type: ignore[attr-defined]
         load = os.getloadavg()[0]
         print(f"bench: {os.cpu_count()} cores, load {load:.1f}, {len(mails)} mails "
               f"({total_mb:.1f} MB), {args.sessions} sessions, {args.runs} runs; work dir "
@@ -321,14 +327,14 @@ def main() -> int:
                     name, ports[name], mails, args.sessions,
                     relay=running.get(name) if name in ("postfix", "rspamd") else None,
                     rspamd=running.get("rspamd-daemon") if name == "rspamd" else None,
-                    redline=running.get("redline") if name == "redline" else None)
+                    redline=running.get(name) if name.startswith("redline") else None)
                 results[name].append(result)
                 print(f"bench: run {run + 1} {name}: {len(mails) / result.delivered_seconds:.1f} "
                       f"msgs/s delivered, {len(mails) / result.accepted_seconds:.1f} accepted",
                       file=sys.stderr)
         load_end = os.getloadavg()[0]
     finally:
-        for name in ("redline", "rspamd", "rspamd-daemon", "postfix"):
+        for name in ("redline", "redline-noocr", "rspamd", "rspamd-daemon", "postfix"):
             if name in running:
                 running[name].stop()  # type: ignore[attr-defined]
         sink.stop()
@@ -402,11 +408,20 @@ def main() -> int:
         ratio = rates["redline"] / rates["rspamd"]
         print(f"Redline / Postfix+rspamd {ratio:.2f}x (target >= 1.5: "
               f"{'ok' if ratio >= 1.5 else 'MISS'})")
-    if "redline" in results:
-        held = sorted(kinds[i] + ("-marked" if paths[i].stem.endswith("-marked") else "")
-                      for i, c in enumerate(results["redline"][-1].codes) if c < 0)
-        print(f"Redline held (last run): {', '.join(held) or 'none'}; "
-              f"{sum(1 for p in paths if p.stem.endswith('-marked'))} mails are marked")
+    for name in ("redline-noocr",):
+        if name in results:
+            print(f"{TARGET_NAMES[name]}: / Postfix "
+                  + (f"{rates[name] / rates['postfix']:.2f}x" if "postfix" in rates else "-")
+                  + ", / Postfix+rspamd "
+                  + (f"{rates[name] / rates['rspamd']:.2f}x" if "rspamd" in rates else "-"))
+    for name in ("redline", "redline-noocr"):
+        if name in results:
+            held = collections.Counter(
+                kinds[i] + ("-marked" if paths[i].stem.endswith("-marked") else "")
+                for i, c in enumerate(results[name][-1].codes) if c < 0)
+            print(f"{TARGET_NAMES[name]} held (last run): "
+                  + (", ".join(f"{n} {k}" for k, n in sorted(held.items())) or "none")
+                  + f"; {sum(1 for p in paths if p.stem.endswith('-marked'))} mails are marked")
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 

@@ -51,11 +51,16 @@ class Sink:
 class Redline:
     """``redline serve --workers N`` relaying to the sink, full inspection."""
 
-    def __init__(self, workdir: Path, sink_port: int, workers: int, name: str = "redline") -> None:
+    def __init__(self, workdir: Path, sink_port: int, workers: int, name: str = "redline",
+                 config: str = "") -> None:
         self.port = free_port()
         self.log = (workdir / f"{name}.log").open("w")
+        options = []
+        if config:  # TOML text for this instance
+            (workdir / f"{name}.toml").write_text(config)
+            options = ["--config", str(workdir / f"{name}.toml")]
         self.process = subprocess.Popen(
-            [str(REDLINE), "serve", "--data-dir", str(workdir / name), "--smtp",
+            [str(REDLINE), "serve", *options, "--data-dir", str(workdir / name), "--smtp",
              f"127.0.0.1:{self.port}", "--upstream", f"127.0.0.1:{sink_port}",
              "--workers", str(workers), "--http", "off", "--icap", "off", "--ui", "off",
              "--metrics", "off"], stdout=subprocess.DEVNULL, stderr=self.log, cwd=workdir)
