@@ -16,7 +16,6 @@ import collections
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from integration.postfix_harness import PrivatePostfix
 from integration.smtp_harness import free_port, wait_for_port
 from mix_corpus import generate
-from smtp_bench import ROOT, Redline, Sink, peak_rss_mb, percentile
+from smtp_bench import ROOT, Redline, Sink, peak_rss_mb, percentile, stop_process
 
 TICKS = os.sysconf("SC_CLK_TCK")
 TEXT_KINDS = ("plain", "html", "reply")
@@ -197,12 +196,7 @@ class Rspamd:
                 return
 
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        stop_process(self.process, 30)
 
 
 def postfix_master(relay: PrivatePostfix) -> int:

@@ -78,13 +78,18 @@ class Redline:
         return [c for c in children if c in started]
 
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(40)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        stop_process(self.process, 40)
         self.log.close()
+
+
+def stop_process(process: subprocess.Popen, seconds: float) -> None:
+    """SIGTERM, then SIGKILL if ``process`` has not ended within ``seconds``."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
 
 
 def peak_rss_mb(pid: int) -> float:
