@@ -77,6 +77,11 @@ POLICY_DESCRIPTIONS = {
                         "read was scanned, the rest was not."),
     "extract.doc_structure": "A Word document's text table is damaged; text was recovered by a string scan.",
     "extract.pdf_permissions": "The PDF carries an owner password (permissions); its text was still read.",
+    "upload.pieces_unseen": ("The upload came in pieces and this gateway did not see them all "
+                             "(another node, a restart, an expired record): the whole file "
+                             "was never inspected."),
+    "upload.piece_conflict": ("A piece of an upload in pieces rewrote bytes already sent with "
+                              "different ones."),
     "mail.truncated": "The mail's MIME structure is cut off; content may be missing or hidden.",
     "mail.fragment": "A fragment of a mail split into several (message/partial): only the whole can be read.",
     "mail.defect": "The mail breaks MIME rules in a way that did not hide content.",

@@ -154,6 +154,15 @@ class HttpConfig:
     max_body_bytes: int = option(
         2048 * MiB, "Largest request body accepted; bigger ones get 413.", minimum=1,
     )
+    piece_max_uploads: int = option(
+        1000, "Uploads in pieces (Content-Range, tus) a node assembles at once; a new one "
+        "past this is refused until others finish or expire.", minimum=1,
+    )
+    piece_idle_seconds: float = option(
+        86400.0, "An upload in pieces with no new piece for this long is forgotten and its "
+        "spool file removed; a last piece after that is held (earlier pieces unseen).",
+        minimum=1,
+    )
     max_header_bytes: int = option(
         64 * 1024, "Longest request head (request line and headers); longer gets 431.",
         minimum=1024,

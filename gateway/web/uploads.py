@@ -46,6 +46,15 @@ from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, Verdict
 from gateway.ops import metrics
 from gateway.ops.logs import log_decision
+from gateway.web.ranged_uploads import (
+    BadPiece,
+    PieceOutcome,
+    PiecesFull,
+    PieceStore,
+    describe_gaps,
+    filename_of,
+    piece_of,
+)
 from gateway.web.scanner import UploadScanner
 from quarantine.store import HoldRequest, QuarantineStore, StoreError
 
@@ -456,6 +465,7 @@ def _decode_json(raw: bytes, out: UploadBody) -> bool:
     return True
 
 
+_UNTYPED = {"application/octet-stream", "application/offset+octet-stream"}
 _JSON_AS_TEXT = {"text/plain", "application/octet-stream", "application/x-www-form-urlencoded"}
 # RFC 7578 section 4.7 deprecates Content-Transfer-Encoding in form-data, but clients and
 # hand-made requests still send base64 or quoted-printable parts: they are decoded.
@@ -639,8 +649,10 @@ class UploadInspector:
     def __init__(self, pipeline: Pipeline, store: QuarantineStore | None,
                  signup: SignupDetector | None, *, spool_dir: Path, max_body_bytes: int,
                  workers: int = 0, grace_seconds: float = 10.0,
-                 hard_seconds: float | None = None) -> None:
+                 hard_seconds: float | None = None, pieces: PieceStore | None = None) -> None:
         self.pipeline = pipeline
+        # Uploads in pieces (Content-Range, tus) are assembled here; None scans each alone.
+        self.pieces = pieces
         self.store = store
         self.signup = signup
         self.spool_dir = Path(spool_dir)
@@ -672,16 +684,113 @@ class UploadInspector:
         ``workdir`` is the request's spool directory; None for a body held in memory
         (``decodes_in_memory``), which needs none.
         """
-        decision = await self._inspect(request, workdir)
+        decision = None
+        if self.pieces is not None and request.body:
+            decision = await self._inspect_piece(request, workdir)
+        if decision is None:
+            decision = await self._inspect(request, workdir)
         return dataclasses.replace(
             decision, request_id=workdir.name if workdir is not None else uuid.uuid4().hex)
 
-    async def _inspect(self, request: UploadRequest, workdir: Path | None) -> UploadDecision:
+    async def _inspect_piece(self, request: UploadRequest,
+                             workdir: Path | None) -> UploadDecision | None:
+        """The decision on a piece of an upload in pieces; None when ``request`` is no piece.
+
+        A piece before the last is scanned alone, its fragment problems (unparseable,
+        opaque) forgiven: the whole file is scanned when it is complete. The piece that
+        completes the file is decided on the assembled file; one that ends the file while
+        earlier bytes were never seen here is held (fail closed).
+        """
+        assert self.pieces is not None and request.body
+        url = urllib.parse.urlsplit(request.url)
+        size = (len(request.body) if isinstance(request.body, bytes)
+                else (await self._off_loop(request.body.stat)).st_size)
+        try:
+            piece = piece_of(request.method, request.headers, size)
+            if piece is None:
+                return None
+            outcome = await self._off_loop(lambda: self.pieces.add(
+                request.user, request.url, piece, request.body,
+                name=filename_of(request.headers, url.path),
+                content_type=request.header("content-type")))
+        except BadPiece as exc:
+            return UploadDecision("reject", error=f"upload in pieces refused: {exc}")
+        except (PiecesFull, OSError) as exc:
+            return UploadDecision("reject", error=f"upload in pieces refused: {exc}")
+        record = outcome.record
+        if record.total is None and piece.protocol == "tus":
+            # A tus upload whose length this node never learnt: its end cannot be
+            # recognised, so each piece is judged alone, fragments and all (fail closed).
+            return None
+        hits: list[Hit] = []
+        if outcome.conflict:
+            hits.append(policy_hit("upload.piece_conflict", "high", "upload:pieces",
+                                   "a piece rewrote bytes of the upload already seen with "
+                                   "different ones"))
+        log.info("%s upload piece id=%s bytes=%d-%d/%s complete=%s", request.listener,
+                 outcome.key, piece.start, piece.end - 1,
+                 record.total if record.total is not None else "*", outcome.complete)
+        if outcome.complete:
+            return await self._inspect_assembled(request, outcome, hits)
+        if outcome.reaches_end:
+            hits.append(policy_hit(
+                "upload.pieces_unseen", "high", "upload:pieces",
+                f"the upload came in pieces this gateway did not all see "
+                f"({describe_gaps(outcome.gaps)} of {record.total} missing): it was sent "
+                f"through another node, before a restart, or too long ago"))
+            return await self._inspect(request, workdir, extra_hits=hits)
+        decision = await self._inspect(request, workdir, extra_hits=hits, fragment=True)
+        if decision.action == "pass":
+            with contextlib.suppress(OSError):
+                await self._off_loop(self.pieces.note_forwarded, outcome.key, size)
+        return decision
+
+    async def _inspect_assembled(self, request: UploadRequest, outcome: PieceOutcome,
+                                 hits: list[Hit]) -> UploadDecision:
+        """Decide the completing piece on the whole file the pieces make."""
+        assert self.pieces is not None
+        record = outcome.record
+        workdir = await self._off_loop(self.new_workdir)
+        try:
+            try:
+                assembled = await self._off_loop(self.pieces.copy_assembled, outcome.key,
+                                                 workdir / "assembled")
+            except (OSError, ValueError) as exc:
+                return UploadDecision("reject", error=f"upload in pieces unreadable: {exc}")
+            name = _clean(record.name)
+            origin = f"upload:pieces:{name}" if name else "upload:pieces"
+            media, _ = _media_type(record.content_type or "application/octet-stream")
+            body = UploadBody(parts=[Part(origin=origin, path=assembled, name=name,
+                                          declared_type="" if media in _UNTYPED else media)],
+                              files={origin: assembled})
+            whole = dataclasses.replace(request, body=assembled)
+            decision = await self._inspect(whole, workdir, body=body, extra_hits=hits)
+            if decision.action == "pass":
+                with contextlib.suppress(OSError):
+                    await self._off_loop(self.pieces.remove, outcome.key)
+            return decision
+        finally:
+            await self._off_loop(remove_workdir, workdir)
+
+    async def _inspect(self, request: UploadRequest, workdir: Path | None, *,
+                       body: UploadBody | None = None, extra_hits: Sequence[Hit] = (),
+                       fragment: bool = False) -> UploadDecision:
+        """The decision on ``request`` (``body`` already decoded, or decoded here).
+
+        ``fragment``: the body is a piece of a larger file, so what only says "this could
+        not be read" (policy hits) is left to the scan of the whole file.
+        """
         url = urllib.parse.urlsplit(request.url)
         started = time.monotonic()
         timings: dict[str, float] = {}
-        body = UploadBody()
-        if isinstance(request.body, bytes):
+
+        def kept(found: Sequence[Hit]) -> list[Hit]:
+            return [h for h in found if not (fragment and h.category == "policy")]
+
+        if body is not None:
+            pass
+        elif isinstance(request.body, bytes):
+            body = UploadBody()
             if request.body:
                 body = decode_small_upload(request.body,
                                            content_type=request.header("content-type"))
@@ -693,9 +802,11 @@ class UploadInspector:
                                       url_path=url.path, workdir=workdir,
                                       max_bytes=self.max_body_bytes))
             timings["decode"] = time.monotonic() - started
+        else:
+            body = UploadBody()
         query = [Field(k, v, f"upload:query[{_clean(k)}]")
                  for k, v in urllib.parse.parse_qsl(url.query, keep_blank_values=True)[:MAX_FIELDS]]
-        hits: list[Hit] = list(body.problems)
+        hits: list[Hit] = [*kept(body.problems), *extra_hits]
         if self.signup is not None:
             referer = urllib.parse.urlsplit(request.header("referer")).path
             hits += self.signup.scan(SignupRequest(host=url.hostname or "", path=url.path,
@@ -710,6 +821,7 @@ class UploadInspector:
         parts = body.parts
         step = time.monotonic()
         scanned, stats = await self.scanner.scan(parts)
+        scanned = kept(scanned)
         timings["scan"] = time.monotonic() - step
         verdict = Verdict(self.pipeline.policy.decide([*hits, *scanned]), (), stats)
         if verdict.action != "pass" and request.body and self.store is not None:
@@ -730,6 +842,7 @@ class UploadInspector:
                 if not parts and not hits:
                     return UploadDecision("pass", released=True, timings=timings)
                 scanned, stats = await self.scanner.scan(parts) if parts else ([], stats)
+                scanned = kept(scanned)
         hits += scanned
         stats = dataclasses.replace(stats, seconds=time.monotonic() - started)
         verdict = Verdict(self.pipeline.policy.decide(hits), tuple(hits), stats)
@@ -838,6 +951,9 @@ def build_inspector(config, pipeline: Pipeline, store: QuarantineStore | None,
     detector = (SignupDetector(config.section("org").domains,
                                allowed_services=signup.allowed_services,
                                context_words=signup.context_words) if signup.enabled else None)
+    pieces = PieceStore(Path(data_dir) / "spool" / "pieces", max_bytes=http.max_body_bytes,
+                        max_uploads=http.piece_max_uploads,
+                        idle_seconds=http.piece_idle_seconds)
     return UploadInspector(pipeline, store, detector, spool_dir=Path(data_dir) / "spool" / "http",
                            max_body_bytes=http.max_body_bytes, workers=http.scan_workers,
-                           grace_seconds=http.scan_grace_seconds)
+                           grace_seconds=http.scan_grace_seconds, pieces=pieces)

@@ -1,0 +1,369 @@
+"""Uploads sent in pieces (Content-Range, tus): pieces assembled on disk so the file is scanned whole.
+
+Cloud services take a big file in pieces on one session URL: Google Drive resumable
+uploads and OneDrive/SharePoint upload sessions send ``PUT`` with ``Content-Range: bytes
+A-B/TOTAL`` (``/*`` until the last piece), tus sends ``PATCH`` with ``Upload-Offset`` (the
+total in ``Upload-Length``). No piece holds the whole document: a docx in three pieces is
+three unreadable fragments, and a marking split across two pieces is in neither. Every
+piece is written at its offset into one spool file per upload under the data dir, shared
+by the worker processes of the node through a file lock, with the byte ranges seen
+recorded. The piece that completes the file is decided on the assembled file.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import time
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filters.errors import RedlineError
+
+log = logging.getLogger("redline.uploads")
+
+COPY_BLOCK = 1 << 20
+_CONTENT_RANGE = re.compile(r"^bytes[ \t]+(\d{1,19})-(\d{1,19})/(\d{1,19}|\*)$", re.ASCII)
+_FILENAME = re.compile(r"""filename\*?=(?:UTF-8'[^']*')?"?([^";]+)"?""", re.IGNORECASE)
+
+
+class BadPiece(RedlineError):
+    """A piece's range headers contradict each other or its body: answer 400."""
+
+
+class PiecesFull(RedlineError):
+    """The node holds its maximum of open uploads in pieces, or the upload is too large."""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Where one piece sits in its upload: bytes ``start`` to ``end`` (exclusive)."""
+
+    start: int
+    end: int
+    total: int | None  # None while the client does not know it yet (``bytes A-B/*``)
+    protocol: str  # "content-range" or "tus"
+
+
+def _header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
+    name = name.lower()
+    return next((v.strip() for k, v in headers if k.lower() == name), None)
+
+
+def piece_of(method: str, headers: Sequence[tuple[str, str]], size: int) -> Piece | None:
+    """The piece a request carries (None when it is not one); raises BadPiece on nonsense.
+
+    ``size`` is the body's length as received. ``bytes */TOTAL`` (a status query with no
+    body) is not a piece.
+    """
+    method = method.upper()
+    content_range = _header(headers, "content-range")
+    if content_range is not None and method in ("PUT", "POST", "PATCH"):
+        if content_range.startswith("bytes */") or content_range.startswith("bytes  */"):
+            return None
+        found = _CONTENT_RANGE.match(content_range)
+        if not found:
+            raise BadPiece(f"Content-Range {content_range[:60]!r} is not 'bytes FIRST-LAST/TOTAL' "
+                           "or 'bytes FIRST-LAST/*'")
+        first, last = int(found.group(1)), int(found.group(2))
+        total = None if found.group(3) == "*" else int(found.group(3))
+        if last < first or (total is not None and last >= total):
+            raise BadPiece(f"Content-Range {content_range!r} is not a range inside the file")
+        if last - first + 1 != size:
+            raise BadPiece(f"Content-Range {content_range!r} names {last - first + 1} bytes, "
+                           f"the body has {size}")
+        return Piece(first, last + 1, total, "content-range")
+    offset = _header(headers, "upload-offset")
+    if offset is not None and method == "PATCH":
+        length = _header(headers, "upload-length")
+        if not offset.isdigit() or (length is not None and not length.isdigit()):
+            raise BadPiece("Upload-Offset and Upload-Length must be byte counts (tus 1.0)")
+        total = int(length) if length is not None else None
+        if total is not None and int(offset) + size > total:
+            raise BadPiece(f"a piece at {offset} of {size} bytes passes Upload-Length {total}")
+        return Piece(int(offset), int(offset) + size, total, "tus")
+    return None
+
+
+# -- range bookkeeping (pure) ---------------------------------------------------------------
+
+
+def add_range(ranges: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """``ranges`` (sorted, disjoint, half-open) with [start, end) merged in."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted([*ranges, (start, end)]):
+        if hi <= lo:
+            continue
+        if merged and lo <= merged[-1][1]:  # overlapping or touching
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def missing(ranges: Sequence[tuple[int, int]], total: int) -> list[tuple[int, int]]:
+    """The gaps in [0, total) that ``ranges`` do not cover."""
+    gaps: list[tuple[int, int]] = []
+    at = 0
+    for lo, hi in ranges:
+        if lo > at:
+            gaps.append((at, min(lo, total)))
+        at = max(at, hi)
+        if at >= total:
+            break
+    if at < total:
+        gaps.append((at, total))
+    return [(lo, hi) for lo, hi in gaps if lo < hi]
+
+
+def describe_gaps(gaps: Sequence[tuple[int, int]]) -> str:
+    """Gaps as 'bytes 0-99, 200-299' (inclusive, as Content-Range writes them; at most 5)."""
+    text = ", ".join(f"{lo}-{hi - 1}" for lo, hi in gaps[:5])
+    return f"bytes {text}" + (f" and {len(gaps) - 5} more" if len(gaps) > 5 else "")
+
+
+def filename_of(headers: Sequence[tuple[str, str]], url_path: str) -> str:
+    """The file's name: Content-Disposition's, tus metadata's, else the URL's last step."""
+    disposition = _header(headers, "content-disposition") or ""
+    found = _FILENAME.search(disposition)
+    if found:
+        return urllib.parse.unquote(found.group(1)).replace("\\", "/").rsplit("/", 1)[-1]
+    for item in (_header(headers, "upload-metadata") or "").split(","):
+        key, _, value = item.strip().partition(" ")
+        if key in ("filename", "name") and value:
+            with contextlib.suppress(ValueError):
+                return base64.b64decode(value, validate=True).decode("utf-8", "replace")
+    last = urllib.parse.unquote(url_path.rsplit("/", 1)[-1])
+    return last if "." in last else ""
+
+
+# -- the spool shared by the node's workers --------------------------------------------------
+
+
+@dataclass
+class PieceRecord:
+    """What the node knows of one upload in pieces (its state file)."""
+
+    total: int | None = None
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+    name: str = ""
+    content_type: str = ""
+    url: str = ""
+    user: str = ""
+    forwarded: int = 0  # bytes of pieces passed on before the file was complete
+
+    def to_json(self) -> str:
+        return json.dumps({"total": self.total, "ranges": self.ranges, "name": self.name,
+                           "content_type": self.content_type, "url": self.url,
+                           "user": self.user, "forwarded": self.forwarded})
+
+    @classmethod
+    def from_json(cls, text: str) -> PieceRecord:
+        data = json.loads(text)
+        return cls(total=data["total"], ranges=[tuple(r) for r in data["ranges"]],
+                   name=data["name"], content_type=data["content_type"], url=data["url"],
+                   user=data["user"], forwarded=data.get("forwarded", 0))
+
+
+@dataclass(frozen=True, slots=True)
+class PieceOutcome:
+    """A piece written into its upload: whether it completes it, and what is missing."""
+
+    key: str
+    record: PieceRecord
+    complete: bool  # every byte 0..total-1 seen (this piece included)
+    reaches_end: bool  # the piece ends at the total, complete or not
+    gaps: tuple[tuple[int, int], ...] = ()
+    conflict: bool = False  # the piece rewrote bytes already seen with different ones
+
+
+def upload_key(user: str, url: str) -> str:
+    """The spool name of one upload: who sends it and the session URL (scheme, host, path, query)."""
+    parts = urllib.parse.urlsplit(url)
+    identity = "\0".join([user, parts.scheme.lower(), (parts.netloc or "").lower(),
+                          parts.path, parts.query])
+    return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+class PieceStore:
+    """Uploads in pieces under ``root``: one directory each with ``data`` and ``state.json``.
+
+    Every worker process of a node opens the same root; ``flock`` on the upload's lock file
+    orders its pieces, and on ``root/.lock`` the creation, counting and expiry of uploads.
+    All methods block (run them off the event loop).
+    """
+
+    def __init__(self, root: Path, *, max_bytes: int, max_uploads: int,
+                 idle_seconds: float) -> None:
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+        self.max_uploads = max_uploads
+        self.idle_seconds = idle_seconds
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    @contextlib.contextmanager
+    def _locked(self, path: Path) -> Iterator[None]:
+        with path.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _open_upload(self, key: str, now: float) -> Path:
+        """The upload's directory, made (within the bounds, after expiry) when new."""
+        directory = self.root / key
+        if directory.is_dir():
+            return directory
+        with self._locked(self.root / ".lock"):
+            if directory.is_dir():
+                return directory
+            uploads = self.expire(now)
+            if uploads >= self.max_uploads:
+                raise PiecesFull(f"{uploads} uploads in pieces are open on this node "
+                                 f"(http.piece_max_uploads); try again later")
+            directory.mkdir()
+            (directory / "data").touch()
+        return directory
+
+    def expire(self, now: float | None = None) -> int:
+        """Remove uploads idle for longer than ``idle_seconds``; the count left open."""
+        now = time.time() if now is None else now
+        left = 0
+        for directory in self.root.iterdir():
+            if not directory.is_dir():
+                # A lock file whose upload is gone and that nobody touched for long.
+                with contextlib.suppress(FileNotFoundError):
+                    if directory.suffix == ".lock" and directory.name != ".lock" and \
+                            not (self.root / directory.stem).exists() and \
+                            now - directory.stat().st_mtime > self.idle_seconds:
+                        directory.unlink()
+                continue
+            state = directory / "state.json"
+            try:
+                touched = (state if state.exists() else directory).stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if now - touched > self.idle_seconds:
+                self._log_unfinished(directory)
+                shutil.rmtree(directory, ignore_errors=True)
+                with contextlib.suppress(FileNotFoundError):
+                    (self.root / f"{directory.name}.lock").unlink()
+            else:
+                left += 1
+        return left
+
+    def _log_unfinished(self, directory: Path) -> None:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            record = PieceRecord.from_json((directory / "state.json").read_text())
+            if record.forwarded:
+                # Pieces went on that were never scanned as one file: worth a trace.
+                log.warning("upload in pieces expired unfinished id=%s user=%s: %d bytes "
+                            "forwarded piece by piece, never seen whole", directory.name,
+                            record.user, record.forwarded)
+
+    def add(self, user: str, url: str, piece: Piece, body: Path | bytes, *, name: str,
+            content_type: str, now: float | None = None) -> PieceOutcome:
+        """Write ``body`` at the piece's offset and record its range (blocking)."""
+        now = time.time() if now is None else now
+        declared = piece.total if piece.total is not None else piece.end
+        if declared > self.max_bytes:
+            raise PiecesFull(f"an upload of {declared} bytes in pieces is larger than "
+                             f"http.max_body_bytes ({self.max_bytes})")
+        key = upload_key(user, url)
+        directory = self._open_upload(key, now)
+        with self._locked(self.root / f"{key}.lock"):
+            if not directory.is_dir():  # expired between the two locks
+                directory = self._open_upload(key, now)
+            state = directory / "state.json"
+            record = (PieceRecord.from_json(state.read_text()) if state.exists()
+                      else PieceRecord(url=url, user=user))
+            if piece.total is not None:
+                if record.total is not None and record.total != piece.total:
+                    raise BadPiece(f"this piece says the file has {piece.total} bytes, an "
+                                   f"earlier one said {record.total}")
+                record.total = piece.total
+            if record.total is not None and piece.end > record.total:
+                raise BadPiece(f"a piece ending at byte {piece.end} passes the file's "
+                               f"{record.total} bytes")
+            record.name = record.name or name
+            record.content_type = record.content_type or content_type
+            conflict = self._write(directory / "data", piece.start, body, record.ranges)
+            record.ranges = add_range(record.ranges, piece.start, piece.end)
+            gaps = missing(record.ranges, record.total) if record.total is not None else []
+            tmp = directory / "state.json.tmp"
+            tmp.write_text(record.to_json())
+            os.replace(tmp, state)
+        complete = record.total is not None and not gaps
+        return PieceOutcome(key, record, complete,
+                            reaches_end=record.total is not None and piece.end == record.total,
+                            gaps=tuple(gaps), conflict=conflict)
+
+    @staticmethod
+    def _write(path: Path, offset: int, body: Path | bytes,
+               seen: Sequence[tuple[int, int]]) -> bool:
+        """Write ``body`` at ``offset`` in blocks; True when it changed bytes already seen."""
+        conflict = False
+        fd = os.open(path, os.O_RDWR)
+        try:
+            with contextlib.ExitStack() as stack:
+                if isinstance(body, bytes):
+                    blocks: Iterator[bytes] = iter([body[i:i + COPY_BLOCK]
+                                                    for i in range(0, len(body), COPY_BLOCK)])
+                else:
+                    source = stack.enter_context(body.open("rb"))
+                    blocks = iter(lambda: source.read(COPY_BLOCK), b"")
+                at = offset
+                for block in blocks:
+                    end = at + len(block)
+                    for lo, hi in seen:  # an overlap with bytes seen before must agree
+                        lo, hi = max(lo, at), min(hi, end)
+                        if lo < hi and os.pread(fd, hi - lo, lo) != block[lo - at:hi - at]:
+                            conflict = True
+                    os.pwrite(fd, block, at)
+                    at = end
+        finally:
+            os.close(fd)
+        return conflict
+
+    def copy_assembled(self, key: str, target: Path) -> Path:
+        """Copy the assembled file of upload ``key`` to ``target`` (blocking)."""
+        with self._locked(self.root / f"{key}.lock"):
+            state = PieceRecord.from_json((self.root / key / "state.json").read_text())
+            with (self.root / key / "data").open("rb") as source, target.open("wb") as out:
+                remaining = state.total or 0
+                while remaining > 0:
+                    block = source.read(min(COPY_BLOCK, remaining))
+                    if not block:
+                        break
+                    out.write(block)
+                    remaining -= len(block)
+        return target
+
+    def note_forwarded(self, key: str, size: int) -> None:
+        """Count ``size`` more bytes passed on before the file was whole (blocking)."""
+        with self._locked(self.root / f"{key}.lock"):
+            state = self.root / key / "state.json"
+            if state.exists():
+                record = PieceRecord.from_json(state.read_text())
+                record.forwarded += size
+                tmp = state.with_name("state.json.tmp")
+                tmp.write_text(record.to_json())
+                os.replace(tmp, state)
+
+    def remove(self, key: str) -> None:
+        """Forget upload ``key`` (its file went on whole after a pass).
+
+        The lock file stays (another worker may be waiting on it); expiry removes it.
+        """
+        with self._locked(self.root / f"{key}.lock"):
+            shutil.rmtree(self.root / key, ignore_errors=True)
