@@ -34,6 +34,7 @@ import datetime
 import functools
 import math
 import re
+import secrets
 import threading
 import types
 from collections.abc import Callable, Iterable
@@ -463,6 +464,8 @@ _NO_KEYS = np.empty(0, dtype=np.int64)
 # million as for ten, and repeats never count twice.
 SKETCH_SLOTS = 1 << 20
 _SCRAMBLE = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits pick the slot
+# A salt drawn per process: nobody can choose values that share a slot (and count once).
+_SALT = np.uint64(secrets.randbits(64))
 
 
 def _distinct(marks: np.ndarray | None) -> int:
@@ -481,7 +484,8 @@ def _mark(marks: np.ndarray | None, keys: np.ndarray) -> np.ndarray | None:
         return marks
     if marks is None:
         marks = np.zeros(SKETCH_SLOTS, dtype=np.uint8)
-    slots = (keys.astype(np.uint64) * _SCRAMBLE) >> np.uint64(64 - SKETCH_SLOTS.bit_length() + 1)
+    slots = ((keys.astype(np.uint64) ^ _SALT) * _SCRAMBLE) >> np.uint64(
+        64 - SKETCH_SLOTS.bit_length() + 1)
     marks[slots] = 1
     return marks
 
