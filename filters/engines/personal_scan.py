@@ -125,15 +125,21 @@ def _add(records: np.ndarray, count: int, kind: int, ok: bool, key: int, start: 
     records[count, 4] = end
 
 
-def _card(digits: np.ndarray, length: int, issuers: np.ndarray) -> tuple[bool, bool, int]:
-    """(candidate, valid, key) for ``length`` digits as a card number."""
-    prefix = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+def _card(digits: np.ndarray, at: int, length: int, zero: int,
+          issuers: np.ndarray) -> tuple[bool, bool, int]:
+    """(candidate, valid, key) for the ``length`` digits from ``at`` as a card number.
+
+    ``digits`` holds digit values less ``zero``: the text's bytes (48) for a plain run,
+    read in place, or the gathered digits (0) of a run of groups.
+    """
+    prefix = (digits[at] - zero) * 1000 + (digits[at + 1] - zero) * 100 \
+        + (digits[at + 2] - zero) * 10 + digits[at + 3] - zero
     if not issuers[prefix * 20 + length]:
         return False, False, 0
     total = 0
     key = 0
     for index in range(length):
-        d = digits[index]
+        d = digits[at + index] - zero
         if index == 18:  # 19 digits do not fit in 64 bits (one division, not one a digit)
             key %= CARD_KEY_MODULUS
         key = key * 10 + d
@@ -279,11 +285,8 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
                 if candidate:
                     _add(records, count, CN_ID, ok, key, start, end + 18 - length)
                     count += 1
-            if 13 <= length <= 19 and issuers[((a[start] - 48) * 1000 + (a[start + 1] - 48) * 100
-                                               + (a[start + 2] - 48) * 10 + a[start + 3] - 48)
-                                              * 20 + length]:
-                _gather(a, start, end, digits)
-                candidate, ok, key = _card(digits, length, issuers)
+            if 13 <= length <= 19:
+                candidate, ok, key = _card(a, start, length, 48, issuers)
                 if candidate:
                     _add(records, count, CARD, ok, key, start, end)
                     count += 1
@@ -391,7 +394,7 @@ def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
                                        end if chain_digits == 18 else x_at + 1)
                         count += 1
                 if shape in (CARD, SINGLES) and 13 <= chain_digits <= 19:
-                    candidate, ok, key = _card(digits, chain_digits, issuers)
+                    candidate, ok, key = _card(digits, 0, chain_digits, 0, issuers)
                     if candidate:
                         _add(records, count, CARD, ok, key, chain_start, end)
                         count += 1
