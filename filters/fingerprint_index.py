@@ -23,7 +23,8 @@ import numpy as np
 log = logging.getLogger("redline.filters")
 MAX_SEGMENTS = 8  # additions kept apart before they are merged into the main segment
 # A bit per value of a fingerprint's top 26 bits (8 MiB): most looked-up fingerprints
-# are in no registered document, and one bit says so without a binary search.
+# are in no registered document, and one bit says so without a binary search (with
+# 10 000 documents of 20 pages, 11 % of the bits are set).
 FILTER_BITS = 26
 
 
@@ -197,13 +198,14 @@ class FingerprintIndex:
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
         if not self._segments or not len(query):
             return none
-        # Distinct query values in order: numpy's binary search starts each key where the
-        # last one ended, so sorted keys stay in cache; most are not found at all.
         query = np.asarray(query, dtype=np.uint32)
-        maybe = self._maybe(query)
-        if not maybe.any():
+        # Most looked-up values are in no document: the filter drops them first. The rest
+        # are searched distinct and in order (numpy's binary search starts each key where
+        # the last one ended, so sorted keys stay in cache).
+        candidates = np.flatnonzero(self._maybe(query))
+        if not len(candidates):
             return none
-        values, back = distinct_inverse(np.where(maybe, query, 0))
+        values, back = distinct_inverse(query[candidates])
         ranges = []
         frequency = np.zeros(len(values), dtype=np.int64)
         for hashes, owners in self._segments:
@@ -217,11 +219,11 @@ class FingerprintIndex:
         found_query: list[np.ndarray] = []
         found_docs: list[np.ndarray] = []
         for low, high, owners in ranges:
-            counts = np.where(common, 0, high - low)[back] * maybe
+            counts = np.where(common, 0, high - low)[back]
             total = int(counts.sum())
             if not total:
                 continue
-            which = np.repeat(np.arange(len(query)), counts)
+            which = np.repeat(candidates, counts)
             first = np.repeat(low[back] - (np.cumsum(counts) - counts), counts)
             found_query.append(which)
             found_docs.append(owners[first + np.arange(total)])

@@ -60,20 +60,25 @@ _POWERS = _powers(SEGMENT + 1)
 class Shingled:
     """The fingerprints of one text, in text order, and the way back to its passages.
 
-    ``hashes[i]`` is the fingerprint of the shingle starting at token ``positions[i]``;
-    ``starts``/``ends`` are each token's span in the normalised text, ``weight[t]`` the
-    words before token ``t`` (a Chinese character counts 0.5).
+    ``hashes[i]`` is the fingerprint of the shingle starting at token ``positions[i]``
+    (what a registered document keeps); ``every[t]`` is the hash of every shingle, the
+    one starting at token ``t`` (what a scanned text is looked up by, so that a
+    registered fingerprint is found wherever its shingle stands, whatever was chosen
+    around it); ``starts``/``ends`` are each token's span in the normalised text,
+    ``weight[t]`` the words before token ``t`` (a Chinese character counts 0.5).
     """
 
-    __slots__ = ("ends", "hashes", "norm", "positions", "starts", "text", "weight")
+    __slots__ = ("ends", "every", "hashes", "norm", "positions", "starts", "text", "weight")
 
     def __init__(self, text: str, norm: NormalisedText, starts: np.ndarray, ends: np.ndarray,
-                 weight: np.ndarray, hashes: np.ndarray, positions: np.ndarray) -> None:
+                 weight: np.ndarray, every: np.ndarray, hashes: np.ndarray,
+                 positions: np.ndarray) -> None:
         self.text = text  # the original text
         self.norm = norm
         self.starts = starts
         self.ends = ends
         self.weight = weight
+        self.every = every  # uint32, one per shingle
         self.hashes = hashes  # uint32
         self.positions = positions  # int64 token index of each fingerprint
 
@@ -87,14 +92,15 @@ class Shingled:
         return distinct(self.hashes)
 
     def span_words(self, first: int, last: int) -> float:
-        """Words covered from fingerprint ``first`` to fingerprint ``last`` (inclusive)."""
-        end = min(int(self.positions[last]) + SHINGLE, len(self.weight) - 1)
-        return float(self.weight[end] - self.weight[int(self.positions[first])])
+        """Words covered from the shingle at token ``first`` to the one at ``last``."""
+        end = min(last + SHINGLE, len(self.weight) - 1)
+        return float(self.weight[end] - self.weight[first])
 
     def passage(self, first: int, last: int) -> tuple[int, int]:
-        """The original text span from fingerprint ``first`` to ``last`` (inclusive)."""
-        end_token = min(int(self.positions[last]) + SHINGLE, len(self.starts)) - 1
-        start, end = int(self.starts[int(self.positions[first])]), int(self.ends[end_token])
+        """The original text span from the shingle at token ``first`` to the one at
+        ``last`` (inclusive)."""
+        end_token = min(last + SHINGLE, len(self.starts)) - 1
+        start, end = int(self.starts[first]), int(self.ends[end_token])
         return self.norm.original_span(start, end)
 
     def token_starts(self) -> np.ndarray:
@@ -153,11 +159,12 @@ def _segment_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> 
     return (total[ends] - total[starts]) * inverse[starts]
 
 
-def _winnow(token_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Fingerprints and the token index of each, from the tokens' hashes."""
+def _winnow(token_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every shingle's hash, the fingerprints kept and the token index of each."""
     count = len(token_hashes)
     if count < SHINGLE:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.uint32)
+        return empty, empty, np.zeros(0, dtype=np.int64)
     shingles = count - SHINGLE + 1
     combined = np.zeros(shingles, dtype=np.uint64)
     for j in range(SHINGLE):
@@ -176,7 +183,7 @@ def _winnow(token_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         edge = np.zeros(WINDOW - 1, dtype=np.uint32)
         around = _sliding(np.concatenate((edge, minima, edge)), WINDOW, np.maximum, 0)
         chosen = np.flatnonzero(hashes == around)
-    return hashes[chosen], chosen.astype(np.int64)
+    return hashes, hashes[chosen], chosen.astype(np.int64)
 
 
 def _sliding(values: np.ndarray, width: int, best: np.ufunc, pad: int) -> np.ndarray:
@@ -220,13 +227,8 @@ def shingle(text: str) -> Shingled:
             starts, ends = mapped[starts], mapped[ends - 1] + 1
     weight = np.zeros(len(starts) + 1, dtype=np.float64)
     np.cumsum(np.where(ideograph, CHARACTER_WEIGHT, 1.0), out=weight[1:])
-    hashes, positions = _winnow(token_hashes)
-    return Shingled(text, norm, starts, ends, weight, hashes, positions)
-
-
-def fingerprint_set(texts: list[str]) -> np.ndarray:
-    """The distinct fingerprints of several texts together, sorted (uint32)."""
-    return document_fingerprints(texts)[0]
+    every, hashes, positions = _winnow(token_hashes)
+    return Shingled(text, norm, starts, ends, weight, every, hashes, positions)
 
 
 def document_fingerprints(texts: list[str]) -> tuple[np.ndarray, float]:
@@ -248,16 +250,31 @@ def clean_passage(text: str, limit: int = 600) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def shingle_set(texts: list[str]) -> np.ndarray:
+    """Every shingle hash of several texts, distinct and sorted (boilerplate is excluded
+    wherever any of its shingles is a registered fingerprint)."""
+    found = [shingle(text).every for text in texts if text.strip()]
+    found = [f for f in found if len(f)]
+    return distinct(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint32)
+
+
+def passages(positions: np.ndarray, gap: int = WINDOW) -> list[np.ndarray]:
+    """Sorted shingle positions cut where two are more than ``gap`` tokens apart.
+
+    In a copy of a registered text, its fingerprints stand at most WINDOW shingles apart
+    (winnowing keeps one in every window), so a longer gap ends a passage."""
+    if not len(positions):
+        return []
+    return np.split(positions, np.flatnonzero(np.diff(positions) > gap) + 1)
+
+
 def shared_passages(text: str, hashes: np.ndarray, min_fingerprints: int = 2
                     ) -> list[tuple[int, int]]:
-    """Spans of ``text`` where at least ``min_fingerprints`` fingerprints in a row are among
-    ``hashes`` (where a known passage sits in a longer text)."""
+    """Spans of ``text`` where shingles among ``hashes`` stand close together (at least
+    ``min_fingerprints`` of them): where a known passage sits in a longer text."""
     shingled = shingle(text)
-    if not len(shingled.hashes) or not len(hashes):
+    if not len(shingled.every) or not len(hashes):
         return []
-    inside = np.flatnonzero(np.isin(shingled.hashes, hashes))
-    if not len(inside):
-        return []
-    runs = np.split(inside, np.flatnonzero(np.diff(inside) != 1) + 1)
-    return [shingled.passage(int(run[0]), int(run[-1])) for run in runs
+    inside = np.flatnonzero(np.isin(shingled.every, hashes))
+    return [shingled.passage(int(run[0]), int(run[-1])) for run in passages(inside)
             if len(run) >= min_fingerprints]

@@ -1,12 +1,14 @@
 """Text engine: passages of rejected and registered documents, found by their fingerprints.
 
-Each text part is cut into winnowed shingle fingerprints (filters/shingles.py) and looked
-up in the index of registered documents. A document matches when the item holds a
-passage of it at least ``min_run_words`` long (three or more fingerprints in a row, so a
-few shared phrases never add up to one) and in all at least ``min_passage_words`` words
-of it, or ``min_share`` of the document. Boilerplate never counts: fingerprints held by
-``boilerplate_documents`` registered documents or more, and those of the configured
-templates and disclaimers.
+Each text part is cut into shingles (filters/shingles.py), and every shingle's hash is
+looked up in the index of registered documents' fingerprints (not only the ones winnowing
+keeps here, so a registered fingerprint is found wherever its five words stand). A
+document matches when the item holds a passage of it at least ``min_run_words`` long
+(three or more of its fingerprints, each within WINDOW shingles of the next, as they
+stand in any copy; a few shared phrases far apart never add up to one) and in all at
+least ``min_passage_words`` words of it, or ``min_share`` of the document. Boilerplate
+never counts: fingerprints held by ``boilerplate_documents`` registered documents or more,
+and any shingle of the configured templates and disclaimers.
 
 Parts of one item are added up (``begin_item``/``end_item``): a document printed to a
 PDF of twenty pages is one match with its share, named once. The process that owns the
@@ -26,7 +28,7 @@ import numpy as np
 
 from filters.fingerprint_config import FingerprintConfig
 from filters.fingerprint_index import Changes, FingerprintIndex, FingerprintSource
-from filters.shingles import Shingled, clean_passage, fingerprint_set, shingle
+from filters.shingles import WINDOW, Shingled, clean_passage, passages, shingle, shingle_set
 from filters.types import Hit, Part
 
 log = logging.getLogger("redline.filters")
@@ -36,6 +38,7 @@ MIN_RUN_FINGERPRINTS = 3  # fingerprints in a row that make a passage
 TEXT_ROLES = frozenset({"body", "title", "header", "footer", "cell", "note", "comment",
                         "revision", "subject"})
 EXCERPT_CHARS = 600
+REACH = 4 * WINDOW  # shingles around a kept fingerprint found, all looked up
 
 
 @dataclass(slots=True)
@@ -57,6 +60,7 @@ class Match:
     share: float
     words: float
     passages: tuple[tuple[int, int, float], ...]  # (start, end, words) in the original
+    hashes: frozenset[int]  # the document's fingerprints inside the passages
 
 
 class FingerprintEngine:
@@ -70,7 +74,7 @@ class FingerprintEngine:
         self.config = config or FingerprintConfig()
         self.index = index if index is not None else FingerprintIndex()
         self.source = source
-        self.boilerplate = fingerprint_set(list(boilerplate))
+        self.boilerplate = shingle_set(list(boilerplate))
         self._clock = clock
         self._refreshed = -float("inf")
         self._found: dict[int, _Found] = {}
@@ -121,60 +125,84 @@ class FingerprintEngine:
 
     # -- matching --------------------------------------------------------------------
 
+    def _shared(self, shingled: Shingled, *, count_left_out: bool = False
+                ) -> tuple[np.ndarray, np.ndarray, int]:
+        """(shingle position, document) pairs of every registered fingerprint among the
+        text's shingles, boilerplate left out, sorted by document then position; and (when
+        asked) how many distinct shared fingerprints were boilerplate.
+
+        Two steps keep this cheap: the fingerprints winnowing keeps in this text (one
+        shingle in twelve) are looked up first; every shingle is looked up only within
+        REACH shingles of one found. A copied passage of 28 words or more shares one kept
+        fingerprint at least, so no passage is missed."""
+        none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), 0)
+        found, _ = self.index.lookup(shingled.hashes, 1 << 30)
+        if not len(found):
+            return none
+        every = shingled.every
+        centers = shingled.positions[found]
+        edges = np.zeros(len(every) + 1, dtype=np.int64)
+        np.add.at(edges, np.maximum(centers - REACH, 0), 1)
+        np.add.at(edges, np.minimum(centers + REACH + 1, len(every)), -1)
+        near = np.flatnonzero(np.cumsum(edges[:-1]) > 0)
+        which, docs = self.index.lookup(every[near], self.config.boilerplate_documents)
+        which = near[which]
+        if len(self.boilerplate) and len(which):
+            keep = ~np.isin(every[which], self.boilerplate)
+            which, docs = which[keep], docs[keep]
+        left_out = 0
+        if count_left_out:
+            everything, _ = self.index.lookup(every[near], 1 << 30)
+            left_out = len(np.unique(every[near[everything]])) - len(np.unique(every[which]))
+        order = np.lexsort((which, docs))
+        return which[order], docs[order], left_out
+
+    def _passages(self, shingled: Shingled, positions: np.ndarray) -> list[np.ndarray]:
+        """The runs of matched shingle positions that make passages."""
+        out = []
+        for run in passages(positions):
+            if (len(np.unique(shingled.every[run])) >= MIN_RUN_FINGERPRINTS
+                    and shingled.span_words(int(run[0]), int(run[-1]))
+                    >= self.config.min_run_words):
+                out.append(run)
+        return out
+
     def matches(self, text: str | Shingled) -> list[Match]:
         """The registered documents found in ``text``, whether or not they make a hit."""
         shingled = shingle(text) if isinstance(text, str) else text
-        query = shingled.hashes
-        if not len(query) or not len(self.index):
+        if not len(shingled.every) or not len(self.index):
             return []
-        which, docs = self.index.lookup(query, self.config.boilerplate_documents)
-        if len(self.boilerplate) and len(which):
-            keep = ~np.isin(query[which], self.boilerplate)
-            which, docs = which[keep], docs[keep]
+        which, docs, _ = self._shared(shingled)
         if not len(which):
             return []
-        order = np.lexsort((which, docs))
-        which, docs = which[order], docs[order]
         bounds = np.flatnonzero(np.diff(docs)) + 1
         found: list[Match] = []
-        for doc_which, doc in zip(np.split(which, bounds), docs[np.r_[0, bounds]], strict=True):
+        for positions, doc in zip(np.split(which, bounds), docs[np.r_[0, bounds]], strict=True):
             info = self.index.documents.get(int(doc))
-            if info is None or len(doc_which) < MIN_RUN_FINGERPRINTS:
+            if info is None or len(positions) < MIN_RUN_FINGERPRINTS:
                 continue
-            positions = np.unique(doc_which)
-            breaks = np.flatnonzero(np.diff(positions) != 1) + 1
-            passages = []
-            for run in np.split(positions, breaks):
-                if len(run) < MIN_RUN_FINGERPRINTS:
-                    continue
-                words = shingled.span_words(int(run[0]), int(run[-1]))
-                if words >= self.config.min_run_words:
-                    start, end = shingled.passage(int(run[0]), int(run[-1]))
-                    passages.append((start, end, words))
-            if not passages:
+            runs = self._passages(shingled, np.unique(positions))
+            if not runs:
                 continue
-            share = len(np.unique(query[positions])) / max(info.count, 1)
-            found.append(Match(int(doc), min(share, 1.0), sum(p[2] for p in passages),
-                               tuple(passages)))
+            spans = []
+            for run in runs:
+                start, end = shingled.passage(int(run[0]), int(run[-1]))
+                spans.append((start, end, shingled.span_words(int(run[0]), int(run[-1]))))
+            hashes = frozenset(int(h) for h in np.unique(shingled.every[np.concatenate(runs)]))
+            found.append(Match(int(doc), min(len(hashes) / max(info.count, 1), 1.0),
+                               sum(p[2] for p in spans), tuple(spans), hashes))
         return found
 
     def explain(self, text: str) -> list[str]:
         """Why each registered document sharing fingerprints with ``text`` matches or not,
         one sentence each (``redline rules test``)."""
         shingled = shingle(text)
-        query = shingled.hashes
-        if not len(query) or not len(self.index):
+        if not len(shingled.every) or not len(self.index):
             return []
-        everything, _ = self.index.lookup(query, 1 << 30)
-        which, docs = self.index.lookup(query, self.config.boilerplate_documents)
-        common = len(np.unique(everything)) - len(np.unique(which))
-        if len(self.boilerplate) and len(which):
-            keep = ~np.isin(query[which], self.boilerplate)
-            common += len(np.unique(which[~keep]))
-            which, docs = which[keep], docs[keep]
+        which, docs, left_out = self._shared(shingled, count_left_out=True)
         out = []
-        if common:
-            out.append(f"{common} shared fingerprints left out as boilerplate (in "
+        if left_out:
+            out.append(f"{left_out} shared fingerprints left out as boilerplate (in "
                        f"{self.config.boilerplate_documents}+ registered documents, or in the "
                        "configured templates and disclaimers)")
         counted = {m.document: m for m in self.matches(shingled)}
@@ -183,24 +211,25 @@ class FingerprintEngine:
             if info is None:
                 continue
             positions = np.unique(which[docs == doc])
-            runs = np.split(positions, np.flatnonzero(np.diff(positions) != 1) + 1)
-            longest = max(runs, key=lambda r: shingled.span_words(int(r[0]), int(r[-1])))
+            longest = max(passages(positions),
+                          key=lambda r: shingled.span_words(int(r[0]), int(r[-1])))
             words = shingled.span_words(int(longest[0]), int(longest[-1]))
-            share = len(np.unique(query[positions])) / max(info.count, 1)
+            shared = len(np.unique(shingled.every[positions]))
             match = counted.get(int(doc))
             if match is None:
                 verdict = (f"no passage counts: one needs {MIN_RUN_FINGERPRINTS} fingerprints "
-                           f"in a row and {self.config.min_run_words} words")
+                           f"close together over {self.config.min_run_words} words")
             elif (match.words >= self.config.min_passage_words
-                  or share >= self.config.min_share):
+                  or match.share >= self.config.min_share):
                 verdict = "a match"
             else:
                 verdict = (f"passages of {round(match.words)} words, under min_passage_words "
                            f"({self.config.min_passage_words}) and min_share "
                            f"({self.config.min_share:.0%}) for this part alone")
-            out.append(f"{info.describe()}: {len(positions)} fingerprints shared "
-                       f"({share:.0%} of it), longest passage {round(words)} words "
-                       f"({len(longest)} in a row): {verdict}")
+            out.append(f"{info.describe()}: {shared} fingerprints shared "
+                       f"({shared / max(info.count, 1):.0%} of it), longest passage "
+                       f"{round(words)} words ({len(np.unique(shingled.every[longest]))} "
+                       f"fingerprints): {verdict}")
         return out
 
     def scan(self, part: Part) -> Iterable[Hit]:
@@ -219,16 +248,8 @@ class FingerprintEngine:
                 found.passage = part.text[start:end]
                 found.passage_words = words
                 found.where = part.origin
-            found.hashes.update(int(h) for h in self._matched_hashes(shingled, match))
+            found.hashes.update(match.hashes)
         return ()
-
-    def _matched_hashes(self, shingled: Shingled, match: Match) -> np.ndarray:
-        """The distinct fingerprints of ``shingled`` inside the match's passages."""
-        inside = np.zeros(len(shingled.hashes), dtype=bool)
-        starts = shingled.token_starts()[shingled.positions]
-        for start, end, _ in match.passages:
-            inside |= (starts >= start) & (starts < end)
-        return np.unique(shingled.hashes[inside])
 
     def begin_item(self) -> None:
         """A new item: forget the last one's passages."""

@@ -396,7 +396,7 @@ def compare(hit: Hit, source: QuarantineItem, content: bytes) -> Comparison:
     from filters.fingerprint_texts import item_text
     from filters.shingles import clean_passage, shared_passages, shingle
 
-    wanted = shingle(hit.excerpt).hashes
+    wanted = shingle(hit.excerpt).every
     text = item_text(content, name="mail" if source.kind == "mail" else "upload",
                      declared_type="message/rfc822" if source.kind == "mail" else "")
     there: list[tuple[str, str]] = []

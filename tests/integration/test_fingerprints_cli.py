@@ -142,6 +142,7 @@ def test_rules_test_explains_fingerprint_matches_and_near_misses(data, tmp_path)
     near = redline("rules", "test", str(quoted), "--data-dir", str(data))
     assert near.returncode == 0, near.stdout + near.stderr
     assert "FP    at quote.txt" in near.stdout
-    assert "no passage counts: one needs 3 fingerprints in a row and 30 words" in near.stdout
+    assert "no passage counts: one needs 3 fingerprints close together over 30 words" \
+        in near.stdout
     nowhere = redline("rules", "test", str(quoted), "--data-dir", str(tmp_path / "none"))
     assert "no quarantine store at" in nowhere.stdout

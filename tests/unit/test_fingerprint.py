@@ -313,3 +313,40 @@ def test_scanner_processes_forked_before_a_registration_get_it_with_their_next_i
         assert [o.verdict.action for o in outcomes] == ["quarantine"] * 3
         engine.take(Changes(added=[], removed=[1], watermark=2))
         assert [o.verdict.action for o in pool.scan_items([item, item])] == ["pass", "pass"]
+
+
+def _salted(words: list[str], every: int) -> str:
+    out: list[str] = []
+    for index, word in enumerate(words):
+        out.append(word)
+        if index % every == every - 1:
+            out.append(f"xq{index}")
+    return " ".join(out)
+
+
+def test_a_nonsense_word_every_eight_words_does_not_hide_the_passages():
+    """Every shingle of the text is looked up, so the registered fingerprints that
+    survive between the inserted words are found wherever they now stand."""
+    engine = engine_with(registered(1, [body(review_marked())]))
+    words = body(FLOOD_REVIEW[1:5]).split()
+    for every in (8, 12, 20):
+        assert len(scan_item(engine, _salted(words, every))) == 1, every
+
+
+def test_a_nonsense_word_every_five_words_breaks_every_shingle_and_is_not_found():
+    """The limit, stated: when no run of five words is left whole, no fingerprint is
+    left either (docs/fingerprints.md says so)."""
+    engine = engine_with(registered(1, [body(review_marked())]))
+    assert scan_item(engine, _salted(body(FLOOD_REVIEW[1:5]).split(), 5)) == []
+
+
+def test_base64_of_the_text_in_a_mail_body_is_decoded_and_found():
+    import base64
+
+    pipeline = build_pipeline(FiltersConfig.from_mapping({}))
+    fingerprint_engine(pipeline).index.add([registered(1, [body(review_marked())])])
+    blob = base64.b64encode(body(FLOOD_REVIEW[1:4]).encode()).decode()
+    mail = ("From: a@example.org\r\nTo: b@example.net\r\nSubject: data\r\n\r\n"
+            f"the export: {blob}\r\n").encode()
+    verdict = pipeline.scan_bytes(mail, origin="mail", declared_type="message/rfc822")
+    assert [h.rule for h in verdict.hits] == ["fingerprint.rejected"]
