@@ -90,10 +90,12 @@ def looks_like_mail(head: bytes) -> bool:
 
 
 def _refine_zip(part: Part) -> str:
-    """Tell OOXML and ODF packages from plain zip archives by their member names."""
+    """Tell OOXML, ODF and OFD packages from plain zip archives by their member names."""
     try:
         with part.open() as f, zipfile.ZipFile(f) as archive:
             names = archive.namelist()
+            if "OFD.xml" in names:
+                return "application/ofd"  # GB/T 33190: the entry file names the package
             if "mimetype" in names:
                 mime = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
                 if mime.startswith("application/vnd.oasis.opendocument"):

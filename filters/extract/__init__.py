@@ -41,6 +41,7 @@ REGISTRY: dict[str, str] = {
     "application/vnd.ms-word.document.macroEnabled.12": "ooxml",
     "application/vnd.ms-excel.sheet.macroEnabled.12": "ooxml",
     "application/vnd.ms-powerpoint.presentation.macroEnabled.12": "ooxml",
+    "application/ofd": "ofd",
     "application/vnd.oasis.opendocument.text": "odf",
     "application/vnd.oasis.opendocument.spreadsheet": "odf",
     "application/vnd.oasis.opendocument.presentation": "odf",
