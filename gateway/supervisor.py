@@ -785,6 +785,10 @@ def serve(args: argparse.Namespace) -> int:
             if unsealed:
                 log.warning("%d held items were stored before sealing existed and are not "
                             "sealed: run `redline keys reencrypt`", unsealed)
+            readable = store.readable_subjects()
+            if readable:
+                log.warning("%d held items were stored before subjects were sealed and keep "
+                            "a readable subject: run `redline keys reencrypt`", readable)
             audit_config(config, args.config, "start", store=store)
         finally:
             store.close()

@@ -75,7 +75,8 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader,
     listing.add_argument("--category", help="only items with a hit of this category")
     listing.add_argument("--min-severity", choices=SEVERITIES)
     listing.add_argument("--sender", help="sender or user contains this")
-    listing.add_argument("--search", help="id, sender, recipients or subject contains this")
+    listing.add_argument("--search", help="id, sender or recipients contains this, or the "
+                         "subject has all its words (whole words: subjects are sealed)")
     listing.add_argument("--sort", default="-received",
                          help="received, size, sender, subject, status or id; '-' for descending")
     listing.add_argument("--limit", type=_at_least(1), default=50, help="at most this many items")

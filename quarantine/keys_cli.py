@@ -4,10 +4,11 @@ Rotation: ``rotate`` appends a new key to the key file (the last line seals new 
 older lines still open what they sealed); gateways pick it up at their next start or
 reload, and read content sealed with it at once (they read the key source again when they
 meet a key id they do not have). ``reencrypt`` then seals every older item, and items
-stored before sealing existed, with the newest key, and rewrites the database so that no
-freed page keeps the old form; ``retire`` finally marks an old key as no longer needed,
-after which it may be deleted from the key source. These commands read the key source
-and the database directly: run them as Redline's own user on a gateway host.
+stored before sealing existed (or before subjects were sealed), with the newest key, and
+rewrites the database so that no freed page keeps the old form; ``retire`` finally
+marks an old key as no longer needed, after which it may be deleted from the key source.
+These commands read the key source and the database directly: run them as Redline's own
+user on a gateway host.
 
 ``rotate``, ``reencrypt`` and ``retire`` change what protects every held item, so they
 also act as a proven admin account (``--as ADMIN`` with its password, or
@@ -120,6 +121,7 @@ def _status(args: argparse.Namespace) -> int:
                       "in_source": key_id in keyring.keys}
                      for key_id, retired in store.registered_keys()],
             "unsealed_items": use.get(None, 0),
+            "readable_subjects": store.readable_subjects(),
         }
     finally:
         store.close()
@@ -134,6 +136,9 @@ def _status(args: argparse.Namespace) -> int:
     if report["unsealed_items"]:
         print(f"{report['unsealed_items']} item(s) stored before sealing are not sealed: run "
               "`redline keys reencrypt`")
+    if report["readable_subjects"]:
+        print(f"{report['readable_subjects']} item(s) stored before subjects were sealed keep a "
+              "readable subject: run `redline keys reencrypt`")
     return EXIT_OK
 
 

@@ -214,6 +214,11 @@ MIGRATIONS: tuple[str, ...] = (
         change text NOT NULL
     );
     """,
+    # Subjects (an upload's URL) sealed too, found by the blind index of their words
+    # (quarantine/sealing.py). NULL: stored before, readable until `keys reencrypt`.
+    """
+    ALTER TABLE items ADD COLUMN sealed_subject bytea, ADD COLUMN subject_index text;
+    """,
 )
 
 
@@ -426,15 +431,19 @@ class PostgresStore(q.SharedReads, FingerprintRecords):
             while True:
                 item_id = new_item_id()
                 shown, sealed = q.hits_columns(item_id, hits, keyring)
+                subject, sealed_subject, subject_index = q.subject_columns(
+                    item_id, request.subject, keyring)
                 row = db.execute(
                     "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
                     "size, sha256, verdict, hits, categories, top_severity, client, meta, "
-                    "key_id, sealed_hits) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', %s, "
-                    "%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
+                    "key_id, sealed_hits, sealed_subject, subject_index) VALUES (%s, %s, %s, "
+                    "%s, %s, %s, %s, %s, '', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (id) DO NOTHING RETURNING id",
                     (item_id, request.kind, request.status, received, request.sender,
-                     json.dumps(list(request.recipients)), request.subject, size,
+                     json.dumps(list(request.recipients)), subject, size,
                      request.verdict.action, shown, categories, top, request.client,
-                     json.dumps(dict(request.meta)), keyring.current, sealed),
+                     json.dumps(dict(request.meta)), keyring.current, sealed, sealed_subject,
+                     subject_index),
                 ).fetchone()
                 if row:
                     break

@@ -1,10 +1,12 @@
 """Sealing held content at rest: the content keys, kept outside the database, and the format.
 
-What is sealed: each held item's content (the original bytes) and the parts of its hits
-that show what matched (excerpt, span, where, the rule's description, which often quotes
-the marking). What stays readable in the database, so
-that officers can search and sort without the key: sender, recipients, subject, sizes,
-times, status, rule ids, categories and severities, decisions and the audit log.
+What is sealed: each held item's content (the original bytes), its subject (an upload's
+URL), and the parts of its hits that show what matched (excerpt, span, where, the rule's
+description, which often quotes the marking). What stays readable in the database, so
+that officers can search and sort without the key: sender, recipients, sizes, times,
+status, rule ids, categories and severities, decisions and the audit log. The subject is
+found by whole words through a blind index (``Keyring.index_tokens``: keyed digests of
+its words, never the words), and sorted after opening.
 
 The format is libsodium's secretstream (XChaCha20-Poly1305) through PyNaCl: ``MAGIC``,
 a 24-byte header, then the plaintext in ``CHUNK``-sized pieces, each with its own
@@ -33,6 +35,7 @@ import os
 import re
 import shlex
 import subprocess
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -84,6 +87,17 @@ def _ad(item_id: str, purpose: str) -> bytes:
     return f"redline:{purpose}:{item_id}".encode()
 
 
+# A word: a run of letters or digits; each Chinese, Japanese or Korean character stands
+# alone, since those scripts do not put spaces between words.
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_INDEX_WORD = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
+
+
+def index_words(text: str) -> list[str]:
+    """The words a subject is found by (case and compatibility forms folded)."""
+    return _INDEX_WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
 @dataclass(frozen=True)
 class Keyring:
     """Content keys by id (in file order) and the one that seals new content."""
@@ -124,6 +138,17 @@ class Keyring:
                     state, pending[:CHUNK], ad, _MESSAGE)
                 pending = pending[CHUNK:]
         yield sodium.crypto_secretstream_xchacha20poly1305_push(state, pending, ad, _FINAL)
+
+    def index_tokens(self, key_id: str, text: str) -> list[str]:
+        """Keyed digests of the words of ``text`` under key ``key_id``: a blind index that
+        finds an item by a whole word of its subject without storing the word. Equal
+        words give equal digests (under one key), which is all a copy of the database
+        learns: which items share a word, not what it is."""
+        key = hmac.new(self._key(key_id, "the subject index"), b"redline subject index v1",
+                       hashlib.sha256).digest()
+        return sorted({hmac.new(key, word.encode("utf-8", "surrogatepass"),
+                                hashlib.sha256).hexdigest()[:20]
+                       for word in index_words(text)})
 
     def seal(self, item_id: str, purpose: str, data: bytes) -> bytes:
         """``data`` sealed whole with the current key (small values: hits)."""

@@ -209,6 +209,12 @@ MIGRATIONS: tuple[str, ...] = (
         change TEXT NOT NULL
     );
     """,
+    # Subjects (an upload's URL) sealed too, found by the blind index of their words
+    # (quarantine/sealing.py). NULL: stored before, readable until `keys reencrypt`.
+    """
+    ALTER TABLE items ADD COLUMN sealed_subject BLOB;
+    ALTER TABLE items ADD COLUMN subject_index TEXT;
+    """,
 )
 
 
@@ -328,14 +334,18 @@ class SqliteStore(q.SharedReads, FingerprintRecords):
             while self._db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone():
                 item_id = new_item_id()
             shown, sealed = q.hits_columns(item_id, hits, keyring)
+            subject, sealed_subject, subject_index = q.subject_columns(
+                item_id, request.subject, keyring)
             self._db.execute(
                 "INSERT INTO items (id, kind, status, received, sender, recipients, subject, "
                 "size, sha256, verdict, hits, categories, top_severity, client, meta, key_id, "
-                "sealed_hits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sealed_hits, sealed_subject, subject_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                "'', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (item_id, request.kind, request.status, _time(request.received), request.sender,
-                 json.dumps(list(request.recipients)), request.subject, size,
+                 json.dumps(list(request.recipients)), subject, size,
                  request.verdict.action, shown, categories, top, request.client,
-                 json.dumps(dict(request.meta)), keyring.current, sealed),
+                 json.dumps(dict(request.meta)), keyring.current, sealed, sealed_subject,
+                 subject_index),
             )
             if request.keep_content:
                 self._db.execute("INSERT INTO contents (item_id, data) VALUES (?, zeroblob(?))",

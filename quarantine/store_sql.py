@@ -58,7 +58,7 @@ class Dialect:
 # -- items ---------------------------------------------------------------------------
 
 ITEM_COLUMNS = ("id, kind, status, received, sender, recipients, subject, size, sha256, "
-                "verdict, hits, client, meta, key_id, sealed_hits")
+                "verdict, hits, client, meta, key_id, sealed_hits, sealed_subject")
 DECISION_COLUMNS = "action, officer, at, comment"
 
 
@@ -83,6 +83,16 @@ def hits_columns(item_id: str, hits: Sequence[Hit], keyring: Keyring) -> tuple[s
     return shown, keyring.seal(item_id, "hits", full.encode())
 
 
+def subject_columns(item_id: str, subject: str, keyring: Keyring) -> tuple[str, bytes, str]:
+    """(``subject``, ``sealed_subject``, ``subject_index`` columns) of an item sealed with
+    ``keyring``'s current key: the readable column stays empty, the subject (an upload's
+    URL, query string and all) is sealed, and the index holds keyed digests of its words
+    (" d1 d2 … ", so that a word is found with LIKE '% d %')."""
+    tokens = keyring.index_tokens(keyring.current, subject)
+    return "", keyring.seal(item_id, "subject", subject.encode("utf-8", "surrogatepass")), \
+        " " + " ".join(tokens) + " "
+
+
 def item_from_row(row: Sequence[Any], decisions: Sequence[Sequence[Any]],
                   dialect: Dialect, keys: Callable[[str], Keyring] | None = None) -> QuarantineItem:
     """A QuarantineItem from a row of ``ITEM_COLUMNS`` and its ``DECISION_COLUMNS`` rows;
@@ -93,10 +103,15 @@ def item_from_row(row: Sequence[Any], decisions: Sequence[Sequence[Any]],
         if keys is None:
             raise StoreError(f"quarantine item {row[0]} is sealed and no content key was given")
         hits = json.loads(keys(row[13]).open(row[13], row[0], "hits", bytes(row[14])))
+    subject = row[6]
+    if row[13] is not None and row[15] is not None:
+        assert keys is not None
+        subject = keys(row[13]).open(row[13], row[0], "subject", bytes(row[15])).decode(
+            "utf-8", "surrogatepass")
     return QuarantineItem(
         id=row[0], kind=row[1], status=row[2],
         received=dialect.read_time(row[3]).astimezone(UTC), sender=row[4],
-        recipients=tuple(dialect.read_json(row[5])), subject=row[6], size=row[7],
+        recipients=tuple(dialect.read_json(row[5])), subject=subject, size=row[7],
         sha256=row[8], verdict=row[9],
         hits=tuple(hit_from_json(h) for h in hits),
         decisions=tuple(Decision(action=a, officer=o, at=dialect.read_time(t).astimezone(UTC),
@@ -105,8 +120,14 @@ def item_from_row(row: Sequence[Any], decisions: Sequence[Sequence[Any]],
     )
 
 
-def item_where(query: ItemQuery, dialect: Dialect) -> tuple[str, list[Any]]:
-    """The WHERE clause (empty when nothing filters) and its arguments for ``query``."""
+def item_where(query: ItemQuery, dialect: Dialect,
+               subject_tokens: Mapping[str, Sequence[str]] | None = None
+               ) -> tuple[str, list[Any]]:
+    """The WHERE clause (empty when nothing filters) and its arguments for ``query``.
+
+    ``subject_tokens`` maps each content key id to the index digests of the search's
+    words under it: a sealed subject matches when it has every word of the search.
+    """
     like, where, args = dialect.like, [], []
     if query.status:
         where.append("status = ?")
@@ -131,9 +152,16 @@ def item_where(query: ItemQuery, dialect: Dialect) -> tuple[str, list[Any]]:
         where.append("received < ?")
         args.append(dialect.time(query.until))
     if query.search:
-        where.append(f"(id {like} ? OR sender {like} ? OR {dialect.recipients_text} {like} ? "
-                     f"OR subject {like} ?)")
+        # Items stored before subjects were sealed still match by their readable subject.
+        found = [f"id {like} ?", f"sender {like} ?", f"{dialect.recipients_text} {like} ?",
+                 f"subject {like} ?"]
         args.extend([f"%{query.search}%"] * 4)
+        for key_id, tokens in (subject_tokens or {}).items():
+            if tokens:
+                found.append("(key_id = ? AND " + " AND ".join(
+                    ["subject_index LIKE ?"] * len(tokens)) + ")")
+                args.extend([key_id, *(f"% {t} %" for t in tokens)])
+        where.append("(" + " OR ".join(found) + ")")
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     return dialect.sql(clause), args
 
@@ -146,12 +174,14 @@ def item_order(query: ItemQuery) -> str:
     return f" ORDER BY {field} {'DESC' if query.sort.startswith('-') else 'ASC'}, id"
 
 
-def list_statements(query: ItemQuery, dialect: Dialect) -> tuple[str, str, list[Any]]:
+def list_statements(query: ItemQuery, dialect: Dialect,
+                    subject_tokens: Mapping[str, Sequence[str]] | None = None
+                    ) -> tuple[str, str, list[Any]]:
     """(count statement, page-of-ids statement, filter arguments) for ``ItemQuery``.
 
     The page statement takes the filter arguments followed by the limit and offset.
     """
-    clause, args = item_where(query, dialect)
+    clause, args = item_where(query, dialect, subject_tokens)
     order = item_order(query)
     return (f"SELECT COUNT(*) FROM items{clause}",
             dialect.sql(f"SELECT id FROM items{clause}{order} LIMIT ? OFFSET ?"), args)
@@ -276,11 +306,14 @@ UNRETIRE_KEY = "UPDATE content_keys SET retired = NULL WHERE key_id = ?"
 RETIRE_KEY = "UPDATE content_keys SET retired = ? WHERE key_id = ? AND retired IS NULL"
 KEY_USE = "SELECT key_id, COUNT(*) FROM items GROUP BY key_id"
 KEY_IN_USE = "SELECT 1 FROM items WHERE key_id = ? LIMIT 1"
-NOT_SEALED_WITH = ("SELECT id FROM items WHERE (key_id IS NULL OR key_id <> ?) AND id > ? "
-                   "ORDER BY id LIMIT ?")
-RESEAL_READ = ("SELECT i.key_id, i.hits, i.sealed_hits, i.sha256, c.data FROM items i "
-               "JOIN contents c ON c.item_id = i.id WHERE i.id = ?")
-RESEAL_ITEM = "UPDATE items SET key_id = ?, hits = ?, sealed_hits = ? WHERE id = ?"
+NOT_SEALED_WITH = ("SELECT id FROM items WHERE (key_id IS NULL OR key_id <> ? OR "
+                   "sealed_subject IS NULL) AND id > ? ORDER BY id LIMIT ?")
+# Items whose content was not kept (monitored ones) have hits and a subject to seal too.
+RESEAL_READ = ("SELECT i.key_id, i.hits, i.sealed_hits, i.sha256, c.data, i.subject, "
+               "i.sealed_subject FROM items i LEFT JOIN contents c ON c.item_id = i.id "
+               "WHERE i.id = ?")
+RESEAL_ITEM = ("UPDATE items SET key_id = ?, hits = ?, sealed_hits = ?, subject = ?, "
+               "sealed_subject = ?, subject_index = ? WHERE id = ?")
 RESEAL_CONTENT = "UPDATE contents SET data = ? WHERE item_id = ?"
 
 
@@ -350,6 +383,13 @@ class SharedReads:
             return int(db.execute("SELECT COUNT(*) FROM items WHERE key_id IS NULL"
                                   ).fetchone()[0])
 
+    def readable_subjects(self) -> int:
+        """How many sealed items keep a readable subject (stored before subjects were
+        sealed): `redline keys reencrypt` seals those too."""
+        with self._reading() as db:
+            return int(db.execute("SELECT COUNT(*) FROM items WHERE key_id IS NOT NULL AND "
+                                  "sealed_subject IS NULL").fetchone()[0])
+
     def registered_keys(self) -> list[tuple[str, bool]]:
         """(key id, retired) of every key this database registered."""
         with self._reading() as db:
@@ -380,36 +420,45 @@ class SharedReads:
         return [row[0] for row in rows]
 
     def reseal(self, item_id: str) -> bool:
-        """Seal one item's content and hits again with the current key (also an item from
-        before sealing); False when it already is, or is gone. The content is checked
-        against its SHA-256 first: damaged content is never sealed as if it were whole."""
+        """Seal one item's content, hits and subject again with the current key (also an
+        item from before sealing, or from before subjects were sealed); False when it
+        already is, or is gone. The content is checked against its SHA-256 first: damaged
+        content is never sealed as if it were whole."""
         with self._reading() as db:
-            row = db.execute(self._dialect.sql("SELECT key_id FROM items WHERE id = ?"),
-                             (item_id,)).fetchone()
-        if row is None or row[0] == self.keyring.current:
+            row = db.execute(self._dialect.sql(
+                "SELECT key_id, sealed_subject IS NOT NULL FROM items WHERE id = ?"),
+                (item_id,)).fetchone()
+        if row is None or (row[0] == self.keyring.current and row[1]):
             return False
         if row[0] is not None:
             self._keys_for(row[0])  # outside the write transaction: it may read keys again
         with self._transaction() as db:
             row = db.execute(self._dialect.sql(RESEAL_READ + self._row_lock),
                              (item_id,)).fetchone()
-            if row is None or row[0] == self.keyring.current:
+            if row is None or (row[0] == self.keyring.current and row[6] is not None):
                 return False
-            key_id, hits, sealed_hits, expected, data = row
-            data = bytes(data)
+            key_id, hits, sealed_hits, expected, data, subject, sealed_subject = row
+            data = None if data is None else bytes(data)
+            keyring = self.keyring
             if key_id is not None:
-                keyring = self.keyring
                 hits = json.loads(keyring.open(key_id, item_id, "hits", bytes(sealed_hits)))
-                data = keyring.open(key_id, item_id, "content", data)
+                if data is not None:
+                    data = keyring.open(key_id, item_id, "content", data)
+                if sealed_subject is not None:
+                    subject = keyring.open(key_id, item_id, "subject",
+                                           bytes(sealed_subject)).decode("utf-8",
+                                                                         "surrogatepass")
             else:
                 hits = self._dialect.read_json(hits)
-            _check_digest(item_id, data, expected)
-            shown, sealed = hits_columns(item_id, [hit_from_json(h) for h in hits],
-                                         self.keyring)
+            if data is not None:
+                _check_digest(item_id, data, expected)
+            shown, sealed = hits_columns(item_id, [hit_from_json(h) for h in hits], keyring)
             db.execute(self._dialect.sql(RESEAL_ITEM),
-                       (self.keyring.current, shown, sealed, item_id))
-            db.execute(self._dialect.sql(RESEAL_CONTENT),
-                       (self.keyring.seal(item_id, "content", data), item_id))
+                       (keyring.current, shown, sealed,
+                        *subject_columns(item_id, subject, keyring), item_id))
+            if data is not None:
+                db.execute(self._dialect.sql(RESEAL_CONTENT),
+                           (keyring.seal(item_id, "content", data), item_id))
         return True
 
     # -- items --------------------------------------------------------------------------
@@ -442,13 +491,40 @@ class SharedReads:
         return data
 
     def list(self, query: ItemQuery) -> tuple[list[QuarantineItem], int]:
-        """One page of items matching ``query``, and the total that match."""
-        count, page, args = list_statements(query, self._dialect)
+        """One page of items matching ``query``, and the total that match.
+
+        Sealed subjects are searched through their blind index (whole words) and, for a
+        sort by subject, opened and sorted here: SQL sees no subject to order by.
+        """
+        tokens = ({key_id: self.keyring.index_tokens(key_id, query.search)
+                   for key_id in self.keyring.keys} if query.search else None)
+        count, page, args = list_statements(query, self._dialect, tokens)
+        by_subject = query.sort.lstrip("-") == "subject"
         with self._reading() as db:
             total = db.execute(count, args).fetchone()[0]
-            ids = [r[0] for r in db.execute(page, [*args, query.limit,
-                                                         query.offset]).fetchall()]
+            if by_subject:
+                rows = db.execute(count.replace(
+                    "SELECT COUNT(*) FROM items",
+                    "SELECT id, key_id, subject, sealed_subject FROM items", 1), args).fetchall()
+            else:
+                ids = [r[0] for r in db.execute(page, [*args, query.limit,
+                                                             query.offset]).fetchall()]
+        if by_subject:  # opened outside the read: opening may read the key source again
+            ids = self._page_by_subject(rows, query)
         return [self.get(i) for i in ids], total
+
+    def _page_by_subject(self, rows: Sequence[Sequence[Any]], query: ItemQuery) -> list[str]:
+        """The ids of ``query``'s page of ``rows`` (id, key_id, subject, sealed_subject of
+        every match) in subject order."""
+        subjects = []
+        for item_id, key_id, subject, sealed in rows:
+            if key_id is not None and sealed is not None:
+                subject = self._keys_for(key_id).open(key_id, item_id, "subject",
+                                                      bytes(sealed)).decode("utf-8",
+                                                                            "surrogatepass")
+            subjects.append((subject.casefold(), item_id))
+        subjects.sort(reverse=query.sort.startswith("-"))
+        return [item_id for _, item_id in subjects[query.offset:query.offset + query.limit]]
 
     def same_message(self, kind: str, sender: str, recipients: Sequence[str], sha256: str,
                      status: str = "pending") -> str | None:

@@ -123,15 +123,18 @@ def test_held_mail_is_sealed_in_the_database_and_still_released_whole(db, tmp_pa
     try:
         seen = database_bytes(db)
         # The grep reads the right bytes: the readable metadata of the item is there ...
-        assert f"weekly note {token}".encode() in seen
-        # ... the marking, the body's words and the excerpts are not.
-        for secret in (MARKING, "NOFORN", WORDS, "Larkspur", "Hello Bob"):
+        assert b"alice@example.org" in seen and b"bob@partner.example" in seen
+        # ... the subject, the marking, the body's words and the excerpts are not.
+        for secret in (f"weekly note {token}", token, MARKING, "NOFORN", WORDS, "Larkspur",
+                       "Hello Bob"):
             assert secret.encode() not in seen, secret
-        # The officer's view is whole: the CLI lists the excerpt and gives the bytes, and
-        # an officer account releases it from the command line.
+        # The officer's view is whole: the CLI finds the item by a word of its subject,
+        # lists the subject and the excerpt and gives the bytes, and an officer account
+        # releases it from the command line.
         listing = json.loads(redline("quarantine", "list", "--config", str(config),
-                                     "--json").stdout)
+                                     "--search", token, "--json").stdout)
         (shown,) = listing
+        assert shown["subject"] == f"weekly note {token}"
         assert any("TOP SECRET" in hit["excerpt"] for hit in shown["hits"])
         added = redline("user", "add", "olga", "--role", "officer", "--password-stdin",
                         "--config", str(config), stdin=PASSWORD + "\n")
@@ -306,15 +309,17 @@ def test_items_stored_before_sealing_stay_readable_and_are_sealed_by_reencrypt(d
     done = keys_as_admin("reencrypt", "--config", str(config))
     assert done.returncode == 0, done.stderr
     assert "sealed 1 item(s)" in done.stdout
-    # Sealed, and no freed page or WAL frame keeps the old plaintext.
+    # Sealed, subject too, and no freed page or WAL frame keeps the old plaintext.
     seen = database_bytes(db)
-    assert b"weekly note legacy" in seen
-    for secret in (MARKING, WORDS):
+    assert b"alice@example.org" in seen
+    for secret in (MARKING, WORDS, "weekly note legacy"):
         assert secret.encode() not in seen, secret
     store = db.open()
     try:
         assert store.content("Q-LEGA-CY01") == marked_mail("legacy")
         assert store.get("Q-LEGA-CY01").hits[0].excerpt == MARKING
+        assert store.get("Q-LEGA-CY01").subject == "weekly note legacy"
+        assert [i.id for i in store.list(ItemQuery(search="LEGACY"))[0]] == ["Q-LEGA-CY01"]
     finally:
         store.close()
 
@@ -501,3 +506,56 @@ def test_a_process_started_before_a_rotation_reads_and_never_reseals_backwards(d
         assert before.key_use() == {new_id: 2}
     finally:
         before.close()
+
+
+def test_subjects_and_upload_urls_are_sealed_yet_found_by_word_and_sorted(db):
+    hit = Hit("classification.en.banner", "classification", "high", "mail/body[1]", MARKING)
+    store = db.open()
+    try:
+        def hold(subject: str, kind: str = "mail") -> str:
+            return store.hold(HoldRequest(
+                kind=kind, sender="alice@example.org", recipients=("files.example.com",),
+                subject=subject, verdict=Verdict("quarantine", (hit,)), content=b"x",
+                received=datetime.now(UTC))).id
+
+        budget, launch = hold("Budget plan 2027"), hold("SECRET launch plan")
+        chinese, zebra = hold("绝密文件 季度报告"), hold("Zebra notes")
+        upload = hold("POST https://files.example.com/up?name=Q3-plan&token=s3cr3tvalue",
+                      "upload")
+        seen = database_bytes(db)
+        assert b"alice@example.org" in seen  # the grep reads the right bytes
+        for secret in ("Budget plan", "launch", "绝密", "Zebra", "s3cr3tvalue",
+                       "/up?name"):
+            assert secret.encode() not in seen, secret
+
+        def found(**query) -> list[str]:
+            return [item.id for item in store.list(ItemQuery(**query))[0]]
+
+        # Whole words, any case, every word of the search (a Chinese character is a word).
+        assert set(found(search="PLAN")) == {budget, launch, upload}
+        assert found(search="plan 2027") == [budget]
+        assert found(search="绝密") == [chinese]
+        assert found(search="s3cr3tvalue") == [upload]
+        assert found(search="pla") == []  # part of a word is not found in a sealed subject
+        assert set(found(search="alice@example")) == {budget, launch, chinese, zebra, upload}
+        assert store.list(ItemQuery(search="plan", limit=1))[1] == 3
+        # Sorted by the opened subjects, paged after sorting.
+        everything = [budget, upload, launch, zebra, chinese]
+        assert found(sort="subject") == everything
+        assert found(sort="-subject") == everything[::-1]
+        assert found(sort="subject", limit=2, offset=1) == everything[1:3]
+        assert store.get(upload).subject.endswith("token=s3cr3tvalue")
+        # A row from before subjects were sealed reads and searches as it is, and
+        # `keys reencrypt` (reseal) seals it.
+        db.execute("UPDATE items SET subject = ?, sealed_subject = NULL, subject_index = NULL "
+                   "WHERE id = ?", ("Old subject words", zebra))
+        assert store.get(zebra).subject == "Old subject words"
+        assert found(search="subject word") == [zebra]
+        assert store.not_sealed_with_current() == [zebra]
+        assert store.reseal(zebra) and not store.reseal(zebra)
+        assert store.not_sealed_with_current() == []
+        assert store.get(zebra).subject == "Old subject words"
+        assert found(search="words") == [zebra]
+        assert db.execute("SELECT subject FROM items WHERE id = ?", (zebra,)) == [("",)]
+    finally:
+        store.close()
