@@ -202,20 +202,20 @@ def test_a_second_admin_confirms_an_account_change_in_the_browser(browser, tmp_p
             assert [c.strip() for c in row.locator("td").all_inner_texts()] == expected
             # The admin who made the change cannot confirm it, even by posting the form
             # themselves with a valid CSRF token.
-            csrf = ada.locator("input[name=csrf]").first.get_attribute("value")
-            forged = ada.request.post(f"{ui.url}/users/olga/confirm", form={
-                "csrf": csrf, "change": olga.changed_at.isoformat()})
-            assert "a second, different admin must confirm it" in forged.text()
+            def confirm_by_hand(page) -> str:
+                """Post the confirm form with the page's own CSRF token; the answer page."""
+                csrf = page.locator("input[name=csrf]").first.get_attribute("value")
+                return page.request.post(f"{ui.url}/users/olga/confirm", form={
+                    "csrf": csrf, "change": olga.changed_at.isoformat()}).text()
+
+            assert "a second, different admin must confirm it" in confirm_by_hand(ada)
             assert not ui.users.get("olga").confirmed_by
             # Nor with the second admin account she just made (she knows its password).
             sock = _signed_in(browser, ui, "sock")
             sock.goto(f"{ui.url}/users/changes")
             assert "was itself set up by ada" in sock.locator(".flash-info").inner_text()
             assert sock.locator("button.confirm-change").count() == 0
-            csrf = sock.locator("input[name=csrf]").first.get_attribute("value")
-            forged = sock.request.post(f"{ui.url}/users/olga/confirm", form={
-                "csrf": csrf, "change": olga.changed_at.isoformat()})
-            assert "was itself set up by ada" in forged.text()
+            assert "was itself set up by ada" in confirm_by_hand(sock)
             assert not ui.users.get("olga").confirmed_by
 
             bruno = _signed_in(browser, ui, "bruno")
