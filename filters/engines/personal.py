@@ -571,6 +571,20 @@ def mask_identifiers(text: str, today: datetime.date | None = None) -> str:
                     if char is None:
                         break
                     out[index] = char
+    # Then every identifier the engine itself would count, in every layout it joins
+    # (one digit at a time, 4-6-4 …): what is detected is also what is masked.
+    data = text.encode("utf-8", "surrogatepass")
+    char_at = (range(len(text) + 1) if text.isascii() else
+               [i for i, ch in enumerate(text) for _ in ch.encode("utf-8", "surrogatepass")]
+               + [len(text)])
+    for code, ok, _, start, end in _scanner().scan(data, today).tolist():
+        if not ok:
+            continue
+        first, stop = char_at[start], char_at[end]
+        masked = iter(mask(_SCANNED[code], re.sub(r"[ -]", "", text[first:stop]).upper()))
+        for index in range(first, stop):
+            if text[index] not in " -":
+                out[index] = next(masked, out[index])
     return "".join(out)
 
 

@@ -548,3 +548,15 @@ def test_the_scanners_iban_check_agrees_with_stdnum():
         ibans = records[records[:, personal_scan.KIND] == personal_scan.IBAN]
         assert len(ibans) == 1, sample
         assert bool(ibans[0, personal_scan.OK]) == iban.is_valid(sample), sample
+
+
+def test_identifiers_in_any_layout_the_engine_joins_are_masked_in_excerpts():
+    rng = random.Random(410)
+    ident, card = data.cn_id(rng, TODAY), data.card_number(rng, "visa")
+    text = f"CONFIDENCIAL — {' '.join(ident)} / {'-'.join(card)} / 3056 930902 5904 / 机密"
+    masked = mask_identifiers(text)
+    assert len(masked) == len(text)
+    assert " ".join(ident) not in masked and "-".join(card) not in masked
+    assert " ".join(ident[:6]) in masked and " ".join(ident[-4:]) in masked  # what stays
+    assert "3056 930902 5904" not in masked  # Diners 4-6-4
+    assert "CONFIDENCIAL" in masked and masked.endswith("机密")
