@@ -99,6 +99,10 @@ HTTP_SCHEMES = ("http", "https")
 # inspection.
 HTTP_OUTCOMES = ("pass", "monitor", "quarantine", "reject", "error", "certificate", "internal",
                  "misdirected", "upstream_error", "websocket", "websocket_refused")
+# A piece of an upload in pieces: passed on before the file was whole, held alone (it
+# carried a finding itself), the piece that completed the file (decided on the whole),
+# a last piece whose earlier bytes this node never saw, or refused (malformed, limits).
+PIECE_OUTCOMES = ("forwarded", "held", "completed", "unseen", "refused")
 CONNECT_OUTCOMES = ("intercepted", "bypassed", "tunnelled", "refused_policy", "refused_no_ca",
                     "refused_not_tls", "handshake_failed", "unreachable")
 
@@ -224,6 +228,12 @@ class _Metrics:
             "inside an intercepted CONNECT) and outcome (the upload decision, or why the origin "
             "was not contacted: certificate, internal, misdirected, upstream_error).",
             ["scheme", "outcome"])
+        self.upload_pieces = Counter(
+            "redline_upload_pieces_total", "Pieces of uploads sent in pieces (Content-Range, "
+            "tus) by outcome: forwarded (before the file was whole), held (a finding in the "
+            "piece alone), completed (the last piece, decided on the assembled file), unseen "
+            "(earlier pieces never seen by this node: held), refused (malformed or over limits).",
+            ["outcome"])
         self.http_connects = Counter(
             "redline_http_connects_total", "CONNECT requests by outcome: intercepted, bypassed "
             "(http.tls_bypass, spliced uninspected), tunnelled (uninspected_connect = tunnel), "
@@ -451,6 +461,11 @@ def tls_used(listener: str) -> None:
 def http_request(scheme: str, outcome: str) -> None:
     """Record one proxied request: scheme http or https, outcome from HTTP_OUTCOMES."""
     _m().http_requests.labels(clamp(scheme, HTTP_SCHEMES), clamp(outcome, HTTP_OUTCOMES)).inc()
+
+
+def upload_piece(outcome: str) -> None:
+    """Record one piece of an upload in pieces (PIECE_OUTCOMES)."""
+    _m().upload_pieces.labels(clamp(outcome, PIECE_OUTCOMES)).inc()
 
 
 def http_connect(outcome: str) -> None:

@@ -507,7 +507,7 @@ class HttpProxy:
         has_body = chunked or length > 0
         if not inspection_needed(request.method, str(url), request.headers, has_body):
             # Nothing to inspect (a page view): no spool directory, straight to the origin.
-            return await self._forward(writer, request, url, None, keep_alive, tunnel)
+            return await self._forward(writer, request, url, None, keep_alive, tunnel, user)
         if has_body and request.get("expect").lower() == "100-continue":
             await self._send(writer, b"HTTP/1.1 100 Continue\r\n\r\n")
         small: bytes | None = None
@@ -580,7 +580,7 @@ class HttpProxy:
             return await self._block(writer, request, decision, url, keep_alive)
         return await self._forward(writer, request, url,
                                    forward_body if forward_body is not None else body,
-                                   keep_alive, tunnel)
+                                   keep_alive, tunnel, user)
 
     def _new_workdir(self, body: bytes | None) -> Path:
         """A request's spool directory, with ``body`` written to it when given (blocking)."""
@@ -655,7 +655,7 @@ class HttpProxy:
 
     async def _forward(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
                        body: bytes | Path | None, keep_alive: bool,
-                       tunnel: Tunnel | None = None) -> bool:
+                       tunnel: Tunnel | None = None, user: str = "") -> bool:
         assert self.session is not None
         scheme = "https" if tunnel is not None else "http"
         dropped = HOP_BY_HOP | request.connection_tokens() | {"host", "expect", "content-length"}
@@ -680,6 +680,12 @@ class HttpProxy:
                                             allow_redirects=False, ssl=tls) as response:
                 # Counted once the origin answers (the request has left), before relaying.
                 metrics.http_request(scheme, "pass")
+                if request.method == "POST" and 200 <= response.status < 300 and \
+                        "Location" in response.headers:
+                    # Perhaps an upload session opened (tus, Drive): its pieces follow there.
+                    await self.inspector.session_opened(
+                        user, str(url), request.headers, body if isinstance(body, bytes)
+                        else None, response.headers["Location"])
                 upstream_tokens = {t.strip().lower() for v in response.headers.getall(
                     "Connection", []) for t in v.split(",")}
                 drop = HOP_BY_HOP | upstream_tokens

@@ -146,6 +146,43 @@ def filename_of(headers: Sequence[tuple[str, str]], url_path: str) -> str:
     return last if "." in last else ""
 
 
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """What a request opening an upload session says of the file to come."""
+
+    total: int | None
+    name: str
+    content_type: str
+
+
+def announcement_of(method: str, headers: Sequence[tuple[str, str]],
+                    body: bytes | None) -> Announcement | None:
+    """The file a session-opening request announces (tus creation, Google Drive resumable).
+
+    None for any other request. The session URL comes back in the answer's Location.
+    """
+    if method.upper() != "POST":
+        return None
+    tus_length = _header(headers, "upload-length")
+    google_length = _header(headers, "x-upload-content-length")
+    if tus_length is None and google_length is None and \
+            _header(headers, "upload-defer-length") is None and \
+            _header(headers, "x-upload-content-type") is None:
+        return None
+    length = tus_length if tus_length is not None else google_length
+    total = int(length) if length is not None and length.isdigit() else None
+    name = filename_of(headers, "")
+    content_type = _header(headers, "x-upload-content-type") or ""
+    if not name and body and body.lstrip()[:1] == b"{":
+        with contextlib.suppress(ValueError, RecursionError):
+            document = json.loads(body)
+            if isinstance(document, dict):  # Drive v3 names it "name", v2 "title"
+                name = str(document.get("name") or document.get("title") or "")
+                content_type = content_type or str(document.get("mimeType") or "")
+    return Announcement(total, name.replace("\\", "/").rsplit("/", 1)[-1][:200],
+                        content_type[:200])
+
+
 # -- the spool shared by the node's workers --------------------------------------------------
 
 
@@ -270,6 +307,25 @@ class PieceStore:
                 log.warning("upload in pieces expired unfinished id=%s user=%s: %d bytes "
                             "forwarded piece by piece, never seen whole", directory.name,
                             record.user, record.forwarded)
+
+    def announce(self, user: str, url: str, announcement: Announcement,
+                 now: float | None = None) -> None:
+        """Remember what the request that opened session ``url`` said of the file (blocking)."""
+        now = time.time() if now is None else now
+        if announcement.total is not None and announcement.total > self.max_bytes:
+            return  # its first piece is refused with the reason
+        key = upload_key(user, url)
+        directory = self._open_upload(key, now)
+        with self._locked(self.root / f"{key}.lock"):
+            state = directory / "state.json"
+            record = (PieceRecord.from_json(state.read_text()) if state.exists()
+                      else PieceRecord(url=url, user=user))
+            record.total = record.total if record.total is not None else announcement.total
+            record.name = record.name or announcement.name
+            record.content_type = record.content_type or announcement.content_type
+            tmp = directory / "state.json.tmp"
+            tmp.write_text(record.to_json())
+            os.replace(tmp, state)
 
     def add(self, user: str, url: str, piece: Piece, body: Path | bytes, *, name: str,
             content_type: str, now: float | None = None) -> PieceOutcome:

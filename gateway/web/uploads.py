@@ -51,9 +51,11 @@ from gateway.web.ranged_uploads import (
     PieceOutcome,
     PiecesFull,
     PieceStore,
+    announcement_of,
     describe_gaps,
     filename_of,
     piece_of,
+    upload_key,
 )
 from gateway.web.scanner import UploadScanner
 from quarantine.store import HoldRequest, QuarantineStore, StoreError
@@ -713,9 +715,8 @@ class UploadInspector:
                 request.user, request.url, piece, request.body,
                 name=filename_of(request.headers, url.path),
                 content_type=request.header("content-type")))
-        except BadPiece as exc:
-            return UploadDecision("reject", error=f"upload in pieces refused: {exc}")
-        except (PiecesFull, OSError) as exc:
+        except (BadPiece, PiecesFull, OSError) as exc:
+            metrics.upload_piece("refused")
             return UploadDecision("reject", error=f"upload in pieces refused: {exc}")
         record = outcome.record
         if record.total is None and piece.protocol == "tus":
@@ -731,8 +732,10 @@ class UploadInspector:
                  outcome.key, piece.start, piece.end - 1,
                  record.total if record.total is not None else "*", outcome.complete)
         if outcome.complete:
+            metrics.upload_piece("completed")
             return await self._inspect_assembled(request, outcome, hits)
         if outcome.reaches_end:
+            metrics.upload_piece("unseen")
             hits.append(policy_hit(
                 "upload.pieces_unseen", "high", "upload:pieces",
                 f"the upload came in pieces this gateway did not all see "
@@ -740,10 +743,31 @@ class UploadInspector:
                 f"through another node, before a restart, or too long ago"))
             return await self._inspect(request, workdir, extra_hits=hits)
         decision = await self._inspect(request, workdir, extra_hits=hits, fragment=True)
+        metrics.upload_piece("forwarded" if decision.action == "pass" else "held")
         if decision.action == "pass":
             with contextlib.suppress(OSError):
                 await self._off_loop(self.pieces.note_forwarded, outcome.key, size)
         return decision
+
+    async def session_opened(self, user: str, url: str, headers: Sequence[tuple[str, str]],
+                             body: bytes | None, location: str) -> None:
+        """A request that may open an upload session was answered with ``location``.
+
+        What it announced (tus Upload-Length, Drive's name and type) is remembered for
+        the pieces that follow on the session URL; tus pieces need it to know their end.
+        """
+        if self.pieces is None or not location:
+            return
+        announcement = announcement_of("POST", headers, body)
+        if announcement is None:
+            return
+        session = urllib.parse.urljoin(url, location)
+        try:
+            await self._off_loop(self.pieces.announce, user, session, announcement)
+        except (PiecesFull, OSError, ValueError) as exc:
+            # Its pieces are then judged one by one, as if never announced (fail closed).
+            log.warning("upload session not remembered id=%s: %s",
+                        upload_key(user, session), exc)
 
     async def _inspect_assembled(self, request: UploadRequest, outcome: PieceOutcome,
                                  hits: list[Hit]) -> UploadDecision:

@@ -8,6 +8,7 @@ import base64
 import http.client
 import io
 import itertools
+import json
 import re
 import socket
 import threading
@@ -47,7 +48,15 @@ class PieceOrigin:
                 length = int(self.headers.get("Content-Length", "0"))
                 origin.received.append(Received(self.command, self.path, dict(self.headers),
                                                 self.rfile.read(length)))
-                self.send_response(200)
+                if self.path.startswith("/create/"):
+                    # Opens an upload session: tus answers a relative Location, Drive a URL.
+                    session = self.path.removeprefix("/create/")
+                    self.send_response(201 if "Tus-Resumable" in self.headers else 200)
+                    self.send_header("Location", f"/files/{session}" if "Tus-Resumable"
+                                     in self.headers else
+                                     f"http://127.0.0.1:{origin.port}/drive?upload_id={session}")
+                else:
+                    self.send_response(200)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -302,3 +311,58 @@ def test_icap_last_piece_of_a_split_marking_is_held(gateway):
         answers.append(reply.split(b"\r\n", 1)[0].decode())
     assert answers[0].startswith("ICAP/1.0 204")
     assert answers[1].startswith("ICAP/1.0 200"), answers
+
+
+def patch(gateway: Gateway, path: str, data: bytes, offset: int) -> int:
+    """One tus PATCH (no Upload-Length: the creation announced it) through the proxy."""
+    connection = connect(gateway)
+    try:
+        connection.request("PATCH", f"http://127.0.0.1:{gateway.origin.port}{path}", body=data,
+                           headers={"Tus-Resumable": "1.0.0", "Upload-Offset": str(offset),
+                                    "Content-Type": "application/offset+octet-stream"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def open_session(gateway: Gateway, name: str, headers: dict[str, str], body: bytes = b"") -> None:
+    connection = connect(gateway)
+    try:
+        connection.request("POST", f"http://127.0.0.1:{gateway.origin.port}/create/{name}",
+                           body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        assert response.status in (200, 201)
+    finally:
+        connection.close()
+
+
+def test_tus_length_announced_at_creation_lets_the_last_patch_be_recognised(gateway):
+    text = (FILLER * 30 + "TOP SECRET\n" + FILLER * 30).encode()
+    cut = text.index(b"TOP SECRET") + 6
+    (a, first), (b, last) = split(text, cut)
+    open_session(gateway, "t2", {"Tus-Resumable": "1.0.0", "Upload-Length": str(len(text)),
+                                 "Upload-Metadata": "filename " +
+                                 base64.b64encode(b"minutes.txt").decode()})
+    assert patch(gateway, "/files/t2", first, a) == 200
+    assert patch(gateway, "/files/t2", last, b) == 403
+    # Without the creation, the same pieces are judged one by one (nothing to hold here:
+    # fail closed only bites on fragments that cannot be read).
+    assert patch(gateway, "/files/never-announced", first, a) == 200
+
+
+def test_drive_session_name_from_the_creating_request_names_the_held_file(gateway):
+    document = make_docx("SECRET//NOFORN")
+    open_session(gateway, "g1", {"X-Upload-Content-Length": str(len(document)),
+                                 "X-Upload-Content-Type": "application/octet-stream",
+                                 "Content-Type": "application/json; charset=UTF-8"},
+                 json.dumps({"name": "budget.docx"}).encode())
+    pieces = thirds(document)
+    statuses = [send_piece(gateway, "/drive?upload_id=g1", data, start, len(document))
+                for start, data in pieces]
+    assert [s for s, _ in statuses] == [200, 200, 403], statuses
+    item, content = gateway.item(item_id_in(statuses[-1][1]))
+    assert content == document
+    assert any("budget.docx" in h.where for h in item.hits if h.category == "classification")

@@ -159,3 +159,25 @@ def test_size_and_count_are_bounded_and_idle_uploads_expire(tmp_path):
             os.utime(directory / "state.json", (0, 0))
     pieces.add("u", f"{URL}x", Piece(0, 1, 2, "tus"), b"x", name="", content_type="", now=7200)
     assert len([d for d in (tmp_path / "pieces").iterdir() if d.is_dir()]) == 1
+
+
+def test_announcements_of_tus_and_drive_sessions():
+    from gateway.web.ranged_uploads import Announcement, announcement_of
+    assert announcement_of("POST", [("Upload-Length", "300"), ("Upload-Metadata",
+                                    "filename cGxhbi5kb2N4")], None) == \
+        Announcement(300, "plan.docx", "")
+    assert announcement_of("POST", [("X-Upload-Content-Length", "9"),
+                                    ("X-Upload-Content-Type", "text/plain")],
+                           b'{"name": "a/b/notes.txt"}') == Announcement(9, "notes.txt", "text/plain")
+    assert announcement_of("POST", [("Content-Type", "application/json")], b'{"name": "x"}') is None
+    assert announcement_of("PUT", [("Upload-Length", "3")], None) is None
+
+
+def test_an_announced_total_and_name_serve_the_pieces(tmp_path):
+    from gateway.web.ranged_uploads import Announcement
+    pieces = store(tmp_path)
+    pieces.announce("u", URL, Announcement(20, "plan.docx", "text/plain"), now=0)
+    pieces.add("u", URL, Piece(0, 10, None, "tus"), b"a" * 10, name="", content_type="", now=1)
+    last = pieces.add("u", URL, Piece(10, 20, None, "tus"), b"b" * 10, name="", content_type="",
+                      now=2)
+    assert last.complete and last.record.name == "plan.docx"
