@@ -98,6 +98,7 @@ def _legacy_doc(folder: Path) -> Path:
     missing = legacy.libreoffice_missing()
     if missing:
         raise RuntimeError(missing)
+    (folder / "legacy").mkdir(exist_ok=True)
     return legacy.legacy_documents(folder / "legacy")["memo.doc"]
 
 
