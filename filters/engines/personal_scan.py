@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import math
 import re
 import secrets
@@ -44,6 +45,8 @@ import numpy as np
 from stdnum import numdb
 
 from filters.engines.personal import CARD_ISSUERS, iban_countries, iban_layout
+
+log = logging.getLogger("redline.filters")
 
 CN_ID, CARD, ES_ID, IBAN = 0, 1, 2, 3
 SINGLES = 9  # a chain laid out one digit at a time
@@ -408,6 +411,18 @@ _compiled: list[Callable[..., tuple[int, int]]] = []
 _compiling = threading.Lock()
 
 
+def _compile(njit: Callable[..., Callable[..., object]],
+             cache: bool) -> Callable[..., tuple[int, int]]:
+    """_scan compiled, with copies of the helpers compiled and inlined into it; the
+    module's own functions stay plain Python for the interpreted path."""
+    space = dict(globals())
+    for name in _HELPERS:
+        plain = types.FunctionType(globals()[name].__code__, space, name)
+        space[name] = njit(nogil=True, cache=cache, inline="always")(plain)
+    return njit(nogil=True, cache=cache)(  # type: ignore[return-value]
+        types.FunctionType(_scan.__code__, space, "_scan"))
+
+
 def compile_scanner() -> Callable[..., tuple[int, int]]:
     """The compiled scanner (Numba, cached on disk: compiled once per machine, loaded once
     per process)."""
@@ -415,14 +430,14 @@ def compile_scanner() -> Callable[..., tuple[int, int]]:
         if not _compiled:
             from numba import njit
 
-            # Copies of the functions that see the compiled helpers; the module's own
-            # stay plain Python for the interpreted path.
-            space = dict(globals())
-            for name in _HELPERS:
-                plain = types.FunctionType(globals()[name].__code__, space, name)
-                space[name] = njit(nogil=True, cache=True, inline="always")(plain)
-            _compiled.append(njit(nogil=True, cache=True)(
-                types.FunctionType(_scan.__code__, space, "_scan")))
+            try:
+                _compiled.append(_compile(njit, cache=True))
+            except RuntimeError as exc:
+                # No folder Numba may write its cache to (a read-only install, no home):
+                # compiled in memory for this process, and said so.
+                log.warning("personal-data scanner compiled without a disk cache (%s); "
+                            "set NUMBA_CACHE_DIR to a writable folder to keep it", exc)
+                _compiled.append(_compile(njit, cache=False))
     return _compiled[0]
 
 

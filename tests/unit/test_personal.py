@@ -560,3 +560,23 @@ def test_identifiers_in_any_layout_the_engine_joins_are_masked_in_excerpts():
     assert " ".join(ident[:6]) in masked and " ".join(ident[-4:]) in masked  # what stays
     assert "3056 930902 5904" not in masked  # Diners 4-6-4
     assert "CONFIDENCIAL" in masked and masked.endswith("机密")
+
+
+def test_with_no_writable_cache_the_scanner_is_compiled_in_memory_and_says_so(
+        monkeypatch, caplog):
+    import numba
+
+    real = numba.njit
+
+    def no_cache_allowed(*args, **options):
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function '_scan': no locator available")
+        return real(*args, **options)
+
+    monkeypatch.setattr(personal_scan, "_compiled", [])
+    monkeypatch.setattr(numba, "njit", no_cache_allowed)
+    scanner = personal_scan.compile_scanner()
+    assert "without a disk cache" in caplog.text
+    monkeypatch.undo()
+    records = personal_scan.scan(b"x" * personal_scan.COMPILED_FROM + b" 4111111111111111", TODAY)
+    assert scanner is not None and records[:, personal_scan.OK].tolist() == [1]
