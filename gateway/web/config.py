@@ -154,6 +154,15 @@ class HttpConfig:
     max_body_bytes: int = option(
         2048 * MiB, "Largest request body accepted; bigger ones get 413.", minimum=1,
     )
+    piece_services: list[str] = option(
+        ["googleapis.com", "sharepoint.com", "onedrive.com", "graph.microsoft.com",
+         "box.com"],
+        "Hosts (and their subdomains) whose upload sessions keep nothing of an upload that "
+        "never completes: there a piece before the last is forwarded even when it cannot "
+        "be read alone (a fragment of a docx). Elsewhere such a piece is held, as any "
+        "unreadable upload; the piece completing a file is decided on the whole file "
+        "everywhere.",
+    )
     piece_max_uploads: int = option(
         1000, "Uploads in pieces (Content-Range, tus) a node assembles at once; a new one "
         "past this is refused until others finish or expire.", minimum=1,
@@ -222,6 +231,10 @@ class HttpConfig:
             if not host.strip().strip(".*") or any(c in host for c in " /:@"):
                 raise ConfigError(f"config key http.tls_bypass[{i}]: expected a host name such as "
                                   f"bank.example, got {host!r}")
+        for i, host in enumerate(self.piece_services):
+            if not host.strip().strip(".*") or any(c in host for c in " /:@"):
+                raise ConfigError(f"config key http.piece_services[{i}]: expected a host name "
+                                  f"such as googleapis.com, got {host!r}")
         for i, entry in enumerate(self.internal_destinations):
             if not entry.strip() or any(c in entry for c in " @"):
                 raise ConfigError(f"config key http.internal_destinations[{i}]: expected a CIDR "

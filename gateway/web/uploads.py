@@ -46,6 +46,7 @@ from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, Verdict
 from gateway.ops import metrics
 from gateway.ops.logs import log_decision
+from gateway.web.config import host_matches
 from gateway.web.ranged_uploads import (
     BadPiece,
     PieceOutcome,
@@ -651,10 +652,14 @@ class UploadInspector:
     def __init__(self, pipeline: Pipeline, store: QuarantineStore | None,
                  signup: SignupDetector | None, *, spool_dir: Path, max_body_bytes: int,
                  workers: int = 0, grace_seconds: float = 10.0,
-                 hard_seconds: float | None = None, pieces: PieceStore | None = None) -> None:
+                 hard_seconds: float | None = None, pieces: PieceStore | None = None,
+                 piece_services: Sequence[str] = ()) -> None:
         self.pipeline = pipeline
         # Uploads in pieces (Content-Range, tus) are assembled here; None scans each alone.
         self.pieces = pieces
+        # Where an unreadable piece before the last may go on (the service drops
+        # unfinished uploads); elsewhere a client could label any blob "piece 1 of 2".
+        self.piece_services = list(piece_services)
         self.store = store
         self.signup = signup
         self.spool_dir = Path(spool_dir)
@@ -698,8 +703,9 @@ class UploadInspector:
                              workdir: Path | None) -> UploadDecision | None:
         """The decision on a piece of an upload in pieces; None when ``request`` is no piece.
 
-        A piece before the last is scanned alone, its fragment problems (unparseable,
-        opaque) forgiven: the whole file is scanned when it is complete. The piece that
+        A piece before the last is scanned alone; to a service in ``piece_services`` its
+        fragment problems (unparseable, opaque) are forgiven, since the whole file is
+        scanned when it is complete. The piece that
         completes the file is decided on the assembled file; one that ends the file while
         earlier bytes were never seen here is held (fail closed).
         """
@@ -742,7 +748,9 @@ class UploadInspector:
                 f"({describe_gaps(outcome.gaps)} of {record.total} missing): it was sent "
                 f"through another node, before a restart, or too long ago"))
             return await self._inspect(request, workdir, extra_hits=hits)
-        decision = await self._inspect(request, workdir, extra_hits=hits, fragment=True)
+        decision = await self._inspect(request, workdir, extra_hits=hits,
+                                       fragment=host_matches(url.hostname or "",
+                                                             self.piece_services))
         metrics.upload_piece("forwarded" if decision.action == "pass" else "held")
         if decision.action == "pass":
             with contextlib.suppress(OSError):
@@ -980,4 +988,5 @@ def build_inspector(config, pipeline: Pipeline, store: QuarantineStore | None,
                         idle_seconds=http.piece_idle_seconds)
     return UploadInspector(pipeline, store, detector, spool_dir=Path(data_dir) / "spool" / "http",
                            max_body_bytes=http.max_body_bytes, workers=http.scan_workers,
-                           grace_seconds=http.scan_grace_seconds, pieces=pieces)
+                           grace_seconds=http.scan_grace_seconds, pieces=pieces,
+                           piece_services=http.piece_services)

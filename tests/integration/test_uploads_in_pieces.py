@@ -9,6 +9,7 @@ import http.client
 import io
 import itertools
 import json
+import os
 import re
 import socket
 import threading
@@ -96,7 +97,10 @@ class Gateway(ServeProcess):
         self.icap_port = free_port()
         config = tmp / "redline.toml"
         config.write_text('[quarantine]\nfour_eyes_severity = "off"\n'
-                          '[http]\ninternal_destinations = ["127.0.0.0/8"]\n', encoding="utf-8")
+                          '[http]\ninternal_destinations = ["127.0.0.0/8"]\n'
+                          # The test origin stands for a cloud service: 127.0.0.1 is listed,
+                          # the same origin reached as localhost is not.
+                          'piece_services = ["127.0.0.1"]\n', encoding="utf-8")
         super().__init__(tmp / "data", [
             "--config", str(config), "--smtp", "off", "--ui", "off", "--metrics", "off",
             "--http", f"127.0.0.1:{self.http_port}", "--icap", f"127.0.0.1:{self.icap_port}",
@@ -138,7 +142,8 @@ def connect(gateway: Gateway) -> http.client.HTTPConnection:
 
 def send_piece(gateway: Gateway, path: str, data: bytes, start: int, total: int | str, *,
                method: str = "PUT", connection: http.client.HTTPConnection | None = None,
-               headers: dict[str, str] | None = None) -> tuple[int, str]:
+               headers: dict[str, str] | None = None,
+               host: str = "127.0.0.1") -> tuple[int, str]:
     """One piece through the proxy, on ``connection`` or a connection of its own."""
     own = connection is None
     connection = connection or connect(gateway)
@@ -146,7 +151,7 @@ def send_piece(gateway: Gateway, path: str, data: bytes, start: int, total: int 
         sent = {"Content-Type": "application/octet-stream",
                 "Content-Range": f"bytes {start}-{start + len(data) - 1}/{total}"}
         sent.update(headers or {})
-        connection.request(method, f"http://127.0.0.1:{gateway.origin.port}{path}", body=data,
+        connection.request(method, f"http://{host}:{gateway.origin.port}{path}", body=data,
                            headers=sent)
         response = connection.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
@@ -366,3 +371,27 @@ def test_drive_session_name_from_the_creating_request_names_the_held_file(gatewa
     item, content = gateway.item(item_id_in(statuses[-1][1]))
     assert content == document
     assert any("budget.docx" in h.where for h in item.hits if h.category == "classification")
+
+
+def test_a_blob_labelled_as_a_first_piece_to_an_unlisted_host_is_still_held(gateway):
+    # An insider labels random (encrypted-looking) bytes "piece 1 of 2" and never sends
+    # piece 2: only a listed service, which drops unfinished uploads, gets such a piece.
+    blob = os.urandom(40_000)
+    status, page = send_piece(gateway, "/anywhere/blob", blob[:20_000], 0, len(blob),
+                              host="localhost")
+    assert status == 403, page
+    assert not [r for r in gateway.origin.received if r.path == "/anywhere/blob"]
+    # To a listed service the first piece goes on; the whole blob is held at its end.
+    assert send_piece(gateway, "/drive/blob", blob[:20_000], 0, len(blob))[0] == 200
+    status, page = send_piece(gateway, "/drive/blob", blob[20_000:], 20_000, len(blob))
+    assert status == 403, page
+    item, content = gateway.item(item_id_in(page))
+    assert content == blob and any(h.category == "policy" for h in item.hits)
+
+
+def test_a_marking_split_between_pieces_to_an_unlisted_host_is_held_too(gateway):
+    text = (FILLER * 40 + "TOP SECRET\n" + FILLER * 40).encode()
+    (a, first), (b, last) = split(text, text.index(b"TOP SECRET") + 6)
+    assert send_piece(gateway, "/tus-like/split", first, a, len(text), host="localhost")[0] == 200
+    status, page = send_piece(gateway, "/tus-like/split", last, b, len(text), host="localhost")
+    assert status == 403, page

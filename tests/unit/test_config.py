@@ -34,6 +34,9 @@ def test_values_are_read(tmp_path):
         ("data_dirr = 'x'\n", "config key data_dirr: unknown key"),
         ("[rules]\nextra = 'org.toml'\n", "config key rules.extra: expected a list"),
         ("[limits\n", "not valid TOML"),
+        ("[http]\npiece_services = ['https://drive.example']\n",
+         "config key http.piece_services[0]: expected a host name"),
+        ("[http]\npiece_idle_seconds = 0\n", "config key http.piece_idle_seconds: must be at least 1"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path, text, message):
