@@ -80,6 +80,8 @@ POLICY_DESCRIPTIONS = {
     "upload.pieces_unseen": ("The upload came in pieces and this gateway did not see them all "
                              "(another node, a restart, an expired record): the whole file "
                              "was never inspected."),
+    "upload.piece_invalid": ("A piece of an upload in pieces was refused: its range does not "
+                             "fit its body or the file, or the file is over the size limit."),
     "upload.piece_conflict": ("A piece of an upload in pieces rewrote bytes already sent with "
                               "different ones."),
     "mail.truncated": "The mail's MIME structure is cut off; content may be missing or hidden.",

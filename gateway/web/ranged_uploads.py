@@ -37,11 +37,11 @@ _FILENAME = re.compile(r"""filename\*?=(?:UTF-8'[^']*')?"?([^";]+)"?""", re.IGNO
 
 
 class BadPiece(RedlineError):
-    """A piece's range headers contradict each other or its body: answer 400."""
+    """A piece's range headers contradict each other, its body or the size limit: refused."""
 
 
 class PiecesFull(RedlineError):
-    """The node holds its maximum of open uploads in pieces, or the upload is too large."""
+    """The node holds its maximum of open uploads in pieces: try again later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +333,7 @@ class PieceStore:
         now = time.time() if now is None else now
         declared = piece.total if piece.total is not None else piece.end
         if declared > self.max_bytes:
-            raise PiecesFull(f"an upload of {declared} bytes in pieces is larger than "
+            raise BadPiece(f"an upload of {declared} bytes in pieces is larger than "
                              f"http.max_body_bytes ({self.max_bytes})")
         key = upload_key(user, url)
         directory = self._open_upload(key, now)

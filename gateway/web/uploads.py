@@ -721,7 +721,13 @@ class UploadInspector:
                 request.user, request.url, piece, request.body,
                 name=filename_of(request.headers, url.path),
                 content_type=request.header("content-type")))
-        except (BadPiece, PiecesFull, OSError) as exc:
+        except BadPiece as exc:
+            # The client's own contradiction or an over-size file: a refusal with the
+            # reason, not "try again later".
+            metrics.upload_piece("refused")
+            hit = policy_hit("upload.piece_invalid", "high", "upload:pieces", str(exc))
+            return UploadDecision("reject", Verdict("reject", (hit,)))
+        except (PiecesFull, OSError) as exc:
             metrics.upload_piece("refused")
             return UploadDecision("reject", error=f"upload in pieces refused: {exc}")
         record = outcome.record

@@ -395,3 +395,12 @@ def test_a_marking_split_between_pieces_to_an_unlisted_host_is_held_too(gateway)
     assert send_piece(gateway, "/tus-like/split", first, a, len(text), host="localhost")[0] == 200
     status, page = send_piece(gateway, "/tus-like/split", last, b, len(text), host="localhost")
     assert status == 403, page
+
+
+def test_a_piece_whose_range_does_not_fit_its_body_is_refused_with_the_reason(gateway):
+    # Claiming 10 bytes while sending 2000 would let the rest hide from the assembled file.
+    status, page = send_piece(gateway, "/drive/liar", b"x" * 2000, 0, 5000,
+                              headers={"Content-Range": "bytes 0-9/5000"})
+    assert status == 403, page
+    assert "upload:pieces" in page and "its range does not fit its body" in page
+    assert not [r for r in gateway.origin.received if r.path == "/drive/liar"]

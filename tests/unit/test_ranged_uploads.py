@@ -144,7 +144,7 @@ def test_a_changed_total_is_refused(tmp_path):
 
 def test_size_and_count_are_bounded_and_idle_uploads_expire(tmp_path):
     pieces = store(tmp_path)
-    with pytest.raises(PiecesFull, match="max_body_bytes"):
+    with pytest.raises(BadPiece, match="max_body_bytes"):
         pieces.add("u", URL, Piece(0, 10, 5000, "content-range"), b"x" * 10, name="",
                    content_type="", now=0)
     for n in range(3):
