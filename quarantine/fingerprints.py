@@ -77,18 +77,19 @@ _COLUMNS = "id, source, kind, item_id, sha256, registered, registered_by, words,
 
 class FingerprintRecords:
     """Fingerprint storage for a store class with ``_reading``, ``_transaction``,
-    ``_dialect`` and ``_append_audit_to(db, ...)``; ``_change_lock`` is a statement that makes
-    change numbers commit in order (PostgreSQL), empty where one writer at a time is the
-    rule anyway (SQLite)."""
+    ``_dialect`` and ``_audit_append`` (its backend's ``append_audit(db, ...)``);
+    ``_change_lock`` is a statement that makes change numbers commit in order
+    (PostgreSQL), empty where one writer at a time is the rule anyway (SQLite)."""
 
     _dialect: Any
     _reading: Callable[[], AbstractContextManager[Any]]
     _transaction: Callable[[], AbstractContextManager[Any]]
+    _audit_append: Callable[..., None]
     _change_lock: str = ""
 
     def _append_audit_to(self, db: Any, at: datetime, actor: str, action: str, item_id: str,
                          comment: str, detail: dict[str, object]) -> None:
-        raise NotImplementedError
+        self._audit_append(db, at, actor, action, item_id, comment, detail)
 
     def _record(self, row: Sequence[Any]) -> FingerprintRecord:
         return FingerprintRecord(int(row[0]), row[1], row[2], row[3] or "", row[4],

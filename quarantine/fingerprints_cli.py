@@ -18,22 +18,19 @@ from pathlib import Path
 
 from filters.errors import RedlineError
 from quarantine.cli import (
-    EXIT_ERROR,
     EXIT_OK,
-    EXIT_REFUSED,
     ConfigLoader,
-    NotAuthenticated,
     _identity_arguments,
+    _run,
     _store_options,
     authenticated,
-    store_data_dir,
 )
 
 
 def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader) -> None:
     """Register ``redline fingerprints ...`` (``load_config`` comes from the gateway's CLI)."""
     common = _store_options()
-    common.set_defaults(load_config=load_config)
+    common.set_defaults(load_config=load_config, metrics_for=None)
     parser = sub.add_parser("fingerprints", help="documents whose passages are held: "
                                                  "register, list, remove")
     verbs = parser.add_subparsers(dest="fingerprints_command", required=True)
@@ -76,40 +73,13 @@ def _files(names: list[str]) -> list[Path]:
     return found
 
 
-def _run(args: argparse.Namespace, body) -> int:
-    from quarantine.config import open_store
-    from quarantine.users import UserStore
-
-    try:
-        config = args.load_config(args.config)
-        section = config.section("quarantine")
-        store = open_store(section, store_data_dir(args, config, section, create=False))
-        users = UserStore(store)
-        try:
-            return body(config, store, users)
-        finally:
-            users.close()
-            store.close()
-    except NotAuthenticated as exc:
-        _fail(args, str(exc))
-        return EXIT_REFUSED
-    except RedlineError as exc:
-        _fail(args, str(exc))
-        return EXIT_ERROR
-
-
-def _fail(args: argparse.Namespace, message: str) -> None:
-    if args.json:
-        print(json.dumps({"error": message}))
-    print(f"redline fingerprints: {message}", file=sys.stderr)
-
-
 def _add(args: argparse.Namespace) -> int:
     from quarantine.fingerprints import register_files
 
-    def body(config, store, users) -> int:
+    def body(service) -> int:
+        config, store = args.load_config(args.config), service.store
         files = _files(args.files)
-        officer = authenticated(args, users, "decide")
+        officer = authenticated(args, service.accounts, "decide")
         records = register_files(store, files, args.label, officer,
                                  config.section("fingerprints"), store.now(),
                                  config.section("limits"))
@@ -126,8 +96,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    def body(config, store, users) -> int:
-        records = store.fingerprint_records(args.kind)
+    def body(service) -> int:
+        records = service.store.fingerprint_records(args.kind)
         if args.json:
             print(json.dumps([r.as_dict() for r in records], ensure_ascii=False))
             return EXIT_OK
@@ -142,10 +112,11 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    def body(config, store, users) -> int:
-        officer = authenticated(args, users, "decide")
-        record = store.remove_fingerprints(args.document, actor=officer, now=store.now(),
-                                           comment=args.comment)
+    def body(service) -> int:
+        officer = authenticated(args, service.accounts, "decide")
+        record = service.store.remove_fingerprints(args.document, actor=officer,
+                                                   now=service.store.now(),
+                                                   comment=args.comment)
         message = f"removed #{record.id} ({record.source}); every node forgets it within seconds"
         print(json.dumps({"removed": record.id, "message": message}) if args.json else message)
         return EXIT_OK

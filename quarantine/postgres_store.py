@@ -271,6 +271,7 @@ class PostgresStore(q.SharedReads, FingerprintRecords):
     # Change numbers must commit in the order they are drawn, or a scanner that has read
     # up to 12 would never see an 11 committed just after: writers take turns.
     _change_lock = "LOCK TABLE fingerprint_changes IN EXCLUSIVE MODE"
+    _audit_append = staticmethod(append_audit)
 
     def __init__(self, dsn: str, *, keys: KeySource, schema: str | None = None,
                  pool_size: int = 4, wait_seconds: float = 5.0) -> None:
@@ -409,10 +410,6 @@ class PostgresStore(q.SharedReads, FingerprintRecords):
                 db.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
 
     # -- writing -------------------------------------------------------------------------
-
-    def _append_audit_to(self, db: psycopg.Connection, at: datetime, actor: str, action: str,
-                         item_id: str, comment: str, detail: dict[str, object]) -> None:
-        append_audit(db, at, actor, action, item_id, comment, detail)
 
     def _append_audit(self, db: psycopg.Connection, at: datetime, actor: str, action: str,
                       item_id: str, comment: str, detail: Mapping[str, object]) -> None:

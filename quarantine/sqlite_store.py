@@ -251,6 +251,7 @@ class SqliteStore(q.SharedReads, FingerprintRecords):
     """QuarantineStore on one SQLite database file (thread-safe; one writer at a time)."""
 
     _dialect = DIALECT
+    _audit_append = staticmethod(append_audit)
 
     def __init__(self, path: Path, keys: KeySource | None = None) -> None:
         """Open (creating and migrating) the database at ``path``; content keys from
@@ -426,10 +427,6 @@ class SqliteStore(q.SharedReads, FingerprintRecords):
     def _append_audit(self, at: datetime, actor: str, action: str, item_id: str, comment: str,
                       detail: Mapping[str, object]) -> None:
         append_audit(self._db, at, actor, action, item_id, comment, detail)
-
-    def _append_audit_to(self, db: sqlite3.Connection, at: datetime, actor: str, action: str,
-                         item_id: str, comment: str, detail: dict[str, object]) -> None:
-        append_audit(db, at, actor, action, item_id, comment, detail)
 
     def record_decision(self, item_id: str, decision: Decision, new_status: str,
                         *, expect_status: Sequence[str], enqueue_delivery: bool = False,

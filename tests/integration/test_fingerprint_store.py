@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from fixtures.quarantine import BACKENDS, backend_for, held_mail
+import test_store
+from fixtures.quarantine import held_mail
 
 from filters.engines.fingerprint import FingerprintConfig, FingerprintEngine
 from filters.types import Part
@@ -23,19 +24,10 @@ from tests.fixtures.reports import FLOOD_REVIEW, body, rewrap
 
 pytestmark = pytest.mark.clock
 
+# Both backends, as the shared store suite opens them.
+db, store = test_store.db, test_store.store
+
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def db(request, tmp_path):
-    yield from backend_for(request, tmp_path)
-
-
-@pytest.fixture
-def store(db):
-    opened = db.open()
-    yield opened
-    opened.close()
 
 
 def register(store, sha: str, hashes=(1, 2, 3, 4), source="plans"):

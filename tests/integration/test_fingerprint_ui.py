@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-from conftest import require_peer
-from test_ui_browser import CHROMIUM, FLAGS, _browser_missing
+import test_ui_browser
 from ui_harness import PASSWORD, add_user, running_ui
 
 from filters.build import FiltersConfig, build_pipeline, fingerprint_engine
@@ -17,6 +15,8 @@ from quarantine.fingerprints import follow_rejections
 from quarantine.sqlite_store import SqliteStore
 from quarantine.store import HoldRequest
 from tests.fixtures.reports import FLOOD_REVIEW, body, rewrap
+
+browser = test_ui_browser.browser  # Debian's chromium through Playwright
 
 
 class StoreSource:
@@ -40,19 +40,6 @@ def hold_scanned(store, pipeline, subject: str, content: bytes) -> str:
                                   recipients=("tom@partner.example",), subject=subject,
                                   verdict=verdict, content=content,
                                   received=datetime.now(UTC))).id
-
-
-@pytest.fixture
-def browser():
-    require_peer(_browser_missing())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_a_fingerprint_hit_is_shown_beside_the_rejected_item_it_names(browser, tmp_path):
