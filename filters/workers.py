@@ -499,16 +499,20 @@ class ScanSlots:
         finally:
             free.put_nowait(pool)
 
-    async def run(self, job: Callable[[ScanPool], T]) -> T:
+    async def run(self, job: Callable[[ScanPool], T], *, timeout: float | None = None) -> T:
         """``job(pool)`` in a thread with a free slot's pool; the pool stays borrowed until
-        the job returns, even when the caller stops waiting (the thread owns the pipe)."""
+        the job returns, even when the caller stops waiting (the thread owns the pipe).
+
+        ``timeout`` bounds the job, not the wait for a free slot (TimeoutError): waiting
+        behind other items is no fault of this one, as with ``scan``.
+        """
         import asyncio
 
         free = self._queue()
         pool = await free.get()
         future = asyncio.get_running_loop().run_in_executor(self._executor, job, pool)
         future.add_done_callback(lambda _: free.put_nowait(pool))
-        return await asyncio.shield(future)
+        return await asyncio.wait_for(asyncio.shield(future), timeout)
 
     def close(self) -> None:
         """Stop the scanner processes."""

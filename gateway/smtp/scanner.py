@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 from collections.abc import Callable
@@ -80,9 +79,10 @@ class Scanner:
         the same trip off the loop as the scan: for small mail each trip to a thread
         costs more than the work it carries.
         """
-        running = self._slots.run(lambda pool: job(functools.partial(self._scan_blocking, pool)))
         try:
-            return await asyncio.wait_for(running, self.wait_seconds)
+            return await self._slots.run(
+                lambda pool: job(functools.partial(self._scan_blocking, pool)),
+                timeout=self.wait_seconds)
         except TimeoutError:
             raise ScanFailed(f"scan did not finish within {self.wait_seconds:g} s") from None
         except OSError as exc:  # the job's own spool work failed

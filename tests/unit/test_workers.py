@@ -189,3 +189,30 @@ def test_an_express_slot_takes_a_small_item_while_every_ordinary_slot_is_busy(tm
         slots.close()
     assert names == ["small", "big0", "big1"]
     assert slow_still_waiting, "the small item waited behind the slow ones"
+
+
+def test_a_job_is_timed_from_when_it_gets_a_slot_not_while_it_waits_for_one(tmp_path):
+    """One slot, busy with a job that outlasts the next job's timeout: the next job waits
+    for the slot, then runs within its own time (a queue behind slow mail is no failure
+    of this mail); a job that itself overruns gets TimeoutError."""
+    import asyncio
+
+    slots = ScanSlots(build_pipeline(), 1, hard_seconds=300)
+
+    async def run() -> tuple[str, bool]:
+        first = asyncio.create_task(slots.run(lambda pool: time.sleep(1.5) or "first"))
+        await asyncio.sleep(0.1)  # the first job has the only slot
+        second = await slots.run(lambda pool: "second", timeout=1.0)
+        await first
+        try:
+            await slots.run(lambda pool: time.sleep(1.5), timeout=0.5)
+        except TimeoutError:
+            return second, True
+        return second, False
+
+    try:
+        second, overran = asyncio.run(run())
+    finally:
+        slots.close()
+    assert second == "second"
+    assert overran, "a job longer than its timeout was not stopped waiting for"
