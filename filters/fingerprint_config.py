@@ -36,7 +36,8 @@ class FingerprintConfig:
         [], "Text files of templates and disclaimers whose passages never count (UTF-8). "
         "[rules] disclaimers count as boilerplate too.")
     refresh_seconds: float = option(
-        2.0, "How often a scanner reads new and removed registrations.", minimum=0.1)
+        2.0, "How often each worker reads new and removed registrations (and the "
+        "background process newly rejected items).", minimum=0.1)
     register_rejected: bool = option(
         True, "Register every item an officer rejects, so its content is recognised when "
         "it is sent again without its marking.")
