@@ -117,7 +117,7 @@ def load_ca(cert_path: Path, key_path: Path, *, now: datetime.datetime | None = 
         raise CaError(f"config key http.ca_cert: {cert_path} is not a PEM certificate: {exc}"
                       ) from None
     try:
-        mode = Path(key_path).stat().st_mode & 0o077
+        mode = _exposed_mode(Path(key_path).stat())
         key = serialization.load_pem_private_key(Path(key_path).read_bytes(), password=None)
     except OSError as exc:
         raise CaError(f"config key http.ca_key: cannot read {key_path}: {exc.strerror or exc}"
@@ -145,6 +145,19 @@ def load_ca(cert_path: Path, key_path: Path, *, now: datetime.datetime | None = 
         raise CaError(f"config key http.ca_cert: {cert_path} expired on "
                       f"{cert.not_valid_after_utc:%Y-%m-%d}; make or name a new CA")
     return cert, key
+
+
+def _exposed_mode(status: os.stat_result) -> int:
+    """The permission bits that let someone but Redline read or change a key file (0: none).
+
+    Group read is Redline's own only when another account (root) owns the file and its
+    group is Redline's: how Kubernetes mounts a Secret for a pod with fsGroup (0440).
+    """
+    exposed = status.st_mode & 0o077
+    if (exposed == 0o040 and status.st_uid != os.geteuid()
+            and status.st_gid == os.getegid()):
+        return 0
+    return exposed
 
 
 def looks_like_client_hello(first: bytes) -> bool:

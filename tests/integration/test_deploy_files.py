@@ -75,6 +75,17 @@ def test_kubernetes_manifests_run_several_nodes_with_probes_and_requests():
     assert item["key"] in secret["stringData"]
     assert not key_file.is_relative_to(config.general.data_dir)
 
+    # The HTTPS interception CA likewise: one Secret, mounted in every pod, named by [http].
+    http = config.section("http")
+    for named in (Path(http.ca_cert), Path(http.ca_key)):
+        volume = next(v for v in deployment["spec"]["template"]["spec"]["volumes"]
+                      if v["name"] == mounts[named.parent])
+        secret = next(d for d in docs if d["kind"] == "Secret"
+                      and d["metadata"]["name"] == volume["secret"]["secretName"])
+        (item,) = [i for i in volume["secret"]["items"] if i["path"] == named.name]
+        assert item["key"] in secret["stringData"]
+        assert not named.is_relative_to(config.general.data_dir)
+
 
 def test_compose_wires_redline_postfix_squid_prometheus_grafana():
     compose = yaml_documents(DEPLOY / "compose" / "compose.yaml")[0]
@@ -90,6 +101,18 @@ def test_compose_wires_redline_postfix_squid_prometheus_grafana():
                 assert (DEPLOY / "compose" / source).resolve().exists(), source
     config = Config.from_mapping(tomllib.loads((DEPLOY / "compose" / "redline.toml").read_text()))
     assert config.section("upstream").address == "postfix:10026"
+
+    # HTTPS built in: a one-shot service makes the interception CA on Redline's data
+    # volume before Redline starts, where the config (no ca_cert) looks for it.
+    ca_init = services["redline-ca"]
+    assert "tls ca init" in " ".join(ca_init["command"])
+    assert "test -e /var/lib/redline/tls/interception-ca.key" in " ".join(ca_init["command"])
+    data_volume = next(v for v in services["redline"]["volumes"] if v.endswith(":/var/lib/redline"))
+    assert data_volume in ca_init["volumes"]
+    assert str(config.general.data_dir) == "/var/lib/redline" and not config.section("http").ca_cert
+    assert services["redline"]["depends_on"]["redline-ca"]["condition"] == \
+        "service_completed_successfully"
+    assert "127.0.0.1:3128:3128" in services["redline"]["ports"]
 
 
 def test_dashboard_and_alerts_use_only_metrics_redline_defines():

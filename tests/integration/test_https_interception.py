@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import os
 import socket
 import ssl
 import subprocess
@@ -526,6 +527,28 @@ def test_redline_serve_intercepts_with_the_ca_from_the_data_dir_and_says_so(tmp_
         assert "CA key" not in server.log and "PRIVATE KEY" not in server.log
     finally:
         server.stop()
+
+
+def test_a_ca_key_mounted_as_a_kubernetes_secret_with_fs_group_is_accepted(tmp_path):
+    # kubelet mounts a Secret owned by root, group fsGroup, mode 0440; the key is still
+    # readable by Redline's own group only. Owned by Redline itself, group read stays
+    # refused (nothing needs it), and so does a group other than Redline's.
+    if os.geteuid() != 0:
+        pytest.skip("giving the key file to another account needs root")
+    cert_path, key_path = default_ca_paths(tmp_path)
+    create_ca(cert_path, key_path)
+    key_path.chmod(0o440)
+    with pytest.raises(Exception, match=r"http\.ca_key.*chmod 600"):
+        load_ca(cert_path, key_path)  # owned by this process's own account
+    os.chown(key_path, 4242, os.getegid())
+    load_ca(cert_path, key_path)
+    os.chown(key_path, 4242, os.getegid() + 4242)
+    with pytest.raises(Exception, match=r"http\.ca_key.*chmod 600"):
+        load_ca(cert_path, key_path)
+    os.chown(key_path, 4242, os.getegid())
+    key_path.chmod(0o460)
+    with pytest.raises(Exception, match=r"http\.ca_key.*chmod 600"):
+        load_ca(cert_path, key_path)  # group-writable
 
 
 def test_redline_serve_refuses_to_start_with_a_ca_key_others_can_read(tmp_path):
