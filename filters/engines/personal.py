@@ -312,6 +312,19 @@ class _ItemTotals:
     hit: set[str] = field(default_factory=set)
     parts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
 
+    # Labels per Office document, and its members that hold identifiers but no hit.
+    documents: dict[str, dict[str, bool]] = field(default_factory=dict)
+    members: list[tuple[str, str, Mapping[str, Found], Mapping[str, bool]]] = field(
+        default_factory=list)
+
+    def add_member(self, document: str, origin: str, found: Mapping[str, Found],
+                   labelled: Mapping[str, bool], hits: Iterable[str]) -> None:
+        known = self.documents.setdefault(document, dict.fromkeys(KINDS, False))
+        for kind in KINDS:
+            known[kind] = known[kind] or labelled[kind]
+        if any(found[kind].count and kind not in hits for kind in KINDS):
+            self.members.append((document, origin, found, labelled))
+
     def add(self, found: Mapping[str, Found], labelled: Mapping[str, bool],
             hits: Iterable[str]) -> None:
         self.hit.update(hits)
@@ -319,6 +332,16 @@ class _ItemTotals:
             self.parts[kind] += bool(found[kind].count)
             self.labelled[kind] = self.labelled[kind] or labelled[kind]
             self.found[kind].merge(found[kind])
+
+
+# The members of an Office Open XML document: mail/attachment[1]:book.xlsx/xl/…
+_DOCUMENT_MEMBER = re.compile(r"^(.+?)/(?:xl|word|ppt)/")
+
+
+def _document_of(origin: str) -> str:
+    """The origin of the Office document ``origin`` is a member of, or ""."""
+    match = _DOCUMENT_MEMBER.match(origin)
+    return match.group(1) if match else ""
 
 
 # A key of a JSON object in the text: "cardNumber": …
@@ -385,9 +408,12 @@ class PersonalEngine:
                                          self._labels["passport"])
         labelled = dict.fromkeys(KINDS, False)
         beyond = any(found[kind].beyond_chance(CHANCE[kind]) > 0 for kind in KINDS[:-1])
+        # A member of an Office document labels its siblings (a workbook's header row
+        # sits in its shared strings, the numbers in its sheets), so its labels are read.
+        document = _document_of(part.origin) if self._item is not None else ""
         field_names = (self._field_names(part, data)
                        if beyond or passport_ends or part.origin.startswith("upload:") else "")
-        if beyond:
+        if beyond or document:
             labelled = self._labelled(data, field_names)
         labelled["passport"] = bool(passport_ends) or bool(
             field_names and self._key_labels["passport"].search(field_names))
@@ -396,6 +422,8 @@ class PersonalEngine:
         hits = [kind for kind in KINDS if self._over(found[kind], labelled[kind], kind)]
         if self._item is not None:
             self._item.add(found, labelled, hits)
+            if document:
+                self._item.add_member(document, part.origin, found, labelled, hits)
         if not hits:
             return
         counted = self._count_contacts(data)
@@ -460,11 +488,20 @@ class PersonalEngine:
         item, self._item = self._item, None
         if item is None:
             return []
-        return [self._hit(where, kind, item.found[kind], item.labelled[kind], {},
-                          parts=item.parts[kind])
-                for kind in KINDS
-                if item.parts[kind] >= 2 and kind not in item.hit
-                and self._over(item.found[kind], item.labelled[kind], kind)]
+        hits = []
+        # A document member that holds identifiers and no label, where a sibling has one.
+        for document, origin, found, labelled in item.members:
+            for kind in KINDS:
+                if (found[kind].count and not labelled[kind]
+                        and item.documents[document][kind] and kind not in item.hit
+                        and self._over(found[kind], True, kind)):
+                    item.hit.add(kind)
+                    hits.append(self._hit(origin, kind, found[kind], True, {}))
+        return hits + [self._hit(where, kind, item.found[kind], item.labelled[kind], {},
+                                 parts=item.parts[kind])
+                       for kind in KINDS
+                       if item.parts[kind] >= 2 and kind not in item.hit
+                       and self._over(item.found[kind], item.labelled[kind], kind)]
 
     def _read_passports(self, data: bytes, label_ends: list[int], found: Found) -> None:
         """Passport numbers right after a passport label, or as whole fields of the part."""

@@ -98,3 +98,36 @@ def test_numbers_in_ods_cells_are_read_in_full_when_shown_shortened():
     document.write(out)
     verdict = build_pipeline().scan_bytes(out.getvalue(), origin="tarjetas.ods")
     assert _personal(verdict) == {"personal.card"}
+
+
+def test_a_header_label_in_shared_strings_labels_the_numbers_in_the_sheet():
+    rng = random.Random(305)
+    cards = [int(data.card_number(rng, "visa")) for _ in range(3)]
+    labelled = build_pipeline().scan_bytes(
+        _workbook([["Cliente", "Card number"]] + [[f"c{i}", c] for i, c in enumerate(cards)]),
+        origin="mail/attachment[1]:pagos.xlsx")
+    (hit,) = [h for h in labelled.hits if h.category == "personal"]
+    assert hit.rule == "personal.card" and hit.where.endswith("pagos.xlsx/xl/worksheets/sheet1.xml")
+    assert hit.excerpt.startswith("3 payment card numbers beside a label")
+    # Three card numbers under a header that names nothing stay below the threshold of five.
+    plain = build_pipeline().scan_bytes(
+        _workbook([["Cliente", "Ref"]] + [[f"c{i}", c] for i, c in enumerate(cards)]),
+        origin="mail/attachment[1]:pagos.xlsx")
+    assert _personal(plain) == set()
+
+
+def test_a_label_in_another_workbook_of_the_same_mail_does_not_count():
+    import email.message
+
+    rng = random.Random(306)
+    cards = [int(data.card_number(rng, "visa")) for _ in range(3)]
+    message = email.message.EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.org", "b@x.test", "books"
+    message.set_content("two books")
+    for name, rows in (("labels.xlsx", [["Card number", "Nombre"]]),
+                       ("refs.xlsx", [["Ref"]] + [[c] for c in cards])):
+        message.add_attachment(_workbook(rows), maintype="application",
+                               subtype="octet-stream", filename=name)
+    verdict = build_pipeline().scan_bytes(message.as_bytes(), origin="mail",
+                                          declared_type="message/rfc822")
+    assert _personal(verdict) == set()
