@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import threading
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -95,6 +96,7 @@ class Gateway(ServeProcess):
     def __init__(self, tmp: Path) -> None:
         self.http_port = free_port()
         self.icap_port = free_port()
+        self.metrics_port = free_port()
         config = tmp / "redline.toml"
         config.write_text('[quarantine]\nfour_eyes_severity = "off"\n'
                           '[http]\ninternal_destinations = ["127.0.0.0/8"]\n'
@@ -102,7 +104,8 @@ class Gateway(ServeProcess):
                           # the same origin reached as localhost is not.
                           'piece_services = ["127.0.0.1"]\n', encoding="utf-8")
         super().__init__(tmp / "data", [
-            "--config", str(config), "--smtp", "off", "--ui", "off", "--metrics", "off",
+            "--config", str(config), "--smtp", "off", "--ui", "off",
+            "--metrics", f"127.0.0.1:{self.metrics_port}",
             "--http", f"127.0.0.1:{self.http_port}", "--icap", f"127.0.0.1:{self.icap_port}",
             "--workers", "2"], ready_seconds=120)
 
@@ -404,3 +407,22 @@ def test_a_piece_whose_range_does_not_fit_its_body_is_refused_with_the_reason(ga
     assert status == 403, page
     assert "upload:pieces" in page and "its range does not fit its body" in page
     assert not [r for r in gateway.origin.received if r.path == "/drive/liar"]
+
+
+def test_pieces_are_counted_by_outcome(gateway):
+    def count(outcome: str) -> float:
+        text = urllib.request.urlopen(f"http://127.0.0.1:{gateway.metrics_port}/metrics",
+                                      timeout=10).read().decode()
+        found = re.search(rf'^redline_upload_pieces_total{{outcome="{outcome}"}} (\S+)$',
+                          text, re.MULTILINE)
+        return float(found.group(1)) if found else 0.0
+
+    before = {o: count(o) for o in ("forwarded", "completed", "unseen")}
+    text = (FILLER * 10).encode()
+    (a, first), (b, middle), (c, last) = thirds(text)
+    for start, data in ((a, first), (b, middle), (c, last)):
+        assert send_piece(gateway, "/drive/counted", data, start, len(text))[0] == 200
+    assert send_piece(gateway, "/drive/counted-gap", last, c, len(text))[0] == 403
+    assert count("forwarded") == before["forwarded"] + 2
+    assert count("completed") == before["completed"] + 1
+    assert count("unseen") == before["unseen"] + 1
