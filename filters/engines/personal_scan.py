@@ -477,7 +477,7 @@ EXAMPLES = 3  # valid values kept as text for a hit's excerpt
 _NO_KEYS = np.empty(0, dtype=np.int64)
 # Distinct values are counted in a sketch of this many slots (linear counting): a value's
 # key marks one slot, and the share of marked slots gives the number of distinct values,
-# exact in practice up to a few thousand and within 0.2 % at a million. Parts and items
+# within 0.2 % at a million (below EXACT_UP_TO the keys themselves are counted). Parts and items
 # merge by marking what either marked, so counting costs the same for a register of a
 # million as for ten, and repeats never count twice.
 SKETCH_SLOTS = 1 << 20
@@ -508,28 +508,73 @@ def _mark(marks: np.ndarray | None, keys: np.ndarray) -> np.ndarray | None:
     return marks
 
 
+EXACT_UP_TO = 8192  # distinct keys are counted exactly up to this many, then by the sketch
+
+
+@dataclass(slots=True)
+class Distinct:
+    """Distinct keys: kept exactly while they are few (what a hit shows is then exact),
+    and always marked in the sketch, which counts beyond that."""
+
+    exact: np.ndarray | None = field(default_factory=lambda: _NO_KEYS)  # None: too many
+    marks: np.ndarray | None = None
+    count: int = 0
+
+    def add(self, keys: np.ndarray) -> None:
+        """Count ``keys`` in."""
+        if not len(keys):
+            return
+        self.marks = _mark(self.marks, keys)
+        self._keep(keys)
+
+    def merge(self, other: Distinct) -> None:
+        """Count in what ``other`` counted."""
+        if other.marks is None:
+            return
+        self.marks = (other.marks.copy() if self.marks is None
+                      else np.maximum(self.marks, other.marks))
+        self._keep(other.exact)
+
+    def _keep(self, keys: np.ndarray | None) -> None:
+        # Many keys (a block of random numbers) go to the sketch without a sort.
+        if self.exact is not None and keys is not None \
+                and len(self.exact) + len(keys) <= 4 * EXACT_UP_TO:
+            merged = np.union1d(self.exact, keys)
+            self.exact = merged if len(merged) <= EXACT_UP_TO else None
+        else:
+            self.exact = None
+        self.count = len(self.exact) if self.exact is not None else _distinct(self.marks)
+
+
 @dataclass(slots=True)
 class Found:
     """What one part (or item) holds of one kind: distinct valid values, failed candidates.
 
     Values are told apart by integer keys (the scanner's, or a hash for the kinds read in
-    Python) counted in sketches; the first few valid values are kept as text for the excerpt.
+    Python); the first few valid values are kept as text for the excerpt.
     """
 
-    valid: np.ndarray | None = None
-    invalid: np.ndarray | None = None
+    valid: Distinct = field(default_factory=Distinct)
+    invalid: Distinct = field(default_factory=Distinct)
     examples: list[str] = field(default_factory=list)
-    count: int = 0  # distinct valid values
-    failed: int = 0  # distinct failed candidates
+
+    @property
+    def count(self) -> int:
+        """Distinct valid values."""
+        return self.valid.count
+
+    @property
+    def failed(self) -> int:
+        """Distinct failed candidates."""
+        return self.invalid.count
 
     def add(self, valid: np.ndarray, invalid: np.ndarray, examples: Iterable[str]) -> None:
         """Add keys of valid and failed candidates, and valid values in reading order."""
-        if len(valid):
-            self.valid = _mark(self.valid, valid)
-            self.count = _distinct(self.valid)
-        if len(invalid):
-            self.invalid = _mark(self.invalid, invalid)
-            self.failed = _distinct(self.invalid)
+        self.valid.add(valid)
+        self.invalid.add(invalid)
+        self._examples(examples)
+
+    def _examples(self, examples: Iterable[str]) -> None:
         for value in examples:
             if len(self.examples) >= EXAMPLES:
                 break
@@ -543,13 +588,9 @@ class Found:
 
     def merge(self, other: Found) -> None:
         """Add what ``other`` found (distinct values stay distinct)."""
-        for name in ("valid", "invalid"):
-            theirs = getattr(other, name)
-            if theirs is not None:
-                mine = getattr(self, name)
-                setattr(self, name, theirs.copy() if mine is None else np.maximum(mine, theirs))
-        self.count, self.failed = _distinct(self.valid), _distinct(self.invalid)
-        self.add(_NO_KEYS, _NO_KEYS, other.examples)
+        self.valid.merge(other.valid)
+        self.invalid.merge(other.invalid)
+        self._examples(other.examples)
 
     def beyond_chance(self, chance: float) -> float:
         """Valid values beyond what random digits of the same shape would give.
