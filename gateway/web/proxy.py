@@ -567,20 +567,31 @@ class HttpProxy:
                                    keep_alive: bool, tunnel: Tunnel | None, *,
                                    forward_body: bytes | None = None) -> bool:
         """Inspect the request; forward it (``forward_body`` or else ``body``) or block it."""
-        scheme = "https" if tunnel is not None else "http"
+        blocked = await self._inspect(writer, request, url, client, user, body, workdir,
+                                      keep_alive, "https" if tunnel is not None else "http")
+        if blocked is not None:
+            return blocked
+        return await self._forward(writer, request, url,
+                                   forward_body if forward_body is not None else body,
+                                   keep_alive, tunnel, user)
+
+    async def _inspect(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
+                       client: str, user: str, body: bytes | Path | None,
+                       workdir: Path | None, keep_alive: bool, scheme: str) -> bool | None:
+        """None when the request passes inspection; else its block page is sent and the
+        connection's keep-alive returned."""
         upload = UploadRequest(method=request.method, url=str(url), headers=request.headers,
                                body=body, client=client, user=user, listener="http")
         decision = await self.inspector.inspect(upload, workdir)
         self.inspector.record(upload, decision)
-        if decision.action != "pass":
-            outcome = "error" if decision.error else decision.action
-            metrics.http_request(scheme, outcome)
-            log.info("http %s scheme=%s host=%s id=%s", outcome, scheme, url.host,
-                     decision.item_id or decision.request_id)
-            return await self._block(writer, request, decision, url, keep_alive)
-        return await self._forward(writer, request, url,
-                                   forward_body if forward_body is not None else body,
-                                   keep_alive, tunnel, user)
+        if decision.action == "pass":
+            return None
+        outcome = "error" if decision.error else decision.action
+        metrics.http_request(scheme, outcome)
+        log.info("http %s scheme=%s host=%s id=%s%s", outcome, scheme, url.host,
+                 decision.item_id or decision.request_id,
+                 " (websocket handshake)" if wants_websocket(request) else "")
+        return await self._block(writer, request, decision, url, keep_alive)
 
     def _new_workdir(self, body: bytes | None) -> Path:
         """A request's spool directory, with ``body`` written to it when given (blocking)."""
@@ -918,17 +929,10 @@ class HttpProxy:
             await self._send(writer, _simple_response(400, b"a WebSocket handshake has no "
                                                       b"body\n"))
             return False
-        if inspection_needed(request.method, str(url), request.headers, False):
-            upload = UploadRequest(method=request.method, url=str(url), headers=request.headers,
-                                   body=None, client=client, user=user, listener="http")
-            decision = await self.inspector.inspect(upload, None)
-            self.inspector.record(upload, decision)
-            if decision.action != "pass":
-                outcome = "error" if decision.error else decision.action
-                metrics.http_request(scheme, outcome)
-                log.info("http %s scheme=%s host=%s id=%s (websocket handshake)", outcome,
-                         scheme, url.host, decision.item_id or decision.request_id)
-                return await self._block(writer, request, decision, url, False)
+        if inspection_needed(request.method, str(url), request.headers, False) and \
+                await self._inspect(writer, request, url, client, user, None, None, False,
+                                    scheme) is not None:
+            return False
         host = tunnel.host if tunnel is not None else (url.host or "")
         port = tunnel.port if tunnel is not None else (url.port or 80)
         try:

@@ -77,9 +77,20 @@ def ws_origin():
     server.stop()
 
 
-def start_redline(tmp_path, pipeline, pki, port: int, websockets: str) -> Redline:
-    return Redline(tmp_path, pipeline, interceptor=interceptor(pki), connect_ports=[port],
-                   websockets=websockets).start()
+@pytest.fixture
+def proxy(tmp_path, pipeline, pki):
+    """Start Redline's proxy for an origin port and a websockets setting; stopped after."""
+    started: list[Redline] = []
+
+    def start(port: int, websockets: str) -> Redline:
+        redline = Redline(tmp_path / str(len(started)), pipeline, interceptor=interceptor(pki),
+                          connect_ports=[port], websockets=websockets).start()
+        started.append(redline)
+        return redline
+
+    yield start
+    for redline in started:
+        redline.stop()
 
 
 def client_context(pki) -> ssl.SSLContext:
@@ -107,96 +118,72 @@ def websocket_requests(scheme: str, outcome: str) -> float:
                           {"scheme": scheme, "outcome": outcome}) or 0.0
 
 
-def test_by_default_a_websocket_inside_interception_is_refused_with_a_page(
-        tmp_path, pipeline, pki, wss_origin):
-    redline = start_redline(tmp_path, pipeline, pki, wss_origin.port, "refuse")
-    try:
-        before = websocket_requests("https", "websocket_refused")
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/ws", redline.url,
-                                 client_context(pki), ["hello"]))
-        assert refused.value.status == 403
-        assert wss_origin.handshakes == []  # the origin never heard of it
-        assert websocket_requests("https", "websocket_refused") == before + 1
-    finally:
-        redline.stop()
+def test_by_default_a_websocket_inside_interception_is_refused_with_a_page(proxy, pki, wss_origin):
+    redline = proxy(wss_origin.port, "refuse")
+    before = websocket_requests("https", "websocket_refused")
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/ws", redline.url,
+                             client_context(pki), ["hello"]))
+    assert refused.value.status == 403
+    assert wss_origin.handshakes == []  # the origin never heard of it
+    assert websocket_requests("https", "websocket_refused") == before + 1
 
 
-def test_with_pass_a_websocket_inside_interception_carries_messages_both_ways(
-        tmp_path, pipeline, pki, wss_origin):
-    redline = start_redline(tmp_path, pipeline, pki, wss_origin.port, "pass")
-    try:
-        before = websocket_requests("https", "websocket")
-        answers = asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/ws?room=7",
-                                       redline.url, client_context(pki),
-                                       ["hello", "second message", "x" * 200_000]))
-        assert answers == ["echo: hello", "echo: second message", "echo: " + "x" * 200_000]
-        assert wss_origin.handshakes == ["/ws?room=7"]
-        assert websocket_requests("https", "websocket") == before + 1
-        # The proxy goes on serving other connections meanwhile and afterwards.
-        assert asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/ws", redline.url,
-                                    client_context(pki), ["again"])) == ["echo: again"]
-    finally:
-        redline.stop()
+def test_with_pass_a_websocket_inside_interception_carries_messages_both_ways(proxy, pki, wss_origin):
+    redline = proxy(wss_origin.port, "pass")
+    before = websocket_requests("https", "websocket")
+    answers = asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/ws?room=7",
+                                   redline.url, client_context(pki),
+                                   ["hello", "second message", "x" * 200_000]))
+    assert answers == ["echo: hello", "echo: second message", "echo: " + "x" * 200_000]
+    assert wss_origin.handshakes == ["/ws?room=7"]
+    assert websocket_requests("https", "websocket") == before + 1
+    # The proxy goes on serving other connections meanwhile and afterwards.
+    assert asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/ws", redline.url,
+                                client_context(pki), ["again"])) == ["echo: again"]
 
 
-def test_a_marked_handshake_url_is_blocked_before_the_origin_sees_it(
-        tmp_path, pipeline, pki, wss_origin):
+def test_a_marked_handshake_url_is_blocked_before_the_origin_sees_it(proxy, pki, wss_origin):
     # A user who wants a marking out through a WebSocket puts it in the handshake URL:
     # the handshake is inspected like any request.
-    redline = start_redline(tmp_path, pipeline, pki, wss_origin.port, "pass")
-    try:
-        with pytest.raises(aiohttp.WSServerHandshakeError) as blocked:
-            asyncio.run(exchange(
-                f"wss://localhost:{wss_origin.port}/ws?note=TOP+SECRET%2F%2FNOFORN+plan",
-                redline.url, client_context(pki), ["hello"]))
-        assert blocked.value.status == 403
-        assert wss_origin.handshakes == []
-    finally:
-        redline.stop()
+    redline = proxy(wss_origin.port, "pass")
+    with pytest.raises(aiohttp.WSServerHandshakeError) as blocked:
+        asyncio.run(exchange(
+            f"wss://localhost:{wss_origin.port}/ws?note=TOP+SECRET%2F%2FNOFORN+plan",
+            redline.url, client_context(pki), ["hello"]))
+    assert blocked.value.status == 403
+    assert wss_origin.handshakes == []
 
 
-def test_an_origin_that_refuses_the_upgrade_is_answered_as_it_answered(
-        tmp_path, pipeline, pki, wss_origin):
-    redline = start_redline(tmp_path, pipeline, pki, wss_origin.port, "pass")
-    try:
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/plain", redline.url,
-                                 client_context(pki), ["hello"]))
-        assert refused.value.status == 426
-        assert wss_origin.handshakes == ["/plain"]
-    finally:
-        redline.stop()
+def test_an_origin_that_refuses_the_upgrade_is_answered_as_it_answered(proxy, pki, wss_origin):
+    redline = proxy(wss_origin.port, "pass")
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        asyncio.run(exchange(f"wss://localhost:{wss_origin.port}/plain", redline.url,
+                             client_context(pki), ["hello"]))
+    assert refused.value.status == 426
+    assert wss_origin.handshakes == ["/plain"]
 
 
-def test_a_plain_websocket_through_the_proxy_passes_and_is_refused_by_default(
-        tmp_path, pipeline, pki, ws_origin):
+def test_a_plain_websocket_through_the_proxy_passes_and_is_refused_by_default(proxy, ws_origin):
     url = f"ws://127.0.0.1:{ws_origin.port}/ws"
-    redline = start_redline(tmp_path / "pass", pipeline, pki, ws_origin.port, "pass")
-    try:
-        assert asyncio.run(exchange(url, redline.url, None, ["plain"])) == ["echo: plain"]
-    finally:
-        redline.stop()
-    redline = start_redline(tmp_path / "refuse", pipeline, pki, ws_origin.port, "refuse")
-    try:
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            asyncio.run(exchange(url, redline.url, None, ["plain"]))
-        assert refused.value.status == 403
-        assert ws_origin.messages == ["plain"]  # only the passed one reached it
-    finally:
-        redline.stop()
+    redline = proxy(ws_origin.port, "pass")
+    assert asyncio.run(exchange(url, redline.url, None, ["plain"])) == ["echo: plain"]
+    redline = proxy(ws_origin.port, "refuse")
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        asyncio.run(exchange(url, redline.url, None, ["plain"]))
+    assert refused.value.status == 403
+    assert ws_origin.messages == ["plain"]  # only the passed one reached it
 
 
-def test_an_origin_with_a_bad_certificate_gets_no_websocket(tmp_path, pipeline, pki):
+def test_an_origin_with_a_bad_certificate_gets_no_websocket(proxy, pki):
     base, origin_ca, _, _ = pki
     expired = EchoOrigin(origin_ca.server_context(base, ["localhost"], expired=True)).start()
-    redline = start_redline(tmp_path, pipeline, pki, expired.port, "pass")
     try:
+        redline = proxy(expired.port, "pass")
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             asyncio.run(exchange(f"wss://localhost:{expired.port}/ws", redline.url,
                                  client_context(pki), ["hello"]))
         assert refused.value.status == 502
         assert expired.handshakes == []
     finally:
-        redline.stop()
         expired.stop()
