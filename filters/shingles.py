@@ -112,23 +112,25 @@ class Shingled:
 
 
 def _token_spans(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Code points (case-folded; 0 outside words), token starts and ends, and which
-    tokens are one ideograph, of ``text``."""
+    """Code points (case-folded), token starts and ends, and which tokens are one
+    ideograph, of ``text``. Only the code points inside tokens are ever read."""
     if text.isascii():
         raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        inside = _ASCII_WORD[raw]
-        codes = np.where(inside, _ASCII_LOWER[raw], 0)
-        ideograph = np.zeros(len(raw), dtype=bool)
-    else:
-        folded = text.casefold()
-        if len(folded) != len(text):  # "ß" -> "ss": one folded character per character
-            folded = "".join(c.casefold()[:1] or c for c in text)
-        separated = _SEPARATOR.sub("\0", folded)
-        codes = np.frombuffer(separated.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        inside = codes != 0
-        ideograph = np.zeros(len(codes), dtype=bool)
-        for low, high in _IDEOGRAPHIC_RANGES:
-            ideograph |= (codes >= low) & (codes <= high)
+        # A token starts where a word character follows a separator and ends where a
+        # separator follows one: the steps of the padded word mask.
+        steps = np.diff(np.concatenate(([0], _ASCII_WORD[raw].view(np.int8), [0])))
+        starts = np.flatnonzero(steps == 1)
+        ends = np.flatnonzero(steps == -1)
+        return _ASCII_LOWER[raw], starts, ends, np.zeros(len(starts), dtype=bool)
+    folded = text.casefold()
+    if len(folded) != len(text):  # "ß" -> "ss": one folded character per character
+        folded = "".join(c.casefold()[:1] or c for c in text)
+    separated = _SEPARATOR.sub("\0", folded)
+    codes = np.frombuffer(separated.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    inside = codes != 0
+    ideograph = np.zeros(len(codes), dtype=bool)
+    for low, high in _IDEOGRAPHIC_RANGES:
+        ideograph |= (codes >= low) & (codes <= high)
     before = np.concatenate(([False], inside[:-1]))
     after = np.concatenate((inside[1:], [False]))
     ideograph_before = np.concatenate(([False], ideograph[:-1]))
@@ -225,8 +227,11 @@ def shingle(text: str) -> Shingled:
             token_hashes, starts, ends, ideograph = _tokens(spaced)
             mapped = np.asarray(index, dtype=np.int64)
             starts, ends = mapped[starts], mapped[ends - 1] + 1
-    weight = np.zeros(len(starts) + 1, dtype=np.float64)
-    np.cumsum(np.where(ideograph, CHARACTER_WEIGHT, 1.0), out=weight[1:])
+    if ideograph.any():
+        weight = np.zeros(len(starts) + 1, dtype=np.float64)
+        np.cumsum(np.where(ideograph, CHARACTER_WEIGHT, 1.0), out=weight[1:])
+    else:
+        weight = np.arange(len(starts) + 1, dtype=np.float64)
     every, hashes, positions = _winnow(token_hashes)
     return Shingled(text, norm, starts, ends, weight, every, hashes, positions)
 

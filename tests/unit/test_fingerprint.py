@@ -350,3 +350,11 @@ def test_base64_of_the_text_in_a_mail_body_is_decoded_and_found():
             f"the export: {blob}\r\n").encode()
     verdict = pipeline.scan_bytes(mail, origin="mail", declared_type="message/rfc822")
     assert [h.rule for h in verdict.hits] == ["fingerprint.rejected"]
+
+
+def test_plain_ascii_text_and_text_with_one_accent_give_the_same_fingerprints():
+    """ASCII text takes a faster path: its words must hash as in any other text."""
+    plain = body(FLOOD_REVIEW[1:3])
+    accented = plain + " Café."
+    assert set(shingle(plain).every.tolist()) <= set(shingle(accented).every.tolist())
+    assert len(np.intersect1d(shingle(plain).hashes, shingle(accented).hashes)) >= 10
