@@ -166,7 +166,7 @@ class FingerprintIndex:
         self._segments.append((merged[order], np.concatenate(owners)[order]))
         self._mark(merged)
         if len(self._segments) > MAX_SEGMENTS:
-            self.compact()
+            self.compact(whole=False)
 
     def remove(self, ids: Iterable[int]) -> None:
         """Forget the documents ``ids`` (unknown ids are ignored)."""
@@ -174,8 +174,24 @@ class FingerprintIndex:
             if self.documents.pop(doc_id, None) is not None:
                 self._dropped.add(doc_id)
 
-    def compact(self) -> None:
-        """Merge every segment into one, dropping removed documents' fingerprints."""
+    def compact(self, *, whole: bool = True) -> None:
+        """Merge every segment into one, dropping removed documents' fingerprints.
+
+        ``whole=False`` (as additions pile up) merges only the segments added after the
+        first: the first, loaded before the gateway forked, stays shared copy-on-write by
+        every worker and scanner process instead of being copied into each of them.
+        """
+        if not whole:
+            if len(self._segments) > 2:
+                base, *added = self._segments
+                hashes = np.concatenate([h for h, _ in added])
+                owners = np.concatenate([d for _, d in added])
+                if self._dropped:  # still filtered at lookup: the first segment keeps them
+                    keep = ~np.isin(owners, np.fromiter(self._dropped, dtype=np.int32))
+                    hashes, owners = hashes[keep], owners[keep]
+                order = np.argsort(hashes, kind="stable")
+                self._segments = [base, (hashes[order], owners[order])]
+            return
         if not self._segments:
             return
         hashes = np.concatenate([h for h, _ in self._segments])

@@ -358,3 +358,22 @@ def test_plain_ascii_text_and_text_with_one_accent_give_the_same_fingerprints():
     accented = plain + " Café."
     assert set(shingle(plain).every.tolist()) <= set(shingle(accented).every.tolist())
     assert len(np.intersect1d(shingle(plain).hashes, shingle(accented).hashes)) >= 10
+
+
+def test_additions_are_merged_without_copying_the_index_loaded_before_the_fork():
+    index = FingerprintIndex()
+    index.add([registered(1, [body(FLOOD_REVIEW)])])
+    index.compact()
+    base = index._segments[0][0]
+    # The same plan registered 38 times would be boilerplate at the default of 20.
+    engine = FingerprintEngine(FingerprintConfig(boilerplate_documents=100), index=index)
+    for number in range(2, 40):
+        index.add([registered(number, [body(FLOOD_PLAN) + f" version {number}"],
+                              source=f"plan-{number}")])
+    assert index._segments[0][0] is base and len(index._segments) <= 9
+    index.remove([1])
+    for number in range(40, 60):
+        index.add([registered(number, [body(PORT_REPORT_ZH) + f" {number}"], source="zh")])
+    assert index._segments[0][0] is base
+    assert scan_item(engine, body(FLOOD_REVIEW)) == []
+    assert len(scan_item(engine, body(FLOOD_PLAN))) == 38  # every addition, merged or not
