@@ -3,14 +3,15 @@
 Failures are counted in the quarantine database, so every worker process and every node
 sees the same counts (an attacker gets no fresh allowance per worker). What is refused
 for a while is a *name from one address* that kept failing, and an *address* that kept
-failing for any names. A name under attack from many addresses is not locked: that would
-let anyone lock an officer out by typing wrong passwords for their name. Instead each
-attempt for it is slowed by a short delay, which costs a guesser far more than the person
-who types the right password once.
+failing for any names (an IPv6 address counts with its /64, which one host can roam).
+A name under attack from many addresses is not locked: that would let anyone lock an
+officer out by typing wrong passwords for their name. Instead each attempt for it is
+slowed by a short delay, which costs a guesser far more than the person who types the
+right password once.
 
-The officer UI's sign-in and the SMTP listener's AUTH both go through ``attempt``: the
-same rows, the same order (refuse, slow, check, record), so a guesser gains nothing by
-switching between them or between workers.
+The officer UI's sign-in, the SMTP listener's AUTH and the proxy's Basic authentication
+all go through ``attempt``: the same rows, the same order (refuse, slow, check, record),
+so a guesser gains nothing by switching between them or between workers.
 """
 
 from __future__ import annotations
@@ -30,6 +31,25 @@ MAX_NAME = 100
 def throttle_name(name: str) -> str:
     """The form a typed sign-in name is counted under (``" Olga"`` is ``olga``)."""
     return name.strip().casefold()[:MAX_NAME]
+
+
+def throttle_address(address: str) -> str:
+    """The source a failure is counted against: an IPv4 address, or an IPv6 address's /64.
+
+    One IPv6 host is usually given a whole /64 and picks addresses in it freely, so
+    counting single IPv6 addresses would give a guesser a fresh allowance per address.
+    """
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.strip().split("%", 1)[0])
+    except ValueError:
+        return address.strip()[:MAX_NAME]  # "cli", "unknown": counted as given
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +107,7 @@ class SignInThrottle:
 
     def retry_after(self, name: str, address: str) -> float:
         """Seconds until ``name`` from ``address`` may try again (0: now)."""
-        name = throttle_name(name)
+        name, address = throttle_name(name), throttle_address(address)
         now = self._now()
         cutoff = now - self.window
         wait = 0.0
@@ -107,7 +127,7 @@ class SignInThrottle:
 
     def failed(self, name: str, address: str) -> None:
         """Record one failed sign-in (and forget failures older than the window)."""
-        name = throttle_name(name)
+        name, address = throttle_name(name), throttle_address(address)
         now = self._now()
         with self.users._transaction():
             self.users._run("DELETE FROM sign_in_failures WHERE at <= ?",
@@ -117,7 +137,7 @@ class SignInThrottle:
 
     def succeeded(self, name: str, address: str) -> None:
         """Forget this name's failures from this address once it signed in."""
-        name = throttle_name(name)
+        name, address = throttle_name(name), throttle_address(address)
         # Read first: mail clients sign in on every connection, and a DELETE that finds
         # nothing would still take SQLite's write lock each time.
         if self.users._run("SELECT 1 FROM sign_in_failures WHERE name = ? AND address = ? "
