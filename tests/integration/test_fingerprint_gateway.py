@@ -6,19 +6,21 @@ node of one PostgreSQL store, without a restart."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import shutil
 import smtplib
 import subprocess
 import time
+import urllib.parse
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from conftest import require_peer
 from fixtures.quarantine import PG_DSN, backend, postgres_missing
-from integration.serve_harness import REDLINE, ServeProcess
+from integration.serve_harness import REDLINE, Origin, ServeProcess
 from integration.smtp_harness import Upstream, free_port
 
 from tests.fixtures.reports import (
@@ -49,14 +51,29 @@ def write_config(path: Path, extra: str = "") -> Path:
 class Gateway(ServeProcess):
     """``redline serve`` with SMTP into a real upstream, UI and HTTP off."""
 
-    def __init__(self, data: Path, config: Path, upstream: int, *, workers: int = 1) -> None:
+    def __init__(self, data: Path, config: Path, upstream: int, *, workers: int = 1,
+                 proxy: bool = False) -> None:
         self.port = free_port()
+        self.http_port = free_port()
         self.config = config
         super().__init__(data, [
             "--config", str(config), "--smtp", f"127.0.0.1:{self.port}",
             "--upstream", f"127.0.0.1:{upstream}", "--workers", str(workers),
-            "--http", "off", "--icap", "off", "--ui", "off", "--metrics", "off"],
-            ready_seconds=90)
+            "--http", f"127.0.0.1:{self.http_port}" if proxy else "off", "--icap", "off",
+            "--ui", "off", "--metrics", "off"], ready_seconds=90)
+
+    def upload(self, origin: int, form: dict[str, str]) -> int:
+        """POST a form through the forward proxy; the status the client gets."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=60)
+        try:
+            conn.request("POST", f"http://127.0.0.1:{origin}/post",
+                         body=urllib.parse.urlencode(form).encode(),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            response = conn.getresponse()
+            response.read()
+            return response.status
+        finally:
+            conn.close()
 
     def send(self, message: EmailMessage) -> str:
         """The reply text to DATA: ``held for review as Q-…`` or a plain acceptance."""
@@ -199,16 +216,20 @@ def test_a_rejected_report_sent_again_without_its_banner_is_held_naming_the_reje
 
 
 def test_two_workers_pick_up_a_registration_without_a_restart(tmp_path, upstream):
-    config = write_config(tmp_path / "redline.toml")
+    config = write_config(tmp_path / "redline.toml",
+                          '[http]\ninternal_destinations = ["127.0.0.0/8"]\n')
     data = tmp_path / "data"
     add_officer(data, config)
-    gateway = Gateway(data, config, upstream.port, workers=2)
+    gateway = Gateway(data, config, upstream.port, workers=2, proxy=True)
+    origin = Origin()
     try:
         report = tmp_path / "flood-review.docx"
         report.write_bytes(report_docx(FLOOD_REVIEW, BANNER))
         # Before: the paragraphs leave (nothing is registered, nothing is marked).
         pasted = rewrap(body(FLOOD_REVIEW[1:4]))
         assert "held" not in gateway.send(message("before", footer(pasted)))
+        form = {"to": "tom@partner.example", "body": pasted}
+        assert gateway.upload(origin.port, form) == 200  # a webmail form, before
         gateway.cli("fingerprints", "add", str(report), "--label", "Final reports",
                     "--as", "olga", "--password-stdin", stdin=PASSWORD + "\n")
         time.sleep(1.0)
@@ -224,7 +245,11 @@ def test_two_workers_pick_up_a_registration_without_a_restart(tmp_path, upstream
         [hit] = fingerprint_hits(gateway, held)
         assert "Final reports (flood-review.docx), registered" in hit["description"]
         assert hit["rule"] == "fingerprint.registered"
+        # The same paragraphs typed into a web form are held at the proxy too.
+        assert gateway.upload(origin.port, form) == 403
+        assert len(origin.bodies) == 1
     finally:
+        origin.stop()
         gateway.stop()
 
 
