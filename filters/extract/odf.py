@@ -11,16 +11,18 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
+from filters.errors import EncryptedContent, ExtractionStop, UnparseableContent
 from filters.extract.cells import integer_digits
 from filters.extract.document_state import plural, state_parts
 from filters.extract.ooxml import (
     Collected,
     local_name,
+    member_problems,
     open_archive,
     parse_tree,
     read_generic,
     read_member,
+    report_problems,
     xml_source,
 )
 from filters.limits import Budget
@@ -263,7 +265,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             if info.is_dir() or SKIP.fullmatch(name):
                 continue
             base = posixpath.basename(name)
-            try:
+            with member_problems(problems):
                 data, path = read_member(archive, info, budget)
                 if not base.endswith(".xml"):
                     # Embedded OLE objects and other files: typed by the pipeline.
@@ -289,15 +291,5 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 yield from _text_parts(part, budget, name, collected, role)
                 for key, n in collected.counts.items():
                     counts[key] = counts.get(key, 0) + n
-            except LimitReached as exc:
-                if exc.fatal:
-                    raise
-                problems.append(exc)
-            except ExtractionStop as exc:
-                problems.append(exc)
     yield from state_parts(part, budget, counts)
-    if problems:
-        problems.sort(key=lambda e: not isinstance(e, LimitReached))
-        for extra in problems[1:]:
-            yield Defect(extra.rule, extra.severity, str(extra), where=part.origin)
-        raise problems[0]
+    yield from report_problems(part, problems)

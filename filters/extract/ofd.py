@@ -19,13 +19,15 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from filters.errors import ExtractionStop, LimitReached, UnparseableContent
+from filters.errors import ExtractionStop, UnparseableContent
 from filters.extract.ooxml import (
     iterparse,
     local_name,
+    member_problems,
     open_archive,
     parse_tree,
     read_member,
+    report_problems,
     xml_source,
 )
 from filters.limits import Budget
@@ -202,7 +204,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             if info.is_dir() or name == ENTRY or SKIP.fullmatch(name):
                 continue
             base = posixpath.basename(name)
-            try:
+            with member_problems(problems):
                 if not name.lower().endswith(".xml"):
                     data, path = read_member(archive, info, budget)
                     yield budget.child(part, name, data=data, path=path, name=base)
@@ -233,13 +235,4 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 if page.turned:
                     yield budget.child(part, name + "#rotated", text="\n".join(page.turned),
                                        role="header")
-            except LimitReached as exc:
-                if exc.fatal:
-                    raise
-                problems.append(exc)
-            except ExtractionStop as exc:
-                problems.append(exc)
-    if problems:
-        for extra in problems[1:]:
-            yield Defect(extra.rule, extra.severity, str(extra), where=part.origin)
-        raise problems[0]
+    yield from report_problems(part, problems)

@@ -123,6 +123,31 @@ def open_archive(part: Part) -> Iterator[zipfile.ZipFile]:
             yield archive
 
 
+@contextlib.contextmanager
+def member_problems(problems: list[ExtractionStop]) -> Iterator[None]:
+    """Note why one package member could not be read in ``problems`` and go on with the
+    next; a fatal limit (part count, total bytes, item time) ends the package."""
+    try:
+        yield
+    except LimitReached as exc:
+        if exc.fatal:
+            raise
+        problems.append(exc)
+    except ExtractionStop as exc:
+        problems.append(exc)
+
+
+def report_problems(part: Part, problems: list[ExtractionStop]) -> Iterator[Defect]:
+    """Report every problem of a package and raise the most telling one (a limit, then
+    encryption); nothing when there is none."""
+    if not problems:
+        return
+    problems.sort(key=lambda e: (not isinstance(e, LimitReached), not isinstance(e, EncryptedContent)))
+    for extra in problems[1:]:
+        yield Defect(extra.rule, extra.severity, str(extra), where=part.origin)
+    raise problems[0]
+
+
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo,
                 budget: Budget) -> tuple[bytes, Path | None]:
     """The bytes of one member through the budget (ratio, size, time): (data, spool path)."""
@@ -551,7 +576,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             if kind in MAIN_KINDS or name in MAIN_PATHS:
                 has_main = True
             is_xml = extension in XML_EXTENSIONS or content_type.endswith("xml")
-            try:
+            with member_problems(problems):
                 if EMBEDDED.fullmatch(name) or not (is_xml or SKIP_BINARY.fullmatch(name)):
                     data, path = read_member(archive, info, budget)
                     yield budget.child(part, name, data=data, path=path,
@@ -580,21 +605,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 yield from _text_parts(part, budget, name, handler, role, collected)
                 for key, n in collected.counts.items():
                     counts[key] = counts.get(key, 0) + n
-            except LimitReached as exc:
-                if exc.fatal:
-                    raise
-                problems.append(exc)
-            except ExtractionStop as exc:
-                problems.append(exc)
     yield from state_parts(part, budget, counts)
     if not has_main:
         problems.append(UnparseableContent(
             "package has no main document part (word/document.xml, xl/workbook.xml or "
             "ppt/presentation.xml)"))
-    if problems:
-        # Report every problem; raise the most telling one (a limit, then encryption).
-        problems.sort(key=lambda e: (not isinstance(e, LimitReached),
-                                     not isinstance(e, EncryptedContent)))
-        for extra in problems[1:]:
-            yield Defect(extra.rule, extra.severity, str(extra), where=part.origin)
-        raise problems[0]
+    yield from report_problems(part, problems)
