@@ -181,3 +181,9 @@ def test_a_bracketed_word_inside_an_option_name_is_no_marking(line):
                                   "S.E.C.R.E.T.A.R.Y of the board", "well-to-do readers"])
 def test_abbreviations_and_joined_words_are_no_marking(line):
     assert not [h for h in hits(line) if h.category == "classification"]
+
+
+def test_a_caveat_hit_highlights_the_whole_control_marking():
+    [hit] = [h for h in hits("see the SECRET//NOFORN annex") if h.rule == "classification.en.caveat"]
+    start, end = hit.span
+    assert hit.excerpt[start:end] == "SECRET//NOFORN"
