@@ -473,6 +473,11 @@ class MailHandler:
             return f"250 2.0.0 queued in the local outbox as {path.name}"
         try:
             transaction = session.transaction if reuse_transaction else None
+            if transaction is not None and transaction.lost():
+                # Opened at RCPT; the upstream closed it while the mail waited for its scan.
+                log.info("smtp upstream closed the transaction during the scan; opening another")
+                transaction.abort()
+                session.transaction = transaction = None
             if transaction is None:
                 await self._end_transaction(session)
                 transaction = AsyncTransaction(

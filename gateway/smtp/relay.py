@@ -436,6 +436,13 @@ class AsyncTransaction:
             self.abort()
             raise
 
+    def lost(self) -> bool:
+        """True when the upstream has closed this transaction's connection (it timed out
+        the idle session while the message was being scanned): nothing was sent on it
+        since, so the message can go on a new transaction without being delivered twice."""
+        conn = self.conn
+        return conn is not None and (conn.reader.at_eof() or conn.writer.is_closing())
+
     async def data(self, head: bytes, body: Path | bytes) -> Reply:
         """Send ``head`` + ``body`` as the message (BDAT when the upstream offers CHUNKING,
         else DATA); the upstream's final reply."""

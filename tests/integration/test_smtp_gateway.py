@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import re
@@ -223,6 +224,29 @@ def test_without_upstream_mail_lands_in_the_maildir_outbox(make_gateway):
                              b"X-Redline-Envelope-To: bob@example.com\r\n")
     assert stored.endswith(data)
     assert list((gateway.data_dir / "outbox" / "tmp").iterdir()) == []
+
+
+def test_an_upstream_that_closes_the_idle_transaction_during_the_scan_still_gets_the_mail_once(
+        make_gateway, upstream):
+    # Redline opens the upstream transaction at RCPT (to pass on its reply) and holds it
+    # while the mail is scanned; an upstream that times the idle session out (Postfix's
+    # smtpd_timeout, smtp-sink's) must not turn a long scan into a 451.
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    original = upstream.handler.handle_RCPT
+    closed = []
+
+    async def close_the_first_session(server, session, envelope, address, options):
+        reply = await original(server, session, envelope, address, options)
+        if not closed:
+            closed.append(session.peer)
+            asyncio.get_running_loop().call_soon(server.transport.close)
+        return reply
+
+    upstream.handler.handle_RCPT = close_the_first_session
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())
+    assert (code, text) == (250, b"2.0.0 upstream-accepted-1")
+    assert len(upstream.messages) == 1 and closed
 
 
 def test_upstream_down_gives_451_and_succeeds_after_it_returns(make_gateway):
