@@ -68,6 +68,7 @@ MAX_STAMPS = 4  # red regions tried per picture (largest first)
 STAMP_ANGLES = (0, -12, 12, -24, 24, -36, 36)
 MIN_WATERMARK_ANGLE = 8  # degrees; flatter strokes are left to the main pass
 MAX_REREAD_LINES = 6  # unsure lines per picture read again with one script's models
+REREAD_BELOW = 70  # mean word confidence under which a line is read again by script
 CJK_LANGUAGES = ("chi_", "jpn", "kor")  # language data of the Han, kana and hangul scripts
 SURE = 85  # mean word confidence of a reading that needs no check of the page's orientation
 # Tesseract's OSD script names, and the language data (name prefixes) of each script.
@@ -86,6 +87,8 @@ _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]) +(?=[{
 # the level and the period is that star.
 _STAR = re.compile(r"(绝密|机密|秘密|絕密|機密)[^\d\s](?=\s*(?:\d{1,2}\s*[年个個]|长期|長期))")
 _LEVEL_END = re.compile(r"(绝密|机密|秘密|絕密|機密)$")
+_LEVEL_STAR_END = re.compile(r"(绝密|机密|秘密|絕密|機密)[^\d\s]$")
+_PERIOD_NUMBER = re.compile(r"\d{1,2}")
 _PERIOD_START = re.compile(r"\d{1,2}(?:$|[年个個])|长期|長期")
 
 
@@ -390,8 +393,9 @@ class OcrReader:
         language data alone; of several for one script (chi_sim, chi_tra), the first
         configured, and the next only when that reading is unsure. Lines the reading is
         unsure of are read again by the other scripts' models (a Chinese marking on an
-        English page). A page the guess does not fit, more unsure lines than can be read
-        again, or an unknown script is read with every language, as without detection.
+        English page). A page the guess does not fit (a reading less sure than SURE, or
+        more unsure lines than can be read again) or an unknown script is read with every
+        language, as without detection.
         """
         from PIL import Image
 
@@ -412,7 +416,9 @@ class OcrReader:
             least = self.config.min_confidence
             # Lines with words the reading doubts (lines with none are grain and specks).
             doubted = sum(1 for line in lines or () if line.words and not line.sure(least))
-            if lines is not None and doubted <= MAX_REREAD_LINES:
+            # A wrong guess (a Chinese page taken for Latin) reads as nonsense Tesseract is
+            # not sure of: only a sure reading is kept, never recall traded for time.
+            if lines is not None and sureness >= SURE and doubted <= MAX_REREAD_LINES:
                 return (*self._reread_unsure(lines, grey, deadline, read_by=group), sureness)
         lines, sureness = self._page_lines(api, grey, deadline)
         if lines is None:
@@ -473,7 +479,9 @@ class OcrReader:
         least = self.config.min_confidence
         # Markings sit at the top and the bottom of a page (banners, the 密级 line): the
         # unsure lines nearest an edge are read again first, up to MAX_REREAD_LINES.
-        unsure = [line for line in lines if not line.sure(least)]
+        # Doubt starts above min_confidence: a line of another script read as Latin
+        # nonsense may score 50-60 (机密★10年 came out as "LEA LOSE").
+        unsure = [line for line in lines if not line.sure(max(least, REREAD_BELOW))]
         unsure.sort(key=lambda line: min(line.box[1], image.height - line.box[1] - line.box[3]))
         for line in unsure[:MAX_REREAD_LINES]:
             if deadline.expired():
@@ -609,6 +617,9 @@ def _line_text(words: list[tuple[str, float]], min_confidence: int) -> str:
             # The star's stand-in is read unsurely (the models do not know ★): between a
             # level and a period it is the star all the same, not noise to drop.
             kept.append("★")
+        elif (_PERIOD_NUMBER.fullmatch(word) and _LEVEL_STAR_END.search("".join(kept[-3:]))
+              and index + 1 < len(words) and words[index + 1][0][:1] in "年个個"):
+            kept.append(word)  # and so is the period's number after the star, read unsurely
     return _STAR.sub(r"\1★", _CJK_SPACE.sub("", " ".join(kept)))
 
 

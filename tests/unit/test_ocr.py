@@ -137,9 +137,12 @@ def test_an_unsure_stand_in_for_the_star_between_a_level_and_a_period_is_the_sta
 
     assert _line_text([("機", 80), ("密", 90), ("女", 20), ("10", 93), ("年", 92)], 50) == "機密★10年"
     assert _line_text([("机密", 90), ("妇", 5), ("长期", 90)], 50) == "机密★长期"
+    # ... and the period's number after it, read unsurely, is kept too.
+    assert _line_text([("机", 92), ("密", 92), ("妇", 64), ("10", 25), ("年", 96)], 50) == "机密★10年"
     # Anywhere else an unsure character is dropped as before.
     assert _line_text([("会", 90), ("女", 20), ("10", 93), ("年", 92)], 50) == "会10年"
     assert _line_text([("机密", 90), ("女", 20), ("文件", 93)], 50) == "机密文件"
+    assert _line_text([("会", 90), ("议", 90), ("10", 20), ("年", 90)], 50) == "会议年"
 
 
 def test_the_same_traditional_page_without_the_marking_passes(pipeline):
