@@ -68,7 +68,8 @@ MAX_STAMPS = 4  # red regions tried per picture (largest first)
 STAMP_ANGLES = (0, -12, 12, -24, 24, -36, 36)
 MIN_WATERMARK_ANGLE = 8  # degrees; flatter strokes are left to the main pass
 MAX_REREAD_LINES = 6  # unsure lines per picture read again with one script's models
-REREAD_BELOW = 70  # mean word confidence under which a line is read again by script
+REREAD_BELOW = 70  # mean word confidence under which a short line is read again by script
+SHORT_LINE_WORDS = 4  # words of a short line (a marking's line)
 CJK_LANGUAGES = ("chi_", "jpn", "kor")  # language data of the Han, kana and hangul scripts
 SURE = 85  # mean word confidence of a reading that needs no check of the page's orientation
 # Tesseract's OSD script names, and the language data (name prefixes) of each script.
@@ -479,9 +480,11 @@ class OcrReader:
         least = self.config.min_confidence
         # Markings sit at the top and the bottom of a page (banners, the 密级 line): the
         # unsure lines nearest an edge are read again first, up to MAX_REREAD_LINES.
-        # Doubt starts above min_confidence: a line of another script read as Latin
-        # nonsense may score 50-60 (机密★10年 came out as "LEA LOSE").
-        unsure = [line for line in lines if not line.sure(max(least, REREAD_BELOW))]
+        # A short line (a banner, a 密级 line) of another script read as Latin nonsense
+        # may score 50-60 (机密★10年 came out as "LEA LOSE"): doubt starts higher there.
+        # Long lines keep min_confidence, so body text is not swapped for fewer words.
+        unsure = [line for line in lines if not line.sure(least) or (
+            len(line.words) <= SHORT_LINE_WORDS and not line.sure(REREAD_BELOW))]
         unsure.sort(key=lambda line: min(line.box[1], image.height - line.box[1] - line.box[3]))
         for line in unsure[:MAX_REREAD_LINES]:
             if deadline.expired():
