@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filters.compiled_cache import CompiledCache, load_rules_cached
+from filters.compiled_cache import CompiledCache, compile_patterns, load_rules_cached
 from filters.config import load_section, option
 from filters.coverage import CoverageConfig
 from filters.engines.filetype import FileTypeEngine
@@ -142,6 +142,8 @@ def build_pipeline(
 
     if rules is None:
         rules = config.rules.load()
+    if not lazy:
+        compile_patterns(rules)  # before scanners fork from this process (compiled_cache)
     timeout = config.rules.yara_timeout
     ocr, ocr_status = OcrReader.from_config(config.ocr, load_now=not lazy)
     # One label engine reads label metadata in text parts and PDF bytes alike, and judges

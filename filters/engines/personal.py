@@ -390,6 +390,10 @@ class PersonalEngine:
             # machine with no cache yet) now, not inside the first item's time limit.
             _scanner().compile_scanner()
             _scanner().tables()
+            # Numba loads the machine code on the first call: made here, it is inherited
+            # by every scanner process forked from this one instead of costing each
+            # (and each replacement) a quarter second on its first item.
+            _scanner().scan(b"0", datetime.date.today())
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """``personal`` hits in one text part (content parts are ignored)."""

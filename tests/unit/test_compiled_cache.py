@@ -209,3 +209,21 @@ def test_a_read_only_cache_folder_leaves_the_rules_in_memory(tmp_path):
     assert "not written" in done.stderr and str(folder) in done.stderr
     assert "Traceback" not in done.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_a_serving_pipeline_compiles_everything_before_its_scanners_fork(tmp_path):
+    # `redline serve` forks scanner processes from the process that built the pipeline;
+    # what is compiled there is inherited, what is left lazy every fresh scanner (and every
+    # replacement of a killed one) pays for inside its first item's time limit.
+    from filters.compiled_cache import compile_patterns
+    from filters.engines import personal_scan
+
+    cache = CompiledCache(tmp_path / "cache")
+    load_rules_cached(None, cache=cache)
+    cached = load_rules_cached(None, cache=cache)
+    build_pipeline(rules=cached)
+    assert compile_patterns(cached) == 0  # nothing left to compile on first use
+    assert all(rule.pattern._compiled is not None for rule in cached.marking_rules.values()
+               if isinstance(rule.pattern, LazyPattern))
+    # Numba's machine code for the personal-data scanner is loaded, not only looked up.
+    assert personal_scan._compiled and personal_scan._compiled[0].signatures
