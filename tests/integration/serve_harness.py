@@ -26,6 +26,22 @@ pattern = '\\b{word}\\b'
 """
 
 
+def post_form(proxy_port: int, url: str, body: bytes, *, timeout: float = 30) -> int:
+    """POST a urlencoded form to ``url`` through the forward proxy; the status the client
+    gets."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=timeout)
+    try:
+        conn.request("POST", url, body=body,
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
 def codeword(word: str) -> str:
     """A marking rule file entry for an organisation's code word (category codeword)."""
     return CODEWORD_RULE.format(word=word, id=word.lower())

@@ -6,7 +6,6 @@ node of one PostgreSQL store, without a restart."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import re
 import shutil
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import require_peer
 from fixtures.quarantine import PG_DSN, backend, postgres_missing
-from integration.serve_harness import REDLINE, Origin, ServeProcess
+from integration.serve_harness import REDLINE, Origin, ServeProcess, post_form
 from integration.smtp_harness import Upstream, free_port
 
 from tests.fixtures.reports import (
@@ -64,16 +63,8 @@ class Gateway(ServeProcess):
 
     def upload(self, origin: int, form: dict[str, str]) -> int:
         """POST a form through the forward proxy; the status the client gets."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=60)
-        try:
-            conn.request("POST", f"http://127.0.0.1:{origin}/post",
-                         body=urllib.parse.urlencode(form).encode(),
-                         headers={"Content-Type": "application/x-www-form-urlencoded"})
-            response = conn.getresponse()
-            response.read()
-            return response.status
-        finally:
-            conn.close()
+        return post_form(self.http_port, f"http://127.0.0.1:{origin}/post",
+                         urllib.parse.urlencode(form).encode(), timeout=60)
 
     def send(self, message: EmailMessage) -> str:
         """The reply text to DATA: ``held for review as Q-…`` or a plain acceptance."""

@@ -6,7 +6,6 @@ monitored items; a category set to monitor leaves the others enforced."""
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import signal
 import smtplib
@@ -14,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from integration.serve_harness import Origin, ServeProcess, codeword
+from integration.serve_harness import Origin, ServeProcess, codeword, post_form
 from integration.smtp_harness import Upstream, free_port
 
 from quarantine.sqlite_store import SqliteStore
@@ -214,15 +213,7 @@ def test_category_set_to_monitor_keeps_other_categories_enforced_and_content_if_
 
 def upload(proxy_port: int, origin_port: int, body: bytes) -> int:
     """POST a form through the forward proxy; the status the client gets."""
-    conn = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=30)
-    try:
-        conn.request("POST", f"http://127.0.0.1:{origin_port}/upload", body=body,
-                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
+    return post_form(proxy_port, f"http://127.0.0.1:{origin_port}/upload", body)
 
 
 def test_a_monitored_upload_reaches_the_origin_and_is_recorded(serve):

@@ -9,7 +9,6 @@ lowered thresholds fire (relay failures, quarantine backlog, outbox stuck, scan 
 from __future__ import annotations
 
 import contextlib
-import http.client
 import io
 import json
 import os
@@ -29,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import require_peer
-from integration.serve_harness import Origin, ServeProcess
+from integration.serve_harness import Origin, ServeProcess, post_form
 from integration.smtp_harness import Upstream, free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -314,15 +313,7 @@ def encrypted_zip() -> bytes:
 
 def upload(proxy_port: int, origin_port: int, path: str, body: bytes) -> int:
     """POST a form through the forward proxy; the status the client gets."""
-    conn = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=10)
-    try:
-        conn.request("POST", f"http://127.0.0.1:{origin_port}{path}", body=body,
-                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
+    return post_form(proxy_port, f"http://127.0.0.1:{origin_port}{path}", body, timeout=10)
 
 
 def post(url: str, token: str, document: object) -> tuple[int, dict]:

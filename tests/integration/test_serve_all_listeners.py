@@ -4,7 +4,6 @@ and an HTTP origin; then /metrics, /healthz and /readyz read over HTTP."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
@@ -18,7 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from integration.serve_harness import Origin, ServeProcess, codeword
+from integration.serve_harness import Origin, ServeProcess, codeword, post_form
 from integration.smtp_harness import free_port, running_upstream
 
 LISTENERS = ("smtp", "http", "icap", "ui", "metrics")
@@ -68,15 +67,7 @@ def send_reply(port: int, data: bytes) -> tuple[int, str]:
 
 def upload(proxy_port: int, origin_port: int, body: bytes) -> int:
     """POST a form through the forward proxy; the status the client gets."""
-    conn = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=10)
-    try:
-        conn.request("POST", f"http://127.0.0.1:{origin_port}/upload", body=body,
-                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
+    return post_form(proxy_port, f"http://127.0.0.1:{origin_port}/upload", body, timeout=10)
 
 
 def icap_istag(port: int) -> str:
