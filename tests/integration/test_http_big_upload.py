@@ -22,7 +22,10 @@ from test_http_proxy import free_port
 PEERS = Path(__file__).with_name("http_peers.py")
 MiB = 1024 * 1024
 SIZE_MB = int(os.environ.get("REDLINE_BIG_UPLOAD_MB", "1024"))
-RSS_BOUND = 300 * MiB
+# How much a process may grow while 1 GiB streams through it. Measured from the proxy's own
+# resident size before the upload, so what its libraries take at rest (the OCR engine, the
+# compiled personal-data scanner) does not count: the test is that memory stays flat.
+RSS_GROWTH_BOUND = 160 * MiB
 # Clean, inspectable text (a random body would be held as opaque content).
 LINE = b"The quarterly figures look fine and the lunch is at noon today, said the memo.\n"
 BLOCK = LINE * (MiB // len(LINE)) + LINE[: MiB % len(LINE)]
@@ -58,6 +61,7 @@ class PeakRss:
         self.process = psutil.Process(pid)
         self.peak = 0
         self.peak_child = 0
+        self.start = 0  # the process's resident size when sampling began
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -71,6 +75,7 @@ class PeakRss:
                 pass
 
     def __enter__(self) -> PeakRss:
+        self.start = self.process.memory_info().rss
         self._thread.start()
         return self
 
@@ -120,10 +125,14 @@ def test_big_streamed_upload_arrives_whole_with_the_proxy_memory_bounded(tmp_pat
         seconds = time.monotonic() - started
         assert status == 200
         assert answer == {"bytes": SIZE_MB * MiB, "sha256": sent_sha}
-        print(f"\n{SIZE_MB} MiB through the proxy in {seconds:.1f} s; peak RSS proxy "
-              f"{rss.peak / MiB:.0f} MiB, scanner {rss.peak_child / MiB:.0f} MiB")
-        assert rss.peak < RSS_BOUND, f"proxy peaked at {rss.peak / MiB:.0f} MiB"
-        assert rss.peak_child < RSS_BOUND, f"a scanner peaked at {rss.peak_child / MiB:.0f} MiB"
+        print(f"\n{SIZE_MB} MiB through the proxy in {seconds:.1f} s; RSS proxy "
+              f"{rss.start / MiB:.0f} -> {rss.peak / MiB:.0f} MiB, scanner peak "
+              f"{rss.peak_child / MiB:.0f} MiB")
+        # A scanner is forked from the proxy: it starts at about the proxy's size.
+        assert rss.peak - rss.start < RSS_GROWTH_BOUND, (
+            f"proxy grew from {rss.start / MiB:.0f} to {rss.peak / MiB:.0f} MiB")
+        assert rss.peak_child - rss.start < RSS_GROWTH_BOUND, (
+            f"a scanner peaked at {rss.peak_child / MiB:.0f} MiB from {rss.start / MiB:.0f} MiB")
         # The spooled body is removed right after the answer.
         deadline = time.monotonic() + 5
         while list((tmp_path / "spool").iterdir()) and time.monotonic() < deadline:
