@@ -104,11 +104,16 @@ class Background:
         self.worker.run(self._stop)
 
     def _retain(self) -> None:
+        from quarantine.store import StoreError
+
         while not self._stop.is_set():
             try:
                 expired, purged = self.service.expire(), self.service.purge()
                 if expired or purged:
                     log.info("retention: %d expired, %d purged", len(expired), len(purged))
+            except StoreError as exc:  # an outage the backlog poll reports: one line here
+                log.warning("retention waits for the quarantine store: %s; retrying in %.0f s",
+                            exc, self.retention_seconds)
             except Exception:
                 log.exception("retention run failed; retrying in %.0f s", self.retention_seconds)
             self._stop.wait(self.retention_seconds)
@@ -117,6 +122,7 @@ class Background:
         # One process per node registers what officers reject; every scanner of every
         # node then reads the new registration from the store's change log.
         from quarantine.fingerprints import follow_rejections
+        from quarantine.store import StoreError
 
         config = self.fingerprint_config
         while not self._stop.is_set():
@@ -126,6 +132,9 @@ class Background:
                 if registered or dropped:
                     log.info("fingerprints: %d rejected items registered, %d purged items' "
                              "fingerprints dropped", registered, dropped)
+            except StoreError as exc:  # an outage the backlog poll reports: one line here
+                log.warning("registering rejected items waits for the quarantine store: %s; "
+                            "retrying in %.0f s", exc, config.refresh_seconds)
             except Exception:
                 log.exception("registering rejected items failed; retrying in %.0f s",
                               config.refresh_seconds)
