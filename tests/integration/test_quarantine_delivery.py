@@ -6,6 +6,7 @@ multi-node and crash cases, as separate OS processes (tests/fixtures/outbox_work
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -143,10 +144,19 @@ def run_worker(db, port, name, *extra, clock_offset_seconds: int = 0):
     # faketime runs the worker with its whole process clock shifted by a constant, like a
     # node whose clock is off; under the clock guard (tests/conftest.py) the worker moves
     # along with this process.
+    # Its own process group: faketime runs the worker as its child, so killing the pid
+    # alone would leave the worker running (kill_worker).
     return subprocess.Popen(
         on_test_clock([sys.executable, str(WORKER), *db.store_args(), "--upstream", str(port),
                        "--worker", name, *extra], clock_offset_seconds),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def kill_worker(process: subprocess.Popen) -> None:
+    """SIGKILL a worker started by run_worker, with faketime around it if there is one."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=5)
 
 
 def test_nodes_whose_clocks_are_minutes_off_deliver_each_mail_once_and_on_time(tmp_path):
@@ -172,8 +182,7 @@ def test_nodes_whose_clocks_are_minutes_off_deliver_each_mail_once_and_on_time(t
             out, err = ahead.communicate(timeout=30)
             assert ahead.returncode == 0, err
             assert out.strip() == "0" and handler.messages == []
-            behind.kill()
-            behind.wait(timeout=5)
+            kill_worker(behind)
             # A mail released on time is sent at once by a node 5 minutes behind.
             release_all(store, [second])
             late = run_worker(db, port, "behind-2", "--until-idle", "1", clock_offset_seconds=-300)
@@ -229,8 +238,7 @@ def test_a_worker_killed_after_claiming_leaves_the_mail_for_a_restart_to_deliver
         while not marker.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
         assert marker.exists(), doomed.stderr.read() if doomed.poll() is not None else "no claim"
-        os.kill(doomed.pid, signal.SIGKILL)
-        doomed.wait(timeout=5)
+        kill_worker(doomed)
         assert store.get(item.id).status == "delivering" and handler.messages == []
         # The restarted worker waits out the dead one's lease, then takes the mail over.
         restarted = run_worker(db, port, "node-a2", "--lease", "1", "--until-idle", "2")
