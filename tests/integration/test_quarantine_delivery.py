@@ -153,7 +153,25 @@ def run_worker(db, port, name, *extra, clock_offset_seconds: int = 0):
 
 
 def kill_worker(process: subprocess.Popen) -> None:
-    """SIGKILL a worker started by run_worker, with faketime around it if there is one."""
+    """SIGKILL a worker started by run_worker. Under faketime the worker is the wrapper's
+    child: it is killed, and the wrapper then exits by itself, removing the semaphore it
+    named after its pid (a SIGKILLed wrapper leaves it, and a later wrapper given the same
+    pid refuses to start). The process group is the fallback."""
+    import psutil
+
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.Error:
+        children = []
+    if children:  # faketime's wrapper: kill the worker; the wrapper exits and cleans up
+        for child in children:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+        try:
+            process.wait(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            pass
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=5)
