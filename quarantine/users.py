@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import hmac
 import re
 import secrets
 import threading
@@ -94,12 +95,54 @@ class User:
                 f"{ready:%Y-%m-%d %H:%M} UTC, or once a second admin confirms it "
                 f"('redline user confirm {self.name} --as ADMIN')")
 
+    @property
+    def change_id(self) -> str:
+        """The identity of this account's last change by someone else ("" when none).
+
+        What a confirming admin was shown is named by this id (the UI's form, the
+        command line's ``--change``): a digest of who changed which account when, so any
+        later change, by the same admin or another, has a different id.
+        """
+        if self.changed_at is None:
+            return ""
+        stamp = self.changed_at.astimezone(UTC).isoformat(timespec="microseconds")
+        return "ch-" + hashlib.sha256(f"{self.name}\0{stamp}\0{self.changed_by}".encode()
+                                      ).hexdigest()[:12]
+
     def as_dict(self) -> dict[str, object]:
         """The JSON form (the JSON API's user list)."""
         return {"name": self.name, "role": self.role, "created": self.created.isoformat(),
                 "disabled": self.disabled, "addresses": list(self.addresses),
                 "changed_at": self.changed_at.isoformat() if self.changed_at else None,
-                "changed_by": self.changed_by, "confirmed_by": self.confirmed_by}
+                "changed_by": self.changed_by, "confirmed_by": self.confirmed_by,
+                "change_id": self.change_id}
+
+
+# What the last change by someone else to an account was, as its audit entry names it.
+CHANGE_ACTIONS = {"user-add": "created the account", "user-password": "set its password",
+                  "token-create": "issued it an API token"}
+
+
+@dataclass(frozen=True, slots=True)
+class AccountChange:
+    """A change to a deciding account that awaits a second admin, as it is shown to one."""
+
+    user: User
+    what: str  # "created the account", "set its password", ...
+    effective: datetime  # when it counts under four-eyes without a confirmation
+
+    @property
+    def id(self) -> str:
+        """What a confirmation names (``User.change_id``)."""
+        return self.user.change_id
+
+    def describe(self) -> str:
+        """One line for the command line: the account, who did what, when it counts."""
+        user = self.user
+        return (f"account {user.name} ({user.role}): {user.changed_by or 'someone'} "
+                f"{self.what} at {user.changed_at:%Y-%m-%d %H:%M:%S} UTC; without a "
+                f"confirmation it counts under four-eyes from "
+                f"{self.effective:%Y-%m-%d %H:%M} UTC (change {self.id})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,17 +372,42 @@ class UserStore:
             self._run("UPDATE users SET changed_at = ?, changed_by = ?, confirmed_by = '' "
                       "WHERE name = ?", (self._time(self.now()), actor, name))
 
-    def confirm(self, name: str, *, actor: str, delay: timedelta,
-                change: datetime | None = None) -> User:
+    def confirm(self, name: str, *, actor: str, delay: timedelta, change: str) -> User:
         """A second admin confirms an account change, so it counts under four-eyes at once.
 
         The confirming admin's own account must count already (``confirmer_refusal``):
         otherwise one admin would create a second admin account and confirm their own
-        officers with it. ``change`` is the time of the change the admin was shown (the
-        UI sends it back): if the account changed again since, say a new password by the
-        same admin, the confirmation is refused rather than vouching for a change nobody
-        looked at.
+        officers with it. ``change`` is the id of the change the admin was shown
+        (``User.change_id``; the UI's form and the command line's ``--change`` carry it):
+        if the account changed again since, say a new password by the same admin, the
+        confirmation is refused rather than vouching for a change nobody looked at. Every
+        caller names the change, so none can confirm one unseen.
         """
+        user, admin = self.confirmable(name, actor=actor, delay=delay)
+        stale = UserError(f"account {user.name} changed again since (by {user.changed_by} at "
+                          f"{user.changed_at:%Y-%m-%d %H:%M:%S} UTC, change "
+                          f"{user.change_id}): look at the change again before you confirm it")
+        if not change.strip():
+            raise UserError(f"say which change of account {user.name} you confirm (its id, "
+                            "shown with it); nothing was confirmed")
+        if not hmac.compare_digest(change.strip(), user.change_id):
+            raise stale
+        with self._transaction():
+            # Conditional on the very change checked above: a change made meanwhile by
+            # another node or worker is not confirmed unseen.
+            if not self._run("UPDATE users SET confirmed_by = ? WHERE name = ? AND "
+                             "confirmed_by = '' AND changed_at = ? AND changed_by = ? "
+                             "RETURNING name", (admin.name, user.name,
+                                                self._time(user.changed_at), user.changed_by)):
+                raise stale
+            self._audit(admin.name, "user-confirm", user.name, changed_by=user.changed_by,
+                        changed_at=user.changed_at.isoformat(), change=user.change_id)
+        return self._require(name)
+
+    def confirmable(self, name: str, *, actor: str, delay: timedelta) -> tuple[User, User]:
+        """The account and the admin, when ``actor`` may confirm ``name``'s pending change;
+        UserError saying why not (checked before the change is shown, and again by
+        ``confirm``)."""
         user = self._require(name)
         admin = self.get(actor)
         if admin is None or not admin.can("admin"):
@@ -353,23 +421,18 @@ class UserStore:
         refusal = confirmer_refusal(admin, self.now(), delay)
         if refusal:
             raise UserError(refusal)
-        shown = change if change is not None else user.changed_at
-        stale = UserError(f"account {user.name} changed again since (by {user.changed_by} at "
-                          f"{user.changed_at:%Y-%m-%d %H:%M:%S} UTC): look at the change "
-                          "again before you confirm it")
-        if shown != user.changed_at:
-            raise stale
-        with self._transaction():
-            # Conditional on the very change checked above: a change made meanwhile by
-            # another node or worker is not confirmed unseen.
-            if not self._run("UPDATE users SET confirmed_by = ? WHERE name = ? AND "
-                             "confirmed_by = '' AND changed_at = ? AND changed_by = ? "
-                             "RETURNING name", (admin.name, user.name, self._time(shown),
-                                                user.changed_by)):
-                raise stale
-            self._audit(admin.name, "user-confirm", user.name, changed_by=user.changed_by,
-                        changed_at=user.changed_at.isoformat())
-        return self._require(name)
+        return user, admin
+
+    def pending_change(self, user: User, delay: timedelta) -> AccountChange:
+        """How ``user``'s last change by someone else is shown to a confirming admin: what
+        it was (from the audit log) and when it counts anyway."""
+        what = "changed it"
+        if user.changed_at is not None:
+            for entry in self._store.audit_entries(f"{USER_ITEM}{user.name}"):
+                if entry.action in CHANGE_ACTIONS and entry.actor == user.changed_by:
+                    what = CHANGE_ACTIONS[entry.action]
+        return AccountChange(user=user, what=what,
+                             effective=(user.changed_at or user.created) + delay)
 
     def unconfirmed_changes(self, delay: timedelta) -> list[User]:
         """Deciding accounts whose last change by someone else does not count under

@@ -51,7 +51,7 @@ from quarantine.ui.auth import (
 from quarantine.ui.config import UiConfig
 from quarantine.users import (
     ROLES,
-    USER_ITEM,
+    AccountChange,
     User,
     UserError,
     UserStore,
@@ -494,23 +494,12 @@ async def users_state(request: web.Request) -> web.Response:
     return see_other("/users")
 
 
-# What the last change by someone else to an account was, as its audit entry names it.
-CHANGE_ACTIONS = {"user-add": "created the account", "user-password": "set its password",
-                  "token-create": "issued it an API token"}
-
-
-def _account_changes(app: web.Application) -> list[dict[str, Any]]:
+def _account_changes(app: web.Application) -> list[AccountChange]:
     """Deciding accounts whose last change by someone else awaits a second admin."""
     delay = timedelta(hours=app[SERVICE_KEY].config.account_change_delay_hours)
-    changes = []
-    for account in app[USER_KEY].unconfirmed_changes(delay):
-        what = "changed it"
-        for entry in app[STORE_KEY].audit_entries(f"{USER_ITEM}{account.name}"):
-            if entry.action in CHANGE_ACTIONS and entry.actor == account.changed_by:
-                what = CHANGE_ACTIONS[entry.action]
-        changes.append({"user": account, "what": what,
-                        "effective": account.changed_at + delay})
-    return changes
+    users = app[USER_KEY]
+    return [users.pending_change(account, delay)
+            for account in users.unconfirmed_changes(delay)]
 
 
 @requires("admin")
@@ -533,9 +522,8 @@ async def account_change_confirm(request: web.Request) -> web.Response:
     name = request.match_info["name"]
     form = await request.post()
     admin = request[REQUEST_USER].name
-    try:
-        shown = datetime.fromisoformat(str(form.get("change", "")))
-    except ValueError:
+    shown = str(form.get("change", ""))[:100]
+    if not shown:
         _flash(request, "error", "This form does not say which change it confirms; reload "
                                  "the page and try again.")
         return see_other("/users/changes")

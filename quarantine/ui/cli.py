@@ -1,4 +1,4 @@
-"""``redline user add|password|token|list|disable|enable`` and ``redline ui`` (the officer UI alone).
+"""``redline user ...`` (accounts, API tokens, confirmations) and ``redline ui`` (the UI alone).
 
 Both find the store like ``redline quarantine``: ``--config FILE`` and ``--data-dir DIR``.
 Exit status: 0 done, 1 refused (bad name, role or password; unknown user), 2 an error.
@@ -63,6 +63,10 @@ def add_parser(sub: argparse._SubParsersAction, *, load_config: ConfigLoader) ->
                          help="the confirming admin account (not the one who made the change)")
     confirm.add_argument("--password-stdin", action="store_true",
                          help="read the admin's password from the first line of standard input")
+    confirm.add_argument("--change", default="", metavar="ID",
+                         help="the id of the change you checked (shown by this command "
+                              "without --change): a change made since is not confirmed; "
+                              "asked for on a terminal")
     confirm.set_defaults(func=_confirm)
     password = verbs.add_parser("password", parents=[common],
                                 help="set a new password (ends the user's sessions)")
@@ -170,13 +174,35 @@ def _confirm(args: argparse.Namespace) -> int:
 
     def body() -> int:
         with _opened(args) as (config, _, users):
+            # Who acts is proven first: the change shown below names who did what.
             try:
                 admin = authenticated(args, users, "admin")
             except NotAuthenticated as exc:
                 raise _Refused(str(exc)) from None
-            delay = config.section("quarantine").account_change_delay_hours
-            user = users.confirm(args.name, actor=admin, delay=timedelta(hours=delay))
-        print(f"account {user.name}: change by {user.changed_by} confirmed by {admin}")
+            delay = timedelta(hours=config.section("quarantine").account_change_delay_hours)
+            # The store's own checks (nothing pending, one's own change, an admin account
+            # that does not count yet) refuse before anything is shown.
+            user, _ = users.confirmable(args.name, actor=admin, delay=delay)
+            change = users.pending_change(user, delay)
+            chosen = args.change
+            if not chosen:
+                # The admin confirms what they were shown, never whatever is current when
+                # the command runs (a change made meanwhile would be confirmed unseen).
+                if args.password_stdin or not sys.stdin.isatty():
+                    raise _Refused(f"{change.describe()}. Check this change with the person, "
+                                   f"then confirm it with --change {change.id}; nothing was "
+                                   "confirmed")
+                print(change.describe())
+                try:
+                    chosen = input(f"Type {change.id} to confirm this change: ").strip()
+                except (EOFError, KeyboardInterrupt):
+                    print(file=sys.stderr)
+                    raise _Refused("nothing was confirmed") from None
+                if chosen != change.id:
+                    raise _Refused("that is not the change shown; nothing was confirmed")
+            user = users.confirm(args.name, actor=admin, delay=delay, change=chosen)
+        print(f"account {user.name}: change {change.id} by {user.changed_by} confirmed by "
+              f"{admin}")
         return EXIT_OK
 
     return _run(body)

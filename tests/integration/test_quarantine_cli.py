@@ -73,10 +73,18 @@ def add_accounts(data_dir, *names: str, role: str = "officer", confirm_by: str =
             else:
                 users.add(name, role, PASSWORD, actor="root")
             if confirm_by:
-                users.confirm(name, actor=confirm_by, delay=timedelta(hours=24))
+                users.confirm(name, actor=confirm_by, delay=timedelta(hours=24),
+                              change=users.get(name).change_id)
     finally:
         users.close()
         store.close()
+
+
+def change_id(data_dir, name: str) -> str:
+    """The id of ``name``'s pending account change, as `redline user list --json` shows it."""
+    done = redline("user", "list", "--json", "--data-dir", str(data_dir))
+    assert done.returncode == 0, done.stderr
+    return next(u["change_id"] for u in json.loads(done.stdout) if u["name"] == name)
 
 
 @pytest.fixture
@@ -227,7 +235,7 @@ def test_one_admin_cannot_set_up_two_officers_and_release_alone(data_dir):
     add_accounts(data_dir, "bea", role="admin", settled=True)
     who = as_officer("bea")
     confirmed = redline("user", "confirm", "mallory1", *who["args"], "--data-dir", str(data_dir),
-                        stdin=who["stdin"])
+                        "--change", change_id(data_dir, "mallory1"), stdin=who["stdin"])
     assert confirmed.returncode == 0, confirmed.stderr
     assert decide("release", item["id"], data_dir, "mallory1").returncode == 0
     assert json.loads(decide("release", item["id"], data_dir, "ivan", "--json").stdout)[
@@ -237,11 +245,61 @@ def test_one_admin_cannot_set_up_two_officers_and_release_alone(data_dir):
         (e["actor"], e["action"], e["item"]) for e in audit]
 
 
+def test_user_confirm_on_the_command_line_confirms_only_the_change_it_showed(data_dir):
+    """Admin cleo sets a new password on nora's account (so she knows it) while admin bea,
+    on the command line, is about to vouch for the account's creation she checked."""
+    import re
+
+    from quarantine.users import UserStore
+
+    add_accounts(data_dir, "bea", "cleo", role="admin", settled=True)
+    add_accounts(data_dir, "nora")
+    who = as_officer("bea")
+
+    def confirm(*extra: str) -> subprocess.CompletedProcess:
+        return redline("user", "confirm", "nora", *who["args"], *extra, "--data-dir",
+                       str(data_dir), stdin=who["stdin"])
+
+    def confirmed_by() -> str:
+        return next(u["confirmed_by"] for u in json.loads(redline(
+            "user", "list", "--json", "--data-dir", str(data_dir)).stdout) if u["name"] == "nora")
+
+    # Without naming a change nothing is confirmed: the command shows it and its id.
+    shown = confirm()
+    assert shown.returncode == 1, shown.stdout
+    for words in (b"account nora (officer)", b"root created the account", b"--change ch-"):
+        assert words in shown.stderr, shown.stderr
+    creation = re.search(rb"ch-[0-9a-f]{12}", shown.stderr).group().decode()
+    assert confirmed_by() == ""
+    store = backend_open(data_dir)
+    users = UserStore(store)
+    try:
+        users.set_password("nora", "cleo knows this one now", actor="cleo")
+    finally:
+        users.close()
+        store.close()
+    stale = confirm("--change", creation)
+    assert stale.returncode == 1 and b"changed again since (by cleo" in stale.stderr
+    assert confirmed_by() == ""
+    assert confirm("--change", "ch-000000000000").returncode == 1
+    shown = confirm()
+    assert b"cleo set its password" in shown.stderr, shown.stderr
+    current = re.search(rb"ch-[0-9a-f]{12}", shown.stderr).group().decode()
+    assert current != creation
+    done = confirm("--change", current)
+    assert done.returncode == 0, done.stderr
+    assert f"change {current} by cleo confirmed by bea".encode() in done.stdout
+    assert confirmed_by() == "bea"
+    audit = json.loads(redline("audit", "list", "--data-dir", str(data_dir), "--json").stdout)
+    (entry,) = [e for e in audit if e["action"] == "user-confirm" and e["item"] == "user:nora"]
+    assert entry["actor"] == "bea"
+
+
 def test_an_officer_cannot_release_mail_sent_from_one_of_their_own_addresses(data_dir, tmp_path):
     add_account(data_dir, "olivia", "officer", "--address", "o.marsh@example.org")
     who = as_officer("adam")
     assert redline("user", "confirm", "olivia", *who["args"], "--data-dir", str(data_dir),
-                   stdin=who["stdin"]).returncode == 0
+                   "--change", change_id(data_dir, "olivia"), stdin=who["stdin"]).returncode == 0
     store = backend_open(data_dir)
     try:
         # A bounce address as envelope sender, the person in From with a +tag and other case.

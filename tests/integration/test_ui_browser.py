@@ -206,7 +206,7 @@ def test_a_second_admin_confirms_an_account_change_in_the_browser(browser, tmp_p
                 """Post the confirm form with the page's own CSRF token; the answer page."""
                 csrf = page.locator("input[name=csrf]").first.get_attribute("value")
                 return page.request.post(f"{ui.url}/users/olga/confirm", form={
-                    "csrf": csrf, "change": olga.changed_at.isoformat()}).text()
+                    "csrf": csrf, "change": olga.change_id}).text()
 
             assert "a second, different admin must confirm it" in confirm_by_hand(ada)
             assert not ui.users.get("olga").confirmed_by
@@ -223,7 +223,7 @@ def test_a_second_admin_confirms_an_account_change_in_the_browser(browser, tmp_p
             _shoot(bruno, "account-changes-desktop", tmp_path)
             # Without the session's CSRF token the form is refused.
             assert bruno.request.post(f"{ui.url}/users/olga/confirm", form={
-                "change": olga.changed_at.isoformat()}).status == 403
+                "change": olga.change_id}).status == 403
             # Ada sets a new password (she knows it) while bruno looks at the creation:
             # his click must not vouch for a change he was not shown.
             ui.users.set_password("olga", "another long passphrase", actor="ada")

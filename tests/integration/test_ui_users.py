@@ -85,7 +85,7 @@ def test_a_confirmation_covers_only_the_change_that_was_shown(users):
         users.add("ada", "admin", PASSWORD, actor="setup")  # long enough ago to count
         users.add("bruno", "admin", PASSWORD, actor="setup")
     users.add("olga", "officer", PASSWORD, actor="ada")
-    shown = users.get("olga").changed_at
+    shown = users.get("olga").change_id
     assert [u.name for u in users.unconfirmed_changes(timedelta(hours=24))] == ["olga"]
     assert users.unconfirmed_changes(timedelta(0)) == []  # the delay has passed: it counts
     with pytest.raises(UserError, match="different admin must confirm"):
@@ -94,11 +94,10 @@ def test_a_confirmation_covers_only_the_change_that_was_shown(users):
     with pytest.raises(UserError, match="changed again since"):
         users.confirm("olga", actor="bruno", delay=day, change=shown)
     assert not users.get("olga").confirmed_by
-    user = users.confirm("olga", actor="bruno", delay=day,
-                         change=users.get("olga").changed_at)
+    user = users.confirm("olga", actor="bruno", delay=day, change=users.get("olga").change_id)
     assert user.confirmed_by == "bruno" and users.unconfirmed_changes(timedelta(hours=24)) == []
     with pytest.raises(UserError, match="no unconfirmed change"):
-        users.confirm("olga", actor="bruno", delay=day)
+        users.confirm("olga", actor="bruno", delay=day, change=shown)
 
 
 def test_an_admin_account_set_up_by_the_changer_cannot_be_the_second_admin(users):
@@ -110,10 +109,12 @@ def test_an_admin_account_set_up_by_the_changer_cannot_be_the_second_admin(users
     users.add("olga", "officer", PASSWORD, actor="ada")
     users.add("sock", "admin", PASSWORD, actor="ada")
     with pytest.raises(UserError, match="was itself set up by ada"):
-        users.confirm("olga", actor="sock", delay=day)
+        users.confirm("olga", actor="sock", delay=day, change=users.get("olga").change_id)
     users.add("carl", "admin", PASSWORD, actor="setup")
     with pytest.raises(UserError, match="was itself set up by setup"):
-        users.confirm("sock", actor="carl", delay=day)  # carl is as new: no one vouches yet
+        # carl is as new: no one vouches yet
+        users.confirm("sock", actor="carl", delay=day, change=users.get("sock").change_id)
     assert not users.get("olga").confirmed_by and not users.get("sock").confirmed_by
     # Once the delay has passed (and the audit log was there to be read), it counts.
-    assert users.confirm("olga", actor="sock", delay=timedelta(0)).confirmed_by == "sock"
+    assert users.confirm("olga", actor="sock", delay=timedelta(0),
+                         change=users.get("olga").change_id).confirmed_by == "sock"
