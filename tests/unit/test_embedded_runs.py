@@ -37,3 +37,21 @@ def test_a_run_with_digits_and_both_cases_is_decoded_whatever_its_length():
     assert _labels(f"token {short} end") == ["#base64[1]"]
     long = base64.b64encode(bytes(range(256)) * 1200).decode()
     assert _labels(long) == ["#base64[1]"]
+
+
+def test_each_search_still_finds_its_own_kind_in_a_megabyte_of_filler():
+    # The data: URL and hex searches run only where their mark or run is present: placed
+    # after a megabyte of filler lines, each is still found.
+    filler = "".join(f"{i % 10}" + "X" * 77 + "\r\n" for i in range(12_800))
+    document = b"SECRET//NOFORN minutes of the meeting, 42 pages "
+    hex_value = (document * 3).hex()
+    url = "data:text/plain;base64," + base64.b64encode(document).decode()
+    found = list(embedded.payloads(f"{filler}see {hex_value} and {url} end"))
+    assert [(label, data) for label, data, _ in found] == [
+        ("#data-url[1]", document), ("#hex[2]", document * 3)]
+
+
+def test_a_data_url_written_in_capitals_is_read_even_when_short():
+    # The expression ignores case; a short value has no base64 run to draw attention.
+    found = list(embedded.payloads("see DATA:text/plain,Top%20Secret here"))
+    assert [(label, data) for label, data, _ in found] == [("#data-url[1]", b"Top Secret")]

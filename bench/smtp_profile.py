@@ -1,0 +1,137 @@
+"""Where Redline's SMTP path spends its CPU: py-spy samples the workers and scanners of
+``redline serve --workers N`` while smtp-source sends one kind of mail into it.
+
+    .venv/bin/python bench/smtp_profile.py [--size 10000] [--sessions 16] [--count 1500]
+        [--out DIR]
+
+Prints the functions with the most samples (own and inclusive) for the worker processes
+and the scanner processes separately, and leaves py-spy's collapsed stacks in ``--out``
+(``worker.txt``/``scanner.txt``, one stack per line: feed them to flamegraph.pl or
+speedscope for a flame graph). Needs py-spy (``.venv/bin/pip install py-spy``) and
+permission to trace (root, or kernel.yama.ptrace_scope = 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from smtp_bench import Redline, Sink
+
+PY_SPY = Path(sys.executable).parent / "py-spy"
+
+
+def children(pid: int) -> list[int]:
+    """The direct child processes of ``pid``."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cpu_seconds(pids: list[int]) -> tuple[float, float]:
+    """User and system CPU seconds used so far by ``pids`` together."""
+    tick = os.sysconf("SC_CLK_TCK")
+    user = system = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        user += int(fields[11]) / tick
+        system += int(fields[12]) / tick
+    return user, system
+
+
+def summary(stacks: Path, top: int) -> str:
+    """The ``top`` functions by own and by inclusive samples in a collapsed-stacks file."""
+    own: collections.Counter[str] = collections.Counter()
+    inclusive: collections.Counter[str] = collections.Counter()
+    total = 0
+    for line in stacks.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack:
+            continue
+        samples = int(count)
+        total += samples
+        frames = [f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0].rsplit("/", 1)[-1]
+                  + ")" if " (" in f else f for f in stack.split(";")]
+        own[frames[-1]] += samples
+        for frame in set(frames):
+            inclusive[frame] += samples
+    if not total:
+        return "  (no samples)"
+    lines = [f"  {total} samples; own:"]
+    lines += [f"    {n * 100 / total:5.1f}%  {name}" for name, n in own.most_common(top)]
+    lines.append("  inclusive:")
+    lines += [f"    {n * 100 / total:5.1f}%  {name}" for name, n in inclusive.most_common(top)]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000, help="message size in bytes")
+    parser.add_argument("--sessions", type=int, default=16)
+    parser.add_argument("--count", type=int, default=1500, help="messages to send")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--no-spy", action="store_true", help="CPU per mail only, no sampling")
+    parser.add_argument("--out", type=Path, default=None, help="where the stacks are kept")
+    args = parser.parse_args()
+    if not args.no_spy and not PY_SPY.exists():
+        raise SystemExit(f"profile: {PY_SPY} is missing; .venv/bin/pip install py-spy")
+    workdir = Path(tempfile.mkdtemp(prefix="redline-profile-"))
+    out = args.out or workdir
+    out.mkdir(parents=True, exist_ok=True)
+    sink = Sink()
+    redline = Redline(workdir, sink.port, args.workers)
+    spies = []
+    try:
+        workers = redline.workers()
+        scanners = [s for w in workers for s in children(w)]
+        for name, pids in (("worker", workers), ("scanner", scanners)):
+            for pid in [] if args.no_spy else pids:
+                spies.append((name, pid, out / f"{name}-{pid}.txt", subprocess.Popen(
+                    [str(PY_SPY), "record", "--pid", str(pid), "--format", "raw", "--rate",
+                     "200", "--output", str(out / f"{name}-{pid}.txt")],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+        time.sleep(1.0)  # py-spy attaches
+        before = {"worker": cpu_seconds(workers), "scanner": cpu_seconds(scanners)}
+        started = time.monotonic()
+        subprocess.run([shutil.which("smtp-source") or "/usr/sbin/smtp-source", "-s",
+                        str(args.sessions), "-l", str(args.size), "-m", str(args.count),
+                        "-f", "bench@example.org", "-t", "rcpt@example.com",
+                        "-M", "client.bench.test", f"127.0.0.1:{redline.port}"], check=True)
+        elapsed = time.monotonic() - started
+        after = {"worker": cpu_seconds(workers), "scanner": cpu_seconds(scanners)}
+    finally:
+        for _, _, _, spy in spies:
+            spy.send_signal(2)  # SIGINT: py-spy writes its file and exits
+        for _, _, _, spy in spies:
+            spy.wait(30)
+        redline.stop()
+        sink.stop()
+    print(f"profile: {args.count} mails of {args.size} bytes over {args.sessions} sessions "
+          f"in {elapsed:.1f} s ({args.count / elapsed:.0f}/s); stacks in {out}")
+    for name in ("worker", "scanner"):
+        user = (after[name][0] - before[name][0]) * 1000 / args.count
+        system = (after[name][1] - before[name][1]) * 1000 / args.count
+        print(f"{name}s: {user:.2f} ms user + {system:.2f} ms system CPU per mail")
+    for name in [] if args.no_spy else ("worker", "scanner"):
+        merged = out / f"{name}.txt"
+        merged.write_text("".join(path.read_text() for n, _, path, _ in spies
+                                  if n == name and path.exists()))
+        print(f"\n{name}s:\n{summary(merged, args.top)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
