@@ -19,6 +19,7 @@ one pass.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -29,9 +30,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import hyperscan
-from stdnum import luhn, numdb
-from stdnum.cn import ric
-from stdnum.es import ccc
 
 from filters.compiled_cache import CompiledCache
 from filters.config import option
@@ -83,6 +81,14 @@ CONTACT_BYTES = 2 * 1024 * 1024  # mobile numbers and addresses are counted in t
 LABEL_NEAR = 48  # a passport number counts this close after its label
 # Record kinds of the compiled scanner (personal_scan.CN_ID …), in that order.
 _SCANNED = ("cn_id", "card", "es_id", "iban")
+# What every candidate of the scanner (personal_scan._scan) stands on: a run of seven digits
+# or more (ID, card, DNI/NIE), an IBAN's two capital letters and two digits at the start of
+# a word, or thirteen digits and more joined by single spaces or hyphens (a card or ID in
+# groups). A part with none of them holds no candidate, so it is not handed to the scanner,
+# which brings NumPy and its tables (a tenth of a second in each process) and reads every
+# byte in Python below COMPILED_FROM; Hyperscan answers this in microseconds.
+MAY_HOLD = (rb"[0-9]{7}", rb"(?:^|[^0-9A-Za-z])[A-Z]{2}[0-9]{2}", rb"[0-9](?:[ -]?[0-9]){12}")
+_MAY_HOLD = re.compile(b"|".join(MAY_HOLD))  # the same, for short texts (excerpts)
 _PASSPORT = re.compile(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])")
 _PASSPORT_FIELD = re.compile(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
 _MOBILE = re.compile(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
@@ -112,8 +118,14 @@ CARD_ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
 )
 
 
+# python-stdnum is imported where it is used: with its registries it costs a one-file
+# redline scan a tenth of its start, and most parts never get to a check.
+
+
 def iban_countries() -> tuple[str, ...]:
     """Countries of the IBAN registry (stdnum's copy of the SWIFT list)."""
+    from stdnum import numdb
+
     return tuple(sorted({entry[1] for entry in numdb.get("iban").prefixes
                          if len(entry[1]) == 2 and entry[3].get("bban")}))
 
@@ -123,6 +135,8 @@ def iban_layout(country: str) -> tuple[int, re.Pattern[str]]:
     """The IBAN length of ``country`` and a pattern for its BBAN (0 when it has none)."""
     if len(country) != 2 or not country.isalpha() or not country.isascii():
         return 0, re.compile("")
+    from stdnum import numdb
+
     info = numdb.get("iban").info(country.upper() + "00")[0][1]
     layout = info.get("bban", "")
     if not layout:
@@ -158,6 +172,8 @@ def valid_cn_id(number: str, today: datetime.date | None = None) -> bool:
     number = number.upper()
     if len(number) != 18 or not number[:17].isdigit():
         return False
+    from stdnum.cn import ric
+
     if number[-1] != ric.calc_check_digit(number):
         return False
     try:
@@ -171,12 +187,16 @@ def valid_cn_id(number: str, today: datetime.date | None = None) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _known_region(code: str) -> bool:
+    from stdnum import numdb
+
     info = {key for _, props in numdb.get("cn/loc").info(code) for key in props}
     return "county" in info
 
 
 def valid_card(number: str) -> bool:
     """A payment card number: a known issuer range and length, and the Luhn check digit."""
+    from stdnum import luhn
+
     return number.isdigit() and _issuer_known(number) and luhn.is_valid(number)
 
 
@@ -197,6 +217,8 @@ def valid_iban(number: str) -> bool:
         return False
     if int("".join(str(int(c, 36)) for c in number[4:] + number[:4])) % 97 != 1:
         return False
+    from stdnum.es import ccc
+
     return number[:2] != "ES" or ccc.is_valid(number[4:])
 
 
@@ -302,22 +324,41 @@ class PersonalConfig:
         return self.thresholds.get(kind, DEFAULT_THRESHOLDS.get(kind))
 
 
+class _Nothing:
+    """What a part without a single candidate holds of a kind: an empty Found, said
+    without importing the scanner."""
+
+    __slots__ = ()
+    count = 0
+    failed = 0
+    examples: tuple[str, ...] = ()
+
+    @staticmethod
+    def beyond_chance(chance: float) -> float:
+        """Nothing found: nothing beyond chance (as an empty Found answers)."""
+        return 0.0
+
+
+NOTHING = _Nothing()
+
+
 @dataclass(slots=True)
 class _ItemTotals:
     """What the parts of one item hold together."""
 
-    found: dict[str, Found] = field(
-        default_factory=lambda: {kind: _scanner().Found() for kind in KINDS})
+    # Created with the first part that holds candidates of the kind (merging nothing
+    # changes nothing, and an item of plain text need not load the scanner).
+    found: dict[str, Found] = field(default_factory=dict)
     labelled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(KINDS, False))
     hit: set[str] = field(default_factory=set)
     parts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
 
     # Labels per Office document, and its members that hold identifiers but no hit.
     documents: dict[str, dict[str, bool]] = field(default_factory=dict)
-    members: list[tuple[str, str, Mapping[str, Found], Mapping[str, bool]]] = field(
+    members: list[tuple[str, str, Mapping[str, Found | _Nothing], Mapping[str, bool]]] = field(
         default_factory=list)
 
-    def add_member(self, document: str, origin: str, found: Mapping[str, Found],
+    def add_member(self, document: str, origin: str, found: Mapping[str, Found | _Nothing],
                    labelled: Mapping[str, bool], hits: Iterable[str]) -> None:
         known = self.documents.setdefault(document, dict.fromkeys(KINDS, False))
         for kind in KINDS:
@@ -325,13 +366,17 @@ class _ItemTotals:
         if any(found[kind].count and kind not in hits for kind in KINDS):
             self.members.append((document, origin, found, labelled))
 
-    def add(self, found: Mapping[str, Found], labelled: Mapping[str, bool],
+    def add(self, found: Mapping[str, Found | _Nothing], labelled: Mapping[str, bool],
             hits: Iterable[str]) -> None:
         self.hit.update(hits)
         for kind in KINDS:
-            self.parts[kind] += bool(found[kind].count)
+            part = found[kind]
+            self.parts[kind] += bool(part.count)
             self.labelled[kind] = self.labelled[kind] or labelled[kind]
-            self.found[kind].merge(found[kind])
+            if not isinstance(part, _Nothing):
+                if kind not in self.found:
+                    self.found[kind] = _scanner().Found()
+                self.found[kind].merge(part)
 
 
 # The members of an Office Open XML document: mail/attachment[1]:book.xlsx/xl/…
@@ -380,6 +425,7 @@ class PersonalEngine:
         self._database = _literal_database(expressions, cache)
         self._passport_database = _literal_database(
             [_literal(label) for label in self._labels["passport"]], cache)
+        self._may_hold = _literal_database(list(MAY_HOLD), cache, caseless=False)
         # Labels as whole words of a key or field name ("card number" in cardNumber).
         self._key_labels = {kind: re.compile(
             r"(?<![a-z0-9])(?:" + "|".join(re.escape(key_words(label) or label)
@@ -402,10 +448,13 @@ class PersonalEngine:
         return list(self._scan(part, fold_utf8(part.text)))
 
     def _scan(self, part: Part, data: bytes) -> Iterator[Hit]:
-        today = self._today()
-        scanner = _scanner()
-        found = {kind: scanner.Found() for kind in KINDS}
-        found.update(scanner.read(data, today))
+        found: dict[str, Found | _Nothing]
+        if _matches(self._may_hold, data):
+            scanner = _scanner()
+            found = {kind: scanner.Found() for kind in KINDS}
+            found.update(scanner.read(data, self._today()))
+        else:
+            found = dict.fromkeys(KINDS, NOTHING)
         # Passport labels are few and cheap to find (a passport number needs one); the
         # other labels only matter where identifiers stand beyond chance.
         passport_ends = self._label_ends(self._passport_database, data,
@@ -422,7 +471,11 @@ class PersonalEngine:
         labelled["passport"] = bool(passport_ends) or bool(
             field_names and self._key_labels["passport"].search(field_names))
         if labelled["passport"]:
-            self._read_passports(data, passport_ends, found["passport"])
+            values = self._read_passports(data, passport_ends)
+            if values:
+                if found["passport"] is NOTHING:
+                    found["passport"] = _scanner().Found()
+                found["passport"].add_values(values)
         hits = [kind for kind in KINDS if self._over(found[kind], labelled[kind], kind)]
         if self._item is not None:
             self._item.add(found, labelled, hits)
@@ -473,7 +526,7 @@ class PersonalEngine:
                       for m in _JSON_KEY.finditer(data, 0, CONTACT_BYTES)}
         return " | ".join(key_words(name) for name in names if name)
 
-    def _over(self, found: Found, labelled: bool, kind: str) -> bool:
+    def _over(self, found: Found | _Nothing, labelled: bool, kind: str) -> bool:
         limit = self.config.threshold(kind, labelled)
         return limit is not None and found.beyond_chance(CHANCE[kind]) >= limit
 
@@ -507,7 +560,8 @@ class PersonalEngine:
                        if item.parts[kind] >= 2 and kind not in item.hit
                        and self._over(item.found[kind], item.labelled[kind], kind)]
 
-    def _read_passports(self, data: bytes, label_ends: list[int], found: Found) -> None:
+    @staticmethod
+    def _read_passports(data: bytes, label_ends: list[int]) -> list[str]:
         """Passport numbers right after a passport label, or as whole fields of the part."""
         values: dict[str, None] = {}
         for end in label_ends:
@@ -515,7 +569,7 @@ class PersonalEngine:
                 values.setdefault(match.group(1).decode())
         for match in _PASSPORT_FIELD.finditer(data):
             values.setdefault(match.group(1).decode())
-        found.add_values(values)
+        return list(values)
 
     def _count_contacts(self, data: bytes) -> dict[str, int]:
         """Distinct mobile numbers and e-mail addresses (only read when a part already hits).
@@ -546,10 +600,12 @@ class PersonalEngine:
                    action=self.config.action)
 
 
-def _literal_database(expressions: list[bytes], cache: CompiledCache | None) -> hyperscan.Database:
-    """The Hyperscan database of caseless literal ``expressions``: from ``cache`` when it
-    holds it, since compiling it costs a one-file scan a good part of its start."""
-    flags = [hyperscan.HS_FLAG_CASELESS] * len(expressions)
+def _literal_database(expressions: list[bytes], cache: CompiledCache | None, *,
+                      caseless: bool = True) -> hyperscan.Database:
+    """The Hyperscan database of ``expressions`` (caseless literals unless ``caseless`` is
+    False): from ``cache`` when it holds it, since compiling it costs a one-file scan a
+    good part of its start."""
+    flags = [hyperscan.HS_FLAG_CASELESS if caseless else 0] * len(expressions)
     key = hashlib.sha256(repr((hyperscan.__version__, os.uname().machine, expressions,
                                flags)).encode()).hexdigest()
     stored = cache.get("personal", key) if cache is not None else None
@@ -565,6 +621,20 @@ def _literal_database(expressions: list[bytes], cache: CompiledCache | None) -> 
     if cache is not None:
         cache.put("personal", key, hyperscan.dumpb(database))
     return database
+
+
+def _matches(database: hyperscan.Database, data: bytes) -> bool:
+    """True when any expression of ``database`` matches somewhere in ``data``."""
+    found = False
+
+    def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> bool:
+        nonlocal found
+        found = True
+        return True  # the first match answers: stop the scan
+
+    with contextlib.suppress(hyperscan.ScanTerminated):
+        database.scan(data, match_event_handler=on_match)
+    return found
 
 
 def _literal(label: str) -> bytes:
@@ -615,6 +685,8 @@ def mask_identifiers(text: str, today: datetime.date | None = None) -> str:
     # Then every identifier the engine itself would count, in every layout it joins
     # (one digit at a time, 4-6-4 …): what is detected is also what is masked.
     data = text.encode("utf-8", "surrogatepass")
+    if not _MAY_HOLD.search(data):
+        return "".join(out)
     char_at = (range(len(text) + 1) if text.isascii() else
                [i for i, ch in enumerate(text) for _ in ch.encode("utf-8", "surrogatepass")]
                + [len(text)])
