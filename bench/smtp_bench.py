@@ -30,7 +30,7 @@ SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
 # Messages per run, by (size, sessions): enough for a second or more of work each.
 COUNTS = {(10_000, 16): 1500, (10_000, 1): 300, (100_000, 16): 600, (100_000, 1): 150,
           (1_000_000, 16): 120, (1_000_000, 1): 40}
-TARGETS = {"10 KB x 16": 1.0, "1 MB x 16": 0.5}  # Redline / Postfix relay
+TARGETS = {"10 KB x 16": 2.0, "1 MB x 16": 1.0}  # Redline / Postfix relay (issue 21)
 
 
 class Sink:
@@ -52,18 +52,26 @@ class Redline:
     """``redline serve --workers N`` relaying to the sink, full inspection."""
 
     def __init__(self, workdir: Path, sink_port: int, workers: int, name: str = "redline",
-                 config: str = "") -> None:
+                 config: str = "", source: Path | None = None) -> None:
         self.port = free_port()
+        # ``source``: another checkout of Redline (an earlier commit, for a before/after
+        # comparison in one run), run with this tree's virtual environment.
+        command = [str(REDLINE)]
+        env = None
+        if source is not None:
+            command = [str(REDLINE.parent / "python"), "-c",
+                       "import sys; from gateway.cli import main; sys.exit(main())"]
+            env = {**os.environ, "PYTHONPATH": str(source.resolve())}
         self.log = (workdir / f"{name}.log").open("w")
         options = []
         if config:  # TOML text for this instance
             (workdir / f"{name}.toml").write_text(config)
             options = ["--config", str(workdir / f"{name}.toml")]
         self.process = subprocess.Popen(
-            [str(REDLINE), "serve", *options, "--data-dir", str(workdir / name), "--smtp",
+            [*command, "serve", *options, "--data-dir", str(workdir / name), "--smtp",
              f"127.0.0.1:{self.port}", "--upstream", f"127.0.0.1:{sink_port}",
              "--workers", str(workers), "--http", "off", "--icap", "off", "--ui", "off",
-             "--metrics", "off"], stdout=subprocess.DEVNULL, stderr=self.log, cwd=workdir)
+             "--metrics", "off"], stdout=subprocess.DEVNULL, stderr=self.log, cwd=workdir, env=env)
         self.log_path = workdir / f"{name}.log"
         deadline = time.monotonic() + 30
         while "redline: ready" not in self.log_path.read_text() and time.monotonic() < deadline:
@@ -173,14 +181,22 @@ def main() -> int:
     parser.add_argument("--cells", default="", help="only these cells, comma-separated, e.g. "
                         "\"10 KB x 16,1 MB x 16\" (default: all); latency and memory only "
                         "when every cell runs")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout of Redline (e.g. a git worktree of an earlier "
+                        "commit) run side by side as a fourth target")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="redline-bench-"))
+    load_before = " ".join(f"{v:.1f}" for v in os.getloadavg())
     sink = Sink()
-    relay = redline = None
+    relay = redline = baseline = None
     try:
         relay = PrivatePostfix(workdir, f"[127.0.0.1]:{sink.port}")
         redline = Redline(workdir, sink.port, args.workers)
         targets = {"direct": sink.port, "postfix": relay.port, "redline": redline.port}
+        if args.baseline is not None:
+            baseline = Redline(workdir, sink.port, args.workers, name="baseline",
+                               source=args.baseline)
+            targets["baseline"] = baseline.port
         print(f"bench: {os.cpu_count()} cores, Redline --workers {args.workers}, "
               f"{args.runs} runs per cell (median); work dir {workdir}", file=sys.stderr)
         rows = []
@@ -201,18 +217,24 @@ def main() -> int:
                 print(f"bench: {label} x {sessions}: " + ", ".join(
                     f"{n} {v:.0f}/s" for n, v in median.items()), file=sys.stderr)
         extras = None
+        if baseline is not None:
+            baseline.stop()
+            baseline = None
         if not wanted:
             running, redline = redline, None  # latency_and_memory stops it
             extras = latency_and_memory(workdir, sink, running, args.workers)
     finally:
         if redline is not None:
             redline.stop()
+        if baseline is not None:
+            baseline.stop()
         if relay is not None:
             relay.stop()
         sink.stop()
 
     print(f"\nRedline SMTP benchmark ({os.cpu_count()} cores, --workers {args.workers}, full "
-          f"inspection, median of {args.runs} runs; messages/s accepted)\n")
+          f"inspection, median of {args.runs} runs; messages/s accepted; load average "
+          f"{load_before} before, {' '.join(f'{v:.1f}' for v in os.getloadavg())} after)\n")
     print(f"| {'mail x sessions':<16} | {'msgs':>5} | {'sink':>8} | {'Postfix':>8} | {'Redline':>8} "
           f"| {'Redline/Postfix':>15} | {'Redline/sink':>12} | {'target':>9} |")
     print(f"|{'-' * 18}|{'-' * 7}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 17}|{'-' * 14}|{'-' * 11}|")
@@ -223,6 +245,15 @@ def main() -> int:
         print(f"| {cell:<16} | {count:>5} | {median['direct']:>8.0f} | {median['postfix']:>8.0f} | "
               f"{median['redline']:>8.0f} | {ratio:>14.2f}x | {median['redline'] / median['direct']:>11.3f}x "
               f"| {verdict:>9} |")
+    if args.baseline is not None:
+        print(f"\nBaseline: {args.baseline} (same cells, same run)\n")
+        print(f"| {'mail x sessions':<16} | {'baseline':>8} | {'Redline':>8} | {'Redline/baseline':>16} "
+              f"| {'baseline/Postfix':>16} |")
+        print(f"|{'-' * 18}|{'-' * 10}|{'-' * 10}|{'-' * 18}|{'-' * 18}|")
+        for cell, _, median in rows:
+            print(f"| {cell:<16} | {median['baseline']:>8.0f} | {median['redline']:>8.0f} | "
+                  f"{median['redline'] / median['baseline']:>15.2f}x | "
+                  f"{median['baseline'] / median['postfix']:>15.2f}x |")
     if extras is None:
         shutil.rmtree(workdir, ignore_errors=True)
         return 0

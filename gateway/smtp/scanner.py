@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 from collections.abc import Callable
@@ -55,8 +56,27 @@ class Scanner:
         return outcome.verdict
 
     async def scan(self, path: Path) -> Verdict:
-        """The verdict on the spooled message at ``path``; raises ScanFailed."""
-        return await self.run(lambda scan: scan(path))
+        """The verdict on the spooled message at ``path``, waited for on the loop (no
+        thread: only the path goes through the pipe); raises ScanFailed.
+
+        A scanner that overruns or dies gives a held verdict, as in ``scan_message``.
+        """
+        try:
+            outcome = await self._slots.scan(str(path))
+        except OSError as exc:  # no scanner process could be started
+            raise ScanFailed(f"no scanner process: {exc}") from None
+        if outcome.verdict is None:
+            raise ScanFailed(f"the spooled message could not be read: {outcome.error}")
+        return outcome.verdict
+
+    @staticmethod
+    async def spool(prepare: Callable[[], T]) -> T:
+        """``prepare()`` (the spool file work before a scan) in a thread; ScanFailed when
+        the file cannot be written or read."""
+        try:
+            return await asyncio.to_thread(prepare)
+        except OSError as exc:
+            raise ScanFailed(f"the message could not be spooled: {exc}") from None
 
     async def scan_message(self, name: str, data: bytes) -> Verdict:
         """The verdict on a message held in memory, scanned without a spool file or a thread.

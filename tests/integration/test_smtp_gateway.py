@@ -166,11 +166,11 @@ def test_marked_docx_is_held_in_the_store_with_its_hits(make_gateway, upstream):
     assert upstream.messages == []
 
 
-@pytest.mark.parametrize("size", [60_000, 300_000, 1_000_000])
+@pytest.mark.parametrize("size", [60_000, 300_000, 1_000_000, 1_500_000])
 def test_mail_past_the_pipe_size_is_scanned_from_its_spool_file_and_handled_the_same(
         make_gateway, upstream, size):
     # Below EXPRESS_BYTES a mail goes to its scanner through the pipe; above it (and below
-    # the spool-as-it-arrives size) it is spooled and scanned from the file. Either way a
+    # the spool-as-it-arrives size, and past it) it is scanned from its spool file. Either way a
     # forged verdict header goes, a clean mail arrives byte for byte and a marking at the
     # very end is found and the mail held with its exact bytes.
     gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
