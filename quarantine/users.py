@@ -528,13 +528,10 @@ class UserStore:
         except (VerificationError, InvalidHashError):
             reason = "wrong password"
         if not rows:
-            with self._transaction():
-                self._audit("-", "sign-in-failed", "", reason="unknown user", client=client,
-                            via=via)
+            self.sign_in_failed("", "unknown user", client=client, via=via)
             return None
         if reason:
-            with self._transaction():
-                self._audit(key, "sign-in-failed", key, reason=reason, client=client, via=via)
+            self.sign_in_failed(key, reason, client=client, via=via)
             return None
         with self._transaction():
             if _hasher.check_needs_rehash(stored):  # cost parameters were raised since
@@ -543,6 +540,16 @@ class UserStore:
             if via != "smtp":
                 self._audit(key, "sign-in", key, client=client, via=via)
         return self._user(rows[0][:-1])
+
+    def sign_in_failed(self, account: str, reason: str, *, client: str, via: str) -> None:
+        """Audit one failed sign-in to ``account`` ("" when the name typed is no account:
+        it is not recorded, since people type passwords into it). Never the password.
+
+        Also for sign-ins whose accounts live elsewhere (the proxy's ``http.users``).
+        """
+        with self._transaction():
+            self._audit(account or "-", "sign-in-failed", account, reason=reason,
+                        client=client, via=via)
 
     # -- API tokens --------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ class SmtpAuthenticator:
                  cache_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.users = users
         self.throttle = SignInThrottle(users, max_failures, max_failures_per_address,
-                                       WINDOW_SECONDS)
+                                       WINDOW_SECONDS, via="smtp")
         self.cache_seconds = cache_seconds
         self.clock = clock
         self._key = secrets.token_bytes(32)  # per process: the cache means nothing elsewhere

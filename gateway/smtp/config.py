@@ -85,9 +85,10 @@ class SmtpConfig:
     auth_max_failures: int = option(
         5, "Failed AUTH attempts for one account name from one client address within 15 "
         "minutes before that name gets 454 from that address until the window passes; from "
-        "other addresses it is slowed (1.5 s per attempt), never refused, so its owner still "
-        "gets in. Counted in the quarantine database, shared with the officer UI's sign-in "
-        "and by every worker and node.", minimum=1,
+        "other addresses its attempts take turns (one check per 1.5 s), never locked, so its "
+        "owner still gets in. Attempts in flight count. Counted in the quarantine "
+        "database, shared with the officer UI's sign-in and by every worker and node.",
+        minimum=1,
     )
     auth_max_failures_per_address: int = option(
         20, "Failed AUTH attempts from one client address, for any names, within 15 minutes "

@@ -92,7 +92,8 @@ class HttpConfig:
     auth_max_failures: int = option(
         5, "auth = basic: failed sign-ins for one user name from one client address within 15 "
         "minutes before that name gets 429 from that address until the window passes; from "
-        "other addresses it is slowed (1.5 s per attempt), never refused. Counted in the "
+        "other addresses its attempts take turns (one check per 1.5 s), never locked. "
+        "Attempts in flight count. Counted in the "
         "quarantine database, shared by every worker and node.", minimum=1,
     )
     auth_max_failures_per_address: int = option(

@@ -1,7 +1,8 @@
 """Who is using the forward proxy: the client address, or Proxy-Authorization Basic.
 
 With ``[http] auth = "basic"`` the password is checked against ``http.users`` (PBKDF2,
-off the event loop) and a success is remembered in memory. Failures go through the same
+off the event loop) and a success is remembered in memory. A failure is in the audit
+log (``sign-in-failed``, ``via`` ``proxy``) like a failed UI sign-in. Failures go through the same
 store-shared sign-in throttle as the officer UI and SMTP AUTH (quarantine/throttle.py):
 a name that kept failing from one address, or an address that kept failing for any
 names, is refused there for a while (429); the same name from elsewhere is only slowed,
@@ -47,7 +48,19 @@ class ProxyAuthenticator:
             self._users = UserStore(store)  # its own connection for the failure rows
             self.throttle = SignInThrottle(self._users, config.auth_max_failures,
                                            config.auth_max_failures_per_address,
-                                           WINDOW_SECONDS)
+                                           WINDOW_SECONDS, via="proxy",
+                                           account_name=self._account_name)
+
+    def _account_name(self, typed: str) -> str | None:
+        return typed if typed in self.config.users else None
+
+    async def _audit_failure(self, user: str, reason: str, client: str) -> None:
+        # Audited like a failed UI sign-in or SMTP AUTH; a name that is no proxy user is
+        # left out, since people type passwords into it.
+        if self._users is not None:
+            await asyncio.to_thread(self._users.sign_in_failed,
+                                    user if reason != "unknown user" else "", reason,
+                                    client=client, via="proxy")
 
     async def identify(self, authorization: str, client: str) -> str | None:
         """The user name, or None when authentication is required and failed;
@@ -71,9 +84,12 @@ class ProxyAuthenticator:
         if self.config.auth == "basic":
             async def check() -> str | None:
                 stored = self.config.users.get(user)
+                if stored is None:
+                    await self._audit_failure(user, "unknown user", client)
+                    return None
                 # PBKDF2 is deliberately slow: keep it off the loop.
-                if stored is None or not await asyncio.to_thread(check_password, stored,
-                                                                 password):
+                if not await asyncio.to_thread(check_password, stored, password):
+                    await self._audit_failure(user, "wrong password", client)
                     return None
                 return user
 

@@ -37,8 +37,9 @@ class UiConfig:
     login_max_failures: int = option(
         5, "Failed logins for one user name from one address within login_window_minutes "
         "before that name is refused from that address until the window passes; from other "
-        "addresses each attempt for it is slowed by 1.5 s instead, so nobody can lock the "
-        "owner out. Counted in the store: shared by all workers and nodes.", minimum=1,
+        "addresses its attempts take turns instead (one check per 1.5 s), so nobody can lock "
+        "the owner out. Attempts in flight count. Counted in the store: shared by all "
+        "workers and nodes.", minimum=1,
     )
     login_max_failures_per_address: int = option(
         20, "Failed logins from one client address within login_window_minutes before that "

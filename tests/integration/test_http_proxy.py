@@ -559,6 +559,34 @@ def test_basic_auth_guessing_is_refused_on_every_worker_and_only_slowed_elsewher
         first.stop()
 
 
+def test_basic_auth_failures_and_the_lock_out_are_in_the_audit_log(tmp_path, pipeline, origin):
+    """Proxy users live in the config, yet a guess at one's password is audited like a
+    failed UI sign-in, and so is the lock-out it leads to; never a password, nor a name
+    that is no user (people type passwords into it)."""
+    running = Redline(tmp_path, pipeline, auth="basic", auth_max_failures=2,
+                      users={"alice": hash_password("wonder", iterations=1000)}).start()
+    try:
+        for credentials in ("alice:guess-one", "alice:guess-two"):
+            assert curl(running.url, "--proxy-user", credentials, origin.url("/x"))[0] == 407
+        assert curl(running.url, "--proxy-user", "alice:wonder", origin.url("/x"))[0] == 429
+        assert curl(running.url, "--proxy-user", "pw-in-the-name-field:x",
+                    origin.url("/x"))[0] == 407
+        entries = [e for e in running.store.audit_entries() if e.action.startswith("sign-in")]
+        assert [(e.actor, e.action, e.item_id, e.detail.get("reason"), e.detail["via"],
+                 e.detail["client"]) for e in entries] == [
+            ("alice", "sign-in-failed", "user:alice", "wrong password", "proxy", "127.0.0.1"),
+            ("alice", "sign-in-failed", "user:alice", "wrong password", "proxy", "127.0.0.1"),
+            ("alice", "sign-in-throttled", "user:alice",
+             "too many failed sign-ins (name from this address) in 15 min", "proxy", "127.0.0.1"),
+            ("-", "sign-in-failed", "", "unknown user", "proxy", "127.0.0.1"),
+        ]
+        logged = repr([e.as_dict() for e in running.store.audit_entries()])
+        for secret in ("guess-one", "guess-two", "wonder", "pw-in-the-name-field"):
+            assert secret not in logged
+    finally:
+        running.stop()
+
+
 # -- CONNECT -----------------------------------------------------------------------------------
 
 
