@@ -15,9 +15,13 @@ Measured with aiohttp clients in this process, each figure the median of ``--run
 (a) new TLS connections per second (a GET on a fresh connection each time, so CONNECT,
 handshake and leaf lookup every time), (b) small urlencoded POSTs per second on kept-alive
 connections, with the median latency of one client and what it adds over the tunnel,
-(c) a ``--upload-mb`` docx upload's throughput (one client, multipart). The footer shows
-how many leaf certificates the built-in proxy signed: one per host, however many
-connections.
+(c) a ``--upload-mb`` docx upload's throughput (one client, multipart; the uploads of the
+shapes take turns one by one, so a load swing on a shared machine hits every shape alike,
+and the figure is the median of every upload's own rate). The footer shows how many leaf
+certificates the built-in proxy signed: one per host, however many connections.
+
+``--compare DIR`` adds a column for the built-in proxy of another checkout (say the main
+branch before a change), run side by side with this one against the same origin.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import asyncio
 import os
 import ssl
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "integration"), str(ROOT / "bench")]
 
 from http_bench import make_docx  # noqa: E402
-from test_http_big_upload import start_peer, stop_peer  # noqa: E402
+from test_http_big_upload import PEERS, start_peer, stop_peer  # noqa: E402
 from test_http_proxy import free_port  # noqa: E402
 from test_squid_ssl_bump import start_bump  # noqa: E402
 
@@ -82,19 +87,27 @@ async def fresh_connections(url: str, proxy: str, context: ssl.SSLContext, count
 
 async def kept_alive_posts(url: str, proxy: str, context: ssl.SSLContext, count: int,
                            concurrency: int) -> tuple[float, float]:
-    """(b) small POSTs over kept-alive connections: (requests/s, median latency in s)."""
+    """(b) small POSTs over kept-alive connections: (requests/s, median latency in s).
+
+    A POST that gets no answer in 60 s ends the benchmark with the proxy named (a hung
+    proxy must not hold the run for minutes).
+    """
     queue = list(range(count))
     latencies: list[float] = []
     connector = aiohttp.TCPConnector(limit=concurrency, ssl=context)
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    async with aiohttp.ClientSession(connector=connector) as session:
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
         async def post() -> None:
             started = time.perf_counter()
-            async with session.post(url, data=FORM, headers=headers, proxy=proxy) as response:
-                await response.read()
-                if response.status != 200:
-                    raise SystemExit(f"bench: POST through {proxy} answered {response.status}")
+            try:
+                async with session.post(url, data=FORM, headers=headers, proxy=proxy) as response:
+                    await response.read()
+                    if response.status != 200:
+                        raise SystemExit(f"bench: POST through {proxy} answered {response.status}")
+            except TimeoutError:
+                raise SystemExit(f"bench: a POST through {proxy} got no answer in 60 s") from None
             latencies.append(time.perf_counter() - started)
 
         async def client() -> None:
@@ -116,37 +129,45 @@ async def single_client_latency(url: str, proxy: str, context: ssl.SSLContext,
     return latency
 
 
-async def big_uploads(url: str, proxy: str, context: ssl.SSLContext, payload: bytes,
-                      count: int) -> tuple[float, int]:
-    """(c) ``count`` multipart uploads of ``payload``, one after another: (MB/s, failures).
+async def one_upload(url: str, proxy: str, context: ssl.SSLContext,
+                     payload: bytes) -> float | None:
+    """(c) one multipart upload of ``payload`` on a new connection: MB/s, None if it failed.
 
-    An upload that fails (connection closed, an error status) is counted, not retried;
-    the rate is over the uploads that arrived.
+    An upload that fails (connection closed, an error status, no answer in 600 s) is
+    reported on stderr and counted by the caller, not retried.
     """
     timeout = aiohttp.ClientTimeout(total=600)
-    done, failures, seconds = 0, 0, 0.0
-    for _ in range(count):
-        connector = aiohttp.TCPConnector(limit=1, ssl=context)
-        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-            form = aiohttp.FormData()
-            form.add_field("file", payload, filename="report.docx",
-                           content_type="application/vnd.openxmlformats-officedocument."
-                                        "wordprocessingml.document")
-            started = time.perf_counter()
-            try:
-                async with session.post(url, data=form, proxy=proxy) as response:
-                    await response.read()
-                    ok = response.status == 200
-                    problem = f"status {response.status}"
-            except aiohttp.ClientError as exc:
-                ok, problem = False, repr(exc)
-            if ok:
-                seconds += time.perf_counter() - started
-                done += 1
-            else:
-                failures += 1
-                print(f"bench: an upload through {proxy} failed: {problem}", file=sys.stderr)
-    return (done * len(payload) / 1e6 / seconds if done else 0.0), failures
+    connector = aiohttp.TCPConnector(limit=1, ssl=context)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        form = aiohttp.FormData()
+        form.add_field("file", payload, filename="report.docx",
+                       content_type="application/vnd.openxmlformats-officedocument."
+                                    "wordprocessingml.document")
+        started = time.perf_counter()
+        try:
+            async with session.post(url, data=form, proxy=proxy) as response:
+                await response.read()
+                problem = "" if response.status == 200 else f"status {response.status}"
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            problem = repr(exc)
+        if not problem:
+            return len(payload) / 1e6 / (time.perf_counter() - started)
+    print(f"bench: an upload through {proxy} failed: {problem}", file=sys.stderr)
+    return None
+
+
+def start_compared(tree: Path, *args: str) -> subprocess.Popen:
+    """The forward proxy of another checkout ``tree`` (its own http_peers.py and code)."""
+    peers = tree / PEERS.relative_to(ROOT)
+    if not peers.is_file():
+        raise SystemExit(f"bench: --compare {tree}: no {PEERS.relative_to(ROOT)} there")
+    process = subprocess.Popen([sys.executable, str(peers), "proxy", *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if process.stdout.readline().strip() != "ready":
+        process.kill()
+        raise SystemExit(f"bench: the proxy of {tree} did not start: "
+                         f"{process.stderr.read()[-2000:]}")
+    return process
 
 
 def main() -> None:
@@ -158,7 +179,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=200, help="(a) per run")
     parser.add_argument("--posts", type=int, default=400, help="(b) per run")
     parser.add_argument("--upload-mb", type=int, default=10)
-    parser.add_argument("--uploads", type=int, default=3, help="(c) per run")
+    parser.add_argument("--uploads", type=int, default=3, help="(c) per run and shape")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="also run the built-in proxy of the checkout DIR, side by side")
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -169,7 +192,7 @@ def main() -> None:
     create_ca(ca_cert, ca_key)
     payload = make_docx(args.upload_mb * 1_000_000)
 
-    ports = {name: free_port() for name in ("origin", "builtin", "tunnel", "icap")}
+    ports = {name: free_port() for name in ("origin", "builtin", "compared", "tunnel", "icap")}
     peers = []
     squid = None
     try:
@@ -181,6 +204,12 @@ def main() -> None:
                              "--ca-cert", str(ca_cert), "--ca-key", str(ca_key),
                              "--upstream-ca-file", str(origin_ca.path), *common)
         peers.append(builtin)
+        if args.compare:
+            peers.append(start_compared(
+                args.compare.resolve(), "--listen", f"127.0.0.1:{ports['compared']}",
+                "--data-dir", str(tmp / "compared"), "--workers", str(args.workers),
+                "--ca-cert", str(ca_cert), "--ca-key", str(ca_key),
+                "--upstream-ca-file", str(origin_ca.path), *common))
         peers.append(start_peer("proxy", "--listen", f"127.0.0.1:{ports['tunnel']}", "--data-dir",
                                 str(tmp / "tunnel"), "--workers", "1", "--tunnel", *common))
         peers.append(start_peer("icap", "--listen", f"127.0.0.1:{ports['icap']}", "--data-dir",
@@ -191,9 +220,11 @@ def main() -> None:
         context = ssl.create_default_context(cafile=str(origin_ca.path))
         context.load_verify_locations(cafile=str(ca_cert))
         context.load_verify_locations(cafile=str(squid.ca))
-        shapes = {"built-in": f"http://127.0.0.1:{ports['builtin']}",
-                  "squid+icap": squid.url,
-                  "tunnel": f"http://127.0.0.1:{ports['tunnel']}"}
+        shapes = {"built-in": f"http://127.0.0.1:{ports['builtin']}"}
+        if args.compare:
+            shapes[f"built-in@{args.compare.resolve().name}"] = \
+                f"http://127.0.0.1:{ports['compared']}"
+        shapes.update({"squid+icap": squid.url, "tunnel": f"http://127.0.0.1:{ports['tunnel']}"})
         base = f"https://localhost:{ports['origin']}"
         figures: dict[str, dict[str, list[float]]] = {s: {} for s in shapes}
 
@@ -219,11 +250,16 @@ def main() -> None:
             for shape in order:
                 record(shape, "latency", asyncio.run(single_client_latency(
                     f"{base}/form", shapes[shape], context, 100)))
-            for shape in order:
-                rate, failed = asyncio.run(big_uploads(f"{base}/upload", shapes[shape], context,
-                                                       payload, args.uploads))
-                record(shape, "upload", rate)
-                record(shape, "failed", failed)
+            for turn in range(args.uploads):
+                # One upload per shape at a time: an upload is mostly a scan seconds long,
+                # and shapes measured in blocks saw different loads (ratios swung ±15 %).
+                shift = (run + turn) % len(names)
+                for shape in names[shift:] + names[:shift]:
+                    rate = asyncio.run(one_upload(f"{base}/upload", shapes[shape], context,
+                                                  payload))
+                    record(shape, "failed", rate is None)
+                    if rate is not None:
+                        record(shape, "upload", rate)
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
     finally:
         if squid is not None:
@@ -234,6 +270,8 @@ def main() -> None:
                    if line.startswith("leaf certificates signed")), "leaf certificates signed: ?")
 
     med = {s: {m: statistics.median(v) for m, v in ms.items()} for s, ms in figures.items()}
+    for shape in shapes:
+        med[shape].setdefault("upload", float("nan"))  # every upload failed
     tunnel_latency = med["tunnel"]["latency"]
     rows = [
         ("(a) new TLS connections/s", "connections", "{:,.0f}"),
@@ -264,7 +302,8 @@ def main() -> None:
     widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
     load_after = os.getloadavg()
     print(f"HTTPS through a proxy to a loopback aiohttp origin: {args.concurrency} clients, "
-          f"{args.workers} scanner processes, median of {args.runs} runs")
+          f"{args.workers} scanner processes, median of {args.runs} runs ((c): of "
+          f"{args.runs * args.uploads} uploads per shape, taking turns)")
     print(f"load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the "
           f"end, on {os.cpu_count()} cores")
     for row in [header, *table]:
