@@ -85,6 +85,49 @@ _HEX_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF" else 0
 _HEX_NEEDLE = b"h" * MIN_HEX_CHARS
 
 
+# A stretch of one character this long is filler (a line of "X"s, of "="s), never part of
+# an encoded value: base64 of a file repeats a character this often only where the file
+# has a run of zeros, and such a value looks encoded as a whole.
+FILLER_CHARS = 16
+_FILLER = re.compile(rf"(.)\1{{{FILLER_CHARS - 1},}}")
+
+
+def _between_filler(run: str) -> Iterator[str]:
+    """The values between the filler of a run that does not look encoded as a whole.
+
+    Base64 written straight after lines of one repeated character (or after a long
+    stretch of one on the same line) joins them in one run, and the filler dilutes the
+    counts that tell base64 from words: the pieces between filler stretches are judged
+    on their own. At memory speed first: with the run's most common character taken
+    out, a piece can look encoded only if an upper-case letter is left, and none is in
+    a body of one letter and line numbers.
+    """
+    if len(run) < MIN_BASE64_CHARS + FILLER_CHARS:
+        return
+    sample = run[:4096]
+    common = max(set(sample), key=sample.count).encode("ascii", "replace")
+    rest = run.encode("ascii", "replace").translate(None, common)
+    if rest == rest.lower():
+        return
+    group: list[str] = []
+    for line in run.split("\n"):
+        pieces = _FILLER.sub("\x00", line).split("\x00")  # a run holds no NUL
+        if len(pieces) == 1:
+            group.append(line)
+            continue
+        group.append(pieces[0])
+        yield from _long_enough(["\n".join(group), *pieces[1:-1]])
+        group = [pieces[-1]]
+    yield from _long_enough(["\n".join(group)])
+
+
+def _long_enough(values: list[str]) -> Iterator[str]:
+    for value in values:
+        value = value.strip()
+        if len(value) >= MIN_BASE64_CHARS:
+            yield value
+
+
 class _Searches(NamedTuple):
     """Which searches can find anything in a text."""
 
@@ -127,14 +170,15 @@ def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
         if any(start <= match.start() < end for start, end in taken):
             continue
         run = match.group()
-        if not _looks_encoded(run):
-            continue
-        decoded = _base64(run)
-        if decoded and len(decoded) >= MIN_BASE64_CHARS * 3 // 4 - 2:
-            count += 1
-            yield f"#base64[{count}]", decoded, ""
-            if count >= MAX_PAYLOADS:
-                return
+        for value in (run,) if _looks_encoded(run) else _between_filler(run):
+            if not _looks_encoded(value):
+                continue
+            decoded = _base64(value)
+            if decoded and len(decoded) >= MIN_BASE64_CHARS * 3 // 4 - 2:
+                count += 1
+                yield f"#base64[{count}]", decoded, ""
+                if count >= MAX_PAYLOADS:
+                    return
     for match in _HEX_RUN.finditer(text) if searches.hex else ():
         run = match.group()
         if len(run) % 2:

@@ -165,6 +165,27 @@ def test_base64_docx_pasted_into_a_mail_body_is_held(gateway):
     assert _held_with(outcome, "classification", "#base64[1]/word/document.xml"), outcome.excerpts()
 
 
+# Numbered lines of one letter, as Postfix's smtp-source sends (a quarter of a megabyte).
+FILLER = "".join(f"{i % 10}" + "X" * 77 + "\n" for i in range(3_200))
+
+
+def test_base64_docx_written_straight_after_filler_lines_is_held(gateway):
+    # No blank line between: filler and value are one run of base64 characters.
+    wrapped = "\n".join(MARKED_DOCX[i:i + 76] for i in range(0, len(MARKED_DOCX), 76))
+    outcome = gateway.mail(_text_mail(f"{FILLER}{wrapped}\n"))
+    assert _held_with(outcome, "classification", "#base64[1]/word/document.xml"), outcome.excerpts()
+
+
+def test_a_marking_after_filler_lines_and_a_long_stretch_of_one_letter_is_held(gateway):
+    outcome = gateway.mail(_text_mail(f"{FILLER}{'X' * 300_000}\n{BANNER}\nthe plan\n"))
+    assert outcome.held and "classification" in {h["category"] for h in outcome.hits}, outcome.excerpts()
+    assert not _held_with(outcome, "policy", "#base64"), outcome.excerpts()
+
+
+def test_filler_lines_alone_pass(gateway):
+    assert not gateway.mail(_text_mail(FILLER)).held
+
+
 def test_data_url_in_a_mail_body_is_held(gateway):
     url = "data:text/plain;base64," + base64.b64encode(f"{BANNER}\nthe plan".encode()).decode()
     outcome = gateway.mail(_text_mail(f"open this in your browser: {url}"))

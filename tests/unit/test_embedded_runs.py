@@ -55,3 +55,37 @@ def test_a_data_url_written_in_capitals_is_read_even_when_short():
     # The expression ignores case; a short value has no base64 run to draw attention.
     found = list(embedded.payloads("see DATA:text/plain,Top%20Secret here"))
     assert [(label, data) for label, data, _ in found] == [("#data-url[1]", b"Top Secret")]
+
+
+# The body Postfix's smtp-source sends: numbered lines of one letter.
+FILLER_LINES = "".join(f"{i % 10}" + "X" * 77 + "\r\n" for i in range(12_800))
+DOCUMENT = b"SECRET//NOFORN minutes of the meeting, 42 pages of figures follow. " * 40
+
+
+def _wrapped(value: bytes, width: int = 76) -> str:
+    encoded = base64.b64encode(value).decode()
+    return "\r\n".join(encoded[i:i + width] for i in range(0, len(encoded), width))
+
+
+def test_lines_of_one_letter_and_line_numbers_are_filler():
+    assert _labels(FILLER_LINES) == []
+    assert _labels(FILLER_LINES.replace("X", "=")) == []
+
+
+def test_base64_written_straight_after_filler_lines_is_still_decoded():
+    # No blank line between them: filler and value are one run of base64 characters,
+    # and the filler alone would make the whole run read as no encoding at all.
+    found = list(embedded.payloads(FILLER_LINES + _wrapped(DOCUMENT) + "\r\n"))
+    assert [(label, data) for label, data, _ in found] == [("#base64[1]", DOCUMENT)]
+    # The same between two blocks of filler, and after a long stretch on its own line.
+    found = list(embedded.payloads(FILLER_LINES + _wrapped(DOCUMENT) + "\r\n" + FILLER_LINES))
+    assert [data for _, data, _ in found] == [DOCUMENT]
+    found = list(embedded.payloads("Y" * 500_000 + base64.b64encode(DOCUMENT).decode()))
+    assert [data for _, data, _ in found] == [DOCUMENT]
+
+
+def test_base64_of_a_file_with_a_run_of_zeros_is_decoded_whole():
+    # Its "AAAA…" lines are filler to the eye, but the value looks encoded as a whole.
+    value = DOCUMENT + bytes(6_000) + DOCUMENT
+    found = list(embedded.payloads(_wrapped(value)))
+    assert [(label, data) for label, data, _ in found] == [("#base64[1]", value)]
