@@ -34,6 +34,18 @@ class MarkingMatch:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What a marking engine's rules found in one text part (``MarkingEngine.findings``):
+    the normalised text, its UTF-8 bytes, YARA's matches (rules and triggers) and every
+    marking rule's matches."""
+
+    norm: NormalisedText
+    encoded: bytes
+    found: list[yara.Match]
+    matches: list[MarkingMatch]
+
+
 def _char_offsets(encoded: bytes, byte_offsets: list[int]) -> dict[int, int]:
     """Map UTF-8 byte offsets to character offsets, decoding each stretch only once."""
     out: dict[int, int] = {}
@@ -100,6 +112,7 @@ class MarkingEngine:
         self.rules = rules
         self.timeout = timeout
         self._owner = rules.trigger_owner
+        self._order = {rule_id: index for index, rule_id in enumerate(rules.marking_rules)}
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)
@@ -108,14 +121,26 @@ class MarkingEngine:
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """Hits in one text part (content parts are ignored)."""
+        if not self.reads(part):
+            return ()
+        return self.hits(part, self.findings(part))
+
+    def reads(self, part: Part) -> bool:
+        """Whether ``scan`` looks at ``part`` at all (a text part, rules to run on it)."""
         if part.text is None or not part.text or self.rules.text is None:
-            return ()
-        if part.role == "property" and part.name.startswith(LABEL_PROPERTY_PREFIX):
-            # Sensitivity-label metadata ('..._Method' = 'Privileged' is Microsoft's word
-            # for a manual choice): the label engine reads it through the [labels] map.
-            return ()
-        norm = normalise(part.text)
-        return list(self._scan(part, norm))
+            return False
+        # Sensitivity-label metadata ('..._Method' = 'Privileged' is Microsoft's word for
+        # a manual choice): the label engine reads it through the [labels] map.
+        return not (part.role == "property" and part.name.startswith(LABEL_PROPERTY_PREFIX))
+
+    def findings(self, part: Part) -> Findings:
+        """What every rule finds in ``part`` before the rules are weighed against each
+        other (``hits``); ``part`` must be one this engine ``reads``."""
+        norm = normalise(part.text or "")
+        encoded, found = self._yara(norm)
+        matches = list(self._marking_matches(norm, part.role, part.name, found, encoded)
+                       ) if found else []
+        return Findings(norm, encoded, found, matches)
 
     def matches(self, text: str, role: str = "body", name: str = "") -> list[MarkingMatch]:
         """Marking-rule matches in ``text`` (used by ``redline rules test`` and tests)."""
@@ -130,13 +155,22 @@ class MarkingEngine:
             found = []
         return encoded, found
 
-    def _scan(self, part: Part, norm: NormalisedText) -> Iterator[Hit]:
-        encoded, found = self._yara(norm)
-        if not found:
-            return
-        yara_found = [m for m in found if m.namespace != TRIGGER_NAMESPACE]
-        for match in yara_found:
-            meta = self.rules.yara_meta.get((match.namespace, match.rule))
+    def hits(self, part: Part, findings: Findings) -> list[Hit]:
+        """The hits of ``findings`` with this engine's rules: YARA text rules, then marking
+        rules that matched often enough, outside a disclaimer, one hit per marking.
+
+        ``findings`` may come from an engine whose rules include this one's (the same
+        definitions): what only its other rules found is left out here.
+        """
+        out: list[Hit] = []
+        if not findings.found:
+            return out
+        norm, encoded = findings.norm, findings.encoded
+        yara_meta = self.rules.yara_meta
+        for match in findings.found:
+            if match.namespace == TRIGGER_NAMESPACE:
+                continue
+            meta = yara_meta.get((match.namespace, match.rule))
             if meta is None or meta.scope == "raw":
                 continue
             instance = match.strings[0].instances[0] if match.strings else None
@@ -147,11 +181,15 @@ class MarkingEngine:
             else:
                 start, end = 0, 0
             excerpt, span = excerpt_for(norm.original, start, end)
-            yield Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
-                      severity=meta.severity, where=part.origin, excerpt=excerpt, span=span,
-                      description=meta.description, action=meta.action)
+            out.append(Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
+                           severity=meta.severity, where=part.origin, excerpt=excerpt, span=span,
+                           description=meta.description, action=meta.action))
         seen: dict[str, list[MarkingMatch]] = {}
-        matches = list(self._marking_matches(norm, part.role, part.name, found, encoded))
+        # In text order (ties: rule order), whatever order the triggers were met in: the
+        # same matches then give the same hits, found with these rules or with more.
+        order = self._order
+        matches = sorted((m for m in findings.matches if m.rule.id in order),
+                         key=lambda m: (m.start, m.end, order[m.rule.id]))
         if matches and self._disclaimers:
             matches = self._outside_disclaimers(norm, matches)
         for hit in matches:
@@ -161,9 +199,10 @@ class MarkingEngine:
         for hit in one_per_marking(counted):
             rule = hit.rule
             excerpt, span = excerpt_for(norm.original, hit.start, hit.end)
-            yield Hit(rule=rule.id, category=rule.category, severity=rule.severity,
-                      where=part.origin, excerpt=excerpt, span=span,
-                      description=rule.description, action=rule.action)
+            out.append(Hit(rule=rule.id, category=rule.category, severity=rule.severity,
+                           where=part.origin, excerpt=excerpt, span=span,
+                           description=rule.description, action=rule.action))
+        return out
 
     def _outside_disclaimers(self, norm: NormalisedText, matches: list[MarkingMatch]) -> list[MarkingMatch]:
         """The matches that do not lie inside one of the organisation's disclaimers.

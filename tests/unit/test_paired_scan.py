@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from filters.build import FiltersConfig, build_pipeline
-from filters.paired import PairedPipeline, PairedVerdict, shares_extraction
+from filters.paired import PairedPipeline, PairedVerdict, _MarkingLane, covers, shares_extraction
 from filters.pipeline import file_part
-from filters.rules import load_rules
+from filters.rules import default_rules_dir, load_rules
 from tests.corpus import generate
 
 CANDIDATE_RULES = """
@@ -23,6 +23,17 @@ severity = "high"
 description = "A code word that ordinary reports also use."
 triggers = ["report"]
 pattern = '(?i)\\breport\\b'
+"""
+
+
+COMMON_WORD_RULES = """
+[[rule]]
+id = "org.codeword.the"
+category = "codeword"
+severity = "high"
+description = "A code word as common as a word can be: the two rule sets disagree often."
+triggers = ["the"]
+pattern = '(?i)\\bthe\\b'
 """
 
 
@@ -110,3 +121,65 @@ def test_engine_sets_that_would_read_a_part_differently_void_the_second_verdict(
     first, second = strict.scan_both(lenient, file_part(blob))
     assert second is None and first.hits == strict.scan_file(blob).hits
     assert PairedPipeline(lenient, strict).scan_file(blob).second is None
+
+
+@pytest.mark.parametrize("fuller", ["candidate", "current"])
+def test_marking_engines_share_the_fuller_rule_sets_findings(corpus, tmp_path, fuller):
+    """A candidate that adds a rule file (or, the other way round, drops one): both marking
+    engines weigh the fuller engine's findings on each part, each with its own rules and
+    disclaimers, and each verdict is still exactly its scan alone, hits in order."""
+    rules = tmp_path / "candidate-rules.toml"
+    rules.write_text(COMMON_WORD_RULES, encoding="utf-8")
+    more = {"rules": {"extra": [str(rules)], "disclaimers": ["This report is confidential."]},
+            "policy": {"category_actions": {"draft": "pass", "signup": "reject"}}}
+    candidate_config = FiltersConfig.from_mapping(more if fuller == "candidate" else {})
+    current_config = FiltersConfig.from_mapping({} if fuller == "candidate" else more)
+    candidate = build_pipeline(candidate_config, lazy=True)
+    current = build_pipeline(current_config, lazy=True, share=(candidate_config, candidate))
+    paired = PairedPipeline(candidate, current)
+    lanes = [e for p in (paired.first, paired.second) for e in p.text_engines
+             if isinstance(e, _MarkingLane)]
+    assert len(lanes) == 2 and lanes[0].shared is lanes[1].shared
+    # The pipelines themselves are left as they were (a scan alone reads with its own).
+    assert not any(isinstance(e, _MarkingLane) for e in (*candidate.text_engines,
+                                                         *current.text_engines))
+    differ = 0
+    for path in corpus:
+        verdict = paired.scan_file(path)
+        alone_first, alone_second = candidate.scan_file(path), current.scan_file(path)
+        assert verdict.second is not None, path.name
+        assert (verdict.action, verdict.hits) == (alone_first.action, alone_first.hits), path.name
+        assert (verdict.second.action, verdict.second.hits) == (
+            alone_second.action, alone_second.hits), path.name
+        differ += {h.rule for h in verdict.hits} != {h.rule for h in verdict.second.hits}
+    assert differ >= 20  # the added rule really finds what the other set does not
+
+
+def test_rule_sets_that_differ_in_a_rule_read_each_part_themselves(tmp_path):
+    """The same rule id with another pattern (a rule being tuned), or a YARA file of the
+    same name with other rules: neither set covers the other, so no findings are shared."""
+    first = tmp_path / "first.toml"
+    first.write_text(CANDIDATE_RULES, encoding="utf-8")
+    copied = tmp_path / "copied.toml"
+    copied.write_text(CANDIDATE_RULES, encoding="utf-8")
+    tuned = tmp_path / "tuned.toml"
+    tuned.write_text(CANDIDATE_RULES.replace("\\breport\\b", "\\breports?\\b"),
+                     encoding="utf-8")
+    assert tuned.read_text(encoding="utf-8") != CANDIDATE_RULES
+    base = load_rules([first])
+    # The same rule read from another file (a copied rules folder) is the same rule.
+    assert covers(base, base) and covers(load_rules([copied]), base)
+    assert not covers(load_rules([tuned]), base) and not covers(base, load_rules([tuned]))
+    assert covers(load_rules([first, default_rules_dir()]), load_rules([default_rules_dir()]))
+    yara_a, yara_b = tmp_path / "a" / "org.yar", tmp_path / "b" / "org.yar"
+    for path, word in ((yara_a, "BLUEFIN"), (yara_b, "REDFIN")):
+        path.parent.mkdir()
+        path.write_text(f'rule codeword {{ meta: category = "codeword" scope = "text" '
+                        f'strings: $a = "{word}" condition: $a }}\n', encoding="utf-8")
+    assert not covers(load_rules([yara_a, first]), load_rules([yara_b]))
+    assert covers(load_rules([yara_a, first]), load_rules([yara_a]))
+    config = FiltersConfig.from_mapping({"rules": {"extra": [str(tuned)]}})
+    other = FiltersConfig.from_mapping({"rules": {"extra": [str(first)]}})
+    one = build_pipeline(config, lazy=True)
+    paired = PairedPipeline(one, build_pipeline(other, lazy=True, share=(config, one)))
+    assert not any(isinstance(e, _MarkingLane) for e in paired.first.text_engines)
