@@ -94,19 +94,22 @@ def _baseline_engine(ref: str, tmp: Path) -> object:
     root = Path(__file__).resolve().parent.parent
     engine_dir = tmp / "baseline"
     engine_dir.mkdir()
-    for name in ("personal.py", "personal_search.py"):
+    for name in ("personal.py", "personal_search.py", "personal_scan.py"):
         shown = subprocess.run(["git", "-C", str(root), "show", f"{ref}:filters/engines/{name}"],
                                capture_output=True, text=True)
         if shown.returncode == 0:
             # The old modules import each other by their package path: rename to ours.
             source = shown.stdout.replace("filters.engines.personal_search",
                                           "redline_baseline_search")
+            source = source.replace("from filters.engines import personal_scan",
+                                    "import redline_baseline_scan as personal_scan")
             source = source.replace("from filters.engines.personal import",
                                     "from redline_baseline import")
             (engine_dir / name).write_text(source)
     modules = {}
     for module_name, file_name in (("redline_baseline", "personal.py"),
-                                   ("redline_baseline_search", "personal_search.py")):
+                                   ("redline_baseline_search", "personal_search.py"),
+                                   ("redline_baseline_scan", "personal_scan.py")):
         path = engine_dir / file_name
         if path.exists():
             spec = importlib.util.spec_from_file_location(module_name, path)
@@ -123,6 +126,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per row (median reported)")
     parser.add_argument("--megabytes", type=int, default=20, help="size of each input")
+    parser.add_argument("--input", action="append", metavar="WORD",
+                        help="only the inputs whose name holds WORD (repeatable)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time by the process's CPU time, not the wall clock (on a "
+                             "shared machine the wall clock also counts other people's work)")
     parser.add_argument("--baseline", metavar="REF",
                         help="also scan with the engine as it was at this git revision")
     args = parser.parse_args()
@@ -143,17 +151,20 @@ def main() -> int:
         print(header)
         print("-" * len(header))
         for name, (row, head) in INPUTS.items():
+            if args.input and not any(word in name for word in args.input):
+                continue
             path = _write(Path(tmp) / f"{name.replace(' ', '-')}.csv", args.megabytes * MB,
                           row, head)
             size = path.stat().st_size / MB
             times: dict[str, list[float]] = {label: [] for label, _ in pipelines}
             verdict = ""
+            clock = time.process_time if args.cpu else time.perf_counter
             for run in range(args.runs + 1):
                 for label, pipeline in pipelines:
-                    started = time.perf_counter()
+                    started = clock()
                     result = pipeline.scan_file(path)
                     if run:  # the first run warms caches and is not counted
-                        times[label].append(time.perf_counter() - started)
+                        times[label].append(clock() - started)
                     if label == "with":
                         found = sorted({h.rule for h in result.hits if h.category == "personal"})
                         verdict = ", ".join([result.action, *found])
@@ -165,7 +176,8 @@ def main() -> int:
             print(f"{line}{size / medians['with']:>11.1f}{base / medians['with']:>7.2f}"
                   f"  {verdict}")
         print(f"\nmedians of {args.runs} runs (after one warm-up), each run alternating the "
-              f"pipelines; ratio = MB/s against without")
+              f"pipelines; ratio = MB/s against without"
+              f"{'; timed by CPU seconds' if args.cpu else ''}")
     return 0
 
 

@@ -18,10 +18,15 @@ What is a candidate:
 - two capital letters of an IBAN country and two digits: the IBAN is read over single
   spaces to the country's length.
 
+Digit runs are found 64 bytes at a time: a bit per byte (set for a digit, by NumPy) is
+compared with the bit before it, and only where they differ does the loop stop, so the
+bytes between runs cost nothing and no branch waits on a byte. Each run is then read by
+``_run``, which makes all the decisions above.
+
 The functions are plain Python, compiled by Numba (``nogil``, cached on disk) the first
 time a part of ``COMPILED_FROM`` bytes or more arrives, or when the engine is loaded for
 a server: a ``redline scan`` of a few small files never imports Numba, and runs the very
-same code in the interpreter.
+same ``_run`` in the interpreter (its runs found by a regular expression).
 
 Validation here is the arithmetic part (Luhn and issuer table, GB 11643 check digit, real
 and past birth date and county register, DNI/NIE letter, IBAN mod 97); the engine adds the
@@ -246,167 +251,228 @@ def _chain_shape(groups: np.ndarray, count: int, total: int) -> int:
     return -1
 
 
-def _scan(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
-          counties: np.ndarray, ibans: np.ndarray, today: int, digits: np.ndarray,
-          groups: np.ndarray) -> tuple[int, int]:
+def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count: int,
+         chain: np.ndarray, issuers: np.ndarray, counties: np.ndarray, ibans: np.ndarray,
+         today: int, digits: np.ndarray, groups: np.ndarray) -> int:
+    """The candidate records of the digit run ``a[start:end]``, written from ``count``;
+    returns the new count. ``chain`` carries the chain of digit groups the run may
+    continue from run to run: [groups, chain start, digits in it, where it continues]."""
+    length = end - start
+    # -- a digit run on its own ----------------------------------------------------
+    if length >= 7:
+        # The shape is checked on the bytes before any digit is copied: most long
+        # runs in business files are neither dated nor in an issuer's range.
+        if (length == 18 or (length == 17 and _check_x(a, end, n))) \
+                and _dated(a, start + 6):
+            _gather(a, start, start + 17, digits)
+            check = 10 if length == 17 else a[start + 17] - 48
+            candidate, ok, key = _cn_id(digits, check, counties, today)
+            if candidate:
+                _add(records, count, CN_ID, ok, key, start, end + 18 - length)
+                count += 1
+        if 13 <= length <= 19:
+            candidate, ok, key = _card(a, start, length, 48, issuers)
+            if candidate:
+                _add(records, count, CARD, ok, key, start, end)
+                count += 1
+        elif length <= 8:
+            # DNI: 8 digits; NIE: X/Y/Z and 7; an optional space or hyphen, the letter.
+            prefix = 0
+            if start >= 1:
+                before = a[start - 1]
+                if before == 88 or before == 89 or before == 90 or before == 120 \
+                        or before == 121 or before == 122:
+                    prefix = (before & 0xDF) - 87  # X 1, Y 2, Z 3
+                    if start >= 2 and _alnum(a[start - 2]):
+                        prefix = -1
+                elif _alnum(before):
+                    prefix = -1
+            at = end
+            if at < n and (a[at] == 32 or a[at] == 45):
+                at += 1
+            if ((prefix == 0 and length == 8) or (prefix > 0 and length == 7)) and at < n \
+                    and _letter(a[at]) and (at + 1 >= n or not _alnum(a[at + 1])):
+                number = 0
+                for index in range(start, end):
+                    number = number * 10 + a[index] - 48
+                if prefix > 0:
+                    number += (prefix - 1) * 10_000_000
+                letter = a[at] & 0xDF
+                key = (prefix * 100_000_000 + number) * 32 + letter - 64
+                _add(records, count, ES_ID, _DNI_LETTERS[number % 23] == letter,
+                     key, start - (1 if prefix > 0 else 0), at + 1)
+                count += 1
+    # -- an IBAN: country letters and check digits, read over single spaces ------------
+    if length >= 2 and start >= 2 and 65 <= a[start - 2] <= 90 and 65 <= a[start - 1] <= 90 \
+            and (start == 2 or not _alnum(a[start - 3])):
+        country = (a[start - 2] - 65) * 26 + a[start - 1] - 65
+        iban_length = ibans[country, 0]
+        if iban_length:
+            remainder = 0
+            key = 0
+            laid_out = True
+            read = 4
+            at = start + 2
+            last = at
+            spaced = False
+            while read < iban_length and at < n:
+                c = a[at]
+                kind = ibans[country, read - 3]
+                if 48 <= c <= 57:
+                    remainder = (remainder * 10 + c - 48) % 97
+                    laid_out = laid_out and kind != 2
+                    digits[read - 4] = c - 48
+                elif 65 <= c <= 90:
+                    remainder = (remainder * 100 + c - 55) % 97
+                    laid_out = laid_out and kind != 1
+                elif c == 32 and not spaced:
+                    spaced = True
+                    at += 1
+                    continue
+                else:
+                    break
+                key = (key * 37 + c) % CARD_KEY_MODULUS
+                spaced = False
+                read += 1
+                at += 1
+                last = at
+            if read == iban_length:
+                # ISO 13616: the BBAN, then the country code and check digits, mod 97.
+                for index in range(start - 2, start + 2):
+                    c = a[index]
+                    key = (key * 37 + c) % CARD_KEY_MODULUS
+                    remainder = (remainder * 100 + c - 55 if c >= 65
+                                 else remainder * 10 + c - 48) % 97
+                ok = remainder == 1 and laid_out
+                if ok and country == SPAIN:
+                    ok = _ccc_ok(digits)
+                _add(records, count, IBAN, ok, key, start - 2, last)
+                count += 1
+    # -- chains of digit groups joined by single spaces or hyphens -----------------------
+    if chain[3] == start:
+        if chain[0] < len(groups):
+            groups[chain[0]] = length
+        chain[0] += 1
+        chain[2] += length
+    else:
+        chain[1] = start
+        groups[0] = length
+        chain[0] = 1
+        chain[2] = length
+    if end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57:
+        chain[3] = end + 1
+        return count
+    chain[3] = -1
+    group_count = chain[0]
+    chain_digits = chain[2]
+    chain_start = chain[1]
+    if 2 <= group_count <= len(groups) and chain_digits <= 19:
+        shape = _chain_shape(groups, group_count, chain_digits)
+        if shape >= 0:
+            _gather(a, chain_start, end, digits)
+            x_at = end + 1 if end + 1 < n and (a[end] == 32 or a[end] == 45) else end
+            if shape in (CN_ID, SINGLES) and (
+                    chain_digits == 18 or (chain_digits == 17 and _check_x(a, x_at, n))):
+                check = 10 if chain_digits == 17 else digits[17]
+                candidate, ok, key = _cn_id(digits, check, counties, today)
+                if candidate:
+                    _add(records, count, CN_ID, ok, key, chain_start,
+                         end if chain_digits == 18 else x_at + 1)
+                    count += 1
+            if shape in (CARD, SINGLES) and 13 <= chain_digits <= 19:
+                candidate, ok, key = _card(digits, 0, chain_digits, 0, issuers)
+                if candidate:
+                    _add(records, count, CARD, ok, key, chain_start, end)
+                    count += 1
+    return count
+
+
+def _trailing_zeros(word: int) -> int:
+    """Zero bits below the lowest set bit of ``word`` (compiled: one instruction)."""
+    return (word & -word).bit_length() - 1
+
+
+def _scan(a: np.ndarray, words: np.ndarray, begin: int, records: np.ndarray,
+          issuers: np.ndarray, counties: np.ndarray, ibans: np.ndarray, today: int,
+          digits: np.ndarray, groups: np.ndarray, chain: np.ndarray) -> tuple[int, int]:
     """Candidate records (kind, ok, key, start, end) of ``a`` from ``begin`` into ``records``.
 
-    Returns how many were written and where the scan stopped: ``len(a)``, or earlier
-    when ``records`` is nearly full (then the caller goes on from there). Arrays are never
-    reassigned inside the loop: Numba would count references on every pass.
+    ``words`` holds one bit per byte of ``a``, set for a digit (``_digit_words``): the
+    runs are found 64 bytes at a time where a bit differs from the one before it, so
+    the bytes between runs cost nothing and no branch depends on a byte.
+
+    Returns how many records were written and where the scan stopped: ``len(a)``, or
+    the start of a run when ``records`` is nearly full (the caller goes on from there).
+    ``begin`` is 0 or such a run start. Arrays are never reassigned inside the loop:
+    Numba would count references on every pass.
     """
     n = len(a)
     room = len(records) - 4  # one run writes at most three records
     count = 0
-    group_count = 0
-    chain_start = 0
-    chain_digits = 0
-    continues_at = -1
-    i = begin
-    while i < n:
-        c = a[i]
-        if c < 48 or c > 57:
-            i += 1
-            continue
-        start = i
+    chain[0] = 0
+    chain[1] = 0
+    chain[2] = 0
+    chain[3] = -1
+    index = begin >> 6
+    carry = words[index - 1] >> np.uint64(63) if index > 0 else np.uint64(0)
+    # Edges below ``begin`` in its word are not read again.
+    below = ~((np.uint64(1) << np.uint64(begin & 63)) - np.uint64(1))
+    start = 0
+    while index < len(words):
+        word = words[index]
+        edges = (word ^ ((word << np.uint64(1)) | carry)) & below
+        carry = word >> np.uint64(63)
+        below = ~np.uint64(0)
+        while edges:
+            bit = np.int64(_trailing_zeros(edges))
+            edges &= edges - np.uint64(1)
+            at = (index << 6) + bit
+            if (word >> np.uint64(bit)) & np.uint64(1):  # a run starts
+                if count >= room:
+                    return count, at
+                start = at
+            else:  # the run ends (the words go on past ``a`` with a clear bit)
+                count = _run(a, n, start, at, records, count, chain, issuers, counties,
+                             ibans, today, digits, groups)
+        index += 1
+    return count, n
+
+
+_DIGIT_RUN = re.compile(rb"[0-9]+")
+
+
+def _scan_interpreted(a: bytes, begin: int, records: np.ndarray, issuers: np.ndarray,
+                      counties: np.ndarray, ibans: np.ndarray, today: int,
+                      digits: list[int], groups: list[int],
+                      chain: list[int]) -> tuple[int, int]:
+    """``_scan`` for the interpreter: the same records, its runs found by a regular
+    expression (a small part does not pay for Numba's start)."""
+    n = len(a)
+    room = len(records) - 4
+    count = 0
+    chain[:] = [0, 0, 0, -1]
+    for match in _DIGIT_RUN.finditer(a, begin):
+        start, end = match.span()
         if count >= room:
             return count, start
-        i += 1
-        while i < n and 48 <= a[i] <= 57:
-            i += 1
-        end = i
-        length = end - start
-        # -- a digit run on its own ----------------------------------------------------
-        if length >= 7:
-            # The shape is checked on the bytes before any digit is copied: most long
-            # runs in business files are neither dated nor in an issuer's range.
-            if (length == 18 or (length == 17 and _check_x(a, end, n))) \
-                    and _dated(a, start + 6):
-                _gather(a, start, start + 17, digits)
-                check = 10 if length == 17 else a[start + 17] - 48
-                candidate, ok, key = _cn_id(digits, check, counties, today)
-                if candidate:
-                    _add(records, count, CN_ID, ok, key, start, end + 18 - length)
-                    count += 1
-            if 13 <= length <= 19:
-                candidate, ok, key = _card(a, start, length, 48, issuers)
-                if candidate:
-                    _add(records, count, CARD, ok, key, start, end)
-                    count += 1
-            elif length <= 8:
-                # DNI: 8 digits; NIE: X/Y/Z and 7; an optional space or hyphen, the letter.
-                prefix = 0
-                if start >= 1:
-                    before = a[start - 1]
-                    if before == 88 or before == 89 or before == 90 or before == 120 \
-                            or before == 121 or before == 122:
-                        prefix = (before & 0xDF) - 87  # X 1, Y 2, Z 3
-                        if start >= 2 and _alnum(a[start - 2]):
-                            prefix = -1
-                    elif _alnum(before):
-                        prefix = -1
-                at = end
-                if at < n and (a[at] == 32 or a[at] == 45):
-                    at += 1
-                if ((prefix == 0 and length == 8) or (prefix > 0 and length == 7)) and at < n \
-                        and _letter(a[at]) and (at + 1 >= n or not _alnum(a[at + 1])):
-                    number = 0
-                    for index in range(start, end):
-                        number = number * 10 + a[index] - 48
-                    if prefix > 0:
-                        number += (prefix - 1) * 10_000_000
-                    letter = a[at] & 0xDF
-                    key = (prefix * 100_000_000 + number) * 32 + letter - 64
-                    _add(records, count, ES_ID, _DNI_LETTERS[number % 23] == letter,
-                                   key, start - (1 if prefix > 0 else 0), at + 1)
-                    count += 1
-        # -- an IBAN: country letters and check digits, read over single spaces ------------
-        if length >= 2 and start >= 2 and 65 <= a[start - 2] <= 90 and 65 <= a[start - 1] <= 90 \
-                and (start == 2 or not _alnum(a[start - 3])):
-            country = (a[start - 2] - 65) * 26 + a[start - 1] - 65
-            iban_length = ibans[country, 0]
-            if iban_length:
-                remainder = 0
-                key = 0
-                laid_out = True
-                read = 4
-                at = start + 2
-                last = at
-                spaced = False
-                while read < iban_length and at < n:
-                    c = a[at]
-                    kind = ibans[country, read - 3]
-                    if 48 <= c <= 57:
-                        remainder = (remainder * 10 + c - 48) % 97
-                        laid_out = laid_out and kind != 2
-                        digits[read - 4] = c - 48
-                    elif 65 <= c <= 90:
-                        remainder = (remainder * 100 + c - 55) % 97
-                        laid_out = laid_out and kind != 1
-                    elif c == 32 and not spaced:
-                        spaced = True
-                        at += 1
-                        continue
-                    else:
-                        break
-                    key = (key * 37 + c) % CARD_KEY_MODULUS
-                    spaced = False
-                    read += 1
-                    at += 1
-                    last = at
-                if read == iban_length:
-                    # ISO 13616: the BBAN, then the country code and check digits, mod 97.
-                    for index in range(start - 2, start + 2):
-                        c = a[index]
-                        key = (key * 37 + c) % CARD_KEY_MODULUS
-                        if c >= 65:
-                            remainder = (remainder * 100 + c - 55) % 97
-                        else:
-                            remainder = (remainder * 10 + c - 48) % 97
-                    ok = remainder == 1 and laid_out
-                    if ok and country == SPAIN:
-                        ok = _ccc_ok(digits)
-                    _add(records, count, IBAN, ok, key, start - 2, last)
-                    count += 1
-        # -- chains of digit groups joined by single spaces or hyphens -----------------------
-        if continues_at == start:
-            if group_count < len(groups):
-                groups[group_count] = length
-            group_count += 1
-            chain_digits += length
-        else:
-            chain_start = start
-            groups[0] = length
-            group_count = 1
-            chain_digits = length
-        if end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57:
-            continues_at = end + 1
-            continue
-        continues_at = -1
-        if 2 <= group_count <= len(groups) and chain_digits <= 19:
-            shape = _chain_shape(groups, group_count, chain_digits)
-            if shape >= 0:
-                _gather(a, chain_start, end, digits)
-                x_at = end + 1 if end + 1 < n and (a[end] == 32 or a[end] == 45) else end
-                if shape in (CN_ID, SINGLES) and (
-                        chain_digits == 18 or (chain_digits == 17 and _check_x(a, x_at, n))):
-                    check = 10 if chain_digits == 17 else digits[17]
-                    candidate, ok, key = _cn_id(digits, check, counties, today)
-                    if candidate:
-                        _add(records, count, CN_ID, ok, key, chain_start,
-                                       end if chain_digits == 18 else x_at + 1)
-                        count += 1
-                if shape in (CARD, SINGLES) and 13 <= chain_digits <= 19:
-                    candidate, ok, key = _card(digits, 0, chain_digits, 0, issuers)
-                    if candidate:
-                        _add(records, count, CARD, ok, key, chain_start, end)
-                        count += 1
+        count = _run(a, n, start, end, records, count, chain, issuers, counties, ibans,
+                     today, digits, groups)
     return count, n
+
+
+def _digit_words(a: np.ndarray) -> np.ndarray:
+    """One bit per byte of ``a``, set for a digit, 64 to a word (lowest bit first), and
+    at least one clear bit after the last byte, so every run ends inside the words."""
+    packed = np.zeros((len(a) // 64 + 1) * 8, dtype=np.uint8)
+    digit = np.subtract(a, 48, dtype=np.uint8)  # wraps: only digits fall below 10
+    packed[:(len(a) + 7) // 8] = np.packbits(np.less(digit, 10, out=digit.view(np.bool_)),
+                                             bitorder="little")
+    return packed.view("<u8").astype(np.uint64, copy=False)
 
 
 # The functions Numba compiles; helpers are inlined into _scan.
 _HELPERS = ("_alnum", "_letter", "_add", "_card", "_cn_id", "_dated", "_gather", "_check_x",
-            "_ccc_ok", "_chain_shape")
+            "_ccc_ok", "_chain_shape", "_run")
 _compiled: list[Callable[..., tuple[int, int]]] = []
 _compiling = threading.Lock()
 
@@ -415,11 +481,17 @@ def _compile(njit: Callable[..., Callable[..., object]],
              cache: bool) -> Callable[..., tuple[int, int]]:
     """_scan compiled, with copies of the helpers compiled and inlined into it; the
     module's own functions stay plain Python for the interpreted path."""
+    from numba.cpython.unsafe.numbers import trailing_zeros
+
     space = dict(globals())
+    space["_trailing_zeros"] = trailing_zeros
     for name in _HELPERS:
         plain = types.FunctionType(globals()[name].__code__, space, name)
         space[name] = njit(nogil=True, cache=cache, inline="always")(plain)
-    return njit(nogil=True, cache=cache)(  # type: ignore[return-value]
+    # No reference counting (``_nrt=False``): the scanner allocates nothing, and Numba
+    # would otherwise count a reference to each array the inlined run body reads, twice
+    # per digit run (a CSV of numbers scanned five times slower).
+    return njit(nogil=True, cache=cache, _nrt=False)(  # type: ignore[return-value]
         types.FunctionType(_scan.__code__, space, "_scan"))
 
 
@@ -441,23 +513,33 @@ def compile_scanner() -> Callable[..., tuple[int, int]]:
     return _compiled[0]
 
 
-def scan(data: bytes, today: datetime.date) -> np.ndarray:
-    """Records (kind, ok, key, start, end) of the identifier candidates in ``data``."""
+def scan(data: bytes, today: datetime.date, compiled: bool | None = None) -> np.ndarray:
+    """Records (kind, ok, key, start, end) of the identifier candidates in ``data``.
+
+    ``compiled`` chooses the compiled or interpreted scanner (None: by size, as above).
+    """
     issuers, counties, ibans = tables()
     day = today.year * 10000 + today.month * 100 + today.day
-    if _compiled or len(data) >= COMPILED_FROM:
-        run = compile_scanner()
-        a: np.ndarray | bytes = np.frombuffer(data, dtype=np.uint8)
-        digits: np.ndarray | list[int] = np.zeros(40, dtype=np.int64)
-        groups: np.ndarray | list[int] = np.zeros(24, dtype=np.int64)
-    else:  # the same code in the interpreter: bytes and lists index fastest there
-        run, a, digits, groups = _scan, data, [0] * 40, [0] * 24
+    if compiled is None:
+        compiled = bool(_compiled) or len(data) >= COMPILED_FROM
     records = np.empty((max(256, len(data) // 256), 5), dtype=np.int64)
     filled = 0
     position = 0
+    if compiled:
+        run = compile_scanner()
+        a = np.frombuffer(data, dtype=np.uint8)
+        words = _digit_words(a)
+        digits = np.zeros(40, dtype=np.int64)
+        groups = np.zeros(24, dtype=np.int64)
+        chain = np.zeros(4, dtype=np.int64)
     while True:
-        count, position = run(a, position, records[filled:], issuers, counties, ibans,
-                              day, digits, groups)
+        if compiled:
+            count, position = run(a, words, position, records[filled:], issuers, counties,
+                                  ibans, day, digits, groups, chain)
+        else:  # the same code in the interpreter: bytes and lists index fastest there
+            count, position = _scan_interpreted(data, position, records[filled:], issuers,
+                                                counties, ibans, day, [0] * 40, [0] * 24,
+                                                [0] * 4)
         filled += count
         if position >= len(data):
             return records[:filled]
@@ -511,6 +593,19 @@ def _mark(marks: np.ndarray | None, keys: np.ndarray) -> np.ndarray | None:
 EXACT_UP_TO = 8192  # distinct keys are counted exactly up to this many, then by the sketch
 
 
+def _union(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The distinct keys of both arrays, sorted (``np.union1d``, whose hash table costs
+    NumPy 2 about six times this sort on the few thousand keys of a part)."""
+    keys = np.concatenate((first, second))
+    keys.sort()
+    if len(keys) < 2:
+        return keys
+    keep = np.empty(len(keys), dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    return keys[keep]
+
+
 @dataclass(slots=True)
 class Distinct:
     """Distinct keys: kept exactly while they are few (what a hit shows is then exact),
@@ -531,15 +626,17 @@ class Distinct:
         """Count in what ``other`` counted."""
         if other.marks is None:
             return
-        self.marks = (other.marks.copy() if self.marks is None
-                      else np.maximum(self.marks, other.marks))
+        if self.marks is None:
+            self.marks = other.marks.copy()
+        else:  # in place: the marks are this object's own (a copy or _mark's array)
+            np.bitwise_or(self.marks, other.marks, out=self.marks)
         self._keep(other.exact)
 
     def _keep(self, keys: np.ndarray | None) -> None:
         # Many keys (a block of random numbers) go to the sketch without a sort.
         if self.exact is not None and keys is not None \
                 and len(self.exact) + len(keys) <= 4 * EXACT_UP_TO:
-            merged = np.union1d(self.exact, keys)
+            merged = _union(self.exact, keys)
             self.exact = merged if len(merged) <= EXACT_UP_TO else None
         else:
             self.exact = None

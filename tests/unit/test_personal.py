@@ -502,8 +502,6 @@ def test_repeating_failed_numbers_buys_no_cover(engine):
 
 
 def test_the_interpreted_and_compiled_scanner_find_the_same_records():
-    import numpy as np
-
     rng = random.Random(408)
     people = data.chinese_people(rng, 20, TODAY)
     spanish = data.spanish_people(rng, 20)
@@ -513,18 +511,8 @@ def test_the_interpreted_and_compiled_scanner_find_the_same_records():
     pieces += [data.random_digits(rng, n) for n in range(7, 21) for _ in range(20)]
     pieces += [data.nie_number(rng) for _ in range(10)] + ["GB82 WEST 1234 5698 7654 32"]
     text = ", ".join(rng.sample(pieces, len(pieces))).encode()
-    compiled = personal_scan.compile_scanner()
-    issuers, counties, ibans = personal_scan.tables()
-    day = int(TODAY.strftime("%Y%m%d"))
-    results = []
-    for run, a, digits, groups in (
-            (personal_scan._scan, text, [0] * 40, [0] * 24),
-            (compiled, np.frombuffer(text, np.uint8), np.zeros(40, np.int64),
-             np.zeros(24, np.int64))):
-        records = np.zeros((4096, 5), np.int64)
-        count, stop = run(a, 0, records, issuers, counties, ibans, day, digits, groups)
-        assert stop == len(text)
-        results.append(records[:count].tolist())
+    results = [personal_scan.scan(text, TODAY, compiled=compiled).tolist()
+               for compiled in (False, True)]
     assert results[0] == results[1]
     kinds = {row[0] for row in results[0] if row[1]}
     assert kinds == {personal_scan.CN_ID, personal_scan.CARD, personal_scan.ES_ID,
