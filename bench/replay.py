@@ -19,6 +19,11 @@ Each run times, in one round, ``redline scan`` with the current config and with 
 gives medians of the runs and the ratio of each replay's rate to the scan's. The first
 run also checks that the *rules* replay gives, item by item, the verdicts and rules the
 two scans give.
+
+``--baseline REF`` also times the checkout at git revision REF (say the commit before a
+change; or a folder holding such a tree), run from this checkout's environment: in each
+run every command is timed for both trees one after the other (which goes first
+alternates), so both see the same load. Each tree's rates are against its own scan in the same run.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import json
 import mailbox
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,7 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from integration.serve_harness import codeword  # noqa: E402  (the tests' code-word rule)
 from scan import WORDS, prose  # noqa: E402  (bench/scan.py: the same prose generator)
 
 from filters.policy import Policy, PolicyConfig  # noqa: E402
@@ -48,15 +56,6 @@ from filters.types import Hit  # noqa: E402
 
 REDLINE = ROOT / ".venv" / "bin" / "redline"
 SEED = 2026
-CODEWORD_RULES = """
-[[rule]]
-id = "org.codeword.bluefin"
-category = "codeword"
-severity = "high"
-description = "The project code word BLUEFIN."
-triggers = ["BLUEFIN"]
-pattern = '\\bBLUEFIN\\b'
-"""
 ATTACHED_TYPES = {
     ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -96,14 +95,28 @@ def build_maildir(target: Path, mails: int, corpus: Path) -> mailbox.Maildir:
     return box
 
 
-def timed(args: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+def timed(args: list[str], tree: Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    """``redline ARGS`` (of the checkout at ``tree``, else this one): seconds, and its output."""
+    env = dict(os.environ)
+    if tree is not None:  # this environment, that tree's code first on the path
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), *filter(None, [env.get("PYTHONPATH")])])
     started = time.perf_counter()
-    result = subprocess.run([str(REDLINE), *args], capture_output=True, text=True)
+    result = subprocess.run([str(REDLINE), *args], capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
     if result.returncode not in (0, 1):
         raise SystemExit(f"redline {' '.join(args[:3])} failed ({result.returncode}):\n"
                          f"{result.stderr[-2000:]}")
     return elapsed, result
+
+
+def checkout(ref: str, target: Path) -> Path:
+    """The tree of git revision ``ref`` written to ``target``."""
+    target.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True)
+    if archive.returncode != 0:
+        raise SystemExit(f"bench: --baseline {ref}: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
 
 
 def counted_rules(policy: Policy, hits: list[dict]) -> set[str]:
@@ -142,28 +155,31 @@ def main() -> int:
     parser.add_argument("--mails", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also time the checkout at this git revision (or in this "
+                             "folder), side by side")
     args = parser.parse_args()
     from tests.corpus import generate
 
     with tempfile.TemporaryDirectory(prefix="redline-replay-bench-") as tmp:
         work = Path(tmp)
+        trees: dict[str, Path | None] = {"this tree": None}
+        if args.baseline and Path(args.baseline).is_dir():
+            trees[f"baseline {args.baseline}"] = Path(args.baseline).resolve()
+        elif args.baseline:
+            trees[f"baseline {args.baseline}"] = checkout(args.baseline, work / "baseline")
         generate.write(work / "corpus")
         maildir = work / "Sent"
         build_maildir(maildir, args.mails, work / "corpus")
         size = sum(p.stat().st_size for p in (maildir / "new").iterdir())
         rules = work / "codeword.toml"
-        rules.write_text(CODEWORD_RULES, encoding="utf-8")
+        rules.write_text(codeword("BLUEFIN"), encoding="utf-8")
         policy_only = work / "policy.toml"
         policy_only.write_text('[policy]\nmode = "monitor"\n', encoding="utf-8")
         rules_changed = work / "rules.toml"
         rules_changed.write_text(f'[rules]\nextra = ["{rules}"]\n[policy]\ncategory_actions = '
                                  '{ signup = "reject", draft = "monitor" }\n', encoding="utf-8")
         jobs = ["--jobs", str(args.jobs)]
-        rows: dict[str, list[float]] = {name: [] for name in (
-            "scan (current config)", "scan (rules candidate)", "replay, policy candidate",
-            "replay, rules candidate")}
-        summaries: dict[str, dict] = {}
-        checked = 0
         commands = {
             "scan (current config)": ["scan", "--json", *jobs, str(maildir / "new")],
             "scan (rules candidate)": ["scan", "--json", *jobs, "--config", str(rules_changed),
@@ -174,14 +190,29 @@ def main() -> int:
                                         str(rules_changed), str(maildir)],
         }
         names = list(commands)
+        rows = {tree: {name: [] for name in names} for tree in trees}
+        # Each tree once before timing: caches written on a first start (compiled rules,
+        # the personal-data scanner) are not timed.
+        warm = work / "warm"
+        warm.mkdir()
+        for path in sorted((maildir / "new").iterdir())[:20]:
+            shutil.copy(path, warm / path.name)
+        for tree in trees.values():
+            timed(["scan", "--jobs", "1", str(warm)], tree)
+        load_start = os.getloadavg()[0]
+        summaries: dict[str, dict] = {}
+        checked = 0
         for run in range(args.runs):
             outputs: dict[str, str] = {}
             # Each run starts with the next command, so a change of load over the runs
-            # falls on every command alike.
+            # falls on every command alike; the trees take turns going first.
+            order = list(trees) if run % 2 == 0 else list(trees)[::-1]
             for name in names[run % len(names):] + names[:run % len(names)]:
-                t, result = timed(commands[name])
-                rows[name].append(t)
-                outputs[name] = result.stdout
+                for tree in order:
+                    t, result = timed(commands[name], trees[tree])
+                    rows[tree][name].append(t)
+                    if tree == "this tree":
+                        outputs[name] = result.stdout
             if run == 0:
                 from filters.build import FiltersConfig
                 from gateway.config import load_config
@@ -195,21 +226,22 @@ def main() -> int:
                     summaries[name] = json.loads(
                         outputs[f"replay, {name} candidate"].splitlines()[-1])["summary"]
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
-    scans = rows["scan (current config)"]
-    scan_median = statistics.median(scans)
     print(f"replay over a Maildir of {args.mails} generated mails ({size / 1e6:.1f} MB), "
           f"--jobs {args.jobs}, medians of {args.runs} runs, load average "
-          f"{os.getloadavg()[0]:.1f} at the end")
-    print("rate vs scan: the median over the runs of (scan time / this time) in the same run")
-    print(f"{'command':<28} {'seconds':>8} {'mails/s':>8} {'vs scan':>8}   seconds per run")
-    two_scans = [a + b for a, b in zip(scans, rows["scan (rules candidate)"], strict=True)]
-    for name, times in [*rows.items(), ("two scans (current + rules)", two_scans)]:
-        median = statistics.median(times)
-        ratio = statistics.median(s / t for s, t in zip(scans, times, strict=True))
-        print(f"{name:<28} {median:>8.1f} {args.mails / median:>8.1f} {ratio:>7.2f}x   "
-              + " ".join(f"{t:.1f}" for t in times))
-    print(f"(scan median {scan_median:.1f} s)")
-    print(f"rules replay checked against the two scans: {checked} items, identical")
+          f"{load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
+    print("vs scan: the median over the runs of (that tree's scan time / this time) in the "
+          "same run")
+    for tree, times_of in rows.items():
+        scans = times_of["scan (current config)"]
+        print(f"\n{tree}")
+        print(f"{'command':<28} {'seconds':>8} {'mails/s':>8} {'vs scan':>8}   seconds per run")
+        two_scans = [a + b for a, b in zip(scans, times_of["scan (rules candidate)"], strict=True)]
+        for name, times in [*times_of.items(), ("two scans (current + rules)", two_scans)]:
+            median = statistics.median(times)
+            ratio = statistics.median(s / t for s, t in zip(scans, times, strict=True))
+            print(f"{name:<28} {median:>8.1f} {args.mails / median:>8.1f} {ratio:>7.2f}x   "
+                  + " ".join(f"{t:.1f}" for t in times))
+    print(f"\nrules replay checked against the two scans: {checked} items, identical")
     for name, summary in summaries.items():
         print(f"{name} candidate: {summary['changes']}")
     return 0
