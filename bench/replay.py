@@ -23,7 +23,8 @@ two scans give.
 ``--baseline REF`` also times the checkout at git revision REF (say the commit before a
 change; or a folder holding such a tree), run from this checkout's environment: in each
 run every command is timed for both trees one after the other (which goes first
-alternates), so both see the same load. Each tree's rates are against its own scan in the same run.
+alternates), so both see the same load. Each tree's rates are against its own scan in
+the same run.
 """
 
 from __future__ import annotations

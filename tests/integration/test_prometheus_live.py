@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import require_peer
-from integration.serve_harness import Origin, ServeProcess, post_form
+from integration.serve_harness import Origin, ServeProcess, codeword, post_form
 from integration.smtp_harness import Upstream, free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,15 +69,6 @@ LOWERED = {
 }
 
 SENDER_ACCOUNT, SENDER_PASSWORD = "mailer@example.org", "correct horse battery staple"
-CODEWORD_RULE = """
-[[rule]]
-id = "org.codeword.bluefin"
-category = "codeword"
-severity = "high"
-description = "The project code word BLUEFIN."
-triggers = ["BLUEFIN"]
-pattern = '\\bBLUEFIN\\b'
-"""
 
 
 def dashboard_queries() -> list[tuple[str, str]]:
@@ -212,7 +203,7 @@ class Gateway(ServeProcess):
         self.ports = {name: free_port() for name in LISTENERS}
         self.ports["metrics"] = metrics_port
         rules = tmp / "site-rules.toml"
-        rules.write_text(CODEWORD_RULE, encoding="utf-8")
+        rules.write_text(codeword("BLUEFIN"), encoding="utf-8")
         cert, key = tmp / "tls" / "cert.pem", tmp / "tls" / "key.pem"
         write_selfsigned(cert, key, "redline.test", days=1)
         config = tmp / "redline.toml"
