@@ -104,8 +104,8 @@ def _between_filler(run: str) -> Iterator[str]:
     """
     if len(run) < MIN_BASE64_CHARS + FILLER_CHARS:
         return
-    sample = run[:4096]
-    common = max(set(sample), key=sample.count).encode("ascii", "replace")
+    probes = run[:: max(1, len(run) // 32)]  # filler fills most of such a run
+    common = max(set(probes), key=probes.count).encode("ascii", "replace")
     rest = run.encode("ascii", "replace").translate(None, common)
     if rest == rest.lower():
         return

@@ -178,9 +178,60 @@ def read_header_info(path: Path) -> HeaderInfo:
         return header_info(f.read(HEADER_PEEK))
 
 
+# A header field line, and the From values the fast path reads: one address, bare or in
+# angle brackets after a plain display name (no comments, quotes, groups or lists).
+_FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_ADDRESS = rf"({_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)"
+_SIMPLE_FROM = re.compile(
+    rf"[ \t]*(?:[A-Za-z0-9 \t.'-]*<{_PLAIN_ADDRESS}>|{_PLAIN_ADDRESS})[ \t]*\Z")
+
+
+def _plain_header_info(head: bytes) -> HeaderInfo | None:
+    """``header_info`` for the common header: ASCII, a Subject without encoded words,
+    From a plain address; None for anything else (the full parser reads it).
+
+    The email package's parser was a fifth of a small mail's CPU in the listener
+    (tests/unit/test_smtp_fastpaths.py checks the two agree).
+    """
+    if not head.isascii():
+        return None
+    fields: list[tuple[bytes, list[bytes]]] = []
+    for line in head.split(b"\r\n"):
+        if line[:1] in (b" ", b"\t"):
+            if not fields:
+                return None  # a continuation before any field: the parser's business
+            fields[-1][1].append(line)
+            continue
+        field = _FIELD.match(line)
+        if field is None:
+            return None
+        fields.append((line[:field.end() - 1].lower(), [line[field.end():]]))
+    subject = ""
+    raw = next((b"\r\n".join(lines) for name, lines in fields if name == b"subject"), None)
+    if raw is not None:
+        if b"=?" in raw:
+            return None
+        subject = " ".join(raw.decode("ascii").split())[:998]
+    domain = ""
+    sender = next((b"\r\n".join(lines) for name, lines in fields if name == b"from"), None)
+    if sender is not None:
+        match = _SIMPLE_FROM.match(sender.decode("ascii"))
+        if match is None:
+            return None
+        domain = (match.group(1) or match.group(2)).rpartition("@")[2].strip().lower()
+    return HeaderInfo(subject, domain)
+
+
 def header_info(head: bytes) -> HeaderInfo:
     """Subject and From domain from the start of a message."""
     head = head[:HEADER_PEEK].split(b"\r\n\r\n", 1)[0]
+    plain = _plain_header_info(head)
+    return plain if plain is not None else _parsed_header_info(head)
+
+
+def _parsed_header_info(head: bytes) -> HeaderInfo:
+    """``header_info`` by the email package's parser (any header)."""
     message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
     subject = ""
     raw_subject = message.get("Subject")

@@ -9,7 +9,12 @@ import pytest
 from aiosmtpd.smtp import SMTP
 
 from gateway.smtp.handler import MailHandler
-from gateway.smtp.message import strip_verdict_headers_in
+from gateway.smtp.message import (
+    _parsed_header_info,
+    _plain_header_info,
+    header_info,
+    strip_verdict_headers_in,
+)
 from gateway.smtp.protocol import RedlineSMTP
 from gateway.smtp.relay import _stuffed, _Stuffer
 
@@ -130,3 +135,54 @@ def test_the_per_connection_constructor_sets_what_aiosmtpds_own_does():
     finally:
         loop.close()
         asyncio.set_event_loop(None)
+
+
+HEADERS = [
+    b"From: <a@b.example>\r\nSubject: Lunch",
+    b"From: alice@example.org\r\nTo: bob@example.com\r\nSubject:  Lunch   at\r\n\tnoon ",
+    b"Subject: first\r\nSubject: second\r\nFrom: Alice Smith <alice@Example.ORG>",
+    b"From: John Q. Public <jqp@mail.example.net>\r\nFrom: other@else.example",
+    b"from: <x@y.example>\r\nSUBJECT: shouting",
+    b'From: "Doe, Jane" <jane@example.org>\r\nSubject: quoted name',
+    b"From: jane@example.org (Jane Doe)\r\nSubject: comment",
+    b"From: undisclosed-recipients:;\r\nSubject: group",
+    b"From: a@b.example, c@d.example\r\nSubject: list",
+    b"Subject: =?utf-8?q?caf=C3=A9?=\r\nFrom: <a@b.example>",
+    b"Subject: 50% =? off\r\nFrom: <a@b.example>",
+    b"From: Ren\xc3\xa9 <rene@example.fr>\r\nSubject: caf\xc3\xa9",
+    b"From <a@b.example> Sat Dec  5 03:27:20 2026\r\nSubject: mbox line",
+    b"  continued first\r\nFrom: <a@b.example>",
+    b"From: <a..b@c.example>\r\nSubject: dots",
+    b"From: <@route:a@b.example>\r\nSubject: route",
+    b"From: <a@[127.0.0.1]>\r\nSubject: literal",
+    b"From:\r\n <folded@example.org>\r\nSubject: folded from",
+    b"Subject: no sender",
+    b"X-Other: value\r\nFrom: <a@b.example>\r\n",
+    b"",
+]
+
+
+@pytest.mark.parametrize("head", HEADERS)
+def test_plain_header_reading_agrees_with_the_email_parser(head):
+    # The shortcut answers only what it reads plainly; whatever it answers, the email
+    # package's parser answers the same.
+    plain = _plain_header_info(head)
+    assert plain is None or plain == _parsed_header_info(head), head
+    assert header_info(head + b"\r\n\r\nbody") == _parsed_header_info(head)
+
+
+def test_plain_header_reading_agrees_on_random_headers():
+    rng = random.Random(21)
+    names = [b"From", b"from", b"Subject", b"To", b"X-Note", b"Reply-To"]
+    pieces = [b"a", b"Z", b"0", b".", b"@", b"<", b">", b" ", b"\t", b"-", b"_", b",", b";",
+              b":", b'"', b"(", b")", b"=?", b"?=", b"example.org", b"\r\n "]
+    answered = 0
+    for _ in range(3000):
+        lines = [rng.choice(names) + b":" + b"".join(rng.choice(pieces)
+                 for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 4))]
+        head = b"\r\n".join(lines)
+        plain = _plain_header_info(head)
+        if plain is not None:
+            answered += 1
+            assert plain == _parsed_header_info(head), head
+    assert answered > 300  # the comparison covered the shortcut, not only its refusals
