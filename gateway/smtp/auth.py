@@ -10,7 +10,9 @@ Failures are rows in the quarantine database, through the same throttle as the o
 UI's sign-in (quarantine/throttle.py), so every worker and node counts them together: a
 name that kept failing from one address, or an address that kept failing for any names,
 gets 454 there without a check; the same name from elsewhere is slowed, not refused, so
-a guesser cannot lock the real sender out.
+a guesser cannot lock the real sender out. A remembered success takes no place in the
+throttle (the password is known right), and one client's parallel connections with the
+same credentials share one check.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from quarantine.throttle import SignInThrottle, attempt
+from quarantine.throttle import SignInThrottle, attempt, throttle_address
 from quarantine.users import User, UserStore
 
 log = logging.getLogger("redline.smtp")
@@ -104,13 +106,40 @@ class SmtpAuthenticator:
         self._checks = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
         # keyed hash of name and password -> (expiry, stamp of the password it matched)
         self._verified: OrderedDict[bytes, tuple[float, str]] = OrderedDict()
+        # (keyed hash, source address) -> the check of them under way
+        self._in_flight: dict[tuple[bytes, str], asyncio.Future[AuthOutcome]] = {}
 
     def _cache_key(self, name: str, password: str) -> bytes:
         return hmac.new(self._key, f"{name}\0{password}".encode("utf-8", "surrogatepass"),
                         hashlib.sha256).digest()
 
     async def check(self, name: str, password: str, client: str) -> AuthOutcome:
-        """The outcome of ``name``/``password`` from ``client`` (the argon2 check off the loop)."""
+        """The outcome of ``name``/``password`` from ``client`` (the argon2 check off the loop).
+
+        The same name and password from the same address while a check of them is under
+        way wait for its outcome: a mail client opening several connections at once uses
+        one place in the throttle (which counts attempts in flight), not one each.
+        """
+        key = (self._cache_key(name.strip().casefold(), password), throttle_address(client))
+        task = self._in_flight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._check(name, password, client))
+            self._in_flight[key] = task
+            task.add_done_callback(lambda done: self._settled(key, done))
+        return await asyncio.shield(task)
+
+    def _settled(self, key: tuple[bytes, str], done: asyncio.Future) -> None:
+        self._in_flight.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # retrieved: a waiter that went away does not leave it unread
+
+    async def _check(self, name: str, password: str, client: str) -> AuthOutcome:
+        remembered = await self._remembered(name, password)
+        if remembered is not None:
+            # The password was proven right a moment ago: nothing is guessed here, so no
+            # place in the throttle is taken; only a refusal in force still applies.
+            wait = await asyncio.to_thread(self.throttle.retry_after, name, client)
+            return AuthOutcome(None, retry_after=wait) if wait > 0 else AuthOutcome(remembered)
         outcome = await attempt(self.throttle, name, client,
                                 lambda: self._verify(name, password, client),
                                 accept=lambda user: user.can("send"))
@@ -122,16 +151,27 @@ class SmtpAuthenticator:
                                             "send mail")
         return AuthOutcome(outcome.user)
 
+    async def _remembered(self, name: str, password: str) -> User | None:
+        """The sender account when this name and password were checked recently and the
+        account and its password are unchanged since (one indexed read), else None."""
+        cache_key = self._cache_key(name.strip().casefold(), password)
+        cached = self._verified.get(cache_key)
+        if cached is None:
+            return None
+        if cached[0] <= self.clock():
+            self._verified.pop(cache_key, None)
+            return None
+        current = await asyncio.to_thread(self.users.password_stamp, name)
+        if current is not None and current[1] == cached[1] and current[0].can("send"):
+            self._verified.move_to_end(cache_key)
+            return current[0]
+        self._verified.pop(cache_key, None)
+        return None
+
     async def _verify(self, name: str, password: str, client: str) -> User | None:
-        """The account ``password`` opens: remembered, or checked with argon2id."""
+        """The account ``password`` opens, checked with argon2id (and remembered)."""
         now = self.clock()
         cache_key = self._cache_key(name.strip().casefold(), password)
-        cached = self._verified.pop(cache_key, None)
-        if cached is not None and cached[0] > now:
-            current = await asyncio.to_thread(self.users.password_stamp, name)
-            if current is not None and current[1] == cached[1] and current[0].can("send"):
-                self._verified[cache_key] = cached
-                return current[0]
         async with self._checks:
             stamp, user = await asyncio.to_thread(self._authenticate, name, password, client)
         if user is not None and user.can("send") and self.cache_seconds > 0 and stamp:

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from typing import Any
 
 from gateway.web.config import HttpConfig, check_password
-from quarantine.throttle import SignInThrottle, attempt
+from quarantine.throttle import SignInThrottle, attempt, throttle_address
 
 WINDOW_SECONDS = 15 * 60
 MAX_CACHED = 1024
@@ -40,6 +40,7 @@ class ProxyAuthenticator:
     def __init__(self, config: HttpConfig, store: Any = None) -> None:
         self.config = config
         self._cache: OrderedDict[str, str] = OrderedDict()
+        self._in_flight: dict[tuple[str, str], asyncio.Future[str | None]] = {}
         self._users = None
         self.throttle: SignInThrottle | None = None
         if config.auth == "basic" and store is not None:
@@ -74,6 +75,23 @@ class ProxyAuthenticator:
         if cached is not None:
             self._cache.move_to_end(authorization)
             return cached
+        # A browser sends the same credentials on several connections at once: from one
+        # address they share one check (and one place in the throttle, which counts
+        # attempts in flight) instead of using up the name's allowance together.
+        key = (authorization, throttle_address(client))
+        task = self._in_flight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._identify(authorization, token, client))
+            self._in_flight[key] = task
+            task.add_done_callback(lambda done: self._settled(key, done))
+        return await asyncio.shield(task)
+
+    def _settled(self, key: tuple[str, str], done: asyncio.Future) -> None:
+        self._in_flight.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # retrieved: a waiter that went away does not leave it unread
+
+    async def _identify(self, authorization: str, token: str, client: str) -> str | None:
         try:
             user, sep, password = base64.b64decode(token.strip(), validate=True).decode(
                 "utf-8").partition(":")

@@ -587,6 +587,28 @@ def test_basic_auth_failures_and_the_lock_out_are_in_the_audit_log(tmp_path, pip
         running.stop()
 
 
+def test_a_browsers_parallel_connections_with_the_right_password_all_get_through(
+        tmp_path, pipeline, origin):
+    """Attempts count before they are checked; the same credentials from one address at
+    once share one check, so a browser opening many connections is not taken for a
+    guesser, while parallel guesses still get only the allowance."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    running = Redline(tmp_path, pipeline, auth="basic", auth_max_failures=2,
+                      users={"alice": hash_password("wonder", iterations=200_000)}).start()
+    try:
+        with ThreadPoolExecutor(10) as pool:
+            right = list(pool.map(lambda _: curl(running.url, "--proxy-user", "alice:wonder",
+                                                 origin.url("/x"))[0], range(10)))
+            assert right == [200] * 10
+            guesses = list(pool.map(lambda i: curl(running.url, "--proxy-user",
+                                                   f"alice:guess{i}", origin.url("/x"))[0],
+                                    range(10)))
+        assert sorted(guesses) == [407] * 2 + [429] * 8, guesses
+    finally:
+        running.stop()
+
+
 # -- CONNECT -----------------------------------------------------------------------------------
 
 

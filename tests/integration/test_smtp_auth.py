@@ -124,6 +124,30 @@ def test_wrong_passwords_get_535_then_421_and_the_address_is_throttled(make_gate
         assert smtp.mail(SENDER)[0] == 530
 
 
+def test_parallel_connections_share_one_allowance_for_guessers_and_mail_clients(make_gateway):
+    """Twenty AUTH attempts at once from one address with wrong passwords get the three
+    checks the allowance gives (they count before they are checked), while a mail client
+    opening ten connections at once with the right password gets in on all of them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    gateway = make_gateway(auth_max_failures=3, auth_max_failures_per_address=10)
+
+    def one(password: str) -> int:
+        with connect(gateway) as smtp:
+            return auth_plain(smtp, SENDER, password)[0]
+
+    with ThreadPoolExecutor(20) as pool:
+        assert list(pool.map(lambda _: one(PASSWORD), range(10))) == [235] * 10
+        codes = list(pool.map(lambda i: one(f"guess {i}"), range(20)))
+    assert sorted(codes) == [454] * 17 + [535] * 3, codes
+    checked = [e for e in gateway.store.audit_entries(f"user:{SENDER}")
+               if e.action == "sign-in-failed" and e.detail["via"] == "smtp"]
+    assert len(checked) == 3
+    (locked,) = [e for e in gateway.store.audit_entries(f"user:{SENDER}")
+                 if e.action == "sign-in-throttled"]
+    assert locked.detail["via"] == "smtp" and locked.detail["client"] == "127.0.0.1"
+
+
 def test_an_officer_account_may_not_send_and_a_garbled_exchange_gets_501(make_gateway):
     gateway = make_gateway()
     with connect(gateway) as smtp:
