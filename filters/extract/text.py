@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 
 from filters.limits import Budget
@@ -151,6 +152,9 @@ def table_text(text: str) -> str | None:
 JSON_MAX_CHARS = 16 * 1024 * 1024
 
 
+_JSON_START = re.compile(r"\s*[\[{]")
+
+
 def json_escaped_values(text: str) -> str | None:
     """The string values (and keys) of a JSON document that hold characters it wrote as
     \\u escapes, one per line; None when there are none or the text is not JSON.
@@ -158,7 +162,9 @@ def json_escaped_values(text: str) -> str | None:
     Serialisers escape every non-ASCII character by default (Python's json, Jackson's
     ESCAPE_NON_ASCII), so 机密 arrives as \\u673a\\u5bc6 and the raw text never shows it.
     """
-    if "\\u" not in text or len(text) > JSON_MAX_CHARS or text.lstrip()[:1] not in ("{", "["):
+    # The opening bracket first: it is one character to look at, where the search for
+    # an escape reads the whole text (a megabyte of mail body) and lstrip copies it.
+    if _JSON_START.match(text) is None or len(text) > JSON_MAX_CHARS or "\\u" not in text:
         return None
     try:
         document = json.loads(text)

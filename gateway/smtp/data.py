@@ -104,15 +104,23 @@ class DataReader:
         last_lf = out.rfind(b"\n")
         if last_lf < 0:
             self._column += len(out)
-            longest = self._column
+            too_long = self._column > limit
         elif self._column + len(out) <= limit:
-            longest = 0  # no line here can be longer than the whole chunk
+            too_long = False  # no line here can be longer than the whole chunk
             self._column = len(out) - last_lf - 1
         else:
-            pieces = out.split(b"\n")
-            # map(len) runs in C: a Python generator here cost more than the rest of DATA.
-            longest = max(self._column + len(pieces[0]), max(map(len, pieces)))
-            self._column = len(pieces[-1])
-        if longest > limit:
+            first_lf = out.find(b"\n")
+            too_long = self._column + first_lf > limit or len(out) - last_lf - 1 > limit
+            # Hop from line start to the last LF within reach: a line of at most
+            # ``limit`` octets ends within it, so a window without one holds a longer
+            # line. A hop spans many short lines: about one search per ``limit`` octets,
+            # where splitting the chunk made an object of every line.
+            pos = first_lf + 1
+            while not too_long and last_lf - pos >= limit:
+                lf = out.rfind(b"\n", pos, pos + limit + 1)
+                too_long = lf < 0
+                pos = lf + 1
+            self._column = len(out) - last_lf - 1
+        if too_long:
             self.problem = (f"500 5.5.2 line longer than {self.max_line} octets in the data "
                             "(RFC 5321 4.5.3.1.6)")

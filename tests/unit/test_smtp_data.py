@@ -106,3 +106,28 @@ def test_chunker_and_reader_agree_with_a_whole_stream_reading_at_any_cuts(seed):
     assert reader.problem is None
     assert message == body
     assert used == len(stuffed) + 3
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_line_limit_in_large_chunks_agrees_with_the_longest_line(seed):
+    # Chunks of many lines (as a 256 KiB read brings): refused exactly when the longest
+    # line, CRLF included, is over the limit, wherever it stands and however it is cut.
+    rng = random.Random(seed)
+    max_line = rng.choice([20, 100, 1000])
+    lengths = [rng.choice([0, 1, rng.randrange(max_line - 3), max_line - 2, max_line - 2])
+               for _ in range(rng.randrange(1, 400))]
+    if seed % 2:
+        lengths[rng.randrange(len(lengths))] = max_line - 1  # one octet too long with its CRLF
+    body = b"".join(b"y" * n + b"\r\n" for n in lengths)
+    reader = DataReader(max_bytes=1 << 24, max_line=max_line)
+    chunker = DataChunker()
+    stream = body + b".\r\n"
+    pos = 0
+    while pos < len(stream):
+        size = rng.choice([1, 7, max_line // 2, max_line * 3, 1 << 16])
+        chunk, _, _ = chunker.push(stream[pos:pos + size])
+        reader.feed(chunk)
+        pos += size
+    too_long = max(lengths) + 2 > max_line
+    assert (reader.problem is not None) == too_long, (max(lengths), max_line)
+    assert reader.problem is None or reader.problem.startswith("500 5.5.2")
