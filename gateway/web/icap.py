@@ -27,15 +27,12 @@ from gateway.address import parse_host_port
 from gateway.web.block_page import render_block_page
 from gateway.web.config import IcapConfig, in_networks
 from gateway.web.proxy import LISTEN_BACKLOG, OpenConnections, parse_head
+from gateway.web.request_bodies import BadRequest, BodyTooLarge, SpoolWriter, read_chunked
 from gateway.web.uploads import (
-    BadRequest,
-    BodyTooLarge,
-    SpoolWriter,
     UploadDecision,
     UploadInspector,
     UploadRequest,
     inspection_needed,
-    read_chunked,
     remove_workdir,
 )
 

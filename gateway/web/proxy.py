@@ -43,18 +43,21 @@ from gateway.web.interception import (
     describe_certificate_error,
     looks_like_client_hello,
 )
+from gateway.web.multipart import MultipartSplitter
 from gateway.web.proxy_auth import ProxyAuthenticator, SignInThrottled
-from gateway.web.uploads import (
+from gateway.web.request_bodies import (
     BadRequest,
     BodyTooLarge,
     SpoolWriter,
+    read_chunked,
+    read_exact_body,
+)
+from gateway.web.upload_decoding import decodes_in_memory, multipart_cutter
+from gateway.web.uploads import (
     UploadDecision,
     UploadInspector,
     UploadRequest,
-    decodes_in_memory,
     inspection_needed,
-    read_chunked,
-    read_exact_body,
     remove_workdir,
 )
 
@@ -241,6 +244,8 @@ def _simple_response(status: int, body: bytes = b"", *, keep_alive: bool = False
 IN_MEMORY_BODY = 1024 * 1024
 # Content-Length bodies up to this size are read whole before they are spooled.
 SMALL_BODY = 64 * 1024
+# Origin responses of a stated length up to this are read whole and sent with their head.
+SMALL_RESPONSE = 64 * 1024
 
 
 async def read_small_body(reader: asyncio.StreamReader, length: int, timeout: float) -> bytes:
@@ -535,9 +540,14 @@ class HttpProxy:
         workdir = await asyncio.to_thread(self._new_workdir, small)
         try:
             body_path = workdir / "body"
+            cut = None
             if small is None:
                 file = await asyncio.to_thread(body_path.open, "wb")
-                spool = SpoolWriter(file, config.max_body_bytes)
+                # A multipart body is cut into its parts while it arrives: the file is
+                # ready to scan when the last byte is in, without a pass over the spool.
+                cut = multipart_cutter(request.get("content-type"),
+                                       request.get("content-encoding"), workdir)
+                spool = SpoolWriter(file, config.max_body_bytes, cut)
                 try:
                     if chunked:
                         await read_chunked(reader, spool, config.body_timeout)
@@ -554,9 +564,11 @@ class HttpProxy:
                     return False
                 finally:
                     await asyncio.to_thread(file.close)
+                    if cut is not None:
+                        cut.close()  # a part file left open by a body that never ended
             return await self._inspect_and_forward(
                 writer, request, url, client, user, body_path, workdir, keep_alive, tunnel,
-                forward_body=small)
+                forward_body=small, multipart=cut)
         finally:
             # Removed off the loop without holding up this connection's next request.
             asyncio.get_running_loop().run_in_executor(None, remove_workdir, workdir)
@@ -565,10 +577,12 @@ class HttpProxy:
                                    url: URL, client: str, user: str,
                                    body: bytes | Path | None, workdir: Path | None,
                                    keep_alive: bool, tunnel: Tunnel | None, *,
-                                   forward_body: bytes | None = None) -> bool:
+                                   forward_body: bytes | None = None,
+                                   multipart: MultipartSplitter | None = None) -> bool:
         """Inspect the request; forward it (``forward_body`` or else ``body``) or block it."""
         blocked = await self._inspect(writer, request, url, client, user, body, workdir,
-                                      keep_alive, "https" if tunnel is not None else "http")
+                                      keep_alive, "https" if tunnel is not None else "http",
+                                      multipart)
         if blocked is not None:
             return blocked
         return await self._forward(writer, request, url,
@@ -577,11 +591,13 @@ class HttpProxy:
 
     async def _inspect(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
                        client: str, user: str, body: bytes | Path | None,
-                       workdir: Path | None, keep_alive: bool, scheme: str) -> bool | None:
+                       workdir: Path | None, keep_alive: bool, scheme: str,
+                       multipart: MultipartSplitter | None = None) -> bool | None:
         """None when the request passes inspection; else its block page is sent and the
         connection's keep-alive returned."""
         upload = UploadRequest(method=request.method, url=str(url), headers=request.headers,
-                               body=body, client=client, user=user, listener="http")
+                               body=body, client=client, user=user, listener="http",
+                               multipart=multipart)
         decision = await self.inspector.inspect(upload, workdir)
         self.inspector.record(upload, decision)
         if decision.action == "pass":
@@ -726,8 +742,15 @@ class HttpProxy:
                 # A drain that began during this request: the client must not reuse it.
                 keep_alive = keep_alive and not self.open_connections.draining
                 out.append(f"Connection: {'keep-alive' if keep_alive else 'close'}")
-                writer.write(("\r\n".join(out) + "\r\n\r\n").encode("latin-1"))
-                headers_sent = True
+                head = ("\r\n".join(out) + "\r\n\r\n").encode("latin-1")
+                if mode == "length" and int(length) <= SMALL_RESPONSE:
+                    # Head and body in one write: one TLS record and one send, not two.
+                    headers_sent = True  # a failure from here on closes the connection
+                    writer.write(head + await response.read())
+                    mode = "none"
+                else:
+                    writer.write(head)
+                    headers_sent = True
                 if mode != "none":
                     async for block in response.content.iter_any():
                         if mode == "chunked":

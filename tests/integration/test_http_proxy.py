@@ -259,6 +259,31 @@ def test_release_lets_the_same_user_send_the_same_file_again(redline, origin, tm
     assert status == 403
 
 
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_large_multipart_upload_is_cut_as_it_arrives_and_the_marked_file_held(
+        redline, origin, tmp_path, chunked):
+    # Past the size read whole (64 KiB), a multipart body is cut into its parts while it
+    # is spooled: the marked document must still be found, and held on its own.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("The canteen opens at noon; the car park closes at eight. " * 6000)
+    plan = make_docx(tmp_path / "plan.docx", banner="SECRET//NOFORN")
+    framing = ["-H", "Transfer-Encoding: chunked"] if chunked else []
+    status, page = curl(redline.url, *framing, "-F", f"notes=@{notes}", "-F", "note=see both",
+                        "-F", f"file=@{plan}", origin.url())
+    assert status == 403, page
+    assert origin.seen == []
+    item = redline.store.get(item_id_in(page))
+    assert redline.store.content(item.id) == plan.read_bytes()
+    # The same body with a clean document arrives byte for byte.
+    clean = make_docx(tmp_path / "minutes.docx")
+    status, body = curl(redline.url, *framing, "-F", f"notes=@{notes}", "-F", "note=see both",
+                        "-F", f"file=@{clean}", origin.url())
+    assert status == 200, body
+    (seen,) = origin.seen
+    assert seen.form == {"notes": notes.read_bytes(), "note": b"see both",
+                         "file": clean.read_bytes()}
+
+
 def test_marked_pdf_inside_a_zip_put_raw_is_held(redline, origin):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

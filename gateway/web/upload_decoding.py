@@ -1,0 +1,404 @@
+"""Decoding a request body into Parts and fields: content codings, multipart, forms, JSON.
+
+A spooled body (transfer coding already removed) has its content-encoding (gzip,
+deflate, br) undone into another spool file; multipart/form-data is split into files
+and fields (``gateway.web.multipart``; the proxy cuts the parts while the body arrives),
+urlencoded forms into fields and JSON into values at any depth, each a Part with an
+origin path such as ``upload:form[file]:report.docx``. Small forms and JSON documents
+are decoded from memory (``decodes_in_memory``).
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import contextlib
+import email.message
+import email.parser
+import email.policy
+import email.utils
+import functools
+import json
+import re
+import urllib.parse
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import brotli
+
+from filters.engines.signup import Field
+from filters.pipeline import policy_hit
+from filters.types import Hit, Part
+from gateway.web.multipart import MultipartSplitter, split_multipart_file
+
+BLOCK = 1 << 20
+MAX_FORM_BYTES = 16 * 1024 * 1024  # urlencoded and JSON bodies parsed into fields up to this
+MAX_FIELD_TEXT = 64 * 1024  # a multipart field up to this is text; larger ones are content
+MAX_FIELDS = 1000  # fields and JSON values becoming their own Part; the rest are joined
+MAX_JSON_DEPTH = 64
+# Form and JSON bodies up to this size are decoded from memory (decodes_in_memory).
+SMALL_UPLOAD = 64 * 1024
+
+
+@dataclass
+class UploadBody:
+    """A decoded request body: Parts for the pipeline, fields for the sign-up detector."""
+
+    parts: list[Part] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    problems: list[Hit] = field(default_factory=list)
+    # origin of each content Part (a file) → its spool file, hashed for upload allowances
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def clean_name(name: str, limit: int = 200) -> str:
+    """``name`` made safe for an origin path: printable, no brackets, at most ``limit`` long."""
+    name = "".join(ch if ch.isprintable() and ch not in "[]" else "_" for ch in name)
+    return name[:limit]
+
+
+def _decoder(coding: str):
+    if coding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(31)
+    if coding == "deflate":
+        return zlib.decompressobj(15)
+    if coding == "br":
+        return brotli.Decompressor()
+    return None
+
+
+def decode_content(src: Path, dst: Path, codings: Sequence[str], max_bytes: int) -> Path:
+    """Undo Content-Encoding ``codings`` (in the order applied) from ``src`` into ``dst``.
+
+    Raises ValueError naming the problem: an unknown coding, corrupt data, or output
+    beyond ``max_bytes`` (a compression bomb).
+    """
+    current = src
+    for step, coding in enumerate(reversed([c for c in codings if c != "identity"])):
+        target = dst.with_name(f"{dst.name}.{step}")
+        if _decoder(coding) is None:
+            raise ValueError(f"content-encoding {coding!r} is not one Redline can decode")
+        _decode_file(current, target, coding, max_bytes)
+        current = target
+    return current
+
+
+def _decode_file(src: Path, dst: Path, coding: str, max_bytes: int) -> None:
+    decoder = _decoder(coding)
+    written = 0
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        def emit(data: bytes) -> None:
+            nonlocal written
+            written += len(data)
+            if written > max_bytes:
+                raise ValueError(f"{coding} body decodes to more than {max_bytes} bytes")
+            fout.write(data)
+
+        try:
+            for block in iter(lambda: fin.read(64 * 1024), b""):
+                if coding == "br":
+                    emit(decoder.process(block, output_buffer_limit=BLOCK))
+                    while not decoder.can_accept_more_data():
+                        emit(decoder.process(b"", output_buffer_limit=BLOCK))
+                    continue
+                data = block
+                while data:
+                    emit(decoder.decompress(data, BLOCK))  # bounded output per call
+                    data = decoder.unconsumed_tail
+                    if decoder.eof and decoder.unused_data and coding != "deflate":
+                        # gzip allows several members one after another (RFC 1952 2.2).
+                        data = decoder.unused_data
+                        decoder = zlib.decompressobj(31)
+            if coding == "br":
+                if not decoder.is_finished():
+                    raise ValueError("br body is truncated")
+            else:
+                emit(decoder.flush())
+                if not decoder.eof:
+                    raise ValueError(f"{coding} body is truncated")
+        except (zlib.error, brotli.error) as exc:
+            if coding == "deflate" and written == 0:
+                # Some clients send raw DEFLATE without the zlib wrapper.
+                fout.seek(0)
+                fout.truncate()
+                fin.seek(0)
+                raw = zlib.decompressobj(-15)
+                for block in iter(lambda: fin.read(64 * 1024), b""):
+                    data = block
+                    while data:
+                        emit(raw.decompress(data, BLOCK))
+                        data = raw.unconsumed_tail
+                return
+            raise ValueError(f"{coding} body is corrupt: {exc}") from None
+
+
+def media_type(content_type: str) -> tuple[str, dict[str, str]]:
+    """The lower-case media type of a Content-Type value and its parameters."""
+    # Cached: a form's Content-Type repeats from request to request, and the email
+    # parser costs more than the rest of decoding a small form (long values are not kept).
+    parse = _cached_media_type if len(content_type) <= 256 else _parse_media_type
+    media, params = parse(content_type)
+    return media, dict(params)
+
+
+def _parse_media_type(content_type: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    parser = email.parser.HeaderParser(policy=email.policy.compat32)
+    msg = parser.parsestr(f"Content-Type: {content_type}\n\n")
+    params = tuple((k.lower(), v) for k, v in (msg.get_params() or [])[1:])
+    return msg.get_content_type().lower(), params
+
+
+_cached_media_type = functools.lru_cache(maxsize=256)(_parse_media_type)
+
+
+def _json_fields(value: object, origin_prefix: str) -> Iterator[Field]:
+    """Every scalar in a JSON document with its dotted path (depth and count bounded)."""
+    stack: list[tuple[str, object, int]] = [("", value, 0)]
+    count = 0
+    while stack and count < MAX_FIELDS * 10:
+        path, node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            continue
+        if isinstance(node, dict):
+            items = [(f"{path}.{k}" if path else str(k), v) for k, v in node.items()]
+        elif isinstance(node, list):
+            items = [(f"{path}[{i}]", v) for i, v in enumerate(node)]
+        else:
+            count += 1
+            if node is not None and not isinstance(node, bool):
+                yield Field(path, str(node), f"{origin_prefix}[{clean_name(path)}]")
+            continue
+        stack.extend((p, v, depth + 1) for p, v in reversed(items))
+
+
+def _fields_to_parts(fields: Sequence[Field], joined_origin: str) -> list[Part]:
+    """Text parts for the pipeline: one per field, or one joined part when there are many."""
+    if len(fields) <= MAX_FIELDS:
+        return [Part(origin=f.origin, text=f.value, role="body") for f in fields if f.value]
+    # The field names go along (not into the text): a key such as cardNumber is a label
+    # for the personal-data engine, and must not read as prose to the marking rules.
+    keys = (next((k for k in reversed(_PATH_STEPS.split(f.name)) if k and not k.isdigit()), "")
+            for f in fields)
+    names = " ".join(dict.fromkeys(k for k in keys if k))[:MAX_FIELD_NAMES_CHARS]
+    return [Part(origin=joined_origin, text="\n".join(f.value for f in fields), role="body",
+                 meta={"field_names": names})]
+
+
+MAX_FIELD_NAMES_CHARS = 16 * 1024
+_PATH_STEPS = re.compile(r"[.\[\]]+")  # customers[3].cardNumber -> customers, 3, cardNumber
+
+
+def _part_headers(raw: bytes) -> email.message.Message:
+    text = raw.decode("utf-8", "replace")
+    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text + "\n")
+
+
+def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_path: str,
+                  workdir: Path, max_bytes: int,
+                  cut: MultipartSplitter | None = None) -> UploadBody:
+    """Turn a spooled request body into Parts and fields (blocking; run it off the loop).
+
+    ``cut``: the multipart parts already cut while the body arrived (``multipart_cutter``);
+    used when it was cut on this body's boundary and no content-encoding had to be undone.
+    """
+    out = UploadBody()
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    try:
+        decoded = decode_content(body, workdir / "decoded", codings, max_bytes)
+    except ValueError as exc:
+        # Fail closed: what we cannot decode we cannot inspect.
+        out.problems.append(policy_hit("extract.unparseable", "high", "upload:body", str(exc)))
+        out.parts.append(Part(origin="upload:body", path=body))
+        return out
+    media, params = media_type(content_type or "application/octet-stream")
+    size = decoded.stat().st_size
+    if media == "multipart/form-data" and params.get("boundary"):
+        boundary = params["boundary"].encode("utf-8", "replace")
+        ready = (_parts_cut(cut) if cut is not None and decoded == body
+                 and cut.delimiter == b"\r\n--" + boundary else None)
+        _decode_multipart(decoded, boundary, workdir, out, parts=ready)
+    elif media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES:
+        _decode_form(decoded.read_bytes(), params, out)
+    elif (_is_json_media(media)
+          or (media in _JSON_AS_TEXT and size <= MAX_FORM_BYTES and _starts_json(decoded))) \
+            and size <= MAX_FORM_BYTES:
+        # JSON sent as text/plain (a CORS "simple request" needs no preflight) is still JSON.
+        raw = decoded.read_bytes()
+        if not _decode_json(raw, out):
+            out.parts.append(Part(origin="upload:body", path=decoded, declared_type=media))
+    else:
+        name = urllib.parse.unquote(url_path.rsplit("/", 1)[-1])
+        name = clean_name(name) if "." in name else ""
+        origin = f"upload:body:{name}" if name else "upload:body"
+        out.parts.append(Part(origin=origin, path=decoded, name=name,
+                              declared_type="" if media == "application/octet-stream" else media))
+        out.files[origin] = decoded
+    return out
+
+
+def decodes_in_memory(content_type: str, content_encoding: str, size: int) -> bool:
+    """Whether a body of ``size`` bytes is decoded from memory (``decode_small_upload``).
+
+    Small forms and JSON documents without a content-encoding hold fields only: they need
+    no spool directory, and decoding them costs less than a hop to a thread. Anything
+    that may hold files (multipart) or expand (gzip) is spooled and decoded off the loop.
+    """
+    if size > SMALL_UPLOAD or content_encoding.strip(" \t,").lower() not in ("", "identity"):
+        return False
+    media, _ = media_type(content_type or "application/octet-stream")
+    return media == "application/x-www-form-urlencoded" or _is_json_media(media)
+
+
+def decode_small_upload(body: bytes, *, content_type: str) -> UploadBody:
+    """Fields and Parts of a body that ``decodes_in_memory`` accepted (cheap; on the loop)."""
+    out = UploadBody()
+    media, params = media_type(content_type)
+    if media == "application/x-www-form-urlencoded":
+        _decode_form(body, params, out)
+    elif not _decode_json(body, out):
+        out.parts.append(Part(origin="upload:body", data=body, declared_type=media))
+    return out
+
+
+def _is_json_media(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json")
+
+
+def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:
+    """An urlencoded form's fields into ``out`` (fields and one text Part per field)."""
+    text = raw.decode("utf-8", "replace")
+    try:
+        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True,
+                                       max_num_fields=MAX_FIELDS * 10,
+                                       encoding=_form_charset(raw, params), errors="replace")
+    except ValueError:
+        pairs = []
+        out.problems.append(policy_hit("extract.unparseable", "high", "upload:form",
+                                       f"more than {MAX_FIELDS * 10} form fields"))
+        out.parts.append(Part(origin="upload:form", text=text))
+    fields = [Field(k, v, f"upload:form[{clean_name(k)}]") for k, v in pairs]
+    out.fields += fields
+    out.parts += _fields_to_parts(fields, "upload:form")
+
+
+def _decode_json(raw: bytes, out: UploadBody) -> bool:
+    """A JSON document's values into ``out``; False (nothing added) when it is not JSON."""
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    fields = list(_json_fields(document, "upload:json"))
+    out.fields += fields
+    out.parts += _fields_to_parts(fields, "upload:json")
+    return True
+
+
+UNTYPED_MEDIA = {"application/octet-stream", "application/offset+octet-stream"}
+_JSON_AS_TEXT = {"text/plain", "application/octet-stream", "application/x-www-form-urlencoded"}
+# RFC 7578 section 4.7 deprecates Content-Transfer-Encoding in form-data, but clients and
+# hand-made requests still send base64 or quoted-printable parts: they are decoded.
+_TRANSFER_DECODERS = {
+    "base64": lambda data: binascii.a2b_base64(b"".join(data.split()) + b"=="),
+    "quoted-printable": binascii.a2b_qp,
+}
+MAX_MULTIPART_NESTING = 3
+
+
+def _starts_json(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(64).lstrip()[:1] in (b"{", b"[")
+
+
+def _form_charset(raw: bytes, params: dict[str, str]) -> str:
+    """The charset of an urlencoded form: its ``_charset_`` field (HTML), the Content-Type
+    charset, else UTF-8. A form sent as UTF-16 reads as NULs between letters otherwise."""
+    found = re.search(rb"(?:^|&)_charset_=([A-Za-z0-9_.:-]{1,40})(?:&|$)", raw)
+    for candidate in ((found.group(1).decode() if found else ""), params.get("charset", "")):
+        if candidate:
+            try:
+                return codecs.lookup(candidate).name
+            except LookupError:
+                continue
+    return "utf-8"
+
+
+def _transfer_decoded(headers: email.message.Message, data: Path) -> Path:
+    coding = (headers.get("content-transfer-encoding") or "").strip().lower()
+    decoder = _TRANSFER_DECODERS.get(coding)
+    if decoder is None:
+        return data
+    try:
+        decoded = decoder(data.read_bytes())
+    except (binascii.Error, ValueError):
+        return data  # inspected as sent
+    target = data.with_name(data.name + ".decoded")
+    target.write_bytes(decoded)
+    return target
+
+
+def multipart_cutter(content_type: str, content_encoding: str,
+                     workdir: Path) -> MultipartSplitter | None:
+    """A splitter to feed a body while it arrives, when it is multipart/form-data as sent
+    (no content-encoding to undo first); None otherwise."""
+    if content_encoding.strip(" \t,").lower() not in ("", "identity"):
+        return None
+    media, params = media_type(content_type or "application/octet-stream")
+    if media != "multipart/form-data" or not params.get("boundary"):
+        return None
+    return MultipartSplitter(params["boundary"].encode("utf-8", "replace"), workdir)
+
+
+def _parts_cut(cut: MultipartSplitter) -> Iterator[tuple[bytes, Path]]:
+    """The parts a splitter cut, then its error as a ValueError (like split_multipart_file)."""
+    parts, error = cut.finish()
+    yield from parts
+    if error:
+        raise ValueError(error)
+
+
+def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBody,
+                      prefix: str = "upload:form", nesting: int = 0,
+                      parts: Iterator[tuple[bytes, Path]] | None = None) -> None:
+    if parts is None:
+        parts = split_multipart_file(path, boundary, workdir)
+    try:
+        for raw_headers, data in parts:
+            headers = _part_headers(raw_headers)
+            name = clean_name(headers.get_param("name", "", header="content-disposition") or "")
+            if isinstance(name, tuple):  # RFC 2231 form
+                name = clean_name(email.utils.collapse_rfc2231_value(name))
+            filename = headers.get_filename()
+            declared = (headers.get_content_type() if headers.get("content-type") else "")
+            data = _transfer_decoded(headers, data)
+            inner = headers.get_param("boundary") if declared.startswith("multipart/") else None
+            if inner and nesting < MAX_MULTIPART_NESTING:
+                # multipart/mixed inside form-data (RFC 2388's several files in one field).
+                sub = workdir / f"{data.name}-parts"
+                sub.mkdir(exist_ok=True)
+                _decode_multipart(data, str(inner).encode("utf-8", "replace"), sub, out,
+                                  prefix=f"{prefix}[{name or 'mixed'}]", nesting=nesting + 1)
+                continue
+            if filename is not None:
+                filename = clean_name(filename.replace("\\", "/").rsplit("/", 1)[-1]) or "unnamed"
+                origin = f"{prefix}[{name}]:{filename}" if name else f"{prefix}:{filename}"
+                out.parts.append(Part(origin=origin, path=data, name=filename,
+                                      declared_type=declared))
+                out.files[origin] = data
+                continue
+            origin = f"{prefix}[{name}]"
+            if data.stat().st_size > MAX_FIELD_TEXT:
+                out.parts.append(Part(origin=origin, path=data, declared_type=declared))
+                continue
+            value = data.read_bytes().decode("utf-8", "replace")
+            out.fields.append(Field(name, value, origin))
+            if value.lstrip()[:1] in ("{", "["):
+                with contextlib.suppress(ValueError, RecursionError):
+                    out.fields += _json_fields(json.loads(value), f"{origin}.json")
+            if value:
+                out.parts.append(Part(origin=origin, text=value))
+    except ValueError as exc:
+        out.problems.append(policy_hit("extract.unparseable", "high", "upload:form", str(exc)))
+        out.parts.append(Part(origin="upload:body", path=path))
+
