@@ -81,14 +81,6 @@ CONTACT_BYTES = 2 * 1024 * 1024  # mobile numbers and addresses are counted in t
 LABEL_NEAR = 48  # a passport number counts this close after its label
 # Record kinds of the compiled scanner (personal_scan.CN_ID …), in that order.
 _SCANNED = ("cn_id", "card", "es_id", "iban")
-# What every candidate of the scanner (personal_scan._scan) stands on: a run of seven digits
-# or more (ID, card, DNI/NIE), an IBAN's two capital letters and two digits at the start of
-# a word, or thirteen digits and more joined by single spaces or hyphens (a card or ID in
-# groups). A part with none of them holds no candidate, so it is not handed to the scanner,
-# which brings NumPy and its tables (a tenth of a second in each process) and reads every
-# byte in Python below COMPILED_FROM; Hyperscan answers this in microseconds.
-MAY_HOLD = (rb"[0-9]{7}", rb"(?:^|[^0-9A-Za-z])[A-Z]{2}[0-9]{2}", rb"[0-9](?:[ -]?[0-9]){12}")
-_MAY_HOLD = re.compile(b"|".join(MAY_HOLD))  # the same, for short texts (excerpts)
 _PASSPORT = re.compile(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])")
 _PASSPORT_FIELD = re.compile(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
 _MOBILE = re.compile(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
@@ -117,6 +109,44 @@ CARD_ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
     (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
 )
 
+
+
+def _may_hold() -> tuple[bytes, ...]:
+    """Expressions that together match wherever the scanner (personal_scan._scan) records
+    a candidate, and in little else: a part none of them matches holds no candidate, so it
+    is not handed to the scanner, which brings NumPy and its tables (a tenth of a second
+    in each process) and reads every byte in Python below COMPILED_FROM. Mail headers
+    (Message-ID, MIME boundaries) are full of long digit runs that are none of these.
+
+    Each is a loose form of one way a candidate is written (tests/unit/
+    test_personal_prefilter.py checks that none is ever missed).
+    """
+    edge = rb"(?:^|[^0-9])"
+    end = rb"(?:[^0-9]|$)"
+    # A card: 13 to 19 digits alone, starting with a known issuer's prefix for the length.
+    cards = []
+    for low, high, width, lengths in CARD_ISSUERS:
+        prefixes = b"|".join(str(p).encode() for p in range(low, high + 1))
+        for length in sorted(lengths):
+            cards.append(edge + b"(?:" + prefixes + b")[0-9]{%d}" % (length - width) + end)
+    # Groups of digits joined by single spaces or hyphens, 13 digits or more, the first
+    # group at most 12 long (a chain the scanner joins has groups of eight at most).
+    chains = b"|".join(rb"[0-9]{%d}[ -][0-9](?:[ -]?[0-9]){%d}" % (first, 12 - first)
+                       for first in range(1, 12)) + rb"|[0-9]{12}[ -][0-9]"
+    return (
+        # A DNI (8 digits) or NIE (X/Y/Z and 7) and its letter.
+        edge + rb"[0-9]{7,8}[ -]?[A-Za-z]",
+        # A resident ID: 18 digits, or 17 and X, with a birth year 1800-2199 in place.
+        edge + rb"[0-9]{6}(?:1[89]|2[01])[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9Xx]",
+        # An IBAN: a country's two capital letters and the check digits, starting a word.
+        rb"(?:^|[^0-9A-Za-z])[A-Z]{2}[0-9]{2}",
+        *cards,
+        chains,
+    )
+
+
+MAY_HOLD = _may_hold()
+_MAY_HOLD = re.compile(b"|".join(MAY_HOLD))  # the same, for short texts (excerpts)
 
 # python-stdnum is imported where it is used: with its registries it costs a one-file
 # redline scan a tenth of its start, and most parts never get to a check.

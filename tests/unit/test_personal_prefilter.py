@@ -23,7 +23,7 @@ SEPARATORS = (" ", "-", "  ", "/", ".", "\n", "", "X", "x")
 
 def _fragment(rng: random.Random) -> str:
     """A real identifier of any kind, or a digit run, cut, regrouped or mistyped."""
-    kind = rng.randrange(6)
+    kind = rng.randrange(7)
     if kind == 0:
         value = rng.choice((data.cn_id(rng, TODAY), data.bad_cn_id(rng, TODAY)))
     elif kind == 1:
@@ -32,8 +32,12 @@ def _fragment(rng: random.Random) -> str:
         value = rng.choice((data.dni_number(rng), data.nie_number(rng)))
     elif kind == 3:
         value = rng.choice((data.es_iban(rng), data.foreign_iban(rng)))
-    elif kind == 4:
-        value = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 20)))
+    elif kind == 4:  # a digit run (an order number, a MIME boundary), maybe a letter after
+        value = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 25)))
+        value += rng.choice(("", "", "A", "z", " Q", "-T", "X"))
+    elif kind == 5:  # a resident ID's shape with any birth date around the years read
+        value = (f"{rng.randrange(10**6):06d}{rng.randint(1885, 2105)}{rng.randint(0, 13):02d}"
+                 f"{rng.randint(0, 32):02d}{rng.randrange(1000):03d}{rng.choice('0123456789Xx')}")
     else:
         value = rng.choice(("ES", "DE", "GB", "FR", "NL", "Q", "FY", "id", "身份证"))
     if rng.random() < 0.5:  # cut
@@ -83,7 +87,10 @@ def test_every_kind_of_identifier_is_seen_by_the_first_look():
         assert len(personal_scan.scan(text, TODAY)), value
         assert _matches(database, text), value
     for clean in ("Meeting at 10:30 on 2026-12-05, room 4.12, ext. 4471",
-                  "Q3 figures: revenue up 12 % on 1,234,567 units", "ISO 9001, Q3 and 2026"):
+                  "Q3 figures: revenue up 12 % on 1,234,567 units", "ISO 9001, Q3 and 2026",
+                  "Message-ID: <0.7528511070a7@example.org>",
+                  'multipart/mixed; boundary="===============1322679017866208575=="',
+                  "Order 1000234567, tracking 00340434161094042557"):
         assert not _matches(database, clean.encode()), clean
 
 
