@@ -54,7 +54,16 @@ class MailHandler:
         return hook_names(self)
 
     def trusted(self, session: Session) -> bool:
-        """True when the client's own address is in smtp.trusted_networks."""
+        """True when the client's own address is in smtp.trusted_networks (worked out
+        once a session: MAIL and every RCPT ask)."""
+        known = getattr(session, "trusted", None)
+        if known is None:
+            known = self._trusted(session)
+            if isinstance(session, RedlineSession):
+                session.trusted = known
+        return known
+
+    def _trusted(self, session: Session) -> bool:
         try:
             ip = ipaddress.ip_address(client_ip(session).split("%")[0])
         except ValueError:

@@ -18,6 +18,7 @@ class RedlineSession(Session):
         self.transaction: AsyncTransaction | None = None
         self.account: User | None = None  # set by a successful AUTH
         self.auth_failures = 0
+        self.trusted: bool | None = None  # the peer is in smtp.trusted_networks (once known)
         # XFORWARD attributes (NAME, ADDR, HELO ...) for the current transaction: who the
         # MTA in front of Redline received the message from.
         self.forwarded: dict[str, str] = {}
