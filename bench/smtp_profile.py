@@ -84,6 +84,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-spy", action="store_true", help="CPU per mail only, no sampling")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="profile another checkout of Redline (e.g. an earlier commit)")
     parser.add_argument("--out", type=Path, default=None, help="where the stacks are kept")
     args = parser.parse_args()
     if not args.no_spy and not PY_SPY.exists():
@@ -92,7 +94,7 @@ def main() -> int:
     out = args.out or workdir
     out.mkdir(parents=True, exist_ok=True)
     sink = Sink()
-    redline = Redline(workdir, sink.port, args.workers)
+    redline = Redline(workdir, sink.port, args.workers, source=args.source)
     spies = []
     try:
         workers = redline.workers()
