@@ -29,7 +29,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -125,6 +124,8 @@ class CompiledCache:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _private(folder.stat()):  # made by someone else meanwhile: leave it
                 return
+            import tempfile  # only when writing: not for a scan that reads the cache
+
             descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
             try:
                 with os.fdopen(descriptor, "wb") as handle:
@@ -155,26 +156,26 @@ class LazyPattern:
 
     __slots__ = ("_compiled", "flags", "pattern")
 
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
-        self._compiled: re.Pattern[str] | None = None
+        self._compiled: re.Pattern[Any] | None = None
 
-    def compiled(self) -> re.Pattern[str]:
+    def compiled(self) -> re.Pattern[Any]:
         """The compiled pattern (compiled now if this is its first use)."""
         if self._compiled is None:
             self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
-    def search(self, *args: Any) -> re.Match[str] | None:
+    def search(self, *args: Any) -> re.Match[Any] | None:
         """As ``re.Pattern.search``."""
         return self.compiled().search(*args)
 
-    def match(self, *args: Any) -> re.Match[str] | None:
+    def match(self, *args: Any) -> re.Match[Any] | None:
         """As ``re.Pattern.match``."""
         return self.compiled().match(*args)
 
-    def fullmatch(self, *args: Any) -> re.Match[str] | None:
+    def fullmatch(self, *args: Any) -> re.Match[Any] | None:
         """As ``re.Pattern.fullmatch``."""
         return self.compiled().fullmatch(*args)
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import hyperscan
 
-from filters.compiled_cache import CompiledCache
+from filters.compiled_cache import CompiledCache, LazyPattern
 from filters.config import option
 from filters.errors import ConfigError
 from filters.normalise import fold_utf8
@@ -81,11 +81,11 @@ CONTACT_BYTES = 2 * 1024 * 1024  # mobile numbers and addresses are counted in t
 LABEL_NEAR = 48  # a passport number counts this close after its label
 # Record kinds of the compiled scanner (personal_scan.CN_ID …), in that order.
 _SCANNED = ("cn_id", "card", "es_id", "iban")
-_PASSPORT = re.compile(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])")
-_PASSPORT_FIELD = re.compile(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
-_MOBILE = re.compile(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
+_PASSPORT = LazyPattern(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])")
+_PASSPORT_FIELD = LazyPattern(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
+_MOBILE = LazyPattern(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
 # The lookbehind starts a match only where a local part starts (no quadratic retries).
-_EMAIL = re.compile(rb"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}"
+_EMAIL = LazyPattern(rb"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}"
                     rb"(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
 # Mainland mobile number segments (MIIT numbering plan): 13x, 14[5-9], 15[0-35-9],
 # 16[2567], 17[0-8], 18x, 19[0-35-9].
@@ -146,10 +146,11 @@ def _may_hold() -> tuple[bytes, ...]:
 
 
 MAY_HOLD = _may_hold()
-_MAY_HOLD = re.compile(b"|".join(MAY_HOLD))  # the same, for short texts (excerpts)
+_MAY_HOLD = LazyPattern(b"|".join(MAY_HOLD))  # the same, for short texts (excerpts)
 
-# python-stdnum is imported where it is used: with its registries it costs a one-file
-# redline scan a tenth of its start, and most parts never get to a check.
+# python-stdnum is imported where it is used, and the expressions below are compiled on
+# first use: with its registries it cost a one-file redline scan a tenth of its start,
+# and most parts never get to a check, a label or an excerpt.
 
 
 def iban_countries() -> tuple[str, ...]:
@@ -420,11 +421,11 @@ def _document_of(origin: str) -> str:
 
 
 # A key of a JSON object in the text: "cardNumber": …
-_JSON_KEY = re.compile(rb'"([^"\\\x00-\x1f]{1,60})"[ \t\r\n]*:')
+_JSON_KEY = LazyPattern(rb'"([^"\\\x00-\x1f]{1,60})"[ \t\r\n]*:')
 # A field of an upload, named in its origin: upload:json[customers[3].idCard].
-_FIELD_ORIGIN = re.compile(r"^upload:(?:json|form)\[(.*)\]$", re.DOTALL)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_KEY_SEPARATORS = re.compile(r"[\W_]+")
+_FIELD_ORIGIN = LazyPattern(r"^upload:(?:json|form)\[(.*)\]$", re.DOTALL)
+_CAMEL = LazyPattern(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_KEY_SEPARATORS = LazyPattern(r"[\W_]+")
 
 
 def key_words(name: str) -> str:
@@ -457,7 +458,7 @@ class PersonalEngine:
             [_literal(label) for label in self._labels["passport"]], cache)
         self._may_hold = _literal_database(list(MAY_HOLD), cache, caseless=False)
         # Labels as whole words of a key or field name ("card number" in cardNumber).
-        self._key_labels = {kind: re.compile(
+        self._key_labels = {kind: LazyPattern(
             r"(?<![a-z0-9])(?:" + "|".join(re.escape(key_words(label) or label)
                                            for label in labels) + r")(?![a-z0-9])")
             for kind, labels in self._labels.items()}
@@ -470,6 +471,11 @@ class PersonalEngine:
             # by every scanner process forked from this one instead of costing each
             # (and each replacement) a quarter second on its first item.
             _scanner().scan(b"0", datetime.date.today())
+            # So are the expressions compiled on first use, for the same reason.
+            for pattern in (*self._key_labels.values(), *_TEXT_FORMS.values(), _MAY_HOLD,
+                            _PASSPORT, _PASSPORT_FIELD, _MOBILE, _EMAIL, _JSON_KEY,
+                            _FIELD_ORIGIN, _CAMEL, _KEY_SEPARATORS):
+                pattern.compiled()
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """``personal`` hits in one text part (content parts are ignored)."""
@@ -732,10 +738,10 @@ def mask_identifiers(text: str, today: datetime.date | None = None) -> str:
 
 
 _TEXT_FORMS = {
-    "cn_id": re.compile(r"(?<![0-9])[1-8][0-9]{5}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx](?![0-9])"),
-    "card": re.compile(r"(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}"
+    "cn_id": LazyPattern(r"(?<![0-9])[1-8][0-9]{5}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx](?![0-9])"),
+    "card": LazyPattern(r"(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}"
                        r"|3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5})(?![0-9])"),
-    "iban": re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"),
-    "es_id": re.compile(r"(?<![0-9A-Za-z])[XYZxyz]?[0-9]{7,8}-?[A-Za-z](?![0-9A-Za-z])"),
-    "mobile": re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"),
+    "iban": LazyPattern(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"),
+    "es_id": LazyPattern(r"(?<![0-9A-Za-z])[XYZxyz]?[0-9]{7,8}-?[A-Za-z](?![0-9A-Za-z])"),
+    "mobile": LazyPattern(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"),
 }
