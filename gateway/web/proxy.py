@@ -580,14 +580,51 @@ class HttpProxy:
                                    forward_body: bytes | None = None,
                                    multipart: MultipartSplitter | None = None) -> bool:
         """Inspect the request; forward it (``forward_body`` or else ``body``) or block it."""
+        outgoing = forward_body if forward_body is not None else body
+        if isinstance(body, Path) and self.inspector.only_records(request.headers):
+            # A spooled upload; a small body's scan costs less than running it alongside.
+            return await self._forward_while_inspecting(
+                writer, request, url, client, user, body, workdir, keep_alive, tunnel,
+                outgoing, multipart)
         blocked = await self._inspect(writer, request, url, client, user, body, workdir,
                                       keep_alive, "https" if tunnel is not None else "http",
                                       multipart)
         if blocked is not None:
             return blocked
-        return await self._forward(writer, request, url,
-                                   forward_body if forward_body is not None else body,
-                                   keep_alive, tunnel, user)
+        return await self._forward(writer, request, url, outgoing, keep_alive, tunnel, user)
+
+    async def _forward_while_inspecting(self, writer: asyncio.StreamWriter, request: _Request,
+                                        url: URL, client: str, user: str,
+                                        body: bytes | Path | None, workdir: Path | None,
+                                        keep_alive: bool, tunnel: Tunnel | None,
+                                        outgoing: bytes | Path | None,
+                                        multipart: MultipartSplitter | None) -> bool:
+        """[policy] mode = monitor: forward at once and inspect meanwhile, then record.
+
+        Nothing can be held or refused in monitor mode (what would be is delivered and
+        recorded), so the request need not wait for its scan: an upload takes the longer
+        of the scan and the forward, not both. The spool directory stays until the
+        inspection has read it (and kept a monitored item's content).
+        """
+        upload = UploadRequest(method=request.method, url=str(url), headers=request.headers,
+                               body=body, client=client, user=user, listener="http",
+                               multipart=multipart)
+        inspection = asyncio.create_task(self.inspector.inspect(upload, workdir))
+        try:
+            keep_alive = await self._forward(writer, request, url, outgoing, keep_alive, tunnel,
+                                             user)
+        except asyncio.CancelledError:
+            inspection.cancel()  # a drain's deadline: the connection and its spool go now
+            raise
+        finally:
+            if not inspection.cancelling() and not inspection.cancelled():
+                decision = await inspection
+                self.inspector.record(upload, decision)
+                if decision.action != "pass":  # only a failure to record can say otherwise
+                    log.warning("http %s after the request had left (policy mode monitor) "
+                                "host=%s id=%s", decision.action, url.host,
+                                decision.item_id or decision.request_id)
+        return keep_alive
 
     async def _inspect(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
                        client: str, user: str, body: bytes | Path | None,

@@ -195,6 +195,17 @@ class UploadInspector:
         path.mkdir(parents=True)
         return path
 
+    def only_records(self, headers: Sequence[tuple[str, str]]) -> bool:
+        """True when no decision on a request with ``headers`` can hold or refuse it.
+
+        That is ``[policy] mode = "monitor"`` (what would be held or refused is delivered
+        and recorded), for a request that is no piece of a larger upload: a piece that
+        contradicts the others is refused in every mode.
+        """
+        if self.pipeline.policy.config.mode != "monitor":
+            return False
+        return not any(name.lower() in ("content-range", "upload-offset") for name, _ in headers)
+
     def close(self) -> None:
         """Stop the scanner processes and the I/O threads."""
         self.scanner.close()

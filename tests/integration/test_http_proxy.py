@@ -26,7 +26,7 @@ import docx
 import pytest
 from aiohttp import web
 
-from filters.build import build_pipeline
+from filters.build import FiltersConfig, build_pipeline
 from filters.engines.signup import SignupDetector
 from gateway.ops import metrics
 from gateway.ops.logs import DECISION_LOGGER, FIELDS_ATTR
@@ -34,7 +34,7 @@ from gateway.web.config import HttpConfig, hash_password
 from gateway.web.proxy import HttpProxy
 from gateway.web.uploads import UploadInspector
 from quarantine.sqlite_store import SqliteStore
-from quarantine.store import Decision
+from quarantine.store import Decision, ItemQuery
 from tests.fixtures.pdf import large_pdf, marked_pdf, plain_pdf
 
 ORG = ("example.org",)
@@ -397,6 +397,34 @@ def test_a_scan_past_the_hard_limit_is_killed_the_upload_held_and_the_proxy_goes
         status, _ = curl(running.url, "--data", "note=lunch at noon", origin.url("/notes"))
         assert status == 200
         assert origin.seen[0].body == b"note=lunch at noon"
+    finally:
+        running.stop()
+
+
+def test_in_monitor_mode_an_upload_leaves_while_it_is_scanned_and_is_recorded_after(
+        tmp_path, origin):
+    # Monitor mode holds and refuses nothing, so the upload need not wait for its scan.
+    monitoring = build_pipeline(FiltersConfig.from_mapping({"policy": {"mode": "monitor"}}))
+    running = Redline(tmp_path, monitoring, hard_seconds=300).start()
+    try:
+        minutes = tmp_path / "minutes.pdf"
+        minutes.write_bytes(large_pdf(pages=400))  # a scan of most of a second at the least
+        plan = make_docx(tmp_path / "plan.docx", banner="SECRET//NOFORN")
+        status, body = curl(running.url, "-F", f"minutes=@{minutes}", "-F", f"plan=@{plan}",
+                            origin.url(), timeout=120)
+        assert status == 200, body
+        (seen,) = origin.seen
+        assert seen.form["plan"] == plan.read_bytes()
+        # The origin had the upload and answered while the 400 pages were being read.
+        assert running.store.list(ItemQuery())[1] == 0
+        for _ in range(1200):  # then the scan ends and the upload is recorded
+            items, count = running.store.list(ItemQuery())
+            if count:
+                break
+            time.sleep(0.1)
+        (item,) = items
+        assert item.status == "monitored" and item.kind == "upload"
+        assert any(h.category == "classification" for h in item.hits)
     finally:
         running.stop()
 
