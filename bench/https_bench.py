@@ -22,6 +22,9 @@ certificates the built-in proxy signed: one per host, however many connections.
 
 ``--compare DIR`` adds a column for the built-in proxy of another checkout (say the main
 branch before a change), run side by side with this one against the same origin.
+``--monitor`` adds one for the built-in proxy in ``[policy] mode = "monitor"``, where an
+upload leaves while it is scanned (nothing is held or refused in that mode): its figure is
+what the user waits for, and the next upload starts once that scan has ended.
 """
 
 from __future__ import annotations
@@ -156,6 +159,13 @@ async def one_upload(url: str, proxy: str, context: ssl.SSLContext,
     return None
 
 
+def scan_finished(spool: Path, seconds: float = 600) -> None:
+    """Wait until a proxy's spool directory is empty: its last upload's scan has ended."""
+    deadline = time.monotonic() + seconds
+    while spool.is_dir() and any(spool.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def start_compared(tree: Path, *args: str) -> subprocess.Popen:
     """The forward proxy of another checkout ``tree`` (its own http_peers.py and code)."""
     peers = tree / PEERS.relative_to(ROOT)
@@ -182,6 +192,8 @@ def main() -> None:
     parser.add_argument("--uploads", type=int, default=3, help="(c) per run and shape")
     parser.add_argument("--compare", type=Path, metavar="DIR",
                         help="also run the built-in proxy of the checkout DIR, side by side")
+    parser.add_argument("--monitor", action="store_true",
+                        help="also run the built-in proxy in [policy] mode = monitor")
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -192,7 +204,8 @@ def main() -> None:
     create_ca(ca_cert, ca_key)
     payload = make_docx(args.upload_mb * 1_000_000)
 
-    ports = {name: free_port() for name in ("origin", "builtin", "compared", "tunnel", "icap")}
+    ports = {name: free_port()
+             for name in ("origin", "builtin", "compared", "monitor", "tunnel", "icap")}
     peers = []
     squid = None
     try:
@@ -210,6 +223,12 @@ def main() -> None:
                 "--data-dir", str(tmp / "compared"), "--workers", str(args.workers),
                 "--ca-cert", str(ca_cert), "--ca-key", str(ca_key),
                 "--upstream-ca-file", str(origin_ca.path), *common))
+        if args.monitor:
+            peers.append(start_peer("proxy", "--listen", f"127.0.0.1:{ports['monitor']}",
+                                    "--data-dir", str(tmp / "monitor"), "--workers",
+                                    str(args.workers), "--ca-cert", str(ca_cert), "--ca-key",
+                                    str(ca_key), "--upstream-ca-file", str(origin_ca.path),
+                                    "--policy-mode", "monitor", *common))
         peers.append(start_peer("proxy", "--listen", f"127.0.0.1:{ports['tunnel']}", "--data-dir",
                                 str(tmp / "tunnel"), "--workers", "1", "--tunnel", *common))
         peers.append(start_peer("icap", "--listen", f"127.0.0.1:{ports['icap']}", "--data-dir",
@@ -224,6 +243,8 @@ def main() -> None:
         if args.compare:
             shapes[f"built-in@{args.compare.resolve().name}"] = \
                 f"http://127.0.0.1:{ports['compared']}"
+        if args.monitor:
+            shapes["built-in monitor"] = f"http://127.0.0.1:{ports['monitor']}"
         shapes.update({"squid+icap": squid.url, "tunnel": f"http://127.0.0.1:{ports['tunnel']}"})
         base = f"https://localhost:{ports['origin']}"
         figures: dict[str, dict[str, list[float]]] = {s: {} for s in shapes}
@@ -260,6 +281,10 @@ def main() -> None:
                     record(shape, "failed", rate is None)
                     if rate is not None:
                         record(shape, "upload", rate)
+                    if shape == "built-in monitor":
+                        # Its scan goes on after the answer: let it end before the next
+                        # shape's upload, which it would otherwise slow down.
+                        scan_finished(tmp / "monitor" / "spool")
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
     finally:
         if squid is not None:

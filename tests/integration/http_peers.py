@@ -46,7 +46,8 @@ def _inspector(args: argparse.Namespace):
         {"max_expanded_bytes": args.max_expanded_bytes} if args.max_expanded_bytes else {})
     if getattr(args, "scan_seconds", 0):
         limits.update(part_seconds=args.scan_seconds, item_seconds=args.scan_seconds)
-    pipeline = build_pipeline(FiltersConfig.from_mapping({"limits": limits}))
+    policy = {"mode": getattr(args, "policy_mode", "enforce")}
+    pipeline = build_pipeline(FiltersConfig.from_mapping({"limits": limits, "policy": policy}))
     store = SqliteStore(data / "quarantine.sqlite")
     inspector = UploadInspector(pipeline, store, SignupDetector(["example.org"]),
                                 spool_dir=data / "spool", max_body_bytes=args.max_body_bytes,
@@ -144,6 +145,8 @@ def main() -> None:
     proxy.add_argument("--ca-key", help="interception CA key")
     proxy.add_argument("--upstream-ca-file", default="", help="trust anchors for the origin")
     proxy.add_argument("--connect-port", type=int, action="append", help="http.connect_ports")
+    proxy.add_argument("--policy-mode", choices=("enforce", "monitor"), default="enforce",
+                       help="[policy] mode (monitor: uploads leave while they are scanned)")
     proxy.add_argument("--tunnel", action="store_true",
                        help="uninspected_connect = tunnel (a plain CONNECT tunnel without a CA)")
     icap = sub.add_parser("icap")
