@@ -609,38 +609,43 @@ def _union(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 @dataclass(slots=True)
 class Distinct:
     """Distinct keys: kept exactly while they are few (what a hit shows is then exact),
-    and always marked in the sketch, which counts beyond that."""
+    then marked in the sketch, which counts beyond that (and then holds every key)."""
 
     exact: np.ndarray | None = field(default_factory=lambda: _NO_KEYS)  # None: too many
-    marks: np.ndarray | None = None
+    marks: np.ndarray | None = None  # made when ``exact`` gives up (a megabyte each)
     count: int = 0
 
     def add(self, keys: np.ndarray) -> None:
         """Count ``keys`` in."""
         if not len(keys):
             return
-        self.marks = _mark(self.marks, keys)
-        self._keep(keys)
+        if self.exact is None:
+            self.marks = _mark(self.marks, keys)
+        elif len(self.exact) + len(keys) <= 4 * EXACT_UP_TO:
+            merged = _union(self.exact, keys)
+            if len(merged) <= EXACT_UP_TO:
+                self.exact = merged
+                self.count = len(merged)
+                return
+            self.marks = _mark(self.marks, merged)
+            self.exact = None
+        else:  # many keys (a block of random numbers) go to the sketch without a sort
+            self.marks = _mark(_mark(self.marks, self.exact), keys)
+            self.exact = None
+        self.count = _distinct(self.marks)
 
     def merge(self, other: Distinct) -> None:
         """Count in what ``other`` counted."""
-        if other.marks is None:
+        if other.exact is not None:
+            self.add(other.exact)
             return
+        assert other.marks is not None
         if self.marks is None:
-            self.marks = other.marks.copy()
+            self.marks = _mark(other.marks.copy(), self.exact)  # type: ignore[arg-type]
         else:  # in place: the marks are this object's own (a copy or _mark's array)
             np.bitwise_or(self.marks, other.marks, out=self.marks)
-        self._keep(other.exact)
-
-    def _keep(self, keys: np.ndarray | None) -> None:
-        # Many keys (a block of random numbers) go to the sketch without a sort.
-        if self.exact is not None and keys is not None \
-                and len(self.exact) + len(keys) <= 4 * EXACT_UP_TO:
-            merged = _union(self.exact, keys)
-            self.exact = merged if len(merged) <= EXACT_UP_TO else None
-        else:
-            self.exact = None
-        self.count = len(self.exact) if self.exact is not None else _distinct(self.marks)
+        self.exact = None
+        self.count = _distinct(self.marks)
 
 
 @dataclass(slots=True)
