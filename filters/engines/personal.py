@@ -25,6 +25,7 @@ import functools
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -485,7 +486,8 @@ class PersonalEngine:
 
     def _scan(self, part: Part, data: bytes) -> Iterator[Hit]:
         found: dict[str, Found | _Nothing]
-        if _matches(self._may_hold, data):
+        if (len(data) >= SCAN_WITHOUT_LOOK and _scanner_compiled()) \
+                or _matches(self._may_hold, data):
             scanner = _scanner()
             found = {kind: scanner.Found() for kind in KINDS}
             found.update(scanner.read(data, self._today()))
@@ -657,6 +659,19 @@ def _literal_database(expressions: list[bytes], cache: CompiledCache | None, *,
     if cache is not None:
         cache.put("personal", key, hyperscan.dumpb(database))
     return database
+
+
+# Once the compiled scanner is loaded, a part this large goes to it without the first
+# look: Hyperscan reads a whole block before the first match stops it (7 ms for 4 MB of
+# CSV, where the scan itself takes 3).
+SCAN_WITHOUT_LOOK = 64 * 1024
+
+
+def _scanner_compiled() -> bool:
+    """True when this process has loaded the compiled scanner (a server, or a scan that
+    met a large part), known without importing it."""
+    scanner = sys.modules.get("filters.engines.personal_scan")
+    return bool(scanner is not None and scanner._compiled)
 
 
 def _matches(database: hyperscan.Database, data: bytes) -> bool:
