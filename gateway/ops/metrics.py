@@ -102,7 +102,7 @@ HTTP_OUTCOMES = ("pass", "monitor", "quarantine", "reject", "error", "certificat
 # A piece of an upload in pieces: passed on before the file was whole, held alone (it
 # carried a finding itself), the piece that completed the file (decided on the whole),
 # a last piece whose earlier bytes this node never saw, or refused (malformed, limits).
-PIECE_OUTCOMES = ("forwarded", "held", "completed", "unseen", "refused")
+PIECE_OUTCOMES = ("forwarded", "kept", "held", "completed", "unseen", "refused")
 CONNECT_OUTCOMES = ("intercepted", "bypassed", "tunnelled", "refused_policy", "refused_no_ca",
                     "refused_not_tls", "handshake_failed", "unreachable")
 

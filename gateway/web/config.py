@@ -156,17 +156,24 @@ class HttpConfig:
         2048 * MiB, "Largest request body accepted; bigger ones get 413.", minimum=1,
     )
     piece_services: list[str] = option(
-        ["googleapis.com", "sharepoint.com", "onedrive.com", "graph.microsoft.com",
-         "box.com"],
-        "Hosts (and their subdomains) whose upload sessions keep nothing of an upload that "
-        "never completes: there a piece before the last is forwarded even when it cannot "
-        "be read alone (a fragment of a docx). Elsewhere such a piece is held, as any "
-        "unreadable upload; the piece completing a file is decided on the whole file "
-        "everywhere.",
+        ["googleapis.com", "sharepoint.com", "onedrive.com", "1drv.com",
+         "graph.microsoft.com"],
+        "Hosts (and their subdomains) whose Content-Range upload sessions Redline answers "
+        "for: it keeps every piece before the last and answers as the service would (a "
+        "Google resumable session when the URL carries upload_id, a Microsoft Graph upload "
+        "session on Microsoft's hosts, or as named: \"host=google\", \"host=graph\"); the "
+        "file goes on whole once judged clean. tus is answered for on any host. Elsewhere, "
+        "and for protocols Redline cannot answer (Box), each piece is judged alone and one "
+        "that cannot be read alone is held.",
     )
     piece_max_uploads: int = option(
         1000, "Uploads in pieces (Content-Range, tus) a node assembles at once; a new one "
         "past this is refused until others finish or expire.", minimum=1,
+    )
+    piece_max_spool_bytes: int = option(
+        20 * 1024 * MiB, "Bytes the uploads in pieces a node keeps may take on disk together "
+        "(DATA_DIR/spool/pieces); a piece past this is refused until others finish or "
+        "expire. One upload is bounded by max_body_bytes.", minimum=1,
     )
     piece_idle_seconds: float = option(
         86400.0, "An upload in pieces with no new piece for this long is forgotten and its "
@@ -233,9 +240,12 @@ class HttpConfig:
                 raise ConfigError(f"config key http.tls_bypass[{i}]: expected a host name such as "
                                   f"bank.example, got {host!r}")
         for i, host in enumerate(self.piece_services):
-            if not host.strip().strip(".*") or any(c in host for c in " /:@"):
+            name, eq, named = host.partition("=")
+            if not name.strip().strip(".*") or any(c in name for c in " /:@") or \
+                    (eq and named.strip().lower() not in ("google", "graph")):
                 raise ConfigError(f"config key http.piece_services[{i}]: expected a host name "
-                                  f"such as googleapis.com, got {host!r}")
+                                  f"such as googleapis.com, or host=google or host=graph, "
+                                  f"got {host!r}")
         for i, entry in enumerate(self.internal_destinations):
             if not entry.strip() or any(c in entry for c in " @"):
                 raise ConfigError(f"config key http.internal_destinations[{i}]: expected a CIDR "

@@ -291,6 +291,28 @@ class IcapService:
             if decision.action != "pass":
                 await self._send_block(writer, request, decision, url)
                 return True
+            if decision.answer is not None:
+                # A kept piece: the client gets the service's own answer from here.
+                http = decision.answer.encode(keep_alive=True)
+                head, _, answer_body = http.partition(b"\r\n\r\n")
+                head += b"\r\n\r\n"
+                if answer_body:
+                    await self._send(writer, self._response(
+                        200, encapsulated=f"res-hdr=0, res-body={len(head)}") + head +
+                        f"{len(answer_body):x}\r\n".encode() + answer_body + b"\r\n0\r\n\r\n")
+                else:
+                    await self._send(writer, self._response(
+                        200, encapsulated=f"res-hdr=0, null-body={len(head)}") + head)
+                return True
+            if decision.whole is not None:
+                # The last piece of a kept upload: the whole file goes on in its place.
+                lines = [f"{request.method} {request.target} {request.version}",
+                         *(f"{k}: {v}" for k, v in decision.whole.headers)]
+                whole_head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+                await self._send(writer, self._response(
+                    200, encapsulated=f"req-hdr=0, req-body={len(whole_head)}") + whole_head)
+                await self._send_chunked_file(writer, decision.whole.path)
+                return True
             if allow_204:
                 await self._send(writer, self._response(204))
                 return True

@@ -45,6 +45,7 @@ from gateway.web.interception import (
 )
 from gateway.web.multipart import MultipartSplitter
 from gateway.web.proxy_auth import ProxyAuthenticator, SignInThrottled
+from gateway.web.ranged_uploads import WholeFile
 from gateway.web.request_bodies import (
     BadRequest,
     BodyTooLarge,
@@ -589,6 +590,12 @@ class HttpProxy:
         blocked = await self._inspect(writer, request, url, client, user, body, workdir,
                                       keep_alive, "https" if tunnel is not None else "http",
                                       multipart)
+        if isinstance(blocked, WholeFile):
+            # The last piece of a kept upload: the whole file goes on in its place.
+            request = _Request(request.method, request.target, request.version,
+                               list(blocked.headers))
+            return await self._forward(writer, request, url, blocked.path, keep_alive, tunnel,
+                                       user)
         if blocked is not None:
             return blocked
         return await self._forward(writer, request, url, outgoing, keep_alive, tunnel, user)
@@ -629,16 +636,21 @@ class HttpProxy:
     async def _inspect(self, writer: asyncio.StreamWriter, request: _Request, url: URL,
                        client: str, user: str, body: bytes | Path | None,
                        workdir: Path | None, keep_alive: bool, scheme: str,
-                       multipart: MultipartSplitter | None = None) -> bool | None:
-        """None when the request passes inspection; else its block page is sent and the
-        connection's keep-alive returned."""
+                       multipart: MultipartSplitter | None = None) -> bool | WholeFile | None:
+        """None when the request passes inspection, a WholeFile when the whole file of an
+        upload in pieces goes on in its place; else the block page or Redline's own answer
+        for a kept piece is sent and the connection's keep-alive returned."""
         upload = UploadRequest(method=request.method, url=str(url), headers=request.headers,
                                body=body, client=client, user=user, listener="http",
                                multipart=multipart)
         decision = await self.inspector.inspect(upload, workdir)
         self.inspector.record(upload, decision)
+        if decision.action == "pass" and decision.answer is not None:
+            keep_alive = keep_alive and not self.open_connections.draining
+            await self._send(writer, decision.answer.encode(keep_alive=keep_alive))
+            return keep_alive
         if decision.action == "pass":
-            return None
+            return decision.whole
         outcome = "error" if decision.error else decision.action
         metrics.http_request(scheme, outcome)
         log.info("http %s scheme=%s host=%s id=%s%s", outcome, scheme, url.host,

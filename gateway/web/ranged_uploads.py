@@ -8,6 +8,13 @@ three unreadable fragments, and a marking split across two pieces is in neither.
 piece is written at its offset into one spool file per upload under the data dir, shared
 by the worker processes of the node through a file lock, with the byte ranges seen
 recorded. The piece that completes the file is decided on the assembled file.
+
+Where Redline can speak the service's protocol (``session_protocol``: tus, Google
+resumable sessions, Microsoft Graph upload sessions), a piece before the last never leaves:
+Redline keeps it and answers the client as the service answers an accepted piece
+(``kept_answer``). The piece that completes the file, once the whole file is judged clean,
+goes to the origin as one piece holding the whole file (``whole_file_headers``): a held
+file reaches the origin in no part, and an upload finished elsewhere finds nothing there.
 """
 
 from __future__ import annotations
@@ -28,10 +35,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from filters.errors import RedlineError
+from gateway.web.config import host_matches
 
 log = logging.getLogger("redline.uploads")
 
 COPY_BLOCK = 1 << 20
+MiB = 1 << 20
+# Microsoft Graph takes one PUT to an upload session only under 60 MiB ("each byte range
+# must be less than 60 MiB", driveItem: createUploadSession): a larger file cannot be
+# sent on whole, so Redline cannot answer for its pieces.
+GRAPH_MAX_REQUEST = 60 * MiB
+# Hosts of Microsoft upload sessions (OneDrive personal ones live on *.up.1drv.com).
+MICROSOFT_HOSTS = ["graph.microsoft.com", "sharepoint.com", "onedrive.com", "1drv.com"]
+SESSION_PROTOCOLS = ("google", "graph")  # what a piece_services entry may name after "="
+# Checksums of the last piece alone: wrong for the whole file sent on in its place.
+_PIECE_CHECKSUMS = frozenset({"content-md5", "digest", "repr-digest", "content-digest",
+                              "upload-checksum", "x-goog-hash"})
 _CONTENT_RANGE = re.compile(r"^bytes[ \t]+(\d{1,19})-(\d{1,19})/(\d{1,19}|\*)$", re.ASCII)
 _FILENAME = re.compile(r"""filename\*?=(?:UTF-8'[^']*')?"?([^";]+)"?""", re.IGNORECASE)
 
@@ -240,9 +259,11 @@ class PieceStore:
     """
 
     def __init__(self, root: Path, *, max_bytes: int, max_uploads: int,
-                 idle_seconds: float) -> None:
+                 idle_seconds: float, max_total_bytes: int | None = None) -> None:
         self.root = Path(root)
         self.max_bytes = max_bytes
+        # Bytes all open uploads of the node may hold on disk together (None: unbounded).
+        self.max_total_bytes = max_total_bytes
         self.max_uploads = max_uploads
         self.idle_seconds = idle_seconds
         self.root.mkdir(parents=True, exist_ok=True)
@@ -353,6 +374,7 @@ class PieceStore:
                                f"{record.total} bytes")
             record.name = record.name or name
             record.content_type = record.content_type or content_type
+            self._check_room(directory / "data", piece)
             conflict = self._write(directory / "data", piece.start, body, record.ranges)
             record.ranges = add_range(record.ranges, piece.start, piece.end)
             gaps = missing(record.ranges, record.total) if record.total is not None else []
@@ -363,6 +385,23 @@ class PieceStore:
         return PieceOutcome(key, record, complete,
                             reaches_end=record.total is not None and piece.end == record.total,
                             gaps=tuple(gaps), conflict=conflict)
+
+    def used_bytes(self) -> int:
+        """Bytes the open uploads' spool files take (their lengths; blocking)."""
+        used = 0
+        for directory in self.root.iterdir():
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                used += (directory / "data").stat().st_size
+        return used
+
+    def _check_room(self, data: Path, piece: Piece) -> None:
+        """Refuse a piece that would take the node's spool past ``max_total_bytes``."""
+        if self.max_total_bytes is None:
+            return
+        grows = max(0, piece.end - data.stat().st_size)
+        if grows and self.used_bytes() + grows > self.max_total_bytes:
+            raise PiecesFull(f"uploads in pieces on this node hold {self.max_total_bytes} "
+                             "bytes (http.piece_max_spool_bytes); try again later")
 
     @staticmethod
     def _write(path: Path, offset: int, body: Path | bytes,
@@ -423,3 +462,113 @@ class PieceStore:
         """
         with self._locked(self.root / f"{key}.lock"):
             shutil.rmtree(self.root / key, ignore_errors=True)
+
+
+# -- answering for the service ---------------------------------------------------------------
+
+
+def session_protocol(piece: Piece, headers: Sequence[tuple[str, str]], url: str,
+                     services: Sequence[str]) -> str | None:
+    """The protocol Redline answers this piece's upload in ("tus", "google", "graph").
+
+    None when it cannot answer for it: the piece is then judged alone (fail closed). tus
+    names itself (``Tus-Resumable``) on any host. A ``Content-Range`` piece is answered
+    only for a host in ``services`` (``http.piece_services``): as the entry names it
+    (``host=google``), else as a Google resumable session when the URL carries
+    ``upload_id``, else as a Microsoft Graph upload session on Microsoft's hosts.
+    """
+    if piece.protocol == "tus":
+        return "tus" if _header(headers, "tus-resumable") else None
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    for entry in services:
+        name, _, named = entry.partition("=")
+        if not host_matches(host, [name]):
+            continue
+        if named.strip():
+            return named.strip().lower()
+        if "upload_id" in urllib.parse.parse_qs(parts.query):
+            return "google"
+        if host_matches(host, MICROSOFT_HOSTS):
+            return "graph"
+    return None
+
+
+def can_send_whole(protocol: str, total: int | None) -> bool:
+    """Whether the service takes a file of ``total`` bytes in one piece."""
+    return protocol != "graph" or (total is not None and total < GRAPH_MAX_REQUEST)
+
+
+def received_prefix(ranges: Sequence[tuple[int, int]]) -> int:
+    """How many bytes from the start the node holds without a gap."""
+    return ranges[0][1] if ranges and ranges[0][0] == 0 else 0
+
+
+@dataclass(frozen=True, slots=True)
+class LocalAnswer:
+    """A response Redline gives the client itself, in the service's protocol."""
+
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    def encode(self, *, keep_alive: bool) -> bytes:
+        """The whole HTTP/1.1 response, head and body."""
+        lines = [f"HTTP/1.1 {self.status} {self.reason}", *(f"{k}: {v}" for k, v in self.headers),
+                 f"Content-Length: {len(self.body)}", "Cache-Control: no-store",
+                 f"Connection: {'keep-alive' if keep_alive else 'close'}", "Via: 1.1 redline"]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + self.body
+
+
+def kept_answer(protocol: str, record: PieceRecord, *, expires: float) -> LocalAnswer:
+    """What the service answers a piece it accepted before the last, for ``record`` so far.
+
+    Google resumable: ``308 Resume Incomplete`` with ``Range: bytes=0-N`` (none before the
+    first byte). Microsoft Graph: ``202 Accepted`` with the session's
+    ``expirationDateTime`` (``expires``, epoch seconds: when the node forgets the upload)
+    and ``nextExpectedRanges``. tus: ``204 No Content`` with ``Upload-Offset``.
+    """
+    done = received_prefix(record.ranges)
+    if protocol == "google":
+        return LocalAnswer(308, "Resume Incomplete",
+                           (("Range", f"bytes=0-{done - 1}"),) if done else ())
+    if protocol == "graph":
+        gaps = missing(record.ranges, record.total) if record.total is not None else \
+            [(received_prefix(record.ranges), None)]
+        expected = [f"{lo}-" if hi is None or hi == record.total else f"{lo}-{hi - 1}"
+                    for lo, hi in gaps]
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(expires))
+        body = json.dumps({"expirationDateTime": stamp,
+                           "nextExpectedRanges": expected}).encode()
+        return LocalAnswer(202, "Accepted", (("Content-Type", "application/json"),), body)
+    if protocol == "tus":
+        return LocalAnswer(204, "No Content", (("Tus-Resumable", "1.0.0"),
+                                               ("Upload-Offset", str(done))))
+    raise ValueError(f"no answer known for upload protocol {protocol!r}")
+
+
+def whole_file_headers(protocol: str, headers: Sequence[tuple[str, str]],
+                       total: int) -> list[tuple[str, str]]:
+    """The last piece's headers rewritten to carry the whole file of ``total`` bytes.
+
+    Each protocol takes the rest of a file in one request: Google and Graph as
+    ``Content-Range: bytes 0-(TOTAL-1)/TOTAL``, tus as a ``PATCH`` at ``Upload-Offset: 0``.
+    The last piece's checksums are dropped (they describe the piece, not the file).
+    """
+    dropped = {"content-range", "content-length", "upload-offset", *_PIECE_CHECKSUMS}
+    out = [(k, v) for k, v in headers if k.lower() not in dropped]
+    if protocol == "tus":
+        out.append(("Upload-Offset", "0"))
+    else:
+        out.append(("Content-Range", f"bytes 0-{total - 1}/{total}"))
+    out.append(("Content-Length", str(total)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class WholeFile:
+    """The assembled file to send in place of the last piece: its headers and its spool path."""
+
+    headers: tuple[tuple[str, str], ...]
+    path: Path

@@ -31,18 +31,23 @@ from filters.pipeline import Pipeline, policy_hit
 from filters.types import Hit, Part, Verdict
 from gateway.ops import metrics
 from gateway.ops.logs import log_decision
-from gateway.web.config import host_matches
 from gateway.web.multipart import MultipartSplitter
 from gateway.web.ranged_uploads import (
     BadPiece,
+    LocalAnswer,
     PieceOutcome,
     PiecesFull,
     PieceStore,
+    WholeFile,
     announcement_of,
+    can_send_whole,
     describe_gaps,
     filename_of,
+    kept_answer,
     piece_of,
+    session_protocol,
     upload_key,
+    whole_file_headers,
 )
 from gateway.web.scanner import UploadScanner
 from gateway.web.upload_decoding import (
@@ -162,6 +167,10 @@ class UploadDecision:
     error: str = ""  # set when inspection or holding failed (the request is refused)
     request_id: str = ""  # the spool directory's name: the log line's id when nothing is held
     timings: dict[str, float] = field(default_factory=dict)  # step → seconds, for the log line
+    # A piece Redline keeps: this goes to the client and nothing to the origin.
+    answer: LocalAnswer | None = None
+    # A passed last piece: the whole file goes to the origin in its place.
+    whole: WholeFile | None = None
 
 
 class UploadInspector:
@@ -175,8 +184,7 @@ class UploadInspector:
         self.pipeline = pipeline
         # Uploads in pieces (Content-Range, tus) are assembled here; None scans each alone.
         self.pieces = pieces
-        # Where an unreadable piece before the last may go on (the service drops
-        # unfinished uploads); elsewhere a client could label any blob "piece 1 of 2".
+        # Hosts whose Content-Range sessions Redline answers for (ranged_uploads.session_protocol).
         self.piece_services = list(piece_services)
         self.store = store
         self.signup = signup
@@ -232,11 +240,12 @@ class UploadInspector:
                              workdir: Path | None) -> UploadDecision | None:
         """The decision on a piece of an upload in pieces; None when ``request`` is no piece.
 
-        A piece before the last is scanned alone; to a service in ``piece_services`` its
-        fragment problems (unparseable, opaque) are forgiven, since the whole file is
-        scanned when it is complete. The piece that
-        completes the file is decided on the assembled file; one that ends the file while
-        earlier bytes were never seen here is held (fail closed).
+        Where Redline can answer in the service's protocol (``session_protocol``), a
+        piece before the last is kept and answered for, and the piece that completes the
+        file, when the whole file passes, is replaced by the whole file. Elsewhere a
+        piece before the last is scanned alone (fail closed: one that cannot be read
+        alone is held) and the piece that completes the file is decided on the whole
+        file. One that ends the file while earlier bytes were never seen here is held.
         """
         assert self.pieces is not None and request.body
         url = urllib.parse.urlsplit(request.url)
@@ -264,17 +273,22 @@ class UploadInspector:
             # A tus upload whose length this node never learnt: its end cannot be
             # recognised, so each piece is judged alone, fragments and all (fail closed).
             return None
+        protocol = session_protocol(piece, request.headers, request.url, self.piece_services)
+        if protocol is not None and (workdir is None or record.forwarded or
+                                     not can_send_whole(protocol, record.total)):
+            protocol = None  # pieces already went on, or the file cannot go on whole
         hits: list[Hit] = []
         if outcome.conflict:
             hits.append(policy_hit("upload.piece_conflict", "high", "upload:pieces",
                                    "a piece rewrote bytes of the upload already seen with "
                                    "different ones"))
-        log.info("%s upload piece id=%s bytes=%d-%d/%s complete=%s", request.listener,
-                 outcome.key, piece.start, piece.end - 1,
-                 record.total if record.total is not None else "*", outcome.complete)
+        log.info("%s upload piece id=%s bytes=%d-%d/%s complete=%s answered=%s",
+                 request.listener, outcome.key, piece.start, piece.end - 1,
+                 record.total if record.total is not None else "*", outcome.complete,
+                 protocol or "no")
         if outcome.complete:
             metrics.upload_piece("completed")
-            return await self._inspect_assembled(request, outcome, hits)
+            return await self._inspect_assembled(request, outcome, hits, protocol, workdir)
         if outcome.reaches_end:
             metrics.upload_piece("unseen")
             hits.append(policy_hit(
@@ -283,9 +297,12 @@ class UploadInspector:
                 f"({describe_gaps(outcome.gaps)} of {record.total} missing): it was sent "
                 f"through another node, before a restart, or too long ago"))
             return await self._inspect(request, workdir, extra_hits=hits)
-        decision = await self._inspect(request, workdir, extra_hits=hits,
-                                       fragment=host_matches(url.hostname or "",
-                                                             self.piece_services))
+        if protocol is not None and not hits:
+            # Kept: nothing of the file leaves before the whole of it is judged.
+            metrics.upload_piece("kept")
+            return UploadDecision("pass", answer=kept_answer(
+                protocol, record, expires=time.time() + self.pieces.idle_seconds))
+        decision = await self._inspect(request, workdir, extra_hits=hits)
         metrics.upload_piece("forwarded" if decision.action == "pass" else "held")
         if decision.action == "pass":
             with contextlib.suppress(OSError):
@@ -313,11 +330,19 @@ class UploadInspector:
                         upload_key(user, session), exc)
 
     async def _inspect_assembled(self, request: UploadRequest, outcome: PieceOutcome,
-                                 hits: list[Hit]) -> UploadDecision:
-        """Decide the completing piece on the whole file the pieces make."""
+                                 hits: list[Hit], protocol: str | None = None,
+                                 workdir: Path | None = None) -> UploadDecision:
+        """Decide the completing piece on the whole file the pieces make.
+
+        With ``protocol`` (and the request's ``workdir``, which outlives the decision) a
+        pass carries the whole file to send in the piece's place.
+        """
         assert self.pieces is not None
         record = outcome.record
-        workdir = await self._off_loop(self.new_workdir)
+        own = workdir is None or protocol is None
+        if own:
+            workdir = await self._off_loop(self.new_workdir)
+        assert workdir is not None
         try:
             try:
                 assembled = await self._off_loop(self.pieces.copy_assembled, outcome.key,
@@ -335,9 +360,14 @@ class UploadInspector:
             if decision.action == "pass":
                 with contextlib.suppress(OSError):
                     await self._off_loop(self.pieces.remove, outcome.key)
+                if protocol is not None and record.total is not None:
+                    decision = dataclasses.replace(decision, whole=WholeFile(
+                        tuple(whole_file_headers(protocol, request.headers, record.total)),
+                        assembled))
             return decision
         finally:
-            await self._off_loop(remove_workdir, workdir)
+            if own:
+                await self._off_loop(remove_workdir, workdir)
 
     async def _inspect(self, request: UploadRequest, workdir: Path | None, *,
                        body: UploadBody | None = None, extra_hits: Sequence[Hit] = (),
@@ -520,7 +550,8 @@ def build_inspector(config, pipeline: Pipeline, store: QuarantineStore | None,
                                context_words=signup.context_words) if signup.enabled else None)
     pieces = PieceStore(Path(data_dir) / "spool" / "pieces", max_bytes=http.max_body_bytes,
                         max_uploads=http.piece_max_uploads,
-                        idle_seconds=http.piece_idle_seconds)
+                        idle_seconds=http.piece_idle_seconds,
+                        max_total_bytes=http.piece_max_spool_bytes)
     return UploadInspector(pipeline, store, detector, spool_dir=Path(data_dir) / "spool" / "http",
                            max_body_bytes=http.max_body_bytes, workers=http.scan_workers,
                            grace_seconds=http.scan_grace_seconds, pieces=pieces,

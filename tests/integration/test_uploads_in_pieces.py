@@ -100,9 +100,11 @@ class Gateway(ServeProcess):
         config = tmp / "redline.toml"
         config.write_text('[quarantine]\nfour_eyes_severity = "off"\n'
                           '[http]\ninternal_destinations = ["127.0.0.0/8"]\n'
-                          # The test origin stands for a cloud service: 127.0.0.1 is listed,
-                          # the same origin reached as localhost is not.
-                          'piece_services = ["127.0.0.1"]\n', encoding="utf-8")
+                          # The test origins stand for cloud services: 127.0.0.1 is listed
+                          # (Google sessions by their upload_id), 127.0.0.2 as a Microsoft
+                          # Graph service; the same origin reached as localhost is not.
+                          'piece_services = ["127.0.0.1", "127.0.0.2=graph"]\n',
+                          encoding="utf-8")
         super().__init__(tmp / "data", [
             "--config", str(config), "--smtp", "off", "--ui", "off",
             "--metrics", f"127.0.0.1:{self.metrics_port}",
@@ -190,6 +192,8 @@ def item_id_in(page: str) -> str:
 
 
 def test_marking_split_between_two_pieces_is_held_on_the_last_piece(gateway):
+    # A listed host whose session Redline cannot answer for (no upload_id: not Google's
+    # protocol): each piece before the last is judged alone and goes on when readable.
     text = (FILLER * 50 + "TOP SECRET\n" + FILLER * 50).encode()
     cut = text.index(b"TOP SECRET") + len("TOP SE")  # no piece holds the whole marking
     first, last = split(text, cut)
@@ -205,21 +209,26 @@ def test_marking_split_between_two_pieces_is_held_on_the_last_piece(gateway):
 
 def test_clean_docx_in_three_pieces_arrives_byte_for_byte(gateway):
     document = make_docx()
-    for start, data in thirds(document):
-        status, page = send_piece(gateway, "/drive/clean.docx", data, start, len(document))
-        assert status == 200, page
-    assert gateway.origin.assembled("/drive/clean.docx") == document
+    path = "/drive?upload_id=clean"
+    statuses = [send_piece(gateway, path, data, start, len(document))[0]
+                for start, data in thirds(document)]
+    assert statuses == [308, 308, 200]
+    # Kept until the whole file was judged, then sent on as one piece.
+    (sent,) = [r for r in gateway.origin.received if r.path == path]
+    assert sent.headers["Content-Range"] == f"bytes 0-{len(document) - 1}/{len(document)}"
+    assert gateway.origin.assembled(path) == document
 
 
 def test_marked_docx_in_pieces_is_held_on_the_last_and_passes_after_release(gateway):
     document = make_docx("TOP SECRET//NOFORN")
     (a, first), (b, middle), (c, last) = thirds(document)
     path = "/drive/session-7?upload_id=xyz"
-    assert send_piece(gateway, path, first, a, len(document))[0] == 200
-    assert send_piece(gateway, path, middle, b, len(document))[0] == 200
+    assert send_piece(gateway, path, first, a, len(document))[0] == 308
+    assert send_piece(gateway, path, middle, b, len(document))[0] == 308
     status, page = send_piece(gateway, path, last, c, len(document),
                               headers={"Content-Disposition": 'attachment; filename="plan.docx"'})
     assert status == 403, page
+    assert not [r for r in gateway.origin.received if r.path == path]  # no part of it left
     item_id = item_id_in(page)
     item, content = gateway.item(item_id)
     assert content == document
@@ -233,8 +242,8 @@ def test_marked_docx_in_pieces_is_held_on_the_last_and_passes_after_release(gate
 def test_last_piece_without_the_first_is_held_as_unseen(gateway):
     document = make_docx()
     (_, _first), (b, middle), (c, last) = thirds(document)
-    assert send_piece(gateway, "/drive/partial.docx", middle, b, len(document))[0] == 200
-    status, page = send_piece(gateway, "/drive/partial.docx", last, c, len(document))
+    assert send_piece(gateway, "/drive?upload_id=partial", middle, b, len(document))[0] == 308
+    status, page = send_piece(gateway, "/drive?upload_id=partial", last, c, len(document))
     assert status == 403, page
     item, _ = gateway.item(item_id_in(page))
     (hit,) = [h for h in item.hits if h.rule == "upload.pieces_unseen"]
@@ -269,10 +278,11 @@ def test_pieces_on_two_workers_still_assemble(gateway):
         assert status == 403, page
         clean = make_docx()
         (a, p1), (b, p2), (c, p3) = thirds(clean)
-        for connection, start, data in ((two, a, p1), (one, b, p2), (two, c, p3)):
-            assert send_piece(gateway, "/drive/two-workers.docx", data, start, len(clean),
-                              connection=connection)[0] == 200
-        assert gateway.origin.assembled("/drive/two-workers.docx") == clean
+        path = "/drive?upload_id=two-workers"
+        statuses = [send_piece(gateway, path, data, start, len(clean), connection=connection)[0]
+                    for connection, start, data in ((two, a, p1), (one, b, p2), (two, c, p3))]
+        assert statuses == [308, 308, 200]
+        assert gateway.origin.assembled(path) == clean
     finally:
         for connection in [*by_worker.values(), *spare]:
             connection.close()
@@ -285,7 +295,7 @@ def test_tus_patches_with_a_split_marking_are_held(gateway):
     headers = {"Tus-Resumable": "1.0.0", "Content-Type": "application/offset+octet-stream",
                "Upload-Length": str(len(text)),
                "Upload-Metadata": "filename " + base64.b64encode(b"notes.txt").decode()}
-    for start, data, expected in ((a, first, 200), (b, last, 403)):
+    for start, data, expected in ((a, first, 204), (b, last, 403)):
         connection = connect(gateway)
         try:
             connection.request("PATCH", f"http://127.0.0.1:{gateway.origin.port}/files/t1",
@@ -354,8 +364,9 @@ def test_tus_length_announced_at_creation_lets_the_last_patch_be_recognised(gate
     open_session(gateway, "t2", {"Tus-Resumable": "1.0.0", "Upload-Length": str(len(text)),
                                  "Upload-Metadata": "filename " +
                                  base64.b64encode(b"minutes.txt").decode()})
-    assert patch(gateway, "/files/t2", first, a) == 200
+    assert patch(gateway, "/files/t2", first, a) == 204  # kept, answered by Redline
     assert patch(gateway, "/files/t2", last, b) == 403
+    assert not [r for r in gateway.origin.received if r.path == "/files/t2"]
     # Without the creation, the same pieces are judged one by one (nothing to hold here:
     # fail closed only bites on fragments that cannot be read).
     assert patch(gateway, "/files/never-announced", first, a) == 200
@@ -370,7 +381,7 @@ def test_drive_session_name_from_the_creating_request_names_the_held_file(gatewa
     pieces = thirds(document)
     statuses = [send_piece(gateway, "/drive?upload_id=g1", data, start, len(document))
                 for start, data in pieces]
-    assert [s for s, _ in statuses] == [200, 200, 403], statuses
+    assert [s for s, _ in statuses] == [308, 308, 403], statuses
     item, content = gateway.item(item_id_in(statuses[-1][1]))
     assert content == document
     assert any("budget.docx" in h.where for h in item.hits if h.category == "classification")
@@ -378,16 +389,21 @@ def test_drive_session_name_from_the_creating_request_names_the_held_file(gatewa
 
 def test_a_blob_labelled_as_a_first_piece_to_an_unlisted_host_is_still_held(gateway):
     # An insider labels random (encrypted-looking) bytes "piece 1 of 2" and never sends
-    # piece 2: only a listed service, which drops unfinished uploads, gets such a piece.
+    # piece 2: nothing goes on before the whole file is judged.
     blob = os.urandom(40_000)
     status, page = send_piece(gateway, "/anywhere/blob", blob[:20_000], 0, len(blob),
                               host="localhost")
     assert status == 403, page
     assert not [r for r in gateway.origin.received if r.path == "/anywhere/blob"]
-    # To a listed service the first piece goes on; the whole blob is held at its end.
-    assert send_piece(gateway, "/drive/blob", blob[:20_000], 0, len(blob))[0] == 200
-    status, page = send_piece(gateway, "/drive/blob", blob[20_000:], 20_000, len(blob))
+    # A listed host whose protocol Redline cannot answer for: held alike (fail closed).
+    status, page = send_piece(gateway, "/drive/blob", blob[:20_000], 0, len(blob))
     assert status == 403, page
+    # A session Redline answers for keeps the first piece; the whole blob is held at its end.
+    path = "/drive?upload_id=blob"
+    assert send_piece(gateway, path, blob[:20_000], 0, len(blob))[0] == 308
+    status, page = send_piece(gateway, path, blob[20_000:], 20_000, len(blob))
+    assert status == 403, page
+    assert not [r for r in gateway.origin.received if r.path in (path, "/drive/blob")]
     item, content = gateway.item(item_id_in(page))
     assert content == blob and any(h.category == "policy" for h in item.hits)
 

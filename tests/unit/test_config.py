@@ -36,6 +36,8 @@ def test_values_are_read(tmp_path):
         ("[limits\n", "not valid TOML"),
         ("[http]\npiece_services = ['https://drive.example']\n",
          "config key http.piece_services[0]: expected a host name"),
+        ("[http]\npiece_services = ['upload.box.com=box']\n",
+         "or host=google or host=graph, got 'upload.box.com=box'"),
         ("[http]\npiece_idle_seconds = 0\n", "config key http.piece_idle_seconds: must be at least 1"),
     ],
 )

@@ -181,3 +181,86 @@ def test_an_announced_total_and_name_serve_the_pieces(tmp_path):
     last = pieces.add("u", URL, Piece(10, 20, None, "tus"), b"b" * 10, name="", content_type="",
                       now=2)
     assert last.complete and last.record.name == "plan.docx"
+
+
+# -- answering for the service -------------------------------------------------------------
+
+SERVICES = ["googleapis.com", "sharepoint.com", "1drv.com", "box.com", "files.example.org=graph"]
+
+
+def test_the_protocol_answered_for_comes_from_the_piece_and_the_listed_host():
+    from gateway.web.ranged_uploads import session_protocol
+    ranged = Piece(0, 10, 100, "content-range")
+    tus = Piece(0, 10, 100, "tus")
+    assert session_protocol(ranged, [], URL, SERVICES) == "google"
+    assert session_protocol(ranged, [], "https://contoso.sharepoint.com/_api/v2.0/drives/b!x/"
+                            "items/01/uploadSession?guid='1'", SERVICES) == "graph"
+    assert session_protocol(ranged, [], "https://sn3302.up.1drv.com/up/fe69", SERVICES) == "graph"
+    assert session_protocol(ranged, [], "https://files.example.org/up/7", SERVICES) == "graph"
+    # Box's chunked sessions want part ids only Box can give: not answered for.
+    assert session_protocol(ranged, [], "https://upload.box.com/api/2.0/files/upload_sessions/"
+                            "F9", SERVICES) is None
+    # An unlisted host, even with a Google-looking URL, is judged piece by piece.
+    assert session_protocol(ranged, [], "https://evil.example/x?upload_id=1", SERVICES) is None
+    # tus names itself on any host; an Upload-Offset PATCH without it is no tus.
+    assert session_protocol(tus, [("Tus-Resumable", "1.0.0")], "https://t.example/f/1",
+                            []) == "tus"
+    assert session_protocol(tus, [], "https://t.example/f/1", SERVICES) is None
+
+
+def test_a_graph_file_too_big_for_one_put_is_not_answered_for():
+    from gateway.web.ranged_uploads import GRAPH_MAX_REQUEST, can_send_whole
+    assert can_send_whole("graph", GRAPH_MAX_REQUEST - 1)
+    assert not can_send_whole("graph", GRAPH_MAX_REQUEST)
+    assert can_send_whole("google", 5 * GRAPH_MAX_REQUEST) and can_send_whole("tus", None)
+
+
+def test_kept_answers_speak_each_services_protocol():
+    import json
+
+    from gateway.web.ranged_uploads import PieceRecord, kept_answer
+    record = PieceRecord(total=1000, ranges=[(0, 400)])
+    google = kept_answer("google", record, expires=0)
+    assert (google.status, dict(google.headers)["Range"]) == (308, "bytes=0-399")
+    assert kept_answer("google", PieceRecord(ranges=[(400, 500)]), expires=0).headers == ()
+    graph = kept_answer("graph", PieceRecord(total=1000, ranges=[(0, 400), (600, 700)]),
+                        expires=86400)
+    assert graph.status == 202
+    assert json.loads(graph.body) == {"expirationDateTime": "1970-01-02T00:00:00.000Z",
+                                      "nextExpectedRanges": ["400-599", "700-"]}
+    tus = kept_answer("tus", record, expires=0)
+    assert (tus.status, dict(tus.headers)) == (204, {"Tus-Resumable": "1.0.0",
+                                                     "Upload-Offset": "400"})
+    wire = tus.encode(keep_alive=True)
+    assert wire.startswith(b"HTTP/1.1 204 No Content\r\n") and wire.endswith(b"\r\n\r\n")
+    assert b"Content-Length: 0\r\n" in wire
+    with pytest.raises(ValueError, match="box"):
+        kept_answer("box", record, expires=0)
+
+
+def test_the_last_piece_is_rewritten_to_carry_the_whole_file():
+    from gateway.web.ranged_uploads import whole_file_headers
+    last = [("Content-Range", "bytes 600-999/1000"), ("Content-Length", "400"),
+            ("Authorization", "Bearer t"), ("Content-MD5", "x"), ("Upload-Offset", "600")]
+    assert whole_file_headers("graph", last, 1000) == [
+        ("Authorization", "Bearer t"), ("Content-Range", "bytes 0-999/1000"),
+        ("Content-Length", "1000")]
+    assert whole_file_headers("tus", [("Upload-Offset", "600"), ("Tus-Resumable", "1.0.0"),
+                                      ("Upload-Checksum", "sha1 x")], 1000) == [
+        ("Tus-Resumable", "1.0.0"), ("Upload-Offset", "0"), ("Content-Length", "1000")]
+
+
+def test_the_spool_of_all_uploads_together_is_bounded(tmp_path):
+    pieces = PieceStore(tmp_path / "pieces", max_bytes=1000, max_uploads=10, idle_seconds=3600,
+                        max_total_bytes=1500)
+    pieces.add("u", URL, Piece(0, 800, 1000, "content-range"), b"a" * 800, name="",
+               content_type="", now=0)
+    assert pieces.used_bytes() == 800
+    with pytest.raises(PiecesFull, match="piece_max_spool_bytes"):
+        pieces.add("u", URL + "2", Piece(0, 800, 1000, "content-range"), b"b" * 800, name="",
+                   content_type="", now=0)
+    # Rewriting bytes already on disk takes no more room.
+    pieces.add("u", URL, Piece(0, 800, 1000, "content-range"), b"a" * 800, name="",
+               content_type="", now=0)
+    pieces.add("u", URL + "3", Piece(0, 700, 1000, "content-range"), b"c" * 700, name="",
+               content_type="", now=0)
