@@ -594,8 +594,13 @@ class HttpProxy:
             # The last piece of a kept upload: the whole file goes on in its place.
             request = _Request(request.method, request.target, request.version,
                                list(blocked.headers))
-            return await self._forward(writer, request, url, blocked.path, keep_alive, tunnel,
-                                       user)
+            try:
+                return await self._forward(writer, request, url, blocked.path, keep_alive,
+                                           tunnel, user)
+            finally:
+                if blocked.workdir is not None:
+                    asyncio.get_running_loop().run_in_executor(None, remove_workdir,
+                                                               blocked.workdir)
         if blocked is not None:
             return blocked
         return await self._forward(writer, request, url, outgoing, keep_alive, tunnel, user)

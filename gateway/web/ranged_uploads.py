@@ -572,3 +572,5 @@ class WholeFile:
 
     headers: tuple[tuple[str, str], ...]
     path: Path
+    # A spool directory made for it (the piece came in memory): the sender removes it.
+    workdir: Path | None = None

@@ -274,7 +274,7 @@ class UploadInspector:
             # recognised, so each piece is judged alone, fragments and all (fail closed).
             return None
         protocol = session_protocol(piece, request.headers, request.url, self.piece_services)
-        if protocol is not None and (workdir is None or record.forwarded or
+        if protocol is not None and (record.forwarded or
                                      not can_send_whole(protocol, record.total)):
             protocol = None  # pieces already went on, or the file cannot go on whole
         hits: list[Hit] = []
@@ -334,15 +334,17 @@ class UploadInspector:
                                  workdir: Path | None = None) -> UploadDecision:
         """Decide the completing piece on the whole file the pieces make.
 
-        With ``protocol`` (and the request's ``workdir``, which outlives the decision) a
-        pass carries the whole file to send in the piece's place.
+        With ``protocol`` a pass carries the whole file to send in the piece's place, in
+        the request's ``workdir`` (removed by the listener after sending) or, for a piece
+        that came in memory, in a directory of its own the WholeFile names.
         """
         assert self.pieces is not None
         record = outcome.record
-        own = workdir is None or protocol is None
-        if own:
+        made = workdir is None or protocol is None
+        if made:
             workdir = await self._off_loop(self.new_workdir)
         assert workdir is not None
+        keep = False
         try:
             try:
                 assembled = await self._off_loop(self.pieces.copy_assembled, outcome.key,
@@ -361,12 +363,13 @@ class UploadInspector:
                 with contextlib.suppress(OSError):
                     await self._off_loop(self.pieces.remove, outcome.key)
                 if protocol is not None and record.total is not None:
+                    keep = made
                     decision = dataclasses.replace(decision, whole=WholeFile(
                         tuple(whole_file_headers(protocol, request.headers, record.total)),
-                        assembled))
+                        assembled, workdir if made else None))
             return decision
         finally:
-            if own:
+            if made and not keep:
                 await self._off_loop(remove_workdir, workdir)
 
     async def _inspect(self, request: UploadRequest, workdir: Path | None, *,

@@ -442,3 +442,357 @@ def test_pieces_are_counted_by_outcome(gateway):
     assert count("forwarded") == before["forwarded"] + 2
     assert count("completed") == before["completed"] + 1
     assert count("unseen") == before["unseen"] + 1
+
+
+# -- a service speaking the real protocols (Google resumable, Graph sessions, tus) ---------
+
+
+class ServiceOrigin:
+    """An aiohttp origin implementing enough of Google's resumable uploads, Microsoft Graph
+    upload sessions and tus 1.0 to refuse what those services refuse: a piece that does not
+    start where the session's bytes end is not stored. Google and tus listen on 127.0.0.1,
+    Graph on 127.0.0.2 (listed as ``127.0.0.2=graph``), both on one port."""
+
+    GRAPH_MAX_REQUEST = 60 * 1024 * 1024
+
+    def __init__(self) -> None:
+        import asyncio
+
+        from aiohttp import web
+
+        self.stored: dict[str, bytearray] = {}
+        self.totals: dict[str, int | None] = {}
+        self.requests: list[tuple[str, str, int]] = []  # method, session, body bytes
+        self.port = free_port()
+        self.loop = asyncio.new_event_loop()
+        app = web.Application(client_max_size=self.GRAPH_MAX_REQUEST * 2)
+        app.router.add_post("/upload/drive/v3/files", self.google_open)
+        app.router.add_put("/upload/drive/v3/files", self.google_piece)
+        app.router.add_post("/v1.0/me/drive/root:/{name}:/createUploadSession", self.graph_open)
+        app.router.add_put("/up/{session}", self.graph_piece)
+        app.router.add_post("/files/", self.tus_open)
+        app.router.add_patch("/files/{session}", self.tus_piece)
+        self.runner = web.AppRunner(app, access_log=None)
+        started = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            self.loop.run_until_complete(self.runner.setup())
+            for host in ("127.0.0.1", "127.0.0.2"):
+                self.loop.run_until_complete(web.TCPSite(self.runner, host, self.port).start())
+            started.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        assert started.wait(30)
+
+    def _new(self, total: int | None) -> str:
+        session = os.urandom(8).hex()
+        self.stored[session] = bytearray()
+        self.totals[session] = total
+        return session
+
+    def received(self, session: str) -> int:
+        """Bytes of the session's file the service stored."""
+        return len(self.stored.get(session, b""))
+
+    async def _append(self, request, session: str, start: int) -> bool:
+        body = await request.read()
+        self.requests.append((request.method, session, len(body)))
+        if session not in self.stored or start != len(self.stored[session]):
+            return False
+        self.stored[session] += body
+        return True
+
+    # Google: POST ?uploadType=resumable opens, PUT Content-Range pieces, 308 until whole.
+    async def google_open(self, request):
+        from aiohttp import web
+        session = self._new(int(request.headers.get("X-Upload-Content-Length", "0")) or None)
+        return web.Response(headers={"Location": f"http://127.0.0.1:{self.port}/upload/drive/"
+                                     f"v3/files?uploadType=resumable&upload_id={session}"})
+
+    async def google_piece(self, request):
+        from aiohttp import web
+        session = request.query["upload_id"]
+        found = re.match(r"bytes (\d+)-(\d+)/(\d+|\*)", request.headers.get("Content-Range", ""))
+        if not found or not await self._append(request, session, int(found.group(1))):
+            return web.Response(status=400, text="Invalid request. Content-Range mismatch.")
+        if found.group(3) != "*":
+            self.totals[session] = int(found.group(3))
+        done = len(self.stored[session])
+        if done == self.totals[session]:
+            return web.json_response({"kind": "drive#file", "id": f"file-{session}",
+                                      "name": "report.docx", "size": str(done)})
+        return web.Response(status=308, headers={"Range": f"bytes=0-{done - 1}"})
+
+    # Graph: POST createUploadSession, PUT pieces (each under 60 MiB), 202 until whole.
+    async def graph_open(self, request):
+        from aiohttp import web
+        session = self._new(None)
+        return web.json_response({"uploadUrl": f"http://127.0.0.2:{self.port}/up/{session}",
+                                  "expirationDateTime": "2030-01-01T00:00:00Z",
+                                  "nextExpectedRanges": ["0-"]})
+
+    async def graph_piece(self, request):
+        from aiohttp import web
+        session = request.match_info["session"]
+        found = re.match(r"bytes (\d+)-(\d+)/(\d+)$", request.headers.get("Content-Range", ""))
+        if int(request.headers.get("Content-Length", "0")) >= self.GRAPH_MAX_REQUEST:
+            return web.Response(status=413)
+        if not found or not await self._append(request, session, int(found.group(1))):
+            return web.json_response({"error": {"code": "invalidRange"}}, status=416)
+        self.totals[session] = int(found.group(3))
+        done = len(self.stored[session])
+        if done == self.totals[session]:
+            return web.json_response({"id": f"item-{session}", "name": "report.docx",
+                                      "size": done, "file": {}}, status=201)
+        return web.json_response({"expirationDateTime": "2030-01-01T00:00:00Z",
+                                  "nextExpectedRanges": [f"{done}-"]}, status=202)
+
+    # tus: POST /files/ with Upload-Length opens, PATCH at the current Upload-Offset.
+    async def tus_open(self, request):
+        from aiohttp import web
+        session = self._new(int(request.headers["Upload-Length"]))
+        return web.Response(status=201, headers={"Location": f"/files/{session}",
+                                                 "Tus-Resumable": "1.0.0"})
+
+    async def tus_piece(self, request):
+        from aiohttp import web
+        session = request.match_info["session"]
+        if request.headers.get("Tus-Resumable") != "1.0.0":
+            return web.Response(status=412)
+        if not await self._append(request, session, int(request.headers["Upload-Offset"])):
+            return web.Response(status=409, headers={"Tus-Resumable": "1.0.0"})
+        return web.Response(status=204, headers={"Tus-Resumable": "1.0.0",
+                                                 "Upload-Offset": str(len(self.stored[session]))})
+
+    def stop(self) -> None:
+        import asyncio
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(30)
+
+
+@pytest.fixture(scope="module")
+def service():
+    origin = ServiceOrigin()
+    yield origin
+    origin.stop()
+
+
+async def _through_proxy(gateway: Gateway, steps):
+    """Run ``steps(session, proxy)`` with an aiohttp client using Redline as its proxy."""
+    import aiohttp
+    async with aiohttp.ClientSession() as session:
+        return await steps(session, f"http://127.0.0.1:{gateway.http_port}")
+
+
+def google_upload(gateway: Gateway, service: ServiceOrigin, document: bytes, *,
+                  pieces: list[tuple[int, bytes]] | None = None):
+    """Open a Drive resumable session and send ``pieces`` through the proxy (aiohttp): the
+    session id and each piece's (status, headers, body)."""
+    import asyncio
+
+    async def steps(client, proxy):
+        async with client.post(f"http://127.0.0.1:{service.port}/upload/drive/v3/files"
+                               "?uploadType=resumable", proxy=proxy,
+                               json={"name": "report.docx"},
+                               headers={"X-Upload-Content-Length": str(len(document))}) as opened:
+            assert opened.status == 200
+            url = opened.headers["Location"]
+        answers = []
+        for start, data in pieces or thirds(document):
+            end = start + len(data) - 1
+            async with client.put(url, data=data, proxy=proxy, headers={
+                    "Content-Range": f"bytes {start}-{end}/{len(document)}"}) as response:
+                answers.append((response.status, dict(response.headers), await response.read()))
+        return url.rsplit("=", 1)[1], url, answers
+
+    return asyncio.run(_through_proxy(gateway, steps))
+
+
+def test_google_clean_docx_in_three_pieces_is_answered_by_redline_then_arrives_whole(
+        gateway, service):
+    document = make_docx()
+    (_, _), (b, _), (c, _) = thirds(document)
+    session, _, answers = google_upload(gateway, service, document)
+    # The service's own answers to accepted pieces, given by Redline: nothing left yet.
+    assert [s for s, _, _ in answers] == [308, 308, 200]
+    assert answers[0][1]["Range"] == f"bytes=0-{b - 1}"
+    assert answers[1][1]["Range"] == f"bytes=0-{c - 1}"
+    assert bytes(service.stored[session]) == document
+    # One request carried the whole file; its answer (the Drive file) reached the client.
+    assert [n for m, s, n in service.requests if s == session and m == "PUT"] == [len(document)]
+    assert json.loads(answers[2][2]) == {"kind": "drive#file", "id": f"file-{session}",
+                                         "name": "report.docx", "size": str(len(document))}
+
+
+def test_google_secret_docx_reaches_the_service_in_no_part_and_passes_after_release(
+        gateway, service):
+    import asyncio
+
+    document = make_docx("SECRET//NOFORN")
+    session, url, answers = google_upload(gateway, service, document)
+    assert [s for s, _, _ in answers] == [308, 308, 403]
+    assert service.received(session) == 0
+    assert not [r for r in service.requests if r[1] == session and r[0] == "PUT"]
+    item_id = item_id_in(answers[2][2].decode())
+    item, content = gateway.item(item_id)
+    assert content == document and any(h.category == "classification" for h in item.hits)
+    gateway.release(item_id)
+    c, last = thirds(document)[2]
+
+    async def retry(client, proxy):
+        async with client.put(url, data=last, proxy=proxy, headers={
+                "Content-Range": f"bytes {c}-{len(document) - 1}/{len(document)}"}) as response:
+            return response.status, await response.json()
+
+    status, answer = asyncio.run(_through_proxy(gateway, retry))
+    assert status == 200 and answer["id"] == f"file-{session}"
+    assert bytes(service.stored[session]) == document
+
+
+def curl(*args: str) -> tuple[int, str]:
+    """Run curl; the HTTP status and the body it printed."""
+    import subprocess
+    done = subprocess.run(["curl", "-sS", "-o", "-", "-w", "\n%{http_code}", *args],
+                          capture_output=True, timeout=120, check=True)
+    body, _, status = done.stdout.decode("utf-8", "replace").rpartition("\n")
+    return int(status), body
+
+
+def graph_pieces(gateway: Gateway | None, service: ServiceOrigin, document: bytes,
+                 pieces: list[tuple[int, bytes]], tmp: Path) -> tuple[str, list[tuple[int, str]]]:
+    """A Graph upload session (opened through the proxy) and ``pieces`` PUT with curl, through
+    the proxy when ``gateway`` is given, straight to the service when it is None."""
+    proxy = ["-x", f"http://127.0.0.1:{gateway.http_port}"] if gateway else ["--noproxy", "*"]
+    opener = gateway or graph_pieces.gateway
+    status, body = curl("-x", f"http://127.0.0.1:{opener.http_port}", "-X", "POST",
+                        "-H", "Content-Type: application/json", "--data", "{}",
+                        f"http://127.0.0.2:{service.port}/v1.0/me/drive/root:/report.docx:"
+                        "/createUploadSession")
+    assert status == 200, body
+    upload_url = json.loads(body)["uploadUrl"]
+    answers = []
+    for n, (start, data) in enumerate(pieces):
+        piece = tmp / f"piece-{n}"
+        piece.write_bytes(data)
+        answers.append(curl(*proxy, "-X", "PUT", "--data-binary", f"@{piece}",
+                            "-H", f"Content-Range: bytes {start}-{start + len(data) - 1}/"
+                            f"{len(document)}", upload_url))
+    return upload_url.rsplit("/", 1)[1], answers
+
+
+def test_graph_clean_docx_in_three_pieces_with_curl(gateway, service, tmp_path):
+    graph_pieces.gateway = gateway
+    document = make_docx()
+    (_, _), (b, _), (c, _) = pieces = thirds(document)
+    session, answers = graph_pieces(gateway, service, document, pieces, tmp_path)
+    assert [s for s, _ in answers] == [202, 202, 201], answers
+    assert json.loads(answers[0][1])["nextExpectedRanges"] == [f"{b}-"]
+    assert json.loads(answers[1][1])["nextExpectedRanges"] == [f"{c}-"]
+    assert "expirationDateTime" in json.loads(answers[0][1])
+    assert json.loads(answers[2][1]) == {"id": f"item-{session}", "name": "report.docx",
+                                         "size": len(document), "file": {}}
+    assert bytes(service.stored[session]) == document
+
+
+def test_graph_secret_docx_finished_from_home_leaves_the_service_empty(gateway, service,
+                                                                      tmp_path):
+    graph_pieces.gateway = gateway
+    document = make_docx("TOP SECRET//NOFORN")
+    pieces = thirds(document)
+    # Pieces 1 and 2 through Redline (answered 202 by it), the last from home.
+    session, answers = graph_pieces(gateway, service, document, pieces[:2], tmp_path)
+    assert [s for s, _ in answers] == [202, 202]
+    assert service.received(session) == 0
+    start, last = pieces[2]
+    home = tmp_path / "home"
+    home.write_bytes(last)
+    status, _ = curl("--noproxy", "*", "-X", "PUT", "--data-binary", f"@{home}", "-H",
+                     f"Content-Range: bytes {start}-{len(document) - 1}/{len(document)}",
+                     f"http://127.0.0.2:{service.port}/up/{session}")
+    assert status == 416  # the service never got bytes 0..start-1: no file exists
+    assert service.received(session) == 0
+
+
+def test_tus_secret_docx_finished_from_home_and_a_clean_one_through_redline(gateway, service):
+    import asyncio
+
+    secret, clean = make_docx("SECRET//NOFORN"), make_docx()
+    tus = {"Tus-Resumable": "1.0.0", "Content-Type": "application/offset+octet-stream"}
+
+    async def upload(client, proxy, document, through):
+        async with client.post(f"http://127.0.0.1:{service.port}/files/", proxy=proxy,
+                               headers={"Tus-Resumable": "1.0.0",
+                                        "Upload-Length": str(len(document))}) as opened:
+            assert opened.status == 201
+            url = f"http://127.0.0.1:{service.port}{opened.headers['Location']}"
+        answers = []
+        for n, (start, data) in enumerate(thirds(document)):
+            async with client.patch(url, data=data, proxy=proxy if n < through else None,
+                                    headers={**tus, "Upload-Offset": str(start)}) as response:
+                await response.read()
+                answers.append((response.status, response.headers.get("Upload-Offset")))
+        return url.rsplit("/", 1)[1], answers
+
+    async def steps(client, proxy):
+        return (await upload(client, proxy, secret, through=2),
+                await upload(client, proxy, clean, through=3))
+
+    (home, home_answers), (kept, kept_answers) = asyncio.run(_through_proxy(gateway, steps))
+    (_, _), (b, _), (c, _) = thirds(secret)
+    assert home_answers == [(204, str(b)), (204, str(c)), (409, None)]
+    assert service.received(home) == 0
+    (_, _), (b, _), (c, _) = thirds(clean)
+    assert kept_answers == [(204, str(b)), (204, str(c)), (204, str(len(clean)))]
+    assert bytes(service.stored[kept]) == clean
+
+
+def _icap(gateway: Gateway, head: bytes, data: bytes) -> bytes:
+    request = (f"REQMOD icap://127.0.0.1:{gateway.icap_port}/reqmod ICAP/1.0\r\n"
+               f"Host: 127.0.0.1\r\nAllow: 204\r\nX-Client-IP: 10.1.2.4\r\n"
+               f"Encapsulated: req-hdr=0, req-body={len(head)}\r\n\r\n").encode()
+    request += head + f"{len(data):x}\r\n".encode() + data + b"\r\n0\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", gateway.icap_port), timeout=60) as sock:
+        sock.sendall(request)
+        reply = b""
+        while not reply.endswith(b"0\r\n\r\n") and not (
+                b"null-body" in reply.split(b"\r\n\r\n", 1)[0] and reply.count(b"\r\n\r\n") >= 2):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    return reply
+
+
+def test_icap_keeps_google_pieces_and_hands_back_the_whole_file(gateway):
+    document = make_docx()
+    answers = []
+    for start, data in thirds(document):
+        # 127.0.0.1 stands for a listed Google host (the ICAP service never contacts it).
+        head = (f"PUT http://127.0.0.1:9/upload/drive/v3/files?uploadType=resumable"
+                f"&upload_id=icap1 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n"
+                f"Content-Range: bytes {start}-{start + len(data) - 1}/{len(document)}\r\n"
+                f"Content-Length: {len(data)}\r\n\r\n").encode()
+        answers.append(_icap(gateway, head, data))
+    (_, _), (b, _), (c, _) = thirds(document)
+    for reply, done in zip(answers[:2], (b, c), strict=True):
+        icap_head, http = reply.split(b"\r\n\r\n", 1)
+        assert icap_head.startswith(b"ICAP/1.0 200") and b"res-hdr=0, null-body=" in icap_head
+        assert http.startswith(b"HTTP/1.1 308 Resume Incomplete\r\n")
+        assert f"Range: bytes=0-{done - 1}\r\n".encode() in http
+    icap_head, rest = answers[2].split(b"\r\n\r\n", 1)
+    assert icap_head.startswith(b"ICAP/1.0 200") and b"req-hdr=0, req-body=" in icap_head
+    http_head, chunked = rest.split(b"\r\n\r\n", 1)
+    assert f"Content-Range: bytes 0-{len(document) - 1}/{len(document)}".encode() in http_head
+    body, at = b"", 0
+    while True:
+        size_line, _, after = chunked[at:].partition(b"\r\n")
+        size = int(size_line, 16)
+        if size == 0:
+            break
+        body += after[:size]
+        at += len(size_line) + 2 + size + 2
+    assert body == document
