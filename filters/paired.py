@@ -7,11 +7,13 @@ carrying the second's as ``second``. ``second`` is None when the second needs a 
 its own: the two engine sets led the walk apart, or the worker was killed or crashed
 (the pool's held verdict is a plain Verdict).
 
-When one config's rules are the other's plus more (an added rule file, the usual
-candidate), the two marking engines share the fuller one's findings on each text part:
-normalising, the YARA pass and the rules' patterns run once, and each engine weighs only
-its own rules' matches (``MarkingEngine.hits``). The rules they both have must be the same
-definitions; otherwise each engine reads the part itself.
+The two marking engines, when their rule sets differ, share one engine's findings on
+each text part: normalising, the YARA pass and the patterns run once for every rule both
+sets hold with the same definition (the same id and pattern, wherever read from; a YARA
+file of the same name and bytes). The lead is the engine whose findings leave the other
+the least to read; the other reads its remaining rules (added, or changed: a rule being
+tuned) with a small engine of its own over the same normalised text, and each weighs its
+own rules' matches (``MarkingEngine.hits``).
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yara
+
 from filters.build import FiltersConfig
 from filters.compiled_cache import LazyPattern
 from filters.engines.markings import Findings, MarkingEngine
 from filters.pipeline import Pipeline, file_part
-from filters.rules import MarkingRule, RuleSet
+from filters.rules import TRIGGER_NAMESPACE, MarkingRule, RuleSet, _trigger_source
 from filters.types import Hit, Part, Verdict
 
 
@@ -106,34 +110,74 @@ def _yara_files(rules: RuleSet) -> dict[str, Path]:
             if path.suffix != ".toml"}
 
 
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """How ``own``'s rules stand to ``lead``'s: the marking rules (ids) and YARA files
+    (namespaces) it has with the same definition, and the others (its own, or changed)."""
+
+    same_rules: frozenset[str]
+    same_files: frozenset[str]
+    other_rules: dict[str, MarkingRule]
+    other_files: dict[str, Path]
+
+    @property
+    def size(self) -> int:
+        """How many rules and files must be read apart from the lead's findings."""
+        return len(self.other_rules) + len(self.other_files)
+
+
+def _split(lead: RuleSet, own: RuleSet) -> _Split:
+    same_rules, other_rules = set(), {}
+    for rule_id, rule in own.marking_rules.items():
+        theirs = lead.marking_rules.get(rule_id)
+        if theirs is not None and (theirs is rule or _definition(theirs) == _definition(rule)):
+            same_rules.add(rule_id)
+        else:
+            other_rules[rule_id] = rule
+    lead_files = _yara_files(lead)
+    same_files, other_files = {TRIGGER_NAMESPACE}, {}
+    for namespace, path in _yara_files(own).items():
+        theirs_path = lead_files.get(namespace)
+        try:
+            same = theirs_path is not None and (
+                theirs_path == path or theirs_path.read_bytes() == path.read_bytes())
+        except OSError:
+            same = False
+        if same:
+            same_files.add(namespace)
+        else:
+            other_files[namespace] = path
+    return _Split(frozenset(same_rules), frozenset(same_files), other_rules, other_files)
+
+
 def covers(full: RuleSet, part: RuleSet) -> bool:
     """True when every rule of ``part`` is in ``full`` with the same definition: a marking
     rule of the same id (wherever it was read from), a YARA rule from a file of the same
-    name and bytes. ``full``'s
-    findings on a text then hold everything ``part``'s would."""
-    if full is part:
-        return True
-    for rule_id, rule in part.marking_rules.items():
-        other = full.marking_rules.get(rule_id)
-        if other is None or (other is not rule and _definition(other) != _definition(rule)):
-            return False
-    if not part.yara_meta:
-        return True
-    mine, theirs = _yara_files(part), _yara_files(full)
-    for (namespace, name), meta in part.yara_meta.items():
-        if full.yara_meta.get((namespace, name)) != meta:
-            return False
-    try:
-        return all(namespace in theirs and (theirs[namespace] == path or
-                                            theirs[namespace].read_bytes() == path.read_bytes())
-                   for namespace, path in mine.items())
-    except OSError:
-        return False
+    name and bytes. ``full``'s findings on a text then hold everything ``part``'s would."""
+    return full is part or _split(full, part).size == 0
+
+
+def _delta_engine(own: MarkingEngine, split: _Split) -> MarkingEngine | None:
+    """A marking engine for ``own``'s rules that the lead's findings do not answer for (a
+    rule it changed or added, a YARA file of its own); None when there are none."""
+    if not split.size:
+        return None
+    sources = {namespace: path.read_text(encoding="utf-8")
+               for namespace, path in split.other_files.items()}
+    trigger_source, owner = _trigger_source(split.other_rules.values())
+    if trigger_source:
+        sources[TRIGGER_NAMESPACE] = trigger_source
+    rules = RuleSet(
+        marking_rules=dict(split.other_rules),
+        yara_meta={key: meta for key, meta in own.rules.yara_meta.items()
+                   if key[0] in split.other_files},
+        raw=None, text=yara.compile(sources=sources), trigger_owner=owner)
+    return MarkingEngine(rules, timeout=own.timeout)
 
 
 class _SharedFindings:
-    """One marking engine's findings on the part being walked, worked out once for the
-    engines that share them."""
+    """The lead marking engine's findings on the part being walked, worked out once for
+    the engines that share them."""
 
     def __init__(self, engine: MarkingEngine) -> None:
         self.engine = engine
@@ -149,17 +193,31 @@ class _SharedFindings:
 
 
 class _MarkingLane:
-    """A marking engine in a paired walk: its own rules weighed on the shared findings."""
+    """A marking engine in a paired walk: its own rules weighed on the lead's findings
+    (those of its rules that the lead has too) and its delta engine's (the others)."""
 
-    def __init__(self, engine: MarkingEngine, shared: _SharedFindings) -> None:
+    def __init__(self, engine: MarkingEngine, shared: _SharedFindings,
+                 split: _Split | None = None) -> None:
         self.engine = engine
         self.shared = shared
+        self.split = split  # None: this is the lead
+        self.delta = _delta_engine(engine, split) if split is not None else None
 
     def scan(self, part: Part) -> Iterable[Hit]:
-        """As ``MarkingEngine.scan``, from the findings both engines share."""
+        """As ``MarkingEngine.scan``, from the shared findings."""
         if not self.engine.reads(part):
             return ()
-        return self.engine.hits(part, self.shared.of(part))
+        lead = self.shared.of(part)
+        split = self.split
+        if split is None:
+            return self.engine.hits(part, lead)
+        found = [m for m in lead.found if m.namespace in split.same_files]
+        matches = [m for m in lead.matches if m.rule.id in split.same_rules]
+        if self.delta is not None:
+            own = self.delta.findings(part, lead.norm)
+            found += own.found
+            matches += own.matches
+        return self.engine.hits(part, Findings(lead.norm, lead.encoded, found, matches))
 
 
 def _markings(pipeline: Pipeline) -> MarkingEngine | None:
@@ -168,21 +226,28 @@ def _markings(pipeline: Pipeline) -> MarkingEngine | None:
 
 
 def _share_findings(first: Pipeline, second: Pipeline) -> tuple[Pipeline, Pipeline]:
-    """``first`` and ``second``, their marking engines sharing findings where one's rules
-    cover the other's (see the module doc); unchanged otherwise."""
+    """``first`` and ``second``, their marking engines sharing one's findings (see the
+    module doc); unchanged when they are one engine or cannot share."""
     one, two = _markings(first), _markings(second)
-    if one is None or two is None or one is two or one.timeout != two.timeout:
+    if (one is None or two is None or one is two or one.timeout != two.timeout
+            or one.rules.text is None or two.rules.text is None):
         return first, second
-    if covers(one.rules, two.rules):
-        shared = _SharedFindings(one)
-    elif covers(two.rules, one.rules):
-        shared = _SharedFindings(two)
-    else:
-        return first, second
+    # The lead is the engine whose findings leave the other the least to read itself.
+    one_leads, two_leads = _split(one.rules, two.rules), _split(two.rules, one.rules)
+    lead, follower, split = ((one, two, one_leads) if one_leads.size <= two_leads.size
+                             else (two, one, two_leads))
+    if not split.same_rules:
+        return first, second  # nothing in common: each reads the part itself
+    shared = _SharedFindings(lead)
+    try:
+        lanes = {id(lead): _MarkingLane(lead, shared),
+                 id(follower): _MarkingLane(follower, shared, split)}
+    except (OSError, yara.Error, UnicodeDecodeError):
+        return first, second  # a rule file changed or went since: each reads it itself
 
     def with_lane(pipeline: Pipeline, engine: MarkingEngine) -> Pipeline:
         paired = copy.copy(pipeline)
-        paired.text_engines = tuple(_MarkingLane(engine, shared) if e is engine else e
+        paired.text_engines = tuple(lanes[id(engine)] if e is engine else e
                                     for e in pipeline.text_engines)
         return paired
 

@@ -133,10 +133,12 @@ class MarkingEngine:
         # a manual choice): the label engine reads it through the [labels] map.
         return not (part.role == "property" and part.name.startswith(LABEL_PROPERTY_PREFIX))
 
-    def findings(self, part: Part) -> Findings:
+    def findings(self, part: Part, norm: NormalisedText | None = None) -> Findings:
         """What every rule finds in ``part`` before the rules are weighed against each
-        other (``hits``); ``part`` must be one this engine ``reads``."""
-        norm = normalise(part.text or "")
+        other (``hits``); ``part`` must be one this engine ``reads``. ``norm``: its text
+        normalised already."""
+        if norm is None:
+            norm = normalise(part.text or "")
         encoded, found = self._yara(norm)
         matches = list(self._marking_matches(norm, part.role, part.name, found, encoded)
                        ) if found else []

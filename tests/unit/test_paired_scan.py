@@ -123,23 +123,48 @@ def test_engine_sets_that_would_read_a_part_differently_void_the_second_verdict(
     assert PairedPipeline(lenient, strict).scan_file(blob).second is None
 
 
-@pytest.mark.parametrize("fuller", ["candidate", "current"])
-def test_marking_engines_share_the_fuller_rule_sets_findings(corpus, tmp_path, fuller):
-    """A candidate that adds a rule file (or, the other way round, drops one): both marking
-    engines weigh the fuller engine's findings on each part, each with its own rules and
-    disclaimers, and each verdict is still exactly its scan alone, hits in order."""
+def tuned_rules(tmp_path: Path) -> Path:
+    """The shipped rules folder copied, one hand-written rule's pattern widened (a rule
+    being tuned) and a YARA file of the same name given another rule."""
+    import shutil
+
+    folder = tmp_path / "tuned-rules"
+    shutil.copytree(default_rules_dir(), folder)
+    markings = folder / "markings.toml"
+    text = markings.read_text(encoding="utf-8")
+    assert "Classified\\s+By|Declassify\\s+On" in text
+    markings.write_text(text.replace("Classified\\s+By|Declassify\\s+On",
+                                     "Classified\\s+By|Declassify\\s+On|Derived\\s+From"),
+                        encoding="utf-8")
+    (folder / "extra.yar").write_text(
+        'rule the_word { meta: category = "codeword" scope = "text" '
+        'strings: $a = "the" nocase condition: $a }\n', encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("case", ["added", "dropped", "tuned"])
+def test_marking_engines_share_one_engines_findings(corpus, tmp_path, case):
+    """A candidate that adds a rule file (or, the other way round, drops one), or one that
+    tunes a rule: both marking engines weigh the lead engine's findings on each part, each
+    with its own rules and disclaimers, what the lead has not (a changed rule) read by
+    itself; and each verdict is still exactly its scan alone, hits in order."""
     rules = tmp_path / "candidate-rules.toml"
     rules.write_text(COMMON_WORD_RULES, encoding="utf-8")
     more = {"rules": {"extra": [str(rules)], "disclaimers": ["This report is confidential."]},
             "policy": {"category_actions": {"draft": "pass", "signup": "reject"}}}
-    candidate_config = FiltersConfig.from_mapping(more if fuller == "candidate" else {})
-    current_config = FiltersConfig.from_mapping({} if fuller == "candidate" else more)
+    if case == "tuned":
+        more = {"rules": {"paths": [str(tuned_rules(tmp_path))]}}
+    candidate_config = FiltersConfig.from_mapping(more if case != "dropped" else {})
+    current_config = FiltersConfig.from_mapping({} if case != "dropped" else more)
     candidate = build_pipeline(candidate_config, lazy=True)
     current = build_pipeline(current_config, lazy=True, share=(candidate_config, candidate))
     paired = PairedPipeline(candidate, current)
     lanes = [e for p in (paired.first, paired.second) for e in p.text_engines
              if isinstance(e, _MarkingLane)]
     assert len(lanes) == 2 and lanes[0].shared is lanes[1].shared
+    # Only a tuned rule set leaves the follower rules to read itself.
+    assert [lane.delta is not None for lane in lanes if lane.split is not None] == [
+        case == "tuned"]
     # The pipelines themselves are left as they were (a scan alone reads with its own).
     assert not any(isinstance(e, _MarkingLane) for e in (*candidate.text_engines,
                                                          *current.text_engines))
@@ -152,12 +177,13 @@ def test_marking_engines_share_the_fuller_rule_sets_findings(corpus, tmp_path, f
         assert (verdict.second.action, verdict.second.hits) == (
             alone_second.action, alone_second.hits), path.name
         differ += {h.rule for h in verdict.hits} != {h.rule for h in verdict.second.hits}
-    assert differ >= 20  # the added rule really finds what the other set does not
+    assert differ >= 20  # the changed rules really find what the other set does not
 
 
-def test_rule_sets_that_differ_in_a_rule_read_each_part_themselves(tmp_path):
+def test_rules_are_shared_only_where_their_definitions_are_the_same(tmp_path):
     """The same rule id with another pattern (a rule being tuned), or a YARA file of the
-    same name with other rules: neither set covers the other, so no findings are shared."""
+    same name with other rules: neither set covers the other. In a paired walk the rules
+    they have in common come from the lead's findings, the tuned one is read apart."""
     first = tmp_path / "first.toml"
     first.write_text(CANDIDATE_RULES, encoding="utf-8")
     copied = tmp_path / "copied.toml"
@@ -182,4 +208,13 @@ def test_rule_sets_that_differ_in_a_rule_read_each_part_themselves(tmp_path):
     other = FiltersConfig.from_mapping({"rules": {"extra": [str(first)]}})
     one = build_pipeline(config, lazy=True)
     paired = PairedPipeline(one, build_pipeline(other, lazy=True, share=(config, one)))
+    (follower,) = [e for p in (paired.first, paired.second) for e in p.text_engines
+                   if isinstance(e, _MarkingLane) and e.split is not None]
+    assert list(follower.split.other_rules) == ["org.codeword.report"]
+    assert set(follower.delta.rules.marking_rules) == {"org.codeword.report"}
+    assert len(follower.split.same_rules) == len(one.text_engines[0].rules.marking_rules) - 1
+    # Nothing in common: each engine reads the part itself.
+    alone = FiltersConfig.from_mapping({"rules": {"paths": [str(tuned)]}})
+    one = build_pipeline(alone, lazy=True)
+    paired = PairedPipeline(one, build_pipeline(other, lazy=True, share=(alone, one)))
     assert not any(isinstance(e, _MarkingLane) for e in paired.first.text_engines)
