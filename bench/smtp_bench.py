@@ -73,7 +73,7 @@ class Redline:
              "--workers", str(workers), "--http", "off", "--icap", "off", "--ui", "off",
              "--metrics", "off"], stdout=subprocess.DEVNULL, stderr=self.log, cwd=workdir, env=env)
         self.log_path = workdir / f"{name}.log"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # start-up compiles rules on a busy machine
         while "redline: ready" not in self.log_path.read_text() and time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"bench: redline serve exited:\n{self.log_path.read_text()}")

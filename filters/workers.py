@@ -26,11 +26,13 @@ another scanner's pipe would keep it from ever seeing end-of-file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -172,6 +174,37 @@ def _worker_main(conn: Connection, pipeline: Pipeline) -> None:
         conn.send((index, _scan_item(pipeline, item)))
 
 
+# What the parent asks its end of a scanner's pipe (a Unix socket pair) to buffer: an
+# item written into an idle scanner's empty pipe must not wait for the scanner to read,
+# as the parent may be an event loop. The kernel caps it (net.core.wmem_max).
+PIPE_SEND_BYTES = 4 << 20
+
+
+def _widen(conn: Connection) -> None:
+    """Ask the kernel for PIPE_SEND_BYTES of send buffer on ``conn`` (best effort)."""
+    with contextlib.suppress(OSError), socket.socket(fileno=os.dup(conn.fileno())) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, PIPE_SEND_BYTES)
+
+
+@functools.cache
+def pipe_capacity(limit: int = 4 << 20) -> int:
+    """How many bytes a scanner's pipe takes before a write waits for its reader
+    (measured once, on a pipe made like a scanner's; at most ``limit``)."""
+    sender, receiver = _context.Pipe()
+    try:
+        _widen(sender)
+        os.set_blocking(sender.fileno(), False)
+        block = bytes(64 * 1024)
+        written = 0
+        with contextlib.suppress(BlockingIOError, InterruptedError):
+            while written < limit:
+                written += os.write(sender.fileno(), block)
+        return written
+    finally:
+        sender.close()
+        receiver.close()
+
+
 class _Worker:
     """One forked scanner process and the parent's end of its pipe."""
 
@@ -181,6 +214,7 @@ class _Worker:
         sys.stdout.flush()
         sys.stderr.flush()
         self.conn, child = _context.Pipe()
+        _widen(self.conn)
         self.synced = pipeline.sync_mark()  # the state the child starts with
         pid = os.fork()
         if pid == 0:
@@ -311,7 +345,8 @@ class ScanPool:
 
         Only for a pool of one worker that no other call uses meanwhile (the caller hands
         pools out one at a time). The item's pickle goes through the pipe while the loop
-        waits, so it should be small (a pipe holds 64 KiB; the idle worker reads at once).
+        waits, so it should fit the pipe (``pipe_capacity``): then the write never waits
+        for the worker to read.
         A worker that overruns ``hard_seconds`` is killed and the item held, as in
         ``scan_items``; if the caller stops waiting, the worker is replaced, so a late
         reply can never be taken for the next item's.

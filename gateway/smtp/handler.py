@@ -32,7 +32,7 @@ from gateway.smtp.auth import MECHANISMS, SaslError, read_credentials, sender_al
 from gateway.smtp.message import HEADER_PEEK, HeaderInfo, Message, read_head
 from gateway.smtp.protocol import XFORWARD_ATTRIBUTES, RedlineSMTP, SessionRefused, hook_names
 from gateway.smtp.relay import AsyncTransaction, UpstreamUnavailable, format_reply
-from gateway.smtp.scanner import EXPRESS_BYTES, ScanFailed
+from gateway.smtp.scanner import ScanFailed
 from gateway.smtp.session import RedlineSession, client_ip
 from quarantine.notice import Notice, header_section
 from quarantine.store import HoldRequest, QuarantineItem, StoreError, hold_once
@@ -245,12 +245,13 @@ class MailHandler:
             try:
                 if inbound:
                     info, verdict, text = await gateway.scanner.run(job)
-                elif message.data is not None and len(message.data) <= EXPRESS_BYTES:
-                    # Small mail: header work here, bytes straight to a scanner process.
+                elif (message.data is not None
+                      and len(message.data) <= gateway.scanner.pipe_bytes):
+                    # Mail in memory: header work here, bytes straight to a scanner process.
                     info = message.clean_in_memory()
                     verdict = await gateway.scanner.scan_message(f"{queue_id}.eml", message.data)
                 else:
-                    # Larger mail: its spool file is written (or cleaned) in a thread first,
+                    # Spooled mail: its file is written (or cleaned) in a thread first,
                     # so a scanner is taken only for the scan itself; the scanner reads the
                     # file while the loop waits. (Holding the scanner through the file work
                     # left it idle for most of a 1 MB mail's turn.)

@@ -12,15 +12,19 @@ from typing import TypeVar
 from filters.errors import RedlineError
 from filters.pipeline import Pipeline
 from filters.types import Part, Verdict
-from filters.workers import PartsItem, ScanPool, ScanSlots
+from filters.workers import PartsItem, ScanPool, ScanSlots, pipe_capacity
 
 T = TypeVar("T")
 
-# Mail up to this size goes to a scanner as bytes through its pipe, written while the event
-# loop waits (a pipe holds 64 KiB, so the write does not block). A larger mail is spooled
-# and scanned from its file in a thread: a megabyte written into the pipe from the loop
-# stalled every other session until the scanner had read it all.
+# Mail up to this size may take the express scanner (kept for small mail while every
+# other scanner reads something large).
 EXPRESS_BYTES = 64 * 1024
+# Mail held in memory goes to its scanner as bytes through the scanner's pipe, written
+# from the loop, when the pipe takes it whole without waiting for the scanner to read
+# (half of what it was measured to take; the pipe is empty when a scanner is idle). A
+# larger mail is spooled in a thread and the scanner reads the file: a megabyte written
+# into a pipe that held 64 KiB stalled every other session until the scanner had read it.
+PIPE_MAIL_BYTES = 1 << 20
 
 
 class ScanFailed(RedlineError):
@@ -47,6 +51,7 @@ class Scanner:
         # moving while every other slot reads a large one (a scanned PDF takes seconds).
         self._slots = ScanSlots(pipeline, workers or os.cpu_count() or 1,
                                 hard_seconds=hard_seconds, express=1)
+        self.pipe_bytes = min(PIPE_MAIL_BYTES, pipe_capacity() // 2)
 
     @staticmethod
     def _scan_blocking(pool: ScanPool, path: Path) -> Verdict:
@@ -79,14 +84,16 @@ class Scanner:
             raise ScanFailed(f"the message could not be spooled: {exc}") from None
 
     async def scan_message(self, name: str, data: bytes) -> Verdict:
-        """The verdict on a message held in memory, scanned without a spool file or a thread.
+        """The verdict on a message held in memory (at most ``pipe_bytes``), scanned
+        without a spool file or a thread.
 
         A scanner that overruns or dies gives a held verdict (limit.item_seconds,
         extract.crashed), as for any item: retrying such a message would only fail again.
         """
         part = Part(origin=name, data=data, name=name, declared_type="message/rfc822")
         try:
-            outcome = await self._slots.scan(PartsItem(name, (part,)), express=True)
+            outcome = await self._slots.scan(PartsItem(name, (part,)),
+                                             express=len(data) <= EXPRESS_BYTES)
         except OSError as exc:  # no scanner process could be started
             raise ScanFailed(f"no scanner process: {exc}") from None
         assert outcome.verdict is not None

@@ -166,14 +166,19 @@ def test_marked_docx_is_held_in_the_store_with_its_hits(make_gateway, upstream):
     assert upstream.messages == []
 
 
-@pytest.mark.parametrize("size", [60_000, 300_000, 1_000_000, 1_500_000])
+@pytest.mark.parametrize(("size", "pipe_bytes"), [
+    (60_000, None), (300_000, None), (1_000_000, None), (1_500_000, None),
+    (300_000, 64 * 1024), (1_000_000, 64 * 1024)])
 def test_mail_past_the_pipe_size_is_scanned_from_its_spool_file_and_handled_the_same(
-        make_gateway, upstream, size):
-    # Below EXPRESS_BYTES a mail goes to its scanner through the pipe; above it (and below
-    # the spool-as-it-arrives size, and past it) it is scanned from its spool file. Either way a
-    # forged verdict header goes, a clean mail arrives byte for byte and a marking at the
-    # very end is found and the mail held with its exact bytes.
+        make_gateway, upstream, size, pipe_bytes):
+    # Mail held in memory goes to its scanner through the scanner's pipe when the pipe
+    # takes it whole (``pipe_bytes``, measured: a kernel with a small socket buffer gives
+    # less); a larger one, and one spooled as it arrived (past 1 MiB), is scanned from its
+    # spool file. Either way a forged verdict header goes, a clean mail arrives byte for
+    # byte and a marking at the very end is found and the mail held with its exact bytes.
     gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    if pipe_bytes is not None:
+        gateway.gateway.scanner.pipe_bytes = pipe_bytes
     filler = "The schedule for the spring maintenance works is attached below.\n"
     clean = plain_mail(body=filler * (size // len(filler)))
     forged = clean.replace(b"Subject: Lunch\r\n", b"Subject: Lunch\r\nX-Redline-Verdict: pass\r\n")
