@@ -16,9 +16,10 @@ embedded default config:
 
 Each run times, in one round, ``redline scan`` with the current config and with the
 *rules* candidate, and each replay (each run starts with the next command); the table
-gives medians of the runs and the ratio of each replay's rate to the scan's. The first
-run also checks that the *rules* replay gives, item by item, the verdicts and rules the
-two scans give.
+gives medians of the runs and the ratio of each replay's rate to the scan's, in wall time
+and in CPU time (the command's and its scanner processes': on a loaded machine wall time
+swings by half from run to run, CPU time much less). The first run also checks that the
+*rules* replay gives, item by item, the verdicts and rules the two scans give.
 
 ``--baseline REF`` also times the checkout at git revision REF (say the commit before a
 change; or a folder holding such a tree), run from this checkout's environment: in each
@@ -36,6 +37,7 @@ import json
 import mailbox
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -96,18 +98,22 @@ def build_maildir(target: Path, mails: int, corpus: Path) -> mailbox.Maildir:
     return box
 
 
-def timed(args: list[str], tree: Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
-    """``redline ARGS`` (of the checkout at ``tree``, else this one): seconds, and its output."""
+def timed(args: list[str], tree: Path | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """``redline ARGS`` (of the checkout at ``tree``, else this one): wall seconds, CPU
+    seconds of the command and its scanner processes, and its output."""
     env = dict(os.environ)
     if tree is not None:  # this environment, that tree's code first on the path
         env["PYTHONPATH"] = os.pathsep.join([str(tree), *filter(None, [env.get("PYTHONPATH")])])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([str(REDLINE), *args], capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # scanners are reaped by redline
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode not in (0, 1):
         raise SystemExit(f"redline {' '.join(args[:3])} failed ({result.returncode}):\n"
                          f"{result.stderr[-2000:]}")
-    return elapsed, result
+    return elapsed, cpu, result
 
 
 def checkout(ref: str, target: Path) -> Path:
@@ -192,6 +198,7 @@ def main() -> int:
         }
         names = list(commands)
         rows = {tree: {name: [] for name in names} for tree in trees}
+        cpus = {tree: {name: [] for name in names} for tree in trees}
         # Each tree once before timing: caches written on a first start (compiled rules,
         # the personal-data scanner) are not timed.
         warm = work / "warm"
@@ -210,8 +217,9 @@ def main() -> int:
             order = list(trees) if run % 2 == 0 else list(trees)[::-1]
             for name in names[run % len(names):] + names[:run % len(names)]:
                 for tree in order:
-                    t, result = timed(commands[name], trees[tree])
+                    t, cpu, result = timed(commands[name], trees[tree])
                     rows[tree][name].append(t)
+                    cpus[tree][name].append(cpu)
                     if tree == "this tree":
                         outputs[name] = result.stdout
             if run == 0:
@@ -231,16 +239,22 @@ def main() -> int:
           f"--jobs {args.jobs}, medians of {args.runs} runs, load average "
           f"{load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
     print("vs scan: the median over the runs of (that tree's scan time / this time) in the "
-          "same run")
+          "same run; CPU: seconds of the command and its scanners, which load moves less")
     for tree, times_of in rows.items():
-        scans = times_of["scan (current config)"]
+        scans, scan_cpus = times_of["scan (current config)"], cpus[tree]["scan (current config)"]
         print(f"\n{tree}")
-        print(f"{'command':<28} {'seconds':>8} {'mails/s':>8} {'vs scan':>8}   seconds per run")
-        two_scans = [a + b for a, b in zip(scans, times_of["scan (rules candidate)"], strict=True)]
-        for name, times in [*times_of.items(), ("two scans (current + rules)", two_scans)]:
+        print(f"{'command':<28} {'seconds':>8} {'mails/s':>8} {'vs scan':>8} {'CPU s':>6} "
+              f"{'vs scan':>8}   seconds per run")
+        pair = ("scan (current config)", "scan (rules candidate)")
+        two_scans = [a + b for a, b in zip(*(times_of[n] for n in pair), strict=True)]
+        two_cpus = [a + b for a, b in zip(*(cpus[tree][n] for n in pair), strict=True)]
+        for name, times, cpu in [*((n, t, cpus[tree][n]) for n, t in times_of.items()),
+                                 ("two scans (current + rules)", two_scans, two_cpus)]:
             median = statistics.median(times)
             ratio = statistics.median(s / t for s, t in zip(scans, times, strict=True))
-            print(f"{name:<28} {median:>8.1f} {args.mails / median:>8.1f} {ratio:>7.2f}x   "
+            cpu_ratio = statistics.median(s / c for s, c in zip(scan_cpus, cpu, strict=True))
+            print(f"{name:<28} {median:>8.1f} {args.mails / median:>8.1f} {ratio:>7.2f}x "
+                  f"{statistics.median(cpu):>6.1f} {cpu_ratio:>7.2f}x   "
                   + " ".join(f"{t:.1f}" for t in times))
     print(f"\nrules replay checked against the two scans: {checked} items, identical")
     for name, summary in summaries.items():
