@@ -33,7 +33,11 @@ from smtp_bench import ROOT, Redline, Sink, peak_rss_mb, percentile, stop_proces
 TICKS = os.sysconf("SC_CLK_TCK")
 TEXT_KINDS = ("plain", "html", "reply")
 TARGET_NAMES = {"direct": "smtp-sink", "postfix": "Postfix", "rspamd": "Postfix+rspamd",
-                "redline": "Redline", "redline-noocr": "Redline, OCR off"}
+                "redline": "Redline", "redline-noocr": "Redline, OCR off",
+                "redline-readall": "Redline, every picture read"}
+# Redline variants: the target name and its [ocr] settings.
+VARIANTS = {"redline-noocr": "[ocr]\nenabled = false\n",
+            "redline-readall": "[ocr]\ntext_check = false\n"}
 
 
 # -- the client -----------------------------------------------------------------------------
@@ -275,8 +279,10 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=16, help="concurrent SMTP sessions")
     parser.add_argument("--workers", type=int, default=2, help="Redline worker processes")
     parser.add_argument("--targets", default="direct,postfix,rspamd,redline,redline-noocr",
-                        help="comma-separated subset of direct,postfix,rspamd,redline,redline-noocr "
-                        "(Redline with [ocr] enabled = false: pictures are not read)")
+                        help="comma-separated subset of direct,postfix,rspamd,redline,redline-noocr,"
+                        "redline-readall (Redline with [ocr] enabled = false: pictures are not "
+                        "read; with text_check = false: every picture is read in full, as "
+                        "before the layout survey)")
     args = parser.parse_args()
     wanted = [t.strip() for t in args.targets.split(",") if t.strip()]
     if "direct" not in wanted:
@@ -307,10 +313,11 @@ def main() -> int:
         if "redline" in wanted:
             running["redline"] = redline = Redline(workdir, sink.port, args.workers)
             ports["redline"] = redline.port
-        if "redline-noocr" in wanted:
-            running["redline-noocr"] = Redline(workdir, sink.port, args.workers, name="redline-noocr",
-                                               config="[ocr]\nenabled = false\n")
-            ports["redline-noocr"] = running["redline-noocr"].port  # type: ignore[attr-defined]
+        for variant, settings in VARIANTS.items():
+            if variant in wanted:
+                running[variant] = Redline(workdir, sink.port, args.workers, name=variant,
+                                           config=settings)
+                ports[variant] = running[variant].port  # type: ignore[attr-defined]
         load = os.getloadavg()[0]
         print(f"bench: {os.cpu_count()} cores, load {load:.1f}, {len(mails)} mails "
               f"({total_mb:.1f} MB), {args.sessions} sessions, {args.runs} runs; work dir "
@@ -328,7 +335,7 @@ def main() -> int:
                       file=sys.stderr)
         load_end = os.getloadavg()[0]
     finally:
-        for name in ("redline", "redline-noocr", "rspamd", "rspamd-daemon", "postfix"):
+        for name in ("redline", *VARIANTS, "rspamd", "rspamd-daemon", "postfix"):
             if name in running:
                 running[name].stop()  # type: ignore[attr-defined]
         sink.stop()
@@ -402,20 +409,23 @@ def main() -> int:
         ratio = rates["redline"] / rates["rspamd"]
         print(f"Redline / Postfix+rspamd {ratio:.2f}x (target >= 1.5: "
               f"{'ok' if ratio >= 1.5 else 'MISS'})")
-    for name in ("redline-noocr",):
+    for name in VARIANTS:
         if name in results:
             print(f"{TARGET_NAMES[name]}: / Postfix "
                   + (f"{rates[name] / rates['postfix']:.2f}x" if "postfix" in rates else "-")
                   + ", / Postfix+rspamd "
                   + (f"{rates[name] / rates['rspamd']:.2f}x" if "rspamd" in rates else "-"))
-    for name in ("redline", "redline-noocr"):
+    for name in ("redline", *VARIANTS):
         if name in results:
             held = collections.Counter(
                 kinds[i] + ("-marked" if paths[i].stem.endswith("-marked") else "")
                 for i, c in enumerate(results[name][-1].codes) if c < 0)
+            false = [sum(1 for i, c in enumerate(r.codes)
+                         if c < 0 and not paths[i].stem.endswith("-marked")) for r in results[name]]
             print(f"{TARGET_NAMES[name]} held (last run): "
                   + (", ".join(f"{n} {k}" for k, n in sorted(held.items())) or "none")
-                  + f"; {sum(1 for p in paths if p.stem.endswith('-marked'))} mails are marked")
+                  + f"; {sum(1 for p in paths if p.stem.endswith('-marked'))} mails are marked; "
+                  + "unmarked mails held per run: " + ", ".join(map(str, false)))
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 

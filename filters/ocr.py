@@ -77,6 +77,20 @@ SCRIPT_LANGUAGES = {"Han": ("chi_",), "HanS": ("chi_",), "HanT": ("chi_",),
                     "Japanese": ("jpn",), "Hiragana": ("jpn",), "Katakana": ("jpn",),
                     "Hangul": ("kor",), "Korean": ("kor",)}
 SCRIPT_BAND = 0.25  # share of the page height, across its middle, whose script is detected
+# The smallest line of text Tesseract reads (measured, docs/ocr.md): SECRET in 6 px bold
+# type is a 31 x 8 picture, 机密 at 12 px a 29 x 17 one. A picture lower than the first or
+# shorter than either holds no legible marking and is not read (Tesseract is not loaded).
+MIN_LONG_SIDE = 28
+# Pictures of at least this many pixels are surveyed before a full read: Tesseract's page
+# layout analysis alone (no recognition). Smaller ones cost little to read in full, and
+# the layout of a very small picture is unreliable (6 px SECRET came out as a picture).
+SURVEY_PIXELS = 100_000
+# Layout block kinds that are not text (tesserocr.PT): pictures, rules and noise.
+NOT_TEXT_BLOCKS = frozenset({9, 10, 11, 12, 13, 14})
+PAPER_SHARE = 0.3  # share of light, colourless pixels from which a picture shows paper
+PAPER_LEVEL = 110  # darkest channel of a paper pixel (a photographed page is dimly lit)
+PAPER_TINT = 45  # largest spread between channels of a paper pixel (lamp light tints it)
+STAMP_PAPER = 0.5  # share of paper around a red region for it to be read as a stamp
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
 # Tesseract's Chinese models put a space between every character; rules want 机密, not 机 密.
@@ -123,8 +137,14 @@ class OcrConfig:
         "alone (a Chinese page costs a third); false: every page with every language.",
     )
     min_image_side: int = option(
-        24, "Pictures narrower or lower than this many pixels (icons, spacers) are not read.",
+        8, "Pictures narrower or lower than this many pixels (spacers, rules) are not read; "
+        "nor are those with a long side under 28 px (icons): neither holds a legible line.",
         minimum=1,
+    )
+    text_check: bool = option(
+        True, "Survey larger pictures with Tesseract's layout analysis first and read in "
+        "full only those where it finds text or nothing at all (photographs of landscapes, "
+        "people and products are not read; see docs/ocr.md); false: read every picture in full.",
     )
     pdf_dpi: int = option(200, "Resolution at which PDF pages are rendered for OCR.",
                           minimum=72, maximum=600)
@@ -196,6 +216,7 @@ class OcrResult:
     text: str
     complete: bool
     seconds: float
+    read: bool = True  # False: the survey found no text, so only the red-ink pass (if any) ran
 
 
 class _Deadline:
@@ -230,6 +251,8 @@ class OcrReader:
         self._api: Any = None
         self._osd: Any = None
         self._scripts: dict[str, Any] = {}
+        self._layout: Any = None
+        self._layout_pid = 0
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -306,6 +329,57 @@ class OcrReader:
             self._engines()
         return time.monotonic() - started
 
+    def load_layout(self) -> float:
+        """Load this process's layout-analysis handle (English data only, a fraction of the
+        full load) if it is not yet; the seconds it took. It decides whether a picture is
+        worth the full engines, so a scanner that meets only photographs never loads them."""
+        started = time.monotonic()
+        with self._lock:
+            self._layout_engine()
+        return time.monotonic() - started
+
+    def _layout_engine(self) -> Any:
+        if self._layout is None or self._layout_pid != os.getpid():
+            import tesserocr
+
+            self._layout = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/", lang="eng",
+                                                   psm=tesserocr.PSM.AUTO_ONLY)
+            self._layout_pid = os.getpid()
+        return self._layout
+
+    def survey(self, image: Any) -> Survey:
+        """Whether ``image`` may carry text, from Tesseract's page layout analysis alone.
+
+        The layout is what a full read recognises: with page segmentation left to
+        Tesseract, only blocks it lays out as text are read. So a picture whose every block
+        is a picture, a rule or noise would read as nothing (or as noise) in its plain
+        pass, and is not read; one with any text block, or with no block at all (a faint
+        page, a lone stamp or watermark on white), is read in full. Pictures under
+        SURVEY_PIXELS, and every picture with ``text_check = false``, are read in full.
+        """
+        started = time.monotonic()
+        grey, colour = _prepare(image)
+        if not self.config.text_check or grey.width * grey.height < SURVEY_PIXELS:
+            return Survey(True, grey, colour, time.monotonic() - started)
+        with self._lock:
+            layout = self._layout_engine()
+            layout.SetImage(grey)
+            kinds = _block_kinds(layout)
+        text = not kinds or not kinds <= NOT_TEXT_BLOCKS
+        # A red stamp over a photo of paper (a document on a desk) is laid out as a
+        # picture; the red-ink pass still reads it where the picture shows paper.
+        stamps = (not text and self.config.red_stamps and colour is not None
+                  and _paper_share(colour) >= PAPER_SHARE)
+        # Display type across a photo (a diagonal CONFIDENTIAL over a product shot) is laid
+        # out as part of the picture too; the thick-stroke pass reads it at its angle.
+        strokes = None
+        if not text and self.config.watermarks:
+            strokes = _thick_strokes(grey)
+            if strokes is not None and abs(strokes[1]) < MIN_WATERMARK_ANGLE:
+                strokes = None
+        return Survey(text, grey, colour, time.monotonic() - started, stamps=stamps,
+                      strokes=strokes)
+
     def _engines(self) -> tuple[Any, Any]:
         """This process's Tesseract handles (recognition, orientation), loaded on first use."""
         if self._api is None or self._pid != os.getpid():
@@ -335,16 +409,26 @@ class OcrReader:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def read(self, image: Any, *, seconds: float) -> OcrResult:
+    def read(self, image: Any, *, seconds: float, survey: Survey | None = None) -> OcrResult:
         """Text read from a Pillow image within ``seconds``, and whether every pass finished.
 
         The text is lines of words Tesseract is reasonably sure of, from every pass that
-        found any, each pass's lines after the previous one's.
+        found any, each pass's lines after the previous one's. With a ``survey`` that found
+        no text, only the red-ink pass runs, and only where the survey saw paper.
         """
         deadline = _Deadline(seconds)
         with self._lock:
             api, osd = self._engines()
-            grey, colour = _prepare(image)
+            if survey is not None:
+                grey, colour = survey.grey, survey.colour
+            else:
+                grey, colour = _prepare(image)
+            if survey is not None and not survey.text:
+                texts = list(self._stamps(api, colour, deadline)) if survey.stamps else []
+                if survey.strokes is not None and not deadline.expired():
+                    texts.append(self._watermark(api, grey, deadline, found=survey.strokes))
+                return OcrResult("\n".join(t for t in texts if t), not deadline.expired(),
+                                 time.monotonic() - deadline.started, read=False)
             texts: list[str] = []
             words, text, sureness = self._plain_pass(api, osd, grey, deadline)
             sureness = sureness if words else 0
@@ -533,12 +617,14 @@ class OcrReader:
             if best[1]:
                 yield best[1]
 
-    def _watermark(self, api: Any, grey: Any, deadline: _Deadline) -> str:
-        """Text of large thick strokes, read at the angle they run at."""
+    def _watermark(self, api: Any, grey: Any, deadline: _Deadline,
+                   found: tuple[Any, int] | None = None) -> str:
+        """Text of large thick strokes, read at the angle they run at (``found``: the
+        strokes and their angle, when the survey already found them)."""
         import tesserocr
         from PIL import Image
 
-        found = _thick_strokes(grey)
+        found = found or _thick_strokes(grey)
         if found is None:
             return ""
         mask, angle = found
@@ -575,6 +661,56 @@ def _prepare(image: Any) -> tuple[Any, Any]:
                              Image.Resampling.BOX)
     colour = image if image.mode == "RGB" else None
     return image.convert("L"), colour
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """What the layout analysis found in a picture, and the picture at working size."""
+
+    text: bool  # may carry text: read in full
+    grey: Any
+    colour: Any
+    seconds: float
+    stamps: bool = False  # no text, but paper: the red-ink pass still runs
+    strokes: tuple[Any, int] | None = None  # no text, but slanted display type: read it
+
+    @property
+    def worth_reading(self) -> bool:
+        """Whether any pass has something to read (else the engines need not be loaded)."""
+        return self.text or self.stamps or self.strokes is not None
+
+
+def legible(width: int, height: int, config: OcrConfig) -> bool:
+    """Whether a ``width`` x ``height`` picture can hold a legible line of text.
+
+    Spacers, rules and icons cannot (MIN_LONG_SIDE, ``min_image_side``): they are not read
+    and Tesseract is not loaded for them. A 200 x 60 banner, or a 40 x 10 one, is read.
+    """
+    return min(width, height) >= config.min_image_side and max(width, height) >= MIN_LONG_SIDE
+
+
+def _block_kinds(layout: Any) -> set[int]:
+    """The kinds (tesserocr.PT) of the blocks Tesseract's layout analysis finds."""
+    import tesserocr
+
+    kinds: set[int] = set()
+    found = layout.AnalyseLayout()
+    if found is None:
+        return kinds
+    while True:
+        kinds.add(int(found.BlockType()))
+        if not found.Next(tesserocr.RIL.BLOCK):
+            return kinds
+
+
+def _paper_share(colour: Any) -> float:
+    """Share of light, colourless pixels (paper) in an RGB picture."""
+    import numpy as np
+
+    small, _ = _shrink(colour, 400)
+    rgb = np.asarray(small, dtype=np.int16)
+    low, high = rgb.min(axis=2), rgb.max(axis=2)
+    return float(((low >= PAPER_LEVEL) & (high - low <= PAPER_TINT)).mean())
 
 
 @dataclass
@@ -671,6 +807,10 @@ def _red_regions(colour: Any) -> list[Any]:
     share = float(ink.mean())
     if share < 0.0002 or share > 0.3:
         return []  # no red ink, or a red picture (a photo, a slide background), not a stamp
+    # Paper: light and colourless. A stamp is pressed on paper; the red of a photograph
+    # (a jacket, a sunset, a brick wall) lies among other colours.
+    low = np.minimum(np.minimum(red, green), blue)
+    paper = (low >= PAPER_LEVEL) & (np.maximum(np.maximum(red, green), blue) - low <= PAPER_TINT)
     # Where the stamp crosses black text the ink is dark, not red: a closing fills those
     # gaps so the stamp's strokes stay whole.
     ink = _erode(_dilate(ink, 2), 2)
@@ -685,6 +825,9 @@ def _red_regions(colour: Any) -> list[Any]:
     for top, left, bottom, right in boxes[:MAX_STAMPS]:
         box = (max(0, (left - 1) * cell), max(0, (top - 1) * cell),
                min(mask.width, (right + 2) * cell), min(mask.height, (bottom + 2) * cell))
+        around = ~ink[box[1]:box[3], box[0]:box[2]]
+        if around.any() and float(paper[box[1]:box[3], box[0]:box[2]][around].mean()) < STAMP_PAPER:
+            continue  # red among colours, not ink on paper: reading it costs seconds for noise
         crop = _tight(mask.crop(box))
         width, height = crop.size
         if min(width, height) < 24:
@@ -834,8 +977,8 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
     """
     reader = budget.ocr
     limits = budget.limits
-    if reader is None:
-        return "", None
+    if reader is None or not legible(*image.size, reader.config):
+        return "", None  # no legible line fits: not read, and no engine loaded for it
     if budget.ocr_pages >= limits.ocr_pages:
         budget.limits_reached.append("ocr_pages")
         return "", Defect("limit.ocr_pages", "high",
@@ -847,10 +990,18 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
         return "", Defect("limit.ocr_item_seconds", "high",
                           f"OCR of this item took more than {limits.ocr_item_seconds:g} s; "
                           "this picture was not read", where)
-    # The first picture a scanner process reads loads the engines: not this item's time.
-    budget.extend_deadlines(reader.load())
-    seconds = min(limits.ocr_page_seconds, left, budget.remaining_seconds())
-    result = reader.read(image, seconds=seconds)
+    # Loading the engines (on a scanner process's first picture) is not this item's time.
+    budget.extend_deadlines(reader.load_layout())
+    survey = reader.survey(image)
+    budget.ocr_seconds += survey.seconds
+    if survey.worth_reading:
+        budget.extend_deadlines(reader.load())
+    else:  # a photograph without text: nothing more to read, no engine to load
+        budget.ocr_pages += 1
+        return "", None
+    seconds = min(limits.ocr_page_seconds, max(left - survey.seconds, 0.001),
+                  budget.remaining_seconds())
+    result = reader.read(image, seconds=seconds, survey=survey)
     budget.ocr_pages += 1
     budget.ocr_seconds += result.seconds
     if result.complete:

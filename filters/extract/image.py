@@ -17,7 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from filters.errors import LimitReached, UnparseableContent
 from filters.limits import Budget
-from filters.ocr import read_for_item
+from filters.ocr import legible, read_for_item
 from filters.types import Defect, Part
 
 try:  # HEIC/HEIF (iPhone photos): a Pillow plug-in around libheif.
@@ -97,7 +97,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 frame = _decoded(image)
                 if index == 0:
                     frame = ImageOps.exif_transpose(frame) or frame  # a phone photo's stored turn
-                small = min(frame.size) < reader.config.min_image_side
+                small = not legible(*frame.size, reader.config)
                 # An animation repeats most frames; each distinct picture is read once.
                 digest = hashlib.blake2b(frame.tobytes(), digest_size=16).digest() if multi else b""
                 if not small and digest not in seen:

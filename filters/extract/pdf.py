@@ -19,7 +19,7 @@ from PIL import Image
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract.pdf_damage import inspect
 from filters.limits import Budget
-from filters.ocr import OcrConfig, read_for_item
+from filters.ocr import OcrConfig, legible, read_for_item
 from filters.types import Defect, Part
 
 # PDFium is not thread-safe, not even across different documents: only one call into
@@ -373,11 +373,10 @@ def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfi
     as a picture); a picture seen on an earlier page (a logo) is read once."""
     out: list[tuple[str, Image.Image]] = []
     defects: list[Defect] = []
-    min_side = budget.ocr.config.min_image_side if budget.ocr is not None else 1
     for index, obj in enumerate(objects[:MAX_PAGE_PICTURES], start=1):
         label = f"page[{number}]/image[{index}]#ocr"
         width, height = obj.get_px_size()
-        if min(width, height) < min_side:
+        if budget.ocr is not None and not legible(width, height, budget.ocr.config):
             continue
         if width * height > budget.limits.max_image_pixels:
             budget.limits_reached.append("max_image_pixels")

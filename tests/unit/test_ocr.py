@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 from filters.build import FiltersConfig, build_pipeline
 from filters.errors import ConfigError
 from filters.limits import Budget, Limits
-from filters.ocr import OcrConfig, OcrReader, OcrResult, read_for_item
+from filters.ocr import OcrConfig, OcrReader, OcrResult, Survey, read_for_item
 from filters.types import Part, Verdict
 from tests.fixtures import images as pictures
 
@@ -419,19 +419,32 @@ def test_a_picture_over_its_time_budget_is_held(pipeline):
 
 
 class _SlowStartingReader:
-    """A reader whose engines take 1.2 s to load on first use, as Tesseract's language data
-    do on a busy machine; a reading is complete when time was left once they were loaded."""
+    """A reader whose layout handle and engines take 0.6 s each to load on first use, as
+    Tesseract's language data do on a busy machine; a reading is complete when time was
+    left once they were loaded."""
 
+    config = OcrConfig()
     loaded = False
+    layout_loaded = False
+
+    def load_layout(self) -> float:
+        started = time.monotonic()
+        if not self.layout_loaded:
+            time.sleep(0.6)
+            self.layout_loaded = True
+        return time.monotonic() - started
+
+    def survey(self, image) -> Survey:
+        return Survey(True, image, None, 0.0)
 
     def load(self) -> float:
         started = time.monotonic()
         if not self.loaded:
-            time.sleep(1.2)
+            time.sleep(0.6)
             self.loaded = True
         return time.monotonic() - started
 
-    def read(self, image, *, seconds: float) -> OcrResult:
+    def read(self, image, *, seconds: float, survey: Survey | None = None) -> OcrResult:
         called = time.monotonic()
         self.load()
         left = seconds - (time.monotonic() - called)

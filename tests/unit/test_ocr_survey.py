@@ -1,0 +1,143 @@
+"""Which pictures are read: a survey by Tesseract's layout analysis before a full read.
+
+Photographs without text (landscapes, people, product shots) are not read in full; pictures
+that may carry text — pages, screenshots, a screen photographed in a room, a stamp or a
+watermark alone on white, display type slanted across a photo — are, and are held when
+marked. Pictures too small to hold a legible line are not read and load no engine; a
+small banner is read. See docs/ocr.md, "Which pictures are read".
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import require_peer
+from PIL import Image
+
+from filters.build import FiltersConfig, build_pipeline
+from filters.limits import Budget, Limits
+from filters.ocr import OcrConfig, OcrReader, read_for_item
+from filters.types import Part, Verdict
+from tests.fixtures import images as pictures
+
+GENEROUS = {"part_seconds": 120.0, "item_seconds": 300.0, "ocr_item_seconds": 240.0,
+            "ocr_page_seconds": 120.0}
+
+
+@pytest.fixture(autouse=True)
+def _fonts():
+    require_peer(pictures.fonts_missing())
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    built = build_pipeline(FiltersConfig.from_mapping({"limits": GENEROUS}))
+    assert built.ocr is not None, f"OCR is not active: {built.ocr_status.reason}"
+    return built
+
+
+@pytest.fixture(scope="module")
+def reader() -> OcrReader:
+    found, status = OcrReader.from_config(OcrConfig(enabled=True))
+    assert found is not None, status.reason
+    return found
+
+
+def fresh_reader() -> OcrReader:
+    """A reader that has loaded nothing yet (a scanner process's first picture)."""
+    found, status = OcrReader.from_config(OcrConfig(enabled=True), load_now=False)
+    assert found is not None, status.reason
+    return found
+
+
+def scan(pipeline, image: Image.Image | bytes, name: str) -> Verdict:
+    data = image if isinstance(image, bytes) else pictures.encode(image, "PNG")
+    return pipeline.scan(Part(origin=name, data=data, name=name))
+
+
+def held_for(verdict: Verdict, where: str) -> bool:
+    return any(h.category == "classification" and h.where == where for h in verdict.hits)
+
+
+# -- photographs without text are not read in full -------------------------------------------
+
+@pytest.mark.parametrize("photo", [
+    pictures.landscape_photo(), pictures.grain_photo(), pictures.grain_photo(size=(900, 600)),
+], ids=["landscape", "busy-1800", "busy-900"])
+def test_a_photograph_without_text_is_surveyed_and_not_read(reader, photo):
+    survey = reader.survey(photo)
+    assert not survey.text
+    assert not survey.worth_reading  # no pass runs, and a fresh scanner loads no engine
+
+
+def test_a_photograph_without_text_loads_only_the_layout_engine_and_passes():
+    reader = fresh_reader()
+    budget = Budget(Limits(**GENEROUS), ocr=reader)
+    text, defect = read_for_item(budget, pictures.grain_photo(), "IMG_2031.jpg")
+    assert (text, defect) == ("", None)
+    assert reader._layout is not None and reader._api is None
+    assert budget.ocr_pages == 1  # counted against ocr_pages like a picture read
+
+
+def test_with_text_check_off_a_photograph_is_read_in_full():
+    found, _ = OcrReader.from_config(OcrConfig(enabled=True, text_check=False))
+    assert found is not None
+    assert found.survey(pictures.grain_photo()).text
+
+
+# -- what may carry text is read ----------------------------------------------------------------
+
+def test_a_photo_of_a_screen_showing_a_secret_subject_is_held(pipeline):
+    photo = pictures.screen_on_desk(pictures.phone_screenshot("SECRET - convoy schedule for March"))
+    assert held_for(scan(pipeline, photo, "IMG_2032.jpg"), "IMG_2032.jpg/#ocr")
+
+
+def test_a_photo_of_a_screen_with_an_ordinary_subject_passes(pipeline):
+    photo = pictures.screen_on_desk(pictures.phone_screenshot("Convoy schedule for March"))
+    verdict = scan(pipeline, photo, "IMG_2033.jpg")
+    assert verdict.action == "pass", [(h.rule, h.excerpt) for h in verdict.hits]
+
+
+def test_display_type_slanted_across_a_photo_is_read(pipeline, reader):
+    photo = pictures.overlaid(pictures.landscape_photo(size=(1800, 1200)), "CONFIDENTIAL")
+    survey = reader.survey(photo)
+    assert not survey.text and survey.strokes is not None  # laid out as part of the photo
+    data = pictures.encode(photo, "JPEG", quality=88)
+    assert held_for(scan(pipeline, data, "product.jpg"), "product.jpg/#ocr")
+
+
+def test_a_lone_stamp_and_a_lone_watermark_on_white_are_read(pipeline):
+    stamp = pictures.red_stamp("机密", below="★10年")
+    paper = Image.new("RGB", (900, 900), (250, 250, 245))
+    paper.paste(stamp, (200, 200), stamp)
+    assert held_for(scan(pipeline, paper, "stamp.png"), "stamp.png/#ocr")
+    mark = pictures.watermarked_page("SECRET")
+    assert held_for(scan(pipeline, mark, "draft.png"), "draft.png/#ocr")
+
+
+def test_a_banner_in_the_corner_of_a_photo_of_paper_is_read(pipeline):
+    # Red type on white, as a marking is printed. White type on red survives a
+    # screenshot (test above) but not a phone camera's blur and light: docs/ocr.md.
+    page = pictures.scanned(pictures.text_page([pictures.BODY_EN])).convert("RGB")
+    page.paste(pictures.banner("SECRET", (300, 90), ink=(190, 0, 0), ground=(255, 255, 255)),
+               (page.width - 400, 60))
+    data = pictures.photographed(page)
+    assert held_for(scan(pipeline, data, "IMG_2034.jpg"), "IMG_2034.jpg/#ocr")
+
+
+# -- pictures too small for a legible line ------------------------------------------------------
+
+@pytest.mark.parametrize("picture", [
+    pictures.banner("SECRET", (200, 60)), pictures.banner("SECRET", (80, 24)),
+    pictures.marking_line("SECRET", 7), pictures.marking_line("机密", 12, path=pictures.CJK),
+], ids=["banner-200x60", "banner-80x24", "SECRET-7px", "jimi-12px"])
+def test_a_small_picture_with_a_marking_is_read_and_held(pipeline, picture):
+    assert held_for(scan(pipeline, picture, "sig.png"), "sig.png/#ocr")
+
+
+@pytest.mark.parametrize("size", [(1, 1), (16, 16), (27, 27), (300, 7), (7, 300)])
+def test_a_picture_too_small_for_a_legible_line_loads_no_engine(size):
+    reader = fresh_reader()
+    budget = Budget(Limits(**GENEROUS), ocr=reader)
+    assert read_for_item(budget, Image.new("RGB", size, (30, 30, 30)), "spacer.gif") == ("", None)
+    assert reader._layout is None and reader._api is None
+    assert budget.ocr_pages == 0
