@@ -373,19 +373,12 @@ class UploadInspector:
                 await self._off_loop(remove_workdir, workdir)
 
     async def _inspect(self, request: UploadRequest, workdir: Path | None, *,
-                       body: UploadBody | None = None, extra_hits: Sequence[Hit] = (),
-                       fragment: bool = False) -> UploadDecision:
-        """The decision on ``request`` (``body`` already decoded, or decoded here).
-
-        ``fragment``: the body is a piece of a larger file, so what only says "this could
-        not be read" (policy hits) is left to the scan of the whole file.
-        """
+                       body: UploadBody | None = None,
+                       extra_hits: Sequence[Hit] = ()) -> UploadDecision:
+        """The decision on ``request`` (``body`` already decoded, or decoded here)."""
         url = urllib.parse.urlsplit(request.url)
         started = time.monotonic()
         timings: dict[str, float] = {}
-
-        def kept(found: Sequence[Hit]) -> list[Hit]:
-            return [h for h in found if not (fragment and h.category == "policy")]
 
         if body is not None:
             pass
@@ -406,7 +399,7 @@ class UploadInspector:
             body = UploadBody()
         query = [Field(k, v, f"upload:query[{clean_name(k)}]")
                  for k, v in urllib.parse.parse_qsl(url.query, keep_blank_values=True)[:MAX_FIELDS]]
-        hits: list[Hit] = [*kept(body.problems), *extra_hits]
+        hits: list[Hit] = [*body.problems, *extra_hits]
         if self.signup is not None:
             referer = urllib.parse.urlsplit(request.header("referer")).path
             hits += self.signup.scan(SignupRequest(host=url.hostname or "", path=url.path,
@@ -421,7 +414,6 @@ class UploadInspector:
         parts = body.parts
         step = time.monotonic()
         scanned, stats = await self.scanner.scan(parts)
-        scanned = kept(scanned)
         timings["scan"] = time.monotonic() - step
         verdict = Verdict(self.pipeline.policy.decide([*hits, *scanned]), (), stats)
         if verdict.action != "pass" and request.body and self.store is not None:
@@ -442,7 +434,6 @@ class UploadInspector:
                 if not parts and not hits:
                     return UploadDecision("pass", released=True, timings=timings)
                 scanned, stats = await self.scanner.scan(parts) if parts else ([], stats)
-                scanned = kept(scanned)
         hits += scanned
         stats = dataclasses.replace(stats, seconds=time.monotonic() - started)
         verdict = Verdict(self.pipeline.policy.decide(hits), tuple(hits), stats)

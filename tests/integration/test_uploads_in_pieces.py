@@ -796,3 +796,22 @@ def test_icap_keeps_google_pieces_and_hands_back_the_whole_file(gateway):
         body += after[:size]
         at += len(size_line) + 2 + size + 2
     assert body == document
+
+
+def test_icap_holds_a_secret_docx_on_its_last_kept_piece(gateway):
+    document = make_docx("TOP SECRET//NOFORN")
+    replies = []
+    for start, data in thirds(document):
+        head = (f"PUT http://127.0.0.1:9/upload/drive/v3/files?uploadType=resumable"
+                f"&upload_id=icap2 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n"
+                f"Content-Range: bytes {start}-{start + len(data) - 1}/{len(document)}\r\n"
+                f"Content-Length: {len(data)}\r\n\r\n").encode()
+        replies.append(_icap(gateway, head, data))
+    # Kept pieces get Redline's 308; no request is ever handed back to the proxy.
+    assert [r.split(b"\r\n\r\n", 1)[1].split(b"\r\n", 1)[0] for r in replies[:2]] == \
+        [b"HTTP/1.1 308 Resume Incomplete"] * 2
+    assert all(b"req-hdr" not in r.split(b"\r\n\r\n", 1)[0] for r in replies)
+    http = replies[2].split(b"\r\n\r\n", 1)[1]
+    assert http.startswith(b"HTTP/1.1 403"), http[:200]
+    _, content = gateway.item(item_id_in(http.decode("utf-8", "replace")))
+    assert content == document
