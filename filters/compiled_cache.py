@@ -1,8 +1,9 @@
 """Compiled rules kept on disk between runs (config key ``rules.cache_dir``), so that a
 one-file ``redline scan`` does not compile every rule again.
 
-Two things are kept: the rule set (YARA's compiled rules and the marking rules, see
-``load_rules_cached``) and the personal-data engine's Hyperscan database. Each file is
+Two things are kept: the rule set (YARA's compiled rules and the marking rules with each
+regular expression's program, see ``load_rules_cached`` and ``program_of``) and the
+personal-data engine's Hyperscan database. Each file is
 named by a hash of everything its content depends on. For the rule set that is each rule
 file's path and bytes, the inline ``[[rules.custom]]`` rules, the source of the modules
 that compile them (this package's top level), and the versions of YARA, yara-python and
@@ -20,6 +21,8 @@ file must belong to this user and be writable by no one else, or the cache is no
 
 from __future__ import annotations
 
+import _sre
+import array
 import dataclasses
 import hashlib
 import io
@@ -146,25 +149,75 @@ class CompiledCache:
                      folder, exc.strerror or exc)
 
 
+# What re.compile hands the regular-expression engine: final flags, the program's code
+# (as bytes), the group count, and the group names both ways. Python's compiler (parse,
+# then code generation) is what makes re.compile slow for a marking rule's long pattern
+# (about a millisecond each, 34 of them for one plain mail); the engine builds a pattern
+# from its program in microseconds. Programs are only read back by the Python that wrote
+# them: the cache's name includes sys.version and _sre.MAGIC.
+Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+
+def program_of(compiled: re.Pattern[Any]) -> Program | None:
+    """``compiled``'s program, produced again the way re.compile produces it (None where
+    this Python's engine does not take programs so, or the result would differ)."""
+    try:
+        from re import _compiler, _parser
+
+        parsed = _parser.parse(compiled.pattern, compiled.flags)
+        code = _compiler._code(parsed, compiled.flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        words = array.array("I", code)
+        if words.itemsize != _sre.CODESIZE:
+            return None
+        program = (compiled.flags | parsed.state.flags, words.tobytes(),
+                   parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        built = _from_program(compiled.pattern, program)
+    except Exception:  # an internal interface changed: compile as re.compile does
+        return None
+    same = (built.flags, built.groups, built.groupindex) == (
+        compiled.flags, compiled.groups, compiled.groupindex)
+    return program if same else None
+
+
+def _from_program(pattern: str | bytes, program: Program) -> re.Pattern[Any]:
+    flags, code, groups, groupindex, indexgroup = program
+    words = array.array("I")
+    words.frombytes(code)
+    return _sre.compile(pattern, flags, words.tolist(), groups, groupindex, indexgroup)
+
+
 class LazyPattern:
     """A regular expression compiled on its first use.
 
     A rule set read from the cache holds a few hundred patterns, and one scan tries only
     those whose trigger words occur; compiling them all would cost more than the rest of
-    a one-file scan. Each compiled when the cache was written, so it compiles again.
+    a one-file scan. Each is built on first use from the program stored with it when the
+    cache was written (see ``program_of``), or compiled again.
     """
 
-    __slots__ = ("_compiled", "flags", "pattern")
+    __slots__ = ("_compiled", "_program", "flags", "pattern")
 
-    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
+    def __init__(self, pattern: str | bytes, flags: int = 0,
+                 program: Program | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
+        self._program = program
         self._compiled: re.Pattern[Any] | None = None
 
     def compiled(self) -> re.Pattern[Any]:
-        """The compiled pattern (compiled now if this is its first use)."""
+        """The compiled pattern (built or compiled now if this is its first use)."""
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            if self._program is not None:
+                try:
+                    self._compiled = _from_program(self.pattern, self._program)
+                except Exception:  # a damaged program: what re.compile gives instead
+                    self._program = None
+            if self._compiled is None:
+                self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
     def search(self, *args: Any) -> re.Match[Any] | None:
@@ -187,7 +240,7 @@ class LazyPattern:
         return getattr(self.compiled(), name)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LazyPattern, (self.pattern, self.flags))
+        return (LazyPattern, (self.pattern, self.flags, self._program))
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags})"
@@ -225,12 +278,12 @@ def compile_patterns(root: Any) -> int:
 
 
 class _Pickler(pickle.Pickler):
-    """Writes every compiled pattern as a LazyPattern (a pickled re.Pattern is compiled
-    again when read, which is the cost the cache is there to save)."""
+    """Writes every compiled pattern as a LazyPattern with its program (a pickled
+    re.Pattern is compiled again when read, which is the cost the cache is there to save)."""
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, re.Pattern):
-            return (LazyPattern, (obj.pattern, obj.flags))
+            return (LazyPattern, (obj.pattern, obj.flags, program_of(obj)))
         return NotImplemented
 
 
@@ -238,7 +291,7 @@ def rules_key(files: Iterable[Path], custom: Iterable[Mapping[str, Any]]) -> str
     """The hash that names a rule set's cache file (see the module docstring)."""
     digest = hashlib.sha256(FORMAT)
     digest.update(f"{yara.__version__} {yara.YARA_VERSION} {sys.version} "
-                  f"{sys.implementation.cache_tag} {os.uname().machine}\n".encode())
+                  f"{sys.implementation.cache_tag} {_sre.MAGIC} {os.uname().machine}\n".encode())
     code = Path(rules_module.__file__).parent
     for path in sorted(code.iterdir()):
         if path.suffix in (".py", ".tsv"):

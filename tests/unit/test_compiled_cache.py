@@ -60,6 +60,38 @@ def test_rules_read_from_the_cache_behave_as_freshly_compiled_ones(tmp_path):
     assert problems(cached) == []
 
 
+def test_patterns_built_from_their_stored_programs_match_as_compiled_ones(tmp_path):
+    cache = CompiledCache(tmp_path / "cache")
+    fresh = load_rules()
+    load_rules_cached(None, cache=cache)
+    cached = load_rules_cached(None, cache=cache)
+    texts = [text for rule in fresh.marking_rules.values()
+             for text in (*rule.examples, *rule.counter_examples)]
+    texts += ["SECRET//NOFORN", "机密★10年", "Confidencial — uso interno", "", "x" * 300]
+    built = 0
+    for name, rule in cached.marking_rules.items():
+        for stored, compiled in ((rule.pattern, fresh.marking_rules[name].pattern),
+                                 (rule.unless, fresh.marking_rules[name].unless)):
+            if stored is None:
+                continue
+            assert stored._program is not None, name  # every pattern carries its program
+            pattern = stored.compiled()
+            built += 1
+            assert (pattern.pattern, pattern.flags, pattern.groupindex) == (
+                compiled.pattern, compiled.flags, compiled.groupindex)
+            for text in texts:
+                assert ([m.span() for m in pattern.finditer(text)]
+                        == [m.span() for m in compiled.finditer(text)]), (name, text)
+    assert built >= len(fresh.marking_rules)
+
+
+def test_a_damaged_program_is_compiled_as_re_compile_does():
+    pattern = LazyPattern(r"(?P<level>SECRET|CONFIDENTIAL)//\w+", 0,
+                          (32, b"\x00\x01\x02", 1, {"level": 1}, (None, "level")))
+    assert pattern.compiled().search("x SECRET//NOFORN").group("level") == "SECRET"
+    assert pattern._program is None
+
+
 def test_a_scan_with_cached_rules_finds_what_a_fresh_one_finds(tmp_path):
     rules_folder = _rules_copy(tmp_path)
     first = _verdict(rules_folder, tmp_path / "cache", SECRET_MAIL + b"BLUEFIN\n")
