@@ -1,6 +1,6 @@
 """A folder of mixed mails: ``redline scan --jobs 2`` beside Debian's rspamd, in one run.
 
-    bash bench/scan_folder.sh [--runs 5] [--mails 261] [--jobs 2] [--keep DIR]
+    bash bench/scan_folder.sh [--runs 5] [--mails 261] [--jobs 2] [--keep DIR] [--baseline REF]
 
 The folder is generated once from a fixed seed, shaped like an office's outbound mail:
 plain and HTML text of 3-30 KB (most of it), replies quoting their history, Chinese and
@@ -14,6 +14,10 @@ Each run times the whole command, start-up included, alternating the two so that
 see the same machine; the table gives medians of --runs runs, the CPU seconds of each
 side's processes and the load average before and after. A first row times one small
 mail, which is start-up alone.
+
+``--baseline REF`` also times Redline at git revision REF (or a folder holding such a
+tree) from this checkout's environment, in the same runs, and checks first that both
+trees give every mail the same ``--json`` verdict and hits.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import email.message
 import io
+import json
 import os
 import random
 import resource
@@ -252,15 +257,50 @@ def _process_tree(root: int) -> list[int]:
 # -- timing -----------------------------------------------------------------------------------
 
 
-def _timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """(wall seconds, CPU seconds of the command and its children, the result)."""
+def _timed(command: list[str], tree: Path | None = None,
+           ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """(wall seconds, CPU seconds of the command and its children, the result); ``tree``:
+    run with that checkout's code first on the path."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), *filter(None, [env.get("PYTHONPATH")])])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done
+
+
+def _checkout(ref: str, target: Path) -> Path:
+    """The tree of git revision ``ref`` (or the folder ``ref``) with its bytecode compiled."""
+    if Path(ref).is_dir():
+        return Path(ref).resolve()
+    target.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True)
+    if archive.returncode != 0:
+        raise SystemExit(f"bench: --baseline {ref}: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
+def _compiled(tree: Path) -> None:
+    """Byte-compile ``tree``'s code, so that neither side compiles source in its runs (as
+    with PYTHONDONTWRITEBYTECODE set, or a fresh checkout)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(tree / d) for d in
+                    ("filters", "gateway", "quarantine"))], check=True, capture_output=True)
+
+
+def _verdicts(done: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
+    """Each item's --json record without its timings."""
+    records = []
+    for line in done.stdout.splitlines():
+        record = json.loads(line)
+        for timing in ("seconds", "ocr_seconds"):
+            record.get("stats", {}).pop(timing, None)
+        records.append(record)
+    return records
 
 
 def _load() -> str:
@@ -273,6 +313,8 @@ def main() -> int:
     parser.add_argument("--mails", type=int, default=261, help="mails in the folder")
     parser.add_argument("--jobs", type=int, default=2, help="redline scan --jobs, rspamd workers")
     parser.add_argument("--keep", metavar="DIR", help="write the folder here and keep it")
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also time Redline at this git revision (or tree folder)")
     args = parser.parse_args()
     if shutil.which("rspamd") is None or shutil.which("rspamc") is None:
         print("bench/scan_folder.py: rspamd is missing; run bash bench/scan_folder.sh "
@@ -286,6 +328,11 @@ def main() -> int:
         size = sum(p.stat().st_size for p in paths) / 1e6
         print(f"generated {len(paths)} mails, {size:.1f} MB in {time.monotonic() - started:.0f} s "
               f"({folder})")
+        trees: dict[str, Path | None] = {"redline": None}
+        if args.baseline:
+            trees[args.baseline[:9]] = _checkout(args.baseline, Path(tmp) / "baseline")
+        for tree in trees.values():
+            _compiled(tree or ROOT)
         rspamd = Rspamd(Path(tmp) / "rspamd", args.jobs)
         try:
             small = paths[0]
@@ -299,37 +346,46 @@ def main() -> int:
                     rspamd.command(paths), len(paths), size),
             }
             for redline_cmd, rspamd_cmd, _, _ in rows.values():  # warm both (caches, page cache)
-                _timed(redline_cmd)
+                for tree in trees.values():
+                    _timed(redline_cmd, tree)
                 _timed(rspamd_cmd)
+            if args.baseline:
+                folder_cmd = [redline, "scan", "--json", "--jobs", str(args.jobs), str(folder)]
+                same = [_verdicts(_timed(folder_cmd, tree)[2]) for tree in trees.values()]
+                print(f"--json verdicts and hits of every mail, this tree and {args.baseline}: "
+                      f"{'identical' if same[0] == same[1] else 'DIFFERENT'}")
             print(f"load average before: {_load()}\n")
             header = (f"{'input':<24}{'side':<10}{'median s':>9}{'mails/s':>9}{'MB/s':>7}"
                       f"{'CPU s':>7}{'ratio':>7}  verdicts")
             print(header)
             print("-" * len(header))
             for name, (redline_cmd, rspamd_cmd, count, megabytes) in rows.items():
-                times: dict[str, list[float]] = {"redline": [], "rspamd": []}
-                cpu: dict[str, list[float]] = {"redline": [], "rspamd": []}
+                sides = [*trees, "rspamd"]
+                times: dict[str, list[float]] = {side: [] for side in sides}
+                cpu: dict[str, list[float]] = {side: [] for side in sides}
                 notes: dict[str, str] = {}
-                for _ in range(args.runs):
-                    wall, used, done = _timed(redline_cmd)
-                    times["redline"].append(wall)
-                    cpu["redline"].append(used)
-                    notes["redline"] = _redline_summary(done)
+                for run in range(args.runs):
+                    order = list(trees.items())
+                    for side, tree in order if run % 2 == 0 else order[::-1]:
+                        wall, used, done = _timed(redline_cmd, tree)
+                        times[side].append(wall)
+                        cpu[side].append(used)
+                        notes[side] = _redline_summary(done)
                     daemon_before = rspamd.cpu_seconds()
                     wall, used, done = _timed(rspamd_cmd)
                     times["rspamd"].append(wall)
                     cpu["rspamd"].append(used + rspamd.cpu_seconds() - daemon_before)
                     notes["rspamd"] = _rspamd_summary(done)
                 rspamd_rate = count / statistics.median(times["rspamd"])
-                for side in ("redline", "rspamd"):
+                for side in sides:
                     median = statistics.median(times[side])
                     rate = count / median
-                    ratio = f"{rate / rspamd_rate:.2f}" if side == "redline" else ""
+                    ratio = f"{rate / rspamd_rate:.2f}" if side != "rspamd" else ""
                     print(f"{name if side == 'redline' else '':<24}{side:<10}{median:>9.3f}"
                           f"{rate:>9.1f}{megabytes / median:>7.2f}{statistics.median(cpu[side]):>7.2f}"
                           f"{ratio:>7}  {notes[side]}")
             print(f"\nload average after: {_load()}")
-            print(f"medians of {args.runs} runs, the two sides alternating; ratio = Redline's "
+            print(f"medians of {args.runs} runs, the sides alternating; ratio = Redline's "
                   "mails/s over rspamd's; CPU s includes rspamd's daemon and rspamc, and "
                   "redline scan's worker processes")
         finally:

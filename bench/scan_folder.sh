@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A folder of mixed mails (office and PDF attachments): `redline scan --jobs 2` beside
 # Debian's rspamd (`rspamc -n 16`), side by side in one run; prints a table.
-#   bash bench/scan_folder.sh [--runs 5] [--mails 261] [--jobs 2] [--keep DIR]
+#   bash bench/scan_folder.sh [--runs 5] [--mails 261] [--jobs 2] [--keep DIR] [--baseline REF]
 # Installs rspamd (Debian package) when it is missing; runs it as a private instance
 # (its own config, port and folders), never the system's.
 set -euo pipefail
