@@ -113,6 +113,21 @@ def piece_of(method: str, headers: Sequence[tuple[str, str]], size: int) -> Piec
     return None
 
 
+_STATUS_QUERY = re.compile(r"^bytes[ \t]+\*/(\d{1,19})$", re.ASCII)
+
+
+def status_query_total(method: str, headers: Sequence[tuple[str, str]]) -> int | None:
+    """The total of a bodiless ``PUT`` with ``Content-Range: bytes */TOTAL`` (else None).
+
+    Google's resumable protocol uses it to ask how much arrived, and to finish an upload
+    whose length was unknown until its pieces were sent (``bytes A-B/*``).
+    """
+    if method.upper() not in ("PUT", "POST"):
+        return None
+    found = _STATUS_QUERY.match(_header(headers, "content-range") or "")
+    return int(found.group(1)) if found else None
+
+
 # -- range bookkeeping (pure) ---------------------------------------------------------------
 
 
@@ -429,6 +444,34 @@ class PieceStore:
         finally:
             os.close(fd)
         return conflict
+
+    def learn_total(self, user: str, url: str, total: int) -> PieceOutcome | None:
+        """The upload at ``url`` told its total by a status query (blocking).
+
+        None when the node holds nothing of it. Raises BadPiece when the total contradicts
+        what the pieces said.
+        """
+        key = upload_key(user, url)
+        directory = self.root / key
+        if not (directory / "state.json").exists():
+            return None
+        with self._locked(self.root / f"{key}.lock"):
+            state = directory / "state.json"
+            if not state.exists():
+                return None
+            record = PieceRecord.from_json(state.read_text())
+            if record.total is not None and record.total != total:
+                raise BadPiece(f"the status query says the file has {total} bytes, a piece "
+                               f"said {record.total}")
+            if total > self.max_bytes or (record.ranges and record.ranges[-1][1] > total):
+                raise BadPiece(f"a total of {total} bytes does not fit the pieces sent or "
+                               f"http.max_body_bytes ({self.max_bytes})")
+            record.total = total
+            tmp = directory / "state.json.tmp"
+            tmp.write_text(record.to_json())
+            os.replace(tmp, state)
+        gaps = missing(record.ranges, total)
+        return PieceOutcome(key, record, complete=not gaps, reaches_end=True, gaps=tuple(gaps))
 
     def copy_assembled(self, key: str, target: Path) -> Path:
         """Copy the assembled file of upload ``key`` to ``target`` (blocking)."""

@@ -35,6 +35,7 @@ from gateway.web.multipart import MultipartSplitter
 from gateway.web.ranged_uploads import (
     BadPiece,
     LocalAnswer,
+    Piece,
     PieceOutcome,
     PiecesFull,
     PieceStore,
@@ -46,6 +47,7 @@ from gateway.web.ranged_uploads import (
     kept_answer,
     piece_of,
     session_protocol,
+    status_query_total,
     upload_key,
     whole_file_headers,
 )
@@ -231,6 +233,8 @@ class UploadInspector:
         decision = None
         if self.pieces is not None and request.body:
             decision = await self._inspect_piece(request, workdir)
+        elif self.pieces is not None and status_query_total(request.method, request.headers):
+            decision = await self._status_query(request, workdir)
         if decision is None:
             decision = await self._inspect(request, workdir)
         return dataclasses.replace(
@@ -308,6 +312,37 @@ class UploadInspector:
             with contextlib.suppress(OSError):
                 await self._off_loop(self.pieces.note_forwarded, outcome.key, size)
         return decision
+
+    async def _status_query(self, request: UploadRequest,
+                            workdir: Path | None) -> UploadDecision | None:
+        """A Google ``bytes */TOTAL`` query on an upload this node keeps; None: not one.
+
+        Redline answers it (the service has nothing yet), and when the pieces kept make
+        the whole file it is the upload's end: judged, and the whole file sent on.
+        """
+        assert self.pieces is not None
+        total = status_query_total(request.method, request.headers)
+        assert total is not None
+        protocol = session_protocol(Piece(0, 0, total, "content-range"), request.headers,
+                                    request.url, self.piece_services)
+        if protocol != "google":
+            return None
+        try:
+            outcome = await self._off_loop(self.pieces.learn_total, request.user, request.url,
+                                           total)
+        except BadPiece as exc:
+            metrics.upload_piece("refused")
+            hit = policy_hit("upload.piece_invalid", "high", "upload:pieces", str(exc))
+            return UploadDecision("reject", Verdict("reject", (hit,)))
+        except OSError as exc:
+            return UploadDecision("reject", error=f"upload in pieces unreadable: {exc}")
+        if outcome is None or outcome.record.forwarded:
+            return None  # nothing kept here: the service answers
+        if outcome.complete:
+            metrics.upload_piece("completed")
+            return await self._inspect_assembled(request, outcome, [], protocol, workdir)
+        return UploadDecision("pass", answer=kept_answer(
+            protocol, outcome.record, expires=time.time() + self.pieces.idle_seconds))
 
     async def session_opened(self, user: str, url: str, headers: Sequence[tuple[str, str]],
                              body: bytes | None, location: str) -> None:

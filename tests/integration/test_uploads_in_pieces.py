@@ -815,3 +815,32 @@ def test_icap_holds_a_secret_docx_on_its_last_kept_piece(gateway):
     assert http.startswith(b"HTTP/1.1 403"), http[:200]
     _, content = gateway.item(item_id_in(http.decode("utf-8", "replace")))
     assert content == document
+
+
+def test_google_upload_of_unknown_length_ends_with_a_status_query(gateway, service):
+    # A client streaming a file of unknown length sends every piece as bytes A-B/* and,
+    # when the last piece was full, finishes with an empty PUT "bytes */TOTAL".
+    import asyncio
+
+    document = make_docx()
+    (_, _), (b, _), (c, _) = pieces = thirds(document)
+
+    async def steps(client, proxy):
+        async with client.post(f"http://127.0.0.1:{service.port}/upload/drive/v3/files"
+                               "?uploadType=resumable", proxy=proxy, json={}) as opened:
+            url = opened.headers["Location"]
+        answers = []
+        for start, data in pieces:
+            async with client.put(url, data=data, proxy=proxy, headers={
+                    "Content-Range": f"bytes {start}-{start + len(data) - 1}/*"}) as response:
+                answers.append((response.status, response.headers.get("Range")))
+        # The empty PUT tells the total: the kept pieces are the whole file, sent on.
+        async with client.put(url, proxy=proxy, headers={
+                "Content-Range": f"bytes */{len(document)}"}) as response:
+            answers.append((response.status, (await response.json())["size"]))
+        return url.rsplit("=", 1)[1], answers
+
+    session, answers = asyncio.run(_through_proxy(gateway, steps))
+    assert answers == [(308, f"bytes=0-{b - 1}"), (308, f"bytes=0-{c - 1}"),
+                       (308, f"bytes=0-{len(document) - 1}"), (200, str(len(document)))]
+    assert bytes(service.stored[session]) == document

@@ -264,3 +264,21 @@ def test_the_spool_of_all_uploads_together_is_bounded(tmp_path):
                content_type="", now=0)
     pieces.add("u", URL + "3", Piece(0, 700, 1000, "content-range"), b"c" * 700, name="",
                content_type="", now=0)
+
+
+def test_a_status_query_tells_the_total_of_kept_pieces(tmp_path):
+    from gateway.web.ranged_uploads import status_query_total
+    assert status_query_total("PUT", [("Content-Range", "bytes */30")]) == 30
+    assert status_query_total("PUT", [("Content-Range", "bytes 0-9/30")]) is None
+    assert status_query_total("GET", [("Content-Range", "bytes */30")]) is None
+    pieces = store(tmp_path)
+    assert pieces.learn_total("u", URL, 30) is None  # nothing kept: the service answers
+    pieces.add("u", URL, Piece(0, 10, None, "content-range"), b"a" * 10, name="",
+               content_type="", now=0)
+    partial = pieces.learn_total("u", URL, 30)
+    assert partial is not None and not partial.complete and partial.gaps == ((10, 30),)
+    pieces.add("u", URL, Piece(10, 30, None, "content-range"), b"b" * 20, name="",
+               content_type="", now=0)
+    assert pieces.learn_total("u", URL, 30).complete
+    with pytest.raises(BadPiece, match="a piece said 30"):
+        pieces.learn_total("u", URL, 31)
