@@ -65,6 +65,12 @@ from quarantine.store import HoldRequest, QuarantineStore, StoreError
 
 log = logging.getLogger("redline.uploads")
 
+# Headers of the protocols for uploads in pieces and their sessions (Content-Range for
+# Google resumable and Graph, tus): such a request is judged before it leaves.
+_PIECE_HEADERS = frozenset({"content-range", "upload-offset", "upload-length",
+                            "upload-defer-length", "tus-resumable", "x-upload-content-length",
+                            "x-upload-content-type"})
+
 BLOCK = 1 << 20
 
 
@@ -209,12 +215,13 @@ class UploadInspector:
         """True when no decision on a request with ``headers`` can hold or refuse it.
 
         That is ``[policy] mode = "monitor"`` (what would be held or refused is delivered
-        and recorded), for a request that is no piece of a larger upload: a piece that
-        contradicts the others is refused in every mode.
+        and recorded), for a request that has nothing to do with an upload in pieces: a
+        piece may be kept and answered by Redline, or refused for contradicting the
+        others, in every mode.
         """
         if self.pipeline.policy.config.mode != "monitor":
             return False
-        return not any(name.lower() in ("content-range", "upload-offset") for name, _ in headers)
+        return not any(name.lower() in _PIECE_HEADERS for name, _ in headers)
 
     def close(self) -> None:
         """Stop the scanner processes and the I/O threads."""
