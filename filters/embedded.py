@@ -142,7 +142,7 @@ def _searches(text: str) -> _Searches:
     encoded = utf8(text)
     # "data:" in any case: the data: URL expression ignores case. A hex run is a run of
     # base64 characters too, so it is looked for only where one is.
-    data_urls = b"data:" in encoded.lower()
+    data_urls = b":" in encoded and b"data:" in encoded.lower()  # memchr, then one copy
     base64 = encoded.translate(_RUN_TABLE).find(_RUN_NEEDLE) >= 0
     hex_run = base64 and encoded.translate(_HEX_TABLE).find(_HEX_NEEDLE) >= 0
     return _Searches(data_urls, base64, hex_run)
