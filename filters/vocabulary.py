@@ -17,6 +17,9 @@ Positions (what makes a form a marking rather than a word):
   stand alone: page headers and footers, slide masters, watermarks, titles, subjects,
   properties, a spreadsheet row, and the first or last line of a page or body. Position,
   not case, decides.
+- ``running``: a line that is only the marking, in any letter case, in a page header or
+  footer (and the watermark Word keeps there): for words that also stand alone as slide
+  titles or headings in another language (the Dutch ``Concept``, the Polish ``Projekt``).
 - ``cell``: alone in a table cell (between tabs) in any letter case; left out for levels
   that are also everyday words in tables (``Reservado`` on a booking sheet).
 - ``labelled``: after a field label at a line start (``Classification: Secret``).
@@ -44,13 +47,15 @@ from filters.errors import RuleError
 from filters.normalise import normalise
 from filters.types import ACTIONS, SEVERITIES
 
-POSITIONS = ("banner", "stamp", "cell", "labelled", "subject", "bracketed", "notice", "filename",
-             "filename-anycase", "property")
+POSITIONS = ("banner", "stamp", "running", "cell", "labelled", "subject", "bracketed", "notice",
+             "filename", "filename-anycase", "property")
 # Roles where a marking standing alone is a stamp: text that is not running prose.
 STAMP_ROLES = ("header", "footer", "title", "subject", "property", "cell", "sheet")
 # Positions that read every role line by line: compiled into one rule named after the
 # entry itself; the others get a rule each, named ENTRY.POSITION.
 ANYWHERE = ("banner", "labelled", "bracketed")
+# Roles of page headers and footers: where a word alone on a line is a running stamp.
+RUNNING_ROLES = ("header", "footer")
 # Roles where a marking opens a handling notice ('Confidential - for the board only').
 NOTICE_ROLES = ("header", "footer", "cell")
 # Roles read only at their first and last line for stamps (a page, a mail body).
@@ -69,7 +74,9 @@ END = r"(?=\t|$)"
 SUBJECT_PREFIX = (r"(?:(?i:RE|FWD?|AW|WG|TR|RV|RIF|R|SV|VS|ANTW|REF|RES|ENC|EXT|EXTERNAL|EXTERNO)"
                   r"(?:\[\d{1,3}\])?\s*[:：]\s*|(?:答复|回复|回覆|转发|转寄|轉寄)\s*[:：]\s*"
                   r"|\[[^\[\]]{1,40}\]\s*)*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Scripts written without spaces between words: Han and kana (社外秘 and ドラフト read as 机密
+# does). Korean spaces its words, so Hangul forms are read as Latin ones are.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,25 @@ def form_regex(form: str) -> str:
         else:
             out.append(_letter(ch))
     return "".join(out)
+
+
+def case_variants(forms: Iterable[str]) -> list[str]:
+    """The forms, and their upper, lower and sentence-case spellings where normalisation
+    reads those differently.
+
+    Normalisation folds Cyrillic and Greek letters that look Latin into Latin ones, and
+    not alike in both cases ('СЛУЖЕБНОГО' -> 'CЛYЖEБHOГO', 'служебного' -> 'cлyжe6horo'),
+    so ignoring case no longer matches one spelling with the other; each spelling people
+    write is then a form of its own. Latin forms gain nothing.
+    """
+    out: list[str] = []
+    for form in forms:
+        out.append(form)
+        base = normalise(form).text.casefold()
+        for variant in (form.upper(), form.lower(), form[:1].upper() + form[1:].lower()):
+            if variant not in out and normalise(variant).text.casefold() != base:
+                out.append(variant)
+    return out
 
 
 def _alternation(forms: Iterable[str]) -> str:
@@ -156,6 +182,10 @@ def parse_entry(raw: Mapping[str, Any], where: str) -> Entry:
     if bad:
         raise RuleError(f"{where}: unknown position {bad[0]!r}; positions are {', '.join(POSITIONS)}")
     unless = raw.get("unless", "")
+    if unless and not unless.isascii():
+        # Rules read normalised text, where Cyrillic and Greek letters that look Latin are
+        # folded: the context words are folded alike (ASCII, the regex syntax, is kept).
+        unless = normalise(unless).text
     if unless:
         try:
             re.compile(unless)
@@ -217,7 +247,7 @@ def grammar_for(tails: Iterable[Tail], category: str, forms: Iterable[str],
     if alt:
         grammar += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{alt}))*"
     grammar += POST  # trailing decoration, when the tail runs to the line's end
-    field_alt = _alternation(fields) if fields else "(?!)"
+    field_alt = _alternation(case_variants(fields)) if fields else "(?!)"
     return Grammar(re.compile(grammar), re.compile(grammar, re.IGNORECASE),
                    re.compile(rf"\s*{field_alt}\s*", re.IGNORECASE))
 
@@ -279,9 +309,9 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
         return rf"{prefix}{alt}"
 
     upper = _alternation(f.upper() for f in latin) if latin else ""
-    anycase = _alternation(forms)
+    anycase = _alternation(case_variants(forms))
     cjk_alt = _alternation(cjk) if cjk else ""
-    triggers = tuple(dict.fromkeys(t for f in forms for t in _triggers_of(f)))
+    triggers = tuple(dict.fromkeys(t for f in case_variants(forms) for t in _triggers_of(f)))
     out: list[Compiled] = []
 
     # Positions read in any role, line by line, share one rule (one regex alternation):
@@ -313,6 +343,8 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
         elif position == "stamp":
             body = rf"{PRE}(?i:{level(anycase)}){tail()}{POST}"
             add("stamp", rf"^{body}$", roles=STAMP_ROLES + EDGE_ROLES, edges=EDGE_ROLES)
+        elif position == "running":
+            add("running", rf"^{PRE}(?i:{level(anycase)}){tail()}{POST}$", roles=RUNNING_ROLES)
         elif position == "cell":
             # A cell of a table row: bounded by a tab on at least one side.
             def body() -> str:
@@ -332,7 +364,7 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
                 # review' is ordinary writing).
                 several = [f for f in latin if len(normalise(f).text.split()) > 1]
                 if several:
-                    heads.append(rf"(?i:{level(_alternation(several))}){tail(to_end=False)}"
+                    heads.append(rf"(?i:{level(_alternation(case_variants(several)))}){tail(to_end=False)}"
                                  r"\s*(?:[:|：]|\s-\s)")
             if cjk:
                 heads.append(rf"{level(cjk_alt)}{tail(to_end=False)}\s*(?:[\s:|：,，-]|$)")
@@ -346,8 +378,11 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
                       rf"[\]】〕](?![{LATIN_WORD}])")
             # Round brackets: normalisation folds '（' to '(', so both read alike. A Latin
             # level in round brackets must be upper case ('(SECRET)', not '(secret)').
-            round_ = (rf"(?<![{LATIN_WORD}])[(（]\s*(?:{level(cjk_alt or upper)})"
-                      rf"{tail(not cjk, to_end=False)}\s*[)）](?![{LATIN_WORD}])")
+            # An entry with both kinds of form ('案' and '안') reads each in its own way.
+            inner = [rf"{level(alt)}{tail(sensitive, to_end=False)}"
+                     for alt, sensitive in ((cjk_alt, False), (upper, True)) if alt]
+            round_ = (rf"(?<![{LATIN_WORD}])[(（]\s*(?:{'|'.join(inner)})"
+                      rf"\s*[)）](?![{LATIN_WORD}])")
             add("bracketed", rf"{square}|{round_}")
         elif position == "notice":
             # The handling text after the level must not be a mail disclaimer ('Confidential
@@ -412,5 +447,11 @@ def _triggers_of(form: str) -> list[str]:
     distinctive = [w for w in words if w.lower() not in COMMON_WORDS and len(w) >= 4]
     if distinctive or len(words) == 1:
         # An accent-free word finds both 'DIFUSIÓN LIMITADA' and 'DIFUSION LIMITADA'.
-        return [max(distinctive or words, key=lambda w: (w.isascii(), len(w)))]
+        word = max(distinctive or words, key=lambda w: (w.isascii(), len(w)))
+        # A word with no accent-free choice is also looked for without its accents: people
+        # type 'Gizli' for 'GİZLİ' and 'TAJNE' for 'TAJNÉ' (the pattern takes both).
+        bare = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+        bare = unicodedata.normalize("NFC", bare)
+        # Not when that is an everyday word ('VERSIÓN' would open on every 'version').
+        return [word] if bare == word or bare.lower() in COMMON_WORDS else [word, bare]
     return [joiner.join(words) for joiner in (" ", "-", "_")]

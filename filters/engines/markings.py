@@ -232,12 +232,13 @@ class MarkingEngine:
         # its bounds are found once for all of them.
         by_offset: dict[int, list[MarkingRule]] = {}
         for match in triggers:
-            rule = self.rules.marking_rules[self._owner[match.rule]]
-            if not rule.applies_to(role, name):
+            opened = [rule for rule in (self.rules.marking_rules[i] for i in self._owner[match.rule])
+                      if rule.applies_to(role, name)]
+            if not opened:
                 continue
             for string in match.strings:
                 for instance in string.instances:
-                    by_offset.setdefault(instance.offset, []).append(rule)
+                    by_offset.setdefault(instance.offset, []).extend(opened)
         if not by_offset:
             return
         ascii_text = len(encoded) == len(norm.text)

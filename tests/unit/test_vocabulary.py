@@ -187,3 +187,68 @@ def test_a_caveat_hit_highlights_the_whole_control_marking():
     [hit] = [h for h in hits("see the SECRET//NOFORN annex") if h.rule == "classification.en.caveat"]
     start, end = hit.span
     assert hit.excerpt[start:end] == "SECRET//NOFORN"
+
+
+def _one_entry(tmp_path, forms: str, positions: str, extra: str = "") -> MarkingEngine:
+    return MarkingEngine(load_rules(_vocab(tmp_path, f'''
+system = "Example"
+[[marking]]
+id = "classification.org.level"
+category = "classification"
+severity = "high"
+description = "A level."
+forms = {forms}
+positions = {positions}
+{extra}
+''')))
+
+
+@pytest.mark.parametrize("text", ["Для служебного пользования", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ",
+                                  "для служебного пользования"])
+def test_a_cyrillic_form_matches_in_every_letter_case(tmp_path, text):
+    # Normalisation folds look-alike letters unevenly ('б' -> '6', 'Б' stays): one form
+    # written in one case must still find the others.
+    engine = _one_entry(tmp_path, '["ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"]', '["stamp"]')
+    assert [h.rule for h in engine.scan(Part(origin="t", text=text, role="header"))] == \
+        ["classification.org.level.stamp"]
+
+
+def test_a_form_with_accents_is_found_when_typed_without_them(tmp_path):
+    engine = _one_entry(tmp_path, '["DŮVĚRNÉ"]', '["stamp"]')
+    for text in ("Duverne", "DŮVĚRNÉ", "DUVERNE", "Důvěrné"):
+        assert engine.scan(Part(origin="t", text=text, role="footer")), text
+
+
+def test_an_entry_with_han_and_hangul_forms_reads_both_in_round_brackets(tmp_path):
+    engine = _one_entry(tmp_path, '["案", "안"]', '["bracketed"]')
+    for text in ("2025年度事業計画（案）", "2025년 사업계획(안)"):
+        assert engine.scan(Part(origin="t", text=text, role="body")), text
+    assert not engine.scan(Part(origin="t", text="提案書と案内", role="body"))
+
+
+def test_a_running_stamp_is_read_in_page_headers_and_footers_only(tmp_path):
+    engine = _one_entry(tmp_path, '["CONCEPT"]', '["running"]')
+    assert engine.scan(Part(origin="t", text="Concept", role="header"))
+    assert engine.scan(Part(origin="t", text="CONCEPT", role="footer"))
+    for role in ("title", "body", "cell", "subject"):
+        assert not engine.scan(Part(origin="t", text="Concept", role=role)), role
+    assert not engine.scan(Part(origin="t", text="Concept store Amsterdam", role="header"))
+
+
+def test_unless_words_in_cyrillic_are_read_as_the_text_is_normalised(tmp_path):
+    engine = _one_entry(tmp_path, '["ДСП"]', '["banner"]', "unless = '''(?i)мм|ламин'''")
+    assert engine.scan(Part(origin="t", text="ДСП", role="body"))
+    assert not engine.scan(Part(origin="t", text="ДСП 16 мм", role="body"))
+
+
+@pytest.mark.parametrize(("text", "role", "severity"), [
+    ("SEGRETISSIMO", "body", "critical"), ("@header Riservato", "header", "high"),
+    ("Stg. Geheim", "header", "high"), ("STRENGT HEMMELIG", "body", "critical"),
+    ("ŚCIŚLE TAJNE", "body", "critical"), ("СОВЕРШЕННО СЕКРЕТНО", "body", "critical"),
+    ("Секретно", "header", "high"), ("社外秘", "body", "high"), ("Ⅰ급비밀", "body", "critical"),
+    ("대외비", "header", "high"), ("ÇOK GİZLİ", "body", "critical"), ("سري للغاية", "body", "critical"),
+    ("ULTRASSECRETO", "body", "critical"), ("ESTRICTAMENTE SECRETO Y CONFIDENCIAL", "body", "critical"),
+])
+def test_levels_of_more_marking_systems_carry_their_severity(text, role, severity):
+    text = text.removeprefix(f"@{role} ")
+    assert severity in {h.severity for h in hits(text, role)}, text
