@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from gateway.single_flight import SingleFlight
 from quarantine.throttle import SignInThrottle, attempt, throttle_address
 from quarantine.users import User, UserStore
 
@@ -107,7 +108,7 @@ class SmtpAuthenticator:
         # keyed hash of name and password -> (expiry, stamp of the password it matched)
         self._verified: OrderedDict[bytes, tuple[float, str]] = OrderedDict()
         # (keyed hash, source address) -> the check of them under way
-        self._in_flight: dict[tuple[bytes, str], asyncio.Future[AuthOutcome]] = {}
+        self._in_flight: SingleFlight[tuple[bytes, str], AuthOutcome] = SingleFlight()
 
     def _cache_key(self, name: str, password: str) -> bytes:
         return hmac.new(self._key, f"{name}\0{password}".encode("utf-8", "surrogatepass"),
@@ -121,17 +122,7 @@ class SmtpAuthenticator:
         one place in the throttle (which counts attempts in flight), not one each.
         """
         key = (self._cache_key(name.strip().casefold(), password), throttle_address(client))
-        task = self._in_flight.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._check(name, password, client))
-            self._in_flight[key] = task
-            task.add_done_callback(lambda done: self._settled(key, done))
-        return await asyncio.shield(task)
-
-    def _settled(self, key: tuple[bytes, str], done: asyncio.Future) -> None:
-        self._in_flight.pop(key, None)
-        if not done.cancelled():
-            done.exception()  # retrieved: a waiter that went away does not leave it unread
+        return await self._in_flight.run(key, lambda: self._check(name, password, client))
 
     async def _check(self, name: str, password: str, client: str) -> AuthOutcome:
         remembered = await self._remembered(name, password)

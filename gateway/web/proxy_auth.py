@@ -19,6 +19,7 @@ import binascii
 from collections import OrderedDict
 from typing import Any
 
+from gateway.single_flight import SingleFlight
 from gateway.web.config import HttpConfig, check_password
 from quarantine.throttle import SignInThrottle, attempt, throttle_address
 
@@ -40,7 +41,7 @@ class ProxyAuthenticator:
     def __init__(self, config: HttpConfig, store: Any = None) -> None:
         self.config = config
         self._cache: OrderedDict[str, str] = OrderedDict()
-        self._in_flight: dict[tuple[str, str], asyncio.Future[str | None]] = {}
+        self._in_flight: SingleFlight[tuple[str, str], str | None] = SingleFlight()
         self._users = None
         self.throttle: SignInThrottle | None = None
         if config.auth == "basic" and store is not None:
@@ -79,17 +80,7 @@ class ProxyAuthenticator:
         # address they share one check (and one place in the throttle, which counts
         # attempts in flight) instead of using up the name's allowance together.
         key = (authorization, throttle_address(client))
-        task = self._in_flight.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._identify(authorization, token, client))
-            self._in_flight[key] = task
-            task.add_done_callback(lambda done: self._settled(key, done))
-        return await asyncio.shield(task)
-
-    def _settled(self, key: tuple[str, str], done: asyncio.Future) -> None:
-        self._in_flight.pop(key, None)
-        if not done.cancelled():
-            done.exception()  # retrieved: a waiter that went away does not leave it unread
+        return await self._in_flight.run(key, lambda: self._identify(authorization, token, client))
 
     async def _identify(self, authorization: str, token: str, client: str) -> str | None:
         try:
