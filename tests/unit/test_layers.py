@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("gateway.config",),  # the whole config file, assembled from every room's sections
     ("gateway.smtp", "gateway.web"),  # one room per listener
     ("gateway.ops",),  # metrics, health, logs
-    ("gateway.address", "gateway.datadir"),  # shared: HOST:PORT parsing, a private data dir
+    ("gateway.address", "gateway.datadir", "gateway.single_flight"),  # shared helpers
     ("quarantine.ui",),  # the officer web UI, JSON API and `redline user`/`ui`
     ("quarantine",),  # store, decisions, audit, outbox, notices
     ("filters",),  # the inspection pipeline
