@@ -353,6 +353,8 @@ CASES: tuple[Case, ...] = (
     Case("titus", C, mail("Supplier prices", EN, ("x-titus-classification", "CONFIDENTIAL"),
                           ("x-tituslabs-classifications-30", "TLPropertyRoot=Example;Classification="
                            "Confidential;"))),
+    Case("titus", C, mail("Price list", EN, ("x-tituslabs-classifications-30",
+                                              "TLPropertyRoot=Example;Classification=Confidential;"))),
     Case("titus", N, mail("Lunch", "Pizza at noon.", ("x-tituslabs-classifications-30",
                                                        "TLPropertyRoot=Example;Classification=Public;"))),
     Case("corp", N, text("We treat your personal information as confidential and never sell it to third "
