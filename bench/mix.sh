@@ -2,6 +2,7 @@
 # Mixed-mail benchmark (issue 21): an office's outbound mail (bench/mix_corpus.py, seeded)
 # through Postfix, Postfix + rspamd as a milter, and Redline into one smtp-sink; prints a table.
 #   bash bench/mix.sh [--runs 3] [--messages 400] [--seed 21] [--sessions 16] [--workers 2]
+#                     [--targets …,redline-readall] [--baseline DIR (a checkout of an earlier commit)]
 # Needs Postfix (scripts/setup.sh --test) and Debian's rspamd, which this script installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -34,10 +34,12 @@ TICKS = os.sysconf("SC_CLK_TCK")
 TEXT_KINDS = ("plain", "html", "reply")
 TARGET_NAMES = {"direct": "smtp-sink", "postfix": "Postfix", "rspamd": "Postfix+rspamd",
                 "redline": "Redline", "redline-noocr": "Redline, OCR off",
-                "redline-readall": "Redline, every picture read"}
+                "redline-readall": "Redline, every picture read",
+                "redline-baseline": "Redline, baseline"}
 # Redline variants: the target name and its [ocr] settings.
 VARIANTS = {"redline-noocr": "[ocr]\nenabled = false\n",
-            "redline-readall": "[ocr]\ntext_check = false\n"}
+            "redline-readall": "[ocr]\ntext_check = false\n",
+            "redline-baseline": ""}
 
 
 # -- the client -----------------------------------------------------------------------------
@@ -274,6 +276,9 @@ def added(result: Result, direct: Result, pick: list[int]) -> tuple[float, float
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per target; medians shown")
+    parser.add_argument("--baseline", default="", help="a checkout of an earlier Redline "
+                        "(git worktree add --detach DIR REV): adds the target redline-baseline, "
+                        "its code run beside this one's, for before/after in one run")
     parser.add_argument("--messages", type=int, default=400, help="mails in the mix")
     parser.add_argument("--seed", type=int, default=21, help="seed of the mix")
     parser.add_argument("--sessions", type=int, default=16, help="concurrent SMTP sessions")
@@ -287,6 +292,8 @@ def main() -> int:
     wanted = [t.strip() for t in args.targets.split(",") if t.strip()]
     if "direct" not in wanted:
         wanted.insert(0, "direct")  # added latency is measured against it
+    if args.baseline and "redline-baseline" not in wanted:
+        wanted.append("redline-baseline")
     out = ROOT / "bench" / "out"
     paths = generate(out / f"mix-{args.seed}-{args.messages}", args.messages, args.seed)
     kinds = [re.sub(r"^\d+-", "", p.stem).removesuffix("-marked") for p in paths]
@@ -315,8 +322,19 @@ def main() -> int:
             ports["redline"] = redline.port
         for variant, settings in VARIANTS.items():
             if variant in wanted:
-                running[variant] = Redline(workdir, sink.port, args.workers, name=variant,
-                                           config=settings)
+                saved = os.environ.get("PYTHONPATH")
+                if variant == "redline-baseline":  # the earlier checkout's modules come first
+                    if not args.baseline:
+                        raise SystemExit("bench: redline-baseline needs --baseline DIR")
+                    os.environ["PYTHONPATH"] = str(Path(args.baseline).resolve())
+                try:
+                    running[variant] = Redline(workdir, sink.port, args.workers, name=variant,
+                                               config=settings)
+                finally:
+                    if saved is None:
+                        os.environ.pop("PYTHONPATH", None)
+                    else:
+                        os.environ["PYTHONPATH"] = saved
                 ports[variant] = running[variant].port  # type: ignore[attr-defined]
         load = os.getloadavg()[0]
         print(f"bench: {os.cpu_count()} cores, load {load:.1f}, {len(mails)} mails "

@@ -152,9 +152,9 @@ class OcrConfig:
         50, "A PDF page with pictures and fewer text characters than this is OCR'd.", minimum=0,
     )
     pdf_image_cover: float = option(
-        0.25, "A PDF page whose pictures cover at least this share of it is OCR'd even when "
-        "it has a text layer (a scan under invisible or unrelated text).", minimum=0.0,
-        maximum=1.0,
+        0.75, "A PDF page whose pictures cover at least this share of it is OCR'd whole even "
+        "when it has a text layer (a scan under invisible or unrelated text); on other pages "
+        "of text each picture is read on its own.", minimum=0.0, maximum=1.0,
     )
 
     def __post_init__(self) -> None:

@@ -141,3 +141,53 @@ def test_a_picture_too_small_for_a_legible_line_loads_no_engine(size):
     assert read_for_item(budget, Image.new("RGB", size, (30, 30, 30)), "spacer.gif") == ("", None)
     assert reader._layout is None and reader._api is None
     assert budget.ocr_pages == 0
+
+
+# -- photographs on PDF pages of text -------------------------------------------------------------
+
+def report_page_with_picture(picture: Image.Image) -> bytes:
+    """A PDF report page: a heading, prose, and ``picture`` over a third of the page."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    c.drawImage(ImageReader(picture), 60, 80, width=A4[0] - 120, height=(A4[0] - 120) * 0.64)
+    text = c.beginText(72, A4[1] - 90)
+    for _ in range(3):
+        for line in (pictures.BODY_EN[i:i + 80] for i in range(0, len(pictures.BODY_EN), 80)):
+            text.textLine(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_a_photograph_on_a_report_page_is_surveyed_on_its_own_and_passes(pipeline):
+    # The page has a text layer and a photo over a third of it: the photo is surveyed
+    # alone (not the whole page re-read by OCR, 1-2.5 s for text the layer already has).
+    walked = []
+
+    class Recorder:
+        def scan(self, part):
+            walked.append(part.origin)
+            return ()
+
+    recording = build_pipeline(FiltersConfig.from_mapping({"limits": GENEROUS}))
+    recording.text_engines = (*recording.text_engines, Recorder())
+    data = report_page_with_picture(pictures.grain_photo(size=(1400, 900)))
+    verdict = recording.scan(Part(origin="report.pdf", data=data, name="report.pdf"))
+    assert verdict.action == "pass", [(h.rule, h.where) for h in verdict.hits]
+    assert "report.pdf/page[1]" in walked  # the text layer is read
+    assert [o for o in walked if o.endswith("#ocr")] == []  # and the photo gave no text
+    assert verdict.stats.ocr_pages == 1
+
+
+def test_a_marked_scan_on_a_report_page_is_read_as_a_picture_and_held(pipeline):
+    scan_ = pictures.scanned(pictures.text_page([pictures.BODY_EN], banner="SECRET"))
+    verdict = scan(pipeline, report_page_with_picture(scan_.crop((0, 0, scan_.width, 800))),
+                   "annex.pdf")
+    assert held_for(verdict, "annex.pdf/page[1]/image[1]#ocr")
