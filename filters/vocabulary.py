@@ -134,8 +134,10 @@ def case_variants(forms: Iterable[str]) -> list[str]:
 
 
 def _alternation(forms: Iterable[str]) -> str:
-    # Longest first, so 'TOP SECRET' wins over 'SECRET' inside one alternation.
-    unique = sorted({form_regex(f) for f in forms}, key=len, reverse=True)
+    # Longest first, so 'TOP SECRET' wins over 'SECRET' inside one alternation; then in
+    # code-point order, so that every process writes the same pattern (a set's order
+    # changes with the hash seed, and replay tells rule sets apart by their patterns).
+    unique = sorted({form_regex(f) for f in forms}, key=lambda r: (-len(r), r))
     return "(?:" + "|".join(unique) + ")"
 
 
