@@ -365,6 +365,10 @@ CASES: tuple[Case, ...] = (
     Case("corp", N, mail("Gift ideas", "The new Victoria's Secret store opens at the mall on Saturday.")),
     Case("corp", N, text("Our secret sauce is simple: talk to customers every week.")),
     Case("corp", N, doc(EN, header="Office of the Company Secretary")),
+    Case("tlp", C, mail("[TLP:AMBER] Indicators for the phishing campaign", EN)),
+    Case("tlp", C, doc(EN, header="TLP:RED", footer="TLP:RED")),
+    Case("tlp", R, mail("Sector advisory", "TLP:GREEN\n\n" + EN)),
+    Case("tlp", N, mail("[TLP:CLEAR] Monthly newsletter", EN)),
     # ------------------------------------------------------------------ Drafts
     Case("draft-en", D, doc(EN, header="DRAFT – FOR DISCUSSION PURPOSES ONLY")),
     Case("draft-en", D, mail("[DRAFT] Q3 board pack", EN)),
