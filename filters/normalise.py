@@ -286,6 +286,13 @@ _SPACED_RUN = re.compile(r"(?<!\S)(?:\S[ \t\u3000]{1,3}){2,}\S(?!\S)")
 # "S.E.C.R.E.T", "D-R-A-F-T". Three-letter abbreviations ("U.S.A.") stay as written.
 _SEPARATED_RUN = re.compile(r"(?<![\w.\-])(?:[^\W\d_][.\-_·]){3,}[^\W\d_](?!\w)")
 _SEPARATORS = ".-_·"
+# Cheap tests that a window may hold such runs, each a search from a rare first
+# character (re skips to it in C) rather than the runs' lookbehinds tried at every
+# position. Each is implied by its run: a separated run holds a separator, a letter and
+# a separator ("S.E.C.R.E.T" holds ".E."); a spaced run ends in a blank, a character,
+# blanks and a last character that nothing follows ("S E C R E T" ends in " E T").
+_SEPARATED_HINT = re.compile(r"[.\-_·][^\W\d_][.\-_·]")
+_SPACED_HINT = re.compile(r"[ \t\u3000]\S[ \t\u3000]{1,3}\S(?!\S)")
 _BLANKS = re.compile(r"[ \t\u3000]+")
 _WIDE_GAP = re.compile(r"[ \t\u3000]{2,}")
 # Chinese puts no blanks between words, so a blank beside a CJK character (or the ★ of
@@ -319,8 +326,11 @@ def despace(text: str) -> tuple[str, list[int]]:
     (``机密 工作通知`` keeps its blank). The map gives, for each
     output character, its index in ``text``.
     """
+    separated = _SEPARATED_HINT.search(text) is not None
+    if not separated and text.isascii() and _SPACED_HINT.search(text) is None:
+        return text, list(range(len(text)))  # nothing to undo: most windows
     drop = bytearray(len(text))
-    for match in _SEPARATED_RUN.finditer(text):
+    for match in _SEPARATED_RUN.finditer(text) if separated else ():
         for i in range(*match.span()):
             if text[i] in _SEPARATORS:
                 drop[i] = 1

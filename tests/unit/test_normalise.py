@@ -56,6 +56,13 @@ def test_ascii_text_is_not_copied():
         ("草 稿", "草稿"),
         ("a normal sentence", "a normal sentence"),
         ("I am a b", "I am a b"),  # two ASCII singles are not a spaced word
+        # Runs that start or end a window, after prose, or joined by separators: the
+        # cheap check before the run search must let each of them through.
+        ("plan for S E C", "plan for SEC"),
+        ("mark: S  E  C", "mark: S E C"),
+        ("filed S.E.C.R.E.T.", "filed SECRET."),
+        ("U.S.A. and e.g. a-b-c", "U.S.A. and e.g. a-b-c"),  # three letters stay
+        ("D-R-A-F-T v2", "DRAFT v2"),
     ],
 )
 def test_despace_joins_letter_spaced_words(window, expected):
