@@ -197,7 +197,7 @@ def normalise(text: str) -> NormalisedText:
             if start > pos:
                 changed |= _fold_segment(text, pos, start, pieces, offsets)
             pieces.append(match.group())
-            offsets.extend(range(start, end))
+            _extend_range(offsets, start, end)
             pos = end
         if pos < stop:
             changed |= _fold_segment(text, pos, stop, pieces, offsets)
@@ -205,6 +205,20 @@ def normalise(text: str) -> NormalisedText:
         return NormalisedText(text, None, text)
     offsets.append(len(text))
     return NormalisedText("".join(pieces), offsets, text)
+
+
+_LONG_RUN = 256  # a run of characters copied as they are that numpy counts faster
+
+
+def _extend_range(offsets: array, start: int, end: int) -> None:
+    """Append ``start .. end - 1`` to ``offsets``: counted by numpy for a long run (a
+    4 MB Chinese text's map is built at memory speed, not one Python int at a time)."""
+    if end - start < _LONG_RUN:
+        offsets.extend(range(start, end))
+        return
+    import numpy  # only texts with long runs to map need it
+
+    offsets.frombytes(numpy.arange(start, end, dtype=f"=i{offsets.itemsize}").tobytes())
 
 
 def _reading_order(text: str) -> NormalisedText:
@@ -248,7 +262,7 @@ def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: a
             unicodedata.category(c) == "Mn" for c in set(folded_all) if not c.isascii()):
         # One character for one (Cyrillic or Greek prose): no per-character bookkeeping.
         pieces.append(folded_all)
-        offsets.extend(range(start, end))
+        _extend_range(offsets, start, end)
         return folded_all != segment
     changed = False
     decorated = False  # a mark on the current Latin letter was dropped: drop the rest too
