@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from checkouts import baseline_tree  # noqa: E402
 from integration.serve_harness import codeword  # noqa: E402  (the tests' code-word rule)
 from scan import WORDS, prose  # noqa: E402  (bench/scan.py: the same prose generator)
 
@@ -121,16 +122,6 @@ def timed(args: list[str], tree: Path | None = None) -> tuple[float, float, subp
     return elapsed, cpu, result
 
 
-def checkout(ref: str, target: Path) -> Path:
-    """The tree of git revision ``ref`` written to ``target``."""
-    target.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True)
-    if archive.returncode != 0:
-        raise SystemExit(f"bench: --baseline {ref}: {archive.stderr.decode().strip()}")
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    return target
-
-
 def counted_rules(policy: Policy, hits: list[dict]) -> set[str]:
     return {h["rule"] for h in hits if policy.counts(Hit(
         rule=h["rule"], category=h["category"], severity=h["severity"], where=h["where"],
@@ -176,10 +167,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="redline-replay-bench-") as tmp:
         work = Path(tmp)
         trees: dict[str, Path | None] = {"this tree": None}
-        if args.baseline and Path(args.baseline).is_dir():
-            trees[f"baseline {args.baseline}"] = Path(args.baseline).resolve()
-        elif args.baseline:
-            trees[f"baseline {args.baseline}"] = checkout(args.baseline, work / "baseline")
+        if args.baseline:
+            trees[f"baseline {args.baseline}"] = baseline_tree(args.baseline, work / "baseline")
         generate.write(work / "corpus")
         maildir = work / "Sent"
         build_maildir(maildir, args.mails, work / "corpus")

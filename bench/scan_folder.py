@@ -43,6 +43,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from checkouts import baseline_tree  # noqa: E402
 from scan import make_docx, make_pdf, make_zip, prose  # noqa: E402 (bench/scan.py's generators)
 
 SPANISH = ("el informe trimestral de la oficina regional incluye el presupuesto la reunión "
@@ -273,18 +274,6 @@ def _timed(command: list[str], tree: Path | None = None,
     return wall, cpu, done
 
 
-def _checkout(ref: str, target: Path) -> Path:
-    """The tree of git revision ``ref`` (or the folder ``ref``) with its bytecode compiled."""
-    if Path(ref).is_dir():
-        return Path(ref).resolve()
-    target.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True)
-    if archive.returncode != 0:
-        raise SystemExit(f"bench: --baseline {ref}: {archive.stderr.decode().strip()}")
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    return target
-
-
 def _compiled(tree: Path) -> None:
     """Byte-compile ``tree``'s code, so that neither side compiles source in its runs (as
     with PYTHONDONTWRITEBYTECODE set, or a fresh checkout)."""
@@ -330,7 +319,7 @@ def main() -> int:
               f"({folder})")
         trees: dict[str, Path | None] = {"redline": None}
         if args.baseline:
-            trees[args.baseline[:9]] = _checkout(args.baseline, Path(tmp) / "baseline")
+            trees[args.baseline[:9]] = baseline_tree(args.baseline, Path(tmp) / "baseline")
         for tree in trees.values():
             _compiled(tree or ROOT)
         rspamd = Rspamd(Path(tmp) / "rspamd", args.jobs)
