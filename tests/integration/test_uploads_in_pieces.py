@@ -767,16 +767,20 @@ def _icap(gateway: Gateway, head: bytes, data: bytes) -> bytes:
     return reply
 
 
+def _google_piece_head(upload_id: str, start: int, data: bytes, total: int) -> bytes:
+    """The request head of one piece of a Google resumable upload, as the proxy hands it over
+    ICAP (127.0.0.1 stands for a listed Google host; the ICAP service never contacts it)."""
+    return (f"PUT http://127.0.0.1:9/upload/drive/v3/files?uploadType=resumable"
+            f"&upload_id={upload_id} HTTP/1.1\r\nHost: 127.0.0.1:9\r\n"
+            f"Content-Range: bytes {start}-{start + len(data) - 1}/{total}\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n").encode()
+
+
 def test_icap_keeps_google_pieces_and_hands_back_the_whole_file(gateway):
     document = make_docx()
     answers = []
     for start, data in thirds(document):
-        # 127.0.0.1 stands for a listed Google host (the ICAP service never contacts it).
-        head = (f"PUT http://127.0.0.1:9/upload/drive/v3/files?uploadType=resumable"
-                f"&upload_id=icap1 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n"
-                f"Content-Range: bytes {start}-{start + len(data) - 1}/{len(document)}\r\n"
-                f"Content-Length: {len(data)}\r\n\r\n").encode()
-        answers.append(_icap(gateway, head, data))
+        answers.append(_icap(gateway, _google_piece_head("icap1", start, data, len(document)), data))
     (_, _), (b, _), (c, _) = thirds(document)
     for reply, done in zip(answers[:2], (b, c), strict=True):
         icap_head, http = reply.split(b"\r\n\r\n", 1)
@@ -802,11 +806,7 @@ def test_icap_holds_a_secret_docx_on_its_last_kept_piece(gateway):
     document = make_docx("TOP SECRET//NOFORN")
     replies = []
     for start, data in thirds(document):
-        head = (f"PUT http://127.0.0.1:9/upload/drive/v3/files?uploadType=resumable"
-                f"&upload_id=icap2 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n"
-                f"Content-Range: bytes {start}-{start + len(data) - 1}/{len(document)}\r\n"
-                f"Content-Length: {len(data)}\r\n\r\n").encode()
-        replies.append(_icap(gateway, head, data))
+        replies.append(_icap(gateway, _google_piece_head("icap2", start, data, len(document)), data))
     # Kept pieces get Redline's 308; no request is ever handed back to the proxy.
     assert [r.split(b"\r\n\r\n", 1)[1].split(b"\r\n", 1)[0] for r in replies[:2]] == \
         [b"HTTP/1.1 308 Resume Incomplete"] * 2
