@@ -24,6 +24,10 @@ from filters.types import ACTIONS, ROLES, SEVERITIES
 
 TRIGGER_NAMESPACE = "redline_triggers"
 MAX_SPACED_LETTERS = 14  # longer triggers are not looked for letter-spaced (YARA regex size)
+# Latin triggers this short are looked for as whole words only: 'LES' (law enforcement
+# sensitive) sits inside 'sales' and 'files', 'CUI' inside 'circuit', 'LOU' inside 'cloud',
+# and each such window cost a pattern run that could not match.
+WHOLE_WORD_LETTERS = 3
 SCOPES = ("any", "text", "raw")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
@@ -298,8 +302,9 @@ def _literal(text: str) -> list[str]:
 
 
 def _trigger_strings(trigger: str) -> list[str]:
-    """YARA strings finding ``trigger`` plainly, letter-spaced (``S E C R E T``) and with
-    its letters joined by separators (``S.E.C.R.E.T``).
+    """YARA strings finding ``trigger`` plainly (as a whole word when it is a short Latin
+    one), letter-spaced (``S E C R E T``) and with its letters joined by separators
+    (``S.E.C.R.E.T``).
 
     Letter-spaced forms are literals with one or two blanks between letters, not a
     regex with a blank class: a regex gives YARA one-letter atoms ("s ") that occur in
@@ -307,6 +312,13 @@ def _trigger_strings(trigger: str) -> list[str]:
     ideographic space into a plain one.
     """
     out = _literal(trigger)
+    if len(trigger) <= WHOLE_WORD_LETTERS and trigger.isascii() and trigger.isalpha():
+        # YARA's fullword: no ASCII letter or digit just before or after. Every position a
+        # marking rule reads bounds its form by a line or value edge, a blank, a bracket or
+        # other punctuation ('S//LES', '(SBU)', 'CUI//SP-PRVCY', 'LES_plan.docx'); bytes of
+        # other scripts are no ASCII letters, so '内部LES' still opens. CJK triggers, which
+        # run on without spaces, are not ASCII and never get here.
+        out = [f"{out[0]} fullword"]
     letters = [ch for ch in trigger if not ch.isspace()]
     if 2 <= len(letters) <= MAX_SPACED_LETTERS and " " not in trigger:
         out.extend(_literal(" ".join(letters)))

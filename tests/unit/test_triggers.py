@@ -1,0 +1,107 @@
+"""Trigger words: short Latin ones open a window only as whole words, and every
+vocabulary form is still found in every position its entry names."""
+
+import pytest
+
+from filters.engines.markings import MarkingEngine
+from filters.rules import WHOLE_WORD_LETTERS, load_rules
+from filters.vocabulary import _is_cjk
+
+RULES = load_rules()
+ENGINE = MarkingEngine(RULES)
+
+
+def windows(text: str, role: str = "body") -> list:
+    """The windows the engine's triggers open in ``text`` (one per rule and line)."""
+    return ENGINE.explain(text, role)
+
+
+def entries_found(text: str, role: str) -> set[str]:
+    return {m.rule.entry or m.rule.id for m in ENGINE.matches(text, role)}
+
+
+def test_short_triggers_inside_words_open_no_window():
+    # 'les' (LES, law enforcement sensitive) in sales and files, 'cui' (CUI) in circuit,
+    # 'lou' (LOU) in cloud, 'sbu' in Strasbourg, 'ouo' in duouo: thousands of lines of
+    # them used to open a window each and run a pattern that could not match.
+    lines = ["Sales files for the circuit board are in the cloud, see Strasbourg and "
+             "Duouo notes", "FILES SALES CIRCUIT CLOUDS", "sales\tfiles\tcircuits"]
+    text = "\n".join(lines * 1500)
+    assert windows(text) == []
+    assert windows(text, "cell") == []
+    assert ENGINE.matches(text) == []
+
+
+def test_a_short_form_glued_to_letters_or_digits_is_no_marking_but_a_separator_keeps_it():
+    for text in ("SALES", "LESNOFORN", "SBU2", "2SBU", "CUIX"):
+        opened = {rule.entry or rule.id for rule, _, _ in windows(text)}
+        assert not opened & {"classification.us.official_use_abbreviation", "classification.us.cui"}, text
+    for text in ("LES-NF", "LES NOFORN", "SBU//NOFORN", "LES//NOFORN"):
+        assert "classification.us.official_use_abbreviation" in entries_found(text, "body"), text
+
+
+@pytest.mark.parametrize("text, role, entry", [
+    ("LES", "body", "classification.us.official_use_abbreviation"),
+    ("(LES) Staffing plan", "body", "classification.us.official_use_abbreviation"),
+    ("[SBU] Staffing plan", "body", "classification.us.official_use_abbreviation"),
+    ("关于【SBU】的通知", "body", "classification.us.official_use_abbreviation"),
+    ("项目说明\nLOU\n正文内容", "body", "classification.us.official_use_abbreviation"),
+    ("Security classification:OUO", "body", "classification.us.official_use_abbreviation"),
+    ("Annex\tLES\tPage 2", "body", "classification.us.official_use_abbreviation"),
+    ("CUI//SP-PRVCY", "body", "classification.us.cui"),
+    ("Intro\nCUI\nBody text", "body", "classification.us.cui"),
+    ("RE: [CUI] contract", "subject", "classification.us.cui"),
+    ("budget_CUI.xlsx", "filename", "classification.us.cui"),
+    ("(CUI) The contract", "body", "classification.en.cui"),
+    ("keywords; CUI", "property", "classification.property"),
+    ("(S//NF) convoy timings\n(S//NF) escorts", "body", "classification.en.portion"),
+    ("(U//FOUO) Staffing", "body", "classification.en.cui"),
+])
+def test_short_forms_bordered_by_punctuation_or_other_scripts_are_found(text, role, entry):
+    assert entry in entries_found(text, role)
+
+
+def test_only_short_latin_triggers_are_whole_words():
+    # CJK, Cyrillic and Hangul triggers run on without spaces or are no ASCII letters:
+    # '机密计算' must still open 机密's rules, 'ДСП' inside a Russian word too.
+    assert windows("他们讨论了机密计算") != []
+    assert any(len(t) <= WHOLE_WORD_LETTERS and not t.isascii()
+               for rule in RULES.marking_rules.values() for t in rule.triggers)
+
+
+def _surroundings(form: str, position: str) -> list[tuple[str, str]]:
+    """Realistic (text, role) placements of ``form`` in ``position``: at a line start, in
+    brackets, after '//' or a field label, in a banner, beside Chinese text."""
+    upper = form if _is_cjk(form) else form.upper()
+    if position == "banner":
+        return [(t, "body") for t in (upper, f"{upper}//NOFORN", f"*** {upper} ***",
+                                      f"Intro\n{upper}\nBody text here.", f"项目说明\n{upper}\n正文内容",
+                                      f"Cover\t{upper}\tPage 2")]
+    if position == "labelled":
+        return [(f"Security classification: {form}", "body"), (f"Protective marking:{upper}", "body")]
+    if position == "bracketed":
+        return [(t, "body") for t in (f"[{form}] Staffing plan", f"({upper}) Staffing plan",
+                                      f"关于【{form}】的通知", f"See the plan [{upper}] attached.",
+                                      f"计划（{upper}）附件")]
+    if position == "subject":
+        return [(t, "subject") for t in (f"RE: [{form}] plans", f"{upper}: plans", f"RE: {upper}: plans",
+                                         f"Fwd: {upper} - plans")]
+    if position in ("stamp", "running"):
+        return [(form, "header"), (f"{form}\n", "footer")]
+    if position == "cell":
+        return [(f"Marking\t{form}\t", "cell")]
+    if position == "notice":
+        return [(f"{form} - for the board only", "footer")]
+    if position in ("filename", "filename-anycase"):
+        return [(t, "filename") for t in (f"{upper}_plan.docx", f"plan-{upper}.pdf", f"({upper}) plan.xlsx",
+                                          f"{upper}.txt")]
+    assert position == "property", position
+    return [(form, "property")]
+
+
+@pytest.mark.parametrize("entry", RULES.entries, ids=lambda e: e.id)
+def test_every_vocabulary_form_is_found_in_every_position_of_its_entry(entry):
+    missed = [(text, role) for form in entry.forms for position in entry.positions
+              for text, role in _surroundings(form, position)
+              if entry.id not in entries_found(text, role)]
+    assert missed == []
