@@ -486,17 +486,22 @@ class PersonalEngine:
 
     def _scan(self, part: Part, data: bytes) -> Iterator[Hit]:
         found: dict[str, Found | _Nothing]
+        passport_shapes = True  # unknown: a part the scanner does not read
         if (len(data) >= SCAN_WITHOUT_LOOK and _scanner_compiled()) \
                 or _matches(self._may_hold, data):
             scanner = _scanner()
             found = {kind: scanner.Found() for kind in KINDS}
-            found.update(scanner.read(data, self._today()))
+            scanned, shapes = scanner.read(data, self._today())
+            found.update(scanned)
+            passport_shapes = shapes > 0
         else:
             found = dict.fromkeys(KINDS, NOTHING)
-        # Passport labels are few and cheap to find (a passport number needs one); the
-        # other labels only matter where identifiers stand beyond chance.
-        passport_ends = self._label_ends(self._passport_database, data,
-                                         self._labels["passport"])
+        # A passport number counts only beside its label, so the labels are looked for
+        # where the scanner saw a word of a passport number's shape (or did not read the
+        # part); the other labels only matter where identifiers stand beyond chance.
+        passport_ends = (self._label_ends(self._passport_database, data,
+                                          self._labels["passport"])
+                         if passport_shapes else [])
         labelled = dict.fromkeys(KINDS, False)
         beyond = any(found[kind].beyond_chance(CHANCE[kind]) > 0 for kind in KINDS[:-1])
         # A member of an Office document labels its siblings (a workbook's header row

@@ -62,11 +62,13 @@ COMPILED_FROM = 64 * 1024  # parts from this size on are read by the compiled sc
 KIND, OK, KEY, START, END = range(5)
 
 def _issuer_table() -> np.ndarray:
-    """Known issuer ranges as one table: (four-digit prefix) * 20 + length -> True."""
-    table = np.zeros(10000 * 20, dtype=np.bool_)
+    """Known issuer ranges as one table: four-digit prefix -> a bit per card length, 13
+    (bit 0) to 19 (bit 6). Ten kilobytes stay in the first-level cache, where a flag per
+    prefix and length (200 KB) missed it on every random number."""
+    table = np.zeros(10000, dtype=np.uint8)
     for low, high, width, lengths in CARD_ISSUERS:
-        for prefix in range(low * 10 ** (4 - width), (high + 1) * 10 ** (4 - width)):
-            table[[prefix * 20 + n for n in lengths]] = True
+        bits = sum(1 << (n - 13) for n in lengths)
+        table[low * 10 ** (4 - width):(high + 1) * 10 ** (4 - width)] |= bits
     return table
 
 
@@ -142,7 +144,7 @@ def _card(digits: np.ndarray, at: int, length: int, zero: int,
     """
     prefix = (digits[at] - zero) * 1000 + (digits[at + 1] - zero) * 100 \
         + (digits[at + 2] - zero) * 10 + digits[at + 3] - zero
-    if not issuers[prefix * 20 + length]:
+    if not (issuers[prefix] >> (length - 13)) & 1:
         return False, False, 0
     total = 0
     key = 0
@@ -256,8 +258,25 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
          today: int, digits: np.ndarray, groups: np.ndarray) -> int:
     """The candidate records of the digit run ``a[start:end]``, written from ``count``;
     returns the new count. ``chain`` carries the chain of digit groups the run may
-    continue from run to run: [groups, chain start, digits in it, where it continues]."""
+    continue from run to run: [groups, chain start, digits in it, where it continues],
+    and counts the passport-shaped words in its last place."""
     length = end - start
+    # A run that joins the next one into a chain (a single space or hyphen, a digit).
+    joined = end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57
+    # Most runs are short and stand alone (quantities, amounts, times): too short to be
+    # an identifier, not in a chain, no IBAN's letters before them. They cost nothing more.
+    if length < 7 and not joined and chain[3] != start \
+            and (start < 1 or a[start - 1] < 65 or a[start - 1] > 90):
+        return count
+    # -- a passport number's shape: 1-3 capitals and 6-8 digits, a word of its own -------
+    # (only counted: the engine looks for passport labels where one stands).
+    if 6 <= length <= 8 and start >= 1 and 65 <= a[start - 1] <= 90 \
+            and (end >= n or not _alnum(a[end])):
+        letters = 1
+        while letters < 4 and start - letters >= 1 and 65 <= a[start - letters - 1] <= 90:
+            letters += 1
+        if letters <= 3 and (start - letters == 0 or not _alnum(a[start - letters - 1])):
+            chain[4] += 1
     # -- a digit run on its own ----------------------------------------------------
     if length >= 7:
         # The shape is checked on the bytes before any digit is copied: most long
@@ -349,6 +368,8 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
                 _add(records, count, IBAN, ok, key, start - 2, last)
                 count += 1
     # -- chains of digit groups joined by single spaces or hyphens -----------------------
+    if chain[3] != start and not joined:  # in no chain
+        return count
     if chain[3] == start:
         if chain[0] < len(groups):
             groups[chain[0]] = length
@@ -359,14 +380,15 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
         groups[0] = length
         chain[0] = 1
         chain[2] = length
-    if end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57:
+    if joined:
         chain[3] = end + 1
         return count
     chain[3] = -1
     group_count = chain[0]
     chain_digits = chain[2]
     chain_start = chain[1]
-    if 2 <= group_count <= len(groups) and chain_digits <= 19:
+    # Every layout joins 13 digits at least (a date and time, a phone number: fewer).
+    if 2 <= group_count <= len(groups) and 13 <= chain_digits <= 19:
         shape = _chain_shape(groups, group_count, chain_digits)
         if shape >= 0:
             _gather(a, chain_start, end, digits)
@@ -420,23 +442,32 @@ def _scan(a: np.ndarray, words: np.ndarray, begin: int, records: np.ndarray,
     carry = words[index - 1] >> np.uint64(63) if index > 0 else np.uint64(0)
     # Edges below ``begin`` in its word are not read again.
     below = ~((np.uint64(1) << np.uint64(begin & 63)) - np.uint64(1))
-    start = 0
+    start = -1  # where the run being read started (-1: between runs)
     while index < len(words):
         word = words[index]
-        edges = (word ^ ((word << np.uint64(1)) | carry)) & below
+        before = (word << np.uint64(1)) | carry  # each byte's left neighbour is a digit
         carry = word >> np.uint64(63)
+        starts = word & ~before & below
+        ends = ~word & before & below
         below = ~np.uint64(0)
-        while edges:
-            bit = np.int64(_trailing_zeros(edges))
-            edges &= edges - np.uint64(1)
-            at = (index << 6) + bit
-            if (word >> np.uint64(bit)) & np.uint64(1):  # a run starts
+        base = index << 6
+        # Starts and ends alternate: each end closes the run of the start before it, so
+        # a run costs one pass of this loop and no branch asks which edge comes next.
+        while ends:
+            if start < 0:
+                start = base + np.int64(_trailing_zeros(starts))
+                starts &= starts - np.uint64(1)
                 if count >= room:
-                    return count, at
-                start = at
-            else:  # the run ends (the words go on past ``a`` with a clear bit)
-                count = _run(a, n, start, at, records, count, chain, issuers, counties,
-                             ibans, today, digits, groups)
+                    return count, start
+            # The run ends (the words go on past ``a`` with a clear bit).
+            count = _run(a, n, start, base + np.int64(_trailing_zeros(ends)), records, count,
+                         chain, issuers, counties, ibans, today, digits, groups)
+            ends &= ends - np.uint64(1)
+            start = -1
+        if starts:  # a run that goes on into the next word
+            start = base + np.int64(_trailing_zeros(starts))
+            if count >= room:
+                return count, start
         index += 1
     return count, n
 
@@ -453,7 +484,7 @@ def _scan_interpreted(a: bytes, begin: int, records: np.ndarray, issuers: np.nda
     n = len(a)
     room = len(records) - 4
     count = 0
-    chain[:] = [0, 0, 0, -1]
+    chain[:4] = [0, 0, 0, -1]
     for match in _DIGIT_RUN.finditer(a, begin):
         start, end = match.span()
         if count >= room:
@@ -532,11 +563,20 @@ def scan(data: bytes, today: datetime.date, compiled: bool | None = None) -> np.
 
     ``compiled`` chooses the compiled or interpreted scanner (None: by size, as above).
     """
+    return scan_counted(data, today, compiled)[0]
+
+
+def scan_counted(data: bytes, today: datetime.date,
+                 compiled: bool | None = None) -> tuple[np.ndarray, int]:
+    """``scan``'s records, and how many words in ``data`` have a passport number's shape
+    (1-3 capitals and 6-8 digits)."""
     issuers, counties, ibans = tables()
     day = today.year * 10000 + today.month * 100 + today.day
     if compiled is None:
         compiled = bool(_compiled) or len(data) >= COMPILED_FROM
-    records = np.empty((max(256, len(data) // 256), 5), dtype=np.int64)
+    # Room for a record every 64 bytes: a block of random numbers has one every 100 or so
+    # (pages never written to are never touched), so the buffer rarely grows.
+    records = np.empty((max(256, len(data) // 64), 5), dtype=np.int64)
     filled = 0
     position = 0
     if compiled:
@@ -545,7 +585,9 @@ def scan(data: bytes, today: datetime.date, compiled: bool | None = None) -> np.
         words = np.empty(len(data) // 64 + 1, dtype=np.uint64)
         digits = np.zeros(40, dtype=np.int64)
         groups = np.zeros(24, dtype=np.int64)
-        chain = np.zeros(4, dtype=np.int64)
+        chain = np.zeros(5, dtype=np.int64)
+    else:
+        chain = [0] * 5
     while True:
         if compiled:
             count, position = run(a, words, position, records[filled:], issuers, counties,
@@ -553,10 +595,10 @@ def scan(data: bytes, today: datetime.date, compiled: bool | None = None) -> np.
         else:  # the same code in the interpreter: bytes and lists index fastest there
             count, position = _scan_interpreted(data, position, records[filled:], issuers,
                                                 counties, ibans, day, [0] * 40, [0] * 24,
-                                                [0] * 4)
+                                                chain)
         filled += count
         if position >= len(data):
-            return records[:filled]
+            return records[:filled], int(chain[4])
         grown = np.empty((len(records) * 2, 5), dtype=np.int64)
         grown[:filled] = records[:filled]
         records = grown
@@ -728,17 +770,26 @@ def _key(value: str) -> int:
 
 
 
-def read(data: bytes, today: datetime.date) -> dict[str, Found]:
-    """What ``data`` holds of resident IDs, cards, DNI/NIE and IBANs."""
-    records = scan(data, today)
-    found = {}
-    for code, kind in enumerate(("cn_id", "card", "es_id", "iban")):
-        mine = records[records[:, KIND] == code]
-        found[kind] = Found()
-        if not len(mine):
+def read(data: bytes, today: datetime.date) -> tuple[dict[str, Found], int]:
+    """What ``data`` holds of resident IDs, cards, DNI/NIE and IBANs, and how many words
+    have a passport number's shape."""
+    records, passport_shapes = scan_counted(data, today)
+    found = {kind: Found() for kind in ("cn_id", "card", "es_id", "iban")}
+    if not len(records):
+        return found, passport_shapes
+    # Columns, not rows: a block of random numbers has tens of thousands of records, and
+    # copying each kind's whole rows cost more than sorting out the keys.
+    kinds = records[:, KIND]
+    valid = records[:, OK] == 1
+    keys = records[:, KEY]
+    present = np.bincount(kinds, minlength=4)
+    for code, kind in enumerate(found):
+        if not present[code]:
             continue
-        ok = mine[:, OK] == 1
+        mine = kinds == code
+        good = mine & valid
+        shown = np.flatnonzero(good)[:EXAMPLES * 4]
         examples = [data[start:end].replace(b" ", b"").replace(b"-", b"").decode("ascii").upper()
-                    for start, end in mine[ok][:EXAMPLES * 4, START:END + 1].tolist()]
-        found[kind].add(mine[ok, KEY], mine[~ok, KEY], examples)
-    return found
+                    for start, end in records[shown, START:END + 1].tolist()]
+        found[kind].add(keys[good], keys[mine & ~valid], examples)
+    return found, passport_shapes

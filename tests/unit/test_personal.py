@@ -568,3 +568,16 @@ def test_with_no_writable_cache_the_scanner_is_compiled_in_memory_and_says_so(
     monkeypatch.undo()
     records = personal_scan.scan(b"x" * personal_scan.COMPILED_FROM + b" 4111111111111111", TODAY)
     assert scanner is not None and records[:, personal_scan.OK].tolist() == [1]
+
+
+def test_passport_numbers_in_a_large_part_count_beside_their_label(engine):
+    # A part of 64 KiB or more is read by the compiled scanner, which tells the engine
+    # whether any word has a passport number's shape before it looks for labels.
+    rng = random.Random(411)
+    filler = "\n".join(f"{data.order_number(rng)},{data.random_digits(rng, 16)}"
+                       for _ in range(3000))
+    numbers = [data.passport_number(rng, rng.choice(["CN", "ES"])) for _ in range(3)]
+    assert len(filler) > personal_scan.COMPILED_FROM
+    assert rules(engine, filler + "\nPasaporte\n" + "\n".join(numbers)) == {"personal.passport"}
+    assert not hits(engine, filler + "\nCodes\n" + "\n".join(numbers))
+    assert not hits(engine, filler + "\nPassport\n" + "\n".join(n.lower() for n in numbers))

@@ -179,7 +179,7 @@ def _reference(text: bytes) -> np.ndarray:
     """Records of ``text`` by the old walk, in the same growing buffer ``ps.scan`` uses."""
     issuers, counties, ibans = ps.tables()
     day = ps.today_number(TODAY)
-    records = np.empty((max(256, len(text) // 256), 5), dtype=np.int64)
+    records = np.empty((max(256, len(text) // 64), 5), dtype=np.int64)
     filled = position = 0
     while True:
         count, position = _walk(text, position, records[filled:], issuers, counties, ibans,
@@ -268,11 +268,11 @@ def test_run_finding_gives_the_records_of_the_byte_walk(compiled):
 
 def test_run_finding_resumes_where_the_records_filled_up():
     rng = random.Random(2208)
-    # Dense candidates: more records than the first buffer (a 256th of the bytes) holds.
+    # Dense candidates: more records than the first buffer (one per 64 bytes) holds.
     text = ", ".join(data.card_number(rng) if i % 3 else data.grouped(data.card_number(rng))
                      for i in range(3000)).encode()
     expected = _reference(text)
-    assert len(expected) > len(text) // 256
+    assert len(expected) > len(text) // 64
     for compiled in (True, False):
         assert ps.scan(text, TODAY, compiled=compiled).tolist() == expected.tolist()
 
@@ -288,3 +288,31 @@ def test_digit_words_mark_exactly_the_digits():
         bits = [(int(words[i // 64]) >> (i % 64)) & 1 for i in range(len(words) * 64)]
         assert bits[:size] == [1 if 48 <= b <= 57 else 0 for b in text]
         assert not any(bits[size:])
+
+
+def _passport_text(rng: random.Random) -> bytes:
+    """Passport numbers and near misses (four capitals, lower case or a digit before,
+    five or nine digits, a letter after) between separators, at the very start and end."""
+    pieces = []
+    for _ in range(rng.randint(0, 60)):
+        letters = "".join(rng.choice("ABEGXYZ") for _ in range(rng.randint(1, 4)))
+        number = data.random_digits(rng, rng.randint(5, 9))
+        before = rng.choice(["", "", "a", "9", "\"", "é", "ES", "x "])
+        after = rng.choice(["", "", "A", "b", "0", "\"", "-", "号"])
+        pieces.append(before + letters + number + after)
+        pieces.append(rng.choice(SEPARATORS))
+    return "".join(pieces).encode()
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_passport_shapes_are_the_words_the_passport_expression_matches(compiled):
+    # The engine looks for passport labels only where the scanner counted a word of this
+    # shape: every word the engine's passport expressions could read must be counted.
+    from filters.engines.personal import _PASSPORT
+
+    rng = random.Random(2210)
+    for _ in range(300):
+        text = _passport_text(rng)
+        records, shapes = ps.scan_counted(text, TODAY, compiled=compiled)
+        assert shapes == len(_PASSPORT.findall(text)), text
+        assert records.tolist() == _reference(text).tolist(), text
