@@ -114,6 +114,22 @@ def form_regex(form: str) -> str:
     return "".join(out)
 
 
+# Arabic-script letters that Persian, Urdu and Arabic keyboards write differently for one
+# letter: Persian yeh and keheh beside Arabic yeh and kaf, and the final alef maksura.
+ARABIC_SCRIPT_VARIANTS = str.maketrans({"ی": "ي", "ي": "ی", "ک": "ك", "ك": "ک", "ى": "ی"})
+
+
+def script_variants(forms: Iterable[str]) -> list[str]:
+    """The forms, and each Arabic-script form as the other keyboards write it ('سری' finds
+    'سري' too), so that one spelling in a vocabulary file finds both."""
+    out: list[str] = []
+    for form in forms:
+        for variant in (form, form.translate(ARABIC_SCRIPT_VARIANTS)):
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
 def case_variants(forms: Iterable[str]) -> list[str]:
     """The forms, and their upper, lower and sentence-case spellings where normalisation
     reads those differently.
@@ -134,10 +150,16 @@ def case_variants(forms: Iterable[str]) -> list[str]:
 
 
 def _alternation(forms: Iterable[str]) -> str:
-    # Longest first, so 'TOP SECRET' wins over 'SECRET' inside one alternation; then in
-    # code-point order, so that every process writes the same pattern (a set's order
-    # changes with the hash seed, and replay tells rule sets apart by their patterns).
-    unique = sorted({form_regex(f) for f in forms}, key=lambda r: (-len(r), r))
+    # Longest form first, so 'TOP SECRET' wins over 'SECRET' inside one alternation:
+    # measured in letters, not regex text ('KONFIDENCIĀLI' writes '[AĀ]' and would else go
+    # before 'KONFIDENCIALIAI', match its start, and leave 'AI' as a tail that fails);
+    # then in code-point order, so that every process writes the same pattern (a set's
+    # order changes with the hash seed, and replay tells rule sets apart by patterns).
+    lengths: dict[str, int] = {}
+    for form in forms:
+        regex = form_regex(form)
+        lengths[regex] = max(lengths.get(regex, 0), len(normalise(form).text.strip()))
+    unique = sorted(lengths, key=lambda r: (-lengths[r], -len(r), r))
     return "(?:" + "|".join(unique) + ")"
 
 
@@ -287,7 +309,7 @@ class Compiled:
 def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
                   disclaimers: Iterable[str] = ()) -> list[Compiled]:
     """The rules of one entry: one per position, patterns generated from its forms."""
-    forms = entry.forms
+    forms = tuple(script_variants(entry.forms))
     prefixes = entry.prefixes
     latin = [f for f in forms if not _is_cjk(f)]
     cjk = [f for f in forms if _is_cjk(f)]
@@ -430,7 +452,7 @@ statement strategy terms term sheet agenda briefing response speech announcement
 accounts financial statements prospectus new second third first revised updated working
 discussion consultation rough staff exposure review trabajo revision revisión discusión
 comentarios aprobacion aprobación pendiente sujeto cambios segundo primer tercer nuevo
-exclusivo interno oficial
+exclusivo interno oficial mat
 """.split())
 
 

@@ -252,3 +252,22 @@ def test_unless_words_in_cyrillic_are_read_as_the_text_is_normalised(tmp_path):
 def test_levels_of_more_marking_systems_carry_their_severity(text, role, severity):
     text = text.removeprefix(f"@{role} ")
     assert severity in {h.severity for h in hits(text, role)}, text
+
+
+def test_a_longer_form_wins_over_a_shorter_one_whose_regex_is_longer(tmp_path):
+    # 'KONFIDENCIĀLI' writes '[AĀ]' and so has the longer regex; tried first, it matched
+    # the start of 'KONFIDENCIALIAI' and left 'AI' as a tail the grammar refused.
+    engine = _one_entry(tmp_path, '["KONFIDENCIALIAI", "KONFIDENCIĀLI"]', '["banner", "stamp"]')
+    for text, role in (("KONFIDENCIALIAI", "body"), ("Konfidencialiai", "header"),
+                       ("KONFIDENCIĀLI", "body"), ("KONFIDENCIALI", "body")):
+        assert engine.scan(Part(origin="t", text=text, role=role)), text
+
+
+def test_an_arabic_script_form_is_found_as_either_keyboard_writes_it(tmp_path):
+    # Persian keyboards write yeh and kaf as U+06CC and U+06A9, Arabic ones as U+064A and
+    # U+0643: one spelling in a vocabulary file finds both.
+    engine = _one_entry(tmp_path, '["بکلی سری"]', '["banner", "stamp"]')
+    for text in ("بکلی سری", "بكلي سري"):
+        assert engine.scan(Part(origin="t", text=text, role="header")), text
+    assert not engine.scan(Part(origin="t", text="یک سری کتاب", role="body"))
+
