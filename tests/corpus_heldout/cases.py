@@ -32,8 +32,9 @@ C, D, R, N = "classification", "draft", "report", "none"
 class Item:
     """One document: ``kind`` is mail, html (a mail with an HTML body), text, docx or pdf.
 
-    In a docx body a line holding tabs is a table row (consecutive rows form one table) and
-    ``¦`` splits a paragraph into runs of alternating formatting; ``box`` is a text box in
+    In a docx body a line holding tabs is a table row (consecutive rows form one table),
+    ``¦`` splits a paragraph into runs of alternating formatting, ``⟦…⟧`` is a hidden run
+    (w:vanish) and ``⟨…⟩`` a run shown in capitals (w:caps); ``box`` is a text box in
     the body (a stamp); ``first_page`` puts the header on the first page only.
     """
 
@@ -203,7 +204,7 @@ CASES: tuple[Case, ...] = (
     Case("de", C, doc(DE, header="Nur für den Dienstgebrauch")),
     Case("at", C, doc(AT, header="EINGESCHRÄNKT")),
     Case("at", C, doc(AT, header="VERTRAULICH")),
-    Case("at", C, text("VERSCHLUSS\n\n" + AT)),
+    Case("at", C, text("VERSCHLUSSSACHE\n\n" + AT)),
     Case("ch", C, doc(DE, header="INTERN")),
     Case("ch", C, doc(FR, header="CONFIDENTIEL")),
     Case("de", N, text("Das Geheimnis guter Brötchen ist ein langer Teig über Nacht.")),
@@ -400,6 +401,21 @@ CASES: tuple[Case, ...] = (
     Case("id", N, mail("Ujian", "Soal nomor lima memang sulit, tetapi masih bisa dikerjakan.")),
     Case("th", N, text("เดินทางกลับบ้านอย่างปลอดภัย\nขอบคุณที่ใช้บริการ")),
     Case("my", N, text("Rahsia kejayaan ialah usaha yang berterusan.")),
+    # Hard negatives added with the vocabulary for the systems above: the same words as
+    # ordinary headings, footers and prose.
+    Case("hr", N, text("Sastanak je održan tajno, bez prisustva novinara.")),
+    Case("si", N, doc(SL, header="Interni akt o organizaciji dela")),
+    Case("ro", N, doc(RO, footer="Proiect finanțat din Fondul Social European prin Programul Operațional "
+                      "Capital Uman 2014-2020")),
+    Case("lt", N, doc(LT, footer="Projektas finansuojamas Europos Sąjungos lėšomis")),
+    Case("tr", N, doc(TR, header="Özel Kalem Müdürlüğü")),
+    Case("my", N, text("Rancangan Malaysia Kedua Belas menekankan pembangunan mampan.")),
+    Case("id", N, mail("Kontrak", "Draf kontrak sudah saya kirim kemarin; mohon dicek.")),
+    Case("hu", N, text("A tervezet szerint a hidat jövőre adják át.")),
+    Case("cn", N, text("国家秘密的范围\n\n本章介绍国家秘密的基本概念和密级划分。")),
+    Case("tw", N, doc(TW, header="密碼變更通知")),
+    Case("vn", N, doc(VI, header="Mật khẩu và bảo mật tài khoản")),
+    Case("ir", N, text("یک سری از کتاب‌های جدید به کتابخانه اضافه شد.")),
     # ------------------------------------------------------------ Corporate, other layouts
     Case("corp", C, doc(EN, header="CONFIDENTIAL", first_page=True)),
     Case("corp", C, doc(EN, box="CONFIDENTIAL")),
@@ -493,6 +509,16 @@ CASES: tuple[Case, ...] = (
     Case("adversarial", D, text("ＤＲＡＦＴ\n\n" + EN)),
     Case("adversarial", D, doc("DR¦AFT\n\n" + EN)),
     Case("adversarial", D, text("草\u200b稿\n\n" + ZH)),
+    Case("adversarial", C, doc("⟨secret⟩\n\n" + EN)),  # stored lower case, shown as SECRET
+    Case("adversarial", C, doc("⟨top secret//noforn⟩\n\n" + EN)),
+    Case("adversarial", C, doc("SE⟦xq⟧CRET\n\n" + EN)),  # hidden letters inside the word
+    Case("adversarial", C, html("Quarterly figures", '<p>SE<span style="display:none">xq</span>CRET</p>'
+                                "<p>The numbers are attached.</p>")),
+    Case("adversarial", C, html("Quarterly figures", '<p style="text-transform:uppercase">secret</p>'
+                                "<p>The numbers are attached.</p>")),
+    Case("adversarial", C, html("Quarterly figures", '<p>SE<span style="font-size:0">xq</span>CRET</p>'
+                                "<p>The numbers are attached.</p>")),
+    Case("adversarial", D, doc("⟨draft⟩\n\n" + EN)),
     Case("adversarial", N, text("Secretly, the team planned a surprise party for the director.")),
     Case("adversarial", N, text("S E C R E T S of the deep: a documentary about the ocean floor.")),
 )

@@ -8,6 +8,7 @@ footer in the page's top and bottom bands.
 from __future__ import annotations
 
 import io
+import re
 import sys
 from email.message import EmailMessage
 from pathlib import Path
@@ -40,11 +41,17 @@ TEXT_BOX = ('<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml
 
 def _paragraph(document: docx.document.Document, line: str) -> None:
     paragraph = document.add_paragraph()
-    for number, piece in enumerate(line.split(RUN)):
-        run = paragraph.add_run(piece)
-        # Alternate formatting as an editor does when part of a word is re-styled.
-        run.bold = number % 2 == 1
-        if number % 2:
+    for number, piece in enumerate(re.split(r"¦|(⟦[^⟧]*⟧|⟨[^⟩]*⟩)", line)):
+        if not piece:
+            continue
+        run = paragraph.add_run(piece.strip("⟦⟧⟨⟩"))
+        if piece.startswith("⟦"):
+            run.font.hidden = True  # w:vanish: in the file, not on the page
+        elif piece.startswith("⟨"):
+            run.font.all_caps = True  # w:caps: stored in lower case, shown in capitals
+        elif number % 2:
+            # Alternate formatting as an editor does when part of a word is re-styled.
+            run.bold = True
             run.font.color.rgb = RGBColor(0x20, 0x20, 0x20)
 
 

@@ -15,60 +15,21 @@ from filters.pipeline import Pipeline
 from tests.corpus_heldout.cases import CASES, Case
 from tests.corpus_heldout.make import SUFFIX, file_name, render
 
-VOCAB = "the system's words are not in the vocabulary"
-CABLE = "a letter-spaced level followed by the cable's SECTION line is not read as a banner"
-CITED = "a draft suffix cited inside a consultation notice's title is read as a draft"
-SINGLE = "the single-character level 密 alone in a page header is not read"
+TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
+                "검토안 alone counts as a stamp, (안) in brackets as a suffix, and a bare title suffix "
+                "would need a position of its own")
+HIDDEN_INSIDE = ("hidden letters inside a word (a w:vanish run, an HTML element styled display:none "
+                 "or font-size:0) are read as part of it: extractors keep hidden text in the "
+                 "reading flow, so 'SE[xq]CRET' reads as 'SExqCRET' while the page shows SECRET")
 
-# Cases Redline still misses, keyed by system and first line, each with why.
+# Cases Redline still misses, keyed by system and first lines (_key), each with why.
 KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ('us', 'C O N F I D E N T I A L SECTION 01 OF 02'): CABLE,
-    ('at', 'VERSCHLUSS'): VOCAB,
-    ('nl', 'Dep. Vertrouwelijk'): VOCAB,
-    ('lt', 'RIBOTO NAUDOJIMO'): VOCAB,
-    ('lt', 'SLAPTAI'): VOCAB,
-    ('lt', 'VISIŠKAI SLAPTAI'): VOCAB,
-    ('lv', 'DIENESTA VAJADZĪBĀM'): VOCAB,
-    ('lv', 'SEVIŠĶI SLEPENI'): VOCAB,
-    ('lv', 'KONFIDENCIĀLI'): VOCAB,
-    ('ee', 'ASUTUSESISESEKS KASUTAMISEKS'): VOCAB,
-    ('ee', 'SALAJANE'): VOCAB,
-    ('ee', 'TÄIESTI SALAJANE'): VOCAB,
-    ('hu', 'BIZALMAS'): VOCAB,
-    ('hu', 'TITKOS'): VOCAB,
-    ('hr', 'POVJERLJIVO'): VOCAB,
-    ('hr', 'VRLO TAJNO'): VOCAB,
-    ('hr', 'OGRANIČENO'): VOCAB,
-    ('si', 'ZAUPNO'): VOCAB,
-    ('si', 'STROGO TAJNO'): VOCAB,
-    ('rs', 'СТРОГО ПОВЕРЉИВО'): VOCAB,
-    ('rs', 'ДРЖАВНА ТАЈНА'): VOCAB,
-    ('tr', 'ÖZEL'): VOCAB,
-    ('ir', 'محرمانه'): VOCAB,
-    ('ir', 'بکلی سری'): VOCAB,
-    ('ir', 'خیلی محرمانه'): VOCAB,
-    ('cn', '内部传阅'): VOCAB,
-    ('cn', '国家秘密 严禁外传'): VOCAB,
-    ('tw', '密'): SINGLE,
-    ('vn', 'MẬT'): VOCAB,
-    ('vn', 'TỐI MẬT'): VOCAB,
-    ('vn', 'TUYỆT MẬT'): VOCAB,
-    ('id', 'RAHASIA'): VOCAB,
-    ('id', 'SANGAT RAHASIA'): VOCAB,
-    ('id', 'TERBATAS'): VOCAB,
-    ('my', 'SULIT'): VOCAB,
-    ('my', 'TERHAD'): VOCAB,
-    ('my', 'RAHSIA BESAR'): VOCAB,
-    ('th', 'ลับ'): VOCAB,
-    ('th', 'ลับมาก'): VOCAB,
-    ('th', 'ลับที่สุด'): VOCAB,
-    ('draft-hu', 'TERVEZET'): VOCAB,
-    ('draft-ro', 'PROIECT'): VOCAB,
-    ('draft-kr', '하반기 사업계획 검토안'): VOCAB,
-    ('draft-vi', 'DỰ THẢO'): VOCAB,
-    ('draft-id', 'RANCANGAN'): VOCAB,
-    ('draft-zh', '关于征求《XX市停车管理条例（征求意见稿）》意见的公告'):
-        CITED,
+    ("draft-kr", "||하반기 사업계획 검토안"): TITLE_SUFFIX,
+    ("adversarial", "||SE⟦xq⟧CRET"): HIDDEN_INSIDE,
+    ("adversarial", '|Quarterly figures|<p>SE<span style="display:none">xq</span>CRET</p><p>The numbe'):
+        HIDDEN_INSIDE,
+    ("adversarial", '|Quarterly figures|<p>SE<span style="font-size:0">xq</span>CRET</p><p>The number'):
+        HIDDEN_INSIDE,
 }
 
 
@@ -77,13 +38,18 @@ def _first(case: Case) -> str:
     return (item.header or item.box or item.subject or item.body.split("\n", 1)[0] or item.name)[:40]
 
 
+def _key(case: Case) -> tuple[str, str]:
+    item = case.item
+    return case.system, f"{item.header or item.box}|{item.subject}|{item.body.split(chr(10), 1)[0]}"[:80]
+
+
 def _label(index: int, case: Case) -> str:
     return f"{index:03d}-{case.system}-{case.expect}-{_first(case)[:24]}"
 
 
 PARAMS = [pytest.param(index, case, id=_label(index, case),
                        marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[key])]
-                       if (key := (case.system, _first(case))) in KNOWN_MISSES else [])
+                       if (key := _key(case)) in KNOWN_MISSES else [])
           for index, case in enumerate(CASES)]
 
 
@@ -117,5 +83,5 @@ def test_corpus_is_held_out_and_mixed() -> None:
 
 
 def test_known_misses_name_real_cases() -> None:
-    keys = {(c.system, _first(c)) for c in CASES}
+    keys = {_key(c) for c in CASES}
     assert set(KNOWN_MISSES) <= keys

@@ -271,3 +271,29 @@ def test_an_arabic_script_form_is_found_as_either_keyboard_writes_it(tmp_path):
         assert engine.scan(Part(origin="t", text=text, role="header")), text
     assert not engine.scan(Part(origin="t", text="یک سری کتاب", role="body"))
 
+
+@pytest.mark.parametrize(("text", "role", "severity"), [
+    ("VISIŠKAI SLAPTAI", "body", "critical"), ("Sevišķi slepeni", "header", "critical"),
+    ("SALAJANE", "body", "high"), ("DIENESTA VAJADZĪBĀM", "body", "medium"),
+    ("VRLO TAJNO", "body", "critical"), ("Povjerljivo", "header", "high"),
+    ("ДРЖАВНА ТАЈНА", "body", "critical"), ("ИНТЕРНО", "body", "medium"),
+    ("TUYỆT MẬT", "body", "critical"), ("MẬT", "body", "high"), ("Mật", "footer", "high"),
+    ("RAHASIA", "body", "high"), ("SULIT", "body", "high"), ("ลับที่สุด", "body", "critical"),
+    ("TITKOS", "body", "high"), ("ÖZEL", "body", "high"), ("خیلی محرمانه", "header", "high"),
+    ("密", "header", "medium"), ("国家秘密 严禁外传", "body", "high"), ("内部传阅", "body", "medium"),
+    ("C O N F I D E N T I A L SECTION 01 OF 02 STATE 041187", "body", "high"),
+])
+def test_levels_of_systems_found_missing_by_the_held_out_corpus(text, role, severity):
+    assert {h.severity for h in hits(text, role) if h.category == "classification"} == {severity}
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Sastanak je održan tajno, bez prisustva novinara.", "body"),
+    ("Mật ong rừng nguyên chất.", "body"), ("Soal ini sulit sekali.", "body"),
+    ("เดินทางกลับบ้าน", "body"), ("Özel Kalem Müdürlüğü", "header"), ("Özel", "header"),
+    ("密碼變更通知", "header"), ("密", "title"), ("保守国家秘密是每个公民的义务。", "body"),
+    ("یک سری از کتاب‌های جدید", "body"), ("Proiect finanțat din Fondul Social European", "footer"),
+    ("关于征求《停车管理条例（征求意见稿）》意见的公告", "body"),
+])
+def test_the_same_words_as_ordinary_text_pass(text, role):
+    assert not [h for h in hits(text, role) if h.severity not in ("info", "low")]
