@@ -216,3 +216,65 @@ def test_a_job_is_timed_from_when_it_gets_a_slot_not_while_it_waits_for_one(tmp_
         slots.close()
     assert second == "second"
     assert overran, "a job longer than its timeout was not stopped waiting for"
+
+
+def test_pipe_messages_carry_every_field_of_items_and_outcomes():
+    # The pipe pickles the frozen dataclasses as constructor calls: every field, set away
+    # from its default, must come back equal (a field added later included).
+    import dataclasses
+
+    from filters.types import Defect, Hit, ScanStats, Verdict
+    from filters.workers import ScanOutcome, _context, receive, send
+
+    def filled(cls, **nested):
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in nested:
+                values[f.name] = nested[f.name]
+            elif f.type in ("str", "str | None"):
+                values[f.name] = f"{f.name}-value"
+            elif f.type == "int":
+                values[f.name] = 7
+            elif f.type == "float":
+                values[f.name] = 0.25
+            elif f.type == "bytes":
+                values[f.name] = b"\x00data\r\n."
+            elif f.type == "Path | None":
+                values[f.name] = Path("/spool/x.eml")
+            elif f.type.startswith("Mapping"):
+                values[f.name] = {"k": 1} if "int" in f.type else {"k": "v"}
+            elif f.type.startswith("tuple[int, int]"):
+                values[f.name] = (3, 9)
+            elif f.type.startswith("tuple[str"):
+                values[f.name] = ("a", "b")
+            else:
+                raise AssertionError(f"{cls.__name__}.{f.name}: no test value for {f.type}")
+        obj = cls(**values)
+        defaults = cls(**{f.name: values[f.name] for f in dataclasses.fields(cls)
+                          if f.default is dataclasses.MISSING
+                          and f.default_factory is dataclasses.MISSING})
+        changed = [f.name for f in dataclasses.fields(cls)
+                   if f.name not in nested and getattr(obj, f.name) == getattr(defaults, f.name)
+                   and (f.default is not dataclasses.MISSING
+                        or f.default_factory is not dataclasses.MISSING)]
+        assert not changed, f"{cls.__name__}: fields left at their default: {changed}"
+        return obj
+
+    hit = filled(Hit)
+    verdict = filled(Verdict, action="quarantine", hits=(hit, hit), stats=filled(ScanStats))
+    messages = [
+        (0, ScanOutcome("a.eml", verdict, "an error")),
+        (1, PartsItem("b.eml", (filled(Part), filled(Part, text=None))), {"sync": [1, 2]}),
+        filled(Defect),
+        None,
+    ]
+    sender, receiver = _context.Pipe()
+    try:
+        for message in messages:
+            send(sender, message)
+            back = receive(receiver)
+            assert back == message
+            assert type(back) is type(message)
+    finally:
+        sender.close()
+        receiver.close()
