@@ -9,6 +9,7 @@ protection than the quarantine, and an excerpt of a SECRET document is itself se
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -36,8 +37,7 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """The record as a single-line JSON object."""
         out: dict[str, Any] = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "time": f"{_utc_second(int(record.created))}.{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "pid": record.process,
@@ -58,6 +58,12 @@ class TextFormatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s[%(process)d] %(message)s")
 
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """logging's default asctime (local time, milliseconds), formatted once a second."""
+        if datefmt is not None:
+            return super().formatTime(record, datefmt)
+        return f"{_local_second(int(record.created))},{int(record.msecs):03d}"
+
     def format(self, record: logging.LogRecord) -> str:
         """The record as one line, with its structured fields appended."""
         line = super().format(record)
@@ -67,10 +73,28 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+# A decision line is written for every mail: its time stamp is formatted once a second,
+# not once a line.
+@functools.lru_cache(maxsize=2)
+def _utc_second(second: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+
+
+@functools.lru_cache(maxsize=2)
+def _local_second(second: int) -> str:
+    return time.strftime(logging.Formatter.default_time_format, time.localtime(second))
+
+
 def _text_value(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
+    # Exact types first: the ABC check against Mapping costs more than the formatting.
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int or kind is float:
+        return str(value)
+    if kind is list or kind is tuple or (kind is not dict and isinstance(value, (list, tuple))):
         return ",".join(map(str, value)) or "-"
-    if isinstance(value, Mapping):
+    if kind is dict or isinstance(value, Mapping):
         return ",".join(f"{k}:{v}" for k, v in value.items()) or "-"
     return str(value)
 

@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import ssl
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -86,6 +87,16 @@ def spool_dir_of(data_dir: Path, pid: int) -> Path:
     return Path(data_dir) / "spool" / "smtp" / str(pid)
 
 
+@functools.lru_cache(maxsize=1)
+def _date_of(second: int) -> str:
+    return email.utils.format_datetime(datetime.fromtimestamp(second).astimezone())
+
+
+def _received_date() -> str:
+    """Now as an RFC 5322 date (whole seconds, local zone): formatted once a second."""
+    return _date_of(int(time.time()))
+
+
 class SmtpGateway:
     """Everything the SMTP listener needs, built from the config; serve() starts it."""
 
@@ -141,7 +152,7 @@ class SmtpGateway:
         # RFC 3848: S for TLS, A for an authenticated client.
         protocol = (("UTF8SMTP" if envelope.smtp_utf8 else "ESMTP") + ("S" if session.ssl else "")
                     + ("A" if getattr(session, "account", None) is not None else ""))
-        when = email.utils.format_datetime(datetime.now().astimezone())
+        when = _received_date()
         received = (
             f"Received: from {session.host_name or 'unknown'} ([{client_ip(session)}])\r\n"
             f"\tby {self.hostname} (Redline) with {protocol} id {message.id};\r\n"

@@ -13,6 +13,7 @@ import asyncio
 import ipaddress
 import logging
 import re
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
@@ -40,6 +41,27 @@ _HOOK_PREFIXES = ("smtp_", "auth_", "handle_")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\U0010ffff]+"
 _PLAIN_PATH = re.compile(rf"[ \t]*<({_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*)>[ \t]*(.*)\Z",
                          re.DOTALL)
+
+
+_aiosmtpd_sanitized_log = aiosmtpd_smtp.sanitized_log
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+
+
+def _sanitized_log(func: Any, msg: Any, *args: Any, **kwargs: Any) -> None:
+    """aiosmtpd's sanitized_log, asking the logger first whether it writes the level.
+
+    aiosmtpd masks AUTH lines in every command line it logs at DEBUG and INFO before the
+    logger decides; Redline keeps mail.log at WARNING, so for each command that was
+    work for nothing (two calls a command).
+    """
+    logger = getattr(func, "__self__", None)
+    level = _LOG_LEVELS.get(getattr(func, "__name__", ""))
+    if level is not None and isinstance(logger, logging.Logger) and not logger.isEnabledFor(level):
+        return
+    _aiosmtpd_sanitized_log(func, msg, *args, **kwargs)
+
+
+aiosmtpd_smtp.sanitized_log = _sanitized_log
 
 
 class SessionRefused(RedlineError):
@@ -172,10 +194,13 @@ class RedlineSMTP(SMTP):
         self._authenticator = None
         self._auth_callback = aiosmtpd_smtp.login_always_fail
         self._auth_required = False
-        self._auth_methods = {
-            name: aiosmtpd_smtp._AuthMechAttr(getattr(self if builtin else handler, attr), builtin)
-            for name, attr, builtin in tables.auth}
-        self._handle_hooks = {name: getattr(handler, attr) for name, attr in tables.hooks}
+        self._auth_methods = _BoundAuth(self, handler, tables.auth)
+        # The handler's bound hooks are the same for every session it serves: one table.
+        hooks = _HANDLER_HOOKS.get(handler)
+        if hooks is None:
+            hooks = {name: getattr(handler, attr) for name, attr in tables.hooks}
+            _HANDLER_HOOKS[handler] = hooks
+        self._handle_hooks = hooks
         self._ehlo_hook_ver = tables.ehlo_version
         self._smtp_methods = _BoundCommands(self, tables.commands)
         self._enforce_call_limit = False
@@ -445,6 +470,40 @@ class _BoundCommands(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+class _BoundAuth(Mapping[str, Any]):
+    """aiosmtpd's AUTH mechanism table (name -> _AuthMechAttr) bound when looked up: only
+    a session that authenticates needs it, and building it was a tenth of a session's
+    set-up."""
+
+    __slots__ = ("_entries", "_handler", "_protocol")
+
+    def __init__(self, protocol: SMTP, handler: object,
+                 entries: tuple[tuple[str, str, bool], ...]) -> None:
+        self._protocol = protocol
+        self._handler = handler
+        self._entries = entries
+
+    def __getitem__(self, mechanism: str) -> Any:
+        for name, attr, builtin in self._entries:
+            if name == mechanism:
+                owner = self._protocol if builtin else self._handler
+                return aiosmtpd_smtp._AuthMechAttr(getattr(owner, attr), builtin)
+        raise KeyError(mechanism)
+
+    def __contains__(self, mechanism: object) -> bool:
+        return any(name == mechanism for name, _, _ in self._entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _, _ in self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# Each handler's bound hooks, shared by the sessions it serves (aiosmtpd only reads them).
+_HANDLER_HOOKS: weakref.WeakKeyDictionary[object, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 class _HookTables(NamedTuple):
