@@ -186,3 +186,24 @@ def test_plain_header_reading_agrees_on_random_headers():
             answered += 1
             assert plain == _parsed_header_info(head), head
     assert answered > 300  # the comparison covered the shortcut, not only its refusals
+
+
+def test_command_lines_are_still_masked_when_aiosmtpds_log_writes_them(caplog):
+    # The listener's sanitized_log skips lines the logger drops; one it writes must still
+    # have the AUTH secret masked, as aiosmtpd's own does.
+    import logging
+
+    import aiosmtpd.smtp as aiosmtpd_smtp
+
+    line = b"AUTH PLAIN AHVzZXIAc2VjcmV0\r\n"
+    mail_log = logging.getLogger("mail.log")
+    with caplog.at_level(logging.DEBUG, logger="mail.log"):
+        aiosmtpd_smtp.sanitized_log(mail_log.debug, "%r >> %r", "peer", line)
+    assert len(caplog.records) == 1
+    assert "AHVzZXIAc2VjcmV0" not in caplog.records[0].getMessage()
+    assert "********" in caplog.records[0].getMessage()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mail.log"):
+        aiosmtpd_smtp.sanitized_log(mail_log.info, "%r >> %r", "peer", line)
+        aiosmtpd_smtp.sanitized_log(mail_log.warning, "%r unrecognised: %s", "peer", "X")
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
