@@ -631,8 +631,25 @@ class OcrReader:
         if abs(angle) < MIN_WATERMARK_ANGLE:
             return ""  # level display type is read by the main pass
         turned = mask.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-        return self._recognise(api, turned, deadline, psm=tesserocr.PSM.SPARSE_TEXT,
+        text = self._recognise(api, turned, deadline, psm=tesserocr.PSM.SPARSE_TEXT,
                                upscale=False)[1]
+        return _with_joined_lines(text)
+
+
+def _with_joined_lines(text: str) -> str:
+    """``text`` and, after each short line of several words, the same line without spaces.
+
+    Display type is spaced wide, and its mask's ragged edges widen the gaps: Tesseract
+    splits one word of it at a gap (CON FIDENTIAL, CONFIDENTI AL in one photo of seven),
+    which no marking rule matches. Only short lines are joined (a watermark's, not a
+    body's), and a joined line matches only where its letters, in order, spell a marking."""
+    out = []
+    for line in text.splitlines():
+        out.append(line)
+        words = line.split()
+        if 1 < len(words) <= SHORT_LINE_WORDS:
+            out.append("".join(words))
+    return "\n".join(out)
 
 
 # -- image helpers (Pillow and numpy; no Tesseract) ------------------------------------------
