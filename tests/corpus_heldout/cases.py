@@ -511,6 +511,7 @@ CASES: tuple[Case, ...] = (
     Case("adversarial", D, text("草\u200b稿\n\n" + ZH)),
     Case("adversarial", C, doc("⟨secret⟩\n\n" + EN)),  # stored lower case, shown as SECRET
     Case("adversarial", C, doc("⟨top secret//noforn⟩\n\n" + EN)),
+    Case("adversarial", C, doc("Minutes of the logistics review\n" + EN + "\n⟨secret⟩\n" + EN)),
     Case("adversarial", C, doc("SE⟦xq⟧CRET\n\n" + EN)),  # hidden letters inside the word
     Case("adversarial", C, html("Quarterly figures", '<p>SE<span style="display:none">xq</span>CRET</p>'
                                 "<p>The numbers are attached.</p>")),
