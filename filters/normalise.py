@@ -22,6 +22,7 @@ import re
 import threading
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -317,6 +318,8 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60★"
 _CJK_GAP = re.compile(
     f"(?<=[{_CJK}])[ \u3000]{{1,3}}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \u3000]{{1,3}}(?=[{_CJK}])"
 )
+# A gap needs a CJK character beside it: a window without one (Spanish, Russian) has none.
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -331,7 +334,7 @@ def _ideograph_run(text: str, at: int, step: int) -> int:
     return count
 
 
-def despace(text: str) -> tuple[str, list[int]]:
+def despace(text: str) -> tuple[str, Sequence[int]]:
     """Undo letter spacing in a short window of text; return it and an index map.
 
     ``S E C R E T`` and ``S.E.C.R.E.T`` become ``SECRET`` (a wider gap between two spaced words stays
@@ -341,8 +344,11 @@ def despace(text: str) -> tuple[str, list[int]]:
     output character, its index in ``text``.
     """
     separated = _SEPARATED_HINT.search(text) is not None
-    if not separated and text.isascii() and _SPACED_HINT.search(text) is None:
-        return text, list(range(len(text)))  # nothing to undo: most windows
+    if not separated and _SPACED_HINT.search(text) is None and (
+            text.isascii() or _CJK_CHAR.search(text) is None):
+        # Nothing to undo, in most windows: the map is the identity (a range, not a list
+        # of 800 ints built per window).
+        return text, range(len(text))
     drop = bytearray(len(text))
     for match in _SEPARATED_RUN.finditer(text) if separated else ():
         for i in range(*match.span()):
@@ -350,7 +356,7 @@ def despace(text: str) -> tuple[str, list[int]]:
                 drop[i] = 1
     if " " not in text and "\t" not in text and "\u3000" not in text:
         if not any(drop):
-            return text, list(range(len(text)))
+            return text, range(len(text))
         index = [i for i in range(len(text)) if not drop[i]]
         return "".join(text[i] for i in index), index
     for match in _SPACED_RUN.finditer(text):
@@ -369,7 +375,7 @@ def despace(text: str) -> tuple[str, list[int]]:
         for i in range(start, end):
             drop[i] = 1
     if 1 not in drop:  # a scan at memory speed: most text has no spaced letters
-        return text, list(range(len(text)))
+        return text, range(len(text))
     index = [i for i, dropped in enumerate(drop) if not dropped]
     return "".join(text[i] for i in index), index
 

@@ -221,7 +221,7 @@ class MarkingEngine:
     def _windows(
         self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
         encoded: bytes | None = None,
-    ) -> Iterator[tuple[MarkingRule, int, str, list[int]]]:
+    ) -> Iterator[tuple[MarkingRule, int, str, Sequence[int]]]:
         """Each (rule, window start, de-spaced window, index map) a trigger opens, once."""
         triggers = [m for m in found if m.namespace == TRIGGER_NAMESPACE]
         if not triggers:
@@ -245,7 +245,7 @@ class MarkingEngine:
         offsets = {} if ascii_text else _char_offsets(encoded, list(by_offset))
         text = norm.text
         done: set[tuple[str, int]] = set()
-        windows: dict[tuple[int, int], tuple[str, list[int]]] = {}
+        windows: dict[tuple[int, int], tuple[str, Sequence[int]]] = {}
         edges: tuple[int, int] | None = None
         for byte_offset, opened in by_offset.items():
             at = byte_offset if ascii_text else offsets[byte_offset]

@@ -63,6 +63,14 @@ def test_ascii_text_is_not_copied():
         ("filed S.E.C.R.E.T.", "filed SECRET."),
         ("U.S.A. and e.g. a-b-c", "U.S.A. and e.g. a-b-c"),  # three letters stay
         ("D-R-A-F-T v2", "DRAFT v2"),
+        # Beyond ASCII: spaced letters and gaps beside CJK characters, each with and
+        # without the other, so the cheap checks let every kind through.
+        ("informe de la reunión: B O R R A D O R", "informe de la reunión: BORRADOR"),
+        ("Versión  S E C R E T O", "Versión  SECRETO"),
+        ("año 2026 机 密", "año 2026机密"),
+        ("【 机密 】 plan", "【机密】 plan"),
+        ("el año que viene", "el año que viene"),
+        ("机密 工作通知", "机密 工作通知"),  # a level and a title: two words
     ],
 )
 def test_despace_joins_letter_spaced_words(window, expected):
