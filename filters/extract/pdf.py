@@ -4,6 +4,7 @@ and pictures placed on pages of text (``page[N]/image[K]#ocr``)."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import ctypes
 import hashlib
@@ -11,6 +12,7 @@ import math
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -55,11 +57,14 @@ MAX_PAGE_PICTURES = 20
 MAX_RENDER_PIXELS = 12_000_000
 
 
+# PDFium's text page handle (FPDF_TEXTPAGE), used raw.
+TextPage = Any
+
 # Text runs per page examined for column gaps; beyond it the page keeps PDFium's spacing.
 MAX_RECTS = 20000
 
 
-def _column_breaks(textpage: pdfium.PdfTextPage, text: str) -> str:
+def _column_breaks(textpage: TextPage, text: str) -> str:
     """``text`` with a tab where a line jumps a wide gap: the next cell of a table row.
 
     PDFium joins the cells of a table row with one space ("Classification CONFIDENTIAL"),
@@ -70,14 +75,17 @@ def _column_breaks(textpage: pdfium.PdfTextPage, text: str) -> str:
     count = pdfium_c.FPDFText_CountRects(textpage, 0, -1)
     if count < 2 or count > MAX_RECTS:
         return text
-    box = [ctypes.c_double() for _ in range(4)]
+    # The loop runs once per run of text on the page: names are bound locally on purpose.
+    box = left_c, top_c, right_c, bottom_c = [ctypes.c_double() for _ in range(4)]
+    pointers = [ctypes.byref(value) for value in box]
+    get_rect = pdfium_c.FPDFText_GetRect
     cuts: list[int] = []
     previous: tuple[float, float, float] | None = None  # right, top, bottom
     for index in range(count):
-        if not pdfium_c.FPDFText_GetRect(textpage, index, *box):
+        if not get_rect(textpage, index, *pointers):
             previous = None
             continue
-        left, top, right, bottom = (value.value for value in box)
+        left, top, right, bottom = left_c.value, top_c.value, right_c.value, bottom_c.value
         if previous is not None:
             p_right, p_top, p_bottom = previous
             height = max(top - bottom, p_top - p_bottom)
@@ -100,6 +108,38 @@ def _column_breaks(textpage: pdfium.PdfTextPage, text: str) -> str:
         last = at
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _all_text(textpage: TextPage) -> str:
+    """All the text of a text page, as pypdfium2's ``PdfTextPage.get_text_range()`` reads
+    it: characters PDFium leaves out of the text at either end are not asked for
+    (crbug.com/pdfium/2079), and undecodable UTF-16 is dropped."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count == -1:
+        raise pdfium.PdfiumError("Failed to get character count.")
+    first, last = 0, count - 1
+    text_index = pdfium_c.FPDFText_GetTextIndexFromCharIndex
+    while first <= last and text_index(textpage, first) == -1:
+        first += 1
+    while first <= last and text_index(textpage, last) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    size = text_index(textpage, last) + 2 - text_index(textpage, first)  # with the NUL
+    buffer = (ctypes.c_ushort * size)()
+    written = pdfium_c.FPDFText_GetText(textpage, first, last - first + 1, buffer)
+    return codecs.decode(memoryview(buffer)[: written - 1], "utf-16-le", "ignore")
+
+
+def _bounded_text(textpage: TextPage, left: float, bottom: float, right: float,
+                  top: float) -> str:
+    """The text inside a rectangle of the page, as ``PdfTextPage.get_text_bounded()``."""
+    size = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, None, 0)
+    if size <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * size)()
+    pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
+    return codecs.decode(buffer, "utf-16-le", "ignore")
 
 
 def _clean(text: str) -> str:
@@ -207,9 +247,10 @@ def _angle(matrix: pdfium_c.FS_MATRIX) -> float:
     return math.degrees(math.atan2(matrix.b, matrix.a)) % 360
 
 
-def _rotated_texts(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[str]:
+def _rotated_texts(page: pdfium.PdfPage, textpage: TextPage) -> tuple[list[str], bool]:
     """Text drawn at an angle, each run of one angle a line of its own: a diagonal
-    watermark, or a marking written up a side margin.
+    watermark, or a marking written up a side margin; and whether the page holds a
+    picture or a form object (which may hold pictures), seen on the same walk.
 
     PDFium's page text runs such text into the line beside it ("Plan for the depot
     CONFIDENTIAL"), where it no longer stands alone. Text turned by a right angle counts
@@ -217,9 +258,15 @@ def _rotated_texts(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[s
     """
     runs: list[tuple[float, list[str]]] = []
     upright = 0
+    # Asked of PDFium object by object, without pypdfium2's wrapper objects: a page of
+    # text holds thousands of text objects.
     stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
     seen = 0
     matrix = pdfium_c.FS_MATRIX()
+    get_type, get_matrix = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
+    text_kind, form_kind, image_kind = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM,
+                                        pdfium_c.FPDF_PAGEOBJ_IMAGE)
+    pictures = False
     while stack and seen < MAX_PAGE_OBJECTS:
         holder, count_of, get, depth = stack.pop()
         for index in range(max(count_of(holder), 0)):
@@ -227,12 +274,21 @@ def _rotated_texts(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[s
             if seen >= MAX_PAGE_OBJECTS:
                 break
             obj = get(holder, index)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                              depth + 1))
+            kind = get_type(obj)
+            if kind == text_kind:
+                if not get_matrix(obj, matrix):
+                    continue
+                if matrix.b == 0 and matrix.a > 0:
+                    upright += 1  # not turned at all: the common case, no angle to work out
+                    continue
+            elif kind == form_kind:
+                pictures = True
+                if depth < 4:
+                    stack.append((obj, pdfium_c.FPDFFormObj_CountObjects,
+                                  pdfium_c.FPDFFormObj_GetObject, depth + 1))
                 continue
-            if kind != pdfium_c.FPDF_PAGEOBJ_TEXT or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            else:
+                pictures = pictures or (kind == image_kind and depth == 0)
                 continue
             angle = _angle(matrix)
             if min(angle, 360 - angle) < 2:
@@ -245,6 +301,8 @@ def _rotated_texts(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[s
                 runs[-1][1].append(text)  # one letter per object: the same run
             else:
                 runs.append((angle, [text]))
+    if seen >= MAX_PAGE_OBJECTS and not pictures:
+        pictures = _may_hold_pictures(page)  # the walk stopped before the page's end
     lines = []
     turned = sum(1 for angle, _ in runs if min(angle % 90, 90 - angle % 90) < 2)
     for angle, pieces in runs:
@@ -254,7 +312,7 @@ def _rotated_texts(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[s
         line = _clean("".join(pieces))
         if line:
             lines.append(line)
-    return lines
+    return lines, pictures
 
 
 def _annotation_files(page: pdfium.PdfPage, doc: pdfium.PdfDocument) -> list[pdfium.PdfAttachment]:
@@ -332,12 +390,8 @@ def _document_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument) -> list
 
 
 def _may_hold_pictures(page: pdfium.PdfPage) -> bool:
-    """Whether the page has a picture or a form object (which may hold pictures).
-
-    Asked of PDFium object by object, without pypdfium2's wrapper objects: a page of text
-    holds thousands of text objects, and wrapping each to find none is a picture cost
-    more than reading the page's text.
-    """
+    """Whether the page has a picture or a form object (which may hold pictures), for a
+    page of more objects than ``_rotated_texts`` walks."""
     wanted = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
     for index in range(max(pdfium_c.FPDFPage_CountObjects(page), 0)):
         if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, index)) in wanted:
@@ -345,10 +399,11 @@ def _may_hold_pictures(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def _pictures(page: pdfium.PdfPage) -> tuple[float, list[pdfium.PdfImage]]:
+def _pictures(page: pdfium.PdfPage, may_hold: bool) -> tuple[float, list[pdfium.PdfImage]]:
     """Share of the page's area that its pictures cover (inside forms too, at most 1), and
-    the pictures large enough on the page to carry a line of text."""
-    if not _may_hold_pictures(page):
+    the pictures large enough on the page to carry a line of text; ``may_hold``: whether
+    the page has a picture or form object at all (``_rotated_texts`` tells)."""
+    if not may_hold:
         return 0.0, []
     left, bottom, right, top = page.get_bbox()
     area = max((right - left) * (top - bottom), 1.0)
@@ -430,19 +485,25 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
     defects: list[Defect] = []
     needs_ocr = False
     try:
-        textpage = page.get_textpage()
+        # The raw handle, not pypdfium2's PdfTextPage: its weakref finalizer costs more
+        # than the few calls made here, and it is closed before the page all the same.
+        textpage = pdfium_c.FPDFText_LoadPage(page.raw)
+        if not textpage:
+            raise pdfium.PdfiumError("Failed to load text page.")
         try:
-            body = _clean(_column_breaks(textpage, textpage.get_text_range()))
+            body = _clean(_column_breaks(textpage, _all_text(textpage)))
             header_box, footer_box = _bands(page)
-            header = _clean(textpage.get_text_bounded(*header_box))
-            footer = _clean(textpage.get_text_bounded(*footer_box))
-            rotated = _rotated_texts(page, textpage)
-            chars = len("".join(body.split()))
+            header = _clean(_bounded_text(textpage, *header_box))
+            footer = _clean(_bounded_text(textpage, *footer_box))
+            rotated, may_hold_pictures = _rotated_texts(page, textpage)
         finally:
-            textpage.close()
+            pdfium_c.FPDFText_ClosePage(textpage)
         notes, fields = _annotation_texts(page, budget, doc)
         files = _annotation_files(page, doc)
-        cover, placed = _pictures(page)
+        cover, placed = _pictures(page, may_hold_pictures)
+        # Letters of the page's text layer, counted only for a page with pictures: only
+        # there can it be a scan.
+        chars = len("".join(body.split())) if cover > 0 else 0
         # A scan: pictures and (almost) no text, or pictures over most of the page whatever
         # text lies on them (a searchable scan's invisible layer can say anything).
         needs_ocr = cover > 0 and (chars < ocr_config.pdf_min_chars
