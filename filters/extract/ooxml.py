@@ -337,50 +337,81 @@ def strip_header_codes(text: str) -> str:
     return _HF_CODE.sub(replace, text).strip()
 
 
+_S_T, _S_IS, _S_V, _S_RPH, _S_C, _S_ROW = S + "t", S + "is", S + "v", S + "rPh", S + "c", S + "row"
+
+
 def _rich_text(element: etree._Element) -> str:
     """Text of an inline/shared string, without phonetic (furigana) runs."""
-    return "".join(t.text or "" for t in element.iter(S + "t")
-                   if t.getparent() is None or t.getparent().tag != S + "rPh")
+    return "".join(t.text or "" for t in element.iter(_S_T)
+                   if t.getparent() is None or t.getparent().tag != _S_RPH)
+
+
+def _plain_string(holder: etree._Element) -> str:
+    """``_rich_text`` of a string element (``si`` or ``is``), taken straight from its one
+    ``t`` where it is the common plain ``<t>text</t>`` (no runs, no phonetics)."""
+    if len(holder) == 1:
+        child = holder[0]
+        if child.tag == _S_T and not len(child):
+            return child.text or ""
+    return _rich_text(holder)
 
 
 def read_shared_strings(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
     """Every shared string, one per line."""
     for n, (_, si) in enumerate(iterparse(source, tag=S + "si")):
-        out.add("body", _rich_text(si) + "\n")
-        drop_done(si)
+        out.add("body", _plain_string(si) + "\n")
+        si.clear(keep_tail=True)
         if not n & 1023:
+            drop_done(si)  # read strings freed in batches: per-string unlinking costs more
             budget.check_time()
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """What a worksheet cell gives the rules: an inline string, a formula's string result,
+    or the digits of an identifier-sized whole number; else ""."""
+    kind = cell.get("t")
+    if kind == "inlineStr":
+        if len(cell) == 1 and cell[0].tag == _S_IS:
+            return _plain_string(cell[0])
+        return _rich_text(cell)
+    if kind is None or kind == "n":
+        # A number: only whole ones of seven digits or more (card, phone, ID numbers
+        # stored as numbers) are read (filters/extract/cells.py).
+        if len(cell) == 1 and cell[0].tag == _S_V:
+            return integer_digits(cell[0].text or "")
+        return integer_digits(cell.findtext(_S_V))
+    if kind == "str":
+        return cell.findtext(_S_V) or ""
+    return ""
 
 
 def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
     """Inline strings, formula string results and identifier-sized whole numbers (tab
     between cells), headers, footers."""
+    # The hot loop runs once per cell: names are bound locally on purpose.
+    add = out.add
+    cell_tag, row_tag = _S_C, _S_ROW
     row_has_text = False
-    for n, (_, el) in enumerate(iterparse(source, tag=(S + "c", S + "row", *_HF_TAGS))):
+    rows = 0
+    for n, (_, el) in enumerate(iterparse(source, tag=(_S_C, _S_ROW, *_HF_TAGS))):
         tag = el.tag
-        if tag == S + "c":
-            kind = el.get("t")
-            text = ""
-            if kind == "inlineStr":
-                text = _rich_text(el)
-            elif kind == "str":
-                text = el.findtext(S + "v") or ""
-            elif kind is None or kind == "n":
-                # A number: only whole ones of seven digits or more (card, phone, ID
-                # numbers stored as numbers) are read (filters/extract/cells.py).
-                text = integer_digits(el.findtext(S + "v"))
+        if tag == cell_tag:
+            text = _cell_text(el)
             if text:
                 if row_has_text:
-                    out.add("body", "\t")
-                out.add("body", text)
+                    add("body", "\t")
+                add("body", text)
                 row_has_text = True
-        elif tag == S + "row":
+        elif tag == row_tag:
             if row_has_text:
-                out.add("body", "\n")
+                add("body", "\n")
                 row_has_text = False
-            drop_done(el)
+            el.clear(keep_tail=True)
+            rows += 1
+            if not rows & 255:
+                drop_done(el)  # read rows freed in batches: per-row unlinking costs more
         elif el.text:
-            out.add(_HF_TAGS[tag], strip_header_codes(el.text) + "\n")
+            add(_HF_TAGS[tag], strip_header_codes(el.text) + "\n")
         if not n & 1023:
             budget.check_time()
 
