@@ -52,6 +52,7 @@ from gateway.web.request_bodies import (
     SpoolWriter,
     read_chunked,
     read_exact_body,
+    within,
 )
 from gateway.web.upload_decoding import decodes_in_memory, multipart_cutter
 from gateway.web.uploads import (
@@ -252,7 +253,7 @@ SMALL_RESPONSE = 64 * 1024
 async def read_small_body(reader: asyncio.StreamReader, length: int, timeout: float) -> bytes:
     """A whole Content-Length body of at most SMALL_BODY bytes; BadRequest when it ends early."""
     try:
-        return await asyncio.wait_for(reader.readexactly(length), timeout)
+        return await within(reader.readexactly(length), timeout)
     except asyncio.IncompleteReadError as exc:
         raise BadRequest(f"connection closed {length - len(exc.partial)} bytes before the end "
                          "of the body") from None
@@ -391,7 +392,7 @@ class HttpProxy:
 
     async def _send(self, writer: asyncio.StreamWriter, data: bytes) -> None:
         writer.write(data)
-        await asyncio.wait_for(writer.drain(), self.config.body_timeout)
+        await within(writer.drain(), self.config.body_timeout)
 
     async def _request(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                        client: str, first: bool, tunnel: Tunnel | None = None) -> bool:
@@ -402,13 +403,12 @@ class HttpProxy:
         config = self.config
         try:
             if first:
-                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"),
-                                              config.header_timeout)
+                head = await within(reader.readuntil(b"\r\n\r\n"), config.header_timeout)
             elif self.open_connections.draining:
                 return False
             else:
                 head = await self.open_connections.wait_idle(
-                    asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), config.idle_timeout))
+                    within(reader.readuntil(b"\r\n\r\n"), config.idle_timeout))
         except asyncio.LimitOverrunError:
             await self._send(writer, _simple_response(431, b"request head too long\n"))
             return False
@@ -811,10 +811,10 @@ class HttpProxy:
                             writer.write(f"{len(block):x}\r\n".encode() + block + b"\r\n")
                         else:
                             writer.write(block)
-                        await asyncio.wait_for(writer.drain(), self.config.body_timeout)
+                        await within(writer.drain(), self.config.body_timeout)
                     if mode == "chunked":
                         writer.write(b"0\r\n\r\n")
-                await asyncio.wait_for(writer.drain(), self.config.body_timeout)
+                await within(writer.drain(), self.config.body_timeout)
                 log.info("http pass scheme=%s host=%s status=%s", scheme, url.host,
                          response.status)
                 return keep_alive
@@ -1087,9 +1087,9 @@ class HttpProxy:
 
         async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
             try:
-                while data := await asyncio.wait_for(src.read(SEND_BLOCK), idle):
+                while data := await within(src.read(SEND_BLOCK), idle):
                     dst.write(data)
-                    await asyncio.wait_for(dst.drain(), idle)
+                    await within(dst.drain(), idle)
             except (ConnectionError, TimeoutError):
                 pass
             finally:

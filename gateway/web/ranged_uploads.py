@@ -78,6 +78,11 @@ def _header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
     return next((v.strip() for k, v in headers if k.lower() == name), None)
 
 
+def may_carry_piece(headers: Sequence[tuple[str, str]]) -> bool:
+    """False when ``piece_of`` is None whatever the body's size (no range header at all)."""
+    return any(k.lower() in ("content-range", "upload-offset") for k, _ in headers)
+
+
 def piece_of(method: str, headers: Sequence[tuple[str, str]], size: int) -> Piece | None:
     """The piece a request carries (None when it is not one); raises BadPiece on nonsense.
 

@@ -8,13 +8,25 @@ multipart body into its parts in the same hop, while the rest is still arriving.
 from __future__ import annotations
 
 import asyncio
-from typing import BinaryIO
+from collections.abc import Awaitable
+from typing import BinaryIO, TypeVar
 
 from filters.errors import RedlineError
 from gateway.web.multipart import MultipartSplitter
 
 FLUSH_BYTES = 1 << 20
 MAX_CHUNK_LINE = 4096
+T = TypeVar("T")
+
+
+async def within(awaitable: Awaitable[T], seconds: float | None) -> T:
+    """``await awaitable``, raising TimeoutError after ``seconds`` (None: no limit).
+
+    Unlike ``asyncio.wait_for`` it makes no task for the awaitable: a kept-alive request
+    awaits a few of these (head, body, drain), and a task each costs more than the read.
+    """
+    async with asyncio.timeout(seconds):
+        return await awaitable
 
 
 class BadRequest(RedlineError):
@@ -68,7 +80,7 @@ async def read_exact_body(reader: asyncio.StreamReader, out: SpoolWriter, length
     """Copy a Content-Length body of ``length`` bytes; raises BadRequest when it ends early."""
     remaining = length
     while remaining:
-        data = await asyncio.wait_for(reader.read(min(remaining, 256 * 1024)), timeout)
+        data = await within(reader.read(min(remaining, 256 * 1024)), timeout)
         if not data:
             raise BadRequest(f"connection closed {remaining} bytes before the end of the body")
         remaining -= len(data)
@@ -84,7 +96,7 @@ async def read_chunked(reader: asyncio.StreamReader, out: SpoolWriter, timeout: 
     """
     while True:
         try:
-            line = await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
+            line = await within(reader.readuntil(b"\r\n"), timeout)
         except asyncio.IncompleteReadError:
             raise BadRequest("connection closed inside a chunked body") from None
         except asyncio.LimitOverrunError:
@@ -100,18 +112,18 @@ async def read_chunked(reader: asyncio.StreamReader, out: SpoolWriter, timeout: 
         if size == 0:
             ieof = extension.strip().lower() == b"ieof"
             while True:  # trailer section, ended by an empty line
-                trailer = await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
+                trailer = await within(reader.readuntil(b"\r\n"), timeout)
                 if trailer == b"\r\n":
                     break
             await out.flush()
             return ieof
         remaining = size
         while remaining:
-            data = await asyncio.wait_for(reader.read(min(remaining, 256 * 1024)), timeout)
+            data = await within(reader.read(min(remaining, 256 * 1024)), timeout)
             if not data:
                 raise BadRequest("connection closed inside a chunk")
             remaining -= len(data)
             await out.write(data)
-        if await asyncio.wait_for(reader.readexactly(2), timeout) != b"\r\n":
+        if await within(reader.readexactly(2), timeout) != b"\r\n":
             raise BadRequest("chunk data not followed by CRLF")
 

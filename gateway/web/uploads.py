@@ -45,6 +45,7 @@ from gateway.web.ranged_uploads import (
     describe_gaps,
     filename_of,
     kept_answer,
+    may_carry_piece,
     piece_of,
     session_protocol,
     status_query_total,
@@ -259,6 +260,8 @@ class UploadInspector:
         file. One that ends the file while earlier bytes were never seen here is held.
         """
         assert self.pieces is not None and request.body
+        if not may_carry_piece(request.headers):
+            return None  # the common case, decided without a look at the spool file
         url = urllib.parse.urlsplit(request.url)
         size = (len(request.body) if isinstance(request.body, bytes)
                 else (await self._off_loop(request.body.stat)).st_size)

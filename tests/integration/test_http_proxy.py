@@ -544,6 +544,76 @@ def test_clients_outside_the_networks_get_403(tmp_path, pipeline, origin):
         running.stop()
 
 
+def _multipart_head(url: str, length: int) -> bytes:
+    return (f"POST {url} HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n"
+            "Content-Type: multipart/form-data; boundary=XyZ\r\n\r\n").encode()
+
+
+_FIRST_PART = (b'--XyZ\r\nContent-Disposition: form-data; name="note"\r\n\r\nclean\r\n'
+               b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+               b"Content-Type: text/plain\r\n\r\n" + b"lunch at noon. " * 20_000)
+
+
+def test_an_upload_that_stops_mid_body_gets_408_and_nothing_reaches_the_origin(
+        tmp_path, pipeline, origin):
+    running = Redline(tmp_path, pipeline, body_timeout=1.0).start()
+    try:
+        started = time.monotonic()
+        # A first part complete, the second begun, then silence (a client stuck mid-upload).
+        answer = raw_exchange(running.port, _multipart_head(origin.url(), 10 * len(_FIRST_PART))
+                              + _FIRST_PART, timeout=15)
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert time.monotonic() - started < 10
+        assert origin.seen == []
+        assert curl(running.url, "--data", "a=1", origin.url("/after"))[0] == 200
+        assert [s.path for s in origin.seen] == ["/after"]
+        assert _spool_emptied(running.inspector.spool_dir)
+    finally:
+        running.stop()
+
+
+def _spool_emptied(spool: Path, seconds: float = 5) -> bool:
+    """True once every request's spool directory is gone (removed off the loop)."""
+    deadline = time.monotonic() + seconds
+    while spool.is_dir() and any(spool.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not spool.is_dir() or not any(spool.iterdir())
+
+
+def test_an_upload_aborted_mid_body_leaves_nothing_at_the_origin(redline, origin):
+    spool = redline.inspector.spool_dir
+    with socket.create_connection(("127.0.0.1", redline.port), timeout=5) as sock:
+        sock.sendall(_multipart_head(origin.url(), 10 * len(_FIRST_PART)) + _FIRST_PART)
+        deadline = time.monotonic() + 10
+        while not (spool.is_dir() and any(spool.iterdir())) and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the proxy spools the body (its first part is cut)
+        assert spool.is_dir() and any(spool.iterdir())
+    # The client is gone: the proxy must drop what it spooled, not send it on.
+    assert _spool_emptied(spool)
+    assert curl(redline.url, "--data", "a=1", origin.url("/after"))[0] == 200
+    assert [s.path for s in origin.seen] == ["/after"]
+
+
+def test_a_request_head_that_never_ends_is_cut_at_the_header_timeout(tmp_path, pipeline, origin):
+    running = Redline(tmp_path, pipeline, header_timeout=0.5, idle_timeout=0.5).start()
+    try:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
+            sock.sendall(f"GET {origin.url('/x')} HTTP/1.1\r\nHost: x\r\n".encode())
+            started = time.monotonic()
+            assert sock.recv(100) == b""  # closed, without an answer to half a head
+            assert time.monotonic() - started < 5
+        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
+            # A kept-alive connection that stays idle after its answer is closed too.
+            sock.sendall(f"GET {origin.url('/x')} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+            assert data.startswith(b"HTTP/1.1 200")
+        assert [s.path for s in origin.seen] == ["/x"]
+    finally:
+        running.stop()
+
+
 def test_concurrent_request_cap_answers_503(tmp_path, pipeline, origin):
     running = Redline(tmp_path, pipeline, max_concurrent_requests=1).start()
     try:
