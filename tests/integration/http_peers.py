@@ -159,12 +159,17 @@ def main() -> None:
     origin.add_argument("--listen", required=True)
     origin.add_argument("--tls-cert", help="serve HTTPS with this certificate")
     origin.add_argument("--tls-key")
+    for peer in (proxy, icap):
+        peer.add_argument("--event-loop", choices=("uvloop", "asyncio"), default="uvloop",
+                          help="serve.event_loop (default uvloop, as redline serve)")
     args = parser.parse_args()
     # Callers read this process's stderr only after it ends: a warning per tunnel or
     # upload would fill the pipe and block the event loop, so only errors are written.
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     runners = {"proxy": run_proxy, "icap": run_icap, "origin": run_origin}
-    asyncio.run(runners[args.peer](args))
+    from gateway.supervisor import run_loop
+
+    run_loop(runners[args.peer](args), getattr(args, "event_loop", "asyncio"))
 
 
 if __name__ == "__main__":
