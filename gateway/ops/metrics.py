@@ -45,6 +45,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from filters.coverage import DISPOSITIONS
 from filters.types import Verdict
@@ -279,6 +280,7 @@ class _Metrics:
             "redline_build_info", "Always 1; labels carry the Redline and Python versions.",
             ["version", "python"], multiprocess_mode="max")
         self.rule_labels: set[str] = set()
+        self.children: dict[tuple[Any, tuple[str, ...]], Any] = {}
         self.lock = threading.Lock()
         self._zero_series()
 
@@ -301,6 +303,15 @@ class _Metrics:
                                 (self.http_connects, CONNECT_OUTCOMES)):
             for value in values:
                 counter.labels(value)
+
+    def child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, kept: prometheus_client validates and locks on every
+        call, and a mail counts a dozen series. Labels are bounded, and so is the cache."""
+        key = (metric, labels)
+        child = self.children.get(key)
+        if child is None:
+            child = self.children[key] = metric.labels(*labels)
+        return child
 
     def rule_label(self, rule: str) -> str:
         rule = rule if _RULE_ID.fullmatch(rule) else OTHER
@@ -371,7 +382,7 @@ def observe_scan(kind: str, direction: str, verdict: Verdict) -> None:
     """
     m = _m()
     kind = clamp(kind, KINDS)
-    m.items.labels(kind, clamp(direction, DIRECTIONS), clamp(verdict.action, VERDICTS)).inc()
+    m.child(m.items, kind, clamp(direction, DIRECTIONS), clamp(verdict.action, VERDICTS)).inc()
     rules: dict[str, str] = {}
     errors: set[tuple[str, str]] = set()
     for hit in verdict.hits:
@@ -380,23 +391,23 @@ def observe_scan(kind: str, direction: str, verdict: Verdict) -> None:
         if error is not None:
             errors.add((format_of(hit.where, hit.rule), error))
     for rule, category in rules.items():
-        m.rule_hits.labels(m.rule_label(rule), clamp(category, CATEGORIES)).inc()
+        m.child(m.rule_hits, m.rule_label(rule), clamp(category, CATEGORIES)).inc()
     for fmt, error in errors:
-        m.extraction_errors.labels(fmt, error).inc()
+        m.child(m.extraction_errors, fmt, error).inc()
     stats = verdict.stats
-    m.scan_seconds.labels(kind).observe(stats.seconds)
-    m.scan_bytes.labels(kind).observe(stats.bytes)
-    m.expanded_bytes.labels(kind).inc(stats.expanded_bytes)
+    m.child(m.scan_seconds, kind).observe(stats.seconds)
+    m.child(m.scan_bytes, kind).observe(stats.bytes)
+    m.child(m.expanded_bytes, kind).inc(stats.expanded_bytes)
     families: dict[str, int] = {}
     for detected, count in stats.types.items():
         family = type_family(detected)
         families[family] = families.get(family, 0) + count
     for family, count in families.items():
-        m.parts.labels(family).inc(count)
+        m.child(m.parts, family).inc(count)
     for limit in set(stats.limits_reached):
-        m.limits.labels(clamp(limit, LIMITS)).inc()
+        m.child(m.limits, clamp(limit, LIMITS)).inc()
     for disposition, count in stats.coverage.items():
-        m.coverage.labels(clamp(disposition, DISPOSITIONS)).inc(count)
+        m.child(m.coverage, clamp(disposition, DISPOSITIONS)).inc(count)
     if stats.ocr_pages:
         m.ocr_pages.labels(kind).inc(stats.ocr_pages)
         m.ocr_seconds.labels(kind).inc(stats.ocr_seconds)
@@ -427,7 +438,7 @@ def observe_relay(result: int | str, seconds: float) -> None:
     ``"timeout"`` or ``"tls"`` when no reply came.
     """
     m = _m()
-    m.relay_attempts.labels(relay_result(result)).inc()
+    m.child(m.relay_attempts, relay_result(result)).inc()
     m.relay_seconds.observe(max(0.0, seconds))
 
 

@@ -144,6 +144,7 @@ class RedlineSMTP(SMTP):
             self._init_from_tables(handler, tables, **kwargs)
         self.gateway = gateway
         self.implicit_tls = implicit_tls  # the connection is TLS from its first byte (RFC 8314)
+        self._deadline = 0.0  # when the session timer ends it (see _reset_timeout)
         self._continued: list[bytes] = []
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -348,6 +349,29 @@ class RedlineSMTP(SMTP):
             gateway.sessions -= 1
             gateway.protocols.discard(self)
             metrics.smtp_session_closed()
+
+    def _reset_timeout(self, duration: float | None = None) -> None:
+        """aiosmtpd's session timer, pushed back by moving its deadline.
+
+        aiosmtpd cancels its timer and starts a new one for every command (and every
+        chunk of DATA); here the timer stays and, when it goes off early, waits for the
+        rest of the latest deadline. Only a deadline earlier than the timer's needs a new
+        one.
+        """
+        deadline = self.loop.time() + (duration or self._timeout_duration)
+        self._deadline = deadline
+        handle = self._timeout_handle
+        if handle is not None and not handle.cancelled() and handle.when() <= deadline:
+            return
+        if handle is not None:
+            handle.cancel()
+        self._timeout_handle = self.loop.call_at(deadline, self._timer_fired)
+
+    def _timer_fired(self) -> None:
+        if self.loop.time() < self._deadline:
+            self._timeout_handle = self.loop.call_at(self._deadline, self._timer_fired)
+            return
+        self._timeout_cb()
 
     def connection_lost(self, error: Exception | None) -> None:
         session = self.session

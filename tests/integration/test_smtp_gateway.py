@@ -9,6 +9,7 @@ import re
 import smtplib
 import socket
 import ssl
+import time
 from email.message import EmailMessage
 
 import dkim
@@ -494,6 +495,23 @@ def test_idle_and_data_timeouts_close_the_session(make_gateway):
             data += chunk
         assert b"354" in data  # then closed mid-DATA: nothing was accepted
     assert gateway.outbox == []
+
+
+def test_commands_push_the_idle_timeout_back_and_silence_after_them_ends_the_session(
+        make_gateway):
+    # The session timer is moved, not restarted, by each command: it must neither close
+    # a session that keeps talking nor forget to close one that stops.
+    gateway = make_gateway(idle_timeout=2.0)
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=10) as s:
+        s.recv(1024)
+        started = time.monotonic()
+        while time.monotonic() - started < 5:  # two and a half idle timeouts, talking
+            s.sendall(b"NOOP\r\n")
+            assert s.recv(1024).startswith(b"250")
+            time.sleep(0.1)
+        last = time.monotonic()
+        assert s.recv(1024) == b""  # then closed, about 2 s after the last command
+        assert 1.5 < time.monotonic() - last < 8
 
 
 def test_forged_verdict_header_is_removed_before_relaying(make_gateway, upstream):
