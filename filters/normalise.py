@@ -79,6 +79,8 @@ _TRADITIONAL = {
     "絕": "绝", "機": "机", "級": "级", "內": "内", "資": "资", "徵": "征", "見": "见",
     "討": "讨", "論": "论", "審": "审", "議": "议", "擬": "拟", "報": "报", "訂": "订",
     "長": "长", "個": "个", "傳": "传", "參": "参", "項": "项", "請": "请",
+    # Taiwan's standard form of 秘 (祕密, 祕書): the same character to a reader.
+    "祕": "秘",
 }
 _CONFUSABLES.update(_TRADITIONAL)
 
@@ -297,19 +299,21 @@ def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: a
 
 # A run of at least three single characters separated by blanks: "S E C R E T".
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S[ \t\u3000]{1,3}){2,}\S(?!\S)")
-# A run of at least four single letters joined by dots, hyphens or underscores:
-# "S.E.C.R.E.T", "D-R-A-F-T". Three-letter abbreviations ("U.S.A.") stay as written.
-_SEPARATED_RUN = re.compile(r"(?<![\w.\-])(?:[^\W\d_][.\-_·]){3,}[^\W\d_](?!\w)")
-_SEPARATORS = ".-_·"
+# What people join single letters with to space a word out: "S.E.C.R.E.T", "D-R-A-F-T",
+# "S•E•C•R•E•T", "S/E/C/R/E/T". The marking rules' triggers look for each (rules.py).
+LETTER_SEPARATORS = ".-_·•*/"
+_SEP = re.escape(LETTER_SEPARATORS)
+# A run of at least four single letters joined by one of them. Three-letter
+# abbreviations ("U.S.A.", "c/o") stay as written.
+_SEPARATED_RUN = re.compile(rf"(?<![\w{_SEP}])(?:[^\W\d_][{_SEP}]){{3,}}[^\W\d_](?!\w)")
 # Cheap tests that a window may hold such runs, each a search from a rare first
 # character (re skips to it in C) rather than the runs' lookbehinds tried at every
 # position. Each is implied by its run: a separated run holds a separator, a letter and
 # a separator ("S.E.C.R.E.T" holds ".E."); a spaced run ends in a blank, a character,
 # blanks and a last character that nothing follows ("S E C R E T" ends in " E T").
-_SEPARATED_HINT = re.compile(r"[.\-_·][^\W\d_][.\-_·]")
+_SEPARATED_HINT = re.compile(rf"[{_SEP}][^\W\d_][{_SEP}]")
 _SPACED_HINT = re.compile(r"[ \t\u3000]\S[ \t\u3000]{1,3}\S(?!\S)")
 _BLANKS = re.compile(r"[ \t\u3000]+")
-_WIDE_GAP = re.compile(r"[ \t\u3000]{2,}")
 # Chinese puts no blanks between words, so a blank beside a CJK character (or the ★ of
 # a marking, or a digit of its period) carries no meaning: "机 密 ★ 5 年" is 机密★5年.
 # A tab is not such a blank: extractors put one between the cells of a table row, and
@@ -352,7 +356,7 @@ def despace(text: str) -> tuple[str, Sequence[int]]:
     drop = bytearray(len(text))
     for match in _SEPARATED_RUN.finditer(text) if separated else ():
         for i in range(*match.span()):
-            if text[i] in _SEPARATORS:
+            if text[i] in LETTER_SEPARATORS:
                 drop[i] = 1
     if " " not in text and "\t" not in text and "\u3000" not in text:
         if not any(drop):
@@ -364,8 +368,14 @@ def despace(text: str) -> tuple[str, Sequence[int]]:
         for i in range(start, end):
             if text[i] in " \t\u3000":
                 drop[i] = 1
-        for gap in _WIDE_GAP.finditer(text, start, end):
-            drop[gap.start()] = 0  # keep one blank between spaced words
+        gaps = [len(gap) for gap in _BLANKS.findall(text, start, end)]
+        narrowest = min(gaps)
+        for gap in _BLANKS.finditer(text, start, end):
+            # A gap wider than the run's letter gap parts two spaced words: one blank is
+            # kept ("T O P  S E C R E T" -> "TOP SECRET"); letters spaced by two blanks
+            # throughout are one word ("S  E  C  R  E  T").
+            if len(gap.group()) > narrowest:
+                drop[gap.start()] = 0
     for match in () if text.isascii() else _CJK_GAP.finditer(text):
         start, end = match.span()
         if _ideograph_run(text, start - 1, -1) > 1 and _ideograph_run(text, end, 1) > 1:

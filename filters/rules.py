@@ -20,6 +20,7 @@ import yara
 
 from filters import vocabulary
 from filters.errors import RuleError
+from filters.normalise import LETTER_SEPARATORS
 from filters.types import ACTIONS, ROLES, SEVERITIES
 
 TRIGGER_NAMESPACE = "redline_triggers"
@@ -324,8 +325,8 @@ def _trigger_strings(trigger: str) -> list[str]:
         out.extend(_literal(" ".join(letters)))
         out.extend(_literal("  ".join(letters)))
         if len(letters) >= 4 and trigger.isascii():
-            # Joined by dots, hyphens or underscores: "S.E.C.R.E.T" (normalise.despace).
-            for sep in ".-_":
+            # Joined by the separators despace undoes: "S.E.C.R.E.T", "S•E•C•R•E•T".
+            for sep in LETTER_SEPARATORS:
                 out.extend(_literal(sep.join(letters)))
     return out
 

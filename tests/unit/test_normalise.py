@@ -59,7 +59,12 @@ def test_ascii_text_is_not_copied():
         # Runs that start or end a window, after prose, or joined by separators: the
         # cheap check before the run search must let each of them through.
         ("plan for S E C", "plan for SEC"),
-        ("mark: S  E  C", "mark: S E C"),
+        ("mark: S  E  C", "mark: SEC"),  # two blanks between every letter: one word
+        ("S  E  C  R  E  T", "SECRET"),
+        ("T  O  P   S  E  C  R  E  T", "TOP SECRET"),  # wider than the letter gap: words
+        ("S•E•C•R•E•T and S/E/C/R/E/T", "SECRET and SECRET"),
+        ("S*E*C*R*E*T", "SECRET"),
+        ("c/o the office, Y/N", "c/o the office, Y/N"),  # short runs stay
         ("filed S.E.C.R.E.T.", "filed SECRET."),
         ("U.S.A. and e.g. a-b-c", "U.S.A. and e.g. a-b-c"),  # three letters stay
         ("D-R-A-F-T v2", "DRAFT v2"),
