@@ -487,6 +487,13 @@ CASES: tuple[Case, ...] = (
     Case("adversarial", C, text("C O N F I D E N T I A L\n\n" + EN)),
     Case("adversarial", C, text("S-E-C-R-E-T\n\n" + EN)),
     Case("adversarial", C, text("S.E.C.R.E.T.\n\n" + EN)),
+    Case("adversarial", C, text("S  E  C  R  E  T\n\n" + EN)),
+    Case("adversarial", C, text("C•O•N•F•I•D•E•N•T•I•A•L\n\n" + EN)),
+    Case("adversarial", C, doc(EN, header="S/E/C/R/E/T")),
+    Case("adversarial", C, text("S*E*C*R*E*T\n\n" + EN)),
+    Case("adversarial", C, doc(TW, header="祕密")),  # Taiwan's standard form of 秘
+    Case("adversarial", N, text("Tick Y/N/N/Y for each item; send c/o the office.")),
+    Case("adversarial", N, text("祕書室通知：本週五下午舉行部門會議。")),
     Case("adversarial", C, text("S\u200bE\u200bC\u200bR\u200bE\u200bT\n\n" + EN)),
     Case("adversarial", C, text("CON\u00adFIDEN\u00adTIAL\n\n" + EN)),
     Case("adversarial", C, text("S\u0332E\u0332C\u0332R\u0332E\u0332T\u0332\n\n" + EN)),
