@@ -221,7 +221,11 @@ class RedlineSMTP(SMTP):
         if self._continued:
             line = b"\r\n".join((*self._continued, line))
             self._continued.clear()
-        await super().push(line)
+        # What aiosmtpd's push does, without its frame and its debug line per reply.
+        self._writer.write(line + b"\r\n")
+        if aiosmtpd_smtp.log.isEnabledFor(logging.DEBUG):
+            aiosmtpd_smtp.log.debug("%r << %r", self.session and self.session.peer, line)
+        await self._writer.drain()
 
     def _create_session(self) -> Session:
         return RedlineSession(self.loop)
