@@ -63,6 +63,9 @@ class _Found:
     data_uris: list[str] = field(default_factory=list)
     srcdocs: list[str] = field(default_factory=list)
     dropped_data_uris: int = 0
+    hidden: list[str] = field(default_factory=list)
+    hidden_elements: list[etree._Element] = field(default_factory=list)
+    capitalised: list[etree._Element] = field(default_factory=list)
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
@@ -209,6 +212,9 @@ def _attributes(root: etree._Element, budget: Budget, found: _Found, html: bool)
                 else:
                     found.dropped_data_uris += 1
                 continue
+            if html and key == "hidden":
+                found.hidden_elements.append(element)
+                continue
             if len(found.attributes) >= MAX_ATTRIBUTE_VALUES or not value.strip():
                 continue
             if not html:
@@ -220,8 +226,59 @@ def _attributes(root: etree._Element, budget: Budget, found: _Found, html: bool)
                 found.attributes.append(value)
             elif name == "srcdoc" and len(found.srcdocs) < MAX_DATA_URIS:
                 found.srcdocs.append(value)
-            elif name == "style" and "data:" in value:
-                _css_data_uris(value, found)
+            elif name == "style":
+                if "data:" in value:
+                    _css_data_uris(value, found)
+                hidden, capitals = _style_effects(value)
+                if hidden:
+                    found.hidden_elements.append(element)
+                elif capitals:
+                    found.capitalised.append(element)
+
+
+# Inline styles that take an element's text off the page, or show it in capitals. A
+# marking split by a hidden span (SE<span style="display:none">xq</span>CRET) shows
+# SECRET; one stored in lower case under text-transform shows in capitals.
+_HIDING_STYLE = re.compile(
+    r"(?:^|[;\s])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
+    r"|font-size\s*:\s*0*\.?0+(?:[a-z%]+)?\s*(?:!important\s*)?(?:;|$))",
+    re.IGNORECASE)
+_CAPITALS_STYLE = re.compile(r"text-transform\s*:\s*uppercase", re.IGNORECASE)
+
+
+def _style_effects(style: str) -> tuple[bool, bool]:
+    """(hides its text, shows it in capitals) for an inline ``style`` attribute."""
+    return bool(_HIDING_STYLE.search(style)), bool(_CAPITALS_STYLE.search(style))
+
+
+def _apply_styles(found: _Found) -> None:
+    """Move hidden elements' text beside the page; put capitalised text in capitals."""
+    for element in found.capitalised:
+        if element.text:
+            element.text = element.text.upper()
+        for node in element.iterdescendants():
+            if node.text:
+                node.text = node.text.upper()
+            if node.tail:
+                node.tail = node.tail.upper()
+    hidden = set(found.hidden_elements)
+    for element in found.hidden_elements:
+        if any(ancestor in hidden for ancestor in element.iterancestors()):
+            continue  # its text goes with the outermost hidden element
+        text = " ".join("".join(element.itertext()).split())
+        if text:
+            found.hidden.append(text)
+        parent = element.getparent()
+        if parent is None:
+            continue
+        # The tail is after the element's end tag: it is on the page.
+        if element.tail:
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
 
 
 MAX_GENERATED = 10000  # CSS content strings kept per document
@@ -313,6 +370,7 @@ def _html_text(root: etree._Element, budget: Budget, found: _Found) -> str:
     """Visible text of an HTML tree: inline elements join, block elements end a line."""
     _side_text(root, found)
     _attributes(root, budget, found, html=True)
+    _apply_styles(found)
     for title in list(root.iter("{*}title")):
         parent = title.getparent()
         if parent is not None and _localname(parent.tag) == "head":
@@ -382,6 +440,9 @@ def _text_parts(part: Part, budget: Budget, found: _Found) -> Iterator[Part]:
         yield budget.child(part, "#script", text="\n".join(found.script), role="body")
     if found.generated:
         yield budget.child(part, "#css-content", text="\n".join(found.generated), role="body")
+    if found.hidden:
+        # Hidden text is still sent text: read on its own, not inside the visible words.
+        yield budget.child(part, "#hidden", text="\n".join(found.hidden), role="body")
 
 
 def _embedded(part: Part, budget: Budget, found: _Found) -> Iterator[Part | Defect]:

@@ -227,6 +227,9 @@ _W_TAGS = (W + "p", W + "t", W + "delText", W + "tab", W + "br", W + "cr",
 
 
 _W_P, _W_T, _W_R, _W_TC, _W_TR = W + "p", W + "t", W + "r", W + "tc", W + "tr"
+_W_RPR = W + "rPr"
+_W_HIDDEN, _W_CAPITALS = W + "vanish", (W + "caps", W + "smallCaps")
+_W_OFF = ("0", "false", "off")
 _W_RUN_BREAKS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 
 
@@ -243,12 +246,31 @@ def _revision_of(run_text: etree._Element) -> str:
     return ""
 
 
+def _shown(run: etree._Element, text: str, hidden: list[str]) -> str | None:
+    """``text`` as the page shows it given its run's properties: None when the run is
+    hidden (w:vanish; its text goes to ``hidden``), in capitals under w:caps/w:smallCaps.
+
+    A marking split by a hidden run (SE[xq]CRET) shows SECRET; one typed in lower case
+    and formatted as capitals shows SECRET too.
+    """
+    for flag in run[0]:
+        tag = flag.tag
+        if tag == _W_HIDDEN:
+            if flag.get(W + "val") not in _W_OFF:
+                hidden.append(text)
+                return None
+        elif tag in _W_CAPITALS and flag.get(W + "val") not in _W_OFF:
+            text = text.upper()
+    return text
+
+
 def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
-    """Current text, insertions and deletions of a WordprocessingML part into ``out``."""
+    """Current text, insertions, deletions and hidden text of a WordprocessingML part."""
     # The hot loop runs once per run of text: names are bound locally on purpose.
     body = out.texts.setdefault("body", [])
     insertions = out.texts.setdefault("insertions", [])
     deletions = out.texts.setdefault("deletions", [])
+    hidden = out.texts.setdefault("hidden", [])
     add = body.append
     paragraphs = 0
     for _, el in iterparse(source, tag=_W_TAGS):
@@ -258,6 +280,10 @@ def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
             if not text:
                 continue
             run = el.getparent()
+            if run is not None and len(run) > 1 and run[0].tag == _W_RPR:
+                text = _shown(run, text, hidden)
+                if text is None:
+                    continue
             container = run.getparent() if run is not None else None
             if container is not None and container.tag == _W_P:
                 add(text)
@@ -279,6 +305,8 @@ def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
                 insertions.append("\n")
             if deletions and deletions[-1] != "\n":
                 deletions.append("\n")
+            if hidden and hidden[-1] != "\n":
+                hidden.append("\n")
             el.clear(keep_tail=True)
             paragraphs += 1
             if not paragraphs & 255:
@@ -578,6 +606,9 @@ def _text_parts(part: Part, budget: Budget, name: str, handler: str, role: str,
             yield budget.child(part, name, text=text, role=role)
         elif key in ("insertions", "deletions"):
             yield budget.child(part, f"{name}#{key}", text=text, role="revision")
+        elif key == "hidden":
+            # Hidden text is still sent text: read on its own, not inside the shown words.
+            yield budget.child(part, f"{name}#hidden", text=text, role=role)
         elif key == "sheets":
             yield budget.child(part, f"{name}#sheets", text=text, role="sheet")
         elif key == "definedNames":

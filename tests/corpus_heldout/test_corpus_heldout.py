@@ -18,22 +18,9 @@ from tests.corpus_heldout.make import SUFFIX, file_name, render
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
                 "검토안 alone counts as a stamp, (안) in brackets as a suffix, and a bare title suffix "
                 "would need a position of its own")
-HIDDEN_INSIDE = ("hidden letters inside a word (a w:vanish run, an HTML element styled display:none "
-                 "or font-size:0) are read as part of it: extractors keep hidden text in the "
-                 "reading flow, so 'SE[xq]CRET' reads as 'SExqCRET' while the page shows SECRET")
-CAPS = ("a level stored in lower case and shown in capitals (w:caps) alone on a line inside the "
-        "body reads as the word 'secret' alone, which is ordinary writing; at the first line it "
-        "counts as a stamp. The extractor would have to apply the run's caps to its text")
-
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("draft-kr", "||하반기 사업계획 검토안"): TITLE_SUFFIX,
-    ("adversarial", "||SE⟦xq⟧CRET"): HIDDEN_INSIDE,
-    ("adversarial", "||Minutes of the logistics review"): CAPS,
-    ("adversarial", '|Quarterly figures|<p>SE<span style="display:none">xq</span>CRET</p><p>The numbe'):
-        HIDDEN_INSIDE,
-    ("adversarial", '|Quarterly figures|<p>SE<span style="font-size:0">xq</span>CRET</p><p>The number'):
-        HIDDEN_INSIDE,
 }
 
 

@@ -234,3 +234,34 @@ def test_comments_outside_the_root_element_are_kept(data, kind):
 def test_empty_or_blank_html_gives_nothing_and_no_error():
     for data in (b"  \n ", b"<html></html>", b"<p>"):
         assert run(data) == ({}, [], [])
+
+
+@pytest.mark.parametrize("style", [
+    "display:none", "display: none !important", "color:red; visibility:hidden",
+    "font-size:0", "font-size: 0px", "FONT-SIZE:0pt;color:blue",
+])
+def test_hidden_letters_inside_a_word_are_read_apart(style):
+    # The page shows SECRET: the hidden letters must not split it in the visible text.
+    texts, _, _ = run(f'<p>SE<span style="{style}">xq</span>CRET today</p>'.encode())
+    assert texts["page"].text == "SECRET today"
+    assert texts["page/#hidden"].text == "xq"
+
+
+def test_hidden_attribute_and_nested_hidden_text_are_read_once():
+    texts, _, _ = run(b"<p>Figures</p><div hidden>TOP <b style='display:none'>SECRET</b>"
+                      b" annex</div><p>end</p>")
+    assert texts["page"].text == "Figures\nend"
+    assert texts["page/#hidden"].text == "TOP SECRET annex"
+
+
+def test_small_but_visible_text_stays_in_the_page():
+    texts, _, _ = run(b'<p>SE<span style="font-size:0.5em">CR</span>ET '
+                      b'<span style="font-size:10px">plan</span></p>')
+    assert texts["page"].text == "SECRET plan"
+    assert "page/#hidden" not in texts
+
+
+def test_text_transform_uppercase_shows_capitals():
+    texts, _, _ = run(b'<p><span style="text-transform: uppercase">secret</span> plan '
+                      b'<b style="text-transform:uppercase">draft <i>copy</i></b> tail</p>')
+    assert texts["page"].text == "SECRET plan DRAFT COPY tail"

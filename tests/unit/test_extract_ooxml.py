@@ -337,3 +337,53 @@ def test_members_spooled_to_disk_are_parsed_the_same(docx_bytes):
     in_memory = _extract(docx_bytes)
     assert [(p.origin, p.text) for p in spooled if p.text] == \
         [(p.origin, p.text) for p in in_memory if p.text]
+
+
+# -- docx run formatting: what the page shows ---------------------------------------------
+
+
+def _docx_with_runs(*runs: tuple[str, dict]) -> bytes:
+    """A docx whose one paragraph holds ``runs`` of (text, python-docx font settings)."""
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for text, font in runs:
+        run = paragraph.add_run(text)
+        for name, value in font.items():
+            setattr(run.font, name, value)
+    document.add_paragraph("The figures for the quarter follow.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _texts(data: bytes) -> dict[str, Part]:
+    return {p.origin: p for p in _extract(data) if isinstance(p, Part) and p.is_text}
+
+
+def test_docx_hidden_run_inside_a_word_is_read_apart_from_the_shown_word():
+    # The page shows SECRET; the file holds SE, a hidden 'xq', CRET.
+    texts = _texts(_docx_with_runs(("SE", {}), ("xq", {"hidden": True}), ("CRET", {})))
+    assert texts["doc/word/document.xml"].text.startswith("SECRET\n")
+    hidden = texts["doc/word/document.xml#hidden"]
+    assert hidden.text == "xq" and hidden.role == "body"
+
+
+def test_docx_hidden_marking_is_still_read():
+    texts = _texts(_docx_with_runs(("Minutes ", {}), ("TOP SECRET", {"hidden": True})))
+    assert "TOP SECRET" not in texts["doc/word/document.xml"].text
+    assert texts["doc/word/document.xml#hidden"].text == "TOP SECRET"
+
+
+def test_docx_capitals_formatting_is_applied_to_the_text():
+    texts = _texts(_docx_with_runs(("secret", {"all_caps": True}), (" annex ", {}),
+                                   ("draft", {"small_caps": True})))
+    assert texts["doc/word/document.xml"].text.startswith("SECRET annex DRAFT\n")
+
+
+def test_docx_formatting_switched_off_changes_nothing():
+    texts = _texts(_docx_with_runs(("secret", {"all_caps": False}),
+                                   (" plans", {"hidden": False})))
+    assert texts["doc/word/document.xml"].text.startswith("secret plans\n")
+    assert "doc/word/document.xml#hidden" not in texts
