@@ -110,6 +110,13 @@ def _column_breaks(textpage: TextPage, text: str) -> str:
     return "".join(pieces)
 
 
+def _ushorts(size: int) -> ctypes.Array[ctypes.c_ushort]:
+    """A zeroed UTF-16 buffer of at least ``size`` units. Its length is a power of two, so
+    that ctypes makes a new array type for a few lengths, not once per page (which cost
+    more than the copy of the text)."""
+    return (ctypes.c_ushort * (1 << max(size - 1, 0).bit_length()))()
+
+
 def _all_text(textpage: TextPage) -> str:
     """All the text of a text page, as pypdfium2's ``PdfTextPage.get_text_range()`` reads
     it: characters PDFium leaves out of the text at either end are not asked for
@@ -126,9 +133,12 @@ def _all_text(textpage: TextPage) -> str:
     if first > last:
         return ""
     size = text_index(textpage, last) + 2 - text_index(textpage, first)  # with the NUL
-    buffer = (ctypes.c_ushort * size)()
+    buffer = _ushorts(size)
     written = pdfium_c.FPDFText_GetText(textpage, first, last - first + 1, buffer)
-    return codecs.decode(memoryview(buffer)[: written - 1], "utf-16-le", "ignore")
+    end = written - 1
+    if end < 0:  # as a slice of a buffer of ``size`` units would end
+        end = max(size + end, 0)
+    return codecs.decode(memoryview(buffer)[:end], "utf-16-le", "ignore")
 
 
 def _bounded_text(textpage: TextPage, left: float, bottom: float, right: float,
@@ -137,9 +147,9 @@ def _bounded_text(textpage: TextPage, left: float, bottom: float, right: float,
     size = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, None, 0)
     if size <= 0:
         return ""
-    buffer = (ctypes.c_ushort * size)()
+    buffer = _ushorts(size)
     pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
-    return codecs.decode(buffer, "utf-16-le", "ignore")
+    return codecs.decode(memoryview(buffer)[:size], "utf-16-le", "ignore")
 
 
 def _clean(text: str) -> str:

@@ -223,3 +223,46 @@ def test_form_field_values_are_read_as_cells():
     parts = texts(run(data))
     assert parts["doc.pdf/page[1]#fields"].text == "SECRET"
     assert parts["doc.pdf/page[1]#fields"].role == "cell"
+
+
+@pytest.mark.parametrize(("picture", "max_objects", "expected"), [
+    (None, pdf.MAX_PAGE_OBJECTS, False),  # text alone: no picture walk needed
+    ("page", pdf.MAX_PAGE_OBJECTS, True),
+    ("form", pdf.MAX_PAGE_OBJECTS, True),  # a picture inside a form XObject
+    ("page", 10, True),  # the picture after more objects than the walk looks at
+    (None, 10, False),
+])
+def test_the_object_walk_tells_whether_a_page_may_hold_pictures(monkeypatch, picture, max_objects,
+                                                                expected):
+    # The walk that finds turned text also decides whether the page's pictures are looked
+    # at (for OCR): a picture it misses would be a scan read as an empty page.
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    logo = ImageReader(Image.new("RGB", (40, 40), (200, 0, 0)))
+
+    def draw(page):  # type: ignore[no-untyped-def]
+        for row in range(30):
+            page.drawString(72, 780 - 20 * row, f"Line {row} of the report")
+        if picture == "page":
+            page.drawImage(logo, 72, 72, width=100, height=100)
+        elif picture == "form":
+            page.beginForm("logo")
+            page.drawImage(logo, 72, 72, width=100, height=100)
+            page.endForm()
+            page.doForm("logo")
+
+    monkeypatch.setattr(pdf, "MAX_PAGE_OBJECTS", max_objects)
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(_reportlab_pdf(draw))
+    page = doc[0]
+    textpage = pdfium_c.FPDFText_LoadPage(page.raw)
+    try:
+        lines, may_hold = pdf._rotated_texts(page, textpage)
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+        page.close()
+        doc.close()
+    assert (lines, may_hold) == ([], expected)
