@@ -12,7 +12,6 @@ import threading
 import zipfile
 from typing import TYPE_CHECKING
 
-from filters.extract.brotli import TRIAL_BYTES, looks_like_brotli
 from filters.types import Part
 
 if TYPE_CHECKING:
@@ -140,6 +139,11 @@ def detect_type(part: Part) -> str:
             return "message/rfc822"
         if declared in _TEXT_SUBTYPES:
             return declared
-    if mime == "application/octet-stream" and looks_like_brotli(part.head(TRIAL_BYTES), part.size):
-        return "application/x-brotli"  # brotli has no magic number: libmagic says "data"
+    if mime == "application/octet-stream":
+        # Imported here: the brotli trial (and the decompressors beside it) would add to
+        # the start-up of every ``redline scan``, and only bytes libmagic cannot name need it.
+        from filters.extract.brotli import TRIAL_BYTES, looks_like_brotli
+
+        if looks_like_brotli(part.head(TRIAL_BYTES), part.size):
+            return "application/x-brotli"  # brotli has no magic number: libmagic says "data"
     return mime
