@@ -272,6 +272,40 @@ def test_xlsx_sheet_names_header_footer_and_comment(xlsx_walk):
     assert (marking.name, marking.text) == ("Marking", "OFFICIAL-SENSITIVE")
 
 
+def _sheet_package(sheet_data: str, shared: str) -> bytes:
+    s_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types xmlns='http://schemas.openxmlformats.org/"
+                         "package/2006/content-types'/>")
+        archive.writestr("xl/workbook.xml", f"<workbook xmlns='{s_ns}'><sheets/></workbook>")
+        archive.writestr("xl/worksheets/sheet1.xml",
+                         f"<worksheet xmlns='{s_ns}'><sheetData>{sheet_data}</sheetData></worksheet>")
+        archive.writestr("xl/sharedStrings.xml", f"<sst xmlns='{s_ns}'>{shared}</sst>")
+    return out.getvalue()
+
+
+def test_xlsx_cells_of_every_shape_read_alike_plain_or_rich():
+    # Plain strings and lone numbers are read straight from their element; runs, phonetic
+    # (furigana) runs, formulas before a value and odd nesting take the general path, and
+    # both must give the same text.
+    data = _sheet_package(
+        "<row><c t='inlineStr'><is><t>plain SECRET</t></is></c>"
+        "<c t='inlineStr'><is><r><t>SEC</t></r><r><t>RET</t></r><rPh><t>ruby</t></rPh></is></c>"
+        "<c t='inlineStr'><is><t/></is></c><c t='n'><v>4111111111111111</v></c>"
+        "<c><f>A1*2</f><v>13800138000</v></c><c t='n'><v>12</v></c>"
+        "<c t='str'><f>A1</f><v>formula DRAFT</v></c><c t='s'><v>0</v></c></row>"
+        "<row><c t='inlineStr'><is><t>outer<t>inner</t></t></is></c>"
+        "<c t='inlineStr'><foo><is><t>odd</t></is></foo></c></row>",
+        "<si><t>shared plain</t></si><si><r><t>sha</t></r><r><t>red</t></r>"
+        "<rPh><t>ruby</t></rPh></si><si><t/></si>")
+    texts = {p.origin: p.text for p in _extract(data) if isinstance(p, Part) and p.text}
+    assert texts["doc/xl/worksheets/sheet1.xml"] == (
+        "plain SECRET\tSECRET\t4111111111111111\t13800138000\tformula DRAFT\n"
+        "outerinner\todd")
+    assert texts["doc/xl/sharedStrings.xml"] == "shared plain\nshared"
+
+
 def test_header_footer_codes_are_stripped():
     assert ooxml.strip_header_codes('&L&"Arial,Bold"&12SEC&KFF0000RET&RPage &P && more') == \
         "SECRET\nPage  & more"
