@@ -93,4 +93,5 @@ fi
 # The personal-data scanner is compiled by Numba once and cached beside its source, so no
 # server compiles it at start (seconds) and no one-off scan waits for it.
 .venv/bin/python -c "import datetime; from filters.engines import personal_scan
-personal_scan.scan(b'0' * personal_scan.COMPILED_FROM, datetime.date.today())"
+personal_scan.scan(b'0' * personal_scan.COMPILED_FROM, datetime.date.today())
+personal_scan.mobile_numbers(b'0')"

@@ -49,17 +49,24 @@ from dataclasses import dataclass, field
 import numpy as np
 from stdnum import numdb
 
-from filters.engines.personal import CARD_ISSUERS, iban_countries, iban_layout
+from filters.engines.personal import _MOBILE_SEGMENTS, CARD_ISSUERS, iban_countries, iban_layout
 
 log = logging.getLogger("redline.filters")
 
 CN_ID, CARD, ES_ID, IBAN = 0, 1, 2, 3
+MOBILE = 4  # records of mobile_numbers: the key is the 11 digits, OK is 1
 SINGLES = 9  # a chain laid out one digit at a time
 CARD_KEY_MODULUS = 100_000_000_000_000_003  # keys of 19-digit cards and IBANs: modulo this
 SPAIN = (ord("E") - 65) * 26 + ord("S") - 65
 COMPILED_FROM = 64 * 1024  # parts from this size on are read by the compiled scanner
 # Record columns.
 KIND, OK, KEY, START, END = range(5)
+# What a scan carries from run to run (one int64 array): the chain of digit groups being
+# read (groups, start, digits, where it continues), passport-shaped words counted; for
+# mobile numbers, the chain's first run a number may still start on (-1: none) and its
+# last four runs (start, length) in a ring.
+CHAIN_STATE = 14
+_NEXT_MOBILE, _RING = 5, 6
 
 def _issuer_table() -> np.ndarray:
     """Known issuer ranges as one table: four-digit prefix -> a bit per card length, 13
@@ -258,8 +265,7 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
          today: int, digits: np.ndarray, groups: np.ndarray) -> int:
     """The candidate records of the digit run ``a[start:end]``, written from ``count``;
     returns the new count. ``chain`` carries the chain of digit groups the run may
-    continue from run to run: [groups, chain start, digits in it, where it continues],
-    and counts the passport-shaped words in its last place."""
+    continue from run to run (``CHAIN_STATE``)."""
     length = end - start
     # A run that joins the next one into a chain (a single space or hyphen, a digit).
     joined = end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57
@@ -409,6 +415,141 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
     return count
 
 
+def _opens_mobile(a: np.ndarray, start: int, length: int) -> bool:
+    """A run a mobile number may start on: 1 and 3, 7 or 11 digits, or 8 and 2, 5, 9 or
+    13 (86 where the expression allows a separator or its end). Without a branch on the
+    digit: a date's month and day start with 1 as often as not."""
+    first = a[start]
+    lengths = (0x888 if first == 49 else 0) | (0x2224 if first == 56 else 0)
+    return length < 14 and (lengths >> length) & 1 == 1
+
+
+def _mobile_from(a: np.ndarray, chain: np.ndarray, first: int, last: int,
+                 ended: bool) -> tuple[int, int]:
+    """Whether a mobile number (``personal._MOBILE``) starts at run ``first`` of the chain,
+    given its runs up to ``last``: (run it ends with, where its 11 digits start) for a
+    match, (-1, 0) for none, (-2, 0) when the runs after ``last`` decide.
+
+    The expression reads ``86`` (optional), then 3, 4 and 4 digits, a space or hyphen
+    allowed between the parts and nowhere else, no digit before or after: in runs, the
+    digits counted from the first run's start reach 11 (13 after 86) exactly at a run's
+    end, and every run before ends where a separator may stand.
+    """
+    slot = _RING + 2 * (first & 3)
+    start = chain[slot]
+    if chain[slot + 1] < 2:
+        return -1, 0
+    if a[start] == 49:  # 1: no prefix, cuts after 3 and 7 digits
+        total, cut_a, cut_b, cut_c = 11, 3, 7, 7
+    elif a[start] == 56 and a[start + 1] == 54:  # 86: cuts after 2, 5 and 9
+        total, cut_a, cut_b, cut_c = 13, 2, 5, 9
+    else:
+        return -1, 0
+    read = 0
+    for run in range(first, last + 1):
+        read += chain[_RING + 2 * (run & 3) + 1]
+        if read == total:
+            # The digits after any 86: a 1 and 3-9 (a segment of the numbering plan).
+            at = start
+            if total == 13:
+                at = start + 2 if chain[slot + 1] > 2 else chain[_RING + 2 * ((first + 1) & 3)]
+            if a[at] != 49 or a[at + 1] < 51:
+                return -1, 0
+            return run, at
+        if read != cut_a and read != cut_b and read != cut_c:
+            return -1, 0
+    return (-1 if ended else -2), 0
+
+
+def _mobiles(a: np.ndarray, chain: np.ndarray, last: int, ended: bool, records: np.ndarray,
+             count: int) -> int:
+    """Records of the mobile numbers the chain's runs up to ``last`` decide, as
+    ``re.finditer`` finds them: leftmost first, none overlapping (``ended``: no run
+    follows ``last``)."""
+    first = chain[_NEXT_MOBILE]
+    while first <= last:
+        run, at = _mobile_from(a, chain, first, last, ended)
+        if run == -2:
+            break
+        if run == -1:
+            first += 1
+            # The next run a number may open on (the ring holds those after ``first``).
+            while first <= last and not _opens_mobile(
+                    a, chain[_RING + 2 * (first & 3)], chain[_RING + 2 * (first & 3) + 1]):
+                first += 1
+            continue
+        slot = _RING + 2 * (run & 3)
+        end = chain[slot] + chain[slot + 1]
+        key = 0
+        for index in range(at, end):
+            c = a[index]
+            if 48 <= c <= 57:
+                key = key * 10 + c - 48
+        _add(records, count, MOBILE, True, key, at, end)
+        count += 1
+        first = run + 1
+        while first <= last and not _opens_mobile(
+                a, chain[_RING + 2 * (first & 3)], chain[_RING + 2 * (first & 3) + 1]):
+            first += 1
+    chain[_NEXT_MOBILE] = first if first <= last and not ended else -1
+    return count
+
+
+def _mobile_run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray,
+                count: int, chain: np.ndarray) -> int:
+    """The mobile-number records the digit run ``a[start:end]`` decides (``_run`` for
+    ``_scan_mobiles``), written from ``count``; returns the new count."""
+    length = end - start
+    joined = end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57
+    if chain[3] == start:
+        chain[0] += 1
+    else:
+        chain[0] = 1
+        chain[_NEXT_MOBILE] = -1
+    chain[3] = end + 1 if joined else -1
+    # Runs are kept from one a number may start on (dates, amounts: two comparisons).
+    if chain[_NEXT_MOBILE] >= 0 or _opens_mobile(a, start, length):
+        last = chain[0] - 1
+        if chain[_NEXT_MOBILE] < 0:
+            chain[_NEXT_MOBILE] = last
+        chain[_RING + 2 * (last & 3)] = start
+        chain[_RING + 2 * (last & 3) + 1] = length
+        count = _mobiles(a, chain, last, not joined, records, count)
+    return count
+
+
+def _scan_mobiles(a: np.ndarray, words: np.ndarray, records: np.ndarray,
+                  chain: np.ndarray) -> int:
+    """Records of the mobile numbers in ``a`` (``records`` has a row per 11 bytes): the
+    runs found as ``_scan`` finds them. How many."""
+    _fill_words(a, words)
+    n = len(a)
+    count = 0
+    chain[0] = 0
+    chain[3] = -1
+    chain[_NEXT_MOBILE] = -1
+    carry = np.uint64(0)
+    start = -1
+    for index in range(len(words)):
+        word = words[index]
+        before = (word << np.uint64(1)) | carry
+        carry = word >> np.uint64(63)
+        starts = word & ~before
+        ends = ~word & before
+        base = index << 6
+        while ends:
+            if start < 0:
+                start = base + np.int64(_trailing_zeros(starts))
+                starts &= starts - np.uint64(1)
+            count = _mobile_run(a, n, start, base + np.int64(_trailing_zeros(ends)), records,
+                                count, chain)
+            ends &= ends - np.uint64(1)
+            start = -1
+        if starts:
+            start = base + np.int64(_trailing_zeros(starts))
+    return count
+
+
 def _trailing_zeros(word: int) -> int:
     """Zero bits below the lowest set bit of ``word`` (compiled: one instruction)."""
     return (word & -word).bit_length() - 1
@@ -434,10 +575,11 @@ def _scan(a: np.ndarray, words: np.ndarray, begin: int, records: np.ndarray,
         _fill_words(a, words)
     room = len(records) - 4  # one run writes at most three records
     count = 0
-    chain[0] = 0
-    chain[1] = 0
-    chain[2] = 0
-    chain[3] = -1
+    if begin == 0:  # a resumed scan goes on with the chain it was reading
+        chain[0] = 0
+        chain[1] = 0
+        chain[2] = 0
+        chain[3] = -1
     index = begin >> 6
     carry = words[index - 1] >> np.uint64(63) if index > 0 else np.uint64(0)
     # Edges below ``begin`` in its word are not read again.
@@ -484,7 +626,8 @@ def _scan_interpreted(a: bytes, begin: int, records: np.ndarray, issuers: np.nda
     n = len(a)
     room = len(records) - 4
     count = 0
-    chain[:4] = [0, 0, 0, -1]
+    if begin == 0:
+        chain[:4] = [0, 0, 0, -1]
     for match in _DIGIT_RUN.finditer(a, begin):
         start, end = match.span()
         if count >= room:
@@ -517,15 +660,16 @@ def _fill_words(a: np.ndarray, words: np.ndarray) -> None:
 
 # The functions Numba compiles; helpers are inlined into _scan.
 _HELPERS = ("_alnum", "_letter", "_add", "_card", "_cn_id", "_dated", "_gather", "_check_x",
-            "_ccc_ok", "_chain_shape", "_run", "_fill_words")
-_compiled: list[Callable[..., tuple[int, int]]] = []
+            "_ccc_ok", "_chain_shape", "_opens_mobile", "_mobile_from", "_mobiles", "_run",
+            "_mobile_run", "_fill_words")
+_compiled: list[tuple[Callable[..., tuple[int, int]], Callable[..., int]]] = []
 _compiling = threading.Lock()
 
 
 def _compile(njit: Callable[..., Callable[..., object]],
-             cache: bool) -> Callable[..., tuple[int, int]]:
-    """_scan compiled, with copies of the helpers compiled and inlined into it; the
-    module's own functions stay plain Python for the interpreted path."""
+             cache: bool) -> tuple[Callable[..., tuple[int, int]], Callable[..., int]]:
+    """_scan and _scan_mobiles compiled, with copies of the helpers compiled and inlined
+    into them; the module's own functions stay plain Python for the interpreted path."""
     from numba.cpython.unsafe.numbers import trailing_zeros
 
     space = dict(globals())
@@ -536,8 +680,9 @@ def _compile(njit: Callable[..., Callable[..., object]],
     # No reference counting (``_nrt=False``): the scanner allocates nothing, and Numba
     # would otherwise count a reference to each array the inlined run body reads, twice
     # per digit run (a CSV of numbers scanned five times slower).
-    return njit(nogil=True, cache=cache, _nrt=False)(  # type: ignore[return-value]
-        types.FunctionType(_scan.__code__, space, "_scan"))
+    return tuple(  # type: ignore[return-value]
+        njit(nogil=True, cache=cache, _nrt=False)(types.FunctionType(f.__code__, space, f.__name__))
+        for f in (_scan, _scan_mobiles))
 
 
 def compile_scanner() -> Callable[..., tuple[int, int]]:
@@ -555,7 +700,7 @@ def compile_scanner() -> Callable[..., tuple[int, int]]:
                 log.warning("personal-data scanner compiled without a disk cache (%s); "
                             "set NUMBA_CACHE_DIR to a writable folder to keep it", exc)
                 _compiled.append(_compile(njit, cache=False))
-    return _compiled[0]
+    return _compiled[0][0]
 
 
 def scan(data: bytes, today: datetime.date, compiled: bool | None = None) -> np.ndarray:
@@ -585,9 +730,9 @@ def scan_counted(data: bytes, today: datetime.date,
         words = np.empty(len(data) // 64 + 1, dtype=np.uint64)
         digits = np.zeros(40, dtype=np.int64)
         groups = np.zeros(24, dtype=np.int64)
-        chain = np.zeros(5, dtype=np.int64)
+        chain = np.zeros(CHAIN_STATE, dtype=np.int64)
     else:
-        chain = [0] * 5
+        chain = [0] * CHAIN_STATE
     while True:
         if compiled:
             count, position = run(a, words, position, records[filled:], issuers, counties,
@@ -602,6 +747,43 @@ def scan_counted(data: bytes, today: datetime.date,
         grown = np.empty((len(records) * 2, 5), dtype=np.int64)
         grown[:filled] = records[:filled]
         records = grown
+
+
+def mobile_numbers(data: bytes, compiled: bool = True) -> np.ndarray:
+    """Records (MOBILE, 1, number, start, end) of the mainland mobile numbers in ``data``
+    where the engine's expression (``personal._MOBILE``) finds them, in order: 11 digits
+    from 1 and 3-9, 86 before them or not, a space or hyphen between the 3-4-4 parts,
+    no digit around. Compiled, a register's 2 MB are read in a millisecond or two; the
+    expression took 60 ms.
+    """
+    records = np.empty((len(data) // 11 + 2, 5), dtype=np.int64)  # 11 digits a number
+    if compiled:
+        compile_scanner()
+        count = _compiled[0][1](np.frombuffer(data, dtype=np.uint8),
+                                np.empty(len(data) // 64 + 1, dtype=np.uint64), records,
+                                np.zeros(CHAIN_STATE, dtype=np.int64))
+    else:  # the same code in the interpreter, its runs found by a regular expression
+        count = 0
+        chain = [0] * CHAIN_STATE
+        chain[3] = chain[_NEXT_MOBILE] = -1
+        for match in _DIGIT_RUN.finditer(data):
+            start, end = match.span()
+            count = _mobile_run(data, len(data), start, end, records, count, chain)
+    return records[:count]
+
+
+@functools.lru_cache(maxsize=1)
+def mobile_segments() -> np.ndarray:
+    """The first three digits of mainland mobile numbers in allocated segments -> True."""
+    table = np.zeros(1000, dtype=np.bool_)
+    table[[int(segment) for segment in _MOBILE_SEGMENTS]] = True
+    return table
+
+
+def count_mobiles(data: bytes) -> int:
+    """Distinct mobile numbers in allocated segments in ``data`` (compiled)."""
+    numbers = np.unique(mobile_numbers(data)[:, KEY])
+    return int(np.count_nonzero(mobile_segments()[numbers // 100_000_000]))
 
 
 def today_number(today: datetime.date) -> int:

@@ -581,3 +581,25 @@ def test_passport_numbers_in_a_large_part_count_beside_their_label(engine):
     assert rules(engine, filler + "\nPasaporte\n" + "\n".join(numbers)) == {"personal.passport"}
     assert not hits(engine, filler + "\nCodes\n" + "\n".join(numbers))
     assert not hits(engine, filler + "\nPassport\n" + "\n".join(n.lower() for n in numbers))
+
+
+def test_the_engine_reads_each_text_as_fold_utf8_gives_it(engine):
+    # The engine skips the expression that removes invisible characters when Hyperscan
+    # finds none: every invisible character, anywhere, must still be removed.
+    from filters.normalise import _INVISIBLE_RANGES, fold_utf8
+
+    rng = random.Random(412)
+    ident = data.cn_id(rng, TODAY)
+    fullwidth = ident.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    texts = ["plain ASCII 4111111111111111", f"身份证号 {ident}", f"身份证号 {fullwidth}",
+             "ｃａｒｄ　ｎｕｍｂｅｒ", "lone \udc80 surrogate 身份证"]
+    for low, high in _INVISIBLE_RANGES:
+        for code in (low, high):
+            at = rng.randrange(1, 17)
+            texts.append(f"身份证号 {ident[:at]}{chr(code)}{ident[at:]}")
+            texts.append(f"{chr(code)}{fullwidth}{chr(code)}")
+    for text in texts:
+        assert engine._folded(text) == fold_utf8(text), repr(text)
+    assert rules(engine, "身份证号\n" + "\n".join(
+        p.id_number[:9] + "\u200b" + p.id_number[9:] for p in data.chinese_people(rng, 3, TODAY))
+    ) == {"personal.cn_id"}

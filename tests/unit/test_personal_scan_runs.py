@@ -22,17 +22,15 @@ TODAY = datetime.date.today()
 
 def _walk(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
           counties: np.ndarray, ibans: np.ndarray, today: int, digits: np.ndarray,
-          groups: np.ndarray) -> tuple[int, int]:
+          groups: np.ndarray, state: list[int]) -> tuple[int, int]:
     """The old scanner, byte by byte (interpreted here): candidate records of ``a`` from
     ``begin`` into ``records``; how many, and where it stopped (earlier than ``len(a)``
-    when ``records`` is nearly full)."""
+    when ``records`` is nearly full). ``state`` carries the chain being read to the
+    walk that resumes there."""
     n = len(a)
     room = len(records) - 4  # one run writes at most three records
     count = 0
-    group_count = 0
-    chain_start = 0
-    chain_digits = 0
-    continues_at = -1
+    group_count, chain_start, chain_digits, continues_at = state
     i = begin
     while i < n:
         c = a[i]
@@ -41,6 +39,7 @@ def _walk(a: np.ndarray, begin: int, records: np.ndarray, issuers: np.ndarray,
             continue
         start = i
         if count >= room:
+            state[:] = [group_count, chain_start, chain_digits, continues_at]
             return count, start
         i += 1
         while i < n and 48 <= a[i] <= 57:
@@ -181,9 +180,10 @@ def _reference(text: bytes) -> np.ndarray:
     day = ps.today_number(TODAY)
     records = np.empty((max(256, len(text) // 64), 5), dtype=np.int64)
     filled = position = 0
+    groups, state = [0] * 24, [0, 0, 0, -1]
     while True:
         count, position = _walk(text, position, records[filled:], issuers, counties, ibans,
-                                day, [0] * 40, [0] * 24)
+                                day, [0] * 40, groups, state)
         filled += count
         if position >= len(text):
             return records[:filled]
@@ -274,7 +274,8 @@ def test_run_finding_resumes_where_the_records_filled_up():
     expected = _reference(text)
     assert len(expected) > len(text) // 64
     for compiled in (True, False):
-        assert ps.scan(text, TODAY, compiled=compiled).tolist() == expected.tolist()
+        found = ps.scan(text, TODAY, compiled=compiled)
+        assert found.tolist() == expected.tolist()
 
 
 def test_digit_words_mark_exactly_the_digits():
@@ -316,3 +317,43 @@ def test_passport_shapes_are_the_words_the_passport_expression_matches(compiled)
         records, shapes = ps.scan_counted(text, TODAY, compiled=compiled)
         assert shapes == len(_PASSPORT.findall(text)), text
         assert records.tolist() == _reference(text).tolist(), text
+
+
+def _mobile_text(rng: random.Random) -> bytes:
+    """Mobile numbers in every layout the mobile expression reads (86 before them, a
+    space or hyphen between the parts), columns of them joined by single spaces, and
+    near misses: 10 and 12 digits, other cuts, 1 and 2 before the segment digit, 87."""
+    pieces = []
+    for _ in range(rng.randint(0, 60)):
+        number = rng.choice(["1", "1", "1", "8"]) + data.random_digits(rng, rng.choice(
+            [10, 10, 10, 9, 11, 12]))
+        if rng.random() < 0.3:
+            number = rng.choice(["86", "+86", "87", "6", "0"]) + rng.choice(["", " ", "-", "  "]) \
+                + number
+        cuts = sorted(rng.sample(range(1, len(number)), rng.randint(0, 3)))
+        if rng.random() < 0.6:  # the layouts people write: 3-4-4, 3-8, 7-4
+            cuts = rng.choice([[3, 7], [3], [7], [2, 5, 9], [2], []])
+        cuts = [c for c in cuts if c < len(number) and number[c - 1].isdigit()]
+        for cut in reversed(cuts):
+            number = number[:cut] + rng.choice(" -") + number[cut:]
+        pieces.append(number)
+        pieces.append(rng.choice([*SEPARATORS, " ", " ", "-"]))
+    return "".join(pieces).encode()
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_mobile_numbers_are_the_ones_the_mobile_expression_finds(compiled):
+    # The engine counts the compiled scanner's mobile numbers into a hit where it counted
+    # the expression's matches before: the same numbers, at the same places, in order.
+    from filters.engines.personal import _MOBILE
+
+    rng = random.Random(2211)
+    found_any = 0
+    for _ in range(400):
+        text = _mobile_text(rng)
+        mobiles = ps.mobile_numbers(text, compiled=compiled)
+        expected = [(int(m.group(1) + m.group(2) + m.group(3)), m.start(1), m.end())
+                    for m in _MOBILE.finditer(text)]
+        assert [(key, start, end) for _, _, key, start, end in mobiles.tolist()] == expected, text
+        found_any += len(expected)
+    assert found_any > 1000
