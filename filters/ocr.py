@@ -31,7 +31,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,10 +87,15 @@ MIN_LONG_SIDE = 28
 SURVEY_PIXELS = 100_000
 # Layout block kinds that are not text (tesserocr.PT): pictures, rules and noise.
 NOT_TEXT_BLOCKS = frozenset({9, 10, 11, 12, 13, 14})
-PAPER_SHARE = 0.3  # share of light, colourless pixels from which a picture shows paper
 PAPER_LEVEL = 110  # darkest channel of a paper pixel (a photographed page is dimly lit)
 PAPER_TINT = 45  # largest spread between channels of a paper pixel (lamp light tints it)
 STAMP_PAPER = 0.5  # share of paper around a red region for it to be read as a stamp
+# A red region without paper around it is read as a stamp when it is thin strokes: at the
+# mask's size an opening of this radius removes them (a stamp's rings and letters are 2-6
+# px wide there), and they fill this share of the region's box, with at least this many.
+STROKE_RADIUS = 3
+STAMP_STROKES = 0.03
+STAMP_STROKE_PIXELS = 1500
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
 # Tesseract's Chinese models put a space between every character; rules want 机密, not 机 密.
@@ -366,10 +371,12 @@ class OcrReader:
             layout.SetImage(grey)
             kinds = _block_kinds(layout)
         text = not kinds or not kinds <= NOT_TEXT_BLOCKS
-        # A red stamp over a photo of paper (a document on a desk) is laid out as a
-        # picture; the red-ink pass still reads it where the picture shows paper.
-        stamps = (not text and self.config.red_stamps and colour is not None
-                  and _paper_share(colour) >= PAPER_SHARE)
+        # A red stamp over a photo of paper (a document on a desk), or pasted on a
+        # photograph, is laid out as a picture; the red-ink pass still reads the red
+        # regions that look like stamps (red ink on paper, or thin red strokes), and
+        # nothing else of the picture.
+        stamps = (tuple(_red_regions(colour))
+                  if not text and self.config.red_stamps and colour is not None else ())
         # Display type across a photo (a diagonal CONFIDENTIAL over a product shot) is laid
         # out as part of the picture too; the thick-stroke pass reads it at its angle.
         strokes = None
@@ -424,7 +431,7 @@ class OcrReader:
             else:
                 grey, colour = _prepare(image)
             if survey is not None and not survey.text:
-                texts = list(self._stamps(api, colour, deadline)) if survey.stamps else []
+                texts = list(self._stamps(api, survey.stamps, deadline))
                 if survey.strokes is not None and not deadline.expired():
                     texts.append(self._watermark(api, grey, deadline, found=survey.strokes))
                 return OcrResult("\n".join(t for t in texts if t), not deadline.expired(),
@@ -443,7 +450,7 @@ class OcrReader:
                         text = turned_text
             texts.append(text)
             if self.config.red_stamps and colour is not None and not deadline.expired():
-                texts.extend(self._stamps(api, colour, deadline))
+                texts.extend(self._stamps(api, _red_regions(colour), deadline))
             if self.config.watermarks and not deadline.expired():
                 texts.append(self._watermark(api, grey, deadline))
             complete = not deadline.expired()
@@ -596,12 +603,13 @@ class OcrReader:
         text = "\n".join(t for t in (_line_text(line.words, least) for line in lines) if t)
         return words, text
 
-    def _stamps(self, api: Any, colour: Any, deadline: _Deadline) -> Iterator[str]:
-        """Text of red-ink regions, each tried at a few turns; the surest reading wins."""
+    def _stamps(self, api: Any, crops: Iterable[Any], deadline: _Deadline) -> Iterator[str]:
+        """Text of red-ink regions (``_red_regions``), each tried at a few turns; the
+        surest reading wins."""
         import tesserocr
         from PIL import Image
 
-        for crop in _red_regions(colour):
+        for crop in crops:
             best = (0.0, "")
             for angle in STAMP_ANGLES:
                 if deadline.expired():
@@ -688,13 +696,13 @@ class Survey:
     grey: Any
     colour: Any
     seconds: float
-    stamps: bool = False  # no text, but paper: the red-ink pass still runs
+    stamps: tuple[Any, ...] = ()  # no text, but red regions like stamps: read them
     strokes: tuple[Any, int] | None = None  # no text, but slanted display type: read it
 
     @property
     def worth_reading(self) -> bool:
         """Whether any pass has something to read (else the engines need not be loaded)."""
-        return self.text or self.stamps or self.strokes is not None
+        return self.text or bool(self.stamps) or self.strokes is not None
 
 
 def legible(width: int, height: int, config: OcrConfig) -> bool:
@@ -718,16 +726,6 @@ def _block_kinds(layout: Any) -> set[int]:
         kinds.add(int(found.BlockType()))
         if not found.Next(tesserocr.RIL.BLOCK):
             return kinds
-
-
-def _paper_share(colour: Any) -> float:
-    """Share of light, colourless pixels (paper) in an RGB picture."""
-    import numpy as np
-
-    small, _ = _shrink(colour, 400)
-    rgb = np.asarray(small, dtype=np.int16)
-    low, high = rgb.min(axis=2), rgb.max(axis=2)
-    return float(((low >= PAPER_LEVEL) & (high - low <= PAPER_TINT)).mean())
 
 
 @dataclass
@@ -813,7 +811,8 @@ def _shrink(image: Any, side: int) -> tuple[Any, float]:
 
 
 def _red_regions(colour: Any) -> list[Any]:
-    """Greyscale crops (black ink on white) of the red-ink regions of a picture."""
+    """Greyscale crops (black ink on white) of the red-ink regions of a picture that look
+    like stamps: red ink on paper, or red strokes as thin as a stamp's anywhere."""
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -830,21 +829,29 @@ def _red_regions(colour: Any) -> list[Any]:
     paper = (low >= PAPER_LEVEL) & (np.maximum(np.maximum(red, green), blue) - low <= PAPER_TINT)
     # Where the stamp crosses black text the ink is dark, not red: a closing fills those
     # gaps so the stamp's strokes stay whole.
-    ink = _erode(_dilate(ink, 2), 2)
-    mask = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
-    # Regions: ink blocks 1/16 of the size, joined across small gaps, then labelled.
-    cell = 16
-    grid = mask.resize((max(1, mask.width // cell), max(1, mask.height // cell)), Image.Resampling.BOX)
-    grid = grid.filter(ImageFilter.MinFilter(3))
-    cells = np.asarray(grid) < 250
-    boxes = _components(cells)
+    closed = _erode(_dilate(ink, 2), 2)
+    mask = Image.fromarray(np.where(closed, 0, 255).astype(np.uint8))
+    boxes = [(box, 500) for box in _ink_boxes(closed, mask.size)
+             if _around_share(paper, closed, box) >= STAMP_PAPER][:MAX_STAMPS]
+    if len(boxes) < MAX_STAMPS:
+        # A stamp pasted on a photograph has no paper around it. Its ink is thin strokes
+        # (rings, letters); the red of a photograph is areas. An opening keeps the areas,
+        # and red regions made mostly of what it removes are read as stamps too: a few
+        # per cent of their box thin ink (stamps 4-7 %, the fringes of a photograph's red
+        # areas under 2 %), and enough of it for a line of letters.
+        thin = ink & ~_dilate(_dilate(_erode(ink, STROKE_RADIUS), STROKE_RADIUS), 2)
+        for box in _ink_boxes(thin, mask.size):
+            if len(boxes) >= MAX_STAMPS:
+                break
+            strokes = thin[box[1]:box[3], box[0]:box[2]]
+            if (int(strokes.sum()) >= STAMP_STROKE_PIXELS and float(strokes.mean()) >= STAMP_STROKES
+                    and not any(_overlap(box, kept) for kept, _ in boxes)):
+                # Read a third smaller than a stamp on paper: the ink of a stamp on a
+                # photo is ragged, and enlarged to 500 px it read as noise (4 of 4
+                # stamps on landscapes read at 300 px, 1 at 500).
+                boxes.append((box, 300))
     crops = []
-    for top, left, bottom, right in boxes[:MAX_STAMPS]:
-        box = (max(0, (left - 1) * cell), max(0, (top - 1) * cell),
-               min(mask.width, (right + 2) * cell), min(mask.height, (bottom + 2) * cell))
-        around = ~ink[box[1]:box[3], box[0]:box[2]]
-        if around.any() and float(paper[box[1]:box[3], box[0]:box[2]][around].mean()) < STAMP_PAPER:
-            continue  # red among colours, not ink on paper: reading it costs seconds for noise
+    for box, side in boxes:
         crop = _tight(mask.crop(box))
         width, height = crop.size
         if min(width, height) < 24:
@@ -852,13 +859,41 @@ def _red_regions(colour: Any) -> list[Any]:
         if 0.75 < width / height < 1.33:
             crop = _inside_ring(crop)
         # Tesseract wants stamp letters 30+ px high: small stamps are enlarged.
-        if max(crop.size) < 500:
-            factor = 500 / max(crop.size)
+        if max(crop.size) < side:
+            factor = side / max(crop.size)
             crop = crop.resize((round(width * factor), round(height * factor)), Image.Resampling.LANCZOS)
         framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
         framed.paste(crop.filter(ImageFilter.MedianFilter(3)), (20, 20))
         crops.append(framed)
     return crops
+
+
+def _ink_boxes(ink: Any, size: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, right, bottom) of the ink's regions, largest first: the ink in
+    blocks of 16 pixels, joined across small gaps, labelled."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    cell = 16
+    mask = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+    grid = mask.resize((max(1, mask.width // cell), max(1, mask.height // cell)), Image.Resampling.BOX)
+    grid = grid.filter(ImageFilter.MinFilter(3))
+    width, height = size
+    return [(max(0, (left - 1) * cell), max(0, (top - 1) * cell),
+             min(width, (right + 2) * cell), min(height, (bottom + 2) * cell))
+            for top, left, bottom, right in _components(np.asarray(grid) < 250)]
+
+
+def _around_share(paper: Any, ink: Any, box: tuple[int, int, int, int]) -> float:
+    """Share of paper among the pixels of ``box`` that are not ink (1.0 when all are ink)."""
+    around = ~ink[box[1]:box[3], box[0]:box[2]]
+    if not around.any():
+        return 1.0
+    return float(paper[box[1]:box[3], box[0]:box[2]][around].mean())
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _tight(crop: Any) -> Any:

@@ -124,6 +124,44 @@ def test_a_banner_in_the_corner_of_a_photo_of_paper_is_read(pipeline):
     assert held_for(scan(pipeline, data, "IMG_2034.jpg"), "IMG_2034.jpg/#ocr")
 
 
+def stamped_photo(photo: Image.Image, *, text: str = "机密") -> Image.Image:
+    stamp = pictures.red_stamp(text, below="★10年" if text else "")
+    photo = photo.copy()
+    photo.paste(stamp, (photo.width - stamp.width - 150, 120), stamp)
+    return photo
+
+
+def test_a_red_stamp_pasted_on_a_landscape_is_read_and_held(pipeline, reader):
+    photo = stamped_photo(pictures.landscape_photo(size=(1800, 1200)))
+    survey = reader.survey(photo)
+    assert not survey.text and len(survey.stamps) == 1  # no paper: found by its thin strokes
+    data = pictures.encode(photo, "JPEG", quality=88)
+    assert held_for(scan(pipeline, data, "view.jpg"), "view.jpg/#ocr")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_red_areas_of_a_busy_photograph_are_not_read_as_stamps(reader, seed):
+    # Red blobs blended into other colours, as foliage, fabric and crowds are: areas of
+    # red, not strokes; reading each at seven turns cost 3-10 s a photo.
+    assert reader.survey(pictures.grain_photo(seed=seed)).stamps == ()
+
+
+def test_a_solid_red_shape_on_a_landscape_is_not_read_as_a_stamp(reader):
+    from PIL import ImageDraw
+
+    photo = pictures.landscape_photo(size=(1800, 1200))
+    draw = ImageDraw.Draw(photo)
+    draw.ellipse((1300, 700, 1500, 900), fill=(210, 25, 30))  # a red ball, a car, a roof
+    draw.rectangle((200, 150, 420, 300), fill=(190, 20, 25))  # a red flag
+    assert reader.survey(photo).stamps == ()
+
+
+def test_a_red_stamp_without_a_marking_on_a_landscape_passes(pipeline):
+    photo = stamped_photo(pictures.landscape_photo(size=(1800, 1200)), text="已审核")
+    verdict = scan(pipeline, pictures.encode(photo, "JPEG", quality=88), "view.jpg")
+    assert verdict.action == "pass", [(h.rule, h.excerpt) for h in verdict.hits]
+
+
 # -- pictures too small for a legible line ------------------------------------------------------
 
 @pytest.mark.parametrize("picture", [
