@@ -94,6 +94,12 @@ STAMP_PAPER = 0.5  # share of paper around a red region for it to be read as a s
 # mask's size an opening of this radius removes them (a stamp's rings and letters are 2-6
 # px wide there), and they fill this share of the region's box, with at least this many.
 STROKE_RADIUS = 3
+# A white-on-red banner: a red region filling this share of its box, whose gaps are mostly
+# (this share) strokes an opening removes — letters, not a red area's corners; at most
+# MAX_BANNERS read per picture, each once, level.
+BANNER_FILL = 0.6
+BANNER_LETTERS = 0.5
+MAX_BANNERS = 2
 STAMP_STROKES = 0.03
 STAMP_STROKE_PIXELS = 1500
 
@@ -603,15 +609,16 @@ class OcrReader:
         text = "\n".join(t for t in (_line_text(line.words, least) for line in lines) if t)
         return words, text
 
-    def _stamps(self, api: Any, crops: Iterable[Any], deadline: _Deadline) -> Iterator[str]:
-        """Text of red-ink regions (``_red_regions``), each tried at a few turns; the
-        surest reading wins."""
+    def _stamps(self, api: Any, crops: Iterable[tuple[Any, tuple[int, ...]]],
+                deadline: _Deadline) -> Iterator[str]:
+        """Text of red regions (``_red_regions``), each tried at its turns; the surest
+        reading wins."""
         import tesserocr
         from PIL import Image
 
-        for crop in crops:
+        for crop, angles in crops:
             best = (0.0, "")
-            for angle in STAMP_ANGLES:
+            for angle in angles:
                 if deadline.expired():
                     return
                 turned = crop.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
@@ -810,9 +817,10 @@ def _shrink(image: Any, side: int) -> tuple[Any, float]:
     return image, scale
 
 
-def _red_regions(colour: Any) -> list[Any]:
-    """Greyscale crops (black ink on white) of the red-ink regions of a picture that look
-    like stamps: red ink on paper, or red strokes as thin as a stamp's anywhere."""
+def _red_regions(colour: Any) -> list[tuple[Any, tuple[int, ...]]]:
+    """Greyscale crops (black ink on white) of the red regions of a picture that look like
+    stamps — red ink on paper, or red strokes as thin as a stamp's anywhere — or like a
+    white-on-red banner, each with the turns to read it at."""
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -850,7 +858,8 @@ def _red_regions(colour: Any) -> list[Any]:
                 # photo is ragged, and enlarged to 500 px it read as noise (4 of 4
                 # stamps on landscapes read at 300 px, 1 at 500).
                 boxes.append((box, 300))
-    crops = []
+    crops: list[tuple[Any, tuple[int, ...]]] = [
+        (crop, (0,)) for crop in _banners(ink, closed, [box for box, _ in boxes])]
     for box, side in boxes:
         crop = _tight(mask.crop(box))
         width, height = crop.size
@@ -864,6 +873,46 @@ def _red_regions(colour: Any) -> list[Any]:
             crop = crop.resize((round(width * factor), round(height * factor)), Image.Resampling.LANCZOS)
         framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
         framed.paste(crop.filter(ImageFilter.MedianFilter(3)), (20, 20))
+        crops.append((framed, STAMP_ANGLES))
+    return crops
+
+
+def _banners(ink: Any, closed: Any, taken: list[tuple[int, int, int, int]]) -> list[Any]:
+    """Crops (black letters on white) of white-on-red banners: red regions nearly solid
+    (BANNER_FILL of their box) whose gaps are thin strokes (letters), not the corners a
+    photograph's red areas leave in their box. A banner pasted in a photo is laid out as
+    part of the picture and thresholded with it; read alone, its letters are plain."""
+    import numpy as np
+    from PIL import Image
+
+    crops = []
+    for box in _ink_boxes(closed, (closed.shape[1], closed.shape[0]))[:MAX_STAMPS]:
+        if len(crops) >= MAX_BANNERS:
+            break
+        if any(_overlap(box, kept) for kept in taken):
+            continue
+        region = closed[box[1]:box[3], box[0]:box[2]]
+        rows, cols = np.flatnonzero(region.any(axis=1)), np.flatnonzero(region.any(axis=0))
+        top, bottom = box[1] + int(rows[0]), box[1] + int(rows[-1]) + 1
+        left, right = box[0] + int(cols[0]), box[0] + int(cols[-1]) + 1
+        region = closed[top:bottom, left:right]
+        height = bottom - top
+        holes = ~region
+        if height < 12 or float(region.mean()) < BANNER_FILL or float(holes.mean()) < 0.05:
+            continue  # too low for a line, not solid red, or red without letters (a flag)
+        radius = max(2, height // 10)
+        letters = holes & ~_dilate(_erode(holes, radius), radius)
+        if letters.sum() < BANNER_LETTERS * holes.sum():
+            continue
+        # The letters are what is not red inside the banner (the closing would fill their
+        # counters, so the red mask before it is used).
+        inside = ~ink[top:bottom, left:right]
+        crop = Image.fromarray(np.where(inside, 0, 255).astype(np.uint8))
+        if crop.height < 60:  # Tesseract reads letters from about 20 px high
+            factor = 60 / crop.height
+            crop = crop.resize((round(crop.width * factor), 60), Image.Resampling.LANCZOS)
+        framed = Image.new("L", (crop.width + 40, crop.height + 40), 255)
+        framed.paste(crop, (20, 20))
         crops.append(framed)
     return crops
 

@@ -9,6 +9,8 @@ small banner is read. See docs/ocr.md, "Which pictures are read".
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from conftest import require_peer
 from PIL import Image
@@ -115,8 +117,7 @@ def test_a_lone_stamp_and_a_lone_watermark_on_white_are_read(pipeline):
 
 
 def test_a_banner_in_the_corner_of_a_photo_of_paper_is_read(pipeline):
-    # Red type on white, as a marking is printed. White type on red survives a
-    # screenshot (test above) but not a phone camera's blur and light: docs/ocr.md.
+    # Red type on white, as a marking is printed (white type on red: tests below).
     page = pictures.scanned(pictures.text_page([pictures.BODY_EN])).convert("RGB")
     page.paste(pictures.banner("SECRET", (300, 90), ink=(190, 0, 0), ground=(255, 255, 255)),
                (page.width - 400, 60))
@@ -154,6 +155,28 @@ def test_a_solid_red_shape_on_a_landscape_is_not_read_as_a_stamp(reader):
     draw.ellipse((1300, 700, 1500, 900), fill=(210, 25, 30))  # a red ball, a car, a roof
     draw.rectangle((200, 150, 420, 300), fill=(190, 20, 25))  # a red flag
     assert reader.survey(photo).stamps == ()
+
+
+def photographed_with_banner(text: str) -> bytes:
+    """A landscape with a white-on-red banner pasted in its corner, photographed."""
+    photo = pictures.landscape_photo(size=(1800, 1200))
+    photo.paste(pictures.banner(text, (300, 90)), (photo.width - 400, 60))
+    return pictures.photographed(photo)
+
+
+def test_a_white_on_red_banner_pasted_in_a_photo_is_read_and_held(pipeline):
+    # Laid out as part of the picture and thresholded with it, the banner's letters are
+    # lost to the plain pass; cut out of the red alone they are plain.
+    assert held_for(scan(pipeline, photographed_with_banner("SECRET"), "IMG_2035.jpg"),
+                    "IMG_2035.jpg/#ocr")
+
+
+def test_a_white_on_red_banner_without_a_marking_in_a_photo_passes(pipeline, reader):
+    data = photographed_with_banner("ALPINE")
+    survey = reader.survey(Image.open(io.BytesIO(data)))
+    assert not survey.text and len(survey.stamps) == 1  # the banner is read, nothing else
+    verdict = scan(pipeline, data, "IMG_2036.jpg")
+    assert verdict.action == "pass", [(h.rule, h.excerpt) for h in verdict.hits]
 
 
 def test_a_red_stamp_without_a_marking_on_a_landscape_passes(pipeline):
