@@ -655,7 +655,7 @@ def _with_joined_lines(text: str) -> str:
     """``text`` and, after each short line of several words, the same line without spaces.
 
     Display type is spaced wide, and its mask's ragged edges widen the gaps: Tesseract
-    splits one word of it at a gap (CON FIDENTIAL, CONFIDENTI AL in one photo of seven),
+    splits one word of it at a gap (CON FIDENTIAL, CONFIDENTI AL: 2 of 30 photos),
     which no marking rule matches. Only short lines are joined (a watermark's, not a
     body's), and a joined line matches only where its letters, in order, spell a marking."""
     out = []
