@@ -38,6 +38,7 @@ META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 
 # Elements whose content is not document text (declarations, change metadata, scripts).
 _SKIPPED = {
@@ -64,20 +65,49 @@ SKIP = re.compile(
 )
 
 
+_STYLED = {TEXT + "span", TEXT + "p", TEXT + "h"}
+_HIDDEN, _CAPITALS = "hidden", "capitals"
+
+
+def style_effects(root: etree._Element) -> dict[str, str]:
+    """Automatic (direct-formatting) text styles that hide their text or show it in
+    capitals, by style name: text:display="none", fo:text-transform="uppercase",
+    fo:font-variant="small-caps"."""
+    effects: dict[str, str] = {}
+    styles = root.find(OFFICE + "automatic-styles")
+    if styles is None:
+        return effects
+    for style in styles.iterfind(STYLE + "style"):
+        properties = style.find(STYLE + "text-properties")
+        name = style.get(STYLE + "name")
+        if properties is None or not name:
+            continue
+        if properties.get(TEXT + "display") == "none":
+            effects[name] = _HIDDEN
+        elif (properties.get(FO + "text-transform") == "uppercase"
+              or properties.get(FO + "font-variant") == "small-caps"):
+            effects[name] = _CAPITALS
+    return effects
+
+
 class _Walker:
     """Walks ODF text content, sending each piece to a key (body, notes, comments …)."""
 
-    def __init__(self, budget: Budget) -> None:
+    def __init__(self, budget: Budget, effects: dict[str, str] | None = None) -> None:
         self.budget = budget
         self.out = Collected()
         self.steps = 0
         self.spreadsheet = False
         self.inserted_ids: set[str] = set()
         self.inserting: set[str] = set()
+        self.effects = effects or {}
+        self.capitals = 0  # depth of elements shown in capitals
 
     def emit(self, key: str, text: str | None) -> None:
         if not text:
             return
+        if self.capitals:
+            text = text.upper()
         self.out.add(key, text)
         # Inserted text sits in the body between change-start and change-end marks.
         if self.inserting and key == "body":
@@ -96,7 +126,30 @@ class _Walker:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             return
-        if tag == TEXT + "p" or tag == TEXT + "h":
+        if tag in _STYLED and self.effects:
+            effect = self.effects.get(element.get(TEXT + "style-name") or "")
+            if effect == _HIDDEN and key != "hidden":
+                # Hidden letters inside a word (SE[xq]CRET) must not split what the page
+                # shows; hidden text is still read, as a part of its own.
+                self.walk(element, "hidden")
+                self.out.end_line("hidden")
+                return
+            if effect == _CAPITALS:
+                self.capitals += 1
+                try:
+                    self._walk(element, tag, key)
+                finally:
+                    self.capitals -= 1
+                return
+        self._walk(element, tag, key)
+
+    def _walk(self, element: etree._Element, tag: str, key: str) -> None:
+        if tag == TEXT + "hidden-text" or tag == TEXT + "hidden-paragraph":
+            # Conditionally hidden text keeps its words in an attribute.
+            self.emit("hidden", element.get(TEXT + "string-value"))
+            self.out.end_line("hidden")
+            self.children(element, key)
+        elif tag == TEXT + "p" or tag == TEXT + "h":
             self.children(element, key)
             self.out.end_line(key)
             if self.inserting:
@@ -173,13 +226,13 @@ def _body_role(root: etree._Element) -> str:
 
 _ROLES = {"notes": "note", "comments": "comment", "deletions": "revision",
           "insertions": "revision", "sheets": "sheet", "title": "title",
-          "header": "header", "footer": "footer"}
+          "header": "header", "footer": "footer", "hidden": "body"}
 
 
 def read_document(source: io.BytesIO | str, budget: Budget) -> tuple[Collected, str]:
     """Text of content.xml or styles.xml (master pages only), by key, and the body role."""
     root = parse_tree(source)
-    walker = _Walker(budget)
+    walker = _Walker(budget, style_effects(root))
     role = _body_role(root)
     walker.spreadsheet = role == "cell"
     if local_name(root.tag) == "document-styles":

@@ -77,6 +77,8 @@ class _State:
     owner: bool = False  # this group started that capture
     info: bool = False  # inside {\info …}
     fonttbl: bool = False  # inside {\fonttbl …}
+    hidden: bool = False  # \v: in the file, not on the page
+    capitals: bool = False  # \caps / \scaps: typed in lower case, shown in capitals
 
 
 @dataclass
@@ -145,6 +147,13 @@ class _Reader:
             return
         if state.revision == "del":
             self.out.add("deletions", text)
+            return
+        if state.capitals:
+            text = text.upper()
+        if state.hidden:
+            # Hidden letters inside a word (SE{\v xq}CRET) must not split what the page
+            # shows; hidden text is still read, as a part of its own.
+            self.out.add("hidden", text)
             return
         self.out.add(state.dest, text)
         if state.revision == "ins":
@@ -288,6 +297,13 @@ class _Reader:
         elif word == "plain":
             self.flush()
             state.revision = ""
+            state.hidden = state.capitals = False
+        elif word == "v":
+            self.flush()
+            state.hidden = param != 0
+        elif word in ("caps", "scaps"):
+            self.flush()
+            state.capitals = param != 0
         elif word == "bin" and param:
             # \binN: N raw bytes follow (picture data); they are not text.
             self.flush()
@@ -347,6 +363,7 @@ class _Reader:
 _MEANINGFUL = frozenset({
     *SYMBOLS, *TEXT_DESTINATIONS, *INFO_FIELDS, *_CAPTURED, *SKIPPED_DESTINATIONS, "shptxt",
     "u", "uc", "ansicpg", "f", "fcharset", "deleted", "revised", "plain", "bin",
+    "v", "caps", "scaps",
 })
 _NOT_HEX = bytes(b for b in range(256) if b not in b"0123456789abcdefABCDEF")
 def _ole1_native(data: bytes) -> bytes:
@@ -397,7 +414,7 @@ def _packaged_file(native: bytes) -> tuple[str, bytes] | None:
 
 
 _ROLES = {"body": "body", "header": "header", "footer": "footer", "notes": "note",
-          "comments": "comment", "insertions": "revision", "deletions": "revision"}
+          "comments": "comment", "insertions": "revision", "deletions": "revision", "hidden": "body"}
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:

@@ -138,3 +138,60 @@ def test_embedded_object_document_is_read():
     walked = walk_item(data, name="outer.odt")
     assert "SECRET annex" in walked.text_at("outer.odt/Object 1/content.xml")
     assert "outer.odt/Object 2" in walked.origins()
+
+
+def _odt_with_spans(*spans: tuple[str, dict]) -> bytes:
+    """An odt whose one paragraph holds ``spans`` of (text, text-properties of its style),
+    as LibreOffice writes direct formatting: automatic styles T1, T2 …"""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Style, TextProperties
+    from odf.text import P, Span
+
+    document = OpenDocumentText()
+    paragraph = P()
+    for index, (text, properties) in enumerate(spans, 1):
+        if properties:
+            style = Style(name=f"T{index}", family="text")
+            style.addElement(TextProperties(**properties))
+            document.automaticstyles.addElement(style)
+            paragraph.addElement(Span(stylename=style, text=text))
+        else:
+            paragraph.addText(text)
+    document.text.addElement(paragraph)
+    document.text.addElement(P(text="The figures for the quarter follow."))
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def _texts(data: bytes) -> dict[str, str]:
+    return {p.origin: p.text for p in _extract(data) if isinstance(p, Part) and p.is_text}
+
+
+def test_odt_hidden_letters_inside_a_word_are_read_apart():
+    texts = _texts(_odt_with_spans(("SE", {}), ("xq", {"display": "none"}), ("CRET", {})))
+    assert texts["doc/content.xml"].startswith("SECRET\n")
+    assert texts["doc/content.xml#hidden"] == "xq"
+
+
+def test_odt_capitals_formatting_is_applied():
+    texts = _texts(_odt_with_spans(("secret", {"texttransform": "uppercase"}), (" annex ", {}),
+                                   ("draft", {"fontvariant": "small-caps"})))
+    assert texts["doc/content.xml"].startswith("SECRET annex DRAFT\n")
+    assert "doc/content.xml#hidden" not in texts
+
+
+def test_odt_conditionally_hidden_text_is_read_from_its_attribute():
+    from odf.opendocument import OpenDocumentText
+    from odf.text import HiddenText, P
+
+    document = OpenDocumentText()
+    paragraph = P(text="Minutes ")
+    paragraph.addElement(HiddenText(condition="ooow:1", stringvalue="TOP SECRET",
+                                    ishidden="true"))
+    document.text.addElement(paragraph)
+    out = io.BytesIO()
+    document.write(out)
+    texts = _texts(out.getvalue())
+    assert texts["doc/content.xml"] == "Minutes"
+    assert texts["doc/content.xml#hidden"] == "TOP SECRET"

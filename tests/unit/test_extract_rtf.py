@@ -123,3 +123,17 @@ def test_one_megabyte_rtf_is_read_whole():
     data = ("{\\rtf1\\ansi " + paragraph * (1_000_000 // len(paragraph)) + "}").encode()
     text = _texts(data)["d"]
     assert text.count("Ordinary paragraph text with some formatting 中文") > 10_000
+
+
+def test_hidden_letters_inside_a_word_are_read_apart():
+    # Word writes hidden text as {\v …}: the page shows SECRET.
+    texts = _texts(rb"{\rtf1\ansi\pard SE{\v xq}CRET plan\par\pard Figures\v  gone\v0  back\par}")
+    assert texts["d"] == "SECRET plan\nFigures back"
+    assert texts["d/#hidden"] == "xq gone"
+
+
+def test_capitals_formatting_is_applied_and_plain_ends_it():
+    texts = _texts(rb"{\rtf1\ansi\pard{\caps secret} annex {\scaps draft}\caps  copy\plain  "
+                   rb"tail\par}")
+    assert texts["d"] == "SECRET annex DRAFT COPY tail"
+    assert "d/#hidden" not in texts
