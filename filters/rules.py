@@ -10,6 +10,8 @@ text is scanned once.
 from __future__ import annotations
 
 import re
+import re._constants as sre
+import re._parser as sre_parse
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -101,6 +103,122 @@ class RuleSet:
     def count(self) -> int:
         """How many rules are loaded (YARA rules plus marking rules)."""
         return len(self.yara_meta) + len(self.marking_rules)
+
+
+_TAB = ord("\t")
+_MAX_START_CHARS = 64  # a wider class of first characters is no use as a filter
+
+
+@dataclass(frozen=True, slots=True)
+class MatchStarts:
+    """Where every match of a pattern begins: at the text's start, after a tab
+    (``after_tab``) or at one of ``chars``. Found by reading the parsed pattern."""
+
+    after_tab: bool
+    chars: frozenset[str]
+    finder: re.Pattern[str] | None  # finds tabs and ``chars``; None: the start alone
+
+    def finditer(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+        """What ``pattern.finditer(text)`` yields, trying the pattern only where a match
+        may begin: a line-anchored pattern over an 800-character window is tried at a
+        handful of places instead of at every character."""
+        if self.finder is None:
+            starts: Iterable[int] = (0,)
+        else:
+            starts = [0]
+            for found in self.finder.finditer(text):
+                at = found.start()
+                if text[at] == "\t":
+                    if self.after_tab:
+                        starts.append(at + 1)
+                    if "\t" not in self.chars:
+                        continue
+                starts.append(at)
+        out: list[re.Match[str]] = []
+        end = 0
+        for at in starts:
+            if at < end:
+                continue  # inside the previous match: finditer goes on from its end
+            match = pattern.match(text, at)
+            if match is None:
+                continue
+            if match.end() == match.start():
+                # finditer treats an empty match in its own way; let it decide.
+                return list(pattern.finditer(text))
+            out.append(match)
+            end = match.end()
+        return out
+
+
+def match_starts(pattern: re.Pattern[str]) -> MatchStarts | None:
+    """Where ``pattern``'s matches can begin, or None when they may begin anywhere (or
+    the pattern is one this reading does not follow)."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        found = _first(list(parsed), bool(parsed.state.flags & re.IGNORECASE),
+                       bool(parsed.state.flags & re.MULTILINE))
+    except (re.error, TypeError, ValueError, AttributeError):
+        return None
+    if found is None:
+        return None
+    after_tab = "after-tab" in found
+    chars = frozenset(c for c in found if len(c) == 1)
+    wanted = chars | ({"\t"} if after_tab else set())
+    finder = re.compile("[" + "".join(re.escape(c) for c in sorted(wanted)) + "]") if wanted else None
+    return MatchStarts(after_tab, chars, finder)
+
+
+def _first(items: list[Any], ignorecase: bool, multiline: bool) -> set[str] | None:
+    """Where a match of the parsed sequence ``items`` can begin: "begin", "after-tab" or
+    single characters; None when it could begin anywhere. Zero-width assertions that
+    say nothing of the position are stepped over; a consuming item decides."""
+    for op, av in items:
+        if op is sre.AT:
+            if av in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
+                return None if multiline and av is sre.AT_BEGINNING else {"begin"}
+            if av in (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY):
+                continue
+            return None
+        if op is sre.ASSERT:
+            direction, sub = av
+            if direction == -1 and list(sub) == [(sre.LITERAL, _TAB)]:
+                return {"after-tab"}
+            continue
+        if op is sre.ASSERT_NOT:
+            continue
+        if op is sre.LITERAL:
+            return None if ignorecase else {chr(av)}
+        if op is sre.IN:
+            return None if ignorecase else _chars(av)
+        if op is sre.BRANCH:
+            out: set[str] = set()
+            for alternative in av[1]:
+                first = _first(list(alternative), ignorecase, multiline)
+                if first is None:
+                    return None
+                out |= first
+            return out
+        if op is sre.SUBPATTERN:
+            _group, add, remove, sub = av
+            return _first(list(sub), (ignorecase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE,
+                          (multiline or bool(add & re.MULTILINE)) and not remove & re.MULTILINE)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return _first(list(av[2]), ignorecase, multiline)
+        return None
+    return None  # nothing consumed: an empty match
+
+
+def _chars(items: list[Any]) -> set[str] | None:
+    """The characters of a parsed class, or None for a negated, category or wide one."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_START_CHARS:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return out if len(out) <= _MAX_START_CHARS else None
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import yara
 
 from filters.normalise import NormalisedText, despace, normalise, utf8
-from filters.rules import TRIGGER_NAMESPACE, MarkingRule, RuleSet
+from filters.rules import TRIGGER_NAMESPACE, MarkingRule, MatchStarts, RuleSet, match_starts
 from filters.types import Hit, Part, severity_rank
 from filters.vocabulary import tail_ok
 
@@ -113,6 +113,8 @@ class MarkingEngine:
         self.timeout = timeout
         self._owner = rules.trigger_owner
         self._order = {rule_id: index for index, rule_id in enumerate(rules.marking_rules)}
+        # Where each rule's matches can begin, read from its pattern on first use.
+        self._starts: dict[str, MatchStarts | None] = {}
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)
@@ -276,6 +278,17 @@ class MarkingEngine:
                     spaced = windows[(lo, hi)] = despace(text[lo:hi])
                 yield rule, lo, spaced[0], spaced[1]
 
+    def _found(self, rule: MarkingRule, window: str) -> Iterable[re.Match[str]]:
+        """``rule.pattern.finditer(window)``, the pattern tried only where its matches can
+        begin (a line start, after a tab, at a bracket: most rules' patterns)."""
+        try:
+            starts = self._starts[rule.id]
+        except KeyError:
+            starts = self._starts[rule.id] = match_starts(rule.pattern)
+        if starts is None:
+            return rule.pattern.finditer(window)
+        return starts.finditer(rule.pattern, window)
+
     def _marking_matches(
         self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
         encoded: bytes | None = None,
@@ -284,7 +297,7 @@ class MarkingEngine:
         for rule, lo, window, index in self._windows(norm, role, name, found, encoded):
             if rule.unless is not None and rule.unless.search(window):
                 continue  # the line says what the word is about (a public consultation, beer)
-            for m in rule.pattern.finditer(window):
+            for m in self._found(rule, window):
                 if m.end() == m.start():
                     continue
                 if rule.tails is not None and not tail_ok(m, rule.tails):
@@ -305,7 +318,7 @@ class MarkingEngine:
         found: dict[tuple[str, int], tuple[MarkingRule, str, bool]] = {}
         for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
             matched = (any(m.end() > m.start() and (rule.tails is None or tail_ok(m, rule.tails))
-                           for m in rule.pattern.finditer(window))
+                           for m in self._found(rule, window))
                        and not (rule.unless is not None and rule.unless.search(window)))
             start, end = norm.original_span(lo + index[0], lo + index[-1] + 1) if index else (lo, lo)
             # A vocabulary entry is one marking in several positions: it nearly matched

@@ -1,10 +1,14 @@
 """Trigger words: short Latin ones open a window only as whole words, and every
-vocabulary form is still found in every position its entry names."""
+vocabulary form is still found in every position its entry names; in a window, a rule's
+pattern is tried only where its matches can begin, with the same matches."""
+
+import re
 
 import pytest
 
 from filters.engines.markings import MarkingEngine
-from filters.rules import WHOLE_WORD_LETTERS, load_rules
+from filters.normalise import despace, normalise
+from filters.rules import WHOLE_WORD_LETTERS, load_rules, match_starts
 from filters.vocabulary import _is_cjk
 
 RULES = load_rules()
@@ -105,3 +109,75 @@ def test_every_vocabulary_form_is_found_in_every_position_of_its_entry(entry):
               for text, role in _surroundings(form, position)
               if entry.id not in entries_found(text, role)]
     assert missed == []
+
+
+# -- where a rule's pattern is tried in a window ------------------------------------------
+
+
+@pytest.mark.parametrize("pattern, begins", [
+    (r"^\s*(?:SECRET|CONFIDENTIAL)", (False, "")),  # the window's start alone
+    (r"(?:^|(?<=\t))[\s*]*(?i:secret)|(?<![A-Za-z])[\[(]x", (True, "([")),
+    (r"(?<=\t)x|^y(?=\t)", (True, "")),
+    (r"\(S\)", (False, "(")),
+])
+def test_a_pattern_that_begins_at_known_places_is_read_so(pattern, begins):
+    starts = match_starts(re.compile(pattern))
+    assert starts is not None
+    assert (starts.after_tab, "".join(sorted(starts.chars))) == begins
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?i)\bsecret", r"x|", r"(?:[ab]|)c", r"(?m)^x", r"(?i:ab)c", r"[^a]x", r"\w+", r"(?=a)|b",
+])
+def test_a_pattern_that_may_begin_anywhere_is_searched_everywhere(pattern):
+    assert match_starts(re.compile(pattern)) is None
+
+
+class CountingPattern:
+    """A pattern that counts the places it is tried at."""
+
+    def __init__(self, pattern: str) -> None:
+        self.compiled = re.compile(pattern)
+        self.pattern, self.flags, self.tried = pattern, self.compiled.flags, 0
+
+    def match(self, text: str, at: int) -> re.Match[str] | None:
+        self.tried += 1
+        return self.compiled.match(text, at)
+
+
+def test_a_line_anchored_rule_is_tried_at_the_line_start_tabs_and_brackets_only():
+    rule = RULES.marking_rules["classification.us.official_use_abbreviation"]
+    pattern = CountingPattern(rule.pattern.pattern)
+    starts = match_starts(rule.pattern)
+    window = "sales and files of the regional office " * 20 + "(SBU) staffing\tLES\t"
+    found = starts.finditer(pattern, window)
+    assert [m.group().strip("\t ()") for m in found] == ["SBU", "LES"]
+    assert pattern.tried <= 4  # the start, the bracket, the tab, not 800 characters
+    assert [m.span() for m in found] == [m.span() for m in rule.pattern.finditer(window)]
+
+
+def test_an_empty_match_is_left_to_finditer():
+    pattern = re.compile(r"(?:^|(?<=\t))x?")
+    starts = match_starts(pattern)
+    for text in ("a\tx\t", "x\t\tx", "\t"):
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in starts.finditer(pattern, text)] == expected
+
+
+def _placements(text: str) -> list[str]:
+    line = text.split(" ", 1)[1] if text.startswith("@") and " " in text else text
+    return [line, f"x\t{line}\t", f"[{line}] y", f"Note ({line})\tz", f"\t\t{line}", f"(S) {line}"]
+
+
+def test_every_rule_finds_the_same_matches_where_it_is_tried_as_everywhere():
+    engine = MarkingEngine(RULES)
+    texts = {placed for rule in RULES.marking_rules.values()
+             for text in (*rule.examples, *rule.counter_examples) for placed in _placements(text)}
+    texts |= {placed for entry in RULES.entries
+              for text in (*entry.examples, *entry.counter_examples) for placed in _placements(text)}
+    for rule in RULES.marking_rules.values():
+        trigger = rule.triggers[0].lower()
+        for text in texts if rule.entry == "" else {t for t in texts if trigger in t.lower()}:
+            window = despace(normalise(text).text)[0]
+            assert ([(m.span(), m.groupdict()) for m in engine._found(rule, window)]
+                    == [(m.span(), m.groupdict()) for m in rule.pattern.finditer(window)]), (rule.id, text)
