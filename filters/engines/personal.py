@@ -581,7 +581,9 @@ class PersonalEngine:
         if field_origin:
             names.append(field_origin.group(1))
         names.append(part.meta.get("field_names", ""))
-        if b'":' in data or b'" :' in data:
+        # A JSON key ends in a quote: memchr finds there is none in a CSV at memory speed,
+        # where the two-byte searches read 4 MB in 3 ms each.
+        if b'"' in data and (b'":' in data or b'" :' in data):
             names += {m.group(1).decode("utf-8", "replace")
                       for m in _JSON_KEY.finditer(data, 0, CONTACT_BYTES)}
         return " | ".join(key_words(name) for name in names if name)
