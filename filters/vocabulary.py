@@ -63,8 +63,10 @@ EDGE_ROLES = ("body", "note", "comment")
 
 PRE = r"[\s*#=_|\[(<«【〔（「~★-]*"
 # No colon after a level: "CONFIDENTIAL:" on a line of its own heads a disclaimer.
-POST = r"[\s*#=_|\])>»】〕）」.~-]*"
+POST = r"[\s*#=_|\])>»】〕）」』\"”’›.~-]*"
 START = r"(?:^|(?<=\t))"
+# A quote mark that may open a field's value ('Classification: "Confidential"').
+OPEN_QUOTE = "[\"'«‹“„‘‚「『]?\\s*"
 # Letters of words written with spaces between them: a bracketed Latin marking stands apart
 # from them ('--delete-[secret-]key' is an option), while Chinese runs on without spaces.
 LATIN_WORD = r"A-Za-z0-9\u00C0-\u024F-"
@@ -376,9 +378,9 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             add("cell", rf"(?<=\t){body()}(?=\t|$)|^{body()}(?=\t)", roles=("cell", *EDGE_ROLES))
         elif position == "labelled" and fields:
             # The field label is captured and checked against the [[field]] forms, compiled
-            # once, as tails are.
+            # once, as tails are. The value may stand in quotes: 'Гриф: «Секретно»'.
             add("labelled", rf"{START}\s*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)\s*[:：]\s*"
-                            rf"(?i:{level(anycase)}){tail()}{POST}{END}")
+                            rf"{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}")
         elif position == "subject":
             heads = []
             if latin:

@@ -136,6 +136,23 @@ TH = ("ขอรายงานความคืบหน้าของโค�
 FA = ("گزارش پیشرفت برنامه نوسازی سامانه به پیوست ارسال می‌شود.\n"
       "خواهشمند است نظرات خود را تا ۲۰ خرداد اعلام فرمایید.")
 AR = ("نرفق لسيادتكم مذكرة بشأن سير برنامج التحديث.\nيرجى موافاتنا بالملاحظات قبل 20 يونيو.")
+UR = ("منصوبے کی پیش رفت کی رپورٹ منسلک ہے۔\nبراہ کرم 20 جون تک اپنی آراء بھیجیں۔")
+BN = ("প্রকল্পের অগ্রগতির প্রতিবেদন সংযুক্ত করা হলো।\nঅনুগ্রহ করে ২০ জুনের মধ্যে মতামত পাঠান।")
+NE = ("परियोजनाको प्रगति प्रतिवेदन संलग्न छ।\nकृपया २० जुनसम्म प्रतिक्रिया पठाउनुहोस्।")
+HI = ("परियोजना की प्रगति रिपोर्ट संलग्न है।\nकृपया 20 जून तक अपनी टिप्पणियाँ भेजें।")
+SW = ("Tunawasilisha taarifa ya maendeleo ya mradi.\nTafadhali tuma maoni yako kabla ya tarehe 20 Juni.")
+KK = ("Жобаның орындалу барысы туралы есеп қоса беріліп отыр.\nЕскертулерді 20 маусымға дейін жіберіңіз.")
+AZ = ("Layihənin icrası barədə hesabat əlavə olunur.\nQeydlərinizi 20 iyuna qədər göndərin.")
+KA = ("თან ერთვის ანგარიში პროექტის მიმდინარეობის შესახებ.\nშენიშვნები გამოგზავნეთ 20 ივნისამდე.")
+HY = ("Կից ներկայացնում ենք ծրագրի ընթացքի մասին հաշվետվությունը։\n"
+      "Դիտողությունները ուղարկել մինչև հունիսի 20-ը։")
+MN = ("Төслийн явцын тайланг хавсаргав.\nСаналаа 6-р сарын 20-ны дотор ирүүлнэ үү.")
+BE = ("Дасылаем справаздачу пра ход выканання праекта.\nЗаўвагі просім даслаць да 20 чэрвеня.")
+UZ = ("Loyiha ijrosi to'g'risidagi hisobot ilova qilinadi.\nIzohlaringizni 20-iyungacha yuboring.")
+CA = ("Us trametem l'informe sobre l'estat del projecte.\n"
+      "Podeu fer arribar les observacions fins al 20 de juny.")
+EU = ("Proiektuaren egoerari buruzko txostena bidaltzen dizuegu.\n"
+      "Oharrak ekainaren 20a arte bidal ditzakezue.")
 HE = ("מצורף מזכר בנושא התקדמות תוכנית המודרניזציה.\nנא להעביר הערות עד 20 ביוני.")
 
 CASES: tuple[Case, ...] = (
@@ -416,6 +433,50 @@ CASES: tuple[Case, ...] = (
     Case("tw", N, doc(TW, header="密碼變更通知")),
     Case("vn", N, doc(VI, header="Mật khẩu và bảo mật tài khoản")),
     Case("ir", N, text("یک سری از کتاب‌های جدید به کتابخانه اضافه شد.")),
+    # ------------------------------------------------------------ A second round: South
+    # Asia, the Caucasus and Central Asia, East Africa, European agencies, quoted values
+    Case("pk", C, doc(UR, header="خفیہ")),
+    Case("pk", C, text("انتہائی خفیہ\n\n" + UR)),
+    Case("bd", C, doc(BN, header="গোপনীয়", footer="গোপনীয়")),
+    Case("bd", C, doc(BN, header="অতি গোপনীয়")),
+    Case("np", C, doc(NE, header="गोप्य")),
+    Case("by", C, doc(BE, header="САКРЭТНА")),
+    Case("by", C, doc(BE, header="ДЛЯ СЛУЖБОВАГА КАРЫСТАННЯ")),
+    Case("kz", C, doc(KK, header="ҚҰПИЯ")),
+    Case("kz", C, text("ӨТЕ ҚҰПИЯ\n\n" + KK)),
+    Case("ge", C, doc(KA, header="საიდუმლო")),
+    Case("am", C, doc(HY, header="ԳԱՂՏՆԻ")),
+    Case("az", C, doc(AZ, header="MƏXFİ")),
+    Case("az", C, doc(AZ, header="TAM MƏXFİ")),
+    Case("uz", C, doc(UZ, header="MAXFIY")),
+    Case("mn", C, doc(MN, header="НУУЦ")),
+    Case("tz", C, doc(SW, header="SIRI", footer="SIRI")),
+    Case("tz", C, text("SIRI KUU\n\n" + SW)),
+    Case("europol", C, doc(EN, header="EUROPOL CONFIDENTIAL", footer="EUROPOL CONFIDENTIAL")),
+    Case("esa", C, doc(EN, header="ESA RESTRICTED")),
+    Case("nato", C, doc(EN, header="NATO/EAPC RESTRICTED")),
+    Case("ru", C, text("Гриф секретности: «Совершенно секретно»\n\n" + RU)),
+    Case("corp", C, text("Classification: \"Confidential\"\nOwner: Finance\n\n" + EN)),
+    Case("cn", C, text("密级：“机密”\n保密期限：“5年”\n\n" + ZH)),
+    Case("draft-ca", D, doc(CA, header="ESBORRANY")),
+    Case("draft-eu", D, doc(EU, header="ZIRRIBORROA")),
+    Case("draft-hi", D, doc(HI, header="मसौदा")),
+    Case("draft-hi", D, doc(HI, header="प्रारूप")),
+    Case("draft-ur", D, doc(UR, header="مسودہ")),
+    Case("draft-bn", D, doc(BN, header="খসড়া")),
+    Case("draft-sw", D, doc(SW, header="RASIMU")),
+    Case("draft-pt", D, doc(PT, header="ESBOÇO")),
+    Case("draft-jp", D, doc(JA, header="暫定版")),
+    Case("tz", N, text("Ask Siri to set a timer, or say \"Hey Siri\" to start.")),
+    Case("tz", N, mail("Hadithi", "Siri ya mafanikio yake ni bidii na uvumilivu.")),
+    Case("kz", N, text("Бұл құпия емес, бәрі біледі.")),
+    Case("az", N, text("Məxfi məlumatların qorunması haqqında qanun qəbul edildi.")),
+    Case("mn", N, text("Энэ бол нууц биш, бүгд мэднэ.")),
+    Case("hi", N, text("आवेदन प्रारूप\n\nनाम:\nपता:\nमोबाइल नंबर:")),
+    Case("ca", N, mail("Carta", "Demà t'envio l'esborrany de la carta per a l'àvia.")),
+    Case("pk", N, text("خفیہ ایجنسیوں کے کردار پر ایک نئی کتاب شائع ہوئی ہے۔")),
+    Case("eu", N, text("Europol's restricted budget was debated in the European Parliament.")),
+    Case("corp", N, text("Classification: \"Public\"\n\n" + EN)),
     # ------------------------------------------------------------ Corporate, other layouts
     Case("corp", C, doc(EN, header="CONFIDENTIAL", first_page=True)),
     Case("corp", C, doc(EN, box="CONFIDENTIAL")),
