@@ -227,7 +227,7 @@ _W_TAGS = (W + "p", W + "t", W + "delText", W + "tab", W + "br", W + "cr",
 
 
 _W_P, _W_T, _W_R, _W_TC, _W_TR = W + "p", W + "t", W + "r", W + "tc", W + "tr"
-_W_RPR = W + "rPr"
+_W_RPR, _W_PPR, _W_RSTYLE, _W_PSTYLE = W + "rPr", W + "pPr", W + "rStyle", W + "pStyle"
 _W_HIDDEN, _W_CAPITALS = W + "vanish", (W + "caps", W + "smallCaps")
 _W_OFF = ("0", "false", "off")
 _W_RUN_BREAKS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
@@ -246,26 +246,111 @@ def _revision_of(run_text: etree._Element) -> str:
     return ""
 
 
-def _shown(run: etree._Element, text: str, hidden: list[str]) -> str | None:
-    """``text`` as the page shows it given its run's properties: None when the run is
-    hidden (w:vanish; its text goes to ``hidden``), in capitals under w:caps/w:smallCaps.
+_HIDDEN, _CAPITALS = "hidden", "capitals"
+_W_SWITCHES = frozenset({_W_RSTYLE, _W_HIDDEN, *_W_CAPITALS})
+
+
+def _flags(properties: etree._Element, into: dict[str, bool],
+           character: dict[str, dict[str, bool]] | None = None) -> dict[str, bool]:
+    """Hidden and capitals switches set in a w:rPr (its w:rStyle's from ``character``
+    first: the schema puts w:rStyle first), added to ``into``."""
+    for flag in properties:
+        tag = flag.tag
+        if tag == _W_RSTYLE:
+            if character:
+                into.update(character.get(flag.get(W + "val", ""), {}))
+        elif tag == _W_HIDDEN:
+            into[_HIDDEN] = flag.get(W + "val") not in _W_OFF
+        elif tag in _W_CAPITALS:
+            into[_CAPITALS] = flag.get(W + "val") not in _W_OFF
+    return into
+
+
+@dataclass
+class WordStyles:
+    """Paragraph and character styles (by w:styleId) that hide text or show it in capitals."""
+
+    paragraph: dict[str, dict[str, bool]] = field(default_factory=dict)
+    character: dict[str, dict[str, bool]] = field(default_factory=dict)
+
+
+def word_style_effects(archive: zipfile.ZipFile, budget: Budget) -> WordStyles:
+    """The styles of word/styles.xml (w:basedOn followed) whose run properties hide text
+    or show it in capitals (Word's own template gives some references small capitals)."""
+    found = WordStyles()
+    try:
+        info = archive.getinfo("word/styles.xml")
+    except KeyError:
+        return found
+    data, path = read_member(archive, info, budget)
+    try:
+        root = parse_tree(xml_source(data, path))
+    except etree.XMLSyntaxError:
+        return found  # the text is then read as stored
+    own: dict[str, dict[str, bool]] = {}
+    based_on: dict[str, str] = {}
+    paragraph_styles: set[str] = set()
+    for style in root.iter(W + "style"):
+        name = style.get(W + "styleId")
+        if not name:
+            continue
+        if style.get(W + "type") == "paragraph":
+            paragraph_styles.add(name)
+        properties = style.find(W + "rPr")
+        own[name] = _flags(properties, {}) if properties is not None else {}
+        parent = style.find(W + "basedOn")
+        if parent is not None and parent.get(W + "val"):
+            based_on[name] = parent.get(W + "val", "")
+    for name in own:
+        chain = [name]
+        while (parent := based_on.get(chain[-1])) and parent not in chain and len(chain) < 64:
+            chain.append(parent)
+        merged: dict[str, bool] = {}
+        for ancestor in reversed(chain):
+            merged.update(own.get(ancestor, {}))
+        if any(merged.values()):
+            kind = found.paragraph if name in paragraph_styles else found.character
+            kind[name] = merged
+    return found
+
+
+_NO_STYLES = WordStyles()
+
+
+def _shown(run: etree._Element, text: str, hidden: list[str],
+           styles: WordStyles) -> str | None:
+    """``text`` as the page shows it given its paragraph's and run's styles and the run's
+    own properties: None when hidden (w:vanish; the text goes to ``hidden``), in capitals
+    under w:caps/w:smallCaps.
 
     A marking split by a hidden run (SE[xq]CRET) shows SECRET; one typed in lower case
     and formatted as capitals shows SECRET too.
     """
-    for flag in run[0]:
-        tag = flag.tag
-        if tag == _W_HIDDEN:
-            if flag.get(W + "val") not in _W_OFF:
-                hidden.append(text)
-                return None
-        elif tag in _W_CAPITALS and flag.get(W + "val") not in _W_OFF:
-            text = text.upper()
-    return text
+    flags: dict[str, bool] = {}
+    if styles.paragraph:
+        paragraph = run.getparent()
+        if paragraph is not None and len(paragraph) and paragraph[0].tag == _W_PPR:
+            style = paragraph[0].find(_W_PSTYLE)
+            if style is not None:
+                flags.update(styles.paragraph.get(style.get(W + "val", ""), {}))
+    if len(run) > 1 and run[0].tag == _W_RPR:
+        # Most runs' properties are bold, fonts, sizes: look before building anything.
+        for flag in run[0]:
+            if flag.tag in _W_SWITCHES:
+                _flags(run[0], flags, styles.character)
+                break
+    if not flags:
+        return text
+    if flags.get(_HIDDEN):
+        hidden.append(text)
+        return None
+    return text.upper() if flags.get(_CAPITALS) else text
 
 
-def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
-    """Current text, insertions, deletions and hidden text of a WordprocessingML part."""
+def read_word(source: io.BytesIO | str, budget: Budget, out: Collected,
+              styles: WordStyles = _NO_STYLES) -> None:
+    """Current text, insertions, deletions and hidden text of a WordprocessingML part;
+    ``styles`` are the document's hiding and capitalising styles (word_style_effects)."""
     # The hot loop runs once per run of text: names are bound locally on purpose.
     body = out.texts.setdefault("body", [])
     insertions = out.texts.setdefault("insertions", [])
@@ -280,8 +365,9 @@ def read_word(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
             if not text:
                 continue
             run = el.getparent()
-            if run is not None and len(run) > 1 and run[0].tag == _W_RPR:
-                text = _shown(run, text, hidden)
+            if run is not None and (styles.paragraph or (len(run) > 1
+                                                         and run[0].tag == _W_RPR)):
+                text = _shown(run, text, hidden, styles)
                 if text is None:
                     continue
             container = run.getparent() if run is not None else None
@@ -624,6 +710,8 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     has_main = False
     with open_archive(part) as archive:
         overrides, defaults = _content_types(archive, budget)
+        # Styles come after the text in Word's member order: read them first.
+        styles = word_style_effects(archive, budget)
         for info in archive.infolist():
             budget.check_time()
             name = info.filename
@@ -653,6 +741,8 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 try:
                     if handler == "properties":
                         read_properties(xml_source(data, path), budget, collected, role)
+                    elif handler == "word":
+                        read_word(xml_source(data, path), budget, collected, styles)
                     elif extension == "vml":
                         # Office writes VML that is not always well-formed (bare <br>).
                         read_generic(xml_source(data, path), budget, collected, recover=True)

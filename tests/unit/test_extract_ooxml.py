@@ -421,3 +421,28 @@ def test_docx_formatting_switched_off_changes_nothing():
                                    (" plans", {"hidden": False})))
     assert texts["doc/word/document.xml"].text.startswith("secret plans\n")
     assert "doc/word/document.xml#hidden" not in texts
+
+
+def test_docx_styles_that_hide_or_capitalise_are_applied():
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    stamp = document.styles.add_style("Stamp", WD_STYLE_TYPE.PARAGRAPH)
+    stamp.font.all_caps = True
+    banner = document.styles.add_style("Banner", WD_STYLE_TYPE.PARAGRAPH)
+    banner.base_style = stamp  # capitals inherited through w:basedOn
+    ghost = document.styles.add_style("Ghost", WD_STYLE_TYPE.CHARACTER)
+    ghost.font.hidden = True
+    document.add_paragraph("secret", style="Banner")
+    split = document.add_paragraph()
+    split.add_run("SE")
+    split.add_run("xq", style="Ghost")
+    split.add_run("CRET annex")
+    shown = document.add_paragraph("draft", style="Stamp").runs[0]
+    shown.font.all_caps = False  # a run's own setting wins over its paragraph's style
+    out = io.BytesIO()
+    document.save(out)
+    texts = _texts(out.getvalue())
+    assert texts["doc/word/document.xml"].text == "SECRET\nSECRET annex\ndraft"
+    assert texts["doc/word/document.xml#hidden"].text == "xq"
