@@ -160,11 +160,17 @@ def server_pid_of(client: socket.socket, candidates: set[int]) -> int:
                 and int(remote.split(":")[1], 16) == client_port):
             inode = fields[9]
     assert inode, "the server end of the connection is not in /proc/net/tcp"
-    for pid in candidates:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                if os.readlink(fd) == f"socket:[{inode}]":
-                    return pid
-            except OSError:
-                continue
-    raise AssertionError(f"no worker among {candidates} holds the connection")
+    # The kernel completes the handshake before a worker accepts: on a busy machine the
+    # connection may wait in the listening socket's queue for a while.
+    deadline = time.monotonic() + 10
+    while True:
+        for pid in candidates:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    if os.readlink(fd) == f"socket:[{inode}]":
+                        return pid
+                except OSError:
+                    continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no worker among {candidates} holds the connection")
+        time.sleep(0.02)
