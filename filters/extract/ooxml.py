@@ -4,11 +4,14 @@ document properties, revision/comment state and embedded files."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import posixpath
 import re
+import threading
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,17 +277,44 @@ class WordStyles:
     character: dict[str, dict[str, bool]] = field(default_factory=dict)
 
 
+# Style effects worked out per styles.xml content: documents made from one template carry
+# the same styles.xml (Word's own is 350 KB, parsed in more time than a short document's
+# text takes), so a scanner works each out once. Keyed by a digest of the bytes read, never
+# by what the archive declares. Bounded: an attacker's many templates only evict.
+_STYLE_CACHE: OrderedDict[bytes, WordStyles] = OrderedDict()
+_STYLE_CACHE_LOCK = threading.Lock()
+STYLE_CACHE_SIZE = 32
+
+
 def word_style_effects(archive: zipfile.ZipFile, budget: Budget) -> WordStyles:
     """The styles of word/styles.xml (w:basedOn followed) whose run properties hide text
-    or show it in capitals (Word's own template gives some references small capitals)."""
-    found = WordStyles()
+    or show it in capitals (Word's own template gives some references small capitals).
+    The result is shared between documents with the same styles.xml: do not change it."""
     try:
         info = archive.getinfo("word/styles.xml")
     except KeyError:
-        return found
+        return WordStyles()
     data, path = read_member(archive, info, budget)
+    if path is not None:  # spooled (large): worked out as it is, not kept
+        return _style_effects(xml_source(data, path))
+    digest = hashlib.blake2b(data, digest_size=20).digest()
+    with _STYLE_CACHE_LOCK:
+        found = _STYLE_CACHE.get(digest)
+        if found is not None:
+            _STYLE_CACHE.move_to_end(digest)
+            return found
+    found = _style_effects(xml_source(data, path))
+    with _STYLE_CACHE_LOCK:
+        _STYLE_CACHE[digest] = found
+        if len(_STYLE_CACHE) > STYLE_CACHE_SIZE:
+            _STYLE_CACHE.popitem(last=False)
+    return found
+
+
+def _style_effects(source: io.BytesIO | str) -> WordStyles:
+    found = WordStyles()
     try:
-        root = parse_tree(xml_source(data, path))
+        root = parse_tree(source)
     except etree.XMLSyntaxError:
         return found  # the text is then read as stored
     own: dict[str, dict[str, bool]] = {}

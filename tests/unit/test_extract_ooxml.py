@@ -446,3 +446,28 @@ def test_docx_styles_that_hide_or_capitalise_are_applied():
     texts = _texts(out.getvalue())
     assert texts["doc/word/document.xml"].text == "SECRET\nSECRET annex\ndraft"
     assert texts["doc/word/document.xml#hidden"].text == "xq"
+
+
+def test_docx_style_effects_are_kept_per_styles_content_never_per_name():
+    # Documents of one template share the worked-out styles; a document whose styles.xml
+    # differs in one flag (a hiding style) after a benign one of the same template, and
+    # the benign one after it, are each read with their own styles.
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    def made(hidden: bool) -> bytes:
+        document = docx.Document()
+        ghost = document.styles.add_style("Ghost", WD_STYLE_TYPE.CHARACTER)
+        ghost.font.hidden = hidden
+        paragraph = document.add_paragraph()
+        paragraph.add_run("SE")
+        paragraph.add_run("xq", style="Ghost")
+        paragraph.add_run("CRET")
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    benign, hiding = made(False), made(True)
+    for data, body in ((benign, "SExqCRET"), (hiding, "SECRET"), (benign, "SExqCRET"),
+                       (hiding, "SECRET")):
+        assert _texts(data)["doc/word/document.xml"].text == body
