@@ -16,7 +16,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image
+from PIL import Image, ImageOps
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract.pdf_damage import inspect
@@ -55,6 +55,13 @@ MIN_PICTURE_POINTS = (72.0, 10.0)
 MAX_PAGE_PICTURES = 20
 # Most pixels a page is rendered at for OCR (~300 dpi A4); a poster gets fewer dpi.
 MAX_RENDER_PIXELS = 12_000_000
+# Text drawn as filled outlines (Fontwork, "convert text to outlines"): a filled path of
+# at least OUTLINE_PATH_SEGMENTS segments is glyph-like (a bar, a rule, a pie slice or a
+# rounded box has fewer), and OUTLINE_SEGMENTS of them on a page are a word or more.
+OUTLINE_PATH_SEGMENTS = 10
+OUTLINE_SEGMENTS = 60
+# Points added round the outlines' box when it is rendered for OCR.
+OUTLINE_MARGIN = 12.0
 
 
 # PDFium's text page handle (FPDF_TEXTPAGE), used raw.
@@ -257,10 +264,16 @@ def _angle(matrix: pdfium_c.FS_MATRIX) -> float:
     return math.degrees(math.atan2(matrix.b, matrix.a)) % 360
 
 
-def _rotated_texts(page: pdfium.PdfPage, textpage: TextPage) -> tuple[list[str], bool]:
+Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
+
+
+def _rotated_texts(page: pdfium.PdfPage,
+                   textpage: TextPage) -> tuple[list[str], bool, Box | None]:
     """Text drawn at an angle, each run of one angle a line of its own: a diagonal
-    watermark, or a marking written up a side margin; and whether the page holds a
-    picture or a form object (which may hold pictures), seen on the same walk.
+    watermark, or a marking written up a side margin; whether the page holds a picture
+    or a form object (which may hold pictures); and the box of the filled paths that look
+    like glyph outlines when there are enough of them to be words (else None), all seen
+    on the same walk.
 
     PDFium's page text runs such text into the line beside it ("Plan for the depot
     CONFIDENTIAL"), where it no longer stands alone. Text turned by a right angle counts
@@ -270,15 +283,22 @@ def _rotated_texts(page: pdfium.PdfPage, textpage: TextPage) -> tuple[list[str],
     upright = 0
     # Asked of PDFium object by object, without pypdfium2's wrapper objects: a page of
     # text holds thousands of text objects.
-    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0, None)]
     seen = 0
     matrix = pdfium_c.FS_MATRIX()
     get_type, get_matrix = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
-    text_kind, form_kind, image_kind = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM,
-                                        pdfium_c.FPDF_PAGEOBJ_IMAGE)
+    text_kind, form_kind, image_kind, path_kind = (
+        pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_IMAGE,
+        pdfium_c.FPDF_PAGEOBJ_PATH)
     pictures = False
+    # Glyph-like paths: their segments and the page-level objects that hold them (a path
+    # inside a form object has its bounds in the form's space, so the form's are taken).
+    outline_segments = 0
+    outline_holders: list[Any] = []
+    count_segments, draw_mode = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetDrawMode
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
     while stack and seen < MAX_PAGE_OBJECTS:
-        holder, count_of, get, depth = stack.pop()
+        holder, count_of, get, depth, top = stack.pop()
         for index in range(max(count_of(holder), 0)):
             seen += 1
             if seen >= MAX_PAGE_OBJECTS:
@@ -291,11 +311,21 @@ def _rotated_texts(page: pdfium.PdfPage, textpage: TextPage) -> tuple[list[str],
                 if matrix.b == 0 and matrix.a > 0:
                     upright += 1  # not turned at all: the common case, no angle to work out
                     continue
+            elif kind == path_kind:
+                segments = count_segments(obj)
+                if (segments >= OUTLINE_PATH_SEGMENTS and draw_mode(obj, fill, stroke)
+                        and fill.value):
+                    outline_segments += segments
+                    holder_obj = top if top is not None else obj
+                    if not outline_holders or outline_holders[-1] is not holder_obj:
+                        outline_holders.append(holder_obj)
+                continue
             elif kind == form_kind:
                 pictures = True
                 if depth < 4:
                     stack.append((obj, pdfium_c.FPDFFormObj_CountObjects,
-                                  pdfium_c.FPDFFormObj_GetObject, depth + 1))
+                                  pdfium_c.FPDFFormObj_GetObject, depth + 1,
+                                  top if top is not None else obj))
                 continue
             else:
                 pictures = pictures or (kind == image_kind and depth == 0)
@@ -322,7 +352,22 @@ def _rotated_texts(page: pdfium.PdfPage, textpage: TextPage) -> tuple[list[str],
         line = _clean("".join(pieces))
         if line:
             lines.append(line)
-    return lines, pictures
+    return lines, pictures, (_union_bounds(outline_holders)
+                             if outline_segments >= OUTLINE_SEGMENTS else None)
+
+
+def _union_bounds(objects: list[Any]) -> Box | None:
+    """The box round page objects' bounds (page space), None when PDFium gives none."""
+    box: Box | None = None
+    values = [ctypes.c_float() for _ in range(4)]
+    pointers = [ctypes.byref(value) for value in values]
+    for obj in objects:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *pointers):
+            continue
+        left, bottom, right, top = (value.value for value in values)
+        box = (left, bottom, right, top) if box is None else (
+            min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top))
+    return box
 
 
 def _annotation_files(page: pdfium.PdfPage, doc: pdfium.PdfDocument) -> list[pdfium.PdfAttachment]:
@@ -466,18 +511,50 @@ def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfi
     return out, defects
 
 
-def _render(page: pdfium.PdfPage, budget: Budget, dpi: int) -> Image.Image:
-    """The page as a picture at ``dpi``, smaller when that would pass the pixel limits."""
+def _render(page: pdfium.PdfPage, budget: Budget, dpi: int,
+            box: Box | None = None) -> Image.Image:
+    """The page (or the part of it inside ``box``, page space) as a picture at ``dpi``,
+    smaller when that would pass the pixel limits."""
     width, height = page.get_size()
+    crop = (0.0, 0.0, 0.0, 0.0)
+    if box is not None and page.get_rotation() % 360 == 0:  # crop is cut after rotation
+        left, bottom, right, top = page.get_bbox()
+        crop = (max(box[0] - OUTLINE_MARGIN - left, 0.0), max(box[1] - OUTLINE_MARGIN - bottom, 0.0),
+                max(right - box[2] - OUTLINE_MARGIN, 0.0), max(top - box[3] - OUTLINE_MARGIN, 0.0))
+        if crop[0] + crop[2] >= width or crop[1] + crop[3] >= height:
+            crop = (0.0, 0.0, 0.0, 0.0)  # a box off the page: the page itself
+        width, height = width - crop[0] - crop[2], height - crop[1] - crop[3]
     scale = dpi / 72
     most = min(budget.limits.max_image_pixels, MAX_RENDER_PIXELS)
     if width * height * scale * scale > most:
         scale = (most / max(width * height, 1.0)) ** 0.5  # a poster-sized page: fewer dpi
-    bitmap = page.render(scale=scale, may_draw_forms=False)
+    bitmap = page.render(scale=scale, crop=crop, may_draw_forms=False)
     try:
         return bitmap.to_pil().convert("RGB")
     finally:
         bitmap.close()
+
+
+def _level(drawn: Image.Image) -> Image.Image:
+    """Outlines rendered for OCR, as dark ink turned to run level: a watermark's outlines
+    are pale and drawn at an angle (LibreOffice bakes the turn into the path), which
+    Tesseract does not read. The turn is the ink's long axis (its principal component),
+    taken only when the ink is clearly longer than it is wide: one line of text."""
+    import numpy as np
+
+    grey = ImageOps.autocontrast(drawn.convert("L"))
+    drawn.close()
+    ys, xs = np.nonzero(np.asarray(grey) < 160)
+    if len(xs) < 16:
+        return grey
+    values, vectors = np.linalg.eigh(np.cov(np.stack([xs - xs.mean(), ys - ys.mean()])))
+    if values[1] < 3 * max(values[0], 1e-6):
+        return grey  # a block of lines or a shape: read as it stands
+    angle = math.degrees(math.atan2(vectors[1, 1], vectors[0, 1]))
+    angle = (angle + 90) % 180 - 90  # the axis has no direction: -90 to 90
+    if abs(angle) < 2:
+        return grey
+    return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
 
 def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int,
@@ -505,7 +582,12 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
             header_box, footer_box = _bands(page)
             header = _clean(_bounded_text(textpage, *header_box))
             footer = _clean(_bounded_text(textpage, *footer_box))
-            rotated, may_hold_pictures = _rotated_texts(page, textpage)
+            rotated, may_hold_pictures, outlines = _rotated_texts(page, textpage)
+            # Outlines count as drawn text only where the text layer has (almost) none:
+            # a chart's curves sit among its labels.
+            if outlines is not None and len("".join(_bounded_text(
+                    textpage, *outlines).split())) >= ocr_config.pdf_min_chars:
+                outlines = None
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
         notes, fields = _annotation_texts(page, budget, doc)
@@ -522,6 +604,14 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
             pictures = [(f"page[{number}]#ocr", _render(page, budget, ocr_config.pdf_dpi))]
         elif placed and budget.ocr is not None:
             pictures, defects = _picture_bitmaps(part, budget, number, placed, seen)
+        if outlines is not None and not needs_ocr and budget.ocr is not None:
+            drawn = _render(page, budget, ocr_config.pdf_dpi, outlines)
+            digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).digest()
+            if digest in seen or not legible(*drawn.size, ocr_config):
+                drawn.close()  # a vector logo on every page is read once
+            else:
+                seen.add(digest)
+                pictures.append((f"page[{number}]/outlines#ocr", _level(drawn)))
     finally:
         page.close()
     parts: list[Part | Defect] = []

@@ -260,7 +260,7 @@ def test_the_object_walk_tells_whether_a_page_may_hold_pictures(monkeypatch, pic
     page = doc[0]
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
     try:
-        lines, may_hold = pdf._rotated_texts(page, textpage)
+        lines, may_hold, _ = pdf._rotated_texts(page, textpage)
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
         page.close()
