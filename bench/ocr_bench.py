@@ -12,6 +12,11 @@ resident size of a fresh process as a scanner process builds it. CPU seconds are
 (Tesseract runs one thread, OMP_THREAD_LIMIT=1), so they are the cost on one core; wall
 seconds show the machine's load. Every cell is the median of --runs runs.
 
+``--baseline REF`` (with ``--only pages``) reads the pages with the default languages, script
+first, in this tree and in git revision REF (or a folder) side by side: one child process per
+tree and run, the two alternating, so a shared machine's load swings hit both alike. The
+pictures are the same (drawn by each tree's fixtures, unchanged between nearby revisions).
+
 The last table runs ``redline serve`` (its SMTP listener, the real scanner processes) with
 an in-process upstream: plain text mails are sent one after another, first alone, then
 while other sessions keep sending mails with a 5-page scanned PDF. If a scan blocked the
@@ -35,8 +40,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A child of --baseline reads with another tree's modules: that tree comes first.
+TREE = Path(os.environ.get("REDLINE_OCR_BENCH_TREE") or ROOT)
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+if TREE != ROOT:
+    sys.path.insert(0, str(TREE))
+
+from checkouts import baseline_tree  # noqa: E402
 
 from filters.build import FiltersConfig, build_pipeline  # noqa: E402
 from filters.ocr import OcrConfig, OcrReader  # noqa: E402
@@ -123,6 +134,67 @@ def ocr_table(runs: int) -> list[tuple[str, int, str, str, float, float, float, 
                           f"{rows[-1][4]:.2f} s CPU, recall {rows[-1][6]:.3f}",
                           file=sys.stderr, flush=True)
     return rows
+
+
+def default_reading_once() -> list[tuple[str, int, float, float, float, bool]]:
+    """(page, dpi, CPU s, wall s, recall, held): one timed reading of each page with the
+    default languages, script first, as a scanner reads it (survey, then read), in this
+    process's tree. A child of --baseline prints it as JSON."""
+    pipeline = build_pipeline(FiltersConfig.from_mapping({}))
+    reader, status = OcrReader.from_config(OcrConfig(enabled=True))
+    assert reader is not None, status.reason
+    rows = []
+    for dpi in (150, 300):
+        for kind, (page, truth) in pages(dpi).items():
+            reader.read(page, seconds=60)  # the first read loads the engines: not timed
+            started_cpu, started = time.process_time(), time.perf_counter()
+            survey = reader.survey(page)
+            result = reader.read(page, seconds=60, survey=survey)
+            cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+            assert survey.text and result.complete, kind
+            held = pipeline.scan(Part(origin="page.png#ocr", text=result.text)).action != "pass"
+            rows.append((kind, dpi, cpu, wall, recall(truth, result.text), held))
+    return rows
+
+
+def baseline_table(ref: str, runs: int) -> None:
+    """The pages read by git revision ``ref`` and by this tree, alternating child processes."""
+    with tempfile.TemporaryDirectory(prefix="redline-ocr-baseline-") as tmp:
+        trees = {f"baseline {ref}": baseline_tree(ref, Path(tmp) / "baseline"), "this tree": ROOT}
+        cells: dict[tuple[str, str, int], list[tuple[float, float, float, bool]]] = {}
+        for run in range(runs):
+            for label, tree in trees.items():
+                done = subprocess.run(
+                    [sys.executable, __file__, "--child-pages"], capture_output=True, text=True,
+                    env={**os.environ, "REDLINE_OCR_BENCH_TREE": str(tree)}, timeout=1800)
+                if done.returncode != 0:
+                    raise SystemExit(f"bench: {label} failed:\n{done.stderr[-3000:]}")
+                for kind, dpi, cpu, wall, found, held in json.loads(done.stdout):
+                    cells.setdefault((label, kind, dpi), []).append((cpu, wall, found, held))
+                print(f"  run {run + 1}: {label} done", file=sys.stderr, flush=True)
+    before, after = trees
+    print(f"Seconds per A4 page, default languages, script first: {before} beside this tree "
+          f"(alternating processes, median of {runs} runs; recall and held of the last run)\n")
+    print("| page            | dpi | CPU s before | CPU s after | after/before | wall s before "
+          "| wall s after | recall before | recall after | held before | held after |")
+    print("|-----------------|----:|-------------:|------------:|-------------:|--------------:"
+          "|-------------:|--------------:|-------------:|-------------|------------|")
+    for (label, kind, dpi), old in cells.items():
+        if label != before:
+            continue
+        new = cells[(after, kind, dpi)]
+        cpu_b, cpu_a = (statistics.median(c[0] for c in x) for x in (old, new))
+        wall_b, wall_a = (statistics.median(c[1] for c in x) for x in (old, new))
+        print(f"| {kind:<15} | {dpi:>3} | {cpu_b:>12.2f} | {cpu_a:>11.2f} | {cpu_a / cpu_b:>12.2f} "
+              f"| {wall_b:>13.2f} | {wall_a:>12.2f} | {old[-1][2]:>13.3f} | {new[-1][2]:>12.3f} "
+              f"| {'yes' if old[-1][3] else 'NO':<11} | {'yes' if new[-1][3] else 'NO':<10} |")
+    worst = max(statistics.median(c[0] for c in x) for (label, _, dpi), x in cells.items()
+                if label == after and dpi == 300)
+    verdict = "met" if worst <= TARGET_CPU_300 else "NOT met"
+    load = os.getloadavg()
+    print(f"\nthis tree: target <= {TARGET_CPU_300} s CPU per 300 dpi page on one core: {verdict} "
+          f"(worst {worst:.2f} s)")
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores\n")
 
 
 def scanner_memory() -> list[tuple[str, float]]:
@@ -262,11 +334,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per cell; the median is shown")
     parser.add_argument("--only", choices=("pages", "memory", "mails", "serve"),
                         help="print only one table (seconds per page, mails/s, head-of-line)")
+    parser.add_argument("--baseline", metavar="REF", help="with --only pages: the default "
+                        "reading of git revision REF (or a folder) beside this tree's")
+    parser.add_argument("--child-pages", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     missing = pictures.fonts_missing()
     if missing:
         print(f"bench: {missing}", file=sys.stderr)
         return 2
+    if args.child_pages:
+        print(json.dumps(default_reading_once()))
+        return 0
+    if args.baseline:
+        if args.only != "pages":
+            parser.error("--baseline goes with --only pages")
+        baseline_table(args.baseline, args.runs)
+        return 0
 
     print(f"OCR benchmark, median of {args.runs} runs per cell\n")
     if args.only in (None, "pages"):

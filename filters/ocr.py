@@ -61,7 +61,14 @@ TESSDATA_DIRS = (
 DEFAULT_LANGUAGES = ["eng", "spa", "chi_sim", "chi_tra"]
 
 # Working sizes: Tesseract reads body text best at 150-300 dpi; more pixels only cost time.
-MAX_WORK_SIDE = 3600  # long side of the picture the main pass reads (~300 dpi A4)
+MAX_WORK_SIDE = 3600  # long side of the picture surveyed (~300 dpi A4), and most read
+# The main pass reads a surveyed picture at the scale that brings its text to the height
+# Tesseract reads best, from the word heights the survey's layout finds: body text at
+# 300 dpi (a word 36-46 px high) is read at ~180-200 dpi, a 12 MP photo of a page likewise.
+# Measured (docs/ocr.md): recall rose and CPU fell on 300 dpi pages and phone photos.
+TEXT_HEIGHT = 24  # median height (px) of a layout word the main pass reads at
+MIN_TEXT_SCALE = 0.5  # never reduced more than this (small lines on a page of large text)
+MIN_HEIGHT_WORDS = 20  # layout words needed to trust their median height
 SMALL_SIDE = 1000  # pictures with a shorter long side are enlarged 2x (screen text)
 MASK_SIDE = 1600  # long side at which the stamp and watermark masks are computed
 MAX_STAMPS = 4  # red regions tried per picture (largest first)
@@ -76,7 +83,7 @@ SURE = 85  # mean word confidence of a reading that needs no check of the page's
 SCRIPT_LANGUAGES = {"Han": ("chi_",), "HanS": ("chi_",), "HanT": ("chi_",),
                     "Japanese": ("jpn",), "Hiragana": ("jpn",), "Katakana": ("jpn",),
                     "Hangul": ("kor",), "Korean": ("kor",)}
-SCRIPT_BAND = 0.25  # share of the page height, across its middle, whose script is detected
+SCRIPT_BAND = 0.04  # share of the page height, across the middle of its ink, whose script is detected
 # The smallest line of text Tesseract reads (measured, docs/ocr.md): SECRET in 6 px bold
 # type is a 31 x 8 picture, 机密 at 12 px a 29 x 17 one. A picture lower than the first or
 # shorter than either holds no legible marking and is not read (Tesseract is not loaded).
@@ -375,8 +382,14 @@ class OcrReader:
         with self._lock:
             layout = self._layout_engine()
             layout.SetImage(grey)
-            kinds = _block_kinds(layout)
+            kinds, heights = _block_kinds(layout)
         text = not kinds or not kinds <= NOT_TEXT_BLOCKS
+        scale = _text_scale(heights, grey.size) if text else 1.0
+        if scale < 1.0:  # large text (a 300 dpi page, a phone photo): read at its best height
+            from PIL import Image
+
+            grey = grey.resize((round(grey.width * scale), round(grey.height * scale)),
+                               Image.Resampling.BOX)
         # A red stamp over a photo of paper (a document on a desk), or pasted on a
         # photograph, is laid out as a picture; the red-ink pass still reads the red
         # regions that look like stamps (red ink on paper, or thin red strokes), and
@@ -499,9 +512,11 @@ class OcrReader:
 
         if max(grey.size) < SMALL_SIDE:
             grey = grey.resize((grey.width * 2, grey.height * 2), Image.Resampling.LANCZOS)
-        group = (self._page_group(osd, grey)
+        band = _script_band(grey)
+        group = (self._page_group(osd, band)
                  if self.config.by_script and len(self._scripts) > 1 else None)
         if group is not None:
+            group = self._surest_variant(group, band, deadline)
             handle = self._scripts[group]
             lines, sureness = self._page_lines(handle, grey, deadline)
             for other in self._scripts:
@@ -528,14 +543,11 @@ class OcrReader:
             return words, text, sureness
         return (*self._reread_unsure(lines, grey, deadline, read_by=None), sureness)
 
-    def _page_group(self, osd: Any, grey: Any) -> str | None:
-        """The language group (a key of ``_scripts``) of the page's script, None if unknown."""
+    def _page_group(self, osd: Any, band: Any) -> str | None:
+        """The language group (a key of ``_scripts``) of the script of ``band`` (a band
+        across the page, _script_band), None if unknown."""
         if osd is None:
             return None
-        band = grey
-        if grey.height >= SMALL_SIDE:
-            top = round(grey.height * (1 - SCRIPT_BAND) / 2)
-            band = grey.crop((0, top, grey.width, grey.height - top))
         osd.SetImage(band)
         try:
             result = osd.DetectOrientationScript()
@@ -548,6 +560,31 @@ class OcrReader:
         if prefixes is None:
             return None
         return next((name for name in self._scripts if name.startswith(prefixes)), None)
+
+    def _surest_variant(self, group: str, band: Any, deadline: _Deadline) -> str:
+        """Of several language data for ``group``'s language (chi_sim, chi_tra), the one
+        that reads a sample of the page surest; ``group`` (the first configured) when it is
+        sure, or when there is no other.
+
+        A traditional page read whole with chi_sim is read unsurely, then whole again with
+        chi_tra: two full reads. The few lines whose script was detected (_script_band)
+        tell the two apart for a fraction of one (each a tenth of a page's time or less).
+        """
+        others = [name for name in self._scripts if name != group and _same_language(name, group)]
+        if not others:
+            return group
+        best, best_sure = group, -1.0
+        for name in (group, *others):
+            if deadline.expired():
+                break
+            lines, sureness = self._page_lines(self._scripts[name], band, deadline)
+            if lines is None or not any(line.words for line in lines):
+                return group  # nothing to read in the sample: the page decides, as before
+            if sureness > best_sure:
+                best, best_sure = name, sureness
+            if name == group and sureness >= SURE:
+                break
+        return best
 
     def _page_lines(self, handle: Any, image: Any, deadline: _Deadline
                     ) -> tuple[list[_Line] | None, float]:
@@ -669,6 +706,29 @@ def _with_joined_lines(text: str) -> str:
 
 # -- image helpers (Pillow and numpy; no Tesseract) ------------------------------------------
 
+def _script_band(grey: Any) -> Any:
+    """The band across the page (SCRIPT_BAND of its height) whose script is detected,
+    centred on the middle of its ink: a letter's text may end above the page's middle.
+    A small picture whole."""
+    import numpy as np
+
+    if grey.height < SMALL_SIDE:
+        return grey
+    ink = (np.asarray(grey) < 128).mean(axis=1) > 0.005  # rows with ink
+    rows = np.flatnonzero(ink)
+    centre = int(rows[len(rows) // 2]) if len(rows) else grey.height // 2
+    half = round(grey.height * SCRIPT_BAND / 2)
+    top = min(max(centre - half, 0), max(0, grey.height - 2 * half))
+    bottom = min(grey.height, top + 2 * half)
+    # Edges moved out to the gaps between lines (at most a band's height): a line cut in
+    # half reads unsurely with any language data.
+    while top > 0 and ink[top] and centre - top < 4 * half:
+        top -= 1
+    while bottom < grey.height and ink[bottom - 1] and bottom - centre < 4 * half:
+        bottom += 1
+    return grey.crop((0, top, grey.width, bottom))
+
+
 def _prepare(image: Any) -> tuple[Any, Any]:
     """(greyscale picture at working size, RGB picture or None when it has no colour)."""
     import numpy as np
@@ -721,18 +781,39 @@ def legible(width: int, height: int, config: OcrConfig) -> bool:
     return min(width, height) >= config.min_image_side and max(width, height) >= MIN_LONG_SIDE
 
 
-def _block_kinds(layout: Any) -> set[int]:
-    """The kinds (tesserocr.PT) of the blocks Tesseract's layout analysis finds."""
+def _block_kinds(layout: Any) -> tuple[set[int], list[int]]:
+    """The kinds (tesserocr.PT) of the blocks Tesseract's layout analysis finds, and the
+    heights (short sides) of the words in its text blocks."""
     import tesserocr
 
     kinds: set[int] = set()
+    heights: list[int] = []
     found = layout.AnalyseLayout()
     if found is None:
-        return kinds
+        return kinds, heights
     while True:
-        kinds.add(int(found.BlockType()))
-        if not found.Next(tesserocr.RIL.BLOCK):
-            return kinds
+        kind = int(found.BlockType())
+        kinds.add(kind)
+        box = found.BoundingBox(tesserocr.RIL.WORD)
+        if box is not None and kind not in NOT_TEXT_BLOCKS:
+            # The short side: a page scanned sideways has its words standing upright.
+            heights.append(min(box[2] - box[0], box[3] - box[1]))
+        if not found.Next(tesserocr.RIL.WORD):
+            return kinds, heights
+
+
+def _text_scale(heights: list[int], size: tuple[int, int]) -> float:
+    """The factor (at most 1) that brings the median word height to TEXT_HEIGHT.
+
+    Word boxes, not line boxes: a line's box grows with the page's skew (a 3° turn adds
+    130 px across a 300 dpi page), a word's hardly. Never enlarged here (small pictures
+    are enlarged by the main pass), never below MIN_TEXT_SCALE, nor below SMALL_SIDE.
+    """
+    if len(heights) < MIN_HEIGHT_WORDS:
+        return 1.0
+    median = sorted(heights)[len(heights) // 2]
+    floor = max(MIN_TEXT_SCALE, SMALL_SIDE / max(size))
+    return min(1.0, max(floor, TEXT_HEIGHT / max(median, 1)))
 
 
 @dataclass

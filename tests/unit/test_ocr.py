@@ -88,6 +88,43 @@ def test_a_phone_photo_of_the_clean_page_passes(pipeline):
     assert_clean(scan(pipeline, pictures.photographed(page), "IMG_2042.jpg"))
 
 
+def _phone_photo_12mp(*, marked: bool, seed: int) -> bytes:
+    # A phone camera's 12 MP photo of an A4 page fills the frame at about 350 dpi (4238 px
+    # long once turned 3°): more pixels than the 300 dpi the survey works at, text far
+    # taller than Tesseract reads best.
+    page = pictures.text_page([pictures.BODY_EN] * 5, dpi=350, banner="SECRET" if marked else "",
+                              first_line="机密★10年" if marked else "", title="Quarterly report")
+    return pictures.photographed(page, seed=seed)
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_a_12_mp_phone_photo_of_a_page_keeps_its_banner_and_chinese_marking(pipeline, seed):
+    # Reduced to a fixed 3600 px working side, such a photo lost its SECRET banner in one
+    # run and its 机密★10年 line in another: it is read at the scale its text height asks.
+    data = _phone_photo_12mp(marked=True, seed=seed)
+    assert max(Image.open(io.BytesIO(data)).size) > 4000
+    verdict = scan(pipeline, data, "IMG_4410.jpg")
+    found = hits_of(verdict, "classification")
+    assert verdict.action == "quarantine"
+    assert "classification.zh.level" in {h.rule for h in found}
+    assert any("SECRET" in h.excerpt and h.rule != "classification.zh.level" for h in found)
+
+
+def test_the_12_mp_phone_photo_of_the_clean_page_passes(pipeline):
+    assert_clean(scan(pipeline, _phone_photo_12mp(marked=False, seed=2), "IMG_4411.jpg"))
+
+
+def test_a_small_marking_under_large_body_text_survives_the_reduction(pipeline):
+    # The working scale follows the body text's height: a 300 dpi page of 14 pt text is
+    # read at about half size. Its 8 pt footer marking shrinks with it and must stay legible.
+    # 11 pt drawn at 382 dpi is 14 pt at 300 dpi: the A4 page at 300 dpi cut from it.
+    body = pictures.text_page([pictures.BODY_EN] * 4, dpi=382).crop((0, 0, 2481, 3508))
+    footer = pictures.marking_line("SECRET//NOFORN", round(8 * 300 / 72), path=pictures.SANS)
+    body.paste(footer, (300, body.height - 150))
+    verdict = scan(pipeline, pictures.encode(pictures.scanned(body), "PNG"), "memo.png")
+    assert "SECRET//NOFORN" in hits_of(verdict, "classification")[0].excerpt
+
+
 def test_red_stamp_over_chinese_text_is_read_by_its_colour(pipeline):
     verdict = scan(pipeline, pictures.encode(pictures.stamped_page(), "PNG"), "纪要.png")
     found = hits_of(verdict, "classification")
