@@ -9,7 +9,9 @@ extractors (``filters/extract/image.py``, ``filters/extract/pdf.py``) turn into 
 Passes over one picture, all inside the page's time budget:
 
 1. the picture in greyscale, page segmentation left to Tesseract; small pictures
-   (screenshots) are enlarged first, since Tesseract reads text from about 20 px high;
+   (screenshots) are enlarged first, since Tesseract reads text from about 20 px high,
+   and pictures of large text (300 dpi pages, phone photos) reduced to the scale their
+   survey's word heights ask (TEXT_HEIGHT);
    lines it is unsure of are read again with each script's models alone (a Chinese
    marking line on a mostly Chinese page can be mistaken for Latin letters);
 2. when the whole reading is unsure: orientation detection, and the same pass on the picture
