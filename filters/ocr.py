@@ -107,6 +107,7 @@ STROKE_RADIUS = 3
 # (this share) strokes an opening removes — letters, not a red area's corners; at most
 # MAX_BANNERS read per picture, each once, level.
 BANNER_FILL = 0.6
+BANNER_WIDTH = 1.5  # a banner is a line of text: at least this many times wider than high
 BANNER_LETTERS = 0.5
 MAX_BANNERS = 2
 STAMP_STROKES = 0.03
@@ -979,10 +980,13 @@ def _banners(ink: Any, closed: Any, taken: list[tuple[int, int, int, int]]) -> l
         top, bottom = box[1] + int(rows[0]), box[1] + int(rows[-1]) + 1
         left, right = box[0] + int(cols[0]), box[0] + int(cols[-1]) + 1
         region = closed[top:bottom, left:right]
-        height = bottom - top
+        height, width = bottom - top, right - left
         holes = ~region
-        if height < 12 or float(region.mean()) < BANNER_FILL or float(holes.mean()) < 0.05:
-            continue  # too low for a line, not solid red, or red without letters (a flag)
+        if (height < 12 or width < BANNER_WIDTH * height or float(region.mean()) < BANNER_FILL
+                or float(holes.mean()) < 0.05):
+            # Too low for a line, not a line's shape (a red blob of a photo, standing),
+            # not solid red, or red without letters (a flag).
+            continue
         radius = max(2, height // 10)
         letters = holes & ~_dilate(_erode(holes, radius), radius)
         if letters.sum() < BANNER_LETTERS * holes.sum():

@@ -147,6 +147,19 @@ def test_the_red_areas_of_a_busy_photograph_are_not_read_as_stamps(reader, seed)
     assert reader.survey(pictures.grain_photo(seed=seed)).stamps == ()
 
 
+def test_no_photograph_of_the_office_mix_bench_is_taken_for_a_stamp_or_a_banner():
+    # bench/mix.sh's photographs: one in 60 had a standing red blob with letter-thin gaps
+    # taken for a banner, which loaded every engine in its scanner process for nothing.
+    import random
+
+    from bench.mix_corpus import photo
+    from filters.ocr import _red_regions
+
+    found = [seed for seed in range(60) if _red_regions(Image.open(io.BytesIO(
+        photo(random.Random(seed), 900, 600, quality=80))).convert("RGB"))]
+    assert found == []
+
+
 def test_a_solid_red_shape_on_a_landscape_is_not_read_as_a_stamp(reader):
     from PIL import ImageDraw
 
