@@ -258,4 +258,4 @@ def test_a_serving_pipeline_compiles_everything_before_its_scanners_fork(tmp_pat
     assert all(rule.pattern._compiled is not None for rule in cached.marking_rules.values()
                if isinstance(rule.pattern, LazyPattern))
     # Numba's machine code for the personal-data scanner is loaded, not only looked up.
-    assert personal_scan._compiled and personal_scan._compiled[0].signatures
+    assert personal_scan._compiled and all(f.signatures for f in personal_scan._compiled[0])
