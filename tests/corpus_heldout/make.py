@@ -155,14 +155,7 @@ def file_name(index: int, case: Case) -> str:
 
 def generate(root: Path) -> list[dict]:
     """Write every case under ``root``; one record (file, system, expect, kind) per case."""
-    root.mkdir(parents=True, exist_ok=True)
-    records = []
-    for index, case in enumerate(CASES):
-        name = file_name(index, case)
-        (root / name).write_bytes(render(case.item))
-        records.append({"file": name, "system": case.system, "expect": case.expect,
-                        "kind": case.item.kind})
-    return records
+    return world.write_cases(root, CASES, file_name, render)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_heldout.cases import CASES, Case
 from tests.corpus_heldout.make import SUFFIX, file_name, render
+from tests.corpus_world.score import assert_meets_label
 
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
                 "검토안 alone counts as a stamp, (안) in brackets as a suffix, and a bare title suffix "
@@ -53,15 +54,7 @@ def pipeline() -> Pipeline:
 def test_case_meets_its_label(pipeline: Pipeline, tmp_path: Path, index: int, case: Case) -> None:
     path = tmp_path / file_name(index, case)
     path.write_bytes(render(case.item))
-    verdict = pipeline.scan_file(path, origin=path.name)
-    categories = {h.category for h in verdict.hits}
-    described = "; ".join(f"{h.rule}[{h.severity}] {h.excerpt!r}" for h in verdict.hits) or "no hits"
-    if case.expect == "none":
-        assert verdict.passed, f"held: {described}"
-    elif case.expect == "report":
-        assert "classification" in categories, described
-    else:
-        assert not verdict.passed and case.expect in categories, described
+    assert_meets_label(pipeline, path, case.expect)
 
 
 def test_corpus_is_held_out_and_mixed() -> None:

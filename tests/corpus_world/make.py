@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import docx
@@ -89,16 +91,22 @@ def file_name(index: int, case: Case) -> str:
     return f"item-{index:03d}{SUFFIX[case.item.kind]}"
 
 
-def generate(root: Path) -> list[dict]:
-    """Write every case under ``root``; one record (file, system, expect, kind) per case."""
+def write_cases(root: Path, cases: Sequence, name_of: Callable[[int, Any], str],
+                render_item: Callable[[Any], bytes]) -> list[dict]:
+    """Write ``cases`` under ``root``; one record (file, system, expect, kind) per case."""
     root.mkdir(parents=True, exist_ok=True)
     records = []
-    for index, case in enumerate(CASES):
-        name = file_name(index, case)
-        (root / name).write_bytes(render(case.item))
+    for index, case in enumerate(cases):
+        name = name_of(index, case)
+        (root / name).write_bytes(render_item(case.item))
         records.append({"file": name, "system": case.system, "expect": case.expect,
                         "kind": case.item.kind})
     return records
+
+
+def generate(root: Path) -> list[dict]:
+    """Write every case under ``root``; one record (file, system, expect, kind) per case."""
+    return write_cases(root, CASES, file_name, render)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
@@ -32,6 +33,14 @@ def caught(expect: str, verdict: str, hits: list[dict]) -> bool:
     if expect == "report":
         return "classification" in categories
     return held and expect in categories
+
+
+def assert_meets_label(pipeline: Any, path: Path, expect: str) -> None:
+    """Scan ``path`` with ``pipeline``; fail, naming every hit, unless it meets ``expect``."""
+    verdict = pipeline.scan_file(path, origin=path.name)
+    described = "; ".join(f"{h.rule}[{h.severity}] {h.excerpt!r}" for h in verdict.hits) or "no hits"
+    hits = [{"category": h.category} for h in verdict.hits]
+    assert caught(expect, "pass" if verdict.passed else "held", hits), described
 
 
 def scan(root: Path, redline: str) -> dict[str, dict]:
