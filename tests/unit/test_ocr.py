@@ -34,14 +34,7 @@ def _fonts():
 
 @pytest.fixture(scope="module")
 def pipeline():
-    # Generous time limits: a machine shared with other work must not turn a slow read
-    # into a limit hit here; the limits themselves are tested with their own pipelines.
-    built = build_pipeline(FiltersConfig.from_mapping({"limits": {
-        "part_seconds": 120.0, "item_seconds": 300.0, "ocr_item_seconds": 240.0,
-        "ocr_page_seconds": 120.0}}))
-    assert built.ocr is not None, (
-        f"OCR is not active: {built.ocr_status.reason} (scripts/setup.sh installs it)")
-    return built
+    return pictures.ocr_pipeline()
 
 
 def scan(pipeline, data: bytes, name: str) -> Verdict:

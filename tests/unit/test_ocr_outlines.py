@@ -21,13 +21,7 @@ def _fonts():
 
 @pytest.fixture(scope="module")
 def pipeline():
-    # Generous time limits, as in test_ocr.py: a shared machine must not turn a slow read
-    # into a limit hit.
-    built = build_pipeline(FiltersConfig.from_mapping({"limits": {
-        "part_seconds": 120.0, "item_seconds": 300.0, "ocr_item_seconds": 240.0,
-        "ocr_page_seconds": 120.0}}))
-    assert built.ocr is not None, f"OCR is not active: {built.ocr_status.reason}"
-    return built
+    return pictures.ocr_pipeline()
 
 
 def _outlined(page, word: str, x: float, y: float, size: float, angle: float = 0.0) -> None:  # type: ignore[no-untyped-def]
