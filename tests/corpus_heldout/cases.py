@@ -23,14 +23,18 @@ and run splits.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+from tests.corpus_heldout import mails
 
 C, D, R, N = "classification", "draft", "report", "none"
 
 
 @dataclass(frozen=True)
 class Item:
-    """One document: ``kind`` is mail, html (a mail with an HTML body), text, docx or pdf.
+    """One document: ``kind`` is mail, html (a mail with an HTML body), text, docx, pdf or, in
+    the third round, eml (a client's raw message), xlsx, pptx, zip or png.
 
     In a docx body a line holding tabs is a table row (consecutive rows form one table),
     ``¦`` splits a paragraph into runs of alternating formatting, ``⟦…⟧`` is a hidden run
@@ -48,6 +52,18 @@ class Item:
     name: str = ""
     box: str = ""
     first_page: bool = False
+    raw: bytes = b""  # kind eml: the message's bytes as a client sent them
+    tag: str = ""  # names a case whose text is not in body, subject or header (eml, metadata)
+    notes: str = ""  # pptx speaker notes
+    sheet: str = ""  # xlsx sheet name
+    core: tuple[tuple[str, str], ...] = ()  # core properties (docx: content_status, category …; pdf Info)
+    footnote: str = ""  # docx footnote on the first paragraph
+    comment: str = ""  # docx comment on the first paragraph
+    alt: str = ""  # docx picture's alternative text
+    watermark: str = ""  # docx header WordArt watermark; pdf diagonal stamp
+    xmp: str = ""  # pdf XMP properties (RDF inside rdf:Description)
+    section2: str = ""  # docx: a second section whose own header says this
+    inner: Item | None = None  # kind zip: the archived item
 
 
 @dataclass(frozen=True)
@@ -591,3 +607,423 @@ CASES: tuple[Case, ...] = (
     Case("adversarial", N, text("Secretly, the team planned a surprise party for the director.")),
     Case("adversarial", N, text("S E C R E T S of the deep: a documentary about the ocean floor.")),
 )
+
+
+# ================================================================ The third round
+# Written before looking at the rules, from public descriptions the earlier rounds did not
+# use: how mail clients emit content (legacy charsets in quoted-printable, base64 and 8bit,
+# RFC 2047 subjects cut between letters or inside a character, RFC 2231 and RFC 2047 file
+# names, Outlook's Word HTML, Gmail's div/br, Apple Mail, format=flowed, uuencode, UTF-16),
+# where labels and markings sit in files (Purview labels in xlsx, pptx and PDF Info or XMP,
+# Boldon James properties, Word's Status and Category, footnotes, comments, picture alt
+# text, Word's watermark, a second section's header, speaker notes, Excel's header codes
+# and sheet names, an Acrobat diagonal watermark, a zip, a picture of a stamp), the levels
+# of systems not yet covered (Iceland's Reglugerð 959/2012, South Africa's MISS in
+# Afrikaans, Albania, North Macedonia, Malta, Luxembourg's LUX levels, Portugal's MUITO
+# SECRETO, Kyrgyzstan, Israel's סודי בהחלט, the Gulf's مقيد and للاستخدام الرسمي فقط,
+# Japan's 省秘, 関係者限り, 部内限り, 取扱厳重注意, 機密性3 and 注意, Korea's 2급 비밀 and
+# 극비, India's परम गुप्त and प्रतिबंधित, Tamil, Khmer, Lao, Burmese and Amharic words for
+# secret, Macau's bilingual stamp), drafts (BROUILLON, ANTEPROYECTO, VORENTWURF,
+# CONCEPTVERSIE, ONTWERP, DRÖG, KONSEP, SZKIC, ร่าง, 下書き, 原案, 가안, 시안, 代拟稿, 修改稿,
+# 审议稿, DRAFT – SUBJECT TO CONTRACT, Word's Status property) and hard negatives beside
+# each: "unclassified" banners (UNCLASSIFIED, 密级：非密, בלמ"ס, NON PROTÉGÉ, OSTENSIVO),
+# DECLASSIFIED stamps, restricted stock units, overdrafts, ร่างกาย, 関係者各位, 극비리에,
+# गुप्त नवरात्रि, a newspaper called «Совершенно секретно», (试行) and 暂行 rules.
+
+def eml(raw: bytes, tag: str) -> Item:
+    return Item("eml", raw=raw, tag=tag)
+
+
+def xlsx(body: str, header: str = "", footer: str = "", sheet: str = "",
+         props: tuple[tuple[str, str], ...] = ()) -> Item:
+    return Item("xlsx", body=body, header=header, footer=footer, sheet=sheet, props=props)
+
+
+def deck(body: str, notes: str = "", box: str = "", props: tuple[tuple[str, str], ...] = ()) -> Item:
+    return Item("pptx", body=body, notes=notes, box=box, props=props)
+
+
+def zipped(inner: Item) -> Item:
+    return Item("zip", inner=inner)
+
+
+def picture(stamp: str) -> Item:
+    return Item("png", body=stamp)
+
+
+def docx_with(body: str, **fields: object) -> Item:
+    return Item("docx", body=body, **fields)  # type: ignore[arg-type]
+
+
+def pdf_with(body: str, **fields: object) -> Item:
+    return Item("pdf", body=body, **fields)  # type: ignore[arg-type]
+
+
+LABEL_GUID = "9c4e2b1a-5d6f-4a8b-b7c9-0e1f2a3b4c5d"
+
+
+def label(name: str) -> tuple[tuple[str, str], ...]:
+    """The custom properties a Purview sensitivity label writes into a file."""
+    g = LABEL_GUID
+    return ((f"MSIP_Label_{g}_Enabled", "true"), (f"MSIP_Label_{g}_SetDate", "2025-06-03T07:41:09Z"),
+            (f"MSIP_Label_{g}_Method", "Standard"), (f"MSIP_Label_{g}_Name", name),
+            (f"MSIP_Label_{g}_SiteId", "a1b2c3d4-e5f6-4789-8abc-def012345678"),
+            (f"MSIP_Label_{g}_ActionId", "6f7e8d9c-0b1a-4c2d-9e3f-405162738495"),
+            (f"MSIP_Label_{g}_ContentBits", "2"))
+
+
+def label_xmp(name: str) -> str:
+    """The same label as Acrobat keeps it: custom properties in the pdfx namespace."""
+    return "".join(f"<pdfx:{key}>{value}</pdfx:{key}>" for key, value in label(name))
+
+
+def label_header(name: str) -> tuple[str, str]:
+    """The msip_labels header Outlook writes, folded as Exchange folds it."""
+    g = LABEL_GUID
+    return ("msip_labels", f"MSIP_Label_{g}_Enabled=true;\r\n MSIP_Label_{g}_SetDate=2025-06-03T07:41:09Z;"
+            f"\r\n MSIP_Label_{g}_Method=Standard;\r\n MSIP_Label_{g}_Name={name};\r\n "
+            f"MSIP_Label_{g}_SiteId=a1b2c3d4-e5f6-4789-8abc-def012345678;\r\n "
+            f"MSIP_Label_{g}_ActionId=6f7e8d9c-0b1a-4c2d-9e3f-405162738495;\r\n MSIP_Label_{g}_ContentBits=0")
+
+
+def _labelled_mail(subject: str, body: str, name: str) -> bytes:
+    header = label_header(name)
+    raw = mails.plain(subject, body, charset="us-ascii", cte="7bit")
+    head, rest = raw.split(b"\r\n\r\n", 1)
+    return head + f"\r\n{header[0]}: {header[1]}".encode() + b"\r\n\r\n" + rest
+
+
+def cp1258(text: str) -> str:
+    """Vietnamese as Windows-1258 holds it: a base letter the code page has, then combining
+    tone marks (the code page has no precomposed Ố, Ậ …)."""
+    out = []
+    for char in text:
+        try:
+            char.encode("cp1258")
+            out.append(char)
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", char)
+        for mark in marks:  # fold into the base the one mark the code page has precomposed (Â, Ê, Ô, Ơ, Ư)
+            composed = unicodedata.normalize("NFC", base + mark)
+            if len(composed) == 1 and composed.encode("cp1258", "replace") != b"?":
+                base = composed
+                marks.remove(mark)
+                break
+        out.append(base + "".join(marks))
+    return "".join(out)
+
+
+def visual(text: str) -> str:
+    """Hebrew in visual order (ISO-8859-8 without -i): each line stored as it is drawn."""
+    return "\n".join(line[::-1] for line in text.split("\n"))
+
+
+IS = ("Meðfylgjandi er skýrsla um framvindu verkefnisins.\nAthugasemdir berist fyrir 20. júní.")
+AF = ("Hiermee die verslag oor die vordering van die projek.\nKommentaar moet voor 20 Junie ingedien word.")
+SQ = ("Bashkëlidhur gjeni raportin për ecurinë e projektit.\nVërejtjet dërgohen deri më 20 qershor.")
+MK = ("Во прилог ви го доставуваме извештајот за напредокот на проектот.\n"
+      "Забелешките доставете ги до 20 јуни.")
+MT = ("Mehmuż issib ir-rapport dwar il-progress tal-proġett.\n"
+      "Il-kummenti għandhom jintbagħtu sal-20 ta' Ġunju.")
+KY = ("Долбоордун аткарылышы боюнча отчет тиркелет.\nПикирлерди 20-июнга чейин жөнөтүңүз.")
+TA = ("திட்டத்தின் முன்னேற்ற அறிக்கை இணைக்கப்பட்டுள்ளது.\nகருத்துகளை ஜூன் 20க்குள் அனுப்பவும்.")
+KM = ("សូមភ្ជាប់មកជាមួយនូវរបាយការណ៍វឌ្ឍនភាពនៃគម្រោង។\nសូមផ្ញើមតិយោបល់មុនថ្ងៃទី២០ ខែមិថុនា។")
+LO = ("ຂໍສົ່ງບົດລາຍງານຄວາມຄືບໜ້າຂອງໂຄງການ.\nກະລຸນາສົ່ງຄຳເຫັນກ່ອນວັນທີ 20 ມິຖຸນາ.")
+MY = ("စီမံကိန်း တိုးတက်မှု အစီရင်ခံစာကို ပူးတွဲပေးပို့ပါသည်။\n"
+      "အကြံပြုချက်များကို ဇွန် ၂၀ ရက်နေ့မတိုင်မီ ပေးပို့ပါ။")
+AM = ("የፕሮጀክቱ የሂደት ሪፖርት ተያይዟል።\nአስተያየትዎን እስከ ሰኔ 20 ድረስ ይላኩ።")
+FI = ("Ohessa raportti hankkeen etenemisestä.\nHuomautukset pyydetään 20. kesäkuuta mennessä.")
+
+THIRD: tuple[Case, ...] = (
+    # ------------------------------------------------------------ Legacy charsets as clients send them
+    Case("ru", C, eml(mails.plain(mails.words("СЕКРЕТНО: график поставок", "koi8-r"),
+                                  "Направляем график поставок на третий квартал.\n\n" + RU, "koi8-r",
+                                  "8bit", client="thunderbird"), "koi8-r subject")),
+    Case("ru", C, eml(mails.plain("Otchet", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ\n\n" + RU, "windows-1251"),
+                      "cp1251 qp dsp")),
+    Case("ru", C, eml(mails.plain("Dogovor", "Экз. № 2\nСОВЕРШЕННО СЕКРЕТНО\n\n" + RU, "windows-1251",
+                                  "base64", client="apple"), "cp1251 b64 ss")),
+    Case("ua", C, eml(mails.plain("Zvit", "ДЛЯ СЛУЖБОВОГО КОРИСТУВАННЯ\n\n" + UK, "koi8-u", "8bit",
+                                  client="thunderbird"), "koi8-u dsk")),
+    Case("gr", C, eml(mails.plain("Enimerosi", "ΑΠΟΡΡΗΤΟ\n\n" + EL + "\n\nΑΠΟΡΡΗΤΟ", "iso-8859-7"),
+                      "iso-8859-7 aporrito")),
+    Case("il", C, eml(mails.plain("Tazkir", "סודי בהחלט\n\n" + HE, "windows-1255", "base64"),
+                      "cp1255 sodi behechlet")),
+    Case("il", C, eml(mails.plain("Tazkir", visual("שמור\n\n" + HE), "iso-8859-8", "quoted-printable"),
+                      "iso-8859-8 visual shamur")),
+    Case("ar", C, eml(mails.plain("Mudhakkira", "سري للغاية\n\n" + AR, "windows-1256", "base64"),
+                      "cp1256 top secret")),
+    Case("kr", C, eml(mails.plain(mails.words("[대외비] 하반기 인력 운영 계획", "euc-kr"), "극비\n\n" + KO,
+                                  "euc-kr", "base64"), "euc-kr geukbi")),
+    Case("jp", C, eml(mails.plain(mails.words("【部内限り】人事異動の内示について", "iso-2022-jp"),
+                                  JA, "iso-2022-jp", "7bit"), "iso-2022-jp bunai kagiri")),
+    Case("jp", C, eml(mails.plain("Houkoku", "省秘\n\n" + JA, "shift_jis", "base64"), "sjis shohi")),
+    Case("cn", C, eml(mails.plain(mails.words("【机密】2025年投标报价", "gb2312", cuts=(3,)), ZH, "gb2312",
+                                  "base64"), "gb2312 subject cut in a character")),
+    Case("cn", C, eml(mails.plain("Baogao", "秘密★1年\n\n" + ZH, "hz-gb-2312", "7bit", client="apple"),
+                      "hz body")),
+    Case("tw", C, eml(mails.plain(mails.words("極機密：專案進度", "big5"), TW, "big5", "quoted-printable"),
+                      "big5 subject")),
+    Case("th", C, eml(mails.plain("Rai-ngan", "ลับมาก\n\n" + TH, "tis-620", "base64"), "tis-620 lap mak")),
+    Case("vn", C, eml(mails.plain("Bao cao", cp1258("TỐI MẬT\n\n" + VI), "windows-1258", "quoted-printable"),
+                      "cp1258 combining toi mat")),
+    Case("pl", C, eml(mails.plain("Informacja", "ŚCIŚLE TAJNE\n\n" + PL, "iso-8859-2", "base64",
+                                  client="thunderbird"), "iso-8859-2 scisle tajne")),
+    Case("tr", C, eml(mails.plain("Bilgi notu", "HİZMETE ÖZEL\n\n" + TR, "iso-8859-9", "quoted-printable"),
+                      "iso-8859-9 hizmete ozel")),
+    Case("de", C, eml(mails.plain(mails.words("VS-NfD: Sachstand Beschaffung", "iso-8859-1", mode="Q"),
+                                  "VS – NUR FÜR DEN DIENSTGEBRAUCH\n\n" + DE, "windows-1252"),
+                      "latin-1 q subject")),
+    Case("corp", C, eml(mails.plain("Salary review", "CONFIDENTIAL\n\n" + EN, "utf-16", "base64"),
+                        "utf-16 body")),
+    Case("fr", C, eml(mails.plain(mails.words("CONFIDENTIEL DÉFENSE – note", "utf-8", cuts=(6,), mode="Q"),
+                                  FR, "utf-8", "quoted-printable", client="gmail"),
+                      "q subject cut in a word")),
+    Case("de", C, eml(mails.plain(mails.words("STRENG GEHEIM Lagebild", "utf-8", cuts=(4, 9, 14)),
+                                  DE, "utf-8", "base64", client="gmail"), "subject in four words")),
+    Case("cn", C, eml(mails.plain(mails.words("机密★5年 合同", "utf-8", cuts=(1, 4, 7)), ZH, "utf-8",
+                                  "base64"), "utf-8 subject cut inside every character")),
+    Case("ru", N, eml(mails.plain(mails.words("Подписка на газету", "koi8-r"),
+                                  "Газета \"Совершенно секретно\" опубликовала новое расследование.\n"
+                                  "Оформить подписку можно на сайте редакции.", "koi8-r", "8bit",
+                                  client="thunderbird"), "koi8-r newspaper")),
+    Case("gr", N, eml(mails.plain("Politiki", "Πολιτική απορρήτου: τα δεδομένα σας δεν κοινοποιούνται "
+                                  "σε τρίτους.", "iso-8859-7"), "iso-8859-7 privacy")),
+    Case("jp", N, eml(mails.plain(mails.words("関係者各位　会議室変更のお知らせ", "iso-2022-jp"),
+                                  "関係者各位\n\n明日の会議は第二会議室に変更になりました。", "iso-2022-jp",
+                                  "7bit"), "iso-2022-jp kankeisha kakui")),
+    Case("kr", N, eml(mails.plain(mails.words("협상 뒷이야기", "euc-kr"),
+                                  "양측은 극비리에 협상을 진행한 것으로 알려졌다고 신문이 보도했다.",
+                                  "euc-kr", "base64"), "euc-kr geukbiri news")),
+    Case("cn", N, eml(mails.plain(mails.words("关于印发管理办法（试行）的通知", "gb2312"),
+                                  "密级：非密\n\n各部门：现将《XX公司差旅管理暂行办法》印发给你们，请遵照执行。",
+                                  "gb2312", "base64"), "gb2312 feimi shixing")),
+    Case("tr", N, eml(mails.plain("Ozel ders", "Özel ders verilir: matematik ve fizik, hafta sonları.",
+                                  "iso-8859-9", "quoted-printable"), "iso-8859-9 ozel ders")),
+    # ------------------------------------------------------------ Client HTML and text forms
+    Case("us", C, eml(mails.outlook_html("Convoy timings", [
+        "Sam,", "<b><span style='color:red'>TOP&nbsp;SECRET//NOFORN</span></b>",
+        "The timings are in the annex."], plain_text="Sam,\r\n\r\nThe timings are in the annex."),
+        "outlook html nbsp banner")),
+    Case("au", C, eml(mails.outlook_html("Budget bid", [
+        "Hi all,", "The bid is attached for comment.", "&nbsp;", "Kind regards,", "Jo Citizen",
+        "<span style='font-size:8.0pt;color:gray'>OFFICIAL: Sensitive</span>"],
+        plain_text="Hi all,\r\n\r\nThe bid is attached for comment.\r\n"), "outlook signature banner")),
+    Case("corp", C, eml(mails.html_only("Q3 forecast", "<div dir=\"ltr\"><div>Classification: "
+                                        "<b>Highly Confidential</b></div><div><br></div><div>Forecast "
+                                        "attached.</div><div><br></div><div>-- <br><div "
+                                        "class=\"gmail_signature\">Lucia</div></div></div>"),
+                        "gmail div br label")),
+    Case("fr", D, eml(mails.html_only("Note", "<div style=\"word-wrap: break-word; -webkit-nbsp-mode: space; "
+                                      "line-break: after-white-space;\"><div><b>BROUILLON</b></div><div><br>"
+                                      "</div><div>" + FR.replace("\n", "<br>") + "</div></div>",
+                                      client="apple"), "apple html brouillon")),
+    Case("de", C, eml(mails.flowed("Lagebild", ["Hallo Petr,", "anbei das Lagebild, eingestuft als "
+                                                "VS-VERTRAULICH, bitte nur persönlich weitergeben.",
+                                                "Gruß"], width=38), "flowed vs-vertraulich")),
+    Case("se", C, eml(mails.flowed("Rapport", ["Hej,", "Rapporten bifogas. Den är klassificerad "
+                                               "BEGRÄNSAT HEMLIG och får inte spridas vidare.",
+                                               "Hälsningar"], width=47),
+                      "flowed begransat hemlig split")),
+    Case("us", C, eml(mails.plain("(S//NF) Convoy timings", "(S//NF) The convoy leaves at 0400.\n\n"
+                                  "(U) Contact the duty officer for changes.", "us-ascii", "7bit"),
+                      "portion marked subject")),
+    Case("us", C, eml(mails.plain("Budget figures", "CLASSIFICATION: CONFIDENTIAL\n\n" + EN, "us-ascii",
+                                  "7bit"), "classification line")),
+    Case("us", C, eml(mails.uuencoded("files", "Report attached.", "report.txt",
+                                      "SECRET//NOFORN\n\nThe source reports a meeting on 2 June.\n\n"
+                                      "SECRET//NOFORN\n"), "uuencoded")),
+    Case("ru", C, eml(mails.attachment("Otchet", "See the attachment.", mails.filename_2231(
+        "ДСП_отчет_за_квартал.txt"), "Отчёт за квартал.\n".encode()), "rfc2231 dsp filename")),
+    Case("jp", C, eml(mails.attachment("Shiryo", "Please find the file attached.",
+                                       'filename="' + mails.words("【社外秘】価格表.txt", "iso-2022-jp")
+                                       .replace("\r\n ", "") + '"', "価格表\n".encode()),
+                      "rfc2047 filename shagaihi")),
+    Case("us", N, eml(mails.plain("(U) Team lunch", "UNCLASSIFIED\n\n(U) Lunch is at noon on Friday in "
+                                  "the atrium.\n\nUNCLASSIFIED", "us-ascii", "7bit"), "unclassified banner")),
+    Case("corp", N, eml(mails.outlook_html("Newsletter", [
+        "<b>Top 10 secrets of productive teams</b>", "1. Keep meetings short.", "2. Write things down."],
+        plain_text="Top 10 secrets of productive teams"), "outlook newsletter")),
+    Case("corp", N, eml(mails.html_only("Your RSUs", "<div dir=\"ltr\"><div>Your restricted stock units "
+                                        "vest on 1 July.</div><div>Log in to the portal to see the "
+                                        "schedule.</div></div>"), "gmail rsu")),
+    Case("corp", N, eml(mails.plain("Account notice", "Your account is overdrawn. An overdraft fee of "
+                                    "$35 applies; see the fee schedule.", "us-ascii", "7bit"), "overdraft")),
+    Case("us", N, eml(mails.plain("Archive box", "DECLASSIFIED\nAuthority NND 959001\nBy NARA Date 2012\n\n"
+                                  "Box 14 of the collection is now open to researchers.", "us-ascii", "7bit"),
+                      "declassified stamp")),
+    # ------------------------------------------------------------ Labels and properties in files
+    Case("purview", C, eml(_labelled_mail("Pricing", EN, "Streng vertraulich"), "msip header de")),
+    Case("purview", C, eml(_labelled_mail("Pricing", EN, "Hautement confidentiel\\Tous les employés"),
+                           "msip header fr sublabel")),
+    Case("purview", N, eml(_labelled_mail("Lunch", "Pizza at noon.", "Public"), "msip header public")),
+    Case("purview", C, xlsx("Item\tQ1\tQ2\nFuel\t120\t135", props=label("Highly Confidential"))),
+    Case("purview", C, deck("Pricing review\nNew tiers from July", props=label("Confidential"))),
+    Case("purview", C, pdf_with(EN, props=label("Confidential"), tag="pdf info label")),
+    Case("purview", C, pdf_with(EN, xmp=label_xmp("Highly Confidential"), tag="pdf xmp label")),
+    Case("purview", N, pdf_with(EN, props=label("General"), tag="pdf info general")),
+    Case("purview", N, deck("Team offsite\nAgenda and venue", props=label("Allgemein"))),
+    Case("boldon", C, doc(EN, props=(("bjDocumentSecurityLabel", "OFFICIAL-SENSITIVE"),
+                                     ("bjSaver", "uJ3kQ9pX2vT7mN1cR5wZ8yB4hL6fD0sA")))),
+    Case("titus", C, xlsx("Supplier\tPrice\nAcme\t12.40",
+                          props=(("TITUSGUID", "8a7b6c5d-4e3f-2a1b-0c9d-8e7f6a5b4c3d"),
+                                 ("Classification", "SECRET")))),
+    Case("corp", C, docx_with(EN, core=(("category", "Confidential"),), tag="core category")),
+    Case("draft-en", D, docx_with(EN, core=(("content_status", "Draft"),), tag="core status draft")),
+    Case("draft-en", N, docx_with(EN, core=(("content_status", "Final"),), tag="core status final")),
+    Case("us", C, docx_with("(U) The exercise moves to phase two on 14 June.",
+                            footnote="(S//NF) Reporting from a liaison service, 2 June.", tag="footnote")),
+    Case("corp", C, docx_with(EN, comment="CONFIDENTIAL – board members only; do not forward.",
+                              tag="comment")),
+    Case("cn", C, docx_with(ZH, alt="印章：机密★5年", tag="alt text")),
+    Case("draft-de", D, docx_with(DE, watermark="ENTWURF", tag="watermark entwurf")),
+    Case("corp", C, docx_with(EN, watermark="CONFIDENTIAL", tag="watermark confidential")),
+    Case("draft-es", D, docx_with(ES, watermark="BORRADOR", tag="watermark borrador")),
+    Case("uk", C, docx_with(EN, section2="OFFICIAL-SENSITIVE PERSONAL", tag="second section header")),
+    Case("us", C, deck("Collection update\nCoverage resumed on 2 June", notes="TOP SECRET//SI//NOFORN – "
+                       "brief only to cleared staff.")),
+    Case("kr", C, deck("극비\n하반기 조직 개편안 검토 결과")),
+    Case("draft-de", D, deck("Vertriebsstrategie 2026\nZiele und Maßnahmen", box="ENTWURF")),
+    Case("se", C, xlsx("Enhet\tAntal\nNord\t14\nSyd\t9", header="BEGRÄNSAT HEMLIG")),
+    Case("corp", C, xlsx("Name\tSalary\nA. Jones\t54000", sheet="CONFIDENTIAL")),
+    Case("gr", C, xlsx("ΑΠΟΡΡΗΤΟ\nΜονάδα\tΠλήθος\nΒόρεια\t14")),
+    Case("corp", C, pdf_with(EN, watermark="CONFIDENTIAL", tag="pdf diagonal watermark")),
+    Case("draft-en", D, pdf_with(EN, core=(("title", "DRAFT – Annual report 2025"),), tag="pdf title draft")),
+    Case("de", C, zipped(doc(DE, header="VS-NUR FÜR DEN DIENSTGEBRAUCH"))),
+    Case("cn", C, zipped(text("机密★5年\n\n" + ZH))),
+    Case("corp", C, picture("CONFIDENTIAL")),
+    Case("us", N, docx_with(EN, footnote="See the Official Secrets Act 1989, section 1.",
+                            tag="footnote law")),
+    Case("corp", N, docx_with(EN, comment="Is this the final version? Yes – final, approved.",
+                              tag="comment final")),
+    Case("corp", N, xlsx("Round\tPick\tPlayer\n1\t4\tJ. Smith", sheet="Draft picks")),
+    Case("corp", N, xlsx("Employee\tRestricted stock units\tVesting\nA. Jones\t400\t2026-07-01")),
+    Case("corp", N, deck("Secrets of great presentations\nTell one story per slide")),
+    Case("corp", N, picture("THANK YOU")),
+    # ------------------------------------------------------------ Systems not yet covered
+    Case("is", C, doc(IS, header="TRÚNAÐARMÁL", footer="TRÚNAÐARMÁL")),
+    Case("is", C, text("ALGJÖRT LEYNDARMÁL\n\n" + IS)),
+    Case("is", C, doc(IS, header="TAKMARKAÐUR AÐGANGUR")),
+    Case("is", N, text("Leyndarmálið á bak við góða kleinu er kardimommur.")),
+    Case("za", C, doc(AF, header="UITERS GEHEIM", footer="UITERS GEHEIM")),
+    Case("za", C, text("VERTROULIK\n\n" + AF)),
+    Case("za", C, doc(AF, header="BEPERK")),
+    Case("za", N, text("Die geheim van 'n goeie melktert is geduld.")),
+    Case("al", C, doc(SQ, header="TEPËR SEKRET")),
+    Case("al", C, doc(SQ, header="KONFIDENCIAL")),
+    Case("al", C, doc(SQ, header="I KUFIZUAR")),
+    Case("al", N, text("Sekreti i suksesit është puna e palodhur.")),
+    Case("mk", C, doc(MK, header="СТРОГО ДОВЕРЛИВО")),
+    Case("mk", C, text("ДОВЕРЛИВО\n\n" + MK)),
+    Case("mk", C, doc(MK, header="ИНТЕРНО")),
+    Case("mk", N, doc(MK, header="Интерно гласило на компанијата – јуни 2025")),
+    Case("mt", C, doc(MT, header="SIGRIET")),
+    Case("mt", C, doc(MT, header="KUNFIDENZJALI")),
+    Case("mt", C, doc(MT, header="RISTRETT")),
+    Case("mt", N, text("Is-sigriet tal-ħobż Malti huwa l-ħmira.")),
+    Case("lu", C, doc(FR, header="SECRET LUX")),
+    Case("lu", C, doc(FR, header="RESTREINT LUX")),
+    Case("pt", C, doc(PT, header="MUITO SECRETO")),
+    Case("kg", C, doc(KY, header="ЖАШЫРУУН")),
+    Case("kg", C, text("ӨТӨ ЖАШЫРУУН\n\n" + KY)),
+    Case("kg", N, text("Бул жашыруун эмес, баары билишет.")),
+    Case("il", C, doc(HE, header="סודי בהחלט")),
+    Case("il", N, doc(HE, header="בלמ\"ס", footer="בלמ\"ס")),
+    Case("ar", C, doc(AR, header="مقيد")),
+    Case("ar", C, text("للاستخدام الرسمي فقط\n\n" + AR)),
+    Case("ar", C, doc(AR, header="سري وشخصي")),
+    Case("ar", N, text("الدخول مقيد لموظفي الصيانة فقط بعد الساعة السادسة.")),
+    Case("jp", C, doc(JA, header="省秘")),
+    Case("jp", C, doc(JA, header="関係者限り")),
+    Case("jp", C, text("取扱厳重注意\n\n" + JA)),
+    Case("jp", C, doc(JA, header="機密性3情報")),
+    Case("jp", C, doc(JA, header="注意")),
+    Case("jp", N, text("取扱説明書\n\nご使用の前にこの取扱説明書をよくお読みください。")),
+    Case("jp", N, text("注意事項\n\n1．試験開始の合図があるまで問題冊子を開かないこと。")),
+    Case("jp", N, doc(JA, header="部内研修のお知らせ")),
+    Case("kr", C, doc(KO, header="2급 비밀")),
+    Case("kr", C, text("3급비밀\n\n" + KO)),
+    Case("kr", N, text("2급 자격증 시험 일정 안내\n\n접수는 다음 주 월요일부터입니다.")),
+    Case("in", C, doc(HI, header="परम गुप्त")),
+    Case("in", C, doc(HI, header="प्रतिबंधित")),
+    Case("in", N, text("गुप्त नवरात्रि आषाढ़ मास में मनाई जाती है।")),
+    Case("in", N, text("गुप्त साम्राज्य को भारत का स्वर्ण युग कहा जाता है।")),
+    Case("in", N, text("प्रतिबंधित क्षेत्र — बिना अनुमति प्रवेश निषेध।")),
+    Case("ta", C, doc(TA, header="இரகசியம்")),
+    Case("ta", N, text("வெற்றியின் இரகசியம் கடின உழைப்பு.")),
+    Case("kh", C, doc(KM, header="សម្ងាត់")),
+    Case("kh", C, doc(KM, header="សម្ងាត់បំផុត")),
+    Case("kh", N, text("សូមកុំចែករំលែកពាក្យសម្ងាត់របស់អ្នកជាមួយអ្នកដទៃ។")),
+    Case("la", C, doc(LO, header="ລັບ")),
+    Case("la", C, doc(LO, header="ລັບທີ່ສຸດ")),
+    Case("mm", C, doc(MY, header="လျှို့ဝှက်")),
+    Case("mm", N, text("အောင်မြင်မှု၏ လျှို့ဝှက်ချက်မှာ ကြိုးစားခြင်းဖြစ်သည်။")),
+    Case("et", C, doc(AM, header="ሚስጥር")),
+    Case("et", C, doc(AM, header="ጥብቅ ሚስጥር")),
+    Case("et", N, text("የስኬት ሚስጥር ትጋት ነው።")),
+    Case("mo", C, doc(PT, header="CONFIDENCIAL 機密")),
+    Case("fr", N, doc(FR, header="NON PROTÉGÉ")),
+    Case("br", N, doc(PT, header="OSTENSIVO")),
+    Case("cn", N, doc("密级\t非密\n编号\tXM-2025-031\n\n" + ZH)),
+    # ------------------------------------------------------------ Drafts
+    Case("draft-fr", D, doc(FR, header="BROUILLON")),
+    Case("draft-es", D, text("ANTEPROYECTO DE LEY DE TRANSPARENCIA\n\n" + ES)),
+    Case("draft-de", D, doc(DE, header="VORENTWURF")),
+    Case("draft-nl", D, doc(NL, header="CONCEPTVERSIE")),
+    Case("draft-nl", D, doc(NL, header="ONTWERP")),
+    Case("draft-is", D, doc(IS, header="DRÖG")),
+    Case("draft-za", D, doc(AF, header="KONSEP")),
+    Case("draft-pl", D, doc(PL, header="SZKIC")),
+    Case("draft-th", D, doc(TH, header="ร่าง")),
+    Case("draft-jp", D, doc(JA, header="下書き")),
+    Case("draft-jp", D, text("組織規程改正原案\n\n" + JA)),
+    Case("draft-kr", D, doc(KO, header="가안")),
+    Case("draft-kr", D, doc(KO, header="시안")),
+    Case("draft-zh", D, text("关于加强数据安全管理的意见（代拟稿）\n\n" + ZH)),
+    Case("draft-zh", D, text("2025年度工作报告（修改稿）\n\n" + ZH)),
+    Case("draft-zh", D, doc(ZH, header="审议稿")),
+    Case("draft-en", D, doc(EN, header="DRAFT – SUBJECT TO CONTRACT")),
+    Case("draft-ru", D, eml(mails.plain(mails.words("Черновик: положение о закупках", "koi8-r"), RU,
+                                        "koi8-r", "8bit", client="thunderbird"), "koi8-r chernovik")),
+    Case("draft-fi", D, eml(mails.plain("Muistio", "LUONNOS\n\n" + FI, "iso-8859-1", "quoted-printable"),
+                            "latin-1 luonnos")),
+    Case("draft-th", N, text("การออกกำลังกายทำให้ร่างกายแข็งแรง")),
+    Case("draft-nl", N, text("Ontwerp en vormgeving: Studio Jansen, Utrecht.")),
+    Case("draft-en", N, text("Wanted: draughtsman for a small architecture practice; AutoCAD essential.")),
+    Case("draft-en", N, text("The Shire is a breed of draft horse from England.")),
+    Case("draft-zh", N, text("关于印发《XX市电动自行车管理办法（试行）》的通知\n\n" + ZH)),
+    Case("draft-zh", N, text("XX公司员工休假暂行规定\n\n" + ZH)),
+    Case("draft-jp", N, text("メールの下書きは自動的に保存されます。")),
+    Case("draft-fr", N, text("Il avait l'esprit brouillon ce matin-là, et oublia ses clés.")),
+    Case("draft-es", N, text("El proyecto de la nueva biblioteca fue presentado a los vecinos.")),
+    # ------------------------------------------------------------ Adversarial: what a sender who
+    # wants the document out might type; a reader still sees the marking
+    Case("adversarial", C, text("C0NFIDENTIAL\n\n" + EN)),  # a zero for the O
+    Case("adversarial", C, text("S\u2009E\u2009C\u2009R\u2009E\u2009T\n\n" + EN)),  # thin spaces
+    Case("adversarial", C, text("S\u2060E\u2060C\u2060R\u2060E\u2060T\n\n" + EN)),  # word joiners
+    Case("adversarial", C, text("CONF\u034fIDENT\u034fIAL\n\n" + EN)),  # combining grapheme joiner
+    Case("adversarial", C, text("S\u2063E\u2063C\u2063R\u2063E\u2063T\n\n" + EN)),  # invisible separator
+    Case("adversarial", C, text("⒮⒠⒞⒭⒠⒯\n\n" + EN)),  # parenthesized letters
+    Case("adversarial", C, text("🅂🄴🄲🅁🄴🅃\n\n" + EN)),  # squared letters
+    Case("adversarial", C, text("S\u0308E\u0308C\u0308R\u0308E\u0308T\u0308\n\n" + EN)),  # diaereses
+    Case("adversarial", C, text("ᏚᎬᏟᎡᎬᎢ\n\n" + EN)),  # Cherokee look-alikes
+    Case("adversarial", C, text("S\nE\nC\nR\nE\nT\n\n" + EN)),  # one letter per line
+    Case("adversarial", C, text("T.O.P. S.E.C.R.E.T.\n\n" + EN)),
+    Case("adversarial", C, Item("text", tag="hyphenated across lines",
+                                body=EN + "\nThis annex is CONFI-\nDENTIAL and stays with the addressee.")),
+    Case("adversarial", C, html("Quarterly figures", "<p>SE<!-- -->CRET</p><p>The numbers are "
+                                "attached.</p>")),
+    Case("adversarial", C, Item("html", subject="Quarterly figures", tag="letters in table cells",
+                                body="<table><tr><td>S</td><td>E</td><td>C</td><td>R</td><td>E</td>"
+                                "<td>T</td></tr></table><p>The numbers are attached.</p>")),
+    Case("adversarial", C, pdf_with("⟪SECRET⟫\n" + EN, tag="pdf glyphs in reverse order")),
+    Case("adversarial", C, text("机·密★5年\n\n" + ZH)),
+    Case("adversarial", C, text("ＴＯＰ ＳＥＣＲＥＴ／／ＮＯＦＯＲＮ\n\n" + EN)),
+    Case("adversarial", D, text("D\u2060R\u2060A\u2060F\u2060T\n\n" + EN)),
+    Case("adversarial", N, text("Press 1 for S-E-R-V-I-C-E, or hold to speak to an agent.")),
+    Case("adversarial", N, text("UNCLASSIFIED//FOR PUBLIC RELEASE\n\n" + EN)),
+)
+
+CASES = CASES + THIRD

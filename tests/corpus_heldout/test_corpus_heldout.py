@@ -19,19 +19,102 @@ from tests.corpus_world.score import assert_meets_label
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
                 "검토안 alone counts as a stamp, (안) in brackets as a suffix, and a bare title suffix "
                 "would need a position of its own")
+# The third round's misses when it was written (README.md): each is fixed at its depth or
+# stays here with its reason.
+VOCABULARY = "a level of a marking system the vocabulary does not list"
+DRAFT_WORD = "a draft word the vocabulary does not list"
+VISUAL_ORDER = ("ISO-8859-8 (visual order, without -i) is decoded as stored, so each Hebrew line "
+                "reads reversed")
+SUBJECT_WORDS = "a subject of four encoded words cut inside words (STRE|NG G|EHEI|M) is not read as a marking"
+IN_PROSE = "a level named in a sentence (classified as X) in a format=flowed body is not read"
+LABEL_NAME = "a Purview label named in German or French is reported as unmapped, not held"
+ALT_TEXT = "a picture's alternative text (docPr descr) is not read"
+COMMENTS_DRAFT = ("a docx with any review comment is held as a draft (draft.comments), even when "
+                  "the comment says the version is final")
+BILINGUAL = "a level followed by its Chinese equivalent on one header line (CONFIDENCIAL 機密) is not read"
+DIGIT_FOR_LETTER = "a zero typed for the letter O (C0NFIDENTIAL) is not folded"
+PARENTHESIZED = "parenthesized letters (⒮⒠⒞⒭⒠⒯) fold to (s)(e)… and are not read"
+DIAERESES = "a combining diaeresis on every letter is not removed"
+ONE_PER_LINE = "letters one per line (a vertical banner) are not joined"
+DOTTED_WORDS = "T.O.P. S.E.C.R.E.T.: three-letter dotted runs stay as written"
+HYPHENATED = "a word hyphenated across a line break (CONFI-/DENTIAL) is not rejoined"
+TABLE_LETTERS = "letters in consecutive HTML table cells are read as separate cells"
+MIDDLE_DOT = "a middle dot between Chinese characters (机·密) is not undone"
+THIRD_ROUND: dict[tuple[str, str], str] = {
+    ('il', 'cp1255 sodi behechlet'): VOCABULARY,
+    ('il', 'iso-8859-8 visual shamur'): VISUAL_ORDER,
+    ('jp', 'sjis shohi'): VOCABULARY,
+    ('de', 'subject in four words'): SUBJECT_WORDS,
+    ('de', 'flowed vs-vertraulich'): IN_PROSE,
+    ('se', 'flowed begransat hemlig split'): IN_PROSE,
+    ('purview', 'msip header de'): LABEL_NAME,
+    ('purview', 'msip header fr sublabel'): LABEL_NAME,
+    ('cn', 'alt text'): ALT_TEXT,
+    ('corp', 'comment final'): COMMENTS_DRAFT,
+    ('is', 'TRÚNAÐARMÁL||Meðfylgjandi er skýrsla um framvindu verkefnisins.'): VOCABULARY,
+    ('is', '||ALGJÖRT LEYNDARMÁL'): VOCABULARY,
+    ('is', 'TAKMARKAÐUR AÐGANGUR||Meðfylgjandi er skýrsla um framvindu verkefnisins.'): VOCABULARY,
+    ('za', 'UITERS GEHEIM||Hiermee die verslag oor die vordering van die projek.'): VOCABULARY,
+    ('za', '||VERTROULIK'): VOCABULARY,
+    ('za', 'BEPERK||Hiermee die verslag oor die vordering van die projek.'): VOCABULARY,
+    ('al', 'KONFIDENCIAL||Bashkëlidhur gjeni raportin për ecurinë e projektit.'): VOCABULARY,
+    ('mt', 'SIGRIET||Mehmuż issib ir-rapport dwar il-progress tal-proġett.'): VOCABULARY,
+    ('mt', 'KUNFIDENZJALI||Mehmuż issib ir-rapport dwar il-progress tal-proġett.'): VOCABULARY,
+    ('mt', 'RISTRETT||Mehmuż issib ir-rapport dwar il-progress tal-proġett.'): VOCABULARY,
+    ('lu', "SECRET LUX||La présente note fait le point sur l'avancement du programme de mode"): VOCABULARY,
+    ('lu', "RESTREINT LUX||La présente note fait le point sur l'avancement du programme de m"): VOCABULARY,
+    ('kg', 'ЖАШЫРУУН||Долбоордун аткарылышы боюнча отчет тиркелет.'): VOCABULARY,
+    ('kg', '||ӨТӨ ЖАШЫРУУН'): VOCABULARY,
+    ('il', 'סודי בהחלט||מצורף מזכר בנושא התקדמות תוכנית המודרניזציה.'): VOCABULARY,
+    ('ar', 'مقيد||نرفق لسيادتكم مذكرة بشأن سير برنامج التحديث.'): VOCABULARY,
+    ('jp', '省秘||標記について、下記のとおり検討結果を報告します。'): VOCABULARY,
+    ('jp', '注意||標記について、下記のとおり検討結果を報告します。'): VOCABULARY,
+    ('in', 'परम गुप्त||परियोजना की प्रगति रिपोर्ट संलग्न है।'): VOCABULARY,
+    ('ta', 'இரகசியம்||திட்டத்தின் முன்னேற்ற அறிக்கை இணைக்கப்பட்டுள்ளது.'): VOCABULARY,
+    ('kh', 'សម្ងាត់||សូមភ្ជាប់មកជាមួយនូវរបាយការណ៍វឌ្ឍនភាពនៃគម្រោង។'): VOCABULARY,
+    ('kh', 'សម្ងាត់បំផុត||សូមភ្ជាប់មកជាមួយនូវរបាយការណ៍វឌ្ឍនភាពនៃគម្រោង។'): VOCABULARY,
+    ('la', 'ລັບ||ຂໍສົ່ງບົດລາຍງານຄວາມຄືບໜ້າຂອງໂຄງການ.'): VOCABULARY,
+    ('la', 'ລັບທີ່ສຸດ||ຂໍສົ່ງບົດລາຍງານຄວາມຄືບໜ້າຂອງໂຄງການ.'): VOCABULARY,
+    ('mm', 'လျှို့ဝှက်||စီမံကိန်း တိုးတက်မှု အစီရင်ခံစာကို ပူးတွဲပေးပို့ပါသည်။'): VOCABULARY,
+    ('et', 'ሚስጥር||የፕሮጀክቱ የሂደት ሪፖርት ተያይዟል።'): VOCABULARY,
+    ('et', 'ጥብቅ ሚስጥር||የፕሮጀክቱ የሂደት ሪፖርት ተያይዟል።'): VOCABULARY,
+    ('mo', 'CONFIDENCIAL 機密||Informamos o andamento do programa de modernização da rede.'): BILINGUAL,
+    ('draft-es', '||ANTEPROYECTO DE LEY DE TRANSPARENCIA'): DRAFT_WORD,
+    ('draft-nl', 'ONTWERP||Bijgaand treft u de notitie over de voortgang van het '
+                 'moderniseringspro'): DRAFT_WORD,
+    ('draft-pl', 'SZKIC||Przedstawiam informację o postępie prac nad modernizacją systemu.'): DRAFT_WORD,
+    ('draft-jp', '下書き||標記について、下記のとおり検討結果を報告します。'): DRAFT_WORD,
+    ('draft-jp', '||組織規程改正原案'): DRAFT_WORD,
+    ('draft-kr', '가안||하반기 업무 추진 계획을 다음과 같이 보고합니다.'): DRAFT_WORD,
+    ('draft-kr', '시안||하반기 업무 추진 계획을 다음과 같이 보고합니다.'): DRAFT_WORD,
+    ('draft-ru', 'koi8-r chernovik'): DRAFT_WORD,
+    ('adversarial', '||C0NFIDENTIAL'): DIGIT_FOR_LETTER,
+    ('adversarial', '||⒮⒠⒞⒭⒠⒯'): PARENTHESIZED,
+    ('adversarial', '||S̈ËC̈R̈ËT̈'): DIAERESES,
+    ('adversarial', '||S'): ONE_PER_LINE,
+    ('adversarial', '||T.O.P. S.E.C.R.E.T.'): DOTTED_WORDS,
+    ('adversarial', 'hyphenated across lines'): HYPHENATED,
+    ('adversarial', 'letters in table cells'): TABLE_LETTERS,
+    ('adversarial', '||机·密★5年'): MIDDLE_DOT,
+}
+
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("draft-kr", "||하반기 사업계획 검토안"): TITLE_SUFFIX,
+    **THIRD_ROUND,
 }
 
 
 def _first(case: Case) -> str:
     item = case.item
-    return (item.header or item.box or item.subject or item.body.split("\n", 1)[0] or item.name)[:40]
+    return (item.tag or item.header or item.box or item.subject or item.sheet or item.body.split("\n", 1)[0]
+            or item.name or item.kind)[:40]
 
 
 def _key(case: Case) -> tuple[str, str]:
     item = case.item
+    if item.tag:
+        return case.system, item.tag
     return case.system, f"{item.header or item.box}|{item.subject}|{item.body.split(chr(10), 1)[0]}"[:80]
 
 
