@@ -119,6 +119,12 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("text/", "text"),
 )
 
+# Structured-syntax suffixes (RFC 6839): application/epub+zip and every other "+zip"
+# package is a zip archive whose members are read one by one.
+SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("+zip", "zip"),
+)
+
 _loaded: dict[str, Extractor] = {}
 
 
@@ -127,12 +133,14 @@ def module_for(mime: str) -> str | None:
     module_name = REGISTRY.get(mime)
     if module_name is None:
         module_name = next((m for prefix, m in PREFIXES if mime.startswith(prefix)), None)
+    if module_name is None:
+        module_name = next((m for suffix, m in SUFFIXES if mime.endswith(suffix)), None)
     return module_name
 
 
 def load_all() -> None:
     """Import every registered extractor now, so a missing one stops the start."""
-    for module_name in {*REGISTRY.values(), *(m for _, m in PREFIXES)}:
+    for module_name in {*REGISTRY.values(), *(m for _, m in (*PREFIXES, *SUFFIXES))}:
         _load(module_name)
 
 

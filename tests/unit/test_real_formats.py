@@ -1,0 +1,74 @@
+"""Formats real programs write beyond the common office set: each marked sample is held
+with the hit in the part the marking sits in, and each clean one passes.
+
+The files are committed under tests/fixtures/formats/ (its README says which program or
+specification wrote each one; make.sh regenerates the LibreOffice exports). The tests
+read them through the real pipeline and need no office program.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from filters.build import build_pipeline
+from filters.types import Verdict
+
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
+# A low-severity note that never holds an item alone.
+ALLOWED_POLICY = {"filetype.mismatch"}
+
+# file -> the (category, where below the file) hits it must have; "" is the file itself.
+EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
+    # EPUB (LibreOffice Writer): a zip of XHTML pages, typed application/epub+zip.
+    "w-table-es.epub": (("classification", "OEBPS/sections/section0001.xhtml"),),
+    "w-frame-en.epub": (("draft", "OEBPS/sections/section0001.xhtml"),),
+}
+
+CLEAN = (
+    "w-clean-en.epub", "w-clean-zh.epub",
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+def _found(verdict: Verdict) -> set[tuple[str, str]]:
+    return {(h.category, h.where) for h in verdict.hits if h.category != "policy"}
+
+
+def _unexpected_policy(verdict: Verdict) -> list[str]:
+    return [f"{h.rule}: {h.excerpt}" for h in verdict.hits
+            if h.category == "policy" and h.rule not in ALLOWED_POLICY]
+
+
+def test_every_committed_sample_is_tested_and_listed_in_the_readme():
+    on_disk = {p.name for p in FORMATS.iterdir()
+               if p.is_file() and p.suffix not in (".sh", ".md", ".py")}
+    assert sorted(on_disk - set(EXPECTED) - set(CLEAN)) == []
+    assert sorted((set(EXPECTED) | set(CLEAN)) - on_disk) == []
+    readme = (FORMATS / "README.md").read_text(encoding="utf-8")
+    assert [name for name in sorted(on_disk) if f"`{name}`" not in readme] == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_marked_sample_is_held_with_the_hit_in_its_part(pipeline, name):
+    verdict = pipeline.scan_file(FORMATS / name, origin=name)
+    assert not _unexpected_policy(verdict)
+    assert verdict.action != "pass", f"{name} passed"
+    found = _found(verdict)
+    for category, where in EXPECTED[name]:
+        full = f"{name}/{where}" if where else name
+        assert (category, full) in found, f"no {category} hit in {full}; hits: {sorted(found)}"
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_clean_sample_passes(pipeline, name):
+    verdict = pipeline.scan_file(FORMATS / name, origin=name)
+    assert not _unexpected_policy(verdict)
+    assert verdict.action == "pass", f"{name} was held: {sorted(_found(verdict))}"
+    assert not _found(verdict)
