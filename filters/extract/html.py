@@ -40,6 +40,25 @@ SCRIPT = frozenset({"script", "style"})
 TEXT_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
 VALUE_ELEMENTS = frozenset({"input"})
 
+# Paragraphs of the XML vocabularies office programs write, by namespace: their runs
+# (<w:r><w:t>CONFI</w:t></w:r><w:r><w:t>DENCIAL</w:t></w:r>) hold no text between them,
+# so the generic reading would put each run on a line of its own. Inside these elements
+# text joins as the page shows it; a nested paragraph (a text box) is a line of its own.
+_PARAGRAPH_NAMESPACES = {
+    "http://schemas.microsoft.com/office/word/2003/wordml": ("p",),  # Word 2003 XML
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main": ("p",),  # Word flat XML
+    "http://schemas.openxmlformats.org/drawingml/2006/main": ("p",),  # shapes, slides
+    "urn:oasis:names:tc:opendocument:xmlns:text:1.0": ("p", "h"),  # flat ODF
+    "http://schemas.uof.org/cn/2003/uof-wordproc": ("段落",),  # UOF (GB/T 20916)
+    "http://www.hancom.co.kr/hwpml/2011/paragraph": ("p",),  # HWPX (KS X 6101)
+    "urn:schemas-microsoft-com:office:spreadsheet": ("Data",),  # SpreadsheetML 2003 rich text
+}
+PARAGRAPH_TAGS = tuple(f"{{{ns}}}{name}" for ns, names in _PARAGRAPH_NAMESPACES.items()
+                       for name in names)
+# Inside those paragraphs: a tab or a line break separates the words on either side.
+BREAK_TAGS = tuple(f"{{{ns}}}{name}" for ns in _PARAGRAPH_NAMESPACES
+                   for name in ("tab", "br", "cr", "line-break", "s", "lineBreak"))
+
 # The line separator while the text is built inside the tree (PARAGRAPH SEPARATOR: XML
 # allows it, and it already means a line break wherever a document contains it).
 _LINE = "\u2029"
@@ -409,9 +428,12 @@ def _xml_text(root: etree._Element, budget: Budget, found: _Found) -> str:
     content, where it joins the running text (``<t>SEC<s>RET</s></t>`` reads SECRET)."""
     _attributes(root, budget, found, html=False)
     _side_text(root, found)
+    joined = _join_paragraphs(root)
     for count, parent in enumerate(root.iter(etree.Element), 1):
         if count % NODES_PER_TIME_CHECK == 0:
             budget.check_time()
+        if parent in joined:
+            continue
         children = list(parent)
         if not children or _has_words(parent.text) or any(
                 _has_words(child.tail) for child in children):
@@ -419,6 +441,23 @@ def _xml_text(root: etree._Element, budget: Budget, found: _Found) -> str:
         for child in children:
             child.tail = _LINE + child.tail if child.tail else _LINE
     return _lines(etree.tostring(root, method="text", encoding="unicode"))
+
+
+def _join_paragraphs(root: etree._Element) -> set[etree._Element]:
+    """Mark each known paragraph as a line and return the elements whose text joins.
+
+    The set keeps the lxml proxies alive, so membership by identity holds."""
+    joined: set[etree._Element] = set()
+    for paragraph in root.iter(*PARAGRAPH_TAGS):
+        paragraph.text = _LINE + paragraph.text if paragraph.text else _LINE
+        paragraph.tail = _LINE + paragraph.tail if paragraph.tail else _LINE
+        joined.add(paragraph)
+        joined.update(paragraph.iterdescendants(etree.Element))
+    if joined:
+        for separator in root.iter(*BREAK_TAGS):
+            if separator in joined:
+                separator.tail = " " + separator.tail if separator.tail else " "
+    return joined
 
 
 # -- children --------------------------------------------------------------------------

@@ -157,6 +157,29 @@ def test_generic_xml_gives_text_lines_and_attributes():
     assert defects == []
 
 
+def test_runs_of_office_xml_paragraphs_join_and_nested_paragraphs_stay_lines():
+    # Word 2003 XML: runs with nothing between them, a tab, and a text box paragraph
+    # nested in a run; outside paragraphs each element is still a line of its own.
+    doc = (b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">'
+           b"<w:body><w:p><w:r><w:t>CONFI</w:t></w:r><w:r><w:rPr/><w:t>DENCIAL</w:t></w:r>"
+           b"</w:p><w:p><w:r><w:t>Grade:</w:t></w:r><w:r><w:tab/><w:t>B</w:t></w:r>"
+           b"<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>DR</w:t></w:r><w:r><w:t>AFT</w:t>"
+           b"</w:r></w:p></w:txbxContent></w:pict></w:r></w:p></w:body>"
+           b"<meta><a>one</a><b>two</b></meta></w:wordDocument>")
+    assert visible(doc, "text/xml") == "CONFIDENCIAL\nGrade: B\nDRAFT\none\ntwo"
+
+
+def test_uof_and_hwpx_paragraph_runs_join():
+    uof = ('<字:文字处理 xmlns:字="http://schemas.uof.org/cn/2003/uof-wordproc"><字:段落>'
+           "<字:句><字:文本串>机</字:文本串></字:句><字:句><字:文本串>密</字:文本串></字:句>"
+           "</字:段落></字:文字处理>").encode()
+    assert visible(uof, "text/xml") == "机密"
+    hwpx = ('<hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+            'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"><hp:p><hp:run>'
+            "<hp:t>대외</hp:t></hp:run><hp:run><hp:t>비</hp:t></hp:run></hp:p></hs:sec>").encode()
+    assert visible(hwpx, "text/xml") == "대외비"
+
+
 def test_svg_text_and_tspan_join():
     svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><text x="0">TOP <tspan>SECRET</tspan>'
            b"</text><text>SEC<tspan>RET</tspan></text></svg>")

@@ -25,10 +25,15 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     # EPUB (LibreOffice Writer): a zip of XHTML pages, typed application/epub+zip.
     "w-table-es.epub": (("classification", "OEBPS/sections/section0001.xhtml"),),
     "w-frame-en.epub": (("draft", "OEBPS/sections/section0001.xhtml"),),
+    # Word 2003 XML and UOF text (LibreOffice Writer): one XML file whose paragraphs
+    # hold runs with nothing between them; CONFI+bold DENCIAL must read as one word.
+    "w-table-es-word2003.xml": (("classification", ""),),
+    "w-table-es.uot": (("classification", ""),),
 }
 
 CLEAN = (
     "w-clean-en.epub", "w-clean-zh.epub",
+    "w-clean-en-word2003.xml", "w-clean-zh.uot",
 )
 
 
