@@ -1,6 +1,6 @@
 """HTTPS benchmark: built-in interception beside Squid ssl-bump + Redline ICAP and a plain CONNECT tunnel.
 
-    bash bench/https.sh [--runs 3] [--concurrency 8] [--workers 2] [--upload-mb 10]
+    bash bench/https.sh [--runs 5] [--concurrency 8] [--workers 2] [--upload-mb 10]
 
 Every shape runs in the same run, on the same machine, against the same HTTPS origin
 (aiohttp, certificate from a local test CA), with the same inspection behind it (the real
@@ -14,11 +14,19 @@ pipeline in ``--workers`` scanner processes, SQLite store):
 Measured with aiohttp clients in this process, each figure the median of ``--runs`` runs:
 (a) new TLS connections per second (a GET on a fresh connection each time, so CONNECT,
 handshake and leaf lookup every time), (b) small urlencoded POSTs per second on kept-alive
-connections, with the median latency of one client and what it adds over the tunnel,
-(c) a ``--upload-mb`` docx upload's throughput (one client, multipart; the uploads of the
-shapes take turns one by one, so a load swing on a shared machine hits every shape alike,
-and the figure is the median of every upload's own rate). The footer shows how many leaf
-certificates the built-in proxy signed: one per host, however many connections.
+connections, the CPU time each POST cost the shape's own processes (the proxy and its
+scanners; Squid, its helpers, the ICAP service and its scanners; the tunnel's proxy), and
+the median latency of one client and what it adds over the tunnel, (c) a ``--upload-mb``
+docx upload's throughput (one client, multipart; the uploads of the shapes take turns one
+by one, and the figure is the median of every upload's own rate).
+
+On a shared machine a shape's rate depends on the load of the moment and on its share of
+the CPU (a chain of more processes gets more of it under contention), so every measure
+runs for every shape back to back within a run, in an order that rotates from run to run;
+the ratio column is the median of each run's own ratio (shapes measured seconds apart),
+beside its range over the runs; and the CPU time per POST, which the load hardly moves,
+says which shape does less work. The footer shows the load average of each run and how
+many leaf certificates the built-in proxy signed: one per host, however many connections.
 
 ``--compare DIR`` adds a column for the built-in proxy of another checkout (say the main
 branch before a change), run side by side with this one against the same origin.
@@ -41,6 +49,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "integration"), str(ROOT / "bench")]
@@ -166,6 +175,24 @@ def scan_finished(spool: Path, seconds: float = 600) -> None:
         time.sleep(0.05)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by the processes ``pids`` and their children."""
+    total = 0.0
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            continue
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:  # ended meanwhile (a certificate helper)
+                continue
+            total += times.user + times.system
+    return total
+
+
 def start_compared(tree: Path, *args: str) -> subprocess.Popen:
     """The forward proxy of another checkout ``tree`` (its own http_peers.py and code)."""
     peers = tree / PEERS.relative_to(ROOT)
@@ -183,13 +210,15 @@ def start_compared(tree: Path, *args: str) -> subprocess.Popen:
 def main() -> None:
     """Start the origin, both proxies, the ICAP service and Squid; run every case; print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="scanner processes")
     parser.add_argument("--connections", type=int, default=200, help="(a) per run")
     parser.add_argument("--posts", type=int, default=400, help="(b) per run")
     parser.add_argument("--upload-mb", type=int, default=10)
-    parser.add_argument("--uploads", type=int, default=3, help="(c) per run and shape")
+    parser.add_argument("--latency-posts", type=int, default=200,
+                        help="one client's POSTs per run and shape")
+    parser.add_argument("--uploads", type=int, default=2, help="(c) per run and shape")
     parser.add_argument("--compare", type=Path, metavar="DIR",
                         help="also run the built-in proxy of the checkout DIR, side by side")
     parser.add_argument("--monitor", action="store_true",
@@ -208,6 +237,7 @@ def main() -> None:
              for name in ("origin", "builtin", "compared", "monitor", "tunnel", "icap")}
     peers = []
     squid = None
+    loads: list[float] = []  # the 1-minute load average as each run began
     try:
         peers.append(start_peer("origin", "--listen", f"127.0.0.1:{ports['origin']}",
                                 "--tls-cert", str(origin_cert), "--tls-key", str(origin_key)))
@@ -217,75 +247,94 @@ def main() -> None:
                              "--ca-cert", str(ca_cert), "--ca-key", str(ca_key),
                              "--upstream-ca-file", str(origin_ca.path), *common)
         peers.append(builtin)
+        # Each shape's URL and the processes whose CPU time it costs.
+        shapes: dict[str, tuple[str, list[int]]] = {
+            "built-in": (f"http://127.0.0.1:{ports['builtin']}", [builtin.pid])}
         if args.compare:
-            peers.append(start_compared(
+            compared = start_compared(
                 args.compare.resolve(), "--listen", f"127.0.0.1:{ports['compared']}",
                 "--data-dir", str(tmp / "compared"), "--workers", str(args.workers),
                 "--ca-cert", str(ca_cert), "--ca-key", str(ca_key),
-                "--upstream-ca-file", str(origin_ca.path), *common))
+                "--upstream-ca-file", str(origin_ca.path), *common)
+            peers.append(compared)
+            shapes[f"built-in@{args.compare.resolve().name}"] = (
+                f"http://127.0.0.1:{ports['compared']}", [compared.pid])
         if args.monitor:
-            peers.append(start_peer("proxy", "--listen", f"127.0.0.1:{ports['monitor']}",
-                                    "--data-dir", str(tmp / "monitor"), "--workers",
-                                    str(args.workers), "--ca-cert", str(ca_cert), "--ca-key",
-                                    str(ca_key), "--upstream-ca-file", str(origin_ca.path),
-                                    "--policy-mode", "monitor", *common))
-        peers.append(start_peer("proxy", "--listen", f"127.0.0.1:{ports['tunnel']}", "--data-dir",
-                                str(tmp / "tunnel"), "--workers", "1", "--tunnel", *common))
-        peers.append(start_peer("icap", "--listen", f"127.0.0.1:{ports['icap']}", "--data-dir",
-                                str(tmp / "icap"), "--workers", str(args.workers),
-                                "--max-expanded-bytes", str(1 << 30)))
+            monitor = start_peer("proxy", "--listen", f"127.0.0.1:{ports['monitor']}",
+                                 "--data-dir", str(tmp / "monitor"), "--workers",
+                                 str(args.workers), "--ca-cert", str(ca_cert), "--ca-key",
+                                 str(ca_key), "--upstream-ca-file", str(origin_ca.path),
+                                 "--policy-mode", "monitor", *common)
+            peers.append(monitor)
+            shapes["built-in monitor"] = (f"http://127.0.0.1:{ports['monitor']}", [monitor.pid])
+        tunnel = start_peer("proxy", "--listen", f"127.0.0.1:{ports['tunnel']}", "--data-dir",
+                            str(tmp / "tunnel"), "--workers", "1", "--tunnel", *common)
+        peers.append(tunnel)
+        icap = start_peer("icap", "--listen", f"127.0.0.1:{ports['icap']}", "--data-dir",
+                          str(tmp / "icap"), "--workers", str(args.workers),
+                          "--max-expanded-bytes", str(1 << 30))
+        peers.append(icap)
         squid = start_bump(ports["icap"], origin_ca.path)
+        shapes["squid+icap"] = (squid.url, [squid.process.pid, icap.pid])
+        shapes["tunnel"] = (f"http://127.0.0.1:{ports['tunnel']}", [tunnel.pid])
 
         context = ssl.create_default_context(cafile=str(origin_ca.path))
         context.load_verify_locations(cafile=str(ca_cert))
         context.load_verify_locations(cafile=str(squid.ca))
-        shapes = {"built-in": f"http://127.0.0.1:{ports['builtin']}"}
-        if args.compare:
-            shapes[f"built-in@{args.compare.resolve().name}"] = \
-                f"http://127.0.0.1:{ports['compared']}"
-        if args.monitor:
-            shapes["built-in monitor"] = f"http://127.0.0.1:{ports['monitor']}"
-        shapes.update({"squid+icap": squid.url, "tunnel": f"http://127.0.0.1:{ports['tunnel']}"})
         base = f"https://localhost:{ports['origin']}"
         figures: dict[str, dict[str, list[float]]] = {s: {} for s in shapes}
 
         def record(shape: str, measure: str, value: float) -> None:
             figures[shape].setdefault(measure, []).append(value)
 
-        for proxy in shapes.values():  # warm up: leaves minted, connections cached
-            asyncio.run(kept_alive_posts(f"{base}/warm", proxy, context, 20, 4))
+        for proxy, _ in shapes.values():
+            # Warm up: leaves minted, connections open, every scanner past its first item.
+            asyncio.run(kept_alive_posts(f"{base}/warm", proxy, context, 200, args.concurrency))
+            asyncio.run(one_upload(f"{base}/warm", proxy, context, payload))
+            if proxy == shapes.get("built-in monitor", ("",))[0]:
+                scan_finished(tmp / "monitor" / "spool")
         names = list(shapes)
         for run in range(args.runs):
             # Each measure runs for every shape back to back, in an order that rotates from
             # run to run, so that a shared machine's load swings hit all shapes alike.
+            loads.append(os.getloadavg()[0])
             order = names[run % len(names):] + names[:run % len(names)]
             for shape in order:
                 rate, failed = asyncio.run(fresh_connections(
-                    f"{base}/hello", shapes[shape], context, args.connections, args.concurrency))
+                    f"{base}/hello", shapes[shape][0], context, args.connections,
+                    args.concurrency))
                 record(shape, "connections", rate)
                 record(shape, "failed_connections", failed)
             for shape in order:
-                rate, _ = asyncio.run(kept_alive_posts(f"{base}/form", shapes[shape], context,
+                used = cpu_seconds(shapes[shape][1])
+                rate, _ = asyncio.run(kept_alive_posts(f"{base}/form", shapes[shape][0], context,
                                                        args.posts, args.concurrency))
                 record(shape, "posts", rate)
+                record(shape, "cpu", (cpu_seconds(shapes[shape][1]) - used) / args.posts)
             for shape in order:
                 record(shape, "latency", asyncio.run(single_client_latency(
-                    f"{base}/form", shapes[shape], context, 100)))
+                    f"{base}/form", shapes[shape][0], context, args.latency_posts)))
+            rates: dict[str, list[float]] = {shape: [] for shape in names}
             for turn in range(args.uploads):
                 # One upload per shape at a time: an upload is mostly a scan seconds long,
                 # and shapes measured in blocks saw different loads (ratios swung ±15 %).
                 shift = (run + turn) % len(names)
                 for shape in names[shift:] + names[:shift]:
-                    rate = asyncio.run(one_upload(f"{base}/upload", shapes[shape], context,
+                    rate = asyncio.run(one_upload(f"{base}/upload", shapes[shape][0], context,
                                                   payload))
                     record(shape, "failed", rate is None)
                     if rate is not None:
                         record(shape, "upload", rate)
+                        rates[shape].append(rate)
                     if shape == "built-in monitor":
                         # Its scan goes on after the answer: let it end before the next
                         # shape's upload, which it would otherwise slow down.
                         scan_finished(tmp / "monitor" / "spool")
-            print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
+            for shape in names:  # this run's own figure, for the run's ratio
+                record(shape, "upload_run", statistics.median(rates[shape]) if rates[shape]
+                       else float("nan"))
+            print(f"run {run + 1}/{args.runs} done (load {loads[-1]:.1f})", file=sys.stderr,
+                  flush=True)
     finally:
         if squid is not None:
             squid.stop()
@@ -297,40 +346,54 @@ def main() -> None:
     med = {s: {m: statistics.median(v) for m, v in ms.items()} for s, ms in figures.items()}
     for shape in shapes:
         med[shape].setdefault("upload", float("nan"))  # every upload failed
-    tunnel_latency = med["tunnel"]["latency"]
+        # What one client's POST waits for beyond the tunnel, run by run (paired in time).
+        figures[shape]["added"] = [mine - floor for mine, floor in zip(
+            figures[shape]["latency"], figures["tunnel"]["latency"], strict=True)]
+        med[shape]["added"] = statistics.median(figures[shape]["added"])
     rows = [
         ("(a) new TLS connections/s", "connections", "{:,.0f}"),
         ("(b) small POSTs/s, kept alive", "posts", "{:,.0f}"),
+        ("    CPU per POST, shape's processes (ms)", "cpu", "ms"),
         ("    p50 small POST, 1 client (ms)", "latency", "ms"),
-        ("    p50 added over the tunnel (ms)", "added", "ms"),
+        ("    p50 added over the tunnel (ms)", "added", "+ms"),
         (f"(c) {len(payload) / 1e6:.1f} MB docx upload (MB/s)", "upload", "{:,.1f}"),
     ]
-    header = ("", *shapes, "built-in / squid")
+    header = ("", *shapes, "built-in / squid", "runs' range")
     table = []
     for label, measure, fmt in rows:
         cells = [label]
         for shape in shapes:
-            if measure == "added":
-                value = med[shape]["latency"] - tunnel_latency
-                cells.append(f"{value * 1000:+.2f}")
+            if fmt == "+ms":
+                cells.append(f"{med[shape][measure] * 1000:+.2f}")
             elif fmt == "ms":
                 cells.append(f"{med[shape][measure] * 1000:.2f}")
             else:
                 cells.append(fmt.format(med[shape][measure]))
+        # Each run's own ratio (its shapes were measured seconds apart): the median and
+        # the range. Lower is better for time, higher for rates.
+        per_run = "upload_run" if measure == "upload" else measure
+        mine, theirs = figures["built-in"][per_run], figures["squid+icap"][per_run]
         if measure in ("connections", "posts", "upload"):
-            cells.append(f"{med['built-in'][measure] / med['squid+icap'][measure]:.2f}x")
-        elif measure == "latency":
-            cells.append(f"{med['squid+icap'][measure] / med['built-in'][measure]:.2f}x faster")
-        else:
+            ratios = [a / b for a, b in zip(mine, theirs, strict=True) if b == b and a == a]
+            cells.append(f"{statistics.median(ratios):.2f}x" if ratios else "")
+            cells.append(f"{min(ratios):.2f}-{max(ratios):.2f}x" if ratios else "")
+        elif measure in ("cpu", "latency"):
+            ratios = [b / a for a, b in zip(mine, theirs, strict=True)]
+            word = "less" if measure == "cpu" else "faster"
+            cells.append(f"{statistics.median(ratios):.2f}x {word}")
+            cells.append(f"{min(ratios):.2f}-{max(ratios):.2f}x")
+        else:  # added latency: the built-in proxy's own range (target: at most 3 ms)
             cells.append("")
+            cells.append(f"{min(mine) * 1000:+.2f} to {max(mine) * 1000:+.2f}")
         table.append(cells)
     widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
     load_after = os.getloadavg()
     print(f"HTTPS through a proxy to a loopback aiohttp origin: {args.concurrency} clients, "
           f"{args.workers} scanner processes, median of {args.runs} runs ((c): of "
           f"{args.runs * args.uploads} uploads per shape, taking turns)")
-    print(f"load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the "
-          f"end, on {os.cpu_count()} cores")
+    print(f"load average (1 min) {load_before[0]:.2f} at the start, "
+          + ", ".join(f"{load:.1f}" for load in loads)
+          + f" as each run began, {load_after[0]:.2f} at the end, on {os.cpu_count()} cores")
     for row in [header, *table]:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                         for i, (c, w) in enumerate(zip(row, widths, strict=True))))
@@ -339,7 +402,8 @@ def main() -> None:
         if any(failed.values()):
             print(f"{what} that failed (closed, timed out or an error status): "
                   + ", ".join(f"{shape} {n}" for shape, n in failed.items()))
-    total = args.runs * args.connections + 20 + args.runs * (args.posts + 100 + args.uploads)
+    total = (args.runs * args.connections + 201
+             + args.runs * (args.posts + args.latency_posts + args.uploads))
     print(f"built-in {signed} (one host, about {total} requests on "
           f"{args.runs * args.connections}+ new TLS connections): cached leaves sign nothing")
 
