@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from smtp_bench import Redline, Sink
 
-PY_SPY = Path(sys.executable).parent / "py-spy"
+PY_SPY = Path(shutil.which("py-spy") or Path(sys.executable).parent / "py-spy")
 
 
 def children(pid: int) -> list[int]:

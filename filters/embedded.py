@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
+import numpy as np
+
 from filters.limits import Budget
 from filters.normalise import utf8
 from filters.types import Part
@@ -56,6 +58,26 @@ def _base64(text: str) -> bytes | None:
         return None
 
 
+# At least one character in this many of an encoded value is a digit (one in six is usual).
+DIGIT_SHARE = 20
+# Two digits of an encoded value are never further apart than this: a value of L >= 38
+# characters (MIN_BASE64_CHARS less two "=") holds k >= max(2, L / DIGIT_SHARE) digits,
+# so two of them are at most (L - 1) / (k - 1) < MIN_BASE64_CHARS apart.
+DIGIT_GAP = MIN_BASE64_CHARS - 1
+
+
+def _digits_close(encoded: bytes) -> bool:
+    """True when two ASCII digits of ``encoded`` are at most DIGIT_GAP bytes apart.
+
+    Every value ``_looks_encoded`` accepts has such a pair (its characters are ASCII, so
+    bytes count as characters): a text without one holds no base64 value, however long
+    its runs of base64 characters are (numbered lines of one letter, long identifiers),
+    and is settled at memory speed instead of by the run expression, line by line.
+    """
+    where = np.flatnonzero(np.frombuffer(encoded.translate(_DIGIT_TABLE), dtype=np.bool_))
+    return where.size >= 2 and int(np.diff(where).min()) <= DIGIT_GAP
+
+
 def _looks_encoded(run: str) -> bool:
     """True when ``run`` reads like base64 rather than a long identifier or a path.
 
@@ -68,7 +90,7 @@ def _looks_encoded(run: str) -> bool:
     # Counted at memory speed: a run can be a megabyte (a pasted file, a line of filler);
     # the digits first, as they settle most runs that are not base64.
     digits = len(body) - len(body.translate(None, b"0123456789"))
-    if digits * 20 < len(body):
+    if digits * DIGIT_SHARE < len(body):
         return False
     separators = sum(body.count(c) for c in (b"/", b"+", b"-", b"_"))
     return separators * 12 <= len(body) and body != body.lower()
@@ -85,6 +107,7 @@ _RUN_NEEDLE = b"a" * MIN_BASE64_CHARS
 _HEX_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF" else 0x20
                    for b in range(256))
 _HEX_NEEDLE = b"h" * MIN_HEX_CHARS
+_DIGIT_TABLE = bytes(1 if chr(b).isdigit() and b < 128 else 0 for b in range(256))
 
 
 # A stretch of one character this long is filler (a line of "X"s, of "="s), never part of
@@ -143,9 +166,9 @@ def _searches(text: str) -> _Searches:
     # "data:" in any case: the data: URL expression ignores case. A hex run is a run of
     # base64 characters too, so it is looked for only where one is.
     data_urls = b":" in encoded and b"data:" in encoded.lower()  # memchr, then one copy
-    base64 = encoded.translate(_RUN_TABLE).find(_RUN_NEEDLE) >= 0
-    hex_run = base64 and encoded.translate(_HEX_TABLE).find(_HEX_NEEDLE) >= 0
-    return _Searches(data_urls, base64, hex_run)
+    run = encoded.translate(_RUN_TABLE).find(_RUN_NEEDLE) >= 0
+    hex_run = run and encoded.translate(_HEX_TABLE).find(_HEX_NEEDLE) >= 0
+    return _Searches(data_urls, run and _digits_close(encoded), hex_run)
 
 
 def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:

@@ -89,3 +89,39 @@ def test_base64_of_a_file_with_a_run_of_zeros_is_decoded_whole():
     value = DOCUMENT + bytes(6_000) + DOCUMENT
     found = list(embedded.payloads(_wrapped(value)))
     assert [(label, data) for label, data, _ in found] == [("#base64[1]", value)]
+
+
+def test_a_value_whose_only_two_digits_are_at_its_ends_is_decoded():
+    # The fewest digits an encoded value may have (one in DIGIT_SHARE), as far apart as
+    # they can be: the memory-speed digit check must still let the run search look.
+    value = "1qZrXLwkYtmNbXovKcaHsJdePfhGmRasUeiWnoB2"
+    assert len(value) == embedded.MIN_BASE64_CHARS
+    assert _labels(f"token {value} end") == ["#base64[1]"]
+
+
+def test_text_without_two_digits_close_together_skips_the_run_search():
+    # Numbered lines of one letter: runs of base64 characters everywhere, but no value
+    # in them can hold the digits an encoded value has.
+    assert embedded._searches(FILLER_LINES).base64 is False
+    assert embedded._searches("Z" * 100 + "7" + "Z" * 100).base64 is False
+    assert embedded._searches(_wrapped(DOCUMENT)).base64 is True
+
+
+def test_the_digit_check_never_changes_what_is_found(monkeypatch):
+    import random
+
+    rng = random.Random(7)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    texts = [FILLER_LINES[:20_000], FILLER_LINES[:8_000] + _wrapped(DOCUMENT)]
+    for _ in range(200):
+        # Runs of letters with a digit every few to every fifty characters, some of which
+        # look encoded and some not, on lines of varied width.
+        digits_every = rng.randint(3, 50)
+        run = "".join(rng.choice("0123456789") if i % digits_every == 0 else rng.choice(letters)
+                      for i in range(rng.randint(30, 400)))
+        width = rng.randint(20, 90)
+        texts.append("note: " + "\r\n".join(run[i:i + width] for i in range(0, len(run), width)))
+    expected = [list(embedded.payloads(text)) for text in texts]
+    monkeypatch.setattr(embedded, "_digits_close", lambda encoded: True)
+    assert [list(embedded.payloads(text)) for text in texts] == expected
+    assert any(expected) and not all(expected)
