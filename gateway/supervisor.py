@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import json
 import logging
 import os
@@ -250,6 +251,10 @@ async def _serve_in_worker(services: list[tuple[Service, socket.socket]], ready_
     for service, sock in services:
         await service.start(sock)
     registrations = asyncio.create_task(follow_registrations(pipeline, stop)) if pipeline else None
+    # What the worker built to serve (rules, indexes, the listeners) lives as long as the
+    # worker: out of the collector's reach, a full collection walks only what serving
+    # made since (one took 0.3 s over 184,000 start-up objects, pausing every session).
+    gc.freeze()
     os.write(ready_fd, READY)
     os.close(ready_fd)
     await stop.wait()
