@@ -51,6 +51,11 @@ _MAIL_HEADERS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
+# XML with no declaration: libmagic calls it text/plain, but a first start tag that
+# declares a namespace is XML (XPS pages, Office and ODF parts written without one).
+_XML_ROOT = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*<(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*\s[^<>]*?\bxmlns(?::[\w.-]+)?\s*=")
+
 # iCalendar and vCard objects: their "NAME:value" lines would pass for a mail header
 # block (X-MICROSOFT-CDO-… lines look like X- headers), so they are told apart first.
 _DIRECTORY_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*BEGIN:(VCALENDAR|VCARD)\s", re.IGNORECASE)
@@ -139,6 +144,8 @@ def detect_type(part: Part) -> str:
             return "message/rfc822"
         if declared in _TEXT_SUBTYPES:
             return declared
+        if mime == "text/plain" and _XML_ROOT.match(head):
+            return "text/xml"
     if mime == "application/octet-stream":
         # Imported here: the brotli trial (and the decompressors beside it) would add to
         # the start-up of every ``redline scan``, and only bytes libmagic cannot name need it.

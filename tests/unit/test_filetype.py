@@ -45,3 +45,15 @@ def test_png_named_jpg_is_only_reported():
     verdict = scan(out.getvalue(), "photo.jpg")
     assert [h.rule for h in verdict.hits] == ["filetype.mismatch"]
     assert verdict.action == "pass"
+
+
+def test_xml_without_a_declaration_is_typed_xml_by_its_namespace():
+    from filters.detect import detect_type
+
+    page = b'<FixedPage xmlns="http://schemas.microsoft.com/xps/2005/06" Width="816"/>'
+    assert detect_type(Part(origin="1.fpage", data=page)) == "text/xml"
+    prefixed = b'<w:document xmlns:w="urn:x"><w:body/></w:document>'
+    assert detect_type(Part(origin="d", data=prefixed)) == "text/xml"
+    # A note that only mentions a tag is still plain text.
+    note = b"<b> means bold, see the xmlns=... attribute in chapter 2\n"
+    assert detect_type(Part(origin="n", data=note)) == "text/plain"

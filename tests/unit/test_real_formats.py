@@ -29,11 +29,28 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     # hold runs with nothing between them; CONFI+bold DENCIAL must read as one word.
     "w-table-es-word2003.xml": (("classification", ""),),
     "w-table-es.uot": (("classification", ""),),
+    # Written by samples.py from the formats' specifications.
+    # XPS and OpenXPS: page text is the UnicodeString attribute of Glyphs elements, in
+    # page parts that have no XML declaration.
+    "x-banner-en.xps": (("classification", "Documents/1/Pages/1.fpage/#attributes"),),
+    "x-banner-en.oxps": (("classification", "Documents/1/Pages/1.fpage/#attributes"),),
+    # HWPX: runs of a paragraph in Contents/section0.xml, and the preview text.
+    "k-level-ko.hwpx": (("classification", "Contents/section0.xml"),
+                        ("classification", "Preview/PrvText.txt")),
+    # MHTML as Chromium saves a page; a mail saved as .eml inside a zip.
+    "m-banner-en.mhtml": (("classification", "body[1]"),),
+    "e-level-zh.zip": (("classification", "saved mail.eml/body[1]"),),
+    # iWork: text in snappy-compressed protobuf archives (Index/Document.iwa).
+    "i-level-es.pages": (("classification", "Index/Document.iwa"),),
+    "i-level-es.numbers": (("classification", "Index/Document.iwa"),),
+    "i-level-es.key": (("classification", "Index/Document.iwa"),),
 }
 
 CLEAN = (
     "w-clean-en.epub", "w-clean-zh.epub",
     "w-clean-en-word2003.xml", "w-clean-zh.uot",
+    "x-clean-en.xps", "x-clean-en.oxps", "k-clean-ko.hwpx", "m-clean-en.mhtml",
+    "e-clean-zh.zip", "i-clean-es.pages", "i-clean-es.numbers", "i-clean-es.key",
 )
 
 
