@@ -94,7 +94,7 @@ def looks_like_mail(head: bytes) -> bool:
 
 
 def _refine_zip(part: Part) -> str:
-    """Tell OOXML, ODF and OFD packages from plain zip archives by their member names."""
+    """Tell OOXML, ODF, OFD and iWork packages from plain zip archives by their member names."""
     try:
         with part.open() as f, zipfile.ZipFile(f) as archive:
             names = archive.namelist()
@@ -104,6 +104,8 @@ def _refine_zip(part: Part) -> str:
                 mime = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
                 if mime.startswith("application/vnd.oasis.opendocument"):
                     return mime
+            if any(n.endswith("Index/Document.iwa") for n in names):
+                return _iwork_type(names)
             if "[Content_Types].xml" in names:
                 if any(n.startswith("word/") for n in names):
                     return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -114,6 +116,15 @@ def _refine_zip(part: Part) -> str:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         pass
     return "application/zip"
+
+
+def _iwork_type(names: list[str]) -> str:
+    """Keynote keeps a Slide-N.iwa per slide, Numbers a CalculationEngine archive."""
+    if any("/Slide" in n and n.endswith(".iwa") for n in names):
+        return "application/vnd.apple.keynote"
+    if any("/CalculationEngine" in n for n in names):
+        return "application/vnd.apple.numbers"
+    return "application/vnd.apple.pages"
 
 
 def _cms_type(head: bytes) -> str | None:

@@ -42,6 +42,10 @@ REGISTRY: dict[str, str] = {
     "application/vnd.ms-excel.sheet.macroEnabled.12": "ooxml",
     "application/vnd.ms-powerpoint.presentation.macroEnabled.12": "ooxml",
     "application/ofd": "ofd",
+    # filters.detect names an iWork package by the members it holds.
+    "application/vnd.apple.pages": "iwork",
+    "application/vnd.apple.numbers": "iwork",
+    "application/vnd.apple.keynote": "iwork",
     "application/vnd.oasis.opendocument.text": "odf",
     "application/vnd.oasis.opendocument.spreadsheet": "odf",
     "application/vnd.oasis.opendocument.presentation": "odf",

@@ -1,7 +1,7 @@
 """Formats real programs write beyond the common office set: each marked sample is held
 with the hit in the part the marking sits in, and each clean one passes.
 
-The files are committed under tests/fixtures/formats/ (its README says which program or
+The files are committed under tests/fixtures/real_formats/ (its README says which program or
 specification wrote each one; make.sh regenerates the LibreOffice exports). The tests
 read them through the real pipeline and need no office program.
 """
@@ -15,7 +15,7 @@ import pytest
 from filters.build import build_pipeline
 from filters.types import Verdict
 
-FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "real_formats"
 
 # A low-severity note that never holds an item alone.
 ALLOWED_POLICY = {"filetype.mismatch"}
