@@ -27,7 +27,7 @@ CHARSET_SNIFF_BYTES = 4096
 # Elements that do not break a line: text on either side joins, so SEC<b>RET</b> reads
 # SECRET. Unknown elements (Word's <o:p>, custom tags) are inline too, for the same reason.
 BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "comment", "dd",
     "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
     "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head",
     "header", "hgroup", "hr", "html", "iframe", "legend", "li", "listing", "main", "menu",

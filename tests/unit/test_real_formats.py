@@ -29,6 +29,8 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     # hold runs with nothing between them; CONFI+bold DENCIAL must read as one word.
     "w-table-es-word2003.xml": (("classification", ""),),
     "w-table-es.uot": (("classification", ""),),
+    # Calc's HTML export writes a cell comment as a <comment> element inside the cell.
+    "c-comment-en.html": (("classification", ""),),
     # Written by samples.py from the formats' specifications.
     # XPS and OpenXPS: page text is the UnicodeString attribute of Glyphs elements, in
     # page parts that have no XML declaration.
@@ -49,6 +51,7 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
 CLEAN = (
     "w-clean-en.epub", "w-clean-zh.epub",
     "w-clean-en-word2003.xml", "w-clean-zh.uot",
+    "c-clean.html",
     "x-clean-en.xps", "x-clean-en.oxps", "k-clean-ko.hwpx", "m-clean-en.mhtml",
     "e-clean-zh.zip", "i-clean-es.pages", "i-clean-es.numbers", "i-clean-es.key",
 )
