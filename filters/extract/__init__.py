@@ -65,6 +65,9 @@ REGISTRY: dict[str, str] = {
     "application/CDFV2": "ole",
     "application/encrypted": "ole",
     "application/vnd.ms-outlook": "msg",
+    "application/x-hwp": "hwp",  # Hancom HWP 5.0 (libmagic's name)
+    "application/haansofthwp": "hwp",
+    "application/vnd.hancom.hwp": "hwp",
     # filters.detect types every CMS ContentInfo as application/pkcs7-mime; the others
     # are what other libmagic versions may report.
     "application/pkcs7-mime": "smime",

@@ -705,6 +705,13 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
 
                 yield from msg.extract(part, budget)
                 return
+            if "FileHeader" in names and "BodyText" in names:
+                # HWP 5.0, for a libmagic that calls it a generic compound file.
+                ole.close()
+                from filters.extract import hwp
+
+                yield from hwp.extract(part, budget)
+                return
             try:
                 yield from _document(part, budget, ole, [])
                 yield from _embedded(part, budget, ole, [], [0])

@@ -39,6 +39,9 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     # HWPX: runs of a paragraph in Contents/section0.xml, and the preview text.
     "k-level-ko.hwpx": (("classification", "Contents/section0.xml"),
                         ("classification", "Preview/PrvText.txt")),
+    # HWP 5.0: a compound file, sections deflated, text in PARA_TEXT records.
+    "k-level-ko.hwp": (("classification", "BodyText/Section0"),
+                       ("classification", "PrvText")),
     # MHTML as Chromium saves a page; a mail saved as .eml inside a zip.
     "m-banner-en.mhtml": (("classification", "body[1]"),),
     "e-level-zh.zip": (("classification", "saved mail.eml/body[1]"),),
@@ -52,7 +55,7 @@ CLEAN = (
     "w-clean-en.epub", "w-clean-zh.epub",
     "w-clean-en-word2003.xml", "w-clean-zh.uot",
     "c-clean.html",
-    "x-clean-en.xps", "x-clean-en.oxps", "k-clean-ko.hwpx", "m-clean-en.mhtml",
+    "x-clean-en.xps", "x-clean-en.oxps", "k-clean-ko.hwpx", "k-clean-ko.hwp", "m-clean-en.mhtml",
     "e-clean-zh.zip", "i-clean-es.pages", "i-clean-es.numbers", "i-clean-es.key",
 )
 
