@@ -30,9 +30,12 @@ _UTF8 = (rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xb
          rb"[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]|"
          rb"\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})")
 # Characters a run of UTF-16 text is made of: ASCII, Latin, Greek, Cyrillic, punctuation
-# and symbols (★), CJK symbols, kana and ideographs, full-width forms.
-_WIDE_CLASS = ("[\t\n\r\x20-\x7e\xa0-\u024f\u0370-\u04ff\u2000-\u27ff\u3000-\u30ff"
-               "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# and symbols (★), CJK symbols, kana and ideographs, full-width forms, and the other
+# scripts the marking rules are written in: Armenian, Hebrew, Arabic, Devanagari, Thai,
+# Georgian and Hangul (jamo and syllables).
+_WIDE_CLASS = ("[\t\n\r\x20-\x7e\xa0-\u024f\u0370-\u04ff\u0530-\u06ff\u0900-\u097f"
+               "\u0e00-\u0e7f\u10a0-\u11ff\u2000-\u27ff\u3000-\u30ff\u3130-\u318f"
+               "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _DBCS = rb"(?:[\t\n\r\x20-\x7e]|[\x81-\xfe][\x40-\x7e\x80-\xfe])"
 _LATIN = rb"[\t\n\r\x20-\x7e\xa0-\xff]"
 # In compressed or encrypted stretches only longer ASCII runs, plain or UTF-16, are taken:

@@ -28,6 +28,10 @@ def pipeline():
     ("utf-16-le", MARKING),
     ("utf-16-be", MARKING),
     ("utf-16-le", "绝密★5年"),
+    ("utf-16-le", "대외비 문서"),  # Hangul: an HWP preview, a Korean Word document
+    ("utf-16-le", "סודי ביותר"),
+    ("utf-16-be", "سري للغاية"),
+    ("utf-16-le", "ลับที่สุด"),
     ("gb18030", "机密★ 文件内容"),
     ("big5", "機密文件內容"),
     ("cp1252", "DIFUSIÓN LIMITADA"),
