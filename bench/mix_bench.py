@@ -294,6 +294,10 @@ def main() -> int:
         wanted.insert(0, "direct")  # added latency is measured against it
     if args.baseline and "redline-baseline" not in wanted:
         wanted.append("redline-baseline")
+    # Redline runs this checkout's code: the console script imports the tree it was
+    # installed from, which for a git worktree sharing a .venv is another checkout.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     out = ROOT / "bench" / "out"
     paths = generate(out / f"mix-{args.seed}-{args.messages}", args.messages, args.seed)
     kinds = [re.sub(r"^\d+-", "", p.stem).removesuffix("-marked") for p in paths]

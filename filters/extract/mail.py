@@ -15,6 +15,7 @@ from email.message import Message
 from email.policy import compat32
 
 from filters.errors import LimitReached, UnparseableContent
+from filters.extract import multipart
 from filters.extract.text import decode_text
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -95,6 +96,10 @@ def _parse(part: Part, budget: Budget) -> Message:
     single = _parse_single_part(part)
     if single is not None:
         return single
+    with part.open() as stream:
+        tree = multipart.parse(stream.read(), POLICY)
+    if tree is not None:
+        return tree
     parser = BytesFeedParser(policy=POLICY)
     try:
         with part.open() as stream:
