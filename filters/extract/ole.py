@@ -675,6 +675,34 @@ def _embedded(part: Part, budget: Budget, ole: olefile.OleFileIO,
             yield from _embedded(part, budget, ole, path, seen)
 
 
+# Streams every compound file may carry, read elsewhere (properties) or holding no text.
+_KNOWN_STREAMS = {"\x05SummaryInformation", "\x05DocumentSummaryInformation", "\x01CompObj",
+                  "\x01Ole", "\x03ObjInfo"}
+
+
+def _unknown_streams(part: Part, budget: Budget, ole: olefile.OleFileIO,
+                     prefix: list[str], seen: list[int]) -> Iterator[Part]:
+    """Every stream below storage ``prefix`` as a content part, for the pipeline to type."""
+    for path, kind in _children(ole, prefix):
+        seen[0] += 1
+        if seen[0] > MAX_STORAGES:
+            raise LimitReached("max_parts", f"more than {MAX_STORAGES} OLE storage entries")
+        budget.check_time()
+        name = path[-1]
+        if kind == olefile.STGTY_STREAM:
+            embedded = name == "\x01Ole10Native" or (name in ("Package", "CONTENTS")
+                                                      and len(path) > 1)
+            if name in _KNOWN_STREAMS or embedded:
+                continue  # _embedded reads the objects
+            data = _stream(ole, path, budget)
+            if data:
+                yield budget.child(part, "/".join(path), data=data, name=name)
+        elif (kind == olefile.STGTY_STORAGE and len(path) <= 12
+              and not _names(ole, path) & {"WordDocument", "Workbook", "Book",
+                                           "PowerPoint Document"}):
+            yield from _unknown_streams(part, budget, ole, path, seen)
+
+
 # -- entry point -------------------------------------------------------------------------
 
 
@@ -690,6 +718,11 @@ def _document(part: Part, budget: Budget, ole: olefile.OleFileIO,
         yield from _excel(part, budget, ole, prefix)
     elif "PowerPoint Document" in names:
         yield from _ppt(part, budget, ole, prefix)
+    elif not prefix:
+        # A compound file of an application no reader here knows (Visio, Publisher,
+        # Project, an installer …): its streams are typed and read like unknown files,
+        # so text in them is found and compressed content is held, not passed unread.
+        yield from _unknown_streams(part, budget, ole, [], [0])
     yield from _summary(part, budget, ole, prefix)
 
 

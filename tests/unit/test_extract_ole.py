@@ -150,3 +150,24 @@ def test_broken_piece_table_falls_back_to_string_scan_with_defect(office):
 def test_garbage_is_unparseable():
     with pytest.raises(UnparseableContent, match="compound"):
         run(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+
+
+def test_streams_of_an_unknown_compound_file_are_read_and_held_when_opaque(tmp_path):
+    import os
+
+    from filters.build import build_pipeline
+    from tests.fixtures.real_formats.samples import write_compound_file
+
+    pipeline = build_pipeline()
+    marked, clean, opaque = tmp_path / "plan.vsd", tmp_path / "office.vsd", tmp_path / "blob.pub"
+    text = "Network plan TOP SECRET//NOFORN".encode("utf-16-le")
+    write_compound_file(marked, {"VisioDocument": bytes(40) + text + bytes(40)})
+    write_compound_file(clean, {"VisioDocument": bytes(40) + "Office plan".encode("utf-16-le")})
+    write_compound_file(opaque, {"Contents": os.urandom(3000)})
+    verdict = pipeline.scan_file(marked, origin="plan.vsd")
+    assert ("classification", "plan.vsd/VisioDocument") in {
+        (h.category, h.where) for h in verdict.hits}
+    assert pipeline.scan_file(clean, origin="office.vsd").action == "pass"
+    held = pipeline.scan_file(opaque, origin="blob.pub")
+    assert held.action != "pass"
+    assert any(h.where == "blob.pub/Contents" and h.category == "policy" for h in held.hits)
