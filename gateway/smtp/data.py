@@ -8,8 +8,13 @@ end of data so that no byte of the message is ever taken for a command.
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
+
 END_OF_DATA = b"\r\n.\r\n"
 READ_BYTES = 256 * 1024
+_LF, _CR, _DOT = 0x0A, 0x0D, 0x2E
 
 
 class DataChunker:
@@ -71,56 +76,94 @@ class DataReader:
         end = (self._previous[-2:] + chunk[-5:]).endswith(b"\r\n.\r\n")
         body = chunk[:-3] if end else chunk
         self._previous = (self._previous + chunk[-2:])[-2:]
+        # Every check below works from the offsets of the LFs, found once by numpy: the
+        # byte searches they replace (bytes.count of CRLF, bytes.replace of LF ".") were
+        # each slower than all of numpy's work (3.2 ms a megabyte against 0.4).
+        codes = np.frombuffer(body, dtype=np.uint8)
+        lf = np.flatnonzero(codes == _LF)
         if self.problem is None:
-            self._check_line_endings(before, body)
+            self._check_line_endings(before, body, codes, lf)
         # RFC 5321 4.5.2: drop the first "." of every line (it was doubled by the client).
-        out = body.replace(b"\n.", b"\n")
-        if before == b"\n" and out[:1] == b".":
-            out = out[1:]
-        if self.problem is None:
-            self._check_lines(out)
+        dots = line_start_dots(codes, lf, at_line_start=before == b"\n")
+        if dots.size:
+            out = np.delete(codes, dots).tobytes()
+            if self.problem is None:
+                codes = np.frombuffer(out, dtype=np.uint8)
+                self._check_lines(len(out), np.flatnonzero(codes == _LF))
+        else:
+            out = body
+            if self.problem is None:
+                self._check_lines(len(out), lf)
         self.size += len(out)
         if self.problem is None and self.size > self.max_bytes:
             self.problem = f"552 5.3.4 message larger than the limit of {self.max_bytes} bytes"
         return (b"" if self.problem else out), end
 
-    def _check_line_endings(self, before: bytes, body: bytes) -> None:
+    def _check_line_endings(self, before: bytes, body: bytes, codes: np.ndarray,
+                            lf: np.ndarray) -> None:
         # ``before`` is the previous chunk's last byte: a CR there pairs with an LF here.
-        split_pair = before == b"\r" and body[:1] == b"\n"
-        pairs = body.count(b"\r\n") + split_pair
-        if body.count(b"\n") != pairs:
-            self.problem = ("550 5.5.2 message refused: bare LF in the data; lines must end "
-                            "in CRLF (RFC 5321 2.3.8)")
-            return
+        if lf.size:
+            inner = lf[1:] if lf[0] == 0 else lf
+            if (lf[0] == 0 and before != b"\r") or bool((codes[inner - 1] != _CR).any()):
+                self.problem = ("550 5.5.2 message refused: bare LF in the data; lines must "
+                                "end in CRLF (RFC 5321 2.3.8)")
+                return
+        # Every LF has its CR, so a CR not followed by an LF makes one more CR than LFs.
         # A CR at the very end may be completed by the next chunk's LF.
         last = body[-1:] or before
-        carriage = body.count(b"\r") + (before == b"\r") - (last == b"\r")
-        if carriage != pairs:
+        carriage = int(np.count_nonzero(codes == _CR)) + (before == b"\r") - (last == b"\r")
+        if carriage != lf.size:
             self.problem = ("550 5.5.2 message refused: bare CR in the data; lines must end "
                             "in CRLF (RFC 5321 2.3.8)")
 
-    def _check_lines(self, out: bytes) -> None:
+    def _check_lines(self, size: int, lf: np.ndarray) -> None:
+        """Line lengths of the next ``size`` message bytes, whose LFs are at ``lf``."""
         limit = self.max_line - 1  # octets of a line before its LF, the CR included
-        last_lf = out.rfind(b"\n")
-        if last_lf < 0:
-            self._column += len(out)
+        if not lf.size:
+            self._column += size
             too_long = self._column > limit
-        elif self._column + len(out) <= limit:
-            too_long = False  # no line here can be longer than the whole chunk
-            self._column = len(out) - last_lf - 1
         else:
-            first_lf = out.find(b"\n")
-            too_long = self._column + first_lf > limit or len(out) - last_lf - 1 > limit
-            # Hop from line start to the last LF within reach: a line of at most
-            # ``limit`` octets ends within it, so a window without one holds a longer
-            # line. A hop spans many short lines: about one search per ``limit`` octets,
-            # where splitting the chunk made an object of every line.
-            pos = first_lf + 1
-            while not too_long and last_lf - pos >= limit:
-                lf = out.rfind(b"\n", pos, pos + limit + 1)
-                too_long = lf < 0
-                pos = lf + 1
-            self._column = len(out) - last_lf - 1
+            too_long = (self._column + int(lf[0]) > limit
+                        or size - int(lf[-1]) - 1 > limit
+                        or (lf.size > 1 and int(np.diff(lf).max()) - 1 > limit))
+            self._column = size - int(lf[-1]) - 1
         if too_long:
             self.problem = (f"500 5.5.2 line longer than {self.max_line} octets in the data "
                             "(RFC 5321 4.5.3.1.6)")
+
+
+def line_start_dots(codes: np.ndarray, lf: np.ndarray, *, at_line_start: bool) -> np.ndarray:
+    """Offsets of the "." bytes that begin a line in ``codes`` (whose LFs are at ``lf``);
+    ``at_line_start``: the first byte begins a line (the byte before it was an LF)."""
+    after = lf + 1
+    after = after[after < codes.size]
+    dots = after[codes[after] == _DOT]
+    if at_line_start and codes.size and codes[0] == _DOT:
+        dots = np.concatenate((np.zeros(1, dtype=dots.dtype), dots))
+    return dots
+
+
+def stuff_dots(block: bytes, *, at_line_start: bool) -> bytes:
+    """``block`` of a CRLF message with a "." put before each "." that begins a line
+    (RFC 5321 4.5.2); ``at_line_start``: the block begins a line.
+
+    numpy finds the dots, and a block without one at a line start is returned as it
+    is: bytes.replace of LF "." searched a megabyte at a third of memory speed.
+    """
+    codes = np.frombuffer(block, dtype=np.uint8)
+    dots = np.flatnonzero(codes == _DOT)
+    if not dots.size:
+        return block
+    if dots.size * 64 > len(block):
+        # Dots everywhere: one replace beats picking out the line starts and joining.
+        out = block.replace(b"\n.", b"\n..")
+        return b"." + out if at_line_start and block[:1] == b"." else out
+    first = dots[0] == 0
+    rest = dots[1:] if first else dots
+    starts = rest[codes[rest - 1] == _LF]
+    if first and at_line_start:
+        starts = np.concatenate((dots[:1], starts))
+    if not starts.size:
+        return block
+    cuts = [0, *starts.tolist(), len(block)]
+    return b".".join(block[a:b] for a, b in itertools.pairwise(cuts))

@@ -28,6 +28,7 @@ from filters.errors import RedlineError
 from gateway.address import parse_host_port
 from gateway.ops import metrics
 from gateway.smtp.config import UpstreamConfig
+from gateway.smtp.data import stuff_dots
 from quarantine.delivery import DeliveryDeferred, DeliveryResult
 
 log = logging.getLogger("redline.relay")
@@ -86,9 +87,7 @@ class _Stuffer:
         """The stuffed form of the next ``block``."""
         if not block:
             return b""
-        out = block.replace(b"\n.", b"\n..")
-        if self.previous == b"\n" and block[:1] == b".":
-            out = b"." + out
+        out = stuff_dots(block, at_line_start=self.previous == b"\n")
         self.previous = block[-1:]
         return out
 

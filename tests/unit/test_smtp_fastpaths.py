@@ -93,6 +93,25 @@ def test_incremental_dot_stuffing_matches_the_whole_message_stuffing():
         assert incremental == b"".join(_stuffed(blocks)), blocks
 
 
+
+def test_dot_stuffing_of_large_blocks_with_few_or_many_dots_matches_the_whole_message():
+    # Blocks of a few kilobytes, as a spooled mail is relayed: sparse line-start dots are
+    # put in by position, dense ones by a replace; both must agree with the whole form.
+    rnd = random.Random(11)
+    for dots_per_line in (0.0, 0.02, 0.3, 1.0):
+        lines = []
+        for _ in range(2_000):
+            line = bytes(rnd.choice(b"abc .") if rnd.random() < 0.1 else rnd.choice(b"abcd ")
+                         for _ in range(rnd.randint(0, 70)))
+            lines.append(b"." + line if rnd.random() < dots_per_line else line)
+        message = b"\r\n".join(lines)
+        cuts = sorted(rnd.sample(range(1, len(message)), 12))
+        blocks = [message[a:b] for a, b in zip([0, *cuts], [*cuts, len(message)], strict=True)]
+        stuffer = _Stuffer()
+        incremental = b"".join(stuffer.feed(b) for b in blocks) + stuffer.end()
+        assert incremental == b"".join(_stuffed(blocks)), dots_per_line
+
+
 def _comparable(protocol: SMTP, handler: object, key: str, value: object) -> object:
     """A constructor-set attribute in a form two protocols can be compared by."""
     if key in ("_auth_methods", "_handle_hooks", "_smtp_methods"):
