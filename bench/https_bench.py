@@ -22,7 +22,8 @@ by one, and the figure is the median of every upload's own rate).
 
 On a shared machine a shape's rate depends on the load of the moment and on its share of
 the CPU (a chain of more processes gets more of it under contention), so every measure
-runs for every shape back to back within a run, in an order that rotates from run to run;
+runs for every shape back to back within a run, in an order that rotates from run to run
+(the small POSTs in ``--slices`` turns of a second or less, the uploads one at a time);
 the ratio column is the median of each run's own ratio (shapes measured seconds apart),
 beside its range over the runs; and the CPU time per POST, which the load hardly moves,
 says which shape does less work. The footer shows the load average of each run and how
@@ -97,48 +98,101 @@ async def fresh_connections(url: str, proxy: str, context: ssl.SSLContext, count
         return (count - failures) / (time.perf_counter() - started), failures
 
 
-async def kept_alive_posts(url: str, proxy: str, context: ssl.SSLContext, count: int,
-                           concurrency: int) -> tuple[float, float]:
-    """(b) small POSTs over kept-alive connections: (requests/s, median latency in s).
+class PostClients:
+    """``concurrency`` kept-alive connections through one proxy, posting the small form.
 
     A POST that gets no answer in 60 s ends the benchmark with the proxy named (a hung
     proxy must not hold the run for minutes).
     """
-    queue = list(range(count))
-    latencies: list[float] = []
-    connector = aiohttp.TCPConnector(limit=concurrency, ssl=context)
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
-        async def post() -> None:
-            started = time.perf_counter()
-            try:
-                async with session.post(url, data=FORM, headers=headers, proxy=proxy) as response:
-                    await response.read()
-                    if response.status != 200:
-                        raise SystemExit(f"bench: POST through {proxy} answered {response.status}")
-            except TimeoutError:
-                raise SystemExit(f"bench: a POST through {proxy} got no answer in 60 s") from None
-            latencies.append(time.perf_counter() - started)
+    def __init__(self, url: str, proxy: str, context: ssl.SSLContext, concurrency: int) -> None:
+        self.url = url
+        self.proxy = proxy
+        self.concurrency = concurrency
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=concurrency, ssl=context),
+            timeout=aiohttp.ClientTimeout(total=60))
+        self.headers = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    async def post(self) -> float:
+        """One POST; its latency in seconds."""
+        started = time.perf_counter()
+        try:
+            async with self.session.post(self.url, data=FORM, headers=self.headers,
+                                         proxy=self.proxy) as response:
+                await response.read()
+                if response.status != 200:
+                    raise SystemExit(f"bench: POST through {self.proxy} answered "
+                                     f"{response.status}")
+        except TimeoutError:
+            raise SystemExit(f"bench: a POST through {self.proxy} got no answer in 60 s") from None
+        return time.perf_counter() - started
+
+    async def open(self) -> None:
+        """One POST on each connection, so that the timed ones find them open."""
+        await asyncio.gather(*(self.post() for _ in range(self.concurrency)))
+
+    async def posts(self, count: int) -> tuple[float, list[float]]:
+        """``count`` POSTs over the open connections: (seconds taken, each one's latency)."""
+        queue = list(range(count))
+        latencies: list[float] = []
 
         async def client() -> None:
             while queue:
                 queue.pop()
-                await post()
+                latencies.append(await self.post())
 
-        await asyncio.gather(*(post() for _ in range(concurrency)))  # open the connections
-        latencies.clear()
         started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(concurrency)))
-        return count / (time.perf_counter() - started), statistics.median(latencies)
+        await asyncio.gather(*(client() for _ in range(self.concurrency)))
+        return time.perf_counter() - started, latencies
+
+    async def close(self) -> None:
+        await self.session.close()
 
 
-async def single_client_latency(url: str, proxy: str, context: ssl.SSLContext,
-                                count: int) -> float:
-    """Median latency of small POSTs, one client, one kept-alive connection (s)."""
-    _, latency = await kept_alive_posts(url, proxy, context, count, 1)
-    return latency
+async def kept_alive_posts(url: str, proxy: str, context: ssl.SSLContext, count: int,
+                           concurrency: int) -> tuple[float, float]:
+    """Small POSTs over kept-alive connections: (requests/s, median latency in s)."""
+    clients = PostClients(url, proxy, context, concurrency)
+    try:
+        await clients.open()
+        seconds, latencies = await clients.posts(count)
+        return count / seconds, statistics.median(latencies)
+    finally:
+        await clients.close()
+
+
+async def interleaved_posts(url: str, shapes: dict[str, tuple[str, list[int]]],
+                            context: ssl.SSLContext, count: int, concurrency: int,
+                            slices: int) -> dict[str, tuple[float, float, list[float]]]:
+    """(b) ``count`` small POSTs per shape in ``slices`` turns, the shapes taking turns in
+    the order given: {shape: (POSTs/s, CPU seconds per POST, latencies)}.
+
+    Taking turns in slices of a second or less, every shape samples the same swings of
+    a shared machine's load; the CPU time is that of the shape's own processes during
+    its timed slices only (opening the connections is left out).
+    """
+    clients = {shape: PostClients(url, proxy, context, concurrency)
+               for shape, (proxy, _) in shapes.items()}
+    seconds = dict.fromkeys(shapes, 0.0)
+    cpu = dict.fromkeys(shapes, 0.0)
+    latencies: dict[str, list[float]] = {shape: [] for shape in shapes}
+    try:
+        for shape in shapes:
+            await clients[shape].open()
+        for turn in range(slices):
+            for shape, (_, pids) in shapes.items():
+                size = count // slices + (1 if turn < count % slices else 0)
+                used = cpu_seconds(pids)
+                took, latency = await clients[shape].posts(size)
+                cpu[shape] += cpu_seconds(pids) - used
+                seconds[shape] += took
+                latencies[shape] += latency
+    finally:
+        for shape in shapes:
+            await clients[shape].close()
+    return {shape: (count / seconds[shape], cpu[shape] / count, latencies[shape])
+            for shape in shapes}
 
 
 async def one_upload(url: str, proxy: str, context: ssl.SSLContext,
@@ -216,6 +270,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=200, help="(a) per run")
     parser.add_argument("--posts", type=int, default=400, help="(b) per run")
     parser.add_argument("--upload-mb", type=int, default=10)
+    parser.add_argument("--slices", type=int, default=4,
+                        help="(b) and latency: turns the shapes take within a run")
     parser.add_argument("--latency-posts", type=int, default=200,
                         help="one client's POSTs per run and shape")
     parser.add_argument("--uploads", type=int, default=2, help="(c) per run and shape")
@@ -305,15 +361,16 @@ def main() -> None:
                     args.concurrency))
                 record(shape, "connections", rate)
                 record(shape, "failed_connections", failed)
-            for shape in order:
-                used = cpu_seconds(shapes[shape][1])
-                rate, _ = asyncio.run(kept_alive_posts(f"{base}/form", shapes[shape][0], context,
-                                                       args.posts, args.concurrency))
+            turns = {shape: shapes[shape] for shape in order}
+            for shape, (rate, cpu, _) in asyncio.run(interleaved_posts(
+                    f"{base}/form", turns, context, args.posts, args.concurrency,
+                    args.slices)).items():
                 record(shape, "posts", rate)
-                record(shape, "cpu", (cpu_seconds(shapes[shape][1]) - used) / args.posts)
-            for shape in order:
-                record(shape, "latency", asyncio.run(single_client_latency(
-                    f"{base}/form", shapes[shape][0], context, args.latency_posts)))
+                record(shape, "cpu", cpu)
+            for shape, (_, _, latencies) in asyncio.run(interleaved_posts(
+                    f"{base}/form", turns, context, args.latency_posts, 1,
+                    args.slices)).items():
+                record(shape, "latency", statistics.median(latencies))
             rates: dict[str, list[float]] = {shape: [] for shape in names}
             for turn in range(args.uploads):
                 # One upload per shape at a time: an upload is mostly a scan seconds long,

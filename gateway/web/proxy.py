@@ -176,18 +176,25 @@ class _Request:
         self.target = target
         self.version = version
         self.headers = headers
+        # Values by lower-case name: a request's fields are looked up a dozen times.
+        index: dict[str, list[str]] = {}
+        for key, value in headers:
+            index.setdefault(key.lower(), []).append(value)
+        self._index = index
+        self._tokens: set[str] | None = None
 
     def get_all(self, name: str) -> list[str]:
-        name = name.lower()
-        return [v for k, v in self.headers if k.lower() == name]
+        return self._index.get(name.lower(), [])
 
     def get(self, name: str) -> str:
-        values = self.get_all(name)
+        values = self._index.get(name.lower())
         return values[0] if values else ""
 
     def connection_tokens(self) -> set[str]:
-        values = self.get_all("connection") + self.get_all("proxy-connection")
-        return {t.strip().lower() for v in values for t in v.split(",") if t.strip()}
+        if self._tokens is None:
+            values = self.get_all("connection") + self.get_all("proxy-connection")
+            self._tokens = {t.strip().lower() for v in values for t in v.split(",") if t.strip()}
+        return self._tokens
 
     def wants_keep_alive(self) -> bool:
         tokens = self.connection_tokens()
@@ -252,6 +259,9 @@ SMALL_RESPONSE = 64 * 1024
 
 async def read_small_body(reader: asyncio.StreamReader, length: int, timeout: float) -> bytes:
     """A whole Content-Length body of at most SMALL_BODY bytes; BadRequest when it ends early."""
+    if len(getattr(reader, "_buffer", b"")) >= length:
+        # Arrived with its head (most forms): read at once, no timer to set and cancel.
+        return await reader.readexactly(length)
     try:
         return await within(reader.readexactly(length), timeout)
     except asyncio.IncompleteReadError as exc:

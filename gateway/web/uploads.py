@@ -443,7 +443,8 @@ class UploadInspector:
         else:
             body = UploadBody()
         query = [Field(k, v, f"upload:query[{clean_name(k)}]")
-                 for k, v in urllib.parse.parse_qsl(url.query, keep_blank_values=True)[:MAX_FIELDS]]
+                 for k, v in urllib.parse.parse_qsl(url.query, keep_blank_values=True)[:MAX_FIELDS]
+                 ] if url.query else []
         hits: list[Hit] = [*body.problems, *extra_hits]
         if self.signup is not None:
             referer = urllib.parse.urlsplit(request.header("referer")).path
