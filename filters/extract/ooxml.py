@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
+from filters.extract import xlsb
 from filters.extract.cells import integer_digits
 from filters.extract.document_state import state_parts
 from filters.limits import Budget
@@ -756,6 +757,19 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             if kind in MAIN_KINDS or name in MAIN_PATHS:
                 has_main = True
             is_xml = extension in XML_EXTENSIONS or content_type.endswith("xml")
+            binary = xlsb.PARTS.get(content_type)
+            if binary is not None:
+                # An .xlsb's workbook, sheets, strings and comments: BIFF12 records.
+                handler, role = binary
+                has_main = has_main or handler == "workbook"
+                with member_problems(problems):
+                    data, path = read_member(archive, info, budget)
+                    collected = Collected()
+                    lines = xlsb.read(handler, path.read_bytes() if path else data, budget)
+                    for key, texts in lines.items():
+                        collected.add(key, "\n".join(texts))
+                    yield from _text_parts(part, budget, name, handler, role, collected)
+                continue
             with member_problems(problems):
                 if EMBEDDED.fullmatch(name) or not (is_xml or SKIP_BINARY.fullmatch(name)):
                     data, path = read_member(archive, info, budget)

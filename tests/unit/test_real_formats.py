@@ -42,6 +42,9 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     # HWP 5.0: a compound file, sections deflated, text in PARA_TEXT records.
     "k-level-ko.hwp": (("classification", "BodyText/Section0"),
                        ("classification", "PrvText")),
+    # Excel binary workbook: BIFF12 records in an OOXML package.
+    "b-cell-en.xlsb": (("classification", "xl/sharedStrings.bin"),),
+    "b-header-en.xlsb": (("classification", "xl/worksheets/sheet1.bin#header"),),
     # MHTML as Chromium saves a page; a mail saved as .eml inside a zip.
     "m-banner-en.mhtml": (("classification", "body[1]"),),
     "e-level-zh.zip": (("classification", "saved mail.eml/body[1]"),),
@@ -55,7 +58,8 @@ CLEAN = (
     "w-clean-en.epub", "w-clean-zh.epub",
     "w-clean-en-word2003.xml", "w-clean-zh.uot",
     "c-clean.html",
-    "x-clean-en.xps", "x-clean-en.oxps", "k-clean-ko.hwpx", "k-clean-ko.hwp", "m-clean-en.mhtml",
+    "x-clean-en.xps", "x-clean-en.oxps", "k-clean-ko.hwpx", "k-clean-ko.hwp",
+    "b-clean-en.xlsb", "m-clean-en.mhtml",
     "e-clean-zh.zip", "i-clean-es.pages", "i-clean-es.numbers", "i-clean-es.key",
 )
 
