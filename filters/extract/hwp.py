@@ -11,14 +11,15 @@ distribution (its sections encrypted under ViewText/) or with a password is held
 
 from __future__ import annotations
 
+import io
 import struct
-import zlib
 from collections.abc import Iterator
 
 import olefile
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract import ole
+from filters.extract.zlib import inflate_chunks
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -84,15 +85,12 @@ def _hwp(part: Part, budget: Budget, document: olefile.OleFileIO) -> Iterator[Pa
 
 def _inflate(raw: bytes, budget: Budget, what: str) -> bytes:
     """A section's raw deflate stream, bounded by the part and expansion limits."""
-    inflater = zlib.decompressobj(-15)
-    chunks = (inflater.decompress(raw[start:start + 65536], 1 << 20)
-              for start in range(0, len(raw), 65536))
-    data, spool = budget.collect(chunks, compressed_size=len(raw), what=f"HWP {what}")
-    if spool is not None:
-        data = spool.read_bytes()
-    if not inflater.eof:
-        raise UnparseableContent(f"HWP {what} is cut short (its deflate stream does not end)")
-    return data
+    try:
+        data, spool = budget.collect(inflate_chunks(io.BytesIO(raw), -15),
+                                     compressed_size=len(raw), what=f"HWP {what}")
+    except EOFError as exc:
+        raise UnparseableContent(f"HWP {what} is cut short (its deflate stream does not end)") from exc
+    return spool.read_bytes() if spool is not None else data
 
 
 def section_paragraphs(data: bytes, budget: Budget) -> Iterator[str]:

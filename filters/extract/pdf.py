@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
+from filters.extract import pdf_hybrid
 from filters.extract.pdf_damage import inspect
 from filters.limits import Budget
 from filters.ocr import OcrConfig, legible, read_for_item
@@ -635,6 +636,16 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
     return parts, files, pictures
 
 
+def _hybrid_source(part: Part, budget: Budget, data: bytes | None) -> Iterator[Part]:
+    """The ODF document a hybrid PDF carries in its trailer (filters.extract.pdf_hybrid)."""
+    with part.open() as stream:
+        stream.seek(max(0, part.size - pdf_hybrid.TAIL_BYTES))
+        if not pdf_hybrid.has_additional_streams(stream.read()):
+            return
+    whole = data if data is not None else budget.read_part(part)
+    yield from pdf_hybrid.additional_streams(part, budget, whole)
+
+
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     """Page texts (body, header and footer bands), metadata, annotations and attachments."""
     # PDFium reads a spool file itself, lazily; bytes in memory are passed as they are.
@@ -681,6 +692,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 attachment = doc.get_attachment(index)
                 child = _attachment_part(part, budget, attachment, attachments)
             yield child
+        yield from _hybrid_source(part, budget, data)
         if integrity.draws_text and not read_text and not integrity.damage:
             # Text is drawn (BT … Tj) but PDFium read none: a damaged font or resource.
             yield Defect("extract.damaged", "high", "PDF is damaged: its pages draw text, but "
