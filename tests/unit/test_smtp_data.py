@@ -131,3 +131,19 @@ def test_line_limit_in_large_chunks_agrees_with_the_longest_line(seed):
     too_long = max(lengths) + 2 > max_line
     assert (reader.problem is not None) == too_long, (max(lengths), max_line)
     assert reader.problem is None or reader.problem.startswith("500 5.5.2")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_end_of_data_is_found_where_a_byte_search_finds_it(seed):
+    # Large windows with dots, CRs and LFs in every arrangement, the mark at the edges too.
+    from gateway.smtp.data import END_OF_DATA, find_end_of_data
+
+    rng = random.Random(seed)
+    for _ in range(20):
+        size = rng.choice([10, 5_000, 70_000, 140_000])
+        window = bytearray(rng.choice(b"ab.\r\n") if rng.random() < 0.2 else rng.choice(b"xyz")
+                           for _ in range(size))
+        window = bytes(window).replace(END_OF_DATA, b"\r\n..\r\n")
+        for at in (None, 0, size - 5, rng.randrange(size - 5)):
+            probe = window if at is None else window[:at] + END_OF_DATA + window[at + 5:]
+            assert find_end_of_data(probe) == probe.find(END_OF_DATA), (seed, size, at)
