@@ -107,6 +107,7 @@ _RUN_NEEDLE = b"a" * MIN_BASE64_CHARS
 _HEX_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF" else 0x20
                    for b in range(256))
 _HEX_NEEDLE = b"h" * MIN_HEX_CHARS
+_LONG_RUN_NEEDLE = b"a" * MIN_HEX_CHARS
 _DIGIT_TABLE = bytes(1 if chr(b).isdigit() and b < 128 else 0 for b in range(256))
 
 
@@ -166,8 +167,12 @@ def _searches(text: str) -> _Searches:
     # "data:" in any case: the data: URL expression ignores case. A hex run is a run of
     # base64 characters too, so it is looked for only where one is.
     data_urls = b":" in encoded and b"data:" in encoded.lower()  # memchr, then one copy
-    run = encoded.translate(_RUN_TABLE).find(_RUN_NEEDLE) >= 0
-    hex_run = run and encoded.translate(_HEX_TABLE).find(_HEX_NEEDLE) >= 0
+    runs = encoded.translate(_RUN_TABLE)
+    run = runs.find(_RUN_NEEDLE) >= 0
+    # A hex run is a run of base64 characters at least MIN_HEX_CHARS long: without one
+    # (lines of ordinary width) the hex table is not applied at all.
+    hex_run = (run and runs.find(_LONG_RUN_NEEDLE) >= 0
+               and encoded.translate(_HEX_TABLE).find(_HEX_NEEDLE) >= 0)
     return _Searches(data_urls, run and _digits_close(encoded), hex_run)
 
 
