@@ -11,6 +11,7 @@ import hashlib
 import math
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,11 @@ OUTLINE_PATH_SEGMENTS = 10
 OUTLINE_SEGMENTS = 60
 # Points added round the outlines' box when it is rendered for OCR.
 OUTLINE_MARGIN = 12.0
+# Outlines laid over a page's text: read when they are letters (at least this many closed
+# contours: SECRET has 7, an area chart's series one each) much larger than the text
+# under them (no more than pdf_min_chars of its characters half their height or more).
+OUTLINE_CONTOURS = 6
+MAX_SIZE_CHARS = 4000  # characters of a page whose height is looked at, at most
 
 
 # PDFium's text page handle (FPDF_TEXTPAGE), used raw.
@@ -268,8 +274,19 @@ def _angle(matrix: pdfium_c.FS_MATRIX) -> float:
 Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
 
 
+@dataclass(frozen=True, slots=True)
+class Outlines:
+    """Filled paths on a page that look like glyph outlines: their box (page space), how
+    many closed contours they hold (counted up to OUTLINE_CONTOURS), and the median short
+    side of the objects that hold them (points: the type size of a level word)."""
+
+    box: Box
+    contours: int
+    size: float
+
+
 def _rotated_texts(page: pdfium.PdfPage,
-                   textpage: TextPage) -> tuple[list[str], bool, Box | None]:
+                   textpage: TextPage) -> tuple[list[str], bool, Outlines | None]:
     """Text drawn at an angle, each run of one angle a line of its own: a diagonal
     watermark, or a marking written up a side margin; whether the page holds a picture
     or a form object (which may hold pictures); and the box of the filled paths that look
@@ -294,7 +311,7 @@ def _rotated_texts(page: pdfium.PdfPage,
     pictures = False
     # Glyph-like paths: their segments and the page-level objects that hold them (a path
     # inside a form object has its bounds in the form's space, so the form's are taken).
-    outline_segments = 0
+    outline_segments = outline_contours = 0
     outline_holders: list[Any] = []
     count_segments, draw_mode = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetDrawMode
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -317,6 +334,8 @@ def _rotated_texts(page: pdfium.PdfPage,
                 if (segments >= OUTLINE_PATH_SEGMENTS and draw_mode(obj, fill, stroke)
                         and fill.value):
                     outline_segments += segments
+                    if outline_contours < OUTLINE_CONTOURS:
+                        outline_contours += _contours(obj, segments)
                     holder_obj = top if top is not None else obj
                     if not outline_holders or outline_holders[-1] is not holder_obj:
                         outline_holders.append(holder_obj)
@@ -353,8 +372,62 @@ def _rotated_texts(page: pdfium.PdfPage,
         line = _clean("".join(pieces))
         if line:
             lines.append(line)
-    return lines, pictures, (_union_bounds(outline_holders)
-                             if outline_segments >= OUTLINE_SEGMENTS else None)
+    outlines = None
+    box = _union_bounds(outline_holders) if outline_segments >= OUTLINE_SEGMENTS else None
+    if box is not None:
+        sides = sorted(min(b[2] - b[0], b[3] - b[1])
+                       for b in (_union_bounds([held]) for held in outline_holders) if b)
+        outlines = Outlines(box, outline_contours, sides[len(sides) // 2] if sides else 0.0)
+    return lines, pictures, outlines
+
+
+def _contours(path: Any, segments: int) -> int:
+    """Closed contours (subpaths begun by a move) of a path, counted up to OUTLINE_CONTOURS."""
+    get, kind, move = (pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetType,
+                       pdfium_c.FPDF_SEGMENT_MOVETO)
+    found = 0
+    for index in range(segments):
+        if kind(get(path, index)) == move:
+            found += 1
+            if found >= OUTLINE_CONTOURS:
+                break
+    return found
+
+
+def _large_chars(textpage: TextPage, box: Box, height: float) -> int:
+    """Characters of the text layer centred in ``box`` at least ``height`` points high."""
+    left, bottom, right, top = box
+    values = [ctypes.c_double() for _ in range(4)]
+    pointers = [ctypes.byref(value) for value in values]
+    found = 0
+    for index in range(min(max(pdfium_c.FPDFText_CountChars(textpage), 0), MAX_SIZE_CHARS)):
+        if not pdfium_c.FPDFText_GetCharBox(textpage, index, *pointers):
+            continue
+        c_left, c_right, c_bottom, c_top = (value.value for value in values)
+        x, y = (c_left + c_right) / 2, (c_bottom + c_top) / 2
+        if left <= x <= right and bottom <= y <= top and c_top - c_bottom >= height:
+            found += 1
+    return found
+
+
+def _hide_text(page: pdfium.PdfPage) -> None:
+    """Make the page's text objects (also inside form objects) invisible in this loaded
+    copy of the page, so a rendering shows its paths and pictures alone. The page is
+    closed after; the document is never written back."""
+    invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    seen = 0
+    while stack and seen < MAX_PAGE_OBJECTS:
+        holder, count_of, get, depth = stack.pop()
+        for index in range(max(count_of(holder), 0)):
+            seen += 1
+            obj = get(holder, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                pdfium_c.FPDFTextObj_SetTextRenderMode(obj, invisible)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects,
+                              pdfium_c.FPDFFormObj_GetObject, depth + 1))
 
 
 def _union_bounds(objects: list[Any]) -> Box | None:
@@ -584,11 +657,18 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
             header = _clean(_bounded_text(textpage, *header_box))
             footer = _clean(_bounded_text(textpage, *footer_box))
             rotated, may_hold_pictures, outlines = _rotated_texts(page, textpage)
-            # Outlines count as drawn text only where the text layer has (almost) none:
-            # a chart's curves sit among its labels.
+            # Outlines count as drawn text where the text layer has (almost) none in their
+            # box; where it has some, only when they are letters (contours enough) and the
+            # text is far smaller than they are (a watermark or a banner over a page's
+            # body): a chart's curves sit among its labels, and text printed as curves
+            # under a searchable layer is that layer's own text.
+            over_text = False
             if outlines is not None and len("".join(_bounded_text(
-                    textpage, *outlines).split())) >= ocr_config.pdf_min_chars:
-                outlines = None
+                    textpage, *outlines.box).split())) >= ocr_config.pdf_min_chars:
+                over_text = (outlines.contours >= OUTLINE_CONTOURS and _large_chars(
+                    textpage, outlines.box, outlines.size / 2) < ocr_config.pdf_min_chars)
+                if not over_text:
+                    outlines = None
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
         notes, fields = _annotation_texts(page, budget, doc)
@@ -606,7 +686,9 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
         elif placed and budget.ocr is not None:
             pictures, defects = _picture_bitmaps(part, budget, number, placed, seen)
         if outlines is not None and not needs_ocr and budget.ocr is not None:
-            drawn = _render(page, budget, ocr_config.pdf_dpi, outlines)
+            if over_text:
+                _hide_text(page)  # the outlines alone, not the body under them
+            drawn = _render(page, budget, ocr_config.pdf_dpi, outlines.box)
             digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).digest()
             if digest in seen or not legible(*drawn.size, ocr_config):
                 drawn.close()  # a vector logo on every page is read once

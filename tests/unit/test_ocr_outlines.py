@@ -149,3 +149,62 @@ def test_a_bar_chart_of_paths_beside_a_text_layer_is_not_read_by_ocr():
     assert verdict.action == "pass", verdict.hits
     assert [o for o in walked if o.startswith("chart.pdf/page[1]")]  # its text was scanned
     assert not [o for o in walked if "#ocr" in o], walked
+
+
+def _body_page(page) -> None:  # type: ignore[no-untyped-def]
+    """A full page of body text (a memo), as the page a watermark is laid over."""
+    page.setFont("Helvetica", 11)
+    lines = [pictures.BODY_EN[i:i + 90] for i in range(0, len(pictures.BODY_EN), 90)]
+    for row in range(48):
+        page.drawString(60, 790 - 15 * row, lines[row % len(lines)])
+
+
+@pytest.mark.parametrize(("word", "grey", "angle"), [
+    ("SECRET", 0.75, 40.0), ("CONFIDENTIAL", 0.8, 35.0), ("SECRET", 0.1, 0.0)])
+def test_outlines_laid_over_a_page_of_body_text_are_read_and_held(pipeline, word, grey, angle):
+    # A Fontwork watermark or a banner converted to curves over the memo's text: the text
+    # in their box is the body's, not theirs, so it does not account for them.
+    def draw(page):  # type: ignore[no-untyped-def]
+        _body_page(page)
+        page.setFillGray(grey)
+        _outlined(page, word, 110, 300, 80 if len(word) < 8 else 56, angle)
+
+    verdict = pipeline.scan(Part(origin="memo.pdf", data=_pdf(draw), name="memo.pdf"))
+    found = {h.where for h in verdict.hits if h.category == "classification"}
+    assert "memo.pdf/page[1]/outlines#ocr" in found, verdict.hits
+
+
+def test_the_page_of_body_text_with_a_harmless_word_in_outlines_over_it_passes():
+    def draw(page):  # type: ignore[no-untyped-def]
+        _body_page(page)
+        page.setFillGray(0.75)
+        _outlined(page, "Harbour", 110, 300, 80, 40.0)
+
+    walked, verdict = _walked(_pdf(draw), "memo.pdf")
+    assert verdict.action == "pass", verdict.hits
+    assert "memo.pdf/page[1]/outlines#ocr" in walked
+
+
+def test_an_area_chart_of_smooth_filled_curves_among_its_labels_is_not_read_by_ocr():
+    # Each series one filled curve of many segments, the labels and the memo's text around
+    # them: glyph-like by their segments, but one contour each, not letters.
+    import math
+
+    def draw(page):  # type: ignore[no-untyped-def]
+        _body_page(page)
+        page.setFont("Helvetica", 8)
+        for series in range(4):
+            page.setFillGray(0.3 + 0.15 * series)
+            path = page.beginPath()
+            path.moveTo(90, 300)
+            for step in range(41):
+                x = 90 + step * 10
+                path.lineTo(x, 320 + 40 * series + 30 * math.sin(step / 4 + series))
+            path.lineTo(490, 300)
+            path.close()
+            page.drawPath(path, fill=1, stroke=0)
+            page.drawString(500, 320 + 40 * series, f"Series {series + 1}: depot stock")
+
+    walked, verdict = _walked(_pdf(draw), "chart.pdf")
+    assert verdict.action == "pass", verdict.hits
+    assert not [o for o in walked if "#ocr" in o], walked
