@@ -18,7 +18,7 @@ connections, the CPU time each POST cost the shape's own processes (the proxy an
 scanners; Squid, its helpers, the ICAP service and its scanners; the tunnel's proxy), and
 the median latency of one client and what it adds over the tunnel, (c) a ``--upload-mb``
 docx upload's throughput (one client, multipart; the uploads of the shapes take turns one
-by one, and the figure is the median of every upload's own rate).
+by one, and the figure is the median of every upload's own rate) and its CPU time.
 
 On a shared machine a shape's rate depends on the load of the moment and on its share of
 the CPU (a chain of more processes gets more of it under contention), so every measure
@@ -377,11 +377,13 @@ def main() -> None:
                 # and shapes measured in blocks saw different loads (ratios swung ±15 %).
                 shift = (run + turn) % len(names)
                 for shape in names[shift:] + names[:shift]:
+                    used = cpu_seconds(shapes[shape][1])
                     rate = asyncio.run(one_upload(f"{base}/upload", shapes[shape][0], context,
                                                   payload))
                     record(shape, "failed", rate is None)
                     if rate is not None:
                         record(shape, "upload", rate)
+                        record(shape, "upload_cpu", cpu_seconds(shapes[shape][1]) - used)
                         rates[shape].append(rate)
                     if shape == "built-in monitor":
                         # Its scan goes on after the answer: let it end before the next
@@ -403,6 +405,7 @@ def main() -> None:
     med = {s: {m: statistics.median(v) for m, v in ms.items()} for s, ms in figures.items()}
     for shape in shapes:
         med[shape].setdefault("upload", float("nan"))  # every upload failed
+        med[shape].setdefault("upload_cpu", float("nan"))
         # What one client's POST waits for beyond the tunnel, run by run (paired in time).
         figures[shape]["added"] = [mine - floor for mine, floor in zip(
             figures[shape]["latency"], figures["tunnel"]["latency"], strict=True)]
@@ -414,6 +417,7 @@ def main() -> None:
         ("    p50 small POST, 1 client (ms)", "latency", "ms"),
         ("    p50 added over the tunnel (ms)", "added", "+ms"),
         (f"(c) {len(payload) / 1e6:.1f} MB docx upload (MB/s)", "upload", "{:,.1f}"),
+        ("    CPU per upload, shape's processes (s)", "upload_cpu", "{:,.2f}"),
     ]
     header = ("", *shapes, "built-in / squid", "runs' range")
     table = []
@@ -428,6 +432,11 @@ def main() -> None:
                 cells.append(fmt.format(med[shape][measure]))
         # Each run's own ratio (its shapes were measured seconds apart): the median and
         # the range. Lower is better for time, higher for rates.
+        if measure == "upload_cpu":  # uploads, not runs: the median ratio of the medians
+            cells.append(f"{med['squid+icap'][measure] / med['built-in'][measure]:.2f}x less")
+            cells.append("")
+            table.append(cells)
+            continue
         per_run = "upload_run" if measure == "upload" else measure
         mine, theirs = figures["built-in"][per_run], figures["squid+icap"][per_run]
         if measure in ("connections", "posts", "upload"):

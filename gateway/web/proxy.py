@@ -708,6 +708,8 @@ class HttpProxy:
 
     def _literal_allowed(self, host: str) -> bool:
         """False for an IP literal the proxy may not reach (names are checked on resolving)."""
+        if ":" not in host and not host[-1:].isdigit():
+            return True  # a name: an IPv4 literal ends in a digit, an IPv6 one has colons
         try:
             ipaddress.ip_address(host.strip("[]"))
         except ValueError:
