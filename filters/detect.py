@@ -56,6 +56,10 @@ _MAIL_HEADERS = re.compile(
 _XML_ROOT = re.compile(
     rb"(?:\xef\xbb\xbf)?\s*<(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*\s[^<>]*?\bxmlns(?::[\w.-]+)?\s*=")
 
+# A flat OpenDocument file: its root element names the document type it holds.
+_FLAT_ODF = re.compile(rb"<office:document\b[^>]*?\boffice:mimetype=\"(application/vnd\.oasis\."
+                       rb"opendocument\.(?:text|spreadsheet|presentation|graphics))\"")
+
 # iCalendar and vCard objects: their "NAME:value" lines would pass for a mail header
 # block (X-MICROSOFT-CDO-… lines look like X- headers), so they are told apart first.
 _DIRECTORY_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*BEGIN:(VCALENDAR|VCARD)\s", re.IGNORECASE)
@@ -157,6 +161,8 @@ def detect_type(part: Part) -> str:
             return declared
         if mime == "text/plain" and _XML_ROOT.match(head):
             return "text/xml"
+    if mime == "text/xml" and (flat := _FLAT_ODF.search(head)):
+        return flat.group(1).decode("ascii") + "-flat-xml"
     if mime == "application/octet-stream":
         # Imported here: the brotli trial (and the decompressors beside it) would add to
         # the start-up of every ``redline scan``, and only bytes libmagic cannot name need it.

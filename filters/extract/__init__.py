@@ -49,6 +49,11 @@ REGISTRY: dict[str, str] = {
     "application/vnd.oasis.opendocument.text": "odf",
     "application/vnd.oasis.opendocument.spreadsheet": "odf",
     "application/vnd.oasis.opendocument.presentation": "odf",
+    # Flat (single XML file) OpenDocument, as filters.detect names it.
+    "application/vnd.oasis.opendocument.text-flat-xml": "flat_odf",
+    "application/vnd.oasis.opendocument.spreadsheet-flat-xml": "flat_odf",
+    "application/vnd.oasis.opendocument.presentation-flat-xml": "flat_odf",
+    "application/vnd.oasis.opendocument.graphics-flat-xml": "flat_odf",
     "application/zip": "zip",
     "application/x-tar": "tar",
     "application/x-gtar": "tar",

@@ -232,24 +232,35 @@ _ROLES = {"notes": "note", "comments": "comment", "deletions": "revision",
 def read_document(source: io.BytesIO | str, budget: Budget) -> tuple[Collected, str]:
     """Text of content.xml or styles.xml (master pages only), by key, and the body role."""
     root = parse_tree(source)
+    masters = local_name(root.tag) == "document-styles"
+    return read_tree(root, budget, masters=masters)
+
+
+def read_tree(root: etree._Element, budget: Budget, *, masters: bool) -> tuple[Collected, str]:
+    """Text of a parsed ODF document root, by key, and the body role: its master pages
+    (headers, footers, slide masters) when ``masters``, else its body. A flat ODF file
+    (filters.extract.flat_odf) has both under one root."""
     walker = _Walker(budget, style_effects(root))
     role = _body_role(root)
     walker.spreadsheet = role == "cell"
-    if local_name(root.tag) == "document-styles":
-        masters = root.find(OFFICE + "master-styles")
-        if masters is not None:
-            walker.walk(masters, "body")
-    else:
-        body = root.find(OFFICE + "body")
-        if body is not None:
-            walker.walk(body, "body")
+    element = root.find(OFFICE + ("master-styles" if masters else "body"))
+    if element is not None:
+        walker.walk(element, "body")
     return walker.out, role
+
+
+def meta_values(root: etree._Element, budget: Budget) -> dict[str, str]:
+    """office:meta values by name (see read_meta), from a parsed root."""
+    return _meta_values(root.find(OFFICE + "meta"), budget)
 
 
 def read_meta(source: io.BytesIO | str, budget: Budget) -> dict[str, str]:
     """meta.xml values by name; user-defined properties under their own meta:name."""
     root = parse_tree(source)
-    meta = root.find(OFFICE + "meta")
+    return _meta_values(root.find(OFFICE + "meta"), budget)
+
+
+def _meta_values(meta: etree._Element | None, budget: Budget) -> dict[str, str]:
     values: dict[str, list[str]] = {}
     for n, element in enumerate(meta if meta is not None else ()):
         name = local_name(element.tag)
@@ -291,7 +302,7 @@ def _check_encryption(archive: zipfile.ZipFile, budget: Budget) -> None:
             f" ({shown})")
 
 
-def _text_parts(part: Part, budget: Budget, name: str, collected: Collected,
+def text_parts(part: Part, budget: Budget, name: str, collected: Collected,
                 body_role: str) -> Iterator[Part]:
     for key, pieces in collected.texts.items():
         text = "".join(pieces).strip()
@@ -341,7 +352,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                     problems.append(UnparseableContent(
                         f"package member {name} is not well-formed XML: {exc}"))
                     continue
-                yield from _text_parts(part, budget, name, collected, role)
+                yield from text_parts(part, budget, name, collected, role)
                 for key, n in collected.counts.items():
                     counts[key] = counts.get(key, 0) + n
     yield from state_parts(part, budget, counts)

@@ -195,3 +195,27 @@ def test_odt_conditionally_hidden_text_is_read_from_its_attribute():
     texts = _texts(out.getvalue())
     assert texts["doc/content.xml"] == "Minutes"
     assert texts["doc/content.xml#hidden"] == "TOP SECRET"
+
+
+def test_flat_odf_is_typed_by_its_root_and_read_like_the_package():
+    from filters.detect import detect_type
+    from filters.extract import flat_odf
+
+    doc = (b'<?xml version="1.0" encoding="UTF-8"?><office:document '
+           b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           b'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+           b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+           b'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+           b'office:mimetype="application/vnd.oasis.opendocument.text">'
+           b"<office:meta><dc:title>Plan</dc:title></office:meta>"
+           b'<office:master-styles><style:master-page style:name="Standard"><style:header>'
+           b"<text:p>SECRET</text:p></style:header></style:master-page></office:master-styles>"
+           b"<office:body><office:text><text:p>Body <text:span>text</text:span></text:p>"
+           b"</office:text></office:body></office:document>")
+    part = Part(origin="doc.fodt", data=doc)
+    assert detect_type(part) == "application/vnd.oasis.opendocument.text-flat-xml"
+    budget = Budget(Limits())
+    texts = {p.origin: p.text for p in flat_odf.extract(part, budget) if isinstance(p, Part)}
+    budget.close()
+    assert texts == {"doc.fodt/#meta.title": "Plan", "doc.fodt": "Body text",
+                     "doc.fodt/#styles#header": "SECRET"}

@@ -40,6 +40,8 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     "w-table-es.ott": (("classification", "content.xml"),),
     "w-table-es.odm": (("classification", "content.xml"),),
     "w-table-es.fodt": (("classification", ""),),
+    # Flat ODF is read like the package: tracked changes are draft state.
+    "w-tracked-en.fodt": (("draft", "#state"),),
     "w-table-es.xhtml": (("classification", ""),),
     "w-table-es.txt": (("classification", ""),),
     "w-frame-en-pdfa.pdf": (("draft", "page[1]"),),
