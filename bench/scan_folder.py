@@ -258,13 +258,19 @@ def _process_tree(root: int) -> list[int]:
 # -- timing -----------------------------------------------------------------------------------
 
 
+CACHES: dict[Path | None, Path] = {}  # each tree's own compiled-rules cache (see main)
+
+
 def _timed(command: list[str], tree: Path | None = None,
            ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
     """(wall seconds, CPU seconds of the command and its children, the result); ``tree``:
-    run with that checkout's code first on the path."""
+    run with that checkout's code first on the path (default: this checkout's)."""
     env = dict(os.environ)
-    if tree is not None:
-        env["PYTHONPATH"] = os.pathsep.join([str(tree), *filter(None, [env.get("PYTHONPATH")])])
+    if tree in CACHES:
+        env["XDG_CACHE_HOME"] = str(CACHES[tree])
+    # This checkout's own code too: the venv's console script may belong to another
+    # checkout (a worktree sharing one environment) and would import that one's.
+    env["PYTHONPATH"] = os.pathsep.join([str(tree or ROOT), *filter(None, [env.get("PYTHONPATH")])])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
@@ -320,8 +326,11 @@ def main() -> int:
         trees: dict[str, Path | None] = {"redline": None}
         if args.baseline:
             trees[args.baseline[:9]] = baseline_tree(args.baseline, Path(tmp) / "baseline")
-        for tree in trees.values():
+        for index, tree in enumerate(trees.values()):
             _compiled(tree or ROOT)
+            # Its own compiled-rules cache, filled by the warm-up runs below: the shared
+            # one keeps 8 rule sets, and other checkouts on the machine would evict these.
+            CACHES[tree] = Path(tmp) / f"cache-{index}"
         rspamd = Rspamd(Path(tmp) / "rspamd", args.jobs)
         try:
             small = paths[0]
