@@ -213,7 +213,7 @@ def scanner_memory() -> list[tuple[str, float]]:
         "pipeline = build_pipeline(FiltersConfig.from_mapping({}))\n"
         "out.append(('the pipeline built (OCR probed, not loaded)', rss()))\n"
         "reader = pipeline.ocr\n"
-        "reader._engines()\n"
+        "reader.load_every_handle()\n"
         "out.append(('OCR engines loaded (' + '+'.join(reader.languages) + ', osd)', rss()))\n"
         "for kind, page in (('English', pictures.text_page([pictures.BODY_EN] * 5, dpi=300)),\n"
         "                   ('Chinese', pictures.text_page([pictures.BODY_ZH] * 4, dpi=300,"

@@ -28,12 +28,13 @@ of a photo does not become letters a rule could match.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,8 +115,13 @@ STAMP_STROKES = 0.03
 STAMP_STROKE_PIXELS = 1500
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
+
+
 # Tesseract's Chinese models put a space between every character; rules want 机密, not 机 密.
-_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]) +(?=[{_CJK}])")
+# Compiled on first use (OCR's): its wide classes cost re's compiler 10 ms, at every start.
+@functools.cache
+def _cjk_space() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]) +(?=[{_CJK}])")
 
 
 # The ★ of a Chinese marking (密级★保密期限, GB/T 7156) is not in Tesseract's Chinese
@@ -238,6 +244,8 @@ class OcrResult:
     complete: bool
     seconds: float
     read: bool = True  # False: the survey found no text, so only the red-ink pass (if any) ran
+    # Seconds spent loading language data the reading needed (not in ``seconds``).
+    load_seconds: float = 0.0
 
 
 class _Deadline:
@@ -258,6 +266,34 @@ class _Deadline:
 _PROBED: dict[str, tuple[str, OcrReader | None]] = {}
 
 
+class _LazyHandle:
+    """A Tesseract handle whose language data is loaded on its first use.
+
+    A reading needs some of a reader's handles: a Latin page the script detection
+    handles takes the orientation model and the Latin languages' handle, never the
+    every-language one nor the Chinese ones (0.44, 0.12 and 0.14 s of CPU to load here,
+    of about 1.05 s for all). Loaded on first use, a scanner loads only what its
+    pictures ask for. ``loaded`` is told the seconds each load took.
+    """
+
+    __slots__ = ("_handle", "_loaded", "_make")
+
+    def __init__(self, make: Callable[[], Any], loaded: Callable[[float], None]) -> None:
+        self._make = make
+        self._loaded = loaded
+        self._handle: Any = None
+
+    def _ensure(self) -> Any:
+        if self._handle is None:
+            started = time.monotonic()
+            self._handle = self._make()
+            self._loaded(time.monotonic() - started)
+        return self._handle
+
+    def __getattr__(self, name: str) -> Any:  # SetImage, Recognize, GetTSVText …
+        return getattr(self._ensure(), name)
+
+
 class OcrReader:
     """Tesseract with its language data loaded once per process, and the passes above."""
 
@@ -274,6 +310,10 @@ class OcrReader:
         self._scripts: dict[str, Any] = {}
         self._layout: Any = None
         self._layout_pid = 0
+        # The reading under way: a handle loaded during it moves its deadline on by the
+        # load's seconds, which are no picture's reading time.
+        self._deadline: _Deadline | None = None
+        self._load_seconds = 0.0
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -340,15 +380,34 @@ class OcrReader:
         return "", cls(config, tessdata, languages, engine=f"tesseract {version}")
 
     def load(self) -> float:
-        """Load this process's Tesseract handles now if they are not yet; the seconds it took.
+        """Make this process's Tesseract handles if they are not yet; the seconds it took.
 
-        Loading the language data takes seconds once per scanner process: it is not the
-        reading of any picture, so callers keep it out of the picture's time limit.
+        Each handle loads its language data on first use, during a reading (a scanner
+        process pays it once per handle): ``read`` keeps those seconds out of the picture's
+        time limit and reports them (``OcrResult.load_seconds``) for the item's.
         """
         started = time.monotonic()
         with self._lock:
             self._engines()
         return time.monotonic() - started
+
+    def load_every_handle(self) -> float:
+        """Load every handle's language data now (what a scanner holds at most: memory
+        benchmarks); the seconds it took."""
+        started = time.monotonic()
+        with self._lock:
+            api, osd = self._engines()
+            for handle in (api, osd, *self._scripts.values()):
+                if handle is not None:
+                    handle._ensure()
+        return time.monotonic() - started
+
+    def _handle_loaded(self, seconds: float) -> None:
+        self._load_seconds += seconds
+        if self._deadline is not None:
+            self._deadline.started += seconds
+            if self._deadline.end:  # 0: already marked as not fully read
+                self._deadline.end += seconds
 
     def load_layout(self) -> float:
         """Load this process's layout-analysis handle (English data only, a fraction of the
@@ -410,18 +469,20 @@ class OcrReader:
                       strokes=strokes)
 
     def _engines(self) -> tuple[Any, Any]:
-        """This process's Tesseract handles (recognition, orientation), loaded on first use."""
+        """This process's Tesseract handles (recognition, orientation), each loaded on its
+        first use (_LazyHandle)."""
         if self._api is None or self._pid != os.getpid():
             import tesserocr
 
+            def handle(lang: str, psm: int) -> _LazyHandle:
+                return _LazyHandle(lambda: tesserocr.PyTessBaseAPI(
+                    path=f"{self.tessdata}/", lang=lang, psm=psm), self._handle_loaded)
+
             # A handle inherited through fork belongs to the parent; this process gets its own.
-            self._api = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/",
-                                                lang="+".join(self.languages),
-                                                psm=tesserocr.PSM.AUTO)
+            self._api = handle("+".join(self.languages), tesserocr.PSM.AUTO)
             self._osd = None
             if self.config.orientation and (self.tessdata / "osd.traineddata").exists():
-                self._osd = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/", lang="osd",
-                                                    psm=tesserocr.PSM.OSD_ONLY)
+                self._osd = handle("osd", tesserocr.PSM.OSD_ONLY)
             # Handles with part of the languages: each CJK language alone, the others
             # together. A page is read by the one its script needs (_plain_pass), and
             # lines a reading was unsure of by the others (_reread_unsure).
@@ -431,8 +492,7 @@ class OcrReader:
             self._scripts = {}
             if len(groups) > 1:
                 for name, langs in groups.items():
-                    self._scripts[name] = tesserocr.PyTessBaseAPI(
-                        path=f"{self.tessdata}/", lang="+".join(langs), psm=tesserocr.PSM.SINGLE_LINE)
+                    self._scripts[name] = handle("+".join(langs), tesserocr.PSM.SINGLE_LINE)
             self._pid = os.getpid()
         return self._api, self._osd
 
@@ -447,37 +507,45 @@ class OcrReader:
         """
         deadline = _Deadline(seconds)
         with self._lock:
-            api, osd = self._engines()
-            if survey is not None:
-                grey, colour = survey.grey, survey.colour
-            else:
-                grey, colour = _prepare(image)
-            if survey is not None and not survey.text:
-                texts = list(self._stamps(api, survey.stamps, deadline))
-                if survey.strokes is not None and not deadline.expired():
-                    texts.append(self._watermark(api, grey, deadline, found=survey.strokes))
-                return OcrResult("\n".join(t for t in texts if t), not deadline.expired(),
-                                 time.monotonic() - deadline.started, read=False)
-            texts: list[str] = []
-            words, text, sureness = self._plain_pass(api, osd, grey, deadline)
-            sureness = sureness if words else 0
-            if sureness < SURE and osd is not None and not deadline.expired():
-                # Unsure: perhaps the page lies sideways (Tesseract then reads confident
-                # nonsense). The turned reading replaces it only when it is surer.
-                turned = _upright(osd, grey)
-                if turned is not None:
-                    turned_words, turned_text, turned_sureness = self._plain_pass(
-                        api, osd, turned, deadline)
-                    if turned_words and turned_sureness > sureness:
-                        text = turned_text
-            texts.append(text)
-            if self.config.red_stamps and colour is not None and not deadline.expired():
-                texts.extend(self._stamps(api, _red_regions(colour), deadline))
-            if self.config.watermarks and not deadline.expired():
-                texts.append(self._watermark(api, grey, deadline))
-            complete = not deadline.expired()
+            self._deadline, self._load_seconds = deadline, 0.0
+            try:
+                return self._read(image, deadline, survey)
+            finally:
+                self._deadline = None
+
+    def _read(self, image: Any, deadline: _Deadline, survey: Survey | None) -> OcrResult:
+        api, osd = self._engines()
+        if survey is not None:
+            grey, colour = survey.grey, survey.colour
+        else:
+            grey, colour = _prepare(image)
+        if survey is not None and not survey.text:
+            texts = list(self._stamps(api, survey.stamps, deadline))
+            if survey.strokes is not None and not deadline.expired():
+                texts.append(self._watermark(api, grey, deadline, found=survey.strokes))
+            return OcrResult("\n".join(t for t in texts if t), not deadline.expired(),
+                             time.monotonic() - deadline.started, read=False,
+                             load_seconds=self._load_seconds)
+        texts: list[str] = []
+        words, text, sureness = self._plain_pass(api, osd, grey, deadline)
+        sureness = sureness if words else 0
+        if sureness < SURE and osd is not None and not deadline.expired():
+            # Unsure: perhaps the page lies sideways (Tesseract then reads confident
+            # nonsense). The turned reading replaces it only when it is surer.
+            turned = _upright(osd, grey)
+            if turned is not None:
+                turned_words, turned_text, turned_sureness = self._plain_pass(
+                    api, osd, turned, deadline)
+                if turned_words and turned_sureness > sureness:
+                    text = turned_text
+        texts.append(text)
+        if self.config.red_stamps and colour is not None and not deadline.expired():
+            texts.extend(self._stamps(api, _red_regions(colour), deadline))
+        if self.config.watermarks and not deadline.expired():
+            texts.append(self._watermark(api, grey, deadline))
+        complete = not deadline.expired()
         return OcrResult("\n".join(t for t in texts if t), complete,
-                         time.monotonic() - deadline.started)
+                         time.monotonic() - deadline.started, load_seconds=self._load_seconds)
 
     def _recognise(self, api: Any, image: Any, deadline: _Deadline, *, psm: int | None,
                    upscale: bool = True) -> tuple[int, str]:
@@ -633,9 +701,10 @@ class OcrReader:
                                min(image.height, top + height + margin)))
             best = line.words
             best_score = sum(c for _, c in best) / len(best) if best else 0.0
-            for name, handle in self._scripts.items():
+            for name in self._scripts:
                 if name == read_by:
-                    continue  # it read the page
+                    continue  # it read the page (nor is a handle loaded for it)
+                handle = self._scripts[name]
                 handle.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
                 handle.SetImage(crop)
                 if not handle.Recognize(timeout=max(1, deadline.left_ms())):
@@ -865,7 +934,7 @@ def _line_text(words: list[tuple[str, float]], min_confidence: int) -> str:
         elif (_PERIOD_NUMBER.fullmatch(word) and _LEVEL_STAR_END.search("".join(kept[-3:]))
               and index + 1 < len(words) and words[index + 1][0][:1] in "年个個"):
             kept.append(word)  # and so is the period's number after the star, read unsurely
-    return _STAR.sub(r"\1★", _CJK_SPACE.sub("", " ".join(kept)))
+    return _STAR.sub(r"\1★", _cjk_space().sub("", " ".join(kept)))
 
 
 def _confident_lines(tsv: str, min_confidence: int) -> tuple[int, str]:
@@ -1190,6 +1259,7 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
     seconds = min(limits.ocr_page_seconds, max(left - survey.seconds, 0.001),
                   budget.remaining_seconds())
     result = reader.read(image, seconds=seconds, survey=survey)
+    budget.extend_deadlines(result.load_seconds)
     budget.ocr_pages += 1
     budget.ocr_seconds += result.seconds
     if result.complete:
