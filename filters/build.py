@@ -17,7 +17,7 @@ from filters.engines.markings import MarkingEngine
 from filters.engines.opaque import OpaqueEngine
 from filters.engines.personal import PersonalConfig, PersonalEngine
 from filters.engines.yara import YaraEngine
-from filters.extract import load_all
+from filters.extract import load_all, load_format
 from filters.fingerprint_config import FingerprintConfig
 from filters.limits import Limits
 from filters.ocr import OcrConfig, OcrReader
@@ -186,6 +186,30 @@ def build_pipeline(
         ocr=ocr,
         ocr_status=ocr_status,
     )
+
+
+# What nearly every mail of a batch takes to an extractor: the message, its text and
+# HTML parts, and the attachments offices send most (PDF, Office, zip, pictures).
+MAIL_FORMATS = ("mail", "text", "html", "pdf", "ooxml", "zip", "image")
+
+
+def load_for_scanners(pipeline: Pipeline) -> None:
+    """Load now what a lazily built pipeline loads on first use and a batch of mail
+    needs in every scanner: the marking rules' patterns, the personal-data engine's
+    tables and expressions, and the extractors of MAIL_FORMATS (not the compiled
+    personal-data scanner: only long texts need it, see PersonalEngine.load).
+
+    ``redline scan --jobs N`` calls it before forking its scanners for a batch of more
+    items than scanners: each would otherwise load them itself on its first items;
+    forked afterwards, they share one copy.
+    """
+    for engine in (*pipeline.content_engines, *pipeline.text_engines):
+        if isinstance(engine, MarkingEngine):
+            compile_patterns(engine.rules)
+        elif isinstance(engine, PersonalEngine):
+            engine.load(compiled=False)
+    for name in MAIL_FORMATS:
+        load_format(name)
 
 
 def fingerprint_engine(pipeline: Pipeline) -> FingerprintEngine | None:

@@ -2,7 +2,8 @@
 one-file ``redline scan`` does not compile every rule again.
 
 Two things are kept: the rule set (YARA's compiled rules and the marking rules with each
-regular expression's program, see ``load_rules_cached`` and ``program_of``) and the
+regular expression's program, see ``load_rules_cached`` and ``program_of``, and where
+each marking rule's matches can begin, ``rules.match_starts``) and the
 personal-data engine's Hyperscan database. Each file is
 named by a hash of everything its content depends on. For the rule set that is each rule
 file's path and bytes, the inline ``[[rules.custom]]`` rules, the source of the modules
@@ -345,6 +346,9 @@ def load_rules_cached(
         except ValueError as exc:
             cache.unusable(cache.path("rules", key), exc)
     ruleset = rules_module.load_rules(rule_paths, custom=custom)
+    ruleset = dataclasses.replace(ruleset, starts={
+        rule_id: rules_module.match_starts(rule.pattern)
+        for rule_id, rule in ruleset.marking_rules.items()})
     buffer = io.BytesIO()
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump({
         "rules": dataclasses.replace(ruleset, raw=None, text=None),

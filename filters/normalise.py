@@ -319,20 +319,30 @@ _BLANKS = re.compile(r"[ \t\u3000]+")
 # A tab is not such a blank: extractors put one between the cells of a table row, and
 # "文件名称<tab>机密" is a label cell and a marking cell, not one word.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60★"
-_CJK_GAP = re.compile(
-    f"(?<=[{_CJK}])[ \u3000]{{1,3}}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \u3000]{{1,3}}(?=[{_CJK}])"
-)
+# These three are compiled on first use, by a text that is not ASCII: classes of wide
+# ranges take re's compiler 2-4 ms each, which every start paid, ASCII mail or not.
+@functools.cache
+def _cjk_gap() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{_CJK}])[ \u3000]{{1,3}}(?=[{_CJK}0-9])"
+                      f"|(?<=[{_CJK}0-9])[ \u3000]{{1,3}}(?=[{_CJK}])")
+
+
 # A gap needs a CJK character beside it: a window without one (Spanish, Russian) has none.
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+@functools.cache
+def _cjk_char() -> re.Pattern[str]:
+    return re.compile(f"[{_CJK}]")
 
 
-_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+@functools.cache
+def _ideograph() -> re.Pattern[str]:
+    return re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _ideograph_run(text: str, at: int, step: int) -> int:
     """How many ideographs in a row from ``at`` in direction ``step`` (at most 2 counted)."""
     count = 0
-    while 0 <= at < len(text) and count < 2 and _IDEOGRAPH.match(text[at]):
+    ideograph = _ideograph()
+    while 0 <= at < len(text) and count < 2 and ideograph.match(text[at]):
         count += 1
         at += step
     return count
@@ -349,7 +359,7 @@ def despace(text: str) -> tuple[str, Sequence[int]]:
     """
     separated = _SEPARATED_HINT.search(text) is not None
     if not separated and _SPACED_HINT.search(text) is None and (
-            text.isascii() or _CJK_CHAR.search(text) is None):
+            text.isascii() or _cjk_char().search(text) is None):
         # Nothing to undo, in most windows: the map is the identity (a range, not a list
         # of 800 ints built per window).
         return text, range(len(text))
@@ -376,7 +386,7 @@ def despace(text: str) -> tuple[str, Sequence[int]]:
             # throughout are one word ("S  E  C  R  E  T").
             if len(gap.group()) > narrowest:
                 drop[gap.start()] = 0
-    for match in () if text.isascii() else _CJK_GAP.finditer(text):
+    for match in () if text.isascii() else _cjk_gap().finditer(text):
         start, end = match.span()
         if _ideograph_run(text, start - 1, -1) > 1 and _ideograph_run(text, end, 1) > 1:
             # Two words, not spaced letters: "机密 工作通知" is a level and a title, and

@@ -113,8 +113,9 @@ class MarkingEngine:
         self.timeout = timeout
         self._owner = rules.trigger_owner
         self._order = {rule_id: index for index, rule_id in enumerate(rules.marking_rules)}
-        # Where each rule's matches can begin, read from its pattern on first use.
-        self._starts: dict[str, MatchStarts | None] = {}
+        # Where each rule's matches can begin: from the compiled cache, else read from
+        # its pattern on first use.
+        self._starts: dict[str, MatchStarts | None] = dict(rules.starts)
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)

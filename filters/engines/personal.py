@@ -471,20 +471,30 @@ class PersonalEngine:
                                            for label in labels) + r")(?![a-z0-9])")
             for kind, labels in self._labels.items()}
         if load_now:
-            # The tables are built and the compiled scanner loaded (or compiled, on a
-            # machine with no cache yet) now, not inside the first item's time limit.
+            self.load()
+
+    def load(self, *, compiled: bool = True) -> None:
+        """Load now what the first scans would: in a process that forks scanners, before
+        it forks them, so that each inherits it. Without ``compiled``, the compiled
+        scanner is left to the first text long enough to need it (Numba alone costs
+        about 0.45 s of CPU to load; shorter texts are read by the same code interpreted).
+        """
+        # The tables are built and the compiled scanner loaded (or compiled, on a
+        # machine with no cache yet) now, not inside the first item's time limit.
+        if compiled:
             _scanner().compile_scanner()
-            _scanner().tables()
+        _scanner().tables()
+        if compiled:
             # Numba loads the machine code on the first call: made here, it is inherited
             # by every scanner process forked from this one instead of costing each
             # (and each replacement) a quarter second on its first item.
             _scanner().scan(b"0", datetime.date.today())
             _scanner().mobile_numbers(b"0")
-            # So are the expressions compiled on first use, for the same reason.
-            for pattern in (*self._key_labels.values(), *_TEXT_FORMS.values(), _MAY_HOLD,
-                            _PASSPORT, _PASSPORT_FIELD, _MOBILE, _EMAIL, _JSON_KEY,
-                            _FIELD_ORIGIN, _CAMEL, _KEY_SEPARATORS):
-                pattern.compiled()
+        # So are the expressions compiled on first use, for the same reason.
+        for pattern in (*self._key_labels.values(), *_TEXT_FORMS.values(), _MAY_HOLD,
+                        _PASSPORT, _PASSPORT_FIELD, _MOBILE, _EMAIL, _JSON_KEY,
+                        _FIELD_ORIGIN, _CAMEL, _KEY_SEPARATORS):
+            pattern.compiled()
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """``personal`` hits in one text part (content parts are ignored)."""

@@ -156,6 +156,12 @@ def load_all() -> None:
         _load(module_name)
 
 
+def load_format(module_name: str) -> Extractor:
+    """The extract function of the extractor module ``module_name`` (imported now if it
+    is not yet)."""
+    return _load(module_name)
+
+
 def _load(module_name: str) -> Extractor:
     fn = _loaded.get(module_name)
     if fn is None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from filters.build import build_pipeline
+from filters.build import build_pipeline, load_for_scanners
 from filters.errors import RedlineError
 from filters.types import Hit, Verdict
 from filters.workers import ScanPool
@@ -111,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress(len(todo))
     try:
         pipeline = build_pipeline(config.filters, lazy=True)
+        if jobs > 1 and len(todo) > jobs:
+            load_for_scanners(pipeline)  # once here, not once in each scanner
         with ScanPool(pipeline, jobs) as pool:
             for outcome in pool.scan_files(todo):
                 progress.step()
