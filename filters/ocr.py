@@ -113,6 +113,9 @@ BANNER_LETTERS = 0.5
 MAX_BANNERS = 2
 STAMP_STROKES = 0.03
 STAMP_STROKE_PIXELS = 1500
+# Lines of words on a photograph (filters/ocr_regions.py) are each read within this time
+# (a line of a few words takes 5-20 ms).
+PHOTO_WORDS_MS = 1000
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
 
@@ -445,7 +448,11 @@ class OcrReader:
             layout = self._layout_engine()
             layout.SetImage(grey)
             kinds, heights = _block_kinds(layout)
-        text = not kinds or not kinds <= NOT_TEXT_BLOCKS
+            text = not kinds or not kinds <= NOT_TEXT_BLOCKS
+            # Words written on a photograph (dark on a sky, white on a busy picture) are
+            # laid out as part of it: lines of strokes found by their local contrast are
+            # read here, with this handle's English data (ocr_regions).
+            words = "" if text else _photo_words(layout, grey, self.config.min_confidence)
         scale = _text_scale(heights, grey.size) if text else 1.0
         if scale < 1.0:  # large text (a 300 dpi page, a phone photo): read at its best height
             from PIL import Image
@@ -466,7 +473,7 @@ class OcrReader:
             if strokes is not None and abs(strokes[1]) < MIN_WATERMARK_ANGLE:
                 strokes = None
         return Survey(text, grey, colour, time.monotonic() - started, stamps=stamps,
-                      strokes=strokes)
+                      strokes=strokes, words=words)
 
     def _engines(self) -> tuple[Any, Any]:
         """This process's Tesseract handles (recognition, orientation), each loaded on its
@@ -520,7 +527,7 @@ class OcrReader:
         else:
             grey, colour = _prepare(image)
         if survey is not None and not survey.text:
-            texts = list(self._stamps(api, survey.stamps, deadline))
+            texts = [survey.words, *self._stamps(api, survey.stamps, deadline)]
             if survey.strokes is not None and not deadline.expired():
                 texts.append(self._watermark(api, grey, deadline, found=survey.strokes))
             return OcrResult("\n".join(t for t in texts if t), not deadline.expired(),
@@ -760,6 +767,39 @@ class OcrReader:
         return _with_joined_lines(text)
 
 
+_LINE_SPECKS = " \"'`‘’“”„|!.,:;_~-—–=*+<>«»"
+
+
+def _photo_words(layout: Any, grey: Any, min_confidence: int) -> str:
+    """Text of the lines of words ``ocr_regions`` finds on a photograph, each read as one
+    line by ``layout`` (the survey's handle, English data) and its surer preparation kept;
+    short lines also given without their spaces (display type read split at a gap)."""
+    import tesserocr
+
+    from filters.ocr_regions import crops, word_regions
+
+    texts = []
+    try:
+        for region in word_regions(grey):
+            best = (0.0, "")
+            for crop in crops(grey, region):
+                layout.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+                layout.SetImage(crop)
+                if not layout.Recognize(timeout=PHOTO_WORDS_MS):
+                    continue
+                words, text = _confident_lines(layout.GetTSVText(0), min_confidence)
+                if words and words * layout.MeanTextConf() > best[0]:
+                    best = (words * layout.MeanTextConf(), text)
+            # A speck of the photo at the line's end is read as a quote mark or a rule, and
+            # rules take a word in quotes for a mention, not a marking: display type
+            # written on a photo is no quotation.
+            texts.extend(line.strip(_LINE_SPECKS) for line in best[1].splitlines())
+    finally:
+        layout.SetPageSegMode(tesserocr.PSM.AUTO_ONLY)
+    # A line found at both detection sizes is read twice: given once.
+    return _with_joined_lines("\n".join(dict.fromkeys(t for t in texts if t)))
+
+
 def _with_joined_lines(text: str) -> str:
     """``text`` and, after each short line of several words, the same line without spaces.
 
@@ -837,6 +877,7 @@ class Survey:
     seconds: float
     stamps: tuple[Any, ...] = ()  # no text, but red regions like stamps: read them
     strokes: tuple[Any, int] | None = None  # no text, but slanted display type: read it
+    words: str = ""  # no text laid out, but lines of words found and read on the photo
 
     @property
     def worth_reading(self) -> bool:
@@ -1255,7 +1296,7 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
         budget.extend_deadlines(reader.load())
     else:  # a photograph without text: nothing more to read, no engine to load
         budget.ocr_pages += 1
-        return "", None
+        return survey.words, None
     seconds = min(limits.ocr_page_seconds, max(left - survey.seconds, 0.001),
                   budget.remaining_seconds())
     result = reader.read(image, seconds=seconds, survey=survey)

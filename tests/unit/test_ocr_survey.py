@@ -198,6 +198,42 @@ def test_a_red_stamp_without_a_marking_on_a_landscape_passes(pipeline):
     assert verdict.action == "pass", [(h.rule, h.excerpt) for h in verdict.hits]
 
 
+# -- words written on a photograph ------------------------------------------------------------
+
+def test_dark_words_on_a_photos_sky_are_read_and_held(pipeline, reader):
+    # Tesseract's one threshold for the whole picture drowns them in the sky's shade, and
+    # its layout calls the photo a picture; cut out by their local contrast they are plain.
+    photo = pictures.words_on_photo(pictures.landscape_photo(seed=101, size=(1800, 1200)),
+                                    "CONFIDENTIAL", fill=(35, 35, 55), size=78, at=(0.41, 0.2))
+    data = pictures.camera(photo, seed=201)
+    survey = reader.survey(Image.open(io.BytesIO(data)))
+    assert not survey.text and "CONFIDENTIAL" in survey.words
+    assert held_for(scan(pipeline, data, "IMG_2040.jpg"), "IMG_2040.jpg/#ocr")
+
+
+def test_white_words_on_a_busy_photo_are_read_and_held(pipeline):
+    photo = pictures.words_on_photo(pictures.grain_photo(seed=120, size=(1600, 1200)),
+                                    "TOP SECRET", fill=(255, 255, 255), size=90, at=(0.5, 0.3))
+    assert held_for(scan(pipeline, pictures.camera(photo, seed=220), "IMG_2041.jpg"),
+                    "IMG_2041.jpg/#ocr")
+
+
+@pytest.mark.parametrize("seed", [300, 301, 310, 311])
+def test_no_words_are_read_into_a_plain_photo(reader, seed):
+    photo = (pictures.landscape_photo if seed < 310 else pictures.grain_photo)(seed=seed)
+    survey = reader.survey(Image.open(io.BytesIO(pictures.camera(photo, seed=seed + 100))))
+    assert (survey.text, survey.words, survey.worth_reading) == (False, "", False)
+
+
+def test_words_on_a_photo_without_a_marking_are_read_and_pass(pipeline, reader):
+    photo = pictures.words_on_photo(pictures.landscape_photo(seed=330), "LAKE VIEW",
+                                    fill=(35, 35, 55), size=80, at=(0.45, 0.2))
+    data = pictures.camera(photo, seed=430)
+    assert "LAKE VIEW" in reader.survey(Image.open(io.BytesIO(data))).words
+    verdict = scan(pipeline, data, "IMG_2042.jpg")
+    assert verdict.action == "pass", [(h.rule, h.excerpt) for h in verdict.hits]
+
+
 # -- pictures too small for a legible line ------------------------------------------------------
 
 @pytest.mark.parametrize("picture", [

@@ -1,0 +1,209 @@
+"""Words written on a photograph: where they may be, and each such place made ready to read.
+
+Tesseract binarises a whole picture at one threshold, and its layout analysis lays a
+photograph out as a picture: dark or faint words on a sky, or white words on a busy
+photo, are lost to the shade around them (docs/ocr.md). Here the picture's strokes are
+found by their local contrast alone — a morphological top-hat (light strokes narrower
+than a window, brighter than what surrounds them) and black-hat (dark ones) — grouped
+into lines the height and shape of a line of display type, and each line is cut out and
+thresholded on its own, as black letters on white, for Tesseract to read as one line.
+
+Smooth photographs (a sky, hills, a busy picture's soft colour areas) have no strokes of
+that contrast and width, so no region; a street's windows do, and are read as nothing.
+NumPy and Pillow only; the caller reads the crops (filters/ocr.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Long sides (px) at which strokes are looked for, and how many lines of each are read:
+# at 1000 px a 13 px window holds the strokes of type 25-110 px high on a 1600-1800 px
+# photo; at 500 px, of the boldest and largest (a 110 px CONFIDENTIAL was found only there).
+DETECT_SIDES = ((1000, 4), (500, 3))
+STROKE_RADIUS = 6  # window radius: strokes up to ~12 px wide at the detection size
+STROKE_CONTRAST = 28  # grey levels a stroke stands out from its window
+CELL = 4  # strokes are grouped in blocks of this many pixels
+MIN_LINE_HEIGHT = 12  # px at DETECT_SIDE: smaller words are left to the other passes
+MAX_LINE_HEIGHT = 160
+MIN_LINE_WIDTH = 1.5  # a line of words is at least this many times wider than high
+# Share of a line's box its strokes fill: letters 0.15-0.45; sensor grain joined into a
+# box fills a few per cent, a solid shape nearly all.
+MIN_FILL, MAX_FILL = 0.1, 0.6
+READ_HEIGHT = 60  # px: a line is read at this height (Tesseract reads from ~20 px)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A line that may be words: its box in the picture's pixels, and whether its strokes
+    are lighter than their surroundings (white words) or darker."""
+
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+    light: bool
+
+
+def word_regions(grey: Any) -> list[Region]:
+    """Lines of strokes in ``grey`` (a Pillow L picture) that may be words: at each
+    detection size its largest few (DETECT_SIDES), the finer size first."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    out: list[Region] = []
+    for side, most in DETECT_SIDES:
+        scale = min(1.0, side / max(grey.size))
+        small = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
+                            Image.Resampling.BOX).filter(ImageFilter.GaussianBlur(1.0))
+        pixels = np.asarray(small, dtype=np.int16)
+        found: list[tuple[int, Region]] = []
+        for light in (True, False):
+            strokes = _hat(pixels, STROKE_RADIUS, light) > STROKE_CONTRAST
+            strokes = _grow(_shrink(strokes, 1), 1)  # single pixels of grain are no strokes
+            for left, top, right, bottom in _lines(strokes):
+                width, height = right - left, bottom - top
+                if width < MIN_LINE_WIDTH * height:
+                    continue
+                if not MIN_FILL <= float(strokes[top:bottom, left:right].mean()) <= MAX_FILL:
+                    continue
+                box = (round(left / scale), round(top / scale),
+                       min(grey.width, round(right / scale)), min(grey.height, round(bottom / scale)))
+                found.append((width * height, Region(box, light)))
+        found.sort(key=lambda item: -item[0])
+        kept: list[Region] = []
+        for _, region in found:
+            if len(kept) < most and not any(
+                    other.light == region.light and _covers(other.box, region.box) for other in kept):
+                kept.append(region)
+        out.extend(kept)
+    return out
+
+
+def crops(grey: Any, region: Region) -> list[Any]:
+    """``region`` of ``grey`` as black letters on white, two ways: its strokes by local
+    contrast (a busy background's texture drops out), and the whole line thresholded
+    between its strokes' brightness and the rest (a faint word's letters stay whole).
+    Tesseract reads each as one line; the surer reading is kept."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    left, top, right, bottom = region.box
+    height = bottom - top
+    margin = height // 3
+    cut = grey.crop((max(0, left - margin), max(0, top - margin),
+                     min(grey.width, right + margin), min(grey.height, bottom + margin)))
+    factor = READ_HEIGHT / max(height, 1)
+    cut = cut.resize((max(1, round(cut.width * factor)), max(1, round(cut.height * factor))),
+                     Image.Resampling.BOX if factor < 1 else Image.Resampling.BICUBIC)
+    pixels = np.asarray(cut.filter(ImageFilter.GaussianBlur(1.0)), dtype=np.int16)
+    if not region.light:
+        pixels = 255 - pixels  # letters light from here on
+    hat = _hat(pixels, READ_HEIGHT // 6, light=True)
+    strokes = hat > STROKE_CONTRAST
+    if strokes.sum() < 50 or (~strokes).sum() < 50:
+        return []
+    out = [hat > max(STROKE_CONTRAST, _otsu(hat))]
+    letters = float(np.percentile(pixels[strokes], 60))
+    ground = float(np.percentile(pixels[~strokes], 50))
+    out.append(pixels > letters - (letters - ground) * 0.45)
+    framed = []
+    for ink in out:
+        picture = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+        frame = Image.new("L", (picture.width + 40, picture.height + 40), 255)
+        frame.paste(picture, (20, 20))
+        framed.append(frame)
+    return framed
+
+
+def _lines(strokes: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, right, bottom) of the strokes' regions of a line's height, joined
+    with their neighbours on the same line (letters a gap apart become a word, words a line)."""
+    from filters.ocr import _components  # the labelling the red-ink masks use
+
+    height, width = strokes.shape
+    rows, cols = height // CELL, width // CELL
+    grid = strokes[:rows * CELL, :cols * CELL].reshape(rows, CELL, cols, CELL).any(axis=(1, 3))
+    boxes = []
+    for top, left, bottom, right in _components(grid)[:200]:
+        box = (left * CELL, top * CELL, (right + 1) * CELL, (bottom + 1) * CELL)
+        if MIN_LINE_HEIGHT <= box[3] - box[1] <= MAX_LINE_HEIGHT:
+            boxes.append(box)
+    for _ in range(8):  # bounded: each round joins at least one pair or stops
+        joined = _join(boxes)
+        if len(joined) == len(boxes):
+            break
+        boxes = joined
+    return boxes
+
+
+def _join(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """One round of joining boxes on one line: of like height, overlapping in height, at
+    most 0.8 of a height apart."""
+    out: list[tuple[int, int, int, int]] = []
+    for box in sorted(boxes):
+        for index, other in enumerate(out):
+            tall = max(box[3] - box[1], other[3] - other[1])
+            short = min(box[3] - box[1], other[3] - other[1])
+            overlap = min(box[3], other[3]) - max(box[1], other[1])
+            gap = max(box[0], other[0]) - min(box[2], other[2])
+            if overlap > 0.6 * short and gap < 0.8 * tall and tall - short < 0.5 * tall:
+                out[index] = (min(box[0], other[0]), min(box[1], other[1]),
+                              max(box[2], other[2]), max(box[3], other[3]))
+                break
+        else:
+            out.append(box)
+    return out
+
+
+def _covers(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether boxes ``a`` and ``b`` share most (60 %) of the smaller one."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return width > 0 and height > 0 and width * height > 0.6 * smaller
+
+
+def _hat(pixels: Any, radius: int, light: bool) -> Any:
+    """Top-hat (``light``: what stands brighter than an opening leaves) or black-hat."""
+    if light:
+        return pixels - _max(_min(pixels, radius), radius)
+    return _min(_max(pixels, radius), radius) - pixels
+
+
+def _max(pixels: Any, radius: int) -> Any:
+    """Grey dilation by a square of side 2*radius+1 (separable: rows, then columns)."""
+    import numpy as np
+
+    out = pixels.copy()
+    for shift in range(1, radius + 1):
+        np.maximum(out[shift:], pixels[:-shift], out=out[shift:])
+        np.maximum(out[:-shift], pixels[shift:], out=out[:-shift])
+    wide = out.copy()
+    for shift in range(1, radius + 1):
+        np.maximum(wide[:, shift:], out[:, :-shift], out=wide[:, shift:])
+        np.maximum(wide[:, :-shift], out[:, shift:], out=wide[:, :-shift])
+    return wide
+
+
+def _min(pixels: Any, radius: int) -> Any:
+    return -_max(-pixels, radius)
+
+
+def _grow(mask: Any, radius: int) -> Any:
+    return _max(mask.view("uint8"), radius).astype(bool)
+
+
+def _shrink(mask: Any, radius: int) -> Any:
+    return ~_grow(~mask, radius)
+
+
+def _otsu(values: Any) -> int:
+    """Otsu's threshold of ``values`` (clipped to 0-255)."""
+    import numpy as np
+
+    counts = np.bincount(np.clip(values, 0, 255).ravel(), minlength=256).astype(np.float64)
+    share = counts / counts.sum()
+    below = np.cumsum(share)
+    mean = np.cumsum(share * np.arange(256))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean[-1] * below - mean) ** 2 / (below * (1 - below))
+    return int(np.nanargmax(between))
