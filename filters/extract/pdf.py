@@ -166,6 +166,20 @@ def _bounded_text(textpage: TextPage, left: float, bottom: float, right: float,
     return codecs.decode(memoryview(buffer)[:size], "utf-16-le", "ignore")
 
 
+UNREADABLE_SHARE = 0.3  # of a text layer's characters: control codes, private use, U+FFFD
+
+
+def unreadable_text(text: str) -> bool:
+    """True when a page's extracted text is mostly characters no font maps to letters:
+    C0 control codes (glyph numbers passed through), private-use characters and U+FFFD."""
+    letters = "".join(text.split())
+    if not letters:
+        return False
+    bad = sum(1 for c in letters
+              if c < " " or "\ue000" <= c <= "\uf8ff" or c == "\ufffd")
+    return bad >= UNREADABLE_SHARE * len(letters)
+
+
 def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\x00", "").strip()
 
@@ -681,6 +695,9 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
         # text lies on them (a searchable scan's invisible layer can say anything).
         needs_ocr = cover > 0 and (chars < ocr_config.pdf_min_chars
                                    or cover >= ocr_config.pdf_image_cover)
+        # A text layer of glyph numbers (fonts with no Unicode mapping, as Ghostscript
+        # writes a PDF from PostScript) is no text at all: the page is read as a picture.
+        needs_ocr = needs_ocr or unreadable_text(body + header + footer)
         if needs_ocr and budget.ocr is not None:
             pictures = [(f"page[{number}]#ocr", _render(page, budget, ocr_config.pdf_dpi))]
         elif placed and budget.ocr is not None:

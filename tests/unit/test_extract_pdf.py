@@ -266,3 +266,12 @@ def test_the_object_walk_tells_whether_a_page_may_hold_pictures(monkeypatch, pic
         page.close()
         doc.close()
     assert (lines, may_hold) == ([], expected)
+
+
+def test_a_text_layer_of_glyph_numbers_is_unreadable():
+    from filters.extract.pdf import unreadable_text
+
+    assert unreadable_text("\x01\x04\x05\x06\x07\x08\x06\x01\t\t\n\x0b\x08 \x0c\r\x04")
+    assert unreadable_text("\ue001\ue002\ue003 ab")
+    assert not unreadable_text("TOP SECRET//NOFORN\nPage 1")
+    assert not unreadable_text("")

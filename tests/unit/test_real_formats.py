@@ -67,6 +67,9 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     "p-textbox-es.otp": (("classification", "content.xml"),),
     "p-textbox-es.odg": (("classification", "content.xml"),),
     "p-textbox-es.xhtml": (("classification", ""),),
+    # Ghostscript's PDF of a PostScript print: a text layer of glyph numbers, so the
+    # page is read by OCR.
+    "w-header-en-gsps.pdf": (("classification", "page[1]#ocr"),),
     # Written by samples.py from the formats' specifications.
     # XPS and OpenXPS: page text is the UnicodeString attribute of Glyphs elements, in
     # page parts that have no XML declaration.
@@ -93,7 +96,7 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
 CLEAN = (
     "w-clean-en.epub", "w-clean-zh.epub",
     "w-clean-en-word2003.xml", "w-clean-zh.uot",
-    "c-clean.html",
+    "c-clean.html", "w-clean-en-gsps.pdf",
     "w-clean-en.docm", "w-clean-en.dotx", "w-clean-en.dot", "w-clean-en.ott", "w-clean-en.odm",
     "w-clean-en.fodt", "w-clean-en.xhtml", "w-clean-en.txt", "w-clean-en-pdfa.pdf",
     "w-clean-en-pdftagged.pdf", "w-clean-en-pdfhybrid.pdf",
