@@ -31,6 +31,7 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 # Errors zipfile and zlib raise for damaged archives and members.
@@ -226,7 +227,7 @@ _W_DELETED = {W + "del", W + "moveFrom"}
 _W_FORMAT_CHANGES = {W + "rPrChange", W + "pPrChange", W + "sectPrChange", W + "tblPrChange",
                      W + "trPrChange", W + "tcPrChange", W + "numberingChange"}
 _W_TAGS = (W + "p", W + "t", W + "delText", W + "tab", W + "br", W + "cr",
-           W + "noBreakHyphen", W + "comment", V + "textpath", A + "t", A + "p", W + "tr",
+           W + "noBreakHyphen", W + "comment", V + "textpath", A + "t", A + "p", W + "tr", WP + "docPr",
            *_W_INSERTED, *_W_DELETED, *_W_FORMAT_CHANGES)
 
 
@@ -453,6 +454,8 @@ def read_word(source: io.BytesIO | str, budget: Budget, out: Collected,
             string = el.get("string")
             if string:
                 add(string + "\n")
+        elif tag == WP + "docPr":
+            add(alt_text(el))
         elif tag == W + "comment":
             out.count("comments")
         elif tag in _W_INSERTED:
@@ -577,6 +580,14 @@ _TITLE_PLACEHOLDERS = {"title", "ctrTitle"}
 _FOOTER_PLACEHOLDERS = {"ftr", "dt", "sldNum", "hdr"}
 
 
+def alt_text(properties: etree._Element) -> str:
+    """A picture's or shape's alternative text (wp:docPr, p:cNvPr, xdr:cNvPr descr and
+    title) as lines of their own: a scanned stamp is often described there ("Stamp:
+    CONFIDENTIAL") when its picture holds the only marking."""
+    lines = [value.strip() for key in ("title", "descr") if (value := properties.get(key, "")).strip()]
+    return "".join(line + "\n" for line in lines)
+
+
 def _drawing_text(text_body: etree._Element) -> str:
     """Paragraphs of a DrawingML text body; runs joined without separator."""
     lines = []
@@ -600,6 +611,9 @@ def read_slide(source: io.BytesIO | str, budget: Budget, out: Collected) -> None
                 key = "footer"
         out.add(key, _drawing_text(text_body))
         budget.check_time()
+    for properties in root.iter(P + "cNvPr"):
+        if text := alt_text(properties):
+            out.add("body", text)
 
 
 # -- properties and anything else --------------------------------------------------------
@@ -649,6 +663,8 @@ def read_generic(source: io.BytesIO | str, budget: Budget, out: Collected, *,
             out.count("comments")
         elif name == "textpath" and el.get("string"):
             out.add("body", el.get("string", "") + "\n")
+        elif name in ("cNvPr", "docPr") and (text := alt_text(el)):
+            out.add("body", text)
         if name not in _SILENT:
             pieces = [el.text or ""]
             pieces.extend(child.tail or "" for child in el)

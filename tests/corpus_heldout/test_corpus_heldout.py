@@ -28,7 +28,6 @@ VISUAL_ORDER = ("ISO-8859-8 (visual order, without -i) is decoded as stored, so 
 SUBJECT_WORDS = "a subject of four encoded words cut inside words (STRE|NG G|EHEI|M) is not read as a marking"
 IN_PROSE = "a level named in a sentence (classified as X) in a format=flowed body is not read"
 LABEL_NAME = "a Purview label named in German or French is reported as unmapped, not held"
-ALT_TEXT = "a picture's alternative text (docPr descr) is not read"
 COMMENTS_DRAFT = ("a docx with any review comment is held as a draft (draft.comments), even when "
                   "the comment says the version is final")
 BILINGUAL = "a level followed by its Chinese equivalent on one header line (CONFIDENCIAL 機密) is not read"
@@ -49,7 +48,6 @@ THIRD_ROUND: dict[tuple[str, str], str] = {
     ('se', 'flowed begransat hemlig split'): IN_PROSE,
     ('purview', 'msip header de'): LABEL_NAME,
     ('purview', 'msip header fr sublabel'): LABEL_NAME,
-    ('cn', 'alt text'): ALT_TEXT,
     ('corp', 'comment final'): COMMENTS_DRAFT,
     ('is', 'TRÚNAÐARMÁL||Meðfylgjandi er skýrsla um framvindu verkefnisins.'): VOCABULARY,
     ('is', '||ALGJÖRT LEYNDARMÁL'): VOCABULARY,

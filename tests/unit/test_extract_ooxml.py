@@ -471,3 +471,39 @@ def test_docx_style_effects_are_kept_per_styles_content_never_per_name():
     for data, body in ((benign, "SExqCRET"), (hiding, "SECRET"), (benign, "SExqCRET"),
                        (hiding, "SECRET")):
         assert _texts(data)["doc/word/document.xml"].text == body
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_docx_picture_alt_text_is_a_line_of_the_body():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Project proposal")
+    picture = document.add_paragraph().add_run().add_picture(io.BytesIO(_png()))
+    picture._inline.docPr.set("descr", "Stamp: 机密★5年")
+    picture._inline.docPr.set("title", "Stamp")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    body = _texts(buffer.getvalue())["doc/word/document.xml"].text
+    assert "Project proposal\nStamp\nStamp: 机密★5年" in body
+    assert "Picture" not in body  # the shape's name is not its description
+
+
+def test_pptx_picture_alt_text_is_body_text():
+    import pptx
+
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    picture = slide.shapes.add_picture(io.BytesIO(_png()), 0, 0)
+    picture._element.nvPicPr.cNvPr.set("descr", "CONFIDENTIAL stamp")
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    texts = _texts(buffer.getvalue())
+    assert texts["doc/ppt/slides/slide1.xml"].text == "CONFIDENTIAL stamp"
