@@ -40,7 +40,58 @@ DEFAULT_NAMES: dict[str, str] = {
     "Secreto": "classification/high",
     "Reservado": "classification/high",
     "Uso Interno": "classification/low",
+    # The default labels as Microsoft 365 names them in an organisation's own language.
+    "Streng vertraulich": "classification/high",
+    "Hochvertraulich": "classification/high",
+    "Vertraulich": "classification/high",
+    "Hautement confidentiel": "classification/high",
+    "Confidentiel": "classification/high",
+    "Altamente riservato": "classification/high",
+    "Riservato": "classification/high",
+    "Strikt vertrouwelijk": "classification/high",
+    "Zeer vertrouwelijk": "classification/high",
+    "Vertrouwelijk": "classification/high",
+    "Ściśle poufne": "classification/high",
+    "Poufne": "classification/high",
+    "Strengt fortrolig": "classification/high",
+    "Fortrolig": "classification/high",
+    "Strikt konfidentiell": "classification/high",
+    "Konfidentiell": "classification/high",
+    "Строго конфиденциально": "classification/high",
+    "Конфиденциально": "classification/high",
+    "極秘": "classification/high",
+    "社外秘": "classification/high",
+    "高度機密": "classification/high",
+    "高度机密": "classification/high",
+    "極機密": "classification/high",
+    "機密": "classification/high",
+    "극비": "classification/high",
+    "기밀": "classification/high",
+    "대외비": "classification/high",
+    "Intern": "classification/low",
+    "Interne": "classification/low",
+    "Interno": "classification/low",
+    "社内限り": "classification/low",
     "General": NONE,
+    "Allgemein": NONE,
+    "Öffentlich": NONE,
+    "Général": NONE,
+    "Generale": NONE,
+    "Pubblico": NONE,
+    "Algemeen": NONE,
+    "Openbaar": NONE,
+    "Ogólne": NONE,
+    "Publiczne": NONE,
+    "Generelt": NONE,
+    "Offentlig": NONE,
+    "Allmän": NONE,
+    "Общий": NONE,
+    "Общедоступно": NONE,
+    "一般": NONE,
+    "公開": NONE,
+    "パブリック": NONE,
+    "일반": NONE,
+    "공개": NONE,
     "Public": NONE,
     "Personal": NONE,
     "Non-Business": NONE,
@@ -70,8 +121,10 @@ class LabelsConfig:
         "classification/critical; Secret, Highly or Strictly Confidential, Confidential, "
         "Restricted, 机密, 秘密, Confidencial, Secreto, Reservado classification/high; Internal, "
         "内部, Uso Interno classification/low (reported only); General, Public, Personal, "
-        "Non-Business, Público, 公开, 非业务 none. A sub-label ('Confidential\\All Employees') "
-        "falls back to its parent.")
+        "Non-Business, Público, 公开, 非业务 none; and the default labels' names in German, "
+        "French, Italian, Dutch, Polish, Danish, Swedish, Russian, Japanese, Chinese and Korean "
+        "(Streng vertraulich, Hautement confidentiel, Allgemein, Général, 社外秘, 一般 …). A sub-label "
+        "('Confidential\\All Employees') falls back to its parent.")
     ids: dict[str, str] = option(
         {}, "Label GUID -> label name, for files that carry only the id (docMetadata/LabelInfo.xml).")
     mismatch: bool = option(

@@ -44,8 +44,6 @@ THIRD_ROUND: dict[tuple[str, str], str] = {
     ('de', 'subject in four words'): SUBJECT_WORDS,
     ('de', 'flowed vs-vertraulich'): IN_PROSE,
     ('se', 'flowed begransat hemlig split'): IN_PROSE,
-    ('purview', 'msip header de'): LABEL_NAME,
-    ('purview', 'msip header fr sublabel'): LABEL_NAME,
     ('corp', 'comment final'): COMMENTS_DRAFT,
     ('mo', 'CONFIDENCIAL 機密||Informamos o andamento do programa de modernização da rede.'): BILINGUAL,
     ('draft-jp', '||組織規程改正原案'): DRAFT_WORD,

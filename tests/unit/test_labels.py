@@ -50,6 +50,16 @@ def test_general_and_public_labels_pass_and_are_noted():
         assert {h.severity for h in label_hits(verdict)} == {"info"}
 
 
+@pytest.mark.parametrize(("name", "held"), [
+    ("Streng vertraulich", True), ("Hautement confidentiel\\Tous les employés", True), ("社外秘", True),
+    ("Allgemein", False), ("Général", False), ("一般", False)])
+def test_default_labels_named_in_the_organisations_language_are_mapped(name, held):
+    verdict = scan(make_docx(rng(), "en", labels=msip_props(rng(), name)), "e.docx")
+    [hit] = label_hits(verdict)
+    assert hit.rule == ("label.sensitivity" if held else "label.public")
+    assert verdict.passed is not held
+
+
 def test_public_label_on_marked_content_is_a_mismatch():
     data = make_docx(rng(), "en", first="SECRET//NOFORN", labels=msip_props(rng(), "Public"))
     verdict = scan(data, "d.docx")
