@@ -263,12 +263,13 @@ class Grammar:
 
 def grammar_for(tails: Iterable[Tail], category: str, forms: Iterable[str],
                 fields: Iterable[str]) -> Grammar:
-    """The grammar of one category: a second form of the category after a slash (a
-    bilingual marking), a CAPCO-style '//' block, then caveats, periods or qualifiers,
-    each optionally after a separator; nothing at all is a tail too."""
+    """The grammar of one category: a second form of the category after a slash, a bar
+    or a blank (a bilingual marking: 'CONFIDENTIAL / CONFIDENTIEL', 'CONFIDENCIAL 機密'), a
+    CAPCO-style '//' block, then caveats, periods or qualifiers, each optionally after a
+    separator; nothing at all is a tail too."""
     alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == category)
     forms = list(forms)
-    grammar = rf"(?:\s*/\s*{_alternation(forms)})*" if forms else ""
+    grammar = rf"(?:(?:\s*[/|]\s*|\s+){_alternation(forms)})*" if forms else ""
     grammar += r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
     if alt:
         grammar += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{alt}))*"

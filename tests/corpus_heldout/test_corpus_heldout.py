@@ -45,7 +45,6 @@ THIRD_ROUND: dict[tuple[str, str], str] = {
     ('de', 'flowed vs-vertraulich'): IN_PROSE,
     ('se', 'flowed begransat hemlig split'): IN_PROSE,
     ('corp', 'comment final'): COMMENTS_DRAFT,
-    ('mo', 'CONFIDENCIAL 機密||Informamos o andamento do programa de modernização da rede.'): BILINGUAL,
     ('draft-jp', '||組織規程改正原案'): DRAFT_WORD,
     ('draft-ru', 'koi8-r chernovik'): DRAFT_WORD,
     ('adversarial', '||C0NFIDENTIAL'): DIGIT_FOR_LETTER,
