@@ -222,6 +222,8 @@ def _leaf(
         return  # nothing to inspect (a message with headers only, an empty body)
     if content_type.startswith("text/") and (_codec(charset) or "").startswith(_TRANSCODE):
         data, charset = _transcode(data, charset)
+    elif content_type.startswith("text/") and charset.lower() in _VISUAL_HEBREW:
+        data, charset = _logical_hebrew(data)
     blocks = _uu_blocks(data, budget) if content_type == "text/plain" else []
     if content_type == "text/plain" and str(entity.get_param("format", "")).lower() == "flowed":
         data = unflow(data, budget, delsp=str(entity.get_param("delsp", "")).lower() == "yes")
@@ -617,6 +619,29 @@ def _transcode(data: bytes, charset: str) -> tuple[bytes, str]:
         return data.decode(codec).encode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data, charset
+
+
+# ISO-8859-8 without "-i" is visual order (RFC 1556): each line is stored as it is drawn,
+# left to right, so Hebrew words read backwards ("רומש" for "שמור"); "-i" and
+# windows-1255 are logical order, as all text is read.
+_VISUAL_HEBREW = {"iso-8859-8", "iso_8859-8", "iso8859-8", "iso-ir-138", "hebrew", "visual"}
+_HEBREW = re.compile("[\u0590-\u05ff]")
+# What runs left to right inside a Hebrew line: Latin words, numbers and what joins them.
+_LTR_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,:/@_+%-]*[A-Za-z0-9])?")
+
+
+def _logical_hebrew(data: bytes) -> tuple[bytes, str]:
+    """Visual-order ISO-8859-8 text as UTF-8 in reading order: a line holding Hebrew is
+    reversed, and the Latin words and numbers in it turned back the way they are read."""
+    text = data.decode("iso8859-8", "replace")
+    lines = []
+    for line in text.split("\n"):
+        ending = "\r" if line.endswith("\r") else ""
+        line = line.removesuffix("\r")
+        if _HEBREW.search(line):
+            line = _LTR_RUN.sub(lambda m: m.group()[::-1], line[::-1])
+        lines.append(line + ending)
+    return "\n".join(lines).encode("utf-8"), "utf-8"
 
 
 def _inner_message(entity: Message) -> tuple[bytes, list[tuple[str, str, str]]]:

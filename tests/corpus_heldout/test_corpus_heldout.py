@@ -40,7 +40,6 @@ HYPHENATED = "a word hyphenated across a line break (CONFI-/DENTIAL) is not rejo
 TABLE_LETTERS = "letters in consecutive HTML table cells are read as separate cells"
 MIDDLE_DOT = "a middle dot between Chinese characters (机·密) is not undone"
 THIRD_ROUND: dict[tuple[str, str], str] = {
-    ('il', 'iso-8859-8 visual shamur'): VISUAL_ORDER,
     ('de', 'subject in four words'): SUBJECT_WORDS,
     ('de', 'flowed vs-vertraulich'): IN_PROSE,
     ('se', 'flowed begransat hemlig split'): IN_PROSE,

@@ -344,3 +344,25 @@ def test_a_fragment_of_a_split_mail_is_held(walk):
     walked = walk(fragment, name="part1.eml")
     assert "mail.fragment" in walked.policy_rules()
     assert walked.verdict.action == "quarantine"
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-8", "ISO_8859-8"])
+def test_visual_order_hebrew_is_read_in_reading_order(charset):
+    # ISO-8859-8 is visual order: lines stored as drawn, Hebrew letters right to left, the
+    # Latin words and numbers inside them left to right.
+    stored = "רומש\r\n\r\n.Project X לע 2025 חוד ףרוצמ\r\n".encode("iso8859-8")
+    data = (f"Subject: t\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset={charset}\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\n").encode() + base64.encodebytes(stored)
+    parts, _ = run(data)
+    body = next(p for p in parts if p.origin == "mail/body[1]")
+    assert body.charset == "utf-8"
+    assert body.data.decode() == "שמור\r\n\r\nמצורף דוח 2025 על Project X.\r\n"
+
+
+def test_logical_order_hebrew_is_left_as_it_is():
+    stored = "שמור\r\n".encode("cp1255")
+    data = (b"Subject: t\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-8-i\r\n"
+            b"Content-Transfer-Encoding: 8bit\r\n\r\n" + stored)
+    parts, _ = run(data)
+    body = next(p for p in parts if p.origin == "mail/body[1]")
+    assert body.data == stored
