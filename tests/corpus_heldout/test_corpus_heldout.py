@@ -47,13 +47,10 @@ THIRD_ROUND: dict[tuple[str, str], str] = {
     ('draft-jp', '||組織規程改正原案'): DRAFT_WORD,
     ('draft-ru', 'koi8-r chernovik'): DRAFT_WORD,
     ('adversarial', '||C0NFIDENTIAL'): DIGIT_FOR_LETTER,
-    ('adversarial', '||⒮⒠⒞⒭⒠⒯'): PARENTHESIZED,
-    ('adversarial', '||S̈ËC̈R̈ËT̈'): DIAERESES,
     ('adversarial', '||S'): ONE_PER_LINE,
     ('adversarial', '||T.O.P. S.E.C.R.E.T.'): DOTTED_WORDS,
     ('adversarial', 'hyphenated across lines'): HYPHENATED,
     ('adversarial', 'letters in table cells'): TABLE_LETTERS,
-    ('adversarial', '||机·密★5年'): MIDDLE_DOT,
 }
 
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.

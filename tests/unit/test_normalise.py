@@ -76,6 +76,8 @@ def test_ascii_text_is_not_copied():
         ("【 机密 】 plan", "【机密】 plan"),
         ("el año que viene", "el año que viene"),
         ("机密 工作通知", "机密 工作通知"),  # a level and a title: two words
+        ("机·密★5年", "机密★5年"),  # ideographs spaced by a middle dot
+        ("列夫·托尔斯泰", "列夫·托尔斯泰"),  # a dot between two words (a name) stays
     ],
 )
 def test_despace_joins_letter_spaced_words(window, expected):
@@ -101,6 +103,9 @@ def test_despace_joins_letter_spaced_words(window, expected):
         ("T\x00O\x00P\x00", "TOP"),  # UTF-16 read a byte at a time
         ("DIFUSIO\u0301N", "DIFUSIÓN"),  # decomposed accent composes
         ("S\u0308\u0301ECRET", "SECRET"),  # stacked decoration on a Latin letter is dropped
+        ("S\u0308E\u0308C\u0308R\u0308E\u0308T\u0308", "SECRET"),  # a decorating mark on every letter
+        ("nai\u0308ve U\u0308ber", "naïve Über"),  # an accent alone still composes
+        ("\u24ae\u24a0\u249e\u24ad\u24a0\u24af", "secret"),  # parenthesized letters
         ("שלום עולם", "שלום עולם"),  # Hebrew untouched
         ("مرحبا بالعالم", "مرحبا بالعالم"),  # Arabic untouched
         ("⠞⠕⠏ ⠎⠑⠉⠗⠑⠞", "⠞⠕⠏ ⠎⠑⠉⠗⠑⠞"),  # Braille letters are text, not look-alikes
