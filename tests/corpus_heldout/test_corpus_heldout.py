@@ -19,33 +19,32 @@ from tests.corpus_world.score import assert_meets_label
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
                 "검토안 alone counts as a stamp, (안) in brackets as a suffix, and a bare title suffix "
                 "would need a position of its own")
-# The third round's misses when it was written (README.md): each is fixed at its depth or
-# stays here with its reason.
-VOCABULARY = "a level of a marking system the vocabulary does not list"
-DRAFT_WORD = "a draft word the vocabulary does not list"
-VISUAL_ORDER = ("ISO-8859-8 (visual order, without -i) is decoded as stored, so each Hebrew line "
-                "reads reversed")
-SUBJECT_WORDS = "a subject of four encoded words cut inside words (STRE|NG G|EHEI|M) is not read as a marking"
-IN_PROSE = "a level named in a sentence (classified as X) in a format=flowed body is not read"
-LABEL_NAME = "a Purview label named in German or French is reported as unmapped, not held"
+# The third round's misses that remain after its fixes (README.md), each with why.
+SUBJECT_HEAD = ("an upper-case level opening a subject with no separator after it (STRENG GEHEIM "
+                "Lagebild) is not read: the subject position asks for ':', ' - ' or brackets (the "
+                "four encoded words decode whole)")
+SENTENCE_CASE_SUBJECT = ("a one-word level in sentence case opening a subject (Черновик: …) is read as "
+                         "ordinary writing, as 'Confidential: salary review' is; in capitals it is read")
+IN_PROSE = ("a level named inside a sentence (eingestuft als VS-VERTRAULICH, klassificerad BEGRÄNSAT "
+            "HEMLIG) is not read: levels are read where markings stand, not in prose")
 COMMENTS_DRAFT = ("a docx with any review comment is held as a draft (draft.comments), even when "
                   "the comment says the version is final")
-BILINGUAL = "a level followed by its Chinese equivalent on one header line (CONFIDENCIAL 機密) is not read"
-DIGIT_FOR_LETTER = "a zero typed for the letter O (C0NFIDENTIAL) is not folded"
-PARENTHESIZED = "parenthesized letters (⒮⒠⒞⒭⒠⒯) fold to (s)(e)… and are not read"
-DIAERESES = "a combining diaeresis on every letter is not removed"
+TITLE_END = ("a Japanese draft word closing a title without brackets (組織規程改正原案) is not read: "
+             "原案 counts alone as a stamp and （案） in brackets as a suffix")
+DIGIT_FOR_LETTER = ("a zero typed for the letter O (C0NFIDENTIAL) is not folded: no trigger looks "
+                    "for digits inside a level")
 ONE_PER_LINE = "letters one per line (a vertical banner) are not joined"
-DOTTED_WORDS = "T.O.P. S.E.C.R.E.T.: three-letter dotted runs stay as written"
-HYPHENATED = "a word hyphenated across a line break (CONFI-/DENTIAL) is not rejoined"
+DOTTED_WORDS = "T.O.P. S.E.C.R.E.T.: three-letter dotted runs stay as written (so that U.S.A. does)"
+HYPHENATED = ("a word hyphenated across a line break (CONFI-/DENTIAL) is not rejoined, and "
+              "rejoined it would stand in a sentence")
 TABLE_LETTERS = "letters in consecutive HTML table cells are read as separate cells"
-MIDDLE_DOT = "a middle dot between Chinese characters (机·密) is not undone"
 THIRD_ROUND: dict[tuple[str, str], str] = {
-    ('de', 'subject in four words'): SUBJECT_WORDS,
+    ('de', 'subject in four words'): SUBJECT_HEAD,
     ('de', 'flowed vs-vertraulich'): IN_PROSE,
     ('se', 'flowed begransat hemlig split'): IN_PROSE,
     ('corp', 'comment final'): COMMENTS_DRAFT,
-    ('draft-jp', '||組織規程改正原案'): DRAFT_WORD,
-    ('draft-ru', 'koi8-r chernovik'): DRAFT_WORD,
+    ('draft-jp', '||組織規程改正原案'): TITLE_END,
+    ('draft-ru', 'koi8-r chernovik'): SENTENCE_CASE_SUBJECT,
     ('adversarial', '||C0NFIDENTIAL'): DIGIT_FOR_LETTER,
     ('adversarial', '||S'): ONE_PER_LINE,
     ('adversarial', '||T.O.P. S.E.C.R.E.T.'): DOTTED_WORDS,
