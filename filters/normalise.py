@@ -326,6 +326,13 @@ _SEP = re.escape(LETTER_SEPARATORS)
 # A run of at least four single letters joined by one of them. Three-letter
 # abbreviations ("U.S.A.", "c/o") stay as written.
 _SEPARATED_RUN = re.compile(rf"(?<![\w{_SEP}])(?:[^\W\d_][{_SEP}]){{3,}}[^\W\d_](?!\w)")
+# A word written downwards, one letter per line (a vertical banner, or the letters in
+# the cells of one table row read as lines): at least four lines of one letter each.
+VERTICAL_RUN = re.compile(r"(?<![^\n])(?:[^\W\d_][ \t]*\r?\n){3,}[^\W\d_](?![^\r\n])")
+_VERTICAL_HINT = re.compile(r"(?<![^\n])[^\W\d_][ \t]*\r?\n[^\W\d_][ \t]*\r?\n")
+# A word of two or three letters joined the same way just before such a run ("T.O.P.
+# S.E.C.R.E.T."): part of the same spaced-out phrase, so joined too (alone it stays).
+_SHORT_BEFORE = re.compile(rf"(?<![\w{_SEP}])(?:[^\W\d_][{_SEP}]){{1,2}}[^\W\d_][{_SEP}]?[ \t]{{1,3}}\Z")
 # Cheap tests that a window may hold such runs, each a search from a rare first
 # character (re skips to it in C) rather than the runs' lookbehinds tried at every
 # position. Each is implied by its run: a separated run holds a separator, a letter and
@@ -373,27 +380,45 @@ def _ideograph_run(text: str, at: int, step: int) -> int:
     return count
 
 
+def _short_run_before(text: str, start: int) -> int | None:
+    """Where a short separated word just before a long separated run at ``start`` begins."""
+    for begin in range(max(0, start - 10), start - 2):
+        if _SHORT_BEFORE.match(text, begin, start):
+            return begin
+    return None
+
+
 def despace(text: str) -> tuple[str, Sequence[int]]:
     """Undo letter spacing in a short window of text; return it and an index map.
 
-    ``S E C R E T`` and ``S.E.C.R.E.T`` become ``SECRET`` (a wider gap between two spaced words stays
-    one space: ``T O P  S E C R E T`` → ``TOP SECRET``), and blanks beside CJK
+    ``S E C R E T``, ``S.E.C.R.E.T`` and a word written one letter per line become
+    ``SECRET`` (a wider gap between two spaced words stays one space: ``T O P  S E C R E T``
+    → ``TOP SECRET``), and blanks beside CJK
     characters are dropped (``机 密★5年`` → ``机密★5年``) unless they part two words
     (``机密 工作通知`` keeps its blank). The map gives, for each
     output character, its index in ``text``.
     """
     separated = _SEPARATED_HINT.search(text) is not None
-    if not separated and _SPACED_HINT.search(text) is None and (
+    vertical = "\n" in text and _VERTICAL_HINT.search(text) is not None
+    if not separated and not vertical and _SPACED_HINT.search(text) is None and (
             text.isascii() or _cjk_char().search(text) is None):
         # Nothing to undo, in most windows: the map is the identity (a range, not a list
         # of 800 ints built per window).
         return text, range(len(text))
     drop = bytearray(len(text))
+    for match in VERTICAL_RUN.finditer(text) if vertical else ():
+        for i in range(*match.span()):
+            if text[i] in " \t\r\n":
+                drop[i] = 1
     for match in _SEPARATED_RUN.finditer(text) if separated else ():
         for i in range(*match.span()):
             if text[i] in LETTER_SEPARATORS:
                 drop[i] = 1
-    if (" " not in text and "\t" not in text and "\u3000" not in text
+        if (before := _short_run_before(text, match.start())) is not None:
+            for i in range(before, match.start()):
+                if text[i] in LETTER_SEPARATORS:
+                    drop[i] = 1
+    if (" " not in text and "\t" not in text and "\u3000" not in text and not vertical
             and (text.isascii() or not any(dot in text for dot in CJK_DOTS))):
         if not any(drop):
             return text, range(len(text))

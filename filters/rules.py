@@ -403,7 +403,7 @@ def _compile_vocabulary(files: list[tuple[Path, MarkingFile]]) -> list[MarkingRu
 
 
 def _yara_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _hex(text: str) -> str:
@@ -447,8 +447,9 @@ def _trigger_strings(trigger: str) -> list[str]:
         out.extend(_literal(" ".join(letters)))
         out.extend(_literal("  ".join(letters)))
         if len(letters) >= 4 and trigger.isascii():
-            # Joined by the separators despace undoes: "S.E.C.R.E.T", "S•E•C•R•E•T".
-            for sep in LETTER_SEPARATORS:
+            # Joined by the separators despace undoes: "S.E.C.R.E.T", "S•E•C•R•E•T", and
+            # written downwards, one letter per line.
+            for sep in (*LETTER_SEPARATORS, "\n", "\r\n"):
                 out.extend(_literal(sep.join(letters)))
         elif all(_IDEOGRAPH.match(ch) for ch in letters):
             # Ideographs spaced by a middle dot, which despace undoes too: "机·密".

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yara
 
-from filters.normalise import NormalisedText, despace, normalise, utf8
+from filters.normalise import VERTICAL_RUN, NormalisedText, despace, normalise, utf8
 from filters.rules import TRIGGER_NAMESPACE, MarkingRule, MatchStarts, RuleSet, match_starts
 from filters.types import Hit, Part, severity_rank
 from filters.vocabulary import tail_ok
@@ -261,6 +261,11 @@ class MarkingEngine:
                         line_start = text.rfind("\n", 0, at) + 1
                         line_end = text.find("\n", at)
                         line_end = len(text) if line_end == -1 else line_end
+                        if line_end - at <= 2 and (run := VERTICAL_RUN.match(text, line_start)):
+                            # A word written one letter per line: its window runs down
+                            # its letters, which despace joins.
+                            line_end = text.find("\n", run.end())
+                            line_end = len(text) if line_end == -1 else line_end
                         line = (line_start, max(line_start, at - WINDOW), min(line_end, at + WINDOW))
                     line_start, lo, hi = line
                     if rule.edges is not None and role in rule.edges:

@@ -33,11 +33,8 @@ TITLE_END = ("a Japanese draft word closing a title without brackets (組織規�
              "原案 counts alone as a stamp and （案） in brackets as a suffix")
 DIGIT_FOR_LETTER = ("a zero typed for the letter O (C0NFIDENTIAL) is not folded: no trigger looks "
                     "for digits inside a level")
-ONE_PER_LINE = "letters one per line (a vertical banner) are not joined"
-DOTTED_WORDS = "T.O.P. S.E.C.R.E.T.: three-letter dotted runs stay as written (so that U.S.A. does)"
 HYPHENATED = ("a word hyphenated across a line break (CONFI-/DENTIAL) is not rejoined, and "
               "rejoined it would stand in a sentence")
-TABLE_LETTERS = "letters in consecutive HTML table cells are read as separate cells"
 THIRD_ROUND: dict[tuple[str, str], str] = {
     ('de', 'subject in four words'): SUBJECT_HEAD,
     ('de', 'flowed vs-vertraulich'): IN_PROSE,
@@ -46,10 +43,7 @@ THIRD_ROUND: dict[tuple[str, str], str] = {
     ('draft-jp', '||組織規程改正原案'): TITLE_END,
     ('draft-ru', 'koi8-r chernovik'): SENTENCE_CASE_SUBJECT,
     ('adversarial', '||C0NFIDENTIAL'): DIGIT_FOR_LETTER,
-    ('adversarial', '||S'): ONE_PER_LINE,
-    ('adversarial', '||T.O.P. S.E.C.R.E.T.'): DOTTED_WORDS,
     ('adversarial', 'hyphenated across lines'): HYPHENATED,
-    ('adversarial', 'letters in table cells'): TABLE_LETTERS,
 }
 
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.

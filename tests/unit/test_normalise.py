@@ -67,6 +67,10 @@ def test_ascii_text_is_not_copied():
         ("c/o the office, Y/N", "c/o the office, Y/N"),  # short runs stay
         ("filed S.E.C.R.E.T.", "filed SECRET."),
         ("U.S.A. and e.g. a-b-c", "U.S.A. and e.g. a-b-c"),  # three letters stay
+        ("T.O.P. S.E.C.R.E.T.", "TOP SECRET."),  # ... unless beside a longer spaced word
+        ("ABCD.E.F S.E.C.R.E.T", "ABCD.E.F SECRET"),  # a word's tail is no short word
+        ("S\nE\nC\nR\r\nE\nT\nThe annex", "SECRET\nThe annex"),  # one letter per line
+        ("A\nB\nC\nThe end", "A\nB\nC\nThe end"),  # three lines of one letter stay
         ("D-R-A-F-T v2", "DRAFT v2"),
         # Beyond ASCII: spaced letters and gaps beside CJK characters, each with and
         # without the other, so the cheap checks let every kind through.
