@@ -451,14 +451,11 @@ def _trigger_strings(trigger: str) -> list[str]:
             # written downwards, one letter per line.
             for sep in (*LETTER_SEPARATORS, "\n", "\r\n"):
                 out.extend(_literal(sep.join(letters)))
-        elif all(_IDEOGRAPH.match(ch) for ch in letters):
+        elif all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in letters):
             # Ideographs spaced by a middle dot, which despace undoes too: "机·密".
             for dot in CJK_DOTS:
                 out.extend(_literal(dot.join(letters)))
     return out
-
-
-_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _trigger_source(rules: Iterable[MarkingRule]) -> tuple[str, dict[str, tuple[str, ...]]]:
