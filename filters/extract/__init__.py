@@ -35,6 +35,7 @@ REGISTRY: dict[str, str] = {
     "text/rtf": "rtf",
     "application/rtf": "rtf",
     "application/pdf": "pdf",
+    "application/postscript": "postscript",  # PostScript and EPS
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "ooxml",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "ooxml",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": "ooxml",

@@ -84,6 +84,8 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     # Excel binary workbook: BIFF12 records in an OOXML package.
     "b-cell-en.xlsb": (("classification", "xl/sharedStrings.bin"),),
     "b-header-en.xlsb": (("classification", "xl/worksheets/sheet1.bin#header"),),
+    # PostScript as a text formatter writes it: literal strings shown.
+    "s-banner-en.ps": (("classification", ""),),
     # MHTML as Chromium saves a page; a mail saved as .eml inside a zip.
     "m-banner-en.mhtml": (("classification", "body[1]"),),
     "e-level-zh.zip": (("classification", "saved mail.eml/body[1]"),),
@@ -106,7 +108,7 @@ CLEAN = (
     "p-clean.pptm", "p-clean.potx", "p-clean.ppsx", "p-clean.otp", "p-clean.odg",
     "p-clean.xhtml",
     "x-clean-en.xps", "x-clean-en.oxps", "k-clean-ko.hwpx", "k-clean-ko.hwp",
-    "b-clean-en.xlsb", "m-clean-en.mhtml",
+    "b-clean-en.xlsb", "m-clean-en.mhtml", "s-clean-en.ps",
     "e-clean-zh.zip", "i-clean-es.pages", "i-clean-es.numbers", "i-clean-es.key",
 )
 
