@@ -98,7 +98,7 @@ def looks_like_mail(head: bytes) -> bool:
 
 
 def _refine_zip(part: Part) -> str:
-    """Tell OOXML, ODF, OFD and iWork packages from plain zip archives by their member names."""
+    """Tell OOXML, ODF, OFD, XPS and iWork packages from plain zip archives by their member names."""
     try:
         with part.open() as f, zipfile.ZipFile(f) as archive:
             names = archive.namelist()
@@ -110,6 +110,8 @@ def _refine_zip(part: Part) -> str:
                     return mime
             if any(n.endswith("Index/Document.iwa") for n in names):
                 return _iwork_type(names)
+            if any(n.lower().endswith(".fdseq") for n in names):
+                return "application/vnd.ms-xpsdocument"  # XPS or OpenXPS (ECMA-388)
             if "[Content_Types].xml" in names:
                 if any(n.startswith("word/") for n in names):
                     return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

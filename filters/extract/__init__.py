@@ -43,6 +43,8 @@ REGISTRY: dict[str, str] = {
     "application/vnd.ms-excel.sheet.macroEnabled.12": "ooxml",
     "application/vnd.ms-powerpoint.presentation.macroEnabled.12": "ooxml",
     "application/ofd": "ofd",
+    "application/vnd.ms-xpsdocument": "xps",  # XPS and OpenXPS, as filters.detect names them
+    "application/oxps": "xps",
     # filters.detect names an iWork package by the members it holds.
     "application/vnd.apple.pages": "iwork",
     "application/vnd.apple.numbers": "iwork",

@@ -71,10 +71,11 @@ EXPECTED: dict[str, tuple[tuple[str, str], ...]] = {
     # page is read by OCR.
     "w-header-en-gsps.pdf": (("classification", "page[1]#ocr"),),
     # Written by samples.py from the formats' specifications.
-    # XPS and OpenXPS: page text is the UnicodeString attribute of Glyphs elements, in
-    # page parts that have no XML declaration.
-    "x-banner-en.xps": (("classification", "Documents/1/Pages/1.fpage/#attributes"),),
-    "x-banner-en.oxps": (("classification", "Documents/1/Pages/1.fpage/#attributes"),),
+    # XPS and OpenXPS: page text is the UnicodeString attribute of Glyphs elements, one
+    # element per run; a page's runs are put back into lines.
+    "x-banner-en.xps": (("classification", "Documents/1/Pages/1.fpage"),),
+    "x-banner-en.oxps": (("classification", "Documents/1/Pages/1.fpage"),),
+    "x-table-es.xps": (("classification", "Documents/1/Pages/1.fpage"),),
     # HWPX: runs of a paragraph in Contents/section0.xml, and the preview text.
     "k-level-ko.hwpx": (("classification", "Contents/section0.xml"),
                         ("classification", "Preview/PrvText.txt")),
