@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
-import numpy as np
-
 from filters.limits import Budget
 from filters.normalise import utf8
 from filters.types import Part
@@ -74,6 +72,10 @@ def _digits_close(encoded: bytes) -> bool:
     its runs of base64 characters are (numbered lines of one letter, long identifiers),
     and is settled at memory speed instead of by the run expression, line by line.
     """
+    # NumPy here, not at the top: a one-file scan of plain mail has no such run and
+    # would pay its import (about 0.1 s of CPU) at every start.
+    import numpy as np
+
     where = np.flatnonzero(np.frombuffer(encoded.translate(_DIGIT_TABLE), dtype=np.bool_))
     return where.size >= 2 and int(np.diff(where).min()) <= DIGIT_GAP
 
