@@ -62,6 +62,27 @@ _OLE = ("application/CDFV2", "application/x-ole-storage", "application/msword",
 _SAME |= {frozenset({a, b}) for a in _OLE for b in _OLE if a != b}
 
 
+# Families whose members filters.detect cannot tell apart from the bytes, so a name of
+# one and content of another is no mismatch: XML vocabularies (.xhtml, .opf, .rels read
+# as text/xml), and the OOXML variants of one application (a .docm, .dotx or .dotm with
+# no macros is typed as the .docx it is built like).
+_FAMILY_PREFIXES = (
+    ("word", ("application/vnd.openxmlformats-officedocument.wordprocessingml.",
+              "application/vnd.ms-word.")),
+    ("excel", ("application/vnd.openxmlformats-officedocument.spreadsheetml.",
+               "application/vnd.ms-excel.")),
+    ("powerpoint", ("application/vnd.openxmlformats-officedocument.presentationml.",
+                    "application/vnd.ms-powerpoint.")),
+)
+
+
+def _family(mime: str) -> str | None:
+    if mime in ("text/xml", "application/xml") or mime.endswith("+xml"):
+        return "xml"
+    return next((name for name, prefixes in _FAMILY_PREFIXES if mime.startswith(prefixes)),
+                None)
+
+
 def expected_type(name: str) -> str | None:
     """The MIME type a file name's extension promises, or None."""
     suffix = PurePosixPath(name.lower()).suffix
@@ -88,6 +109,8 @@ class FileTypeEngine:
         expected = expected_type(part.name)
         detected = part.detected_type
         if expected is None or expected == detected or frozenset({expected, detected}) in _SAME:
+            return ()
+        if (family := _family(expected)) is not None and family == _family(detected):
             return ()
         if expected.split("/")[0] == "text" and detected.startswith(("text/", "message/")):
             return ()  # text subtypes are guessed, not known

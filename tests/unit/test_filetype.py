@@ -57,3 +57,15 @@ def test_xml_without_a_declaration_is_typed_xml_by_its_namespace():
     # A note that only mentions a tag is still plain text.
     note = b"<b> means bold, see the xmlns=... attribute in chapter 2\n"
     assert detect_type(Part(origin="n", data=note)) == "text/plain"
+
+
+def test_names_within_one_family_are_no_mismatch():
+    # LibreOffice's .docm without macros is built (and typed) like a .docx; an EPUB page
+    # named .xhtml is typed text/xml. A .docx named .xml is still noted.
+    docm = scan(docx_bytes("Quarterly figures"), "report.docm")
+    assert [h.rule for h in docm.hits] == []
+    page = scan(b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">'
+                b"<body><p>Hello</p></body></html>", "page.xhtml")
+    assert [h.rule for h in page.hits if h.rule.startswith("filetype")] == []
+    renamed = scan(docx_bytes("Quarterly figures"), "report.xml")
+    assert [h.rule for h in renamed.hits] == ["filetype.mismatch"]
