@@ -63,9 +63,12 @@ OPERATION_KEYS = frozenset({"operationname", "action", "intent", "flow", "mode",
 # An address as RFC 5322 allows it: a dot-atom or quoted local part ("alice"@…), with
 # comments around the parts (alice(work)@example.org) that mail systems ignore.
 _COMMENT = r"(?:\([^()\r\n]{0,64}\)\s*)?"
+# The domain may be internationalised (RFC 6531): Unicode letters, compared in its ASCII
+# (punycode) form, as are the organisation's domains.
 _ADDRESS = re.compile(
     r"(?:\"[^\"\r\n]{1,64}\"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64})\s*" + _COMMENT + "@\\s*"
-    + _COMMENT + r"([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)")
+    + _COMMENT + r"((?:[^\W_]|-)(?:(?:[^\W_]|[.-]){0,251}[^\W_])?)")
+_ASCII_HEAD = re.compile(r"[A-Za-z0-9.-]*")
 _LOCAL_PART = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}")
 # Field names that hold the two halves of an address sent apart.
 LOCAL_WORDS = frozenset({"user", "username", "local", "localpart", "login", "mailbox", "email",
@@ -109,14 +112,31 @@ class SignupRequest:
     fields: Sequence[Field]
     referer_path: str = ""  # the page holding the form, when the browser said
     method: str = "POST"
+    # The operation a request names outside its URL and fields: AWS JSON APIs' X-Amz-Target
+    # ("AWSCognitoIdentityProviderService.SignUp"), SOAPAction, an Action header.
+    operation: str = ""
 
 
 def tokens(text: str) -> set[str]:
-    """Lower-case words of a path or field name, plus adjacent pairs joined."""
+    """Lower-case words of a path or field name, plus adjacent pairs joined, each also
+    without a plural ``s`` (a REST collection: /sign_ups, /registers)."""
     words = [w for w in _SPLIT.split(_CAMEL.sub(" ", text).lower()) if w]
     out = set(words)
     out.update(a + b for a, b in itertools.pairwise(words))
+    out.update([w[:-1] for w in out if len(w) > 3 and w.endswith("s") and not w.endswith("ss")])
     return out
+
+
+def ascii_domain(domain: str) -> str:
+    """``domain`` lower-cased in its ASCII form (punycode for an internationalised name,
+    as IDNA maps it: case and compatibility forms folded); unchanged if IDNA refuses it."""
+    domain = domain.strip().rstrip(".")
+    if domain.isascii():
+        return domain.lower()
+    try:
+        return domain.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return domain.lower()
 
 
 def _unquote(value: str) -> str:
@@ -134,14 +154,14 @@ class SignupDetector:
 
     def __init__(self, org_domains: Iterable[str], *, allowed_services: Iterable[str] = (),
                  context_words: Iterable[str] = ()) -> None:
-        self.org_domains = tuple(d.strip().rstrip(".").lower() for d in org_domains if d.strip())
+        self.org_domains = tuple(ascii_domain(d) for d in org_domains if d.strip())
         self.allowed_services = tuple(
-            d.strip().rstrip(".").lower().removeprefix("*.") for d in allowed_services if d.strip())
+            ascii_domain(d).removeprefix("*.") for d in allowed_services if d.strip())
         self.context_words = CONTEXT_WORDS | {w.lower() for w in context_words}
 
     @staticmethod
     def _in(host: str, domains: Sequence[str]) -> bool:
-        host = host.strip().rstrip(".").lower()
+        host = ascii_domain(host)
         return any(host == d or host.endswith("." + d) for d in domains)
 
     def is_work_domain(self, domain: str) -> bool:
@@ -151,8 +171,16 @@ class SignupDetector:
     def work_addresses(self, value: str) -> list[str]:
         """The organisation addresses in ``value`` (decoded, lower-cased)."""
         value = _unquote(value[:MAX_VALUE_CHARS])
-        return [m.group(0).lower() for m in _ADDRESS.finditer(value)
-                if self.is_work_domain(m.group(1))]
+        found = []
+        for match in _ADDRESS.finditer(value):
+            domain = match.group(1)
+            # Text may follow an ASCII domain without a space ("…@example.org请回复").
+            head = _ASCII_HEAD.match(domain).group(0).rstrip(".-")
+            if self.is_work_domain(domain):
+                found.append(match.group(0).lower())
+            elif head != domain and self.is_work_domain(head):
+                found.append(value[match.start():match.start(1)].lower() + head.lower())
+        return found
 
     def split_addresses(self, fields: Sequence[Field]) -> list[tuple[Field, str]]:
         """Addresses sent in two fields, a user name and an organisation domain."""
@@ -174,7 +202,8 @@ class SignupDetector:
     def context(self, request: SignupRequest) -> str:
         """Why ``request`` is a sign-up ("" when it is not): by its URL, its form page, or
         by what it does (creates an account), whatever the URL says."""
-        for label, text in (("URL path", request.path), ("form page", request.referer_path)):
+        for label, text in (("URL path", request.path), ("form page", request.referer_path),
+                            ("operation", request.operation)):
             found = tokens(_unquote(text)) & self.context_words
             if found:
                 return f"{label} says {sorted(found)[0]}"

@@ -264,8 +264,16 @@ def decode_small_upload(body: bytes, *, content_type: str) -> UploadBody:
     return out
 
 
+_MEDIA_WORDS = re.compile(r"[a-z0-9]+")
+
+
 def _is_json_media(media: str) -> bool:
-    return media == "application/json" or media.endswith("+json")
+    """JSON by its media type: application/json, any +json (RFC 6839), and the types
+    APIs name JSON in otherwise (application/x-amz-json-1.1, text/json, application/x-json)."""
+    if media == "application/json" or media.endswith("+json"):
+        return True
+    top, _, subtype = media.partition("/")
+    return top in ("application", "text") and "json" in _MEDIA_WORDS.findall(subtype)
 
 
 def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:

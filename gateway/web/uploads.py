@@ -139,6 +139,17 @@ def request_parts(request: UploadRequest, url: urllib.parse.SplitResult,
     return parts
 
 
+# Headers in which an API names the operation a request performs (the AWS JSON protocol,
+# SOAP 1.1, Exchange Web Services and Outlook on the web).
+OPERATION_HEADERS = ("x-amz-target", "soapaction", "action")
+
+
+def request_operation(request: UploadRequest) -> str:
+    """The operation ``request`` names in a header ("" when none), for the sign-up check."""
+    return " ".join(value[:200] for name, value in request.headers
+                    if name.lower() in OPERATION_HEADERS)
+
+
 # -- the decision ---------------------------------------------------------------------------
 
 
@@ -450,7 +461,8 @@ class UploadInspector:
             referer = urllib.parse.urlsplit(request.header("referer")).path
             hits += self.signup.scan(SignupRequest(host=url.hostname or "", path=url.path,
                                                    fields=[*query, *body.fields],
-                                                   referer_path=referer, method=request.method))
+                                                   referer_path=referer, method=request.method,
+                                                   operation=request_operation(request)))
         # The query string, the path, the headers and the cookies carry text as well as the
         # body does (a marking or a base64 document in a query string): same rules, bounded.
         body.parts = [*request_parts(request, url, query), *body.parts]

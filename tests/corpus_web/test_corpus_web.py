@@ -22,16 +22,8 @@ KNOWN_MISSES: dict[str, str] = {
     "grpc-web-text": "grpc-web-text (base64 frames) is not decoded",
     "soap-xml-body": "XML character references (&#10;) are not resolved in an XML body",
     "query-string-search": "the words in a search phrase are not a marking line",
-    "cognito-signup-work": "Cognito SignUp names its action in X-Amz-Target, not the URL or "
-                           "fields; Username/Password/UserAttributes read as no sign-up",
-    "cognito-signup-uuid-username-work": "Cognito SignUp (action in X-Amz-Target); the address "
-                                         "only in UserAttributes Name/Value pairs",
     "supabase-otp-create-user": "a passwordless sign-up (create_user) has no password field",
-    "clerk-sign-ups-work": "Clerk's email_address field with password and a sign_ups path",
     "substack-free-subscribe-work": "a JSON newsletter subscription (/api/v1/free) is not seen",
-    "adv-idn-unicode": "an IDN organisation domain written in Unicode in the configuration",
-    "adv-idn-punycode": "an IDN organisation domain: the punycode form is not matched",
-    "adv-idn-upper": "an IDN organisation domain in upper case",
     "adv-base64-json": "a sign-up document base64-encoded inside a JSON field",
 }
 

@@ -160,3 +160,42 @@ def test_signups_judged_by_what_they_do(detector, req):
 ])
 def test_requests_that_create_no_account_pass(detector, req):
     assert detector.scan(req) == []
+
+
+@pytest.mark.parametrize("address", ["anna@müller-bau.de", "anna@xn--mller-bau-q9a.de",
+                                     "ANNA@MÜLLER-BAU.DE", "anna@werk.müller-bau.de"])
+def test_an_internationalised_work_domain_is_matched_in_every_form(address):
+    # Configured in Unicode; the address may come in Unicode, punycode or any case.
+    detector = SignupDetector(["müller-bau.de"])
+    assert detector.work_addresses(f"x {address} y")
+    assert detector.scan(request("saas.example.net", "/signup", email=address, password="a"))
+
+
+def test_a_punycode_configured_domain_matches_the_unicode_address():
+    detector = SignupDetector(["xn--mller-bau-q9a.de"])
+    assert detector.work_addresses("anna@müller-bau.de")
+    assert not detector.work_addresses("anna@mueller-bau.de")
+
+
+def test_text_right_after_an_ascii_domain_does_not_hide_the_address(detector):
+    assert detector.work_addresses("联系 alice@example.org请回复") == ["alice@example.org"]
+
+
+def test_an_operation_named_in_a_header_is_sign_up_context(detector):
+    # The AWS JSON protocol names the action in X-Amz-Target, not the URL or the fields.
+    fields = [Field("Username", "alice@example.org", "upload:json[Username]"),
+              Field("Password", "x", "upload:json[Password]")]
+    signup = SignupRequest(host="cognito-idp.us-east-1.amazonaws.com", path="/", fields=fields,
+                           operation="AWSCognitoIdentityProviderService.SignUp")
+    login = SignupRequest(host="cognito-idp.us-east-1.amazonaws.com", path="/", fields=fields,
+                          operation="AWSCognitoIdentityProviderService.InitiateAuth")
+    assert detector.scan(signup)
+    assert not detector.scan(login)
+
+
+def test_a_plural_collection_of_sign_ups_is_context(detector):
+    assert "signup" in tokens("/v1/client/sign_ups")
+    assert detector.scan(request("clerk.example.net", "/v1/client/sign_ups",
+                                 email_address="alice@example.org"))
+    assert not detector.scan(request("clerk.example.net", "/v1/client/sign_ins",
+                                     identifier="alice@example.org"))
