@@ -178,7 +178,7 @@ def _json_fields(value: object, origin_prefix: str) -> Iterator[Field]:
 def _fields_to_parts(fields: Sequence[Field], joined_origin: str) -> list[Part]:
     """Text parts for the pipeline: one per field, or one joined part when there are many."""
     if len(fields) <= MAX_FIELDS:
-        return [Part(origin=f.origin, text=f.value, role="body") for f in fields if f.value]
+        return [field_part(f.origin, f.value) for f in fields if f.value]
     # The field names go along (not into the text): a key such as cardNumber is a label
     # for the personal-data engine, and must not read as prose to the marking rules.
     keys = (next((k for k in reversed(_PATH_STEPS.split(f.name)) if k and not k.isdigit()), "")
@@ -186,6 +186,25 @@ def _fields_to_parts(fields: Sequence[Field], joined_origin: str) -> list[Part]:
     names = " ".join(dict.fromkeys(k for k in keys if k))[:MAX_FIELD_NAMES_CHARS]
     return [Part(origin=joined_origin, text="\n".join(f.value for f in fields), role="body",
                  meta={"field_names": names})]
+
+
+# A value that is HTML markup (a chat message, a mail body, a rich-text editor's field):
+# it opens with a tag and closes one or ends in a tag.
+_HTML_VALUE = re.compile(r"\s*<(?:[A-Za-z][A-Za-z0-9-]*|!DOCTYPE)[\s/>]", re.IGNORECASE)
+_HTML_END = re.compile(r"(?:</[A-Za-z][A-Za-z0-9-]*\s*>|/>)\s*$")
+
+
+def field_part(origin: str, value: str) -> Part:
+    """The Part for one field's value: text for the rules, or HTML to be read as a page.
+
+    HTML markup sent as a field (Teams and Graph messages, Outlook on the web, editors)
+    is extracted like a page: its paragraphs become lines and its entities characters,
+    where read as text ``<p><b>TOP&nbsp;SECRET</b></p>`` is no heading line.
+    """
+    if value[:1] in "< \t\r\n" and _HTML_VALUE.match(value) and _HTML_END.search(value[-200:]):
+        return Part(origin=origin, data=value.encode("utf-8"), declared_type="text/html",
+                    role="body")
+    return Part(origin=origin, text=value, role="body")
 
 
 MAX_FIELD_NAMES_CHARS = 16 * 1024
@@ -407,7 +426,7 @@ def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBod
                 with contextlib.suppress(ValueError, RecursionError):
                     out.fields += _json_fields(json.loads(value), f"{origin}.json")
             if value:
-                out.parts.append(Part(origin=origin, text=value))
+                out.parts.append(field_part(origin, value))
     except ValueError as exc:
         out.problems.append(policy_hit("extract.unparseable", "high", "upload:form", str(exc)))
         out.parts.append(Part(origin="upload:body", path=path))

@@ -14,10 +14,6 @@ from tests.corpus_web.score import Scorer
 
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "graph-sendmail-html-body": "HTML in a JSON string is read as text: TOP&nbsp;SECRET inside "
-                                "<b> is no marking line",
-    "teams-graph-chat-message": "HTML in a JSON string is read as text, tags and all",
-    "teams-web-client-message": "HTML in a JSON string is read as text, tags and all",
     "grpc-web-proto": "grpc-web frames (application/grpc-web+proto) are not unpacked",
     "grpc-web-text": "grpc-web-text (base64 frames) is not decoded",
     "soap-xml-body": "XML character references (&#10;) are not resolved in an XML body",
