@@ -55,13 +55,13 @@ class Redline:
                  config: str = "", source: Path | None = None) -> None:
         self.port = free_port()
         # ``source``: another checkout of Redline (an earlier commit, for a before/after
-        # comparison in one run), run with this tree's virtual environment.
-        command = [str(REDLINE)]
-        env = None
-        if source is not None:
-            command = [str(REDLINE.parent / "python"), "-c",
-                       "import sys; from gateway.cli import main; sys.exit(main())"]
-            env = {**os.environ, "PYTHONPATH": str(source.resolve())}
+        # comparison in one run), run with this tree's virtual environment. By default
+        # this tree's own code: the virtual environment's ``redline`` script imports the
+        # checkout it was installed from, which a git worktree sharing it is not.
+        source = source or ROOT
+        command = [str(REDLINE.parent / "python"), "-c",
+                   "import sys; from gateway.cli import main; sys.exit(main())"]
+        env = {**os.environ, "PYTHONPATH": str(source.resolve())}
         self.log = (workdir / f"{name}.log").open("w")
         options = []
         if config:  # TOML text for this instance
