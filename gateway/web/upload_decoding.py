@@ -31,6 +31,8 @@ import brotli
 from filters.engines.signup import Field
 from filters.pipeline import policy_hit
 from filters.types import Hit, Part
+from gateway.web import grpc_web
+from gateway.web.grpc_web import is_grpc_media
 from gateway.web.multipart import MultipartSplitter, split_multipart_file
 
 BLOCK = 1 << 20
@@ -218,11 +220,12 @@ def _part_headers(raw: bytes) -> email.message.Message:
 
 def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_path: str,
                   workdir: Path, max_bytes: int,
-                  cut: MultipartSplitter | None = None) -> UploadBody:
+                  cut: MultipartSplitter | None = None, grpc_encoding: str = "") -> UploadBody:
     """Turn a spooled request body into Parts and fields (blocking; run it off the loop).
 
     ``cut``: the multipart parts already cut while the body arrived (``multipart_cutter``);
     used when it was cut on this body's boundary and no content-encoding had to be undone.
+    ``grpc_encoding``: the request's ``grpc-encoding`` (compressed grpc-web frames).
     """
     out = UploadBody()
     codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
@@ -249,6 +252,9 @@ def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_p
         raw = decoded.read_bytes()
         if not _decode_json(raw, out):
             out.parts.append(Part(origin="upload:body", path=decoded, declared_type=media))
+    elif is_grpc_media(media) and size <= MAX_FORM_BYTES \
+            and _decode_grpc(decoded, media, grpc_encoding, workdir, out):
+        pass
     else:
         name = urllib.parse.unquote(url_path.rsplit("/", 1)[-1])
         name = clean_name(name) if "." in name else ""
@@ -257,6 +263,29 @@ def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_p
                               declared_type="" if media == "application/octet-stream" else media))
         out.files[origin] = decoded
     return out
+
+
+def _decode_grpc(path: Path, media: str, encoding: str, workdir: Path, out: UploadBody) -> bool:
+    """A grpc-web or protobuf body's values into ``out``; False (nothing added) when it does
+    not parse, and the body is inspected as bytes instead."""
+    try:
+        found = [value for index, message in enumerate(grpc_web.messages(
+            path.read_bytes(), media, encoding)) for value in grpc_web.values(message, f"{index}")]
+    except ValueError:
+        return False
+    fields = []
+    for value in found:
+        origin = f"upload:grpc[{clean_name(value.path)}]"
+        if value.text is not None:
+            fields.append(Field(value.path, value.text, origin))
+        elif value.data is not None:
+            target = workdir / f"grpc-{len(out.files)}"
+            target.write_bytes(value.data)
+            out.parts.append(Part(origin=origin, path=target))
+            out.files[origin] = target
+    out.fields += fields
+    out.parts += _fields_to_parts(fields, "upload:grpc")
+    return True
 
 
 def decodes_in_memory(content_type: str, content_encoding: str, size: int) -> bool:

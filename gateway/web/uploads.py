@@ -449,7 +449,8 @@ class UploadInspector:
                 lambda: decode_upload(request.body, content_type=request.header("content-type"),
                                       content_encoding=request.header("content-encoding"),
                                       url_path=url.path, workdir=workdir,
-                                      max_bytes=self.max_body_bytes, cut=request.multipart))
+                                      max_bytes=self.max_body_bytes, cut=request.multipart,
+                                      grpc_encoding=request.header("grpc-encoding")))
             timings["decode"] = time.monotonic() - started
         else:
             body = UploadBody()

@@ -14,8 +14,6 @@ from tests.corpus_web.score import Scorer
 
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "grpc-web-proto": "grpc-web frames (application/grpc-web+proto) are not unpacked",
-    "grpc-web-text": "grpc-web-text (base64 frames) is not decoded",
     "soap-xml-body": "XML character references (&#10;) are not resolved in an XML body",
     "query-string-search": "the words in a search phrase are not a marking line",
     "supabase-otp-create-user": "a passwordless sign-up (create_user) has no password field",

@@ -25,6 +25,7 @@ END_TO_END = [
     "s3-put-object-aws-chunked", "soap-mtom", "graphql-multipart-upload", "gmail-messages-send-disclaimer",
     "firebase-signup-work", "firebase-login", "devise-registration-work",
     "mastodon-web-form-personal", "adv-gzip-json", "google-identity-services-credential",
+    "grpc-web-text", "grpc-web-proto-clean", "teams-graph-chat-message", "cognito-signup-work",
 ]
 
 
