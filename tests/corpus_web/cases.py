@@ -274,6 +274,25 @@ def uploads() -> None:
          ("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"),
          ("x-amz-decoded-content-length", str(len(payload))), ("Content-Type", "text/plain")],
         chunked, "S3 SigV4 streaming upload (aws-chunked, chunk signatures)", ("upload",))
+    # Added after the first score, from the same documentation: clean twins and the
+    # unsigned variant with a trailing checksum (STREAMING-UNSIGNED-PAYLOAD-TRAILER).
+    clean = CLEAN.encode()
+    add("s3-put-object-aws-chunked-clean", "pass", "PUT",
+        "https://acme-reports.s3.amazonaws.com/q3/menu.txt",
+        [s3auth, ("x-amz-date", "20261206T014500Z"), ("Content-Encoding", "aws-chunked"),
+         ("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"),
+         ("x-amz-decoded-content-length", str(len(clean))), ("Content-Type", "text/plain")],
+        f"{len(clean):x};chunk-signature=ad80c730a21e5b8d\r\n".encode() + clean
+        + b"\r\n0;chunk-signature=b6c6ea8a5354eaf1\r\n\r\n",
+        "S3 SigV4 streaming upload, clean", ("upload", "added"))
+    add("s3-put-object-aws-chunked-trailer", "hold", "PUT",
+        "https://acme-reports.s3.amazonaws.com/q3/plan.txt",
+        [s3auth, ("Content-Encoding", "aws-chunked"), ("x-amz-trailer", "x-amz-checksum-crc32"),
+         ("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+         ("x-amz-decoded-content-length", str(len(payload)))],
+        f"{len(payload):x}\r\n".encode() + payload + b"\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n",
+        "S3 unsigned streaming upload with a trailing checksum (AWS SDKs' default)",
+        ("upload", "added"))
     add("s3-put-object-metadata-marking", "hold", "PUT",
         "https://acme-reports.s3.amazonaws.com/q3/data.bin",
         [s3auth, ("x-amz-date", "20261206T014500Z"), ("x-amz-meta-classification", "TOP SECRET"),
@@ -390,6 +409,10 @@ def uploads() -> None:
         [JSON, ("Content-Encoding", "gzip")],
         gzip.compress(json.dumps({"title": "menu", "text": CLEAN}).encode()),
         "gzip JSON, clean", ("upload",))
+    add("content-encoding-zstd-clean", "pass", "POST", "https://api.notes.example.net/v1/notes",
+        [JSON, ("Content-Encoding", "zstd")],
+        zstandard.ZstdCompressor().compress(json.dumps({"title": "menu", "text": CLEAN}).encode()),
+        "zstd JSON, clean (added after the first score)", ("upload", "added"))
     add("content-encoding-gzip-multipart", "hold", "POST", "https://upload.example.net/files",
         [("Content-Type", "multipart/form-data; boundary=zzz"), ("Content-Encoding", "gzip")],
         gzip.compress(multipart([(fd("file", "plan.txt", "text/plain"), MARKED["zh"])], "zzz")),

@@ -42,3 +42,51 @@ def test_html_in_a_form_field_is_read_as_a_page():
     body = b"content=%3Cdiv%3ECONFIDENCIAL%3C%2Fdiv%3E%3Cdiv%3Eplan%3C%2Fdiv%3E&title=plan"
     parts = decode_small_upload(body, content_type="application/x-www-form-urlencoded").parts
     assert [p.declared_type for p in parts] == ["text/html", ""]
+
+
+def _decoded(tmp_path, data: bytes, coding: str, max_bytes: int = 1 << 20) -> bytes:
+    from gateway.web.upload_decoding import decode_content
+    src = tmp_path / "body"
+    src.write_bytes(data)
+    return decode_content(src, tmp_path / "decoded", [coding], max_bytes).read_bytes()
+
+
+def test_zstd_frames_in_a_row_are_one_body(tmp_path):
+    import zstandard
+    compressor = zstandard.ZstdCompressor()
+    assert _decoded(tmp_path, compressor.compress(b"one ") + compressor.compress(b"two"),
+                    "zstd") == b"one two"
+
+
+@pytest.mark.parametrize("mangle,error", [
+    (lambda data: data[:-4], "truncated"), (lambda data: b"\x28\xb5\x2f\xfd" + b"\xff" * 20, "corrupt")])
+def test_a_broken_zstd_body_says_so(tmp_path, mangle, error):
+    import zstandard
+    data = zstandard.ZstdCompressor().compress(b"lunch at noon " * 100)
+    with pytest.raises(ValueError, match=error):
+        _decoded(tmp_path, mangle(data), "zstd")
+
+
+def test_a_zstd_bomb_is_stopped(tmp_path):
+    import zstandard
+    with pytest.raises(ValueError, match="more than"):
+        _decoded(tmp_path, zstandard.ZstdCompressor().compress(bytes(10 << 20)), "zstd")
+
+
+@pytest.mark.parametrize("framed", [
+    # SigV4 signed chunks, as the AWS SDKs stream PutObject
+    b"6;chunk-signature=ad80c7\r\nhello \r\n5;chunk-signature=0e99e0\r\nworld\r\n"
+    b"0;chunk-signature=b6c6ea\r\n\r\n",
+    # unsigned chunks with a trailing checksum (STREAMING-UNSIGNED-PAYLOAD-TRAILER)
+    b"6\r\nhello \r\n5\r\nworld\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n",
+])
+def test_aws_chunked_framing_is_undone(tmp_path, framed):
+    assert _decoded(tmp_path, framed, "aws-chunked") == b"hello world"
+
+
+@pytest.mark.parametrize("framed,error", [
+    (b"zz;chunk-signature=1\r\nhello\r\n", "no chunk size"),
+    (b"a\r\nhello", "truncated"), (b"5\r\nhelloXX0\r\n\r\n", "CRLF")])
+def test_broken_aws_chunked_framing_says_what_is_wrong(tmp_path, framed, error):
+    with pytest.raises(ValueError, match=error):
+        _decoded(tmp_path, framed, "aws-chunked")
