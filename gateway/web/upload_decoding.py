@@ -223,6 +223,28 @@ def _parse_media_type(content_type: str) -> tuple[str, tuple[tuple[str, str], ..
 _cached_media_type = functools.lru_cache(maxsize=256)(_parse_media_type)
 
 
+_BASE64_VALUE = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
+MAX_EMBEDDED_JSON = 1024 * 1024
+
+
+def embedded_json(value: str) -> object | None:
+    """The JSON object or array ``value`` carries in base64 (standard or URL-safe), or None.
+
+    Apps wrap a whole request document this way (``{"payload": "eyJlbWFpbCI6…"}``); its
+    fields are then read like the outer ones. A JWT (dot-separated) is not one document.
+    """
+    if not 12 <= len(value) <= MAX_EMBEDDED_JSON or value[:1] not in "eW" \
+            or not _BASE64_VALUE.fullmatch(value):
+        return None
+    try:
+        raw = binascii.a2b_base64(value.replace("-", "+").replace("_", "/")
+                                  + "=" * (-len(value.rstrip("=")) % 4))
+        document = json.loads(raw)
+    except (binascii.Error, ValueError, RecursionError):
+        return None
+    return document if isinstance(document, dict | list) else None
+
+
 def _json_fields(value: object, origin_prefix: str) -> Iterator[Field]:
     """Every scalar in a JSON document with its dotted path (depth and count bounded)."""
     stack: list[tuple[str, object, int]] = [("", value, 0)]
@@ -239,6 +261,9 @@ def _json_fields(value: object, origin_prefix: str) -> Iterator[Field]:
             count += 1
             if node is not None and not isinstance(node, bool):
                 yield Field(path, str(node), f"{origin_prefix}[{clean_name(path)}]")
+            inner = embedded_json(node) if isinstance(node, str) else None
+            if inner is not None:  # its values are read as the document's own
+                stack.append((f"{path}.base64" if path else "base64", inner, depth + 1))
             continue
         stack.extend((p, v, depth + 1) for p, v in reversed(items))
 
@@ -403,6 +428,10 @@ def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:
                                        f"more than {MAX_FIELDS * 10} form fields"))
         out.parts.append(Part(origin="upload:form", text=text))
     fields = [Field(k, v, f"upload:form[{clean_name(k)}]") for k, v in pairs]
+    for name, value in pairs[:MAX_FIELDS]:
+        inner = embedded_json(value)
+        if inner is not None:
+            fields += _json_fields(inner, f"upload:form[{clean_name(name)}].base64")
     out.fields += fields
     out.parts += _fields_to_parts(fields, "upload:form")
 

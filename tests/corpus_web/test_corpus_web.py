@@ -14,11 +14,11 @@ from tests.corpus_web.score import Scorer
 
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "soap-xml-body": "XML character references (&#10;) are not resolved in an XML body",
+    "soap-xml-body": "a line break inside one XML element's text (&#10;) reads as a space: "
+                     "generic XML wraps text for layout, so the marking is not alone on a line",
     "query-string-search": "the words in a search phrase are not a marking line",
     "supabase-otp-create-user": "a passwordless sign-up (create_user) has no password field",
     "substack-free-subscribe-work": "a JSON newsletter subscription (/api/v1/free) is not seen",
-    "adv-base64-json": "a sign-up document base64-encoded inside a JSON field",
 }
 
 

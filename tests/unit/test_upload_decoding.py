@@ -90,3 +90,21 @@ def test_aws_chunked_framing_is_undone(tmp_path, framed):
 def test_broken_aws_chunked_framing_says_what_is_wrong(tmp_path, framed, error):
     with pytest.raises(ValueError, match=error):
         _decoded(tmp_path, framed, "aws-chunked")
+
+
+def test_a_json_document_in_base64_is_read_like_the_outer_one():
+    import base64
+    import json
+    inner = json.dumps({"email": "alice@example.org", "action": "signup"}).encode()
+    body = json.dumps({"payload": base64.b64encode(inner).decode(),
+                       "jwt": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+                       "greeting": "Welcome aboard"}).encode()
+    fields = {f.name: f.value for f in decode_small_upload(
+        body, content_type="application/json").fields}
+    assert fields["payload.base64.email"] == "alice@example.org"
+    assert fields["payload.base64.action"] == "signup"
+    assert not [name for name in fields if name.startswith(("jwt.", "greeting."))]
+    form = b"state=" + base64.urlsafe_b64encode(inner).rstrip(b"=")
+    fields = {f.name: f.value for f in decode_small_upload(
+        form, content_type="application/x-www-form-urlencoded").fields}
+    assert fields["email"] == "alice@example.org"
