@@ -62,6 +62,7 @@ TYPE_FAMILIES = (
     "mail", "text", "html", "rtf", "pdf", "ooxml", "odf", "zip", "tar", "compressed",
     "sevenzip", "ole", "msg", "image", "audio", "video", "font", "binary", "empty",
     "zstd", "lz4", "brotli", "zlib", "cpio", "ar", "rpm",
+    "flat_odf", "hwp", "iwork", "postscript", "xps",
 )
 LIMITS = (
     "max_depth", "max_parts", "max_expanded_bytes", "max_part_bytes", "max_ratio",
