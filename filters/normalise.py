@@ -484,3 +484,101 @@ def fold_utf8(text: str) -> bytes:
     if not text.isascii():
         text = _INVISIBLE_CHARS.sub("", unicodedata.normalize("NFKC", text))
     return utf8(text)
+
+
+# Digits and signs typed for the letters they look like (leetspeak: C0NFIDENTIAL, 5ECRET,
+# RESTR1CTED, $ECRET, CONFIDENTI@L). One character for one, so offsets stay as they are.
+LOOKALIKE_DIGITS: dict[str, str] = {
+    "0": "O", "1": "IL", "3": "E", "4": "A", "5": "S", "7": "T", "8": "B",
+    "$": "S", "@": "A", "|": "IL",
+}
+# A look-alike beside an upper-case letter; a search from the look-alike (a rarer first
+# character than a letter) rather than from every letter.
+_LOOKALIKE_HINT = re.compile(r"[013-578$@|](?:(?<=[A-Z].)|(?=[A-Z]))")
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789$@|")
+_FOLDABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(LOOKALIKE_DIGITS)
+_MAX_TOKEN = 32  # longer runs are codes and hashes, not words
+_MAX_AMBIGUOUS = 4  # 1 and | read as I or L: at most 2**4 spellings tried
+# A word broken across a line end with a hyphen (soft wrap): CONFI-\nDENTIAL.
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n[ \t]*")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
+_WORD_AFTER = re.compile(r"[^\W\d_]+(?![\w-])")
+
+
+def fold_marking_evasions(norm: NormalisedText, words: frozenset[str]) -> NormalisedText:
+    """``norm`` with two evasions of marking words undone, where the result is one of
+    ``words`` (upper case: the words the marking rules are written with).
+
+    - Look-alike digits in an upper-case token (``C0NFIDENTIAL``, ``5ECRET``, ``T0P``,
+      ``RESTR1CTED``): a token of upper-case letters and the digits and signs of
+      ``LOOKALIKE_DIGITS`` only, folded when a reading of it is one of ``words``. Any other
+      token stays as written: product codes and part numbers (``A320``, ``H5N1``,
+      ``ISO27001``, ``MP3``) read as no word, and a token with a lower-case letter
+      (``IPv4``) or another digit (``COVID19``) is not looked at.
+    - A word hyphenated across a line end (``CONFI-`` / ``DENTIAL``): rejoined when the
+      joined word is one of ``words``; other hyphens at line ends stay.
+
+    Ordinary text is returned as it is (the same object).
+    """
+    text = norm.text
+    folds: list[tuple[int, str]] = []
+    if any(c in text for c in "013578$@|4"):
+        last = -1
+        for hint in _LOOKALIKE_HINT.finditer(text):
+            if hint.start() < last:
+                continue
+            lo = hint.start()
+            while lo > 0 and hint.start() - lo < _MAX_TOKEN and text[lo - 1] in _TOKEN_CHARS:
+                lo -= 1
+            hi = hint.end()
+            while hi < len(text) and hi - lo <= _MAX_TOKEN and text[hi] in _TOKEN_CHARS:
+                hi += 1
+            last = hi
+            # A pipe at a token's edge is a table rule or a separator, not a letter.
+            while lo < hi and text[lo] == "|":
+                lo += 1
+            while hi > lo and text[hi - 1] == "|":
+                hi -= 1
+            if (reading := _lookalike_reading(text[lo:hi], words)) is not None:
+                folds.append((lo, reading))
+    joins: list[tuple[int, int]] = []
+    if "-" in text:
+        for brk in _HYPHEN_BREAK.finditer(text):
+            before = _WORD_BEFORE.search(text, max(0, brk.start() - 40), brk.start())
+            after = _WORD_AFTER.match(text, brk.end())
+            if before is None or after is None:
+                continue
+            if before.start() > 0 and (text[before.start() - 1].isalnum()
+                                       or text[before.start() - 1] in "-_"):
+                continue  # the part before is not a whole word (40 letters, a compound)
+            if (before.group() + after.group()).upper() in words:
+                joins.append(brk.span())
+    if not folds and not joins:
+        return norm
+    chars = list(text)
+    for at, reading in folds:
+        chars[at:at + len(reading)] = reading
+    offsets = norm.offsets
+    if not joins:
+        return NormalisedText("".join(chars), offsets, norm.original)
+    keep = bytearray(b"\x01") * len(text)
+    for start, end in joins:
+        keep[start:end] = bytes(end - start)
+    out = array("l", (offsets[i] if offsets is not None else i for i in range(len(text)) if keep[i]))
+    out.append(len(norm.original))
+    return NormalisedText("".join(c for c, k in zip(chars, keep, strict=True) if k), out, norm.original)
+
+
+def _lookalike_reading(token: str, words: frozenset[str]) -> str | None:
+    """The word of ``words`` that ``token`` spells with look-alike digits, if any."""
+    if not token or len(token) > _MAX_TOKEN or not set(token) <= _FOLDABLE:
+        return None
+    if token.isalpha() or not any(c.isalpha() for c in token):
+        return None  # no look-alike, or no letter to read it beside
+    choices = [LOOKALIKE_DIGITS.get(c, c) for c in token]
+    if sum(len(c) > 1 for c in choices) > _MAX_AMBIGUOUS:
+        choices = [c[0] for c in choices]
+    readings = [""]
+    for options in choices:
+        readings = [r + o for r in readings for o in options]
+    return next((r for r in readings if r in words), None)

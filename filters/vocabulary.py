@@ -482,3 +482,19 @@ def _triggers_of(form: str) -> list[str]:
         # Not when that is an everyday word ('VERSIÓN' would open on every 'version').
         return [word] if bare == word or bare.lower() in COMMON_WORDS else [word, bare]
     return [joiner.join(words) for joiner in (" ", "-", "_")]
+
+
+def marking_words(forms: Iterable[str]) -> frozenset[str]:
+    """The upper-case words of at least three letters that ``forms`` are written with
+    (and each without its accents): the words a look-alike digit or a hyphenated line
+    break is undone into (``normalise.fold_marking_evasions``). Ideographs are left out."""
+    out: set[str] = set()
+    for form in forms:
+        for word in re.findall(r"[^\W\d_]{3,}", normalise(form).text):
+            if _is_cjk(word):
+                continue
+            word = word.upper()
+            out.add(word)
+            bare = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+            out.add(unicodedata.normalize("NFC", bare))
+    return frozenset(out)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import yara
 
-from filters.normalise import VERTICAL_RUN, NormalisedText, despace, normalise, utf8
+from filters.normalise import VERTICAL_RUN, NormalisedText, despace, fold_marking_evasions, normalise, utf8
 from filters.rules import TRIGGER_NAMESPACE, MarkingRule, MatchStarts, RuleSet, match_starts
 from filters.types import Hit, Part, severity_rank
-from filters.vocabulary import tail_ok
+from filters.vocabulary import marking_words, tail_ok
 
 WINDOW = 400  # characters on each side of a trigger that a line-scope rule may see
 EXCERPT = 90  # characters of context on each side of a match in an excerpt
@@ -116,6 +116,10 @@ class MarkingEngine:
         # Where each rule's matches can begin: from the compiled cache, else read from
         # its pattern on first use.
         self._starts: dict[str, MatchStarts | None] = dict(rules.starts)
+        # The words the rules are written with: what a look-alike digit (C0NFIDENTIAL) or
+        # a hyphen at a line end (CONFI-/DENTIAL) is read back into, and nothing else.
+        self._words = marking_words([form for entry in rules.entries for form in entry.forms]
+                                    + [t for rule in rules.marking_rules.values() for t in rule.triggers])
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)
@@ -140,16 +144,20 @@ class MarkingEngine:
         """What every rule finds in ``part`` before the rules are weighed against each
         other (``hits``); ``part`` must be one this engine ``reads``. ``norm``: its text
         normalised already."""
-        if norm is None:
-            norm = normalise(part.text or "")
+        norm = self.normalise(part.text or "") if norm is None else fold_marking_evasions(norm, self._words)
         encoded, found = self._yara(norm)
         matches = list(self._marking_matches(norm, part.role, part.name, found, encoded)
                        ) if found else []
         return Findings(norm, encoded, found, matches)
 
+    def normalise(self, text: str) -> NormalisedText:
+        """``text`` normalised as the rules read it: ``normalise`` and then the look-alike
+        digits and hyphenated line breaks of marking words undone."""
+        return fold_marking_evasions(normalise(text), self._words)
+
     def matches(self, text: str, role: str = "body", name: str = "") -> list[MarkingMatch]:
         """Marking-rule matches in ``text`` (used by ``redline rules test`` and tests)."""
-        norm = normalise(text)
+        norm = self.normalise(text)
         return list(self._marking_matches(norm, role, name, self._yara(norm)[1]))
 
     def _yara(self, norm: NormalisedText) -> tuple[bytes, list[yara.Match]]:
@@ -320,7 +328,7 @@ class MarkingEngine:
         A window that did not match is a near miss: the trigger word is there, but not
         in the form or position the rule asks for.
         """
-        norm = normalise(text)
+        norm = self.normalise(text)
         found: dict[tuple[str, int], tuple[MarkingRule, str, bool]] = {}
         for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
             matched = (any(m.end() > m.start() and (rule.tails is None or tail_ok(m, rule.tails))

@@ -31,10 +31,8 @@ COMMENTS_DRAFT = ("a docx with any review comment is held as a draft (draft.comm
                   "the comment says the version is final")
 TITLE_END = ("a Japanese draft word closing a title without brackets (組織規程改正原案) is not read: "
              "原案 counts alone as a stamp and （案） in brackets as a suffix")
-DIGIT_FOR_LETTER = ("a zero typed for the letter O (C0NFIDENTIAL) is not folded: no trigger looks "
-                    "for digits inside a level")
-HYPHENATED = ("a word hyphenated across a line break (CONFI-/DENTIAL) is not rejoined, and "
-              "rejoined it would stand in a sentence")
+HYPHENATED = ("a word hyphenated across a line break (CONFI-/DENTIAL) is rejoined, but the "
+              "rejoined level stands in a sentence, where levels are not read (as IN_PROSE)")
 THIRD_ROUND: dict[tuple[str, str], str] = {
     ('de', 'subject in four words'): SUBJECT_HEAD,
     ('de', 'flowed vs-vertraulich'): IN_PROSE,
@@ -42,7 +40,6 @@ THIRD_ROUND: dict[tuple[str, str], str] = {
     ('corp', 'comment final'): COMMENTS_DRAFT,
     ('draft-jp', '||組織規程改正原案'): TITLE_END,
     ('draft-ru', 'koi8-r chernovik'): SENTENCE_CASE_SUBJECT,
-    ('adversarial', '||C0NFIDENTIAL'): DIGIT_FOR_LETTER,
     ('adversarial', 'hyphenated across lines'): HYPHENATED,
 }
 

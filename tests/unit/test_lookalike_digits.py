@@ -1,0 +1,116 @@
+"""Look-alike digits in marking words (C0NFIDENTIAL) and marking words hyphenated across
+a line end (CONFI-/DENTIAL) are read as the words; codes, part numbers and ordinary
+hyphens are not changed.
+
+The evasions are written from the public leetspeak tables (0 for O, 1 for I or L, 3 for
+E, 4 and @ for A, 5 and $ for S, 7 for T, 8 for B, | for I); the hard negatives are
+product names, part numbers, standards and serials as they are printed.
+"""
+
+import pytest
+
+from filters.engines.markings import MarkingEngine
+from filters.normalise import fold_marking_evasions, normalise
+from filters.rules import load_rules
+from filters.types import Part
+from filters.vocabulary import marking_words
+
+ENGINE = MarkingEngine(load_rules())
+WORDS = marking_words(["TOP SECRET", "CONFIDENTIAL", "RESTRICTED", "GEHEIM"])
+
+
+def folded(text: str) -> str:
+    return fold_marking_evasions(normalise(text), WORDS).text
+
+
+def categories(text: str) -> set[str]:
+    return {hit.category for hit in ENGINE.scan(Part(origin="t", text=text, role="body"))}
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("C0NFIDENTIAL", "CONFIDENTIAL"),
+    ("C0NF1DENT1AL", "CONFIDENTIAL"),
+    ("C0NF1D3NT14L", "CONFIDENTIAL"),
+    ("CONFIDENTI@L", "CONFIDENTIAL"),
+    ("CONF|DENTIAL", "CONFIDENTIAL"),
+    ("CONFIDENTIA1", "CONFIDENTIAL"),  # 1 for L
+    ("5ECRET", "SECRET"),
+    ("$ECRET", "SECRET"),
+    ("S3CR37", "SECRET"),
+    ("T0P SECRET", "TOP SECRET"),
+    ("T0P 5ECRET", "TOP SECRET"),
+    ("RESTR1CTED", "RESTRICTED"),
+    ("R3STR1CT3D", "RESTRICTED"),
+    ("GEHE1M", "GEHEIM"),
+    ("Classification: C0NFIDENTIAL", "Classification: CONFIDENTIAL"),
+    ("5ECRET_plan.docx", "SECRET_plan.docx"),
+])
+def test_lookalike_digits_in_a_marking_word_are_read_as_letters(written, read):
+    assert folded(written) == read
+
+
+@pytest.mark.parametrize("text", [
+    "A320", "B737 MAX", "COVID19", "H5N1", "4G LTE", "5G", "IPv4", "ISO27001", "ISO 9001",
+    "3D", "MP3", "S3 bucket", "EC2", "W3C", "L1 cache", "A4 paper", "F1", "B2B", "T1000",
+    "SN 7B3E5A0", "DEADBEEF", "0xC0FFEE", "R2D2", "MI5", "PS5", "E85", "M1 chip", "5ECRETS",
+    "SECRET7", "c0nfidential", "h4x0r l33t", "C0nfidential", "RS-232", "J0HN@EXAMPLE.COM",
+    "| 5 | 3 |", "US$5", "50% OFF",
+])
+def test_codes_and_part_numbers_stay_as_written(text):
+    assert folded(text) == text
+
+
+def test_offsets_still_map_to_the_original():
+    original = "Note: C\u200b0NFIDENTIAL here"
+    norm = fold_marking_evasions(normalise(original), WORDS)
+    start = norm.text.index("CONFIDENTIAL")
+    span = norm.original_span(start, start + len("CONFIDENTIAL"))
+    assert original[span[0]:span[1]] == "C\u200b0NFIDENTIAL"
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("Classification: CONFI-\nDENTIAL", "Classification: CONFIDENTIAL"),
+    ("[RESTRIC-\r\nTED]", "[RESTRICTED]"),
+    ("Level: confi-  \n  dential", "Level: confidential"),
+])
+def test_a_marking_word_hyphenated_at_a_line_end_is_rejoined(written, read):
+    assert folded(written) == read
+
+
+@pytest.mark.parametrize("text", [
+    "a well-\nknown service", "self-\nservice", "non-\nconfidential data", "TOP-\nSECRET",
+    "pre-\nCONFIDENTIAL", "CONFI-\nDENTIALITY", "CONFI-\n\nDENTIAL", "CONFI- DENTIAL",
+])
+def test_other_hyphens_at_line_ends_stay(text):
+    assert folded(text) == text
+
+
+def test_rejoined_offsets_cover_the_line_break():
+    original = "Classification: CONFI-\nDENTIAL"
+    norm = fold_marking_evasions(normalise(original), WORDS)
+    start = norm.text.index("CONFIDENTIAL")
+    span = norm.original_span(start, start + len("CONFIDENTIAL"))
+    assert original[span[0]:span[1]] == "CONFI-\nDENTIAL"
+
+
+@pytest.mark.parametrize("text", [
+    "C0NFIDENTIAL\n\nThe figures are attached.",
+    "5ECRET//NOFORN\n\nThe figures are attached.",
+    "T0P SECRET\n\nThe figures are attached.",
+    "Classification: RESTR1CTED\nThe figures are attached.",
+    "Classification: CONFI-\nDENTIAL\nThe figures are attached.",
+    "The figures are attached.\n\n[C0NF1DENT1AL]",
+    "VS-VERTRAUL1CH\n\nDie Zahlen sind beigefügt.",
+])
+def test_the_evasions_are_held_as_classification(text):
+    assert "classification" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The A320 and the B737 share the gate; H5N1 and COVID19 notes are in ISO27001 form.\n",
+    "Order 4G LTE modems, MP3 players and 3D printers; IPv4 only.\nPart T0P-5EC-3T8 ships Monday.",
+    "Serials: 5EC8E7A1, 7E57C0DE, C0FFEE15.\nKeep the S3 bucket private.",
+    "The word is confi-\ndential in the old report, as we wrote in the minutes.",
+])
+def test_codes_and_prose_are_not_held(text):
+    assert not categories(text) & {"classification", "draft"}
