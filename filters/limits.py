@@ -84,6 +84,7 @@ class Budget:
         self.ocr = ocr  # the OCR engine extractors read pictures with (None: OCR off)
         self.ocr_pages = 0
         self.ocr_seconds = 0.0
+        self.photo_word_checks = 0  # photographs of this item looked over for words
         self.started = time.monotonic()
         self.item_deadline = self.started + limits.item_seconds
         self.parts = 0

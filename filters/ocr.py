@@ -116,6 +116,7 @@ STAMP_STROKE_PIXELS = 1500
 # Lines of words on a photograph (filters/ocr_regions.py) are each read within this time
 # (a line of a few words takes 5-20 ms).
 PHOTO_WORDS_MS = 1000
+MAX_PHOTO_WORD_CHECKS = 4  # photographs of one item looked over for words
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
 
@@ -430,7 +431,7 @@ class OcrReader:
             self._layout_pid = os.getpid()
         return self._layout
 
-    def survey(self, image: Any) -> Survey:
+    def survey(self, image: Any, *, words: bool = True) -> Survey:
         """Whether ``image`` may carry text, from Tesseract's page layout analysis alone.
 
         The layout is what a full read recognises: with page segmentation left to
@@ -452,7 +453,8 @@ class OcrReader:
             # Words written on a photograph (dark on a sky, white on a busy picture) are
             # laid out as part of it: lines of strokes found by their local contrast are
             # read here, with this handle's English data (ocr_regions).
-            words = "" if text else _photo_words(layout, grey, self.config.min_confidence)
+            words = ("" if text or not words
+                     else _photo_words(layout, grey, self.config.min_confidence))
         scale = _text_scale(heights, grey.size) if text else 1.0
         if scale < 1.0:  # large text (a 300 dpi page, a phone photo): read at its best height
             from PIL import Image
@@ -1290,7 +1292,12 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
                           "this picture was not read", where)
     # Loading the engines (on a scanner process's first picture) is not this item's time.
     budget.extend_deadlines(reader.load_layout())
-    survey = reader.survey(image)
+    # Words on photographs are looked for on an item's first few (MAX_PHOTO_WORD_CHECKS):
+    # 0.1-0.15 s a busy photo, which a deck or a report of dozens of photos would add up
+    # to a time limit on a loaded machine (a false hold).
+    survey = reader.survey(image, words=budget.photo_word_checks < MAX_PHOTO_WORD_CHECKS)
+    if not survey.text and survey.grey.width * survey.grey.height >= SURVEY_PIXELS:
+        budget.photo_word_checks += 1
     budget.ocr_seconds += survey.seconds
     if survey.worth_reading:
         budget.extend_deadlines(reader.load())

@@ -234,6 +234,21 @@ def test_words_on_a_photo_without_a_marking_are_read_and_pass(pipeline, reader):
     assert verdict.action == "pass", [(h.rule, h.excerpt) for h in verdict.hits]
 
 
+def test_words_are_looked_for_on_an_items_first_few_photographs_only(reader):
+    # A deck or a report of dozens of photos would add 0.1-0.15 s each and reach a time
+    # limit on a loaded machine: a false hold.
+    from filters.ocr import MAX_PHOTO_WORD_CHECKS
+
+    photo = pictures.words_on_photo(pictures.landscape_photo(seed=101, size=(1800, 1200)),
+                                    "CONFIDENTIAL", fill=(35, 35, 55), size=78, at=(0.41, 0.2))
+    picture = Image.open(io.BytesIO(pictures.camera(photo, seed=201)))
+    budget = Budget(Limits(**GENEROUS), ocr=reader)
+    for _ in range(MAX_PHOTO_WORD_CHECKS):
+        assert "CONFIDENTIAL" in read_for_item(budget, picture, "deck.pptx/slide.jpg")[0]
+    assert budget.photo_word_checks == MAX_PHOTO_WORD_CHECKS
+    assert read_for_item(budget, picture, "deck.pptx/slide.jpg") == ("", None)
+
+
 # -- pictures too small for a legible line ------------------------------------------------------
 
 @pytest.mark.parametrize("picture", [
