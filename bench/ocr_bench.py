@@ -375,11 +375,17 @@ def pages_table(runs: int) -> None:
     for kind, dpi, languages, label, cpu, wall, found, held in rows:
         print(f"| {kind:<15} | {dpi:>3} | {languages:<24} | {label:<21} | {cpu:>5.2f} "
               f"| {wall:>6.2f} | {found:>6.3f} | {'yes' if held else 'NO':<4} |")
-    for label in READINGS:
+    # The target is the default reading's (by_script = true); every language at once
+    # ([ocr] by_script = false) is shown beside it for comparison, as what it saves.
+    for label, by_script in READINGS.items():
         worst = max(cpu for _, dpi, _, mine, cpu, _, _, _ in rows if dpi == 300 and mine == label)
-        verdict = "met" if worst <= TARGET_CPU_300 else "NOT met"
-        print(f"\n{label}: target <= {TARGET_CPU_300} s CPU per 300 dpi page on one core: "
-              f"{verdict} (worst {worst:.2f} s)")
+        if by_script:
+            verdict = "met" if worst <= TARGET_CPU_300 else "NOT met"
+            print(f"\n{label} (the default): target <= {TARGET_CPU_300} s CPU per 300 dpi page "
+                  f"on one core: {verdict} (worst {worst:.2f} s)")
+        else:
+            print(f"\n{label} (by_script = false, for comparison): worst {worst:.2f} s CPU "
+                  "per 300 dpi page")
     load = os.getloadavg()
     print(f"\nload average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores\n")
 

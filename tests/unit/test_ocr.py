@@ -200,6 +200,47 @@ def test_an_english_banner_on_a_chinese_page_is_held(pipeline):
     assert hits_of(verdict, "classification")
 
 
+@pytest.fixture(scope="module")
+def chinese_only():
+    """A pipeline configured for Chinese alone, as a mainland or Taiwan office may be."""
+    built = build_pipeline(FiltersConfig.from_mapping({
+        "ocr": {"languages": ["chi_sim", "chi_tra"]},
+        "limits": {"part_seconds": 120.0, "item_seconds": 300.0, "ocr_item_seconds": 240.0,
+                   "ocr_page_seconds": 120.0}}))
+    assert built.ocr is not None, built.ocr_status.reason
+    return built
+
+
+def read_text(pipeline, page: Image.Image) -> str:
+    return pipeline.ocr.read(page, seconds=120, survey=pipeline.ocr.survey(page)).text
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_latin_page_under_chinese_only_languages_is_read_with_english(chinese_only, dpi):
+    # The Chinese models read Latin letters slowly and drop some (figures came out as
+    # "fgures"); the page's script is Latin, so English reads it, and its banner is held.
+    page = pictures.scanned(pictures.text_page([pictures.BODY_EN] * 4, banner="SECRET",
+                                               title="Quarterly report", dpi=dpi))
+    assert "quarterly logistics figures on Tuesday" in read_text(chinese_only, page)
+    verdict = scan(chinese_only, pictures.encode(page, "PNG"), "report.png")
+    assert "SECRET" in hits_of(verdict, "classification")[0].excerpt
+
+
+def test_a_chinese_page_under_chinese_only_languages_is_still_read_with_chinese(chinese_only):
+    page = pictures.scanned(pictures.text_page([pictures.BODY_ZH_TRA] * 3, cjk=True,
+                                               first_line="機密★10年", title="通知", dpi=300))
+    assert "財務部門將在下月" in read_text(chinese_only, page)
+    verdict = scan(chinese_only, pictures.encode(page, "PNG"), "tongzhi.png")
+    assert [h.rule for h in hits_of(verdict, "classification")] == ["classification.zh.level"]
+
+
+def test_an_english_banner_on_a_chinese_page_under_chinese_only_languages_is_held(chinese_only):
+    page = pictures.text_page([pictures.BODY_ZH] * 4, cjk=True, banner="SECRET", title="通知",
+                              dpi=300)
+    verdict = scan(chinese_only, pictures.encode(pictures.scanned(page), "PNG"), "tongzhi.png")
+    assert "SECRET" in hits_of(verdict, "classification")[0].excerpt
+
+
 def test_a_page_half_english_half_chinese_loses_neither_half():
     # Script detection sees one band of the page; the other script's lines must be read
     # with their own models (the half-and-half page falls back to every language).
