@@ -511,7 +511,7 @@ class _SlowStartingReader:
             self.layout_loaded = True
         return time.monotonic() - started
 
-    def survey(self, image) -> Survey:
+    def survey(self, image, *, words: bool = True) -> Survey:
         return Survey(True, image, None, 0.0)
 
     def load(self) -> float:
