@@ -95,7 +95,12 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     if kind in XML_TYPES:
         root, problem = _parse_xml(data, part.charset)
         if problem:
-            yield Defect("xml.malformed", "medium", problem, part.origin)
+            # libxml2's recovery may drop what follows a fault, so the document is also
+            # read as plain text: nothing it holds goes unread, and a stray "--" in a
+            # comment does not hold an ordinary file.
+            yield Defect("xml.malformed", "low", problem, part.origin)
+            yield budget.child(part, "#raw", text=decode_text(data, part.charset)[0],
+                               role=part.role or "body")
         if root is None:
             return
         if etree.QName(root).localname.lower() == "html":

@@ -219,10 +219,13 @@ def test_external_entity_is_not_read(tmp_path: Path):
     assert "before" in joined
 
 
-def test_broken_xml_is_recovered_with_a_medium_defect():
-    texts, _, defects = run(b"<r><p>SECRET text</p><p>cut off", "application/xml")
+def test_broken_xml_is_recovered_and_also_read_as_plain_text():
+    # What recovery drops after the fault is still read, in the document's raw text.
+    doc = b"<r><p>SECRET text</p><!-- a -- b --><p>TOP SECRET after the fault</p></r>"
+    texts, _, defects = run(doc, "application/xml")
     assert "SECRET text" in texts["page"].text
-    assert [(d.rule, d.severity) for d in defects] == [("xml.malformed", "medium")]
+    assert "TOP SECRET after the fault" in texts["page/#raw"].text
+    assert [(d.rule, d.severity) for d in defects] == [("xml.malformed", "low")]
 
 
 def test_xml_that_does_not_parse_at_all_is_unparseable():
