@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import cramjam
+
+from filters import protobuf_wire
 from filters.errors import LimitReached, UnparseableContent
 from filters.extract import zip as zip_extract
 from filters.limits import Budget
+from filters.protobuf_wire import read_varint
 from filters.types import Defect, Part
 
 MAX_DEPTH = 24  # protobuf nesting followed before the rest of a message is skipped
@@ -60,23 +64,11 @@ def iwa_stream(data: bytes, budget: Budget) -> bytes:
     return bytes(out)
 
 
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        if pos >= len(data) or shift > 63:
-            raise ValueError("varint runs past the data")
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
-
-
 def snappy_decompress(data: bytes, budget: Budget) -> bytes:
-    """Raw snappy data (no framing) decompressed, its declared size counted first."""
+    """Raw snappy data (no framing) decompressed, its declared size checked and counted
+    before any byte is written."""
     try:
-        size, pos = _varint(data, 0)
+        size, _ = read_varint(data, 0)
     except ValueError as exc:
         raise UnparseableContent("snappy data has no length") from exc
     if size > budget.limits.max_part_bytes:
@@ -84,46 +76,13 @@ def snappy_decompress(data: bytes, budget: Budget) -> bytes:
                            f"iWork archive chunk declares {size} bytes, more than "
                            f"{budget.limits.max_part_bytes}")
     budget.take(size)
-    out = bytearray()
-    end = len(data)
-    while pos < end:
-        tag = data[pos]
-        kind = tag & 3
-        if kind == 0:  # literal; lengths over 60 follow the tag in 1-4 bytes
-            length = (tag >> 2) + 1
-            pos += 1
-            if length > 60:
-                count = length - 60
-                length = int.from_bytes(data[pos:pos + count], "little") + 1
-                pos += count
-            out += data[pos:pos + length]
-            pos += length
-            continue
-        if kind == 1:
-            length = ((tag >> 2) & 7) + 4
-            offset = ((tag >> 5) << 8) | (data[pos + 1] if pos + 1 < end else 0)
-            pos += 2
-        elif kind == 2:
-            length = (tag >> 2) + 1
-            offset = int.from_bytes(data[pos + 1:pos + 3], "little")
-            pos += 3
-        else:
-            length = (tag >> 2) + 1
-            offset = int.from_bytes(data[pos + 1:pos + 5], "little")
-            pos += 5
-        if offset == 0 or offset > len(out) or pos > end:
-            raise UnparseableContent("snappy data refers to bytes before its start")
-        start = len(out) - offset
-        if offset >= length:
-            out += out[start:start + length]
-        else:  # the copy overlaps what it writes: the last `offset` bytes repeat
-            pattern = bytes(out[start:])
-            out += (pattern * (length // offset + 1))[:length]
-        if len(out) > size:
-            raise UnparseableContent("snappy data is longer than it declares")
+    try:
+        out = bytes(cramjam.snappy.decompress_raw(data))
+    except cramjam.DecompressionError as exc:
+        raise UnparseableContent(f"iWork archive chunk is not snappy data: {exc}") from exc
     if len(out) != size:
         raise UnparseableContent(f"snappy data gives {len(out)} bytes, not the {size} declared")
-    return bytes(out)
+    return out
 
 
 def _as_text(value: bytes) -> str | None:
@@ -153,38 +112,25 @@ def protobuf_strings(stream: bytes, budget: Budget) -> Iterator[str]:
 def _payload_lengths(info: bytes) -> list[int] | None:
     """The payload lengths an ArchiveInfo lists (MessageInfo, field 2, its field 3)."""
     lengths: list[int] = []
-    pos = 0
     try:
-        while pos < len(info):
-            key, pos = _varint(info, pos)
-            if key & 7 == 0:
-                _, pos = _varint(info, pos)
-            elif key & 7 == 2:
-                size, pos = _varint(info, pos)
-                body, pos = info[pos:pos + size], pos + size
-                if key >> 3 == 2:
-                    lengths.extend(_field3(body))
-            else:
+        for number, wire, value in protobuf_wire.fields(info):
+            if wire not in (protobuf_wire.VARINT, protobuf_wire.LENGTH_DELIMITED):
                 return None
+            if number == 2 and wire == protobuf_wire.LENGTH_DELIMITED:
+                lengths.extend(_field3(value))  # type: ignore[arg-type]
     except ValueError:
         return None
-    return lengths if pos == len(info) else None
+    return lengths
 
 
 def _field3(message: bytes) -> list[int]:
-    pos = 0
+    """The varint values of field 3 of a MessageInfo; ValueError on any other kind of field."""
     out = []
-    while pos < len(message):
-        key, pos = _varint(message, pos)
-        if key & 7 == 0:
-            value, pos = _varint(message, pos)
-            if key >> 3 == 3:
-                out.append(value)
-        elif key & 7 == 2:
-            size, pos = _varint(message, pos)
-            pos += size
-        else:
+    for number, wire, value in protobuf_wire.fields(message):
+        if wire not in (protobuf_wire.VARINT, protobuf_wire.LENGTH_DELIMITED):
             raise ValueError("unexpected field in a MessageInfo")
+        if number == 3 and wire == protobuf_wire.VARINT:
+            out.append(value)
     return out
 
 
@@ -193,7 +139,7 @@ def _series(stream: bytes, budget: Budget) -> Iterator[str]:
     while pos < len(stream):
         budget.check_time()
         try:
-            size, start = _varint(stream, pos)
+            size, start = read_varint(stream, pos)
         except ValueError:
             break
         lengths = _payload_lengths(stream[start:start + size])
@@ -212,37 +158,17 @@ def _strings(data: bytes, depth: int, budget: Budget) -> Iterator[str]:
 
     Bytes that stop parsing as fields end the walk at that level; a length-delimited
     field that is not text is walked as a nested message."""
-    pos = 0
-    end = len(data)
-    steps = 0
-    while pos < end:
-        steps += 1
-        if steps % 4096 == 0:
-            budget.check_time()
-        try:
-            key, pos = _varint(data, pos)
-            wire = key & 7
-            if key >> 3 == 0:
-                return
-            if wire == 0:
-                _, pos = _varint(data, pos)
-            elif wire == 1:
-                pos += 8
-            elif wire == 5:
-                pos += 4
-            elif wire == 2:
-                length, pos = _varint(data, pos)
-                value = data[pos:pos + length]
-                pos += length
-                if pos > end:
-                    return
-                text = _as_text(value) if value else None
-                if text is not None:
-                    if text.strip():
-                        yield text
-                elif depth < MAX_DEPTH:
-                    yield from _strings(value, depth + 1, budget)
-            else:
-                return  # groups are not used by iWork; anything else is not protobuf
-        except ValueError:
-            return
+    try:
+        for steps, (_number, wire, value) in enumerate(protobuf_wire.fields(data), 1):
+            if steps % 4096 == 0:
+                budget.check_time()
+            if wire != protobuf_wire.LENGTH_DELIMITED or not value:
+                continue
+            text = _as_text(value)  # type: ignore[arg-type]
+            if text is not None:
+                if text.strip():
+                    yield text
+            elif depth < MAX_DEPTH:
+                yield from _strings(value, depth + 1, budget)  # type: ignore[arg-type]
+    except ValueError:
+        return

@@ -23,6 +23,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from filters.protobuf_wire import length_delimited
+
 GRPC_WEB_MEDIA = frozenset({"application/grpc-web", "application/grpc-web+proto"})
 GRPC_WEB_TEXT_MEDIA = frozenset({"application/grpc-web-text", "application/grpc-web-text+proto"})
 PROTOBUF_MEDIA = frozenset({"application/x-protobuf", "application/protobuf",
@@ -95,7 +97,7 @@ def values(message: bytes, prefix: str = "") -> Iterator[Value]:
 
     Raises ValueError when ``message`` is not in protobuf wire format at all.
     """
-    fields = _parse(message)
+    fields = length_delimited(message)
     if fields is None:
         raise ValueError("not a protobuf message")
     count = 0
@@ -110,7 +112,7 @@ def values(message: bytes, prefix: str = "") -> Iterator[Value]:
             if text is not None:
                 yield Value(here, text=text)
                 continue
-            nested = _parse(payload) if depth < MAX_DEPTH else None
+            nested = length_delimited(payload) if depth < MAX_DEPTH else None
             if nested:
                 pending.append((here, nested, depth + 1))
             elif payload:
@@ -129,48 +131,3 @@ def _text(payload: bytes) -> str | None:
     if any(ch < " " and ch not in "\t\r\n" for ch in text) or "\x7f" in text:
         return None
     return text
-
-
-def _varint(data: bytes, offset: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        if offset >= len(data) or shift > 63:
-            raise IndexError
-        byte = data[offset]
-        offset += 1
-        value |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return value, offset
-        shift += 7
-
-
-def _parse(data: bytes) -> list[tuple[int, bytes]] | None:
-    """The length-delimited fields of ``data`` (number, payload), or None when ``data``
-    is not a whole protobuf message (every field well formed, ending on the last byte)."""
-    out: list[tuple[int, bytes]] = []
-    offset = 0
-    try:
-        while offset < len(data):
-            key, offset = _varint(data, offset)
-            number, wire = key >> 3, key & 7
-            if number == 0:
-                return None
-            if wire == 0:
-                _, offset = _varint(data, offset)
-            elif wire == 1:
-                offset += 8
-            elif wire == 5:
-                offset += 4
-            elif wire == 2:
-                length, offset = _varint(data, offset)
-                if offset + length > len(data):
-                    return None
-                out.append((number, data[offset:offset + length]))
-                offset += length
-            else:
-                return None  # groups (3, 4) are deprecated; 6 and 7 do not exist
-            if offset > len(data):
-                return None
-    except IndexError:
-        return None
-    return out
