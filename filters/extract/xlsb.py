@@ -39,24 +39,8 @@ def records(data: bytes, budget: Budget) -> Iterator[tuple[int, bytes]]:
     end = len(data)
     count = 0
     while pos < end:
-        kind = 0
-        for shift in (0, 7):
-            if pos >= end:
-                raise UnparseableContent("BIFF12 record type is cut short")
-            byte = data[pos]
-            pos += 1
-            kind |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
-        size = 0
-        for shift in (0, 7, 14, 21):
-            if pos >= end:
-                raise UnparseableContent("BIFF12 record size is cut short")
-            byte = data[pos]
-            pos += 1
-            size |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
+        kind, pos = _seven_bit(data, pos, 2, "type")
+        size, pos = _seven_bit(data, pos, 4, "size")
         if pos + size > end:
             raise UnparseableContent(f"BIFF12 record {kind} runs past the end of its part")
         count += 1
@@ -64,6 +48,20 @@ def records(data: bytes, budget: Budget) -> Iterator[tuple[int, bytes]]:
             budget.check_time()
         yield kind, data[pos:pos + size]
         pos += size
+
+
+def _seven_bit(data: bytes, pos: int, most: int, what: str) -> tuple[int, int]:
+    """A record header number in 7-bit groups (at most ``most`` bytes) and where it ends."""
+    value = 0
+    for shift in range(0, 7 * most, 7):
+        if pos >= len(data):
+            raise UnparseableContent(f"BIFF12 record {what} is cut short")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            break
+    return value, pos
 
 
 def wide_string(payload: bytes, pos: int) -> tuple[str, int]:
