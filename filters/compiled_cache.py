@@ -71,13 +71,17 @@ class CompiledCache:
         try:
             if _private(self.folder.stat()):
                 return True
-            log.warning("compiled-rules cache %s: the folder is not this user's alone (or "
-                        "others may write to it); compiling without the cache", self.folder)
+            log.warning(
+                "compiled-rules cache %s: the folder is not this user's alone (or "
+                "others may write to it); compiling without the cache",
+                self.folder,
+            )
         except FileNotFoundError:
             return True  # made, private, when the first file is written
         except OSError as exc:
-            log.warning("compiled-rules cache %s: %s; compiling without the cache",
-                        self.folder, exc.strerror or exc)
+            log.warning(
+                "compiled-rules cache %s: %s; compiling without the cache", self.folder, exc.strerror or exc
+            )
         return False
 
     def path(self, kind: str, key: str) -> Path:
@@ -100,15 +104,15 @@ class CompiledCache:
             self.unusable(path, exc)
             return None
         head = len(FORMAT) + _DIGEST
-        digest, stored_key, payload = data[len(FORMAT):head], data[head:head + 64], data[head + 64:]
+        digest, stored_key = data[len(FORMAT) : head], data[head : head + 64]
         if not data.startswith(FORMAT):
             self.unusable(path, "not a cache file of this format")
-        elif hashlib.sha256(stored_key + payload).digest() != digest:
+        elif hashlib.sha256(memoryview(data)[head:]).digest() != digest:  # key and payload
             self.unusable(path, "its checksum does not match (cut short or damaged)")
         elif stored_key != key.encode():
             self.unusable(path, "it was written for something else")
         else:
-            return payload
+            return data[head + 64 :]
         return None
 
     def unusable(self, path: Path, reason: object) -> None:
@@ -141,13 +145,19 @@ class CompiledCache:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-            others = sorted((p for p in folder.glob(f"{kind}-*.cache") if p != path),
-                            key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in others[KEEP_FILES - 1:]:
+            others = sorted(
+                (p for p in folder.glob(f"{kind}-*.cache") if p != path),
+                key=lambda p: p.stat().st_mtime,
+                reverse=True,
+            )
+            for old in others[KEEP_FILES - 1 :]:
                 old.unlink(missing_ok=True)
         except OSError as exc:
-            log.info("compiled-rules cache %s: not written (%s); compiled in memory only",
-                     folder, exc.strerror or exc)
+            log.info(
+                "compiled-rules cache %s: not written (%s); compiled in memory only",
+                folder,
+                exc.strerror or exc,
+            )
 
 
 # What re.compile hands the regular-expression engine: final flags, the program's code
@@ -174,13 +184,21 @@ def program_of(compiled: re.Pattern[Any]) -> Program | None:
         words = array.array("I", code)
         if words.itemsize != _sre.CODESIZE:
             return None
-        program = (compiled.flags | parsed.state.flags, words.tobytes(),
-                   parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        program = (
+            compiled.flags | parsed.state.flags,
+            words.tobytes(),
+            parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
         built = _from_program(compiled.pattern, program)
     except Exception:  # an internal interface changed: compile as re.compile does
         return None
     same = (built.flags, built.groups, built.groupindex) == (
-        compiled.flags, compiled.groups, compiled.groupindex)
+        compiled.flags,
+        compiled.groups,
+        compiled.groupindex,
+    )
     return program if same else None
 
 
@@ -202,8 +220,7 @@ class LazyPattern:
 
     __slots__ = ("_compiled", "_program", "flags", "pattern")
 
-    def __init__(self, pattern: str | bytes, flags: int = 0,
-                 program: Program | None = None) -> None:
+    def __init__(self, pattern: str | bytes, flags: int = 0, program: Program | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
         self._program = program
@@ -291,8 +308,10 @@ class _Pickler(pickle.Pickler):
 def rules_key(files: Iterable[Path], custom: Iterable[Mapping[str, Any]]) -> str:
     """The hash that names a rule set's cache file (see the module docstring)."""
     digest = hashlib.sha256(FORMAT)
-    digest.update(f"{yara.__version__} {yara.YARA_VERSION} {sys.version} "
-                  f"{sys.implementation.cache_tag} {_sre.MAGIC} {os.uname().machine}\n".encode())
+    digest.update(
+        f"{yara.__version__} {yara.YARA_VERSION} {sys.version} "
+        f"{sys.implementation.cache_tag} {_sre.MAGIC} {os.uname().machine}\n".encode()
+    )
     code = Path(rules_module.__file__).parent
     for path in sorted(code.iterdir()):
         if path.suffix in (".py", ".tsv"):
@@ -315,15 +334,19 @@ def _ruleset(payload: bytes) -> RuleSet:
     """The rule set stored in ``payload``; ValueError when it does not load."""
     try:
         stored = pickle.loads(payload)  # our own private file, checked by CompiledCache.get
-        compiled = {name: None if blob is None else yara.load(file=io.BytesIO(blob))
-                    for name, blob in (("raw", stored["raw"]), ("text", stored["text"]))}
+        compiled = {
+            name: None if blob is None else yara.load(file=io.BytesIO(blob))
+            for name, blob in (("raw", stored["raw"]), ("text", stored["text"]))
+        }
         return dataclasses.replace(stored["rules"], **compiled)
     except Exception as exc:  # whatever the reason, the answer is to compile afresh
         raise ValueError(f"it does not load ({type(exc).__name__}: {exc})") from None
 
 
 def load_rules_cached(
-    paths: Iterable[Path] | None, *, custom: Iterable[Mapping[str, Any]] = (),
+    paths: Iterable[Path] | None,
+    *,
+    custom: Iterable[Mapping[str, Any]] = (),
     cache: CompiledCache | None = None,
 ) -> RuleSet:
     """``filters.rules.load_rules``, read from ``cache`` (default: ``default_cache_dir()``)
@@ -346,14 +369,21 @@ def load_rules_cached(
         except ValueError as exc:
             cache.unusable(cache.path("rules", key), exc)
     ruleset = rules_module.load_rules(rule_paths, custom=custom)
-    ruleset = dataclasses.replace(ruleset, starts={
-        rule_id: rules_module.match_starts(rule.pattern)
-        for rule_id, rule in ruleset.marking_rules.items()})
+    ruleset = dataclasses.replace(
+        ruleset,
+        starts={
+            rule_id: rules_module.match_starts(rule.pattern)
+            for rule_id, rule in ruleset.marking_rules.items()
+        },
+        words=rules_module.marking_words_of(ruleset),
+    )
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump({
-        "rules": dataclasses.replace(ruleset, raw=None, text=None),
-        "raw": _saved(ruleset.raw),
-        "text": _saved(ruleset.text),
-    })
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
+        {
+            "rules": dataclasses.replace(ruleset, raw=None, text=None),
+            "raw": _saved(ruleset.raw),
+            "text": _saved(ruleset.text),
+        }
+    )
     cache.put("rules", key, buffer.getvalue())
     return ruleset

@@ -102,11 +102,26 @@ class RuleSet:
     # the rules were written to the compiled cache; a rule not here is worked out on
     # its first window (a third of a millisecond each: a one-file scan opens dozens).
     starts: dict[str, MatchStarts | None] = field(default_factory=dict)
+    # The words the marking rules are written with (``marking_words_of``), worked out
+    # before the rules were written to the compiled cache; None: worked out when the
+    # marking engine is built (normalising every form: most of a cached load's time).
+    words: frozenset[str] | None = None
 
     @property
     def count(self) -> int:
         """How many rules are loaded (YARA rules plus marking rules)."""
         return len(self.yara_meta) + len(self.marking_rules)
+
+
+def marking_words_of(rules: RuleSet) -> frozenset[str]:
+    """The words ``rules``' markings are written with (their vocabulary's forms and the
+    marking rules' triggers): what ``normalise.fold_marking_evasions`` reads a look-alike
+    digit or a hyphenated line break back into. Stored in the compiled cache."""
+    if rules.words is not None:
+        return rules.words
+    return vocabulary.marking_words(
+        [form for entry in rules.entries for form in entry.forms]
+        + [t for rule in rules.marking_rules.values() for t in rule.triggers])
 
 
 _TAB = ord("\t")

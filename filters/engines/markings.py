@@ -15,9 +15,16 @@ from dataclasses import dataclass
 import yara
 
 from filters.normalise import VERTICAL_RUN, NormalisedText, despace, fold_marking_evasions, normalise, utf8
-from filters.rules import TRIGGER_NAMESPACE, MarkingRule, MatchStarts, RuleSet, match_starts
+from filters.rules import (
+    TRIGGER_NAMESPACE,
+    MarkingRule,
+    MatchStarts,
+    RuleSet,
+    marking_words_of,
+    match_starts,
+)
 from filters.types import Hit, Part, severity_rank
-from filters.vocabulary import marking_words, tail_ok
+from filters.vocabulary import tail_ok
 
 WINDOW = 400  # characters on each side of a trigger that a line-scope rule may see
 EXCERPT = 90  # characters of context on each side of a match in an excerpt
@@ -118,8 +125,7 @@ class MarkingEngine:
         self._starts: dict[str, MatchStarts | None] = dict(rules.starts)
         # The words the rules are written with: what a look-alike digit (C0NFIDENTIAL) or
         # a hyphen at a line end (CONFI-/DENTIAL) is read back into, and nothing else.
-        self._words = marking_words([form for entry in rules.entries for form in entry.forms]
-                                    + [t for rule in rules.marking_rules.values() for t in rule.triggers])
+        self._words = marking_words_of(rules)
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)

@@ -10,19 +10,17 @@ reject) and the exit status agrees with them.
 from __future__ import annotations
 
 import argparse
-import json
+import gc
 import os
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from filters.build import build_pipeline, load_for_scanners
-from filters.errors import RedlineError
-from filters.types import Hit, Verdict
-from filters.workers import ScanPool
-from gateway.config import load_config
+if TYPE_CHECKING:
+    from filters.types import Hit, Verdict
+    from filters.workers import ScanOutcome
 
 PROGRESS_MIN_ITEMS = 10  # below this a progress bar is more noise than help
 
@@ -81,8 +79,9 @@ class _Progress:
         width = 30
         filled = width * self.done // self.total
         rate = self.done / max(time.monotonic() - self.started, 1e-6)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
-                         f"{self.done}/{self.total} items, {rate:.1f}/s ")
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} items, {rate:.1f}/s "
+        )
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -90,31 +89,88 @@ class _Progress:
             sys.stderr.write("\r" + " " * 70 + "\r")
 
 
+def default_jobs() -> int:
+    """Scanner processes when --jobs is left out: one per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def largest_first(paths: list[str]) -> list[int]:
+    """The indexes of ``paths`` in the order they are dealt to scanners: largest file
+    first (ties in path order). A scanner that takes a large file last keeps the batch
+    waiting while the others idle; small files last even out the end."""
+
+    def size(index: int) -> int:
+        try:
+            return os.stat(paths[index]).st_size
+        except OSError:
+            return 0  # the scanner reports the problem
+
+    sizes = [size(i) for i in range(len(paths))]
+    return sorted(range(len(paths)), key=lambda i: -sizes[i])
+
+
+def in_path_order(dealt: list[int], outcomes: Iterator[ScanOutcome]) -> Iterator[ScanOutcome]:
+    """``outcomes`` (of the items in ``dealt`` order) back in path order, each as soon as
+    every path before it is done."""
+    waiting: dict[int, ScanOutcome] = {}
+    next_out = 0
+    for index, outcome in zip(dealt, outcomes, strict=True):
+        waiting[index] = outcome
+        while next_out in waiting:
+            yield waiting.pop(next_out)
+            next_out += 1
+
+
 def run(args: argparse.Namespace) -> int:
     """Scan every path; print results; return the clamscan-style exit status."""
+    # Start-up makes many lasting objects and little garbage: collections would only
+    # walk them. Loaded modules and rules are frozen afterwards, so collections in the
+    # scanners forked from here neither walk nor copy them.
+    gc.disable()
     try:
-        config = load_config(args.config)
-    except RedlineError as exc:
-        print(f"redline scan: {exc}", file=sys.stderr)
-        return 2
-    items = list(iter_paths(args.paths))
-    todo = [p for p, err in items if err is None]
-    errors = 0
-    for path, err in items:
-        if err is not None:
-            print(f"redline scan: {path}: {err}", file=sys.stderr)
-            errors += 1
-    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
-    jobs = max(1, min(jobs, len(todo) or 1))
+        # Imported here, not at the top: ``redline --help`` and other commands need none.
+        import json
+
+        from filters.build import build_pipeline, load_for_scanners
+        from filters.errors import RedlineError
+        from filters.workers import ScanPool
+        from gateway.config import load_config
+
+        try:
+            config = load_config(args.config)
+        except RedlineError as exc:
+            print(f"redline scan: {exc}", file=sys.stderr)
+            return 2
+        items = list(iter_paths(args.paths))
+        todo = [p for p, err in items if err is None]
+        errors = 0
+        for path, err in items:
+            if err is not None:
+                print(f"redline scan: {path}: {err}", file=sys.stderr)
+                errors += 1
+        jobs = args.jobs if args.jobs else default_jobs()
+        jobs = max(1, min(jobs, len(todo) or 1))
+        try:
+            pipeline = build_pipeline(config.filters, lazy=True)
+            if jobs > 1 and len(todo) > jobs:
+                load_for_scanners(pipeline)  # once here, not once in each scanner
+        except RedlineError as exc:
+            print(f"redline scan: {exc}", file=sys.stderr)
+            return 2
+        gc.freeze()
+    finally:
+        gc.enable()
     counts = {"pass": 0, "monitor": 0, "quarantine": 0, "reject": 0}
     tty = sys.stdout.isatty()
+    out = sys.stdout
     progress = _Progress(len(todo))
+    dealt = largest_first(todo) if jobs > 1 else list(range(len(todo)))
     try:
-        pipeline = build_pipeline(config.filters, lazy=True)
-        if jobs > 1 and len(todo) > jobs:
-            load_for_scanners(pipeline)  # once here, not once in each scanner
         with ScanPool(pipeline, jobs) as pool:
-            for outcome in pool.scan_files(todo):
+            for outcome in in_path_order(dealt, pool.scan_files([todo[i] for i in dealt])):
                 progress.step()
                 if outcome.verdict is None:
                     print(f"redline scan: {outcome.path}: {outcome.error}", file=sys.stderr)
@@ -123,20 +179,23 @@ def run(args: argparse.Namespace) -> int:
                 counts[outcome.verdict.action] += 1
                 if args.json:
                     record = {"path": outcome.path, **outcome.verdict.as_dict()}
-                    print(json.dumps(record, ensure_ascii=False))
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 else:
-                    _print_human(outcome.path, outcome.verdict, sys.stdout, tty, args.quiet)
+                    _print_human(outcome.path, outcome.verdict, out, tty, args.quiet)
     except RedlineError as exc:
         print(f"redline scan: {exc}", file=sys.stderr)
         return 2
     finally:
         progress.close()
-    sys.stdout.flush()
+    out.flush()
     if not args.json and not args.quiet:
         monitored = f" ({counts['monitor']} of them monitored)" if counts["monitor"] else ""
-        print(f"\n{len(todo)} scanned: {counts['pass'] + counts['monitor']} pass{monitored}, "
-              f"{counts['quarantine']} quarantine, "
-              f"{counts['reject']} reject, {errors} errors", file=sys.stderr)
+        print(
+            f"\n{len(todo)} scanned: {counts['pass'] + counts['monitor']} pass{monitored}, "
+            f"{counts['quarantine']} quarantine, "
+            f"{counts['reject']} reject, {errors} errors",
+            file=sys.stderr,
+        )
     if errors:
         return 2
     return 0 if counts["quarantine"] == counts["reject"] == 0 else 1
@@ -149,21 +208,24 @@ def _jobs(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"needs at least 1 process, got {value} (leave --jobs "
-                                         "out for one per core)")
+        raise argparse.ArgumentTypeError(
+            f"needs at least 1 process, got {value} (leave --jobs out for one per core)"
+        )
     return value
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``redline scan`` on the CLI's subparsers."""
     parser = sub.add_parser(
-        "scan", help="inspect mails (.eml) and files; exit 0 pass, 1 held or rejected, 2 error",
+        "scan",
+        help="inspect mails (.eml) and files; exit 0 pass, 1 held or rejected, 2 error",
         description="Inspect each PATH (a mail, any file, or a folder scanned recursively).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
-    parser.add_argument("--jobs", type=_jobs, default=0,
-                        help="worker processes, 1 or more (default: one per core)")
+    parser.add_argument(
+        "--jobs", type=_jobs, default=0, help="worker processes, 1 or more (default: one per core)"
+    )
     parser.add_argument("--config", help="TOML config file (limits, policy, rules)")
     parser.add_argument("--quiet", action="store_true", help="print only items that hit")
     parser.set_defaults(func=run)

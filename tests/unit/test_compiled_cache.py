@@ -17,11 +17,12 @@ import pytest
 from filters.build import FiltersConfig, build_pipeline
 from filters.compiled_cache import CompiledCache, LazyPattern, load_rules_cached
 from filters.rule_examples import problems
-from filters.rules import default_rules_dir, load_rules
+from filters.rules import default_rules_dir, load_rules, marking_words_of
 
 SECRET_MAIL = b"Subject: plans\n\nSECRET\n\nThe plan for next quarter.\n"
-MARKER_RULE = ('rule bluefin {{ meta: category = "custom" severity = "high" '
-               'strings: $a = "{word}" condition: $a }}\n')
+MARKER_RULE = (
+    'rule bluefin {{ meta: category = "custom" severity = "high" strings: $a = "{word}" condition: $a }}\n'
+)
 BLUEFIN = "yara:org.bluefin"  # the hit of the organisation's rule above
 BANNER = "classification.en.banner"  # the hit of SECRET alone on a line
 
@@ -39,8 +40,9 @@ def _rules_copy(tmp_path: Path) -> Path:
 
 
 def _verdict(rules_folder: Path, cache_folder: Path, data: bytes) -> tuple[str, list[str]]:
-    config = FiltersConfig.from_mapping({"rules": {"paths": [str(rules_folder)],
-                                                   "cache_dir": str(cache_folder)}})
+    config = FiltersConfig.from_mapping(
+        {"rules": {"paths": [str(rules_folder)], "cache_dir": str(cache_folder)}}
+    )
     verdict = build_pipeline(config, lazy=True).scan_bytes(data, origin="mail.eml")
     return verdict.action, sorted(hit.rule for hit in verdict.hits)
 
@@ -60,34 +62,57 @@ def test_rules_read_from_the_cache_behave_as_freshly_compiled_ones(tmp_path):
     assert problems(cached) == []
 
 
+def test_the_marking_words_stored_with_the_rules_are_the_ones_worked_out_afresh(tmp_path):
+    cache = CompiledCache(tmp_path / "cache")
+    fresh = load_rules()
+    assert fresh.words is None  # worked out by the engine that needs them
+    load_rules_cached(None, cache=cache)
+    cached = load_rules_cached(None, cache=cache)
+    assert cached.words == marking_words_of(fresh)
+    assert {"SECRET", "CONFIDENTIAL", "CONFIDENCIAL"} <= cached.words
+    # A look-alike digit is read back into a stored word: the banner is found.
+    action, rules = _verdict(
+        default_rules_dir(), tmp_path / "cache", b"Subject: plans\n\nC0NFIDENTIAL\n\nThe plan.\n"
+    )
+    assert action == "quarantine" and any(rule.startswith("classification.") for rule in rules)
+
+
 def test_patterns_built_from_their_stored_programs_match_as_compiled_ones(tmp_path):
     cache = CompiledCache(tmp_path / "cache")
     fresh = load_rules()
     load_rules_cached(None, cache=cache)
     cached = load_rules_cached(None, cache=cache)
-    texts = [text for rule in fresh.marking_rules.values()
-             for text in (*rule.examples, *rule.counter_examples)]
+    texts = [
+        text for rule in fresh.marking_rules.values() for text in (*rule.examples, *rule.counter_examples)
+    ]
     texts += ["SECRET//NOFORN", "机密★10年", "Confidencial — uso interno", "", "x" * 300]
     built = 0
     for name, rule in cached.marking_rules.items():
-        for stored, compiled in ((rule.pattern, fresh.marking_rules[name].pattern),
-                                 (rule.unless, fresh.marking_rules[name].unless)):
+        for stored, compiled in (
+            (rule.pattern, fresh.marking_rules[name].pattern),
+            (rule.unless, fresh.marking_rules[name].unless),
+        ):
             if stored is None:
                 continue
             assert stored._program is not None, name  # every pattern carries its program
             pattern = stored.compiled()
             built += 1
             assert (pattern.pattern, pattern.flags, pattern.groupindex) == (
-                compiled.pattern, compiled.flags, compiled.groupindex)
+                compiled.pattern,
+                compiled.flags,
+                compiled.groupindex,
+            )
             for text in texts:
-                assert ([m.span() for m in pattern.finditer(text)]
-                        == [m.span() for m in compiled.finditer(text)]), (name, text)
+                assert [m.span() for m in pattern.finditer(text)] == [
+                    m.span() for m in compiled.finditer(text)
+                ], (name, text)
     assert built >= len(fresh.marking_rules)
 
 
 def test_a_damaged_program_is_compiled_as_re_compile_does():
-    pattern = LazyPattern(r"(?P<level>SECRET|CONFIDENTIAL)//\w+", 0,
-                          (32, b"\x00\x01\x02", 1, {"level": 1}, (None, "level")))
+    pattern = LazyPattern(
+        r"(?P<level>SECRET|CONFIDENTIAL)//\w+", 0, (32, b"\x00\x01\x02", 1, {"level": 1}, (None, "level"))
+    )
     assert pattern.compiled().search("x SECRET//NOFORN").group("level") == "SECRET"
     assert pattern._program is None
 
@@ -120,12 +145,21 @@ def test_a_new_rule_file_and_an_inline_rule_are_compiled_again(tmp_path):
     rules_folder = _rules_copy(tmp_path)
     cache = CompiledCache(tmp_path / "cache")
     before = load_rules_cached([rules_folder], cache=cache)
-    (rules_folder / "extra.yar").write_text(MARKER_RULE.format(word="GREYLING")
-                                            .replace("bluefin", "greyling"), encoding="utf-8")
+    (rules_folder / "extra.yar").write_text(
+        MARKER_RULE.format(word="GREYLING").replace("bluefin", "greyling"), encoding="utf-8"
+    )
     after = load_rules_cached([rules_folder], cache=cache)
     assert ("extra", "greyling") in after.yara_meta and ("extra", "greyling") not in before.yara_meta
-    custom = [{"id": "org.codename", "category": "custom", "severity": "high",
-               "description": "code name", "triggers": ["KESTREL"], "pattern": r"\bKESTREL\b"}]
+    custom = [
+        {
+            "id": "org.codename",
+            "category": "custom",
+            "severity": "high",
+            "description": "code name",
+            "triggers": ["KESTREL"],
+            "pattern": r"\bKESTREL\b",
+        }
+    ]
     with_custom = load_rules_cached([rules_folder], custom=custom, cache=cache)
     assert "org.codename" in with_custom.marking_rules
     assert "org.codename" not in load_rules_cached([rules_folder], cache=cache).marking_rules
@@ -138,15 +172,19 @@ def test_a_damaged_cache_file_is_logged_and_the_rules_compiled_again(tmp_path, c
     _verdict(rules_folder, cache_folder, b"x")
     path = _cache_files(cache_folder)[0]
     data = path.read_bytes()
-    damaged = {"truncated": data[: len(data) // 2],
-               "flipped": data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:],
-               "garbage": b"\x00" * 4096, "empty": b""}[damage]
+    damaged = {
+        "truncated": data[: len(data) // 2],
+        "flipped": data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:],
+        "garbage": b"\x00" * 4096,
+        "empty": b"",
+    }[damage]
     path.write_bytes(damaged)
     with caplog.at_level(logging.WARNING, logger="redline.filters"):
         action, hits = _verdict(rules_folder, cache_folder, SECRET_MAIL + b"BLUEFIN\n")
     assert action == "quarantine" and hits == [BANNER, BLUEFIN]
-    assert any(str(path) in r.getMessage() and "compiling again" in r.getMessage()
-               for r in caplog.records), caplog.text
+    assert any(str(path) in r.getMessage() and "compiling again" in r.getMessage() for r in caplog.records), (
+        caplog.text
+    )
     # The damaged file was replaced by a good one: the next load reads it quietly.
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="redline.filters"):
@@ -234,8 +272,14 @@ def test_a_read_only_cache_folder_leaves_the_rules_in_memory(tmp_path):
             pytest.fail("unshare (util-linux) is needed to drop root for this test")
         command = [unshare, "--user", "--map-user=1000", "--map-group=1000", *command]
     repo = Path(__file__).resolve().parents[2]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=repo, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(repo)})
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0] == "quarantine"
     assert "not written" in done.stderr and str(folder) in done.stderr
@@ -255,7 +299,10 @@ def test_a_serving_pipeline_compiles_everything_before_its_scanners_fork(tmp_pat
     cached = load_rules_cached(None, cache=cache)
     build_pipeline(rules=cached)
     assert compile_patterns(cached) == 0  # nothing left to compile on first use
-    assert all(rule.pattern._compiled is not None for rule in cached.marking_rules.values()
-               if isinstance(rule.pattern, LazyPattern))
+    assert all(
+        rule.pattern._compiled is not None
+        for rule in cached.marking_rules.values()
+        if isinstance(rule.pattern, LazyPattern)
+    )
     # Numba's machine code for the personal-data scanner is loaded, not only looked up.
     assert personal_scan._compiled and all(f.signatures for f in personal_scan._compiled[0])
