@@ -1,5 +1,6 @@
 """SMTP benchmark: Postfix's smtp-source into Redline, into Postfix as a relay and straight into
-smtp-sink, side by side in one run; prints messages/s, ratios, added latency and worker memory.
+smtp-sink, side by side in one run; prints messages/s, ratios, added latency (one session and 16)
+and worker memory by message size (10 KB to 50 MB).
 
 Run it with ``bash bench/smtp.sh`` (which checks the tools). Everything listens on free
 loopback ports and stops by itself; Postfix runs from a private config directory.
@@ -28,8 +29,14 @@ from integration.smtp_harness import free_port, wait_for_port  # noqa: E402
 REDLINE = ROOT / ".venv" / "bin" / "redline"
 SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
 # Messages per run, by (size, sessions): enough for a second or more of work each.
-COUNTS = {(10_000, 16): 1500, (10_000, 1): 300, (100_000, 16): 600, (100_000, 1): 150,
-          (1_000_000, 16): 120, (1_000_000, 1): 40}
+COUNTS = {
+    (10_000, 16): 1500,
+    (10_000, 1): 300,
+    (100_000, 16): 600,
+    (100_000, 1): 150,
+    (1_000_000, 16): 120,
+    (1_000_000, 1): 40,
+}
 TARGETS = {"10 KB x 16": 2.0, "1 MB x 16": 1.0}  # Redline / Postfix relay (issue 21)
 
 
@@ -39,8 +46,16 @@ class Sink:
     def __init__(self) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
-            [shutil.which("smtp-sink") or "/usr/sbin/smtp-sink", "-u", "nobody",
-             f"127.0.0.1:{self.port}", "512"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                shutil.which("smtp-sink") or "/usr/sbin/smtp-sink",
+                "-u",
+                "nobody",
+                f"127.0.0.1:{self.port}",
+                "512",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for_port(self.port)
 
     def stop(self) -> None:
@@ -51,16 +66,26 @@ class Sink:
 class Redline:
     """``redline serve --workers N`` relaying to the sink, full inspection."""
 
-    def __init__(self, workdir: Path, sink_port: int, workers: int, name: str = "redline",
-                 config: str = "", source: Path | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        sink_port: int,
+        workers: int,
+        name: str = "redline",
+        config: str = "",
+        source: Path | None = None,
+    ) -> None:
         self.port = free_port()
         # ``source``: another checkout of Redline (an earlier commit, for a before/after
         # comparison in one run), run with this tree's virtual environment. By default
         # this tree's own code: the virtual environment's ``redline`` script imports the
         # checkout it was installed from, which a git worktree sharing it is not.
         source = source or ROOT
-        command = [str(REDLINE.parent / "python"), "-c",
-                   "import sys; from gateway.cli import main; sys.exit(main())"]
+        command = [
+            str(REDLINE.parent / "python"),
+            "-c",
+            "import sys; from gateway.cli import main; sys.exit(main())",
+        ]
         env = {**os.environ, "PYTHONPATH": str(source.resolve())}
         self.log = (workdir / f"{name}.log").open("w")
         options = []
@@ -68,10 +93,32 @@ class Redline:
             (workdir / f"{name}.toml").write_text(config)
             options = ["--config", str(workdir / f"{name}.toml")]
         self.process = subprocess.Popen(
-            [*command, "serve", *options, "--data-dir", str(workdir / name), "--smtp",
-             f"127.0.0.1:{self.port}", "--upstream", f"127.0.0.1:{sink_port}",
-             "--workers", str(workers), "--http", "off", "--icap", "off", "--ui", "off",
-             "--metrics", "off"], stdout=subprocess.DEVNULL, stderr=self.log, cwd=workdir, env=env)
+            [
+                *command,
+                "serve",
+                *options,
+                "--data-dir",
+                str(workdir / name),
+                "--smtp",
+                f"127.0.0.1:{self.port}",
+                "--upstream",
+                f"127.0.0.1:{sink_port}",
+                "--workers",
+                str(workers),
+                "--http",
+                "off",
+                "--icap",
+                "off",
+                "--ui",
+                "off",
+                "--metrics",
+                "off",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            cwd=workdir,
+            env=env,
+        )
         self.log_path = workdir / f"{name}.log"
         deadline = time.monotonic() + 120  # start-up compiles rules on a busy machine
         while "redline: ready" not in self.log_path.read_text() and time.monotonic() < deadline:
@@ -122,10 +169,26 @@ def smtp_source(port: int, size: int, sessions: int, count: int) -> float:
     """Messages per second smtp-source got accepted (it fails on any non-2xx reply)."""
     started = time.monotonic()
     result = subprocess.run(
-        [shutil.which("smtp-source") or "/usr/sbin/smtp-source", "-s", str(sessions),
-         "-l", str(size), "-m", str(count), "-f", "bench@example.org", "-t", "rcpt@example.com",
-         "-M", "client.bench.test", f"127.0.0.1:{port}"],
-        capture_output=True, text=True, timeout=600)
+        [
+            shutil.which("smtp-source") or "/usr/sbin/smtp-source",
+            "-s",
+            str(sessions),
+            "-l",
+            str(size),
+            "-m",
+            str(count),
+            "-f",
+            "bench@example.org",
+            "-t",
+            "rcpt@example.com",
+            "-M",
+            "client.bench.test",
+            f"127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     elapsed = time.monotonic() - started
     if result.returncode != 0 or result.stderr.strip():
         raise SystemExit(f"bench: smtp-source to port {port} failed: {result.stderr.strip()}")
@@ -134,9 +197,10 @@ def smtp_source(port: int, size: int, sessions: int, count: int) -> float:
 
 def latencies(port: int, size: int, count: int) -> list[float]:
     """Seconds per transaction (MAIL to the reply to DATA) over one reused session."""
-    body = ("The quarterly figures are attached for review by the board.\r\n" * (size // 62 + 1))
-    message = (f"From: bench@example.org\r\nTo: rcpt@example.com\r\nSubject: latency\r\n\r\n"
-               f"{body[:size]}\r\n").encode()
+    body = "The quarterly figures are attached for review by the board.\r\n" * (size // 62 + 1)
+    message = (
+        f"From: bench@example.org\r\nTo: rcpt@example.com\r\nSubject: latency\r\n\r\n{body[:size]}\r\n"
+    ).encode()
     out = []
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
         smtp.ehlo("client.bench.test")
@@ -156,33 +220,90 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def latency_and_memory(workdir: Path, sink: Sink, redline: Redline, workers: int
-                       ) -> tuple[float, ...]:
-    """Added latency (base, p50, p99 in ms) at one session, then (after stopping
-    ``redline``) peak memory of a fresh Redline passing one 50 MB message."""
-    # Added latency: one session, 10 KB, against the sink's own answer time.
-    direct = latencies(sink.port, 10_000, 300)
-    through = latencies(redline.port, 10_000, 300)
-    base = statistics.median(direct)
-    p50 = (percentile(through, 0.50) - base) * 1000
-    p99 = (percentile(through, 0.99) - base) * 1000
-    redline.stop()
-    # Memory: a fresh Redline, one 50 MB message, then every worker's and scanner's peak.
-    memory = Redline(workdir, sink.port, workers, name="redline-memory")
+def added_latency(base: float, redline: Redline, sessions: int) -> tuple[float, float]:
+    """Added latency (p50, p99 in ms) of a 10 KB mail over one measured session while
+    ``sessions - 1`` others (smtp-source) keep Redline busy, against ``base`` (the sink's
+    median in seconds)."""
+    load = None
+    if sessions > 1:
+        load = subprocess.Popen(
+            [
+                shutil.which("smtp-source") or "/usr/sbin/smtp-source",
+                "-s",
+                str(sessions - 1),
+                "-l",
+                "10000",
+                "-m",
+                "1000000",
+                "-f",
+                "bench@example.org",
+                "-t",
+                "rcpt@example.com",
+                "-M",
+                "client.bench.test",
+                f"127.0.0.1:{redline.port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)  # the other sessions are under way
     try:
-        before = {pid: peak_rss_mb(pid) for pid in memory.workers()}
-        private_idle = max(private_mb(pid) for pid in before)
-        smtp_source(memory.port, 50_000_000, 1, 1)
-        worker_pids = memory.workers()
-        worker_peak = max(peak_rss_mb(pid) for pid in worker_pids)
-        private_after = max(private_mb(pid) for pid in worker_pids)
-        scanners = [int(c) for pid in worker_pids
-                    for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        scanner_peak = max((peak_rss_mb(pid) for pid in scanners), default=0.0)
-        idle = max(before.values())
+        through = latencies(redline.port, 10_000, 300)
+    finally:
+        if load is not None:
+            stop_process(load, 10)
+    return ((percentile(through, 0.50) - base) * 1000, (percentile(through, 0.99) - base) * 1000)
+
+
+MEMORY_SIZES = {"10 KB": 10_000, "1 MB": 1_000_000, "10 MB": 10_000_000, "50 MB": 50_000_000}
+
+
+def memory_by_size(workdir: Path, sink: Sink, workers: int) -> list[tuple[str, float, float, float]]:
+    """A fresh Redline passing one mail of each size, smallest first: after each, the
+    workers' peak RSS, the most private memory a worker holds, and the scanners' peak
+    RSS (MB). Peaks only grow, so a size that needs more memory shows as a step."""
+    memory = Redline(workdir, sink.port, workers, name="redline-memory")
+    rows = []
+    try:
+        pids = memory.workers()
+        rows.append(("idle", max(peak_rss_mb(p) for p in pids), max(private_mb(p) for p in pids), 0.0))
+        for label, size in MEMORY_SIZES.items():
+            smtp_source(memory.port, size, 1, 1)
+            scanners = [
+                int(c) for pid in pids for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            ]
+            rows.append(
+                (
+                    label,
+                    max(peak_rss_mb(p) for p in pids),
+                    max(private_mb(p) for p in pids),
+                    max((peak_rss_mb(p) for p in scanners), default=0.0),
+                )
+            )
     finally:
         memory.stop()
-    return base, p50, p99, worker_peak, idle, scanner_peak, private_idle, private_after
+    return rows
+
+
+def print_memory(rows: list[tuple[str, float, float, float]]) -> None:
+    """The memory table of ``memory_by_size``."""
+    print(
+        "\nWorker memory by message size (one fresh Redline, one mail of each size in turn, "
+        "smallest first; MB):\n"
+    )
+    print(f"| {'after':<7} | {'worker peak RSS':>15} | {'worker private':>14} | {'scanner peak RSS':>16} |")
+    print(f"|{'-' * 9}|{'-' * 17}|{'-' * 16}|{'-' * 18}|")
+    for label, peak, private, scanner in rows:
+        print(f"| {label:<7} | {peak:>15.0f} | {private:>14.1f} | {scanner:>16.0f} |")
+    # Peak RSS counts the pages a worker shares with the supervisor (compiled rules), so its
+    # idle value is large; what matters is that it does not rise with the message size.
+    rise = max(r[1] for r in rows) - rows[0][1]
+    grown = rows[-1][2] - rows[1][2]
+    print(
+        f"\nWorker peak RSS rises {rise:.0f} MB from idle to after the 50 MB mail, its private "
+        f"memory {grown:.1f} MB from after the 10 KB mail (target: flat in message size, "
+        f"under 20 MB either way: {'ok' if max(rise, grown) < 20 else 'MISS'})."
+    )
 
 
 def main() -> int:
@@ -190,27 +311,52 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per cell; the median is shown")
     parser.add_argument("--workers", type=int, default=2, help="Redline worker processes")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the message counts")
-    parser.add_argument("--cells", default="", help="only these cells, comma-separated, e.g. "
-                        "\"10 KB x 16,1 MB x 16\" (default: all); latency and memory only "
-                        "when every cell runs")
-    parser.add_argument("--baseline", type=Path, default=None,
-                        help="another checkout of Redline (e.g. a git worktree of an earlier "
-                        "commit) run side by side as a fourth target")
+    parser.add_argument(
+        "--cells",
+        default="",
+        help="only these cells, comma-separated, e.g. "
+        '"10 KB x 16,1 MB x 16" (default: all); latency and memory only '
+        "when every cell runs",
+    )
+    parser.add_argument(
+        "--memory-only", action="store_true", help="only the memory table (worker memory by message size)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="another checkout of Redline (e.g. a git worktree of an earlier "
+        "commit) run side by side as a fourth target",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="redline-bench-"))
     load_before = " ".join(f"{v:.1f}" for v in os.getloadavg())
     sink = Sink()
+    if args.memory_only:
+        try:
+            memory = memory_by_size(workdir, sink, args.workers)
+        finally:
+            sink.stop()
+        print(
+            f"Redline SMTP memory ({os.cpu_count()} cores, --workers {args.workers}; load "
+            f"average {load_before})"
+        )
+        print_memory(memory)
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 0
     relay = redline = baseline = None
     try:
         relay = PrivatePostfix(workdir, f"[127.0.0.1]:{sink.port}")
         redline = Redline(workdir, sink.port, args.workers)
         targets = {"direct": sink.port, "postfix": relay.port, "redline": redline.port}
         if args.baseline is not None:
-            baseline = Redline(workdir, sink.port, args.workers, name="baseline",
-                               source=args.baseline)
+            baseline = Redline(workdir, sink.port, args.workers, name="baseline", source=args.baseline)
             targets["baseline"] = baseline.port
-        print(f"bench: {os.cpu_count()} cores, Redline --workers {args.workers}, "
-              f"{args.runs} runs per cell (median); work dir {workdir}", file=sys.stderr)
+        print(
+            f"bench: {os.cpu_count()} cores, Redline --workers {args.workers}, "
+            f"{args.runs} runs per cell (median); work dir {workdir}",
+            file=sys.stderr,
+        )
         rows = []
         wanted = {c.strip() for c in args.cells.split(",") if c.strip()}
         for label, size in SIZES.items():
@@ -226,15 +372,20 @@ def main() -> int:
                             print("bench: Postfix queue did not drain in time", file=sys.stderr)
                 median = {name: statistics.median(v) for name, v in rates.items()}
                 rows.append((f"{label} x {sessions}", count, median))
-                print(f"bench: {label} x {sessions}: " + ", ".join(
-                    f"{n} {v:.0f}/s" for n, v in median.items()), file=sys.stderr)
-        extras = None
+                print(
+                    f"bench: {label} x {sessions}: " + ", ".join(f"{n} {v:.0f}/s" for n, v in median.items()),
+                    file=sys.stderr,
+                )
+        latency = memory = base = None
         if baseline is not None:
             baseline.stop()
             baseline = None
         if not wanted:
-            running, redline = redline, None  # latency_and_memory stops it
-            extras = latency_and_memory(workdir, sink, running, args.workers)
+            base = statistics.median(latencies(sink.port, 10_000, 100))
+            latency = {sessions: added_latency(base, redline, sessions) for sessions in (1, 16)}
+            redline.stop()
+            redline = None
+            memory = memory_by_size(workdir, sink, args.workers)
     finally:
         if redline is not None:
             redline.stop()
@@ -244,39 +395,49 @@ def main() -> int:
             relay.stop()
         sink.stop()
 
-    print(f"\nRedline SMTP benchmark ({os.cpu_count()} cores, --workers {args.workers}, full "
-          f"inspection, median of {args.runs} runs; messages/s accepted; load average "
-          f"{load_before} before, {' '.join(f'{v:.1f}' for v in os.getloadavg())} after)\n")
-    print(f"| {'mail x sessions':<16} | {'msgs':>5} | {'sink':>8} | {'Postfix':>8} | {'Redline':>8} "
-          f"| {'Redline/Postfix':>15} | {'Redline/sink':>12} | {'target':>9} |")
+    print(
+        f"\nRedline SMTP benchmark ({os.cpu_count()} cores, --workers {args.workers}, full "
+        f"inspection, median of {args.runs} runs; messages/s accepted; load average "
+        f"{load_before} before, {' '.join(f'{v:.1f}' for v in os.getloadavg())} after)\n"
+    )
+    print(
+        f"| {'mail x sessions':<16} | {'msgs':>5} | {'sink':>8} | {'Postfix':>8} | {'Redline':>8} "
+        f"| {'Redline/Postfix':>15} | {'Redline/sink':>12} | {'target':>9} |"
+    )
     print(f"|{'-' * 18}|{'-' * 7}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 17}|{'-' * 14}|{'-' * 11}|")
     for cell, count, median in rows:
         ratio = median["redline"] / median["postfix"]
         target = TARGETS.get(cell)
         verdict = "" if target is None else (f">= {target:.1f} " + ("ok" if ratio >= target else "MISS"))
-        print(f"| {cell:<16} | {count:>5} | {median['direct']:>8.0f} | {median['postfix']:>8.0f} | "
-              f"{median['redline']:>8.0f} | {ratio:>14.2f}x | {median['redline'] / median['direct']:>11.3f}x "
-              f"| {verdict:>9} |")
+        print(
+            f"| {cell:<16} | {count:>5} | {median['direct']:>8.0f} | {median['postfix']:>8.0f} | "
+            f"{median['redline']:>8.0f} | {ratio:>14.2f}x | {median['redline'] / median['direct']:>11.3f}x "
+            f"| {verdict:>9} |"
+        )
     if args.baseline is not None:
         print(f"\nBaseline: {args.baseline} (same cells, same run)\n")
-        print(f"| {'mail x sessions':<16} | {'baseline':>8} | {'Redline':>8} | {'Redline/baseline':>16} "
-              f"| {'baseline/Postfix':>16} |")
+        print(
+            f"| {'mail x sessions':<16} | {'baseline':>8} | {'Redline':>8} | {'Redline/baseline':>16} "
+            f"| {'baseline/Postfix':>16} |"
+        )
         print(f"|{'-' * 18}|{'-' * 10}|{'-' * 10}|{'-' * 18}|{'-' * 18}|")
         for cell, _, median in rows:
-            print(f"| {cell:<16} | {median['baseline']:>8.0f} | {median['redline']:>8.0f} | "
-                  f"{median['redline'] / median['baseline']:>15.2f}x | "
-                  f"{median['baseline'] / median['postfix']:>15.2f}x |")
-    if extras is None:
-        shutil.rmtree(workdir, ignore_errors=True)
-        return 0
-    base, p50, p99, worker_peak, idle, scanner_peak, private_idle, private_after = extras
-    print(f"\nAdded latency, 10 KB, one session, 300 messages (Redline minus the sink's median "
-          f"{base * 1000:.2f} ms): p50 {p50:.1f} ms, p99 {p99:.1f} ms "
-          f"(target p99 <= 20 ms: {'ok' if p99 <= 20 else 'MISS'})")
-    print(f"Peak memory with one 50 MB message: worker {worker_peak:.0f} MB (idle {idle:.0f} MB), "
-          f"scanner {scanner_peak:.0f} MB (target worker < 200 MB: "
-          f"{'ok' if worker_peak < 200 else 'MISS'}); worker's own (private) memory "
-          f"{private_idle:.0f} MB idle, {private_after:.0f} MB after the message")
+            print(
+                f"| {cell:<16} | {median['baseline']:>8.0f} | {median['redline']:>8.0f} | "
+                f"{median['redline'] / median['baseline']:>15.2f}x | "
+                f"{median['baseline'] / median['postfix']:>15.2f}x |"
+            )
+    if latency is not None and memory is not None and base is not None:
+        print(
+            f"\nAdded latency, 10 KB, 300 messages on one measured session (Redline minus the "
+            f"sink's median {base * 1000:.2f} ms; target p99 <= 20 ms at 16 sessions):"
+        )
+        for sessions, (p50, p99) in latency.items():
+            print(
+                f"  {sessions:>2} session(s): p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+                + (f" ({'ok' if p99 <= 20 else 'MISS'})" if sessions == 16 else "")
+            )
+        print_memory(memory)
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
