@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filters.build import FiltersConfig, RulesConfig
 from filters.config import describe_section, load_section, option
-from filters.coverage import CoverageConfig
-from filters.engines.labels import LabelsConfig
-from filters.engines.location import SitesConfig
-from filters.engines.personal import PersonalConfig
 from filters.errors import ConfigError
-from filters.fingerprint_config import FingerprintConfig
-from filters.limits import Limits
-from filters.ocr import OcrConfig
-from filters.policy import PolicyConfig
-from gateway.ops.config import OPS_SECTIONS
-from gateway.smtp.config import SMTP_SECTIONS
-from gateway.web.config import HTTP_SECTIONS
-from quarantine.config import QuarantineConfig
-from quarantine.ui.config import UiConfig
+
+if TYPE_CHECKING:
+    from filters.build import FiltersConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,25 +39,63 @@ class ServeConfig:
     )
 
 
-# Every [section] of the config file and the class that validates it. A feature adds
-# its section here (one line); its class lives beside the feature's code.
-SECTIONS: dict[str, type] = {
-    "limits": Limits,
-    "policy": PolicyConfig,
-    "rules": RulesConfig,
-    "coverage": CoverageConfig,
-    "ocr": OcrConfig,
-    "sites": SitesConfig,
-    "personal": PersonalConfig,
-    "labels": LabelsConfig,
-    "fingerprints": FingerprintConfig,
-    "quarantine": QuarantineConfig,
-    "ui": UiConfig,
-    "serve": ServeConfig,
-    **SMTP_SECTIONS,  # smtp, upstream, dkim, org
-    **OPS_SECTIONS,  # metrics, logging
-    **HTTP_SECTIONS,  # http, icap, signup
+# Every [section] of the config file and where the class that validates it lives
+# ("module:Class"). A feature adds its section here (one line); its class lives beside the
+# feature's code and is imported when a config file has the section or a command reads
+# it: ``redline scan`` then loads the inspection settings alone, not the listeners',
+# the quarantine's and the UI's.
+SECTIONS: dict[str, str] = {
+    "limits": "filters.limits:Limits",
+    "policy": "filters.policy:PolicyConfig",
+    "rules": "filters.build:RulesConfig",
+    "coverage": "filters.coverage:CoverageConfig",
+    "ocr": "filters.ocr:OcrConfig",
+    "sites": "filters.engines.location:SitesConfig",
+    "personal": "filters.engines.personal:PersonalConfig",
+    "labels": "filters.engines.labels:LabelsConfig",
+    "fingerprints": "filters.fingerprint_config:FingerprintConfig",
+    "quarantine": "quarantine.config:QuarantineConfig",
+    "ui": "quarantine.ui.config:UiConfig",
+    "serve": "gateway.config:ServeConfig",
+    "smtp": "gateway.smtp.config:SmtpConfig",
+    "smtps": "gateway.smtp.config:SmtpsConfig",
+    "upstream": "gateway.smtp.config:UpstreamConfig",
+    "dkim": "gateway.smtp.config:DkimConfig",
+    "org": "gateway.smtp.config:OrgConfig",
+    "metrics": "gateway.ops.config:MetricsConfig",
+    "logging": "gateway.ops.config:LoggingConfig",
+    "http": "gateway.web.config:HttpConfig",
+    "icap": "gateway.web.config:IcapConfig",
+    "signup": "gateway.web.config:SignupConfig",
 }
+
+
+def section_class(name: str) -> type:
+    """The class that validates section [name] (imported now if it is not yet)."""
+    module, _, attribute = SECTIONS[name].partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+class Sections(Mapping[str, Any]):
+    """Each section's validated object: those the file has, validated when it was read;
+    any other, its defaults, made when first asked for."""
+
+    def __init__(self, validated: Mapping[str, Any]) -> None:
+        self._objects = dict(validated)
+
+    def __getitem__(self, name: str) -> Any:
+        found = self._objects.get(name)
+        if found is None:
+            if name not in SECTIONS:
+                raise KeyError(name)
+            found = self._objects[name] = load_section(section_class(name), None, name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SECTIONS)
+
+    def __len__(self) -> int:
+        return len(SECTIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +116,8 @@ class Config:
     def filters(self) -> FiltersConfig:
         """The inspection settings ([limits], [policy], [rules], [coverage], [ocr], [sites],
         [personal], [labels], [fingerprints])."""
+        from filters.build import FiltersConfig
+
         return FiltersConfig(self.sections["limits"], self.sections["policy"],
                              self.sections["rules"], self.sections["coverage"],
                              self.sections["ocr"], self.sections["sites"],
@@ -110,8 +140,8 @@ class Config:
                 f"{', '.join(SECTIONS)}, and the top-level key data_dir"
             )
         general = load_section(GeneralConfig, scalars, "")
-        sections = {name: load_section(kind, tables.get(name), name)
-                    for name, kind in SECTIONS.items()}
+        sections = Sections({name: load_section(section_class(name), tables[name], name)
+                             for name in SECTIONS if name in tables})
         return cls(general=general, sections=sections)
 
 
@@ -152,7 +182,7 @@ def example_config() -> str:
         "# `redline config example`; a key left out keeps its default.",
         "",
     ]
-    for name, cls in [("", GeneralConfig), *SECTIONS.items()]:
+    for name, cls in [("", GeneralConfig), *((name, section_class(name)) for name in SECTIONS)]:
         if name:
             lines += [f"[{name}]"]
         for key, default, doc in describe_section(cls, name):

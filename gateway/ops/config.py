@@ -120,10 +120,3 @@ def prepare_multiprocess_dir(configured: str, data_dir: str | Path, *, wipe: boo
     os.environ[MULTIPROC_ENV] = str(path)
     logging.getLogger("redline.metrics").debug("metrics multiprocess dir %s", path)
     return path
-
-
-# The sections this feature adds to the config file (registered in gateway/config.py).
-OPS_SECTIONS: dict[str, type] = {
-    "metrics": MetricsConfig,
-    "logging": LoggingConfig,
-}

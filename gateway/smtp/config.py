@@ -194,13 +194,3 @@ class OrgConfig:
             if domain == org or domain.endswith("." + org):
                 return True
         return False
-
-
-# The sections this feature adds to the config file (registered in gateway/config.py).
-SMTP_SECTIONS: dict[str, type] = {
-    "smtp": SmtpConfig,
-    "smtps": SmtpsConfig,
-    "upstream": UpstreamConfig,
-    "dkim": DkimConfig,
-    "org": OrgConfig,
-}

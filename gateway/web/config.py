@@ -316,11 +316,3 @@ class SignupConfig:
         "past the proxy) and act on the signup hit like any other (policy.category_actions."
         "signup: reject answers the sending service 550, quarantine holds the mail).",
     )
-
-
-# The sections this feature adds to the config file (registered in gateway/config.py).
-HTTP_SECTIONS: dict[str, type] = {
-    "http": HttpConfig,
-    "icap": IcapConfig,
-    "signup": SignupConfig,
-}

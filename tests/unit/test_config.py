@@ -98,3 +98,22 @@ def test_uvloop_missing_is_refused_naming_the_key_and_the_way_out(monkeypatch):
                                           r'scripts/setup.sh.*event_loop = "asyncio"'):
         check_event_loop("uvloop")
     check_event_loop("asyncio")
+
+
+def test_every_section_names_its_class_and_a_scan_imports_only_the_inspection_ones():
+    import dataclasses
+    import subprocess
+    import sys
+
+    from gateway.config import SECTIONS, section_class
+
+    for name in SECTIONS:
+        assert dataclasses.is_dataclass(section_class(name)), name
+    # A section the file has is validated when the file is read; the others, when read.
+    loaded = load_config(None)
+    assert dict(loaded.sections).keys() == SECTIONS.keys()
+    code = ("import sys\nfrom gateway.config import load_config\n"
+            "load_config(None).filters\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('gateway.', 'quarantine'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['gateway.config']"
