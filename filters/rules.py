@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -350,6 +349,8 @@ class MarkingFile:
 
 def load_marking_file(path: Path) -> MarkingFile:
     """One TOML file: ``[[rule]]`` tables and vocabulary (``[[marking]]``, ``[[tail]]``, ``[[field]]``)."""
+    import tomllib  # here: rules read from the compiled cache are never parsed
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

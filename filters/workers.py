@@ -453,10 +453,20 @@ class ScanPool:
 
     def scan_items(self, items: Iterable[ScanItem]) -> Iterator[ScanOutcome]:
         """Scan each item (path or ``PartsItem``); outcomes come back in their order."""
-        todo = iter(enumerate(items))
-        self.start()
         done: dict[int, ScanOutcome] = {}
         next_out = 0
+        for index, outcome in self.scan_items_as_done(items):
+            done[index] = outcome
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+
+    def scan_items_as_done(self, items: Iterable[ScanItem]) -> Iterator[tuple[int, ScanOutcome]]:
+        """Scan each item; ``(its index in items, outcome)`` as each is done. Each free
+        worker takes the next item, so the order of ``items`` is the order they start."""
+        todo = iter(enumerate(items))
+        self.start()
+        done: list[tuple[int, ScanOutcome]] = []
         exhausted = False
         busy = 0
         while True:
@@ -474,13 +484,12 @@ class ScanPool:
                         worker.wait_ready(self.hard_seconds)
                         self._send(worker, task)
                     except (EOFError, OSError):  # it died idle: held like any crash
-                        done[task[0]] = self._crashed(worker, task[1])
+                        done.append((task[0], self._crashed(worker, task[1])))
                         worker.kill()
                         self._workers[i] = _Worker(self.pipeline)
                         busy -= 1
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
+            yield from done
+            done.clear()
             if busy == 0 and exhausted:
                 return
             if busy == 0:
@@ -509,7 +518,7 @@ class ScanPool:
                     continue
                 worker.task = None
                 busy -= 1
-                done[index] = outcome
+                done.append((index, outcome))
 
 
 T = TypeVar("T")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +148,8 @@ def load_config(path: str | Path | None) -> Config:
     """Read and validate the config file, or the embedded defaults when ``path`` is None."""
     if path is None:
         return Config.from_mapping({})
+    import tomllib  # here: a command run without a config file never parses TOML
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

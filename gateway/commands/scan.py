@@ -14,13 +14,14 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from filters.types import Hit, Verdict
-    from filters.workers import ScanOutcome
+
+T = TypeVar("T")
 
 PROGRESS_MIN_ITEMS = 10  # below this a progress bar is more noise than help
 
@@ -84,6 +85,12 @@ class _Progress:
         )
         sys.stderr.flush()
 
+    def counted(self, finished: Iterable[T]) -> Iterator[T]:
+        """``finished``, a step for each as it is done (before they are put in path order)."""
+        for item in finished:
+            self.step()
+            yield item
+
     def close(self) -> None:
         if self.enabled:
             sys.stderr.write("\r" + " " * 70 + "\r")
@@ -112,13 +119,14 @@ def largest_first(paths: list[str]) -> list[int]:
     return sorted(range(len(paths)), key=lambda i: -sizes[i])
 
 
-def in_path_order(dealt: list[int], outcomes: Iterator[ScanOutcome]) -> Iterator[ScanOutcome]:
-    """``outcomes`` (of the items in ``dealt`` order) back in path order, each as soon as
-    every path before it is done."""
-    waiting: dict[int, ScanOutcome] = {}
+def in_path_order(dealt: list[int], finished: Iterable[tuple[int, T]]) -> Iterator[T]:
+    """The outcomes of ``finished`` (``(position in dealt, outcome)``, as each is done)
+    in path order (``dealt[position]`` is the path's index), each as soon as every path
+    before it is done."""
+    waiting: dict[int, T] = {}
     next_out = 0
-    for index, outcome in zip(dealt, outcomes, strict=True):
-        waiting[index] = outcome
+    for position, outcome in finished:
+        waiting[dealt[position]] = outcome
         while next_out in waiting:
             yield waiting.pop(next_out)
             next_out += 1
@@ -170,8 +178,8 @@ def run(args: argparse.Namespace) -> int:
     dealt = largest_first(todo) if jobs > 1 else list(range(len(todo)))
     try:
         with ScanPool(pipeline, jobs) as pool:
-            for outcome in in_path_order(dealt, pool.scan_files([todo[i] for i in dealt])):
-                progress.step()
+            finished = pool.scan_items_as_done([todo[i] for i in dealt])
+            for outcome in in_path_order(dealt, progress.counted(finished)):
                 if outcome.verdict is None:
                     print(f"redline scan: {outcome.path}: {outcome.error}", file=sys.stderr)
                     errors += 1

@@ -16,25 +16,26 @@ def test_files_are_dealt_largest_first_ties_and_missing_files_in_path_order(tmp_
 
 
 def test_outcomes_come_back_in_path_order_each_once_the_paths_before_it_are_done():
-    dealt = [2, 0, 3, 1]
+    dealt = [2, 0, 3, 1]  # paths' indexes, in the order they were handed out
+    finished = [(1, "path 0"), (0, "path 2"), (3, "path 1"), (2, "path 3")]  # as scanners finish
     seen: list[str] = []
 
-    def outcomes():
-        for index in dealt:
-            seen.append(f"scanned {index}")
-            yield f"outcome {index}"
+    def as_done():
+        for position, outcome in finished:
+            seen.append(f"done {outcome}")
+            yield position, outcome
 
-    for outcome in in_path_order(dealt, outcomes()):
-        seen.append(outcome)
+    for outcome in in_path_order(dealt, as_done()):
+        seen.append(f"printed {outcome}")
     assert seen == [
-        "scanned 2",
-        "scanned 0",
-        "outcome 0",
-        "scanned 3",
-        "scanned 1",
-        "outcome 1",
-        "outcome 2",
-        "outcome 3",
+        "done path 0",
+        "printed path 0",
+        "done path 2",
+        "done path 1",
+        "printed path 1",
+        "printed path 2",
+        "done path 3",
+        "printed path 3",
     ]
 
 
