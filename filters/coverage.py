@@ -33,6 +33,19 @@ DEFAULT_INERT = [
     "inode/x-empty",
 ]
 
+# Archive and compression formats Redline does not open (those it opens are extracted
+# before coverage is asked). What they hold is compressed or packed, so their text runs
+# say nothing of it: a part of one of these types is held however small it is, since a
+# short text compresses to fewer bytes than the opacity judge reads (strings.py).
+UNOPENED_ARCHIVES = frozenset({
+    "application/x-rar", "application/vnd.rar", "application/x-rar-compressed", "application/x-arj",
+    "application/x-lha", "application/x-lzh-compressed", "application/x-compress", "application/x-lzip",
+    "application/x-lzop", "application/x-lrzip", "application/x-ace-compressed", "application/x-stuffit",
+    "application/x-stuffitx", "application/x-arc", "application/x-zoo", "application/x-ms-wim",
+    "application/x-xar", "application/x-snappy-framed", "application/x-qpress", "application/x-alz",
+    "application/x-apple-diskimage", "application/x-squashfs", "application/x-zpaq",
+})
+
 
 def _check_patterns(key: str, patterns: list[str]) -> None:
     for index, pattern in enumerate(patterns):
@@ -77,3 +90,8 @@ class CoverageConfig:
         if any(fnmatch.fnmatchcase(mime, p) for p in self.accepted_types):
             return ACCEPTED
         return STRINGS
+
+    @staticmethod
+    def unopened_archive(mime: str) -> bool:
+        """True for an archive or compression format Redline does not open (UNOPENED_ARCHIVES)."""
+        return mime.lower() in UNOPENED_ARCHIVES

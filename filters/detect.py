@@ -154,6 +154,9 @@ def detect_type(part: Part) -> str:
         # libmagic names DER PKCS #7 only in words (no MIME type) and PEM or base64 as text.
         return cms
     mime = "text/plain" if looks_plain_text(head) else _magic().from_buffer(head)
+    if head[:4] == b"MSCF" and mime != "application/vnd.ms-cab-compressed":
+        # libmagic names a cabinet by what it holds (a .onepkg as OneNote) or not at all.
+        return "application/vnd.ms-cab-compressed"
     if mime == "application/zip" or (mime == "application/octet-stream" and head[:2] == b"PK"):
         return _refine_zip(part)
     if mime in ("text/plain", "message/rfc822", "message/news"):

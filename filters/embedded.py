@@ -40,9 +40,26 @@ _BASE64_RUN = re.compile(
     rf"(?<![{_B64}=])(?=[{_B64}]{{{MIN_BASE64_CHARS}}})[{_B64}]+={{0,2}}"
     rf"(?:\r?\n[ \t]*[{_B64}]+={{0,2}}(?=[ \t]*\r?\n|[ \t]*$|[\"'<,;)\]}}]))*")
 _HEX_RUN = re.compile(rf"(?<![0-9A-Za-z])(?=[0-9a-fA-F]{{{MIN_HEX_CHARS}}})[0-9a-fA-F]+(?![0-9A-Za-z])")
+# ASCII armour of an encrypted message (OpenPGP, RFC 4880 6.2, also split in parts; age):
+# its label says what the base64 holds, so a message pasted into a mail is held as
+# encrypted however short it is. A clear-signed text (BEGIN PGP SIGNED MESSAGE) is text.
+_ARMOUR = re.compile(
+    r"-----BEGIN (?P<label>PGP MESSAGE(?:, PART \d+(?:/\d+)?)?|AGE ENCRYPTED FILE)-----"
+    r"(?P<body>.*?)(?:-----END (?P=label)-----|\Z)", re.DOTALL)
+ARMOURED_TYPES = {"PGP": "application/pgp-encrypted", "AGE": "application/x-age-encrypted"}
 _DATA_URL = re.compile(
     r"data:(?P<type>[\w.+-]+/[\w.+-]+)?(?P<params>(?:;[\w.+-]+=[^;,\s\"'<>]*)*)"
     r"(?P<b64>;base64)?,(?P<data>[A-Za-z0-9+/=_%.!~*'()\-]*)", re.IGNORECASE)
+
+
+def _armoured(body: str) -> bytes:
+    """The bytes an armour's body encodes: its header lines and checksum line left out."""
+    lines = [line.strip() for line in body.strip().splitlines()]
+    if any(":" in line for line in lines):  # header lines, then a blank line (RFC 4880 6.2)
+        while lines and lines[0]:
+            lines.pop(0)
+    encoded = "".join(line for line in lines if not line.startswith("="))
+    return _base64(encoded) or body.encode("ascii", "replace")
 
 
 def _base64(text: str) -> bytes | None:
@@ -159,6 +176,7 @@ def _long_enough(values: list[str]) -> Iterator[str]:
 class _Searches(NamedTuple):
     """Which searches can find anything in a text."""
 
+    armour: bool
     data_urls: bool
     base64: bool
     hex: bool
@@ -169,13 +187,14 @@ def _searches(text: str) -> _Searches:
     # "data:" in any case: the data: URL expression ignores case. A hex run is a run of
     # base64 characters too, so it is looked for only where one is.
     data_urls = b":" in encoded and b"data:" in encoded.lower()  # memchr, then one copy
+    armour = b"-----BEGIN " in encoded
     runs = encoded.translate(_RUN_TABLE)
     run = runs.find(_RUN_NEEDLE) >= 0
     # A hex run is a run of base64 characters at least MIN_HEX_CHARS long: without one
     # (lines of ordinary width) the hex table is not applied at all.
     hex_run = (run and runs.find(_LONG_RUN_NEEDLE) >= 0
                and encoded.translate(_HEX_TABLE).find(_HEX_NEEDLE) >= 0)
-    return _Searches(data_urls, run and _digits_close(encoded), hex_run)
+    return _Searches(armour, data_urls, run and _digits_close(encoded), hex_run)
 
 
 def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
@@ -183,6 +202,13 @@ def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
     searches = _searches(text)
     count = 0
     taken: list[tuple[int, int]] = []
+    for match in _ARMOUR.finditer(text) if searches.armour else ():
+        taken.append(match.span())
+        count += 1
+        yield (f"#armour[{count}]", _armoured(match.group("body")),
+               ARMOURED_TYPES[match.group("label")[:3]])
+        if count >= MAX_PAYLOADS:
+            return
     for match in _DATA_URL.finditer(text) if searches.data_urls else ():
         raw = unquote_to_bytes(match.group("data"))
         taken.append(match.span())

@@ -19,7 +19,7 @@ INCOMPRESSIBLE = 0.98  # zlib output / input at or above this: random-looking by
 
 _ENCRYPTED_TYPES = {
     "application/pgp-encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
-    "application/pkcs7-encrypted", "multipart/encrypted",
+    "application/pkcs7-encrypted", "multipart/encrypted", *embedded.ARMOURED_TYPES.values(),
 }
 _PKCS7_TYPES = {"application/pkcs7-mime", "application/x-pkcs7-mime", "application/pkcs7-encrypted"}
 # Leading bytes of encryption formats libmagic reports as plain octet-stream.

@@ -133,10 +133,12 @@ def _opaque_runs(data: bytes) -> Iterator[str]:
 
 
 def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 32 * 1024 * 1024,
-            min_chars: int = 4) -> Iterator[Part | Defect]:
+            min_chars: int = 4, archive: bool = False) -> Iterator[Part | Defect]:
     """Text runs of ``part`` as text children; a Defect when ``hold`` and it is not readable.
 
     ``hold`` is False for inert and accepted types: they are searched, never held.
+    ``archive`` says the part is an archive or compression format Redline does not open:
+    held whatever its bytes look like, since its members were not read.
     """
     kind = part.detected_type or "unknown type"
     pieces: list[str] = []
@@ -176,3 +178,7 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
                      f"{kind} is not a format Redline opens, and {opaque} of its {searched} "
                      "bytes are compressed or encoded content that cannot be read as text",
                      where=part.origin)
+    elif archive:
+        yield Defect("extract.uninspectable", "high",
+                     f"{kind} is an archive or compression format Redline does not open, so "
+                     "what it holds was not inspected", where=part.origin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import lzma
 import mimetypes
 import posixpath
@@ -10,14 +11,17 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from filters.errors import LimitReached, UnparseableContent
+from filters.extract import deflate64
 from filters.extract.text import decode_text
 from filters.limits import Budget
 from filters.types import Defect, Part
 
 _FLAG_ENCRYPTED = 0x1
 _FLAG_UTF8 = 0x800
+_METHOD_DEFLATE64 = 9
 _METHOD_AES = 99
 # Info-ZIP Unicode Path extra field: a UTF-8 name beside a legacy-encoded one.
 _EXTRA_UNICODE_PATH = 0x7075
@@ -135,10 +139,22 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             # An entry claims a newer zip specification version than zipfile reads.
             raise UnparseableContent(f"zip archive uses an unsupported feature: {exc}") from exc
         with archive:
-            yield from _members(part, budget, archive)
+            yield from _members(part, budget, archive, stream)
 
 
-def _members(part: Part, budget: Budget, archive: zipfile.ZipFile) -> Iterator[Part | Defect]:
+def _deflate64_member(stream: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The decompressed bytes of a Deflate64 member, read from its local header on."""
+    stream.seek(info.header_offset)
+    header = stream.read(_LOCAL_HEADER_SIZE)
+    if len(header) < _LOCAL_HEADER_SIZE or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local file header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    stream.seek(info.header_offset + _LOCAL_HEADER_SIZE + name_length + extra_length)
+    return deflate64.inflate(stream, info.compress_size, info.CRC)
+
+
+def _members(part: Part, budget: Budget, archive: zipfile.ZipFile,
+             stream: BinaryIO) -> Iterator[Part | Defect]:
     infos = archive.infolist()
     if archive.comment:
         yield _comment_part(part, budget, "#comment", archive.comment)
@@ -162,7 +178,9 @@ def _members(part: Part, budget: Budget, archive: zipfile.ZipFile) -> Iterator[P
                          where=origin)
             continue
         try:
-            member = archive.open(info)
+            # zipfile has no Deflate64 decoder; the member is read from its raw bytes.
+            member = (_deflate64_member(stream, info) if info.compress_type == _METHOD_DEFLATE64
+                      else archive.open(info))
         except NotImplementedError:
             yield Defect("extract.unparseable", "high",
                          f"zip member {path} uses compression method {info.compress_type}, "
@@ -174,7 +192,7 @@ def _members(part: Part, budget: Budget, archive: zipfile.ZipFile) -> Iterator[P
                          where=origin)
             continue
         try:
-            with member:
+            with contextlib.closing(member):
                 data, spool = budget.collect(
                     member, compressed_size=info.compress_size, what=f"zip member {path}")
         except LimitReached as exc:

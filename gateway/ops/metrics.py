@@ -62,7 +62,7 @@ TYPE_FAMILIES = (
     "mail", "text", "html", "rtf", "pdf", "ooxml", "odf", "zip", "tar", "compressed",
     "sevenzip", "ole", "msg", "image", "audio", "video", "font", "binary", "empty",
     "zstd", "lz4", "brotli", "zlib", "cpio", "ar", "rpm",
-    "flat_odf", "hwp", "iwork", "postscript", "xps",
+    "flat_odf", "hwp", "iwork", "postscript", "xps", "cab",
 )
 LIMITS = (
     "max_depth", "max_parts", "max_expanded_bytes", "max_part_bytes", "max_ratio",
@@ -85,7 +85,7 @@ _FORMAT_BY_EXTENSION = {
     "bz2": "compressed", "xz": "compressed", "lzma": "compressed", "7z": "sevenzip",
     "doc": "ole", "xls": "ole", "ppt": "ole",
     "zst": "zstd", "lz4": "lz4", "br": "brotli", "zz": "zlib", "cpio": "cpio", "a": "ar",
-    "deb": "ar", "rpm": "rpm",
+    "deb": "ar", "rpm": "rpm", "cab": "cab", "onepkg": "cab",
 }
 RELAY_RESULTS = ("2xx", "4xx", "5xx", "connection", "timeout", "tls")
 REFUSAL_REASONS = (

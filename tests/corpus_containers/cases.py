@@ -573,6 +573,33 @@ def bomb_of_bombs() -> bytes:
     return zip_of([(f"part{i}.zip", one) for i in range(8)], zipfile.ZIP_STORED)
 
 
+def rtf_compressed(text: str) -> bytes:
+    """A plain text as Outlook stores a body: RTF, compressed (MS-OXRTFCP)."""
+    import compressed_rtf
+
+    lines = "".join(line + "\\par " for line in text.split("\n"))
+    return compressed_rtf.compress(
+        ("{\\rtf1\\ansi\\ansicpg1252\\fromtext \\deff0{\\fonttbl{\\f0\\fswiss Arial;}}" + lines + "}").encode(
+            "ascii", "xmlcharrefreplace"
+        )
+    )
+
+
+def x_uuencode_part(text: str) -> bytes:
+    data = text.encode()
+    lines = "".join(binascii.b2a_uu(data[i : i + 45]).decode() for i in range(0, len(data), 45))
+    encoded = ("begin 644 notes.txt\n" + lines + "`\nend\n").replace("\n", "\r\n")
+    return (
+        _headers("Q3 supplier review")
+        + (
+            'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="uu"\r\n\r\n'
+            "--uu\r\nContent-Type: text/plain\r\n\r\nNotes attached.\r\n"
+            "--uu\r\nContent-Type: application/octet-stream; name=notes.txt\r\n"
+            "Content-Transfer-Encoding: x-uuencode\r\n\r\n" + encoded + "\r\n--uu--\r\n"
+        ).encode()
+    )
+
+
 def onepkg(text: str) -> bytes:
     return formats.cabinet(
         [("Open Notebook.onetoc2", bytes(1024)), ("Meetings.one", formats.onenote_section(text))]
@@ -864,3 +891,95 @@ CASES: list[Case] = [
     Case("csv utf-16 bom", "classification", "table.csv", lambda: csv_utf16("CONFIDENCIAL")),
     Case("csv utf-16 bom clean", "none", "table-clean.csv", lambda: csv_utf16(None)),
 ]
+
+# The second round, probed after the extractors were read (not a held-out figure): Outlook
+# items inside items and bodies kept only as compressed RTF or HTML, winmail.dat with its
+# body among the MAPI properties (what Outlook sends most), a PDF paperclip annotation,
+# the x-uuencode transfer encoding, an MSZIP cabinet, and small archives of formats
+# Redline does not open.
+SECOND_ROUND: list[Case] = [
+    Case(
+        "msg item attached",
+        "classification",
+        "msg-item.msg",
+        lambda: formats.outlook_msg_with_item(
+            "Fwd: figures", "See the attached item.", "Supplier figures", SECRET
+        ),
+    ),
+    Case(
+        "msg item attached clean",
+        "none",
+        "msg-item-clean.msg",
+        lambda: formats.outlook_msg_with_item(
+            "Fwd: figures", "See the attached item.", "Supplier figures", CLEAN
+        ),
+    ),
+    Case(
+        "msg rtf body only",
+        "classification",
+        "msg-rtf.msg",
+        lambda: formats.outlook_msg_rich("figures", rtf_compressed=rtf_compressed(SECRET)),
+    ),
+    Case(
+        "msg rtf body only clean",
+        "none",
+        "msg-rtf-clean.msg",
+        lambda: formats.outlook_msg_rich("figures", rtf_compressed=rtf_compressed(CLEAN)),
+    ),
+    Case(
+        "msg html body only",
+        "classification",
+        "msg-html.msg",
+        lambda: formats.outlook_msg_rich(
+            "figures", html=f"<html><body><pre>{ES}</pre></body></html>".encode()
+        ),
+    ),
+    Case(
+        "winmail.dat rtf body",
+        "classification",
+        "tnef-rtf.eml",
+        lambda: _attach(
+            _mail(), formats.tnef_rtf_body(rtf_compressed(SECRET)), "application/ms-tnef", "winmail.dat"
+        ).as_bytes(),
+    ),
+    Case(
+        "winmail.dat rtf body clean",
+        "none",
+        "tnef-rtf-clean.eml",
+        lambda: _attach(
+            _mail(), formats.tnef_rtf_body(rtf_compressed(CLEAN)), "application/ms-tnef", "winmail.dat"
+        ).as_bytes(),
+    ),
+    Case(
+        "pdf paperclip annotation",
+        "classification",
+        "paperclip.pdf",
+        lambda: formats.pdf_with_annotation_file("See the paperclip.", "notes.txt", ES.encode()),
+    ),
+    Case(
+        "pdf paperclip annotation clean",
+        "none",
+        "paperclip-clean.pdf",
+        lambda: formats.pdf_with_annotation_file("See the paperclip.", "notes.txt", CLEAN_ES.encode()),
+    ),
+    Case("x-uuencode part", "classification", "x-uuencode.eml", lambda: x_uuencode_part(ZH)),
+    Case("x-uuencode part clean", "none", "x-uuencode-clean.eml", lambda: x_uuencode_part(CLEAN_ZH)),
+    Case(
+        "cab mszip",
+        "classification",
+        "notes.cab",
+        lambda: formats.mszip_cabinet("notes.txt", SECRET.encode() * 20),
+    ),
+    Case(
+        "cab mszip clean",
+        "none",
+        "notes-clean.cab",
+        lambda: formats.mszip_cabinet("notes.txt", CLEAN.encode() * 20),
+    ),
+    Case("onenote package clean", "none", "Notebook-clean.onepkg", lambda: onepkg(CLEAN)),
+    Case(
+        "small rar", "held", "notes.rar", lambda: b"Rar!\x1a\x07\x01\x00" + bz2.compress(SECRET.encode())[10:]
+    ),
+    Case("small .Z", "held", "notes.txt.Z", lambda: b"\x1f\x9d\x90" + bz2.compress(SECRET.encode())[10:]),
+]
+CASES += SECOND_ROUND

@@ -206,6 +206,63 @@ def outlook_msg(subject: str, body: str, attachments: list[tuple[str, bytes]] = 
     return compound_file(streams)
 
 
+def outlook_msg_with_item(subject: str, body: str, item_subject: str, item_body: str) -> bytes:
+    """An Outlook message with another message attached as an item (PR_ATTACH_METHOD 5, MS-OXMSG 2.2.2.1)."""
+
+    def utf16(text: str) -> bytes:
+        return text.encode("utf-16-le")
+
+    top = struct.pack("<QIIII", 0, 0, 1, 0, 1) + bytes(8)
+    stream, subs = _msg_properties(
+        [
+            (0x001A, 0x001F, utf16("IPM.Note")),
+            (0x0037, 0x001F, utf16(subject)),
+            (0x1000, 0x001F, utf16(body)),
+        ],
+        top,
+    )
+    streams = {"__properties_version1.0": stream, **subs}
+    folder = "__attach_version1.0_#00000000"
+    att, att_subs = _msg_properties(
+        [
+            (0x3707, 0x001F, utf16(item_subject)),
+            (0x3705, 0x0003, struct.pack("<I", 5)),
+            (0x0E21, 0x0003, struct.pack("<I", 0)),
+        ],
+        bytes(8),
+    )
+    streams[f"{folder}/__properties_version1.0"] = att
+    streams.update({f"{folder}/{name}": value for name, value in att_subs.items()})
+    inner = f"{folder}/__substg1.0_3701000D"
+    item, item_subs = _msg_properties(
+        [
+            (0x001A, 0x001F, utf16("IPM.Note")),
+            (0x0037, 0x001F, utf16(item_subject)),
+            (0x1000, 0x001F, utf16(item_body)),
+        ],
+        struct.pack("<QIIII", 0, 0, 0, 0, 0),
+    )
+    streams[f"{inner}/__properties_version1.0"] = item
+    streams.update({f"{inner}/{name}": value for name, value in item_subs.items()})
+    for kind in ("00020102", "00030102", "00040102"):
+        streams[f"__nameid_version1.0/__substg1.0_{kind}"] = b""
+    return compound_file(streams)
+
+
+def outlook_msg_rich(subject: str, rtf_compressed: bytes | None = None, html: bytes | None = None) -> bytes:
+    """An Outlook message whose body is only compressed RTF (PR_RTF_COMPRESSED) or only HTML (PR_HTML)."""
+    props = [(0x001A, 0x001F, "IPM.Note".encode("utf-16-le")), (0x0037, 0x001F, subject.encode("utf-16-le"))]
+    if rtf_compressed is not None:
+        props.append((0x1009, 0x0102, rtf_compressed))
+    if html is not None:
+        props.append((0x1013, 0x0102, html))
+    stream, subs = _msg_properties(props, struct.pack("<QIIII", 0, 0, 0, 0, 0) + bytes(8))
+    streams = {"__properties_version1.0": stream, **subs}
+    for kind in ("00020102", "00030102", "00040102"):
+        streams[f"__nameid_version1.0/__substg1.0_{kind}"] = b""
+    return compound_file(streams)
+
+
 # --- MS-OLEDS: an embedded file as an OLE Package object ------------------------------------
 
 
@@ -285,6 +342,18 @@ def tnef(body: str, attachments: list[tuple[str, bytes]]) -> bytes:
         )  # attAttachRendData
         out += _tnef_attribute(2, 0x00018010, filename.encode("cp1252") + b"\0")  # attAttachTitle
         out += _tnef_attribute(2, 0x0006800F, data)  # attAttachData
+    return out
+
+
+def tnef_rtf_body(rtf_compressed: bytes) -> bytes:
+    """A winmail.dat whose body is only compressed RTF among the message's MAPI properties (attMsgProps)."""
+    value = struct.pack("<HHII", 0x0102, 0x1009, 1, len(rtf_compressed)) + rtf_compressed
+    value += bytes(-len(value) % 4)
+    out = struct.pack("<IH", 0x223E9F78, 0x0001)
+    out += _tnef_attribute(1, 0x00089006, struct.pack("<I", 0x00010000))
+    out += _tnef_attribute(1, 0x00069007, struct.pack("<II", 1252, 0))
+    out += _tnef_attribute(1, 0x00078008, b"IPM.Microsoft Mail.Note\0")
+    out += _tnef_attribute(1, 0x00069003, struct.pack("<I", 1) + value)  # attMsgProps
     return out
 
 
@@ -524,29 +593,59 @@ def pdf_with_files(page_text: str, files: list[tuple[str, str, bytes]], portfoli
     return _pdf(objects)
 
 
+def pdf_with_annotation_file(page_text: str, name: str, data: bytes) -> bytes:
+    """A one-page PDF whose file hangs on a FileAttachment annotation (a paperclip), not the name tree."""
+    content = f"BT /F1 12 Tf 72 720 Td ({page_text}) Tj ET".encode("latin-1")
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R] >>",
+            _stream("", content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Annot /Subtype /FileAttachment /Rect [72 600 90 620] /Name /PushPin /FS 7 0 R >>",
+            f"<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F 8 0 R >> >>".encode(),
+            _stream("/Type /EmbeddedFile /Filter /FlateDecode", zlib.compress(data)),
+        ]
+    )
+
+
 # --- MS-CAB: a stored (uncompressed) cabinet ------------------------------------------------
 
 
 def cabinet(files: list[tuple[str, bytes]]) -> bytes:
-    """A cabinet with one uncompressed folder holding ``files`` (one CFDATA block each, < 32 KB)."""
+    """A cabinet with one uncompressed folder holding ``files`` (blocks of 32 KiB, the last shorter)."""
     entries = bytearray()
     offset = 0
     for name, data in files:
-        entries += (
-            struct.pack("<IIHHHH", len(data), offset, 0, 0x5A21, 0x6000, 0x20) + name.encode("cp1252") + b"\0"
-        )
+        entries += struct.pack("<IIHHHH", len(data), offset, 0, 0x5A21, 0x6000, 0x20)
+        entries += name.encode("cp1252") + b"\0"
         offset += len(data)
-    blocks = b"".join(struct.pack("<IHH", 0, len(data), len(data)) + data for _, data in files)
-    header_size = 36
-    folder_size = 8
-    first_file = header_size + folder_size
+    stream = b"".join(data for _, data in files)
+    chunks = [stream[i : i + 32768] for i in range(0, len(stream), 32768)]
+    blocks = b"".join(struct.pack("<IHH", 0, len(chunk), len(chunk)) + chunk for chunk in chunks)
+    first_file = 36 + 8  # CFHEADER, one CFFOLDER
     data_start = first_file + len(entries)
     total = data_start + len(blocks)
     header = b"MSCF" + struct.pack(
         "<IIIIIBBHHHHH", 0, total, 0, first_file, 0, 3, 1, 1, len(files), 0, 0x1234, 0
     )
-    folder = struct.pack("<IHH", data_start, len(files), 0)
+    folder = struct.pack("<IHH", data_start, len(chunks), 0)
     return header + folder + bytes(entries) + blocks
+
+
+def mszip_cabinet(name: str, data: bytes) -> bytes:
+    """A cabinet of one MSZIP folder (each block "CK" and raw deflate), as makecab writes (data < 32 KiB)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = b"CK" + packer.compress(data) + packer.flush()
+    entry = struct.pack("<IIHHHH", len(data), 0, 0, 0x5A21, 0x6000, 0x20) + name.encode("cp1252") + b"\0"
+    data_start = 36 + 8 + len(entry)
+    cfdata = struct.pack("<IHH", 0, len(block), len(data)) + block
+    header = b"MSCF" + struct.pack(
+        "<IIIIIBBHHHHH", 0, data_start + len(cfdata), 0, 44, 0, 3, 1, 1, 1, 0, 1, 0
+    )
+    return header + struct.pack("<IHH", data_start, 1, 1) + entry + cfdata
 
 
 # --- OneNote: a section file's header and its text as UTF-16 --------------------------------

@@ -17,13 +17,7 @@ from tests.corpus_containers.make import file_name
 from tests.corpus_containers.score import caught
 
 # Cases Redline still misses, by name, each with why.
-PGP_INLINE = "an inline PGP message in a plain body is not recognised as encrypted content"
-DEFLATE64 = "zip members in Deflate64 (method 9) are held as not decompressible, so they are not read"
-KNOWN_MISSES: dict[str, str] = {
-    "pgp inline message": PGP_INLINE,
-    "zip deflate64": DEFLATE64,
-    "zip deflate64 clean": DEFLATE64,
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 PARAMS = [
@@ -70,6 +64,7 @@ def test_every_marked_wrapping_has_a_clean_twin_or_is_unreadable() -> None:
 # Marked items whose clean twin is another case's (the same wrapping with other text).
 UNPAIRED = {
     "eml as pdf",
+    "msg html body only",
     "msg body",
     "msg attachment",
     "pdf owner password only",

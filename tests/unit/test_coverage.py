@@ -67,6 +67,22 @@ def test_unknown_type_with_compressed_content_is_held_as_uninspectable(pipeline)
     assert verdict.stats.coverage == {"held": 1}
 
 
+@pytest.mark.parametrize(("name", "head"), [
+    ("notes.rar", b"Rar!\x1a\x07\x01\x00"),  # RAR 5
+    ("notes.arj", b"\x60\xea\x26\x00\x1e\x06\x01\x00\x10\x00\x02"),
+    ("notes.txt.Z", b"\x1f\x9d\x90"),  # compress(1)
+    ("notes.txt.lz", b"LZIP\x01\x0c"),
+])
+def test_small_archive_of_an_unopened_format_is_held(pipeline, name, head):
+    """A short text packs into fewer bytes than the opacity judge reads: the type decides."""
+    data = head + zlib.compress(b"SECRET: the quarterly numbers", 9)[2:-4]
+    verdict = pipeline.scan_bytes(data, origin=name, name=name)
+    hit = next(h for h in verdict.hits if h.rule == "extract.uninspectable")
+    assert "archive or compression format" in hit.excerpt
+    assert verdict.action == "quarantine"
+    assert verdict.stats.coverage == {"held": 1}
+
+
 def test_accepted_type_is_searched_but_not_held():
     config = FiltersConfig.from_mapping({"coverage": {"accepted_types": ["application/x-rar"]}})
     pipeline = build_pipeline(config)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 
+import inflate64
 import pytest
 
+from filters.detect import detect_type
 from filters.errors import EncryptedContent, UnparseableContent
-from filters.extract import compressed, sevenzip, tar
+from filters.extract import cab, compressed, sevenzip, tar
 from filters.extract import zip as zip_extractor
 from filters.limits import Budget, Limits
 from filters.types import Defect, Part
+from tests.corpus_containers.formats import cabinet, mszip_cabinet
 from tests.fixtures import archives
 
 
@@ -100,18 +104,70 @@ def test_zip_truncated_archive_is_unparseable():
         run(zip_extractor, data[: len(data) // 2], "t.zip")
 
 
-def test_zip_unsupported_method_is_a_defect_for_that_member():
-    data = bytearray(archives.zip_bytes({"a.txt": b"x" * 100, "b.txt": b"y"},
-                                        method=zipfile.ZIP_STORED))
-    # Rewrite a.txt's method to 9 (Deflate64) in its local and central headers.
-    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("a.txt")
-    data[info.header_offset + 8] = 9
+def _with_method(data: bytes, name: str, method: int, compressed: bytes | None = None,
+                 crc: int | None = None) -> bytes:
+    """``data`` (a zip of stored members) with member ``name``'s method, data or CRC rewritten."""
+    data = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name)
     central = data.find(b"PK\x01\x02")
-    data[central + 10] = 9
-    content, _texts, defects = run(zip_extractor, bytes(data), "m.zip")
+    while data[central + 46:central + 46 + len(name)] != name.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    for header, at in ((info.header_offset, 8), (central, 10)):
+        data[header + at:header + at + 2] = method.to_bytes(2, "little")
+        if crc is not None:
+            data[header + at + 6:header + at + 10] = crc.to_bytes(4, "little")
+    if compressed is not None:
+        assert len(compressed) == info.compress_size
+        start = info.header_offset + 30 + len(name)
+        data[start:start + len(compressed)] = compressed
+    return bytes(data)
+
+
+def test_zip_unsupported_method_is_a_defect_for_that_member():
+    data = archives.zip_bytes({"a.txt": b"x" * 100, "b.txt": b"y"}, method=zipfile.ZIP_STORED)
+    data = _with_method(data, "a.txt", 98)  # PPMd, as 7-Zip can write a zip
+    content, _texts, defects = run(zip_extractor, data, "m.zip")
     assert [p.name for p in content] == ["b.txt"]
     assert [(d.rule, d.where) for d in defects] == [("extract.unparseable", "m.zip/a.txt")]
-    assert "compression method 9" in defects[0].reason
+    assert "compression method 98" in defects[0].reason
+
+
+def _deflate64(text: bytes) -> bytes:
+    deflater = inflate64.Deflater()
+    return deflater.deflate(text) + deflater.flush()
+
+
+def _deflate64_zip(text: bytes, crc: int | None = None, cut: int = 0) -> bytes:
+    """A zip whose member a.txt is Deflate64 (what Windows Explorer writes), then b.txt stored."""
+    packed = _deflate64(text)
+    packed = packed[:len(packed) - cut] + bytes(cut)
+    stored = archives.zip_bytes({"a.txt": b"?" * len(packed), "b.txt": b"after"}, method=zipfile.ZIP_STORED)
+    data = _with_method(stored, "a.txt", 9, packed, zlib.crc32(text) if crc is None else crc)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("a.txt")
+    assert (info.compress_type, info.compress_size) == (9, len(packed))
+    return data
+
+
+def test_zip_deflate64_member_is_read():
+    text = "机密★5年 ".encode() + b"quarterly figures " * 400
+    content, _texts, defects = run(zip_extractor, _deflate64_zip(text), "d.zip")
+    assert [(p.name, p.data) for p in content] == [("a.txt", text), ("b.txt", b"after")]
+    assert not defects
+
+
+@pytest.mark.parametrize(("crc", "cut"), [(0x1234, 0), (None, 40)], ids=["wrong crc", "cut short"])
+def test_zip_damaged_deflate64_member_is_a_defect_and_others_survive(crc, cut):
+    data = _deflate64_zip(b"quarterly figures " * 400, crc=crc, cut=cut)
+    content, _texts, defects = run(zip_extractor, data, "d.zip")
+    assert [p.name for p in content] == ["b.txt"]
+    assert [(d.rule, d.where) for d in defects] == [("extract.unparseable", "d.zip/a.txt")]
+
+
+def test_zip_deflate64_bomb_is_stopped_by_the_ratio_limit():
+    data = _deflate64_zip(bytes(32 * 1024 * 1024))
+    content, _texts, defects = run(zip_extractor, data, "b.zip", limits=Limits(ratio_floor_bytes=1024 * 1024))
+    assert [(d.rule, d.where) for d in defects] == [("limit.max_ratio", "b.zip/a.txt")]
+    assert [p.name for p in content] == ["b.txt"]
 
 
 def test_zip_overlap_detector_quiet_on_normal_archives():
@@ -299,3 +355,23 @@ def test_zip_claiming_a_future_spec_version_is_unparseable():
     data[central + 6] = 90  # "version needed to extract": 9.0, newer than zipfile reads
     with pytest.raises(UnparseableContent, match="unsupported"):
         run(zip_extractor, bytes(data), "v.zip")
+
+
+# -- cab ---------------------------------------------------------------------------------
+
+
+def test_cab_members_are_read_stored_and_mszip():
+    stored = cabinet([("Open Notebook.onetoc2", bytes(64)), ("Meetings.one", "机密★5年 会议".encode())])
+    content, _texts, defects = run(cab, stored, "n.onepkg")
+    assert [(p.origin, p.data) for p in content] == [
+        ("n.onepkg/Open Notebook.onetoc2", bytes(64)), ("n.onepkg/Meetings.one", "机密★5年 会议".encode())]
+    assert not defects
+    content, _texts, defects = run(cab, mszip_cabinet("notes.txt", b"SECRET\n" * 500), "x.cab")
+    assert [(p.name, p.data) for p in content] == [("notes.txt", b"SECRET\n" * 500)]
+
+
+def test_cab_typed_by_its_magic_and_damaged_cab_is_unparseable():
+    data = mszip_cabinet("notes.txt", b"quarterly figures\n" * 50)
+    assert detect_type(Part(origin="a.onepkg", data=data)) == "application/vnd.ms-cab-compressed"
+    with pytest.raises(UnparseableContent):
+        run(cab, data[:60], "cut.cab")

@@ -57,3 +57,51 @@ def test_gpg_symmetric_file_is_held(tmp_path):
 ])
 def test_ordinary_binary_is_not_opaque(data):
     assert "filetype.opaque" not in rules(data)
+
+
+def _mail(body: str) -> bytes:
+    return ("From: a@example.com\r\nTo: b@example.org\r\nSubject: notes\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")).encode()
+
+
+def _gpg_armoured(tmp_path, plain: bytes) -> str:
+    gpg = subprocess.run(["gpg", "--version"], capture_output=True)
+    if gpg.returncode != 0:  # pragma: no cover - gpg ships with Debian
+        pytest.skip("gpg not installed")
+    return subprocess.run(
+        ["gpg", "--batch", "--homedir", str(tmp_path), "--passphrase", "x", "--symmetric", "--armor",
+         "--pinentry-mode", "loopback", "-o", "-"],
+        input=plain, capture_output=True, check=True).stdout.decode()
+
+
+def test_pgp_message_pasted_into_a_mail_body_is_held_as_encrypted(tmp_path):
+    """A short armoured message inside ordinary text (gpg --armor, 'Encrypt' in a mail client)."""
+    armoured = _gpg_armoured(tmp_path, b"SECRET\n\nthe figures\n")
+    verdict = PIPELINE.scan(Part(origin="m.eml", data=_mail(f"Hi,\n\n{armoured}\nAna\n"), name="m.eml"))
+    assert [(h.rule, h.where) for h in verdict.hits] == [("extract.encrypted", "m.eml/body[1]/#armour[1]")]
+    assert verdict.action == "quarantine"
+
+
+@pytest.mark.parametrize("armour", [
+    "-----BEGIN PGP MESSAGE, PART 1/2-----\nVersion: 2.6\n\nhQEMA5xyzAAAB{}\n=abcd\n"
+    "-----END PGP MESSAGE, PART 1/2-----",
+    "-----BEGIN AGE ENCRYPTED FILE-----\n{}\n-----END AGE ENCRYPTED FILE-----",
+    "-----BEGIN PGP MESSAGE-----\n\nhQEMA5xyz{}",  # cut off before its end line
+], ids=["pgp part", "age", "pgp cut"])
+def test_other_armoured_encrypted_text_is_held(armour):
+    import base64
+    body = armour.format(base64.b64encode(os.urandom(90)).decode())
+    assert "extract.encrypted" in [h.rule for h in PIPELINE.scan(
+        Part(origin="m.eml", data=_mail(f"See below.\n\n{body}\n"), name="m.eml")).hits]
+
+
+def test_clear_signed_text_is_read_not_held_as_encrypted():
+    signed = ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nSECRET\n\nthe figures\n"
+              "-----BEGIN PGP SIGNATURE-----\n\niQEzBAEBCAAdFiEE" + "A1b2C3d4" * 40
+              + "\n=x1Y2\n-----END PGP SIGNATURE-----\n")
+    verdict = PIPELINE.scan(Part(origin="m.eml", data=_mail(signed), name="m.eml"))
+    assert "extract.encrypted" not in [h.rule for h in verdict.hits]
+    assert "classification" in {h.category for h in verdict.hits}
+    key = ("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF" + "A1b2C3d4" * 40
+           + "\n=x1Y2\n-----END PGP PUBLIC KEY BLOCK-----\n")
+    assert PIPELINE.scan(Part(origin="k.eml", data=_mail(f"My key:\n\n{key}"), name="k.eml")).passed
