@@ -65,4 +65,13 @@ def problems(rules: RuleSet) -> list[str]:
                 if found:
                     out.append(f"{entry.source}: counter-example {example!r} matches "
                                f"({', '.join(sorted(found))} in {r})")
+    # A context's examples are lines it covers: no rule of its category may match them.
+    for context in rules.contexts:
+        for example in context.examples:
+            role, text = split_role(example)
+            found = {m.rule.id for m in engine.matches(text, role or "body")
+                     if not context.category or m.rule.category == context.category}
+            if found:
+                out.append(f"context {context.description[:40]!r}: example {example!r} matches "
+                           f"({', '.join(sorted(found))})")
     return out

@@ -64,6 +64,9 @@ class MarkingRule:
     entry: str = ""  # the vocabulary entry a generated rule comes from
     needs: str = ""  # a character a window must hold before the pattern is tried
     tails: vocabulary.Grammar | None = None  # what its captured tail and field must be
+    # Spans of a line where this rule's words are not markings ([[context]]: a symbol a
+    # change log names, a public standard's draft): a match inside one is dropped.
+    context: re.Pattern[str] | None = None
 
     def applies_to(self, role: str, name: str) -> bool:
         """Whether this rule reads text of ``role`` (and property ``name``)."""
@@ -83,6 +86,9 @@ class YaraMeta:
     description: str
     action: str | None
     scope: str
+    # Its matches are PEM private keys, not held when every one is published
+    # (filters.published_keys).
+    published_keys: bool = False
 
 
 @dataclass
@@ -97,6 +103,7 @@ class RuleSet:
     trigger_owner: dict[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
     entries: tuple[vocabulary.Entry, ...] = ()  # the vocabulary the generated rules come from
+    contexts: tuple[Context, ...] = ()  # [[context]] tables, already in each rule's ``context``
     # Marking rule id -> where its matches can begin (match_starts), worked out before
     # the rules were written to the compiled cache; a rule not here is worked out on
     # its first window (a third of a millisecond each: a one-file scan opens dozens).
@@ -345,6 +352,51 @@ class MarkingFile:
     tails: list[vocabulary.Tail] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     disclaimers: list[str] = field(default_factory=list)
+    contexts: list[Context] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A ``[[context]]`` table: text in which the words of the rules of ``category`` (all
+    categories when empty) are not markings, such as a change log naming a macro in brackets."""
+
+    pattern: str
+    category: str = ""
+    description: str = ""
+    examples: tuple[str, ...] = ()
+
+
+def _parse_context(raw: Any, where: str) -> Context:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{where}: must be a table")
+    unknown = sorted(set(raw) - {"pattern", "category", "description", "examples"})
+    if unknown:
+        raise RuleError(f"{where}: unknown key {unknown[0]!r}; known keys: category, description, "
+                        "examples, pattern")
+    pattern, description = raw.get("pattern"), raw.get("description")
+    if not isinstance(pattern, str) or not isinstance(description, str) or not description:
+        raise RuleError(f"{where}: pattern and description must be strings")
+    try:
+        re.compile(pattern, re.MULTILINE)
+    except re.error as exc:
+        raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+    examples = raw.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+        raise RuleError(f"{where}: examples must be a list of strings")
+    return Context(pattern, str(raw.get("category", "")), description, tuple(examples))
+
+
+def _with_contexts(rules: Iterable[MarkingRule], contexts: list[Context]) -> list[MarkingRule]:
+    """Each rule with the one regex of the contexts of its category (or of all)."""
+    by_category: dict[str, re.Pattern[str] | None] = {}
+    out = []
+    for rule in rules:
+        if rule.category not in by_category:
+            mine = [c.pattern for c in contexts if c.category in ("", rule.category)]
+            by_category[rule.category] = (
+                re.compile("|".join(f"(?:{p})" for p in mine), re.MULTILINE) if mine else None)
+        out.append(replace(rule, context=by_category[rule.category]))
+    return out
 
 
 def load_marking_file(path: Path) -> MarkingFile:
@@ -355,7 +407,8 @@ def load_marking_file(path: Path) -> MarkingFile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"rule", "system", "marking", "tail", "field", "disclaimer"})
+    unknown = sorted(set(data) - {"rule", "system", "marking", "tail", "field", "disclaimer",
+                                   "context"})
     if unknown:
         raise RuleError(f"{path}: unknown top-level key {unknown[0]!r}; rules go in [[rule]] tables, "
                         "vocabulary in [[marking]], [[tail]] and [[field]] tables")
@@ -379,6 +432,8 @@ def load_marking_file(path: Path) -> MarkingFile:
             raise RuleError(f"{path} disclaimer #{i + 1}: pattern must be a regular expression "
                             f"that compiles ({exc})") from None
         out.disclaimers.append(pattern)
+    out.contexts = [_parse_context(raw, f"{path} context #{i + 1}")
+                    for i, raw in enumerate(data.get("context", []))]
     return out
 
 
@@ -517,6 +572,7 @@ def _yara_meta(namespace: str, rules: Any) -> dict[tuple[str, str], YaraMeta]:
             description=str(meta.get("description", "")),
             action=action,
             scope=scope,
+            published_keys=bool(meta.get("published_keys", False)),
         )
     return out
 
@@ -558,6 +614,9 @@ def load_rules(
         if rule.id in markings:
             raise RuleError(f"{rule.source}: duplicate rule id (also in {markings[rule.id].source})")
         markings[rule.id] = rule
+    contexts = [c for _, f in marking_files for c in f.contexts]
+    if contexts:
+        markings = {rule.id: rule for rule in _with_contexts(markings.values(), contexts)}
     meta: dict[tuple[str, str], YaraMeta] = {}
     for namespace, source in yara_sources.items():
         try:
@@ -582,4 +641,5 @@ def load_rules(
         trigger_owner=owner,
         files=tuple(files),
         entries=tuple(e for _, f in marking_files for e in f.entries),
+        contexts=tuple(contexts),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import yara
 
 from filters.normalise import VERTICAL_RUN, NormalisedText, despace, fold_marking_evasions, normalise, utf8
+from filters.published_keys import as_published, only_published_keys
 from filters.rules import (
     TRIGGER_NAMESPACE,
     MarkingRule,
@@ -85,6 +86,15 @@ def one_per_marking(matches: list[MarkingMatch]) -> list[MarkingMatch]:
                    for k in kept):
             kept.append(match)
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _in_context(context: re.Pattern[str], window: str, start: int, end: int) -> bool:
+    """Whether window[start:end] lies inside a span ``context`` matches on its line."""
+    line_start = window.rfind("\n", 0, start) + 1
+    line_end = window.find("\n", end)
+    line_end = len(window) if line_end == -1 else line_end
+    return any(found.start() <= start and end <= found.end()
+               for found in context.finditer(window, line_start, line_end))
 
 
 def _edge_lines(text: str) -> tuple[int, int]:
@@ -200,9 +210,12 @@ class MarkingEngine:
             else:
                 start, end = 0, 0
             excerpt, span = excerpt_for(norm.original, start, end)
-            out.append(Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
-                           severity=meta.severity, where=part.origin, excerpt=excerpt, span=span,
-                           description=meta.description, action=meta.action))
+            hit = Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
+                      severity=meta.severity, where=part.origin, excerpt=excerpt, span=span,
+                      description=meta.description, action=meta.action)
+            if meta.published_keys and only_published_keys(norm.original):
+                hit = as_published(hit)
+            out.append(hit)
         seen: dict[str, list[MarkingMatch]] = {}
         # In text order (ties: rule order), whatever order the triggers were met in: the
         # same matches then give the same hits, found with these rules or with more.
@@ -322,6 +335,8 @@ class MarkingEngine:
                     continue
                 if rule.tails is not None and not tail_ok(m, rule.tails):
                     continue  # something other than a caveat follows the level
+                if rule.context is not None and _in_context(rule.context, window, m.start(), m.end()):
+                    continue  # a change log's symbol, a public standard's draft
                 start, end = norm.original_span(lo + index[m.start()], lo + index[m.end() - 1] + 1)
                 key = (rule.id, start, end)
                 if key not in emitted:
@@ -338,6 +353,8 @@ class MarkingEngine:
         found: dict[tuple[str, int], tuple[MarkingRule, str, bool]] = {}
         for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
             matched = (any(m.end() > m.start() and (rule.tails is None or tail_ok(m, rule.tails))
+                           and not (rule.context is not None
+                                    and _in_context(rule.context, window, m.start(), m.end()))
                            for m in self._found(rule, window))
                        and not (rule.unless is not None and rule.unless.search(window)))
             start, end = norm.original_span(lo + index[0], lo + index[-1] + 1) if index else (lo, lo)

@@ -297,3 +297,36 @@ def test_levels_of_systems_found_missing_by_the_held_out_corpus(text, role, seve
 ])
 def test_the_same_words_as_ordinary_text_pass(text, role):
     assert not [h for h in hits(text, role) if h.severity not in ("info", "low")]
+
+
+@pytest.mark.parametrize(("line", "category"), [
+    ("\t* mpn/x86_64/x86_64-defs.m4 (PROTECT): Emit '.hidden' instead of", "classification"),
+    ("\t* src/keys.c, src/keys.h (SECRET, RESTRICTED): Rename the flags.", "classification"),
+    ("2019/04/01: update Unicode version to 12.1.0 (draft)", "draft"),
+    ("      * The complete SPARQL 1.1 (draft) built-in function and operator", "draft"),
+    ("Added JSON output based on the Serializing SPARQL Query Results in JSON\n   draft\n"
+     "   Added query writer so you can use rasqal", "draft"),
+])
+def test_code_and_public_standards_are_the_context_of_no_marking(line, category):
+    assert not [h for h in hits(line) if h.category == category]
+
+
+@pytest.mark.parametrize(("line", "category"), [
+    ("* plan.docx (SECRET): the deployment plan", "classification"),  # a marked attachment
+    ("\t* src/keys.c (fix): [SECRET] notes follow", "classification"),  # outside the brackets
+    ("Attachment A (SECRET): convoy routes", "classification"),
+    ("Budget 2.1 (draft)", "draft"),
+    ("Version 0.3 (draft) - 30 March 2026", "draft"),
+    ("Payments API 1.1 (draft)", "draft"),
+    ("Draft", "draft"),
+    ("   DRAFT", "draft"),
+    ("Document status\tdraft\t", "draft"),
+])
+def test_the_same_words_outside_those_contexts_are_still_markings(line, category):
+    assert [h for h in hits(line) if h.category == category], line
+
+
+def test_a_context_with_an_unknown_key_is_refused(tmp_path):
+    (tmp_path / "mine.toml").write_text('[[context]]\ndescription = "x"\npattern = "y"\nunless = "z"\n')
+    with pytest.raises(RuleError, match="context #1: unknown key 'unless'"):
+        load_rules([tmp_path])

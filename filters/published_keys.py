@@ -1,0 +1,108 @@
+"""Private keys that are published: test keys printed in RFCs and the example keys that
+software distributions ship in their documentation.
+
+Such a key protects nothing (anyone can read it in the RFC or the package), so sending one
+is no leak; every other private key is one. A key is recognised only by a digest of the
+key itself, so no unpublished key, whatever the text around it says ("example", "test", a
+documentation folder), can pass as published. The list is ``published_keys.tsv`` beside
+this module, one key a line with where it is published:
+
+- ``spki HEX``: SHA-256 of the key's public half (DER SubjectPublicKeyInfo), the digest
+  RFC 9500 users and lists of known-compromised keys publish; one line covers the key in
+  every encoding (PKCS #1, SEC 1, PKCS #8);
+- ``pem HEX``: SHA-256 of the decoded body of an encrypted PEM block, whose public half
+  cannot be read without its passphrase.
+
+Hits of a YARA rule whose meta says ``published_keys = true`` on a part whose every PEM
+private key is in the list are reported, not held.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+
+from filters.types import Hit
+
+TABLE = Path(__file__).with_name("published_keys.tsv")
+# A PEM private key block: its BEGIN line, optional RFC 1421 headers (an encrypted legacy
+# key's Proc-Type and DEK-Info), the base64 body, its END line. Quoted or indented copies
+# (a key inside a Perl heredoc or a string) are read line by line alike.
+_BLOCK = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----(.*?)-----END \1-----", re.DOTALL)
+_BEGIN = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
+_HEADER = re.compile(r"^[A-Za-z-]+:.*$", re.MULTILINE)
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+
+
+@cache
+def published() -> frozenset[str]:
+    """The published keys' digests, as ``spki HEX`` and ``pem HEX``."""
+    out = set()
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, digest = line.split("\t")[:2]
+            out.add(f"{kind.strip()} {digest.strip().lower()}")
+    return frozenset(out)
+
+
+def fingerprint(block: str) -> str | None:
+    """``spki HEX`` of a PEM private key that opens without a passphrase, ``pem HEX`` of
+    one that does not (its decoded body), None when the block is not a key at all."""
+    match = _BLOCK.search(block)
+    if match is None:
+        return None
+    kind, body = match.groups()
+    try:
+        key = serialization.load_pem_private_key(
+            f"-----BEGIN {kind}-----\n{body.strip()}\n-----END {kind}-----\n".encode(), None
+        )
+    except TypeError:  # encrypted: a passphrase is needed to read the public half
+        pass
+    except (ValueError, UnsupportedAlgorithm):
+        return None
+    else:
+        spki = key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return f"spki {hashlib.sha256(spki).hexdigest()}"
+    data = _NOT_BASE64.sub("", _HEADER.sub("", body))
+    try:
+        return f"pem {hashlib.sha256(base64.b64decode(data, validate=True)).hexdigest()}"
+    except (binascii.Error, ValueError):
+        return None
+
+
+def only_published_keys(text: str) -> bool:
+    """Whether ``text`` holds at least one PEM private key and every one is published.
+
+    A BEGIN line without its block (cut short, garbled) counts as unpublished.
+    """
+    blocks = list(_BLOCK.finditer(text))
+    if not blocks or len(blocks) != len(_BEGIN.findall(text)):
+        return False
+    known = published()
+    return all(fingerprint(block.group(0)) in known for block in blocks)
+
+
+READ_LIMIT = 1 << 20  # a key file is a few KiB; a larger part's keys are judged unpublished
+
+
+def as_published(hit: Hit) -> Hit:
+    """``hit`` reported, not held: the key it found is published, so no secret leaves."""
+    return replace(
+        hit,
+        rule=f"{hit.rule}.published",
+        severity="info",
+        action=None,
+        description="A private key that is published (an RFC's test key or a "
+        "software distribution's example key, filters/published_keys.tsv): "
+        "no secret, reported only.",
+    )
