@@ -20,9 +20,11 @@ _LF, _CR, _DOT = 0x0A, 0x0D, 0x2E
 class DataChunker:
     """Cuts the client's byte stream during DATA into chunks for ``DataReader.feed``.
 
-    Chunks are as large as what has arrived, and none splits the end-of-data mark: the
-    last four bytes are held back until more data shows whether they start it. (Reading
-    up to each ".\r\n" instead made every line that ends a sentence a chunk of its own.)
+    Chunks are as large as what has arrived, and none splits the end-of-data mark: a tail
+    that may start it (CR, CRLF, CRLF ".", CRLF "." CR) is held back until more data
+    shows whether it does. Any other tail is handed out, so a chunk is usually what
+    arrived, not a copy. (Reading up to each ".\r\n" instead made every line that ends a
+    sentence a chunk of its own.)
     """
 
     def __init__(self) -> None:
@@ -34,18 +36,28 @@ class DataChunker:
         window = self._held + data if self._held else data
         mark = len(END_OF_DATA)
         # A mark that starts in what was handed out comes first; else look in the window.
-        found = (self._context + window[:mark - 1]).find(END_OF_DATA)
+        found = (self._context + window[: mark - 1]).find(END_OF_DATA)
         end = found + mark - len(self._context) if found >= 0 else -1
         if end < 0 and (found := find_end_of_data(window)) >= 0:
             end = found + mark
         if end >= 0:
             self._held = b""
             return window[:end], True, window[end:]
-        keep = min(len(END_OF_DATA) - 1, len(window))
-        chunk, self._held = window[:len(window) - keep], window[len(window) - keep:]
+        # With the context: at first, the DATA line's CRLF may begin the mark too.
+        keep = min(len(window), _mark_start((self._context + window[-(mark - 1) :])[-(mark - 1) :]))
+        # A slice to the full length is the same bytes object: no copy of the window.
+        chunk, self._held = window[: len(window) - keep], window[len(window) - keep :]
         if chunk:
-            self._context = (self._context + chunk)[-(len(END_OF_DATA) - 1):]
+            self._context = (self._context + chunk[-(mark - 1) :])[-(mark - 1) :]
         return chunk, False, b""
+
+
+def _mark_start(tail: bytes) -> int:
+    """The length of the longest end of ``tail`` that begins the end-of-data mark."""
+    for size in range(min(len(tail), len(END_OF_DATA) - 1), 0, -1):
+        if END_OF_DATA.startswith(tail[-size:]):
+            return size
+    return 0
 
 
 def find_end_of_data(window: bytes) -> int:
@@ -57,8 +69,12 @@ def find_end_of_data(window: bytes) -> int:
     codes = np.frombuffer(window, dtype=np.uint8)
     dots = np.flatnonzero(codes == _DOT)
     dots = dots[(dots >= 2) & (dots < len(window) - 2)]
-    hit = dots[(codes[dots - 2] == _CR) & (codes[dots - 1] == _LF)
-               & (codes[dots + 1] == _CR) & (codes[dots + 2] == _LF)]
+    hit = dots[
+        (codes[dots - 2] == _CR)
+        & (codes[dots - 1] == _LF)
+        & (codes[dots + 1] == _CR)
+        & (codes[dots + 2] == _LF)
+    ]
     return int(hit[0]) - 2 if hit.size else -1
 
 
@@ -113,22 +129,23 @@ class DataReader:
             self.problem = f"552 5.3.4 message larger than the limit of {self.max_bytes} bytes"
         return (b"" if self.problem else out), end
 
-    def _check_line_endings(self, before: bytes, body: bytes, codes: np.ndarray,
-                            lf: np.ndarray) -> None:
+    def _check_line_endings(self, before: bytes, body: bytes, codes: np.ndarray, lf: np.ndarray) -> None:
         # ``before`` is the previous chunk's last byte: a CR there pairs with an LF here.
         if lf.size:
             inner = lf[1:] if lf[0] == 0 else lf
             if (lf[0] == 0 and before != b"\r") or bool((codes[inner - 1] != _CR).any()):
-                self.problem = ("550 5.5.2 message refused: bare LF in the data; lines must "
-                                "end in CRLF (RFC 5321 2.3.8)")
+                self.problem = (
+                    "550 5.5.2 message refused: bare LF in the data; lines must end in CRLF (RFC 5321 2.3.8)"
+                )
                 return
         # Every LF has its CR, so a CR not followed by an LF makes one more CR than LFs.
         # A CR at the very end may be completed by the next chunk's LF.
         last = body[-1:] or before
         carriage = int(np.count_nonzero(codes == _CR)) + (before == b"\r") - (last == b"\r")
         if carriage != lf.size:
-            self.problem = ("550 5.5.2 message refused: bare CR in the data; lines must end "
-                            "in CRLF (RFC 5321 2.3.8)")
+            self.problem = (
+                "550 5.5.2 message refused: bare CR in the data; lines must end in CRLF (RFC 5321 2.3.8)"
+            )
 
     def _check_lines(self, size: int, lf: np.ndarray) -> None:
         """Line lengths of the next ``size`` message bytes, whose LFs are at ``lf``."""
@@ -137,13 +154,16 @@ class DataReader:
             self._column += size
             too_long = self._column > limit
         else:
-            too_long = (self._column + int(lf[0]) > limit
-                        or size - int(lf[-1]) - 1 > limit
-                        or (lf.size > 1 and int(np.diff(lf).max()) - 1 > limit))
+            too_long = (
+                self._column + int(lf[0]) > limit
+                or size - int(lf[-1]) - 1 > limit
+                or (lf.size > 1 and int(np.diff(lf).max()) - 1 > limit)
+            )
             self._column = size - int(lf[-1]) - 1
         if too_long:
-            self.problem = (f"500 5.5.2 line longer than {self.max_line} octets in the data "
-                            "(RFC 5321 4.5.3.1.6)")
+            self.problem = (
+                f"500 5.5.2 line longer than {self.max_line} octets in the data (RFC 5321 4.5.3.1.6)"
+            )
 
 
 def line_start_dots(codes: np.ndarray, lf: np.ndarray, *, at_line_start: bool) -> np.ndarray:

@@ -19,8 +19,9 @@ def cuts(stream: bytes, rng: random.Random) -> list[bytes]:
     return out
 
 
-def read(stream: bytes, *, seed: int = 0, max_bytes: int = 1 << 20,
-         max_line: int = 1000) -> tuple[bytes, DataReader, int]:
+def read(
+    stream: bytes, *, seed: int = 0, max_bytes: int = 1 << 20, max_line: int = 1000
+) -> tuple[bytes, DataReader, int]:
     """Feed ``stream`` cut at random through the chunker; the message, the reader and how
     many bytes of the stream the data took (the rest is handed back as commands)."""
     reader = DataReader(max_bytes=max_bytes, max_line=max_line)
@@ -43,7 +44,19 @@ def test_chunks_are_as_large_as_what_arrived_even_with_a_period_at_every_line_en
     assert end and after == b"QUIT\r\n" and chunk == body + b".\r\n"
     chunker = DataChunker()
     first, end, _ = chunker.push(body)
-    assert not end and len(first) == len(body) - 4  # the tail waits: it may start the end
+    assert not end and first == body[:-2]  # the CRLF waits: it may start the end
+    assert chunker.push(b".\r")[0] == b""  # CRLF "." CR: still the end's beginning
+    second, end, after = chunker.push(b"\nQUIT\r\n")
+    assert end and second == b"\r\n.\r\n" and after == b"QUIT\r\n"
+
+
+def test_a_chunk_ending_where_no_end_can_begin_is_handed_out_whole():
+    chunker = DataChunker()
+    body = b"A line\r\nand half a line"
+    chunk, end, _ = chunker.push(body)
+    assert not end and chunk is body  # no copy
+    assert chunker.push(b"\r\n.")[0] == b""
+    assert chunker.push(b"x\r\n") == (b"\r\n.x", False, b"")  # "." then not CR: no end
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -97,8 +110,10 @@ def test_line_limit_is_rfc_5321_including_crlf(seed):
 @pytest.mark.parametrize("seed", range(30))
 def test_chunker_and_reader_agree_with_a_whole_stream_reading_at_any_cuts(seed):
     rng = random.Random(seed)
-    lines = [rng.choice([b"", b".", b"..", b"a.", b".a", b"text.", b"x" * rng.randrange(1, 300)])
-             for _ in range(rng.randrange(0, 60))]
+    lines = [
+        rng.choice([b"", b".", b"..", b"a.", b".a", b"text.", b"x" * rng.randrange(1, 300)])
+        for _ in range(rng.randrange(0, 60))
+    ]
     body = b"".join(line + b"\r\n" for line in lines)
     stuffed = b"".join((b"." + line if line.startswith(b".") else line) + b"\r\n" for line in lines)
     stream = stuffed + b".\r\nMAIL FROM:<next@example.org>\r\n"
@@ -114,8 +129,10 @@ def test_line_limit_in_large_chunks_agrees_with_the_longest_line(seed):
     # line, CRLF included, is over the limit, wherever it stands and however it is cut.
     rng = random.Random(seed)
     max_line = rng.choice([20, 100, 1000])
-    lengths = [rng.choice([0, 1, rng.randrange(max_line - 3), max_line - 2, max_line - 2])
-               for _ in range(rng.randrange(1, 400))]
+    lengths = [
+        rng.choice([0, 1, rng.randrange(max_line - 3), max_line - 2, max_line - 2])
+        for _ in range(rng.randrange(1, 400))
+    ]
     if seed % 2:
         lengths[rng.randrange(len(lengths))] = max_line - 1  # one octet too long with its CRLF
     body = b"".join(b"y" * n + b"\r\n" for n in lengths)
@@ -125,7 +142,7 @@ def test_line_limit_in_large_chunks_agrees_with_the_longest_line(seed):
     pos = 0
     while pos < len(stream):
         size = rng.choice([1, 7, max_line // 2, max_line * 3, 1 << 16])
-        chunk, _, _ = chunker.push(stream[pos:pos + size])
+        chunk, _, _ = chunker.push(stream[pos : pos + size])
         reader.feed(chunk)
         pos += size
     too_long = max(lengths) + 2 > max_line
@@ -141,9 +158,10 @@ def test_the_end_of_data_is_found_where_a_byte_search_finds_it(seed):
     rng = random.Random(seed)
     for _ in range(20):
         size = rng.choice([10, 5_000, 70_000, 140_000])
-        window = bytearray(rng.choice(b"ab.\r\n") if rng.random() < 0.2 else rng.choice(b"xyz")
-                           for _ in range(size))
+        window = bytearray(
+            rng.choice(b"ab.\r\n") if rng.random() < 0.2 else rng.choice(b"xyz") for _ in range(size)
+        )
         window = bytes(window).replace(END_OF_DATA, b"\r\n..\r\n")
         for at in (None, 0, size - 5, rng.randrange(size - 5)):
-            probe = window if at is None else window[:at] + END_OF_DATA + window[at + 5:]
+            probe = window if at is None else window[:at] + END_OF_DATA + window[at + 5 :]
             assert find_end_of_data(probe) == probe.find(END_OF_DATA), (seed, size, at)
