@@ -77,6 +77,24 @@ def test_the_marking_words_stored_with_the_rules_are_the_ones_worked_out_afresh(
     assert action == "quarantine" and any(rule.startswith("classification.") for rule in rules)
 
 
+@pytest.mark.parametrize("memfd", [True, False], ids=["memfd", "file object"])
+def test_saved_yara_rules_load_the_same_from_memory_or_a_file_object(monkeypatch, memfd):
+    import io
+
+    import yara
+
+    from filters.compiled_cache import load_yara
+
+    rules = yara.compile(source=MARKER_RULE.format(word="BLUEFIN").replace("rule ", "rule org_", 1))
+    saved = io.BytesIO()
+    rules.save(file=saved)
+    if not memfd:
+        monkeypatch.delattr("os.memfd_create")
+    loaded = load_yara(saved.getvalue())
+    assert [m.rule for m in loaded.match(data=b"x BLUEFIN y")] == ["org_bluefin"]
+    assert loaded.match(data=b"nothing here") == []
+
+
 def test_patterns_built_from_their_stored_programs_match_as_compiled_ones(tmp_path):
     cache = CompiledCache(tmp_path / "cache")
     fresh = load_rules()
