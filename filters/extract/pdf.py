@@ -55,6 +55,11 @@ MAX_PICTURES = 2000
 # inch wide, a line of 10 pt type high), at most this many per page.
 MIN_PICTURE_POINTS = (72.0, 10.0)
 MAX_PAGE_PICTURES = 20
+# A placed JPEG whose pixels stand on the page as stored (upright, not mirrored, scaled
+# alike both ways within this ratio, no transparency or clip cutting into it) is decoded
+# from its stream, not drawn: drawing adds a resampling pass and half again the decode.
+STORED_FILTERS = ["DCTDecode"]
+MAX_STRETCH = 1.25
 # Most pixels a page is rendered at for OCR (~300 dpi A4); a poster gets fewer dpi.
 MAX_RENDER_PIXELS = 12_000_000
 # Text drawn as filled outlines (Fontwork, "convert text to outlines"): a filled path of
@@ -565,10 +570,62 @@ def _pictures(page: pdfium.PdfPage, may_hold: bool) -> tuple[float, list[pdfium.
     return min(covered / area, 1.0), legible
 
 
+def _clip_cuts(obj: pdfium.PdfImage) -> bool:
+    """Whether a clip path cuts into the picture: any clip other than rectangles (page
+    space) that hold the picture's whole box."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return False
+    left, bottom, right, top = obj.get_bounds()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(max(pdfium_c.FPDFClipPath_CountPaths(clip), 0)):
+        points = []
+        for index in range(max(pdfium_c.FPDFClipPath_CountPathSegments(clip, path), 0)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            if (not segment or pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO
+                    or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)):
+                return True
+            points.append((x.value, y.value))
+        if not points:
+            continue
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        # A rectangle: every corner on its box's edges (a triangle or a star is not).
+        rectangle = all(px in (box[0], box[2]) and py in (box[1], box[3]) for px, py in points)
+        if not rectangle or box[0] > left + 0.5 or box[1] > bottom + 0.5 or \
+                box[2] < right - 0.5 or box[3] < top - 0.5:
+            return True
+    return False
+
+
+def _drawn_as_stored(obj: pdfium.PdfImage, width: int, height: int) -> bool:
+    """Whether a placed picture is a JPEG that the page shows as its stream holds it, so
+    that its decoded pixels are what drawing it would give: placed on the page itself
+    (a form's picture has the form's transform on top), upright and not mirrored,
+    scaled alike both ways, no transparency (a soft mask in the graphics state, a blend
+    mode, alpha), no clip cutting into it. Anything else is drawn as before."""
+    if obj.level != 0 or obj.get_filters(skip_simple=True) != STORED_FILTERS:
+        return False
+    matrix = obj.get_matrix()
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+        return False
+    stretch = (matrix.a / width) / (matrix.d / height)
+    if not 1 / MAX_STRETCH <= stretch <= MAX_STRETCH:
+        return False
+    return not pdfium_c.FPDFPageObj_HasTransparency(obj) and not _clip_cuts(obj)
+
+
 def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfium.PdfImage],
                      seen: set[bytes]) -> tuple[list[tuple[str, Image.Image]], list[Defect]]:
     """The distinct pictures of a page of text, decoded for OCR (a banner or stamp pasted
-    as a picture); a picture seen on an earlier page (a logo) is read once."""
+    as a picture); a picture seen on an earlier page (a logo) is read once.
+
+    A JPEG shown as stored (``_drawn_as_stored``) is decoded by PDFium from its stream,
+    colour space and /Decode applied, and known again by its stream's bytes before it is
+    decoded; any other picture is drawn as on the page (its mask and transform applied)
+    and known by its pixels. Neither way shows what the page draws over the picture:
+    text there is in the text layer, outlines are read as such (``_page_parts``).
+    """
     out: list[tuple[str, Image.Image]] = []
     defects: list[Defect] = []
     for index, obj in enumerate(objects[:MAX_PAGE_PICTURES], start=1):
@@ -583,15 +640,28 @@ def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfi
                                   f"the limit is {budget.limits.max_image_pixels:,}",
                                   where=part.child_origin(label)))
             continue
+        stored = _drawn_as_stored(obj, width, height)
+        digest = b""
+        if stored:  # known again before it is decoded
+            stream = hashlib.blake2b(f"{width}x{height}".encode(), digest_size=16, person=b"stream")
+            stream.update(obj.get_data())
+            digest = stream.digest()
+            if digest in seen:
+                continue
         try:
-            bitmap = obj.get_bitmap(render=True)
+            bitmap = obj.get_bitmap(render=not stored)
         except pdfium.PdfiumError:
             continue  # a picture PDFium cannot decode is not drawn either
         try:
-            picture = bitmap.to_pil().convert("RGB")
+            picture = bitmap.to_pil()
+            if not stored or picture.mode not in ("RGB", "L"):
+                picture = picture.convert("RGB")
+            elif picture.mode == "L":
+                picture = picture.copy()  # it shares PDFium's buffer, freed below
         finally:
             bitmap.close()
-        digest = hashlib.blake2b(picture.tobytes(), digest_size=16).digest()
+        if not stored:
+            digest = hashlib.blake2b(picture.tobytes(), digest_size=16).digest()
         if digest in seen:
             continue
         seen.add(digest)
