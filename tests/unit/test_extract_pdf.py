@@ -275,3 +275,180 @@ def test_a_text_layer_of_glyph_numbers_is_unreadable():
     assert unreadable_text("\ue001\ue002\ue003 ab")
     assert not unreadable_text("TOP SECRET//NOFORN\nPage 1")
     assert not unreadable_text("")
+
+
+# -- placed pictures: decoded from their stream only where the page shows them as stored ---
+
+def _photo_jpeg(size: tuple[int, int] = (600, 300), grey: bool = False) -> bytes:
+    """A JPEG with an uneven left half and a dark square at its top left, so a turn,
+    a mirror or a cut shows in its pixels."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", size, (235, 235, 230))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((10, 10, 60, 60), fill=(20, 20, 90))
+    for x in range(0, size[0] // 2, 12):
+        draw.line((x, 0, x + 40, size[1]), fill=(120, 30, 30), width=3)
+    out = io.BytesIO()
+    (picture.convert("L") if grey else picture).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def _placed(draw_picture) -> tuple[object, object, object]:  # type: ignore[no-untyped-def]
+    """(document, page, its one picture object) of a page of text on which
+    ``draw_picture(canvas, reader)`` places _photo_jpeg()."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(_photo_jpeg()))
+
+    def draw(page):  # type: ignore[no-untyped-def]
+        for row in range(10):
+            page.drawString(72, 780 - 15 * row, f"Line {row} of the site report")
+        draw_picture(page, reader)
+
+    doc = pdfium.PdfDocument(_reportlab_pdf(draw))
+    page = doc[0]
+    (obj,) = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4)
+    return doc, page, obj
+
+
+def _upright(page, reader):  # type: ignore[no-untyped-def]
+    page.drawImage(reader, 72, 300, width=400, height=200)
+
+
+def _turned(page, reader):  # type: ignore[no-untyped-def]
+    page.saveState()
+    page.translate(300, 300)
+    page.rotate(90)
+    page.drawImage(reader, 0, 0, width=400, height=200)
+    page.restoreState()
+
+
+def _mirrored(page, reader):  # type: ignore[no-untyped-def]
+    page.saveState()
+    page.translate(472, 300)
+    page.scale(-1, 1)
+    page.drawImage(reader, 0, 0, width=400, height=200)
+    page.restoreState()
+
+
+def _stretched(page, reader):  # type: ignore[no-untyped-def]
+    page.drawImage(reader, 72, 300, width=400, height=400)  # a 2:1 picture drawn square
+
+
+def _cut(page, reader):  # type: ignore[no-untyped-def]
+    page.saveState()
+    clip = page.beginPath()
+    clip.rect(100, 350, 150, 100)
+    page.clipPath(clip, stroke=0, fill=0)
+    page.drawImage(reader, 72, 300, width=400, height=200)
+    page.restoreState()
+
+
+def _framed(page, reader):  # type: ignore[no-untyped-def]
+    page.saveState()  # a clip round the whole picture (as word processors write) cuts nothing
+    clip = page.beginPath()
+    clip.rect(60, 290, 430, 220)
+    page.clipPath(clip, stroke=0, fill=0)
+    page.drawImage(reader, 72, 300, width=400, height=200)
+    page.restoreState()
+
+
+def _in_form(page, reader):  # type: ignore[no-untyped-def]
+    page.beginForm("photo")
+    page.drawImage(reader, 72, 300, width=400, height=200)
+    page.endForm()
+    page.doForm("photo")
+
+
+def _faded(page, reader):  # type: ignore[no-untyped-def]
+    page.saveState()
+    page.setFillAlpha(0.5)
+    page.drawImage(reader, 72, 300, width=400, height=200)
+    page.restoreState()
+
+
+@pytest.mark.parametrize(("placement", "stored"), [
+    (_upright, True), (_framed, True),
+    # Drawn, as before: what the page shows differs from the stream's pixels.
+    (_turned, False), (_mirrored, False), (_stretched, False), (_cut, False), (_in_form, False),
+    (_faded, False),
+])
+def test_a_placed_jpeg_is_decoded_from_its_stream_only_when_the_page_shows_it_as_stored(
+        placement, stored):
+    doc, page, obj = _placed(placement)
+    try:
+        width, height = obj.get_px_size()
+        assert pdf._drawn_as_stored(obj, width, height) is stored
+    finally:
+        page.close()
+        doc.close()
+
+
+@pytest.mark.parametrize("grey", [False, True])
+def test_a_jpeg_decoded_from_its_stream_has_the_pixels_drawing_it_gives(grey):
+    # The stream's pixels against PDFium drawing the picture at its own size.
+    import io
+
+    import numpy as np
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(_photo_jpeg(grey=grey)))
+    doc = pdfium.PdfDocument(_reportlab_pdf(lambda page: _upright(page, reader)))
+    page = doc[0]
+    try:
+        (obj,) = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
+        budget = Budget(Limits())
+        [(_, picture)], _ = pdf._picture_bitmaps(Part(origin="doc.pdf", data=b""), budget, 1,
+                                                 [obj], set())
+        budget.close()
+        bitmap = obj.get_bitmap(render=True)
+        drawn = bitmap.to_pil().convert(picture.mode)
+        bitmap.close()
+        assert picture.mode == ("L" if grey else "RGB")
+        assert picture.size == drawn.size == (600, 300)
+        difference = np.abs(np.asarray(picture, dtype=int) - np.asarray(drawn, dtype=int))
+        assert difference.mean() < 2
+    finally:
+        page.close()
+        doc.close()
+
+
+def test_a_jpeg_logo_on_every_page_is_decoded_once():
+    import io
+
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(_photo_jpeg()))
+
+    def draw(page):  # type: ignore[no-untyped-def]
+        for number in range(3):
+            page.drawString(72, 780, f"Page {number + 1} of the site report")
+            _upright(page, reader)
+            page.showPage()
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(_reportlab_pdf(draw))
+    seen: set[bytes] = set()
+    budget = Budget(Limits())
+    read = []
+    try:
+        for index in range(3):
+            page = doc[index]
+            objects = pdf._pictures(page, True)[1]
+            read += pdf._picture_bitmaps(Part(origin="doc.pdf", data=b""), budget, index + 1,
+                                         objects, seen)[0]
+            page.close()
+    finally:
+        budget.close()
+        doc.close()
+    assert [label for label, _ in read] == ["page[1]/image[1]#ocr"]

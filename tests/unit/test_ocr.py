@@ -403,6 +403,34 @@ def test_banner_pasted_as_a_picture_on_a_text_page_is_read(pipeline):
     assert {h.where for h in hits_of(verdict, "classification")} == {"memo.pdf/page[2]/image[1]#ocr"}
 
 
+@pytest.mark.parametrize("mirrored", [False, True])
+def test_a_jpeg_banner_on_a_text_page_is_read_as_the_page_shows_it(pipeline, mirrored):
+    # Upright, the JPEG is decoded from its stream; stored mirrored and drawn mirrored
+    # back (the page shows it readable), it is drawn as the page shows it.
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    shot = pictures.text_screenshot("TOP SECRET", size=40, width=500)
+    stored = shot.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if mirrored else shot
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    c.saveState()
+    c.translate(72 + 300 if mirrored else 72, A4[1] - 150)
+    c.scale(-1 if mirrored else 1, 1)
+    c.drawImage(ImageReader(io.BytesIO(pictures.encode(stored, "JPEG", quality=90))), 0, 0,
+                width=300, height=300 * shot.height / shot.width)
+    c.restoreState()
+    text = c.beginText(72, A4[1] - 200)
+    for line in (pictures.BODY_EN[i:i + 80] for i in range(0, len(pictures.BODY_EN), 80)):
+        text.textLine(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    verdict = scan(pipeline, out.getvalue(), "memo.pdf")
+    assert {h.where for h in hits_of(verdict, "classification")} == {"memo.pdf/page[1]/image[1]#ocr"}
+
+
 def test_a_logo_on_every_page_of_a_text_pdf_is_read_once_and_passes(pipeline):
     logo = pictures.encode(pictures.text_screenshot("Acme Bakery", size=40, width=500), "PNG")
     walked = []
