@@ -417,7 +417,9 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             # confidentiality is no marking.
             guard = "|".join(f"(?:{d})" for d in disclaimers)
             guard = rf"(?!.*(?i:{guard}))" if guard else ""
-            add("notice", rf"{START}{PRE}(?i:{level(anycase)})\s*[-:.,|/;]\s*{guard}\S",
+            # A full stop parts a level from its notice only before a blank: 'VS-NfD.prf'
+            # and 'Confidential.docx' are file names.
+            add("notice", rf"{START}{PRE}(?i:{level(anycase)})\s*(?:[-:,|/;]|\.(?=\s))\s*{guard}\S",
                 roles=NOTICE_ROLES + EDGE_ROLES, edges=EDGE_ROLES)
         elif position in ("filename", "filename-anycase"):
             sep_before = r"(?:^|[\s_.(\[【（+-])"

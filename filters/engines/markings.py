@@ -88,13 +88,15 @@ def one_per_marking(matches: list[MarkingMatch]) -> list[MarkingMatch]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def _in_context(context: re.Pattern[str], window: str, start: int, end: int) -> bool:
-    """Whether window[start:end] lies inside a span ``context`` matches on its line."""
-    line_start = window.rfind("\n", 0, start) + 1
-    line_end = window.find("\n", end)
-    line_end = len(window) if line_end == -1 else line_end
+def _in_context(context: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside a span ``context`` matches on its line and the
+    line before (a wrapped sentence: 'the facilities described in Posix' / 'draft 11.2')."""
+    line_start = text.rfind("\n", 0, start)
+    line_start = text.rfind("\n", 0, max(line_start, 0)) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
     return any(found.start() <= start and end <= found.end()
-               for found in context.finditer(window, line_start, line_end))
+               for found in context.finditer(text, line_start, line_end))
 
 
 def _edge_lines(text: str) -> tuple[int, int]:
@@ -335,9 +337,10 @@ class MarkingEngine:
                     continue
                 if rule.tails is not None and not tail_ok(m, rule.tails):
                     continue  # something other than a caveat follows the level
-                if rule.context is not None and _in_context(rule.context, window, m.start(), m.end()):
+                at, to = lo + index[m.start()], lo + index[m.end() - 1] + 1
+                if rule.context is not None and _in_context(rule.context, norm.text, at, to):
                     continue  # a change log's symbol, a public standard's draft
-                start, end = norm.original_span(lo + index[m.start()], lo + index[m.end() - 1] + 1)
+                start, end = norm.original_span(at, to)
                 key = (rule.id, start, end)
                 if key not in emitted:
                     emitted.add(key)
@@ -354,7 +357,8 @@ class MarkingEngine:
         for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
             matched = (any(m.end() > m.start() and (rule.tails is None or tail_ok(m, rule.tails))
                            and not (rule.context is not None
-                                    and _in_context(rule.context, window, m.start(), m.end()))
+                                    and _in_context(rule.context, norm.text, lo + index[m.start()],
+                                                    lo + index[m.end() - 1] + 1))
                            for m in self._found(rule, window))
                        and not (rule.unless is not None and rule.unless.search(window)))
             start, end = norm.original_span(lo + index[0], lo + index[-1] + 1) if index else (lo, lo)

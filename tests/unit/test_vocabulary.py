@@ -304,6 +304,9 @@ def test_the_same_words_as_ordinary_text_pass(text, role):
     ("\t* src/keys.c, src/keys.h (SECRET, RESTRICTED): Rename the flags.", "classification"),
     ("2019/04/01: update Unicode version to 12.1.0 (draft)", "draft"),
     ("      * The complete SPARQL 1.1 (draft) built-in function and operator", "draft"),
+    ("# VS-NfD.prf - Configure options for the VS-NfD mode", "classification"),  # a file name
+    ("\t* main.c [restricted_]: New message \"Directory access restricted\".", "classification"),
+    ("the regular expression facilities described in Posix\ndraft 11.2 are now supported", "draft"),
     ("Added JSON output based on the Serializing SPARQL Query Results in JSON\n   draft\n"
      "   Added query writer so you can use rasqal", "draft"),
 ])
@@ -315,7 +318,11 @@ def test_code_and_public_standards_are_the_context_of_no_marking(line, category)
     ("* plan.docx (SECRET): the deployment plan", "classification"),  # a marked attachment
     ("\t* src/keys.c (fix): [SECRET] notes follow", "classification"),  # outside the brackets
     ("Attachment A (SECRET): convoy routes", "classification"),
+    ("@header VS-NfD. Nur für den Dienstgebrauch", "classification"),
+    ("@header Confidential. For the board only", "classification"),
     ("Budget 2.1 (draft)", "draft"),
+    ("Budget\ndraft 2.1 attached", "draft"),
+    ("* notes.docx [SECRET]: summary", "classification"),
     ("Version 0.3 (draft) - 30 March 2026", "draft"),
     ("Payments API 1.1 (draft)", "draft"),
     ("Draft", "draft"),
@@ -323,7 +330,8 @@ def test_code_and_public_standards_are_the_context_of_no_marking(line, category)
     ("Document status\tdraft\t", "draft"),
 ])
 def test_the_same_words_outside_those_contexts_are_still_markings(line, category):
-    assert [h for h in hits(line) if h.category == category], line
+    role, text = (line[1:].split(" ", 1) if line.startswith("@") else ("body", line))
+    assert [h for h in hits(text, role) if h.category == category], line
 
 
 def test_a_context_with_an_unknown_key_is_refused(tmp_path):
