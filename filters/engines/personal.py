@@ -1,7 +1,9 @@
 """Personal-data engine: citizens' identifiers in bulk, validated, reported masked.
 
 A text part is searched for Chinese resident identity numbers, Spanish DNI and NIE,
-IBANs, payment card numbers and (beside a passport label) passport numbers. Every
+IBANs, payment card numbers and, beside a label of their kind, passport numbers and the
+identifiers of personal_formats.py (Hong Kong, Taiwan, Mexican, Argentine, US and UK
+numbers, mainland mobile numbers in bulk). Every
 candidate is validated (GB 11643 check digit, birth date and region code; DNI/NIE check
 letter; ISO 13616 mod 97 with the country's length and layout; Luhn and a known issuer
 range), so random digits do not count. A part is a hit when it carries at least the
@@ -35,6 +37,7 @@ import hyperscan
 
 from filters.compiled_cache import CompiledCache, LazyPattern
 from filters.config import option
+from filters.engines import personal_formats
 from filters.errors import ConfigError
 from filters.normalise import _INVISIBLE_RANGES, fold_utf8, utf8
 from filters.types import ACTIONS, SEVERITIES, Hit, Part
@@ -45,39 +48,100 @@ if TYPE_CHECKING:
     from filters.engines.personal_scan import Found
 
 CATEGORY = "personal"
-# Kinds that make a hit, and kinds that are only counted into one.
-KINDS = ("cn_id", "es_id", "iban", "card", "passport")
+# Kinds that make a hit (the kinds read only beside a label, personal_formats.py, and
+# passport numbers last), and kinds that are only counted into one.
+FORMAT_KINDS = tuple(personal_formats.NOUNS)
+KINDS = ("cn_id", "es_id", "iban", "card", *FORMAT_KINDS, "passport")
 COUNTED = ("mobile", "email")
 NOUNS = {
     "cn_id": ("Chinese resident ID number", "Chinese resident ID numbers"),
     "es_id": ("Spanish DNI/NIE", "Spanish DNIs/NIEs"),
     "iban": ("IBAN", "IBANs"),
     "card": ("payment card number", "payment card numbers"),
+    **personal_formats.NOUNS,
     "passport": ("passport number", "passport numbers"),
     "mobile": ("mobile number", "mobile numbers"),
     "email": ("e-mail address", "e-mail addresses"),
 }
-DESCRIPTION = ("Many valid identifiers of people (ID, bank account, card or passport numbers) "
-               "in one part: personal data the organisation must protect.")
+DESCRIPTION = (
+    "Many valid identifiers of people (ID, bank account, card or passport numbers) "
+    "in one part: personal data the organisation must protect."
+)
 
 # Chance that a candidate of this shape passes validation when its digits are random: a
 # table of random numbers then yields about this share of "valid" ones, which is
 # subtracted before the count is compared with the threshold.
-CHANCE = {"cn_id": 1 / 11, "es_id": 1 / 23, "iban": 1 / 97, "card": 1 / 10, "passport": 0.0}
+CHANCE = {
+    "cn_id": 1 / 11,
+    "es_id": 1 / 23,
+    "iban": 1 / 97,
+    "card": 1 / 10,
+    "passport": 0.0,
+    **{kind: personal_formats.CHANCE[kind] for kind in FORMAT_KINDS},
+}
 
 # Labels that put identifiers in context (matched case-insensitively, after NFKC).
 LABELS: dict[str, tuple[str, ...]] = {
-    "cn_id": ("身份证", "身份号码", "证件号", "公民身份", "居民身份", "id number", "id no",
-              "id card", "resident id", "identity number", "identity card"),
-    "es_id": ("dni", "nie", "nif", "d.n.i", "n.i.e", "documento de identidad",
-              "documento nacional", "identity number", "id number"),
-    "iban": ("iban", "cuenta bancaria", "número de cuenta", "numero de cuenta", "nº de cuenta",
-             "bank account", "account number", "银行账号", "银行账户", "账号", "账户"),
-    "card": ("card number", "card no", "credit card", "debit card", "cardholder", "card holder",
-             "número de tarjeta", "numero de tarjeta", "nº tarjeta", "tarjeta", "tarjeta de crédito",
-             "tarjeta de credito", "tarjeta de débito", "卡号", "银行卡", "信用卡", "借记卡"),
+    "cn_id": (
+        "身份证",
+        "身份号码",
+        "证件号",
+        "公民身份",
+        "居民身份",
+        "id number",
+        "id no",
+        "id card",
+        "resident id",
+        "identity number",
+        "identity card",
+    ),
+    "es_id": (
+        "dni",
+        "nie",
+        "nif",
+        "d.n.i",
+        "n.i.e",
+        "documento de identidad",
+        "documento nacional",
+        "identity number",
+        "id number",
+    ),
+    "iban": (
+        "iban",
+        "cuenta bancaria",
+        "número de cuenta",
+        "numero de cuenta",
+        "nº de cuenta",
+        "bank account",
+        "account number",
+        "银行账号",
+        "银行账户",
+        "账号",
+        "账户",
+    ),
+    "card": (
+        "card number",
+        "card no",
+        "credit card",
+        "debit card",
+        "cardholder",
+        "card holder",
+        "número de tarjeta",
+        "numero de tarjeta",
+        "nº tarjeta",
+        "tarjeta",
+        "tarjeta de crédito",
+        "tarjeta de credito",
+        "tarjeta de débito",
+        "卡号",
+        "银行卡",
+        "信用卡",
+        "借记卡",
+    ),
+    **personal_formats.LABELS,
     "passport": ("passport", "pasaporte", "护照", "護照"),
 }
+LABELS["cn_id15"] = LABELS["cn_id"]  # the numbers issued before 1999 stand under the same headers
 
 CONTACT_BYTES = 2 * 1024 * 1024  # mobile numbers and addresses are counted in this much
 LABEL_NEAR = 48  # a passport number counts this close after its label
@@ -87,30 +151,112 @@ _PASSPORT = LazyPattern(rb"(?<![0-9A-Za-z])([A-Z]{1,3}[0-9]{6,8})(?![0-9A-Za-z])
 _PASSPORT_FIELD = LazyPattern(rb"(?m)(?:^|[\t,;|])[ \"']*([A-Z]{1,3}[0-9]{6,8})[ \"']*(?=$|[\t,;|\r])")
 _MOBILE = LazyPattern(rb"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
 # The lookbehind starts a match only where a local part starts (no quadratic retries).
-_EMAIL = LazyPattern(rb"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}"
-                    rb"(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
+_EMAIL = LazyPattern(
+    rb"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}"
+    rb"(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}"
+)
 # Mainland mobile number segments (MIIT numbering plan): 13x, 14[5-9], 15[0-35-9],
 # 16[2567], 17[0-8], 18x, 19[0-35-9].
 _MOBILE_SEGMENTS = frozenset(
-    [f"13{d}" for d in range(10)] + ["145", "146", "147", "148", "149"]
-    + [f"15{d}" for d in "012356789"] + ["162", "165", "166", "167"]
-    + [f"17{d}" for d in "012345678"] + [f"18{d}" for d in range(10)]
-    + [f"19{d}" for d in "012356789"])
+    [f"13{d}" for d in range(10)]
+    + ["145", "146", "147", "148", "149"]
+    + [f"15{d}" for d in "012356789"]
+    + ["162", "165", "166", "167"]
+    + [f"17{d}" for d in "012345678"]
+    + [f"18{d}" for d in range(10)]
+    + [f"19{d}" for d in "012356789"]
+)
 
 # Issuer ranges of the card schemes in use: (first prefix, last prefix, prefix digits, lengths).
 CARD_ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
     (4, 4, 1, frozenset({16, 19})),  # Visa
     (51, 55, 2, frozenset({16})),  # Mastercard
     (2221, 2720, 4, frozenset({16})),  # Mastercard 2-series
-    (34, 34, 2, frozenset({15})), (37, 37, 2, frozenset({15})),  # American Express
-    (300, 305, 3, frozenset({14, 16})), (36, 36, 2, frozenset({14, 16})),  # Diners Club
+    (34, 34, 2, frozenset({15})),
+    (37, 37, 2, frozenset({15})),  # American Express
+    (300, 305, 3, frozenset({14, 16})),
+    (36, 36, 2, frozenset({14, 16})),  # Diners Club
     (38, 39, 2, frozenset({14, 16})),
-    (6011, 6011, 4, frozenset({16, 19})), (644, 649, 3, frozenset({16, 19})),  # Discover
+    (6011, 6011, 4, frozenset({16, 19})),
+    (644, 649, 3, frozenset({16, 19})),  # Discover
     (65, 65, 2, frozenset({16, 19})),
     (3528, 3589, 4, frozenset({16, 17, 18, 19})),  # JCB
     (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
 )
 
+# Card numbers the payment processors and schemes publish for testing an integration
+# (Stripe, Adyen, Braintree, PayPal, Authorize.net, Worldpay): valid by issuer range and
+# Luhn, issued to no one, printed in every integration guide. A list of them is not
+# cardholder data, so they count neither as valid cards nor as failed candidates; a fixed
+# public list opens no evasion (no real card can be written as one of them).
+PUBLISHED_TEST_CARDS = frozenset(
+    {
+        # Visa
+        "4111111111111111",
+        "4012888888881881",
+        "4242424242424242",
+        "4000056655665556",
+        "4000000000000002",
+        "4000000000009995",
+        "4000000000000069",
+        "4000000000000127",
+        "4000000000000119",
+        "4000000000000077",
+        "4000000000003220",
+        "4000002500003155",
+        "4000000000003063",
+        "4000002760003184",
+        "4000000000000341",
+        "4000000000000101",
+        "4111111145551142",
+        "4988438843884305",
+        "4917610000000000",
+        "4444333322221111",
+        "4005519200000004",
+        "4009348888881881",
+        "4012000033330026",
+        "4012000077777777",
+        "4217651111111119",
+        "4500600000000061",
+        "4000000000000010",
+        "4000000000000028",
+        # Mastercard, 2-series included
+        "5555555555554444",
+        "5105105105105100",
+        "5200828282828210",
+        "2223003122003222",
+        "5555341244441115",
+        "2222400070000005",
+        "5454545454545454",
+        "5431111111111111",
+        "5424000000000015",
+        "2223000048400011",
+        "5500000000000004",
+        "5100000000000008",
+        # American Express, Diners Club, Discover, JCB, UnionPay
+        "378282246310005",
+        "371449635398431",
+        "378734493671000",
+        "370000000000002",
+        "340000000000009",
+        "30569309025904",
+        "38520000023237",
+        "36227206271667",
+        "3056930009020004",
+        "36006666333344",
+        "6011111111111117",
+        "6011000990139424",
+        "6011981111111113",
+        "6011000000000004",
+        "6011601160116611",
+        "3530111333300000",
+        "3566002020360505",
+        "3566111111111113",
+        "3569990010095841",
+        "6200000000000005",
+        "6205500000000000004",
+    }
+)
 
 
 def _may_hold() -> tuple[bytes, ...]:
@@ -133,8 +279,10 @@ def _may_hold() -> tuple[bytes, ...]:
             cards.append(edge + b"(?:" + prefixes + b")[0-9]{%d}" % (length - width) + end)
     # Groups of digits joined by single spaces or hyphens, 13 digits or more, the first
     # group at most 12 long (a chain the scanner joins has groups of eight at most).
-    chains = b"|".join(rb"[0-9]{%d}[ -][0-9](?:[ -]?[0-9]){%d}" % (first, 12 - first)
-                       for first in range(1, 12)) + rb"|[0-9]{12}[ -][0-9]"
+    chains = (
+        b"|".join(rb"[0-9]{%d}[ -][0-9](?:[ -]?[0-9]){%d}" % (first, 12 - first) for first in range(1, 12))
+        + rb"|[0-9]{12}[ -][0-9]"
+    )
     return (
         # A DNI (8 digits) or NIE (X/Y/Z and 7) and its letter.
         edge + rb"[0-9]{7,8}[ -]?[A-Za-z]",
@@ -159,8 +307,11 @@ def iban_countries() -> tuple[str, ...]:
     """Countries of the IBAN registry (stdnum's copy of the SWIFT list)."""
     from stdnum import numdb
 
-    return tuple(sorted({entry[1] for entry in numdb.get("iban").prefixes
-                         if len(entry[1]) == 2 and entry[3].get("bban")}))
+    return tuple(
+        sorted(
+            {entry[1] for entry in numdb.get("iban").prefixes if len(entry[1]) == 2 and entry[3].get("bban")}
+        )
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -297,57 +448,75 @@ def mask(kind: str, value: str) -> str:
     elif kind == "email":
         local, _, domain = value.partition("@")
         return local[:1] + "*" * (len(local) - 1) + "@" + domain
+    elif kind in personal_formats.MASK_KEEP:
+        keep_head, keep_tail = personal_formats.MASK_KEEP[kind]
     else:  # passport and anything else
         keep_head, keep_tail = 1, 2
     keep_tail = min(keep_tail, max(0, n - keep_head - 4))
-    return value[:keep_head] + "*" * (n - keep_head - keep_tail) + value[n - keep_tail:]
+    return value[:keep_head] + "*" * (n - keep_head - keep_tail) + value[n - keep_tail :]
 
 
 # Defaults a privacy officer would start from: a register or customer list trips them,
 # one person's details in a signature, an application or an invoice do not.
 DEFAULT_THRESHOLDS = {"cn_id": 10, "es_id": 10, "iban": 10, "card": 5}
-DEFAULT_LABELLED_THRESHOLDS = {"cn_id": 3, "es_id": 3, "iban": 4, "card": 2, "passport": 3}
+DEFAULT_LABELLED_THRESHOLDS = {
+    "cn_id": 3,
+    "es_id": 3,
+    "iban": 4,
+    "card": 2,
+    "passport": 3,
+    **personal_formats.LABELLED_THRESHOLDS,
+}
 
 
 @dataclass(frozen=True, slots=True)
 class PersonalConfig:
     """When citizens' identifiers in one part make a hit (config section [personal])."""
 
-    enabled: bool = option(True, "Look for citizens' identifiers (ID, DNI/NIE, IBAN, card, "
-                           "passport numbers) in bulk.")
-    action: str = option("quarantine", "What a personal-data hit leads to; policy.rule_actions "
-                         "(\"personal.card\") still wins.", choices=ACTIONS)
+    enabled: bool = option(
+        True, "Look for citizens' identifiers (ID, DNI/NIE, IBAN, card, passport numbers) in bulk."
+    )
+    action: str = option(
+        "quarantine",
+        'What a personal-data hit leads to; policy.rule_actions ("personal.card") still wins.',
+        choices=ACTIONS,
+    )
     severity: str = option("high", "Severity of a personal-data hit.", choices=SEVERITIES)
     thresholds: dict[str, int] = option(
         DEFAULT_THRESHOLDS,
         "Distinct valid identifiers of one kind in one part that make a hit; kinds: cn_id, "
-        "es_id, iban, card (passport numbers count only beside a label).",
+        "es_id, iban, card (passport numbers and the kinds of personal_formats.py count only "
+        "beside a label).",
     )
     labelled_thresholds: dict[str, int] = option(
         DEFAULT_LABELLED_THRESHOLDS,
-        "The same when a label of the kind (身份证号, DNI, IBAN, \"card number\", passport …) "
+        'The same when a label of the kind (身份证号, DNI, IBAN, "card number", passport …) '
         "stands in the part.",
     )
     extra_labels: dict[str, list[str]] = option(
-        {}, "More labels per kind, e.g. { cn_id = [\"证件号码\"], card = [\"PAN\"] }.",
+        {},
+        'More labels per kind, e.g. { cn_id = ["证件号码"], card = ["PAN"] }.',
     )
 
     def __post_init__(self) -> None:
-        for table, allowed in (("thresholds", KINDS[:-1]), ("labelled_thresholds", KINDS),
-                               ("extra_labels", KINDS)):
+        # The kinds read only beside a label have no threshold without one.
+        for table, allowed in (
+            ("thresholds", tuple(DEFAULT_THRESHOLDS)),
+            ("labelled_thresholds", KINDS),
+            ("extra_labels", KINDS),
+        ):
             values: Mapping[str, object] = getattr(self, table)
             for kind, value in values.items():
                 if kind not in allowed:
                     raise ConfigError(
-                        f"config key personal.{table}.{kind}: unknown kind; use one of "
-                        f"{', '.join(allowed)}")
+                        f"config key personal.{table}.{kind}: unknown kind; use one of {', '.join(allowed)}"
+                    )
                 if table != "extra_labels" and (not isinstance(value, int) or value < 1):
                     raise ConfigError(
-                        f"config key personal.{table}.{kind}: expected a count of at least 1, "
-                        f"got {value!r}")
+                        f"config key personal.{table}.{kind}: expected a count of at least 1, got {value!r}"
+                    )
                 if table == "extra_labels" and any(not str(v).strip() for v in value):  # type: ignore[attr-defined]
-                    raise ConfigError(
-                        f"config key personal.{table}.{kind}: a label must not be empty")
+                    raise ConfigError(f"config key personal.{table}.{kind}: a label must not be empty")
 
     def threshold(self, kind: str, labelled: bool) -> int | None:
         """How many identifiers of ``kind`` make a hit (None: the kind never does alone)."""
@@ -389,18 +558,26 @@ class _ItemTotals:
     # Labels per Office document, and its members that hold identifiers but no hit.
     documents: dict[str, dict[str, bool]] = field(default_factory=dict)
     members: list[tuple[str, str, Mapping[str, Found | _Nothing], Mapping[str, bool]]] = field(
-        default_factory=list)
+        default_factory=list
+    )
 
-    def add_member(self, document: str, origin: str, found: Mapping[str, Found | _Nothing],
-                   labelled: Mapping[str, bool], hits: Iterable[str]) -> None:
+    def add_member(
+        self,
+        document: str,
+        origin: str,
+        found: Mapping[str, Found | _Nothing],
+        labelled: Mapping[str, bool],
+        hits: Iterable[str],
+    ) -> None:
         known = self.documents.setdefault(document, dict.fromkeys(KINDS, False))
         for kind in KINDS:
             known[kind] = known[kind] or labelled[kind]
         if any(found[kind].count and kind not in hits for kind in KINDS):
             self.members.append((document, origin, found, labelled))
 
-    def add(self, found: Mapping[str, Found | _Nothing], labelled: Mapping[str, bool],
-            hits: Iterable[str]) -> None:
+    def add(
+        self, found: Mapping[str, Found | _Nothing], labelled: Mapping[str, bool], hits: Iterable[str]
+    ) -> None:
         self.hit.update(hits)
         for kind in KINDS:
             part = found[kind]
@@ -438,15 +615,24 @@ def key_words(name: str) -> str:
 class PersonalEngine:
     """Finds citizens' identifiers in text parts and reports bulk as ``personal`` hits."""
 
-    def __init__(self, config: PersonalConfig | None = None,
-                 today: Callable[[], datetime.date] | None = None,
-                 cache: CompiledCache | None = None, load_now: bool = True) -> None:
+    def __init__(
+        self,
+        config: PersonalConfig | None = None,
+        today: Callable[[], datetime.date] | None = None,
+        cache: CompiledCache | None = None,
+        load_now: bool = True,
+    ) -> None:
         self.config = config or PersonalConfig()
         self._today = today or datetime.date.today
         self._item: _ItemTotals | None = None
-        self._labels = {kind: tuple(dict.fromkeys(
-            [*LABELS.get(kind, ()), *(s.lower() for s in self.config.extra_labels.get(kind, ()))]))
-            for kind in KINDS}
+        self._labels = {
+            kind: tuple(
+                dict.fromkeys(
+                    [*LABELS.get(kind, ()), *(s.lower() for s in self.config.extra_labels.get(kind, ()))]
+                )
+            )
+            for kind in KINDS
+        }
         expressions: list[bytes] = []
         self._label_kind: list[str] = []
         for kind, labels in self._labels.items():
@@ -457,19 +643,45 @@ class PersonalEngine:
         # passport labels always (a passport number counts only beside one).
         self._database = _literal_database(expressions, cache)
         self._passport_database = _literal_database(
-            [_literal(label) for label in self._labels["passport"]], cache)
+            [_literal(label) for label in self._labels["passport"]], cache
+        )
+        # The labels of the kinds whose written forms are read only beside one.
+        self._format_label_kind = [kind for kind in personal_formats.KINDS for _ in self._labels[kind]]
+        self._format_database = _literal_database(
+            [_literal(label) for kind in personal_formats.KINDS for label in self._labels[kind]], cache
+        )
+        # Where their written forms may start, read only in a part with such a label.
+        # One database a form, so a part is read for the forms of its labels only (a
+        # roster's 身份证号 header costs the 15-digit form's pass, not every form's).
+        # Mobile numbers are read by the compiled scanner instead.
+        shape_flags = hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_MULTILINE
+        self._format_shapes = [
+            (
+                index,
+                fmt.kind,
+                _literal_database([fmt.shape.encode("ascii")], cache, caseless=False, flags=shape_flags),
+            )
+            for index, fmt in enumerate(personal_formats.FORMATS)
+            if fmt.kind != "cn_mobile"
+        ]
         self._may_hold = _literal_database(list(MAY_HOLD), cache, caseless=False)
         # The invisible characters fold_utf8 removes, as UTF-8: most texts have none, and
         # Hyperscan tells so at memory speed where the expression that removes them
         # took 26 ms for 4 MB of Chinese text.
         self._invisible = _literal_database(
-            [_literal(chr(code)) for low, high in _INVISIBLE_RANGES
-             for code in range(low, high + 1)], cache, caseless=False)
+            [_literal(chr(code)) for low, high in _INVISIBLE_RANGES for code in range(low, high + 1)],
+            cache,
+            caseless=False,
+        )
         # Labels as whole words of a key or field name ("card number" in cardNumber).
-        self._key_labels = {kind: LazyPattern(
-            r"(?<![a-z0-9])(?:" + "|".join(re.escape(key_words(label) or label)
-                                           for label in labels) + r")(?![a-z0-9])")
-            for kind, labels in self._labels.items()}
+        self._key_labels = {
+            kind: LazyPattern(
+                r"(?<![a-z0-9])(?:"
+                + "|".join(re.escape(key_words(label) or label) for label in labels)
+                + r")(?![a-z0-9])"
+            )
+            for kind, labels in self._labels.items()
+        }
         if load_now:
             self.load()
 
@@ -491,9 +703,19 @@ class PersonalEngine:
             _scanner().scan(b"0", datetime.date.today())
             _scanner().mobile_numbers(b"0")
         # So are the expressions compiled on first use, for the same reason.
-        for pattern in (*self._key_labels.values(), *_TEXT_FORMS.values(), _MAY_HOLD,
-                        _PASSPORT, _PASSPORT_FIELD, _MOBILE, _EMAIL, _JSON_KEY,
-                        _FIELD_ORIGIN, _CAMEL, _KEY_SEPARATORS):
+        for pattern in (
+            *self._key_labels.values(),
+            *_TEXT_FORMS.values(),
+            _MAY_HOLD,
+            _PASSPORT,
+            _PASSPORT_FIELD,
+            _MOBILE,
+            _EMAIL,
+            _JSON_KEY,
+            _FIELD_ORIGIN,
+            _CAMEL,
+            _KEY_SEPARATORS,
+        ):
             pattern.compiled()
 
     def scan(self, part: Part) -> Iterable[Hit]:
@@ -514,8 +736,7 @@ class PersonalEngine:
     def _scan(self, part: Part, data: bytes) -> Iterator[Hit]:
         found: dict[str, Found | _Nothing]
         passport_shapes = True  # unknown: a part the scanner does not read
-        if (len(data) >= SCAN_WITHOUT_LOOK and _scanner_compiled()) \
-                or _matches(self._may_hold, data):
+        if (len(data) >= SCAN_WITHOUT_LOOK and _scanner_compiled()) or _matches(self._may_hold, data):
             scanner = _scanner()
             found = {kind: scanner.Found() for kind in KINDS}
             scanned, shapes = scanner.read(data, self._today())
@@ -523,23 +744,34 @@ class PersonalEngine:
             passport_shapes = shapes > 0
         else:
             found = dict.fromkeys(KINDS, NOTHING)
+        format_kinds = self._format_kinds(part, data)
+        if format_kinds:
+            self._read_formats(data, format_kinds, found)
         # A passport number counts only beside its label, so the labels are looked for
         # where the scanner saw a word of a passport number's shape (or did not read the
         # part); the other labels only matter where identifiers stand beyond chance.
-        passport_ends = (self._label_ends(self._passport_database, data,
-                                          self._labels["passport"])
-                         if passport_shapes else [])
+        passport_ends = (
+            self._label_ends(self._passport_database, data, self._labels["passport"])
+            if passport_shapes
+            else []
+        )
         labelled = dict.fromkeys(KINDS, False)
         beyond = any(found[kind].beyond_chance(CHANCE[kind]) > 0 for kind in KINDS[:-1])
         # A member of an Office document labels its siblings (a workbook's header row
         # sits in its shared strings, the numbers in its sheets), so its labels are read.
         document = _document_of(part.origin) if self._item is not None else ""
-        field_names = (self._field_names(part, data)
-                       if beyond or passport_ends or part.origin.startswith("upload:") else "")
+        field_names = (
+            self._field_names(part, data)
+            if beyond or passport_ends or part.origin.startswith("upload:")
+            else ""
+        )
         if beyond or document:
             labelled = self._labelled(data, field_names)
+        for kind in format_kinds:
+            labelled[kind] = True
         labelled["passport"] = bool(passport_ends) or bool(
-            field_names and self._key_labels["passport"].search(field_names))
+            field_names and self._key_labels["passport"].search(field_names)
+        )
         if labelled["passport"]:
             values = self._read_passports(data, passport_ends)
             if values:
@@ -557,9 +789,59 @@ class PersonalEngine:
         for kind in hits:
             yield self._hit(part.origin, kind, found[kind], labelled[kind], counted)
 
+    def _format_kinds(self, part: Part, data: bytes) -> set[str]:
+        """The kinds of personal_formats.py whose label stands in ``data`` as a word, or
+        in the name of the upload field ``part`` is."""
+        kinds: set[str] = set()
+        label_kind, labels = self._format_label_kind, self._labels
+
+        def on_label(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            kind = label_kind[pattern]
+            if kind not in kinds and _word_at(data, end, labels[kind]):
+                kinds.add(kind)
+
+        self._format_database.scan(data, match_event_handler=on_label)
+        field_origin = _FIELD_ORIGIN.match(part.origin) if part.origin.startswith("upload:") else None
+        if field_origin:
+            words = key_words(field_origin.group(1))
+            kinds.update(kind for kind in personal_formats.KINDS if self._key_labels[kind].search(words))
+        return kinds
+
+    def _read_formats(self, data: bytes, kinds: set[str], found: dict[str, Found | _Nothing]) -> None:
+        """Add the values of the written forms of ``kinds`` (personal_formats.py) to ``found``."""
+        if "cn_mobile" in kinds:
+            # The compiled pass finds exactly the numbers the form's expression finds.
+            kinds = kinds - {"cn_mobile"}
+            scanner = _scanner()
+            records = scanner.mobile_numbers(
+                data, compiled=_scanner_compiled() or len(data) >= scanner.COMPILED_FROM
+            )
+            keys = records[:, scanner.KEY]
+            keys = keys[scanner.mobile_segments()[keys // 100_000_000]]
+            if len(keys):
+                found["cn_mobile"] = scanner.Found()
+                found["cn_mobile"].add_keys(keys, [str(k) for k in keys[:20].tolist()])
+        if not kinds:
+            return
+        starts: list[tuple[int, int]] = []
+        for index, kind, database in self._format_shapes:
+            if kind in kinds:
+                database.scan(
+                    data,
+                    match_event_handler=lambda _p, start, _e, _f, _c, index=index: starts.append(
+                        (index, start)
+                    ),
+                )
+        read = personal_formats.read(data, starts, self._today())
+        for kind, (values, failed) in read.items():
+            if not values and not failed:
+                continue
+            if found[kind] is NOTHING:
+                found[kind] = _scanner().Found()
+            found[kind].add_values(values, failed)  # type: ignore[union-attr]
+
     @staticmethod
-    def _label_ends(database: hyperscan.Database, data: bytes,
-                    labels: tuple[str, ...]) -> list[int]:
+    def _label_ends(database: hyperscan.Database, data: bytes, labels: tuple[str, ...]) -> list[int]:
         """Where labels of ``database`` end in ``data`` as words of their own."""
         ends: list[int] = []
 
@@ -578,9 +860,11 @@ class PersonalEngine:
             label_ends[label_kind[pattern]].append(end)
 
         self._database.scan(data, match_event_handler=on_label)
-        return {kind: any(_word_at(data, end, self._labels[kind]) for end in label_ends[kind])
-                or bool(field_names and self._key_labels[kind].search(field_names))
-                for kind in KINDS}
+        return {
+            kind: any(_word_at(data, end, self._labels[kind]) for end in label_ends[kind])
+            or bool(field_names and self._key_labels[kind].search(field_names))
+            for kind in KINDS
+        }
 
     @staticmethod
     def _field_names(part: Part, data: bytes) -> str:
@@ -594,8 +878,9 @@ class PersonalEngine:
         # A JSON key ends in a quote: memchr finds there is none in a CSV at memory speed,
         # where the two-byte searches read 4 MB in 3 ms each.
         if b'"' in data and (b'":' in data or b'" :' in data):
-            names += {m.group(1).decode("utf-8", "replace")
-                      for m in _JSON_KEY.finditer(data, 0, CONTACT_BYTES)}
+            names += {
+                m.group(1).decode("utf-8", "replace") for m in _JSON_KEY.finditer(data, 0, CONTACT_BYTES)
+            }
         return " | ".join(key_words(name) for name in names if name)
 
     def _over(self, found: Found | _Nothing, labelled: bool, kind: str) -> bool:
@@ -621,16 +906,22 @@ class PersonalEngine:
         # A document member that holds identifiers and no label, where a sibling has one.
         for document, origin, found, labelled in item.members:
             for kind in KINDS:
-                if (found[kind].count and not labelled[kind]
-                        and item.documents[document][kind] and kind not in item.hit
-                        and self._over(found[kind], True, kind)):
+                if (
+                    found[kind].count
+                    and not labelled[kind]
+                    and item.documents[document][kind]
+                    and kind not in item.hit
+                    and self._over(found[kind], True, kind)
+                ):
                     item.hit.add(kind)
                     hits.append(self._hit(origin, kind, found[kind], True, {}))
-        return hits + [self._hit(where, kind, item.found[kind], item.labelled[kind], {},
-                                 parts=item.parts[kind])
-                       for kind in KINDS
-                       if item.parts[kind] >= 2 and kind not in item.hit
-                       and self._over(item.found[kind], item.labelled[kind], kind)]
+        return hits + [
+            self._hit(where, kind, item.found[kind], item.labelled[kind], {}, parts=item.parts[kind])
+            for kind in KINDS
+            if item.parts[kind] >= 2
+            and kind not in item.hit
+            and self._over(item.found[kind], item.labelled[kind], kind)
+        ]
 
     @staticmethod
     def _read_passports(data: bytes, label_ends: list[int]) -> list[str]:
@@ -658,32 +949,44 @@ class PersonalEngine:
         emails = {m.group(0).lower() for m in _EMAIL.finditer(data)} if b"@" in data else ()
         return {"mobile": mobiles, "email": len(emails)}
 
-    def _hit(self, where: str, kind: str, found: Found, labelled: bool,
-             counted: Mapping[str, int], parts: int = 0) -> Hit:
+    def _hit(
+        self, where: str, kind: str, found: Found, labelled: bool, counted: Mapping[str, int], parts: int = 0
+    ) -> Hit:
         count = found.count
         noun = NOUNS[kind][count != 1]
         shown = ", ".join(mask(kind, value) for value in found.examples)
         extras = [f"{n} {NOUNS[k][n != 1]}" for k, n in counted.items() if n]
-        excerpt = (f"{count} {noun}{f' in {parts} parts' if parts else ''}"
-                   f"{' beside a label' if labelled else ''}: {shown}"
-                   + (", …" if count > len(found.examples) else "")
-                   + (f"; also {', '.join(extras)}" if extras else ""))
+        excerpt = (
+            f"{count} {noun}{f' in {parts} parts' if parts else ''}"
+            f"{' beside a label' if labelled else ''}: {shown}"
+            + (", …" if count > len(found.examples) else "")
+            + (f"; also {', '.join(extras)}" if extras else "")
+        )
         first = excerpt.index(": ") + 2
         shown_first = mask(kind, found.examples[0]) if found.examples else ""
         span = (first, first + len(shown_first))
-        return Hit(rule=f"personal.{kind}", category=CATEGORY, severity=self.config.severity,
-                   where=where, excerpt=excerpt, span=span, description=DESCRIPTION,
-                   action=self.config.action)
+        return Hit(
+            rule=f"personal.{kind}",
+            category=CATEGORY,
+            severity=self.config.severity,
+            where=where,
+            excerpt=excerpt,
+            span=span,
+            description=DESCRIPTION,
+            action=self.config.action,
+        )
 
 
-def _literal_database(expressions: list[bytes], cache: CompiledCache | None, *,
-                      caseless: bool = True) -> hyperscan.Database:
+def _literal_database(
+    expressions: list[bytes], cache: CompiledCache | None, *, caseless: bool = True, flags: int = 0
+) -> hyperscan.Database:
     """The Hyperscan database of ``expressions`` (caseless literals unless ``caseless`` is
-    False): from ``cache`` when it holds it, since compiling it costs a one-file scan a
-    good part of its start."""
-    flags = [hyperscan.HS_FLAG_CASELESS if caseless else 0] * len(expressions)
-    key = hashlib.sha256(repr((hyperscan.__version__, os.uname().machine, expressions,
-                               flags)).encode()).hexdigest()
+    False; ``flags`` added to each): from ``cache`` when it holds it, since compiling it
+    costs a one-file scan a good part of its start."""
+    flags = [(hyperscan.HS_FLAG_CASELESS if caseless else 0) | flags] * len(expressions)
+    key = hashlib.sha256(
+        repr((hyperscan.__version__, os.uname().machine, expressions, flags)).encode()
+    ).hexdigest()
     stored = cache.get("personal", key) if cache is not None else None
     if cache is not None and stored is not None:
         try:
@@ -733,14 +1036,14 @@ def _literal(label: str) -> bytes:
 
 def _word_at(data: bytes, end: int, labels: tuple[str, ...]) -> bool:
     """True when a label ending at ``end`` is a word of its own (not inside another word)."""
-    after = data[end:end + 1]
+    after = data[end : end + 1]
     if after.isalpha() and after.isascii():
         return False
     for label in labels:
         raw = label.encode("utf-8")
         start = end - len(raw)
         if start >= 0 and data[start:end].lower() == raw:
-            before = data[start - 1:start] if start else b""
+            before = data[start - 1 : start] if start else b""
             if not raw[:1].isalpha() or not raw.isascii():
                 return True
             if not (before.isalpha() and before.isascii()):
@@ -755,13 +1058,17 @@ def mask_identifiers(text: str, today: datetime.date | None = None) -> str:
     out = list(text)
     today = today or datetime.date.today()
     checks: dict[str, Callable[[str], bool]] = {
-        "cn_id": lambda v: valid_cn_id(v, today), "card": valid_card, "iban": valid_iban,
-        "es_id": valid_es_id, "mobile": valid_mobile}
+        "cn_id": lambda v: valid_cn_id(v, today),
+        "card": valid_card,
+        "iban": valid_iban,
+        "es_id": valid_es_id,
+        "mobile": valid_mobile,
+    }
     for kind, pattern in _TEXT_FORMS.items():
         for match in pattern.finditer(text):
             value = re.sub(r"[ -]", "", match.group(0)).upper()
             if kind == "iban":
-                value = value[:iban_length(value[:2]) or len(value)]
+                value = value[: iban_length(value[:2]) or len(value)]
             if not checks[kind](value):
                 continue
             masked = iter(mask(kind, value))
@@ -771,14 +1078,25 @@ def mask_identifiers(text: str, today: datetime.date | None = None) -> str:
                     if char is None:
                         break
                     out[index] = char
+    # The forms read beside a label (personal_formats.py), wherever they stand.
+    for fmt in personal_formats.FORMATS:
+        for match in personal_formats.compiled(fmt).finditer(text):
+            if not fmt.valid(fmt.value(match), today):
+                continue
+            masked = iter(mask(fmt.kind, fmt.value(match)))
+            for index in range(match.start(1), match.end()):
+                if text[index].isalnum():
+                    out[index] = next(masked, out[index])
     # Then every identifier the engine itself would count, in every layout it joins
     # (one digit at a time, 4-6-4 …): what is detected is also what is masked.
     data = text.encode("utf-8", "surrogatepass")
     if not _MAY_HOLD.search(data):
         return "".join(out)
-    char_at = (range(len(text) + 1) if text.isascii() else
-               [i for i, ch in enumerate(text) for _ in ch.encode("utf-8", "surrogatepass")]
-               + [len(text)])
+    char_at = (
+        range(len(text) + 1)
+        if text.isascii()
+        else [i for i, ch in enumerate(text) for _ in ch.encode("utf-8", "surrogatepass")] + [len(text)]
+    )
     for code, ok, _, start, end in _scanner().scan(data, today).tolist():
         if not ok:
             continue
@@ -792,8 +1110,10 @@ def mask_identifiers(text: str, today: datetime.date | None = None) -> str:
 
 _TEXT_FORMS = {
     "cn_id": LazyPattern(r"(?<![0-9])[1-8][0-9]{5}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx](?![0-9])"),
-    "card": LazyPattern(r"(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}"
-                       r"|3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5})(?![0-9])"),
+    "card": LazyPattern(
+        r"(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}"
+        r"|3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5})(?![0-9])"
+    ),
     "iban": LazyPattern(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?"),
     "es_id": LazyPattern(r"(?<![0-9A-Za-z])[XYZxyz]?[0-9]{7,8}-?[A-Za-z](?![0-9A-Za-z])"),
     "mobile": LazyPattern(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"),

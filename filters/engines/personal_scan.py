@@ -49,7 +49,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from stdnum import numdb
 
-from filters.engines.personal import _MOBILE_SEGMENTS, CARD_ISSUERS, iban_countries, iban_layout
+from filters.engines.personal import (
+    _MOBILE_SEGMENTS,
+    CARD_ISSUERS,
+    PUBLISHED_TEST_CARDS,
+    iban_countries,
+    iban_layout,
+)
 
 log = logging.getLogger("redline.filters")
 
@@ -68,6 +74,7 @@ KIND, OK, KEY, START, END = range(5)
 CHAIN_STATE = 14
 _NEXT_MOBILE, _RING = 5, 6
 
+
 def _issuer_table() -> np.ndarray:
     """Known issuer ranges as one table: four-digit prefix -> a bit per card length, 13
     (bit 0) to 19 (bit 6). Ten kilobytes stay in the first-level cache, where a flag per
@@ -75,7 +82,7 @@ def _issuer_table() -> np.ndarray:
     table = np.zeros(10000, dtype=np.uint8)
     for low, high, width, lengths in CARD_ISSUERS:
         bits = sum(1 << (n - 13) for n in lengths)
-        table[low * 10 ** (4 - width):(high + 1) * 10 ** (4 - width)] |= bits
+        table[low * 10 ** (4 - width) : (high + 1) * 10 ** (4 - width)] |= bits
     return table
 
 
@@ -107,7 +114,7 @@ def _iban_table() -> np.ndarray:
         info = numdb.get("iban").info(country + "00")[0][1]
         position = 1
         for count, kind in re.findall(r"(\d+)!([nac])", info.get("bban", "")):
-            row[position:position + int(count)] = classes[kind]
+            row[position : position + int(count)] = classes[kind]
             position += int(count)
     return table
 
@@ -133,8 +140,7 @@ def _letter(c: int) -> bool:
     return 65 <= c <= 90 or 97 <= c <= 122
 
 
-def _add(records: np.ndarray, count: int, kind: int, ok: bool, key: int, start: int,
-         end: int) -> None:
+def _add(records: np.ndarray, count: int, kind: int, ok: bool, key: int, start: int, end: int) -> None:
     records[count, 0] = kind
     records[count, 1] = 1 if ok else 0
     records[count, 2] = key
@@ -142,15 +148,19 @@ def _add(records: np.ndarray, count: int, kind: int, ok: bool, key: int, start: 
     records[count, 4] = end
 
 
-def _card(digits: np.ndarray, at: int, length: int, zero: int,
-          issuers: np.ndarray) -> tuple[bool, bool, int]:
+def _card(digits: np.ndarray, at: int, length: int, zero: int, issuers: np.ndarray) -> tuple[bool, bool, int]:
     """(candidate, valid, key) for the ``length`` digits from ``at`` as a card number.
 
     ``digits`` holds digit values less ``zero``: the text's bytes (48) for a plain run,
     read in place, or the gathered digits (0) of a run of groups.
     """
-    prefix = (digits[at] - zero) * 1000 + (digits[at + 1] - zero) * 100 \
-        + (digits[at + 2] - zero) * 10 + digits[at + 3] - zero
+    prefix = (
+        (digits[at] - zero) * 1000
+        + (digits[at + 1] - zero) * 100
+        + (digits[at + 2] - zero) * 10
+        + digits[at + 3]
+        - zero
+    )
     if not (issuers[prefix] >> (length - 13)) & 1:
         return False, False, 0
     total = 0
@@ -165,8 +175,7 @@ def _card(digits: np.ndarray, at: int, length: int, zero: int,
     return True, total % 10 == 0, key
 
 
-def _cn_id(digits: np.ndarray, check: int, counties: np.ndarray,
-           today: int) -> tuple[bool, bool, int]:
+def _cn_id(digits: np.ndarray, check: int, counties: np.ndarray, today: int) -> tuple[bool, bool, int]:
     """(candidate, valid, key) for 17 digits and a check value (X = 10) as a resident ID."""
     year = digits[6] * 1000 + digits[7] * 100 + digits[8] * 10 + digits[9]
     month = digits[10] * 10 + digits[11]
@@ -187,8 +196,9 @@ def _cn_id(digits: np.ndarray, check: int, counties: np.ndarray,
         return True, False, key
     if year * 10000 + month * 100 + day > today:
         return True, False, key
-    region = ((digits[0] * 10 + digits[1]) * 10 + digits[2]) * 1000 \
-        + digits[3] * 100 + digits[4] * 10 + digits[5]
+    region = (
+        ((digits[0] * 10 + digits[1]) * 10 + digits[2]) * 1000 + digits[3] * 100 + digits[4] * 10 + digits[5]
+    )
     return True, counties[region], key
 
 
@@ -260,9 +270,21 @@ def _chain_shape(groups: np.ndarray, count: int, total: int) -> int:
     return -1
 
 
-def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count: int,
-         chain: np.ndarray, issuers: np.ndarray, counties: np.ndarray, ibans: np.ndarray,
-         today: int, digits: np.ndarray, groups: np.ndarray) -> int:
+def _run(
+    a: np.ndarray,
+    n: int,
+    start: int,
+    end: int,
+    records: np.ndarray,
+    count: int,
+    chain: np.ndarray,
+    issuers: np.ndarray,
+    counties: np.ndarray,
+    ibans: np.ndarray,
+    today: int,
+    digits: np.ndarray,
+    groups: np.ndarray,
+) -> int:
     """The candidate records of the digit run ``a[start:end]``, written from ``count``;
     returns the new count. ``chain`` carries the chain of digit groups the run may
     continue from run to run (``CHAIN_STATE``)."""
@@ -271,13 +293,16 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
     joined = end + 1 < n and (a[end] == 32 or a[end] == 45) and 48 <= a[end + 1] <= 57
     # Most runs are short and stand alone (quantities, amounts, times): too short to be
     # an identifier, not in a chain, no IBAN's letters before them. They cost nothing more.
-    if length < 7 and not joined and chain[3] != start \
-            and (start < 1 or a[start - 1] < 65 or a[start - 1] > 90):
+    if (
+        length < 7
+        and not joined
+        and chain[3] != start
+        and (start < 1 or a[start - 1] < 65 or a[start - 1] > 90)
+    ):
         return count
     # -- a passport number's shape: 1-3 capitals and 6-8 digits, a word of its own -------
     # (only counted: the engine looks for passport labels where one stands).
-    if 6 <= length <= 8 and start >= 1 and 65 <= a[start - 1] <= 90 \
-            and (end >= n or not _alnum(a[end])):
+    if 6 <= length <= 8 and start >= 1 and 65 <= a[start - 1] <= 90 and (end >= n or not _alnum(a[end])):
         letters = 1
         while letters < 4 and start - letters >= 1 and 65 <= a[start - letters - 1] <= 90:
             letters += 1
@@ -287,8 +312,7 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
     if length >= 7:
         # The shape is checked on the bytes before any digit is copied: most long
         # runs in business files are neither dated nor in an issuer's range.
-        if (length == 18 or (length == 17 and _check_x(a, end, n))) \
-                and _dated(a, start + 6):
+        if (length == 18 or (length == 17 and _check_x(a, end, n))) and _dated(a, start + 6):
             _gather(a, start, start + 17, digits)
             check = 10 if length == 17 else a[start + 17] - 48
             candidate, ok, key = _cn_id(digits, check, counties, today)
@@ -305,8 +329,14 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
             prefix = 0
             if start >= 1:
                 before = a[start - 1]
-                if before == 88 or before == 89 or before == 90 or before == 120 \
-                        or before == 121 or before == 122:
+                if (
+                    before == 88
+                    or before == 89
+                    or before == 90
+                    or before == 120
+                    or before == 121
+                    or before == 122
+                ):
                     prefix = (before & 0xDF) - 87  # X 1, Y 2, Z 3
                     if start >= 2 and _alnum(a[start - 2]):
                         prefix = -1
@@ -315,8 +345,12 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
             at = end
             if at < n and (a[at] == 32 or a[at] == 45):
                 at += 1
-            if ((prefix == 0 and length == 8) or (prefix > 0 and length == 7)) and at < n \
-                    and _letter(a[at]) and (at + 1 >= n or not _alnum(a[at + 1])):
+            if (
+                ((prefix == 0 and length == 8) or (prefix > 0 and length == 7))
+                and at < n
+                and _letter(a[at])
+                and (at + 1 >= n or not _alnum(a[at + 1]))
+            ):
                 number = 0
                 for index in range(start, end):
                     number = number * 10 + a[index] - 48
@@ -324,12 +358,24 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
                     number += (prefix - 1) * 10_000_000
                 letter = a[at] & 0xDF
                 key = (prefix * 100_000_000 + number) * 32 + letter - 64
-                _add(records, count, ES_ID, _DNI_LETTERS[number % 23] == letter,
-                     key, start - (1 if prefix > 0 else 0), at + 1)
+                _add(
+                    records,
+                    count,
+                    ES_ID,
+                    _DNI_LETTERS[number % 23] == letter,
+                    key,
+                    start - (1 if prefix > 0 else 0),
+                    at + 1,
+                )
                 count += 1
     # -- an IBAN: country letters and check digits, read over single spaces ------------
-    if length >= 2 and start >= 2 and 65 <= a[start - 2] <= 90 and 65 <= a[start - 1] <= 90 \
-            and (start == 2 or not _alnum(a[start - 3])):
+    if (
+        length >= 2
+        and start >= 2
+        and 65 <= a[start - 2] <= 90
+        and 65 <= a[start - 1] <= 90
+        and (start == 2 or not _alnum(a[start - 3]))
+    ):
         country = (a[start - 2] - 65) * 26 + a[start - 1] - 65
         iban_length = ibans[country, 0]
         if iban_length:
@@ -366,8 +412,7 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
                 for index in range(start - 2, start + 2):
                     c = a[index]
                     key = (key * 37 + c) % CARD_KEY_MODULUS
-                    remainder = (remainder * 100 + c - 55 if c >= 65
-                                 else remainder * 10 + c - 48) % 97
+                    remainder = (remainder * 100 + c - 55 if c >= 65 else remainder * 10 + c - 48) % 97
                 ok = remainder == 1 and laid_out
                 if ok and country == SPAIN:
                     ok = _ccc_ok(digits)
@@ -400,12 +445,12 @@ def _run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count
             _gather(a, chain_start, end, digits)
             x_at = end + 1 if end + 1 < n and (a[end] == 32 or a[end] == 45) else end
             if shape in (CN_ID, SINGLES) and (
-                    chain_digits == 18 or (chain_digits == 17 and _check_x(a, x_at, n))):
+                chain_digits == 18 or (chain_digits == 17 and _check_x(a, x_at, n))
+            ):
                 check = 10 if chain_digits == 17 else digits[17]
                 candidate, ok, key = _cn_id(digits, check, counties, today)
                 if candidate:
-                    _add(records, count, CN_ID, ok, key, chain_start,
-                         end if chain_digits == 18 else x_at + 1)
+                    _add(records, count, CN_ID, ok, key, chain_start, end if chain_digits == 18 else x_at + 1)
                     count += 1
             if shape in (CARD, SINGLES) and 13 <= chain_digits <= 19:
                 candidate, ok, key = _card(digits, 0, chain_digits, 0, issuers)
@@ -424,8 +469,7 @@ def _opens_mobile(a: np.ndarray, start: int, length: int) -> bool:
     return length < 14 and (lengths >> length) & 1 == 1
 
 
-def _mobile_from(a: np.ndarray, chain: np.ndarray, first: int, last: int,
-                 ended: bool) -> tuple[int, int]:
+def _mobile_from(a: np.ndarray, chain: np.ndarray, first: int, last: int, ended: bool) -> tuple[int, int]:
     """Whether a mobile number (``personal._MOBILE``) starts at run ``first`` of the chain,
     given its runs up to ``last``: (run it ends with, where its 11 digits start) for a
     match, (-1, 0) for none, (-2, 0) when the runs after ``last`` decide.
@@ -461,8 +505,9 @@ def _mobile_from(a: np.ndarray, chain: np.ndarray, first: int, last: int,
     return (-1 if ended else -2), 0
 
 
-def _mobiles(a: np.ndarray, chain: np.ndarray, last: int, ended: bool, records: np.ndarray,
-             count: int) -> int:
+def _mobiles(
+    a: np.ndarray, chain: np.ndarray, last: int, ended: bool, records: np.ndarray, count: int
+) -> int:
     """Records of the mobile numbers the chain's runs up to ``last`` decide, as
     ``re.finditer`` finds them: leftmost first, none overlapping (``ended``: no run
     follows ``last``)."""
@@ -475,7 +520,8 @@ def _mobiles(a: np.ndarray, chain: np.ndarray, last: int, ended: bool, records: 
             first += 1
             # The next run a number may open on (the ring holds those after ``first``).
             while first <= last and not _opens_mobile(
-                    a, chain[_RING + 2 * (first & 3)], chain[_RING + 2 * (first & 3) + 1]):
+                a, chain[_RING + 2 * (first & 3)], chain[_RING + 2 * (first & 3) + 1]
+            ):
                 first += 1
             continue
         slot = _RING + 2 * (run & 3)
@@ -489,14 +535,16 @@ def _mobiles(a: np.ndarray, chain: np.ndarray, last: int, ended: bool, records: 
         count += 1
         first = run + 1
         while first <= last and not _opens_mobile(
-                a, chain[_RING + 2 * (first & 3)], chain[_RING + 2 * (first & 3) + 1]):
+            a, chain[_RING + 2 * (first & 3)], chain[_RING + 2 * (first & 3) + 1]
+        ):
             first += 1
     chain[_NEXT_MOBILE] = first if first <= last and not ended else -1
     return count
 
 
-def _mobile_run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray,
-                count: int, chain: np.ndarray) -> int:
+def _mobile_run(
+    a: np.ndarray, n: int, start: int, end: int, records: np.ndarray, count: int, chain: np.ndarray
+) -> int:
     """The mobile-number records the digit run ``a[start:end]`` decides (``_run`` for
     ``_scan_mobiles``), written from ``count``; returns the new count."""
     length = end - start
@@ -518,8 +566,7 @@ def _mobile_run(a: np.ndarray, n: int, start: int, end: int, records: np.ndarray
     return count
 
 
-def _scan_mobiles(a: np.ndarray, words: np.ndarray, records: np.ndarray,
-                  chain: np.ndarray) -> int:
+def _scan_mobiles(a: np.ndarray, words: np.ndarray, records: np.ndarray, chain: np.ndarray) -> int:
     """Records of the mobile numbers in ``a`` (``records`` has a row per 11 bytes): the
     runs found as ``_scan`` finds them. How many."""
     _fill_words(a, words)
@@ -541,8 +588,7 @@ def _scan_mobiles(a: np.ndarray, words: np.ndarray, records: np.ndarray,
             if start < 0:
                 start = base + np.int64(_trailing_zeros(starts))
                 starts &= starts - np.uint64(1)
-            count = _mobile_run(a, n, start, base + np.int64(_trailing_zeros(ends)), records,
-                                count, chain)
+            count = _mobile_run(a, n, start, base + np.int64(_trailing_zeros(ends)), records, count, chain)
             ends &= ends - np.uint64(1)
             start = -1
         if starts:
@@ -555,9 +601,19 @@ def _trailing_zeros(word: int) -> int:
     return (word & -word).bit_length() - 1
 
 
-def _scan(a: np.ndarray, words: np.ndarray, begin: int, records: np.ndarray,
-          issuers: np.ndarray, counties: np.ndarray, ibans: np.ndarray, today: int,
-          digits: np.ndarray, groups: np.ndarray, chain: np.ndarray) -> tuple[int, int]:
+def _scan(
+    a: np.ndarray,
+    words: np.ndarray,
+    begin: int,
+    records: np.ndarray,
+    issuers: np.ndarray,
+    counties: np.ndarray,
+    ibans: np.ndarray,
+    today: int,
+    digits: np.ndarray,
+    groups: np.ndarray,
+    chain: np.ndarray,
+) -> tuple[int, int]:
     """Candidate records (kind, ok, key, start, end) of ``a`` from ``begin`` into ``records``.
 
     ``words`` holds one bit per byte of ``a``, set for a digit (``_fill_words`` fills
@@ -602,8 +658,21 @@ def _scan(a: np.ndarray, words: np.ndarray, begin: int, records: np.ndarray,
                 if count >= room:
                     return count, start
             # The run ends (the words go on past ``a`` with a clear bit).
-            count = _run(a, n, start, base + np.int64(_trailing_zeros(ends)), records, count,
-                         chain, issuers, counties, ibans, today, digits, groups)
+            count = _run(
+                a,
+                n,
+                start,
+                base + np.int64(_trailing_zeros(ends)),
+                records,
+                count,
+                chain,
+                issuers,
+                counties,
+                ibans,
+                today,
+                digits,
+                groups,
+            )
             ends &= ends - np.uint64(1)
             start = -1
         if starts:  # a run that goes on into the next word
@@ -617,10 +686,18 @@ def _scan(a: np.ndarray, words: np.ndarray, begin: int, records: np.ndarray,
 _DIGIT_RUN = re.compile(rb"[0-9]+")
 
 
-def _scan_interpreted(a: bytes, begin: int, records: np.ndarray, issuers: np.ndarray,
-                      counties: np.ndarray, ibans: np.ndarray, today: int,
-                      digits: list[int], groups: list[int],
-                      chain: list[int]) -> tuple[int, int]:
+def _scan_interpreted(
+    a: bytes,
+    begin: int,
+    records: np.ndarray,
+    issuers: np.ndarray,
+    counties: np.ndarray,
+    ibans: np.ndarray,
+    today: int,
+    digits: list[int],
+    groups: list[int],
+    chain: list[int],
+) -> tuple[int, int]:
     """``_scan`` for the interpreter: the same records, its runs found by a regular
     expression (a small part does not pay for Numba's start)."""
     n = len(a)
@@ -632,8 +709,7 @@ def _scan_interpreted(a: bytes, begin: int, records: np.ndarray, issuers: np.nda
         start, end = match.span()
         if count >= room:
             return count, start
-        count = _run(a, n, start, end, records, count, chain, issuers, counties, ibans,
-                     today, digits, groups)
+        count = _run(a, n, start, end, records, count, chain, issuers, counties, ibans, today, digits, groups)
     return count, n
 
 
@@ -648,26 +724,40 @@ def _fill_words(a: np.ndarray, words: np.ndarray) -> None:
         word = np.uint64(0)
         for k in range(64):
             # Bytes below "0" wrap around to large values: one comparison tells a digit.
-            word |= np.uint64(np.uint8(a[base + k] - np.uint8(48)) < np.uint8(10)) \
-                << np.uint64(k)
+            word |= np.uint64(np.uint8(a[base + k] - np.uint8(48)) < np.uint8(10)) << np.uint64(k)
         words[index] = word
     word = np.uint64(0)
     for at in range(full * 64, len(a)):
-        word |= np.uint64(np.uint8(a[at] - np.uint8(48)) < np.uint8(10)) \
-            << np.uint64(at - full * 64)
+        word |= np.uint64(np.uint8(a[at] - np.uint8(48)) < np.uint8(10)) << np.uint64(at - full * 64)
     words[full] = word
 
 
 # The functions Numba compiles; helpers are inlined into _scan.
-_HELPERS = ("_alnum", "_letter", "_add", "_card", "_cn_id", "_dated", "_gather", "_check_x",
-            "_ccc_ok", "_chain_shape", "_opens_mobile", "_mobile_from", "_mobiles", "_run",
-            "_mobile_run", "_fill_words")
+_HELPERS = (
+    "_alnum",
+    "_letter",
+    "_add",
+    "_card",
+    "_cn_id",
+    "_dated",
+    "_gather",
+    "_check_x",
+    "_ccc_ok",
+    "_chain_shape",
+    "_opens_mobile",
+    "_mobile_from",
+    "_mobiles",
+    "_run",
+    "_mobile_run",
+    "_fill_words",
+)
 _compiled: list[tuple[Callable[..., tuple[int, int]], Callable[..., int]]] = []
 _compiling = threading.Lock()
 
 
-def _compile(njit: Callable[..., Callable[..., object]],
-             cache: bool) -> tuple[Callable[..., tuple[int, int]], Callable[..., int]]:
+def _compile(
+    njit: Callable[..., Callable[..., object]], cache: bool
+) -> tuple[Callable[..., tuple[int, int]], Callable[..., int]]:
     """_scan and _scan_mobiles compiled, with copies of the helpers compiled and inlined
     into them; the module's own functions stay plain Python for the interpreted path."""
     from numba.cpython.unsafe.numbers import trailing_zeros
@@ -682,7 +772,8 @@ def _compile(njit: Callable[..., Callable[..., object]],
     # per digit run (a CSV of numbers scanned five times slower).
     return tuple(  # type: ignore[return-value]
         njit(nogil=True, cache=cache, _nrt=False)(types.FunctionType(f.__code__, space, f.__name__))
-        for f in (_scan, _scan_mobiles))
+        for f in (_scan, _scan_mobiles)
+    )
 
 
 def compile_scanner() -> Callable[..., tuple[int, int]]:
@@ -697,8 +788,11 @@ def compile_scanner() -> Callable[..., tuple[int, int]]:
             except RuntimeError as exc:
                 # No folder Numba may write its cache to (a read-only install, no home):
                 # compiled in memory for this process, and said so.
-                log.warning("personal-data scanner compiled without a disk cache (%s); "
-                            "set NUMBA_CACHE_DIR to a writable folder to keep it", exc)
+                log.warning(
+                    "personal-data scanner compiled without a disk cache (%s); "
+                    "set NUMBA_CACHE_DIR to a writable folder to keep it",
+                    exc,
+                )
                 _compiled.append(_compile(njit, cache=False))
     return _compiled[0][0]
 
@@ -711,8 +805,7 @@ def scan(data: bytes, today: datetime.date, compiled: bool | None = None) -> np.
     return scan_counted(data, today, compiled)[0]
 
 
-def scan_counted(data: bytes, today: datetime.date,
-                 compiled: bool | None = None) -> tuple[np.ndarray, int]:
+def scan_counted(data: bytes, today: datetime.date, compiled: bool | None = None) -> tuple[np.ndarray, int]:
     """``scan``'s records, and how many words in ``data`` have a passport number's shape
     (1-3 capitals and 6-8 digits)."""
     issuers, counties, ibans = tables()
@@ -735,12 +828,13 @@ def scan_counted(data: bytes, today: datetime.date,
         chain = [0] * CHAIN_STATE
     while True:
         if compiled:
-            count, position = run(a, words, position, records[filled:], issuers, counties,
-                                  ibans, day, digits, groups, chain)
+            count, position = run(
+                a, words, position, records[filled:], issuers, counties, ibans, day, digits, groups, chain
+            )
         else:  # the same code in the interpreter: bytes and lists index fastest there
-            count, position = _scan_interpreted(data, position, records[filled:], issuers,
-                                                counties, ibans, day, [0] * 40, [0] * 24,
-                                                chain)
+            count, position = _scan_interpreted(
+                data, position, records[filled:], issuers, counties, ibans, day, [0] * 40, [0] * 24, chain
+            )
         filled += count
         if position >= len(data):
             return records[:filled], int(chain[4])
@@ -759,9 +853,12 @@ def mobile_numbers(data: bytes, compiled: bool = True) -> np.ndarray:
     records = np.empty((len(data) // 11 + 2, 5), dtype=np.int64)  # 11 digits a number
     if compiled:
         compile_scanner()
-        count = _compiled[0][1](np.frombuffer(data, dtype=np.uint8),
-                                np.empty(len(data) // 64 + 1, dtype=np.uint64), records,
-                                np.zeros(CHAIN_STATE, dtype=np.int64))
+        count = _compiled[0][1](
+            np.frombuffer(data, dtype=np.uint8),
+            np.empty(len(data) // 64 + 1, dtype=np.uint64),
+            records,
+            np.zeros(CHAIN_STATE, dtype=np.int64),
+        )
     else:  # the same code in the interpreter, its runs found by a regular expression
         count = 0
         chain = [0] * CHAIN_STATE
@@ -822,8 +919,7 @@ def _mark(marks: np.ndarray | None, keys: np.ndarray) -> np.ndarray | None:
         return marks
     if marks is None:
         marks = np.zeros(SKETCH_SLOTS, dtype=np.uint8)
-    slots = ((keys.astype(np.uint64) ^ _SALT) * _SCRAMBLE) >> np.uint64(
-        64 - SKETCH_SLOTS.bit_length() + 1)
+    slots = ((keys.astype(np.uint64) ^ _SALT) * _SCRAMBLE) >> np.uint64(64 - SKETCH_SLOTS.bit_length() + 1)
     marks[slots] = 1
     return marks
 
@@ -921,10 +1017,20 @@ class Found:
             if value not in self.examples:
                 self.examples.append(value)
 
-    def add_values(self, values: Iterable[str]) -> None:
-        """Add valid values read in Python (passport numbers)."""
+    def add_values(self, values: Iterable[str], failed: Iterable[str] = ()) -> None:
+        """Add valid values, and failed candidates, read in Python (personal_formats.py,
+        passport numbers)."""
         values = list(dict.fromkeys(values))
-        self.add(np.array([_key(v) for v in values], dtype=np.int64), _NO_KEYS, values)
+        failed_keys = np.array([_key(v) for v in dict.fromkeys(failed)], dtype=np.int64)
+        self.add(
+            np.array([_key(v) for v in values], dtype=np.int64),
+            failed_keys if len(failed_keys) else _NO_KEYS,
+            values,
+        )
+
+    def add_keys(self, keys: np.ndarray, examples: Iterable[str]) -> None:
+        """Add keys of valid values found by a compiled pass (mobile numbers)."""
+        self.add(keys, _NO_KEYS, examples)
 
     def merge(self, other: Found) -> None:
         """Add what ``other`` found (distinct values stay distinct)."""
@@ -950,6 +1056,15 @@ def _key(value: str) -> int:
     return hash(value) & 0x7FFF_FFFF_FFFF_FFFF
 
 
+@functools.cache
+def _test_card_keys() -> np.ndarray:
+    """The scanner's keys of the published test cards (a card's key is its number)."""
+    # As _card makes them: a 19th digit is added after reducing the first 18.
+    keys = [
+        int(n) if len(n) < 19 else int(n[:18]) % CARD_KEY_MODULUS * 10 + int(n[18])
+        for n in PUBLISHED_TEST_CARDS
+    ]
+    return np.array(sorted(keys), dtype=np.int64)
 
 
 def read(data: bytes, today: datetime.date) -> tuple[dict[str, Found], int]:
@@ -969,9 +1084,13 @@ def read(data: bytes, today: datetime.date) -> tuple[dict[str, Found], int]:
         if not present[code]:
             continue
         mine = kinds == code
-        good = mine & valid
-        shown = np.flatnonzero(good)[:EXAMPLES * 4]
-        examples = [data[start:end].replace(b" ", b"").replace(b"-", b"").decode("ascii").upper()
-                    for start, end in records[shown, START:END + 1].tolist()]
+        good = np.flatnonzero(mine & valid)
+        if code == CARD and len(good):  # published test cards count for nothing
+            good = good[~np.isin(keys[good], _test_card_keys())]
+        shown = good[: EXAMPLES * 4]
+        examples = [
+            data[start:end].replace(b" ", b"").replace(b"-", b"").decode("ascii").upper()
+            for start, end in records[shown, START : END + 1].tolist()
+        ]
         found[kind].add(keys[good], keys[mine & ~valid], examples)
     return found, passport_shapes

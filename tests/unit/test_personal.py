@@ -214,10 +214,14 @@ def test_passport_numbers_count_only_beside_a_passport_label(engine):
     assert not hits(engine, "Passport: " + numbers[0])
 
 
-def test_mail_addresses_and_mobile_numbers_alone_never_hit(engine):
+def test_mail_addresses_never_hit_alone_and_mobile_numbers_only_in_bulk_beside_a_label(engine):
     rng = random.Random(14)
-    text = "\n".join(f"{data.cn_mobile(rng)}\tuser{i}@example.cn" for i in range(500))
-    assert not hits(engine, "手机号\t邮箱\n" + text)
+    mobiles = [data.cn_mobile(rng) for _ in range(500)]
+    text = "\n".join(f"{mobile}\tuser{i}@example.cn" for i, mobile in enumerate(mobiles))
+    assert not hits(engine, "编号\t邮箱\n" + text)
+    assert not hits(engine, "邮箱\n" + "\n".join(f"user{i}@example.cn" for i in range(500)))
+    # A customer list under a mobile header is personal data (personal_formats.py).
+    assert rules(engine, "手机号\t邮箱\n" + text) == {"personal.cn_mobile"}
 
 
 def test_evasions_full_width_digits_zero_width_and_groups(engine):

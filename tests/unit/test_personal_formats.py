@@ -1,0 +1,163 @@
+"""Identifiers read beside their label (filters/engines/personal_formats.py): validators
+against their published rules and python-stdnum, label gating, thresholds, masking, and
+the published test cards that count for nothing."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from stdnum.ar import cuit
+from stdnum.mx import curp, rfc
+from stdnum.us import ssn
+
+from filters.engines import personal_formats as formats
+from filters.engines.personal import (
+    PUBLISHED_TEST_CARDS,
+    PersonalConfig,
+    PersonalEngine,
+    mask_identifiers,
+    valid_card,
+)
+from filters.errors import ConfigError
+from filters.types import Part
+from tests.corpus_personal import ids
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture(scope="module")
+def engine() -> PersonalEngine:
+    return PersonalEngine()
+
+
+def rules(engine: PersonalEngine, text: str, origin: str = "test") -> set[str]:
+    return {h.rule for h in engine.scan(Part(origin=origin, text=text, role="body"))}
+
+
+def _mutated(value: str, rng: random.Random) -> str:
+    """``value`` with its last character replaced by another of the same class."""
+    pool = "0123456789" if value[-1].isdigit() else "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return value[:-1] + rng.choice([c for c in pool if c != value[-1]])
+
+
+def test_published_examples() -> None:
+    assert formats.valid_hk_id("A1234563")  # A123456(3), the Immigration Department's example
+    assert formats.valid_tw_id("A123456789")  # the example of the Ministry of the Interior
+    assert not formats.valid_tw_id("A123456788")
+    assert not formats.valid_tw_id("A323456789")  # second digit is sex: 1 or 2
+    assert formats.valid_ssn("219099998") and not formats.valid_ssn("219099999")  # wallet card
+    assert not formats.valid_ssn("666123456") and not formats.valid_ssn("900123456")
+    assert not formats.valid_ssn("123004567") and not formats.valid_ssn("123450000")
+    assert formats.valid_nino("AB123456C")
+    assert not formats.valid_nino("QQ123456C")  # HMRC's example prefix is never issued
+    assert not formats.valid_nino("GB123456A") and not formats.valid_nino("QQ123456E")
+    assert not formats.valid_nino("DA123456A") and not formats.valid_nino("AO123456A")
+
+
+def test_validators_agree_with_stdnum() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        code, _name = ids.curp(rng, TODAY)
+        person_rfc = ids.rfc_from_curp(rng, code)
+        cuil = ids.cuil(rng).replace("-", "")
+        number = ids.ssn(rng).replace("-", "")
+        assert formats.valid_curp(code) and curp.is_valid(code)
+        assert formats.valid_rfc(person_rfc) and rfc.is_valid(person_rfc)
+        assert formats.valid_cuil(cuil) and cuit.is_valid(cuil)
+        assert formats.valid_ssn(number) and ssn.is_valid(number)
+        for valid, theirs, value in (
+            (formats.valid_curp, curp.is_valid, code),
+            (formats.valid_cuil, cuit.is_valid, cuil),
+        ):
+            wrong = _mutated(value, rng)
+            assert not valid(wrong) and not theirs(wrong)
+        hk, check = ids.hkid(rng)
+        assert formats.valid_hk_id(hk + check) and not formats.valid_hk_id(hk + _mutated(check, rng)[-1])
+        tw = ids.tw_id(rng)
+        assert formats.valid_tw_id(tw) and not formats.valid_tw_id(_mutated(tw, rng))
+        assert formats.valid_cn_id15(ids.cn_id15(rng), TODAY)
+
+
+def test_companies_are_not_people(engine) -> None:
+    # A company's CUIT (30-) and RFC (three letters) are not read as a person's.
+    assert not formats.valid_cuil("30500010912")
+    companies = ["ABC680524P76", "XYZ010101AB1", "GHI991231TZ5", "JKL750101AA0"]
+    assert rules(engine, "RFC\n" + "\n".join(companies)) == set()
+
+
+def _roster(rows: list[str], label: str) -> str:
+    return "\n".join([f"Name\t{label}", *(f"Person {i}\t{row}" for i, row in enumerate(rows))])
+
+
+@pytest.mark.parametrize(
+    ("kind", "label", "make"),
+    [
+        ("hk_id", "HKID No.", lambda r: "{}({})".format(*ids.hkid(r))),
+        ("tw_id", "身分證字號", ids.tw_id),
+        ("mx_curp", "CURP", lambda r: ids.curp(r, TODAY)[0]),
+        ("ar_cuil", "CUIL", ids.cuil),
+        ("us_ssn", "SSN", ids.ssn),
+        ("uk_nino", "NI number", ids.nino),
+        ("cn_id15", "身份证号", ids.cn_id15),
+        ("es_id", "D.N.I.", lambda r: f"{(d := ids.dni(r))[:2]}.{d[2:5]}.{d[5:8]}-{d[8]}"),
+    ],
+)
+def test_a_labelled_list_is_a_hit_and_nothing_else_is(engine, kind, label, make) -> None:
+    rng = random.Random(kind)
+    values = [make(rng) for _ in range(6)]
+    assert rules(engine, _roster(values, label)) == {f"personal.{kind}"}
+    assert rules(engine, _roster(values, "Reference")) == set()  # no label: not read
+    assert rules(engine, _roster(values[:2], label)) == set()  # below the threshold
+    hit = next(iter(engine.scan(Part(origin="t", text=_roster(values, label), role="body"))))
+    assert not any(v.replace(" ", "") in hit.excerpt.replace(" ", "") for v in values)
+
+
+def test_failed_candidates_count_against_chance(engine) -> None:
+    # Random letters and digits of a Taiwan ID's shape: one in ten passes by chance.
+    rng = random.Random(5)
+    shapes = [
+        rng.choice("ABCDEFGHJK") + rng.choice("12") + ids.digits(rng, 8, "0123456789") for _ in range(300)
+    ]
+    assert rules(engine, _roster(shapes, "身分證字號")) == set()
+
+
+def test_upload_field_names_label_their_values(engine) -> None:
+    values = "\n".join(ids.ssn(random.Random(i)) for i in range(5))
+    assert rules(engine, values, origin="upload:form[employee_ssn]") == {"personal.us_ssn"}
+    assert rules(engine, values, origin="upload:form[reference]") == set()
+
+
+def test_mobile_numbers_in_bulk_beside_a_label(engine) -> None:
+    rng = random.Random(8)
+    mobiles = [f"{(m := ids.cn_mobile(rng))[:3]} {m[3:7]} {m[7:]}" for _ in range(60)]
+    assert rules(engine, _roster(mobiles, "手机号")) == {"personal.cn_mobile"}
+    assert rules(engine, _roster(mobiles[:40], "手机号")) == set()
+    assert rules(engine, _roster(mobiles, "Reference")) == set()
+    # One number repeated in every quoted signature of a thread is one number.
+    assert rules(engine, "\n".join(["> 手机: 139 1000 2345"] * 80)) == set()
+
+
+def test_masking_covers_the_forms() -> None:
+    text = "SSN 123-45-6788, HKID A123456(3), DNI 12.345.678-Z, 身份证 110101490101123, CUIL 20-12345678-6"
+    masked = mask_identifiers(text)
+    for value in ("123-45", "123456", "12.345", "4901011", "12345678"):
+        assert value not in masked, masked
+    assert masked.startswith("SSN ***-**-6788, HKID A******(3)")
+
+
+def test_published_test_cards_count_for_nothing(engine) -> None:
+    assert all(valid_card(number) for number in PUBLISHED_TEST_CARDS)
+    listed = "\n".join(f"card number {number}" for number in sorted(PUBLISHED_TEST_CARDS))
+    assert rules(engine, listed) == set()
+    rng = random.Random(3)
+    real = "\n".join(f"card number {ids.card(rng, 'visa')}" for _ in range(3))
+    assert rules(engine, listed + "\n" + real) == {"personal.card"}
+
+
+def test_config_knows_the_kinds() -> None:
+    config = PersonalConfig(labelled_thresholds={"us_ssn": 10, "cn_mobile": 200})
+    assert config.threshold("us_ssn", True) == 10 and config.threshold("us_ssn", False) is None
+    with pytest.raises(ConfigError, match=r"personal\.thresholds\.us_ssn: unknown kind"):
+        PersonalConfig(thresholds={"us_ssn": 10})
