@@ -46,6 +46,7 @@ def rules(engine: PersonalEngine, text: str) -> set[str]:
 
 # -- validators ----------------------------------------------------------------------------
 
+
 def test_resident_id_needs_check_digit_date_and_region():
     rng = random.Random(1)
     good = data.cn_id(rng, TODAY)
@@ -56,6 +57,7 @@ def test_resident_id_needs_check_digit_date_and_region():
     # 30 February, a birth date in the future, a region code no county ever had
     body = "11010519900230123"
     from stdnum.cn import ric
+
     assert not valid_cn_id(body + ric.calc_check_digit(body + "0"), TODAY)
     future = TODAY + datetime.timedelta(days=400)
     body = f"110105{future:%Y%m%d}123"
@@ -67,6 +69,7 @@ def test_resident_id_needs_check_digit_date_and_region():
 def test_resident_id_of_someone_born_before_the_district_code_still_counts():
     # 320102 (Nanjing Xuanwu) is listed from 1983; people born earlier carry it too.
     from stdnum.cn import ric
+
     body = "32010219500101001"
     assert valid_cn_id(body + ric.calc_check_digit(body + "0"), TODAY)
 
@@ -103,6 +106,7 @@ def test_mobile_segments():
 
 # -- masking ----------------------------------------------------------------------------------
 
+
 def test_masks_keep_what_tells_records_apart_and_hide_the_rest():
     assert mask("cn_id", "110105194912310021") == "110105********0021"
     assert mask("card", "4111111111111111") == "411111******1111"
@@ -116,8 +120,10 @@ def test_masks_keep_what_tells_records_apart_and_hide_the_rest():
 def test_mask_identifiers_keeps_length_and_separators_and_leaves_other_numbers():
     rng = random.Random(5)
     ident, card, iban = data.cn_id(rng, TODAY), data.card_number(rng, "visa"), data.es_iban(rng)
-    text = (f"机密 身份证号 {ident}; tarjeta {data.grouped(card)}; IBAN {data.grouped(iban)}; "
-            f"pedido 2024031512345678901; ISBN 9780140449136")
+    text = (
+        f"机密 身份证号 {ident}; tarjeta {data.grouped(card)}; IBAN {data.grouped(iban)}; "
+        f"pedido 2024031512345678901; ISBN 9780140449136"
+    )
     masked = mask_identifiers(text)
     assert len(masked) == len(text)
     assert ident not in masked and data.grouped(card) not in masked
@@ -137,6 +143,7 @@ def test_every_excerpt_of_a_scan_is_masked_also_of_other_engines():
 
 
 # -- volume and context -------------------------------------------------------------------------
+
 
 def cn_table(people, header=True) -> str:
     lines = ["姓名\t身份证号\t手机号\t地址"] if header else []
@@ -174,12 +181,16 @@ def test_own_id_in_a_signature_passes(engine):
 
 def test_one_iban_on_an_invoice_passes_and_a_direct_debit_list_holds(engine):
     rng = random.Random(10)
-    lines = [f"Factura nº 2026/{rng.randint(1000, 9999)}", "Fecha: 03/02/2026",
-             "Concepto\tCantidad\tPrecio\tImporte"]
-    lines += [f"Servicio {i}\t{rng.randint(1, 9)}\t{rng.randint(10, 999)},00\t"
-              f"{rng.randint(10, 9999)},00" for i in range(20)]
-    lines += ["Total: 12.345,67 EUR", f"IBAN: {data.grouped(data.es_iban(rng))}",
-              "CIF: B12345678"]
+    lines = [
+        f"Factura nº 2026/{rng.randint(1000, 9999)}",
+        "Fecha: 03/02/2026",
+        "Concepto\tCantidad\tPrecio\tImporte",
+    ]
+    lines += [
+        f"Servicio {i}\t{rng.randint(1, 9)}\t{rng.randint(10, 999)},00\t{rng.randint(10, 9999)},00"
+        for i in range(20)
+    ]
+    lines += ["Total: 12.345,67 EUR", f"IBAN: {data.grouped(data.es_iban(rng))}", "CIF: B12345678"]
     assert not hits(engine, "\n".join(lines))
     customers = data.spanish_people(rng, 6)
     remesa = "Nombre;IBAN;Importe\n" + "\n".join(f"{c.name};{c.iban};35,00" for c in customers)
@@ -188,8 +199,7 @@ def test_one_iban_on_an_invoice_passes_and_a_direct_debit_list_holds(engine):
 
 def test_spanish_customer_file_hits_dni_iban_and_cards(engine):
     customers = data.spanish_people(random.Random(11), 12)
-    text = "\n".join(f"{c.name};{c.dni};{c.iban};{c.card};{c.phone};{c.address};{c.email}"
-                     for c in customers)
+    text = "\n".join(f"{c.name};{c.dni};{c.iban};{c.card};{c.phone};{c.address};{c.email}" for c in customers)
     found = {h.rule: h for h in hits(engine, text)}
     assert set(found) == {"personal.es_id", "personal.iban", "personal.card"}
     assert "12 e-mail addresses" in found["personal.card"].excerpt
@@ -226,8 +236,9 @@ def test_mail_addresses_never_hit_alone_and_mobile_numbers_only_in_bulk_beside_a
 
 def test_evasions_full_width_digits_zero_width_and_groups(engine):
     people = data.chinese_people(random.Random(15), 12, TODAY)
-    full_width = "\n".join(p.id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
-                           for p in people)
+    full_width = "\n".join(
+        p.id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")) for p in people
+    )
     assert rules(engine, full_width) == {"personal.cn_id"}
     zero_width = "\n".join("\u200b".join(p.id_number) for p in people)
     assert rules(engine, zero_width) == {"personal.cn_id"}
@@ -248,36 +259,43 @@ def test_real_cards_padded_with_random_numbers_still_hit(engine):
 
 # -- hard negatives ---------------------------------------------------------------------------
 
+
 def test_random_digit_tables_pass(engine):
     rng = random.Random(18)
     for length in (16, 18, 19):
-        table = "\n".join("\t".join(data.random_digits(rng, length) for _ in range(6))
-                          for _ in range(500))
+        table = "\n".join("\t".join(data.random_digits(rng, length) for _ in range(6)) for _ in range(500))
         assert not hits(engine, table), length
 
 
 def test_a_log_full_of_18_digit_numbers_with_failing_checks_passes(engine):
     rng = random.Random(19)
-    lines = [f"2026-02-{rng.randint(1, 28):02d}T10:{rng.randint(0, 59):02d}:00Z INFO "
-             f"request_id={data.bad_cn_id(rng, TODAY)} trace={data.random_digits(rng, 18)} ok"
-             for _ in range(3000)]
+    lines = [
+        f"2026-02-{rng.randint(1, 28):02d}T10:{rng.randint(0, 59):02d}:00Z INFO "
+        f"request_id={data.bad_cn_id(rng, TODAY)} trace={data.random_digits(rng, 18)} ok"
+        for _ in range(3000)
+    ]
     assert not hits(engine, "\n".join(lines))
 
 
 def test_order_tracking_isbn_timestamps_and_extensions_pass(engine):
     rng = random.Random(20)
     lines = ["Pedido\tSeguimiento\tISBN\tFecha\tTeléfono"]
-    lines += [f"{data.order_number(rng)}\t{data.tracking_number(rng)}\t{data.isbn13(rng)}\t"
-              f"{data.timestamp_digits(rng)}\t+34 91 {rng.randint(100, 999)} {rng.randint(10, 99)} "
-              f"{rng.randint(10, 99)} ext. {rng.randint(100, 9999)}" for _ in range(3000)]
+    lines += [
+        f"{data.order_number(rng)}\t{data.tracking_number(rng)}\t{data.isbn13(rng)}\t"
+        f"{data.timestamp_digits(rng)}\t+34 91 {rng.randint(100, 999)} {rng.randint(10, 99)} "
+        f"{rng.randint(10, 99)} ext. {rng.randint(100, 9999)}"
+        for _ in range(3000)
+    ]
     assert not hits(engine, "\n".join(lines))
 
 
 # -- configuration -------------------------------------------------------------------------------
 
+
 def test_thresholds_and_action_come_from_the_config():
-    config = FiltersConfig.from_mapping({"personal": {
-        "thresholds": {"cn_id": 2}, "action": "reject", "extra_labels": {"card": ["PAN"]}}})
+    config = FiltersConfig.from_mapping(
+        {"personal": {"thresholds": {"cn_id": 2}, "action": "reject", "extra_labels": {"card": ["PAN"]}}}
+    )
     engine = PersonalEngine(config.personal)
     people = data.chinese_people(random.Random(21), 2, TODAY)
     found = hits(engine, cn_table(people, header=False))
@@ -293,15 +311,18 @@ def test_disabled_engine_is_not_built():
     assert not any(isinstance(e, PersonalEngine) for e in pipeline.text_engines)
 
 
-@pytest.mark.parametrize(("section", "message"), [
-    ({"thresholds": {"ssn": 3}}, "personal.thresholds.ssn: unknown kind"),
-    ({"thresholds": {"passport": 3}}, "personal.thresholds.passport: unknown kind"),
-    ({"labelled_thresholds": {"card": 0}}, "personal.labelled_thresholds.card: expected a count"),
-    ({"thresholds": {"card": "five"}}, "personal.thresholds.card: expected an integer"),
-    ({"action": "drop"}, "personal.action: expected one of pass, monitor, quarantine, reject"),
-    ({"extra_labels": {"cn_id": [""]}}, "personal.extra_labels.cn_id: a label must not be empty"),
-    ({"treshold": 3}, "personal.treshold: unknown key"),
-])
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ({"thresholds": {"ssn": 3}}, "personal.thresholds.ssn: unknown kind"),
+        ({"thresholds": {"passport": 3}}, "personal.thresholds.passport: unknown kind"),
+        ({"labelled_thresholds": {"card": 0}}, "personal.labelled_thresholds.card: expected a count"),
+        ({"thresholds": {"card": "five"}}, "personal.thresholds.card: expected an integer"),
+        ({"action": "drop"}, "personal.action: expected one of pass, monitor, quarantine, reject"),
+        ({"extra_labels": {"cn_id": [""]}}, "personal.extra_labels.cn_id: a label must not be empty"),
+        ({"treshold": 3}, "personal.treshold: unknown key"),
+    ],
+)
 def test_bad_config_names_the_key(section, message):
     with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
         FiltersConfig.from_mapping({"personal": section})
@@ -324,6 +345,7 @@ def test_the_compiled_scanner_validates_every_candidate_once():
 
 # -- one item, many parts ---------------------------------------------------------------------
 
+
 def test_ids_split_over_many_attachments_add_up_to_one_hit():
     import email.message
 
@@ -332,10 +354,9 @@ def test_ids_split_over_many_attachments_add_up_to_one_hit():
     message["From"], message["To"], message["Subject"] = "a@example.org", "b@x.test", "lists"
     message.set_content("see attached")
     for i in range(5):  # eight per file: no file alone reaches ten
-        chunk = "\n".join(p.id_number for p in people[i * 8:(i + 1) * 8]).encode()
+        chunk = "\n".join(p.id_number for p in people[i * 8 : (i + 1) * 8]).encode()
         message.add_attachment(chunk, maintype="text", subtype="plain", filename=f"part{i}.txt")
-    verdict = build_pipeline().scan_bytes(message.as_bytes(), origin="mail",
-                                          declared_type="message/rfc822")
+    verdict = build_pipeline().scan_bytes(message.as_bytes(), origin="mail", declared_type="message/rfc822")
     found = [h for h in verdict.hits if h.category == "personal"]
     assert [(h.rule, h.where) for h in found] == [("personal.cn_id", "mail")]
     assert found[0].excerpt.startswith("40 Chinese resident ID numbers in 5 parts")
@@ -346,19 +367,18 @@ def test_upload_fields_one_identifier_each_add_up():
     from filters.workers import scan_parts
 
     customers = data.spanish_people(random.Random(25), 12)
-    parts = [Part(origin=f"upload:json[customers[{i}].nif]", text=c.dni)
-             for i, c in enumerate(customers)]
+    parts = [Part(origin=f"upload:json[customers[{i}].nif]", text=c.dni) for i, c in enumerate(customers)]
     hits, _ = scan_parts(build_pipeline(), parts)
     assert [(h.rule, h.where) for h in hits] == [("personal.es_id", "upload:body")]
     # Under a neutral key five are a customer or two; under a key named for the kind
     # ("nif", a label) the labelled threshold of three applies.
-    neutral = [Part(origin=f"upload:json[customers[{i}].code]", text=c.dni)
-               for i, c in enumerate(customers[:5])]
+    neutral = [
+        Part(origin=f"upload:json[customers[{i}].code]", text=c.dni) for i, c in enumerate(customers[:5])
+    ]
     few, _ = scan_parts(build_pipeline(), neutral)
     assert few == []
     labelled, _ = scan_parts(build_pipeline(), parts[:3])
-    assert [h.excerpt.split(":")[0] for h in labelled] == [
-        "3 Spanish DNIs/NIEs in 3 parts beside a label"]
+    assert [h.excerpt.split(":")[0] for h in labelled] == ["3 Spanish DNIs/NIEs in 3 parts beside a label"]
 
 
 def test_a_part_that_hits_alone_is_not_counted_again_for_the_item(engine):
@@ -402,19 +422,34 @@ def test_fast_dni_nie_and_iban_checks_agree_with_stdnum():
         assert valid_es_id(number) == nie.is_valid(number), number
     samples = [data.es_iban(rng) for _ in range(200)] + [data.foreign_iban(rng) for _ in range(200)]
     samples += [s[:-1] + str((int(s[-1]) + 1) % 10) for s in samples]
-    samples += ["GB82WEST12345698765432", "NL91ABNA0417164300", "FR1420041010050500013M02606",
-                "GB82WEST1234569876543", "SF2793336797544", "XX00123456789012"]
+    samples += [
+        "GB82WEST12345698765432",
+        "NL91ABNA0417164300",
+        "FR1420041010050500013M02606",
+        "GB82WEST1234569876543",
+        "SF2793336797544",
+        "XX00123456789012",
+    ]
     for number in samples:
         assert valid_iban(number) == iban.is_valid(number), number
 
 
 # -- key names as labels ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("cardNumber", "card number"), ("idCard", "id card"), ("DNI", "dni"),
-    ("numero_tarjeta", "numero tarjeta"), ("IBANCode", "iban code"), ("id-no", "id no"),
-    ("customers[3].passportNo", "customers 3 passport no"), ("身份证号", "身份证号"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("cardNumber", "card number"),
+        ("idCard", "id card"),
+        ("DNI", "dni"),
+        ("numero_tarjeta", "numero tarjeta"),
+        ("IBANCode", "iban code"),
+        ("id-no", "id no"),
+        ("customers[3].passportNo", "customers 3 passport no"),
+        ("身份证号", "身份证号"),
+    ],
+)
 def test_key_names_read_as_words(name, words):
     assert personal.key_words(name) == words
 
@@ -439,17 +474,18 @@ def test_upload_field_names_are_labels_even_when_fields_are_joined(engine):
     from filters.workers import scan_parts
 
     people = data.chinese_people(random.Random(402), 3, TODAY)
-    parts = [Part(origin=f"upload:json[rows[{i}].idCard]", text=p.id_number)
-             for i, p in enumerate(people)]
+    parts = [Part(origin=f"upload:json[rows[{i}].idCard]", text=p.id_number) for i, p in enumerate(people)]
     found, _ = scan_parts(build_pipeline(), parts)
     assert [h.rule for h in found] == ["personal.cn_id"]
-    joined = Part(origin="upload:json", text="\n".join(p.id_number for p in people),
-                  meta={"field_names": "rows idCard"})
+    joined = Part(
+        origin="upload:json", text="\n".join(p.id_number for p in people), meta={"field_names": "rows idCard"}
+    )
     assert rules(engine, joined.text) == set()
     assert {h.rule for h in engine.scan(joined)} == {"personal.cn_id"}
 
 
 # -- digits in groups and one by one -------------------------------------------------------------
+
 
 def test_cards_and_ids_written_in_groups_or_digit_by_digit_are_joined(engine):
     rng = random.Random(403)
@@ -459,8 +495,7 @@ def test_cards_and_ids_written_in_groups_or_digit_by_digit_are_joined(engine):
     people = data.chinese_people(rng, 10, TODAY)
     spaced = "\n".join(" ".join(p.id_number) for p in people)  # 1 1 0 1 0 5 …
     assert rules(engine, spaced) == {"personal.cn_id"}
-    grouped = "\n".join(f"{p.id_number[:6]} {p.id_number[6:14]} {p.id_number[14:]}"
-                        for p in people)
+    grouped = "\n".join(f"{p.id_number[:6]} {p.id_number[6:14]} {p.id_number[14:]}" for p in people)
     assert rules(engine, grouped) == {"personal.cn_id"}
     ibans = [data.es_iban(rng) for _ in range(10)]
     assert rules(engine, "\n".join(data.grouped(i) for i in ibans)) == {"personal.iban"}
@@ -476,12 +511,14 @@ def test_space_aligned_table_columns_are_not_joined_into_numbers(engine):
     rng = random.Random(405)
     # Four 4-digit columns look like a card laid out in groups: random ones pass by
     # chance as often as random card numbers do, and the count subtracts chance.
-    four = "\n".join(" ".join(f"{rng.randint(1000, 9999)}" for _ in range(4))
-                     for _ in range(3000))
+    four = "\n".join(" ".join(f"{rng.randint(1000, 9999)}" for _ in range(4)) for _ in range(3000))
     assert rules(engine, four) == set()
     # Five or more columns are no card layout at all: nothing is joined.
-    five = "\n".join(" ".join(data.card_number(rng, "visa")[i:i + 4] for i in (0, 4, 8, 12))
-                     + f" {rng.randint(1000, 9999)}" for _ in range(50))
+    five = "\n".join(
+        " ".join(data.card_number(rng, "visa")[i : i + 4] for i in (0, 4, 8, 12))
+        + f" {rng.randint(1000, 9999)}"
+        for _ in range(50)
+    )
     assert rules(engine, five) == set()
     # A table of one-digit scores, sixteen columns.
     scores = "\n".join(" ".join(str(rng.randint(0, 9)) for _ in range(16)) for _ in range(3000))
@@ -515,12 +552,10 @@ def test_the_interpreted_and_compiled_scanner_find_the_same_records():
     pieces += [data.random_digits(rng, n) for n in range(7, 21) for _ in range(20)]
     pieces += [data.nie_number(rng) for _ in range(10)] + ["GB82 WEST 1234 5698 7654 32"]
     text = ", ".join(rng.sample(pieces, len(pieces))).encode()
-    results = [personal_scan.scan(text, TODAY, compiled=compiled).tolist()
-               for compiled in (False, True)]
+    results = [personal_scan.scan(text, TODAY, compiled=compiled).tolist() for compiled in (False, True)]
     assert results[0] == results[1]
     kinds = {row[0] for row in results[0] if row[1]}
-    assert kinds == {personal_scan.CN_ID, personal_scan.CARD, personal_scan.ES_ID,
-                     personal_scan.IBAN}
+    assert kinds == {personal_scan.CN_ID, personal_scan.CARD, personal_scan.ES_ID, personal_scan.IBAN}
 
 
 def test_the_scanners_iban_check_agrees_with_stdnum():
@@ -533,8 +568,14 @@ def test_the_scanners_iban_check_agrees_with_stdnum():
     for s in samples[:30]:
         bban = s[4:12] + f"{(int(s[12:14]) + 1) % 100:02d}" + s[14:]
         samples.append("ES" + iban.calc_check_digits("ES00" + bban) + bban)
-    samples += ["GB82WEST12345698765432", "GB82 WEST 1234 5698 7654 32", "NL91ABNA0417164300",
-                "FR1420041010050500013M02606", "NL91AB1A0417164300", "DE89370400440532013000"]
+    samples += [
+        "GB82WEST12345698765432",
+        "GB82 WEST 1234 5698 7654 32",
+        "NL91ABNA0417164300",
+        "FR1420041010050500013M02606",
+        "NL91AB1A0417164300",
+        "DE89370400440532013000",
+    ]
     for sample in samples:
         records = personal_scan.scan(f"IBAN: {sample};".encode(), TODAY)
         ibans = records[records[:, personal_scan.KIND] == personal_scan.IBAN]
@@ -554,8 +595,7 @@ def test_identifiers_in_any_layout_the_engine_joins_are_masked_in_excerpts():
     assert "CONFIDENCIAL" in masked and masked.endswith("机密")
 
 
-def test_with_no_writable_cache_the_scanner_is_compiled_in_memory_and_says_so(
-        monkeypatch, caplog):
+def test_with_no_writable_cache_the_scanner_is_compiled_in_memory_and_says_so(monkeypatch, caplog):
     import numba
 
     real = numba.njit
@@ -578,8 +618,7 @@ def test_passport_numbers_in_a_large_part_count_beside_their_label(engine):
     # A part of 64 KiB or more is read by the compiled scanner, which tells the engine
     # whether any word has a passport number's shape before it looks for labels.
     rng = random.Random(411)
-    filler = "\n".join(f"{data.order_number(rng)},{data.random_digits(rng, 16)}"
-                       for _ in range(3000))
+    filler = "\n".join(f"{data.order_number(rng)},{data.random_digits(rng, 16)}" for _ in range(3000))
     numbers = [data.passport_number(rng, rng.choice(["CN", "ES"])) for _ in range(3)]
     assert len(filler) > personal_scan.COMPILED_FROM
     assert rules(engine, filler + "\nPasaporte\n" + "\n".join(numbers)) == {"personal.passport"}
@@ -595,8 +634,13 @@ def test_the_engine_reads_each_text_as_fold_utf8_gives_it(engine):
     rng = random.Random(412)
     ident = data.cn_id(rng, TODAY)
     fullwidth = ident.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
-    texts = ["plain ASCII 4111111111111111", f"身份证号 {ident}", f"身份证号 {fullwidth}",
-             "ｃａｒｄ　ｎｕｍｂｅｒ", "lone \udc80 surrogate 身份证"]
+    texts = [
+        "plain ASCII 4111111111111111",
+        f"身份证号 {ident}",
+        f"身份证号 {fullwidth}",
+        "ｃａｒｄ　ｎｕｍｂｅｒ",
+        "lone \udc80 surrogate 身份证",
+    ]
     for low, high in _INVISIBLE_RANGES:
         for code in (low, high):
             at = rng.randrange(1, 17)
@@ -604,6 +648,8 @@ def test_the_engine_reads_each_text_as_fold_utf8_gives_it(engine):
             texts.append(f"{chr(code)}{fullwidth}{chr(code)}")
     for text in texts:
         assert engine._folded(text) == fold_utf8(text), repr(text)
-    assert rules(engine, "身份证号\n" + "\n".join(
-        p.id_number[:9] + "\u200b" + p.id_number[9:] for p in data.chinese_people(rng, 3, TODAY))
+    assert rules(
+        engine,
+        "身份证号\n"
+        + "\n".join(p.id_number[:9] + "\u200b" + p.id_number[9:] for p in data.chinese_people(rng, 3, TODAY)),
     ) == {"personal.cn_id"}
