@@ -359,8 +359,8 @@ def _ruleset(payload: bytes) -> RuleSet:
     try:
         stored = pickle.loads(payload)  # our own private file, checked by CompiledCache.get
         compiled = {
-            name: None if blob is None else load_yara(blob)
-            for name, blob in (("raw", stored["raw"]), ("text", stored["text"]))
+            name: None if stored[name] is None else load_yara(stored[name])
+            for name in ("raw", "text", "text_ascii")
         }
         return dataclasses.replace(stored["rules"], **compiled)
     except Exception as exc:  # whatever the reason, the answer is to compile afresh
@@ -404,9 +404,10 @@ def load_rules_cached(
     buffer = io.BytesIO()
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
         {
-            "rules": dataclasses.replace(ruleset, raw=None, text=None),
+            "rules": dataclasses.replace(ruleset, raw=None, text=None, text_ascii=None),
             "raw": _saved(ruleset.raw),
             "text": _saved(ruleset.text),
+            "text_ascii": _saved(ruleset.text_ascii),
         }
     )
     cache.put("rules", key, buffer.getvalue())

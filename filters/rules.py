@@ -112,6 +112,10 @@ class RuleSet:
     # before the rules were written to the compiled cache; None: worked out when the
     # marking engine is built (normalising every form: most of a cached load's time).
     words: frozenset[str] | None = None
+    # ``text`` for text that is ASCII: the same rules without the trigger strings that
+    # hold a byte beyond ASCII (more than half of them), which cannot match there; each
+    # scan costs YARA in proportion to its strings. None: ``text`` reads all text.
+    text_ascii: Any = None
 
     @property
     def count(self) -> int:
@@ -529,24 +533,37 @@ def _trigger_strings(trigger: str) -> list[str]:
     return out
 
 
-def _trigger_source(rules: Iterable[MarkingRule]) -> tuple[str, dict[str, tuple[str, ...]]]:
-    """One YARA rule per set of trigger words, owned by every marking rule they open.
+def _trigger_source(rules: Iterable[MarkingRule], *, ascii_only: bool = False
+                    ) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """One YARA rule per set of trigger words that open the same marking rules, owned by
+    those rules.
 
-    A vocabulary entry's rules (one per position) share their triggers: one YARA rule for
-    them all keeps the ruleset, and YARA's per-scan cost that grows with it, small.
+    Each trigger word is written once, however many rules it opens (SECRET opens a dozen):
+    YARA's per-scan cost grows with its strings, so one string per word keeps it small.
+    ``ascii_only``: only the strings of ASCII bytes, for text that is ASCII (the other
+    strings hold a byte beyond ASCII and cannot match there).
     """
-    by_triggers: dict[tuple[str, ...], list[str]] = {}
+    owners: dict[str, list[str]] = {}
     for rule in rules:
-        by_triggers.setdefault(tuple(rule.triggers), []).append(rule.id)
+        for trigger in dict.fromkeys(rule.triggers):
+            owners.setdefault(trigger, []).append(rule.id)
+    by_owners: dict[tuple[str, ...], list[str]] = {}
+    for trigger, ids in owners.items():
+        by_owners.setdefault(tuple(ids), []).append(trigger)
     chunks = []
     owner: dict[str, tuple[str, ...]] = {}
-    for index, (triggers, ids) in enumerate(by_triggers.items()):
+    for index, (ids, triggers) in enumerate(by_owners.items()):
         name = f"m{index}"
-        owner[name] = tuple(ids)
         strings = []
         for t_index, trigger in enumerate(triggers):
             for s_index, definition in enumerate(_trigger_strings(trigger)):
+                # _literal writes a quoted string for ASCII text, hex bytes for the rest.
+                if ascii_only and not definition.startswith('"'):
+                    continue
                 strings.append(f"    $t{t_index}_{s_index} = {definition}")
+        if not strings:
+            continue
+        owner[name] = ids
         chunks.append(f"rule {name} {{\n  strings:\n" + "\n".join(strings) +
                       "\n  condition:\n    any of them\n}\n")
     return "\n".join(chunks), owner
@@ -629,8 +646,12 @@ def load_rules(
     text_sources = dict(yara_sources)
     if trigger_source:
         text_sources[TRIGGER_NAMESPACE] = trigger_source
+    ascii_sources = dict(yara_sources)
+    if trigger_source:
+        ascii_sources[TRIGGER_NAMESPACE] = _trigger_source(markings.values(), ascii_only=True)[0]
     try:
         text = yara.compile(sources=text_sources) if text_sources else None
+        text_ascii = yara.compile(sources=ascii_sources) if ascii_sources else None
     except yara.Error as exc:
         raise RuleError(f"marking rule triggers do not compile: {exc}") from None
     return RuleSet(
@@ -639,6 +660,7 @@ def load_rules(
         raw=raw,
         text=text,
         trigger_owner=owner,
+        text_ascii=text_ascii,
         files=tuple(files),
         entries=tuple(e for _, f in marking_files for e in f.entries),
         contexts=tuple(contexts),

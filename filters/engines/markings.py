@@ -180,8 +180,11 @@ class MarkingEngine:
 
     def _yara(self, norm: NormalisedText) -> tuple[bytes, list[yara.Match]]:
         encoded = utf8(norm.text)
+        rules = self.rules.text
+        if len(encoded) == len(norm.text) and self.rules.text_ascii is not None:
+            rules = self.rules.text_ascii  # ASCII text: the strings that can match it
         try:
-            found = self.rules.text.match(data=encoded, timeout=self.timeout)
+            found = rules.match(data=encoded, timeout=self.timeout)
         except yara.TimeoutError:
             found = []
         return encoded, found

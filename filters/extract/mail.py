@@ -12,6 +12,7 @@ from email import errors as email_errors
 from email.feedparser import BytesFeedParser
 from email.generator import BytesGenerator
 from email.message import Message
+from email.parser import BytesParser
 from email.policy import compat32
 
 from filters.errors import LimitReached, UnparseableContent
@@ -54,6 +55,7 @@ _B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET + b"=")
 _WHITESPACE = b" \t\r\n"
 _B64_OR_WHITESPACE = _B64_ALPHABET + b"=" + _WHITESPACE
+_WHITESPACE_BYTES = [bytes([blank]) for blank in _WHITESPACE]
 
 _TRUNCATED = {
     email_errors.StartBoundaryNotFoundDefect:
@@ -128,9 +130,9 @@ def _parse_single_part(part: Part) -> Message | None:
         end = _HEADER_END.search(head)
         if end is None:
             return None
-        parser = BytesFeedParser(policy=POLICY)
-        parser.feed(head[: end.end()])
-        message = parser.close()
+        # Headers only: the feed parser would otherwise compile a multipart's boundary
+        # pattern (one per mail, never reused) only for this reading to be dropped.
+        message = BytesParser(policy=POLICY).parsebytes(head[: end.end()], headersonly=True)
         if (message.defects or not message.keys()
                 or message.get_content_maintype() in ("multipart", "message")):
             return None
@@ -489,8 +491,17 @@ def _other_readings(part: Part, budget: Budget, entity: Message, label: str, dec
 def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
     """Lenient base64: line noise dropped, padding restored, a cut-off tail reported."""
     problems: list[tuple[str, str, str]] = []
-    clean = raw.translate(None, _B64_JUNK)
     junk = len(raw.translate(None, _B64_OR_WHITESPACE))  # one pass, not a count per blank
+    if not junk:
+        # Base64 and line ends only, padded at the end if at all (nearly every attachment):
+        # a2b_base64 skips the line ends itself, so the body is not copied without them.
+        chars = len(raw) - sum(raw.count(blank) for blank in _WHITESPACE_BYTES)
+        tail = raw[-64:].translate(None, _WHITESPACE)
+        pads = len(tail) - len(tail.rstrip(b"="))
+        if (chars % 4 == 0 and pads < 3 and pads < len(tail)
+                and raw.count(b"=") == pads):
+            return binascii.a2b_base64(raw), problems
+    clean = raw.translate(None, _B64_JUNK)
     if junk:
         severity = "medium" if junk > 3 and junk * 20 > len(clean) else "low"
         problems.append(("mail.encoding", severity,
