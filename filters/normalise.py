@@ -495,7 +495,7 @@ LOOKALIKE_DIGITS: dict[str, str] = {
 # A look-alike beside an upper-case letter; a search from the look-alike (a rarer first
 # character than a letter) rather than from every letter.
 _LOOKALIKE_HINT = re.compile(r"[013-578$@|](?:(?<=[A-Z].)|(?=[A-Z]))")
-_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789$@|")
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9$@|]*")  # what a token is made of
 _FOLDABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(LOOKALIKE_DIGITS)
 _MAX_TOKEN = 32  # longer runs are codes and hashes, not words
 _MAX_AMBIGUOUS = 4  # 1 and | read as I or L: at most 2**4 spellings tried
@@ -524,16 +524,28 @@ def fold_marking_evasions(norm: NormalisedText, words: frozenset[str]) -> Normal
     folds: list[tuple[int, str]] = []
     if any(c in text for c in "013578$@|4"):
         last = -1
+        reverse = ""  # the text backwards, for the walk to a token's start (made once)
+        size = len(text)
+        shortest = -1  # the shortest word's length, looked up at the first hint
         for hint in _LOOKALIKE_HINT.finditer(text):
-            if hint.start() < last:
+            at = hint.start()
+            if at < last:
                 continue
-            lo = hint.start()
-            while lo > 0 and hint.start() - lo < _MAX_TOKEN and text[lo - 1] in _TOKEN_CHARS:
-                lo -= 1
-            hi = hint.end()
-            while hi < len(text) and hi - lo <= _MAX_TOKEN and text[hi] in _TOKEN_CHARS:
-                hi += 1
+            # The token around the hint, at most _MAX_TOKEN characters before it and
+            # _MAX_TOKEN + 1 in all: each walk one bounded match (a walk character by
+            # character in Python was most of a megabyte's scan where every line holds
+            # a hint, such as "Q4" in prose or a digit before capitals).
+            if not reverse:
+                reverse = text[::-1]
+            lo = at - (_TOKEN_RUN.match(reverse, size - at, size - at + _MAX_TOKEN).end()
+                       - (size - at))
+            hi = _TOKEN_RUN.match(text, hint.end(), lo + _MAX_TOKEN + 1).end()
             last = hi
+            if shortest < 0:
+                shortest = _shortest(words)
+            if hi - lo < shortest or (hi - lo > _MAX_TOKEN and text[lo] != "|"
+                                      and text[hi - 1] != "|"):
+                continue  # no word that short, or too long with no pipe to trim
             # A pipe at a token's edge is a table rule or a separator, not a letter.
             while lo < hi and text[lo] == "|":
                 lo += 1
@@ -567,6 +579,12 @@ def fold_marking_evasions(norm: NormalisedText, words: frozenset[str]) -> Normal
     out = array("l", (offsets[i] if offsets is not None else i for i in range(len(text)) if keep[i]))
     out.append(len(norm.original))
     return NormalisedText("".join(c for c, k in zip(chars, keep, strict=True) if k), out, norm.original)
+
+
+@functools.lru_cache(maxsize=8)
+def _shortest(words: frozenset[str]) -> int:
+    """The length of the shortest of ``words`` (thousands of them: counted once a set)."""
+    return min(map(len, words), default=0)
 
 
 def _lookalike_reading(token: str, words: frozenset[str]) -> str | None:
