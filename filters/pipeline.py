@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from filters import coverage, embedded
+from filters import appended, coverage, embedded
 from filters.coverage import CoverageConfig
 from filters.detect import detect_type
 from filters.engines.personal import mask_identifiers
@@ -413,7 +414,9 @@ class _Walk:
             return
         with budget.part_timer():
             try:
-                for child in extract(part, budget):
+                # A zip after the part's own end (a picture, a self-extracting program) is
+                # read too: its type's extractor stops where that type ends.
+                for child in itertools.chain(extract(part, budget), appended.extract(part, budget)):
                     if isinstance(child, Defect):
                         if child.rule == "extract.uninspectable":
                             self.coverage[disposition] -= 1

@@ -166,7 +166,8 @@ def _members(part: Part, budget: Budget, archive: zipfile.ZipFile,
                      "their data; those entries were not extracted)", where=part.origin)
     for index, info in enumerate(infos):
         budget.check_time()
-        if info.is_dir() or index in overlapped:
+        # A directory entry carrying data is read like a file: a tool may still unpack it.
+        if (info.is_dir() and not info.file_size) or index in overlapped:
             continue
         path = member_name(info)
         origin = part.child_origin(path)

@@ -983,3 +983,59 @@ SECOND_ROUND: list[Case] = [
     Case("small .Z", "held", "notes.txt.Z", lambda: b"\x1f\x9d\x90" + bz2.compress(SECRET.encode())[10:]),
 ]
 CASES += SECOND_ROUND
+
+
+def _picture(fmt: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(out, fmt)
+    return out.getvalue()
+
+
+SELF_EXTRACTOR = b"MZ" + bytes(58) + (64).to_bytes(4, "little") + b"PE\0\0" + bytes(400)
+
+
+def _directory_with_data(text: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("readme.txt", "Folder of notes.\n")
+        archive.writestr(zipfile.ZipInfo("notes/"), text)
+    return out.getvalue()
+
+
+# The third round, probed after the second round's fixes: a zip appended after a picture
+# or a program (a self-extracting archive), and a zip directory entry carrying data.
+THIRD_ROUND: list[Case] = [
+    Case(
+        "zip after a png",
+        "classification",
+        "cat.png",
+        lambda: _picture("PNG") + zip_of([("notes.txt", SECRET)]),
+    ),
+    Case(
+        "zip after a png clean",
+        "none",
+        "cat-clean.png",
+        lambda: _picture("PNG") + zip_of([("notes.txt", CLEAN)]),
+    ),
+    Case(
+        "zip after a jpeg",
+        "classification",
+        "cat.jpg",
+        lambda: _picture("JPEG") + zip_of([("notes.txt", ES)]),
+    ),
+    Case(
+        "self-extracting zip",
+        "classification",
+        "setup.exe",
+        lambda: SELF_EXTRACTOR + zip_of([("notes.txt", ZH * 5)]),
+    ),
+    Case(
+        "zip directory entry with data", "classification", "folder.zip", lambda: _directory_with_data(SECRET)
+    ),
+    Case(
+        "zip directory entry with data clean", "none", "folder-clean.zip", lambda: _directory_with_data(CLEAN)
+    ),
+]
+CASES += THIRD_ROUND

@@ -170,6 +170,16 @@ def test_zip_deflate64_bomb_is_stopped_by_the_ratio_limit():
     assert [p.name for p in content] == ["b.txt"]
 
 
+def test_zip_directory_entry_carrying_data_is_read():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("notes/", b"")
+        archive.writestr(zipfile.ZipInfo("hidden/"), b"SECRET plans")
+    content, _texts, defects = run(zip_extractor, out.getvalue(), "d.zip")
+    assert [(p.origin, p.data) for p in content] == [("d.zip/hidden/", b"SECRET plans")]
+    assert not defects
+
+
 def test_zip_overlap_detector_quiet_on_normal_archives():
     normal = [
         archives.zip_bytes({f"f{i}.txt": os.urandom(3000) for i in range(30)}),
