@@ -223,7 +223,9 @@ class Gateway(ServeProcess):
             "--config", str(config), "--upstream", f"127.0.0.1:{upstream_port}",
             "--org-domain", "example.org", "--workers", "2", *flags], ready_seconds=None)
 
-    def wait_ready(self, seconds: float = 20.0) -> None:
+    def wait_ready(self, seconds: float = 60.0) -> None:
+        # Bounded, but long enough for two workers and their scanners to load rules on a
+        # loaded 2-core machine (20 s was missed once at load 15).
         self.wait_for("redline: ready", seconds)
 
     def url(self, listener: str, path: str) -> str:
