@@ -6,7 +6,8 @@ query string and body with their origin paths) and ``SignupDetector.scan`` answe
 sanctioned services, an address in one of the organisation's domains (or subdomains; any
 case, plus-tags, percent-encoded ``@``, quoted or commented local parts, or user and
 domain sent in two fields), and a sign-up context: the URL path, the form's page, field
-names such as password + confirm, JSON keys, an operation name, a GraphQL mutation that
+names such as password + confirm, JSON keys (a flag such as ``create_user``: true), an
+operation name, a field naming the sign-up page the form was sent from, a GraphQL mutation that
 creates an account, or what the request does whatever its URL says (a password with
 profile fields, a password posted to a /users collection).
 """
@@ -60,6 +61,14 @@ PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "
 OPERATION_KEYS = frozenset({"operationname", "action", "intent", "flow", "mode", "step", "type",
                             "event", "operation", "form", "formtype", "formname"})
 
+# Fields that say which page or form a request was sent from ("source": "subscribe_page",
+# Substack's subscription): like the browser's Referer, a value naming a sign-up page or
+# form there is context. The value must name a page or form, so a "how did you hear of
+# us" answer ("source": "newsletter") on a contact form is not.
+FORM_PAGE_KEYS = frozenset({"source", "from", "page", "origin", "placement", "location",
+                            "context", "trigger", "surface", "entrypoint", "referrer"})
+PAGE_WORDS = frozenset({"page", "form", "modal", "popup", "dialog", "widget", "embed",
+                        "screen", "view", "landing"})
 # An address as RFC 5322 allows it: a dot-atom or quoted local part ("alice"@…), with
 # comments around the parts (alice(work)@example.org) that mail systems ignore.
 _COMMENT = r"(?:\([^()\r\n]{0,64}\)\s*)?"
@@ -101,6 +110,8 @@ class Field:
     name: str
     value: str
     origin: str
+    # A JSON true ("create_user": true): only its name can say what the request does.
+    flag: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +226,8 @@ class SignupDetector:
             found = words & self.context_words
             if found:
                 return f"field {field.name!r} says {sorted(found)[0]}"
+            if field.flag:
+                continue  # warnBeforePasswordExpired: true is no password
             if words & PASSWORD_WORDS and field.value:
                 passwords += 1
                 confirm = confirm or bool(words & CONFIRM_WORDS)
@@ -225,6 +238,11 @@ class SignupDetector:
                 found = tokens(field.value) & self.context_words
                 if found:
                     return f"{field.name} = {field.value!r}"
+            if leaf in FORM_PAGE_KEYS and len(field.value) <= 100:
+                words = tokens(field.value)
+                found = words & self.context_words
+                if found and words & PAGE_WORDS:
+                    return f"{field.name} = {field.value!r} (the form's page)"
             if _GRAPHQL_MUTATION.match(field.value):
                 found = self._mutation_words(field.value)
                 if found:

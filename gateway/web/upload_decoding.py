@@ -259,7 +259,12 @@ def _json_fields(value: object, origin_prefix: str) -> Iterator[Field]:
             items = [(f"{path}[{i}]", v) for i, v in enumerate(node)]
         else:
             count += 1
-            if node is not None and not isinstance(node, bool):
+            # A flag set to true is a field "true": its name may say what the request
+            # does (Supabase's passwordless sign-up sends "create_user": true). A false
+            # one says the opposite and is left out.
+            if node is True:
+                yield Field(path, "true", f"{origin_prefix}[{clean_name(path)}]", flag=True)
+            elif node is not None and node is not False:
                 yield Field(path, str(node), f"{origin_prefix}[{clean_name(path)}]")
             inner = embedded_json(node) if isinstance(node, str) else None
             if inner is not None:  # its values are read as the document's own
@@ -269,7 +274,11 @@ def _json_fields(value: object, origin_prefix: str) -> Iterator[Field]:
 
 
 def _fields_to_parts(fields: Sequence[Field], joined_origin: str) -> list[Part]:
-    """Text parts for the pipeline: one per field, or one joined part when there are many."""
+    """Text parts for the pipeline: one per field, or one joined part when there are many.
+
+    A flag (JSON true) carries nothing for the rules and makes no part.
+    """
+    fields = [f for f in fields if not f.flag]
     if len(fields) <= MAX_FIELDS:
         return [field_part(f.origin, f.value) for f in fields if f.value]
     # The field names go along (not into the text): a key such as cardNumber is a label

@@ -17,8 +17,6 @@ KNOWN_MISSES: dict[str, str] = {
     "soap-xml-body": "a line break inside one XML element's text (&#10;) reads as a space: "
                      "generic XML wraps text for layout, so the marking is not alone on a line",
     "query-string-search": "the words in a search phrase are not a marking line",
-    "supabase-otp-create-user": "a passwordless sign-up (create_user) has no password field",
-    "substack-free-subscribe-work": "a JSON newsletter subscription (/api/v1/free) is not seen",
 }
 
 

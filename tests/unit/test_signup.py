@@ -199,3 +199,49 @@ def test_a_plural_collection_of_sign_ups_is_context(detector):
                                  email_address="alice@example.org"))
     assert not detector.scan(request("clerk.example.net", "/v1/client/sign_ins",
                                      identifier="alice@example.org"))
+
+
+def _flags(**fields: str) -> list[Field]:
+    # A JSON true arrives as a flag field (gateway.web.upload_decoding).
+    return [Field(k, v, f"upload:json[{k}]", flag=v == "true") for k, v in fields.items()]
+
+
+def test_a_passwordless_sign_up_is_named_by_its_flag(detector):
+    # Supabase signInWithOtp: the address gets a magic link; create_user says it also
+    # creates the account. The request decoder gives a true flag the value "true".
+    otp = "xyz.supabase.co"
+    assert detector.scan(SignupRequest(host=otp, path="/auth/v1/otp", fields=_flags(
+        email="alice@example.org", create_user="true")))
+    assert detector.scan(SignupRequest(host=otp, path="/auth/v1/otp", fields=_flags(
+        email="alice@example.org", **{"options.shouldCreateUser": "true"})))
+    # The same request for an existing account (create_user false: no field) is a login.
+    assert not detector.scan(SignupRequest(host=otp, path="/auth/v1/otp", fields=_flags(
+        email="alice@example.org")))
+    assert not detector.scan(SignupRequest(host=otp, path="/auth/v1/otp", fields=_flags(
+        email="alice@example.org", remember_me="true")))
+    # A flag named like a password is none (Okta's warnBeforePasswordExpired at a login) …
+    assert not detector.scan(SignupRequest(host="acme.okta.com", path="/api/v1/authn", fields=[
+        *_flags(username="alice@example.org"),
+        Field("password", "x", "upload:json[password]"),
+        Field("options.warnBeforePasswordExpired", "true", "upload:json[options]", flag=True)]))
+    # … but a password that is the word "true" still is one, confirmation and all.
+    assert detector.scan(SignupRequest(host="saas.example.net", path="/api/x", fields=[
+        Field("email", "alice@example.org", "upload:json[email]"),
+        Field("password", "true", "upload:json[password]"),
+        Field("password_confirm", "true", "upload:json[password_confirm]")]))
+
+
+def test_a_field_naming_the_sign_up_page_is_context(detector):
+    # Substack's subscription: only "source" says which form sent it.
+    for page in ("subscribe_page", "SignupModal", "newsletter-form", "registration page"):
+        assert detector.scan(SignupRequest(host="news.substack.com", path="/api/v1/free",
+                                           fields=_flags(email="alice@example.org", source=page)))
+    # Where someone heard of the service, or a page that is no sign-up, is not.
+    for source in ("newsletter", "subscribe", "pricing_page", "contact_form"):
+        assert not detector.scan(SignupRequest(
+            host="shop.example.net", path="/api/contact",
+            fields=_flags(email="alice@example.org", source=source, message="Call me")))
+    # A long value is prose, not a page's name.
+    prose = "I read your newsletter and the signup page said to write here. " * 2
+    assert not detector.scan(SignupRequest(host="shop.example.net", path="/api/contact",
+                                           fields=_flags(email="alice@example.org", source=prose)))

@@ -108,3 +108,18 @@ def test_a_json_document_in_base64_is_read_like_the_outer_one():
     fields = {f.name: f.value for f in decode_small_upload(
         form, content_type="application/x-www-form-urlencoded").fields}
     assert fields["email"] == "alice@example.org"
+
+
+def test_a_true_flag_is_a_field_and_a_false_one_is_not():
+    # Supabase's passwordless sign-up says so only in a flag (create_user: true).
+    body = (b'{"email": "alice@example.org", "create_user": true, "remember": false,'
+            b' "count": 0, "data": {"shouldCreateUser": true}}')
+    decoded = decode_small_upload(body, content_type="application/json")
+    assert [(f.name, f.value, f.flag) for f in decoded.fields] == [
+        ("email", "alice@example.org", False), ("create_user", "true", True),
+        ("count", "0", False), ("data.shouldCreateUser", "true", True)]
+    # A flag is no text for the rules; the string "true" is text like any other.
+    assert [p.text for p in decoded.parts] == ["alice@example.org", "0"]
+    decoded = decode_small_upload(b'{"password": "true"}', content_type="application/json")
+    assert [(f.value, f.flag) for f in decoded.fields] == [("true", False)]
+    assert [p.text for p in decoded.parts] == ["true"]
