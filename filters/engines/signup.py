@@ -24,76 +24,217 @@ from dataclasses import dataclass
 from filters.types import Hit
 
 RULE = "signup.work_address"
-DESCRIPTION = ("A work address was submitted to an external service's sign-up, registration "
-               "or subscription form.")
+DESCRIPTION = (
+    "A work address was submitted to an external service's sign-up, registration or subscription form."
+)
 VERIFICATION_RULE = "signup.verification_mail"
-VERIFICATION_DESCRIPTION = ("An external service asks a work address to confirm a new account "
-                            "or subscription: a sign-up with a work address got through.")
+VERIFICATION_DESCRIPTION = (
+    "An external service asks a work address to confirm a new account "
+    "or subscription: a sign-up with a work address got through."
+)
 # Phrases of account-verification mails (matched case-insensitively after NFKC folding).
 VERIFICATION_PHRASES = (
-    "confirm your account", "confirm your email", "confirm your e-mail", "verify your email",
-    "verify your e-mail", "verify your account", "verify your email address",
-    "activate your account", "confirm your subscription", "confirm your registration",
-    "complete your registration", "complete your sign-up", "complete your signup",
-    "finish signing up", "welcome aboard", "your verification code", "confirm your sign-up",
-    "验证您的邮箱", "验证你的邮箱", "激活您的账户", "激活你的账户", "激活您的帐户", "确认注册",
-    "完成注册", "邮箱验证", "confirma tu cuenta", "confirme su cuenta", "verifica tu correo",
-    "verifique su correo", "activa tu cuenta", "active su cuenta", "confirma tu suscripción",
-    "confirma tu registro", "completa tu registro",
+    "confirm your account",
+    "confirm your email",
+    "confirm your e-mail",
+    "verify your email",
+    "verify your e-mail",
+    "verify your account",
+    "verify your email address",
+    "activate your account",
+    "confirm your subscription",
+    "confirm your registration",
+    "complete your registration",
+    "complete your sign-up",
+    "complete your signup",
+    "finish signing up",
+    "welcome aboard",
+    "your verification code",
+    "confirm your sign-up",
+    "验证您的邮箱",
+    "验证你的邮箱",
+    "激活您的账户",
+    "激活你的账户",
+    "激活您的帐户",
+    "确认注册",
+    "完成注册",
+    "邮箱验证",
+    "confirma tu cuenta",
+    "confirme su cuenta",
+    "verifica tu correo",
+    "verifique su correo",
+    "activa tu cuenta",
+    "active su cuenta",
+    "confirma tu suscripción",
+    "confirma tu registro",
+    "completa tu registro",
 )
 MAX_MAIL_TEXT = 256 * 1024  # verification mails are short; only their start is read
 
 # Words that make a request a sign-up. Tokens are matched whole, and adjacent tokens are
 # also tried joined ("sign" + "up", "create" + "account"), so signUp, sign-up, sign_up,
 # /create/account and createAccount all count.
-CONTEXT_WORDS = frozenset({
-    "signup", "register", "registration", "registrations", "registering", "enroll", "enrol",
-    "enrollment", "enrolment", "join", "subscribe", "subscription", "subscriptions",
-    "newsletter", "createaccount", "newaccount", "createuser", "newuser", "accountcreate",
-    "onboarding", "onboard", "starttrial", "freetrial", "getstarted",
-    # Chinese and Spanish pinyin/words common in URL paths and field names
-    "zhuce", "registro", "registrarse", "suscribir", "suscripcion", "suscribirse", "alta",
-})
+CONTEXT_WORDS = frozenset(
+    {
+        "signup",
+        "register",
+        "registration",
+        "registrations",
+        "registering",
+        "enroll",
+        "enrol",
+        "enrollment",
+        "enrolment",
+        "join",
+        "subscribe",
+        "subscription",
+        "subscriptions",
+        "newsletter",
+        "createaccount",
+        "newaccount",
+        "createuser",
+        "newuser",
+        "accountcreate",
+        "onboarding",
+        "onboard",
+        "starttrial",
+        "freetrial",
+        "getstarted",
+        # Chinese and Spanish pinyin/words common in URL paths and field names
+        "zhuce",
+        "registro",
+        "registrarse",
+        "suscribir",
+        "suscripcion",
+        "suscribirse",
+        "alta",
+    }
+)
 # A field whose name says it confirms a password (a second password field is a sign-up).
 CONFIRM_WORDS = frozenset({"confirm", "confirmation", "repeat", "retype", "verify", "again", "2"})
 PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "contrasena"})
 # Field values that name an operation (GraphQL operationName, "action": "signup" …).
-OPERATION_KEYS = frozenset({"operationname", "action", "intent", "flow", "mode", "step", "type",
-                            "event", "operation", "form", "formtype", "formname"})
+OPERATION_KEYS = frozenset(
+    {
+        "operationname",
+        "action",
+        "intent",
+        "flow",
+        "mode",
+        "step",
+        "type",
+        "event",
+        "operation",
+        "form",
+        "formtype",
+        "formname",
+    }
+)
 
 # Fields that say which page or form a request was sent from ("source": "subscribe_page",
 # Substack's subscription): like the browser's Referer, a value naming a sign-up page or
 # form there is context. The value must name a page or form, so a "how did you hear of
 # us" answer ("source": "newsletter") on a contact form is not.
-FORM_PAGE_KEYS = frozenset({"source", "from", "page", "origin", "placement", "location",
-                            "context", "trigger", "surface", "entrypoint", "referrer"})
-PAGE_WORDS = frozenset({"page", "form", "modal", "popup", "dialog", "widget", "embed",
-                        "screen", "view", "landing"})
+FORM_PAGE_KEYS = frozenset(
+    {
+        "source",
+        "from",
+        "page",
+        "origin",
+        "placement",
+        "location",
+        "context",
+        "trigger",
+        "surface",
+        "entrypoint",
+        "referrer",
+    }
+)
+PAGE_WORDS = frozenset(
+    {"page", "form", "modal", "popup", "dialog", "widget", "embed", "screen", "view", "landing"}
+)
 # An address as RFC 5322 allows it: a dot-atom or quoted local part ("alice"@…), with
 # comments around the parts (alice(work)@example.org) that mail systems ignore.
 _COMMENT = r"(?:\([^()\r\n]{0,64}\)\s*)?"
 # The domain may be internationalised (RFC 6531): Unicode letters, compared in its ASCII
 # (punycode) form, as are the organisation's domains.
 _ADDRESS = re.compile(
-    r"(?:\"[^\"\r\n]{1,64}\"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64})\s*" + _COMMENT + "@\\s*"
-    + _COMMENT + r"((?:[^\W_]|-)(?:(?:[^\W_]|[.-]){0,251}[^\W_])?)")
+    r"(?:\"[^\"\r\n]{1,64}\"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64})\s*"
+    + _COMMENT
+    + "@\\s*"
+    + _COMMENT
+    + r"((?:[^\W_]|-)(?:(?:[^\W_]|[.-]){0,251}[^\W_])?)"
+)
 _ASCII_HEAD = re.compile(r"[A-Za-z0-9.-]*")
 _LOCAL_PART = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}")
 # Field names that hold the two halves of an address sent apart.
-LOCAL_WORDS = frozenset({"user", "username", "local", "localpart", "login", "mailbox", "email",
-                         "mail", "account", "prefix", "name", "handle"})
+LOCAL_WORDS = frozenset(
+    {
+        "user",
+        "username",
+        "local",
+        "localpart",
+        "login",
+        "mailbox",
+        "email",
+        "mail",
+        "account",
+        "prefix",
+        "name",
+        "handle",
+    }
+)
 DOMAIN_WORDS = frozenset({"domain", "host", "suffix", "maildomain", "emaildomain", "server"})
 # Resources whose creation (POST to the collection) is an account: /api/v2/users.
-ACCOUNT_COLLECTIONS = frozenset({"users", "accounts", "members", "customers", "profiles",
-                                 "people", "subscribers", "registrations", "signups",
-                                 "identities", "memberships", "tenants", "usuarios", "cuentas"})
+ACCOUNT_COLLECTIONS = frozenset(
+    {
+        "users",
+        "accounts",
+        "members",
+        "customers",
+        "profiles",
+        "people",
+        "subscribers",
+        "registrations",
+        "signups",
+        "identities",
+        "memberships",
+        "tenants",
+        "usuarios",
+        "cuentas",
+    }
+)
 # Fields an account form asks for beside the address and password (a login form does not),
 # or the acceptance of terms that only a new account gives.
-PROFILE_WORDS = frozenset({"firstname", "lastname", "fullname", "displayname", "givenname",
-                           "familyname", "surname", "nickname", "birthday",
-                           "birthdate", "dob", "company", "organization", "organisation",
-                           "jobtitle", "country", "terms", "tos", "acceptterms", "agree",
-                           "agreetoterms", "consent", "gdpr", "marketingoptin", "newpassword"})
+PROFILE_WORDS = frozenset(
+    {
+        "firstname",
+        "lastname",
+        "fullname",
+        "displayname",
+        "givenname",
+        "familyname",
+        "surname",
+        "nickname",
+        "birthday",
+        "birthdate",
+        "dob",
+        "company",
+        "organization",
+        "organisation",
+        "jobtitle",
+        "country",
+        "terms",
+        "tos",
+        "acceptterms",
+        "agree",
+        "agreetoterms",
+        "consent",
+        "gdpr",
+        "marketingoptin",
+        "newpassword",
+    }
+)
 # GraphQL: the operation is in the query text ("mutation { createUser(…) }").
 _GRAPHQL_MUTATION = re.compile(r"^\s*mutation\b", re.IGNORECASE)
 _GRAPHQL_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -163,11 +304,17 @@ def _unquote(value: str) -> str:
 class SignupDetector:
     """Finds work addresses in sign-up requests to external services."""
 
-    def __init__(self, org_domains: Iterable[str], *, allowed_services: Iterable[str] = (),
-                 context_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        org_domains: Iterable[str],
+        *,
+        allowed_services: Iterable[str] = (),
+        context_words: Iterable[str] = (),
+    ) -> None:
         self.org_domains = tuple(ascii_domain(d) for d in org_domains if d.strip())
         self.allowed_services = tuple(
-            ascii_domain(d).removeprefix("*.") for d in allowed_services if d.strip())
+            ascii_domain(d).removeprefix("*.") for d in allowed_services if d.strip()
+        )
         self.context_words = CONTEXT_WORDS | {w.lower() for w in context_words}
 
     @staticmethod
@@ -190,14 +337,18 @@ class SignupDetector:
             if self.is_work_domain(domain):
                 found.append(match.group(0).lower())
             elif head != domain and self.is_work_domain(head):
-                found.append(value[match.start():match.start(1)].lower() + head.lower())
+                found.append(value[match.start() : match.start(1)].lower() + head.lower())
         return found
 
     def split_addresses(self, fields: Sequence[Field]) -> list[tuple[Field, str]]:
         """Addresses sent in two fields, a user name and an organisation domain."""
-        domains = [f for f in fields if len(f.value) < 256
-                   and tokens(f.name.rsplit(".", 1)[-1]) & DOMAIN_WORDS
-                   and self.is_work_domain(_unquote(f.value).strip().lstrip("@"))]
+        domains = [
+            f
+            for f in fields
+            if len(f.value) < 256
+            and tokens(f.name.rsplit(".", 1)[-1]) & DOMAIN_WORDS
+            and self.is_work_domain(_unquote(f.value).strip().lstrip("@"))
+        ]
         if not domains:
             return []
         domain = _unquote(domains[0].value).strip().lstrip("@").lower()
@@ -213,8 +364,11 @@ class SignupDetector:
     def context(self, request: SignupRequest) -> str:
         """Why ``request`` is a sign-up ("" when it is not): by its URL, its form page, or
         by what it does (creates an account), whatever the URL says."""
-        for label, text in (("URL path", request.path), ("form page", request.referer_path),
-                            ("operation", request.operation)):
+        for label, text in (
+            ("URL path", request.path),
+            ("form page", request.referer_path),
+            ("operation", request.operation),
+        ):
             found = tokens(_unquote(text)) & self.context_words
             if found:
                 return f"{label} says {sorted(found)[0]}"
@@ -268,11 +422,13 @@ class SignupDetector:
         """``signup`` hits for ``request``: empty unless it is an external sign-up with a work address."""
         if not self.org_domains or not request.host:
             return []
-        if self._in(request.host, self.org_domains) or self._in(request.host,
-                                                                 self.allowed_services):
+        if self._in(request.host, self.org_domains) or self._in(request.host, self.allowed_services):
             return []  # the organisation's own services and sanctioned ones
-        found = [(field, address) for field in request.fields[:MAX_FIELDS]
-                 for address in self.work_addresses(field.value)]
+        found = [
+            (field, address)
+            for field in request.fields[:MAX_FIELDS]
+            for address in self.work_addresses(field.value)
+        ]
         found += self.split_addresses(request.fields[:MAX_FIELDS])
         if not found:
             return []
@@ -287,12 +443,22 @@ class SignupDetector:
             seen.add((field.origin, address))
             excerpt = f"{address} sent to {request.host.lower()} ({why})"
             start = 0
-            hits.append(Hit(rule=RULE, category="signup", severity="high", where=field.origin,
-                            excerpt=excerpt, span=(start, len(address)), description=DESCRIPTION))
+            hits.append(
+                Hit(
+                    rule=RULE,
+                    category="signup",
+                    severity="high",
+                    where=field.origin,
+                    excerpt=excerpt,
+                    span=(start, len(address)),
+                    description=DESCRIPTION,
+                )
+            )
         return hits
 
-    def scan_verification_mail(self, sender: str, recipients: Sequence[str], subject: str,
-                               text: str, *, where: str = "mail") -> list[Hit]:
+    def scan_verification_mail(
+        self, sender: str, recipients: Sequence[str], subject: str, text: str, *, where: str = "mail"
+    ) -> list[Hit]:
         """``signup`` hits for an inbound mail asking a work address to confirm an account.
 
         The second net behind the upload check (for gateways that also see inbound mail):
@@ -300,8 +466,12 @@ class SignupDetector:
         among the recipients, and a verification phrase in the subject or text.
         """
         domain = sender.rpartition("@")[2].strip().strip(">").lower()
-        if not self.org_domains or not domain or self.is_work_domain(domain) \
-                or self._in(domain, self.allowed_services):
+        if (
+            not self.org_domains
+            or not domain
+            or self.is_work_domain(domain)
+            or self._in(domain, self.allowed_services)
+        ):
             return []
         addresses = [a for r in recipients for a in self.work_addresses(r)]
         if not addresses:
@@ -311,7 +481,15 @@ class SignupDetector:
         phrase = next((p for p in VERIFICATION_PHRASES if p in haystack), None)
         if phrase is None:
             return []
-        return [Hit(rule=VERIFICATION_RULE, category="signup", severity="high", where=where,
-                    excerpt=f"{domain} asks {address} to {phrase!r}", span=(0, len(address)),
-                    description=VERIFICATION_DESCRIPTION)
-                for address in dict.fromkeys(addresses)]
+        return [
+            Hit(
+                rule=VERIFICATION_RULE,
+                category="signup",
+                severity="high",
+                where=where,
+                excerpt=f"{domain} asks {address} to {phrase!r}",
+                span=(0, len(address)),
+                description=VERIFICATION_DESCRIPTION,
+            )
+            for address in dict.fromkeys(addresses)
+        ]

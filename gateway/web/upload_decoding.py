@@ -99,6 +99,7 @@ def _decode_file(src: Path, dst: Path, coding: str, max_bytes: int) -> None:
     decoder = _decoder(coding)
     written = 0
     with src.open("rb") as fin, dst.open("wb") as fout:
+
         def emit(data: bytes) -> None:
             nonlocal written
             written += len(data)
@@ -186,8 +187,9 @@ def _decode_aws_chunked(src: Path, dst: Path, max_bytes: int) -> None:
             try:
                 size = int(size_text, 16)
             except ValueError:
-                raise ValueError(f"aws-chunked body has no chunk size at byte {fin.tell() - len(line)}: "
-                                 f"{line[:40]!r}") from None
+                raise ValueError(
+                    f"aws-chunked body has no chunk size at byte {fin.tell() - len(line)}: {line[:40]!r}"
+                ) from None
             if size == 0:
                 return
             written += size
@@ -233,12 +235,16 @@ def embedded_json(value: str) -> object | None:
     Apps wrap a whole request document this way (``{"payload": "eyJlbWFpbCI6…"}``); its
     fields are then read like the outer ones. A JWT (dot-separated) is not one document.
     """
-    if not 12 <= len(value) <= MAX_EMBEDDED_JSON or value[:1] not in "eW" \
-            or not _BASE64_VALUE.fullmatch(value):
+    if (
+        not 12 <= len(value) <= MAX_EMBEDDED_JSON
+        or value[:1] not in "eW"
+        or not _BASE64_VALUE.fullmatch(value)
+    ):
         return None
     try:
-        raw = binascii.a2b_base64(value.replace("-", "+").replace("_", "/")
-                                  + "=" * (-len(value.rstrip("=")) % 4))
+        raw = binascii.a2b_base64(
+            value.replace("-", "+").replace("_", "/") + "=" * (-len(value.rstrip("=")) % 4)
+        )
         document = json.loads(raw)
     except (binascii.Error, ValueError, RecursionError):
         return None
@@ -283,11 +289,18 @@ def _fields_to_parts(fields: Sequence[Field], joined_origin: str) -> list[Part]:
         return [field_part(f.origin, f.value) for f in fields if f.value]
     # The field names go along (not into the text): a key such as cardNumber is a label
     # for the personal-data engine, and must not read as prose to the marking rules.
-    keys = (next((k for k in reversed(_PATH_STEPS.split(f.name)) if k and not k.isdigit()), "")
-            for f in fields)
+    keys = (
+        next((k for k in reversed(_PATH_STEPS.split(f.name)) if k and not k.isdigit()), "") for f in fields
+    )
     names = " ".join(dict.fromkeys(k for k in keys if k))[:MAX_FIELD_NAMES_CHARS]
-    return [Part(origin=joined_origin, text="\n".join(f.value for f in fields), role="body",
-                 meta={"field_names": names})]
+    return [
+        Part(
+            origin=joined_origin,
+            text="\n".join(f.value for f in fields),
+            role="body",
+            meta={"field_names": names},
+        )
+    ]
 
 
 # A value that is HTML markup (a chat message, a mail body, a rich-text editor's field):
@@ -304,8 +317,7 @@ def field_part(origin: str, value: str) -> Part:
     where read as text ``<p><b>TOP&nbsp;SECRET</b></p>`` is no heading line.
     """
     if value[:1] in "< \t\r\n" and _HTML_VALUE.match(value) and _HTML_END.search(value[-200:]):
-        return Part(origin=origin, data=value.encode("utf-8"), declared_type="text/html",
-                    role="body")
+        return Part(origin=origin, data=value.encode("utf-8"), declared_type="text/html", role="body")
     return Part(origin=origin, text=value, role="body")
 
 
@@ -318,9 +330,17 @@ def _part_headers(raw: bytes) -> email.message.Message:
     return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text + "\n")
 
 
-def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_path: str,
-                  workdir: Path, max_bytes: int,
-                  cut: MultipartSplitter | None = None, grpc_encoding: str = "") -> UploadBody:
+def decode_upload(
+    body: Path,
+    *,
+    content_type: str,
+    content_encoding: str,
+    url_path: str,
+    workdir: Path,
+    max_bytes: int,
+    cut: MultipartSplitter | None = None,
+    grpc_encoding: str = "",
+) -> UploadBody:
     """Turn a spooled request body into Parts and fields (blocking; run it off the loop).
 
     ``cut``: the multipart parts already cut while the body arrived (``multipart_cutter``);
@@ -340,27 +360,39 @@ def decode_upload(body: Path, *, content_type: str, content_encoding: str, url_p
     size = decoded.stat().st_size
     if media == "multipart/form-data" and params.get("boundary"):
         boundary = params["boundary"].encode("utf-8", "replace")
-        ready = (_parts_cut(cut) if cut is not None and decoded == body
-                 and cut.delimiter == b"\r\n--" + boundary else None)
+        ready = (
+            _parts_cut(cut)
+            if cut is not None and decoded == body and cut.delimiter == b"\r\n--" + boundary
+            else None
+        )
         _decode_multipart(decoded, boundary, workdir, out, parts=ready)
     elif media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES:
         _decode_form(decoded.read_bytes(), params, out)
-    elif (_is_json_media(media)
-          or (media in _JSON_AS_TEXT and size <= MAX_FORM_BYTES and _starts_json(decoded))) \
-            and size <= MAX_FORM_BYTES:
+    elif (
+        _is_json_media(media) or (media in _JSON_AS_TEXT and size <= MAX_FORM_BYTES and _starts_json(decoded))
+    ) and size <= MAX_FORM_BYTES:
         # JSON sent as text/plain (a CORS "simple request" needs no preflight) is still JSON.
         raw = decoded.read_bytes()
         if not _decode_json(raw, out):
             out.parts.append(Part(origin="upload:body", path=decoded, declared_type=media))
-    elif is_grpc_media(media) and size <= MAX_FORM_BYTES \
-            and _decode_grpc(decoded, media, grpc_encoding, workdir, out):
+    elif (
+        is_grpc_media(media)
+        and size <= MAX_FORM_BYTES
+        and _decode_grpc(decoded, media, grpc_encoding, workdir, out)
+    ):
         pass
     else:
         name = urllib.parse.unquote(url_path.rsplit("/", 1)[-1])
         name = clean_name(name) if "." in name else ""
         origin = f"upload:body:{name}" if name else "upload:body"
-        out.parts.append(Part(origin=origin, path=decoded, name=name,
-                              declared_type="" if media == "application/octet-stream" else media))
+        out.parts.append(
+            Part(
+                origin=origin,
+                path=decoded,
+                name=name,
+                declared_type="" if media == "application/octet-stream" else media,
+            )
+        )
         out.files[origin] = decoded
     return out
 
@@ -369,8 +401,11 @@ def _decode_grpc(path: Path, media: str, encoding: str, workdir: Path, out: Uplo
     """A grpc-web or protobuf body's values into ``out``; False (nothing added) when it does
     not parse, and the body is inspected as bytes instead."""
     try:
-        found = [value for index, message in enumerate(grpc_web.messages(
-            path.read_bytes(), media, encoding)) for value in grpc_web.values(message, f"{index}")]
+        found = [
+            value
+            for index, message in enumerate(grpc_web.messages(path.read_bytes(), media, encoding))
+            for value in grpc_web.values(message, f"{index}")
+        ]
     except ValueError:
         return False
     fields = []
@@ -428,13 +463,20 @@ def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:
     """An urlencoded form's fields into ``out`` (fields and one text Part per field)."""
     text = raw.decode("utf-8", "replace")
     try:
-        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True,
-                                       max_num_fields=MAX_FIELDS * 10,
-                                       encoding=_form_charset(raw, params), errors="replace")
+        pairs = urllib.parse.parse_qsl(
+            text,
+            keep_blank_values=True,
+            max_num_fields=MAX_FIELDS * 10,
+            encoding=_form_charset(raw, params),
+            errors="replace",
+        )
     except ValueError:
         pairs = []
-        out.problems.append(policy_hit("extract.unparseable", "high", "upload:form",
-                                       f"more than {MAX_FIELDS * 10} form fields"))
+        out.problems.append(
+            policy_hit(
+                "extract.unparseable", "high", "upload:form", f"more than {MAX_FIELDS * 10} form fields"
+            )
+        )
         out.parts.append(Part(origin="upload:form", text=text))
     fields = [Field(k, v, f"upload:form[{clean_name(k)}]") for k, v in pairs]
     for name, value in pairs[:MAX_FIELDS]:
@@ -500,8 +542,7 @@ def _transfer_decoded(headers: email.message.Message, data: Path) -> Path:
     return target
 
 
-def multipart_cutter(content_type: str, content_encoding: str,
-                     workdir: Path) -> MultipartSplitter | None:
+def multipart_cutter(content_type: str, content_encoding: str, workdir: Path) -> MultipartSplitter | None:
     """A splitter to feed a body while it arrives, when it is multipart/form-data as sent
     (no content-encoding to undo first); None otherwise."""
     if content_encoding.strip(" \t,").lower() not in ("", "identity"):
@@ -520,9 +561,15 @@ def _parts_cut(cut: MultipartSplitter) -> Iterator[tuple[bytes, Path]]:
         raise ValueError(error)
 
 
-def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBody,
-                      prefix: str = "upload:form", nesting: int = 0,
-                      parts: Iterator[tuple[bytes, Path]] | None = None) -> None:
+def _decode_multipart(
+    path: Path,
+    boundary: bytes,
+    workdir: Path,
+    out: UploadBody,
+    prefix: str = "upload:form",
+    nesting: int = 0,
+    parts: Iterator[tuple[bytes, Path]] | None = None,
+) -> None:
     if parts is None:
         parts = split_multipart_file(path, boundary, workdir)
     try:
@@ -532,21 +579,26 @@ def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBod
             if isinstance(name, tuple):  # RFC 2231 form
                 name = clean_name(email.utils.collapse_rfc2231_value(name))
             filename = headers.get_filename()
-            declared = (headers.get_content_type() if headers.get("content-type") else "")
+            declared = headers.get_content_type() if headers.get("content-type") else ""
             data = _transfer_decoded(headers, data)
             inner = headers.get_param("boundary") if declared.startswith("multipart/") else None
             if inner and nesting < MAX_MULTIPART_NESTING:
                 # multipart/mixed inside form-data (RFC 2388's several files in one field).
                 sub = workdir / f"{data.name}-parts"
                 sub.mkdir(exist_ok=True)
-                _decode_multipart(data, str(inner).encode("utf-8", "replace"), sub, out,
-                                  prefix=f"{prefix}[{name or 'mixed'}]", nesting=nesting + 1)
+                _decode_multipart(
+                    data,
+                    str(inner).encode("utf-8", "replace"),
+                    sub,
+                    out,
+                    prefix=f"{prefix}[{name or 'mixed'}]",
+                    nesting=nesting + 1,
+                )
                 continue
             if filename is not None:
                 filename = clean_name(filename.replace("\\", "/").rsplit("/", 1)[-1]) or "unnamed"
                 origin = f"{prefix}[{name}]:{filename}" if name else f"{prefix}:{filename}"
-                out.parts.append(Part(origin=origin, path=data, name=filename,
-                                      declared_type=declared))
+                out.parts.append(Part(origin=origin, path=data, name=filename, declared_type=declared))
                 out.files[origin] = data
                 continue
             origin = f"{prefix}[{name}]"
@@ -563,4 +615,3 @@ def _decode_multipart(path: Path, boundary: bytes, workdir: Path, out: UploadBod
     except ValueError as exc:
         out.problems.append(policy_hit("extract.unparseable", "high", "upload:form", str(exc)))
         out.parts.append(Part(origin="upload:body", path=path))
-

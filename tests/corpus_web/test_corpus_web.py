@@ -15,7 +15,7 @@ from tests.corpus_web.score import Scorer
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {
     "soap-xml-body": "a line break inside one XML element's text (&#10;) reads as a space: "
-                     "generic XML wraps text for layout, so the marking is not alone on a line",
+    "generic XML wraps text for layout, so the marking is not alone on a line",
     "query-string-search": "the words in a search phrase are not a marking line",
 }
 
@@ -30,6 +30,7 @@ def scorer(tmp_path_factory, pipeline) -> Scorer:
 @pytest.fixture(scope="module")
 def pipeline():
     from filters.build import build_pipeline
+
     return build_pipeline()
 
 
