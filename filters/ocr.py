@@ -104,6 +104,16 @@ SURVEY_PIXELS = 100_000
 SURVEY_SIDE = 1800  # long side a larger picture is first laid out at (_surveyed)
 # Layout block kinds that are not text (tesserocr.PT): pictures, rules and noise.
 NOT_TEXT_BLOCKS = frozenset({9, 10, 11, 12, 13, 14})
+PICTURE_BLOCK = 9  # tesserocr.PT.FLOWING_IMAGE: what a skipped layout is taken to have found
+# A picture is laid out only when it has somewhere a stroke's edges or a plain area
+# (_may_hold_text): a step of more than STEP_LEVELS grey levels across two pixels, at
+# least STEP_COUNT of them in one 8 x 8 cell; or PLAIN_SHARE of the picture in 32 x 32
+# blocks whose quarter-size pixels span at most PLAIN_LEVELS (paper, a sky, a slide),
+# where Tesseract's one threshold could set fainter letters apart.
+STEP_LEVELS = 40
+STEP_COUNT = 4
+PLAIN_LEVELS = 12
+PLAIN_SHARE = 0.02
 PAPER_LEVEL = 110  # darkest channel of a paper pixel (a photographed page is dimly lit)
 PAPER_TINT = 45  # largest spread between channels of a paper pixel (lamp light tints it)
 STAMP_PAPER = 0.5  # share of paper around a red region for it to be read as a stamp
@@ -946,6 +956,8 @@ def _surveyed(layout: Any, grey: Any) -> tuple[set[int], list[int]]:
     the picture is laid out again at full size, as before, so nothing is lost to the
     reduction but the time of one small layout.
     """
+    if not _may_hold_text(grey):
+        return {PICTURE_BLOCK}, []
     small, scale = _shrink(grey, SURVEY_SIDE)
     if scale < 1.0:
         layout.SetImage(small)
@@ -954,6 +966,47 @@ def _surveyed(layout: Any, grey: Any) -> tuple[set[int], list[int]]:
             return kinds, [round(height / scale) for height in heights]
     layout.SetImage(grey)
     return _block_kinds(layout)
+
+
+def _may_hold_text(grey: Any) -> bool:
+    """Whether ``grey`` has anything Tesseract's layout could lay out as text: somewhere
+    the edges of strokes (STEP_COUNT steps of more than STEP_LEVELS in a cell), or plain
+    areas (PLAIN_SHARE) where its one global threshold could set faint letters apart.
+
+    A smooth photograph (sky, skin, soft colour areas, fine grain) has neither: its
+    layout is a picture block, so it is not laid out (0.02-0.1 s of CPU) and goes on to
+    the passes that read what a photograph's layout misses (red ink, slanted display
+    type, words on the photo). Noise added to a picture only adds steps, so it is laid
+    out; text fainter than STEP_LEVELS on a busy background is what the words-on-photo
+    pass (28 levels) looks for. Rows are examined a band at a time and the first cell
+    of strokes ends it: a photograph with edges costs a band or two.
+    """
+    import numpy as np
+
+    if min(grey.size) >= 32:
+        small = np.asarray(grey.reduce(4))
+        height, width = small.shape[0] // 8 * 8, small.shape[1] // 8 * 8
+        blocks = small[:height, :width].reshape(height // 8, 8, width // 8, 8)
+        spans = blocks.max(axis=(1, 3)) - blocks.min(axis=(1, 3))
+        if blocks.size and float((spans <= PLAIN_LEVELS).mean()) >= PLAIN_SHARE:
+            return True
+    pixels = np.asarray(grey)
+    height, width = pixels.shape
+    columns = (width - 2) // 8 * 8  # steps are taken at columns and rows 1 .. side-2
+    if columns < 8 or height < 3:
+        return True
+    for top in range(0, height - 2, 64):
+        rows = pixels[top:top + 66]
+        left, right = rows[1:-1, :columns], rows[1:-1, 2:columns + 2]
+        above, below = rows[:-2, 1:columns + 1], rows[2:, 1:columns + 1]
+        steps = ((np.maximum(left, right) - np.minimum(left, right) > STEP_LEVELS)
+                 | (np.maximum(above, below) - np.minimum(above, below) > STEP_LEVELS))
+        if len(steps) % 8:  # the last band: its rows in cells of 8, the last one short
+            steps = np.concatenate([steps, np.zeros((8 - len(steps) % 8, columns), dtype=bool)])
+        counts = steps.reshape(len(steps) // 8, 8, columns // 8, 8).sum(axis=(1, 3))
+        if (counts >= STEP_COUNT).any():
+            return True
+    return False
 
 
 def _block_kinds(layout: Any) -> tuple[set[int], list[int]]:
@@ -1091,16 +1144,18 @@ def _red_regions(colour: Any) -> list[tuple[Any, tuple[int, ...]]]:
     from PIL import Image, ImageFilter
 
     small, _ = _shrink(colour, MASK_SIDE)
-    rgb = np.asarray(small, dtype=np.int16)
-    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    ink = (red - np.maximum(green, blue) > 60) & (red > 110)
-    share = float(ink.mean())
+    # Each channel whole and 8-bit (Pillow splits them): no widened copy of the picture.
+    red, green, blue = (np.asarray(band) for band in small.split())
+    other = np.maximum(green, blue)
+    # Red 60 levels above both others (no 8-bit overflow: over 195 nothing is 60 above it).
+    ink = (red > np.minimum(other, 195) + 60) & (red > 110)
+    share = float(np.count_nonzero(ink)) / ink.size
     if share < 0.0002 or share > 0.3:
         return []  # no red ink, or a red picture (a photo, a slide background), not a stamp
     # Paper: light and colourless. A stamp is pressed on paper; the red of a photograph
     # (a jacket, a sunset, a brick wall) lies among other colours.
-    low = np.minimum(np.minimum(red, green), blue)
-    paper = (low >= PAPER_LEVEL) & (np.maximum(np.maximum(red, green), blue) - low <= PAPER_TINT)
+    low = np.minimum(red, np.minimum(green, blue))
+    paper = (low >= PAPER_LEVEL) & (np.maximum(red, other) - low <= PAPER_TINT)
     # Where the stamp crosses black text the ink is dark, not red: a closing fills those
     # gaps so the stamp's strokes stay whole.
     closed = _erode(_dilate(ink, 2), 2)
@@ -1242,30 +1297,55 @@ def _inside_ring(crop: Any) -> Any:
 
 def _components(cells: Any) -> list[tuple[int, int, int, int]]:
     """Bounding boxes (top, left, bottom, right) of the 4-connected True regions, largest
-    first. ``cells`` is a small grid (the picture in 16-pixel blocks), so a plain walk is cheap."""
+    first, ties in the order of their first cell row by row.
+
+    Labelled by runs, not cells: each row's runs of True cells, runs of neighbouring rows
+    that share a column joined (hooked to the lowest run, pointer-jumped) with NumPy; a
+    busy photo's grid has tens of thousands of cells and a few thousand runs."""
+    import numpy as np
+
     height, width = cells.shape
-    seen = [[False] * width for _ in range(height)]
-    boxes: list[tuple[int, tuple[int, int, int, int]]] = []
-    rows = cells.tolist()
-    for y in range(height):
-        for x in range(width):
-            if not rows[y][x] or seen[y][x]:
-                continue
-            stack = [(y, x)]
-            seen[y][x] = True
-            top, left, bottom, right, count = y, x, y, x, 0
-            while stack:
-                cy, cx = stack.pop()
-                count += 1
-                top, bottom = min(top, cy), max(bottom, cy)
-                left, right = min(left, cx), max(right, cx)
-                for ny, nx in ((cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1)):
-                    if 0 <= ny < height and 0 <= nx < width and rows[ny][nx] and not seen[ny][nx]:
-                        seen[ny][nx] = True
-                        stack.append((ny, nx))
-            boxes.append((count, (top, left, bottom, right)))
-    boxes.sort(key=lambda item: -item[0])
-    return [box for _, box in boxes]
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = cells
+    steps = np.diff(padded, axis=1)
+    rows, starts = np.nonzero(steps == 1)  # raster order: the runs, row by row
+    ends = np.nonzero(steps == -1)[1]  # one past each run's last cell
+    count = len(rows)
+    if not count:
+        return []
+    span = width + 2
+    # Run j of row y+1 touches run i of row y when their columns overlap: it ends after
+    # i starts and starts before i ends (the runs of a row are sorted and disjoint).
+    first = np.searchsorted(rows * span + ends, (rows + 1) * span + starts, side="right")
+    last = np.searchsorted(rows * span + starts, (rows + 1) * span + ends, side="left")
+    links = np.maximum(last - first, 0)
+    upper = np.repeat(np.arange(count), links)
+    lower = np.repeat(first, links) + np.arange(int(links.sum())) - np.repeat(np.cumsum(links) - links, links)
+    label = np.arange(count)
+    while True:
+        low = np.minimum(label[upper], label[lower])
+        np.minimum.at(label, label[upper], low)  # hook each root to the lowest it touches
+        np.minimum.at(label, label[lower], low)
+        while True:  # every run straight to its root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label[upper], label[lower]):
+            break
+    roots, inverse = np.unique(label, return_inverse=True)
+    cells_in = np.bincount(inverse, weights=ends - starts).astype(np.int64)
+    top = np.full(len(roots), height, dtype=np.int64)
+    left = np.full(len(roots), width, dtype=np.int64)
+    bottom = np.zeros(len(roots), dtype=np.int64)
+    right = np.zeros(len(roots), dtype=np.int64)
+    np.minimum.at(top, inverse, rows)
+    np.maximum.at(bottom, inverse, rows)
+    np.minimum.at(left, inverse, starts)
+    np.maximum.at(right, inverse, ends - 1)
+    # A component's root is its first run in raster order: ties keep the walk's order.
+    order = np.lexsort((roots, -cells_in))
+    return [(int(top[i]), int(left[i]), int(bottom[i]), int(right[i])) for i in order]
 
 
 def _thick_strokes(grey: Any) -> tuple[Any, int] | None:
@@ -1282,10 +1362,11 @@ def _thick_strokes(grey: Any) -> tuple[Any, int] | None:
     background = small.resize((max(1, small.width // 8), max(1, small.height // 8)), Image.Resampling.BOX)
     background = background.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
     background = background.resize(small.size, Image.Resampling.BILINEAR)
-    pixels = np.asarray(small, dtype=np.float32)
-    paper = np.maximum(np.asarray(background, dtype=np.float32), 1.0)
-    flat = np.clip(pixels / paper * 255.0, 0, 255)
-    ink = flat < 232
+    # Ink: under 232/255 of its paper's brightness (pixel / paper * 255 < 232), in whole
+    # numbers (16 bits hold 255 * 255).
+    pixels = np.asarray(small).astype(np.uint16)
+    paper = np.maximum(np.asarray(background), 1).astype(np.uint16)
+    ink = pixels * 255 < paper * 232
     # Opening of the dark strokes: an erosion erases those thinner than the kernel, the
     # dilation after it gives the survivors back their width.
     thick = _dilate(_erode(ink, 3), 3)

@@ -54,7 +54,7 @@ def word_regions(grey: Any) -> list[Region]:
         scale = min(1.0, side / max(grey.size))
         small = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
                             Image.Resampling.BOX).filter(ImageFilter.GaussianBlur(1.0))
-        pixels = np.asarray(small, dtype=np.int16)
+        pixels = np.asarray(small)  # 8-bit: the hats are never negative
         found: list[tuple[int, Region]] = []
         for light in (True, False):
             strokes = _hat(pixels, STROKE_RADIUS, light) > STROKE_CONTRAST
@@ -178,7 +178,8 @@ def _covers(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
 
 
 def _hat(pixels: Any, radius: int, light: bool) -> Any:
-    """Top-hat (``light``: what stands brighter than an opening leaves) or black-hat."""
+    """Top-hat (``light``: what stands brighter than an opening leaves) or black-hat.
+    Never negative, so 8-bit pixels give 8-bit hats."""
     if light:
         return pixels - _max(_min(pixels, radius), radius)
     return _min(_max(pixels, radius), radius) - pixels
@@ -186,33 +187,43 @@ def _hat(pixels: Any, radius: int, light: bool) -> Any:
 
 def _max(pixels: Any, radius: int) -> Any:
     """Grey dilation by a square of side 2*radius+1: along rows, then columns."""
-    return _run_max(_run_max(pixels, radius, 0), radius, 1)
-
-
-def _run_max(pixels: Any, radius: int, axis: int) -> Any:
-    """The maximum over 2*radius+1 neighbours along ``axis``, by doubling spans (log2 of
-    the window in passes, not one a neighbour)."""
     import numpy as np
 
+    return _run(_run(pixels, radius, 0, np.maximum), radius, 1, np.maximum)
+
+
+def _min(pixels: Any, radius: int) -> Any:
+    """Grey erosion by a square of side 2*radius+1: along rows, then columns."""
+    import numpy as np
+
+    return _run(_run(pixels, radius, 0, np.minimum), radius, 1, np.minimum)
+
+
+def _run(pixels: Any, radius: int, axis: int, keep: Any) -> Any:
+    """``keep`` (np.maximum or np.minimum) over 2*radius+1 neighbours along ``axis``, by
+    doubling spans (log2 of the window in passes, not one a neighbour). In the pixels'
+    own type: no copy to a wider one, no negated copy for the minimum."""
+    import numpy as np
+
+    limits = np.iinfo(pixels.dtype)
     width = 2 * radius + 1
-    pad = [(0, 0), (0, 0)]
-    pad[axis] = (radius, radius)
-    out = np.pad(pixels, pad, constant_values=np.iinfo(pixels.dtype).min)
+    shape = list(pixels.shape)
+    shape[axis] += 2 * radius
+    out = np.full(shape, limits.min if keep is np.maximum else limits.max, dtype=pixels.dtype)
+    inner = [slice(None), slice(None)]
+    inner[axis] = slice(radius, radius + pixels.shape[axis])
+    out[tuple(inner)] = pixels
     span = 1
-    while span < width:  # out[i] holds the maximum of the span from i onwards
+    while span < width:  # out[i] holds the extreme of the span from i onwards
         step = min(span, width - span)
         head = [slice(None), slice(None)]
         tail = [slice(None), slice(None)]
         head[axis], tail[axis] = slice(None, -step), slice(step, None)
-        np.maximum(out[tuple(head)], out[tuple(tail)], out=out[tuple(head)])
+        keep(out[tuple(head)], out[tuple(tail)], out=out[tuple(head)])
         span += step
-    keep = [slice(None), slice(None)]
-    keep[axis] = slice(0, pixels.shape[axis])
-    return out[tuple(keep)]
-
-
-def _min(pixels: Any, radius: int) -> Any:
-    return -_max(-pixels, radius)
+    first = [slice(None), slice(None)]
+    first[axis] = slice(0, pixels.shape[axis])
+    return out[tuple(first)]
 
 
 def _grow(mask: Any, radius: int) -> Any:

@@ -80,6 +80,66 @@ def test_a_photograph_without_text_loads_only_the_layout_engine_and_passes():
     assert budget.ocr_pages == 1  # counted against ocr_pages like a picture read
 
 
+def test_a_smooth_photograph_is_not_laid_out_at_all(reader):
+    # No stroke's edges and no plain area: Tesseract's layout would find a picture block
+    # only, so it is not run (docs/ocr.md); the survey's answer is the same.
+    from filters.ocr import _may_hold_text
+
+    for size in ((900, 600), (1400, 900), (1800, 1200)):
+        photo = pictures.smooth_photo(seed=size[0], size=size)
+        assert not _may_hold_text(photo.convert("L"))
+        assert not reader.survey(photo).text
+
+
+def _on_smooth(what: str) -> Image.Image:
+    """A smooth photograph with something on it that Tesseract's layout may take for text."""
+    from PIL import ImageChops
+
+    photo = pictures.smooth_photo(seed=7)
+    if what == "small dark words":
+        return pictures.words_on_photo(photo, "SECRET PLAN", fill=(20, 20, 20), size=12, at=(0.3, 0.3))
+    if what == "white words":
+        return pictures.words_on_photo(photo, "SECRET", fill=(250, 250, 250), size=20, at=(0.6, 0.6))
+    if what == "noise over words":  # noise only adds steps: still laid out
+        marked = pictures.words_on_photo(photo, "SECRET", fill=(30, 30, 30), size=40)
+        return ImageChops.add(marked, pictures.sensor_noise(photo.size, 25, 3).convert("RGB"),
+                              scale=1.0, offset=-128)
+    if what == "faint words on a plain label":  # 15 levels: only the plain area lets them be
+        label = Image.new("RGB", (420, 140), (236, 236, 236))
+        photo.paste(pictures.words_on_photo(label, "SECRET", fill=(221, 221, 221), size=60,
+                                            at=(0.5, 0.5)), (300, 300))
+        return photo
+    if what == "a page photographed small":
+        page = pictures.text_page(["SECRET. " + "The plan is attached. " * 30]).convert("RGB")
+        photo.paste(page.resize((page.width // 3, page.height // 3)), (80, 80))
+        return photo
+    raise AssertionError(what)
+
+
+@pytest.mark.parametrize("what", ["small dark words", "white words", "noise over words",
+                                  "faint words on a plain label", "a page photographed small"])
+def test_what_may_be_text_on_a_smooth_photograph_is_laid_out(what):
+    from filters.ocr import _may_hold_text
+
+    assert _may_hold_text(_on_smooth(what).convert("L"))
+
+
+def test_words_on_a_smooth_photograph_are_read_and_held(pipeline):
+    words = pictures.words_on_photo(pictures.smooth_photo(seed=4), "TOP SECRET",
+                                    fill=(20, 20, 20), size=40, at=(0.3, 0.3))
+    assert held_for(scan(pipeline, words, "shot.png"), "shot.png/#ocr")
+
+
+def test_a_red_stamp_on_a_smooth_photograph_is_still_looked_for(reader):
+    # The layout is skipped, not the passes after it: the red-ink pass finds the stamp.
+    from filters.ocr import _may_hold_text
+
+    photo = pictures.smooth_photo(seed=4, size=(1800, 1200))
+    assert not _may_hold_text(photo.convert("L"))
+    survey = reader.survey(stamped_photo(photo))
+    assert not survey.text and len(survey.stamps) == 1
+
+
 def test_with_text_check_off_a_photograph_is_read_in_full():
     found, _ = OcrReader.from_config(OcrConfig(enabled=True, text_check=False))
     assert found is not None
