@@ -55,7 +55,6 @@ _B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET + b"=")
 _WHITESPACE = b" \t\r\n"
 _B64_OR_WHITESPACE = _B64_ALPHABET + b"=" + _WHITESPACE
-_WHITESPACE_BYTES = [bytes([blank]) for blank in _WHITESPACE]
 
 _TRUNCATED = {
     email_errors.StartBoundaryNotFoundDefect:
@@ -491,17 +490,8 @@ def _other_readings(part: Part, budget: Budget, entity: Message, label: str, dec
 def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
     """Lenient base64: line noise dropped, padding restored, a cut-off tail reported."""
     problems: list[tuple[str, str, str]] = []
-    junk = len(raw.translate(None, _B64_OR_WHITESPACE))  # one pass, not a count per blank
-    if not junk:
-        # Base64 and line ends only, padded at the end if at all (nearly every attachment):
-        # a2b_base64 skips the line ends itself, so the body is not copied without them.
-        chars = len(raw) - sum(raw.count(blank) for blank in _WHITESPACE_BYTES)
-        tail = raw[-64:].translate(None, _WHITESPACE)
-        pads = len(tail) - len(tail.rstrip(b"="))
-        if (chars % 4 == 0 and pads < 3 and pads < len(tail)
-                and raw.count(b"=") == pads):
-            return binascii.a2b_base64(raw), problems
     clean = raw.translate(None, _B64_JUNK)
+    junk = len(raw.translate(None, _B64_OR_WHITESPACE))  # one pass, not a count per blank
     if junk:
         severity = "medium" if junk > 3 and junk * 20 > len(clean) else "low"
         problems.append(("mail.encoding", severity,
