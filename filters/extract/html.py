@@ -26,15 +26,73 @@ CHARSET_SNIFF_BYTES = 4096
 
 # Elements that do not break a line: text on either side joins, so SEC<b>RET</b> reads
 # SECRET. Unknown elements (Word's <o:p>, custom tags) are inline too, for the same reason.
-BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "comment", "dd",
-    "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head",
-    "header", "hgroup", "hr", "html", "iframe", "legend", "li", "listing", "main", "menu",
-    "nav", "noframes", "noscript", "ol", "optgroup", "option", "p", "plaintext", "pre",
-    "section", "select", "summary", "table", "tbody", "td", "textarea", "tfoot", "th",
-    "thead", "title", "tr", "ul", "xmp",
-})
+BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "center",
+        "comment",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "noframes",
+        "noscript",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "plaintext",
+        "pre",
+        "section",
+        "select",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+        "xmp",
+    }
+)
 PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 SCRIPT = frozenset({"script", "style"})
 TEXT_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
@@ -53,19 +111,20 @@ _PARAGRAPH_NAMESPACES = {
     "http://www.hancom.co.kr/hwpml/2011/paragraph": ("p",),  # HWPX (KS X 6101)
     "urn:schemas-microsoft-com:office:spreadsheet": ("Data",),  # SpreadsheetML 2003 rich text
 }
-PARAGRAPH_TAGS = tuple(f"{{{ns}}}{name}" for ns, names in _PARAGRAPH_NAMESPACES.items()
-                       for name in names)
+PARAGRAPH_TAGS = tuple(f"{{{ns}}}{name}" for ns, names in _PARAGRAPH_NAMESPACES.items() for name in names)
 # Inside those paragraphs: a tab or a line break separates the words on either side.
-BREAK_TAGS = tuple(f"{{{ns}}}{name}" for ns in _PARAGRAPH_NAMESPACES
-                   for name in ("tab", "br", "cr", "line-break", "s", "lineBreak"))
+BREAK_TAGS = tuple(
+    f"{{{ns}}}{name}"
+    for ns in _PARAGRAPH_NAMESPACES
+    for name in ("tab", "br", "cr", "line-break", "s", "lineBreak")
+)
 
 # The line separator while the text is built inside the tree (PARAGRAPH SEPARATOR: XML
 # allows it, and it already means a line break wherever a document contains it).
 _LINE = "\u2029"
 _PRE_NEWLINES = str.maketrans({"\n": _LINE})
-_META_CHARSET = re.compile(
-    rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE
-)
+_XML_NEWLINES = str.maketrans({"\n": _LINE, "\r": _LINE})
+_META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 _XML_SYNTAX = (etree.XMLSyntaxError, etree.ParserError)
 
 
@@ -99,8 +158,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             # read as plain text: nothing it holds goes unread, and a stray "--" in a
             # comment does not hold an ordinary file.
             yield Defect("xml.malformed", "low", problem, part.origin)
-            yield budget.child(part, "#raw", text=decode_text(data, part.charset)[0],
-                               role=part.role or "body")
+            yield budget.child(
+                part, "#raw", text=decode_text(data, part.charset)[0], role=part.role or "body"
+            )
         if root is None:
             return
         if etree.QName(root).localname.lower() == "html":
@@ -139,8 +199,14 @@ def _parse_html(data: bytes, declared: str) -> etree._Element | None:
     if encoding not in ("utf-8", "ascii"):
         data = text.encode("utf-8")
     del text
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False,
-                              no_network=True, huge_tree=False, recover=True)
+    parser = etree.HTMLParser(
+        encoding="utf-8",
+        remove_comments=False,
+        remove_pis=False,
+        no_network=True,
+        huge_tree=False,
+        recover=True,
+    )
     try:
         return etree.fromstring(data, parser)
     except _XML_SYNTAX as exc:
@@ -153,9 +219,17 @@ def _parse_xml(data: bytes, declared: str) -> tuple[etree._Element | None, str]:
     def parse(content: bytes, recover: bool, encoding: str | None) -> etree._Element | None:
         # resolve_entities=False and load_dtd=False stop XXE; huge_tree=False keeps
         # libxml2's limits on depth, text size and entity amplification (billion laughs).
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 dtd_validation=False, huge_tree=False, recover=recover,
-                                 remove_comments=False, remove_pis=False, encoding=encoding)
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            recover=recover,
+            remove_comments=False,
+            remove_pis=False,
+            encoding=encoding,
+        )
         return etree.fromstring(content, parser)
 
     try:
@@ -197,16 +271,16 @@ def _localname(tag: str) -> str:
 
 def _lines(text: str) -> str:
     """Collapse white space inside each line of ``text`` and drop empty lines."""
-    return "\n".join(line for line in (" ".join(raw.split()) for raw in text.split(_LINE))
-                     if line)
+    return "\n".join(line for line in (" ".join(raw.split()) for raw in text.split(_LINE)) if line)
 
 
 def _side_text(root: etree._Element, found: _Found) -> None:
     """Collect comments and script/style text; then remove them, keeping their tails."""
     # Comments before or after the root element are its siblings, not its descendants.
     before = reversed(list(root.itersiblings(preceding=True)))
-    for node in itertools.chain(before, root.iter(etree.Comment, etree.ProcessingInstruction),
-                                root.itersiblings()):
+    for node in itertools.chain(
+        before, root.iter(etree.Comment, etree.ProcessingInstruction), root.itersiblings()
+    ):
         if node.tag in (etree.Comment, etree.ProcessingInstruction) and node.text:
             found.comments.append(node.text)
     for node in root.iter(*_SCRIPT_TAGS):
@@ -245,8 +319,7 @@ def _attributes(root: etree._Element, budget: Budget, found: _Found, html: bool)
                 found.attributes.append(value)
                 continue
             name = _localname(key)
-            if name in TEXT_ATTRIBUTES or (
-                    name == "value" and _localname(element.tag) in VALUE_ELEMENTS):
+            if name in TEXT_ATTRIBUTES or (name == "value" and _localname(element.tag) in VALUE_ELEMENTS):
                 found.attributes.append(value)
             elif name == "srcdoc" and len(found.srcdocs) < MAX_DATA_URIS:
                 found.srcdocs.append(value)
@@ -266,7 +339,8 @@ def _attributes(root: etree._Element, budget: Budget, found: _Found, html: bool)
 _HIDING_STYLE = re.compile(
     r"(?:^|[;\s])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
     r"|font-size\s*:\s*0*\.?0+(?:[a-z%]+)?\s*(?:!important\s*)?(?:;|$))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CAPITALS_STYLE = re.compile(r"text-transform\s*:\s*uppercase", re.IGNORECASE)
 
 
@@ -430,7 +504,12 @@ def _has_words(text: str | None) -> bool:
 
 def _xml_text(root: etree._Element, budget: Budget, found: _Found) -> str:
     """Text of a generic XML tree: each element on its own line, except inside mixed
-    content, where it joins the running text (``<t>SEC<s>RET</s></t>`` reads SECRET)."""
+    content, where it joins the running text (``<t>SEC<s>RET</s></t>`` reads SECRET).
+
+    A line break in the text (literal or ``&#10;``) is a line end, as in a text file:
+    generic XML has no markup for lines, so a note sent as ``CONFIDENCIAL&#10;Plan…``
+    has its heading on a line of its own. Inside an office paragraph a break is layout.
+    """
     _attributes(root, budget, found, html=False)
     _side_text(root, found)
     joined = _join_paragraphs(root)
@@ -439,9 +518,13 @@ def _xml_text(root: etree._Element, budget: Budget, found: _Found) -> str:
             budget.check_time()
         if parent in joined:
             continue
+        if parent.text:
+            parent.text = parent.text.translate(_XML_NEWLINES)
+        for child in parent:
+            if child.tail:
+                child.tail = child.tail.translate(_XML_NEWLINES)
         children = list(parent)
-        if not children or _has_words(parent.text) or any(
-                _has_words(child.tail) for child in children):
+        if not children or _has_words(parent.text) or any(_has_words(child.tail) for child in children):
             continue  # a leaf, or mixed content: its children are running text
         for child in children:
             child.tail = _LINE + child.tail if child.tail else _LINE
@@ -474,8 +557,7 @@ def _text_parts(part: Part, budget: Budget, found: _Found) -> Iterator[Part]:
     if title:
         yield budget.child(part, "#title", text=title, role="title")
     for name, content in found.meta:
-        yield budget.child(part, f"#meta:{name}", text=content.strip(), role="property",
-                           name=name)
+        yield budget.child(part, f"#meta:{name}", text=content.strip(), role="property", name=name)
     if found.attributes:
         yield budget.child(part, "#attributes", text="\n".join(found.attributes), role="body")
     if found.comments:
@@ -496,20 +578,29 @@ def _embedded(part: Part, budget: Budget, found: _Found) -> Iterator[Part | Defe
         label = f"#data[{index}]"
         decoded = _data_uri(uri)
         if decoded is None:
-            yield Defect("html.data_uri", "low", "an embedded data: URI is malformed",
-                         part.child_origin(label))
+            yield Defect(
+                "html.data_uri", "low", "an embedded data: URI is malformed", part.child_origin(label)
+            )
             continue
         mediatype, charset, payload = decoded
         data, path = budget.collect((payload,), what=label)
-        yield budget.child(part, label, data=data, path=path, declared_type=mediatype,
-                           charset=charset)
+        yield budget.child(part, label, data=data, path=path, declared_type=mediatype, charset=charset)
     if found.dropped_data_uris:
-        yield Defect("html.limit", "medium",
-                     f"{found.dropped_data_uris} embedded data: URIs beyond the first "
-                     f"{MAX_DATA_URIS} were not inspected", part.origin)
+        yield Defect(
+            "html.limit",
+            "medium",
+            f"{found.dropped_data_uris} embedded data: URIs beyond the first "
+            f"{MAX_DATA_URIS} were not inspected",
+            part.origin,
+        )
     for index, document in enumerate(found.srcdocs, 1):
-        yield budget.child(part, f"#srcdoc[{index}]", data=document.encode("utf-8"),
-                           declared_type="text/html", charset="utf-8")
+        yield budget.child(
+            part,
+            f"#srcdoc[{index}]",
+            data=document.encode("utf-8"),
+            declared_type="text/html",
+            charset="utf-8",
+        )
 
 
 def _data_uri(uri: str) -> tuple[str, str, bytes] | None:

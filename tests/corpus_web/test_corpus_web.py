@@ -14,8 +14,6 @@ from tests.corpus_web.score import Scorer
 
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "soap-xml-body": "a line break inside one XML element's text (&#10;) reads as a space: "
-    "generic XML wraps text for layout, so the marking is not alone on a line",
     "query-string-search": "the words in a search phrase are not a marking line",
 }
 

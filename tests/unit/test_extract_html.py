@@ -14,8 +14,9 @@ from filters.types import Defect, Part
 from tests.fixtures import formats
 
 
-def run(data: bytes, detected_type: str = "text/html",
-        charset: str = "") -> tuple[dict[str, Part], list[Part], list[Defect]]:
+def run(
+    data: bytes, detected_type: str = "text/html", charset: str = ""
+) -> tuple[dict[str, Part], list[Part], list[Defect]]:
     """Call the extractor directly; returns (text parts by origin, content parts, defects)."""
     budget = Budget(Limits())
     part = Part(origin="page", data=data, detected_type=detected_type, charset=charset)
@@ -34,15 +35,18 @@ def visible(data: bytes, detected_type: str = "text/html") -> str:
     return texts["page"].text
 
 
-@pytest.mark.parametrize("markup", [
-    b"<p>SEC<span>RET</span></p>",
-    b"<p>S<b>E</b>C<i>R</i>E<font color=red>T</font></p>",
-    b"<p>SEC<!-- x -->RET</p>",
-    b"<p>SEC<a href='#'>R</a><em>E</em><sub>T</sub></p>",
-    b"<p>&#83;ECRET</p>",
-    b"<p>&#x53;&#69;CRET</p>",
-    b"<p><strong>SE</strong><code>CR</code><mark>ET</mark></p>",
-])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        b"<p>SEC<span>RET</span></p>",
+        b"<p>S<b>E</b>C<i>R</i>E<font color=red>T</font></p>",
+        b"<p>SEC<!-- x -->RET</p>",
+        b"<p>SEC<a href='#'>R</a><em>E</em><sub>T</sub></p>",
+        b"<p>&#83;ECRET</p>",
+        b"<p>&#x53;&#69;CRET</p>",
+        b"<p><strong>SE</strong><code>CR</code><mark>ET</mark></p>",
+    ],
+)
 def test_inline_markup_and_entities_do_not_split_words(markup):
     assert visible(markup) == "SECRET"
 
@@ -63,9 +67,11 @@ def test_source_whitespace_collapses_and_pre_keeps_lines():
 
 
 def test_comments_script_and_style_are_kept_apart():
-    texts, _, _ = run(b"<html><head><style>.x{color:red} /* SECRET css */</style></head>"
-                      b"<body><p>Visible</p><!-- reviewer: still DRAFT -->"
-                      b"<script>var s = 'TOP SECRET';</script></body></html>")
+    texts, _, _ = run(
+        b"<html><head><style>.x{color:red} /* SECRET css */</style></head>"
+        b"<body><p>Visible</p><!-- reviewer: still DRAFT -->"
+        b"<script>var s = 'TOP SECRET';</script></body></html>"
+    )
     assert texts["page"].text == "Visible"
     assert texts["page/#comments"].text == " reviewer: still DRAFT "
     assert texts["page/#comments"].role == "comment"
@@ -82,14 +88,20 @@ def test_title_meta_and_attributes_are_extracted():
         b"<meta name='viewport'></head><body>"
         b"<img alt='SECRET map' src='x.png'><a title='hover text'>link</a>"
         b"<input placeholder='enter code' value='REL TO USA'>"
-        b"<button aria-label='close dialog'></button></body></html>")
+        b"<button aria-label='close dialog'></button></body></html>"
+    )
     assert texts["page/#title"].text == "Plan (DRAFT)"
     assert texts["page/#title"].role == "title"
     meta = texts["page/#meta:classification"]
     assert (meta.text, meta.role, meta.name) == ("CONFIDENTIAL", "property", "classification")
     assert texts["page/#meta:description"].text == "annual plan"
     assert texts["page/#attributes"].text.split("\n") == [
-        "SECRET map", "hover text", "enter code", "REL TO USA", "close dialog"]
+        "SECRET map",
+        "hover text",
+        "enter code",
+        "REL TO USA",
+        "close dialog",
+    ]
     assert texts["page"].text == "link"
 
 
@@ -99,8 +111,10 @@ def test_malformed_html_is_still_extracted():
 
 
 def test_gb2312_page_with_meta_charset_is_decoded():
-    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-            '<title>通知</title></head><body><p>机密★5年</p><p>征求意见稿</p></body></html>')
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>通知</title></head><body><p>机密★5年</p><p>征求意见稿</p></body></html>"
+    )
     texts, _, _ = run(page.encode("gb18030"))
     assert texts["page"].text == "机密★5年\n征求意见稿"
     assert texts["page/#title"].text == "通知"
@@ -114,9 +128,11 @@ def test_declared_charset_wins_over_a_lying_meta():
 
 def test_data_uri_becomes_a_content_child(walk):
     payload = base64.b64encode(b"SECRET inside a data URI\n").decode()
-    page = (f"<p>see</p><a href='data:text/plain;charset=utf-8;base64,{payload}'>file</a>"
-            "<img src=\"data:image/png;base64,iVBORw0KGgo\">"
-            "<div style=\"background:url('data:text/plain,percent%20encoded')\"></div>")
+    page = (
+        f"<p>see</p><a href='data:text/plain;charset=utf-8;base64,{payload}'>file</a>"
+        '<img src="data:image/png;base64,iVBORw0KGgo">'
+        "<div style=\"background:url('data:text/plain,percent%20encoded')\"></div>"
+    )
     walked = walk(page.encode(), name="page.html", declared_type="text/html")
     children = {p.origin: p for p in walked.content}
     assert children["page.html/#data[1]"].declared_type == "text/plain"
@@ -134,7 +150,7 @@ def test_data_uri_count_is_bounded(monkeypatch):
 
 
 def test_iframe_srcdoc_is_inspected_as_html(walk):
-    page = b"<iframe srcdoc=\"<p>SEC<b>RET</b> frame</p>\"></iframe>"
+    page = b'<iframe srcdoc="<p>SEC<b>RET</b> frame</p>"></iframe>'
     walked = walk(page, name="p.html", declared_type="text/html")
     assert walked.text_at("p.html/#srcdoc[1]") == "SECRET frame"
 
@@ -147,9 +163,11 @@ def test_mail_html_body_is_routed_here(walk):
 
 
 def test_generic_xml_gives_text_lines_and_attributes():
-    doc = (b'<?xml version="1.0"?><report status="Draft">\n  <title>Plan</title>\n'
-           b"  <para>Mixed <em>inline</em> text</para><s>SEC<x>RET</x></s>"
-           b"<?note processing text?><!-- xml comment --></report>")
+    doc = (
+        b'<?xml version="1.0"?><report status="Draft">\n  <title>Plan</title>\n'
+        b"  <para>Mixed <em>inline</em> text</para><s>SEC<x>RET</x></s>"
+        b"<?note processing text?><!-- xml comment --></report>"
+    )
     texts, _, defects = run(doc, "application/xml")
     assert texts["page"].text == "Plan\nMixed inline text\nSECRET"
     assert texts["page/#attributes"].text == "Draft"
@@ -157,38 +175,72 @@ def test_generic_xml_gives_text_lines_and_attributes():
     assert defects == []
 
 
+@pytest.mark.parametrize("newline", [b"\n", b"&#10;", b"&#13;&#10;", b"&#xA;"])
+def test_a_line_break_in_generic_xml_text_is_a_line_end(newline):
+    # A SOAP or REST body's note: the heading ends at the break, as in a text file, and
+    # a marking split at one reads as in a text file (the rules join the two lines).
+    note = b"<n:note xmlns:n='urn:notes'><text>CONFIDENCIAL%sPlan de operaciones.</text>" % (newline,)
+    assert visible(note + b"</n:note>", "application/xml") == "CONFIDENCIAL\nPlan de operaciones."
+    split = b"<r><text>TOP%sSECRET%sPlan</text><t2>a<b>b</b>%sc</t2></r>" % ((newline,) * 3)
+    assert visible(split, "text/xml") == "TOP\nSECRET\nPlan\nab\nc"
+
+
+def test_pretty_printed_xml_wraps_into_lines_and_office_paragraphs_stay_whole():
+    wrapped = (
+        b"<r>\n  <description>\n    Our Secret Santa party is\n    on Friday at noon.\n  </description>\n</r>"
+    )
+    assert visible(wrapped, "application/xml") == "Our Secret Santa party is\non Friday at noon."
+    # Inside an office paragraph a break is layout (Word shows a space): a marking
+    # sent across one still reads whole, so a paragraph hides nothing.
+    word = (
+        b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">'
+        b"<w:body><w:p><w:r><w:t>TOP&#10;SECRET</w:t></w:r></w:p></w:body></w:wordDocument>"
+    )
+    assert visible(word, "text/xml") == "TOP SECRET"
+
+
 def test_runs_of_office_xml_paragraphs_join_and_nested_paragraphs_stay_lines():
     # Word 2003 XML: runs with nothing between them, a tab, and a text box paragraph
     # nested in a run; outside paragraphs each element is still a line of its own.
-    doc = (b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">'
-           b"<w:body><w:p><w:r><w:t>CONFI</w:t></w:r><w:r><w:rPr/><w:t>DENCIAL</w:t></w:r>"
-           b"</w:p><w:p><w:r><w:t>Grade:</w:t></w:r><w:r><w:tab/><w:t>B</w:t></w:r>"
-           b"<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>DR</w:t></w:r><w:r><w:t>AFT</w:t>"
-           b"</w:r></w:p></w:txbxContent></w:pict></w:r></w:p></w:body>"
-           b"<meta><a>one</a><b>two</b></meta></w:wordDocument>")
+    doc = (
+        b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">'
+        b"<w:body><w:p><w:r><w:t>CONFI</w:t></w:r><w:r><w:rPr/><w:t>DENCIAL</w:t></w:r>"
+        b"</w:p><w:p><w:r><w:t>Grade:</w:t></w:r><w:r><w:tab/><w:t>B</w:t></w:r>"
+        b"<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>DR</w:t></w:r><w:r><w:t>AFT</w:t>"
+        b"</w:r></w:p></w:txbxContent></w:pict></w:r></w:p></w:body>"
+        b"<meta><a>one</a><b>two</b></meta></w:wordDocument>"
+    )
     assert visible(doc, "text/xml") == "CONFIDENCIAL\nGrade: B\nDRAFT\none\ntwo"
 
 
 def test_uof_and_hwpx_paragraph_runs_join():
-    uof = ('<字:文字处理 xmlns:字="http://schemas.uof.org/cn/2003/uof-wordproc"><字:段落>'
-           "<字:句><字:文本串>机</字:文本串></字:句><字:句><字:文本串>密</字:文本串></字:句>"
-           "</字:段落></字:文字处理>").encode()
+    uof = (
+        '<字:文字处理 xmlns:字="http://schemas.uof.org/cn/2003/uof-wordproc"><字:段落>'
+        "<字:句><字:文本串>机</字:文本串></字:句><字:句><字:文本串>密</字:文本串></字:句>"
+        "</字:段落></字:文字处理>"
+    ).encode()
     assert visible(uof, "text/xml") == "机密"
-    hwpx = ('<hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
-            'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"><hp:p><hp:run>'
-            "<hp:t>대외</hp:t></hp:run><hp:run><hp:t>비</hp:t></hp:run></hp:p></hs:sec>").encode()
+    hwpx = (
+        '<hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+        'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"><hp:p><hp:run>'
+        "<hp:t>대외</hp:t></hp:run><hp:run><hp:t>비</hp:t></hp:run></hp:p></hs:sec>"
+    ).encode()
     assert visible(hwpx, "text/xml") == "대외비"
 
 
 def test_svg_text_and_tspan_join():
-    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><text x="0">TOP <tspan>SECRET</tspan>'
-           b"</text><text>SEC<tspan>RET</tspan></text></svg>")
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><text x="0">TOP <tspan>SECRET</tspan>'
+        b"</text><text>SEC<tspan>RET</tspan></text></svg>"
+    )
     assert visible(svg, "image/svg+xml") == "TOP SECRET\nSECRET"
 
 
 def test_xhtml_served_as_xml_uses_html_rules():
-    page = (b'<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
-            b"<head><title>T</title></head><body><p>SEC<span>RET</span></p><p>B</p></body></html>")
+    page = (
+        b'<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+        b"<head><title>T</title></head><body><p>SEC<span>RET</span></p><p>B</p></body></html>"
+    )
     texts, _, _ = run(page, "text/xml")
     assert texts["page"].text == "SECRET\nB"
     assert texts["page/#title"].text == "T"
@@ -211,8 +263,10 @@ def test_billion_laughs_does_not_expand(walk, attribute):
 def test_external_entity_is_not_read(tmp_path: Path):
     secret = tmp_path / "secret.txt"
     secret.write_text("CONTENT OF A LOCAL FILE")
-    doc = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">'
-           f'<!ENTITY % p SYSTEM "file://{secret}"> %p;]><r>before &x; after</r>').encode()
+    doc = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">'
+        f'<!ENTITY % p SYSTEM "file://{secret}"> %p;]><r>before &x; after</r>'
+    ).encode()
     texts, _, _ = run(doc, "application/xml")
     joined = "\n".join(p.text for p in texts.values())
     assert "CONTENT OF A LOCAL FILE" not in joined
@@ -248,10 +302,13 @@ def test_one_megabyte_xml_is_read_whole():
     assert texts["page"].text.count("thing\nvalue text") == 1_000_000 // len(item)
 
 
-@pytest.mark.parametrize(("data", "kind"), [
-    (b"<!-- SECRET before --><html><body><p>x</p></body></html><!-- after -->", "text/html"),
-    (b"<?xml version='1.0'?><!-- SECRET before --><r>x</r><!-- after -->", "application/xml"),
-])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"<!-- SECRET before --><html><body><p>x</p></body></html><!-- after -->", "text/html"),
+        (b"<?xml version='1.0'?><!-- SECRET before --><r>x</r><!-- after -->", "application/xml"),
+    ],
+)
 def test_comments_outside_the_root_element_are_kept(data, kind):
     texts, _, _ = run(data, kind)
     assert texts["page/#comments"].text == " SECRET before \n after "
@@ -262,10 +319,17 @@ def test_empty_or_blank_html_gives_nothing_and_no_error():
         assert run(data) == ({}, [], [])
 
 
-@pytest.mark.parametrize("style", [
-    "display:none", "display: none !important", "color:red; visibility:hidden",
-    "font-size:0", "font-size: 0px", "FONT-SIZE:0pt;color:blue",
-])
+@pytest.mark.parametrize(
+    "style",
+    [
+        "display:none",
+        "display: none !important",
+        "color:red; visibility:hidden",
+        "font-size:0",
+        "font-size: 0px",
+        "FONT-SIZE:0pt;color:blue",
+    ],
+)
 def test_hidden_letters_inside_a_word_are_read_apart(style):
     # The page shows SECRET: the hidden letters must not split it in the visible text.
     texts, _, _ = run(f'<p>SE<span style="{style}">xq</span>CRET today</p>'.encode())
@@ -274,20 +338,24 @@ def test_hidden_letters_inside_a_word_are_read_apart(style):
 
 
 def test_hidden_attribute_and_nested_hidden_text_are_read_once():
-    texts, _, _ = run(b"<p>Figures</p><div hidden>TOP <b style='display:none'>SECRET</b>"
-                      b" annex</div><p>end</p>")
+    texts, _, _ = run(
+        b"<p>Figures</p><div hidden>TOP <b style='display:none'>SECRET</b> annex</div><p>end</p>"
+    )
     assert texts["page"].text == "Figures\nend"
     assert texts["page/#hidden"].text == "TOP SECRET annex"
 
 
 def test_small_but_visible_text_stays_in_the_page():
-    texts, _, _ = run(b'<p>SE<span style="font-size:0.5em">CR</span>ET '
-                      b'<span style="font-size:10px">plan</span></p>')
+    texts, _, _ = run(
+        b'<p>SE<span style="font-size:0.5em">CR</span>ET <span style="font-size:10px">plan</span></p>'
+    )
     assert texts["page"].text == "SECRET plan"
     assert "page/#hidden" not in texts
 
 
 def test_text_transform_uppercase_shows_capitals():
-    texts, _, _ = run(b'<p><span style="text-transform: uppercase">secret</span> plan '
-                      b'<b style="text-transform:uppercase">draft <i>copy</i></b> tail</p>')
+    texts, _, _ = run(
+        b'<p><span style="text-transform: uppercase">secret</span> plan '
+        b'<b style="text-transform:uppercase">draft <i>copy</i></b> tail</p>'
+    )
     assert texts["page"].text == "SECRET plan DRAFT COPY tail"
