@@ -54,6 +54,8 @@ class MarkingRule:
     names: frozenset[str] | None = None
     scope: str = "line"
     min_matches: int = 1
+    # Its single-letter marks ("(C)") may be a lettered list's labels: (A), (B), (C) ….
+    list_labels: bool = False
     action: str | None = None
     source: str = ""
     examples: tuple[str, ...] = ()
@@ -278,7 +280,7 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
 
     known = {"id", "category", "severity", "description", "triggers", "pattern", "flags",
              "roles", "names", "scope", "min_matches", "action", "examples",
-             "counter_examples", "edges", "unless"}
+             "counter_examples", "edges", "unless", "list_labels"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise RuleError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(known))}")
@@ -320,6 +322,9 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
         bad = [r for r in edges if r not in ROLES]
         if bad:
             raise RuleError(f"{where}: unknown role {bad[0]!r} in edges; roles are {', '.join(ROLES)}")
+    list_labels = raw.get("list_labels", False)
+    if not isinstance(list_labels, bool):
+        raise RuleError(f"{where}: list_labels must be true or false")
     unless = None
     if raw.get("unless"):
         try:
@@ -337,6 +342,7 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
         names=frozenset(n.lower() for n in raw["names"]) if "names" in raw else None,
         scope=scope,
         min_matches=min_matches,
+        list_labels=list_labels,
         action=action,
         source=where,
         examples=tuple(raw.get("examples", ())),

@@ -88,6 +88,39 @@ def one_per_marking(matches: list[MarkingMatch]) -> list[MarkingMatch]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+# A line opening with one capital letter in brackets: "(C) Third option".
+_LETTER_LABEL = re.compile(r"^[ \t]*\(([A-Z])\)", re.MULTILINE)
+_MATCH_LETTER = re.compile(r"\(([A-Z])\)")
+# Letters that are portion marks: unclassified, confidential, secret, restricted.
+PORTION_LETTERS = frozenset("UCSR")
+
+
+def without_list_labels(text: str, matches: list[MarkingMatch]) -> list[MarkingMatch]:
+    """``matches`` less those of ``list_labels`` rules that label a lettered list's items.
+
+    A line opening "(C)" is a list's item when the lettered line before it opened "(B)"
+    (and "(S)" after "(R)"): a list runs (A), (B), (C) …, however often it is repeated.
+    A text with a portion letter out of such a run ("(U) Summary", "(S) Sources" beside
+    the list) is portion-marked, and all its marks stay marks: labelling a line (B)
+    before a "(C)" paragraph does not hide the document's other marks.
+    """
+    in_run: set[int] = set()
+    previous = ""
+    for label in _LETTER_LABEL.finditer(text):
+        letter = label.group(1)
+        if letter == "A" or (previous and ord(letter) == ord(previous) + 1):
+            in_run.add(label.start(1) - 1)
+        elif letter in PORTION_LETTERS:
+            return matches  # a portion mark outside any list
+        previous = letter
+    out = []
+    for match in matches:
+        letter = _MATCH_LETTER.search(text, match.start, match.end) if match.rule.list_labels else None
+        if letter is None or letter.start() not in in_run:
+            out.append(match)
+    return out
+
+
 def _in_context(context: re.Pattern[str], text: str, start: int, end: int) -> bool:
     """Whether text[start:end] lies inside a span ``context`` matches on its line and the
     line before (a wrapped sentence: 'the facilities described in Posix' / 'draft 11.2')."""
@@ -229,6 +262,8 @@ class MarkingEngine:
                          key=lambda m: (m.start, m.end, order[m.rule.id]))
         if matches and self._disclaimers:
             matches = self._outside_disclaimers(norm, matches)
+        if any(m.rule.list_labels for m in matches):
+            matches = without_list_labels(norm.original, matches)
         for hit in matches:
             seen.setdefault(hit.rule.id, []).append(hit)
         counted = [hit for hits in seen.values() if len(hits) >= hits[0].rule.min_matches

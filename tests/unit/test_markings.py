@@ -103,6 +103,52 @@ def test_single_letter_portion_marks_need_two_paragraphs():
     assert "classification.en.portion_single" in rules_hit(two)
 
 
+PORTION_SINGLE = "classification.en.portion_single"
+
+
+def test_a_lettered_list_repeating_its_c_line_is_no_portion_marking():
+    # A manual's option list, its (C) line repeated further down: list labels.
+    manual = (
+        "Choose one of:\n(A) Keep the current settings.\n(B) Restore the defaults.\n"
+        "(C) Enter new values by hand.\n(D) Cancel.\n\nIf unsure, see step (C):\n"
+        "(A) Keep the current settings.\n(B) Restore the defaults.\n"
+        "(C) Enter new values by hand.\n"
+    )
+    assert PORTION_SINGLE not in rules_hit(manual)
+    # A developers' README: the list of sections, then the sections (valgrind's).
+    readme = (
+        "This file has three parts:\n(A) How to configure Valgrind to run under Valgrind,\n"
+        "(B) How to run regression tests in an outer/inner setup,\n"
+        "(C) How to run performance tests in a 'self-hosting' mode.\n\n"
+        "(A) How to configure Valgrind to run under Valgrind:\nSteps.\n"
+        "(B) Regression tests in an outer/inner setup:\nSteps.\n"
+        "(C) Performance tests in an outer/inner setup:\nSteps.\n"
+    )
+    assert PORTION_SINGLE not in rules_hit(readme)
+    # A list of nineteen items reaches (S) the same way.
+    long_list = "".join(f"({chr(c)}) Item number {c - 64}.\n" for c in range(65, 65 + 20))
+    assert PORTION_SINGLE not in rules_hit(long_list + long_list)
+
+
+def test_portion_marks_beside_a_lettered_list_stay_marks():
+    # Paragraphs carrying (U), (S) and (C): "(C) Quarterly figures" is a mark.
+    marked = (
+        "(U) Summary of the review.\n(S) Sources reported movement.\n(C) Quarterly figures were revised.\n"
+    )
+    assert PORTION_SINGLE in rules_hit(marked)
+    # Lines labelled (A) and (B) put before the (C) paragraph do not hide the others.
+    dressed = (
+        "(A) Summary.\n(B) Scope.\n(C) Quarterly figures were revised.\n"
+        "(S) Sources reported movement.\n(C) Supplies arrived late.\n"
+    )
+    assert PORTION_SINGLE in rules_hit(dressed)
+    # A (C) that does not follow a (B) is no list item, even in a text holding a list.
+    out_of_run = (
+        "(A) Keep.\n(B) Restore.\n(D) Cancel.\n(C) Supplies arrived late.\n(C) The convoy left at dawn.\n"
+    )
+    assert PORTION_SINGLE in rules_hit(out_of_run)
+
+
 def test_property_rules_read_property_values_only():
     assert "draft.property" in rules_hit("Draft", role="property", name="contentStatus")
     assert "draft.property" not in rules_hit("Draft", role="body")
