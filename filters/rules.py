@@ -133,7 +133,8 @@ def marking_words_of(rules: RuleSet) -> frozenset[str]:
         return rules.words
     return vocabulary.marking_words(
         [form for entry in rules.entries for form in entry.forms]
-        + [t for rule in rules.marking_rules.values() for t in rule.triggers])
+        + [t for rule in rules.marking_rules.values() for t in rule.triggers]
+    )
 
 
 _TAB = ord("\t")
@@ -186,8 +187,9 @@ def match_starts(pattern: re.Pattern[str]) -> MatchStarts | None:
     the pattern is one this reading does not follow)."""
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        found = _first(list(parsed), bool(parsed.state.flags & re.IGNORECASE),
-                       bool(parsed.state.flags & re.MULTILINE))
+        found = _first(
+            list(parsed), bool(parsed.state.flags & re.IGNORECASE), bool(parsed.state.flags & re.MULTILINE)
+        )
     except (re.error, TypeError, ValueError, AttributeError):
         return None
     if found is None:
@@ -231,8 +233,11 @@ def _first(items: list[Any], ignorecase: bool, multiline: bool) -> set[str] | No
             return out
         if op is sre.SUBPATTERN:
             _group, add, remove, sub = av
-            return _first(list(sub), (ignorecase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE,
-                          (multiline or bool(add & re.MULTILINE)) and not remove & re.MULTILINE)
+            return _first(
+                list(sub),
+                (ignorecase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE,
+                (multiline or bool(add & re.MULTILINE)) and not remove & re.MULTILINE,
+            )
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
             return _first(list(av[2]), ignorecase, multiline)
         return None
@@ -259,9 +264,12 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
         path = Path(path)
         if path.is_dir():
             # Sub-folders too: the vocabulary sits in markings/, one file per system.
-            files.extend(sorted((p for p in path.rglob("*") if p.is_file()
-                                 and p.suffix in (".yar", ".yara", ".toml")),
-                                key=lambda p: p.relative_to(path).parts))
+            files.extend(
+                sorted(
+                    (p for p in path.rglob("*") if p.is_file() and p.suffix in (".yar", ".yara", ".toml")),
+                    key=lambda p: p.relative_to(path).parts,
+                )
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -278,9 +286,25 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
             raise RuleError(f"{where}: key {key!r} must be a {kind.__name__}")
         return value
 
-    known = {"id", "category", "severity", "description", "triggers", "pattern", "flags",
-             "roles", "names", "scope", "min_matches", "action", "examples",
-             "counter_examples", "edges", "unless", "list_labels"}
+    known = {
+        "id",
+        "category",
+        "severity",
+        "description",
+        "triggers",
+        "pattern",
+        "flags",
+        "roles",
+        "names",
+        "scope",
+        "min_matches",
+        "action",
+        "examples",
+        "counter_examples",
+        "edges",
+        "unless",
+        "list_labels",
+    }
     unknown = sorted(set(raw) - known)
     if unknown:
         raise RuleError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(known))}")
@@ -381,8 +405,9 @@ def _parse_context(raw: Any, where: str) -> Context:
         raise RuleError(f"{where}: must be a table")
     unknown = sorted(set(raw) - {"pattern", "category", "description", "examples"})
     if unknown:
-        raise RuleError(f"{where}: unknown key {unknown[0]!r}; known keys: category, description, "
-                        "examples, pattern")
+        raise RuleError(
+            f"{where}: unknown key {unknown[0]!r}; known keys: category, description, examples, pattern"
+        )
     pattern, description = raw.get("pattern"), raw.get("description")
     if not isinstance(pattern, str) or not isinstance(description, str) or not description:
         raise RuleError(f"{where}: pattern and description must be strings")
@@ -404,7 +429,8 @@ def _with_contexts(rules: Iterable[MarkingRule], contexts: list[Context]) -> lis
         if rule.category not in by_category:
             mine = [c.pattern for c in contexts if c.category in ("", rule.category)]
             by_category[rule.category] = (
-                re.compile("|".join(f"(?:{p})" for p in mine), re.MULTILINE) if mine else None)
+                re.compile("|".join(f"(?:{p})" for p in mine), re.MULTILINE) if mine else None
+            )
         out.append(replace(rule, context=by_category[rule.category]))
     return out
 
@@ -417,18 +443,24 @@ def load_marking_file(path: Path) -> MarkingFile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"rule", "system", "marking", "tail", "field", "disclaimer",
-                                   "context"})
+    unknown = sorted(set(data) - {"rule", "system", "marking", "tail", "field", "disclaimer", "context"})
     if unknown:
-        raise RuleError(f"{path}: unknown top-level key {unknown[0]!r}; rules go in [[rule]] tables, "
-                        "vocabulary in [[marking]], [[tail]] and [[field]] tables")
+        raise RuleError(
+            f"{path}: unknown top-level key {unknown[0]!r}; rules go in [[rule]] tables, "
+            "vocabulary in [[marking]], [[tail]] and [[field]] tables"
+        )
     out = MarkingFile(system=str(data.get("system", "")))
-    out.rules = [replace(_parse_marking(raw, f"{path} rule #{i + 1}"), system=out.system)
-                 for i, raw in enumerate(data.get("rule", []))]
-    out.entries = [vocabulary.parse_entry(raw, f"{path} marking #{i + 1}")
-                   for i, raw in enumerate(data.get("marking", []))]
-    out.tails = [vocabulary.parse_tail(raw, f"{path} tail #{i + 1}")
-                 for i, raw in enumerate(data.get("tail", []))]
+    out.rules = [
+        replace(_parse_marking(raw, f"{path} rule #{i + 1}"), system=out.system)
+        for i, raw in enumerate(data.get("rule", []))
+    ]
+    out.entries = [
+        vocabulary.parse_entry(raw, f"{path} marking #{i + 1}")
+        for i, raw in enumerate(data.get("marking", []))
+    ]
+    out.tails = [
+        vocabulary.parse_tail(raw, f"{path} tail #{i + 1}") for i, raw in enumerate(data.get("tail", []))
+    ]
     for i, raw in enumerate(data.get("field", [])):
         forms = raw.get("forms") if isinstance(raw, dict) else None
         if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
@@ -439,11 +471,13 @@ def load_marking_file(path: Path) -> MarkingFile:
         try:
             re.compile(pattern if isinstance(pattern, str) else "(")
         except re.error as exc:
-            raise RuleError(f"{path} disclaimer #{i + 1}: pattern must be a regular expression "
-                            f"that compiles ({exc})") from None
+            raise RuleError(
+                f"{path} disclaimer #{i + 1}: pattern must be a regular expression that compiles ({exc})"
+            ) from None
         out.disclaimers.append(pattern)
-    out.contexts = [_parse_context(raw, f"{path} context #{i + 1}")
-                    for i, raw in enumerate(data.get("context", []))]
+    out.contexts = [
+        _parse_context(raw, f"{path} context #{i + 1}") for i, raw in enumerate(data.get("context", []))
+    ]
     return out
 
 
@@ -465,22 +499,37 @@ def _compile_vocabulary(files: list[tuple[Path, MarkingFile]]) -> list[MarkingRu
                     pattern = re.compile(compiled.pattern, compiled.flags)
                     unless = re.compile(entry.unless) if entry.unless else None
                 except re.error as exc:
-                    raise RuleError(f"{entry.source}: the generated pattern for {compiled.id} "
-                                    f"does not compile ({exc}); check its forms and tails") from None
-                out.append(MarkingRule(
-                    id=compiled.id, category=entry.category, severity=entry.severity,
-                    description=entry.description, triggers=compiled.triggers, pattern=pattern,
-                    roles=frozenset(compiled.roles) if compiled.roles is not None else None,
-                    scope=compiled.scope, action=entry.action, source=entry.source,
-                    entry=entry.id, needs=compiled.needs,
-                    tails=grammars.get(entry.category) or grammars.setdefault(
-                        entry.category, vocabulary.grammar_for(
-                            tails, entry.category, forms_by_category[entry.category], fields)),
-                    edges=frozenset(compiled.edges) if compiled.edges is not None else None,
-                    unless=unless, system=marking_file.system,
-                ))
+                    raise RuleError(
+                        f"{entry.source}: the generated pattern for {compiled.id} "
+                        f"does not compile ({exc}); check its forms and tails"
+                    ) from None
+                out.append(
+                    MarkingRule(
+                        id=compiled.id,
+                        category=entry.category,
+                        severity=entry.severity,
+                        description=entry.description,
+                        triggers=compiled.triggers,
+                        pattern=pattern,
+                        roles=frozenset(compiled.roles) if compiled.roles is not None else None,
+                        scope=compiled.scope,
+                        action=entry.action,
+                        source=entry.source,
+                        entry=entry.id,
+                        needs=compiled.needs,
+                        tails=grammars.get(entry.category)
+                        or grammars.setdefault(
+                            entry.category,
+                            vocabulary.grammar_for(
+                                tails, entry.category, forms_by_category[entry.category], fields
+                            ),
+                        ),
+                        edges=frozenset(compiled.edges) if compiled.edges is not None else None,
+                        unless=unless,
+                        system=marking_file.system,
+                    )
+                )
     return out
-
 
 
 def _yara_string(text: str) -> str:
@@ -539,8 +588,9 @@ def _trigger_strings(trigger: str) -> list[str]:
     return out
 
 
-def _trigger_source(rules: Iterable[MarkingRule], *, ascii_only: bool = False
-                    ) -> tuple[str, dict[str, tuple[str, ...]]]:
+def _trigger_source(
+    rules: Iterable[MarkingRule], *, ascii_only: bool = False
+) -> tuple[str, dict[str, tuple[str, ...]]]:
     """One YARA rule per set of trigger words that open the same marking rules, owned by
     those rules.
 
@@ -570,8 +620,9 @@ def _trigger_source(rules: Iterable[MarkingRule], *, ascii_only: bool = False
         if not strings:
             continue
         owner[name] = ids
-        chunks.append(f"rule {name} {{\n  strings:\n" + "\n".join(strings) +
-                      "\n  condition:\n    any of them\n}\n")
+        chunks.append(
+            f"rule {name} {{\n  strings:\n" + "\n".join(strings) + "\n  condition:\n    any of them\n}\n"
+        )
     return "\n".join(chunks), owner
 
 
@@ -600,9 +651,7 @@ def _yara_meta(namespace: str, rules: Any) -> dict[tuple[str, str], YaraMeta]:
     return out
 
 
-def load_rules(
-    paths: Iterable[Path] | None = None, *, custom: Iterable[Mapping[str, Any]] = ()
-) -> RuleSet:
+def load_rules(paths: Iterable[Path] | None = None, *, custom: Iterable[Mapping[str, Any]] = ()) -> RuleSet:
     """Load and compile every rule file under ``paths`` (default: the shipped rules).
 
     ``custom`` are marking rules given inline in the config (``[[rules.custom]]``).
@@ -629,8 +678,9 @@ def load_rules(
             yara_sources[namespace] = path.read_text(encoding="utf-8")
     for rule in _compile_vocabulary(marking_files):
         if rule.id in markings:
-            raise RuleError(f"{rule.source}: duplicate rule id {rule.id} "
-                            f"(also in {markings[rule.id].source})")
+            raise RuleError(
+                f"{rule.source}: duplicate rule id {rule.id} (also in {markings[rule.id].source})"
+            )
         markings[rule.id] = rule
     for index, raw in enumerate(custom):
         rule = _parse_marking(raw, f"config [[rules.custom]] #{index + 1}")

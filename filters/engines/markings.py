@@ -77,13 +77,19 @@ def one_per_marking(matches: list[MarkingMatch]) -> list[MarkingMatch]:
     if len(matches) < 2 or not any(m.rule.entry for m in matches):
         return matches
     kept = [m for m in matches if not m.rule.entry]
-    vocabulary = sorted((m for m in matches if m.rule.entry),
-                        key=lambda m: (-severity_rank(m.rule.severity), -(m.end - m.start), m.start))
+    vocabulary = sorted(
+        (m for m in matches if m.rule.entry),
+        key=lambda m: (-severity_rank(m.rule.severity), -(m.end - m.start), m.start),
+    )
     for match in vocabulary:
         rank = severity_rank(match.rule.severity)
-        if not any(k.rule.category == match.rule.category and k.start < match.end
-                   and match.start < k.end and severity_rank(k.rule.severity) >= rank
-                   for k in kept):
+        if not any(
+            k.rule.category == match.rule.category
+            and k.start < match.end
+            and match.start < k.end
+            and severity_rank(k.rule.severity) >= rank
+            for k in kept
+        ):
             kept.append(match)
     return sorted(kept, key=lambda m: (m.start, m.end))
 
@@ -128,8 +134,10 @@ def _in_context(context: re.Pattern[str], text: str, start: int, end: int) -> bo
     line_start = text.rfind("\n", 0, max(line_start, 0)) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
-    return any(found.start() <= start and end <= found.end()
-               for found in context.finditer(text, line_start, line_end))
+    return any(
+        found.start() <= start and end <= found.end()
+        for found in context.finditer(text, line_start, line_end)
+    )
 
 
 def _edge_lines(text: str) -> tuple[int, int]:
@@ -174,7 +182,8 @@ class MarkingEngine:
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)
-            for text in disclaimers if text.split()
+            for text in disclaimers
+            if text.split()
         ]
 
     def scan(self, part: Part) -> Iterable[Hit]:
@@ -197,8 +206,7 @@ class MarkingEngine:
         normalised already."""
         norm = self.normalise(part.text or "") if norm is None else fold_marking_evasions(norm, self._words)
         encoded, found = self._yara(norm)
-        matches = list(self._marking_matches(norm, part.role, part.name, found, encoded)
-                       ) if found else []
+        matches = list(self._marking_matches(norm, part.role, part.name, found, encoded)) if found else []
         return Findings(norm, encoded, found, matches)
 
     def normalise(self, text: str) -> NormalisedText:
@@ -243,14 +251,22 @@ class MarkingEngine:
             instance = match.strings[0].instances[0] if match.strings else None
             if instance is not None:
                 offsets = _char_offsets(encoded, [instance.offset, instance.offset + instance.matched_length])
-                start, end = norm.original_span(offsets[instance.offset],
-                                                offsets[instance.offset + instance.matched_length])
+                start, end = norm.original_span(
+                    offsets[instance.offset], offsets[instance.offset + instance.matched_length]
+                )
             else:
                 start, end = 0, 0
             excerpt, span = excerpt_for(norm.original, start, end)
-            hit = Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
-                      severity=meta.severity, where=part.origin, excerpt=excerpt, span=span,
-                      description=meta.description, action=meta.action)
+            hit = Hit(
+                rule=f"yara:{match.namespace}.{match.rule}",
+                category=meta.category,
+                severity=meta.severity,
+                where=part.origin,
+                excerpt=excerpt,
+                span=span,
+                description=meta.description,
+                action=meta.action,
+            )
             if meta.published_keys and only_published_keys(norm.original):
                 hit = as_published(hit)
             out.append(hit)
@@ -258,22 +274,32 @@ class MarkingEngine:
         # In text order (ties: rule order), whatever order the triggers were met in: the
         # same matches then give the same hits, found with these rules or with more.
         order = self._order
-        matches = sorted((m for m in findings.matches if m.rule.id in order),
-                         key=lambda m: (m.start, m.end, order[m.rule.id]))
+        matches = sorted(
+            (m for m in findings.matches if m.rule.id in order),
+            key=lambda m: (m.start, m.end, order[m.rule.id]),
+        )
         if matches and self._disclaimers:
             matches = self._outside_disclaimers(norm, matches)
         if any(m.rule.list_labels for m in matches):
             matches = without_list_labels(norm.original, matches)
         for hit in matches:
             seen.setdefault(hit.rule.id, []).append(hit)
-        counted = [hit for hits in seen.values() if len(hits) >= hits[0].rule.min_matches
-                   for hit in hits]
+        counted = [hit for hits in seen.values() if len(hits) >= hits[0].rule.min_matches for hit in hits]
         for hit in one_per_marking(counted):
             rule = hit.rule
             excerpt, span = excerpt_for(norm.original, hit.start, hit.end)
-            out.append(Hit(rule=rule.id, category=rule.category, severity=rule.severity,
-                           where=part.origin, excerpt=excerpt, span=span,
-                           description=rule.description, action=rule.action))
+            out.append(
+                Hit(
+                    rule=rule.id,
+                    category=rule.category,
+                    severity=rule.severity,
+                    where=part.origin,
+                    excerpt=excerpt,
+                    span=span,
+                    description=rule.description,
+                    action=rule.action,
+                )
+            )
         return out
 
     def _outside_disclaimers(self, norm: NormalisedText, matches: list[MarkingMatch]) -> list[MarkingMatch]:
@@ -285,11 +311,14 @@ class MarkingEngine:
         for disclaimer in self._disclaimers:
             for found in disclaimer.finditer(norm.text):
                 regions.append(norm.original_span(*found.span()))
-        return [m for m in matches
-                if not any(start <= m.start and m.end <= end for start, end in regions)]
+        return [m for m in matches if not any(start <= m.start and m.end <= end for start, end in regions)]
 
     def _windows(
-        self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
+        self,
+        norm: NormalisedText,
+        role: str,
+        name: str,
+        found: list[yara.Match],
         encoded: bytes | None = None,
     ) -> Iterator[tuple[MarkingRule, int, str, Sequence[int]]]:
         """Each (rule, window start, de-spaced window, index map) a trigger opens, once."""
@@ -302,8 +331,11 @@ class MarkingEngine:
         # its bounds are found once for all of them.
         by_offset: dict[int, list[MarkingRule]] = {}
         for match in triggers:
-            opened = [rule for rule in (self.rules.marking_rules[i] for i in self._owner[match.rule])
-                      if rule.applies_to(role, name)]
+            opened = [
+                rule
+                for rule in (self.rules.marking_rules[i] for i in self._owner[match.rule])
+                if rule.applies_to(role, name)
+            ]
             if not opened:
                 continue
             for string in match.strings:
@@ -363,7 +395,11 @@ class MarkingEngine:
         return starts.finditer(rule.pattern, window)
 
     def _marking_matches(
-        self, norm: NormalisedText, role: str, name: str, found: list[yara.Match],
+        self,
+        norm: NormalisedText,
+        role: str,
+        name: str,
+        found: list[yara.Match],
         encoded: bytes | None = None,
     ) -> Iterator[MarkingMatch]:
         emitted: set[tuple[str, int, int]] = set()
@@ -393,12 +429,17 @@ class MarkingEngine:
         norm = self.normalise(text)
         found: dict[tuple[str, int], tuple[MarkingRule, str, bool]] = {}
         for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
-            matched = (any(m.end() > m.start() and (rule.tails is None or tail_ok(m, rule.tails))
-                           and not (rule.context is not None
-                                    and _in_context(rule.context, norm.text, lo + index[m.start()],
-                                                    lo + index[m.end() - 1] + 1))
-                           for m in self._found(rule, window))
-                       and not (rule.unless is not None and rule.unless.search(window)))
+            matched = any(
+                m.end() > m.start()
+                and (rule.tails is None or tail_ok(m, rule.tails))
+                and not (
+                    rule.context is not None
+                    and _in_context(
+                        rule.context, norm.text, lo + index[m.start()], lo + index[m.end() - 1] + 1
+                    )
+                )
+                for m in self._found(rule, window)
+            ) and not (rule.unless is not None and rule.unless.search(window))
             start, end = norm.original_span(lo + index[0], lo + index[-1] + 1) if index else (lo, lo)
             # A vocabulary entry is one marking in several positions: it nearly matched
             # once, or matched in one of them.
