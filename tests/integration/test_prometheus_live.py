@@ -17,6 +17,7 @@ import shutil
 import smtplib
 import ssl
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -338,8 +339,14 @@ class LiveStack:
         self.sender_created = False
 
     def __enter__(self) -> LiveStack:
-        self.gateway.wait_ready()
-        self.prometheus.wait_ready()
+        try:
+            self.gateway.wait_ready()
+            self.prometheus.wait_ready()
+        except BaseException:
+            # __exit__ is not called when __enter__ raises: stop what was started, or a
+            # gateway that is slow to start outlives the test with its scanners.
+            self.__exit__(*sys.exc_info())
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
