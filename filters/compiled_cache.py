@@ -47,6 +47,10 @@ log = logging.getLogger("redline.filters")
 
 FORMAT = b"redline compiled cache 1\n"
 KEEP_FILES = 8  # per kind: older files (other rule sets, older versions) beyond these go
+# A kind one configuration stores many files of: the personal-data engine keeps one
+# Hyperscan database per label set and written form (15 today), so keeping 8 made every
+# start compile them all again (each put removed another's file).
+KEEP_FILES_BY_KIND = {"personal": 96}
 _DIGEST = hashlib.sha256().digest_size
 
 
@@ -150,7 +154,7 @@ class CompiledCache:
                 key=lambda p: p.stat().st_mtime,
                 reverse=True,
             )
-            for old in others[KEEP_FILES - 1 :]:
+            for old in others[KEEP_FILES_BY_KIND.get(kind, KEEP_FILES) - 1 :]:
                 old.unlink(missing_ok=True)
         except OSError as exc:
             log.info(

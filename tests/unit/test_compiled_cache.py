@@ -324,3 +324,30 @@ def test_a_serving_pipeline_compiles_everything_before_its_scanners_fork(tmp_pat
     )
     # Numba's machine code for the personal-data scanner is loaded, not only looked up.
     assert personal_scan._compiled and all(f.signatures for f in personal_scan._compiled[0])
+
+
+def test_personal_engine_databases_are_all_kept_and_read_back(tmp_path: Path) -> None:
+    """Every Hyperscan database of the personal-data engine stays in the cache, so a second
+    engine compiles none (a per-kind limit below their count made each start compile all)."""
+    from filters.engines import personal
+
+    cache = CompiledCache(tmp_path / "cache")
+    personal.PersonalEngine(cache=cache)
+    stored = _cache_files(tmp_path / "cache", "personal")
+    assert len(stored) >= 10
+    compiled: list[int] = []
+    original = personal.hyperscan.Database.compile
+
+    class Counting(personal.hyperscan.Database):  # type: ignore[misc, name-defined]
+        def compile(self, *args: object, **kwargs: object) -> None:
+            compiled.append(1)
+            original(self, *args, **kwargs)
+
+    real = personal.hyperscan.Database
+    personal.hyperscan.Database = Counting
+    try:
+        personal.PersonalEngine(cache=cache)
+    finally:
+        personal.hyperscan.Database = real
+    assert compiled == []
+    assert _cache_files(tmp_path / "cache", "personal") == stored
