@@ -326,19 +326,13 @@ def main() -> int:
             ports["redline"] = redline.port
         for variant, settings in VARIANTS.items():
             if variant in wanted:
-                saved = os.environ.get("PYTHONPATH")
-                if variant == "redline-baseline":  # the earlier checkout's modules come first
+                source = None
+                if variant == "redline-baseline":  # the earlier checkout's code, not this tree's
                     if not args.baseline:
                         raise SystemExit("bench: redline-baseline needs --baseline DIR")
-                    os.environ["PYTHONPATH"] = str(Path(args.baseline).resolve())
-                try:
-                    running[variant] = Redline(workdir, sink.port, args.workers, name=variant,
-                                               config=settings)
-                finally:
-                    if saved is None:
-                        os.environ.pop("PYTHONPATH", None)
-                    else:
-                        os.environ["PYTHONPATH"] = saved
+                    source = Path(args.baseline).resolve()
+                running[variant] = Redline(workdir, sink.port, args.workers, name=variant,
+                                           config=settings, source=source)
                 ports[variant] = running[variant].port  # type: ignore[attr-defined]
         load = os.getloadavg()[0]
         print(f"bench: {os.cpu_count()} cores, load {load:.1f}, {len(mails)} mails "
