@@ -43,10 +43,13 @@ def test_gpg_symmetric_file_is_held(tmp_path):
     gpg = subprocess.run(["gpg", "--version"], capture_output=True)
     if gpg.returncode != 0:  # pragma: no cover - gpg ships with Debian
         pytest.skip("gpg not installed")
-    out = subprocess.run(
-        ["gpg", "--batch", "--homedir", str(tmp_path), "--passphrase", "x", "--symmetric",
-         "--pinentry-mode", "loopback", "-o", "-"],
-        input=os.urandom(8000), capture_output=True, check=True).stdout
+    try:
+        out = subprocess.run(
+            ["gpg", "--batch", "--homedir", str(tmp_path), "--passphrase", "x", "--symmetric",
+             "--pinentry-mode", "loopback", "-o", "-"],
+            input=os.urandom(8000), capture_output=True, check=True).stdout
+    finally:
+        _stop_agent(tmp_path)
     assert PIPELINE.scan(Part(origin="f.gpg", data=out, name="f.gpg")).action == "quarantine"
 
 
@@ -68,10 +71,18 @@ def _gpg_armoured(tmp_path, plain: bytes) -> str:
     gpg = subprocess.run(["gpg", "--version"], capture_output=True)
     if gpg.returncode != 0:  # pragma: no cover - gpg ships with Debian
         pytest.skip("gpg not installed")
-    return subprocess.run(
-        ["gpg", "--batch", "--homedir", str(tmp_path), "--passphrase", "x", "--symmetric", "--armor",
-         "--pinentry-mode", "loopback", "-o", "-"],
-        input=plain, capture_output=True, check=True).stdout.decode()
+    try:
+        return subprocess.run(
+            ["gpg", "--batch", "--homedir", str(tmp_path), "--passphrase", "x", "--symmetric",
+             "--armor", "--pinentry-mode", "loopback", "-o", "-"],
+            input=plain, capture_output=True, check=True).stdout.decode()
+    finally:
+        _stop_agent(tmp_path)
+
+
+def _stop_agent(home) -> None:
+    """gpg starts an agent for its home folder that outlives the test: stop it."""
+    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], capture_output=True)
 
 
 def test_pgp_message_pasted_into_a_mail_body_is_held_as_encrypted(tmp_path):
