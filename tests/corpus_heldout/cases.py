@@ -34,7 +34,7 @@ C, D, R, N = "classification", "draft", "report", "none"
 @dataclass(frozen=True)
 class Item:
     """One document: ``kind`` is mail, html (a mail with an HTML body), text, docx, pdf or, in
-    the third round, eml (a client's raw message), xlsx, pptx, zip or png.
+    the third round, eml (a client's raw message), xlsx, pptx, zip or png; in the fourth, rtf.
 
     In a docx body a line holding tabs is a table row (consecutive rows form one table),
     ``¦`` splits a paragraph into runs of alternating formatting, ``⟦…⟧`` is a hidden run
@@ -64,6 +64,10 @@ class Item:
     xmp: str = ""  # pdf XMP properties (RDF inside rdf:Description)
     section2: str = ""  # docx: a second section whose own header says this
     inner: Item | None = None  # kind zip: the archived item
+    header_box: str = ""  # docx: a text box in the page header (a labelling add-in's stamp)
+    master: str = ""  # pptx: a text box on the slide master (shown on every slide)
+    cell_note: str = ""  # xlsx: a note (comment) on the first cell
+    annot: str = ""  # pdf: a FreeText annotation (Acrobat's text comment) on the page
 
 
 @dataclass(frozen=True)

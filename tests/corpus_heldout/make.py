@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import openpyxl.comments
 import pptx
 from docx.oxml import parse_xml
 from docx.shared import Inches, RGBColor
@@ -29,7 +30,8 @@ HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(HERE.parents[1]))
 
-from tests.corpus_heldout.cases import CASES, Case, Item  # noqa: E402
+from tests.corpus_heldout.cases import Case, Item  # noqa: E402
+from tests.corpus_heldout.round4 import CASES  # noqa: E402
 from tests.corpus_world import make as world  # noqa: E402
 from tests.corpus_world.cases import Item as WorldItem  # noqa: E402
 from tests.fixtures.office import CT_OFFICE, patch_zip  # noqa: E402
@@ -95,6 +97,9 @@ def _docx(item: Item) -> bytes:
         section.footer.paragraphs[0].text = item.footer
     if item.watermark:
         section.header.paragraphs[0]._p.append(parse_xml(WATERMARK.format(item.watermark)))
+    if item.header_box:
+        # A labelling add-in's stamp: a text box anchored in the page header.
+        section.header.paragraphs[0].add_run()._r.append(parse_xml(TEXT_BOX.format(item.header_box)))
     for name, value in item.core:
         setattr(document.core_properties, name, value)
     if item.box:
@@ -169,6 +174,8 @@ def _xlsx(item: Item) -> bytes:
     sheet.title = item.sheet or "Sheet1"
     for line in item.body.split("\n"):
         sheet.append(line.split("\t"))
+    if item.cell_note:
+        sheet["A1"].comment = openpyxl.comments.Comment(item.cell_note, "R. Ortiz")
     for text, part in ((item.header, sheet.oddHeader.center), (item.footer, sheet.oddFooter.center)):
         if text:
             # Excel writes the formatting as codes before the text: &"Arial,Bold"&14&KFF0000
@@ -190,6 +197,15 @@ def _pptx(item: Item) -> bytes:
         box.text_frame.text = item.box
     if item.notes:
         slide.notes_slide.notes_text_frame.text = item.notes
+    if item.master:
+        # A text box on the slide master: every slide shows it, no slide holds it.
+        box = slide.shapes.add_textbox(pptx.util.Inches(0.3), pptx.util.Inches(7.0), pptx.util.Inches(4),
+                                       pptx.util.Inches(0.4))
+        box.text_frame.text = item.master
+        element = box._element
+        element.getparent().remove(element)
+        element.nvSpPr.cNvPr.id = 9001
+        deck.slide_master.shapes._spTree.append(element)
     buffer = io.BytesIO()
     deck.save(buffer)
     return _with_custom(buffer.getvalue(), item.props) if item.props else buffer.getvalue()
@@ -265,6 +281,10 @@ def _pdf(item: Item) -> bytes:
     if item.core:
         for name, value in item.core:
             getattr(page, "set" + name.capitalize())(value)
+    if item.annot:
+        # Acrobat's Comment > Add text box: a FreeText annotation whose text is /Contents.
+        page.freeTextAnnotation(item.annot, "/Helv 12 Tf 0.8 0 0 rg",
+                                Rect=(360, height - 80, 560, height - 50))
     page.showPage()
     page.save()
     data = buffer.getvalue()
@@ -328,13 +348,40 @@ def _html_mail(item: Item) -> bytes:
 
 
 SUFFIX = {"mail": ".eml", "html": ".eml", "text": ".txt", "docx": ".docx", "pdf": ".pdf",
-          "eml": ".eml", "xlsx": ".xlsx", "pptx": ".pptx", "zip": ".zip", "png": ".png"}
+          "eml": ".eml", "xlsx": ".xlsx", "pptx": ".pptx", "zip": ".zip", "png": ".png", "rtf": ".rtf"}
+
+
+def _rtf_text(text: str) -> str:
+    """Text as RTF writes it: control characters escaped, non-ASCII as \\uN? (signed 16-bit)."""
+    out = []
+    for char in text:
+        if char in "\\{}":
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\par\n")
+        elif ord(char) < 128:
+            out.append(char)
+        else:
+            data = char.encode("utf-16-le")
+            for start in range(0, len(data), 2):  # one \\u per UTF-16 unit, as Word writes it
+                value = int.from_bytes(data[start:start + 2], "little", signed=True)
+                out.append(f"\\u{value}?")
+    return "".join(out)
+
+
+def _rtf(item: Item) -> bytes:
+    """A Word-style RTF: font table, a centred bold header group, then the body paragraphs."""
+    header = (r"{\header\pard\qc\b " + _rtf_text(item.header) + r"\b0\par}") if item.header else ""
+    return (r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Calibri;}}" + header
+            + r"\pard\f0\fs22 " + _rtf_text(item.body) + r"\par}").encode("ascii")
 
 
 def render(item: Item) -> bytes:
     """The bytes of one item."""
     if item.kind == "eml":
         return item.raw
+    if item.kind == "rtf":
+        return _rtf(item)
     if item.kind == "xlsx":
         return _xlsx(item)
     if item.kind == "pptx":
