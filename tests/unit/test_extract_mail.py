@@ -200,6 +200,35 @@ def test_base64_line_noise_is_tolerated_and_garbage_reported():
     assert any(d.rule == "mail.encoding" and d.severity == "medium" for d in defects)
 
 
+def test_base64_is_decoded_as_binascii_decodes_it_strict_or_not():
+    """The vector decoder takes strict base64; whatever it refuses is read leniently, so
+    every cleaned body gives the bytes (or the error) binascii gives."""
+    import binascii
+    import random
+
+    alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    rng = random.Random(5)
+    samples = [base64.b64encode(rng.randbytes(n)) for n in range(40)]
+    samples += [b"QR==", b"QUJ=", b"Q===", b"QQ=", b"QUJDRA", b"QUJD====", b"=QUJD", b"QU=JD"]
+    samples += [bytes(rng.choice(alphabet + b"==") for _ in range(rng.randint(1, 13)))
+                for _ in range(3000)]
+
+    def outcome(decode, data):
+        try:
+            return decode(data)
+        except binascii.Error as exc:
+            return type(exc)
+
+    for sample in samples:
+        assert outcome(mail._decode_clean, sample) == outcome(binascii.a2b_base64, sample), sample
+    attachment = rng.randbytes(300_000)
+    body = base64.encodebytes(attachment).replace(b"\n", b"\r\n")
+    data = fixtures.raw(["From: a@example.gov", "Subject: b", "Content-Type: application/pdf",
+                         "Content-Transfer-Encoding: base64"], body)
+    parts, defects = run(data)
+    assert parts[-1].data == attachment and defects == []
+
+
 def test_truncated_message_is_held_and_text_before_cut_extracted(walk):
     walked = walk(fixtures.truncated("Before the cut: budget notes", bytes(range(256)) * 40),
                   name="mail")
