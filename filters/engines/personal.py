@@ -756,7 +756,11 @@ class PersonalEngine:
             else []
         )
         labelled = dict.fromkeys(KINDS, False)
-        beyond = any(found[kind].beyond_chance(CHANCE[kind]) > 0 for kind in KINDS[:-1])
+        # No candidate of any kind (most parts: a header, a line of prose) is beyond
+        # chance, reaches no threshold (each is 1 or more) and adds nothing to the item.
+        nothing = all(value is NOTHING for value in found.values())
+        beyond = not nothing and any(
+            found[kind].beyond_chance(CHANCE[kind]) > 0 for kind in KINDS[:-1])
         # A member of an Office document labels its siblings (a workbook's header row
         # sits in its shared strings, the numbers in its sheets), so its labels are read.
         document = _document_of(part.origin) if self._item is not None else ""
@@ -778,9 +782,12 @@ class PersonalEngine:
                 if found["passport"] is NOTHING:
                     found["passport"] = _scanner().Found()
                 found["passport"].add_values(values)
-        hits = [kind for kind in KINDS if self._over(found[kind], labelled[kind], kind)]
+        empty = nothing and found["passport"] is NOTHING
+        hits = [] if empty else [kind for kind in KINDS
+                                 if self._over(found[kind], labelled[kind], kind)]
         if self._item is not None:
-            self._item.add(found, labelled, hits)
+            if not empty or any(labelled.values()):
+                self._item.add(found, labelled, hits)
             if document:
                 self._item.add_member(document, part.origin, found, labelled, hits)
         if not hits:

@@ -25,6 +25,8 @@ def integer_digits(value: str | float | None) -> str:
     """
     if value is None or isinstance(value, bool):
         return ""
+    if isinstance(value, str) and len(value) < MIN_DIGITS and "E" not in value and "e" not in value:
+        return ""  # without an exponent a value has no more digits than characters
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
             return ""

@@ -306,6 +306,21 @@ def test_xlsx_cells_of_every_shape_read_alike_plain_or_rich():
     assert texts["doc/xl/sharedStrings.xml"] == "shared plain\nshared"
 
 
+def test_xlsx_cells_outside_rows_are_read_too():
+    # Cells are read row by row; a cell outside any row (invalid, but a crafted file can
+    # hold one) is read all the same, whether the rows before it were freed already
+    # (more than 256 rows) or not.
+    rows = [f"<row><c t='inlineStr'><is><t>line {n}</t></is></c></row>" for n in range(300)]
+    stray = "<c t='inlineStr'><is><t>stray {}</t></is></c>"
+    data = _sheet_package(stray.format("first") + "".join(rows[:100]) + stray.format("early")
+                          + "".join(rows[100:]) + stray.format("last"), "<si><t>x</t></si>")
+    text = next(p.text for p in _extract(data)
+                if isinstance(p, Part) and p.origin == "doc/xl/worksheets/sheet1.xml")
+    lines = text.splitlines()
+    assert [f"line {n}" for n in range(300)] == [line for line in lines if line.startswith("line")]
+    assert {"stray first", "stray early", "stray last"} <= set(lines)
+
+
 def test_header_footer_codes_are_stripped():
     assert ooxml.strip_header_codes('&L&"Arial,Bold"&12SEC&KFF0000RET&RPage &P && more') == \
         "SECRET\nPage  & more"
