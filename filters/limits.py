@@ -3,6 +3,10 @@
 Every loop over attacker-controlled structure draws on the Budget: each part counts,
 each expanded byte counts, time is checked between steps, and a decompressed stream is
 read in bounded chunks (never trusting sizes declared in archive headers).
+
+Time limits count CPU seconds of the scanning thread: what the content costs, which
+other processes' load on the machine does not change. Each also has a wall-clock
+backstop, ``wall_factor`` times as long, so a scan stalled without using CPU still ends.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ import contextlib
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from filters.config import option
 from filters.errors import LimitReached
@@ -25,6 +29,8 @@ if TYPE_CHECKING:
 
 MiB = 1024 * 1024
 CHUNK = 1 * MiB
+# Each time limit's wall-clock backstop, in times its CPU seconds ([limits] wall_factor).
+DEFAULT_WALL_FACTOR = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +55,9 @@ class Limits:
         4 * MiB, "Members smaller than this when decompressed are exempt from max_ratio.",
         minimum=0,
     )
-    part_seconds: float = option(20.0, "Most seconds spent extracting one part.", minimum=0.01)
-    item_seconds: float = option(60.0, "Most seconds spent on one whole item.", minimum=0.01)
+    part_seconds: float = option(
+        20.0, "Most CPU seconds spent extracting one part.", minimum=0.01)
+    item_seconds: float = option(60.0, "Most CPU seconds spent on one whole item.", minimum=0.01)
     max_text_chars: int = option(
         64 * MiB, "Most characters of extracted text scanned from one part.", minimum=1
     )
@@ -63,11 +70,17 @@ class Limits:
         "deck of photos has dozens).", minimum=0,
     )
     ocr_page_seconds: float = option(
-        10.0, "Most seconds of OCR on one picture or PDF page.", minimum=0.01,
+        10.0, "Most CPU seconds of OCR on one picture or PDF page.", minimum=0.01,
     )
     ocr_item_seconds: float = option(
-        40.0, "Most seconds of OCR on one item (within part_seconds and item_seconds).",
+        40.0, "Most CPU seconds of OCR on one item (within part_seconds and item_seconds).",
         minimum=0.01,
+    )
+    wall_factor: float = option(
+        DEFAULT_WALL_FACTOR, "Wall-clock backstop of every time limit above: it also ends after this many "
+        "times its seconds of elapsed time (a scan stalled without using CPU, or one given "
+        "under 1/wall_factor of a core by a loaded machine). 1 gives limits in wall seconds.",
+        minimum=1.0,
     )
     spool_bytes: int = option(
         8 * MiB, "Decoded parts larger than this are spooled to disk, not kept in memory.",
@@ -75,23 +88,151 @@ class Limits:
     )
 
 
+    @property
+    def item_wall_seconds(self) -> float:
+        """The item's wall-clock backstop: past it (plus a grace) a scanner is stuck."""
+        return self.item_seconds * self.wall_factor
+
+
+class Spent(NamedTuple):
+    """Seconds on both clocks: CPU of the scanning thread, and wall."""
+
+    cpu: float
+    wall: float
+
+
+@dataclass(frozen=True, slots=True)
+class Clocks:
+    """The clocks a time limit reads. ``cpu`` is the scanning thread's own CPU time:
+    Tesseract, PDFium, yara and the decompressors run in the calling thread (OCR with
+    one OpenMP thread, filters.ocr), so the process's other threads are not counted."""
+
+    cpu: Callable[[], float] = time.thread_time
+    wall: Callable[[], float] = time.monotonic
+
+    def now(self) -> Spent:
+        """Both clocks' readings now."""
+        return Spent(self.cpu(), self.wall())
+
+    def since(self, start: Spent) -> Spent:
+        """Seconds on each clock since ``start`` (a ``now()``)."""
+        return Spent(self.cpu() - start.cpu, self.wall() - start.wall)
+
+
+THREAD_CLOCKS = Clocks()
+NOTHING_SPENT = Spent(0.0, 0.0)
+
+
+class Deadline:
+    """A limit of CPU seconds with a wall-clock backstop, read from ``clocks``.
+
+    ``extra_cpu`` callables add CPU seconds spent for this scan in helper threads (the
+    7z worker). ``within`` makes this deadline never later than another on either clock.
+    """
+
+    __slots__ = ("clocks", "cpu_end", "cpu_seconds", "extra_cpu", "share", "start", "stopped",
+                 "wall_end", "wall_seconds")
+
+    def __init__(self, cpu_seconds: float, wall_seconds: float, clocks: Clocks = THREAD_CLOCKS,
+                 *, within: Deadline | None = None,
+                 extra_cpu: list[Callable[[], float]] | None = None,
+                 share: float = 1.0) -> None:
+        self.clocks = clocks
+        self.share = share  # share of a core assumed until this deadline has measured its own
+        self.cpu_seconds = cpu_seconds
+        self.wall_seconds = wall_seconds
+        self.extra_cpu = extra_cpu if extra_cpu is not None else []
+        self.start = Spent(self.cpu(), clocks.wall())
+        self.cpu_end = self.start.cpu + cpu_seconds
+        self.wall_end = self.start.wall + wall_seconds
+        if within is not None:
+            self.cpu_end = min(self.cpu_end, within.cpu_end)
+            self.wall_end = min(self.wall_end, within.wall_end)
+        self.stopped = False  # set when a call was cut short: reported as expired
+
+    def cpu(self) -> float:
+        """CPU seconds counted against this deadline's clock (helpers' included)."""
+        return self.clocks.cpu() + sum(f() for f in self.extra_cpu)
+
+    def used(self) -> Spent:
+        """Seconds used on each clock since the deadline was set."""
+        return Spent(self.cpu() - self.start.cpu, self.clocks.wall() - self.start.wall)
+
+    def extend(self, spent: Spent) -> None:
+        """Move both ends later by ``spent`` (time that was not this content's)."""
+        self.cpu_end += spent.cpu
+        self.wall_end += spent.wall
+        self.start = Spent(self.start.cpu + spent.cpu, self.start.wall + spent.wall)
+
+    def expired_on(self) -> str | None:
+        """"CPU" or "wall" when that clock passed its end, else None ("CPU" once stopped)."""
+        if self.cpu() >= self.cpu_end:
+            return "CPU"
+        if self.clocks.wall() >= self.wall_end:
+            return "wall"
+        return "CPU" if self.stopped else None
+
+    def expired(self) -> bool:
+        """Whether either clock passed its end, or the deadline was stopped."""
+        return self.expired_on() is not None
+
+    def left(self) -> Spent:
+        """Seconds left on each clock (negative once past)."""
+        return Spent(self.cpu_end - self.cpu(), self.wall_end - self.clocks.wall())
+
+    def wait_seconds(self) -> float:
+        """Wall seconds a blocking call may be given before a limit could be reached.
+
+        A thread gets at most one core, so CPU left is a lower bound on the wall time
+        in which it can be spent; the caller checks again when the call returns.
+        """
+        cpu_left, wall_left = self.left()
+        return min(cpu_left, wall_left)
+
+    def left_ms(self) -> int:
+        """Milliseconds of wall time for one blocking call that cannot be interrupted by
+        CPU time (Tesseract's Recognize takes a wall timeout): the CPU left at the share
+        of a core this thread got so far, never past the backstop. A call cut at it while
+        CPU is still left is repeated (``expired()`` tells whether a limit was reached)."""
+        cpu_left, wall_left = self.left()
+        if self.stopped or cpu_left <= 0 or wall_left <= 0:
+            return 0
+        share = max(self.measured_share(), 1e-3)
+        return max(1, round(min(cpu_left / share, wall_left) * 1000))
+
+    def measured_share(self) -> float:
+        """The share of a core this thread got since the deadline was set (CPU over wall
+        seconds, at most 1); ``share`` until enough time passed to measure it."""
+        used = self.used()
+        if used.wall < SHARE_MEASURE_SECONDS:
+            return self.share
+        return min(1.0, max(used.cpu, 0.0) / used.wall)
+
+
+# Below this many wall seconds of a deadline's life its share of a core is not measured.
+SHARE_MEASURE_SECONDS = 0.05
+
+
 class Budget:
     """The running account of one scan against its Limits; also owns its spool files."""
 
     def __init__(self, limits: Limits, spool_root: Path | None = None, *,
-                 ocr: OcrReader | None = None) -> None:
+                 ocr: OcrReader | None = None, clocks: Clocks = THREAD_CLOCKS) -> None:
         self.limits = limits
         self.ocr = ocr  # the OCR engine extractors read pictures with (None: OCR off)
+        self.clocks = clocks
         self.ocr_pages = 0
-        self.ocr_seconds = 0.0
+        self.ocr_seconds = 0.0  # CPU seconds of OCR in this item
         self.photo_word_checks = 0  # photographs of this item looked over for words
-        self.started = time.monotonic()
-        self.item_deadline = self.started + limits.item_seconds
+        self.started = clocks.wall()
+        self._helpers: list[Callable[[], float]] = []
+        self.item_deadline = Deadline(limits.item_seconds, limits.item_wall_seconds, clocks,
+                                      extra_cpu=self._helpers)
         self.parts = 0
         self.expanded = 0
         self.max_depth = 0
         self.limits_reached: list[str] = []
-        self._part_deadlines: list[float] = []
+        self._part_deadlines: list[Deadline] = []
         self._notes: list[str] = []
         self._spool_root = spool_root
         self._spool_dir: Path | None = None
@@ -119,40 +260,63 @@ class Budget:
             )
 
     def check_time(self) -> None:
-        """Raise LimitReached when the item's or the current part's time is up."""
-        now = time.monotonic()
-        if now > self.item_deadline:
-            raise LimitReached(
-                "item_seconds", f"scan took longer than {self.limits.item_seconds:g} s", fatal=True
-            )
-        if self._part_deadlines and now > self._part_deadlines[-1]:
-            raise LimitReached(
-                "part_seconds", f"extraction took longer than {self.limits.part_seconds:g} s"
-            )
+        """Raise LimitReached when the item's or the current part's time is up (its CPU
+        seconds, or its wall-clock backstop)."""
+        clock = self.item_deadline.expired_on()
+        if clock is not None:
+            raise LimitReached("item_seconds", self.took("scan", clock, self.limits.item_seconds),
+                               fatal=True)
+        if self._part_deadlines:
+            clock = self._part_deadlines[-1].expired_on()
+            if clock is not None:
+                raise LimitReached("part_seconds",
+                                   self.took("extraction", clock, self.limits.part_seconds))
+
+    def took(self, what: str, clock: str, seconds: float) -> str:
+        """The reason a limit of ``seconds`` CPU seconds gives once ``clock`` passed it."""
+        if clock == "wall":
+            factor = self.limits.wall_factor
+            return (f"{what} took longer than {seconds * factor:g} s of wall-clock time "
+                    f"({factor:g} x its {seconds:g} CPU seconds)")
+        return f"{what} took more than {seconds:g} CPU seconds"
 
     @contextlib.contextmanager
     def part_timer(self) -> Iterator[None]:
         """Within this block check_time() also enforces the per-part time limit."""
-        deadline = time.monotonic() + self.limits.part_seconds
-        if self._part_deadlines:
-            deadline = min(deadline, self._part_deadlines[-1])
-        self._part_deadlines.append(deadline)
+        limits = self.limits
+        self._part_deadlines.append(Deadline(
+            limits.part_seconds, limits.part_seconds * limits.wall_factor, self.clocks,
+            within=self._part_deadlines[-1] if self._part_deadlines else self.item_deadline,
+            extra_cpu=self._helpers))
         try:
             yield
         finally:
             self._part_deadlines.pop()
 
-    def extend_deadlines(self, seconds: float) -> None:
-        """Move the item's and the open parts' deadlines ``seconds`` later (time spent on
+    def count_helper(self, cpu: Callable[[], float]) -> None:
+        """Count ``cpu()`` (CPU seconds of a helper thread working for this scan, such as
+        the 7z worker) against the item's and the open parts' time limits."""
+        self._helpers.append(cpu)
+
+    def extend_deadlines(self, spent: Spent) -> None:
+        """Move the item's and the open parts' deadlines later by ``spent`` (time spent on
         something that is not this item's content, such as loading an engine)."""
-        if seconds > 0:
-            self.item_deadline += seconds
-            self._part_deadlines = [d + seconds for d in self._part_deadlines]
+        if spent.cpu > 0 or spent.wall > 0:
+            for deadline in (self.item_deadline, *self._part_deadlines):
+                deadline.extend(Spent(max(spent.cpu, 0.0), max(spent.wall, 0.0)))
+
+    def nearest(self) -> Deadline:
+        """The deadline that ends first on each clock: the open part's, within the item's."""
+        return self._part_deadlines[-1] if self._part_deadlines else self.item_deadline
+
+    def left(self) -> Spent:
+        """CPU and wall seconds left before the nearest deadline."""
+        return self.nearest().left()
 
     def remaining_seconds(self) -> float:
-        """Seconds left before the nearest deadline (never below a small positive floor)."""
-        deadline = min([self.item_deadline, *self._part_deadlines])
-        return max(0.05, deadline - time.monotonic())
+        """Wall seconds a wait may last before a limit could be reached (never below a
+        small positive floor); check_time() tells whether one was."""
+        return max(0.05, self.nearest().wait_seconds())
 
     # -- building children ---------------------------------------------------------
 
@@ -292,5 +456,5 @@ class Budget:
             self._spool_dir = None
 
     def elapsed(self) -> float:
-        """Seconds since the scan started."""
-        return time.monotonic() - self.started
+        """Wall seconds since the scan started."""
+        return self.clocks.wall() - self.started

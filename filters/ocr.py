@@ -31,12 +31,12 @@ of a photo does not become letters a rule could match.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +44,14 @@ from typing import TYPE_CHECKING, Any
 
 from filters.config import option
 from filters.errors import ConfigError
+from filters.limits import (
+    DEFAULT_WALL_FACTOR,
+    NOTHING_SPENT,
+    THREAD_CLOCKS,
+    Clocks,
+    Deadline,
+    Spent,
+)
 from filters.types import Defect
 
 if TYPE_CHECKING:
@@ -260,29 +268,37 @@ class OcrStatus:
 
 @dataclass(frozen=True, slots=True)
 class OcrResult:
-    """What one picture gave: its text, whether every pass finished in time, seconds used."""
+    """What one picture gave: its text, whether every pass finished in time, CPU seconds used."""
 
     text: str
     complete: bool
     seconds: float
     read: bool = True  # False: the survey found no text, so only the red-ink pass (if any) ran
-    # Seconds spent loading language data the reading needed (not in ``seconds``).
-    load_seconds: float = 0.0
+    # Time spent loading language data the reading needed (not in ``seconds``).
+    loaded: Spent = NOTHING_SPENT
+    # How the reading ended when not complete: "CPU" (its CPU seconds) or "wall" (the backstop).
+    stopped_on: str = ""
 
 
-class _Deadline:
-    """Milliseconds left for one page; Tesseract's Recognize takes them as its timeout."""
+def _recognize(handle: Any, deadline: Deadline) -> bool:
+    """Run ``handle.Recognize`` within ``deadline``; False when a limit stopped it, or
+    Tesseract failed.
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.started = time.monotonic()
-        self.end = self.started + seconds
-
-    def left_ms(self) -> int:
-        return int((self.end - time.monotonic()) * 1000)
-
-    def expired(self) -> bool:
-        return time.monotonic() >= self.end
+    Tesseract takes a wall-clock timeout only: it is given the CPU seconds left at the
+    share of a core the reading has had (``Deadline.left_ms``). When the machine got
+    busier during the call, the call is cut with CPU seconds still left: it is then run
+    again with the share measured anew, so load never cuts a reading short; only the
+    CPU limit or the wall-clock backstop does.
+    """
+    while True:
+        timeout = deadline.left_ms()
+        if timeout <= 0:
+            return False
+        called = deadline.clocks.wall()
+        if handle.Recognize(timeout=timeout):
+            return True
+        if deadline.expired() or deadline.clocks.wall() - called < 0.9 * timeout / 1000:
+            return False  # a limit was reached, or Tesseract gave up before its timeout
 
 
 _PROBED: dict[str, tuple[str, OcrReader | None]] = {}
@@ -295,21 +311,23 @@ class _LazyHandle:
     handles takes the orientation model and the Latin languages' handle, never the
     every-language one nor the Chinese ones (0.44, 0.12 and 0.14 s of CPU to load here,
     of about 1.05 s for all). Loaded on first use, a scanner loads only what its
-    pictures ask for. ``loaded`` is told the seconds each load took.
+    pictures ask for. ``loaded`` is told the time each load took.
     """
 
-    __slots__ = ("_handle", "_loaded", "_make")
+    __slots__ = ("_clocks", "_handle", "_loaded", "_make")
 
-    def __init__(self, make: Callable[[], Any], loaded: Callable[[float], None]) -> None:
+    def __init__(self, make: Callable[[], Any], loaded: Callable[[Spent], None],
+                 clocks: Clocks) -> None:
         self._make = make
         self._loaded = loaded
+        self._clocks = clocks
         self._handle: Any = None
 
     def _ensure(self) -> Any:
         if self._handle is None:
-            started = time.monotonic()
+            started = self._clocks.now()
             self._handle = self._make()
-            self._loaded(time.monotonic() - started)
+            self._loaded(self._clocks.since(started))
         return self._handle
 
     def __getattr__(self, name: str) -> Any:  # SetImage, Recognize, GetTSVText …
@@ -334,10 +352,12 @@ class OcrReader:
         self._band_osd: dict[str, Any] | None = None  # the script band's detection, this read
         self._layout: Any = None
         self._layout_pid = 0
+        # CPU seconds of the scanning thread and wall seconds (tests inject their own).
+        self.clocks: Clocks = THREAD_CLOCKS
         # The reading under way: a handle loaded during it moves its deadline on by the
-        # load's seconds, which are no picture's reading time.
-        self._deadline: _Deadline | None = None
-        self._load_seconds = 0.0
+        # load's time, which is no picture's reading time.
+        self._deadline: Deadline | None = None
+        self._loaded = NOTHING_SPENT
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -403,44 +423,42 @@ class OcrReader:
         version = tesserocr.tesseract_version().split()[1]
         return "", cls(config, tessdata, languages, engine=f"tesseract {version}")
 
-    def load(self) -> float:
-        """Make this process's Tesseract handles if they are not yet; the seconds it took.
+    def load(self) -> Spent:
+        """Make this process's Tesseract handles if they are not yet; the time it took.
 
         Each handle loads its language data on first use, during a reading (a scanner
-        process pays it once per handle): ``read`` keeps those seconds out of the picture's
-        time limit and reports them (``OcrResult.load_seconds``) for the item's.
+        process pays it once per handle): ``read`` keeps that time out of the picture's
+        time limit and reports it (``OcrResult.loaded``) for the item's.
         """
-        started = time.monotonic()
+        started = self.clocks.now()
         with self._lock:
             self._engines()
-        return time.monotonic() - started
+        return self.clocks.since(started)
 
-    def load_every_handle(self) -> float:
+    def load_every_handle(self) -> Spent:
         """Load every handle's language data now (what a scanner holds at most: memory
-        benchmarks); the seconds it took."""
-        started = time.monotonic()
+        benchmarks); the time it took."""
+        started = self.clocks.now()
         with self._lock:
             api, osd = self._engines()
             for handle in (api, osd, *self._scripts.values()):
                 if handle is not None:
                     handle._ensure()
-        return time.monotonic() - started
+        return self.clocks.since(started)
 
-    def _handle_loaded(self, seconds: float) -> None:
-        self._load_seconds += seconds
+    def _handle_loaded(self, spent: Spent) -> None:
+        self._loaded = Spent(self._loaded.cpu + spent.cpu, self._loaded.wall + spent.wall)
         if self._deadline is not None:
-            self._deadline.started += seconds
-            if self._deadline.end:  # 0: already marked as not fully read
-                self._deadline.end += seconds
+            self._deadline.extend(spent)
 
-    def load_layout(self) -> float:
+    def load_layout(self) -> Spent:
         """Load this process's layout-analysis handle (English data only, a fraction of the
-        full load) if it is not yet; the seconds it took. It decides whether a picture is
+        full load) if it is not yet; the time it took. It decides whether a picture is
         worth the full engines, so a scanner that meets only photographs never loads them."""
-        started = time.monotonic()
+        started = self.clocks.now()
         with self._lock:
             self._layout_engine()
-        return time.monotonic() - started
+        return self.clocks.since(started)
 
     def _layout_engine(self) -> Any:
         if self._layout is None or self._layout_pid != os.getpid():
@@ -461,10 +479,10 @@ class OcrReader:
         page, a lone stamp or watermark on white), is read in full. Pictures under
         SURVEY_PIXELS, and every picture with ``text_check = false``, are read in full.
         """
-        started = time.monotonic()
+        started = self.clocks.cpu()
         grey, colour = _prepare(image)
         if not self.config.text_check or grey.width * grey.height < SURVEY_PIXELS:
-            return Survey(True, grey, colour, time.monotonic() - started)
+            return Survey(True, grey, colour, self.clocks.cpu() - started)
         with self._lock:
             layout = self._layout_engine()
             kinds, heights = _surveyed(layout, grey)
@@ -493,7 +511,7 @@ class OcrReader:
             strokes = _thick_strokes(grey)
             if strokes is not None and abs(strokes[1]) < MIN_WATERMARK_ANGLE:
                 strokes = None
-        return Survey(text, grey, colour, time.monotonic() - started, stamps=stamps,
+        return Survey(text, grey, colour, self.clocks.cpu() - started, stamps=stamps,
                       strokes=strokes, words=words)
 
     def _engines(self) -> tuple[Any, Any]:
@@ -504,7 +522,8 @@ class OcrReader:
 
             def handle(lang: str, psm: int) -> _LazyHandle:
                 return _LazyHandle(lambda: tesserocr.PyTessBaseAPI(
-                    path=f"{self.tessdata}/", lang=lang, psm=psm), self._handle_loaded)
+                    path=f"{self.tessdata}/", lang=lang, psm=psm), self._handle_loaded,
+                    self.clocks)
 
             # A handle inherited through fork belongs to the parent; this process gets its own.
             self._api = handle("+".join(self.languages), tesserocr.PSM.AUTO)
@@ -535,22 +554,30 @@ class OcrReader:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def read(self, image: Any, *, seconds: float, survey: Survey | None = None) -> OcrResult:
-        """Text read from a Pillow image within ``seconds``, and whether every pass finished.
+    def read(self, image: Any, *, seconds: float, survey: Survey | None = None,
+             wall_seconds: float | None = None, share: float = 1.0) -> OcrResult:
+        """Text read from a Pillow image within ``seconds`` of CPU time (and
+        ``wall_seconds`` of wall-clock time, by default ``DEFAULT_WALL_FACTOR`` times as many), and
+        whether every pass finished.
 
         The text is lines of words Tesseract is reasonably sure of, from every pass that
         found any, each pass's lines after the previous one's. With a ``survey`` that found
         no text, only the red-ink pass runs, and only where the survey saw paper.
+        ``share`` is the share of a core the scan is known to get (``Deadline``).
         """
-        deadline = _Deadline(seconds)
+        wall = seconds * DEFAULT_WALL_FACTOR if wall_seconds is None else wall_seconds
+        deadline = Deadline(seconds, wall, self.clocks, share=share)
         with self._lock:
-            self._deadline, self._load_seconds = deadline, 0.0
+            self._deadline, self._loaded = deadline, NOTHING_SPENT
             try:
-                return self._read(image, deadline, survey)
+                result = self._read(image, deadline, survey)
             finally:
                 self._deadline = None
+            return dataclasses.replace(result, seconds=deadline.used().cpu, loaded=self._loaded,
+                                       stopped_on="" if result.complete
+                                       else (deadline.expired_on() or "CPU"))
 
-    def _read(self, image: Any, deadline: _Deadline, survey: Survey | None) -> OcrResult:
+    def _read(self, image: Any, deadline: Deadline, survey: Survey | None) -> OcrResult:
         api, osd = self._engines()
         self._band_osd = None
         if survey is not None:
@@ -561,9 +588,8 @@ class OcrReader:
             texts = [survey.words, *self._stamps(api, survey.stamps, deadline)]
             if survey.strokes is not None and not deadline.expired():
                 texts.append(self._watermark(api, grey, deadline, found=survey.strokes))
-            return OcrResult("\n".join(t for t in texts if t), not deadline.expired(),
-                             time.monotonic() - deadline.started, read=False,
-                             load_seconds=self._load_seconds)
+            return OcrResult("\n".join(t for t in texts if t), not deadline.expired(), 0.0,
+                             read=False)
         texts: list[str] = []
         words, text, sureness = self._plain_pass(api, osd, grey, deadline)
         sureness = sureness if words else 0
@@ -583,10 +609,9 @@ class OcrReader:
         if self.config.watermarks and not deadline.expired():
             texts.append(self._watermark(api, grey, deadline))
         complete = not deadline.expired()
-        return OcrResult("\n".join(t for t in texts if t), complete,
-                         time.monotonic() - deadline.started, load_seconds=self._load_seconds)
+        return OcrResult("\n".join(t for t in texts if t), complete, 0.0)
 
-    def _recognise(self, api: Any, image: Any, deadline: _Deadline, *, psm: int | None,
+    def _recognise(self, api: Any, image: Any, deadline: Deadline, *, psm: int | None,
                    upscale: bool = True) -> tuple[int, str]:
         """(confident words, their text in lines) for one pass; stops at the deadline."""
         import tesserocr
@@ -596,13 +621,12 @@ class OcrReader:
             image = image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS)
         api.SetPageSegMode(tesserocr.PSM.AUTO if psm is None else psm)
         api.SetImage(image)
-        left = deadline.left_ms()
-        if left <= 0 or not api.Recognize(timeout=left):
-            deadline.end = 0  # marks the page as not fully read
+        if not _recognize(api, deadline):
+            deadline.stopped = True  # marks the page as not fully read
             return 0, ""
         return _confident_lines(api.GetTSVText(0), self.config.min_confidence)
 
-    def _plain_pass(self, api: Any, osd: Any, grey: Any, deadline: _Deadline
+    def _plain_pass(self, api: Any, osd: Any, grey: Any, deadline: Deadline
                     ) -> tuple[int, str, float]:
         """(confident words, their text in lines, mean confidence) of the page read whole.
 
@@ -691,7 +715,7 @@ class OcrReader:
         return (self._band_osd.get("orient_deg") == 0
                 and self._band_osd.get("orient_conf", 0.0) >= UPRIGHT_SURE)
 
-    def _surest_variant(self, group: str, band: Any, deadline: _Deadline) -> str:
+    def _surest_variant(self, group: str, band: Any, deadline: Deadline) -> str:
         """Of several language data for ``group``'s language (chi_sim, chi_tra), the one
         that reads a sample of the page surest; ``group`` (the first configured) when it is
         sure, or when there is no other.
@@ -716,21 +740,20 @@ class OcrReader:
                 break
         return best
 
-    def _page_lines(self, handle: Any, image: Any, deadline: _Deadline
+    def _page_lines(self, handle: Any, image: Any, deadline: Deadline
                     ) -> tuple[list[_Line] | None, float]:
         """(lines, mean confidence) of ``image`` read whole by ``handle``; None past the deadline."""
         import tesserocr
 
         handle.SetPageSegMode(tesserocr.PSM.AUTO)
         handle.SetImage(image)
-        left = deadline.left_ms()
-        if left <= 0 or not handle.Recognize(timeout=left):
-            deadline.end = 0  # marks the page as not fully read
+        if not _recognize(handle, deadline):
+            deadline.stopped = True  # marks the page as not fully read
             return None, 0.0
         lines = _tsv_lines(handle.GetTSVText(0))
         return lines, (handle.MeanTextConf() if any(line.words for line in lines) else 0.0)
 
-    def _reread_unsure(self, lines: list[_Line], image: Any, deadline: _Deadline, *,
+    def _reread_unsure(self, lines: list[_Line], image: Any, deadline: Deadline, *,
                        read_by: str | None) -> tuple[int, str]:
         """Lines read unsurely are read again by each script's models alone, the surest kept.
 
@@ -766,7 +789,7 @@ class OcrReader:
                 handle = self._scripts[name]
                 handle.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
                 handle.SetImage(crop)
-                if not handle.Recognize(timeout=max(1, deadline.left_ms())):
+                if not _recognize(handle, deadline):
                     continue
                 words = [(w, c) for reread in _tsv_lines(handle.GetTSVText(0)) for w, c in reread.words]
                 score = sum(c for _, c in words) / len(words) if words else 0.0
@@ -778,7 +801,7 @@ class OcrReader:
         return words, text
 
     def _stamps(self, api: Any, crops: Iterable[tuple[Any, tuple[int, ...]]],
-                deadline: _Deadline) -> Iterator[str]:
+                deadline: Deadline) -> Iterator[str]:
         """Text of red regions (``_red_regions``), each tried at its turns; the surest
         reading wins."""
         import tesserocr
@@ -800,7 +823,7 @@ class OcrReader:
             if best[1]:
                 yield best[1]
 
-    def _watermark(self, api: Any, grey: Any, deadline: _Deadline,
+    def _watermark(self, api: Any, grey: Any, deadline: Deadline,
                    found: tuple[Any, int] | None = None) -> str:
         """Text of large thick strokes, read at the angle they run at (``found``: the
         strokes and their angle, when the survey already found them)."""
@@ -1439,8 +1462,8 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
     if left <= 0:
         budget.limits_reached.append("ocr_item_seconds")
         return "", Defect("limit.ocr_item_seconds", "high",
-                          f"OCR of this item took more than {limits.ocr_item_seconds:g} s; "
-                          "this picture was not read", where)
+                          f"OCR of this item took more than {limits.ocr_item_seconds:g} CPU "
+                          "seconds; this picture was not read", where)
     # Loading the engines (on a scanner process's first picture) is not this item's time.
     budget.extend_deadlines(reader.load_layout())
     # Words on photographs are looked for on an item's first few (MAX_PHOTO_WORD_CHECKS):
@@ -1455,15 +1478,19 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
     else:  # a photograph without text: nothing more to read, no engine to load
         budget.ocr_pages += 1
         return survey.words, None
-    seconds = min(limits.ocr_page_seconds, max(left - survey.seconds, 0.001),
-                  budget.remaining_seconds())
-    result = reader.read(image, seconds=seconds, survey=survey)
-    budget.extend_deadlines(result.load_seconds)
+    # CPU seconds: this page's, within the item's OCR and the open part's; the wall-clock
+    # backstop: wall_factor times those, within the part's own backstop.
+    cpu_left, wall_left = budget.left()
+    seconds = max(min(limits.ocr_page_seconds, left - survey.seconds, cpu_left), 0.001)
+    result = reader.read(image, seconds=seconds, survey=survey,
+                         wall_seconds=max(min(seconds * limits.wall_factor, wall_left), 0.001),
+                         share=budget.item_deadline.measured_share())
+    budget.extend_deadlines(result.loaded)
     budget.ocr_pages += 1
     budget.ocr_seconds += result.seconds
     if result.complete:
         return result.text, None
     budget.limits_reached.append("ocr_page_seconds")
     return result.text, Defect("limit.ocr_page_seconds", "high",
-                               f"reading this picture took more than {seconds:.3g} s; "
-                               "it was not fully read", where)
+                               budget.took("reading this picture", result.stopped_on, seconds)
+                               + "; it was not fully read", where)

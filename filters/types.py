@@ -165,7 +165,7 @@ class ScanStats:
     # Parts by how they were covered: opened, inert, accepted, strings, held.
     coverage: Mapping[str, int] = field(default_factory=dict)
     ocr_pages: int = 0  # pictures, frames and scanned PDF pages read by OCR
-    ocr_seconds: float = 0.0
+    ocr_seconds: float = 0.0  # CPU seconds of that OCR
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form of the stats object."""

@@ -315,8 +315,8 @@ class ScanPool:
     def __init__(self, pipeline: Pipeline, jobs: int, *, hard_seconds: float | None = None) -> None:
         self.pipeline = pipeline
         self.jobs = max(1, jobs)
-        # Past the pipeline's own item limit plus grace, the worker is stuck in C code.
-        self.hard_seconds = hard_seconds or pipeline.limits.item_seconds * 1.5 + 5
+        # Past the pipeline's own wall-clock backstop plus grace, the worker is stuck in C code.
+        self.hard_seconds = hard_seconds or pipeline.limits.item_wall_seconds + 10
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> ScanPool:

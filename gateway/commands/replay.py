@@ -204,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
                 return
             # A pair runs two engine sets per part; its item time limit is doubled (see
             # Pipeline.scan_both), and so is the hard limit that kills a stuck worker.
-            hard = pipeline.limits.item_seconds * 3 + 5 if pipeline is not None and isinstance(
+            hard = pipeline.limits.item_wall_seconds * 2 + 10 if pipeline is not None and isinstance(
                 pipeline, PairedPipeline) else None
             with ScanPool(pipeline, max(1, min(jobs, len(indexes))), hard_seconds=hard) as pool:
                 for index, outcome in zip(indexes,

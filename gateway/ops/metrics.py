@@ -199,7 +199,7 @@ class _Metrics:
             "redline_ocr_pages_total", "Pictures, picture frames and scanned PDF pages read by "
             "OCR.", ["kind"])
         self.ocr_seconds = Counter(
-            "redline_ocr_seconds_total", "Seconds spent reading pictures by OCR.", ["kind"])
+            "redline_ocr_seconds_total", "CPU seconds spent reading pictures by OCR.", ["kind"])
         self.coverage = Counter(
             "redline_parts_coverage_total",
             "Parts by how they were covered: opened by an extractor, or, for types none opens, "

@@ -49,8 +49,9 @@ class SmtpConfig:
         minimum=0,
     )
     scan_grace_seconds: float = option(
-        10.0, "Wait beyond limits.item_seconds before a scanner is taken as stuck: it is "
-        "killed and the message held (limit.item_seconds).",
+        10.0, "Wait beyond the item's wall-clock backstop (limits.item_seconds x "
+        "limits.wall_factor) before a scanner is taken as stuck: it is killed and the "
+        "message held (limit.item_seconds).",
         minimum=0.1,
     )
     tls_cert: str = option("", "PEM certificate for STARTTLS (`redline tls selfsigned` makes one).")

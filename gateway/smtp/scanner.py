@@ -34,8 +34,9 @@ class ScanFailed(RedlineError):
 class Scanner:
     """Scanner processes (one ``ScanPool`` each) used one message at a time from the loop.
 
-    The pipeline stops itself at ``limits.item_seconds`` (a ``limit`` hit: held). A
-    scanner still busy ``grace`` seconds later is stuck in C code: it is killed and the
+    The pipeline stops itself at ``limits.item_seconds`` of CPU time, or at its wall-clock
+    backstop (``Limits.item_wall_seconds``): a ``limit`` hit, held. A scanner still busy
+    ``grace`` seconds after the backstop is stuck in C code: it is killed and the
     message held with ``limit.item_seconds``; one that dies holds it with
     ``extract.crashed``. Retrying such a message would only fail the same way, so
     neither is a 4xx. Only a scan that cannot happen at all (no scanner process, no
@@ -43,7 +44,7 @@ class Scanner:
     """
 
     def __init__(self, pipeline: Pipeline, workers: int, grace: float) -> None:
-        hard_seconds = pipeline.limits.item_seconds + grace
+        hard_seconds = pipeline.limits.item_wall_seconds + grace
         # The longest a decision can wait for its scan (the pool answers by hard_seconds;
         # the margin covers killing and replacing a stuck scanner).
         self.wait_seconds = hard_seconds + 15

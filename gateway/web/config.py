@@ -213,8 +213,9 @@ class HttpConfig:
         "core). Shared by the proxy and the ICAP service of one serve process.", minimum=0,
     )
     scan_grace_seconds: float = option(
-        10.0, "Seconds beyond limits.item_seconds an upload's scan may run before its scanner "
-        "process is killed and the upload held (a scan stuck in a C library).", minimum=0.1,
+        10.0, "Seconds beyond the item's wall-clock backstop (limits.item_seconds x "
+        "limits.wall_factor) an upload's scan may run before its scanner process is killed "
+        "and the upload held (a scan stuck in a C library).", minimum=0.1,
     )
 
     def __post_init__(self) -> None:

@@ -211,8 +211,8 @@ class UploadInspector:
         self.spool_dir = Path(spool_dir)
         self.max_body_bytes = max_body_bytes
         workers = workers or os.cpu_count() or 1
-        # Past the pipeline's own item limit plus grace, the scan is stuck in C code.
-        self.hard_seconds = hard_seconds or pipeline.limits.item_seconds + grace_seconds
+        # Past the pipeline's own wall-clock backstop plus grace, the scan is stuck in C code.
+        self.hard_seconds = hard_seconds or pipeline.limits.item_wall_seconds + grace_seconds
         self.scanner = UploadScanner(pipeline, workers, self.hard_seconds)
         # Decoding, hashing and store calls block on disk: they run in these threads.
         self._executor = ThreadPoolExecutor(2 * workers, thread_name_prefix="redline-upload")

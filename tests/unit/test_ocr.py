@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from filters.build import FiltersConfig, build_pipeline
 from filters.errors import ConfigError
-from filters.limits import Budget, Limits
+from filters.limits import Budget, Clocks, Limits, Spent
 from filters.normalise import normalise
 from filters.ocr import OcrConfig, OcrReader, OcrResult, Survey, read_for_item
 from filters.types import Part, Verdict
@@ -523,46 +523,87 @@ def test_a_picture_over_its_time_budget_is_held(pipeline):
     assert verdict.action == "quarantine"
 
 
+def test_a_picture_read_on_a_loaded_machine_is_not_held_for_the_wait(pipeline, monkeypatch):
+    # A load of 19 on 2 cores gives a scanner about a tenth of a core: ten seconds pass for
+    # each second of CPU. Here the wall clock is ten times this thread's CPU clock, so the
+    # outcome does not depend on how busy the machine running the test is.
+    reader = pipeline.ocr
+    reader.load_layout()
+    reader.load_every_handle()  # once per scanner process, not this picture's time
+    clocks = Clocks(time.thread_time, lambda: 10 * time.thread_time())
+    monkeypatch.setattr(reader, "clocks", clocks)
+    shot = pictures.text_screenshot(  # about 0.2 s of CPU to read
+        "Quarterly figures are CONFIDENTIAL until the board meets on Friday.")
+
+    def read(wall_factor: float) -> tuple[str, object]:
+        limits = Limits(ocr_page_seconds=1.0, wall_factor=wall_factor)
+        return read_for_item(Budget(limits, ocr=reader, clocks=clocks), shot, "shot.png")
+
+    text, defect = read(4.0)
+    assert defect is None and "CONFIDENTIAL" in text
+    _, defect = read(1.0)  # a limit in wall seconds, as before: held for the load alone
+    assert defect is not None and defect.rule == "limit.ocr_page_seconds"
+
+
+class _FakeClock:
+    """A clock that moves only when told (a test's CPU or wall clock)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class _SlowStartingReader:
-    """A reader whose layout handle and engines take 0.6 s each to load on first use, as
-    Tesseract's language data do on a busy machine; a reading is complete when time was
-    left once they were loaded."""
+    """A reader whose layout handle and engines take 0.6 s of CPU each to load on first
+    use, as Tesseract's language data do on a busy machine; a reading is complete when
+    CPU time was left once they were loaded."""
 
     config = OcrConfig()
     loaded = False
     layout_loaded = False
 
-    def load_layout(self) -> float:
-        started = time.monotonic()
+    def __init__(self) -> None:
+        self.cpu, self.wall = _FakeClock(), _FakeClock()
+        self.clocks = Clocks(self.cpu, self.wall)
+
+    def _work(self, seconds: float) -> None:
+        self.cpu.now += seconds
+        self.wall.now += seconds
+
+    def load_layout(self) -> Spent:
+        started = self.clocks.now()
         if not self.layout_loaded:
-            time.sleep(0.6)
+            self._work(0.6)
             self.layout_loaded = True
-        return time.monotonic() - started
+        return self.clocks.since(started)
 
     def survey(self, image, *, words: bool = True) -> Survey:
         return Survey(True, image, None, 0.0)
 
-    def load(self) -> float:
-        started = time.monotonic()
+    def load(self) -> Spent:
+        started = self.clocks.now()
         if not self.loaded:
-            time.sleep(0.6)
+            self._work(0.6)
             self.loaded = True
-        return time.monotonic() - started
+        return self.clocks.since(started)
 
-    def read(self, image, *, seconds: float, survey: Survey | None = None) -> OcrResult:
-        called = time.monotonic()
-        self.load()
-        left = seconds - (time.monotonic() - called)
-        return OcrResult("", left > 0.5, time.monotonic() - called)
+    def read(self, image, *, seconds: float, survey: Survey | None = None,
+             wall_seconds: float | None = None, share: float = 1.0) -> OcrResult:
+        loaded = self.load()
+        self._work(0.1)
+        return OcrResult("", seconds > 0.5, 0.1, loaded=loaded)
 
 
 def test_loading_the_engines_is_not_counted_against_the_item_or_the_picture():
     # Loading happens once per scanner process: the first picture it reads must not be
     # held for time spent before its reading began.
     reader = _SlowStartingReader()
-    budget = Budget(Limits(item_seconds=1.0), ocr=reader)
+    budget = Budget(Limits(item_seconds=1.0), ocr=reader, clocks=reader.clocks)
     _, defect = read_for_item(budget, Image.new("L", (64, 64), 255), "photo.jpg")
     assert defect is None
+    assert reader.cpu.now == pytest.approx(1.3)  # both loads and the reading
     budget.check_time()  # the item's own second is not used up by the loading
 
 
