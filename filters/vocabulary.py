@@ -121,12 +121,18 @@ def form_regex(form: str) -> str:
 ARABIC_SCRIPT_VARIANTS = str.maketrans({"ی": "ي", "ي": "ی", "ک": "ك", "ك": "ک", "ى": "ی"})
 
 
+# Egyptian and Sudanese writing puts a dotless alef maksura for yeh at a word's end
+# ('سرى جدا' for 'سري جدا').
+ARABIC_FINAL_YEH = re.compile(r"[يی](?=\s|$)")
+
+
 def script_variants(forms: Iterable[str]) -> list[str]:
     """The forms, and each Arabic-script form as the other keyboards write it ('سری' finds
-    'سري' too), so that one spelling in a vocabulary file finds both."""
+    'سري' too) and with a final yeh written as alef maksura ('سرى'), so that one spelling
+    in a vocabulary file finds them all."""
     out: list[str] = []
     for form in forms:
-        for variant in (form, form.translate(ARABIC_SCRIPT_VARIANTS)):
+        for variant in (form, form.translate(ARABIC_SCRIPT_VARIANTS), ARABIC_FINAL_YEH.sub("ى", form)):
             if variant not in out:
                 out.append(variant)
     return out

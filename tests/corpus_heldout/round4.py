@@ -453,4 +453,24 @@ FOURTH: tuple[Case, ...] = (
     Case("draft-en", N, named("final_report_2025.txt", EN)),
 )
 
-CASES: tuple[Case, ...] = earlier.CASES + FOURTH
+# Hard negatives written with the fourth round's fixes, beside the forms they added (not
+# part of the held-out figure): the same words in ordinary sentences and headings.
+FOURTH_FIX_NEGATIVES: tuple[Case, ...] = (
+    Case("tj", N, text("Ин махфӣ нест, ҳама медонанд.")),
+    Case("tm", N, text("Bu gizlin däl, hemmeler bilýär.")),
+    Case("krd", N, text("ئەمە نهێنییەکی گەورە نییە، هەموو دەزانن.")),
+    Case("eg", N, text("تم التصويت بشكل سرى في المجلس أمس.")),
+    Case("lk", N, text("සාර්ථකත්වයේ රහස කැපවීමයි.")),
+    Case("in", N, text("ಯಶಸ್ಸಿನ ರಹಸ್ಯ ಪರಿಶ್ರಮ.")),
+    Case("tr", N, text("Kozmik ışınlar atmosferde parçacık yağmurları oluşturur.")),
+    Case("cn", N, text("公司内部公开招聘启事\n\n" + ZH)),
+    Case("us", N, text("Our export-controlled items list and licence guide are on the website.")),
+    Case("us", N, doc(EN, header="Safeguards information for depositors")),
+    Case("draft-en", N, text("Strawman arguments misrepresent an opponent's position, the lecturer said.")),
+    Case("draft-pt", N, text("A minuta de contrato foi aprovada pela assessoria jurídica, informou a "
+                             "prefeitura.")),
+    Case("draft-hy", N, text("Նախագիծը հաստատվեց կառավարության նիստում։")),
+    Case("nato", N, text("Mission: secret. The film opens in cinemas on Friday.")),
+)
+
+CASES: tuple[Case, ...] = earlier.CASES + FOURTH + FOURTH_FIX_NEGATIVES

@@ -44,73 +44,47 @@ THIRD_ROUND: dict[tuple[str, str], str] = {
     ('adversarial', 'hyphenated across lines'): HYPHENATED,
 }
 
-# The fourth round (round4.py) as scored before its fixes: each miss until it is fixed.
+# The fourth round's misses that remain after its fixes (README.md), each with why.
+LOW_BY_DESIGN = ("the level is read but reported at low severity, not held, by design: LIMITE (the Council's "
+                 "distribution marking), OFFICIAL (CLOSED) (Singapore's baseline) and "
+                 "Internal Use Only (many organisations stamp every mail so)")
+OFFICE_BOX = ("'For Official Use' alone on a line is also the office box of a form (ordinary.py's museum "
+              "form); OECD's marking without 'Only' is not read")
+COMPANY_GLUED = ("a company's name glued before a Chinese level (华为机密) is not read: a level is read "
+                 "where it opens its line, and joined to the word before it is part of that word (商业机密)")
+FOOTER_SEGMENT = ("a level as the last of a footer's '|'-separated segments (… All rights reserved. | "
+                  "CONFIDENTIAL) is not read; at the start of the footer (Restricted | © Siemens) it is")
+TITLE_TRAILING = ("a level closing a title after a dash (Pricing strategy – CONFIDENTIAL) is not read: "
+                  "titles and subjects are read for a level opening them")
+KEYWORDS_LIST = ("a level among other keywords (Strictly Confidential; board) is not read: a property is "
+                 "read as one whole value, and keywords are a list")
+XLSX_NOTE = ("an xlsx cell note counts as a review comment (draft.comments), as a Word comment does; "
+             "Excel's notes are also lasting annotations, which the file does not tell apart")
 FOURTH_BEFORE = "missed when the fourth round was written (README.md, fourth round): not yet fixed"
 FOURTH_ROUND: dict[tuple[str, str], str] = {
-    ('eu-council', '||Council of the European Union'): FOURTH_BEFORE,
-    ('eu-council', 'LIMITE||The working group met on 3 June to review progress on the logistics prog'):
-        FOURTH_BEFORE,
-    ('ecb', 'ECB-CONFIDENTIAL||The working group met on 3 June to review progress on the logi'):
-        FOURTH_BEFORE,
-    ('ecb', 'ECB-RESTRICTED||The working group met on 3 June to review progress on the logist'):
-        FOURTH_BEFORE,
-    ('oecd', '||For Official Use'): FOURTH_BEFORE,
-    ('interpol', 'INTERPOL RESTRICTED||The working group met on 3 June to review progress on the l'):
-        FOURTH_BEFORE,
-    ('nato', 'KFOR RESTRICTED||The working group met on 3 June to review progress on the logis'):
-        FOURTH_BEFORE,
-    ('nato', '||MISSION SECRET'): FOURTH_BEFORE,
-    ('us', 'SENSITIVE SECURITY INFORMATION||The working group met on 3 June to review progre'): FOURTH_BEFORE,
-    ('us', 'PROTECTED CRITICAL INFRASTRUCTURE INFORMATION||The working group met on 3 June t'): FOURTH_BEFORE,
-    ('us', 'CONTAINS CRITICAL ENERGY/ELECTRIC INFRASTRUCTURE INFORMATION – DO NOT RELEASE||T'): FOURTH_BEFORE,
-    ('us', 'UNCLASSIFIED CONTROLLED NUCLEAR INFORMATION||The working group met on 3 June to '): FOURTH_BEFORE,
-    ('us', 'SAFEGUARDS INFORMATION||The working group met on 3 June to review progress on th'): FOURTH_BEFORE,
-    ('us', '||DISTRIBUTION STATEMENT D. Distribution authorized to the Department of Defense'): FOURTH_BEFORE,
-    ('us', 'footer DISTRIBUTION STATEMENT F. Furt…A 05 or higher DoD authority.'): FOURTH_BEFORE,
-    ('us', 'footer WARNING - This document contai…to severe criminal penalties.'): FOURTH_BEFORE,
-    ('us', '||EXPORT CONTROLLED - ITAR'): FOURTH_BEFORE,
-    ('us', 'footer Use or disclosure of data cont… title page of this proposal.'): FOURTH_BEFORE,
-    ('au', 'Medical-in-Confidence||The working group met on 3 June to review progress on the'): FOURTH_BEFORE,
-    ('sg', 'OFFICIAL (CLOSED) / NON-SENSITIVE||The working group met on 3 June to review pro'): FOURTH_BEFORE,
-    ('ee', 'AK||Edastame teabe süsteemi uuendamise käigu kohta.'): FOURTH_BEFORE,
-    ('tr', 'KOZMİK ÇOK GİZLİ||Sistemin modernizasyonuna ilişkin bilgi notu ekte sunulmuştur.'): FOURTH_BEFORE,
-    ('pl', 'TAJEMNICA PRZEDSIĘBIORSTWA||Przedstawiam informację o postępie prac nad moderniz'): FOURTH_BEFORE,
-    ('ru', 'Сов. секретно||Направляем информацию о ходе модернизации системы.'): FOURTH_BEFORE,
-    ('mx', '||Fecha de clasificación: 3 de junio de 2025'): FOURTH_BEFORE,
-    ('eg', 'سرى جدا||نرفق لسيادتكم مذكرة بشأن سير برنامج التحديث.'): FOURTH_BEFORE,
-    ('eg', '||سرى للغاية'): FOURTH_BEFORE,
-    ('iq', 'سري للغاية وشخصي||نرفق لسيادتكم مذكرة بشأن سير برنامج التحديث.'): FOURTH_BEFORE,
-    ('ar', 'محدود التداول||نرفق لسيادتكم مذكرة بشأن سير برنامج التحديث.'): FOURTH_BEFORE,
-    ('krd', 'نهێنی||ڕاپۆرتی پێشکەوتنی پڕۆژەکە هاوپێچ کراوە.'): FOURTH_BEFORE,
-    ('krd', 'زۆر نهێنی||ڕاپۆرتی پێشکەوتنی پڕۆژەکە هاوپێچ کراوە.'): FOURTH_BEFORE,
-    ('tj', 'МАХФӢ||Ҳисобот дар бораи пешрафти лоиҳа замима мегардад.'): FOURTH_BEFORE,
-    ('tj', 'КОМИЛАН МАХФӢ||Ҳисобот дар бораи пешрафти лоиҳа замима мегардад.'): FOURTH_BEFORE,
-    ('tm', 'GIZLIN||Taslamanyň ýerine ýetirilişi barada hasabat goşulýar.'): FOURTH_BEFORE,
-    ('tm', 'ÖRÄN GIZLIN||Taslamanyň ýerine ýetirilişi barada hasabat goşulýar.'): FOURTH_BEFORE,
-    ('lk', 'රහස්\u200dයයි||ව්\u200dයාපෘතියේ ප්\u200dරගති වාර්තාව අමුණා ඇත.'): FOURTH_BEFORE,
-    ('in', 'ગોપનીય||પ્રોજેક્ટની પ્રગતિનો અહેવાલ સામેલ છે.'): FOURTH_BEFORE,
-    ('in', 'ಗೌಪ್ಯ||ಯೋಜನೆಯ ಪ್ರಗತಿ ವರದಿಯನ್ನು ಲಗತ್ತಿಸಲಾಗಿದೆ.'): FOURTH_BEFORE,
-    ('cn', 'footer 公司内部资料 严禁外传'): FOURTH_BEFORE,
-    ('cn', '华为机密，未经许可不得扩散||根据工作安排，现将有关情况报告如下：'): FOURTH_BEFORE,
-    ('cn', '内部公开||根据工作安排，现将有关情况报告如下：'): FOURTH_BEFORE,
-    ('corp-fr', 'footer Classification : Diffusion limitée'): FOURTH_BEFORE,
-    ('corp', 'footer © 2025 SAP SE or an SAP affili…ghts reserved. | CONFIDENTIAL'): FOURTH_BEFORE,
-    ('corp', 'Internal Use Only||The working group met on 3 June to review progress on the log'):
-        FOURTH_BEFORE,
-    ('corp', 'core title'): FOURTH_BEFORE,
-    ('corp', 'core keywords'): FOURTH_BEFORE,
-    ('corp', 'xlsx cell note order'): FOURTH_BEFORE,
     ('draft-hy', 'ՆԱԽԱԳԻԾ||Կից ներկայացնում ենք օրինագծի տեքստը։'): FOURTH_BEFORE,
     ('draft-kk', 'ЖОБА||Заң жобасының мәтіні қоса беріліп отыр.'): FOURTH_BEFORE,
     ('draft-pt', '||MINUTA DE CONTRATO DE PRESTAÇÃO DE SERVIÇOS'): FOURTH_BEFORE,
     ('draft-fr', '||AVANT-PROJET DE LOI'): FOURTH_BEFORE,
     ('draft-ms', 'DERAF||Bersama-sama ini dikemukakan laporan kemajuan program pemodenan.'): FOURTH_BEFORE,
-    ('draft-kr', '||조직 개편 잠정안'): FOURTH_BEFORE,
     ('draft-en', 'STRAWMAN – FOR DISCUSSION ONLY||The working group met on 3 June to review progre'):
         FOURTH_BEFORE,
     ('draft-en', 'Draft 3 – redline against Draft 2||The working group met on 3 June to review pro'):
         FOURTH_BEFORE,
     ('draft-en', 'core status review'): FOURTH_BEFORE,
+    ('eu-council', '||Council of the European Union'): LOW_BY_DESIGN,
+    ('eu-council', 'LIMITE||The working group met on 3 June to review progress on the logistics prog'):
+        LOW_BY_DESIGN,
+    ('oecd', '||For Official Use'): OFFICE_BOX,
+    ('sg', 'OFFICIAL (CLOSED) / NON-SENSITIVE||The working group met on 3 June to review pro'): LOW_BY_DESIGN,
+    ('cn', '华为机密，未经许可不得扩散||根据工作安排，现将有关情况报告如下：'): COMPANY_GLUED,
+    ('corp', 'footer © 2025 SAP SE or an SAP affili…ghts reserved. | CONFIDENTIAL'): FOOTER_SEGMENT,
+    ('corp', 'Internal Use Only||The working group met on 3 June to review progress on the log'):
+        LOW_BY_DESIGN,
+    ('corp', 'core title'): TITLE_TRAILING,
+    ('corp', 'core keywords'): KEYWORDS_LIST,
+    ('corp', 'xlsx cell note order'): XLSX_NOTE,
+    ('draft-kr', '||조직 개편 잠정안'): TITLE_SUFFIX,
 }
 
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.
