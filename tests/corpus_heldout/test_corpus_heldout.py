@@ -60,18 +60,7 @@ KEYWORDS_LIST = ("a level among other keywords (Strictly Confidential; board) is
                  "read as one whole value, and keywords are a list")
 XLSX_NOTE = ("an xlsx cell note counts as a review comment (draft.comments), as a Word comment does; "
              "Excel's notes are also lasting annotations, which the file does not tell apart")
-FOURTH_BEFORE = "missed when the fourth round was written (README.md, fourth round): not yet fixed"
 FOURTH_ROUND: dict[tuple[str, str], str] = {
-    ('draft-hy', 'ՆԱԽԱԳԻԾ||Կից ներկայացնում ենք օրինագծի տեքստը։'): FOURTH_BEFORE,
-    ('draft-kk', 'ЖОБА||Заң жобасының мәтіні қоса беріліп отыр.'): FOURTH_BEFORE,
-    ('draft-pt', '||MINUTA DE CONTRATO DE PRESTAÇÃO DE SERVIÇOS'): FOURTH_BEFORE,
-    ('draft-fr', '||AVANT-PROJET DE LOI'): FOURTH_BEFORE,
-    ('draft-ms', 'DERAF||Bersama-sama ini dikemukakan laporan kemajuan program pemodenan.'): FOURTH_BEFORE,
-    ('draft-en', 'STRAWMAN – FOR DISCUSSION ONLY||The working group met on 3 June to review progre'):
-        FOURTH_BEFORE,
-    ('draft-en', 'Draft 3 – redline against Draft 2||The working group met on 3 June to review pro'):
-        FOURTH_BEFORE,
-    ('draft-en', 'core status review'): FOURTH_BEFORE,
     ('eu-council', '||Council of the European Union'): LOW_BY_DESIGN,
     ('eu-council', 'LIMITE||The working group met on 3 June to review progress on the logistics prog'):
         LOW_BY_DESIGN,
