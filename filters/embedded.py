@@ -197,13 +197,20 @@ def _searches(text: str) -> _Searches:
     return _Searches(armour, data_urls, run and _digits_close(encoded), hex_run)
 
 
-def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
-    """(label, decoded bytes, declared type) of each encoded value in ``text``."""
+def payloads(text: str, spans: list[tuple[int, int]] | None = None
+             ) -> Iterator[tuple[str, bytes, str]]:
+    """(label, decoded bytes, declared type) of each encoded value in ``text``.
+
+    ``spans``, when given, gets the (start, end) of each stretch of text decoded.
+    """
     searches = _searches(text)
+    if spans is None:
+        spans = []
     count = 0
     taken: list[tuple[int, int]] = []
     for match in _ARMOUR.finditer(text) if searches.armour else ():
         taken.append(match.span())
+        spans.append(match.span())
         count += 1
         yield (f"#armour[{count}]", _armoured(match.group("body")),
                ARMOURED_TYPES[match.group("label")[:3]])
@@ -220,6 +227,7 @@ def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
             # it may be cut: it is read as text, never parsed as its declared type.
             decoded, declared = raw, TEXT
         if decoded:
+            spans.append(match.span())
             count += 1
             yield f"#data-url[{count}]", decoded, declared
             if count >= MAX_PAYLOADS:
@@ -233,6 +241,7 @@ def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
                 continue
             decoded = _base64(value)
             if decoded and len(decoded) >= MIN_BASE64_CHARS * 3 // 4 - 2:
+                spans.append(match.span())
                 count += 1
                 yield f"#base64[{count}]", decoded, ""
                 if count >= MAX_PAYLOADS:
@@ -241,18 +250,23 @@ def payloads(text: str) -> Iterator[tuple[str, bytes, str]]:
         run = match.group()
         if len(run) % 2:
             continue
+        spans.append(match.span())
         count += 1
         yield f"#hex[{count}]", bytes.fromhex(run), ""
         if count >= MAX_PAYLOADS:
             return
 
 
-def children(part: Part, budget: Budget) -> Iterator[Part]:
-    """Child content parts for the encoded values in text part ``part``."""
+def children(part: Part, budget: Budget, spans: list[tuple[int, int]] | None = None
+             ) -> Iterator[Part]:
+    """Child content parts for the encoded values in text part ``part``.
+
+    ``spans``, when given, gets the stretches of the text that were decoded.
+    """
     text = part.text or ""
     if len(text) < MIN_BASE64_CHARS // 2:
         return
-    for label, data, declared in payloads(text):
+    for label, data, declared in payloads(text, spans):
         if declared == TEXT:
             yield budget.child(part, label, text=data.decode("utf-8", "replace"), role=part.role)
             continue
@@ -264,3 +278,112 @@ def children(part: Part, budget: Budget) -> Iterator[Part]:
 def small_embedded(part: Part) -> bool:
     """True for a decoded value too small to be held when it cannot be read."""
     return bool(part.meta.get(META_KEY)) and part.size < HOLD_BYTES
+
+
+# -- encoded text no decoder read ---------------------------------------------------------
+#
+# The decoders above read base64, hex runs, data: URLs and armour. A document can be put
+# into text in endless other ways (base85, ascii85, base32, uuencode, hex pairs, "0x.."
+# lists, quoted-printable nobody declared, base64 cut into short lines or spaced groups),
+# and a decoder per encoding is always one behind. What they share is that the text is
+# not words: so a long stretch of text that reads as encoded data, which no decoder took,
+# is held as uninspectable, as bytes that zlib cannot shrink are.
+
+UNREAD_WINDOW = 2048  # characters judged together
+UNREAD_MIN_ALNUM = 512  # a window with fewer letters and digits says too little
+UNREAD_HOLD_CHARS = 4096  # encoded characters in a text before it is held (about 3 KB)
+MIXED_SHARE = 0.4  # tokens mixing digits, letters and case ("UEs", "4b", "D2lZ")
+HEX_SHARE = 0.6  # above it the text is hex: judged by its byte-sized tokens instead
+BYTE_TOKEN_SHARE = 0.6  # letters and digits in two-digit hex tokens ("4b", "0x4b", "\\x4b")
+QP_SHARE = 0.3  # characters in "=4B" escapes
+DIGIT_FLOOR = 0.04  # prose has fewer digits than this; every encoding above has more
+# Words of four letters or more ("color", "https", "source") hold at most this share of an
+# encoded window's letters and digits: IDs in URLs, colours in a style sheet stand among
+# words, a document's encoding does not.
+WORD_SHARE = 0.15
+
+# Whole tokens (runs of letters and digits) of a shape, found by one scan each.
+_ALONE = (rb"(?<![A-Za-z0-9])", rb"(?![A-Za-z0-9])")
+_WORD_SHAPED = re.compile(_ALONE[0] + rb"(?:[a-z]+|[A-Z][a-z]*|[A-Z]+|[0-9]+)" + _ALONE[1])
+_WORD = re.compile(_ALONE[0] + rb"(?:[A-Z]?[a-z]{3,}|[a-z]{4,})" + _ALONE[1])
+_HEX_TOKEN = re.compile(_ALONE[0] + rb"[0-9A-Fa-f]+" + _ALONE[1])
+_BYTE_TOKEN = re.compile(_ALONE[0] + rb"(?:0[xX]|x)?[0-9A-Fa-f]{2}" + _ALONE[1])
+_QP_ESCAPE = re.compile(rb"=[0-9A-F]{2}")
+# Each byte to its class: d(igit), l(ower), u(pper), blank for the rest. A token that
+# mixes classes shows a change of class inside it (a Capitalized word only "ul" at its
+# start), counted at memory speed before any token is read.
+_CLASS_TABLE = bytes(0x64 if 0x30 <= b <= 0x39 else 0x6C if 0x61 <= b <= 0x7A
+                     else 0x75 if 0x41 <= b <= 0x5A else 0x20 for b in range(256))
+_MIXED_MARKS = (b"dl", b"ld", b"du", b"ud", b"lu", b"uul")
+MARK_FLOOR = 0.03  # class changes per byte below which a window is words or numbers
+
+
+def _length(pattern: re.Pattern[bytes], window: bytes) -> int:
+    return sum(map(len, pattern.findall(window)))
+
+
+def _encoded_window(window: bytes) -> bool:
+    """True when ``window``, whose digits and changes of class are enough (``_candidates``),
+    reads as encoded data rather than words, numbers or names."""
+    if window.count(b"=") * 3 >= QP_SHARE * len(window) and (
+            len(_QP_ESCAPE.findall(window)) * 3 >= QP_SHARE * len(window)):
+        return True
+    alnum = len(window) - window.translate(_CLASS_TABLE).count(b" ")
+    if alnum < UNREAD_MIN_ALNUM or _length(_WORD, window) >= WORD_SHARE * alnum:
+        return False
+    if _length(_HEX_TOKEN, window) >= HEX_SHARE * alnum:
+        # Hex identifiers (hashes, UUIDs, addresses) are long tokens or groups of four:
+        # only a text of byte-sized tokens with letters among them is a hex dump.
+        pairs = _BYTE_TOKEN.findall(window)
+        lettered = sum(1 for t in pairs if not t[-2:].isdigit())
+        return sum(map(len, pairs)) >= BYTE_TOKEN_SHARE * alnum and lettered * 4 >= len(pairs)
+    return alnum - _length(_WORD_SHAPED, window) >= MIXED_SHARE * alnum
+
+
+def _candidates(encoded: bytes) -> Iterator[int]:
+    """Starts of the windows of ``encoded`` with enough digits, letters and changes of
+    class (or ``=``, for quoted-printable) to be worth reading token by token. Digits
+    and letters are counted for all windows at once, at memory speed: prose has too few
+    digits, a table of numbers no letters, and neither is looked at again."""
+    import numpy as np  # as in _digits_close: only texts this long pay its import
+
+    classes = encoded.translate(_CLASS_TABLE)
+    codes = np.frombuffer(classes, dtype=np.uint8)
+    starts = np.arange(0, len(encoded), UNREAD_WINDOW)
+    sizes = np.diff(np.append(starts, len(encoded)))
+    wanted = np.add.reduceat(codes == 0x64, starts, dtype=np.int32) >= DIGIT_FLOOR * sizes
+    if not wanted.any():
+        return
+    # Every change of class has a letter on one side: a mixed token has letters.
+    wanted &= np.add.reduceat(codes >= 0x6C, starts, dtype=np.int32) * 2 >= MARK_FLOOR * sizes
+    for start in starts[wanted].tolist():
+        window = classes[start:start + UNREAD_WINDOW]
+        marks = sum(window.count(mark) for mark in _MIXED_MARKS)
+        if (marks >= MARK_FLOOR * len(window)
+                or encoded.count(b"=", start, start + UNREAD_WINDOW) * 3 >= QP_SHARE * len(window)):
+            yield start
+
+
+def unread_encoded(text: str, spans: list[tuple[int, int]] = ()) -> int:
+    """0, or at least UNREAD_HOLD_CHARS: bytes of ``text`` found to read as encoded data
+    which no decoder took (``spans`` are the stretches the decoders read). The search
+    stops once that many are found, so a megabyte of base85 costs no more than a few."""
+    if len(text) < UNREAD_HOLD_CHARS:
+        return 0
+    if spans:
+        pieces, at = [], 0
+        for start, end in sorted(spans):
+            if start > at:
+                pieces.append(text[at:start])
+            at = max(at, end)
+        pieces.append(text[at:])
+        text = " ".join(pieces)
+    encoded = utf8(text)
+    found = 0
+    for start in _candidates(encoded):
+        window = encoded[start:start + UNREAD_WINDOW]
+        if _encoded_window(window):
+            found += len(window)
+            if found >= UNREAD_HOLD_CHARS:
+                return found
+    return 0

@@ -132,6 +132,9 @@ class Pipeline:
         self.text_engines = tuple(text_engines)
         self.policy = policy or Policy()
         self.spool_root = spool_root
+        # Bytes of short decoded values in the item so far, over all its parts (an
+        # upload's fields are scanned one by one): see filters.embedded.HOLD_BYTES.
+        self.small_embedded_bytes = 0
 
     # -- entry points -------------------------------------------------------------------
 
@@ -171,6 +174,7 @@ class Pipeline:
 
     def begin_item(self) -> None:
         """Tell the engines that add up an item's parts (``begin_item``) a new item starts."""
+        self.small_embedded_bytes = 0
         for engine in (*self.content_engines, *self.text_engines):
             begin = getattr(engine, "begin_item", None)
             if begin is not None:
@@ -212,6 +216,7 @@ class Pipeline:
         if whole_item and len(pipelines) == 1:
             self.begin_item()
         elif whole_item:
+            self.small_embedded_bytes = 0
             for engine in _distinct_engines(pipelines):
                 begin = getattr(engine, "begin_item", None)
                 if begin is not None:
@@ -358,13 +363,31 @@ class _Walk:
         budget.check_time()
         if part.is_text:
             self._run("text", part)
+            decoded: list[tuple[int, int]] = []
             if part.depth < budget.limits.max_depth:
                 # base64 values, data: URLs and hex strings inside the text (a document in
                 # a JSON value, a pasted data: URL) are inspected as child parts.
-                for child in embedded.children(part, budget):
+                for child in embedded.children(part, budget, decoded):
                     self.visit(child)
                     self.current = part.origin
+            # Fail closed: a long stretch that reads as encoded data no decoder took
+            # (base85, hex bytes, undeclared quoted-printable …) is held. Text runs
+            # searched out of bytes are judged by how those bytes compress instead.
+            if part.meta.get(strings.TEXT_RUNS_KEY) is None:
+                unread = embedded.unread_encoded(part.text or "", decoded)
+                if unread:
+                    self.add(policy_hit(
+                        "extract.uninspectable", "high", part.origin,
+                        f"{unread} bytes or more of this text read as encoded data in a form "
+                        "Redline does not decode, so what they hold was not inspected"))
             return
+        if embedded.small_embedded(part):
+            self.pipeline.small_embedded_bytes += part.size
+            if self.pipeline.small_embedded_bytes >= embedded.HOLD_BYTES:
+                # Short decoded values that add up to a document's size (a file cut into
+                # JSON values or form fields) are judged like an attachment, each.
+                part = dataclasses.replace(part, meta={
+                    k: v for k, v in part.meta.items() if k != embedded.META_KEY})
         if part.name:
             # A marking in a file name ("SECRET_plan.docx") counts like one in the text.
             self._run(
@@ -377,10 +400,18 @@ class _Walk:
         self._run("content", part)
         extract = extractor_for(part.detected_type)
         disposition = coverage.OPENED
+        hidden_at = 0
         if extract is None:
             # Fail closed: a type no extractor opens is searched for text runs, and held
             # when it still holds unreadable content, unless inert or accepted.
             disposition = self.pipeline.coverage.disposition(part.detected_type)
+            if disposition == coverage.INERT:
+                hidden_at = appended.hidden_stream(part)
+                if hidden_at:
+                    # A font or a sound that carries an archive or a compressed stream
+                    # after its first bytes is not inert: the stream is read, and the
+                    # part judged like bytes of unknown type.
+                    disposition = coverage.STRINGS
             # An engine may have held the part already (encrypted, random-looking bytes).
             held_per_lane = [any(h.category == "policy" and h.where == part.origin
                                  and lane.pipeline.policy.counts(h) for h in lane.hits[start:])
@@ -416,7 +447,8 @@ class _Walk:
             try:
                 # A zip after the part's own end (a picture, a self-extracting program) is
                 # read too: its type's extractor stops where that type ends.
-                for child in itertools.chain(extract(part, budget), appended.extract(part, budget)):
+                for child in itertools.chain(extract(part, budget), appended.extract(part, budget),
+                                             appended.carved(part, hidden_at, budget)):
                     if isinstance(child, Defect):
                         if child.rule == "extract.uninspectable":
                             self.coverage[disposition] -= 1

@@ -25,6 +25,8 @@ TEXT_PIECE = 1024 * 1024  # characters of runs per text child
 OPACITY_BLOCK = 16 * 1024
 OPAQUE_RATIO = 0.95  # zlib output/input at or above this: compressed or encrypted bytes
 MIN_OPAQUE_BYTES = 256  # shorter stretches say too little to judge
+# Marks the text children made of runs: judged by how their bytes compress, not as text.
+TEXT_RUNS_KEY = "text_runs"
 
 _UTF8 = (rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|"
          rb"[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]|"
@@ -161,11 +163,13 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
                     pieces.append(run)
                     size += len(run) + 1
                     if size >= TEXT_PIECE:
-                        yield budget.child(part, "", text="\n".join(pieces), role="body")
+                        yield budget.child(part, "", text="\n".join(pieces), role="body",
+                                          meta={TEXT_RUNS_KEY: "1"})
                         pieces, size = [], 0
             tail = block[-OVERLAP:]
     if pieces:
-        yield budget.child(part, "", text="\n".join(pieces), role="body")
+        yield budget.child(part, "", text="\n".join(pieces), role="body",
+                                          meta={TEXT_RUNS_KEY: "1"})
     if not hold:
         return
     if part.size > searched:

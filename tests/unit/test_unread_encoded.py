@@ -1,0 +1,95 @@
+"""Text that reads as encoded data no decoder took is found (filters.embedded.unread_encoded),
+and streams hidden after the first bytes of an inert type are found (filters.appended)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import hashlib
+import json
+import random
+import uuid
+
+import pytest
+
+from filters import appended, embedded
+from filters.types import Part
+
+# Bytes that do not compress, as a document's deflated members do.
+DOCUMENT = random.Random(7).randbytes(12_000)
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+ENCODED = {
+    "base85": _wrap(base64.b85encode(DOCUMENT).decode(), 76),
+    "ascii85": base64.a85encode(DOCUMENT, adobe=True, wrapcol=76).decode(),
+    "hex pairs": _wrap(DOCUMENT.hex(" "), 48),
+    "0x list": _wrap(", ".join(f"0x{b:02x}" for b in DOCUMENT), 96),
+    "C escapes": _wrap("".join(f"\\x{b:02x}" for b in DOCUMENT), 80),
+    "quoted-printable": binascii.b2a_qp(DOCUMENT, istext=False).decode("latin-1"),
+    "uuencode lines": "\n".join(binascii.b2a_uu(DOCUMENT[i:i + 45]).decode().rstrip("\n")
+                                for i in range(0, len(DOCUMENT), 45)),
+    "base64 three a line": _wrap(base64.b64encode(DOCUMENT).decode(), 3),
+    "base64 spaced by four": " ".join(_wrap(base64.b64encode(DOCUMENT).decode(), 4).split("\n")),
+}
+
+ORDINARY = {
+    "prose": "The committee met on Monday and agreed the budget for the picnic. " * 200,
+    "events with UUIDs": json.dumps([{"event_id": str(uuid.UUID(int=7919 * i + 1)), "ts": 1733470000 + i,
+                                      "type": "click"} for i in range(200)]),
+    "digests": "\n".join(hashlib.sha1(str(i).encode()).hexdigest() for i in range(400)),
+    "log with digests": "\n".join(f"12:00:{i % 60:02d} got {hashlib.sha256(str(i).encode()).hexdigest()} ok"
+                                  for i in range(200)),
+    "IPv6 addresses": "\n".join(":".join(f"{(i * 40503 + j * 7919) % 65536:x}" for j in range(8))
+                                for i in range(400)),
+    "numbers": "\n".join(",".join(str((i * 7919 + j) % 99991) for j in range(8)) for i in range(400)),
+    "style sheet colours": "\n".join(f".c{i} {{ color: #{(i * 2654435761) % (1 << 24):06x}; }}"
+                                     for i in range(500)),
+}
+
+
+def _unread(text: str) -> int:
+    spans: list[tuple[int, int]] = []
+    list(embedded.payloads(text, spans))
+    return embedded.unread_encoded(text, spans)
+
+
+@pytest.mark.parametrize("kind", list(ENCODED))
+def test_a_document_in_an_encoding_no_decoder_reads_is_found(kind):
+    assert _unread(ENCODED[kind]) >= embedded.UNREAD_HOLD_CHARS
+
+
+@pytest.mark.parametrize("kind", list(ORDINARY))
+def test_ordinary_text_with_codes_and_figures_is_not(kind):
+    assert _unread(ORDINARY[kind]) == 0
+
+
+def test_decoded_base64_is_not_counted_again():
+    text = "Attached:\n" + _wrap(base64.b64encode(DOCUMENT).decode(), 76)
+    assert embedded.unread_encoded(text) > 0  # judged alone, it reads as encoded
+    assert _unread(text) == 0  # but the base64 decoder took it
+
+
+def test_a_short_encoded_line_is_left_alone():
+    assert _unread(DOCUMENT[:600].hex(" ")) == 0
+
+
+LINE = b"TOP SECRET//NOFORN\nOperation orders follow."
+FONT_HEAD = b"\x00\x01\x00\x00\x00\x0b\x00\x80\x00\x03\x00\x30OS/2" + bytes(range(200))
+
+
+@pytest.mark.parametrize("stream", [gzip.compress(LINE), b"%PDF-1.7\n",
+                                    b"Rar!\x1a\x07\x01\x00" + DOCUMENT[:64]])
+def test_a_stream_after_an_inert_types_first_bytes_is_found(stream):
+    at = appended.hidden_stream(Part(origin="f", data=FONT_HEAD + stream))
+    assert at == len(FONT_HEAD)
+
+
+def test_random_bytes_and_a_fake_gzip_signature_are_not_a_stream():
+    noise = random.Random(3).randbytes(200_000)
+    assert appended.hidden_stream(Part(origin="f", data=FONT_HEAD + noise)) == 0
+    assert appended.hidden_stream(Part(origin="f", data=FONT_HEAD + b"\x1f\x8b\x08" + noise)) == 0
