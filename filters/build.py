@@ -64,9 +64,10 @@ class RulesConfig:
             return None
         return CompiledCache(Path(self.cache_dir) if self.cache_dir else None)
 
-    def load(self) -> RuleSet:
-        """The rules, compiled, from the cache in ``cache_dir`` when it holds them."""
-        cache = self.compiled_cache()
+    def load(self, cache: CompiledCache | None = None) -> RuleSet:
+        """The rules, compiled, from the cache in ``cache_dir`` when it holds them
+        (``cache``: that folder's CompiledCache, shared with the rest of one build)."""
+        cache = cache or self.compiled_cache()
         if cache is None:
             return load_rules(self.rule_paths(), custom=self.custom)
         return load_rules_cached(self.rule_paths(), custom=self.custom, cache=cache)
@@ -140,8 +141,11 @@ def build_pipeline(
         return other_config is not None and getattr(other_config, section) == getattr(
             config, section)
 
+    # One cache object for all this configuration compiles: its files share one stamp
+    # (compiled_cache keeps the files of the last few configurations).
+    cache = config.rules.compiled_cache()
     if rules is None:
-        rules = config.rules.load()
+        rules = config.rules.load(cache)
     if not lazy:
         compile_patterns(rules)  # before scanners fork from this process (compiled_cache)
     timeout = config.rules.yara_timeout
@@ -163,7 +167,7 @@ def build_pipeline(
         labels]
     if config.personal.enabled:
         text_engines.append(engine(PersonalEngine, same("personal"), lambda: PersonalEngine(
-            config.personal, cache=config.rules.compiled_cache(), load_now=not lazy)))
+            config.personal, cache=cache, load_now=not lazy)))
     if config.fingerprints.enabled and lazy:
         config.fingerprints.boilerplate_texts()  # a missing file is still a config error
     elif config.fingerprints.enabled:

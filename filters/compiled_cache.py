@@ -11,6 +11,14 @@ that compile them (this package's top level), and the versions of YARA, yara-pyt
 Python; for the database, its expressions and Hyperscan's version. A changed rule file,
 an edited compiler or an upgrade gives a new name, so a stale file is never read.
 
+Files are kept by configuration, not by count: each CompiledCache (one is made for
+each pipeline build) stamps every file it reads or writes with its own generation, the
+time it was made, as the file's modify time. A write keeps the files of the
+``KEEP_GENERATIONS`` newest stamps, and its own, and removes the rest: the files of
+configurations no longer run. A file the current configuration uses carries the newest
+stamp, whatever its kind or whenever it was first written, so it is never removed; a
+configuration changed many times leaves at most that many configurations' files.
+
 A file that cannot be read whole (cut short, damaged, another format) is logged and the
 rules are compiled afresh; a folder that cannot be written leaves them compiled in
 memory only. Either way the scan is the same.
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import _sre
 import array
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -33,6 +42,7 @@ import os
 import pickle
 import re
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -46,11 +56,9 @@ from filters.rules import RuleSet
 log = logging.getLogger("redline.filters")
 
 FORMAT = b"redline compiled cache 1\n"
-KEEP_FILES = 8  # per kind: older files (other rule sets, older versions) beyond these go
-# A kind one configuration stores many files of: the personal-data engine keeps one
-# Hyperscan database per label set and written form (15 today), so keeping 8 made every
-# start compile them all again (each put removed another's file).
-KEEP_FILES_BY_KIND = {"personal": 96}
+# How many configurations' files are kept (a configuration is one CompiledCache's
+# generation stamp; one holds the rule set and the personal-data engine's ~15 databases).
+KEEP_GENERATIONS = 8
 _DIGEST = hashlib.sha256().digest_size
 
 
@@ -66,10 +74,15 @@ def _private(stat: os.stat_result) -> bool:
 
 
 class CompiledCache:
-    """A private folder of compiled forms, each named by the hash of what it came from."""
+    """A private folder of compiled forms, each named by the hash of what it came from.
 
-    def __init__(self, folder: Path | None = None) -> None:
+    Every file this object reads or writes is stamped with ``generation`` (see the module
+    docstring): make one object for everything one configuration compiles.
+    """
+
+    def __init__(self, folder: Path | None = None, generation: int | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_cache_dir()
+        self.generation = generation if generation is not None else time.time_ns()
 
     def _usable(self) -> bool:
         try:
@@ -99,9 +112,11 @@ class CompiledCache:
             return None
         try:
             with open(path, "rb") as handle:
-                if not _private(os.fstat(handle.fileno())):
+                stat = os.fstat(handle.fileno())
+                if not _private(stat):
                     raise ValueError("the file is not this user's alone")
                 data = handle.read()
+                self._stamp(handle.fileno(), stat)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -118,6 +133,29 @@ class CompiledCache:
         else:
             return data[head + 64 :]
         return None
+
+    def _stamp(self, target: int | str, stat: os.stat_result | None = None) -> None:
+        """Mark the file (a descriptor or path) as used by this generation; one read is
+        never moved back (``stat``: a later configuration that uses it too keeps it)."""
+        if stat is None or stat.st_mtime_ns < self.generation:
+            with contextlib.suppress(OSError):  # a file we may not stamp is pruned sooner
+                os.utime(target, ns=(self.generation, self.generation))
+
+    def _prune(self, written: Path) -> None:
+        """Remove the files of all but the ``KEEP_GENERATIONS`` newest stamps (and this
+        object's own, and ``written``)."""
+        stamps: dict[int, list[Path]] = {}
+        for path in self.folder.glob("*-*.cache"):
+            try:
+                stamps.setdefault(path.stat().st_mtime_ns, []).append(path)
+            except FileNotFoundError:  # pruned by another process meanwhile
+                continue
+        for stamp in sorted(stamps, reverse=True)[KEEP_GENERATIONS:]:
+            if stamp == self.generation:
+                continue
+            for old in stamps[stamp]:
+                if old != written:
+                    old.unlink(missing_ok=True)
 
     def unusable(self, path: Path, reason: object) -> None:
         """Log that the file at ``path`` cannot be used and will be compiled afresh."""
@@ -145,17 +183,12 @@ class CompiledCache:
                     handle.flush()
                     os.fsync(handle.fileno())
                 path = self.path(kind, key)
+                self._stamp(temporary)
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-            others = sorted(
-                (p for p in folder.glob(f"{kind}-*.cache") if p != path),
-                key=lambda p: p.stat().st_mtime,
-                reverse=True,
-            )
-            for old in others[KEEP_FILES_BY_KIND.get(kind, KEEP_FILES) - 1 :]:
-                old.unlink(missing_ok=True)
+            self._prune(path)
         except OSError as exc:
             log.info(
                 "compiled-rules cache %s: not written (%s); compiled in memory only",

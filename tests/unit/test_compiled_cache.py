@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -351,3 +352,84 @@ def test_personal_engine_databases_are_all_kept_and_read_back(tmp_path: Path) ->
         personal.hyperscan.Database = real
     assert compiled == []
     assert _cache_files(tmp_path / "cache", "personal") == stored
+
+
+
+def _personal_config(word: str) -> object:
+    """A personal-data configuration of its own: one extra label changes every database
+    that holds the labels."""
+    from filters.engines.personal import PersonalConfig
+
+    return PersonalConfig(extra_labels={"passport": [f"reisepass {word}"]})
+
+
+class _Compiles(list):
+    real: object
+
+
+def _counting_compiles(personal: object) -> _Compiles:
+    """Count Hyperscan compiles in ``personal`` until ``.real`` is put back."""
+    compiled = _Compiles()
+    real = personal.hyperscan.Database  # type: ignore[attr-defined]
+    compiled.real = real
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def compile(self, *args: object, **kwargs: object) -> None:
+            compiled.append(1)
+            real.compile(self, *args, **kwargs)
+
+    personal.hyperscan.Database = Counting  # type: ignore[attr-defined]
+    return compiled
+
+
+def test_changing_the_configuration_many_times_keeps_the_cache_bounded(tmp_path: Path) -> None:
+    """Each configuration's files are kept together and only the last few configurations'
+    stay: the folder does not grow with every change, and the newest one is whole."""
+    from filters.compiled_cache import KEEP_GENERATIONS
+    from filters.engines import personal
+
+    folder = tmp_path / "cache"
+    personal.PersonalEngine(cache=CompiledCache(folder), load_now=False)
+    per_configuration = len(_cache_files(folder, "personal"))
+    changes = KEEP_GENERATIONS * 2
+    for number in range(changes):
+        personal.PersonalEngine(_personal_config(f"w{number}"), cache=CompiledCache(folder), load_now=False)
+        assert len(list(folder.glob("*.cache"))) <= KEEP_GENERATIONS * per_configuration
+    compiled = _counting_compiles(personal)
+    try:
+        newest = f"w{changes - 1}"
+        personal.PersonalEngine(_personal_config(newest), cache=CompiledCache(folder), load_now=False)
+        assert compiled == []  # the newest configuration is kept whole
+        personal.PersonalEngine(_personal_config("w0"), cache=CompiledCache(folder), load_now=False)
+        assert compiled  # the oldest one's label databases are gone
+    finally:
+        personal.hyperscan.Database = compiled.real  # type: ignore[attr-defined]
+
+
+def test_a_file_the_current_configuration_uses_is_never_pruned(tmp_path: Path) -> None:
+    """A rule set written by the first configuration and read by every later one stays,
+    however many configurations came since it was written; and a configuration's own
+    write never removes its own files, however many newer stamps the folder holds."""
+    from filters.compiled_cache import KEEP_GENERATIONS
+    from filters.engines import personal
+
+    folder = tmp_path / "cache"
+    config: dict[str, Any] = {"rules": {"paths": [str(_rules_copy(tmp_path))], "cache_dir": str(folder)}}
+    build_pipeline(FiltersConfig.from_mapping(config), lazy=True)
+    (rule_file,) = _cache_files(folder)
+    for number in range(KEEP_GENERATIONS + 2):
+        config["personal"] = {"extra_labels": {"passport": [f"reisepass w{number}"]}}
+        build_pipeline(FiltersConfig.from_mapping(config), lazy=True)
+        assert _cache_files(folder) == [rule_file]
+
+    current = CompiledCache(folder)
+    personal.PersonalEngine(_personal_config("current"), cache=current, load_now=False)
+    own = sorted(p for p in folder.glob("*.cache") if p.stat().st_mtime_ns == current.generation)
+    assert len(own) >= 10  # it stamped every database it read or wrote
+    for number in range(KEEP_GENERATIONS + 2):  # other processes' files, stamped later
+        other = folder / f"other-{number}.cache"
+        other.write_bytes(b"x")
+        os.utime(other, ns=(current.generation + number + 1,) * 2)
+    current.put("rules", "0" * 64, b"another rule set")
+    assert all(path.exists() for path in own)
+    assert len(list(folder.glob("other-*.cache"))) == KEEP_GENERATIONS
