@@ -14,7 +14,8 @@ this module, one key a line with where it is published:
   cannot be read without its passphrase.
 
 Hits of a YARA rule whose meta says ``published_keys = true`` on a part whose every PEM
-private key is in the list are reported, not held.
+private key is in the list are reported, not held (``published_hit``, which reads each
+part once however many such rules matched it, and however many engines ask).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from filters.types import Hit
+from filters.types import Hit, Part
 
 TABLE = Path(__file__).with_name("published_keys.tsv")
 # A PEM private key block: its BEGIN line, optional RFC 1421 headers (an encrypted legacy
@@ -94,6 +95,33 @@ def only_published_keys(text: str) -> bool:
 
 
 READ_LIMIT = 1 << 20  # a key file is a few KiB; a larger part's keys are judged unpublished
+
+
+# The last part judged and the answer: the engines ask once for each key rule that
+# matched, and a paired scan (two engine sets) asks again for the same part.
+_last: tuple[Part | None, bool] = (None, False)
+
+
+def part_keys_published(part: Part) -> bool:
+    """Whether ``part`` holds PEM private keys and every one is published: its text, or
+    for a content part its bytes read as Latin-1 (False above ``READ_LIMIT`` bytes).
+    Worked out once for a part."""
+    global _last
+    last, answer = _last  # one read: another thread may replace it meanwhile
+    if last is part:
+        return answer
+    if part.text is not None:
+        answer = only_published_keys(part.text)
+    else:
+        answer = part.size <= READ_LIMIT and only_published_keys(part.head(READ_LIMIT).decode("latin-1"))
+    _last = (part, answer)
+    return answer
+
+
+def published_hit(hit: Hit, part: Part, published_keys: bool) -> Hit:
+    """``hit`` of a rule on ``part``, as reported when the rule's meta says
+    ``published_keys`` and every key in the part is published; else ``hit`` itself."""
+    return as_published(hit) if published_keys and part_keys_published(part) else hit
 
 
 def as_published(hit: Hit) -> Hit:

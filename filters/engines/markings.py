@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import yara
 
 from filters.normalise import VERTICAL_RUN, NormalisedText, despace, fold_marking_evasions, normalise, utf8
-from filters.published_keys import as_published, only_published_keys
+from filters.published_keys import published_hit
 from filters.rules import (
     TRIGGER_NAMESPACE,
     MarkingRule,
@@ -267,9 +267,7 @@ class MarkingEngine:
                 description=meta.description,
                 action=meta.action,
             )
-            if meta.published_keys and only_published_keys(norm.original):
-                hit = as_published(hit)
-            out.append(hit)
+            out.append(published_hit(hit, part, meta.published_keys))
         seen: dict[str, list[MarkingMatch]] = {}
         # In text order (ties: rule order), whatever order the triggers were met in: the
         # same matches then give the same hits, found with these rules or with more.

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import yara
 
-from filters.published_keys import READ_LIMIT, as_published, only_published_keys
+from filters.published_keys import published_hit
 from filters.rules import RuleSet
 from filters.types import Hit, Part
 
@@ -65,8 +65,5 @@ class YaraEngine:
             hit = Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
                       severity=meta.severity, where=part.origin, excerpt=excerpt,
                       span=span, description=meta.description, action=meta.action)
-            if (meta.published_keys and part.size <= READ_LIMIT
-                    and only_published_keys(part.head(READ_LIMIT).decode("latin-1"))):
-                hit = as_published(hit)
-            hits.append(hit)
+            hits.append(published_hit(hit, part, meta.published_keys))
         return hits

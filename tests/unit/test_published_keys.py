@@ -94,3 +94,79 @@ def test_a_published_key_inside_a_zip_passes_and_a_fresh_one_is_held(pipeline):
     assert pipeline.scan_bytes(zipped(RFC9500_P256), origin="e.zip", name="e.zip").action == "pass"
     fresh = _pem(rsa.generate_private_key(public_exponent=65537, key_size=1024))
     assert pipeline.scan_bytes(zipped(fresh), origin="e.zip", name="e.zip").action == "quarantine"
+
+
+# An organisation's own key rule beside the shipped one: both match a PEM key block.
+ORG_KEY_RULE = """rule org_key_file
+{
+    meta:
+        category = "credentials"
+        severity = "high"
+        description = "A key file of ours."
+        scope = "any"
+        published_keys = true
+    strings:
+        $a = "PRIVATE KEY-----"
+    condition:
+        $a
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def two_key_rules(tmp_path_factory):
+    from filters.build import FiltersConfig
+
+    folder = tmp_path_factory.mktemp("rules")
+    (folder / "org.yar").write_text(ORG_KEY_RULE, encoding="utf-8")
+    config = FiltersConfig.from_mapping({"rules": {"extra": [str(folder)], "cache_dir": "off"}})
+    return build_pipeline(config)
+
+
+def _counting(monkeypatch) -> list[str]:
+    from filters import published_keys
+
+    calls: list[str] = []
+    real = published_keys.only_published_keys
+
+    def counting(text: str) -> bool:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(published_keys, "only_published_keys", counting)
+    return calls
+
+
+def test_a_part_is_read_for_published_keys_once_however_many_key_rules_match(two_key_rules, monkeypatch):
+    calls = _counting(monkeypatch)
+    verdict = _scan(two_key_rules, MANUAL.format(key=RFC9500_P256))
+    assert verdict.action == "pass", verdict.hits
+    assert sorted(h.rule for h in verdict.hits) == [
+        "yara:credentials.private_key_block.published",
+        "yara:org.org_key_file.published",
+    ]
+    assert len(calls) == 1
+
+
+def test_an_unpublished_key_is_held_by_every_key_rule(two_key_rules, monkeypatch):
+    calls = _counting(monkeypatch)
+    verdict = _scan(two_key_rules, MANUAL.format(key=_pem(ec.generate_private_key(ec.SECP256R1()))))
+    assert verdict.action == "quarantine"
+    assert {"yara:credentials.private_key_block", "yara:org.org_key_file"} <= {h.rule for h in verdict.hits}
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_a_key_in_the_bytes_of_a_content_part_is_judged_once_too(two_key_rules, monkeypatch, published):
+    from filters.engines.yara import YaraEngine
+    from filters.types import Part
+
+    engine = next(e for e in two_key_rules.content_engines if isinstance(e, YaraEngine))
+    key = RFC9500_P256 if published else _pem(ec.generate_private_key(ec.SECP256R1()))
+    part = Part(origin="blob.bin", data=b"\x00\x01\x02binary\xff" + key.encode() + b"\x00",
+                detected_type="application/octet-stream")
+    calls = _counting(monkeypatch)
+    rules = sorted(hit.rule for hit in engine.scan(part))
+    suffix = ".published" if published else ""
+    assert rules == [f"yara:credentials.private_key_block{suffix}", f"yara:org.org_key_file{suffix}"]
+    assert len(calls) == 1
