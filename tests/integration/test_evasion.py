@@ -415,6 +415,22 @@ def test_stacked_and_unknown_content_codings_are_held(gateway):
     assert _verdict(gateway.icap(odd, "text/plain", headers="Content-Encoding: x-private\r\n")) == "held"
 
 
+@pytest.mark.parametrize("coding", ["deflate", "br", "zstd"])
+def test_document_under_a_content_coding_is_held(gateway, coding):
+    import zlib
+
+    import brotli
+    import zstandard
+
+    pack = {"deflate": zlib.compress, "br": brotli.compress,
+            "zstd": zstandard.ZstdCompressor().compress}[coding]
+    body = json.dumps({"file": base64.b64encode(MARKED).decode()}).encode()
+    headers = f"Content-Encoding: {coding}\r\n"
+    assert _verdict(gateway.icap(pack(body), "application/json", headers=headers)) == "held"
+    clean = json.dumps({"file": base64.b64encode(CLEAN).decode()}).encode()
+    assert _verdict(gateway.icap(pack(clean), "application/json", headers=headers)) == "passed"
+
+
 def test_multipart_with_two_boundary_parameters_is_held(gateway):
     body = (b"--real\r\nContent-Disposition: form-data; name=\"f\"; filename=\"plan.docx\"\r\n"
             b"Content-Type: application/octet-stream\r\n\r\n" + MARKED + b"\r\n--real--\r\n")
