@@ -463,7 +463,7 @@ statement strategy terms term sheet agenda briefing response speech announcement
 accounts financial statements prospectus new second third first revised updated working
 discussion consultation rough staff exposure review trabajo revision revisión discusión
 comentarios aprobacion aprobación pendiente sujeto cambios segundo primer tercer nuevo
-exclusivo interno oficial mat
+exclusivo interno oficial mat mission
 """.split())
 
 
