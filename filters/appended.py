@@ -1,4 +1,4 @@
-"""Zip archives appended to another file: after a picture, a PDF, a program (self-extracting).
+"""Archives appended to another file: after a picture, a PDF, a text, a program (self-extracting).
 
 A file is typed by its first bytes, and a zip is found by its last ones (the end of
 central directory record): a PNG or JPEG with a zip after its end shows a picture and
@@ -7,16 +7,24 @@ The extractor of the first type never reads the zip, so its members are read her
 members of the part (``origin/#zip/member``). Only an archive that zipfile opens and
 that does not start at the part's first byte counts: a zip read as a zip already, and a
 stray ``PK\\x05\\x06`` in picture data, add nothing.
+
+A 7z or RAR self-extracting program is a Windows program (PE) with the archive after the
+program's image (the end of its last section): 7z and RAR archives start with a
+signature, so it is looked for from there on. A 7z archive counts when its start header's
+CRC-32 is right; it is read with the 7z extractor (``origin/#7z/member``). RAR is never
+opened: a program carrying one is held.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from filters.extract import module_for
 from filters.extract import zip as zip_extractor
@@ -40,10 +48,10 @@ def _ends_with_end_record(part: Part) -> bool:
 
 
 # Parts whose extractor reads one document and stops at its end: a zip after them is
-# read here. Containers (mail, TNEF, archives ...) are left alone, as their last member
-# may be a zip that their own extractor reads already; so is text, where zip bytes
-# after it would be read as garbled text.
-HOSTS = {None, "image", "pdf", "postscript"}
+# read here (a text's extractor reads the zip's bytes as garbled text, not its members).
+# Containers (mail, TNEF, archives ...) are left alone, as their last member may be a zip
+# that their own extractor reads already.
+HOSTS = {None, "image", "pdf", "postscript", "text", "html", "rtf"}
 
 
 def carries_zip(part: Part) -> bool:
@@ -61,11 +69,162 @@ def carries_zip(part: Part) -> bool:
         return False
 
 
-def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
-    """The members of the zip appended to ``part``, if one is (see ``carries_zip``)."""
+def zip_start(part: Part) -> int | None:
+    """Where the zip appended to ``part`` starts (see ``carries_zip``), or None."""
     if not carries_zip(part):
+        return None
+    with part.open() as stream, zipfile.ZipFile(stream) as archive:
+        # zipfile adds the bytes before the archive to each member's offset.
+        return min((info.header_offset for info in archive.infolist()), default=None)
+
+
+SEVEN_ZIP = b"7z\xbc\xaf\x27\x1c"
+SEVEN_ZIP_HEADER = 32  # signature, version, CRC-32, then next header offset, size, CRC-32
+RAR = (b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")  # RAR 1.5-4, RAR 5
+PROGRAM_HEAD = 64 * 1024  # a PE's headers and section table lie in its first bytes
+_SECTION = 40
+_SEARCH_BLOCK = 1 << 20
+
+
+def program_end(head: bytes) -> int | None:
+    """Where a Windows program's (PE) image ends in its file: the end of its last
+    section's raw data, or of its headers; None when ``head`` is not a PE's."""
+    if head[:2] != b"MZ" or len(head) < 64:
+        return None
+    (pe,) = struct.unpack_from("<I", head, 0x3C)
+    if head[pe : pe + 4] != b"PE\0\0" or len(head) < pe + 24:
+        return None
+    sections, optional = struct.unpack_from("<H12xH", head, pe + 6)
+    table = pe + 24 + optional
+    end = table + sections * _SECTION
+    for index in range(sections):
+        at = table + index * _SECTION
+        if len(head) < at + _SECTION:
+            return None  # a section table beyond the head: not a program worth trusting
+        size, offset = struct.unpack_from("<II", head, at + 16)
+        end = max(end, offset + size)
+    return end
+
+
+def _occurrences(stream: BinaryIO, needle: bytes, start: int) -> Iterator[int]:
+    """Offsets of ``needle`` in ``stream`` from ``start`` on."""
+    position = start
+    tail = b""
+    while True:
+        stream.seek(position)
+        block = stream.read(_SEARCH_BLOCK)
+        if not block:
+            return
+        data = tail + block
+        base = position - len(tail)
+        found = data.find(needle)
+        while found >= 0:
+            yield base + found
+            found = data.find(needle, found + 1)
+        tail = data[-(len(needle) - 1) :]
+        position += len(block)
+
+
+def _seven_zip_end(stream: BinaryIO, offset: int) -> int | None:
+    """The end of the 7z archive whose signature is at ``offset``, None when its start
+    header's CRC-32 is wrong (the signature's bytes by chance)."""
+    stream.seek(offset)
+    header = stream.read(SEVEN_ZIP_HEADER)
+    if len(header) < SEVEN_ZIP_HEADER or zlib.crc32(header[12:]) != struct.unpack_from("<I", header, 8)[0]:
+        return None
+    next_offset, next_size = struct.unpack_from("<QQ", header, 12)
+    return offset + SEVEN_ZIP_HEADER + next_offset + next_size
+
+
+def program_archive(part: Part) -> tuple[str, int, int] | None:
+    """``("7z" or "rar", start, end)`` of the archive after the program ``part`` is (a
+    self-extracting archive), or None. The first 7z with a right start header, or RAR
+    signature, after the program's image counts."""
+    if part.is_text or module_for(part.detected_type) is not None:
+        return None
+    end = program_end(part.head(PROGRAM_HEAD))
+    if end is None or end >= part.size:
+        return None
+    with part.open() as stream:
+        for offset in _occurrences(stream, SEVEN_ZIP, end):
+            archive_end = _seven_zip_end(stream, offset)
+            if archive_end is not None:
+                found: tuple[str, int, int] | None = ("7z", offset, min(archive_end, part.size))
+                break
+        else:
+            found = None
+        for signature in RAR:
+            for offset in _occurrences(stream, signature, end):
+                if found is None or offset < found[1]:
+                    found = ("rar", offset, part.size)
+                break
+    return found
+
+
+def read_span(part: Part) -> tuple[int, int] | None:
+    """The bytes of ``part`` that an archive read here covers (its members are read, so
+    they need not be searched as the part's own bytes), or None."""
+    start = zip_start(part)
+    if start is not None:
+        return start, part.size
+    found = program_archive(part)
+    if found is not None and found[0] == "7z":
+        return found[1], found[2]
+    return None
+
+
+class _Window(io.RawIOBase):
+    """The bytes ``start``..``end`` of ``stream`` as a file of their own."""
+
+    def __init__(self, stream: BinaryIO, start: int, end: int) -> None:
+        super().__init__()
+        self._stream, self._start, self._end, self._position = stream, start, end, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._end - self._start}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        wanted = min(len(buffer), self._end - self._start - self._position)
+        if wanted <= 0:
+            return 0
+        self._stream.seek(self._start + self._position)
+        data = self._stream.read(wanted)
+        buffer[: len(data)] = data
+        self._position += len(data)
+        return len(data)
+
+
+def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
+    """The members of the zip appended to ``part`` (see ``carries_zip``), or of the 7z
+    after the program it is (see ``program_archive``); a RAR after a program is held."""
+    if carries_zip(part):
+        yield from zip_extractor.extract(dataclasses.replace(part, origin=part.child_origin(LABEL)), budget)
         return
-    yield from zip_extractor.extract(dataclasses.replace(part, origin=part.child_origin(LABEL)), budget)
+    found = program_archive(part)
+    if found is None:
+        return
+    kind, start, end = found
+    if kind == "rar":
+        yield Defect("extract.uninspectable", "high",
+                     "a RAR archive follows this program (a self-extracting archive); Redline "
+                     "does not open RAR, so what it holds was not inspected", where=part.origin)
+        return
+    from filters.extract import sevenzip  # py7zr: only for a part that carries a 7z
+
+    with part.open() as stream, io.BufferedReader(_Window(stream, start, end)) as window:
+        yield from sevenzip.extract_stream(
+            dataclasses.replace(part, origin=part.child_origin("#7z")), budget, window)
 
 
 # Compressed streams and archives whose first bytes say what they are firmly enough to be

@@ -432,7 +432,8 @@ class _Walk:
                 strings.extract, hold=hold,
                 max_bytes=self.pipeline.coverage.strings_bytes,
                 min_chars=self.pipeline.coverage.strings_min_chars,
-                archive=coverage.CoverageConfig.unopened_archive(part.detected_type))
+                archive=coverage.CoverageConfig.unopened_archive(part.detected_type),
+                skip=appended.read_span(part))
         else:
             self.coverage[disposition] += 1
         if disposition == coverage.OPENED and part.depth >= budget.limits.max_depth:

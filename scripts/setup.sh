@@ -61,6 +61,7 @@ if [ $want_test -eq 1 ]; then
   # The openssl command signs S/MIME mail as a real client would (test_extract_smime).
   # faketime runs an outbox worker with its clock minutes off (the clock-skew test).
   # cpio, binutils (ar) and dpkg-deb write the cpio, ar and .deb fixtures (test_extract_streams).
+  # 7-Zip (7zz) writes zips with PPMd members as 7-Zip users make them (test_extract_archives).
   # DejaVu (Latin) and WenQuanYi Zen Hei (Chinese) draw the pictures the OCR tests read.
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
@@ -68,7 +69,7 @@ if [ $want_test -eq 1 ]; then
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui \
     libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl \
-    libnss3-tools faketime cpio binutils dpkg
+    libnss3-tools faketime cpio binutils dpkg 7zip
 fi
 
 PY=${PYTHON:-python3}

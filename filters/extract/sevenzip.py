@@ -187,6 +187,11 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         yield from _extract(part, budget, stream)
 
 
+def extract_stream(part: Part, budget: Budget, stream: BinaryIO) -> Iterator[Part | Defect]:
+    """As ``extract``, for the 7z archive ``stream`` holds (``part`` names its members)."""
+    return _extract(part, budget, stream)
+
+
 def _extract(part: Part, budget: Budget, stream: BinaryIO) -> Iterator[Part | Defect]:
     try:
         archive = py7zr.SevenZipFile(stream, mode="r")

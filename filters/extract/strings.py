@@ -135,23 +135,37 @@ def _opaque_runs(data: bytes) -> Iterator[str]:
 
 
 def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 32 * 1024 * 1024,
-            min_chars: int = 4, archive: bool = False) -> Iterator[Part | Defect]:
+            min_chars: int = 4, archive: bool = False,
+            skip: tuple[int, int] | None = None) -> Iterator[Part | Defect]:
     """Text runs of ``part`` as text children; a Defect when ``hold`` and it is not readable.
 
     ``hold`` is False for inert and accepted types: they are searched, never held.
     ``archive`` says the part is an archive or compression format Redline does not open:
-    held whatever its bytes look like, since its members were not read.
+    held whatever its bytes look like, since its members were not read. ``skip``: the
+    bytes (start, end) of an archive appended to the part whose members are read
+    (filters.appended), neither searched nor counted.
     """
     kind = part.detected_type or "unknown type"
     pieces: list[str] = []
     size = 0
     opaque = 0
     searched = 0
+    skipped = 0
     with part.open() as stream:
         tail = b""
         while searched < max_bytes:
             budget.check_time()
-            block = stream.read(min(BLOCK, max_bytes - searched))
+            wanted = min(BLOCK, max_bytes - searched)
+            if skip is not None:
+                position = stream.tell()
+                if skip[0] <= position < skip[1]:
+                    stream.seek(skip[1])
+                    skipped = skip[1] - skip[0]
+                    tail = b""  # no run joins the bytes before the archive and after it
+                    continue
+                if position < skip[0]:
+                    wanted = min(wanted, skip[0] - position)
+            block = stream.read(wanted)
             if not block:
                 break
             segments, block_opaque = readable_segments(tail + block)
@@ -172,7 +186,7 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
                                           meta={TEXT_RUNS_KEY: "1"})
     if not hold:
         return
-    if part.size > searched:
+    if part.size - skipped > searched:
         yield Defect("extract.uninspectable", "high",
                      f"{kind} is not a format Redline opens and is larger than the "
                      f"{max_bytes} bytes searched for text; the rest was not inspected",

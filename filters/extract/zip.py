@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from filters.errors import LimitReached, UnparseableContent
-from filters.extract import deflate64
+from filters.extract import deflate64, ppmd
 from filters.extract.text import decode_text
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -22,6 +22,7 @@ from filters.types import Defect, Part
 _FLAG_ENCRYPTED = 0x1
 _FLAG_UTF8 = 0x800
 _METHOD_DEFLATE64 = 9
+_METHOD_PPMD = 98
 _METHOD_AES = 99
 # Info-ZIP Unicode Path extra field: a UTF-8 name beside a legacy-encoded one.
 _EXTRA_UNICODE_PATH = 0x7075
@@ -142,14 +143,17 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             yield from _members(part, budget, archive, stream)
 
 
-def _deflate64_member(stream: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """The decompressed bytes of a Deflate64 member, read from its local header on."""
+def _raw_member(stream: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The decompressed bytes of a member zipfile has no decoder for (Deflate64, PPMd),
+    read from its local header on."""
     stream.seek(info.header_offset)
     header = stream.read(_LOCAL_HEADER_SIZE)
     if len(header) < _LOCAL_HEADER_SIZE or header[:4] != b"PK\x03\x04":
         raise zipfile.BadZipFile("bad local file header")
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     stream.seek(info.header_offset + _LOCAL_HEADER_SIZE + name_length + extra_length)
+    if info.compress_type == _METHOD_PPMD:
+        return ppmd.decompress(stream, info.compress_size, info.file_size, info.CRC)
     return deflate64.inflate(stream, info.compress_size, info.CRC)
 
 
@@ -179,8 +183,8 @@ def _members(part: Part, budget: Budget, archive: zipfile.ZipFile,
                          where=origin)
             continue
         try:
-            # zipfile has no Deflate64 decoder; the member is read from its raw bytes.
-            member = (_deflate64_member(stream, info) if info.compress_type == _METHOD_DEFLATE64
+            # zipfile has no Deflate64 or PPMd decoder; the member is read from its raw bytes.
+            member = (_raw_member(stream, info) if info.compress_type in (_METHOD_DEFLATE64, _METHOD_PPMD)
                       else archive.open(info))
         except NotImplementedError:
             yield Defect("extract.unparseable", "high",

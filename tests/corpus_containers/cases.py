@@ -1039,3 +1039,35 @@ THIRD_ROUND: list[Case] = [
     ),
 ]
 CASES += THIRD_ROUND
+
+
+def _long_text() -> bytes:
+    """Meeting notes longer than the first bytes a type is judged by."""
+    line = "Minutes of the facilities meeting: rooms, parking and the canteen rota.\n"
+    return (line * 200).encode()
+
+
+# The fourth round, written from APPNOTE 5.10 (PPMd members), Microsoft's PE format page
+# and 7-Zip's and RARLAB's format notes (self-extracting programs: the archive after the
+# program's image), before the changes it asked for: a zip member compressed with PPMd
+# (as 7-Zip's -mm=PPMd writes it), a 7z and a RAR self-extracting program, and a zip
+# appended to a text file longer than its first bytes.
+FOURTH_ROUND: list[Case] = [
+    Case("zip ppmd member", "classification", "notes-ppmd.zip",
+         lambda: formats.raw_zip([(b"notes.txt", SECRET.encode() * 20)], method=98)),
+    Case("zip ppmd member clean", "none", "notes-ppmd-clean.zip",
+         lambda: formats.raw_zip([(b"notes.txt", CLEAN.encode() * 20)], method=98)),
+    Case("7z self-extracting", "classification", "setup7z.exe",
+         lambda: formats.pe_program(seven_zip([("notes.txt", (ZH * 40).encode())]))),
+    Case("7z self-extracting clean", "none", "setup7z-clean.exe",
+         lambda: formats.pe_program(seven_zip([("notes.txt", (CLEAN_ZH * 40).encode())]))),
+    Case("rar self-extracting", "held", "setuprar.exe",
+         # What RAR compresses reads as no text: a gzip of the notes, stored.
+         lambda: formats.pe_program(
+             formats.rar5_stored("notes.txt.gz", gzip.compress(SECRET.encode(), mtime=0)))),
+    Case("zip after a text", "classification", "minutes.txt",
+         lambda: _long_text() + zip_of([("notes.txt", ES.encode())])),
+    Case("zip after a text clean", "none", "minutes-clean.txt",
+         lambda: _long_text() + zip_of([("notes.txt", CLEAN_ES.encode())])),
+]
+CASES += FOURTH_ROUND

@@ -400,7 +400,9 @@ def raw_zip(
     utf8_flag: bool = False,
     password: bytes | None = None,
 ) -> bytes:
-    """A zip of (raw name bytes, data): method 0 stored, 8 deflate, 9 deflate64, 12 bzip2."""
+    """A zip of (raw name bytes, data): method 0 stored, 8 deflate, 9 deflate64, 12 bzip2,
+    98 PPMd (APPNOTE 5.10: a 2-byte header, order 6 - 1, 16 MB - 1, restore method 0,
+    then a PPMd variant I rev. 1 stream)."""
     import bz2
 
     import inflate64
@@ -419,6 +421,12 @@ def raw_zip(
             packed = deflater.deflate(data) + deflater.flush()
         elif method == 12:
             packed = bz2.compress(data)
+        elif method == 98:
+            import pyppmd
+
+            encoder = pyppmd.Ppmd8Encoder(6, 16 << 20, 0)
+            header = struct.pack("<H", (6 - 1) | (16 - 1) << 4 | 0 << 12)
+            packed = header + encoder.encode(data) + encoder.flush()
         else:
             raise ValueError(method)
         flags = 0x800 if utf8_flag else 0
@@ -427,7 +435,7 @@ def raw_zip(
             cipher = _ZipCrypto(password)
             head = os.urandom(11) + bytes([crc >> 24])
             packed = cipher.encrypt(head) + cipher.encrypt(packed)
-        version = 46 if method == 12 else 21 if method == 9 else 20
+        version = {12: 46, 9: 21, 98: 63}.get(method, 20)
         fields = struct.pack("<HHHHHIII", version, flags, method, 0x6000, 0x5A21, crc, len(packed), len(data))
         offset = len(local)
         local += b"PK\x03\x04" + fields + struct.pack("<HH", len(name), 0) + name + packed
@@ -695,3 +703,56 @@ def pgp_message(size: int = 300) -> str:
     lines = [armour[i : i + 64] for i in range(0, len(armour), 64)]
     crc = base64.b64encode(struct.pack(">I", _crc24(packets))[1:]).decode()
     return "-----BEGIN PGP MESSAGE-----\n\n" + "\n".join(lines) + f"\n={crc}\n-----END PGP MESSAGE-----\n"
+
+
+# --- A Windows program (PE/COFF, Microsoft's "PE Format" page) with data after it -----------
+
+
+def pe_program(overlay: bytes = b"") -> bytes:
+    """A minimal 32-bit Windows program: DOS header, PE signature, COFF header, optional
+    header (PE32, 16 data directories), one .text section of 512 bytes of ``ret``; then
+    ``overlay`` after the image's end, where a self-extracting archive keeps its archive."""
+    dos = bytearray(0x80)
+    dos[0:2] = b"MZ"
+    dos[0x3C:0x40] = struct.pack("<I", 0x80)
+    dos[0x40:0x40 + 39] = b"This program cannot be run in DOS mode."
+    coff = struct.pack("<HHIIIHH", 0x14C, 1, 0x5A21_0000, 0, 0, 224, 0x0102)
+    optional = bytearray(224)
+    struct.pack_into("<HBBIIIIII", optional, 0, 0x10B, 14, 0, 0x200, 0, 0, 0x1000, 0x1000, 0x2000)
+    struct.pack_into("<IIIHHHHHHIIIIHH", optional, 28, 0x400000, 0x1000, 0x200, 6, 0, 0, 0, 6, 0,
+                     0, 0x2000, 0x200, 0, 2, 0)
+    struct.pack_into("<I", optional, 92, 16)  # NumberOfRvaAndSizes
+    section = struct.pack("<8sIIIIIIHHI", b".text", 0x200, 0x1000, 0x200, 0x200, 0, 0, 0, 0, 0x60000020)
+    headers = bytes(dos) + b"PE\0\0" + coff + bytes(optional) + section
+    headers += bytes(0x200 - len(headers))
+    return headers + b"\xc3" * 0x200 + overlay
+
+
+# --- RAR 5.0 (RARLAB's "RAR 5.0 archive format"), one stored file ----------------------------
+
+
+def _vint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _rar_block(kind: int, flags: int, body: bytes, data_size: int | None = None) -> bytes:
+    fields = _vint(kind) + _vint(flags) + (_vint(data_size) if data_size is not None else b"") + body
+    header = _vint(len(fields)) + fields
+    return struct.pack("<I", zlib.crc32(header)) + header
+
+
+def rar5_stored(name: str, data: bytes) -> bytes:
+    """A RAR 5 archive holding ``data`` stored (method 0) as ``name``."""
+    signature = b"Rar!\x1a\x07\x01\x00"
+    main = _rar_block(1, 0, _vint(0))
+    file_body = (_vint(0x0004) + _vint(len(data)) + _vint(0x20) + struct.pack("<I", zlib.crc32(data))
+                 + _vint(0) + _vint(0) + _vint(len(name.encode())) + name.encode())
+    file_block = _rar_block(2, 0x0002, file_body, data_size=len(data)) + data
+    end = _rar_block(5, 0, _vint(0))
+    return signature + main + file_block + end

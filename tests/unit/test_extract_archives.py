@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import struct
+import subprocess
 import zipfile
 import zlib
 
 import inflate64
+import pyppmd
 import pytest
 
 from filters.detect import detect_type
@@ -125,11 +129,11 @@ def _with_method(data: bytes, name: str, method: int, compressed: bytes | None =
 
 def test_zip_unsupported_method_is_a_defect_for_that_member():
     data = archives.zip_bytes({"a.txt": b"x" * 100, "b.txt": b"y"}, method=zipfile.ZIP_STORED)
-    data = _with_method(data, "a.txt", 98)  # PPMd, as 7-Zip can write a zip
+    data = _with_method(data, "a.txt", 97)  # WavPack (APPNOTE 4.4.5), which Redline does not read
     content, _texts, defects = run(zip_extractor, data, "m.zip")
     assert [p.name for p in content] == ["b.txt"]
     assert [(d.rule, d.where) for d in defects] == [("extract.unparseable", "m.zip/a.txt")]
-    assert "compression method 98" in defects[0].reason
+    assert "compression method 97" in defects[0].reason
 
 
 def _deflate64(text: bytes) -> bytes:
@@ -165,6 +169,79 @@ def test_zip_damaged_deflate64_member_is_a_defect_and_others_survive(crc, cut):
 
 def test_zip_deflate64_bomb_is_stopped_by_the_ratio_limit():
     data = _deflate64_zip(bytes(32 * 1024 * 1024))
+    content, _texts, defects = run(zip_extractor, data, "b.zip", limits=Limits(ratio_floor_bytes=1024 * 1024))
+    assert [(d.rule, d.where) for d in defects] == [("limit.max_ratio", "b.zip/a.txt")]
+    assert [p.name for p in content] == ["b.txt"]
+
+
+def _ppmd_zip(text: bytes, *, order: int = 6, megabytes: int = 16, restore: int = 0,
+              crc: int | None = None, cut: int = 0, header: bytes | None = None) -> bytes:
+    """A zip whose member a.txt is PPMd (method 98), written as the APPNOTE (5.10) says:
+    a 2-byte header (order - 1, memory in MB - 1, restore method), then a PPMd variant I
+    rev. 1 stream; then b.txt stored."""
+    encoder = pyppmd.Ppmd8Encoder(order, megabytes << 20, restore)
+    stream = encoder.encode(text) + encoder.flush()
+    if header is None:
+        header = struct.pack("<H", (order - 1) | (megabytes - 1) << 4 | restore << 12)
+    packed = header + stream
+    packed = packed[:len(packed) - cut]
+    stored = archives.zip_bytes({"a.txt": b"?" * len(packed), "b.txt": b"after"}, method=zipfile.ZIP_STORED)
+    data = _with_method(stored, "a.txt", 98, packed, zlib.crc32(text) if crc is None else crc)
+    # The member's declared size is the text's (the stored placeholder's was the packed size).
+    return _with_size(data, "a.txt", len(text))
+
+
+def _with_size(data: bytes, name: str, size: int) -> bytes:
+    """``data`` with member ``name``'s uncompressed size set to ``size`` in both headers."""
+    out = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    central = out.find(b"PK\x01\x02")
+    while out[central + 46:central + 46 + len(name)] != name.encode():
+        central = out.find(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", out, info.header_offset + 22, size)
+    struct.pack_into("<I", out, central + 24, size)
+    return bytes(out)
+
+
+@pytest.mark.parametrize(("order", "megabytes", "restore"), [(6, 16, 0), (2, 1, 1), (16, 64, 0)])
+def test_zip_ppmd_member_is_read(order, megabytes, restore):
+    text = "机密★5年 ".encode() + b"quarterly figures " * 4000
+    data = _ppmd_zip(text, order=order, megabytes=megabytes, restore=restore)
+    content, _texts, defects = run(zip_extractor, data, "p.zip")
+    assert [(p.name, p.data) for p in content] == [("a.txt", text), ("b.txt", b"after")]
+    assert not defects
+
+
+@pytest.mark.skipif(not shutil.which("7zz"), reason="7-Zip (Debian package 7zip) is not installed")
+@pytest.mark.parametrize("level", ["-mx=1", "-mx=5", "-mx=9"])
+def test_zip_ppmd_member_as_7zip_writes_it_is_read(tmp_path, level):
+    """7-Zip's own PPMd zip (no end mark: the stream stops at the member's size)."""
+    text = ("SECRET\n" + " ".join(f"figure {n} of the quarterly plan" for n in range(20000))).encode()
+    (tmp_path / "plan.txt").write_bytes(text)
+    subprocess.run(["7zz", "a", "-tzip", "-mm=PPMd", level, "p.zip", "plan.txt"], cwd=tmp_path,
+                   check=True, capture_output=True)
+    data = (tmp_path / "p.zip").read_bytes()
+    assert zipfile.ZipFile(io.BytesIO(data)).getinfo("plan.txt").compress_type == 98
+    content, _texts, defects = run(zip_extractor, data, "p.zip")
+    assert [(p.name, p.data) for p in content] == [("plan.txt", text)]
+    assert not defects
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [{"crc": 0x1234}, {"cut": 40}, {"header": struct.pack("<H", 0x0F0)},  # order 1
+     {"header": struct.pack("<H", 0x20F5)}],  # restore method 2 (not in revision 1)
+    ids=["wrong crc", "cut short", "order 1", "restore method 2"],
+)
+def test_zip_damaged_ppmd_member_is_a_defect_and_others_survive(damage):
+    data = _ppmd_zip(b"quarterly figures " * 4000, **damage)
+    content, _texts, defects = run(zip_extractor, data, "p.zip")
+    assert [p.name for p in content] == ["b.txt"]
+    assert [(d.rule, d.where) for d in defects] == [("extract.unparseable", "p.zip/a.txt")]
+
+
+def test_zip_ppmd_bomb_is_stopped_by_the_ratio_limit():
+    data = _ppmd_zip(bytes(4 * 1024 * 1024))
     content, _texts, defects = run(zip_extractor, data, "b.zip", limits=Limits(ratio_floor_bytes=1024 * 1024))
     assert [(d.rule, d.where) for d in defects] == [("limit.max_ratio", "b.zip/a.txt")]
     assert [p.name for p in content] == ["b.txt"]
