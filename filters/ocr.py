@@ -854,6 +854,11 @@ def _photo_words(layout: Any, grey: Any, min_confidence: int) -> str:
     from filters.ocr_regions import crops, word_regions
 
     texts = []
+    # Each crop is already black letters on white, and a line of the other polarity is
+    # found and cut out as such: Tesseract's second reading of an unsure line inverted
+    # (tessedit_do_invert) reads only what no crop shows, at a fifth of the pass's reading time.
+    inverts = layout.GetBoolVariable("tessedit_do_invert")
+    layout.SetVariable("tessedit_do_invert", "0")
     try:
         for region in word_regions(grey):
             best = (0.0, "")
@@ -871,6 +876,7 @@ def _photo_words(layout: Any, grey: Any, min_confidence: int) -> str:
             texts.extend(line.strip(_LINE_SPECKS) for line in best[1].splitlines())
     finally:
         layout.SetPageSegMode(tesserocr.PSM.AUTO_ONLY)
+        layout.SetVariable("tessedit_do_invert", "1" if inverts else "0")
     # A line found at both detection sizes is read twice: given once.
     return _with_joined_lines("\n".join(dict.fromkeys(t for t in texts if t)))
 
