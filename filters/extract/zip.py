@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from filters.errors import LimitReached, UnparseableContent
-from filters.extract import deflate64, ppmd
+from filters.extract import deflate64
 from filters.extract.text import decode_text
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -153,6 +153,8 @@ def _raw_member(stream: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     stream.seek(info.header_offset + _LOCAL_HEADER_SIZE + name_length + extra_length)
     if info.compress_type == _METHOD_PPMD:
+        from filters.extract import ppmd  # pyppmd: only for a zip holding a PPMd member
+
         return ppmd.decompress(stream, info.compress_size, info.file_size, info.CRC)
     return deflate64.inflate(stream, info.compress_size, info.CRC)
 
