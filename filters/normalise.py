@@ -194,16 +194,7 @@ def normalise(text: str) -> NormalisedText:
     offsets = array("l")
     changed = bool(quoted)
     for begin, stop in _unquoted(len(text), quoted):
-        pos = begin
-        for match in _SAFE_RUN.finditer(text, begin, stop):
-            start, end = match.span()
-            if start > pos:
-                changed |= _fold_segment(text, pos, start, pieces, offsets)
-            pieces.append(match.group())
-            _extend_range(offsets, start, end)
-            pos = end
-        if pos < stop:
-            changed |= _fold_segment(text, pos, stop, pieces, offsets)
+        changed |= _fold_span(text, begin, stop, pieces, offsets)
     if not changed:
         return NormalisedText(text, None, text)
     offsets.append(len(text))
@@ -230,19 +221,97 @@ def _reading_order(text: str) -> NormalisedText:
     "\u202eTERCES POT" displays as "TOP SECRET": the characters between the override and
     its end are reversed, and the offset map follows them back.
     """
-    order = list(range(len(text)))
+    import numpy  # index arithmetic over the whole text (a binary's strings hold overrides)
+
+    index = f"=i{array('l').itemsize}"
+    order = numpy.arange(len(text), dtype=index)
     for match in _OVERRIDE.finditer(text):
         start, end = match.span(1)
-        order[start:end] = reversed(order[start:end])
-    visual = "".join(text[i] for i in order)
+        order[start:end] = order[start:end][::-1].copy()
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    visual = codes[order].tobytes().decode("utf-32-le", "surrogatepass")
     inner = normalise(visual.replace("\u202e", "\u200b"))
-    if inner.offsets is None:
-        offsets = array("l", order)
-        offsets.append(len(text))
-    else:
-        offsets = array("l", (order[i] for i in inner.offsets[:-1]))
-        offsets.append(len(text))
+    if inner.offsets is not None:
+        order = order[numpy.frombuffer(inner.offsets, dtype=index)[:-1]]
+    offsets = array("l", order.tobytes())
+    offsets.append(len(text))
     return NormalisedText(inner.text, offsets, text)
+
+
+# What a character that does not fold to exactly one other (an invisible one, a ligature,
+# a combining mark) stands for in a span translated one for one.
+_SPECIAL = "\uffff"
+_ONE_FOR_ONE_MAX = 1 << 16  # entries kept: text using every code point cannot grow it further
+
+
+class _OneForOne(dict):
+    """``str.translate`` table of each character's fold, filled as characters are met:
+    the fold when it is one character (and not a combining mark), else ``_SPECIAL``."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        # A run of safe characters is copied as it is (a few, such as ×, fold elsewhere).
+        folded = ch if _SAFE_RUN.match(ch) else fold_char(ch)
+        one = len(folded) == 1 and (folded.isascii() or unicodedata.category(folded) != "Mn")
+        value = folded if one and folded != _SPECIAL else _SPECIAL
+        if len(self) < _ONE_FOR_ONE_MAX:
+            self[code] = value
+        return value
+
+
+_ONE_FOR_ONE = _OneForOne()
+
+
+def _fold_span(text: str, begin: int, stop: int, pieces: list[str], offsets: array) -> bool:
+    """Fold ``text[begin:stop]`` onto ``pieces``/``offsets``; whether anything changed.
+
+    The span is translated in one call (C speed; text pulled out of a binary file is
+    mostly short runs of odd characters, half a million Python steps a megabyte before).
+    Only the lines holding a character that does not fold one for one take the walk by
+    runs, which composes and drops combining marks.
+    """
+    folded = text[begin:stop].translate(_ONE_FOR_ONE)
+    if _SPECIAL not in folded:
+        pieces.append(folded)
+        _extend_range(offsets, begin, stop)
+        return folded != text[begin:stop]
+    changed = False
+    pos = begin
+    at = folded.find(_SPECIAL)
+    while at >= 0:
+        where = begin + at
+        line_start = text.rfind("\n", pos, where) + 1 or pos
+        line_end = text.find("\n", where, stop)
+        line_end = stop if line_end < 0 else line_end + 1
+        if line_start > pos:
+            pieces.append(folded[pos - begin:line_start - begin])
+            _extend_range(offsets, pos, line_start)
+            changed |= folded[pos - begin:line_start - begin] != text[pos:line_start]
+        changed |= _fold_runs(text, line_start, line_end, pieces, offsets)
+        pos = line_end
+        at = folded.find(_SPECIAL, pos - begin)
+    if pos < stop:
+        pieces.append(folded[pos - begin:])
+        _extend_range(offsets, pos, stop)
+        changed |= folded[pos - begin:] != text[pos:stop]
+    return changed
+
+
+def _fold_runs(text: str, begin: int, stop: int, pieces: list[str], offsets: array) -> bool:
+    """Fold ``text[begin:stop]`` run by run: runs of safe characters copied, the rest
+    folded character by character."""
+    changed = False
+    pos = begin
+    for match in _SAFE_RUN.finditer(text, begin, stop):
+        start, end = match.span()
+        if start > pos:
+            changed |= _fold_segment(text, pos, start, pieces, offsets)
+        pieces.append(match.group())
+        _extend_range(offsets, start, end)
+        pos = end
+    if pos < stop:
+        changed |= _fold_segment(text, pos, stop, pieces, offsets)
+    return changed
 
 
 def _unquoted(length: int, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,5 +1,7 @@
 """Normalisation undoes evasions and keeps a map back to the original text."""
 
+import random
+
 import pytest
 
 from filters.normalise import despace, normalise
@@ -149,3 +151,27 @@ def test_the_folding_table_is_unicode_data_with_its_recipe():
         else:
             assert why == "confusable" and len(replacement.split()) == 1, code
         assert not unicodedata.name(ch).startswith(("ARABIC", "HEBREW", "CJK")), code
+
+
+def test_span_translated_at_once_folds_as_the_walk_by_runs() -> None:
+    """The one-call translation of a span and the walk run by run give the same text and
+    offsets, whatever mix of safe, folded, invisible and combining characters a line has."""
+    from array import array
+
+    from filters import normalise as module
+
+    rng = random.Random(7)
+    pools = ["abc SECRET ", "\n", "секрет", "ΤΟΡ", "机密絕密國", "ｓｅｃｒｅｔ", "\u200b\u00ad\ufeff",
+             "\x00\x07", "ﬁ", "×〶", "\u0301\u0336", "é", "\uffff", "\U0001d412"]
+    for _ in range(3000):
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(1, 80)))
+        if text.isascii() and "\x00" not in text:
+            continue  # ASCII text without NUL is returned as it is, before any folding
+        walked: list[str] = []
+        walked_offsets = array("l")
+        walked_changed = module._fold_runs(text, 0, len(text), walked, walked_offsets)
+        result = normalise(text)
+        expected = "".join(walked) if walked_changed else text
+        assert result.text == expected, repr(text)
+        if walked_changed:
+            assert list(result.offsets) == [*walked_offsets, len(text)], repr(text)
