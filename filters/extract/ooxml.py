@@ -667,7 +667,12 @@ def read_properties(source: io.BytesIO | str, budget: Budget, out: Collected,
             budget.check_time()
 
 
-_COUNTED = {"comment", "threadedComment", "cm", "reply"}
+# Review comments, each counted as draft evidence: Excel's threaded comments, PowerPoint's.
+# A legacy spreadsheet <comment> is a cell note, a lasting annotation ("unit: kEUR"), not
+# a review, unless Excel wrote it as the stand-in for a threaded comment (older readers
+# see that text, which opens with THREADED_STANDIN).
+_COUNTED = {"threadedComment", "cm", "reply"}
+THREADED_STANDIN = "[Threaded comment]"
 _SILENT = {"author", "authors", "person", "extLst", "pos"}
 
 
@@ -690,6 +695,8 @@ def read_generic(source: io.BytesIO | str, budget: Budget, out: Collected, *,
             pieces = [el.text or ""]
             pieces.extend(child.tail or "" for child in el)
             text = "".join(pieces).strip()
+            if name == "t" and text.startswith(THREADED_STANDIN):
+                out.count("comments")
             if text:
                 out.add("body", text if name == "t" else text + "\n")
             elif name in ("p", "si", "text"):

@@ -58,8 +58,6 @@ TITLE_TRAILING = ("a level closing a title after a dash (Pricing strategy – CO
                   "titles and subjects are read for a level opening them")
 KEYWORDS_LIST = ("a level among other keywords (Strictly Confidential; board) is not read: a property is "
                  "read as one whole value, and keywords are a list")
-XLSX_NOTE = ("an xlsx cell note counts as a review comment (draft.comments), as a Word comment does; "
-             "Excel's notes are also lasting annotations, which the file does not tell apart")
 FOURTH_ROUND: dict[tuple[str, str], str] = {
     ('eu-council', '||Council of the European Union'): LOW_BY_DESIGN,
     ('eu-council', 'LIMITE||The working group met on 3 June to review progress on the logistics prog'):
@@ -72,7 +70,6 @@ FOURTH_ROUND: dict[tuple[str, str], str] = {
         LOW_BY_DESIGN,
     ('corp', 'core title'): TITLE_TRAILING,
     ('corp', 'core keywords'): KEYWORDS_LIST,
-    ('corp', 'xlsx cell note order'): XLSX_NOTE,
     ('draft-kr', '||조직 개편 잠정안'): TITLE_SUFFIX,
 }
 

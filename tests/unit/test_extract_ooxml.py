@@ -272,6 +272,46 @@ def test_xlsx_sheet_names_header_footer_and_comment(xlsx_walk):
     assert (marking.name, marking.text) == ("Marking", "OFFICIAL-SENSITIVE")
 
 
+def _noted_xlsx(note: str) -> bytes:
+    import openpyxl
+    from openpyxl.comments import Comment
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Units"
+    book.active["A1"].comment = Comment(note, "R. Ortiz")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+THREADED = (b"<ThreadedComments xmlns='http://schemas.microsoft.com/office/spreadsheetml/2018/"
+            b"threadedcomments'><threadedComment ref='A1' dT='2026-03-01T10:00:00.00' "
+            b"personId='{1A2B}' id='{3C4D}'><text>Is this final?</text></threadedComment>"
+            b"</ThreadedComments>")
+
+
+def _state(data: bytes) -> dict[str, str]:
+    return {p.name: p.text for p in _extract(data) if p.origin == "doc/#state"}
+
+
+def test_xlsx_cell_note_is_read_but_is_not_a_review_comment():
+    # A legacy note (xl/comments1.xml) is a lasting annotation: its text is scanned, the
+    # workbook is not a draft for it.
+    parts = _extract(_noted_xlsx("Order by Friday, please."))
+    assert [p.role for p in parts if p.origin == "doc/xl/comments/comment1.xml"] == ["comment"]
+    assert _state(_noted_xlsx("Order by Friday, please.")) == {}
+
+
+def test_xlsx_threaded_comment_and_its_legacy_stand_in_are_review_comments():
+    threaded = patch_zip(_noted_xlsx("Order by Friday, please."),
+                         {"xl/threadedComments/threadedComment1.xml": THREADED})
+    assert _state(threaded) == {"redline:comments": "1 comment"}
+    # What Excel writes for older readers when the threadedComments part is gone.
+    stand_in = ("[Threaded comment]\n\nYour version of Excel allows you to read this threaded "
+                "comment; however, any edits to it will get removed if the file is opened in a "
+                "newer version of Excel.\n\nComment:\n    Is this final?")
+    assert _state(_noted_xlsx(stand_in)) == {"redline:comments": "1 comment"}
+
+
 def _sheet_package(sheet_data: str, shared: str) -> bytes:
     s_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     out = io.BytesIO()
