@@ -493,7 +493,10 @@ def xlsx_bytes(doc: Doc) -> bytes:
     if doc.comment:
         from openpyxl.comments import Comment
 
-        sheet.cell(row=row - len(rows) - 1, column=2).comment = Comment(doc.comment, "R. Chen")
+        # A review comment, as Excel 365 writes one: a threaded comment, and a legacy note
+        # holding its stand-in for older readers (a bare note is an annotation, no review).
+        sheet.cell(row=row - len(rows) - 1, column=2).comment = Comment(
+            _THREADED_STANDIN + doc.comment, "tc={00000000-0001}")
     if doc.header:
         sheet.oddHeader.center.text = doc.header
     if doc.footer:
@@ -511,7 +514,40 @@ def xlsx_bytes(doc: Doc) -> bytes:
             setattr(props, mapping[key], value)
     out = io.BytesIO()
     workbook.save(out)
+    if doc.comment:
+        return _threaded(out.getvalue(), f"B{row - len(rows) - 1}", doc.comment)
     return _stable_zip(out.getvalue())
+
+
+_THREADED_STANDIN = ("[Threaded comment]\n\nYour version of Excel allows you to read this threaded "
+                     "comment; however, any edits to it will get removed if the file is opened in a "
+                     "newer version of Excel. Learn more: https://go.microsoft.com/fwlink/?linkid=870924"
+                     "\n\nComment:\n    ")
+_XL_2018 = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+_XL_REL = "http://schemas.microsoft.com/office/2017/10/relationships"
+
+
+def _threaded(data: bytes, ref: str, text: str) -> bytes:
+    """The workbook ``data`` with a threaded comment on ``ref`` of the first sheet, and its author."""
+    comment = (f'<?xml version="1.0" encoding="UTF-8"?><ThreadedComments xmlns="{_XL_2018}">'
+               f'<threadedComment ref="{ref}" dT="2026-03-30T09:00:00.00" personId="{{7A1B}}" '
+               f'id="{{00000000-0001}}"><text>{escape(text)}</text></threadedComment></ThreadedComments>')
+    persons = (f'<?xml version="1.0" encoding="UTF-8"?><personList xmlns="{_XL_2018}">'
+               '<person displayName="R. Chen" id="{7A1B}" userId="R. Chen" providerId="None"/>'
+               '</personList>')
+    types = ('<Override PartName="/xl/threadedComments/threadedComment1.xml" ContentType='
+             '"application/vnd.ms-excel.threadedcomments+xml"/><Override PartName='
+             '"/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/>')
+    return _patch_zip(data, {
+        "xl/threadedComments/threadedComment1.xml": comment.encode(),
+        "xl/persons/person.xml": persons.encode(),
+        "[Content_Types].xml": _insert_before("</Types>", types),
+        "xl/worksheets/_rels/sheet1.xml.rels": _insert_before("</Relationships>", (
+            f'<Relationship Type="{_XL_REL}/threadedComment" '
+            'Target="/xl/threadedComments/threadedComment1.xml" Id="threaded"/>')),
+        "xl/_rels/workbook.xml.rels": _insert_before("</Relationships>", (
+            f'<Relationship Type="{_XL_REL}/person" Target="/xl/persons/person.xml" Id="persons"/>')),
+    })
 
 
 # -- pptx ---------------------------------------------------------------------------------------
