@@ -123,7 +123,15 @@ class UpstreamProtocolError(OSError):
 
 
 class AsyncConnection:
-    """One upstream connection driven from the event loop, with the extensions it offered."""
+    """One upstream connection driven from the event loop, with the extensions it offered.
+
+    Every wait on the upstream (a reply, a full send buffer) ends ``timeout`` seconds
+    after it began: a watchdog timer per connection aborts the connection then, and the
+    wait raises TimeoutError. A wait only moves the watchdog's deadline; the timer itself
+    is set again only when it goes off before a later deadline. (``asyncio.timeout``
+    around each wait started and cancelled a timer for every reply: a tenth of the
+    relay's CPU for a small mail.)
+    """
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                  timeout: float) -> None:
@@ -132,19 +140,63 @@ class AsyncConnection:
         self.timeout = timeout
         self.extensions: set[str] = set()
         self.last_used = time.monotonic()
+        self._loop = asyncio.get_running_loop()
+        self._deadline = 0.0  # when the wait under way must end; 0.0: none under way
+        self._watchdog: asyncio.TimerHandle | None = None
+        self.timed_out = False
 
     def has_extn(self, name: str) -> bool:
         """True when the upstream advertised the EHLO keyword ``name``."""
         return name.lower() in self.extensions
 
+    def _begin_wait(self) -> None:
+        """Start bounding a wait by ``timeout`` seconds from now."""
+        self._deadline = deadline = self._loop.time() + self.timeout
+        if self._watchdog is None:
+            self._watchdog = self._loop.call_at(deadline, self._watch)
+
+    def _end_wait(self) -> None:
+        self._deadline = 0.0
+
+    def _watch(self) -> None:
+        self._watchdog = None
+        deadline = self._deadline
+        if not deadline:
+            return  # no wait under way: the next one sets the timer again
+        if self._loop.time() < deadline:
+            self._watchdog = self._loop.call_at(deadline, self._watch)
+            return
+        self.timed_out = True
+        self.writer.transport.abort()  # the wait ends with the connection
+
+    def _failed(self, exc: BaseException) -> BaseException:
+        """What a wait that ended with ``exc`` raises: TimeoutError once the watchdog
+        aborted the connection."""
+        return TimeoutError(f"no answer from the upstream within {self.timeout:g} s") \
+            if self.timed_out else exc
+
+    async def drain(self) -> None:
+        """Wait until the written data is with the kernel (bounded like a reply)."""
+        writer = self.writer
+        if not writer.transport.get_write_buffer_size():
+            return  # nothing waits in the transport: drain would return at once
+        self._begin_wait()
+        try:
+            await writer.drain()
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            raise self._failed(exc) from None
+        finally:
+            self._end_wait()
+
     async def read_reply(self) -> Reply:
         """One (possibly multi-line) reply: its code and its text lines joined by newlines."""
         lines: list[str] = []
-        async with asyncio.timeout(self.timeout):
+        self._begin_wait()
+        try:
             for _ in range(MAX_REPLY_LINES):
                 raw = await self.reader.readline()
                 if not raw.endswith(b"\n"):
-                    raise ConnectionResetError("the upstream closed the connection")
+                    raise self._failed(ConnectionResetError("the upstream closed the connection"))
                 line = raw.rstrip(b"\r\n")
                 code = line[:3]
                 if len(line) < 3 or not code.isdigit() or line[3:4] not in (b"", b" ", b"-"):
@@ -152,6 +204,10 @@ class AsyncConnection:
                 lines.append(line[4:].decode("utf-8", "replace"))
                 if line[3:4] != b"-":
                     return int(code), "\n".join(lines)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        finally:
+            self._end_wait()
         raise UpstreamProtocolError(f"reply longer than {MAX_REPLY_LINES} lines")
 
     async def command(self, line: bytes) -> Reply:
@@ -166,18 +222,15 @@ class AsyncConnection:
         if isinstance(body, bytes):
             # One write, one system call: a small mail is sent whole.
             writer.writelines((stuffer.feed(head), stuffer.feed(body), stuffer.end() + b".\r\n"))
-            async with asyncio.timeout(self.timeout):
-                await writer.drain()
+            await self.drain()
             return
         writer.write(stuffer.feed(head))
         with body.open("rb") as f:
             while block := await asyncio.to_thread(f.read, BLOCK):
                 writer.write(stuffer.feed(block))
-                async with asyncio.timeout(self.timeout):
-                    await writer.drain()  # bounded memory: one block in flight
+                await self.drain()  # bounded memory: one block in flight
         writer.write(stuffer.end() + b".\r\n")
-        async with asyncio.timeout(self.timeout):
-            await writer.drain()
+        await self.drain()
 
     async def send_chunk(self, head: bytes, body: Path | bytes) -> None:
         """Write ``BDAT <size> LAST`` and ``head`` + ``body`` as they are (RFC 3030: no dot
@@ -195,15 +248,16 @@ class AsyncConnection:
                     block = block[:size - len(head) - sent]  # exactly the size announced
                     sent += len(block)
                     writer.write(block)
-                    async with asyncio.timeout(self.timeout):
-                        await writer.drain()
+                    await self.drain()
             if sent != size - len(head):
                 raise OSError(f"spool file {body.name} shrank while it was being relayed")
-        async with asyncio.timeout(self.timeout):
-            await writer.drain()
+        await self.drain()
 
     def close(self) -> None:
         """Drop the connection (no QUIT)."""
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         with contextlib.suppress(Exception):
             self.writer.close()
 

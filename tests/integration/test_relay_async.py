@@ -122,3 +122,52 @@ def test_required_starttls_that_is_not_offered_is_refused(upstream):
     with pytest.raises(UpstreamUnavailable, match="STARTTLS") as caught:
         asyncio.run(run())
     assert caught.value.reason == "tls" and handler.messages == []
+
+
+def test_an_upstream_that_stops_answering_times_out_and_the_next_mail_gets_a_fresh_connection():
+    # A real TCP server that greets, answers EHLO and the first message's commands, then
+    # goes silent at the second message's DATA: each wait is bounded by upstream.timeout.
+    connections: list[int] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        writer.write(b"220 silent.test ESMTP\r\n")
+        mails = 0
+        while line := await reader.readline():
+            command = line[:4].upper()
+            if command == b"EHLO":
+                writer.write(b"250-silent.test\r\n250 PIPELINING\r\n")
+            elif command == b"MAIL":
+                mails += 1
+                writer.write(b"250 2.1.0 ok\r\n")
+            elif command == b"RCPT":
+                writer.write(b"250 2.1.5 ok\r\n")
+            elif command == b"DATA":
+                if mails == 2 and len(connections) == 1:
+                    await reader.read()  # silent until the client gives the connection up
+                    return
+                writer.write(b"354 go on\r\n")
+                await reader.readuntil(b"\r\n.\r\n")
+                writer.write(b"250 2.0.0 queued\r\n")
+
+    async def run() -> tuple[float, str, int]:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        pool = AsyncRelayPool(UpstreamConfig(address=f"127.0.0.1:{port}", timeout=0.5),
+                              "redline.test")
+        try:
+            assert (await send(pool))[0] == 250
+            started = asyncio.get_running_loop().time()
+            with pytest.raises(UpstreamUnavailable) as caught:
+                await send(pool)
+            waited = asyncio.get_running_loop().time() - started
+            code = (await send(pool))[0]  # the timed-out connection is not reused
+            return waited, caught.value.reason, code
+        finally:
+            pool.close()
+            server.close()
+
+    waited, reason, code = asyncio.run(run())
+    assert reason == "timeout"
+    assert 0.4 < waited < 3, waited
+    assert code == 250 and len(connections) == 2
