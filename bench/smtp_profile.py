@@ -84,6 +84,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-spy", action="store_true", help="CPU per mail only, no sampling")
+    parser.add_argument("--gil", action="store_true",
+                        help="sample only threads holding the GIL (py-spy --gil): leaves out "
+                        "idle threads and the loop's wait, which py-spy can count as busy")
     parser.add_argument("--source", type=Path, default=None,
                         help="profile another checkout of Redline (e.g. an earlier commit)")
     parser.add_argument("--out", type=Path, default=None, help="where the stacks are kept")
@@ -103,7 +106,8 @@ def main() -> int:
             for pid in [] if args.no_spy else pids:
                 spies.append((name, pid, out / f"{name}-{pid}.txt", subprocess.Popen(
                     [str(PY_SPY), "record", "--pid", str(pid), "--format", "raw", "--rate",
-                     "200", "--output", str(out / f"{name}-{pid}.txt")],
+                     "200", *(["--gil"] if args.gil else []),
+                     "--output", str(out / f"{name}-{pid}.txt")],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
         time.sleep(1.0)  # py-spy attaches
         before = {"worker": cpu_seconds(workers), "scanner": cpu_seconds(scanners)}
