@@ -105,7 +105,11 @@ class Spent(NamedTuple):
 class Clocks:
     """The clocks a time limit reads. ``cpu`` is the scanning thread's own CPU time:
     Tesseract, PDFium, yara and the decompressors run in the calling thread (OCR with
-    one OpenMP thread, filters.ocr), so the process's other threads are not counted."""
+    one OpenMP thread, filters.ocr), so the process's other threads are not counted.
+
+    One thread's CPU clock never runs faster than the wall clock: ``Deadline`` relies on
+    it to read the wall clock (vDSO, no system call) before the CPU clock (a system call),
+    so ``cpu`` must never gain more on a reading than ``wall`` does."""
 
     cpu: Callable[[], float] = time.thread_time
     wall: Callable[[], float] = time.monotonic
@@ -128,10 +132,14 @@ class Deadline:
 
     ``extra_cpu`` callables add CPU seconds spent for this scan in helper threads (the
     7z worker). ``within`` makes this deadline never later than another on either clock.
+
+    Without helpers, the CPU used since a reading can be no more than the wall time
+    elapsed since it, so ``expired_on`` reads the CPU clock only once the wall clock is
+    past ``cpu_due``: a reading plus the CPU seconds then left.
     """
 
-    __slots__ = ("clocks", "cpu_end", "cpu_seconds", "extra_cpu", "share", "start", "stopped",
-                 "wall_end", "wall_seconds")
+    __slots__ = ("clocks", "cpu_due", "cpu_end", "cpu_seconds", "extra_cpu", "share", "start",
+                 "stopped", "wall_end", "wall_seconds")
 
     def __init__(self, cpu_seconds: float, wall_seconds: float, clocks: Clocks = THREAD_CLOCKS,
                  *, within: Deadline | None = None,
@@ -142,16 +150,21 @@ class Deadline:
         self.cpu_seconds = cpu_seconds
         self.wall_seconds = wall_seconds
         self.extra_cpu = extra_cpu if extra_cpu is not None else []
-        self.start = Spent(self.cpu(), clocks.wall())
+        wall = clocks.wall()  # before the CPU clock, so that cpu_due is never late
+        self.start = Spent(self.cpu(), wall)
         self.cpu_end = self.start.cpu + cpu_seconds
         self.wall_end = self.start.wall + wall_seconds
         if within is not None:
             self.cpu_end = min(self.cpu_end, within.cpu_end)
             self.wall_end = min(self.wall_end, within.wall_end)
+        # The wall reading before which this thread cannot have used up its CPU seconds.
+        self.cpu_due = wall + self.cpu_end - self.start.cpu
         self.stopped = False  # set when a call was cut short: reported as expired
 
     def cpu(self) -> float:
         """CPU seconds counted against this deadline's clock (helpers' included)."""
+        if not self.extra_cpu:
+            return self.clocks.cpu()
         return self.clocks.cpu() + sum(f() for f in self.extra_cpu)
 
     def used(self) -> Spent:
@@ -161,14 +174,20 @@ class Deadline:
     def extend(self, spent: Spent) -> None:
         """Move both ends later by ``spent`` (time that was not this content's)."""
         self.cpu_end += spent.cpu
+        self.cpu_due += spent.cpu
         self.wall_end += spent.wall
         self.start = Spent(self.start.cpu + spent.cpu, self.start.wall + spent.wall)
 
     def expired_on(self) -> str | None:
         """"CPU" or "wall" when that clock passed its end, else None ("CPU" once stopped)."""
-        if self.cpu() >= self.cpu_end:
-            return "CPU"
-        if self.clocks.wall() >= self.wall_end:
+        wall = self.clocks.wall()
+        if wall >= self.cpu_due or self.extra_cpu:
+            # A helper thread's CPU adds to this thread's: wall time does not bound it.
+            cpu = self.cpu()
+            if cpu >= self.cpu_end:
+                return "CPU"
+            self.cpu_due = wall + self.cpu_end - cpu
+        if wall >= self.wall_end:
             return "wall"
         return "CPU" if self.stopped else None
 

@@ -7,6 +7,8 @@ decided by the clock readings alone, never by timing a real run.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from filters.errors import LimitReached
@@ -198,3 +200,71 @@ def test_a_tesseract_failure_is_not_retried():
     failing = Failing()
     assert not _recognize(failing, deadline)
     assert failing.calls == 1
+
+
+class CountedClock(Clock):
+    """A CPU clock that counts its readings (each a system call on a real machine)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.readings = 0
+
+    def __call__(self) -> float:
+        self.readings += 1
+        return self.now
+
+
+def test_the_cpu_clock_is_read_only_once_the_wall_time_could_have_used_the_cpu_left():
+    machine = Machine()
+    machine.cpu = CountedClock()
+    machine.clocks = Clocks(machine.cpu, machine.wall)
+    deadline = Deadline(1.0, 4.0, machine.clocks)
+    assert machine.cpu.readings == 1  # its start
+    machine.run(0.9, share=1.0)
+    assert deadline.expired_on() is None and machine.cpu.readings == 1
+    machine.run(0.1, share=1.0)  # 1 s of wall time: the CPU second may be used up, and is
+    assert deadline.expired_on() == "CPU" and machine.cpu.readings == 2
+    machine = Machine()
+    machine.cpu = CountedClock()
+    machine.clocks = Clocks(machine.cpu, machine.wall)
+    deadline = Deadline(1.0, 4.0, machine.clocks)
+    machine.run(1.0, share=0.5)  # half a core: 0.5 CPU seconds used, 0.5 left
+    assert deadline.expired_on() is None and machine.cpu.readings == 2
+    machine.run(0.375, share=0.5)  # 1.375 s: not yet the 1.5 s the CPU left could take
+    assert deadline.expired_on() is None and machine.cpu.readings == 2
+    deadline.extend(Spent(0.25, 0.25))  # the CPU left grows by 0.25 s, and so its reading
+    machine.run(0.25, share=0.5)
+    assert deadline.expired_on() is None and machine.cpu.readings == 2
+    machine.run(0.125, share=0.5)
+    assert deadline.expired_on() is None and machine.cpu.readings == 3
+    assert deadline.left() == Spent(0.375, 2.5)
+
+
+def test_a_deadline_reads_the_clock_of_a_helper_thread_whatever_the_wall_time():
+    machine = Machine()
+    helper = CountedClock()
+    deadline = Deadline(1.0, 4.0, machine.clocks, extra_cpu=[helper])
+    machine.run(0.1, share=0.0)  # a helper may use a core of its own beside this thread
+    helper.now = 1.0
+    assert deadline.expired_on() == "CPU" and helper.readings == 2
+
+
+def test_reading_the_cpu_clock_only_when_due_gives_what_reading_it_always_gives():
+    # Seeded walks of a machine at every share of a core, with stalls and extensions:
+    # at each step the deadline says what both clocks read directly say.
+    rng = random.Random(21)
+    for _ in range(200):
+        machine = Machine()
+        item = Deadline(1.0, 3.0, machine.clocks)
+        part = Deadline(0.6, 2.4, machine.clocks, within=item)
+        for _ in range(60):
+            machine.run(rng.choice((0.0, 0.001, 0.01, 0.05, 0.2)),
+                        share=rng.choice((0.0, 0.1, 0.5, 0.9, 1.0)))
+            if rng.random() < 0.05:
+                spent = Spent(rng.random() * 0.1, rng.random() * 0.1)
+                item.extend(spent)
+                part.extend(spent)
+            for deadline in (item, part):
+                expected = ("CPU" if machine.cpu.now >= deadline.cpu_end else
+                            "wall" if machine.wall.now >= deadline.wall_end else None)
+                assert deadline.expired_on() == expected
