@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/mix_profile.py [--runs 3] [--messages 400] [--seed 21]
                                           [--baseline REF] [--cprofile FILE]
+                                          [--kinds plain,reply,html] [--ocr on|off|both]
 
 Scans every mail of the mix (bench/mix_corpus.py, the same seed and count as bench/mix.sh)
 with the pipeline ``redline serve`` builds, one process per tree and OCR setting, and
 prints CPU milliseconds per mail by kind: the median of --runs passes after a warm one.
-``--baseline REF`` runs git revision REF (or a tree folder, see bench/checkouts.py) in the
-same rounds, alternating with this tree. ``--cprofile FILE`` writes a cProfile (CPU clock)
-of one pass of this tree with OCR on, and prints its 25 most costly functions.
+``--baseline REF`` runs git revision REF (or a tree folder, see bench/checkouts.py) beside
+this tree: both processes stay up and take turns pass by pass (which goes first
+alternates), so a change in the machine's load falls on both; the ratio is the median of
+the paired passes' ratios. ``--kinds`` scans only mails of those kinds, ``--ocr`` one
+setting only. ``--cprofile FILE`` writes a cProfile (CPU clock) of one pass of this tree
+with OCR on, and prints its 25 most costly functions.
 The relay, the SMTP session and the copy to a scanner are not in these figures.
 """
 
@@ -31,8 +35,13 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 
-def _child(folder: str, ocr: bool, runs: int, profile: str) -> None:
-    """(In the timed process.) Print {kind: [CPU seconds of each pass]} as JSON."""
+# Marks the child's answers on its stdout (anything else there is not ours).
+_ANSWER = "@mix_profile "
+
+
+def _child(folder: str, ocr: bool, profile: str, kinds: set[str]) -> None:
+    """(In the timed process.) Print the count of mails by kind, then one pass's
+    {kind: CPU seconds} for each line read on stdin, each as JSON."""
     from filters.build import build_pipeline
     from filters.types import Part
     from gateway.config import load_config
@@ -44,7 +53,8 @@ def _child(folder: str, ocr: bool, runs: int, profile: str) -> None:
     mails = []
     for path in sorted(Path(folder).glob("*.eml")):
         kind = re.sub(r"^\d+-", "", path.stem).removesuffix("-marked")
-        mails.append((kind, path.name, path.read_bytes()))
+        if not kinds or kind in kinds:
+            mails.append((kind, path.name, path.read_bytes()))
 
     def one_pass() -> dict[str, float]:
         spent: dict[str, float] = {}
@@ -64,24 +74,61 @@ def _child(folder: str, ocr: bool, runs: int, profile: str) -> None:
         profiler.runcall(one_pass)
         profiler.dump_stats(profile)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
-    passes = [one_pass() for _ in range(runs)]
     counts: dict[str, int] = {}
     for kind, _name, _data in mails:
         counts[kind] = counts.get(kind, 0) + 1
-    print(json.dumps({"counts": counts, "passes": passes}))
+    print(_ANSWER + json.dumps(counts), flush=True)
+    for _line in sys.stdin:
+        print(_ANSWER + json.dumps(one_pass()), flush=True)
 
 
-def _run(tree: Path, folder: Path, ocr: bool, runs: int, profile: str = "") -> dict:
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    done = subprocess.run(
-        [sys.executable, str(BENCH / "mix_profile.py"), "--child", str(folder),
-         "--ocr", "on" if ocr else "off", "--runs", str(runs), "--cprofile", profile],
-        capture_output=True, text=True, env=env, cwd=tree)
-    if done.returncode != 0:
-        raise SystemExit(f"bench: scanning with {tree} failed:\n{done.stderr[-2000:]}")
-    if profile:
-        print(re.sub(r"(?m)^Explicitly closing.*\n", "", done.stderr), file=sys.stderr)
-    return json.loads(done.stdout.splitlines()[-1])
+class _Scanner:
+    """One timed process scanning the mix with ``tree``'s code, a pass when asked."""
+
+    def __init__(self, tree: Path, folder: Path, ocr: bool, kinds: str, profile: str = "") -> None:
+        self.tree = tree
+        self.process = subprocess.Popen(
+            [sys.executable, str(BENCH / "mix_profile.py"), "--child", str(folder),
+             "--ocr", "on" if ocr else "off", "--cprofile", profile, "--kinds", kinds],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONPATH=str(tree)), cwd=tree)
+        self.counts: dict[str, int] = self._answer()
+
+    def _answer(self) -> dict:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith(_ANSWER):
+                return json.loads(line[len(_ANSWER):])
+        _, err = self.process.communicate()
+        raise SystemExit(f"bench: scanning with {self.tree} failed:\n{err[-2000:]}")
+
+    def one_pass(self) -> dict[str, float]:
+        """CPU seconds by kind of one more pass over the mix."""
+        assert self.process.stdin is not None
+        self.process.stdin.write("pass\n")
+        self.process.stdin.flush()
+        return self._answer()
+
+    def close(self) -> str:
+        """End the process; its stderr."""
+        _, err = self.process.communicate("")
+        return err
+
+
+def _passes(trees: dict[str, Path], folder: Path, ocr: bool, runs: int,
+            kinds: str) -> dict[str, dict]:
+    """{tree name: {"counts", "passes"}}, the trees' processes taking turns pass by pass."""
+    scanners = {name: _Scanner(tree, folder, ocr, kinds) for name, tree in trees.items()}
+    passes: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    try:
+        for number in range(runs):
+            order = list(scanners.items())
+            for name, scanner in order[::-1] if number % 2 else order:
+                passes[name].append(scanner.one_pass())
+    finally:
+        for scanner in scanners.values():
+            scanner.close()
+    return {name: {"counts": scanners[name].counts, "passes": passes[name]} for name in trees}
 
 
 def main() -> int:
@@ -91,12 +138,17 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=21, help="seed of the mix")
     parser.add_argument("--baseline", default="", help="git revision or tree folder to compare")
     parser.add_argument("--cprofile", default="", help="write a cProfile of this tree here")
+    parser.add_argument("--kinds", default="",
+                        help="comma-separated kinds of mail to scan (default: every kind)")
+    parser.add_argument("--ocr", default="both", choices=("on", "off", "both"),
+                        help="OCR settings to measure")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
-    parser.add_argument("--ocr", default="on", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, args.ocr == "on", args.runs, args.cprofile)
+        _child(args.child, args.ocr != "off", args.cprofile,
+               {k for k in args.kinds.split(",") if k})
         return 0
+    settings = {"on": (True,), "off": (False,), "both": (True, False)}[args.ocr]
 
     from checkouts import baseline_tree
     from mix_corpus import generate
@@ -109,33 +161,40 @@ def main() -> int:
             trees = {"baseline": baseline_tree(args.baseline, Path(tmp) / "baseline"), **trees}
         load = os.getloadavg()[0]
         if args.cprofile:
-            _run(ROOT, folder, True, 0, str(Path(args.cprofile).resolve()))
-        results = {(name, ocr): _run(tree, folder, ocr, args.runs)
-                   for ocr in (True, False) for name, tree in trees.items()}
+            profiled = _Scanner(ROOT, folder, True, args.kinds, str(Path(args.cprofile).resolve()))
+            print(re.sub(r"(?m)^Explicitly closing.*\n", "", profiled.close()), file=sys.stderr)
+        results = {(name, ocr): found
+                   for ocr in settings
+                   for name, found in _passes(trees, folder, ocr, args.runs, args.kinds).items()}
         load_end = os.getloadavg()[0]
     counts = next(iter(results.values()))["counts"]
     kinds = sorted(counts, key=lambda k: -statistics.median(
-        p[k] for p in results[("this tree", True)]["passes"]))
+        p[k] for p in results[("this tree", settings[0])]["passes"]))
     columns = list(results)
     print(f"\nScanner CPU ms per mail over the mix ({sum(counts.values())} mails, seed "
           f"{args.seed}), median of {args.runs} passes; load average {load:.1f} at start, "
           f"{load_end:.1f} at the end\n")
     print("| kind (mails) | " + " | ".join(f"{n}, OCR {'on' if o else 'off'}" for n, o in columns)
-          + (" | this / baseline, OCR on | OCR off |" if args.baseline else " |"))
-    print("|---|" + "---|" * (len(columns) + (2 if args.baseline else 0)))
+          + "".join(f" | this / baseline, OCR {'on' if o else 'off'}" for o in settings
+                    if args.baseline) + " |")
+    print("|---|" + "---|" * (len(columns) + (len(settings) if args.baseline else 0)))
 
-    def per_mail(column: tuple[str, bool], kind: str | None) -> float:
-        passes = results[column]["passes"]
+    def spent(column: tuple[str, bool], kind: str | None) -> list[float]:
+        """CPU ms per mail of each pass."""
         if kind is None:
-            return statistics.median(sum(p.values()) for p in passes) * 1000 / sum(counts.values())
-        return statistics.median(p[kind] for p in passes) * 1000 / counts[kind]
+            return [sum(p.values()) * 1000 / sum(counts.values())
+                    for p in results[column]["passes"]]
+        return [p[kind] * 1000 / counts[kind] for p in results[column]["passes"]]
 
     for kind in [*kinds, None]:
         label = f"{kind} ({counts[kind]})" if kind else f"all ({sum(counts.values())})"
-        cells = [f"{per_mail(c, kind):.1f}" for c in columns]
+        cells = [f"{statistics.median(spent(c, kind)):.1f}" for c in columns]
         if args.baseline:
-            cells += [f"{per_mail(('this tree', o), kind) / per_mail(('baseline', o), kind):.2f}x"
-                      for o in (True, False)]
+            # Paired passes ran one after the other: their ratio carries less of the load.
+            for o in settings:
+                pairs = zip(spent(("this tree", o), kind), spent(("baseline", o), kind),
+                            strict=True)
+                cells.append(f"{statistics.median(t / b for t, b in pairs):.2f}x")
         print(f"| {label} | " + " | ".join(cells) + " |")
     return 0
 
