@@ -56,26 +56,23 @@ HOSTS = {None, "image", "pdf", "postscript", "text", "html", "rtf"}
 
 def carries_zip(part: Part) -> bool:
     """True when a zip that does not start at byte 0 ends ``part`` (cheap: its tail only)."""
-    if part.is_text or part.size < END_RECORD_SIZE or module_for(part.detected_type) not in HOSTS:
-        return False
-    if part.head(2) == b"PK":
-        return False
-    if not _ends_with_end_record(part):
-        return False
-    try:
-        with part.open() as stream, zipfile.ZipFile(stream) as archive:
-            return bool(archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return False
+    return zip_start(part) is not None
 
 
 def zip_start(part: Part) -> int | None:
     """Where the zip appended to ``part`` starts (see ``carries_zip``), or None."""
-    if not carries_zip(part):
+    if part.is_text or part.size < END_RECORD_SIZE or module_for(part.detected_type) not in HOSTS:
         return None
-    with part.open() as stream, zipfile.ZipFile(stream) as archive:
-        # zipfile adds the bytes before the archive to each member's offset.
-        return min((info.header_offset for info in archive.infolist()), default=None)
+    if part.head(2) == b"PK":
+        return None
+    if not _ends_with_end_record(part):
+        return None
+    try:
+        with part.open() as stream, zipfile.ZipFile(stream) as archive:
+            # zipfile adds the bytes before the archive to each member's offset.
+            return min((info.header_offset for info in archive.infolist()), default=None)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None
 
 
 SEVEN_ZIP = b"7z\xbc\xaf\x27\x1c"
@@ -161,16 +158,56 @@ def program_archive(part: Part) -> tuple[str, int, int] | None:
     return found
 
 
-def read_span(part: Part) -> tuple[int, int] | None:
-    """The bytes of ``part`` that an archive read here covers (its members are read, so
-    they need not be searched as the part's own bytes), or None."""
-    start = zip_start(part)
-    if start is not None:
-        return start, part.size
-    found = program_archive(part)
-    if found is not None and found[0] == "7z":
+class Appended:
+    """The archive appended to one part, looked for once: ``read_span`` (the part's bytes
+    that need no string search) and ``extract`` (its members) both ask, and for a program
+    the answer is a search of the whole file."""
+
+    def __init__(self, part: Part) -> None:
+        self.part = part
+        self._found: tuple[str, int, int] | None = None
+        self._searched = False
+
+    def found(self) -> tuple[str, int, int] | None:
+        """``("zip", start, end)`` for a zip after a document or picture (``carries_zip``),
+        ``("7z" or "rar", start, end)`` after a program (``program_archive``), or None."""
+        if not self._searched:
+            part = self.part
+            start = zip_start(part)
+            self._found = ("zip", start, part.size) if start is not None else program_archive(part)
+            self._searched = True
+        return self._found
+
+    def read_span(self) -> tuple[int, int] | None:
+        """The bytes of the part that an archive read here covers (its members are read,
+        so they need not be searched as the part's own bytes), or None."""
+        found = self.found()
+        if found is None or found[0] == "rar":
+            return None
         return found[1], found[2]
-    return None
+
+    def extract(self, budget: Budget) -> Iterator[Part | Defect]:
+        """The members of the zip appended to the part (see ``carries_zip``), or of the 7z
+        after the program it is (see ``program_archive``); a RAR after a program is held."""
+        found = self.found()
+        if found is None:
+            return
+        part = self.part
+        kind, start, end = found
+        if kind == "zip":
+            yield from zip_extractor.extract(
+                dataclasses.replace(part, origin=part.child_origin(LABEL)), budget)
+            return
+        if kind == "rar":
+            yield Defect("extract.uninspectable", "high",
+                         "a RAR archive follows this program (a self-extracting archive); Redline "
+                         "does not open RAR, so what it holds was not inspected", where=part.origin)
+            return
+        from filters.extract import sevenzip  # py7zr: only for a part that carries a 7z
+
+        with part.open() as stream, io.BufferedReader(_Window(stream, start, end)) as window:
+            yield from sevenzip.extract_stream(
+                dataclasses.replace(part, origin=part.child_origin("#7z")), budget, window)
 
 
 class _Window(io.RawIOBase):
@@ -203,28 +240,6 @@ class _Window(io.RawIOBase):
         buffer[: len(data)] = data
         self._position += len(data)
         return len(data)
-
-
-def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
-    """The members of the zip appended to ``part`` (see ``carries_zip``), or of the 7z
-    after the program it is (see ``program_archive``); a RAR after a program is held."""
-    if carries_zip(part):
-        yield from zip_extractor.extract(dataclasses.replace(part, origin=part.child_origin(LABEL)), budget)
-        return
-    found = program_archive(part)
-    if found is None:
-        return
-    kind, start, end = found
-    if kind == "rar":
-        yield Defect("extract.uninspectable", "high",
-                     "a RAR archive follows this program (a self-extracting archive); Redline "
-                     "does not open RAR, so what it holds was not inspected", where=part.origin)
-        return
-    from filters.extract import sevenzip  # py7zr: only for a part that carries a 7z
-
-    with part.open() as stream, io.BufferedReader(_Window(stream, start, end)) as window:
-        yield from sevenzip.extract_stream(
-            dataclasses.replace(part, origin=part.child_origin("#7z")), budget, window)
 
 
 # Compressed streams and archives whose first bytes say what they are firmly enough to be

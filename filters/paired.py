@@ -217,7 +217,7 @@ class _MarkingLane:
             own = self.delta.findings(part, lead.norm)
             found += own.found
             matches += own.matches
-        return self.engine.hits(part, Findings(lead.norm, lead.encoded, found, matches))
+        return self.engine.hits(part, Findings(lead.norm, lead.encoded, found, matches, lead.keys))
 
 
 def _markings(pipeline: Pipeline) -> MarkingEngine | None:

@@ -401,6 +401,9 @@ class _Walk:
         extract = extractor_for(part.detected_type)
         disposition = coverage.OPENED
         hidden_at = 0
+        # An archive after the part's own end: looked for once, for the text-run search
+        # (which skips its bytes) and to read its members.
+        tail = appended.Appended(part)
         if extract is None:
             # Fail closed: a type no extractor opens is searched for text runs, and held
             # when it still holds unreadable content, unless inert or accepted.
@@ -433,7 +436,7 @@ class _Walk:
                 max_bytes=self.pipeline.coverage.strings_bytes,
                 min_chars=self.pipeline.coverage.strings_min_chars,
                 archive=coverage.CoverageConfig.unopened_archive(part.detected_type),
-                skip=appended.read_span(part))
+                skip=tail.read_span())
         else:
             self.coverage[disposition] += 1
         if disposition == coverage.OPENED and part.depth >= budget.limits.max_depth:
@@ -448,7 +451,7 @@ class _Walk:
             try:
                 # A zip after the part's own end (a picture, a self-extracting program) is
                 # read too: its type's extractor stops where that type ends.
-                for child in itertools.chain(extract(part, budget), appended.extract(part, budget),
+                for child in itertools.chain(extract(part, budget), tail.extract(budget),
                                              appended.carved(part, hidden_at, budget)):
                     if isinstance(child, Defect):
                         if child.rule == "extract.uninspectable":

@@ -14,8 +14,8 @@ this module, one key a line with where it is published:
   cannot be read without its passphrase.
 
 Hits of a YARA rule whose meta says ``published_keys = true`` on a part whose every PEM
-private key is in the list are reported, not held (``published_hit``, which reads each
-part once however many such rules matched it, and however many engines ask).
+private key is in the list are reported, not held (``PartKeys.hit``, which reads the part
+once however many such rules matched it).
 """
 
 from __future__ import annotations
@@ -97,31 +97,33 @@ def only_published_keys(text: str) -> bool:
 READ_LIMIT = 1 << 20  # a key file is a few KiB; a larger part's keys are judged unpublished
 
 
-# The last part judged and the answer: the engines ask once for each key rule that
-# matched, and a paired scan (two engine sets) asks again for the same part.
-_last: tuple[Part | None, bool] = (None, False)
+class PartKeys:
+    """Whether one part's keys are all published, worked out on the first ask: an engine
+    asks once for each key rule that matched the part, so it keeps one of these per part
+    it scans (nothing outlives the scan, nothing is shared between threads)."""
+
+    def __init__(self, part: Part) -> None:
+        self.part = part
+        self._answer: bool | None = None
+
+    def all_published(self) -> bool:
+        """``part_keys_published(part)``, computed once."""
+        if self._answer is None:
+            self._answer = part_keys_published(self.part)
+        return self._answer
+
+    def hit(self, hit: Hit, published_keys: bool) -> Hit:
+        """``hit`` of a rule on the part, as reported when the rule's meta says
+        ``published_keys`` and every key in the part is published; else ``hit`` itself."""
+        return as_published(hit) if published_keys and self.all_published() else hit
 
 
 def part_keys_published(part: Part) -> bool:
     """Whether ``part`` holds PEM private keys and every one is published: its text, or
-    for a content part its bytes read as Latin-1 (False above ``READ_LIMIT`` bytes).
-    Worked out once for a part."""
-    global _last
-    last, answer = _last  # one read: another thread may replace it meanwhile
-    if last is part:
-        return answer
+    for a content part its bytes read as Latin-1 (False above ``READ_LIMIT`` bytes)."""
     if part.text is not None:
-        answer = only_published_keys(part.text)
-    else:
-        answer = part.size <= READ_LIMIT and only_published_keys(part.head(READ_LIMIT).decode("latin-1"))
-    _last = (part, answer)
-    return answer
-
-
-def published_hit(hit: Hit, part: Part, published_keys: bool) -> Hit:
-    """``hit`` of a rule on ``part``, as reported when the rule's meta says
-    ``published_keys`` and every key in the part is published; else ``hit`` itself."""
-    return as_published(hit) if published_keys and part_keys_published(part) else hit
+        return only_published_keys(part.text)
+    return part.size <= READ_LIMIT and only_published_keys(part.head(READ_LIMIT).decode("latin-1"))
 
 
 def as_published(hit: Hit) -> Hit:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import yara
 
 from filters.normalise import VERTICAL_RUN, NormalisedText, despace, fold_marking_evasions, normalise, utf8
-from filters.published_keys import published_hit
+from filters.published_keys import PartKeys
 from filters.rules import (
     TRIGGER_NAMESPACE,
     MarkingRule,
@@ -45,13 +45,15 @@ class MarkingMatch:
 @dataclass(frozen=True, slots=True)
 class Findings:
     """What a marking engine's rules found in one text part (``MarkingEngine.findings``):
-    the normalised text, its UTF-8 bytes, YARA's matches (rules and triggers) and every
-    marking rule's matches."""
+    the normalised text, its UTF-8 bytes, YARA's matches (rules and triggers), every
+    marking rule's matches, and whether the part's private keys are published (judged
+    once for every engine that weighs these findings)."""
 
     norm: NormalisedText
     encoded: bytes
     found: list[yara.Match]
     matches: list[MarkingMatch]
+    keys: PartKeys
 
 
 def _char_offsets(encoded: bytes, byte_offsets: list[int]) -> dict[int, int]:
@@ -207,7 +209,7 @@ class MarkingEngine:
         norm = self.normalise(part.text or "") if norm is None else fold_marking_evasions(norm, self._words)
         encoded, found = self._yara(norm)
         matches = list(self._marking_matches(norm, part.role, part.name, found, encoded)) if found else []
-        return Findings(norm, encoded, found, matches)
+        return Findings(norm, encoded, found, matches, PartKeys(part))
 
     def normalise(self, text: str) -> NormalisedText:
         """``text`` normalised as the rules read it: ``normalise`` and then the look-alike
@@ -267,7 +269,7 @@ class MarkingEngine:
                 description=meta.description,
                 action=meta.action,
             )
-            out.append(published_hit(hit, part, meta.published_keys))
+            out.append(findings.keys.hit(hit, meta.published_keys))
         seen: dict[str, list[MarkingMatch]] = {}
         # In text order (ties: rule order), whatever order the triggers were met in: the
         # same matches then give the same hits, found with these rules or with more.

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import yara
 
-from filters.published_keys import published_hit
+from filters.published_keys import PartKeys
 from filters.rules import RuleSet
 from filters.types import Hit, Part
 
@@ -49,6 +49,7 @@ class YaraEngine:
                         where=part.origin, excerpt=f"YARA scan exceeded {self.timeout} s",
                         description="A part took too long to scan; it was not fully inspected.")]
         hits = []
+        keys = PartKeys(part)  # judged once, however many key rules matched
         for match in found:
             meta = self.rules.yara_meta.get((match.namespace, match.rule))
             if meta is None or meta.scope == "text":
@@ -65,5 +66,5 @@ class YaraEngine:
             hit = Hit(rule=f"yara:{match.namespace}.{match.rule}", category=meta.category,
                       severity=meta.severity, where=part.origin, excerpt=excerpt,
                       span=span, description=meta.description, action=meta.action)
-            hits.append(published_hit(hit, part, meta.published_keys))
+            hits.append(keys.hit(hit, meta.published_keys))
         return hits

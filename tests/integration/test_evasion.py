@@ -20,25 +20,16 @@ import uuid
 import zipfile
 from email.message import EmailMessage
 
-import docx
 import pytest
+from fixtures.office import make_two_paragraph_docx
 from integration.listeners_harness import Listeners, Outcome
 
 BANNER = "TOP SECRET//NOFORN"
 LINE = f"{BANNER}\nOperation orders for the second quarter follow."
 
 
-def _docx(text: str) -> bytes:
-    document = docx.Document()
-    document.add_paragraph(text)
-    document.add_paragraph("Annex B: the schedule for the second quarter.")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-MARKED = _docx(BANNER)
-CLEAN = _docx("Minutes of the picnic committee")
+MARKED = make_two_paragraph_docx(BANNER)
+CLEAN = make_two_paragraph_docx("Minutes of the picnic committee")
 
 
 @pytest.fixture(scope="module")

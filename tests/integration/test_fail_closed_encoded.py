@@ -12,21 +12,12 @@ import json
 import urllib.parse
 from email.message import EmailMessage
 
-import docx
 import pytest
+from fixtures.office import make_two_paragraph_docx
 from integration.listeners_harness import Listeners, Outcome
 from PIL import Image
 
 BANNER = "TOP SECRET//NOFORN"
-
-
-def _docx(text: str) -> bytes:
-    document = docx.Document()
-    document.add_paragraph(text)
-    document.add_paragraph("Annex B: the schedule for the second quarter.")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _png() -> bytes:
@@ -35,8 +26,8 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-MARKED_DOCX = base64.b64encode(_docx(BANNER)).decode()
-CLEAN_DOCX = base64.b64encode(_docx("Minutes of the picnic committee")).decode()
+MARKED_DOCX = base64.b64encode(make_two_paragraph_docx(BANNER)).decode()
+CLEAN_DOCX = base64.b64encode(make_two_paragraph_docx("Minutes of the picnic committee")).decode()
 
 
 @pytest.fixture(scope="module")

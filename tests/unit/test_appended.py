@@ -129,7 +129,7 @@ def test_a_rar_self_extracting_program_is_held_unread(pipeline):
     assert not verdict.passed
     assert "extract.uninspectable" in {h.rule for h in verdict.hits}
     # Its bytes are still searched for text (only an archive read as members is skipped).
-    assert appended.read_span(Part(origin="r.exe", data=WINDOWS_PROGRAM + rar)) is None
+    assert appended.Appended(Part(origin="r.exe", data=WINDOWS_PROGRAM + rar)).read_span() is None
 
 
 def test_a_zip_after_a_text_longer_than_its_typed_head_is_read(pipeline):
