@@ -116,6 +116,18 @@ def _parse(part: Part, budget: Budget) -> Message:
 
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
+_CONTENT_TYPE = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
+# A Content-Type email reads as multipart/* or message/* whatever else the header says:
+# the type, a token, then a parameter or the end of an unfolded line.
+_COMPOUND_TYPE = re.compile(
+    rb"^content-type:[ \t]*(?:multipart|message)/[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*(?:;|\r?\n(?![ \t]))",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def _declares_compound(block: bytes) -> bool:
+    """Whether the header block ``block`` has one Content-Type, of multipart/* or message/*
+    (the full reading is needed: parsing the headers alone would be thrown away)."""
+    return len(_CONTENT_TYPE.findall(block)) == 1 and _COMPOUND_TYPE.search(block) is not None
 
 
 def _parse_single_part(part: Part) -> Message | None:
@@ -129,7 +141,7 @@ def _parse_single_part(part: Part) -> Message | None:
     with part.open() as stream:
         head = stream.read(FEED_CHUNK)
         end = _HEADER_END.search(head)
-        if end is None:
+        if end is None or _declares_compound(head[: end.end()]):
             return None
         # Headers only: the feed parser would otherwise compile a multipart's boundary
         # pattern (one per mail, never reused) only for this reading to be dropped.

@@ -395,3 +395,32 @@ def test_logical_order_hebrew_is_left_as_it_is():
     parts, _ = run(data)
     body = next(p for p in parts if p.origin == "mail/body[1]")
     assert body.data == stored
+
+
+@pytest.mark.parametrize(
+    ("block", "compound"),
+    [
+        (b"From: a\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n", True),
+        (b"Content-type:\tMESSAGE/rfc822\n\n", True),
+        (b"Content-Type: multipart/alternative;\r\n boundary=\"a/b\"\r\n\r\n", True),
+        (b"Content-Type: text/plain\r\n\r\n", False),
+        (b"Content-Type: multipart/mixed\r\n /x\r\n\r\n", False),  # folded into text/plain
+        (b"Content-Type: text/plain\r\nContent-Type: multipart/mixed\r\n\r\n", False),  # two
+        (b"Content-Type:\r\n multipart/mixed\r\n\r\n", False),
+        (b"X-Note: Content-Type: multipart/mixed\r\n\r\n", False),
+        # A line that is no header ends the block before it: the full reading notes it.
+        (b"bad line\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n", True),
+    ],
+)
+def test_a_multipart_mail_skips_the_single_part_reading(block, compound):
+    """The header block is parsed once: a mail whose Content-Type is multipart/* or
+    message/* goes straight to the full reading, which the single-part reading would have
+    handed it to anyway (a compound type, or a defect)."""
+    from email.parser import BytesParser
+
+    assert mail._declares_compound(block) is compound
+    if compound:
+        headers = BytesParser(policy=mail.POLICY).parsebytes(block, headersonly=True)
+        assert headers.defects or headers.get_content_maintype() in ("multipart", "message")
+        data = block + b"--x\r\nContent-Type: text/plain\r\n\r\nSECRET\r\n--x--\r\n"
+        assert mail._parse_single_part(Part(origin="m.eml", data=data)) is None
