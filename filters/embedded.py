@@ -102,8 +102,31 @@ def _digits_close(encoded: bytes) -> bool:
 
 def _digit_mask(codes: np.ndarray) -> np.ndarray:
     """Where ``codes`` (bytes as a NumPy uint8 array) holds an ASCII digit: one subtraction
-    that wraps below "0" and one comparison, a tenth of a table translation's time."""
-    return (codes - 0x30) < 10
+    that wraps below "0" and one comparison, a tenth of a table translation's time (the
+    comparison written over the difference: one new array, not two)."""
+    import numpy as np
+
+    mask = codes - 0x30
+    return np.less(mask, 10, out=mask.view(np.bool_))
+
+
+def _may_hold_hex_run(encoded: bytes) -> bool:
+    """False when ``encoded`` holds no run of MIN_HEX_CHARS hex digits: then no block of
+    MIN_HEX_CHARS // 2 bytes, aligned to the start, is hex digits throughout (any run that
+    long holds a whole such block). NumPy arithmetic, no table translation."""
+    import numpy as np
+
+    block = MIN_HEX_CHARS // 2
+    whole = len(encoded) // block * block
+    if not whole:
+        return False
+    codes = np.frombuffer(encoded, dtype=np.uint8, count=whole)
+    # "a"-"f" and "A"-"F": the case bit set, then a wrapping subtraction, written in place.
+    letters = codes | 0x20
+    np.subtract(letters, 0x61, out=letters)
+    hexes = np.less(letters, 6, out=letters.view(np.bool_))
+    np.logical_or(hexes, _digit_mask(codes), out=hexes)
+    return bool(hexes.reshape(-1, block).all(axis=1).any())
 
 
 def _looks_encoded(run: str) -> bool:
@@ -136,6 +159,11 @@ _HEX_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF" else 0
                    for b in range(256))
 _HEX_NEEDLE = b"h" * MIN_HEX_CHARS
 _LONG_RUN_NEEDLE = b"a" * MIN_HEX_CHARS
+
+
+# Texts from this size on are first tested by NumPy arithmetic (``_searches``); a shorter
+# one is translated at once, as NumPy's set-up (and import) costs more than it saves.
+_VECTOR_BYTES = 16 * 1024
 
 
 # A stretch of one character this long is filler (a line of "X"s, of "="s), never part of
@@ -196,13 +224,23 @@ def _searches(text: str) -> _Searches:
     # base64 characters too, so it is looked for only where one is.
     data_urls = b":" in encoded and b"data:" in encoded.lower()  # memchr, then one copy
     armour = b"-----BEGIN " in encoded
+    close: bool | None = None  # two digits close together (``_digits_close``), once known
+    if len(encoded) >= _VECTOR_BYTES:
+        # A base64 value needs two digits close together, a hex run a block of hex
+        # digits: both told by NumPy arithmetic, and most long text (prose, lines of one
+        # letter) has neither, so it is never translated to runs at all (a megabyte's
+        # translation took longer than both tests).
+        close = _digits_close(encoded)
+        if not close and not _may_hold_hex_run(encoded):
+            return _Searches(armour, data_urls, False, False)
     runs = encoded.translate(_RUN_TABLE)
     run = runs.find(_RUN_NEEDLE) >= 0
     # A hex run is a run of base64 characters at least MIN_HEX_CHARS long: without one
     # (lines of ordinary width) the hex table is not applied at all.
     hex_run = (run and runs.find(_LONG_RUN_NEEDLE) >= 0
                and encoded.translate(_HEX_TABLE).find(_HEX_NEEDLE) >= 0)
-    return _Searches(armour, data_urls, run and _digits_close(encoded), hex_run)
+    base64 = run and (close if close is not None else _digits_close(encoded))
+    return _Searches(armour, data_urls, base64, hex_run)
 
 
 def payloads(text: str, spans: list[tuple[int, int]] | None = None
