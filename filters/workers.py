@@ -25,6 +25,7 @@ another scanner's pipe would keep it from ever seeing end-of-file.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copyreg
 import dataclasses
@@ -588,6 +589,11 @@ class ScanSlots:
     ``express`` slots serve only ``scan(item, express=True)`` — small items — and only
     while every ordinary slot is busy: a few large items that take seconds each (scanned
     PDFs read by OCR) then cannot make a small mail wait behind them.
+
+    Items waiting for a slot are served in the order they came: a freed ordinary slot
+    goes to the first waiter, a freed express slot to the first small one. (Waiting on
+    the express slot alone, as a small item did when it found every slot busy, left it
+    queued behind the other small items while ordinary slots freed and stood idle.)
     """
 
     def __init__(self, pipeline: Pipeline, slots: int, *, hard_seconds: float,
@@ -602,31 +608,53 @@ class ScanSlots:
         from concurrent.futures import ThreadPoolExecutor  # as asyncio: listeners only
 
         self._executor = ThreadPoolExecutor(len(self._pools), thread_name_prefix=thread_name)
-        self._free: asyncio.Queue[ScanPool] | None = None
-        self._express_free: asyncio.Queue[ScanPool] | None = None
+        # Idle pools taken in turn (the one idle longest first), as a FIFO queue gave them.
+        self._idle = collections.deque(self._pools)
+        self._idle_express = collections.deque(self._express)
+        self._express_ids = {id(pool) for pool in self._express}
+        # Items waiting for a slot, in order: (future given the pool, may take express).
+        self._waiting: collections.deque[tuple[asyncio.Future[ScanPool], bool]] = \
+            collections.deque()
 
     @property
     def pids(self) -> list[int]:
         """Process ids of the current scanner processes (tests and diagnostics)."""
         return [pid for pool in self._pools + self._express for pid in pool.pids]
 
-    def _queue(self) -> asyncio.Queue[ScanPool]:
-        if self._free is None:  # created on the loop that uses it
-            import asyncio
+    async def _acquire(self, express: bool) -> ScanPool:
+        """A free slot's pool: an ordinary one, else (``express``) an express one, else
+        the first that is freed for this item."""
+        if self._idle:  # none is idle while an item waits that it could serve
+            return self._idle.popleft()
+        if express and self._idle_express:
+            return self._idle_express.popleft()
+        import asyncio
 
-            self._free = asyncio.Queue()
-            for pool in self._pools:
-                self._free.put_nowait(pool)
-        return self._free
+        waiter: asyncio.Future[ScanPool] = asyncio.get_running_loop().create_future()
+        entry = (waiter, express)
+        self._waiting.append(entry)
+        try:
+            return await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())  # given a slot as the caller gave up
+            else:
+                with contextlib.suppress(ValueError):
+                    self._waiting.remove(entry)
+            raise
 
-    def _express_queue(self) -> asyncio.Queue[ScanPool]:
-        if self._express_free is None:
-            import asyncio
-
-            self._express_free = asyncio.Queue()
-            for pool in self._express:
-                self._express_free.put_nowait(pool)
-        return self._express_free
+    def _release(self, pool: ScanPool) -> None:
+        """Give ``pool`` to the first waiter it may serve, else back to the idle ones."""
+        express = id(pool) in self._express_ids
+        for entry in self._waiting:
+            waiter, small = entry
+            if waiter.done():
+                continue  # its caller gave up; removed by _acquire
+            if small or not express:
+                self._waiting.remove(entry)
+                waiter.set_result(pool)
+                return
+        (self._idle_express if express else self._idle).append(pool)
 
     async def scan(self, item: ScanItem, *, express: bool = False) -> ScanOutcome:
         """``item`` scanned in a free slot, waited for on the loop (see ScanPool.scan_async).
@@ -634,14 +662,11 @@ class ScanSlots:
         With ``express`` (a small item) and every ordinary slot busy, an express slot
         takes it: it waits behind other small items at most, never behind large ones.
         """
-        free = self._queue()
-        if express and self._express and free.empty():
-            free = self._express_queue()
-        pool = await free.get()
+        pool = await self._acquire(express and bool(self._express))
         try:
             return await pool.scan_async(item)
         finally:
-            free.put_nowait(pool)
+            self._release(pool)
 
     async def run(self, job: Callable[[ScanPool], T], *, timeout: float | None = None) -> T:
         """``job(pool)`` in a thread with a free slot's pool; the pool stays borrowed until
@@ -652,10 +677,9 @@ class ScanSlots:
         """
         import asyncio
 
-        free = self._queue()
-        pool = await free.get()
+        pool = await self._acquire(False)
         future = asyncio.get_running_loop().run_in_executor(self._executor, job, pool)
-        future.add_done_callback(lambda _: free.put_nowait(pool))
+        future.add_done_callback(lambda _: self._release(pool))
         return await asyncio.wait_for(asyncio.shield(future), timeout)
 
     def close(self) -> None:

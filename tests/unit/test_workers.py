@@ -191,6 +191,56 @@ def test_an_express_slot_takes_a_small_item_while_every_ordinary_slot_is_busy(tm
     assert slow_still_waiting, "the small item waited behind the slow ones"
 
 
+def test_a_waiting_small_item_takes_the_first_slot_freed_not_only_the_express_one(tmp_path):
+    """One ordinary and one express slot, both busy with items that wait for their own
+    signal; a small item then waits. Freeing the ordinary slot alone must serve it while
+    the express slot stays busy (it once waited for the express slot only)."""
+    import asyncio
+
+    class Slow:
+        def scan(self, part):
+            if part.text is None and part.data.startswith(b"slow"):
+                name = part.data[4:9].decode()
+                (tmp_path / f"started-{name}").touch()
+                deadline = time.monotonic() + 120  # never hang the suite
+                while not (tmp_path / f"release-{name}").exists() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            return ()
+
+    slots = ScanSlots(Pipeline(content_engines=[Slow()]), 1, hard_seconds=300, express=1)
+
+    def item(name: str, data: bytes) -> PartsItem:
+        return PartsItem(name, (Part(origin=name, data=data),))
+
+    async def started(name: str) -> None:
+        while not (tmp_path / f"started-{name}").exists():
+            await asyncio.sleep(0.01)
+
+    async def run() -> tuple[str, bool]:
+        big = asyncio.create_task(slots.scan(item("big", b"slowordin" + bytes(100))))
+        await asyncio.wait_for(started("ordin"), 60)
+        busy = asyncio.create_task(slots.scan(item("busy", b"slowexpre"), express=True))
+        await asyncio.wait_for(started("expre"), 60)
+        small = asyncio.create_task(slots.scan(item("small", b"hello"), express=True))
+        await asyncio.sleep(0.1)  # every slot is busy: the small item waits
+        (tmp_path / "release-ordin").touch()
+        await big
+        outcome = await asyncio.wait_for(small, 60)
+        express_still_busy = not busy.done()
+        (tmp_path / "release-expre").touch()
+        await busy
+        return outcome.path, express_still_busy
+
+    try:
+        served, express_still_busy = asyncio.run(run())
+    finally:
+        for signal_name in ("ordin", "expre"):
+            (tmp_path / f"release-{signal_name}").touch()
+        slots.close()
+    assert served == "small"
+    assert express_still_busy, "the small item waited for the express slot"
+
+
 def test_a_job_is_timed_from_when_it_gets_a_slot_not_while_it_waits_for_one(tmp_path):
     """One slot, busy with a job that outlasts the next job's timeout: the next job waits
     for the slot, then runs within its own time (a queue behind slow mail is no failure
