@@ -68,6 +68,7 @@ class Item:
     master: str = ""  # pptx: a text box on the slide master (shown on every slide)
     cell_note: str = ""  # xlsx: a note (comment) on the first cell
     annot: str = ""  # pdf: a FreeText annotation (Acrobat's text comment) on the page
+    tracked: str = ""  # docx: an insertion tracked by Word (w:ins) closing the first paragraph
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(HERE.parents[1]))
 
 from tests.corpus_heldout.cases import Case, Item  # noqa: E402
-from tests.corpus_heldout.round4 import CASES  # noqa: E402
+from tests.corpus_heldout.round5 import CASES  # noqa: E402
 from tests.corpus_world import make as world  # noqa: E402
 from tests.corpus_world.cases import Item as WorldItem  # noqa: E402
 from tests.fixtures.office import CT_OFFICE, patch_zip  # noqa: E402
@@ -123,6 +123,11 @@ def _docx(item: Item) -> bytes:
         if line:
             _paragraph(document, line)
     paragraphs = document.paragraphs
+    if item.tracked:
+        # Track Changes on: Word wraps the typed run in w:ins with its author and date.
+        paragraphs[0]._p.append(parse_xml(
+            f'<w:ins xmlns:w="{W_NS}" w:id="101" w:author="R. Ortiz" w:date="2025-06-03T09:12:00Z">'
+            f'<w:r><w:t xml:space="preserve"> {item.tracked}</w:t></w:r></w:ins>'))
     if item.comment:
         document.add_comment(paragraphs[0].runs, text=item.comment, author="R. Ortiz", initials="RO")
     if item.footnote:
@@ -348,7 +353,54 @@ def _html_mail(item: Item) -> bytes:
 
 
 SUFFIX = {"mail": ".eml", "html": ".eml", "text": ".txt", "docx": ".docx", "pdf": ".pdf",
-          "eml": ".eml", "xlsx": ".xlsx", "pptx": ".pptx", "zip": ".zip", "png": ".png", "rtf": ".rtf"}
+          "eml": ".eml", "xlsx": ".xlsx", "pptx": ".pptx", "zip": ".zip", "png": ".png", "rtf": ".rtf",
+          "odt": ".odt"}
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3"')
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _odt(item: Item) -> bytes:
+    """A LibreOffice Writer file: body paragraphs in content.xml, the page header and footer on
+    the master page in styles.xml, title/subject/keywords and custom fields in meta.xml."""
+    body = "".join(f'<text:p text:style-name="Standard">{_xml(line)}</text:p>'
+                   for line in item.body.split("\n"))
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ODF_NS}><office:body>'
+               f'<office:text>{body}</office:text></office:body></office:document-content>')
+    header = f"<style:header><text:p>{_xml(item.header)}</text:p></style:header>" if item.header else ""
+    footer = f"<style:footer><text:p>{_xml(item.footer)}</text:p></style:footer>" if item.footer else ""
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {ODF_NS}>'
+              '<office:automatic-styles><style:page-layout style:name="pm1"/></office:automatic-styles>'
+              '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">'
+              f'{header}{footer}</style:master-page></office:master-styles></office:document-styles>')
+    fields = {"title": "dc:title", "subject": "dc:subject", "keywords": "meta:keyword"}
+    meta = "".join(f"<{fields[k]}>{_xml(v)}</{fields[k]}>" for k, v in item.core)
+    meta += "".join(f'<meta:user-defined meta:name="{_xml(k)}">{_xml(v)}</meta:user-defined>'
+                    for k, v in item.props)
+    meta_xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {ODF_NS}><office:meta>'
+                f'<meta:generator>LibreOffice/24.2.7.2$Linux_X86_64</meta:generator>{meta}</office:meta>'
+                '</office:document-meta>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.text"/>'
+                + "".join(f'<manifest:file-entry manifest:full-path="{p}" manifest:media-type="text/xml"/>'
+                          for p in ("content.xml", "styles.xml", "meta.xml"))
+                + "</manifest:manifest>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        for name, part in (("content.xml", content), ("styles.xml", styles), ("meta.xml", meta_xml),
+                           ("META-INF/manifest.xml", manifest)):
+            archive.writestr(name, part)
+    return buffer.getvalue()
 
 
 def _rtf_text(text: str) -> str:
@@ -382,6 +434,8 @@ def render(item: Item) -> bytes:
         return item.raw
     if item.kind == "rtf":
         return _rtf(item)
+    if item.kind == "odt":
+        return _odt(item)
     if item.kind == "xlsx":
         return _xlsx(item)
     if item.kind == "pptx":

@@ -14,7 +14,7 @@ from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_heldout.cases import Case
 from tests.corpus_heldout.make import SUFFIX, file_name, render
-from tests.corpus_heldout.round4 import CASES
+from tests.corpus_heldout.round5 import CASES
 from tests.corpus_world.score import assert_meets_label
 
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
