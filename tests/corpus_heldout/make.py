@@ -247,6 +247,18 @@ def _font(textual: str) -> str:
     return name
 
 
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+LTR_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%-]*")
+
+
+def _drawn(line: str) -> str:
+    """A line as PDF writers lay out its glyphs: right-to-left script in visual order (last
+    letter drawn first, at the left), digits and Latin words inside it left to right."""
+    if not RTL.search(line):
+        return line
+    return LTR_RUN.sub(lambda m: m.group()[::-1], line[::-1])
+
+
 def _pdf(item: Item) -> bytes:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
@@ -255,11 +267,11 @@ def _pdf(item: Item) -> bytes:
     if item.header:
         page.setFillColorRGB(0.8, 0, 0)
         page.setFont(font, 12)
-        page.drawCentredString(width / 2, height - 30, item.header)
+        page.drawCentredString(width / 2, height - 30, _drawn(item.header))
     if item.footer:
         page.setFillColorRGB(0.8, 0, 0)
         page.setFont(font, 12)
-        page.drawCentredString(width / 2, 24, item.footer)
+        page.drawCentredString(width / 2, 24, _drawn(item.footer))
     if item.watermark:
         # A stamp across the page: large, light, turned 45 degrees (Acrobat's Add Watermark).
         page.saveState()
@@ -281,7 +293,7 @@ def _pdf(item: Item) -> bytes:
             for i in reversed(range(len(word))):
                 page.drawString(x[i], y, word[i])
         else:
-            page.drawString(60, y, line)
+            page.drawString(60, y, _drawn(line))
         y -= 16
     if item.core:
         for name, value in item.core:

@@ -373,4 +373,49 @@ FIFTH: tuple[Case, ...] = (
     Case("pt", N, text("O sigilo bancário foi quebrado por decisão judicial, informou o tribunal.")),
 )
 
-CASES: tuple[Case, ...] = earlier.CASES + FIFTH
+# Hard negatives written with the fifth round's fixes, beside the forms and positions they
+# added (not part of the held-out figure): the same words in ordinary writing.
+FIFTH_FIX_NEGATIVES: tuple[Case, ...] = (
+    Case("opcw", N, doc(EN, header="OPCW Technical Secretariat")),
+    Case("eurocontrol", N, text("EUROCONTROL restricted flights over the region on Friday, the agency "
+                                "said.")),
+    Case("ha", N, text("Sirrin nasara shi ne aiki tukuru, in ji malamin.")),
+    Case("zu", N, text("Imfihlo yempumelelo ukusebenza kanzima, kusho uthisha.")),
+    Case("ph", N, text("LIHIM\nAwit ng isang banda mula sa Maynila, 1994.\n"
+                       "Liriko at mga kord para sa gitara.")),
+    Case("cn-ug", N, text("بۇ مەخپىي ئەمەس، ھەممە بىلىدۇ.")),
+    Case("ec", N, text("Un secretísimo plan de la abuela para el cumpleaños, contó la familia.")),
+    Case("jo", N, text("اجتماع سري ومستعجل لمجلس الأمن بشأن الأزمة\nعقد المجلس جلسة مغلقة مساء أمس.")),
+    Case("md", N, text("Accesul este restricționat pentru vizitatori în weekend.")),
+    Case("ba", N, text("Strogo povjerljivo, rekao je novinarima, ali svi su već znali.")),
+    Case("pa", N, text("ਸਫਲਤਾ ਦਾ ਗੁਪਤ ਰਾਜ਼ ਮਿਹਨਤ ਹੈ।")),
+    Case("or", N, text("ସଫଳତାର ଗୋପନୀୟ ରହସ୍ୟ ହେଉଛି ପରିଶ୍ରମ।")),
+    Case("corp", N, docx_with(EN, core=(("title", "Board Confidentiality and Conflicts Policy"),),
+                              tag="title board confidentiality policy")),
+    Case("corp", N, pdf("INSIDE INFORMATION\nVOLUNTARY ANNOUNCEMENT\nThis announcement is made by the "
+                        "Company pursuant to Rule 13.09 of the Listing Rules\nand the Inside Information "
+                        "Provisions of the Securities and Futures Ordinance.")),
+    Case("corp", N, doc(EN, header="Keeping Patient Information Confidential")),
+    Case("corp", N, doc(EN, footer="Not Confidential")),
+    Case("us-court", N, text("Filed under seal: what it means when court records are hidden\nA guide for "
+                             "reporters covering the federal courts.")),
+    Case("draft-en", N, text("DRAFT COPYWRITING WORKSHOP\nLearn to write headlines that sell.")),
+    Case("draft-en", N, text("Do not cite Wikipedia in your essay, the teacher reminded the class.")),
+    Case("draft-en", N, text("Draft of the Year awards: nominations close at the members' meeting on "
+                             "Friday.")),
+    Case("draft-en", N, pdf(EN, header="NBER WORKING PAPER SERIES")),
+    Case("draft-en", N, doc("IMF Working Paper WP/25/101\nThe views expressed in IMF Working Papers are "
+                            "those of the authors.\n\n" + EN)),
+    Case("draft-en", N, doc("Package\tVersion\nrequests\t0.4\nnumpy\t2.1\n\n" + EN)),
+    Case("draft-en", N, xlsx("Version\t0.4.2\nLicense\tMIT")),
+    Case("draft-en", N, named("RFC_request_for_comments_9110.txt", EN)),
+    Case("draft-ga", N, text("Tá an dréacht-dlí foilsithe ag an Rialtas inniu.")),
+    Case("draft-mt", N, text("Il-Gvern ippubblika l-abbozz ta' liġi llum, qalet l-aġenzija.")),
+    Case("draft-tl", N, text("Inilabas ng Senado ang borador ng panukalang batas kahapon.")),
+    Case("draft-so", N, text("Shaqadu weli waa qabyo, ayuu yiri agaasimuhu.")),
+    Case("draft-np", N, text("सरकारले विधेयकको मस्यौदा सार्वजनिक गर्‍यो, मन्त्रीले भने।")),
+    Case("draft-am", N, text("ረቂቅ ሕጉ በምክር ቤቱ ጸደቀ ሲሉ ሚኒስትሩ ተናግረዋል።")),
+    Case("draft-az", N, text("Layihə\nYeni məktəb binasının tikintisi başa çatıb.")),
+)
+
+CASES: tuple[Case, ...] = earlier.CASES + FIFTH + FIFTH_FIX_NEGATIVES
