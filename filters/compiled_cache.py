@@ -33,39 +33,51 @@ from __future__ import annotations
 import _sre
 import array
 import contextlib
+import copyreg
 import dataclasses
 import hashlib
 import io
 import json
 import logging
+import operator
 import os
 import pickle
 import re
 import sys
+import threading
 import time
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yara
 
 from filters import rules as rules_module
+from filters import vocabulary
 from filters.errors import RuleError
-from filters.rules import RuleSet
+from filters.rules import Context, MarkingRule, MatchStarts, RuleSet, YaraMeta
 
 log = logging.getLogger("redline.filters")
 
-FORMAT = b"redline compiled cache 1\n"
+FORMAT = b"redline compiled cache 2\n"
 # How many configurations' files are kept (a configuration is one CompiledCache's
 # generation stamp; one holds the rule set and the personal-data engine's ~15 databases).
 KEEP_GENERATIONS = 8
-_DIGEST = hashlib.sha256().digest_size
+_DIGEST = 4  # CRC-32 of the key and payload: catches a file cut short or damaged (a
+# planted file is kept out by the ownership checks, not by this); a third of SHA-256's
+# time over a rule set's 10 MB
 
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/redline``, or ``~/.cache/redline`` (the XDG base directory default)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "redline"
+
+
+def _checksum(data: bytes, before: bytes = b"") -> bytes:
+    """The CRC-32 of ``before`` (another checksum) continued over ``data``."""
+    return zlib.crc32(data, int.from_bytes(before, "big")).to_bytes(_DIGEST, "big")
 
 
 def _private(stat: os.stat_result) -> bool:
@@ -110,28 +122,29 @@ class CompiledCache:
         path = self.path(kind, key)
         if not self._usable():
             return None
+        head = len(FORMAT) + _DIGEST + 64  # the format, the checksum and the key
         try:
             with open(path, "rb") as handle:
                 stat = os.fstat(handle.fileno())
                 if not _private(stat):
                     raise ValueError("the file is not this user's alone")
-                data = handle.read()
+                # The payload read on its own: no copy of a rule set's 10 MB cut from it.
+                start, payload = handle.read(head), handle.read()
                 self._stamp(handle.fileno(), stat)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
             self.unusable(path, exc)
             return None
-        head = len(FORMAT) + _DIGEST
-        digest, stored_key = data[len(FORMAT) : head], data[head : head + 64]
-        if not data.startswith(FORMAT):
+        digest, stored_key = start[len(FORMAT) : len(FORMAT) + _DIGEST], start[len(FORMAT) + _DIGEST :]
+        if not start.startswith(FORMAT):
             self.unusable(path, "not a cache file of this format")
-        elif hashlib.sha256(memoryview(data)[head:]).digest() != digest:  # key and payload
+        elif len(start) < head or _checksum(payload, _checksum(stored_key)) != digest:
             self.unusable(path, "its checksum does not match (cut short or damaged)")
         elif stored_key != key.encode():
             self.unusable(path, "it was written for something else")
         else:
-            return data[head + 64 :]
+            return payload
         return None
 
     def _stamp(self, target: int | str, stat: os.stat_result | None = None) -> None:
@@ -179,7 +192,7 @@ class CompiledCache:
             descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
             try:
                 with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(FORMAT + hashlib.sha256(body).digest() + body)
+                    handle.write(FORMAT + _checksum(body) + body)
                     handle.flush()
                     os.fsync(handle.fileno())
                 path = self.path(kind, key)
@@ -302,8 +315,9 @@ class LazyPattern:
 
 
 def compile_patterns(root: Any) -> int:
-    """Compile now every LazyPattern reachable from ``root`` (a rule set); how many were
-    not compiled yet.
+    """Compile now every LazyPattern reachable from ``root`` (a rule set), and load its
+    YARA rules left to load on first use (LazyYara); how many patterns were not compiled
+    yet.
 
     ``redline serve`` forks its scanner processes from a process that has read the rules
     from the cache: compiled there once, the patterns are inherited, where each fresh
@@ -321,6 +335,8 @@ def compile_patterns(root: Any) -> int:
             if obj._compiled is None:
                 obj.compiled()
                 count += 1
+        elif isinstance(obj, LazyYara):
+            obj.loaded()
         elif isinstance(obj, dict):
             stack.extend(obj.values())
         elif isinstance(obj, (list, tuple, set, frozenset)):
@@ -332,9 +348,28 @@ def compile_patterns(root: Any) -> int:
     return count
 
 
+def _constructor_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    """A reducer that pickles a dataclass instance as ``cls(*fields)``: dataclasses' own
+    state functions for frozen slots classes look the fields up again for every object,
+    which was most of the time of reading 757 marking rules back."""
+    fields = dataclasses.fields(cls)
+    # cls(*fields) rebuilds the object only when every field is a positional argument.
+    assert all(f.init and not f.kw_only for f in fields), cls
+    assert not hasattr(cls, "__post_init__"), cls
+    values = operator.attrgetter(*(f.name for f in fields))
+    return lambda obj: (cls, values(obj))
+
+
 class _Pickler(pickle.Pickler):
     """Writes every compiled pattern as a LazyPattern with its program (a pickled
-    re.Pattern is compiled again when read, which is the cost the cache is there to save)."""
+    re.Pattern is compiled again when read, which is the cost the cache is there to save)
+    and the rules' frozen dataclasses as constructor calls."""
+
+    dispatch_table: ClassVar[dict[type, Callable[[Any], Any]]] = {
+        **copyreg.dispatch_table,
+        **{cls: _constructor_reducer(cls) for cls in (
+            MarkingRule, MatchStarts, YaraMeta, Context, vocabulary.Entry, vocabulary.Grammar)},
+    }
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, re.Pattern):
@@ -391,14 +426,76 @@ def load_yara(blob: bytes) -> Any:
         os.close(descriptor)
 
 
-def _ruleset(payload: bytes) -> RuleSet:
-    """The rule set stored in ``payload``; ValueError when it does not load."""
+class LazyYara:
+    """YARA's compiled rules, loaded from their saved bytes on first use.
+
+    A cached rule set keeps its rules for text beyond ASCII so (3 MB with every trigger
+    word's other spellings: 13 ms of a one-file scan's start-up): an English mail is read
+    with the ASCII rules alone and never loads them. ``compile_patterns`` loads them
+    before scanners fork. Should the bytes not load (they passed the file's checksum, so
+    this is not expected), ``recompile`` gives the rules compiled afresh.
+    """
+
+    __slots__ = ("_blob", "_lock", "_recompile", "_rules")
+
+    def __init__(self, blob: bytes, recompile: Callable[[], Any]) -> None:
+        self._blob: bytes | None = blob
+        self._recompile = recompile
+        self._rules: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def is_loaded(self) -> bool:
+        """Whether the rules have been loaded."""
+        return self._rules is not None
+
+    def loaded(self) -> Any:
+        """The ``yara.Rules`` (loaded now if this is their first use)."""
+        if self._rules is None:
+            with self._lock:  # scanner threads of one process: one load
+                if self._rules is None and self._blob is not None:
+                    try:
+                        self._rules = load_yara(self._blob)
+                    except Exception as exc:
+                        log.warning("compiled-rules cache: YARA rules that do not load "
+                                    "(%s: %s); compiling again", type(exc).__name__, exc)
+                        self._rules = self._recompile()
+                    self._blob = None
+        return self._rules
+
+    def match(self, *args: Any, **kwargs: Any) -> Any:
+        """As ``yara.Rules.match``."""
+        return self.loaded().match(*args, **kwargs)
+
+    def __iter__(self) -> Any:
+        return iter(self.loaded())
+
+    def __getattr__(self, name: str) -> Any:  # save, …
+        if name.startswith("_"):  # a slot not set yet (copy, pickle): not the rules'
+            raise AttributeError(name)
+        return getattr(self.loaded(), name)
+
+
+def _ruleset(payload: bytes, recompile: Callable[[], RuleSet]) -> RuleSet:
+    """The rule set stored in ``payload``; ValueError when it does not load.
+
+    The text rules for text beyond ASCII are loaded on first use (LazyYara) when there are
+    ASCII ones beside them; ``recompile`` compiles the rule set afresh should they fail.
+    """
     try:
         stored = pickle.loads(payload)  # our own private file, checked by CompiledCache.get
         compiled = {
             name: None if stored[name] is None else load_yara(stored[name])
-            for name in ("raw", "text", "text_ascii")
+            for name in ("raw", "text_ascii")
         }
+        text = stored["text"]
+        if text is not None:
+            compiled["text"] = (
+                load_yara(text) if compiled["text_ascii"] is None
+                else LazyYara(text, lambda: recompile().text)
+            )
+        else:
+            compiled["text"] = None
         return dataclasses.replace(stored["rules"], **compiled)
     except Exception as exc:  # whatever the reason, the answer is to compile afresh
         raise ValueError(f"it does not load ({type(exc).__name__}: {exc})") from None
@@ -426,7 +523,7 @@ def load_rules_cached(
     payload = cache.get("rules", key)
     if payload is not None:
         try:
-            return _ruleset(payload)
+            return _ruleset(payload, lambda: rules_module.load_rules(rule_paths, custom=custom))
         except ValueError as exc:
             cache.unusable(cache.path("rules", key), exc)
     ruleset = rules_module.load_rules(rule_paths, custom=custom)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import binascii
 import re
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
@@ -218,6 +219,14 @@ class _Searches(NamedTuple):
     hex: bool
 
 
+def _vectors(length: int) -> bool:
+    """Whether a text of ``length`` bytes is tested by NumPy arithmetic: when NumPy is
+    loaded already (it is then faster from _VECTOR_BYTES on), or the text is long enough
+    to repay its import (about 0.1 s of CPU, which a one-mail redline scan would pay for
+    a 20 KB mail). Either way the answers are the same."""
+    return length >= NUMPY_CHARS or (length >= _VECTOR_BYTES and "numpy" in sys.modules)
+
+
 def _searches(text: str) -> _Searches:
     encoded = utf8(text)
     # "data:" in any case: the data: URL expression ignores case. A hex run is a run of
@@ -225,7 +234,7 @@ def _searches(text: str) -> _Searches:
     data_urls = b":" in encoded and b"data:" in encoded.lower()  # memchr, then one copy
     armour = b"-----BEGIN " in encoded
     close: bool | None = None  # two digits close together (``_digits_close``), once known
-    if len(encoded) >= _VECTOR_BYTES:
+    if _vectors(len(encoded)):
         # A base64 value needs two digits close together, a hex run a block of hex
         # digits: both told by NumPy arithmetic, and most long text (prose, lines of one
         # letter) has neither, so it is never translated to runs at all (a megabyte's
@@ -338,6 +347,7 @@ def small_embedded(part: Part) -> bool:
 UNREAD_WINDOW = 2048  # characters judged together
 UNREAD_MIN_ALNUM = 512  # a window with fewer letters and digits says too little
 UNREAD_HOLD_CHARS = 4096  # encoded characters in a text before it is held (about 3 KB)
+NUMPY_CHARS = 256 * 1024  # see _vectors
 MIXED_SHARE = 0.4  # tokens mixing digits, letters and case ("UEs", "4b", "D2lZ")
 HEX_SHARE = 0.6  # above it the text is hex: judged by its byte-sized tokens instead
 BYTE_TOKEN_SHARE = 0.6  # letters and digits in two-digit hex tokens ("4b", "0x4b", "\\x4b")
@@ -391,6 +401,9 @@ def _candidates(encoded: bytes) -> Iterator[int]:
     class (or ``=``, for quoted-printable) to be worth reading token by token. Digits
     and letters are counted for all windows at once, at memory speed: prose has too few
     digits, a table of numbers no letters, and neither is looked at again."""
+    if not _vectors(len(encoded)):
+        yield from _candidates_counted(encoded)
+        return
     import numpy as np  # as in _digits_close: only texts this long pay its import
 
     # Digits and letters counted from the bytes themselves (NumPy arithmetic); only the
@@ -408,9 +421,32 @@ def _candidates(encoded: bytes) -> Iterator[int]:
     wanted &= np.add.reduceat(letters, starts, dtype=np.int32) * 2 >= MARK_FLOOR * sizes
     for start in starts[wanted].tolist():
         window = encoded[start:start + UNREAD_WINDOW].translate(_CLASS_TABLE)
-        marks = sum(window.count(mark) for mark in _MIXED_MARKS)
-        if (marks >= MARK_FLOOR * len(window)
-                or encoded.count(b"=", start, start + UNREAD_WINDOW) * 3 >= QP_SHARE * len(window)):
+        if _mixed(encoded, start, window):
+            yield start
+
+
+def _mixed(encoded: bytes, start: int, window: bytes) -> bool:
+    """Whether the window of ``encoded`` at ``start`` (``window``: its classes) changes
+    class often enough, or holds enough ``=``, to be read token by token."""
+    marks = sum(window.count(mark) for mark in _MIXED_MARKS)
+    return (marks >= MARK_FLOOR * len(window)
+            or encoded.count(b"=", start, start + UNREAD_WINDOW) * 3 >= QP_SHARE * len(window))
+
+
+def _candidates_counted(encoded: bytes) -> Iterator[int]:
+    """``_candidates`` of a text shorter than NUMPY_CHARS: the same counts by bytes.count,
+    without NumPy, whose import (about 0.1 s of CPU) a one-mail scan would pay for them."""
+    classes = encoded.translate(_CLASS_TABLE)
+    length = len(encoded)
+    for start in range(0, length, UNREAD_WINDOW):
+        end = min(start + UNREAD_WINDOW, length)
+        size = end - start
+        if classes.count(b"d", start, end) < DIGIT_FLOOR * size:
+            continue
+        # Every change of class has a letter on one side: a mixed token has letters.
+        if (classes.count(b"l", start, end) + classes.count(b"u", start, end)) * 2 < MARK_FLOOR * size:
+            continue
+        if _mixed(encoded, start, classes[start:end]):
             yield start
 
 

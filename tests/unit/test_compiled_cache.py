@@ -96,6 +96,45 @@ def test_saved_yara_rules_load_the_same_from_memory_or_a_file_object(monkeypatch
     assert loaded.match(data=b"nothing here") == []
 
 
+def test_the_text_rules_beyond_ascii_load_when_a_text_needs_them(tmp_path):
+    # An English mail is read with the ASCII rules alone; the rules for other text (every
+    # trigger's non-ASCII spellings) load with the first such text, and find what rules
+    # compiled afresh find.
+    from filters.compiled_cache import LazyYara, compile_patterns
+    from filters.engines.markings import MarkingEngine
+
+    cache = CompiledCache(tmp_path / "cache")
+    load_rules_cached(None, cache=cache)
+    cached = load_rules_cached(None, cache=cache)
+    assert isinstance(cached.text, LazyYara) and not cached.text.is_loaded
+    engine, fresh = MarkingEngine(cached), MarkingEngine(load_rules())
+    assert [m.rule.id for m in engine.matches("SECRET")] == [m.rule.id for m in fresh.matches("SECRET")]
+    assert not cached.text.is_loaded
+    chinese = "机密★10年\n\n附件是本季度的预算。"
+    assert [m.rule.id for m in engine.matches(chinese)] == [m.rule.id for m in fresh.matches(chinese)] != []
+    assert cached.text.is_loaded
+    # What is loaded before scanners fork (redline serve, redline scan of a batch).
+    again = load_rules_cached(None, cache=cache)
+    compile_patterns(again)
+    assert again.text.is_loaded
+
+
+def test_text_rules_that_do_not_load_are_compiled_again(tmp_path, caplog):
+    from filters.compiled_cache import LazyYara
+
+    compiled: list[int] = []
+
+    def recompile() -> object:
+        compiled.append(1)
+        return load_rules().text
+
+    lazy = LazyYara(b"not saved YARA rules", recompile)
+    with caplog.at_level(logging.WARNING, logger="redline.filters"):
+        found = lazy.match(data="机密★10年".encode())
+    assert compiled == [1] and "compiling again" in caplog.text
+    assert any(m.namespace == "redline_triggers" for m in found)
+
+
 def test_patterns_built_from_their_stored_programs_match_as_compiled_ones(tmp_path):
     cache = CompiledCache(tmp_path / "cache")
     fresh = load_rules()
