@@ -695,9 +695,13 @@ def _foldable_runs(text: str, shortest: int) -> list[tuple[int, int]]:
         return []  # most text
     # The run around each hint: from after the last blank before it to the next one.
     breaks = np.flatnonzero(kinds == ord(" "))
-    after = np.searchsorted(breaks, hints)
-    starts = np.where(after > 0, breaks[np.maximum(after - 1, 0)] + 1, 0)
-    ends = np.where(after < breaks.size, breaks[np.minimum(after, breaks.size - 1)], len(text))
+    if breaks.size:
+        after = np.searchsorted(breaks, hints)
+        starts = np.where(after > 0, breaks[np.maximum(after - 1, 0)] + 1, 0)
+        ends = np.where(after < breaks.size, breaks[np.minimum(after, breaks.size - 1)], len(text))
+    else:  # no blank at all: the whole text is one run (indexing no breaks would fail)
+        starts = np.zeros_like(hints)
+        ends = np.full_like(hints, len(text))
     lengths = ends - starts
     keep = lengths >= shortest
     if b"p" not in classes:

@@ -133,3 +133,11 @@ def test_a_large_text_is_folded_as_a_short_one(written, read):
     filler = FILLER_LINE * 400
     assert folded(filler + written + "\n" + filler) == filler + read + "\n" + filler
     assert folded(written) == read
+
+
+@pytest.mark.parametrize("run", ["C0NFIDENTIAL", "|C0NFIDENTIAL|"])
+def test_a_large_text_without_any_blank_is_folded_as_a_short_one(run):
+    # One run of token characters, 20 KB long: it once made the run search index an
+    # empty array, and the part was held as an extractor failure instead of being read.
+    copies = 3 * (20_000 // (3 * len(run)) + 1)
+    assert folded(run * copies) == folded(run * 3) * (copies // 3)
