@@ -243,6 +243,9 @@ class Budget:
         self.ocr_pages = 0
         self.ocr_seconds = 0.0  # CPU seconds of OCR in this item
         self.photo_word_checks = 0  # photographs of this item looked over for words
+        # Text of the small pictures read in this item, by a digest of their pixels: a
+        # logo on every part of a thread is read once (filters.ocr.read_for_item).
+        self.ocr_texts: dict[bytes, str] = {}
         self.started = clocks.wall()
         self._helpers: list[Callable[[], float]] = []
         self.item_deadline = Deadline(limits.item_seconds, limits.item_wall_seconds, clocks,

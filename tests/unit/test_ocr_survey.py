@@ -388,3 +388,80 @@ def test_a_marked_scan_on_a_report_page_is_read_as_a_picture_and_held(pipeline):
     verdict = scan(pipeline, report_page_with_picture(scan_.crop((0, 0, scan_.width, 800))),
                    "annex.pdf")
     assert held_for(verdict, "annex.pdf/page[1]/image[1]#ocr")
+
+
+def _holds_text_by_definition(grey: Image.Image) -> bool:
+    """_may_hold_text written straight from its docstring: a plain share of quarter-size
+    8 x 8 blocks, or a cell of 8 x 8 steps (columns and rows 1 .. side-2) with enough steps."""
+    import numpy as np
+
+    from filters.ocr import PLAIN_LEVELS, PLAIN_SHARE, STEP_COUNT, STEP_LEVELS
+
+    if min(grey.size) >= 32:
+        small = np.asarray(grey.reduce(4)).astype(int)
+        rows, cols = small.shape[0] // 8, small.shape[1] // 8
+        plain = [np.ptp(small[8 * y:8 * y + 8, 8 * x:8 * x + 8]) <= PLAIN_LEVELS
+                 for y in range(rows) for x in range(cols)]
+        if plain and sum(plain) / len(plain) >= PLAIN_SHARE:
+            return True
+    pixels = np.asarray(grey).astype(int)
+    height, width = pixels.shape
+    columns = (width - 2) // 8 * 8
+    if columns < 8 or height < 3:
+        return True
+    across = abs(pixels[1:-1, 2:columns + 2] - pixels[1:-1, :columns]) > STEP_LEVELS
+    down = abs(pixels[2:, 1:columns + 1] - pixels[:-2, 1:columns + 1]) > STEP_LEVELS
+    steps = across | down
+    return any(steps[y:y + 8, x:x + 8].sum() >= STEP_COUNT
+               for y in range(0, len(steps), 8) for x in range(0, columns, 8))
+
+
+def test_the_survey_counts_steps_and_plain_areas_as_defined():
+    # The counts are taken in packed bytes, a band at a time; each answer must be the
+    # definition's, at the step threshold, in a band's last short cell and at odd sizes.
+    import numpy as np
+
+    from filters.ocr import STEP_LEVELS, _may_hold_text
+
+    rng = np.random.default_rng(21)
+    answers = set()
+    for trial in range(150):
+        height, width = int(rng.integers(3, 200)), int(rng.integers(10, 200))
+        # A ramp with grain: no plain block, no step of its own.
+        ramp = np.add.outer(np.arange(height) * 0.5, np.arange(width) * 0.5) + 20
+        pixels = np.clip(ramp + rng.normal(0, 2, (height, width)), 0, 255).astype(np.uint8)
+        if trial % 5:  # a short bright line: a few steps in a cell or two, near STEP_COUNT
+            y, x = int(rng.integers(0, height)), int(rng.integers(0, width))
+            line = pixels[y:y + int(rng.integers(1, 3)), x]
+            line[:] = np.minimum(255, line.astype(int) + STEP_LEVELS + int(rng.integers(0, 3)))
+        grey = Image.fromarray(pixels)
+        expected = _holds_text_by_definition(grey)
+        answers.add(expected)
+        assert _may_hold_text(grey) == expected, (trial, grey.size)
+    assert answers == {True, False}
+
+
+def test_a_small_picture_seen_again_in_an_item_is_read_once(reader):
+    # A signature's banner on every part of a thread: read once, its text given each time.
+    # A different picture of the same size is read for itself, and so is the same picture
+    # in another item.
+    budget = Budget(Limits(**GENEROUS), ocr=reader)
+    secret = pictures.banner("SECRET", (300, 90))
+    reads = []
+    read = reader.read
+
+    def counted(image, **kwargs):
+        reads.append(image.size)
+        return read(image, **kwargs)
+
+    reader.read = counted
+    try:
+        first = read_for_item(budget, secret, "a.eml/logo.png#ocr")
+        again = read_for_item(budget, secret.copy(), "a.eml/reply/logo.png#ocr")
+        other = read_for_item(budget, pictures.banner("PUBLIC", (300, 90)), "a.eml/other.png#ocr")
+        fresh = read_for_item(Budget(Limits(**GENEROUS), ocr=reader), secret, "b.eml/logo.png#ocr")
+    finally:
+        del reader.read
+    assert "SECRET" in first[0] and first == again == fresh
+    assert "PUBLIC" in other[0]
+    assert len(reads) == 3 and budget.ocr_pages == 2
