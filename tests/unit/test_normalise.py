@@ -175,3 +175,45 @@ def test_span_translated_at_once_folds_as_the_walk_by_runs() -> None:
         assert result.text == expected, repr(text)
         if walked_changed:
             assert list(result.offsets) == [*walked_offsets, len(text)], repr(text)
+
+
+def test_long_and_quoted_texts_fold_as_the_walk_by_runs() -> None:
+    """Texts long enough for the folding by NumPy, and replies whose quote markers are cut
+    out span by span, give the text and offsets of the walk run by run between the
+    markers (found as by a ^ pattern in MULTILINE mode)."""
+    import re
+    from array import array
+
+    from filters import normalise as module
+
+    markers = re.compile(r"^[ \t]*>(?:[ \t]*>)*[ \t]?", re.MULTILINE)
+    rng = random.Random(11)
+    pools = ["abc SECRET ", "\n", "секрет", "机密絕密國", "，：。", "ｓｅｃｒｅｔ", "\u200b\u00ad",
+             "\x00\x07", "ﬁ", "×〶", "\u0301\u302a\u3099", "é", "\U0001d412", "\ud800",
+             "\n> ", "\n> > ", "\n \t>>", ">", "\r\n>"]
+    for number in range(1500):
+        size = rng.randint(1, 80) if number % 3 == 0 else rng.randint(200, 1200)
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(size))
+        quoted = [m.span() for m in markers.finditer(text)]
+        if not quoted and text.isascii() and "\x00" not in text:
+            continue  # returned as it is, before any folding
+        walked: list[str] = []
+        walked_offsets = array("l")
+        changed = bool(quoted)
+        for begin, stop in module._unquoted(len(text), quoted):
+            changed |= module._fold_runs(text, begin, stop, walked, walked_offsets)
+        result = normalise(text)
+        if changed:
+            assert result.text == "".join(walked), repr(text)
+            assert list(result.offsets) == [*walked_offsets, len(text)], repr(text)
+        else:
+            assert result.text == text and result.offsets is None, repr(text)
+
+
+def test_characters_left_out_of_the_translation_fold_to_themselves() -> None:
+    from filters import normalise as module
+
+    kept = module._folds_to_itself().nonzero()[0].tolist()
+    assert len(kept) > 27000
+    assert all(chr(code).translate(module._ONE_FOR_ONE) == chr(code) for code in kept)
+    assert not module._folds_to_itself()[0x3099] and not module._folds_to_itself()[ord("機")]
