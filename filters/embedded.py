@@ -16,6 +16,7 @@ still cannot be read is held, like an attachment would be.
 from __future__ import annotations
 
 import binascii
+import collections
 import re
 import sys
 from collections.abc import Iterator
@@ -252,6 +253,45 @@ def _searches(text: str) -> _Searches:
     return _Searches(armour, data_urls, base64, hex_run)
 
 
+# Characters written as code points: glibc's <U20AC>, Unicode's U+20AC, escapes (\u20ac),
+# glyph names (uni20AC) and C tables (0x20ac). Code-point tables (locale and charset
+# data, font coverage lists, codec sources) are thousands of them, which read as mixed
+# tokens to the judge below. They are decoded into text, whose markings are searched,
+# by groups of CODEPOINT_GROUP that stand for characters: within a few blocks of 256 (a
+# script or two, a table's rows) and few control characters. Bytes of a file dressed as
+# code points spread over the whole range, or hold a control character in four as
+# U+0000-U+00FF, and are left to the judge below.
+# Without a look-behind the expression is tried only where a mark starts (4x faster).
+_CODEPOINT = re.compile(r"(?:<U|U\+|\\[uU]|uni|0x)([0-9A-Fa-f]{4,8})(?![0-9A-Za-z])")
+_CODEPOINT_MARKS = ("<U", "U+", "\\u", "\\U", "uni", "0x")
+CODEPOINT_GROUP = 64
+CODEPOINT_PAGES = 16  # at most this many blocks of 256 in a group
+CODEPOINT_CONTROLS = 8  # at most this many control characters in a group
+_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | frozenset(range(0x7F, 0xA0))
+
+
+def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text that the groups of code points in ``text`` which stand for characters
+    write ('' if none); ``spans`` gets the stretch of each code point decoded."""
+    if (len(text) < UNREAD_HOLD_CHARS
+            or sum(text.count(mark) for mark in _CODEPOINT_MARKS) < CODEPOINT_GROUP // 4):
+        return ""
+    found = [(m.span(), value) for m in _CODEPOINT.finditer(text)
+             if (value := int(m.group(1), 16)) <= 0x10FFFF
+             # "uni" and "0x" start a token ("community0x1234" is no code point).
+             and not (m.group()[0] in "u0" and m.start() and text[m.start() - 1].isalnum())]
+    out = []
+    for at in range(0, len(found), CODEPOINT_GROUP):
+        group = found[at:at + CODEPOINT_GROUP]
+        values = [v for _, v in group]
+        if (len(group) < CODEPOINT_GROUP // 4 or len({v >> 8 for v in values}) > CODEPOINT_PAGES
+                or sum(v in _CONTROLS for v in values) > CODEPOINT_CONTROLS):
+            continue
+        spans.extend(span for span, _ in group)
+        out.append("".join("\ufffd" if 0xD800 <= v <= 0xDFFF else chr(v) for v in values))
+    return "".join(out)
+
+
 def payloads(text: str, spans: list[tuple[int, int]] | None = None
              ) -> Iterator[tuple[str, bytes, str]]:
     """(label, decoded bytes, declared type) of each encoded value in ``text``.
@@ -310,6 +350,8 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#hex[{count}]", bytes.fromhex(run), ""
         if count >= MAX_PAYLOADS:
             return
+    if decoded := _codepoints(text, spans):
+        yield f"#codepoints[{count + 1}]", decoded.encode("utf-8"), TEXT
 
 
 def children(part: Part, budget: Budget, spans: list[tuple[int, int]] | None = None
@@ -362,6 +404,10 @@ WORD_SHARE = 0.15
 _ALONE = (rb"(?<![A-Za-z0-9])", rb"(?![A-Za-z0-9])")
 _WORD_SHAPED = re.compile(_ALONE[0] + rb"(?:[a-z]+|[A-Z][a-z]*|[A-Z]+|[0-9]+)" + _ALONE[1])
 _WORD = re.compile(_ALONE[0] + rb"(?:[A-Z]?[a-z]{3,}|[a-z]{4,})" + _ALONE[1])
+# Words in capitals (the Unicode names of a charset table: LATIN SMALL LETTER) count as
+# words where they recur in the window: base32 cut into groups (KRUGS 4ZAMF) also makes
+# tokens of capitals, each one different.
+_CAPITALS = re.compile(_ALONE[0] + rb"[A-Z]{4,}" + _ALONE[1])
 _HEX_TOKEN = re.compile(_ALONE[0] + rb"[0-9A-Fa-f]+" + _ALONE[1])
 _BYTE_TOKEN = re.compile(_ALONE[0] + rb"(?:0[xX]|x)?[0-9A-Fa-f]{2}" + _ALONE[1])
 _QP_ESCAPE = re.compile(rb"=[0-9A-F]{2}")
@@ -385,7 +431,13 @@ def _encoded_window(window: bytes) -> bool:
             len(_QP_ESCAPE.findall(window)) * 3 >= QP_SHARE * len(window)):
         return True
     alnum = len(window) - window.translate(_CLASS_TABLE).count(b" ")
-    if alnum < UNREAD_MIN_ALNUM or _length(_WORD, window) >= WORD_SHARE * alnum:
+    if alnum < UNREAD_MIN_ALNUM:
+        return False
+    words = _length(_WORD, window)
+    if words < WORD_SHARE * alnum:
+        capitals = collections.Counter(_CAPITALS.findall(window))
+        words += sum(len(word) * n for word, n in capitals.items() if n > 1)
+    if words >= WORD_SHARE * alnum:
         return False
     if _length(_HEX_TOKEN, window) >= HEX_SHARE * alnum:
         # Hex identifiers (hashes, UUIDs, addresses) are long tokens or groups of four:

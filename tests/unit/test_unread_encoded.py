@@ -52,6 +52,37 @@ ORDINARY = {
 }
 
 
+# Tables of code points and Unicode names, as locale, charset and font data are written.
+NAMES = ("WHITE STAR", "BLACK CIRCLE", "BULLSEYE", "REFERENCE MARK")
+ORDINARY.update({
+    "font coverage (U+0102 uni0102 1.14)": "\n".join(f"U+{i:04x} uni{i:04X}              1.{i % 40}"
+                                                      for i in range(0x100, 0x700)),
+    "glibc transliteration": "\n".join(f"<U{0x2460 + i:04X}> \"<U0028><U{0x31 + i % 9:04X}><U0029>\""
+                                        for i in range(400)),
+    "charmap with names": "\n".join(f"<U{0x100 + i:04X}>     /xa{i // 94 + 1:x}/x{0xa1 + i % 94:02x}     "
+                                     f"{NAMES[i % 4]}" for i in range(400)),
+    "Python codec table": "\n".join(f"    '\\x{i % 256:02x}'     #  0x{i % 256:04x} -> {NAMES[i % 4]}"
+                                     for i in range(300)),
+    "escaped strings": ", ".join(f"0x{0x1f00 + i:04x}:'\\u{0x3b1 + i % 24:04x}\\u0342'" for i in range(400)),
+})
+
+# A file's bytes dressed as such a table: the code points jump across the whole range, or
+# (one byte a code point) a quarter of them are control characters.
+PAIRS = [DOCUMENT[i:i + 2].hex().upper() for i in range(0, 6000, 2)]
+ENCODED.update({
+    "bytes as U+ code points and glyph names": "\n".join(f"U+{p} uni{p} 1.14" for p in PAIRS),
+    "bytes as glibc code points": "\n".join("".join(f"<U00{b:02X}>" for b in DOCUMENT[i:i + 8])
+                                             for i in range(0, 4000, 8)),
+    "bytes as a C table of 16-bit words": "\n".join(", ".join(f"0x{p}" for p in PAIRS[i:i + 8])
+                                                     for i in range(0, len(PAIRS), 8)),
+    # Groups of capitals, each one different: not the recurring words of a names table.
+    "base32 in groups of five": _wrap(" ".join(_wrap(base64.b32encode(DOCUMENT).decode(), 5).split()),
+                                      72),
+    "bytes as escapes": "\n".join("".join(f"\\u{p}" for p in PAIRS[i:i + 8])
+                                   for i in range(0, len(PAIRS), 8)),
+})
+
+
 def _unread(text: str) -> int:
     spans: list[tuple[int, int]] = []
     list(embedded.payloads(text, spans))
@@ -93,3 +124,11 @@ def test_random_bytes_and_a_fake_gzip_signature_are_not_a_stream():
     noise = random.Random(3).randbytes(200_000)
     assert appended.hidden_stream(Part(origin="f", data=FONT_HEAD + noise)) == 0
     assert appended.hidden_stream(Part(origin="f", data=FONT_HEAD + b"\x1f\x8b\x08" + noise)) == 0
+
+
+def test_text_written_as_code_points_is_decoded_and_read():
+    text = "TOP SECRET//NOFORN\nOperation orders follow for the second quarter. " * 20
+    written = "\n".join("".join(f"<U{ord(c):04X}>" for c in text[i:i + 12]) for i in range(0, len(text), 12))
+    decoded = [data for label, data, _ in embedded.payloads(written) if label.startswith("#codepoints")]
+    assert decoded and b"TOP SECRET//NOFORN\nOperation orders" in decoded[0]
+    assert _unread(written) == 0
