@@ -265,6 +265,7 @@ def _searches(text: str) -> _Searches:
 _CODEPOINT = re.compile(r"(?:<U|U\+|\\[uU]|uni|0x)([0-9A-Fa-f]{4,8})(?![0-9A-Za-z])")
 _CODEPOINT_MARKS = ("<U", "U+", "\\u", "\\U", "uni", "0x")
 CODEPOINT_GROUP = 64
+CODEPOINT_DENSITY = 256  # searched with a mark per this many characters (DejaVu: 126)
 CODEPOINT_PAGES = 16  # at most this many blocks of 256 in a group
 CODEPOINT_CONTROLS = 8  # at most this many control characters in a group
 _CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | frozenset(range(0x7F, 0xA0))
@@ -273,8 +274,10 @@ _CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | frozenset(range(0x7F, 
 def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
     """The text that the groups of code points in ``text`` which stand for characters
     write ('' if none); ``spans`` gets the stretch of each code point decoded."""
+    # Counted first, at memory speed: a table has a mark every few characters, prose and
+    # program source far fewer ("unit", "0x1f"), and are not searched.
     if (len(text) < UNREAD_HOLD_CHARS
-            or sum(text.count(mark) for mark in _CODEPOINT_MARKS) < CODEPOINT_GROUP // 4):
+            or sum(map(text.count, _CODEPOINT_MARKS)) * CODEPOINT_DENSITY < len(text)):
         return ""
     found = [(m.span(), value) for m in _CODEPOINT.finditer(text)
              if (value := int(m.group(1), 16)) <= 0x10FFFF
