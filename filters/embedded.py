@@ -1,4 +1,4 @@
-"""Files and text carried inside text: base64 values, data: URLs and long hex strings.
+"""Files and text carried inside text: base64 values, data: URLs, long hex strings, hex dumps.
 
 A JSON API call with ``{"file": "<base64 of a .docx>"}``, a ``data:…;base64,`` string
 pasted into a mail, a form field sent with ``Content-Transfer-Encoding: base64``: the
@@ -295,6 +295,210 @@ def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+# -- hex dumps ----------------------------------------------------------------------------
+#
+# What xxd, xxd -p, hexdump (-C), od -x / -tx1 and hand-made "hex in groups" print: lines
+# of hex groups of one width (2, 4 or 8 digits, or one continuous run a line), maybe after
+# an offset column (hex or octal, with or without a colon) and before an ASCII column
+# (between "|" or after two spaces). A dump is decoded into its bytes and inspected like
+# any embedded value. The offsets, when present, must advance by the bytes of each line:
+# that tells an offset column from a first group, and a dump from a table of figures.
+
+DUMP_WIDTHS = (2, 4, 8)
+# A continuous line of one of these lengths is a digest (MD5, SHA-1, SHA-224, SHA-256,
+# SHA-384, SHA-512): lists of them are hashes, not a dump.
+DIGEST_CHARS = frozenset((32, 40, 56, 64, 96, 128))
+MIN_DUMP_LINE_CHARS = 32  # a continuous dump line (xxd -p: 60)
+MIN_OFFSET_DIGITS = 4  # xxd writes 8, od 7, od -Ax 6
+DUMP_LETTERED = 4  # at least one group in this many has a letter (random bytes: 3 in 5)
+_HEX_CHARS = frozenset("0123456789abcdefABCDEF")
+_TOKEN = re.compile(r"\S+")
+# Where a dump may start, on the translation by _DUMP_TABLE: hex digits to "h", blanks
+# to " ", line ends to "n", everything else to "x". Text without one of these has no dump
+# and is not read line by line (a digest in a log line is no continuous dump line: those
+# start a line).
+_DUMP_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF"
+                    else 0x20 if b in (0x20, 0x09) else 0x6E if b in (0x0A, 0x0D) else 0x78
+                    for b in range(256))
+_DUMP_NEEDLES = (b"hh hh hh hh hh hh", b"hhhh hhhh hhhh hhhh", b"hhhhhhhh hhhhhhhh hhhhhhhh",
+                 b"n" + b"h" * MIN_DUMP_LINE_CHARS)
+
+
+def _is_hex(token: str) -> bool:
+    return bool(token) and set(token) <= _HEX_CHARS
+
+
+class _DumpLine(NamedTuple):
+    start: int  # where the line starts in the text
+    end: int
+    tokens: list[str]  # the hex tokens: an offset maybe, then the groups
+    colon: bool  # the first token is an offset written with a colon (xxd)
+    ascii: bool  # an ASCII column follows
+    repeat: bool  # a "*" line: the line above repeats up to the next offset
+
+
+def _dump_line(line: str, start: int) -> _DumpLine | None:
+    """The hex tokens of one line of a dump, or None when the line is not one."""
+    stripped = line.strip()
+    if stripped == "*":
+        return _DumpLine(start, start + len(line), [], False, False, True)
+    # hexdump -C's ASCII column, "  |...|" (a "|" inside xxd's column is a byte).
+    bar = line.find("  |")
+    if bar >= 0 and not line.rstrip().endswith("|"):
+        bar = -1
+    body = line if bar < 0 else line[:bar]
+    found = [(m.start(), m.group()) for m in _TOKEN.finditer(body)]
+    if not found:
+        return None
+    colon = found[0][1].endswith(":") and _is_hex(found[0][1][:-1])
+    tokens: list[str] = [found[0][1][:-1]] if colon else []
+    ascii = bar >= 0
+    end = found[0][0] + len(found[0][1])
+    for at, token in found[1:] if colon else found:
+        gap = at - end
+        if bar < 0 and gap >= 2 and len(tokens) >= 2:
+            ascii = True  # xxd's ASCII column: two blanks after the groups
+            break
+        if not _is_hex(token) or gap > 2:  # hexdump -C: two blanks after 8 bytes
+            return None
+        tokens.append(token)
+        end = at + len(token)
+    if not tokens:
+        return None
+    return _DumpLine(start, start + len(line), tokens, colon, ascii, False)
+
+
+def _dump_bytes(block: list[_DumpLine]) -> bytes | None:
+    """The bytes a block of dump lines writes, or None when the block is not a dump."""
+    lines = [line for line in block if not line.repeat]
+    colon = all(line.colon for line in lines)
+    for base in (16, 8) if not colon else (16,):
+        data = _offset_dump(block, base)
+        if data is not None:
+            return data
+        if colon:
+            return None
+    if any(line.colon or line.repeat for line in block):
+        return None
+    groups = [token for line in lines for token in line.tokens]
+    if all(len(line.tokens) == 1 for line in lines):  # continuous: xxd -p
+        if any(line.ascii for line in lines):
+            return None
+        widths = {len(token) for token in groups[:-1]}
+        width = widths.pop() if len(widths) == 1 else len(groups[-1]) if not widths else 0
+        if width < MIN_DUMP_LINE_CHARS or width in DIGEST_CHARS or width % 2:
+            return None
+        return _hex_groups(groups, width)
+    width = collections.Counter(len(token) for token in groups).most_common(1)[0][0]
+    return _hex_groups(groups, width, lines) if width in DUMP_WIDTHS else None
+
+
+def _hex_groups(groups: list[str], width: int, lines: list[_DumpLine] | None = None,
+                little_endian: bool = False, offsets: bool = False) -> bytes | None:
+    """The bytes of ``groups`` of ``width`` digits (the last of a line may be shorter), or
+    None when they are not a dump: groups of other widths, letters of both cases, or,
+    without an offset column to vouch for them, too few groups with a letter (a table of
+    figures; a dump of plain text is mostly digits too, but comes with its offsets)."""
+    if lines is not None:
+        for line in lines:
+            if any(len(token) != width for token in line.tokens[:-1]) or (
+                    len(line.tokens[-1]) > width or len(line.tokens[-1]) % 2):
+                return None
+    joined = "".join(groups)
+    if len(joined) < MIN_HEX_CHARS or len(joined) % 2:
+        return None
+    if joined != joined.lower() and joined != joined.upper():
+        return None
+    lettered = sum(1 for token in groups if not token.isdigit())
+    if not offsets and lettered * DUMP_LETTERED < len(groups):
+        return None
+    if little_endian:
+        return b"".join(bytes.fromhex(token)[::-1] for token in groups)
+    return bytes.fromhex(joined)
+
+
+def _offset_dump(block: list[_DumpLine], base: int) -> bytes | None:
+    """The bytes of ``block`` read with an offset column in ``base``, or None when the
+    offsets do not advance by each line's bytes."""
+    rows: list[tuple[int, list[str]]] = []
+    for line in block:
+        if line.repeat:
+            rows.append((-1, []))
+            continue
+        if len(line.tokens[0]) < MIN_OFFSET_DIGITS:
+            return None
+        try:
+            rows.append((int(line.tokens[0], base), line.tokens[1:]))
+        except ValueError:
+            return None
+    counted = [row for row in rows if row[0] >= 0]
+    if len(counted) < 2:
+        return None
+    groups = [token for _, tokens in counted for token in tokens]
+    if not groups:
+        return None
+    width = collections.Counter(len(token) for token in groups).most_common(1)[0][0]
+    if width not in DUMP_WIDTHS:
+        return None
+    # od -x and hexdump without -C write 16-bit words, low byte first; xxd's colon
+    # marks its groups of 4 as bytes in order.
+    little_endian = width == 4 and not block[0].colon
+    out = bytearray()
+    at = counted[0][0]
+    previous = b""
+    for index, (offset, tokens) in enumerate(rows):
+        if offset < 0:
+            continue
+        if index and rows[index - 1][0] < 0:  # after "*": the line above, repeated
+            if not previous or (offset - at) % len(previous) or offset < at:
+                return None
+            out += previous * ((offset - at) // len(previous))
+            at = offset
+        if not tokens and index == len(rows) - 1 and little_endian and offset == at - 1:
+            # od -x's last word of a file of odd length is padded; its final offset
+            # tells the length.
+            del out[-1]
+            at = offset
+        if offset != at:
+            return None
+        if not tokens:
+            continue
+        if any(len(token) != width for token in tokens[:-1]) or (
+                len(tokens[-1]) > width or len(tokens[-1]) % 2):
+            return None
+        previous = b"".join(bytes.fromhex(t)[::-1] if little_endian else bytes.fromhex(t)
+                            for t in tokens)
+        out += previous
+        at += len("".join(tokens)) // 2
+    return _hex_groups(groups, width, None, little_endian, offsets=True) and bytes(out)
+
+
+def _hex_dumps(text: str) -> Iterator[tuple[tuple[int, int], bytes]]:
+    """((start, end), bytes) of each hex dump in ``text``."""
+    shapes = b"n" + utf8(text).translate(_DUMP_TABLE)
+    if not any(needle in shapes for needle in _DUMP_NEEDLES):
+        return
+    block: list[_DumpLine] = []
+    at = 0
+    for line in text.splitlines(keepends=True):
+        parsed = _dump_line(line.rstrip("\r\n"), at)
+        at += len(line)
+        if parsed is not None:
+            block.append(parsed)
+            continue
+        yield from _dump_block(block)
+        block = []
+    yield from _dump_block(block)
+
+
+def _dump_block(block: list[_DumpLine]) -> Iterator[tuple[tuple[int, int], bytes]]:
+    if sum(len(token) for line in block for token in line.tokens) < MIN_HEX_CHARS:
+        return
+    data = _dump_bytes(block)
+    if data:
+        yield (block[0].start, block[-1].end), data
+
+
 def payloads(text: str, spans: list[tuple[int, int]] | None = None
              ) -> Iterator[tuple[str, bytes, str]]:
     """(label, decoded bytes, declared type) of each encoded value in ``text``.
@@ -344,9 +548,18 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
                 yield f"#base64[{count}]", decoded, ""
                 if count >= MAX_PAYLOADS:
                     return
+    for span, decoded in _hex_dumps(text):
+        if any(start < span[1] and span[0] < end for start, end in spans):
+            continue  # base64 that happens to be hex digits (a file's zeros: "AAAA")
+        taken.append(span)
+        spans.append(span)
+        count += 1
+        yield f"#hexdump[{count}]", decoded, ""
+        if count >= MAX_PAYLOADS:
+            return
     for match in _HEX_RUN.finditer(text) if searches.hex else ():
         run = match.group()
-        if len(run) % 2:
+        if len(run) % 2 or any(start <= match.start() < end for start, end in taken):
             continue
         spans.append(match.span())
         count += 1
@@ -382,7 +595,7 @@ def small_embedded(part: Part) -> bool:
 
 # -- encoded text no decoder read ---------------------------------------------------------
 #
-# The decoders above read base64, hex runs, data: URLs and armour. A document can be put
+# The decoders above read base64, hex runs and dumps, data: URLs and armour. A document can be put
 # into text in endless other ways (base85, ascii85, base32, uuencode, hex pairs, "0x.."
 # lists, quoted-printable nobody declared, base64 cut into short lines or spaced groups),
 # and a decoder per encoding is always one behind. What they share is that the text is

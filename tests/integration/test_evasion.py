@@ -18,6 +18,7 @@ import smtplib
 import socket
 import uuid
 import zipfile
+from collections.abc import Callable
 from email.message import EmailMessage
 
 import pytest
@@ -77,6 +78,41 @@ def _uuencode(data: bytes, name: str) -> str:
 
 
 # -- text encodings of a document in a mail body ---------------------------------------------
+def _xxd(data: bytes) -> str:
+    """What ``xxd`` prints: offset and colon, groups of 4 digits, the ASCII column."""
+    lines = []
+    for at in range(0, len(data), 16):
+        row = data[at:at + 16]
+        groups = " ".join(row[i:i + 2].hex() for i in range(0, len(row), 2))
+        text = "".join(chr(b) if 32 <= b < 127 else "." for b in row)
+        lines.append(f"{at:08x}: {groups:<39}  {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _xxd_plain(data: bytes) -> str:
+    """``xxd -p``: 60 digits a line."""
+    return _wrap(data.hex(), 60) + "\n"
+
+
+def _od_x(data: bytes) -> str:
+    """``od -x``: octal offsets, 16-bit words written low byte last (little-endian)."""
+    padded = data + b"\0" * (len(data) % 2)
+    lines = []
+    for at in range(0, len(data), 16):
+        words = [padded[i:i + 2][::-1].hex() for i in range(at, min(at + 16, len(padded)), 2)]
+        lines.append(f"{at:07o} " + " ".join(words))
+    return "\n".join([*lines, f"{len(data):07o}"]) + "\n"
+
+
+def _grouped(width: int, upper: bool) -> Callable[[bytes], str]:
+    """Hex in groups of ``width`` digits, 16 groups a line, in capitals or not."""
+    def dump(data: bytes) -> str:
+        digits = data.hex().upper() if upper else data.hex()
+        groups = [digits[i:i + width] for i in range(0, len(digits), width)]
+        return "\n".join(" ".join(groups[i:i + 16]) for i in range(0, len(groups), 16))
+    return dump
+
+
 
 ENCODINGS = {
     "base32": lambda d: _wrap(base64.b32encode(d).decode(), 76),
@@ -100,6 +136,44 @@ def test_document_encoded_in_a_mail_body_is_held(gateway, kind):
 def test_document_encoded_in_an_upload_field_is_held(gateway, kind):
     body = json.dumps({"comment": ENCODINGS[kind](MARKED)}).encode()
     assert _verdict(gateway.icap(body, "application/json")) == "held"
+
+
+# -- hex dumps of a document: decoded, so the document itself is read -------------------------
+
+HEX_DUMPS = {
+    "xxd": _xxd,
+    "xxd -p": _xxd_plain,
+    "od -x": _od_x,
+    "groups of 4, capitals": _grouped(4, True),
+    "groups of 4": _grouped(4, False),
+    "groups of 8, capitals": _grouped(8, True),
+}
+
+
+@pytest.mark.parametrize("kind", list(HEX_DUMPS))
+def test_hex_dump_of_a_marked_document_is_held_for_its_marking(gateway, kind, tmp_path):
+    # Held for the banner inside the decoded document, not merely as unreadable text.
+    dump = HEX_DUMPS[kind](MARKED)
+    by_mail = gateway.mail(_text_mail(dump))
+    assert by_mail.held and any(hit["category"] == "classification" for hit in by_mail.hits), \
+        by_mail.excerpts()
+    assert "extract.uninspectable" not in by_mail.rules()
+    path = tmp_path / "dump.txt"
+    path.write_text(dump, encoding="ascii")
+    by_proxy = gateway.upload("-F", f"file=@{path};type=text/plain")
+    assert by_proxy.held and any(hit["category"] == "classification" for hit in by_proxy.hits), \
+        by_proxy.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(HEX_DUMPS))
+def test_hex_dump_of_a_clean_document_passes(gateway, kind, tmp_path):
+    # The dump is decoded into the document, which is opened and read: nothing is left
+    # that reads as encoded data, so a clean document passes.
+    dump = HEX_DUMPS[kind](CLEAN)
+    assert _mail(gateway, _text_mail(dump)) == "passed"
+    path = tmp_path / "dump.txt"
+    path.write_text(dump, encoding="ascii")
+    assert _verdict(gateway.upload("-F", f"file=@{path};type=text/plain")) == "passed"
 
 
 ORDINARY = {

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import subprocess
+import uuid
+
+import pytest
 
 from filters import embedded
 
@@ -125,3 +130,70 @@ def test_the_digit_check_never_changes_what_is_found(monkeypatch):
     monkeypatch.setattr(embedded, "_digits_close", lambda encoded: True)
     assert [list(embedded.payloads(text)) for text in texts] == expected
     assert any(expected) and not all(expected)
+
+
+# -- hex dumps ------------------------------------------------------------------------------
+
+_DUMPED = bytes(range(256)) * 3 + b"PK\x03\x04 tail of the file, 37 bytes long."
+
+
+def _run(*command: str, data: bytes = _DUMPED) -> str:
+    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+
+
+def _hexdumps(text: str) -> list[bytes]:
+    return [data for label, data, _ in embedded.payloads(text) if label.startswith("#hexdump")]
+
+
+@pytest.mark.parametrize("command", [
+    ("xxd",), ("xxd", "-p"), ("xxd", "-u"), ("xxd", "-g", "1"), ("xxd", "-g", "4"),
+    ("od", "-x"), ("od", "-An", "-tx1"), ("od", "-Ax", "-tx1"), ("hexdump", "-C"), ("hexdump",),
+])
+def test_the_output_of_common_hex_dump_tools_is_decoded_into_its_bytes(command):
+    assert _hexdumps(_run(*command)) == [_DUMPED]
+
+
+def test_repeated_lines_written_as_a_star_are_restored():
+    data = b"\x7fELF" + b"\0" * 4096 + b"after the zeros, some text " * 4
+    assert "*" in _run("hexdump", "-C", data=data).split()
+    assert _hexdumps(_run("hexdump", "-C", data=data)) == [data]
+    assert _hexdumps(_run("od", "-x", data=data)) == [data]
+
+
+@pytest.mark.parametrize("width", [2, 4, 8])
+@pytest.mark.parametrize("upper", [True, False])
+def test_hex_in_groups_is_decoded_in_either_case(width, upper):
+    digits = _DUMPED.hex().upper() if upper else _DUMPED.hex()
+    groups = [digits[i:i + width] for i in range(0, len(digits), width)]
+    text = "\n".join(" ".join(groups[i:i + 64 // width]) for i in range(0, len(groups), 64 // width))
+    assert _hexdumps(f"Here is the file:\n\n{text}\n\nregards") == [_DUMPED]
+
+
+def test_an_xxd_ascii_column_that_looks_like_hex_is_not_read_as_bytes():
+    data = b"e Xface cafe bee" * 40  # ASCII columns "e Xface cafe bee": hex words in it
+    assert _hexdumps(_run("xxd", data=data)) == [data]
+
+
+def test_hashes_identifiers_and_tables_are_not_hex_dumps():
+    digests = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(200)]
+    ordinary = [
+        "\n".join(f"{d}  docs/file{i}.txt" for i, d in enumerate(digests)),  # sha256sum
+        "\n".join(digests),  # a bare list of digests
+        "\n".join(d[:40] for d in digests),  # git rev-list
+        "\n".join(f"commit {d[:40]}\nAuthor: A <a@example.org>\n\n    fix {i}\n"
+                  for i, d in enumerate(digests)),
+        "\n".join(str(uuid.UUID(d[:32])) for d in digests),
+        "\n".join(f".c{i} {{ color: #{d[:6]}; }}" for i, d in enumerate(digests)),
+        "\n".join(f"eth{i}  {':'.join(d[j:j + 2] for j in range(0, 12, 2))}  up"
+                  for i, d in enumerate(digests)),
+        "\n".join(" ".join(str(1000 + (i * 37 + j * 11) % 9000) for j in range(8)) for i in range(200)),
+    ]
+    for text in ordinary:
+        assert _hexdumps(text) == [], text[:80]
+
+
+def test_offsets_that_do_not_advance_by_the_bytes_of_each_line_are_no_offset_column():
+    # Octal, hex, or neither: with wrong offsets the first column is a group like the rest.
+    lines = [f"{i * 7:07o} " + " ".join(f"{(i * 16 + j) * 2654435761 % 65536:04x}" for j in range(8))
+             for i in range(40)]
+    assert [len(data) for data in _hexdumps("\n".join(lines))] == []
