@@ -410,11 +410,22 @@ def _hex_groups(groups: list[str], width: int, lines: list[_DumpLine] | None = N
     if joined != joined.lower() and joined != joined.upper():
         return None
     lettered = sum(1 for token in groups if not token.isdigit())
-    if not offsets and lettered * DUMP_LETTERED < len(groups):
+    if not offsets and (lettered * DUMP_LETTERED < len(groups) or _code_points(groups, width)):
         return None
     if little_endian:
         return b"".join(bytes.fromhex(token)[::-1] for token in groups)
     return bytes.fromhex(joined)
+
+
+def _code_points(groups: list[str], width: int) -> bool:
+    """True when groups of 4 or 8 digits read as code points (a table of CJK characters,
+    ``963F 5475``) rather than bytes: in a dump every byte of a group spreads alike, while
+    a code point's high byte keeps to a few values (4E-9F) and its low byte does not."""
+    if width < 4:
+        return False
+    spread = [len({token[i] for token in groups if len(token) == width})
+              for i in range(0, width, 2)]
+    return min(spread) * 2 < max(spread)
 
 
 def _offset_dump(block: list[_DumpLine], base: int) -> bytes | None:

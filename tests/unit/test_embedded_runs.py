@@ -197,3 +197,10 @@ def test_offsets_that_do_not_advance_by_the_bytes_of_each_line_are_no_offset_col
     lines = [f"{i * 7:07o} " + " ".join(f"{(i * 16 + j) * 2654435761 % 65536:04x}" for j in range(8))
              for i in range(40)]
     assert [len(data) for data in _hexdumps("\n".join(lines))] == []
+
+
+def test_a_table_of_code_points_in_groups_of_four_is_not_a_hex_dump():
+    # Perl's Unicode::Collate CJK tables: characters by code point, four digits each.
+    codes = [f"{0x4E00 + (i * 2654435761) % 0x51A0:04X}" for i in range(2000)]
+    table = "\n".join(" ".join(codes[i:i + 3]) for i in range(0, len(codes), 3))
+    assert _hexdumps(table) == []
