@@ -62,6 +62,7 @@ if [ $want_test -eq 1 ]; then
   # faketime runs an outbox worker with its clock minutes off (the clock-skew test).
   # cpio, binutils (ar) and dpkg-deb write the cpio, ar and .deb fixtures (test_extract_streams).
   # 7-Zip (7zz) writes zips with PPMd members as 7-Zip users make them (test_extract_archives).
+  # xxd and hexdump (bsdextrautils) write the hex dumps Redline decodes (test_embedded_runs).
   # DejaVu (Latin) and WenQuanYi Zen Hei (Chinese) draw the pictures the OCR tests read.
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
@@ -69,7 +70,7 @@ if [ $want_test -eq 1 ]; then
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui \
     libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl \
-    libnss3-tools faketime cpio binutils dpkg 7zip
+    libnss3-tools faketime cpio binutils dpkg 7zip xxd bsdextrautils
 fi
 
 PY=${PYTHON:-python3}
