@@ -204,3 +204,15 @@ def test_a_table_of_code_points_in_groups_of_four_is_not_a_hex_dump():
     codes = [f"{0x4E00 + (i * 2654435761) % 0x51A0:04X}" for i in range(2000)]
     table = "\n".join(" ".join(codes[i:i + 3]) for i in range(0, len(codes), 3))
     assert _hexdumps(table) == []
+
+
+@pytest.mark.parametrize("filler", ["X", "prose with words ", "é中\ud800 "])
+def test_code_point_marks_are_counted_alike_in_short_and_long_texts(filler):
+    # Long texts are counted by NumPy on their UTF-8, short ones by str.count: the same
+    # counts, marks at either end, split by non-ASCII characters or lone surrogates.
+    marks = "<U20AC> U+00E9 \\u4e2d \\U0001F600 uni00A0 0x41 <U U+ \\ un 0"
+    for length in (5_000, embedded.NUMPY_CHARS + 7):
+        body = (filler * length)[:length]
+        text = marks + body + marks + "é" + marks[:-1]
+        expected = sum(map(text.count, embedded._CODEPOINT_MARKS))
+        assert embedded._codepoint_marks(text) == expected >= 3 * 8  # 8 in each ``marks``
