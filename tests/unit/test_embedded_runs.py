@@ -216,3 +216,29 @@ def test_code_point_marks_are_counted_alike_in_short_and_long_texts(filler):
         text = marks + body + marks + "é" + marks[:-1]
         expected = sum(map(text.count, embedded._CODEPOINT_MARKS))
         assert embedded._codepoint_marks(text) == expected >= 3 * 8  # 8 in each ``marks``
+
+
+def _has_dump_needle(encoded: bytes) -> bool:
+    shapes = b"n" + encoded.translate(embedded._DUMP_TABLE)
+    return any(needle in shapes for needle in embedded._DUMP_NEEDLES)
+
+
+@pytest.mark.parametrize("line", [
+    "0123456789abcdef0123456789ABCDEF",  # a continuous dump line (xxd -p)
+    "0123456789abcdef0123456789ABCDE",  # one digit short
+    "0123456789abcdef0123456789ABCDEFX",
+    "00 11 22 33 44 55 66 77",  # grouped
+    "X\tab\tcd\tef\t01\t23\t45",
+])
+@pytest.mark.parametrize("where", ["start", "lf", "cr", "end"])
+def test_the_dump_pretest_passes_every_text_that_may_hold_a_dump(line, where):
+    # Lines of one letter after a line number (no blank), with ``line`` somewhere: the
+    # NumPy pretest says no only where the translation finds no needle either.
+    filler = "".join(f"{n % 10}{'X' * 79}\r\n" for n in range(4000))
+    text = {"start": line + "\r\n" + filler, "lf": filler + "\n" + line + "X\r\n" + filler,
+            "cr": filler[:-1] + line + "\r\n", "end": filler + line}[where]
+    encoded = text.encode()
+    expected = _has_dump_needle(encoded)
+    assert embedded._may_hold_dump(encoded) or not expected
+    assert expected == (len(line) >= 32 or " " in line or "\t" in line)
+    assert embedded._may_hold_dump(filler.encode()) is False
