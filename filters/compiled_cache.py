@@ -3,7 +3,8 @@ one-file ``redline scan`` does not compile every rule again.
 
 Two things are kept: the rule set (YARA's compiled rules and the marking rules with each
 regular expression's program, see ``load_rules_cached`` and ``program_of``, and where
-each marking rule's matches can begin, ``rules.match_starts``) and the
+each marking rule's matches can begin, ``rules.match_starts``; its YARA rules for text
+beyond ASCII in a file of their own, read only by a text that needs them) and the
 personal-data engine's Hyperscan database. Each file is
 named by a hash of everything its content depends on. For the rule set that is each rule
 file's path and bytes, the inline ``[[rules.custom]]`` rules, the source of the modules
@@ -60,10 +61,11 @@ from filters.rules import Context, MarkingRule, MatchStarts, RuleSet, YaraMeta
 
 log = logging.getLogger("redline.filters")
 
-FORMAT = b"redline compiled cache 2\n"
+FORMAT = b"redline compiled cache 3\n"
 # How many configurations' files are kept (a configuration is one CompiledCache's
 # generation stamp; one holds the rule set and the personal-data engine's ~15 databases).
 KEEP_GENERATIONS = 8
+TEXT_RULES = "textrules"  # the kind of the file of the text rules beyond ASCII (LazyYara)
 _DIGEST = 4  # CRC-32 of the key and payload: catches a file cut short or damaged (a
 # planted file is kept out by the ownership checks, not by this); a third of SHA-256's
 # time over a rule set's 10 MB
@@ -147,6 +149,12 @@ class CompiledCache:
             return payload
         return None
 
+    def touch(self, kind: str, key: str) -> None:
+        """Stamp the ``kind`` file for ``key`` as used by this generation without reading
+        it (one read later, or not at all, is kept with the files read now)."""
+        if self._usable():
+            self._stamp(str(self.path(kind, key)))
+
     def _stamp(self, target: int | str, stat: os.stat_result | None = None) -> None:
         """Mark the file (a descriptor or path) as used by this generation; one read is
         never moved back (``stat``: a later configuration that uses it too keeps it)."""
@@ -211,7 +219,10 @@ class CompiledCache:
 
 
 # What re.compile hands the regular-expression engine: final flags, the program's code
-# (as bytes), the group count, and the group names both ways. Python's compiler (parse,
+# (as bytes, deflated: a marking rule's program is mostly character-set bitmaps, 4.6 MB
+# for the shipped rules against 0.5 MB deflated, and every start reads and checksums the
+# cache file whole while a scan builds only the few patterns its trigger words open),
+# the group count, and the group names both ways. Python's compiler (parse,
 # then code generation) is what makes re.compile slow for a marking rule's long pattern
 # (about a millisecond each, 34 of them for one plain mail); the engine builds a pattern
 # from its program in microseconds. Programs are only read back by the Python that wrote
@@ -236,7 +247,7 @@ def program_of(compiled: re.Pattern[Any]) -> Program | None:
             return None
         program = (
             compiled.flags | parsed.state.flags,
-            words.tobytes(),
+            zlib.compress(words.tobytes()),
             parsed.state.groups - 1,
             groupindex,
             tuple(indexgroup),
@@ -255,7 +266,7 @@ def program_of(compiled: re.Pattern[Any]) -> Program | None:
 def _from_program(pattern: str | bytes, program: Program) -> re.Pattern[Any]:
     flags, code, groups, groupindex, indexgroup = program
     words = array.array("I")
-    words.frombytes(code)
+    words.frombytes(zlib.decompress(code))
     return _sre.compile(pattern, flags, words.tolist(), groups, groupindex, indexgroup)
 
 
@@ -430,16 +441,18 @@ class LazyYara:
     """YARA's compiled rules, loaded from their saved bytes on first use.
 
     A cached rule set keeps its rules for text beyond ASCII so (3 MB with every trigger
-    word's other spellings: 13 ms of a one-file scan's start-up): an English mail is read
-    with the ASCII rules alone and never loads them. ``compile_patterns`` loads them
-    before scanners fork. Should the bytes not load (they passed the file's checksum, so
-    this is not expected), ``recompile`` gives the rules compiled afresh.
+    word's other spellings: 13 ms of a one-file scan's start-up), in a file of their own
+    (kind ``textrules``) that is read, and checksummed, only then: an English mail is
+    read with the ASCII rules alone and never loads them. ``compile_patterns`` loads them
+    before scanners fork. Should the bytes be missing or not load (a file removed, or
+    damaged: the cache logs which), ``recompile`` gives the rules compiled afresh.
     """
 
     __slots__ = ("_blob", "_lock", "_recompile", "_rules")
 
-    def __init__(self, blob: bytes, recompile: Callable[[], Any]) -> None:
-        self._blob: bytes | None = blob
+    def __init__(self, blob: bytes | Callable[[], bytes | None], recompile: Callable[[], Any]) -> None:
+        """``blob``: the saved rules, or what reads them (None when they cannot be had)."""
+        self._blob: bytes | Callable[[], bytes | None] | None = blob
         self._recompile = recompile
         self._rules: Any = None
         self._lock = threading.Lock()
@@ -455,7 +468,10 @@ class LazyYara:
             with self._lock:  # scanner threads of one process: one load
                 if self._rules is None and self._blob is not None:
                     try:
-                        self._rules = load_yara(self._blob)
+                        blob = self._blob() if callable(self._blob) else self._blob
+                        if blob is None:
+                            raise ValueError("their cache file is missing or unusable")
+                        self._rules = load_yara(blob)
                     except Exception as exc:
                         log.warning("compiled-rules cache: YARA rules that do not load "
                                     "(%s: %s); compiling again", type(exc).__name__, exc)
@@ -476,11 +492,13 @@ class LazyYara:
         return getattr(self.loaded(), name)
 
 
-def _ruleset(payload: bytes, recompile: Callable[[], RuleSet]) -> RuleSet:
+def _ruleset(payload: bytes, recompile: Callable[[], RuleSet],
+             text_file: Callable[[], bytes | None] | None = None) -> RuleSet:
     """The rule set stored in ``payload``; ValueError when it does not load.
 
     The text rules for text beyond ASCII are loaded on first use (LazyYara) when there are
-    ASCII ones beside them; ``recompile`` compiles the rule set afresh should they fail.
+    ASCII ones beside them, from ``text_file`` when the payload says they were stored
+    there; ``recompile`` compiles the rule set afresh should they fail.
     """
     try:
         stored = pickle.loads(payload)  # our own private file, checked by CompiledCache.get
@@ -489,7 +507,11 @@ def _ruleset(payload: bytes, recompile: Callable[[], RuleSet]) -> RuleSet:
             for name in ("raw", "text_ascii")
         }
         text = stored["text"]
-        if text is not None:
+        if stored.get("text_file"):
+            if text_file is None or compiled["text_ascii"] is None:
+                raise ValueError("its text rules are stored apart")
+            compiled["text"] = LazyYara(text_file, lambda: recompile().text)
+        elif text is not None:
             compiled["text"] = (
                 load_yara(text) if compiled["text_ascii"] is None
                 else LazyYara(text, lambda: recompile().text)
@@ -522,8 +544,11 @@ def load_rules_cached(
         return rules_module.load_rules(rule_paths, custom=custom)  # it says what is wrong
     payload = cache.get("rules", key)
     if payload is not None:
+        # Kept with the rules (a write prunes files by their stamps) though not read now.
+        cache.touch(TEXT_RULES, key)
         try:
-            return _ruleset(payload, lambda: rules_module.load_rules(rule_paths, custom=custom))
+            return _ruleset(payload, lambda: rules_module.load_rules(rule_paths, custom=custom),
+                            lambda: cache.get(TEXT_RULES, key))
         except ValueError as exc:
             cache.unusable(cache.path("rules", key), exc)
     ruleset = rules_module.load_rules(rule_paths, custom=custom)
@@ -535,12 +560,18 @@ def load_rules_cached(
         },
         words=rules_module.marking_words_of(ruleset),
     )
+    # The text rules beyond ASCII go to a file of their own when ASCII ones stand beside
+    # them (see LazyYara): written first, so that a reader finding the rules finds them.
+    text_file = ruleset.text is not None and ruleset.text_ascii is not None
+    if text_file:
+        cache.put(TEXT_RULES, key, _saved(ruleset.text) or b"")
     buffer = io.BytesIO()
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
         {
             "rules": dataclasses.replace(ruleset, raw=None, text=None, text_ascii=None),
             "raw": _saved(ruleset.raw),
-            "text": _saved(ruleset.text),
+            "text": None if text_file else _saved(ruleset.text),
+            "text_file": text_file,
             "text_ascii": _saved(ruleset.text_ascii),
         }
     )

@@ -472,3 +472,32 @@ def test_a_file_the_current_configuration_uses_is_never_pruned(tmp_path: Path) -
     current.put("rules", "0" * 64, b"another rule set")
     assert all(path.exists() for path in own)
     assert len(list(folder.glob("other-*.cache"))) == KEEP_GENERATIONS
+
+
+@pytest.mark.parametrize("damage", ["missing", "damaged"])
+def test_text_rules_beyond_ascii_are_read_from_their_own_file_only_when_needed(tmp_path, caplog, damage):
+    # The rules for text beyond ASCII are kept apart: a start reads and checksums the rest
+    # alone. Their file is stamped with the rules it belongs to, and one that is missing or
+    # damaged when a text needs it is logged and compiled again, with the same finds.
+    from filters.compiled_cache import TEXT_RULES
+    from filters.engines.markings import MarkingEngine
+
+    cache = CompiledCache(tmp_path / "cache")
+    load_rules_cached(None, cache=cache)
+    [text_file] = _cache_files(cache.folder, TEXT_RULES)
+    later = CompiledCache(cache.folder)
+    cached = load_rules_cached(None, cache=later)
+    assert text_file.stat().st_mtime_ns == later.generation  # kept with the rules read
+    assert not cached.text.is_loaded
+    if damage == "missing":
+        text_file.unlink()
+    else:
+        data = bytearray(text_file.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        text_file.write_bytes(bytes(data))
+    chinese = "机密★10年\n\n附件是本季度的预算。"
+    fresh = MarkingEngine(load_rules())
+    with caplog.at_level(logging.WARNING, logger="redline.filters"):
+        found = [m.rule.id for m in MarkingEngine(cached).matches(chinese)]
+    assert found == [m.rule.id for m in fresh.matches(chinese)] != []
+    assert "compiling again" in caplog.text
