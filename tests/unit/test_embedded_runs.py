@@ -242,3 +242,15 @@ def test_the_dump_pretest_passes_every_text_that_may_hold_a_dump(line, where):
     assert embedded._may_hold_dump(encoded) or not expected
     assert expected == (len(line) >= 32 or " " in line or "\t" in line)
     assert embedded._may_hold_dump(filler.encode()) is False
+
+
+def test_the_hex_run_pretest_finds_a_run_at_any_offset():
+    # Sampled every 40 bytes first: a run of MIN_HEX_CHARS wherever it starts still has
+    # four samples in it; half as long it holds no aligned block of hex digits.
+    run = "0123456789abcdefABCDEF" * 8
+    for offset in range(0, 90):
+        for length, expected in ((embedded.MIN_HEX_CHARS, True), (embedded.MIN_HEX_CHARS // 2 - 1, False)):
+            text = ("X" * offset + run[:length] + "X" * 400).encode()
+            assert embedded._may_hold_hex_run(text) is expected, (offset, length)
+    lines = "".join(f"{n % 10}{'X' * 77}\r\n" for n in range(5000)).encode()
+    assert embedded._may_hold_hex_run(lines) is False
