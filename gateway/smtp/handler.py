@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger("redline.smtp")
+_TRUSTED_PEERS_KEPT = 1024
 
 
 class MailHandler:
@@ -49,6 +50,10 @@ class MailHandler:
 
     def __init__(self, gateway: SmtpGateway) -> None:
         self.gateway = gateway
+        # Peer address -> in smtp.trusted_networks: the MTA in front opens a session per
+        # message or so from the same few addresses, and parsing one and testing it
+        # against each network was a session's largest piece of policy work.
+        self._trusted_peers: dict[str, bool] = {}
 
     def __dir__(self) -> list[str]:
         return hook_names(self)
@@ -64,8 +69,18 @@ class MailHandler:
         return known
 
     def _trusted(self, session: Session) -> bool:
+        peer = client_ip(session)
+        known = self._trusted_peers.get(peer)
+        if known is None:
+            known = self._in_trusted_networks(peer)
+            if len(self._trusted_peers) >= _TRUSTED_PEERS_KEPT:
+                self._trusted_peers.clear()  # a spread of senders: start the cache over
+            self._trusted_peers[peer] = known
+        return known
+
+    def _in_trusted_networks(self, peer: str) -> bool:
         try:
-            ip = ipaddress.ip_address(client_ip(session).split("%")[0])
+            ip = ipaddress.ip_address(peer.split("%")[0])
         except ValueError:
             return False
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:

@@ -169,7 +169,12 @@ class RedlineSMTP(SMTP):
         result with aiosmtpd's own constructor attribute by attribute.
         """
         self.__ident__ = ident
-        self.loop = aiosmtpd_smtp.make_loop()
+        # The listener builds its protocols inside the running loop, which is what
+        # aiosmtpd's make_loop finds too, after resetting the warning filters to ask.
+        try:
+            self.loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.loop = aiosmtpd_smtp.make_loop()
         asyncio.StreamReaderProtocol.__init__(
             self, asyncio.StreamReader(loop=self.loop, limit=self.line_length_limit),
             client_connected_cb=self._cb_client_connected, loop=self.loop)

@@ -272,3 +272,34 @@ def test_pictures_read_by_ocr_are_counted_with_their_seconds(pipeline):
     metrics.observe_scan("upload", "outbound", dataclasses.replace(
         verdict, stats=dataclasses.replace(verdict.stats, limits_reached=("ocr_pages",))))
     assert value("redline_limits_reached_total", limit="ocr_pages") == before + 1
+
+
+def test_shared_metrics_written_after_a_fork_go_to_the_childs_own_files(tmp_path):
+    # The process id is kept rather than asked for at every update: a forked worker
+    # must still write its own files, as prometheus_client's os.getpid check made it.
+    import subprocess
+    import sys
+
+    script = (
+        "import os\n"
+        "from gateway.ops import metrics\n"
+        "metrics.smtp_session_opened()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    metrics.smtp_session_opened(); metrics.smtp_session_opened()\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+        "print(os.getpid())\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
+    child, parent = out.stdout.split()
+    from prometheus_client.mmap_dict import MmapedDict
+
+    def total(pid: str) -> float:
+        values = MmapedDict(str(tmp_path / f"counter_{pid}.db")).read_all_values()
+        return sum(v for key, v, _ in values if '"redline_smtp_sessions_total"' in key
+                   or "redline_smtp_sessions_total" in key)
+
+    assert total(parent) == 1.0
+    assert total(child) == 2.0  # its own file, counted from nothing, as os.getpid made it

@@ -226,3 +226,26 @@ def test_command_lines_are_still_masked_when_aiosmtpds_log_writes_them(caplog):
         aiosmtpd_smtp.sanitized_log(mail_log.info, "%r >> %r", "peer", line)
         aiosmtpd_smtp.sanitized_log(mail_log.warning, "%r unrecognised: %s", "peer", "X")
     assert [r.levelname for r in caplog.records] == ["WARNING"]
+
+
+def test_trusted_peer_cache_answers_as_the_network_check_does_past_its_bound():
+    import ipaddress
+    from types import SimpleNamespace
+
+    from gateway.smtp import handler as handler_module
+    from gateway.smtp.session import RedlineSession
+
+    gateway = SimpleNamespace(trusted_networks=[ipaddress.ip_network("10.1.0.0/16"),
+                                                ipaddress.ip_network("::1/128")])
+    handler = MailHandler(gateway)
+    rnd = random.Random(7)
+    peers = [f"10.{rnd.choice((1, 2))}.{rnd.randrange(256)}.{rnd.randrange(256)}"
+             for _ in range(3 * handler_module._TRUSTED_PEERS_KEPT)]
+    peers += ["::1", "::ffff:10.1.2.3", "fe80::1%eth0", "not an address", ""]
+    for peer in peers * 2:  # the second round answers from the cache
+        session = RedlineSession(asyncio.new_event_loop())
+        session.loop.close()
+        session.peer = (peer, 25)
+        expected = peer in ("::1", "::ffff:10.1.2.3") or peer.startswith("10.1.")
+        assert handler.trusted(session) is expected, peer
+        assert len(handler._trusted_peers) <= handler_module._TRUSTED_PEERS_KEPT
