@@ -37,18 +37,20 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def cpu_seconds(pids: list[int]) -> tuple[float, float]:
-    """User and system CPU seconds used so far by ``pids`` together."""
+def cpu_seconds(pids: list[int]) -> tuple[float, float, int]:
+    """User and system CPU seconds and minor page faults so far of ``pids`` together."""
     tick = os.sysconf("SC_CLK_TCK")
     user = system = 0.0
+    faults = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue
+        faults += int(fields[7])
         user += int(fields[11]) / tick
         system += int(fields[12]) / tick
-    return user, system
+    return user, system, faults
 
 
 def summary(stacks: Path, top: int) -> str:
@@ -130,7 +132,9 @@ def main() -> int:
     for name in ("worker", "scanner"):
         user = (after[name][0] - before[name][0]) * 1000 / args.count
         system = (after[name][1] - before[name][1]) * 1000 / args.count
-        print(f"{name}s: {user:.2f} ms user + {system:.2f} ms system CPU per mail")
+        faults = (after[name][2] - before[name][2]) / args.count
+        print(f"{name}s: {user:.2f} ms user + {system:.2f} ms system CPU per mail, "
+              f"{faults:.0f} minor page faults per mail")
     for name in [] if args.no_spy else ("worker", "scanner"):
         merged = out / f"{name}.txt"
         merged.write_text("".join(path.read_text() for n, _, path, _ in spies
