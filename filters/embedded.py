@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
+from filters import published_keys
 from filters.limits import Budget
 from filters.normalise import utf8
 from filters.types import Part
@@ -52,6 +53,11 @@ _ARMOUR = re.compile(
     r"-----BEGIN (?P<label>PGP MESSAGE(?:, PART \d+(?:/\d+)?)?|AGE ENCRYPTED FILE)-----"
     r"(?P<body>.*?)(?:-----END (?P=label)-----|\Z)", re.DOTALL)
 ARMOURED_TYPES = {"PGP": "application/pgp-encrypted", "AGE": "application/x-age-encrypted"}
+# A PEM certificate whose body is base64 lines and nothing else: one of the trust stores'
+# (``published_keys.published_certificate``) is public and left out of every search; any
+# other is left to the base64 search below, as before.
+_CERTIFICATE = re.compile(
+    r"-----BEGIN CERTIFICATE-----(?P<body>[A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----")
 _DATA_URL = re.compile(
     r"data:(?P<type>[\w.+-]+/[\w.+-]+)?(?P<params>(?:;[\w.+-]+=[^;,\s\"'<>]*)*)"
     r"(?P<b64>;base64)?,(?P<data>[A-Za-z0-9+/=_%.!~*'()\-]*)", re.IGNORECASE)
@@ -65,6 +71,15 @@ def _armoured(body: str) -> bytes:
             lines.pop(0)
     encoded = "".join(line for line in lines if not line.startswith("="))
     return _base64(encoded) or body.encode("ascii", "replace")
+
+
+def _published_certificate(body: str) -> bool:
+    """Whether a PEM certificate's ``body`` is exactly the base64 of a certificate of the
+    trust stores: any other character or a different encoding of the bytes is not."""
+    der = _base64(body)
+    return bool(der) and (
+        binascii.b2a_base64(der, newline=False).decode("ascii") == re.sub(r"\s+", "", body)
+        and published_keys.published_certificate(der))
 
 
 def _base64(text: str) -> bytes | None:
@@ -592,6 +607,11 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
                ARMOURED_TYPES[match.group("label")[:3]])
         if count >= MAX_PAYLOADS:
             return
+    for match in _CERTIFICATE.finditer(text) if searches.armour else ():
+        # Not counted against MAX_PAYLOADS: a bundle holds a hundred and more.
+        if _published_certificate(match.group("body")):
+            taken.append(match.span())
+            spans.append(match.span())
     for match in _DATA_URL.finditer(text) if searches.data_urls else ():
         raw = unquote_to_bytes(match.group("data"))
         taken.append(match.span())

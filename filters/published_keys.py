@@ -1,5 +1,6 @@
 """Private keys that are published: test keys printed in RFCs and the example keys that
-software distributions ship in their documentation.
+software distributions ship in their documentation; and the certificates of this machine's
+trust stores (``published_certificate``).
 
 Such a key protects nothing (anyone can read it in the RFC or the package), so sending one
 is no leak; every other private key is one. A key is recognised only by a digest of the
@@ -24,6 +25,7 @@ import base64
 import binascii
 import hashlib
 import re
+import ssl
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -137,3 +139,46 @@ def as_published(hit: Hit) -> Hit:
         "software distribution's example key, filters/published_keys.tsv): "
         "no secret, reported only.",
     )
+
+
+# -- certificates of the trust stores -----------------------------------------------------
+#
+# A certificate bundle (ca-certificates.crt, certifi's cacert.pem) or a root copied out of
+# one is public: every byte of it is in the operating system's or Python's trust store.
+# A certificate is recognised only by the SHA-256 of its DER bytes, so no certificate made
+# by someone else (a key or an extension chosen to carry a document) passes as published.
+
+_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL)
+
+
+def _store_files() -> list[Path]:
+    paths = ssl.get_default_verify_paths()
+    files = [Path(f) for f in (paths.cafile, paths.openssl_cafile) if f]
+    from importlib.util import find_spec
+
+    if find_spec("certifi") is not None:  # Python's own store, when installed
+        import certifi
+
+        files.append(Path(certifi.where()))
+    return files
+
+
+@cache
+def published_certificates() -> frozenset[bytes]:
+    """SHA-256 digests of the DER bytes of every certificate in this machine's trust stores
+    (the system bundle OpenSSL reads, and certifi's when installed)."""
+    out = set()
+    for path in dict.fromkeys(p.resolve() for p in _store_files() if p.is_file()):
+        text = path.read_text(encoding="ascii", errors="replace")
+        for match in _CERTIFICATE.finditer(text):
+            try:
+                der = base64.b64decode(re.sub(r"\s+", "", match.group(1)), validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            out.add(hashlib.sha256(der).digest())
+    return frozenset(out)
+
+
+def published_certificate(der: bytes) -> bool:
+    """Whether ``der`` is a certificate of this machine's trust stores."""
+    return hashlib.sha256(der).digest() in published_certificates()

@@ -254,3 +254,42 @@ def test_the_hex_run_pretest_finds_a_run_at_any_offset():
             assert embedded._may_hold_hex_run(text) is expected, (offset, length)
     lines = "".join(f"{n % 10}{'X' * 77}\r\n" for n in range(5000)).encode()
     assert embedded._may_hold_hex_run(lines) is False
+
+
+# -- certificates of the trust stores ------------------------------------------------------
+
+def _store_blocks() -> list[str]:
+    import re
+    import ssl
+    from pathlib import Path
+
+    path = Path(ssl.get_default_verify_paths().cafile or "")
+    if not path.is_file():
+        pytest.skip("no system certificate bundle on this machine")
+    return re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n",
+                      path.read_text(encoding="ascii"), re.DOTALL)
+
+
+def test_certificates_of_the_trust_store_are_not_decoded_and_not_judged():
+    blocks = _store_blocks()
+    bundle = "".join(blocks)
+    spans: list[tuple[int, int]] = []
+    assert list(embedded.payloads(bundle, spans)) == []
+    assert len(spans) == len(blocks)
+    assert embedded.unread_encoded(bundle, spans) == 0
+    # Without the recognition the same text is past the decoder's 64 values and judged.
+    assert len(blocks) > embedded.MAX_PAYLOADS
+    assert embedded.unread_encoded(bundle) > 0
+
+
+def test_a_certificate_block_that_differs_from_the_published_one_is_decoded():
+    block = _store_blocks()[0]
+    body = block.split("-----\n", 1)[1].rsplit("\n-----END", 1)[0]
+    letter = "B" if body[100] != "B" else "C"
+    changed = block.replace(body, body[:100] + letter + body[101:])
+    extra_line = block.replace(body, body + "\n" + base64.b64encode(b"SECRET//NOFORN " * 8).decode())
+    assert _labels(changed) == ["#base64[1]"]
+    assert _labels(extra_line) == ["#base64[1]"]
+    # Characters a base64 decoder skips make it another text, not the published block.
+    assert not embedded._published_certificate(body.replace("\n", "\n.", 3))
+    assert embedded._published_certificate(body)

@@ -1,0 +1,114 @@
+"""A marked document dressed as an ordinary structure that Redline recognises and lets
+pass: the clothing must not carry the document out. Each attempt goes through the real
+listeners (a mail over SMTP, an upload through the HTTP proxy with curl) and must be held
+for the document's marking; the ordinary structure itself passes.
+
+Certificates: a PEM certificate of this machine's trust stores is public and is not
+decoded (a bundle of 140 of them passes); any other certificate block is decoded as before,
+however many published ones surround it."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import re
+import ssl
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID, ObjectIdentifier
+from fixtures.office import make_two_paragraph_docx
+from integration.listeners_harness import Listeners, Outcome
+from integration.test_evasion import _text_mail
+
+MARKED = make_two_paragraph_docx("TOP SECRET//NOFORN")
+BUNDLE = Path(ssl.get_default_verify_paths().cafile or "/etc/ssl/certs/ca-certificates.crt")
+_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory):
+    server = Listeners(tmp_path_factory.mktemp("clothing"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def bundle() -> str:
+    if not BUNDLE.is_file():
+        pytest.skip("no system certificate bundle on this machine")
+    text = BUNDLE.read_text(encoding="ascii")
+    assert len(_BLOCK.findall(text)) > 64  # more than the decoder's MAX_PAYLOADS
+    return text
+
+
+def _pem(data: bytes) -> str:
+    encoded = base64.b64encode(data).decode()
+    lines = [encoded[i:i + 64] for i in range(0, len(encoded), 64)]
+    return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"
+
+
+def _first_der(bundle: str) -> bytes:
+    return base64.b64decode(re.sub(r"\s+", "", _BLOCK.search(bundle).group(1)))
+
+
+def _own_certificate(extension: bytes) -> str:
+    """A well-formed self-signed certificate that carries ``extension`` in an extension of
+    an unregistered OID: real X.509, but in no trust store."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "build.example.org")])
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(7)
+        .not_valid_before(start).not_valid_after(start + datetime.timedelta(days=365))
+        .add_extension(x509.UnrecognizedExtension(ObjectIdentifier("1.3.6.1.4.1.55555.1"), extension),
+                       critical=False)
+        .sign(key, hashes.SHA256()))
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def _both(gateway: Listeners, text: str, tmp_path: Path) -> tuple[Outcome, Outcome]:
+    """``text`` as a mail body over SMTP and as a file uploaded through the proxy."""
+    path = tmp_path / "certificates.pem"
+    path.write_text(text, encoding="ascii")
+    return (gateway.mail(_text_mail(text)),
+            gateway.upload("-F", f"file=@{path};type=application/x-pem-file"))
+
+
+def _held_for_marking(outcome: Outcome) -> bool:
+    return outcome.held and any(hit["category"] == "classification" for hit in outcome.hits)
+
+
+CLOTHING = {
+    # The document's base64 in a certificate block of its own.
+    "document as a certificate": lambda bundle: _pem(MARKED),
+    # The same block after every certificate of the bundle: the published ones do not use
+    # up the decoder's 64 values, so this one is still decoded.
+    "document after the bundle": lambda bundle: bundle + _pem(MARKED),
+    "document amid the bundle": lambda bundle: (
+        bundle[:len(bundle) // 2].rsplit("-----BEGIN", 1)[0] + _pem(MARKED)
+        + "-----BEGIN" + bundle[:len(bundle) // 2].rsplit("-----BEGIN", 1)[1]
+        + bundle[len(bundle) // 2:]),
+    # A published certificate's bytes with the document after them, in one block: not
+    # the published encoding, so decoded (and the document found after the certificate).
+    "document appended to a published certificate": lambda bundle: bundle + _pem(_first_der(bundle) + MARKED),
+    # Real X.509, signed, with the document in an extension: in no trust store.
+    "document in a certificate extension": lambda bundle: bundle + _own_certificate(MARKED),
+}
+
+
+@pytest.mark.parametrize("kind", list(CLOTHING))
+def test_marked_document_dressed_as_certificates_is_held_for_its_marking(gateway, bundle, kind, tmp_path):
+    by_mail, by_proxy = _both(gateway, CLOTHING[kind](bundle), tmp_path)
+    assert _held_for_marking(by_mail), by_mail.excerpts()
+    assert _held_for_marking(by_proxy), by_proxy.excerpts()
+
+
+def test_system_certificate_bundle_passes(gateway, bundle, tmp_path):
+    by_mail, by_proxy = _both(gateway, bundle, tmp_path)
+    assert not by_mail.held, by_mail.excerpts()
+    assert not by_proxy.held, by_proxy.excerpts()
