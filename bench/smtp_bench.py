@@ -74,6 +74,7 @@ class Redline:
         name: str = "redline",
         config: str = "",
         source: Path | None = None,
+        hooks: Path | None = None,
     ) -> None:
         self.port = free_port()
         # ``source``: another checkout of Redline (an earlier commit, for a before/after
@@ -86,7 +87,10 @@ class Redline:
             "-c",
             "import sys; from gateway.cli import main; sys.exit(main())",
         ]
-        env = {**os.environ, "PYTHONPATH": str(source.resolve())}
+        # ``hooks``: a folder put first on the path (its sitecustomize.py runs at start:
+        # bench/smtp_profile.py --cprofile profiles the workers from there).
+        path = [str(hooks.resolve())] if hooks is not None else []
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([*path, str(source.resolve())])}
         self.log = (workdir / f"{name}.log").open("w")
         options = []
         if config:  # TOML text for this instance

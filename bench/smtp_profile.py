@@ -2,13 +2,21 @@
 ``redline serve --workers N`` while smtp-source sends one kind of mail into it.
 
     .venv/bin/python bench/smtp_profile.py [--size 10000] [--sessions 16] [--count 1500]
-        [--out DIR]
+        [--out DIR] [--gil] [--cprofile] [--no-spy] [--source DIR]
 
 Prints the functions with the most samples (own and inclusive) for the worker processes
 and the scanner processes separately, and leaves py-spy's collapsed stacks in ``--out``
 (``worker.txt``/``scanner.txt``, one stack per line: feed them to flamegraph.pl or
 speedscope for a flame graph). Needs py-spy (``.venv/bin/pip install py-spy``) and
 permission to trace (root, or kernel.yama.ptrace_scope = 0).
+
+py-spy samples where a thread is, not whether it runs: on a busy machine a worker that
+wakes its peer with a write (a reply, the scanner's pipe) is often preempted there, so
+StreamWriter.write shows a third of the worker's samples while the worker's system time
+is a fifth of its CPU. ``--cprofile`` instead runs each worker under cProfile timed by
+the worker thread's CPU clock (``worker-PID.prof`` in ``--out``) and prints CPU per mail
+by function; the profiler's own cost (a clock read per call) inflates functions called
+often, so read the shares, not the totals.
 """
 
 from __future__ import annotations
@@ -78,6 +86,58 @@ def summary(stacks: Path, top: int) -> str:
     return "\n".join(lines)
 
 
+_SITECUSTOMIZE = """\
+import cProfile, os, time
+import gateway.supervisor as _supervisor
+
+_run_loop = _supervisor.run_loop
+
+
+def run_loop(main, event_loop):
+    profile = cProfile.Profile(time.thread_time)
+    profile.enable()
+    try:
+        return _run_loop(main, event_loop)
+    finally:
+        profile.disable()
+        profile.dump_stats(os.path.join({out!r}, f"worker-{{os.getpid()}}.prof"))
+
+
+_supervisor.run_loop = run_loop
+"""
+
+
+def _cprofile_hooks(workdir: Path, out: Path) -> Path:
+    """A folder whose sitecustomize.py profiles each worker's event loop (run_loop)."""
+    hooks = workdir / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(_SITECUSTOMIZE.format(out=str(out.resolve())))
+    return hooks
+
+
+def cprofile_summary(out: Path, mails: int, top: int) -> str:
+    """The ``top`` functions of the workers' cProfile files by own and by inclusive CPU,
+    in microseconds per mail (start-up and the idle drain included, spread thin)."""
+    import pstats
+
+    files = sorted(str(p) for p in out.glob("worker-*.prof"))
+    if not files:
+        return "  (no profiles: did the workers exit cleanly?)"
+    stats = pstats.Stats(*files).stats  # type: ignore[attr-defined]
+
+    def name(key: tuple[str, int, str]) -> str:
+        return f"{key[2]} ({Path(key[0]).name}:{key[1]})"
+
+    own = sum(v[2] for v in stats.values())
+    lines = [f"  {own * 1e6 / mails:.0f} us of profiled CPU per mail; own:"]
+    for key, v in sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]:
+        lines.append(f"    {v[2] * 1e6 / mails:7.1f} us  {v[1] / mails:6.2f} calls  {name(key)}")
+    lines.append("  inclusive:")
+    for key, v in sorted(stats.items(), key=lambda kv: -kv[1][3])[:top]:
+        lines.append(f"    {v[3] * 1e6 / mails:7.1f} us  {name(key)}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000, help="message size in bytes")
@@ -92,14 +152,19 @@ def main() -> int:
     parser.add_argument("--source", type=Path, default=None,
                         help="profile another checkout of Redline (e.g. an earlier commit)")
     parser.add_argument("--out", type=Path, default=None, help="where the stacks are kept")
+    parser.add_argument("--cprofile", action="store_true",
+                        help="profile the workers with cProfile on their CPU clock (no py-spy)")
     args = parser.parse_args()
+    if args.cprofile:
+        args.no_spy = True
     if not args.no_spy and not PY_SPY.exists():
         raise SystemExit(f"profile: {PY_SPY} is missing; .venv/bin/pip install py-spy")
     workdir = Path(tempfile.mkdtemp(prefix="redline-profile-"))
     out = args.out or workdir
     out.mkdir(parents=True, exist_ok=True)
     sink = Sink()
-    redline = Redline(workdir, sink.port, args.workers, source=args.source)
+    hooks = _cprofile_hooks(workdir, out) if args.cprofile else None
+    redline = Redline(workdir, sink.port, args.workers, source=args.source, hooks=hooks)
     spies = []
     try:
         workers = redline.workers()
@@ -135,6 +200,8 @@ def main() -> int:
         faults = (after[name][2] - before[name][2]) / args.count
         print(f"{name}s: {user:.2f} ms user + {system:.2f} ms system CPU per mail, "
               f"{faults:.0f} minor page faults per mail")
+    if args.cprofile:
+        print(f"\nworkers (cProfile, CPU clock):\n{cprofile_summary(out, args.count, args.top)}")
     for name in [] if args.no_spy else ("worker", "scanner"):
         merged = out / f"{name}.txt"
         merged.write_text("".join(path.read_text() for n, _, path, _ in spies
