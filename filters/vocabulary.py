@@ -492,6 +492,74 @@ def _triggers_of(form: str) -> list[str]:
     return [joiner.join(words) for joiner in (" ", "-", "_")]
 
 
+# What _triggers_of splits a form into words at.
+_WORD_SEPARATORS = re.compile(r"[\s/&\\_.-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """Where the forms of an entry put one of its trigger words: the letter or digit just
+    before it and just after it, past blanks, hyphens and punctuation (each a one-character
+    pattern that ignores case), or None where some form has nothing on that side.
+
+    A form's pattern allows only such characters between its words, and despace only
+    drops them, so a trigger found with another letter beside it ('needs' for NEED TO KNOW,
+    'Please let' for PLEASE DO NOT CITE) is no part of any form.
+    """
+
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+
+    def fit(self, text: str, start: int, end: int) -> bool:
+        """Whether the word at text[start:end] has the neighbours some form gives it."""
+        if self.before is not None:
+            at = start
+            while at and not text[at - 1].isalnum():
+                at -= 1
+            if not at or self.before.match(text, at - 1) is None:
+                return False
+        if self.after is not None:
+            at, size = end, len(text)
+            while at < size and not text[at].isalnum():
+                at += 1
+            if at == size or self.after.match(text, at) is None:
+                return False
+        return True
+
+
+def trigger_neighbours(entry: Entry) -> dict[str, Neighbours]:
+    """For each trigger word of ``entry`` (upper case) that is one word of its forms, the
+    characters its forms put beside it (``Neighbours``). Phrase and CJK triggers are not
+    in it."""
+    forms = case_variants(script_variants(entry.forms))
+    triggers = {t.upper() for f in forms for t in _triggers_of(f) if not _WORD_SEPARATORS.search(t)}
+    sides: dict[str, tuple[set[str] | None, set[str] | None]] = {}
+    for form in forms:
+        text = normalise(form).text.strip()
+        if _is_cjk(text):
+            continue
+        words = [w for w in _WORD_SEPARATORS.split(text) if w]
+        for i, word in enumerate(words):
+            bare = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+            for key in {word.upper(), unicodedata.normalize("NFC", bare).upper()} & triggers:
+                before, after = sides.setdefault(key, (set(), set()))
+                # The nearest letter or digit of the word beside it; none (a word of
+                # symbols, or no word): nothing is asked of that side.
+                near = [ch for ch in words[i - 1] if ch.isalnum()][-1:] if i else []
+                after_near = [ch for ch in words[i + 1] if ch.isalnum()][:1] if i + 1 < len(words) else []
+                sides[key] = (
+                    before.union(near) if before is not None and near else None,
+                    after.union(after_near) if after is not None and after_near else None,
+                )
+
+    def one_of(chars: set[str] | None) -> re.Pattern[str] | None:
+        if chars is None:
+            return None
+        return re.compile("(?i:" + "|".join(sorted({_letter(ch) for ch in chars})) + ")")
+
+    return {key: Neighbours(one_of(before), one_of(after)) for key, (before, after) in sides.items()}
+
+
 def marking_words(forms: Iterable[str]) -> frozenset[str]:
     """The upper-case words of at least three letters that ``forms`` are written with
     (and each without its accents): the words a look-alike digit or a hyphenated line

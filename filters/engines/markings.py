@@ -18,6 +18,7 @@ from filters.normalise import VERTICAL_RUN, NormalisedText, despace, fold_markin
 from filters.published_keys import PartKeys
 from filters.rules import (
     TRIGGER_NAMESPACE,
+    WHOLE_WORD_LETTERS,
     MarkingRule,
     MatchStarts,
     RuleSet,
@@ -25,7 +26,7 @@ from filters.rules import (
     match_starts,
 )
 from filters.types import Hit, Part, severity_rank
-from filters.vocabulary import tail_ok
+from filters.vocabulary import Neighbours, tail_ok, trigger_neighbours
 
 WINDOW = 400  # characters on each side of a trigger that a line-scope rule may see
 EXCERPT = 90  # characters of context on each side of a match in an excerpt
@@ -181,6 +182,10 @@ class MarkingEngine:
         # The words the rules are written with: what a look-alike digit (C0NFIDENTIAL) or
         # a hyphen at a line end (CONFI-/DENTIAL) is read back into, and nothing else.
         self._words = marking_words_of(rules)
+        self._entries = {entry.id: entry for entry in rules.entries}
+        # Rule id -> where its forms put each of its trigger words (``_stands``), worked
+        # out on the rule's first window; None: the rule is not held to it.
+        self._neighbours: dict[str, dict[bytes, Neighbours] | None] = {}
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)
@@ -320,8 +325,14 @@ class MarkingEngine:
         name: str,
         found: list[yara.Match],
         encoded: bytes | None = None,
+        placed: bool = True,
     ) -> Iterator[tuple[MarkingRule, int, str, Sequence[int]]]:
-        """Each (rule, window start, de-spaced window, index map) a trigger opens, once."""
+        """Each (rule, window start, de-spaced window, index map) a trigger opens, once.
+
+        ``placed``: a vocabulary rule's trigger word with a letter beside it that none of
+        its forms puts there ('needs', 'Please let') opens no window, unless the window
+        is letter-spaced (``_stands``).
+        """
         triggers = [m for m in found if m.namespace == TRIGGER_NAMESPACE]
         if not triggers:
             return
@@ -330,6 +341,8 @@ class MarkingEngine:
         # Rules by trigger offset: a line with many trigger words opens many rules, and
         # its bounds are found once for all of them.
         by_offset: dict[int, list[MarkingRule]] = {}
+        # The words the triggers at each offset were found as (upper case), for _stands.
+        seen_as: dict[int, set[bytes]] = {}
         for match in triggers:
             opened = [
                 rule
@@ -341,6 +354,8 @@ class MarkingEngine:
             for string in match.strings:
                 for instance in string.instances:
                     by_offset.setdefault(instance.offset, []).extend(opened)
+                    if placed:
+                        seen_as.setdefault(instance.offset, set()).add(instance.matched_data.upper())
         if not by_offset:
             return
         ascii_text = len(encoded) == len(norm.text)
@@ -376,12 +391,48 @@ class MarkingEngine:
                             continue
                 if (rule.id, lo) in done or (rule.needs and rule.needs not in text[lo:hi]):
                     continue  # several triggers on one line: the window is checked once
-                done.add((rule.id, lo))
                 # Rules opened on one line share its de-spaced window.
                 spaced = windows.get((lo, hi))
+                if placed and not self._stands(rule, text, at, seen_as[byte_offset]):
+                    if spaced is None:
+                        spaced = windows[(lo, hi)] = despace(text[lo:hi])
+                    if type(spaced[1]) is range:
+                        # Nothing letter-spaced: every form in the window holds a trigger
+                        # word YARA found where the form puts it, which opens the window.
+                        continue
+                done.add((rule.id, lo))
                 if spaced is None:
                     spaced = windows[(lo, hi)] = despace(text[lo:hi])
                 yield rule, lo, spaced[0], spaced[1]
+
+    def _stands(self, rule: MarkingRule, text: str, at: int, words: set[bytes]) -> bool:
+        """Whether a trigger found at text[at:] as one of ``words`` may be part of one of
+        ``rule``'s forms: the letters beside it are those a form puts there
+        (``vocabulary.Neighbours``).
+
+        Only vocabulary rules whose every trigger is ASCII and found inside words are held
+        to it: YARA then finds each such trigger wherever its form is written plainly. A
+        word not among the rule's (a letter-spaced trigger, another rule's) stands.
+        """
+        try:
+            neighbours = self._neighbours[rule.id]
+        except KeyError:
+            neighbours = self._neighbours[rule.id] = self._neighbours_of(rule)
+        if neighbours is None:
+            return True
+        for word in words:
+            place = neighbours.get(word)
+            if place is None or place.fit(text, at, at + len(word)):
+                return True
+        return False
+
+    def _neighbours_of(self, rule: MarkingRule) -> dict[bytes, Neighbours] | None:
+        entry = self._entries.get(rule.entry) if rule.entry else None
+        if entry is None or not all(
+            t.isascii() and not (len(t) <= WHOLE_WORD_LETTERS and t.isalpha()) for t in rule.triggers
+        ):
+            return None
+        return {word.encode(): place for word, place in trigger_neighbours(entry).items() if word.isascii()}
 
     def _found(self, rule: MarkingRule, window: str) -> Iterable[re.Match[str]]:
         """``rule.pattern.finditer(window)``, the pattern tried only where its matches can
@@ -428,7 +479,8 @@ class MarkingEngine:
         """
         norm = self.normalise(text)
         found: dict[tuple[str, int], tuple[MarkingRule, str, bool]] = {}
-        for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1]):
+        # Every window a trigger opens, wherever its word stands: a near miss to show.
+        for rule, lo, window, index in self._windows(norm, role, name, self._yara(norm)[1], placed=False):
             matched = any(
                 m.end() > m.start()
                 and (rule.tails is None or tail_ok(m, rule.tails))

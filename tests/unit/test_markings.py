@@ -170,3 +170,46 @@ def test_explain_reports_near_misses():
     assert {"classification.en.banner", "classification.us.secret"} <= set(near)
     assert not any(near.values())
     assert len(explained) == len(near)
+
+
+def _opened(text: str, role: str = "body") -> set[str]:
+    """The entries (or rule ids) whose windows the triggers in ``text`` open."""
+    norm = ENGINE.normalise(text)
+    return {rule.entry or rule.id for rule, *_ in ENGINE._windows(norm, role, "", ENGINE._yara(norm)[1])}
+
+
+def test_a_trigger_word_where_no_form_puts_it_opens_no_window():
+    # 'needs' is NEED with an S after it, 'Please let' PLEASE with no DO after it: no form
+    # of NEED TO KNOW or PLEASE DO NOT CITE stands there.
+    prose = "The rota needs to be confirmed. Please let me know by Friday."
+    assert not _opened(prose) & {"classification.corp.highly_confidential", "draft.en.review_notice",
+                                 "draft.en.working_paper"}
+    assert "classification.corp.highly_confidential" in _opened("Need to know")
+    assert "draft.en.review_notice" in _opened("Please do not cite")
+    # Where the word stands as in a form, the rule reads it as before.
+    need_to_know = rules_hit("NEED TO KNOW", "header")
+    assert any(r.startswith("classification.corp.highly_confidential") for r in need_to_know)
+    assert any(r.startswith("draft.en.review_notice") for r in rules_hit("Please do not cite", "header"))
+
+
+def test_a_letter_spaced_window_opens_wherever_its_trigger_stands():
+    # Three blanks between letters are undone by despace but not looked for by YARA: the
+    # spaced form is found through the line's other trigger, as before.
+    text = "N   E   E   D   T O   K N O W — it needs care"
+    assert "classification.corp.highly_confidential" in _opened(text)
+    # And a plain line with the same misplaced word opens nothing.
+    assert "classification.corp.highly_confidential" not in _opened("it needs care")
+
+
+def test_trigger_neighbours_come_from_every_form_with_the_word():
+    from filters import vocabulary
+
+    entry = next(e for e in RULES.entries if e.id == "classification.corp.highly_confidential")
+    need = vocabulary.trigger_neighbours(entry)["NEED"]
+    assert need.fit("need to know", 0, 4)
+    assert need.fit("STRICTLY NEED-TO-KNOW", 9, 13)
+    assert not need.fit("it needs care", 3, 7)
+    assert not need.fit("we need a plan", 3, 7)
+    # A word a form names alone asks nothing of its neighbours.
+    confidential = vocabulary.trigger_neighbours(entry)["CONFIDENTIAL"]
+    assert confidential.before is None and confidential.after is None
