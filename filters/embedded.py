@@ -255,7 +255,8 @@ def _searches(text: str) -> _Searches:
     # "data:" in any case: the data: URL expression ignores case. A hex run is a run of
     # base64 characters too, so it is looked for only where one is.
     data_urls = b":" in encoded and b"data:" in encoded.lower()  # memchr, then one copy
-    armour = b"-----BEGIN " in encoded
+    # memchr for a "-" first: the search for the whole mark took 0.27 ms a megabyte.
+    armour = b"-" in encoded and b"-----BEGIN " in encoded
     close: bool | None = None  # two digits close together (``_digits_close``), once known
     if _vectors(len(encoded)):
         # A base64 value needs two digits close together, a hex run a block of hex
