@@ -549,6 +549,12 @@ def _may_hold_dump(encoded: bytes) -> bool:
     import numpy as np  # as in _digits_close
 
     codes = np.frombuffer(encoded, dtype=np.uint8)
+    # Such a line holds four consecutive of every eighth byte, all hex digits (with the
+    # case bit set: a superset): tested first, on an eighth of the bytes.
+    samples = codes[::MIN_DUMP_LINE_CHARS // 4] | 0x20
+    hex_samples = ((samples - 0x61) < 6) | ((samples - 0x30) < 10)
+    if not bool((hex_samples[:-3] & hex_samples[1:-2] & hex_samples[2:-1] & hex_samples[3:]).any()):
+        return False
     starts = np.flatnonzero((codes == 0x0A) | (codes == 0x0D)) + 1
     starts = np.concatenate((np.zeros(1, dtype=starts.dtype), starts))
     hex_digit = np.frombuffer(_DUMP_TABLE, dtype=np.uint8) == ord("h")

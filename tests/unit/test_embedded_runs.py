@@ -293,3 +293,13 @@ def test_a_certificate_block_that_differs_from_the_published_one_is_decoded():
     # Characters a base64 decoder skips make it another text, not the published block.
     assert not embedded._published_certificate(body.replace("\n", "\n.", 3))
     assert embedded._published_certificate(body)
+
+
+def test_the_dump_pretest_finds_a_continuous_line_at_any_offset():
+    # Every eighth byte is tested first: a line of MIN_DUMP_LINE_CHARS hex digits has
+    # four of them wherever it starts.
+    line = ("0123456789abcdef" * 4)[:embedded.MIN_DUMP_LINE_CHARS]
+    for offset in range(0, 20):
+        text = ("X" * offset + "\n" + line + "\n" + "X" * 300).encode()
+        assert _has_dump_needle(text)
+        assert embedded._may_hold_dump(text), offset
