@@ -369,6 +369,35 @@ SIXTH: tuple[Case, ...] = (
 
 
 
+# Hard negatives written with the fixes, beside the forms and positions they added (not part
+# of the held-out figure): the new draft words in the news, ຮ່າງກາຍ (body), EURATOM alone,
+# 社内秘話, 一般公務機密 in a rule's prose, a subject announcing limited seats, the SEC legend's
+# words opening a news sentence, the Internet-Draft's name in prose, a software version.
+SIXTH_FIX_NEGATIVES: tuple[Case, ...] = (
+    Case("draft-te", N, text("ముసాయిదా బిల్లును శాసనసభ ఆమోదించింది, మంత్రి తెలిపారు.")),
+    Case("draft-ml", N, text("കരട് ബിൽ നിയമസഭ പാസാക്കി, മന്ത്രി പറഞ്ഞു.")),
+    Case("draft-kn", N, text("ಕರಡು ಮಸೂದೆಗೆ ವಿಧಾನಸಭೆ ಅನುಮೋದನೆ ನೀಡಿತು ಎಂದು ಸಚಿವರು ತಿಳಿಸಿದರು.")),
+    Case("draft-gu", N, text("મુસદ્દો ખરડો વિધાનસભામાં રજૂ કરાયો, મંત્રીએ જણાવ્યું.")),
+    Case("draft-si", N, text("කෙටුම්පත් පනත පාර්ලිමේන්තුවට ඉදිරිපත් කෙරිණි.")),
+    Case("draft-my", N, text("မူကြမ်းဥပဒေကို လွှတ်တော်တွင် ဆွေးနွေးခဲ့သည်။")),
+    Case("draft-km", N, text("សេចក្តីព្រាងច្បាប់ត្រូវបានអនុម័តដោយរដ្ឋសភា។")),
+    Case("draft-lo", N, text("ຮ່າງກາຍ\nຮ່າງກາຍຂອງເຮົາຕ້ອງການນ້ຳ ແລະ ອາຫານ.")),
+    Case("draft-be", N, text("Праект новай школы завершаны ў тэрмін, паведаміў мэр.")),
+    Case("draft-ky", N, text("Долбоор боюнча айылда жаңы мектеп курулду.")),
+    Case("draft-tg", N, text("Лоиҳаи сохтмони мактаб анҷом ёфт, гуфт вазир.")),
+    Case("draft-lb", N, text("Den Entworf vum Architekt huet de Concours fir d'Schoul gewonnen.")),
+    Case("euratom", N, doc(EN, header="EURATOM")),
+    Case("jp", N, text("創業者が語る社内秘話\n創業当時のエピソードを紹介します。")),
+    Case("tw", N, text("一般公務機密之保密期限，依文書處理手冊辦理。")),
+    Case("asean", N, mail("Tempat terhad: daftar sekarang", "Seminar percuma pada 20 Jun.\nDaftar di "
+                          "laman web kami.")),
+    Case("corp", N, text("Confidential treatment requested by the company was granted, the SEC order "
+                         "shows.")),
+    Case("draft-en", N, text("Internet-Draft authors should use the submission tool, the IETF says.")),
+    Case("draft-en", N, doc(EN, header="Version 0.9 – API reference")),
+)
+
+
 def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
     """Drop items an earlier round already holds; name the others the test's keys would confuse."""
     seen = {c.item for c in earlier.CASES}
@@ -389,4 +418,4 @@ def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
 
 
 SIXTH = _held_out(SIXTH)
-CASES: tuple[Case, ...] = earlier.CASES + SIXTH
+CASES: tuple[Case, ...] = earlier.CASES + SIXTH + _held_out(SIXTH_FIX_NEGATIVES)
