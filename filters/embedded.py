@@ -19,6 +19,7 @@ import binascii
 import collections
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
@@ -113,8 +114,25 @@ def _digits_close(encoded: bytes) -> bool:
     # would pay its import (about 0.1 s of CPU) at every start.
     import numpy as np
 
-    where = np.flatnonzero(_digit_mask(np.frombuffer(encoded, dtype=np.uint8)))
+    where = _digit_offsets(encoded)
     return where.size >= 2 and int(np.diff(where).min()) <= DIGIT_GAP
+
+
+_LAST_DIGITS = threading.local()
+
+
+def _digit_offsets(encoded: bytes) -> np.ndarray:
+    """Offsets of the ASCII digits of ``encoded``. The last text's are kept per thread
+    while they are few (an eighth of its bytes or fewer), as ``utf8`` keeps its encoding:
+    the base64 test and the unread-encoded judge both count a long text's digits."""
+    last = getattr(_LAST_DIGITS, "pair", None)
+    if last is not None and last[0] is encoded:
+        return last[1]
+    import numpy as np
+
+    where = np.flatnonzero(_digit_mask(np.frombuffer(encoded, dtype=np.uint8)))
+    _LAST_DIGITS.pair = (encoded, where) if where.size * 8 <= len(encoded) else None
+    return where
 
 
 def _digit_mask(codes: np.ndarray) -> np.ndarray:
@@ -781,7 +799,10 @@ def _candidates(encoded: bytes) -> Iterator[int]:
     codes = np.frombuffer(encoded, dtype=np.uint8)
     starts = np.arange(0, len(encoded), UNREAD_WINDOW)
     sizes = np.diff(np.append(starts, len(encoded)))
-    wanted = np.add.reduceat(_digit_mask(codes), starts, dtype=np.int32) >= DIGIT_FLOOR * sizes
+    # Each window's digits from their offsets (most often counted already, for the base64
+    # test): a count over the offsets, not a sum over every byte.
+    digits = np.bincount(_digit_offsets(encoded) // UNREAD_WINDOW, minlength=starts.size)
+    wanted = digits >= DIGIT_FLOOR * sizes
     if not wanted.any():
         return
     # Every change of class has a letter on one side: a mixed token has letters. ASCII

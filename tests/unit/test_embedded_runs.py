@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import random
 import subprocess
 import uuid
 
@@ -303,3 +304,19 @@ def test_the_dump_pretest_finds_a_continuous_line_at_any_offset():
         text = ("X" * offset + "\n" + line + "\n" + "X" * 300).encode()
         assert _has_dump_needle(text)
         assert embedded._may_hold_dump(text), offset
+
+
+def test_windows_worth_reading_are_the_same_counted_by_numpy_or_by_bytes():
+    # Long texts count each window's digits from the digits' offsets (kept from the
+    # base64 test); short ones by bytes.count: the same windows either way, whether the
+    # offsets were kept (few digits) or not (a table of figures).
+    rng = random.Random(11)
+    lines = "".join(f"{n % 10}{'X' * 77}\r\n" for n in range(4000))
+    encoded_window = "".join(rng.choice("0123456789abcdefABCDEF+/") for _ in range(6000))
+    figures = "".join(rng.choice("0123456789 ,.\n") for _ in range(300_000))
+    for text in (lines, lines[:150_000] + encoded_window + lines[150_000:], figures,
+                 figures + encoded_window):
+        encoded = text.encode()
+        assert len(encoded) >= embedded.NUMPY_CHARS
+        embedded._digits_close(encoded)  # as the base64 test does first
+        assert list(embedded._candidates(encoded)) == list(embedded._candidates_counted(encoded))
