@@ -613,6 +613,76 @@ def _dump_block(block: list[_DumpLine]) -> Iterator[tuple[tuple[int, int], bytes
         yield (block[0].start, block[-1].end), data
 
 
+# -- tables of hex words ------------------------------------------------------------------
+#
+# Test vectors, random-number streams and float bit patterns are written as tables of
+# 32- or 64-bit words (``0, 0xe6a27ee11200aa24``; ``np.float32,0xbddd7f50,0x3fd6eec2,3``).
+# Their words are the bytes they stand for: each block of lines with the same number of
+# words is decoded, row by row, each word zero-padded to its column's width (8 or 16
+# digits) and written high byte first, and all blocks of a text make one value inspected
+# like any embedded one (a clean table of random words is under HOLD_BYTES and passes,
+# a document is opened and read, unreadable bytes are held from 16 KiB on). Only the
+# words themselves are taken from the judge of encoded text; what stands beside them on
+# a line is judged as before. Words of 2 or 4 digits are bytes and code points: the
+# code-point decoder and the judge deal with those.
+# The look-behind after the "0": the search then starts from the literal (4x faster).
+_HEX_WORD = re.compile(r"0(?<![0-9A-Za-z]0)[xX]([0-9a-fA-F]{1,16})(?![0-9A-Za-z.])")
+HEX_WORD_DENSITY = 64  # searched in a text with a "0x" per this many characters
+MIN_WORD_DIGITS = 5  # a column whose widest word has fewer digits is not of words
+# Leading bytes of files that a table written low byte first would show (ZIP, OLE, PDF,
+# gzip, 7z, RAR, PNG, RTF) within its first LOW_FIRST_REACH bytes: such a table is read
+# that way round.
+LOW_FIRST_REACH = 64
+_LOW_FIRST_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x1f\x8b", b"7z\xbc\xaf",
+                    b"Rar!", b"\x89PNG", b"{\\rtf")
+
+
+def _hex_words(text: str, spans: list[tuple[int, int]]) -> bytes:
+    """The bytes the tables of hex words in ``text`` write (b'' if none); ``spans`` gets
+    the stretch of each word decoded."""
+    if len(text) < UNREAD_HOLD_CHARS or (text.count("0x") + text.count("0X")) * HEX_WORD_DENSITY < len(text):
+        return b""
+    # Each word's line number, counted as the search goes (one pass, however long a line).
+    rows: list[tuple[int, list[re.Match[str]]]] = []
+    line = at = 0
+    for match in _HEX_WORD.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        if not rows or rows[-1][0] != line:
+            rows.append((line, []))
+        rows[-1][1].append(match)
+    # A block goes on while each line has as many words and follows the line before.
+    blocks: list[list[list[re.Match[str]]]] = []
+    for index, (line, row) in enumerate(rows):
+        if blocks and len(row) == len(blocks[-1][-1]) and rows[index - 1][0] == line - 1:
+            blocks[-1].append(row)
+        else:
+            blocks.append([row])
+    high = bytearray()
+    low = bytearray()
+    taken: list[tuple[int, int]] = []
+    for block in blocks:
+        widths = [max(len(row[c].group(1)) for row in block) for c in range(len(block[0]))]
+        if len(block) < 2 or min(widths) < MIN_WORD_DIGITS:
+            continue
+        widths = [8 if w <= 8 else 16 for w in widths]
+        for row in block:
+            for column, match in enumerate(row):
+                word = bytes.fromhex(match.group(1).zfill(widths[column]))
+                high += word
+                low += word[::-1]
+                taken.append(match.span())
+    if len(high) * 2 < MIN_HEX_CHARS:
+        return b""
+    spans.extend(taken)
+    return bytes(low) if _file_starts(low) and not _file_starts(high) else bytes(high)
+
+
+def _file_starts(data: bytearray) -> bool:
+    # Near the start: a table may begin with a word of its own (a seed) before the file.
+    return any(magic in data[:LOW_FIRST_REACH] for magic in _LOW_FIRST_MAGIC)
+
+
 def payloads(text: str, spans: list[tuple[int, int]] | None = None
              ) -> Iterator[tuple[str, bytes, str]]:
     """(label, decoded bytes, declared type) of each encoded value in ``text``.
@@ -676,6 +746,9 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#hexdump[{count}]", decoded, ""
         if count >= MAX_PAYLOADS:
             return
+    if count < MAX_PAYLOADS and (words := _hex_words(text, spans)):
+        count += 1
+        yield f"#hexwords[{count}]", words, ""
     for match in _HEX_RUN.finditer(text) if searches.hex else ():
         run = match.group()
         if len(run) % 2 or any(start <= match.start() < end for start, end in taken):

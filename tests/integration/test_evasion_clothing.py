@@ -5,7 +5,8 @@ for the document's marking; the ordinary structure itself passes.
 
 Certificates: a PEM certificate of this machine's trust stores is public and is not
 decoded (a bundle of 140 of them passes); any other certificate block is decoded as before,
-however many published ones surround it."""
+however many published ones surround it. Tables of hex words (numpy's random test sets):
+decoded into the bytes they stand for, so a document written as words is opened and read."""
 
 from __future__ import annotations
 
@@ -112,3 +113,68 @@ def test_system_certificate_bundle_passes(gateway, bundle, tmp_path):
     by_mail, by_proxy = _both(gateway, bundle, tmp_path)
     assert not by_mail.held, by_mail.excerpts()
     assert not by_proxy.held, by_proxy.excerpts()
+
+
+# -- tables of hex words: decoded into the bytes they stand for ------------------------------
+
+def _words(data: bytes, size: int, low_first: bool = False) -> list[str]:
+    data += b"\0" * (-len(data) % size)
+    order = "little" if low_first else "big"
+    return [f"0x{int.from_bytes(data[i:i + size], order):0{size * 2}x}" for i in range(0, len(data), size)]
+
+
+def _random_test_set(words: list[str]) -> str:
+    return "seed, 0xdeadbeaf\n" + "".join(f"{i}, {w}\n" for i, w in enumerate(words))
+
+
+def _validation_set(words: list[str]) -> str:
+    pairs = zip(words[::2], words[1::2], strict=False)
+    rows = [f"np.float32,{a},{b},{3 + i % 2}" for i, (a, b) in enumerate(pairs)]
+    return "dtype,input,output,ulperrortol\n" + "\n".join(rows) + "\n"
+
+
+TABLES = {
+    # numpy's random test sets: an index and a 32- or 64-bit word a line
+    "32-bit words, high byte first": lambda d: _random_test_set(_words(d, 4)),
+    "64-bit words, high byte first": lambda d: _random_test_set(_words(d, 8)),
+    "32-bit words, low byte first": lambda d: _random_test_set(_words(d, 4, low_first=True)),
+    # numpy's validation sets: a type, two words, a tolerance
+    "two words a line": lambda d: _validation_set(_words(d, 4)),
+    # leading zeros left out, as printf("%#x") writes them
+    "words without leading zeros": lambda d: _random_test_set([hex(int(w, 16)) for w in _words(d, 8)]),
+}
+
+
+@pytest.mark.parametrize("kind", list(TABLES))
+def test_marked_document_as_a_table_of_hex_words_is_held_for_its_marking(gateway, kind, tmp_path):
+    table = TABLES[kind](MARKED)
+    path = tmp_path / "testset.csv"
+    path.write_text(table, encoding="ascii")
+    by_mail = gateway.mail(_text_mail(table))
+    by_proxy = gateway.upload("-F", f"file=@{path};type=text/csv")
+    assert _held_for_marking(by_mail), by_mail.excerpts()
+    assert _held_for_marking(by_proxy), by_proxy.excerpts()
+
+
+def test_table_whose_lines_change_their_number_of_words_is_still_held(gateway):
+    # Lines of one and two words by turns make no block: nothing is decoded, and the
+    # words are judged as encoded text, as before.
+    words = _words(MARKED, 4)
+    lines, at = [], 0
+    while at < len(words):
+        take = 1 + len(lines) % 2
+        lines.append(", ".join(words[at:at + take]))
+        at += take
+    assert gateway.mail(_text_mail("\n".join(lines))).held
+
+
+def test_table_of_random_words_passes(gateway, tmp_path):
+    import random
+
+    words = [f"0x{random.Random(7).getrandbits(64) ^ i * 0x9E3779B97F4A7C15 & (1 << 64) - 1:016x}"
+             for i in range(1000)]
+    table = _random_test_set(words)
+    path = tmp_path / "testset.csv"
+    path.write_text(table, encoding="ascii")
+    assert not gateway.mail(_text_mail(table)).held
+    assert not gateway.upload("-F", f"file=@{path};type=text/csv").held

@@ -320,3 +320,41 @@ def test_windows_worth_reading_are_the_same_counted_by_numpy_or_by_bytes():
         assert len(encoded) >= embedded.NUMPY_CHARS
         embedded._digits_close(encoded)  # as the base64 test does first
         assert list(embedded._candidates(encoded)) == list(embedded._candidates_counted(encoded))
+
+
+# -- tables of hex words ---------------------------------------------------------------------
+
+def _word_table(data: bytes, size: int = 4, low_first: bool = False) -> str:
+    data += b"\0" * (-len(data) % size)
+    order = "little" if low_first else "big"
+    return "seed, 0xdeadbeaf\n" + "".join(
+        f"{i}, 0x{int.from_bytes(data[i * size:(i + 1) * size], order):x}\n"
+        for i in range(len(data) // size))
+
+
+def test_a_table_of_hex_words_is_decoded_into_its_bytes_and_taken_from_the_judge():
+    data = b"SECRET//NOFORN minutes of the meeting, 42 pages. " * 120
+    table = _word_table(data, 8)
+    spans: list[tuple[int, int]] = []
+    found = list(embedded.payloads(table, spans))
+    assert [label for label, _, _ in found] == ["#hexwords[1]"]
+    assert found[0][1] == bytes.fromhex("00000000deadbeaf") + data + b"\0" * (-len(data) % 8)
+    assert embedded.unread_encoded(table, spans) == 0
+    assert embedded.unread_encoded(table) > 0  # the same words, judged as before
+
+
+def test_a_table_written_low_byte_first_is_read_that_way_when_a_file_starts_in_it():
+    data = b"PK\x03\x04" + bytes(range(256)) * 20
+    decoded = dict((label, value) for label, value, _ in embedded.payloads(_word_table(data, 4, True)))
+    assert decoded["#hexwords[1]"][4:4 + len(data)] == data
+
+
+def test_words_of_bytes_and_code_points_and_lines_of_changing_width_are_not_tables():
+    codes = "\n".join(f"0x{b:02x}, 0x{b + 1:02x}" for b in range(200) for _ in range(20))
+    points = "\n".join(f"0x{0x4e00 + i:04x}" for i in range(3000))
+    changing = "\n".join(", ".join(f"0x{(i * 7919 + j) * 104729:08x}" for j in range(1 + i % 2))
+                         for i in range(1000))
+    for text in (codes, points, changing):
+        spans: list[tuple[int, int]] = []
+        assert embedded._hex_words(text, spans) == b""
+        assert spans == []
