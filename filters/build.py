@@ -16,6 +16,7 @@ from filters.engines.location import LocationEngine, SitesConfig
 from filters.engines.markings import MarkingEngine
 from filters.engines.opaque import OpaqueEngine
 from filters.engines.personal import PersonalConfig, PersonalEngine
+from filters.engines.substitution import SubstitutionEngine
 from filters.engines.yara import YaraEngine
 from filters.extract import load_all, load_format
 from filters.fingerprint_config import FingerprintConfig
@@ -161,9 +162,14 @@ def build_pipeline(
     if config.sites.places:
         content_engines.append(engine(LocationEngine, same("sites"), lambda: LocationEngine(
             config.sites.sites(), config.sites.severity)))
+    marking = engine(MarkingEngine, same("rules"), lambda: MarkingEngine(
+        rules, timeout=timeout, disclaimers=config.rules.disclaimers))
     text_engines: list[Engine] = [
-        engine(MarkingEngine, same("rules"), lambda: MarkingEngine(
-            rules, timeout=timeout, disclaimers=config.rules.disclaimers)),
+        marking,
+        # The same rules over text read back from ROT13 or from backwards, when its
+        # trigger words occur so transformed.
+        engine(SubstitutionEngine, same("rules"), lambda: SubstitutionEngine(
+            marking, cache=cache, load_now=not lazy)),  # type: ignore[arg-type]
         labels]
     if config.personal.enabled:
         text_engines.append(engine(PersonalEngine, same("personal"), lambda: PersonalEngine(

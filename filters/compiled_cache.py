@@ -5,7 +5,8 @@ Two things are kept: the rule set (YARA's compiled rules and the marking rules w
 regular expression's program, see ``load_rules_cached`` and ``program_of``, and where
 each marking rule's matches can begin, ``rules.match_starts``; its YARA rules for text
 beyond ASCII in a file of their own, read only by a text that needs them) and the
-personal-data engine's Hyperscan database. Each file is
+Hyperscan databases of the personal-data engine and of the ROT13 and reversed-text
+pre-search (``engines/substitution.py``). Each file is
 named by a hash of everything its content depends on. For the rule set that is each rule
 file's path and bytes, the inline ``[[rules.custom]]`` rules, the source of the modules
 that compile them (this package's top level), and the versions of YARA, yara-python and

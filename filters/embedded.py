@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
 from filters import published_keys
+from filters.dump_content import says_what_it_is
 from filters.limits import Budget
 from filters.normalise import utf8
 from filters.types import Part
@@ -392,6 +393,10 @@ _DUMP_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF"
                     for b in range(256))
 _DUMP_NEEDLES = (b"hh hh hh hh hh hh", b"hhhh hhhh hhhh hhhh", b"hhhhhhhh hhhhhhhh hhhhhhhh",
                  b"n" + b"h" * MIN_DUMP_LINE_CHARS)
+# A continuous dump line indented (pasted into a mail as a quote or a code block): the
+# expression runs only where a blank is followed by such a run (a digest in a log line).
+_INDENTED_NEEDLE = b" " + b"h" * MIN_DUMP_LINE_CHARS
+_INDENTED_RUN = re.compile(b"n +h{%d}" % MIN_DUMP_LINE_CHARS)
 
 
 def _is_hex(token: str) -> bool:
@@ -456,9 +461,12 @@ def _dump_bytes(block: list[_DumpLine]) -> bytes | None:
             return None
         widths = {len(token) for token in groups[:-1]}
         width = widths.pop() if len(widths) == 1 else len(groups[-1]) if not widths else 0
-        if width < MIN_DUMP_LINE_CHARS or width in DIGEST_CHARS or width % 2:
+        if width < MIN_DUMP_LINE_CHARS or width % 2:
             return None
-        return _hex_groups(groups, width)
+        data = _hex_groups(groups, width)
+        # Lines the length of a digest are a list of hashes unless their bytes are text
+        # or a file (xxd -p -c 32 writes lines of 64 digits).
+        return data if width not in DIGEST_CHARS or (data and says_what_it_is(data)) else None
     width = collections.Counter(len(token) for token in groups).most_common(1)[0][0]
     return _hex_groups(groups, width, lines) if width in DUMP_WIDTHS else None
 
@@ -481,7 +489,9 @@ def _hex_groups(groups: list[str], width: int, lines: list[_DumpLine] | None = N
         return None
     lettered = sum(1 for token in groups if not token.isdigit())
     if not offsets and (lettered * DUMP_LETTERED < len(groups) or _code_points(groups, width)):
-        return None
+        # Figures, or a dump of ASCII text (its bytes are mostly written in digits):
+        # the bytes tell.
+        return data if says_what_it_is(data := bytes.fromhex(joined)) else None
     if little_endian:
         return b"".join(bytes.fromhex(token)[::-1] for token in groups)
     return bytes.fromhex(joined)
@@ -587,10 +597,12 @@ def _may_hold_dump(encoded: bytes) -> bool:
 def _hex_dumps(text: str) -> Iterator[tuple[tuple[int, int], bytes]]:
     """((start, end), bytes) of each hex dump in ``text``."""
     encoded = utf8(text)
+    # An indented dump line holds a blank, so _may_hold_dump lets it through.
     if _vectors(len(encoded)) and not _may_hold_dump(encoded):
         return
     shapes = b"n" + encoded.translate(_DUMP_TABLE)
-    if not any(needle in shapes for needle in _DUMP_NEEDLES):
+    if not any(needle in shapes for needle in _DUMP_NEEDLES) and not (
+            _INDENTED_NEEDLE in shapes and _INDENTED_RUN.search(shapes)):
         return
     block: list[_DumpLine] = []
     at = 0

@@ -210,18 +210,19 @@ def test_marked_line_in_undeclared_quoted_printable_is_held(gateway):
     assert _mail(gateway, _text_mail(_wrap(body, 75).replace("\n", "=\n"))) == "held"
 
 
-@pytest.mark.xfail(strict=True, reason="a private substitution (ROT13, reversed text) is not "
-                   "decoded: there are as many as users care to invent; see docs/coverage.md")
-@pytest.mark.parametrize("transform", ["rot13", "reversed", "letters shifted, charset x-private"])
-def test_marked_text_under_a_private_substitution(gateway, transform):
-    if transform == "rot13":
-        data = _text_mail(codecs.encode(LINE, "rot13"))
-    elif transform == "reversed":
-        data = _text_mail(LINE[::-1])
-    else:
-        shifted = "".join(chr(ord(c) + 1) if c.isalpha() else c for c in LINE)
-        data = _raw("text/plain; charset=x-private", shifted.replace("\n", "\r\n"),
-                    "Content-Transfer-Encoding: 7bit\r\n")
+@pytest.mark.parametrize("transform", ["rot13", "reversed"])
+def test_marked_text_in_rot13_or_backwards_is_held(gateway, transform):
+    # More shapes, and clean counterparts: tests/integration/test_evasion_text.py.
+    text = codecs.encode(LINE, "rot13") if transform == "rot13" else LINE[::-1]
+    assert _mail(gateway, _text_mail(text)) == "held"
+
+
+@pytest.mark.xfail(strict=True, reason="a private substitution other than ROT13 and reversing "
+                   "is not decoded: there are as many as users care to invent; see docs/coverage.md")
+def test_marked_text_under_a_private_substitution(gateway):
+    shifted = "".join(chr(ord(c) + 1) if c.isalpha() else c for c in LINE)
+    data = _raw("text/plain; charset=x-private", shifted.replace("\n", "\r\n"),
+                "Content-Transfer-Encoding: 7bit\r\n")
     assert _mail(gateway, data) == "held"
 
 

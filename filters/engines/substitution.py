@@ -1,0 +1,137 @@
+"""Text engine: markings written in ROT13 or backwards, read back by the marking engine.
+
+A marked memo put through ROT13 (``GBC FRPERG//ABSBEA``) or ``rev`` (``NROFON//TERCES
+POT``, also the whole text reversed) still reads as words, so neither the decoders nor
+the judge of encoded text hold it. Undoing every such transformation on every text
+would double the marking search; instead one Hyperscan pass looks for the marking rules'
+trigger words in their transformed forms (about 0.5 ms a megabyte), and
+only on a hit is the text transformed back and handed to the marking engine, whose
+rules then decide as on plain text: a trigger word alone is no marking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable
+
+import hyperscan
+
+from filters.compiled_cache import CompiledCache
+from filters.engines.markings import MarkingEngine
+from filters.normalise import utf8
+from filters.types import Hit, Part
+
+# Shorter trigger words ("LES", "SBU") are ordinary strings when turned around (ROT13 of
+# "SBU" is "FOH"); 5 letters keep the pre-search to words nobody writes by chance.
+MIN_TRIGGER_LETTERS = 5
+CACHE_KIND = "substitution"  # its compiled pre-search in the compiled cache
+_ROT13 = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm")
+
+
+def rot13(text: str) -> str:
+    """``text`` with Latin letters rotated by 13 (its own inverse)."""
+    return text.translate(_ROT13)
+
+
+def reverse_lines(text: str) -> str:
+    """Each line of ``text`` written backwards (its own inverse). Undoes ``rev`` and, as
+    marking rules read a line at a time, a text reversed whole (lines in reverse order)."""
+    return "\n".join(line[::-1] for line in text.split("\n"))
+
+
+# Name (the label in a hit's place, ``body/#rot13``) -> the transformation, which is
+# its own inverse: the trigger words are looked for transformed, the text read back
+# through the same function.
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "rot13": rot13,
+    "reversed": reverse_lines,
+    "reversed-rot13": lambda text: reverse_lines(rot13(text)),
+}
+
+
+def trigger_words(engine: MarkingEngine) -> list[str]:
+    """The longest Latin word of each of the marking rules' triggers, in capitals, when it
+    has MIN_TRIGGER_LETTERS letters or more ('FOR_INTERNAL_USE_ONLY' -> 'INTERNAL'): a
+    hit only sends the text read back to the rules, which then look for the whole trigger."""
+    words = {max(re.findall(r"[A-Za-z]+", trigger), key=len).upper()
+             for rule in engine.rules.marking_rules.values() for trigger in rule.triggers
+             if trigger.isascii() and re.search(r"[A-Za-z]", trigger)}
+    return sorted(word for word in words if len(word) >= MIN_TRIGGER_LETTERS)
+
+
+def _database(words: list[str], cache: CompiledCache | None) -> tuple[hyperscan.Database, list[str]]:
+    """A Hyperscan database of ``words`` in each transformed form (caseless literals; the
+    id of a form is the index of its transformation in TRANSFORMS), from ``cache`` when it
+    holds it: compiling takes most of a second, loading well under a millisecond."""
+    expressions: list[bytes] = []
+    ids: list[int] = []
+    for index, transform in enumerate(TRANSFORMS.values()):
+        for form in sorted({transform(word) for word in words} - set(words)):
+            expressions.append(re.escape(form).encode())
+            ids.append(index)
+    flags = [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH] * len(expressions)
+    key = hashlib.sha256(repr((hyperscan.__version__, os.uname().machine, expressions, ids,
+                               flags)).encode()).hexdigest()
+    stored = cache.get(CACHE_KIND, key) if cache is not None else None
+    if cache is not None and stored is not None:
+        try:
+            database = hyperscan.loadb(stored, hyperscan.HS_MODE_BLOCK)
+            database.scratch = hyperscan.Scratch(database)
+            return database, list(TRANSFORMS)
+        except hyperscan.error as exc:  # another CPU's or version's form
+            cache.unusable(cache.path(CACHE_KIND, key), f"{type(exc).__name__}: {exc}")
+    database = hyperscan.Database()
+    database.compile(expressions=expressions, ids=ids, flags=flags)
+    if cache is not None:
+        cache.put(CACHE_KIND, key, hyperscan.dumpb(database))
+    return database, list(TRANSFORMS)
+
+
+class SubstitutionEngine:
+    """Runs ``marking``'s rules over a text part read back from ROT13 or from backwards,
+    when the part holds a trigger word so transformed."""
+
+    def __init__(self, marking: MarkingEngine, *, cache: CompiledCache | None = None,
+                 load_now: bool = True) -> None:
+        self.marking = marking
+        self._cache = cache
+        self._database: hyperscan.Database | None = None
+        self._names: list[str] = []
+        self._words = trigger_words(marking)
+        if load_now:
+            self.load()
+
+    def load(self) -> None:
+        """Compile (or load from the cache) the pre-search now, e.g. before scanners fork."""
+        if self._database is None and self._words:
+            self._database, self._names = _database(self._words, self._cache)
+
+    def transforms(self, text: str) -> list[str]:
+        """The transformations whose trigger forms occur in ``text``."""
+        if not self._words or not text:
+            return []
+        self.load()
+        found: set[int] = set()
+
+        def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            found.add(pattern)
+
+        assert self._database is not None
+        self._database.scan(utf8(text), match_event_handler=on_match)
+        return [self._names[index] for index in sorted(found)]
+
+    def scan(self, part: Part) -> Iterable[Hit]:
+        """Marking hits in ``part``'s text read back, placed at ``origin/#rot13`` (or
+        ``#reversed``, ``#reversed-rot13``)."""
+        if not self.marking.reads(part):
+            return []
+        hits: list[Hit] = []
+        for name in self.transforms(part.text or ""):
+            read_back = Part(origin=f"{part.origin}/#{name}", text=TRANSFORMS[name](part.text or ""),
+                             role=part.role, name=part.name, depth=part.depth, meta=part.meta)
+            hits += self.marking.scan(read_back)
+        return hits

@@ -1,0 +1,135 @@
+"""Text transformations a user would put a marked memo through before sending it, tried
+against the real listeners (SMTP with smtplib, an upload through the HTTP proxy with
+curl): ROT13, text written backwards (``rev``, or the whole text reversed), and hex dumps
+whose shape ordinary text shares (spaced pairs of ASCII text, which are mostly digits;
+``xxd -p -c 32``, lines the length of a digest; indented lines). Each marked one is held
+for its marking; each clean counterpart passes. docs/coverage.md lists the outcomes."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Callable
+from email.message import EmailMessage
+
+import pytest
+from integration.listeners_harness import Listeners, Outcome
+
+from filters.engines.substitution import reverse_lines, rot13
+
+MEMO = ("TOP SECRET//NOFORN\n\nOperation orders for the second quarter follow. The convoy "
+        "leaves the northern depot at dawn on the third day; escorts join at the river "
+        "crossing and stay with it to the coast.\n\nTOP SECRET//NOFORN\n")
+CLEAN = MEMO.replace("TOP SECRET//NOFORN", "Picnic committee minutes").replace(
+    "Operation orders", "Sandwich orders")
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory):
+    server = Listeners(tmp_path_factory.mktemp("evasion-text"))
+    yield server
+    server.close()
+
+
+def _text_mail(body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "alice@example.org"
+    message["To"] = "bob@partner.test"
+    message["Subject"] = "notes"
+    message.set_content(body)
+    return message
+
+
+def _send_both(gateway: Listeners, text: str, tmp_path) -> tuple[Outcome, Outcome]:
+    """The text as a mail body over SMTP, and as a file uploaded through the proxy."""
+    by_mail = gateway.mail(_text_mail(text))
+    path = tmp_path / "notes.txt"
+    path.write_text(text, encoding="utf-8")
+    by_proxy = gateway.upload("-F", f"file=@{path};type=text/plain")
+    return by_mail, by_proxy
+
+
+def _held_for_marking(outcome: Outcome) -> bool:
+    return outcome.held and any(hit["category"] == "classification" for hit in outcome.hits)
+
+
+# -- ROT13 and text written backwards --------------------------------------------------------
+
+SUBSTITUTIONS: dict[str, Callable[[str], str]] = {
+    "rot13": rot13,
+    "rev (each line backwards)": reverse_lines,
+    "whole text backwards": lambda text: text[::-1],
+    "rot13 then backwards": lambda text: rot13(text)[::-1],
+}
+
+
+@pytest.mark.parametrize("kind", list(SUBSTITUTIONS))
+def test_marked_memo_in_rot13_or_backwards_is_held_for_its_marking(gateway, kind, tmp_path):
+    for outcome in _send_both(gateway, SUBSTITUTIONS[kind](MEMO), tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+        assert any("/#rot13" in hit["where"] or "/#reversed" in hit["where"] for hit in outcome.hits)
+
+
+@pytest.mark.parametrize("kind", list(SUBSTITUTIONS))
+def test_clean_memo_in_rot13_or_backwards_passes(gateway, kind, tmp_path):
+    for outcome in _send_both(gateway, SUBSTITUTIONS[kind](CLEAN), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+def test_prose_that_mentions_secrets_in_rot13_passes(gateway, tmp_path):
+    # The trigger words read back, but no marking rule matches ordinary prose.
+    text = rot13("The secret to good bread is time. This e-mail is confidential; please "
+                 "keep the recipe restricted to the team.")
+    for outcome in _send_both(gateway, text, tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+# -- hex dumps that look like figures or digests ------------------------------------------
+
+
+def _run(*command: str, data: bytes) -> str:
+    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+
+
+def _pairs(data: bytes) -> str:
+    digits = data.hex()
+    pairs = [digits[i:i + 2] for i in range(0, len(digits), 2)]
+    return "\n".join(" ".join(pairs[i:i + 16]) for i in range(0, len(pairs), 16))
+
+
+HEX_DUMPS: dict[str, Callable[[bytes], str]] = {
+    "spaced pairs": _pairs,
+    "od -An -tx1": lambda data: _run("od", "-An", "-tx1", data=data),
+    "xxd -p -c 32": lambda data: _run("xxd", "-p", "-c", "32", data=data),
+    "xxd -p -c 20": lambda data: _run("xxd", "-p", "-c", "20", data=data),
+    "xxd -p indented": lambda data: "".join(f"    {line}\n"
+                                            for line in _run("xxd", "-p", data=data).splitlines()),
+}
+
+
+@pytest.mark.parametrize("kind", list(HEX_DUMPS))
+def test_hex_dump_of_a_marked_memo_is_held_for_its_marking(gateway, kind, tmp_path):
+    for outcome in _send_both(gateway, HEX_DUMPS[kind](MEMO.encode()), tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+        assert "extract.uninspectable" not in outcome.rules()
+
+
+@pytest.mark.parametrize("kind", list(HEX_DUMPS))
+def test_hex_dump_of_a_clean_memo_passes(gateway, kind, tmp_path):
+    for outcome in _send_both(gateway, HEX_DUMPS[kind](CLEAN.encode()), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+ORDINARY = {
+    "indented digests": "\n".join(f"    {hashlib.sha256(str(i).encode()).hexdigest()}" for i in range(150)),
+    "MD5 list": "\n".join(hashlib.md5(str(i).encode()).hexdigest() for i in range(150)),
+    "figures in pairs": "\n".join(" ".join(f"{(i * 31 + j * 17) % 100:02d}" for j in range(16))
+                                  for i in range(60)),
+    "years in a table": "\n".join(" ".join(f"{2000 + (i + j) % 30}" for j in range(12)) for i in range(60)),
+}
+
+
+@pytest.mark.parametrize("kind", list(ORDINARY))
+def test_digests_and_figures_pass(gateway, kind, tmp_path):
+    for outcome in _send_both(gateway, ORDINARY[kind], tmp_path):
+        assert not outcome.held, outcome.excerpts()

@@ -1,0 +1,54 @@
+"""Markings written in ROT13 or backwards are read back by the marking rules; ordinary text
+with the transformed trigger words in it is not held."""
+
+from __future__ import annotations
+
+import pytest
+
+from filters.build import build_pipeline
+from filters.engines.substitution import TRANSFORMS, reverse_lines, rot13
+
+LINE = "TOP SECRET//NOFORN\nOperation orders for the second quarter follow."
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline(lazy=True)
+
+
+def _scan(pipeline, text: str):
+    return pipeline.scan_bytes(text.encode(), origin="body.txt")
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    (rot13(LINE), "body.txt/#rot13"),
+    (LINE[::-1], "body.txt/#reversed"),  # the whole text backwards
+    (reverse_lines(LINE), "body.txt/#reversed"),  # `rev`: each line backwards
+    (rot13(LINE)[::-1], "body.txt/#reversed-rot13"),
+    ("Notes for Monday\n\n" + rot13("CONFIDENTIAL") + "\nThe budget follows.", "body.txt/#rot13"),
+])
+def test_a_marking_in_rot13_or_backwards_is_held_where_it_was_read_back(pipeline, text, where):
+    verdict = _scan(pipeline, text)
+    assert verdict.action != "pass"
+    assert {hit.where for hit in verdict.hits if hit.category == "classification"} == {where}
+
+
+@pytest.mark.parametrize("text", [
+    rot13("The secret to good bread is time.\nThis e-mail is confidential."),
+    ("The secret to good bread is time. " * 3)[::-1],
+    "STRAW\nwarts on the toad\nTERRA firma\nThe TERCES of Nivek are a band.",
+    "Notes: FRPERG is our project code; TERCES and YNVGARQVSABP are test hosts.",
+])
+def test_ordinary_text_with_transformed_trigger_words_passes(pipeline, text):
+    assert _scan(pipeline, text).action == "pass"
+
+
+def test_each_transformation_is_its_own_inverse():
+    for transform in TRANSFORMS.values():
+        assert transform(transform(LINE)) == LINE
+
+
+def test_a_plain_marking_is_found_once_not_again_under_a_transformation(pipeline):
+    verdict = _scan(pipeline, LINE)
+    assert verdict.action != "pass"
+    assert {hit.where for hit in verdict.hits} == {"body.txt"}
