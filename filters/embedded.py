@@ -318,26 +318,32 @@ _CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | frozenset(range(0x7F, 
 
 
 def _codepoint_marks(text: str) -> int:
-    """How many code-point marks (_CODEPOINT_MARKS) ``text`` holds.
+    """How many code-point marks (_CODEPOINT_MARKS) ``text`` holds."""
+    return _count_marks(text, _CODEPOINT_MARKS, _CODEPOINT_FOLLOWS)
+
+
+def _count_marks(text: str, marks: tuple[str, ...],
+                 follows: tuple[tuple[int, tuple[tuple[int, ...], ...]], ...]) -> int:
+    """``sum(map(text.count, marks))`` for ASCII ``marks`` that never overlap themselves;
+    ``follows`` gives them by first byte, with the bytes each later character may be.
 
     str.count of a needle of two or three characters ran at 3 ms a megabyte (18 ms for
-    the six marks of a 1 MB mail, more than the rest of its scan): a long text is counted
-    by NumPy instead, from the offsets of each mark's first character in its UTF-8 (no
-    mark overlaps itself, and ASCII bytes in UTF-8 are ASCII characters, so the counts
-    are str.count's).
+    the six code-point marks of a 1 MB mail, more than the rest of its scan): a long text
+    is counted by NumPy instead, from the offsets of each mark's first character in its
+    UTF-8 (ASCII bytes in UTF-8 are ASCII characters, so the counts are str.count's).
     """
     if not _vectors(len(text)):
-        return sum(map(text.count, _CODEPOINT_MARKS))
+        return sum(map(text.count, marks))
     import numpy as np  # as in _digits_close
 
     codes = np.frombuffer(utf8(text), dtype=np.uint8)
     total = 0
-    for first, follows in _CODEPOINT_FOLLOWS:
-        at = np.flatnonzero(codes[:codes.size - len(follows)] == first)
+    for first, later in follows:
+        at = np.flatnonzero(codes[:codes.size - len(later)] == first)
         if not at.size:
             continue
-        hit = np.isin(codes[at + 1], follows[0])
-        for offset, wanted in enumerate(follows[1:], 2):
+        hit = np.isin(codes[at + 1], later[0])
+        for offset, wanted in enumerate(later[1:], 2):
             hit &= np.isin(codes[at + offset], wanted)
         total += int(np.count_nonzero(hit))
     return total
@@ -640,6 +646,8 @@ def _dump_block(block: list[_DumpLine]) -> Iterator[tuple[tuple[int, int], bytes
 # The look-behind after the "0": the search then starts from the literal (4x faster).
 _HEX_WORD = re.compile(r"0(?<![0-9A-Za-z]0)[xX]([0-9a-fA-F]{1,16})(?![0-9A-Za-z.])")
 HEX_WORD_DENSITY = 64  # searched in a text with a "0x" per this many characters
+_HEX_WORD_MARKS = ("0x", "0X")
+_HEX_WORD_FOLLOWS = ((ord("0"), ((ord("x"), ord("X")),)),)
 MIN_WORD_DIGITS = 5  # a column whose widest word has fewer digits is not of words
 # Leading bytes of files that a table written low byte first would show (ZIP, OLE, PDF,
 # gzip, 7z, RAR, PNG, RTF) within its first LOW_FIRST_REACH bytes: such a table is read
@@ -652,7 +660,8 @@ _LOW_FIRST_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x1f\x8b", b"
 def _hex_words(text: str, spans: list[tuple[int, int]]) -> bytes:
     """The bytes the tables of hex words in ``text`` write (b'' if none); ``spans`` gets
     the stretch of each word decoded."""
-    if len(text) < UNREAD_HOLD_CHARS or (text.count("0x") + text.count("0X")) * HEX_WORD_DENSITY < len(text):
+    if (len(text) < UNREAD_HOLD_CHARS
+            or _count_marks(text, _HEX_WORD_MARKS, _HEX_WORD_FOLLOWS) * HEX_WORD_DENSITY < len(text)):
         return b""
     # Each word's line number, counted as the search goes (one pass, however long a line).
     rows: list[tuple[int, list[re.Match[str]]]] = []

@@ -358,3 +358,13 @@ def test_words_of_bytes_and_code_points_and_lines_of_changing_width_are_not_tabl
         spans: list[tuple[int, int]] = []
         assert embedded._hex_words(text, spans) == b""
         assert spans == []
+
+
+def test_hex_word_marks_are_counted_alike_in_short_and_long_texts():
+    # "0x" and "0X" (the hex-word tables' pretest): NumPy's count in a long text is
+    # str.count's, at the ends too.
+    for length in (5_000, embedded.NUMPY_CHARS + 3):
+        text = "0x1 " + ("X0 x0X 00x é " * length)[:length] + " 0X"
+        expected = text.count("0x") + text.count("0X")
+        assert embedded._count_marks(text, embedded._HEX_WORD_MARKS,
+                                     embedded._HEX_WORD_FOLLOWS) == expected > 2
