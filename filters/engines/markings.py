@@ -30,6 +30,8 @@ from filters.vocabulary import Neighbours, tail_ok, trigger_neighbours
 
 WINDOW = 400  # characters on each side of a trigger that a line-scope rule may see
 EXCERPT = 90  # characters of context on each side of a match in an excerpt
+YARA_MEMO_BYTES = 256  # texts up to this long keep their YARA matches (headers, names)
+YARA_MEMO_ENTRIES = 4096  # emptied when full: a few MB at most
 VALUE_LIMIT = 2000
 LABEL_PROPERTY_PREFIX = "MSIP_Label_"  # a value-scope rule reads at most this much of a short text part
 
@@ -183,6 +185,10 @@ class MarkingEngine:
         # a hyphen at a line end (CONFI-/DENTIAL) is read back into, and nothing else.
         self._words = marking_words_of(rules)
         self._entries = {entry.id: entry for entry in rules.entries}
+        # Short text -> what the YARA rules in _memo_rules found in it (see _yara). The
+        # lists are shared: nothing may change them.
+        self._memo: dict[bytes, list[yara.Match]] = {}
+        self._memo_rules: object = None
         # Rule id -> where its forms put each of its trigger words (``_stands``), worked
         # out on the rule's first window; None: the rule is not held to it.
         self._neighbours: dict[str, dict[bytes, Neighbours] | None] = {}
@@ -231,10 +237,24 @@ class MarkingEngine:
         rules = self.rules.text
         if len(encoded) == len(norm.text) and self.rules.text_ascii is not None:
             rules = self.rules.text_ascii  # ASCII text: the strings that can match it
+        # Short texts recur from mail to mail (MIME-Version's "1.0", a Content-Type, a
+        # sender): YARA costs 10-18 us a call whatever the length, so each is matched once.
+        memo = len(encoded) <= YARA_MEMO_BYTES
+        if memo:
+            if self._memo_rules is not rules:
+                self._memo.clear()
+                self._memo_rules = rules
+            known = self._memo.get(encoded)
+            if known is not None:
+                return encoded, known
         try:
             found = rules.match(data=encoded, timeout=self.timeout)
         except yara.TimeoutError:
-            found = []
+            return encoded, []  # not kept: another try may finish
+        if memo:
+            if len(self._memo) >= YARA_MEMO_ENTRIES:
+                self._memo.clear()
+            self._memo[encoded] = found
         return encoded, found
 
     def hits(self, part: Part, findings: Findings) -> list[Hit]:

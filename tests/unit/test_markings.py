@@ -213,3 +213,28 @@ def test_trigger_neighbours_come_from_every_form_with_the_word():
     # A word a form names alone asks nothing of its neighbours.
     confidential = vocabulary.trigger_neighbours(entry)["CONFIDENTIAL"]
     assert confidential.before is None and confidential.after is None
+
+
+def test_short_texts_keep_their_yara_matches_only_for_the_rules_that_found_them(tmp_path):
+    # A header's YARA matches are kept for the next mail with the same header; rules
+    # loaded since (an organisation's rule changed) must match it afresh.
+    def org_rules(word: str):
+        folder = tmp_path / word
+        folder.mkdir()
+        (folder / "org.yar").write_text(
+            f'rule fin {{ meta: category = "custom" severity = "high" strings: $a = "{word}" '
+            "condition: $a }\n", encoding="utf-8")
+        return load_rules([folder])
+
+    engine = MarkingEngine(org_rules("BLUEFIN"))
+
+    def hits(text: str) -> set[str]:
+        return {hit.rule for hit in engine.scan(Part(origin="t", text=text, role="header"))}
+
+    assert hits("BLUEFIN") == hits("BLUEFIN") == {"yara:org.fin"}
+    assert hits("REDFIN") == set()
+    engine.rules = org_rules("REDFIN")
+    assert hits("BLUEFIN") == set()
+    assert hits("REDFIN") == {"yara:org.fin"}
+    # A long text is matched each time.
+    assert hits("x " * 300 + "REDFIN") == {"yara:org.fin"}
