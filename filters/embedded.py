@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import binascii
 import collections
+import json
 import re
 import sys
 import threading
@@ -716,6 +717,82 @@ def _file_starts(data: bytearray) -> bool:
     return any(magic in data[:LOW_FIRST_REACH] for magic in _LOW_FIRST_MAGIC)
 
 
+# -- source maps ---------------------------------------------------------------------------
+#
+# A JavaScript source map (version 3) writes where each piece of generated code came from
+# as base64 VLQ numbers in its "mappings": segments of 1, 4 or 5 numbers split by "," and
+# ";", which read as mixed tokens to the judge below. A map whose every segment decodes to
+# a position inside it (a source of "sources", a name of "names", lines and columns not
+# below 0, a line of the source's "sourcesContent" when given) is a map, and its mappings
+# are taken from the judge; everything else in the file is judged as before. A document's
+# base64 put there has no such segments (and is decoded as base64 anyway).
+_MAPPINGS = re.compile(r'"mappings"\s*:\s*"([A-Za-z0-9+/,;]*)"')
+_VLQ = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+
+
+def _vlq(segment: str) -> list[int] | None:
+    """The numbers of one base64 VLQ segment, or None when it ends inside a number."""
+    values: list[int] = []
+    value = shift = 0
+    for char in segment:
+        digit = _VLQ[char]
+        value += (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+            continue
+        values.append(-(value >> 1) if value & 1 else value >> 1)
+        value = shift = 0
+    return values if not shift else None
+
+
+def _source_map(text: str) -> tuple[int, int] | None:
+    """The span of the mappings of a version 3 source map that ``text`` is, when every
+    segment of them is a position inside the map; else None."""
+    if '"mappings"' not in text or not text.lstrip().startswith("{"):
+        return None
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(document, dict) or document.get("version") != 3:
+        return None
+    mappings, sources, names = (document.get(k) for k in ("mappings", "sources", "names"))
+    contents = document.get("sourcesContent") or []
+    if not isinstance(mappings, str) or not isinstance(sources, list) or not isinstance(names or [], list):
+        return None
+    names = names or []
+    lines = [c.count("\n") + 1 if isinstance(c, str) else None for c in contents]
+    found = [m for m in _MAPPINGS.finditer(text) if m.group(1) == mappings]
+    if len(found) != 1 or not mappings:
+        return None
+    source = line = column = name = 0
+    for generated in mappings.split(";"):
+        generated_column = 0
+        for segment in generated.split(","):
+            if not segment:
+                continue
+            values = _vlq(segment)
+            if values is None or len(values) not in (1, 4, 5):
+                return None
+            generated_column += values[0]
+            if generated_column < 0:
+                return None
+            if len(values) == 1:
+                continue
+            source += values[1]
+            line += values[2]
+            column += values[3]
+            if not 0 <= source < len(sources) or line < 0 or column < 0:
+                return None
+            if source < len(lines) and lines[source] is not None and line >= lines[source]:
+                return None
+            if len(values) == 5:
+                name += values[4]
+                if not 0 <= name < len(names):
+                    return None
+    return found[0].span(1)
+
+
 def payloads(text: str, spans: list[tuple[int, int]] | None = None
              ) -> Iterator[tuple[str, bytes, str]]:
     """(label, decoded bytes, declared type) of each encoded value in ``text``.
@@ -791,6 +868,8 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#hex[{count}]", bytes.fromhex(run), ""
         if count >= MAX_PAYLOADS:
             return
+    if (mapped := _source_map(text)) is not None:
+        spans.append(mapped)
     if decoded := _codepoints(text, spans):
         yield f"#codepoints[{count + 1}]", decoded.encode("utf-8"), TEXT
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import json
 import re
 import ssl
 from pathlib import Path
@@ -178,3 +179,51 @@ def test_table_of_random_words_passes(gateway, tmp_path):
     path.write_text(table, encoding="ascii")
     assert not gateway.mail(_text_mail(table)).held
     assert not gateway.upload("-F", f"file=@{path};type=text/csv").held
+
+
+# -- source maps: the mappings of a map whose every segment is a position in it -------------
+
+JQUERY_MAP = Path("/usr/share/javascript/jquery/jquery.min.map")
+
+
+def _source_map(mappings: str, **extra: object) -> str:
+    return json.dumps({"version": 3, "file": "app.min.js", "sources": ["app.js"],
+                       "names": ["init", "render"], "mappings": mappings, **extra})
+
+
+def _every(text: str, width: int, separator: str) -> str:
+    return separator.join(text[i:i + width] for i in range(0, len(text), width))
+
+
+SOURCE_MAPS = {
+    "document's base64 as the mappings": lambda b64: _source_map(b64),
+    # cut into segments too short to be decoded as base64: no segment is a position
+    "base64 cut into segments of four": lambda b64: _source_map(_every(b64, 4, ",")),
+    "base64 cut into lines of eight": lambda b64: _source_map(_every(b64, 8, ";")),
+    "document beside valid mappings": lambda b64: _source_map("AAAA,CAAC;ACAA", x_note=b64),
+    "document as the source's content": lambda b64: _source_map("AAAA,CAAC", sourcesContent=[b64]),
+}
+
+
+@pytest.mark.parametrize("kind", list(SOURCE_MAPS))
+def test_marked_document_dressed_as_a_source_map_is_held(gateway, kind, tmp_path):
+    text = SOURCE_MAPS[kind](base64.b64encode(MARKED).decode())
+    path = tmp_path / "app.min.js.map"
+    path.write_text(text, encoding="ascii")
+    by_mail = gateway.mail(_text_mail(text))
+    by_proxy = gateway.upload("-F", f"file=@{path};type=application/json")
+    assert by_mail.held, kind
+    assert by_proxy.held, kind
+    if kind not in ("base64 cut into segments of four", "base64 cut into lines of eight"):
+        assert _held_for_marking(by_mail), by_mail.excerpts()
+        assert _held_for_marking(by_proxy), by_proxy.excerpts()
+
+
+def test_a_real_source_map_passes(gateway, tmp_path):
+    if not JQUERY_MAP.is_file():
+        pytest.skip("no jQuery source map on this machine (Debian's libjs-jquery)")
+    text = JQUERY_MAP.read_text(encoding="utf-8")
+    path = tmp_path / "jquery.min.map"
+    path.write_text(text, encoding="utf-8")
+    assert not gateway.mail(_text_mail(text)).held
+    assert not gateway.upload("-F", f"file=@{path};type=application/json").held
