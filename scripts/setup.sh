@@ -63,6 +63,7 @@ if [ $want_test -eq 1 ]; then
   # cpio, binutils (ar) and dpkg-deb write the cpio, ar and .deb fixtures (test_extract_streams).
   # 7-Zip (7zz) writes zips with PPMd members as 7-Zip users make them (test_extract_archives).
   # xxd and hexdump (bsdextrautils) write the hex dumps Redline decodes (test_embedded_runs).
+  # libjs-jquery ships a real minified source map, which must pass (test_evasion_clothing).
   # DejaVu (Latin) and WenQuanYi Zen Hei (Chinese) draw the pictures the OCR tests read.
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
@@ -70,7 +71,7 @@ if [ $want_test -eq 1 ]; then
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui \
     libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl \
-    libnss3-tools faketime cpio binutils dpkg 7zip xxd bsdextrautils
+    libnss3-tools faketime cpio binutils dpkg 7zip xxd bsdextrautils libjs-jquery
 fi
 
 PY=${PYTHON:-python3}

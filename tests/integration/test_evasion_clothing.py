@@ -220,8 +220,7 @@ def test_marked_document_dressed_as_a_source_map_is_held(gateway, kind, tmp_path
 
 
 def test_a_real_source_map_passes(gateway, tmp_path):
-    if not JQUERY_MAP.is_file():
-        pytest.skip("no jQuery source map on this machine (Debian's libjs-jquery)")
+    assert JQUERY_MAP.is_file(), "scripts/setup.sh --test installs Debian's libjs-jquery"
     text = JQUERY_MAP.read_text(encoding="utf-8")
     path = tmp_path / "jquery.min.map"
     path.write_text(text, encoding="utf-8")
