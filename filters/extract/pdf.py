@@ -572,6 +572,53 @@ def _pictures(page: pdfium.PdfPage, may_hold: bool) -> tuple[float, list[pdfium.
     return min(covered / area, 1.0), legible
 
 
+def _picture_cover(page: pdfium.PdfPage, may_hold: bool) -> float:
+    """``_pictures(page, may_hold)[0]`` when its pictures are not wanted (OCR off): the
+    same walk (order, depth, errors) asked of PDFium object by object, without a
+    pypdfium2 wrapper for every object of the page (text objects included)."""
+    if not may_hold:
+        return 0.0
+    left, bottom, right, top = page.get_bbox()
+    area = max((right - left) * (top - bottom), 1.0)
+    values = [ctypes.c_float() for _ in range(4)]
+    pointers = [ctypes.byref(value) for value in values]
+    get_type, image_kind, form_kind = (pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_IMAGE,
+                                       pdfium_c.FPDF_PAGEOBJ_FORM)
+    covered = 0.0
+    images = 0
+
+    def walk(holder: Any, count_of: Any, get: Any, level: int) -> bool:
+        """Add the pictures under ``holder``; False once MAX_PICTURES were seen."""
+        nonlocal covered, images
+        count = count_of(holder)
+        if count < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for index in range(count):
+            obj = get(holder, index)
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = get_type(obj)
+            if kind == image_kind:
+                if images >= MAX_PICTURES:
+                    return False
+                images += 1
+                if not pdfium_c.FPDFPageObj_GetBounds(obj, *pointers):
+                    raise pdfium.PdfiumError("Failed to locate pageobject.")
+                o_left, o_bottom, o_right, o_top = (value.value for value in values)
+                width = min(o_right, right) - max(o_left, left)
+                height = min(o_top, top) - max(o_bottom, bottom)
+                if width > 0 and height > 0:
+                    covered += width * height
+            elif kind == form_kind and level < 3 and not walk(  # get_objects(max_depth=4)
+                    obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                    level + 1):
+                return False
+        return True
+
+    walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)
+    return min(covered / area, 1.0)
+
+
 def _clip_cuts(obj: pdfium.PdfImage) -> bool:
     """Whether a clip path cuts into the picture: any clip other than rectangles (page
     space) that hold the picture's whole box."""
@@ -759,7 +806,10 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
             pdfium_c.FPDFText_ClosePage(textpage)
         notes, fields = _annotation_texts(page, budget, doc)
         files = _annotation_files(page, doc)
-        cover, placed = _pictures(page, may_hold_pictures)
+        if budget.ocr is not None:
+            cover, placed = _pictures(page, may_hold_pictures)
+        else:  # the pictures themselves are only for OCR
+            cover, placed = _picture_cover(page, may_hold_pictures), []
         # Letters of the page's text layer, counted only for a page with pictures: only
         # there can it be a scan.
         chars = len("".join(body.split())) if cover > 0 else 0

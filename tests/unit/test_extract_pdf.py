@@ -452,3 +452,43 @@ def test_a_jpeg_logo_on_every_page_is_decoded_once():
         budget.close()
         doc.close()
     assert [label for label, _ in read] == ["page[1]/image[1]#ocr"]
+
+
+def test_picture_cover_with_ocr_off_is_the_share_the_picture_walk_finds():
+    """OCR off reads only the pictures' cover (a scan is then noted as unread): the raw
+    walk must find the share ``_pictures`` finds, pictures inside form objects too."""
+    import io
+
+    import pypdfium2
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(picture, "PNG")
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(600, 800), invariant=1)
+    c.drawString(72, 720, "Quarterly figures")
+    c.drawImage(ImageReader(io.BytesIO(picture.getvalue())), 50, 50, width=200, height=150)
+    c.beginForm("stamp")
+    c.drawImage(ImageReader(io.BytesIO(picture.getvalue())), 0, 0, width=100, height=100)
+    c.endForm()
+    c.doForm("stamp")
+    c.showPage()
+    c.drawString(72, 720, "No pictures here")
+    c.showPage()
+    c.save()
+    doc = pypdfium2.PdfDocument(out.getvalue())
+    try:
+        covers = []
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                covers.append(pdf._picture_cover(page, True))
+                assert covers[-1] == pdf._pictures(page, True)[0]
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    assert covers[0] == pytest.approx((200 * 150 + 100 * 100) / (600 * 800))
+    assert covers[1] == 0.0
