@@ -185,10 +185,10 @@ class MarkingEngine:
         # a hyphen at a line end (CONFI-/DENTIAL) is read back into, and nothing else.
         self._words = marking_words_of(rules)
         self._entries = {entry.id: entry for entry in rules.entries}
-        # Short text -> what the YARA rules in _memo_rules found in it (see _yara). The
-        # lists are shared: nothing may change them.
-        self._memo: dict[bytes, list[yara.Match]] = {}
-        self._memo_rules: object = None
+        # id(compiled rules) -> (those rules, short text -> what they found in it); see
+        # _yara. One memo per compiled rules: ASCII texts are matched by other rules than
+        # the rest, and a mail's headers mix both. The lists are shared: nothing may change them.
+        self._memos: dict[int, tuple[object, dict[bytes, list[yara.Match]]]] = {}
         # Rule id -> where its forms put each of its trigger words (``_stands``), worked
         # out on the rule's first window; None: the rule is not held to it.
         self._neighbours: dict[str, dict[bytes, Neighbours] | None] = {}
@@ -239,22 +239,25 @@ class MarkingEngine:
             rules = self.rules.text_ascii  # ASCII text: the strings that can match it
         # Short texts recur from mail to mail (MIME-Version's "1.0", a Content-Type, a
         # sender): YARA costs 10-18 us a call whatever the length, so each is matched once.
-        memo = len(encoded) <= YARA_MEMO_BYTES
-        if memo:
-            if self._memo_rules is not rules:
-                self._memo.clear()
-                self._memo_rules = rules
-            known = self._memo.get(encoded)
+        memo = None
+        if len(encoded) <= YARA_MEMO_BYTES:
+            kept = self._memos.get(id(rules))
+            if kept is None or kept[0] is not rules:
+                if len(self._memos) >= 4:
+                    self._memos.clear()  # rules replaced since: their memos go with them
+                kept = self._memos[id(rules)] = (rules, {})
+            memo = kept[1]
+            known = memo.get(encoded)
             if known is not None:
                 return encoded, known
         try:
             found = rules.match(data=encoded, timeout=self.timeout)
         except yara.TimeoutError:
             return encoded, []  # not kept: another try may finish
-        if memo:
-            if len(self._memo) >= YARA_MEMO_ENTRIES:
-                self._memo.clear()
-            self._memo[encoded] = found
+        if memo is not None:
+            if len(memo) >= YARA_MEMO_ENTRIES:
+                memo.clear()
+            memo[encoded] = found
         return encoded, found
 
     def hits(self, part: Part, findings: Findings) -> list[Hit]:

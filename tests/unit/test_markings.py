@@ -238,3 +238,16 @@ def test_short_texts_keep_their_yara_matches_only_for_the_rules_that_found_them(
     assert hits("REDFIN") == {"yara:org.fin"}
     # A long text is matched each time.
     assert hits("x " * 300 + "REDFIN") == {"yara:org.fin"}
+
+
+def test_a_short_text_beyond_ascii_keeps_the_ascii_texts_matches():
+    # ASCII texts and the rest are matched by different compiled rules; a Chinese subject
+    # between two ASCII headers must not make the second header be matched again.
+    engine = MarkingEngine(RULES)
+
+    def found(text: str) -> list:
+        return engine._yara(engine.normalise(text))[1]
+
+    first = found("MIME-Version: 1.0")
+    assert found("关于机密文件的通知")  # matched by the rules for text beyond ASCII
+    assert found("MIME-Version: 1.0") is first  # the kept list, not a second match
