@@ -353,6 +353,9 @@ class OcrReader:
         self._band_osd: dict[str, Any] | None = None  # the script band's detection, this read
         self._layout: Any = None
         self._layout_pid = 0
+        # The process whose handles (loaded by load_for_forks, used by none) processes
+        # forked from it keep; 0 when none (see load_for_forks).
+        self._shared_pid = 0
         # CPU seconds of the scanning thread and wall seconds (tests inject their own).
         self.clocks: Clocks = THREAD_CLOCKS
         # The reading under way: a handle loaded during it moves its deadline on by the
@@ -367,8 +370,8 @@ class OcrReader:
         """A reader and its status; ConfigError when ``enabled = true`` cannot be honoured.
 
         With ``load_now`` the engine is loaded once here to prove the language data works,
-        then dropped: each scanner process loads its own on first use (a Tesseract handle
-        is not shared across fork). Without it (``redline scan``) only the package and the
+        and kept: scanner processes forked later keep it (``load_for_forks``) or load
+        their own on first use. Without it (``redline scan``) only the package and the
         language files are looked for, and the engine's first load is the first picture's.
         """
         if config.enabled is False:
@@ -420,9 +423,15 @@ class OcrReader:
             api = tesserocr.PyTessBaseAPI(path=f"{tessdata}/", lang="+".join(languages))
         except RuntimeError as exc:
             return f"Tesseract failed to load {'+'.join(languages)} from {tessdata}: {exc}", None
-        api.End()
         version = tesserocr.tesseract_version().split()[1]
-        return "", cls(config, tessdata, languages, engine=f"tesseract {version}")
+        reader = cls(config, tessdata, languages, engine=f"tesseract {version}")
+        # The every-language handle just loaded is the reader's own (a service forks its
+        # scanners after this; load_for_forks lets them keep it) rather than 0.28 s thrown away.
+        reader._engines()
+        reader._api._handle = api
+        if os.environ.get("OMP_THREAD_LIMIT") == "1":  # as load_for_forks
+            reader._shared_pid = os.getpid()
+        return "", reader
 
     def load(self) -> Spent:
         """Make this process's Tesseract handles if they are not yet; the time it took.
@@ -447,6 +456,53 @@ class OcrReader:
                     handle._ensure()
         return self.clocks.since(started)
 
+    def load_for_forks(self, *, latin: bool = False) -> Spent:
+        """Load the handles every reading starts with (layout, orientation, every language),
+        and with ``latin`` the Latin script's (a Latin page read by its script), for
+        processes forked from this one to keep; the time it took (none when they cannot be
+        shared). The other scripts' handles are still loaded by the process that needs them.
+
+        A Tesseract handle is memory made by its load: after a fork the child has its own
+        copy of it, shared with the parent until written. What does not survive a fork is
+        an OpenMP thread pool (libtesseract links libgomp); no pool exists while
+        OMP_THREAD_LIMIT is 1 (set above before libtesseract loads, read by libgomp when it
+        loads), and loading starts no thread. So the handles are kept by forks only when
+        OMP_THREAD_LIMIT is 1, and only while this process has read no picture with them:
+        its first reading makes the forks after it load their own, as before.
+        """
+        if os.environ.get("OMP_THREAD_LIMIT") != "1":
+            return NOTHING_SPENT
+        started = self.clocks.now()
+        with self._lock:
+            shared = self._shared_pid == os.getpid() or (
+                self._api is None and self._layout is None)
+            if not shared:  # made for a reading here, or inherited: not for sharing
+                return NOTHING_SPENT
+            self._layout_engine()
+            api, osd = self._engines()
+            latin_handle = self._scripts.get("other") if latin else None
+            for handle in (api, osd, latin_handle):
+                if handle is not None:
+                    handle._ensure()
+            self._shared_pid = os.getpid()
+        return self.clocks.since(started)
+
+    def _own(self, pid: int) -> bool:
+        """Whether handles made in process ``pid`` serve this one: its own, or shared by
+        the process this one was forked from (load_for_forks)."""
+        return pid == os.getpid() or (pid == self._shared_pid != 0)
+
+    def _reading(self) -> None:
+        # A process that reads a picture with shared handles (its own or inherited) makes
+        # them its own: processes forked from it later load theirs.
+        if self._shared_pid:
+            pid = os.getpid()
+            if self._pid == self._shared_pid:
+                self._pid = pid
+            if self._layout_pid == self._shared_pid:
+                self._layout_pid = pid
+            self._shared_pid = 0
+
     def _handle_loaded(self, spent: Spent) -> None:
         self._loaded = Spent(self._loaded.cpu + spent.cpu, self._loaded.wall + spent.wall)
         if self._deadline is not None:
@@ -462,7 +518,7 @@ class OcrReader:
         return self.clocks.since(started)
 
     def _layout_engine(self) -> Any:
-        if self._layout is None or self._layout_pid != os.getpid():
+        if self._layout is None or not self._own(self._layout_pid):
             import tesserocr
 
             self._layout = tesserocr.PyTessBaseAPI(path=f"{self.tessdata}/", lang="eng",
@@ -485,6 +541,7 @@ class OcrReader:
         if not self.config.text_check or grey.width * grey.height < SURVEY_PIXELS:
             return Survey(True, grey, colour, self.clocks.cpu() - started)
         with self._lock:
+            self._reading()
             layout = self._layout_engine()
             kinds, heights = _surveyed(layout, grey)
             text = not kinds or not kinds <= NOT_TEXT_BLOCKS
@@ -518,7 +575,7 @@ class OcrReader:
     def _engines(self) -> tuple[Any, Any]:
         """This process's Tesseract handles (recognition, orientation), each loaded on its
         first use (_LazyHandle)."""
-        if self._api is None or self._pid != os.getpid():
+        if self._api is None or not self._own(self._pid):
             import tesserocr
 
             def handle(lang: str, psm: int) -> _LazyHandle:
@@ -569,6 +626,7 @@ class OcrReader:
         wall = seconds * DEFAULT_WALL_FACTOR if wall_seconds is None else wall_seconds
         deadline = Deadline(seconds, wall, self.clocks, share=share)
         with self._lock:
+            self._reading()
             self._deadline, self._loaded = deadline, NOTHING_SPENT
             try:
                 result = self._read(image, deadline, survey)

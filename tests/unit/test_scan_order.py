@@ -41,3 +41,20 @@ def test_outcomes_come_back_in_path_order_each_once_the_paths_before_it_are_done
 
 def test_one_scanner_per_usable_core_by_default():
     assert default_jobs() >= 1
+
+
+def test_likely_pictures_counts_items_with_a_picture_pdf_or_office_attachment(tmp_path):
+    from gateway.commands.scan import likely_pictures
+
+    plain = tmp_path / "plain.eml"
+    plain.write_bytes(b"Subject: lunch\r\n\r\nLunch at noon?\r\n")
+    photo = tmp_path / "photo.eml"
+    photo.write_bytes(b"Subject: hills\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                      b"--b\r\nContent-Type: image/jpeg\r\n\r\n/9j/4AAQ\r\n--b--\r\n")
+    report = tmp_path / "report.pdf"
+    report.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    text = [str(plain)] * 5
+    assert not likely_pictures(text, 2)
+    assert not likely_pictures([*text, str(photo)], 2)
+    assert likely_pictures([*text, str(photo), str(report)], 2)
+    assert likely_pictures([str(tmp_path / "gone.eml"), str(photo), str(report)], 2)
