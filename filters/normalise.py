@@ -549,6 +549,17 @@ def _short_run_before(text: str, start: int) -> int | None:
     return None
 
 
+def spaced_line(text: str, start: int, end: int) -> bool:
+    """Whether despace may change the line text[start:end] (``end`` at a line break or
+    the text's end): letters spaced out or joined by separators, or a CJK character (a
+    blank beside one may go). False: despace(text[start:end]) is that line unchanged."""
+    return (
+        _SEPARATED_HINT.search(text, start, end) is not None
+        or _SPACED_HINT.search(text, start, end) is not None
+        or (not text.isascii() and _cjk_char().search(text, start, end) is not None)
+    )
+
+
 def despace(text: str) -> tuple[str, Sequence[int]]:
     """Undo letter spacing in a short window of text; return it and an index map.
 

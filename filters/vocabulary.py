@@ -507,22 +507,18 @@ class Neighbours:
     'Please let' for PLEASE DO NOT CITE) is no part of any form.
     """
 
-    before: re.Pattern[str] | None
-    after: re.Pattern[str] | None
+    before: re.Pattern[str] | None  # the character itself
+    after: re.Pattern[str] | None  # from the word's end: the gap, then the character
 
     def fit(self, text: str, start: int, end: int) -> bool:
         """Whether the word at text[start:end] has the neighbours some form gives it."""
+        if self.after is not None and self.after.match(text, end) is None:
+            return False
         if self.before is not None:
             at = start
             while at and not text[at - 1].isalnum():
                 at -= 1
             if not at or self.before.match(text, at - 1) is None:
-                return False
-        if self.after is not None:
-            at, size = end, len(text)
-            while at < size and not text[at].isalnum():
-                at += 1
-            if at == size or self.after.match(text, at) is None:
                 return False
         return True
 
@@ -552,12 +548,14 @@ def trigger_neighbours(entry: Entry) -> dict[str, Neighbours]:
                     after.union(after_near) if after is not None and after_near else None,
                 )
 
-    def one_of(chars: set[str] | None) -> re.Pattern[str] | None:
+    def one_of(chars: set[str] | None, gap: str = "") -> re.Pattern[str] | None:
         if chars is None:
             return None
-        return re.compile("(?i:" + "|".join(sorted({_letter(ch) for ch in chars})) + ")")
+        return re.compile(gap + "(?i:" + "|".join(sorted({_letter(ch) for ch in chars})) + ")")
 
-    return {key: Neighbours(one_of(before), one_of(after)) for key, (before, after) in sides.items()}
+    # [\W_]: what is no letter or digit (str.isalnum), as fit skips before the word.
+    return {key: Neighbours(one_of(before), one_of(after, r"[\W_]*"))
+            for key, (before, after) in sides.items()}
 
 
 def marking_words(forms: Iterable[str]) -> frozenset[str]:

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 import yara
 
-from filters.normalise import VERTICAL_RUN, NormalisedText, despace, fold_marking_evasions, normalise, utf8
+from filters.normalise import (
+    VERTICAL_RUN,
+    NormalisedText,
+    despace,
+    fold_marking_evasions,
+    normalise,
+    spaced_line,
+    utf8,
+)
 from filters.published_keys import PartKeys
 from filters.rules import (
     TRIGGER_NAMESPACE,
@@ -152,6 +160,19 @@ def _edge_lines(text: str) -> tuple[int, int]:
     return text.rfind("\n", 0, first) + 1, text.rfind("\n", 0, max(last, 0)) + 1
 
 
+def _placed(places: list[dict[bytes, Neighbours]], text: str, at: int, found_as: bytes) -> bool:
+    """Whether a trigger found at ``at`` in ASCII ``text`` as ``found_as`` may be part of a
+    form of one of the entries whose ``places`` are given: a word not among an entry's
+    (letter-spaced, joined) may be, else the letters beside it must be those a form puts
+    there (``vocabulary.Neighbours``)."""
+    word = found_as.upper()
+    for words in places:
+        place = words.get(word)
+        if place is None or place.fit(text, at, at + len(word)):
+            return True
+    return False
+
+
 def excerpt_for(original: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
     """The line around original[start:end], trimmed to a readable length, and the span in it."""
     line_start = original.rfind("\n", 0, start) + 1
@@ -189,9 +210,8 @@ class MarkingEngine:
         # _yara. One memo per compiled rules: ASCII texts are matched by other rules than
         # the rest, and a mail's headers mix both. The lists are shared: nothing may change them.
         self._memos: dict[int, tuple[object, dict[bytes, list[yara.Match]]]] = {}
-        # Rule id -> where its forms put each of its trigger words (``_stands``), worked
-        # out on the rule's first window; None: the rule is not held to it.
-        self._neighbours: dict[str, dict[bytes, Neighbours] | None] = {}
+        # (YARA trigger rule, rules it opens) -> ``_places``, worked out on first use.
+        self._placed_cache: dict[tuple[str, tuple[str, ...]], list[dict[bytes, Neighbours]] | None] = {}
         # A disclaimer matches word by word, whatever the line breaks and spacing.
         self._disclaimers = [
             re.compile(r"\s+".join(re.escape(w) for w in normalise(text).text.split()), re.IGNORECASE)
@@ -352,20 +372,21 @@ class MarkingEngine:
     ) -> Iterator[tuple[MarkingRule, int, str, Sequence[int]]]:
         """Each (rule, window start, de-spaced window, index map) a trigger opens, once.
 
-        ``placed``: a vocabulary rule's trigger word with a letter beside it that none of
-        its forms puts there ('needs', 'Please let') opens no window, unless the window
-        is letter-spaced (``_stands``).
+        ``placed``: in ASCII text, a vocabulary trigger word with a letter beside it that
+        none of its entry's forms puts there ('needs', 'Please let') opens no window,
+        unless its line is one despace may change (``_placed``).
         """
         triggers = [m for m in found if m.namespace == TRIGGER_NAMESPACE]
         if not triggers:
             return
         if encoded is None:
             encoded = utf8(norm.text)
+        text = norm.text
+        ascii_text = len(encoded) == len(text)
         # Rules by trigger offset: a line with many trigger words opens many rules, and
         # its bounds are found once for all of them.
         by_offset: dict[int, list[MarkingRule]] = {}
-        # The words the triggers at each offset were found as (upper case), for _stands.
-        seen_as: dict[int, set[bytes]] = {}
+        misplaced: dict[int, list[MarkingRule]] = {}
         for match in triggers:
             opened = [
                 rule
@@ -374,16 +395,35 @@ class MarkingEngine:
             ]
             if not opened:
                 continue
+            places = self._places(match.rule, opened) if placed and ascii_text else None
             for string in match.strings:
                 for instance in string.instances:
-                    by_offset.setdefault(instance.offset, []).extend(opened)
-                    if placed:
-                        seen_as.setdefault(instance.offset, set()).add(instance.matched_data.upper())
+                    offset = instance.offset
+                    if places is not None and not _placed(places, text, offset, instance.matched_data):
+                        misplaced.setdefault(offset, []).extend(opened)
+                    else:
+                        by_offset.setdefault(offset, []).extend(opened)
+        if misplaced:
+            spaced_lines: dict[int, bool] = {}
+            for offset, opened in misplaced.items():
+                line_start = text.rfind("\n", 0, offset) + 1
+                line_end = text.find("\n", offset)
+                line_end = len(text) if line_end == -1 else line_end
+                # Where despace leaves the window as it is (its whole line, nothing spaced
+                # out), every form in it holds a trigger word YARA found where the form
+                # puts it, which opens the window.
+                if offset - line_start <= WINDOW and line_end - offset <= WINDOW and not (
+                    line_end - offset <= 2 and VERTICAL_RUN.match(text, line_start)
+                ):
+                    spaced = spaced_lines.get(line_start)
+                    if spaced is None:
+                        spaced = spaced_lines[line_start] = spaced_line(text, line_start, line_end)
+                    if not spaced:
+                        continue
+                by_offset.setdefault(offset, []).extend(opened)
         if not by_offset:
             return
-        ascii_text = len(encoded) == len(norm.text)
         offsets = {} if ascii_text else _char_offsets(encoded, list(by_offset))
-        text = norm.text
         done: set[tuple[str, int]] = set()
         windows: dict[tuple[int, int], tuple[str, Sequence[int]]] = {}
         edges: tuple[int, int] | None = None
@@ -414,48 +454,43 @@ class MarkingEngine:
                             continue
                 if (rule.id, lo) in done or (rule.needs and rule.needs not in text[lo:hi]):
                     continue  # several triggers on one line: the window is checked once
+                done.add((rule.id, lo))
                 # Rules opened on one line share its de-spaced window.
                 spaced = windows.get((lo, hi))
-                if placed and not self._stands(rule, text, at, seen_as[byte_offset]):
-                    if spaced is None:
-                        spaced = windows[(lo, hi)] = despace(text[lo:hi])
-                    if type(spaced[1]) is range:
-                        # Nothing letter-spaced: every form in the window holds a trigger
-                        # word YARA found where the form puts it, which opens the window.
-                        continue
-                done.add((rule.id, lo))
                 if spaced is None:
                     spaced = windows[(lo, hi)] = despace(text[lo:hi])
                 yield rule, lo, spaced[0], spaced[1]
 
-    def _stands(self, rule: MarkingRule, text: str, at: int, words: set[bytes]) -> bool:
-        """Whether a trigger found at text[at:] as one of ``words`` may be part of one of
-        ``rule``'s forms: the letters beside it are those a form puts there
-        (``vocabulary.Neighbours``).
+    def _places(self, yara_rule: str, opened: list[MarkingRule]) -> list[dict[bytes, Neighbours]] | None:
+        """Where the forms of the rules ``opened`` by YARA rule ``yara_rule`` put its trigger
+        words: one map per vocabulary entry (``vocabulary.trigger_neighbours``); None when
+        one of the rules is not held to its forms' neighbours.
 
-        Only vocabulary rules whose every trigger is ASCII and found inside words are held
-        to it: YARA then finds each such trigger wherever its form is written plainly. A
-        word not among the rule's (a letter-spaced trigger, another rule's) stands.
+        Held are line-scope rules of vocabulary entries whose every trigger is ASCII and
+        found inside words: YARA then finds each form's own trigger wherever the form is
+        written plainly.
         """
+        key = (yara_rule, tuple(rule.id for rule in opened))
         try:
-            neighbours = self._neighbours[rule.id]
+            return self._placed_cache[key]
         except KeyError:
-            neighbours = self._neighbours[rule.id] = self._neighbours_of(rule)
-        if neighbours is None:
-            return True
-        for word in words:
-            place = neighbours.get(word)
-            if place is None or place.fit(text, at, at + len(word)):
-                return True
-        return False
-
-    def _neighbours_of(self, rule: MarkingRule) -> dict[bytes, Neighbours] | None:
-        entry = self._entries.get(rule.entry) if rule.entry else None
-        if entry is None or not all(
-            t.isascii() and not (len(t) <= WHOLE_WORD_LETTERS and t.isalpha()) for t in rule.triggers
-        ):
-            return None
-        return {word.encode(): place for word, place in trigger_neighbours(entry).items() if word.isascii()}
+            pass
+        maps: dict[str, dict[bytes, Neighbours]] | None = {}
+        for rule in opened:
+            entry = self._entries.get(rule.entry) if rule.entry else None
+            if entry is None or rule.scope != "line" or not all(
+                t.isascii() and not (len(t) <= WHOLE_WORD_LETTERS and t.isalpha()) for t in rule.triggers
+            ):
+                maps = None
+                break
+            if entry.id not in maps:
+                maps[entry.id] = {
+                    word.encode(): place
+                    for word, place in trigger_neighbours(entry).items()
+                    if word.isascii()
+                }
+        out = self._placed_cache[key] = None if maps is None else list(maps.values())
+        return out
 
     def _found(self, rule: MarkingRule, window: str) -> Iterable[re.Match[str]]:
         """``rule.pattern.finditer(window)``, the pattern tried only where its matches can

@@ -195,10 +195,12 @@ def test_a_trigger_word_where_no_form_puts_it_opens_no_window():
 def test_a_letter_spaced_window_opens_wherever_its_trigger_stands():
     # Three blanks between letters are undone by despace but not looked for by YARA: the
     # spaced form is found through the line's other trigger, as before.
-    text = "N   E   E   D   T O   K N O W — it needs care"
+    text = "N   E   E   D   T O   K N O W - it needs care"
     assert "classification.corp.highly_confidential" in _opened(text)
     # And a plain line with the same misplaced word opens nothing.
     assert "classification.corp.highly_confidential" not in _opened("it needs care")
+    # A line longer than a window is read in windows despace may cut mid-word: as before.
+    assert "classification.corp.highly_confidential" in _opened("word " * 100 + "it needs care")
 
 
 def test_trigger_neighbours_come_from_every_form_with_the_word():
