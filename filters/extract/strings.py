@@ -16,6 +16,7 @@ import re
 import zlib
 from collections.abc import Iterator
 
+from filters import byte_mapping
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -186,6 +187,11 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
                                           meta={TEXT_RUNS_KEY: "1"})
     if not hold:
         return
+    if not opaque and (key := byte_mapping.key_for(part.head(byte_mapping.SAMPLE_BYTES))):
+        # A text under a one-byte key (XOR, shift) compresses like text but yields no run.
+        name, table = key
+        text = part.head(byte_mapping.READ_BACK_BYTES).translate(table).decode("utf-8", "replace")
+        yield budget.child(part, f"#{name}", text=text, role="body")
     if part.size - skipped > searched:
         yield Defect("extract.uninspectable", "high",
                      f"{kind} is not a format Redline opens and is larger than the "

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from filters import byte_mapping
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -211,6 +212,14 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     for other, alternate in alternate_readings(data, encoding, lossy):
         yield budget.child(part, f"#{other}", text=alternate, role=part.role or "body",
                            charset=other)
+    if encoding not in ("ascii", "utf-8", "utf-8-sig") or lossy:
+        # 8-bit text whose commonest byte is no space: maybe a text under a one-byte key
+        # (XOR or shift with the high bit set reads as some 8-bit charset).
+        key = byte_mapping.key_for(data[:byte_mapping.SAMPLE_BYTES])
+        if key is not None:
+            name, table = key
+            yield budget.child(part, f"#{name}", text=data[:byte_mapping.READ_BACK_BYTES].translate(
+                table).decode("utf-8", "replace"), role=part.role or "body")
 
 
 def _extract_streaming(part: Part, budget: Budget) -> Iterator[Part | Defect]:
