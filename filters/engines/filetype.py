@@ -36,6 +36,14 @@ _EXTRA = {
     ".zip": "application/zip",
     ".pdf": "application/pdf",
 }
+# application/ types whose content is text (scripts, markup sources, JSON): libmagic
+# names such a file text/plain or a text/ subtype of its own.
+_TEXT_APPLICATIONS = {
+    "application/x-sh", "application/x-csh", "application/x-tcl", "application/x-tex",
+    "application/x-latex", "application/x-texinfo", "application/x-troff",
+    "application/x-troff-man", "application/x-troff-me", "application/x-troff-ms",
+    "application/javascript", "application/json", "application/manifest+json",
+}
 # Names that promise content with no hidden text in it.
 _HARMLESS_PREFIXES = ("image/", "audio/", "video/", "font/")
 _HARMLESS = {"text/plain", "text/csv"}
@@ -83,12 +91,21 @@ def _family(mime: str) -> str | None:
                 None)
 
 
+# Python's own table, not mimetypes' global one: that one takes in the machine's
+# mime.types files on the first guess anywhere in the process, so an item's answer would
+# depend on what was scanned before it (and on the machine). Built on first use.
+_types: mimetypes.MimeTypes | None = None
+
+
 def expected_type(name: str) -> str | None:
     """The MIME type a file name's extension promises, or None."""
+    global _types
     suffix = PurePosixPath(name.lower()).suffix
     if not suffix:
         return None
-    return _EXTRA.get(suffix) or mimetypes.types_map.get(suffix)
+    if _types is None:
+        _types = mimetypes.MimeTypes()
+    return _EXTRA.get(suffix) or _types.types_map[True].get(suffix)
 
 
 def _is_carrier(mime: str) -> bool:
@@ -112,7 +129,8 @@ class FileTypeEngine:
             return ()
         if (family := _family(expected)) is not None and family == _family(detected):
             return ()
-        if expected.split("/")[0] == "text" and detected.startswith(("text/", "message/")):
+        if (expected.split("/")[0] == "text" or expected in _TEXT_APPLICATIONS) and \
+                detected.startswith(("text/", "message/")):
             return ()  # text subtypes are guessed, not known
         if _is_carrier(detected) and _harmless(expected):
             severity, rule = "high", "filetype.disguised"

@@ -69,3 +69,28 @@ def test_names_within_one_family_are_no_mismatch():
     assert [h.rule for h in page.hits if h.rule.startswith("filetype")] == []
     renamed = scan(docx_bytes("Quarterly figures"), "report.xml")
     assert [h.rule for h in renamed.hits] == ["filetype.mismatch"]
+
+
+SCRIPT = b"#!/usr/bin/env bash\n# Build the report.\nset -eu\nfor f in *.txt; do\n  wc -l \"$f\"\ndone\n"
+
+
+def test_a_script_named_for_its_language_gives_no_filetype_hit():
+    for name in ("build.sh", "build.csh", "build.tcl", "notes.tex", "data.json"):
+        verdict = scan(SCRIPT, name)
+        assert not [h for h in verdict.hits if h.rule.startswith("filetype.")], name
+
+
+def test_the_machines_mime_types_do_not_change_an_items_answer():
+    # mimetypes reads the machine's tables on its first guess anywhere in the process
+    # (zip and S/MIME extraction guess); a later item must be judged as an earlier one.
+    import mimetypes
+
+    before = [scan(docx_bytes("x"), name).hits for name in ("a.txt", "a.sh", "a.docx")]
+    mimetypes.add_type("application/x-redline-test", ".txt")
+    mimetypes.add_type("image/png", ".docx")
+    try:
+        after = [scan(docx_bytes("x"), name).hits for name in ("a.txt", "a.sh", "a.docx")]
+    finally:
+        mimetypes.init()
+    assert [[h.rule for h in hits] for hits in after] == [[h.rule for h in hits] for hits in before]
+    assert "filetype.disguised" in [h.rule for h in after[0]]
