@@ -99,7 +99,7 @@ PATH_KINDS: list[tuple[re.Pattern[str], tuple[str, str]]] = [
 SKIP_XML = re.compile(
     r"(.*\.rels|\[Content_Types\]\.xml|.*/(styles|stylesWithEffects|settings|fontTable|"
     r"webSettings|numbering|presProps|viewProps|tableStyles|calcChain|people|"
-    r"commentAuthors|presentation)\.xml|.*/theme/.*|.*/persons/.*|.*/printerSettings/.*)"
+    r"commentAuthors)\.xml|.*/theme/.*|.*/persons/.*|.*/printerSettings/.*)"
 )
 # Binary members that are never inspected: fonts, the first-page thumbnail (a picture of
 # text that is read anyway), printer settings. Pictures (*/media/*) are files of their own,
@@ -486,6 +486,9 @@ def strip_header_codes(text: str) -> str:
 
 
 _S_T, _S_IS, _S_V, _S_RPH, _S_C, _S_ROW = S + "t", S + "is", S + "v", S + "rPh", S + "c", S + "row"
+_S_VALIDATION = S + "dataValidation"
+# What a data validation shows: its input prompt and its error alert, titles and messages.
+_VALIDATION_TEXTS = ("promptTitle", "prompt", "errorTitle", "error")
 
 
 def _rich_text(element: etree._Element) -> str:
@@ -535,7 +538,7 @@ def _cell_text(cell: etree._Element) -> str:
 
 def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
     """Inline strings, formula string results and identifier-sized whole numbers (tab
-    between cells), headers, footers."""
+    between cells), headers, footers, data-validation prompts and alerts."""
     # Rows are the parser's events and their cells are read from each row: an event per
     # cell cost a third of the time. The hot loop runs once per cell: names bound locally.
     add = out.add
@@ -568,7 +571,7 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
                     cells(parent[0])
                 del parent[0]
 
-    events = iterparse(source, tag=(row_tag, *_HF_TAGS))
+    events = iterparse(source, tag=(row_tag, _S_VALIDATION, *_HF_TAGS))
     for n, (_, el) in enumerate(events):
         tag = el.tag
         if tag == row_tag:
@@ -577,6 +580,11 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
             rows += 1
             if not rows & 255:
                 drop_rows(el)  # read rows freed in batches: per-row unlinking costs more
+        elif tag == _S_VALIDATION:
+            # Shown when the cell is selected: the text is the sheet's, as a cell's is.
+            for key in _VALIDATION_TEXTS:
+                if text := (el.get(key) or "").strip():
+                    add("body", text + "\n")
         elif el.text:
             add(_HF_TAGS[tag], strip_header_codes(el.text) + "\n")
         if not n & 255:
@@ -585,13 +593,20 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
         cells(events.root)  # cells outside any row, not yet read (rows were cleared)
 
 
+_TEXT_CONSTANT = re.compile(r'"(?:[^"]|"")*"')
+
+
 def read_workbook(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
     """Sheet names and defined names of a workbook."""
     root = parse_tree(source)
     for sheet in root.iter(S + "sheet"):
         out.add("sheets", (sheet.get("name") or "") + "\n")
     for defined in root.iter(S + "definedName"):
-        out.add("definedNames", f"{defined.get('name') or ''}\t{defined.text or ''}\n")
+        formula = defined.text or ""
+        if _TEXT_CONSTANT.fullmatch(formula):
+            # ="SECRET": a text the workbook shows wherever the name is used, read unquoted.
+            formula = formula[1:-1].replace('""', '"')
+        out.add("definedNames", f"{defined.get('name') or ''}\t{formula}\n")
     budget.check_time()
 
 
@@ -674,6 +689,9 @@ def read_properties(source: io.BytesIO | str, budget: Budget, out: Collected,
 _COUNTED = {"threadedComment", "cm", "reply"}
 THREADED_STANDIN = "[Threaded comment]"
 _SILENT = {"author", "authors", "person", "extLst", "pos"}
+# Texts written as attributes: a pivot cache's items (<s v="...">) and field names, a
+# presentation's section and custom show names.
+_ATTRIBUTE_TEXTS = {"s": "v", "cacheField": "name", "section": "name", "custShow": "name"}
 
 
 def read_generic(source: io.BytesIO | str, budget: Budget, out: Collected, *,
@@ -691,6 +709,8 @@ def read_generic(source: io.BytesIO | str, budget: Budget, out: Collected, *,
             out.add("body", el.get("string", "") + "\n")
         elif name in ("cNvPr", "docPr") and (text := alt_text(el)):
             out.add("body", text)
+        elif (key := _ATTRIBUTE_TEXTS.get(name)) and (text := (el.get(key) or "").strip()):
+            out.add("body", text + "\n")
         if name not in _SILENT:
             pieces = [el.text or ""]
             pieces.extend(child.tail or "" for child in el)

@@ -8,7 +8,9 @@ import codecs
 import contextlib
 import ctypes
 import hashlib
+import io
 import math
+import mmap
 import re
 import threading
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from lxml import etree
 from PIL import Image, ImageOps
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
@@ -50,6 +53,16 @@ MAX_PAGE_OBJECTS = 20000
 SKIPPED_ANNOTS = {pdfium_c.FPDF_ANNOT_POPUP, pdfium_c.FPDF_ANNOT_LINK}
 # Bookmarks: PDFium's walk stops cycles; this bounds a flat list of millions.
 MAX_BOOKMARKS = 10000
+# XMP metadata (the catalog's /Metadata stream, ISO 16684-1) is found as XMP readers find
+# it, by its packet markers: PDFium has no call for it and writers store it uncompressed.
+XMP_START, XMP_END = b"<x:xmpmeta", b"</x:xmpmeta>"
+MAX_XMP_PACKETS = 4
+MAX_XMP_BYTES = 1 << 20
+# XMP values that carry no words: document and instance ids, dates, numbers, MIME types.
+XMP_SKIPPED_NAMESPACES = ("http://ns.adobe.com/xap/1.0/mm/", "http://ns.adobe.com/xap/1.0/sType/")
+XMP_NO_WORDS = re.compile(r"(uuid:|xmp\.[id]id:|adobe:docid:)\S*|[\d.:T+Z-]*|[a-z]+/[\w.+-]+|True|False")
+_XMP_SKIPPED = tuple("{" + ns for ns in XMP_SKIPPED_NAMESPACES)
+_XMP_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 # Picture objects measured per page for the scan test; a page of thousands is a mosaic.
 MAX_PICTURES = 2000
 # Pictures on a page of text that are read: at least this big on the page (points: one
@@ -509,6 +522,56 @@ def _attachment_part(
     return budget.child(part, label, data=data, path=spooled, name=name)
 
 
+def _xmp_values(packet: bytes) -> list[str]:
+    """The word-bearing values of one XMP packet: element texts and the attribute form
+    of simple properties (pdf:Keywords="..."), ids and dates left out."""
+    root = etree.fromstring(packet, _XMP_PARSER)
+    if root is None:
+        return []
+    values: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.startswith(_XMP_SKIPPED):
+            continue
+        candidates = [el.text or ""] if len(el) == 0 else []
+        candidates.extend(v for k, v in el.attrib.items()
+                          if k.startswith("{") and not k.startswith("{http://www.w3.org/")
+                          and not k.startswith(_XMP_SKIPPED))
+        for value in candidates:
+            value = value.strip()
+            if value and not XMP_NO_WORDS.fullmatch(value):
+                values.append(value)
+    return values
+
+
+def _xmp_parts(part: Part, budget: Budget, data: bytes | None) -> list[Part]:
+    """The document's XMP metadata values as a property part (the first packets found)."""
+    with contextlib.ExitStack() as stack:
+        if data is None:
+            stream = stack.enter_context(part.open())
+            try:
+                whole: bytes | mmap.mmap = stack.enter_context(
+                    mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+            except (ValueError, OSError, io.UnsupportedOperation):
+                return []
+        else:
+            whole = data
+        lines: list[str] = []
+        start = whole.find(XMP_START)
+        packets = 0
+        while start != -1 and packets < MAX_XMP_PACKETS:
+            end = whole.find(XMP_END, start, start + MAX_XMP_BYTES)
+            if end == -1:
+                break
+            packets += 1
+            lines.extend(_xmp_values(bytes(whole[start : end + len(XMP_END)])))
+            start = whole.find(XMP_START, end)
+        budget.check_time()
+    text = "\n".join(dict.fromkeys(lines))
+    return [budget.child(part, "#xmp", text=text, role="property", name="XMP")] if text else []
+
+
 def _document_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument) -> list[Part | Defect]:
     """Parts that belong to the document as a whole: encryption note, metadata, bookmarks."""
     out: list[Part | Defect] = []
@@ -883,6 +946,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             pages = len(doc)
             head = _document_parts(part, budget, doc)
         yield from head
+        yield from _xmp_parts(part, budget, data)
         attachments = 0
         read_text = False
         seen: set[bytes] = set()  # pictures already read in this document (a logo on every page)

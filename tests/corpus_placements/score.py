@@ -19,7 +19,8 @@ from tests.corpus_world.score import scan  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="keep the generated items here")
-    parser.add_argument("--redline", default=str(Path(sys.executable).with_name("redline")))
+    parser.add_argument("--redline", default=str(Path(sys.executable).with_name("redline")),
+                        help="redline command (an entry point runs the tree it was installed from)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.out or Path(tmp)
