@@ -33,6 +33,10 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
+# A frame's or shape's alternative text (svg:title, svg:desc): lines of their own, not
+# glued to the paragraph the picture sits in or to each other.
+_ALT_TEXT = {SVG + "title", SVG + "desc"}
 PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -187,6 +191,10 @@ class _Walker:
             if digits:
                 self.emit(key, digits + "\t")
             self.children(element, key)
+        elif tag in _ALT_TEXT:
+            self.out.end_line(key)
+            self.children(element, key)
+            self.out.end_line(key)
         elif tag == PRESENTATION + "notes":
             self.children(element, "notes")
         elif tag in _HEADERS:

@@ -22,7 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 # Items Redline still misses, by name, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "docx alt text marked via LibreOffice odt": "an ODF frame's svg:title and svg:desc are not read",
     "docx alt text marked via LibreOffice doc": "a .doc picture's alt text (shape properties) is not read",
     "docx chart title marked via LibreOffice doc": "a chart embedded in a .doc as an OLE object is not read",
     "xlsx chart title marked via LibreOffice xls": "an .xls chart's title (BIFF chart records) is not read",
