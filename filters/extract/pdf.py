@@ -62,6 +62,9 @@ MAX_XMP_BYTES = 1 << 20
 XMP_SKIPPED_NAMESPACES = ("http://ns.adobe.com/xap/1.0/mm/", "http://ns.adobe.com/xap/1.0/sType/")
 XMP_NO_WORDS = re.compile(r"(uuid:|xmp\.[id]id:|adobe:docid:)\S*|[\d.:T+Z-]*|[a-z]+/[\w.+-]+|True|False")
 _XMP_SKIPPED = tuple("{" + ns for ns in XMP_SKIPPED_NAMESPACES)
+# Sensitivity-label properties (MSIP_Label_<id>_Name, _Method = "Privileged" ...) are
+# the label engine's, read from the raw bytes through the [labels] map, as in Office files.
+XMP_LABEL_PROPERTY = "MSIP_Label_"
 _XMP_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 # Picture objects measured per page for the scan test; a page of thousands is a mosaic.
 MAX_PICTURES = 2000
@@ -522,6 +525,11 @@ def _attachment_part(
     return budget.child(part, label, data=data, path=spooled, name=name)
 
 
+def _local(name: str) -> str:
+    """An XML name without its {namespace}."""
+    return name.rpartition("}")[2]
+
+
 def _xmp_values(packet: bytes) -> list[str]:
     """The word-bearing values of one XMP packet: element texts and the attribute form
     of simple properties (pdf:Keywords="..."), ids and dates left out."""
@@ -532,12 +540,13 @@ def _xmp_values(packet: bytes) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag.startswith(_XMP_SKIPPED):
+        if el.tag.startswith(_XMP_SKIPPED) or _local(el.tag).startswith(XMP_LABEL_PROPERTY):
             continue
         candidates = [el.text or ""] if len(el) == 0 else []
         candidates.extend(v for k, v in el.attrib.items()
                           if k.startswith("{") and not k.startswith("{http://www.w3.org/")
-                          and not k.startswith(_XMP_SKIPPED))
+                          and not k.startswith(_XMP_SKIPPED)
+                          and not _local(k).startswith(XMP_LABEL_PROPERTY))
         for value in candidates:
             value = value.strip()
             if value and not XMP_NO_WORDS.fullmatch(value):

@@ -20,3 +20,16 @@ PACKET = (
 
 def test_xmp_values_are_the_words_only() -> None:
     assert _xmp_values(PACKET) == ["board; Q3", "Supplier review"]
+
+
+def test_sensitivity_label_properties_are_left_to_the_label_engine() -> None:
+    # Purview writes _Method = "Privileged" for a label chosen by hand: no legal privilege.
+    packet = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description rdf:about="" xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/" '
+        b'pdfx:MSIP_Label_0b1c2d3e-1111-2222-3333-444455556666_Method="Privileged">'
+        b"<pdfx:MSIP_Label_0b1c2d3e-1111-2222-3333-444455556666_Name>Public</pdfx:MSIP_Label_0b1c2d3e-1111-2222-3333-444455556666_Name>"
+        b"<pdfx:Department>Legal</pdfx:Department>"
+        b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    assert _xmp_values(packet) == ["Legal"]
