@@ -12,6 +12,11 @@ from collections.abc import Iterator, Mapping
 from filters.limits import Budget
 from filters.types import Part
 
+# A spreadsheet's cell note (Excel's legacy notes, and .xls and Calc's only kind) is a
+# lasting annotation ("unit: kEUR"), not a review, unless Excel wrote it as the stand-in
+# for a threaded comment: older readers see that text, which opens with THREADED_STANDIN.
+THREADED_STANDIN = "[Threaded comment]"
+
 _CHANGES = (("insertions", "insertion"), ("deletions", "deletion"),
             ("formatting", "formatting change"))
 

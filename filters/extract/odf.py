@@ -169,7 +169,8 @@ class _Walker:
             self.children(element, "notes")
             self.out.end_line("notes")
         elif tag == OFFICE + "annotation":
-            self.out.count("comments")
+            if not self.spreadsheet:  # a Calc cell's comment is a note (document_state)
+                self.out.count("comments")
             self.children(element, "comments")
             self.out.end_line("comments")
         elif tag == TEXT + "tracked-changes":

@@ -15,7 +15,7 @@ import xlrd
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract.cells import integer_digits
-from filters.extract.document_state import state_parts
+from filters.extract.document_state import THREADED_STANDIN, state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -528,7 +528,9 @@ def _excel(part: Part, budget: Budget, ole: olefile.OleFileIO,
         suffix, role = SHEET_TEXTS[kind]
         yield budget.child(part, f"{name}/sheet[{number}]{suffix}", text="\n".join(texts),
                            role=role)
-    comments = sum(len(texts) for (_, kind), texts in grouped.items() if kind == "comment")
+    # Cell notes are annotations, not reviews (document_state.THREADED_STANDIN), as in xlsx.
+    comments = sum(1 for (_, kind), texts in grouped.items() if kind == "comment"
+                   for text in texts if text.lstrip().startswith(THREADED_STANDIN))
     yield from state_parts(part, budget, {"comments": comments})
 
 

@@ -22,7 +22,7 @@ from lxml import etree
 from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
 from filters.extract import xlsb
 from filters.extract.cells import integer_digits
-from filters.extract.document_state import state_parts
+from filters.extract.document_state import THREADED_STANDIN, state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -687,7 +687,6 @@ def read_properties(source: io.BytesIO | str, budget: Budget, out: Collected,
 # a review, unless Excel wrote it as the stand-in for a threaded comment (older readers
 # see that text, which opens with THREADED_STANDIN).
 _COUNTED = {"threadedComment", "cm", "reply"}
-THREADED_STANDIN = "[Threaded comment]"
 _SILENT = {"author", "authors", "person", "extLst", "pos"}
 # Texts written as attributes: a pivot cache's items (<s v="...">) and field names, a
 # presentation's section and custom show names.

@@ -25,8 +25,6 @@ KNOWN_MISSES: dict[str, str] = {
     "docx alt text marked via LibreOffice doc": "a .doc picture's alt text (shape properties) is not read",
     "docx chart title marked via LibreOffice doc": "a chart embedded in a .doc as an OLE object is not read",
     "xlsx chart title marked via LibreOffice xls": "an .xls chart's title (BIFF chart records) is not read",
-    "xlsx cell comment clean via LibreOffice ods": "a cell note in .ods counts as a review comment (draft)",
-    "xlsx cell comment clean via LibreOffice xls": "a cell note in .xls counts as a review comment (draft)",
 }
 
 NAMES = [c.name for c in CASES] + [

@@ -108,12 +108,13 @@ EXPECTED: dict[str, Expected] = {
         "xls": (("classification", "Workbook/sheet[1]#footer"),),
         "ods": (("classification", "styles.xml#footer"),),
         "pdf": (("classification", "page[1]#footer"),)}),
-    # Calc prints no comments: its PDF carries no marking and passes. Its xlsx writes the
-    # comment as an Excel cell note, a lasting annotation, so that workbook is no draft.
+    # Calc prints no comments: its PDF carries no marking and passes. A Calc comment is a
+    # cell note, a lasting annotation, in every format it saves (xlsx writes it as an
+    # Excel note): no workbook is a draft for it.
     **_by_format("c-comment-en", {
         "xlsx": (("classification", "xl/comments1.xml"),),
-        "xls": (("classification", "Workbook/sheet[1]#comments"), COMMENTS_STATE),
-        "ods": (("classification", "content.xml#comments"), COMMENTS_STATE)}),
+        "xls": (("classification", "Workbook/sheet[1]#comments"),),
+        "ods": (("classification", "content.xml#comments"),)}),
     # -- Impress: .fodp sources -> pptx, ppt (gzip-compressed), odp, pdf (notes pages after
     # the slides)
     **_by_format("p-footer-en", {
