@@ -372,6 +372,11 @@ class ScanPool:
         # Past the pipeline's own wall-clock backstop plus grace, the worker is stuck in C code.
         self.hard_seconds = hard_seconds or pipeline.limits.item_wall_seconds + 10
         self._workers: list[_Worker] = []
+        # scan_async's watch on the first worker's pipe: (loop, worker, fd), kept between
+        # items, and the future the item under way waits on.
+        self._watched: tuple[Any, _Worker, int] | None = None
+        self._readable: Any = None
+        self._overdue = False  # the item under way passed hard_seconds
 
     def __enter__(self) -> ScanPool:
         return self
@@ -396,6 +401,7 @@ class ScanPool:
 
     def close(self) -> None:
         """Stop every worker."""
+        self.stop_watching()
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 send(worker.conn, None)
@@ -460,15 +466,21 @@ class ScanPool:
         import asyncio  # here, not at the top: redline scan has no event loop
 
         loop = asyncio.get_running_loop()
-        readable = loop.create_future()
-        fd = worker.conn.fileno()
-        loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
-        # The deadline as a timer on the future itself: wait_for wraps the wait in more
-        # objects and callbacks than the rest of a small mail's hand-off together.
-        overrun = loop.call_later(
-            self.hard_seconds, lambda: readable.done() or readable.set_exception(TimeoutError()))
+        self._watch(loop, worker)
+        self._overdue = False
+        # The deadline as a timer of its own: wait_for wraps the wait in more objects and
+        # callbacks than the rest of a small mail's hand-off together.
+        overrun = loop.call_later(self.hard_seconds, self._overrun)
         try:
-            await readable
+            while True:
+                if self._overdue:
+                    raise TimeoutError
+                readable = self._readable = loop.create_future()
+                await readable
+                # A loop that polls again before it runs the woken task (asyncio's own)
+                # may report the previous reply, read since, once more.
+                if worker.conn.poll(0):
+                    break
         except TimeoutError:
             log.error("scan worker %s overran %.3g s on %s; killed",
                       worker.pid, self.hard_seconds, _describe(item))
@@ -480,7 +492,7 @@ class ScanPool:
             raise
         finally:
             overrun.cancel()
-            loop.remove_reader(fd)
+            self._readable = None
         try:
             _, outcome = receive(worker.conn)  # type: ignore[misc]
         except (EOFError, OSError):
@@ -496,8 +508,49 @@ class ScanPool:
         send(worker.conn, (*task, update))
         worker.synced = mark
 
+    def _watch(self, loop: Any, worker: _Worker) -> None:
+        """Have ``loop`` watch ``worker``'s pipe for scan_async, from now until
+        ``stop_watching``.
+
+        The watch stays between items: adding and removing a reader for each item cost
+        a small mail eight system calls (uvloop makes and closes a poll handle each time).
+        """
+        watched = self._watched
+        if watched is not None and watched[0] is loop and watched[1] is worker:
+            return
+        self.stop_watching()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, self._on_readable)
+        self._watched = (loop, worker, fd)
+
+    def _overrun(self) -> None:
+        self._overdue = True
+        readable = self._readable
+        if readable is not None and not readable.done():
+            readable.set_exception(TimeoutError())
+
+    def _on_readable(self) -> None:
+        readable = self._readable
+        if readable is None:
+            # Nobody waits: the worker closed its end while idle (it died). Stop watching
+            # rather than be told on every turn of the loop; the next item finds it dead.
+            self.stop_watching()
+        elif not readable.done():
+            readable.set_result(None)
+
+    def stop_watching(self) -> None:
+        """End scan_async's watch on a pipe: before its worker is killed (its descriptor
+        may be reused) or the pool is lent to blocking code. Call it on the loop's thread."""
+        watched, self._watched = self._watched, None
+        if watched is not None:
+            loop, _, fd = watched
+            with contextlib.suppress(RuntimeError):  # a closed loop watches nothing
+                loop.remove_reader(fd)
+
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and put a fresh one in its place."""
+        if self._watched is not None and self._watched[1] is worker:
+            self.stop_watching()
         worker.kill()
         self._workers[self._workers.index(worker)] = _Worker(self.pipeline)
 
@@ -678,6 +731,7 @@ class ScanSlots:
         import asyncio
 
         pool = await self._acquire(False)
+        pool.stop_watching()  # the job's thread owns the pipe now
         future = asyncio.get_running_loop().run_in_executor(self._executor, job, pool)
         future.add_done_callback(lambda _: self._release(pool))
         return await asyncio.wait_for(asyncio.shield(future), timeout)

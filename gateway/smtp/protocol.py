@@ -227,10 +227,15 @@ class RedlineSMTP(SMTP):
             line = b"\r\n".join((*self._continued, line))
             self._continued.clear()
         # What aiosmtpd's push does, without its frame and its debug line per reply.
-        self._writer.write(line + b"\r\n")
+        writer = self._writer
+        writer.write(line + b"\r\n")
         if aiosmtpd_smtp.log.isEnabledFor(logging.DEBUG):
             aiosmtpd_smtp.log.debug("%r << %r", self.session and self.session.peer, line)
-        await self._writer.drain()
+        transport = writer.transport
+        # A reply the kernel took whole leaves nothing to wait for; drain (three
+        # coroutine frames) only when bytes wait or the connection is going (it raises).
+        if transport.get_write_buffer_size() or transport.is_closing():
+            await writer.drain()
 
     def _create_session(self) -> Session:
         return RedlineSession(self.loop)
