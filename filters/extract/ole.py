@@ -422,7 +422,9 @@ def officeart_texts(data: bytes, pos: int, end: int, budget: Budget) -> list[str
 
 # -- Excel 97-2003 (BIFF8) -------------------------------------------------------------
 
-BIFF_BOF, BIFF_HEADER, BIFF_FOOTER = 0x0809, 0x0014, 0x0015
+BIFF_BOF, BIFF_EOF, BIFF_HEADER, BIFF_FOOTER = 0x0809, 0x000A, 0x0014, 0x0015
+# A chart's literal text (title, axis title, data label, series name): [MS-XLS] 2.4.254.
+BIFF_SERIESTEXT = 0x100D
 # A drawing object (OBJ, its type in the first sub-record), its text (TXO) and the
 # CONTINUE record after the TXO that holds the characters.
 BIFF_OBJ, BIFF_TXO, BIFF_CONTINUE = 0x005D, 0x01B6, 0x003C
@@ -430,17 +432,20 @@ OBJ_COMMENT = 0x19
 MAX_RECORDS = 5_000_000
 # Where each kind of sheet text goes: (origin suffix, role).
 SHEET_TEXTS = {"header": ("#header", "header"), "footer": ("#footer", "footer"),
-               "comment": ("#comments", "comment"), "textbox": ("#textboxes", "body")}
+               "comment": ("#comments", "comment"), "textbox": ("#textboxes", "body"),
+               "chart": ("#charts", "body")}
 
 
 def _biff_sheet_texts(stream: bytes, budget: Budget) -> list[tuple[int, str, str]]:
     """(sheet number, kind, text) from each sheet substream's records.
 
     xlrd exposes neither sheet headers and footers, where banners usually sit, nor
-    the text of cell comments and text boxes; kind is a key of SHEET_TEXTS.
+    the text of cell comments, text boxes and charts; kind is a key of SHEET_TEXTS.
+    A chart drawn on a sheet is a substream of its own (BOF to EOF) inside the sheet's:
+    its texts belong to that sheet, and the sheets after it keep their numbers.
     """
     found: list[tuple[int, str, str]] = []
-    pos, substream, records = 0, -1, 0
+    pos, substream, depth, records = 0, -1, 0, 0
     object_type = 0
     pending: tuple[int, str] | None = None  # (characters, kind) of the TXO just read
     while pos + 4 <= len(stream):
@@ -454,7 +459,17 @@ def _biff_sheet_texts(stream: bytes, budget: Budget) -> list[tuple[int, str, str
             break
         text_object, pending = pending, None
         if rtype == BIFF_BOF:
-            substream += 1
+            if depth == 0:
+                substream += 1
+            depth += 1
+        elif rtype == BIFF_EOF:
+            depth = max(depth - 1, 0)
+        elif rtype == BIFF_SERIESTEXT and len(body) >= 4 and substream > 0:
+            cch, wide = body[2], body[3] & 0x01
+            raw = body[4 : 4 + cch * (2 if wide else 1)]
+            text = raw.decode("utf-16-le" if wide else "latin-1", "replace").strip()
+            if text:
+                found.append((substream, "chart", text))
         elif rtype == BIFF_OBJ and len(body) >= 6 and body[0] == 0x15:  # ftCmo
             (object_type,) = struct.unpack_from("<H", body, 4)
         elif rtype == BIFF_TXO and len(body) >= 12 and substream > 0:
@@ -627,6 +642,10 @@ def _ppt_object(part: Part, budget: Budget, stream: bytes, start: int, end: int,
 # -- embedded objects ------------------------------------------------------------------
 
 MAX_STORAGES = 10000
+OFFICE_STREAMS = frozenset({"WordDocument", "Workbook", "Book", "PowerPoint Document"})
+# What OLE writes into every embedded object's storage ([MS-OLEDS] 2.3): its class and
+# link data, which mark the storage as an object's.
+OBJECT_STREAMS = frozenset({"\x01CompObj", "\x01Ole"})
 
 
 def _ole10native(part: Part, budget: Budget, raw: bytes, label: str) -> Part:
@@ -651,9 +670,12 @@ def _ole10native(part: Part, budget: Budget, raw: bytes, label: str) -> Part:
     return budget.child(part, f"{label}:{name}" if name else label, data=data, name=name)
 
 
-def _embedded(part: Part, budget: Budget, ole: olefile.OleFileIO,
-              prefix: list[str], seen: list[int]) -> Iterator[Part | Defect]:
-    """Content parts for objects embedded below storage ``prefix`` (any depth)."""
+def _embedded(part: Part, budget: Budget, ole: olefile.OleFileIO, prefix: list[str],
+              seen: list[int], inside_object: bool = False) -> Iterator[Part | Defect]:
+    """Content parts for objects embedded below storage ``prefix`` (any depth).
+
+    ``inside_object``: below an object whose streams _unknown_streams already read.
+    """
     for path, kind in _children(ole, prefix):
         seen[0] += 1
         if seen[0] > MAX_STORAGES:
@@ -670,11 +692,18 @@ def _embedded(part: Part, budget: Budget, ole: olefile.OleFileIO,
             if len(path) > 12:
                 raise UnparseableContent("OLE storages are nested too deeply")
             names = _names(ole, path)
-            if names & {"WordDocument", "Workbook", "Book", "PowerPoint Document"}:
+            if names & OFFICE_STREAMS:
                 # An embedded Office document keeps its own storage: read it in place.
                 child = budget.child(part, label)
                 yield from _document(child, budget, ole, path)
-            yield from _embedded(part, budget, ole, path, seen)
+            elif names & OBJECT_STREAMS and not inside_object:
+                # Any other embedded object (a LibreOffice chart's package_stream, an
+                # equation, an application's own streams) is read as a compound file of
+                # an unknown application would be: each of its own streams typed and read.
+                yield from _unknown_streams(part, budget, ole, path, seen, own_only=True)
+                yield from _embedded(part, budget, ole, path, seen, inside_object=True)
+                continue
+            yield from _embedded(part, budget, ole, path, seen, inside_object)
 
 
 # Streams every compound file may carry, read elsewhere (properties) or holding no text.
@@ -683,8 +712,12 @@ _KNOWN_STREAMS = {"\x05SummaryInformation", "\x05DocumentSummaryInformation", "\
 
 
 def _unknown_streams(part: Part, budget: Budget, ole: olefile.OleFileIO,
-                     prefix: list[str], seen: list[int]) -> Iterator[Part]:
-    """Every stream below storage ``prefix`` as a content part, for the pipeline to type."""
+                     prefix: list[str], seen: list[int], own_only: bool = False) -> Iterator[Part]:
+    """Every stream below storage ``prefix`` as a content part, for the pipeline to type.
+
+    ``own_only``: an embedded object's streams, less those whose names OLE reserves (a
+    first character below a space: class and link data, the cached picture of the object).
+    """
     for path, kind in _children(ole, prefix):
         seen[0] += 1
         if seen[0] > MAX_STORAGES:
@@ -694,15 +727,14 @@ def _unknown_streams(part: Part, budget: Budget, ole: olefile.OleFileIO,
         if kind == olefile.STGTY_STREAM:
             embedded = name == "\x01Ole10Native" or (name in ("Package", "CONTENTS")
                                                       and len(path) > 1)
-            if name in _KNOWN_STREAMS or embedded:
+            if name in _KNOWN_STREAMS or embedded or (own_only and name[:1] < " "):
                 continue  # _embedded reads the objects
             data = _stream(ole, path, budget)
             if data:
                 yield budget.child(part, "/".join(path), data=data, name=name)
         elif (kind == olefile.STGTY_STORAGE and len(path) <= 12
-              and not _names(ole, path) & {"WordDocument", "Workbook", "Book",
-                                           "PowerPoint Document"}):
-            yield from _unknown_streams(part, budget, ole, path, seen)
+              and not _names(ole, path) & OFFICE_STREAMS):
+            yield from _unknown_streams(part, budget, ole, path, seen, own_only)
 
 
 # -- entry point -------------------------------------------------------------------------

@@ -832,6 +832,12 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                     for key, texts in lines.items():
                         collected.add(key, "\n".join(texts))
                     yield from _text_parts(part, budget, name, handler, role, collected)
+                    if handler == "comments":
+                        # A note is an annotation, as in an .xlsx; only the stand-in Excel
+                        # writes for a threaded comment is review state.
+                        standins = sum(text.lstrip().startswith(THREADED_STANDIN)
+                                       for text in lines.get("body", []))
+                        counts["comments"] = counts.get("comments", 0) + standins
                 continue
             with member_problems(problems):
                 if EMBEDDED.fullmatch(name) or not (is_xml or SKIP_BINARY.fullmatch(name)):

@@ -648,12 +648,13 @@ def xlsx_comment(text: str) -> bytes:
     return _xlsx(setup)
 
 
-def xlsx_chart(text: str) -> bytes:
+def xlsx_chart(text: str, axis: str = "Quarter") -> bytes:
     from openpyxl.chart import BarChart, Reference
 
     def setup(wb):
         chart = BarChart()
         chart.title = text
+        chart.x_axis.title = axis
         chart.add_data(Reference(wb.active, min_col=2, min_row=1, max_row=2), titles_from_data=True)
         wb.active.add_chart(chart, "D2")
 
@@ -1010,6 +1011,7 @@ PLACES: list[tuple[str, Callable[[str], bytes], str]] = [
     ("xlsx validation prompt", xlsx_validation, "xlsx"),
     ("xlsx cell comment", xlsx_comment, "xlsx"),
     ("xlsx chart title", xlsx_chart, "xlsx"),
+    ("xlsx chart axis", lambda t: xlsx_chart("Units by quarter", t), "xlsx"),
     ("xlsx inline string", xlsx_inline_string, "xlsx"),
     ("xlsx pivot cache", xlsx_pivot_cache, "xlsx"),
     ("pptx notes", pptx_notes, "pptx"),
@@ -1094,11 +1096,15 @@ CONVERTED: dict[str, list[str]] = {
     "docx watermark": ["odt", "rtf", "doc"],
     "docx hidden text": ["odt", "rtf", "doc"],
     "docx chart title": ["odt", "doc"],
-    "docx alt text": ["odt", "doc"],
+    "docx chart axis": ["odt", "doc"],
+    # Not .doc: LibreOffice's Word 97 export writes no alt text for a picture (neither
+    # inline nor anchored: the marking is nowhere in the file), so no reader could hold it.
+    "docx alt text": ["odt"],
     "xlsx header": ["ods", "xls"],
     "xlsx very hidden sheet": ["ods", "xls"],
     "xlsx cell comment": ["ods", "xls"],
     "xlsx chart title": ["ods", "xls"],
+    "xlsx chart axis": ["ods", "xls"],
     "pptx notes": ["odp", "ppt"],
     "pptx slide master": ["odp", "ppt"],
 }

@@ -21,11 +21,7 @@ from tests.corpus_placements.make import generate, soffice
 REPO = Path(__file__).resolve().parents[2]
 
 # Items Redline still misses, by name, each with why.
-KNOWN_MISSES: dict[str, str] = {
-    "docx alt text marked via LibreOffice doc": "a .doc picture's alt text (shape properties) is not read",
-    "docx chart title marked via LibreOffice doc": "a chart embedded in a .doc as an OLE object is not read",
-    "xlsx chart title marked via LibreOffice xls": "an .xls chart's title (BIFF chart records) is not read",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 NAMES = [c.name for c in CASES] + [
     f"{c.name} via LibreOffice {suffix}"

@@ -171,3 +171,33 @@ def test_streams_of_an_unknown_compound_file_are_read_and_held_when_opaque(tmp_p
     held = pipeline.scan_file(opaque, origin="blob.pub")
     assert held.action != "pass"
     assert any(h.where == "blob.pub/Contents" and h.category == "policy" for h in held.hits)
+
+
+def _biff(rtype: int, body: bytes = b"") -> bytes:
+    return rtype.to_bytes(2, "little") + len(body).to_bytes(2, "little") + body
+
+
+def _bof(kind: int) -> bytes:
+    # BOF: BIFF8 version, then the substream's type (0x0005 globals, 0x0010 sheet, 0x0020 chart).
+    return _biff(0x0809, (0x0600).to_bytes(2, "little") + kind.to_bytes(2, "little") + bytes(12))
+
+
+def _header(text: str) -> bytes:
+    return _biff(0x0014, len(text).to_bytes(2, "little") + b"\x00" + text.encode("latin-1"))
+
+
+def test_xls_chart_texts_belong_to_their_sheet_and_keep_later_sheets_numbered():
+    """A chart on sheet 1 is a BOF..EOF substream inside the sheet's: its SeriesText (title,
+    axis title) is sheet 1's, and sheet 2's header stays sheet 2's."""
+    title = "SECRET".encode("utf-16-le")
+    stream = (_bof(0x0005) + _biff(0x000A)
+              + _bof(0x0010) + _bof(0x0020)
+              + _biff(0x100D, b"\x00\x00" + bytes([6, 1]) + title) + _biff(0x000A)
+              + _header("Sheet one") + _biff(0x000A)
+              + _bof(0x0010) + _header("Sheet two") + _biff(0x000A))
+    budget = Budget(Limits())
+    try:
+        found = ole._biff_sheet_texts(stream, budget)
+    finally:
+        budget.close()
+    assert found == [(1, "chart", "SECRET"), (1, "header", "Sheet one"), (2, "header", "Sheet two")]
