@@ -46,3 +46,60 @@ def test_the_opening_removes_what_a_3_by_3_square_does_not_fit():
     lone[3, 3] = True  # a pixel of grain
     lone[6:10, 5:11] = True  # a stroke 4 px wide
     assert np.array_equal(_open(lone), lone & (np.arange(12)[:, None] >= 6))
+
+
+def test_the_blur_is_pillows_gaussian_blur_value_for_value():
+    from PIL import Image, ImageFilter
+
+    from filters.ocr_regions import _blur
+
+    rng = np.random.default_rng(23)
+    for height, width in [(1, 1), (1, 6), (6, 1), (2, 2), (2, 5), (5, 2), (7, 13), (64, 9), (120, 257)]:
+        for pixels in (rng.integers(0, 256, (height, width)).astype(np.uint8),
+                       np.full((height, width), 255, dtype=np.uint8),  # no overflow at the top
+                       (rng.random((height, width)) < 0.5).astype(np.uint8) * 255):  # every tie
+            plain = np.asarray(Image.fromarray(pixels).filter(ImageFilter.GaussianBlur(1.0)))
+            assert np.array_equal(_blur(pixels), plain), (height, width)
+
+
+def _plain_join(boxes):
+    """One round of joining, pair by pair: linked boxes share a group (union-find), each
+    group the box round it, in the order of the group's first box."""
+    def linked(a, b):
+        ha, hb = a[3] - a[1], b[3] - b[1]
+        tall, short = max(ha, hb), min(ha, hb)
+        overlap = min(a[3], b[3]) - max(a[1], b[1])
+        gap = max(a[0], b[0]) - min(a[2], b[2])
+        return overlap > 0.6 * short and gap < 0.8 * tall and tall - short < 0.5 * tall
+
+    group = list(range(len(boxes)))
+
+    def root(i):
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            if linked(boxes[i], boxes[j]):
+                group[root(i)] = root(j)
+    joined = {}
+    for i, box in enumerate(boxes):
+        other = joined.get(root(i), box)
+        joined[root(i)] = (min(box[0], other[0]), min(box[1], other[1]),
+                           max(box[2], other[2]), max(box[3], other[3]))
+    return list(joined.values())
+
+
+def test_joining_groups_the_boxes_linked_on_a_line_in_order_of_their_first_box():
+    from filters.ocr_regions import _join
+
+    rng = np.random.default_rng(24)
+    for count in (0, 1, 2, 5, 30, 200):
+        for _ in range(5):
+            boxes = []
+            for _ in range(count):
+                left, top = (int(v) * 4 for v in rng.integers(0, 60, 2))
+                width, height = (int(v) * 4 for v in rng.integers(1, 12, 2))
+                boxes.append((left, top, left + width, top + height))
+            assert _join(boxes) == _plain_join(boxes), boxes
