@@ -96,14 +96,18 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                     _check_size(image, budget, f"{what} page {index + 1}")
                 frame = _decoded(image)
                 if index == 0:
-                    frame = ImageOps.exif_transpose(frame) or frame  # a phone photo's stored turn
+                    # A phone photo's stored turn; a picture of its own either way (a copy
+                    # when there is no turn), so it is not copied again below.
+                    frame = ImageOps.exif_transpose(frame) or frame
                 small = not legible(*frame.size, reader.config)
                 # An animation repeats most frames; each distinct picture is read once.
                 digest = hashlib.blake2b(frame.tobytes(), digest_size=16).digest() if multi else b""
                 if not small and digest not in seen:
                     seen.add(digest)
                     where = part.child_origin(_frame_label(index, multi))
-                    text, defect = read_for_item(budget, frame.copy(), where)
+                    # The file's own frame changes as the next is decoded into it: read a copy.
+                    picture = frame.copy() if frame is image else frame
+                    text, defect = read_for_item(budget, picture, where)
                     if text:
                         yield budget.child(part, _frame_label(index, multi), text=text)
                     if defect is not None:

@@ -465,3 +465,48 @@ def test_a_small_picture_seen_again_in_an_item_is_read_once(reader):
     assert "SECRET" in first[0] and first == again == fresh
     assert "PUBLIC" in other[0]
     assert len(reads) == 3 and budget.ocr_pages == 2
+
+
+@pytest.mark.parametrize("size", [(5, 5), (9, 13), (31, 17), (101, 77), (333, 250), (1401, 899),
+                                  (1600, 1067), (1599, 9), (9, 1600)])
+def test_the_thick_stroke_pass_never_ends_early_on_a_picture_it_would_have_gone_on_with(size):
+    # Its shortcut bounds the erosion of its ink from blocks and the least paper level near
+    # each; the bound must never pass the erosion itself, whatever the paper's shape.
+    import numpy as np
+    from PIL import ImageFilter
+
+    from filters.ocr import _INK_UNDER, _count, _eroded, _max_filter, _pack, _surely_eroded
+
+    rng = np.random.default_rng(size[0] * 7 + size[1])
+    width, height = size
+    for trial in range(6):
+        if trial % 2:  # smooth shapes and grain, as a photograph: the bound finds much
+            coarse = rng.integers(0, 256, (height // 20 + 2, width // 20 + 2), dtype=np.uint8)
+            smooth = np.asarray(Image.fromarray(coarse).resize(size, Image.Resampling.BICUBIC))
+            pixels = np.clip(smooth + rng.normal(0, 9, (height, width)), 0, 255).astype(np.uint8)
+        else:  # dark specks on paper, and any level at all
+            pixels = np.where(rng.random((height, width)) < 0.1 * trial, rng.integers(0, 256),
+                              rng.integers(0, 256, (height, width))).astype(np.uint8)
+        small = Image.fromarray(pixels)
+        paper = small.resize((max(1, width // 8), max(1, height // 8)), Image.Resampling.BOX)
+        paper = _max_filter(paper, 2).filter(ImageFilter.GaussianBlur(2))
+        levels = np.asarray(paper.resize(size, Image.Resampling.BILINEAR).point(_INK_UNDER))
+        ink = pixels < levels
+        assert _surely_eroded(small, paper) <= _count(_eroded(_pack(ink), width, 3), width)
+
+
+def test_the_thick_stroke_pass_ends_early_on_the_office_mix_photographs():
+    # What it costs them (docs/ocr.md): the erosion bounded from blocks is over a quarter.
+    import random
+
+    import numpy as np
+    from PIL import ImageFilter
+
+    from bench.mix_corpus import photo
+    from filters.ocr import _max_filter, _surely_eroded
+
+    for seed in range(4):
+        small = Image.open(io.BytesIO(photo(random.Random(seed), 1400, 900))).convert("L")
+        paper = small.resize((small.width // 8, small.height // 8), Image.Resampling.BOX)
+        paper = _max_filter(paper, 2).filter(ImageFilter.GaussianBlur(2))
+        assert _surely_eroded(small, paper) > 0.25 * np.asarray(small).size
