@@ -37,6 +37,7 @@ import multiprocessing
 import operator
 import os
 import pickle
+import select
 import signal
 import socket
 import struct
@@ -372,9 +373,9 @@ class ScanPool:
         # Past the pipeline's own wall-clock backstop plus grace, the worker is stuck in C code.
         self.hard_seconds = hard_seconds or pipeline.limits.item_wall_seconds + 10
         self._workers: list[_Worker] = []
-        # scan_async's watch on the first worker's pipe: (loop, worker, fd), kept between
-        # items, and the future the item under way waits on.
-        self._watched: tuple[Any, _Worker, int] | None = None
+        # scan_async's watch on the first worker's pipe: (loop, worker, fd, a poll object
+        # for that fd), kept between items, and the future the item under way waits on.
+        self._watched: tuple[Any, _Worker, int, Any] | None = None
         self._readable: Any = None
         self._overdue = False  # the item under way passed hard_seconds
 
@@ -466,7 +467,7 @@ class ScanPool:
         import asyncio  # here, not at the top: redline scan has no event loop
 
         loop = asyncio.get_running_loop()
-        self._watch(loop, worker)
+        poller = self._watch(loop, worker)
         self._overdue = False
         # The deadline as a timer of its own: wait_for wraps the wait in more objects and
         # callbacks than the rest of a small mail's hand-off together.
@@ -479,7 +480,7 @@ class ScanPool:
                 await readable
                 # A loop that polls again before it runs the woken task (asyncio's own)
                 # may report the previous reply, read since, once more.
-                if worker.conn.poll(0):
+                if poller.poll(0):  # one system call; Connection.poll builds a selector
                     break
         except TimeoutError:
             log.error("scan worker %s overran %.3g s on %s; killed",
@@ -508,20 +509,23 @@ class ScanPool:
         send(worker.conn, (*task, update))
         worker.synced = mark
 
-    def _watch(self, loop: Any, worker: _Worker) -> None:
+    def _watch(self, loop: Any, worker: _Worker) -> Any:
         """Have ``loop`` watch ``worker``'s pipe for scan_async, from now until
-        ``stop_watching``.
+        ``stop_watching``; a ``select.poll`` object for the pipe, to check a wake-up.
 
         The watch stays between items: adding and removing a reader for each item cost
         a small mail eight system calls (uvloop makes and closes a poll handle each time).
         """
         watched = self._watched
         if watched is not None and watched[0] is loop and watched[1] is worker:
-            return
+            return watched[3]
         self.stop_watching()
         fd = worker.conn.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
         loop.add_reader(fd, self._on_readable)
-        self._watched = (loop, worker, fd)
+        self._watched = (loop, worker, fd, poller)
+        return poller
 
     def _overrun(self) -> None:
         self._overdue = True
@@ -543,7 +547,7 @@ class ScanPool:
         may be reused) or the pool is lent to blocking code. Call it on the loop's thread."""
         watched, self._watched = self._watched, None
         if watched is not None:
-            loop, _, fd = watched
+            loop, _, fd, _ = watched
             with contextlib.suppress(RuntimeError):  # a closed loop watches nothing
                 loop.remove_reader(fd)
 
