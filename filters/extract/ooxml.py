@@ -64,8 +64,10 @@ CONTENT_TYPES: dict[str, tuple[str, str]] = {
     _OFFICE + "spreadsheetml.comments+xml": ("generic", "comment"),
     "application/vnd.ms-excel.threadedcomments+xml": ("generic", "comment"),
     _OFFICE + "presentationml.slide+xml": ("slide", "body"),
-    _OFFICE + "presentationml.slideLayout+xml": ("slide", "body"),
-    _OFFICE + "presentationml.slideMaster+xml": ("slide", "body"),
+    # Free text on a slide master or layout stands on every slide, as a page header does
+    # on every page ('Acme Confidential' in a corner): read it where stamps are read.
+    _OFFICE + "presentationml.slideLayout+xml": ("slide", "header"),
+    _OFFICE + "presentationml.slideMaster+xml": ("slide", "header"),
     _OFFICE + "presentationml.notesMaster+xml": ("slide", "body"),
     _OFFICE + "presentationml.handoutMaster+xml": ("slide", "body"),
     _OFFICE + "presentationml.notesSlide+xml": ("slide", "note"),
@@ -89,8 +91,8 @@ PATH_KINDS: list[tuple[re.Pattern[str], tuple[str, str]]] = [
     (re.compile(r"xl/sharedStrings\.xml"), ("shared_strings", "cell")),
     (re.compile(r"xl/(comments\d*|threadedComments/\w+)\.xml"), ("generic", "comment")),
     (re.compile(r"ppt/slides/slide\d*\.xml"), ("slide", "body")),
-    (re.compile(r"ppt/(slideLayouts|slideMasters|notesMasters|handoutMasters)/\w+\.xml"),
-     ("slide", "body")),
+    (re.compile(r"ppt/(slideLayouts|slideMasters)/\w+\.xml"), ("slide", "header")),
+    (re.compile(r"ppt/(notesMasters|handoutMasters)/\w+\.xml"), ("slide", "body")),
     (re.compile(r"ppt/notesSlides/\w+\.xml"), ("slide", "note")),
     (re.compile(r"ppt/comments/\w+\.xml"), ("generic", "comment")),
 ]

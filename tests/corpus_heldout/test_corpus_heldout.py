@@ -14,7 +14,7 @@ from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_heldout.cases import Case
 from tests.corpus_heldout.make import SUFFIX, file_name, render
-from tests.corpus_heldout.round6 import CASES
+from tests.corpus_heldout.round7 import CASES
 from tests.corpus_world.score import assert_meets_label
 
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
@@ -50,10 +50,6 @@ LOW_BY_DESIGN = ("the level is read but reported at low severity, not held, by d
                  "Internal Use Only (many organisations stamp every mail so)")
 OFFICE_BOX = ("'For Official Use' alone on a line is also the office box of a form (ordinary.py's museum "
               "form); OECD's marking without 'Only' is not read")
-COMPANY_GLUED = ("a company's name glued before a Chinese level (华为机密) is not read: a level is read "
-                 "where it opens its line, and joined to the word before it is part of that word (商业机密)")
-FOOTER_SEGMENT = ("a level as the last of a footer's '|'-separated segments (… All rights reserved. | "
-                  "CONFIDENTIAL) is not read; at the start of the footer (Restricted | © Siemens) it is")
 TITLE_TRAILING = ("a level closing a title after a dash (Pricing strategy – CONFIDENTIAL) is not read: "
                   "titles and subjects are read for a level opening them")
 KEYWORDS_LIST = ("a level among other keywords (Strictly Confidential; board) is not read: a property is "
@@ -64,8 +60,6 @@ FOURTH_ROUND: dict[tuple[str, str], str] = {
         LOW_BY_DESIGN,
     ('oecd', '||For Official Use'): OFFICE_BOX,
     ('sg', 'OFFICIAL (CLOSED) / NON-SENSITIVE||The working group met on 3 June to review pro'): LOW_BY_DESIGN,
-    ('cn', '华为机密，未经许可不得扩散||根据工作安排，现将有关情况报告如下：'): COMPANY_GLUED,
-    ('corp', 'footer © 2025 SAP SE or an SAP affili…ghts reserved. | CONFIDENTIAL'): FOOTER_SEGMENT,
     ('corp', 'Internal Use Only||The working group met on 3 June to review progress on the log'):
         LOW_BY_DESIGN,
     ('corp', 'core title'): TITLE_TRAILING,

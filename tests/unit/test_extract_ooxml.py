@@ -392,6 +392,33 @@ def test_pptx_master_footer_has_footer_role(pptx_walk):
     assert pptx_walk.policy_rules() == []
 
 
+def test_pptx_master_text_box_is_read_as_a_page_header_and_a_slide_box_as_body():
+    """A text box on the slide master stands on every slide, as a page header on every page."""
+    import pptx
+    from pptx.util import Inches
+
+    from tests.conftest import walk_item
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Roadmap"
+    slide.shapes.add_textbox(Inches(1), Inches(2), Inches(4), Inches(1)).text_frame.text = "Milestones"
+    # python-pptx adds text boxes to slides only: move one onto the master.
+    stamp = slide.shapes.add_textbox(Inches(0), Inches(7), Inches(3), Inches(0.4))
+    stamp.text_frame.text = "Acme Confidential"
+    element = stamp._element
+    element.getparent().remove(element)
+    element.nvSpPr.cNvPr.id = 9001
+    deck.slide_master.shapes._spTree.append(element)
+    out = io.BytesIO()
+    deck.save(out)
+    walked = walk_item(out.getvalue(), name="deck.pptx")
+    master = [p for p in walked.texts if "slideMasters/slideMaster1.xml" in p.origin
+              and "Acme Confidential" in p.text]
+    assert [p.role for p in master] == ["header"]
+    box = [p for p in walked.texts if "ppt/slides/slide1.xml" in p.origin and "Milestones" in p.text]
+    assert [p.role for p in box] == ["body"]
+
+
 # -- size (how fast: bench/extract_speed.py) -------------------------------------------------
 
 
