@@ -49,6 +49,13 @@ _BASE64_RUN = re.compile(
     rf"(?<![{_B64}=])(?=[{_B64}]{{{MIN_BASE64_CHARS}}})[{_B64}]+={{0,2}}"
     rf"(?:\r?\n[ \t]*[{_B64}]+={{0,2}}(?=[ \t]*\r?\n|[ \t]*$|[\"'<,;)\]}}]))*")
 _HEX_RUN = re.compile(rf"(?<![0-9A-Za-z])(?=[0-9a-fA-F]{{{MIN_HEX_CHARS}}})[0-9a-fA-F]+(?![0-9A-Za-z])")
+# Quoted-printable nobody declared (RFC 2045 6.7): bytes written as "=4B" escapes, lines
+# ended by a soft break ("=" then the line end). A run of MIN_QP_ESCAPES escapes in a row is
+# read back: QP escapes only what is not printable ASCII, so such a run is text in another
+# script (=E6=9C=BA=E5=AF=86) or bytes escaped on purpose to be unreadable.
+MIN_QP_ESCAPES = 6
+QP_JOIN = 200
+_QP_RUN = re.compile(rf"(?:=[0-9A-Fa-f]{{2}}(?:=\r?\n)?){{{MIN_QP_ESCAPES},}}")
 # ASCII armour of an encrypted message (OpenPGP, RFC 4880 6.2, also split in parts; age):
 # its label says what the base64 holds, so a message pasted into a mail is held as
 # encrypted however short it is. A clear-signed text (BEGIN PGP SIGNED MESSAGE) is text.
@@ -793,6 +800,25 @@ def _source_map(text: str) -> tuple[int, int] | None:
     return found[0].span(1)
 
 
+def _qp_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each block of lines holding runs of QP escapes: runs whose lines are
+    within QP_JOIN characters of each other make one block, read back whole (the plain
+    characters QP leaves between its escapes included)."""
+    block: list[int] | None = None
+    for match in _QP_RUN.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if block is not None and start - block[1] <= QP_JOIN:
+            block[1] = max(block[1], end)
+            continue
+        if block is not None:
+            yield block[0], block[1]
+        block = [start, end]
+    if block is not None:
+        yield block[0], block[1]
+
+
 def payloads(text: str, spans: list[tuple[int, int]] | None = None
              ) -> Iterator[tuple[str, bytes, str]]:
     """(label, decoded bytes, declared type) of each encoded value in ``text``.
@@ -868,6 +894,13 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#hex[{count}]", bytes.fromhex(run), ""
         if count >= MAX_PAYLOADS:
             return
+    for block in _qp_blocks(text) if text.count("=") >= MIN_QP_ESCAPES else ():
+        if count >= MAX_PAYLOADS:
+            return
+        # Not added to spans: the judge of encoded text still reads the stretch, so a
+        # document written all in QP is held as before when what comes back is no text.
+        count += 1
+        yield f"#qp[{count}]", binascii.a2b_qp(text[block[0]:block[1]]), ""
     if (mapped := _source_map(text)) is not None:
         spans.append(mapped)
     if decoded := _codepoints(text, spans):

@@ -1,7 +1,9 @@
-"""Text engine: markings written in ROT13 or backwards, read back by the marking engine.
+"""Text engine: markings written in ROT13 (or letters rotated by any other amount) or
+backwards, read back by the marking engine.
 
-A marked memo put through ROT13 (``GBC FRPERG//ABSBEA``) or ``rev`` (``NROFON//TERCES
-POT``, also the whole text reversed) still reads as words, so neither the decoders nor
+A marked memo put through ROT13 (``GBC FRPERG//ABSBEA``), another rotation (ROT1:
+``UPQ TFDSFU``) or ``rev`` (``NROFON//TERCES POT``, also the whole text reversed) still
+reads as words, so neither the decoders nor
 the judge of encoded text hold it. Undoing every such transformation on every text
 would double the marking search; instead one Hyperscan pass looks for the marking rules'
 trigger words in their transformed forms (about 0.5 ms a megabyte), and
@@ -27,14 +29,27 @@ from filters.types import Hit, Part
 # "SBU" is "FOH"); 5 letters keep the pre-search to words nobody writes by chance.
 MIN_TRIGGER_LETTERS = 5
 CACHE_KIND = "substitution"  # its compiled pre-search in the compiled cache
-_ROT13 = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm")
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = _UPPER.lower()
+
+
+def _shift_table(amount: int) -> dict[int, int]:
+    return str.maketrans(_UPPER + _LOWER, _UPPER[amount:] + _UPPER[:amount]
+                         + _LOWER[amount:] + _LOWER[:amount])
+
+
+# Latin letters rotated by each amount (ROT-n): ROT13 is one of them, the one users name.
+_SHIFTS = {amount: _shift_table(amount) for amount in range(26)}
+
+
+def rotate(text: str, amount: int) -> str:
+    """``text`` with Latin letters rotated forward by ``amount`` (ROT-n, Caesar's cipher)."""
+    return text.translate(_SHIFTS[amount % 26])
 
 
 def rot13(text: str) -> str:
     """``text`` with Latin letters rotated by 13 (its own inverse)."""
-    return text.translate(_ROT13)
+    return rotate(text, 13)
 
 
 def reverse_lines(text: str) -> str:
@@ -43,13 +58,25 @@ def reverse_lines(text: str) -> str:
     return "\n".join(line[::-1] for line in text.split("\n"))
 
 
-# Name (the label in a hit's place, ``body/#rot13``) -> the transformation, which is
-# its own inverse: the trigger words are looked for transformed, the text read back
-# through the same function.
-TRANSFORMS: dict[str, Callable[[str], str]] = {
-    "rot13": rot13,
-    "reversed": reverse_lines,
-    "reversed-rot13": lambda text: reverse_lines(rot13(text)),
+def _rotation(amount: int, reversed_too: bool) -> tuple[Callable[[str], str], Callable[[str], str]]:
+    def hide(text: str) -> str:
+        shifted = rotate(text, amount)
+        return reverse_lines(shifted) if reversed_too else shifted
+
+    def read_back(text: str) -> str:
+        return rotate(reverse_lines(text) if reversed_too else text, -amount)
+
+    return hide, read_back
+
+
+# Name (the label in a hit's place, ``body/#rot13``) -> (how a user hides the text, how it
+# is read back): the trigger words are looked for hidden, the text read back on a hit.
+# Letters rotated by any amount, not ROT13 alone: rotating by another is the same
+# substitution with another key, and all 25 keys cost one Hyperscan pass.
+TRANSFORMS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
+    "reversed": (reverse_lines, reverse_lines),
+    **{f"rot{amount}": _rotation(amount, False) for amount in range(1, 26)},
+    **{f"reversed-rot{amount}": _rotation(amount, True) for amount in range(1, 26)},
 }
 
 
@@ -69,8 +96,8 @@ def _database(words: list[str], cache: CompiledCache | None) -> tuple[hyperscan.
     holds it: compiling takes most of a second, loading well under a millisecond."""
     expressions: list[bytes] = []
     ids: list[int] = []
-    for index, transform in enumerate(TRANSFORMS.values()):
-        for form in sorted({transform(word) for word in words} - set(words)):
+    for index, (hide, _) in enumerate(TRANSFORMS.values()):
+        for form in sorted({hide(word) for word in words} - set(words)):
             expressions.append(re.escape(form).encode())
             ids.append(index)
     flags = [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH] * len(expressions)
@@ -131,7 +158,7 @@ class SubstitutionEngine:
             return []
         hits: list[Hit] = []
         for name in self.transforms(part.text or ""):
-            read_back = Part(origin=f"{part.origin}/#{name}", text=TRANSFORMS[name](part.text or ""),
+            read_back = Part(origin=f"{part.origin}/#{name}", text=TRANSFORMS[name][1](part.text or ""),
                              role=part.role, name=part.name, depth=part.depth, meta=part.meta)
             hits += self.marking.scan(read_back)
         return hits

@@ -203,11 +203,18 @@ def test_ordinary_text_with_codes_and_figures_passes(gateway, kind):
     assert _verdict(gateway.icap(body, "application/json")) == "passed"
 
 
-@pytest.mark.xfail(strict=True, reason="encoded text shorter than about 4,000 characters (a line, "
-                   "a small file) is not held: below that, IDs and codes in ordinary text look alike")
+def _every_byte_escaped(text: str) -> str:
+    """Quoted-printable that escapes every byte, not only the unprintable ones (RFC 2045)."""
+    return _wrap("".join(f"={b:02X}" for b in text.encode()), 75).replace("\n", "=\n")
+
+
 def test_marked_line_in_undeclared_quoted_printable_is_held(gateway):
-    body = "".join(f"={b:02X}" for b in LINE.encode())
-    assert _mail(gateway, _text_mail(_wrap(body, 75).replace("\n", "=\n"))) == "held"
+    assert _mail(gateway, _text_mail(_every_byte_escaped(LINE))) == "held"
+
+
+def test_clean_line_in_undeclared_quoted_printable_passes(gateway):
+    clean = "Minutes of the picnic committee\nSandwich orders for the second quarter follow."
+    assert _mail(gateway, _text_mail(_every_byte_escaped(clean))) == "passed"
 
 
 @pytest.mark.parametrize("transform", ["rot13", "reversed"])
@@ -217,13 +224,20 @@ def test_marked_text_in_rot13_or_backwards_is_held(gateway, transform):
     assert _mail(gateway, _text_mail(text)) == "held"
 
 
-@pytest.mark.xfail(strict=True, reason="a private substitution other than ROT13 and reversing "
-                   "is not decoded: there are as many as users care to invent; see docs/coverage.md")
-def test_marked_text_under_a_private_substitution(gateway):
-    shifted = "".join(chr(ord(c) + 1) if c.isalpha() else c for c in LINE)
-    data = _raw("text/plain; charset=x-private", shifted.replace("\n", "\r\n"),
+def _shifted_mail(text: str) -> bytes:
+    """``text`` with each letter shifted by one (a Caesar shift, ROT1) under a made-up charset."""
+    shifted = "".join(chr(ord(c) + 1) if c.isalpha() else c for c in text)
+    return _raw("text/plain; charset=x-private", shifted.replace("\n", "\r\n"),
                 "Content-Transfer-Encoding: 7bit\r\n")
-    assert _mail(gateway, data) == "held"
+
+
+def test_marked_text_under_a_private_substitution(gateway):
+    assert _mail(gateway, _shifted_mail(LINE)) == "held"
+
+
+def test_clean_text_under_a_private_substitution_passes(gateway):
+    assert _mail(gateway, _shifted_mail("Minutes of the picnic committee\nSandwich orders "
+                                        "for the second quarter follow.")) == "passed"
 
 
 # -- a document split over several items ----------------------------------------------------

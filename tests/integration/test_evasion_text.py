@@ -1,10 +1,10 @@
 """Text transformations a user would put a marked memo through before sending it, tried
 against the real listeners (SMTP with smtplib, an upload through the HTTP proxy with
-curl): ROT13, text written backwards (``rev``, or the whole text reversed), and hex dumps
-whose shape ordinary text shares (spaced pairs of ASCII text, which are mostly digits;
-``xxd -p -c 32``, lines the length of a digest; indented lines), and a file under a
-one-byte key (XOR, shift). Each marked one is held for its marking; each clean
-counterpart passes. docs/coverage.md lists the outcomes."""
+curl): ROT13 and letters rotated by another amount, text written backwards (``rev``, or
+the whole text reversed), and hex dumps whose shape ordinary text shares (spaced pairs
+of ASCII text, which are mostly digits; ``xxd -p -c 32``, lines the length of a digest;
+indented lines), and a file under a one-byte key (XOR, shift). Each marked one is held
+for its marking; each clean counterpart passes. docs/coverage.md lists the outcomes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from email.message import EmailMessage
 import pytest
 from integration.listeners_harness import Listeners, Outcome
 
-from filters.engines.substitution import reverse_lines, rot13
+from filters.engines.substitution import reverse_lines, rot13, rotate
 
 MEMO = ("TOP SECRET//NOFORN\n\nOperation orders for the second quarter follow. The convoy "
         "leaves the northern depot at dawn on the third day; escorts join at the river "
@@ -62,6 +62,9 @@ SUBSTITUTIONS: dict[str, Callable[[str], str]] = {
     "rev (each line backwards)": reverse_lines,
     "whole text backwards": lambda text: text[::-1],
     "rot13 then backwards": lambda text: rot13(text)[::-1],
+    # Another key of the same cipher: each letter moved on by 5 (Caesar's own used 3).
+    "letters rotated by 5": lambda text: rotate(text, 5),
+    "rotated by 1 then backwards": lambda text: rotate(text, 1)[::-1],
 }
 
 
@@ -69,7 +72,7 @@ SUBSTITUTIONS: dict[str, Callable[[str], str]] = {
 def test_marked_memo_in_rot13_or_backwards_is_held_for_its_marking(gateway, kind, tmp_path):
     for outcome in _send_both(gateway, SUBSTITUTIONS[kind](MEMO), tmp_path):
         assert _held_for_marking(outcome), outcome.excerpts()
-        assert any("/#rot13" in hit["where"] or "/#reversed" in hit["where"] for hit in outcome.hits)
+        assert any("/#rot" in hit["where"] or "/#reversed" in hit["where"] for hit in outcome.hits)
 
 
 @pytest.mark.parametrize("kind", list(SUBSTITUTIONS))

@@ -370,3 +370,24 @@ def test_hex_word_marks_are_counted_alike_in_short_and_long_texts():
         expected = text.count("0x") + text.count("0X")
         assert embedded._count_marks(text, embedded._HEX_WORD_MARKS,
                                      embedded._HEX_WORD_FOLLOWS) == expected > 2
+
+
+def _quoted_printable(text: str) -> str:
+    """Every byte of ``text`` as a "=4B" escape, in lines of 75 with soft breaks (RFC 2045)."""
+    body = "".join(f"={byte:02X}" for byte in text.encode())
+    return "=\n".join(body[i:i + 75] for i in range(0, len(body), 75))
+
+
+def test_quoted_printable_nobody_declared_is_read_back():
+    line = "TOP SECRET//NOFORN\nOperation orders follow."
+    found = list(embedded.payloads("Notes below.\n" + _quoted_printable(line) + "\nThanks."))
+    assert [(label, data) for label, data, _ in found] == [("#qp[1]", line.encode())]
+
+
+@pytest.mark.parametrize("text", [
+    "a=1, b=2; x == y; colour=#FF00AA",
+    "Price =E2=82=AC5 per item",  # a stray euro sign in QP: three escapes, not a run
+    "key=3D; value=4F; next=5E",
+])
+def test_equals_signs_and_short_escapes_are_no_quoted_printable_run(text):
+    assert not [label for label, _, _ in embedded.payloads(text) if label.startswith("#qp")]

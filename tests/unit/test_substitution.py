@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from filters.build import build_pipeline
-from filters.engines.substitution import TRANSFORMS, reverse_lines, rot13
+from filters.engines.substitution import TRANSFORMS, reverse_lines, rot13, rotate
 
 LINE = "TOP SECRET//NOFORN\nOperation orders for the second quarter follow."
 
@@ -26,6 +26,10 @@ def _scan(pipeline, text: str):
     (reverse_lines(LINE), "body.txt/#reversed"),  # `rev`: each line backwards
     (rot13(LINE)[::-1], "body.txt/#reversed-rot13"),
     ("Notes for Monday\n\n" + rot13("CONFIDENTIAL") + "\nThe budget follows.", "body.txt/#rot13"),
+    # Letters rotated by another amount: ROT1 (``UPQ TFDSFU``), ROT25, and backwards too.
+    (rotate(LINE, 1), "body.txt/#rot1"),
+    (rotate(LINE, 25), "body.txt/#rot25"),
+    (rotate(LINE, 3)[::-1], "body.txt/#reversed-rot3"),
 ])
 def test_a_marking_in_rot13_or_backwards_is_held_where_it_was_read_back(pipeline, text, where):
     verdict = _scan(pipeline, text)
@@ -38,14 +42,18 @@ def test_a_marking_in_rot13_or_backwards_is_held_where_it_was_read_back(pipeline
     ("The secret to good bread is time. " * 3)[::-1],
     "STRAW\nwarts on the toad\nTERRA firma\nThe TERCES of Nivek are a band.",
     "Notes: FRPERG is our project code; TERCES and YNVGARQVSABP are test hosts.",
+    # The trigger words rotated, as a word puzzle or a code name might have them.
+    rotate("The secret to good bread is time.\nThis e-mail is confidential.", 1),
+    "Puzzle answers: TFDSFU, VHFUHW, DPOGJEFOUJBM (shift each letter back).",
 ])
 def test_ordinary_text_with_transformed_trigger_words_passes(pipeline, text):
     assert _scan(pipeline, text).action == "pass"
 
 
-def test_each_transformation_is_its_own_inverse():
-    for transform in TRANSFORMS.values():
-        assert transform(transform(LINE)) == LINE
+def test_each_transformation_is_read_back():
+    for hide, read_back in TRANSFORMS.values():
+        assert hide(LINE) != LINE
+        assert read_back(hide(LINE)) == LINE
 
 
 def test_a_plain_marking_is_found_once_not_again_under_a_transformation(pipeline):
