@@ -355,3 +355,35 @@ def test_scan_async_survives_a_scanner_that_dies_between_items_on_either_loop():
             first, held, after = run(body(pool))
         assert first.verdict.action == "pass" and after.verdict.action == "pass"
         assert [h.rule for h in held.verdict.hits] == ["extract.crashed"]
+
+
+def test_large_items_go_through_shared_memory_or_the_pipe_and_scan_the_same(monkeypatch):
+    # A large item is pickled into the memory a scanner shares with its parent, one that
+    # does not fit goes through the pipe; either way, item after item (each overwriting
+    # the last in the map), the scanner reads exactly what was sent.
+    import asyncio
+
+    import filters.workers as workers
+
+    monkeypatch.setattr(workers, "SHARED_BYTES", 256 * 1024)
+    pipeline = build_pipeline()
+    filler = b"The schedule for the spring maintenance works is attached below.\r\n"
+    parts = [Part(origin=f"m{i}.eml", name=f"m{i}.eml", declared_type="message/rfc822",
+                  data=b"Subject: notes\r\n\r\n" + filler * (size // len(filler)) + tail)
+             for i, (size, tail) in enumerate([(100_000, b"SECRET//NOFORN\r\n"), (200_000, b""),
+                                               (400_000, b"DRAFT\r\n"), (150_000, b"")])]
+    sent = []
+    real_send = workers.send
+    monkeypatch.setattr(workers, "send", lambda conn, obj, shared=None: (
+        sent.append(shared is not None), real_send(conn, obj, shared))[1])
+
+    async def scan_all(pool: ScanPool) -> list:
+        return [await pool.scan_async(PartsItem(p.origin, (p,))) for p in parts]
+
+    with ScanPool(pipeline, 1) as pool:
+        outcomes = asyncio.run(scan_all(pool))
+    assert sent == [True, True, True, True, False]  # each large item offered the map; close
+    for part, outcome in zip(parts, outcomes, strict=True):
+        assert outcome.verdict.hits == pipeline.scan(part).hits
+        assert outcome.verdict.stats.bytes == len(part.data)
+    assert [o.verdict.action for o in outcomes] == ["quarantine", "pass", "quarantine", "pass"]
