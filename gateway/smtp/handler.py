@@ -521,7 +521,7 @@ class MailHandler:
                     return f"451 4.4.3 upstream now refuses {refused}: {code} {text}"[:500]
                 if code >= 400:
                     return format_reply(code, text)
-            code, text = await transaction.data(head, message.body)
+            code, text = await transaction.data(head, message.body, dot_free=message.dot_free)
         except UpstreamUnavailable as exc:
             log.warning("smtp upstream unavailable at DATA: %s", exc)
             return "451 4.4.1 upstream relay unavailable; try again later"

@@ -110,13 +110,16 @@ def mail_text(message: bytes) -> str:
 class Message:
     """One received message: its spool file and, while it fits in memory, its bytes."""
 
-    __slots__ = ("data", "id", "on_disk", "spool")
+    __slots__ = ("data", "dot_free", "id", "on_disk", "spool")
 
     def __init__(self, spool: Path) -> None:
         self.spool = spool
         self.id = spool.stem  # the queue id in Received headers and logs
         self.data: bytes | None = None  # the whole message, when it stayed in memory
         self.on_disk = False  # the spool file may exist (and must be removed)
+        # No line begins with "." (so none needs dot-stuffing on the way out); removing
+        # forged header lines keeps it so.
+        self.dot_free = False
 
     @property
     def body(self) -> Path | bytes:

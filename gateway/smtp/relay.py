@@ -83,11 +83,12 @@ class _Stuffer:
     def __init__(self) -> None:
         self.previous = b"\n"  # the message starts at a line start
 
-    def feed(self, block: bytes) -> bytes:
-        """The stuffed form of the next ``block``."""
+    def feed(self, block: bytes, *, dot_free: bool = False) -> bytes:
+        """The stuffed form of the next ``block``; ``dot_free``: no line of it begins
+        with "." (it is its own stuffed form: no search)."""
         if not block:
             return b""
-        out = stuff_dots(block, at_line_start=self.previous == b"\n")
+        out = block if dot_free else stuff_dots(block, at_line_start=self.previous == b"\n")
         self.previous = block[-1:]
         return out
 
@@ -215,19 +216,24 @@ class AsyncConnection:
         self.writer.write(line + b"\r\n")
         return await self.read_reply()
 
-    async def send_body(self, head: bytes, body: Path | bytes) -> None:
-        """Write ``head`` + ``body`` dot-stuffed and the final dot; files are read off the loop."""
+    async def send_body(self, head: bytes, body: Path | bytes, *, dot_free: bool = False) -> None:
+        """Write ``head`` + ``body`` dot-stuffed and the final dot; files are read off the loop.
+
+        ``dot_free``: no line of ``body`` begins with "." (the listener saw none in DATA),
+        so the body goes as it is, unsearched.
+        """
         writer = self.writer
         stuffer = _Stuffer()
         if isinstance(body, bytes):
             # One write, one system call: a small mail is sent whole.
-            writer.writelines((stuffer.feed(head), stuffer.feed(body), stuffer.end() + b".\r\n"))
+            writer.writelines((stuffer.feed(head), stuffer.feed(body, dot_free=dot_free),
+                               stuffer.end() + b".\r\n"))
             await self.drain()
             return
         writer.write(stuffer.feed(head))
         with body.open("rb") as f:
             while block := await asyncio.to_thread(f.read, BLOCK):
-                writer.write(stuffer.feed(block))
+                writer.write(stuffer.feed(block, dot_free=dot_free))
                 await self.drain()  # bounded memory: one block in flight
         writer.write(stuffer.end() + b".\r\n")
         await self.drain()
@@ -496,9 +502,10 @@ class AsyncTransaction:
         conn = self.conn
         return conn is not None and (conn.reader.at_eof() or conn.writer.is_closing())
 
-    async def data(self, head: bytes, body: Path | bytes) -> Reply:
+    async def data(self, head: bytes, body: Path | bytes, *, dot_free: bool = False) -> Reply:
         """Send ``head`` + ``body`` as the message (BDAT when the upstream offers CHUNKING,
-        else DATA); the upstream's final reply."""
+        else DATA); the upstream's final reply. ``dot_free``: no line of ``body`` begins
+        with "." (DATA then sends it without searching it for dots to stuff)."""
         conn = self.conn
         if conn is None:
             raise UpstreamUnavailable("no upstream transaction open")
@@ -513,7 +520,7 @@ class AsyncTransaction:
                     self.observe(code)
                     await self.finish()  # DATA refused: MAIL and RCPT still stand, reset them
                     return code, text
-                await conn.send_body(head, body)
+                await conn.send_body(head, body, dot_free=dot_free)
                 reply = await conn.read_reply()
         except _FAILURES as exc:
             raise self._lost(exc, "DATA") from None

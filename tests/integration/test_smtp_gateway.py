@@ -196,6 +196,24 @@ def test_mail_past_the_pipe_size_is_scanned_from_its_spool_file_and_handled_the_
     assert gateway.store.content(item.id) == marked
 
 
+@pytest.mark.parametrize("size", [10_000, 1_500_000])
+@pytest.mark.parametrize("dotted", [False, True])
+def test_lines_beginning_with_a_dot_arrive_unchanged_in_memory_and_spooled(
+        make_gateway, upstream, size, dotted):
+    # A mail none of whose lines begins with "." is relayed as it came, unsearched; one
+    # with such lines anywhere (here in every chunk) must still reach the upstream with
+    # each of them dot-stuffed on the wire, so it arrives byte for byte.
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    line = ".. and a line that begins with dots\n" if dotted else "An ordinary line.\n"
+    filler = "The schedule for the spring maintenance works is attached below.\n"
+    data = plain_mail(body=(filler * 40 + line) * (size // (40 * len(filler))))
+    assert (b"\r\n." in data) == dotted
+    with client(gateway) as smtp:
+        assert send(smtp, "alice@example.org", ["bob@example.com"], data)[0] == 250
+    (got,) = upstream.messages
+    assert strip_trace(got.content) == data
+
+
 def test_mixed_message_internal_recipients_get_it_external_copy_is_held(make_gateway, upstream):
     gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", org_domains=("example.org",))
     data = marked_mail(to="colleague@hq.example.org, ext@example.com")
@@ -495,6 +513,34 @@ def test_idle_and_data_timeouts_close_the_session(make_gateway):
             data += chunk
         assert b"354" in data  # then closed mid-DATA: nothing was accepted
     assert gateway.outbox == []
+
+
+@pytest.mark.parametrize("size", [200_000, 2_500_000])
+def test_a_client_gone_mid_data_leaves_nothing_relayed_nor_spooled(make_gateway, upstream, size):
+    # The data is read as it arrives (past 1 MiB into the spool file, reading paused
+    # while it is written); a client that closes before the end leaves no mail and no
+    # file behind, and the next session is served as before.
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=8) as s:
+        s.recv(1024)
+        replies = b""
+        for step, wanted in ((b"EHLO c\r\n", b"250 "), (ENVELOPE[:-6], b"250 2.1.5"),
+                             (b"DATA\r\n", b"354 ")):
+            s.sendall(step)
+            while wanted not in replies:
+                chunk = s.recv(65536)
+                assert chunk, replies
+                replies += chunk
+        s.sendall(b"Subject: cut short\r\n\r\n" + (b"x" * 70 + b"\r\n") * (size // 72))
+    spool = gateway.gateway.spool_dir
+    deadline = time.monotonic() + 5
+    while any(spool.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(spool.iterdir())
+    with client(gateway) as smtp:
+        assert send(smtp, "alice@example.org", ["bob@example.com"], plain_mail())[0] == 250
+    (got,) = upstream.messages
+    assert strip_trace(got.content) == plain_mail()
 
 
 def test_commands_push_the_idle_timeout_back_and_silence_after_them_ends_the_session(

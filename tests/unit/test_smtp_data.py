@@ -68,6 +68,19 @@ def test_dot_stuffing_is_undone_at_any_chunking(seed):
     assert reader.size == len(message)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_dot_free_says_whether_any_line_of_the_message_begins_with_a_dot(seed):
+    # The relay sends a dot-free message as it is: it must be its own stuffed form.
+    rng = random.Random(seed)
+    kinds = [b"plain", b"mid.dle", b"end.", b""] + ([b"..", b".x"] if seed % 2 else [])
+    lines = [rng.choice(kinds) for _ in range(30)]
+    stream = b"\r\n".join(lines) + b"\r\n.\r\n"
+    message, reader, _ = read(stream, seed=seed)
+    assert reader.dot_free == (message + b".\r\n" == stream) == (seed % 2 == 0)
+    if reader.dot_free:
+        assert all(line[:1] != b"." for line in message.split(b"\r\n"))
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_empty_message_and_an_empty_line_before_the_end(seed):
     assert read(b".\r\nQUIT\r\n", seed=seed)[0] == b""
@@ -165,3 +178,32 @@ def test_the_end_of_data_is_found_where_a_byte_search_finds_it(seed):
         for at in (None, 0, size - 5, rng.randrange(size - 5)):
             probe = window if at is None else window[:at] + END_OF_DATA + window[at + 5 :]
             assert find_end_of_data(probe) == probe.find(END_OF_DATA), (seed, size, at)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_large_chunks_read_with_the_chunkers_dots_as_without(seed):
+    # The reader takes the offsets of the dots the chunker found in a large window: the
+    # message, the end and any refusal must be those found by looking again.
+    rng = random.Random(seed)
+    odd = [b"plain text", b".dot", b"..two", b"end.", b""] + ([b"a\rb", b"c\nd"] if seed % 2 else [])
+    lines = [rng.choice(odd) if rng.random() < 0.3 else b"x" * rng.randrange(1, 90)
+             for _ in range(20_000)]
+    stream = b"\r\n".join(lines) + b"\r\n.\r\nQUIT\r\n"
+    results = []
+    for use_dots in (True, False):
+        reader = DataReader(max_bytes=1 << 24, max_line=1000)
+        chunker = DataChunker()
+        pieces, rest, message = random.Random(seed), stream, b""
+        while rest:
+            cut = pieces.randrange(1, 300_000)
+            chunk, chunk_end, after = chunker.push(rest[:cut])
+            assert not chunk_end or chunk.endswith(b"\r\n.\r\n")
+            rest = rest[cut:]
+            assert chunker.dots is None or len(chunk) < 64 * 1024 or chunker.dots.size
+            data, end = reader.feed(chunk, chunker.dots if use_dots else None)
+            message += data
+            if end:
+                results.append((message, reader.problem, reader.dot_free, after + rest))
+                break
+    assert results[0] == results[1]
+    assert results[0][3] == b"QUIT\r\n" and (results[0][1] is None) == (seed % 2 == 0)
