@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import binascii
 import collections
+import itertools
 import json
 import re
 import sys
@@ -25,7 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
-from filters import published_keys
+from filters import packed_zones, published_keys
 from filters.dump_content import says_what_it_is
 from filters.limits import Budget
 from filters.normalise import utf8
@@ -830,6 +831,16 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         spans = []
     count = 0
     taken: list[tuple[int, int]] = []
+    # Time-zone tables are taken from the judge, and their index strings ("01212121…")
+    # are no base64 to decode; hex in them is still decoded below.
+    shaped = packed_zones.shaped(text)
+    zones = packed_zones.zone_spans(shaped)
+    zone_set = set(zones)
+    spans.extend(zones)
+    # A document's hex written as the untils ("504b 0304 …"): decoded when it says so.
+    if shaped and says_what_it_is(written := packed_zones.hex_written(shaped)):
+        count += 1
+        yield f"#zone-hex[{count}]", written, ""
     for match in _ARMOUR.finditer(text) if searches.armour else ():
         taken.append(match.span())
         spans.append(match.span())
@@ -860,7 +871,7 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
             if count >= MAX_PAYLOADS:
                 return
     for match in _BASE64_RUN.finditer(text) if searches.base64 else ():
-        if any(start <= match.start() < end for start, end in taken):
+        if any(start <= match.start() < end for start, end in itertools.chain(taken, zones)):
             continue
         run = match.group()
         for value in (run,) if _looks_encoded(run) else _between_filler(run):
@@ -874,7 +885,7 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
                 if count >= MAX_PAYLOADS:
                     return
     for span, decoded in _hex_dumps(text):
-        if any(start < span[1] and span[0] < end for start, end in spans):
+        if any(start < span[1] and span[0] < end for start, end in spans if (start, end) not in zone_set):
             continue  # base64 that happens to be hex digits (a file's zeros: "AAAA")
         taken.append(span)
         spans.append(span)

@@ -6,13 +6,16 @@ for the document's marking; the ordinary structure itself passes.
 Certificates: a PEM certificate of this machine's trust stores is public and is not
 decoded (a bundle of 140 of them passes); any other certificate block is decoded as before,
 however many published ones surround it. Tables of hex words (numpy's random test sets):
-decoded into the bytes they stand for, so a document written as words is opened and read."""
+decoded into the bytes they stand for, so a document written as words is opened and read.
+Time-zone tables in moment-timezone's packed form: taken from the judge of encoded text
+only when they are what the format says; hex written as their numbers is read."""
 
 from __future__ import annotations
 
 import base64
 import datetime
 import json
+import random
 import re
 import ssl
 from pathlib import Path
@@ -23,6 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 from fixtures.office import make_two_paragraph_docx
+from fixtures.time_zones import packed_data, zone
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion import _text_mail
 
@@ -226,3 +230,56 @@ def test_a_real_source_map_passes(gateway, tmp_path):
     path.write_text(text, encoding="utf-8")
     assert not gateway.mail(_text_mail(text)).held
     assert not gateway.upload("-F", f"file=@{path};type=application/json").held
+
+
+# -- time-zone tables in moment-timezone's packed form: taken from the judge when they hold --
+
+def _zone_table(untils: list[str], per: int = 80) -> str:
+    """A packed data file whose zones carry ``untils``, ``per`` a zone."""
+    rng = random.Random(5)
+    zones = [zone(f"Europe/City_{i:03d}", rng, untils=untils[i:i + per]) for i in range(0, len(untils), per)]
+    return json.dumps({"version": "2023c", "zones": zones}, indent="\t")
+
+
+def _groups(text: str, width: int) -> list[str]:
+    return [text[i:i + width] for i in range(0, len(text), width)]
+
+
+# The document padded to a whole number of 32-bit groups (a zip's end record allows it).
+MARKED_HEX = (MARKED + b"\0" * (-len(MARKED) % 4)).hex()
+ZONE_DRESS = {
+    # hex bytes as the untils: no times (left to the judge), and read as hex
+    "hex byte pairs as the untils": lambda: _zone_table(_groups(MARKED_HEX, 2)),
+    "hex in groups of four as the untils": lambda: _zone_table(_groups(MARKED_HEX, 4)),
+    "hex in groups of eight as the untils": lambda: _zone_table(_groups(MARKED_HEX, 8), per=40),
+    # the marking beside real zones: the text is read as any text is
+    "marking as the data's version": lambda: packed_data().replace('"2023c"', '"TOP SECRET//NOFORN"'),
+}
+
+
+def _zone_outcomes(gateway: Listeners, text: str, tmp_path: Path) -> tuple[Outcome, Outcome]:
+    path = tmp_path / "latest.json"
+    path.write_text(text, encoding="ascii")
+    return (gateway.mail(_text_mail(text)),
+            gateway.upload("-F", f"file=@{path};type=application/json"))
+
+
+@pytest.mark.parametrize("kind", list(ZONE_DRESS))
+def test_marked_document_dressed_as_time_zone_data_is_held_for_its_marking(gateway, kind, tmp_path):
+    by_mail, by_proxy = _zone_outcomes(gateway, ZONE_DRESS[kind](), tmp_path)
+    assert _held_for_marking(by_mail), by_mail.excerpts()
+    assert _held_for_marking(by_proxy), by_proxy.excerpts()
+
+
+def test_document_base64_as_time_zone_untils_is_held(gateway, tmp_path):
+    # base64's "+/" and "Y", "Z" are no base-60 digits: no zone, judged as encoded text
+    by_mail, by_proxy = _zone_outcomes(
+        gateway, _zone_table(_groups(base64.b64encode(MARKED).decode(), 4)), tmp_path)
+    assert by_mail.held, by_mail.excerpts()
+    assert by_proxy.held, by_proxy.excerpts()
+
+
+def test_time_zone_data_passes(gateway, tmp_path):
+    by_mail, by_proxy = _zone_outcomes(gateway, packed_data(), tmp_path)
+    assert not by_mail.held, by_mail.excerpts()
+    assert not by_proxy.held, by_proxy.excerpts()
