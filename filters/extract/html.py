@@ -123,6 +123,14 @@ BREAK_TAGS = tuple(
 # allows it, and it already means a line break wherever a document contains it).
 _LINE = "\u2029"
 _PRE_NEWLINES = str.maketrans({"\n": _LINE})
+# Control characters that HTML text may hold (olefile's manual writes the ^E of its stream
+# names as the byte itself) and lxml's HTML parser keeps, but which its setters refuse:
+# the first line mark set beside one failed the whole page. They are taken out first, as
+# the text normaliser would (filters/normalise.py drops them; vertical tab and form feed
+# end a line).
+_SETTABLE = str.maketrans({**{c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)},
+                           0x0B: "\n", 0x0C: "\n"})
+_UNSETTABLE_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_NEWLINES = str.maketrans({"\n": _LINE, "\r": _LINE})
 _META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 _XML_SYNTAX = (etree.XMLSyntaxError, etree.ParserError)
@@ -171,6 +179,8 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         root = _parse_html(data, part.charset)
         if root is None:
             return
+        if _UNSETTABLE_BYTE.search(data):
+            _settable(root)
         visible = _html_text(root, budget, found)
     del data, root
 
@@ -487,6 +497,15 @@ def _html_text(root: etree._Element, budget: Budget, found: _Found) -> str:
         element.text = _LINE + element.text if element.text else _LINE
         element.tail = _LINE + element.tail if element.tail else _LINE
     return _lines(etree.tostring(root, method="text", encoding="unicode"))
+
+
+def _settable(root: etree._Element) -> None:
+    """Take the control characters lxml will not set (_SETTABLE) out of every text and tail."""
+    for node in root.iter():
+        for name in ("text", "tail"):
+            value = getattr(node, name)
+            if value and (clean := value.translate(_SETTABLE)) != value:
+                setattr(node, name, clean)
 
 
 def _keep_newlines(element: etree._Element) -> None:
