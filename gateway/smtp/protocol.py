@@ -458,6 +458,11 @@ class RedlineSMTP(SMTP):
             self._data_sink = None
             if sink.after:
                 self.commands.feed_data(sink.after)
+        elif sink.pending_bytes >= FLUSH_BYTES and not sink.paused and self.transport is not None:
+            # Read no more until _receive has written this to the spool file: in one turn
+            # of its loop the transport may otherwise deliver megabytes more first.
+            self.transport.pause_reading()
+            sink.paused = True
 
     def eof_received(self) -> bool | None:
         sink, self._data_sink = self._data_sink, None
@@ -492,7 +497,6 @@ class RedlineSMTP(SMTP):
             self._data_sink = sink
         spool = message.spool
         out: BinaryIO | None = None
-        paused = False
         try:
             while True:
                 if sink.closed:
@@ -501,23 +505,20 @@ class RedlineSMTP(SMTP):
                     message.data = b"".join(sink.pending)
                     return True
                 if sink.pending_bytes >= FLUSH_BYTES or sink.ended:
-                    if not sink.ended:
-                        transport.pause_reading()
-                        paused = True
                     message.on_disk = True
                     pending, sink.pending, sink.pending_bytes = sink.pending, [], 0
                     out = await asyncio.to_thread(_write_spool, out, spool, b"".join(pending),
                                                   sink.ended)
                     if sink.ended:
                         return True
-                    if paused and not transport.is_closing():
+                    if sink.paused and not transport.is_closing():
                         transport.resume_reading()
-                    paused = False
+                    sink.paused = False
                     continue
                 await sink.wait()
         finally:
             self._data_sink = None
-            if paused and not transport.is_closing():
+            if sink.paused and not transport.is_closing():
                 transport.resume_reading()
             if out is not None:
                 await asyncio.to_thread(out.close)
@@ -541,8 +542,8 @@ class _DataSink:
     """A message's data as the transport delivers it: chunked and read (dot-stuffing,
     line endings, limits) in ``feed``, kept in ``pending`` until the listener takes it."""
 
-    __slots__ = ("after", "chunker", "closed", "ended", "loop", "pending", "pending_bytes",
-                 "reader", "waiter")
+    __slots__ = ("after", "chunker", "closed", "ended", "loop", "paused", "pending",
+                 "pending_bytes", "reader", "waiter")
 
     def __init__(self, chunker: DataChunker, reader: DataReader,
                  loop: asyncio.AbstractEventLoop) -> None:
@@ -554,6 +555,7 @@ class _DataSink:
         self.ended = False  # the end of the data was read
         self.closed = False  # the client went away first
         self.after = b""  # bytes after the end of the data: commands
+        self.paused = False  # the transport's reading is paused until pending is written
         self.waiter: asyncio.Future[None] | None = None
 
     def feed(self, data: bytes) -> bool:
