@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 
 from filters import byte_mapping
+from filters.dump_content import reads_as_text
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -44,6 +45,11 @@ _LATIN = rb"[\t\n\r\x20-\x7e\xa0-\xff]"
 # In compressed or encrypted stretches only longer ASCII runs, plain or UTF-16, are taken:
 # cheap to find, and what a marking appended to a picture or archive looks like.
 OPAQUE_MIN_CHARS = 8
+# C0 controls a reader does not see, put between letters to cut a text's runs
+# ("TOP SEC\x05RET"). NUL is not among them: UTF-16 and binary formats are full of it.
+_UNSEEN_CONTROLS = bytes(b for b in range(1, 32) if b not in b"\t\n\v\f\r") + b"\x7f"
+_LINE_BREAKS = bytes.maketrans(b"\v\f", b"\n\n")  # a page or line break ends a line
+CONTROLS_READ_BYTES = 1024 * 1024  # read without controls at most this much
 _OPAQUE_RUNS = re.compile(rb"[\t\n\r\x20-\x7e]{%d,}|(?:[\t\n\r\x20-\x7e]\x00){%d,}"
                           % (OPAQUE_MIN_CHARS, OPAQUE_MIN_CHARS))
 
@@ -105,6 +111,17 @@ def text_runs(data: bytes, min_chars: int = 4) -> Iterator[str]:
             chunk = rest[align:]
             chunk = chunk[: len(chunk) & ~1]
             yield from p.wide.findall(chunk.decode(codec, "replace"))
+
+
+def without_controls(data: bytes) -> bytes | None:
+    """``data`` with its unseen control characters removed, when it has some and is text
+    without them; None otherwise (binary data, or text with none to remove)."""
+    if b"\0" in data:
+        return None
+    text = data.translate(_LINE_BREAKS, _UNSEEN_CONTROLS)
+    if len(text) == len(data) or not reads_as_text(text):
+        return None
+    return text
 
 
 def readable_segments(data: bytes) -> tuple[list[tuple[bool, bytes]], int]:
@@ -192,6 +209,11 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
         name, table = key
         text = part.head(byte_mapping.READ_BACK_BYTES).translate(table).decode("utf-8", "replace")
         yield budget.child(part, f"#{name}", text=text, role="body")
+    elif not opaque and (text := without_controls(part.head(CONTROLS_READ_BYTES))):
+        # Text with control characters between its letters is taken for binary data, and
+        # its runs are cut at each control: read whole, as a viewer shows it.
+        yield budget.child(part, "#without-controls", text=text.decode("utf-8", "replace"),
+                           role="body")
     if part.size - skipped > searched:
         yield Defect("extract.uninspectable", "high",
                      f"{kind} is not a format Redline opens and is larger than the "

@@ -182,3 +182,39 @@ def test_clean_memo_under_a_one_byte_key_passes(gateway, mapping, tmp_path):
 def test_marked_memo_under_a_shuffled_byte_table_is_held(gateway, tmp_path):
     by_mail, _ = _send_file(gateway, _byte_mapped(MEMO, "shuffled byte table"), tmp_path)
     assert by_mail.held
+
+
+# -- control characters between letters -------------------------------------------------------
+
+def _with_controls(text: str, how: str) -> bytes:
+    """``text`` with control characters a viewer does not show put into its words."""
+    if how == "one in each marking":
+        text = text.replace("SECRET", "SEC\x05RET").replace("NOFORN", "NO\x01FORN")
+    elif how == "between every letter":
+        text = "\x01".join(text)
+    else:  # "escape and backspace": ESC and BS, as terminal output and typewriter files have
+        text = text.replace("TOP", "T\x1bO\x08P").replace("SECRET", "SE\x1bCRET")
+    return text.encode()
+
+
+CONTROLS = ["one in each marking", "between every letter", "escape and backspace"]
+
+
+@pytest.mark.parametrize("how", CONTROLS)
+def test_marked_memo_with_control_characters_in_its_words_is_held_for_its_marking(
+        gateway, how, tmp_path):
+    for outcome in _send_file(gateway, _with_controls(MEMO, how), tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+    # The same bytes named as a text file or a web page (they are no longer detected as one).
+    for name, kind in (("memo.txt", "text/plain"), ("memo.html", "text/html")):
+        path = tmp_path / name
+        data = _with_controls(MEMO, how)
+        path.write_bytes(b"<html><body><pre>" + data + b"</pre></body></html>"
+                         if name.endswith(".html") else data)
+        assert _held_for_marking(gateway.upload("-F", f"file=@{path};type={kind}"))
+
+
+@pytest.mark.parametrize("how", CONTROLS)
+def test_clean_memo_with_control_characters_passes(gateway, how, tmp_path):
+    for outcome in _send_file(gateway, _with_controls(CLEAN, how), tmp_path):
+        assert not outcome.held, outcome.excerpts()
