@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from filters.build import build_pipeline
-from filters.engines.substitution import TRANSFORMS, reverse_lines, rot13, rotate
+from filters.engines.substitution import ROTATIONS_EDGE, TRANSFORMS, reverse_lines, rot13, rotate
 
 LINE = "TOP SECRET//NOFORN\nOperation orders for the second quarter follow."
 
@@ -60,3 +60,20 @@ def test_a_plain_marking_is_found_once_not_again_under_a_transformation(pipeline
     verdict = _scan(pipeline, LINE)
     assert verdict.action != "pass"
     assert {hit.where for hit in verdict.hits} == {"body.txt"}
+
+
+# A long text: ROT13 and backwards are looked for throughout, the other rotations where a
+# text's markings stand (its first and last ROTATIONS_EDGE characters).
+FILLER = "Operation orders for the second quarter follow in the annex. " * 4000  # ~250 KB
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    (rotate(LINE + "\n" + FILLER + "\n" + LINE, 7), "body.txt/#rot7"),  # rotated whole
+    (FILLER + "\n" + rotate(LINE, 7), "body.txt/#rot7"),  # a banner at its foot
+    (FILLER[:120_000] + "\n" + rot13(LINE) + "\n" + FILLER, "body.txt/#rot13"),
+    (FILLER[:120_000] + "\n" + reverse_lines(LINE) + "\n" + FILLER, "body.txt/#reversed"),
+])
+def test_a_rotated_marking_in_a_long_text_is_read_back(pipeline, text, where):
+    assert len(text) > 2 * ROTATIONS_EDGE
+    verdict = _scan(pipeline, text)
+    assert where in {hit.where for hit in verdict.hits if hit.category == "classification"}
