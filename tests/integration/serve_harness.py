@@ -78,7 +78,7 @@ class Origin:
 class ServeProcess:
     """``redline serve ARGS`` on a data dir, with its stderr collected line by line."""
 
-    def __init__(self, data: Path, args: list[str], *, ready_seconds: float | None = 20.0,
+    def __init__(self, data: Path, args: list[str], *, ready_seconds: float | None = 60.0,
                  umask: int = -1) -> None:
         self.data = data
         self.lines: list[str] = []

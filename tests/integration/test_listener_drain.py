@@ -249,7 +249,7 @@ def test_serve_reload_and_stop_do_not_wait_for_idle_proxy_and_icap_connections(
 
     kept: list[socket.socket] = []
     try:
-        wait_for_line("redline: ready", 20)
+        wait_for_line("redline: ready", 60)
         proxy_client = socket.create_connection(("127.0.0.1", http_port), timeout=5)
         kept.append(proxy_client)
         proxy_client.sendall(f"GET {origin.url('/a')} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
