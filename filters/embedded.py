@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
-from filters import packed_zones, published_keys
+from filters import number_lists, packed_zones, published_keys
 from filters.dump_content import says_what_it_is
 from filters.limits import Budget
 from filters.normalise import utf8
@@ -893,6 +893,16 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#hexdump[{count}]", decoded, ""
         if count >= MAX_PAYLOADS:
             return
+    encoded = utf8(text)
+    offsets = _digit_offsets(encoded) if _vectors(len(encoded)) else None
+    for span, decoded in number_lists.byte_lists(text, encoded, offsets):
+        if count >= MAX_PAYLOADS:
+            return
+        if any(start < span[1] and span[0] < end for start, end in spans if (start, end) not in zone_set):
+            continue  # read already (a hex dump, base64)
+        spans.append(span)
+        count += 1
+        yield f"#numbers[{count}]", decoded, ""
     if count < MAX_PAYLOADS and (words := _hex_words(text, spans)):
         count += 1
         yield f"#hexwords[{count}]", words, ""

@@ -1,0 +1,220 @@
+"""Bytes written as a list of numbers: decimal, octal or 0x-hex figures, or escapes.
+
+What ``list(data)`` prints in Python (``[80, 75, 3, 4, …]``), a JavaScript
+``Uint8Array`` literal, a C array (``{80, 75, 3, 4}``, ``{0x50, 0x4b, 0x03}``), ``od -An
+-tu1`` and ``od -An -to1`` (``120 113 003 004``), and a C or Python string of escapes
+(``"\\120\\113\\003"``, ``"\\x50\\x4b"``): a file or a text put into a text in a form no
+other decoder reads. Ordinary text has such lists too (a CSV of figures, measurements,
+a list of ports), so a list is read back only where its bytes say what they are
+(``dump_content.says_what_it_is``: a file's signature or text), as a hex dump of an
+ordinary shape is; a table of figures decodes to noise and stays text.
+
+Cost: a list holds a number every 8 characters or less, of three digits at most, between
+separators; counted window by window at memory speed (``_windows_counted``, or by NumPy on
+a long text), prose has too few numbers and a table of figures too many of four digits or
+joined by ".", ":", "-" or "/", and neither is searched. Where the search runs, a list is
+judged by its first SAMPLE_BYTES numbers, and a table of figures is passed over to where
+its characters end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from filters.dump_content import SAMPLE_BYTES, says_what_it_is
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MIN_LIST_BYTES = 80  # as many bytes as the shortest hex run read (160 digits)
+# Where a list may stand is told window by window, at memory speed: a list holds a number
+# every 8 characters or less ("0x4b,  " with the indentation of its line is the sparsest
+# written), so a window inside one, or the larger part of a list of MIN_LIST_BYTES
+# numbers across two, starts MIN_STARTS numbers; prose starts a few. A table of figures
+# starts as many, but its figures run to four digits or more, or stand against other
+# characters (12.5, 10:30, 2024-05-01): more than one such join in four starts, and the
+# window is no list.
+WINDOW_BITS = 8
+WINDOW = 1 << WINDOW_BITS  # 256
+MIN_STARTS = WINDOW // 8
+# Each byte to its class: d(igit), s(eparator), b(ackslash), x, o(ther); hex letters are
+# h, which may stand against digits (0x4b).
+_CLASSES = bytes(0x64 if chr(b).isdigit() and b < 128 else 0x73 if chr(b) in " \t\r\n,"
+                 else 0x62 if b == 0x5C else 0x78 if chr(b) in "xX"
+                 else 0x68 if chr(b) in "abcdefABCDEF" else 0x6F for b in range(256))
+_STARTS = (b"sd", b"bd", b"dx", b"bx")  # a figure, an octal escape, 0x, a \x escape
+_JOINED = (b"dddd", b"do", b"od")
+
+_DEC = r"[0-9]{1,3}"
+_HEX = r"0[xX][0-9a-fA-F]{1,2}"
+_ESC = r"\\(?:[0-7]{1,3}|x[0-9a-fA-F]{2})"
+_NUMBER = rf"(?:{_HEX}|{_DEC})"
+# Between two numbers: a comma, blanks, a line end; a line of `od` may start with its
+# offset column (6 to 8 digits: octal, decimal or hex), which is no byte.
+_SEP = r"(?:[ \t]*,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n(?:[0-9a-fA-F]{6,8}[ \t]+)?[ \t]*|[ \t]+)"
+# Between two pieces of a string of escapes: the end of one literal and the start of the
+# next, adjacent ("…" "…"), added ("…" + "…"), maybe on the next line.
+_JOIN = r"""["'][ \t]*\+?[ \t]*(?:\\?\r?\n[ \t]*\+?[ \t]*)?[bB]?["']"""
+_LIST = re.compile(  # searched in the text's UTF-8: the offsets of the windows
+    rf"(?<![\w.\\])(?:{_NUMBER}(?:{_SEP}{_NUMBER})+|{_ESC}(?:(?:{_JOIN})?{_ESC})+)(?![\w.])".encode())
+# The first numbers of a list, as many as are judged (at least MIN_LIST_BYTES), and the
+# characters a list is written in (a superset), passed over once its head is judged.
+_HEAD = re.compile(
+    rf"(?<![\w.\\])(?:{_NUMBER}(?:{_SEP}{_NUMBER}){{{MIN_LIST_BYTES - 1},{SAMPLE_BYTES - 1}}}"
+    rf"|{_ESC}(?:(?:{_JOIN})?{_ESC}){{{MIN_LIST_BYTES - 1},{SAMPLE_BYTES - 1}}})".encode())
+_REST = re.compile(rb"""[0-9a-fA-FxX\\,\s"'+]*""")
+# A figure stands alone: an offset column (``0000020``, ``00001a0``) is no byte.
+_ITEM = re.compile(r"0[xX]([0-9a-fA-F]+)|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|(?<![\w\\])([0-9]{1,3})(?!\w)")
+_FIGURE = re.compile(r"(?<![\w\\])[0-9]+(?!\w)")
+_OCTAL_DIGITS = frozenset("01234567")
+_DIGITS = b"0123456789"
+
+
+def _values(items: list[tuple[str, str, str, str]], octal: bool) -> bytes | None:
+    """The bytes ``items`` (``_ITEM`` groups) write, plain figures read in octal when
+    ``octal``; None when one is no byte (over 255, or an 8 or 9 read as octal)."""
+    out = bytearray()
+    for hex_number, hex_escape, octal_escape, figure in items:
+        if hex_number or hex_escape:
+            value = int(hex_number or hex_escape, 16)
+        elif octal_escape:
+            value = int(octal_escape, 8)
+        elif octal:
+            if "8" in figure or "9" in figure:
+                return None
+            value = int(figure, 8)
+        else:
+            value = int(figure)
+        if value > 255:
+            return None
+        out.append(value)
+    return bytes(out)
+
+
+def _all_values(written: str, items: list[tuple[str, str, str, str]], octal: bool) -> bytes | None:
+    """``_values`` of every item of ``written``, whose first ``items`` were read: a list
+    of plain figures (most of them) by ``bytes(map(int, …))`` at a third of the time."""
+    if not any(hex_number or hex_escape or octal_escape for hex_number, hex_escape, octal_escape, _ in items):
+        figures = _FIGURE.findall(written)
+        if all(len(figure) <= 3 for figure in figures):  # no offset column
+            try:
+                return bytes([int(figure, 8) for figure in figures] if octal else map(int, figures))
+            except ValueError:  # over 255, or an 8 or 9 read as octal
+                return None
+    return _values(_ITEM.findall(written), octal)
+
+
+def decode(written: str) -> bytes | None:
+    """The bytes the list ``written`` writes when they say what they are (a file's
+    signature, or text), else None. Plain figures are read in decimal, and in octal when
+    all are octal digits (``od -to1``); zero-padded ones (``003``) in octal first."""
+    # Judged by its first bytes, read in full only when they say what they are.
+    items = [match.groups() for match in itertools.islice(_ITEM.finditer(written), SAMPLE_BYTES)]
+    if len(items) < MIN_LIST_BYTES:
+        return None
+    figures = [item[3] for item in items if item[3]]
+    readings = [False]
+    if figures and all(set(f) <= _OCTAL_DIGITS for f in figures):
+        padded = all(len(f) == 3 for f in figures)
+        readings = [True, False] if padded else [False, True]
+    for octal in readings:
+        sample = _values(items, octal)
+        if sample is not None and says_what_it_is(sample):
+            return _all_values(written, items, octal)
+    return None
+
+
+def _widen(encoded: bytes, windows: Iterable[int]) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive ``windows`` (their starts, in order), one
+    window added on either side (a list's ends may stand in windows of few numbers)."""
+    stretches: list[tuple[int, int]] = []
+    for start in windows:
+        low, high = max(0, start - WINDOW), min(len(encoded), start + 2 * WINDOW)
+        if stretches and low <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], high)
+        else:
+            stretches.append((low, high))
+    return stretches
+
+
+def _listed(starts: int, joined: int) -> bool:
+    """Whether a window starting ``starts`` numbers, ``joined`` of its digits against
+    other digits or characters, may hold a list."""
+    return starts >= MIN_STARTS and joined * 4 <= starts
+
+
+def _windows_counted(encoded: bytes) -> list[int]:
+    """Starts of the windows of ``encoded`` that may hold a list, counted by bytes.count
+    on the text translated to classes (a short text: no NumPy)."""
+    classes = encoded.translate(_CLASSES)
+    found = []
+    for start in range(0, len(classes), WINDOW):
+        window = classes[start:start + WINDOW]
+        if _listed(sum(window.count(mark) for mark in _STARTS),
+                   sum(window.count(mark) for mark in _JOINED)):
+            found.append(start)
+    return found
+
+
+def _windows_vectored(encoded: bytes, digits: np.ndarray) -> list[int]:
+    """``_windows_counted`` by NumPy arithmetic on the bytes: a number starts where a
+    digit follows no digit, a join is the fourth digit of a run or a character that joins
+    figures (``.``, ``:``, ``-``, ``/``). Only when some window has digits enough
+    (``digits``, their offsets, were counted already): prose stops there."""
+    import numpy as np  # only long texts, which have loaded it already, come here
+
+    if not bool((np.bincount(digits >> WINDOW_BITS) >= MIN_STARTS).any()):
+        return []
+    codes = np.frombuffer(encoded, dtype=np.uint8)
+    pad = -codes.size % WINDOW
+    if pad:  # whole windows, the last one filled out with blanks
+        codes = np.concatenate((codes, np.full(pad, 0x20, dtype=np.uint8)))
+    digit = (codes - 0x30) < 10
+    starts = digit.copy()
+    starts[1:] &= ~digit[:-1]
+    joins = ((codes - 0x2D) < 3) | (codes == 0x3A)  # ".", "-", "/" are 0x2D-0x2F
+    # A run of four digits or more counts once, as its first "dddd" does in bytes.count
+    # (od's offset column, seven digits a line, stays under a quarter of its numbers).
+    four = digit[3:] & digit[2:-1] & digit[1:-2] & digit[:-3]
+    four[1:] &= ~four[:-1]
+    joins[3:] |= four
+    starts_in = np.count_nonzero(starts.reshape(-1, WINDOW), axis=1)
+    joins_in = np.count_nonzero(joins.reshape(-1, WINDOW), axis=1)
+    return (np.flatnonzero((starts_in >= MIN_STARTS) & (joins_in * 4 <= starts_in)) * WINDOW).tolist()
+
+
+def byte_lists(text: str, encoded: bytes, digit_offsets: np.ndarray | None = None
+               ) -> Iterator[tuple[tuple[int, int], bytes]]:
+    """((start, end), bytes) of each list of numbers in ``text`` whose bytes say what
+    they are. ``encoded`` is the text's UTF-8; ``digit_offsets``, when given (long
+    texts), the offsets of its ASCII digits."""
+    if digit_offsets is None:
+        if len(encoded) - len(encoded.translate(None, _DIGITS)) < MIN_LIST_BYTES:
+            return
+        windows = _windows_counted(encoded)
+    else:
+        if digit_offsets.size < MIN_LIST_BYTES:
+            return
+        windows = _windows_vectored(encoded, digit_offsets)
+    ascii = len(encoded) == len(text)  # byte offsets are then character offsets
+    for start, end in _widen(encoded, windows):
+        at = start
+        while head := _HEAD.search(encoded, at, end):
+            # Judged by its head: a table of figures is passed over to where its
+            # characters end, at the speed of one character class.
+            if decode(head.group().decode("ascii")) is None:
+                at = _REST.match(encoded, head.end()).end()
+                continue
+            whole = _LIST.match(encoded, head.start())
+            at = whole.end() if whole else head.end()
+            data = decode(whole.group().decode("ascii")) if whole else None
+            if data is None:
+                continue
+            span = whole.span()
+            if not ascii:  # at most a few lists a text: each counted once
+                span = (len(encoded[:span[0]].decode("utf-8", "replace")),
+                        len(encoded[:span[1]].decode("utf-8", "replace")))
+            yield span, data

@@ -1,0 +1,132 @@
+"""Bytes written as lists of numbers (decimal, octal, 0x-hex, escapes) are read back when
+their bytes are text or a file, and left alone when they decode to noise (tables of
+figures, measurements, lists of ports)."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+
+import pytest
+
+from filters import embedded, number_lists
+from filters.normalise import utf8
+
+MEMO = ("TOP SECRET//NOFORN\nOperation orders for the second quarter follow. The convoy leaves "
+        "the northern depot at dawn on the third day; escorts join at the river crossing.\n"
+        * 3).encode()
+# The first bytes of a zip (an Office document), then what stands for its compressed body.
+ZIPPED = b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + random.Random(3).randbytes(600)
+
+
+def _od(data: bytes, kind: str) -> str:
+    return subprocess.run(["od", "-An", kind], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def _rows(values: list[str], per_line: int = 12, indent: str = "  ", sep: str = ", ") -> str:
+    return (sep.rstrip() + "\n").join(indent + sep.join(values[i:i + per_line])
+                                      for i in range(0, len(values), per_line))
+
+
+WRITERS = {
+    "Python list(bytes)": lambda data: str(list(data)),
+    "JavaScript Uint8Array": lambda data: f"const doc = new Uint8Array([{', '.join(map(str, data))}]);",
+    "C array of figures": lambda data: "unsigned char doc[] = {\n" + _rows([str(b) for b in data]) + "\n};",
+    "C array of 0x-hex": lambda data: "static const uint8_t doc[] = {\n" + _rows([f"0x{b:02x}" for b in data])
+                                      + ",\n};",
+    "0X-hex in capitals": lambda data: ", ".join(f"0x{b:02X}" for b in data),
+    "figures without commas": lambda data: " ".join(map(str, data)),
+    "od -An -tu1": lambda data: _od(data, "-tu1"),
+    "od -An -to1": lambda data: _od(data, "-to1"),
+    "od -to1 with offsets": lambda data: subprocess.run(["od", "-to1"], input=data, capture_output=True,
+                                                        check=True).stdout.decode(),
+    "octal escapes": lambda data: '"' + "".join(f"\\{b:03o}" for b in data) + '"',
+    "octal escapes in joined literals": lambda data: "\n".join(
+        '"' + "".join(f"\\{b:03o}" for b in data[i:i + 16]) + '"' for i in range(0, len(data), 16)),
+    "\\x escapes": lambda data: "b'" + "".join(f"\\x{b:02x}" for b in data) + "'",
+}
+
+
+def _lists(text: str) -> list[bytes]:
+    return [data for label, data, _ in embedded.payloads(text) if label.startswith("#numbers")]
+
+
+@pytest.mark.parametrize("kind", list(WRITERS))
+@pytest.mark.parametrize("data", [MEMO, ZIPPED], ids=["text", "zip"])
+def test_a_file_or_text_written_as_numbers_is_read_back(kind, data):
+    assert _lists(f"Here it is:\n\n{WRITERS[kind](data)}\n\nregards") == [data]
+
+
+@pytest.mark.parametrize("kind", list(WRITERS))
+def test_a_long_list_in_a_long_text_is_read_back(kind):
+    # Long enough to be told by NumPy arithmetic (od: offsets and a "*" would cut it).
+    data = ZIPPED + random.Random(9).randbytes(70_000)  # over NUMPY_CHARS written
+    prose = "The committee met on Tuesday and agreed the budget for 2025, 12.5% up.\n" * 300
+    assert _lists(f"{prose}{WRITERS[kind](data)}\n{prose}") == [data]
+
+
+def test_the_decoded_stretch_is_given_to_the_judge_of_encoded_text():
+    written = WRITERS["C array of 0x-hex"](ZIPPED * 8)
+    spans: list[tuple[int, int]] = []
+    list(embedded.payloads(written, spans))
+    assert embedded.unread_encoded(written, spans) == 0
+    assert embedded.unread_encoded(written) > 0  # held as encoded data when not read
+
+
+def _figures(seed: int, low: int, high: int, count: int = 600) -> list[int]:
+    rng = random.Random(seed)
+    return [rng.randint(low, high) for _ in range(count)]
+
+
+ORDINARY = {
+    "CSV of measurements": "\n".join(",".join(str(v) for v in _figures(i, 0, 255, 8)) for i in range(200)),
+    "ages in a table": _rows([str(v) for v in _figures(1, 18, 90)], sep=" "),
+    "a list of ports": str(sorted(set(_figures(2, 1, 255, 200)))),
+    "percentages": ", ".join(str(v) for v in _figures(3, 0, 100)),
+    "od -tu1 of random bytes": _od(bytes(_figures(4, 0, 255)), "-tu1"),
+    "C array of random 0x-bytes (a key)": "{" + ", ".join(f"0x{v:02x}" for v in _figures(5, 0, 255)) + "}",
+    "years": " ".join(str(v) for v in _figures(6, 1990, 2030)),
+}
+
+
+@pytest.mark.parametrize("kind", list(ORDINARY))
+def test_figures_that_decode_to_noise_are_left_as_they_are(kind):
+    assert _lists(ORDINARY[kind]) == []
+
+
+def test_short_lists_and_figures_in_prose_are_not_read():
+    prose = ("In 2024 we shipped 12, 40, 75 and 80 units to 3 sites; see table 4.2.\n" * 200)
+    assert list(number_lists.byte_lists(prose, utf8(prose))) == []
+    assert number_lists.decode(", ".join(map(str, MEMO[:40]))) is None  # under MIN_LIST_BYTES
+
+
+def test_a_long_text_is_searched_only_where_digits_are_dense():
+    import numpy as np
+
+    prose = "The committee met on Tuesday and agreed the budget for the new year. " * 4000
+    encoded = utf8(prose)
+    offsets = np.flatnonzero((np.frombuffer(encoded, dtype=np.uint8) - 0x30) < 10)
+    assert list(number_lists.byte_lists(prose, encoded, offsets)) == []
+    text = prose + WRITERS["Python list(bytes)"](MEMO) + prose
+    encoded = utf8(text)
+    offsets = np.flatnonzero((np.frombuffer(encoded, dtype=np.uint8) - 0x30) < 10)
+    assert [data for _, data in number_lists.byte_lists(text, encoded, offsets)] == [MEMO]
+
+
+def test_figures_over_a_byte_or_octal_with_eights_are_no_list():
+    assert number_lists.decode(" ".join(str(b + 256) for b in MEMO)) is None
+    # Read in decimal, since an 8 or a 9 is no octal digit.
+    assert number_lists.decode(" ".join(str(b) for b in MEMO)) == MEMO
+
+
+def test_a_list_in_a_text_of_other_scripts_is_placed_by_its_characters():
+    text = "Служебная записка, данные ниже:\n" * 900 + WRITERS["C array of figures"](MEMO) + "\nконец"
+    assert _lists(text) == [MEMO]
+    (start, end), _ = next(number_lists.byte_lists(text, utf8(text)))
+    assert text[start:end].startswith("84, 79, 80") and text[:end].endswith(f", {MEMO[-1]}")
+
+
+def test_figures_with_decimals_and_dates_are_no_list():
+    table = "\n".join(f"2024-05-{1 + i % 28:02d},{i % 24}:{i % 60:02d},{(i * 7) % 100}.{i % 10},{i % 256}"
+                      for i in range(3000))
+    assert _lists(table) == []
