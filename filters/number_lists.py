@@ -9,10 +9,11 @@ a list of ports), so a list is read back only where its bytes say what they are
 (``dump_content.says_what_it_is``: a file's signature or text), as a hex dump of an
 ordinary shape is; a table of figures decodes to noise and stays text.
 
-Cost: a list holds a number every 8 characters or less, of three digits at most, between
-separators; counted window by window at memory speed (``_windows_counted``, or by NumPy on
-a long text), prose has too few numbers and a table of figures too many of four digits or
-joined by ".", ":", "-" or "/", and neither is searched. Where the search runs, a list is
+Cost: a list holds a number every 32 characters or less, of three digits at most,
+between separators, and no letters but hex digits; counted window by window at memory
+speed (``_windows_counted``, or by NumPy on a long text), prose has letters and a table
+of figures too many numbers of four digits or joined by ".", ":", "-" or "/", and neither
+is searched. Where the search runs, a list is
 judged by its first SAMPLE_BYTES numbers, and a table of figures is passed over to where
 its characters end.
 """
@@ -30,21 +31,25 @@ if TYPE_CHECKING:
     import numpy as np
 
 MIN_LIST_BYTES = 80  # as many bytes as the shortest hex run read (160 digits)
-# Where a list may stand is told window by window, at memory speed: a list holds a number
-# every 8 characters or less ("0x4b,  " with the indentation of its line is the sparsest
-# written), so a window inside one, or the larger part of a list of MIN_LIST_BYTES
-# numbers across two, starts MIN_STARTS numbers; prose starts a few. A table of figures
-# starts as many, but its figures run to four digits or more, or stand against other
-# characters (12.5, 10:30, 2024-05-01): more than one such join in four starts, and the
-# window is no list.
+# Where a list may stand is told window by window, at memory speed: a list starts a
+# number every 32 characters or less (the sparsest written is a JSON array pretty-printed,
+# one number a line: 17 characters at depth 3 by 4), so a window inside one, or the
+# larger part of a list of MIN_LIST_BYTES numbers across two, starts MIN_STARTS numbers,
+# and holds no letters but hex digits and x (the words around it are in the windows on
+# either side, searched with it). Prose has letters; a table of figures starts as many
+# numbers, but its figures run to four digits or more, or stand against other characters
+# (12.5, 10:30, 2024-05-01): more than one such join in four starts, and the window is
+# no list.
 WINDOW_BITS = 8
 WINDOW = 1 << WINDOW_BITS  # 256
-MIN_STARTS = WINDOW // 8
-# Each byte to its class: d(igit), s(eparator), b(ackslash), x, o(ther); hex letters are
-# h, which may stand against digits (0x4b).
+MIN_STARTS = WINDOW // 32
+MAX_LETTERS = WINDOW // 32  # letters other than a-f and x: a word or two
+# Each byte to its class: d(igit), s(eparator), b(ackslash), x, h (a hex letter, which
+# may stand against digits: 0x4b), l (another letter), o(ther).
 _CLASSES = bytes(0x64 if chr(b).isdigit() and b < 128 else 0x73 if chr(b) in " \t\r\n,"
                  else 0x62 if b == 0x5C else 0x78 if chr(b) in "xX"
-                 else 0x68 if chr(b) in "abcdefABCDEF" else 0x6F for b in range(256))
+                 else 0x68 if chr(b) in "abcdefABCDEF" else 0x6C if b < 128 and chr(b).isalpha()
+                 else 0x6F for b in range(256))
 _STARTS = (b"sd", b"bd", b"dx", b"bx")  # a figure, an octal escape, 0x, a \x escape
 _JOINED = (b"dddd", b"do", b"od")
 
@@ -140,10 +145,11 @@ def _widen(encoded: bytes, windows: Iterable[int]) -> list[tuple[int, int]]:
     return stretches
 
 
-def _listed(starts: int, joined: int) -> bool:
+def _listed(starts: int, joined: int, letters: int) -> bool:
     """Whether a window starting ``starts`` numbers, ``joined`` of its digits against
-    other digits or characters, may hold a list."""
-    return starts >= MIN_STARTS and joined * 4 <= starts
+    other digits or characters, holding ``letters`` (but hex digits and x), may hold a
+    list."""
+    return starts >= MIN_STARTS and joined * 4 <= starts and letters <= MAX_LETTERS
 
 
 def _windows_counted(encoded: bytes) -> list[int]:
@@ -154,7 +160,7 @@ def _windows_counted(encoded: bytes) -> list[int]:
     for start in range(0, len(classes), WINDOW):
         window = classes[start:start + WINDOW]
         if _listed(sum(window.count(mark) for mark in _STARTS),
-                   sum(window.count(mark) for mark in _JOINED)):
+                   sum(window.count(mark) for mark in _JOINED), window.count(b"l")):
             found.append(start)
     return found
 
@@ -181,9 +187,14 @@ def _windows_vectored(encoded: bytes, digits: np.ndarray) -> list[int]:
     four = digit[3:] & digit[2:-1] & digit[1:-2] & digit[:-3]
     four[1:] &= ~four[:-1]
     joins[3:] |= four
+    # Letters g-w, y, z in either case (the case bit set: "@" and "[" fall outside).
+    folded = codes | 0x20
+    letters = ((folded - 0x67) < 17) | ((folded - 0x79) < 2)
     starts_in = np.count_nonzero(starts.reshape(-1, WINDOW), axis=1)
     joins_in = np.count_nonzero(joins.reshape(-1, WINDOW), axis=1)
-    return (np.flatnonzero((starts_in >= MIN_STARTS) & (joins_in * 4 <= starts_in)) * WINDOW).tolist()
+    letters_in = np.count_nonzero(letters.reshape(-1, WINDOW), axis=1)
+    return (np.flatnonzero((starts_in >= MIN_STARTS) & (joins_in * 4 <= starts_in)
+                           & (letters_in <= MAX_LETTERS)) * WINDOW).tolist()
 
 
 def byte_lists(text: str, encoded: bytes, digit_offsets: np.ndarray | None = None

@@ -1,14 +1,15 @@
 """A marked document written as a list of its bytes' numbers, the way programs print bytes:
 Python's ``list(data)``, a JavaScript ``Uint8Array`` literal, a C array of figures or of
 0x-hex, ``od -An -tu1`` and ``od -An -to1``, a C string of octal escapes, a Python bytes
-literal of \\x escapes. Each goes through the real listeners (the text as a mail body and
-an uploaded .txt; as a .c or .js source attached to a mail and uploaded through the
-proxy) and must be held for the document's marking; the same of a clean document passes,
-and so do tables of figures (a CSV of measurements, od of random bytes, a list of ports).
-docs/coverage.md lists the outcomes."""
+literal of \\x escapes, a Node Buffer as indented JSON. Each goes through the real
+listeners (the text as a mail body and an uploaded .txt; as a .c or .js source attached
+to a mail and uploaded through the proxy) and must be held for the document's marking;
+the same of a clean document passes, and so do tables of figures (a CSV of measurements,
+od of random bytes, a list of ports). docs/coverage.md lists the outcomes."""
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 from collections.abc import Callable
@@ -49,6 +50,9 @@ WRITERS: dict[str, Callable[[bytes], str]] = {
     "C string of octal escapes": lambda data: "\n".join(
         '"' + "".join(f"\\{b:03o}" for b in data[i:i + 20]) + '"' for i in range(0, len(data), 20)) + ";\n",
     "Python bytes of \\x escapes": lambda data: "doc = b'" + "".join(f"\\x{b:02x}" for b in data) + "'\n",
+    # JSON.stringify(buffer, null, 2) of a Node Buffer inside an object.
+    "Node Buffer as indented JSON": lambda data: json.dumps({"file": {"type": "Buffer", "data": list(data)}},
+                                                            indent=2),
 }
 
 

@@ -4,6 +4,7 @@ figures, measurements, lists of ports)."""
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 
@@ -44,6 +45,8 @@ WRITERS = {
     "octal escapes in joined literals": lambda data: "\n".join(
         '"' + "".join(f"\\{b:03o}" for b in data[i:i + 16]) + '"' for i in range(0, len(data), 16)),
     "\\x escapes": lambda data: "b'" + "".join(f"\\x{b:02x}" for b in data) + "'",
+    "JSON, one number a line": lambda data: json.dumps({"file": {"type": "Buffer", "data": list(data)}},
+                                                       indent=4),
 }
 
 
