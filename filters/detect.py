@@ -68,6 +68,20 @@ _DIRECTORY_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*BEGIN:(VCALENDAR|VCARD)\s",
 # lines) or bare base64 ("MI").
 _CMS_FIRST = (b"\x30", b"-", b"M", b"\r", b"\n")
 
+# A head that is plainly an HTML page: after an optional BOM, white space and comments,
+# a doctype naming html or the html start tag.
+_HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+# libmagic tries these before its magic entries and names text that passes them as a tar
+# archive (a checksum field holding an octal number: an old-style tar header can be all
+# printable) or as CSV (the first line has commas outside quotes).
+_TAR_CHECKSUM = re.compile(rb"[ \t\n\v\f\r]*[0-7]")
+_CSV_TOKEN = re.compile(rb'[",\n]')
+_CSV_QUOTED = re.compile(rb'(?:[^"]|"")*+"')  # the rest of a quoted field ("" is a quote)
+_HTML_NAMES = (".htm", ".html")
+# Script in a page can outrank the HTML entries of libmagic (it says application/javascript).
+_SCRIPT = re.compile(rb"<script", re.IGNORECASE)
+
 # Types whose declared text subtype is trusted when libmagic only says text/plain.
 _TEXT_SUBTYPES = {"text/html", "text/xml", "application/xhtml+xml", "text/rtf", "text/csv",
                   "text/calendar", "text/markdown", "message/rfc822", "text/enriched"}
@@ -85,6 +99,40 @@ def looks_plain_text(head: bytes) -> bool:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False
     return _TEXT_FORMAT_START.match(head) is None
+
+
+def plainly_html(head: bytes, declared: str, name: str) -> bool:
+    """True when ``head`` of a part declared or named HTML is plainly an HTML page.
+
+    libmagic's text path costs 250-300 µs for such a page and answers text/html; the
+    answer is given here without it when the head starts as a page does and has no
+    control bytes, no script, no PDF signature, and nothing libmagic's tar and CSV tests
+    would take.
+    Anything else (a document or archive behind an HTML-looking prefix) goes to libmagic.
+    """
+    if declared != "text/html" and not name.lower().endswith(_HTML_NAMES):
+        return False
+    if _HTML_START.match(head) is None or head.translate(_CONTROL_TABLE, _CONTROL) != head:
+        return False
+    if b"%PDF" in head or _SCRIPT.search(head) or (len(head) >= 512 and _TAR_CHECKSUM.match(head, 148)):
+        return False
+    return not _csv_first_line(head)
+
+
+def _csv_first_line(head: bytes) -> bool:
+    """Whether libmagic's CSV test could take ``head``: its first line ends in a newline
+    and has a comma outside double quotes (libmagic gives up on a first line without)."""
+    pos = commas = 0
+    while (token := _CSV_TOKEN.search(head, pos)) is not None:
+        if token.group() == b"\n":
+            return commas > 0
+        if token.group() == b",":
+            commas += 1
+            pos = token.end()
+        else:
+            quoted = _CSV_QUOTED.match(head, token.end())
+            pos = quoted.end() if quoted else len(head)
+    return False
 
 
 def looks_like_mail(head: bytes) -> bool:
@@ -153,7 +201,12 @@ def detect_type(part: Part) -> str:
     if head[:1] in _CMS_FIRST and (cms := _cms_type(head)) is not None:
         # libmagic names DER PKCS #7 only in words (no MIME type) and PEM or base64 as text.
         return cms
-    mime = "text/plain" if looks_plain_text(head) else _magic().from_buffer(head)
+    if looks_plain_text(head):
+        mime = "text/plain"
+    elif plainly_html(head, declared, part.name):
+        mime = "text/html"
+    else:
+        mime = _magic().from_buffer(head)
     if head[:4] == b"MSCF" and mime != "application/vnd.ms-cab-compressed":
         # libmagic names a cabinet by what it holds (a .onepkg as OneNote) or not at all.
         return "application/vnd.ms-cab-compressed"

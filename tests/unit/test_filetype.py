@@ -94,3 +94,95 @@ def test_the_machines_mime_types_do_not_change_an_items_answer():
         mimetypes.init()
     assert [[h.rule for h in hits] for hits in after] == [[h.rule for h in hits] for hits in before]
     assert "filetype.disguised" in [h.rule for h in after[0]]
+
+
+# -- pages typed without libmagic ------------------------------------------------------
+
+PAGE = (b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Minutes</title></head>\n"
+        b"<body><p>Dear team, the minutes are below.</p></body></html>\n")
+OUTLOOK = (b"<html xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:"
+           b"office:office\"><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+           b"charset=utf-8\"></head><body lang=\"EN-GB\"><div class=\"WordSection1\"><p "
+           b"class=\"MsoNormal\">Hello, see you at ten.</p></div></body></html>")
+
+
+def libmagic_answer(part: Part, monkeypatch) -> str:
+    """What detect_type says when every head goes to libmagic."""
+    from filters import detect
+
+    with monkeypatch.context() as patch:
+        patch.setattr(detect, "plainly_html", lambda head, declared, name: False)
+        return detect.detect_type(part)
+
+
+def html_parts(data: bytes) -> list[Part]:
+    return [Part(origin="body", data=data, declared_type="text/html"),
+            Part(origin="page.html", data=data, name="page.html"),
+            Part(origin="page.htm", data=data, name="Page.HTM", declared_type="application/octet-stream")]
+
+
+def test_plain_pages_are_typed_html_as_libmagic_types_them(monkeypatch):
+    from filters.detect import HEAD_BYTES, detect_type, plainly_html
+
+    commented = b"  <!-- saved from url=(0014)about:internet -->\r\n" + PAGE
+    long_page = PAGE.replace(b"</body>", b"x" * 9000 + b"\x00\x01</body>")  # binary past the head
+    for data in (PAGE, OUTLOOK, commented, long_page):
+        for part in html_parts(data):
+            assert plainly_html(part.head(HEAD_BYTES), part.declared_type, part.name)
+            assert detect_type(part) == libmagic_answer(part, monkeypatch) == "text/html"
+    # Neither declared nor named HTML: libmagic decides.
+    assert not plainly_html(PAGE, "text/plain", "notes.txt")
+
+
+def test_html_prefix_before_an_archive_document_or_program_goes_to_libmagic(monkeypatch):
+    import zipfile
+
+    from filters.detect import HEAD_BYTES, detect_type, plainly_html
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("annex.txt", "TOP SECRET annex")
+    exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
+    pdf = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    for payload in (out.getvalue(), docx_bytes("TOP SECRET"), exe, pdf):
+        for prefix in (b"<html>\n", PAGE):
+            for part in html_parts(prefix + payload):
+                assert not plainly_html(part.head(HEAD_BYTES), part.declared_type, part.name)
+                assert detect_type(part) == libmagic_answer(part, monkeypatch)
+
+
+def test_a_marked_docx_behind_an_html_prefix_is_not_passed():
+    data = b"<!DOCTYPE html>\n<html><body><p>Agenda</p></body></html>\n" + docx_bytes("TOP SECRET")
+    for part in html_parts(data):
+        verdict = PIPELINE.scan(part)
+        assert verdict.action != "pass", verdict.hits
+
+
+def test_a_page_with_control_characters_in_its_head_goes_to_libmagic(monkeypatch):
+    from filters.detect import HEAD_BYTES, detect_type, plainly_html
+
+    for control in (b"\x00", b"\x01", b"\x08", b"\x7f"):
+        data = PAGE.replace(b"Dear", b"De" + control + b"ar")
+        for part in html_parts(data):
+            assert not plainly_html(part.head(HEAD_BYTES), part.declared_type, part.name)
+            assert detect_type(part) == libmagic_answer(part, monkeypatch)
+
+
+def test_pages_libmagic_would_name_otherwise_go_to_it(monkeypatch):
+    """An all-printable old tar header, a PDF, script or a CSV-like first line in the head."""
+    from filters.detect import HEAD_BYTES, detect_type, plainly_html
+
+    header = bytearray(b"<html><body>".ljust(100, b"x") + b"0000644 0001750 0001750 00000000012 "
+                       b"14530000000 ").ljust(148, b" ") + b" " * 8
+    header = header.ljust(512, b"a")
+    header[148:156] = b"%06o  " % sum(header)
+    tar = bytes(header) + b"<p>hello</p>\n" * 40
+    script = b"<html><head><script>module.exports = {a: 1};</script></head><body></body></html>\n"
+    csv = b"<html><body>a,b\n<p>c,d</p>\n<p>e,f</p>\n<p>g,h</p>\n</body></html>\n"
+    pdf_inside = b"<html>\n" + b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    for data in (tar, script, csv, pdf_inside):
+        for part in html_parts(data):
+            assert not plainly_html(part.head(HEAD_BYTES), part.declared_type, part.name)
+            assert detect_type(part) == libmagic_answer(part, monkeypatch)
+    assert detect_type(html_parts(tar)[0]) == "application/x-tar"
+    assert detect_type(html_parts(pdf_inside)[0]) == "application/pdf"
