@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from filters.normalise import count_char
+
 MIN_PIPES = 16  # four a zone: a text with fewer holds no table worth looking for
 MAX_OFFSET = 24 * 60  # minutes from UTC
 # Transitions in minutes from 1970: the database starts in the 1830s (local mean time)
@@ -86,7 +88,7 @@ def _holds_together(match: re.Match[str]) -> bool:
 
 def shaped(text: str) -> list[re.Match[str]]:
     """The strings in ``text`` shaped like packed zones, whether or not they hold together."""
-    if text.count("|") < MIN_PIPES:
+    if count_char(text, "|") < MIN_PIPES:
         return []
     return list(_ZONE.finditer(text))
 

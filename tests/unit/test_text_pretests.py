@@ -1,0 +1,66 @@
+"""The whole-text pretests of long texts give the answers of the plain searches they stand for."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+import numpy as np
+
+from filters import embedded
+from filters.extract.text import TABLE_BLOCK_ROWS, table_text
+from filters.normalise import count_char
+
+
+def _texts(alphabet: list[str], rng: random.Random, length: int, count: int) -> list[str]:
+    return ["".join(rng.choice(alphabet) for _ in range(length)) for _ in range(count)]
+
+
+def test_count_char_is_str_count_for_long_and_short_texts() -> None:
+    rng = random.Random(1)
+    for text in [*_texts(["a", "|", "=", "é", "\n", "机"], rng, 70_000, 4), "", "|", "ab"]:
+        for char in "|=x":
+            assert count_char(text, char) == text.count(char)
+
+
+def test_holds_is_a_plain_search() -> None:
+    rng = random.Random(2)
+    alphabet = [chr(c) for c in range(32, 127)] + ["data:", "DaTa:", "-----BEGIN ", "----BEGIN ", "é"]
+    for text in _texts(alphabet, rng, 400, 400):
+        encoded = text.encode()
+        assert embedded._holds(encoded, b"data:", 4, fold=True) == (b"data:" in encoded.lower())
+        assert embedded._holds(encoded, b"-----BEGIN ", 5) == (b"-----BEGIN " in encoded)
+
+
+def test_mixed_windows_count_each_window_apart() -> None:
+    rng = random.Random(3)
+    # Prose with a few mixed tokens and "=": windows on both sides of the thresholds.
+    for filler in range(5, 60, 6):
+        for tail in (0, 1, 2, 1000):
+            text = "".join(rng.choice(["the cat "] * filler + ["1A", "9Q=l", "UUl", "x7"])
+                           for _ in range(12_000))
+            encoded = text.encode()[:embedded.UNREAD_WINDOW * 40 + tail]
+            starts = np.arange(0, len(encoded), embedded.UNREAD_WINDOW)
+            got = embedded._mixed_windows(encoded, np.frombuffer(encoded, dtype=np.uint8), starts)
+            want = [embedded._mixed(encoded, s, encoded[s:s + embedded.UNREAD_WINDOW]
+                                    .translate(embedded._CLASS_TABLE)) for s in starts.tolist()]
+            assert got.tolist() == want
+
+
+def _folded(text: str) -> str | None:
+    """What table_text made of every table, cell by cell."""
+    dialect = csv.Sniffer().sniff(text[:16384], delimiters=",;\t|")
+    rows = ["\t".join(" ".join(cell.split()) for cell in row)
+            for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    return "\n".join(rows) + "\n"
+
+
+def test_table_text_folds_blanks_in_cells_as_before() -> None:
+    rng = random.Random(4)
+    odd = ["  two", " lead", "trail ", "no\u00a0break", '"a\tb"', '"line\nbreak"', "form\x0cfeed", ""]
+    for share in (0.0, 0.001, 0.05):
+        rows = [f"{i},Customer {i},{rng.choice(odd) if rng.random() < share else 'paid in full'},"
+                f"{rng.randint(1, 999)}.{rng.randint(10, 99)}" for i in range(TABLE_BLOCK_ROWS * 2 + 7)]
+        text = "id,name,note,amount\n" + "\n".join(rows) + "\n"
+        assert table_text(text) == _folded(text)
