@@ -1027,6 +1027,54 @@ _MIXED_MARKS = (b"dl", b"ld", b"du", b"ud", b"lu", b"uul")
 MARK_FLOOR = 0.03  # class changes per byte below which a window is words or numbers
 
 
+# A registry keyed by hex identifiers (pci.ids' vendor and device ids, the IEEE's MAC
+# prefixes): each line opens with its key, one token or several ("102b 1040"), or a list
+# of them ("0000C9,000A33-000A34"), and the lines come in the order of their keys. Such
+# ids mix digits and letters as encoded data does; their order is what data has not.
+_KEY_LINE = re.compile(rb"^([ \t]*)((?:[0-9A-Fa-f]+[ ,-])*[0-9A-Fa-f]+)(?=\s)", re.MULTILINE)
+_KEY_SPLIT = re.compile(rb"[,-]")
+MIN_KEYED_LINES = 8  # fewer keyed lines in a window say nothing of their order
+KEY_ORDER_SHARE = 0.9  # of a window's keyed lines at least this many follow their order
+
+
+def _ordered_keys(window: bytes) -> int:
+    """Letters and digits of ``window`` in ordered hex keys, not already word-shaped: 0
+    unless nearly every keyed line's key is above the one before it at its indent (a line
+    less indented starts the order again). A key's tokens count up to the first that
+    rises; those after it are free to take any value and are left as they are, and so are
+    the items of a list after one out of order."""
+    last: dict[int, tuple[int, ...]] = {}
+    lines = ordered = credit = 0
+    for match in _KEY_LINE.finditer(window):
+        indent = len(match.group(1))
+        items = _KEY_SPLIT.split(match.group(2))
+        key_tokens = items[0].split(b" ")
+        key = tuple(int(t, 16) for t in key_tokens)
+        for deeper in [i for i in last if i > indent]:
+            del last[deeper]
+        before = last.get(indent)
+        last[indent] = key
+        if before is None or len(before) != len(key):
+            continue
+        lines += 1
+        if key <= before:
+            continue
+        ordered += 1
+        rises = next(i for i, (a, b) in enumerate(zip(key, before, strict=True)) if a != b)
+        counted = key_tokens[:rises + 1]
+        previous = key[0]
+        for item in items[1:]:
+            value = int(item, 16)
+            if value <= previous:
+                break
+            counted.append(item)
+            previous = value
+        credit += sum(len(t) for t in counted if not _WORD_SHAPED.fullmatch(t))
+    if lines < MIN_KEYED_LINES or ordered < KEY_ORDER_SHARE * lines:
+        return 0
+    return credit
+
+
 def _length(pattern: re.Pattern[bytes], window: bytes) -> int:
     return sum(map(len, pattern.findall(window)))
 
@@ -1052,7 +1100,8 @@ def _encoded_window(window: bytes) -> bool:
         pairs = _BYTE_TOKEN.findall(window)
         lettered = sum(1 for t in pairs if not t[-2:].isdigit())
         return sum(map(len, pairs)) >= BYTE_TOKEN_SHARE * alnum and lettered * 4 >= len(pairs)
-    return alnum - _length(_WORD_SHAPED, window) >= MIXED_SHARE * alnum
+    mixed = alnum - _length(_WORD_SHAPED, window)
+    return mixed >= MIXED_SHARE * alnum and mixed - _ordered_keys(window) >= MIXED_SHARE * alnum
 
 
 def _candidates(encoded: bytes) -> Iterator[int]:

@@ -8,7 +8,9 @@ decoded (a bundle of 140 of them passes); any other certificate block is decoded
 however many published ones surround it. Tables of hex words (numpy's random test sets):
 decoded into the bytes they stand for, so a document written as words is opened and read.
 Time-zone tables in moment-timezone's packed form: taken from the judge of encoded text
-only when they are what the format says; hex written as their numbers is read."""
+only when they are what the format says; hex written as their numbers is read. Registries
+keyed by hex ids (the IEEE's MAC blocks): their ids are taken as ids only where the lines
+follow their order, and a document's base64 as the names is still held."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 from fixtures.office import make_two_paragraph_docx
+from fixtures.registries import oui_registry
 from fixtures.time_zones import packed_data, zone
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion import _text_mail
@@ -283,3 +286,48 @@ def test_time_zone_data_passes(gateway, tmp_path):
     by_mail, by_proxy = _zone_outcomes(gateway, packed_data(), tmp_path)
     assert not by_mail.held, by_mail.excerpts()
     assert not by_proxy.held, by_proxy.excerpts()
+
+
+# -- registries keyed by hex ids (IEEE MAC blocks): lines in the order of their ids --------------
+
+def _registry_outcomes(gateway: Listeners, text: str, tmp_path: Path) -> tuple[Outcome, Outcome]:
+    path = tmp_path / "oui.dat"
+    path.write_text(text, encoding="ascii")
+    return (gateway.mail(_text_mail(text)),
+            gateway.upload("-F", f"file=@{path};type=application/octet-stream"))
+
+
+MARKED_B64 = base64.b64encode(MARKED).decode()
+
+
+def _registrants(first: int, step: int) -> str:
+    """Lines of ids in order, ``step`` apart from ``first``, the document's base64 as names."""
+    return "\n".join(f'{first + step * n:06X} o="{MARKED_B64[i:i + 20]}"'
+                     for n, i in enumerate(range(0, len(MARKED_B64), 20)))
+
+
+REGISTRY_DRESS = {
+    "base64 as registrants": lambda: _registrants(0xA00000, 7),
+    "base64 after a registry": lambda: oui_registry(lines=300) + _registrants(0xFD0000, 3),
+}
+
+
+@pytest.mark.parametrize("kind", list(REGISTRY_DRESS))
+def test_marked_document_dressed_as_a_mac_registry_is_held(gateway, kind, tmp_path):
+    by_mail, by_proxy = _registry_outcomes(gateway, REGISTRY_DRESS[kind](), tmp_path)
+    assert by_mail.held, by_mail.excerpts()
+    assert by_proxy.held, by_proxy.excerpts()
+
+
+def test_marking_as_a_registrant_is_held_for_it(gateway, tmp_path):
+    text = oui_registry(lines=300).replace('o="', 'o="TOP SECRET//NOFORN ', 1)
+    by_mail, by_proxy = _registry_outcomes(gateway, text, tmp_path)
+    assert _held_for_marking(by_mail), by_mail.excerpts()
+    assert _held_for_marking(by_proxy), by_proxy.excerpts()
+
+
+def test_mac_registry_passes(gateway, tmp_path):
+    by_mail, by_proxy = _registry_outcomes(gateway, oui_registry(), tmp_path)
+    assert not by_mail.held, by_mail.excerpts()
+    assert not by_proxy.held, by_proxy.excerpts()
+
