@@ -691,6 +691,9 @@ _TOKEN_RUN = re.compile(r"[A-Za-z0-9$@|]*")  # what a token is made of
 _FOLDABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ") | frozenset(LOOKALIKE_DIGITS)
 _MAX_TOKEN = 32  # longer runs are codes and hashes, not words
 _MAX_AMBIGUOUS = 4  # 1 and | read as I or L: at most 2**4 spellings tried
+# Digits about one E are a figure in scientific notation (1E5 is 100000), or a hex number
+# in a code-point table (U+01E5), never a word: "1E5" is no LES.
+_EXPONENT = re.compile(r"[0-9]+E[0-9]+")
 # A word broken across a line end with a hyphen (soft wrap): CONFI-\nDENTIAL.
 _HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
@@ -848,8 +851,8 @@ def _lookalike_reading(token: str, words: frozenset[str]) -> str | None:
     """The word of ``words`` that ``token`` spells with look-alike digits, if any."""
     if not token or len(token) > _MAX_TOKEN or not set(token) <= _FOLDABLE:
         return None
-    if token.isalpha() or not any(c.isalpha() for c in token):
-        return None  # no look-alike, or no letter to read it beside
+    if token.isalpha() or not any(c.isalpha() for c in token) or _EXPONENT.fullmatch(token):
+        return None  # no look-alike, no letter to read it beside, or a figure
     choices = [LOOKALIKE_DIGITS.get(c, c) for c in token]
     if sum(len(c) > 1 for c in choices) > _MAX_AMBIGUOUS:
         choices = [c[0] for c in choices]

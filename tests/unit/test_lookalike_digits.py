@@ -141,3 +141,22 @@ def test_a_large_text_without_any_blank_is_folded_as_a_short_one(run):
     # empty array, and the part was held as an extractor failure instead of being read.
     copies = 3 * (20_000 // (3 * len(run)) + 1)
     assert folded(run * copies) == folded(run * 3) * (copies // 3)
+
+
+# Figures in scientific notation as programs and tables print them, and the hex code points
+# of a case-mapping table (Unicode's UnicodeData.txt and the tables made from it write
+# U+01E5 as "1E5"): a number, never the abbreviation LES.
+@pytest.mark.parametrize("text", [
+    "Reynolds number\n1E5\n",
+    "Samples per run\t[1E5]\n",
+    "1E5\t\t1E4\n1E7\t\t1E6\n1E9\t\t1E8\n",
+    "Classification: 1E5\n",
+])
+def test_figures_in_scientific_notation_are_not_a_marking(text):
+    assert "classification" not in categories(text)
+
+
+@pytest.mark.parametrize("text", ["L3S\n\nThe figures are attached.", "Classification: 1E$\n",
+                                  "[1ES] Staffing plan", "Classification: FOU0\n"])
+def test_lookalike_abbreviations_are_still_read(text):
+    assert "classification" in categories(text)
