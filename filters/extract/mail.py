@@ -199,9 +199,10 @@ def _leaf(
 ) -> Iterator[Part | Defect]:
     """One MIME leaf: its headers, then its decoded content as a content part."""
     number = next(numbers)
-    content_type = entity.get_content_type()
-    filename, name_problems = _filename(entity)
-    is_message = entity.get_content_maintype() == "message"
+    fields = multipart.ContentType(entity)
+    content_type = fields.type
+    filename, name_problems = _filename(entity, fields)
+    is_message = fields.maintype == "message"
     if is_message and (filename or content_type in _MESSAGE_TYPES):
         label = f"attachment[{number}]:{_label_name(filename) if filename else 'message.eml'}"
     elif (content_type in _BODY_TYPES and not filename
@@ -222,10 +223,10 @@ def _leaf(
         # RFC 2046 5.2.2: a mail split into several, each carrying a piece of its bytes. A
         # marking cut in two is in no one piece, so a fragment is never passed as read.
         yield Defect("mail.fragment", "high",
-                     f"fragment {entity.get_param('number', '?')} of {entity.get_param('total', '?')} "
+                     f"fragment {fields.param('number', '?')} of {fields.param('total', '?')} "
                      "of a mail split into several (message/partial): it can only be read whole",
                      where)
-    charset = entity.get_content_charset() or ""
+    charset = fields.charset() or ""
     declared = content_type
     if is_message:
         data, problems = _inner_message(entity)
@@ -233,7 +234,7 @@ def _leaf(
             declared = "message/rfc822"
     else:
         data, problems = _transfer_decode(entity, budget)
-        if entity.get_content_maintype() == "multipart":
+        if fields.maintype == "multipart":
             declared = "text/plain"  # a multipart with no boundary: inspect its body as text
     for rule, severity, problem in problems:
         yield Defect(rule, severity, problem, where)
@@ -247,8 +248,8 @@ def _leaf(
     elif content_type.startswith("text/") and charset.lower() in _VISUAL_HEBREW:
         data, charset = _logical_hebrew(data)
     blocks = _uu_blocks(data, budget) if content_type == "text/plain" else []
-    if content_type == "text/plain" and str(entity.get_param("format", "")).lower() == "flowed":
-        data = unflow(data, budget, delsp=str(entity.get_param("delsp", "")).lower() == "yes")
+    if content_type == "text/plain" and str(fields.param("format", "")).lower() == "flowed":
+        data = unflow(data, budget, delsp=str(fields.param("delsp", "")).lower() == "yes")
     data, path = budget.collect((data,), what=where)
     # AppleDouble (RFC 1740) names its header part after the file it describes; the
     # name belongs to the data fork beside it, which is scanned under it.
@@ -422,11 +423,11 @@ def _decode_bytes(raw: bytes, charset: str) -> str | None:
 # -- file names ------------------------------------------------------------------------
 
 
-def _filename(entity: Message) -> tuple[str, list[str]]:
+def _filename(entity: Message, fields: multipart.ContentType) -> tuple[str, list[str]]:
     """The attachment's file name (RFC 2231 and RFC 2047 decoded) and decoding problems."""
     raw = entity.get_param("filename", None, header="content-disposition")
     if raw is None:
-        raw = entity.get_param("name", None)
+        raw = fields.param("name")
     if raw is None:
         return "", []
     problems: list[str] = []

@@ -134,3 +134,34 @@ def test_random_mails_read_the_same_or_are_declined():
             read += 1
             assert shape(tree) == shape(feed_parser_tree(data)), data
     assert read > 1000  # most random mails take the fast reading, so the check means something
+
+
+def test_content_type_read_once_answers_as_the_message_does():
+    from email import message_from_string
+    from email.policy import compat32
+
+    from filters.extract.multipart import ContentType
+
+    headers = [
+        None,
+        "text/plain",
+        "TEXT/HTML; Charset=\"UTF-8\"; format=flowed; DelSp=Yes",
+        "text/plain; charset*=utf-8''%E6%97%A5; name*0=\"a\"; name*1=\"b.txt\"",
+        "text/plain; charset*=x-unknown''abc",
+        "text/plain; charset=\"\u00e9t\u00e9\"",
+        "text/plain; charset=us-ascii; charset=utf-8",
+        "multipart/mixed; boundary=\"  spaced boundary  \"",
+        "multipart/mixed; boundary*0=\"part\"; boundary*1=\"two\"",
+        "message/partial; number=2; total=3; id=\"x@y\"",
+        "nonsense",
+        "text/plain; ; =; name",
+    ]
+    for header in headers:
+        message = message_from_string((f"Content-Type: {header}\n" if header else "") + "\nbody\n",
+                                      policy=compat32)
+        fields = ContentType(message)
+        assert (fields.type, fields.maintype) == (message.get_content_type(),
+                                                   message.get_content_maintype())
+        assert fields.charset() == message.get_content_charset()
+        for name in ("name", "NAME", "format", "delsp", "number", "total", "missing"):
+            assert fields.param(name, "?") == message.get_param(name, "?")
