@@ -58,13 +58,18 @@ _HEX = r"0[xX][0-9a-fA-F]{1,2}"
 _ESC = r"\\(?:[0-7]{1,3}|x[0-9a-fA-F]{2})"
 _NUMBER = rf"(?:{_HEX}|{_DEC})"
 # Between two numbers: a comma, blanks, a line end; a line of `od` may start with its
-# offset column (6 to 8 digits: octal, decimal or hex), which is no byte.
-_SEP = r"(?:[ \t]*,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n(?:[0-9a-fA-F]{6,8}[ \t]+)?[ \t]*|[ \t]+)"
+# offset column (6 to 8 digits: octal, decimal or hex), which is no byte, and a line of
+# "*" stands for lines that repeat the one above (od without -v).
+_SEP = (r"(?:[ \t]*,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n(?:[ \t]*\*[ \t]*\r?\n)?"
+        r"(?:[0-9a-fA-F]{6,8}[ \t]+)?[ \t]*|[ \t]+)")
+# After od's last line: "*" maybe, and the offset that ends the file.
+_OD_END = r"(?:[ \t]*\r?\n(?:[ \t]*\*[ \t]*\r?\n)?[0-9a-fA-F]{6,8}(?![\w.]))?"
 # Between two pieces of a string of escapes: the end of one literal and the start of the
 # next, adjacent ("…" "…"), added ("…" + "…"), maybe on the next line.
 _JOIN = r"""["'][ \t]*\+?[ \t]*(?:\\?\r?\n[ \t]*\+?[ \t]*)?[bB]?["']"""
 _LIST = re.compile(  # searched in the text's UTF-8: the offsets of the windows
-    rf"(?<![\w.\\])(?:{_NUMBER}(?:{_SEP}{_NUMBER})+|{_ESC}(?:(?:{_JOIN})?{_ESC})+)(?![\w.])".encode())
+    rf"(?<![\w.\\])(?:{_NUMBER}(?:{_SEP}{_NUMBER})+(?![\w.]){_OD_END}|{_ESC}(?:(?:{_JOIN})?{_ESC})+(?![\w.]))"
+    .encode())
 # The first numbers of a list, as many as are judged (at least MIN_LIST_BYTES), and the
 # characters a list is written in (a superset), passed over once its head is judged.
 _HEAD = re.compile(
@@ -75,6 +80,7 @@ _REST = re.compile(rb"""[0-9a-fA-FxX\\,\s"'+]*""")
 _ITEM = re.compile(r"0[xX]([0-9a-fA-F]+)|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|(?<![\w\\])([0-9]{1,3})(?!\w)")
 _FIGURE = re.compile(r"(?<![\w\\])[0-9]+(?!\w)")
 _OCTAL_DIGITS = frozenset("01234567")
+MAX_REPEATS = 1 << 16  # lines a "*" of od stands for, at most (1 MiB)
 _DIGITS = b"0123456789"
 
 
@@ -112,10 +118,52 @@ def _all_values(written: str, items: list[tuple[str, str, str, str]], octal: boo
     return _values(_ITEM.findall(written), octal)
 
 
+def _repeated(written: str) -> str:
+    """``written`` (od output) with each "*" line replaced by the lines it stands for:
+    as many as the next offset tells when there is an offset column, else one (od -An
+    does not say how many)."""
+    rows: list[tuple[str | None, list[str]] | None] = []
+    for line in written.splitlines():
+        tokens = line.split()
+        if tokens == ["*"]:
+            rows.append(None)
+        elif tokens:
+            offset = tokens[0] if len(tokens[0]) >= 6 else None
+            rows.append((offset, tokens[1:] if offset else tokens))
+    # The base of the offsets: the one in which two lines in a row (the first offset is
+    # before the list's start) advance by the first one's numbers.
+    pair = next(((a, b) for a, b in itertools.pairwise(rows) if a and b and a[0] and b[0]), None)
+    base = next((base for base in (8, 10, 16) if pair
+                 and _offset(pair[1][0], base) - _offset(pair[0][0], base) == len(pair[0][1])), 0)
+    out: list[str] = []
+    for index, row in enumerate(rows):
+        if row is not None:
+            out.extend(row[1])
+            continue
+        above, below = rows[index - 1] if index else None, rows[index + 1] if index + 1 < len(rows) else None
+        if above is None:
+            continue
+        times = 1
+        if base and below is not None and above[0] and below[0] and above[1]:
+            gap = _offset(below[0], base) - _offset(above[0], base) - len(above[1])
+            times = max(0, gap) // len(above[1])
+        out.extend(above[1] * min(times, MAX_REPEATS))
+    return " ".join(out)
+
+
+def _offset(token: str | None, base: int) -> int:
+    try:
+        return int(token or "", base)
+    except ValueError:
+        return -1
+
+
 def decode(written: str) -> bytes | None:
     """The bytes the list ``written`` writes when they say what they are (a file's
     signature, or text), else None. Plain figures are read in decimal, and in octal when
     all are octal digits (``od -to1``); zero-padded ones (``003``) in octal first."""
+    if "*" in written:
+        written = _repeated(written)
     # Judged by its first bytes, read in full only when they say what they are.
     items = [match.groups() for match in itertools.islice(_ITEM.finditer(written), SAMPLE_BYTES)]
     if len(items) < MIN_LIST_BYTES:

@@ -13,6 +13,7 @@ import json
 import random
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fixtures.office import make_two_paragraph_docx
@@ -106,3 +107,24 @@ ORDINARY = {
 def test_tables_of_figures_pass(gateway, kind, tmp_path):
     for outcome in _send_both(gateway, ORDINARY[kind], tmp_path):
         assert not outcome.held, outcome.excerpts()
+
+
+# A Word 97 file (OLE) has runs of repeated bytes, which od writes as "*" lines unless -v.
+MARKED_DOC = (Path(__file__).resolve().parents[1] / "fixtures" / "real" / "w-title-en.doc").read_bytes()
+
+
+def test_marked_word_97_file_in_od_default_output_is_held_for_its_marking(gateway, tmp_path):
+    written = subprocess.run(["od", "-tu1", "-"], input=MARKED_DOC, capture_output=True,
+                             check=True).stdout.decode()
+    assert "*" in written
+    for outcome in _send_both(gateway, written, tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+def test_marked_word_97_file_in_od_an_output_is_held(gateway, tmp_path):
+    # Without offsets, od does not say how many lines a "*" stands for: the file read
+    # back is not the one written, and is held as one that cannot be read.
+    written = subprocess.run(["od", "-An", "-tu1"], input=MARKED_DOC, capture_output=True,
+                             check=True).stdout.decode()
+    for outcome in _send_both(gateway, written, tmp_path):
+        assert outcome.held, outcome.excerpts()

@@ -133,3 +133,19 @@ def test_figures_with_decimals_and_dates_are_no_list():
     table = "\n".join(f"2024-05-{1 + i % 28:02d},{i % 24}:{i % 60:02d},{(i * 7) % 100}.{i % 10},{i % 256}"
                       for i in range(3000))
     assert _lists(table) == []
+
+
+REPEATING = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600) + MEMO + b"\xff" * 100 + bytes(64)
+
+
+@pytest.mark.parametrize("flags", [["-tu1"], ["-to1"], ["-Ax", "-tu1"], ["-Ad", "-to1"]])
+def test_od_repeated_lines_are_restored_by_its_offsets(flags):
+    written = subprocess.run(["od", *flags], input=REPEATING, capture_output=True, check=True).stdout.decode()
+    assert "*" in written
+    assert _lists(written) == [REPEATING]
+
+
+def test_od_without_offsets_repeats_a_starred_line_once():
+    written = _od(REPEATING, "-tu1")
+    (data,) = _lists(written)
+    assert data.startswith(REPEATING[:16]) and MEMO[16:64] in data
