@@ -116,21 +116,28 @@ def plainly_html(head: bytes, declared: str, name: str) -> bool:
         return False
     if b"%PDF" in head or _SCRIPT.search(head) or (len(head) >= 512 and _TAR_CHECKSUM.match(head, 148)):
         return False
-    return not _csv_first_line(head)
+    return not _csv_like(head)
 
 
-def _csv_first_line(head: bytes) -> bool:
-    """Whether libmagic's CSV test could take ``head``: its first line ends in a newline
-    and has a comma outside double quotes (libmagic gives up on a first line without)."""
+def _csv_like(head: bytes) -> bool:
+    """Whether libmagic's CSV test could take ``head``: its first two lines end in a newline
+    and have as many commas outside double quotes, one or more (libmagic gives up on the
+    first line without, and on the first line whose count differs)."""
     pos = commas = 0
+    counts: list[int] = []
     while (token := _CSV_TOKEN.search(head, pos)) is not None:
+        pos = token.end()
         if token.group() == b"\n":
-            return commas > 0
-        if token.group() == b",":
+            counts.append(commas)
+            if not counts[0] or counts[-1] != counts[0]:
+                return False
+            if len(counts) == 2:
+                return True
+            commas = 0
+        elif token.group() == b",":
             commas += 1
-            pos = token.end()
         else:
-            quoted = _CSV_QUOTED.match(head, token.end())
+            quoted = _CSV_QUOTED.match(head, pos)
             pos = quoted.end() if quoted else len(head)
     return False
 

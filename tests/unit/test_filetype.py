@@ -178,7 +178,7 @@ def test_pages_libmagic_would_name_otherwise_go_to_it(monkeypatch):
     header[148:156] = b"%06o  " % sum(header)
     tar = bytes(header) + b"<p>hello</p>\n" * 40
     script = b"<html><head><script>module.exports = {a: 1};</script></head><body></body></html>\n"
-    csv = b"<html><body>a,b\n<p>c,d</p>\n<p>e,f</p>\n<p>g,h</p>\n</body></html>\n"
+    csv = b"<html><body>a,b\n<p>c,d</p>\n<p>e,f</p>\n<p>g,h</p>\n"
     pdf_inside = b"<html>\n" + b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
     for data in (tar, script, csv, pdf_inside):
         for part in html_parts(data):
@@ -186,3 +186,8 @@ def test_pages_libmagic_would_name_otherwise_go_to_it(monkeypatch):
             assert detect_type(part) == libmagic_answer(part, monkeypatch)
     assert detect_type(html_parts(tar)[0]) == "application/x-tar"
     assert detect_type(html_parts(pdf_inside)[0]) == "application/pdf"
+    assert detect_type(html_parts(csv)[0]) == "text/csv"
+    # Commas on lines of unequal counts are no CSV to libmagic either.
+    prose = b"<html><body><p>Dear Ann, dear Bob,</p>\n<p>the minutes, as agreed.</p>\n</body></html>\n"
+    assert plainly_html(prose, "text/html", "")
+    assert detect_type(html_parts(prose)[0]) == libmagic_answer(html_parts(prose)[0], monkeypatch)
