@@ -64,3 +64,13 @@ def test_table_text_folds_blanks_in_cells_as_before() -> None:
                 f"{rng.randint(1, 999)}.{rng.randint(10, 99)}" for i in range(TABLE_BLOCK_ROWS * 2 + 7)]
         text = "id,name,note,amount\n" + "\n".join(rows) + "\n"
         assert table_text(text) == _folded(text)
+
+
+def test_no_space_lies_past_the_last_one_the_table_fold_looks_for():
+    import sys
+
+    from filters.extract import text
+
+    beyond = [c for c in map(chr, range(text.LAST_SPACE + 1, sys.maxunicode + 1)) if c.isspace()]
+    assert beyond == []
+    assert "\u3000" in text._OTHER_SPACES and "\xa0" in text._OTHER_SPACES
