@@ -14,7 +14,7 @@ from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_heldout.cases import Case
 from tests.corpus_heldout.make import SUFFIX, file_name, render
-from tests.corpus_heldout.round7 import CASES
+from tests.corpus_heldout.round8 import CASES
 from tests.corpus_world.score import assert_meets_label
 
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
@@ -118,6 +118,28 @@ SIXTH_ROUND: dict[tuple[str, str], str] = {
         PROJECT_SUBJECT,
 }
 
+# The eighth round's misses before any change (README.md); each is removed when fixed.
+EIGHTH_BEFORE = "missed when the eighth round was scored before any change (README.md)"
+EIGHTH_ROUND: dict[tuple[str, str], str] = {
+    ('ir', '||شماره: ۱۲۳۴/د/۰۴\tتاریخ: ۱۴۰۴/۰۳/۱۳'): EIGHTH_BEFORE,
+    ('in', 'गुप्त||परियोजना की प्रगति रिपोर्ट संलग्न है।'): EIGHTH_BEFORE,
+    ('id', '||Nomor\t:\tB-123/MK.1/2025'): EIGHTH_BEFORE,
+    ('uk', 'OFFICIAL-SENSITIVE [LOCSEN]||The working group met on 3 June to review progress '): EIGHTH_BEFORE,
+    ('oecd', '||For Official Use\tENV/EPOC(2025)12'): EIGHTH_BEFORE,
+    ('corp', 'footer AIRBUS AMBER'): EIGHTH_BEFORE,
+    ('corp', 'AIRBUS RED||The working group met on 3 June to review progress on the logistics '):
+        EIGHTH_BEFORE,
+    ('corp', 'Protocol B7471027\tPFIZER CONFIDENTIAL\tPage 1||The working group met on 3 June to'):
+        EIGHTH_BEFORE,
+    ('corp', 'footer Roche Confidential – for internal use only'): EIGHTH_BEFORE,
+    ('corp', 'Volkswagen AG – Vertraulich||Das Referat legt hiermit den Sachstand zur Neuorgan'):
+        EIGHTH_BEFORE,
+    ('corp', 'r8 odt BMW Group – Streng vertraulich'): EIGHTH_BEFORE,
+    ('draft-fr', '||Projet de décret'): EIGHTH_BEFORE,
+    ('draft-pt', 'ANTEPROJETO||Informamos o andamento do programa de modernização da rede.'): EIGHTH_BEFORE,
+    ('draft-lv', '||LIKUMPROJEKTS'): EIGHTH_BEFORE,
+}
+
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("draft-kr", "||하반기 사업계획 검토안"): TITLE_SUFFIX,
@@ -125,6 +147,7 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     **FOURTH_ROUND,
     **FIFTH_ROUND,
     **SIXTH_ROUND,
+    **EIGHTH_ROUND,
 }
 
 
