@@ -74,3 +74,43 @@ def test_no_space_lies_past_the_last_one_the_table_fold_looks_for():
     beyond = [c for c in map(chr, range(text.LAST_SPACE + 1, sys.maxunicode + 1)) if c.isspace()]
     assert beyond == []
     assert "\u3000" in text._OTHER_SPACES and "\xa0" in text._OTHER_SPACES
+
+
+def test_table_text_of_unquoted_tables_is_the_readers(monkeypatch) -> None:
+    """Tables read without the CSV reader (no quote, no lone CR) come out as the reader
+    makes them: line ends, empty lines, blanks, other delimiters and over-long cells."""
+    from filters.extract import text as text_module
+
+    rng = random.Random(5)
+    plain = ["paid", "in full", "12.50", "机密", "é", "it's"]
+    odd = ["", " lead", "trail ", "two  blanks", "a\tb", "no\u00a0break", "x;y", "q|r", "\x00",
+           '"quoted"', 'say "hi"', "back\\slash", "cr\rhere", "x" * 140_000]
+    texts = []
+    for delimiter in (",", ";", "\t", "|"):
+        for ending in ("\n", "\r\n", "\r"):
+            rows = [delimiter.join(rng.choice(plain) for _ in range(5)) for _ in range(300)]
+            body = ending.join([delimiter.join(["id", "name", "a", "b", "c"]), *rows])
+            texts += [body, body + ending, body + ending * 3, ending + body,
+                      body.replace(ending, ending * 2, 5)]
+            for cell in odd:  # one odd cell in a plain table, the only thing to tell
+                at = rng.randrange(100, len(rows))
+                cells = rows[at].split(delimiter)
+                cells[rng.randrange(len(cells))] = cell
+                texts.append(ending.join([*rows[:at], delimiter.join(cells), *rows[at + 1:]]) + ending)
+    texts += [" a,b\nc,d\n", "a,b\nc,d ", "a,b\nc,d \n", "a,b\nc,d", "a,b\n", "a,b\nc,d\r\ne,f\n",
+              "a,b\n1,2\n" + "x" * 140_000 + ",3\n"]
+    read = {text: table_text(text) for text in texts}
+    taken = 0
+    for text in texts:  # the plain-cell test without NumPy (short tables) agrees
+        try:
+            dialect = csv.Sniffer().sniff(text[:16384], delimiters=",;\t|")
+        except csv.Error:
+            continue
+        unquoted = text_module._unquoted_table(text, dialect, True)
+        assert text_module._unquoted_table(text, dialect, False) == unquoted
+        taken += unquoted is not None
+    assert taken > len(texts) // 4  # the reader is passed over, not always asked
+    monkeypatch.setattr(text_module, "_unquoted_table", lambda text, dialect, vectors: None)
+    for text, got in read.items():
+        assert got == table_text(text), text[:80]
+    assert read["a,b\nc,d"] == "a\tb\nc\td\n" and read["a,b\nc,d\r\ne,f\n"] == "a\tb\nc\td\ne\tf\n"
