@@ -216,33 +216,49 @@ def _windows_counted(encoded: bytes) -> list[int]:
 def _windows_vectored(encoded: bytes, digits: np.ndarray) -> list[int]:
     """``_windows_counted`` by NumPy arithmetic on the bytes: a number starts where a
     digit follows no digit, a join is the fourth digit of a run or a character that joins
-    figures (``.``, ``:``, ``-``, ``/``). Only when some window has digits enough
-    (``digits``, their offsets, were counted already): prose stops there."""
+    figures (``.``, ``:``, ``-``, ``/``). Only the windows with digits enough (``digits``,
+    their offsets, were counted already) are read: prose has few such, and stops there."""
     import numpy as np  # only long texts, which have loaded it already, come here
 
-    if not bool((np.bincount(digits >> WINDOW_BITS) >= MIN_STARTS).any()):
+    candidates = np.flatnonzero(np.bincount(digits >> WINDOW_BITS) >= MIN_STARTS)
+    if not candidates.size:
         return []
     codes = np.frombuffer(encoded, dtype=np.uint8)
-    pad = -codes.size % WINDOW
-    if pad:  # whole windows, the last one filled out with blanks
-        codes = np.concatenate((codes, np.full(pad, 0x20, dtype=np.uint8)))
-    digit = (codes - 0x30) < 10
-    starts = digit.copy()
-    starts[1:] &= ~digit[:-1]
-    joins = ((codes - 0x2D) < 3) | (codes == 0x3A)  # ".", "-", "/" are 0x2D-0x2F
-    # A run of four digits or more counts once, as its first "dddd" does in bytes.count
-    # (od's offset column, seven digits a line, stays under a quarter of its numbers).
-    four = digit[3:] & digit[2:-1] & digit[1:-2] & digit[:-3]
-    four[1:] &= ~four[:-1]
-    joins[3:] |= four
-    # Letters g-w, y, z in either case (the case bit set: "@" and "[" fall outside).
-    folded = codes | 0x20
-    letters = ((folded - 0x67) < 17) | ((folded - 0x79) < 2)
-    starts_in = np.count_nonzero(starts.reshape(-1, WINDOW), axis=1)
-    joins_in = np.count_nonzero(joins.reshape(-1, WINDOW), axis=1)
-    letters_in = np.count_nonzero(letters.reshape(-1, WINDOW), axis=1)
-    return (np.flatnonzero((starts_in >= MIN_STARTS) & (joins_in * 4 <= starts_in)
-                           & (letters_in <= MAX_LETTERS)) * WINDOW).tolist()
+    # Blanks before the text (a digit run's start and its fourth digit look up to
+    # CONTEXT bytes back) and after it (whole windows, the last one filled out).
+    padded = np.concatenate((np.full(CONTEXT, 0x20, dtype=np.uint8), codes,
+                             np.full(-codes.size % WINDOW, 0x20, dtype=np.uint8)))
+    # Window i with the CONTEXT bytes before it, as a view: row i starts at byte i * WINDOW.
+    rows = np.lib.stride_tricks.as_strided(
+        padded, shape=((padded.size - CONTEXT) // WINDOW, WINDOW + CONTEXT), strides=(WINDOW, 1),
+        writeable=False)
+    found = []
+    # BLOCK_WINDOWS at a time: the temporaries stay in cache (a megabyte's took page faults).
+    for at in range(0, candidates.size, BLOCK_WINDOWS):
+        chosen = candidates[at:at + BLOCK_WINDOWS]
+        block = rows[chosen]
+        digit = (block - 0x30) < 10
+        starts = digit[:, CONTEXT:] & ~digit[:, CONTEXT - 1:-1]
+        window = block[:, CONTEXT:]
+        joins = ((window - 0x2D) < 3) | (window == 0x3A)  # ".", "-", "/" are 0x2D-0x2F
+        # A run of four digits or more counts once, as its first "dddd" does in bytes.count
+        # (od's offset column, seven digits a line, stays under a quarter of its numbers):
+        # a fourth digit whose byte before is no fourth digit.
+        four = digit[:, 3:] & digit[:, 2:-1] & digit[:, 1:-2] & digit[:, :-3]
+        joins |= four[:, 1:] & ~four[:, :-1]
+        # Letters g-w, y, z in either case (the case bit set: "@" and "[" fall outside).
+        folded = window | 0x20
+        letters = ((folded - 0x67) < 17) | ((folded - 0x79) < 2)
+        starts_in = np.count_nonzero(starts, axis=1)
+        joins_in = np.count_nonzero(joins, axis=1)
+        letters_in = np.count_nonzero(letters, axis=1)
+        found.extend((chosen[(starts_in >= MIN_STARTS) & (joins_in * 4 <= starts_in)
+                             & (letters_in <= MAX_LETTERS)] * WINDOW).tolist())
+    return found
+
+
+CONTEXT = 4  # bytes before a window that its counts depend on
+BLOCK_WINDOWS = 256  # 64 KB of text a block
 
 
 def byte_lists(text: str, encoded: bytes, digit_offsets: np.ndarray | None = None

@@ -149,3 +149,49 @@ def test_od_without_offsets_repeats_a_starred_line_once():
     written = _od(REPEATING, "-tu1")
     (data,) = _lists(written)
     assert data.startswith(REPEATING[:16]) and MEMO[16:64] in data
+
+
+def _windows_whole(encoded: bytes) -> list[int]:
+    """The windows that may hold a list, counted over the whole text at once."""
+    import numpy as np
+
+    window = number_lists.WINDOW
+    codes = np.frombuffer(encoded + b" " * (-len(encoded) % window), dtype=np.uint8)
+    digit = (codes - 0x30) < 10
+    starts = digit.copy()
+    starts[1:] &= ~digit[:-1]
+    joins = ((codes - 0x2D) < 3) | (codes == 0x3A)
+    four = digit[3:] & digit[2:-1] & digit[1:-2] & digit[:-3]
+    four[1:] &= ~four[:-1]
+    joins[3:] |= four
+    folded = codes | 0x20
+    letters = ((folded - 0x67) < 17) | ((folded - 0x79) < 2)
+    counts = [np.count_nonzero(a.reshape(-1, window), axis=1) for a in (starts, joins, letters)]
+    return [i * window for i, (s, j, le) in enumerate(zip(*counts, strict=True))
+            if number_lists._listed(int(s), int(j), int(le))]
+
+
+def test_windows_read_block_by_block_are_the_whole_texts():
+    """Only windows with digits enough are read, a block at a time: the same windows as
+    counting the whole text, at block edges, window edges and the text's ends."""
+    import numpy as np
+
+    rng = random.Random(9)
+    pieces = ["12, ", "255,", "0x4b ", "\\120", "1234", "2024-05-01", "10:30", "word ", "the ", "\n",
+              "7", "é", " ", ",", "x", "Q"]
+    window, block = number_lists.WINDOW, number_lists.BLOCK_WINDOWS
+    texts = ["".join(rng.choice(pieces[:rng.randrange(2, len(pieces))])
+                     for _ in range(rng.randrange(1, 3000))) for _ in range(200)]
+    # Digit runs across window edges, and more windows with digits than a block holds.
+    texts += ["a" * (window - k) + "1234567" + " 1, 2" * 60 for k in range(1, 6)]
+    texts += [str(list(rng.randbytes(window * block // 2))), "word " * 9000 + str(list(MEMO)) * 40]
+    # Just MIN_STARTS numbers in the first window: its first digit starts one.
+    texts += [" ".join("123456789"[:number_lists.MIN_STARTS]) + " " * window]
+    found = 0
+    for text in texts:
+        encoded = utf8(text)
+        offsets = np.flatnonzero((np.frombuffer(encoded, dtype=np.uint8) - 0x30) < 10)
+        got = number_lists._windows_vectored(encoded, offsets)
+        assert got == _windows_whole(encoded)
+        found += bool(got)
+    assert found > 10
