@@ -272,13 +272,14 @@ def grammar_for(tails: Iterable[Tail], category: str, forms: Iterable[str],
     """The grammar of one category: a second form of the category after a slash, a bar
     or a blank (a bilingual marking: 'CONFIDENTIAL / CONFIDENTIEL', 'CONFIDENCIAL 機密'), a
     CAPCO-style '//' block, then caveats, periods or qualifiers, each optionally after a
-    separator; nothing at all is a tail too."""
+    separator or in brackets; nothing at all is a tail too."""
     alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == category)
     forms = list(forms)
     grammar = rf"(?:(?:\s*[/|]\s*|\s+){_alternation(forms)})*" if forms else ""
     grammar += r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
     if alt:
-        grammar += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{alt}))*"
+        # A caveat or descriptor may stand in brackets: 'OFFICIAL-SENSITIVE [LOCSEN]'.
+        grammar += rf"(?:\s*(?:[-/:,|;.]\s*)?(?:{alt}|[\[(]\s*(?:{alt})\s*[\])]))*"
     grammar += POST  # trailing decoration, when the tail runs to the line's end
     field_alt = _alternation(case_variants(fields)) if fields else "(?!)"
     return Grammar(re.compile(grammar), re.compile(grammar, re.IGNORECASE),

@@ -182,7 +182,8 @@ EIGHTH: tuple[Case, ...] = (
                       "North Block, New Delhi\nDated the 3rd June, 2025\n\nOFFICE MEMORANDUM\n\n"
                       "Subject: Deployment of central forces for the by-elections.\n\n" + EN)),
     Case("in", C, doc(HI, header="गोपनीय/CONFIDENTIAL")),
-    Case("in", C, pdf(HI, header="गुप्त")),
+    # A docx footer, not a PDF header: the corpus draws PDFs with DejaVu, which has no Devanagari.
+    Case("in", C, footed(HI, "गुप्त")),
     Case("in", N, text("Recruitment notice: applications are invited for four posts of Confidential "
                        "Assistant (Group B, non-gazetted) in the Ministry. Last date: 30 June 2025.")),
     Case("in", N, text("गोपनीयता नीति: हम आपकी निजी जानकारी किसी के साथ साझा नहीं करते।")),
@@ -351,5 +352,20 @@ def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
     return tuple(kept)
 
 
-EIGHTH = _held_out(EIGHTH)
+# Hard negatives added with the fixes, beside the forms and positions they added (not part
+# of the held-out figure).
+ADDED: tuple[Case, ...] = (
+    Case("draft-fr", N, text("Projet de décret : la consultation publique est ouverte jusqu'au 30 juin.")),
+    Case("draft-lv", N, text("Saeima pieņēma likumprojektu otrajā lasījumā, ziņo aģentūra.")),
+    Case("draft-pt", N, text("O anteprojeto arquitetônico da nova escola foi aprovado pela prefeitura.")),
+    Case("corp", N, doc(EN, header="Chapter 3\tKeeping Data Confidential\tPage 4")),
+    Case("corp", N, footed(DE, "Nicht vertraulich")),
+    Case("corp", N, docx_with(EN, core=(("title", "Cocktail menu – secret recipes"),), tag="r8 core title")),
+    Case("corp", N, text("The Airbus amber warning light came on during the climb, the pilot said.")),
+    Case("id", N, text("Sifat: Rahasia umum bahwa harga naik setiap Lebaran.")),
+    Case("oecd", N, doc("For Official Use\tReceived by\nDate\t\n\n" + EN)),
+    Case("ir", N, text("طبقه‌بندی اطلاعات در سازمان‌ها: راهنمای عملی برای مدیران")),
+)
+
+EIGHTH = _held_out(EIGHTH) + _held_out(ADDED)
 CASES: tuple[Case, ...] = earlier.CASES + EIGHTH

@@ -50,8 +50,6 @@ LOW_BY_DESIGN = ("the level is read but reported at low severity, not held, by d
                  "Internal Use Only (many organisations stamp every mail so)")
 OFFICE_BOX = ("'For Official Use' alone on a line is also the office box of a form (ordinary.py's museum "
               "form); OECD's marking without 'Only' is not read")
-TITLE_TRAILING = ("a level closing a title after a dash (Pricing strategy – CONFIDENTIAL) is not read: "
-                  "titles and subjects are read for a level opening them")
 KEYWORDS_LIST = ("a level among other keywords (Strictly Confidential; board) is not read: a property is "
                  "read as one whole value, and keywords are a list")
 FOURTH_ROUND: dict[tuple[str, str], str] = {
@@ -62,7 +60,6 @@ FOURTH_ROUND: dict[tuple[str, str], str] = {
     ('sg', 'OFFICIAL (CLOSED) / NON-SENSITIVE||The working group met on 3 June to review pro'): LOW_BY_DESIGN,
     ('corp', 'Internal Use Only||The working group met on 3 June to review progress on the log'):
         LOW_BY_DESIGN,
-    ('corp', 'core title'): TITLE_TRAILING,
     ('corp', 'core keywords'): KEYWORDS_LIST,
     ('draft-kr', '||조직 개편 잠정안'): TITLE_SUFFIX,
 }
@@ -118,28 +115,6 @@ SIXTH_ROUND: dict[tuple[str, str], str] = {
         PROJECT_SUBJECT,
 }
 
-# The eighth round's misses before any change (README.md); each is removed when fixed.
-EIGHTH_BEFORE = "missed when the eighth round was scored before any change (README.md)"
-EIGHTH_ROUND: dict[tuple[str, str], str] = {
-    ('ir', '||شماره: ۱۲۳۴/د/۰۴\tتاریخ: ۱۴۰۴/۰۳/۱۳'): EIGHTH_BEFORE,
-    ('in', 'गुप्त||परियोजना की प्रगति रिपोर्ट संलग्न है।'): EIGHTH_BEFORE,
-    ('id', '||Nomor\t:\tB-123/MK.1/2025'): EIGHTH_BEFORE,
-    ('uk', 'OFFICIAL-SENSITIVE [LOCSEN]||The working group met on 3 June to review progress '): EIGHTH_BEFORE,
-    ('oecd', '||For Official Use\tENV/EPOC(2025)12'): EIGHTH_BEFORE,
-    ('corp', 'footer AIRBUS AMBER'): EIGHTH_BEFORE,
-    ('corp', 'AIRBUS RED||The working group met on 3 June to review progress on the logistics '):
-        EIGHTH_BEFORE,
-    ('corp', 'Protocol B7471027\tPFIZER CONFIDENTIAL\tPage 1||The working group met on 3 June to'):
-        EIGHTH_BEFORE,
-    ('corp', 'footer Roche Confidential – for internal use only'): EIGHTH_BEFORE,
-    ('corp', 'Volkswagen AG – Vertraulich||Das Referat legt hiermit den Sachstand zur Neuorgan'):
-        EIGHTH_BEFORE,
-    ('corp', 'r8 odt BMW Group – Streng vertraulich'): EIGHTH_BEFORE,
-    ('draft-fr', '||Projet de décret'): EIGHTH_BEFORE,
-    ('draft-pt', 'ANTEPROJETO||Informamos o andamento do programa de modernização da rede.'): EIGHTH_BEFORE,
-    ('draft-lv', '||LIKUMPROJEKTS'): EIGHTH_BEFORE,
-}
-
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("draft-kr", "||하반기 사업계획 검토안"): TITLE_SUFFIX,
@@ -147,7 +122,6 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     **FOURTH_ROUND,
     **FIFTH_ROUND,
     **SIXTH_ROUND,
-    **EIGHTH_ROUND,
 }
 
 
