@@ -53,6 +53,14 @@ SKIPPED_DESTINATIONS = {
     "template", "docvar", "sn", "sv", "shpinst", "sp", "userprops", "propname", "staticval",
     "info", "objdata", "panose", "falt", "fname", "fontemb", "fontfile", "oleclsid",
 }
+# Skipped destinations that hold pictures, binary streams or digests, not words. The text
+# of every other skipped destination, and of an unknown \*\destination, is not on the
+# page but is in the file for any reader to see ({\*\generator TOP SECRET;}): it is read
+# as a part of its own ("unseen") instead of being dropped.
+BINARY_DESTINATIONS = {
+    "pict", "themedata", "colorschememapping", "datastore", "blipuid", "fontemb", "fontfile",
+    "panose", "passwordhash", "password", "objdata", "oleclsid", "rsidtbl",
+}
 SYMBOLS = {
     "par": "\n", "line": "\n", "sect": "\n", "page": "\n", "row": "\n", "cell": "\t",
     "nestcell": "\t", "tab": "\t", "emdash": "\u2014", "endash": "\u2013", "emspace": " ",
@@ -105,6 +113,8 @@ def _codec(name: str) -> str:
     except LookupError:
         return "cp1252"
 
+
+UNSEEN = "unseen"  # output key of text a reader skips (see BINARY_DESTINATIONS)
 
 # Destinations whose text is captured whole and handled when their group closes.
 _CAPTURED = {"propname", "staticval", "sn", "sv", "objclass", "objdata"}
@@ -177,6 +187,8 @@ class _Reader:
             self.finish_capture(state.capture, text)
         if self.stack:
             self.state = self.stack.pop()
+            if state.dest == UNSEEN and self.state.dest != UNSEEN:
+                self.out.add(UNSEEN, "\n")  # one skipped group's text is not run into the next
         self.skip = 0
 
     def start_capture(self, kind: str) -> None:
@@ -208,13 +220,17 @@ class _Reader:
             if self.shape_name == "gtextUNICODE":
                 # WordArt shape text: where Word keeps "DRAFT" / "CONFIDENTIAL" watermarks.
                 self.emit_to_outer(text + "\n")
+            elif self.shape_name.startswith("wz"):
+                # A shape's string properties (wzDescription: its alt text; wzName): not
+                # drawn, but in the file.
+                self.out.add(UNSEEN, text + "\n")
         elif kind.startswith("info#"):
             self.out.properties.append((kind, text))
 
     def emit_to_outer(self, text: str) -> None:
         """Text of a shape property goes where the shape sits (body or header)."""
         for state in reversed(self.stack):
-            if state.dest is not None:
+            if state.dest not in (None, UNSEEN):
                 self.out.add(state.dest, text)
                 return
 
@@ -225,7 +241,8 @@ class _Reader:
         state = self.state
         if word == "shptxt":
             # A text box sits inside \shpinst (skipped); its text belongs where the shape is.
-            state.dest = next((s.dest for s in reversed(self.stack) if s.dest), "body")
+            state.dest = next((s.dest for s in reversed(self.stack)
+                               if s.dest not in (None, UNSEEN)), "body")
             return True
         if word in TEXT_DESTINATIONS:
             target = TEXT_DESTINATIONS[word]
@@ -241,13 +258,13 @@ class _Reader:
             self.start_capture(word)
             return True
         if word == "info":
-            state.dest, state.info = None, True
+            state.dest, state.info = UNSEEN, True
             return True
         if word == "fonttbl":
-            state.dest, state.fonttbl = None, True
+            state.dest, state.fonttbl = UNSEEN, True
             return True
         if word in SKIPPED_DESTINATIONS:
-            state.dest = None
+            state.dest = None if word in BINARY_DESTINATIONS else UNSEEN
             return True
         return False
 
@@ -257,8 +274,8 @@ class _Reader:
         ignorable, state.ignorable = state.ignorable, False
         if word not in _MEANINGFUL:
             # Formatting (\b, \fs24, \pard …): the common case, decided in one lookup.
-            if ignorable:
-                state.dest = None
+            if ignorable and state.dest is not None:
+                state.dest = UNSEEN
             return
         if word in SYMBOLS:
             self.flush()
@@ -308,9 +325,10 @@ class _Reader:
             # \binN: N raw bytes follow (picture data); they are not text.
             self.flush()
             self.position += max(0, param)
-        elif not self.destination(word) and ignorable:
-            # An unknown \*\destination: readers that do not know it skip it.
-            state.dest = None
+        elif not self.destination(word) and ignorable and state.dest is not None:
+            # An unknown \*\destination: readers that do not know it skip it; its text is
+            # still read.
+            state.dest = UNSEEN
 
     # -- the walk ------------------------------------------------------------------------
 
@@ -414,7 +432,8 @@ def _packaged_file(native: bytes) -> tuple[str, bytes] | None:
 
 
 _ROLES = {"body": "body", "header": "header", "footer": "footer", "notes": "note",
-          "comments": "comment", "insertions": "revision", "deletions": "revision", "hidden": "body"}
+          "comments": "comment", "insertions": "revision", "deletions": "revision", "hidden": "body",
+          UNSEEN: "body"}
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
