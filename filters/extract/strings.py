@@ -124,6 +124,27 @@ def without_controls(data: bytes) -> bytes | None:
     return text
 
 
+def utf32_text(data: bytes) -> str | None:
+    """``data`` read as UTF-32 without a byte-order mark, when that reads as text; else None.
+
+    Each character is four bytes, two or three of them NUL, so no run of UTF-8 or UTF-16
+    text is found in it, yet an editor that is told the encoding shows it whole.
+    """
+    data = data[:len(data) // 4 * 4]
+    if len(data) < 16:
+        return None
+    for codec, zeros in (("utf-32-le", data[2:4]), ("utf-32-be", data[0:2])):
+        if zeros != b"\0\0":
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:  # a code point past U+10FFFF or a surrogate: not UTF-32
+            continue
+        if reads_as_text(text.encode("utf-8")):
+            return text
+    return None
+
+
 def readable_segments(data: bytes) -> tuple[list[tuple[bool, bytes]], int]:
     """``data`` cut into (opaque, bytes) segments, and how many bytes are opaque.
 
@@ -214,6 +235,8 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
         # its runs are cut at each control: read whole, as a viewer shows it.
         yield budget.child(part, "#without-controls", text=text.decode("utf-8", "replace"),
                            role="body")
+    elif not opaque and (wide := utf32_text(part.head(CONTROLS_READ_BYTES))):
+        yield budget.child(part, "#utf-32", text=wide, role="body")
     if part.size - skipped > searched:
         yield Defect("extract.uninspectable", "high",
                      f"{kind} is not a format Redline opens and is larger than the "
