@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
-from filters import number_lists, packed_zones, published_keys
+from filters import framed_encodings, number_lists, packed_zones, published_keys
 from filters.dump_content import says_what_it_is
 from filters.limits import Budget
 from filters.normalise import count_char, utf8
@@ -880,6 +880,14 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         count += 1
         yield (f"#armour[{count}]", _armoured(match.group("body")),
                ARMOURED_TYPES[match.group("label")[:3]])
+        if count >= MAX_PAYLOADS:
+            return
+    for span, kind, decoded in framed_encodings.blocks(text):
+        # uuencode, yEnc, ascii85 between <~ ~>: their frames say what they are.
+        taken.append(span)
+        spans.append(span)
+        count += 1
+        yield f"#{kind}[{count}]", decoded, ""
         if count >= MAX_PAYLOADS:
             return
     for match in _CERTIFICATE.finditer(text) if searches.armour else ():

@@ -26,7 +26,8 @@ def _wrap(text: str, width: int) -> str:
 
 ENCODED = {
     "base85": _wrap(base64.b85encode(DOCUMENT).decode(), 76),
-    "ascii85": base64.a85encode(DOCUMENT, adobe=True, wrapcol=76).decode(),
+    # Between <~ ~> it is decoded (filters/framed_encodings.py); without them it is not.
+    "ascii85": base64.a85encode(DOCUMENT, wrapcol=76).decode(),
     # Hex pairs in one case are a hex dump, decoded (test_embedded_runs.py); in both
     # cases they are no dump any tool writes, and are left to the judge.
     "hex pairs in both cases": _wrap(" ".join(f"{b:02x}" if i % 2 else f"{b:02X}"
@@ -95,6 +96,12 @@ def _unread(text: str) -> int:
 @pytest.mark.parametrize("kind", list(ENCODED))
 def test_a_document_in_an_encoding_no_decoder_reads_is_found(kind):
     assert _unread(ENCODED[kind]) >= embedded.UNREAD_HOLD_CHARS
+
+
+def test_framed_ascii85_is_decoded_so_nothing_is_left_unread():
+    text = base64.a85encode(DOCUMENT, adobe=True, wrapcol=76).decode()
+    assert [data for _, data, _ in embedded.payloads(text)] == [DOCUMENT]
+    assert _unread(text) == 0
 
 
 def test_a_hex_dump_is_decoded_so_nothing_is_left_unread():

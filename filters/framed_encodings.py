@@ -1,0 +1,109 @@
+"""Binary-to-text encodings that mark where they start and end, read back to their bytes:
+uuencode and xxencode (``begin 644 NAME`` … ``end``), yEnc (``=ybegin`` … ``=yend``) and
+Adobe's ascii85 (``<~`` … ``~>``).
+
+Their frames say what they are, so a block is decoded however short it is: an unframed
+stretch of such text is left to the judge of encoded text (filters/embedded.py), which
+holds it only from about 4,000 characters on, and a marked memo encodes to fewer.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+MAX_BLOCKS = 16  # blocks decoded from one text; the rest are left to the judge
+_UU_BEGIN = re.compile(r"(?m)^begin [0-7]{3,4} [^\r\n]*\r?\n")
+_UU_END = re.compile(r"(?m)^end[ \t]*\r?$")
+_YENC_BEGIN = re.compile(r"(?m)^=ybegin [^\r\n]*\r?\n(?:=ypart [^\r\n]*\r?\n)?")
+_YENC_END = re.compile(r"(?m)^=yend\b")
+_ASCII85 = re.compile(r"<~([!-u\sz]{5,}?)~>")
+# xxencode's alphabet, mapped onto uuencode's (the same code, other characters).
+_XX_TO_UU = str.maketrans("+-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                          "`" + "".join(chr(32 + i) for i in range(1, 64)))
+
+
+def _uu_lines(lines: list[str]) -> bytes | None:
+    out = bytearray()
+    for line in lines:
+        line = line.rstrip("\r")
+        if not line:
+            continue
+        # The first character gives the line's byte count, which fixes its length (four
+        # characters per three bytes; encoders may strip trailing blanks or add a check
+        # character): words that happen to follow a "begin" line are no uuencode.
+        expected = 1 + (((ord(line[0]) - 32) & 63) + 2) // 3 * 4
+        if not expected - 2 <= len(line) <= expected + 1:
+            return None
+        try:
+            out += binascii.a2b_uu(line)
+        except binascii.Error:
+            return None
+    return bytes(out)
+
+
+def _uudecode(body: str) -> tuple[str, bytes | None]:
+    """uuencode's lines, or xxencode's (a line of 45 bytes starts with "M" or "h")."""
+    lines = body.split("\n")
+    decoded = _uu_lines(lines)
+    if decoded is None or (lines and lines[0][:1] == "h"):
+        xx = _uu_lines([line.translate(_XX_TO_UU) for line in lines])
+        if xx is not None:
+            return "xxencode", xx
+    return "uuencode", decoded
+
+
+def _ydecode(body: str) -> bytes:
+    raw = body.encode("latin-1", "replace").replace(b"\r", b"").replace(b"\n", b"")
+    out = bytearray()
+    escape = False
+    for byte in raw:
+        if escape:
+            byte = (byte - 64) & 0xFF
+            escape = False
+        elif byte == 0x3D:  # "="
+            escape = True
+            continue
+        out.append((byte - 42) & 0xFF)
+    return bytes(out)
+
+
+def blocks(text: str) -> Iterator[tuple[tuple[int, int], str, bytes]]:
+    """((start, end), kind, decoded bytes) of each framed block in ``text``."""
+    found = 0
+    if "begin " in text:
+        for begin in _UU_BEGIN.finditer(text):
+            end = _UU_END.search(text, begin.end())
+            if end is None:
+                continue
+            body = text[begin.end():end.start()]
+            kind, decoded = _uudecode(body)
+            if decoded:
+                found += 1
+                yield (begin.start(), end.end()), kind, decoded
+                if found >= MAX_BLOCKS:
+                    return
+    if "=ybegin" in text:
+        for begin in _YENC_BEGIN.finditer(text):
+            end = _YENC_END.search(text, begin.end())
+            stop = end.start() if end else len(text)
+            # yEnc writes raw bytes, which a mail reader decodes as Latin-1 or replaces.
+            decoded = _ydecode(text[begin.end():stop])
+            if decoded:
+                found += 1
+                yield (begin.start(), end.end() if end else stop), "yenc", decoded
+                if found >= MAX_BLOCKS:
+                    return
+    if "<~" in text:
+        for match in _ASCII85.finditer(text):
+            try:
+                decoded = base64.a85decode(match.group(), adobe=True, ignorechars=b" \t\n\r\v\f")
+            except ValueError:
+                continue
+            if decoded:
+                found += 1
+                yield match.span(), "ascii85", decoded
+                if found >= MAX_BLOCKS:
+                    return

@@ -1,0 +1,203 @@
+"""Wrappers a user would put a marked memo or document in, tried against the real listeners
+(a mail over SMTP with smtplib, an upload through the HTTP proxy with curl): text an RTF
+reader skips (the \\*\\generator line, an unknown \\*\\destination, a picture's alt text),
+UTF-32 without a byte-order mark, and the binary-to-text encodings that frame themselves
+(uuencode, xxencode, yEnc, ascii85 between <~ ~>) used on a memo shorter than the judge of
+encoded text reads. Each marked one is held for its marking; each clean twin passes.
+What still passes is kept as strict xfails, so a change that closes one is noticed."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import struct
+import subprocess
+
+import pytest
+from fixtures.office import make_two_paragraph_docx
+from integration.listeners_harness import Listeners, Outcome
+from integration.test_evasion_text import (
+    CLEAN,
+    MEMO,
+    _held_for_marking,
+    _send_both,
+    _send_file,
+    _text_mail,
+)
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory):
+    server = Listeners(tmp_path_factory.mktemp("evasion-wrappers"))
+    yield server
+    server.close()
+
+
+def _send_named(gateway: Listeners, data: bytes, name: str, kind: str, tmp_path
+                ) -> tuple[Outcome, Outcome]:
+    """``data`` attached to a mail as ``name``, and uploaded through the proxy."""
+    message = _text_mail("the file is attached")
+    maintype, subtype = kind.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    path = tmp_path / name
+    path.write_bytes(data)
+    return gateway.mail(message), gateway.upload("-F", f"file=@{path};type={kind}")
+
+
+# -- RTF text a reader does not show ---------------------------------------------------------
+
+ORDINARY = {"generator": "Microsoft Word 16.0.17029;", "unknown destination": "review pending",
+            "picture alt text": "A photograph of the river crossing"}
+
+
+def _rtf(values: dict[str, str]) -> bytes:
+    """An RTF as word processors write it, with ``values`` where a reader skips text."""
+    return "".join([
+        r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Arial;}}",
+        r"{\colortbl;\red0\green0\blue0;}{\stylesheet{\s0 Normal;}}",
+        r"{\*\generator " + values["generator"] + "}",
+        r"{\*\xmlcomment " + values["unknown destination"] + "}",
+        r"{\shp{\*\shpinst{\sp{\sn wzDescription}{\sv " + values["picture alt text"]
+        + r"}}{\sp{\sn fillColor}{\sv 255}}}}",
+        r"\pard\plain\f0 Minutes of the planning meeting.\par}",
+    ]).encode()
+
+
+@pytest.mark.parametrize("place", list(ORDINARY))
+def test_marking_where_an_rtf_reader_skips_it_is_held(gateway, place, tmp_path):
+    data = _rtf({**ORDINARY, place: "TOP SECRET//NOFORN"})
+    for outcome in _send_named(gateway, data, "minutes.rtf", "application/rtf", tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+def test_rtf_with_a_generator_fonts_styles_and_alt_text_passes(gateway, tmp_path):
+    for outcome in _send_named(gateway, _rtf(ORDINARY), "minutes.rtf", "application/rtf", tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+# -- UTF-32 without a byte-order mark ---------------------------------------------------------
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_marked_memo_in_utf32_without_a_bom_is_held_for_its_marking(gateway, codec, tmp_path):
+    for outcome in _send_file(gateway, (MEMO + "机密★5年\n").encode(codec), tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_clean_memo_in_utf32_without_a_bom_passes(gateway, codec, tmp_path):
+    for outcome in _send_file(gateway, CLEAN.encode(codec), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+# -- binary-to-text encodings with a frame -----------------------------------------------------
+
+def _uuencode(data: bytes, alphabet: str = "") -> str:
+    lines = [binascii.b2a_uu(data[i:i + 45]).decode().rstrip("\n") for i in range(0, len(data), 45)]
+    if alphabet == "xx":  # xxencode: the same code in "+-0-9A-Za-z"
+        xx = "+-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        lines = ["".join(xx[(ord(c) - 32) & 63] for c in line) for line in lines]
+        return "begin 644 memo.txt\n" + "\n".join(lines) + "\n+\nend\n"
+    return "begin 644 memo.txt\n" + "\n".join(lines) + "\n`\nend\n"
+
+
+def _yenc(data: bytes) -> str:
+    """yEnc as a newsreader writes it; bytes past 0x7f are escaped here so the mail is ASCII."""
+    out, line = [], ""
+    for byte in data:
+        code = (byte + 42) % 256
+        line += (f"={chr((code + 64) % 256)}" if code in (0, 10, 13, 61) or code > 0x7E
+                 else chr(code))
+        if len(line) >= 128:
+            out.append(line)
+            line = ""
+    out.append(line)
+    return f"=ybegin line=128 size={len(data)} name=memo.txt\n" + "\n".join(out) + \
+        f"\n=yend size={len(data)}\n"
+
+
+ENCODERS = {
+    "uuencode": lambda data: _uuencode(data),
+    "xxencode": lambda data: _uuencode(data, "xx"),
+    "yEnc": _yenc,
+    "ascii85 between <~ ~>": lambda data: base64.a85encode(data, adobe=True, wrapcol=76).decode(),
+}
+
+
+@pytest.mark.parametrize("kind", list(ENCODERS))
+def test_short_framed_encoding_of_a_marked_memo_is_held_for_its_marking(gateway, kind, tmp_path):
+    text = "The memo follows.\n\n" + ENCODERS[kind](MEMO.encode()) + "\nRegards\n"
+    for outcome in _send_both(gateway, text, tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(ENCODERS))
+def test_short_framed_encoding_of_a_clean_memo_passes(gateway, kind, tmp_path):
+    text = "The memo follows.\n\n" + ENCODERS[kind](CLEAN.encode()) + "\nRegards\n"
+    by_mail, by_proxy = _send_both(gateway, text, tmp_path)
+    assert not by_proxy.held, by_proxy.excerpts()
+    if kind == "xxencode":
+        # A mail body's reader of inline uuencoded files stops at the first line that is no
+        # uuencode and holds the file as cut off: it fails closed, and nothing is marked.
+        assert by_mail.rules() <= {"mail.truncated", "filetype.mismatch"}, by_mail.excerpts()
+    else:
+        assert not by_mail.held, by_mail.excerpts()
+
+
+def test_uuencoded_marked_document_is_held_for_its_marking(gateway, tmp_path):
+    text = _uuencode(make_two_paragraph_docx("TOP SECRET//NOFORN")).replace("memo.txt", "notes.docx")
+    by_mail, _ = _send_both(gateway, text, tmp_path)
+    assert _held_for_marking(by_mail), by_mail.excerpts()
+
+
+# -- still passing ------------------------------------------------------------------------------
+
+DOCX = make_two_paragraph_docx("TOP SECRET//NOFORN")
+
+
+def _od(data: bytes, kind: str) -> str:
+    return subprocess.run(["od", "-An", "-v", kind], input=data, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def _pcap(payload: bytes) -> bytes:
+    """A capture of one TCP connection carrying ``payload`` (as tcpdump -w writes it)."""
+    records = b""
+    for offset in range(0, len(payload), 1400):
+        segment = payload[offset:offset + 1400]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40 + len(segment), 1, 0, 64, 6, 0,
+                         bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+        tcp = struct.pack("!HHIIBBHHH", 40000, 80, 1000 + offset, 0, 0x50, 0x18, 65535, 0, 0)
+        frame = b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + tcp + segment
+        records += struct.pack("<IIII", 1700000000, offset, len(frame), len(frame)) + frame
+    return struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1) + records
+
+
+def _a_to_p(data: bytes) -> str:
+    """Hex written with the letters a-p (as Chrome writes extension ids)."""
+    return "".join(chr(0x61 + (b >> 4)) + chr(0x61 + (b & 15)) for b in data)
+
+
+STILL_PASSING = {
+    # Compressed bytes with a NUL after each: zlib shrinks them (0.6), so not opaque.
+    "docx with a NUL after each byte": lambda: ("notes.bin", b"".join(bytes([b, 0]) for b in DOCX)),
+    # base32 in the extended-hex alphabet is base64 to the decoders: what comes back
+    # compresses to 0.93 and yields no text.
+    "base32hex of a docx": lambda: ("notes.txt", base64.b32hexencode(DOCX)),
+    "a docx inside a packet capture": lambda: ("capture.pcap",
+                                               _pcap(b"POST /upload HTTP/1.1\r\n\r\n" + DOCX)),
+    "od -An -tu2 of a docx": lambda: ("notes.txt", _od(DOCX, "-tu2").encode()),
+    "hex of a docx in groups of 6": lambda: ("notes.txt", "\n".join(
+        " ".join(DOCX.hex()[i + j:i + j + 6] for j in range(0, 60, 6))
+        for i in range(0, len(DOCX) * 2, 60)).encode()),
+    "hex of a docx in the letters a-p": lambda: ("notes.txt", "\n".join(
+        _a_to_p(DOCX[i:i + 40]) for i in range(0, len(DOCX), 40)).encode()),
+}
+
+
+@pytest.mark.parametrize("kind", list(STILL_PASSING))
+@pytest.mark.xfail(strict=True, reason="still passes; see docs/coverage.md")
+def test_marked_document_in_a_wrapper_redline_does_not_read(gateway, kind):
+    name, data = STILL_PASSING[kind]()
+    message = _text_mail("the file is attached")
+    message.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    assert gateway.mail(message).held
