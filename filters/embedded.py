@@ -479,14 +479,19 @@ def _dump_line(line: str, start: int) -> _DumpLine | None:
     if bar >= 0 and not line.rstrip().endswith("|"):
         bar = -1
     body = line if bar < 0 else line[:bar]
-    found = [(m.start(), m.group()) for m in _TOKEN.finditer(body)]
-    if not found:
+    # Tokens are taken one by one: a line of prose is told from a dump by its first word
+    # or two, and a text with a table of figures in it has every line looked at.
+    found = _TOKEN.finditer(body)
+    first = next(found, None)
+    if first is None:
         return None
-    colon = found[0][1].endswith(":") and _is_hex(found[0][1][:-1])
-    tokens: list[str] = [found[0][1][:-1]] if colon else []
+    first_token = first.group()
+    colon = first_token.endswith(":") and _is_hex(first_token[:-1])
+    tokens: list[str] = [first_token[:-1]] if colon else []
     ascii = bar >= 0
-    end = found[0][0] + len(found[0][1])
-    for at, token in found[1:] if colon else found:
+    end = first.end()
+    for match in found if colon else itertools.chain((first,), found):
+        at, token = match.start(), match.group()
         gap = at - end
         if bar < 0 and gap >= 2 and len(tokens) >= 2:
             ascii = True  # xxd's ASCII column: two blanks after the groups

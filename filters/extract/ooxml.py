@@ -21,7 +21,7 @@ from lxml import etree
 
 from filters.errors import EncryptedContent, ExtractionStop, LimitReached, UnparseableContent
 from filters.extract import xlsb
-from filters.extract.cells import integer_digits
+from filters.extract.cells import MIN_DIGITS, integer_digits
 from filters.extract.document_state import THREADED_STANDIN, state_parts
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -544,23 +544,30 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
     # Rows are the parser's events and their cells are read from each row: an event per
     # cell cost a third of the time. The hot loop runs once per cell: names bound locally.
     add = out.add
-    cell_tag, row_tag = _S_C, _S_ROW
+    cell_tag, row_tag, value_tag = _S_C, _S_ROW, _S_V
     rows = 0
 
     def cells(element: etree._Element) -> None:
         """One line of the text cells under ``element``, tab between cells."""
-        row_has_text = False
+        texts = []  # added as one line: an add per cell cost as much as reading it
         for count, cell in enumerate(element.iter(cell_tag), 1):
             if not count & 4095:
                 budget.check_time()  # a row of a million cells
+            kind = cell.get("t")
+            if (kind is None or kind == "n") and len(cell) == 1:
+                # Most cells of a sheet: a number too short to be an identifier, which
+                # _cell_text would read to "" (no exponent, under MIN_DIGITS characters).
+                value = cell[0]
+                if value.tag == value_tag:
+                    number = value.text
+                    if number is None or (len(number) < MIN_DIGITS and "E" not in number
+                                          and "e" not in number):
+                        continue
             text = _cell_text(cell)
             if text:
-                if row_has_text:
-                    add("body", "\t")
-                add("body", text)
-                row_has_text = True
-        if row_has_text:
-            add("body", "\n")
+                texts.append(text)
+        if texts:
+            add("body", "\t".join(texts) + "\n")
 
     def drop_rows(row: etree._Element) -> None:
         """``drop_done(row)``; a cell outside any row (invalid, but a file may hold one)
