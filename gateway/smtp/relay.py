@@ -191,24 +191,44 @@ class AsyncConnection:
 
     async def read_reply(self) -> Reply:
         """One (possibly multi-line) reply: its code and its text lines joined by newlines."""
-        lines: list[str] = []
         self._begin_wait()
         try:
-            for _ in range(MAX_REPLY_LINES):
-                raw = await self.reader.readline()
-                if not raw.endswith(b"\n"):
-                    raise self._failed(ConnectionResetError("the upstream closed the connection"))
-                line = raw.rstrip(b"\r\n")
-                code = line[:3]
-                if len(line) < 3 or not code.isdigit() or line[3:4] not in (b"", b" ", b"-"):
-                    raise UpstreamProtocolError(f"not an SMTP reply: {line[:40]!r}")
-                lines.append(line[4:].decode("utf-8", "replace"))
-                if line[3:4] != b"-":
-                    return int(code), "\n".join(lines)
+            return await self._reply()
         except OSError as exc:
             raise self._failed(exc) from None
         finally:
             self._end_wait()
+
+    async def read_replies(self, count: int) -> list[Reply]:
+        """The replies to ``count`` commands sent in one write (RFC 2920), in their order,
+        read under one bound; fewer when one is a 421 (the upstream closes the connection,
+        the rest will not come)."""
+        replies: list[Reply] = []
+        self._begin_wait()
+        try:
+            while len(replies) < count:
+                replies.append(reply := await self._reply())
+                if reply[0] == 421:
+                    break
+        except OSError as exc:
+            raise self._failed(exc) from None
+        finally:
+            self._end_wait()
+        return replies
+
+    async def _reply(self) -> Reply:
+        lines: list[str] = []
+        for _ in range(MAX_REPLY_LINES):
+            raw = await self.reader.readline()
+            if not raw.endswith(b"\n"):
+                raise self._failed(ConnectionResetError("the upstream closed the connection"))
+            line = raw.rstrip(b"\r\n")
+            code = line[:3]
+            if len(line) < 3 or not code.isdigit() or line[3:4] not in (b"", b" ", b"-"):
+                raise UpstreamProtocolError(f"not an SMTP reply: {line[:40]!r}")
+            lines.append(line[4:].decode("utf-8", "replace"))
+            if line[3:4] != b"-":
+                return int(code), "\n".join(lines)
         raise UpstreamProtocolError(f"reply longer than {MAX_REPLY_LINES} lines")
 
     async def command(self, line: bytes) -> Reply:
@@ -379,8 +399,10 @@ class AsyncTransaction:
         self.conn: AsyncConnection | None = None
         self.started = time.monotonic()
         self.observed = False
-        # The reply to a RCPT sent in one write with MAIL (PIPELINING), for rcpt() to give.
-        self._pipelined: tuple[str, Reply] | None = None
+        # The replies to RCPTs sent in one write with MAIL (PIPELINING), in order, for
+        # rcpt() to give; and the reply to a DATA sent in that write, for data().
+        self._pipelined: list[tuple[str, Reply]] = []
+        self._data_reply: Reply | None = None
 
     def observe(self, result: int | str) -> None:
         """Count the transaction in the metrics, once: its final reply or why none came."""
@@ -410,34 +432,48 @@ class AsyncTransaction:
     def _rcpt_line(address: str) -> bytes:
         return b"RCPT TO:<" + address.encode("utf-8", "surrogateescape") + b">"
 
-    async def _mail(self, conn: AsyncConnection, rcpt: str | None) -> Reply:
+    async def _mail(self, conn: AsyncConnection, recipients: Sequence[str], data: bool) -> Reply:
+        self._pipelined, self._data_reply = [], None
         try:
-            if rcpt is None or not conn.has_extn("pipelining"):
+            if not recipients or not conn.has_extn("pipelining"):
                 return await conn.command(self._mail_line(conn))
-            # RFC 2920: MAIL and RCPT may go in one write; one round trip, one system call.
-            conn.writer.write(self._mail_line(conn) + b"\r\n" + self._rcpt_line(rcpt) + b"\r\n")
-            reply = await conn.read_reply()
-            self._pipelined = (rcpt, await conn.read_reply())
-            return reply
+            # RFC 2920: MAIL, the RCPTs and DATA may go in one write; one round trip, one
+            # system call. (BDAT, when offered, carries the message in data() instead.)
+            data = data and not conn.has_extn("chunking")
+            lines = [self._mail_line(conn), *map(self._rcpt_line, recipients)]
+            if data:
+                lines.append(b"DATA")
+            lines.append(b"")
+            conn.writer.write(b"\r\n".join(lines))
+            replies = await conn.read_replies(len(lines) - 1)
+            self._pipelined = list(zip(recipients, replies[1:], strict=False))
+            if data and len(replies) == len(lines) - 1:
+                self._data_reply = replies[-1]
+            return replies[0]
         except BaseException:
-            self._pipelined = None
+            self._pipelined, self._data_reply = [], None
             conn.close()  # lost, or cancelled mid-command: its state is unknown either way
             raise
 
-    async def begin(self, first_rcpt: str | None = None) -> Reply:
+    async def begin(self, first_rcpt: str | None = None, *,
+                    recipients: Sequence[str] | None = None, data: bool = False) -> Reply:
         """Open (or reuse) a connection and send MAIL FROM; the upstream's reply.
 
-        With ``first_rcpt`` and an upstream that offers PIPELINING, that RCPT goes in the
-        same write and the following ``rcpt(first_rcpt)`` returns its reply.
+        With an upstream that offers PIPELINING, RCPT for ``first_rcpt`` (or for each of
+        ``recipients``) goes in the same write, and DATA too with ``data``: ``rcpt`` then
+        returns each recipient's own reply from that write, and ``data`` the reply to
+        DATA (sending the message only after a 354).
         """
         self.started = time.monotonic()
+        group = recipients if recipients is not None else \
+            [first_rcpt] if first_rcpt is not None else []
         try:
             conn, reused = await self.pool.acquire()
         except UpstreamUnavailable as exc:
             self.observe(exc.reason)
             raise
         try:
-            reply = await self._mail(conn, first_rcpt)
+            reply = await self._mail(conn, group, data)
         except _FAILURES as exc:
             if not reused:
                 raise self._unavailable(
@@ -450,7 +486,7 @@ class AsyncTransaction:
                 self.observe(error.reason)
                 raise
             try:
-                reply = await self._mail(conn, first_rcpt)
+                reply = await self._mail(conn, group, data)
             except _FAILURES as exc2:
                 raise self._unavailable(
                     f"upstream {self.pool.host}:{self.pool.port}: connection lost at MAIL "
@@ -461,7 +497,7 @@ class AsyncTransaction:
             raise UpstreamUnavailable(f"upstream {self.pool.host}:{self.pool.port}: {reply[1]}")
         self.conn = conn
         if reply[0] >= 400:
-            self._pipelined = None
+            self._pipelined = []
             self.observe(reply[0])
             await self.finish()
         return reply
@@ -469,13 +505,21 @@ class AsyncTransaction:
     async def open(self, recipients: Sequence[str]) -> tuple[Reply, str | None]:
         """MAIL FROM, then RCPT TO for each recipient (the first pipelined with MAIL when
         the upstream allows): the last success, or the first refusal and the recipient it
-        refused (None when MAIL itself was refused, which already reset the transaction)."""
-        reply = await self.begin(first_rcpt=recipients[0])
+        refused (None when MAIL itself was refused, which already reset the transaction).
+
+        With PIPELINING, MAIL, every RCPT and DATA go in one write and their replies are
+        read together; after a refused recipient the DATA the upstream may have accepted
+        (354) is not answered with a message: the connection is dropped, so nothing is
+        delivered to the others either, as when the RCPTs went one at a time."""
+        reply = await self.begin(recipients=recipients, data=True)
         if reply[0] >= 400:
             return reply, None
         for address in recipients:
             reply = await self.rcpt(address)
             if reply[0] >= 300:
+                if self._data_reply is not None and self._data_reply[0] == 354:
+                    self.abort()
+                self._pipelined, self._data_reply = [], None
                 return reply, address
         return reply, None
 
@@ -484,9 +528,11 @@ class AsyncTransaction:
         conn = self.conn
         if conn is None:
             raise UpstreamUnavailable("no upstream transaction open")
-        pipelined, self._pipelined = self._pipelined, None
-        if pipelined is not None and pipelined[0] == address:
-            return pipelined[1]
+        if self._pipelined:
+            sent, reply = self._pipelined.pop(0)
+            if sent == address:
+                return reply
+            self._pipelined = []  # asked in another order: each from here on by itself
         try:
             return await conn.command(self._rcpt_line(address))
         except _FAILURES as exc:
@@ -515,7 +561,8 @@ class AsyncTransaction:
                 await conn.send_chunk(head, body)
                 reply = await conn.read_reply()
             else:
-                code, text = await conn.command(b"DATA")
+                pipelined, self._data_reply = self._data_reply, None
+                code, text = pipelined or await conn.command(b"DATA")
                 if code != 354:
                     self.observe(code)
                     await self.finish()  # DATA refused: MAIL and RCPT still stand, reset them
@@ -545,6 +592,10 @@ class AsyncTransaction:
         conn, self.conn = self.conn, None
         if conn is None:
             return
+        self._pipelined, data_reply, self._data_reply = [], self._data_reply, None
+        if data_reply is not None and data_reply[0] == 354:
+            conn.close()  # the upstream reads a message now: RSET would be its first line
+            return
         try:
             code, _ = await conn.command(b"RSET")
         except _FAILURES:
@@ -561,6 +612,7 @@ class AsyncTransaction:
     def abort(self) -> None:
         """Drop the connection (the client went away or the upstream failed)."""
         conn, self.conn = self.conn, None
+        self._pipelined, self._data_reply = [], None
         if conn is not None:
             conn.close()
 
@@ -656,10 +708,13 @@ class Transaction:
         """Count the transaction in the metrics, once: its final reply or why none came."""
         self.transaction.observe(result)
 
-    def begin(self, first_rcpt: str | None = None) -> Reply:
-        """Open (or reuse) a connection and send MAIL FROM (with ``first_rcpt`` pipelined
-        when the upstream allows); the upstream's reply to MAIL."""
-        return self.pool.run(self.transaction.begin(first_rcpt))
+    def begin(self, first_rcpt: str | None = None, *, recipients: Sequence[str] | None = None,
+              data: bool = False) -> Reply:
+        """Open (or reuse) a connection and send MAIL FROM (with RCPT for ``first_rcpt`` or
+        each of ``recipients``, and DATA with ``data``, in the same write when the upstream
+        allows); the upstream's reply to MAIL."""
+        return self.pool.run(self.transaction.begin(first_rcpt, recipients=recipients,
+                                                    data=data))
 
     def rcpt(self, address: str) -> Reply:
         """RCPT TO for one recipient; the upstream's own reply."""
@@ -694,7 +749,9 @@ class Relay:
         smtputf8 = any(not a.isascii() for a in (sender, *recipients))
         txn = Transaction(self.pool, sender, smtputf8=smtputf8, eight_bit=not message.isascii())
         try:
-            code, text = txn.begin(first_rcpt=recipients[0] if recipients else None)
+            # With PIPELINING: MAIL, every RCPT and DATA in one write, one round trip; the
+            # DATA is answered 354 only when some recipient was accepted.
+            code, text = txn.begin(recipients=recipients, data=True)
             if code >= 400:
                 if code >= 500:
                     return DeliveryResult(refused={r: (code, text) for r in recipients})

@@ -10,7 +10,8 @@ from aiosmtpd.controller import Controller
 from integration.smtp_harness import counting_upstream
 
 from gateway.smtp.config import UpstreamConfig
-from gateway.smtp.relay import RelayPool, Transaction
+from gateway.smtp.relay import Relay, RelayPool, Transaction, UpstreamUnavailable
+from quarantine.delivery import DeliveryDeferred
 
 MESSAGE = b"From: a@example.org\r\nTo: b@partner.test\r\nSubject: x\r\n\r\nhello\r\n"
 
@@ -83,6 +84,7 @@ class PipeliningHandler:
 
     def __init__(self) -> None:
         self.rcpt_buffered_at_mail: list[bool] = []
+        self.sent_with_mail: list[bytes] = []  # what the client had written with each MAIL
         self.recipients: list[list[str]] = []
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -91,6 +93,7 @@ class PipeliningHandler:
 
     async def handle_MAIL(self, server, session, envelope, address, options):
         self.rcpt_buffered_at_mail.append(b"RCPT TO:" in bytes(server._reader._buffer))
+        self.sent_with_mail.append(bytes(server._reader._buffer))
         if address.startswith("refused"):
             return "550 5.7.1 sender refused (upstream)"
         envelope.mail_from = address
@@ -99,6 +102,8 @@ class PipeliningHandler:
     async def handle_RCPT(self, server, session, envelope, address, options):
         if address.startswith("nobody"):
             return "550 5.1.1 no such user (upstream)"
+        if address.startswith("later"):
+            return "451 4.3.0 try later (upstream)"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -129,6 +134,111 @@ def test_mail_and_the_first_rcpt_share_one_write_when_the_upstream_pipelines():
         controller.stop()
     assert handler.rcpt_buffered_at_mail[:2] == [True, True]
     assert handler.recipients == [["b@partner.test"], ["b@partner.test"]]
+
+
+@pytest.fixture
+def pipelining():
+    from integration.smtp_harness import free_port
+
+    handler = PipeliningHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=5)
+    controller.start()
+    pool = pool_for(controller)
+    try:
+        yield pool, handler
+    finally:
+        pool.close()
+        controller.stop()
+
+
+def test_open_writes_mail_every_rcpt_and_data_at_once_and_a_refused_recipient_stops_it(
+        pipelining):
+    pool, handler = pipelining
+    first = Transaction(pool, "a@example.org")
+    (code, text), refused = pool.run(first.transaction.open(
+        ["b@partner.test", "nobody@partner.test", "c@partner.test"]))
+    assert (code, refused) == (550, "nobody@partner.test") and "no such user" in text
+    first.abort()  # as the listener does after answering 451: nothing was delivered
+    second = Transaction(pool, "a@example.org")
+    (code, _), refused = pool.run(second.transaction.open(["b@partner.test", "c@partner.test"]))
+    assert (code, refused) == (250, None)
+    assert second.data(b"", MESSAGE)[0] == 250
+    assert handler.recipients == [["b@partner.test", "c@partner.test"]]
+    assert handler.sent_with_mail[0].count(b"RCPT TO:") == 3
+    assert handler.sent_with_mail[0].endswith(b"DATA\r\n")
+
+
+def test_a_refused_sender_in_a_pipelined_write_resets_and_the_connection_stays_in_step(
+        pipelining):
+    pool, handler = pipelining
+    refused = Transaction(pool, "refused@example.org")
+    (code, _), recipient = pool.run(refused.transaction.open(["b@partner.test"]))
+    assert (code, recipient) == (550, None)
+    assert send(pool)[0] == 250
+    assert handler.recipients == [["b@partner.test"]]
+
+
+def test_deliver_reports_each_recipients_own_reply_and_sends_to_the_accepted_ones(pipelining):
+    pool, handler = pipelining
+    relay = Relay(pool)
+    result = relay.deliver("a@example.org", ["b@partner.test", "nobody@partner.test",
+                                             "later@partner.test", "c@partner.test"], MESSAGE)
+    assert set(result.accepted) == {"b@partner.test", "c@partner.test"}
+    assert result.refused["nobody@partner.test"][0] == 550
+    assert result.deferred["later@partner.test"][0] == 451
+    assert handler.recipients == [["b@partner.test", "c@partner.test"]]
+    assert handler.sent_with_mail[0].count(b"RCPT TO:") == 4
+    assert handler.sent_with_mail[0].endswith(b"DATA\r\n")
+    # No recipient accepted: nothing is sent, the upstream's DATA refusal is reset.
+    result = relay.deliver("a@example.org", ["nobody@partner.test"], MESSAGE)
+    assert result.refused["nobody@partner.test"][0] == 550 and not result.accepted
+    with pytest.raises(DeliveryDeferred):
+        relay.deliver("a@example.org", ["later@partner.test"], MESSAGE)
+    assert relay.deliver("a@example.org", ["b@partner.test"], MESSAGE).accepted
+    assert handler.recipients == [["b@partner.test", "c@partner.test"], ["b@partner.test"]]
+
+
+class DroppingServer:
+    """An SMTP server offering PIPELINING that answers MAIL and then closes the connection."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.received = b""
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        conn, _ = self.sock.accept()
+        conn.settimeout(10)
+        stream = conn.makefile("rb")
+        conn.sendall(b"220 dropping.test ESMTP\r\n")
+        while line := stream.readline():
+            self.received += line
+            if line.upper().startswith(b"EHLO"):
+                conn.sendall(b"250-dropping.test\r\n250 PIPELINING\r\n")
+            elif line.upper().startswith(b"MAIL"):
+                conn.sendall(b"250 OK\r\n")
+                break
+        conn.close()
+
+
+def test_a_connection_dropped_amid_the_pipelined_replies_is_unavailable_not_delivered():
+    server = DroppingServer()
+    pool = RelayPool(UpstreamConfig(address=f"127.0.0.1:{server.port}", timeout=5),
+                     "redline.test")
+    try:
+        transaction = Transaction(pool, "a@example.org")
+        with pytest.raises(UpstreamUnavailable):
+            pool.run(transaction.transaction.open(["b@partner.test", "c@partner.test"]))
+        with pytest.raises(DeliveryDeferred):
+            Relay(pool).deliver("a@example.org", ["b@partner.test"], MESSAGE)
+    finally:
+        pool.close()
+        server.thread.join(5)
+    assert b"hello" not in server.received
 
 
 class ChunkingServer:
