@@ -116,6 +116,10 @@ class MailHandler:
                 log.warning("smtp sender refused client=%s: not owned by the AUTH account",
                             client_ip(session))
                 return refusal
+        if session.transaction is not None:
+            # Left over from a transaction that ended without handle_DATA or RSET: the
+            # new one must not add its recipients to it.
+            await self._end_transaction(session)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 2.1.0 OK"

@@ -291,6 +291,14 @@ class RedlineSMTP(SMTP):
         self._end_session(refusal)
         await self.push(refusal.reply)
 
+    async def _end_upstream_transaction(self) -> None:
+        """Reset the upstream transaction opened at RCPT for a message that is not sent:
+        the next message's MAIL and RCPTs must not join its sender and recipients."""
+        session = self.session
+        if isinstance(session, RedlineSession) and session.transaction is not None:
+            transaction, session.transaction = session.transaction, None
+            await transaction.finish()
+
     def _set_post_data_state(self) -> None:
         super()._set_post_data_state()
         if isinstance(self.session, RedlineSession):
@@ -427,6 +435,7 @@ class RedlineSMTP(SMTP):
                 log.warning("smtp data refused client=%s reason=%s", self._peer_ip(),
                             reader.problem[:3] + " " + reader.problem.split(":")[0][10:])
                 metrics.smtp_session_refused(_refusal_reason(reader.problem))
+                await self._end_upstream_transaction()
                 self._set_post_data_state()
                 await self.push(reader.problem)
                 return

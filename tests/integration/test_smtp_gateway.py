@@ -429,6 +429,22 @@ def test_bare_lf_inside_the_data_is_refused(make_gateway):
     assert gateway.outbox == []
 
 
+def test_a_refused_message_leaves_no_upstream_transaction_for_the_next_one(make_gateway,
+                                                                           upstream):
+    # The upstream's MAIL and RCPT for the refused message are taken back: the next
+    # message goes with its own sender to its own recipients only.
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}")
+    replies = _raw_session(
+        gateway.port, b"EHLO client.test\r\n", ENVELOPE,
+        b"Subject: hi\r\n\r\nline one\nline two\r\n.\r\n",
+        b"MAIL FROM:<carol@example.org>\r\nRCPT TO:<dave@example.com>\r\nDATA\r\n",
+        b"Subject: two\r\n\r\nhello\r\n.\r\nQUIT\r\n")
+    assert _codes(replies) == [b"250", b"250", b"250", b"354", b"550", b"250", b"250", b"354",
+                               b"250", b"221"], replies
+    assert [(m.sender, m.recipients) for m in upstream.messages] == [
+        ("carol@example.org", ["dave@example.com"])]
+
+
 def test_pipelined_commands_after_the_data_are_kept(make_gateway):
     gateway = make_gateway()
     replies = _raw_session(
