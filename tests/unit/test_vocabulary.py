@@ -338,3 +338,24 @@ def test_a_context_with_an_unknown_key_is_refused(tmp_path):
     (tmp_path / "mine.toml").write_text('[[context]]\ndescription = "x"\npattern = "y"\nunless = "z"\n')
     with pytest.raises(RuleError, match="context #1: unknown key 'unless'"):
         load_rules([tmp_path])
+
+
+@pytest.mark.parametrize("line", ["OFFICIAL-SENSITIVE [LOCSEN]", "OFFICIAL-SENSITIVE (PERSONAL)",
+                                  "SECRET [NOFORN]"])
+def test_a_known_caveat_in_brackets_is_part_of_the_marking(line):
+    assert {h.category for h in hits(line, "header")} == {"classification"}
+
+
+@pytest.mark.parametrize("line", ["SECRET [RECIPES]", "OFFICIAL-SENSITIVE (ASK ME)"])
+def test_an_unknown_word_in_brackets_after_a_level_is_no_tail(line):
+    # In a body's middle line, where only a whole-line marking is read.
+    assert hits(f"The board met.\n{line}\nThe plan was approved.") == []
+
+
+def test_a_named_level_is_read_in_one_tab_stop_segment_of_a_page_header():
+    assert {h.category for h in hits("Protocol B7471027\tPFIZER CONFIDENTIAL\tPage 1", "header")} == {
+        "classification"}
+    assert hits("Chapter 3\tKeeping Data Confidential\tPage 4", "header") == []
+    # A page header's segments only: a body's table row is read by the cell positions.
+    assert [h for h in hits("Protocol B7471027\tPFIZER CONFIDENTIAL\tPage 1", "body")
+            if h.rule == "classification.corp.named_level"] == []
