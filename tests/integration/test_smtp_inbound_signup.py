@@ -156,7 +156,7 @@ def test_redline_serve_turns_the_net_on_from_the_config(tmp_path, upstream):
          "--http", "off", "--icap", "off", "--metrics", "off"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        wait_for_port(port, 20)
+        wait_for_port(port, 60)  # start-up took over 20 s on a loaded 2-core machine
         with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
             client.ehlo("saas.test")
             client.mail("noreply@saas.test")

@@ -121,7 +121,7 @@ def test_redline_serve_without_config_delivers_to_maildir_and_holds_marked_mail(
         cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        wait_for_port(port, 15)
+        wait_for_port(port, 60)  # start-up took over 15 s on a loaded 2-core machine
         plain = swaks(port, "--body", "see you at lunch")
         marked = swaks(port, "--body", "notes attached", "--attach",
                        str(marked_docx(tmp_path / "notes.docx")))

@@ -168,7 +168,8 @@ def test_sighup_with_a_new_rule_catches_the_new_marking_without_dropping_a_sessi
                              encoding="utf-8")
     mark = len(gateway.lines)
     gateway.signal(signal.SIGHUP)
-    gateway.wait_for(r"reload: generation 2 serving", after=mark)
+    # New workers load the rules and fork their scanners: over 10 s on a loaded machine.
+    gateway.wait_for(r"reload: generation 2 serving", 60, after=mark)
     # The session opened before the reload finishes on its (draining) worker.
     code, _ = waiting.data(mail("before reload", "plain words"))
     assert code == 250
@@ -221,4 +222,6 @@ def test_sigterm_lets_an_open_session_finish_then_exits_0(serve, upstream):
     assert code == 250, text
     waiting.quit()
     assert gateway.process.wait(15) == 0
-    assert [m.content.count(b"during drain") for m in upstream.messages] == [1]
+    # A "too late" mail sent in the moment before the listeners closed may have gone
+    # through; the drained session's mail arrives once.
+    assert sum(m.content.count(b"during drain") for m in upstream.messages) == 1
