@@ -240,6 +240,7 @@ def _leaf(
         yield Defect(rule, severity, problem, where)
     if not is_message:
         yield from _other_readings(part, budget, entity, label, declared, where)
+        yield from _as_sent(part, budget, entity, label)
 
     if not data and not filename and not is_message:
         return  # nothing to inspect (a message with headers only, an empty body)
@@ -507,6 +508,27 @@ def _other_readings(part: Part, budget: Budget, entity: Message, label: str, dec
             data, path = budget.collect((data,), what=where)
             yield budget.child(part, f"{label}#as-{re.sub(r'[^a-z0-9-]', '', cte)[:20]}",
                                data=data, path=path, declared_type=declared)
+
+
+_NOT_IN_BASE64_LINES = bytes(b for b in range(256) if b not in _B64_ALPHABET + b"=\r\n")
+LYING_BASE64_CHARS = 4  # blanks or punctuation inside base64 lines before the body is read as sent
+
+
+def _as_sent(part: Part, budget: Budget, entity: Message, label: str) -> Iterator[Part]:
+    """A body declared base64 that holds blanks or punctuation between its line breaks is
+    no base64 (base64 lines are its 65 characters only): the header lies, and a lenient
+    decoder skips what is not base64 and turns the rest into noise. Whoever reads the
+    mail's source reads the text as sent, so it is inspected as text too (``#as-sent``)."""
+    if str(entity.get("content-transfer-encoding", "")).strip().lower() != "base64":
+        return
+    payload = entity._payload
+    if not isinstance(payload, str):
+        return
+    raw = payload.encode("ascii", "surrogateescape")
+    stray = len(raw) - len(raw.translate(None, _NOT_IN_BASE64_LINES))
+    if stray >= LYING_BASE64_CHARS:
+        data, path = budget.collect((raw,), what=f"{label} as sent")
+        yield budget.child(part, f"{label}#as-sent", data=data, path=path, declared_type="text/plain")
 
 
 def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:

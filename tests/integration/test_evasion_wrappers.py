@@ -1,7 +1,8 @@
 """Wrappers a user would put a marked memo or document in, tried against the real listeners
 (a mail over SMTP with smtplib, an upload through the HTTP proxy with curl): text an RTF
 reader skips (the \\*\\generator line, an unknown \\*\\destination, a picture's alt text),
-UTF-32 without a byte-order mark, and the binary-to-text encodings that frame themselves
+UTF-32 without a byte-order mark, a mail body whose Content-Transfer-Encoding says
+base64 while it is text, and the binary-to-text encodings that frame themselves
 (uuencode, xxencode, yEnc, ascii85 between <~ ~>) used on a memo shorter than the judge of
 encoded text reads. Each marked one is held for its marking; each clean twin passes.
 What still passes is kept as strict xfails, so a change that closes one is noticed."""
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import quopri
 import struct
 import subprocess
 
@@ -147,6 +149,41 @@ def test_uuencoded_marked_document_is_held_for_its_marking(gateway, tmp_path):
     text = _uuencode(make_two_paragraph_docx("TOP SECRET//NOFORN")).replace("memo.txt", "notes.docx")
     by_mail, _ = _send_both(gateway, text, tmp_path)
     assert _held_for_marking(by_mail), by_mail.excerpts()
+
+
+# -- a transfer encoding that lies -------------------------------------------------------------
+
+def _declared_base64(body: str) -> bytes:
+    """A mail whose header says base64 while the body is text as typed (or as QP)."""
+    return ("From: alice@example.org\r\nTo: bob@partner.test\r\nSubject: notes\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\n" + body.replace("\n", "\r\n")).encode()
+
+
+LIES = {
+    "text as typed": lambda text: text,
+    "quoted-printable": lambda text: quopri.encodestring(text.encode()).decode(),
+}
+
+
+@pytest.mark.parametrize("kind", list(LIES))
+def test_text_under_a_base64_header_is_read_as_sent_and_held(gateway, kind):
+    outcome = gateway.mail(_declared_base64(LIES[kind](MEMO)))
+    assert _held_for_marking(outcome), outcome.excerpts()
+    assert any("#as-sent" in hit["where"] for hit in outcome.hits)
+
+
+@pytest.mark.parametrize("kind", list(LIES))
+def test_clean_text_under_a_base64_header_is_not_held_for_a_marking(gateway, kind):
+    # Held or not as before: by mail.truncated when the letters it holds, read as base64,
+    # stop in the middle of a group.
+    outcome = gateway.mail(_declared_base64(LIES[kind](CLEAN)))
+    assert not any(hit["category"] == "classification" for hit in outcome.hits), outcome.excerpts()
+
+
+def test_clean_memo_in_true_base64_passes(gateway):
+    lines = base64.encodebytes((CLEAN * 3).encode()).decode()
+    assert not gateway.mail(_declared_base64(lines)).held
 
 
 # -- still passing ------------------------------------------------------------------------------

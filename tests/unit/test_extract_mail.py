@@ -424,3 +424,14 @@ def test_a_multipart_mail_skips_the_single_part_reading(block, compound):
         assert headers.defects or headers.get_content_maintype() in ("multipart", "message")
         data = block + b"--x\r\nContent-Type: text/plain\r\n\r\nSECRET\r\n--x--\r\n"
         assert mail._parse_single_part(Part(origin="m.eml", data=data)) is None
+
+
+def test_a_body_declared_base64_that_is_text_is_also_read_as_sent():
+    memo = b"Minutes of the meeting. The budget, as agreed; the plan follows.\r\n"
+    parts, _ = run(_wrap("text/plain", "base64", memo))
+    as_sent = [p for p in parts if p.origin.endswith("#as-sent")]
+    assert [p.data for p in as_sent] == [memo]
+    # True base64 in lines of 76 holds nothing but its alphabet: read once, decoded.
+    parts, _ = run(_wrap("text/plain", "base64", base64.encodebytes(memo * 4)))
+    assert not [p for p in parts if p.origin.endswith("#as-sent")]
+    assert memo * 4 in [p.data for p in parts]
