@@ -55,45 +55,55 @@ def _uudecode(body: str) -> tuple[str, bytes | None]:
     return "uuencode", decoded
 
 
+_YENC_PLAIN = bytes((b - 42) & 0xFF for b in range(256))
+_YENC_ESCAPED = bytes((b - 106) & 0xFF for b in range(256))  # "=" then the byte + 64
+
+
 def _ydecode(body: str) -> bytes:
     raw = body.encode("latin-1", "replace").replace(b"\r", b"").replace(b"\n", b"")
-    out = bytearray()
-    escape = False
-    for byte in raw:
-        if escape:
-            byte = (byte - 64) & 0xFF
-            escape = False
-        elif byte == 0x3D:  # "="
-            escape = True
-            continue
-        out.append((byte - 42) & 0xFF)
-    return bytes(out)
+    pieces = raw.split(b"=")
+    # Each "=" escapes the byte after it: the first byte of every piece but the first.
+    out = [pieces[0].translate(_YENC_PLAIN)]
+    out.extend(piece[:1].translate(_YENC_ESCAPED) + piece[1:].translate(_YENC_PLAIN)
+               for piece in pieces[1:])
+    return b"".join(out)
+
+
+def _frames(text: str, begin_re: re.Pattern[str], end_re: re.Pattern[str]
+            ) -> Iterator[tuple[int, int, int, int]]:
+    """(start, body start, body end, end) of each frame; one without its end line runs to
+    the end of the text and is the last. The search goes on after each frame's end, so a
+    text of many begin lines and no end costs one pass, not one per line."""
+    position = 0
+    while (begin := begin_re.search(text, position)) is not None:
+        end = end_re.search(text, begin.end())
+        if end is None:
+            yield begin.start(), begin.end(), len(text), len(text)
+            return
+        yield begin.start(), begin.end(), end.start(), end.end()
+        position = end.end()
 
 
 def blocks(text: str) -> Iterator[tuple[tuple[int, int], str, bytes]]:
     """((start, end), kind, decoded bytes) of each framed block in ``text``."""
     found = 0
     if "begin " in text:
-        for begin in _UU_BEGIN.finditer(text):
-            end = _UU_END.search(text, begin.end())
-            if end is None:
-                continue
-            body = text[begin.end():end.start()]
-            kind, decoded = _uudecode(body)
+        for start, body, body_end, end in _frames(text, _UU_BEGIN, _UU_END):
+            if end == len(text) and body_end == end:
+                break  # no "end" line: the mail reader reports a cut-off file; no guess here
+            kind, decoded = _uudecode(text[body:body_end])
             if decoded:
                 found += 1
-                yield (begin.start(), end.end()), kind, decoded
+                yield (start, end), kind, decoded
                 if found >= MAX_BLOCKS:
                     return
     if "=ybegin" in text:
-        for begin in _YENC_BEGIN.finditer(text):
-            end = _YENC_END.search(text, begin.end())
-            stop = end.start() if end else len(text)
+        for start, body, body_end, end in _frames(text, _YENC_BEGIN, _YENC_END):
             # yEnc writes raw bytes, which a mail reader decodes as Latin-1 or replaces.
-            decoded = _ydecode(text[begin.end():stop])
+            decoded = _ydecode(text[body:body_end])
             if decoded:
                 found += 1
-                yield (begin.start(), end.end() if end else stop), "yenc", decoded
+                yield (start, end), "yenc", decoded
                 if found >= MAX_BLOCKS:
                     return
     if "<~" in text:

@@ -44,3 +44,12 @@ def test_text_that_only_looks_like_a_frame_gives_nothing():
     ]
     for text in texts:
         assert list(framed_encodings.blocks(text)) == [], text
+
+
+def test_many_begin_lines_without_an_end_are_searched_once():
+    # Each begin line searched to the text's end would be quadratic: with 50,000 of them,
+    # minutes. The frames are walked once.
+    text = "begin 644 x\nMM\n" * 50_000
+    assert list(framed_encodings.blocks(text)) == []
+    text = "=ybegin line=128 size=1 name=x\n" * 50_000
+    assert len(list(framed_encodings.blocks(text))) <= framed_encodings.MAX_BLOCKS
