@@ -9,7 +9,10 @@ standard library and its test data, the data files of the packages in .venv (CSV
 source maps, SQL, wheel RECORDs of path, hash and size), dpkg's lists of file digests,
 PEM certificates, and the output of real programs written to a temporary folder
 (``dpkg -l``, ``pip freeze``, ``pip list --format json``, ``sha256sum`` and ``md5sum`` of
-the documentation, ``ls -lR``, ``dmesg``). Redline's own history and package metadata are
+the documentation, ``ls -lR``, ``dmesg``), and files of other kinds: man pages, message
+catalogs (.mo), fonts, compiled Python (.pyc), LibreOffice's templates and gallery,
+Chromium's resources, Postfix's and Squid's samples and error pages, X11 and Vim data,
+icons and Poppler's character maps. Redline's own history and package metadata are
 left out: they quote markings on purpose. Files of 4 MB or more are
 left out. Each source is sampled by sorted position, so a run on the same machine takes
 the same files.
@@ -95,6 +98,18 @@ def sample(folder: Path) -> dict[str, list[Path]]:
         "dpkg md5sums (1/10)": _files(Path("/var/lib/dpkg/info"), 10, lambda p: p.suffix == ".md5sums"),
         "certificates": _files(Path("/etc/ssl/certs")) + _files(Path("/usr/share/ca-certificates"), 6),
         "program output": _generated(folder),
+        "man pages (1/100)": _files(Path("/usr/share/man"), 100),
+        "locale .mo (1/40)": _files(Path("/usr/share/locale"), 40, lambda p: p.suffix == ".mo"),
+        "fonts (1/2)": _files(Path("/usr/share/fonts"), 2),
+        "python .pyc (1/20)": _files(STDLIB, 20, lambda p: p.suffix == ".pyc"),
+        "libreoffice (1/4)": (_files(Path("/usr/lib/libreoffice/share/template"), 4)
+                              + _files(Path("/usr/lib/libreoffice/share/gallery"), 4)),
+        "chromium": _files(Path("/usr/lib/chromium")),
+        "postfix, squid samples": (_files(Path("/usr/share/postfix")) + _files(Path("/etc/squid"))
+                                   + _files(Path("/usr/share/squid"))),
+        "X11, vim (1/20)": _files(Path("/usr/share/X11"), 20) + _files(Path("/usr/share/vim"), 20),
+        "icons, poppler (1/60)": (_files(Path("/usr/share/icons"), 60)
+                                  + _files(Path("/usr/share/poppler"), 60)),
     }
 
 

@@ -56,6 +56,12 @@ _MAIL_HEADERS = re.compile(
 _XML_ROOT = re.compile(
     rb"(?:\xef\xbb\xbf)?\s*<(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*\s[^<>]*?\bxmlns(?::[\w.-]+)?\s*=")
 
+# libmagic names XML (SVG, above all) from a start tag it finds anywhere in the first
+# bytes: a binary table of magic strings (shared-mime-info's mime/magic holds "<svg")
+# is no XML, and an XML parser fails on it. XML starts with its markup (after a BOM and
+# white space) or is UTF-16, whose NULs are no sign of binary.
+_XML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<|\xff\xfe|\xfe\xff|\x00<|<\x00")
+
 # A flat OpenDocument file: its root element names the document type it holds.
 _FLAT_ODF = re.compile(rb"<office:document\b[^>]*?\boffice:mimetype=\"(application/vnd\.oasis\."
                        rb"opendocument\.(?:text|spreadsheet|presentation|graphics))\"")
@@ -226,6 +232,9 @@ def detect_type(part: Part) -> str:
             return declared
         if mime == "text/plain" and _XML_ROOT.match(head):
             return "text/xml"
+    if (mime.endswith(("/xml", "+xml")) and head.translate(_CONTROL_TABLE, _CONTROL) != head
+            and not _XML_START.match(head)):
+        return "application/octet-stream"  # read for its text like any unknown binary
     if mime == "text/xml" and (flat := _FLAT_ODF.search(head)):
         return flat.group(1).decode("ascii") + "-flat-xml"
     if mime == "application/octet-stream":

@@ -60,10 +60,14 @@ _QP_RUN = re.compile(rf"(?:=[0-9A-Fa-f]{{2}}(?:=\r?\n)?){{{MIN_QP_ESCAPES},}}")
 # ASCII armour of an encrypted message (OpenPGP, RFC 4880 6.2, also split in parts; age):
 # its label says what the base64 holds, so a message pasted into a mail is held as
 # encrypted however short it is. A clear-signed text (BEGIN PGP SIGNED MESSAGE) is text.
-_ARMOUR = re.compile(
-    r"-----BEGIN (?P<label>PGP MESSAGE(?:, PART \d+(?:/\d+)?)?|AGE ENCRYPTED FILE)-----"
-    r"(?P<body>.*?)(?:-----END (?P=label)-----|\Z)", re.DOTALL)
+_ARMOUR = re.compile(r"-----BEGIN (?P<label>PGP MESSAGE(?:, PART \d+(?:/\d+)?)?|AGE ENCRYPTED FILE)-----")
 ARMOURED_TYPES = {"PGP": "application/pgp-encrypted", "AGE": "application/x-age-encrypted"}
+# A label is a message when base64 stands between it and its end line, or, with no end
+# line (a message cut off), the next label or the end of the text. A label with no base64
+# after it names the format: shared-mime-info's mime.cache keeps "-----BEGIN PGP
+# MESSAGE-----" as a magic string, followed by other labels and binary. The text after
+# such a label is left to the searches below like any other.
+_ARMOUR_LINE = re.compile(r"^[ \t]*[A-Za-z0-9+/]{4,}={0,2}[ \t]*\r?$", re.MULTILINE)
 # A PEM certificate whose body is base64 lines and nothing else: one of the trust stores'
 # (``published_keys.published_certificate``) is public and left out of every search; any
 # other is left to the base64 search below, as before.
@@ -82,6 +86,26 @@ def _armoured(body: str) -> bytes:
             lines.pop(0)
     encoded = "".join(line for line in lines if not line.startswith("="))
     return _base64(encoded) or body.encode("ascii", "replace")
+
+
+def _armours(text: str) -> Iterator[tuple[tuple[int, int], str, str]]:
+    """(span, label, body) of each armoured message in ``text`` (see _ARMOUR_LINE)."""
+    at = 0
+    unended: set[str] = set()  # labels with no end line further on: not searched again
+    while (match := _ARMOUR.search(text, at)) is not None:
+        label = match.group("label")
+        end_line = f"-----END {label}-----"
+        end = -1 if label in unended else text.find(end_line, match.end())
+        if end < 0:
+            unended.add(label)
+        if end >= 0:
+            body, at = text[match.end():end], end + len(end_line)
+        else:
+            following = text.find("-----BEGIN ", match.end())
+            at = len(text) if following < 0 else following
+            body = text[match.end():at]
+        if _ARMOUR_LINE.search(body):
+            yield (match.start(), at), label, body
 
 
 def _published_certificate(body: str) -> bool:
@@ -879,12 +903,11 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
     if shaped and says_what_it_is(written := packed_zones.hex_written(shaped)):
         count += 1
         yield f"#zone-hex[{count}]", written, ""
-    for match in _ARMOUR.finditer(text) if searches.armour else ():
-        taken.append(match.span())
-        spans.append(match.span())
+    for span, label, body in _armours(text) if searches.armour else ():
+        taken.append(span)
+        spans.append(span)
         count += 1
-        yield (f"#armour[{count}]", _armoured(match.group("body")),
-               ARMOURED_TYPES[match.group("label")[:3]])
+        yield f"#armour[{count}]", _armoured(body), ARMOURED_TYPES[label[:3]]
         if count >= MAX_PAYLOADS:
             return
     for span, kind, decoded in framed_encodings.blocks(text):
@@ -1028,6 +1051,18 @@ _WORD = re.compile(_ALONE[0] + rb"(?:[A-Z]?[a-z]{3,}|[a-z]{4,})" + _ALONE[1])
 # words where they recur in the window: base32 cut into groups (KRUGS 4ZAMF) also makes
 # tokens of capitals, each one different.
 _CAPITALS = re.compile(_ALONE[0] + rb"[A-Z]{4,}" + _ALONE[1])
+# Names that mix digits and letters and recur through a window, few of them (a table's
+# type column: "np.float32", "np.float64") are names too. A window's mixed tokens drawn
+# from at most FEW_NAMES values carry at most 3 bits each, less than a code of words
+# (which the judge lets pass anyway) does; an encoding's tokens are many and differ.
+_TOKEN_SHAPED = re.compile(_ALONE[0] + rb"[A-Za-z0-9]+" + _ALONE[1])
+FEW_NAMES = 8
+# Identifiers joined in CamelCase ("XF86VidModeGetGammaRamp", "GLXBadContext": X11's error
+# database) mix case, but their humps are words: a capital and two lower-case letters or
+# more. Base64 and base85 have such humps by chance too, about a quarter of their letters
+# and digits at most (measured over random and text bytes), far from what it takes to
+# bring their mixed share under MIXED_SHARE.
+_HUMP = re.compile(rb"[A-Z][a-z]{2,}|(?<![a-z])[a-z]{3,}")
 _HEX_TOKEN = re.compile(_ALONE[0] + rb"[0-9A-Fa-f]+" + _ALONE[1])
 _BYTE_TOKEN = re.compile(_ALONE[0] + rb"(?:0[xX]|x)?[0-9A-Fa-f]{2}" + _ALONE[1])
 _QP_ESCAPE = re.compile(rb"=[0-9A-F]{2}")
@@ -1114,7 +1149,25 @@ def _encoded_window(window: bytes) -> bool:
         lettered = sum(1 for t in pairs if not t[-2:].isdigit())
         return sum(map(len, pairs)) >= BYTE_TOKEN_SHARE * alnum and lettered * 4 >= len(pairs)
     mixed = alnum - _length(_WORD_SHAPED, window)
-    return mixed >= MIXED_SHARE * alnum and mixed - _ordered_keys(window) >= MIXED_SHARE * alnum
+    return (mixed >= MIXED_SHARE * alnum and mixed - _ordered_keys(window) >= MIXED_SHARE * alnum
+            and mixed - _recurring_names(window) >= MIXED_SHARE * alnum
+            and mixed - _humps(window) >= MIXED_SHARE * alnum)
+
+
+def _humps(window: bytes) -> int:
+    """Letters of ``window``'s mixed tokens in word-like humps (see _HUMP)."""
+    return sum(len(hump) for token in _TOKEN_SHAPED.findall(window)
+               if not _WORD_SHAPED.fullmatch(token) for hump in _HUMP.findall(token))
+
+
+def _recurring_names(window: bytes) -> int:
+    """Letters and digits of ``window`` in mixed tokens that recur, when the window's mixed
+    tokens take at most FEW_NAMES values (see FEW_NAMES); else 0."""
+    names = collections.Counter(token for token in _TOKEN_SHAPED.findall(window)
+                                if not _WORD_SHAPED.fullmatch(token))
+    if len(names) > FEW_NAMES:
+        return 0
+    return sum(len(name) * n for name, n in names.items() if n > 1)
 
 
 def _candidates(encoded: bytes) -> Iterator[int]:

@@ -290,6 +290,10 @@ def _meta_values(meta: etree._Element | None, budget: Budget) -> dict[str, str]:
     return {name: "\n".join(parts) for name, parts in values.items()}
 
 
+_MANIFEST_DECLARED = re.compile(rb"xmlns:manifest\s*=")
+_MANIFEST_ROOT = re.compile(rb"<manifest:manifest(?=[\s/>])")
+
+
 def _check_encryption(archive: zipfile.ZipFile, budget: Budget) -> None:
     """Raise EncryptedContent when the manifest lists encrypted members."""
     try:
@@ -297,6 +301,10 @@ def _check_encryption(archive: zipfile.ZipFile, budget: Budget) -> None:
     except KeyError:
         return
     data, path = read_member(archive, info, budget)
+    if path is None and not _MANIFEST_DECLARED.search(data):
+        # OpenOffice.org 1's manifest (a DTD, no namespace declaration), still written by
+        # LibreOffice's own wizard templates: its prefix is the manifest namespace.
+        data = _MANIFEST_ROOT.sub(rb'\g<0> xmlns:manifest="' + MANIFEST[1:-1].encode() + b'"', data, 1)
     try:
         root = parse_tree(xml_source(data, path))
     except etree.XMLSyntaxError as exc:
@@ -330,8 +338,10 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     with open_archive(part) as archive:
         _check_encryption(archive, budget)
         names = set(archive.namelist())
-        if "content.xml" not in names:
-            raise UnparseableContent("OpenDocument package has no content.xml")
+        # A template of styles alone (LibreOffice's own: Modern.ott) has no content.xml;
+        # every member is read below either way.
+        if "content.xml" not in names and "styles.xml" not in names:
+            raise UnparseableContent("OpenDocument package has no content.xml or styles.xml")
         for info in archive.infolist():
             budget.check_time()
             name = info.filename

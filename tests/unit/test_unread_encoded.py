@@ -70,6 +70,26 @@ ORDINARY.update({
     "escaped strings": ", ".join(f"0x{0x1f00 + i:04x}:'\\u{0x3b1 + i % 24:04x}\\u0342'" for i in range(400)),
 })
 
+# A type column of a few recurring names (numpy's validation sets, the words decoded
+# apart), identifiers joined in CamelCase (X11's error database).
+CAMEL = [f"{a}{b}{c}" for a in ("XF86Vid", "GLX", "Xag", "Sync") for b in ("Get", "Set", "Query")
+         for c in ("ModeLine", "Gamma", "ViewPort", "Context", "Drawable")]
+ORDINARY.update({
+    "a type column of two names": "\n".join(f"np.float{32 if i < 200 else 64},,,{1 + i % 4}"
+                                            for i in range(400)),
+    "CamelCase identifiers": "\n".join(f"XRequest.{name[:8]}.{i}: {name}"
+                                       for i, name in enumerate(CAMEL * 5)),
+})
+# Many different mixed names in such a column, or in CamelCase dress, are still data.
+ENCODED.update({
+    "base85 as a type column": "\n".join(f"np.{base64.b85encode(DOCUMENT).decode()[i:i + 12]},,,4"
+                                         for i in range(0, 8000, 12)),
+    "base85 behind CamelCase names": "\n".join(
+        f"XRequest.XF86Vid{base64.b85encode(DOCUMENT).decode()[i:i + 16]}" for i in range(0, 8000, 16)),
+    "hex letters as recurring names": "\n".join(" ".join(f"{b:02x}g" for b in DOCUMENT[i:i + 16])
+                                                for i in range(0, 3000, 16)),
+})
+
 # A file's bytes dressed as such a table: the code points jump across the whole range, or
 # (one byte a code point) a quarter of them are control characters.
 PAIRS = [DOCUMENT[i:i + 2].hex().upper() for i in range(0, 6000, 2)]

@@ -1,0 +1,311 @@
+"""A marked or encrypted document dressed as one of the ordinary files Redline lets pass
+(bench/ordinary_files.py): the dress must not carry it out. Each attempt goes through the
+real listeners (a mail over SMTP, an upload through the HTTP proxy with curl) and must be
+held; the ordinary shape itself passes.
+
+An armour label with no base64 after it names the format (shared-mime-info's mime.cache
+keeps "-----BEGIN PGP MESSAGE-----" among its magic strings): an armoured message is
+still held as encrypted, with a line of text or another label between its label and its
+base64. A binary table of magic strings that libmagic calls SVG (shared-mime-info's
+mime/magic) is read as binary, not parsed as XML: a marked SVG behind such a header is
+held for its marking. A table whose type column repeats a few names ("np.float32",
+numpy's validation sets) is not encoded data for that; base85 or base32 in the columns
+is. "Secret-key encryption" in a feature list is cryptography, and a level beside it is
+still a marking."""
+
+from __future__ import annotations
+
+import base64
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from fixtures.office import make_two_paragraph_docx
+from integration.listeners_harness import Listeners, Outcome
+from integration.test_evasion import _text_mail
+
+MARKED = make_two_paragraph_docx("TOP SECRET//NOFORN")
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory):
+    server = Listeners(tmp_path_factory.mktemp("ordinary"))
+    yield server
+    server.close()
+
+
+def _held_for_marking(outcome: Outcome) -> bool:
+    return outcome.held and any(hit["category"] == "classification" for hit in outcome.hits)
+
+
+def _encrypted(outcome: Outcome) -> bool:
+    return outcome.held and any(hit["rule"] == "extract.encrypted" for hit in outcome.hits)
+
+
+def _upload(gateway: Listeners, data: bytes, name: str, media_type: str, tmp_path: Path) -> Outcome:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return gateway.upload("-F", f"file=@{path};type={media_type}")
+
+
+# -- armour labels: a message is a label with base64 after it ---------------------------------
+
+LABELS = (b"-----BEGIN PGP MESSAGE-----", b"-----BEGIN PGP PUBLIC KEY BLOCK-----",
+          b"-----BEGIN PGP PRIVATE KEY BLOCK-----", b"-----BEGIN PGP SIGNATURE-----")
+
+
+def _magic_strings(extra: bytes = b"") -> bytes:
+    """A binary index of MIME types and their magic strings, as shared-mime-info's
+    mime.cache keeps them: a header of offsets, then NUL-terminated strings, 4-aligned."""
+    rng = random.Random(5)
+    strings = [b"application/pgp-encrypted", *LABELS, b"application/pgp-keys",
+               b"application/pgp-signature", b"image/png", b"\x89PNG", b"application/pdf",
+               b"%PDF-", b"text/x-python", b"#!/usr/bin/python", extra]
+    body = bytearray(b"\x00\x01\x00\x02" + b"".join(rng.getrandbits(16).to_bytes(4, "big")
+                                                      for _ in range(12)))
+    for string in strings * 8:
+        body += string + b"\x00" * (4 - len(string) % 4)
+    return bytes(body)
+
+
+@pytest.fixture(scope="module")
+def pgp_message(tmp_path_factory) -> str:
+    if subprocess.run(["gpg", "--version"], capture_output=True).returncode != 0:
+        pytest.skip("gpg not installed (apt-get install gnupg)")
+    home = tmp_path_factory.mktemp("gnupg")
+    try:
+        return subprocess.run(
+            ["gpg", "--batch", "--homedir", str(home), "--passphrase", "x", "--symmetric",
+             "--armor", "--pinentry-mode", "loopback", "-o", "-"],
+            input=b"the figures\n", capture_output=True, check=True).stdout.decode()
+    finally:
+        subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], capture_output=True)
+
+
+def test_index_of_armour_labels_passes(gateway, tmp_path):
+    outcome = _upload(gateway, _magic_strings(), "mime.cache", "application/octet-stream", tmp_path)
+    assert not outcome.held, outcome.excerpts()
+
+
+def _after_label(message: str, line: str) -> str:
+    return message.replace("-----\n\n", f"-----\n{line}\n\n", 1)
+
+
+ARMOUR_DRESS = {
+    "a line of text after the label": lambda m: _after_label(m, "see below"),
+    "another label after the label": lambda m: _after_label(m, LABELS[3].decode()),
+    "cut off, text after the label": lambda m: _after_label(m, "see below").split("-----END")[0],
+}
+
+
+@pytest.mark.parametrize("kind", list(ARMOUR_DRESS))
+def test_armoured_message_behind_text_or_a_label_is_held_as_encrypted(gateway, pgp_message, kind, tmp_path):
+    text = "Hi,\n\n" + ARMOUR_DRESS[kind](pgp_message) + "\nAna\n"
+    by_mail = gateway.mail(_text_mail(text))
+    by_proxy = _upload(gateway, text.encode(), "notes.txt", "text/plain", tmp_path)
+    assert _encrypted(by_mail), by_mail.excerpts()
+    assert _encrypted(by_proxy), by_proxy.excerpts()
+
+
+def test_marked_document_among_armour_labels_is_held_for_its_marking(gateway, tmp_path):
+    encoded = base64.encodebytes(MARKED)  # base64 in lines, as armour writes it
+    data = _magic_strings(b"\n" + LABELS[0] + b"\n" + encoded)
+    outcome = _upload(gateway, data, "mime.cache", "application/octet-stream", tmp_path)
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- a binary table of magic strings that libmagic calls SVG ----------------------------------
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+       '<text x="4" y="20">{}</text></svg>')
+
+
+def _magic_table(tail: bytes = b"") -> bytes:
+    """shared-mime-info's mime/magic: a header, then "[priority:type]" and "offset=" rules
+    whose values are two-byte lengths and the bytes to match."""
+    rules = [(50, "image/svg+xml", b"<svg"), (80, "application/pdf", b"%PDF-"),
+             (50, "image/png", b"\x89PNG\r\n\x1a\n"), (40, "text/html", b"<html")]
+    out = bytearray(b"MIME-Magic\x00\n")
+    for priority, name, value in rules * 4:
+        out += f"[{priority}:{name}]\n>0=".encode() + len(value).to_bytes(2, "big") + value + b"\n"
+    return bytes(out) + tail
+
+
+def test_magic_table_passes(gateway, tmp_path):
+    outcome = _upload(gateway, _magic_table(), "magic", "application/octet-stream", tmp_path)
+    assert not outcome.held, outcome.excerpts()
+
+
+@pytest.mark.parametrize("marking", ["TOP SECRET//NOFORN", "&#84;OP &#83;ECRET//NOFORN"])
+def test_marked_svg_behind_a_magic_table_header_is_held_for_its_marking(gateway, marking, tmp_path):
+    data = _magic_table(SVG.format(marking).encode())
+    for media_type in ("application/octet-stream", "image/svg+xml"):
+        outcome = _upload(gateway, data, "drawing.svg", media_type, tmp_path)
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- numpy's validation sets: a type column of a few recurring names --------------------------
+
+def _validation_set(rows: int, seed: int = 11) -> str:
+    rng = random.Random(seed)
+    lines = ["dtype,input,output,ulperrortol", "## +ve denormals ##"]
+    for n in range(rows):
+        kind = "np.float32" if n < rows // 2 else "np.float64"
+        width = 8 if kind == "np.float32" else 16
+        lines.append(f"{kind},0x{rng.getrandbits(width * 4):0{width}x},"
+                     f"0x{rng.getrandbits(width * 4):0{width}x},{1 + n % 4}")
+        if n % 40 == 39:
+            lines.append("## near 1.0f ##")
+    return "\n".join(lines) + "\n"
+
+
+def test_validation_set_passes(gateway, tmp_path):
+    table = _validation_set(400)
+    by_mail = gateway.mail(_text_mail(table))
+    by_proxy = _upload(gateway, table.encode(), "umath-validation-set-log.csv", "text/csv", tmp_path)
+    assert not by_mail.held, by_mail.excerpts()
+    assert not by_proxy.held, by_proxy.excerpts()
+
+
+def _in_columns(encoded: str, width: int) -> str:
+    """``encoded`` cut into the input and output columns of a validation set's rows."""
+    cells = [encoded[i:i + width] for i in range(0, len(encoded), width)]
+    rows = [f"np.float32,{a},{b},4" for a, b in zip(cells[::2], cells[1::2], strict=False)]
+    return "dtype,input,output,ulperrortol\n" + "\n".join(rows) + "\n"
+
+
+VALIDATION_DRESS = {
+    "base85 in the columns": lambda: _in_columns(base64.b85encode(MARKED).decode(), 10),
+    "base32 in the columns": lambda: _in_columns(base64.b32encode(MARKED).decode().rstrip("="), 8),
+    "base85 as the type names": lambda: "\n".join(
+        f"np.{chunk},0x3f800000,0x00000000,4" for chunk in
+        (base64.b85encode(MARKED).decode()[i:i + 12] for i in range(0, len(base64.b85encode(MARKED)), 12))),
+}
+
+
+@pytest.mark.parametrize("kind", list(VALIDATION_DRESS))
+def test_document_encoded_in_a_validation_set_is_held(gateway, kind, tmp_path):
+    table = VALIDATION_DRESS[kind]()
+    by_mail = gateway.mail(_text_mail(table))
+    by_proxy = _upload(gateway, table.encode(), "umath-validation-set-log.csv", "text/csv", tmp_path)
+    assert by_mail.held, by_mail.excerpts()
+    assert by_proxy.held, by_proxy.excerpts()
+
+
+# -- a library's feature list: secret-key cryptography ----------------------------------------
+
+FEATURES = ("Features\n--------\n\n* Digital signatures\n* Secret-key encryption\n"
+            "* Public-key encryption\n* Hashing and message authentication\n")
+
+
+def test_feature_list_naming_secret_key_encryption_passes(gateway):
+    outcome = gateway.mail(_text_mail(FEATURES))
+    assert not outcome.held, outcome.excerpts()
+
+
+@pytest.mark.parametrize("text", [
+    FEATURES.replace("* Secret-key encryption", "SECRET\n* Secret-key encryption"),
+    FEATURES.replace("* Secret-key encryption", "* Secret-key encryption SECRET//NOFORN"),
+    FEATURES.replace("* Secret-key encryption", "SECRET - key personnel"),
+])
+def test_level_beside_secret_key_encryption_is_held(gateway, text):
+    outcome = gateway.mail(_text_mail(text))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- LibreOffice's own templates: an OpenOffice.org 1 manifest, styles without content --------
+
+OOO1_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE manifest:manifest PUBLIC '
+    '"-//OpenOffice.org//DTD Manifest 1.0//EN" "Manifest.dtd">\n<manifest:manifest>\n'
+    ' <manifest:file-entry manifest:media-type="application/vnd.oasis.opendocument.text-template"'
+    ' manifest:full-path="/"/>\n{}</manifest:manifest>\n')
+ENTRY = ' <manifest:file-entry manifest:media-type="text/xml" manifest:full-path="{}"/>\n'
+ENCRYPTED_ENTRY = (
+    ' <manifest:file-entry manifest:media-type="text/xml" manifest:full-path="content.xml"'
+    ' manifest:size="1200"><manifest:encryption-data manifest:checksum-type="SHA1/1K"'
+    ' manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="Blowfish CFB"'
+    ' manifest:initialisation-vector="AAAA"/></manifest:encryption-data></manifest:file-entry>\n')
+
+
+def _template(header: str, with_content: bool, manifest_entries: str | None = None) -> bytes:
+    """An .ott as LibreOffice ships its wizard and style templates: a DTD manifest with no
+    namespace declaration, styles.xml with a master page, content.xml or not."""
+    import io
+    import zipfile
+
+    from fixtures.office import _master_page, _odf_bytes
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    _master_page(document, header, "page")
+    document.text.addElement(P(text="Dear reader,"))
+    source = zipfile.ZipFile(io.BytesIO(_odf_bytes(document)))
+    names = ["styles.xml", "meta.xml"] + (["content.xml"] if with_content else [])
+    if manifest_entries is None:
+        manifest_entries = "".join(ENTRY.format(name) for name in names)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text-template",
+                         compress_type=zipfile.ZIP_STORED)
+        package.writestr("META-INF/manifest.xml", OOO1_MANIFEST.format(manifest_entries))
+        for name in names:
+            package.writestr(name, source.read(name), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+TEMPLATE = "application/vnd.oasis.opendocument.text-template"
+
+
+@pytest.mark.parametrize("with_content", [True, False], ids=["wizard template", "styles only"])
+def test_libreoffice_template_passes(gateway, with_content, tmp_path):
+    data = _template("Company letterhead", with_content)
+    outcome = _upload(gateway, data, "letter.ott", TEMPLATE, tmp_path)
+    assert not outcome.held, outcome.excerpts()
+
+
+@pytest.mark.parametrize("with_content", [True, False], ids=["wizard template", "styles only"])
+def test_marked_template_is_held_for_its_marking(gateway, with_content, tmp_path):
+    data = _template("TOP SECRET//NOFORN", with_content)
+    outcome = _upload(gateway, data, "letter.ott", TEMPLATE, tmp_path)
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+def test_template_whose_undeclared_manifest_lists_encrypted_content_is_held_as_encrypted(gateway, tmp_path):
+    data = _template("page header", True, manifest_entries=ENCRYPTED_ENTRY)
+    outcome = _upload(gateway, data, "letter.ott", TEMPLATE, tmp_path)
+    assert _encrypted(outcome), outcome.excerpts()
+
+
+# -- X11's error database: CamelCase identifiers are words joined -----------------------------
+
+def _error_database(names: list[str]) -> str:
+    """XErrorDB's lines: "XRequest.<extension>.<n>: <request name>" and error names."""
+    return "".join(f"XRequest.{name[:8]}.{n}: {name}\nXProtoError.{name}: Bad{name}\n"
+                   for n, name in enumerate(names))
+
+
+CAMEL = [f"{a}{b}{c}" for a in ("XF86Vid", "GLX", "Xag", "XPrint", "Sync")
+         for b in ("Get", "Set", "Query", "Create", "Destroy", "Change")
+         for c in ("ModeLine", "Gamma", "ViewPort", "Context", "Drawable", "Version", "Attributes")]
+
+
+def test_error_database_of_camel_case_names_passes(gateway, tmp_path):
+    text = _error_database(CAMEL)
+    by_mail = gateway.mail(_text_mail(text))
+    by_proxy = _upload(gateway, text.encode(), "XErrorDB", "application/octet-stream", tmp_path)
+    assert not by_mail.held, by_mail.excerpts()
+    assert not by_proxy.held, by_proxy.excerpts()
+
+
+@pytest.mark.parametrize("encode", [base64.b85encode, base64.a85encode], ids=["base85", "ascii85"])
+def test_document_encoded_as_error_names_is_held(gateway, encode, tmp_path):
+    encoded = encode(MARKED).decode()
+    names = [f"XF86Vid{encoded[i:i + 16]}" for i in range(0, len(encoded), 16)]
+    text = _error_database(names)
+    by_mail = gateway.mail(_text_mail(text))
+    by_proxy = _upload(gateway, text.encode(), "XErrorDB", "application/octet-stream", tmp_path)
+    assert by_mail.held, by_mail.excerpts()
+    assert by_proxy.held, by_proxy.excerpts()
