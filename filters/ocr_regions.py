@@ -168,7 +168,7 @@ def _lines(strokes: Any) -> list[tuple[int, int, int, int]]:
     packed = packed.reshape(rows, CELL, cols)
     grid = np.bitwise_or.reduce(packed, axis=1) != 0
     boxes = []
-    for top, left, bottom, right in _components(grid)[:200]:
+    for top, left, bottom, right in _components(grid, 200):
         box = (left * CELL, top * CELL, (right + 1) * CELL, (bottom + 1) * CELL)
         if MIN_LINE_HEIGHT <= box[3] - box[1] <= MAX_LINE_HEIGHT:
             boxes.append(box)

@@ -510,3 +510,29 @@ def test_the_thick_stroke_pass_ends_early_on_the_office_mix_photographs():
         paper = small.resize((small.width // 8, small.height // 8), Image.Resampling.BOX)
         paper = _max_filter(paper, 2).filter(ImageFilter.GaussianBlur(2))
         assert _surely_eroded(small, paper) > 0.25 * np.asarray(small).size
+
+
+@pytest.mark.parametrize("size", [(1, 1), (15, 7), (16, 16), (17, 33), (63, 65), (129, 40),
+                                  (1400, 900), (1600, 1067), (1067, 1600), (1599, 1201),
+                                  (40, 1600), (1600, 24)])
+def test_the_red_ink_grid_is_pillows_box_reduction_of_the_mask(size):
+    # _ink_boxes's grid is counted from the packed mask, not drawn and resized: each
+    # value must be Pillow's own, for sparse, dense and blob-shaped ink, at any size
+    # (a mask far taller than wide is resized by Pillow, whose passes then run the other way).
+    import numpy as np
+
+    from filters.ocr import _ink_grid, _ink_image, _pack
+
+    rng = np.random.default_rng(size[0] * 3 + size[1])
+    width, height = size
+    cells = (max(1, width // 16), max(1, height // 16))
+    for trial in range(5):
+        if trial < 3:
+            ink = rng.random((height, width)) < (0.01, 0.5, 0.97)[trial]
+        else:  # strokes and blobs, as a stamp's
+            ink = np.zeros((height, width), dtype=bool)
+            for _ in range(8):
+                y, x = int(rng.integers(0, height)), int(rng.integers(0, width))
+                ink[y:y + int(rng.integers(1, 40)), x:x + int(rng.integers(1, 70))] = True
+        expected = np.asarray(_ink_image(ink).resize(cells, Image.Resampling.BOX))
+        assert np.array_equal(_ink_grid(_pack(ink), width, height), expected), (size, trial)
