@@ -58,6 +58,12 @@ def _child(folder: str, ocr: bool, profile: str, kinds: set[str]) -> None:
 
     def one_pass() -> dict[str, float]:
         spent: dict[str, float] = {}
+        # Each pass is mail the scanner has not seen: its cache of picture texts
+        # (filters.ocr.TextCache) is emptied, or every picture after the warm pass would be
+        # a text read before.
+        texts = getattr(pipeline.ocr, "texts", None)
+        if texts is not None:
+            texts.clear()
         for kind, name, data in mails:
             started = time.process_time()
             pipeline.scan(Part(origin=name, data=data, name=name, declared_type="message/rfc822"))

@@ -243,6 +243,7 @@ class Budget:
         self.ocr_pages = 0
         self.ocr_seconds = 0.0  # CPU seconds of OCR in this item
         self.photo_word_checks = 0  # photographs of this item looked over for words
+        self.ocr_cached = 0  # of ocr_pages, pictures whose text this process had read before
         # Text of the small pictures read in this item, by a digest of their pixels: a
         # logo on every part of a thread is read once (filters.ocr.read_for_item).
         self.ocr_texts: dict[bytes, str] = {}

@@ -38,6 +38,7 @@ import logging
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +144,10 @@ STAMP_STROKE_PIXELS = 1500
 # (a line of a few words takes 5-20 ms).
 PHOTO_WORDS_MS = 1000
 MAX_PHOTO_WORD_CHECKS = 4  # photographs of one item looked over for words
+# Texts of pictures this process has read, kept by the SHA-256 of their file's bytes (a
+# signature's logo, a forwarded attachment: the same picture in mail after mail).
+TEXT_CACHE_ENTRIES = 256
+TEXT_CACHE_MAX_CHARS = 64_000  # a longer text (a page of a scan) is not kept
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
 
@@ -335,6 +340,54 @@ class _LazyHandle:
         return getattr(self._ensure(), name)
 
 
+class TextCache:
+    """The texts of the last ``entries`` pictures a scanner process read in full, each by
+    the SHA-256 of the picture's file, which frame of it, and the settings it was read
+    with: the same picture in another mail gives the same text without being read.
+
+    Only a reading that every pass finished is kept, and what it added to its item's
+    account (a photograph looked over for words) is kept with it, so an item that meets
+    the picture again counts as it would have. Safe to share between threads.
+    """
+
+    def __init__(self, settings: str, entries: int = TEXT_CACHE_ENTRIES) -> None:
+        self._settings = hashlib.sha256(settings.encode()).digest()
+        self._entries: OrderedDict[bytes, tuple[str, bool]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.limit = entries
+
+    def key(self, source: bytes, *, words: bool) -> bytes:
+        """The key of the picture ``source`` (its file's SHA-256 and frame) read with these
+        settings, words on photographs looked for or not."""
+        return hashlib.sha256(self._settings + source + (b"w" if words else b"-")).digest()
+
+    def get(self, key: bytes) -> tuple[str, bool] | None:
+        """(text, looked over for words) kept under ``key``, or None."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, text: str, looked_over: bool) -> None:
+        """Keep ``text`` under ``key``, the least recently used entry going when full."""
+        if len(text) > TEXT_CACHE_MAX_CHARS or self.limit <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (text, looked_over)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.limit:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every text."""
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class OcrReader:
     """Tesseract with its language data loaded once per process, and the passes above."""
 
@@ -362,6 +415,8 @@ class OcrReader:
         # load's time, which is no picture's reading time.
         self._deadline: Deadline | None = None
         self._loaded = NOTHING_SPENT
+        # Texts of pictures read in this process (a forked scanner's copy is its own).
+        self.texts = TextCache(f"{config!r} {languages} {engine}")
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -1838,12 +1893,15 @@ def _stroke_angle(mask: Any) -> int:
     return best[1]
 
 
-def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect | None]:
+def read_for_item(budget: Budget, image: Any, where: str, source: bytes = b""
+                  ) -> tuple[str, Defect | None]:
     """OCR of one picture or page of an item, under the item's OCR limits.
 
     Returns the text (possibly empty) and a Defect when a limit stopped the reading: the
     picture count, the item's OCR time, or this picture's time. Callers yield the text
     as an ``#ocr`` text part and the Defect beside it, so the item is held, not passed.
+    ``source`` names the picture by its encoded bytes (their SHA-256 and the frame): one
+    this process has read before is not read again (``TextCache``).
     """
     reader = budget.ocr
     limits = budget.limits
@@ -1870,19 +1928,32 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
         return "", Defect("limit.ocr_item_seconds", "high",
                           f"OCR of this item took more than {limits.ocr_item_seconds:g} CPU "
                           "seconds; this picture was not read", where)
-    # Loading the engines (on a scanner process's first picture) is not this item's time.
-    budget.extend_deadlines(reader.load_layout())
     # Words on photographs are looked for on an item's first few (MAX_PHOTO_WORD_CHECKS):
     # 0.1-0.15 s a busy photo, which a deck or a report of dozens of photos would add up
     # to a time limit on a loaded machine (a false hold).
-    survey = reader.survey(image, words=budget.photo_word_checks < MAX_PHOTO_WORD_CHECKS)
-    if not survey.text and survey.grey.width * survey.grey.height >= SURVEY_PIXELS:
-        budget.photo_word_checks += 1
+    words = budget.photo_word_checks < MAX_PHOTO_WORD_CHECKS
+    key = reader.texts.key(source, words=words) if source else b""
+    cached = reader.texts.get(key) if key else None
+    if cached is not None:  # read before in this process: its text, and its count
+        text, looked_over = cached
+        budget.ocr_pages += 1
+        budget.ocr_cached += 1
+        budget.photo_word_checks += looked_over
+        if digest:
+            budget.ocr_texts[digest] = text
+        return text, None
+    # Loading the engines (on a scanner process's first picture) is not this item's time.
+    budget.extend_deadlines(reader.load_layout())
+    survey = reader.survey(image, words=words)
+    looked_over = not survey.text and survey.grey.width * survey.grey.height >= SURVEY_PIXELS
+    budget.photo_word_checks += looked_over
     budget.ocr_seconds += survey.seconds
     if survey.worth_reading:
         budget.extend_deadlines(reader.load())
     else:  # a photograph without text: nothing more to read, no engine to load
         budget.ocr_pages += 1
+        if key:
+            reader.texts.put(key, survey.words, looked_over)
         return survey.words, None
     # CPU seconds: this page's, within the item's OCR and the open part's; the wall-clock
     # backstop: wall_factor times those, within the part's own backstop.
@@ -1897,6 +1968,8 @@ def read_for_item(budget: Budget, image: Any, where: str) -> tuple[str, Defect |
     if result.complete:
         if digest:
             budget.ocr_texts[digest] = result.text
+        if key:
+            reader.texts.put(key, result.text, looked_over)
         return result.text, None
     budget.limits_reached.append("ocr_page_seconds")
     return result.text, Defect("limit.ocr_page_seconds", "high",

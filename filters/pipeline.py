@@ -245,6 +245,7 @@ class Pipeline:
             coverage={k: n for k, n in walk.coverage.items() if n},
             ocr_pages=budget.ocr_pages,
             ocr_seconds=budget.ocr_seconds,
+            ocr_cached=budget.ocr_cached,
         )
         verdicts: list[Verdict | None] = []
         ended: dict[int, list[Hit]] = {}  # an engine two lanes share ends the item once

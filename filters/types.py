@@ -166,6 +166,7 @@ class ScanStats:
     coverage: Mapping[str, int] = field(default_factory=dict)
     ocr_pages: int = 0  # pictures, frames and scanned PDF pages read by OCR
     ocr_seconds: float = 0.0  # CPU seconds of that OCR
+    ocr_cached: int = 0  # of ocr_pages, pictures whose text the scanner had read before
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form of the stats object."""
@@ -180,6 +181,7 @@ class ScanStats:
             "coverage": {k: v for k, v in self.coverage.items() if v},
             "ocr_pages": self.ocr_pages,
             "ocr_seconds": round(self.ocr_seconds, 6),
+            "ocr_cached": self.ocr_cached,
         }
 
 

@@ -245,7 +245,8 @@ def scan_parts(pipeline: Pipeline, parts: Sequence[Part]) -> tuple[list[Hit], Sc
                           seconds=total.seconds + s.seconds,
                           limits_reached=tuple(dict.fromkeys(limits)), types=types,
                           coverage=coverage, ocr_pages=total.ocr_pages + s.ocr_pages,
-                          ocr_seconds=total.ocr_seconds + s.ocr_seconds)
+                          ocr_seconds=total.ocr_seconds + s.ocr_seconds,
+                          ocr_cached=total.ocr_cached + s.ocr_cached)
     hits += pipeline.end_item(parts[0].origin if len(parts) == 1 else "upload:body")
     return hits, total
 

@@ -12,6 +12,7 @@ import hashlib
 import io
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -72,7 +73,13 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         yield Defect("ocr.off", "low", "OCR is off, so text in this picture was not read",
                      part.origin)
         return
-    source = part.path if part.path is not None else io.BytesIO(budget.read_part(part))
+    if part.path is not None:
+        source: Path | io.BytesIO = part.path
+        with part.path.open("rb") as stream:
+            file_digest = hashlib.file_digest(stream, "sha256").digest()
+    else:
+        data = budget.read_part(part)
+        source, file_digest = io.BytesIO(data), hashlib.sha256(data).digest()
     what = part.name or "picture"
     try:
         with Image.open(source) as image:
@@ -107,7 +114,8 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                     where = part.child_origin(_frame_label(index, multi))
                     # The file's own frame changes as the next is decoded into it: read a copy.
                     picture = frame.copy() if frame is image else frame
-                    text, defect = read_for_item(budget, picture, where)
+                    text, defect = read_for_item(budget, picture, where,
+                                                 file_digest + index.to_bytes(4, "big"))
                     if text:
                         yield budget.child(part, _frame_label(index, multi), text=text)
                     if defect is not None:

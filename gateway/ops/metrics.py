@@ -204,6 +204,9 @@ class _Metrics:
             "OCR.", ["kind"])
         self.ocr_seconds = Counter(
             "redline_ocr_seconds_total", "CPU seconds spent reading pictures by OCR.", ["kind"])
+        self.ocr_cached = Counter(
+            "redline_ocr_cached_total", "Of the OCR pages, pictures whose text the scanner had "
+            "read before (the same file in an earlier mail), not read again.", ["kind"])
         self.coverage = Counter(
             "redline_parts_coverage_total",
             "Parts by how they were covered: opened by an extractor, or, for types none opens, "
@@ -432,6 +435,8 @@ def observe_scan(kind: str, direction: str, verdict: Verdict) -> None:
     if stats.ocr_pages:
         m.ocr_pages.labels(kind).inc(stats.ocr_pages)
         m.ocr_seconds.labels(kind).inc(stats.ocr_seconds)
+        if stats.ocr_cached:
+            m.ocr_cached.labels(kind).inc(stats.ocr_cached)
 
 
 def scan_error(kind: str, direction: str) -> None:
