@@ -23,7 +23,7 @@ from filters.coverage import CoverageConfig
 from filters.detect import detect_type
 from filters.engines.personal import mask_identifiers
 from filters.errors import ExtractionStop, LimitReached
-from filters.extract import extractor_for, strings
+from filters.extract import extractor_for, sfnt, strings
 from filters.limits import Budget, Limits
 from filters.ocr import OcrReader, OcrStatus
 from filters.policy import Policy
@@ -438,6 +438,11 @@ class _Walk:
                 min_chars=self.pipeline.coverage.strings_min_chars,
                 archive=coverage.CoverageConfig.unopened_archive(part.detected_type),
                 skip=tail.read_span())
+            if disposition == coverage.INERT and part.detected_type in sfnt.FONT_TYPES:
+                # A font's runs of numbers are no personal data; its name table is text.
+                extract = functools.partial(
+                    sfnt.extract, min_chars=self.pipeline.coverage.strings_min_chars,
+                    otherwise=extract)
         else:
             self.coverage[disposition] += 1
         if disposition == coverage.OPENED and part.depth >= budget.limits.max_depth:

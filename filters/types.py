@@ -39,6 +39,11 @@ def severity_rank(severity: str) -> int:
         return SEVERITIES.index("medium")
 
 
+# Meta key of text runs taken from a binary format's tables of numbers (a font's outlines
+# and hinting programs): the personal-data rules do not read them, every other rule does.
+NUMBER_RUNS_KEY = "number_runs"
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One piece of content: raw bytes to be typed and extracted, or already-extracted text.

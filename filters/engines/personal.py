@@ -40,7 +40,7 @@ from filters.config import option
 from filters.engines import personal_formats
 from filters.errors import ConfigError
 from filters.normalise import _INVISIBLE_RANGES, fold_utf8, utf8
-from filters.types import ACTIONS, SEVERITIES, Hit, Part
+from filters.types import ACTIONS, NUMBER_RUNS_KEY, SEVERITIES, Hit, Part
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -731,8 +731,9 @@ class PersonalEngine:
             pattern.compiled()
 
     def scan(self, part: Part) -> Iterable[Hit]:
-        """``personal`` hits in one text part (content parts are ignored)."""
-        if not self.config.enabled or not part.text:
+        """``personal`` hits in one text part (content parts and a binary format's runs of
+        numbers, ``NUMBER_RUNS_KEY``, are ignored)."""
+        if not self.config.enabled or not part.text or part.meta.get(NUMBER_RUNS_KEY):
             return ()
         return list(self._scan(part, self._folded(part.text)))
 
