@@ -387,8 +387,10 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
         elif position == "labelled" and fields:
             # The field label is captured and checked against the [[field]] forms, compiled
             # once, as tails are. The value may stand in quotes: 'Гриф: «Секретно»'.
-            add("labelled", rf"{START}\s*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)\s*[:：]\s*"
-                            rf"{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}")
+            # Markdown and plain-text mail put emphasis round the label, the value or both
+            # ('**Status:** Draft', 'Status: *DRAFT*'), as Gmail's text part writes bold.
+            add("labelled", rf"{START}[\s*_]*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)[*_]*\s*[:：]"
+                            rf"[\s*_]*{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}")
         elif position == "subject":
             heads = []
             if latin:

@@ -38,7 +38,7 @@ class Outcome:
 class Listeners(ServeProcess):
     """``redline serve`` with SMTP, HTTP proxy and ICAP on free ports, an upstream and an origin."""
 
-    def __init__(self, tmp: Path, *, config: str = "") -> None:
+    def __init__(self, tmp: Path, *, config: str = "", ready_seconds: float = 90.0) -> None:
         self.upstream = Upstream().start()
         self.origin = Origin()
         self.ports = {name: free_port() for name in LISTENERS}
@@ -53,7 +53,7 @@ class Listeners(ServeProcess):
         try:
             super().__init__(tmp / "data", ["--config", str(path), "--upstream",
                                             f"127.0.0.1:{self.upstream.port}", "--ui", "off",
-                                            "--workers", "1", *flags], ready_seconds=90.0)
+                                            "--workers", "1", *flags], ready_seconds=ready_seconds)
         except AssertionError:  # never ready: the server is stopped, its peers go too
             self.upstream.stop()
             self.origin.stop()
