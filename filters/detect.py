@@ -237,6 +237,9 @@ def detect_type(part: Part) -> str:
         return "application/octet-stream"  # read for its text like any unknown binary
     if mime == "text/xml" and (flat := _FLAT_ODF.search(head)):
         return flat.group(1).decode("ascii") + "-flat-xml"
+    if mime == "application/octet-stream" and head[:4] == b"\x0a\x0d\x0d\x0a" and head[8:12] in (
+            b"\x4d\x3c\x2b\x1a", b"\x1a\x2b\x3c\x4d"):
+        return "application/x-pcapng"  # a section header and its byte-order magic
     if mime == "application/octet-stream":
         # Imported here: the brotli trial (and the decompressors beside it) would add to
         # the start-up of every ``redline scan``, and only bytes libmagic cannot name need it.

@@ -15,6 +15,7 @@ still cannot be read is held, like an attachment would be.
 
 from __future__ import annotations
 
+import base64
 import binascii
 import collections
 import itertools
@@ -22,7 +23,7 @@ import json
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
@@ -46,9 +47,10 @@ _B64 = r"A-Za-z0-9+/_\-"
 # A run of base64 characters of at least MIN_BASE64_CHARS, and whole following lines of
 # base64 (mail and PEM wrap at 64 or 76 characters). The lookahead keeps ordinary words
 # from being matched one by one.
+# Up to 6 "=" end a value: base32 pads its last group of 8 so.
 _BASE64_RUN = re.compile(
-    rf"(?<![{_B64}=])(?=[{_B64}]{{{MIN_BASE64_CHARS}}})[{_B64}]+={{0,2}}"
-    rf"(?:\r?\n[ \t]*[{_B64}]+={{0,2}}(?=[ \t]*\r?\n|[ \t]*$|[\"'<,;)\]}}]))*")
+    rf"(?<![{_B64}=])(?=[{_B64}]{{{MIN_BASE64_CHARS}}})[{_B64}]+={{0,6}}"
+    rf"(?:\r?\n[ \t]*[{_B64}]+={{0,6}}(?=[ \t]*\r?\n|[ \t]*$|[\"'<,;)\]}}]))*")
 _HEX_RUN = re.compile(rf"(?<![0-9A-Za-z])(?=[0-9a-fA-F]{{{MIN_HEX_CHARS}}})[0-9a-fA-F]+(?![0-9A-Za-z])")
 # Quoted-printable nobody declared (RFC 2045 6.7): bytes written as "=4B" escapes, lines
 # ended by a soft break ("=" then the line end). A run of MIN_QP_ESCAPES escapes in a row is
@@ -126,6 +128,48 @@ def _base64(text: str) -> bytes | None:
         return binascii.a2b_base64(clean + "=" * (-len(clean) % 4))
     except binascii.Error:
         return None
+
+
+# Base32 (RFC 4648: A-Z and 2-7) and base32hex (0-9 and A-V) are base64 characters too: a
+# run of capitals and digits only (or small letters and digits) is also read as either,
+# and taken as such when the bytes say what they are (base64 of a file or of text is
+# never in one case).
+_UPPER_AND_DIGITS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_BASE32_ALPHABETS = (("base32", frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), base64.b32decode),
+                     ("base32hex", frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUV"), base64.b32hexdecode))
+BASE32_SAMPLE_CHARS = 8 * 200  # 1,000 bytes judged before the whole value is decoded
+
+
+def _base32_whole(clean: str, decode: Callable[[str], bytes]) -> bytes | None:
+    cut = len(clean) - len(clean) % 8
+    rest = clean[cut:]
+    # A final group of 1, 3 or 6 characters carries no whole last byte: dropped.
+    rest = rest[:max(n for n in (0, 2, 4, 5, 7) if n <= len(rest))]
+    try:
+        return decode(clean[:cut] + rest + "=" * (-len(rest) % 8))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _base32(value: str) -> tuple[str, bytes] | None:
+    """(alphabet name, bytes) of ``value`` read as base32 or base32hex when it is written
+    in capitals and digits only and the bytes say what they are (a file's signature, or
+    text); else None."""
+    head = value[:BASE32_SAMPLE_CHARS * 2].encode("ascii", "replace")
+    if head.upper().translate(None, _UPPER_AND_DIGITS + b"= \t\r\n"):
+        return None  # told from base64 on its first characters, at memory speed
+    clean = re.sub(r"\s+", "", value).rstrip("=")
+    if clean.islower():  # written in small letters (as onion addresses are): the same code
+        clean = clean.upper()
+    if clean.encode("ascii", "replace").translate(None, _UPPER_AND_DIGITS):
+        return None
+    used = set(clean[:BASE32_SAMPLE_CHARS])
+    for name, alphabet, decode in _BASE32_ALPHABETS:
+        if used <= alphabet:
+            head = _base32_whole(clean[:BASE32_SAMPLE_CHARS], decode)
+            if head and says_what_it_is(head) and (whole := _base32_whole(clean, decode)):
+                return name, whole
+    return None
 
 
 # At least one character in this many of an encoded value is a digit (one in six is usual).
@@ -457,6 +501,11 @@ def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
 # that tells an offset column from a first group, and a dump from a table of figures.
 
 DUMP_WIDTHS = (2, 4, 8)
+# Groups of another even width (6, 10, 12, ... up to MAX_GROUP_CHARS digits) are no dump
+# a tool writes, but hex all the same: read when the bytes say what they are (lists of
+# colours or ids of 6 or 12 digits decode to noise and stay text).
+MAX_GROUP_CHARS = 16
+OTHER_WIDTHS = tuple(w for w in range(6, MAX_GROUP_CHARS + 1, 2) if w not in DUMP_WIDTHS)
 # A continuous line of one of these lengths is a digest (MD5, SHA-1, SHA-224, SHA-256,
 # SHA-384, SHA-512): lists of them are hashes, not a dump.
 DIGEST_CHARS = frozenset((32, 40, 56, 64, 96, 128))
@@ -473,7 +522,8 @@ _DUMP_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF"
                     else 0x20 if b in (0x20, 0x09) else 0x6E if b in (0x0A, 0x0D) else 0x78
                     for b in range(256))
 _DUMP_NEEDLES = (b"hh hh hh hh hh hh", b"hhhh hhhh hhhh hhhh", b"hhhhhhhh hhhhhhhh hhhhhhhh",
-                 b"n" + b"h" * MIN_DUMP_LINE_CHARS)
+                 b"n" + b"h" * MIN_DUMP_LINE_CHARS,
+                 *(b" ".join([b"h" * width] * 3) for width in OTHER_WIDTHS))
 # A continuous dump line indented (pasted into a mail as a quote or a code block): the
 # expression runs only where a blank is followed by such a run (a digest in a log line).
 _INDENTED_NEEDLE = b" " + b"h" * MIN_DUMP_LINE_CHARS
@@ -554,6 +604,9 @@ def _dump_bytes(block: list[_DumpLine]) -> bytes | None:
         # or a file (xxd -p -c 32 writes lines of 64 digits).
         return data if width not in DIGEST_CHARS or (data and says_what_it_is(data)) else None
     width = collections.Counter(len(token) for token in groups).most_common(1)[0][0]
+    if width in OTHER_WIDTHS:
+        data = _hex_groups(groups, width, lines)
+        return data if data and says_what_it_is(data) else None
     return _hex_groups(groups, width, lines) if width in DUMP_WIDTHS else None
 
 
@@ -943,14 +996,23 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         if any(start <= match.start() < end for start, end in itertools.chain(taken, zones)):
             continue
         run = match.group()
+        if base32 := _base32(run):
+            # Whole: base32 of a file's zeros is filler ("AAAA…"), and small letters are
+            # no base64 to _looks_encoded.
+            spans.append(match.span())
+            count += 1
+            yield f"#{base32[0]}[{count}]", base32[1], ""
+            if count >= MAX_PAYLOADS:
+                return
+            continue
         for value in (run,) if _looks_encoded(run) else _between_filler(run):
             if not _looks_encoded(value):
                 continue
-            decoded = _base64(value)
+            kind, decoded = "base64", _base64(value)
             if decoded and len(decoded) >= MIN_BASE64_CHARS * 3 // 4 - 2:
                 spans.append(match.span())
                 count += 1
-                yield f"#base64[{count}]", decoded, ""
+                yield f"#{kind}[{count}]", decoded, ""
                 if count >= MAX_PAYLOADS:
                     return
     for span, decoded in _hex_dumps(text):

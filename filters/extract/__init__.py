@@ -100,6 +100,8 @@ REGISTRY: dict[str, str] = {
     "application/x-brotli": "brotli",
     "application/x-cpio": "cpio",
     "application/x-archive": "ar",
+    "application/vnd.tcpdump.pcap": "pcap",  # libmagic's name for classic pcap
+    "application/x-pcapng": "pcap",
     "application/vnd.debian.binary-package": "ar",
     "application/x-debian-package": "ar",
     "application/x-rpm": "rpm",

@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Iterator
 
-from filters import byte_mapping
+from filters import byte_mapping, widened
 from filters.dump_content import reads_as_text
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -225,7 +225,13 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
                                           meta={TEXT_RUNS_KEY: "1"})
     if not hold:
         return
-    if not opaque and (key := byte_mapping.key_for(part.head(byte_mapping.SAMPLE_BYTES))):
+    if not opaque and (kept := widened.narrowed(part.head(widened.SAMPLE_BYTES))) is not None:
+        # A file with a NUL after (or before) each byte: its own bytes, typed and read
+        # again; what is past MAX_BYTES is cut off, and the child says so when read.
+        data = part.head(widened.MAX_BYTES)[kept::2]
+        budget.take(len(data))
+        yield budget.child(part, "#narrowed", data=data)
+    elif not opaque and (key := byte_mapping.key_for(part.head(byte_mapping.SAMPLE_BYTES))):
         # A text under a one-byte key (XOR, shift) compresses like text but yields no run.
         name, table = key
         text = part.head(byte_mapping.READ_BACK_BYTES).translate(table).decode("utf-8", "replace")
