@@ -523,7 +523,7 @@ _DUMP_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF"
                     for b in range(256))
 _DUMP_NEEDLES = (b"hh hh hh hh hh hh", b"hhhh hhhh hhhh hhhh", b"hhhhhhhh hhhhhhhh hhhhhhhh",
                  b"n" + b"h" * MIN_DUMP_LINE_CHARS,
-                 *(b" ".join([b"h" * width] * 3) for width in OTHER_WIDTHS))
+                 b"hhhhhh hhhhhh")  # two groups of any of OTHER_WIDTHS (and wider) hold it
 # A continuous dump line indented (pasted into a mail as a quote or a code block): the
 # expression runs only where a blank is followed by such a run (a digest in a log line).
 _INDENTED_NEEDLE = b" " + b"h" * MIN_DUMP_LINE_CHARS
