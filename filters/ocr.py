@@ -148,6 +148,7 @@ MAX_PHOTO_WORD_CHECKS = 4  # photographs of one item looked over for words
 # signature's logo, a forwarded attachment: the same picture in mail after mail).
 TEXT_CACHE_ENTRIES = 256
 TEXT_CACHE_MAX_CHARS = 64_000  # a longer text (a page of a scan) is not kept
+PHOTO_WORDS_AFTER = 3  # a full read of fewer confident words looks for words on a photo
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef★☆"
 
@@ -604,7 +605,7 @@ class OcrReader:
             # laid out as part of it: lines of strokes found by their local contrast are
             # read here, with this handle's English data (ocr_regions).
             words = ("" if text or not words
-                     else _photo_words(layout, grey, self.config.min_confidence))
+                     else _photo_words(layout, grey, colour, self.config.min_confidence))
         scale = _text_scale(heights, grey.size) if text else 1.0
         if scale < 1.0:  # large text (a 300 dpi page, a phone photo): read at its best height
             from PIL import Image
@@ -718,6 +719,16 @@ class OcrReader:
                 if turned_words and turned_sureness > sureness:
                     text = turned_text
         texts.append(text)
+        if (words < PHOTO_WORDS_AFTER and colour is not None and not deadline.expired()
+                and grey.width * grey.height >= SURVEY_PIXELS):
+            # A colour picture laid out as text but read as next to nothing: a photograph
+            # whose own shapes (a street's windows in rows) the layout took for text, and
+            # words written on it are lost to the one threshold as on any photograph.
+            # Its lines of words are looked for as the survey does (a few dozen ms after
+            # a full read of 1-2 s; a page of text reads more words and skips this, and
+            # small pictures, logos and banners, are read in full without a survey).
+            texts.append(_photo_words(self._layout_engine(), grey, colour,
+                                      self.config.min_confidence))
         if self.config.red_stamps and colour is not None and not deadline.expired():
             texts.extend(self._stamps(api, _red_regions(colour), deadline))
         if self.config.watermarks and not deadline.expired():
@@ -956,16 +967,17 @@ class OcrReader:
         return _with_joined_lines(text)
 
 
-_LINE_SPECKS = " \"'`‘’“”„|!.,:;_~-—–=*+<>«»"
+_LINE_SPECKS = " ()[]{}\\/\"'`‘’“”„|!.,:;_~-—–=*+<>«»"
 
 
-def _photo_words(layout: Any, grey: Any, min_confidence: int) -> str:
+def _photo_words(layout: Any, grey: Any, colour: Any, min_confidence: int) -> str:
     """Text of the lines of words ``ocr_regions`` finds on a photograph, each read as one
     line by ``layout`` (the survey's handle, English data) and its surer preparation kept;
     short lines also given without their spaces (display type read split at a gap)."""
     import tesserocr
+    from PIL import Image
 
-    from filters.ocr_regions import crops, word_regions
+    from filters.ocr_regions import crops, whiteness, word_regions
 
     texts = []
     # Each crop is already black letters on white, and a line of the other polarity is
@@ -974,9 +986,14 @@ def _photo_words(layout: Any, grey: Any, min_confidence: int) -> str:
     inverts = layout.GetBoolVariable("tessedit_do_invert")
     layout.SetVariable("tessedit_do_invert", "0")
     try:
-        for region in word_regions(grey):
+        white = None
+        if colour is not None:
+            white = whiteness(colour)
+            if white.size != grey.size:  # grey brought to its text's height (survey)
+                white = white.resize(grey.size, Image.Resampling.BOX)
+        for region in word_regions(grey, white):
             best = (0.0, "")
-            for crop in crops(grey, region):
+            for crop in crops(grey, region, white):
                 layout.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
                 _set_image(layout, crop)
                 if not layout.Recognize(timeout=PHOTO_WORDS_MS):

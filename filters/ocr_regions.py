@@ -23,6 +23,14 @@ from typing import Any
 # photo; at 500 px, of the boldest and largest (a 110 px CONFIDENTIAL was found only there).
 DETECT_SIDES = ((1000, 4), (500, 3))
 STROKE_RADIUS = 6  # window radius: strokes up to ~12 px wide at the detection size
+# In the whiteness a letter's surroundings are dark wherever they are coloured, so its
+# window may be wider (bold display type's stems, 12-20 px at the detection size) without
+# taking the photo's own light areas for strokes: those are mostly coloured.
+WHITE_SIDE = 500
+WHITE_SHARE = 0.015
+WHITE_LEVEL = 160
+WHITE_SURE = 215
+WHITE_MOST = 2  # lines of the whiteness read at each detection size
 STROKE_CONTRAST = 28  # grey levels a stroke stands out from its window
 CELL = 4  # strokes are grouped in blocks of this many pixels
 MIN_LINE_HEIGHT = 12  # px at DETECT_SIDE: smaller words are left to the other passes
@@ -41,23 +49,46 @@ class Region:
 
     box: tuple[int, int, int, int]  # left, top, right, bottom
     light: bool
+    white: bool = False  # found in the picture's whiteness (light strokes only)
+    level: int = 0  # the whiteness from which a pixel counted as white (``_whitest``)
 
 
-def word_regions(grey: Any) -> list[Region]:
+def whiteness(colour: Any) -> Any:
+    """The least of each pixel's three channels (a Pillow L picture of an RGB one): white
+    stays white, and every colour darkens by how coloured it is.
+
+    Words put on a photograph are white or black far more often than coloured; on a
+    busy photo's coloured patches white letters are set apart by that alone, where in
+    grey a bright green or yellow patch is as light as the letters it touches."""
+    import numpy as np
+    from PIL import Image
+
+    red, green, blue = (np.asarray(band) for band in colour.split())
+    return Image.fromarray(np.minimum(np.minimum(red, green), blue))
+
+
+def word_regions(grey: Any, white: Any = None) -> list[Region]:
     """Lines of strokes in ``grey`` (a Pillow L picture) that may be words: at each
-    detection size its largest few (DETECT_SIDES), the finer size first."""
+    detection size its largest few (DETECT_SIDES), the finer size first. With ``white``
+    (``whiteness`` of the colour picture), light strokes are also looked for there."""
     import numpy as np
     from PIL import Image
 
     out: list[Region] = []
     for side, most in DETECT_SIDES:
         scale = min(1.0, side / max(grey.size))
-        small = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
-                            Image.Resampling.BOX)
-        pixels = _blur(np.asarray(small))  # 8-bit: the hats are never negative
+        size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+        pixels = _blur(np.asarray(grey.resize(size, Image.Resampling.BOX)))  # 8-bit: hats never negative
         found: list[tuple[int, Region]] = []
-        for light in (True, False):
-            strokes = _hat(pixels, STROKE_RADIUS, light) > STROKE_CONTRAST
+        kinds = [(True, False), (False, False)]
+        if white is not None and side == WHITE_SIDE:
+            kinds.append((True, True))
+        for light, whites in kinds:
+            level = 0
+            if whites:
+                strokes, level = _whitest(_blur(np.asarray(white.resize(size, Image.Resampling.BOX))))
+            else:
+                strokes = _hat(pixels, STROKE_RADIUS, light) > STROKE_CONTRAST
             strokes = _open(strokes)  # single pixels of grain are no strokes
             for left, top, right, bottom in _lines(strokes):
                 width, height = right - left, bottom - top
@@ -67,25 +98,50 @@ def word_regions(grey: Any) -> list[Region]:
                     continue
                 box = (round(left / scale), round(top / scale),
                        min(grey.width, round(right / scale)), min(grey.height, round(bottom / scale)))
-                found.append((width * height, Region(box, light)))
+                found.append((width * height, Region(box, light, whites, level)))
         found.sort(key=lambda item: -item[0])
         kept: list[Region] = []
         for _, region in found:
+            if region.white:
+                continue
             if len(kept) < most and not any(
                     other.light == region.light and _covers(other.box, region.box) for other in kept):
                 kept.append(region)
+        # The whiteness's lines come on top, the largest few: they are cut from the
+        # whiteness, so a line found in grey as well is not read the same way twice.
+        whites = 0
+        for _, region in found:
+            if region.white and whites < WHITE_MOST:
+                kept.append(region)
+                whites += 1
         out.extend(kept)
     return out
 
 
-def crops(grey: Any, region: Region) -> list[Any]:
+def _whitest(pixels: Any) -> tuple[Any, int]:
+    """The whitest pixels of a whiteness (``whiteness``): its brightest WHITE_SHARE, those
+    at least WHITE_LEVEL, and any at WHITE_SURE or more. White letters on a photograph
+    are the whitest thing in it; the photo's own light areas are mostly tinted."""
+    import numpy as np
+
+    flat = pixels.ravel()
+    rank = min(flat.size - 1, int(flat.size * (1 - WHITE_SHARE)))
+    level = float(np.partition(flat, rank)[rank])
+    least = int(max(WHITE_LEVEL, min(level, WHITE_SURE)))
+    return pixels >= least, least
+
+
+def crops(grey: Any, region: Region, white: Any = None) -> list[Any]:
     """``region`` of ``grey`` as black letters on white, two ways: its strokes by local
     contrast (a busy background's texture drops out), and the whole line thresholded
     between its strokes' brightness and the rest (a faint word's letters stay whole).
-    Tesseract reads each as one line; the surer reading is kept."""
+    Tesseract reads each as one line; the surer reading is kept. A light region is cut
+    from ``white`` (``whiteness``) when given, as it was found there."""
     import numpy as np
     from PIL import Image
 
+    if region.white and white is not None:
+        grey = white
     left, top, right, bottom = region.box
     height = bottom - top
     margin = height // 3
@@ -102,6 +158,8 @@ def crops(grey: Any, region: Region) -> list[Any]:
     if strokes.sum() < 50 or (~strokes).sum() < 50:
         return []
     out = [hat > max(STROKE_CONTRAST, _otsu(hat))]
+    if region.white:  # as it was found: the whitest pixels, not every light stroke
+        out = [pixels >= region.level]
     letters = float(np.percentile(pixels[strokes], 60))
     ground = float(np.percentile(pixels[~strokes], 50))
     out.append(pixels > letters - (letters - ground) * 0.45)

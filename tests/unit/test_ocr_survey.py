@@ -290,6 +290,50 @@ def test_white_words_on_a_busy_photo_are_read_and_held(pipeline):
                     "IMG_2041.jpg/#ocr")
 
 
+def test_white_words_touching_light_patches_of_a_busy_photo_are_read_and_held(pipeline):
+    # In grey the letters run into the photo's light patches and no line of strokes is
+    # found; in the whiteness (each pixel's least channel) the patches are tinted, and
+    # the letters are the whitest thing in the picture.
+    photo = pictures.words_on_photo(pictures.grain_photo(seed=710, size=(1500, 1000)), "SECRET",
+                                    fill=(255, 255, 255), size=110, at=(0.5, 0.5))
+    assert held_for(scan(pipeline, pictures.camera(photo, seed=810), "IMG_2043.jpg"),
+                    "IMG_2043.jpg/#ocr")
+
+
+def test_white_words_on_a_street_laid_out_as_text_are_read_and_held(pipeline, reader):
+    # The street's windows in rows are laid out as text, so the photo is read in full,
+    # which reads next to nothing of it: its lines of words are then looked for as on
+    # any photograph.
+    photo = pictures.words_on_photo(pictures.city_photo(seed=700, size=(1500, 1000)),
+                                    "CONFIDENTIAL", fill=(255, 255, 255), size=95, at=(0.5, 0.65))
+    data = pictures.camera(photo, seed=800)
+    assert reader.survey(Image.open(io.BytesIO(data))).text
+    assert held_for(scan(pipeline, data, "IMG_2044.jpg"), "IMG_2044.jpg/#ocr")
+
+
+@pytest.mark.parametrize("seed", [720, 721])
+def test_white_words_without_a_marking_on_a_street_pass(pipeline, seed):
+    photo = pictures.words_on_photo(pictures.city_photo(seed=seed, size=(1500, 1000)),
+                                    "MAIN STREET", fill=(255, 255, 255), size=95, at=(0.5, 0.65))
+    verdict = scan(pipeline, pictures.camera(photo, seed=seed + 100), "IMG_2045.jpg")
+    assert verdict.action == "pass", [(h.rule, h.excerpt) for h in verdict.hits]
+
+
+def test_the_whitest_pixels_are_white_letters_not_a_photos_light_tints():
+    import numpy as np
+
+    from filters.ocr_regions import _whitest, whiteness
+
+    # Pale tinted patches (each light in grey) and, on one, white letters' strokes.
+    picture = Image.new("RGB", (200, 100), (40, 160, 60))
+    picture.paste((250, 240, 120), (0, 0, 100, 100))  # pale yellow: grey 232
+    picture.paste((170, 230, 250), (100, 0, 200, 100))  # pale blue: grey 214
+    picture.paste((255, 255, 255), (20, 40, 180, 44))  # a white stroke across both
+    white, level = _whitest(np.asarray(whiteness(picture)))
+    assert level >= 160
+    assert white[40:44, 20:180].all() and white.sum() == 4 * 160
+
+
 @pytest.mark.parametrize("seed", [300, 301, 310, 311])
 def test_no_words_are_read_into_a_plain_photo(reader, seed):
     photo = (pictures.landscape_photo if seed < 310 else pictures.grain_photo)(seed=seed)
