@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import random
 
 import numpy as np
 
-from filters import embedded
+from filters import embedded, framed_encodings
 from filters.extract.text import TABLE_BLOCK_ROWS, table_text
 from filters.normalise import count_char
 
@@ -114,3 +116,29 @@ def test_table_text_of_unquoted_tables_is_the_readers(monkeypatch) -> None:
     for text, got in read.items():
         assert got == table_text(text), text[:80]
     assert read["a,b\nc,d"] == "a\tb\nc\td\n" and read["a,b\nc,d\r\ne,f\n"] == "a\tb\nc\td\ne\tf\n"
+
+
+def test_framed_pretest_lets_every_framed_block_through() -> None:
+    """``_searches(text).framed`` is False only where framed_encodings.blocks finds nothing:
+    each opening at a text's start, middle and end, in short texts and in long ones (the
+    NumPy path), beside lookalikes that open nothing."""
+    memo = b"TOP SECRET memo\n"
+    frames = (
+        "begin 644 memo.txt\n" + binascii.b2a_uu(memo).decode() + "`\nend\n",
+        "=ybegin line=128 size=16 name=memo.txt\n"
+        + bytes((b + 42) & 0xFF for b in memo).decode("latin-1") + "\n=yend size=16\n",
+        "<~" + base64.a85encode(memo).decode() + "~>",
+    )
+    rng = random.Random(7)
+    for size in (200, 300_000):
+        filler = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz XY\n") for _ in range(size))
+        for frame in frames:
+            for at in (0, size // 2, size):
+                text = filler[:at] + "\n" + frame + filler[at:]
+                assert list(framed_encodings.blocks(text)), frame[:10]
+                assert embedded._searches(text).framed, (frame[:10], size, at)
+        for lookalike in ("we begin today", "a = b", "~tilde~", "x <y"):
+            text = filler + lookalike
+            assert not list(framed_encodings.blocks(text))
+            assert embedded._searches(text).framed == (
+                "begin " in text or "=ybegin" in text or "<~" in text)
