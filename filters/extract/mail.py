@@ -59,7 +59,6 @@ _UU_WORD = re.compile(rb"begin ")
 _B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET + b"=")
 _WHITESPACE = b" \t\r\n"
-_B64_OR_WHITESPACE = _B64_ALPHABET + b"=" + _WHITESPACE
 
 _TRUNCATED = {
     email_errors.StartBoundaryNotFoundDefect:
@@ -233,14 +232,15 @@ def _leaf(
         if content_type in _MESSAGE_TYPES:
             declared = "message/rfc822"
     else:
-        data, problems = _transfer_decode(entity, budget)
+        data, problems, stray = _transfer_decode(entity, budget)
         if fields.maintype == "multipart":
             declared = "text/plain"  # a multipart with no boundary: inspect its body as text
     for rule, severity, problem in problems:
         yield Defect(rule, severity, problem, where)
     if not is_message:
         yield from _other_readings(part, budget, entity, label, declared, where)
-        yield from _as_sent(part, budget, entity, label)
+        if stray >= LYING_BASE64_CHARS:
+            yield from _as_sent(part, budget, entity, label)
 
     if not data and not filename and not is_message:
         return  # nothing to inspect (a message with headers only, an empty body)
@@ -455,19 +455,21 @@ def _label_name(filename: str) -> str:
 # -- content decoding ------------------------------------------------------------------
 
 
-def _transfer_decode(entity: Message, budget: Budget) -> tuple[bytes, list[tuple[str, str, str]]]:
-    """The leaf's body with its Content-Transfer-Encoding undone, and problems found."""
+def _transfer_decode(entity: Message, budget: Budget
+                     ) -> tuple[bytes, list[tuple[str, str, str]], int]:
+    """The leaf's body with its Content-Transfer-Encoding undone, problems found, and for
+    base64 how many bytes of it are neither base64 nor line ends (``_as_sent``)."""
     # get_payload() would decode 8-bit bytes lossily with the declared charset; the raw
     # payload keeps them as surrogate escapes (that is how BytesParser stores them).
     payload = entity._payload
     if not isinstance(payload, str):
-        return b"", []
+        return b"", [], 0
     raw = payload.encode("ascii", "surrogateescape")
     cte = str(entity.get("content-transfer-encoding", "")).strip().lower()
     if cte == "base64":
         return _base64(raw)
     if cte == "quoted-printable":
-        return binascii.a2b_qp(raw), []
+        return binascii.a2b_qp(raw), [], 0
     if cte in _UU_CTES:
         blocks = _uu_blocks(raw, budget)
         if not blocks:
@@ -476,11 +478,11 @@ def _transfer_decode(entity: Message, budget: Budget) -> tuple[bytes, list[tuple
         _name, data, complete = blocks[0]
         problems = [] if complete else [(
             "mail.truncated", "medium", "uuencoded content has no 'end' line: likely cut off")]
-        return data, problems
+        return data, problems, 0
     if cte not in _IDENTITY_CTES:
         return raw, [("mail.defect", "low",
-                      f"unknown transfer encoding {cte[:40]!r}; content inspected as it is")]
-    return raw, []
+                      f"unknown transfer encoding {cte[:40]!r}; content inspected as it is")], 0
+    return raw, [], 0
 
 
 def _surrogate_text(text: str) -> str:
@@ -503,14 +505,14 @@ def _other_readings(part: Part, budget: Budget, entity: Message, label: str, dec
     for cte in readings[1:4]:
         del entity["content-transfer-encoding"]
         entity["Content-Transfer-Encoding"] = cte
-        data, _problems = _transfer_decode(entity, budget)
+        data, _problems, _stray = _transfer_decode(entity, budget)
         if data:
             data, path = budget.collect((data,), what=where)
             yield budget.child(part, f"{label}#as-{re.sub(r'[^a-z0-9-]', '', cte)[:20]}",
                                data=data, path=path, declared_type=declared)
 
 
-_NOT_IN_BASE64_LINES = bytes(b for b in range(256) if b not in _B64_ALPHABET + b"=\r\n")
+_BASE64_LINES = _B64_ALPHABET + b"=\r\n"
 LYING_BASE64_CHARS = 4  # blanks or punctuation inside base64 lines before the body is read as sent
 
 
@@ -518,24 +520,24 @@ def _as_sent(part: Part, budget: Budget, entity: Message, label: str) -> Iterato
     """A body declared base64 that holds blanks or punctuation between its line breaks is
     no base64 (base64 lines are its 65 characters only): the header lies, and a lenient
     decoder skips what is not base64 and turns the rest into noise. Whoever reads the
-    mail's source reads the text as sent, so it is inspected as text too (``#as-sent``)."""
-    if str(entity.get("content-transfer-encoding", "")).strip().lower() != "base64":
-        return
+    mail's source reads the text as sent, so it is inspected as text too (``#as-sent``).
+    Called when ``_base64`` counted LYING_BASE64_CHARS or more such bytes."""
     payload = entity._payload
     if not isinstance(payload, str):
         return
     raw = payload.encode("ascii", "surrogateescape")
-    stray = len(raw) - len(raw.translate(None, _NOT_IN_BASE64_LINES))
-    if stray >= LYING_BASE64_CHARS:
-        data, path = budget.collect((raw,), what=f"{label} as sent")
-        yield budget.child(part, f"{label}#as-sent", data=data, path=path, declared_type="text/plain")
+    data, path = budget.collect((raw,), what=f"{label} as sent")
+    yield budget.child(part, f"{label}#as-sent", data=data, path=path, declared_type="text/plain")
 
 
-def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
-    """Lenient base64: line noise dropped, padding restored, a cut-off tail reported."""
+def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]], int]:
+    """Lenient base64: line noise dropped, padding restored, a cut-off tail reported; and
+    how many bytes are neither base64 nor line ends (blanks, punctuation: ``_as_sent``)."""
     problems: list[tuple[str, str, str]] = []
     clean = raw.translate(None, _B64_JUNK)
-    junk = len(raw.translate(None, _B64_OR_WHITESPACE))  # one pass, not a count per blank
+    # One pass over the body for both counts; what it leaves is a few bytes, or a typed memo.
+    stray = raw.translate(None, _BASE64_LINES)
+    junk = len(stray.translate(None, _WHITESPACE))
     if junk:
         severity = "medium" if junk > 3 and junk * 20 > len(clean) else "low"
         problems.append(("mail.encoding", severity,
@@ -546,7 +548,7 @@ def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
             and clean.count(b"=", first_pad) == 4 - first_pad % 4):
         # One run padded exactly, at its end (nearly every attachment): decoded as it
         # stands, with no copy of it split off and padded again below.
-        return _decode_clean(clean), problems
+        return _decode_clean(clean), problems, len(stray)
     had_padding = first_pad >= 0
     # Concatenated encodings have padding in the middle; decode each run on its own.
     runs = [run for run in clean.split(b"=") if run] if had_padding else [clean]
@@ -560,7 +562,7 @@ def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]]]:
         out.append(_decode_clean(run + b"=" * (-len(run) % 4)))
     if clean and not had_padding and len(clean) % 4:
         problems.append(("mail.defect", "low", "base64 padding is missing"))
-    return b"".join(out), problems
+    return b"".join(out), problems, len(stray)
 
 
 def _decode_clean(clean: bytes) -> bytes:
@@ -713,7 +715,7 @@ def _inner_message(entity: Message) -> tuple[bytes, list[tuple[str, str, str]]]:
     data = buffer.getvalue()
     cte = str(entity.get("content-transfer-encoding", "")).strip().lower()
     if cte == "base64":  # not allowed by RFC 2046 5.2.1, but sent by some clients
-        return _base64(data)
+        return _base64(data)[:2]
     if cte == "quoted-printable":
         return binascii.a2b_qp(data), []
     return data, []
