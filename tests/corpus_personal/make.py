@@ -143,11 +143,12 @@ def file_name(case: Case) -> str:
     return f"{case.name}.{SUFFIX[case.item.fmt]}"
 
 
-def generate(root: Path) -> list[dict]:
-    """Write every case into ``root``; one record (file, expect, kind) per case."""
+def generate(root: Path, cases: list[Case] | None = None) -> list[dict]:
+    """Write every case (of ``cases``, by default the first round's) into ``root``; one record
+    (file, expect, kind) per case."""
     root.mkdir(parents=True, exist_ok=True)
     records = []
-    for case in CASES:
+    for case in CASES if cases is None else cases:
         (root / file_name(case)).write_bytes(render(case))
         records.append({"file": file_name(case), "expect": case.expect, "kind": case.kind})
     return records
