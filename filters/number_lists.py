@@ -204,9 +204,16 @@ def _windows_counted(encoded: bytes) -> list[int]:
     """Starts of the windows of ``encoded`` that may hold a list, counted by bytes.count
     on the text translated to classes (a short text: no NumPy)."""
     classes = encoded.translate(_CLASSES)
+    count = classes.count
     found = []
     for start in range(0, len(classes), WINDOW):
-        window = classes[start:start + WINDOW]
+        end = start + WINDOW
+        # Each start ("sd", "bd", "dx", "bx") ends in a digit or in an "x" after a digit or
+        # a backslash: a window has at most 2 d + b of them. Most text stops at this bound
+        # (smtp-source's lines, a digit and 77 capitals, counted all eight marks before).
+        if 2 * count(b"d", start, end) + count(b"b", start, end) < MIN_STARTS:
+            continue
+        window = classes[start:end]
         if _listed(sum(window.count(mark) for mark in _STARTS),
                    sum(window.count(mark) for mark in _JOINED), window.count(b"l")):
             found.append(start)

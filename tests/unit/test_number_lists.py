@@ -195,3 +195,39 @@ def test_windows_read_block_by_block_are_the_whole_texts():
         assert got == _windows_whole(encoded)
         found += bool(got)
     assert found > 10
+
+
+def _windows_every_count(encoded: bytes) -> list[int]:
+    """The windows that may hold a list, every mark counted in every window."""
+    classes = encoded.translate(number_lists._CLASSES)
+    window = number_lists.WINDOW
+    found = []
+    for start in range(0, len(classes), window):
+        part = classes[start:start + window]
+        if number_lists._listed(sum(part.count(mark) for mark in number_lists._STARTS),
+                                sum(part.count(mark) for mark in number_lists._JOINED),
+                                part.count(b"l")):
+            found.append(start)
+    return found
+
+
+def test_short_text_windows_are_every_windows_count():
+    """A short text's windows (bytes.count, windows passed over when their digits and
+    backslashes cannot make MIN_STARTS starts) are those of counting every window."""
+    rng = random.Random(11)
+    pieces = ["12, ", "255,", "0x4b ", "\\x4b", "\\120", "\\x", "1234", "2024-05-01", "word ",
+              "\n", "7", "X" * 77, "é", " ", ",", "x", "\\", "Q"]
+    texts = ["".join(rng.choice(pieces[:rng.randrange(2, len(pieces))])
+                     for _ in range(rng.randrange(1, 1500))) for _ in range(300)]
+    # smtp-source's lines (a digit, 77 capitals): no window holds a list.
+    texts.append("".join(f"{n % 10}{'X' * 77}\r\n" for n in range(1, 130)))
+    # Just MIN_STARTS starts in a window, from backslash-x escapes and from figures.
+    texts += ["\\x" * number_lists.MIN_STARTS + " " * 300,
+              " 0x" * (number_lists.MIN_STARTS // 2) + " " * 300]
+    found = 0
+    for text in texts:
+        encoded = utf8(text)
+        got = number_lists._windows_counted(encoded)
+        assert got == _windows_every_count(encoded)
+        found += bool(got)
+    assert found > 10
