@@ -319,6 +319,29 @@ def test_a_page_scanned_sideways_is_turned_upright_and_read(pipeline):
     assert hits_of(verdict, "classification")
 
 
+def test_a_phone_photo_stored_turned_is_read_as_its_exif_turn_shows_it(pipeline, monkeypatch):
+    # A phone stores a portrait shot as landscape pixels with an EXIF Orientation tag; the
+    # picture read is the one a viewer shows (a single picture is turned in place, an
+    # animation's first frame in a copy), and its marking is held.
+    from filters.extract import image as extract_image
+
+    seen = []
+
+    def read(budget, picture, where, source=b""):
+        seen.append(picture.size)
+        return real(budget, picture, where, source)
+
+    real = extract_image.read_for_item
+    monkeypatch.setattr(extract_image, "read_for_item", read)
+    shot = pictures.text_screenshot("TOP SECRET", size=40, width=500).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned 90 degrees clockwise from how it is stored
+    stored = shot.transpose(Image.Transpose.ROTATE_90)
+    verdict = scan(pipeline, pictures.encode(stored, "JPEG", quality=90, exif=exif), "IMG_0001.jpg")
+    assert seen == [shot.size]
+    assert hits_of(verdict, "classification")
+
+
 def test_text_on_a_transparent_background_is_read_against_white(pipeline):
     layer = Image.new("RGBA", (700, 90), (0, 0, 0, 0))  # transparent black, as editors save it
     ImageDraw.Draw(layer).text((20, 20), "TOP SECRET", font=pictures.font(pictures.SANS_BOLD, 44),

@@ -580,3 +580,31 @@ def test_the_red_ink_grid_is_pillows_box_reduction_of_the_mask(size):
                 ink[y:y + int(rng.integers(1, 40)), x:x + int(rng.integers(1, 70))] = True
         expected = np.asarray(_ink_image(ink).resize(cells, Image.Resampling.BOX))
         assert np.array_equal(_ink_grid(_pack(ink), width, height), expected), (size, trial)
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+@pytest.mark.parametrize("size", [(1, 1), (5, 3), (1400, 900), (1800, 1200), (4000, 3000)])
+def test_the_survey_sees_a_pictures_own_pixels_without_a_copy(mode, size):
+    # _pixels gives NumPy Pillow's memory (through its Arrow export) where np.asarray
+    # copies it; what the passes see must be np.asarray's pixels exactly, read-only, and
+    # stay valid once the picture is gone. 4000 x 3000 in colour is over Pillow's block
+    # size: copied, the same pixels.
+    import gc
+
+    import numpy as np
+
+    from filters.ocr import _pixels
+
+    rng = np.random.default_rng(size[0] + size[1])
+    bands = rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+    image = Image.fromarray(bands).convert(mode)
+    expected = np.asarray(image).copy()
+    pixels = _pixels(image)
+    assert not pixels.flags.writeable
+    del image
+    gc.collect()
+    Image.new(mode, size, 7).load()  # memory freed with the picture would be reused here
+    seen = pixels if mode == "L" else pixels[..., :3]
+    assert np.array_equal(seen, expected)
+    if mode == "RGB":
+        assert pixels.shape == (size[1], size[0], 4)
