@@ -387,3 +387,30 @@ def test_large_items_go_through_shared_memory_or_the_pipe_and_scan_the_same(monk
         assert outcome.verdict.hits == pipeline.scan(part).hits
         assert outcome.verdict.stats.bytes == len(part.data)
     assert [o.verdict.action for o in outcomes] == ["quarantine", "pass", "quarantine", "pass"]
+
+
+def test_a_message_goes_through_the_pipe_in_one_write(monkeypatch):
+    """Size and pickle leave in one write whatever the size (a scanner woken by the size
+    alone reads the rest in more system calls), and arrive whole."""
+    from filters.workers import _context, receive, send
+
+    writes: list[int] = []
+    real_write = os.write
+
+    def counted(fd: int, data: bytes) -> int:
+        writes.append(len(data))
+        return real_write(fd, data)
+
+    sender, receiver = _context.Pipe()
+    try:
+        for size in (0, 100, 16 * 1024 - 40, 16 * 1024 + 1, 40_000, 60_000):
+            message = (size, PartsItem("m.eml", (Part(origin="m.eml", data=os.urandom(size)),)))
+            writes.clear()
+            monkeypatch.setattr(os, "write", counted)
+            send(sender, message)
+            monkeypatch.setattr(os, "write", real_write)
+            assert len(writes) == 1 and writes[0] > size
+            assert receive(receiver) == message
+    finally:
+        sender.close()
+        receiver.close()
