@@ -736,18 +736,53 @@ def _drawn_as_stored(obj: pdfium.PdfImage, width: int, height: int) -> bool:
     return not pdfium_c.FPDFPageObj_HasTransparency(obj) and not _clip_cuts(obj)
 
 
+def _pixels_digest(bitmap: pdfium.PdfBitmap) -> bytes:
+    """SHA-256 of a PDFium bitmap's pixels, its format and size, read in PDFium's own
+    buffer (no copy); the padding at the end of a row, which PDFium may leave unset, is
+    left out."""
+    digest = hashlib.sha256(f"{bitmap.format} {bitmap.width}x{bitmap.height}".encode())
+    view = memoryview(bitmap.buffer).cast("B")
+    row = bitmap.width * bitmap.n_channels
+    if bitmap.stride == row:
+        digest.update(view[: row * bitmap.height])
+    else:
+        for top in range(0, bitmap.stride * bitmap.height, bitmap.stride):
+            digest.update(view[top : top + row])
+    return digest.digest()
+
+
+def _on_paper(drawn: Image.Image) -> Image.Image:
+    """A picture PDFium drew on a transparent ground (RGBA), as it shows on white paper.
+
+    Where the picture is see-through (its soft mask, the ground round a stencil mask
+    drawn in the fill colour, the corners of a turned picture) the drawing holds
+    transparent black: without its alpha, a black stamp on a see-through ground is black
+    on black. An opaque picture only loses its alpha."""
+    alpha = drawn.getchannel("A")
+    if alpha.getextrema()[0] == 255:
+        return drawn.convert("RGB")
+    paper = Image.new("RGB", drawn.size, (255, 255, 255))
+    paper.paste(drawn.convert("RGB"), mask=alpha)
+    return paper
+
+
 def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfium.PdfImage],
-                     seen: set[bytes]) -> tuple[list[tuple[str, Image.Image]], list[Defect]]:
+                     seen: set[bytes]) -> tuple[list[tuple[str, Image.Image, bytes]], list[Defect]]:
     """The distinct pictures of a page of text, decoded for OCR (a banner or stamp pasted
-    as a picture); a picture seen on an earlier page (a logo) is read once.
+    as a picture), each with the key of its pixels (``read_for_item``'s ``source``: the
+    scanner reads a picture it met in an earlier mail once); a picture seen on an
+    earlier page (a logo) is read once.
 
     A JPEG shown as stored (``_drawn_as_stored``) is decoded by PDFium from its stream,
     colour space and /Decode applied, and known again by its stream's bytes before it is
-    decoded; any other picture is drawn as on the page (its mask and transform applied)
-    and known by its pixels. Neither way shows what the page draws over the picture:
-    text there is in the text layer, outlines are read as such (``_page_parts``).
+    decoded; any other picture is drawn as on the page (its mask and transform applied).
+    Both are known by their pixels too, which is what the scanner's cache keys on: PDFium
+    does not show an image's dictionary (/Decode, /DecodeParms, the colour space's
+    palette or profile, the mask), so the stream's bytes alone do not tell its pixels.
+    Neither way shows what the page draws over the picture: text there is in the text
+    layer, outlines are read as such (``_page_parts``).
     """
-    out: list[tuple[str, Image.Image]] = []
+    out: list[tuple[str, Image.Image, bytes]] = []
     defects: list[Defect] = []
     for index, obj in enumerate(objects[:MAX_PAGE_PICTURES], start=1):
         label = f"page[{number}]/image[{index}]#ocr"
@@ -762,31 +797,31 @@ def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfi
                                   where=part.child_origin(label)))
             continue
         stored = _drawn_as_stored(obj, width, height)
-        digest = b""
-        if stored:  # known again before it is decoded
-            stream = hashlib.blake2b(f"{width}x{height}".encode(), digest_size=16, person=b"stream")
+        if stored:  # known again in this document before it is decoded
+            stream = hashlib.sha256(f"stream {width}x{height}".encode())  # SHA-NI: 2x blake2b
             stream.update(obj.get_data())
-            digest = stream.digest()
-            if digest in seen:
+            if stream.digest() in seen:
                 continue
+            seen.add(stream.digest())
         try:
             bitmap = obj.get_bitmap(render=not stored)
         except pdfium.PdfiumError:
             continue  # a picture PDFium cannot decode is not drawn either
         try:
+            digest = _pixels_digest(bitmap)
+            if digest in seen:
+                continue
             picture = bitmap.to_pil()
-            if not stored or picture.mode not in ("RGB", "L"):
+            if picture.mode == "RGBA":
+                picture = _on_paper(picture)
+            elif not stored or picture.mode not in ("RGB", "L"):
                 picture = picture.convert("RGB")
             elif picture.mode == "L":
                 picture = picture.copy()  # it shares PDFium's buffer, freed below
         finally:
             bitmap.close()
-        if not stored:
-            digest = hashlib.blake2b(picture.tobytes(), digest_size=16).digest()
-        if digest in seen:
-            continue
         seen.add(digest)
-        out.append((label, picture))
+        out.append((label, picture, b"pdf picture " + digest))
     return out, defects
 
 
@@ -838,16 +873,17 @@ def _level(drawn: Image.Image) -> Image.Image:
 
 def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int,
                 seen: set[bytes]) -> tuple[list[Part | Defect], list[pdfium.PdfAttachment],
-                                           list[tuple[str, Image.Image]]]:
+                                           list[tuple[str, Image.Image, bytes]]]:
     """Text parts of page ``number`` (from 1), the files its annotations attach, and the
-    pictures to read by OCR: the whole page rendered when it is a scan (pictures and
+    pictures to read by OCR, each with the key the scanner's cache of picture texts knows
+    it by (empty: not kept): the whole page rendered when it is a scan (pictures and
     little text), else the distinct pictures placed on it."""
     label = f"page[{number}]"
     # Each page counts as a part even when it has no text: that is the page cap.
     budget.count_part(budget.child(part, label))
     page = doc[number - 1]
     ocr_config = budget.ocr.config if budget.ocr is not None else OcrConfig()
-    pictures: list[tuple[str, Image.Image]] = []
+    pictures: list[tuple[str, Image.Image, bytes]] = []
     defects: list[Defect] = []
     needs_ocr = False
     try:
@@ -893,19 +929,21 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
         # writes a PDF from PostScript) is no text at all: the page is read as a picture.
         needs_ocr = needs_ocr or unreadable_text(body + header + footer)
         if needs_ocr and budget.ocr is not None:
-            pictures = [(f"page[{number}]#ocr", _render(page, budget, ocr_config.pdf_dpi))]
+            pictures = [(f"page[{number}]#ocr", _render(page, budget, ocr_config.pdf_dpi), b"")]
         elif placed and budget.ocr is not None:
             pictures, defects = _picture_bitmaps(part, budget, number, placed, seen)
         if outlines is not None and not needs_ocr and budget.ocr is not None:
             if over_text:
                 _hide_text(page)  # the outlines alone, not the body under them
             drawn = _render(page, budget, ocr_config.pdf_dpi, outlines.box)
-            digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).digest()
+            digest = hashlib.blake2b(drawn.tobytes(), digest_size=16,
+                                     person=b"%dx%d" % drawn.size).digest()
             if digest in seen or not legible(*drawn.size, ocr_config):
                 drawn.close()  # a vector logo on every page is read once
             else:
                 seen.add(digest)
-                pictures.append((f"page[{number}]/outlines#ocr", _level(drawn)))
+                pictures.append((f"page[{number}]/outlines#ocr", _level(drawn),
+                                 b"pdf outlines " + digest))
     finally:
         page.close()
     parts: list[Part | Defect] = []
@@ -965,8 +1003,8 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
                 texts, files, pictures = _page_parts(part, budget, doc, number, seen)
             read_text = read_text or any(isinstance(t, Part) and t.text for t in texts)
             yield from texts
-            for label, picture in pictures:  # read outside the lock: OCR is long, PDFium free
-                text, defect = read_for_item(budget, picture, part.child_origin(label))
+            for label, picture, source in pictures:  # read outside the lock: OCR is long
+                text, defect = read_for_item(budget, picture, part.child_origin(label), source)
                 picture.close()
                 if text:
                     yield budget.child(part, label, text=text)

@@ -407,7 +407,7 @@ def test_a_jpeg_decoded_from_its_stream_has_the_pixels_drawing_it_gives(grey):
     try:
         (obj,) = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
         budget = Budget(Limits())
-        [(_, picture)], _ = pdf._picture_bitmaps(Part(origin="doc.pdf", data=b""), budget, 1,
+        [(_, picture, _)], _ = pdf._picture_bitmaps(Part(origin="doc.pdf", data=b""), budget, 1,
                                                  [obj], set())
         budget.close()
         bitmap = obj.get_bitmap(render=True)
@@ -451,7 +451,7 @@ def test_a_jpeg_logo_on_every_page_is_decoded_once():
     finally:
         budget.close()
         doc.close()
-    assert [label for label, _ in read] == ["page[1]/image[1]#ocr"]
+    assert [label for label, _, _ in read] == ["page[1]/image[1]#ocr"]
 
 
 def test_picture_cover_with_ocr_off_is_the_share_the_picture_walk_finds():

@@ -1,0 +1,161 @@
+"""Pictures placed on the pages of a text PDF, stored the ways PDF writers store them
+(a JPEG XObject, a CMYK JPEG, a picture with a soft mask, an indexed picture, a stencil
+mask), are read by OCR as the page shows them: a marked one is held, its clean twin
+passes; a picture met again in a later mail gives its text from the scanner's cache."""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+import pytest
+from conftest import require_peer
+from PIL import Image
+
+from filters.types import Part, Verdict
+from tests.fixtures import images as pictures
+
+
+@pytest.fixture(autouse=True)
+def _fonts():
+    require_peer(pictures.fonts_missing())
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return pictures.ocr_pipeline()
+
+
+def scan(pipeline, data: bytes, name: str = "memo.pdf") -> Verdict:
+    return pipeline.scan(Part(origin=name, data=data, name=name))
+
+
+def pdf_with_picture(image: str, stream: bytes, size: tuple[int, int], *, pages: int = 1,
+                     smask: bytes = b"") -> bytes:
+    """A PDF of ``pages`` pages of text, each showing one image XObject (``image``: its
+    dictionary's entries besides /Width, /Height and /Length) upright at its own shape,
+    300 points wide; ``smask``: the data of an 8-bit grey soft mask (Flate) for it."""
+    width, height = size
+    lines = [pictures.BODY_EN[i:i + 80] for i in range(0, len(pictures.BODY_EN), 80)]
+    text = "".join(f"BT /F1 10 Tf 72 {560 - 14 * n} Td ({line}) Tj ET\n"
+                   for n, line in enumerate(lines) if "(" not in line and ")" not in line)
+    content = (f"q 300 0 0 {300 * height / width:.3f} 72 640 cm /Im1 Do Q\n" + text).encode()
+    extra = []
+    if smask:
+        image += " /SMask 7 0 R"
+        extra.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
+                     b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\n"
+                     b"stream\n%s\nendstream" % (width, height, len(smask), smask))
+    first_page = 7 + len(extra)
+    kids = " ".join(f"{first_page + 2 * n} 0 R" for n in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+               b"<< /Producer (Redline tests) >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< >>",
+               f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} {image} "
+               f"/Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream",
+               *extra]
+    for n in range(pages):
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                       f"<< /Font << /F1 4 0 R >> /XObject << /Im1 6 0 R >> >> "
+                       f"/Contents {first_page + 2 * n + 1} 0 R >>".encode())
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def jpeg(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def stored(kind: str, words: str, *, pages: int = 1) -> bytes:
+    """A PDF whose pages show ``words`` as a screenshot pasted as a picture, stored as
+    ``kind``."""
+    shot = pictures.text_screenshot(words, size=40, width=500)
+    size = shot.size
+    if kind == "jpeg":  # DCTDecode, shown as stored: decoded from its stream
+        return pdf_with_picture("/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode",
+                                jpeg(shot), size, pages=pages)
+    if kind == "cmyk jpeg":
+        # An Adobe CMYK JPEG holds its inks inverted; PDF writers say so with /Decode.
+        return pdf_with_picture("/ColorSpace /DeviceCMYK /BitsPerComponent 8 "
+                                "/Decode [1 0 1 0 1 0 1 0] /Filter /DCTDecode",
+                                jpeg(shot.convert("CMYK")), size, pages=pages)
+    ink = shot.convert("L").point(lambda level: 255 - level)
+    if kind == "soft mask":
+        # A stamp on a see-through ground, as a PNG with alpha is stored: its ink (black)
+        # in the soft mask, its colour black everywhere.
+        black = Image.new("RGB", size, (0, 0, 0))
+        return pdf_with_picture("/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode",
+                                zlib.compress(black.tobytes()), size, pages=pages,
+                                smask=zlib.compress(ink.tobytes()))
+    if kind == "indexed":
+        palette = shot.convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+        colours = bytes(palette.getpalette()[:48]).hex()
+        return pdf_with_picture(f"/ColorSpace [/Indexed /DeviceRGB 15 <{colours}>] "
+                                "/BitsPerComponent 8 /Filter /FlateDecode",
+                                zlib.compress(palette.tobytes()), size, pages=pages)
+    if kind == "stencil mask":  # 1-bit, painted in the fill colour where the bit is 0
+        bits = shot.convert("L").point(lambda level: 0 if level < 128 else 255).convert("1")
+        return pdf_with_picture("/ImageMask true /BitsPerComponent 1 /Filter /FlateDecode",
+                                zlib.compress(bits.tobytes()), size, pages=pages)
+    raise ValueError(kind)
+
+
+KINDS = ["jpeg", "cmyk jpeg", "soft mask", "indexed", "stencil mask"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_marked_stamp_pasted_as_a_picture_is_held(pipeline, kind):
+    verdict = scan(pipeline, stored(kind, "TOP SECRET"))
+    assert verdict.action == "quarantine"
+    assert {h.where for h in verdict.hits if h.category == "classification"} == {
+        "memo.pdf/page[1]/image[1]#ocr"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_its_clean_twin_passes(pipeline, kind):
+    verdict = scan(pipeline, stored(kind, "Acme Bakery"))
+    assert verdict.action == "pass", [(h.rule, h.where, h.excerpt) for h in verdict.hits]
+    assert verdict.stats.ocr_pages == 1  # it was read
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "soft mask"])
+def test_a_picture_on_three_pages_is_read_once_and_from_the_cache_in_a_later_mail(
+        pipeline, kind):
+    pipeline.ocr.texts.clear()  # no other test's pictures in the scanner's cache
+    data = stored(kind, "TOP SECRET", pages=3)
+    first = scan(pipeline, data, "memo.pdf")
+    again = scan(pipeline, data, "memo.pdf")
+    assert first.action == again.action == "quarantine"
+    assert (first.stats.ocr_pages, first.stats.ocr_cached) == (1, 0)
+    assert (again.stats.ocr_pages, again.stats.ocr_cached) == (1, 1)
+    assert again.stats.ocr_seconds == 0.0 < first.stats.ocr_seconds
+    assert sorted((h.rule, h.where) for h in again.hits) == sorted(
+        (h.rule, h.where) for h in first.hits)
+
+
+def test_the_same_stream_shown_otherwise_is_read_again(pipeline):
+    # The cache knows a picture by its pixels: the same JPEG bytes inverted by /Decode
+    # (a negative on the page) are not the picture read before.
+    pipeline.ocr.texts.clear()
+    shot = jpeg(pictures.text_screenshot("TOP SECRET", size=40, width=500))
+    size = pictures.text_screenshot("TOP SECRET", size=40, width=500).size
+    common = "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode"
+    negative = scan(pipeline, pdf_with_picture(common + " /Decode [1 0 1 0 1 0]", shot, size))
+    positive = scan(pipeline, pdf_with_picture(common, shot, size))
+    assert (negative.stats.ocr_cached, positive.stats.ocr_cached) == (0, 0)
+    assert positive.action == "quarantine"
