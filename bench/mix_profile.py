@@ -12,7 +12,7 @@ this tree: both processes stay up and take turns pass by pass (which goes first
 alternates), so a change in the machine's load falls on both; the ratio is the median of
 the paired passes' ratios. ``--kinds`` scans only mails of those kinds, ``--ocr`` one
 setting only. ``--cprofile FILE`` writes a cProfile (CPU clock) of one pass of this tree
-with OCR on, and prints its 25 most costly functions.
+with the first --ocr setting (on for "both"), and prints its 25 most costly functions.
 The relay, the SMTP session and the copy to a scanner are not in these figures.
 """
 
@@ -167,7 +167,8 @@ def main() -> int:
             trees = {"baseline": baseline_tree(args.baseline, Path(tmp) / "baseline"), **trees}
         load = os.getloadavg()[0]
         if args.cprofile:
-            profiled = _Scanner(ROOT, folder, True, args.kinds, str(Path(args.cprofile).resolve()))
+            profiled = _Scanner(ROOT, folder, settings[0], args.kinds,
+                                str(Path(args.cprofile).resolve()))
             print(re.sub(r"(?m)^Explicitly closing.*\n", "", profiled.close()), file=sys.stderr)
         results = {(name, ocr): found
                    for ocr in settings
