@@ -8,6 +8,7 @@ document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -372,9 +373,9 @@ class MarkingEngine:
     ) -> Iterator[tuple[MarkingRule, int, str, Sequence[int]]]:
         """Each (rule, window start, de-spaced window, index map) a trigger opens, once.
 
-        ``placed``: in ASCII text, a vocabulary trigger word with a letter beside it that
-        none of its entry's forms puts there ('needs', 'Please let') opens no window,
-        unless its line is one despace may change (``_placed``).
+        ``placed``: a vocabulary trigger word with a letter beside it that none of its
+        entry's forms puts there ('needs', 'Please let') opens no window, unless its
+        window is one despace may change (``_placed``).
         """
         triggers = [m for m in found if m.namespace == TRIGGER_NAMESPACE]
         if not triggers:
@@ -387,6 +388,9 @@ class MarkingEngine:
         # its bounds are found once for all of them.
         by_offset: dict[int, list[MarkingRule]] = {}
         misplaced: dict[int, list[MarkingRule]] = {}
+        # Character offsets of the triggers in text that is not ASCII (YARA gives bytes),
+        # found once when a trigger's neighbours are first looked at.
+        chars: dict[int, int] | None = None
         for match in triggers:
             opened = [
                 rule
@@ -395,35 +399,53 @@ class MarkingEngine:
             ]
             if not opened:
                 continue
-            places = self._places(match.rule, opened) if placed and ascii_text else None
+            places = self._places(match.rule, opened) if placed else None
+            if places is not None and not ascii_text and chars is None:
+                chars = _char_offsets(
+                    encoded, [i.offset for m in triggers for s in m.strings for i in s.instances]
+                )
             for string in match.strings:
                 for instance in string.instances:
                     offset = instance.offset
-                    if places is not None and not _placed(places, text, offset, instance.matched_data):
+                    if places is not None and not _placed(
+                        places, text, offset if chars is None else chars[offset], instance.matched_data
+                    ):
                         misplaced.setdefault(offset, []).extend(opened)
                     else:
                         by_offset.setdefault(offset, []).extend(opened)
         if misplaced:
             spaced_lines: dict[int, bool] = {}
-            for offset, opened in misplaced.items():
+            placed_at = sorted(by_offset if chars is None else (chars[o] for o in by_offset))
+            for byte_offset, opened in misplaced.items():
+                offset = byte_offset if chars is None else chars[byte_offset]
                 line_start = text.rfind("\n", 0, offset) + 1
                 line_end = text.find("\n", offset)
                 line_end = len(text) if line_end == -1 else line_end
-                # Where despace leaves the window as it is (its whole line, nothing spaced
-                # out), every form in it holds a trigger word YARA found where the form
-                # puts it, which opens the window.
-                if offset - line_start <= WINDOW and line_end - offset <= WINDOW and not (
-                    line_end - offset <= 2 and VERTICAL_RUN.match(text, line_start)
-                ):
-                    spaced = spaced_lines.get(line_start)
-                    if spaced is None:
-                        spaced = spaced_lines[line_start] = spaced_line(text, line_start, line_end)
-                    if not spaced:
-                        continue
-                by_offset.setdefault(offset, []).extend(opened)
+                # Where despace leaves the window as it is (nothing spaced out), every
+                # form in it holds a trigger word YARA found where the form puts it,
+                # which opens a window of its own.
+                if not (line_end - offset <= 2 and VERTICAL_RUN.match(text, line_start)):
+                    if offset - line_start <= WINDOW and line_end - offset <= WINDOW:
+                        # The window is the whole line.
+                        spaced = spaced_lines.get(line_start)
+                        if spaced is None:
+                            spaced = spaced_lines[line_start] = spaced_line(text, line_start, line_end)
+                        if not spaced:
+                            continue
+                    else:
+                        # A long line's window, cut from it (perhaps mid-word): judged by
+                        # its own text. One with a placed trigger in it is read, as its
+                        # edges may read a form differently from that trigger's window.
+                        lo, hi = max(line_start, offset - WINDOW), min(line_end, offset + WINDOW)
+                        first = bisect.bisect_left(placed_at, lo)
+                        if (first == len(placed_at) or placed_at[first] >= hi) and not spaced_line(
+                            text, lo, hi
+                        ):
+                            continue
+                by_offset.setdefault(byte_offset, []).extend(opened)
         if not by_offset:
             return
-        offsets = {} if ascii_text else _char_offsets(encoded, list(by_offset))
+        offsets = {} if ascii_text else chars or _char_offsets(encoded, list(by_offset))
         done: set[tuple[str, int]] = set()
         windows: dict[tuple[int, int], tuple[str, Sequence[int]]] = {}
         edges: tuple[int, int] | None = None

@@ -199,8 +199,26 @@ def test_a_letter_spaced_window_opens_wherever_its_trigger_stands():
     assert "classification.corp.highly_confidential" in _opened(text)
     # And a plain line with the same misplaced word opens nothing.
     assert "classification.corp.highly_confidential" not in _opened("it needs care")
-    # A line longer than a window is read in windows despace may cut mid-word: as before.
-    assert "classification.corp.highly_confidential" in _opened("word " * 100 + "it needs care")
+    # A line longer than a window is read in windows cut from it: each is judged by its
+    # own text, so the spaced form still opens the window of the misplaced word beside it.
+    assert "classification.corp.highly_confidential" in _opened("word " * 100 + text)
+    assert "classification.corp.highly_confidential" not in _opened("word " * 100 + "it needs care")
+    # A window a word placed as in a form shares is read, whatever its edges cut.
+    assert "classification.corp.highly_confidential" in _opened(
+        "it needs care " + "word " * 30 + "NEED TO KNOW " + "word " * 100)
+
+
+def test_a_misplaced_trigger_word_opens_no_window_in_text_that_is_not_ascii():
+    # Accented names and typographic quotes are in most mail: the neighbours of a trigger
+    # are looked at there too, in characters, not in YARA's bytes.
+    prose = "Lucía wrote: the rota needs to be confirmed. « Please let me know by Friday. »"
+    assert not _opened(prose) & {"classification.corp.highly_confidential", "draft.en.review_notice",
+                                 "draft.en.working_paper"}
+    assert "draft.en.review_notice" in _opened("Lucía – please do not cite")
+    # Where the word stands as in a form, the rule reads it as in ASCII text.
+    assert rules_hit("Réunion\nPLEASE DO NOT CITE") == {"draft.en.review_notice"}
+    assert rules_hit("NEED TO KNOW – Réunion", "header") == {
+        "classification.corp.highly_confidential.notice"}
 
 
 def test_trigger_neighbours_come_from_every_form_with_the_word():
