@@ -544,7 +544,7 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
     # Rows are the parser's events and their cells are read from each row: an event per
     # cell cost a third of the time. The hot loop runs once per cell: names bound locally.
     add = out.add
-    cell_tag, row_tag, value_tag = _S_C, _S_ROW, _S_V
+    cell_tag, row_tag, value_tag, inline_tag, text_tag = _S_C, _S_ROW, _S_V, _S_IS, _S_T
     rows = 0
 
     def cells(element: etree._Element) -> None:
@@ -554,14 +554,25 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
             if not count & 4095:
                 budget.check_time()  # a row of a million cells
             kind = cell.get("t")
-            if (kind is None or kind == "n") and len(cell) == 1:
-                # Most cells of a sheet: a number too short to be an identifier, which
-                # _cell_text would read to "" (no exponent, under MIN_DIGITS characters).
-                value = cell[0]
-                if value.tag == value_tag:
-                    number = value.text
-                    if number is None or (len(number) < MIN_DIGITS and "E" not in number
-                                          and "e" not in number):
+            if kind is None or kind == "n":
+                if len(cell) == 1:
+                    # Most cells of a sheet: a number too short to be an identifier, which
+                    # _cell_text would read to "" (no exponent, under MIN_DIGITS characters).
+                    value = cell[0]
+                    if value.tag == value_tag:
+                        number = value.text
+                        if number is None or (len(number) < MIN_DIGITS and "E" not in number
+                                              and "e" not in number):
+                            continue
+            elif kind == "inlineStr" and len(cell) == 1:
+                # The string of a sheet written by a library (openpyxl, xlsxwriter's
+                # constant memory mode): <is><t>text</t></is>, as _plain_string reads it.
+                holder = cell[0]
+                if holder.tag == inline_tag and len(holder) == 1:
+                    string = holder[0]
+                    if string.tag == text_tag and not len(string):
+                        if string.text:
+                            texts.append(string.text)
                         continue
             text = _cell_text(cell)
             if text:
