@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from filters.errors import LimitReached, UnparseableContent
+from filters.extract import picture_metadata
 from filters.limits import Budget
 from filters.ocr import legible, read_for_item
 from filters.types import Defect, Part
@@ -66,8 +68,23 @@ def _decoded(image: Image.Image) -> Image.Image:
     return image
 
 
+def _metadata(part: Part, budget: Budget) -> Iterator[Part]:
+    """The text the picture's metadata carries (read with OCR on or off: it is no pixel)."""
+    what = part.name or "picture"
+    try:
+        with (part.path.open("rb") if part.path is not None
+              else io.BytesIO(budget.read_part(part))) as stream, Image.open(stream) as image:
+            yield from picture_metadata.extract(part, budget, image, stream)
+    except UnidentifiedImageError as exc:
+        raise UnparseableContent(f"{what} is not a picture Redline can decode") from exc
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+        raise UnparseableContent(f"{what} cannot be decoded: {exc}") from exc
+
+
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
-    """One ``#ocr`` text part per picture or frame, and Defects for limits reached."""
+    """The picture's ``#metadata`` text, one ``#ocr`` text part per picture or frame, and
+    Defects for limits reached."""
+    yield from _metadata(part, budget)
     reader = budget.ocr
     if reader is None:
         yield Defect("ocr.off", "low", "OCR is off, so text in this picture was not read",

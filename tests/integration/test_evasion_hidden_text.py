@@ -1,0 +1,277 @@
+"""Places a user or an insider would hide a marked memo that a reader of the file or the
+mail still finds, tried against the real listeners (a mail over SMTP with smtplib, an
+upload through the HTTP proxy with curl): a picture's metadata (PNG text chunks, EXIF,
+XMP, a JPEG comment, the ICC profile, TIFF tags), OOXML's altChunk, an OpenDocument file
+whose ``mimetype`` lies, a zip comment, a gzip header's file name, ``data:`` URIs in CSS
+and SVG, HTML character references and bidi overrides, mail bodies in EBCDIC and UTF-7,
+Unicode look-alikes, joiners, full-width letters, combining strokes and a right-to-left
+override in bodies and file names. Each marked one is held for its marking; each clean
+twin passes. What still passes is kept as strict xfails (docs/coverage.md)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import lzma
+import struct
+import subprocess
+import zipfile
+import zlib
+from collections.abc import Callable
+from email.message import EmailMessage
+
+import docx
+import pytest
+from fixtures.office import patch_zip
+from fixtures.picture_metadata import PLACES
+from integration.listeners_harness import Listeners, Outcome
+from integration.test_evasion_text import CLEAN, MEMO, _held_for_marking, _text_mail
+
+MARKED_LINE, CLEAN_LINE = MEMO.splitlines()[0], CLEAN.splitlines()[0]
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory):
+    server = Listeners(tmp_path_factory.mktemp("evasion-hidden"))
+    yield server
+    server.close()
+
+
+def _mail_and_upload(gateway: Listeners, name: str, data: bytes, kind: str, tmp_path
+                     ) -> tuple[Outcome, Outcome]:
+    message = _text_mail("the file is attached")
+    maintype, subtype = kind.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    path = tmp_path / name
+    path.write_bytes(data)
+    return gateway.mail(message), gateway.upload("-F", f"file=@{path};type={kind}")
+
+
+def _attached(gateway: Listeners, name: str, data: bytes, kind: str = "application/octet-stream",
+              body: str = "the file is attached") -> Outcome:
+    message = _text_mail(body)
+    maintype, subtype = kind.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return gateway.mail(message)
+
+
+# -- a picture's metadata ----------------------------------------------------------------------
+
+PICTURE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp", "tif": "image/tiff"}
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+def test_marking_in_a_pictures_metadata_is_held(gateway, place, tmp_path):
+    name, data = PLACES[place](MARKED_LINE + " convoy orders")
+    for outcome in _mail_and_upload(gateway, name, data, PICTURE_TYPES[name.rsplit(".")[1]], tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+        assert any("#metadata" in hit["where"] for hit in outcome.hits)
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+def test_picture_with_a_caption_in_its_metadata_passes(gateway, place, tmp_path):
+    name, data = PLACES[place]("Harbour survey, plate 4 of 9 - (c) 2024 City Archive")
+    for outcome in _mail_and_upload(gateway, name, data, PICTURE_TYPES[name.rsplit(".")[1]], tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+# -- other places a reader finds the text: held already (kept so it stays held) ----------------
+
+def _docx(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Quarterly figures")
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _alt_chunk(text: str, kind: str) -> bytes:
+    """A docx with an altChunk part (Word merges it into the body when it opens the file)."""
+    body = (f"MIME-Version: 1.0\nContent-Type: text/html\n\n<html><body><p>{text}</p></body></html>"
+            if kind == "mht" else "{\\rtf1\\ansi " + text + "\\par}")
+    return patch_zip(_docx("Minutes"), {f"word/afchunk.{kind}": body.encode()})
+
+
+def _odt_with_a_wrong_mimetype(text: str) -> bytes:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    document.text.addElement(P(text=text))
+    raw = io.BytesIO()
+    document.save(raw)
+    return patch_zip(raw.getvalue(), {"mimetype": b"application/x-archive-of-notes"})
+
+
+def _zip_comment(text: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "see the comment")
+        archive.comment = text.encode()
+    return out.getvalue()
+
+
+def _gzip_named(text: str) -> bytes:
+    """A gzip whose header's original file name (FNAME, RFC 1952) is the text."""
+    payload = b"hello\n"
+    return (b"\x1f\x8b\x08\x08\0\0\0\0\0\x03" + text.replace("/", "-").encode() + b"\0"
+            + zlib.compress(payload)[2:-4] + struct.pack("<II", zlib.crc32(payload), len(payload)))
+
+
+def _percent(text: str) -> str:
+    return "".join(f"%{b:02X}" for b in text.encode())
+
+
+FILES: dict[str, Callable[[str], tuple[str, bytes, str]]] = {
+    "docx altChunk (html)": lambda t: ("minutes.docx", _alt_chunk(t, "mht"), "application/octet-stream"),
+    "docx altChunk (rtf)": lambda t: ("minutes.docx", _alt_chunk(t, "rtf"), "application/octet-stream"),
+    "odt with a wrong mimetype": lambda t: ("notes.zip", _odt_with_a_wrong_mimetype(t), "application/zip"),
+    "zip comment": lambda t: ("notes.zip", _zip_comment(t), "application/zip"),
+    "gzip header file name": lambda t: ("notes.gz", _gzip_named(t), "application/gzip"),
+    "css data: URI, percent-encoded": lambda t: ("style.css", (
+        'body { background: url("data:text/plain;charset=utf-8,' + _percent(t) + '") }').encode(),
+        "text/css"),
+    "svg data: URI, percent-encoded": lambda t: ("figure.svg", (
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:text/plain,' + _percent(t)
+        + '"/></svg>').encode(), "image/svg+xml"),
+    "html numeric character references": lambda t: ("page.html", (
+        "<html><body><p>" + "".join(f"&#{ord(c)};" for c in t) + "</p></body></html>").encode(), "text/html"),
+    "html bidi override of reversed text": lambda t: ("page.html", (
+        '<html><body><p style="unicode-bidi:bidi-override;direction:rtl">' + t[::-1]
+        + "</p></body></html>").encode(), "text/html"),
+    "html css content": lambda t: ("page.html", (
+        '<html><head><style>p::before { content: "' + t + '" }</style></head><body><p>x</p></body></html>'
+    ).encode(), "text/html"),
+}
+
+
+@pytest.mark.parametrize("kind", list(FILES))
+def test_marking_where_a_reader_finds_it_is_held(gateway, kind, tmp_path):
+    for outcome in _mail_and_upload(gateway, *FILES[kind](MARKED_LINE + " convoy orders"), tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(FILES))
+def test_clean_twin_of_a_reader_found_place_passes(gateway, kind, tmp_path):
+    for outcome in _mail_and_upload(gateway, *FILES[kind](CLEAN_LINE + " sandwich orders"), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+def _body_in(charset: str, text: str) -> EmailMessage:
+    message = _text_mail("x")
+    message.set_content(text.encode(charset), maintype="text", subtype="plain", cte="base64")
+    message.replace_header("Content-Type", f"text/plain; charset={charset}")
+    return message
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+BODIES: dict[str, Callable[[str], EmailMessage]] = {
+    "EBCDIC (cp500)": lambda t: _body_in("cp500", t),
+    "UTF-7": lambda t: _body_in("utf-7", t),
+    "Cyrillic and Greek look-alikes": lambda t: _text_mail(
+        t.replace("O", "\u041e").replace("E", "\u0395").replace("C", "\u0421")),
+    "zero-width joiners and word joiners in the words": lambda t: _text_mail(
+        t.replace("SEC", "SE\u200dC").replace("RET", "R\u2060ET").replace("NOF", "N\u200cOF")),
+    "full-width letters": lambda t: _text_mail(_fullwidth(t)),
+    "a combining stroke on every letter": lambda t: _text_mail("".join(c + "\u0336" for c in t)),
+    "right-to-left override of reversed lines": lambda t: _text_mail(
+        "\n".join("\u202e" + line[::-1] + "\u202c" for line in t.splitlines())),
+}
+
+
+@pytest.mark.parametrize("kind", list(BODIES))
+def test_marked_body_in_unicode_or_charset_disguise_is_held(gateway, kind):
+    outcome = gateway.mail(BODIES[kind](MEMO))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(BODIES))
+def test_clean_body_in_the_same_disguise_passes(gateway, kind):
+    outcome = gateway.mail(BODIES[kind](CLEAN))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_subject_in_a_utf7_encoded_word_is_held(gateway):
+    message = _text_mail("see subject")
+    encoded = MARKED_LINE.encode("utf-7").decode().replace(" ", "_")
+    message.replace_header("Subject", f"=?utf-7?Q?{encoded}?=")
+    assert _held_for_marking(gateway.mail(message))
+
+
+@pytest.mark.parametrize("name", [
+    MARKED_LINE.replace("/", "-") + ".txt",
+    MARKED_LINE.replace("/", "-").replace("E", "\u0415") + ".txt",  # Cyrillic Ie
+    _fullwidth(MARKED_LINE.replace("/", "-")) + ".txt",
+])
+def test_marking_only_in_an_attachments_file_name_is_held(gateway, name):
+    outcome = _attached(gateway, name, b"convoy notes\n", "text/plain")
+    assert outcome.held, outcome.excerpts()
+    assert any(hit["category"] == "classification" for hit in outcome.hits), outcome.excerpts()
+
+
+# -- still passing ------------------------------------------------------------------------------
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1, the first the catalog) with its xref table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _pdf_open_action(text: str) -> bytes:
+    """A blank page whose OpenAction runs JavaScript that shows ``text`` (a JS string in a
+    compressed stream, as Acrobat writes a document script)."""
+    script = zlib.compress(f"app.alert({text!r});".encode())
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+                 b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+                 b"<< /S /JavaScript /JS 5 0 R >>",
+                 b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(script) + script + b"\nendstream"])
+
+
+def _base58(data: bytes) -> str:
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    number, out = int.from_bytes(data, "big"), ""
+    while number:
+        number, digit = divmod(number, 58)
+        out = alphabet[digit] + out
+    return out
+
+
+def _od(data: bytes, kind: str) -> str:
+    return subprocess.run(["od", "-An", "-v", kind], input=data, capture_output=True,
+                          check=True).stdout.decode()
+
+
+STILL_PASSING: dict[str, Callable[[Listeners], Outcome]] = {
+    "Unicode tag characters (invisible ASCII)": lambda g: g.mail(_text_mail(
+        "Thanks!" + "".join(chr(0xE0000 + ord(c)) for c in MEMO if ord(c) < 128))),
+    "PDF OpenAction JavaScript": lambda g: _attached(
+        g, "form.pdf", _pdf_open_action(MARKED_LINE), "application/pdf"),
+    "memo as base58": lambda g: g.mail(_text_mail(_base58(MEMO.encode()))),
+    "memo as base85 without frame": lambda g: g.mail(_text_mail(base64.b85encode(MEMO.encode()).decode())),
+    "memo line as hex": lambda g: g.mail(_text_mail(MEMO.encode()[:60].hex())),
+    "memo line percent-encoded": lambda g: g.mail(_text_mail(_percent(MEMO[:60]))),
+    "memo as raw deflate": lambda g: _attached(g, "notes.bin", zlib.compress(MEMO.encode())[2:-4]),
+    "memo as raw LZMA2": lambda g: _attached(g, "notes.bin", lzma.compress(
+        MEMO.encode(), format=lzma.FORMAT_RAW, filters=[{"id": lzma.FILTER_LZMA2}])),
+    "docx as od -td2 (signed 16-bit words)": lambda g: _attached(
+        g, "notes.txt", _od(_docx(MARKED_LINE), "-td2").encode(), "text/plain"),
+    "docx as od -tu4 (32-bit words)": lambda g: _attached(
+        g, "notes.txt", _od(_docx(MARKED_LINE), "-tu4").encode(), "text/plain"),
+}
+
+
+@pytest.mark.parametrize("kind", list(STILL_PASSING))
+@pytest.mark.xfail(strict=True, reason="still passes; see docs/coverage.md")
+def test_marked_memo_in_a_place_redline_does_not_read(gateway, kind):
+    assert STILL_PASSING[kind](gateway).held
