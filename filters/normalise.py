@@ -45,7 +45,13 @@ _INVISIBLE_RANGES = (
     (0xFFA0, 0xFFA0),  # half-width Hangul filler
     (0xFFF9, 0xFFFB),  # interlinear annotation controls
     (0x1D173, 0x1D17A),  # musical formatting controls
-    (0xE0000, 0xE007F),  # tag characters
+    # Tag characters but those that spell ASCII (U+E0020-U+E007E, and those of tab and
+    # line ends): fold_char reads these as the letters they spell rather than dropping
+    # them, since a line of them after a visible word is a memo to whoever decodes it.
+    (0xE0000, 0xE0008),
+    (0xE000B, 0xE000C),
+    (0xE000E, 0xE001F),
+    (0xE007F, 0xE007F),
     (0xE0100, 0xE01EF),  # variation selectors supplement
 )
 
@@ -129,6 +135,8 @@ def _build_invisible() -> frozenset[int]:
 
 
 _INVISIBLE = _build_invisible()
+_TAG_BASE, _TAG_SPACE, _TAG_TILDE = 0xE0000, 0xE0020, 0xE007E  # tag characters for ASCII 0x20-0x7E
+_TAG_LINE_ENDS = frozenset((0xE0009, 0xE000A, 0xE000D))  # and for tab and line ends
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -137,6 +145,8 @@ def fold_char(ch: str) -> str:
     code = ord(ch)
     if code in _INVISIBLE:
         return ""
+    if _TAG_SPACE <= code <= _TAG_TILDE or code in _TAG_LINE_ENDS:
+        return chr(code - _TAG_BASE)
     folded = _CONFUSABLES.get(ch)
     if folded is not None:
         return folded

@@ -24,7 +24,7 @@ from lxml import etree
 from PIL import Image, ImageOps
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
-from filters.extract import pdf_hybrid
+from filters.extract import pdf_hybrid, pdf_scripts
 from filters.extract.pdf_damage import inspect
 from filters.limits import Budget
 from filters.ocr import OcrConfig, legible, read_for_item
@@ -994,6 +994,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             head = _document_parts(part, budget, doc)
         yield from head
         yield from _xmp_parts(part, budget, data)
+        yield from pdf_scripts.extract(part, budget, data)  # what its JavaScript shows
         attachments = 0
         read_text = False
         seen: set[bytes] = set()  # pictures already read in this document (a logo on every page)

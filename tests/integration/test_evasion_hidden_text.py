@@ -180,6 +180,8 @@ BODIES: dict[str, Callable[[str], EmailMessage]] = {
     "a combining stroke on every letter": lambda t: _text_mail("".join(c + "\u0336" for c in t)),
     "right-to-left override of reversed lines": lambda t: _text_mail(
         "\n".join("\u202e" + line[::-1] + "\u202c" for line in t.splitlines())),
+    # Unseen in a mail reader: ASCII written in tag characters after a visible word.
+    "Unicode tag characters": lambda t: _text_mail("Thanks!" + "".join(chr(0xE0000 + ord(c)) for c in t)),
 }
 
 
@@ -213,7 +215,7 @@ def test_marking_only_in_an_attachments_file_name_is_held(gateway, name):
     assert any(hit["category"] == "classification" for hit in outcome.hits), outcome.excerpts()
 
 
-# -- still passing ------------------------------------------------------------------------------
+# -- a PDF's JavaScript, and what still passes -----------------------------------------------
 
 def _pdf(objects: list[bytes]) -> bytes:
     """A PDF of ``objects`` (numbered from 1, the first the catalog) with its xref table."""
@@ -238,6 +240,14 @@ def _pdf_open_action(text: str) -> bytes:
                  b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(script) + script + b"\nendstream"])
 
 
+@pytest.mark.parametrize("text", [MARKED_LINE + " - convoy orders follow", "Thank you for your order"])
+def test_what_a_pdfs_opening_javascript_shows_is_read(gateway, text, tmp_path):
+    for outcome in _mail_and_upload(gateway, "form.pdf", _pdf_open_action(text), "application/pdf", tmp_path):
+        assert outcome.held == (text != "Thank you for your order"), outcome.excerpts()
+        if outcome.held:
+            assert _held_for_marking(outcome) and any("#javascript" in h["where"] for h in outcome.hits)
+
+
 def _base58(data: bytes) -> str:
     alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
     number, out = int.from_bytes(data, "big"), ""
@@ -253,10 +263,6 @@ def _od(data: bytes, kind: str) -> str:
 
 
 STILL_PASSING: dict[str, Callable[[Listeners], Outcome]] = {
-    "Unicode tag characters (invisible ASCII)": lambda g: g.mail(_text_mail(
-        "Thanks!" + "".join(chr(0xE0000 + ord(c)) for c in MEMO if ord(c) < 128))),
-    "PDF OpenAction JavaScript": lambda g: _attached(
-        g, "form.pdf", _pdf_open_action(MARKED_LINE), "application/pdf"),
     "memo as base58": lambda g: g.mail(_text_mail(_base58(MEMO.encode()))),
     "memo as base85 without frame": lambda g: g.mail(_text_mail(base64.b85encode(MEMO.encode()).decode())),
     "memo line as hex": lambda g: g.mail(_text_mail(MEMO.encode()[:60].hex())),

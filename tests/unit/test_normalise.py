@@ -217,3 +217,18 @@ def test_characters_left_out_of_the_translation_fold_to_themselves() -> None:
     assert len(kept) > 27000
     assert all(chr(code).translate(module._ONE_FOR_ONE) == chr(code) for code in kept)
     assert not module._folds_to_itself()[0x3099] and not module._folds_to_itself()[ord("機")]
+
+
+def _tags(text: str) -> str:
+    return "".join(chr(0xE0000 + ord(c)) for c in text)
+
+
+def test_tag_characters_read_as_the_ascii_they_spell() -> None:
+    # Invisible in any mail reader, and decoded by anyone who subtracts 0xE0000.
+    result = normalise("Thanks!" + _tags("TOP SECRET\nConvoy"))
+    assert result.text == "Thanks!TOP SECRET\nConvoy"
+    assert result.original_span(7, 10) == (7, 10)
+
+
+def test_an_emoji_subdivision_flag_keeps_its_region_letters_and_drops_its_cancel_tag() -> None:
+    assert normalise("Go \U0001F3F4" + _tags("gbsct") + "\U000E007F team").text == "Go \U0001F3F4gbsct team"
