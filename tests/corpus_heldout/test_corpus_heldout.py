@@ -14,7 +14,7 @@ from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_heldout.cases import Case
 from tests.corpus_heldout.make import SUFFIX, file_name, render
-from tests.corpus_heldout.round8 import CASES
+from tests.corpus_heldout.round9 import CASES
 from tests.corpus_world.score import assert_meets_label
 
 TITLE_SUFFIX = ("a Korean draft word closing a title line without brackets (…사업계획 검토안) is not read: "
@@ -115,6 +115,25 @@ SIXTH_ROUND: dict[tuple[str, str], str] = {
         PROJECT_SUBJECT,
 }
 
+# The ninth round's misses at its first scoring (README.md), until fixed.
+UNFIXED = "missed at the ninth round's first scoring (README.md); not yet fixed"
+NINTH_ROUND: dict[tuple[str, str], str] = {
+    ('draft-pt', 'DOCUMENTO PREPARATÓRIO – Art. 7º, § 3º, da Lei nº 12.527/2011||Encaminhamos a av'): UNFIXED,
+    ('cl', '||OFICIO RESERVADO N° 45'): UNFIXED,
+    ('draft-es', '||PROYECTO DE DECRETO'): UNFIXED,
+    ('draft-es', 'VERSIÓN PARA COMENTARIOS||Se remite la evaluación de los pasos fronterizos solic'): UNFIXED,
+    ('ir', '|محرمانه: ارزیابی گذرگاه\u200cهای مرزی|ارزیابی گذرگاه\u200cهای مرزی که در جلسه گذشته درخوا'):
+        UNFIXED,
+    ('jp', '秘\u3000無期限||前回会議で依頼のあった出入国拠点の評価結果を送付します。'): UNFIXED,
+    ('kr', '대외비 (2026. 12. 31.까지)||지난 회의에서 요청한 출입국 거점 평가 결과를 송부합니다.'): UNFIXED,
+    ('th', '||ชั้นความลับ ลับมาก'): UNFIXED,
+    ('ru', '|ДСП: график проверок пунктов пропуска|Направляем оценку пунктов пропуска через '): UNFIXED,
+    ('ru', '||Проект: внедрение CRM'): UNFIXED,
+    ('corp', '||STRICTLY PRIVATE & CONFIDENTIAL'): UNFIXED,
+    ('draft-vi', 'BẢN NHÁP||Gửi kèm theo đánh giá các cửa khẩu biên giới theo yêu cầu tại cuộc họp'): UNFIXED,
+    ('mx', 'RESERVADA||Se remite la evaluación de los pasos fronterizos solicitada en la últ'): UNFIXED,
+}
+
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("draft-kr", "||하반기 사업계획 검토안"): TITLE_SUFFIX,
@@ -122,6 +141,7 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     **FOURTH_ROUND,
     **FIFTH_ROUND,
     **SIXTH_ROUND,
+    **NINTH_ROUND,
 }
 
 
