@@ -428,8 +428,19 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             guard = rf"(?!.*(?i:{guard}))" if guard else ""
             # A full stop parts a level from its notice only before a blank: 'VS-NfD.prf'
             # and 'Confidential.docx' are file names.
-            add("notice", rf"{START}{PRE}(?i:{level(anycase)})\s*(?:[-:,|/;]|\.(?=\s))\s*{guard}\S",
-                roles=NOTICE_ROLES + EDGE_ROLES, edges=EDGE_ROLES)
+            sep = rf"\s*(?:[-:,|/;]|\.(?=\s))\s*{guard}\S"
+            if "running" in entry.positions and "stamp" not in entry.positions:
+                # A word read alone in any case only in page headers and footers (ПРОЕКТ,
+                # PROJEKT: in sentence case it heads a project sheet) opens a notice in any
+                # case there, and at a body's edge in upper case only ('Проект: внедрение
+                # CRM' is a project plan's heading).
+                add("notice", rf"{START}{PRE}(?i:{level(anycase)}){sep}", roles=NOTICE_ROLES)
+                heads = "|".join(alt for alt in (upper, cjk_alt) if alt)
+                out.append(Compiled(f"{entry.id}.notice_edge", rf"{START}{PRE}{level(f'(?:{heads})')}{sep}",
+                                    0, EDGE_ROLES, EDGE_ROLES, "line", triggers))
+            else:
+                add("notice", rf"{START}{PRE}(?i:{level(anycase)}){sep}",
+                    roles=NOTICE_ROLES + EDGE_ROLES, edges=EDGE_ROLES)
         elif position in ("filename", "filename-anycase"):
             sep_before = r"(?:^|[\s_.(\[【（+-])"
             sep_after = r"(?=[\s_.)\]】）+-]|$)"

@@ -321,5 +321,23 @@ def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
     return tuple(kept)
 
 
-NINTH = _held_out(NINTH)
+# Hard negatives added with the fixes, beside the forms and positions they added (not part
+# of the held-out figure).
+ADDED: tuple[Case, ...] = (
+    Case("mx", N, text("Reservada\nMesa 12 – 4 personas – 21:00 h\nCumpleaños de Lucía")),
+    Case("cl", N, text("El oficio reservado N° 45 fue desclasificado por el tribunal, informó el diario.")),
+    Case("ru", N, mail("ДСП: цены на листы 16 мм", "Прайс на ламинированные плиты во вложении.")),
+    Case("draft-pl", N, text("Projekt: migracja serwerów – etap 1\nTermin: 20 czerwca\n"
+                             "Odpowiedzialny: dział IT")),
+    Case("draft-vi", N, text("Lưu bản nháp thành công. Bạn có thể tiếp tục soạn thư sau.")),
+    Case("draft-es", N, text("La versión para comentarios del reglamento se publicó en el Diario Oficial.")),
+    Case("draft-es", N, text("Proyecto de decreto: la consulta pública está abierta hasta el 30 de junio.")),
+    Case("draft-pt", N, text("O acesso ao documento preparatório é assegurado após a decisão, diz a LAI.")),
+    Case("kr", N, text("대외비 (2026. 12. 31.까지) 표시 문건이 유출됐다고 신문이 보도했다.")),
+    Case("ir", N, mail("محرمانه بودن اطلاعات مشتریان: راهنمای جدید", FA9)),
+    Case("jp", N, text("「秘 無期限」と押印された外交文書が公開された。")),
+    Case("corp", N, text("Strictly private & confidential counselling, available 24/7 by phone or chat.")),
+)
+
+NINTH = _held_out(NINTH) + _held_out(ADDED)
 CASES: tuple[Case, ...] = earlier.CASES + NINTH
