@@ -94,7 +94,7 @@ def _baseline_engine(ref: str, tmp: Path) -> object:
     root = Path(__file__).resolve().parent.parent
     engine_dir = tmp / "baseline"
     engine_dir.mkdir()
-    for name in ("personal.py", "personal_search.py", "personal_scan.py"):
+    for name in ("personal.py", "personal_search.py", "personal_scan.py", "personal_formats.py"):
         shown = subprocess.run(["git", "-C", str(root), "show", f"{ref}:filters/engines/{name}"],
                                capture_output=True, text=True)
         if shown.returncode == 0:
@@ -103,11 +103,15 @@ def _baseline_engine(ref: str, tmp: Path) -> object:
                                           "redline_baseline_search")
             source = source.replace("from filters.engines import personal_scan",
                                     "import redline_baseline_scan as personal_scan")
+            # The formats read beside a label are the engine's too: the revision's own.
+            source = source.replace("from filters.engines import personal_formats",
+                                    "import redline_baseline_formats as personal_formats")
             source = source.replace("from filters.engines.personal import",
                                     "from redline_baseline import")
             (engine_dir / name).write_text(source)
     modules = {}
-    for module_name, file_name in (("redline_baseline", "personal.py"),
+    for module_name, file_name in (("redline_baseline_formats", "personal_formats.py"),
+                                   ("redline_baseline", "personal.py"),
                                    ("redline_baseline_search", "personal_search.py"),
                                    ("redline_baseline_scan", "personal_scan.py")):
         path = engine_dir / file_name

@@ -30,6 +30,16 @@ share of random candidates that would pass (for the chance rule of personal.py):
 - mainland Chinese mobile numbers (MIIT's allocated segments) beside a mobile or phone
   label: a customer or member list; one number in a signature is far below the count.
 
+- national, tax and health numbers of more countries, each by its issuer's published
+  check: the UK NHS number (mod 11, weights 10…2), the Canadian SIN (Luhn), the Italian
+  codice fiscale (CIN letter of the odd/even tables, omocodia letters read), the French
+  NIR (key 97 - n mod 97, Corsica's 2A/2B), the Dutch BSN (11-test), the Brazilian CPF
+  (two mod-11 digits), the Indian Aadhaar (Verhoeff), the Singapore NRIC/FIN (weights
+  2 7 6 5 4 3 2 and the letter tables), the Korean resident registration number (a birth
+  date and the mod-11 digit), the Swedish personnummer (a birth or coordination date and
+  Luhn), the Polish PESEL (a birth date, weights 1 3 7 9) and the Australian TFN (weights
+  1 4 3 7 5 8 6 9 10, mod 11).
+
 Argentine DNI and Colombian cédula numbers are not read: they have no check digit, and a
 part that names them writes amounts with the same thousands dots.
 """
@@ -175,6 +185,241 @@ def valid_es_dotted(value: str, today: datetime.date | None = None) -> bool:
     return valid_es_id(value)
 
 
+def _luhn(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _weighted(digits: str, weights: Iterable[int]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False))
+
+
+def _date(year: int, month: int, day: int, today: datetime.date | None) -> bool:
+    """True when year-month-day is a real date, not in the future."""
+    try:
+        return datetime.date(year, month, day) <= (today or datetime.date.today())
+    except ValueError:
+        return False
+
+
+def valid_nhs(value: str, today: datetime.date | None = None) -> bool:
+    """A UK NHS number: ten digits, weights 10…2 and the mod 11 check (10 is never issued)."""
+    if len(value) != 10 or not value.isdigit() or len(set(value)) == 1:
+        return False
+    check = (11 - _weighted(value, range(10, 1, -1)) % 11) % 11
+    return check != 10 and check == int(value[9])
+
+
+def valid_ca_sin(value: str, today: datetime.date | None = None) -> bool:
+    """A Canadian Social Insurance number: nine digits, not starting 0 or 8, Luhn."""
+    return len(value) == 9 and value.isdigit() and value[0] not in "08" and _luhn(value)
+
+
+# The codice fiscale's check letter: values of characters in odd (1st, 3rd …) and even places.
+_CF_ODD = dict(
+    zip(
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        (
+            1,
+            0,
+            5,
+            7,
+            9,
+            13,
+            15,
+            17,
+            19,
+            21,
+            1,
+            0,
+            5,
+            7,
+            9,
+            13,
+            15,
+            17,
+            19,
+            21,
+            2,
+            4,
+            18,
+            20,
+            11,
+            3,
+            6,
+            8,
+            12,
+            14,
+            16,
+            10,
+            22,
+            25,
+            24,
+            23,
+        ),
+        strict=True,
+    )
+)
+_CF_MONTHS = "ABCDEHLMPRST"
+_CF_OMOCODE = str.maketrans("LMNPQRSTUV", "0123456789")  # digits replaced when codes collide
+
+
+def valid_it_cf(value: str, today: datetime.date | None = None) -> bool:
+    """An Italian codice fiscale: a month letter, a day (+40 for women) and the check letter."""
+    if len(value) != 16 or not value[:6].isalpha() or value[8] not in _CF_MONTHS:
+        return False
+    day = value[9:11].translate(_CF_OMOCODE)
+    if not day.isdigit() or not (1 <= int(day) <= 31 or 41 <= int(day) <= 71):
+        return False
+    total = sum(
+        _CF_ODD[c] if i % 2 == 0 else (int(c) if c.isdigit() else ord(c) - 65)
+        for i, c in enumerate(value[:15])
+    )
+    return chr(65 + total % 26) == value[15]
+
+
+def valid_fr_nir(value: str, today: datetime.date | None = None) -> bool:
+    """A French NIR: sex, year, month, place, order, and the key 97 - n mod 97 (2A/2B: Corsica)."""
+    if len(value) != 15 or value[0] not in "12378":
+        return False
+    body = value[:13].replace("2A", "19", 1) if value[5:7] == "2A" else value[:13]
+    if value[5:7] == "2B":
+        body = value[:5] + "18" + value[7:13]
+    if not body.isdigit() or not value[13:].isdigit():
+        return False
+    month = int(value[3:5])
+    if not (1 <= month <= 12 or 20 <= month <= 42 or 50 <= month <= 99):
+        return False
+    return 97 - int(body) % 97 == int(value[13:])
+
+
+def valid_nl_bsn(value: str, today: datetime.date | None = None) -> bool:
+    """A Dutch BSN: nine digits, weights 9…2 and -1, a multiple of 11 (the 11-test)."""
+    if len(value) != 9 or not value.isdigit() or value.startswith("00"):
+        return False
+    return (_weighted(value[:8], range(9, 1, -1)) - int(value[8])) % 11 == 0
+
+
+def valid_br_cpf(value: str, today: datetime.date | None = None) -> bool:
+    """A Brazilian CPF: nine digits and two mod-11 check digits; not one digit repeated."""
+    if len(value) != 11 or not value.isdigit() or len(set(value)) == 1:
+        return False
+    return all(_weighted(value[:n], range(n + 1, 1, -1)) * 10 % 11 % 10 == int(value[n]) for n in (9, 10))
+
+
+_VERHOEFF_D = (
+    "0123456789",
+    "1234067895",
+    "2340178956",
+    "3401289567",
+    "4012395678",
+    "5987604321",
+    "6598710432",
+    "7659821043",
+    "8765932104",
+    "9876543210",
+)
+_VERHOEFF_P = (
+    "0123456789",
+    "1576283094",
+    "5803796142",
+    "8916043527",
+    "9453126870",
+    "4286573901",
+    "2793806415",
+    "7046913258",
+)
+
+
+def valid_aadhaar(value: str, today: datetime.date | None = None) -> bool:
+    """An Indian Aadhaar number: twelve digits, the first 2-9, the Verhoeff check; UIDAI
+    issues no palindromes."""
+    if len(value) != 12 or not value.isdigit() or value[0] in "01" or value == value[::-1]:
+        return False
+    check = 0
+    for i, ch in enumerate(reversed(value)):
+        check = int(_VERHOEFF_D[check][int(_VERHOEFF_P[i % 8][int(ch)])])
+    return check == 0
+
+
+def valid_sg_nric(value: str, today: datetime.date | None = None) -> bool:
+    """A Singapore NRIC (S, T) or FIN (F, G): seven digits and the check letter."""
+    if len(value) != 9 or value[0] not in "STFG" or not value[1:8].isdigit():
+        return False
+    total = _weighted(value[1:8], (2, 7, 6, 5, 4, 3, 2)) + (4 if value[0] in "TG" else 0)
+    return ("JZIHGFEDCBA" if value[0] in "ST" else "XWUTRQPNMLK")[total % 11] == value[8]
+
+
+def valid_kr_rrn(value: str, today: datetime.date | None = None) -> bool:
+    """A Korean resident registration number: a past birth date, the century and sex digit,
+    a place code up to 96, and the mod-11 check digit."""
+    if len(value) != 13 or not value.isdigit() or int(value[7:9]) > 96:
+        return False
+    century = {
+        "1": 1900,
+        "2": 1900,
+        "3": 2000,
+        "4": 2000,
+        "5": 1900,
+        "6": 1900,
+        "7": 2000,
+        "8": 2000,
+        "9": 1800,
+        "0": 1800,
+    }[value[6]]
+    if not _date(century + int(value[:2]), int(value[2:4]), int(value[4:6]), today):
+        return False
+    return (11 - _weighted(value[:12], (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)) % 11) % 10 == int(value[12])
+
+
+def valid_se_pnr(value: str, today: datetime.date | None = None) -> bool:
+    """A Swedish personnummer (or coordination number, day + 60): a birth date and Luhn over
+    the last ten digits."""
+    if len(value) not in (10, 12) or not value.isdigit():
+        return False
+    short = value[-10:]
+    day = int(short[4:6])
+    day = day - 60 if day > 60 else day
+    today = today or datetime.date.today()
+    if len(value) == 12:
+        year = int(value[:4])
+    else:
+        year = 2000 + int(short[:2])
+        if year > today.year:
+            year -= 100
+    return _date(year, int(short[2:4]), day, today) and _luhn(short)
+
+
+def valid_pl_pesel(value: str, today: datetime.date | None = None) -> bool:
+    """A Polish PESEL: a birth date (the century in the month: +80 1800s, +20 2000s) and the
+    check digit of weights 1 3 7 9."""
+    if len(value) != 11 or not value.isdigit():
+        return False
+    offset = (int(value[2:4]) - 1) // 20 * 20  # the month's 20s tell the century
+    century = {0: 1900, 20: 2000, 80: 1800}.get(offset)
+    month = int(value[2:4]) - offset
+    if (
+        century is None
+        or not 1 <= month <= 12
+        or not _date(century + int(value[:2]), month, int(value[4:6]), today)
+    ):
+        return False
+    return (10 - _weighted(value[:10], (1, 3, 7, 9) * 3) % 10) % 10 == int(value[10])
+
+
+def valid_au_tfn(value: str, today: datetime.date | None = None) -> bool:
+    """An Australian tax file number: nine digits, weights 1 4 3 7 5 8 6 9 10, mod 11."""
+    return (
+        len(value) == 9
+        and value.isdigit()
+        and value[0] != "0"
+        and _weighted(value, (1, 4, 3, 7, 5, 8, 6, 9, 10)) % 11 == 0
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     """One written form of an identifier kind, read where a label of ``kind`` stands."""
@@ -200,6 +445,8 @@ class Format:
 _EDGE, _END = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
 _AFTER = r"(?:^|[^0-9A-Za-z])"  # the same edge for Hyperscan: the start may be the character before
 _AFTER_DIGIT = r"(?:^|[^0-9])"
+_NOT_AFTER_GROUP = r"(?<![0-9])(?<![0-9][ -])"  # not the tail of a run of digit groups
+_NOT_BEFORE_GROUP = r"(?![0-9])(?![ -][0-9])"
 _CN_ID15 = (  # a province's code, four digits, the year, month, day, three digits
     r"(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5])[0-9]{6}"
     r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}"
@@ -282,6 +529,95 @@ FORMATS: tuple[Format, ...] = (
         1 / 23,
         pad=8,
     ),
+    # Numbers in groups are not read out of a longer run of groups (a column of 4-4-4-4
+    # references is not an Aadhaar number and a tail).
+    Format(
+        "nhs",
+        _AFTER_DIGIT + r"[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}",
+        _NOT_AFTER_GROUP + r"([0-9]{3})[ -]?([0-9]{3})[ -]?([0-9]{4})" + _NOT_BEFORE_GROUP,
+        valid_nhs,
+        1 / 11,
+    ),
+    Format(
+        "ca_sin",
+        _AFTER_DIGIT + r"[1-79][0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{3}",
+        _NOT_AFTER_GROUP + r"([0-9]{3})[ -]?([0-9]{3})[ -]?([0-9]{3})" + _NOT_BEFORE_GROUP,
+        valid_ca_sin,
+        1 / 10,
+    ),
+    Format(
+        "it_cf",
+        _AFTER + r"[A-Za-z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRSTabcdehlmprst]",
+        _EDGE
+        + r"([A-Za-z]{6}[0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{2}[A-Za-z][0-9LMNPQRSTUV]{3}[A-Za-z])"
+        + _END,
+        valid_it_cf,
+        1 / 26,
+    ),
+    Format(
+        "fr_nir",
+        _AFTER_DIGIT + r"[12378] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[AB])",
+        r"(?<![0-9])([12378]) ?([0-9]{2}) ?([0-9]{2}) ?([0-9]{2}|2[AB]) ?([0-9]{3}) ?([0-9]{3}) ?([0-9]{2})"
+        r"(?![0-9])",
+        valid_fr_nir,
+        1 / 97,
+    ),
+    Format(
+        "nl_bsn",
+        _AFTER_DIGIT + r"[0-9]{4}\.?[0-9]{2}\.?[0-9]{3}",
+        r"(?<![0-9.])([0-9]{4})\.?([0-9]{2})\.?([0-9]{3})(?![0-9]|\.[0-9])",
+        valid_nl_bsn,
+        1 / 11,
+    ),
+    Format(
+        "br_cpf",
+        _AFTER_DIGIT + r"[0-9]{3}\.?[0-9]{3}\.?[0-9]{3}[-.]?[0-9]{2}",
+        r"(?<![0-9.])([0-9]{3})\.?([0-9]{3})\.?([0-9]{3})[-.]?([0-9]{2})(?![0-9]|\.[0-9])",
+        valid_br_cpf,
+        1 / 90,
+    ),
+    Format(
+        "in_aadhaar",
+        _AFTER_DIGIT + r"[2-9][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}",
+        _NOT_AFTER_GROUP + r"([2-9][0-9]{3})[ -]?([0-9]{4})[ -]?([0-9]{4})" + _NOT_BEFORE_GROUP,
+        valid_aadhaar,
+        1 / 10,
+    ),
+    Format(
+        "sg_nric",
+        _AFTER + r"[STFGstfg][0-9]{7}[A-Za-z]",
+        _EDGE + r"([STFGstfg][0-9]{7}[A-Za-z])" + _END,
+        valid_sg_nric,
+        1 / 11,
+    ),
+    Format(
+        "kr_rrn",
+        _AFTER_DIGIT + r"[0-9]{2}[01][0-9][0-3][0-9] ?-? ?[0-9]{7}",
+        r"(?<![0-9])([0-9]{6}) ?-? ?([0-9]{7})(?![0-9])",
+        valid_kr_rrn,
+        1 / 10,
+    ),
+    Format(
+        "se_pnr",
+        _AFTER_DIGIT + r"(?:19|20)?[0-9]{2}[01][0-9][0-9]{2}[-+]?[0-9]{4}",
+        r"(?<![0-9])((?:19|20)?[0-9]{6})[-+]?([0-9]{4})(?![0-9])",
+        valid_se_pnr,
+        1 / 10,
+    ),
+    Format(
+        "pl_pesel",
+        _AFTER_DIGIT + r"[0-9]{2}[0-389][0-9][0-3][0-9]{6}",
+        r"(?<![0-9])([0-9]{11})(?![0-9])",
+        valid_pl_pesel,
+        1 / 10,
+    ),
+    Format(
+        "au_tfn",
+        _AFTER_DIGIT + r"[1-9][0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{3}",
+        _NOT_AFTER_GROUP + r"([1-9][0-9]{2})[ -]?([0-9]{3})[ -]?([0-9]{3})" + _NOT_BEFORE_GROUP,
+        valid_au_tfn,
+        1 / 11,
+    ),
 )
 KINDS = tuple(dict.fromkeys(f.kind for f in FORMATS))
 
@@ -317,6 +653,32 @@ LABELS: dict[str, tuple[str, ...]] = {
         "mobile phone",
         "cell phone",
     ),
+    "nhs": ("nhs number", "nhs no", "nhs", "nhs#"),
+    "ca_sin": (
+        "sin",
+        "s.i.n",
+        "social insurance number",
+        "social insurance no",
+        "numéro d'assurance sociale",
+    ),
+    "it_cf": ("codice fiscale", "cod. fiscale", "cod. fisc", "c.f.", "codicefiscale"),
+    "fr_nir": (
+        "sécurité sociale",
+        "securite sociale",
+        "numéro de sécu",
+        "n° sécu",
+        "nir",
+        "n° insee",
+        "numéro insee",
+    ),
+    "nl_bsn": ("bsn", "burgerservicenummer", "sofinummer", "sofi-nummer"),
+    "br_cpf": ("cpf", "c.p.f", "cadastro de pessoas físicas", "cadastro de pessoa física"),
+    "in_aadhaar": ("aadhaar", "aadhar", "आधार"),
+    "sg_nric": ("nric", "nric/fin", "fin no", "fin number"),
+    "kr_rrn": ("주민등록번호", "주민번호", "resident registration number", "rrn"),
+    "se_pnr": ("personnummer", "personnr", "pers.nr", "samordningsnummer"),
+    "pl_pesel": ("pesel",),
+    "au_tfn": ("tfn", "tax file number", "tax file no"),
 }
 NOUNS = {
     "hk_id": ("Hong Kong identity card number", "Hong Kong identity card numbers"),
@@ -328,6 +690,18 @@ NOUNS = {
     "uk_nino": ("UK National Insurance number", "UK National Insurance numbers"),
     "cn_mobile": ("Chinese mobile number", "Chinese mobile numbers"),
     "cn_id15": ("Chinese resident ID number of 15 digits", "Chinese resident ID numbers of 15 digits"),
+    "nhs": ("UK NHS number", "UK NHS numbers"),
+    "ca_sin": ("Canadian Social Insurance number", "Canadian Social Insurance numbers"),
+    "it_cf": ("Italian codice fiscale", "Italian codici fiscali"),
+    "fr_nir": ("French social security number (NIR)", "French social security numbers (NIR)"),
+    "nl_bsn": ("Dutch BSN", "Dutch BSNs"),
+    "br_cpf": ("Brazilian CPF", "Brazilian CPFs"),
+    "in_aadhaar": ("Indian Aadhaar number", "Indian Aadhaar numbers"),
+    "sg_nric": ("Singapore NRIC/FIN", "Singapore NRICs/FINs"),
+    "kr_rrn": ("Korean resident registration number", "Korean resident registration numbers"),
+    "se_pnr": ("Swedish personnummer", "Swedish personnummer"),
+    "pl_pesel": ("Polish PESEL", "Polish PESELs"),
+    "au_tfn": ("Australian tax file number", "Australian tax file numbers"),
 }
 # What a masked value keeps: (leading, trailing) characters.
 MASK_KEEP = {
@@ -340,6 +714,18 @@ MASK_KEEP = {
     "uk_nino": (2, 1),
     "cn_mobile": (3, 4),
     "cn_id15": (6, 3),
+    "nhs": (0, 4),
+    "ca_sin": (0, 3),
+    "it_cf": (0, 1),
+    "fr_nir": (1, 2),
+    "nl_bsn": (0, 3),
+    "br_cpf": (0, 2),
+    "in_aadhaar": (0, 4),
+    "sg_nric": (1, 1),
+    "kr_rrn": (0, 0),
+    "se_pnr": (0, 0),
+    "pl_pesel": (0, 0),
+    "au_tfn": (0, 3),
 }
 CHANCE = {kind: max(f.chance for f in FORMATS if f.kind == kind) for kind in KINDS}
 # A list of people: three identifiers beside their label (as for resident IDs); mobile

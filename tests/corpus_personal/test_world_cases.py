@@ -32,25 +32,11 @@ from tests.corpus_personal.make import file_name, render
 from tests.corpus_personal.score import outcome
 from tests.corpus_personal.world_cases import WORLD_CASES, Case
 
-NOT_READ = "{} is not one of the kinds Redline reads"
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {
     "card-new-networks-xlsx": "Maestro, Mir, RuPay, Troy and Elo ranges are not in the issuer table",
     "mrz-apis-manifest-txt": "machine-readable passport lines are not read",
     "mrz-scanned-forms-eml": "machine-readable passport lines are not read",
-    "nhs-patient-list-csv": NOT_READ.format("the UK NHS number"),
-    "nhs-referrals-docx": NOT_READ.format("the UK NHS number"),
-    "ca-sin-hr-xlsx": NOT_READ.format("the Canadian SIN"),
-    "it-cf-docx-table": NOT_READ.format("the Italian codice fiscale"),
-    "fr-nir-csv": NOT_READ.format("the French NIR"),
-    "nl-bsn-xlsx": NOT_READ.format("the Dutch BSN"),
-    "br-cpf-crm-csv": NOT_READ.format("the Brazilian CPF"),
-    "in-aadhaar-csv": NOT_READ.format("the Indian Aadhaar"),
-    "sg-nric-html-mail": NOT_READ.format("the Singapore NRIC"),
-    "kr-rrn-xlsx": NOT_READ.format("the Korean resident registration number"),
-    "se-personnummer-csv": NOT_READ.format("the Swedish personnummer"),
-    "pl-pesel-csv": NOT_READ.format("the Polish PESEL"),
-    "au-tfn-pdf": NOT_READ.format("the Australian TFN"),
 }
 
 

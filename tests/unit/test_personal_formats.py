@@ -9,6 +9,10 @@ import random
 
 import pytest
 from stdnum.ar import cuit
+from stdnum.br import cpf
+from stdnum.ca import sin
+from stdnum.gb import nhs
+from stdnum.in_ import aadhaar
 from stdnum.mx import curp, rfc
 from stdnum.us import ssn
 
@@ -23,6 +27,7 @@ from filters.engines.personal import (
 from filters.errors import ConfigError
 from filters.types import Part
 from tests.corpus_personal import ids
+from tests.corpus_personal import world_ids as w
 
 TODAY = datetime.date.today()
 
@@ -161,3 +166,85 @@ def test_config_knows_the_kinds() -> None:
     assert config.threshold("us_ssn", True) == 10 and config.threshold("us_ssn", False) is None
     with pytest.raises(ConfigError, match=r"personal\.thresholds\.us_ssn: unknown kind"):
         PersonalConfig(thresholds={"us_ssn": 10})
+
+
+def test_more_countries_published_examples() -> None:
+    """The issuers' (or python-stdnum's) worked examples, and each with its check broken."""
+    examples = [
+        (formats.valid_nhs, "9434765919"),  # NHS Digital's example
+        (formats.valid_ca_sin, "123456782"),  # python-stdnum's example
+        (formats.valid_it_cf, "RCCMNL83S18D969H"),
+        (formats.valid_fr_nir, "295109912611193"),
+        (formats.valid_nl_bsn, "111222333"),
+        (formats.valid_br_cpf, "39053344705"),
+        (formats.valid_aadhaar, "234123412346"),
+        (formats.valid_sg_nric, "S1234567D"),
+        (formats.valid_se_pnr, "8803200016"),
+        (formats.valid_pl_pesel, "44051401359"),
+        (formats.valid_au_tfn, "123456782"),
+    ]
+    rng = random.Random(2)
+    for valid, value in examples:
+        assert valid(value, TODAY), value
+        assert not valid(_mutated(value, rng), TODAY), value
+    corsica = "18505" + "2A" + "006084"  # born in Corse-du-Sud: 2A reads 19 for the key
+    assert formats.valid_fr_nir(corsica + f"{97 - int('1850519006084') % 97:02d}")
+    assert not formats.valid_br_cpf("11111111111")  # one digit repeated passes the arithmetic
+
+
+WORLD = [
+    ("nhs", "NHS Number", lambda r: w.nhs_spaced(w.nhs(r))),
+    ("ca_sin", "SIN", lambda r: (s := w.ca_sin(r))[:3] + " " + s[3:6] + " " + s[6:]),
+    ("it_cf", "Codice fiscale", lambda r: w.it_cf(r, *w.person(r), TODAY)),
+    ("fr_nir", "N° de sécurité sociale", lambda r: w.fr_nir_spaced(w.fr_nir(r, TODAY))),
+    ("nl_bsn", "BSN", w.nl_bsn),
+    ("br_cpf", "CPF", lambda r: w.br_cpf_dotted(w.br_cpf(r))),
+    ("in_aadhaar", "Aadhaar No", lambda r: w.aadhaar_spaced(w.aadhaar(r))),
+    ("sg_nric", "NRIC", w.sg_nric),
+    ("kr_rrn", "주민등록번호", lambda r: w.kr_rrn(r, TODAY)),
+    ("se_pnr", "Personnummer", lambda r: w.se_pnr(r, TODAY)),
+    ("pl_pesel", "PESEL", lambda r: w.pl_pesel(r, TODAY)),
+    ("au_tfn", "Tax file number", lambda r: (t := w.au_tfn(r))[:3] + " " + t[3:6] + " " + t[6:]),
+]
+
+
+@pytest.mark.parametrize(("kind", "label", "make"), WORLD, ids=[k for k, _, _ in WORLD])
+def test_more_countries_a_labelled_list_is_a_hit_and_nothing_else_is(engine, kind, label, make) -> None:
+    rng = random.Random(kind)
+    values = [make(rng) for _ in range(6)]
+    assert rules(engine, _roster(values, label)) == {f"personal.{kind}"}
+    assert rules(engine, _roster(values, "Reference")) == set()  # no label: not read
+    assert rules(engine, _roster(values[:2], label)) == set()  # below the threshold
+    hit = next(iter(engine.scan(Part(origin="t", text=_roster(values, label), role="body"))))
+    compact = hit.excerpt.replace(" ", "").replace("-", "").replace(".", "")
+    assert not any(v.replace(" ", "").replace("-", "").replace(".", "") in compact for v in values)
+
+
+def test_more_countries_validators_agree_with_stdnum() -> None:
+    rng = random.Random(13)
+    pairs = [
+        (formats.valid_nhs, nhs.is_valid, 10),
+        (formats.valid_ca_sin, sin.is_valid, 9),
+        (formats.valid_br_cpf, cpf.is_valid, 11),
+        (formats.valid_aadhaar, aadhaar.is_valid, 12),
+    ]
+    for ours, theirs, length in pairs:
+        for _ in range(3000):
+            value = "".join(rng.choice("0123456789") for _ in range(length))
+            if value[0] not in "08":  # stdnum reads SINs of 0 and 8, never issued
+                assert ours(value) == theirs(value), value
+
+
+def test_random_numbers_under_a_label_pass_and_groups_are_not_cut(engine) -> None:
+    rng = random.Random(4)
+    # Spanish mobile numbers (9 digits, 3-3-3) in a text where "sin" is a word: one in
+    # ten passes the SIN's Luhn by chance, which the chance rule subtracts.
+    phones = [
+        f"6{ids.digits(rng, 2, '0123456789')} {ids.digits(rng, 3, '0123456789')} "
+        f"{ids.digits(rng, 3, '0123456789')}"
+        for _ in range(200)
+    ]
+    assert rules(engine, "Precios sin IVA\n" + "\n".join(phones)) == set()
+    # A 4-4-4-4 reference is not read as an Aadhaar number and a tail.
+    refs = [" ".join(ids.digits(rng, 4, "0123456789") for _ in range(4)) for _ in range(40)]
+    assert rules(engine, "Aadhaar enrolment centre, batch references:\n" + "\n".join(refs)) == set()
