@@ -826,9 +826,10 @@ def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfi
 
 
 def _render(page: pdfium.PdfPage, budget: Budget, dpi: int,
-            box: Box | None = None) -> Image.Image:
+            box: Box | None = None) -> tuple[Image.Image, bytes]:
     """The page (or the part of it inside ``box``, page space) as a picture at ``dpi``,
-    smaller when that would pass the pixel limits."""
+    smaller when that would pass the pixel limits, and its pixels' digest
+    (``_pixels_digest``)."""
     width, height = page.get_size()
     crop = (0.0, 0.0, 0.0, 0.0)
     if box is not None and page.get_rotation() % 360 == 0:  # crop is cut after rotation
@@ -844,7 +845,7 @@ def _render(page: pdfium.PdfPage, budget: Budget, dpi: int,
         scale = (most / max(width * height, 1.0)) ** 0.5  # a poster-sized page: fewer dpi
     bitmap = page.render(scale=scale, crop=crop, may_draw_forms=False)
     try:
-        return bitmap.to_pil().convert("RGB")
+        return bitmap.to_pil().convert("RGB"), _pixels_digest(bitmap)
     finally:
         bitmap.close()
 
@@ -929,15 +930,15 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
         # writes a PDF from PostScript) is no text at all: the page is read as a picture.
         needs_ocr = needs_ocr or unreadable_text(body + header + footer)
         if needs_ocr and budget.ocr is not None:
-            pictures = [(f"page[{number}]#ocr", _render(page, budget, ocr_config.pdf_dpi), b"")]
+            # A scan sent again (a signed contract forwarded) is read once per scanner.
+            drawn, digest = _render(page, budget, ocr_config.pdf_dpi)
+            pictures = [(f"page[{number}]#ocr", drawn, b"pdf page " + digest)]
         elif placed and budget.ocr is not None:
             pictures, defects = _picture_bitmaps(part, budget, number, placed, seen)
         if outlines is not None and not needs_ocr and budget.ocr is not None:
             if over_text:
                 _hide_text(page)  # the outlines alone, not the body under them
-            drawn = _render(page, budget, ocr_config.pdf_dpi, outlines.box)
-            digest = hashlib.blake2b(drawn.tobytes(), digest_size=16,
-                                     person=b"%dx%d" % drawn.size).digest()
+            drawn, digest = _render(page, budget, ocr_config.pdf_dpi, outlines.box)
             if digest in seen or not legible(*drawn.size, ocr_config):
                 drawn.close()  # a vector logo on every page is read once
             else:

@@ -1,7 +1,8 @@
 """Pictures placed on the pages of a text PDF, stored the ways PDF writers store them
 (a JPEG XObject, a CMYK JPEG, a picture with a soft mask, an indexed picture, a stencil
 mask), are read by OCR as the page shows them: a marked one is held, its clean twin
-passes; a picture met again in a later mail gives its text from the scanner's cache."""
+passes; a picture or a scanned page met again in a later mail gives its text from the
+scanner's cache."""
 
 from __future__ import annotations
 
@@ -159,3 +160,16 @@ def test_the_same_stream_shown_otherwise_is_read_again(pipeline):
     positive = scan(pipeline, pdf_with_picture(common, shot, size))
     assert (negative.stats.ocr_cached, positive.stats.ocr_cached) == (0, 0)
     assert positive.action == "quarantine"
+
+
+def test_a_scan_sent_again_is_read_from_the_cache(pipeline):
+    pipeline.ocr.texts.clear()
+    data = pictures.scanned_report(marked_page=2, pages=2)
+    first = scan(pipeline, data, "annex.pdf")
+    again = scan(pipeline, data, "annex.pdf")
+    assert first.action == again.action == "quarantine"
+    assert (first.stats.ocr_pages, first.stats.ocr_cached) == (2, 0)
+    assert (again.stats.ocr_pages, again.stats.ocr_cached) == (2, 2)
+    assert again.stats.ocr_seconds == 0.0 < first.stats.ocr_seconds
+    assert sorted((h.rule, h.where) for h in again.hits) == sorted(
+        (h.rule, h.where) for h in first.hits)
