@@ -103,3 +103,26 @@ def test_joining_groups_the_boxes_linked_on_a_line_in_order_of_their_first_box()
                 width, height = (int(v) * 4 for v in rng.integers(1, 12, 2))
                 boxes.append((left, top, left + width, top + height))
             assert _join(boxes) == _plain_join(boxes), boxes
+
+
+def test_a_line_too_narrow_to_hold_a_marking_is_found_but_not_given_to_read(monkeypatch):
+    from filters import ocr_regions
+    from filters.ocr_regions import whiteness, word_regions
+    from tests.fixtures import images as pictures
+
+    photo = pictures.smooth_photo(seed=4, size=(1400, 900))
+    photo = pictures.words_on_photo(photo, "SECRET", fill=(20, 20, 20), size=80, at=(0.5, 0.25))
+    photo = pictures.words_on_photo(photo, "TS", fill=(20, 20, 20), size=80, at=(0.5, 0.7))
+    grey, white = photo.convert("L"), whiteness(photo)
+
+    def on_the_two_letters(box: tuple[int, int, int, int]) -> bool:
+        return box[1] < 630 < box[3] and box[0] < 700 < box[2]
+
+    read = [region.box for region in word_regions(grey, white)]
+    assert any(box[1] < 225 < box[3] and box[2] - box[0] > 4 * (box[3] - box[1]) for box in read)
+    assert all(box[2] - box[0] >= 2 * (box[3] - box[1]) for box in read)
+    monkeypatch.setattr(ocr_regions, "MIN_READ_WIDTH", 0.0)
+    found = [region.box for region in word_regions(grey, white)]
+    assert any(on_the_two_letters(box) for box in found)
+    assert not any(on_the_two_letters(box) for box in read)
+    assert set(read) < set(found)
