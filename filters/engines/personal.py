@@ -182,6 +182,20 @@ CARD_ISSUERS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
     (65, 65, 2, frozenset({16, 19})),
     (3528, 3589, 4, frozenset({16, 17, 18, 19})),  # JCB
     (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
+    # Maestro's own ranges (not its whole 5x/6x space: order and account numbers live there).
+    (5018, 5018, 4, frozenset({16, 17, 18, 19})),
+    (5020, 5020, 4, frozenset({16, 17, 18, 19})),
+    (5038, 5038, 4, frozenset({16, 17, 18, 19})),
+    (5893, 5893, 4, frozenset({16, 17, 18, 19})),
+    (6304, 6304, 4, frozenset({16, 17, 18, 19})),
+    (6759, 6759, 4, frozenset({16, 17, 18, 19})),  # Maestro, Maestro UK
+    (6761, 6763, 4, frozenset({16, 17, 18, 19})),
+    (2200, 2204, 4, frozenset({16, 17, 18, 19})),  # Mir
+    (508, 508, 3, frozenset({16})),  # RuPay (its 60, 65, 81 and 82 are shared or unconfirmed)
+    (9792, 9792, 4, frozenset({16})),  # Troy
+    (5041, 5041, 4, frozenset({16})),  # Elo (504175, 509xxx, 636368 …; its 4xxx and 65xx are Visa's
+    (509, 509, 3, frozenset({16})),  # and Discover's rows above)
+    (6362, 6363, 4, frozenset({16})),
 )
 
 # Card numbers the payment processors and schemes publish for testing an integration
@@ -233,6 +247,7 @@ PUBLISHED_TEST_CARDS = frozenset(
         "2223000048400011",
         "5500000000000004",
         "5100000000000008",
+        "6304000000000000",  # Braintree's Maestro
         # American Express, Diners Club, Discover, JCB, UnionPay
         "378282246310005",
         "371449635398431",

@@ -248,3 +248,17 @@ def test_random_numbers_under_a_label_pass_and_groups_are_not_cut(engine) -> Non
     # A 4-4-4-4 reference is not read as an Aadhaar number and a tail.
     refs = [" ".join(ids.digits(rng, 4, "0123456789") for _ in range(4)) for _ in range(40)]
     assert rules(engine, "Aadhaar enrolment centre, batch references:\n" + "\n".join(refs)) == set()
+
+
+def test_cards_of_more_networks(engine) -> None:
+    """Maestro, Mir, RuPay, Troy and Elo numbers by their issuer ranges and Luhn; the same
+    numbers with the check digit broken, and Braintree's Maestro test card, are not cards."""
+    rng = random.Random(6)
+    networks = ["maestro", "mir", "rupay", "troy", "elo"]
+    numbers = [w.card(rng, networks[i % len(networks)]) for i in range(10)]
+    assert all(valid_card(number) for number in numbers)
+    assert rules(engine, "Card number\n" + "\n".join(numbers)) == {"personal.card"}
+    broken = [_mutated(number, rng) for number in numbers]
+    assert rules(engine, "Card number\n" + "\n".join(broken)) == set()
+    assert "6304000000000000" in PUBLISHED_TEST_CARDS
+    assert rules(engine, "Card number\n6304000000000000\n6304 0000 0000 0000") == set()
