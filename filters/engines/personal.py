@@ -2,8 +2,9 @@
 
 A text part is searched for Chinese resident identity numbers, Spanish DNI and NIE,
 IBANs, payment card numbers and, beside a label of their kind, passport numbers and the
-identifiers of personal_formats.py (Hong Kong, Taiwan, Mexican, Argentine, US and UK
-numbers, mainland mobile numbers in bulk). Every
+identifiers of personal_formats.py (national, tax and health numbers of Hong Kong,
+Taiwan, Mexico, Argentina, the US, the UK, Canada, Italy, France, the Netherlands, Brazil,
+India, Singapore, Korea, Sweden, Poland and Australia; mainland mobile numbers in bulk). Every
 candidate is validated (GB 11643 check digit, birth date and region code; DNI/NIE check
 letter; ISO 13616 mod 97 with the country's length and layout; Luhn and a known issuer
 range), so random digits do not count. A part is a hit when it carries at least the
