@@ -12,6 +12,7 @@ read as their text runs, as a file of unknown type is, without the personal-data
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from collections.abc import Iterator
@@ -70,6 +71,16 @@ def _png_text(stream: BinaryIO) -> Iterator[str]:
         yield keyword.decode("latin-1") + "\n" + text.decode(codec, "replace")
 
 
+def _may_have_text(stream: BinaryIO) -> bool:
+    """False when a PNG in memory holds no text chunk's type anywhere (found at memory
+    speed, in the bytes BytesIO shares with the part); its chunks are then not walked one
+    by one. A file on disk is walked."""
+    if not isinstance(stream, io.BytesIO):
+        return True
+    data = stream.getvalue()
+    return any(kind in data for kind in _PNG_TEXT)
+
+
 def _values(value: object) -> Iterator[str | bytes]:
     """The strings and byte blocks in one metadata value (a dict or tuple walked)."""
     if isinstance(value, str | bytes):
@@ -87,7 +98,7 @@ def texts(image: Image.Image, stream: BinaryIO) -> tuple[list[str], list[bytes]]
     """The text values of ``image``'s metadata, and its binary blocks to search for runs."""
     text: list[str] = []
     blocks: list[bytes] = []
-    if image.format == "PNG":
+    if image.format == "PNG" and _may_have_text(stream):
         text.extend(_png_text(stream))
     for key, value in image.info.items():
         if image.format == "PNG" and isinstance(value, str):

@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Iterator
 
-from filters import byte_mapping, widened
+from filters import byte_mapping, headerless, widened
 from filters.dump_content import reads_as_text
 from filters.limits import Budget
 from filters.types import Defect, Part
@@ -243,6 +243,12 @@ def extract(part: Part, budget: Budget, *, hold: bool = True, max_bytes: int = 3
                            role="body")
     elif not opaque and (wide := utf32_text(part.head(CONTROLS_READ_BYTES))):
         yield budget.child(part, "#utf-32", text=wide, role="body")
+    elif not opaque and part.size <= headerless.SAMPLE_BYTES and (
+            found := headerless.decoded(part.head(headerless.SAMPLE_BYTES))):
+        # A short raw deflate or LZMA stream: too short to be judged unreadable, no run.
+        name, data = found
+        budget.take(len(data))
+        yield budget.child(part, f"#{name}", data=data)
     if part.size - skipped > searched:
         yield Defect("extract.uninspectable", "high",
                      f"{kind} is not a format Redline opens and is larger than the "

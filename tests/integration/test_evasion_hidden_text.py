@@ -248,6 +248,27 @@ def test_what_a_pdfs_opening_javascript_shows_is_read(gateway, text, tmp_path):
             assert _held_for_marking(outcome) and any("#javascript" in h["where"] for h in outcome.hits)
 
 
+HEADERLESS: dict[str, Callable[[bytes], bytes]] = {
+    "raw deflate": lambda data: zlib.compress(data)[2:-4],  # PHP gzdeflate, .NET DeflateStream
+    "raw LZMA2": lambda data: lzma.compress(data, format=lzma.FORMAT_RAW,
+                                            filters=[{"id": lzma.FILTER_LZMA2}]),
+}
+
+
+@pytest.mark.parametrize("kind", list(HEADERLESS))
+def test_memo_as_a_headerless_compressed_stream_is_held_for_its_marking(gateway, kind, tmp_path):
+    data = HEADERLESS[kind](MEMO.encode())
+    for outcome in _mail_and_upload(gateway, "notes.bin", data, "application/octet-stream", tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(HEADERLESS))
+def test_clean_memo_as_a_headerless_compressed_stream_passes(gateway, kind, tmp_path):
+    data = HEADERLESS[kind](CLEAN.encode())
+    for outcome in _mail_and_upload(gateway, "notes.bin", data, "application/octet-stream", tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
 def _base58(data: bytes) -> str:
     alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
     number, out = int.from_bytes(data, "big"), ""
@@ -267,9 +288,6 @@ STILL_PASSING: dict[str, Callable[[Listeners], Outcome]] = {
     "memo as base85 without frame": lambda g: g.mail(_text_mail(base64.b85encode(MEMO.encode()).decode())),
     "memo line as hex": lambda g: g.mail(_text_mail(MEMO.encode()[:60].hex())),
     "memo line percent-encoded": lambda g: g.mail(_text_mail(_percent(MEMO[:60]))),
-    "memo as raw deflate": lambda g: _attached(g, "notes.bin", zlib.compress(MEMO.encode())[2:-4]),
-    "memo as raw LZMA2": lambda g: _attached(g, "notes.bin", lzma.compress(
-        MEMO.encode(), format=lzma.FORMAT_RAW, filters=[{"id": lzma.FILTER_LZMA2}])),
     "docx as od -td2 (signed 16-bit words)": lambda g: _attached(
         g, "notes.txt", _od(_docx(MARKED_LINE), "-td2").encode(), "text/plain"),
     "docx as od -tu4 (32-bit words)": lambda g: _attached(
