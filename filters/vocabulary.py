@@ -22,7 +22,9 @@ Positions (what makes a form a marking rather than a word):
   titles or headings in another language (the Dutch ``Concept``, the Polish ``Projekt``).
 - ``cell``: alone in a table cell (between tabs) in any letter case; left out for levels
   that are also everyday words in tables (``Reservado`` on a booking sheet).
-- ``labelled``: after a field label at a line start (``Classification: Secret``).
+- ``labelled``: after a field label at a line start (``Classification: Secret``); in a script
+  without blanks between words also after a blank, the line being label and level alone
+  (``ชั้นความลับ ลับมาก``).
 - ``subject``: at the start of a subject or title, before a separator (``SECRET: plans``,
   ``机密 工作通知``), behind ``Re:``/``Fwd:`` prefixes and ``[EXTERNAL]`` tags.
 - ``bracketed``: in brackets anywhere in a line (``【公司秘密】``, ``[RESTRICTED]``).
@@ -70,6 +72,8 @@ OPEN_QUOTE = "[\"'«‹“„‘‚「『]?\\s*"
 # Letters of words written with spaces between them: a bracketed Latin marking stands apart
 # from them ('--delete-[secret-]key' is an option), while Chinese runs on without spaces.
 LATIN_WORD = r"A-Za-z0-9\u00C0-\u024F-"
+# Scripts that leave no blank between words: Thai, Lao, Burmese, Khmer.
+UNSPACED = r"\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF"
 END = r"(?=\t|$)"
 # Reply and forward prefixes (any case, as Gmail, Outlook, Apple Mail, Thunderbird, Bat!
 # and Chinese clients write them) and the tags mail systems put in front.
@@ -391,6 +395,12 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             # ('**Status:** Draft', 'Status: *DRAFT*'), as Gmail's text part writes bold.
             add("labelled", rf"{START}[\s*_]*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)[*_]*\s*[:：]"
                             rf"[\s*_]*{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}")
+            # Scripts written without blanks between words (Thai, Lao, Khmer, Burmese) part a
+            # field from its value with a blank: 'ชั้นความลับ ลับมาก' is the label and its level.
+            # There the label, a blank and the level are the whole line; in spaced scripts a
+            # label and a word after a blank are a sentence's opening ('Classification secret …').
+            add("labelled", rf"{START}[\s*_]*(?P<f{next(slots)}>[{UNSPACED}]{{1,40}})[ \u00a0]+"
+                            rf"{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}")
         elif position == "subject":
             heads = []
             if latin:

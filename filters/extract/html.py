@@ -20,6 +20,8 @@ from filters.types import Defect, Part
 XML_TYPES = frozenset({"text/xml", "application/xml", "image/svg+xml"})
 MAX_DATA_URIS = 256  # embedded data: URIs decoded per document; more is reported
 MAX_META = 1000
+MAX_LINKS = 1000  # link texts read as titles per document
+MAX_LINK_TEXT = 200  # longer link text is a paragraph made a link, not a document's name
 MAX_ATTRIBUTE_VALUES = 100_000
 NODES_PER_TIME_CHECK = 2048
 CHARSET_SNIFF_BYTES = 4096
@@ -141,6 +143,7 @@ class _Found:
     """Everything collected in one walk besides the visible text."""
 
     title: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
     meta: list[tuple[str, str]] = field(default_factory=list)
     attributes: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
@@ -484,6 +487,17 @@ def _html_text(root: etree._Element, budget: Budget, found: _Found) -> str:
         if parent is not None and _localname(parent.tag) == "head":
             found.title.append("".join(title.itertext()))
             parent.remove(title)  # its tail is white space inside <head>
+    # A link's text names what it points to: a shared document's title in a Drive or
+    # SharePoint share mail ('Kestrel award recommendation - CONFIDENTIAL'), read as a
+    # title, where a level closing it after a dash is a marking (in the body it is not).
+    for anchor in root.iter("{*}a"):
+        if len(found.links) >= MAX_LINKS:
+            break
+        if anchor.get("href") is None:
+            continue
+        text = " ".join("".join(anchor.itertext()).split())
+        if text and len(text) <= MAX_LINK_TEXT:
+            found.links.append(text)
     for meta in root.iter("{*}meta"):
         name = meta.get("name") or meta.get("property") or meta.get("itemprop")
         content = meta.get("content")
@@ -571,10 +585,12 @@ def _join_paragraphs(root: etree._Element) -> set[etree._Element]:
 
 
 def _text_parts(part: Part, budget: Budget, found: _Found) -> Iterator[Part]:
-    """Title, meta properties, attribute text, comments and script/style as text parts."""
+    """Title, link texts, meta properties, attribute text, comments and script/style as text parts."""
     title = _lines(_LINE.join(found.title))
     if title:
         yield budget.child(part, "#title", text=title, role="title")
+    if found.links:
+        yield budget.child(part, "#links", text="\n".join(found.links), role="title")
     for name, content in found.meta:
         yield budget.child(part, f"#meta:{name}", text=content.strip(), role="property", name=name)
     if found.attributes:

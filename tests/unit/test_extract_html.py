@@ -398,3 +398,22 @@ def test_a_marking_among_control_characters_is_still_found(marking):
     verdict = build_pipeline().scan_bytes(page, origin="streams.html")
     assert any(hit.category == "classification" for hit in verdict.hits), verdict.hits
     assert set(verdict.stats.types) == {"text/html"}
+
+
+def test_link_texts_are_read_as_titles_one_a_line():
+    texts, _, _ = run(
+        b"<p>Here is the document:</p><a href='https://docs.example/d/1'><img src='i.png'>"
+        b"<span>Award  recommendation - CONFIDENTIAL</span></a>"
+        b"<p>see <a href='/x'>the agenda</a> and <a name='top'>an anchor</a></p>"
+        b"<a href='/y'>" + b"long words " * 30 + b"</a>"
+    )
+    links = texts["page/#links"]
+    assert links.role == "title"
+    # Anchors without a target and a paragraph made one long link are not titles.
+    assert links.text.split("\n") == ["Award recommendation - CONFIDENTIAL", "the agenda"]
+    assert "Award recommendation - CONFIDENTIAL" in texts["page"].text
+
+
+def test_a_page_without_links_has_no_link_part():
+    texts, _, _ = run(b"<p>Plain <a name='x'>anchor</a></p>")
+    assert "page/#links" not in texts

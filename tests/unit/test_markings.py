@@ -271,3 +271,46 @@ def test_a_short_text_beyond_ascii_keeps_the_ascii_texts_matches():
     first = found("MIME-Version: 1.0")
     assert found("关于机密文件的通知")  # matched by the rules for text beyond ASCII
     assert found("MIME-Version: 1.0") is first  # the kept list, not a second match
+
+
+def _share_mail(link_text: str) -> bytes:
+    # A document shared from a drive: the only place its title stands is the link's text.
+    html = (f"<div>Here is the document:</div><div><a href='https://drive.example/d/1aB2'>"
+            f"<span>{link_text}</span></a></div><div><a href='https://drive.example/d/9'>Minutes</a></div>")
+    return ("From: a@example.org\r\nTo: b@partner.test\r\nSubject: shared with you\r\nMIME-Version: 1.0\r\n"
+            f"Content-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n").encode()
+
+
+@pytest.mark.parametrize(("link_text", "held"), [
+    ("Q3 pricing review - CONFIDENTIAL", True),
+    ("Board pack | STRICTLY CONFIDENTIAL", True),
+    ("Q3 pricing review", False),
+    ("Kitchen – confidential tips", False),
+    ("Travel guide - Secret beaches of Portugal", False),
+])
+def test_a_level_closing_a_linked_documents_title_is_held(link_text, held):
+    verdict = PIPELINE.scan(Part(origin="m.eml", data=_share_mail(link_text)))
+    assert (verdict.action == "quarantine") is held, verdict.hits
+
+
+@pytest.mark.parametrize(("text", "held"), [
+    ("Daimler Truck AG – Streng vertraulich", True),
+    ("Deutsche Post DHL Group Confidential", True),
+    ("Banco Bilbao Vizcaya Argentaria – Restricted", True),
+    ("Mercedes-Benz Group AG – vertraulich behandelte Kundendaten werden gelöscht", False),
+    ("Daimler Truck AG – Stuttgart", False),
+    ("Managing Patient Information Confidential", False),
+])
+def test_a_company_of_three_or_four_words_before_its_level_in_a_footer(text, held):
+    assert ("classification.corp.named_level" in rules_hit(text, role="footer")) is held
+
+
+@pytest.mark.parametrize(("text", "held"), [
+    ("ชั้นความลับ ลับมาก\nที่ มท 0123/456\nเรื่อง ขออนุมัติงบประมาณ", True),
+    ("ชั้นความลับ  ลับที่สุด\nเรื่อง แผนงาน", True),
+    ("ชั้นความลับ ลับมาก ของข้อมูลนี้ต้องพิจารณาใหม่\nเรื่อง การประชุม", False),
+    ("การจัดชั้นความลับ ลับมาก\nเรื่อง การประชุม", False),
+])
+def test_a_thai_field_label_and_its_level_after_a_blank(text, held):
+    verdict = PIPELINE.scan(Part(origin="t.txt", data=text.encode()))
+    assert ("classification" in {h.category for h in verdict.hits}) is held, verdict.hits
