@@ -554,29 +554,37 @@ def _xmp_values(packet: bytes) -> list[str]:
     return values
 
 
-def _xmp_parts(part: Part, budget: Budget, data: bytes | None) -> list[Part]:
+@contextlib.contextmanager
+def _raw_bytes(part: Part, data: bytes | None) -> Iterator[bytes | mmap.mmap]:
+    """The PDF's own bytes: ``data``, or its spool file mapped (b"" where it cannot be)."""
+    if data is not None:
+        yield data
+        return
+    with part.open() as stream:
+        try:
+            view = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError, io.UnsupportedOperation):  # empty, or not a file
+            view = None
+        if view is None:
+            yield b""
+            return
+        with view:
+            yield view
+
+
+def _xmp_parts(part: Part, budget: Budget, whole: bytes | mmap.mmap) -> list[Part]:
     """The document's XMP metadata values as a property part (the first packets found)."""
-    with contextlib.ExitStack() as stack:
-        if data is None:
-            stream = stack.enter_context(part.open())
-            try:
-                whole: bytes | mmap.mmap = stack.enter_context(
-                    mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-            except (ValueError, OSError, io.UnsupportedOperation):
-                return []
-        else:
-            whole = data
-        lines: list[str] = []
-        start = whole.find(XMP_START)
-        packets = 0
-        while start != -1 and packets < MAX_XMP_PACKETS:
-            end = whole.find(XMP_END, start, start + MAX_XMP_BYTES)
-            if end == -1:
-                break
-            packets += 1
-            lines.extend(_xmp_values(bytes(whole[start : end + len(XMP_END)])))
-            start = whole.find(XMP_START, end)
-        budget.check_time()
+    lines: list[str] = []
+    start = whole.find(XMP_START)
+    packets = 0
+    while start != -1 and packets < MAX_XMP_PACKETS:
+        end = whole.find(XMP_END, start, start + MAX_XMP_BYTES)
+        if end == -1:
+            break
+        packets += 1
+        lines.extend(_xmp_values(bytes(whole[start : end + len(XMP_END)])))
+        start = whole.find(XMP_START, end)
+    budget.check_time()
     text = "\n".join(dict.fromkeys(lines))
     return [budget.child(part, "#xmp", text=text, role="property", name="XMP")] if text else []
 
@@ -994,8 +1002,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             pages = len(doc)
             head = _document_parts(part, budget, doc)
         yield from head
-        yield from _xmp_parts(part, budget, data)
-        yield from pdf_scripts.extract(part, budget, data)  # what its JavaScript shows
+        with _raw_bytes(part, data) as raw:
+            yield from _xmp_parts(part, budget, raw)
+            yield from pdf_scripts.extract(part, budget, raw)  # what its JavaScript shows
         attachments = 0
         read_text = False
         seen: set[bytes] = set()  # pictures already read in this document (a logo on every page)

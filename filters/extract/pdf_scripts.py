@@ -14,8 +14,6 @@ form's number formatting is code with no marking and passes.
 from __future__ import annotations
 
 import binascii
-import contextlib
-import io
 import mmap
 import re
 import zlib
@@ -181,19 +179,9 @@ def scripts(view: bytes | mmap.mmap) -> list[str]:
     return out
 
 
-def extract(part: Part, budget: Budget, data: bytes | None) -> Iterator[Part]:
-    """The ``#javascript`` text part of the PDF ``part`` (``data``, or its spool file)."""
-    with contextlib.ExitStack() as stack:
-        if data is None:
-            stream = stack.enter_context(part.open())
-            try:
-                view: bytes | mmap.mmap = stack.enter_context(
-                    mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
-            except (ValueError, OSError, io.UnsupportedOperation):
-                return
-        else:
-            view = data
-        found = scripts(view)
+def extract(part: Part, budget: Budget, view: bytes | mmap.mmap) -> Iterator[Part]:
+    """The ``#javascript`` text part of the PDF ``part``, whose bytes are ``view``."""
+    found = scripts(view)
     budget.check_time()
     if found:
         yield budget.child(part, "#javascript", text="\n".join(found), role="body")
