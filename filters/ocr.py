@@ -31,7 +31,6 @@ of a photo does not become letters a rule could match.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import functools
 import hashlib
@@ -1319,20 +1318,27 @@ def _set_image(api: Any, image: Any) -> None:
     api.SetSourceResolution(HANDED_DPI)  # after the image, which sets it (0 for raw rows)
 
 
-class _ArrowArray(ctypes.Structure):
-    """The Arrow C data interface's ArrowArray (arrow.apache.org/docs/format/CDataInterface.html)."""
+@functools.cache
+def _arrow() -> tuple[Any, Any]:
+    """The Arrow C data interface's ArrowArray as a ctypes structure, and the function that
+    opens a capsule (arrow.apache.org/docs/format/CDataInterface.html). Made on first use:
+    ctypes costs a one-file scan's start-up 3 ms, and most scans read no picture."""
+    import ctypes
 
+    class ArrowArray(ctypes.Structure):
+        pass
 
-_ArrowArray._fields_ = [
-    ("length", ctypes.c_int64), ("null_count", ctypes.c_int64), ("offset", ctypes.c_int64),
-    ("n_buffers", ctypes.c_int64), ("n_children", ctypes.c_int64),
-    ("buffers", ctypes.POINTER(ctypes.c_void_p)),
-    ("children", ctypes.POINTER(ctypes.POINTER(_ArrowArray))),
-    ("dictionary", ctypes.POINTER(_ArrowArray)),
-    ("release", ctypes.c_void_p), ("private_data", ctypes.c_void_p)]
-_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
-_capsule_pointer.restype = ctypes.c_void_p
-_capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    ArrowArray._fields_ = [
+        ("length", ctypes.c_int64), ("null_count", ctypes.c_int64), ("offset", ctypes.c_int64),
+        ("n_buffers", ctypes.c_int64), ("n_children", ctypes.c_int64),
+        ("buffers", ctypes.POINTER(ctypes.c_void_p)),
+        ("children", ctypes.POINTER(ctypes.POINTER(ArrowArray))),
+        ("dictionary", ctypes.POINTER(ArrowArray)),
+        ("release", ctypes.c_void_p), ("private_data", ctypes.c_void_p)]
+    capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+    capsule_pointer.restype = ctypes.c_void_p
+    capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    return ArrowArray, capsule_pointer
 
 
 class _Exported:
@@ -1360,7 +1366,8 @@ def _pixels(image: Any) -> Any:
     bands = {"L": 1, "RGB": 4}[image.mode]
     try:
         export = image.im.__arrow_c_array__()
-        array = _ArrowArray.from_address(_capsule_pointer(export, b"arrow_array"))
+        arrow_array, capsule_pointer = _arrow()
+        array = arrow_array.from_address(capsule_pointer(export, b"arrow_array"))
         if array.n_children:  # RGB: a fixed-size list of 4 bytes a pixel
             array = array.children[0].contents
         if array.length != width * height * bands or array.offset:
