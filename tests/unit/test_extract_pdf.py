@@ -402,13 +402,14 @@ def test_a_jpeg_decoded_from_its_stream_has_the_pixels_drawing_it_gives(grey):
     from reportlab.lib.utils import ImageReader
 
     reader = ImageReader(io.BytesIO(_photo_jpeg(grey=grey)))
-    doc = pdfium.PdfDocument(_reportlab_pdf(lambda page: _upright(page, reader)))
+    data = _reportlab_pdf(lambda page: _upright(page, reader))
+    doc = pdfium.PdfDocument(data)
     page = doc[0]
     try:
         (obj,) = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
         budget = Budget(Limits())
         [(_, picture, _)], _ = pdf._picture_bitmaps(Part(origin="doc.pdf", data=b""), budget, 1,
-                                                 [obj], set())
+                                                 [obj], set(), data)
         budget.close()
         bitmap = obj.get_bitmap(render=True)
         drawn = bitmap.to_pil().convert(picture.mode)
@@ -437,7 +438,8 @@ def test_a_jpeg_logo_on_every_page_is_decoded_once():
 
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(_reportlab_pdf(draw))
+    data = _reportlab_pdf(draw)
+    doc = pdfium.PdfDocument(data)
     seen: set[bytes] = set()
     budget = Budget(Limits())
     read = []
@@ -446,7 +448,7 @@ def test_a_jpeg_logo_on_every_page_is_decoded_once():
             page = doc[index]
             objects = pdf._pictures(page, True)[1]
             read += pdf._picture_bitmaps(Part(origin="doc.pdf", data=b""), budget, index + 1,
-                                         objects, seen)[0]
+                                         objects, seen, data)[0]
             page.close()
     finally:
         budget.close()

@@ -32,10 +32,12 @@ def scan(pipeline, data: bytes, name: str = "memo.pdf") -> Verdict:
 
 
 def pdf_with_picture(image: str, stream: bytes, size: tuple[int, int], *, pages: int = 1,
-                     smask: bytes = b"") -> bytes:
+                     smask: bytes = b"", mask_key: str = "/SMask",
+                     mask: str = "/ColorSpace /DeviceGray /BitsPerComponent 8") -> bytes:
     """A PDF of ``pages`` pages of text, each showing one image XObject (``image``: its
     dictionary's entries besides /Width, /Height and /Length) upright at its own shape,
-    300 points wide; ``smask``: the data of an 8-bit grey soft mask (Flate) for it."""
+    300 points wide; ``smask``: the data of an 8-bit grey soft mask (Flate) for it, or of
+    another mask under ``mask_key`` whose entries are ``mask``."""
     width, height = size
     lines = [pictures.BODY_EN[i:i + 80] for i in range(0, len(pictures.BODY_EN), 80)]
     text = "".join(f"BT /F1 10 Tf 72 {560 - 14 * n} Td ({line}) Tj ET\n"
@@ -43,10 +45,10 @@ def pdf_with_picture(image: str, stream: bytes, size: tuple[int, int], *, pages:
     content = (f"q 300 0 0 {300 * height / width:.3f} 72 640 cm /Im1 Do Q\n" + text).encode()
     extra = []
     if smask:
-        image += " /SMask 7 0 R"
-        extra.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
-                     b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\n"
-                     b"stream\n%s\nendstream" % (width, height, len(smask), smask))
+        image += f" {mask_key} 7 0 R"
+        extra.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d %s "
+                     b"/Filter /FlateDecode /Length %d >>\n"
+                     b"stream\n%s\nendstream" % (width, height, mask.encode(), len(smask), smask))
     first_page = 7 + len(extra)
     kids = " ".join(f"{first_page + 2 * n} 0 R" for n in range(pages))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -173,3 +175,83 @@ def test_a_scan_sent_again_is_read_from_the_cache(pipeline):
     assert again.stats.ocr_seconds == 0.0 < first.stats.ocr_seconds
     assert sorted((h.rule, h.where) for h in again.hits) == sorted(
         (h.rule, h.where) for h in first.hits)
+
+
+def masked_jpeg(words: str, key: str = "/SMask") -> bytes:
+    """A PDF whose picture is a JPEG all black, its letters only in its mask: the page
+    shows ``words`` (black where the mask lets it through, paper elsewhere), the JPEG
+    alone a black block. ``key``: /SMask (8-bit grey), the same escaped as a writer may
+    spell a name, or /Mask (a 1-bit stencil, 1 masking out)."""
+    shot = pictures.text_screenshot(words, size=40, width=500)
+    black = Image.new("RGB", shot.size, (0, 0, 0))
+    common = "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode"
+    if key == "/Mask":
+        bits = shot.convert("L").point(lambda level: 0 if level < 128 else 255).convert("1")
+        return pdf_with_picture(common, jpeg(black), shot.size, smask=zlib.compress(bits.tobytes()),
+                                mask_key=key, mask="/ImageMask true /BitsPerComponent 1")
+    ink = shot.convert("L").point(lambda level: 255 - level)
+    return pdf_with_picture(common, jpeg(black), shot.size, smask=zlib.compress(ink.tobytes()),
+                            mask_key=key)
+
+
+@pytest.mark.parametrize("key", ["/SMask", "/S#4Dask", "/Mask"])
+def test_a_black_jpeg_whose_mask_spells_the_marking_is_held(pipeline, key):
+    verdict = scan(pipeline, masked_jpeg("TOP SECRET", key))
+    assert verdict.action == "quarantine"
+    assert {h.where for h in verdict.hits if h.category == "classification"} == {
+        "memo.pdf/page[1]/image[1]#ocr"}
+
+
+@pytest.mark.parametrize("key", ["/SMask", "/Mask"])
+def test_a_black_jpeg_whose_mask_spells_a_clean_phrase_passes(pipeline, key):
+    verdict = scan(pipeline, masked_jpeg("Acme Bakery", key))
+    assert verdict.action == "pass", [(h.rule, h.where, h.excerpt) for h in verdict.hits]
+    assert verdict.stats.ocr_pages == 1
+
+
+def _page_pictures(data: bytes) -> list[Image.Image]:
+    """The pictures ``_picture_bitmaps`` gives for the first page of ``data``."""
+    import pypdfium2 as pdfium
+
+    from filters.extract import pdf
+    from filters.limits import Budget, Limits
+
+    part = Part(origin="memo.pdf", data=data, name="memo.pdf")
+    budget = Budget(Limits())  # no OCR engine: every picture is taken
+    doc = pdfium.PdfDocument(data)
+    try:
+        _, placed = pdf._pictures(doc[0], True)
+        out, _ = pdf._picture_bitmaps(part, budget, 1, placed, set(), data)
+        return [picture for _, picture, _ in out]
+    finally:
+        budget.close()
+        doc.close()
+
+
+def test_a_plain_jpeg_photo_is_decoded_from_its_stream_and_a_masked_one_drawn():
+    # A photo without a mask keeps the cheap path: its pixels are the stored JPEG's as
+    # decoded, not a drawing of it; the same JPEG with a soft mask is drawn on white.
+    photo = pictures.text_screenshot("Harbour at dusk", size=40, width=500)
+    stream = jpeg(photo)
+    common = "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode"
+    (plain,) = _page_pictures(pdf_with_picture(common, stream, photo.size))
+    assert plain.size == photo.size
+    assert plain.tobytes() == Image.open(io.BytesIO(stream)).convert("RGB").tobytes()
+    ink = photo.convert("L").point(lambda level: 255 - level)
+    (masked,) = _page_pictures(pdf_with_picture(common, stream, photo.size,
+                                                smask=zlib.compress(ink.tobytes())))
+    assert masked.tobytes() != plain.tobytes()
+
+
+def test_a_jpeg_whose_dictionary_cannot_be_told_is_drawn():
+    # Not found as stored (an encrypted file's bytes), or a string in its dictionary that
+    # could hide the true object header: the picture is drawn, never taken as stored.
+    from filters.extract import pdf
+
+    stream = jpeg(pictures.text_screenshot("Harbour at dusk", size=40, width=500))
+    common = "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode"
+    plain = pdf_with_picture(common, stream, (500, 60))
+    assert pdf._unmasked(plain, stream)
+    assert not pdf._unmasked(plain.replace(stream, bytes(reversed(stream))), stream)
+    assert not pdf._unmasked(pdf_with_picture(common + " /Name (x\n1 0 obj)", stream, (500, 60)),
+                             stream)
