@@ -4,7 +4,8 @@ A text part is searched for Chinese resident identity numbers, Spanish DNI and N
 IBANs, payment card numbers and, beside a label of their kind, passport numbers and the
 identifiers of personal_formats.py (national, tax and health numbers of Hong Kong,
 Taiwan, Mexico, Argentina, the US, the UK, Canada, Italy, France, the Netherlands, Brazil,
-India, Singapore, Korea, Sweden, Poland and Australia; mainland mobile numbers in bulk). Every
+India, Singapore, Korea, Sweden, Poland and Australia; mainland mobile numbers in bulk), and
+the machine-readable zones of passports and ID cards (ICAO 9303), label or not. Every
 candidate is validated (GB 11643 check digit, birth date and region code; DNI/NIE check
 letter; ISO 13616 mod 97 with the country's length and layout; Luhn and a known issuer
 range), so random digits do not count. A part is a hit when it carries at least the
@@ -681,6 +682,11 @@ class PersonalEngine:
             if fmt.kind != "cn_mobile"
         ]
         self._may_hold = _literal_database(list(MAY_HOLD), cache, caseless=False)
+        # Where the checked line of a machine-readable zone may end (read where "<<" stands).
+        self._zone_mark = _literal_database([_literal("<<")], cache, caseless=False)
+        self._zone_shapes = _literal_database(
+            [layout.shape for layout in personal_formats.MRZ_LAYOUTS], cache, caseless=False
+        )
         # The three looks above in one Hyperscan pass, for a part under SCAN_WITHOUT_LOOK
         # (a mail's headers and text bodies): three passes cost about 2.4 us of a
         # header's 5.5. A MAY_HOLD expression answers once (only whether one matches).
@@ -766,7 +772,10 @@ class PersonalEngine:
         found: dict[str, Found | _Nothing]
         look = self._first_look(data) if len(data) < SCAN_WITHOUT_LOOK else None
         upload = part.origin.startswith("upload:")
-        if (look is not None and not any(look) and not upload
+        # Machine-readable zones carry their own check digits and count as passport
+        # numbers with no label (read only where a "<<" stands).
+        zones = self._read_zones(data)
+        if (look is not None and not any(look) and not upload and not zones
                 and not (self._item is not None and _document_of(part.origin))):
             # No candidate, no label, not an upload's field nor a document's member (most
             # parts: a header, a line of prose): what follows would find nothing and add
@@ -821,6 +830,12 @@ class PersonalEngine:
                 if found["passport"] is NOTHING:
                     found["passport"] = _scanner().Found()
                 found["passport"].add_values(values)
+        if zones:
+            # A zone is its own passport label: its check digits say what it is.
+            labelled["passport"] = True
+            if found["passport"] is NOTHING:
+                found["passport"] = _scanner().Found()
+            found["passport"].add_values(zones)
         empty = nothing and found["passport"] is NOTHING
         hits = [] if empty else [kind for kind in KINDS
                                  if self._over(found[kind], labelled[kind], kind)]
@@ -834,6 +849,23 @@ class PersonalEngine:
         counted = self._count_contacts(data)
         for kind in hits:
             yield self._hit(part.origin, kind, found[kind], labelled[kind], counted)
+
+    def _read_zones(self, data: bytes) -> list[str]:
+        """Document numbers of the valid machine-readable zones in ``data`` (specimens left
+        out): Hyperscan finds where a zone's checked line may end, Python reads only there
+        (the layouts' expressions over a whole part took 110 ms for 4 MB of C++)."""
+        # Every zone has "<<" between surname and given names. memchr finds whether a "<"
+        # stands at memory speed, and Hyperscan whether a "<<" does, stopping at the
+        # first (bytes' own search for "<<" took 10 ms for 4 MB of CSV).
+        if b"<" not in data or not _matches(self._zone_mark, data):
+            return []
+        ends: list[tuple[int, int]] = []
+
+        def on_shape(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            ends.append((pattern, end))
+
+        self._zone_shapes.scan(data, match_event_handler=on_shape)
+        return personal_formats.read_mrz(data, ends)[0] if ends else []
 
     def _first_look(self, data: bytes) -> tuple[bool, set[str], list[int]]:
         """One pass of the three first looks at ``data``: whether a MAY_HOLD expression

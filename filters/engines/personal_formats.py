@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -769,3 +769,164 @@ def read(
         elif fmt.chance:
             failed.append(value)
     return out
+
+
+# --- machine-readable zones (ICAO 9303) -------------------------------------------------------
+#
+# The lines printed at the foot of a passport page (TD3: two lines of 44 characters), an
+# ID card's back (TD1: three of 30) or a visa or older card (TD2: two of 36) carry their
+# own check digits: document number, birth date, expiry and a composite over them (TD3
+# also the optional data). A line that passes all of them is a document's zone, label
+# or not, so these count as passport numbers wherever they stand (personal.py treats a
+# zone as its own passport label). Every zone has ``<<`` between surname and given names,
+# so a part without ``<<`` is not read at all.
+
+
+@dataclass(frozen=True, slots=True)
+class MrzLayout:
+    """One ICAO 9303 layout: the lines that carry check digits (joined, without the line
+    break) and where each field and its check digit stand in them."""
+
+    name: str
+    written: bytes  # groups joined make the checked lines
+    number: tuple[int, int]  # the document number; its check digit follows
+    nationality: tuple[int, int]
+    born: tuple[int, int]  # YYMMDD; its check digit follows
+    expires: tuple[int, int]  # YYMMDD; its check digit follows
+    optional: tuple[int, int] | None  # checked optional data (TD3 only); its check digit follows
+    composite: tuple[tuple[int, int], ...]  # the fields the last check digit covers
+    issuer: tuple[int, int] | None = None  # the issuing state, where the checked lines hold it
+    # The last checked line's shape for Hyperscan (no edges, no groups), and how far
+    # before the end of that shape ``written`` may start.
+    shape: bytes = b""
+    reach: int = 0
+
+
+_MRZ_EDGE = rb"(?<![A-Z0-9<])"
+_MRZ_END = rb"(?![A-Z0-9<])"
+# Line 2 of TD3 and TD2: number, check, nationality, birth date and check, sex, expiry
+# and check, optional data, checks.
+_MRZ_LINE2 = rb"[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{7}[MFX<][0-9]{7}"
+_MRZ_TD1_LINE2 = rb"[0-9]{7}[MFX<][0-9]{7}[A-Z<]{3}[A-Z0-9<]{11}[0-9]"
+MRZ_LAYOUTS: tuple[MrzLayout, ...] = (
+    MrzLayout(
+        "TD3",
+        _MRZ_EDGE + b"(" + _MRZ_LINE2 + rb"[A-Z0-9<]{14}[0-9<][0-9])" + _MRZ_END,
+        number=(0, 9), nationality=(10, 13), born=(13, 19), expires=(21, 27), optional=(28, 42),
+        composite=((0, 10), (13, 20), (21, 43)),
+        shape=_MRZ_LINE2 + rb"[A-Z0-9<]{14}[0-9<][0-9]", reach=44,
+    ),
+    MrzLayout(
+        "TD2",
+        _MRZ_EDGE + b"(" + _MRZ_LINE2 + rb"[A-Z0-9<]{7}[0-9])" + _MRZ_END,
+        number=(0, 9), nationality=(10, 13), born=(13, 19), expires=(21, 27), optional=None,
+        composite=((0, 10), (13, 20), (21, 35)),
+        shape=_MRZ_LINE2 + rb"[A-Z0-9<]{7}[0-9]", reach=36,
+    ),
+    MrzLayout(
+        "TD1",
+        _MRZ_EDGE + rb"([A-Z][A-Z0-9<][A-Z<]{3}[A-Z0-9<]{25})[ \t]{0,8}\r?\n[ \t]{0,8}"
+        rb"(" + _MRZ_TD1_LINE2 + b")" + _MRZ_END,
+        number=(5, 14), nationality=(45, 48), born=(30, 36), expires=(38, 44), optional=None,
+        composite=((5, 30), (30, 37), (38, 45), (48, 59)), issuer=(2, 5),
+        shape=_MRZ_TD1_LINE2, reach=78,
+    ),
+)
+# Published specimens, printed in ICAO 9303 and on issuers' specimen documents: Utopia
+# (UTO) is ICAO's fictional state (ERIKSSON, ANNA MARIA: L898902C3, D23145890); Germany's
+# Mustermann passport and identity card (C01X00T47, T22000129, L01X00T47) and the Dutch
+# specimen (SPECI2014). Like published test cards they belong to no one: a developer's
+# notes quoting them are no list of travellers, and no real document can be written as one.
+MRZ_SPECIMEN_STATES = frozenset({"UTO"})
+MRZ_SPECIMEN_NUMBERS = frozenset(
+    {"L898902C3", "D23145890", "C01X00T47", "T22000129", "L01X00T47", "SPECI2014"}
+)
+_MRZ_COMPILED: list[re.Pattern[bytes]] = []
+
+
+def mrz_check_digit(field: str) -> str:
+    """ICAO 9303 check digit: weights 7 3 1 repeated, digits as themselves, A=10 … Z=35, < = 0."""
+    total = 0
+    for i, ch in enumerate(field):
+        total += (0 if ch == "<" else int(ch, 36)) * (7, 3, 1)[i % 3]
+    return str(total % 10)
+
+
+def _mrz_checked(field: str, check: str) -> bool:
+    # Optional data all fillers may carry a filler as its check digit.
+    return check == mrz_check_digit(field) or (check == "<" and set(field) == {"<"})
+
+
+def _mrz_date(yymmdd: str) -> bool:
+    return 1 <= int(yymmdd[2:4]) <= 12 and 1 <= int(yymmdd[4:6]) <= 31
+
+
+def valid_mrz(layout: MrzLayout, lines: str) -> str | None:
+    """The document number of ``lines`` (the checked lines of ``layout`` joined) when every
+    check digit holds and the dates are dates, else None."""
+    start, end = layout.number
+    number, check = lines[start:end], lines[end]
+    if check == "<" and layout.name == "TD1" and number[-1] != "<":
+        # A number longer than nine characters goes on in the optional data, its check
+        # digit last before the fillers (ICAO 9303 part 5, note j).
+        more = lines[end + 1 : 30].split("<", 1)[0]
+        if len(more) < 2:
+            return None
+        number, check = number + more[:-1], more[-1]
+    if check != mrz_check_digit(number):
+        return None
+    for start, end in (layout.born, layout.expires):
+        if lines[end] != mrz_check_digit(lines[start:end]) or not _mrz_date(lines[start:end]):
+            return None
+    if layout.optional and not _mrz_checked(lines[slice(*layout.optional)], lines[layout.optional[1]]):
+        return None
+    composite = "".join(lines[start:end] for start, end in layout.composite)
+    if lines[layout.composite[-1][1]] != mrz_check_digit(composite):
+        return None
+    return number.replace("<", "")
+
+
+def _mrz_matches(
+    data: bytes, ends: Iterable[tuple[int, int]] | None
+) -> Iterator[tuple[MrzLayout, re.Match[bytes]]]:
+    if not _MRZ_COMPILED:
+        _MRZ_COMPILED.extend(re.compile(layout.written) for layout in MRZ_LAYOUTS)
+    if ends is None:
+        for layout, pattern in zip(MRZ_LAYOUTS, _MRZ_COMPILED, strict=True):
+            for match in pattern.finditer(data):
+                yield layout, match
+        return
+    seen: set[tuple[int, int]] = set()
+    for index, end in sorted(ends, key=lambda e: e[1]):
+        layout = MRZ_LAYOUTS[index]
+        # The window reaches one byte past the shape, for the edge after it.
+        match = _MRZ_COMPILED[index].search(data, max(0, end - layout.reach), end + 1)
+        if match is not None and (index, match.start()) not in seen:
+            seen.add((index, match.start()))
+            yield layout, match
+
+
+def read_mrz(data: bytes, ends: Iterable[tuple[int, int]] | None = None) -> tuple[list[str], int]:
+    """The distinct document numbers of the valid machine-readable zones in ``data`` (in
+    reading order), and how many valid zones were published specimens (not counted).
+
+    ``ends``: (index in MRZ_LAYOUTS, where its ``shape`` ends), as Hyperscan reports the
+    shapes; without them the layouts' expressions read the whole of ``data`` (short texts).
+    """
+    if ends is None and b"<<" not in data:  # every zone has one between surname and given names
+        return [], 0
+    values: dict[str, None] = {}
+    specimens = 0
+    for layout, match in _mrz_matches(data, ends):
+        lines = b"".join(match.groups()).decode("ascii")
+        number = valid_mrz(layout, lines)
+        if number is None:
+            continue
+        states = {lines[slice(*layout.nationality)]}
+        if layout.issuer:
+            states.add(lines[slice(*layout.issuer)])
+        if number in MRZ_SPECIMEN_NUMBERS or states & MRZ_SPECIMEN_STATES:
+            specimens += 1
+            continue
+        values.setdefault(number)
+    return list(values), specimens

@@ -33,13 +33,7 @@ from tests.corpus_personal.score import outcome
 from tests.corpus_personal.world_cases import WORLD_CASES, Case
 
 # Cases Redline misses, each with why.
-KNOWN_MISSES: dict[str, str] = {
-    "mrz-apis-manifest-txt": (
-        "machine-readable passport lines are not read: a manifest of MRZ lines carries no "
-        "passport label, and the engine reads passport numbers only beside one"
-    ),
-    "mrz-scanned-forms-eml": "machine-readable passport lines are not read (no passport label)",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
