@@ -44,14 +44,19 @@ WINDOW_BITS = 8
 WINDOW = 1 << WINDOW_BITS  # 256
 MIN_STARTS = WINDOW // 32
 MAX_LETTERS = WINDOW // 32  # letters other than a-f and x: a word or two
-# Each byte to its class: d(igit), s(eparator), b(ackslash), x, h (a hex letter, which
-# may stand against digits: 0x4b), l (another letter), o(ther).
+# Each byte to its class: d(igit), s(eparator), m(inus), b(ackslash), x, h (a hex letter,
+# which may stand against digits: 0x4b), l (another letter), o(ther).
 _CLASSES = bytes(0x64 if chr(b).isdigit() and b < 128 else 0x73 if chr(b) in " \t\r\n,"
-                 else 0x62 if b == 0x5C else 0x78 if chr(b) in "xX"
+                 else 0x6D if b == 0x2D else 0x62 if b == 0x5C else 0x78 if chr(b) in "xX"
                  else 0x68 if chr(b) in "abcdefABCDEF" else 0x6C if b < 128 and chr(b).isalpha()
                  else 0x6F for b in range(256))
 _STARTS = (b"sd", b"bd", b"dx", b"bx")  # a figure, an octal escape, 0x, a \x escape
-_JOINED = (b"dddd", b"do", b"od")
+_JOINED = (b"dddd", b"do", b"od", b"dm", b"md")  # "m" is "o" to a list of bytes
+# A list of words (16 or 32 bits, od -tu2, -td2, -tu4, -to2) has figures of up to ten
+# digits, and a sign: its numbers start after a separator or a minus, and join other
+# characters only where a figure does (a "-" after a digit, "12.5", "10:30", "1/2").
+_WORD_STARTS = (b"sd", b"md", b"dx")
+_WORD_JOINED = (b"do", b"od", b"dm")
 
 _DEC = r"[0-9]{1,3}"
 _HEX = r"0[xX][0-9a-fA-F]{1,2}"
@@ -82,6 +87,19 @@ _FIGURE = re.compile(r"(?<![\w\\])[0-9]+(?!\w)")
 _OCTAL_DIGITS = frozenset("01234567")
 MAX_REPEATS = 1 << 16  # lines a "*" of od stands for, at most (1 MiB)
 _DIGITS = b"0123456789"
+
+# Words: figures of up to ten digits (4294967295), signed or not, or 0x-hex of up to
+# eight; at least MIN_LIST_BYTES bytes' worth of 32-bit words, judged by SAMPLE_BYTES'.
+_WORD = r"(?:0[xX][0-9a-fA-F]{1,8}|-?[0-9]{1,11})"
+MIN_WORDS = MIN_LIST_BYTES // 4
+_WORD_HEAD = re.compile(rf"(?<![\w.\\-]){_WORD}(?:{_SEP}{_WORD}){{{MIN_WORDS - 1},{SAMPLE_BYTES // 2 - 1}}}"
+                        .encode())
+_WORD_LIST = re.compile(rf"(?<![\w.\\-]){_WORD}(?:{_SEP}{_WORD})+(?![\w.])".encode())
+_WORD_REST = re.compile(rb"[0-9a-fA-FxX,\s*-]*")
+_WORD_ITEM = re.compile(r"0[xX]([0-9a-fA-F]+)|(?<![\w\\])(-?[0-9]+)(?!\w)")
+_SWAPPED_CASE = re.compile(rb"[a-z][A-Z]")
+# (bytes a word, the least and greatest value written): unsigned or signed.
+_WIDTHS = ((2, -(1 << 15), (1 << 16) - 1), (4, -(1 << 31), (1 << 32) - 1))
 
 
 def _values(items: list[tuple[str, str, str, str]], octal: bool) -> bytes | None:
@@ -180,6 +198,62 @@ def decode(written: str) -> bytes | None:
     return None
 
 
+def _word_values(items: list[tuple[str, str]], octal: bool) -> list[int] | None:
+    """The numbers ``items`` (``_WORD_ITEM`` groups) write, plain figures read in octal
+    when ``octal``; None when a figure has an 8 or 9 read as octal."""
+    try:
+        return [int(hex_number, 16) if hex_number else int(figure, 8 if octal else 10)
+                for hex_number, figure in items]
+    except ValueError:
+        return None
+
+
+def _as_words(values: list[int], size: int, order: str) -> bytes:
+    """``values`` (each fits ``size`` bytes, signed or not) as words of ``size`` bytes."""
+    import numpy as np  # a list of words is long: converted at memory speed
+
+    mask = (1 << (8 * size)) - 1
+    array = np.array([value & mask for value in values], dtype=np.uint64)
+    return array.astype(f"{'<' if order == 'little' else '>'}u{size}").tobytes()
+
+
+def decode_words(written: str) -> bytes | None:
+    """The bytes the list of 16- or 32-bit words ``written`` writes (od -tu2, -td2,
+    -tu4, -to2: little-endian, or big-endian) when they say what they are, else None.
+    A list whose numbers all fit a byte is no list of words (``decode`` reads it)."""
+    if "*" in written:  # od without -v: a line that repeats the one above
+        lines = written.splitlines()
+        written = "\n".join(lines[index - 1] if line.strip() == "*" and index else line
+                            for index, line in enumerate(lines))
+    items = _WORD_ITEM.findall(written)
+    figures = [figure.lstrip("-") for _, figure in itertools.islice(items, SAMPLE_BYTES // 2) if figure]
+    readings = [False]
+    if figures and all(set(f) <= _OCTAL_DIGITS for f in figures):
+        # od -to2 pads its figures to six digits, -to4 to eleven: octal first then.
+        readings = [True, False] if len({len(f) for f in figures}) == 1 else [False, True]
+    for octal in readings:
+        sample = _word_values(items[:SAMPLE_BYTES // 2], octal)
+        if sample is None or (min(sample) >= 0 and max(sample) <= 255):
+            continue
+        low, high = min(sample), max(sample)
+        for size, least, greatest in _WIDTHS:
+            if low < least or high > greatest or len(items) * size < MIN_LIST_BYTES:
+                continue
+            head = sample[:SAMPLE_BYTES // size]
+            heads = {order: _as_words(head, size, order) for order in ("little", "big")}
+            orders = [order for order, data in heads.items() if says_what_it_is(data)]
+            if not orders:
+                continue
+            # Text read in the wrong order is text too, each pair of letters swapped
+            # ("pOeration"): the order with fewer capitals after a small letter.
+            order = min(orders, key=lambda order: len(_SWAPPED_CASE.findall(heads[order])))
+            values = _word_values(items, octal)
+            if values is None or min(values) < least or max(values) > greatest:
+                return None
+            return _as_words(values, size, order)
+    return None
+
+
 def _widen(encoded: bytes, windows: Iterable[int]) -> list[tuple[int, int]]:
     """(start, end) of each run of consecutive ``windows`` (their starts, in order), one
     window added on either side (a list's ends may stand in windows of few numbers)."""
@@ -200,36 +274,55 @@ def _listed(starts: int, joined: int, letters: int) -> bool:
     return starts >= MIN_STARTS and joined * 4 <= starts and letters <= MAX_LETTERS
 
 
-def _windows_counted(encoded: bytes) -> list[int]:
-    """Starts of the windows of ``encoded`` that may hold a list, counted by bytes.count
-    on the text translated to classes (a short text: no NumPy)."""
+def _words_listed(starts: int, joined: int, letters: int, long_figures: int) -> bool:
+    """Whether a window may hold a list of words: as ``_listed``, figures of any length
+    counting as no join, and one of four digits or more at least (a window of shorter
+    figures is a list of bytes' or none)."""
+    return long_figures > 0 and starts >= MIN_STARTS and joined * 4 <= starts and letters <= MAX_LETTERS
+
+
+def _windows_counted(encoded: bytes) -> tuple[list[int], list[int]]:
+    """Starts of the windows of ``encoded`` that may hold a list of bytes, and of those
+    that may hold a list of words, counted by bytes.count on the text translated to
+    classes (a short text: no NumPy)."""
     classes = encoded.translate(_CLASSES)
     count = classes.count
-    found = []
+    found: list[int] = []
+    words: list[int] = []
     for start in range(0, len(classes), WINDOW):
         end = start + WINDOW
-        # Each start ("sd", "bd", "dx", "bx") ends in a digit or in an "x" after a digit or
-        # a backslash: a window has at most 2 d + b of them. Most text stops at this bound
-        # (smtp-source's lines, a digit and 77 capitals, counted all eight marks before).
+        # Each start ("sd", "bd", "dx", "bx"; "md" of a word) ends in a digit or in an "x"
+        # after a digit or a backslash: a window has at most 2 d + b of them. Most text
+        # stops at this bound (smtp-source's lines, a digit and 77 capitals, counted all
+        # eight marks before).
         if 2 * count(b"d", start, end) + count(b"b", start, end) < MIN_STARTS:
             continue
         window = classes[start:end]
+        letters = window.count(b"l")
+        if letters > MAX_LETTERS:
+            continue
+        long_figures = window.count(b"dddd")
         if _listed(sum(window.count(mark) for mark in _STARTS),
-                   sum(window.count(mark) for mark in _JOINED), window.count(b"l")):
+                   long_figures + sum(window.count(mark) for mark in _JOINED[1:]), letters):
             found.append(start)
-    return found
+        if long_figures and _words_listed(sum(window.count(mark) for mark in _WORD_STARTS),
+                                          sum(window.count(mark) for mark in _WORD_JOINED),
+                                          letters, long_figures):
+            words.append(start)
+    return found, words
 
 
-def _windows_vectored(encoded: bytes, digits: np.ndarray) -> list[int]:
+def _windows_vectored(encoded: bytes, digits: np.ndarray) -> tuple[list[int], list[int]]:
     """``_windows_counted`` by NumPy arithmetic on the bytes: a number starts where a
     digit follows no digit, a join is the fourth digit of a run or a character that joins
-    figures (``.``, ``:``, ``-``, ``/``). Only the windows with digits enough (``digits``,
-    their offsets, were counted already) are read: prose has few such, and stops there."""
+    figures (``.``, ``:``, ``-``, ``/``; for words, a ``-`` only after a digit). Only the
+    windows with digits enough (``digits``, their offsets, were counted already) are
+    read: prose has few such, and stops there."""
     import numpy as np  # only long texts, which have loaded it already, come here
 
     candidates = np.flatnonzero(np.bincount(digits >> WINDOW_BITS) >= MIN_STARTS)
     if not candidates.size:
-        return []
+        return [], []
     codes = np.frombuffer(encoded, dtype=np.uint8)
     # Blanks before the text (a digit run's start and its fourth digit look up to
     # CONTEXT bytes back) and after it (whole windows, the last one filled out).
@@ -239,29 +332,39 @@ def _windows_vectored(encoded: bytes, digits: np.ndarray) -> list[int]:
     rows = np.lib.stride_tricks.as_strided(
         padded, shape=((padded.size - CONTEXT) // WINDOW, WINDOW + CONTEXT), strides=(WINDOW, 1),
         writeable=False)
-    found = []
+    found: list[int] = []
+    words: list[int] = []
     # BLOCK_WINDOWS at a time: the temporaries stay in cache (a megabyte's took page faults).
     for at in range(0, candidates.size, BLOCK_WINDOWS):
         chosen = candidates[at:at + BLOCK_WINDOWS]
         block = rows[chosen]
+        # Letters g-w, y, z in either case (the case bit set: "@" and "[" fall outside),
+        # counted first: prose and reports stop here, before the other counts.
+        folded = block[:, CONTEXT:] | 0x20
+        letters = ((folded - 0x67) < 17) | ((folded - 0x79) < 2)
+        few_letters = np.count_nonzero(letters, axis=1) <= MAX_LETTERS
+        if not few_letters.any():
+            continue
+        chosen, block = chosen[few_letters], block[few_letters]
         digit = (block - 0x30) < 10
         starts = digit[:, CONTEXT:] & ~digit[:, CONTEXT - 1:-1]
         window = block[:, CONTEXT:]
-        joins = ((window - 0x2D) < 3) | (window == 0x3A)  # ".", "-", "/" are 0x2D-0x2F
+        figure_joins = ((window - 0x2E) < 2) | (window == 0x3A)  # ".", "/" are 0x2E, 0x2F
+        minus = window == 0x2D
         # A run of four digits or more counts once, as its first "dddd" does in bytes.count
         # (od's offset column, seven digits a line, stays under a quarter of its numbers):
         # a fourth digit whose byte before is no fourth digit.
         four = digit[:, 3:] & digit[:, 2:-1] & digit[:, 1:-2] & digit[:, :-3]
-        joins |= four[:, 1:] & ~four[:, :-1]
-        # Letters g-w, y, z in either case (the case bit set: "@" and "[" fall outside).
-        folded = window | 0x20
-        letters = ((folded - 0x67) < 17) | ((folded - 0x79) < 2)
+        fourth = four[:, 1:] & ~four[:, :-1]
         starts_in = np.count_nonzero(starts, axis=1)
-        joins_in = np.count_nonzero(joins, axis=1)
-        letters_in = np.count_nonzero(letters, axis=1)
-        found.extend((chosen[(starts_in >= MIN_STARTS) & (joins_in * 4 <= starts_in)
-                             & (letters_in <= MAX_LETTERS)] * WINDOW).tolist())
-    return found
+        joins_in = np.count_nonzero(figure_joins | minus | fourth, axis=1)
+        found.extend((chosen[(starts_in >= MIN_STARTS) & (joins_in * 4 <= starts_in)] * WINDOW).tolist())
+        # Words: a sign is no join, a "-" after a digit is; one long figure at least.
+        long_in = np.count_nonzero(fourth, axis=1)
+        word_joins_in = np.count_nonzero(figure_joins | (minus & digit[:, CONTEXT - 1:-1]), axis=1)
+        words.extend((chosen[(long_in > 0) & (starts_in >= MIN_STARTS)
+                             & (word_joins_in * 4 <= starts_in)] * WINDOW).tolist())
+    return found, words
 
 
 CONTEXT = 4  # bytes before a window that its counts depend on
@@ -276,12 +379,13 @@ def byte_lists(text: str, encoded: bytes, digit_offsets: np.ndarray | None = Non
     if digit_offsets is None:
         if len(encoded) - len(encoded.translate(None, _DIGITS)) < MIN_LIST_BYTES:
             return
-        windows = _windows_counted(encoded)
+        windows, word_windows = _windows_counted(encoded)
     else:
         if digit_offsets.size < MIN_LIST_BYTES:
             return
-        windows = _windows_vectored(encoded, digit_offsets)
+        windows, word_windows = _windows_vectored(encoded, digit_offsets)
     ascii = len(encoded) == len(text)  # byte offsets are then character offsets
+    taken: list[tuple[int, int]] = []
     for start, end in _widen(encoded, windows):
         at = start
         while head := _HEAD.search(encoded, at, end):
@@ -295,8 +399,28 @@ def byte_lists(text: str, encoded: bytes, digit_offsets: np.ndarray | None = Non
             data = decode(whole.group().decode("ascii")) if whole else None
             if data is None:
                 continue
-            span = whole.span()
-            if not ascii:  # at most a few lists a text: each counted once
-                span = (len(encoded[:span[0]].decode("utf-8", "replace")),
-                        len(encoded[:span[1]].decode("utf-8", "replace")))
-            yield span, data
+            taken.append(whole.span())
+            yield _characters(text, encoded, whole.span(), ascii), data
+    for start, end in _widen(encoded, word_windows):
+        at = start
+        while head := _WORD_HEAD.search(encoded, at, end):
+            # As a list of bytes: judged by its head, a table passed over.
+            if any(low < head.end() and head.start() < high for low, high in taken) \
+                    or decode_words(head.group().decode("ascii")) is None:
+                at = _WORD_REST.match(encoded, head.end()).end()
+                continue
+            whole = _WORD_LIST.match(encoded, head.start())
+            at = whole.end() if whole else head.end()
+            data = decode_words(whole.group().decode("ascii")) if whole else None
+            if data is None:
+                continue
+            yield _characters(text, encoded, whole.span(), ascii), data
+
+
+def _characters(text: str, encoded: bytes, span: tuple[int, int], ascii: bool) -> tuple[int, int]:
+    """``span`` (offsets in ``encoded``, the UTF-8 of ``text``) in characters."""
+    if ascii:  # byte offsets are then character offsets
+        return span
+    # At most a few lists a text: each counted once.
+    return (len(encoded[:span[0]].decode("utf-8", "replace")),
+            len(encoded[:span[1]].decode("utf-8", "replace")))

@@ -283,15 +283,27 @@ def _od(data: bytes, kind: str) -> str:
                           check=True).stdout.decode()
 
 
+WORDS = {"od -td2 (signed 16-bit words)": "-td2", "od -tu4 (32-bit words)": "-tu4",
+         "od -tu2 (16-bit words)": "-tu2"}
+
+
+@pytest.mark.parametrize("kind", list(WORDS))
+def test_docx_written_as_words_is_held_for_its_marking(gateway, kind):
+    outcome = _attached(gateway, "notes.txt", _od(_docx(MARKED_LINE), WORDS[kind]).encode(), "text/plain")
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(WORDS))
+def test_clean_docx_written_as_words_passes(gateway, kind):
+    outcome = _attached(gateway, "notes.txt", _od(_docx(CLEAN_LINE), WORDS[kind]).encode(), "text/plain")
+    assert not outcome.held, outcome.excerpts()
+
+
 STILL_PASSING: dict[str, Callable[[Listeners], Outcome]] = {
     "memo as base58": lambda g: g.mail(_text_mail(_base58(MEMO.encode()))),
     "memo as base85 without frame": lambda g: g.mail(_text_mail(base64.b85encode(MEMO.encode()).decode())),
     "memo line as hex": lambda g: g.mail(_text_mail(MEMO.encode()[:60].hex())),
     "memo line percent-encoded": lambda g: g.mail(_text_mail(_percent(MEMO[:60]))),
-    "docx as od -td2 (signed 16-bit words)": lambda g: _attached(
-        g, "notes.txt", _od(_docx(MARKED_LINE), "-td2").encode(), "text/plain"),
-    "docx as od -tu4 (32-bit words)": lambda g: _attached(
-        g, "notes.txt", _od(_docx(MARKED_LINE), "-tu4").encode(), "text/plain"),
 }
 
 

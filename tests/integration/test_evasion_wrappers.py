@@ -27,6 +27,8 @@ from integration.test_evasion_text import (
     _text_mail,
 )
 
+from filters import embedded
+
 
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory):
@@ -300,8 +302,28 @@ def _a_to_p(data: bytes) -> str:
     return "".join(chr(0x61 + (b >> 4)) + chr(0x61 + (b & 15)) for b in data)
 
 
+WORD_WRITERS = {
+    "od -An -tu2 of a docx": lambda data: _od(data, "-tu2"),
+    "od -An -to2 of a docx": lambda data: _od(data, "-to2"),
+}
+
+
+@pytest.mark.parametrize("kind", list(WORD_WRITERS))
+def test_marked_document_as_words_is_held_for_its_marking(gateway, kind):
+    outcome = _attached(gateway, "notes.txt", WORD_WRITERS[kind](DOCX).encode())
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(WORD_WRITERS))
+def test_clean_document_as_words_is_read_and_passes(gateway, kind):
+    written = WORD_WRITERS[kind](CLEAN_DOCX)
+    assert not _attached(gateway, "notes.txt", written.encode()).held
+    # Passed for what it says, not left unread: the list is read back to the document.
+    (read,) = [data for label, data, _ in embedded.payloads(written) if label.startswith("#numbers")]
+    assert read.rstrip(b"\0") == CLEAN_DOCX.rstrip(b"\0")
+
+
 STILL_PASSING = {
-    "od -An -tu2 of a docx": lambda: ("notes.txt", _od(DOCX, "-tu2").encode()),
     "hex of a docx in the letters a-p": lambda: ("notes.txt", "\n".join(
         _a_to_p(DOCX[i:i + 40]) for i in range(0, len(DOCX), 40)).encode()),
 }

@@ -191,7 +191,7 @@ def test_windows_read_block_by_block_are_the_whole_texts():
     for text in texts:
         encoded = utf8(text)
         offsets = np.flatnonzero((np.frombuffer(encoded, dtype=np.uint8) - 0x30) < 10)
-        got = number_lists._windows_vectored(encoded, offsets)
+        got, _ = number_lists._windows_vectored(encoded, offsets)
         assert got == _windows_whole(encoded)
         found += bool(got)
     assert found > 10
@@ -227,7 +227,71 @@ def test_short_text_windows_are_every_windows_count():
     found = 0
     for text in texts:
         encoded = utf8(text)
-        got = number_lists._windows_counted(encoded)
+        got, _ = number_lists._windows_counted(encoded)
         assert got == _windows_every_count(encoded)
         found += bool(got)
     assert found > 10
+
+
+# -- words: 16- and 32-bit, as od -tu2, -td2, -tu4, -to2 write them --------------------------
+
+WORD_WRITERS = {
+    "od -An -tu2": lambda data: _od(data, "-tu2"),
+    "od -An -td2": lambda data: _od(data, "-td2"),
+    "od -An -tu4": lambda data: _od(data, "-tu4"),
+    "od -An -td4": lambda data: _od(data, "-td4"),
+    "od -An -to2": lambda data: _od(data, "-to2"),
+    "big-endian 16-bit words, a C array": lambda data: "uint16_t doc[] = {" + ", ".join(
+        str(int.from_bytes(data[i:i + 2], "big")) for i in range(0, len(data) - 1, 2)) + "};",
+}
+
+
+@pytest.mark.parametrize("kind", list(WORD_WRITERS))
+@pytest.mark.parametrize("data", [MEMO, ZIPPED], ids=["text", "zip"])
+def test_a_file_or_text_written_as_words_is_read_back(kind, data):
+    (got,) = _lists(f"Here it is:\n\n{WORD_WRITERS[kind](data)}\n\nregards")
+    # od fills the last word out with zero bytes.
+    assert got[:len(data) - 1] == data[:len(data) - 1] and not got[len(data):].strip(b"\0")
+
+
+@pytest.mark.parametrize("kind", ["od -An -tu2", "od -An -td2"])
+def test_a_long_word_list_in_a_long_text_is_read_back(kind):
+    # Long enough to be told by NumPy arithmetic.
+    data = ZIPPED + random.Random(9).randbytes(40_000)
+    prose = "The committee met on Tuesday and agreed the budget for 2025, 12.5% up.\n" * 300
+    (got,) = _lists(f"{prose}{WORD_WRITERS[kind](data)}\n{prose}")
+    assert got == data
+
+
+WORD_ORDINARY = {
+    "CSV of sensor readings 0-65535": "\n".join(",".join(str(v) for v in _figures(i, 0, 65535, 8))
+                                                for i in range(300)),
+    "a list of ports": str(sorted(set(_figures(2, 1, 65535, 600)))),
+    "a years column": "year\n" + "\n".join(str(v) for v in _figures(6, 1900, 2030, 2000)),
+    "signed readings": " ".join(str(v) for v in _figures(7, -32768, 32767, 2000)),
+    "32-bit counters": "\n".join(" ".join(str(v) for v in _figures(i, 0, (1 << 32) - 1, 4))
+                                 for i in range(300)),
+    "od -tu2 of random bytes": _od(random.Random(8).randbytes(2000), "-tu2"),
+    "od -td4 of random bytes": _od(random.Random(8).randbytes(2000), "-td4"),
+}
+
+
+@pytest.mark.parametrize("kind", list(WORD_ORDINARY))
+def test_words_that_decode_to_noise_are_left_as_they_are(kind):
+    assert _lists(WORD_ORDINARY[kind]) == []
+
+
+def test_a_list_of_bytes_is_not_read_again_as_words():
+    assert _lists(WRITERS["Python list(bytes)"](MEMO)) == [MEMO]
+    assert number_lists.decode_words(WRITERS["Python list(bytes)"](MEMO)) is None
+
+
+def test_word_windows_are_found_by_counting_and_by_numpy():
+    import numpy as np
+
+    text = "word " * 9000 + _od(MEMO * 4, "-td2") + "word " * 9000
+    encoded = utf8(text)
+    offsets = np.flatnonzero((np.frombuffer(encoded, dtype=np.uint8) - 0x30) < 10)
+    _, counted = number_lists._windows_counted(encoded)
+    _, vectored = number_lists._windows_vectored(encoded, offsets)
+    assert counted and counted == vectored
