@@ -80,7 +80,7 @@ class QuarantineConfig:
     )
     upload_release_minutes: float = option(
         30.0, "After an upload is released, the same user may send the same content "
-        "(same SHA-256) for this long.", minimum=1,
+        "(same SHA-256) to the same site for this long.", minimum=1,
     )
     notify_sender_on_reject: bool = option(
         True, "Mail the envelope sender of a rejected or expired mail a notice that it was not "

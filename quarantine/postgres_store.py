@@ -581,11 +581,15 @@ class PostgresStore(q.SharedReads, FingerprintRecords):
 
     # -- uploads and retention ---------------------------------------------------------
 
-    def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
-        """True when a released upload lets ``user`` send content with this SHA-256 now."""
+    def upload_allowed(self, user: str, sha256: str, site: str, now: datetime) -> bool:
+        """True when a released upload lets ``user`` send content with this SHA-256 to
+        ``site`` now: the officer released it to the item's recipient, not to any host."""
         with self._reading() as db:
-            row = db.execute("SELECT 1 FROM allowances WHERE user_name = %s AND sha256 = %s "
-                                   "AND until > %s LIMIT 1", (user, sha256, now)).fetchone()
+            row = db.execute(
+                "SELECT 1 FROM allowances a JOIN items i ON i.id = a.item_id "
+                "WHERE a.user_name = %s AND a.sha256 = %s AND a.until > %s "
+                "AND i.recipients @> %s::jsonb LIMIT 1",
+                (user, sha256, now, json.dumps([site]))).fetchone()
         return row is not None
 
     def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:

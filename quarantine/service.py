@@ -326,9 +326,9 @@ class QuarantineService:
         self.store.audit(self.clock(), officer, "download" if download else "view", item_id)
         return self.store.content(item_id)
 
-    def upload_allowed(self, user: str, sha256: str) -> bool:
-        """True when a released upload lets this user send this content now."""
-        return self.store.upload_allowed(user, sha256, self.clock())
+    def upload_allowed(self, user: str, sha256: str, site: str) -> bool:
+        """True when a released upload lets this user send this content to ``site`` now."""
+        return self.store.upload_allowed(user, sha256, site, self.clock())
 
     # -- retention --------------------------------------------------------------------
 

@@ -531,11 +531,15 @@ class SqliteStore(q.SharedReads, FingerprintRecords):
 
     # -- uploads and retention ---------------------------------------------------------
 
-    def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
-        """True when a released upload lets ``user`` send content with this SHA-256 now."""
+    def upload_allowed(self, user: str, sha256: str, site: str, now: datetime) -> bool:
+        """True when a released upload lets ``user`` send content with this SHA-256 to
+        ``site`` now: the officer released it to the item's recipient, not to any host."""
         with self._reading() as db:
-            row = db.execute("SELECT 1 FROM allowances WHERE user = ? AND sha256 = ? "
-                                   "AND until > ? LIMIT 1", (user, sha256, _time(now))).fetchone()
+            row = db.execute(
+                "SELECT 1 FROM allowances a JOIN items i ON i.id = a.item_id "
+                "WHERE a.user = ? AND a.sha256 = ? AND a.until > ? AND EXISTS "
+                "(SELECT 1 FROM json_each(i.recipients) WHERE value = ?) LIMIT 1",
+                (user, sha256, _time(now), site)).fetchone()
         return row is not None
 
     def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:

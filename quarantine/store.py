@@ -292,8 +292,9 @@ class QuarantineStore(Protocol):
         """The outbox row of an item (state, attempts, replies), or None."""
         ...
 
-    def upload_allowed(self, user: str, sha256: str, now: datetime) -> bool:
-        """True when a released upload lets ``user`` send content with this SHA-256 now."""
+    def upload_allowed(self, user: str, sha256: str, site: str, now: datetime) -> bool:
+        """True when a released upload lets ``user`` send content with this SHA-256 to
+        ``site`` (the host the officer saw as its recipient) now."""
         ...
 
     def pending_before(self, cutoff: datetime, limit: int = 1000) -> list[str]:

@@ -509,12 +509,14 @@ class UploadInspector:
         assert self.store is not None and request.body is not None
         whole = (hashlib.sha256(request.body).hexdigest() if isinstance(request.body, bytes)
                  else await self._off_loop(_sha256, request.body))
-        if await self._off_loop(self.store.upload_allowed, request.user, whole, now):
+        # The officer released it to the site held (the item's recipient), not to any host.
+        site = urllib.parse.urlsplit(request.url).hostname or ""
+        if await self._off_loop(self.store.upload_allowed, request.user, whole, site, now):
             return None
         allowed = set()
         for origin, path in body.files.items():
             sha = await self._off_loop(_sha256, path)
-            if await self._off_loop(self.store.upload_allowed, request.user, sha, now):
+            if await self._off_loop(self.store.upload_allowed, request.user, sha, site, now):
                 allowed.add(origin)
         return allowed
 

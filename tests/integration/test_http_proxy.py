@@ -259,6 +259,26 @@ def test_release_lets_the_same_user_send_the_same_file_again(redline, origin, tm
     assert status == 403
 
 
+def test_a_release_to_one_site_does_not_let_the_same_file_go_to_another(redline, origin,
+                                                                       tmp_path):
+    # The officer released "the upload by 127.0.0.1 to 127.0.0.1": the same bytes sent to
+    # another host right after are a new upload, held like the first.
+    path = make_docx(tmp_path / "plan.docx", banner="SECRET//NOFORN")
+    status, page = curl(redline.url, "-F", f"file=@{path}", origin.url())
+    assert status == 403
+    redline.release(item_id_in(page))
+    elsewhere = origin.url().replace("127.0.0.1", "localhost")
+    status, page = curl(redline.url, "-F", f"file=@{path}", elsewhere)
+    assert status == 403, page
+    assert origin.seen == []
+    item = redline.store.get(item_id_in(page))
+    assert item.status == "pending" and item.recipients == ("localhost",)
+    # The site it was released to still takes it.
+    status, _ = curl(redline.url, "-F", f"file=@{path}", origin.url())
+    assert status == 200
+    assert origin.seen[0].form["file"] == path.read_bytes()
+
+
 @pytest.mark.parametrize("chunked", [False, True])
 def test_a_large_multipart_upload_is_cut_as_it_arrives_and_the_marked_file_held(
         redline, origin, tmp_path, chunked):

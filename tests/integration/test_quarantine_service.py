@@ -90,18 +90,20 @@ def test_viewing_and_downloading_content_is_audited(store):
 
 
 def test_a_released_upload_lets_the_same_user_send_the_same_content_for_a_while(store):
-    item = held_mail(store, kind="upload", sender="carol", body=b"draft budget v3")
+    item = held_mail(store, kind="upload", sender="carol", recipients=("files.partner.example",),
+                     body=b"draft budget v3")
     clock = Clock(T0)
     svc = service(store, clock, upload_release_minutes=30)
-    assert not svc.upload_allowed("carol", item.sha256)
+    assert not svc.upload_allowed("carol", item.sha256, "files.partner.example")
     outcome = svc.release(item.id, "olga", "ok", confirmation=item.id)
     assert "carol may send the same content for 30 minutes" in outcome.message
     assert store.outbox_state(item.id) is None  # uploads are not mailed
     clock.now = T0 + timedelta(minutes=29)
-    assert svc.upload_allowed("carol", item.sha256)
-    assert not svc.upload_allowed("dave", item.sha256)
+    assert svc.upload_allowed("carol", item.sha256, "files.partner.example")
+    assert not svc.upload_allowed("dave", item.sha256, "files.partner.example")
+    assert not svc.upload_allowed("carol", item.sha256, "paste.example.net")
     clock.now = T0 + timedelta(minutes=31)
-    assert not svc.upload_allowed("carol", item.sha256)
+    assert not svc.upload_allowed("carol", item.sha256, "files.partner.example")
 
 
 def test_pending_items_expire_as_rejected_and_it_is_audited(store):

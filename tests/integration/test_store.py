@@ -200,15 +200,18 @@ def test_a_deferral_requeues_for_later(store):
     assert again.attempts == 2 and again.replies == {"bob@example.com": (451, "busy")}
 
 
-def test_upload_allowance_is_for_that_user_and_digest_until_it_ends(store):
+def test_upload_allowance_is_for_that_user_digest_and_site_until_it_ends(store):
     item = hold(store, kind="upload", sender="carol", content=b"draft budget")
+    (site,) = item.recipients
     until = T0 + timedelta(minutes=30)
     store.record_decision(item.id, Decision("release", "olga", T0), "released",
                           expect_status=["pending"], allow_upload_until=until)
-    assert store.upload_allowed("carol", item.sha256, T0 + timedelta(minutes=29))
-    assert not store.upload_allowed("carol", item.sha256, until)
-    assert not store.upload_allowed("dave", item.sha256, T0)
-    assert not store.upload_allowed("carol", "0" * 64, T0)
+    assert store.upload_allowed("carol", item.sha256, site, T0 + timedelta(minutes=29))
+    assert not store.upload_allowed("carol", item.sha256, site, until)
+    assert not store.upload_allowed("dave", item.sha256, site, T0)
+    assert not store.upload_allowed("carol", "0" * 64, site, T0)
+    # Released to the site the officer saw, not to any other host.
+    assert not store.upload_allowed("carol", item.sha256, "paste.example.net", T0)
 
 
 def test_purge_deletes_decided_items_but_not_queued_deliveries(store):
