@@ -427,6 +427,23 @@ CODEPOINT_CONTROLS = 8  # at most this many control characters in a group
 _CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | frozenset(range(0x7F, 0xA0))
 
 
+# Scripts of thousands of letters, each read as one block of 256 by the test above: a
+# table of hanja in reading order (a Korean charmap, a locale's collation) spreads over
+# 82 blocks of CJK ideographs, and a charset's table of Hangul syllables over 44. Values
+# dressed as such letters decode into ideographs or syllables, which Redline reads as it
+# reads the same text written as UTF-8: no more is let through than plain text lets.
+_LARGE_SCRIPTS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF),
+                  (0x20000, 0x3134F))
+
+
+def _page(value: int) -> int:
+    """The block of 256 ``value`` stands in, a large script's (_LARGE_SCRIPTS) as one."""
+    for index, (low, high) in enumerate(_LARGE_SCRIPTS):
+        if low <= value <= high:
+            return -1 - index
+    return value >> 8
+
+
 def _codepoint_marks(text: str) -> int:
     """How many code-point marks (_CODEPOINT_MARKS) ``text`` holds."""
     return _count_marks(text, _CODEPOINT_MARKS, _CODEPOINT_FOLLOWS)
@@ -489,7 +506,7 @@ def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
     for at in range(0, len(found), CODEPOINT_GROUP):
         group = found[at:at + CODEPOINT_GROUP]
         values = [v for _, v in group]
-        if (len(group) < CODEPOINT_GROUP // 4 or len({v >> 8 for v in values}) > CODEPOINT_PAGES
+        if (len(group) < CODEPOINT_GROUP // 4 or len({_page(v) for v in values}) > CODEPOINT_PAGES
                 or sum(v in _CONTROLS for v in values) > CODEPOINT_CONTROLS):
             continue
         spans.extend(span for span, _ in group)

@@ -14,6 +14,7 @@ import uuid
 import pytest
 
 from filters import appended, embedded
+from filters.build import build_pipeline
 from filters.types import Part
 
 # Bytes that do not compress, as a document's deflated members do.
@@ -68,6 +69,13 @@ ORDINARY.update({
     "Python codec table": "\n".join(f"    '\\x{i % 256:02x}'     #  0x{i % 256:04x} -> {NAMES[i % 4]}"
                                      for i in range(300)),
     "escaped strings": ", ".join(f"0x{0x1f00 + i:04x}:'\\u{0x3b1 + i % 24:04x}\\u0342'" for i in range(400)),
+})
+# Scripts of thousands of letters in a table's order (a Korean locale's hanja in reading
+# order, a charset's Hangul syllables): their code points spread over many blocks of 256.
+HANJA = random.Random(5).sample(range(0x4E00, 0xA000), 600)
+ORDINARY.update({
+    "hanja in reading order (ko_KR collation)": "\n".join(f"<U{v:04X}>" for v in HANJA),
+    "Hangul syllables of a charmap": "\n".join(f"<U{0xAC00 + 23 * i:04X}>     <HANGUL>" for i in range(500)),
 })
 
 # A type column of a few recurring names (numpy's validation sets, the words decoded
@@ -168,3 +176,16 @@ def test_text_written_as_code_points_is_decoded_and_read():
     decoded = [data for label, data, _ in embedded.payloads(written) if label.startswith("#codepoints")]
     assert decoded and b"TOP SECRET//NOFORN\nOperation orders" in decoded[0]
     assert _unread(written) == 0
+
+
+def test_a_chinese_memo_written_as_code_points_is_decoded_and_held():
+    # Ideographs spread over the whole CJK block: decoded as the characters they name and
+    # read like the same memo written in UTF-8, its marking found.
+    memo = ("机密★5年\n关于调整华东区域供应商结算价格的通知\n各分公司：经研究决定，自下月起执行新的结算标准，"
+            "请严格控制知悉范围，不得外传。\n") * 12
+    written = "\n".join("".join(f"<U{ord(c):04X}>" for c in memo[i:i + 10]) for i in range(0, len(memo), 10))
+    decoded = [data for label, data, _ in embedded.payloads(written) if label.startswith("#codepoints")]
+    assert decoded and "机密★5年\n关于调整".encode() in decoded[0]
+    assert _unread(written) == 0
+    verdict = build_pipeline().scan_bytes(written.encode(), origin="collate.txt")
+    assert any(hit.category == "classification" for hit in verdict.hits)
