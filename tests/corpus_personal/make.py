@@ -30,6 +30,8 @@ if __package__ in (None, ""):
 from tests.corpus_personal.cases import CASES, Case, Item  # noqa: E402
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# For lines with letters the CJK font lacks (č, ř, ş, ł …): a writer embeds a font that has them.
+LATIN_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SUFFIX = {
     "csv": "csv",
     "xlsx": "xlsx",
@@ -86,6 +88,8 @@ def _docx(item: Item) -> bytes:
 def _pdf(item: Item) -> bytes:
     if "CorpusCJK" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("CorpusCJK", str(CJK_FONT)))
+        pdfmetrics.registerFont(TTFont("CorpusLatin", str(LATIN_FONT)))
+    cjk = pdfmetrics.getFont("CorpusCJK").face.charToGlyph
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4)
     y = 800.0
@@ -93,7 +97,7 @@ def _pdf(item: Item) -> bytes:
         if y < 60:
             page.showPage()
             y = 800.0
-        page.setFont("CorpusCJK", 9)
+        page.setFont("CorpusCJK" if all(ord(c) in cjk for c in line if c != "\t") else "CorpusLatin", 9)
         # Columns of a form: each cell at its own x, as a PDF table is drawn.
         for column, cell in enumerate(line.split("\t")):
             page.drawString(40 + column * (520 / max(1, line.count("\t") + 1)), y, cell)

@@ -1,4 +1,4 @@
-"""Score the personal-data corpus: ``python tests/corpus_personal/score.py [--world] [--json FILE]``.
+"""Score the personal-data corpus: ``python tests/corpus_personal/score.py [--world|--third] [--json FILE]``.
 
 Writes the items into a temporary folder (or ``--out DIR``), scans each with the default
 pipeline and prints, per identifier kind, how many lists were held with a personal hit,
@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from filters.build import build_pipeline
 from tests.corpus_personal.make import generate
+from tests.corpus_personal.third_cases import THIRD_CASES
 from tests.corpus_personal.world_cases import WORLD_CASES
 
 
@@ -32,14 +33,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="keep the generated items here")
     parser.add_argument("--json", type=Path, help="write each item's outcome here")
-    parser.add_argument("--world", action="store_true", help="score the second round (world_cases.py)")
+    rounds = parser.add_mutually_exclusive_group()
+    rounds.add_argument("--world", action="store_true", help="score the second round (world_cases.py)")
+    rounds.add_argument("--third", action="store_true", help="score the third round (third_cases.py)")
     args = parser.parse_args()
     pipeline = build_pipeline()
     tally: dict[str, list[bool]] = defaultdict(list)
     results, misses = {}, []
     with tempfile.TemporaryDirectory() as tmp:
         root = args.out or Path(tmp)
-        for record in generate(root, WORLD_CASES if args.world else None):
+        for record in generate(root, WORLD_CASES if args.world else THIRD_CASES if args.third else None):
             path = root / record["file"]
             verdict = pipeline.scan_file(path, origin=path.name)
             got = outcome(verdict)
