@@ -392,7 +392,12 @@ class Comparison:
 
 
 def compare(hit: Hit, source: QuarantineItem, content: bytes) -> Comparison:
-    """Find the hit's passage in the source item's text, as the scan reads it."""
+    """Find the hit's passage in the source item's text, as the scan reads it.
+
+    The source's passages are shown with their identifiers masked, as every excerpt is
+    (the hit's own excerpt already is): this page quotes another item's text, and a card
+    or ID number in it must not be spread by the comparison."""
+    from filters.engines.personal import mask_identifiers
     from filters.fingerprint_texts import item_text
     from filters.shingles import clean_passage, shared_passages, shingle
 
@@ -402,7 +407,8 @@ def compare(hit: Hit, source: QuarantineItem, content: bytes) -> Comparison:
     there: list[tuple[str, str]] = []
     for origin, part in zip(text.origins, text.texts, strict=True):
         for start, end in shared_passages(part, wanted):
-            there.append((human_where(origin, source), clean_passage(part[start:end], 2000)))
+            passage = mask_identifiers(clean_passage(part[start:end], 2000))
+            there.append((human_where(origin, source), passage))
     note = "" if there else ("the passage was not found again in the source's text (the "
                              "excerpt here is shortened, or the source's text was changed)")
     return Comparison(hit.excerpt, there, note)

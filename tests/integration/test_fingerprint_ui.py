@@ -83,3 +83,45 @@ def test_a_fingerprint_hit_is_shown_beside_the_rejected_item_it_names(browser, t
         assert ("olga", "view") in views
     finally:
         store.close()
+
+
+def test_the_source_passages_of_a_comparison_show_identifiers_masked(tmp_path):
+    """The compare page quotes another held item's text: a card number in the shared
+    passage is masked there as in every excerpt (fails when the page quotes it whole)."""
+    import asyncio
+
+    from ui_harness import client, sign_in
+
+    card = "4556737586899855"  # Visa range, Luhn-valid, not a published test card
+    paragraphs = list(FLOOD_REVIEW)
+    paragraphs[2] = paragraphs[2].replace("of the telemetry system", f"of the telemetry system {card}")
+    store = SqliteStore(tmp_path / "quarantine.sqlite")
+    try:
+        pipeline = build_pipeline(FiltersConfig.from_mapping({}))
+        engine = fingerprint_engine(pipeline)
+        engine.source = StoreSource(store)
+        with running_ui(store) as ui:
+            add_user(ui, "olga", "officer")
+            first = hold_scanned(store, pipeline, "review",
+                                 mail("review", "SECRET\n\n" + body(paragraphs) + "\n\nSECRET\n"))
+            ui.service.reject(first, "olga", "classified")
+            follow_rejections(store, FingerprintConfig(), store.now())
+            engine.refresh(force=True)
+            resend = hold_scanned(store, pipeline, "notes",
+                                  mail("notes", "Tom,\n\n" + rewrap(body(paragraphs[2:4]))))
+            assert "fingerprint" in [h.category for h in store.get(resend).hits]
+
+            async def page() -> str:
+                async with client() as session:
+                    await sign_in(session, ui.url, "olga")
+                    index = [h.category for h in store.get(resend).hits].index("fingerprint")
+                    async with session.get(f"{ui.url}/items/{resend}/compare/{index}") as response:
+                        assert response.status == 200
+                        return await response.text()
+
+            html = asyncio.run(page())
+        assert "telemetry" in html and "standby generator" in html
+        assert card not in html
+        assert "455673******9855" in html
+    finally:
+        store.close()
