@@ -13,7 +13,7 @@ that is where ordinary documents put their headings.
 
 from __future__ import annotations
 
-from tests.corpus_heldout.cases import Case, N, doc, html, mail, pdf, text
+from tests.corpus_heldout.cases import Case, N, doc, html, mail, pdf, text, xlsx
 
 ORDINARY: tuple[Case, ...] = (
     # ------------------------------------------------------------------ English: office life
@@ -520,6 +520,268 @@ ORDINARY: tuple[Case, ...] = (
         ),
     ),
 )
+
+
+# A second set: everyday outbound mail of an office, from public descriptions of what
+# organisations send (newsletters, press releases, job advertisements, an NDA template sent
+# for signature, privacy notices, sports, beer and conscription news, a training course on
+# handling information, a software changelog), carried as mail, HTML, Word, PDF and Excel.
+EVERYDAY: tuple[Case, ...] = (
+    # ------------------------------------------------------------------ English
+    Case("ordinary-en", N, html(
+        "The Monthly Ledger – June",
+        "<h1>The Monthly Ledger</h1><h2>The secret to a smooth month-end close</h2>"
+        "<p>Finance shares three habits that took our close from ten days to six: reconcile "
+        "weekly, automate accruals, and agree cut-off dates early.</p>"
+        "<h2>New starters</h2><p>Please welcome Ana and Tom to Accounts Payable.</p>")),
+    Case("ordinary-en", N, pdf(
+        "FOR IMMEDIATE RELEASE\n"
+        "Northwind Foods acquires Harbour Bakery\n"
+        "LEEDS, 3 March 2026 – Northwind Foods today announced it has acquired Harbour Bakery, "
+        "a family-owned bakery with 40 staff. Financial terms of the transaction were not "
+        "disclosed and remain confidential.\n"
+        "Media contact: press@northwind.example",
+        header="Northwind Foods – Press Release", footer="www.northwind.example")),
+    Case("ordinary-en", N, mail(
+        "Job advert: Senior Payroll Officer (ref 2291)",
+        "Senior Payroll Officer – full time, hybrid\n"
+        "Salary: £38,000–£42,000\n"
+        "You will run the monthly payroll for 600 staff and handle confidential employee "
+        "records with care.\n"
+        "All applications will be treated in strict confidence.\n"
+        "Closing date: 30 April. Apply at careers.example.org.")),
+    Case("ordinary-en", N, doc(
+        "MUTUAL NON-DISCLOSURE AGREEMENT\n"
+        "This Agreement is made on ____________ between Brightline Ltd and ____________.\n"
+        "1. \"Confidential Information\" means any information disclosed by either party that is "
+        "marked or identified as confidential.\n"
+        "2. The Recipient shall keep the Confidential Information confidential and use it only "
+        "for the Purpose.\n"
+        "3. This Agreement lasts two years from the date above.\n"
+        "Signed for Brightline Ltd: ____________\tSigned for the Counterparty: ____________",
+        header="Brightline Ltd – Standard NDA template v3", footer="Page 1 of 2")),
+    Case("ordinary-en", N, mail(
+        "NDA for signature – Brightline / Kestrel Design",
+        "Hi Sam,\n\nAs discussed, please find attached our standard mutual NDA. Could you sign "
+        "it and send it back before our workshop on Tuesday? Once it's signed we can share the "
+        "product roadmap.\n\nThe template is the same one we use with every agency.\n\n"
+        "Kind regards,\nLegal Operations")),
+    Case("ordinary-en", N, pdf(
+        "Privacy Notice\n"
+        "How we keep your information confidential\n"
+        "We collect your name, address and order history to deliver your orders.\n"
+        "Your data is kept confidential and is shared only with our delivery partners.\n"
+        "You may ask us for a copy of your data at any time.",
+        header="Green Valley Garden Centre", footer="Updated January 2026")),
+    Case("ordinary-en", N, html(
+        "Draft day recap: our picks",
+        "<h2>NBA Draft recap</h2><p>With the 14th pick in the 2026 NBA Draft, the hometown team "
+        "selected a 19-year-old guard from Gonzaga. Second-round picks will join the Summer "
+        "League roster.</p><p>Draft lottery odds explained on page 3.</p>")),
+    Case("ordinary-en", N, xlsx(
+        "Tap\tBeer\tStyle\tABV\tPrice\n"
+        "1\tHarbour Pale\tPale ale (draft)\t4.2%\t£4.80\n"
+        "2\tMidnight Stout\tStout (draft)\t5.0%\t£5.20\n"
+        "3\tOrchard Cider\tCider\t4.5%\t£4.60",
+        sheet="Draft list")),
+    Case("ordinary-en", N, mail(
+        "History society talk: the Vietnam-era draft",
+        "Next Thursday Prof. Ellis talks about the military draft in the 1960s: how the "
+        "Selective Service lottery worked, the deferments students could claim, and why the "
+        "draft ended in 1973.\n\nTea and biscuits from 7 pm, talk at 7.30.")),
+    Case("ordinary-en", N, doc(
+        "Information Handling Awareness – Module 3\n"
+        "Learning outcomes\n"
+        "By the end of this module you will be able to explain why organisations classify "
+        "documents, name the levels used by many governments (for example Official, Secret "
+        "and Top Secret), and describe how a document's classification is shown.\n"
+        "Exercise: sort ten example documents into the right category and discuss your answers.",
+        header="Learning & Development – Course Handbook", footer="Page 7")),
+    Case("ordinary-en", N, mail(
+        "Course invitation: classifying and handling documents",
+        "Dear colleagues,\n\nA half-day course on how documents are classified and handled "
+        "runs on 12 May. We will look at confidential, secret and top secret markings as "
+        "governments use them, and at our own labels in Microsoft 365.\n\nBook on the "
+        "learning portal.\n\nL&D Team")),
+    Case("ordinary-en", N, html(
+        "Release notes – TaskFlow 4.2",
+        "<h1>TaskFlow 4.2</h1><ul><li>New: mark a task as confidential so only its assignee "
+        "can see the comments.</li><li>New: save a reply as draft and finish it later.</li>"
+        "<li>Fixed: drafts were not synced between devices.</li></ul>")),
+    Case("ordinary-en", N, text(
+        "CHANGELOG\n\n"
+        "## 3.8.0\n"
+        "- Added \"Mark as confidential\" option to the share dialog.\n"
+        "- Draft messages are autosaved every 30 seconds.\n"
+        "- Fixed a crash when a draft had no recipients.\n", name="CHANGELOG.md")),
+    Case("ordinary-en", N, mail(
+        "Clydesdale draft horse show – volunteers needed",
+        "The county show's draft horse classes are on Saturday 9 August. We need six volunteers "
+        "for the ring and two for the car park.\nDraft horses, ploughing demonstrations and a "
+        "farrier at work!")),
+    Case("ordinary-en", N, pdf(
+        "Vessel particulars\n"
+        "Length overall: 12.4 m\n"
+        "Beam: 4.1 m\n"
+        "Draft: 1.8 m\n"
+        "Engine: 2 x 150 hp diesel",
+        header="Harbour Marine Brokers – Listing 0931")),
+    Case("ordinary-en", N, mail(
+        "Escape room booking confirmed: Top Secret Mission",
+        "Thank you for booking \"Top Secret Mission\" for 6 players on Friday at 18:30.\n"
+        "Please arrive 15 minutes early. Your booking reference is ESC-44812.")),
+    Case("ordinary-en", N, xlsx(
+        "Round\tPick\tPlayer\tPosition\tTeam owner\n"
+        "1\t1\tC. McCaffrey\tRB\tDan\n"
+        "1\t2\tJ. Chase\tWR\tPriya\n"
+        "1\t3\tB. Robinson\tRB\tMo",
+        sheet="Fantasy draft 2026")),
+    Case("ordinary-en", N, html(
+        "Your weekly deals",
+        "<h1>This week's deals</h1><p>Victoria's Secret body mist: 3 for 2.</p>"
+        "<p>Our chef's secret sauce is back on the menu!</p>"
+        "<p>Unsubscribe at any time.</p>")),
+    Case("ordinary-en", N, mail(
+        "Reminder: OKR drafts due Friday",
+        "Hi team,\n\nPlease draft your Q3 OKRs in the shared sheet by Friday. Rough drafts are "
+        "fine; we'll refine them together on Monday.\n\nThanks,\nMarta")),
+    Case("ordinary-en", N, doc(
+        "Whistleblowing policy\n"
+        "You can raise a concern in confidence through the independent hotline.\n"
+        "Reports are handled confidentially and you will not be treated unfairly for "
+        "raising a genuine concern.\n"
+        "Secret recordings of colleagues are not permitted.",
+        header="Staff Handbook – Section 12", footer="Approved by the Board, March 2026")),
+    Case("ordinary-en", N, text(
+        "Subscriber FAQ\n\n"
+        "Q: Is my payment information kept confidential?\n"
+        "A: Yes. Card details are handled by our payment provider and never stored by us.\n\n"
+        "Q: Can I save a draft of my order?\n"
+        "A: Yes, your basket is saved for 30 days.\n")),
+    # ------------------------------------------------------------------ Chinese
+    Case("ordinary-zh", N, mail(
+        "新闻速递：某科技公司员工泄露商业机密被判赔偿",
+        "本报讯 近日，某区人民法院审结一起侵犯商业秘密纠纷案。法院认定被告离职后使用原公司的客户名单，"
+        "判令其赔偿经济损失50万元。\n法官提醒，企业应完善保密制度，员工应遵守保密义务。")),
+    Case("ordinary-zh", N, html(
+        "周末书法班通知",
+        "<p>各位学员：</p><p>本周六书法班照常上课，请自带毛笔、墨汁和草稿纸。老师将讲解行书的起笔与收笔，"
+        "课后请把练习草稿交给助教。</p><p>书法协会</p>")),
+    Case("ordinary-zh", N, xlsx(
+        "品名\t规格\t数量\t单价\n"
+        "草稿纸\tA4 80克\t20包\t12.50\n"
+        "中性笔\t0.5mm 黑色\t100支\t1.20\n"
+        "文件夹\t蓝色\t50个\t3.00",
+        sheet="办公用品采购")),
+    Case("ordinary-zh", N, doc(
+        "保密协议（模板）\n"
+        "甲方：__________\n"
+        "乙方：__________\n"
+        "一、乙方对在合作中知悉的甲方商业秘密负有保密义务。\n"
+        "二、本协议自双方签字之日起生效，有效期两年。\n"
+        "甲方（签字）：__________\t乙方（签字）：__________",
+        header="某某科技有限公司 合同模板", footer="第1页")),
+    Case("ordinary-zh", N, mail(
+        "请签署保密协议",
+        "王经理您好：\n\n附件是我司标准保密协议模板，请您签字盖章后扫描回传，我们收到后即可安排项目启动会。\n\n"
+        "谢谢！\n法务部 李娜")),
+    Case("ordinary-zh", N, html(
+        "影评：《机密》第二季口碑如何？",
+        "<p>热播剧《机密》第二季收官，剧情围绕一份被盗的机密文件展开，演员表现获得观众好评。</p>"
+        "<p>本周末起在各大平台上线全集。</p>")),
+    Case("ordinary-zh", N, pdf(
+        "隐私政策\n"
+        "我们如何保护您的个人信息\n"
+        "我们会对您的个人信息严格保密，仅在提供服务所必需的范围内使用。\n"
+        "未经您的同意，我们不会向第三方披露您的信息。",
+        header="某某网上商城", footer="更新日期：2026年1月")),
+    Case("ordinary-zh", N, mail(
+        "产品更新说明 V5.3",
+        "本次更新内容：\n1. 新增“标记为机密”功能，可限制附件下载。\n2. 邮件草稿自动保存。\n"
+        "3. 修复草稿箱同步失败的问题。")),
+    Case("ordinary-zh", N, mail(
+        "培训通知：信息安全意识培训",
+        "各部门：\n定于下周三下午举办信息安全意识培训，内容包括文件密级的划分（秘密、机密、绝密）、"
+        "涉密载体的管理要求以及日常办公中的保密常识。\n请各部门组织员工准时参加。\n人力资源部")),
+    Case("ordinary-zh", N, text(
+        "招聘启事\n"
+        "岗位：行政助理\n"
+        "要求：工作细致，能对接触到的公司信息保密。\n"
+        "我们将对应聘者的个人信息严格保密。\n"
+        "简历投递：hr@example.cn")),
+    # ------------------------------------------------------------------ Spanish
+    Case("ordinary-es", N, html(
+        "Receta: tinta casera y borrador de pizarra",
+        "<h2>Manualidades en casa</h2><p>Para la tinta: mezcla una cucharada de café soluble con "
+        "dos de agua caliente y una pizca de sal.</p><p>Para el borrador de pizarra: pega un "
+        "trozo de fieltro sobre un taco de madera.</p>")),
+    Case("ordinary-es", N, xlsx(
+        "Material\tCantidad\tPrecio\n"
+        "Lápices HB\t24\t3,60\n"
+        "Borrador (goma de borrar)\t12\t2,40\n"
+        "Cuadernos A4\t10\t15,00",
+        sheet="Lista de material escolar")),
+    Case("ordinary-es", N, mail(
+        "Oferta de empleo: administrativo/a contable",
+        "Buscamos administrativo/a contable para jornada completa.\n"
+        "Se garantiza la máxima confidencialidad en el proceso de selección.\n"
+        "Envía tu currículum a empleo@example.es antes del 15 de mayo.")),
+    Case("ordinary-es", N, pdf(
+        "Política de privacidad\n"
+        "Tratamos sus datos personales de forma confidencial.\n"
+        "Sus datos no se cederán a terceros salvo obligación legal.\n"
+        "Puede ejercer sus derechos escribiendo a privacidad@example.es.",
+        header="Librería La Esquina", footer="Última actualización: enero de 2026")),
+    Case("ordinary-es", N, mail(
+        "Confirmación: mesa reservada para el sábado",
+        "Su mesa para cuatro personas está reservada el sábado a las 21:00.\n"
+        "El secreto de nuestro arroz es el caldo casero. ¡Le esperamos!")),
+    Case("ordinary-es", N, doc(
+        "Acuerdo de confidencialidad (modelo)\n"
+        "Entre __________ y __________.\n"
+        "Primera. La parte receptora mantendrá confidencial la información recibida.\n"
+        "Segunda. Este acuerdo tendrá una duración de dos años.\n"
+        "Firma:\t__________",
+        header="Plantilla de contratos – Departamento Jurídico", footer="Página 1")),
+    Case("ordinary-es", N, mail(
+        "Notas de la versión 2.4",
+        "Novedades:\n- Nueva opción «Marcar como confidencial» en los documentos compartidos.\n"
+        "- Los borradores se guardan automáticamente.\n- Corregido un error al enviar un borrador "
+        "sin destinatarios.")),
+    Case("ordinary-es", N, html(
+        "Boletín deportivo",
+        "<p>El draft de la NBA se celebra esta noche en Nueva York. Tres jugadores españoles "
+        "esperan ser elegidos en la primera ronda.</p><p>Además: la cerveza de barril gana "
+        "terreno en los bares de la ciudad.</p>")),
+    Case("ordinary-es", N, mail(
+        "Curso: clasificación de la información en la administración",
+        "Les informamos del curso en línea sobre la clasificación de la información: qué "
+        "significan las categorías de secreto, reservado y confidencial según la normativa, y "
+        "cómo se tratan los documentos clasificados.\nInscripciones en la intranet.")),
+    Case("ordinary-en", N, html(
+        "Security tip: keep your PIN secret",
+        "<p>Dear customer,</p><p>We will never ask for your PIN or your full password. Keep "
+        "them secret, and do not write them down.</p><p>Your Bank</p>")),
+    Case("ordinary-en", N, pdf(
+        "Annual General Meeting 2026\n"
+        "Agenda\n"
+        "1. Chair's welcome\n"
+        "2. Secretary's report\n"
+        "3. Treasurer's report and accounts\n"
+        "4. Election of the committee",
+        header="Riverside Allotment Society", footer="Members only event – all welcome")),
+    Case("ordinary-es", N, xlsx(
+        "Vino\tAñada\tPrecio\n"
+        "Rioja Reserva\t2019\t18,50\n"
+        "Ribera del Duero Gran Reserva\t2016\t32,00\n"
+        "Rueda Verdejo\t2024\t9,90",
+        sheet="Carta de vinos")),
+    Case("ordinary-zh", N, html(
+        "公司简讯：年度优秀员工揭晓",
+        "<p>经各部门推荐和评审委员会评议，年度优秀员工名单今天揭晓。</p><p>获奖同事分享了工作中的“秘诀”："
+        "提前起草计划、及时复盘。</p>")),
+)
+ORDINARY = ORDINARY + EVERYDAY
 
 
 def file_name(index: int, case: Case) -> str:

@@ -59,8 +59,8 @@ def test_ordinary_writing_passes(pipeline: Pipeline, tmp_path: Path, index: int,
 
 def test_ordinary_writing_covers_three_languages_and_every_format() -> None:
     assert {c.system for c in ORDINARY} == {"ordinary-en", "ordinary-zh", "ordinary-es"}
-    assert {c.item.kind for c in ORDINARY} >= {"mail", "html", "docx", "pdf", "text"}
-    assert all(c.expect == "none" for c in ORDINARY) and len(ORDINARY) >= 45
+    assert {c.item.kind for c in ORDINARY} >= {"mail", "html", "docx", "pdf", "text", "xlsx"}
+    assert all(c.expect == "none" for c in ORDINARY) and len(ORDINARY) >= 90
 
 
 def test_held_items_name_real_cases() -> None:
