@@ -80,9 +80,18 @@ def is_own_item(officer: str, sender: str, addresses: Sequence[str] = ()) -> boo
 
 
 def senders_of(item: QuarantineItem, headers: bytes | None) -> list[str]:
-    """Every address that sent ``item``: the envelope sender and the From and Sender headers
-    (an envelope sender can be a bounce address while From names the person)."""
+    """Every address that sent ``item``: the SMTP AUTH account, the envelope sender and the
+    From and Sender headers (an envelope sender can be a bounce address while From names
+    the person).
+
+    The account is the one proven sender: with the null sender (always allowed) or
+    ``smtp.auth_sender_match = "domain"``/``"off"`` the envelope and headers can name a
+    colleague, and the officer behind the account would then decide on their own mail.
+    """
     found = [item.sender] if item.sender else []
+    account = item.meta.get("auth") if item.meta else None
+    if account:
+        found.append(str(account))
     if headers is not None:
         parsed = BytesHeaderParser(policy=compat32).parsebytes(headers)
         for field in ("From", "Sender"):

@@ -29,6 +29,7 @@ from quarantine.service import (
     QuarantineService,
     is_own_item,
     leaving,
+    senders_of,
 )
 from quarantine.store import STATUSES, NotFound, StoreError
 from quarantine.throttle import SignInThrottle, attempt
@@ -295,7 +296,8 @@ async def item_page(request: web.Request) -> web.Response:
     classified = any(h.category == "classification" for h in item.hits)
     return render(request, "item.html", item=item, delivery=delivery,
                   tree=model.parts_tree(item.hits, item), four_eyes=service.needs_four_eyes(item),
-                  approvals=approvals, own=is_own_item(user.name, item.sender, user.addresses),
+                  approvals=approvals, own=any(is_own_item(user.name, sender, user.addresses)
+                                                   for sender in senders_of(item, None)),
                   classified=classified, leaving=leaving(item),
                   approved_by_me=any(d.officer.casefold() == user.name for d in approvals))
 

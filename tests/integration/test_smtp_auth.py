@@ -18,6 +18,8 @@ from filters.build import build_pipeline
 from filters.errors import ConfigError
 from gateway.commands.tls import write_selfsigned
 from gateway.smtp.config import SmtpConfig
+from quarantine.config import QuarantineConfig
+from quarantine.service import DecisionRefused, QuarantineService
 from quarantine.store import ItemQuery
 from quarantine.users import UserStore
 
@@ -197,6 +199,38 @@ def test_held_mail_records_the_account_that_sent_it(make_gateway):
         assert code == 250 and b"held for review" in text
     (item,), _ = gateway.store.list(ItemQuery())
     assert item.meta["auth"] == SENDER
+
+
+@pytest.mark.parametrize(("mode", "sender"), [("address", ""), ("domain", "bob@example.org")],
+                         ids=["null sender", "a colleague's address"])
+def test_an_officer_may_not_release_what_their_sender_account_sent(tmp_path, pipeline,
+                                                                  certificate, mode, sender):
+    # olga is an officer and sends mail with her own sender account; the envelope and the
+    # From header name bob (or nobody), but the account proves who sent it.
+    cert, key = certificate
+    gateway = RunningGateway(tmp_path, pipeline, tls_cert=str(cert), tls_key=str(key),
+                             auth="offer", trusted_networks=["192.0.2.0/24"],
+                             auth_sender_match=mode).start()
+    try:
+        users = UserStore(gateway.store)
+        users.add("olga@example.org", "sender", PASSWORD, actor="test")
+        users.add("olga", "officer", PASSWORD, actor="test")
+        users.add("pavel", "officer", PASSWORD, actor="test")
+        with connect(gateway) as smtp:
+            smtp.login("olga@example.org", PASSWORD)
+            code, text = send(smtp, sender, body=b"From: Bob <bob@example.org>\r\n"
+                              b"Subject: plan\r\n\r\nSECRET//NOFORN\r\n\r\nthe plan\r\n")
+            assert code == 250 and b"held for review" in text, text
+        (item,), _ = gateway.store.list(ItemQuery())
+        service = QuarantineService(gateway.store, QuarantineConfig(four_eyes_severity="off"),
+                                    accounts=users)
+        with pytest.raises(DecisionRefused, match="olga sent it"):
+            service.release(item.id, "olga", "mine", confirmation=item.id)
+        assert gateway.store.get(item.id).status == "pending"
+        assert service.release(item.id, "pavel", "checked", confirmation=item.id).done
+        users.close()
+    finally:
+        gateway.stop()
 
 
 def test_auth_without_tls_is_a_config_error_unless_plaintext_is_allowed(make_gateway):
