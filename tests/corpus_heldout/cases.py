@@ -24,7 +24,7 @@ and run splits.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tests.corpus_heldout import mails
 
@@ -77,6 +77,33 @@ class Case:
     expect: str
     item: Item
 
+
+
+def held_out(cases: tuple[Case, ...], earlier: tuple[Case, ...], round_tag: str,
+             fields: tuple[str, ...]) -> tuple[Case, ...]:
+    """Drop items an earlier round already holds; name the others the test's keys would confuse.
+
+    ``earlier``: the cases of the rounds before. An untagged item whose system, header and
+    first body line an earlier case shares gets the tag "``round_tag`` KIND WHAT", WHAT
+    being the first of its ``fields`` that is set (else its kind): each round named its
+    items by its own order of fields, and the test ids keep those names.
+    """
+    seen = {c.item for c in earlier}
+    firsts = {(c.system, c.item.header, c.item.body.split("\n", 1)[0]) for c in earlier}
+    kept = []
+    for case in cases:
+        if case.item in seen:
+            continue
+        seen.add(case.item)
+        item = case.item
+        first = (case.system, item.header, item.body.split("\n", 1)[0])
+        if not item.tag and first in firsts:
+            what = next((value for value in (getattr(item, f) for f in fields) if value),
+                        item.kind)
+            item = replace(item, tag=f"{round_tag} {item.kind} {what}")
+        firsts.add(first)
+        kept.append(Case(case.system, case.expect, item))
+    return tuple(kept)
 
 def mail(subject: str, body: str, *headers: tuple[str, str]) -> Item:
     return Item("mail", body=body, subject=subject, headers=tuple(headers))

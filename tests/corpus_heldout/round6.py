@@ -37,7 +37,7 @@ DISCLOSED.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 
 from tests.corpus_heldout import mails
 from tests.corpus_heldout import round5 as earlier
@@ -73,6 +73,7 @@ from tests.corpus_heldout.cases import (
     doc,
     docx_with,
     eml,
+    held_out,
     mail,
     pdf,
     pdf_with,
@@ -398,23 +399,10 @@ SIXTH_FIX_NEGATIVES: tuple[Case, ...] = (
 )
 
 
-def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
-    """Drop items an earlier round already holds; name the others the test's keys would confuse."""
-    seen = {c.item for c in earlier.CASES}
-    firsts = {(c.system, c.item.header, c.item.body.split("\n", 1)[0]) for c in earlier.CASES}
-    kept = []
-    for case in cases:
-        if case.item in seen:
-            continue
-        seen.add(case.item)
-        item = case.item
-        first = (case.system, item.header, item.body.split("\n", 1)[0])
-        if not item.tag and first in firsts:
-            what = item.watermark or item.master or item.sheet or item.footer or item.subject or item.kind
-            item = replace(item, tag=f"r6 {item.kind} {what}")
-        firsts.add(first)
-        kept.append(Case(case.system, case.expect, item))
-    return tuple(kept)
+# Items an earlier round holds are dropped; the others the test's keys would confuse
+# are tagged "r6 KIND WHAT", WHAT the first of these fields an item sets.
+_held_out = partial(held_out, earlier=earlier.CASES, round_tag="r6",
+                    fields=("watermark", "master", "sheet", "footer", "subject"))
 
 
 SIXTH = _held_out(SIXTH)

@@ -50,7 +50,7 @@ in the news, scratch paper (papel rascunho), a fantasy-football draft subject.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 
 from tests.corpus_heldout import round6 as earlier
 from tests.corpus_heldout.cases import (
@@ -81,6 +81,7 @@ from tests.corpus_heldout.cases import (
     N,
     doc,
     docx_with,
+    held_out,
     html,
     label,
     mail,
@@ -335,23 +336,10 @@ SEVENTH: tuple[Case, ...] = (
 )
 
 
-def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
-    """Drop items an earlier round already holds; name the others the test's keys would confuse."""
-    seen = {c.item for c in earlier.CASES}
-    firsts = {(c.system, c.item.header, c.item.body.split("\n", 1)[0]) for c in earlier.CASES}
-    kept = []
-    for case in cases:
-        if case.item in seen:
-            continue
-        seen.add(case.item)
-        item = case.item
-        first = (case.system, item.header, item.body.split("\n", 1)[0])
-        if not item.tag and first in firsts:
-            what = item.master or item.footer or item.subject or item.kind
-            item = replace(item, tag=f"r7 {item.kind} {what}")
-        firsts.add(first)
-        kept.append(Case(case.system, case.expect, item))
-    return tuple(kept)
+# Items an earlier round holds are dropped; the others the test's keys would confuse
+# are tagged "r7 KIND WHAT", WHAT the first of these fields an item sets.
+_held_out = partial(held_out, earlier=earlier.CASES, round_tag="r7",
+                    fields=("master", "footer", "subject"))
 
 
 SEVENTH = _held_out(SEVENTH)

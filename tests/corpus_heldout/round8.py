@@ -50,7 +50,7 @@ used little or not at all:
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 
 from tests.corpus_heldout import round7 as earlier
 from tests.corpus_heldout.cases import (
@@ -95,6 +95,7 @@ from tests.corpus_heldout.cases import (
     N,
     doc,
     docx_with,
+    held_out,
     html,
     label,
     mail,
@@ -333,23 +334,10 @@ EIGHTH: tuple[Case, ...] = (
 )
 
 
-def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
-    """Drop items an earlier round already holds; name the others the test's keys would confuse."""
-    seen = {c.item for c in earlier.CASES}
-    firsts = {(c.system, c.item.header, c.item.body.split("\n", 1)[0]) for c in earlier.CASES}
-    kept = []
-    for case in cases:
-        if case.item in seen:
-            continue
-        seen.add(case.item)
-        item = case.item
-        first = (case.system, item.header, item.body.split("\n", 1)[0])
-        if not item.tag and first in firsts:
-            what = item.master or item.footer or item.subject or item.watermark or item.kind
-            item = replace(item, tag=f"r8 {item.kind} {what}")
-        firsts.add(first)
-        kept.append(Case(case.system, case.expect, item))
-    return tuple(kept)
+# Items an earlier round holds are dropped; the others the test's keys would confuse
+# are tagged "r8 KIND WHAT", WHAT the first of these fields an item sets.
+_held_out = partial(held_out, earlier=earlier.CASES, round_tag="r8",
+                    fields=("master", "footer", "subject", "watermark"))
 
 
 # Hard negatives added with the fixes, beside the forms and positions they added (not part

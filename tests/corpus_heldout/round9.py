@@ -46,7 +46,7 @@ in one layout only:
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 
 from tests.corpus_heldout import round8 as earlier
 from tests.corpus_heldout.cases import (
@@ -59,6 +59,7 @@ from tests.corpus_heldout.cases import (
     deck,
     doc,
     docx_with,
+    held_out,
     html,
     label,
     mail,
@@ -302,23 +303,10 @@ NINTH: tuple[Case, ...] = (
 )
 
 
-def _held_out(cases: tuple[Case, ...]) -> tuple[Case, ...]:
-    """Drop items an earlier round already holds; name the others the test's keys would confuse."""
-    seen = {c.item for c in earlier.CASES}
-    firsts = {(c.system, c.item.header, c.item.body.split("\n", 1)[0]) for c in earlier.CASES}
-    kept = []
-    for case in cases:
-        if case.item in seen:
-            continue
-        seen.add(case.item)
-        item = case.item
-        first = (case.system, item.header, item.body.split("\n", 1)[0])
-        if not item.tag and first in firsts:
-            what = item.master or item.footer or item.subject or item.watermark or item.kind
-            item = replace(item, tag=f"r9 {item.kind} {what}")
-        firsts.add(first)
-        kept.append(Case(case.system, case.expect, item))
-    return tuple(kept)
+# Items an earlier round holds are dropped; the others the test's keys would confuse
+# are tagged "r9 KIND WHAT", WHAT the first of these fields an item sets.
+_held_out = partial(held_out, earlier=earlier.CASES, round_tag="r9",
+                    fields=("master", "footer", "subject", "watermark"))
 
 
 # Hard negatives added with the fixes, beside the forms and positions they added (not part
