@@ -70,13 +70,15 @@ def normalise_officer(officer: str) -> str:
 def is_own_item(officer: str, sender: str, addresses: Sequence[str] = ()) -> bool:
     """True when ``sender`` is the officer: one of their own ``addresses``, their name as an
     address, or an address whose local part is their name (+tags, case and display names
-    folded: ``Olga <olga+x@example.org>`` is olga's)."""
+    folded: ``Olga <olga+x@example.org>`` is olga's), or a Windows logon name in the
+    ``DOMAIN\\olga`` form (the user Squid hands the ICAP service under NTLM)."""
     who = normalise_officer(officer)
     address = normalise_address(sender) if sender.strip() else ""
     if not who or not address:
         return False
     own = {normalise_address(a) for a in addresses} | {who}
-    return address in own or address.rsplit("@", 1)[0] == who
+    return (address in own or address.rsplit("@", 1)[0] == who
+            or ("@" not in address and address.rpartition("\\")[2] == who))
 
 
 def senders_of(item: QuarantineItem, headers: bytes | None) -> list[str]:

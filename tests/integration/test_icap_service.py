@@ -16,7 +16,10 @@ from filters.engines.signup import SignupDetector
 from gateway.web.config import IcapConfig
 from gateway.web.icap import IcapService, compute_istag
 from gateway.web.uploads import UploadInspector
+from quarantine.config import QuarantineConfig
+from quarantine.service import DecisionRefused, QuarantineService
 from quarantine.sqlite_store import SqliteStore
+from quarantine.users import UserStore
 
 
 class Icap:
@@ -231,6 +234,36 @@ def test_base64_user_names_are_decoded_when_configured(tmp_path, pipeline):  # n
     finally:
         client.close()
         service.stop()
+
+
+def test_an_officer_may_not_release_an_upload_squid_names_by_their_windows_logon(icap,
+                                                                                  tmp_path):
+    # Under NTLM Squid hands over the user as DOMAIN\\name: olga's own upload, held, is
+    # still hers to keep off, and another officer's to decide.
+    users = UserStore(icap.store)
+    users.add("olga", "officer", "correct horse battery", actor="test")
+    users.add("pavel", "officer", "correct horse battery", actor="test")
+    document = make_docx(tmp_path / "brief.docx", banner="SECRET").read_bytes()
+    content_type, body = multipart("f", "brief.docx", document)
+    client = Client(icap.port)
+    try:
+        client.send(reqmod(icap.port, http_post("https://files.example.net/u", content_type,
+                                                body),
+                           extra="Allow: 204\r\nX-Authenticated-User: CORP\\olga\r\n",
+                           body=body) + chunk(body, last=True))
+        _, headers = client.head()
+        offsets = dict(item.strip().split("=") for item in headers["encapsulated"].split(","))
+        client.exactly(int(offsets["res-body"]))
+        item = icap.store.get(item_id_in(client.chunked().decode("utf-8", "replace")))
+    finally:
+        client.close()
+    assert item.sender == "CORP\\olga"
+    service = QuarantineService(icap.store, QuarantineConfig(four_eyes_severity="off"),
+                                accounts=users)
+    with pytest.raises(DecisionRefused, match="olga sent it"):
+        service.release(item.id, "olga", "mine", confirmation=item.id)
+    assert service.release(item.id, "pavel", "checked", confirmation=item.id).done
+    users.close()
 
 
 def test_without_allow_204_a_clean_request_is_echoed_unchanged(icap):
