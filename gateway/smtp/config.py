@@ -174,6 +174,10 @@ class DkimConfig:
     )
 
 
+# Characters by which a local part names another host to route through.
+_ROUTING = "%!@:"
+
+
 @dataclass(frozen=True, slots=True)
 class OrgConfig:
     """The organisation's own domains: mail to them is internal (section [org])."""
@@ -186,9 +190,16 @@ class OrgConfig:
     )
 
     def is_internal(self, address: str) -> bool:
-        """True when ``address`` is in one of the org domains or their subdomains."""
-        domain = address.rpartition("@")[2].strip().rstrip(".").lower()
-        if not domain:
+        """True when ``address`` is in one of the org domains or their subdomains.
+
+        An address that routes itself onward is not: the percent hack
+        (``eve%example.net@example.org``), a UUCP bang path (``example.net!eve@...``) or a
+        quoted local part holding an address. The next MTA may honour them (Postfix's
+        allow_percent_hack and swap_bangpath are on by default) and send the mail out.
+        """
+        local, _, domain = address.rpartition("@")
+        domain = domain.strip().rstrip(".").lower()
+        if not domain or any(c in local for c in _ROUTING):
             return False
         for org in self.domains:
             org = org.strip().rstrip(".").lower()

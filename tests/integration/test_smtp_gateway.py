@@ -236,6 +236,26 @@ def test_internal_only_mail_is_not_inspected(make_gateway, upstream):
     assert b"X-Redline-Verdict: not-inspected" in got.content
 
 
+@pytest.mark.parametrize("routed", ["eve%example.net@example.org",
+                                    "example.net!eve@example.org"],
+                         ids=["percent hack", "bang path"])
+def test_an_internal_domain_whose_local_part_routes_elsewhere_is_inspected(make_gateway,
+                                                                          upstream, routed):
+    # The next MTA may rewrite these to eve@example.net and send the mail out (Postfix
+    # does by default): they leave, so they are inspected and the marked mail is held.
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", org_domains=("example.org",))
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", [routed], marked_mail(to=routed))
+    assert code == 250 and b"held for review" in text, text
+    assert upstream.messages == []
+    # The same mail to a colleague stays inside, uninspected.
+    with client(gateway) as smtp:
+        code, text = send(smtp, "alice@example.org", ["eve@example.org"], marked_mail())
+    assert code == 250 and b"held" not in text
+    (got,) = upstream.messages
+    assert b"X-Redline-Verdict: not-inspected" in got.content
+
+
 def test_without_upstream_mail_lands_in_the_maildir_outbox(make_gateway):
     gateway = make_gateway()
     data = plain_mail()
