@@ -240,6 +240,11 @@ def detect_type(part: Part) -> str:
     if mime == "application/octet-stream" and head[:4] == b"\x0a\x0d\x0d\x0a" and head[8:12] in (
             b"\x4d\x3c\x2b\x1a", b"\x1a\x2b\x3c\x4d"):
         return "application/x-pcapng"  # a section header and its byte-order magic
+    if mime == "application/octet-stream" and head[:4] in (b"\x05\0\0\0", b"\x04\0\0\0"):
+        from filters.extract.pak import looks_like_pak  # as the brotli trial below
+
+        if looks_like_pak(head, part.size):
+            return "application/x-chromium-pak"  # its header is no magic libmagic knows
     if mime == "application/octet-stream":
         # Imported here: the brotli trial (and the decompressors beside it) would add to
         # the start-up of every ``redline scan``, and only bytes libmagic cannot name need it.
