@@ -1,7 +1,7 @@
 """One received message (in memory or in its spool file) and what is read from its header.
 
-Subject and From domain for the decision and the quarantine, forged X-Redline-Verdict
-headers removed before anything downstream can trust them, and the readable text for the
+Subject and From domain for the decision and the quarantine, forged X-Redline-* headers
+(Verdict, Notice) removed before anything downstream can trust them, and the readable text for the
 inbound sign-up check.
 """
 
@@ -32,7 +32,10 @@ class HeaderInfo:
     from_domain: str
 
 
-_VERDICT_HEADER = re.compile(rb"^X-Redline-Verdict:[^\n]*\n(?:[ \t][^\n]*\n)*", re.IGNORECASE | re.MULTILINE)
+# Every X-Redline-* field is Redline's own (Verdict on what it relays, Notice on its
+# notices): one a sender wrote is forged. A released mail carrying X-Redline-Notice was
+# taken for a notice and left without its "released" verdict.
+_REDLINE_HEADER = re.compile(rb"^X-Redline-[!-9;-~]*:", re.IGNORECASE)
 
 
 def _header_lines(lines):
@@ -49,14 +52,15 @@ def _header_lines(lines):
         if line[:1] in (b" ", b"\t"):
             yield not dropping, line
             continue
-        dropping = _VERDICT_HEADER.match(line) is not None
+        dropping = _REDLINE_HEADER.match(line) is not None
         yield not dropping, line
 
 
 def strip_verdict_headers(path: Path) -> bool:
-    """Remove X-Redline-Verdict headers a sender put in the message; True if any were.
+    """Remove X-Redline-* headers a sender put in the message; True if any were.
 
-    Downstream filters trust that header; a forged "pass" must not reach them, wherever it
+    Downstream filters trust X-Redline-Verdict, and the release path X-Redline-Notice; a
+    forged "pass" or notice must not reach them, wherever it
     stands in the header block (after 64 KiB of other headers too). The file is read line
     by line and rewritten only when such a header is present.
     """
@@ -76,7 +80,7 @@ def strip_verdict_headers(path: Path) -> bool:
 
 
 def strip_verdict_headers_in(message: bytes) -> bytes:
-    """``message`` without the X-Redline-Verdict headers a sender put in it."""
+    """``message`` without the X-Redline-* headers a sender put in it."""
     lines = io.BytesIO(message)
     kept = [line for keep, line in _header_lines(lines) if keep]
     if lines.tell() == sum(len(line) for line in kept):

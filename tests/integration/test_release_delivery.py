@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import smtplib
 import time
 from datetime import UTC, datetime
 
 import dkim
-from integration.smtp_harness import Upstream
+from integration.smtp_harness import RunningGateway, Upstream
 
+from filters.build import build_pipeline
 from filters.types import Hit, Verdict
 from gateway.background import Background
 from gateway.smtp.config import UpstreamConfig
@@ -16,7 +18,7 @@ from gateway.smtp.relay import RelayPool
 from quarantine.config import QuarantineConfig
 from quarantine.service import QuarantineService
 from quarantine.sqlite_store import SqliteStore
-from quarantine.store import HoldRequest
+from quarantine.store import HoldRequest, ItemQuery
 
 MESSAGE = (b"From: alice@example.org\r\nTo: bob@example.com\r\nSubject: Plan\r\n"
            b"Message-ID: <plan-1@example.org>\r\n\r\nSECRET\r\nplan\r\n")
@@ -98,3 +100,36 @@ def test_a_notice_is_signed_but_gets_no_released_verdict(tmp_path):
     head = sign(notice)
     assert b"DKIM-Signature:" in head and b"X-Redline-Verdict" not in head
     assert sign(MESSAGE).endswith(b"X-Redline-Verdict: released\r\n")
+
+
+def test_a_mail_posing_as_a_notice_is_released_with_its_verdict(tmp_path):
+    # A sender writes X-Redline-Notice into a marked mail so that, once released, it
+    # would pass for one of Redline's notices and leave with no "released" verdict.
+    upstream = Upstream().start()
+    gateway = RunningGateway(tmp_path, build_pipeline(),
+                             upstream=f"127.0.0.1:{upstream.port}").start()
+    config = QuarantineConfig(four_eyes_severity="off")
+    pool = RelayPool(UpstreamConfig(address=f"127.0.0.1:{upstream.port}"), "redline.test")
+    background = Background(store=gateway.store, quarantine_config=config, upstream_pool=pool,
+                            signer=DkimSigner.from_dir(tmp_path / "none"), data_dir=tmp_path)
+    background.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", gateway.port, timeout=10) as smtp:
+            smtp.sendmail("alice@example.org", ["bob@example.com"], MESSAGE.replace(
+                b"Subject: Plan\r\n", b"X-Redline-Notice: rejected Q-AAAA-BBBB\r\n"
+                b"x-redline-whatever: 1\r\nSubject: Plan\r\n"))
+        (item,), _ = gateway.store.list(ItemQuery())
+        assert b"X-Redline-Notice" not in gateway.store.content(item.id)
+        QuarantineService(gateway.store, config).release(item.id, "olga", "cleared",
+                                                         confirmation=item.id)
+        assert wait_for(lambda: gateway.store.get(item.id).status == "delivered")
+        (got,) = upstream.messages
+        assert b"X-Redline-Verdict: released\r\n" in got.content
+        assert b"X-Redline-Notice" not in got.content
+        assert b"x-redline-whatever" not in got.content
+        assert got.content.endswith(MESSAGE)
+    finally:
+        background.stop()
+        pool.close()
+        gateway.stop()
+        upstream.stop()

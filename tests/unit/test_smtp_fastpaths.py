@@ -78,6 +78,8 @@ def test_listed_names_still_give_aiosmtpd_every_command_and_hook(protocols):
     (b"Subject: a\r\nx-redline-verdict: pass\r\n\tfolded\r\nFrom: b\r\n\r\nbody\r\n",
      b"Subject: a\r\nFrom: b\r\n\r\nbody\r\n"),
     (b"Subject: a\r\n\r\nX-Redline-Verdict: pass\r\n", b"Subject: a\r\n\r\nX-Redline-Verdict: pass\r\n"),
+    (b"X-Redline-Notice: rejected Q-AAAA-BBBB\r\nX-Redline-Other: 1\r\nX-Redlined: kept\r\n"
+     b"\r\nbody\r\n", b"X-Redlined: kept\r\n\r\nbody\r\n"),
 ])
 def test_forged_verdict_headers_are_removed_from_the_header_only(message, expected):
     assert strip_verdict_headers_in(message) == expected
