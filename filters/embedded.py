@@ -23,6 +23,7 @@ import json
 import re
 import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
@@ -512,6 +513,53 @@ def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
         spans.extend(span for span, _ in group)
         out.append("".join("\ufffd" if 0xD800 <= v <= 0xDFFF else chr(v) for v in values))
     return "".join(out)
+
+
+# Bytes written as glibc's charmap escapes (its <escape_char> is "/": "/xd0/xa1"), the
+# byte column of a charset's table beside each character's code point. A table has one
+# every few characters; their bytes, joined in the order written, are decoded and typed
+# like any embedded value: a charset's table is its byte sequences in order (highly
+# regular, as text), and a file so written is opened or judged as that file.
+_SLASH_ESCAPES = re.compile(r"(?:/x[0-9a-fA-F]{2})+")
+SLASH_ESCAPE_DENSITY = 64  # searched in a text with a "/x" per this many characters
+SLASH_ESCAPE_STEPS = 0.1  # steps of a charset's table pack to 0.01-0.06; random runs to 0.25 and more
+
+
+def _slash_escapes(text: str, spans: list[tuple[int, int]]) -> bytes:
+    """The bytes the "/xNN" escapes of ``text`` write (b'' if it has too few); ``spans``
+    gets the stretch of each run decoded."""
+    if len(text) < UNREAD_HOLD_CHARS or text.count("/x") * SLASH_ESCAPE_DENSITY < len(text):
+        return b""
+    runs = [(match.span(), bytes.fromhex(match.group().replace("/x", "")))
+            for match in _SLASH_ESCAPES.finditer(text)]
+    out = b"".join(run for _, run in runs)
+    # Taken from the judge only when what they write is text, a file's start, or a table
+    # of byte sequences in order (a charset's: the steps from each sequence to the next,
+    # mostly 1, pack to almost nothing). Anything else so written, random bytes or data
+    # hidden in the steps, is left to the judge: a small decoded value is not judged itself.
+    if not out or not (_file_starts(bytearray(out[:LOW_FIRST_REACH])) or _plain_text(out)
+                       or _ordered_runs([run for _, run in runs])):
+        return b""
+    spans.extend(span for span, _ in runs)
+    return out
+
+
+def _plain_text(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 text without control characters but line ends and tabs."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 0x20 and c not in "\t\n\r" for c in text)
+
+
+def _ordered_runs(runs: list[bytes]) -> bool:
+    """Whether ``runs``, read as big-endian numbers, step from one to the next in steps
+    that zlib packs to SLASH_ESCAPE_STEPS of their size or less (a table in order)."""
+    numbers = [int.from_bytes(run[:8], "big") for run in runs]
+    steps = b"".join(((b - a) & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big")
+                     for a, b in itertools.pairwise(numbers))
+    return len(steps) >= 64 and len(zlib.compress(steps, 1)) <= SLASH_ESCAPE_STEPS * len(steps)
 
 
 # -- hex dumps ----------------------------------------------------------------------------
@@ -1078,6 +1126,9 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#qp[{count}]", binascii.a2b_qp(text[block[0]:block[1]]), ""
     if (mapped := _source_map(text)) is not None:
         spans.append(mapped)
+    if count < MAX_PAYLOADS and (written := _slash_escapes(text, spans)):
+        count += 1
+        yield f"#byte-escapes[{count}]", written, ""
     if decoded := _codepoints(text, spans):
         yield f"#codepoints[{count + 1}]", decoded.encode("utf-8"), TEXT
 

@@ -75,6 +75,9 @@ ORDINARY.update({
 HANJA = random.Random(5).sample(range(0x4E00, 0xA000), 600)
 ORDINARY.update({
     "hanja in reading order (ko_KR collation)": "\n".join(f"<U{v:04X}>" for v in HANJA),
+    # glibc's CP949 charmap: each hanja's code point, its bytes as /x escapes, <CJK>.
+    "a CJK charmap with its byte column": "\n".join(
+        f"<U{v:04X}>     /x{0xca + i // 94:02x}/x{0xa1 + i % 94:02x}     <CJK>" for i, v in enumerate(HANJA)),
     "Hangul syllables of a charmap": "\n".join(f"<U{0xAC00 + 23 * i:04X}>     <HANGUL>" for i in range(500)),
 })
 
@@ -189,3 +192,18 @@ def test_a_chinese_memo_written_as_code_points_is_decoded_and_held():
     assert _unread(written) == 0
     verdict = build_pipeline().scan_bytes(written.encode(), origin="collate.txt")
     assert any(hit.category == "classification" for hit in verdict.hits)
+
+
+def test_a_memo_and_a_document_written_as_charmap_escapes_are_decoded_and_held():
+    pipeline = build_pipeline()
+    memo = "CONFIDENTIAL\nBoard memo: we will buy Harbour Bakery for 4.1 million in June.\n" * 40
+    written = "\n".join("".join(f"/x{b:02x}" for b in memo.encode()[i:i + 16])
+                        for i in range(0, len(memo.encode()), 16))
+    decoded = [data for label, data, _ in embedded.payloads(written) if label.startswith("#byte-escapes")]
+    assert decoded and decoded[0] == memo.encode()
+    verdict = pipeline.scan_bytes(written.encode(), origin="CP949")
+    assert any(hit.category == "classification" for hit in verdict.hits)
+    # Random bytes (an encrypted file) so written: decoded, and held as unreadable.
+    noise = "\n".join("".join(f"/x{b:02x}" for b in DOCUMENT[i:i + 16]) for i in range(0, 8000, 16))
+    verdict = pipeline.scan_bytes(noise.encode(), origin="CP949")
+    assert not verdict.passed and all(hit.category == "policy" for hit in verdict.hits)
