@@ -66,7 +66,8 @@ class Background:
 
     def __init__(self, *, store, quarantine_config, upstream_pool: RelayPool | None,
                  signer: DkimSigner, data_dir: Path, retention_seconds: float = 300.0,
-                 poll_seconds: float = 15.0, fingerprint_config=None, limits=None) -> None:
+                 poll_seconds: float = 15.0, fingerprint_config=None, limits=None,
+                 org_domains: Sequence[str] = ()) -> None:
         sign = release_signer(signer)
         deliverer = (Relay(upstream_pool, sign) if upstream_pool is not None
                      else MaildirDeliverer(MaildirOutbox(Path(data_dir) / "outbox"), sign))
@@ -74,7 +75,8 @@ class Background:
             store, deliverer, lease_seconds=quarantine_config.delivery_lease_seconds,
             retry_seconds=quarantine_config.delivery_retry_seconds,
             give_up_hours=quarantine_config.delivery_give_up_hours, metrics=metrics)
-        self.service = QuarantineService(store, quarantine_config, metrics=metrics)
+        self.service = QuarantineService(store, quarantine_config, metrics=metrics,
+                                         org_domains=org_domains)
         self.store = store
         self.retention_seconds = retention_seconds
         self.poll_seconds = poll_seconds

@@ -83,7 +83,8 @@ class WorkerContext:
                 smtp=smtp, upstream=config.section("upstream"), dkim=config.section("dkim"),
                 org=config.section("org"), data_dir=self.data_dir, pipeline=self.pipeline,
                 store=self.open_store(), inbound_signup=inbound_signup_detector(config),
-                hold_notices=hold_notices_for(config.section("quarantine")))
+                hold_notices=hold_notices_for(config.section("quarantine"),
+                                              config.section("org").domains))
         return self.smtp
 
     def close(self) -> None:
@@ -193,7 +194,7 @@ def _build_ui(context: WorkerContext) -> Service:
     store = context.open_store()
     users = UserStore(store)
     service = QuarantineService(store, context.config.section("quarantine"), metrics=metrics,
-                                accounts=users)
+                                accounts=users, org_domains=context.config.section("org").domains)
     ui = ui_config_for(context.config, context.embedded_defaults)
     return AppListener(create_app(store, service, ui, users=users), _drain_seconds(context))
 

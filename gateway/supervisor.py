@@ -336,7 +336,7 @@ def _background_main(config) -> int:
                             fingerprint_config=config.section("fingerprints"),
                             limits=config.section("limits"),
                             upstream_pool=pool, signer=make_signer(config.section("dkim"), data_dir),
-                            data_dir=data_dir,
+                            data_dir=data_dir, org_domains=config.section("org").domains,
                             poll_seconds=config.section("metrics").quarantine_poll_seconds)
     background.start()
     log.info("quarantine delivery outbox, retention and backlog metrics running")

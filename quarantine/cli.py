@@ -210,7 +210,8 @@ def _opened(args: argparse.Namespace):
     store = open_store(section, data_dir)
     users = UserStore(store)
     try:
-        yield QuarantineService(store, section, metrics=metrics, accounts=users)
+        yield QuarantineService(store, section, metrics=metrics, accounts=users,
+                                org_domains=config.section("org").domains)
     finally:
         users.close()
         store.close()

@@ -86,7 +86,8 @@ class QuarantineConfig:
         True, "Mail the envelope sender of a rejected or expired mail a notice that it was not "
         "sent (item id, subject, recipients, times, categories, comment; never content or "
         "excerpts). Mail only: an upload has no address to write to. Never to the null sender, "
-        "mailer-daemon/postmaster or automatic mail (RFC 3834).",
+        "mailer-daemon/postmaster or automatic mail (RFC 3834), nor, with org.domains set, "
+        "to a sender outside them (the subject quoted could carry what was held).",
     )
     notify_sender_on_hold: bool = option(
         False, "Also mail the envelope sender of a held mail, right after the hold, that it "

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -139,8 +140,25 @@ def _local_part(address: str) -> str:
     return address.rsplit("@", 1)[0].strip().strip("<>").casefold()
 
 
-def skip_reason(kind: str, sender: str, headers: bytes | None, from_address: str) -> str | None:
-    """Why this item's sender gets no notice (a short phrase), or None when it gets one."""
+def outside(address: str, domains: Sequence[str]) -> bool:
+    """True when ``address`` is not in ``domains`` or their subdomains, or routes itself
+    onward (``eve%example.net@example.org``, ``example.net!eve@...``, a quoted address)."""
+    local, _, domain = address.rpartition("@")
+    domain = domain.strip().rstrip(".").lower()
+    if not domain or any(c in local for c in "%!@:"):
+        return True
+    return not any(domain == d or domain.endswith("." + d)
+                   for d in (d.strip().rstrip(".").lower() for d in domains))
+
+
+def skip_reason(kind: str, sender: str, headers: bytes | None, from_address: str,
+                org_domains: Sequence[str] = ()) -> str | None:
+    """Why this item's sender gets no notice (a short phrase), or None when it gets one.
+
+    With ``org_domains`` (the [org] section), a sender outside them gets none: a notice
+    quotes the held subject and the recipients, and a subject can carry the very words
+    that held the mail, so an envelope sender pointing outside would carry them out.
+    """
     if kind != "mail":
         # An upload's "sender" is a proxy user name, not an address; the uploader saw the
         # block page when the upload was held.
@@ -156,6 +174,8 @@ def skip_reason(kind: str, sender: str, headers: bytes | None, from_address: str
         return "sender is a mail system address"
     if address.casefold() == from_address.casefold():
         return "sender is the notice address"
+    if org_domains and outside(address, org_domains):
+        return "sender is outside the organisation's domains"
     if headers is not None:
         parsed = BytesHeaderParser(policy=SMTP).parsebytes(headers)
         auto = str(parsed.get("Auto-Submitted", "no")).split(";")[0].strip().casefold()
@@ -227,12 +247,13 @@ class HoldNotices:
 
     from_address: str
     subject_template: str = DEFAULT_HOLD_SUBJECT
+    org_domains: tuple[str, ...] = ()  # [org] domains: senders outside them get no notice
 
     def for_item(self, *, item_id: str, sender: str, recipients: tuple[str, ...], subject: str,
                  received: datetime, categories: tuple[str, ...],
                  headers: bytes | None) -> Notice | None:
         """The notice, or None when the loop rules say this sender gets none."""
-        if skip_reason("mail", sender, headers, self.from_address) is not None:
+        if skip_reason("mail", sender, headers, self.from_address, self.org_domains) is not None:
             return None
         return render(item_id=item_id, sender=sender, recipients=recipients, subject=subject,
                       received=received, decided=received, categories=categories,

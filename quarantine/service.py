@@ -143,8 +143,11 @@ class QuarantineService:
 
     def __init__(self, store, config: QuarantineConfig | None = None, *,
                  clock: Callable[[], datetime] | None = None,
-                 metrics: QuarantineMetrics = NOT_COUNTED, accounts=None) -> None:
+                 metrics: QuarantineMetrics = NOT_COUNTED, accounts=None,
+                 org_domains: Sequence[str] = ()) -> None:
         self.store = store
+        # [org] domains: reject and expiry notices go to senders inside them only.
+        self.org_domains = tuple(org_domains)
         # The accounts (quarantine.users.UserStore) deciders sign in with: with them, a
         # decision is taken only by an officer account, never on the officer's own mail, and
         # four-eyes counts only accounts nobody else set up recently. Without (tests of the
@@ -306,7 +309,7 @@ class QuarantineService:
                 # are skipped, the reject itself must not fail for it.
                 log.warning("quarantine: %s: cannot read the held headers for the sender "
                             "notice (%s)", item.id, type(exc).__name__)
-        skip = skip_reason(item.kind, item.sender, headers, from_address)
+        skip = skip_reason(item.kind, item.sender, headers, from_address, self.org_domains)
         if skip:
             return None, {"notice": f"none: {skip}"}
         notice = render_notice(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from filters.config import option
 from filters.errors import ConfigError
 from gateway.address import parse_host_port
+from quarantine.notice import outside
 
 MiB = 1024 * 1024
 
@@ -174,10 +175,6 @@ class DkimConfig:
     )
 
 
-# Characters by which a local part names another host to route through.
-_ROUTING = "%!@:"
-
-
 @dataclass(frozen=True, slots=True)
 class OrgConfig:
     """The organisation's own domains: mail to them is internal (section [org])."""
@@ -197,12 +194,4 @@ class OrgConfig:
         quoted local part holding an address. The next MTA may honour them (Postfix's
         allow_percent_hack and swap_bangpath are on by default) and send the mail out.
         """
-        local, _, domain = address.rpartition("@")
-        domain = domain.strip().rstrip(".").lower()
-        if not domain or any(c in local for c in _ROUTING):
-            return False
-        for org in self.domains:
-            org = org.strip().rstrip(".").lower()
-            if domain == org or domain.endswith("." + org):
-                return True
-        return False
+        return bool(self.domains) and not outside(address, self.domains)

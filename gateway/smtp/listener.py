@@ -18,6 +18,7 @@ import os
 import socket
 import ssl
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -73,12 +74,14 @@ def inbound_signup_detector(config: Any) -> SignupDetector | None:
                           context_words=signup.context_words)
 
 
-def hold_notices_for(quarantine: Any) -> HoldNotices | None:
-    """The hold-notice writer from the [quarantine] section, or None unless it is enabled."""
+def hold_notices_for(quarantine: Any, org_domains: Sequence[str] = ()) -> HoldNotices | None:
+    """The hold-notice writer from the [quarantine] section (senders outside ``org_domains``
+    get none), or None unless it is enabled."""
     if not quarantine.notify_sender_on_hold:
         return None
     return HoldNotices(from_address=quarantine.notice_from or default_from(),
-                       subject_template=quarantine.hold_notice_subject)
+                       subject_template=quarantine.hold_notice_subject,
+                       org_domains=tuple(org_domains))
 
 
 def spool_dir_of(data_dir: Path, pid: int) -> Path:

@@ -290,7 +290,8 @@ def _serve_ui(args: argparse.Namespace) -> int:
                             "secure_cookies = false for a plain-HTTP lab")
             if not users.list():
                 log.warning("no users yet: create one with 'redline user add NAME --role officer'")
-            service = QuarantineService(store, config.section("quarantine"), accounts=users)
+            service = QuarantineService(store, config.section("quarantine"), accounts=users,
+                                        org_domains=config.section("org").domains)
             app = create_app(store, service, ui, users=users)
 
             async def main() -> None:

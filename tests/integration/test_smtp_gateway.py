@@ -726,6 +726,38 @@ def test_hold_notice_tells_the_sender_without_any_content(make_gateway, upstream
         assert "SECRET" not in text and "NOFORN" not in text and "notes.docx" not in text
 
 
+def test_notices_never_carry_a_held_subject_to_a_sender_outside_the_org(make_gateway,
+                                                                         upstream):
+    # An insider puts what should not leave in the subject and names a drop box outside
+    # as envelope sender: neither the hold notice nor the reject notice (both quote the
+    # subject) may go there. A colleague's own mail still gets both.
+    from gateway.smtp.listener import hold_notices_for
+    from quarantine.config import QuarantineConfig
+    from quarantine.service import QuarantineService
+
+    org = ("example.org",)
+    config = QuarantineConfig(notify_sender_on_hold=True, notice_from="dlp@example.org",
+                              four_eyes_severity="off")
+    gateway = make_gateway(upstream=f"127.0.0.1:{upstream.port}", org_domains=org,
+                           hold_notices=hold_notices_for(config, org))
+    leak = marked_mail().replace(b"Subject: Board notes", b"Subject: SECRET launch code 4711")
+    with client(gateway) as smtp:
+        for sender in ("drop@evil.example", "alice@example.org"):
+            code, text = send(smtp, sender, ["ext@example.com"], leak)
+            assert code == 250 and b"held for review as" in text, text
+    (notice,) = _wait_for_messages(upstream, 1)
+    time.sleep(0.5)  # a second notice would show up here
+    assert [m.recipients for m in upstream.messages] == [["alice@example.org"]]
+    assert "launch code 4711" in notice.content.decode()
+    service = QuarantineService(gateway.store, config, org_domains=org)
+    items, _ = gateway.store.list(ItemQuery(sort="received"))
+    for item in items:
+        service.reject(item.id, "olga", "no")
+    outside, inside = items
+    assert gateway.store.outbox_state(outside.id) is None
+    assert gateway.store.outbox_state(inside.id) is not None
+
+
 def test_a_retried_held_message_gets_its_first_quarantine_id(make_gateway, upstream):
     from quarantine.notice import HoldNotices
 

@@ -73,6 +73,17 @@ def test_who_gets_no_notice(sender, headers, expected):
     assert skip_reason("mail", sender, headers, "postmaster@gw.example.org") == expected
 
 
+@pytest.mark.parametrize(("sender", "expected"), [
+    ("alice@example.org", None), ("alice@hq.example.org", None),
+    ("drop@evil.example", "sender is outside the organisation's domains"),
+    ("drop%evil.example@example.org", "sender is outside the organisation's domains"),
+    ("drop@notexample.org", "sender is outside the organisation's domains"),
+])
+def test_with_org_domains_only_senders_inside_get_a_notice(sender, expected):
+    assert skip_reason("mail", sender, None, "postmaster@gw.example.org",
+                       ("example.org",)) == expected
+
+
 def test_a_subject_with_line_breaks_cannot_add_headers():
     data = notice(subject="Plan\r\nBcc: mallory@evil.example").message
     parsed = message_from_bytes(data, policy=SMTP)
