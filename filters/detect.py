@@ -240,6 +240,11 @@ def detect_type(part: Part) -> str:
     if mime == "application/octet-stream" and head[:4] == b"\x0a\x0d\x0d\x0a" and head[8:12] in (
             b"\x4d\x3c\x2b\x1a", b"\x1a\x2b\x3c\x4d"):
         return "application/x-pcapng"  # a section header and its byte-order magic
+    if mime == "application/octet-stream" and head[:6] == b"SVRLE2":
+        from filters.extract.starview import looks_like_starview
+
+        if looks_like_starview(head):
+            return "application/x-starview-compressed"  # a LibreOffice gallery object
     if mime == "application/octet-stream" and head[:4] in (b"\x05\0\0\0", b"\x04\0\0\0"):
         from filters.extract.pak import looks_like_pak  # as the brotli trial below
 

@@ -106,6 +106,7 @@ REGISTRY: dict[str, str] = {
     "application/x-debian-package": "ar",
     "application/x-rpm": "rpm",
     "application/x-gettext-translation": "gettext",  # .mo message catalogs
+    "application/x-starview-compressed": "starview",  # typed by filters.detect (gallery .sdv streams)
     "application/x-chromium-pak": "pak",  # Chromium's resource bundles, typed by filters.detect
     "application/vnd.ms-cab-compressed": "cab",  # filters.detect names every cabinet so (.onepkg too)
     # Text that libmagic names by what it is written in is still text.
