@@ -119,6 +119,7 @@ def test_codes_and_prose_are_not_held(text):
 FILLER_LINE = "7XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n"
 
 
+@pytest.mark.parametrize("lines", [3, 12, 40, 80, 400])  # each side: 0.4-59 KB in all
 @pytest.mark.parametrize(("written", "read"), [
     ("C0NFIDENTIAL", "CONFIDENTIAL"),
     ("|C0NFIDENTIAL|", "|CONFIDENTIAL|"),
@@ -127,12 +128,28 @@ FILLER_LINE = "7XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX
     ("A320 H5N1 ISO27001", "A320 H5N1 ISO27001"),
     ("5ECRETS", "5ECRETS"),
 ])
-def test_a_large_text_is_folded_as_a_short_one(written, read):
+def test_a_large_text_is_folded_as_a_short_one(written, read, lines):
     # Past a few kilobytes only the runs that can hold a word are read (filler lines of a
     # digit and capitals, as smtp-source writes them, hold a hint on every line).
-    filler = FILLER_LINE * 400
+    filler = FILLER_LINE * lines
     assert folded(filler + written + "\n" + filler) == filler + read + "\n" + filler
     assert folded(written) == read
+
+
+PROSE_LINE = "Revenue rose 4.5% to 1,380 units in 2025; see the table on page 17 for more.\n"
+
+
+@pytest.mark.parametrize("lines", [3, 12, 30, 60, 120])
+@pytest.mark.parametrize(("written", "read"), [
+    ("C0NFIDENTIAL", "CONFIDENTIAL"),  # the only look-alike beside a capital
+    ("CONFI-\nDENTIAL", "CONFIDENTIAL"),  # no look-alike beside a capital: the hyphen is read
+    ("Q4 2025", "Q4 2025"),
+])
+def test_a_marking_among_figures_is_folded_as_alone(written, read, lines):
+    # Prose with figures, short or long enough to be searched in its foldable runs only:
+    # the one word with a look-alike beside a capital is found wherever it stands.
+    filler = PROSE_LINE * lines
+    assert folded(filler + written + "\n" + filler) == filler + read + "\n" + filler
 
 
 @pytest.mark.parametrize("run", ["C0NFIDENTIAL", "|C0NFIDENTIAL|"])
