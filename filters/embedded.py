@@ -520,7 +520,7 @@ def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
 # every few characters; their bytes, joined in the order written, are decoded and typed
 # like any embedded value: a charset's table is its byte sequences in order (highly
 # regular, as text), and a file so written is opened or judged as that file.
-_SLASH_ESCAPES = re.compile(r"(?:/x[0-9a-fA-F]{2})+")
+_SLASH_ESCAPES = re.compile(r"(?:[/\\]x[0-9a-fA-F]{2})+(?![0-9a-fA-F])")
 SLASH_ESCAPE_DENSITY = 64  # searched in a text with a "/x" per this many characters
 SLASH_ESCAPE_STEPS = 0.1  # steps of a charset's table pack to 0.01-0.06; random runs to 0.25 and more
 
@@ -528,9 +528,10 @@ SLASH_ESCAPE_STEPS = 0.1  # steps of a charset's table pack to 0.01-0.06; random
 def _slash_escapes(text: str, spans: list[tuple[int, int]]) -> bytes:
     """The bytes the "/xNN" escapes of ``text`` write (b'' if it has too few); ``spans``
     gets the stretch of each run decoded."""
-    if len(text) < UNREAD_HOLD_CHARS or text.count("/x") * SLASH_ESCAPE_DENSITY < len(text):
+    if len(text) < UNREAD_HOLD_CHARS or (
+            text.count("/x") + text.count("\\x")) * SLASH_ESCAPE_DENSITY < len(text):
         return b""
-    runs = [(match.span(), bytes.fromhex(match.group().replace("/x", "")))
+    runs = [(match.span(), bytes.fromhex(match.group().replace("/x", "").replace("\\x", "")))
             for match in _SLASH_ESCAPES.finditer(text)]
     out = b"".join(run for _, run in runs)
     # Taken from the judge only when what they write is text, a file's start, or a table

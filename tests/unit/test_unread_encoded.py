@@ -78,6 +78,10 @@ ORDINARY.update({
     # glibc's CP949 charmap: each hanja's code point, its bytes as /x escapes, <CJK>.
     "a CJK charmap with its byte column": "\n".join(
         f"<U{v:04X}>     /x{0xca + i // 94:02x}/x{0xa1 + i % 94:02x}     <CJK>" for i, v in enumerate(HANJA)),
+    # Perl's unicore/To/Uc.pl: each character's UTF-8 bytes as escapes, its mapping.
+    "Perl's case-mapping table": "\n".join(
+        "\"" + "".join(f"\\x{b:02X}" for b in chr(0x1E00 + i).encode()) + f"\" => \"\\x{{{0x1E00 + i - 1:04X}}}\","
+        f"  #  => {0x1E00 + i - 1:04X}" for i in range(1, 400, 2)),
     "Hangul syllables of a charmap": "\n".join(f"<U{0xAC00 + 23 * i:04X}>     <HANGUL>" for i in range(500)),
 })
 
@@ -207,3 +211,12 @@ def test_a_memo_and_a_document_written_as_charmap_escapes_are_decoded_and_held()
     noise = "\n".join("".join(f"/x{b:02x}" for b in DOCUMENT[i:i + 16]) for i in range(0, 8000, 16))
     verdict = pipeline.scan_bytes(noise.encode(), origin="CP949")
     assert not verdict.passed and all(hit.category == "policy" for hit in verdict.hits)
+
+
+def test_a_memo_written_as_c_escapes_is_decoded_and_held():
+    memo = "SECRET//NOFORN\nSubject: the convoy leaves the northern depot at 0400 on 3 June.\n" * 40
+    written = "\n".join('"' + "".join(f"\\x{b:02x}" for b in memo.encode()[i:i + 16]) + '"'
+                        for i in range(0, len(memo.encode()), 16))
+    assert _unread(written) == 0
+    verdict = build_pipeline().scan_bytes(written.encode(), origin="strings.c")
+    assert any(hit.category == "classification" for hit in verdict.hits)
