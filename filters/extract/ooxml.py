@@ -55,6 +55,9 @@ CONTENT_TYPES: dict[str, tuple[str, str]] = {
     _OFFICE + "extended-properties+xml": ("properties", "app"),
     _OFFICE + "custom-properties+xml": ("properties", "custom"),
     "application/vnd.ms-office.classificationlabels+xml": ("properties", "labels"),
+    # Of Word's settings only the document variables (w:docVar), what DOCVARIABLE fields
+    # show and classification add-ins store their label in.
+    _OFFICE + "wordprocessingml.settings+xml": ("properties", "variables"),
     _OFFICE + "spreadsheetml.sheet.main+xml": ("workbook", "sheet"),
     _OFFICE + "spreadsheetml.template.main+xml": ("workbook", "sheet"),
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml": ("workbook", "sheet"),
@@ -86,6 +89,7 @@ PATH_KINDS: list[tuple[re.Pattern[str], tuple[str, str]]] = [
     (re.compile(r"docProps/app\.xml"), ("properties", "app")),
     (re.compile(r"docProps/custom\.xml"), ("properties", "custom")),
     (re.compile(r"docMetadata/LabelInfo\.xml"), ("properties", "labels")),
+    (re.compile(r"word/settings\.xml"), ("properties", "variables")),
     (re.compile(r"xl/workbook\.xml"), ("workbook", "sheet")),
     (re.compile(r"xl/worksheets/sheet\d*\.xml"), ("worksheet", "cell")),
     (re.compile(r"xl/sharedStrings\.xml"), ("shared_strings", "cell")),
@@ -484,7 +488,20 @@ def strip_header_codes(text: str) -> str:
         if code == "&&":
             return "&"
         return "\n" if code in ("&L", "&C", "&R") else ""
-    return _HF_CODE.sub(replace, text).strip()
+    return _HF_CODE.sub(replace, unescape_xstring(text)).strip()
+
+
+# ECMA-376 ST_Xstring: a character XML cannot carry is written _xHHHH_ (a carriage return
+# _x000D_, which Purview's footer marking ends with: "Confidential&1#_x000D_"), and a
+# literal "_x" as _x005F_x. Left escaped, the word before it runs into "_x000D_".
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_xstring(text: str) -> str:
+    """A SpreadsheetML string with its _xHHHH_ escapes decoded."""
+    if "_x" not in text:
+        return text
+    return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 _S_T, _S_IS, _S_V, _S_RPH, _S_C, _S_ROW = S + "t", S + "is", S + "v", S + "rPh", S + "c", S + "row"
@@ -512,7 +529,7 @@ def _plain_string(holder: etree._Element) -> str:
 def read_shared_strings(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
     """Every shared string, one per line."""
     for n, (_, si) in enumerate(iterparse(source, tag=S + "si")):
-        out.add("body", _plain_string(si) + "\n")
+        out.add("body", unescape_xstring(_plain_string(si)) + "\n")
         si.clear(keep_tail=True)
         if not n & 1023:
             drop_done(si)  # read strings freed in batches: per-string unlinking costs more
@@ -679,7 +696,17 @@ _NUMERIC = re.compile(r"[\d.:TZ-]*|true|false")
 
 def read_properties(source: io.BytesIO | str, budget: Budget, out: Collected,
                     kind: str) -> None:
-    """Core, extended (app) or custom properties: one entry per named, non-empty value."""
+    """Core, extended (app) or custom properties, or Word's document variables: one entry
+    per named, non-empty value."""
+    if kind == "variables":
+        for n, (_, var) in enumerate(iterparse(source, tag=W + "docVar")):
+            name, value = var.get(W + "name") or "", (var.get(W + "val") or "").strip()
+            if name and value:
+                out.add("#" + name, value)
+            var.clear(keep_tail=True)
+            if not n & 255:
+                budget.check_time()
+        return
     root = parse_tree(source)
     if kind == "labels":
         # docMetadata/LabelInfo.xml: sensitivity labels by id only, written as the

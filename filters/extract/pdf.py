@@ -45,6 +45,12 @@ INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 ANNOT_KEYS = (b"Contents\x00", b"Subj\x00")
 # A stamp's standard name (/Draft, /Confidential, /NotApproved …) says what it shows.
 STAMP_NAME_KEY = b"Name\x00"
+# What a viewer draws for a stamp named so: the name's words in capitals (ISO 32000-1
+# table 181: /TopSecret shows TOP SECRET, /NotForPublicRelease NOT FOR PUBLIC RELEASE),
+# after Acrobat's set prefix (SB: Standard Business, SH: Sign Here; /SBConfidential).
+# A custom stamp's name is an id (/#DxhX7V…): its words are in its appearance.
+STAMP_SET_PREFIX = re.compile(r"S[BH](?=[A-Z])")
+STAMP_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 # A form field's value in its widget annotation (when there is no form environment).
 FIELD_VALUE_KEY = b"V\x00"
 # Page objects (form XObjects' included) looked at for text drawn at an angle.
@@ -280,11 +286,12 @@ def _field_value(doc: pdfium.PdfDocument, annot: object) -> str:
 
 
 def _annotation_texts(page: pdfium.PdfPage, budget: Budget,
-                      doc: pdfium.PdfDocument) -> tuple[list[str], list[str]]:
-    """Texts of the page's annotations (contents, subjects and stamp names) and the
-    values filled into its form fields."""
+                      doc: pdfium.PdfDocument) -> tuple[list[str], list[str], list[str]]:
+    """Texts of the page's annotations (contents, subjects and stamp names), the values
+    filled into its form fields, and the words its standard stamps show."""
     texts: list[str] = []
     fields: list[str] = []
+    stamps: list[str] = []
     count = pdfium_c.FPDFPage_GetAnnotCount(page)
     for index in range(max(count, 0)):
         budget.check_time()
@@ -308,9 +315,19 @@ def _annotation_texts(page: pdfium.PdfPage, budget: Budget,
                                            STAMP_NAME_KEY))
                 if name:
                     texts.append(f"Stamp: {name}")
+                    if words := stamp_words(name):
+                        stamps.append(words)
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
-    return texts, fields
+    return texts, fields, stamps
+
+
+def stamp_words(name: str) -> str:
+    """What a viewer draws for a stamp of this standard name ("TOP SECRET" for TopSecret,
+    "CONFIDENTIAL" for SBConfidential); "" for a custom stamp's id."""
+    bare = STAMP_SET_PREFIX.sub("", name, count=1)
+    words = STAMP_WORD.findall(bare) if name.isascii() and name[:1].isalpha() else []
+    return " ".join(words).upper() if "".join(words) == bare else ""
 
 
 def _angle(matrix: pdfium_c.FS_MATRIX) -> float:
@@ -990,7 +1007,7 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
                     outlines = None
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
-        notes, fields = _annotation_texts(page, budget, doc)
+        notes, fields, stamps = _annotation_texts(page, budget, doc)
         files = _annotation_files(page, doc)
         if budget.ocr is not None:
             cover, placed = _pictures(page, may_hold_pictures)
@@ -1031,6 +1048,8 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
                                # A watermark or a form field's value stands alone, as a
                                # header line or a table cell does.
                                ("#rotated", "\n".join(rotated), "header"),
+                               # A stamp is a stamp on the page, whatever its note says.
+                               ("#stamps", "\n".join(stamps), "header"),
                                ("#fields", "\n".join(fields), "cell")):
         if text:
             parts.append(budget.child(part, label + suffix, text=text, role=role))

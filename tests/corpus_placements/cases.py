@@ -1061,7 +1061,8 @@ def _cases() -> list[Case]:
         clean = "draft" if name == "docx comment" else "none"
         cases.append(Case(f"{name} clean", clean, f"{slug}-clean.{ext}", lambda b=build: b(CLEAN)))
         if name in VARIANTS:
-            cases.append(Case(f"{name} draft", "draft", f"{slug}-draft.{ext}", lambda b=build: b(DRAFT)))
+            # Named -status: a file name with "draft" in it is held for its name alone.
+            cases.append(Case(f"{name} draft", "draft", f"{slug}-status.{ext}", lambda b=build: b(DRAFT)))
             cases.append(Case(f"{name} zh", "classification", f"{slug}-zh.{ext}", lambda b=build: b(ZH)))
     for name, base, marked, clean, info in LABELS:
         slug = name.replace(" ", "-")

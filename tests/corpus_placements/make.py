@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(HERE.parents[1]))
 
-from tests.corpus_placements.cases import CASES, CONVERTED  # noqa: E402
+from tests.corpus_placements.round2 import CASES, CONVERTED  # noqa: E402
 
 
 def soffice() -> str | None:

@@ -8,8 +8,11 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 import pytest
-from corpus_placements import cases
+from corpus_placements import cases, round2
 from integration.listeners_harness import Listeners
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 PLACES = {
     "xlsx validation prompt": (cases.xlsx_validation, "xlsx",
@@ -19,6 +22,17 @@ PLACES = {
     "pptx section name": (cases.pptx_section, "pptx",
                           "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     "pdf xmp": (cases.pdf_xmp, "pdf", "application/pdf"),
+    "xlsx purview footer": (round2.xlsx_purview_footer, "xlsx", XLSX),
+    "docx document variable": (round2.docx_document_variable, "docx", DOCX),
+}
+
+# Acrobat's stamps by their standard names alone (no appearance, no note): marked, the clean
+# stamp beside it, and the category the marked one is held for.
+STAMPS = {
+    "TopSecret": ("Approved", "classification"),
+    "SBConfidential": ("SBApproved", "classification"),
+    "SBDraft": ("SBFinal", "draft"),
+    "ForComment": ("ForPublicRelease", "draft"),
 }
 
 
@@ -61,3 +75,18 @@ def test_ordinary_words_in_the_same_place_pass(gateway, place, tmp_path):
     path = tmp_path / f"review.{ext}"
     path.write_bytes(data)
     assert not gateway.upload("-F", f"file=@{path};type={content_type}").held
+
+
+@pytest.mark.parametrize("stamp", list(STAMPS))
+def test_a_standard_stamp_is_held_by_its_name_and_an_ordinary_stamp_passes(gateway, stamp, tmp_path):
+    clean, category = STAMPS[stamp]
+    for name, held in ((stamp, True), (clean, False)):
+        data = round2.pdf_stamp_name(name)
+        by_mail = gateway.mail(_mail(data, "review.pdf", "application/pdf"))
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(data)
+        by_proxy = gateway.upload("-F", f"file=@{path};type=application/pdf")
+        for outcome in (by_mail, by_proxy):
+            assert outcome.held == held, (name, outcome.excerpts())
+            if held:
+                assert any(h["category"] == category for h in outcome.hits), outcome.excerpts()

@@ -87,6 +87,19 @@ def test_standard_stamp_name_object_is_read():
     assert notes.text == "Stamp: Confidential"
 
 
+@pytest.mark.parametrize(("name", "shown"), [
+    ("TopSecret", "TOP SECRET"), ("NotForPublicRelease", "NOT FOR PUBLIC RELEASE"),
+    ("SBConfidential", "CONFIDENTIAL"), ("SBDraft", "DRAFT"), ("Approved", "APPROVED")])
+def test_standard_stamp_shows_its_name_in_capitals_as_a_header_line(name, shown):
+    stamps = texts(run(fixtures.stamped_pdf(name)))["doc.pdf/page[1]#stamps"]
+    assert (stamps.role, stamps.text) == ("header", shown)
+
+
+@pytest.mark.parametrize("name", ["#23DxhX7VtTf8W", "Comment_1", "Stempel\u00e4"])
+def test_a_custom_stamp_id_shows_no_words(name):
+    assert pdf.stamp_words(name) == ""
+
+
 def test_embedded_file_becomes_content_part():
     payload = b"Annex text: SECRET plans\n"
     children = run(fixtures.annotated_pdf_with_attachment("annex.txt", payload))
