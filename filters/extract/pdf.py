@@ -57,6 +57,8 @@ FIELD_VALUE_KEY = b"V\x00"
 MAX_PAGE_OBJECTS = 20000
 # Popups only repeat their parent annotation's text; links carry none (a widget gives its field value).
 SKIPPED_ANNOTS = {pdfium_c.FPDF_ANNOT_POPUP, pdfium_c.FPDF_ANNOT_LINK}
+# Annotations whose words may be in their appearance stream only.
+APPEARANCE_ANNOTS = {pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_WATERMARK}
 # Bookmarks: PDFium's walk stops cycles; this bounds a flat list of millions.
 MAX_BOOKMARKS = 10000
 # XMP metadata (the catalog's /Metadata stream, ISO 16684-1) is found as XMP readers find
@@ -285,13 +287,15 @@ def _field_value(doc: pdfium.PdfDocument, annot: object) -> str:
     return _clean(value)
 
 
-def _annotation_texts(page: pdfium.PdfPage, budget: Budget,
-                      doc: pdfium.PdfDocument) -> tuple[list[str], list[str], list[str]]:
+def _annotation_texts(page: pdfium.PdfPage, budget: Budget, doc: pdfium.PdfDocument,
+                      ) -> tuple[list[str], list[str], list[str], int]:
     """Texts of the page's annotations (contents, subjects and stamp names), the values
-    filled into its form fields, and the words its standard stamps show."""
+    filled into its form fields, the words its standard stamps show, and how many
+    annotations show words only their appearance holds (a custom stamp, a watermark)."""
     texts: list[str] = []
     fields: list[str] = []
     stamps: list[str] = []
+    drawn = 0
     count = pdfium_c.FPDFPage_GetAnnotCount(page)
     for index in range(max(count, 0)):
         budget.check_time()
@@ -313,13 +317,55 @@ def _annotation_texts(page: pdfium.PdfPage, budget: Budget,
             if subtype == pdfium_c.FPDF_ANNOT_STAMP:
                 name = _clean(_wide_string(pdfium_c.FPDFAnnot_GetStringValue, annot,
                                            STAMP_NAME_KEY))
+                words = stamp_words(name) if name else ""
                 if name:
                     texts.append(f"Stamp: {name}")
-                    if words := stamp_words(name):
-                        stamps.append(words)
+                if words:
+                    stamps.append(words)
+                else:
+                    drawn += 1
+            elif subtype == pdfium_c.FPDF_ANNOT_WATERMARK:
+                drawn += 1
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
-    return texts, fields, stamps
+    return texts, fields, stamps, drawn
+
+
+def _appearance_lines(doc: pdfium.PdfDocument, index: int, page: pdfium.PdfPage,
+                      body: str) -> list[str]:
+    """The lines a page's custom stamps and watermark annotations draw: their appearance
+    streams alone hold their words. The page is flattened (PDFium makes each shown
+    annotation's appearance page content) with its other annotations hidden first (their
+    texts are read from their dictionaries) and loaded again (``page`` keeps the content
+    it parsed), and the lines its text then has that the page's own text has not are
+    theirs."""
+    for at in range(max(pdfium_c.FPDFPage_GetAnnotCount(page.raw), 0)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, at)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) not in APPEARANCE_ANNOTS:
+                pdfium_c.FPDFAnnot_SetFlags(annot, pdfium_c.FPDFAnnot_GetFlags(annot)
+                                            | pdfium_c.FPDF_ANNOT_FLAG_HIDDEN)
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
+        return []
+    flattened = pdfium_c.FPDF_LoadPage(doc.raw, index)
+    if not flattened:
+        return []
+    try:
+        textpage = pdfium_c.FPDFText_LoadPage(flattened)
+        if not textpage:
+            return []
+        try:
+            flat = _clean(_all_text(textpage))
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+    finally:
+        pdfium_c.FPDF_ClosePage(flattened)
+    own = set(body.splitlines())
+    return [line for line in flat.splitlines() if line.strip() and line not in own]
 
 
 def stamp_words(name: str) -> str:
@@ -1007,7 +1053,7 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
                     outlines = None
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
-        notes, fields, stamps = _annotation_texts(page, budget, doc)
+        notes, fields, stamps, drawn = _annotation_texts(page, budget, doc)
         files = _annotation_files(page, doc)
         if budget.ocr is not None:
             cover, placed = _pictures(page, may_hold_pictures)
@@ -1039,6 +1085,10 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
                 seen.add(digest)
                 pictures.append((f"page[{number}]/outlines#ocr", _level(drawn),
                                  b"pdf outlines " + digest))
+        if drawn and not files:
+            # Last: flattening rewrites the page. Not with attached files, whose
+            # annotations' dictionaries flattening may free.
+            stamps.extend(_appearance_lines(doc, number - 1, page, body))
     finally:
         page.close()
     parts: list[Part | Defect] = []

@@ -21,12 +21,7 @@ from tests.corpus_placements.round2 import CASES, CONVERTED
 REPO = Path(__file__).resolve().parents[2]
 
 # Items Redline still misses, by name, each with why.
-APPEARANCE = ("an annotation's appearance stream (a custom stamp, a /Watermark annotation) is not read: "
-              "its words are drawn by the annotation, not by the page, and it has no /Contents")
 KNOWN_MISSES: dict[str, str] = {
-    "pdf custom stamp marked": APPEARANCE,
-    "pdf custom stamp draft": APPEARANCE,
-    "pdf watermark annotation marked": APPEARANCE,
     "pdf info key marked": ("a custom key of the Info dictionary is not read: PDFium gives a key's value "
                             "by name only (Title, Subject …) and cannot list the keys"),
     "pdf cid font without tounicode marked": (

@@ -24,6 +24,8 @@ PLACES = {
     "pdf xmp": (cases.pdf_xmp, "pdf", "application/pdf"),
     "xlsx purview footer": (round2.xlsx_purview_footer, "xlsx", XLSX),
     "docx document variable": (round2.docx_document_variable, "docx", DOCX),
+    "pdf custom stamp": (round2.pdf_custom_stamp, "pdf", "application/pdf"),
+    "pdf watermark annotation": (round2.pdf_watermark_annotation, "pdf", "application/pdf"),
 }
 
 # Acrobat's stamps by their standard names alone (no appearance, no note): marked, the clean

@@ -11,6 +11,7 @@ from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract import pdf
 from filters.limits import Budget, Limits
 from filters.types import Defect, Part
+from tests.corpus_placements import round2
 from tests.fixtures import pdf as fixtures
 
 
@@ -507,3 +508,11 @@ def test_picture_cover_with_ocr_off_is_the_share_the_picture_walk_finds():
         doc.close()
     assert covers[0] == pytest.approx((200 * 150 + 100 * 100) / (600 * 800))
     assert covers[1] == 0.0
+
+
+@pytest.mark.parametrize("build", [round2.pdf_custom_stamp, round2.pdf_watermark_annotation])
+def test_words_only_an_annotations_appearance_draws_are_read_as_a_header_line(build):
+    marked = texts(run(build("TOP SECRET")))
+    assert (marked["doc.pdf/page[1]#stamps"].role, marked["doc.pdf/page[1]#stamps"].text) == (
+        "header", "TOP SECRET")
+    assert marked["doc.pdf/page[1]"].text == "Q3 supplier review\nThe figures were discussed on Tuesday."
