@@ -516,10 +516,11 @@ def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 # Bytes written as glibc's charmap escapes (its <escape_char> is "/": "/xd0/xa1"), the
-# byte column of a charset's table beside each character's code point. A table has one
-# every few characters; their bytes, joined in the order written, are decoded and typed
-# like any embedded value: a charset's table is its byte sequences in order (highly
-# regular, as text), and a file so written is opened or judged as that file.
+# byte column of a charset's table beside each character's code point, or as C, Perl
+# and Python escapes ("\\xE1\\xBA\\x98": a character's UTF-8 in Perl's case tables).
+# A table has one every few characters; their bytes, joined in the order written, are
+# decoded and typed like any embedded value: a charset's table is its byte sequences in
+# order (highly regular, as text), and a file so written is opened or judged as that file.
 _SLASH_ESCAPES = re.compile(r"(?:[/\\]x[0-9a-fA-F]{2})+(?![0-9a-fA-F])")
 SLASH_ESCAPE_DENSITY = 64  # searched in a text with a "/x" per this many characters
 SLASH_ESCAPE_STEPS = 0.1  # steps of a charset's table pack to 0.01-0.06; random runs to 0.25 and more

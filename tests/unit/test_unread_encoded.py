@@ -80,7 +80,8 @@ ORDINARY.update({
         f"<U{v:04X}>     /x{0xca + i // 94:02x}/x{0xa1 + i % 94:02x}     <CJK>" for i, v in enumerate(HANJA)),
     # Perl's unicore/To/Uc.pl: each character's UTF-8 bytes as escapes, its mapping.
     "Perl's case-mapping table": "\n".join(
-        "\"" + "".join(f"\\x{b:02X}" for b in chr(0x1E00 + i).encode()) + f"\" => \"\\x{{{0x1E00 + i - 1:04X}}}\","
+        "\"" + "".join(f"\\x{b:02X}" for b in chr(0x1E00 + i).encode())
+        + f"\" => \"\\x{{{0x1E00 + i - 1:04X}}}\","
         f"  #  => {0x1E00 + i - 1:04X}" for i in range(1, 400, 2)),
     "Hangul syllables of a charmap": "\n".join(f"<U{0xAC00 + 23 * i:04X}>     <HANGUL>" for i in range(500)),
 })
