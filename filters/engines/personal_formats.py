@@ -420,6 +420,198 @@ def valid_au_tfn(value: str, today: datetime.date | None = None) -> bool:
     )
 
 
+def _past_yymmdd(yymmdd: str, today: datetime.date | None) -> bool:
+    """True when YYMMDD is a real, past date in the 1900s or the 2000s."""
+    year, month, day = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6])
+    return _date(1900 + year, month, day, today) or _date(2000 + year, month, day, today)
+
+
+# The group (fourth and fifth digits) of an ITIN, as the IRS issues them.
+ITIN_GROUPS = frozenset({*range(50, 66), *range(70, 89), *range(90, 93), *range(94, 100)})
+
+
+def valid_us_itin(value: str, today: datetime.date | None = None) -> bool:
+    """A US ITIN (IRS): nine digits, the first 9, the group 50-65, 70-88, 90-92 or 94-99 (no check digit)."""
+    return len(value) == 9 and value.isdigit() and value[0] == "9" and int(value[3:5]) in ITIN_GROUPS
+
+
+def valid_pt_nif(value: str, today: datetime.date | None = None) -> bool:
+    """A Portuguese NIF of a person (first digit 1, 2 or 3; 45 a non-resident): mod 11 over weights 9…2."""
+    if len(value) != 9 or not value.isdigit() or not (value[0] in "123" or value[:2] == "45"):
+        return False
+    check = 11 - _weighted(value[:8], range(9, 1, -1)) % 11
+    return (0 if check >= 10 else check) == int(value[8])
+
+
+def valid_be_nn(value: str, today: datetime.date | None = None) -> bool:
+    """A Belgian national number (or BIS number of a non-resident, month + 20 or + 40):
+    YYMMDD (month 0 or day 0 when unknown), a serial and 97 - n mod 97 over the first nine
+    digits, with a 2 in front for births from 2000."""
+    if len(value) != 11 or not value.isdigit() or value[6:9] in ("000", "999"):
+        return False
+    month, day = int(value[2:4]) % 20 if int(value[2:4]) > 12 else int(value[2:4]), int(value[4:6])
+    check = int(value[9:])
+    for century, prefix in ((1900, ""), (2000, "2")):
+        if 97 - int(prefix + value[:9]) % 97 != check:
+            continue
+        if month == 0 or day == 0:  # a birth date not known to the register
+            return month <= 12 and day <= 31
+        return _date(century + int(value[:2]), month, day, today)
+    return False
+
+
+def _iso7064_11_10(body: str) -> str:
+    product = 10
+    for ch in body:
+        product = ((int(ch) + product) % 10 or 10) * 2 % 11
+    return str((11 - product) % 10)
+
+
+def valid_de_idnr(value: str, today: datetime.date | None = None) -> bool:
+    """A German Steuer-ID: eleven digits, not starting 0; among the first ten one digit
+    stands twice or three times (not three in a row) and the others at most once;
+    ISO 7064 MOD 11,10 check digit."""
+    if len(value) != 11 or not value.isdigit() or value[0] == "0":
+        return False
+    counts = sorted((value[:10].count(d) for d in set(value[:10])), reverse=True)
+    if counts[0] not in (2, 3) or any(c != 1 for c in counts[1:]):
+        return False
+    if counts[0] == 3 and any(value[i] == value[i + 1] == value[i + 2] for i in range(8)):
+        return False
+    return _iso7064_11_10(value[:10]) == value[10]
+
+
+def valid_dk_cpr(value: str, today: datetime.date | None = None) -> bool:
+    """A Danish CPR number: DDMMYY and four digits whose first, with the year, gives the
+    century (no check digit since 2007): a real, past birth date."""
+    if len(value) != 10 or not value.isdigit():
+        return False
+    year, seventh = int(value[4:6]), int(value[6])
+    if seventh <= 3:
+        century = 1900
+    elif seventh in (4, 9):
+        century = 2000 if year <= 36 else 1900
+    else:
+        century = 2000 if year <= 57 else 1800
+    return _date(century + year, int(value[2:4]), int(value[:2]), today)
+
+
+def valid_no_fnr(value: str, today: datetime.date | None = None) -> bool:
+    """A Norwegian fødselsnummer, D-number (day + 40) or H-number (month + 40): a birth date
+    and two mod-11 check digits."""
+    if len(value) != 11 or not value.isdigit():
+        return False
+    day, month = int(value[:2]), int(value[2:4])
+    day = day - 40 if day > 40 else day
+    month = month - 40 if month > 40 else month
+    if not _past_yymmdd(f"{value[4:6]}{month:02d}{day:02d}", today):
+        return False
+    k1 = 11 - _weighted(value[:9], (3, 7, 6, 1, 8, 9, 4, 5, 2)) % 11
+    k2 = 11 - _weighted(value[:10], (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
+    return k1 % 11 == int(value[9]) and k2 % 11 == int(value[10])
+
+
+HETU_CENTURY = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF", 2000)}
+HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def valid_fi_hetu(value: str, today: datetime.date | None = None) -> bool:
+    """A Finnish henkilötunnus: DDMMYY, the century sign, a serial of 002-899 and the mod 31
+    check character."""
+    century = HETU_CENTURY.get(value[6:7])
+    if len(value) != 11 or century is None or not (value[:6] + value[7:10]).isdigit():
+        return False
+    if not 2 <= int(value[7:10]) <= 899 or not _date(
+        century + int(value[4:6]), int(value[2:4]), int(value[:2]), today
+    ):
+        return False
+    return HETU_CHECK[int(value[:6] + value[7:10]) % 31] == value[10]
+
+
+def valid_cz_rc(value: str, today: datetime.date | None = None) -> bool:
+    """A Czech or Slovak rodné číslo of ten digits (births from 1954): YYMMDD with the month
+    + 50 for women (+ 20 or + 70 since 2004), a serial, the whole divisible by 11 (or a
+    last 0 where the first nine leave 10)."""
+    if len(value) != 10 or not value.isdigit():
+        return False
+    month = int(value[2:4]) % 50
+    month = month - 20 if month > 20 else month
+    if not _past_yymmdd(f"{value[:2]}{month:02d}{value[4:6]}", today):
+        return False
+    return int(value) % 11 == 0 or (int(value[:9]) % 11 == 10 and value[9] == "0")
+
+
+RO_CNP_WEIGHTS = (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)
+RO_CNP_CENTURY = {"1": 1900, "2": 1900, "3": 1800, "4": 1800, "5": 2000, "6": 2000, "7": None, "8": None}
+
+
+def valid_ro_cnp(value: str, today: datetime.date | None = None) -> bool:
+    """A Romanian CNP: sex and century, a birth date, a county (01-46, 51, 52), a serial and
+    the check digit of weights 2 7 9 1 4 6 3 5 8 2 7 9 (mod 11, 10 written 1)."""
+    if len(value) != 13 or not value.isdigit() or value[0] not in RO_CNP_CENTURY:
+        return False
+    county = int(value[7:9])
+    if not (1 <= county <= 46 or county in (51, 52)):
+        return False
+    century = RO_CNP_CENTURY[value[0]]
+    born = value[1:7]
+    if not (
+        _past_yymmdd(born, today)
+        if century is None
+        else _date(century + int(born[:2]), int(born[2:4]), int(born[4:]), today)
+    ):
+        return False
+    check = _weighted(value[:12], RO_CNP_WEIGHTS) % 11
+    return (1 if check == 10 else check) == int(value[12])
+
+
+def valid_jp_my_number(value: str, today: datetime.date | None = None) -> bool:
+    """A Japanese My Number (個人番号): eleven digits and 11 - (sum mod 11) over weights
+    6 5 4 3 2 7 6 5 4 3 2 (0 for a remainder of 0 or 1)."""
+    if len(value) != 12 or not value.isdigit() or len(set(value)) == 1:
+        return False
+    remainder = _weighted(value[:11], (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
+    return (0 if remainder <= 1 else 11 - remainder) == int(value[11])
+
+
+def valid_cl_rut(value: str, today: datetime.date | None = None) -> bool:
+    """A Chilean RUT/RUN of a person (below 50,000,000; firms' are above): mod 11 over
+    weights 2…7 from the right, 10 written K and 11 written 0."""
+    body, check = value[:-1], value[-1:]
+    if not 7 <= len(body) <= 8 or not body.isdigit() or not 1_000_000 <= int(body) < 50_000_000:
+        return False
+    remainder = 11 - sum(int(d) * (2 + i % 6) for i, d in enumerate(reversed(body))) % 11
+    return {10: "K", 11: "0"}.get(remainder, str(remainder)) == check
+
+
+def valid_za_id(value: str, today: datetime.date | None = None) -> bool:
+    """A South African identity number: a real, past YYMMDD, a serial, citizenship 0, 1 or 2,
+    and the Luhn digit."""
+    return (
+        len(value) == 13
+        and value.isdigit()
+        and value[10] in "012"
+        and _past_yymmdd(value[:6], today)
+        and _luhn(value)
+    )
+
+
+def valid_tr_tckn(value: str, today: datetime.date | None = None) -> bool:
+    """A Turkish T.C. Kimlik number: eleven digits, not starting 0; the tenth is the odd
+    places' sum times 7 less the even places' (mod 10), the eleventh the sum of the first ten (mod 10)."""
+    if len(value) != 11 or not value.isdigit() or value[0] == "0":
+        return False
+    digits = [int(d) for d in value]
+    tenth = (sum(digits[0:9:2]) * 7 - sum(digits[1:8:2])) % 10
+    return tenth == digits[9] and sum(digits[:10]) % 10 == digits[10]
+
+
+def valid_il_id(value: str, today: datetime.date | None = None) -> bool:
+    """An Israeli identity number (Teudat Zehut): nine digits (leading zeros written or
+    not) whose Luhn sum is 0 mod 10."""
+    return len(value) == 9 and value.isdigit() and int(value) > 0 and _luhn(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     """One written form of an identifier kind, read where a label of ``kind`` stands."""
@@ -618,6 +810,114 @@ FORMATS: tuple[Format, ...] = (
         valid_au_tfn,
         1 / 11,
     ),
+    Format(
+        "us_itin",
+        r"(?:^|[^0-9-])9[0-9]{2}[- ][5-9][0-9][- ][0-9]{4}",
+        r"(?<![0-9-])(9[0-9]{2})([- ])([0-9]{2})\2([0-9]{4})(?![0-9-])",
+        valid_us_itin,
+        0.0,
+    ),
+    Format(
+        "us_itin",
+        r"(?:^|[\t,;|])[ \"']*9[0-9]{8}[ \"']*(?:$|[\t,;|\r])",
+        r"(?m)(?:^|(?<=[\t,;|]))[ \"']*(9[0-9]{8})[ \"']*(?=$|[\t,;|\r])",
+        valid_us_itin,
+        0.0,
+    ),
+    Format(
+        "pt_nif",
+        _AFTER_DIGIT + r"(?:[123][0-9]{2}|45[0-9])[ -]?[0-9]{3}[ -]?[0-9]{3}",
+        _NOT_AFTER_GROUP + r"([123][0-9]{2}|45[0-9])[ -]?([0-9]{3})[ -]?([0-9]{3})" + _NOT_BEFORE_GROUP,
+        valid_pt_nif,
+        1 / 11,
+    ),
+    Format(
+        "be_nn",
+        _AFTER_DIGIT + r"[0-9]{2}\.?[0-9]{2}\.?[0-9]{2}[ .-]?[0-9]{3}[ .-]?[0-9]{2}",
+        r"(?<![0-9.])([0-9]{2})\.?([0-9]{2})\.?([0-9]{2})[ .-]?([0-9]{3})[ .-]?([0-9]{2})(?![0-9]|\.[0-9])",
+        valid_be_nn,
+        2 / 97,
+    ),
+    Format(
+        "de_idnr",
+        _AFTER_DIGIT + r"[1-9][0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}",
+        _NOT_AFTER_GROUP + r"([1-9][0-9]) ?([0-9]{3}) ?([0-9]{3}) ?([0-9]{3})" + _NOT_BEFORE_GROUP,
+        valid_de_idnr,
+        1 / 100,
+    ),
+    # No check digit: a real date is all; about half the candidates of this shape have one.
+    Format(
+        "dk_cpr",
+        _AFTER_DIGIT + r"[0-3][0-9][01][0-9]{3}-?[0-9]{4}",
+        r"(?<![0-9])([0-3][0-9][01][0-9]{3})-?([0-9]{4})(?![0-9])",
+        valid_dk_cpr,
+        1 / 2,
+    ),
+    Format(
+        "no_fnr",
+        _AFTER_DIGIT + r"[0-7][0-9][0-5][0-9]{3} ?[0-9]{5}",
+        r"(?<![0-9])([0-7][0-9][0-5][0-9]{3}) ?([0-9]{5})(?![0-9])",
+        valid_no_fnr,
+        1 / 100,
+    ),
+    Format(
+        "fi_hetu",
+        _AFTER_DIGIT + r"[0-3][0-9][01][0-9]{3}[-+A-FU-Ya-fu-y][0-9]{3}[0-9A-Ya-y]",
+        r"(?<![0-9])([0-3][0-9][01][0-9]{3}[-+A-FU-Ya-fu-y][0-9]{3}[0-9A-Ya-y])" + _END,
+        valid_fi_hetu,
+        1 / 31,
+    ),
+    Format(
+        "cz_rc",
+        _AFTER_DIGIT + r"[0-9]{2}[0-35-8][0-9][0-3][0-9] ?/? ?[0-9]{4}",
+        r"(?<![0-9])([0-9]{6}) ?/? ?([0-9]{4})(?![0-9])",
+        valid_cz_rc,
+        1 / 11,
+    ),
+    Format(
+        "ro_cnp",
+        _AFTER_DIGIT + r"[1-8][0-9]{2}[01][0-9][0-3][0-9]{7}",
+        r"(?<![0-9])([1-8][0-9]{12})(?![0-9])",
+        valid_ro_cnp,
+        1 / 11,
+    ),
+    Format(
+        "jp_my_number",
+        _AFTER_DIGIT + r"[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}",
+        _NOT_AFTER_GROUP + r"([0-9]{4})[ -]?([0-9]{4})[ -]?([0-9]{4})" + _NOT_BEFORE_GROUP,
+        valid_jp_my_number,
+        1 / 10,
+    ),
+    Format(
+        "cl_rut",
+        _AFTER_DIGIT + r"[0-9]{1,2}\.?[0-9]{3}\.?[0-9]{3}-?[0-9Kk]",
+        r"(?<![0-9.])([0-9]{1,2})\.?([0-9]{3})\.?([0-9]{3})-?([0-9Kk])(?![0-9A-Za-z]|\.[0-9])",
+        valid_cl_rut,
+        1 / 11,
+    ),
+    Format(
+        "za_id",
+        _AFTER_DIGIT + r"[0-9]{2}[01][0-9][0-3][0-9] ?[0-9]{4} ?[0-9]{3}",
+        r"(?<![0-9])([0-9]{6}) ?([0-9]{4}) ?([0-9]{3})(?![0-9])",
+        valid_za_id,
+        1 / 10,
+    ),
+    Format(
+        "tr_tckn",
+        _AFTER_DIGIT + r"[1-9][0-9]{10}",
+        r"(?<![0-9])([1-9][0-9]{10})(?![0-9])",
+        valid_tr_tckn,
+        1 / 100,
+    ),
+    # Leading zeros are often left out: seven or eight digits and the check, padded to nine.
+    Format(
+        "il_id",
+        _AFTER_DIGIT + r"[0-9]{7,8}-?[0-9]",
+        r"(?<![0-9])([0-9]{7,8})-?([0-9])(?![0-9])",
+        valid_il_id,
+        1 / 10,
+        pad=8,
+    ),
 )
 KINDS = tuple(dict.fromkeys(f.kind for f in FORMATS))
 
@@ -679,6 +979,66 @@ LABELS: dict[str, tuple[str, ...]] = {
     "se_pnr": ("personnummer", "personnr", "pers.nr", "samordningsnummer"),
     "pl_pesel": ("pesel",),
     "au_tfn": ("tfn", "tax file number", "tax file no"),
+    "us_itin": ("itin", "individual taxpayer identification number", "individual taxpayer id"),
+    "pt_nif": (
+        "nif",
+        "número de contribuinte",
+        "numero de contribuinte",
+        "n.º de contribuinte",
+        "nº contribuinte",
+        "contribuinte",
+        "número de identificação fiscal",
+    ),
+    "be_nn": (
+        "rijksregisternummer",
+        "rijksregister",
+        "numéro de registre national",
+        "numero de registre national",
+        "registre national",
+        "n° national",
+        "insz",
+        "niss",
+        "national number",
+        "nationaal nummer",
+    ),
+    "de_idnr": (
+        "steuer-id",
+        "steuerid",
+        "steuer-idnr",
+        "steuer-identifikationsnummer",
+        "steueridentifikationsnummer",
+        "steuerliche identifikationsnummer",
+        "identifikationsnummer",
+        "idnr",
+    ),
+    "dk_cpr": ("cpr", "cpr-nr", "cpr-nummer", "cpr nr"),
+    "no_fnr": ("fødselsnummer", "fodselsnummer", "fødselsnr", "fnr", "d-nummer", "personnummer"),
+    "fi_hetu": ("henkilötunnus", "henkilotunnus", "hetu", "sotu", "sosiaaliturvatunnus", "personbeteckning"),
+    "cz_rc": ("rodné číslo", "rodne cislo", "rodné č", "r.č", "birth number"),
+    "ro_cnp": ("cnp", "cod numeric personal", "codul numeric personal"),
+    "jp_my_number": ("マイナンバー", "個人番号", "my number", "mynumber"),
+    "cl_rut": ("rut", "r.u.t", "rol único tributario", "rol unico tributario", "rol único nacional"),
+    "za_id": (
+        "id number",
+        "id no",
+        "identity number",
+        "sa id",
+        "rsa id",
+        "south african id",
+        "id-nommer",
+        "identiteitsnommer",
+    ),
+    "tr_tckn": (
+        "tc kimlik",
+        "t.c. kimlik",
+        "kimlik no",
+        "kimlik numarası",
+        "tckn",
+        "tc no",
+        "t.c. no",
+        "tcno",
+    ),
+    "il_id": ("מספר זהות", "תעודת זהות", "ת.ז", 'ת"ז', "teudat zehut", "israeli id"),
 }
 NOUNS = {
     "hk_id": ("Hong Kong identity card number", "Hong Kong identity card numbers"),
@@ -702,6 +1062,20 @@ NOUNS = {
     "se_pnr": ("Swedish personnummer", "Swedish personnummer"),
     "pl_pesel": ("Polish PESEL", "Polish PESELs"),
     "au_tfn": ("Australian tax file number", "Australian tax file numbers"),
+    "us_itin": ("US ITIN", "US ITINs"),
+    "pt_nif": ("Portuguese NIF", "Portuguese NIFs"),
+    "be_nn": ("Belgian national number", "Belgian national numbers"),
+    "de_idnr": ("German tax ID (Steuer-ID)", "German tax IDs (Steuer-ID)"),
+    "dk_cpr": ("Danish CPR number", "Danish CPR numbers"),
+    "no_fnr": ("Norwegian fødselsnummer", "Norwegian fødselsnummer"),
+    "fi_hetu": ("Finnish henkilötunnus", "Finnish henkilötunnus"),
+    "cz_rc": ("Czech/Slovak rodné číslo", "Czech/Slovak rodná čísla"),
+    "ro_cnp": ("Romanian CNP", "Romanian CNPs"),
+    "jp_my_number": ("Japanese My Number", "Japanese My Numbers"),
+    "cl_rut": ("Chilean RUT", "Chilean RUTs"),
+    "za_id": ("South African ID number", "South African ID numbers"),
+    "tr_tckn": ("Turkish T.C. Kimlik number", "Turkish T.C. Kimlik numbers"),
+    "il_id": ("Israeli ID number", "Israeli ID numbers"),
 }
 # What a masked value keeps: (leading, trailing) characters.
 MASK_KEEP = {
@@ -726,6 +1100,20 @@ MASK_KEEP = {
     "se_pnr": (0, 0),
     "pl_pesel": (0, 0),
     "au_tfn": (0, 3),
+    "us_itin": (0, 4),
+    "pt_nif": (0, 3),
+    "be_nn": (0, 2),
+    "de_idnr": (0, 3),
+    "dk_cpr": (0, 0),
+    "no_fnr": (0, 0),
+    "fi_hetu": (0, 1),
+    "cz_rc": (0, 0),
+    "ro_cnp": (0, 0),
+    "jp_my_number": (0, 4),
+    "cl_rut": (0, 1),
+    "za_id": (0, 0),
+    "tr_tckn": (0, 2),
+    "il_id": (0, 3),
 }
 CHANCE = {kind: max(f.chance for f in FORMATS if f.kind == kind) for kind in KINDS}
 # A list of people: three identifiers beside their label (as for resident IDs); mobile

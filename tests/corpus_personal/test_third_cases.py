@@ -34,29 +34,8 @@ from tests.corpus_personal.make import file_name, render
 from tests.corpus_personal.score import outcome
 from tests.corpus_personal.third_cases import THIRD_CASES, Case
 
-_UNREAD = "no entry for this number in personal_formats.py"
 # Cases Redline misses, each with why.
-KNOWN_MISSES: dict[str, str] = {
-    name: _UNREAD
-    for name in (
-        "us-itin-payroll-csv",
-        "pt-nif-hr-xlsx",
-        "be-nn-html-table",
-        "de-steuer-id-xlsx",
-        "de-steuer-id-grouped-pdf",
-        "dk-cpr-csv",
-        "no-fnr-mail",
-        "fi-hetu-xlsx",
-        "cz-rodne-cislo-pdf",
-        "ro-cnp-csv",
-        "jp-my-number-xlsx",
-        "jp-my-number-spaced-html",
-        "cl-rut-xlsx",
-        "za-id-csv",
-        "tr-tckn-xlsx",
-        "il-id-html",
-    )
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

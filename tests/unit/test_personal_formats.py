@@ -16,6 +16,7 @@ from stdnum.in_ import aadhaar
 from stdnum.mx import curp, rfc
 from stdnum.us import ssn
 
+from filters.build import build_pipeline
 from filters.engines import personal_formats as formats
 from filters.engines.personal import (
     PUBLISHED_TEST_CARDS,
@@ -262,3 +263,81 @@ def test_cards_of_more_networks(engine) -> None:
     assert rules(engine, "Card number\n" + "\n".join(broken)) == set()
     assert "6304000000000000" in PUBLISHED_TEST_CARDS
     assert rules(engine, "Card number\n6304000000000000\n6304 0000 0000 0000") == set()
+
+
+# -- the third round: fifteen more national numbers ----------------------------------------------
+
+THIRD_EXAMPLES = [  # python-stdnum's worked examples (a person's NIF computed by the rule)
+    (formats.valid_pt_nif, "221681116"),
+    (formats.valid_be_nn, "85073003328"),
+    (formats.valid_be_nn, "17073003384"),  # born 2017: the check over 2170730033
+    (formats.valid_de_idnr, "36574261809"),
+    (formats.valid_no_fnr, "15108695088"),
+    (formats.valid_fi_hetu, "131052-308T"),
+    (formats.valid_cz_rc, "7103192745"),
+    (formats.valid_ro_cnp, "1630615123457"),
+    (formats.valid_jp_my_number, "621498320257"),
+    (formats.valid_cl_rut, "125319092"),
+    (formats.valid_za_id, "7503305044089"),
+    (formats.valid_tr_tckn, "17291716060"),
+    (formats.valid_il_id, "039337423"),
+]
+
+
+def test_third_round_published_examples_and_broken_checks() -> None:
+    rng = random.Random(21)
+    for valid, value in THIRD_EXAMPLES:
+        assert valid(value, TODAY), (valid.__name__, value)
+        assert not valid(_mutated(value, rng), TODAY), (valid.__name__, value)
+    assert formats.valid_us_itin("912903456", TODAY)  # no check digit: the IRS's groups
+    assert formats.valid_dk_cpr("2110625629", TODAY)  # no check digit: a real date is all
+    assert not formats.valid_dk_cpr("5110625629", TODAY)
+    assert not formats.valid_us_itin("912933456")  # group 93 is not issued
+    assert not formats.valid_pt_nif("501964843")  # a company's NIF (5…), not a person's
+    assert not formats.valid_cl_rut("760864285")  # a company's RUT (76 million)
+    assert not formats.valid_de_idnr("36554266806")  # more than one digit repeated
+    assert not formats.valid_cz_rc("1103492745")  # no month 49 - 20 … 29
+
+
+def _third_lists(rng: random.Random) -> dict[str, tuple[str, list[str]]]:
+    from tests.corpus_personal import third_ids as t
+
+    return {
+        "us_itin": ("ITIN", [t.us_itin(rng) for _ in range(4)]),
+        "pt_nif": ("NIF", [t.pt_nif(rng) for _ in range(4)]),
+        "be_nn": ("Rijksregisternummer", [t.be_nn(rng, TODAY) for _ in range(4)]),
+        "de_idnr": ("Steuer-ID", [t.de_idnr(rng) for _ in range(4)]),
+        "dk_cpr": ("CPR-nr.", [t.dk_cpr(rng, TODAY) for _ in range(4)]),
+        "no_fnr": ("Fødselsnummer", [t.no_fnr(rng, TODAY) for _ in range(4)]),
+        "fi_hetu": ("Henkilötunnus", [t.fi_hetu(rng, TODAY) for _ in range(4)]),
+        "cz_rc": ("Rodné číslo", [t.cz_rc(rng, TODAY) for _ in range(4)]),
+        "ro_cnp": ("CNP", [t.ro_cnp(rng, TODAY) for _ in range(4)]),
+        "jp_my_number": ("個人番号", [t.jp_my_number(rng) for _ in range(4)]),
+        "cl_rut": ("RUT", [t.cl_rut(rng) for _ in range(4)]),
+        "za_id": ("SA ID", [t.za_id(rng, TODAY) for _ in range(4)]),
+        "tr_tckn": ("T.C. Kimlik No", [t.tr_tckn(rng) for _ in range(4)]),
+        "il_id": ("מספר זהות", [t.il_id(rng) for _ in range(4)]),
+    }
+
+
+def test_third_round_lists_hold_beside_a_label_and_one_person_passes(engine) -> None:
+    for kind, (label, values) in _third_lists(random.Random(22)).items():
+        assert f"personal.{kind}" in rules(engine, label + "\n" + "\n".join(values)), kind
+        assert rules(engine, f"{label}: {values[0]}") == set(), kind
+        assert f"personal.{kind}" not in rules(engine, "Reference\n" + "\n".join(values)), kind
+
+
+def test_third_round_numbers_are_masked_in_every_excerpt() -> None:
+    """A marking's excerpt that quotes the numbers shows them masked, keeping the span."""
+    lists = _third_lists(random.Random(23))
+    line = "; ".join(f"{label} {values[0]}" for label, values in lists.values())
+    masked = mask_identifiers(line)
+    assert len(masked) == len(line)
+    for kind, (_label, values) in lists.items():
+        assert values[0] not in masked, (kind, masked)
+    pipeline = build_pipeline()
+    verdict = pipeline.scan(Part(origin="mail", text=f"TOP SECRET\n{line}\n"))
+    assert any(h.category != "personal" for h in verdict.hits), "the marking must still be found"
+    for hit in verdict.hits:
+        for _label, values in lists.values():
+            assert values[0] not in hit.excerpt, hit
