@@ -658,14 +658,18 @@ class PersonalEngine:
                 expressions.append(_literal(label))
         # Every label is looked for only in a part that holds identifiers beyond chance;
         # passport labels always (a passport number counts only beside one).
-        self._database = _literal_database(expressions, cache)
+        self._database = _literal_database(
+            expressions, cache, each=[_case(label) for labels in self._labels.values() for label in labels]
+        )
         self._passport_database = _literal_database(
             [_literal(label) for label in self._labels["passport"]], cache
         )
         # The labels of the kinds whose written forms are read only beside one.
         self._format_label_kind = [kind for kind in personal_formats.KINDS for _ in self._labels[kind]]
         self._format_database = _literal_database(
-            [_literal(label) for kind in personal_formats.KINDS for label in self._labels[kind]], cache
+            [_literal(label) for kind in personal_formats.KINDS for label in self._labels[kind]],
+            cache,
+            each=[_case(label) for kind in personal_formats.KINDS for label in self._labels[kind]],
         )
         # Where their written forms may start, read only in a part with such a label.
         # One database a form, so a part is read for the forms of its labels only (a
@@ -697,7 +701,8 @@ class PersonalEngine:
         self._look = _literal_database(
             [*MAY_HOLD, *format_labels, *passport_labels], cache,
             each=[hyperscan.HS_FLAG_SINGLEMATCH] * len(MAY_HOLD)
-            + [hyperscan.HS_FLAG_CASELESS] * (len(format_labels) + len(passport_labels)),
+            + [_case(label) for kind in personal_formats.KINDS for label in self._labels[kind]]
+            + [_case(label) for label in self._labels["passport"]],
         )
         # The invisible characters fold_utf8 removes, as UTF-8: most texts have none, and
         # Hyperscan tells so at memory speed where the expression that removes them
@@ -1143,15 +1148,22 @@ def _literal(label: str) -> bytes:
     return b"".join(b"\\x%02x" % byte for byte in label.encode("utf-8"))
 
 
+def _case(label: str) -> int:
+    """Hyperscan's flags for ``label``: caseless, but a label written with capitals (``SIN``,
+    not the Spanish word *sin*, "without") is matched only as written."""
+    return 0 if label != label.lower() else hyperscan.HS_FLAG_CASELESS
+
+
 def _word_at(data: bytes, end: int, labels: tuple[str, ...]) -> bool:
-    """True when a label ending at ``end`` is a word of its own (not inside another word)."""
+    """True when a label ending at ``end`` is a word of its own (not inside another word);
+    a label written with capitals only as written."""
     after = data[end : end + 1]
     if after.isalpha() and after.isascii():
         return False
     for label in labels:
         raw = label.encode("utf-8")
         start = end - len(raw)
-        if start >= 0 and data[start:end].lower() == raw:
+        if start >= 0 and (data[start:end] if label != label.lower() else data[start:end].lower()) == raw:
             before = data[start - 1 : start] if start else b""
             if not raw[:1].isalpha() or not raw.isascii():
                 return True

@@ -40,6 +40,14 @@ share of random candidates that would pass (for the chance rule of personal.py):
   Luhn), the Polish PESEL (a birth date, weights 1 3 7 9) and the Australian TFN (weights
   1 4 3 7 5 8 6 9 10, mod 11).
 
+- and more: the US ITIN (the IRS's groups; no check digit), the Portuguese NIF of a person
+  (mod 11), the Belgian national and BIS number (97 - n mod 97), the German Steuer-ID (one
+  digit repeated, ISO 7064 MOD 11,10), the Danish CPR number (a date; no check digit since
+  2007), the Norwegian fødselsnummer (two mod-11 digits), the Finnish henkilötunnus (mod
+  31), the Czech and Slovak rodné číslo (divisible by 11), the Romanian CNP (weights
+  279146358279), the Japanese My Number (mod 11), the Chilean RUT of a person (mod 11, K),
+  the South African ID (Luhn), the Turkish T.C. Kimlik number and the Israeli ID (Luhn).
+
 Argentine DNI and Colombian cédula numbers are not read: they have no check digit, and a
 part that names them writes amounts with the same thousands dots.
 """
@@ -922,7 +930,8 @@ FORMATS: tuple[Format, ...] = (
 KINDS = tuple(dict.fromkeys(f.kind for f in FORMATS))
 
 # Labels that make a part's formats be read, per kind (matched case-insensitively after
-# NFKC, as words of their own). cn_id15 and es_id use the engine's labels of cn_id and es_id.
+# NFKC, as words of their own; one written with capitals only as written, as ``SIN``).
+# cn_id15 and es_id use the engine's labels of cn_id and es_id.
 LABELS: dict[str, tuple[str, ...]] = {
     "hk_id": (
         "hkid",
@@ -955,7 +964,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "nhs": ("nhs number", "nhs no", "nhs", "nhs#"),
     "ca_sin": (
-        "sin",
+        "SIN",  # as written: "sin" is Spanish for "without"
         "s.i.n",
         "social insurance number",
         "social insurance no",

@@ -341,3 +341,14 @@ def test_third_round_numbers_are_masked_in_every_excerpt() -> None:
     for hit in verdict.hits:
         for _label, values in lists.values():
             assert values[0] not in hit.excerpt, hit
+
+
+def test_the_spanish_word_sin_is_not_the_canadian_sin_label(engine) -> None:
+    """"sin" is Spanish for "without": a Spanish price list whose nine-digit references
+    happen to pass Luhn is not a list of Canadian SINs; under a "SIN" header it is."""
+    rng = random.Random(24)
+    numbers = [w.ca_sin(rng) for _ in range(6)]
+    spanish = "Referencias de pedido (precios sin IVA, envío sin cargo):\n" + "\n".join(numbers)
+    assert "personal.ca_sin" not in rules(engine, spanish)
+    assert "personal.ca_sin" in rules(engine, "Employee\tSIN\n" + "\n".join(f"x\t{n}" for n in numbers))
+    assert "personal.ca_sin" in rules(engine, "social insurance number\n" + "\n".join(numbers))
