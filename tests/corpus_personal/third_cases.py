@@ -1,4 +1,4 @@
-"""Third held-out round of personal-data cases: fifteen more national numbers, more layouts.
+"""Third held-out round of personal-data cases: fourteen more national numbers, more layouts.
 
 Written before reading Redline's personal-data engine's table, from public descriptions of
 each number (third_ids.py) and of the files organisations send: an HR export under a
