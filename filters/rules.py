@@ -577,9 +577,10 @@ def _trigger_strings(trigger: str) -> list[str]:
         out.extend(_literal(" ".join(letters)))
         out.extend(_literal("  ".join(letters)))
         if len(letters) >= 4 and trigger.isascii():
-            # Joined by the separators despace undoes: "S.E.C.R.E.T", "S•E•C•R•E•T", and
-            # written downwards, one letter per line.
-            for sep in (*LETTER_SEPARATORS, "\n", "\r\n"):
+            # Joined by the separators despace undoes: "S.E.C.R.E.T", "S•E•C•R•E•T",
+            # written downwards, one letter per line, and one letter per cell of a table
+            # row (extractors put a tab between a row's cells).
+            for sep in (*LETTER_SEPARATORS, "\t", "\n", "\r\n"):
                 out.extend(_literal(sep.join(letters)))
         elif all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in letters):
             # Ideographs spaced by a middle dot, which despace undoes too: "机·密".

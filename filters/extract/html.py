@@ -155,6 +155,8 @@ class _Found:
     hidden: list[str] = field(default_factory=list)
     hidden_elements: list[etree._Element] = field(default_factory=list)
     capitalised: list[etree._Element] = field(default_factory=list)
+    # Attributes a ``content: attr(NAME)`` shows on the page (lower-case names).
+    shown_attributes: set[str] = field(default_factory=set)
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
@@ -334,6 +336,8 @@ def _attributes(root: etree._Element, budget: Budget, found: _Found, html: bool)
             name = _localname(key)
             if name in TEXT_ATTRIBUTES or (name == "value" and _localname(element.tag) in VALUE_ELEMENTS):
                 found.attributes.append(value)
+            elif name in found.shown_attributes and len(found.generated) < MAX_GENERATED:
+                found.generated.append(value.strip())
             elif name == "srcdoc" and len(found.srcdocs) < MAX_DATA_URIS:
                 found.srcdocs.append(value)
             elif name == "style":
@@ -402,6 +406,8 @@ def _css_generated(css: str, found: _Found) -> None:
     ``@page { @top-center { content: "CONFIDENTIAL" } }`` puts a banner on every printed
     page and ``p::before { content: "SECRET" }`` before a paragraph; neither is in the
     document tree. Adjacent strings join as rendered ("SEC" "RET" shows SECRET).
+    ``content: attr(data-x)`` shows an attribute's value: its name is kept, and every
+    value of that attribute is read as generated text (_attributes).
     """
     position = 0
     while len(found.generated) < MAX_GENERATED:
@@ -418,11 +424,15 @@ def _css_generated(css: str, found: _Found) -> None:
             continue
         end = _declaration_end(css, colon + 1)
         value = "".join(_css_string(text) for text in _CSS_STRINGS.findall(css, colon + 1, end))
+        if "attr" in css[colon + 1:end]:
+            found.shown_attributes.update(
+                name.lower() for name in _CSS_ATTR.findall(css, colon + 1, end))
         if value.strip():
             found.generated.append(value.strip())
         position = end
 
 
+_CSS_ATTR = re.compile(r"\battr\(\s*(?:[\w-]*\|)?([\w-]+)", re.IGNORECASE)
 _CSS_STRINGS = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'', re.DOTALL)
 
 

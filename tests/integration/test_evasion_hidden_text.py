@@ -143,6 +143,10 @@ FILES: dict[str, Callable[[str], tuple[str, bytes, str]]] = {
     "html css content": lambda t: ("page.html", (
         '<html><head><style>p::before { content: "' + t + '" }</style></head><body><p>x</p></body></html>'
     ).encode(), "text/html"),
+    # The browser shows the attribute's value before the paragraph; no text node holds it.
+    "html css content from an attribute": lambda t: ("page.html", (
+        '<html><head><style>p[data-note]::before { content: attr(data-note) " " }</style></head>'
+        f'<body><p data-note="{t}">x</p></body></html>').encode(), "text/html"),
 }
 
 
@@ -155,6 +159,58 @@ def test_marking_where_a_reader_finds_it_is_held(gateway, kind, tmp_path):
 @pytest.mark.parametrize("kind", list(FILES))
 def test_clean_twin_of_a_reader_found_place_passes(gateway, kind, tmp_path):
     for outcome in _mail_and_upload(gateway, *FILES[kind](CLEAN_LINE + " sandwich orders"), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+def _letter_per_cell_xlsx(line: str, column: bool = False) -> bytes:
+    """A workbook with ``line`` one character per cell along a row (or down a column),
+    a blank left as an empty cell."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Quarterly figures"
+    for i, char in enumerate(line):
+        if char != " ":
+            sheet.cell(row=3 + i * column, column=1 + i * (not column), value=char)
+    sheet["A40"] = "Figures follow."
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _letter_per_cell_docx(line: str) -> bytes:
+    """A Word table of one row, one character of ``line`` per cell."""
+    document = docx.Document()
+    document.add_paragraph("Quarterly figures")
+    table = document.add_table(rows=1, cols=len(line))
+    for i, char in enumerate(line):
+        table.cell(0, i).text = char.strip()
+    document.add_paragraph("Figures follow.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A table shows the letters side by side as a word; its extractors put a tab between cells.
+CELLS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {
+    "xlsx, along a row": lambda t: ("figures.xlsx", _letter_per_cell_xlsx(t), XLSX),
+    "xlsx, down a column": lambda t: ("figures.xlsx", _letter_per_cell_xlsx(t, column=True), XLSX),
+    "docx table row": lambda t: ("figures.docx", _letter_per_cell_docx(t), DOCX),
+}
+
+
+@pytest.mark.parametrize("kind", list(CELLS))
+def test_marking_spread_one_letter_per_cell_is_held(gateway, kind, tmp_path):
+    for outcome in _mail_and_upload(gateway, *CELLS[kind](MARKED_LINE), tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+@pytest.mark.parametrize("kind", list(CELLS))
+def test_clean_line_one_letter_per_cell_passes(gateway, kind, tmp_path):
+    for outcome in _mail_and_upload(gateway, *CELLS[kind](CLEAN_LINE), tmp_path):
         assert not outcome.held, outcome.excerpts()
 
 
