@@ -6,10 +6,15 @@ the slashes). An officer reads markings, so the highlight is widened to the whol
 token: letters and digits of alphabetic scripts, joined by the ``/`` of control
 markings. Scripts written without spaces (Chinese, Japanese) are not widened: there a
 neighbouring character is another word, not the rest of this one.
+
+Text a reader never sees is shown for what it is: Unicode tag characters (U+E0020-
+U+E007E) spell ASCII invisibly, and the rules read them as the letters they spell, so an
+excerpt of them would look blank; ``shown`` writes each run as its letters between ⟦ ⟧.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # How far a highlight may grow on each side: excerpts are short, markings shorter.
@@ -42,3 +47,18 @@ def whole_marking(text: str, start: int, end: int) -> tuple[int, int]:
     while end - start > 1 and text[start] == "/":
         start += 1
     return start, end
+
+
+_TAG_RUN = re.compile("[\U000e0009\U000e000a\U000e000d\U000e0020-\U000e007e]+")
+HIDDEN_OPEN, HIDDEN_CLOSE = "⟦", "⟧"  # around letters written in invisible tag characters
+
+
+def _spelled(run: re.Match[str]) -> str:
+    letters = "".join(chr(ord(char) - 0xE0000) for char in run.group())
+    return HIDDEN_OPEN + " ".join(letters.split("\n")).replace("\r", " ").replace("\t", " ") + HIDDEN_CLOSE
+
+
+def shown(text: str) -> str:
+    """``text`` as an officer should read it: each run of tag characters (invisible ASCII)
+    written as the letters it spells between ⟦ ⟧, so a hidden marking is not blank."""
+    return text if text.isascii() else _TAG_RUN.sub(_spelled, text)

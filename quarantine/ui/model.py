@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from filters.types import SEVERITIES, Hit
-from quarantine.excerpt import whole_marking
+from quarantine.excerpt import shown, whole_marking
 from quarantine.monitor import monitor_report
 from quarantine.service import ConfirmationNeeded, DecisionRefused, QuarantineService
 from quarantine.store import STATUSES, ItemQuery, NotFound, QuarantineItem, StoreError
@@ -110,12 +110,13 @@ def queue_summary(store) -> QueueSummary:
 
 def highlight(hit: Hit) -> tuple[str, str, str]:
     """The excerpt split into (before, matched, after) by the hit's span, widened to whole
-    words so that a marking is never shown cut (``SECRET//NOFORN``, not ``SECRET//N``)."""
+    words so that a marking is never shown cut (``SECRET//NOFORN``, not ``SECRET//N``);
+    letters written in invisible tag characters are shown (quarantine.excerpt.shown)."""
     text = hit.excerpt
     if not hit.span:
-        return text, "", ""
+        return shown(text), "", ""
     start, end = whole_marking(text, *hit.span)
-    return text[:start], text[start:end], text[end:]
+    return shown(text[:start]), shown(text[start:end]), shown(text[end:])
 
 
 @dataclass
@@ -266,7 +267,7 @@ def preview(item: QuarantineItem, content: bytes) -> list[PreviewPart]:
                 text = part.get_content()
             except (LookupError, ValueError, AssertionError):
                 text = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
-            text, note = _clip(text)
+            text, note = _clip(shown(text))
             if ctype == "text/html":
                 note = "HTML source shown as text; nothing is rendered" + (f"; {note}" if note else "")
             parts.append(PreviewPart(label, text, note))

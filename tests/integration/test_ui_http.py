@@ -264,6 +264,24 @@ def test_excerpt_is_escaped_and_matched_words_highlighted(ui):
     run(body())
 
 
+def test_excerpt_in_invisible_tag_characters_is_shown_as_the_letters_they_spell(ui):
+    # "Thanks!" then TOP SECRET in Unicode tag characters: a mail reader shows "Thanks!",
+    # the rules read the marking, and the officer must see it too (not a blank highlight).
+    tags = "".join(chr(0xE0000 + ord(c)) for c in "TOP SECRET")
+    item_id = hold(ui.store, sender="mallory@example.org", subject="thanks",
+                   hits=[hit("Thanks!" + tags + " ok", tags)])
+
+    async def body():
+        async with client() as s:
+            await sign_in(s, ui.url, "olga")
+            async with s.get(f"{ui.url}/items/{item_id}") as page:
+                html = await page.text()
+        assert "Thanks!<mark>⟦TOP SECRET⟧</mark> ok" in html
+        assert chr(0xE0054) not in html
+
+    run(body())
+
+
 def test_item_shows_the_original_client_its_relay_and_the_signed_in_sender(ui):
     item_id = hold(ui.store, sender="alice@example.org", subject="plans",
                    hits=[hit("SECRET plans", "SECRET")],
