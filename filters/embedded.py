@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
-from filters import framed_encodings, number_lists, packed_zones, published_keys
+from filters import framed_encodings, invisible_bytes, number_lists, packed_zones, published_keys
 from filters.dump_content import says_what_it_is
 from filters.limits import Budget
 from filters.normalise import count_char, utf8
@@ -1044,6 +1044,15 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#{kind}[{count}]", decoded, ""
         if count >= MAX_PAYLOADS:
             return
+    if not text.isascii():
+        for span, decoded in invisible_bytes.runs(text, utf8(text)):
+            # Bytes as variation selectors after a visible character: unseen by a reader.
+            taken.append(span)
+            spans.append(span)
+            count += 1
+            yield f"#variation-selectors[{count}]", decoded, ""
+            if count >= MAX_PAYLOADS:
+                return
     for match in _CERTIFICATE.finditer(text) if searches.armour else ():
         # Not counted against MAX_PAYLOADS: a bundle holds a hundred and more.
         if _published_certificate(match.group("body")):

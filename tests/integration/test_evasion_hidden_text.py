@@ -238,6 +238,10 @@ BODIES: dict[str, Callable[[str], EmailMessage]] = {
         "\n".join("\u202e" + line[::-1] + "\u202c" for line in t.splitlines())),
     # Unseen in a mail reader: ASCII written in tag characters after a visible word.
     "Unicode tag characters": lambda t: _text_mail("Thanks!" + "".join(chr(0xE0000 + ord(c)) for c in t)),
+    # Unseen too: one variation selector per byte after an emoji ("emoji smuggling").
+    "variation selectors after an emoji": lambda t: _text_mail(
+        "Thanks! \U0001F600" + "".join(chr(0xFE00 + b) if b < 16 else chr(0xE0100 + b - 16)
+                                        for b in t.encode())),
 }
 
 
