@@ -1053,10 +1053,16 @@ def _script_band(grey: Any) -> Any:
     return grey.crop((0, top, grey.width, bottom))
 
 
+# A transparent picture blank on white (grey levels within BLANK_RANGE) whose opacity
+# spans SHAPE_RANGE draws its shapes in opacity alone.
+BLANK_RANGE = 16
+SHAPE_RANGE = 128
+
+
 def _prepare(image: Any) -> tuple[Any, Any]:
     """(greyscale picture at working size, RGB picture or None when it has no colour)."""
     import numpy as np
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         # Transparent pixels are whatever colour the writer left (often black): text drawn
@@ -1064,6 +1070,15 @@ def _prepare(image: Any) -> tuple[Any, Any]:
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba).convert("RGB")
+        low, high = image.convert("L").getextrema()
+        if high - low < BLANK_RANGE:
+            opacity = rgba.getchannel("A")
+            low, high = opacity.getextrema()
+            if high - low >= SHAPE_RANGE:
+                # Blank on white, a shape on any darker background: white text on a
+                # transparent one (a dark-mode logo, or a line meant to pass unseen).
+                # The shape its opacity draws is read, dark on white.
+                image = ImageOps.invert(opacity)
     elif image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
         # 16-bit and float pictures (scientific TIFF, 16-bit PNG): scaled to 8 bits.
         values = np.asarray(image, dtype=np.float32)

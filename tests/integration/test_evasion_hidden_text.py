@@ -119,6 +119,17 @@ def _gzip_named(text: str) -> bytes:
             + zlib.compress(payload)[2:-4] + struct.pack("<II", zlib.crc32(payload), len(payload)))
 
 
+def _white_on_transparent(text: str) -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
+    layer = Image.new("RGBA", (1100, 90), (255, 255, 255, 0))
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 40)
+    ImageDraw.Draw(layer).text((20, 20), text, font=font, fill=(255, 255, 255, 255))
+    out = io.BytesIO()
+    layer.save(out, "PNG")
+    return out.getvalue()
+
+
 def _percent(text: str) -> str:
     return "".join(f"%{b:02X}" for b in text.encode())
 
@@ -147,6 +158,9 @@ FILES: dict[str, Callable[[str], tuple[str, bytes, str]]] = {
     "html css content from an attribute": lambda t: ("page.html", (
         '<html><head><style>p[data-note]::before { content: attr(data-note) " " }</style></head>'
         f'<body><p data-note="{t}">x</p></body></html>').encode(), "text/html"),
+    # White letters on a transparent background: blank on white, legible on a dark theme.
+    "png, white text drawn by its transparency alone": lambda t: (
+        "label.png", _white_on_transparent(t), "image/png"),
 }
 
 

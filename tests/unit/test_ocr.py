@@ -350,6 +350,25 @@ def test_text_on_a_transparent_background_is_read_against_white(pipeline):
     assert hits_of(verdict, "classification")
 
 
+def _white_on_transparent(text: str) -> bytes:
+    # White letters on a transparent background: blank on white, legible on a dark mail
+    # client or chat theme (a dark-mode logo, or a line meant to pass unseen).
+    layer = Image.new("RGBA", (700, 90), (255, 255, 255, 0))
+    ImageDraw.Draw(layer).text((20, 20), text, font=pictures.font(pictures.SANS_BOLD, 44),
+                               fill=(255, 255, 255, 255))
+    return pictures.encode(layer, "PNG")
+
+
+def test_white_text_drawn_by_transparency_alone_is_read(pipeline):
+    verdict = scan(pipeline, _white_on_transparent("TOP SECRET"), "label.png")
+    assert hits_of(verdict, "classification")
+
+
+def test_white_logo_drawn_by_transparency_alone_passes(pipeline):
+    verdict = scan(pipeline, _white_on_transparent("Acme Bakery"), "logo-white.png")
+    assert verdict.action == "pass", verdict.hits
+
+
 def test_cmyk_jpeg_is_read(pipeline):
     shot = pictures.text_screenshot("SECRET", size=40, width=400).convert("CMYK")
     verdict = scan(pipeline, pictures.encode(shot, "JPEG", quality=90), "print.jpg")
