@@ -1202,9 +1202,13 @@ def mask_identifiers(text: str, today: datetime.date | None = None) -> str:
     # The forms read beside a label (personal_formats.py), wherever they stand.
     for fmt in personal_formats.FORMATS:
         for match in personal_formats.compiled(fmt).finditer(text):
-            if not fmt.valid(fmt.value(match), today):
+            value = fmt.value(match)
+            if not fmt.valid(value, today):
                 continue
-            masked = iter(mask(fmt.kind, fmt.value(match)))
+            # A value padded with zeros (a dotted DNI, an Israeli ID of eight digits) is
+            # longer than what is written: its mask is laid from the written digits on.
+            written = sum(ch.isalnum() for ch in text[match.start(1) : match.end()])
+            masked = iter(mask(fmt.kind, value)[max(0, len(value) - written) :])
             for index in range(match.start(1), match.end()):
                 if text[index].isalnum():
                     out[index] = next(masked, out[index])

@@ -835,7 +835,10 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "pt_nif",
         _AFTER_DIGIT + r"(?:[123][0-9]{2}|45[0-9])[ -]?[0-9]{3}[ -]?[0-9]{3}",
-        _NOT_AFTER_GROUP + r"([123][0-9]{2}|45[0-9])[ -]?([0-9]{3})[ -]?([0-9]{3})" + _NOT_BEFORE_GROUP,
+        # Not inside a parcel's or order's code (RR175996733CN); PT before it is the VAT form.
+        r"(?:(?<![0-9A-Za-z])|(?<=PT))(?<![0-9][ -])([123][0-9]{2}|45[0-9])[ -]?([0-9]{3})[ -]?([0-9]{3})"
+        + _NOT_BEFORE_GROUP
+        + r"(?![A-Za-z])",
         valid_pt_nif,
         1 / 11,
     ),
@@ -921,7 +924,7 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "il_id",
         _AFTER_DIGIT + r"[0-9]{7,8}-?[0-9]",
-        r"(?<![0-9])([0-9]{7,8})-?([0-9])(?![0-9])",
+        _EDGE + r"([0-9]{7,8})-?([0-9])" + _END,
         valid_il_id,
         1 / 10,
         pad=8,

@@ -352,3 +352,12 @@ def test_the_spanish_word_sin_is_not_the_canadian_sin_label(engine) -> None:
     assert "personal.ca_sin" not in rules(engine, spanish)
     assert "personal.ca_sin" in rules(engine, "Employee\tSIN\n" + "\n".join(f"x\t{n}" for n in numbers))
     assert "personal.ca_sin" in rules(engine, "social insurance number\n" + "\n".join(numbers))
+
+
+def test_padded_values_are_masked_from_their_written_digits_and_codes_are_left() -> None:
+    """An Israeli ID written without its leading zero keeps its own last digits (not the
+    padded value's shifted onto it); a parcel's S10 code holds no NIF or Israeli ID."""
+    assert mask_identifiers("ת.ז 3933742-3") == "ת.ז *****42-3"
+    assert mask_identifiers("DNI 1.234.567-L") == "DNI *.***.567-L"
+    assert mask_identifiers("RR175996733CN, RB193589354ES") == "RR175996733CN, RB193589354ES"
+    assert mask_identifiers("NIF 221 681 116") == "NIF *** *** 116"
