@@ -26,6 +26,7 @@ from fixtures.office import patch_zip
 from fixtures.picture_metadata import PLACES
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion_text import CLEAN, MEMO, _held_for_marking, _text_mail
+from unit.test_pdf_info import _pdf as _pdf_with_info
 
 MARKED_LINE, CLEAN_LINE = MEMO.splitlines()[0], CLEAN.splitlines()[0]
 
@@ -158,6 +159,10 @@ FILES: dict[str, Callable[[str], tuple[str, bytes, str]]] = {
     "html css content from an attribute": lambda t: ("page.html", (
         '<html><head><style>p[data-note]::before { content: attr(data-note) " " }</style></head>'
         f'<body><p data-note="{t}">x</p></body></html>').encode(), "text/html"),
+    # A key of the writer's own in the information dictionary (Word's PDF export writes
+    # a document's custom properties there); the page itself is clean.
+    "pdf information dictionary, a key of its own": lambda t: ("plan.pdf", _pdf_with_info(
+        b"<< /Title (Convoy schedule) /Classification (" + t.encode() + b") >>"), "application/pdf"),
     # White letters on a transparent background: blank on white, legible on a dark theme.
     "png, white text drawn by its transparency alone": lambda t: (
         "label.png", _white_on_transparent(t), "image/png"),
