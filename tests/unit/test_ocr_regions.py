@@ -91,6 +91,19 @@ def _plain_join(boxes):
     return list(joined.values())
 
 
+def test_the_whiteness_is_each_pixels_least_channel():
+    from PIL import Image
+
+    from filters.ocr_regions import whiteness
+
+    rng = np.random.default_rng(23)
+    for height, width in [(1, 1), (3, 2), (17, 31), (120, 90)]:
+        pixels = rng.integers(0, 256, (height, width, 3)).astype(np.uint8)
+        white = whiteness(Image.fromarray(pixels, "RGB"))
+        assert white.mode == "L" and white.size == (width, height)
+        assert np.array_equal(np.asarray(white), pixels.min(axis=2)), (height, width)
+
+
 def test_joining_groups_the_boxes_linked_on_a_line_in_order_of_their_first_box():
     from filters.ocr_regions import _join
 
