@@ -179,8 +179,11 @@ def crops(grey: Any, region: Region, white: Any = None) -> list[Any]:
     out = [hat > max(STROKE_CONTRAST, _otsu(hat))]
     if region.white:  # as it was found: the whitest pixels, not every light stroke
         out = [pixels >= region.level]
-    letters = float(np.percentile(pixels[strokes], 60))
-    ground = float(np.percentile(pixels[~strokes], 50))
+    # np.percentile(pixels[strokes], 60) and of the rest, 50: both from one count of
+    # each level (the crop's pixels are 0-255), a tenth of two selections' CPU.
+    counts = np.bincount((pixels + (strokes.view(np.uint8) * np.int16(256))).ravel(), minlength=512)
+    letters = _percentile(counts[256:], 60)
+    ground = _percentile(counts[:256], 50)
     out.append(pixels > letters - (letters - ground) * 0.45)
     framed = []
     for ink in out:
@@ -189,6 +192,24 @@ def crops(grey: Any, region: Region, white: Any = None) -> list[Any]:
         frame.paste(picture, (20, 20))
         framed.append(frame)
     return framed
+
+
+def _percentile(counts: Any, q: int) -> float:
+    """``np.percentile(values, q)`` (its linear method, float for float) of the values whose
+    count of each level 0, 1, 2 … is ``counts``: the two values either side of the
+    rank (n - 1) * q / 100, interpolated as NumPy's _lerp does."""
+    import numpy as np
+
+    total = int(counts.sum())
+    rank = (total - 1) * (q / 100)
+    below = np.cumsum(counts)
+    if rank >= total - 1:  # the largest value (NumPy takes the last, whatever the fraction)
+        return float(np.searchsorted(below, total - 1, side="right"))
+    previous = int(rank)  # rank >= 0: int() is floor
+    low, high = np.searchsorted(below, (previous, previous + 1), side="right").tolist()
+    share = rank - previous
+    step = high - low
+    return float(low + step * share) if share < 0.5 else float(high - step * (1 - share))
 
 
 def _blur(pixels: Any) -> Any:

@@ -104,6 +104,18 @@ def test_the_whiteness_is_each_pixels_least_channel():
         assert np.array_equal(np.asarray(white), pixels.min(axis=2)), (height, width)
 
 
+def test_the_percentile_from_counts_is_numpys_float_for_float():
+    from filters.ocr_regions import _percentile
+
+    rng = np.random.default_rng(24)
+    for size in [1, 2, 3, 5, 7, 10, 51, 99, 100, 101, 1000, 4097]:
+        for spread in (1, 3, 40, 256):
+            values = rng.integers(0, spread, size).astype(np.int16)
+            counts = np.bincount(values, minlength=256)
+            for q in (0, 10, 50, 60, 99, 100):
+                assert _percentile(counts, q) == float(np.percentile(values, q)), (size, spread, q)
+
+
 def test_joining_groups_the_boxes_linked_on_a_line_in_order_of_their_first_box():
     from filters.ocr_regions import _join
 
