@@ -87,11 +87,14 @@ def word_regions(grey: Any, white: Any = None) -> list[Region]:
     import numpy as np
     from PIL import Image
 
+    from filters.ocr import _pixels
+
     out: list[Region] = []
     for side, most in DETECT_SIDES:
         scale = min(1.0, side / max(grey.size))
         size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
-        pixels = _blur(np.asarray(grey.resize(size, Image.Resampling.BOX)))  # 8-bit: hats never negative
+        # Read in Pillow's memory (_pixels), not copied out of it: _blur copies it anyway.
+        pixels = _blur(_pixels(grey.resize(size, Image.Resampling.BOX)))  # 8-bit: hats never negative
         found: list[tuple[int, Region]] = []
         kinds = [(True, False), (False, False)]
         if white is not None and side == WHITE_SIDE:
@@ -99,7 +102,7 @@ def word_regions(grey: Any, white: Any = None) -> list[Region]:
         for light, whites in kinds:
             level = 0
             if whites:
-                strokes, level = _whitest(_blur(np.asarray(white.resize(size, Image.Resampling.BOX))))
+                strokes, level = _whitest(_blur(_pixels(white.resize(size, Image.Resampling.BOX))))
             else:
                 strokes = _hat(pixels, STROKE_RADIUS, light) > STROKE_CONTRAST
             strokes = _open(strokes)  # single pixels of grain are no strokes
@@ -159,6 +162,8 @@ def crops(grey: Any, region: Region, white: Any = None) -> list[Any]:
     import numpy as np
     from PIL import Image
 
+    from filters.ocr import _ink_image, _pixels
+
     if region.white and white is not None:
         grey = white
     left, top, right, bottom = region.box
@@ -169,16 +174,18 @@ def crops(grey: Any, region: Region, white: Any = None) -> list[Any]:
     factor = READ_HEIGHT / max(height, 1)
     cut = cut.resize((max(1, round(cut.width * factor)), max(1, round(cut.height * factor))),
                      Image.Resampling.BOX if factor < 1 else Image.Resampling.BICUBIC)
-    pixels = _blur(np.asarray(cut)).astype(np.int16)
+    pixels = _blur(_pixels(cut)).astype(np.int16)
     if not region.light:
         pixels = 255 - pixels  # letters light from here on
     hat = _hat(pixels, READ_HEIGHT // 6, light=True)
     strokes = hat > STROKE_CONTRAST
-    if strokes.sum() < 50 or (~strokes).sum() < 50:
+    marked = np.count_nonzero(strokes)
+    if marked < 50 or strokes.size - marked < 50:
         return []
-    out = [hat > max(STROKE_CONTRAST, _otsu(hat))]
     if region.white:  # as it was found: the whitest pixels, not every light stroke
         out = [pixels >= region.level]
+    else:  # the hat is 0-255 (pixels 0-255, an opening never above them): counted as is
+        out = [hat > max(STROKE_CONTRAST, _otsu(np.bincount(hat.ravel(), minlength=256)))]
     # np.percentile(pixels[strokes], 60) and of the rest, 50: both from one count of
     # each level (the crop's pixels are 0-255), a tenth of two selections' CPU.
     counts = np.bincount((pixels + (strokes.view(np.uint8) * np.int16(256))).ravel(), minlength=512)
@@ -187,7 +194,7 @@ def crops(grey: Any, region: Region, white: Any = None) -> list[Any]:
     out.append(pixels > letters - (letters - ground) * 0.45)
     framed = []
     for ink in out:
-        picture = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+        picture = _ink_image(ink)
         frame = Image.new("L", (picture.width + 40, picture.height + 40), 255)
         frame.paste(picture, (20, 20))
         framed.append(frame)
@@ -426,11 +433,11 @@ def _along_rows(out: Any, mask: Any, *, keep_and: bool) -> None:
         out[:, -1] = mask[:, -2] | mask[:, -1]
 
 
-def _otsu(values: Any) -> int:
-    """Otsu's threshold of ``values`` (clipped to 0-255)."""
+def _otsu(counts: Any) -> int:
+    """Otsu's threshold of the values whose count of each level 0-255 is ``counts``."""
     import numpy as np
 
-    counts = np.bincount(np.clip(values, 0, 255).ravel(), minlength=256).astype(np.float64)
+    counts = counts.astype(np.float64)
     share = counts / counts.sum()
     below = np.cumsum(share)
     mean = np.cumsum(share * np.arange(256))
