@@ -134,13 +134,83 @@ def _is_table(part: Part) -> bool:
             or part.name.lower().endswith(_TABLE_SUFFIXES))
 
 
+TABLE_DELIMITERS = ",;\t|"
+
+
+class _QuickSniffer(csv.Sniffer):
+    """``csv.Sniffer``'s answers, sooner (its guesses took 9 ms of a 16 KB sample).
+
+    Its quote guess runs four regular expressions that each need a quote character: a
+    sample with neither " nor ' has no quoted field, which one search tells. Its
+    delimiter guess counts each of 127 ASCII characters in every line, but with
+    ``delimiters`` given it can only answer one of those: they alone are counted (the
+    others never enter its candidates, so its answer is the same)."""
+
+    def _guess_quote_and_delimiter(self, data: str, delimiters: str | None) -> tuple:
+        if '"' not in data and "'" not in data:
+            return ("", False, None, 0)
+        return super()._guess_quote_and_delimiter(data, delimiters)
+
+    def _guess_delimiter(self, data: str, delimiters: str | None) -> tuple:
+        # csv.Sniffer._guess_delimiter (CPython 3.11) but for the characters counted.
+        lines = list(filter(None, data.split("\n")))
+        chars = [chr(c) for c in range(127)]
+        if delimiters is not None:
+            chars = [c for c in chars if c in delimiters]
+        chunk = min(10, len(lines))
+        iteration = 0
+        frequencies: dict[str, dict[int, int]] = {}
+        modes: dict[str, tuple[int, int]] = {}
+        delims: dict[str, tuple[int, int]] = {}
+        start, end = 0, chunk
+        while start < len(lines):
+            iteration += 1
+            for line in lines[start:end]:
+                for char in chars:
+                    meta = frequencies.get(char, {})
+                    freq = line.count(char)
+                    meta[freq] = meta.get(freq, 0) + 1
+                    frequencies[char] = meta
+            for char, meta in frequencies.items():
+                items = list(meta.items())
+                if len(items) == 1 and items[0][0] == 0:
+                    continue
+                if len(items) > 1:
+                    mode = max(items, key=lambda x: x[1])
+                    items.remove(mode)
+                    modes[char] = (mode[0], mode[1] - sum(item[1] for item in items))
+                else:
+                    modes[char] = items[0]
+            total = float(min(chunk * iteration, len(lines)))
+            consistency = 1.0
+            while len(delims) == 0 and consistency >= 0.9:
+                for k, v in modes.items():
+                    if (v[0] > 0 and v[1] > 0 and v[1] / total >= consistency
+                            and (delimiters is None or k in delimiters)):
+                        delims[k] = v
+                consistency -= 0.01
+            if len(delims) == 1:
+                delim = next(iter(delims))
+                return delim, lines[0].count(delim) == lines[0].count(f"{delim} ")
+            start = end
+            end += chunk
+        if not delims:
+            return "", 0
+        if len(delims) > 1:
+            for d in self.preferred:
+                if d in delims:
+                    return d, lines[0].count(d) == lines[0].count(f"{d} ")
+        delim = max((v, k) for k, v in delims.items())[1]
+        return delim, lines[0].count(delim) == lines[0].count(f"{delim} ")
+
+
 def table_text(text: str) -> str | None:
     """A delimited table (CSV, semicolon or tab separated) as rows of tab-separated cells,
     the shape spreadsheet rows have, so a cell that is only a marking reads as a cell;
     None when the text does not parse as one."""
     sample = text[:16384]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect = _QuickSniffer().sniff(sample, delimiters=TABLE_DELIMITERS)
     except csv.Error:
         return None
     # NumPy tells plain cells (``_plain_cells``) once loaded, or for a table that repays

@@ -142,3 +142,38 @@ def test_framed_pretest_lets_every_framed_block_through() -> None:
             assert not list(framed_encodings.blocks(text))
             assert embedded._searches(text).framed == (
                 "begin " in text or "=ybegin" in text or "<~" in text)
+
+
+def _dialect(sniffer: csv.Sniffer, sample: str) -> tuple | None:
+    try:
+        found = sniffer.sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return None
+    return (found.delimiter, found.quotechar, found.doublequote, found.skipinitialspace)
+
+
+def test_table_sniffer_answers_as_csv_sniffer() -> None:
+    """The quicker sniffer table_text asks gives csv.Sniffer's dialect (or its error) for
+    tables with and without quotes, each delimiter, blanks after delimiters, ragged rows
+    and prose."""
+    from filters.extract.text import _QuickSniffer
+
+    rng = random.Random(6)
+    cells = ["paid", "in full", "12.50", "it's", '"quoted"', '"a, b"', "'single'", "x:y", "a b",
+             "", "O'Brien", '"say ""hi"""', "机密", "9", "-"]
+    samples = []
+    for delimiter in (",", ";", "\t", "|", ":", " "):
+        for blank in ("", " "):
+            for quotes in (False, True):
+                for ragged in (0.0, 0.05, 0.4):
+                    pool = cells if quotes else [c for c in cells if '"' not in c and "'" not in c]
+                    rows = []
+                    for _ in range(rng.choice((1, 3, 12, 40, 400))):
+                        width = 5 + (rng.randrange(3) if rng.random() < ragged else 0)
+                        rows.append((delimiter + blank).join(rng.choice(pool) for _ in range(width)))
+                    samples.append("\n".join(rows)[:16384])
+    samples += ["", "\n\n", "one line of prose, with a comma; and a semicolon",
+                "Dear team,\nthe figures: 12; 14 | 15\nRegards,\nAnn\n", "a,b\nc\nd,e,f\n"]
+    for sample in samples:
+        assert _dialect(_QuickSniffer(), sample) == _dialect(csv.Sniffer(), sample), sample[:120]
+    assert sum(_dialect(csv.Sniffer(), s) is None for s in samples) > 0
