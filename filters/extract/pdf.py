@@ -41,6 +41,16 @@ PDFIUM_LOCK = threading.RLock()
 BAND = 0.10
 
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
+# Keys of the Info dictionary that hold no words (dates, a flag).
+INFO_SKIPPED = {"CreationDate", "ModDate", "Trapped"}
+# A custom key of the Info dictionary (Acrobat's Properties > Custom: Classification,
+# a label tool's own keys): PDFium gives a key's value by name but cannot list the keys,
+# so they are read from the dictionary as stored: the last trailer's /Info reference and
+# that object's head. An Info dictionary inside an object stream is not found so.
+INFO_REFERENCE = re.compile(rb"/Info\s*(\d{1,10})\s+(\d{1,5})\s+R")
+INFO_STRING_KEY = re.compile(rb"/([^\s/<>\[\]()%{}]{1,127})\s*(?=\(|<(?!<))")
+MAX_INFO_BYTES = 8192
+MAX_INFO_KEYS = 64
 # Annotation dictionary keys whose text a reviewer or stamp tool wrote.
 ANNOT_KEYS = (b"Contents\x00", b"Subj\x00")
 # A stamp's standard name (/Draft, /Confidential, /NotApproved …) says what it shows.
@@ -662,6 +672,35 @@ def _xmp_parts(part: Part, budget: Budget, whole: bytes | mmap.mmap) -> list[Par
     return [budget.child(part, "#xmp", text=text, role="property", name="XMP")] if text else []
 
 
+def _custom_info_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
+                       whole: bytes | mmap.mmap) -> list[Part]:
+    """The Info dictionary's other string values (custom keys), as property parts."""
+    at = whole.rfind(b"/Info")
+    reference = INFO_REFERENCE.match(whole, at) if at != -1 else None
+    if reference is None:
+        return []
+    number, generation = int(reference.group(1)), int(reference.group(2))
+    head = b"%d %d obj" % (number, generation)
+    start = whole.rfind(head)
+    while start > 0 and whole[start - 1 : start].isdigit():  # 11 0 obj is not 1 0 obj
+        start = whole.rfind(head, 0, start)
+    if start == -1:
+        return []
+    stored = bytes(whole[start : start + MAX_INFO_BYTES])
+    stored = stored[: stored.find(b"endobj")] if b"endobj" in stored else stored
+    out: list[Part] = []
+    for raw_key in dict.fromkeys(INFO_STRING_KEY.findall(stored)[:MAX_INFO_KEYS]):
+        key = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
+                     raw_key).decode("utf-8", "replace")
+        if key in INFO_KEYS or key in INFO_SKIPPED:
+            continue
+        value = _clean(doc.get_metadata_value(key))
+        if value:
+            out.append(budget.child(part, f"#info.{key}", text=value, role="property", name=key))
+    budget.check_time()
+    return out
+
+
 def _document_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument) -> list[Part | Defect]:
     """Parts that belong to the document as a whole: encryption note, metadata, bookmarks."""
     out: list[Part | Defect] = []
@@ -1142,6 +1181,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             head = _document_parts(part, budget, doc)
         yield from head
         raw = raw_view.enter_context(_raw_bytes(part, data))
+        with PDFIUM_LOCK:
+            custom = _custom_info_parts(part, budget, doc, raw)
+        yield from custom
         yield from _xmp_parts(part, budget, raw)
         with PDFIUM_LOCK:
             encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1

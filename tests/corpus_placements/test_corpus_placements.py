@@ -22,8 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 # Items Redline still misses, by name, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "pdf info key marked": ("a custom key of the Info dictionary is not read: PDFium gives a key's value "
-                            "by name only (Title, Subject …) and cannot list the keys"),
     "pdf cid font without tounicode marked": (
         "text in a CID font without /ToUnicode and without a cmap reads as glyph ids (6(&5(7 for SECRET) "
         "that look like text, so the page is not taken for one to read by OCR"),

@@ -26,6 +26,7 @@ PLACES = {
     "docx document variable": (round2.docx_document_variable, "docx", DOCX),
     "pdf custom stamp": (round2.pdf_custom_stamp, "pdf", "application/pdf"),
     "pdf watermark annotation": (round2.pdf_watermark_annotation, "pdf", "application/pdf"),
+    "pdf info key": (round2.pdf_info_key, "pdf", "application/pdf"),
 }
 
 # Acrobat's stamps by their standard names alone (no appearance, no note): marked, the clean

@@ -516,3 +516,15 @@ def test_words_only_an_annotations_appearance_draws_are_read_as_a_header_line(bu
     assert (marked["doc.pdf/page[1]#stamps"].role, marked["doc.pdf/page[1]#stamps"].text) == (
         "header", "TOP SECRET")
     assert marked["doc.pdf/page[1]"].text == "Q3 supplier review\nThe figures were discussed on Tuesday."
+
+
+def test_a_custom_info_key_is_read_as_a_property_named_after_it():
+    parts = texts(run(round2.pdf_info_key("SECRET")))
+    custom = parts["doc.pdf/#info.Classification"]
+    assert (custom.role, custom.name, custom.text) == ("property", "Classification", "SECRET")
+    assert parts["doc.pdf/#info.Title"].text == "Q3 supplier review"
+
+
+def test_a_pdf_without_custom_info_keys_gains_no_property(marked):
+    keys = {p.name for p in run(marked) if isinstance(p, Part) and p.origin.startswith("doc.pdf/#info.")}
+    assert keys <= set(pdf.INFO_KEYS)
