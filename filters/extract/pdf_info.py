@@ -22,7 +22,7 @@ STANDARD_KEYS = frozenset((b"Title", b"Author", b"Subject", b"Keywords", b"Creat
                            b"Producer", b"CreationDate", b"ModDate", b"Trapped"))
 MAX_DICTIONARY_BYTES = 64 * 1024
 MAX_KEYS = 64
-TAIL_BYTES = 1 << 20  # the trailer (or cross-reference stream) is near the end
+TAIL_BYTES = 64 * 1024  # the trailer (or cross-reference stream) is near the end
 _INFO_REF = re.compile(rb"/Info\s*(\d{1,10})\s+(\d{1,5})\s+R")
 # A name, then a literal string (one level of balanced parentheses inside) or a hex one.
 _KEY_STRING = re.compile(rb"/([^\s/<>\[\]()%{}]+)\s*"
@@ -55,22 +55,46 @@ def _text(raw: bytes) -> str:
     return value.decode("latin-1")  # PDFDocEncoding agrees on letters and digits
 
 
+def _info_reference(whole: bytes | mmap.mmap) -> re.Match[bytes] | None:
+    """The trailer's ``/Info N G R``: the last in the file's last TAIL_BYTES (the trailer
+    or cross-reference stream), else the last in its first (a linearized file's)."""
+    size = len(whole)
+    for low, high in ((max(0, size - TAIL_BYTES), size), (0, min(size, TAIL_BYTES))):
+        at = whole.rfind(b"/Info", low, high)
+        while at >= 0:
+            match = _INFO_REF.match(whole, at)
+            if match is not None:
+                return match
+            at = whole.rfind(b"/Info", low, at)
+    return None
+
+
+def _definition(whole: bytes | mmap.mmap, number: bytes, generation: bytes) -> int:
+    """Where the dictionary of object ``number generation`` starts (after ``<<``), at its
+    last definition (the one in force after incremental updates); -1 when none."""
+    plain = number + b" " + generation + b" obj"  # as writers write it: rfind, no re
+    at = whole.rfind(plain)
+    while at > 0 and whole[at - 1:at].isdigit():
+        at = whole.rfind(plain, 0, at)
+    if at >= 0:
+        opening = re.compile(rb"\s*<<").match(whole, at + len(plain))
+        return opening.end() if opening else -1
+    found = None
+    for match in re.compile(number + rb"\s+" + generation + rb"\s+obj\s*<<").finditer(whole):
+        if not match.start() or not whole[match.start() - 1:match.start()].isdigit():
+            found = match
+    return found.end() if found else -1
+
+
 def own_keys(whole: bytes | mmap.mmap) -> list[tuple[str, str]]:
     """(key, value) for each string value of a non-standard key of the Info dictionary."""
-    tail_start = max(0, len(whole) - TAIL_BYTES)
-    refs = list(_INFO_REF.finditer(bytes(whole[tail_start:])))
-    if not refs:
+    reference = _info_reference(whole)
+    if reference is None:
         return []
-    number, generation = refs[-1].group(1), refs[-1].group(2)
-    # Led by the number's digits, a literal: re skips to each at memchr speed.
-    header = re.compile(number + rb"\s+" + generation + rb"\s+obj\s*<<")
-    found = None
-    for match in header.finditer(whole):
-        if not match.start() or not whole[match.start() - 1:match.start()].isdigit():
-            found = match  # the last definition is the one in force (incremental updates)
-    if found is None:
+    start = _definition(whole, reference.group(1), reference.group(2))
+    if start < 0:
         return []
-    body = bytes(whole[found.end():found.end() + MAX_DICTIONARY_BYTES])
+    body = bytes(whole[start:start + MAX_DICTIONARY_BYTES])
     end = body.find(b"endobj")
     body = body[:end] if end >= 0 else body
     lines = []
