@@ -30,8 +30,11 @@ from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_personal import third_ids as t
 from tests.corpus_personal.cases import TODAY
-from tests.corpus_personal.make import file_name, render
-from tests.corpus_personal.score import outcome
+from tests.corpus_personal.checks import (
+    assert_known_misses_are_cases,
+    assert_meets_label,
+    case_params,
+)
 from tests.corpus_personal.third_cases import THIRD_CASES, Case
 
 # Cases Redline misses, each with why.
@@ -43,25 +46,13 @@ def pipeline() -> Pipeline:
     return build_pipeline()
 
 
-def _param(case: Case):
-    reason = KNOWN_MISSES.get(case.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(case, id=case.name, marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(case) for case in THIRD_CASES])
+@pytest.mark.parametrize("case", case_params(THIRD_CASES, KNOWN_MISSES))
 def test_third_case_meets_its_label(pipeline: Pipeline, tmp_path: Path, case: Case) -> None:
-    path = tmp_path / file_name(case)
-    path.write_bytes(render(case))
-    verdict = pipeline.scan_file(path, origin=path.name)
-    described = "; ".join(f"{h.rule} {h.excerpt!r}" for h in verdict.hits) or "no hits"
-    assert outcome(verdict) == case.expect, described
+    assert_meets_label(pipeline, tmp_path, case)
 
 
 def test_third_known_misses_are_cases() -> None:
-    names = [case.name for case in THIRD_CASES]
-    assert len(set(names)) == len(names)
-    assert set(KNOWN_MISSES) <= set(names)
+    assert_known_misses_are_cases(THIRD_CASES, KNOWN_MISSES)
 
 
 def test_third_identifiers_meet_their_published_rules() -> None:

@@ -28,8 +28,11 @@ from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_personal import world_ids as w
 from tests.corpus_personal.cases import TODAY
-from tests.corpus_personal.make import file_name, render
-from tests.corpus_personal.score import outcome
+from tests.corpus_personal.checks import (
+    assert_known_misses_are_cases,
+    assert_meets_label,
+    case_params,
+)
 from tests.corpus_personal.world_cases import WORLD_CASES, Case
 
 # Cases Redline misses, each with why.
@@ -41,25 +44,13 @@ def pipeline() -> Pipeline:
     return build_pipeline()
 
 
-def _param(case: Case):
-    reason = KNOWN_MISSES.get(case.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(case, id=case.name, marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(case) for case in WORLD_CASES])
+@pytest.mark.parametrize("case", case_params(WORLD_CASES, KNOWN_MISSES))
 def test_world_case_meets_its_label(pipeline: Pipeline, tmp_path: Path, case: Case) -> None:
-    path = tmp_path / file_name(case)
-    path.write_bytes(render(case))
-    verdict = pipeline.scan_file(path, origin=path.name)
-    described = "; ".join(f"{h.rule} {h.excerpt!r}" for h in verdict.hits) or "no hits"
-    assert outcome(verdict) == case.expect, described
+    assert_meets_label(pipeline, tmp_path, case)
 
 
 def test_world_known_misses_are_cases() -> None:
-    names = [case.name for case in WORLD_CASES]
-    assert len(set(names)) == len(names)
-    assert set(KNOWN_MISSES) <= set(names)
+    assert_known_misses_are_cases(WORLD_CASES, KNOWN_MISSES)
 
 
 def test_world_identifiers_meet_their_published_rules() -> None:
