@@ -24,7 +24,7 @@ from lxml import etree
 from PIL import Image, ImageOps
 
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
-from filters.extract import pdf_hybrid, pdf_info, pdf_scripts
+from filters.extract import pdf_hybrid, pdf_scripts
 from filters.extract.pdf_damage import inspect
 from filters.limits import Budget
 from filters.ocr import OcrConfig, legible, read_for_item
@@ -1185,9 +1185,6 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             custom = _custom_info_parts(part, budget, doc, raw)
         yield from custom
         yield from _xmp_parts(part, budget, raw)
-        with PDFIUM_LOCK:
-            encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1
-        yield from pdf_info.info_parts(part, budget, raw, encrypted)
         yield from pdf_scripts.extract(part, budget, raw)  # what its JavaScript shows
         attachments = 0
         read_text = False

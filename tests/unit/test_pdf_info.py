@@ -1,10 +1,9 @@
 """A PDF's information dictionary keys of the writer's own are read (Word's PDF export
-writes a document's custom properties there); the standard keys stay PDFium's."""
+writes a document's custom properties there), as literal or hex (UTF-16) strings."""
 
 from __future__ import annotations
 
 from filters.build import build_pipeline
-from filters.extract import pdf_info
 
 
 def _pdf(info: bytes, body: str = "Quarterly figures follow.") -> bytes:
@@ -35,11 +34,6 @@ def _pdf(info: bytes, body: str = "Quarterly figures follow.") -> bytes:
 WORD_LIKE = (b"<< /Title (Convoy schedule) /Author (J. Smith) /Creator (Microsoft\\256 Word)"
              b" /CreationDate (D:20240101120000+01'00') /Classification (%s)"
              b" /Company <FEFF00410063006D0065> >>")
-
-
-def test_own_keys_are_read_as_literal_and_hex_strings():
-    keys = pdf_info.own_keys(_pdf(WORD_LIKE % b"TOP SECRET//NOFORN"))
-    assert keys == [("Classification", "TOP SECRET//NOFORN"), ("Company", "Acme")]
 
 
 def test_marking_in_a_custom_info_key_is_held_and_a_clean_one_passes():
