@@ -13,6 +13,9 @@ alternates), so a change in the machine's load falls on both; the ratio is the m
 the paired passes' ratios. ``--kinds`` scans only mails of those kinds, ``--ocr`` one
 setting only. ``--cprofile FILE`` writes a cProfile (CPU clock) of one pass of this tree
 with the first --ocr setting (on for "both"), and prints its 25 most costly functions.
+With --baseline, each tree's verdicts of its warm pass (action; every hit's rule, place,
+excerpt and span) are compared mail by mail and any difference is printed: a speed change
+must not change what is found.
 The relay, the SMTP session and the copy to a scanner are not in these figures.
 """
 
@@ -40,8 +43,8 @@ _ANSWER = "@mix_profile "
 
 
 def _child(folder: str, ocr: bool, profile: str, kinds: set[str]) -> None:
-    """(In the timed process.) Print the count of mails by kind, then one pass's
-    {kind: CPU seconds} for each line read on stdin, each as JSON."""
+    """(In the timed process.) Print the count of mails by kind and the warm pass's
+    verdicts, then one pass's {kind: CPU seconds} for each line read on stdin, each as JSON."""
     from filters.build import build_pipeline
     from filters.types import Part
     from gateway.config import load_config
@@ -56,7 +59,7 @@ def _child(folder: str, ocr: bool, profile: str, kinds: set[str]) -> None:
         if not kinds or kind in kinds:
             mails.append((kind, path.name, path.read_bytes()))
 
-    def one_pass() -> dict[str, float]:
+    def one_pass(verdicts: dict | None = None) -> dict[str, float]:
         spent: dict[str, float] = {}
         # Each pass is mail the scanner has not seen: its cache of picture texts
         # (filters.ocr.TextCache) is emptied, or every picture after the warm pass would be
@@ -66,12 +69,17 @@ def _child(folder: str, ocr: bool, profile: str, kinds: set[str]) -> None:
             texts.clear()
         for kind, name, data in mails:
             started = time.process_time()
-            pipeline.scan(Part(origin=name, data=data, name=name, declared_type="message/rfc822"))
+            verdict = pipeline.scan(Part(origin=name, data=data, name=name,
+                                         declared_type="message/rfc822"))
             spent[kind] = spent.get(kind, 0.0) + time.process_time() - started
+            if verdicts is not None:
+                verdicts[name] = [verdict.action, sorted(
+                    [h.rule, h.where, h.excerpt, list(h.span or ())] for h in verdict.hits)]
         return spent
 
     gc.freeze()  # as a scanner process does after its fork (filters/workers.py)
-    one_pass()  # engines loaded, caches warm, as in a scanner that has served a while
+    verdicts: dict[str, list] = {}
+    one_pass(verdicts)  # engines loaded, caches warm, as in a scanner that has served a while
     if profile:
         import cProfile
         import pstats
@@ -83,7 +91,7 @@ def _child(folder: str, ocr: bool, profile: str, kinds: set[str]) -> None:
     counts: dict[str, int] = {}
     for kind, _name, _data in mails:
         counts[kind] = counts.get(kind, 0) + 1
-    print(_ANSWER + json.dumps(counts), flush=True)
+    print(_ANSWER + json.dumps({"counts": counts, "verdicts": verdicts}), flush=True)
     for _line in sys.stdin:
         print(_ANSWER + json.dumps(one_pass()), flush=True)
 
@@ -98,7 +106,9 @@ class _Scanner:
              "--ocr", "on" if ocr else "off", "--cprofile", profile, "--kinds", kinds],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=dict(os.environ, PYTHONPATH=str(tree)), cwd=tree)
-        self.counts: dict[str, int] = self._answer()
+        first = self._answer()
+        self.counts: dict[str, int] = first["counts"]
+        self.verdicts: dict[str, list] = first["verdicts"]
 
     def _answer(self) -> dict:
         assert self.process.stdout is not None
@@ -134,7 +144,26 @@ def _passes(trees: dict[str, Path], folder: Path, ocr: bool, runs: int,
     finally:
         for scanner in scanners.values():
             scanner.close()
-    return {name: {"counts": scanners[name].counts, "passes": passes[name]} for name in trees}
+    return {name: {"counts": scanners[name].counts, "verdicts": scanners[name].verdicts,
+                   "passes": passes[name]} for name in trees}
+
+
+def _compare_verdicts(results: dict, settings: tuple[bool, ...]) -> None:
+    """Print, per OCR setting, whether both trees found the same in every mail."""
+    for ocr in settings:
+        ours = results[("this tree", ocr)]["verdicts"]
+        theirs = results[("baseline", ocr)]["verdicts"]
+        differ = sorted(name for name in ours.keys() | theirs.keys()
+                        if ours.get(name) != theirs.get(name))
+        setting = f"OCR {'on' if ocr else 'off'}"
+        if not differ:
+            held = sum(v[0] != "pass" for v in ours.values())
+            print(f"\nVerdicts, {setting}: identical in all {len(ours)} mails "
+                  f"({held} not passed; every hit's rule, place, excerpt and span the same)")
+            continue
+        print(f"\nVerdicts, {setting}: {len(differ)} of {len(ours)} mails DIFFER")
+        for name in differ[:20]:
+            print(f"  {name}\n    this tree: {ours.get(name)}\n    baseline:  {theirs.get(name)}")
 
 
 def main() -> int:
@@ -203,6 +232,8 @@ def main() -> int:
                             strict=True)
                 cells.append(f"{statistics.median(t / b for t, b in pairs):.2f}x")
         print(f"| {label} | " + " | ".join(cells) + " |")
+    if args.baseline:
+        _compare_verdicts(results, settings)
     return 0
 
 
