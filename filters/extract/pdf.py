@@ -692,7 +692,9 @@ def _custom_info_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
     for raw_key in dict.fromkeys(INFO_STRING_KEY.findall(stored)[:MAX_INFO_KEYS]):
         key = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
                      raw_key).decode("utf-8", "replace")
-        if key in INFO_KEYS or key in INFO_SKIPPED:
+        # MSIP_Label_* keys: the label engine reads a PDF's sensitivity labels from the file
+        # itself (filters/engines/labels.py); read here too, each label was reported twice.
+        if key in INFO_KEYS or key in INFO_SKIPPED or key.startswith("MSIP_Label_"):
             continue
         value = _clean(doc.get_metadata_value(key))
         if value:
