@@ -75,18 +75,28 @@ def _dob(rng: random.Random) -> str:
     return f"{ids.birth_date(rng, TODAY):%Y-%m-%d}"
 
 
+def case_adder(cases: list[Case], seed_prefix: str = "") -> Callable[..., None]:
+    """A ``case(name, kind, expect, fmt, build, **item)`` that appends to ``cases``.
+
+    Each case's generator is seeded by ``seed_prefix + name``, so a round's items do not
+    change when another round adds cases.
+    """
+
+    def case(
+        name: str,
+        kind: str,
+        expect: str,
+        fmt: str,
+        build: Callable[[random.Random], tuple[str, ...]],
+        **item: object,
+    ) -> None:
+        cases.append(Case(name, kind, expect, Item(fmt, build(_rng(seed_prefix + name)), **item)))  # type: ignore[arg-type]
+
+    return case
+
+
 CASES: list[Case] = []
-
-
-def case(
-    name: str,
-    kind: str,
-    expect: str,
-    fmt: str,
-    build: Callable[[random.Random], tuple[str, ...]],
-    **item: object,
-) -> None:
-    CASES.append(Case(name, kind, expect, Item(fmt, build(_rng(name)), **item)))  # type: ignore[arg-type]
+case = case_adder(CASES)
 
 
 # --- China: resident identity numbers, mobiles --------------------------------------------

@@ -14,25 +14,14 @@ and single people's own numbers in a form reply.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 from tests.corpus_personal import ids
 from tests.corpus_personal import third_ids as t
 from tests.corpus_personal import world_ids as w
-from tests.corpus_personal.cases import TODAY, Case, Item, _rng, _table
+from tests.corpus_personal.cases import TODAY, Case, _table, case_adder
 
 THIRD_CASES: list[Case] = []
-
-
-def case(
-    name: str,
-    kind: str,
-    expect: str,
-    fmt: str,
-    build: Callable[[random.Random], tuple[str, ...]],
-    **item: object,
-) -> None:
-    THIRD_CASES.append(Case(name, kind, expect, Item(fmt, build(_rng("third/" + name)), **item)))  # type: ignore[arg-type]
+case = case_adder(THIRD_CASES, "third/")
 
 
 def _name(r: random.Random) -> str:

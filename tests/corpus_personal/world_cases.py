@@ -13,23 +13,12 @@ measurements, published test cards in a developer's guide).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 from tests.corpus_personal import world_ids as w
-from tests.corpus_personal.cases import TODAY, Case, Item, _rng, _table
+from tests.corpus_personal.cases import TODAY, Case, _table, case_adder
 
 WORLD_CASES: list[Case] = []
-
-
-def case(
-    name: str,
-    kind: str,
-    expect: str,
-    fmt: str,
-    build: Callable[[random.Random], tuple[str, ...]],
-    **item: object,
-) -> None:
-    WORLD_CASES.append(Case(name, kind, expect, Item(fmt, build(_rng("world/" + name)), **item)))  # type: ignore[arg-type]
+case = case_adder(WORLD_CASES, "world/")
 
 
 def _name(r: random.Random) -> str:
