@@ -42,21 +42,28 @@ def hold_scanned(store, pipeline, subject: str, content: bytes) -> str:
                                   received=datetime.now(UTC))).id
 
 
+def reject_then_resend(store, ui, paragraphs: list[str]) -> tuple[str, str]:
+    """Hold a marked report, have officer olga reject it, then hold a resend of two of its
+    paragraphs without the marking: returns the two items' ids."""
+    pipeline = build_pipeline(FiltersConfig.from_mapping({}))
+    engine = fingerprint_engine(pipeline)
+    engine.source = StoreSource(store)
+    add_user(ui, "olga", "officer")
+    first = hold_scanned(store, pipeline, "review",
+                         mail("review", "SECRET\n\n" + body(paragraphs) + "\n\nSECRET\n"))
+    ui.service.reject(first, "olga", "classified")
+    follow_rejections(store, FingerprintConfig(), store.now())
+    engine.refresh(force=True)
+    resend = hold_scanned(store, pipeline, "notes",
+                          mail("notes", "Tom,\n\n" + rewrap(body(paragraphs[2:4]))))
+    return first, resend
+
+
 def test_a_fingerprint_hit_is_shown_beside_the_rejected_item_it_names(browser, tmp_path):
     store = SqliteStore(tmp_path / "quarantine.sqlite")
     try:
-        pipeline = build_pipeline(FiltersConfig.from_mapping({}))
-        engine = fingerprint_engine(pipeline)
-        engine.source = StoreSource(store)
         with running_ui(store) as ui:
-            add_user(ui, "olga", "officer")
-            first = hold_scanned(store, pipeline, "review",
-                                 mail("review", "SECRET\n\n" + body(FLOOD_REVIEW) + "\n\nSECRET\n"))
-            ui.service.reject(first, "olga", "classified")
-            follow_rejections(store, FingerprintConfig(), store.now())
-            engine.refresh(force=True)
-            pasted = rewrap(body(FLOOD_REVIEW[2:4]))
-            resend = hold_scanned(store, pipeline, "notes", mail("notes", "Tom,\n\n" + pasted))
+            first, resend = reject_then_resend(store, ui, list(FLOOD_REVIEW))
             assert [h.category for h in store.get(resend).hits] == ["fingerprint"]
 
             context = browser.new_context()
@@ -97,18 +104,8 @@ def test_the_source_passages_of_a_comparison_show_identifiers_masked(tmp_path):
     paragraphs[2] = paragraphs[2].replace("of the telemetry system", f"of the telemetry system {card}")
     store = SqliteStore(tmp_path / "quarantine.sqlite")
     try:
-        pipeline = build_pipeline(FiltersConfig.from_mapping({}))
-        engine = fingerprint_engine(pipeline)
-        engine.source = StoreSource(store)
         with running_ui(store) as ui:
-            add_user(ui, "olga", "officer")
-            first = hold_scanned(store, pipeline, "review",
-                                 mail("review", "SECRET\n\n" + body(paragraphs) + "\n\nSECRET\n"))
-            ui.service.reject(first, "olga", "classified")
-            follow_rejections(store, FingerprintConfig(), store.now())
-            engine.refresh(force=True)
-            resend = hold_scanned(store, pipeline, "notes",
-                                  mail("notes", "Tom,\n\n" + rewrap(body(paragraphs[2:4]))))
+            _first, resend = reject_then_resend(store, ui, paragraphs)
             assert "fingerprint" in [h.category for h in store.get(resend).hits]
 
             async def page() -> str:
