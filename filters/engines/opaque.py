@@ -54,11 +54,12 @@ class OpaqueEngine:
         if detected in _ENCRYPTED_TYPES or declared in _ENCRYPTED_TYPES:
             if detected in _PKCS7_TYPES or declared in _PKCS7_TYPES:
                 # Decided by the contentType in the bytes, never by the sender's smime-type:
-                # signed data is opened by filters/extract/smime.py, all else is held.
+                # signed and compressed data are opened by filters/extract/smime.py, all
+                # else is held.
                 from filters.extract import smime  # asn1crypto: loaded when CMS is met
 
                 cms_kind = smime.content_type(part.head(smime.HEAD_BYTES))
-                if cms_kind == smime.SIGNED:
+                if cms_kind in smime.OPENED:
                     return ()
                 if cms_kind is not None:
                     return [_hit(part, "extract.encrypted", smime.unopenable_reason(part, cms_kind))]

@@ -1,24 +1,29 @@
-"""S/MIME and CMS (PKCS #7): the content signed inside opaque-signed data is one child part.
+"""S/MIME and CMS (PKCS #7): the content signed or compressed inside is one child part.
 
 Outlook and other clients send signed mail as ``application/pkcs7-mime;
 smime-type=signed-data`` (``smime.p7m``): a CMS ContentInfo holding SignedData whose
 encapsulated content is the real MIME entity (RFC 8551 section 3.5.2). Only signing
-wraps it; the content is there to read. Enveloped (encrypted) and authenticated-
-enveloped data cannot be opened, and neither can bytes that do not parse: those are held
-as ``extract.encrypted`` (fail closed), here and by the opaque engine.
+wraps it; the content is there to read. So does compression (``smime-type=
+compressed-data``, ``smime.p7z``, RFC 3274: CompressedData, the entity as a zlib
+stream), inflated under the limits. Enveloped (encrypted) and authenticated-enveloped
+data cannot be opened, and neither can bytes that do not parse: those are held as
+``extract.encrypted`` (fail closed), here and by the opaque engine.
 """
 
 from __future__ import annotations
 
 import binascii
+import io
 import mimetypes
 import posixpath
 import re
+import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
 from asn1crypto import cms, core, pem
 
-from filters.errors import EncryptedContent
+from filters.errors import EncryptedContent, UnparseableContent
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -27,6 +32,8 @@ from filters.types import Defect, Part
 CMS_TYPE = "application/pkcs7-mime"
 SIGNATURE_TYPE = "application/pkcs7-signature"
 SIGNED = "signed_data"
+COMPRESSED = "compressed_data"
+OPENED = frozenset({SIGNED, COMPRESSED})  # the kinds whose content Redline reads
 HEAD_BYTES = 512  # enough for a PEM line and the base64 of the ContentInfo's first bytes
 CONTENT_LABEL = "smime-content"
 
@@ -193,31 +200,65 @@ def _inner_name(part: Part) -> str:
 
 
 def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
-    """The encapsulated content of opaque-signed data as one child content part."""
+    """The encapsulated content of opaque-signed or compressed data as one child part."""
     kind = content_type(part.head(HEAD_BYTES))
-    if kind != SIGNED:
+    if kind not in OPENED:
         # The opaque engine holds the same part with the same words (the hits merge).
         raise EncryptedContent(unopenable_reason(part, kind or "data that does not parse"))
     data = budget.read_part(part)
     budget.check_time()
+    words = "signed" if kind == SIGNED else "compressed"
     try:
-        signed = cms.ContentInfo.load(_der(data))["content"]
-        encapsulated = signed["encap_content_info"]
+        wrapped = cms.ContentInfo.load(_der(data))["content"]
+        encapsulated = wrapped["encap_content_info"]
         inner_kind = encapsulated["content_type"].native
         content = encapsulated["content"].native
+        algorithm = wrapped["compression_algorithm"]["algorithm"].dotted if kind == COMPRESSED else ""
     except (ValueError, TypeError, KeyError, binascii.Error) as exc:
         raise EncryptedContent(
-            f"{part.name or 'part'} claims to be S/MIME signed data but does not parse "
+            f"{part.name or 'part'} claims to be S/MIME {words} data but does not parse "
             f"({exc}); it may be encrypted, so it is held") from exc
     if content is None:
+        if kind == COMPRESSED:
+            raise EncryptedContent(f"{part.name or 'part'} is S/MIME compressed data with no "
+                                   "content inside, so what it compressed cannot be inspected")
         return  # a detached signature: the signed content travels beside it
     if inner_kind != "data" or not isinstance(content, bytes):
         # CMS lets signed data wrap another CMS structure (RFC 5652 section 5.2), such as
         # enveloped data when a client encrypts and then signs.
-        raise EncryptedContent(unopenable_reason(part, str(inner_kind)) + " (inside signed data)")
-    is_mime = _MIME_ENTITY.match(content[:256]) is not None
+        raise EncryptedContent(unopenable_reason(part, str(inner_kind)) + f" (inside {words} data)")
+    if kind == COMPRESSED:
+        if algorithm != ZLIB:
+            raise UnparseableContent(f"{part.name or 'part'} is S/MIME compressed data in an "
+                                     f"algorithm Redline does not read ({algorithm})")
+        content, spool = _inflated(part, content, budget)
+    else:
+        content, spool = budget.collect((content,), what=f"{part.name or 'S/MIME'} signed content")
+    head = content[:256] if spool is None else _file_head(spool)
+    is_mime = _MIME_ENTITY.match(head) is not None
     name = "" if is_mime else _inner_name(part)
     declared = "message/rfc822" if is_mime else (mimetypes.guess_type(name)[0] or "")
-    collected, spool = budget.collect((content,), what=f"{part.name or 'S/MIME'} signed content")
-    yield budget.child(part, CONTENT_LABEL, data=collected, path=spool, name=name,
+    yield budget.child(part, CONTENT_LABEL, data=content, path=spool, name=name,
                        declared_type=declared)
+
+
+# RFC 3274 section 2: id-alg-zlibCompress, the one algorithm S/MIME defines.
+ZLIB = "1.2.840.113549.1.9.16.3.8"
+
+
+def _inflated(part: Part, packed: bytes, budget: Budget) -> tuple[bytes, Path | None]:
+    """The zlib stream of CompressedData inflated under the size, ratio and time limits."""
+    from filters.extract.zlib import inflate_chunks
+
+    try:
+        return budget.collect(inflate_chunks(io.BytesIO(packed)), compressed_size=len(packed),
+                              what=f"{part.name or 'S/MIME'} compressed content")
+    except (zlib.error, EOFError) as exc:
+        raise UnparseableContent(
+            f"{part.name or 'part'} is S/MIME compressed data whose zlib stream is damaged "
+            f"({exc})") from exc
+
+
+def _file_head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(256)

@@ -140,6 +140,52 @@ def test_signed_data_larger_than_the_part_limit_is_a_limit_hit():
         budget.close()
 
 
+def test_marked_compressed_data_is_held_for_the_marking_inside():
+    """Compressed S/MIME (smime.p7z, RFC 3274) is a zlib stream: inflated and read."""
+    mail = fixtures.p7m_mail(fixtures.compressed(fixtures.entity(MARKED)), smime_type="compressed-data")
+    verdict = scan(mail)
+    assert verdict.action == "quarantine"
+    assert classification_places(verdict) == {"mail.eml/attachment[1]:smime.p7m/smime-content/body[1]"}
+    assert not [hit for hit in verdict.hits if hit.category == "policy"]
+
+
+def test_clean_compressed_data_passes_with_no_hits():
+    mail = fixtures.p7m_mail(fixtures.compressed(fixtures.entity(CLEAN)), smime_type="compressed-data")
+    assert (scan(mail).action, scan(mail).hits) == ("pass", ())
+
+
+def test_compressed_then_signed_mail_is_read_through_both_layers():
+    inner = fixtures.p7m_mail(fixtures.compressed(fixtures.entity(MARKED)), smime_type="compressed-data")
+    verdict = scan(fixtures.p7m_mail(fixtures.signed(inner)))
+    assert classification_places(verdict) == {
+        "mail.eml/attachment[1]:smime.p7m/smime-content/attachment[1]:smime.p7m/smime-content/body[1]"}
+
+
+def test_compressed_data_that_inflates_past_the_ratio_is_a_limit_hit():
+    part = Part(origin="bomb.p7z", data=fixtures.compressed(b"\0" * 50_000_000))
+    budget = Budget(Limits())
+    try:
+        with pytest.raises(LimitReached, match="expands"):
+            list(smime.extract(part, budget))
+    finally:
+        budget.close()
+
+
+@pytest.mark.parametrize(("algorithm", "packed", "reason"), [
+    ("1.2.840.113549.1.9.16.3.8", b"\x78\x9cnot a zlib stream at all", "damaged"),
+    ("1.2.840.113549.1.9.16.3.8", None, "damaged"),  # cut short, below
+    ("1.3.6.1.4.1.99999.1", b"anything", "does not read"),
+])
+def test_compressed_data_that_cannot_be_inflated_is_held(algorithm, packed, reason):
+    if packed is None:
+        import zlib
+        packed = zlib.compress(fixtures.entity(MARKED) * 50)[:60]
+    der = fixtures.compressed(b"", algorithm=algorithm, packed=packed)
+    verdict = scan(fixtures.p7m_mail(der, smime_type="compressed-data"))
+    assert verdict.action == "quarantine"
+    assert any(hit.category == "policy" and reason in hit.excerpt for hit in verdict.hits), verdict.hits
+
+
 def test_extractor_itself_refuses_enveloped_data():
     part = Part(origin="m.p7m", name="m.p7m", data=fixtures.enveloped(b"x"))
     with pytest.raises(EncryptedContent, match="enveloped data"):
