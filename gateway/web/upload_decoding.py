@@ -318,7 +318,18 @@ def field_part(origin: str, value: str) -> Part:
     """
     if value[:1] in "< \t\r\n" and _HTML_VALUE.match(value) and _HTML_END.search(value[-200:]):
         return Part(origin=origin, data=value.encode("utf-8"), declared_type="text/html", role="body")
+    if _BINARY_STRING.search(value) and _LATIN_1_ONLY.fullmatch(value):
+        # A "binary string": a file read with FileReader.readAsBinaryString (or atob) is one
+        # character per byte, U+0000-U+00FF, and JSON.stringify / encodeURIComponent send it
+        # as such. Read as text, a docx is "PK\x03\x04" and noise; its bytes are the file.
+        return Part(origin=origin, data=value.encode("latin-1"))
     return Part(origin=origin, text=value, role="body")
+
+
+# Control characters no typed text holds (NUL, the C0 range but tab and line ends, DEL and
+# C1), which every binary file of some size does; and a value of characters U+0000-U+00FF.
+_BINARY_STRING = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LATIN_1_ONLY = re.compile(r"[\x00-\xff]*")
 
 
 MAX_FIELD_NAMES_CHARS = 16 * 1024
@@ -462,12 +473,13 @@ def _is_json_media(media: str) -> bool:
 def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:
     """An urlencoded form's fields into ``out`` (fields and one text Part per field)."""
     text = raw.decode("utf-8", "replace")
+    charset = _form_charset(raw, params)
     try:
         pairs = urllib.parse.parse_qsl(
             text,
             keep_blank_values=True,
             max_num_fields=MAX_FIELDS * 10,
-            encoding=_form_charset(raw, params),
+            encoding=charset,
             errors="replace",
         )
     except ValueError:
@@ -485,6 +497,30 @@ def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:
             fields += _json_fields(inner, f"upload:form[{clean_name(name)}].base64")
     out.fields += fields
     out.parts += _fields_to_parts(fields, "upload:form")
+    out.parts += _binary_values(raw, charset)
+
+
+def _binary_values(raw: bytes, charset: str) -> list[Part]:
+    """Form values whose bytes are no text in the form's charset, each a Part of its bytes.
+
+    ``curl --data-urlencode name@file`` and scripts send a whole file percent-encoded in
+    one field, and the server's form parser hands the application those bytes. Decoded as
+    text they are U+FFFD and noise; as bytes they are typed and opened like an upload.
+    """
+    found: list[Part] = []
+    for pair in raw.split(b"&")[:MAX_FIELDS]:
+        name, _, value = pair.partition(b"=")
+        if b"%" not in value:
+            continue
+        data = urllib.parse.unquote_to_bytes(value.replace(b"+", b" "))
+        try:
+            data.decode(charset)
+            continue  # text: read as the field above
+        except UnicodeDecodeError:
+            pass
+        key = clean_name(urllib.parse.unquote_plus(name.decode("ascii", "replace")))
+        found.append(Part(origin=f"upload:form[{key}]:bytes", data=data))
+    return found
 
 
 def _decode_json(raw: bytes, out: UploadBody) -> bool:
