@@ -31,7 +31,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(HERE.parents[1]))
 
 from tests.corpus_heldout.cases import Case, Item  # noqa: E402
-from tests.corpus_heldout.round9 import CASES  # noqa: E402
+from tests.corpus_heldout.round10 import CASES  # noqa: E402
 from tests.corpus_world import make as world  # noqa: E402
 from tests.corpus_world.cases import Item as WorldItem  # noqa: E402
 from tests.fixtures.office import CT_OFFICE, patch_zip  # noqa: E402

@@ -1,4 +1,4 @@
-"""The held-out corpus's ninth round, and every round together (``CASES``).
+"""The held-out corpus's ninth round (every round together is `round10.CASES`).
 
 Written before reading the rules or the vocabulary, from public descriptions of marking
 schemes and of how marked papers are laid out, going where the earlier rounds went little or
