@@ -296,5 +296,19 @@ TENTH: tuple[Case, ...] = (
 _held_out = partial(held_out, earlier=earlier.CASES, round_tag="r10",
                     fields=("master", "footer", "subject", "watermark"))
 
-TENTH = _held_out(TENTH)
+
+# Hard negatives added with the fixes, beside the forms and positions they added (not part
+# of the held-out figure).
+ADDED: tuple[Case, ...] = (
+    Case("draft-ko", N, text("국회 본회의에서 정부 수정안이 가결됐다고 신문이 보도했다.")),
+    Case("draft-ko", N, footed(KO10, "초안 작성자 김민수 · 최종 승인 2025.7.3")),
+    Case("draft-ja", N, footed(JA10, "ドラフト - 1位指名選手一覧")),
+    Case("my", N, mail("Sulit: soal ujian matematika minggu depan", MS10)),
+    Case("vn", N, mail("MẬT ONG RỪNG: giảm giá 20% tuần này", VI10)),
+    Case("tlp", N, subject_mail("What TLP:AMBER means for our partners")),
+    Case("tlp", N, subject_mail("TLP:GREEN Advisory on port operator phishing")),
+    Case("ir", N, text("پرونده‌های به‌کلی سری دهه شصت پس از پنجاه سال منتشر شد، روزنامه نوشت.")),
+)
+
+TENTH = _held_out(TENTH) + _held_out(ADDED)
 CASES: tuple[Case, ...] = earlier.CASES + TENTH

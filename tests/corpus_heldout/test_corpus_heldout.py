@@ -118,26 +118,8 @@ SIXTH_ROUND: dict[tuple[str, str], str] = {
 # The ninth round's misses that remain after its fixes (README.md), each with why: none.
 NINTH_ROUND: dict[tuple[str, str], str] = {}
 
-# The tenth round's misses (README.md), each with why.
-CJK_DRAFT_NOTICE = ("a Korean or Japanese draft stamp followed by a handling note in a page footer "
-                    "(초안 – 배포 금지) is not read: the entry reads the stamp alone on its line")
-KOREAN_REVISION = ("수정안 (revised draft) alone in a page header is not read: the Korean draft stamps "
-                   "listed are 초안, 가안, 시안 and 검토안")
-PERSIAN_ZWNJ = ("به‌کلی سری written with a zero-width non-joiner (as Persian keyboards write it) is "
-                "not read: the normaliser removes the ZWNJ and the forms are بکلی and به کلی")
-SHORT_SUBJECT = ("a short level that is also an everyday word (SULIT: difficult, MẬT: honey) opening a "
-                 "subject in capitals before a separator is not read: the entry reads it alone, in "
-                 "page headers, after a field label or in brackets")
-TLP_SUBJECT = ("a TLP label opening a subject with no separator after it (TLP:AMBER+STRICT Phishing "
-               "campaign …) is not read: the subject position asks for ':', ' - ' or brackets")
-TENTH_ROUND: dict[tuple[str, str], str] = {
-    ('draft-ko', 'footer 초안 – 배포 금지'): CJK_DRAFT_NOTICE,
-    ('draft-ko', '수정안||항만 보안 훈련 결과 보고서를 붙임과 같이 송부합니다.'): KOREAN_REVISION,
-    ('ir', 'به\u200cکلی سری||گزارش ارزیابی رزمایش امنیت بندر به پیوست ارسال می\u200cشود.'): PERSIAN_ZWNJ,
-    ('my', '|SULIT: Laporan latihan keselamatan pelabuhan|Bersama-sama ini disertakan lapora'): SHORT_SUBJECT,
-    ('vn', '|MẬT – Báo cáo diễn tập an ninh cảng biển|Gửi kèm báo cáo đánh giá cuộc diễn tập'): SHORT_SUBJECT,
-    ('tlp', 'subject TLP:AMBER+STRICT Phishing campaign against port operators'): TLP_SUBJECT,
-}
+# The tenth round's misses that remain after its fixes (README.md), each with why: none.
+TENTH_ROUND: dict[tuple[str, str], str] = {}
 
 # Cases Redline still misses, keyed by system and first lines (_key), each with why.
 KNOWN_MISSES: dict[tuple[str, str], str] = {
