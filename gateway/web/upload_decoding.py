@@ -20,6 +20,7 @@ import email.utils
 import functools
 import json
 import re
+import shutil
 import urllib.parse
 import zlib
 from collections.abc import Iterator, Sequence
@@ -377,6 +378,12 @@ def decode_upload(
             else None
         )
         _decode_multipart(decoded, boundary, workdir, out, parts=ready)
+    elif media.startswith("multipart/") and params.get("boundary"):
+        # Every other multipart body carries files as parts too: Google Drive's multipart
+        # upload (multipart/related: JSON metadata, then the file's raw bytes), SOAP with
+        # MTOM/XOP attachments, Google and OData batches (multipart/mixed of application/http).
+        boundary = params["boundary"].encode("utf-8", "replace")
+        _decode_multipart(decoded, boundary, workdir, out, prefix="upload:multipart")
     elif media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES:
         _decode_form(decoded.read_bytes(), params, out)
     elif (
@@ -578,6 +585,45 @@ def _transfer_decoded(headers: email.message.Message, data: Path) -> Path:
     return target
 
 
+def _field_media(declared: str) -> bool:
+    """Whether a part of this declared type is a field's value (text) rather than a file."""
+    top, _, subtype = declared.partition("/")
+    return (not declared or top == "text" or subtype in ("x-www-form-urlencoded", "xml")
+            or _is_json_media(declared) or subtype.endswith("+xml"))
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+HTTP_HEAD_BYTES = 64 * 1024  # an embedded request's line and headers must end within this
+
+
+def _http_message_body(data: Path) -> tuple[Path, str]:
+    """The body of the HTTP request an application/http part carries (a batch's item, RFC
+    9112 section 2.1 as Google and OData batches embed it) and its declared type; the part
+    as it is when it holds no request head."""
+    with data.open("rb") as f:
+        head = f.read(HTTP_HEAD_BYTES)
+        end = head.find(b"\r\n\r\n")
+        gap = 4
+        if end < 0:
+            end, gap = head.find(b"\n\n"), 2
+        if end < 0:
+            return data, "application/octet-stream"
+        _, _, fields = head[:end].partition(b"\n")
+        declared = _part_headers(fields).get_content_type() if b"content-type" in fields.lower() else ""
+        f.seek(end + gap)
+        target = data.with_name(data.name + ".http-body")
+        with target.open("wb") as out:
+            shutil.copyfileobj(f, out)
+    return target, declared
+
+
 def multipart_cutter(content_type: str, content_encoding: str, workdir: Path) -> MultipartSplitter | None:
     """A splitter to feed a body while it arrives, when it is multipart/form-data as sent
     (no content-encoding to undo first); None otherwise."""
@@ -609,7 +655,7 @@ def _decode_multipart(
     if parts is None:
         parts = split_multipart_file(path, boundary, workdir)
     try:
-        for raw_headers, data in parts:
+        for index, (raw_headers, data) in enumerate(parts, 1):
             headers = _part_headers(raw_headers)
             name = clean_name(headers.get_param("name", "", header="content-disposition") or "")
             if isinstance(name, tuple):  # RFC 2231 form
@@ -617,6 +663,8 @@ def _decode_multipart(
             filename = headers.get_filename()
             declared = headers.get_content_type() if headers.get("content-type") else ""
             data = _transfer_decoded(headers, data)
+            if declared == "application/http":
+                data, declared = _http_message_body(data)
             inner = headers.get_param("boundary") if declared.startswith("multipart/") else None
             if inner and nesting < MAX_MULTIPART_NESTING:
                 # multipart/mixed inside form-data (RFC 2388's several files in one field).
@@ -637,11 +685,19 @@ def _decode_multipart(
                 out.parts.append(Part(origin=origin, path=data, name=filename, declared_type=declared))
                 out.files[origin] = data
                 continue
-            origin = f"{prefix}[{name}]"
+            origin = f"{prefix}[{name or index}]"
             if data.stat().st_size > MAX_FIELD_TEXT:
                 out.parts.append(Part(origin=origin, path=data, declared_type=declared))
                 continue
-            value = data.read_bytes().decode("utf-8", "replace")
+            raw = data.read_bytes()
+            value = raw.decode("utf-8", "replace")
+            if not _field_media(declared) or ("\ufffd" in value and not _is_utf8(raw)):
+                # A file with no file name: `curl -F "field=<bids.pdf"`, Drive's media part,
+                # an MTOM attachment. Its bytes are the file, typed and opened as one.
+                out.fields.append(Field(name, value, origin))
+                out.parts.append(Part(origin=origin, path=data, declared_type=declared))
+                out.files[origin] = data
+                continue
             out.fields.append(Field(name, value, origin))
             if value.lstrip()[:1] in ("{", "["):
                 with contextlib.suppress(ValueError, RecursionError):

@@ -5,6 +5,11 @@ proxy, a raw ICAP client, smtplib to the SMTP listener):
   name@file`` writes it so, and a server's form parser hands the application the bytes;
 - a file as a JavaScript "binary string" (FileReader.readAsBinaryString, ``atob``): one
   character per byte, sent in JSON (JSON.stringify) or in a form (encodeURIComponent);
+- a file as a part of a multipart body other than a form: Google Drive's multipart upload
+  (multipart/related: JSON metadata, then the file's raw bytes, as the Google API client
+  libraries send it), SOAP with an MTOM/XOP attachment, a Google or OData batch
+  (multipart/mixed of application/http requests); and a form field with no file name
+  (`curl -F "file=<bids.pdf"`);
 - compressed S/MIME (``application/pkcs7-mime; smime-type=compressed-data``, smime.p7z,
   RFC 3274), a zlib stream of the MIME entity, as S/MIME libraries and AS2 software write it.
 
@@ -24,6 +29,7 @@ from fixtures.tnef import docx_with_footer
 from integration.listeners_harness import Listeners, Outcome
 from integration.smtp_harness import strip_trace
 
+from tests.corpus_clients.cases import text_pdf
 from tests.fixtures import smime
 
 BODY = "The evaluation panel met on 2 December and scored the four bids."
@@ -122,6 +128,82 @@ def test_clean_file_as_a_binary_string_through_icap_passes(gateway):
 ])
 def test_ordinary_accented_and_legacy_text_fields_pass(gateway, tmp_path, ctype, body):
     assert not gateway.upload("-H", f"Content-Type: {ctype}", "--data-binary", _posted(tmp_path, body)).held
+
+
+LINES = ["Project Kestrel: supplier shortlist", BODY,
+         "The panel recommends opening negotiations with the two leading bidders."]
+PDF = {True: text_pdf(LINES, top="SECRET//NOFORN"), False: text_pdf(LINES, top="Kestrel evaluation")}
+
+
+def _multipart(boundary: str, parts: list[tuple[list[str], bytes]]) -> bytes:
+    out = b""
+    for headers, data in parts:
+        out += f"--{boundary}\r\n".encode() + "".join(h + "\r\n" for h in headers).encode() + b"\r\n"
+        out += data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+def _drive(pdf: bytes) -> tuple[str, bytes]:
+    """Drive v3 ``uploadType=multipart``: metadata, then the media part's raw bytes."""
+    metadata = json.dumps({"name": "bids.pdf", "mimeType": "application/pdf"}).encode()
+    return "multipart/related; boundary=foo_bar_baz", _multipart("foo_bar_baz", [
+        (["Content-Type: application/json; charset=UTF-8"], metadata),
+        (["Content-Type: application/pdf", "MIME-Version: 1.0", "Content-Transfer-Encoding: binary"], pdf)])
+
+
+def _mtom(pdf: bytes) -> tuple[str, bytes]:
+    """A SOAP request with its file as an XOP attachment (W3C XOP, MTOM)."""
+    envelope = (b'<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>'
+                b'<Upload><Name>bids.pdf</Name><Data><xop:Include xmlns:xop="http://www.w3.org/2004/08/'
+                b'xop/include" href="cid:file1@example.net"/></Data></Upload></soap:Body></soap:Envelope>')
+    return ('multipart/related; type="application/xop+xml"; start="<root@example.net>"; '
+            'start-info="application/soap+xml"; boundary="uuid:0ca0e16e-feb1-426c-97d8-c4508ada5e82"',
+            _multipart("uuid:0ca0e16e-feb1-426c-97d8-c4508ada5e82", [
+                (['Content-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"',
+                  "Content-Transfer-Encoding: binary", "Content-ID: <root@example.net>"], envelope),
+                (["Content-Type: application/octet-stream", "Content-Transfer-Encoding: binary",
+                  "Content-ID: <file1@example.net>"], pdf)]))
+
+
+def _batch(pdf: bytes) -> tuple[str, bytes]:
+    """A Google batch request: each item an HTTP request as an application/http part."""
+    request = (b"POST /upload/drive/v3/files?uploadType=media HTTP/1.1\r\n"
+               b"Content-Type: application/pdf\r\n\r\n" + pdf)
+    return "multipart/mixed; boundary=batch_foobarbaz", _multipart("batch_foobarbaz", [
+        (["Content-Type: application/http", "Content-ID: <item1:12930812@barnyard.example.com>"], request)])
+
+
+MULTIPART_UPLOADS = {"drive multipart/related": _drive, "mtom": _mtom, "batch": _batch}
+
+
+@pytest.mark.parametrize("shape", list(MULTIPART_UPLOADS))
+def test_file_in_a_multipart_body_that_is_no_form_is_held_for_its_marking(gateway, tmp_path, shape):
+    ctype, body = MULTIPART_UPLOADS[shape](PDF[True])
+    outcome = gateway.upload("-H", f"Content-Type: {ctype}", "--data-binary", _posted(tmp_path, body))
+    assert _held_for_marking(outcome), outcome.hits
+
+
+@pytest.mark.parametrize("shape", list(MULTIPART_UPLOADS))
+def test_clean_file_in_a_multipart_body_that_is_no_form_passes_unchanged(gateway, tmp_path, shape):
+    ctype, body = MULTIPART_UPLOADS[shape](PDF[False])
+    before = len(gateway.origin.bodies)
+    assert not gateway.upload("-H", f"Content-Type: {ctype}", "--data-binary", _posted(tmp_path, body)).held
+    assert gateway.origin.bodies[before:] == [body]
+
+
+def test_drive_multipart_upload_through_icap_is_held_for_its_marking(gateway):
+    ctype, body = _drive(PDF[True])
+    assert _held_for_marking(gateway.icap(body, ctype, path="/upload/drive/v3/files?uploadType=multipart"))
+    ctype, body = _drive(PDF[False])
+    assert not gateway.icap(body, ctype, path="/upload/drive/v3/files?uploadType=multipart").held
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_file_as_a_form_field_with_no_file_name_is_read_as_the_file(gateway, tmp_path, marked):
+    path = tmp_path / "bids.pdf"
+    path.write_bytes(PDF[marked])
+    outcome = gateway.upload("-F", "title=Bids", "-F", f"file=<{path}")
+    assert _held_for_marking(outcome) if marked else not outcome.held, outcome.hits
 
 
 # -- mail -----------------------------------------------------------------------------------------
