@@ -90,7 +90,8 @@ _SCRIPT = re.compile(rb"<script", re.IGNORECASE)
 
 # Types whose declared text subtype is trusted when libmagic only says text/plain.
 _TEXT_SUBTYPES = {"text/html", "text/xml", "application/xhtml+xml", "text/rtf", "text/csv",
-                  "text/calendar", "text/markdown", "message/rfc822", "text/enriched"}
+                  "text/calendar", "text/markdown", "message/rfc822", "text/enriched",
+                  "text/richtext"}
 
 
 def looks_plain_text(head: bytes) -> bool:

@@ -25,6 +25,8 @@ REGISTRY: dict[str, str] = {
     "text/plain": "text",
     "text/csv": "text",
     "text/markdown": "text",
+    "text/enriched": "enriched",  # RFC 1896, and RFC 1341's text/richtext before it
+    "text/richtext": "enriched",
     "text/x-diff": "text",
     "application/json": "text",
     "text/xml": "html",

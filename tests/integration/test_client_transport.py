@@ -10,6 +10,7 @@ proxy, a raw ICAP client, smtplib to the SMTP listener):
   libraries send it), SOAP with an MTOM/XOP attachment, a Google or OData batch
   (multipart/mixed of application/http requests); and a form field with no file name
   (`curl -F "file=<bids.pdf"`);
+- styled text (text/enriched, RFC 1896) with an empty command inside a word;
 - compressed S/MIME (``application/pkcs7-mime; smime-type=compressed-data``, smime.p7z,
   RFC 3274), a zlib stream of the MIME entity, as S/MIME libraries and AS2 software write it.
 
@@ -246,3 +247,21 @@ def test_clean_compressed_smime_mail_is_relayed_byte_for_byte(gateway):
     delivered = [m for m in gateway.upstream.messages[before:] if tag.encode() in m.content]
     assert len(delivered) == 1 and gateway.held_item(tag) is None
     assert re.sub(rb"\r\n$", b"", strip_trace(delivered[0].content)) == re.sub(rb"\r\n$", b"", data)
+
+
+def _enriched_mail(marked: bool) -> bytes:
+    """Apple Mail's and Eudora's styled text (RFC 1896), an empty command inside a word."""
+    first = "SE<bold></bold>CRET//NO<italic></italic>FORN" if marked else "Kest<bold></bold>rel bids"
+    return ("From: Alice Moreno <alice@example.org>\r\nTo: bob@partner.test\r\nSubject: memo\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/enriched; charset=us-ascii\r\n"
+            "Content-Transfer-Encoding: 7bit\r\n\r\n"
+            f"<center><bold>{first}</bold></center>\r\n\r\n{BODY}\r\n").encode()
+
+
+def test_enriched_text_mail_is_read_as_shown_and_held_for_its_marking(gateway):
+    outcome = gateway.mail(_enriched_mail(marked=True))
+    assert _held_for_marking(outcome), outcome.hits
+
+
+def test_clean_enriched_text_mail_passes(gateway):
+    assert not gateway.mail(_enriched_mail(marked=False)).held
