@@ -27,6 +27,17 @@ EXPRESS_BYTES = 64 * 1024
 PIPE_MAIL_BYTES = 1 << 20
 
 
+def mail_part(name: str, data: bytes) -> Part:
+    """The root Part of a mail held in memory, ``name`` (its queue id's file name) being
+    where a hit on the whole mail points.
+
+    The Part has no file name: ``name`` is Redline's own, not the sender's, and a named
+    part's name is read as a text part of its own (a marking in "SECRET_plan.docx"), one
+    more run of every text engine and a YARA call per mail, since every queue id differs.
+    """
+    return Part(origin=name, data=data, declared_type="message/rfc822")
+
+
 class ScanFailed(RedlineError):
     """The message could not be inspected now (scanner overran or failed): answer 4xx."""
 
@@ -91,7 +102,7 @@ class Scanner:
         A scanner that overruns or dies gives a held verdict (limit.item_seconds,
         extract.crashed), as for any item: retrying such a message would only fail again.
         """
-        part = Part(origin=name, data=data, name=name, declared_type="message/rfc822")
+        part = mail_part(name, data)
         try:
             outcome = await self._slots.scan(PartsItem(name, (part,)),
                                              express=len(data) <= EXPRESS_BYTES)
