@@ -236,6 +236,11 @@ def line_start_dots(codes: np.ndarray, *, at_line_start: bool,
     return starts
 
 
+# Below this, stuff_dots searches with bytes: "\n." in 10 KB of lines took 9 us, NumPy's
+# mask of the dots 5.5.
+_STUFF_BYTES = 4096
+
+
 def stuff_dots(block: bytes, *, at_line_start: bool) -> bytes:
     """``block`` of a CRLF message with a "." put before each "." that begins a line
     (RFC 5321 4.5.2); ``at_line_start``: the block begins a line.
@@ -243,6 +248,14 @@ def stuff_dots(block: bytes, *, at_line_start: bool) -> bytes:
     numpy finds the dots, and a block without one at a line start is returned as it
     is: bytes.replace of LF "." searched a megabyte at a third of memory speed.
     """
+    at_dot = at_line_start and block[:1] == b"."
+    if len(block) < _STUFF_BYTES:
+        # A small block (the trace header lines put before each mail): bytes' own search
+        # costs less than NumPy's set-up (0.45 against 3 us for 200 bytes).
+        if not at_dot and b"\n." not in block:
+            return block
+        out = block.replace(b"\n.", b"\n..")
+        return b"." + out if at_dot else out
     codes = np.frombuffer(block, dtype=np.uint8)
     dots = np.flatnonzero(codes == _DOT)
     if not dots.size:
@@ -250,7 +263,7 @@ def stuff_dots(block: bytes, *, at_line_start: bool) -> bytes:
     if dots.size * 64 > len(block):
         # Dots everywhere: one replace beats picking out the line starts and joining.
         out = block.replace(b"\n.", b"\n..")
-        return b"." + out if at_line_start and block[:1] == b"." else out
+        return b"." + out if at_dot else out
     first = dots[0] == 0
     rest = dots[1:] if first else dots
     starts = rest[codes[rest - 1] == _LF]
