@@ -4,7 +4,8 @@ Fail closed: a part whose type Redline does not open is searched for text runs i
 encoding the rules know (filters/extract/strings.py). When it still holds content that
 cannot be read (compressed or encoded bytes of an unknown format), it is held with an
 ``extract.uninspectable`` policy hit, unless its type is known to be inert (pictures
-OCR does not read, such as icons and metafiles; sound, video, fonts) or is one the
+OCR does not read, such as icons and metafiles; sound and video whose structure runs
+through them, filters/media.py; fonts) or is one the
 organisation accepts. Every such part is counted in the scan statistics
 (``ScanStats.coverage``), which the listeners export.
 """

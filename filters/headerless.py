@@ -20,6 +20,7 @@ from filters.dump_content import says_what_it_is
 SAMPLE_BYTES = 64 * 1024  # a stream is judged by what its first bytes decode to
 MAX_OUTPUT = 64 * 1024 * 1024  # decoded at most this much
 MAX_TRAILING = 8  # bytes after the stream's end (a checksum, padding)
+MAX_PREFIX = 16  # bytes before a deflate stream's start (a zlib header, a frame header)
 _RAW_LZMA = (("raw-lzma2", [{"id": lzma.FILTER_LZMA2}]), ("raw-lzma", [{"id": lzma.FILTER_LZMA1}]))
 
 
@@ -48,12 +49,17 @@ def _unpacked(data: bytes, filters: list[dict], limit: int) -> bytes | None:
 
 def decoded(data: bytes) -> tuple[str, bytes] | None:
     """The name and bytes of the headerless stream ``data`` is (the whole of a part of
-    unknown type, at most MAX_OUTPUT decoded), when it decodes to text or a known file."""
+    unknown type, at most MAX_OUTPUT decoded), when it decodes to text or a known file.
+
+    A deflate stream may start a few bytes in (at most MAX_PREFIX): a zlib header, or the
+    two to four bytes of a sync word or frame header that make libmagic name the part a
+    sound (filters/media.py), before it."""
     if len(data) < 8:
         return None
-    for name, decode in (("raw-deflate", lambda limit: _inflated(data, limit)),
-                         *((name, lambda limit, f=filters: _unpacked(data, f, limit))
-                           for name, filters in _RAW_LZMA)):
+    deflate = [("raw-deflate", lambda limit, at=at: _inflated(data[at:], limit))
+               for at in range(min(MAX_PREFIX, len(data) - 8) + 1)]
+    for name, decode in (*deflate, *((name, lambda limit, f=filters: _unpacked(data, f, limit))
+                                     for name, filters in _RAW_LZMA)):
         head = decode(SAMPLE_BYTES)
         if head and says_what_it_is(head):
             whole = decode(MAX_OUTPUT) if len(head) >= SAMPLE_BYTES else head

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from filters import appended, coverage, embedded
+from filters import appended, coverage, embedded, media
 from filters.coverage import CoverageConfig
 from filters.detect import detect_type
 from filters.engines.personal import mask_identifiers
@@ -402,6 +402,7 @@ class _Walk:
         extract = extractor_for(part.detected_type)
         disposition = coverage.OPENED
         hidden_at = 0
+        laid_out: media.Layout | None = None
         # An archive after the part's own end: looked for once, for the text-run search
         # (which skips its bytes) and to read its members.
         tail = appended.Appended(part)
@@ -416,6 +417,13 @@ class _Walk:
                     # after its first bytes is not inert: the stream is read, and the
                     # part judged like bytes of unknown type.
                     disposition = coverage.STRINGS
+                elif part.detected_type.startswith(media.TYPES):
+                    # libmagic names a sound by a few bytes: it is inert only when its
+                    # frames or its container's structure run through it, and what that
+                    # structure leaves over is judged as bytes of unknown type.
+                    laid_out = media.layout(part)
+                    if laid_out is None:
+                        disposition = coverage.STRINGS
             # An engine may have held the part already (encrypted, random-looking bytes).
             held_per_lane = [any(h.category == "policy" and h.where == part.origin
                                  and lane.pipeline.policy.counts(h) for h in lane.hits[start:])
@@ -458,7 +466,8 @@ class _Walk:
                 # A zip after the part's own end (a picture, a self-extracting program) is
                 # read too: its type's extractor stops where that type ends.
                 for child in itertools.chain(extract(part, budget), tail.extract(budget),
-                                             appended.carved(part, hidden_at, budget)):
+                                             appended.carved(part, hidden_at, budget),
+                                             media.loose_parts(part, laid_out, budget)):
                     if isinstance(child, Defect):
                         if child.rule == "extract.uninspectable":
                             self.coverage[disposition] -= 1

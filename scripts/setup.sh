@@ -65,13 +65,14 @@ if [ $want_test -eq 1 ]; then
   # xxd and hexdump (bsdextrautils) write the hex dumps Redline decodes (test_embedded_runs).
   # libjs-jquery ships a real minified source map, which must pass (test_evasion_clothing).
   # DejaVu (Latin) and WenQuanYi Zen Hei (Chinese) draw the pictures the OCR tests read.
+  # FFmpeg writes the sound and video files whose structure filters/media.py walks (test_media).
   preseed_sudo=""
   [ "$(id -u)" -ne 0 ] && preseed_sudo="sudo"
   echo "postfix postfix/main_mailer_type select No configuration" \
     | $preseed_sudo debconf-set-selections 2>/dev/null || true
   apt_install fonts-wqy-zenhei fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui \
     libreoffice-impress-nogui python3-uno zip swaks postfix chromium prometheus squid-openssl openssl \
-    libnss3-tools faketime cpio binutils dpkg 7zip xxd bsdextrautils libjs-jquery
+    libnss3-tools faketime cpio binutils dpkg 7zip xxd bsdextrautils libjs-jquery ffmpeg
 fi
 
 PY=${PYTHON:-python3}

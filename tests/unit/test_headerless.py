@@ -32,6 +32,17 @@ def test_a_headerless_stream_of_a_zip_is_undone():
     assert headerless.decoded(WRITERS["raw-deflate"](data)) == ("raw-deflate", data)
 
 
+@pytest.mark.parametrize("prefix", [b"", b"\x56\xe0", b"\xff\xfb\x90\x64",
+                                    bytes(range(14))], ids=["none", "latm", "mpeg-audio", "14"])
+def test_a_deflate_stream_a_few_bytes_in_is_undone(prefix):
+    # A zlib stream (its two header bytes, then deflate) behind a frame header or sync word.
+    assert headerless.decoded(prefix + zlib.compress(MEMO, 9)) == ("raw-deflate", MEMO)
+
+
+def test_a_deflate_stream_further_in_is_not():
+    assert headerless.decoded(bytes(range(headerless.MAX_PREFIX + 1)) + WRITERS["raw-deflate"](MEMO)) is None
+
+
 def test_random_bytes_a_cut_stream_and_a_stream_of_noise_are_not():
     rng = random.Random(7)
     assert not any(headerless.decoded(bytes(rng.randrange(256) for _ in range(rng.randrange(8, 400))))
