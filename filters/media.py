@@ -6,7 +6,8 @@ them. A part of such a type is inert only when its structure is walked from its 
 byte to its last: the frames of a raw MPEG audio, ADTS or LATM stream chain through it
 (each frame header gives the frame's length), or a container's boxes, chunks, pages,
 elements or objects do (ISO BMFF as MP4/MOV/3GP/M4A, RIFF as WAV/AVI, IFF as AIFF, Ogg
-with each page's CRC checked, FLAC, Matroska/WebM, ASF, MPEG transport stream, AMR).
+with each page's CRC checked, FLAC, Matroska/WebM, ASF, MPEG transport and program
+streams, Flash video, AMR).
 
 What the structure holds as sound or picture (frames, ``mdat``, ``data``, ``movi``,
 clusters, pages) is inert; every other stretch it leaves over is *loose*: tag frames
@@ -17,7 +18,8 @@ part of its own, judged as bytes of unknown type are. A part none of these walks
 accounts for is not taken for sound or video at all.
 
 Not walked: what is inside frames and samples (that needs a decoder), FLAC's frames
-after the first, an Ogg stream's packets, MP4 samples against their sample tables.
+between its first and its last, an Ogg stream's packets, MP4 samples against their
+sample tables.
 """
 
 from __future__ import annotations
@@ -498,7 +500,87 @@ def _flac(walk: _Walk, head: bytes) -> bool:
     frame = data[position:position + 2]
     if len(data) > position and (len(frame) < 2 or frame[0] != 0xFF or frame[1] & 0xFE != 0xF8):
         raise _NotMedia  # the frames start right after the last metadata block
+    end = _trailer_start(walk, len(data))  # taggers append ID3v1 or APEv2 to FLAC too
+    if end > position:
+        frames_end = _flac_frames_end(data, position, end)
+        if frames_end is None:
+            raise _NotMedia  # no frame ends anywhere near the end
+        walk.add(frames_end, end, "#after-frames")
     return True
+
+
+def _crc_table(polynomial: int, width: int) -> list[int]:
+    top, mask = 1 << (width - 1), (1 << width) - 1
+    table = []
+    for byte in range(256):
+        crc = byte << (width - 8)
+        for _ in range(8):
+            crc = ((crc << 1) ^ polynomial if crc & top else crc << 1) & mask
+        table.append(crc)
+    return table
+
+
+_CRC8, _CRC16 = _crc_table(0x07, 8), _crc_table(0x8005, 16)  # FLAC's frame CRCs (RFC 9639 9.1)
+FLAC_LAST_FRAME = 1 << 20  # a FLAC frame is looked for this far before the end (16 MiB at most)
+
+
+def _crc8(data: bytes) -> int:
+    crc = 0
+    for byte in data:
+        crc = _CRC8[crc ^ byte]
+    return crc
+
+
+def _crc16(data: bytes) -> int:
+    crc = 0
+    for byte in data:
+        crc = ((crc << 8) & 0xFFFF) ^ _CRC16[(crc >> 8) ^ byte]
+    return crc
+
+
+def _flac_header_length(frame: bytes) -> int:
+    """Length of the FLAC frame header at the start of ``frame`` with its CRC-8 right, or 0."""
+    if len(frame) < 6 or frame[0] != 0xFF or frame[1] & 0xFE != 0xF8 or frame[3] & 1:
+        return 0
+    coded = frame[4]
+    at = 5 + (0 if coded < 0x80 else max(0, 8 - (coded ^ 0xFF).bit_length() - 1))
+    at += {6: 1, 7: 2}.get(frame[2] >> 4, 0) + {12: 1, 13: 2, 14: 2}.get(frame[2] & 15, 0)
+    if at >= len(frame) or frame[2] >> 4 == 0 or frame[2] & 15 == 15:
+        return 0
+    return at + 1 if _crc8(frame[:at]) == frame[at] else 0
+
+
+def _flac_frames_end(data: Buffer, first: int, end: int) -> int | None:
+    """Where the last FLAC frame ends: ``end`` when a frame (header CRC-8 and frame
+    CRC-16 right) ends there, else the first offset after the last frame header where
+    the frame's CRC-16 is right; None when no frame is found in the last bytes."""
+    start = max(first, end - FLAC_LAST_FRAME)
+    tail = bytes(data[start:end])
+    candidates = sorted((at for sync in (b"\xff\xf8", b"\xff\xf9")
+                         for at in _all(tail, sync)), reverse=True)
+    headers = [at for at in candidates if _flac_header_length(tail[at:at + 16])][:4]
+    # A sync code inside a frame's data may pass the header's CRC-8 by chance (1 in 256):
+    # the frames before it are tried too, a few of them.
+    for at in headers:
+        if len(tail) - at >= 4 and _crc16(tail[at:-2]) == int.from_bytes(tail[-2:], "big"):
+            return end
+    if not headers:
+        return None
+    # Bytes after the last frame: it ends where its CRC-16 first comes out right.
+    at = headers[0]
+    crc = 0
+    for offset in range(at, len(tail) - 2):
+        crc = ((crc << 8) & 0xFFFF) ^ _CRC16[(crc >> 8) ^ tail[offset]]
+        if offset - at > 4 and crc == int.from_bytes(tail[offset + 1:offset + 3], "big"):
+            return start + offset + 3
+    return None
+
+
+def _all(data: bytes, needle: bytes) -> Iterator[int]:
+    at = data.find(needle)
+    while at >= 0:
+        yield at
+        at = data.find(needle, at + 1)
 
 
 # -- Matroska / WebM (EBML), ASF, MPEG transport stream, AMR ----------------------------
@@ -631,6 +713,49 @@ def _transport_stream(walk: _Walk, head: bytes) -> bool:
     return False
 
 
+def _program_stream(walk: _Walk, head: bytes) -> bool:
+    """MPEG program stream (ISO/IEC 13818-1 2.5, 11172-1): packs and packets, each with its
+    length, up to the end code."""
+    if head[:4] != b"\0\0\1\xba":
+        return False
+    data, position = walk.data, 0
+    while position + 6 <= len(data) and data[position:position + 3] == b"\0\0\1":
+        code = data[position + 3]
+        if code == 0xBA:
+            marker = data[position + 4]
+            if marker & 0xC0 == 0x40:  # MPEG-2 pack header, then its stuffing
+                position += 14 + (data[position + 13] & 7)
+            elif marker & 0xF0 == 0x20:  # MPEG-1
+                position += 12
+            else:
+                break
+        elif code == 0xB9:  # program end
+            position += 4
+        elif code >= 0xBB:
+            position += 6 + struct.unpack(">H", data[position + 4:position + 6])[0]
+        else:
+            break
+    walk.add(min(position, len(data)), len(data), "#after-packs")
+    return True
+
+
+def _flv(walk: _Walk, head: bytes) -> bool:
+    """Flash video: a header, then tags (audio, video, script data), each followed by its
+    own size (Adobe's FLV specification, E.4)."""
+    if head[:3] != b"FLV" or len(head) < 9:
+        return False
+    data = walk.data
+    position = struct.unpack(">I", head[5:9])[0] + 4  # the header, then PreviousTagSize0
+    while position + 11 <= len(data) and data[position] & 0x1F in (8, 9, 18):
+        size = int.from_bytes(data[position + 1:position + 4], "big")
+        end = position + 11 + size
+        if end + 4 > len(data) or struct.unpack(">I", data[end:end + 4])[0] != 11 + size:
+            break
+        position = end + 4
+    walk.add(min(position, len(data)), len(data), "#after-tags")
+    return True
+
+
 _AMR_SIZES = {b"#!AMR\n": (12, 13, 15, 17, 19, 20, 26, 31, 5),
               b"#!AMR-WB\n": (17, 23, 32, 36, 40, 46, 50, 58, 60, 5)}
 
@@ -655,7 +780,8 @@ def _amr(walk: _Walk, head: bytes) -> bool:
 
 _WALKS: tuple[tuple[str, Callable[[_Walk, bytes], bool]], ...] = (
     ("riff", _riff), ("mp4", _mp4), ("ogg", _ogg), ("flac", _flac), ("matroska", _ebml),
-    ("asf", _asf), ("amr", _amr), ("mpeg-ts", _transport_stream),
+    ("asf", _asf), ("amr", _amr), ("mpeg-ts", _transport_stream), ("mpeg-ps", _program_stream),
+    ("flv", _flv),
     ("mpeg-audio", _raw_stream(_mpeg_frame, b"\xff")), ("adts", _raw_stream(_adts_frame, b"\xff")),
     ("latm", _raw_stream(_latm_frame, b"\x56")),
 )

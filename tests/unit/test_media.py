@@ -74,6 +74,12 @@ def _riff_with_chunk(data: bytes, chunk_id: bytes, body: bytes) -> bytes:
     return whole[:4] + struct.pack("<I", len(whole) - 8) + whole[8:]
 
 
+def _iff_with_chunk(data: bytes, chunk_id: bytes, body: bytes) -> bytes:
+    chunk = chunk_id + struct.pack(">I", len(body)) + body + b"\0" * (len(body) & 1)
+    whole = data + chunk
+    return whole[:4] + struct.pack(">I", len(whole) - 8) + whole[8:]
+
+
 def _box(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", 8 + len(body)) + kind + body
 
@@ -97,6 +103,10 @@ EVASIONS = {
     "memo after an Ogg stream's last page": lambda: made("ogg") + PACKED,
     "noise after a WebM segment": lambda: made("webm") + NOISE,
     "memo after an ASF's last object": lambda: made("wma") + PACKED,
+    "memo after a FLAC stream's last frame": lambda: made("flac-cover") + PACKED,
+    "noise after an MPEG program stream's end": lambda: made("mpg") + NOISE,
+    "memo after a Flash video's last tag": lambda: made("flv") + PACKED,
+    "memo in an extra AIFF chunk": lambda: _iff_with_chunk(made("aiff"), b"APPL", PACKED),
 }
 
 
