@@ -7,7 +7,7 @@ byte to its last: the frames of a raw MPEG audio, ADTS or LATM stream chain thro
 (each frame header gives the frame's length), or a container's boxes, chunks, pages,
 elements or objects do (ISO BMFF as MP4/MOV/3GP/M4A, RIFF as WAV/AVI, IFF as AIFF, Ogg
 with each page's CRC checked, FLAC, Matroska/WebM, ASF, MPEG transport and program
-streams, Flash video, AMR).
+streams, Flash video, Sun audio, AMR).
 
 What the structure holds as sound or picture (frames, ``mdat``, ``data``, ``movi``,
 clusters, pages) is inert; every other stretch it leaves over is *loose*: tag frames
@@ -327,19 +327,22 @@ def _resync(data: Buffer, at: int, end: int, frame_length: Callable[[Buffer, int
 # -- chunked containers: RIFF (WAV, AVI), IFF (AIFF) -----------------------------------
 
 # Chunks that hold the sound or picture itself, or the headers that describe it.
-_RIFF_MEDIA = {b"data", b"fmt ", b"fact", b"movi", b"idx1", b"hdrl", b"avih", b"strl", b"strh",
+_RIFF_MEDIA = {b"data", b"fmt ", b"ds64", b"fact", b"movi", b"idx1", b"hdrl", b"avih", b"strl", b"strh",
                b"strf", b"strd", b"indx", b"ix00", b"ix01", b"odml", b"dmlh", b"SSND", b"COMM",
                b"FVER", b"MARK", b"INST", b"cue ", b"smpl", b"PEAK", b"LIST"}
 # LIST chunks whose sub-chunks are walked (the others, such as INFO, are loose as a whole).
 _RIFF_LISTS = {b"hdrl", b"strl", b"odml"}
 
 
-def _chunks(walk: _Walk, start: int, end: int, big: bool, depth: int) -> None:
-    """Walk the chunks from ``start`` to ``end`` (padded to even lengths, RIFF/IFF)."""
+def _chunks(walk: _Walk, start: int, end: int, big: bool, depth: int, data_size: int = -1) -> None:
+    """Walk the chunks from ``start`` to ``end`` (padded to even lengths, RIFF/IFF);
+    ``data_size`` is an RF64 file's ``data`` chunk size (its ds64 chunk)."""
     data, position = walk.data, start
     while position + 8 <= end:
         chunk_id = data[position:position + 4]
         size = struct.unpack(">I" if big else "<I", data[position + 4:position + 8])[0]
+        if chunk_id == b"data" and size == 0xFFFFFFFF and data_size >= 0:
+            size = data_size
         body, chunk_end = position + 8, min(position + 8 + size, end)
         if chunk_id == b"LIST":
             list_type = data[body:body + 4]
@@ -358,7 +361,16 @@ def _label(raw: bytes) -> str:
 
 
 def _riff(walk: _Walk, head: bytes) -> bool:
-    """RIFF (WAV, AVI, and the AVIX chunks after a large AVI) and IFF (AIFF, AIFF-C)."""
+    """RIFF (WAV, AVI, and the AVIX chunks after a large AVI), IFF (AIFF, AIFF-C), and
+    RF64/BW64 (EBU Tech 3306: 64-bit sizes in a ds64 chunk)."""
+    if head[:4] in (b"RF64", b"BW64"):
+        if head[8:16] != b"WAVEds64":
+            raise _NotMedia
+        riff_size, data_size = struct.unpack("<QQ", head[20:36])
+        end = min(8 + riff_size, len(walk.data))
+        _chunks(walk, 12, end, False, 0, data_size)
+        walk.add(end, len(walk.data), "#after-riff")
+        return True
     if head[:4] not in (b"RIFF", b"RIFX", b"FORM"):
         return False
     data, position = walk.data, 0
@@ -756,6 +768,21 @@ def _flv(walk: _Walk, head: bytes) -> bool:
     return True
 
 
+def _sun_audio(walk: _Walk, head: bytes) -> bool:
+    """Sun/NeXT audio (.au, .snd): a header with the sound's offset and size; the
+    annotation after the header is loose."""
+    if head[:4] != b".snd" or len(head) < 24:
+        return False
+    offset, size = struct.unpack(">II", head[4:12])
+    data = walk.data
+    if offset < 24 or offset > len(data):
+        raise _NotMedia
+    walk.add(24, offset, "#annotation")
+    if size != 0xFFFFFFFF:  # "unknown size": the sound runs to the end
+        walk.add(min(offset + size, len(data)), len(data), "#after-sound")
+    return True
+
+
 _AMR_SIZES = {b"#!AMR\n": (12, 13, 15, 17, 19, 20, 26, 31, 5),
               b"#!AMR-WB\n": (17, 23, 32, 36, 40, 46, 50, 58, 60, 5)}
 
@@ -781,7 +808,7 @@ def _amr(walk: _Walk, head: bytes) -> bool:
 _WALKS: tuple[tuple[str, Callable[[_Walk, bytes], bool]], ...] = (
     ("riff", _riff), ("mp4", _mp4), ("ogg", _ogg), ("flac", _flac), ("matroska", _ebml),
     ("asf", _asf), ("amr", _amr), ("mpeg-ts", _transport_stream), ("mpeg-ps", _program_stream),
-    ("flv", _flv),
+    ("flv", _flv), ("sun-audio", _sun_audio),
     ("mpeg-audio", _raw_stream(_mpeg_frame, b"\xff")), ("adts", _raw_stream(_adts_frame, b"\xff")),
     ("latm", _raw_stream(_latm_frame, b"\x56")),
 )

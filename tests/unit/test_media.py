@@ -106,6 +106,9 @@ EVASIONS = {
     "memo after a FLAC stream's last frame": lambda: made("flac-cover") + PACKED,
     "noise after an MPEG program stream's end": lambda: made("mpg") + NOISE,
     "memo after a Flash video's last tag": lambda: made("flv") + PACKED,
+    "memo after a Sun audio file's sound": lambda: made("au") + PACKED,
+    "noise in a chunk after an RF64 file": lambda: (made("rf64") + b"note"
+                                                    + struct.pack("<I", len(NOISE)) + NOISE),
     "memo in an extra AIFF chunk": lambda: _iff_with_chunk(made("aiff"), b"APPL", PACKED),
 }
 
