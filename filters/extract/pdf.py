@@ -231,6 +231,38 @@ def unreadable_text(text: str) -> bool:
     return bad >= UNREADABLE_SHARE * len(letters)
 
 
+# Text drawn in a font that gives PDFium no Unicode (no /ToUnicode map, and no encoding
+# whose glyph names it knows: an Identity-H CID font whose subset keeps no cmap, a Type3
+# font of made-up glyph names) reads as its character codes, which can look like words
+# (6(&5(7 is SECRET in glyph ids of a subset font); PDFium marks each such character. This
+# many in a row is a word drawn so, and its page is read by OCR. Every UNMAPPED_STRIDE-th
+# character is asked (a run that long holds one of them), then its neighbours: a call
+# per character cost as much as reading the page's text.
+UNMAPPED_RUN = 4
+UNMAPPED_STRIDE = UNMAPPED_RUN
+
+
+def unmapped_word(textpage: TextPage) -> bool:
+    """True when the text page has UNMAPPED_RUN characters in a row whose font maps them
+    to no Unicode (PDFium passed the character code through as the text)."""
+    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    index = UNMAPPED_STRIDE - 1
+    while index < count:
+        if unmapped(textpage, index) != 1:
+            index += UNMAPPED_STRIDE
+            continue
+        first = last = index
+        while first > 0 and index - first < UNMAPPED_RUN and unmapped(textpage, first - 1) == 1:
+            first -= 1
+        while last + 1 < count and last - first + 1 < UNMAPPED_RUN and unmapped(textpage, last + 1) == 1:
+            last += 1
+        if last - first + 1 >= UNMAPPED_RUN:
+            return True
+        index = last + 1 + UNMAPPED_STRIDE  # the run ended at last + 1
+    return False
+
+
 def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\x00", "").strip()
 
@@ -1067,7 +1099,7 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
     ocr_config = budget.ocr.config if budget.ocr is not None else OcrConfig()
     pictures: list[tuple[str, Image.Image, bytes]] = []
     defects: list[Defect] = []
-    needs_ocr = False
+    needs_ocr = unmapped = False
     try:
         # The raw handle, not pypdfium2's PdfTextPage: its weakref finalizer costs more
         # than the few calls made here, and it is closed before the page all the same.
@@ -1092,6 +1124,10 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
                     textpage, outlines.box, outlines.size / 2) < ocr_config.pdf_min_chars)
                 if not over_text:
                     outlines = None
+            # A text layer of glyph numbers (fonts with no Unicode mapping, as Ghostscript
+            # writes a PDF from PostScript) is no text at all, and a word drawn in such a
+            # font may read as other words: either way the page is read as a picture too.
+            unmapped = unreadable_text(body + header + footer) or unmapped_word(textpage)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
         notes, fields, stamps, drawn = _annotation_texts(page, budget, doc)
@@ -1107,9 +1143,7 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
         # text lies on them (a searchable scan's invisible layer can say anything).
         needs_ocr = cover > 0 and (chars < ocr_config.pdf_min_chars
                                    or cover >= ocr_config.pdf_image_cover)
-        # A text layer of glyph numbers (fonts with no Unicode mapping, as Ghostscript
-        # writes a PDF from PostScript) is no text at all: the page is read as a picture.
-        needs_ocr = needs_ocr or unreadable_text(body + header + footer)
+        needs_ocr = needs_ocr or unmapped
         if needs_ocr and budget.ocr is not None:
             # A scan sent again (a signed contract forwarded) is read once per scanner.
             drawn, digest = _render(page, budget, ocr_config.pdf_dpi)
@@ -1147,6 +1181,8 @@ def _page_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument, number: int
     if needs_ocr and budget.ocr is None:
         parts.append(Defect(
             "ocr.off", "medium",
+            f"page {number} draws text in fonts with no Unicode mapping and OCR is off, so "
+            "that text was not read" if unmapped else
             f"page {number} is a picture (a scan) with {'no' if not chars else 'little'} text "
             "layer and OCR is off, so its text was not read",
             where=part.child_origin(label),

@@ -22,9 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 # Items Redline still misses, by name, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "pdf cid font without tounicode marked": (
-        "text in a CID font without /ToUnicode and without a cmap reads as glyph ids (6(&5(7 for SECRET) "
-        "that look like text, so the page is not taken for one to read by OCR"),
     "xlsx purview footer marked via LibreOffice ods": (
         "LibreOffice keeps the footer's _x000D_ escape as written when it converts an xlsx, so the "
         "footer shows SECRET#_x000D_ and the level runs into the escape"),
