@@ -46,7 +46,8 @@ INFO_SKIPPED = {"CreationDate", "ModDate", "Trapped"}
 # A custom key of the Info dictionary (Acrobat's Properties > Custom: Classification,
 # a label tool's own keys): PDFium gives a key's value by name but cannot list the keys,
 # so they are read from the dictionary as stored: the last trailer's /Info reference and
-# that object's head. An Info dictionary inside an object stream is not found so.
+# that object's head, or the object as an object stream holds it (pdf_scripts, within its
+# limits on streams and decoded bytes).
 INFO_REFERENCE = re.compile(rb"/Info\s*(\d{1,10})\s+(\d{1,5})\s+R")
 INFO_STRING_KEY = re.compile(rb"/([^\s/<>\[\]()%{}]{1,127})\s*(?=\(|<(?!<))")
 MAX_INFO_BYTES = 8192
@@ -716,10 +717,11 @@ def _custom_info_parts(part: Part, budget: Budget, doc: pdfium.PdfDocument,
     start = whole.rfind(head)
     while start > 0 and whole[start - 1 : start].isdigit():  # 11 0 obj is not 1 0 obj
         start = whole.rfind(head, 0, start)
-    if start == -1:
-        return []
-    stored = bytes(whole[start : start + MAX_INFO_BYTES])
-    stored = stored[: stored.find(b"endobj")] if b"endobj" in stored else stored
+    if start != -1:
+        stored = bytes(whole[start : start + MAX_INFO_BYTES])
+        stored = stored[: stored.find(b"endobj")] if b"endobj" in stored else stored
+    else:  # packed in an object stream (PDF 1.5 writers with object streams on)
+        stored = (pdf_scripts.compressed_object(whole, number) or b"")[:MAX_INFO_BYTES]
     out: list[Part] = []
     for raw_key in dict.fromkeys(INFO_STRING_KEY.findall(stored)[:MAX_INFO_KEYS]):
         key = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),

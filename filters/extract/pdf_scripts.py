@@ -157,12 +157,24 @@ def scripts(view: bytes | mmap.mmap) -> list[str]:
     index: dict[tuple[int, int], int] = {}
     if view.find(b"/JS") >= 0:
         _scripts_in(view, view, budget, out, index)
+    for _, inflated in object_streams(view, budget):
+        if len(out) >= MAX_SCRIPTS:
+            break
+        if b"/JS" in inflated:
+            _scripts_in(inflated, view, budget, out, index)
+    return out
+
+
+def object_streams(view: bytes | mmap.mmap, budget: list[int]) -> Iterator[tuple[bytes, bytes]]:
+    """Each object stream (``/Type /ObjStm``) of the PDF ``view``, as its dictionary and
+    its decoded bytes: at most MAX_OBJECT_STREAMS, while ``budget[0]`` (bytes still to
+    decode) lasts."""
     if view.find(b"/ObjStm") < 0:
-        return out
+        return
     streams = 0
     for found in _OBJECT_STREAM.finditer(view):
-        if streams >= MAX_OBJECT_STREAMS or budget[0] <= 0 or len(out) >= MAX_SCRIPTS:
-            break
+        if streams >= MAX_OBJECT_STREAMS or budget[0] <= 0:
+            return
         streams += 1
         head_start = max(0, found.start() - DICT_LOOKBACK)
         start = bytes(view[head_start:found.start()]).rfind(b"obj")
@@ -172,11 +184,38 @@ def scripts(view: bytes | mmap.mmap) -> list[str]:
         end = view.find(b"endstream", opened.end())
         if end < 0:
             continue
-        inflated = _decoded(bytes(view[opened.end():end]),
-                            bytes(view[head_start + start:opened.start()]), budget)
-        if inflated and b"/JS" in inflated:
-            _scripts_in(inflated, view, budget, out, index)
-    return out
+        dictionary = bytes(view[head_start + start:opened.start()])
+        inflated = _decoded(bytes(view[opened.end():end]), dictionary, budget)
+        if inflated:
+            yield dictionary, inflated
+
+
+_FIRST = re.compile(rb"/First\s+(\d{1,10})")
+_COUNT = re.compile(rb"/N\s+(\d{1,7})")
+
+
+def compressed_object(view: bytes | mmap.mmap, number: int) -> bytes | None:
+    """The bytes of object ``number`` as stored in an object stream of the PDF ``view``
+    (ISO 32000-1, 7.5.7: /N pairs of object number and offset from /First, then the
+    objects one after another), the last stream's where several hold it (an incremental
+    update's); None when no object stream holds it."""
+    budget = [MAX_OUTPUT]
+    found: bytes | None = None
+    for dictionary, inflated in object_streams(view, budget):
+        first, count = _FIRST.search(dictionary), _COUNT.search(dictionary)
+        if first is None or count is None:
+            continue
+        start = int(first.group(1))
+        pairs = inflated[:start].split()[: 2 * int(count.group(1))]
+        offsets = [(int(pairs[i]), int(pairs[i + 1])) for i in range(0, len(pairs) - 1, 2)
+                   if pairs[i].isdigit() and pairs[i + 1].isdigit()]
+        for position, (held, offset) in enumerate(offsets):
+            if held != number:
+                continue
+            # It ends where the next object begins (objects are stored in offset order).
+            after = [o for _, o in offsets[position + 1:] if o > offset]
+            found = inflated[start + offset: start + min(after) if after else len(inflated)]
+    return found
 
 
 def extract(part: Part, budget: Budget, view: bytes | mmap.mmap) -> Iterator[Part]:
