@@ -135,13 +135,12 @@ def test_a_run_of_unmapped_characters_is_found_at_any_offset(monkeypatch):
             for length in range(1, count - start + 1):
                 pattern = [start <= i < start + length for i in range(count)]
                 monkeypatch.setattr(pdf.pdfium_c, "FPDFText_CountChars", lambda _, n=count: n)
-                monkeypatch.setattr(pdf.pdfium_c, "FPDFText_HasUnicodeMapError",
-                                    lambda _, i, p=pattern: int(p[i]))
+                monkeypatch.setattr(pdf, "_unmapped_char", lambda _, i, p=pattern: int(p[i]))
                 assert unmapped_word(None) == (length >= pdf.UNMAPPED_RUN), (count, start, length)
     # Two short runs with one mapped character between are not a word.
     pattern = [False, True, True, True, False, True, True, True, False]
     monkeypatch.setattr(pdf.pdfium_c, "FPDFText_CountChars", lambda _: len(pattern))
-    monkeypatch.setattr(pdf.pdfium_c, "FPDFText_HasUnicodeMapError", lambda _, i: int(pattern[i]))
+    monkeypatch.setattr(pdf, "_unmapped_char", lambda _, i: int(pattern[i]))
     assert not unmapped_word(None)
 
 
