@@ -99,6 +99,8 @@ EVASIONS = {
     "memo after a WAV's RIFF chunk": lambda: made("wav") + PACKED,
     "memo in an MP4 free box": lambda: made("mp4") + _box(b"free", PACKED),
     "noise in an MP4 uuid box": lambda: made("mp4") + _box(b"uuid", bytes(16) + NOISE),
+    "memo in a second MP4 mdat box": lambda: made("mp4") + _box(b"mdat", PACKED),
+    "noise in an mdat box after a fragmented MP4": lambda: made("mp4-fragmented") + _box(b"mdat", NOISE),
     "memo in an MP4 udta box": lambda: made("mp4-faststart") + _box(b"udta", _box(b"note", PACKED)),
     "memo after an Ogg stream's last page": lambda: made("ogg") + PACKED,
     "noise after a WebM segment": lambda: made("webm") + NOISE,
