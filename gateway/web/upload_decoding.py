@@ -384,8 +384,9 @@ def decode_upload(
         # MTOM/XOP attachments, Google and OData batches (multipart/mixed of application/http).
         boundary = params["boundary"].encode("utf-8", "replace")
         _decode_multipart(decoded, boundary, workdir, out, prefix="upload:multipart")
-    elif media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES:
-        _decode_form(decoded.read_bytes(), params, out)
+    elif (media == "application/x-www-form-urlencoded" and size <= MAX_FORM_BYTES
+          and form_shaped(raw := decoded.read_bytes())):
+        _decode_form(raw, params, out)
     elif (
         _is_json_media(media) or (media in _JSON_AS_TEXT and size <= MAX_FORM_BYTES and _starts_json(decoded))
     ) and size <= MAX_FORM_BYTES:
@@ -408,7 +409,7 @@ def decode_upload(
                 origin=origin,
                 path=decoded,
                 name=name,
-                declared_type="" if media == "application/octet-stream" else media,
+                declared_type="" if media in UNTYPED_FORM else media,
             )
         )
         out.files[origin] = decoded
@@ -458,8 +459,10 @@ def decode_small_upload(body: bytes, *, content_type: str) -> UploadBody:
     """Fields and Parts of a body that ``decodes_in_memory`` accepted (cheap; on the loop)."""
     out = UploadBody()
     media, params = media_type(content_type)
-    if media == "application/x-www-form-urlencoded":
+    if media == "application/x-www-form-urlencoded" and form_shaped(body):
         _decode_form(body, params, out)
+    elif media == "application/x-www-form-urlencoded":
+        out.parts.append(Part(origin="upload:body", data=body))  # a file: see form_shaped
     elif not _decode_json(body, out):
         out.parts.append(Part(origin="upload:body", data=body, declared_type=media))
     return out
@@ -475,6 +478,23 @@ def _is_json_media(media: str) -> bool:
         return True
     top, _, subtype = media.partition("/")
     return top in ("application", "text") and "json" in _MEDIA_WORDS.findall(subtype)
+
+
+# Characters no form body holds: a browser percent-encodes them, and so does every client
+# that writes a form (curl -d sends text as typed, but text has none of these).
+_NOT_FORM = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def form_shaped(raw: bytes) -> bool:
+    """Whether a body declared application/x-www-form-urlencoded is a form: UTF-8 text
+    without control characters. ``curl --data-binary @bids.pdf`` declares a file so (curl's
+    default type for -d), and a server that ignores the type stores the file: such a body
+    is inspected as the file it is, not split at its & and = bytes into noise."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return _NOT_FORM.search(text) is None
 
 
 def _decode_form(raw: bytes, params: dict[str, str], out: UploadBody) -> None:
@@ -543,6 +563,8 @@ def _decode_json(raw: bytes, out: UploadBody) -> bool:
 
 
 UNTYPED_MEDIA = {"application/octet-stream", "application/offset+octet-stream"}
+# A body under these types that reaches the file branch is typed by its bytes alone.
+UNTYPED_FORM = {"application/octet-stream", "application/x-www-form-urlencoded"}
 _JSON_AS_TEXT = {"text/plain", "application/octet-stream", "application/x-www-form-urlencoded"}
 # RFC 7578 section 4.7 deprecates Content-Transfer-Encoding in form-data, but clients and
 # hand-made requests still send base64 or quoted-printable parts: they are decoded.

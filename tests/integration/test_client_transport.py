@@ -3,6 +3,8 @@ proxy, a raw ICAP client, smtplib to the SMTP listener):
 
 - an upload whose file is one form field, percent-encoded: ``curl --data-urlencode
   name@file`` writes it so, and a server's form parser hands the application the bytes;
+- a file posted with `curl --data-binary @file` and no type: curl declares it
+  application/x-www-form-urlencoded, and a server that ignores the type stores the file;
 - a file as a JavaScript "binary string" (FileReader.readAsBinaryString, ``atob``): one
   character per byte, sent in JSON (JSON.stringify) or in a form (encodeURIComponent);
 - a file as a part of a multipart body other than a form: Google Drive's multipart upload
@@ -205,6 +207,39 @@ def test_file_as_a_form_field_with_no_file_name_is_read_as_the_file(gateway, tmp
     path.write_bytes(PDF[marked])
     outcome = gateway.upload("-F", "title=Bids", "-F", f"file=<{path}")
     assert _held_for_marking(outcome) if marked else not outcome.held, outcome.hits
+
+
+RAW_FILES = {"docx": lambda marked: DOCX[marked], "pdf": lambda marked: PDF[marked]}
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+@pytest.mark.parametrize("kind", list(RAW_FILES))
+def test_file_posted_with_curls_default_form_type_is_held_for_its_marking(gateway, tmp_path, kind, gzipped):
+    import gzip
+
+    data = RAW_FILES[kind](True)
+    coding = ["-H", "Content-Encoding: gzip"] if gzipped else []
+    outcome = gateway.upload(*coding, "--data-binary",
+                             _posted(tmp_path, gzip.compress(data) if gzipped else data))
+    assert _held_for_marking(outcome), outcome.hits
+    assert all(hit["where"].startswith("upload:body/") for hit in outcome.hits), outcome.hits
+
+
+@pytest.mark.parametrize("kind", list(RAW_FILES))
+def test_clean_file_posted_with_curls_default_form_type_passes_unchanged(gateway, tmp_path, kind):
+    data = RAW_FILES[kind](False)
+    before = len(gateway.origin.bodies)
+    outcome = gateway.upload("--data-binary", _posted(tmp_path, data))
+    assert not outcome.held, outcome.hits
+    assert gateway.origin.bodies[before:] == [data]
+
+
+def test_form_typed_as_is_with_raw_utf8_is_still_read_as_a_form(gateway):
+    # curl -d sends what it is given: UTF-8 letters unencoded, as many scripts do.
+    assert not gateway.upload("-d", "name=José Müller&comment=¿Qué tal? Ça va, à demain").held
+    outcome = gateway.upload("-d", "subject=SECRET//NOFORN – minutes&name=José")
+    assert _held_for_marking(outcome)
+    assert any(hit["where"] == "upload:form[subject]" for hit in outcome.hits), outcome.hits
 
 
 # -- mail -----------------------------------------------------------------------------------------
