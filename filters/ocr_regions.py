@@ -59,9 +59,10 @@ class Region:
     level: int = 0  # the whiteness from which a pixel counted as white (``_whitest``)
 
 
-def whiteness(colour: Any) -> Any:
+def whiteness(colour: Any, bands: tuple[Any, Any, Any] | None = None) -> Any:
     """The least of each pixel's three channels (a Pillow L picture of an RGB one): white
-    stays white, and every colour darkens by how coloured it is.
+    stays white, and every colour darkens by how coloured it is. ``bands`` are the
+    picture's channels as whole arrays when the caller has them (``colour_bands``).
 
     Words put on a photograph are white or black far more often than coloured; on a
     busy photo's coloured patches white letters are set apart by that alone, where in
@@ -71,6 +72,10 @@ def whiteness(colour: Any) -> Any:
 
     from filters.ocr import _pixels
 
+    if bands is not None:  # whole channels: two minimums of contiguous arrays, 0.1 ms
+        least = np.minimum(bands[0], bands[1])
+        np.minimum(least, bands[2], out=least)
+        return Image.fromarray(least)
     # In Pillow's own memory (no split into three channel pictures): two minimums over
     # the strided channels, the second in place, take a third of Pillow's split and two
     # ImageChops.darker (6 against 18 ms at 1600 x 1200), value for value.
@@ -78,6 +83,17 @@ def whiteness(colour: Any) -> Any:
     least = np.minimum(pixels[..., 0], pixels[..., 1])
     np.minimum(least, pixels[..., 2], out=least)
     return Image.fromarray(least)
+
+
+def colour_bands(colour: Any) -> tuple[Any, Any, Any]:
+    """The red, green and blue channels of an RGB Pillow picture, each a whole 8-bit array
+    (Pillow's split; ``_pixels`` copies none of them). The survey of a photograph takes
+    them once for its whiteness and its red-ink pass: the strided minimum over Pillow's
+    pixels costs about as much as the split itself."""
+    from filters.ocr import _pixels
+
+    red, green, blue = (_pixels(band) for band in colour.split())
+    return red, green, blue
 
 
 def word_regions(grey: Any, white: Any = None) -> list[Region]:
