@@ -4,13 +4,19 @@ Office files carry ``MSIP_Label_<GUID>_Name`` (and ``_Enabled``, ``_SetDate``,
 ``_Method``) as custom properties in ``docProps/custom.xml``; newer files also list the
 label's id in ``docMetadata/LabelInfo.xml`` (id only, no name). PDFs exported by Office
 keep the same names in their XMP packet and Info dictionary; mail carries them in an
-``msip_labels:`` header. The ``[labels]`` config maps label names (or ids) to a category
-and severity. A file or mail whose label claims nothing sensitive (Public, General) while
-its text carries a classification marking gets a ``label.mismatch`` hit of its own.
+``msip_labels:`` header. Mail may also carry an RFC 7444 ``SIO-Label`` (an ESS or X.411
+security label, whose classification integer names the level) and Titus's
+``x-titus-metadata-NN`` (base64 of the label's JSON). The ``[labels]`` config maps label
+names (or ids) to a category and severity. A file or mail whose label claims nothing
+sensitive (Public, General) while its text carries a classification marking gets a
+``label.mismatch`` hit of its own.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -93,6 +99,11 @@ DEFAULT_NAMES: dict[str, str] = {
     "일반": NONE,
     "공개": NONE,
     "Public": NONE,
+    # Levels below the classified ones: RFC 2634's, and the UK and Australian baselines.
+    "Unclassified": NONE,
+    "Unmarked": NONE,
+    "Official": NONE,
+    "Unofficial": NONE,
     "Personal": NONE,
     "Non-Business": NONE,
     "Público": NONE,
@@ -106,6 +117,14 @@ _HEADER_PAIR = re.compile(rf"MSIP_Label_({_GUID})_(Name|Enabled)\s*=\s*([^;\r\n]
 # XMP element (<pdfx:MSIP_Label_…_Name>x<), XMP attribute (…_Name="x") or an Info
 # dictionary entry (/MSIP_Label_…_Name (x)).
 _PDF_PAIR = re.compile(rb"MSIP_Label_(" + _GUID.encode() + rb")_Name(?:>|=\"|\s*\()([^<\")]{1,200})")
+# RFC 7444 parameters: name=value or name="quoted value", separated by ';'.
+_SIO_PARAM = re.compile(r'([A-Za-z][\w-]*)\s*=\s*("[^"]*"|[^;\s]*)')
+# RFC 2634 ESSSecurityLabel / X.411 classification values (RFC 7444 names them too).
+_ESS_LEVELS = {0: "Unmarked", 1: "Unclassified", 2: "Restricted", 3: "Confidential", 4: "Secret",
+               5: "Top Secret"}
+_CLASSIFICATION_FIELD = re.compile(r"(?i)classif|sensitiv|marking|label")
+TITUS_MAX_CHARS = 64 << 10
+TITUS_MAX_PROPS = 64
 PDF_SCAN_BYTES = 64 << 20  # a PDF's label sits in its metadata, read this far at most
 PDF_CHUNK = 1 << 20
 
@@ -114,14 +133,16 @@ PDF_CHUNK = 1 << 20
 class LabelsConfig:
     """Sensitivity labels (config section [labels])."""
 
-    enabled: bool = option(True, "Read sensitivity labels (MSIP) from Office files, PDFs and mail.")
+    enabled: bool = option(True, "Read sensitivity labels (MSIP) from Office files, PDFs and mail, "
+                                 "and RFC 7444 SIO-Label and Titus label headers.")
     names: dict[str, str] = option(
         {}, "Label name -> 'category/severity' or 'none', e.g. { \"Project Amber\" = "
         "\"classification/high\" }; adds to and overrides the built-in map: Top Secret and 绝密 "
         "classification/critical; Secret, Highly or Strictly Confidential, Confidential, "
         "Restricted, 机密, 秘密, Confidencial, Secreto, Reservado classification/high; Internal, "
         "内部, Uso Interno classification/low (reported only); General, Public, Personal, "
-        "Non-Business, Público, 公开, 非业务 none; and the default labels' names in German, "
+        "Non-Business, Público, 公开, 非业务, Unclassified, Unmarked, Official, Unofficial none; "
+        "and the default labels' names in German, "
         "French, Italian, Dutch, Polish, Danish, Swedish, Russian, Japanese, Chinese and Korean "
         "(Streng vertraulich, Hautement confidentiel, Allgemein, Général, 社外秘, 一般 …). A sub-label "
         "('Confidential\\All Employees') falls back to its parent.")
@@ -182,6 +203,10 @@ class LabelEngine:
                     return self._property(part, found.group(1), found.group(2), part.text)
             elif part.role == "header" and part.name.lower() == "msip_labels":
                 return self._header(part)
+            elif part.role == "header" and part.name.lower() == "sio-label":
+                return self._sio_label(part)
+            elif part.role == "header" and part.name.lower().startswith("x-titus-metadata"):
+                return self._titus(part)
             return ()
         if "pdf" in part.detected_type:
             return self._pdf(part)
@@ -201,6 +226,42 @@ class LabelEngine:
         hits = []
         for guid, key, value in _HEADER_PAIR.findall(part.text or ""):
             hits.extend(self._property(part, guid, key, value))
+        return hits
+
+    def _sio_label(self, part: Part) -> list[Hit]:
+        """RFC 7444 SIO-Label: the classification of its encoded ESS or X.411 label, else
+        its display marking (``marking="SECRET"``); an XML label is read as text anyway."""
+        text = part.text or ""
+        params = {key.lower(): value for key, value in _SIO_PARAM.findall(text)}
+        kind = params.get("type", "").strip('"').lower()
+        level = None
+        if kind in (":ess", ":x411") and "label" in params:
+            level = ess_classification(params["label"].strip('"'))
+        name = _ESS_LEVELS.get(level) if level is not None else None
+        if name is None:
+            name = params.get("marking", "").strip('"').strip()
+        return [self._hit(part, name, "SIO-Label", source="security label")] if name else []
+
+    def _titus(self, part: Part) -> list[Hit]:
+        """Titus Message Classification's x-titus-metadata-NN: base64 of the label's JSON,
+        whose ``props`` give each field's values (Classification = SECRET)."""
+        raw = re.sub(r"\s+", "", part.text or "")[:TITUS_MAX_CHARS]
+        try:
+            doc = json.loads(base64.b64decode(raw + "=" * (-len(raw) % 4)))
+            props = doc["Metadata"]["props"]
+        except (ValueError, KeyError, TypeError):
+            return []
+        hits = []
+        for prop in props[:TITUS_MAX_PROPS] if isinstance(props, list) else []:
+            if not isinstance(prop, dict) or not isinstance(prop.get("vals"), list):
+                continue
+            field = str(prop.get("n", ""))
+            for val in prop["vals"][:TITUS_MAX_PROPS]:
+                value = str(val.get("value", "")).strip() if isinstance(val, dict) else ""
+                # Field names are each organisation's own: a classification field is
+                # reported whatever its value, another field only when its value is a level.
+                if value and (_CLASSIFICATION_FIELD.search(field) or self._lookup(value) is not False):
+                    hits.append(self._hit(part, value, f"Titus {field}", source="Titus label"))
         return hits
 
     def _pdf(self, part: Part) -> list[Hit]:
@@ -224,9 +285,10 @@ class LabelEngine:
                 carry = data[-300:]  # a pair cut by the chunk edge is found next round
         return hits
 
-    def _hit(self, part: Part, name: str, guid: str) -> Hit:
+    def _hit(self, part: Part, name: str, guid: str, source: str = "") -> Hit:
         target = self._lookup(name)
-        excerpt = f"sensitivity label {name!r} (MSIP_Label_{guid})"
+        excerpt = (f"{source} {name!r} ({guid})" if source
+                   else f"sensitivity label {name!r} (MSIP_Label_{guid})")
         if target is False:
             return Hit(rule="label.unmapped", category="label", severity="info",
                        where=part.origin, excerpt=excerpt, span=None,
@@ -287,6 +349,28 @@ class LabelEngine:
 
 
 _SCOPE_SUFFIXES = ("/docProps/custom.xml", "/docMetadata/LabelInfo.xml")
+
+
+def ess_classification(encoded: str) -> int | None:
+    """The classification INTEGER of a base64 DER ESSSecurityLabel (RFC 2634) or X.411
+    SecurityLabel: a SET of an optional policy OID, then the INTEGER; None if absent."""
+    try:
+        data = base64.b64decode(re.sub(r"\s+", "", encoded)[:4096], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(data) < 2 or data[0] != 0x31:
+        return None
+    index = 2 if data[1] < 0x80 else 2 + (data[1] & 0x7F)
+    while index + 2 <= len(data):
+        tag, length = data[index], data[index + 1]
+        if length >= 0x80:
+            return None  # the fields before the classification are short; a long one is no label
+        if tag == 0x02:
+            return int.from_bytes(data[index + 2:index + 2 + length], "big") if length <= 2 else None
+        if tag != 0x06:
+            return None
+        index += 2 + length
+    return None
 
 
 def label_scope(where: str) -> str:

@@ -275,6 +275,14 @@ def _leaf(
 # -- headers ---------------------------------------------------------------------------
 
 
+# RFC 7444 security label fields: the label="..." parameter is base64 (an ESS label or a
+# STANAG 4774 XML label of a kilobyte or more), folded over lines; the blanks unfolding
+# leaves inside it are no part of it, and left in they cut the value into pieces that
+# decode to broken XML.
+_SECURITY_LABEL_FIELDS = frozenset({"sio-label", "sio-label-history"})
+_SIO_LABEL_VALUE = re.compile(r'(\blabel\s*=\s*")([A-Za-z0-9+/=\s]*)"', re.IGNORECASE)
+
+
 def _headers(
     part: Part, budget: Budget, entity: Message, *, prefix: str, structural: bool = False
 ) -> Iterator[Part | Defect]:
@@ -296,6 +304,8 @@ def _headers(
                          f"header {name} is longer than {MAX_HEADER_CHARS} characters; "
                          "the rest was not inspected", part.child_origin(f"{prefix}header:{name}"))
         text, problems = decode_header(value)
+        if name.lower() in _SECURITY_LABEL_FIELDS:
+            text = _SIO_LABEL_VALUE.sub(lambda m: m[1] + re.sub(r"\s+", "", m[2]) + '"', text)
         is_subject = name.lower() == "subject"
         label = f"{prefix}header:{'Subject' if is_subject else name}"
         for problem in problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import tarfile
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -53,6 +54,38 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
             yield from _members(part, budget, archive, stream)
 
 
+MAX_XATTRS = 64  # per member: a header of thousands of attributes must not cost unbounded parts
+MAX_XATTR_CHARS = 4096
+
+
+def _extended_attributes(part: Part, budget: Budget, path: str,
+                         info: tarfile.TarInfo) -> Iterator[Part]:
+    """A member's extended attributes (GNU tar --xattrs, bsdtar) as property text parts.
+
+    Labelling tools keep a file's classification in an attribute (``user.classification``,
+    a SELinux MLS level in ``security.selinux``); tar carries them in PAX records, GNU tar as
+    ``SCHILY.xattr.NAME=value``, libarchive as ``LIBARCHIVE.xattr.NAME=base64(value)``.
+    """
+    count = 0
+    for key, value in info.pax_headers.items():
+        if key.startswith("SCHILY.xattr."):
+            name = key[len("SCHILY.xattr."):]
+        elif key.startswith("LIBARCHIVE.xattr."):
+            name = key[len("LIBARCHIVE.xattr."):]
+            try:
+                value = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+            except (ValueError, UnicodeDecodeError):
+                continue  # a binary attribute (an ACL, a capability set) holds no label text
+        else:
+            continue
+        count += 1
+        if count > MAX_XATTRS:
+            return
+        text = value.strip("\0").strip()[:MAX_XATTR_CHARS]
+        if text:
+            yield budget.child(part, f"{path}#xattr:{name}", text=text, role="property", name=name)
+
+
 def _members(part: Part, budget: Budget, archive: tarfile.TarFile,
              stream: BinaryIO) -> Iterator[Part | Defect]:
     while True:
@@ -77,6 +110,7 @@ def _members(part: Part, budget: Budget, archive: tarfile.TarFile,
             continue
         path = _member_path(info)
         origin = part.child_origin(path)
+        yield from _extended_attributes(part, budget, path, info)
         member = archive.extractfile(info)
         if member is None:  # pragma: no cover - isreg() members always have data
             continue

@@ -22,19 +22,7 @@ from tests.corpus_labels.cases import CASES, generate
 REPO = Path(__file__).resolve().parents[2]
 
 # Items Redline still misses, by name, each with why.
-KNOWN_MISSES: dict[str, str] = {
-    "rfc7444 sio-label ess with marking marked": (
-        "an SIO-Label's marking parameter and its encoded ESS label are not read"),
-    "rfc7444 sio-label ess only marked": "an SIO-Label's encoded ESS security label is not read",
-    "titus x-titus-metadata-40 marked": (
-        "Titus's x-titus-metadata-40 header (base64 JSON) is decoded as JSON text, where a value is no field"),
-    "tar xattr user.classification marked": "a tar member's extended attributes (PAX records) are not read",
-    "rfc7444 sio-label stanag 4774 xml marked": (
-        "an XML label folded over header lines (base64 with blanks where the field was unfolded) is "
-        "decoded piece by piece, so the pieces are cut XML and held as malformed, not read as the label"),
-    "rfc7444 sio-label stanag 4774 xml clean": (
-        "the same folded XML label at UNCLASSIFIED: its cut pieces are held as malformed XML"),
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

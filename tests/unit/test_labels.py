@@ -1,8 +1,11 @@
 """Sensitivity labels (MSIP) in Office files, PDFs and mail: mapped by [labels], and a
 label that claims nothing sensitive on marked content is its own hit."""
 
+import base64
 import io
+import json
 import random
+import tarfile
 import zipfile
 
 import pytest
@@ -159,3 +162,86 @@ def test_a_bad_labels_section_stops_the_start_naming_the_key(tmp_path):
         load_config(path)
     path.write_text('[labels.names]\n"Amber" = "classification/medium"\n', encoding="utf-8")
     assert load_config(path).filters.labels.names == {"Amber": "classification/medium"}
+
+
+# -- RFC 7444 SIO-Label, Titus headers, tar extended attributes ----------------------------
+
+from tests.corpus_labels.cases import _mail, ess_label, sio_label, tar_xattr, titus_metadata  # noqa: E402
+
+
+@pytest.mark.parametrize(("level", "held"),
+                         [(5, True), (4, True), (3, True), (2, True), (1, False), (0, False)])
+def test_an_sio_label_is_held_at_the_level_its_ess_label_encodes(level, held):
+    verdict = scan(_mail([sio_label(None, level)]), "m.eml")
+    [hit] = label_hits(verdict)
+    assert hit.where == "m.eml/header:SIO-Label"
+    assert verdict.passed is not held, hit
+
+
+def test_the_encoded_label_outranks_the_display_marking():
+    # A display marking says UNCLASSIFIED over a label that encodes secret(4): the label rules.
+    verdict = scan(_mail([sio_label("UNCLASSIFIED", 4)]), "m.eml")
+    assert not verdict.passed
+    assert "'Secret'" in label_hits(verdict)[0].excerpt
+
+
+@pytest.mark.parametrize("label", [
+    "not base64 at all!", base64.b64encode(b"\x30\x03\x02\x01\x04").decode(),  # a SEQUENCE, not a SET
+    base64.b64encode(b"\x31\x84\xff\xff\xff\xff").decode(),  # a length past the end
+    base64.b64encode(b"\x31\x03\x04\x01\x04").decode()])  # an OCTET STRING where the level stands
+def test_an_sio_label_that_is_no_ess_label_falls_back_to_its_marking(label):
+    field = f'SIO-Label: marking="PUBLIC RELEASE"; type=":ess"; label="{label}"'
+    verdict = scan(_mail([field]), "m.eml")
+    assert verdict.passed
+    assert all("PUBLIC RELEASE" in h.excerpt for h in label_hits(verdict))
+
+
+def test_ess_labels_under_other_policies_read_the_same_integer():
+    assert base64.b64decode(ess_label(4, "2.16.840.1.101.2.1.8.3")).startswith(b"\x31")
+    verdict = scan(_mail([f'SIO-Label: type=":x411"; label="{ess_label(5, "2.16.840.1.101.2.1.8.3")}"']),
+                   "m.eml")
+    assert [h.severity for h in label_hits(verdict)] == ["critical"]
+
+
+@pytest.mark.parametrize(("value", "held"), [("SECRET", True), ("Top Secret", True),
+                                             ("UNCLASSIFIED", False), ("Public", False)])
+def test_a_titus_metadata_header_is_read_by_its_classification_field(value, held):
+    verdict = scan(_mail([titus_metadata(value)]), "t.eml")
+    assert verdict.passed is not held
+    assert value in label_hits(verdict)[0].excerpt
+
+
+def test_a_titus_header_that_is_not_its_json_is_no_label():
+    field = "x-titus-metadata-40: " + base64.b64encode(b'{"Metadata": "SECRET"}').decode()
+    assert not label_hits(scan(_mail([field]), "t.eml"))
+    assert not label_hits(scan(_mail(["x-titus-metadata-40: %%%% SECRET"]), "t.eml"))
+
+
+def test_a_titus_field_of_another_name_counts_only_when_its_value_is_a_level():
+    doc = {"Metadata": {"props": [{"n": "Department", "vals": [{"value": "Finance"}]},
+                                  {"n": "Caveat", "vals": [{"value": "Secret"}]}]}}
+    field = "x-titus-metadata-40: " + base64.b64encode(json.dumps(doc).encode()).decode()
+    verdict = scan(_mail([field]), "t.eml")
+    assert [h.excerpt for h in label_hits(verdict)] == ["Titus label 'Secret' (Titus Caveat)"]
+
+
+def test_a_tar_members_extended_attribute_carries_its_label():
+    verdict = scan(tar_xattr("SECRET"), "a.tar")
+    assert any(h.where == "a.tar/q3-review.txt#xattr:user.classification" and h.category == "classification"
+               for h in verdict.hits)
+    assert scan(tar_xattr("UNCLASSIFIED"), "b.tar").passed
+
+
+def test_libarchive_extended_attributes_are_decoded_and_binary_ones_skipped():
+    body = b"minutes\n"
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo("minutes.txt")
+        info.size = len(body)
+        acl = base64.b64encode(b"\x02\x00\xff").decode()
+        info.pax_headers = {"LIBARCHIVE.xattr.user.classification": base64.b64encode(b"SECRET").decode(),
+                            "LIBARCHIVE.xattr.system.posix_acl_access": acl}
+        tar.addfile(info, io.BytesIO(body))
+    verdict = scan(out.getvalue(), "c.tar")
+    assert {h.where for h in verdict.hits if h.category == "classification"} == {
+        "c.tar/minutes.txt#xattr:user.classification"}
