@@ -28,7 +28,15 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
-from filters import framed_encodings, invisible_bytes, number_lists, packed_zones, published_keys
+from filters import (
+    framed_encodings,
+    invisible_bytes,
+    number_lists,
+    packed_zones,
+    published_keys,
+    unframed_encodings,
+    zero_width,
+)
 from filters.dump_content import says_what_it_is
 from filters.limits import Budget
 from filters.normalise import count_char, utf8
@@ -1053,6 +1061,15 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
             yield f"#variation-selectors[{count}]", decoded, ""
             if count >= MAX_PAYLOADS:
                 return
+        encoded = utf8(text)
+        for span, decoded in zero_width.runs(text, encoded, _vectors(len(encoded))):
+            # Bits or digits as zero-width characters, as steganography tools write them.
+            taken.append(span)
+            spans.append(span)
+            count += 1
+            yield f"#zero-width[{count}]", decoded, ""
+            if count >= MAX_PAYLOADS:
+                return
     for match in _CERTIFICATE.finditer(text) if searches.armour else ():
         # Not counted against MAX_PAYLOADS: a bundle holds a hundred and more.
         if _published_certificate(match.group("body")):
@@ -1078,6 +1095,15 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         if any(start <= match.start() < end for start, end in itertools.chain(taken, zones)):
             continue
         run = match.group()
+        if (base58 := unframed_encodings.base58(run)) is not None:
+            # Only base58's characters, and its bytes say what they are: never base64's
+            # noise (a run of base64 avoids the six characters base58 lacks once in 50).
+            spans.append(match.span())
+            count += 1
+            yield f"#base58[{count}]", base58, ""
+            if count >= MAX_PAYLOADS:
+                return
+            continue
         if base32 := _base32(run):
             # Whole: base32 of a file's zeros is filler ("AAAA…"), and small letters are
             # no base64 to _looks_encoded.
@@ -1097,6 +1123,25 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
                 yield f"#{kind}[{count}]", decoded, ""
                 if count >= MAX_PAYLOADS:
                     return
+    if "GIT binary patch" in text:
+        for span, decoded in unframed_encodings.git_binary_patches(text):
+            # A file added by a patch: the zlib stream of its bytes, opened like any.
+            taken.append(span)
+            spans.append(span)
+            count += 1
+            yield f"#git-binary[{count}]", decoded, ""
+            if count >= MAX_PAYLOADS:
+                return
+    encoded = utf8(text)
+    if unframed_encodings.may_hold_runs(encoded, _vectors(len(encoded))):
+        for span, kind, decoded in unframed_encodings.runs(text, encoded, taken + spans):
+            # base85 with no <~ ~> (ascii85, Z85, RFC 1924) whose bytes say what they are.
+            taken.append(span)
+            spans.append(span)
+            count += 1
+            yield f"#{kind}[{count}]", decoded, ""
+            if count >= MAX_PAYLOADS:
+                return
     for span, decoded in _hex_dumps(text):
         if any(start < span[1] and span[0] < end for start, end in spans if (start, end) not in zone_set):
             continue  # base64 that happens to be hex digits (a file's zeros: "AAAA")
@@ -1106,7 +1151,6 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         yield f"#hexdump[{count}]", decoded, ""
         if count >= MAX_PAYLOADS:
             return
-    encoded = utf8(text)
     offsets = _digit_offsets(encoded) if _vectors(len(encoded)) else None
     for span, decoded in number_lists.byte_lists(text, encoded, offsets):
         if count >= MAX_PAYLOADS:
