@@ -18,12 +18,13 @@ import base64
 import re
 from collections.abc import Iterator
 
-from filters.dump_content import says_what_it_is
+from filters.dump_content import FILE_SIGNATURES, says_what_it_is
 
 MIN_CHARS = 40  # as for base64 (filters/embedded.py): about 30 bytes, a short sentence
 MAX_BASE58_CHARS = 64 * 1024  # a big number's conversion grows faster than its length
 MAX_RUNS = 256  # candidate runs tried in one text; the rest are left to the judge
 SAMPLE_CHARS = 5 * 64  # 256 bytes judged before a whole run is decoded
+QUICK_CHARS = 50  # 40 bytes judged first: noise fails on them
 
 BASE58_ALPHABETS = (
     ("base58", "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"),  # Bitcoin, IPFS
@@ -42,9 +43,9 @@ _BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 # found by one search at memory speed, never by an expression tried at every word.
 _RUN_TABLE = bytes(0x61 if 0x21 <= b <= 0x7E else 0x20 for b in range(256))
 _RUN_NEEDLE = b"a" * MIN_CHARS
-# A value in quotes or brackets (a JSON string, a call's argument) starts and ends with
-# characters ascii85 has too, and so may the value: each way to take them off is tried.
-_OPENING = "\"'`([{"
+# Quotes and brackets round a value, and a separator after it (see base85).
+_LEADING = "\"'`([{=:"
+LEAD_CHARS = 24
 _CLOSING = "\"'`)]},;"
 _FOLLOWING_LINE = re.compile(r"\r?\n[ \t]*([!-~]+)")
 
@@ -113,27 +114,79 @@ _BASE85 = (("ascii85", _ASCII85_CHARS, _ascii85), ("z85", _Z85_CHARS, _z85),
 
 def base85(run: str) -> tuple[str, bytes] | None:
     """(alphabet name, bytes) of ``run`` (no blanks) read as base85 in the first alphabet
-    whose bytes say what they are; None for any other run (a URL, a path, code)."""
-    used = set(run)
-    if used <= _BASE64_CHARS:
-        return None  # base64's characters only: base64 or base58, read there
-    for name, alphabet, decode in _BASE85:
-        if not used <= alphabet:
-            continue
-        head = decode(run[:SAMPLE_CHARS])
-        if head and says_what_it_is(head) and (whole := decode(run)):
-            return name, whole
+    whose bytes say what they are; None for any other run (a URL, a path, code).
+
+    A value in quotes or brackets (a JSON string, a call's argument, ``key=VALUE``) is one
+    run with them, as ascii85 has their characters too: the run is also read from after
+    each such character near its start and without up to three closing ones. A wrong cut
+    at the start shifts the groups into noise; one at the end changes a last byte at most."""
+    trail = min(len(run) - len(run.rstrip(_CLOSING)), 3)
+    # The whole run first, then from after each opening character or "=" or ":" near the
+    # start (``decode(``, ``key=``, ``"note":"``), nearest first: a cut by five characters
+    # also decodes, short of the value's first bytes.
+    cuts = [at + 1 for at, char in enumerate(run[:LEAD_CHARS]) if char in _LEADING]
+    for cut in (0, *cuts):
+        body = run[cut:]
+        # The alphabet told by the first characters (a character outside it further on
+        # fails the whole decode): a run can be a line of a megabyte.
+        used = set(body[:SAMPLE_CHARS])
+        if len(body) < MIN_CHARS or used <= _BASE64_CHARS:
+            continue  # base64's characters only: base64 or base58, read there
+        for name, alphabet, decode in _BASE85:
+            # Noise is told by its first bytes (ascii85's decoder is Python: a line of
+            # code is not decoded whole), text and a file's start by all of them.
+            if not used <= alphabet or not _may_say(_first_bytes(body, name)):
+                continue
+            if not _says(decode(body[:QUICK_CHARS])):
+                continue
+            if not _says(decode(body[:SAMPLE_CHARS])):
+                continue
+            for end_cut in range(trail, -1, -1):
+                if whole := decode(body[:len(body) - end_cut]):
+                    return name, whole
     return None
 
 
-def _unenclosed(run: str) -> Iterator[str]:
-    """``run`` without up to two opening and three closing characters, most taken off
-    first (a wrong cut shifts the groups, whose bytes are then noise), ``run`` last."""
-    lead = min(len(run) - len(run.lstrip(_OPENING)), 2)
-    trail = min(len(run) - len(run.rstrip(_CLOSING)), 3)
-    cuts = sorted(((a, b) for a in range(lead + 1) for b in range(trail + 1)), key=sum, reverse=True)
-    for cut_lead, cut_trail in cuts:
-        yield run[cut_lead:len(run) - cut_trail]
+_DIGITS = {"ascii85": {chr(33 + value): value for value in range(85)},
+           "z85": {char: value for value, char in enumerate(_Z85)},
+           "base85": {char: value for value, char in enumerate(_B85)}}
+_FIRST_BYTES = 8  # two groups, by integer arithmetic: the decoders are Python code
+
+
+def _first_bytes(body: str, name: str) -> bytes | None:
+    """The first 8 bytes ``body`` writes in alphabet ``name`` (None where ascii85 writes
+    a group short, ``z`` or ``y``, or a group overflows: the whole decoder judges it)."""
+    digits = _DIGITS[name]
+    out = bytearray()
+    for at in (0, 5):
+        value = 0
+        for char in body[at:at + 5]:
+            digit = digits.get(char)
+            if digit is None:
+                return None
+            value = value * 85 + digit
+        if value >> 32:
+            return b""  # no decoder accepts it
+        out += value.to_bytes(4, "big")
+    return bytes(out)
+
+
+def _may_say(head: bytes | None) -> bool:
+    """Whether 8 bytes may start text or a file: a prefix of a known signature, or UTF-8
+    (maybe cut at the end) that is printable. Nine in ten thousand random heads are."""
+    if head is None:
+        return True
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text = head[:error.start].decode("utf-8") if error.start >= len(head) - 3 else "\x00"
+    if text.isprintable() or all(char.isprintable() or char in "\t\n\r" for char in text):
+        return True
+    return any(signature.startswith(head[:len(signature)]) for signature in FILE_SIGNATURES)
+
+
+def _says(data: bytes | None) -> bool:
+    return data is not None and says_what_it_is(data)
 
 
 def _lines_after(text: str, end: int, width: int) -> int:
@@ -174,24 +227,27 @@ def runs(text: str, encoded: bytes, skip: list[tuple[int, int]]
     marks = encoded.translate(_RUN_TABLE)
     ascii_text = len(encoded) == len(text)
     at, tried, consumed = marks.find(_RUN_NEEDLE), 0, 0
+    counted_bytes = counted_chars = 0
     while at >= 0 and tried < MAX_RUNS:
         start = marks.rfind(b" ", 0, at) + 1
         end = marks.find(b" ", at)
         end = len(marks) if end < 0 else end
         at = marks.find(_RUN_NEEDLE, end)
         tried += 1
-        if not ascii_text:  # byte offsets to characters: a run is ASCII, what precedes it may not be
+        if not ascii_text:
+            # Byte offsets to characters: a run is ASCII, what precedes it may not be. Runs
+            # come in order, so only the bytes since the last one are decoded.
             length = end - start
-            start = len(encoded[:start].decode("utf-8", "replace"))
+            counted_chars += len(encoded[counted_bytes:start].decode("utf-8", "replace"))
+            counted_bytes = start
+            start = counted_chars
             end = start + length
         if start < consumed or any(low <= start < high for low, high in skip):
             continue  # a wrapped line of a run read already, or a value decoded already
         consumed = end = _lines_after(text, end, end - start)
         run = re.sub(r"\s+", "", text[start:end])
-        for value in _unenclosed(run):
-            if len(value) >= MIN_CHARS and (found := base85(value)) is not None:
-                yield (start, end), found[0], found[1]
-                break
+        if (found := base85(run)) is not None:
+            yield (start, end), found[0], found[1]
 
 
 def git_binary_patches(text: str) -> Iterator[tuple[tuple[int, int], bytes]]:

@@ -37,7 +37,8 @@ ENCODED = {
     "base58 (Flickr)": ("#base58", b58encode(MEMO, FLICKR)),
     "ascii85 unframed": ("#ascii85", base64.a85encode(MEMO).decode()),
     "ascii85 wrapped": ("#ascii85", base64.a85encode(MEMO * 4, wrapcol=60).decode()),
-    "ascii85 in a JSON string": ("#ascii85", '{"note": "' + base64.a85encode(MEMO).decode() + '"}'),
+    # ascii85 has brackets and commas too: a value in a call's brackets is tried without them.
+    "ascii85 as a call's argument": ("#ascii85", "decode(" + base64.a85encode(MEMO).decode() + "),"),
     "btoa (y for four blanks)": ("#ascii85", base64.a85encode(b"    " + MEMO, foldspaces=True).decode()),
     "z85": ("#z85", z85encode(MEMO)),
     "rfc 1924": ("#base85", base64.b85encode(MEMO).decode()),
