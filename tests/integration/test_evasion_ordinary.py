@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.fonts import dejavu, ssn_roster, ssn_text
+from fixtures.locales import HEADER, ctype_class, i18n_ctype
 from fixtures.office import make_two_paragraph_docx
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion import _text_mail
@@ -368,3 +369,30 @@ def test_social_security_numbers_one_per_binary_run_in_a_hinting_program_are_hel
     raw = b"".join(b"\x00\xb0" + ssn.encode() for _, ssn in ssn_roster())
     font = dejavu(names={10: "Employee SSN list"}, tables={"fpgm": raw})
     assert _us_ssn(gateway.mail(_font_mail(font)))
+
+
+# -- glibc's character classes past the BMP (i18n_ctype): code points in rising order ---------
+
+def _ctype_outcomes(gateway: Listeners, text: str, tmp_path: Path) -> tuple[Outcome, Outcome]:
+    return (gateway.mail(_text_mail(text)),
+            _upload(gateway, text.encode(), "i18n_ctype", "application/octet-stream", tmp_path))
+
+
+def test_character_classes_of_the_supplementary_planes_pass(gateway, tmp_path):
+    for outcome in _ctype_outcomes(gateway, i18n_ctype(), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+def test_marked_document_as_code_points_of_a_character_class_is_held(gateway, tmp_path):
+    # The document's bytes two at a time as supplementary code points: in no order.
+    words = [int.from_bytes(MARKED[i:i + 2], "big") for i in range(0, len(MARKED) - 1, 2)]
+    text = HEADER + ctype_class("upper", [(0x10000 + w, 0x10000 + w) for w in words])
+    for outcome in _ctype_outcomes(gateway, text, tmp_path):
+        assert outcome.held, outcome.excerpts()
+
+
+def test_marking_as_code_points_in_a_character_class_is_held_for_it(gateway, tmp_path):
+    marking = "".join(f"<U{ord(c):04X}>" for c in "TOP SECRET//NOFORN")
+    text = i18n_ctype().replace("upper /\n", f"upper /\n   {marking};/\n", 1)
+    for outcome in _ctype_outcomes(gateway, text, tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()

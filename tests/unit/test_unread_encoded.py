@@ -12,6 +12,7 @@ import random
 import uuid
 
 import pytest
+from fixtures.locales import HEADER, ctype_class, i18n_ctype
 
 from filters import appended, embedded
 from filters.build import build_pipeline
@@ -122,6 +123,18 @@ ENCODED.update({
                                    for i in range(0, len(PAIRS), 8)),
 })
 
+# glibc's character classes past the BMP (i18n_ctype): runs of small scripts in the order
+# of their code points, 64 of which spread over more than 16 blocks of 256. A file's bytes
+# dressed as such a class: 16-bit words as code points (in no order), or each byte as the
+# gap to the next code point of a rising list (spread over many more blocks).
+ORDINARY["glibc character classes past the BMP"] = i18n_ctype()
+_gaps = [0x10000 + sum(1 + 2 * b for b in DOCUMENT[:n + 1]) for n in range(3000)]
+ENCODED.update({
+    "16-bit words as a character class": HEADER + ctype_class(
+        "upper", [(0x10000 + int.from_bytes(DOCUMENT[i:i + 2], "big"),) * 2 for i in range(0, 6000, 2)]),
+    "bytes as the gaps of a rising class": HEADER + ctype_class("upper", [(v, v) for v in _gaps]),
+})
+
 
 def _unread(text: str) -> int:
     spans: list[tuple[int, int]] = []
@@ -221,3 +234,11 @@ def test_a_memo_written_as_c_escapes_is_decoded_and_held():
     assert _unread(written) == 0
     verdict = build_pipeline().scan_bytes(written.encode(), origin="strings.c")
     assert any(hit.category == "classification" for hit in verdict.hits)
+
+
+def test_a_marking_written_as_code_points_in_a_character_class_is_held():
+    marking = "".join(f"<U{ord(c):04X}>" for c in "TOP SECRET//NOFORN")
+    text = i18n_ctype().replace("upper /\n", f"upper /\n   {marking};/\n", 1)
+    verdict = build_pipeline().scan_bytes(text.encode(), origin="i18n_ctype")
+    assert any(hit.category == "classification" for hit in verdict.hits)
+    assert all(hit.category != "policy" for hit in verdict.hits)
