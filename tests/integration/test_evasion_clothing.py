@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 from fixtures.office import make_two_paragraph_docx
-from fixtures.registries import oui_registry
+from fixtures.registries import oui_registry, pci_catalogue
 from fixtures.time_zones import packed_data, zone
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion import _text_mail
@@ -364,3 +364,30 @@ def test_case_table_has_no_marking(gateway, tmp_path):
     by_mail, by_proxy = _table_outcomes(gateway, text, tmp_path)
     assert not _held_for_marking(by_mail), by_mail.excerpts()
     assert not _held_for_marking(by_proxy), by_proxy.excerpts()
+
+
+# -- the PCI id list's model numbers: names of a registry that repeat one another ------------
+
+def _catalogue_outcomes(gateway: Listeners, text: str, tmp_path: Path) -> tuple[Outcome, Outcome]:
+    path = tmp_path / "pci.ids"
+    path.write_text(text, encoding="ascii")
+    return (gateway.mail(_text_mail(text)),
+            gateway.upload("-F", f"file=@{path};type=application/octet-stream"))
+
+
+def test_pci_id_list_of_model_numbers_passes(gateway, tmp_path):
+    for outcome in _catalogue_outcomes(gateway, pci_catalogue(), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+def test_marked_document_as_model_numbers_of_a_pci_id_list_is_held(gateway, tmp_path):
+    pieces = iter([MARKED_B64[i:i + 8] for i in range(0, len(MARKED_B64), 8)])
+    text = re.sub(r"\b([A-Z]{2,3})\d{4,5}\w*", lambda m: m.group(1) + next(pieces, "X1"), pci_catalogue())
+    for outcome in _catalogue_outcomes(gateway, text, tmp_path):
+        assert outcome.held, outcome.excerpts()
+
+
+def test_marking_as_a_device_name_of_a_pci_id_list_is_held_for_it(gateway, tmp_path):
+    text = re.sub(r"(?m)^(\t[0-9a-f]{4})  .*$", r"\1  TOP SECRET//NOFORN", pci_catalogue(), count=1)
+    for outcome in _catalogue_outcomes(gateway, text, tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
