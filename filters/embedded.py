@@ -884,12 +884,12 @@ _LOW_FIRST_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x1f\x8b", b"
                     b"Rar!", b"\x89PNG", b"{\\rtf")
 
 
-def _hex_words(text: str, spans: list[tuple[int, int]]) -> bytes:
-    """The bytes the tables of hex words in ``text`` write (b'' if none); ``spans`` gets
-    the stretch of each word decoded."""
+def _hex_words(text: str, spans: list[tuple[int, int]]) -> tuple[bytes, bool]:
+    """The bytes the tables of hex words in ``text`` write (b'' if none), and whether
+    they are figures (see FIGURES_PACK); ``spans`` gets the stretch of each word decoded."""
     if (len(text) < UNREAD_HOLD_CHARS
             or _count_marks(text, _HEX_WORD_MARKS, _HEX_WORD_FOLLOWS) * HEX_WORD_DENSITY < len(text)):
-        return b""
+        return b"", False
     # Each word's line number, counted as the search goes (one pass, however long a line).
     rows: list[tuple[int, list[re.Match[str]]]] = []
     line = at = 0
@@ -909,21 +909,70 @@ def _hex_words(text: str, spans: list[tuple[int, int]]) -> bytes:
     high = bytearray()
     low = bytearray()
     taken: list[tuple[int, int]] = []
+    planes: list[bytes] = []  # each block's columns laid out byte by byte (_planes)
     for block in blocks:
         widths = [max(len(row[c].group(1)) for row in block) for c in range(len(block[0]))]
         if len(block) < 2 or min(widths) < MIN_WORD_DIGITS:
             continue
         widths = [8 if w <= 8 else 16 for w in widths]
+        start = len(high)
         for row in block:
             for column, match in enumerate(row):
                 word = bytes.fromhex(match.group(1).zfill(widths[column]))
                 high += word
                 low += word[::-1]
                 taken.append(match.span())
+        planes.extend(_planes(high[start:], widths))
     if len(high) * 2 < MIN_HEX_CHARS:
-        return b""
+        return b"", False
     spans.extend(taken)
-    return bytes(low) if _file_starts(low) and not _file_starts(high) else bytes(high)
+    if _file_starts(low) and not _file_starts(high):
+        return bytes(low), False
+    # Text and files say what they are, and are read as such, not as figures.
+    return bytes(high), not _file_starts(high) and not says_what_it_is(bytes(high)) and _figures(planes)
+
+
+def _planes(rows: bytearray, widths: list[int]) -> Iterator[bytes]:
+    """``rows`` of words of ``widths`` hex digits, column by column, each laid out byte
+    plane by byte plane: the words' first bytes, then their second bytes, and so on."""
+    sizes = [w // 2 for w in widths]
+    stride = sum(sizes)
+    offset = 0
+    for size in sizes:
+        yield b"".join(rows[offset + byte::stride] for byte in range(size))
+        offset += size
+
+
+def _figures(planes: list[bytes]) -> bool:
+    """Whether ``planes`` (see _planes) pack to FIGURES_PACK or less, each of
+    FIGURES_BYTES or more alone and all together."""
+    def packs(data: bytes) -> bool:
+        return len(zlib.compress(data, 1)) <= FIGURES_PACK * len(data)
+
+    return (all(packs(piece) for piece in planes if len(piece) >= FIGURES_BYTES)
+            and packs(b"".join(planes)))
+
+
+# Figures: the words of numbers of a few magnitudes (float bit patterns of a test set:
+# np.float64,0xbfe24c075f64980e) keep their high bytes to a few values, and their low
+# bytes are noise. zlib finds the repeats only when each byte of a word is laid beside
+# the same byte of the others (the "shuffle" of numeric array compressors): so laid out,
+# numpy's validation sets pack to 0.52-0.72, a file's random or compressed bytes to 1.0.
+# A table that packs so is figures: its bytes are searched for text and typed like any
+# decoded value, but not held as unreadable, as the same numbers written in decimal pass
+# (a writer who keeps a file's bytes in the low bytes of words of one magnitude is not
+# caught, as with a file written as decimal figures).
+# Each column of each block is judged alone (when it has FIGURES_BYTES or more), and all
+# together: a file's bytes put in a column beside figures, or in many short blocks, are
+# still judged as bytes.
+FIGURES_PACK = 0.9
+FIGURES_BYTES = 512
+FIGURES = "figures"  # META_KEY of such a value
+
+
+def figures(part: Part) -> bool:
+    """True for a decoded table of hex words that reads as figures (see FIGURES_PACK)."""
+    return part.meta.get(META_KEY) == FIGURES
 
 
 def _file_starts(data: bytearray) -> bool:
@@ -1173,9 +1222,10 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
         spans.append(span)
         count += 1
         yield f"#numbers[{count}]", decoded, ""
-    if count < MAX_PAYLOADS and (words := _hex_words(text, spans)):
+    words, numbers = _hex_words(text, spans) if count < MAX_PAYLOADS else (b"", False)
+    if words:
         count += 1
-        yield f"#hexwords[{count}]", words, ""
+        yield f"#{FIGURES if numbers else 'hexwords'}[{count}]", words, ""
     for match in _HEX_RUN.finditer(text) if searches.hex else ():
         run = match.group()
         if len(run) % 2 or any(start <= match.start() < end for start, end in taken):

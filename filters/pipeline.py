@@ -439,7 +439,9 @@ class _Walk:
                 return
             # A short decoded base64 value of no known type (a key, a signature, a token)
             # is searched but not held; an attachment-sized one is held like an attachment.
-            hold = disposition == coverage.STRINGS and not held and not embedded.small_embedded(part)
+            # A decoded table of hex words that reads as figures is searched, never held.
+            hold = (disposition == coverage.STRINGS and not held and not embedded.small_embedded(part)
+                    and not embedded.figures(part))
             extract = functools.partial(
                 strings.extract, hold=hold,
                 max_bytes=self.pipeline.coverage.strings_bytes,

@@ -65,7 +65,7 @@ class OpaqueEngine:
                     return [_hit(part, "extract.encrypted", smime.unopenable_reason(part, cms_kind))]
             kind = detected if detected in _ENCRYPTED_TYPES else declared
             return [_hit(part, "extract.encrypted", f"{part.name or 'part'} is encrypted ({kind})")]
-        if detected != "application/octet-stream" or embedded.small_embedded(part):
+        if detected != "application/octet-stream" or embedded.small_embedded(part) or embedded.figures(part):
             return ()  # a short decoded base64 value (key, signature, token) is not a document
         head = part.head(SAMPLE)
         for signature, what in _SIGNATURES:

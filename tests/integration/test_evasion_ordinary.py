@@ -29,6 +29,7 @@ import pytest
 from fixtures.fonts import dejavu, ssn_roster, ssn_text
 from fixtures.locales import HEADER, ctype_class, i18n_ctype
 from fixtures.office import make_two_paragraph_docx
+from fixtures.validation_sets import validation_set, words_in_rows
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion import _text_mail
 
@@ -395,4 +396,31 @@ def test_marking_as_code_points_in_a_character_class_is_held_for_it(gateway, tmp
     marking = "".join(f"<U{ord(c):04X}>" for c in "TOP SECRET//NOFORN")
     text = i18n_ctype().replace("upper /\n", f"upper /\n   {marking};/\n", 1)
     for outcome in _ctype_outcomes(gateway, text, tmp_path):
+        assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- numpy's validation sets over 16 KiB decoded: float bit patterns are figures -------------
+
+NOISE = random.Random(23).randbytes(40_000)  # a deflated or encrypted document's bytes
+
+
+def _validation_outcomes(gateway: Listeners, text: str, tmp_path: Path) -> tuple[Outcome, Outcome]:
+    return (gateway.mail(_text_mail(text)),
+            _upload(gateway, text.encode(), "umath-validation-set-arccos.csv", "text/csv", tmp_path))
+
+
+def test_validation_set_of_a_functions_values_passes(gateway, tmp_path):
+    for outcome in _validation_outcomes(gateway, validation_set(), tmp_path):
+        assert not outcome.held, outcome.excerpts()
+
+
+@pytest.mark.parametrize("inputs", [False, True], ids=["every column", "output column"])
+def test_file_bytes_as_the_words_of_a_validation_set_are_held(gateway, inputs, tmp_path):
+    text = words_in_rows(NOISE[:20_000] if inputs else NOISE, inputs=inputs)
+    for outcome in _validation_outcomes(gateway, text, tmp_path):
+        assert outcome.held, outcome.excerpts()
+
+
+def test_marked_document_as_the_words_of_a_validation_set_is_held_for_its_marking(gateway, tmp_path):
+    for outcome in _validation_outcomes(gateway, words_in_rows(MARKED), tmp_path):
         assert _held_for_marking(outcome), outcome.excerpts()

@@ -9,8 +9,10 @@ import subprocess
 import uuid
 
 import pytest
+from fixtures.validation_sets import validation_set, words_in_rows
 
 from filters import embedded
+from filters.build import build_pipeline
 
 
 def _labels(text: str) -> list[str]:
@@ -345,6 +347,37 @@ def test_a_table_of_hex_words_is_decoded_into_its_bytes_and_taken_from_the_judge
     assert embedded.unread_encoded(table) > 0  # the same words, judged as before
 
 
+# numpy's validation sets over 16 KiB once decoded: float bit patterns of a function's
+# inputs and outputs are figures, searched but not held; a file's bytes (random, as a
+# deflated or encrypted document's are) in the same dress are held, in every column or
+# in the output column beside real inputs; a memo so written is read and held for it.
+NOISE = random.Random(17).randbytes(40_000)
+MEMO = ("SECRET//NOFORN\nThe convoy leaves the northern depot at 0400 on 3 June.\n" * 400).encode()
+
+
+def _judged(text: str) -> tuple[list[str], set[str]]:
+    verdict = build_pipeline().scan_bytes(text.encode(), origin="umath-validation-set-arccos.csv")
+    return [label for label, _, _ in embedded.payloads(text)], {hit.category for hit in verdict.hits}
+
+
+def test_a_validation_set_of_float_bit_patterns_is_figures_and_passes():
+    labels, categories = _judged(validation_set())
+    assert labels == ["#figures[1]"] and categories == set()
+
+
+@pytest.mark.parametrize("text", [words_in_rows(NOISE), words_in_rows(NOISE, "np.float32"),
+                                  words_in_rows(NOISE[:20_000], inputs=True)],
+                         ids=["64-bit words", "32-bit words", "output column beside real inputs"])
+def test_a_files_bytes_dressed_as_a_validation_set_are_held(text):
+    labels, categories = _judged(text)
+    assert labels == ["#hexwords[1]"] and categories == {"policy"}
+
+
+def test_a_memo_dressed_as_a_validation_set_is_held_for_its_marking():
+    labels, categories = _judged(words_in_rows(MEMO))
+    assert labels == ["#hexwords[1]"] and "classification" in categories
+
+
 def test_a_table_written_low_byte_first_is_read_that_way_when_a_file_starts_in_it():
     data = b"PK\x03\x04" + bytes(range(256)) * 20
     decoded = dict((label, value) for label, value, _ in embedded.payloads(_word_table(data, 4, True)))
@@ -358,7 +391,7 @@ def test_words_of_bytes_and_code_points_and_lines_of_changing_width_are_not_tabl
                          for i in range(1000))
     for text in (codes, points, changing):
         spans: list[tuple[int, int]] = []
-        assert embedded._hex_words(text, spans) == b""
+        assert embedded._hex_words(text, spans) == (b"", False)
         assert spans == []
 
 
