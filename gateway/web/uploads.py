@@ -511,6 +511,11 @@ class UploadInspector:
                  else await self._off_loop(_sha256, request.body))
         # The officer released it to the site held (the item's recipient), not to any host.
         site = urllib.parse.urlsplit(request.url).hostname or ""
+        if not site:
+            # A request that names no host (origin-form with no Host header, which HTTP/1.1
+            # forbids: RFC 9112 3.2) goes nowhere an officer could have looked at: every such
+            # request would share one site, so a release of one would release them all.
+            return set()
         if await self._off_loop(self.store.upload_allowed, request.user, whole, site, now):
             return None
         allowed = set()

@@ -320,3 +320,46 @@ def test_unknown_service_method_or_version_is_refused(icap, request_line, status
         assert client.head()[0].startswith(status)
     finally:
         client.close()
+
+
+def _send_upload(icap: Icap, head: bytes, body: bytes) -> str:
+    """REQMOD of ``head`` and ``body`` for alice; the HTTP status line answered ('' for 204)."""
+    client = Client(icap.port)
+    try:
+        client.send(reqmod(icap.port, head, extra="Allow: 204\r\nX-Authenticated-User: alice\r\n",
+                           body=body) + chunk(body, last=True))
+        status, headers = client.head()
+        if status.startswith("ICAP/1.0 204"):
+            return ""
+        offsets = dict(item.strip().split("=") for item in headers["encapsulated"].split(","))
+        http_head = client.exactly(int(offsets["res-body"])).decode()
+        icap.last_page = client.chunked().decode("utf-8", "replace")
+        return http_head.splitlines()[0]
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("host", ["files.example.net", ""], ids=["with Host", "no Host"])
+def test_a_released_upload_is_let_through_again_only_to_the_host_it_was_held_for(icap, host, tmp_path):
+    # An upload released is let through again for the same user, body and site. A request
+    # in origin-form without a Host header names no site: releasing one such upload must not
+    # release the same body in every other Host-less request, wherever it goes.
+    users = UserStore(icap.store)
+    users.add("pavel", "officer", "correct horse battery", actor="test")
+    document = make_docx(tmp_path / "brief.docx", banner="SECRET").read_bytes()
+    content_type, body = multipart("f", "brief.docx", document)
+    head = (f"POST /upload HTTP/1.1\r\n{f'Host: {host}' + chr(13) + chr(10) if host else ''}"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    assert _send_upload(icap, head, body) == "HTTP/1.1 403 Forbidden"
+    item = icap.store.get(item_id_in(icap.last_page))
+    assert item.recipients == (host,)
+    service = QuarantineService(icap.store, QuarantineConfig(four_eyes_severity="off"), accounts=users)
+    assert service.release(item.id, "pavel", "checked", confirmation=item.id).done
+    again = _send_upload(icap, head, body)
+    if host:
+        assert again == ""  # released to this host: let through
+        other = head.replace(f"Host: {host}".encode(), b"Host: paste.example.org")
+        assert _send_upload(icap, other, body) == "HTTP/1.1 403 Forbidden"
+    else:
+        assert again == "HTTP/1.1 403 Forbidden"
+    users.close()
