@@ -25,6 +25,7 @@ from filters.extract.ooxml import (
     report_problems,
     xml_source,
 )
+from filters.extract.xstring import unescape_xstring
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -112,6 +113,9 @@ class _Walker:
             return
         if self.capitals:
             text = text.upper()
+        if key in ("header", "footer"):
+            # A sheet's header or footer converted from xlsx keeps its _x000D_ escapes.
+            text = unescape_xstring(text)
         self.out.add(key, text)
         # Inserted text sits in the body between change-start and change-end marks.
         if self.inserting and key == "body":

@@ -16,6 +16,7 @@ import xlrd
 from filters.errors import EncryptedContent, LimitReached, UnparseableContent
 from filters.extract.cells import integer_digits
 from filters.extract.document_state import THREADED_STANDIN, state_parts
+from filters.extract.xstring import unescape_xstring
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -487,7 +488,8 @@ def _biff_sheet_texts(stream: bytes, budget: Budget) -> list[tuple[int, str, str
             (cch,) = struct.unpack_from("<H", body, 0)
             wide = body[2] & 0x01
             raw = body[3 : 3 + cch * (2 if wide else 1)]
-            text = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+            # A workbook converted from xlsx keeps ST_Xstring escapes (_x000D_) as written.
+            text = unescape_xstring(raw.decode("utf-16-le" if wide else "latin-1", "replace"))
             # &L &C &R &P … are layout codes, not text.
             text = re.sub(r"&(?:[LCRPNDTAFZGBIUSXYKEH]|\d+|\"[^\"]*\")", " ", text).strip()
             if text:

@@ -23,6 +23,7 @@ from filters.errors import EncryptedContent, ExtractionStop, LimitReached, Unpar
 from filters.extract import xlsb
 from filters.extract.cells import MIN_DIGITS, integer_digits
 from filters.extract.document_state import THREADED_STANDIN, state_parts
+from filters.extract.xstring import unescape_xstring
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -489,19 +490,6 @@ def strip_header_codes(text: str) -> str:
             return "&"
         return "\n" if code in ("&L", "&C", "&R") else ""
     return _HF_CODE.sub(replace, unescape_xstring(text)).strip()
-
-
-# ECMA-376 ST_Xstring: a character XML cannot carry is written _xHHHH_ (a carriage return
-# _x000D_, which Purview's footer marking ends with: "Confidential&1#_x000D_"), and a
-# literal "_x" as _x005F_x. Left escaped, the word before it runs into "_x000D_".
-_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def unescape_xstring(text: str) -> str:
-    """A SpreadsheetML string with its _xHHHH_ escapes decoded."""
-    if "_x" not in text:
-        return text
-    return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 _S_T, _S_IS, _S_V, _S_RPH, _S_C, _S_ROW = S + "t", S + "is", S + "v", S + "rPh", S + "c", S + "row"

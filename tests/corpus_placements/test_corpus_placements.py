@@ -22,12 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 # Items Redline still misses, by name, each with why.
 KNOWN_MISSES: dict[str, str] = {
-    "xlsx purview footer marked via LibreOffice ods": (
-        "LibreOffice keeps the footer's _x000D_ escape as written when it converts an xlsx, so the "
-        "footer shows SECRET#_x000D_ and the level runs into the escape"),
-    "xlsx purview footer marked via LibreOffice xls": (
-        "LibreOffice keeps the footer's _x000D_ escape as written when it converts an xlsx, so the "
-        "footer shows SECRET#_x000D_ and the level runs into the escape"),
     "pdf stamp SBPreliminaryResults": (
         "Acrobat's PRELIMINARY RESULTS stamp is read, but the words alone in a page header are also a "
         "report's running head for its results section, not a draft status"),
