@@ -298,15 +298,25 @@ def _windows_counted(encoded: bytes) -> tuple[list[int], list[int]]:
         if 2 * count(b"d", start, end) + count(b"b", start, end) < MIN_STARTS:
             continue
         window = classes[start:end]
-        letters = window.count(b"l")
+        marks = window.count
+        letters = marks(b"l")
         if letters > MAX_LETTERS:
             continue
-        long_figures = window.count(b"dddd")
-        if _listed(sum(window.count(mark) for mark in _STARTS),
-                   long_figures + sum(window.count(mark) for mark in _JOINED[1:]), letters):
+        # The marks of _STARTS, _JOINED, _WORD_STARTS and _WORD_JOINED written out: a
+        # sum over a generator per list cost more than the counts of a 256-byte window.
+        long_figures = marks(b"dddd")
+        digit_before = marks(b"dx")
+        figure_starts = marks(b"sd")
+        joined_after = marks(b"do")
+        joined_before = marks(b"od")
+        minus_after = marks(b"dm")
+        minus_before = marks(b"md")
+        if _listed(figure_starts + marks(b"bd") + digit_before + marks(b"bx"),
+                   long_figures + joined_after + joined_before + minus_after + minus_before,
+                   letters):
             found.append(start)
-        if long_figures and _words_listed(sum(window.count(mark) for mark in _WORD_STARTS),
-                                          sum(window.count(mark) for mark in _WORD_JOINED),
+        if long_figures and _words_listed(figure_starts + minus_before + digit_before,
+                                          joined_after + joined_before + minus_after,
                                           letters, long_figures):
             words.append(start)
     return found, words
