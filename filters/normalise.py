@@ -866,6 +866,10 @@ def _lookalike_reading(token: str, words: frozenset[str]) -> str | None:
         return None
     if token.isalpha() or not any(c.isalpha() for c in token) or _EXPONENT.fullmatch(token):
         return None  # no look-alike, no letter to read it beside, or a figure
+    if 2 * sum(c.isalpha() for c in token) < len(token):
+        # Mostly digits and signs: a code or a few bytes of a binary file's text runs
+        # (an MP3's "1E$"), not a word written with a look-alike or two.
+        return None
     choices = [LOOKALIKE_DIGITS.get(c, c) for c in token]
     if sum(len(c) > 1 for c in choices) > _MAX_AMBIGUOUS:
         choices = [c[0] for c in choices]
