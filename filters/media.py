@@ -57,6 +57,10 @@ class Layout:
 
     form: str  # what was walked: "mpeg-audio", "adts", "latm", "riff", "mp4" ...
     loose: tuple[Loose, ...]  # stretches the structure leaves over, judged as unknown bytes
+    # False when frames were found but cover less than MIN_FRAMED of the stream: the part
+    # is then judged as unknown bytes as a whole, and each loose stretch on its own too
+    # (a short stretch of packed bytes is lost among a short sound's compressible frames).
+    inert: bool = True
 
 
 class _Walk:
@@ -77,6 +81,14 @@ class _Walk:
 
 class _NotMedia(Exception):
     """The walk found bytes its structure does not explain."""
+
+
+class _PartlyFramed(_NotMedia):
+    """Frames run through part of a raw stream only: ``loose`` are the stretches between."""
+
+    def __init__(self, loose: list[Loose]) -> None:
+        super().__init__()
+        self.loose = loose
 
 
 @contextmanager
@@ -101,6 +113,8 @@ def layout(part: Part) -> Layout | None:
             try:
                 if walk(walker, head):
                     return Layout(form, tuple(walker.loose))
+            except _PartlyFramed as partly:
+                return Layout(form, tuple(partly.loose), inert=False)
             except (_NotMedia, struct.error, IndexError, ValueError):
                 continue
     return None
@@ -297,8 +311,10 @@ def _raw_stream(frame_length: Callable[[Buffer, int], int], sync: bytes) -> Call
                 found = _resync(data, position + 1, end, frame_length, sync)
                 walk.add(position, found, "#unframed")
                 position = found
-        if frames < MIN_FRAMES or framed < MIN_FRAMED * (end - start):
+        if frames < MIN_FRAMES:
             raise _NotMedia
+        if framed < MIN_FRAMED * (end - start):
+            raise _PartlyFramed(walk.loose)
         return True
 
     return walk

@@ -422,7 +422,7 @@ class _Walk:
                     # frames or its container's structure run through it, and what that
                     # structure leaves over is judged as bytes of unknown type.
                     laid_out = media.layout(part)
-                    if laid_out is None:
+                    if laid_out is None or not laid_out.inert:
                         disposition = coverage.STRINGS
             # An engine may have held the part already (encrypted, random-looking bytes).
             held_per_lane = [any(h.category == "policy" and h.where == part.origin
