@@ -152,19 +152,14 @@ def server_pid_of(client: socket.socket, candidates: set[int]) -> int:
     """Which of ``candidates`` holds the server end of the connection ``client`` opened."""
     client_port = client.getsockname()[1]
     server_port = client.getpeername()[1]
-    inode = None
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local, remote = fields[1], fields[2]
-        if (int(local.split(":")[1], 16) == server_port
-                and int(remote.split(":")[1], 16) == client_port):
-            inode = fields[9]
-    assert inode, "the server end of the connection is not in /proc/net/tcp"
     # The kernel completes the handshake before a worker accepts: on a busy machine the
-    # connection may wait in the listening socket's queue for a while.
+    # connection may wait in the listening socket's queue for a while, and until it is
+    # accepted its server end has no file, so /proc/net/tcp shows its inode as 0. The
+    # table is read again until the inode is there.
     deadline = time.monotonic() + 10
     while True:
-        for pid in candidates:
+        inode = _server_inode(server_port, client_port)
+        for pid in candidates if inode else ():
             for fd in Path(f"/proc/{pid}/fd").iterdir():
                 try:
                     if os.readlink(fd) == f"socket:[{inode}]":
@@ -172,5 +167,18 @@ def server_pid_of(client: socket.socket, candidates: set[int]) -> int:
                 except OSError:
                     continue
         if time.monotonic() > deadline:
-            raise AssertionError(f"no worker among {candidates} holds the connection")
+            raise AssertionError(f"no worker among {candidates} holds the connection "
+                                 f"(server end's inode {inode or 'not found'})")
         time.sleep(0.02)
+
+
+def _server_inode(server_port: int, client_port: int) -> str:
+    """The inode of the established server end of the connection between the two ports, or
+    "" while there is none (not accepted yet: inode 0; a closed one left in TIME_WAIT)."""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote, state, inode = fields[1], fields[2], fields[3], fields[9]
+        if (state == "01" and inode != "0" and int(local.split(":")[1], 16) == server_port
+                and int(remote.split(":")[1], 16) == client_port):
+            return inode
+    return ""
