@@ -15,6 +15,7 @@ stream, which the pipeline opens under the limits like any other.
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Iterator
 
@@ -193,15 +194,18 @@ def _lines_after(text: str, end: int, width: int) -> int:
     """Where a run of ``width`` characters ending at ``end`` ends once an encoder's wrapped
     lines after it are taken in: lines of the same width, then the first word of a
     shorter last line (which may have text after it)."""
-    full = 0
-    while (line := _FOLLOWING_LINE.match(text, end)) is not None:
-        if len(line.group(1)) == width:
-            end, full = line.end(), full + 1
-            continue
-        if full:
-            end = line.end()
-        break
-    return end
+    after = _full_lines(width).match(text, end).end()
+    if after == end:
+        return end
+    line = _FOLLOWING_LINE.match(text, after)
+    return after if line is None else line.end()
+
+
+@functools.lru_cache(maxsize=128)
+def _full_lines(width: int) -> re.Pattern[str]:
+    """Lines of exactly ``width`` printable characters, one match for all of them (a
+    match a line was most of a megabyte's scan of one letter in 76-character lines)."""
+    return re.compile(rf"(?:\r?\n[ \t]*[!-~]{{{width}}}(?![!-~]))*")
 
 
 def may_hold_runs(encoded: bytes, vectors: bool) -> bool:
@@ -245,9 +249,23 @@ def runs(text: str, encoded: bytes, skip: list[tuple[int, int]]
         if start < consumed or any(low <= start < high for low, high in skip):
             continue  # a wrapped line of a run read already, or a value decoded already
         consumed = end = _lines_after(text, end, end - start)
+        if _base64_head(text, start, end):
+            continue  # base85 reads none of it (a line of one letter a megabyte long)
         run = re.sub(r"\s+", "", text[start:end])
         if (found := base85(run)) is not None:
             yield (start, end), found[0], found[1]
+
+
+_HEAD_CHARS = LEAD_CHARS + SAMPLE_CHARS  # what base85() judges a run's alphabet by
+
+
+def _base64_head(text: str, start: int, end: int) -> bool:
+    """Whether the run ``text[start:end]`` (blanks left out) opens with _HEAD_CHARS of
+    base64's characters: base85() then reads no cut of it, so it need not be joined."""
+    head = re.sub(r"\s+", "", text[start:min(end, start + 2 * _HEAD_CHARS)])
+    if len(head) < _HEAD_CHARS and start + 2 * _HEAD_CHARS < end:
+        return False  # mostly blanks in the window: judge the joined run
+    return set(head[:_HEAD_CHARS]) <= _BASE64_CHARS
 
 
 def git_binary_patches(text: str) -> Iterator[tuple[tuple[int, int], bytes]]:
