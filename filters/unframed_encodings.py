@@ -228,6 +228,8 @@ def runs(text: str, encoded: bytes, skip: list[tuple[int, int]]
          ) -> Iterator[tuple[tuple[int, int], str, bytes]]:
     """((start, end), alphabet name, bytes) of each base85 run in ``text`` that says what
     it is; runs that start inside a ``skip`` span (decoded already) are passed over."""
+    if not encoded.translate(None, _NOT_BASE85_ONLY):
+        return  # no character base64 lacks: every run is left by _base64_head
     marks = encoded.translate(_RUN_TABLE)
     ascii_text = len(encoded) == len(text)
     at, tried, consumed = marks.find(_RUN_NEEDLE), 0, 0
@@ -256,6 +258,10 @@ def runs(text: str, encoded: bytes, skip: list[tuple[int, int]]
             yield (start, end), found[0], found[1]
 
 
+# Every byte but the printable ASCII characters base64 lacks (deleted, what is left are
+# characters only base85 writes).
+_NOT_BASE85_ONLY = bytes(code for code in range(256)
+                         if not 0x21 <= code <= 0x7E or chr(code) in _BASE64_CHARS)
 _HEAD_CHARS = LEAD_CHARS + SAMPLE_CHARS  # what base85() judges a run's alphabet by
 
 
