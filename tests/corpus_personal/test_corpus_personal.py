@@ -19,6 +19,7 @@ from stdnum.es import cif, dni, nie
 from stdnum.mx import curp, rfc
 from stdnum.us import ssn
 
+from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_personal import ids
 from tests.corpus_personal.cases import CASES, TODAY, Case
@@ -45,6 +46,11 @@ KNOWN_MISSES: dict[str, str] = {
         "threshold (4): an organisation's own accounts look like its employees'"
     ),
 }
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return build_pipeline()
 
 
 @pytest.mark.parametrize("case", case_params(CASES, KNOWN_MISSES))

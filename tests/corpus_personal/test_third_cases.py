@@ -26,6 +26,7 @@ from stdnum.tr import tckimlik
 from stdnum.us import ein, itin
 from stdnum.za import idnr as za_idnr
 
+from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_personal import third_ids as t
 from tests.corpus_personal.cases import TODAY
@@ -38,6 +39,11 @@ from tests.corpus_personal.third_cases import THIRD_CASES, Case
 
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return build_pipeline()
 
 
 @pytest.mark.parametrize("case", case_params(THIRD_CASES, KNOWN_MISSES))

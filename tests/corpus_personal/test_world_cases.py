@@ -24,6 +24,7 @@ from stdnum.nl import bsn
 from stdnum.pl import pesel
 from stdnum.se import personnummer
 
+from filters.build import build_pipeline
 from filters.pipeline import Pipeline
 from tests.corpus_personal import world_ids as w
 from tests.corpus_personal.cases import TODAY
@@ -36,6 +37,11 @@ from tests.corpus_personal.world_cases import WORLD_CASES, Case
 
 # Cases Redline misses, each with why.
 KNOWN_MISSES: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return build_pipeline()
 
 
 @pytest.mark.parametrize("case", case_params(WORLD_CASES, KNOWN_MISSES))
