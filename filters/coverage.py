@@ -5,7 +5,7 @@ encoding the rules know (filters/extract/strings.py). When it still holds conten
 cannot be read (compressed or encoded bytes of an unknown format), it is held with an
 ``extract.uninspectable`` policy hit, unless its type is known to be inert (pictures
 OCR does not read, such as icons and metafiles; sound and video whose structure runs
-through them, filters/media.py; fonts) or is one the
+through them, filters/media/; fonts) or is one the
 organisation accepts. Every such part is counted in the scan statistics
 (``ScanStats.coverage``), which the listeners export.
 """

@@ -53,7 +53,7 @@ def decoded(data: bytes) -> tuple[str, bytes] | None:
 
     A deflate stream may start a few bytes in (at most MAX_PREFIX): a zlib header, or the
     two to four bytes of a sync word or frame header that make libmagic name the part a
-    sound (filters/media.py), before it."""
+    sound (filters/media/), before it."""
     if len(data) < 8:
         return None
     deflate = [("raw-deflate", lambda limit, at=at: _inflated(data[at:], limit))

@@ -14,6 +14,8 @@ import pytest
 
 from filters import media
 from filters.build import build_pipeline
+from filters.media.tags import id3v2_end
+from filters.media.walk import Walk
 from filters.types import Part
 from tests.conftest import require_peer
 from tests.fixtures.media import KINDS, have_ffmpeg
@@ -62,7 +64,7 @@ def _id3v23(*frames: tuple[bytes, bytes]) -> bytes:
 
 def _untagged_mp3() -> bytes:
     data = made("mp3")
-    end = media._id3v2_end(media._Walk(data), 0)
+    end = id3v2_end(Walk(data), 0)
     return data[end:]
 
 
