@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tests.fixtures.pdf_file import pdf_file
+
 MARK = "SECRET"
 DRAFT = "DRAFT"
 ZH = "机密"
@@ -906,18 +908,7 @@ def _pdf_hand(
         b"<< /Length %d >>\nstream\n" % len(page_content) + page_content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ] + (objects or [])
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
-    return out.getvalue()
+    return pdf_file(objs)
 
 
 BODY_OPS = (

@@ -56,6 +56,7 @@ from tests.corpus_placements.cases import (
     _xlsx,
     with_custom_props,
 )
+from tests.fixtures.pdf_file import pdf_file
 
 # --- hand-written PDF ------------------------------------------------------------------------
 
@@ -90,20 +91,7 @@ def _hand_pdf(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         *(objects or []),
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer, xref)
-    )
-    return out.getvalue()
+    return pdf_file(objs, trailer=trailer)
 
 
 def _words_form(text: str, size: int = 36, bbox: bytes = b"[0 0 400 120]", extra: bytes = b"") -> bytes:

@@ -4,6 +4,7 @@ writes a document's custom properties there), as literal or hex (UTF-16) strings
 from __future__ import annotations
 
 from filters.build import build_pipeline
+from tests.fixtures.pdf_file import pdf_file
 
 
 def _pdf(info: bytes, body: str = "Quarterly figures follow.") -> bytes:
@@ -18,17 +19,7 @@ def _pdf(info: bytes, body: str = "Quarterly figures follow.") -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         info,
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body_bytes in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body_bytes + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, xref))
-    return bytes(out)
+    return pdf_file(objects, header=b"%PDF-1.4\n", trailer=b"/Info 6 0 R ")
 
 
 WORD_LIKE = (b"<< /Title (Convoy schedule) /Author (J. Smith) /Creator (Microsoft\\256 Word)"
