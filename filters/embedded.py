@@ -1078,68 +1078,83 @@ def _qp_blocks(text: str) -> Iterator[tuple[int, int]]:
         yield block[0], block[1]
 
 
-def payloads(text: str, spans: list[tuple[int, int]] | None = None
-             ) -> Iterator[tuple[str, bytes, str]]:
-    """(label, decoded bytes, declared type) of each encoded value in ``text``.
+# A found value: (span of text decoded or None, kind (the label's name), bytes, declared type).
+_Found = tuple[tuple[int, int] | None, str, bytes, str]
 
-    ``spans``, when given, gets the (start, end) of each stretch of text decoded.
-    """
-    searches = _searches(text)
-    if spans is None:
-        spans = []
-    count = 0
-    taken: list[tuple[int, int]] = []
-    # Time-zone tables are taken from the judge, and their index strings ("01212121…")
-    # are no base64 to decode; hex in them is still decoded below.
-    shaped = packed_zones.shaped(text)
-    zones = packed_zones.zone_spans(shaped)
-    zone_set = set(zones)
-    spans.extend(zones)
+
+class _Reading:
+    """What the readers of one text share: the text, which searches can find anything
+    (``_searches``), the stretches decoded so far (``spans``, the caller's list), those
+    a later search must not start in (``taken``), the time-zone tables (``zones``) and
+    how many values were yielded (``count``)."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.searches = _searches(text)
+        self.spans = spans
+        self.taken: list[tuple[int, int]] = []
+        self.count = 0
+        # Time-zone tables are taken from the judge, and their index strings ("01212121…")
+        # are no base64 to decode; hex in them is still decoded below.
+        self.shaped = packed_zones.shaped(text)
+        self.zones = packed_zones.zone_spans(self.shaped)
+        self.zone_set = set(self.zones)
+        spans.extend(self.zones)
+
+    def overlaps_read(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` overlaps a stretch decoded already (zone tables aside)."""
+        return any(start < span[1] and span[0] < end for start, end in self.spans
+                   if (start, end) not in self.zone_set)
+
+
+def _zone_hex(reading: _Reading) -> Iterator[_Found]:
     # A document's hex written as the untils ("504b 0304 …"): decoded when it says so.
-    if shaped and says_what_it_is(written := packed_zones.hex_written(shaped)):
-        count += 1
-        yield f"#zone-hex[{count}]", written, ""
-    for span, label, body in _armours(text) if searches.armour else ():
-        taken.append(span)
-        spans.append(span)
-        count += 1
-        yield f"#armour[{count}]", _armoured(body), ARMOURED_TYPES[label[:3]]
-        if count >= MAX_PAYLOADS:
-            return
-    for span, kind, decoded in framed_encodings.blocks(text) if searches.framed else ():
-        # uuencode, yEnc, ascii85 between <~ ~>: their frames say what they are.
-        taken.append(span)
-        spans.append(span)
-        count += 1
-        yield f"#{kind}[{count}]", decoded, ""
-        if count >= MAX_PAYLOADS:
-            return
-    if not text.isascii():
-        for span, decoded in invisible_bytes.runs(text, utf8(text)):
-            # Bytes as variation selectors after a visible character: unseen by a reader.
-            taken.append(span)
-            spans.append(span)
-            count += 1
-            yield f"#variation-selectors[{count}]", decoded, ""
-            if count >= MAX_PAYLOADS:
-                return
-        encoded = utf8(text)
-        for span, decoded in zero_width.runs(text, encoded, _vectors(len(encoded))):
-            # Bits or digits as zero-width characters, as steganography tools write them.
-            taken.append(span)
-            spans.append(span)
-            count += 1
-            yield f"#zero-width[{count}]", decoded, ""
-            if count >= MAX_PAYLOADS:
-                return
-    for match in _CERTIFICATE.finditer(text) if searches.armour else ():
-        # Not counted against MAX_PAYLOADS: a bundle holds a hundred and more.
+    if reading.shaped and says_what_it_is(written := packed_zones.hex_written(reading.shaped)):
+        yield None, "zone-hex", written, ""
+
+
+def _armour_values(reading: _Reading) -> Iterator[_Found]:
+    for span, label, body in _armours(reading.text) if reading.searches.armour else ():
+        yield span, "armour", _armoured(body), ARMOURED_TYPES[label[:3]]
+
+
+def _framed_values(reading: _Reading) -> Iterator[_Found]:
+    # uuencode, yEnc, ascii85 between <~ ~>: their frames say what they are.
+    for span, kind, decoded in framed_encodings.blocks(reading.text) if reading.searches.framed else ():
+        yield span, kind, decoded, ""
+
+
+def _variation_selectors(reading: _Reading) -> Iterator[_Found]:
+    # Bytes as variation selectors after a visible character: unseen by a reader.
+    text = reading.text
+    for span, decoded in () if text.isascii() else invisible_bytes.runs(text, utf8(text)):
+        yield span, "variation-selectors", decoded, ""
+
+
+def _zero_width(reading: _Reading) -> Iterator[_Found]:
+    # Bits or digits as zero-width characters, as steganography tools write them.
+    text = reading.text
+    if text.isascii():
+        return
+    encoded = utf8(text)
+    for span, decoded in zero_width.runs(text, encoded, _vectors(len(encoded))):
+        yield span, "zero-width", decoded, ""
+
+
+def _certificates(reading: _Reading) -> Iterator[_Found]:
+    # A published certificate is left out of every search and yields nothing: not counted
+    # against MAX_PAYLOADS, as a bundle holds a hundred and more.
+    for match in _CERTIFICATE.finditer(reading.text) if reading.searches.armour else ():
         if _published_certificate(match.group("body")):
-            taken.append(match.span())
-            spans.append(match.span())
-    for match in _DATA_URL.finditer(text) if searches.data_urls else ():
+            reading.taken.append(match.span())
+            reading.spans.append(match.span())
+    yield from ()
+
+
+def _data_urls(reading: _Reading) -> Iterator[_Found]:
+    for match in _DATA_URL.finditer(reading.text) if reading.searches.data_urls else ():
         raw = unquote_to_bytes(match.group("data"))
-        taken.append(match.span())
+        reading.taken.append(match.span())  # taken whether or not it decodes
         if match.group("b64"):
             decoded = _base64(raw.decode("ascii", "replace"))
             declared = (match.group("type") or "text/plain").lower()
@@ -1148,107 +1163,163 @@ def payloads(text: str, spans: list[tuple[int, int]] | None = None
             # it may be cut: it is read as text, never parsed as its declared type.
             decoded, declared = raw, TEXT
         if decoded:
-            spans.append(match.span())
-            count += 1
-            yield f"#data-url[{count}]", decoded, declared
-            if count >= MAX_PAYLOADS:
-                return
-    for match in _BASE64_RUN.finditer(text) if searches.base64 else ():
-        if any(start <= match.start() < end for start, end in itertools.chain(taken, zones)):
+            yield match.span(), "data-url", decoded, declared
+
+
+def _base_runs(reading: _Reading) -> Iterator[_Found]:
+    """Runs of base64 characters: base58, base32 or base64 by what they hold."""
+    skipped = reading.taken + reading.zones  # nothing below adds to either
+    for match in _BASE64_RUN.finditer(reading.text) if reading.searches.base64 else ():
+        if any(start <= match.start() < end for start, end in skipped):
             continue
         run = match.group()
         if (base58 := unframed_encodings.base58(run)) is not None:
             # Only base58's characters, and its bytes say what they are: never base64's
             # noise (a run of base64 avoids the six characters base58 lacks once in 50).
-            spans.append(match.span())
-            count += 1
-            yield f"#base58[{count}]", base58, ""
-            if count >= MAX_PAYLOADS:
-                return
+            yield match.span(), "base58", base58, ""
             continue
         if base32 := _base32(run):
             # Whole: base32 of a file's zeros is filler ("AAAA…"), and small letters are
             # no base64 to _looks_encoded.
-            spans.append(match.span())
-            count += 1
-            yield f"#{base32[0]}[{count}]", base32[1], ""
-            if count >= MAX_PAYLOADS:
-                return
+            yield match.span(), base32[0], base32[1], ""
             continue
         for value in (run,) if _looks_encoded(run) else _between_filler(run):
             if not _looks_encoded(value):
                 continue
-            kind, decoded = "base64", _base64(value)
+            decoded = _base64(value)
             if decoded and len(decoded) >= MIN_BASE64_CHARS * 3 // 4 - 2:
-                spans.append(match.span())
-                count += 1
-                yield f"#{kind}[{count}]", decoded, ""
-                if count >= MAX_PAYLOADS:
-                    return
-    if "GIT binary patch" in text:
-        for span, decoded in unframed_encodings.git_binary_patches(text):
-            # A file added by a patch: the zlib stream of its bytes, opened like any.
-            taken.append(span)
-            spans.append(span)
-            count += 1
-            yield f"#git-binary[{count}]", decoded, ""
-            if count >= MAX_PAYLOADS:
-                return
+                yield match.span(), "base64", decoded, ""
+
+
+def _git_binary(reading: _Reading) -> Iterator[_Found]:
+    # A file added by a patch: the zlib stream of its bytes, opened like any.
+    if "GIT binary patch" in reading.text:
+        for span, decoded in unframed_encodings.git_binary_patches(reading.text):
+            yield span, "git-binary", decoded, ""
+
+
+def _unframed(reading: _Reading) -> Iterator[_Found]:
+    # base85 with no <~ ~> (ascii85, Z85, RFC 1924) whose bytes say what they are.
+    text = reading.text
     encoded = utf8(text)
     if unframed_encodings.may_hold_runs(encoded, _vectors(len(encoded))):
-        for span, kind, decoded in unframed_encodings.runs(text, encoded, taken + spans):
-            # base85 with no <~ ~> (ascii85, Z85, RFC 1924) whose bytes say what they are.
-            taken.append(span)
-            spans.append(span)
-            count += 1
-            yield f"#{kind}[{count}]", decoded, ""
-            if count >= MAX_PAYLOADS:
-                return
-    for span, decoded in _hex_dumps(text):
-        if any(start < span[1] and span[0] < end for start, end in spans if (start, end) not in zone_set):
-            continue  # base64 that happens to be hex digits (a file's zeros: "AAAA")
-        taken.append(span)
-        spans.append(span)
-        count += 1
-        yield f"#hexdump[{count}]", decoded, ""
-        if count >= MAX_PAYLOADS:
-            return
+        for span, kind, decoded in unframed_encodings.runs(text, encoded,
+                                                           reading.taken + reading.spans):
+            yield span, kind, decoded, ""
+
+
+def _dumps(reading: _Reading) -> Iterator[_Found]:
+    for span, decoded in _hex_dumps(reading.text):
+        yield span, "hexdump", decoded, ""
+
+
+def _number_lists(reading: _Reading) -> Iterator[_Found]:
+    text = reading.text
+    encoded = utf8(text)
     offsets = _digit_offsets(encoded) if _vectors(len(encoded)) else None
     for span, decoded in number_lists.byte_lists(text, encoded, offsets):
-        if count >= MAX_PAYLOADS:
-            return
-        if any(start < span[1] and span[0] < end for start, end in spans if (start, end) not in zone_set):
-            continue  # read already (a hex dump, base64)
-        spans.append(span)
-        count += 1
-        yield f"#numbers[{count}]", decoded, ""
-    words, numbers = _hex_words(text, spans) if count < MAX_PAYLOADS else (b"", False)
-    if words:
-        count += 1
-        yield f"#{FIGURES if numbers else 'hexwords'}[{count}]", words, ""
-    for match in _HEX_RUN.finditer(text) if searches.hex else ():
+        yield span, "numbers", decoded, ""
+
+
+def _words(reading: _Reading) -> Iterator[_Found]:
+    if reading.count < MAX_PAYLOADS:
+        words, numbers = _hex_words(reading.text, reading.spans)
+        if words:
+            yield None, FIGURES if numbers else "hexwords", words, ""
+
+
+def _hex_runs(reading: _Reading) -> Iterator[_Found]:
+    for match in _HEX_RUN.finditer(reading.text) if reading.searches.hex else ():
         run = match.group()
-        if len(run) % 2 or any(start <= match.start() < end for start, end in taken):
-            continue
-        spans.append(match.span())
-        count += 1
-        yield f"#hex[{count}]", bytes.fromhex(run), ""
-        if count >= MAX_PAYLOADS:
-            return
-    for block in _qp_blocks(text) if count_char(text, "=") >= MIN_QP_ESCAPES else ():
-        if count >= MAX_PAYLOADS:
-            return
-        # Not added to spans: the judge of encoded text still reads the stretch, so a
-        # document written all in QP is held as before when what comes back is no text.
-        count += 1
-        yield f"#qp[{count}]", binascii.a2b_qp(text[block[0]:block[1]]), ""
-    if (mapped := _source_map(text)) is not None:
-        spans.append(mapped)
-    if count < MAX_PAYLOADS and (written := _slash_escapes(text, spans)):
-        count += 1
-        yield f"#byte-escapes[{count}]", written, ""
-    if decoded := _codepoints(text, spans):
-        yield f"#codepoints[{count + 1}]", decoded.encode("utf-8"), TEXT
+        if len(run) % 2 == 0 and not any(start <= match.start() < end for start, end in reading.taken):
+            yield match.span(), "hex", bytes.fromhex(run), ""
+
+
+def _quoted_printable(reading: _Reading) -> Iterator[_Found]:
+    # No span: the judge of encoded text still reads the stretch, so a document written
+    # all in QP is held as before when what comes back is no text.
+    text = reading.text
+    for start, end in _qp_blocks(text) if count_char(text, "=") >= MIN_QP_ESCAPES else ():
+        yield None, "qp", binascii.a2b_qp(text[start:end]), ""
+
+
+def _source_map_mappings(reading: _Reading) -> Iterator[_Found]:
+    # A source map's mappings are no encoded value: taken from the judge, nothing read.
+    if (mapped := _source_map(reading.text)) is not None:
+        reading.spans.append(mapped)
+    yield from ()
+
+
+def _escaped_bytes(reading: _Reading) -> Iterator[_Found]:
+    if reading.count < MAX_PAYLOADS and (written := _slash_escapes(reading.text, reading.spans)):
+        yield None, "byte-escapes", written, ""
+
+
+def _code_point_text(reading: _Reading) -> Iterator[_Found]:
+    if decoded := _codepoints(reading.text, reading.spans):
+        yield None, "codepoints", decoded.encode("utf-8"), TEXT
+
+
+# When a reader stops the search at MAX_PAYLOADS values: after a value that reaches it,
+# before a value once it is reached, or never (the reader bounds itself, or comes last).
+_AFTER, _BEFORE, _NEVER = "after", "before", "never"
+
+
+class _Reader(NamedTuple):
+    """One search of payloads(): what it yields, and how the values are kept."""
+
+    read: Callable[[_Reading], Iterator[_Found]]
+    takes: bool  # a later base64, hex or unframed search does not start in its values
+    stop: str  # when it stops the search at MAX_PAYLOADS (_AFTER, _BEFORE, _NEVER)
+    # A value overlapping a stretch decoded already is skipped (a hex dump that is
+    # base64 of a file's zeros, "AAAA"; numbers read as a hex dump already).
+    skips_read: bool = False
+
+
+# In the order they search: a reader skips what earlier ones decoded.
+_READERS = (
+    _Reader(_zone_hex, False, _AFTER),
+    _Reader(_armour_values, True, _AFTER),
+    _Reader(_framed_values, True, _AFTER),
+    _Reader(_variation_selectors, True, _AFTER),
+    _Reader(_zero_width, True, _AFTER),
+    _Reader(_certificates, False, _AFTER),
+    _Reader(_data_urls, False, _AFTER),  # takes every data: URL itself, decoded or not
+    _Reader(_base_runs, False, _AFTER),
+    _Reader(_git_binary, True, _AFTER),
+    _Reader(_unframed, True, _AFTER),
+    _Reader(_dumps, True, _AFTER, skips_read=True),
+    _Reader(_number_lists, False, _BEFORE, skips_read=True),
+    _Reader(_words, False, _NEVER),
+    _Reader(_hex_runs, False, _AFTER),
+    _Reader(_quoted_printable, False, _BEFORE),
+    _Reader(_source_map_mappings, False, _NEVER),
+    _Reader(_escaped_bytes, False, _NEVER),
+    _Reader(_code_point_text, False, _NEVER),
+)
+
+
+def payloads(text: str, spans: list[tuple[int, int]] | None = None
+             ) -> Iterator[tuple[str, bytes, str]]:
+    """(label, decoded bytes, declared type) of each encoded value in ``text``.
+
+    ``spans``, when given, gets the (start, end) of each stretch of text decoded.
+    """
+    reading = _Reading(text, [] if spans is None else spans)
+    for read, takes, stop, skips_read in _READERS:
+        for span, kind, decoded, declared in read(reading):
+            if stop == _BEFORE and reading.count >= MAX_PAYLOADS:
+                return
+            if span is not None:
+                if skips_read and reading.overlaps_read(span):
+                    continue
+                if takes:
+                    reading.taken.append(span)
+                reading.spans.append(span)
+            reading.count += 1
+            yield f"#{kind}[{reading.count}]", decoded, declared
+            if stop == _AFTER and reading.count >= MAX_PAYLOADS:
+                return
 
 
 def children(part: Part, budget: Budget, spans: list[tuple[int, int]] | None = None
