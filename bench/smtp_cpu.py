@@ -53,16 +53,17 @@ def tree_seconds(root: int) -> float:
     return total
 
 
-def redline_seconds(redline: Redline) -> float:
-    """CPU seconds of Redline's workers and their scanners (their own, not reaped)."""
+def redline_seconds(redline: Redline) -> tuple[float, float]:
+    """CPU seconds of Redline's workers and of their scanners (their own, not reaped)."""
     workers = redline.workers()
-    total = 0.0
-    for pid in workers + [c for w in workers for c in children(w)]:
-        try:
-            total += _times(pid)[0]
-        except OSError:
-            continue
-    return total
+    totals = [0.0, 0.0]
+    for index, pids in enumerate((workers, [c for w in workers for c in children(w)])):
+        for pid in pids:
+            try:
+                totals[index] += _times(pid)[0]
+            except OSError:
+                continue
+    return totals[0], totals[1]
 
 
 def main() -> int:
@@ -83,6 +84,8 @@ def main() -> int:
         targets["baseline"] = Redline(workdir, sink.port, args.workers, name="baseline",
                                       source=args.baseline)
     cpu: dict[str, list[float]] = {name: [] for name in ("postfix", *targets)}
+    # Redline's CPU split: its workers' (the SMTP side) and its scanners'.
+    split: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
     rate: dict[str, list[float]] = {name: [] for name in cpu}
     load_before = " ".join(f"{v:.1f}" for v in os.getloadavg())
     try:
@@ -96,9 +99,12 @@ def main() -> int:
             time.sleep(0.5)  # the last deliveries' processes settle
             cpu["postfix"].append((tree_seconds(master) - used) * 1000 / args.count)
             for name, redline in targets.items():
-                used = redline_seconds(redline)
+                workers, scanners = redline_seconds(redline)
                 rate[name].append(smtp_source(redline.port, args.size, args.sessions, args.count))
-                cpu[name].append((redline_seconds(redline) - used) * 1000 / args.count)
+                workers_after, scanners_after = redline_seconds(redline)
+                split[name].append(((workers_after - workers) * 1000 / args.count,
+                                    (scanners_after - scanners) * 1000 / args.count))
+                cpu[name].append(sum(split[name][-1]))
     finally:
         for redline in targets.values():
             redline.stop()
@@ -107,11 +113,15 @@ def main() -> int:
     load_after = " ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"CPU per mail, {args.size} bytes x {args.sessions} sessions, {args.count} mails, "
           f"median of {args.runs} runs (load {load_before} before, {load_after} after)\n")
-    print("| target | CPU ms per mail | runs | mails/s |")
-    print("|---|---|---|---|")
+    print("| target | CPU ms per mail | runs | workers | scanners | mails/s |")
+    print("|---|---|---|---|---|---|")
     for name, values in cpu.items():
-        runs = ", ".join(f"{v:.1f}" for v in values)
-        print(f"| {name} | {statistics.median(values):.2f} | {runs} | "
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        parts = split.get(name)
+        workers = (f"{statistics.median(w for w, _ in parts):.2f} "
+                   f"({', '.join(f'{w:.2f}' for w, _ in parts)})") if parts else "-"
+        scanners = f"{statistics.median(s for _, s in parts):.2f}" if parts else "-"
+        print(f"| {name} | {statistics.median(values):.2f} | {runs} | {workers} | {scanners} | "
               f"{statistics.median(rate[name]):.0f} |")
     return 0
 

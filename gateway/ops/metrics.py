@@ -38,6 +38,7 @@ created on first use, not at import, so importing this module never fixes the mo
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import re
@@ -125,6 +126,7 @@ def clamp(value: str, allowed: Iterable[str]) -> str:
     return value if value in allowed else OTHER
 
 
+@functools.lru_cache(maxsize=1024)  # every scanned part asks, and the answer never changes
 def type_family(detected_type: str) -> str:
     """The bounded label for a detected MIME type: its extractor module or a leaf family."""
     from filters.extract import module_for

@@ -244,6 +244,39 @@ def test_setup_logging_json_writes_one_object_per_line():
     assert record["message"] == "listening on 127.0.0.1:2525" and record["level"] == "INFO"
 
 
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_decision_line_written_directly_is_the_line_logging_writes(pipeline, fmt, monkeypatch):
+    # log_decision writes to the handler setup_logging installed without a LogRecord
+    # while nothing else could see the line; with a filter on that handler it goes
+    # through logging. Both lines must be the same but for the time stamp.
+    verdict = pipeline.scan_bytes(SECRET_MAIL, origin="mail", declared_type="message/rfc822")
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        setup_logging(LoggingConfig(format=fmt, level="INFO"), stream=stream)
+        with monkeypatch.context() as patch:
+            patch.setattr(logging.Logger, "_log", lambda *a, **k: pytest.fail("logging's path"))
+            log_decision("mail", "Q-7K3Q-9XW2", verdict, {"scan": 0.0123, "hold": 0.004})
+        root.handlers[0].addFilter(lambda record: True)
+        log_decision("mail", "Q-7K3Q-9XW2", verdict, {"scan": 0.0123, "hold": 0.004})
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    direct, logged = stream.getvalue().splitlines()
+    if fmt == "json":
+        direct_line, logged_line = json.loads(direct), json.loads(logged)
+        assert direct_line.pop("time")[:4] == logged_line.pop("time")[:4]
+        assert direct_line == logged_line and direct_line["pid"] == os.getpid()
+        assert direct_line["verdict"] == "quarantine"
+    else:
+        assert direct.split(" ", 2)[2] == logged.split(" ", 2)[2]
+        assert f"redline.decision[{os.getpid()}] decision event=decision" in direct
+
 def test_unopened_parts_are_counted_by_coverage(pipeline):
     rar = b"Rar!\x1a\x07\x01\x00" + zlib.compress(os.urandom(4096))
     verdict = pipeline.scan_bytes(rar, origin="upload:form[file]:notes.rar", name="notes.rar")
