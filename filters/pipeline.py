@@ -14,7 +14,7 @@ import functools
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -278,13 +278,52 @@ class Pipeline:
         return verdicts
 
 
-def _distinct_engines(pipelines: Sequence[Pipeline]) -> list[Engine]:
-    """Every engine of ``pipelines`` once, in order (pipelines may share engine objects)."""
+def _distinct_engines(pipelines: Sequence[Pipeline], kind: str = "") -> list[Engine]:
+    """Every engine of ``pipelines`` once, in order (pipelines may share engine objects);
+    only the ``text`` or ``content`` engines when ``kind`` says which."""
     seen: dict[int, Engine] = {}
     for pipeline in pipelines:
-        for engine in (*pipeline.content_engines, *pipeline.text_engines):
+        engines = (pipeline.text_engines if kind == "text" else pipeline.content_engines
+                   if kind == "content" else (*pipeline.content_engines, *pipeline.text_engines))
+        for engine in engines:
             seen.setdefault(id(engine), engine)
     return list(seen.values())
+
+
+# The roles of a mail's header fields: a run of them is screened together (_Walk._screen).
+FIELD_ROLES = frozenset({"header", "subject"})
+# A run ends once its fields hold this many characters (a header flood is read in runs).
+FIELD_RUN_CHARS = 64 * 1024
+
+
+def _field_runs(children: Iterator[Part | Defect],
+                budget: Budget) -> Iterator[list[tuple[Part | Defect, list[str]]]]:
+    """``children`` in runs, each child with the limits noted while it was read: a run of
+    header fields (and the Defects among them) ends with the first other child; any
+    other child is a run of its own. A failure while reading ahead comes after the run
+    read so far, where it would have come reading one child at a time."""
+    run: list[tuple[Part | Defect, list[str]]] = []
+    chars = 0
+    while True:
+        try:
+            child = next(children)
+        except StopIteration:
+            break
+        except BaseException:
+            if run:
+                yield run
+            raise
+        run.append((child, budget.drain_notes()))
+        if isinstance(child, Defect):
+            continue
+        if child.role in FIELD_ROLES and child.text is not None:
+            chars += len(child.text)
+            if chars < FIELD_RUN_CHARS:
+                continue
+        yield run
+        run, chars = [], 0
+    if run:
+        yield run
 
 
 def _masked(hit: Hit) -> Hit:
@@ -338,13 +377,16 @@ class _Walk:
         for lane in self.lanes:
             lane.add(hit)
 
-    def _run(self, kind: str, part: Part) -> None:
+    def _run(self, kind: str, part: Part, skip: Collection[int] = ()) -> None:
         """Run each lane's ``text`` or ``content`` engines on ``part``; an engine object
-        two lanes share (same config, see ``build_pipeline(share=...)``) reads it once."""
+        two lanes share (same config, see ``build_pipeline(share=...)``) reads it once.
+        Engines whose id is in ``skip`` screened the part out (``_screen``)."""
         if len(self.lanes) == 1:
             lane = self.lanes[0]
             for engine in (lane.pipeline.text_engines if kind == "text"
                            else lane.pipeline.content_engines):
+                if skip and id(engine) in skip:
+                    continue
                 for hit in engine.scan(part):
                     lane.add(hit)
             return
@@ -352,18 +394,48 @@ class _Walk:
         for lane in self.lanes:
             for engine in (lane.pipeline.text_engines if kind == "text"
                            else lane.pipeline.content_engines):
+                if skip and id(engine) in skip:
+                    continue
                 if id(engine) not in found:
                     found[id(engine)] = list(engine.scan(part))
                 for hit in found[id(engine)]:
                     lane.add(hit)
 
-    def visit(self, part: Part) -> None:
+    def _screen(self, run: list[tuple[Part | Defect, list[str]]]) -> dict[int, set[int]]:
+        """For a run of a mail's header fields: by index in ``run``, the ids of the text
+        engines that need not read that field.
+
+        An engine with ``screen(parts)`` looks at all the fields at once (one text, with a
+        map from offsets back to the fields) and names the fields its ``scan`` could find
+        something in or learn something from; the others it would pass with no hit and no
+        change, so they are not handed to it. The hits, their order and their fields are
+        those of reading every field.
+        """
+        fields = [(index, child) for index, (child, _) in enumerate(run)
+                  if isinstance(child, Part) and child.role in FIELD_ROLES and child.text is not None]
+        if len(fields) < 2:
+            return {}
+        skips: dict[int, set[int]] = {}
+        parts = [child for _, child in fields]
+        for engine in _distinct_engines([lane.pipeline for lane in self.lanes], "text"):
+            screen = getattr(engine, "screen", None)
+            if screen is None:
+                continue
+            needed = screen(parts)
+            if needed is None:
+                continue
+            for position, (index, _) in enumerate(fields):
+                if position not in needed:
+                    skips.setdefault(index, set()).add(id(engine))
+        return skips
+
+    def visit(self, part: Part, skip: Collection[int] = ()) -> None:
         budget = self.budget
         self.current = part.origin
         budget.count_part(part)
         budget.check_time()
         if part.is_text:
-            self._run("text", part)
+            self._run("text", part, skip)
             decoded: list[tuple[int, int]] = []
             if part.depth < budget.limits.max_depth:
                 # base64 values, data: URLs and hex strings inside the text (a document in
@@ -467,25 +539,33 @@ class _Walk:
             try:
                 # A zip after the part's own end (a picture, a self-extracting program) is
                 # read too: its type's extractor stops where that type ends.
-                for child in itertools.chain(extract(part, budget), tail.extract(budget),
-                                             appended.carved(part, hidden_at, budget),
-                                             media.loose_parts(part, laid_out, budget)):
-                    if isinstance(child, Defect):
-                        if child.rule == "extract.uninspectable":
-                            self.coverage[disposition] -= 1
-                            self.coverage[coverage.HELD] += 1
-                        self.add(policy_hit(
-                            child.rule, child.severity, child.where or part.origin, child.reason
-                        ))
-                        continue
-                    for limit in budget.drain_notes():
-                        self.add(policy_hit(
-                            f"limit.{limit}", "medium", child.origin,
-                            f"{limit} reached: the rest of this part was not scanned",
-                        ))
-                    self.visit(child)
-                    self.current = part.origin
-                    budget.check_time()
+                children = itertools.chain(extract(part, budget), tail.extract(budget),
+                                           appended.carved(part, hidden_at, budget),
+                                           media.loose_parts(part, laid_out, budget))
+                carried: list[str] = []
+                for run in _field_runs(children, budget):
+                    skips = self._screen(run)
+                    for index, (child, notes) in enumerate(run):
+                        if isinstance(child, Defect):
+                            carried += notes
+                            if child.rule == "extract.uninspectable":
+                                self.coverage[disposition] -= 1
+                                self.coverage[coverage.HELD] += 1
+                            self.add(policy_hit(
+                                child.rule, child.severity, child.where or part.origin, child.reason
+                            ))
+                            continue
+                        # The limits noted while this child was read, in the order they
+                        # were noted: by the visits before it, by the Defects, by itself.
+                        for limit in [*budget.drain_notes(), *carried, *notes]:
+                            self.add(policy_hit(
+                                f"limit.{limit}", "medium", child.origin,
+                                f"{limit} reached: the rest of this part was not scanned",
+                            ))
+                        carried = []
+                        self.visit(child, skips.get(index, ()))
+                        self.current = part.origin
+                        budget.check_time()
             except LimitReached as exc:
                 if exc.fatal:
                     raise

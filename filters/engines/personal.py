@@ -23,6 +23,7 @@ one pass.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime
 import functools
@@ -31,7 +32,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -763,6 +764,56 @@ class PersonalEngine:
         if not self.config.enabled or not part.text or part.meta.get(NUMBER_RUNS_KEY):
             return ()
         return list(self._scan(part, self._folded(part.text)))
+
+    def screen(self, parts: Sequence[Part]) -> set[int] | None:
+        """The indexes of ``parts`` (a mail's header fields) that ``scan`` may find or count
+        something in: the others hold no candidate, no label and no zone, so ``scan``
+        would return at its first look. One first look reads them all, joined by line
+        breaks; a match is charged to the field its last byte stands in (or ends, for an
+        expression that ends a field: the line break stands where the field's end did)."""
+        needed: set[int] = set()
+        if not self.config.enabled:
+            return needed
+        joined: list[bytes] = []
+        starts: list[int] = []
+        indexes: list[int] = []
+        length = 0
+        for index, part in enumerate(parts):
+            if not part.text or part.meta.get(NUMBER_RUNS_KEY):
+                continue  # not read at all
+            data = self._folded(part.text)
+            if (len(data) >= SCAN_WITHOUT_LOOK or b"<<" in data or part.origin.startswith("upload:")
+                    or (self._item is not None and _document_of(part.origin))):
+                needed.add(index)
+                continue
+            starts.append(length)
+            indexes.append(index)
+            joined.append(data)
+            length += len(data) + 1
+        if not joined:
+            return needed
+        data = b"\n".join(joined)
+        if len(data) >= SCAN_WITHOUT_LOOK:
+            return None
+        formats = self._look_formats
+        begin = 0
+        while begin < len(data):
+            # A MAY_HOLD expression reports its first match only: the look goes on after
+            # the field it stood in, until none is left.
+            ended: list[tuple[int, int]] = []
+
+            def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+                ended.append((pattern, end))  # noqa: B023 (called within this pass)
+
+            self._look.scan(data[begin:], match_event_handler=on_match)
+            after = len(data)
+            for pattern, end in ended:
+                field = bisect.bisect_right(starts, begin + end - 1) - 1
+                needed.add(indexes[field])
+                if pattern < formats:
+                    after = min(after, starts[field + 1] if field + 1 < len(starts) else len(data))
+            begin = after
+        return needed
 
     def _folded(self, text: str) -> bytes:
         """``fold_utf8(text)``: NFKC without invisible characters, in UTF-8."""

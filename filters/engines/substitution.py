@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import hyperscan
 
@@ -176,6 +176,18 @@ class SubstitutionEngine:
             self._others.scan(utf8(text[:ROTATIONS_EDGE]), match_event_handler=on_match)
             self._others.scan(utf8(text[-ROTATIONS_EDGE:]), match_event_handler=on_match)
         return [self._names[index] for index in sorted(found)]
+
+    def screen(self, parts: Sequence[Part]) -> set[int] | None:
+        """The indexes of ``parts`` (a mail's header fields) ``scan`` may find something in:
+        none when no transformed trigger form stands in any of them, read at once joined
+        by line breaks (no form holds one); else every field it reads."""
+        readable = {index for index, part in enumerate(parts) if self.marking.reads(part)}
+        if not self._words or not readable:
+            return set()
+        text = "\n".join(parts[index].text or "" for index in sorted(readable))
+        if len(text) > 2 * ROTATIONS_EDGE or self.transforms(text):
+            return readable
+        return set()
 
     def scan(self, part: Part) -> Iterable[Hit]:
         """Marking hits in ``part``'s text read back, placed at ``origin/#rot13`` (or
