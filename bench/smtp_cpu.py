@@ -6,7 +6,8 @@ rates hide.
 
 smtp-source sends the same mails to each target in turn (Postfix, Redline, the baseline
 checkout if given), --runs times; the table gives the median CPU milliseconds per mail
-and the median rate. Postfix's CPU is its master's whole process tree (the smtpd,
+(Redline's also split into its workers', the SMTP side, and its scanners') and the median
+rate. Postfix's CPU is its master's whole process tree (the smtpd,
 cleanup, qmgr and smtp processes, live or reaped), counted after its queue has drained,
 so its delivery to the sink is in; Redline's is its workers' and scanners'. The kernel
 shares a busy machine's cores per process, and at 16 sessions Postfix runs about fifty
