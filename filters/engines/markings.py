@@ -211,6 +211,10 @@ class MarkingEngine:
         # _yara. One memo per compiled rules: ASCII texts are matched by other rules than
         # the rest, and a mail's headers mix both. The lists are shared: nothing may change them.
         self._memos: dict[int, tuple[object, dict[bytes, list[yara.Match]]]] = {}
+        # Short texts, with the role and field name, that gave no hit: see ``scan``.
+        self._no_hits: set[tuple[str, str, str]] = set()
+        self._no_hits_rules = rules  # the rules ``_no_hits`` holds for
+        self._timeouts = 0  # YARA scans cut short (what they found is not kept)
         # (YARA trigger rule, rules it opens) -> ``_places``, worked out on first use.
         self._placed_cache: dict[tuple[str, tuple[str, ...]], list[dict[bytes, Neighbours]] | None] = {}
         # A disclaimer matches word by word, whatever the line breaks and spacing.
@@ -224,7 +228,24 @@ class MarkingEngine:
         """Hits in one text part (content parts are ignored)."""
         if not self.reads(part):
             return ()
-        return self.hits(part, self.findings(part))
+        # A short text that gave no hit gives none the next time it comes in the same
+        # role and field (a Content-Type, MIME-Version, a sender met again): the rules
+        # read nothing else of a part but its origin, which only hits carry.
+        short = len(part.text or "") <= YARA_MEMO_BYTES
+        if short:
+            if self._no_hits_rules is not self.rules:
+                # Rules loaded since (an organisation's rule changed) read every text afresh.
+                self._no_hits_rules = self.rules
+                self._no_hits.clear()
+            if (part.text, part.role, part.name) in self._no_hits:
+                return ()
+        timeouts = self._timeouts
+        hits = self.hits(part, self.findings(part))
+        if short and not hits and self._timeouts == timeouts:
+            if len(self._no_hits) >= YARA_MEMO_ENTRIES:
+                self._no_hits.clear()
+            self._no_hits.add((part.text or "", part.role, part.name))
+        return hits
 
     def reads(self, part: Part) -> bool:
         """Whether ``scan`` looks at ``part`` at all (a text part, rules to run on it)."""
@@ -274,6 +295,7 @@ class MarkingEngine:
         try:
             found = rules.match(data=encoded, timeout=self.timeout)
         except yara.TimeoutError:
+            self._timeouts += 1
             return encoded, []  # not kept: another try may finish
         if memo is not None:
             if len(memo) >= YARA_MEMO_ENTRIES:

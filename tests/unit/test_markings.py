@@ -314,3 +314,35 @@ def test_a_company_of_three_or_four_words_before_its_level_in_a_footer(text, hel
 def test_a_thai_field_label_and_its_level_after_a_blank(text, held):
     verdict = PIPELINE.scan(Part(origin="t.txt", data=text.encode()))
     assert ("classification" in {h.category for h in verdict.hits}) is held, verdict.hits
+
+
+def test_a_short_text_that_gave_no_hit_is_still_read_in_another_role():
+    # Short texts without a hit are remembered by text, role and field name: the same
+    # words as a subject or a file name are judged afresh.
+    engine = MarkingEngine(RULES)
+
+    def found(text: str, role: str, name: str) -> set[tuple[str, str]]:
+        part = Part(origin=f"m/{name}", text=text, role=role, name=name)
+        return {(hit.rule, hit.where) for hit in engine.scan(part)}
+
+    for _ in range(2):
+        assert found("Re: Fwd: CONFIDENCIAL: informe", "header", "X-Topic") == set()
+        assert found("budget-2026_FOUO.xlsx", "subject", "Subject") == set()
+    assert found("Re: Fwd: CONFIDENCIAL: informe", "subject", "Subject") == {
+        ("classification.subject", "m/Subject")}
+    assert found("budget-2026_FOUO.xlsx", "filename", "budget.xlsx") == {
+        ("classification.filename", "m/budget.xlsx")}
+
+
+def test_a_short_text_without_hit_is_read_afresh_by_rules_loaded_since(tmp_path):
+    # An organisation's rule added since a header passed must read it the next time.
+    engine = MarkingEngine(RULES)
+    header = Part(origin="t", text="Project BLUEFIN notes", role="header", name="X-Project")
+    assert list(engine.scan(header)) == []
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / "org.yar").write_text(
+        'rule fin { meta: category = "custom" severity = "high" strings: $a = "BLUEFIN" '
+        "condition: $a }\n", encoding="utf-8")
+    engine.rules = load_rules([folder])
+    assert {hit.rule for hit in engine.scan(header)} == {"yara:org.fin"}
