@@ -502,6 +502,18 @@ def _codepoint_marks_at_most(text: str) -> int:
             + text.count("uni"))
 
 
+_UNI = (("uni",), ((ord("u"), ((ord("n"),), (ord("i"),))),))
+
+
+def _codepoint_marks_bound(text: str) -> int:
+    """At least as many as ``_codepoint_marks(text)`` for a long text, as
+    ``_codepoint_marks_at_most`` bounds it, each sign counted by NumPy: the counts of
+    each mark's first byte (a "0" in every figure, a "u" in every tenth word) took a
+    megabyte of prose or of a table 1-2 ms, and most such text has few of the four."""
+    return (count_char(text, "<") + count_char(text, "+") + count_char(text, "\\")
+            + count_char(text, "x") + _count_marks(text, *_UNI))
+
+
 def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
     """The text that the groups of code points in ``text`` which stand for characters
     write ('' if none); ``spans`` gets the stretch of each code point decoded."""
@@ -510,6 +522,8 @@ def _codepoints(text: str, spans: list[tuple[int, int]]) -> str:
     # not count is bounded first: the six exact counts took 47 us of a 10 KB mail.
     if len(text) < UNREAD_HOLD_CHARS or (
             not _vectors(len(text)) and _codepoint_marks_at_most(text) * CODEPOINT_DENSITY < len(text)):
+        return ""
+    if _vectors(len(text)) and _codepoint_marks_bound(text) * CODEPOINT_DENSITY < len(text):
         return ""
     if _codepoint_marks(text) * CODEPOINT_DENSITY < len(text):
         return ""
@@ -550,7 +564,10 @@ SLASH_ESCAPE_STEPS = 0.1  # steps of a charset's table pack to 0.01-0.06; random
 def _slash_escapes(text: str, spans: list[tuple[int, int]]) -> bytes:
     """The bytes the "/xNN" escapes of ``text`` write (b'' if it has too few); ``spans``
     gets the stretch of each run decoded."""
-    if len(text) < UNREAD_HOLD_CHARS or (
+    # Each escape holds an "x": a text with few of them (prose, lines of capitals) is
+    # settled by one count at memory speed (the two counts of a two-character needle
+    # took 1.5 ms a megabyte).
+    if len(text) < UNREAD_HOLD_CHARS or count_char(text, "x") * SLASH_ESCAPE_DENSITY < len(text) or (
             text.count("/x") + text.count("\\x")) * SLASH_ESCAPE_DENSITY < len(text):
         return b""
     runs = [(match.span(), bytes.fromhex(match.group().replace("/x", "").replace("\\x", "")))
@@ -805,11 +822,11 @@ def _may_hold_dump(encoded: bytes) -> bool:
     start) followed by MIN_DUMP_LINE_CHARS hex digits can be, followed from each line
     start digit by digit while any are left (lines of letters end after one or two).
     """
-    if b" " in encoded or b"\t" in encoded:
-        return True
     import numpy as np  # as in _digits_close
 
     codes = np.frombuffer(encoded, dtype=np.uint8)
+    if b" " in encoded or b"\t" in encoded:
+        return _blank_hex_run(codes)
     # Such a line holds four consecutive of every eighth byte, all hex digits (with the
     # case bit set: a superset): tested first, on an eighth of the bytes.
     samples = codes[::MIN_DUMP_LINE_CHARS // 4] | 0x20
@@ -825,6 +842,33 @@ def _may_hold_dump(encoded: bytes) -> bool:
         if not starts.size:
             return False
     return True
+
+
+# Every needle is hex digits and blanks only, DUMP_HEX_BLANKS of them or more (the
+# shortest, "hhhhhh hhhhhh"; a run of MIN_DUMP_LINE_CHARS digits is longer).
+DUMP_HEX_BLANKS = min(len(needle) for needle in _DUMP_NEEDLES if b"n" not in needle)
+
+
+def _blank_hex_run(codes: np.ndarray) -> bool:
+    """Whether ``codes`` (a text's bytes as a NumPy uint8 array) holds DUMP_HEX_BLANKS
+    hex digits and blanks in a row, which every needle of _DUMP_NEEDLES is (and an
+    indented dump line holds): prose, which has blanks, rarely does. Told by NumPy
+    arithmetic, runs doubled by shifted ANDs, where translating the text and searching
+    it for each needle took 2.5 ms a megabyte."""
+    import numpy as np  # as in _digits_close
+
+    letters = codes | 0x20
+    np.subtract(letters, 0x61, out=letters)
+    run = np.less(letters, 6, out=letters.view(np.bool_))  # a-f and A-F (the case bit)
+    run |= _digit_mask(codes)
+    run |= codes == 0x20
+    run |= codes == 0x09
+    length = 1
+    while length < DUMP_HEX_BLANKS and run.size:
+        step = min(length, DUMP_HEX_BLANKS - length)
+        run = run[:-step] & run[step:]  # True where ``length + step`` such bytes start
+        length += step
+    return bool(run.any())
 
 
 def _hex_dumps(text: str) -> Iterator[tuple[tuple[int, int], bytes]]:

@@ -219,8 +219,13 @@ def test_code_point_marks_are_counted_alike_in_short_and_long_texts(filler):
         text = marks + body + marks + "é" + marks[:-1]
         expected = sum(map(text.count, embedded._CODEPOINT_MARKS))
         assert embedded._codepoint_marks(text) == expected >= 3 * 8  # 8 in each ``marks``
-        # The bound that spares a short text its six counts is never below them.
+        # The bounds that spare a text its six counts are never below them.
         assert embedded._codepoint_marks_at_most(text) >= expected
+        assert embedded._codepoint_marks_bound(text) >= expected
+        # Marks sharing their signs ("<U+", "\\uni", "0x0x"): each still has one of its own.
+        crowded = text + "<U+0041 \\uni0042 0x0x43 U+U+ <U<U " * 50
+        expected = sum(map(crowded.count, embedded._CODEPOINT_MARKS))
+        assert embedded._codepoint_marks_bound(crowded) >= expected == embedded._codepoint_marks(crowded)
 
 
 def _has_dump_needle(encoded: bytes) -> bool:
@@ -308,6 +313,43 @@ def test_the_dump_pretest_finds_a_continuous_line_at_any_offset():
         text = ("X" * offset + "\n" + line + "\n" + "X" * 300).encode()
         assert _has_dump_needle(text)
         assert embedded._may_hold_dump(text), offset
+
+
+@pytest.mark.parametrize("needle", [n for n in embedded._DUMP_NEEDLES if b"n" not in n]
+                         + [embedded._INDENTED_NEEDLE, b"\tab\tcd\tef\t01\t23\t45"])
+def test_the_dump_pretest_of_a_text_with_blanks_passes_every_needle_at_any_offset(needle):
+    # Prose has blanks; its pretest looks for DUMP_HEX_BLANKS hex digits and blanks in a
+    # row, which every needle is. Each needle's hex digits in any case, at any offset,
+    # among words whose letters are hex digits too ("a bad face") and figures.
+    prose = "Quarterly figures: a bad face, then 12 of 40. " * 400
+    shape = needle.replace(b"h", b"x")
+    for offset in (0, 1, 7, 8, 13, len(prose) // 2 + 3):
+        for digits in ("0123456789abcdef", "ABCDEF9876543210"):
+            value = "".join(digits[i % 16] if c == "x" else c for i, c in enumerate(shape.decode()))
+            text = (prose[:offset] + value + prose[offset:]).encode()
+            assert _has_dump_needle(text) or embedded._INDENTED_NEEDLE in text.translate(
+                embedded._DUMP_TABLE)
+            assert embedded._may_hold_dump(text), (offset, value)
+    # One byte short of the shortest needle's length in a row, or broken by a letter
+    # beyond "f": no needle, and the pretest says so without translating the text.
+    for value in ("Zab cd ef 01 Z", "Zab cd ef 0g 23 45 67Z", "Z" + "a" * 12 + "Z"):
+        text = (prose + value + prose).encode()
+        assert not _has_dump_needle(text)
+        assert embedded._may_hold_dump(text) is False
+    assert embedded._may_hold_dump((prose + "Z" + "a" * 13 + "Z" + prose).encode())
+
+
+def test_byte_escapes_need_an_x_in_so_many_characters():
+    # The pretest counts the x's (each escape holds one) before the two-character needles.
+    table = "".join(f"<U{n:04X}> /x{n >> 8:02x}/x{n & 255:02x} CHAR {n}\n" for n in range(0x400, 0x600))
+    spans: list[tuple[int, int]] = []
+    assert embedded._slash_escapes(table, spans)
+    assert spans
+    padded = table + "Quarterly figures and the plan for next year. " * (len(table) // 40)
+    assert padded.count("x") * embedded.SLASH_ESCAPE_DENSITY >= len(padded)
+    assert embedded._slash_escapes(padded, []) == embedded._slash_escapes(padded, [])
+    prose = "Quarterly figures and the plan for next year. " * 2000
+    assert embedded._slash_escapes(prose, []) == b""
 
 
 def test_windows_worth_reading_are_the_same_counted_by_numpy_or_by_bytes():
