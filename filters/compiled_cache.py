@@ -4,12 +4,13 @@ one-file ``redline scan`` does not compile every rule again.
 Two things are kept: the rule set (YARA's compiled rules and the marking rules with each
 regular expression's program, see ``load_rules_cached`` and ``program_of``, and where
 each marking rule's matches can begin, ``rules.match_starts``; its YARA rules for text
-beyond ASCII in a file of their own, read only by a text that needs them) and the
+beyond ASCII in a file of their own, read only by a text that needs them; the Hyperscan
+databases of the trigger words, ``filters.trigger_scan``, loaded on first use) and the
 Hyperscan databases of the personal-data engine and of the ROT13 and reversed-text
 pre-search (``engines/substitution.py``). Each file is
 named by a hash of everything its content depends on. For the rule set that is each rule
 file's path and bytes, the inline ``[[rules.custom]]`` rules, the source of the modules
-that compile them (this package's top level), and the versions of YARA, yara-python and
+that compile them (this package's top level), and the versions of YARA, yara-python, Hyperscan and
 Python; for the database, its expressions and Hyperscan's version. A changed rule file,
 an edited compiler or an upgrade gives a new name, so a stale file is never read.
 
@@ -53,12 +54,14 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
+import hyperscan
 import yara
 
 from filters import rules as rules_module
 from filters import vocabulary
 from filters.errors import RuleError
 from filters.rules import Context, MarkingRule, MatchStarts, RuleSet, YaraMeta
+from filters.trigger_scan import TriggerScan
 
 log = logging.getLogger("redline.filters")
 
@@ -349,6 +352,8 @@ def compile_patterns(root: Any) -> int:
                 count += 1
         elif isinstance(obj, LazyYara):
             obj.loaded()
+        elif isinstance(obj, TriggerScan):
+            obj.load()
         elif isinstance(obj, dict):
             stack.extend(obj.values())
         elif isinstance(obj, (list, tuple, set, frozenset)):
@@ -393,7 +398,7 @@ def rules_key(files: Iterable[Path], custom: Iterable[Mapping[str, Any]]) -> str
     """The hash that names a rule set's cache file (see the module docstring)."""
     digest = hashlib.sha256(FORMAT)
     digest.update(
-        f"{yara.__version__} {yara.YARA_VERSION} {sys.version} "
+        f"{yara.__version__} {yara.YARA_VERSION} {hyperscan.__version__} {sys.version} "
         f"{sys.implementation.cache_tag} {_sre.MAGIC} {os.uname().machine}\n".encode()
     )
     code = Path(rules_module.__file__).parent

@@ -22,6 +22,7 @@ import yara
 from filters import vocabulary
 from filters.errors import RuleError
 from filters.normalise import CJK_DOTS, LETTER_SEPARATORS
+from filters.trigger_scan import TriggerScan, parse_definition
 from filters.types import ACTIONS, ROLES, SEVERITIES
 
 TRIGGER_NAMESPACE = "redline_triggers"
@@ -118,6 +119,9 @@ class RuleSet:
     # hold a byte beyond ASCII (more than half of them), which cannot match there; each
     # scan costs YARA in proportion to its strings. None: ``text`` reads all text.
     text_ascii: Any = None
+    # The trigger rules of ``text`` for Hyperscan (``filters.trigger_scan``): the marking
+    # engine then runs YARA with ``raw`` (the other rules) only. None: ``text`` reads all.
+    triggers: TriggerScan | None = None
 
     @property
     def count(self) -> int:
@@ -589,6 +593,36 @@ def _trigger_strings(trigger: str) -> list[str]:
     return out
 
 
+def _trigger_table(
+    rules: Iterable[MarkingRule], *, ascii_only: bool = False
+) -> tuple[list[tuple[str, list[tuple[str, str]]]], dict[str, tuple[str, ...]]]:
+    """The trigger rules ``_trigger_source`` writes: (name, [(identifier, definition)])
+    each, and the marking rules each name opens."""
+    owners: dict[str, list[str]] = {}
+    for rule in rules:
+        for trigger in dict.fromkeys(rule.triggers):
+            owners.setdefault(trigger, []).append(rule.id)
+    by_owners: dict[tuple[str, ...], list[str]] = {}
+    for trigger, ids in owners.items():
+        by_owners.setdefault(tuple(ids), []).append(trigger)
+    table = []
+    owner: dict[str, tuple[str, ...]] = {}
+    for index, (ids, triggers) in enumerate(by_owners.items()):
+        name = f"m{index}"
+        strings = []
+        for t_index, trigger in enumerate(triggers):
+            for s_index, definition in enumerate(_trigger_strings(trigger)):
+                # _literal writes a quoted string for ASCII text, hex bytes for the rest.
+                if ascii_only and not definition.startswith('"'):
+                    continue
+                strings.append((f"$t{t_index}_{s_index}", definition))
+        if not strings:
+            continue
+        owner[name] = ids
+        table.append((name, strings))
+    return table, owner
+
+
 def _trigger_source(
     rules: Iterable[MarkingRule], *, ascii_only: bool = False
 ) -> tuple[str, dict[str, tuple[str, ...]]]:
@@ -600,31 +634,23 @@ def _trigger_source(
     ``ascii_only``: only the strings of ASCII bytes, for text that is ASCII (the other
     strings hold a byte beyond ASCII and cannot match there).
     """
-    owners: dict[str, list[str]] = {}
-    for rule in rules:
-        for trigger in dict.fromkeys(rule.triggers):
-            owners.setdefault(trigger, []).append(rule.id)
-    by_owners: dict[tuple[str, ...], list[str]] = {}
-    for trigger, ids in owners.items():
-        by_owners.setdefault(tuple(ids), []).append(trigger)
-    chunks = []
-    owner: dict[str, tuple[str, ...]] = {}
-    for index, (ids, triggers) in enumerate(by_owners.items()):
-        name = f"m{index}"
-        strings = []
-        for t_index, trigger in enumerate(triggers):
-            for s_index, definition in enumerate(_trigger_strings(trigger)):
-                # _literal writes a quoted string for ASCII text, hex bytes for the rest.
-                if ascii_only and not definition.startswith('"'):
-                    continue
-                strings.append(f"    $t{t_index}_{s_index} = {definition}")
-        if not strings:
-            continue
-        owner[name] = ids
-        chunks.append(
-            f"rule {name} {{\n  strings:\n" + "\n".join(strings) + "\n  condition:\n    any of them\n}\n"
-        )
+    table, owner = _trigger_table(rules, ascii_only=ascii_only)
+    chunks = [
+        f"rule {name} {{\n  strings:\n"
+        + "\n".join(f"    {identifier} = {definition}" for identifier, definition in strings)
+        + "\n  condition:\n    any of them\n}\n"
+        for name, strings in table
+    ]
     return "\n".join(chunks), owner
+
+
+def trigger_scan(rules: Iterable[MarkingRule]) -> TriggerScan | None:
+    """The trigger rules of ``rules`` (as ``_trigger_source`` writes them for YARA) for
+    Hyperscan to find (``filters.trigger_scan``); None when there are none."""
+    table, _ = _trigger_table(rules)
+    strings = [parse_definition(name, identifier, definition)
+               for name, definitions in table for identifier, definition in definitions]
+    return TriggerScan.of(TRIGGER_NAMESPACE, strings) if strings else None
 
 
 def _yara_meta(namespace: str, rules: Any) -> dict[tuple[str, str], YaraMeta]:
@@ -718,6 +744,7 @@ def load_rules(paths: Iterable[Path] | None = None, *, custom: Iterable[Mapping[
         text=text,
         trigger_owner=owner,
         text_ascii=text_ascii,
+        triggers=trigger_scan(markings.values()),
         files=tuple(files),
         entries=tuple(e for _, f in marking_files for e in f.entries),
         contexts=tuple(contexts),

@@ -97,9 +97,10 @@ def test_saved_yara_rules_load_the_same_from_memory_or_a_file_object(monkeypatch
 
 
 def test_the_text_rules_beyond_ascii_load_when_a_text_needs_them(tmp_path):
-    # An English mail is read with the ASCII rules alone; the rules for other text (every
-    # trigger's non-ASCII spellings) load with the first such text, and find what rules
-    # compiled afresh find.
+    # An English mail is read with the ASCII trigger strings alone; the database of every
+    # trigger's non-ASCII spellings loads with the first such text, and finds what rules
+    # compiled afresh find. YARA's text rules with the triggers are kept for a text whose
+    # trigger matches Hyperscan does not answer for, and not loaded before.
     from filters.compiled_cache import LazyYara, compile_patterns
     from filters.engines.markings import MarkingEngine
 
@@ -107,16 +108,18 @@ def test_the_text_rules_beyond_ascii_load_when_a_text_needs_them(tmp_path):
     load_rules_cached(None, cache=cache)
     cached = load_rules_cached(None, cache=cache)
     assert isinstance(cached.text, LazyYara) and not cached.text.is_loaded
+    assert cached.triggers is not None and not cached.triggers.is_loaded()
     engine, fresh = MarkingEngine(cached), MarkingEngine(load_rules())
     assert [m.rule.id for m in engine.matches("SECRET")] == [m.rule.id for m in fresh.matches("SECRET")]
-    assert not cached.text.is_loaded
+    assert cached.triggers.is_loaded(ascii_text=True) and not cached.triggers.is_loaded()
     chinese = "机密★10年\n\n附件是本季度的预算。"
     assert [m.rule.id for m in engine.matches(chinese)] == [m.rule.id for m in fresh.matches(chinese)] != []
-    assert cached.text.is_loaded
+    assert cached.triggers.is_loaded()
+    assert not cached.text.is_loaded
     # What is loaded before scanners fork (redline serve, redline scan of a batch).
     again = load_rules_cached(None, cache=cache)
     compile_patterns(again)
-    assert again.text.is_loaded
+    assert again.text.is_loaded and again.triggers.is_loaded() and again.triggers.is_loaded(True)
 
 
 def test_text_rules_that_do_not_load_are_compiled_again(tmp_path, caplog):
@@ -495,9 +498,13 @@ def test_text_rules_beyond_ascii_are_read_from_their_own_file_only_when_needed(t
         data = bytearray(text_file.read_bytes())
         data[len(data) // 2] ^= 0xFF
         text_file.write_bytes(bytes(data))
-    chinese = "机密★10年\n\n附件是本季度的预算。"
-    fresh = MarkingEngine(load_rules())
+    # The marking engine reads the triggers with Hyperscan (filters.trigger_scan): these
+    # rules are read when Hyperscan does not answer for a text's trigger matches.
+    chinese = "机密★10年\n\n附件是本季度的预算。".encode()
+    fresh = load_rules()
     with caplog.at_level(logging.WARNING, logger="redline.filters"):
-        found = [m.rule.id for m in MarkingEngine(cached).matches(chinese)]
-    assert found == [m.rule.id for m in fresh.matches(chinese)] != []
+        found = [m.rule for m in cached.text.match(data=chinese)]
+    assert found == [m.rule for m in fresh.text.match(data=chinese)] != []
+    assert [m.rule.id for m in MarkingEngine(cached).matches(chinese.decode())] == [
+        m.rule.id for m in MarkingEngine(fresh).matches(chinese.decode())] != []
     assert "compiling again" in caplog.text
