@@ -13,6 +13,7 @@ from fixtures.validation_sets import validation_set, words_in_rows
 
 from filters import embedded
 from filters.build import build_pipeline
+from filters.normalise import COUNT_VECTOR_CHARS
 
 
 def _labels(text: str) -> list[str]:
@@ -445,6 +446,23 @@ def test_hex_word_marks_are_counted_alike_in_short_and_long_texts():
         expected = text.count("0x") + text.count("0X")
         assert embedded._count_marks(text, embedded._HEX_WORD_MARKS,
                                      embedded._HEX_WORD_FOLLOWS) == expected > 2
+
+
+@pytest.mark.parametrize("mark", ["0x", "0X"])
+def test_a_table_of_hex_words_in_a_long_text_is_found_whichever_its_marks_case(mark):
+    # The pretest counts the x's and X's (each mark holds one; by NumPy in a text this
+    # long) before each mark's "0": a table whose words are as dense as the search asks,
+    # alone or beside prose, is still read.
+    data = b"SECRET//NOFORN minutes of the meeting, 42 pages. " * 1200
+    table = _word_table(data, 8).replace("0x", mark)
+    prose = "Quarterly figures for the region, 2019 to 2026, staff and revenue. " * 3000
+    for text in (table, prose[:len(table)] + table):
+        assert text.count(mark) * embedded.HEX_WORD_DENSITY >= len(text) >= COUNT_VECTOR_CHARS
+        words, _ = embedded._hex_words(text, [])
+        assert words.startswith(bytes.fromhex("00000000deadbeaf") + data[:64]), len(text)
+    thin = table + prose * 2  # fewer marks than the density asks: not searched
+    assert thin.count(mark) * embedded.HEX_WORD_DENSITY < len(thin)
+    assert embedded._hex_words(thin, []) == (b"", False)
 
 
 def _quoted_printable(text: str) -> str:
