@@ -162,3 +162,21 @@ def test_a_line_too_narrow_to_hold_a_marking_is_found_but_not_given_to_read(monk
     assert any(on_the_two_letters(box) for box in found)
     assert not any(on_the_two_letters(box) for box in read)
     assert set(read) < set(found)
+
+
+def test_the_reduction_keeps_every_pixel_in_some_output_pixel():
+    """The whiteness's reduction (whole blocks, then bilinear under 2): the size asked for,
+    a flat picture stays flat, and a lone white pixel anywhere (a letter's thin stroke)
+    still lightens some output pixel at the factors a photograph is reduced by."""
+    from filters.ocr_regions import _shrink
+
+    for (width, height), size in [((1400, 900), (500, 321)), ((1800, 1200), (500, 333)),
+                                  ((1600, 1200), (500, 375)), ((700, 450), (500, 321)), ((91, 57), (50, 31))]:
+        flat = np.full((height, width), 77, dtype=np.uint8)
+        assert np.array_equal(_shrink(flat, size), np.full((size[1], size[0]), 77, dtype=np.uint8))
+        rng = np.random.default_rng(width)
+        rows, columns = rng.integers(0, height, 40).tolist(), rng.integers(0, width, 40).tolist()
+        for y, x in zip(rows, columns, strict=True):
+            picture = np.zeros((height, width), dtype=np.uint8)
+            picture[y, x] = 255
+            assert _shrink(picture, size).max() > 0, (width, height, y, x)
