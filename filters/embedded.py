@@ -931,10 +931,12 @@ _LOW_FIRST_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x1f\x8b", b"
 def _hex_words(text: str, spans: list[tuple[int, int]]) -> tuple[bytes, bool]:
     """The bytes the tables of hex words in ``text`` write (b'' if none), and whether
     they are figures (see FIGURES_PACK); ``spans`` gets the stretch of each word decoded."""
-    # Each mark holds an "x" or an "X": their counts first (memchr, or NumPy), which
-    # settle prose and a table of figures without the count of each "0" there.
+    # Each mark holds an "x" or an "X", and starts with a "0": those counts first (memchr,
+    # or NumPy), which settle prose, a table of figures and lines of capitals (X's, a
+    # digit a line) without finding each "0" and what follows it.
     if (len(text) < UNREAD_HOLD_CHARS
             or (count_char(text, "x") + count_char(text, "X")) * HEX_WORD_DENSITY < len(text)
+            or count_char(text, "0") * HEX_WORD_DENSITY < len(text)
             or _count_marks(text, _HEX_WORD_MARKS, _HEX_WORD_FOLLOWS) * HEX_WORD_DENSITY < len(text)):
         return b"", False
     # Each word's line number, counted as the search goes (one pass, however long a line).

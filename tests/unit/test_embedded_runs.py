@@ -463,6 +463,13 @@ def test_a_table_of_hex_words_in_a_long_text_is_found_whichever_its_marks_case(m
     thin = table + prose * 2  # fewer marks than the density asks: not searched
     assert thin.count(mark) * embedded.HEX_WORD_DENSITY < len(thin)
     assert embedded._hex_words(thin, []) == (b"", False)
+    # Among lines of capital X's (smtp-source's), whose x's and X's say nothing: found
+    # by the count of "0"s when the table is dense enough, not searched when it is not.
+    lines = "".join(f"{n % 10}{'X' * 77}\r\n" for n in range(2000))
+    dense = lines[:len(table) // 2] + table
+    assert dense.count(mark) * embedded.HEX_WORD_DENSITY >= len(dense)
+    assert embedded._hex_words(dense, [])[0].startswith(bytes.fromhex("00000000deadbeaf"))
+    assert embedded._hex_words(lines * 4, []) == (b"", False)
 
 
 def _quoted_printable(text: str) -> str:
