@@ -487,11 +487,20 @@ def _count_marks(text: str, marks: tuple[str, ...],
         at = np.flatnonzero(codes[:codes.size - len(later)] == first)
         if not at.size:
             continue
-        hit = np.isin(codes[at + 1], later[0])
+        hit = _among(codes[at + 1], later[0])
         for offset, wanted in enumerate(later[1:], 2):
-            hit &= np.isin(codes[at + offset], wanted)
+            hit &= _among(codes[at + offset], wanted)
         total += int(np.count_nonzero(hit))
     return total
+
+
+def _among(codes: np.ndarray, wanted: tuple[int, ...]) -> np.ndarray:
+    """``np.isin(codes, wanted)`` for one or two bytes: a comparison each, a fifth of
+    isin's time (which sorts)."""
+    hit = codes == wanted[0]
+    for byte in wanted[1:]:
+        hit |= codes == byte
+    return hit
 
 
 def _codepoint_marks_at_most(text: str) -> int:
@@ -632,7 +641,8 @@ _TOKEN = re.compile(r"\S+")
 _DUMP_TABLE = bytes(0x68 if b < 128 and chr(b) in "0123456789abcdefABCDEF"
                     else 0x20 if b in (0x20, 0x09) else 0x6E if b in (0x0A, 0x0D) else 0x78
                     for b in range(256))
-_DUMP_NEEDLES = (b"hh hh hh hh hh hh", b"hhhh hhhh hhhh hhhh", b"hhhhhhhh hhhhhhhh hhhhhhhh",
+# Groups of 8 ("hhhhhhhh hhhhhhhh") need no needle of their own: they hold the last one.
+_DUMP_NEEDLES = (b"hh hh hh hh hh hh", b"hhhh hhhh hhhh hhhh",
                  b"n" + b"h" * MIN_DUMP_LINE_CHARS,
                  b"hhhhhh hhhhhh")  # two groups of any of OTHER_WIDTHS (and wider) hold it
 # A continuous dump line indented (pasted into a mail as a quote or a code block): the

@@ -569,16 +569,21 @@ def read_worksheet(source: io.BytesIO | str, budget: Budget, out: Collected) -> 
                         if number is None or (len(number) < MIN_DIGITS and "E" not in number
                                               and "e" not in number):
                             continue
-            elif kind == "inlineStr" and len(cell) == 1:
+            elif kind == "inlineStr":
                 # The string of a sheet written by a library (openpyxl, xlsxwriter's
                 # constant memory mode): <is><t>text</t></is>, as _plain_string reads it.
-                holder = cell[0]
-                if holder.tag == inline_tag and len(holder) == 1:
-                    string = holder[0]
-                    if string.tag == text_tag and not len(string):
-                        if string.text:
-                            texts.append(string.text)
-                        continue
+                if len(cell) == 1:
+                    holder = cell[0]
+                    if holder.tag == inline_tag and len(holder) == 1:
+                        string = holder[0]
+                        if string.tag == text_tag and not len(string):
+                            if string.text:
+                                texts.append(string.text)
+                            continue
+            elif kind != "str":
+                # A shared string's index ("s", most of Excel's text cells), a boolean,
+                # an error: nothing _cell_text reads.
+                continue
             text = _cell_text(cell)
             if text:
                 texts.append(text)
