@@ -7,6 +7,7 @@ import codecs
 import io
 import itertools
 import re
+import sys
 from collections.abc import Iterator
 from email import errors as email_errors
 from email.feedparser import BytesFeedParser
@@ -543,6 +544,10 @@ def _as_sent(part: Part, budget: Budget, entity: Message, label: str) -> Iterato
 def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]], int]:
     """Lenient base64: line noise dropped, padding restored, a cut-off tail reported; and
     how many bytes are neither base64 nor line ends (blanks, punctuation: ``_as_sent``)."""
+    if len(raw) >= LINES_BYTES and "numpy" in sys.modules:
+        decoded = _base64_lines(raw)
+        if decoded is not None:
+            return decoded, [], 0
     problems: list[tuple[str, str, str]] = []
     clean = raw.translate(None, _B64_JUNK)
     # One pass over the body for both counts; what it leaves is a few bytes, or a typed memo.
@@ -573,6 +578,53 @@ def _base64(raw: bytes) -> tuple[bytes, list[tuple[str, str, str]], int]:
     if clean and not had_padding and len(clean) % 4:
         problems.append(("mail.defect", "low", "base64 padding is missing"))
     return b"".join(out), problems, len(stray)
+
+
+# An attachment's base64 this long is first read as lines of one width (``_base64_lines``),
+# when NumPy is loaded already (a scanner's is; a one-file scan does not pay its import).
+LINES_BYTES = 64 * 1024
+
+
+def _base64_lines(raw: bytes) -> bytes | None:
+    """The bytes of ``raw`` when it is what a mail client writes: strict base64 in lines
+    of one width, each but the last ended by the same line end (LF or CR LF), padded at
+    its end only or not at all; else None (``_base64`` then reads it leniently).
+
+    What ``_base64`` gives such a body, without its two deleting translations of every
+    byte (about 1 ms a megabyte): the line ends are told at their places (a strided
+    comparison), the lines copied out as one array, and strict decoding proves that
+    they hold base64 characters only (so nothing was skipped or is reported).
+    """
+    import numpy as np  # loaded already (see LINES_BYTES)
+
+    newline = raw.find(b"\n")
+    crlf = newline > 0 and raw[newline - 1] == 0x0D
+    width = newline - crlf
+    if width <= 0:
+        return None
+    step = newline + 1
+    rows = len(raw) // step
+    lines = np.frombuffer(raw, dtype=np.uint8, count=rows * step).reshape(rows, step)
+    if not (lines[:, -1] == 0x0A).all() or (crlf and not (lines[:, -2] == 0x0D).all()):
+        return None
+    tail = raw[rows * step:]
+    ending = b"\r\n" if crlf else b"\n"
+    if tail.endswith(ending):
+        tail = tail[:-len(ending)]
+    clean = lines[:, :width].tobytes() + tail
+    # The padding as _base64's own quick path takes it, or none on whole groups of four:
+    # any other shape is left to _base64, which reports it.
+    first_pad = clean.find(b"=")
+    if first_pad < 0:
+        if len(clean) % 4:
+            return None
+    elif not (first_pad % 4 >= 2 and len(clean) - first_pad == 4 - first_pad % 4
+              and clean.count(b"=", first_pad) == 4 - first_pad % 4):
+        return None
+    try:
+        return pybase64.b64decode(clean, validate=True)
+    except (binascii.Error, ValueError):
+        return None  # a character that is not base64 (a line end inside a line)
 
 
 def _decode_clean(clean: bytes) -> bytes:
