@@ -491,3 +491,23 @@ def test_quoted_printable_nobody_declared_is_read_back():
 ])
 def test_equals_signs_and_short_escapes_are_no_quoted_printable_run(text):
     assert not [label for label, _, _ in embedded.payloads(text) if label.startswith("#qp")]
+
+
+def test_every_reader_of_payloads_runs_when_its_gate_is_open():
+    # A reader whose gate names nothing _Reading.gates opens would never run: the values
+    # it reads would pass unread. Every reader runs with every gate open, in order.
+    assert all(reader.when in ("", *embedded._GATES) for reader in embedded._READERS)
+    everything = tuple(True for _ in embedded._GATES)
+    assert embedded._readers_for(everything) == embedded._READERS
+    nothing = tuple(False for _ in embedded._GATES)
+    assert all(not reader.when for reader in embedded._readers_for(nothing))
+
+
+@pytest.mark.parametrize("text", [
+    '{"version": 3, "sources": ["a.js"], "names": [], "mappings": "AAAA"}',
+    "Notes below.\n" + "=E6=9C=BA=E5=AF=86=E6=96=87=E4=BB=B6" + "\nThanks.",
+])
+def test_gated_readers_still_read_what_their_gate_lets_through(text):
+    spans: list[tuple[int, int]] = []
+    labels = [label for label, _, _ in embedded.payloads(text, spans)]
+    assert labels or spans  # a source map's mappings, QP text
