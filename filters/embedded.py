@@ -1306,9 +1306,12 @@ def _hex_runs(reading: _Reading) -> Iterator[_Found]:
 def _quoted_printable(reading: _Reading) -> Iterator[_Found]:
     # No span: the judge of encoded text still reads the stretch, so a document written
     # all in QP is held as before when what comes back is no text.
+    # QP escapes beside characters QP would have escaped ("Grüße =53=45…", a forwarded
+    # body half decoded) are read from the stretch's UTF-8: a2b_qp refuses a str with
+    # anything but ASCII, which failed the whole part and held an ordinary mail.
     text = reading.text
     for start, end in _qp_blocks(text):
-        yield None, "qp", binascii.a2b_qp(text[start:end]), ""
+        yield None, "qp", binascii.a2b_qp(text[start:end].encode("utf-8")), ""
 
 
 def _source_map_mappings(reading: _Reading) -> Iterator[_Found]:

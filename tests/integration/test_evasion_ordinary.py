@@ -14,7 +14,8 @@ is. "Secret-key encryption" in a feature list is cryptography, and a level besid
 still a marking. A font's name table is read as text and its tables of numbers (outlines,
 hinting programs) by every rule but the personal-data ones: a marking or a staff list
 of Social Security numbers in its name table, a table of its own or as text in a hinting
-program is held; the ordinary font passes.
+program is held; the ordinary font passes. A forwarded body half decoded (QP escapes on a
+line with umlauts) is read, not failed: it passes, and a marking in its escapes is held.
 """
 
 from __future__ import annotations
@@ -219,6 +220,24 @@ def test_feature_list_naming_secret_key_encryption_passes(gateway):
 ])
 def test_level_beside_secret_key_encryption_is_held(gateway, text):
     outcome = gateway.mail(_text_mail(text))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- a forwarded body half decoded: QP escapes beside the characters QP would have escaped ----
+
+
+def _half_decoded(text: str) -> str:
+    escaped = "".join(f"={byte:02X}" for byte in text.encode())
+    return f"Grüße aus Köln, anbei die Notiz von gestern: {escaped} — schöne Grüße, Jörg\n"
+
+
+def test_half_decoded_forward_passes(gateway):
+    outcome = gateway.mail(_text_mail(_half_decoded("Mittagessen am Freitag um zwölf")))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_marking_in_a_half_decoded_forward_is_held_for_its_marking(gateway):
+    outcome = gateway.mail(_text_mail(_half_decoded("\nGEHEIM\nAmtlich geheim gehalten.\n")))
     assert _held_for_marking(outcome), outcome.excerpts()
 
 

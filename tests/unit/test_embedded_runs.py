@@ -484,6 +484,15 @@ def test_quoted_printable_nobody_declared_is_read_back():
     assert [(label, data) for label, data, _ in found] == [("#qp[1]", line.encode())]
 
 
+def test_quoted_printable_beside_other_characters_on_its_line_is_read_back():
+    # A body half decoded by a forwarding client: raw umlauts and escapes on one line.
+    hidden = "".join(f"={byte:02X}" for byte in b"TOP SECRET//NOFORN")
+    found = list(embedded.payloads(f"Grüße aus Köln: {hidden} — bis bald\n"))
+    assert [label for label, _, _ in found] == ["#qp[1]"]
+    assert b"TOP SECRET//NOFORN" in found[0][1]
+    assert "Grüße".encode() in found[0][1]
+
+
 @pytest.mark.parametrize("text", [
     "a=1, b=2; x == y; colour=#FF00AA",
     "Price =E2=82=AC5 per item",  # a stray euro sign in QP: three escapes, not a run
