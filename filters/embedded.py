@@ -129,7 +129,10 @@ def _published_certificate(body: str) -> bool:
 
 
 def _base64(text: str) -> bytes | None:
-    clean = re.sub(r"\s+", "", text).replace("-", "+").replace("_", "/").rstrip("=")
+    # Blanks and anything beyond printable ASCII dropped, as a2b_base64 drops any other
+    # character outside its alphabet: it refuses a str with non-ASCII in it (a data URL's
+    # "%C3%BC", a cut-off armour running into "Grüße"), which failed the whole part.
+    clean = re.sub(r"[^!-~]+", "", text).replace("-", "+").replace("_", "/").rstrip("=")
     clean = clean.split("=", 1)[0]
     if len(clean) % 4 == 1:
         clean = clean[:-1]  # a cut-off final character carries no whole byte

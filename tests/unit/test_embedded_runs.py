@@ -520,3 +520,21 @@ def test_gated_readers_still_read_what_their_gate_lets_through(text):
     spans: list[tuple[int, int]] = []
     labels = [label for label, _, _ in embedded.payloads(text, spans)]
     assert labels or spans  # a source map's mappings, QP text
+
+
+def test_base64_data_url_with_characters_beyond_ascii_is_read_not_failed():
+    # A percent escape of a byte beyond ASCII in a base64 data URL ("%C3%BC", a link
+    # mangled by a client) made a2b_base64 refuse the str and failed the whole part.
+    hidden = base64.b64encode(b"TOP SECRET//NOFORN memo.").decode()  # no padding
+    found = list(embedded.payloads(f"Link: data:text/plain;base64,{hidden}%C3%BC Grüße\n"))
+    assert [(label, data) for label, data, _ in found] == [("#data-url[1]", b"TOP SECRET//NOFORN memo.")]
+
+
+def test_cut_off_armour_running_into_prose_beyond_ascii_is_read_not_failed():
+    body = base64.b64encode(b"\x85\x01\x0c\x03" + bytes(range(200))).decode()
+    text = f"-----BEGIN PGP MESSAGE-----\n\n{body}\n\nViele Grüße, Jörg\n"
+    # The signature's words beyond ASCII made a2b_base64 refuse the str; now the armour
+    # is read as an encrypted message like any other.
+    found = list(embedded.payloads(text))
+    assert [(label, declared) for label, _, declared in found] == [
+        ("#armour[1]", "application/pgp-encrypted")]
