@@ -31,6 +31,8 @@ def _uu_lines(lines: list[str]) -> bytes | None:
         line = line.rstrip("\r")
         if not line:
             continue
+        if not line.isascii():  # no uuencode (a2b_uu refuses such a str outright)
+            return None
         # The first character gives the line's byte count, which fixes its length (four
         # characters per three bytes; encoders may strip trailing blanks or add a check
         # character): words that happen to follow a "begin" line are no uuencode.

@@ -53,3 +53,9 @@ def test_many_begin_lines_without_an_end_are_searched_once():
     assert list(framed_encodings.blocks(text)) == []
     text = "=ybegin line=128 size=1 name=x\n" * 50_000
     assert len(list(framed_encodings.blocks(text))) <= framed_encodings.MAX_BLOCKS
+
+
+def test_begin_line_followed_by_text_beyond_ascii_is_no_uuencode():
+    # a2b_uu refuses a str with non-ASCII in it: such a line failed the whole part.
+    text = "begin 644 Notiz.txt\nMGrüße aus Köln, die Notiz folgt morgen früh per Post, Jörg\nend\n"
+    assert list(framed_encodings.blocks(text)) == []
