@@ -131,8 +131,13 @@ _PRE_NEWLINES = str.maketrans({"\n": _LINE})
 # the text normaliser would (filters/normalise.py drops them; vertical tab and form feed
 # end a line).
 _SETTABLE = str.maketrans({**{c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)},
-                           0x0B: "\n", 0x0C: "\n"})
+                           0x0B: "\n", 0x0C: "\n", 0xFFFE: None, 0xFFFF: None})
 _UNSETTABLE_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The same characters written as references: the HTML parser keeps "&#11;" (Word's line
+# break) as a vertical tab in the text, and setting a line break beside it raised.
+_UNSETTABLE_REFERENCE = re.compile(
+    rb"&#(?:[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF])(?![0-9a-fA-F])"
+    rb"|0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9]))")
 _XML_NEWLINES = str.maketrans({"\n": _LINE, "\r": _LINE})
 _META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 _XML_SYNTAX = (etree.XMLSyntaxError, etree.ParserError)
@@ -184,7 +189,7 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
         root = _parse_html(data, part.charset)
         if root is None:
             return
-        if _UNSETTABLE_BYTE.search(data):
+        if _UNSETTABLE_BYTE.search(data) or (b"&#" in data and _UNSETTABLE_REFERENCE.search(data)):
             _settable(root)
         visible = _html_text(root, budget, found)
     del data, root

@@ -16,6 +16,8 @@ hinting programs) by every rule but the personal-data ones: a marking or a staff
 of Social Security numbers in its name table, a table of its own or as text in a hinting
 program is held; the ordinary font passes. A forwarded body half decoded (QP escapes on a
 line with umlauts) is read, not failed: it passes, and a marking in its escapes is held.
+An HTML mail with Word's manual line break written as "&#11;" is read, not failed: it
+passes, and a marking beside such a break is held.
 """
 
 from __future__ import annotations
@@ -238,6 +240,27 @@ def test_half_decoded_forward_passes(gateway):
 
 def test_marking_in_a_half_decoded_forward_is_held_for_its_marking(gateway):
     outcome = gateway.mail(_text_mail(_half_decoded("\nGEHEIM\nAmtlich geheim gehalten.\n")))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- Word's manual line break in an HTML mail: "&#11;" ------------------------------------
+
+
+def _word_html_mail(line: str) -> bytes:
+    html = ("<html><body><div class=WordSection1><p class=MsoNormal>Hallo Jörg,&#11;"
+            f"{line}&#11;Viele Grüße, Anna</p></div></body></html>")
+    return ("From: alice@example.org\r\nTo: bob@partner.test\r\nSubject: notes\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n\r\n" + html + "\r\n").encode()
+
+
+def test_html_mail_with_words_manual_line_break_passes(gateway):
+    outcome = gateway.mail(_word_html_mail("anbei die Agenda für Freitag."))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_marking_beside_words_manual_line_break_is_held_for_its_marking(gateway):
+    outcome = gateway.mail(_word_html_mail("TOP SECRET//NOFORN"))
     assert _held_for_marking(outcome), outcome.excerpts()
 
 
