@@ -176,8 +176,11 @@ def _walk(part: Part, budget: Budget, message: Message) -> Iterator[Part | Defec
                 "max_parts", f"more than {budget.limits.max_parts} MIME parts", fatal=True
             )
         budget.check_time()
-        payload = entity.get_payload()
-        if isinstance(payload, list) and entity.get_content_maintype() != "message":
+        # is_multipart, not get_payload(): on a leaf with 8-bit bytes get_payload() decodes
+        # them with the charset parameter, which is a tuple when written RFC 2231's way
+        # ("charset*=utf-8''utf-8") and raised TypeError, holding the mail as extract.failed.
+        if entity.is_multipart() and entity.get_content_maintype() != "message":
+            payload = entity.get_payload()
             prefix = ""
             if entity is not message:
                 yield from _report_defects(entity, part.origin)
@@ -769,8 +772,7 @@ def _inner_message(entity: Message) -> tuple[bytes, list[tuple[str, str, str]]]:
     """The bytes of an attached message (message/rfc822, message/global, …)."""
     buffer = io.BytesIO()
     generator = BytesGenerator(buffer, mangle_from_=False, maxheaderlen=0, policy=POLICY)
-    payload = entity.get_payload()
-    for index, inner in enumerate(payload if isinstance(payload, list) else []):
+    for index, inner in enumerate(entity.get_payload() if entity.is_multipart() else []):
         if index:
             buffer.write(b"\n")  # message/delivery-status: header blocks
         generator.flatten(inner)

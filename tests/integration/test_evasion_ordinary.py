@@ -17,7 +17,9 @@ of Social Security numbers in its name table, a table of its own or as text in a
 program is held; the ordinary font passes. A forwarded body half decoded (QP escapes on a
 line with umlauts) is read, not failed: it passes, and a marking in its escapes is held.
 An HTML mail with Word's manual line break written as "&#11;" is read, not failed: it
-passes, and a marking beside such a break is held.
+passes, and a marking beside such a break is held. A mail whose charset is written RFC
+2231's way ("charset*=utf-8''utf-8") over an 8-bit body is read, not failed: it passes,
+and a marking in it is held.
 """
 
 from __future__ import annotations
@@ -261,6 +263,25 @@ def test_html_mail_with_words_manual_line_break_passes(gateway):
 
 def test_marking_beside_words_manual_line_break_is_held_for_its_marking(gateway):
     outcome = gateway.mail(_word_html_mail("TOP SECRET//NOFORN"))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- odd RFC 2231 parameters: a charset written "charset*=" ------------------------------
+
+
+def _rfc2231_charset_mail(body: str) -> bytes:
+    return ("From: alice@example.org\r\nTo: bob@partner.test\r\nSubject: notes\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset*=utf-8''utf-8\r\n"
+            f"Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln,\r\n{body}\r\n").encode()
+
+
+def test_charset_written_the_rfc2231_way_passes(gateway):
+    outcome = gateway.mail(_rfc2231_charset_mail("die Agenda für Freitag folgt."))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_marking_under_a_charset_written_the_rfc2231_way_is_held_for_its_marking(gateway):
+    outcome = gateway.mail(_rfc2231_charset_mail("TOP SECRET//NOFORN"))
     assert _held_for_marking(outcome), outcome.excerpts()
 
 

@@ -435,3 +435,15 @@ def test_a_body_declared_base64_that_is_text_is_also_read_as_sent():
     parts, _ = run(_wrap("text/plain", "base64", base64.encodebytes(memo * 4)))
     assert not [p for p in parts if p.origin.endswith("#as-sent")]
     assert memo * 4 in [p.data for p in parts]
+
+
+def test_charset_written_the_rfc2231_way_on_an_8bit_body_is_read_not_failed(walk):
+    # get_payload() decoded the 8-bit body with the charset parameter, a tuple when
+    # written "charset*=": TypeError, and the mail was held as extract.failed.
+    data = ("From: a@example.org\r\nTo: b@example.org\r\nSubject: Agenda\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset*=utf-8''utf-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln, die Agenda folgt.\r\n").encode()
+    walked = walk(data, name="mail")
+    assert "Grüße aus Köln" in walked.text_at("mail/body[1]")
+    assert walked.verdict.action == "pass", walked.verdict.hits
+
