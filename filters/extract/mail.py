@@ -438,6 +438,9 @@ def _decode_bytes(raw: bytes, charset: str) -> str | None:
 # -- file names ------------------------------------------------------------------------
 
 
+_BEYOND_LATIN1 = re.compile("[^\x00-\xff\udc80-\udcff]+")
+
+
 def _filename(entity: Message, fields: multipart.ContentType) -> tuple[str, list[str]]:
     """The attachment's file name (RFC 2231 and RFC 2047 decoded) and decoding problems."""
     raw = entity.get_param("filename", None, header="content-disposition")
@@ -448,7 +451,11 @@ def _filename(entity: Message, fields: multipart.ContentType) -> tuple[str, list
     problems: list[str] = []
     if isinstance(raw, tuple):  # RFC 2231: (charset, language, %-decoded bytes as latin-1)
         charset, _language, value = raw
-        data = value.encode("latin-1", "surrogateescape")
+        # The stdlib %-decodes to latin-1 but turns raw 8-bit bytes in the value (a client
+        # writing "filename*=utf-8''Grüße.pdf" unescaped) into U+FFFD, which latin-1 cannot
+        # encode: such characters are kept as their UTF-8, not raised on.
+        data = _BEYOND_LATIN1.sub(lambda m: m.group().encode("utf-8", "surrogatepass").decode("latin-1"),
+                                  value).encode("latin-1", "surrogateescape")
         name = _decode_bytes(data, charset or "utf-8")
         if name is None:
             problems.append(f"cannot decode file name in charset {charset!r}")

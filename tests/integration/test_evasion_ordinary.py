@@ -18,8 +18,9 @@ program is held; the ordinary font passes. A forwarded body half decoded (QP esc
 line with umlauts) is read, not failed: it passes, and a marking in its escapes is held.
 An HTML mail with Word's manual line break written as "&#11;" is read, not failed: it
 passes, and a marking beside such a break is held. A mail whose charset is written RFC
-2231's way ("charset*=utf-8''utf-8") over an 8-bit body is read, not failed: it passes,
-and a marking in it is held.
+2231's way ("charset*=utf-8''utf-8") over an 8-bit body, and one whose attachment's
+"filename*=" holds raw 8-bit characters, are read, not failed: they pass, and a marking
+in either is held.
 """
 
 from __future__ import annotations
@@ -266,13 +267,22 @@ def test_marking_beside_words_manual_line_break_is_held_for_its_marking(gateway)
     assert _held_for_marking(outcome), outcome.excerpts()
 
 
-# -- odd RFC 2231 parameters: a charset written "charset*=" ------------------------------
+# -- odd RFC 2231 parameters: a charset written "charset*=", a raw 8-bit "filename*=" ------
 
 
 def _rfc2231_charset_mail(body: str) -> bytes:
     return ("From: alice@example.org\r\nTo: bob@partner.test\r\nSubject: notes\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset*=utf-8''utf-8\r\n"
             f"Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln,\r\n{body}\r\n").encode()
+
+
+def _raw_filename_mail(content: str) -> bytes:
+    return ("From: alice@example.org\r\nTo: bob@partner.test\r\nSubject: notes\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nAnbei die Notiz.\r\n--XX\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "Content-Disposition: attachment; filename*=utf-8''Notiz_Köln.txt\r\n\r\n"
+            f"{content}\r\n--XX--\r\n").encode()
 
 
 def test_charset_written_the_rfc2231_way_passes(gateway):
@@ -282,6 +292,16 @@ def test_charset_written_the_rfc2231_way_passes(gateway):
 
 def test_marking_under_a_charset_written_the_rfc2231_way_is_held_for_its_marking(gateway):
     outcome = gateway.mail(_rfc2231_charset_mail("TOP SECRET//NOFORN"))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+def test_attachment_with_raw_8bit_rfc2231_file_name_passes(gateway):
+    outcome = gateway.mail(_raw_filename_mail("Mittagessen am Freitag um zwölf."))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_marking_in_an_attachment_with_raw_8bit_rfc2231_file_name_is_held(gateway):
+    outcome = gateway.mail(_raw_filename_mail("TOP SECRET//NOFORN"))
     assert _held_for_marking(outcome), outcome.excerpts()
 
 

@@ -447,3 +447,18 @@ def test_charset_written_the_rfc2231_way_on_an_8bit_body_is_read_not_failed(walk
     assert "Grüße aus Köln" in walked.text_at("mail/body[1]")
     assert walked.verdict.action == "pass", walked.verdict.hits
 
+
+def test_raw_8bit_in_an_rfc2231_file_name_is_read_not_failed(walk):
+    # A client writing filename*= unescaped: the stdlib turns the raw bytes into U+FFFD,
+    # which latin-1 cannot encode (UnicodeEncodeError, the mail held as extract.failed).
+    data = ("From: a@example.org\r\nTo: b@example.org\r\nSubject: Notiz\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nAnbei die Notiz.\r\n--XX\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "Content-Disposition: attachment; filename*=utf-8''Gr%C3%BC%C3%9Fe_Köln.txt\r\n\r\n"
+            "Mittagessen am Freitag um zwölf.\r\n--XX--\r\n").encode()
+    walked = walk(data, name="mail")
+    attachment = next(p for p in walked.content if "attachment[2]" in p.origin)
+    assert attachment.name.startswith("Grüße_K") and attachment.name.endswith("ln.txt")
+    assert "Mittagessen am Freitag" in walked.text_at(attachment.origin)
+    assert walked.verdict.action == "pass", walked.verdict.hits
