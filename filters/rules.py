@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -154,22 +154,35 @@ class MatchStarts:
     chars: frozenset[str]
     finder: re.Pattern[str] | None  # finds tabs and ``chars``; None: the start alone
 
-    def finditer(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    def key(self) -> tuple[bool, frozenset[str], str | None]:
+        """What ``starts`` depends on: rules whose keys are equal share their starts in a
+        window (most generated rules look for the same brackets)."""
+        return self.after_tab, self.chars, None if self.finder is None else self.finder.pattern
+
+    def starts(self, text: str) -> Sequence[int]:
+        """The offsets in ``text`` where a match may begin, in order."""
+        if self.finder is None:
+            return (0,)
+        starts = [0]
+        for found in self.finder.finditer(text):
+            at = found.start()
+            if text[at] == "\t":
+                if self.after_tab:
+                    starts.append(at + 1)
+                if "\t" not in self.chars:
+                    continue
+            starts.append(at)
+        return starts
+
+    def finditer(
+        self, pattern: re.Pattern[str], text: str, starts: Sequence[int] | None = None
+    ) -> list[re.Match[str]]:
         """What ``pattern.finditer(text)`` yields, trying the pattern only where a match
         may begin: a line-anchored pattern over an 800-character window is tried at a
-        handful of places instead of at every character."""
-        if self.finder is None:
-            starts: Iterable[int] = (0,)
-        else:
-            starts = [0]
-            for found in self.finder.finditer(text):
-                at = found.start()
-                if text[at] == "\t":
-                    if self.after_tab:
-                        starts.append(at + 1)
-                    if "\t" not in self.chars:
-                        continue
-                starts.append(at)
+        handful of places instead of at every character. ``starts``: ``self.starts(text)``
+        found already."""
+        if starts is None:
+            starts = self.starts(text)
         out: list[re.Match[str]] = []
         end = 0
         for at in starts:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yara
 
+from filters.compiled_cache import LazyPattern
 from filters.normalise import (
     VERTICAL_RUN,
     NormalisedText,
@@ -510,7 +511,7 @@ class MarkingEngine:
                             edges = _edge_lines(text)
                         if line_start not in edges:
                             continue
-                if (rule.id, lo) in done or (rule.needs and rule.needs not in text[lo:hi]):
+                if (rule.id, lo) in done or (rule.needs and text.find(rule.needs, lo, hi) < 0):
                     continue  # several triggers on one line: the window is checked once
                 done.add((rule.id, lo))
                 # Rules opened on one line share its de-spaced window.
@@ -550,16 +551,29 @@ class MarkingEngine:
         out = self._placed_cache[key] = None if maps is None else list(maps.values())
         return out
 
-    def _found(self, rule: MarkingRule, window: str) -> Iterable[re.Match[str]]:
+    def _found(
+        self, rule: MarkingRule, window: str, memo: dict[tuple[str, Any], Sequence[int]] | None = None
+    ) -> Iterable[re.Match[str]]:
         """``rule.pattern.finditer(window)``, the pattern tried only where its matches can
-        begin (a line start, after a tab, at a bracket: most rules' patterns)."""
+        begin (a line start, after a tab, at a bracket: most rules' patterns). ``memo``
+        keeps those places by window for the other rules a window opens (a dozen on a
+        line with 'confidential' in it, most looking for the same brackets)."""
         try:
             starts = self._starts[rule.id]
         except KeyError:
             starts = self._starts[rule.id] = match_starts(rule.pattern)
         if starts is None:
             return rule.pattern.finditer(window)
-        return starts.finditer(rule.pattern, window)
+        pattern = rule.pattern
+        if isinstance(pattern, LazyPattern):
+            pattern = pattern.compiled()  # tried at each place: no wrapper call each time
+        if memo is None:
+            return starts.finditer(pattern, window)
+        key = (window, starts.key())
+        places = memo.get(key)
+        if places is None:
+            places = memo[key] = starts.starts(window)
+        return starts.finditer(pattern, window, places)
 
     def _marking_matches(
         self,
@@ -570,10 +584,11 @@ class MarkingEngine:
         encoded: bytes | None = None,
     ) -> Iterator[MarkingMatch]:
         emitted: set[tuple[str, int, int]] = set()
+        memo: dict[tuple[str, Any], Sequence[int]] = {}
         for rule, lo, window, index in self._windows(norm, role, name, found, encoded):
             if rule.unless is not None and rule.unless.search(window):
                 continue  # the line says what the word is about (a public consultation, beer)
-            for m in self._found(rule, window):
+            for m in self._found(rule, window, memo):
                 if m.end() == m.start():
                     continue
                 if rule.tails is not None and not tail_ok(m, rule.tails):

@@ -156,6 +156,21 @@ def test_a_line_anchored_rule_is_tried_at_the_line_start_tabs_and_brackets_only(
     assert [m.span() for m in found] == [m.span() for m in rule.pattern.finditer(window)]
 
 
+def test_rules_looking_for_the_same_places_share_them_in_a_window():
+    # The engine finds a window's places once for every rule whose starts have one key.
+    first = match_starts(RULES.marking_rules["classification.eu.agency"].pattern)
+    second = match_starts(RULES.marking_rules["classification.us.secret"].pattern)
+    assert first.key() == second.key()
+    window = "notes (draft) on the [SECRET] plan\tlater (ECB CONFIDENTIAL)"
+    places = first.starts(window)
+    assert places == second.starts(window) and places[0] == 0
+    for rule_id in ("classification.eu.agency", "classification.us.secret"):
+        pattern = RULES.marking_rules[rule_id].pattern
+        expected = [m.span() for m in pattern.finditer(window)]
+        assert expected
+        assert [m.span() for m in match_starts(pattern).finditer(pattern, window, places)] == expected
+
+
 def test_an_empty_match_is_left_to_finditer():
     pattern = re.compile(r"(?:^|(?<=\t))x?")
     starts = match_starts(pattern)
