@@ -540,23 +540,17 @@ def test_every_log_line_names_its_process(fmt):
     """redline serve's processes share one stderr: text lines say logger[pid], JSON lines "pid"."""
     import logging
 
+    from fixtures.root_logging import root_logging_restored
+
     from filters.types import ScanStats, Verdict
     from gateway.ops.config import LoggingConfig
     from gateway.ops.logs import log_decision, setup_logging
 
     stream = io.StringIO()
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    try:
+    with root_logging_restored():
         setup_logging(LoggingConfig(format=fmt, level="INFO"), stream=stream)
         logging.getLogger("redline.test").info("listening on %s", "127.0.0.1:2525")
         log_decision("mail", "Q-TEST-0001", Verdict("pass", (), ScanStats()), {"scan": 0.001})
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2, lines
     pid = os.getpid()

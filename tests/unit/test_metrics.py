@@ -16,6 +16,7 @@ from filters.build import FiltersConfig, build_pipeline
 from gateway.ops import metrics
 from gateway.ops.config import LoggingConfig
 from gateway.ops.logs import JsonFormatter, TextFormatter, log_decision, setup_logging
+from tests.fixtures.root_logging import root_logging_restored
 
 SECRET_MAIL = (
     b"From: alice@example.org\r\nTo: bob@outside.test\r\nSubject: launch plans\r\n"
@@ -226,18 +227,10 @@ def test_decision_is_one_line_with_id_verdict_rules_timings_and_no_excerpt(pipel
 
 def test_setup_logging_json_writes_one_object_per_line():
     stream = io.StringIO()
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    try:
+    with root_logging_restored():
         setup_logging(LoggingConfig(format="json", level="INFO"), stream=stream)
         logging.getLogger("redline.test").info("listening on %s", "127.0.0.1:2525")
         logging.getLogger("redline.test").debug("not shown at INFO")
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
     lines = stream.getvalue().splitlines()
     assert len(lines) == 1
     record = json.loads(lines[0])
@@ -252,21 +245,13 @@ def test_decision_line_written_directly_is_the_line_logging_writes(pipeline, fmt
     # through logging. Both lines must be the same but for the time stamp.
     verdict = pipeline.scan_bytes(SECRET_MAIL, origin="mail", declared_type="message/rfc822")
     stream = io.StringIO()
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    try:
+    with root_logging_restored() as root:
         setup_logging(LoggingConfig(format=fmt, level="INFO"), stream=stream)
         with monkeypatch.context() as patch:
             patch.setattr(logging.Logger, "_log", lambda *a, **k: pytest.fail("logging's path"))
             log_decision("mail", "Q-7K3Q-9XW2", verdict, {"scan": 0.0123, "hold": 0.004})
         root.handlers[0].addFilter(lambda record: True)
         log_decision("mail", "Q-7K3Q-9XW2", verdict, {"scan": 0.0123, "hold": 0.004})
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
     direct, logged = stream.getvalue().splitlines()
     if fmt == "json":
         direct_line, logged_line = json.loads(direct), json.loads(logged)
