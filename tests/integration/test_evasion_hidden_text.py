@@ -22,6 +22,7 @@ from email.message import EmailMessage
 import docx
 import pytest
 from fixtures.office import patch_zip
+from fixtures.pdf_file import pdf_file
 from fixtures.picture_metadata import PLACES
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion_text import CLEAN, MEMO, _held_for_marking, _text_mail
@@ -297,14 +298,7 @@ def test_marking_only_in_an_attachments_file_name_is_held(gateway, name):
 
 def _pdf(objects: list[bytes]) -> bytes:
     """A PDF of ``objects`` (numbered from 1, the first the catalog) with its xref table."""
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return pdf_file(objects, header=b"%PDF-1.4\n")
 
 
 def _pdf_open_action(text: str) -> bytes:

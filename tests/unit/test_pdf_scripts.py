@@ -9,18 +9,12 @@ import zlib
 import pytest
 
 from filters.extract import pdf_scripts
+from tests.fixtures.pdf_file import pdf_file
 
 
 def _pdf(objects: list[bytes]) -> bytes:
     """A PDF of ``objects`` (numbered from 1, the first the catalog) with its xref table."""
-    out, offsets = b"%PDF-1.5\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return pdf_file(objects, header=b"%PDF-1.5\n")
 
 
 PAGES = [b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
