@@ -443,7 +443,8 @@ _BEYOND_LATIN1 = re.compile("[^\x00-\xff\udc80-\udcff]+")
 
 def _filename(entity: Message, fields: multipart.ContentType) -> tuple[str, list[str]]:
     """The attachment's file name (RFC 2231 and RFC 2047 decoded) and decoding problems."""
-    raw = entity.get_param("filename", None, header="content-disposition")
+    raw = next((value for key, value in multipart.params_as_sent(entity, "content-disposition") or ()
+                if key.lower() == "filename"), None)
     if raw is None:
         raw = fields.param("name")
     if raw is None:
@@ -451,9 +452,9 @@ def _filename(entity: Message, fields: multipart.ContentType) -> tuple[str, list
     problems: list[str] = []
     if isinstance(raw, tuple):  # RFC 2231: (charset, language, %-decoded bytes as latin-1)
         charset, _language, value = raw
-        # The stdlib %-decodes to latin-1 but turns raw 8-bit bytes in the value (a client
-        # writing "filename*=utf-8''Grüße.pdf" unescaped) into U+FFFD, which latin-1 cannot
-        # encode: such characters are kept as their UTF-8, not raised on.
+        # %-escapes come decoded as latin-1 and raw 8-bit bytes (a client writing
+        # "filename*=utf-8''Grüße.pdf" unescaped) as surrogate escapes; anything beyond
+        # latin-1 is kept as its UTF-8, not raised on.
         data = _BEYOND_LATIN1.sub(lambda m: m.group().encode("utf-8", "surrogatepass").decode("latin-1"),
                                   value).encode("latin-1", "surrogateescape")
         name = _decode_bytes(data, charset or "utf-8")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from email.message import Message
-from email.policy import Policy
+from email.policy import Compat32, Policy
 
 # The feed parser's header line (email.feedparser.headerRE).
 _HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
@@ -37,7 +37,8 @@ class ContentType:
     def __init__(self, entity: Message) -> None:
         self.type: str = entity.get_content_type()
         self.maintype: str = self.type.split("/")[0]
-        self._params: list[tuple[str, str | tuple[str, str, str]]] | None = entity.get_params()
+        self._params: list[tuple[str, str | tuple[str, str, str]]] | None = params_as_sent(
+            entity, "content-type")
 
     def param(self, name: str, failobj: object = None) -> object:
         """``Message.get_param(name, failobj)``: the first such parameter, unquoted."""
@@ -60,6 +61,36 @@ class ContentType:
 
 
 _MISSING = object()
+
+
+class _HeadersAsSent(Compat32):
+    """Header values as stored: raw 8-bit bytes stay surrogate escapes."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+_AS_SENT = _HeadersAsSent()
+
+
+def params_as_sent(entity: Message, header: str
+                   ) -> list[tuple[str, str | tuple[str, str, str]]] | None:
+    """``entity.get_params(header=header)`` with raw 8-bit bytes in the values kept as
+    surrogate escapes.
+
+    A client that writes a file name in UTF-8 or GB 2312 without encoding it (quoted, or
+    after ``filename*=utf-8''``) leaves 8-bit bytes in the header; the stdlib reads such a
+    header through ``email.header``, which turns every one of them into U+FFFD, and a name
+    like 机密.docx would reach the engines as six replacement characters. The caller
+    decodes the escapes with the charset it settles on.
+    """
+    header = header.lower()
+    values = [value for key, value in entity.raw_items() if key.lower() == header]
+    if not values or values[0].isascii():
+        return entity.get_params(header=header)
+    probe = Message(policy=_AS_SENT)
+    probe[header] = values[0]
+    return probe.get_params(header=header)
 
 
 class _NotCovered(Exception):

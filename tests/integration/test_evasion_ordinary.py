@@ -20,7 +20,7 @@ An HTML mail with Word's manual line break written as "&#11;" is read, not faile
 passes, and a marking beside such a break is held. A mail whose charset is written RFC
 2231's way ("charset*=utf-8''utf-8") over an 8-bit body, and one whose attachment's
 "filename*=" holds raw 8-bit characters, are read, not failed: they pass, and a marking
-in either is held.
+in either is held. A file name in raw UTF-8 keeps its characters: a marking in it is held.
 """
 
 from __future__ import annotations
@@ -302,6 +302,27 @@ def test_attachment_with_raw_8bit_rfc2231_file_name_passes(gateway):
 
 def test_marking_in_an_attachment_with_raw_8bit_rfc2231_file_name_is_held(gateway):
     outcome = gateway.mail(_raw_filename_mail("TOP SECRET//NOFORN"))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+def _raw_utf8_name_mail(name: str) -> bytes:
+    # A quoted file name in raw UTF-8 (RFC 6532), as phone and webmail clients write it.
+    return ("From: alice@example.org\r\nTo: bob@partner.test\r\nSubject: notes\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n请查收附件。\r\n--XX\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            f'Content-Disposition: attachment; filename="{name}"\r\n\r\n'
+            "周五中午十二点聚餐。\r\n--XX--\r\n").encode()
+
+
+def test_attachment_with_a_raw_utf8_file_name_passes(gateway):
+    outcome = gateway.mail(_raw_utf8_name_mail("会议纪要.txt"))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_marking_in_a_raw_utf8_file_name_is_held_for_its_marking(gateway):
+    # Each raw byte of the name used to be read as U+FFFD, so the marking was lost.
+    outcome = gateway.mail(_raw_utf8_name_mail("机密-会议纪要.txt"))
     assert _held_for_marking(outcome), outcome.excerpts()
 
 

@@ -6,6 +6,7 @@ import base64
 
 import pytest
 
+from filters.build import build_pipeline
 from filters.errors import UnparseableContent
 from filters.extract import mail
 from filters.limits import Budget, Limits
@@ -459,6 +460,39 @@ def test_raw_8bit_in_an_rfc2231_file_name_is_read_not_failed(walk):
             "Mittagessen am Freitag um zwölf.\r\n--XX--\r\n").encode()
     walked = walk(data, name="mail")
     attachment = next(p for p in walked.content if "attachment[2]" in p.origin)
-    assert attachment.name.startswith("Grüße_K") and attachment.name.endswith("ln.txt")
+    assert attachment.name == "Grüße_Köln.txt"
     assert "Mittagessen am Freitag" in walked.text_at(attachment.origin)
     assert walked.verdict.action == "pass", walked.verdict.hits
+
+
+def _raw_name_mail(disposition: bytes) -> bytes:
+    return (b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Notiz\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            b"Content-Type: text/plain; charset=utf-8\r\n\r\nSee attached.\r\n--XX\r\n"
+            b"Content-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+            + disposition + b"\r\n\r\nlunch on Friday at noon\r\n--XX--\r\n")
+
+
+@pytest.mark.parametrize("disposition", [
+    'filename="机密-会议纪要.txt"'.encode(),  # quoted, raw UTF-8 (RFC 6532)
+    "filename*=utf-8''机密-会议纪要.txt".encode(),  # RFC 2231 label, unescaped
+    b"filename*0*=utf-8''%E6%9C%BA; filename*1=" + "密-会议纪要.txt".encode(),  # mixed
+])
+def test_file_name_written_in_raw_utf8_keeps_its_characters(walk, disposition):
+    # The stdlib reads a header holding 8-bit bytes through email.header, which turned
+    # each byte into U+FFFD: a marking in the file name was lost.
+    walked = walk(_raw_name_mail(disposition), name="mail")
+    attachment = next(p for p in walked.content if "attachment[2]" in p.origin)
+    assert attachment.name == "机密-会议纪要.txt"
+    verdict = build_pipeline().scan(Part(origin="mail", data=_raw_name_mail(disposition)))
+    assert verdict.action == "quarantine"
+    assert any(hit.rule == "classification.filename" for hit in verdict.hits), verdict.hits
+
+
+def test_file_name_in_raw_utf8_without_a_marking_passes(walk):
+    walked = walk(_raw_name_mail('filename="会议纪要 Grüße.txt"'.encode()), name="mail")
+    attachment = next(p for p in walked.content if "attachment[2]" in p.origin)
+    assert attachment.name == "会议纪要 Grüße.txt"
+    verdict = build_pipeline().scan(Part(origin="mail", data=_raw_name_mail(
+        'filename="会议纪要 Grüße.txt"'.encode())))
+    assert verdict.action == "pass", verdict.hits
