@@ -44,6 +44,10 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
 FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+# Impress and Draw write a slide's comment in LibreOffice's own namespace (officeooo:
+# annotation, beside the shapes of a draw:page); ODF's office:annotation is Writer's and Calc's.
+OFFICEOOO = "{http://openoffice.org/2009/office}"
+_ANNOTATIONS = {OFFICE + "annotation", OFFICEOOO + "annotation"}
 
 # Elements whose content is not document text (declarations, change metadata, scripts).
 _SKIPPED = {
@@ -172,7 +176,7 @@ class _Walker:
         elif tag == TEXT + "note":
             self.children(element, "notes")
             self.out.end_line("notes")
-        elif tag == OFFICE + "annotation":
+        elif tag in _ANNOTATIONS:
             if not self.spreadsheet:  # a Calc cell's comment is a note (document_state)
                 self.out.count("comments")
             self.children(element, "comments")

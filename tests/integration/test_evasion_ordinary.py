@@ -21,6 +21,9 @@ passes, and a marking beside such a break is held. A mail whose charset is writt
 2231's way ("charset*=utf-8''utf-8") over an 8-bit body, and one whose attachment's
 "filename*=" holds raw 8-bit characters, are read, not failed: they pass, and a marking
 in either is held. A file name in raw UTF-8 keeps its characters: a marking in it is held.
+An Impress deck passes; the same deck with a comment on a slide (which Impress saves in
+LibreOffice's own namespace, not ODF's) is held as a draft under review, as a commented
+Writer document or PowerPoint deck is.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from pathlib import Path
 import pytest
 from fixtures.fonts import dejavu, ssn_roster, ssn_text
 from fixtures.locales import HEADER, ctype_class, i18n_ctype
-from fixtures.office import make_two_paragraph_docx
+from fixtures.office import make_odp, make_two_paragraph_docx, with_impress_comment
 from fixtures.validation_sets import validation_set, words_in_rows
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion import _text_mail
@@ -324,6 +327,29 @@ def test_marking_in_a_raw_utf8_file_name_is_held_for_its_marking(gateway):
     # Each raw byte of the name used to be read as U+FFFD, so the marking was lost.
     outcome = gateway.mail(_raw_utf8_name_mail("机密-会议纪要.txt"))
     assert _held_for_marking(outcome), outcome.excerpts()
+
+
+# -- an Impress deck with a slide comment (officeooo:annotation) --------------------------------
+
+QUARTERLY_DECK = make_odp("Quarterly review", "Revenue rose 4.2% in the third quarter.",
+                          "Thank the warehouse team.")
+
+
+def _deck_mail(deck: bytes) -> EmailMessage:
+    message = _text_mail("The slides for Thursday, as agreed.", "slides")
+    message.add_attachment(deck, maintype="application",
+                           subtype="vnd.oasis.opendocument.presentation", filename="review.odp")
+    return message
+
+
+def test_impress_deck_passes(gateway):
+    outcome = gateway.mail(_deck_mail(QUARTERLY_DECK))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_impress_deck_with_a_slide_comment_is_held_as_a_draft(gateway):
+    outcome = gateway.mail(_deck_mail(with_impress_comment(QUARTERLY_DECK)))
+    assert outcome.held and "draft.comments" in outcome.rules(), outcome.excerpts()
 
 
 # -- LibreOffice's own templates: an OpenOffice.org 1 manifest, styles without content --------

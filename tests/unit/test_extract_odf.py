@@ -12,7 +12,14 @@ from filters.extract import odf
 from filters.limits import Budget, Limits
 from filters.types import Part
 from tests.conftest import walk_item
-from tests.fixtures.office import make_encrypted_odt, make_odp, make_ods, make_odt, patch_zip
+from tests.fixtures.office import (
+    make_encrypted_odt,
+    make_odp,
+    make_ods,
+    make_odt,
+    patch_zip,
+    with_impress_comment,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +100,17 @@ def test_odp_title_body_and_notes():
     assert _part(walked, "deck.odp/content.xml").text == "Slide body RESERVADO"
     notes = _part(walked, "content.xml#notes")
     assert (notes.role, notes.text) == ("note", "Speaker note pre-decisional")
+
+
+def test_odp_slide_comment_is_a_review_comment():
+    # Impress keeps a slide's comment in LibreOffice's namespace, not ODF's office:annotation.
+    walked = walk_item(with_impress_comment(make_odp()), name="deck.odp")
+    comment = _part(walked, "content.xml#comments")
+    assert (comment.role, comment.text) == ("comment", "Tighten this slide")
+    assert _part(walked, "deck.odp/content.xml").text == "Slide body RESERVADO"
+    state = {p.name: p.text for p in walked.texts if p.origin == "deck.odp/#state"}
+    assert state == {"redline:comments": "1 comment"}
+    assert walked.policy_rules() == []
 
 
 def test_encrypted_odf_is_held_as_encrypted():
