@@ -255,3 +255,133 @@ def test_a_jpeg_whose_dictionary_cannot_be_told_is_drawn():
     assert not pdf._unmasked(plain.replace(stream, bytes(reversed(stream))), stream)
     assert not pdf._unmasked(pdf_with_picture(common + " /Name (x\n1 0 obj)", stream, (500, 60)),
                              stream)
+
+
+
+def _stored_pair(data: bytes) -> tuple[tuple[Image.Image, bytes] | None, Image.Image]:
+    """For the first page's one picture of ``data``: what ``_plain_jpeg`` gives (Pillow's
+    decode and its key, or None) and PDFium's own decode of the stream."""
+    import pypdfium2 as pdfium
+
+    from filters.extract import pdf
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        _, (obj,) = pdf._pictures(doc[0], True)
+        width, height = obj.get_px_size()
+        assert pdf._drawn_as_stored(obj, width, height)
+        dictionaries = pdf._unmasked(data, memoryview(obj.get_data()).cast("B"))
+        assert dictionaries
+        plain = pdf._plain_jpeg(obj, dictionaries, width, height)
+        bitmap = obj.get_bitmap(render=False)
+        try:
+            by_pdfium = bitmap.to_pil().copy()
+        finally:
+            bitmap.close()
+        return plain, by_pdfium
+    finally:
+        doc.close()
+
+
+def _photo_jpeg(mode: str, **options) -> tuple[bytes, tuple[int, int]]:
+    photo = pictures.text_screenshot("Harbour at dusk", size=40, width=520).convert(mode)
+    out = io.BytesIO()
+    photo.save(out, "JPEG", quality=85, **options)
+    return out.getvalue(), photo.size
+
+
+@pytest.mark.parametrize(
+    ("mode", "space", "options"),
+    [
+        ("RGB", "/DeviceRGB", {}),  # 4:2:0, as most cameras and writers store it
+        ("RGB", "/DeviceRGB", {"subsampling": 0}),  # 4:4:4
+        ("RGB", "/DeviceRGB", {"subsampling": 1}),  # 4:2:2
+        ("RGB", "/DeviceRGB", {"progressive": True}),
+        ("RGB", "/DeviceRGB", {"optimize": True, "restart_marker_rows": 1}),
+        ("L", "/DeviceGray", {}),
+        ("RGB", "/DeviceRGB", {"icc": True}),  # a camera's profile, which the PDF's space overrides
+        ("RGB", "/DeviceRGB", {"exif": True}),  # a phone's turn, which a PDF does not apply
+    ],
+)
+def test_a_plain_stored_jpeg_is_decoded_by_pillow_to_pdfiums_pixels(mode, space, options):
+    # The cheaper decode must not change what OCR sees: pixel for pixel PDFium's decode.
+    from PIL import ImageCms
+
+    if options.pop("icc", False):
+        options["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    if options.pop("exif", False):
+        exif = Image.Exif()
+        exif[0x0112] = 6  # Orientation: turned 90 degrees
+        options["exif"] = exif.tobytes()
+    stream, size = _photo_jpeg(mode, **options)
+    plain, by_pdfium = _stored_pair(
+        pdf_with_picture(f"/ColorSpace {space} /BitsPerComponent 8 /Filter /DCTDecode", stream, size)
+    )
+    assert plain is not None
+    picture = plain[0]
+    assert picture.mode == by_pdfium.mode == mode and picture.size == size
+    assert picture.tobytes() == by_pdfium.tobytes()
+    (page_picture,) = _page_pictures(
+        pdf_with_picture(f"/ColorSpace {space} /BitsPerComponent 8 /Filter /DCTDecode", stream, size)
+    )
+    assert page_picture.tobytes() == by_pdfium.tobytes()
+
+
+def test_a_jpeg_in_ascii85_is_decoded_by_pillow_and_known_by_its_jpeg_bytes():
+    import base64
+
+    stream, size = _photo_jpeg("RGB")
+    wrapped = base64.a85encode(stream, wrapcol=72) + b"~>"
+    plain, by_pdfium = _stored_pair(
+        pdf_with_picture(
+            "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter [/ASCII85Decode /DCTDecode]", wrapped, size
+        )
+    )
+    direct, _ = _stored_pair(
+        pdf_with_picture("/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", stream, size)
+    )
+    assert plain is not None and direct is not None
+    assert plain[0].tobytes() == by_pdfium.tobytes()
+    assert plain[1] == direct[1]  # the same JPEG: the same pixels, the same key
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        # Inks held inverted (Adobe CMYK), said by /Decode: PDFium applies it.
+        "/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Decode [1 0 1 0 1 0 1 0] /Filter /DCTDecode",
+        "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Decode [1 0 1 0 1 0] /Filter /DCTDecode",
+        "/ColorSpace /DeviceRGB /BitsPerComponent 8 /DecodeParms << /ColorTransform 0 >> /Filter /DCTDecode",
+        "/ColorSpace [/CalRGB << /WhitePoint [0.9505 1 1.089] /Gamma [1.8 1.8 1.8] >>] "
+        "/BitsPerComponent 8 /Filter /DCTDecode",
+        "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode",  # says grey, holds colour
+    ],
+)
+def test_a_stored_jpeg_whose_dictionary_changes_its_pixels_is_left_to_pdfium(entries):
+    stream, size = _photo_jpeg("CMYK" if "CMYK" in entries else "RGB")
+    plain, by_pdfium = _stored_pair(pdf_with_picture(entries, stream, size))
+    assert plain is None
+    (page_picture,) = _page_pictures(pdf_with_picture(entries, stream, size))
+    expected = by_pdfium if by_pdfium.mode in ("RGB", "L") else by_pdfium.convert("RGB")
+    assert page_picture.size == size and page_picture.mode == expected.mode
+    assert page_picture.tobytes() == expected.tobytes()
+
+
+def test_a_stored_jpeg_of_another_size_than_its_dictionary_says_is_left_to_pdfium():
+    stream, (width, height) = _photo_jpeg("RGB")
+    plain, _ = _stored_pair(
+        pdf_with_picture(
+            "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", stream, (width, height + 8)
+        )
+    )
+    assert plain is None
+
+
+def test_a_truncated_stored_jpeg_is_left_to_pdfium_and_does_not_stop_the_scan(pipeline):
+    stream, size = _photo_jpeg("RGB")
+    cut = stream[: len(stream) * 2 // 3]
+    data = pdf_with_picture("/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode", cut, size)
+    plain, _ = _stored_pair(data)
+    assert plain is None  # Pillow refuses a JPEG cut short: PDFium decodes what there is
+    verdict = scan(pipeline, data)
+    assert verdict.action == "pass", [(h.rule, h.where, h.excerpt) for h in verdict.hits]
