@@ -1083,6 +1083,10 @@ def _picture_bitmaps(part: Part, budget: Budget, number: int, objects: list[pdfi
             bitmap = obj.get_bitmap(render=not stored)
         except pdfium.PdfiumError:
             continue  # a picture PDFium cannot decode is not drawn either
+        # Closed below once its pixels are copied out (the picture never shares its
+        # buffer), to free them before OCR. pypdfium2 5.14+ logs a WARNING for every such
+        # close of a PDFium-owned bitmap: a line per picture in the gateway's log.
+        bitmap.warn_on_close = False
         try:
             digest = _pixels_digest(bitmap)
             if digest in seen:

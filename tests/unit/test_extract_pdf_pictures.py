@@ -385,3 +385,28 @@ def test_a_truncated_stored_jpeg_is_left_to_pdfium_and_does_not_stop_the_scan(pi
     assert plain is None  # Pillow refuses a JPEG cut short: PDFium decodes what there is
     verdict = scan(pipeline, data)
     assert verdict.action == "pass", [(h.rule, h.where, h.excerpt) for h in verdict.hits]
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "grey jpeg"])
+def test_pictures_taken_from_a_page_log_no_warning_and_keep_their_pixels(caplog, kind):
+    # Each picture's PDFium bitmap is closed as soon as its pixels are copied out;
+    # pypdfium2 (5.14+) would log "potentially unsafe operation" for each such close, a
+    # WARNING per picture in the gateway's log. The pictures stay whole after the close.
+    shot = pictures.text_screenshot("Harbour at dusk", size=40, width=500)
+    if kind == "grey jpeg":
+        # With a /Decode array (here the identity) PDFium decodes it, as an L bitmap whose
+        # buffer Pillow would share.
+        stream = jpeg(shot.convert("L"))
+        data = pdf_with_picture(
+            "/ColorSpace /DeviceGray /Decode [0 1] /BitsPerComponent 8 /Filter /DCTDecode",
+            stream,
+            shot.size,
+        )
+    else:
+        data = stored(kind, "Harbour at dusk")
+    with caplog.at_level("WARNING"):
+        (picture,) = _page_pictures(data)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdfium2")] == []
+    assert picture.size == shot.size
+    if kind == "grey jpeg":
+        assert picture.tobytes() == Image.open(io.BytesIO(stream)).tobytes()
