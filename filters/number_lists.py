@@ -50,12 +50,15 @@ _CLASSES = bytes(0x64 if chr(b).isdigit() and b < 128 else 0x73 if chr(b) in " \
                  else 0x6D if b == 0x2D else 0x62 if b == 0x5C else 0x78 if chr(b) in "xX"
                  else 0x68 if chr(b) in "abcdefABCDEF" else 0x6C if b < 128 and chr(b).isalpha()
                  else 0x6F for b in range(256))
-_STARTS = (b"sd", b"bd", b"dx", b"bx")  # a figure, an octal escape, 0x, a \x escape
+# A figure, an octal escape, 0x, a \x escape. The x of 0x and \x starts a number only
+# before a hex digit ("0x4b"): a digit before a capital X ("0XXX…", as smtp-source
+# starts its lines) starts none.
+_STARTS = (b"sd", b"bd", b"dxd", b"dxh", b"bxd", b"bxh")
 _JOINED = (b"dddd", b"do", b"od", b"dm", b"md")  # "m" is "o" to a list of bytes
 # A list of words (16 or 32 bits, od -tu2, -td2, -tu4, -to2) has figures of up to ten
 # digits, and a sign: its numbers start after a separator or a minus, and join other
 # characters only where a figure does (a "-" after a digit, "12.5", "10:30", "1/2").
-_WORD_STARTS = (b"sd", b"md", b"dx")
+_WORD_STARTS = (b"sd", b"md", b"dxd", b"dxh")
 _WORD_JOINED = (b"do", b"od", b"dm")
 
 _DEC = r"[0-9]{1,3}"
@@ -284,18 +287,25 @@ def _words_listed(starts: int, joined: int, letters: int, long_figures: int) -> 
 def _windows_counted(encoded: bytes) -> tuple[list[int], list[int]]:
     """Starts of the windows of ``encoded`` that may hold a list of bytes, and of those
     that may hold a list of words, counted by bytes.count on the text translated to
-    classes (a short text: no NumPy)."""
+    classes (a short text: no NumPy). A mark of three classes (``dxh``) is counted where
+    it starts, in the window or up to the window's last byte."""
     classes = encoded.translate(_CLASSES)
     count = classes.count
     found: list[int] = []
     words: list[int] = []
     for start in range(0, len(classes), WINDOW):
         end = start + WINDOW
-        # Each start ("sd", "bd", "dx", "bx"; "md" of a word) ends in a digit or in an "x"
-        # after a digit or a backslash: a window has at most 2 d + b of them. Most text
-        # stops at this bound (smtp-source's lines, a digit and 77 capitals, counted all
-        # eight marks before).
-        if 2 * count(b"d", start, end) + count(b"b", start, end) < MIN_STARTS:
+        # Each start ("sd", "bd", "dxh", "bxh"; "md" of a word) ends in a digit or a
+        # backslash, or is an x after a digit or a backslash: a window has at most
+        # 2 d + b of them. Most text stops at this bound.
+        digits = count(b"d", start, end)
+        backslashes = count(b"b", start, end)
+        if 2 * digits + backslashes < MIN_STARTS:
+            continue
+        # Closer: those ending in a digit or a backslash, and the 0x before a hex digit
+        # (smtp-source's lines, a digit and 77 capitals, stop here).
+        hex_after_digit = count(b"dxd", start, end + 1) + count(b"dxh", start, end + 1)
+        if digits + backslashes + hex_after_digit < MIN_STARTS:
             continue
         window = classes[start:end]
         marks = window.count
@@ -305,17 +315,18 @@ def _windows_counted(encoded: bytes) -> tuple[list[int], list[int]]:
         # The marks of _STARTS, _JOINED, _WORD_STARTS and _WORD_JOINED written out: a
         # sum over a generator per list cost more than the counts of a 256-byte window.
         long_figures = marks(b"dddd")
-        digit_before = marks(b"dx")
         figure_starts = marks(b"sd")
         joined_after = marks(b"do")
         joined_before = marks(b"od")
         minus_after = marks(b"dm")
         minus_before = marks(b"md")
-        if _listed(figure_starts + marks(b"bd") + digit_before + marks(b"bx"),
+        escape_starts = (marks(b"bd") + count(b"bxd", start, end + 1)
+                         + count(b"bxh", start, end + 1)) if backslashes else 0
+        if _listed(figure_starts + escape_starts + hex_after_digit,
                    long_figures + joined_after + joined_before + minus_after + minus_before,
                    letters):
             found.append(start)
-        if long_figures and _words_listed(figure_starts + minus_before + digit_before,
+        if long_figures and _words_listed(figure_starts + minus_before + hex_after_digit,
                                           joined_after + joined_before + minus_after,
                                           letters, long_figures):
             words.append(start)

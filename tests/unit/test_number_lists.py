@@ -198,13 +198,16 @@ def test_windows_read_block_by_block_are_the_whole_texts():
 
 
 def _windows_every_count(encoded: bytes) -> list[int]:
-    """The windows that may hold a list, every mark counted in every window."""
+    """The windows that may hold a list, every mark counted in every window (a start
+    mark where it starts: "dxh" may end past the window)."""
     classes = encoded.translate(number_lists._CLASSES)
     window = number_lists.WINDOW
     found = []
     for start in range(0, len(classes), window):
         part = classes[start:start + window]
-        if number_lists._listed(sum(part.count(mark) for mark in number_lists._STARTS),
+        starts = sum(classes.count(mark, start, start + window + len(mark) - 2)
+                     for mark in number_lists._STARTS)
+        if number_lists._listed(starts,
                                 sum(part.count(mark) for mark in number_lists._JOINED),
                                 part.count(b"l")):
             found.append(start)
@@ -219,11 +222,18 @@ def test_short_text_windows_are_every_windows_count():
               "\n", "7", "X" * 77, "é", " ", ",", "x", "\\", "Q"]
     texts = ["".join(rng.choice(pieces[:rng.randrange(2, len(pieces))])
                      for _ in range(rng.randrange(1, 1500))) for _ in range(300)]
-    # smtp-source's lines (a digit, 77 capitals): no window holds a list.
-    texts.append("".join(f"{n % 10}{'X' * 77}\r\n" for n in range(1, 130)))
+    # smtp-source's lines (a digit, 77 capitals), as sent and as the mail reader gives
+    # them: no window holds a list.
+    for end in ("\r\n", "\n"):
+        lines = "".join(f"{n % 10}{'X' * 77}{end}" for n in range(1, 130))
+        assert number_lists._windows_counted(utf8(lines)) == ([], [])
+        texts.append(lines)
+    # 0x and \\x before a hex digit, or before none, at a window's end.
+    texts += [" " * (number_lists.WINDOW - 2 - shift) + " 0x4b" * 8 + " 0X" * 8 + " \\x4b" * 8
+              for shift in range(4)]
     # Just MIN_STARTS starts in a window, from backslash-x escapes and from figures.
-    texts += ["\\x" * number_lists.MIN_STARTS + " " * 300,
-              " 0x" * (number_lists.MIN_STARTS // 2) + " " * 300]
+    texts += ["\\x4b" * number_lists.MIN_STARTS + " " * 300,
+              " 0x4b" * (number_lists.MIN_STARTS // 2) + " " * 300]
     found = 0
     for text in texts:
         encoded = utf8(text)
