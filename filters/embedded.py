@@ -891,6 +891,10 @@ def _hex_dumps(text: str) -> Iterator[tuple[tuple[int, int], bytes]]:
     if _vectors(len(encoded)) and not _may_hold_dump(encoded):
         return
     shapes = b"n" + encoded.translate(_DUMP_TABLE)
+    # Every needle holds two hex digits in a row: one search settles text without
+    # (lines of capitals led by a digit), where each needle took a search of its own.
+    if b"hh" not in shapes:
+        return
     if not any(needle in shapes for needle in _DUMP_NEEDLES) and not (
             _INDENTED_NEEDLE in shapes and _INDENTED_RUN.search(shapes)):
         return
@@ -1170,6 +1174,7 @@ class _Reading:
         """Whether each of _GATES is open for this text."""
         text = self.text
         return (len(text) >= UNREAD_HOLD_CHARS,  # hex words, byte escapes, code points
+                len(text) >= SIZED_CHARS,  # base85 runs, hex dumps, lists of numbers
                 not text.isascii(), bool(self.shaped), "GIT binary patch" in text,
                 count_char(text, "=") >= MIN_QP_ESCAPES,
                 _OBJECT_START.match(text) is not None,  # a source map is a JSON object
@@ -1365,9 +1370,9 @@ _READERS = (
     _Reader(_data_urls, False, _AFTER, when="data_urls"),
     _Reader(_base_runs, False, _AFTER, when="base64"),
     _Reader(_git_binary, True, _AFTER, when="patch"),
-    _Reader(_unframed, True, _AFTER),
-    _Reader(_dumps, True, _AFTER, skips_read=True),
-    _Reader(_number_lists, False, _BEFORE, skips_read=True),
+    _Reader(_unframed, True, _AFTER, when="sized"),
+    _Reader(_dumps, True, _AFTER, skips_read=True, when="sized"),
+    _Reader(_number_lists, False, _BEFORE, skips_read=True, when="sized"),
     _Reader(_words, False, _NEVER, when="long"),
     _Reader(_hex_runs, False, _AFTER, when="hex"),
     _Reader(_quoted_printable, False, _BEFORE, when="qp"),
@@ -1375,10 +1380,14 @@ _READERS = (
     _Reader(_escaped_bytes, False, _NEVER, when="long"),
     _Reader(_code_point_text, False, _NEVER, when="long"),
 )
-# The gates of _READERS (_Reading.gates): the text is long, has non-ASCII characters,
-# holds time-zone tables, a git binary patch, QP escapes enough, starts a JSON object;
-# then which of _searches' searches can find anything.
-_GATES = ("long", "wide", "shaped", "patch", "qp", "object", *_Searches._fields)
+# The gates of _READERS (_Reading.gates): the text is long, is as long as the shortest
+# base85 run, hex dump or list of numbers (a mail's short header fields are none), has
+# non-ASCII characters, holds time-zone tables, a git binary patch, QP escapes enough,
+# starts a JSON object; then which of _searches' searches can find anything.
+_GATES = ("long", "sized", "wide", "shaped", "patch", "qp", "object", *_Searches._fields)
+# Characters of the shortest value _unframed, _dumps or _number_lists can yield, each in
+# ASCII characters: a run of base85, a dump's hex digits, a list's digits.
+SIZED_CHARS = min(unframed_encodings.MIN_CHARS, MIN_HEX_CHARS, number_lists.MIN_LIST_BYTES)
 _CHOSEN: dict[tuple[bool, ...], tuple[_Reader, ...]] = {}
 
 

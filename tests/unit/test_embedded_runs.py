@@ -11,7 +11,7 @@ import uuid
 import pytest
 from fixtures.validation_sets import validation_set, words_in_rows
 
-from filters import embedded
+from filters import embedded, number_lists, unframed_encodings
 from filters.build import build_pipeline
 from filters.normalise import COUNT_VECTOR_CHARS
 
@@ -510,6 +510,37 @@ def test_every_reader_of_payloads_runs_when_its_gate_is_open():
     assert embedded._readers_for(everything) == embedded._READERS
     nothing = tuple(False for _ in embedded._GATES)
     assert all(not reader.when for reader in embedded._readers_for(nothing))
+
+
+def test_the_readers_of_sized_values_find_nothing_shorter_than_their_gate():
+    # _unframed, _dumps and _number_lists are left out below SIZED_CHARS: a text one
+    # character shorter than each one's shortest value yields nothing from it.
+    sized = [reader for reader in embedded._READERS if reader.when == "sized"]
+    assert {reader.read.__name__ for reader in sized} == {"_unframed", "_dumps", "_number_lists"}
+    shortest = min(unframed_encodings.MIN_CHARS, embedded.MIN_HEX_CHARS, number_lists.MIN_LIST_BYTES)
+    assert shortest >= embedded.SIZED_CHARS
+    memo = b"TOP SECRET//NOFORN memo."
+    texts = {"_unframed": base64.a85encode(memo * 4).decode(),
+             "_dumps": "".join(f"{i * 16:08x}: 5450 4f20 5345 4352 4554 2f2f 4e4f 464f  TOP SECRET//NOFO\n"
+                               for i in range(12)),
+             "_number_lists": ", ".join(str(b) for b in memo * 8)}
+    for name, text in texts.items():
+        (reader,) = [reader for reader in sized if reader.read.__name__ == name]
+        assert list(reader.read(embedded._Reading(text, [])))  # read when long enough
+        short = text[:embedded.SIZED_CHARS - 1]
+        reading = embedded._Reading(short, [])
+        assert not dict(zip(embedded._GATES, reading.gates(), strict=True))["sized"]
+        assert all(not list(reader.read(embedded._Reading(short, []))) for reader in sized)
+
+
+def test_every_hex_dump_needle_holds_two_hex_digits_in_a_row():
+    # _hex_dumps settles a text without "hh" in its shapes before the needles.
+    assert all(b"hh" in needle for needle in (*embedded._DUMP_NEEDLES, embedded._INDENTED_NEEDLE))
+    lines = "".join(f"{n % 10}{'X' * 77}\r\n" for n in range(1, 130))
+    assert list(embedded._hex_dumps(lines)) == []
+    dump = "".join(f"{i * 16:08x}: {'5450 4f20 5345 4352 4554 2f2f 4e4f 464f'}  TOP SECRET//NOFO\n"
+                   for i in range(12))
+    assert list(embedded._hex_dumps(dump))
 
 
 @pytest.mark.parametrize("text", [
