@@ -509,9 +509,10 @@ def _among(codes: np.ndarray, wanted: tuple[int, ...]) -> np.ndarray:
 def _codepoint_marks_at_most(text: str) -> int:
     """At least as many as ``_codepoint_marks(text)``: each mark holds one of '<', '+',
     a backslash or 'x' once, or is "uni". A count of one character is a third of one of
-    two (8 us for 10 KB), and prose has few of these four."""
-    return (text.count("<") + text.count("+") + text.count("\\") + text.count("x")
-            + text.count("uni"))
+    two (8 us for 10 KB), and prose has few of these four: each is counted only when
+    memchr finds one (``count_char``)."""
+    return (count_char(text, "<") + count_char(text, "+") + count_char(text, "\\")
+            + count_char(text, "x") + (text.count("uni") if "u" in text else 0))
 
 
 _UNI = (("uni",), ((ord("u"), ((ord("n"),), (ord("i"),))),))
