@@ -951,10 +951,11 @@ def _hex_words(text: str, spans: list[tuple[int, int]]) -> tuple[bytes, bool]:
     they are figures (see FIGURES_PACK); ``spans`` gets the stretch of each word decoded."""
     # Each mark holds an "x" or an "X", and starts with a "0": those counts first (memchr,
     # or NumPy), which settle prose, a table of figures and lines of capitals (X's, a
-    # digit a line) without finding each "0" and what follows it.
+    # digit a line) without finding each "0" and what follows it. The "0" first: most
+    # text has fewer of them than of x (lines of capital X's have one a line at most).
     if (len(text) < UNREAD_HOLD_CHARS
-            or (count_char(text, "x") + count_char(text, "X")) * HEX_WORD_DENSITY < len(text)
             or count_char(text, "0") * HEX_WORD_DENSITY < len(text)
+            or (count_char(text, "x") + count_char(text, "X")) * HEX_WORD_DENSITY < len(text)
             or _count_marks(text, _HEX_WORD_MARKS, _HEX_WORD_FOLLOWS) * HEX_WORD_DENSITY < len(text)):
         return b"", False
     # Each word's line number, counted as the search goes (one pass, however long a line).
