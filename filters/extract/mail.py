@@ -409,6 +409,8 @@ def _has_surrogates(value: str) -> bool:
 
 def _codec(charset: str) -> str | None:
     """The Python codec for a MIME charset name, widened to its common superset."""
+    if not charset:
+        return None  # most plain mail names none: a failed look-up is never cached
     try:
         name = codecs.lookup(charset).name
     except (LookupError, ValueError):

@@ -144,3 +144,20 @@ def test_json_without_escapes_has_no_second_reading():
     assert json_escaped_values('{"title": "秘密★5年"}') is None
     assert json_escaped_values('{"a": "\\u00e9t\\u00e9", "b": ["x", {"\\u4e2d": 1}]}') == "été\n中\n"
     assert json_escaped_values('not json \\u4e2d') is None
+
+
+def test_a_typed_part_keeps_every_other_field():
+    # The walk sets a content part's detected type with a positional constructor call:
+    # it must give what dataclasses.replace gives, whatever fields Part gains.
+    import dataclasses
+    from pathlib import Path
+
+    from filters.pipeline import _typed
+    from filters.types import Part
+
+    values = {"origin": "mail/body[1]", "data": b"bytes", "path": Path("/spool/1"), "text": "text",
+              "role": "cell", "name": "a.txt", "declared_type": "text/plain", "charset": "utf-8",
+              "detected_type": "", "depth": 3, "meta": {"key": "value"}}
+    assert [f.name for f in dataclasses.fields(Part)] == list(values)
+    part = Part(**values)
+    assert _typed(part, "text/csv") == dataclasses.replace(part, detected_type="text/csv")
