@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import binascii
-import codecs
 import itertools
 import re
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from urllib.parse import unquote_to_bytes
 from lxml import etree
 
 from filters.errors import UnparseableContent
-from filters.extract.text import decode_text
+from filters.extract.text import codec_name, decode_text
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -664,10 +663,7 @@ def _data_uri(uri: str) -> tuple[str, str, bytes] | None:
     for param in params[1:]:
         if param.lower().startswith("charset="):
             charset = param[8:].strip("\"'")
-            try:
-                codecs.lookup(charset)
-            except LookupError:
-                charset = ""
+            charset = charset if codec_name(charset) else ""
     raw = unquote_to_bytes(payload)
     if params[-1].lower() != "base64":
         return mediatype, charset, raw

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import binascii
-import codecs
 import io
 import itertools
 import re
@@ -20,7 +19,7 @@ import pybase64
 
 from filters.errors import LimitReached, UnparseableContent
 from filters.extract import multipart
-from filters.extract.text import decode_text
+from filters.extract.text import codec_name, decode_text
 from filters.limits import Budget
 from filters.types import Defect, Part
 
@@ -91,8 +90,9 @@ def extract(part: Part, budget: Budget) -> Iterator[Part | Defect]:
     if not message.keys():
         raise UnparseableContent("not a mail message: no header fields at the start")
     yield from _report_defects(message, part.origin)
-    yield from _headers(part, budget, message, prefix="", structural=True)
-    yield from _walk(part, budget, message)
+    hint = WriterCharset(message)
+    yield from _headers(part, budget, message, hint, prefix="", structural=True)
+    yield from _walk(part, budget, message, hint)
 
 
 def _parse(part: Part, budget: Budget) -> Message:
@@ -162,7 +162,8 @@ def _parse_single_part(part: Part) -> Message | None:
     return message
 
 
-def _walk(part: Part, budget: Budget, message: Message) -> Iterator[Part | Defect]:
+def _walk(part: Part, budget: Budget, message: Message, hint: WriterCharset
+          ) -> Iterator[Part | Defect]:
     """Yield every leaf of the MIME tree in document order, numbered from 1."""
     numbers = itertools.count(1)
     containers = itertools.count(1)
@@ -185,7 +186,7 @@ def _walk(part: Part, budget: Budget, message: Message) -> Iterator[Part | Defec
             if entity is not message:
                 yield from _report_defects(entity, part.origin)
                 prefix = f"multipart[{next(containers)}]/"
-                yield from _headers(part, budget, entity, prefix=prefix)
+                yield from _headers(part, budget, entity, hint, prefix=prefix)
             # Text before the first boundary and after the last: no client shows it, but
             # it travels with the mail, so a marking there must not pass unread.
             for where, text in (("#preamble", entity.preamble), ("#epilogue", entity.epilogue)):
@@ -194,17 +195,18 @@ def _walk(part: Part, budget: Budget, message: Message) -> Iterator[Part | Defec
                                        text=_surrogate_text(text), role="body")
             stack.extend(reversed(payload))
             continue
-        yield from _leaf(part, budget, entity, numbers, is_root=entity is message)
+        yield from _leaf(part, budget, entity, numbers, hint, is_root=entity is message)
 
 
 def _leaf(
-    part: Part, budget: Budget, entity: Message, numbers: Iterator[int], *, is_root: bool
+    part: Part, budget: Budget, entity: Message, numbers: Iterator[int], hint: WriterCharset,
+    *, is_root: bool
 ) -> Iterator[Part | Defect]:
     """One MIME leaf: its headers, then its decoded content as a content part."""
     number = next(numbers)
     fields = multipart.ContentType(entity)
     content_type = fields.type
-    filename, name_problems = _filename(entity, fields)
+    filename, name_problems = _filename(entity, fields, hint)
     is_message = fields.maintype == "message"
     if is_message and (filename or content_type in _MESSAGE_TYPES):
         label = f"attachment[{number}]:{_label_name(filename) if filename else 'message.eml'}"
@@ -220,7 +222,7 @@ def _leaf(
         yield Defect("mail.defect", "low", problem, where)
     if not is_root:
         yield from _report_defects(entity, where)
-        yield from _headers(part, budget, entity, prefix=f"{label}/")
+        yield from _headers(part, budget, entity, hint, prefix=f"{label}/")
 
     if content_type == "message/partial":
         # RFC 2046 5.2.2: a mail split into several, each carrying a piece of its bytes. A
@@ -288,7 +290,8 @@ _SIO_LABEL_VALUE = re.compile(r'(\blabel\s*=\s*")([A-Za-z0-9+/=\s]*)"', re.IGNOR
 
 
 def _headers(
-    part: Part, budget: Budget, entity: Message, *, prefix: str, structural: bool = False
+    part: Part, budget: Budget, entity: Message, hint: WriterCharset, *, prefix: str,
+    structural: bool = False
 ) -> Iterator[Part | Defect]:
     """One text part per header of ``entity``; structural MIME headers only when asked."""
     # raw_items(): items() would turn 8-bit header bytes into U+FFFD before we can decode.
@@ -307,7 +310,7 @@ def _headers(
             yield Defect("mail.limit", "medium",
                          f"header {name} is longer than {MAX_HEADER_CHARS} characters; "
                          "the rest was not inspected", part.child_origin(f"{prefix}header:{name}"))
-        text, problems = decode_header(value)
+        text, problems = decode_header(value, hint)
         if name.lower() in _SECURITY_LABEL_FIELDS:
             text = _SIO_LABEL_VALUE.sub(lambda m: m[1] + re.sub(r"\s+", "", m[2]) + '"', text)
         is_subject = name.lower() == "subject"
@@ -319,16 +322,17 @@ def _headers(
                            name=name)
 
 
-def decode_header(value: str) -> tuple[str, list[str]]:
+def decode_header(value: str, hint: WriterCharset | None = None) -> tuple[str, list[str]]:
     """Unfold a raw header value and decode RFC 2047 encoded words; returns text and problems.
 
     Adjacent encoded words in one charset are joined before decoding, because encoders
     split multi-byte characters across words. An undecodable word keeps its raw text.
+    Raw 8-bit text outside encoded words is read as UTF-8, else in ``hint``'s charset.
     """
     value = value.replace("\r", "").replace("\n", "")  # RFC 5322 2.2.3 unfolding
     problems: list[str] = []
     if "=?" not in value:
-        return _raw_header_text(value), problems
+        return _raw_header_text(value, hint), problems
     pieces: list[str] = []
     pending: bytearray | None = None  # bytes of consecutive encoded words in one charset
     pending_charset = ""
@@ -351,7 +355,7 @@ def decode_header(value: str) -> tuple[str, list[str]]:
         # RFC 2047 6.2: white space between adjacent encoded words is not displayed.
         if between and not (between.isspace() and pending is not None):
             flush()
-            pieces.append(_raw_header_text(between))
+            pieces.append(_raw_header_text(between, hint))
         position = match.end()
         charset = match.group(1).split("*", 1)[0].lower()  # RFC 2231 5: language suffix
         word = _word_bytes(match.group(2), match.group(3))
@@ -368,7 +372,7 @@ def decode_header(value: str) -> tuple[str, list[str]]:
         pending_raw.append(match.group(0))
     flush()
     if position < len(value):
-        pieces.append(_raw_header_text(value[position:]))
+        pieces.append(_raw_header_text(value[position:], hint))
     return "".join(pieces), problems
 
 
@@ -389,14 +393,63 @@ def _word_bytes(encoding: str, payload: str) -> bytes | None:
         return None
 
 
-def _raw_header_text(value: str) -> str:
-    """Header text as written; raw 8-bit bytes (RFC 6532 or unlabelled) are decoded."""
+class WriterCharset:
+    """The charset a mail's writer used for raw 8-bit header bytes, by what it declares.
+
+    RFC 6532 makes raw header bytes UTF-8, but clients set to a legacy locale write the
+    subject or a file name in it unencoded (GBK, Big5, Shift_JIS, KOI8-R), and label only
+    their bodies. A guess from a few bytes of a header is mostly wrong (GBK's 机密文件
+    reads as Korean), so the charset the mail's own parts declare is the better reading:
+    the first one beyond ASCII and UTF-8, looked for only when such bytes are met.
+    """
+
+    __slots__ = ("_charset", "_message")
+
+    def __init__(self, message: Message) -> None:
+        self._message = message
+        self._charset: str | None = None
+
+    def charset(self) -> str:
+        """The first legacy charset the mail's parts declare, or "" when there is none."""
+        if self._charset is None:
+            self._charset = ""
+            for entity in self._message.walk():
+                codec = _codec(multipart.ContentType(entity).charset() or "")
+                if codec is not None and codec not in ("ascii", "utf-8"):
+                    self._charset = codec
+                    break
+        return self._charset
+
+
+def _raw_header_text(value: str, hint: WriterCharset | None = None) -> str:
+    """Header text as written; raw 8-bit bytes (RFC 6532 or unlabelled) are decoded:
+    as UTF-8 when they are, else in the charset the mail declares, else by a guess."""
     if value.isascii():
         return value
     raw = value.encode("ascii", "surrogateescape") if _has_surrogates(value) else None
     if raw is None:
         return value
-    return decode_text(raw)[0]
+    charset = hint.charset() if hint is not None else ""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    # A few bytes of GBK or Big5 are often valid UTF-8 too (通知 in GBK reads as two
+    # combining marks). Chinese, Japanese and Korean are three bytes a character in
+    # UTF-8: where the mail declares such a charset and the UTF-8 reading has no
+    # character beyond two bytes, the declared charset is the likelier writer.
+    if text is not None and not (charset in _EAST_ASIAN and max(text) < "\u0800"):
+        return text
+    if charset:
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            pass
+    return text if text is not None else decode_text(raw)[0]
+
+
+_EAST_ASIAN = frozenset({"gb18030", "big5hkscs", "cp932", "shift_jis", "euc_jp", "euc_jis_2004",
+                         "cp949", "euc_kr", "iso2022_jp_2", "johab", "big5", "cp950", "gbk"})
 
 
 def _has_surrogates(value: str) -> bool:
@@ -411,11 +464,8 @@ def _codec(charset: str) -> str | None:
     """The Python codec for a MIME charset name, widened to its common superset."""
     if not charset:
         return None  # most plain mail names none: a failed look-up is never cached
-    try:
-        name = codecs.lookup(charset).name
-    except (LookupError, ValueError):
-        return None
-    return _WIDER.get(name, name)
+    name = codec_name(charset)
+    return None if name is None else _WIDER.get(name, name)
 
 
 def _decode_bytes(raw: bytes, charset: str) -> str | None:
@@ -443,7 +493,8 @@ def _decode_bytes(raw: bytes, charset: str) -> str | None:
 _BEYOND_LATIN1 = re.compile("[^\x00-\xff\udc80-\udcff]+")
 
 
-def _filename(entity: Message, fields: multipart.ContentType) -> tuple[str, list[str]]:
+def _filename(entity: Message, fields: multipart.ContentType, hint: WriterCharset
+              ) -> tuple[str, list[str]]:
     """The attachment's file name (RFC 2231 and RFC 2047 decoded) and decoding problems."""
     raw = next((value for key, value in multipart.params_as_sent(entity, "content-disposition") or ()
                 if key.lower() == "filename"), None)
@@ -464,8 +515,8 @@ def _filename(entity: Message, fields: multipart.ContentType) -> tuple[str, list
             problems.append(f"cannot decode file name in charset {charset!r}")
             name = data.decode("utf-8", "replace")
     else:
-        name = _raw_header_text(str(raw))
-    name, word_problems = decode_header(name[:MAX_FILENAME_CHARS])
+        name = _raw_header_text(str(raw), hint)
+    name, word_problems = decode_header(name[:MAX_FILENAME_CHARS], hint)
     problems.extend(f"file name: {p}" for p in word_problems)
     return name.strip(), problems
 

@@ -48,10 +48,27 @@ _SEVEN_BIT = {"iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004", "
               "iso2022_jp_ext", "iso2022_kr", "utf-7", "hz"}
 
 
-def _known(charset: str) -> str | None:
+def codec_name(label: str) -> str | None:
+    """The Python codec for a charset label as mail and web pages write it, or None.
+
+    Python's own names first; then the WHATWG Encoding Standard's labels (webencodings),
+    which are what browsers and mail clients emit and Python lacks in part: Thai
+    Outlook's "windows-874", "x-gbk", "gb_2312-80", "x-sjis", "x-mac-roman".
+    """
+    if not label:
+        return None
     try:
-        return codecs.lookup(charset).name
+        return codecs.lookup(label).name
     except (LookupError, ValueError):
+        pass
+    import webencodings  # rare labels only
+
+    encoding = webencodings.lookup(label)
+    if encoding is None:
+        return None
+    try:  # x-user-defined is webencodings' own codec, unknown to codecs: no reading
+        return codecs.lookup(encoding.codec_info.name).name
+    except LookupError:
         return None
 
 
@@ -67,7 +84,7 @@ def decode_text(data: bytes, declared_charset: str = "") -> tuple[str, str, bool
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, "replace"), encoding, False
-    declared = _known(declared_charset) if declared_charset else None
+    declared = codec_name(declared_charset) if declared_charset else None
     if data.isascii() and declared not in _SEVEN_BIT:
         return data.decode("ascii"), "ascii", False
     candidates = [_widen(declared)] if declared else []
@@ -107,13 +124,13 @@ def alternate_readings(data: bytes, encoding: str, lossy: bool) -> Iterator[tupl
         return
     if (encoding in ("utf-8", "utf-8-sig") and not lossy) or any(data.startswith(b) for b, _ in _BOMS):
         return
-    used = _known(encoding)
+    used = codec_name(encoding)
     raw_lines = data.split(b"\n")
     first_lines = data.decode(encoding, "replace").split("\n")
     if len(first_lines) != len(raw_lines):  # a wide encoding (UTF-16): nothing lines up
         first_lines = [None] * len(raw_lines)
     for candidate in ALTERNATE_ENCODINGS:
-        if _known(candidate) == used:
+        if codec_name(candidate) == used:
             continue
         try:
             lines = data.decode(candidate).split("\n")

@@ -11,7 +11,6 @@ are decoded from memory (``decodes_in_memory``).
 from __future__ import annotations
 
 import binascii
-import codecs
 import contextlib
 import email.message
 import email.parser
@@ -31,6 +30,7 @@ import brotli
 import zstandard
 
 from filters.engines.signup import Field
+from filters.extract.text import codec_name
 from filters.pipeline import policy_hit
 from filters.types import Hit, Part
 from gateway.web import grpc_web
@@ -585,11 +585,8 @@ def _form_charset(raw: bytes, params: dict[str, str]) -> str:
     charset, else UTF-8. A form sent as UTF-16 reads as NULs between letters otherwise."""
     found = re.search(rb"(?:^|&)_charset_=([A-Za-z0-9_.:-]{1,40})(?:&|$)", raw)
     for candidate in ((found.group(1).decode() if found else ""), params.get("charset", "")):
-        if candidate:
-            try:
-                return codecs.lookup(candidate).name
-            except LookupError:
-                continue
+        if candidate and (codec := codec_name(candidate)):
+            return codec
     return "utf-8"
 
 

@@ -20,7 +20,8 @@ An HTML mail with Word's manual line break written as "&#11;" is read, not faile
 passes, and a marking beside such a break is held. A mail whose charset is written RFC
 2231's way ("charset*=utf-8''utf-8") over an 8-bit body, and one whose attachment's
 "filename*=" holds raw 8-bit characters, are read, not failed: they pass, and a marking
-in either is held. A file name in raw UTF-8 keeps its characters: a marking in it is held.
+in either is held. A file name in raw UTF-8, or raw in the charset the mail's body
+declares (GBK), keeps its characters: a marking in it is held.
 An Impress deck passes; the same deck with a comment on a slide (which Impress saves in
 LibreOffice's own namespace, not ODF's) is held as a draft under review, as a commented
 Writer document or PowerPoint deck is.
@@ -326,6 +327,29 @@ def test_attachment_with_a_raw_utf8_file_name_passes(gateway):
 def test_marking_in_a_raw_utf8_file_name_is_held_for_its_marking(gateway):
     # Each raw byte of the name used to be read as U+FFFD, so the marking was lost.
     outcome = gateway.mail(_raw_utf8_name_mail("机密-会议纪要.txt"))
+    assert _held_for_marking(outcome), outcome.excerpts()
+
+
+def _gbk_mail(name: str) -> bytes:
+    # Subject and file name in raw GBK, which only the body declares (a client set to a
+    # Chinese locale); a guess from a few bytes read such a name as Korean.
+    return (b"From: alice@example.org\r\nTo: bob@partner.test\r\nSubject: "
+            + "会议通知".encode("gbk") + b"\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            b"Content-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + "请查收附件。".encode("gbk") + b"\r\n--XX\r\n"
+            b"Content-Type: application/octet-stream\r\n"
+            b'Content-Disposition: attachment; filename="' + name.encode("gbk") + b'"\r\n\r\n'
+            + "周五中午十二点聚餐。".encode("gbk") + b"\r\n--XX--\r\n")
+
+
+def test_attachment_with_a_raw_gbk_file_name_passes(gateway):
+    outcome = gateway.mail(_gbk_mail("会议纪要.txt"))
+    assert not outcome.held, outcome.excerpts()
+
+
+def test_marking_in_a_raw_gbk_file_name_is_held_for_its_marking(gateway):
+    outcome = gateway.mail(_gbk_mail("机密文件.txt"))
     assert _held_for_marking(outcome), outcome.excerpts()
 
 

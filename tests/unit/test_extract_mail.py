@@ -9,6 +9,7 @@ import pytest
 from filters.build import build_pipeline
 from filters.errors import UnparseableContent
 from filters.extract import mail
+from filters.extract.text import codec_name
 from filters.limits import Budget, Limits
 from filters.types import Defect, Part
 from tests.fixtures import mail as fixtures
@@ -496,3 +497,68 @@ def test_file_name_in_raw_utf8_without_a_marking_passes(walk):
     verdict = build_pipeline().scan(Part(origin="mail", data=_raw_name_mail(
         'filename="会议纪要 Grüße.txt"'.encode())))
     assert verdict.action == "pass", verdict.hits
+
+
+def _legacy_mail(charset: str, subject: str, name: str) -> bytes:
+    # Subject and file name unencoded in the writer's locale charset, which only the body
+    # declares (older clients and office systems set to GBK, Shift_JIS, EUC-KR).
+    return (b"From: a@example.cn\r\nTo: b@example.org\r\nSubject: " + subject.encode(charset)
+            + b"\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            b"Content-Type: text/plain; charset=" + charset.encode()
+            + b"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + "2026".encode(charset)
+            + b"\r\n--XX\r\nContent-Type: application/octet-stream\r\n"
+            b'Content-Disposition: attachment; filename="' + name.encode(charset)
+            + b'"\r\n\r\nlunch\r\n--XX--\r\n')
+
+
+@pytest.mark.parametrize(("charset", "subject", "name"), [
+    ("gb2312", "关于会议的通知", "机密文件.doc"),  # read as Korean by a guess
+    ("gbk", "秘密★1年 会议纪要", "通知.doc"),  # 通知 in GBK is valid UTF-8 (two combining marks)
+    ("big5", "會議通知", "機密文件.doc"),
+    ("shift_jis", "会議のお知らせ", "極秘資料.doc"),
+    ("euc-kr", "회의 안내", "회의록.doc"),
+    ("windows-874", "การประชุม", "รายงาน.doc"),  # a WHATWG label Python's codecs lack
+])
+def test_raw_8bit_headers_are_read_in_the_charset_the_mail_declares(walk, charset, subject, name):
+    codec = "cp874" if charset == "windows-874" else charset
+    data = _legacy_mail("ascii", "s", "n.doc").replace(b"charset=ascii", f"charset={charset}".encode())
+    data = data.replace(b"Subject: s", b"Subject: " + subject.encode(codec))
+    data = data.replace(b'filename="n.doc"', b'filename="' + name.encode(codec) + b'"')
+    walked = walk(data, name="mail")
+    assert walked.text_at("mail/header:Subject") == subject
+    attachment = next(p for p in walked.content if "attachment[2]" in p.origin)
+    assert attachment.name == name
+
+
+def test_raw_utf8_headers_stay_utf8_beside_a_legacy_body(walk):
+    data = _legacy_mail("gbk", "x", "y").replace(b"Subject: x", "Subject: 关于会议的通知".encode())
+    assert walk(data, name="mail").text_at("mail/header:Subject") == "关于会议的通知"
+
+
+def test_a_marking_in_a_gbk_file_name_is_found():
+    marked = build_pipeline().scan(Part(origin="mail", data=_legacy_mail("gbk", "通知", "机密文件.doc")))
+    assert any(hit.category == "classification" for hit in marked.hits), marked.hits
+    ordinary = build_pipeline().scan(Part(origin="mail", data=_legacy_mail("gbk", "通知", "会议纪要.doc")))
+    assert not any(hit.category == "classification" for hit in ordinary.hits), ordinary.hits
+
+
+@pytest.mark.parametrize(("label", "codec"), [
+    ("utf-8", "utf-8"), ("GB2312", "gb2312"), ("windows-874", "cp874"), ("x-gbk", "gbk"),
+    ("gb_2312-80", "gbk"), ("x-sjis", "cp932"), ("x-mac-roman", "mac-roman"),
+    ("x-user-defined", None), ("no-such-charset", None), ("", None),
+])
+def test_charset_labels_of_mail_and_web_are_known(label, codec):
+    found = codec_name(label)
+    if codec is None:
+        assert found is None
+        return
+    # By what it decodes: another library may register its own codec under the label.
+    encoded = "机密 Déjà 極秘 ลับมาก".encode(codec, "ignore")
+    assert not encoded.isascii()
+    assert encoded.decode(found) == encoded.decode(codec)
+
+
+def test_a_body_labelled_windows_874_is_read_as_thai(walk):
+    data = _legacy_mail("ascii", "s", "n.doc").replace(b"charset=ascii", b"charset=windows-874")
+    data = data.replace(b"\r\n2026\r\n", b"\r\n" + "ลับมาก การประชุม".encode("cp874") + b"\r\n")
+    assert walk(data, name="mail").text_at("mail/body[1]").strip() == "ลับมาก การประชุม"
