@@ -17,8 +17,10 @@ from filters.types import Part
 # for a threaded comment: older readers see that text, which opens with THREADED_STANDIN.
 THREADED_STANDIN = "[Threaded comment]"
 
+# "changes": a change that is neither only an insertion nor a deletion (a spreadsheet's
+# cell change, row insertion, move or sheet rename).
 _CHANGES = (("insertions", "insertion"), ("deletions", "deletion"),
-            ("formatting", "formatting change"))
+            ("formatting", "formatting change"), ("changes", "change"))
 
 
 def plural(count: int, word: str) -> str:

@@ -183,6 +183,8 @@ class _Walker:
             self.out.end_line("comments")
         elif tag == TEXT + "tracked-changes":
             self.tracked_changes(element)
+        elif tag == TABLE + "tracked-changes":
+            self.sheet_changes(element)
         elif tag == TEXT + "change-start":
             change = element.get(TEXT + "change-id") or ""
             if change in self.inserted_ids:
@@ -231,6 +233,20 @@ class _Walker:
                     self.out.end_line("deletions")
                 elif kind.tag == TEXT + "format-change":
                     self.out.count("formatting")
+
+
+    def sheet_changes(self, element: etree._Element) -> None:
+        """Count a spreadsheet's changes still pending (Calc keeps accepted and rejected ones
+        in the list, marked so: ODF 1.2 table:acceptance-state); a changed cell's previous
+        content goes to 'deletions'."""
+        for change in element:
+            if not isinstance(change.tag, str) or change.get(
+                    TABLE + "acceptance-state", "pending") != "pending":
+                continue
+            self.out.count("changes")
+            for previous in change.iter(TABLE + "previous"):
+                self.children(previous, "deletions")
+                self.out.end_line("deletions")
 
 
 def _body_role(root: etree._Element) -> str:

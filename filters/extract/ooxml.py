@@ -67,6 +67,7 @@ CONTENT_TYPES: dict[str, tuple[str, str]] = {
     _OFFICE + "spreadsheetml.sharedStrings+xml": ("shared_strings", "cell"),
     _OFFICE + "spreadsheetml.comments+xml": ("generic", "comment"),
     "application/vnd.ms-excel.threadedcomments+xml": ("generic", "comment"),
+    _OFFICE + "spreadsheetml.revisionLog+xml": ("revision_log", "revision"),
     _OFFICE + "presentationml.slide+xml": ("slide", "body"),
     # Free text on a slide master or layout stands on every slide, as a page header does
     # on every page ('Acme Confidential' in a corner): read it where stamps are read.
@@ -95,6 +96,7 @@ PATH_KINDS: list[tuple[re.Pattern[str], tuple[str, str]]] = [
     (re.compile(r"xl/worksheets/sheet\d*\.xml"), ("worksheet", "cell")),
     (re.compile(r"xl/sharedStrings\.xml"), ("shared_strings", "cell")),
     (re.compile(r"xl/(comments\d*|threadedComments/\w+)\.xml"), ("generic", "comment")),
+    (re.compile(r"xl/revisions/revisionLog\d*\.xml"), ("revision_log", "revision")),
     (re.compile(r"ppt/slides/slide\d*\.xml"), ("slide", "body")),
     (re.compile(r"ppt/(slideLayouts|slideMasters)/\w+\.xml"), ("slide", "header")),
     (re.compile(r"ppt/(notesMasters|handoutMasters)/\w+\.xml"), ("slide", "body")),
@@ -802,7 +804,35 @@ def kind_of(name: str, content_type: str) -> tuple[str, str] | None:
 _LOWER_TYPES = {key.lower(): value for key, value in CONTENT_TYPES.items()}
 
 
+# The change records of a workbook's revision log (Track Changes in a shared workbook,
+# ECMA-376 Part 1, 18.11: cell changes, rows or columns inserted or deleted, moves, sheets
+# inserted or renamed, names, formats, comments): each is a change still in its history.
+_REVISION_RECORDS = {"rcc", "rrc", "rm", "ris", "rsnm", "rdn", "raf", "rcft", "rfmt", "rcmt"}
+# A record marked ua (LibreOffice writes it for a change accepted) or ra (the record a
+# rejection wrote) is settled, not pending review.
+_SETTLED = ("ua", "ra")
+
+
+def read_revision_log(source: io.BytesIO | str, budget: Budget, out: Collected) -> None:
+    """A workbook's revision log: each pending change counted, an old cell's text (<oc>)
+    as a deletion, a new cell's (<nc>) as the log's own text."""
+    for n, (_, el) in enumerate(iterparse(source)):
+        name = local_name(el.tag)
+        if name in _REVISION_RECORDS and not any(el.get(a) in ("1", "true") for a in _SETTLED):
+            out.count("changes")
+        if name in ("oc", "nc"):
+            text = "".join(el.itertext()).strip()
+            if text:
+                out.add("deletions" if name == "oc" else "body", text + "\n")
+            el.clear()
+        elif name in _REVISION_RECORDS:
+            el.clear()
+        if not n & 1023:
+            budget.check_time()
+
+
 READERS: dict[str, Callable[[io.BytesIO | str, Budget, Collected], None]] = {
+    "revision_log": read_revision_log,
     "word": read_word,
     "worksheet": read_worksheet,
     "shared_strings": read_shared_strings,

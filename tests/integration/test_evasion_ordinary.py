@@ -24,7 +24,9 @@ in either is held. A file name in raw UTF-8, or raw in the charset the mail's bo
 declares (GBK), keeps its characters: a marking in it is held.
 An Impress deck passes; the same deck with a comment on a slide (which Impress saves in
 LibreOffice's own namespace, not ODF's) is held as a draft under review, as a commented
-Writer document or PowerPoint deck is.
+Writer document or PowerPoint deck is. A workbook whose recorded changes are still pending
+(Calc's change list in an .ods, a shared workbook's revision log in an .xlsx) is held as a
+draft, as a Word document with tracked changes is; with its changes accepted it passes.
 """
 
 from __future__ import annotations
@@ -38,7 +40,16 @@ from pathlib import Path
 import pytest
 from fixtures.fonts import dejavu, ssn_roster, ssn_text
 from fixtures.locales import HEADER, ctype_class, i18n_ctype
-from fixtures.office import make_odp, make_two_paragraph_docx, with_impress_comment
+from fixtures.office import (
+    make_odp,
+    make_ods,
+    make_small_xlsx,
+    make_two_paragraph_docx,
+    patch_zip,
+    with_impress_comment,
+    with_revision_log,
+    with_sheet_change,
+)
 from fixtures.validation_sets import validation_set, words_in_rows
 from integration.listeners_harness import Listeners, Outcome
 from integration.test_evasion import _text_mail
@@ -374,6 +385,40 @@ def test_impress_deck_passes(gateway):
 def test_impress_deck_with_a_slide_comment_is_held_as_a_draft(gateway):
     outcome = gateway.mail(_deck_mail(with_impress_comment(QUARTERLY_DECK)))
     assert outcome.held and "draft.comments" in outcome.rules(), outcome.excerpts()
+
+
+# -- a workbook with recorded changes (Calc's change list, an xlsx revision log) ---------------
+
+STOCK_XLSX = make_small_xlsx("Pallets in stock")
+# make_ods's workbook with its markings swapped for ordinary words.
+BUDGET_ODS = patch_zip(make_ods(), {
+    "content.xml": lambda xml: xml.replace(b"TOP SECRET", b"North").replace(
+        "Annex 机密".encode(), b"Annex"),
+    "styles.xml": lambda xml: xml.replace("DIFUSIÓN LIMITADA".encode(), b"Page 1")})
+
+
+def _workbook_mails(accepted: bool) -> list[EmailMessage]:
+    out = []
+    state = "accepted" if accepted else "pending"
+    for data, name in ((with_revision_log(STOCK_XLSX, accepted=accepted), "stock.xlsx"),
+                       (with_sheet_change(BUDGET_ODS, state=state), "budget.ods")):
+        message = _text_mail("The stock list for Thursday.", "stock")
+        message.add_attachment(data, maintype="application", subtype="octet-stream",
+                               filename=name)
+        out.append(message)
+    return out
+
+
+def test_workbook_with_its_recorded_changes_accepted_passes(gateway):
+    for message in _workbook_mails(accepted=True):
+        outcome = gateway.mail(message)
+        assert not outcome.held, outcome.excerpts()
+
+
+def test_workbook_with_a_pending_recorded_change_is_held_as_a_draft(gateway):
+    for message in _workbook_mails(accepted=False):
+        outcome = gateway.mail(message)
+        assert outcome.held and "draft.tracked_changes" in outcome.rules(), outcome.excerpts()
 
 
 # -- LibreOffice's own templates: an OpenOffice.org 1 manifest, styles without content --------

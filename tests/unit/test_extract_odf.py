@@ -19,6 +19,7 @@ from tests.fixtures.office import (
     make_odt,
     patch_zip,
     with_impress_comment,
+    with_sheet_change,
 )
 
 
@@ -111,6 +112,21 @@ def test_odp_slide_comment_is_a_review_comment():
     state = {p.name: p.text for p in walked.texts if p.origin == "deck.odp/#state"}
     assert state == {"redline:comments": "1 comment"}
     assert walked.policy_rules() == []
+
+
+def test_ods_pending_cell_change_is_a_tracked_change():
+    # Calc records a change in table:tracked-changes; the cell's old value is no cell text.
+    walked = walk_item(with_sheet_change(make_ods()), name="budget.ods")
+    state = {p.name: p.text for p in walked.texts if p.origin == "budget.ods/#state"}
+    assert state == {"redline:tracked_changes": "1 change"}
+    assert _part(walked, "content.xml#deletions").text == "5"
+    assert walked.policy_rules() == []
+
+
+@pytest.mark.parametrize("state", ["accepted", "rejected"])
+def test_ods_settled_cell_change_is_no_tracked_change(state):
+    walked = walk_item(with_sheet_change(make_ods(), state=state), name="budget.ods")
+    assert not [p for p in walked.texts if p.origin == "budget.ods/#state"]
 
 
 def test_encrypted_odf_is_held_as_encrypted():

@@ -17,8 +17,10 @@ from tests.fixtures.office import (
     make_docx,
     make_large_docx,
     make_pptx,
+    make_small_xlsx,
     make_xlsx,
     patch_zip,
+    with_revision_log,
 )
 
 
@@ -589,3 +591,23 @@ def test_pptx_picture_alt_text_is_body_text():
     deck.save(buffer)
     texts = _texts(buffer.getvalue())
     assert texts["doc/ppt/slides/slide1.xml"].text == "CONFIDENTIAL stamp"
+
+
+def test_xlsx_revision_log_change_is_a_tracked_change():
+    # A shared workbook's history (xl/revisions/), as Calc writes a recorded change.
+    from tests.conftest import walk_item
+
+    walked = walk_item(with_revision_log(make_small_xlsx("Pallets")), name="stock.xlsx")
+    state = {p.name: p.text for p in walked.texts if p.origin == "stock.xlsx/#state"}
+    assert state == {"redline:tracked_changes": "1 change"}
+    old = _by_origin(walked, "revisionLog1.xml#deletions")
+    assert [(p.role, p.text) for p in old] == [("revision", "5")]
+    assert walked.policy_rules() == []
+
+
+def test_xlsx_revision_log_of_accepted_changes_is_no_tracked_change():
+    from tests.conftest import walk_item
+
+    walked = walk_item(with_revision_log(make_small_xlsx("Pallets"), accepted=True),
+                       name="stock.xlsx")
+    assert not [p for p in walked.texts if p.origin == "stock.xlsx/#state"]
