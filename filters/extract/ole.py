@@ -548,7 +548,30 @@ def _excel(part: Part, budget: Budget, ole: olefile.OleFileIO,
     # Cell notes are annotations, not reviews (document_state.THREADED_STANDIN), as in xlsx.
     comments = sum(1 for (_, kind), texts in grouped.items() if kind == "comment"
                    for text in texts if text.lstrip().startswith(THREADED_STANDIN))
-    yield from state_parts(part, budget, {"comments": comments})
+    changes = 0
+    if "Revision Log" in _names(ole, prefix):
+        changes = _pending_revisions(_stream(ole, [*prefix, "Revision Log"], budget))
+    yield from state_parts(part, budget, {"comments": comments, "changes": changes})
+
+
+# A shared workbook's change records (MS-XLS 2.4: RRDInsDel, RRDChgCell, RRDRenSheet, RRSort,
+# RRDMove, RRFormat, RRAutoFmt, RRInsertSh, RRDDefName); each opens with an RrdHead whose
+# flags (bytes 10-11) say fAccepted (bit 0) or fUndoAction (bit 1).
+_REVISION_RECORDS = frozenset({0x0137, 0x013B, 0x013C, 0x013E, 0x0140, 0x014A, 0x014B, 0x014D,
+                               0x0153})
+
+
+def _pending_revisions(stream: bytes) -> int:
+    """How many change records of a workbook's Revision Log stream are neither accepted
+    nor undone (the changes Excel or Calc still shows for review)."""
+    count = pos = 0
+    while pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if kind in _REVISION_RECORDS and size >= 12 and pos + 16 <= len(stream):
+            (flags,) = struct.unpack_from("<H", stream, pos + 14)
+            count += not flags & 0x3
+        pos += 4 + size
+    return count
 
 
 # -- PowerPoint 97-2003 ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import olefile
@@ -201,3 +202,42 @@ def test_xls_chart_texts_belong_to_their_sheet_and_keep_later_sheets_numbered():
     finally:
         budget.close()
     assert found == [(1, "chart", "SECRET"), (1, "header", "Sheet one"), (2, "header", "Sheet two")]
+
+
+# -- a shared workbook's Revision Log stream ----------------------------------------------
+
+
+def _change_record(flags: int) -> bytes:
+    # RRDChgCell (MS-XLS 2.4.218) as Calc writes it: RrdHead (cbMemory, revid, revt, flags)
+    # and the change's own fields, which the count does not read.
+    body = struct.pack("<IIHH", 62, 1, 8, flags) + bytes(24)
+    return struct.pack("<HH", 0x013B, len(body)) + body
+
+
+def _revision_log(*flags: int) -> bytes:
+    head = struct.pack("<HH", 0x0138, 12) + bytes(12)  # RRDHead: not a change
+    return head + b"".join(_change_record(f) for f in flags) + struct.pack("<HH", 0x000A, 0)
+
+
+def test_revision_log_counts_changes_neither_accepted_nor_undone():
+    assert ole._pending_revisions(_revision_log(0, 0)) == 2
+    assert ole._pending_revisions(_revision_log(1, 2, 0)) == 1  # accepted, undone, pending
+    assert ole._pending_revisions(b"\x3b\x01\x40\x00") == 0  # cut off: nothing counted
+
+
+def _with_revision_log(book: Path, log: bytes) -> bytes:
+    source = olefile.OleFileIO(str(book))
+    streams = {"/".join(path): source.openstream(path).read() for path in source.listdir()}
+    source.close()
+    return legacy.compound_file({**streams, "Revision Log": log})
+
+
+def test_xls_with_a_pending_change_has_a_tracked_change_state(office):
+    parts = texts(run(_with_revision_log(office["book.xls"], _revision_log(0))))
+    assert parts["doc/#state"].text == "1 change"
+    assert parts["doc/#state"].name == "redline:tracked_changes"
+
+
+def test_xls_whose_changes_are_accepted_has_no_state(office):
+    parts = texts(run(_with_revision_log(office["book.xls"], _revision_log(1))))
+    assert "doc/#state" not in parts
