@@ -60,7 +60,7 @@ import yara
 from filters import rules as rules_module
 from filters import vocabulary
 from filters.errors import RuleError
-from filters.rules import Context, MarkingRule, MatchStarts, RuleSet, YaraMeta
+from filters.rules import Arm, Context, MarkingRule, MatchStarts, RuleSet, YaraMeta
 from filters.trigger_scan import TriggerScan
 
 log = logging.getLogger("redline.filters")
@@ -384,8 +384,18 @@ class _Pickler(pickle.Pickler):
 
     dispatch_table: ClassVar[dict[type, Callable[[Any], Any]]] = {
         **copyreg.dispatch_table,
-        **{cls: _constructor_reducer(cls) for cls in (
-            MarkingRule, MatchStarts, YaraMeta, Context, vocabulary.Entry, vocabulary.Grammar)},
+        **{
+            cls: _constructor_reducer(cls)
+            for cls in (
+                MarkingRule,
+                MatchStarts,
+                Arm,
+                YaraMeta,
+                Context,
+                vocabulary.Entry,
+                vocabulary.Grammar,
+            )
+        },
     }
 
     def reducer_override(self, obj: Any) -> Any:
@@ -479,8 +489,11 @@ class LazyYara:
                             raise ValueError("their cache file is missing or unusable")
                         self._rules = load_yara(blob)
                     except Exception as exc:
-                        log.warning("compiled-rules cache: YARA rules that do not load "
-                                    "(%s: %s); compiling again", type(exc).__name__, exc)
+                        log.warning(
+                            "compiled-rules cache: YARA rules that do not load (%s: %s); compiling again",
+                            type(exc).__name__,
+                            exc,
+                        )
                         self._rules = self._recompile()
                     self._blob = None
         return self._rules
@@ -498,8 +511,9 @@ class LazyYara:
         return getattr(self.loaded(), name)
 
 
-def _ruleset(payload: bytes, recompile: Callable[[], RuleSet],
-             text_file: Callable[[], bytes | None] | None = None) -> RuleSet:
+def _ruleset(
+    payload: bytes, recompile: Callable[[], RuleSet], text_file: Callable[[], bytes | None] | None = None
+) -> RuleSet:
     """The rule set stored in ``payload``; ValueError when it does not load.
 
     The text rules for text beyond ASCII are loaded on first use (LazyYara) when there are
@@ -509,8 +523,7 @@ def _ruleset(payload: bytes, recompile: Callable[[], RuleSet],
     try:
         stored = pickle.loads(payload)  # our own private file, checked by CompiledCache.get
         compiled = {
-            name: None if stored[name] is None else load_yara(stored[name])
-            for name in ("raw", "text_ascii")
+            name: None if stored[name] is None else load_yara(stored[name]) for name in ("raw", "text_ascii")
         }
         text = stored["text"]
         if stored.get("text_file"):
@@ -519,7 +532,8 @@ def _ruleset(payload: bytes, recompile: Callable[[], RuleSet],
             compiled["text"] = LazyYara(text_file, lambda: recompile().text)
         elif text is not None:
             compiled["text"] = (
-                load_yara(text) if compiled["text_ascii"] is None
+                load_yara(text)
+                if compiled["text_ascii"] is None
                 else LazyYara(text, lambda: recompile().text)
             )
         else:
@@ -553,8 +567,11 @@ def load_rules_cached(
         # Kept with the rules (a write prunes files by their stamps) though not read now.
         cache.touch(TEXT_RULES, key)
         try:
-            return _ruleset(payload, lambda: rules_module.load_rules(rule_paths, custom=custom),
-                            lambda: cache.get(TEXT_RULES, key))
+            return _ruleset(
+                payload,
+                lambda: rules_module.load_rules(rule_paths, custom=custom),
+                lambda: cache.get(TEXT_RULES, key),
+            )
         except ValueError as exc:
             cache.unusable(cache.path("rules", key), exc)
     ruleset = rules_module.load_rules(rule_paths, custom=custom)

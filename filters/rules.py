@@ -9,6 +9,7 @@ text is scanned once.
 
 from __future__ import annotations
 
+import _sre
 import re
 import re._constants as sre
 import re._parser as sre_parse
@@ -146,6 +147,16 @@ _MAX_START_CHARS = 64  # a wider class of first characters is no use as a filter
 
 
 @dataclass(frozen=True, slots=True)
+class Arm:
+    """One alternative of a pattern's top-level alternation (``A|B|C``), compiled alone,
+    and a class of characters one of which its every match holds (read from the parsed
+    alternative): in a window without any of them it cannot match and is not tried."""
+
+    pattern: re.Pattern[str]
+    needs: re.Pattern[str] | None  # None: no such class worth looking for
+
+
+@dataclass(frozen=True, slots=True)
 class MatchStarts:
     """Where every match of a pattern begins: at the text's start, after a tab
     (``after_tab``) or at one of ``chars``. Found by reading the parsed pattern."""
@@ -153,6 +164,9 @@ class MatchStarts:
     after_tab: bool
     chars: frozenset[str]
     finder: re.Pattern[str] | None  # finds tabs and ``chars``; None: the start alone
+    # The pattern's alternatives when one of them needs a character a window may lack
+    # (a field label's colon, a bracket); empty: the pattern is tried whole.
+    arms: tuple[Arm, ...] = ()
 
     def key(self) -> tuple[bool, frozenset[str], str | None]:
         """What ``starts`` depends on: rules whose keys are equal share their starts in a
@@ -175,12 +189,18 @@ class MatchStarts:
         return starts
 
     def finditer(
-        self, pattern: re.Pattern[str], text: str, starts: Sequence[int] | None = None
+        self,
+        pattern: re.Pattern[str],
+        text: str,
+        starts: Sequence[int] | None = None,
+        arms: Sequence[re.Pattern[str]] | None = None,
     ) -> list[re.Match[str]]:
         """What ``pattern.finditer(text)`` yields, trying the pattern only where a match
         may begin: a line-anchored pattern over an 800-character window is tried at a
         handful of places instead of at every character. ``starts``: ``self.starts(text)``
-        found already."""
+        found already. ``arms``: the alternatives of ``pattern`` (``self.arms``) that can
+        match in ``text``, tried in their order in place of the whole pattern (the others
+        lack a character they need there: see ``Arm``)."""
         if starts is None:
             starts = self.starts(text)
         out: list[re.Match[str]] = []
@@ -188,7 +208,17 @@ class MatchStarts:
         for at in starts:
             if at < end:
                 continue  # inside the previous match: finditer goes on from its end
-            match = pattern.match(text, at)
+            if arms is None:
+                match = pattern.match(text, at)
+            else:
+                # An alternation matches with its first alternative that matches there:
+                # nothing follows it in the pattern to send the search back into it.
+                for arm in arms:
+                    match = arm.match(text, at)
+                    if match is not None:
+                        break
+                else:
+                    match = None
             if match is None:
                 continue
             if match.end() == match.start():
@@ -215,7 +245,189 @@ def match_starts(pattern: re.Pattern[str]) -> MatchStarts | None:
     chars = frozenset(c for c in found if len(c) == 1)
     wanted = chars | ({"\t"} if after_tab else set())
     finder = re.compile("[" + "".join(re.escape(c) for c in sorted(wanted)) + "]") if wanted else None
-    return MatchStarts(after_tab, chars, finder)
+    return MatchStarts(after_tab, chars, finder, _arms(pattern, parsed))
+
+
+# Characters too common in prose for a window to lack them: a class holding one is no
+# use as an alternative's pre-test.
+_COMMON = (
+    frozenset(" \t\n.,-'\"")
+    | frozenset(chr(c) for c in range(0x30, 0x3A))
+    | frozenset(chr(c) for c in (*range(0x41, 0x5B), *range(0x61, 0x7B)))
+)
+_MAX_NEEDED_CHARS = 4096  # a wider class is not spelt out as a pre-test
+
+
+def _arms(pattern: re.Pattern[str], parsed: Any) -> tuple[Arm, ...]:
+    """``pattern``'s top-level alternatives as ``Arm``s when at least one of them needs a
+    character class (``_needs``); () when it has none, or its text cannot be cut into
+    the alternatives that the parser read (verbose or inline global flags, a back
+    reference, a common prefix the parser took out of the alternatives)."""
+    source = pattern.pattern
+    items = list(parsed)
+    if (
+        not isinstance(source, str)
+        or len(items) != 1
+        or items[0][0] is not sre.BRANCH
+        or pattern.flags & (re.VERBOSE | re.LOCALE)
+        or re.match(r"\(\?[aiLmsux]+\)", source)
+    ):
+        return ()
+    alternatives = items[0][1][1]
+    parts = _top_level_parts(source)
+    if len(parts) != len(alternatives):
+        return ()
+    flags = pattern.flags & ~re.UNICODE
+    ignorecase = bool(parsed.state.flags & re.IGNORECASE)
+    arms = []
+    for part, alternative in zip(parts, alternatives, strict=True):
+        try:
+            alone = re.compile(part, flags)
+        except re.error:
+            return ()
+        try:
+            if _shape(list(sre_parse.parse(part, flags))) != _shape(list(alternative)):
+                return ()  # not the alternative the whole pattern's parser read
+        except ValueError:
+            return ()
+        needs = _needs(list(alternative), ignorecase)
+        arms.append(Arm(alone, None if needs is None else re.compile(_class(needs))))
+    if all(arm.needs is None for arm in arms):
+        return ()
+    return tuple(arms)
+
+
+def _top_level_parts(source: str) -> list[str]:
+    """``source`` cut at the ``|`` that stand outside groups and classes."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    at = 0
+    in_class = False
+    while at < len(source):
+        ch = source[at]
+        if ch == "\\":
+            at += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            # A ']' first in a class (after a '^') is a member, not its end.
+            if source.startswith("^", at + 1):
+                at += 1
+            if source.startswith("]", at + 1):
+                at += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:at])
+            start = at + 1
+        at += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _shape(items: list[Any]) -> Any:
+    """A parsed sequence with its group numbers left out (they count on from the
+    alternatives before it in the whole pattern), to compare one parsed alone with it."""
+    out = []
+    for op, av in items:
+        if op is sre.SUBPATTERN:
+            _group, add, remove, sub = av
+            av = (add, remove, _shape(list(sub)))
+        elif op is sre.BRANCH:
+            av = [_shape(list(alternative)) for alternative in av[1]]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            av = (av[0], av[1], _shape(list(av[2])))
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            av = (av[0], _shape(list(av[1])))
+        elif op is sre.ATOMIC_GROUP:
+            av = _shape(list(av))
+        elif op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
+            raise ValueError("a back reference: its number means another group alone")
+        out.append((op, av))
+    return out
+
+
+def _needs(items: list[Any], ignorecase: bool) -> frozenset[str] | None:
+    """A set of characters one of which every match of the parsed sequence ``items``
+    holds, the smallest found among the items it must match, leaving out sets with a
+    character too common to be missing (``_COMMON``); None when it has none. Only what
+    a match consumes counts (never what a look-around sees), and under IGNORECASE only
+    characters that have no case, which match themselves alone."""
+    best: frozenset[str] | None = None
+    for op, av in items:
+        found: frozenset[str] | None = None
+        if op is sre.LITERAL:
+            found = _needed_chars([chr(av)], ignorecase)
+        elif op is sre.IN:
+            found = _needed_chars(_class_members(av), ignorecase)
+        elif op is sre.SUBPATTERN:
+            _group, add, remove, sub = av
+            found = _needs(
+                list(sub), (ignorecase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            )
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _needs(list(av[2]), ignorecase)
+        elif op is sre.ATOMIC_GROUP:
+            found = _needs(list(av), ignorecase)
+        elif op is sre.BRANCH:
+            union: set[str] = set()
+            for alternative in av[1]:
+                needed = _needs(list(alternative), ignorecase)
+                if needed is None:
+                    union = set()
+                    break
+                union |= needed
+            found = frozenset(union) or None
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+def _class_members(items: list[Any]) -> list[str] | None:
+    """The characters of a parsed class, or None for a negated or category one."""
+    out: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.append(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_NEEDED_CHARS:
+            out.extend(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+        if len(out) > _MAX_NEEDED_CHARS:
+            return None
+    return out
+
+
+def _needed_chars(chars: list[str] | None, ignorecase: bool) -> frozenset[str] | None:
+    """``chars`` as a pre-test's class, or None when one of them is too common or (under
+    IGNORECASE) has a case."""
+    if not chars or any(c in _COMMON or (ignorecase and _sre.unicode_iscased(ord(c))) for c in chars):
+        return None
+    return frozenset(chars)
+
+
+def _class(chars: frozenset[str]) -> str:
+    """A regex class of ``chars``, runs of consecutive code points written as ranges."""
+    codes = sorted(ord(c) for c in chars)
+    out = []
+    first = last = codes[0]
+    for code in codes[1:]:
+        if code != last + 1:
+            out.append((first, last))
+            first = code
+        last = code
+    out.append((first, last))
+    return (
+        "["
+        + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in out)
+        + "]"
+    )
 
 
 def _first(items: list[Any], ignorecase: bool, multiline: bool) -> set[str] | None:
@@ -661,8 +873,11 @@ def trigger_scan(rules: Iterable[MarkingRule]) -> TriggerScan | None:
     """The trigger rules of ``rules`` (as ``_trigger_source`` writes them for YARA) for
     Hyperscan to find (``filters.trigger_scan``); None when there are none."""
     table, _ = _trigger_table(rules)
-    strings = [parse_definition(name, identifier, definition)
-               for name, definitions in table for identifier, definition in definitions]
+    strings = [
+        parse_definition(name, identifier, definition)
+        for name, definitions in table
+        for identifier, definition in definitions
+    ]
     return TriggerScan.of(TRIGGER_NAMESPACE, strings) if strings else None
 
 

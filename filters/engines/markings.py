@@ -206,6 +206,8 @@ class MarkingEngine:
         # Where each rule's matches can begin: from the compiled cache, else read from
         # its pattern on first use.
         self._starts: dict[str, MatchStarts | None] = dict(rules.starts)
+        # Rule id -> (its starts, their alternatives compiled): see _rule_arms.
+        self._arms: dict[str, tuple[MatchStarts, list[tuple[re.Pattern[str], Any]]]] = {}
         # The words the rules are written with: what a look-alike digit (C0NFIDENTIAL) or
         # a hyphen at a line end (CONFI-/DENTIAL) is read back into, and nothing else.
         self._words = marking_words_of(rules)
@@ -537,8 +539,12 @@ class MarkingEngine:
         maps: dict[str, dict[bytes, Neighbours]] | None = {}
         for rule in opened:
             entry = self._entries.get(rule.entry) if rule.entry else None
-            if entry is None or rule.scope != "line" or not all(
-                t.isascii() and not (len(t) <= WHOLE_WORD_LETTERS and t.isalpha()) for t in rule.triggers
+            if (
+                entry is None
+                or rule.scope != "line"
+                or not all(
+                    t.isascii() and not (len(t) <= WHOLE_WORD_LETTERS and t.isalpha()) for t in rule.triggers
+                )
             ):
                 maps = None
                 break
@@ -552,12 +558,14 @@ class MarkingEngine:
         return out
 
     def _found(
-        self, rule: MarkingRule, window: str, memo: dict[tuple[str, Any], Sequence[int]] | None = None
+        self, rule: MarkingRule, window: str, memo: dict[tuple[str, Any], Any] | None = None
     ) -> Iterable[re.Match[str]]:
         """``rule.pattern.finditer(window)``, the pattern tried only where its matches can
-        begin (a line start, after a tab, at a bracket: most rules' patterns). ``memo``
-        keeps those places by window for the other rules a window opens (a dozen on a
-        line with 'confidential' in it, most looking for the same brackets)."""
+        begin (a line start, after a tab, at a bracket: most rules' patterns), and of its
+        alternatives only those that can match there (``rules.Arm``). ``memo`` keeps those
+        places, and whether the window holds each pre-test's characters, by window for the
+        other rules a window opens (a dozen on a line with 'confidential' in it, most
+        looking for the same brackets and colon)."""
         try:
             starts = self._starts[rule.id]
         except KeyError:
@@ -567,13 +575,51 @@ class MarkingEngine:
         pattern = rule.pattern
         if isinstance(pattern, LazyPattern):
             pattern = pattern.compiled()  # tried at each place: no wrapper call each time
+        arms = None
+        if starts.arms:
+            # Only the alternatives that can match in this window: a field label's
+            # alternative backtracks up to 40 characters at each place looking for its
+            # colon, in every rule a word opens on a line of prose that has none.
+            if memo is None:
+                memo = {}
+            kept = []
+            for arm, needs in self._rule_arms(rule.id, starts):
+                if needs is not None:
+                    key = (window, needs)
+                    held = memo.get(key)
+                    if held is None:
+                        held = memo[key] = needs.search(window) is not None
+                    if not held:
+                        continue
+                kept.append(arm)
+            if not kept:
+                return ()
+            if len(kept) < len(starts.arms):
+                arms = kept
         if memo is None:
             return starts.finditer(pattern, window)
         key = (window, starts.key())
         places = memo.get(key)
         if places is None:
             places = memo[key] = starts.starts(window)
-        return starts.finditer(pattern, window, places)
+        return starts.finditer(pattern, window, places, arms)
+
+    def _rule_arms(self, rule_id: str, starts: MatchStarts) -> list[tuple[re.Pattern[str], Any]]:
+        """``starts.arms`` as (compiled alternative, compiled pre-test or None), built on
+        first use (read from the compiled cache they are lazy patterns)."""
+        kept = self._arms.get(rule_id)
+        if kept is None or kept[0] is not starts:
+            kept = self._arms[rule_id] = (
+                starts,
+                [
+                    (
+                        arm.pattern.compiled() if isinstance(arm.pattern, LazyPattern) else arm.pattern,
+                        arm.needs.compiled() if isinstance(arm.needs, LazyPattern) else arm.needs,
+                    )
+                    for arm in starts.arms
+                ],
+            )
+        return kept[1]
 
     def _marking_matches(
         self,
@@ -584,7 +630,7 @@ class MarkingEngine:
         encoded: bytes | None = None,
     ) -> Iterator[MarkingMatch]:
         emitted: set[tuple[str, int, int]] = set()
-        memo: dict[tuple[str, Any], Sequence[int]] = {}
+        memo: dict[tuple[str, Any], Any] = {}
         for rule, lo, window, index in self._windows(norm, role, name, found, encoded):
             if rule.unless is not None and rule.unless.search(window):
                 continue  # the line says what the word is about (a public consultation, beer)

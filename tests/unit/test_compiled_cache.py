@@ -18,7 +18,7 @@ import pytest
 from filters.build import FiltersConfig, build_pipeline
 from filters.compiled_cache import CompiledCache, LazyPattern, load_rules_cached
 from filters.rule_examples import problems
-from filters.rules import default_rules_dir, load_rules, marking_words_of
+from filters.rules import default_rules_dir, load_rules, marking_words_of, match_starts
 
 SECRET_MAIL = b"Subject: plans\n\nSECRET\n\nThe plan for next quarter.\n"
 MARKER_RULE = (
@@ -59,6 +59,17 @@ def test_rules_read_from_the_cache_behave_as_freshly_compiled_ones(tmp_path):
     assert sorted(cached.marking_rules) == sorted(fresh.marking_rules) == sorted(written.marking_rules)
     assert cached.yara_meta == fresh.yara_meta
     assert cached.trigger_owner == fresh.trigger_owner
+    # Each rule's alternatives and their pre-tests come back with it (rules.Arm), lazily.
+    arms = {rule_id: starts.arms for rule_id, starts in cached.starts.items() if starts and starts.arms}
+    assert arms and all(isinstance(arm.pattern, LazyPattern) for each in arms.values() for arm in each)
+    assert {
+        rule_id: [(arm.pattern.pattern, arm.needs and arm.needs.pattern) for arm in each]
+        for rule_id, each in arms.items()
+    } == {
+        rule_id: [(arm.pattern.pattern, arm.needs and arm.needs.pattern) for arm in starts.arms]
+        for rule_id, rule in fresh.marking_rules.items()
+        if (starts := match_starts(rule.pattern)) and starts.arms
+    }
     # Every rule's examples and counter-examples, as `redline rules check` runs them.
     assert problems(cached) == []
 
@@ -396,7 +407,6 @@ def test_personal_engine_databases_are_all_kept_and_read_back(tmp_path: Path) ->
     assert _cache_files(tmp_path / "cache", "personal") == stored
 
 
-
 def _personal_config(word: str) -> object:
     """A personal-data configuration of its own: one extra label changes every database
     that holds the labels."""
@@ -505,6 +515,9 @@ def test_text_rules_beyond_ascii_are_read_from_their_own_file_only_when_needed(t
     with caplog.at_level(logging.WARNING, logger="redline.filters"):
         found = [m.rule for m in cached.text.match(data=chinese)]
     assert found == [m.rule for m in fresh.text.match(data=chinese)] != []
-    assert [m.rule.id for m in MarkingEngine(cached).matches(chinese.decode())] == [
-        m.rule.id for m in MarkingEngine(fresh).matches(chinese.decode())] != []
+    assert (
+        [m.rule.id for m in MarkingEngine(cached).matches(chinese.decode())]
+        == [m.rule.id for m in MarkingEngine(fresh).matches(chinese.decode())]
+        != []
+    )
     assert "compiling again" in caplog.text

@@ -28,8 +28,11 @@ def test_short_triggers_inside_words_open_no_window():
     # 'les' (LES, law enforcement sensitive) in sales and files, 'cui' (CUI) in circuit,
     # 'lou' (LOU) in cloud, 'sbu' in Strasbourg, 'ouo' in duouo: thousands of lines of
     # them used to open a window each and run a pattern that could not match.
-    lines = ["Sales files for the circuit board are in the cloud, see Strasbourg and "
-             "Duouo notes", "FILES SALES CIRCUIT CLOUDS", "sales\tfiles\tcircuits"]
+    lines = [
+        "Sales files for the circuit board are in the cloud, see Strasbourg and Duouo notes",
+        "FILES SALES CIRCUIT CLOUDS",
+        "sales\tfiles\tcircuits",
+    ]
     text = "\n".join(lines * 1500)
     assert windows(text) == []
     assert windows(text, "cell") == []
@@ -44,23 +47,26 @@ def test_a_short_form_glued_to_letters_or_digits_is_no_marking_but_a_separator_k
         assert "classification.us.official_use_abbreviation" in entries_found(text, "body"), text
 
 
-@pytest.mark.parametrize("text, role, entry", [
-    ("LES", "body", "classification.us.official_use_abbreviation"),
-    ("(LES) Staffing plan", "body", "classification.us.official_use_abbreviation"),
-    ("[SBU] Staffing plan", "body", "classification.us.official_use_abbreviation"),
-    ("关于【SBU】的通知", "body", "classification.us.official_use_abbreviation"),
-    ("项目说明\nLOU\n正文内容", "body", "classification.us.official_use_abbreviation"),
-    ("Security classification:OUO", "body", "classification.us.official_use_abbreviation"),
-    ("Annex\tLES\tPage 2", "body", "classification.us.official_use_abbreviation"),
-    ("CUI//SP-PRVCY", "body", "classification.us.cui"),
-    ("Intro\nCUI\nBody text", "body", "classification.us.cui"),
-    ("RE: [CUI] contract", "subject", "classification.us.cui"),
-    ("budget_CUI.xlsx", "filename", "classification.us.cui"),
-    ("(CUI) The contract", "body", "classification.en.cui"),
-    ("keywords; CUI", "property", "classification.property"),
-    ("(S//NF) convoy timings\n(S//NF) escorts", "body", "classification.en.portion"),
-    ("(U//FOUO) Staffing", "body", "classification.en.cui"),
-])
+@pytest.mark.parametrize(
+    "text, role, entry",
+    [
+        ("LES", "body", "classification.us.official_use_abbreviation"),
+        ("(LES) Staffing plan", "body", "classification.us.official_use_abbreviation"),
+        ("[SBU] Staffing plan", "body", "classification.us.official_use_abbreviation"),
+        ("关于【SBU】的通知", "body", "classification.us.official_use_abbreviation"),
+        ("项目说明\nLOU\n正文内容", "body", "classification.us.official_use_abbreviation"),
+        ("Security classification:OUO", "body", "classification.us.official_use_abbreviation"),
+        ("Annex\tLES\tPage 2", "body", "classification.us.official_use_abbreviation"),
+        ("CUI//SP-PRVCY", "body", "classification.us.cui"),
+        ("Intro\nCUI\nBody text", "body", "classification.us.cui"),
+        ("RE: [CUI] contract", "subject", "classification.us.cui"),
+        ("budget_CUI.xlsx", "filename", "classification.us.cui"),
+        ("(CUI) The contract", "body", "classification.en.cui"),
+        ("keywords; CUI", "property", "classification.property"),
+        ("(S//NF) convoy timings\n(S//NF) escorts", "body", "classification.en.portion"),
+        ("(U//FOUO) Staffing", "body", "classification.en.cui"),
+    ],
+)
 def test_short_forms_bordered_by_punctuation_or_other_scripts_are_found(text, role, entry):
     assert entry in entries_found(text, role)
 
@@ -69,8 +75,11 @@ def test_only_short_latin_triggers_are_whole_words():
     # CJK, Cyrillic and Hangul triggers run on without spaces or are no ASCII letters:
     # '机密计算' must still open 机密's rules, 'ДСП' inside a Russian word too.
     assert windows("他们讨论了机密计算") != []
-    assert any(len(t) <= WHOLE_WORD_LETTERS and not t.isascii()
-               for rule in RULES.marking_rules.values() for t in rule.triggers)
+    assert any(
+        len(t) <= WHOLE_WORD_LETTERS and not t.isascii()
+        for rule in RULES.marking_rules.values()
+        for t in rule.triggers
+    )
 
 
 def _surroundings(form: str, position: str) -> list[tuple[str, str]]:
@@ -78,18 +87,40 @@ def _surroundings(form: str, position: str) -> list[tuple[str, str]]:
     brackets, after '//' or a field label, in a banner, beside Chinese text."""
     upper = form if _is_cjk(form) else form.upper()
     if position == "banner":
-        return [(t, "body") for t in (upper, f"{upper}//NOFORN", f"*** {upper} ***",
-                                      f"Intro\n{upper}\nBody text here.", f"项目说明\n{upper}\n正文内容",
-                                      f"Cover\t{upper}\tPage 2")]
+        return [
+            (t, "body")
+            for t in (
+                upper,
+                f"{upper}//NOFORN",
+                f"*** {upper} ***",
+                f"Intro\n{upper}\nBody text here.",
+                f"项目说明\n{upper}\n正文内容",
+                f"Cover\t{upper}\tPage 2",
+            )
+        ]
     if position == "labelled":
         return [(f"Security classification: {form}", "body"), (f"Protective marking:{upper}", "body")]
     if position == "bracketed":
-        return [(t, "body") for t in (f"[{form}] Staffing plan", f"({upper}) Staffing plan",
-                                      f"关于【{form}】的通知", f"See the plan [{upper}] attached.",
-                                      f"计划（{upper}）附件")]
+        return [
+            (t, "body")
+            for t in (
+                f"[{form}] Staffing plan",
+                f"({upper}) Staffing plan",
+                f"关于【{form}】的通知",
+                f"See the plan [{upper}] attached.",
+                f"计划（{upper}）附件",
+            )
+        ]
     if position == "subject":
-        return [(t, "subject") for t in (f"RE: [{form}] plans", f"{upper}: plans", f"RE: {upper}: plans",
-                                         f"Fwd: {upper} - plans")]
+        return [
+            (t, "subject")
+            for t in (
+                f"RE: [{form}] plans",
+                f"{upper}: plans",
+                f"RE: {upper}: plans",
+                f"Fwd: {upper} - plans",
+            )
+        ]
     if position in ("stamp", "running"):
         return [(form, "header"), (f"{form}\n", "footer")]
     if position == "cell":
@@ -97,38 +128,57 @@ def _surroundings(form: str, position: str) -> list[tuple[str, str]]:
     if position == "notice":
         return [(f"{form} - for the board only", "footer")]
     if position in ("filename", "filename-anycase"):
-        return [(t, "filename") for t in (f"{upper}_plan.docx", f"plan-{upper}.pdf", f"({upper}) plan.xlsx",
-                                          f"{upper}.txt")]
+        return [
+            (t, "filename")
+            for t in (f"{upper}_plan.docx", f"plan-{upper}.pdf", f"({upper}) plan.xlsx", f"{upper}.txt")
+        ]
     assert position == "property", position
     return [(form, "property")]
 
 
 @pytest.mark.parametrize("entry", RULES.entries, ids=lambda e: e.id)
 def test_every_vocabulary_form_is_found_in_every_position_of_its_entry(entry):
-    missed = [(text, role) for form in entry.forms for position in entry.positions
-              for text, role in _surroundings(form, position)
-              if entry.id not in entries_found(text, role)]
+    missed = [
+        (text, role)
+        for form in entry.forms
+        for position in entry.positions
+        for text, role in _surroundings(form, position)
+        if entry.id not in entries_found(text, role)
+    ]
     assert missed == []
 
 
 # -- where a rule's pattern is tried in a window ------------------------------------------
 
 
-@pytest.mark.parametrize("pattern, begins", [
-    (r"^\s*(?:SECRET|CONFIDENTIAL)", (False, "")),  # the window's start alone
-    (r"(?:^|(?<=\t))[\s*]*(?i:secret)|(?<![A-Za-z])[\[(]x", (True, "([")),
-    (r"(?<=\t)x|^y(?=\t)", (True, "")),
-    (r"\(S\)", (False, "(")),
-])
+@pytest.mark.parametrize(
+    "pattern, begins",
+    [
+        (r"^\s*(?:SECRET|CONFIDENTIAL)", (False, "")),  # the window's start alone
+        (r"(?:^|(?<=\t))[\s*]*(?i:secret)|(?<![A-Za-z])[\[(]x", (True, "([")),
+        (r"(?<=\t)x|^y(?=\t)", (True, "")),
+        (r"\(S\)", (False, "(")),
+    ],
+)
 def test_a_pattern_that_begins_at_known_places_is_read_so(pattern, begins):
     starts = match_starts(re.compile(pattern))
     assert starts is not None
     assert (starts.after_tab, "".join(sorted(starts.chars))) == begins
 
 
-@pytest.mark.parametrize("pattern", [
-    r"(?i)\bsecret", r"x|", r"(?:[ab]|)c", r"(?m)^x", r"(?i:ab)c", r"[^a]x", r"\w+", r"(?=a)|b",
-])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?i)\bsecret",
+        r"x|",
+        r"(?:[ab]|)c",
+        r"(?m)^x",
+        r"(?i:ab)c",
+        r"[^a]x",
+        r"\w+",
+        r"(?=a)|b",
+    ],
+)
 def test_a_pattern_that_may_begin_anywhere_is_searched_everywhere(pattern):
     assert match_starts(re.compile(pattern)) is None
 
@@ -186,13 +236,118 @@ def _placements(text: str) -> list[str]:
 
 def test_every_rule_finds_the_same_matches_where_it_is_tried_as_everywhere():
     engine = MarkingEngine(RULES)
-    texts = {placed for rule in RULES.marking_rules.values()
-             for text in (*rule.examples, *rule.counter_examples) for placed in _placements(text)}
-    texts |= {placed for entry in RULES.entries
-              for text in (*entry.examples, *entry.counter_examples) for placed in _placements(text)}
+    texts = {
+        placed
+        for rule in RULES.marking_rules.values()
+        for text in (*rule.examples, *rule.counter_examples)
+        for placed in _placements(text)
+    }
+    texts |= {
+        placed
+        for entry in RULES.entries
+        for text in (*entry.examples, *entry.counter_examples)
+        for placed in _placements(text)
+    }
     for rule in RULES.marking_rules.values():
         trigger = rule.triggers[0].lower()
         for text in texts if rule.entry == "" else {t for t in texts if trigger in t.lower()}:
             window = despace(normalise(text).text)[0]
-            assert ([(m.span(), m.groupdict()) for m in engine._found(rule, window)]
-                    == [(m.span(), m.groupdict()) for m in rule.pattern.finditer(window)]), (rule.id, text)
+            # An alternative tried alone has only its own groups: the others' were None.
+            assert [(m.span(), _groups(m)) for m in engine._found(rule, window)] == [
+                (m.span(), _groups(m)) for m in rule.pattern.finditer(window)
+            ], (rule.id, text)
+
+
+def _groups(match: re.Match[str]) -> dict[str, str]:
+    return {name: text for name, text in match.groupdict().items() if text is not None}
+
+
+# -- alternatives a window lacks a needed character for -----------------------------------
+
+
+def _needs(pattern: str) -> list[str | None] | None:
+    starts = match_starts(re.compile(pattern))
+    assert starts is not None
+    return [arm.needs.pattern if arm.needs is not None else None for arm in starts.arms] or None
+
+
+@pytest.mark.parametrize(
+    "pattern, needs",
+    [
+        # A field label's colon after up to 40 characters; the level's letters are too common.
+        (
+            r"(?:^|(?<=\t))[\s*]*SECRET|(?:^|(?<=\t))(?P<f1>[^:\t\n]{1,40}?)\s*[:：]\s*(?i:secret)",
+            [None, "[:：]"],
+        ),
+        # Either bracket of a nested alternation; the smallest class of a sequence.
+        (r"(?:^|(?<=\t))x|(?<![A-Z])(?:\[\s*S\]|\(\s*S\))", [None, r"[\(\[]"]),
+        (r"(?:^|(?<=\t))x|(?<=\t)[«»]y[«]", [None, "[«]"]),
+        # A class beyond ASCII, in ranges; a letter without case counts under IGNORECASE.
+        (r"(?:^|(?<=\t))x|(?i:^[\u0E00-\u0EFF]{1,4} ok)", [None, "[\u0e00-\u0eff]"]),
+        # Nothing a match must hold but letters, blanks, a look-around's colon, an optional one.
+        (r"(?:^|(?<=\t))x|(?<=:)\(y|^\(?z:?", [None, r"[\(]", None]),
+    ],
+)
+def test_an_alternative_needs_a_character_read_from_its_pattern(pattern, needs):
+    assert _needs(pattern) == needs
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?:^|(?<=\t))x|^y",  # no alternative needs a rare character
+        r"(?:^|(?<=\t))(x)|^\1:",  # a back reference: its number means another group alone
+        r"(?i)(?:^|(?<=\t))x|^y:",  # an inline global flag belongs to the first part only
+        r"x:a|x:b",  # the parser took the common prefix out
+        r"^(?i:é):",  # one alternative: the whole pattern
+    ],
+)
+def test_a_pattern_not_cut_into_alternatives_is_tried_whole(pattern):
+    assert _needs(pattern) is None
+
+
+def test_a_bar_or_bracket_inside_a_class_does_not_cut_the_pattern():
+    # '|' and ':' each alone make the second alternative's smallest class: the first counts.
+    assert _needs(r"(?:^|(?<=\t))x|^[|]:|^[]|(]y") == [None, r"[\|]", r"[\(\]\|]"]
+
+
+def _window(text: str) -> str:
+    return despace(normalise(text).text)[0]
+
+
+def test_a_labelled_level_is_found_when_the_window_holds_its_labels_colon():
+    # The colon is the only character the field label's alternative needs, and the one
+    # colon in this window: the pre-test is just met, and the alternative finds the level.
+    rule = RULES.marking_rules["classification.us.secret"]
+    needs = [arm.needs.pattern if arm.needs is not None else None for arm in match_starts(rule.pattern).arms]
+    assert "[:：]" in needs
+    for text in ("Classification: Secret", "Classification：Secret", "\tGrading:  secret\t"):
+        window = _window(text)
+        found = [m.span() for m in ENGINE._found(rule, window)]
+        assert found and found == [m.span() for m in rule.pattern.finditer(window)], text
+    assert {m.rule.id for m in ENGINE.matches("Classification: Secret")} >= {"classification.us.secret"}
+
+
+def test_a_window_without_a_colon_leaves_the_labelled_alternative_out_and_no_match_is_lost():
+    # No colon: the field label's alternative cannot match and is not tried, and the
+    # whole pattern (every alternative) finds nothing either.
+    rule = RULES.marking_rules["classification.us.secret"]
+    for text in ("Classification Secret", "Classification - Secret", "Classification; Secret"):
+        window = _window(text)
+        assert list(ENGINE._found(rule, window)) == []
+        assert list(rule.pattern.finditer(window)) == []
+    assert ENGINE.matches("Classification Secret") == []
+
+
+def test_a_rule_whose_every_alternative_needs_a_character_is_not_tried_without_one():
+    rule = RULES.marking_rules["classification.ca.french_levels"]
+    assert {arm.needs.pattern for arm in match_starts(rule.pattern).arms} == {"[/]"}
+    counted = CountingPattern(rule.pattern.pattern)
+    starts = match_starts(rule.pattern)
+    window = "CONFIDENTIAL CONFIDENTIEL plans"
+    assert list(ENGINE._found(rule, window)) == []
+    assert list(rule.pattern.finditer(window)) == []
+    assert starts.finditer(counted, window, arms=[]) == [] and counted.tried == 0
+    slashed = "CONFIDENTIAL / CONFIDENTIEL"
+    found = [m.span() for m in ENGINE._found(rule, slashed)]
+    assert found and found == [m.span() for m in rule.pattern.finditer(slashed)]
