@@ -676,6 +676,29 @@ def count_char(text: str, char: str) -> int:
     return int(np.count_nonzero(np.frombuffer(utf8(text), dtype=np.uint8) == ord(char)))
 
 
+_LAST_DIGITS = threading.local()
+
+
+def digit_offsets(encoded: bytes) -> Any:
+    """Offsets of the ASCII digits of ``encoded`` (a NumPy array). The last text's are kept
+    per thread while they are few (an eighth of its bytes or fewer), as ``utf8`` keeps its
+    encoding: the look-alike fold, the base64 test and the unread-encoded judge all read
+    a long text's digits. An equal text encoded again since (``utf8`` keeps one) finds
+    them too: comparing the bytes costs a tenth of finding the digits."""
+    last = getattr(_LAST_DIGITS, "pair", None)
+    if last is not None and (last[0] is encoded or last[0] == encoded):
+        return last[1]
+    import numpy as np  # here: a one-file scan of short mail never needs it
+
+    codes = np.frombuffer(encoded, dtype=np.uint8)
+    # One subtraction that wraps below "0" and one comparison, a tenth of a table
+    # translation's time (the comparison written over the difference: one new array).
+    mask = codes - 0x30
+    where = np.flatnonzero(np.less(mask, 10, out=mask.view(np.bool_)))
+    _LAST_DIGITS.pair = (encoded, where) if where.size * 8 <= len(encoded) else None
+    return where
+
+
 _INVISIBLE_CHARS = re.compile("[" + "".join(
     f"{chr(low)}-{chr(high)}" for low, high in _INVISIBLE_RANGES) + "]")
 
@@ -814,6 +837,13 @@ def _foldable_runs(text: str, shortest: int) -> list[tuple[int, int]]:
     leaves every fold as it was: in a run longer than _MAX_TOKEN every window around a
     hint is _MAX_TOKEN + 1 characters, read only when a pipe stands at its edge.
     """
+    if text.isascii() and "|" not in text and (spans := _short_runs(text, shortest)) is not None:
+        return spans
+    return _classed_runs(text, shortest)
+
+
+def _classed_runs(text: str, shortest: int) -> list[tuple[int, int]]:
+    """``_foldable_runs`` from every character's class (``_CLASS``): any text."""
     # One byte per character (anything beyond ASCII is "?", a blank): the encoding
     # YARA reads too, for ASCII text.
     raw = utf8(text) if text.isascii() else text.encode("ascii", "replace")
@@ -852,6 +882,86 @@ def _foldable_runs(text: str, shortest: int) -> list[tuple[int, int]]:
         if end - start <= _MAX_TOKEN or b"p" in classes[start:end]:
             spans.append((start, end))
     return spans
+
+
+# The look-alikes but the pipe (_LOOKALIKE_HINT's set): digits by the digits' offsets,
+# the signs by a search each.
+_LOOKALIKE_SIGNS = (ord("$"), ord("@"))
+_DIGITS = b"0123456789"
+
+
+def _short_runs(text: str, shortest: int) -> list[tuple[int, int]] | None:
+    """``_foldable_runs`` of an ASCII ``text`` with no pipe: the runs of _MAX_TOKEN
+    characters or fewer around a hint, found without classing every character of the
+    text; None where hints are so many that classing every character costs less.
+
+    The hints come from the text's digits (``digit_offsets``, which the embedded-value
+    search reads too) and a search for each sign; each hint's run is then bounded by
+    the _MAX_TOKEN characters on either side of it alone: a run with no blank among them
+    is longer than any word. Over lines of capitals each led by a digit (what smtp-source
+    sends) the translation of the whole text to classes and the two searches of those
+    classes were most of the marking engine's own time.
+    """
+    import numpy as np  # as in _foldable_runs
+
+    raw = utf8(text)
+    # Dense digits (a table of figures, base64) put hints every few characters: told
+    # from 16 stretches of a kilobyte across the text first (whole lines, which a stride
+    # through a text of lines of one length would not read), so such a text's digits are
+    # not found for nothing here (the embedded-value search keeps them only when few).
+    sample = b"".join([raw[at:at + 1024] for at in range(0, len(raw), len(raw) // 16 + 1)])
+    if (len(sample) - len(sample.translate(None, _DIGITS))) * 16 > len(sample):
+        return None
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    digits = digit_offsets(raw)
+    if digits.size * 16 > codes.size:
+        return None
+    values = codes[digits]
+    looks = digits[(values != ord("2")) & (values != ord("6")) & (values != ord("9"))]
+    signs = [np.flatnonzero(codes == sign) for sign in _LOOKALIKE_SIGNS if sign in raw]
+    if signs:
+        looks = np.sort(np.concatenate([looks, *signs]))
+    if not looks.size:
+        return []
+    last = codes.size - 1
+    before = codes[np.maximum(looks - 1, 0)] - ord("A") < 26
+    after = codes[np.minimum(looks + 1, last)] - ord("A") < 26
+    hints = looks[((looks > 0) & before) | ((looks < last) & after)]
+    if not hints.size:
+        return []  # most text
+    if hints.size * _MAX_TOKEN > codes.size // 2:
+        return None  # a hint every few characters (base64, a table of codes)
+    # The _MAX_TOKEN characters before and after each hint, blanks past the text's ends.
+    blanks = np.full(_MAX_TOKEN, ord(" "), dtype=np.uint8)
+    padded = np.concatenate((blanks, codes, blanks))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, _MAX_TOKEN)
+    # The first blank after each hint; with none, its run is too long to fold.
+    after = ~_token_chars(windows[hints + _MAX_TOKEN + 1])
+    found = after.any(axis=1)
+    hints = hints[found]
+    ends = hints + 1 + after[found].argmax(axis=1)
+    # The last blank before each (the window read backwards), likewise.
+    before = ~_token_chars(windows[hints][:, ::-1])
+    found = before.any(axis=1)
+    starts = hints[found] - before[found].argmax(axis=1)
+    ends = ends[found]
+    lengths = ends - starts
+    keep = (lengths >= shortest) & (lengths <= _MAX_TOKEN)
+    spans: list[tuple[int, int]] = []
+    for start, end in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True):
+        if not spans or spans[-1][0] != start:  # else another hint of the same run
+            spans.append((start, end))
+    return spans
+
+
+def _token_chars(codes: Any) -> Any:
+    """Where ``codes`` (ASCII bytes, a NumPy array) hold a character of _TOKEN_RUN but
+    the pipe: a letter, a digit, "$" or "@"."""
+    token = (codes | 0x20) - ord("a") < 26
+    token |= codes - ord("0") < 10
+    token |= codes == ord("$")
+    token |= codes == ord("@")
+    return token
 
 
 @functools.lru_cache(maxsize=8)

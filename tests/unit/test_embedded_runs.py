@@ -569,3 +569,14 @@ def test_cut_off_armour_running_into_prose_beyond_ascii_is_read_not_failed():
     found = list(embedded.payloads(text))
     assert [(label, declared) for label, _, declared in found] == [
         ("#armour[1]", "application/pgp-encrypted")]
+
+
+@pytest.mark.parametrize("size", [100, 20_000, 300_000])
+def test_a_git_binary_patch_is_found_among_other_capitals_at_any_length(size):
+    # The gate of the git-patch search looks from each "G": a text full of them (and of
+    # words that begin like the phrase) still opens it where the phrase stands, only there.
+    filler = ("Grüße aus Göttingen, GIT binary data, GIT patch, GITbinary patch. " * (size // 60 + 1))
+    assert not embedded._git_patch(filler)
+    assert not embedded._git_patch("X" * size)
+    for at in (0, len(filler) // 2, len(filler)):
+        assert embedded._git_patch(filler[:at] + "GIT binary patch" + filler[at:])

@@ -7,10 +7,12 @@ E, 4 and @ for A, 5 and $ for S, 7 for T, 8 for B, | for I); the hard negatives 
 product names, part numbers, standards and serials as they are printed.
 """
 
+import random
+
 import pytest
 
 from filters.engines.markings import MarkingEngine
-from filters.normalise import fold_marking_evasions, normalise
+from filters.normalise import _classed_runs, _short_runs, fold_marking_evasions, normalise
 from filters.rules import load_rules
 from filters.types import Part
 from filters.vocabulary import marking_words
@@ -158,6 +160,30 @@ def test_a_large_text_without_any_blank_is_folded_as_a_short_one(run):
     # empty array, and the part was held as an extractor failure instead of being read.
     copies = 3 * (20_000 // (3 * len(run)) + 1)
     assert folded(run * copies) == folded(run * 3) * (copies // 3)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_runs_bounded_around_hints_are_the_runs_every_character_is_classed_for(seed):
+    # A long ASCII text without a pipe has its foldable runs bounded from the characters
+    # around each hint alone; what it finds is what classing every character finds, with
+    # runs at the text's ends, hints of a few characters' run and hints of too long a one.
+    rng = random.Random(seed)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ abc\n\t.-" * 6  # look-alikes a few in a hundred
+    alphabet = letters + "0134578$@269"
+    compared = 0
+    for size in (1, 40, 300, 12_000):
+        for _ in range(60):
+            text = "".join(rng.choice(alphabet) for _ in range(size))
+            if rng.random() < 0.3:
+                text = FILLER_LINE * 20 + text
+            for shortest in (1, 3, 6):
+                bounded = _short_runs(text, shortest)
+                if bounded is not None:
+                    assert bounded == _classed_runs(text, shortest), (text, shortest)
+                    compared += bool(bounded)
+    assert compared > 20
+    long_runs = FILLER_LINE * 200  # every hint in a run of 78 characters: none to fold
+    assert _short_runs(long_runs, 3) == _classed_runs(long_runs, 3) == []
 
 
 # Figures in scientific notation as programs and tables print them, and the hex code points
