@@ -254,22 +254,11 @@ def outlook_html(rng, text):
 
 
 def rtf_of(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch == "\n":
-            out.append("\\par\r\n")
-        elif ch in "\\{}":
-            out.append("\\" + ch)
-        elif ord(ch) < 128:
-            out.append(ch)
-        elif ord(ch) < 256:
-            out.append(f"\\'{ord(ch):02x}")
-        else:
-            out.append(f"\\u{ord(ch) if ord(ch) < 32768 else ord(ch) - 65536}?")
+    body = "\\par\r\n".join(rtf_escape(line) for line in text.split("\n"))
     return (
         "{\\rtf1\\ansi\\ansicpg1252\\fromtext \\fbidis \\deff0{\\fonttbl\r\n{\\f0\\fswiss "
         "Arial;}\r\n{\\f1\\fmodern Courier New;}\r\n}\r\n{\\colortbl\r\n\\red0\\green0\\blue0;"
-        "}\r\n\\uc1\\pard\\plain\\deftab360 \\f0\\fs20 " + "".join(out) + "\r\n}"
+        "}\r\n\\uc1\\pard\\plain\\deftab360 \\f0\\fs20 " + body + "\r\n}"
     )
 
 

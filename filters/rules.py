@@ -13,7 +13,7 @@ import _sre
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -365,7 +365,7 @@ def _needs(items: list[Any], ignorecase: bool) -> frozenset[str] | None:
         if op is sre.LITERAL:
             found = _needed_chars([chr(av)], ignorecase)
         elif op is sre.IN:
-            found = _needed_chars(_class_members(av), ignorecase)
+            found = _needed_chars(_chars(av, _MAX_NEEDED_CHARS), ignorecase)
         elif op is sre.SUBPATTERN:
             _group, add, remove, sub = av
             found = _needs(
@@ -389,22 +389,7 @@ def _needs(items: list[Any], ignorecase: bool) -> frozenset[str] | None:
     return best
 
 
-def _class_members(items: list[Any]) -> list[str] | None:
-    """The characters of a parsed class, or None for a negated or category one."""
-    out: list[str] = []
-    for op, av in items:
-        if op is sre.LITERAL:
-            out.append(chr(av))
-        elif op is sre.RANGE and av[1] - av[0] < _MAX_NEEDED_CHARS:
-            out.extend(chr(c) for c in range(av[0], av[1] + 1))
-        else:
-            return None
-        if len(out) > _MAX_NEEDED_CHARS:
-            return None
-    return out
-
-
-def _needed_chars(chars: list[str] | None, ignorecase: bool) -> frozenset[str] | None:
+def _needed_chars(chars: Collection[str] | None, ignorecase: bool) -> frozenset[str] | None:
     """``chars`` as a pre-test's class, or None when one of them is too common or (under
     IGNORECASE) has a case."""
     if not chars or any(c in _COMMON or (ignorecase and _sre.unicode_iscased(ord(c))) for c in chars):
@@ -473,17 +458,20 @@ def _first(items: list[Any], ignorecase: bool, multiline: bool) -> set[str] | No
     return None  # nothing consumed: an empty match
 
 
-def _chars(items: list[Any]) -> set[str] | None:
-    """The characters of a parsed class, or None for a negated, category or wide one."""
+def _chars(items: list[Any], limit: int = _MAX_START_CHARS) -> set[str] | None:
+    """The characters of a parsed class, or None for a negated or category one or one of
+    more than ``limit`` characters."""
     out: set[str] = set()
     for op, av in items:
         if op is sre.LITERAL:
             out.add(chr(av))
-        elif op is sre.RANGE and av[1] - av[0] < _MAX_START_CHARS:
+        elif op is sre.RANGE and av[1] - av[0] < limit:
             out.update(chr(c) for c in range(av[0], av[1] + 1))
         else:
             return None
-    return out if len(out) <= _MAX_START_CHARS else None
+        if len(out) > limit:
+            return None
+    return out
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:
