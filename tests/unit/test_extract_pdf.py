@@ -227,6 +227,29 @@ def test_a_page_turned_by_its_content_is_not_a_watermark():
     assert "doc.pdf/page[1]#rotated" not in texts(run(_reportlab_pdf(draw)))
 
 
+@pytest.mark.parametrize("ruled", [True, False])
+def test_a_ruled_table_border_between_close_cells_is_a_column_break(ruled):
+    # Chromium prints a bordered HTML table with its cells' padding: 8 pt between the
+    # cells of a row, less than the text is tall, so the gap alone reads as a word space.
+    def draw(page):  # type: ignore[no-untyped-def]
+        page.setFont("Helvetica", 11)
+        second = 72 + page.stringWidth("Classification", "Helvetica", 11) + 7
+        page.drawString(72, 700, "Item")
+        page.drawString(second, 700, "Amount")
+        page.drawString(72, 680, "Classification")
+        page.drawString(second, 680, "CONFIDENTIAL")
+        if ruled:
+            page.setLineWidth(0.75)
+            for x in (68, second - 3.5, second + 90):
+                page.line(x, 674, x, 714)
+
+    body = texts(run(_reportlab_pdf(draw)))["doc.pdf/page[1]"].text
+    if ruled:
+        assert "Classification\tCONFIDENTIAL" in body, body
+    else:
+        assert "Classification CONFIDENTIAL" in body, body
+
+
 def test_form_field_values_are_read_as_cells():
     def draw(page):  # type: ignore[no-untyped-def]
         page.drawString(72, 700, "Request form")
