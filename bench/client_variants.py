@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from tests.fixtures.client_mail import ical_fold  # noqa: E402
+
 CRLF = "\r\n"
 
 PROSE = [
@@ -512,16 +514,6 @@ def ical_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def fold(line: str) -> str:
-    raw = line.encode()
-    pieces = [raw[:75]]
-    raw = raw[75:]
-    while raw:
-        pieces.append(raw[:74])
-        raw = raw[74:]
-    return b"\r\n ".join(pieces).decode("utf-8", "surrogateescape")
-
-
 def invitation(rng, text):
     summary = rng.choice(["Weekly sync", "Q3 review", "Lunch", "Secret Santa draw", "Draft beer tasting"])
     ics_lines = [
@@ -554,7 +546,7 @@ def invitation(rng, text):
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    ics = CRLF.join(fold(line) for line in ics_lines) + CRLF
+    ics = CRLF.join(ical_fold(line) for line in ics_lines) + CRLF
     boundary = "_000_invite_"
     enc = rng.choice(["base64", "8bit", "quoted-printable"])
     coded = {
@@ -605,7 +597,7 @@ def vcard(rng, text):
     if rng.random() < 0.5:
         card_lines.append("PHOTO;ENCODING=b;TYPE=PNG:" + base64.b64encode(png(rng)).decode())
     card_lines.append("END:VCARD")
-    card = CRLF.join(fold(line) for line in card_lines) + CRLF
+    card = CRLF.join(ical_fold(line) for line in card_lines) + CRLF
     boundary = "vcardmix"
     encoded = rng.random() < 0.5
     body = multipart(
@@ -993,7 +985,7 @@ def invitation_summary(rng, text):
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    ics = CRLF.join(fold(line) for line in ics_lines) + CRLF
+    ics = CRLF.join(ical_fold(line) for line in ics_lines) + CRLF
     data = ics.encode("utf-8", "surrogateescape")
     boundary = f"000000000000{rng.getrandbits(48):012x}"
     body = multipart(

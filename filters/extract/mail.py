@@ -429,16 +429,18 @@ def _raw_header_text(value: str, hint: WriterCharset | None = None) -> str:
     raw = value.encode("ascii", "surrogateescape") if _has_surrogates(value) else None
     if raw is None:
         return value
-    charset = hint.charset() if hint is not None else ""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = None
+    if text is not None and max(text) >= "\u0800":
+        return text  # three-byte UTF-8 characters: no legacy charset reads as those by chance
+    charset = hint.charset() if hint is not None else ""
     # A few bytes of GBK or Big5 are often valid UTF-8 too (通知 in GBK reads as two
     # combining marks). Chinese, Japanese and Korean are three bytes a character in
     # UTF-8: where the mail declares such a charset and the UTF-8 reading has no
     # character beyond two bytes, the declared charset is the likelier writer.
-    if text is not None and not (charset in _EAST_ASIAN and max(text) < "\u0800"):
+    if text is not None and charset not in _EAST_ASIAN:
         return text
     if charset:
         try:
