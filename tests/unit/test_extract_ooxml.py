@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -611,3 +612,75 @@ def test_xlsx_revision_log_of_accepted_changes_is_no_tracked_change():
     walked = walk_item(with_revision_log(make_small_xlsx("Pallets"), accepted=True),
                        name="stock.xlsx")
     assert not [p for p in walked.texts if p.origin == "stock.xlsx/#state"]
+
+
+# -- cells that give no text are cut out before parsing -----------------------------------
+
+# A sheet as Excel writes one (attributes r, s, t in that order): shared strings' indexes,
+# short numbers with and without formulas (a shared formula too), a phone number and an
+# ID in scientific notation stored as numbers, a boolean, an error, a formula's string.
+EXCEL_ROWS = (
+    '<row r="1" spans="1:6"><c r="A1" s="1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+    '<c r="C1" s="2"><v>1250.75</v></c><c r="D1"><f>C1*2</f><v>2501.5</v></c>'
+    '<c r="E1" s="3"><f t="shared" ref="E1:E2" si="0">D1+1</f><v>2502.5</v></c>'
+    '<c r="F1" t="b"><v>1</v></c></row>'
+    '<row r="2"><c r="A2" t="n"><v>13800138000</v></c><c r="B2" s="4"><v>1.10105194912311E+17</v></c>'
+    '<c r="C2" t="e"><v>#DIV/0!</v></c><c r="D2" t="str"><f>A1</f><v>SECRET draft</v></c>'
+    '<c r="E2" s="3"><f t="shared" si="0"/><v>7</v></c>'
+    '<c r="F2" t="inlineStr"><is><t>Ref 42</t></is></c></row>'
+    '<row r="3"><c r="A3" s="1"><v>  12 </v></c><c r="B3"><v>1.5e7</v></c><c r="C3"><v>123456</v></c></row>')
+
+
+def _openpyxl_book() -> bytes:
+    import datetime
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Item", "Amount", "Phone", "When", "Paid", "Total"])
+    for n in range(40):
+        sheet.append([f"line {n}", n * 17, 4111111111111111 if n == 7 else 120 + n,
+                      datetime.date(2026, 1, 1 + n % 28), n % 2 == 0, f"=B{n + 2}*2"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _read_both(data: bytes, monkeypatch) -> tuple[list, list]:
+    """What extract gives for ``data`` (texts, then the problem raised, if any) with
+    silent cells cut out, and read as stored."""
+    def read() -> list:
+        found: list = []
+        try:
+            found.extend((p.origin, p.text) if isinstance(p, Part) else p.reason
+                         for p in ooxml.extract(Part(origin="doc", data=data), Budget(Limits())))
+        except UnparseableContent as exc:
+            found.append(str(exc))
+        return found
+
+    lean = read()
+    with monkeypatch.context() as patched:
+        patched.setattr(ooxml, "_SILENT_CELL", re.compile(b"(?!)"))
+        return lean, read()
+
+
+def test_xlsx_cells_cut_before_parsing_change_no_text(monkeypatch):
+    excel = _sheet_package(EXCEL_ROWS, "<si><t>Region</t></si><si><t>TOP SECRET</t></si>")
+    for data in (excel, _openpyxl_book()):
+        sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+        assert ooxml._SILENT_CELL.search(sheet)  # the cut is taken
+        lean, whole = _read_both(data, monkeypatch)
+        assert lean == whole
+    sheet_text = dict(p for p in _read_both(excel, monkeypatch)[0] if isinstance(p, tuple))
+    assert sheet_text["doc/xl/worksheets/sheet1.xml"] == (
+        "13800138000\t110105194912311000\tSECRET draft\tRef 42\n15000000")
+
+
+def test_xlsx_malformed_sheet_is_reported_where_it_breaks_after_silent_cells(monkeypatch):
+    broken = _sheet_package(EXCEL_ROWS + '<row r="4"><c r="A4" t="inlineStr"><is><t>CONF'
+                            'IDENTIAL</t></is></c><c r="B4"><v>1</v></row>', "<si><t>x</t></si>")
+    lean, whole = _read_both(broken, monkeypatch)
+    assert lean == whole
+    # Named where the stored bytes break, not where the shortened ones would.
+    assert "not well-formed XML: Opening and ending tag mismatch: c line 1 and row, line 1, " \
+        "column 833" in lean[-1]
