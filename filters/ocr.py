@@ -756,7 +756,7 @@ class OcrReader:
         if not _recognize(api, deadline):
             deadline.stopped = True  # marks the page as not fully read
             return 0, ""
-        return _confident_lines(api.GetTSVText(0), self.config.min_confidence)
+        return _confident_lines(api.GetTSVText(0), self.config.min_confidence, image)
 
     def _plain_pass(self, api: Any, osd: Any, grey: Any, deadline: Deadline
                     ) -> tuple[int, str, float]:
@@ -810,7 +810,8 @@ class OcrReader:
         if len(self._scripts) < 2:
             least = self.config.min_confidence
             words = sum(1 for line in lines for _, c in line.words if c >= least)
-            text = "\n".join(t for t in (_line_text(line.words, least) for line in lines) if t)
+            text = "\n".join(t for t in (_line_text(line.words, least, line.cuts)
+                                          for line in lines) if t)
             return words, text, sureness
         return (*self._reread_unsure(lines, grey, deadline, read_by=None), sureness)
 
@@ -882,7 +883,7 @@ class OcrReader:
         if not _recognize(handle, deadline):
             deadline.stopped = True  # marks the page as not fully read
             return None, 0.0
-        lines = _tsv_lines(handle.GetTSVText(0))
+        lines = _tsv_lines(handle.GetTSVText(0), image)
         return lines, (handle.MeanTextConf() if any(line.words for line in lines) else 0.0)
 
     def _reread_unsure(self, lines: list[_Line], image: Any, deadline: Deadline, *,
@@ -913,7 +914,7 @@ class OcrReader:
             crop = image.crop((max(0, left - margin), max(0, top - margin),
                                min(image.width, left + width + margin),
                                min(image.height, top + height + margin)))
-            best = line.words
+            best, best_cuts = line.words, line.cuts
             best_score = sum(c for _, c in best) / len(best) if best else 0.0
             for name in self._scripts:
                 if name == read_by:
@@ -923,13 +924,16 @@ class OcrReader:
                 _set_image(handle, crop)
                 if not _recognize(handle, deadline):
                     continue
-                words = [(w, c) for reread in _tsv_lines(handle.GetTSVText(0)) for w, c in reread.words]
+                rereads = _tsv_lines(handle.GetTSVText(0), crop)
+                words = [(w, c) for reread in rereads for w, c in reread.words]
                 score = sum(c for _, c in words) / len(words) if words else 0.0
                 if score > best_score:
                     best, best_score = words, score
-            line.words = best
+                    best_cuts = [cut for reread in rereads for cut in reread.cuts]
+            line.words, line.cuts = best, best_cuts
         words = sum(1 for line in lines for _, c in line.words if c >= least)
-        text = "\n".join(t for t in (_line_text(line.words, least) for line in lines) if t)
+        text = "\n".join(t for t in (_line_text(line.words, least, line.cuts)
+                                      for line in lines) if t)
         return words, text
 
     def _stamps(self, api: Any, crops: Iterable[tuple[Any, tuple[int, ...]]],
@@ -962,10 +966,14 @@ class OcrReader:
         import tesserocr
         from PIL import Image
 
+        surveyed = found is not None
         found = found or _thick_strokes(grey)
         if found is None:
             return ""
         mask, angle = found
+        if abs(angle) < MIN_WATERMARK_ANGLE and not surveyed:
+            # A page read in full: its level bold heading may hide a slanted watermark.
+            angle = _slant_beside_level_lines(mask)
         if abs(angle) < MIN_WATERMARK_ANGLE:
             return ""  # level display type is read by the main pass
         turned = mask.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
@@ -1246,15 +1254,21 @@ class _Line:
     box: tuple[int, int, int, int]  # left, top, width, height
     words: list[tuple[str, float]]
     text: str = ""
+    # A column break before each word (the next cell of a table row: ocr_columns).
+    cuts: list[bool] = dataclasses.field(default_factory=list)
 
     def sure(self, min_confidence: int) -> bool:
         confidences = [c for _, c in self.words]
         return bool(confidences) and sum(confidences) / len(confidences) >= min_confidence
 
 
-def _tsv_lines(tsv: str) -> list[_Line]:
-    """The lines of Tesseract's TSV output (level 4 rows) with their words (level 5)."""
+def _tsv_lines(tsv: str, image: Any = None) -> list[_Line]:
+    """The lines of Tesseract's TSV output (level 4 rows) with their words (level 5) and
+    the column breaks between them (``image``: the picture read, to see table rules by)."""
+    from filters.ocr_columns import column_cuts
+
     lines: dict[tuple[str, str, str], _Line] = {}
+    boxes: dict[tuple[str, str, str], list[tuple[int, int, int, int]]] = {}
     for row in tsv.splitlines():
         fields = row.split("\t")
         if len(fields) < 12 or fields[0] not in ("4", "5"):
@@ -1266,33 +1280,60 @@ def _tsv_lines(tsv: str) -> list[_Line]:
         except ValueError:
             continue
         if fields[0] == "4":
-            lines[key] = _Line(box, [])
+            lines[key], boxes[key] = _Line(box, []), []
         elif fields[11].strip() and key in lines:
             lines[key].words.append((fields[11].strip(), confidence))
+            boxes[key].append(box)
+    pixels = None
+    for key, line in lines.items():
+        if len(line.words) < 2:
+            continue
+        if pixels is None and image is not None and image.mode == "L":
+            pixels = _pixels(image)
+        cuts, rules = column_cuts(boxes[key], [w for w, _ in line.words], pixels)
+        if any(rules):  # a table rule read as a word is a break, not a word
+            cuts = [cut for cut, rule in zip(cuts, rules, strict=True) if not rule]
+            line.words = [word for word, rule in zip(line.words, rules, strict=True) if not rule]
+        line.cuts = cuts
     return list(lines.values())
 
 
-def _line_text(words: list[tuple[str, float]], min_confidence: int) -> str:
+def _line_text(words: list[tuple[str, float]], min_confidence: int,
+               cuts: list[bool] | None = None) -> str:
+    """The confident words of a line joined by spaces, by a tab at a column break (``cuts``)."""
     kept: list[str] = []
+    separators: list[str] = []  # before each kept word
+    cut = False  # a break before a word dropped still parts the words around it
     for index, (word, confidence) in enumerate(words):
+        cut = cut or bool(cuts and cuts[index])
         if confidence >= min_confidence:
-            kept.append(word)
+            pass
         elif (len(word) == 1 and _LEVEL_END.search("".join(kept[-2:]))
               and index + 1 < len(words) and _PERIOD_START.match(words[index + 1][0])):
             # The star's stand-in is read unsurely (the models do not know ★): between a
             # level and a period it is the star all the same, not noise to drop.
-            kept.append("★")
+            word = "★"
         elif (_PERIOD_NUMBER.fullmatch(word) and _LEVEL_STAR_END.search("".join(kept[-3:]))
               and index + 1 < len(words) and words[index + 1][0][:1] in "年个個"):
-            kept.append(word)  # and so is the period's number after the star, read unsurely
-    return _STAR.sub(r"\1★", _cjk_space().sub("", " ".join(kept)))
+            pass  # and so is the period's number after the star, read unsurely
+        else:
+            continue
+        separators.append("\t" if cut else " ")
+        kept.append(word)
+        cut = False
+    if not kept:
+        return ""
+    text = kept[0] + "".join(sep + word for sep, word in zip(separators[1:], kept[1:], strict=True))
+    return _STAR.sub(r"\1★", _cjk_space().sub("", text))
 
 
-def _confident_lines(tsv: str, min_confidence: int) -> tuple[int, str]:
-    """Words at or above ``min_confidence`` from Tesseract's TSV, grouped into its lines."""
-    lines = _tsv_lines(tsv)
+def _confident_lines(tsv: str, min_confidence: int, image: Any = None) -> tuple[int, str]:
+    """Words at or above ``min_confidence`` from Tesseract's TSV, grouped into its lines
+    (``image``: the picture read, whose table rules part a line's cells)."""
+    lines = _tsv_lines(tsv, image)
     words = sum(1 for line in lines for _, c in line.words if c >= min_confidence)
-    text = "\n".join(t for t in (_line_text(line.words, min_confidence) for line in lines) if t)
+    text = "\n".join(t for t in (_line_text(line.words, min_confidence, line.cuts)
+                                  for line in lines) if t)
     return words, text
 
 
@@ -1982,9 +2023,14 @@ def _stroke_angle(mask: Any) -> int:
     Classic projection-profile skew search: the turn at which the row sums of the ink
     vary most lines the text up in rows.
     """
+    small, _ = _shrink(mask, 400)
+    return _profile_angle(small)
+
+
+def _profile_angle(small: Any) -> int:
+    """The turn of ``small`` (a mask) at which its row sums vary most, to 2 degrees."""
     import numpy as np
 
-    small, _ = _shrink(mask, 400)
     best = (-1.0, 0)
     for angle in range(-85, 90, 5):
         turned = np.asarray(small.rotate(angle, fillcolor=255, expand=True)) < 128
@@ -1998,6 +2044,50 @@ def _stroke_angle(mask: Any) -> int:
         if variance > best[0]:
             best = (variance, angle)
     return best[1]
+
+
+# Level lines of thick strokes (a bold heading) set aside before a slanted watermark is
+# looked for on the same page: the run of rows around the fullest one, down to
+# LEVEL_ROW_EDGE of its ink, when its strokes run LEVEL_LINE_WIDTH times wider than it is
+# high (a slanted watermark's rows run on over much of its width).
+LEVEL_LINES_SET_ASIDE = 3
+LEVEL_ROW_EDGE = 0.05
+LEVEL_LINE_WIDTH = 3
+SLANT_LEFT = 0.003  # share of the mask's pixels left as strokes for a slant to be sought
+
+
+def _slant_beside_level_lines(mask: Any) -> int:
+    """The turn of the strokes of ``mask`` left when its level lines are set aside, where
+    ``_stroke_angle`` found them level (0 when nothing slanted is left).
+
+    A page's bold heading, level, outweighs a pale watermark slanted across the page in
+    the projection profile (a #ddd TOP SECRET under "Restaurant Bella Vista - Menu" was
+    not read): the line of the fullest rows is set aside and the search made again on
+    what is left, up to LEVEL_LINES_SET_ASIDE times, while strokes are left."""
+    import numpy as np
+    from PIL import Image
+
+    small, _ = _shrink(mask, 400)
+    ink = np.asarray(small) < 128
+    for _ in range(LEVEL_LINES_SET_ASIDE):
+        rows = ink.sum(axis=1)
+        fullest = int(rows.argmax())
+        edge = rows >= max(1, LEVEL_ROW_EDGE * rows[fullest])
+        top = bottom = fullest
+        while top > 0 and edge[top - 1]:
+            top -= 1
+        while bottom + 1 < len(rows) and edge[bottom + 1]:
+            bottom += 1
+        columns = np.flatnonzero(ink[top:bottom + 1].any(axis=0))
+        if not len(columns) or columns[-1] - columns[0] < LEVEL_LINE_WIDTH * (bottom + 1 - top):
+            return 0  # the fullest rows are no level line: the strokes are level
+        ink[top:bottom + 1] = False
+        if np.count_nonzero(ink) < SLANT_LEFT * ink.size:
+            return 0
+        angle = _profile_angle(Image.fromarray(np.where(ink, 0, 255).astype(np.uint8)))
+        if abs(angle) >= MIN_WATERMARK_ANGLE:
+            return angle
+    return 0
 
 
 def read_for_item(budget: Budget, image: Any, where: str, source: bytes = b""

@@ -142,6 +142,12 @@ EXPECTED: dict[str, Expected] = {
     "h-banner-zh.pdf": (("classification", "page[1]#header"),),
     "src/h-banner-en.html": (("classification", "#css-content"),),
     "src/h-banner-zh.html": (("classification", ""),),
+    # a bordered table whose row "Clasificación | CONFIDENCIAL" keeps the level in its own cell
+    "h-table-es.pdf": (("classification", "page[1]"),),
+    "src/h-table-es.html": (("classification", ""),),
+    # a #ddd TOP SECRET turned -35 degrees behind the body (CSS transform)
+    "h-watermark-en.pdf": (("classification", "page[1]"), ("classification", "page[1]#rotated")),
+    "src/h-watermark-en.html": (("classification", ""),),
 }
 
 # LibreOffice 7.4 exported this Fontwork shape as an empty filled box: the PDF carries no
