@@ -916,52 +916,95 @@ def _short_runs(text: str, shortest: int) -> list[tuple[int, int]] | None:
     digits = digit_offsets(raw)
     if digits.size * 16 > codes.size:
         return None
-    values = codes[digits]
-    looks = digits[(values != ord("2")) & (values != ord("6")) & (values != ord("9"))]
+    table = _byte_classes()
+    # (take, not [] indexing: NumPy's fancy indexing costs several times as long)
+    looks = digits[table.take(codes.take(digits)) == _LOOK]  # not 2, 6 or 9
     signs = [np.flatnonzero(codes == sign) for sign in _LOOKALIKE_SIGNS if sign in raw]
     if signs:
         looks = np.sort(np.concatenate([looks, *signs]))
     if not looks.size:
         return []
     last = codes.size - 1
-    before = codes[np.maximum(looks - 1, 0)] - ord("A") < 26
-    after = codes[np.minimum(looks + 1, last)] - ord("A") < 26
-    hints = looks[((looks > 0) & before) | ((looks < last) & after)]
+    # A capital before (index -1 reads the last byte: masked) or after each look-alike.
+    upper = ((table.take(codes.take(looks - 1)) == _UPPER) & (looks > 0)) | (
+        (table.take(codes.take(np.minimum(looks + 1, last))) == _UPPER) & (looks < last))
+    hints = looks[upper]
     if not hints.size:
         return []  # most text
     if hints.size * _MAX_TOKEN > codes.size // 2:
         return None  # a hint every few characters (base64, a table of codes)
-    # The _MAX_TOKEN characters before and after each hint, blanks past the text's ends.
-    blanks = np.full(_MAX_TOKEN, ord(" "), dtype=np.uint8)
-    padded = np.concatenate((blanks, codes, blanks))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, _MAX_TOKEN)
-    # The first blank after each hint; with none, its run is too long to fold.
-    after = ~_token_chars(windows[hints + _MAX_TOKEN + 1])
-    found = after.any(axis=1)
-    hints = hints[found]
-    ends = hints + 1 + after[found].argmax(axis=1)
+    # Every _MAX_TOKEN characters of the text as a row of a view (no copy); blanks past
+    # the text's ends only when a hint is that close to one.
+    if hints[0] < _MAX_TOKEN or hints[-1] > last - _MAX_TOKEN:
+        pad = np.full(_MAX_TOKEN, ord(" "), dtype=np.uint8)
+        codes = np.concatenate((pad, codes, pad))
+        at = hints + _MAX_TOKEN
+    else:
+        at = hints
+    windows = np.ndarray((codes.size - _MAX_TOKEN + 1, _MAX_TOKEN), dtype=np.uint8,
+                         buffer=codes, strides=(1, 1))
+    blanks = _blank_table()
+    # The first blank after each hint; with none, its run is too long to fold. Runs that
+    # long are dropped here, before the characters before their hints are read (each line
+    # of smtp-source's mail is one). A row's blanks are looked for eight bytes at a time.
+    blank = blanks.take(windows[at + 1])
+    found = _any_byte(blank)
+    hints, at = hints[found], at[found]
+    if not hints.size:
+        return []
+    ends = hints + 1 + blank[found].argmax(axis=1)
     # The last blank before each (the window read backwards), likewise.
-    before = ~_token_chars(windows[hints][:, ::-1])
-    found = before.any(axis=1)
-    starts = hints[found] - before[found].argmax(axis=1)
-    ends = ends[found]
-    lengths = ends - starts
+    blank = blanks.take(windows[at - _MAX_TOKEN])
+    found = _any_byte(blank)
+    starts = hints[found] - blank[found][:, ::-1].argmax(axis=1)
+    lengths = ends[found] - starts
     keep = (lengths >= shortest) & (lengths <= _MAX_TOKEN)
     spans: list[tuple[int, int]] = []
-    for start, end in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True):
+    for start, end in zip(starts[keep].tolist(), (starts + lengths)[keep].tolist(), strict=True):
         if not spans or spans[-1][0] != start:  # else another hint of the same run
             spans.append((start, end))
     return spans
 
 
-def _token_chars(codes: Any) -> Any:
-    """Where ``codes`` (ASCII bytes, a NumPy array) hold a character of _TOKEN_RUN but
-    the pipe: a letter, a digit, "$" or "@"."""
-    token = (codes | 0x20) - ord("a") < 26
-    token |= codes - ord("0") < 10
-    token |= codes == ord("$")
-    token |= codes == ord("@")
-    return token
+# Byte classes for ``_short_runs``: a character of no token (the pipe is a blank there:
+# it reads only texts without one), another token character, a capital, a look-alike.
+_BLANK, _TOKEN, _UPPER, _LOOK = 0, 1, 2, 3
+
+
+@functools.cache
+def _byte_classes() -> Any:
+    """Each byte's class for ``_short_runs`` (_BLANK, _TOKEN, _UPPER, _LOOK), a NumPy table."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.uint8)
+    for code in range(128):
+        c = chr(code)
+        if c in "0134578$@":
+            table[code] = _LOOK
+        elif "A" <= c <= "Z":
+            table[code] = _UPPER
+        elif c.isalnum():
+            table[code] = _TOKEN
+    return table
+
+
+@functools.cache
+def _blank_table() -> Any:
+    """1 for each byte of _BLANK class, else 0 (a NumPy table)."""
+    return (_byte_classes() == _BLANK).astype("uint8")
+
+
+def _any_byte(rows: Any) -> Any:
+    """Whether each row of ``rows`` (a C-contiguous NumPy array of 0 and 1 bytes, rows of
+    a multiple of 8 bytes) holds a 1: its words ORed, where ``any(axis=1)`` over rows
+    this short costs ten times as long."""
+    import numpy as np
+
+    words = rows.view(np.uint64)
+    found = words[:, 0].copy()
+    for column in range(1, words.shape[1]):
+        found |= words[:, column]
+    return found != 0
 
 
 @functools.lru_cache(maxsize=8)
