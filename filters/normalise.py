@@ -918,9 +918,11 @@ def _short_runs(text: str, shortest: int) -> list[tuple[int, int]] | None:
     # from 16 stretches of a kilobyte across the text first (whole lines, which a stride
     # through a text of lines of one length would not read), so such a text's digits are
     # not found for nothing here (the embedded-value search keeps them only when few).
-    sample = b"".join([raw[at:at + 1024] for at in range(0, len(raw), len(raw) // 16 + 1)])
-    if (len(sample) - len(sample.translate(None, _DIGITS))) * 16 > len(sample):
-        return None
+    # A text of 16 KB or less is read whole below, which a sample of it would near be.
+    if len(raw) > 16 * 1024:
+        sample = b"".join([raw[at:at + 1024] for at in range(0, len(raw), len(raw) // 16 + 1)])
+        if (len(sample) - len(sample.translate(None, _DIGITS))) * 16 > len(sample):
+            return None
     codes = np.frombuffer(raw, dtype=np.uint8)
     digits = digit_offsets(raw)
     if digits.size * 16 > codes.size:
@@ -934,10 +936,10 @@ def _short_runs(text: str, shortest: int) -> list[tuple[int, int]] | None:
     if not looks.size:
         return []
     last = codes.size - 1
-    # A capital before (index -1 reads the last byte: masked) or after each look-alike.
-    upper = ((table.take(codes.take(looks - 1)) == _UPPER) & (looks > 0)) | (
-        (table.take(codes.take(np.minimum(looks + 1, last))) == _UPPER) & (looks < last))
-    hints = looks[upper]
+    # A capital before or after each look-alike (both read at once; at the text's ends
+    # the clipped index reads the look-alike itself, no capital).
+    upper = table.take(codes.take(looks[:, None] + _NEIGHBOURS, mode="clip")) == _UPPER
+    hints = looks[upper[:, 0] | upper[:, 1]]
     if not hints.size:
         return []  # most text
     if hints.size * _MAX_TOKEN > codes.size // 2:
@@ -978,6 +980,7 @@ def _short_runs(text: str, shortest: int) -> list[tuple[int, int]] | None:
 # Byte classes for ``_short_runs``: a character of no token (the pipe is a blank there:
 # it reads only texts without one), another token character, a capital, a look-alike.
 _BLANK, _TOKEN, _UPPER, _LOOK = 0, 1, 2, 3
+_NEIGHBOURS = (-1, 1)  # a look-alike's offsets of the characters beside it
 
 
 @functools.cache
