@@ -1275,7 +1275,10 @@ def _unframed(reading: _Reading) -> Iterator[_Found]:
     # base85 with no <~ ~> (ascii85, Z85, RFC 1924) whose bytes say what they are.
     text = reading.text
     encoded = utf8(text)
-    if unframed_encodings.may_hold_runs(encoded, _vectors(len(encoded))):
+    # Without a character only base85 writes runs() finds nothing: told first, as lines
+    # of base64's characters (smtp-source's digit and capitals) are runs to may_hold_runs.
+    if (unframed_encodings.holds_base85_only(encoded)
+            and unframed_encodings.may_hold_runs(encoded, _vectors(len(encoded)))):
         for span, kind, decoded in unframed_encodings.runs(text, encoded,
                                                            reading.taken + reading.spans):
             yield span, kind, decoded, ""

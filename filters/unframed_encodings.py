@@ -228,7 +228,7 @@ def runs(text: str, encoded: bytes, skip: list[tuple[int, int]]
          ) -> Iterator[tuple[tuple[int, int], str, bytes]]:
     """((start, end), alphabet name, bytes) of each base85 run in ``text`` that says what
     it is; runs that start inside a ``skip`` span (decoded already) are passed over."""
-    if not encoded.translate(None, _NOT_BASE85_ONLY):
+    if not holds_base85_only(encoded):
         return  # no character base64 lacks: every run is left by _base64_head
     marks = encoded.translate(_RUN_TABLE)
     ascii_text = len(encoded) == len(text)
@@ -263,6 +263,16 @@ def runs(text: str, encoded: bytes, skip: list[tuple[int, int]]
 _NOT_BASE85_ONLY = bytes(code for code in range(256)
                          if not 0x21 <= code <= 0x7E or chr(code) in _BASE64_CHARS)
 _HEAD_CHARS = LEAD_CHARS + SAMPLE_CHARS  # what base85() judges a run's alphabet by
+_FIRST_BYTES = 4096  # the stretch holds_base85_only reads first
+
+
+def holds_base85_only(encoded: bytes) -> bool:
+    """Whether ``encoded`` holds a printable ASCII character base64 lacks (without one,
+    ``runs`` finds nothing). Read from the first few kilobytes first: most text has one
+    there (a full stop, a comma), and the whole text's translation took 0.375 ms a
+    megabyte."""
+    return (bool(encoded[:_FIRST_BYTES].translate(None, _NOT_BASE85_ONLY))
+            or (len(encoded) > _FIRST_BYTES and bool(encoded.translate(None, _NOT_BASE85_ONLY))))
 
 
 def _base64_head(text: str, start: int, end: int) -> bool:
