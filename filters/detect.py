@@ -103,9 +103,12 @@ def looks_plain_text(head: bytes) -> bool:
     """
     if not head or head.translate(_CONTROL_TABLE, _CONTROL) != head:
         return False
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if head[:2] in _UTF16_MARKS:
         return False
     return _TEXT_FORMAT_START.match(head) is None
+
+
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def plainly_html(head: bytes, declared: str, name: str) -> bool:
@@ -213,12 +216,14 @@ def detect_type(part: Part) -> str:
     declared = part.declared_type.lower()
     if head[:1] in b"Bb\xef\r\n \t" and (directory := _DIRECTORY_START.match(head)):
         return "text/calendar" if directory.group(1).upper() == b"VCALENDAR" else "text/vcard"
-    if head.translate(_CONTROL_TABLE, _CONTROL) == head and looks_like_mail(head):
+    # No control bytes: read once for the mail and plain-text tests (looks_plain_text's own).
+    clean = head.translate(_CONTROL_TABLE, _CONTROL) == head
+    if clean and looks_like_mail(head):
         return "message/rfc822"  # libmagic's text path costs ~1 ms and says the same
     if head[:1] in _CMS_FIRST and (cms := _cms_type(head)) is not None:
         # libmagic names DER PKCS #7 only in words (no MIME type) and PEM or base64 as text.
         return cms
-    if looks_plain_text(head):
+    if clean and head[:2] not in _UTF16_MARKS and _TEXT_FORMAT_START.match(head) is None:
         mime = "text/plain"
     elif plainly_html(head, declared, part.name):
         mime = "text/html"
@@ -236,8 +241,7 @@ def detect_type(part: Part) -> str:
             return declared
         if mime == "text/plain" and _XML_ROOT.match(head):
             return "text/xml"
-    if (mime.endswith(("/xml", "+xml")) and head.translate(_CONTROL_TABLE, _CONTROL) != head
-            and not _XML_START.match(head)):
+    if mime.endswith(("/xml", "+xml")) and not clean and not _XML_START.match(head):
         return "application/octet-stream"  # read for its text like any unknown binary
     if mime == "text/xml" and (flat := _FLAT_ODF.search(head)):
         return flat.group(1).decode("ascii") + "-flat-xml"
