@@ -53,6 +53,18 @@ def test_memo_in_an_unframed_encoding_is_decoded(kind):
     assert MEMO in found[0][1]
 
 
+@pytest.mark.parametrize("lines", [1, 120])
+def test_ascii85_after_lines_of_base64_characters_is_decoded(lines):
+    # Lines of a digit and capitals (as smtp-source writes a test mail) are long runs of
+    # characters base64 has; an ascii85 value after 9 KB of them is still read, and the
+    # lines alone are no value.
+    filler = "".join(f"{n % 10}" + "X" * 77 + "\r\n" for n in range(1, lines + 1))
+    assert not list(embedded.payloads(filler))
+    value = "\r\nhere it is " + base64.a85encode(MEMO).decode() + " thanks\r\n"
+    found = [(lab, data) for lab, data, _ in embedded.payloads(filler + value)]
+    assert len(found) == 1 and found[0][0].startswith("#ascii85[") and MEMO in found[0][1], found
+
+
 def test_a_long_base58_value_is_decoded_whole():
     data = MEMO * 300  # 25 KB: a quadratic conversion would take seconds
     [(label, decoded, _)] = list(embedded.payloads(b58encode(data)))
