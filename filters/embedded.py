@@ -38,7 +38,7 @@ from filters import (
 )
 from filters.dump_content import says_what_it_is
 from filters.limits import Budget
-from filters.normalise import count_char, known_digit_offsets, utf8
+from filters.normalise import count_char, utf8
 from filters.normalise import digit_offsets as _digit_offsets
 from filters.types import Part
 
@@ -1292,11 +1292,7 @@ def _dumps(reading: _Reading) -> Iterator[_Found]:
 def _number_lists(reading: _Reading) -> Iterator[_Found]:
     text = reading.text
     encoded = utf8(text)
-    # A shorter text's digits are read by NumPy too when the look-alike fold found them
-    # already (a text from 8 KB on): windows of few digits are then passed over at once,
-    # where counting them in each window cost smtp-source's 10 KB body 50 us.
-    offsets = (_digit_offsets(encoded) if _vectors(len(encoded))
-               else known_digit_offsets(encoded) if len(encoded) >= SHARED_DIGITS_BYTES else None)
+    offsets = _digit_offsets(encoded) if _vectors(len(encoded)) else None
     for span, decoded in number_lists.byte_lists(text, encoded, offsets):
         yield span, "numbers", decoded, ""
 
@@ -1469,7 +1465,6 @@ UNREAD_WINDOW = 2048  # characters judged together
 UNREAD_MIN_ALNUM = 512  # a window with fewer letters and digits says too little
 UNREAD_HOLD_CHARS = 4096  # encoded characters in a text before it is held (about 3 KB)
 NUMPY_CHARS = 256 * 1024  # see _vectors
-SHARED_DIGITS_BYTES = 8 * 1024  # see _number_lists
 MIXED_SHARE = 0.4  # tokens mixing digits, letters and case ("UEs", "4b", "D2lZ")
 HEX_SHARE = 0.6  # above it the text is hex: judged by its byte-sized tokens instead
 BYTE_TOKEN_SHARE = 0.6  # letters and digits in two-digit hex tokens ("4b", "0x4b", "\\x4b")

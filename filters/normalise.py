@@ -699,15 +699,6 @@ def digit_offsets(encoded: bytes) -> Any:
     return where
 
 
-def known_digit_offsets(encoded: bytes) -> Any:
-    """``digit_offsets(encoded)`` when they were found already (kept for the last text),
-    else None: for a search that is cheaper by them only when nothing needs finding."""
-    last = getattr(_LAST_DIGITS, "pair", None)
-    if last is not None and (last[0] is encoded or last[0] == encoded):
-        return last[1]
-    return None
-
-
 _INVISIBLE_CHARS = re.compile("[" + "".join(
     f"{chr(low)}-{chr(high)}" for low, high in _INVISIBLE_RANGES) + "]")
 
