@@ -410,3 +410,60 @@ def test_pictures_taken_from_a_page_log_no_warning_and_keep_their_pixels(caplog,
     assert picture.size == shot.size
     if kind == "grey jpeg":
         assert picture.tobytes() == Image.open(io.BytesIO(stream)).tobytes()
+
+
+def _a85_cases() -> list[bytes]:
+    """ASCII85 streams as writers lay them out (Python's and ReportLab's line widths, a
+    z for four zero bytes, a short last group) and as damaged files hold them."""
+    import base64
+    import random
+
+    rng = random.Random(85)
+    data = bytes(rng.randrange(256) for _ in range(997)) + bytes(8) + b"\xff\xd8" * 3
+    cases = [base64.a85encode(data[:n], foldspaces=False, wrapcol=w) + b"~>"
+             for n in (0, 1, 2, 3, 4, 5, 8, 1000, len(data)) for w in (0, 64, 72)]
+    text, flat = base64.a85encode(data, wrapcol=64), base64.a85encode(data)
+    cases += [
+        text.replace(b"\n", b"\r\n") + b"\n~>",
+        b" \t" + text.replace(b"\n", b"\r") + b"~",  # no > after the ~
+        text + b"~>\nendstream junk",
+        b"s8W-!uuuuu" + text + b"~>",  # 2**32 - 1, then a group over 2**32
+        flat[:100] + b"z" + flat[100:] + b"~>",  # z at a group's end
+        flat[:102] + b"z" + flat[102:] + b"~>",  # z inside a group
+        text[:50] + b"\x0c" + text[50:] + b"~>",  # a form feed: not PDFium's space
+        text[:50] + b"v" + text[50:] + b"~>",  # outside the digits
+        text,  # no end
+        b"~>",
+    ]
+    return cases
+
+
+@pytest.mark.parametrize("case", range(len(_a85_cases())))
+def test_ascii85_is_decoded_as_pdfium_decodes_it(case):
+    # A JPEG stored in ASCII85 is decoded without PDFium: the same bytes, or PDFium's own
+    # decoding where this one does not know its reading of odd data.
+    import pypdfium2 as pdfium
+
+    from filters.extract import pdf
+
+    stream = _a85_cases()[case]
+    data = pdf_with_picture("/ColorSpace /DeviceRGB /BitsPerComponent 8 "
+                            "/Filter [/ASCII85Decode /DCTDecode]", stream, (40, 30))
+    doc = pdfium.PdfDocument(data)
+    try:
+        _, (obj,) = pdf._pictures(doc[0], True)
+        stored = memoryview(obj.get_data()).cast("B")
+        assert bytes(stored) == stream
+        ours = pdf._jpeg_bytes(obj, stored)
+        if ours is not None:
+            assert bytes(ours) == bytes(obj.get_data(decode_simple=True))
+    finally:
+        doc.close()
+
+
+def test_ascii85_streams_writers_make_are_decoded_without_pdfium():
+    from filters.extract import pdf
+
+    for stream in _a85_cases()[3:32]:
+        assert pdf._ascii85(stream) is not None, stream[:40]
+    assert pdf._ascii85(_a85_cases()[-5]) is None  # z inside a group: PDFium's reading
