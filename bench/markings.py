@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import re
 import sys
 from collections import defaultdict
 from email.message import EmailMessage
@@ -165,7 +166,7 @@ SYSTEMS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "CONFIDENTIAL – ATTORNEY-CLIENT PRIVILEGED", "PRIVILEGED & CONFIDENTIAL",
         "Business Confidential", "Restricted – Internal")]),
     "TLP": ("en", [(m, C) for m in ("TLP:RED", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP: AMBER",
-                                    "TLP:CLEAR//REL TO TEAM", "TLP: RED", "PAP:RED")]),
+                                    "TLP: RED", "PAP:RED")]),
     "DRAFT-en": ("en", [(m, D) for m in (
         "DRAFT", "PRE-DECISIONAL DRAFT", "Draft for discussion", "DRAFT – NOT FOR DISTRIBUTION",
         "DRAFT – FOR DISCUSSION PURPOSES ONLY", "Working Draft", "DRAFT v0.3",
@@ -385,6 +386,15 @@ def _font(text: str) -> str | None:
     return name
 
 
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufefc]")
+
+
+def _visual(line: str) -> str:
+    """A right-to-left line in the order a PDF writer places its glyphs (right to left, as
+    Word and LibreOffice do): reportlab does no bidi, and a reader reverses it back."""
+    return line[::-1] if _RTL.search(line) else line
+
+
 def _pdf(mark: str, body: list[str]) -> bytes | None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -397,12 +407,12 @@ def _pdf(mark: str, body: list[str]) -> bytes | None:
     width, height = A4
     for _ in range(2):
         page.setFont(font, 12)
-        page.drawCentredString(width / 2, height - 36, mark)
-        page.drawCentredString(width / 2, 30, mark)
+        page.drawCentredString(width / 2, height - 36, _visual(mark))
+        page.drawCentredString(width / 2, 30, _visual(mark))
         page.setFont(font, 11)
         y = height - 100
         for line in body:
-            page.drawString(72, y, line)
+            page.drawString(72, y, _visual(line))
             y -= 18
         page.showPage()
     page.save()
