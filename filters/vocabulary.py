@@ -395,6 +395,15 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             # ('**Status:** Draft', 'Status: *DRAFT*'), as Gmail's text part writes bold.
             add("labelled", rf"{START}[\s*_]*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)[*_]*\s*[:：]"
                             rf"[\s*_]*{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}")
+            # A table row puts the label and the level in cells of their own ('Гриф' | 'Для
+            # служебного пользования'): a tab parts them as a colon does. A rule of its own:
+            # in the shared one, a row's first cell taken for a label that then fails its
+            # check would hide a banner in the next cell.
+            out.append(Compiled(
+                f"{entry.id}.labelled_cell",
+                rf"{START}[\s*_]*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)[*_]*\t"
+                rf"[\s*_]*{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}",
+                0, None, None, "line", triggers, "\t"))
             # Scripts written without blanks between words (Thai, Lao, Khmer, Burmese) part a
             # field from its value with a blank: 'ชั้นความลับ ลับมาก' is the label and its level.
             # There the label, a blank and the level are the whole line; in spaced scripts a
@@ -415,7 +424,15 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             if cjk:
                 heads.append(rf"{level(cjk_alt)}{tail(to_end=False)}\s*(?:[\s:|：,，-]|$)")
             bracket = rf"[\[【(（]\s*(?i:{level(anycase)}){tail(to_end=False)}\s*[\]】)）]"
-            add("subject", rf"^\s*{SUBJECT_PREFIX}(?:{bracket}|{'|'.join(heads)})",
+            # Or at the end, after a dash or a bar ('Quarterly figures - CONFIDENTIAL'), in the
+            # same case as at the start: upper case, or any case for several words.
+            ends = []
+            if latin:
+                ends.append(rf"{level(upper)}{tail(True)}")
+                if several:
+                    ends.append(rf"(?i:{level(_alternation(case_variants(several)))}){tail()}")
+            trailing = rf"|\S\s+[-–—|]\s+(?:{'|'.join(ends)})$" if ends else ""
+            add("subject", rf"^\s*{SUBJECT_PREFIX}(?:{bracket}|{'|'.join(heads)}){trailing}",
                 roles=("subject", "title", "property"), scope="value")
         elif position == "bracketed":
             # A bracketed marking stands apart from the words around it: '--delete-[secret-]key'
