@@ -93,11 +93,19 @@ class Tail:
     pattern: str
 
 
+# German umlauts as written where a keyboard or a system lacks them ('VS-NUR FUER DEN
+# DIENSTGEBRAUCH', telex and ASCII mail): the base letter and an e.
+UMLAUTS = {"Ä": "AE", "Ö": "OE", "Ü": "UE", "ä": "ae", "ö": "oe", "ü": "ue"}
+
+
 def _letter(ch: str) -> str:
-    """A letter; an accented one also matches without its accent ('Ó' -> '[OÓ]')."""
+    """A letter; an accented one also matches without its accent ('Ó' -> '[OÓ]'), an
+    umlaut also as its two-letter spelling ('Ü' -> 'UE')."""
     base = unicodedata.normalize("NFD", ch)[0]
     if base == ch or not base.isascii():
         return re.escape(ch)
+    if ch in UMLAUTS:
+        return f"(?:[{base}{ch}]|{UMLAUTS[ch]})"
     return f"[{base}{ch}]"
 
 
@@ -279,7 +287,9 @@ def grammar_for(tails: Iterable[Tail], category: str, forms: Iterable[str],
     separator or in brackets; nothing at all is a tail too."""
     alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == category)
     forms = list(forms)
-    grammar = rf"(?:(?:\s*[/|]\s*|\s+){_alternation(forms)})*" if forms else ""
+    # The second form may also stand in brackets: '대외비 (Confidential)', '機密 (SECRET)'.
+    second = _alternation(forms) if forms else ""
+    grammar = rf"(?:(?:\s*[/|]\s*|\s+){second}|\s*\(\s*{second}\s*\))*" if forms else ""
     grammar += r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
     if alt:
         # A caveat or descriptor may stand in brackets: 'OFFICIAL-SENSITIVE [LOCSEN]'.
@@ -529,7 +539,9 @@ def _triggers_of(form: str) -> list[str]:
         bare = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
         bare = unicodedata.normalize("NFC", bare)
         # Not when that is an everyday word ('VERSIÓN' would open on every 'version').
-        return [word] if bare == word or bare.lower() in COMMON_WORDS else [word, bare]
+        out = [word] if bare == word or bare.lower() in COMMON_WORDS else [word, bare]
+        spelt = "".join(UMLAUTS.get(ch, ch) for ch in word)
+        return [*out, spelt] if spelt != word and spelt.lower() not in COMMON_WORDS else out
     return [joiner.join(words) for joiner in (" ", "-", "_")]
 
 
