@@ -287,9 +287,10 @@ def grammar_for(tails: Iterable[Tail], category: str, forms: Iterable[str],
     separator or in brackets; nothing at all is a tail too."""
     alt = "|".join(f"(?:{t.pattern})" for t in tails if t.category == category)
     forms = list(forms)
-    # The second form may also stand in brackets: '대외비 (Confidential)', '機密 (SECRET)'.
+    # The second form may also stand in brackets ('대외비 (Confidential)', '機密 (SECRET)')
     second = _alternation(forms) if forms else ""
-    grammar = rf"(?:(?:\s*[/|]\s*|\s+){second}|\s*\(\s*{second}\s*\))*" if forms else ""
+    # or after a dash ('VERSCHLUSSSACHE – NUR FÜR DEN DIENSTGEBRAUCH').
+    grammar = rf"(?:(?:\s*[/|]\s*|\s+|\s+[-–]\s+){second}|\s*\(\s*{second}\s*\))*" if forms else ""
     grammar += r"(?:\s*//\s*[A-Za-z0-9][A-Za-z0-9 ,/&-]*)?"
     if alt:
         # A caveat or descriptor may stand in brackets: 'OFFICIAL-SENSITIVE [LOCSEN]'.
