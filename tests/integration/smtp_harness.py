@@ -11,18 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from fixtures.ports import free_port
 
 from filters.pipeline import Pipeline
 from gateway.smtp.config import DkimConfig, OrgConfig, SmtpConfig, UpstreamConfig
 from gateway.smtp.listener import SmtpGateway
 from quarantine.sqlite_store import SqliteStore
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_port(port: int, seconds: float = 10.0) -> None:

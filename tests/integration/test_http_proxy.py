@@ -25,6 +25,7 @@ import brotli
 import docx
 import pytest
 from aiohttp import web
+from fixtures.ports import free_port
 
 from filters.build import FiltersConfig, build_pipeline
 from filters.engines.signup import SignupDetector
@@ -38,13 +39,6 @@ from quarantine.store import Decision, ItemQuery
 from tests.fixtures.pdf import large_pdf, marked_pdf, plain_pdf
 
 ORG = ("example.org",)
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -7,6 +7,7 @@ import json
 import socket
 
 import aiohttp
+from fixtures.ports import free_port
 
 from filters.build import build_pipeline
 from gateway.ops import metrics
@@ -16,12 +17,6 @@ SECRET_MAIL = (
     b"From: alice@example.org\r\nTo: bob@outside.test\r\nSubject: plans\r\n"
     b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nTOP SECRET//NOFORN\r\nDetails.\r\n"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def scraped(text: str, series: str) -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -11,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from fixtures.ports import free_port
 from prometheus_client import multiprocess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,12 +42,6 @@ SERVER = textwrap.dedent("""
 
     asyncio.run(main())
 """)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def scrape(port: int) -> str:
