@@ -29,6 +29,7 @@ from filters.types import Hit, Part
 # "SBU" is "FOH"); 5 letters keep the pre-search to words nobody writes by chance.
 MIN_TRIGGER_LETTERS = 5
 CACHE_KIND = "substitution"  # its compiled pre-search in the compiled cache
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = _UPPER.lower()
 
@@ -84,9 +85,14 @@ def trigger_words(engine: MarkingEngine) -> list[str]:
     """The longest Latin word of each of the marking rules' triggers, in capitals, when it
     has MIN_TRIGGER_LETTERS letters or more ('FOR_INTERNAL_USE_ONLY' -> 'INTERNAL'): a
     hit only sends the text read back to the rules, which then look for the whole trigger."""
-    words = {max(re.findall(r"[A-Za-z]+", trigger), key=len).upper()
-             for rule in engine.rules.marking_rules.values() for trigger in rule.triggers
-             if trigger.isascii() and re.search(r"[A-Za-z]", trigger)}
+    # Each distinct trigger once (7,747 triggers are 1,150 strings), one pass of one
+    # compiled pattern each: done for every start, it took 10 ms of a one-file scan.
+    triggers = {trigger for rule in engine.rules.marking_rules.values()
+                for trigger in rule.triggers if trigger.isascii()}
+    words = set()
+    for trigger in triggers:
+        if latin := _LATIN_WORD.findall(trigger):
+            words.add(max(latin, key=len).upper())
     return sorted(word for word in words if len(word) >= MIN_TRIGGER_LETTERS)
 
 
