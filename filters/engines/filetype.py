@@ -94,7 +94,20 @@ def _family(mime: str) -> str | None:
 # Python's own table, not mimetypes' global one: that one takes in the machine's
 # mime.types files on the first guess anywhere in the process, so an item's answer would
 # depend on what was scanned before it (and on the machine). Built on first use.
-_types: mimetypes.MimeTypes | None = None
+_types: dict[str, str] | None = None
+
+
+def _python_types() -> dict[str, str]:
+    """Python's own extension -> type table (``MimeTypes().types_map[True]``).
+
+    Read from mimetypes' defaults where it keeps them: ``MimeTypes()`` also reads the
+    machine's mime.types files into the global table it then does not use (2,300 lines,
+    5 ms of a one-file scan, and of each scanner process).
+    """
+    defaults = getattr(mimetypes, "_types_map_default", None)
+    if isinstance(defaults, dict) and defaults:
+        return dict(defaults)
+    return mimetypes.MimeTypes().types_map[True]
 
 
 def expected_type(name: str) -> str | None:
@@ -104,8 +117,8 @@ def expected_type(name: str) -> str | None:
     if not suffix:
         return None
     if _types is None:
-        _types = mimetypes.MimeTypes()
-    return _EXTRA.get(suffix) or _types.types_map[True].get(suffix)
+        _types = _python_types()
+    return _EXTRA.get(suffix) or _types.get(suffix)
 
 
 def _is_carrier(mime: str) -> bool:

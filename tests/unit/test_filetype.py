@@ -96,6 +96,16 @@ def test_the_machines_mime_types_do_not_change_an_items_answer():
     assert "filetype.disguised" in [h.rule for h in after[0]]
 
 
+def test_the_extension_table_is_pythons_own_without_the_machines_files():
+    # Read from mimetypes' defaults, not by MimeTypes() (which reads /etc/mime.types
+    # into the global table first): the same table either way.
+    import mimetypes
+
+    from filters.engines.filetype import _python_types
+
+    assert _python_types() == mimetypes.MimeTypes().types_map[True]
+
+
 # -- pages typed without libmagic ------------------------------------------------------
 
 PAGE = (b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Minutes</title></head>\n"
