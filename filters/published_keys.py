@@ -25,7 +25,6 @@ import base64
 import binascii
 import hashlib
 import re
-import ssl
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -152,6 +151,8 @@ _CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE
 
 
 def _store_files() -> list[Path]:
+    import ssl  # only where a certificate is met: importing it cost every start 3-4 ms
+
     paths = ssl.get_default_verify_paths()
     files = [Path(f) for f in (paths.cafile, paths.openssl_cafile) if f]
     from importlib.util import find_spec

@@ -39,6 +39,7 @@ Positions (what makes a form a marking rather than a word):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -82,7 +83,9 @@ SUBJECT_PREFIX = (r"(?:(?i:RE|FWD?|AW|WG|TR|RV|RIF|R|SV|VS|ANTW|REF|RES|ENC|EXT|
                   r"|\[[^\[\]]{1,40}\]\s*)*")
 # Scripts written without spaces between words: Han and kana (社外秘 and ドラフト read as 机密
 # does). Korean spaces its words, so Hangul forms are read as Latin ones are.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# Compiled when rules are (a cache miss): re builds a class of wide BMP ranges point by
+# point, 3.5 ms that a start reading the rules from the cache need not pay.
+_CJK = "[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,8 +316,13 @@ def tail_ok(match: re.Match[str], grammar: Grammar) -> bool:
     return True
 
 
+@functools.cache
+def _cjk() -> re.Pattern[str]:
+    return re.compile(_CJK)
+
+
 def _is_cjk(form: str) -> bool:
-    return bool(_CJK.search(form))
+    return bool(_cjk().search(form))
 
 
 @dataclass(frozen=True, slots=True)
