@@ -71,6 +71,9 @@ class MarkingRule:
     # Spans of a line where this rule's words are not markings ([[context]]: a symbol a
     # change log names, a public standard's draft): a match inside one is dropped.
     context: re.Pattern[str] | None = None
+    # Lines of the part counted toward min_matches in place of the rule's own matches, once
+    # one of those opens such a line: one '(S)' paragraph among '(U)' ones is portion-marked.
+    companions: re.Pattern[str] | None = None
 
     def applies_to(self, role: str, name: str) -> bool:
         """Whether this rule reads text of ``role`` (and property ``name``)."""
@@ -521,6 +524,7 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
         "edges",
         "unless",
         "list_labels",
+        "companions",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -572,6 +576,14 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
             unless = re.compile(raw["unless"], flags)
         except re.error as exc:
             raise RuleError(f"{where}: unless does not compile: {exc}") from None
+    companions = None
+    if raw.get("companions"):
+        if min_matches < 2:
+            raise RuleError(f"{where}: companions are counted toward min_matches, which must be 2 or more")
+        try:
+            companions = re.compile(raw["companions"], re.MULTILINE)
+        except re.error as exc:
+            raise RuleError(f"{where}: companions does not compile: {exc}") from None
     return MarkingRule(
         id=rule_id,
         category=need("category", str),
@@ -590,6 +602,7 @@ def _parse_marking(raw: Mapping[str, Any], where: str) -> MarkingRule:
         counter_examples=tuple(raw.get("counter_examples", ())),
         edges=frozenset(edges) if edges is not None else None,
         unless=unless,
+        companions=companions,
     )
 
 

@@ -70,6 +70,11 @@ POST = r"[\s*#=_|\])>»】〕）」』\"”’›.~-]*"
 START = r"(?:^|(?<=\t))"
 # A quote mark that may open a field's value ('Classification: "Confidential"').
 OPEN_QUOTE = "[\"'«‹“„‘‚「『]?\\s*"
+# A quote mark that opens a field's value after the label and a blank, with no colon: the
+# Russian 'Гриф «Секретно»' (a label, then its level in guillemets) and 'Classification
+# "Secret"'. The quote is what makes the blank part a label from its value: a blank
+# alone runs a sentence on ('Classification secret …').
+QUOTED = "[ \u00a0]+[\"«‹“„「『]\\s*"
 # Letters of words written with spaces between them: a bracketed Latin marking stands apart
 # from them ('--delete-[secret-]key' is an option), while Chinese runs on without spaces.
 LATIN_WORD = r"A-Za-z0-9\u00C0-\u024F-"
@@ -366,6 +371,9 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
         return rf"{prefix}{alt}"
 
     upper = _alternation(f.upper() for f in latin) if latin else ""
+    # Forms in scripts without letter case (대외비, סודי, سري), apart for the banner.
+    cased = [f for f in latin if f.upper() != f.lower()]
+    caseless = _alternation(f for f in latin if f.upper() == f.lower()) if len(cased) < len(latin) else ""
     anycase = _alternation(case_variants(forms))
     cjk_alt = _alternation(cjk) if cjk else ""
     triggers = tuple(dict.fromkeys(t for f in case_variants(forms) for t in _triggers_of(f)))
@@ -392,8 +400,12 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             # Upper case decides for Latin forms; CJK forms have no case, nor need their
             # tails ('初稿 v0.3').
             heads = []
-            if latin:
-                heads.append(rf"{level(upper)}{tail(True)}")
+            if cased:
+                heads.append(rf"{level(_alternation(f.upper() for f in cased))}{tail(True)}")
+            if caseless:
+                # Hangul, Arabic, Hebrew, Thai … have no upper case to ask of the level, nor
+                # then of a second form after it ('대외비 (Confidential)').
+                heads.append(rf"{level(caseless)}{tail()}")
             if cjk:
                 heads.append(rf"{level(cjk_alt)}{tail()}")
             add("banner", rf"{START}{PRE}(?:{'|'.join(heads)}){POST}{END}")
@@ -412,8 +424,8 @@ def compile_entry(entry: Entry, tails: Iterable[Tail], fields: Iterable[str],
             # once, as tails are. The value may stand in quotes: 'Гриф: «Секретно»'.
             # Markdown and plain-text mail put emphasis round the label, the value or both
             # ('**Status:** Draft', 'Status: *DRAFT*'), as Gmail's text part writes bold.
-            add("labelled", rf"{START}[\s*_]*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)[*_]*\s*[:：]"
-                            rf"[\s*_]*{OPEN_QUOTE}(?i:{level(anycase)}){tail()}{POST}{END}")
+            add("labelled", rf"{START}[\s*_]*(?P<f{next(slots)}>[^:：\t\n]{{1,40}}?)[*_]*"
+                            rf"(?:\s*[:：][\s*_]*{OPEN_QUOTE}|{QUOTED})(?i:{level(anycase)}){tail()}{POST}{END}")
             # A table row puts the label and the level in cells of their own ('Гриф' | 'Для
             # служебного пользования'): a tab parts them as a colon does. A rule of its own:
             # in the shared one, a row's first cell taken for a label that then fails its

@@ -144,6 +144,24 @@ def without_list_labels(text: str, matches: list[MarkingMatch]) -> list[MarkingM
     return out
 
 
+def enough(text: str, matches: list[MarkingMatch]) -> bool:
+    """Whether one rule's ``matches`` in ``text`` (the part's original text) are as many as
+    it asks. A rule with ``companions`` counts the lines those match instead, once one of
+    its own matches opens such a line: a paragraph opening '(S)' is a portion mark in a
+    text whose other paragraphs open '(U)' or '(TS//SI)', though it is the only one its
+    own rule reads, while '(S) Satisfactory' in a report card's key heads no paragraph.
+    Searched only when the rule matched, and too few times."""
+    rule = matches[0].rule
+    if len(matches) >= rule.min_matches:
+        return True
+    companions = rule.companions
+    if companions is None:
+        return False
+    if not any(companions.match(text, text.rfind("\n", 0, m.start) + 1) for m in matches):
+        return False
+    return any(count >= rule.min_matches for count, _ in enumerate(companions.finditer(text), 1))
+
+
 def _in_context(context: re.Pattern[str], text: str, start: int, end: int) -> bool:
     """Whether text[start:end] lies inside a span ``context`` matches on its line and the
     line before (a wrapped sentence: 'the facilities described in Posix' / 'draft 11.2')."""
@@ -372,7 +390,7 @@ class MarkingEngine:
             matches = without_list_labels(norm.original, matches)
         for hit in matches:
             seen.setdefault(hit.rule.id, []).append(hit)
-        counted = [hit for hits in seen.values() if len(hits) >= hits[0].rule.min_matches for hit in hits]
+        counted = [hit for hits in seen.values() if enough(norm.original, hits) for hit in hits]
         for hit in one_per_marking(counted):
             rule = hit.rule
             excerpt, span = excerpt_for(norm.original, hit.start, hit.end)

@@ -7,6 +7,16 @@ Each is held; the same words in an ordinary sentence, subject or table row pass.
 Written from public descriptions (UK GSC e-mail guidance, the German VSA, the Russian ДСП
 regulation and "Особая папка", Finland's TL IV, NATO/PfP releasability, Romania's "ciornă",
 China's 修订草案 titles), not from Redline's rules.
+
+Then the next round: US portion marks in a document with no banner (ISOO's marking booklet
+shows every paragraph marked, most of them '(U)'), Microsoft Purview's visual marking text
+('Classified as Microsoft Confidential'), the Commission's SENSITIVE marking, the EU and
+NATO levels in Italian and NATO's French, the Russian 'Гриф «Секретно»' with its value in
+guillemets and no colon, Korea's 초안(검토용) and a bilingual 대외비 (Confidential), the
+Permissible Actions Protocol's PAP:RED beside TLP, restricted in Arabic and Hebrew, and the
+trade filings' BUSINESS CONFIDENTIAL. The same words as an Italian, Russian, Korean, Arabic
+or Hebrew office writes them every day, report-card keys, size charts and lettered lists
+pass.
 """
 
 from __future__ import annotations
@@ -64,6 +74,13 @@ def _banner(mark: str) -> Part:
     return _text(f"{mark}\n\n{PROSE}\n\n{mark}\n")
 
 
+# A portion-marked page with no banner (as ISOO's marking booklet shows a page): every
+# paragraph opens with its mark, most of them '(U)'.
+PORTIONED = ("(U) Please find attached the notes of Tuesday's planning meeting.\n\n"
+             "{mark} The convoy leaves the northern depot at 0400 on 14 March.\n\n"
+             "(U) Delivery of 240 pallets is booked for the following week.")
+
+
 HELD = {
     "subject end, UK GSC": (_mail, ("Quarterly figures - OFFICIAL-SENSITIVE",), "classification"),
     "subject end after a bar, CAPCO": (_mail, ("Staffing plan | SECRET//NOFORN",), "classification"),
@@ -88,6 +105,31 @@ HELD = {
     "banner, 修订草案": (_banner, ("修订草案",), "draft"),
     "banner, Romanian CIORNĂ": (_banner, ("CIORNĂ",), "draft"),
     "docx header, Schema di decreto": (_docx, ("Schema di decreto legislativo",), "draft"),
+    "portion marks, one (S) among (U) paragraphs": (_text, (PORTIONED.format(mark="(S)"),), "classification"),
+    "portion marks, one (C) among (U) paragraphs, docx": (
+        _docx, ("", None, PORTIONED.format(mark="(C)")), "classification"),
+    "portion marks, (S) beside (TS//SI), mail": (
+        _mail, ("Convoy timings", "(TS//SI) The source reported movement near the border on 12 March.\n\n"
+                "(S) The convoy leaves the northern depot at 0400 on 14 March."), "classification"),
+    "Purview marking, first line of a mail": (
+        _mail, ("Quarterly figures", "Classified as Microsoft Confidential\n\n" + PROSE), "classification"),
+    "Purview marking, docx header": (_docx, ("Classified as Contoso Highly Confidential",), "classification"),
+    "banner, COMMISSION SENSITIVE": (_banner, ("COMMISSION SENSITIVE",), "classification"),
+    "docx header, SENSITIVE: SPECIAL HANDLING": (_docx, ("SENSITIVE: SPECIAL HANDLING",), "classification"),
+    "banner, RISERVATO UE/EU RESTRICTED": (_banner, ("RISERVATO UE/EU RESTRICTED",), "classification"),
+    "docx header, NATO RISERVATO": (_docx, ("NATO RISERVATO",), "classification"),
+    "banner, NATO bilingual": (_banner, ("NATO RESTRICTED / NATO DIFFUSION RESTREINTE",), "classification"),
+    "banner, Гриф in guillemets": (_banner, ("Гриф «Секретно»",), "classification"),
+    "table row, Гриф in guillemets": (_docx, ("", ("Гриф", "«Секретно»")), "classification"),
+    "banner, 초안(검토용)": (_banner, ("초안(검토용)",), "draft"),
+    "banner, 대외비 (Confidential)": (_banner, ("대외비 (Confidential)",), "classification"),
+    "subject, PAP:RED beside TLP": (_mail, ("[TLP:AMBER][PAP:RED] Indicators for incident 2026-031",),
+                                    "classification"),
+    "banner, PAP:RED": (_banner, ("PAP:RED",), "classification"),
+    "docx header, Arabic محظور": (_docx, ("محظور",), "classification"),
+    "docx header, Hebrew מוגבל": (_docx, ("מוגבל",), "classification"),
+    "banner, سري - خاص": (_banner, ("سري - خاص",), "classification"),
+    "docx header, BUSINESS CONFIDENTIAL": (_docx, ("BUSINESS CONFIDENTIAL",), "classification"),
 }
 
 PASSES = {
@@ -103,6 +145,32 @@ PASSES = {
     "prose, personnel": (_text, (PROSE + "\nCe dossier du personnel reste confidentiel, dit-elle.",)),
     "prose, schema di decreto": (_text, (PROSE + "\nLo schema di decreto è stato approvato ieri.",)),
     "prose, 修订草案 in a sentence": (_text, (PROSE + "\n委员会审议了条例修订草案的说明。",)),
+    "report card key": (_text, ("Grading key\n(S) Satisfactory\n(N) Needs improvement\n(U) Unsatisfactory\n\n"
+                                "(U) Unsatisfactory marks are discussed with the parents in person.",)),
+    "size chart": (_text, ("(S) Small fits chest 86-91 cm\n(M) Medium fits chest 96-101 cm\n"
+                           "(L) Large fits chest 106-111 cm",)),
+    "lettered list": (_text, ("(A) Opening of the meeting and adoption of the agenda\n"
+                              "(B) Minutes of the previous meeting\n(C) Budget for the new warehouse\n"
+                              "(D) Any other business",)),
+    "copyright line beside a list": (_text, (PROSE + "\n(C) 2025 Example Ltd. All rights reserved.",)),
+    "prose, classified as confidential": (
+        _text, (PROSE + "\nFiles classified as confidential must stay on the team share.",)),
+    "prose, commission sensitive to price": (
+        _text, (PROSE + "\nThe new bonus plan makes the sales commission sensitive to price changes.",)),
+    "subject, commission sensitive": (_mail, ("Commission sensitive to price - Q3 review",)),
+    "prose, riservato al cliente": (
+        _text, ("In allegato il documento riservato al cliente.\nIl parcheggio è riservato ai cittadini UE.\n"
+                "Tutti i diritti riservati.",)),
+    "table row, a seat reserved for EU citizens": (_docx, ("", ("Posti", "Riservato UE"))),
+    "prose, Гриф «Секретно» lifted": (_text, (PROSE + "\nГриф «Секретно» снят с документа в 1992 году.",)),
+    "prose, 초안(검토용) guidance": (_text, (PROSE + "\n초안(검토용) 작성 요령을 안내합니다.",)),
+    "prose, smoking forbidden": (_text, (PROSE + "\nالتدخين محظور في جميع المكاتب.",)),
+    "table row, limited availability in Hebrew": (_docx, ("", ("זמינות", "מוגבל"))),
+    "prose, limited seats in Hebrew": (_text, (PROSE + "\nמספר המקומות מוגבל, נא להירשם מראש.",)),
+    "prose, the PAP levels": (
+        _text, (PROSE + "\nPAP defines four levels: PAP:RED, PAP:AMBER, PAP:GREEN and PAP:CLEAR.",)),
+    "prose, business confidential information": (
+        _text, (PROSE + "\nBusiness confidential information is kept in the locked cabinet.",)),
 }
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from filters.build import build_pipeline
 from filters.engines.markings import MarkingEngine
+from filters.errors import RuleError
 from filters.rules import load_rules
 from filters.types import Part
 from gateway.commands.rules import self_test
@@ -104,6 +105,31 @@ def test_single_letter_portion_marks_need_two_paragraphs():
 
 
 PORTION_SINGLE = "classification.en.portion_single"
+
+
+def test_one_single_letter_portion_mark_among_other_marked_paragraphs_is_a_mark():
+    # ISOO's marking booklet: every paragraph marked, most '(U)', no banner.
+    page = ("(U) The meeting reviewed the logistics plan for the spring exercise.\n\n"
+            "(S) The convoy leaves the northern depot at 0400 on 14 March.\n\n"
+            "(U) Delivery of the remaining pallets is booked for the week after.")
+    assert PORTION_SINGLE in rules_hit(page)
+    assert PORTION_SINGLE in rules_hit(page.replace("(S)", "(C)").replace("(U) Delivery", "(NR) Delivery"))
+    # '(U)' paragraphs alone claim nothing; a report card's key labels words, not paragraphs.
+    assert PORTION_SINGLE not in rules_hit(page.replace("(S)", "(U)"))
+    key = ("(S) Satisfactory\n(N) Needs improvement\n(U) Unsatisfactory\n\n"
+           "(U) Unsatisfactory marks are discussed with the parents in person.")
+    assert PORTION_SINGLE not in rules_hit(key)
+    # A copyright line beside portion-marked prose is no paragraph of its own.
+    assert PORTION_SINGLE not in rules_hit(
+        "(U) The meeting reviewed the logistics plan for the spring exercise.\n(C) 2025 Example Ltd.")
+
+
+def test_companions_need_a_rule_that_asks_for_several_matches(tmp_path):
+    path = tmp_path / "org.toml"
+    path.write_text('[[rule]]\nid="x.y"\ncategory="c"\nseverity="high"\ndescription="d"\n'
+                    'triggers=["(X)"]\npattern="^\\\\(X\\\\)"\ncompanions="^\\\\(Y\\\\)"\n', encoding="utf-8")
+    with pytest.raises(RuleError, match="min_matches"):
+        load_rules([path])
 
 
 def test_a_lettered_list_repeating_its_c_line_is_no_portion_marking():
