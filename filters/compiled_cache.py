@@ -20,7 +20,9 @@ time it was made, as the file's modify time. A write keeps the files of the
 ``KEEP_GENERATIONS`` newest stamps, and its own, and removes the rest: the files of
 configurations no longer run. A file the current configuration uses carries the newest
 stamp, whatever its kind or whenever it was first written, so it is never removed; a
-configuration changed many times leaves at most that many configurations' files.
+configuration changed many times leaves at most that many configurations' files. (The
+personal-data engine's databases are read, and stamped, when a text first needs one; a
+server reads them all at start.)
 
 A file that cannot be read whole (cut short, damaged, another format) is logged and the
 rules are compiled afresh; a folder that cannot be written leaves them compiled in

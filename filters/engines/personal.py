@@ -659,19 +659,22 @@ class PersonalEngine:
                 expressions.append(_literal(label))
         # Every label is looked for only in a part that holds identifiers beyond chance;
         # passport labels always (a passport number counts only beside one).
-        self._database = _literal_database(
+        # Each database is made (or read from the cache) when a text first needs it: a
+        # plain mail needs the first look alone, and reading all 45 took every one-file
+        # scan 10 ms. ``load`` makes them all (a server; scanners about to fork).
+        self._database = _LazyDatabase(lambda: _literal_database(
             expressions, cache, each=[_case(label) for labels in self._labels.values() for label in labels]
-        )
-        self._passport_database = _literal_database(
+        ))
+        self._passport_database = _LazyDatabase(lambda: _literal_database(
             [_literal(label) for label in self._labels["passport"]], cache
-        )
+        ))
         # The labels of the kinds whose written forms are read only beside one.
         self._format_label_kind = [kind for kind in personal_formats.KINDS for _ in self._labels[kind]]
-        self._format_database = _literal_database(
+        self._format_database = _LazyDatabase(lambda: _literal_database(
             [_literal(label) for kind in personal_formats.KINDS for label in self._labels[kind]],
             cache,
             each=[_case(label) for kind in personal_formats.KINDS for label in self._labels[kind]],
-        )
+        ))
         # Where their written forms may start, read only in a part with such a label.
         # One database a form, so a part is read for the forms of its labels only (a
         # roster's 身份证号 header costs the 15-digit form's pass, not every form's).
@@ -681,17 +684,18 @@ class PersonalEngine:
             (
                 index,
                 fmt.kind,
-                _literal_database([fmt.shape.encode("ascii")], cache, caseless=False, flags=shape_flags),
+                _LazyDatabase(lambda shape=fmt.shape: _literal_database(
+                    [shape.encode("ascii")], cache, caseless=False, flags=shape_flags)),
             )
             for index, fmt in enumerate(personal_formats.FORMATS)
             if fmt.kind != "cn_mobile"
         ]
-        self._may_hold = _literal_database(list(MAY_HOLD), cache, caseless=False)
+        self._may_hold = _LazyDatabase(lambda: _literal_database(list(MAY_HOLD), cache, caseless=False))
         # Where the checked line of a machine-readable zone may end (read where "<<" stands).
-        self._zone_mark = _literal_database([_literal("<<")], cache, caseless=False)
-        self._zone_shapes = _literal_database(
+        self._zone_mark = _LazyDatabase(lambda: _literal_database([_literal("<<")], cache, caseless=False))
+        self._zone_shapes = _LazyDatabase(lambda: _literal_database(
             [layout.shape for layout in personal_formats.MRZ_LAYOUTS], cache, caseless=False
-        )
+        ))
         # The three looks above in one Hyperscan pass, for a part under SCAN_WITHOUT_LOOK
         # (a mail's headers and text bodies): three passes cost about 2.4 us of a
         # header's 5.5. A MAY_HOLD expression answers once (only whether one matches).
@@ -699,20 +703,20 @@ class PersonalEngine:
         passport_labels = [_literal(label) for label in self._labels["passport"]]
         self._look_formats = len(MAY_HOLD)  # ids from here on are format labels
         self._look_passports = self._look_formats + len(format_labels)  # then passport labels
-        self._look = _literal_database(
+        self._look = _LazyDatabase(lambda: _literal_database(
             [*MAY_HOLD, *format_labels, *passport_labels], cache,
             each=[hyperscan.HS_FLAG_SINGLEMATCH] * len(MAY_HOLD)
             + [_case(label) for kind in personal_formats.KINDS for label in self._labels[kind]]
             + [_case(label) for label in self._labels["passport"]],
-        )
+        ))
         # The invisible characters fold_utf8 removes, as UTF-8: most texts have none, and
         # Hyperscan tells so at memory speed where the expression that removes them
         # took 26 ms for 4 MB of Chinese text.
-        self._invisible = _literal_database(
+        self._invisible = _LazyDatabase(lambda: _literal_database(
             [_literal(chr(code)) for low, high in _INVISIBLE_RANGES for code in range(low, high + 1)],
             cache,
             caseless=False,
-        )
+        ))
         # Labels as whole words of a key or field name ("card number" in cardNumber).
         self._key_labels = {
             kind: LazyPattern(
@@ -725,12 +729,21 @@ class PersonalEngine:
         if load_now:
             self.load()
 
+    def load_databases(self) -> None:
+        """Make (or read from the cache) every Hyperscan database now, not when a text
+        first needs it."""
+        for database in (self._database, self._passport_database, self._format_database,
+                         self._may_hold, self._zone_mark, self._zone_shapes, self._look,
+                         self._invisible, *(shapes for _, _, shapes in self._format_shapes)):
+            database.loaded()
+
     def load(self, *, compiled: bool = True) -> None:
         """Load now what the first scans would: in a process that forks scanners, before
         it forks them, so that each inherits it. Without ``compiled``, the compiled
         scanner is left to the first text long enough to need it (Numba alone costs
         about 0.45 s of CPU to load; shorter texts are read by the same code interpreted).
         """
+        self.load_databases()
         # The tables are built and the compiled scanner loaded (or compiled, on a
         # machine with no cache yet) now, not inside the first item's time limit.
         if compiled:
@@ -1004,7 +1017,7 @@ class PersonalEngine:
             found[kind].add_values(values, failed)  # type: ignore[union-attr]
 
     @staticmethod
-    def _label_ends(database: hyperscan.Database, data: bytes, labels: tuple[str, ...]) -> list[int]:
+    def _label_ends(database: _LazyDatabase, data: bytes, labels: tuple[str, ...]) -> list[int]:
         """Where labels of ``database`` end in ``data`` as words of their own."""
         ends: list[int] = []
 
@@ -1140,6 +1153,27 @@ class PersonalEngine:
         )
 
 
+class _LazyDatabase:
+    """A Hyperscan database made by ``make`` (``_literal_database``) on its first scan."""
+
+    __slots__ = ("_database", "_make")
+
+    def __init__(self, make: Callable[[], hyperscan.Database]) -> None:
+        self._make = make
+        self._database: hyperscan.Database | None = None
+
+    def loaded(self) -> hyperscan.Database:
+        """The database (made now if this is its first use)."""
+        if self._database is None:
+            # Two scanner threads may both make it: the same database, one kept.
+            self._database = self._make()
+        return self._database
+
+    def scan(self, data: bytes, **kwargs: object) -> object:
+        """As ``hyperscan.Database.scan``."""
+        return self.loaded().scan(data, **kwargs)
+
+
 def _literal_database(
     expressions: list[bytes], cache: CompiledCache | None, *, caseless: bool = True, flags: int = 0,
     each: list[int] | None = None,
@@ -1180,7 +1214,7 @@ def _scanner_compiled() -> bool:
     return bool(scanner is not None and scanner._compiled)
 
 
-def _matches(database: hyperscan.Database, data: bytes) -> bool:
+def _matches(database: _LazyDatabase, data: bytes) -> bool:
     """True when any expression of ``database`` matches somewhere in ``data``."""
     found = False
 

@@ -434,6 +434,15 @@ def _counting_compiles(personal: object) -> _Compiles:
     return compiled
 
 
+def _databases(config: object, folder: Path) -> None:
+    """A personal-data engine of ``config`` (None: the default) with every database made
+    or read back from the cache in ``folder`` (they are otherwise made on first use)."""
+    from filters.engines import personal
+
+    engine = personal.PersonalEngine(config, cache=CompiledCache(folder), load_now=False)  # type: ignore[arg-type]
+    engine.load_databases()
+
+
 def test_changing_the_configuration_many_times_keeps_the_cache_bounded(tmp_path: Path) -> None:
     """Each configuration's files are kept together and only the last few configurations'
     stay: the folder does not grow with every change, and the newest one is whole."""
@@ -441,18 +450,18 @@ def test_changing_the_configuration_many_times_keeps_the_cache_bounded(tmp_path:
     from filters.engines import personal
 
     folder = tmp_path / "cache"
-    personal.PersonalEngine(cache=CompiledCache(folder), load_now=False)
+    _databases(None, folder)
     per_configuration = len(_cache_files(folder, "personal"))
     changes = KEEP_GENERATIONS * 2
     for number in range(changes):
-        personal.PersonalEngine(_personal_config(f"w{number}"), cache=CompiledCache(folder), load_now=False)
+        _databases(_personal_config(f"w{number}"), folder)
         assert len(list(folder.glob("*.cache"))) <= KEEP_GENERATIONS * per_configuration
     compiled = _counting_compiles(personal)
     try:
         newest = f"w{changes - 1}"
-        personal.PersonalEngine(_personal_config(newest), cache=CompiledCache(folder), load_now=False)
+        _databases(_personal_config(newest), folder)
         assert compiled == []  # the newest configuration is kept whole
-        personal.PersonalEngine(_personal_config("w0"), cache=CompiledCache(folder), load_now=False)
+        _databases(_personal_config("w0"), folder)
         assert compiled  # the oldest one's label databases are gone
     finally:
         personal.hyperscan.Database = compiled.real  # type: ignore[attr-defined]
@@ -475,7 +484,7 @@ def test_a_file_the_current_configuration_uses_is_never_pruned(tmp_path: Path) -
         assert _cache_files(folder) == [rule_file]
 
     current = CompiledCache(folder)
-    personal.PersonalEngine(_personal_config("current"), cache=current, load_now=False)
+    personal.PersonalEngine(_personal_config("current"), cache=current, load_now=False).load_databases()
     own = sorted(p for p in folder.glob("*.cache") if p.stat().st_mtime_ns == current.generation)
     assert len(own) >= 10  # it stamped every database it read or wrote
     for number in range(KEEP_GENERATIONS + 2):  # other processes' files, stamped later
@@ -521,3 +530,21 @@ def test_text_rules_beyond_ascii_are_read_from_their_own_file_only_when_needed(t
         != []
     )
     assert "compiling again" in caplog.text
+
+
+def test_personal_databases_are_made_when_a_text_first_needs_them(tmp_path: Path) -> None:
+    """A lazily loaded engine reads no database until a text needs one; a plain letter
+    needs the first look alone, and finds what a fully loaded engine finds."""
+    from filters.engines import personal
+    from filters.types import Part
+
+    folder = tmp_path / "cache"
+    lazy = personal.PersonalEngine(cache=CompiledCache(folder), load_now=False)
+    assert _cache_files(folder, "personal") == []
+    letter = Part(origin="body", text="Dear team, the minutes of Tuesday's meeting are attached.")
+    assert list(lazy.scan(letter)) == []
+    assert len(_cache_files(folder, "personal")) == 1
+    loaded = personal.PersonalEngine(cache=CompiledCache(folder), load_now=False)
+    loaded.load_databases()
+    roster = Part(origin="body", text="Name, SSN\nA. Smith, 536-22-8726\nB. Jones, 219-09-9999\n" * 3)
+    assert list(lazy.scan(roster)) == list(loaded.scan(roster))
