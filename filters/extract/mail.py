@@ -9,11 +9,14 @@ import re
 import sys
 from collections.abc import Iterator
 from email import errors as email_errors
+
+# email._policybase, not email.policy (which re-exports it): that one also loads the
+# header registry and its parser, 5 ms of every scan process, for policies never used here.
+from email._policybase import compat32
 from email.feedparser import BytesFeedParser
 from email.generator import BytesGenerator
 from email.message import Message
 from email.parser import BytesParser
-from email.policy import compat32
 
 import pybase64
 

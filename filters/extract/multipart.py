@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from email._policybase import Compat32, Policy  # as mail.py: not email.policy
 from email.message import Message
-from email.policy import Compat32, Policy
 
 # The feed parser's header line (email.feedparser.headerRE).
 _HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
