@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
+
+_Class = TypeVar("_Class", bound=type)
 
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 # In order of strength: the strongest action any counted hit asks for decides. "monitor"
@@ -39,11 +41,60 @@ def severity_rank(severity: str) -> int:
         return SEVERITIES.index("medium")
 
 
+def _quick_init(cls: _Class) -> _Class:
+    """``cls`` (a frozen slots dataclass) with an ``__init__`` that stores each field
+    through its slot's own setter.
+
+    The dataclass's frozen ``__init__`` stores each field with ``object.__setattr__``,
+    which costs twice a slot's setter: a Part's eleven fields took 4.4 us to build, 2.7
+    this way, and a 10 KB mail's scan builds a dozen Parts, Hits and Defects more in
+    larger mail. Same parameters, defaults and default factories; the class stays frozen.
+    """
+    names: dict[str, Any] = {"_FACTORY": _DEFAULT_FACTORY}
+    params: list[str] = []
+    body: list[str] = []
+    for f in fields(cls):
+        # Every field an __init__ parameter in order, as the generated one has them.
+        assert f.init and not f.kw_only, (cls, f.name)
+        names[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        value = f.name
+        if f.default is not MISSING:
+            names[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not MISSING:
+            names[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_FACTORY")
+            value = f"_factory_{f.name}() if {f.name} is _FACTORY else {f.name}"
+        else:
+            params.append(f.name)
+        body.append(f"    _set_{f.name}(self, {value})")
+    assert not hasattr(cls, "__post_init__"), cls
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
+    space: dict[str, Callable[..., None]] = {}
+    exec(source, names, space)  # the source is made of the class's own field names
+    init = space["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+class _Factory:
+    """The default of a field with a default factory in ``_quick_init``'s parameters."""
+
+    def __repr__(self) -> str:
+        return "<factory>"  # as the dataclass's own __init__ shows it
+
+
+_DEFAULT_FACTORY = _Factory()
+
+
 # Meta key of text runs taken from a binary format's tables of numbers (a font's outlines
 # and hinting programs): the personal-data rules do not read them, every other rule does.
 NUMBER_RUNS_KEY = "number_runs"
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Part:
     """One piece of content: raw bytes to be typed and extracted, or already-extracted text.
@@ -108,6 +159,7 @@ class Part:
         return f"{self.origin}/{label}" if self.origin else label
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Defect:
     """Something an extractor found wrong with its input that should be reported.
@@ -123,6 +175,7 @@ class Defect:
     where: str = ""
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One finding: which rule, how serious, where (origin path) and the excerpt.
@@ -156,6 +209,7 @@ class Hit:
         return out
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class ScanStats:
     """What one scan did: input and expanded bytes, parts, depth, time, limits reached."""
@@ -190,6 +244,7 @@ class ScanStats:
         }
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The pipeline's decision on one item: pass, monitor, quarantine or reject, with why.
