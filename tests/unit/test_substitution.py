@@ -77,3 +77,34 @@ def test_a_rotated_marking_in_a_long_text_is_read_back(pipeline, text, where):
     assert len(text) > 2 * ROTATIONS_EDGE
     verdict = _scan(pipeline, text)
     assert where in {hit.where for hit in verdict.hits if hit.category == "classification"}
+
+
+@pytest.mark.parametrize(("text", "one_letter"), [
+    ("1" + "X" * 77 + "\r\n2" + "X" * 77 + "\r\n", True),  # smtp-source's lines
+    ("xXxX 12,5 %\n" * 40, True),  # one letter in either case
+    ("2024-12-07;1450,00;EUR 3\n", False),  # two letters: E, U (and R)
+    ("Годовой отчёт за 2026 год\n" * 30, True),  # no Latin letter at all
+    ("", True),
+    ("=" * 300 + "\nab", False),  # the second letter after the first bytes
+    ("X" * 300 + "Y", False),
+    ("X" * 300 + "é" * 5, True),  # a letter of another alphabet is no form's
+])
+def test_one_letter_at_most(text, one_letter):
+    from filters.engines.substitution import _one_letter_at_most
+
+    assert _one_letter_at_most(text.encode()) is one_letter
+
+
+def test_a_text_of_one_letter_is_passed_by_as_the_pre_search_would(pipeline):
+    # The databases find nothing where _one_letter_at_most lets a text pass unread.
+    substitution = next(e for e in pipeline.text_engines if hasattr(e, "transforms"))
+    substitution.load()
+    assert substitution._two_letters
+    for text in ("1" + "X" * 77 + "\r\n" * 200, "Z" * 5000, "0123 4567\n" * 100,
+                 "Годовой отчёт за 2026 год\n" * 30, "s" * 70_000 + "\n" + "S" * 70_000):
+        found = set()
+        data = text.encode()
+        for database in (substitution._named, substitution._others):
+            database.scan(data, match_event_handler=lambda pattern, *_, seen=found: seen.add(pattern))
+        assert not found
+        assert substitution.transforms(text) == []
