@@ -130,6 +130,8 @@ HELD = {
     "docx header, Hebrew מוגבל": (_docx, ("מוגבל",), "classification"),
     "banner, سري - خاص": (_banner, ("سري - خاص",), "classification"),
     "docx header, BUSINESS CONFIDENTIAL": (_docx, ("BUSINESS CONFIDENTIAL",), "classification"),
+    "table row, Brazilian grade with its law": (
+        _docx, ("", ("Classificação", "RESERVADO – Lei nº 12.527/2011")), "classification"),
 }
 
 PASSES = {
@@ -169,6 +171,8 @@ PASSES = {
     "prose, limited seats in Hebrew": (_text, (PROSE + "\nמספר המקומות מוגבל, נא להירשם מראש.",)),
     "prose, the PAP levels": (
         _text, (PROSE + "\nPAP defines four levels: PAP:RED, PAP:AMBER, PAP:GREEN and PAP:CLEAR.",)),
+    "table row, the access to information law": (
+        _docx, ("", ("Fundamento legal", "Lei nº 12.527/2011, art. 8º"))),
     "prose, business confidential information": (
         _text, (PROSE + "\nBusiness confidential information is kept in the locked cabinet.",)),
 }
