@@ -13,11 +13,11 @@ import pytest
 
 from filters.engines.markings import MarkingEngine
 from filters.normalise import _classed_runs, _short_runs, fold_marking_evasions, normalise
-from filters.rules import load_rules
 from filters.types import Part
 from filters.vocabulary import marking_words
+from tests.fixtures.shipped_rules import shipped_rules
 
-ENGINE = MarkingEngine(load_rules())
+ENGINE = MarkingEngine(shipped_rules())
 WORDS = marking_words(["TOP SECRET", "CONFIDENTIAL", "RESTRICTED", "GEHEIM"])
 
 

@@ -8,8 +8,9 @@ from filters.errors import RuleError
 from filters.rules import load_rules
 from filters.types import Part
 from gateway.commands.rules import self_test
+from tests.fixtures.shipped_rules import shipped_rules
 
-RULES = load_rules()
+RULES = shipped_rules()
 ENGINE = MarkingEngine(RULES)
 PIPELINE = build_pipeline(rules=RULES)
 

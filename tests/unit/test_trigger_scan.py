@@ -9,12 +9,13 @@ import pytest
 from filters import trigger_scan
 from filters.engines.markings import MarkingEngine
 from filters.normalise import utf8
-from filters.rules import TRIGGER_NAMESPACE, load_rules
+from filters.rules import TRIGGER_NAMESPACE
+from tests.fixtures.shipped_rules import shipped_rules
 
 
 @pytest.fixture(scope="module")
 def engine() -> MarkingEngine:
-    return MarkingEngine(load_rules())
+    return MarkingEngine(shipped_rules())
 
 
 def _shape(found: list) -> list:

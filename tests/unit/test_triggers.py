@@ -8,10 +8,11 @@ import pytest
 
 from filters.engines.markings import MarkingEngine
 from filters.normalise import despace, normalise
-from filters.rules import WHOLE_WORD_LETTERS, load_rules, match_starts
+from filters.rules import WHOLE_WORD_LETTERS, match_starts
 from filters.vocabulary import _is_cjk
+from tests.fixtures.shipped_rules import shipped_rules
 
-RULES = load_rules()
+RULES = shipped_rules()
 ENGINE = MarkingEngine(RULES)
 
 

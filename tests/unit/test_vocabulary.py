@@ -7,8 +7,9 @@ from filters.errors import RuleError
 from filters.rule_examples import problems
 from filters.rules import load_rules
 from filters.types import Part
+from tests.fixtures.shipped_rules import shipped_rules
 
-RULES = load_rules()
+RULES = shipped_rules()
 ENGINE = MarkingEngine(RULES)
 
 
