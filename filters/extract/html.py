@@ -123,6 +123,11 @@ BREAK_TAGS = tuple(
 # The line separator while the text is built inside the tree (PARAGRAPH SEPARATOR: XML
 # allows it, and it already means a line break wherever a document contains it).
 _LINE = "\u2029"
+# The cell separator of a table row read as one line (TAG TAB: XML allows it, it is no
+# white space to collapse, and normalisation already reads it as a tab wherever a
+# document contains it, so one written in the page changes nothing).
+_CELL = "\U000E0009"
+_CELL_NAMES = frozenset({"td", "th"})
 _PRE_NEWLINES = str.maketrans({"\n": _LINE})
 # Control characters that HTML text may hold (olefile's manual writes the ^E of its stream
 # names as the byte itself) and lxml's HTML parser keeps, but which its setters refuse:
@@ -278,6 +283,9 @@ def _parse_xml(data: bytes, declared: str) -> tuple[etree._Element | None, str]:
 
 # "{*}p" matches <p> with any namespace or none (XHTML parsed as XML has one).
 _BLOCK_TAGS = tuple(f"{{*}}{name}" for name in sorted(BLOCK))
+# Table cells end a line too, unless their row is read as one line (_rows_as_lines).
+_CELL_TAGS = ("{*}td", "{*}th")
+_LINE_TAGS = tuple(tag for tag in _BLOCK_TAGS if tag not in _CELL_TAGS)
 _PREFORMATTED_TAGS = tuple(f"{{*}}{name}" for name in sorted(PREFORMATTED))
 _SCRIPT_TAGS = tuple(f"{{*}}{name}" for name in sorted(SCRIPT))
 _STRIPPED = (etree.Comment, etree.ProcessingInstruction, etree.Entity, *_SCRIPT_TAGS)
@@ -289,8 +297,20 @@ def _localname(tag: str) -> str:
 
 
 def _lines(text: str) -> str:
-    """Collapse white space inside each line of ``text`` and drop empty lines."""
-    return "\n".join(line for line in (" ".join(raw.split()) for raw in text.split(_LINE)) if line)
+    """Collapse white space inside each line of ``text`` and drop empty lines; a table row's
+    cells (parted by _CELL) are parted by tabs."""
+    lines = (" ".join(raw.split()) for raw in text.split(_LINE))
+    if _CELL in text:
+        lines = map(_cells, lines)
+    return "\n".join(line for line in lines if line)
+
+
+def _cells(line: str) -> str:
+    """A row's line with its cells parted by tabs and its empty end cells dropped (the
+    spacer cells of a layout row: its one word still stands alone)."""
+    if _CELL not in line:
+        return line
+    return line.replace(" " + _CELL, _CELL).replace(_CELL + " ", _CELL).strip(_CELL).replace(_CELL, "\t")
 
 
 def _side_text(root: etree._Element, found: _Found) -> None:
@@ -519,12 +539,116 @@ def _html_text(root: etree._Element, budget: Budget, found: _Found) -> str:
             found.meta.append((name.strip().lower(), content))
     for element in root.iter(*_PREFORMATTED_TAGS):
         _keep_newlines(element)
-    for count, element in enumerate(root.iter(*_BLOCK_TAGS), 1):
+    for count, element in enumerate(root.iter(*_LINE_TAGS), 1):
         if count % NODES_PER_TIME_CHECK == 0:
             budget.check_time()
         element.text = _LINE + element.text if element.text else _LINE
         element.tail = _LINE + element.tail if element.tail else _LINE
+    _mark_cells(root, budget)
     return _lines(etree.tostring(root, method="text", encoding="unicode"))
+
+
+_TABLE_PARTS = frozenset({"table", "tr", "td", "th"})
+_TABLE: list[etree._Element] = []  # _cell_blocks' answer for a cell holding a table
+
+
+def _cell_blocks(cell: etree._Element) -> list[etree._Element]:
+    """The block elements inside ``cell`` (_TABLE when a table part is among them). Tag
+    names are compared as the "{*}name" filters do; a cell whose elements hold none
+    (<td>cell <b>bold</b></td>) is judged without a walk of its own, which cost more than
+    the rest of its row."""
+    walk = False
+    for child in cell:
+        tag = child.tag
+        if len(child):
+            walk = True
+        elif isinstance(tag, str):
+            name = tag.rpartition("}")[2]
+            if name in _TABLE_PARTS:
+                return _TABLE
+            if name in BLOCK:
+                walk = True
+    if not walk:
+        return []
+    blocks = []
+    for element in cell.iterdescendants():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        name = tag.rpartition("}")[2]
+        if name in _TABLE_PARTS:
+            return _TABLE
+        if name in BLOCK:
+            blocks.append(element)
+    return blocks
+
+
+def _mark_cells(root: etree._Element, budget: Budget) -> None:
+    """Mark the table cells, after the other block elements: each row whose cells hold a
+    line each reads as one line, its cells parted by _CELL (a tab), as Word, RTF,
+    spreadsheet and PDF tables are read. A column headed 'Draft' is then a word of its row
+    ('Beer | Draft | Bottle'), not a line of its own that looks like a banner, and a level
+    in the cell after a field label ('Classification | SECRET') reads as after a colon.
+
+    A row with a cell of several lines, or a table inside, is layout (mail clients wrap
+    whole messages in one-cell tables, newsletters set columns side by side): its cells
+    end lines as the other blocks do.
+    """
+    # Cells come in document order; those of one row are consecutive unless a table in
+    # one of them comes between, and such a row is layout anyway.
+    row: etree._Element | None = None
+    cells: list[etree._Element] = []
+    for count, cell in enumerate(root.iter(*_CELL_TAGS), 1):
+        if count % NODES_PER_TIME_CHECK == 0:
+            budget.check_time()
+        parent = cell.getparent()
+        if parent is not row:
+            _mark_row(row, cells)
+            row, cells = parent, []
+        cells.append(cell)
+    _mark_row(row, cells)
+
+
+def _row_blocks(row: etree._Element | None, cells: list[etree._Element]) -> list[list[etree._Element]] | None:
+    """Each cell's _cell_blocks when ``cells`` are a whole row of one line; else None."""
+    if (row is None or len(cells) < 2 or len(row) != len(cells)
+            or not isinstance(row.tag, str) or row.tag.rpartition("}")[2] != "tr"):
+        return None
+    out = []
+    for cell in cells:
+        blocks = _cell_blocks(cell)
+        if blocks is _TABLE:
+            return None
+        # Paragraphs in a cell (Outlook writes <p class=MsoNormal> in each): one line of
+        # text is still one cell's value.
+        if blocks and sum(
+            1 for piece in etree.tostring(cell, method="text", encoding="unicode", with_tail=False)
+            .split(_LINE) if piece and not piece.isspace()
+        ) > 1:
+            return None
+        out.append(blocks)
+    return out
+
+
+def _mark_row(row: etree._Element | None, cells: list[etree._Element]) -> None:
+    """Mark ``cells``, the cells of ``row`` met one after another, as one line or as lines."""
+    if not cells:
+        return
+    blocks = _row_blocks(row, cells)
+    if blocks is None:
+        for cell in cells:
+            cell.text = _LINE + cell.text if cell.text else _LINE
+            cell.tail = _LINE + cell.tail if cell.tail else _LINE
+        return
+    for cell, inside in zip(cells, blocks, strict=True):
+        # Take out the marks put at the start and end of each block inside; a line
+        # separator written in the page stays a line break.
+        for element in inside:
+            if element.text and element.text[0] == _LINE:
+                element.text = element.text[1:]
+            if element.tail and element.tail[0] == _LINE:
+                element.tail = element.tail[1:]
+        cell.tail = _CELL + cell.tail if cell.tail else _CELL
 
 
 def _settable(root: etree._Element) -> None:

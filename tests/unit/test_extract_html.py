@@ -58,7 +58,58 @@ def test_entities_are_decoded():
 def test_block_elements_end_lines():
     assert visible(b"<p>A</p><p>B</p>") == "A\nB"
     assert visible(b"<div>one<br>two</div><ul><li>x</li><li>y</li></ul>") == "one\ntwo\nx\ny"
-    assert visible(b"<table><tr><td>c1</td><td>c2</td></tr></table>") == "c1\nc2"
+    assert visible(b"<table><tr><td>c1</td></tr><tr><td>c2</td></tr></table>") == "c1\nc2"
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        # A row is a line, its cells parted by tabs, as Word's, RTF's and PDF tables read.
+        (b"<table><tr><td>c1</td><td>c2</td></tr></table>", "c1\tc2"),
+        (b"<p>Prices:</p><table><tr><th>Beer</th><th>Draft</th><th>Bottle</th></tr>"
+         b"<tr><td>Pale</td><td>4.80</td><td>4.20</td></tr></table><p>Cheers</p>",
+         "Prices:\nBeer\tDraft\tBottle\nPale\t4.80\t4.20\nCheers"),
+        # Outlook writes a paragraph in every cell; one line of text is still one value.
+        (b"<table><tr><td><p class=MsoNormal>Classification<o:p></o:p></p></td>"
+         b"<td><p class=MsoNormal><b>SECRET</b><o:p></o:p></p></td></tr></table>",
+         "Classification\tSECRET"),
+        # An empty cell inside the row is an empty field; spacer cells at its ends are not.
+        (b"<table><tr><td>a</td><td></td><td>b</td></tr></table>", "a\t\tb"),
+        (b"<table><tr><td width=20></td><td>Secret</td><td width=20>&nbsp;</td></tr></table>", "Secret"),
+        # Inline markup inside a cell still joins: SEC<b>RET</b> is SECRET.
+        (b"<table><tr><td>SEC<b>RET</b></td><td>x  y</td></tr></table>", "SECRET\tx y"),
+        # A banner row spanning the table is a line of its own.
+        (b"<table><tr><th colspan=2>SECRET</th></tr><tr><td>Name</td><td>Ann</td></tr></table>",
+         "SECRET\nName\tAnn"),
+    ],
+)
+def test_table_rows_read_as_lines_of_cells(markup, text):
+    assert visible(markup) == text
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        # Gmail and Outlook wrap a whole message in a one-cell layout table.
+        (b"<table><tr><td><div><p>SECRET</p><p>Dear all,</p><p>the plan.</p></div></td></tr></table>",
+         "SECRET\nDear all,\nthe plan."),
+        # A newsletter's columns side by side: a cell of several lines keeps its lines.
+        (b"<table><tr><td></td><td><p>CONFIDENTIAL</p><p>Dear all</p></td><td></td></tr></table>",
+         "CONFIDENTIAL\nDear all"),
+        (b"<table><tr><td>a<br>b</td><td>c</td></tr></table>", "a\nb\nc"),
+        # A table inside a cell: the outer row is layout, the inner one a row.
+        (b"<table><tr><td>outer<table><tr><td>x</td><td>y</td></tr></table></td><td>z</td></tr></table>",
+         "outer\nx\ty\nz"),
+    ],
+)
+def test_layout_rows_keep_their_lines(markup, text):
+    assert visible(markup) == text
+
+
+def test_a_tab_character_written_in_a_page_is_read_as_a_tab():
+    # TAG TAB (U+E0009) parts cells while the text is built; normalisation reads one
+    # written in the page as a tab too, so it splits no more than it did.
+    assert visible("<p>SEC\U000E0009RET</p>".encode()) == "SEC\tRET"
 
 
 def test_source_whitespace_collapses_and_pre_keeps_lines():
