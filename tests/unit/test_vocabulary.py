@@ -310,6 +310,9 @@ def test_the_same_words_as_ordinary_text_pass(text, role):
     ("the regular expression facilities described in Posix\ndraft 11.2 are now supported", "draft"),
     ("Added JSON output based on the Serializing SPARQL Query Results in JSON\n   draft\n"
      "   Added query writer so you can use rasqal", "draft"),
+    # Kubernetes objects listed by name and kind (a Secret holds a password or a token).
+    ("db-password\tSecret\t90 days", "classification"),
+    ("Secret\tregistry-credentials\tprod", "classification"),
 ])
 def test_code_and_public_standards_are_the_context_of_no_marking(line, category):
     assert not [h for h in hits(line) if h.category == category]
@@ -329,6 +332,11 @@ def test_code_and_public_standards_are_the_context_of_no_marking(line, category)
     ("Draft", "draft"),
     ("   DRAFT", "draft"),
     ("Document status\tdraft\t", "draft"),
+    # A level beside a document's title, in capitals, or beside a file name, is a marking.
+    ("Convoy plan\tSecret\t14 March", "classification"),
+    ("db-password\tSECRET\t90 days", "classification"),
+    ("convoy-plan.docx\tSecret", "classification"),
+    ("Classification\tSecret", "classification"),
 ])
 def test_the_same_words_outside_those_contexts_are_still_markings(line, category):
     role, text = (line[1:].split(" ", 1) if line.startswith("@") else ("body", line))
