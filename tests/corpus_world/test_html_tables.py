@@ -114,6 +114,12 @@ HELD = {
     "TOP and SECRET in two rows": (
         _mail, (f"{OPENING}<table><tr><td>TOP</td></tr><tr><td>SECRET</td></tr></table>{CLOSING}",),
         "classification"),
+    "SECRET one letter to a cell along a row": (
+        _mail, (f"{OPENING}<table><tr>{''.join(f'<td>{c}</td>' for c in 'SECRET')}</tr></table>{CLOSING}",),
+        "classification"),
+    "SECRET one letter to a row down a column": (
+        _mail, (f"{OPENING}<table>{''.join(f'<tr><td>{c}</td></tr>' for c in 'SECRET')}</table>{CLOSING}",),
+        "classification"),
     "banner in a header cell": (
         _mail, (_table(("Convoy", "14 March"), head=("TOP SECRET",)),), "classification"),
     "banner in the first header cell of several": (
