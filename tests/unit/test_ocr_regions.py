@@ -180,3 +180,38 @@ def test_the_reduction_keeps_every_pixel_in_some_output_pixel():
             picture = np.zeros((height, width), dtype=np.uint8)
             picture[y, x] = 255
             assert _shrink(picture, size).max() > 0, (width, height, y, x)
+
+
+def _texture(seed: int, size: tuple[int, int]):
+    """A grey picture of soft spots about 8 px across with grain (foliage, gravel, a crowd
+    seen from afar: texture with no line in it)."""
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    width, height = size
+    coarse = rng.integers(0, 256, (height // 8 + 2, width // 8 + 2), dtype=np.uint8)
+    smooth = np.asarray(Image.fromarray(coarse).resize(size, Image.BICUBIC), dtype=np.float32)
+    return Image.fromarray(np.clip(smooth + rng.normal(0, 9, smooth.shape), 0, 255).astype(np.uint8))
+
+
+def test_a_line_with_paper_around_it_is_read_and_texture_is_not():
+    """A line's box is fitted to its strokes, so paper lies above and below it; a box laid
+    into a photograph's texture has it in its margins too, and is not handed to Tesseract."""
+    from PIL import Image, ImageDraw
+
+    from filters.ocr_regions import Region, crops
+
+    page = Image.new("L", (600, 200), 235)
+    draw = ImageDraw.Draw(page)
+    for left in range(100, 460, 60):  # letters' stems, the box's height
+        draw.rectangle((left, 80, left + 14, 130), fill=30)
+        draw.rectangle((left, 80, left + 40, 92), fill=30)
+    assert len(crops(page, Region((100, 80, 456, 131), light=False))) == 2
+    photo = _texture(21, (900, 600))
+    for box in [(200, 250, 500, 320), (100, 100, 400, 190), (500, 400, 800, 450), (300, 300, 700, 340)]:
+        for light in (True, False):
+            assert crops(photo, Region(box, light=light)) == [], (box, light)
+    # At the picture's top edge there is no margin above to tell by: read.
+    at_edge = Image.new("L", (600, 200), 235)
+    at_edge.paste(photo.crop((0, 0, 600, 200)))
+    assert len(crops(at_edge, Region((100, 0, 400, 60), light=False))) >= 1
