@@ -18,7 +18,8 @@ import pytest
 from filters.build import FiltersConfig, build_pipeline
 from filters.compiled_cache import CompiledCache, LazyPattern, load_rules_cached
 from filters.rule_examples import problems
-from filters.rules import default_rules_dir, load_rules, marking_words_of, match_starts
+from filters.rules import RuleSet, default_rules_dir, marking_words_of, match_starts
+from tests.fixtures.shipped_rules import shipped_rules
 
 SECRET_MAIL = b"Subject: plans\n\nSECRET\n\nThe plan for next quarter.\n"
 MARKER_RULE = (
@@ -48,9 +49,48 @@ def _verdict(rules_folder: Path, cache_folder: Path, data: bytes) -> tuple[str, 
     return verdict.action, sorted(hit.rule for hit in verdict.hits)
 
 
-def test_rules_read_from_the_cache_behave_as_freshly_compiled_ones(tmp_path):
+# Compiling the rules takes seconds: the rules compiled afresh, and cache folders written
+# from them, are made once for this module. A test that reads rules from a cache starts
+# from a copy of such a folder (``_seeded``); the tests of compiling and writing itself
+# still start from an empty folder.
+
+
+@pytest.fixture(scope="module")
+def fresh() -> RuleSet:
+    """The shipped rules compiled afresh (no test changes them), shared with other modules."""
+    return shipped_rules()
+
+
+@pytest.fixture(scope="module")
+def shipped_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder written by a scan of a short text with the shipped rules."""
+    folder = tmp_path_factory.mktemp("shipped") / "cache"
+    _verdict(default_rules_dir(), folder, b"x")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def org_rules(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, tuple[str, list[str]]]:
+    """The shipped rules plus the organisation's rule file (``_rules_copy``) in a folder no
+    test edits; a cache folder written from them; and the verdict on SECRET_MAIL with
+    BLUEFIN given by the rules compiled afresh as that folder was written."""
+    base = tmp_path_factory.mktemp("org")
+    rules_folder = _rules_copy(base)
+    first = _verdict(rules_folder, base / "cache", SECRET_MAIL + b"BLUEFIN\n")
+    return rules_folder, base / "cache", first
+
+
+def _seeded(source: Path, folder: Path) -> Path:
+    """``folder`` (private, as the cache makes its own) holding a copy of every cache file
+    in ``source``, with their stamps."""
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for path in source.iterdir():
+        shutil.copy2(path, folder / path.name)
+    return folder
+
+
+def test_rules_read_from_the_cache_behave_as_freshly_compiled_ones(tmp_path, fresh):
     cache = CompiledCache(tmp_path / "cache")
-    fresh = load_rules()
     written = load_rules_cached(None, cache=cache)
     assert len(_cache_files(cache.folder)) == 1
     cached = load_rules_cached(None, cache=cache)
@@ -74,11 +114,11 @@ def test_rules_read_from_the_cache_behave_as_freshly_compiled_ones(tmp_path):
     assert problems(cached) == []
 
 
-def test_the_marking_words_stored_with_the_rules_are_the_ones_worked_out_afresh(tmp_path):
-    cache = CompiledCache(tmp_path / "cache")
-    fresh = load_rules()
+def test_the_marking_words_stored_with_the_rules_are_the_ones_worked_out_afresh(
+    tmp_path, fresh, shipped_cache
+):
+    cache = CompiledCache(_seeded(shipped_cache, tmp_path / "cache"))
     assert fresh.words is None  # worked out by the engine that needs them
-    load_rules_cached(None, cache=cache)
     cached = load_rules_cached(None, cache=cache)
     assert cached.words == marking_words_of(fresh)
     assert {"SECRET", "CONFIDENTIAL", "CONFIDENCIAL"} <= cached.words
@@ -107,7 +147,7 @@ def test_saved_yara_rules_load_the_same_from_memory_or_a_file_object(monkeypatch
     assert loaded.match(data=b"nothing here") == []
 
 
-def test_the_text_rules_beyond_ascii_load_when_a_text_needs_them(tmp_path):
+def test_the_text_rules_beyond_ascii_load_when_a_text_needs_them(tmp_path, fresh, shipped_cache):
     # An English mail is read with the ASCII trigger strings alone; the database of every
     # trigger's non-ASCII spellings loads with the first such text, and finds what rules
     # compiled afresh find. YARA's text rules with the triggers are kept for a text whose
@@ -115,12 +155,11 @@ def test_the_text_rules_beyond_ascii_load_when_a_text_needs_them(tmp_path):
     from filters.compiled_cache import LazyYara, compile_patterns
     from filters.engines.markings import MarkingEngine
 
-    cache = CompiledCache(tmp_path / "cache")
-    load_rules_cached(None, cache=cache)
+    cache = CompiledCache(_seeded(shipped_cache, tmp_path / "cache"))
     cached = load_rules_cached(None, cache=cache)
     assert isinstance(cached.text, LazyYara) and not cached.text.is_loaded
     assert cached.triggers is not None and not cached.triggers.is_loaded()
-    engine, fresh = MarkingEngine(cached), MarkingEngine(load_rules())
+    engine, fresh = MarkingEngine(cached), MarkingEngine(fresh)
     assert [m.rule.id for m in engine.matches("SECRET")] == [m.rule.id for m in fresh.matches("SECRET")]
     assert cached.triggers.is_loaded(ascii_text=True) and not cached.triggers.is_loaded()
     chinese = "机密★10年\n\n附件是本季度的预算。"
@@ -133,14 +172,14 @@ def test_the_text_rules_beyond_ascii_load_when_a_text_needs_them(tmp_path):
     assert again.text.is_loaded and again.triggers.is_loaded() and again.triggers.is_loaded(True)
 
 
-def test_text_rules_that_do_not_load_are_compiled_again(tmp_path, caplog):
+def test_text_rules_that_do_not_load_are_compiled_again(tmp_path, caplog, fresh):
     from filters.compiled_cache import LazyYara
 
     compiled: list[int] = []
 
     def recompile() -> object:
         compiled.append(1)
-        return load_rules().text
+        return fresh.text
 
     lazy = LazyYara(b"not saved YARA rules", recompile)
     with caplog.at_level(logging.WARNING, logger="redline.filters"):
@@ -149,10 +188,8 @@ def test_text_rules_that_do_not_load_are_compiled_again(tmp_path, caplog):
     assert any(m.namespace == "redline_triggers" for m in found)
 
 
-def test_patterns_built_from_their_stored_programs_match_as_compiled_ones(tmp_path):
-    cache = CompiledCache(tmp_path / "cache")
-    fresh = load_rules()
-    load_rules_cached(None, cache=cache)
+def test_patterns_built_from_their_stored_programs_match_as_compiled_ones(tmp_path, fresh, shipped_cache):
+    cache = CompiledCache(_seeded(shipped_cache, tmp_path / "cache"))
     cached = load_rules_cached(None, cache=cache)
     texts = [
         text for rule in fresh.marking_rules.values() for text in (*rule.examples, *rule.counter_examples)
@@ -189,10 +226,9 @@ def test_a_damaged_program_is_compiled_as_re_compile_does():
     assert pattern._program is None
 
 
-def test_a_scan_with_cached_rules_finds_what_a_fresh_one_finds(tmp_path):
-    rules_folder = _rules_copy(tmp_path)
-    first = _verdict(rules_folder, tmp_path / "cache", SECRET_MAIL + b"BLUEFIN\n")
-    second = _verdict(rules_folder, tmp_path / "cache", SECRET_MAIL + b"BLUEFIN\n")
+def test_a_scan_with_cached_rules_finds_what_a_fresh_one_finds(tmp_path, org_rules):
+    rules_folder, written, first = org_rules  # first: compiled afresh, writing ``written``
+    second = _verdict(rules_folder, _seeded(written, tmp_path / "cache"), SECRET_MAIL + b"BLUEFIN\n")
     assert first == second
     assert first[0] == "quarantine"
     assert first[1] == [BANNER, BLUEFIN]
@@ -238,10 +274,9 @@ def test_a_new_rule_file_and_an_inline_rule_are_compiled_again(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "garbage", "empty"])
-def test_a_damaged_cache_file_is_logged_and_the_rules_compiled_again(tmp_path, caplog, damage):
-    rules_folder = _rules_copy(tmp_path)
-    cache_folder = tmp_path / "cache"
-    _verdict(rules_folder, cache_folder, b"x")
+def test_a_damaged_cache_file_is_logged_and_the_rules_compiled_again(tmp_path, caplog, damage, org_rules):
+    rules_folder, written, _ = org_rules
+    cache_folder = _seeded(written, tmp_path / "cache")
     path = _cache_files(cache_folder)[0]
     data = path.read_bytes()
     damaged = {
@@ -264,13 +299,13 @@ def test_a_damaged_cache_file_is_logged_and_the_rules_compiled_again(tmp_path, c
     assert not caplog.records
 
 
-def test_a_cache_file_of_other_rules_under_this_name_is_not_used(tmp_path, caplog):
+def test_a_cache_file_of_other_rules_under_this_name_is_not_used(tmp_path, caplog, org_rules, shipped_cache):
     # A file copied over another rule set's name (or a clash of the name's hash prefix)
     # is refused by the whole key stored inside it.
-    rules_folder = _rules_copy(tmp_path)
-    cache_folder = tmp_path / "cache"
-    _verdict(rules_folder, cache_folder, b"x")
+    rules_folder, written, _ = org_rules
+    cache_folder = _seeded(written, tmp_path / "cache")
     [own] = _cache_files(cache_folder)
+    _seeded(shipped_cache, cache_folder)
     load_rules_cached(None, cache=CompiledCache(cache_folder))  # the shipped rules alone
     [other] = [path for path in _cache_files(cache_folder) if path != own]
     own.write_bytes(other.read_bytes())
@@ -279,15 +314,14 @@ def test_a_cache_file_of_other_rules_under_this_name_is_not_used(tmp_path, caplo
     assert "written for something else" in caplog.text
 
 
-def test_a_folder_others_can_write_is_not_trusted(tmp_path, caplog):
+def test_a_folder_others_can_write_is_not_trusted(tmp_path, caplog, org_rules, shipped_cache):
     # Another local account that could write the folder could plant compiled rules that
     # let a marked document through: such a folder is never read.
-    rules_folder = _rules_copy(tmp_path)
-    cache_folder = tmp_path / "cache"
-    _verdict(rules_folder, cache_folder, b"x")
+    rules_folder, written, _ = org_rules
+    cache_folder = _seeded(written, tmp_path / "cache")
     path = _cache_files(cache_folder)[0]
     # What such an account would plant: the rules without the organisation's rule file.
-    planted = tmp_path / "planted"
+    planted = _seeded(shipped_cache, tmp_path / "planted")
     load_rules_cached([default_rules_dir()], cache=CompiledCache(planted))
     path.write_bytes(_cache_files(planted)[0].read_bytes())
     cache_folder.chmod(0o777)
@@ -359,15 +393,14 @@ def test_a_read_only_cache_folder_leaves_the_rules_in_memory(tmp_path):
     assert list(folder.iterdir()) == []
 
 
-def test_a_serving_pipeline_compiles_everything_before_its_scanners_fork(tmp_path):
+def test_a_serving_pipeline_compiles_everything_before_its_scanners_fork(tmp_path, shipped_cache):
     # `redline serve` forks scanner processes from the process that built the pipeline;
     # what is compiled there is inherited, what is left lazy every fresh scanner (and every
     # replacement of a killed one) pays for inside its first item's time limit.
     from filters.compiled_cache import compile_patterns
     from filters.engines import personal_scan
 
-    cache = CompiledCache(tmp_path / "cache")
-    load_rules_cached(None, cache=cache)
+    cache = CompiledCache(_seeded(shipped_cache, tmp_path / "cache"))
     cached = load_rules_cached(None, cache=cache)
     build_pipeline(rules=cached)
     assert compile_patterns(cached) == 0  # nothing left to compile on first use
@@ -467,15 +500,16 @@ def test_changing_the_configuration_many_times_keeps_the_cache_bounded(tmp_path:
         personal.hyperscan.Database = compiled.real  # type: ignore[attr-defined]
 
 
-def test_a_file_the_current_configuration_uses_is_never_pruned(tmp_path: Path) -> None:
+def test_a_file_the_current_configuration_uses_is_never_pruned(tmp_path: Path, org_rules) -> None:
     """A rule set written by the first configuration and read by every later one stays,
     however many configurations came since it was written; and a configuration's own
     write never removes its own files, however many newer stamps the folder holds."""
     from filters.compiled_cache import KEEP_GENERATIONS
     from filters.engines import personal
 
-    folder = tmp_path / "cache"
-    config: dict[str, Any] = {"rules": {"paths": [str(_rules_copy(tmp_path))], "cache_dir": str(folder)}}
+    rules_folder, written, _ = org_rules
+    folder = _seeded(written, tmp_path / "cache")
+    config: dict[str, Any] = {"rules": {"paths": [str(rules_folder)], "cache_dir": str(folder)}}
     build_pipeline(FiltersConfig.from_mapping(config), lazy=True)
     (rule_file,) = _cache_files(folder)
     for number in range(KEEP_GENERATIONS + 2):
@@ -497,15 +531,16 @@ def test_a_file_the_current_configuration_uses_is_never_pruned(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("damage", ["missing", "damaged"])
-def test_text_rules_beyond_ascii_are_read_from_their_own_file_only_when_needed(tmp_path, caplog, damage):
+def test_text_rules_beyond_ascii_are_read_from_their_own_file_only_when_needed(
+    tmp_path, caplog, damage, fresh, shipped_cache
+):
     # The rules for text beyond ASCII are kept apart: a start reads and checksums the rest
     # alone. Their file is stamped with the rules it belongs to, and one that is missing or
     # damaged when a text needs it is logged and compiled again, with the same finds.
     from filters.compiled_cache import TEXT_RULES
     from filters.engines.markings import MarkingEngine
 
-    cache = CompiledCache(tmp_path / "cache")
-    load_rules_cached(None, cache=cache)
+    cache = CompiledCache(_seeded(shipped_cache, tmp_path / "cache"))
     [text_file] = _cache_files(cache.folder, TEXT_RULES)
     later = CompiledCache(cache.folder)
     cached = load_rules_cached(None, cache=later)
@@ -520,7 +555,6 @@ def test_text_rules_beyond_ascii_are_read_from_their_own_file_only_when_needed(t
     # The marking engine reads the triggers with Hyperscan (filters.trigger_scan): these
     # rules are read when Hyperscan does not answer for a text's trigger matches.
     chinese = "机密★10年\n\n附件是本季度的预算。".encode()
-    fresh = load_rules()
     with caplog.at_level(logging.WARNING, logger="redline.filters"):
         found = [m.rule for m in cached.text.match(data=chinese)]
     assert found == [m.rule for m in fresh.text.match(data=chinese)] != []
