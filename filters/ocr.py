@@ -967,19 +967,53 @@ class OcrReader:
         from PIL import Image
 
         surveyed = found is not None
-        found = found or _thick_strokes(grey)
+        found = found or _thick_strokes(grey, smooth=True)
         if found is None:
             return ""
         mask, angle = found
         if abs(angle) < MIN_WATERMARK_ANGLE and not surveyed:
             # A page read in full: its level bold heading may hide a slanted watermark.
-            angle = _slant_beside_level_lines(mask)
+            # The heading is left out of what is read too: turned with the watermark, it
+            # is a slanted smear beside it, and the reading of both came out as noise.
+            angle, mask = _slant_beside_level_lines(mask)
         if abs(angle) < MIN_WATERMARK_ANGLE:
             return ""  # level display type is read by the main pass
+        if not surveyed:
+            mask = _without_specks(mask)
         turned = mask.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
         text = self._recognise(api, turned, deadline, psm=tesserocr.PSM.SPARSE_TEXT,
                                upscale=False)[1]
         return _with_joined_lines(text)
+
+
+# Pieces of the thick-stroke mask of a page read in full smaller than this share of its
+# largest piece's long side are left out of the watermark's reading.
+SPECK_SHARE = 0.12
+
+
+def _without_specks(mask: Any) -> Any:
+    """``mask`` without pieces much smaller than its largest (SPECK_SHARE).
+
+    On a page read in full the opening leaves, besides a watermark's letters, the dots and
+    bold stops of its body text and the odd blot of a bold heading; turned with the
+    watermark they are a spray of specks around it, which Tesseract read as stray words
+    and split the watermark's line at (SE CRET). A watermark's letters are of one size.
+    """
+    import numpy as np
+    from PIL import Image
+
+    cv2 = _opencv()
+    ink = (_pixels(mask) < 128).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count < 3:
+        return mask
+    sides = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    small = np.flatnonzero(sides < SPECK_SHARE * sides.max()) + 1
+    if not len(small):
+        return mask
+    drop = np.zeros(count, dtype=bool)
+    drop[small] = True
+    return Image.fromarray(np.where(drop[labels] | (ink == 0), 255, 0).astype(np.uint8))
 
 
 _LINE_SPECKS = " ()[]{}\\/\"'`‘’“”„|!.,:;_~-—–=*+<>«»"
@@ -1265,7 +1299,7 @@ class _Line:
 def _tsv_lines(tsv: str, image: Any = None) -> list[_Line]:
     """The lines of Tesseract's TSV output (level 4 rows) with their words (level 5) and
     the column breaks between them (``image``: the picture read, to see table rules by)."""
-    from filters.ocr_columns import column_cuts
+    from filters.ocr_columns import aligned_cuts, column_cuts
 
     lines: dict[tuple[str, str, str], _Line] = {}
     boxes: dict[tuple[str, str, str], list[tuple[int, int, int, int]]] = {}
@@ -1287,6 +1321,7 @@ def _tsv_lines(tsv: str, image: Any = None) -> list[_Line]:
     pixels = None
     for key, line in lines.items():
         if len(line.words) < 2:
+            line.cuts = [False] * len(line.words)
             continue
         if pixels is None and image is not None and image.mode == "L":
             pixels = _pixels(image)
@@ -1294,7 +1329,13 @@ def _tsv_lines(tsv: str, image: Any = None) -> list[_Line]:
         if any(rules):  # a table rule read as a word is a break, not a word
             cuts = [cut for cut, rule in zip(cuts, rules, strict=True) if not rule]
             line.words = [word for word, rule in zip(line.words, rules, strict=True) if not rule]
+            boxes[key] = [box for box, rule in zip(boxes[key], rules, strict=True) if not rule]
         line.cuts = cuts
+    # A borderless table's narrow gap: a break where the rows around it start a column.
+    keys = list(lines)
+    for key, cuts in zip(keys, aligned_cuts([boxes[k] for k in keys], [lines[k].cuts for k in keys]),
+                         strict=True):
+        lines[key].cuts = cuts
     return list(lines.values())
 
 
@@ -1787,17 +1828,24 @@ def _component_boxes(cells: Any, most: int | None = None) -> Any:
                      top + stats[:, cv2.CC_STAT_HEIGHT] - 1), axis=1).astype(np.int64)
 
 
-def _thick_strokes(grey: Any) -> tuple[Any, int] | None:
+def _thick_strokes(grey: Any, *, smooth: bool = False) -> tuple[Any, int] | None:
     """(mask of strokes much thicker than body text, the angle they run at) or None.
 
     The paper is flattened first (divided by its blurred brightness), so a photo's uneven
     light is not taken for ink; an opening then removes every stroke thinner than a few
-    pixels — body text — and leaves display type such as a watermark.
+    pixels — body text — and leaves display type such as a watermark. ``smooth``: a page's
+    scanner grain is taken out first (a 3 x 3 median), as on a page read in full.
     """
     import numpy as np
     from PIL import Image, ImageFilter
 
     small, _ = _shrink(grey, MASK_SIDE)
+    if smooth:
+        # A pale watermark (#ddd: 12 % under the paper) lies 3-9 grey levels past the ink
+        # threshold; a 200 dpi scanner's grain pits its strokes here and there, the opening
+        # widens each pit, and the letters came out in pieces (OP, ECRET). The median takes
+        # out single grains and keeps the strokes' edges (a box blur would soften them).
+        small = Image.fromarray(_opencv().medianBlur(_pixels(small), 3))
     paper = small.resize((max(1, small.width // 8), max(1, small.height // 8)), Image.Resampling.BOX)
     paper = _max_filter(paper, 2).filter(ImageFilter.GaussianBlur(2))
     total = small.width * small.height
@@ -2056,9 +2104,10 @@ LEVEL_LINE_WIDTH = 3
 SLANT_LEFT = 0.003  # share of the mask's pixels left as strokes for a slant to be sought
 
 
-def _slant_beside_level_lines(mask: Any) -> int:
-    """The turn of the strokes of ``mask`` left when its level lines are set aside, where
-    ``_stroke_angle`` found them level (0 when nothing slanted is left).
+def _slant_beside_level_lines(mask: Any) -> tuple[int, Any]:
+    """(the turn of the strokes of ``mask`` left when its level lines are set aside, the
+    mask without them), where ``_stroke_angle`` found them level (0 and ``mask`` when
+    nothing slanted is left).
 
     A page's bold heading, level, outweighs a pale watermark slanted across the page in
     the projection profile (a #ddd TOP SECRET under "Restaurant Bella Vista - Menu" was
@@ -2069,6 +2118,7 @@ def _slant_beside_level_lines(mask: Any) -> int:
 
     small, _ = _shrink(mask, 400)
     ink = np.asarray(small) < 128
+    aside: list[tuple[int, int, int, int]] = []  # rows and columns of the lines set aside
     for _ in range(LEVEL_LINES_SET_ASIDE):
         rows = ink.sum(axis=1)
         fullest = int(rows.argmax())
@@ -2080,14 +2130,20 @@ def _slant_beside_level_lines(mask: Any) -> int:
             bottom += 1
         columns = np.flatnonzero(ink[top:bottom + 1].any(axis=0))
         if not len(columns) or columns[-1] - columns[0] < LEVEL_LINE_WIDTH * (bottom + 1 - top):
-            return 0  # the fullest rows are no level line: the strokes are level
+            return 0, mask  # the fullest rows are no level line: the strokes are level
         ink[top:bottom + 1] = False
+        aside.append((top, bottom, int(columns[0]), int(columns[-1])))
         if np.count_nonzero(ink) < SLANT_LEFT * ink.size:
-            return 0
+            return 0, mask
         angle = _profile_angle(Image.fromarray(np.where(ink, 0, 255).astype(np.uint8)))
         if abs(angle) >= MIN_WATERMARK_ANGLE:
-            return angle
-    return 0
+            kept = np.array(mask)  # a copy: the caller's mask stays as it was
+            across, down = mask.width / small.width, mask.height / small.height
+            for top, bottom, left, right in aside:
+                kept[int(top * down):int((bottom + 1) * down) + 1,
+                     int(left * across):int((right + 1) * across) + 1] = 255
+            return angle, Image.fromarray(kept)
+    return 0, mask
 
 
 def read_for_item(budget: Budget, image: Any, where: str, source: bytes = b""

@@ -17,7 +17,15 @@ pixels it read:
   padding: the gap between cells is about as wide as the text is tall). A letter in the
   gap (an l, a bracket) does not reach that far above and below the line;
 - a "word" Tesseract read from such a rule (``|``, ``[``) that stands taller than the
-  line's words is the rule itself: a break, not a word.
+  line's words is the rule itself: a break, not a word;
+- a narrower gap without a rule is a column break when the word after it starts where a
+  column starts in at least two other rows nearby (``aligned_cuts``): a borderless
+  table (Word's plain table styles, a browser's default table, a form) sets its cells'
+  text in columns, and the row whose first cell is the column's widest leaves a gap no
+  wider than a word space before the next cell, while its other rows leave wider ones.
+  A column starts after a break found by the rules above, or at the first word of a line
+  that Tesseract split off a row (a line beside it, level with it, ends to its left).
+  Prose has no breaks to align with: its words start where they fall.
 
 NumPy only; the caller (``filters/ocr.py``) joins the words.
 """
@@ -72,6 +80,79 @@ def column_cuts(boxes: Sequence[Box], texts: Sequence[str], pixels: Any = None
         pending = False
         previous = box
     return cuts, rules
+
+
+ALIGN_SLACK = 0.2  # of the words' height: a column's starts differ by a glyph's side bearing
+ALIGN_SKEW = 0.02  # px sideways per px down: a scan's skew of up to a degree moves a column
+# A table's rows follow one another: the nearest row with the column's start is within
+# ALIGN_ROW_GAP words' heights of the line (a form's rows are 1.5-2.2 heights apart), the
+# next within as far again of that one (prose under a table starts no column).
+ALIGN_ROW_GAP = 3
+ALIGN_SUPPORT = 2  # other rows with a column start at a word's left for its gap to be a break
+
+
+def aligned_cuts(lines: Sequence[Sequence[Box]], cuts: Sequence[list[bool]]) -> list[list[bool]]:
+    """``cuts`` (one list per line, as ``column_cuts`` gives them) with a break added before
+    each word that starts where a column starts in at least ALIGN_SUPPORT other lines
+    nearby: the cells of a borderless table, aligned in columns down its rows, where one
+    row's gap between two cells is as narrow as a word space."""
+    out = [list(line) for line in cuts]
+    shapes = []  # (left, right, top, bottom, height) of each line's words
+    for boxes in lines:
+        if not boxes:
+            shapes.append(None)
+            continue
+        heights = sorted(box[3] for box in boxes)
+        shapes.append((boxes[0][0], max(b[0] + b[2] for b in boxes), min(b[1] for b in boxes),
+                       max(b[1] + b[3] for b in boxes), heights[len(heights) // 2]))
+    # Column starts: (x, y, line) after a break, or a line's first word when a line level
+    # with it ends to its left (a row Tesseract parted into two lines at a wide gap).
+    starts: list[tuple[int, float, int]] = []
+    for index, boxes in enumerate(lines):
+        shape = shapes[index]
+        if shape is None:
+            continue
+        middle = (shape[2] + shape[3]) / 2
+        starts.extend((box[0], middle, index) for box, cut in zip(boxes[1:], out[index][1:], strict=True)
+                      if cut)
+        if any(other is not None and other[1] < shape[0] and other[2] < middle < other[3]
+               for other in shapes):
+            starts.append((shape[0], middle, index))
+    if len(starts) < ALIGN_SUPPORT:
+        return out
+    for index, boxes in enumerate(lines):
+        shape = shapes[index]
+        if shape is None or len(boxes) < 2 or shape[4] <= 0:
+            continue
+        height = shape[4]
+        middle = (shape[2] + shape[3]) / 2
+        reach = ALIGN_ROW_GAP * height * ALIGN_SUPPORT
+        near = [(x, abs(y - middle), line) for x, y, line in starts
+                if line != index and abs(y - middle) <= reach]
+        if len(near) < ALIGN_SUPPORT:
+            continue
+        for word in range(1, len(boxes)):
+            if out[index][word] or boxes[word][0] <= boxes[word - 1][0] + boxes[word - 1][2]:
+                continue
+            left = boxes[word][0]
+            downs: dict[int, float] = {}
+            for x, down, line in near:
+                if abs(x - left) <= ALIGN_SLACK * height + ALIGN_SKEW * down:
+                    downs[line] = min(down, downs.get(line, down))
+            out[index][word] = _rows_follow(sorted(downs.values()), ALIGN_ROW_GAP * height)
+    return out
+
+
+def _rows_follow(downs: list[float], step: float) -> bool:
+    """Whether ALIGN_SUPPORT rows at these distances (sorted) follow on from a line, each
+    within ``step`` of the one before; rows above and below it are counted alike."""
+    reached = 0.0
+    count = 0
+    for down in downs:
+        if down - reached > step:
+            break
+        reached, count = down, count + 1
+    return count >= ALIGN_SUPPORT
 
 
 def _ruled(pixels: Any, left: int, right: int, top: int, bottom: int) -> bool:
