@@ -132,7 +132,8 @@ def test_one_row_aligned_by_chance_or_rows_far_off_start_no_column():
            for i, line in enumerate(FORM)]
     assert form_cuts(far)[1] == [False, False, False, False]
     # A word that starts off the column by more than a glyph's side bearing.
-    off = [line if i != 1 else [*line[:2], (404, 739, 45, 18), (458, 739, 89, 18)] for i, line in enumerate(FORM)]
+    off = [line if i != 1 else [*line[:2], (404, 739, 45, 18), (458, 739, 89, 18)]
+           for i, line in enumerate(FORM)]
     assert form_cuts(off)[1] == [False, False, False, False]
 
 
