@@ -317,11 +317,13 @@ def _window(text: str) -> str:
 
 
 def test_a_labelled_level_is_found_when_the_window_holds_its_labels_colon():
-    # The colon is the only character the field label's alternative needs, and the one
-    # colon in this window: the pre-test is just met, and the alternative finds the level.
+    # A colon (or a quote mark opening the value) is what the field label's alternative
+    # needs, and the one colon in this window: the pre-test is just met, and the
+    # alternative finds the level.
     rule = RULES.marking_rules["classification.us.secret"]
-    needs = [arm.needs.pattern if arm.needs is not None else None for arm in match_starts(rule.pattern).arms]
-    assert "[:：]" in needs
+    needs = [arm.needs for arm in match_starts(rule.pattern).arms if arm.needs is not None]
+    labelled = [n for n in needs if n.fullmatch(":") and n.fullmatch("：")]
+    assert labelled and not labelled[0].search("Classification Secret - plans, 2024")
     for text in ("Classification: Secret", "Classification：Secret", "\tGrading:  secret\t"):
         window = _window(text)
         found = [m.span() for m in ENGINE._found(rule, window)]
