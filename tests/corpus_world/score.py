@@ -35,6 +35,11 @@ def caught(expect: str, verdict: str, hits: list[dict]) -> bool:
     return held and expect in categories
 
 
+
+def described(verdict: Any) -> str:
+    """A pipeline verdict's hits in one line (rule, severity, excerpt), for an assertion's message."""
+    return "; ".join(f"{h.rule}[{h.severity}] {h.excerpt!r}" for h in verdict.hits) or "no hits"
+
 def assert_meets_label(pipeline: Any, path: Path, expect: str) -> None:
     """Scan ``path`` with ``pipeline``; fail, naming every hit, unless it meets ``expect``."""
     verdict = pipeline.scan_file(path, origin=path.name)

@@ -20,7 +20,8 @@ import pytest
 
 from filters.build import build_pipeline
 from filters.pipeline import Pipeline
-from filters.types import Part, Verdict
+from filters.types import Part
+from tests.corpus_world.score import described
 
 OPENING = "<p>Hi all,</p><p>please see below.</p>"
 CLOSING = "<p>Thanks,</p><p>Sam</p>"
@@ -148,19 +149,15 @@ PASSES = {
 }
 
 
-def _described(verdict: Verdict) -> str:
-    return "; ".join(f"{h.rule}[{h.severity}] {h.excerpt!r}" for h in verdict.hits) or "no hits"
-
-
 @pytest.mark.parametrize("name", list(HELD))
 def test_marking_in_a_table_is_held(pipeline: Pipeline, name: str) -> None:
     make, args, category = HELD[name]
     verdict = pipeline.scan(make(*args))
-    assert not verdict.passed and any(h.category == category for h in verdict.hits), _described(verdict)
+    assert not verdict.passed and any(h.category == category for h in verdict.hits), described(verdict)
 
 
 @pytest.mark.parametrize("name", list(PASSES))
 def test_ordinary_table_passes(pipeline: Pipeline, name: str) -> None:
     make, args = PASSES[name]
     verdict = pipeline.scan(make(*args))
-    assert verdict.passed, _described(verdict)
+    assert verdict.passed, described(verdict)

@@ -29,7 +29,8 @@ import pytest
 
 from filters.build import build_pipeline
 from filters.pipeline import Pipeline
-from filters.types import Part, Verdict
+from filters.types import Part
+from tests.corpus_world.score import described
 
 PROSE = "Please find attached the notes of Tuesday's meeting.\nDelivery is booked for 14 March."
 
@@ -178,19 +179,15 @@ PASSES = {
 }
 
 
-def _described(verdict: Verdict) -> str:
-    return "; ".join(f"{h.rule}[{h.severity}] {h.excerpt!r}" for h in verdict.hits) or "no hits"
-
-
 @pytest.mark.parametrize("name", list(HELD))
 def test_marking_in_its_place_is_held(pipeline: Pipeline, name: str) -> None:
     make, args, category = HELD[name]
     verdict = pipeline.scan(make(*args))
-    assert not verdict.passed and any(h.category == category for h in verdict.hits), _described(verdict)
+    assert not verdict.passed and any(h.category == category for h in verdict.hits), described(verdict)
 
 
 @pytest.mark.parametrize("name", list(PASSES))
 def test_same_words_in_ordinary_writing_pass(pipeline: Pipeline, name: str) -> None:
     make, args = PASSES[name]
     verdict = pipeline.scan(make(*args))
-    assert verdict.passed, _described(verdict)
+    assert verdict.passed, described(verdict)
