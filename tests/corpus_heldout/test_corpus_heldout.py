@@ -101,16 +101,15 @@ FIFTH_ROUND: dict[tuple[str, str], str] = {
 }
 
 # The sixth round's misses that remain after its fixes (README.md), each with why.
-PORTION_MARK = ("a bare single-letter portion mark is read from two paragraphs opening (S) or (C) "
-                "(classification.en.portion_single), and opening a subject only with a caveat ((S//NF)) "
-                "or as (TS): one (S) paragraph beside (U) ones, or a subject '(C) Visit of …', is not read, "
-                "as (C) also opens a list's third item and a copyright line")
+PORTION_MARK = ("a bare single-letter portion mark is read from two portion-marked paragraphs "
+                "((S) or (C) beside (U) ones: classification.en.portion_single), and opening a subject "
+                "only with a caveat ((S//NF)) or as (TS): a subject '(C) Visit of …' is not read, as (C) "
+                "also opens a list's third item and a copyright line")
 PROJECT_SUBJECT = ("ПРОЕКТ opening a subject before a colon is not read as a draft: it also means "
                    "project, and a project's mail is headed so too ('ПРОЕКТ: сроки сдачи'); it is read "
                    "alone on a line in capitals, in a page header, after a field label or in brackets")
 SIXTH_ROUND: dict[tuple[str, str], str] = {
     ('tag', 'r6 mail (C) Visit of the delegation'): PORTION_MARK,
-    ('portion', '||(S) The battalion will move to the assembly area on 12 June.'): PORTION_MARK,
     ('draft-ru', '|ПРОЕКТ: положение о закупках|Направляем информацию о ходе модернизации системы.'):
         PROJECT_SUBJECT,
 }
