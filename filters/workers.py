@@ -506,14 +506,24 @@ class ScanPool:
         """
         self.start()
         worker = self._workers[0]
-        worker.started = time.monotonic()
-        try:
-            worker.wait_ready(self.hard_seconds)
-            self._send(worker, (0, item))
-        except (EOFError, OSError):  # it died idle: held like any crash
-            outcome = self._crashed(worker, item)
-            self._replace(worker)
-            return outcome
+        for attempt in (1, 2):
+            worker.started = time.monotonic()
+            try:
+                worker.wait_ready(self.hard_seconds)
+                self._send(worker, (0, item))
+                break
+            except (EOFError, OSError):
+                if attempt == 2:  # its replacement could not take it either: held
+                    outcome = self._crashed(worker, item)
+                    self._replace(worker)
+                    return outcome
+                # It died idle (killed, out of memory) before this item reached it: the
+                # item is not why, so a fresh scanner reads it rather than hold it.
+                code = worker.exitcode if not worker.is_alive() else None
+                log.warning("scan worker %s died while idle (exit %s); a fresh one takes %s",
+                            worker.pid, code, _describe(item))
+                self._replace(worker)
+                worker = self._workers[0]
         import asyncio  # here, not at the top: redline scan has no event loop
 
         loop = asyncio.get_running_loop()

@@ -101,9 +101,9 @@ def test_serve_scanners_read_pictures_with_the_supervisors_handles_also_after_a_
         assert code == 250 and ocr_classification(held_hits(serve, reply)), reply
         code, reply = deliver(smtp, mail("Site visit, clean", banner=""))
         assert code == 250 and "held" not in reply, reply
-        # Every scanner dies (as in a fault in C code); a worker finds out when it hands
-        # the dead one a mail (held as a crash) and forks a replacement, which holds the
-        # supervisor's handles and reads pictures with them.
+        # Every scanner dies idle (killed); a worker finds out when it hands the dead one
+        # a mail and forks a replacement, which reads that mail, holds the supervisor's
+        # handles and reads pictures with them.
         first = scanners(serve)
         assert first
         for pid in first:
